@@ -1,0 +1,63 @@
+// createApp(options): the whole emulator as an Express app, built from plain options and an injected store.
+//
+// Middleware order (each step sees only requests the previous ones let through):
+//   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
+//   2. cors          browser preflights end here; exposes Graph's headers to scripts
+//   3. admin         /_emulator/* (health; no auth, as Azurite and WireMock admin endpoints)
+//   4. auth          Graph's bearer check (AUTH=bearer|none)
+//   5. jsonBody      415 / 413 / malformed JSON, before any handler runs
+//   6. routes        accessPackages
+//   7. fallback      Graph-style 400 / 404 / 405 for what no route serves
+//   8. errorHandler  the single renderer of Graph's error envelope
+import cors from 'cors';
+import express, { type Express, type Request } from 'express';
+import { adminRouter } from './routes/admin.js';
+import { accessPackagesRouter } from './routes/accessPackages.js';
+import { type AuthMode, authenticate } from './http/auth.js';
+import { errorHandler } from './http/errorHandler.js';
+import { fallback } from './http/fallback.js';
+import { EXPOSED_HEADERS, graphHeaders } from './http/graphHeaders.js';
+import { jsonBody } from './http/jsonBody.js';
+import { createValidator } from './schema.js';
+import type { Store } from './store/types.js';
+
+export interface AppOptions {
+  store: Store;
+  /** `bearer` (default): any non-empty bearer token; `none`: no check. */
+  auth?: AuthMode;
+  /** Origins allowed by CORS: `*` (default, reflects the caller's origin) or a list. */
+  corsOrigins?: '*' | readonly string[];
+  /** Largest accepted request body in bytes (default 1 MB). */
+  bodyLimit?: number;
+  /** Public URL of this server for Location headers, when clients reach it through a proxy. */
+  baseUrl?: string;
+  /** Called with unexpected errors (answered as 500 UnknownError). */
+  onUnexpectedError?: (err: unknown, req: Request) => void;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function createApp(options: AppOptions): Express {
+  const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl } = options;
+  const onUnexpected = options.onUnexpectedError ?? ((err: unknown) => console.error(err));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(graphHeaders);
+  app.use(
+    cors({
+      origin: corsOrigins === '*' ? true : [...corsOrigins],
+      credentials: true,
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    }),
+  );
+  app.use(adminRouter({ store }));
+  app.use(authenticate(auth));
+  app.use(jsonBody(bodyLimit));
+  app.use(accessPackagesRouter({ store, validator: createValidator('accessPackage'), baseUrl }));
+  app.use(fallback);
+  app.use(errorHandler(onUnexpected));
+  return app;
+}

@@ -1,0 +1,91 @@
+// One error model: a table of Graph error templates, one error class, one renderer.
+// Envelope and codes: https://learn.microsoft.com/graph/errors
+// Entitlement-management specific codes (ResourceNotFound, UnAuthorized, InvalidFilter) are the ones the
+// live accessPackages endpoint answers with; see shared graph-behaviour notes in the README.
+import type { Response } from 'express';
+import { graphErrorDate } from './graphTime.js';
+
+export interface ErrorTemplate {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The default code and message Graph uses for each status. */
+export const ERROR_TEMPLATES = {
+  badRequest: { status: 400, code: 'BadRequest', message: 'Bad request.' },
+  invalidFilter: { status: 400, code: 'InvalidFilter', message: 'OData query is invalid.' },
+  unauthenticated: { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' },
+  forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation.' },
+  notFound: { status: 404, code: 'ResourceNotFound', message: 'The resource was not found.' },
+  methodNotAllowed: { status: 405, code: 'MethodNotAllowed', message: 'The HTTP method is not allowed for the requested resource.' },
+  notAcceptable: { status: 406, code: 'NotAcceptable', message: 'The requested format is not supported.' },
+  conflict: { status: 409, code: 'Conflict', message: 'The request conflicts with the current state of the resource.' },
+  preconditionFailed: { status: 412, code: 'PreconditionFailed', message: 'A precondition provided in the request does not match the resource\'s current state.' },
+  payloadTooLarge: { status: 413, code: 'RequestEntityTooLarge', message: 'The request body exceeds the maximum allowed size.' },
+  unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'The content type of the request body is not supported.' },
+  tooManyRequests: { status: 429, code: 'TooManyRequests', message: 'Please retry again later.' },
+  internal: { status: 500, code: 'UnknownError', message: 'An internal server error occurred.' },
+  notImplemented: { status: 501, code: 'NotImplemented', message: 'The requested feature is not implemented.' },
+  badGateway: { status: 502, code: 'BadGateway', message: 'The server received an invalid response from an upstream server.' },
+  serviceUnavailable: { status: 503, code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please retry again later.' },
+  gatewayTimeout: { status: 504, code: 'GatewayTimeout', message: 'The operation timed out waiting for an upstream response.' },
+} as const satisfies Record<string, ErrorTemplate>;
+
+export type ErrorKind = keyof typeof ERROR_TEMPLATES;
+
+/** The template Graph uses for a bare status, for injected faults that name only a status. */
+export function templateForStatus(status: number): ErrorTemplate {
+  const found = Object.values(ERROR_TEMPLATES).find((t) => t.status === status);
+  return found ?? { status, code: status >= 500 ? 'UnknownError' : 'BadRequest', message: 'The request failed.' };
+}
+
+export class GraphError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Extra response headers, e.g. Retry-After on 429/503. */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(template: ErrorTemplate, message?: string, headers: Record<string, string> = {}) {
+    super(message ?? template.message);
+    this.name = 'GraphError';
+    this.status = template.status;
+    this.code = template.code;
+    this.headers = headers;
+  }
+
+  static of(kind: ErrorKind, message?: string, headers?: Record<string, string>): GraphError {
+    return new GraphError(ERROR_TEMPLATES[kind], message, headers);
+  }
+}
+
+export interface GraphErrorBody {
+  error: {
+    code: string;
+    message: string;
+    innerError: { date: string; 'request-id': string; 'client-request-id': string };
+  };
+}
+
+export function errorBody(err: GraphError, requestId: string, clientRequestId: string, now = new Date()): GraphErrorBody {
+  return {
+    error: {
+      code: err.code,
+      message: err.message,
+      innerError: { date: graphErrorDate(now), 'request-id': requestId, 'client-request-id': clientRequestId },
+    },
+  };
+}
+
+/**
+ * The single renderer: every failure, injected or real, leaves through here.
+ * Graph errors are plain `application/json` (no odata parameters) and carry no OData-Version.
+ */
+export function sendGraphError(res: Response, err: GraphError): void {
+  const requestId = String(res.getHeader('request-id') ?? '');
+  const clientRequestId = String(res.getHeader('client-request-id') ?? requestId);
+  res.removeHeader('OData-Version');
+  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+  res.status(err.status).setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify(errorBody(err, requestId, clientRequestId)));
+}

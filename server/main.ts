@@ -1,0 +1,53 @@
+// The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
+import { ConfigError, helpText, loadConfig } from './config.js';
+import { listen } from './emulator.js';
+import { StoreError } from './store/types.js';
+import { PACKAGE_VERSION } from './version.js';
+
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    throw err;
+  }
+  if (loaded.help) {
+    process.stdout.write(`${helpText()}\n`);
+    return;
+  }
+  if (loaded.version) {
+    process.stdout.write(`${PACKAGE_VERSION}\n`);
+    return;
+  }
+  const { config } = loaded;
+  let emulator;
+  try {
+    emulator = await listen(config);
+  } catch (err) {
+    if (err instanceof StoreError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  process.stdout.write(`Graph accessPackages emulator listening on ${emulator.url}/beta (data: ${emulator.store.location})\n`);
+
+  const stop = (signal: string) => {
+    process.stdout.write(`${signal}: finishing in-flight requests and flushing data\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,56 @@
+// Turning validated request bodies into stored records, driven by the resource schema: which properties a
+// client may set, their defaults, and what the server owns (id, timestamps, createdBy/modifiedBy).
+import { randomUUID } from 'node:crypto';
+import { graphNow, toGraphDateTime } from './graphTime.js';
+import type { ResourceValidator } from './schema.js';
+
+export interface WriteContext {
+  /** UPN of the caller, from the bearer token when it carries one. */
+  caller: string | null;
+  now?: string;
+}
+
+// A catalog can be named as accessPackageCatalog: {id} (Terraform) or accessPackageCatalog@odata.bind.
+function catalogIdFrom(body: Record<string, unknown>): string | undefined {
+  const nested = body['accessPackageCatalog'];
+  if (typeof nested === 'object' && nested !== null && typeof (nested as { id?: unknown }).id === 'string') {
+    return (nested as { id: string }).id;
+  }
+  const bind = body['accessPackageCatalog@odata.bind'];
+  if (typeof bind === 'string') return /accessPackageCatalogs\/([^/?#]+)/.exec(bind)?.[1];
+  return undefined;
+}
+
+/** A new record: every structural property present, client values where the schema lets a client set them. */
+export function newRecord<T>(validator: ResourceValidator, body: Record<string, unknown>, ctx: WriteContext): T {
+  const now = ctx.now ?? graphNow();
+  const record: Record<string, unknown> = {};
+  for (const name of validator.propertyNames) {
+    const property = validator.schema.properties[name]!;
+    const settable = !property.readOnly || property['x-settableOnCreate'] === true;
+    const sent = settable ? body[name] : undefined;
+    record[name] = sent ?? property.default ?? null;
+  }
+  record['id'] = randomUUID();
+  record['createdBy'] = ctx.caller;
+  record['modifiedBy'] = ctx.caller;
+  record['createdDateTime'] = typeof body['createdDateTime'] === 'string' ? toGraphDateTime(body['createdDateTime']) : now;
+  record['modifiedDateTime'] = typeof body['modifiedDateTime'] === 'string' ? toGraphDateTime(body['modifiedDateTime']) : now;
+  if ('catalogId' in record && record['catalogId'] === null) record['catalogId'] = catalogIdFrom(body) ?? null;
+  return record as T;
+}
+
+/** An updated copy: client-settable properties from the body, read-only ones ignored as Graph ignores them. */
+export function patchedRecord<T extends object>(validator: ResourceValidator, existing: T, body: Record<string, unknown>, ctx: WriteContext): T {
+  const record: Record<string, unknown> = { ...(existing as Record<string, unknown>) };
+  for (const name of validator.propertyNames) {
+    const property = validator.schema.properties[name]!;
+    if (property.readOnly || !(name in body)) continue;
+    record[name] = body[name] ?? property.default ?? null;
+  }
+  const catalogId = catalogIdFrom(body);
+  if ('catalogId' in record && catalogId !== undefined && !('catalogId' in body)) record['catalogId'] = catalogId;
+  record['modifiedBy'] = ctx.caller ?? record['modifiedBy'] ?? null;
+  record['modifiedDateTime'] = ctx.now ?? graphNow();
+  return record as T;
+}

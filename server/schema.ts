@@ -1,0 +1,85 @@
+// Request validation against the JSON Schemas in fixtures/ (derived from the beta CSDL), the same files
+// that drive json-schema-faker. Ajv does the checking; this module only turns its first error into
+// Graph's wording. https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GraphError } from './graphErrors.js';
+import { FIXTURES_DIR } from './paths.js';
+
+// ajv-formats is CJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export type ResourceName = 'accessPackage' | 'accessPackageCatalog';
+
+export interface PropertySchema {
+  type?: string | string[];
+  format?: string;
+  readOnly?: boolean;
+  default?: unknown;
+  'x-edmType'?: string;
+  'x-navigation'?: string;
+  'x-settableOnCreate'?: boolean;
+}
+
+export interface ResourceSchema {
+  title: string;
+  'x-odataType': string;
+  properties: Record<string, PropertySchema>;
+}
+
+export function loadSchema(resource: ResourceName): ResourceSchema & Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${resource}.schema.json`), 'utf8')) as ResourceSchema & Record<string, unknown>;
+}
+
+/** An Ajv that knows the schemas' annotation keywords (they carry CSDL facts, not constraints). */
+export function createAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+  addFormats(ajv, ['date-time', 'uuid']);
+  ajv.addKeyword({ keyword: 'x-edmType', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-odataType', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-navigation', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-settableOnCreate', schemaType: 'boolean' });
+  return ajv;
+}
+
+export interface ResourceValidator {
+  readonly schema: ResourceSchema;
+  /** The body as a record when it is valid; otherwise throws a 400 GraphError naming the first offending property. */
+  check(body: unknown): Record<string, unknown>;
+  /** Structural (non-navigation) property names, in schema order. */
+  readonly propertyNames: readonly string[];
+}
+
+export function createValidator(resource: ResourceName, ajv: Ajv = createAjv()): ResourceValidator {
+  const schema = loadSchema(resource);
+  const validate: ValidateFunction = ajv.compile(schema);
+  const typeName = schema['x-odataType'];
+  return {
+    schema,
+    propertyNames: Object.entries(schema.properties).filter(([, p]) => p['x-navigation'] === undefined).map(([name]) => name),
+    check(body: unknown): Record<string, unknown> {
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw GraphError.of('badRequest', `The request body must be a JSON object representing a '${typeName}'.`);
+      }
+      if (validate(body)) return body as Record<string, unknown>;
+      throw GraphError.of('badRequest', describe(validate.errors?.[0], schema, body as Record<string, unknown>));
+    },
+  };
+}
+
+function describe(error: ErrorObject | undefined, schema: ResourceSchema, body: Record<string, unknown>): string {
+  const typeName = schema['x-odataType'];
+  if (error === undefined) return `The request body is not a valid '${typeName}'.`;
+  if (error.keyword === 'additionalProperties') {
+    const property = String(error.params['additionalProperty']);
+    return `The property '${property}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type.`;
+  }
+  const property = error.instancePath.split('/')[1] ?? '';
+  const declared = schema.properties[property];
+  const expected = declared?.['x-edmType'] ?? declared?.['x-navigation'] ?? 'a valid value';
+  const literal = body[property];
+  const shown = typeof literal === 'string' ? literal : JSON.stringify(literal);
+  return `Invalid value for property '${property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
+}

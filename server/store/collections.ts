@@ -1,0 +1,111 @@
+// In-memory state shared by both stores: per collection an array in insertion order (handed out as-is to
+// readers) and an id -> index map, rebuilt lazily after a removal shifts positions.
+import { type CollectionName, type Dataset, type EntityOf, StoreError, emptyDataset } from './types.js';
+
+type AnyEntity = EntityOf<CollectionName>;
+
+class Collection {
+  records: AnyEntity[] = [];
+  private index = new Map<string, number>();
+  private indexValid = true;
+
+  constructor(records: AnyEntity[] = []) {
+    this.records = records;
+    this.indexValid = false;
+  }
+
+  private position(id: string): number | undefined {
+    if (!this.indexValid) {
+      this.index = new Map(this.records.map((r, i) => [r.id, i]));
+      this.indexValid = true;
+    }
+    return this.index.get(id);
+  }
+
+  get(id: string): AnyEntity | undefined {
+    const at = this.position(id);
+    return at === undefined ? undefined : this.records[at];
+  }
+
+  insert(record: AnyEntity): void {
+    if (this.position(record.id) !== undefined) throw new StoreError('conflict', `A record with id '${record.id}' already exists.`);
+    this.index.set(record.id, this.records.length);
+    this.records.push(record);
+  }
+
+  /** Insert or replace: what replaying a journal needs (idempotent). */
+  put(record: AnyEntity): void {
+    const at = this.position(record.id);
+    if (at === undefined) this.insert(record);
+    else this.records[at] = record;
+  }
+
+  replace(record: AnyEntity): boolean {
+    const at = this.position(record.id);
+    if (at === undefined) return false;
+    this.records[at] = record;
+    return true;
+  }
+
+  delete(id: string): boolean {
+    const at = this.position(id);
+    if (at === undefined) return false;
+    this.records.splice(at, 1);
+    this.index.delete(id);
+    // Positions after `at` moved; rebuilding on the next lookup is cheaper than shifting every entry now.
+    if (at !== this.records.length) this.indexValid = false;
+    return true;
+  }
+}
+
+export class Collections {
+  private byName: Record<CollectionName, Collection>;
+
+  constructor(dataset: Dataset = emptyDataset()) {
+    this.byName = Collections.build(dataset);
+  }
+
+  private static build(dataset: Dataset): Record<CollectionName, Collection> {
+    return {
+      accessPackages: new Collection([...dataset.accessPackages]),
+      accessPackageCatalogs: new Collection([...dataset.accessPackageCatalogs]),
+    };
+  }
+
+  of(name: CollectionName): Collection {
+    return this.byName[name];
+  }
+
+  list<C extends CollectionName>(name: C): readonly EntityOf<C>[] {
+    return this.byName[name].records as EntityOf<C>[];
+  }
+
+  replaceAll(dataset: Dataset): void {
+    this.byName = Collections.build(dataset);
+  }
+
+  toDataset(): Dataset {
+    return {
+      accessPackages: [...this.list('accessPackages')],
+      accessPackageCatalogs: [...this.list('accessPackageCatalogs')],
+    };
+  }
+}
+
+/** Structural check of a parsed data file; names the first problem. */
+export function checkDataset(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be a JSON object';
+  const data = value as Record<string, unknown>;
+  for (const name of ['accessPackages', 'accessPackageCatalogs'] as const) {
+    const list = data[name];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return `'${name}' must be an array`;
+    const bad = list.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { id?: unknown }).id !== 'string');
+    if (bad !== -1) return `${name}[${bad}] must be an object with a string id`;
+  }
+  return undefined;
+}
+
+export function normaliseDataset(value: Partial<Dataset>): Dataset {
+  return { accessPackages: value.accessPackages ?? [], accessPackageCatalogs: value.accessPackageCatalogs ?? [] };
+}

@@ -1,0 +1,129 @@
+// File-backed store: a lowdb JSON snapshot (`DATA_FILE`) plus an append-only journal (`DATA_FILE.journal`).
+// A write is applied in memory, appended to the journal and acknowledged after the batch's fdatasync.
+// The snapshot is rewritten (durably, via lowdb) only on open, on reset, on close, and when the journal
+// has grown past max(compactMinEntries, 2 × stored records) entries, so the amortised cost per write stays
+// constant as the data grows. Opening replays the journal over the snapshot; entries are idempotent upserts
+// and deletes, so a crash between snapshot and truncate replays harmlessly.
+import { Low } from 'lowdb';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Collections, checkDataset, normaliseDataset } from './collections.js';
+import { DurableJSONFile } from './durableJsonFile.js';
+import { Journal } from './journal.js';
+import { type FileLock, acquireLock } from './lock.js';
+import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
+
+export interface FileStoreOptions {
+  /** Journal entries tolerated before a compaction is considered. */
+  compactMinEntries?: number;
+}
+
+/** One record per line: readable, diffable, and still plain JSON for lowdb and for people. */
+export function serializeDataset(data: Dataset): string {
+  const list = (records: readonly object[]) =>
+    records.length === 0 ? '[]' : `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]`;
+  return `{\n"accessPackages": ${list(data.accessPackages)},\n"accessPackageCatalogs": ${list(data.accessPackageCatalogs)}\n}\n`;
+}
+
+export class FileStore implements Store {
+  private compacting = false;
+
+  private constructor(
+    readonly location: string,
+    private readonly db: Low<Dataset>,
+    private readonly state: Collections,
+    private readonly journal: Journal,
+    private readonly lock: FileLock,
+    private readonly compactMinEntries: number,
+    /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
+    readonly fresh: boolean,
+  ) {}
+
+  static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
+    const location = path.resolve(file);
+    await mkdir(path.dirname(location), { recursive: true });
+    const lock = await acquireLock(location);
+    try {
+      const adapter = new DurableJSONFile<Dataset>(location, serializeDataset);
+      const raw = await adapter.read();
+      const problem = raw === null ? undefined : checkDataset(raw);
+      if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
+      const db = new Low<Dataset>(adapter, emptyDataset());
+      db.data = raw === null ? emptyDataset() : normaliseDataset(raw);
+      const state = new Collections(db.data);
+      const { journal, entries } = await Journal.open(`${location}.journal`);
+      for (const entry of entries) {
+        if (entry.op === 'put') state.of(entry.c).put(entry.r);
+        else state.of(entry.c).delete(entry.id);
+      }
+      const store = new FileStore(location, db, state, journal, lock, options.compactMinEntries ?? 10_000, raw === null && entries.length === 0);
+      if (entries.length > 0) await journal.barrier(() => store.compact());
+      return store;
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  list<C extends CollectionName>(collection: C): readonly EntityOf<C>[] {
+    return this.state.list(collection);
+  }
+
+  get<C extends CollectionName>(collection: C, id: string): EntityOf<C> | undefined {
+    return this.state.of(collection).get(id) as EntityOf<C> | undefined;
+  }
+
+  count(collection: CollectionName): number {
+    return this.state.list(collection).length;
+  }
+
+  async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
+    this.state.of(collection).insert(record);
+    await this.journal.append({ op: 'put', c: collection, r: record });
+    this.maybeCompact();
+  }
+
+  async update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
+    if (!this.state.of(collection).replace(record)) return false;
+    await this.journal.append({ op: 'put', c: collection, r: record });
+    this.maybeCompact();
+    return true;
+  }
+
+  async remove(collection: CollectionName, id: string): Promise<boolean> {
+    if (!this.state.of(collection).delete(id)) return false;
+    await this.journal.append({ op: 'del', c: collection, id });
+    this.maybeCompact();
+    return true;
+  }
+
+  async replaceAll(dataset: Dataset): Promise<void> {
+    this.state.replaceAll(dataset);
+    await this.journal.barrier(() => this.compact());
+  }
+
+  snapshot(): Dataset {
+    return this.state.toDataset();
+  }
+
+  async close(): Promise<void> {
+    if (this.journal.entries > 0) await this.journal.barrier(() => this.compact());
+    await this.journal.close();
+    await this.lock.release();
+  }
+
+  private maybeCompact(): void {
+    const records = this.count('accessPackages') + this.count('accessPackageCatalogs');
+    if (this.compacting || this.journal.entries < Math.max(this.compactMinEntries, 2 * records)) return;
+    this.compacting = true;
+    // Not awaited by the request that crossed the threshold: its own write is already durable.
+    this.journal.barrier(() => this.compact()).catch(() => undefined).finally(() => (this.compacting = false));
+  }
+
+  /** Snapshot everything in memory (a superset of what the journal holds), then empty the journal. */
+  private async compact(): Promise<void> {
+    this.db.data = this.state.toDataset();
+    await this.db.write();
+    await this.journal.truncate();
+  }
+}
