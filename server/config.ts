@@ -10,6 +10,8 @@ export interface Config {
   corsOrigins: '*' | string[];
   bodyLimit: number;
   baseUrl: string | undefined;
+  /** Seeds the one random generator behind fault probabilities, latencies and generated data. */
+  seed: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +101,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'auth', flag: '--auth', env: 'AUTH', help: 'bearer: any non-empty bearer token; none: no check', defaultValue: 'bearer', parse: oneOf('bearer', 'none') },
   { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', parse: origins },
   { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', parse: parseSize },
+  { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: 42, parse: integer(0, 2 ** 31 - 1) },
   { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
 ] as Setting[];
 
