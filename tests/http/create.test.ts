@@ -2,19 +2,218 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, GRAPH_DATE_TIME, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
-const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
+function setup(options: Partial<Parameters<typeof createApp>[0]> = {}) {
+  const store = new MemoryStore();
+  return { store, app: createApp({ store, ...options }) };
+}
 
-describe('POST accessPackages (smoke)', () => {
-  it('creates a record with the seed example shape', async () => {
-    const store = new MemoryStore();
-    const res = await request(createApp({ store }))
-      .post(PATH)
-      .set('Authorization', 'Bearer token')
-      .send({ displayName: 'Sales', description: 'For sales', isHidden: false });
+// The endpoint document's example request, with a real boolean.
+const SEED_BODY = {
+  '@odata.type': '#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage',
+  displayName: 'Sales and Marketing',
+  description: 'Access to CRM and reporting for the sales team',
+  isHidden: false,
+};
+
+describe('POST accessPackages', () => {
+  it('answers 201 with every key of the example response, the live beta properties and Graph headers', async () => {
+    const { app, store } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).send(SEED_BODY);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ displayName: 'Sales', isHidden: false, '@odata.type': '#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage' });
+    expectGraphHeaders(res);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
     expect(res.headers['odata-version']).toBe('4.0');
-    expect(store.count('accessPackages')).toBe(1);
+    expect(res.body).toEqual({
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages/$entity',
+      '@odata.type': '#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage',
+      id: expect.stringMatching(GUID),
+      displayName: 'Sales and Marketing',
+      description: 'Access to CRM and reporting for the sales team',
+      isHidden: false,
+      catalogId: null,
+      isRoleScopesVisible: false,
+      createdBy: null,
+      modifiedBy: null,
+      createdDateTime: expect.stringMatching(GRAPH_DATE_TIME),
+      modifiedDateTime: expect.stringMatching(GRAPH_DATE_TIME),
+    });
+    expect(res.headers['location']).toBe(`${new URL(res.request.url).origin}${PACKAGES}/${res.body.id}`);
+    expect(store.get('accessPackages', res.body.id)).toMatchObject({ displayName: 'Sales and Marketing' });
+  });
+
+  it('defaults isHidden and isRoleScopesVisible to false and the strings to null', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).send({});
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ displayName: null, description: null, isHidden: false, isRoleScopesVisible: false, catalogId: null });
+  });
+
+  it('keeps valid client timestamps in Graph form, and the server sets them otherwise', async () => {
+    const { app } = setup();
+    const kept = await request(app).post(PACKAGES).set(AUTH).send({ createdDateTime: '2024-01-02T03:04:05.12+02:00', modifiedDateTime: '2024-03-01T00:00:00Z' });
+    expect(kept.body.createdDateTime).toBe('2024-01-02T01:04:05.1200000Z');
+    expect(kept.body.modifiedDateTime).toBe('2024-03-01T00:00:00.0000000Z');
+    const before = Date.now();
+    const set = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x' });
+    expect(Math.abs(Date.parse(set.body.createdDateTime) - before)).toBeLessThan(5000);
+    expect(set.body.modifiedDateTime).toBe(set.body.createdDateTime);
+  });
+
+  it('always generates the id and ignores read-only createdBy', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).send({ id: '00000000-0000-4000-8000-000000000000', createdBy: 'someone@contoso.com' });
+    expect(res.status).toBe(201);
+    expect(res.body.id).not.toBe('00000000-0000-4000-8000-000000000000');
+    expect(res.body.id).toMatch(GUID);
+    expect(res.body.createdBy).toBeNull();
+  });
+
+  it('names the caller from a JWT bearer token in createdBy and modifiedBy', async () => {
+    const payload = Buffer.from(JSON.stringify({ upn: 'megan.bowen@contoso.onmicrosoft.com' })).toString('base64url');
+    const res = await request(setup().app).post(PACKAGES).set('Authorization', `Bearer eyJhbGciOiJub25lIn0.${payload}.sig`).send({});
+    expect(res.body.createdBy).toBe('megan.bowen@contoso.onmicrosoft.com');
+    expect(res.body.modifiedBy).toBe('megan.bowen@contoso.onmicrosoft.com');
+  });
+
+  it('accepts @odata annotations, a catalog bind and a nested catalog as Terraform sends it', async () => {
+    const { app } = setup();
+    const catalogId = '6c4a7e5f-6b1c-4d41-9d6c-0f2b7a1e2c3d';
+    const bound = await request(app).post(PACKAGES).set(AUTH).send({
+      '@odata.type': '#microsoft.graph.accessPackage',
+      'accessPackageCatalog@odata.bind': `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackageCatalogs/${catalogId}`,
+    });
+    expect(bound.status).toBe(201);
+    expect(bound.body.catalogId).toBe(catalogId);
+    const nested = await request(app).post(PACKAGES).set(AUTH).send({ accessPackageCatalog: { id: catalogId }, displayName: 'tf' });
+    expect(nested.body.catalogId).toBe(catalogId);
+  });
+
+  it('echoes the caller client-request-id', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('client-request-id', 'abc-123').send({});
+    expect(res.headers['client-request-id']).toBe('abc-123');
+    expect(res.headers['request-id']).not.toBe('abc-123');
+  });
+});
+
+describe('POST accessPackages: bad input', () => {
+  const cases: { name: string; body: unknown; message: string }[] = [
+    {
+      name: 'an unknown property',
+      body: { displayName: 'x', colour: 'blue' },
+      message: "The property 'colour' does not exist on type 'microsoft.graph.accessPackage'. Make sure to only use property names that are defined by the type.",
+    },
+    {
+      name: 'the example\'s "Boolean" string for isHidden',
+      body: { isHidden: 'Boolean' },
+      message: "Invalid value for property 'isHidden': cannot convert the literal 'Boolean' to the expected type 'Edm.Boolean'.",
+    },
+    {
+      name: 'a number for displayName',
+      body: { displayName: 42 },
+      message: "Invalid value for property 'displayName': cannot convert the literal '42' to the expected type 'Edm.String'.",
+    },
+    {
+      name: 'an invalid date',
+      body: { createdDateTime: 'yesterday' },
+      message: "Invalid value for property 'createdDateTime': cannot convert the literal 'yesterday' to the expected type 'Edm.DateTimeOffset'.",
+    },
+    { name: 'a JSON array', body: [{ displayName: 'x' }], message: "The request body must be a JSON object representing a 'microsoft.graph.accessPackage'." },
+  ];
+  it.each(cases)('400 BadRequest for $name, and nothing is stored', async ({ body, message }) => {
+    const { app, store } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).send(body as object);
+    expectGraphError(res, 400, 'BadRequest', message);
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('400 for malformed JSON', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send('{"displayName": ');
+    expectGraphError(res, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  });
+
+  it('400 for an empty body', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH);
+    expectGraphError(res, 400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  });
+
+  it('415 for a body that is not JSON', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'text/plain').send('displayName=x');
+    expectGraphError(res, 415, 'UnsupportedMediaType', "The content type 'text/plain' is not supported. Use 'application/json'.");
+  });
+
+  it('413 for a body over the configured limit', async () => {
+    const res = await request(setup({ bodyLimit: 100 }).app).post(PACKAGES).set(AUTH).send({ description: 'x'.repeat(200) });
+    expectGraphError(res, 413, 'RequestEntityTooLarge', 'The request body exceeds the maximum allowed size of 100 bytes.');
+  });
+});
+
+describe('auth', () => {
+  it.each([
+    ['no Authorization header', undefined, 'Access token is empty.'],
+    ['an empty bearer token', 'Bearer ', 'Access token is empty.'],
+    ['another scheme', 'Basic dXNlcjpwYXNz', 'CompactToken parsing failed with error code: 80049217'],
+  ])('401 InvalidAuthenticationToken for %s', async (_name, header, message) => {
+    const { app, store } = setup();
+    const req = request(app).post(PACKAGES).send({});
+    if (header) req.set('Authorization', header);
+    const res = await req;
+    expectGraphError(res, 401, 'InvalidAuthenticationToken', message);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=""/);
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('AUTH=none accepts requests without a token', async () => {
+    const res = await request(setup({ auth: 'none' }).app).post(PACKAGES).send({ displayName: 'open' });
+    expect(res.status).toBe(201);
+    expect(res.body.displayName).toBe('open');
+  });
+
+  it('admin endpoints need no token', async () => {
+    const res = await request(setup().app).get('/_emulator/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', store: ':memory:', records: { accessPackages: 0 } });
+    expectGraphHeaders(res);
+  });
+});
+
+describe('unknown routes and methods', () => {
+  it('400 for an unknown segment under beta', async () => {
+    const res = await request(setup().app).get('/beta/identityGovernance/entitlementManagement/accessPackagez').set(AUTH);
+    expectGraphError(res, 400, 'BadRequest', "Resource not found for the segment 'accessPackagez'.");
+  });
+
+  it('404 outside Graph', async () => {
+    const res = await request(setup().app).get('/nothing/here').set(AUTH);
+    expectGraphError(res, 404, 'ResourceNotFound', "The resource '/nothing/here' was not found.");
+  });
+
+  it('405 with Allow for a known resource and the wrong method', async () => {
+    const res = await request(setup().app).put(PACKAGES).set(AUTH).send({});
+    expectGraphError(res, 405, 'MethodNotAllowed', "The HTTP method 'PUT' is not allowed for the requested resource.");
+    expect(res.headers['allow']).toBe('GET, POST');
+  });
+});
+
+describe('CORS', () => {
+  it('answers a preflight and exposes Graph headers to scripts', async () => {
+    const { app } = setup({ corsOrigins: ['http://localhost:3000'] });
+    const preflight = await request(app)
+      .options(PACKAGES)
+      .set('Origin', 'http://localhost:3000')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type,client-request-id');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(preflight.headers['access-control-allow-methods']).toMatch(/POST/);
+    expect(preflight.headers['access-control-allow-headers']).toBe('authorization,content-type,client-request-id');
+
+    const res = await request(app).post(PACKAGES).set(AUTH).set('Origin', 'http://localhost:3000').send({});
+    const exposed = String(res.headers['access-control-expose-headers']).split(',');
+    expect(exposed).toEqual(expect.arrayContaining(['request-id', 'client-request-id', 'Location', 'Retry-After']));
+  });
+
+  it('does not allow an origin outside the list', async () => {
+    const res = await request(setup({ corsOrigins: ['http://localhost:3000'] }).app).post(PACKAGES).set(AUTH).set('Origin', 'http://evil.example').send({});
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
