@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     process.stdout.write(`${signal}: finishing in-flight requests and flushing data\n`);
     emulator.close().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write('stopped: data flushed\n');
+        process.exit(0);
+      },
       (err: unknown) => {
         process.stderr.write(`error while stopping: ${String(err)}\n`);
         process.exit(1);

@@ -1,6 +1,6 @@
 // Request bodies: JSON only, size-limited, and every failure in Graph's envelope.
-// A declared Content-Length over the limit is refused before a byte of the body is read (raw-body
-// checks the header first), and the connection is closed so a client announcing 50 MB is not drained.
+// A declared Content-Length over the limit is refused here, before a byte of the body is read, and the
+// connection is closed: body-parser would first drain the whole announced body before answering.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 
@@ -26,6 +26,7 @@ export function jsonBody(limitBytes: number) {
         type ? `The content type '${type}' is not supported. Use 'application/json'.` : "A request body needs Content-Type 'application/json'.",
       );
     }
+    if (Number(req.get('content-length')) > limitBytes) throw tooLarge(limitBytes, res);
     parse(req, res, (err?: unknown) => {
       if (err === undefined) return next();
       next(translateBodyError(err, limitBytes, res));
@@ -35,10 +36,7 @@ export function jsonBody(limitBytes: number) {
 
 function translateBodyError(err: unknown, limitBytes: number, res: Response): unknown {
   const type = (err as { type?: string }).type;
-  if (type === 'entity.too.large') {
-    res.setHeader('Connection', 'close');
-    return GraphError.of('payloadTooLarge', `The request body exceeds the maximum allowed size of ${limitBytes} bytes.`);
-  }
+  if (type === 'entity.too.large') return tooLarge(limitBytes, res);
   if (type === 'entity.parse.failed') {
     // Graph's wording for a body that is not JSON.
     return GraphError.of('badRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
@@ -48,4 +46,9 @@ function translateBodyError(err: unknown, limitBytes: number, res: Response): un
   }
   if (type === 'request.aborted') return GraphError.of('badRequest', 'The request body was not received completely.');
   return err;
+}
+
+function tooLarge(limitBytes: number, res: Response): GraphError {
+  res.setHeader('Connection', 'close');
+  return GraphError.of('payloadTooLarge', `The request body exceeds the maximum allowed size of ${limitBytes} bytes.`);
 }

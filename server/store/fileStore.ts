@@ -1,8 +1,8 @@
 // File-backed store: a lowdb JSON snapshot (`DATA_FILE`) plus an append-only journal (`DATA_FILE.journal`).
 // A write is applied in memory, appended to the journal and acknowledged after the batch's fdatasync.
 // The snapshot is rewritten (durably, via lowdb) only on open, on reset, on close, and when the journal
-// has grown past max(compactMinEntries, 2 × stored records) entries, so the amortised cost per write stays
-// constant as the data grows. Opening replays the journal over the snapshot; entries are idempotent upserts
+// holds more entries than max(compactMinEntries, records in the last snapshot): the snapshots grow
+// geometrically, so the amortised cost per write stays constant however much data is stored. Opening replays the journal over the snapshot; entries are idempotent upserts
 // and deletes, so a crash between snapshot and truncate replays harmlessly.
 import { Low } from 'lowdb';
 import { mkdir } from 'node:fs/promises';
@@ -27,6 +27,8 @@ export function serializeDataset(data: Dataset): string {
 
 export class FileStore implements Store {
   private compacting = false;
+  /** Records written by the last compaction: the journal may grow to this many entries before the next. */
+  private snapshotRecords = 0;
 
   private constructor(
     readonly location: string,
@@ -57,6 +59,7 @@ export class FileStore implements Store {
         else state.of(entry.c).delete(entry.id);
       }
       const store = new FileStore(location, db, state, journal, lock, options.compactMinEntries ?? 10_000, raw === null && entries.length === 0);
+      store.snapshotRecords = db.data.accessPackages.length + db.data.accessPackageCatalogs.length;
       if (entries.length > 0) await journal.barrier(() => store.compact());
       return store;
     } catch (err) {
@@ -113,8 +116,7 @@ export class FileStore implements Store {
   }
 
   private maybeCompact(): void {
-    const records = this.count('accessPackages') + this.count('accessPackageCatalogs');
-    if (this.compacting || this.journal.entries < Math.max(this.compactMinEntries, 2 * records)) return;
+    if (this.compacting || this.journal.entries < Math.max(this.compactMinEntries, this.snapshotRecords)) return;
     this.compacting = true;
     // Not awaited by the request that crossed the threshold: its own write is already durable.
     this.journal.barrier(() => this.compact()).catch(() => undefined).finally(() => (this.compacting = false));
@@ -124,6 +126,7 @@ export class FileStore implements Store {
   private async compact(): Promise<void> {
     this.db.data = this.state.toDataset();
     await this.db.write();
+    this.snapshotRecords = this.db.data.accessPackages.length + this.db.data.accessPackageCatalogs.length;
     await this.journal.truncate();
   }
 }

@@ -1,0 +1,148 @@
+// The file store on a real temporary file: durability across reopen, refusals, crash artefacts.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FileStore } from '../../server/store/fileStore.js';
+import type { AccessPackage } from '../../server/store/types.js';
+import { StoreError } from '../../server/store/types.js';
+import { AUTH, PACKAGES } from '../support/graph.js';
+import { tempDir } from '../support/emulatorProcess.js';
+
+function pkg(id: string, displayName = `Package ${id}`): AccessPackage {
+  return {
+    id, catalogId: null, createdBy: null, createdDateTime: '2025-01-01T00:00:00.0000000Z', description: null,
+    displayName, isHidden: false, isRoleScopesVisible: false, modifiedBy: null, modifiedDateTime: '2025-01-01T00:00:00.0000000Z',
+  };
+}
+
+let dir: string;
+let file: string;
+beforeEach(async () => {
+  dir = await tempDir('filestore-');
+  file = path.join(dir, 'db.json');
+});
+
+const open: FileStore[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close().catch(() => undefined)));
+});
+async function openStore(options?: Parameters<typeof FileStore.open>[1]): Promise<FileStore> {
+  const store = await FileStore.open(file, options);
+  open.push(store);
+  return store;
+}
+
+describe('FileStore', () => {
+  it('is fresh on a missing file and keeps created records across a reopen', async () => {
+    const first = await openStore();
+    expect(first.fresh).toBe(true);
+    const res = await request(createApp({ store: first })).post(PACKAGES).set(AUTH).send({ displayName: 'Durable' });
+    expect(res.status).toBe(201);
+    // Acknowledged means on disk: the journal holds it before any snapshot is written.
+    expect(await readFile(`${file}.journal`, 'utf8')).toContain(res.body.id);
+    await first.close();
+    open.length = 0;
+
+    const second = await openStore();
+    expect(second.fresh).toBe(false);
+    expect(second.get('accessPackages', res.body.id)).toMatchObject({ displayName: 'Durable', id: res.body.id });
+    const snapshot = JSON.parse(await readFile(file, 'utf8'));
+    expect(snapshot.accessPackages.map((r: AccessPackage) => r.id)).toEqual([res.body.id]);
+  });
+
+  it('replays the journal after a crash (no close), then compacts it into the snapshot', async () => {
+    const crashed = await openStore();
+    await crashed.create('accessPackages', pkg('a'));
+    await crashed.create('accessPackages', pkg('b'));
+    await crashed.update('accessPackages', pkg('a', 'renamed'));
+    await crashed.remove('accessPackages', 'b');
+    // Simulate the process dying: release only the lock, never close the store.
+    await (crashed as unknown as { lock: { release(): Promise<void> } }).lock.release();
+    open.length = 0;
+
+    const reopened = await openStore();
+    expect(reopened.list('accessPackages')).toEqual([pkg('a', 'renamed')]);
+    expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
+    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('a', 'renamed')]);
+  });
+
+  it('drops a torn last journal line from a crash mid-append and keeps the rest', async () => {
+    const store = await openStore();
+    await store.create('accessPackages', pkg('kept'));
+    await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
+    open.length = 0;
+    await appendFile(`${file}.journal`, '{"op":"put","c":"accessPackages","r":{"id":"tor');
+    const reopened = await openStore();
+    expect(reopened.list('accessPackages').map((r) => r.id)).toEqual(['kept']);
+  });
+
+  it('coalesces concurrent writes and loses none', async () => {
+    const store = await openStore();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.create('accessPackages', pkg(`id-${i}`))));
+    await store.close();
+    open.length = 0;
+    const reopened = await openStore();
+    expect(reopened.count('accessPackages')).toBe(200);
+  });
+
+  it('compacts once the journal outgrows the data, and the result reopens identically', async () => {
+    const store = await openStore({ compactMinEntries: 10 });
+    for (let i = 0; i < 25; i += 1) await store.create('accessPackages', pkg(`c-${i}`));
+    await store.create('accessPackages', pkg('last'));
+    const journal = await readFile(`${file}.journal`, 'utf8');
+    expect(journal.split('\n').filter(Boolean).length).toBeLessThan(26);
+    const before = store.snapshot();
+    await store.close();
+    open.length = 0;
+    expect((await openStore()).snapshot()).toEqual(before);
+  });
+
+  it('replaceAll swaps the whole state durably', async () => {
+    const store = await openStore();
+    await store.create('accessPackages', pkg('old'));
+    await store.replaceAll({ accessPackages: [pkg('new')], accessPackageCatalogs: [] });
+    expect(store.list('accessPackages').map((r) => r.id)).toEqual(['new']);
+    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('new')]);
+  });
+
+  it('rejects a duplicate id with a conflict and keeps the first record', async () => {
+    const store = await openStore();
+    await store.create('accessPackages', pkg('dup', 'first'));
+    await expect(store.create('accessPackages', pkg('dup', 'second'))).rejects.toMatchObject({ kind: 'conflict' });
+    expect(store.get('accessPackages', 'dup')?.displayName).toBe('first');
+  });
+
+  it.each([
+    ['not JSON', '{"accessPackages": [', /is not valid JSON/],
+    ['the wrong shape', '{"accessPackages": {"id": 1}}', /'accessPackages' must be an array/],
+    ['records without ids', '{"accessPackages": [{"displayName": "x"}]}', /accessPackages\[0\] must be an object with a string id/],
+  ])('refuses a data file that is %s, names it, and leaves it untouched', async (_name, content, reason) => {
+    await writeFile(file, content);
+    const error = await FileStore.open(file).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).kind).toBe('corrupt');
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toMatch(reason);
+    expect(await readFile(file, 'utf8')).toBe(content);
+    // The refusal released the lock: fixing the file lets the next open succeed.
+    await writeFile(file, '{"accessPackages": []}');
+    expect((await openStore()).count('accessPackages')).toBe(0);
+  });
+
+  it('refuses a second open of the same file while the first holds it', async () => {
+    await openStore();
+    const error = await FileStore.open(file).catch((err: unknown) => err);
+    expect(error).toMatchObject({ kind: 'locked' });
+    expect((error as Error).message).toMatch(new RegExp(`The data file .*db\\.json is in use by another emulator process \\(pid ${process.pid}\\)`));
+  });
+
+  it('leaves no temporary files behind after snapshots', async () => {
+    const store = await openStore();
+    await store.create('accessPackages', pkg('x'));
+    await store.close();
+    open.length = 0;
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal']);
+  });
+});

@@ -1,0 +1,107 @@
+// The real entry point as a child process: start, serve, stop on signals, and guard its data file.
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ROOT, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
+import { PACKAGES } from '../support/graph.js';
+
+async function create(url: string, displayName: string): Promise<{ id: string }> {
+  const res = await fetch(`${url}${PACKAGES}`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ displayName }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string };
+}
+
+describe('the emulator process', () => {
+  it('serves health, creates, and on SIGTERM flushes the data file and exits 0', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'db.json');
+    const emulator = await startEmulator([], { DATA_FILE: file });
+    const health = await fetch(`${emulator.url}/_emulator/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', store: file });
+    const created = await create(emulator.url, 'Survives shutdown');
+    emulator.child.kill('SIGTERM');
+    expect(await emulator.exited).toBe(0);
+    expect(emulator.stdout()).toContain('stopped: data flushed');
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    expect(data.accessPackages).toEqual([expect.objectContaining({ id: created.id, displayName: 'Survives shutdown' })]);
+    expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
+  });
+
+  it('refuses a second process on the same data file with a clear message', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file });
+    const second = spawnEmulator([], { DATA_FILE: file });
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain(`The data file ${file} is in use by another emulator process (pid ${first.child.pid})`);
+    // The first one is unharmed.
+    expect((await fetch(`${first.url}/_emulator/health`)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+
+  it('takes over at once from a holder killed with SIGKILL, with every acknowledged record', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file });
+    const acked = await Promise.all(['one', 'two', 'three'].map((name) => create(first.url, name)));
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    const started = Date.now();
+    const second = await startEmulator([], { DATA_FILE: file });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const health = (await (await fetch(`${second.url}/_emulator/health`)).json()) as { records: { accessPackages: number } };
+    expect(health.records.accessPackages).toBe(3);
+    for (const { id } of acked) {
+      const body = JSON.parse(await readFile(file, 'utf8')) as { accessPackages: { id: string }[] };
+      expect(body.accessPackages.map((r) => r.id)).toContain(id);
+    }
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('exits non-zero on a data file that does not parse, naming it and leaving it untouched', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'db.json');
+    await writeFile(file, '{"accessPackages": [ {"id": ');
+    const proc = spawnEmulator([], { DATA_FILE: file });
+    expect(await proc.exited).toBe(1);
+    expect(proc.stderr()).toContain(`The data file ${file} is not valid JSON`);
+    expect(await readFile(file, 'utf8')).toBe('{"accessPackages": [ {"id": ');
+  });
+
+  it('exits 2 with a message for a bad setting, and prints help', async () => {
+    const bad = spawnEmulator(['--port', 'eighty']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toBe("error: --port must be a whole number from 0 to 65535; got 'eighty'.\n");
+    const help = spawnEmulator(['--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.stdout()).toContain('DATA_FILE');
+  });
+
+  it('npm start forwards SIGTERM to the emulator, which flushes before exiting', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'db.json');
+    const npm = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', DATA_FILE: file } });
+    let out = '';
+    npm.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const exited = new Promise((resolve) => npm.on('exit', resolve));
+    const url = await new Promise<string>((resolve) => {
+      npm.stdout.on('data', () => {
+        const match = /listening on (\S+)\/beta/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+    });
+    const created = await create(url, 'via npm start');
+    npm.kill('SIGTERM');
+    await exited;
+    expect(out).toContain('stopped: data flushed');
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    expect(data.accessPackages.map((r: { id: string }) => r.id)).toEqual([created.id]);
+  });
+});

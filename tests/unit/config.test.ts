@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, helpText, loadConfig } from '../../server/config.js';
+
+describe('loadConfig', () => {
+  it('has a default for every setting', () => {
+    expect(loadConfig([], {}).config).toEqual({
+      port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: '*', bodyLimit: 1048576, baseUrl: undefined, seed: 42,
+    });
+  });
+
+  it('takes a flag over the environment over the default', () => {
+    expect(loadConfig([], { PORT: '5000' }).config.port).toBe(5000);
+    expect(loadConfig(['--port', '6000'], { PORT: '5000' }).config.port).toBe(6000);
+    expect(loadConfig(['--port=7000'], { PORT: '5000' }).config.port).toBe(7000);
+    expect(loadConfig([], { PORT: '' }).config.port).toBe(4000);
+  });
+
+  it.each([
+    [['--data', ':memory:'], {}, 'dataFile', ':memory:'],
+    [[], { AUTH: 'NONE' }, 'auth', 'none'],
+    [[], { CORS_ORIGINS: 'http://localhost:3000, https://app.contoso.com' }, 'corsOrigins', ['http://localhost:3000', 'https://app.contoso.com']],
+    [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
+    [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
+    [[], { BASE_URL: 'https://graph.local:8443/' }, 'baseUrl', 'https://graph.local:8443'],
+    [[], { SEED: '7' }, 'seed', 7],
+  ])('parses %j %j into %s', (argv, env, key, value) => {
+    expect(loadConfig(argv, env).config[key as keyof ReturnType<typeof loadConfig>['config']]).toEqual(value);
+  });
+
+  it.each([
+    [['--port', 'abc'], {}, "--port must be a whole number from 0 to 65535; got 'abc'."],
+    [[], { PORT: '70000' }, "PORT must be a whole number from 0 to 65535; got '70000'."],
+    [[], { AUTH: 'jwt' }, "AUTH must be one of bearer, none; got 'jwt'."],
+    [[], { BODY_LIMIT: 'lots' }, "BODY_LIMIT must be a size such as 1mb, 512kb or 1048576; got 'lots'."],
+    [[], { CORS_ORIGINS: 'localhost' }, "CORS_ORIGINS: 'localhost' is not an origin like http://localhost:3000."],
+    [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],
+    [['--verbose'], {}, "Unknown option '--verbose'. Run with --help to see the options."],
+    [['--port'], {}, 'Option --port needs a value.'],
+  ])('refuses %j %j with a message naming the setting', (argv, env, message) => {
+    expect(() => loadConfig(argv, env)).toThrow(new ConfigError(message));
+  });
+
+  it('recognises --help and --version, and the help lists every setting', () => {
+    expect(loadConfig(['--help'], {}).help).toBe(true);
+    expect(loadConfig(['--version'], {}).version).toBe(true);
+    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', '--data <value>']) {
+      expect(helpText()).toContain(name);
+    }
+  });
+});
