@@ -1,0 +1,41 @@
+// One measurement: autocannon against one server for a fixed time at a fixed concurrency.
+import autocannon from 'autocannon';
+import { type BenchRequest, REQUEST_HEADERS } from './workloads.js';
+
+export interface LoadOptions {
+  connections: number;
+  durationS: number;
+}
+
+export interface Measurement {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Answers outside 2xx: a broken workload, not a slow one. */
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  durationS: number;
+}
+
+export async function measure(url: string, requests: readonly BenchRequest[], options: LoadOptions): Promise<Measurement> {
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.durationS,
+    headers: REQUEST_HEADERS,
+    requests: requests.map((r) => ({ method: r.method, path: r.path, ...(r.body === undefined ? {} : { body: r.body }) })),
+  });
+  const durationS = result.duration > 0 ? result.duration : options.durationS;
+  return {
+    // Completed requests over the measured time, not the mean of per-second samples (too few in a short run).
+    reqPerSec: result.requests.total / durationS,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    durationS,
+  };
+}

@@ -1,0 +1,74 @@
+// Command line of `npm run bench`: a preset (full, --quick, --smoke) and single settings over it.
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Records stored before each scale step; the first size is also where every workload is compared. */
+  sizes: number[];
+  durationS: number;
+  warmupS: number;
+  /** A B C rounds per workload; each server is measured once per round. */
+  rounds: number;
+  connections: number;
+  /** Cold starts per server and size; the median is reported. */
+  startupRepeats: number;
+  /** Run the emulator from the build (dist/) or from the TypeScript sources. */
+  emulator: 'dist' | 'source';
+  out: string;
+}
+
+export const PRESETS = {
+  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 2, connections: 10, startupRepeats: 3 },
+  quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, connections: 10, startupRepeats: 1 },
+  smoke: { sizes: [50, 500], durationS: 0.4, warmupS: 0.1, rounds: 1, connections: 4, startupRepeats: 1 },
+} as const;
+
+export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
+
+  --quick               one 2 s round per server and workload (about 3 minutes)
+  --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
+  --sizes 100,10000     stored records per scale step (the first is where all workloads run)
+  --duration S          seconds per measurement        --warmup S      seconds of warm-up per server
+  --rounds N            alternating rounds             --connections N concurrent connections
+  --startup-repeats N   cold starts per server and size
+  --emulator dist|source  run the built emulator (default) or its TypeScript sources
+  --out FILE            where the JSON report goes (default bench/results/latest.json)`;
+
+function positive(name: string, raw: string | undefined, integer: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a positive ${integer ? 'whole ' : ''}number; got '${raw}'.`);
+  return value;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      smoke: { type: 'boolean' },
+      sizes: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      'startup-repeats': { type: 'string' },
+      emulator: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const preset = values.smoke ? PRESETS.smoke : values.quick ? PRESETS.quick : PRESETS.full;
+  const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? [...preset.sizes];
+  if (values.emulator !== undefined && values.emulator !== 'dist' && values.emulator !== 'source') throw new Error(`--emulator must be dist or source; got '${values.emulator}'.`);
+  return {
+    sizes,
+    durationS: positive('duration', values.duration, false) ?? preset.durationS,
+    warmupS: positive('warmup', values.warmup, false) ?? preset.warmupS,
+    rounds: positive('rounds', values.rounds, true) ?? preset.rounds,
+    connections: positive('connections', values.connections, true) ?? preset.connections,
+    startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
+    emulator: values.emulator ?? 'dist',
+    out: values.out ?? 'bench/results/latest.json',
+  };
+}

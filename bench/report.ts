@@ -1,0 +1,70 @@
+// The printed report: Markdown tables, so a run's output can go into the README as it is.
+import type { BenchResults, Row } from './suite.js';
+import type { TargetResult } from './targets.js';
+
+const MB = 1024 * 1024;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (n: number) => (n < 10 ? num(n, 1) : num(n));
+
+function relative(row: Row, rows: readonly Row[]): string {
+  const express = rows.find((r) => r.server === 'express' && r.workload === row.workload && r.size === row.size && r.connections === row.connections);
+  return express ? `${(row.reqPerSec / express.reqPerSec).toFixed(2)}×` : '';
+}
+
+export function formatThroughput(results: BenchResults): string {
+  return table(
+    ['workload', 'stored', 'clients', 'server', 'req/s', 'p50 ms', 'p99 ms', 'vs Express', 'failed'],
+    results.rows.map((r) => [r.workload, num(r.size), String(r.connections), r.server, num(r.reqPerSec), ms(r.p50Ms), ms(r.p99Ms), relative(r, results.rows), String(r.non2xx + r.errors)]),
+  );
+}
+
+export function formatStartupAndMemory(results: BenchResults): string {
+  return table(
+    ['stored', 'server', 'data file MB', 'start-up ms', 'RSS MB'],
+    results.startup.map((s) => {
+      const memory = results.memory.find((m) => m.server === s.server && m.size === s.size);
+      return [
+        num(s.size),
+        s.server,
+        memory?.dataFileBytes == null ? '' : num(memory.dataFileBytes / MB, 1),
+        num(s.medianMs),
+        memory?.rssBytes == null ? '' : num(memory.rssBytes / MB, 1),
+      ];
+    }),
+  );
+}
+
+function formatValue(value: number | null, unit: TargetResult['unit']): string {
+  if (value === null) return 'n/a';
+  if (unit === '×') return `${value.toFixed(2)}×`;
+  return `${num(value, unit === 'ms' && value < 10 ? 1 : 0)} ${unit}`;
+}
+
+export function formatTargets(targets: readonly TargetResult[]): string {
+  return table(
+    ['target', 'measured', 'limit', 'met', 'from'],
+    targets.map((t) => [t.target, formatValue(t.measured, t.unit), `${t.comparison} ${formatValue(t.limit, t.unit)}`, t.met === null ? 'not measured' : t.met ? 'met' : 'NOT MET', t.detail]),
+  );
+}
+
+export function formatReport(results: BenchResults, targets: readonly TargetResult[]): string {
+  const { options } = results;
+  const skipped = results.skipped.map((s) => `Not measured: ${s.workload} (${s.reason}).`);
+  return [
+    `${options.connections} connections (1 for the single-client rows), ${options.durationS} s × ${options.rounds} alternating round(s) after ${options.warmupS} s of warm-up; medians over rounds.`,
+    '',
+    formatThroughput(results),
+    '',
+    formatStartupAndMemory(results),
+    '',
+    formatTargets(targets),
+    ...(skipped.length > 0 ? ['', ...skipped] : []),
+  ].join('\n');
+}

@@ -1,0 +1,118 @@
+// The servers under test, each its own process on loopback: started, timed to their first healthy
+// answer, sampled for memory, and stopped. Every child is killed if the benchmark itself exits early.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type ServerName = 'emulator' | 'json-server' | 'express';
+
+export interface ServerSpec {
+  name: ServerName;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Answers 200 once the server has loaded its data and listens. */
+  healthPath: string;
+}
+
+export interface RunningServer {
+  readonly name: ServerName;
+  readonly url: string;
+  readonly pid: number;
+  /** From spawn to the first 200 on the health path. */
+  readonly startupMs: number;
+  /** Resident set size now, in bytes (Linux /proc); null where unavailable. */
+  rssBytes(): number | null;
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
+  return address.port;
+}
+
+/** Environment for a child: the parent's, less what a test runner sets for itself (NODE_OPTIONS, NODE_ENV). */
+export function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && key !== 'NODE_OPTIONS' && key !== 'NODE_ENV' && !key.startsWith('JEST_')) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function readRss(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+export async function startServer(spec: ServerSpec, port: number, timeoutMs = 120_000): Promise<RunningServer> {
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  live.add(child);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+    live.delete(child);
+  });
+
+  while (!(await healthy(`${url}${spec.healthPath}`))) {
+    if (gone) throw new Error(`${spec.name} exited before it was healthy (exit ${child.exitCode}): ${stderr.trim()}`);
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${spec.name} was not healthy after ${timeoutMs} ms: ${stderr.trim()}`);
+    }
+    await sleep(5);
+  }
+  const startupMs = performance.now() - started;
+  const pid = child.pid!;
+
+  return {
+    name: spec.name,
+    url,
+    pid,
+    startupMs,
+    rssBytes: () => readRss(pid),
+    async stop() {
+      if (gone) return;
+      child.kill('SIGTERM');
+      // The emulator flushes its journal into the snapshot on SIGTERM; give it time, then insist.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,271 @@
+// The benchmark run: for each stored-records size, write the data, cold-start the servers (timed),
+// check that every server answers every workload, then measure the workloads in alternating rounds
+// (A B C A B C …) so that drift on a shared machine hits every server alike.
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CannedAnswers } from './bareExpress.js';
+import { benchId, benchRecords, writeDataFiles } from './dataset.js';
+import { type Measurement, measure } from './load.js';
+import type { BenchOptions } from './options.js';
+import { type RunningServer, type ServerName, type ServerSpec, childEnv, freePort, startServer } from './servers.js';
+import { type BenchRequest, REQUEST_HEADERS, WORKLOADS, type Workload, type WorkloadContext, requestsFor } from './workloads.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const JSON_SERVER_BIN = path.join(ROOT, 'node_modules/json-server/lib/bin.js');
+/** Measured at every size; the rest only at the first (smallest) size, where bare Express joins. */
+const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'create'];
+/** Reads first, the memory sample, then writes: creates grow the collection for whatever runs after them. */
+const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'patch', 'create'];
+
+export interface Row {
+  workload: Workload;
+  size: number;
+  server: ServerName;
+  connections: number;
+  /** Medians over the rounds. */
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  rounds: Measurement[];
+}
+
+export interface StartupRow {
+  server: ServerName;
+  size: number;
+  medianMs: number;
+  runsMs: number[];
+}
+
+export interface MemoryRow {
+  server: ServerName;
+  size: number;
+  rssBytes: number | null;
+  /** The file the server loaded its records from. */
+  dataFileBytes: number | null;
+}
+
+export interface PageRow {
+  workload: Workload;
+  size: number;
+  server: ServerName;
+  status: number;
+  /** Records in the answer (a page's value/data, or 1 for an entity). */
+  records: number | null;
+  bytes: number;
+}
+
+export interface BenchResults {
+  options: BenchOptions;
+  rows: Row[];
+  startup: StartupRow[];
+  memory: MemoryRow[];
+  answers: PageRow[];
+  skipped: { workload: Workload; reason: string }[];
+}
+
+interface Probe {
+  status: number;
+  body: unknown;
+  bytes: number;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function probe(server: RunningServer, request: BenchRequest): Promise<Probe> {
+  const res = await fetch(`${server.url}${request.path}`, { method: request.method, headers: REQUEST_HEADERS, body: request.body ?? null });
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, bytes: Buffer.byteLength(text) };
+}
+
+function recordsIn(body: unknown): number | null {
+  if (Array.isArray(body)) return body.length;
+  if (typeof body !== 'object' || body === null) return null;
+  const page = (body as { value?: unknown; data?: unknown }).value ?? (body as { data?: unknown }).data;
+  if (Array.isArray(page)) return page.length;
+  return 'id' in body ? 1 : null;
+}
+
+function errorCode(body: unknown): string {
+  const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+  return typeof code === 'string' ? ` ${code}` : '';
+}
+
+interface SizeFiles {
+  emulator: string;
+  jsonServer: string;
+  canned: string;
+}
+
+function specFor(name: ServerName, port: number, files: SizeFiles, options: BenchOptions): ServerSpec {
+  const env = { PORT: String(port) };
+  switch (name) {
+    case 'emulator':
+      return {
+        name,
+        command: process.execPath,
+        args: options.emulator === 'dist' ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'],
+        cwd: ROOT,
+        // File persistence, bearer auth, no faults: the emulator as a CI job or a frontend would run it.
+        env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: files.emulator, AUTH: 'bearer' }),
+        healthPath: '/_emulator/health',
+      };
+    case 'json-server':
+      return {
+        name,
+        command: process.execPath,
+        args: [JSON_SERVER_BIN, '--port', String(port), path.basename(files.jsonServer)],
+        cwd: path.dirname(files.jsonServer),
+        env: childEnv(env),
+        healthPath: `/accessPackages/${benchId(0)}`,
+      };
+    case 'express':
+      return { name, command: process.execPath, args: ['--import', 'tsx', 'bench/bareExpress.ts'], cwd: ROOT, env: childEnv({ ...env, BENCH_CANNED: files.canned }), healthPath: '/health' };
+  }
+}
+
+export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
+  const results: BenchResults = { options, rows: [], startup: [], memory: [], answers: [], skipped: [] };
+  const dir = await mkdtemp(path.join(tmpdir(), 'accesspackages-bench-'));
+  const running: RunningServer[] = [];
+  const start = async (name: ServerName, files: SizeFiles) => {
+    const port = await freePort();
+    const server = await startServer(specFor(name, port, files, options), port);
+    running.push(server);
+    return server;
+  };
+  const stop = async (server: RunningServer) => {
+    running.splice(running.indexOf(server), 1);
+    await server.stop();
+  };
+
+  let supported: Workload[] | undefined;
+  try {
+    for (const [step, size] of options.sizes.entries()) {
+      const files: SizeFiles = {
+        emulator: path.join(dir, `emulator-${size}.json`),
+        jsonServer: path.join(dir, `json-server-${size}`, 'db.json'),
+        canned: path.join(dir, 'express-answers.json'),
+      };
+      await mkdir(path.dirname(files.jsonServer), { recursive: true });
+      log(`${size} records: writing data files`);
+      await writeDataFiles(benchRecords(size), files);
+      const dataFileBytes: Record<ServerName, number | null> = {
+        emulator: (await stat(files.emulator)).size,
+        'json-server': (await stat(files.jsonServer)).size,
+        express: null,
+      };
+
+      // Cold starts, alternating; the last start of each is the one measured below.
+      const servers = new Map<ServerName, RunningServer>();
+      const runsMs: Record<string, number[]> = { emulator: [], 'json-server': [] };
+      for (let r = 0; r < options.startupRepeats; r += 1) {
+        for (const name of ['emulator', 'json-server'] as const) {
+          const server = await start(name, files);
+          runsMs[name]!.push(server.startupMs);
+          if (r < options.startupRepeats - 1) await stop(server);
+          else servers.set(name, server);
+        }
+      }
+      for (const name of ['emulator', 'json-server'] as const) {
+        results.startup.push({ server: name, size, medianMs: median(runsMs[name]!), runsMs: runsMs[name]! });
+        log(`${size} records: ${name} healthy after ${median(runsMs[name]!).toFixed(0)} ms`);
+      }
+
+      // The emulator's own answers decide what is comparable: its page size, and which workloads it serves.
+      const emulator = servers.get('emulator')!;
+      const listProbe = await probe(emulator, requestsFor('emulator', 'list', { size, pageSize: 0 })[0]!);
+      const ctx: WorkloadContext = { size, pageSize: recordsIn(listProbe.body) || 100 };
+      if (supported === undefined) {
+        supported = [];
+        const canned: CannedAnswers = {};
+        for (const workload of WORKLOADS) {
+          const answer = await probe(emulator, requestsFor('emulator', workload, ctx)[0]!);
+          if (answer.status >= 200 && answer.status < 300) {
+            supported.push(workload);
+            canned[workload] = { status: answer.status, body: answer.body };
+          } else {
+            results.skipped.push({ workload, reason: `the emulator answers ${answer.status}${errorCode(answer.body)}` });
+            log(`skipping ${workload}: the emulator answers ${answer.status}${errorCode(answer.body)}`);
+          }
+        }
+        await writeFile(files.canned, JSON.stringify(canned));
+        servers.set('express', await start('express', files));
+      }
+
+      const workloads = ORDER.filter((w) => supported!.includes(w) && (step === 0 || SCALE_WORKLOADS.includes(w)));
+      const measured = [...servers.values()];
+      for (const workload of workloads) {
+        for (const server of measured) {
+          const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
+          if (answer.status < 200 || answer.status >= 300) throw new Error(`${server.name} answers ${workload} with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+          results.answers.push({ workload, size, server: server.name, status: answer.status, records: recordsIn(answer.body), bytes: answer.bytes });
+        }
+      }
+
+      for (const workload of workloads) {
+        if (workload === 'create') {
+          for (const server of measured) {
+            results.memory.push({ server: server.name, size, rssBytes: server.rssBytes(), dataFileBytes: dataFileBytes[server.name] });
+          }
+        }
+        results.rows.push(...(await compare(workload, measured, ctx, options.connections, options, log)));
+        // One client alone: the latency a person clicking through a UI sees, without queueing behind others.
+        if (workload === 'filter') results.rows.push(...(await compare(workload, measured.filter((s) => s.name !== 'express'), ctx, 1, options, log)));
+      }
+      for (const server of measured) await stop(server);
+    }
+  } finally {
+    await Promise.all(running.map((s) => s.stop()));
+    await rm(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function compare(
+  workload: Workload,
+  servers: readonly RunningServer[],
+  ctx: WorkloadContext,
+  connections: number,
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<Row[]> {
+  const requests = new Map(servers.map((s) => [s.name, requestsFor(s.name, workload, ctx)]));
+  for (const server of servers) await measure(server.url, requests.get(server.name)!, { connections, durationS: options.warmupS });
+  const rounds = new Map<ServerName, Measurement[]>(servers.map((s) => [s.name, []]));
+  for (let r = 0; r < options.rounds; r += 1) {
+    for (const server of servers) {
+      const m = await measure(server.url, requests.get(server.name)!, { connections, durationS: options.durationS });
+      rounds.get(server.name)!.push(m);
+      log(`${workload} @${ctx.size} ×${connections} ${server.name}: ${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.non2xx + m.errors > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`);
+    }
+  }
+  return servers.map((server) => {
+    const ms = rounds.get(server.name)!;
+    return {
+      workload,
+      size: ctx.size,
+      server: server.name,
+      connections,
+      reqPerSec: median(ms.map((m) => m.reqPerSec)),
+      p50Ms: median(ms.map((m) => m.p50Ms)),
+      p99Ms: median(ms.map((m) => m.p99Ms)),
+      non2xx: ms.reduce((n, m) => n + m.non2xx, 0),
+      errors: ms.reduce((n, m) => n + m.errors, 0),
+      rounds: ms,
+    };
+  });
+}

@@ -1,0 +1,78 @@
+// The performance targets the emulator is held to, each read off one run's results.
+import type { BenchResults, Row } from './suite.js';
+import type { Workload } from './workloads.js';
+import type { ServerName } from './servers.js';
+
+export interface TargetResult {
+  target: string;
+  /** What was measured, in `unit`. */
+  measured: number | null;
+  /** The bound it must meet, in `unit`. */
+  limit: number | null;
+  unit: '×' | 'ms' | 'MB';
+  comparison: '>=' | '<=';
+  met: boolean | null;
+  /** The figures behind the ratio. */
+  detail: string;
+}
+
+const MB = 1024 * 1024;
+
+function check(target: string, measured: number | null, limit: number | null, unit: TargetResult['unit'], comparison: TargetResult['comparison'], detail: string): TargetResult {
+  const met = measured === null || limit === null ? null : comparison === '>=' ? measured >= limit : measured <= limit;
+  return { target, measured, limit, unit, comparison, met, detail };
+}
+
+export function evaluateTargets(results: BenchResults): TargetResult[] {
+  const { sizes, connections } = results.options;
+  const small = sizes[0]!;
+  const large = Math.max(...sizes);
+  const row = (workload: Workload, size: number, server: ServerName, clients = connections): Row | undefined =>
+    results.rows.find((r) => r.workload === workload && r.size === size && r.server === server && r.connections === clients);
+  const perSec = (r: Row | undefined) => (r === undefined ? 'not measured' : `${r.reqPerSec.toFixed(0)} req/s`);
+
+  const vsExpress = (workload: Workload, label: string) => {
+    const emulator = row(workload, small, 'emulator');
+    const express = row(workload, small, 'express');
+    const ratio = emulator && express ? emulator.reqPerSec / express.reqPerSec : null;
+    return check(`${label} ≥ 0.8× bare Express (${small} stored)`, ratio, 0.8, '×', '>=', `emulator ${perSec(emulator)}, Express ${perSec(express)}`);
+  };
+
+  const createLarge = row('create', large, 'emulator');
+  const createSmall = row('create', small, 'emulator');
+  const filterOne = row('filter', large, 'emulator', 1);
+  const startEmulator = results.startup.find((s) => s.server === 'emulator' && s.size === large);
+  const startJsonServer = results.startup.find((s) => s.server === 'json-server' && s.size === large);
+  const memory = results.memory.find((m) => m.server === 'emulator' && m.size === large);
+  const rssLimit = memory?.dataFileBytes == null ? null : (3 * memory.dataFileBytes + 80 * MB) / MB;
+
+  return [
+    vsExpress('create', 'create'),
+    vsExpress('get', 'get by id'),
+    check(
+      `create at ${large} stored ≥ 0.8× create at ${small} stored`,
+      createLarge && createSmall ? createLarge.reqPerSec / createSmall.reqPerSec : null,
+      0.8,
+      '×',
+      '>=',
+      `${perSec(createLarge)} at ${large}, ${perSec(createSmall)} at ${small}`,
+    ),
+    check(`filtered first page p50 at ${large} stored, one client ≤ 20 ms`, filterOne?.p50Ms ?? null, 20, 'ms', '<=', filterOne ? `p99 ${filterOne.p99Ms} ms, ${perSec(filterOne)}` : 'not measured'),
+    check(
+      `start-up to healthy at ${large} records ≤ json-server's`,
+      startEmulator?.medianMs ?? null,
+      startJsonServer?.medianMs ?? null,
+      'ms',
+      '<=',
+      startEmulator && startJsonServer ? `${(startEmulator.medianMs / startJsonServer.medianMs).toFixed(2)}× json-server's` : 'not measured',
+    ),
+    check(
+      `RSS at ${large} records ≤ 3× data file + 80 MB`,
+      memory?.rssBytes == null ? null : memory.rssBytes / MB,
+      rssLimit,
+      'MB',
+      '<=',
+      memory?.dataFileBytes == null || memory.rssBytes == null ? 'not measured' : `data file ${(memory.dataFileBytes / MB).toFixed(1)} MB; ${(memory.rssBytes / MB / rssLimit!).toFixed(2)}× the limit`,
+    ),
+  ];
+}

@@ -1,0 +1,55 @@
+// What each workload sends to each server. The emulator is asked in Graph's terms, json-server in its own
+// query language for the same answer (same page size, same case-insensitive filter), bare Express on
+// json-server's paths. All of them get the same headers, the emulator's bearer token included.
+import { ACCESS_PACKAGES_PATH } from '../server/representation.js';
+import { benchId } from './dataset.js';
+import type { ServerName } from './servers.js';
+
+export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export interface BenchRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  body?: string;
+}
+
+export const REQUEST_HEADERS = { authorization: 'Bearer bench-token', 'content-type': 'application/json' };
+export const CREATE_BODY = JSON.stringify({ displayName: 'Benchmark package', description: 'Created by the benchmark', isHidden: false });
+export const PATCH_BODY = JSON.stringify({ description: 'Patched by the benchmark' });
+export const FILTER = "contains(tolower(displayName),'x')";
+
+export interface WorkloadContext {
+  /** Records stored when the workload starts. */
+  size: number;
+  /** The emulator's first page size, so every server returns as many records. */
+  pageSize: number;
+}
+
+/** Ids spread over the whole collection, so reads and patches do not all hit the first records. */
+function sampleIds(size: number, count = 64): string[] {
+  const n = Math.min(size, count);
+  return Array.from({ length: n }, (_, i) => benchId(Math.floor((i * size) / n)));
+}
+
+export function requestsFor(server: ServerName, workload: Workload, ctx: WorkloadContext): BenchRequest[] {
+  const collection = server === 'emulator' ? ACCESS_PACKAGES_PATH : '/accessPackages';
+  const page = `_page=1&_per_page=${ctx.pageSize}`;
+  switch (workload) {
+    case 'create':
+      return [{ method: 'POST', path: collection, body: CREATE_BODY }];
+    case 'get':
+      return sampleIds(ctx.size).map((id) => ({ method: 'GET', path: `${collection}/${id}` }));
+    case 'patch':
+      return sampleIds(ctx.size).map((id) => ({ method: 'PATCH', path: `${collection}/${id}`, body: PATCH_BODY }));
+    case 'list':
+      return [{ method: 'GET', path: server === 'json-server' ? `${collection}?${page}` : collection }];
+    case 'filter':
+      return [
+        {
+          method: 'GET',
+          path: server === 'json-server' ? `${collection}?displayName:contains=x&${page}` : `${collection}?$filter=${encodeURIComponent(FILTER)}`,
+        },
+      ];
+  }
+}

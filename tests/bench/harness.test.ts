@@ -1,0 +1,67 @@
+// The benchmark harness end to end at toy sizes: it must start all three servers, measure every workload
+// the emulator serves, and write its JSON report. It asserts that numbers come out, never how large.
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Row } from '../../bench/suite.js';
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    delete env['NODE_OPTIONS'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench (smoke)', () => {
+  it('measures each workload on every server and writes the JSON report', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-smoke-'));
+    try {
+      const out = path.join(dir, 'report.json');
+      const { code, stdout, stderr } = await runBench(['--smoke', '--emulator', 'source', '--out', out]);
+      expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+
+      const report = JSON.parse(await readFile(out, 'utf8')) as {
+        rows: Row[];
+        startup: { server: string; size: number; medianMs: number }[];
+        memory: { server: string; rssBytes: number | null }[];
+        skipped: { workload: string }[];
+        targets: { target: string; met: boolean | null }[];
+        versions: Record<string, string>;
+      };
+      const measured = new Set<string>(report.rows.map((r) => r.workload));
+      // create is always served; every other workload is either measured or reported as skipped.
+      expect(measured.has('create')).toBe(true);
+      for (const workload of ['create', 'get', 'list', 'filter', 'patch']) {
+        expect(measured.has(workload) !== report.skipped.some((s) => s.workload === workload)).toBe(true);
+      }
+      for (const workload of measured) {
+        const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
+        expect(servers.sort()).toEqual(['emulator', 'express', 'json-server']);
+      }
+      for (const row of report.rows) {
+        expect(row.reqPerSec).toBeGreaterThan(0);
+        expect(Number.isFinite(row.p50Ms) && Number.isFinite(row.p99Ms)).toBe(true);
+        expect({ workload: row.workload, server: row.server, failed: row.non2xx + row.errors }).toEqual({ workload: row.workload, server: row.server, failed: 0 });
+      }
+      expect(report.startup.map((s) => `${s.server}@${s.size}`).sort()).toEqual(['emulator@50', 'emulator@500', 'json-server@50', 'json-server@500']);
+      expect(report.startup.every((s) => s.medianMs > 0)).toBe(true);
+      expect(report.memory.filter((m) => m.server === 'emulator').every((m) => m.rssBytes === null || m.rssBytes > 0)).toBe(true);
+      expect(report.targets).toHaveLength(6);
+      expect(report.versions['json-server']).toBe('1.0.0-beta.15');
+
+      expect(stdout).toContain('| workload | stored | clients | server');
+      expect(stdout).toContain('| target ');
+      expect(stdout).toContain(`JSON report: ${out}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
