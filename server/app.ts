@@ -6,7 +6,7 @@
 //   3. admin         /_emulator/* (health; no auth, as Azurite and WireMock admin endpoints)
 //   4. auth          Graph's bearer check (AUTH=bearer|none)
 //   5. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//   6. routes        accessPackages
+//   6. routes        accessPackages (create, read, update, delete, list with OData query options)
 //   7. fallback      Graph-style 400 / 404 / 405 for what no route serves
 //   8. errorHandler  the single renderer of Graph's error envelope
 import cors from 'cors';
@@ -31,14 +31,17 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Public URL of this server for Location headers, when clients reach it through a proxy. */
   baseUrl?: string;
+  /** Page size of lists when the client asks for none (1..999, default 100). */
+  pageSize?: number;
   /** Called with unexpected errors (answered as 500 UnknownError). */
   onUnexpectedError?: (err: unknown, req: Request) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_PAGE_SIZE = 100;
 
 export function createApp(options: AppOptions): Express {
-  const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl } = options;
+  const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE } = options;
   const onUnexpected = options.onUnexpectedError ?? ((err: unknown) => console.error(err));
   const app = express();
   app.disable('x-powered-by');
@@ -56,7 +59,7 @@ export function createApp(options: AppOptions): Express {
   app.use(adminRouter({ store }));
   app.use(authenticate(auth));
   app.use(jsonBody(bodyLimit));
-  app.use(accessPackagesRouter({ store, validator: createValidator('accessPackage'), baseUrl }));
+  app.use(accessPackagesRouter({ store, validator: createValidator('accessPackage'), baseUrl, pageSize }));
   app.use(fallback);
   app.use(errorHandler(onUnexpected));
   return app;

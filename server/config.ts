@@ -9,6 +9,8 @@ export interface Config {
   auth: AuthMode;
   corsOrigins: '*' | string[];
   bodyLimit: number;
+  /** Page size of lists when the client asks for none ($top or Prefer: odata.maxpagesize). */
+  pageSize: number;
   baseUrl: string | undefined;
   /** Seeds the one random generator behind fault probabilities, latencies and generated data. */
   seed: number;
@@ -101,6 +103,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'auth', flag: '--auth', env: 'AUTH', help: 'bearer: any non-empty bearer token; none: no check', defaultValue: 'bearer', parse: oneOf('bearer', 'none') },
   { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', parse: origins },
   { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', parse: parseSize },
+  { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, parse: integer(1, 999) },
   { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: 42, parse: integer(0, 2 ** 31 - 1) },
   { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
 ] as Setting[];

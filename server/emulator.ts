@@ -22,6 +22,7 @@ export async function listen(config: Config): Promise<RunningEmulator> {
     auth: config.auth,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
+    pageSize: config.pageSize,
     baseUrl: config.baseUrl,
   });
   const server = createServer(app);

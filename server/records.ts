@@ -54,3 +54,9 @@ export function patchedRecord<T extends object>(validator: ResourceValidator, ex
   record['modifiedDateTime'] = ctx.now ?? graphNow();
   return record as T;
 }
+
+/** A PATCH body without the read-only properties, which Graph ignores rather than validates. */
+export function withoutReadOnly(validator: ResourceValidator, body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => validator.schema.properties[name]?.readOnly !== true));
+}

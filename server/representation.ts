@@ -20,6 +20,6 @@ export function accessPackageUrl(req: Request, id: string, configured?: string):
   return `${serverBaseUrl(req, configured)}${ACCESS_PACKAGES_PATH}/${id}`;
 }
 
-export function accessPackageEntity(record: object): Record<string, unknown> {
-  return { '@odata.context': ACCESS_PACKAGE_ENTITY_CONTEXT, '@odata.type': ACCESS_PACKAGE_ODATA_TYPE, ...record };
+export function accessPackageEntity(record: object, context: string = ACCESS_PACKAGE_ENTITY_CONTEXT): Record<string, unknown> {
+  return { '@odata.context': context, '@odata.type': ACCESS_PACKAGE_ODATA_TYPE, ...record };
 }

@@ -1,16 +1,33 @@
 // In-memory state shared by both stores: per collection an array in insertion order (handed out as-is to
-// readers) and an id -> index map, rebuilt lazily after a removal shifts positions.
+// readers), a parallel array of insertion sequence numbers, and an id -> index map, rebuilt lazily after a
+// removal shifts positions. Sequence numbers let a list resume after the last record a page returned even
+// when records were created or deleted in between (keyset paging), without offsets.
 import { type CollectionName, type Dataset, type EntityOf, StoreError, emptyDataset } from './types.js';
 
 type AnyEntity = EntityOf<CollectionName>;
 
+/** Hands out increasing numbers; shared by the collections of one store and kept across resets. */
+class SequenceCounter {
+  private last = 0;
+  next(): number {
+    this.last += 1;
+    return this.last;
+  }
+}
+
 class Collection {
   records: AnyEntity[] = [];
+  /** seqs[i] is the insertion sequence number of records[i]; strictly increasing along the array. */
+  private seqs: number[];
   private index = new Map<string, number>();
   private indexValid = true;
 
-  constructor(records: AnyEntity[] = []) {
+  constructor(
+    records: AnyEntity[],
+    private readonly counter: SequenceCounter,
+  ) {
     this.records = records;
+    this.seqs = records.map(() => counter.next());
     this.indexValid = false;
   }
 
@@ -31,6 +48,7 @@ class Collection {
     if (this.position(record.id) !== undefined) throw new StoreError('conflict', `A record with id '${record.id}' already exists.`);
     this.index.set(record.id, this.records.length);
     this.records.push(record);
+    this.seqs.push(this.counter.next());
   }
 
   /** Insert or replace: what replaying a journal needs (idempotent). */
@@ -47,10 +65,28 @@ class Collection {
     return true;
   }
 
+  sequenceOf(id: string): number | undefined {
+    const at = this.position(id);
+    return at === undefined ? undefined : this.seqs[at];
+  }
+
+  /** Position of the first record inserted after `seq` (binary search: seqs is sorted). */
+  indexAfter(seq: number): number {
+    let low = 0;
+    let high = this.seqs.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.seqs[mid]! <= seq) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
   delete(id: string): boolean {
     const at = this.position(id);
     if (at === undefined) return false;
     this.records.splice(at, 1);
+    this.seqs.splice(at, 1);
     this.index.delete(id);
     // Positions after `at` moved; rebuilding on the next lookup is cheaper than shifting every entry now.
     if (at !== this.records.length) this.indexValid = false;
@@ -59,16 +95,17 @@ class Collection {
 }
 
 export class Collections {
+  private readonly counter = new SequenceCounter();
   private byName: Record<CollectionName, Collection>;
 
   constructor(dataset: Dataset = emptyDataset()) {
-    this.byName = Collections.build(dataset);
+    this.byName = this.build(dataset);
   }
 
-  private static build(dataset: Dataset): Record<CollectionName, Collection> {
+  private build(dataset: Dataset): Record<CollectionName, Collection> {
     return {
-      accessPackages: new Collection([...dataset.accessPackages]),
-      accessPackageCatalogs: new Collection([...dataset.accessPackageCatalogs]),
+      accessPackages: new Collection([...dataset.accessPackages], this.counter),
+      accessPackageCatalogs: new Collection([...dataset.accessPackageCatalogs], this.counter),
     };
   }
 
@@ -81,7 +118,7 @@ export class Collections {
   }
 
   replaceAll(dataset: Dataset): void {
-    this.byName = Collections.build(dataset);
+    this.byName = this.build(dataset);
   }
 
   toDataset(): Dataset {

@@ -80,6 +80,14 @@ export class FileStore implements Store {
     return this.state.list(collection).length;
   }
 
+  sequenceOf(collection: CollectionName, id: string): number | undefined {
+    return this.state.of(collection).sequenceOf(id);
+  }
+
+  indexAfter(collection: CollectionName, seq: number): number {
+    return this.state.of(collection).indexAfter(seq);
+  }
+
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
     this.state.of(collection).insert(record);
     await this.journal.append({ op: 'put', c: collection, r: record });

@@ -22,6 +22,14 @@ export class MemoryStore implements Store {
     return this.state.list(collection).length;
   }
 
+  sequenceOf(collection: CollectionName, id: string): number | undefined {
+    return this.state.of(collection).sequenceOf(id);
+  }
+
+  indexAfter(collection: CollectionName, seq: number): number {
+    return this.state.of(collection).indexAfter(seq);
+  }
+
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
     this.state.of(collection).insert(record);
   }

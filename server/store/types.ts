@@ -49,6 +49,13 @@ export interface Store {
   list<C extends CollectionName>(collection: C): readonly EntityOf<C>[];
   get<C extends CollectionName>(collection: C, id: string): EntityOf<C> | undefined;
   count(collection: CollectionName): number;
+  /**
+   * The record's insertion sequence number: larger for every later create, kept by updates, stable while
+   * the store is open (reopening renumbers in the same order). Undefined when the id is not stored.
+   */
+  sequenceOf(collection: CollectionName, id: string): number | undefined;
+  /** Position in `list(collection)` of the first record whose sequence number is greater than `seq`. */
+  indexAfter(collection: CollectionName, seq: number): number;
   /** Insert; rejects with a StoreError('conflict') if the id exists. */
   create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void>;
   /** Replace an existing record by id; resolves false if it is not there. */

@@ -1,0 +1,42 @@
+// What the query options may name: the structural properties of a resource, read from its JSON Schema
+// (derived from the CSDL), and which of them Graph lets a client filter and sort on.
+import { GraphError } from '../graphErrors.js';
+import type { ResourceSchema } from '../schema.js';
+
+export interface PropertyInfo {
+  name: string;
+  /** Edm type from the CSDL, e.g. Edm.String, Edm.Boolean, Edm.DateTimeOffset. */
+  edmType: string;
+  /** Usable in $filter and $orderby. */
+  queryable: boolean;
+}
+
+export interface EntityModel {
+  /** e.g. microsoft.graph.accessPackage, as Graph names the type in its messages. */
+  typeName: string;
+  /** Structural properties by lower-cased name: Graph matches property names case-insensitively. */
+  properties: ReadonlyMap<string, PropertyInfo>;
+  /** Navigation property names (never stored inline). */
+  navigation: readonly string[];
+}
+
+/** The accessPackage properties the live service filters and sorts on (the rest answer InvalidFilter). */
+export const ACCESS_PACKAGE_QUERYABLE = ['id', 'displayName', 'description', 'isHidden', 'catalogId', 'createdDateTime', 'modifiedDateTime'];
+
+export function entityModel(schema: ResourceSchema, queryable: readonly string[]): EntityModel {
+  const properties = new Map<string, PropertyInfo>();
+  const navigation: string[] = [];
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (property['x-navigation'] !== undefined) navigation.push(name);
+    else properties.set(name.toLowerCase(), { name, edmType: property['x-edmType'] ?? 'Edm.String', queryable: queryable.includes(name) });
+  }
+  return { typeName: schema['x-odataType'], properties, navigation };
+}
+
+/** The property a query names, or a 400 in the wording of Graph's OData library. */
+export function propertyNamed(model: EntityModel, name: string, kind: 'badRequest' | 'invalidFilter'): PropertyInfo {
+  const found = model.properties.get(name.toLowerCase());
+  if (found) return found;
+  const message = `Could not find a property named '${name}' on type '${model.typeName}'.`;
+  throw GraphError.of(kind, kind === 'invalidFilter' ? `OData query is invalid: ${message}` : message);
+}

@@ -1,0 +1,83 @@
+// Server-driven paging as Graph does it (https://learn.microsoft.com/graph/paging): a page size from
+// $top or `Prefer: odata.maxpagesize`, and an @odata.nextLink that repeats the query with an opaque
+// $skiptoken. The token is a keyset cursor, not an offset: it names the last record returned (its sort
+// key values and id, or its insertion sequence number for the default order), so following nextLinks
+// yields every matching record exactly once even when records are created or deleted between pages.
+import { GraphError } from '../graphErrors.js';
+import { MAX_PAGE_SIZE } from './queryOptions.js';
+
+export interface Cursor {
+  /** Id of the last record returned. */
+  id: string;
+  /** Its insertion sequence number (default order). */
+  seq?: number;
+  /** Its sort key values ($orderby), canonicalised as compared. */
+  keys?: unknown[];
+  /** The $orderby the cursor belongs to, so a token is not replayed against another order. */
+  order: string;
+  /** The page size in force when the token was issued. */
+  pageSize: number;
+}
+
+interface TokenJson {
+  v: 1;
+  i: string;
+  s?: number;
+  k?: unknown[];
+  o: string;
+  n: number;
+}
+
+export function encodeSkipToken(cursor: Cursor): string {
+  const json: TokenJson = { v: 1, i: cursor.id, o: cursor.order, n: cursor.pageSize };
+  if (cursor.seq !== undefined) json.s = cursor.seq;
+  if (cursor.keys !== undefined) json.k = cursor.keys;
+  return Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
+}
+
+const INVALID_TOKEN = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
+
+export function decodeSkipToken(token: string, order: string): Cursor {
+  let json: Partial<TokenJson>;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('not base64url');
+    json = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<TokenJson>;
+  } catch {
+    throw GraphError.of('badRequest', INVALID_TOKEN);
+  }
+  const valid =
+    typeof json === 'object' && json !== null && json.v === 1 && typeof json.i === 'string' && typeof json.o === 'string' &&
+    Number.isInteger(json.n) && json.n! >= 1 && json.n! <= MAX_PAGE_SIZE &&
+    (json.s === undefined || Number.isInteger(json.s)) && (json.k === undefined || Array.isArray(json.k));
+  if (!valid) throw GraphError.of('badRequest', INVALID_TOKEN);
+  if (json.o !== order) throw GraphError.of('badRequest', 'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.');
+  return { id: json.i!, seq: json.s, keys: json.k, order: json.o!, pageSize: json.n! };
+}
+
+/** The odata.maxpagesize a Prefer header asks for, clamped to what the service allows; undefined if absent or unusable. */
+export function preferredPageSize(prefer: string | undefined): number | undefined {
+  const match = /(?:^|[,;\s])odata\.maxpagesize\s*=\s*"?(\d+)"?/i.exec(prefer ?? '');
+  if (!match) return undefined;
+  const n = Number(match[1]);
+  return n < 1 ? undefined : Math.min(n, MAX_PAGE_SIZE);
+}
+
+/** The request's own URL with its query repeated, minus $skip (the token carries the position), plus the new token. */
+export function nextLink(base: string, path: string, rawPairs: readonly string[], token: string): string {
+  const kept = rawPairs.filter((pair) => {
+    const name = safeName(pair);
+    return !['skiptoken', 'skip'].includes(name);
+  });
+  return `${base}${path}?${[...kept, `$skiptoken=${token}`].join('&')}`;
+}
+
+function safeName(pair: string): string {
+  const raw = pair.split('=', 1)[0]!;
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    name = raw;
+  }
+  return name.trim().replace(/^\$/, '').toLowerCase();
+}

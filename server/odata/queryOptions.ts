@@ -1,0 +1,132 @@
+// The OData system query options of a request, read once and validated against the entity model.
+// Names work with or without the `$` prefix, as Graph accepts both
+// (https://learn.microsoft.com/graph/query-parameters); an option given twice is an error, as in Graph's OData library.
+import { GraphError } from '../graphErrors.js';
+import { type EntityModel, propertyNamed } from './entityModel.js';
+
+export interface OrderKey {
+  property: string;
+  descending: boolean;
+}
+
+export interface QueryOptions {
+  filter?: string;
+  /** Selected property names as the client spelled them, canonical case; undefined means all. */
+  select?: string[];
+  orderby: OrderKey[];
+  top?: number;
+  skip: number;
+  count: boolean;
+  expand: string[];
+  skiptoken?: string;
+  /** The raw query string pairs, in order, to repeat in nextLinks. */
+  rawPairs: string[];
+}
+
+export const MAX_PAGE_SIZE = 999;
+const SYSTEM_OPTIONS = ['filter', 'select', 'orderby', 'top', 'skip', 'count', 'expand', 'search', 'skiptoken', 'format'];
+
+function badRequest(message: string): GraphError {
+  return GraphError.of('badRequest', message);
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    throw badRequest(`The query string part '${part}' is not valid percent-encoding.`);
+  }
+}
+
+/** Option name (lower case, without `$`) -> value, from the raw query string of a URL. */
+export function readOptions(originalUrl: string): { values: Map<string, string>; rawPairs: string[] } {
+  const query = originalUrl.includes('?') ? originalUrl.slice(originalUrl.indexOf('?') + 1) : '';
+  const rawPairs = query.split('&').filter((p) => p !== '');
+  const values = new Map<string, string>();
+  for (const pair of rawPairs) {
+    const eq = pair.indexOf('=');
+    const rawName = decode(eq === -1 ? pair : pair.slice(0, eq)).trim();
+    const name = rawName.replace(/^\$/, '').toLowerCase();
+    if (!SYSTEM_OPTIONS.includes(name)) {
+      // Custom options (no `$`) are the client's business; an unknown system option is an error in OData.
+      if (rawName.startsWith('$')) throw badRequest(`The query parameter '${rawName}' is not supported.`);
+      continue;
+    }
+    if (values.has(name)) throw badRequest(`Query option '$${name}' was specified more than once, but it must be specified at most once.`);
+    values.set(name, eq === -1 ? '' : decode(pair.slice(eq + 1)));
+  }
+  return { values, rawPairs };
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function wholeNumber(value: string, name: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    if (name === '$top') throw badRequest(`Invalid page size specified: '${value}'. Must be between ${min} and ${max} inclusive.`);
+    throw badRequest(`Invalid value '${value}' for ${name}: expected a whole number from ${min}.`);
+  }
+  return n;
+}
+
+function parseSelect(value: string, model: EntityModel): string[] {
+  const names = list(value);
+  if (names.length === 0) throw badRequest(`The $select query option must name at least one property.`);
+  if (names.includes('*')) return [...model.properties.values()].map((p) => p.name);
+  const selected: string[] = [];
+  for (const name of names) {
+    if (model.navigation.some((n) => n.toLowerCase() === name.toLowerCase())) {
+      throw badRequest(`Selecting the navigation property '${name}' is not supported; use $expand=accessPackageCatalog.`);
+    }
+    const property = propertyNamed(model, name, 'badRequest').name;
+    if (!selected.includes(property)) selected.push(property);
+  }
+  return selected;
+}
+
+function parseOrderBy(value: string, model: EntityModel): OrderKey[] {
+  return list(value).map((clause) => {
+    const match = /^(\S+)(?:\s+(asc|desc))?$/i.exec(clause);
+    if (!match) throw badRequest(`Syntax error in $orderby at '${clause}': expected a property name followed by asc or desc.`);
+    const property = propertyNamed(model, match[1]!, 'badRequest');
+    if (!property.queryable) throw badRequest(`OData query is invalid: ordering by the property '${property.name}' is not supported.`);
+    return { property: property.name, descending: match[2]?.toLowerCase() === 'desc' };
+  });
+}
+
+function parseExpand(value: string, model: EntityModel, expandable: readonly string[]): string[] {
+  return list(value).map((name) => {
+    const plain = /^[\w]+$/.test(name) ? name : undefined;
+    const allowed = expandable.find((e) => e.toLowerCase() === name.toLowerCase());
+    if (allowed) return allowed;
+    if (plain && model.navigation.some((n) => n.toLowerCase() === plain.toLowerCase())) {
+      throw badRequest(`Expanding '${name}' is not supported; only ${expandable.join(', ')} can be expanded.`);
+    }
+    if (plain) throw badRequest(`Could not find a property named '${name}' on type '${model.typeName}'.`);
+    throw badRequest(`The $expand clause '${name}' is not supported; only ${expandable.join(', ')} can be expanded, without nested options.`);
+  });
+}
+
+export function parseQueryOptions(originalUrl: string, model: EntityModel, expandable: readonly string[]): QueryOptions {
+  const { values, rawPairs } = readOptions(originalUrl);
+  // The live service does not search access packages; $filter with contains() is the documented way.
+  if (values.has('search')) throw badRequest(`The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...').`);
+  const count = values.get('count');
+  if (count !== undefined && !['true', 'false'].includes(count.trim().toLowerCase())) throw badRequest(`'${count}' is not a valid count option.`);
+  const select = values.get('select');
+  const top = values.get('top');
+  const skip = values.get('skip');
+  return {
+    filter: values.get('filter'),
+    select: select === undefined ? undefined : parseSelect(select, model),
+    orderby: parseOrderBy(values.get('orderby') ?? '', model),
+    top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
+    skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, Number.MAX_SAFE_INTEGER),
+    count: count?.trim().toLowerCase() === 'true',
+    expand: parseExpand(values.get('expand') ?? '', model, expandable),
+    skiptoken: values.get('skiptoken'),
+    rawPairs,
+  };
+}

@@ -1,0 +1,52 @@
+// GET accessPackages: the list with $filter, $select, $orderby, $top, $skip, $count, $expand and server-driven
+// paging. https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-beta
+import type { Request, Response } from 'express';
+import { sendOData } from '../http/graphHeaders.js';
+import type { EntityModel } from '../odata/entityModel.js';
+import { compileFilter } from '../odata/filterCompile.js';
+import { parseFilter } from '../odata/filterParser.js';
+import { selectPage } from '../odata/listPage.js';
+import { ordering } from '../odata/ordering.js';
+import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../odata/paging.js';
+import { parseQueryOptions } from '../odata/queryOptions.js';
+import { ACCESS_PACKAGES_PATH, serverBaseUrl } from '../representation.js';
+import type { Store } from '../store/types.js';
+import { EXPANDABLE, accessPackageView, collectionContext } from './accessPackageViews.js';
+
+export interface ListOptions {
+  store: Store;
+  model: EntityModel;
+  baseUrl?: string;
+  pageSize: number;
+}
+
+export function listAccessPackages({ store, model, baseUrl, pageSize: defaultPageSize }: ListOptions) {
+  return (req: Request, res: Response): void => {
+    const options = parseQueryOptions(req.originalUrl, model, EXPANDABLE);
+    const predicate = options.filter === undefined ? undefined : compileFilter(parseFilter(options.filter), model);
+    const order = options.orderby.map((k) => `${k.property} ${k.descending ? 'desc' : 'asc'}`).join(',');
+    const cursor = options.skiptoken === undefined ? undefined : decodeSkipToken(options.skiptoken, order);
+    // $top wins over the Prefer header; a followed nextLink keeps the size its token was issued with.
+    const preferred = preferredPageSize(req.get('Prefer'));
+    const pageSize = options.top ?? preferred ?? cursor?.pageSize ?? defaultPageSize;
+    if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
+
+    const page = selectPage(store, 'accessPackages', {
+      predicate,
+      ordering: options.orderby.length > 0 ? ordering(options.orderby, model) : undefined,
+      cursor,
+      skip: options.skip,
+      pageSize,
+      count: options.count,
+    });
+
+    const body: Record<string, unknown> = { '@odata.context': collectionContext(options.select) };
+    if (page.count !== undefined) body['@odata.count'] = page.count;
+    if (page.next) {
+      const token = encodeSkipToken({ ...page.next, order, pageSize });
+      body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), ACCESS_PACKAGES_PATH, options.rawPairs, token);
+    }
+    body['value'] = page.items.map((r) => accessPackageView(r, options, store));
+    sendOData(res, 200, body);
+  };
+}
