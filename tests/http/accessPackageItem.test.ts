@@ -1,0 +1,150 @@
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import type { AccessPackage } from '../../server/store/types.js';
+import { AUTH, GRAPH_DATE_TIME, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+
+const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages';
+const UNKNOWN_ID = '7e3c9bb4-62a9-4c0b-9f3f-000000000000';
+
+async function withPackage(body: Record<string, unknown> = { displayName: 'Sales', description: 'CRM', isHidden: false }) {
+  const store = new MemoryStore();
+  const app = createApp({ store });
+  const created = await request(app).post(PACKAGES).set(AUTH).send(body);
+  expect(created.status).toBe(201);
+  const { '@odata.context': _context, '@odata.type': _type, ...record } = created.body as Record<string, unknown>;
+  return { store, app, id: record['id'] as string, created: record as unknown as AccessPackage, entity: created.body as Record<string, unknown> };
+}
+
+describe('GET accessPackages/{id}', () => {
+  it('answers 200 with the entity, the $entity context and the odata headers', async () => {
+    const { app, id, entity } = await withPackage();
+    const res = await request(app).get(`${PACKAGES}/${id}`).set(AUTH);
+    expect(res.status).toBe(200);
+    expectGraphHeaders(res);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.headers['odata-version']).toBe('4.0');
+    expect(res.body).toEqual(entity);
+    expect(res.body['@odata.context']).toBe(`${CONTEXT}/$entity`);
+  });
+
+  it('matches the id case-insensitively', async () => {
+    const { app, id } = await withPackage();
+    const res = await request(app).get(`${PACKAGES}/${id.toUpperCase()}`).set(AUTH);
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(id);
+  });
+
+  it('projects $select (id always returned) and names the selection in the context', async () => {
+    const { app, id } = await withPackage();
+    const res = await request(app).get(`${PACKAGES}/${id}?$select=displayName,isHidden`).set(AUTH);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      '@odata.context': `${CONTEXT}(displayName,isHidden)/$entity`,
+      '@odata.type': '#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage',
+      id,
+      displayName: 'Sales',
+      isHidden: false,
+    });
+  });
+
+  it('expands accessPackageCatalog from a stored catalog, null when there is none', async () => {
+    const store = new MemoryStore();
+    const catalog = {
+      id: '11111111-2222-4333-8444-555555555555', catalogStatus: 'Published', catalogType: 'UserManaged', createdBy: null,
+      createdDateTime: '2024-01-01T00:00:00.0000000Z', description: 'General', displayName: 'General', isExternallyVisible: false,
+      modifiedBy: null, modifiedDateTime: '2024-01-01T00:00:00.0000000Z',
+    };
+    await store.create('accessPackageCatalogs', catalog);
+    const app = createApp({ store });
+    const withCatalog = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a', catalogId: catalog.id });
+    const without = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'b' });
+    const res = await request(app).get(`${PACKAGES}/${withCatalog.body.id}?expand=accessPackageCatalog`).set(AUTH);
+    expect(res.body.accessPackageCatalog).toEqual(catalog);
+    const none = await request(app).get(`${PACKAGES}/${without.body.id}?$expand=accessPackageCatalog&$select=displayName`).set(AUTH);
+    expect(none.body).toMatchObject({ id: without.body.id, displayName: 'b', accessPackageCatalog: null });
+    expect(none.body).not.toHaveProperty('description');
+  });
+
+  it.each([
+    ['$select=nope', "Could not find a property named 'nope' on type 'microsoft.graph.accessPackage'."],
+    ['$expand=accessPackageAssignmentPolicies', "Expanding 'accessPackageAssignmentPolicies' is not supported; only accessPackageCatalog can be expanded."],
+  ])('400 for ?%s', async (query, message) => {
+    const { app, id } = await withPackage();
+    expectGraphError(await request(app).get(`${PACKAGES}/${id}?${query}`).set(AUTH), 400, 'BadRequest', message);
+  });
+
+  it('404 ResourceNotFound for an unknown id, 400 for a malformed one', async () => {
+    const { app } = await withPackage();
+    expectGraphError(await request(app).get(`${PACKAGES}/${UNKNOWN_ID}`).set(AUTH), 404, 'ResourceNotFound', 'The resource was not found.');
+    expectGraphError(await request(app).get(`${PACKAGES}/not-a-guid`).set(AUTH), 400, 'BadRequest', /^Invalid id 'not-a-guid': an accessPackage id is a GUID/);
+  });
+});
+
+describe('PATCH accessPackages/{id}', () => {
+  it('answers 204 with an empty body and stores the change; modifiedDateTime moves forward', async () => {
+    const { app, store, id, created } = await withPackage();
+    const res = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ displayName: 'Renamed', isHidden: true });
+    expect(res.status).toBe(204);
+    expectGraphHeaders(res);
+    expect(res.headers['odata-version']).toBe('4.0');
+    expect(res.text).toBe('');
+    const after = store.get('accessPackages', id)!;
+    expect(after).toMatchObject({ displayName: 'Renamed', isHidden: true, description: 'CRM', createdDateTime: created.createdDateTime });
+    expect(after.modifiedDateTime).toMatch(GRAPH_DATE_TIME);
+    expect(after.modifiedDateTime > created.modifiedDateTime).toBe(true);
+    const read = await request(app).get(`${PACKAGES}/${id}`).set(AUTH);
+    expect(read.body.displayName).toBe('Renamed');
+  });
+
+  it('ignores read-only properties, even malformed ones, as Graph does', async () => {
+    const { app, store, id, created } = await withPackage();
+    const res = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH)
+      .send({ id: 'x', createdDateTime: 'yesterday', createdBy: 'mallory@contoso.com', modifiedBy: 'm', description: 'new' });
+    expect(res.status).toBe(204);
+    expect(store.get('accessPackages', id)).toMatchObject({ id, createdDateTime: created.createdDateTime, createdBy: null, description: 'new' });
+  });
+
+  it('validates with the create schema: a wrong type is a 400 naming the property, and nothing changes', async () => {
+    const { app, store, id, created } = await withPackage();
+    const res = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ isHidden: 'yes' });
+    expectGraphError(res, 400, 'BadRequest', "Invalid value for property 'isHidden': cannot convert the literal 'yes' to the expected type 'Edm.Boolean'.");
+    const unknown = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ colour: 'red' });
+    expectGraphError(unknown, 400, 'BadRequest', /The property 'colour' does not exist on type 'microsoft.graph.accessPackage'/);
+    expect(store.get('accessPackages', id)).toEqual(created);
+  });
+
+  it('404 for an unknown id, 400 for a malformed id or an empty body', async () => {
+    const { app, id } = await withPackage();
+    expectGraphError(await request(app).patch(`${PACKAGES}/${UNKNOWN_ID}`).set(AUTH).send({ displayName: 'x' }), 404, 'ResourceNotFound', 'The resource was not found.');
+    expectGraphError(await request(app).patch(`${PACKAGES}/123`).set(AUTH).send({ displayName: 'x' }), 400, 'BadRequest', /Invalid id '123'/);
+    expectGraphError(await request(app).patch(`${PACKAGES}/${id}`).set(AUTH), 400, 'BadRequest', 'Empty Payload. JSON content expected.');
+  });
+});
+
+describe('DELETE accessPackages/{id}', () => {
+  it('answers 204, removes the record, then 404 for it', async () => {
+    const { app, store, id } = await withPackage();
+    const res = await request(app).delete(`${PACKAGES}/${id}`).set(AUTH);
+    expect(res.status).toBe(204);
+    expectGraphHeaders(res);
+    expect(res.headers['odata-version']).toBe('4.0');
+    expect(res.text).toBe('');
+    expect(store.get('accessPackages', id)).toBeUndefined();
+    expectGraphError(await request(app).get(`${PACKAGES}/${id}`).set(AUTH), 404, 'ResourceNotFound', 'The resource was not found.');
+    expectGraphError(await request(app).delete(`${PACKAGES}/${id}`).set(AUTH), 404, 'ResourceNotFound', 'The resource was not found.');
+  });
+
+  it('400 for a malformed id', async () => {
+    const { app } = await withPackage();
+    expectGraphError(await request(app).delete(`${PACKAGES}/abc`).set(AUTH), 400, 'BadRequest', /Invalid id 'abc'/);
+  });
+
+  it('needs a bearer token like every Graph call', async () => {
+    const { app, id } = await withPackage();
+    const res = await request(app).delete(`${PACKAGES}/${id}`);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('InvalidAuthenticationToken');
+  });
+});
