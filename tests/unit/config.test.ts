@@ -4,7 +4,7 @@ import { ConfigError, helpText, loadConfig } from '../../server/config.js';
 describe('loadConfig', () => {
   it('has a default for every setting', () => {
     expect(loadConfig([], {}).config).toEqual({
-      port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: '*', bodyLimit: 1048576, baseUrl: undefined, seed: 42,
+      port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: '*', bodyLimit: 1048576, baseUrl: undefined, seed: 42, pageSize: 100,
     });
   });
 
@@ -23,6 +23,8 @@ describe('loadConfig', () => {
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
     [[], { BASE_URL: 'https://graph.local:8443/' }, 'baseUrl', 'https://graph.local:8443'],
     [[], { SEED: '7' }, 'seed', 7],
+    [['--page-size', '999'], {}, 'pageSize', 999],
+    [[], { PAGE_SIZE: '1' }, 'pageSize', 1],
   ])('parses %j %j into %s', (argv, env, key, value) => {
     expect(loadConfig(argv, env).config[key as keyof ReturnType<typeof loadConfig>['config']]).toEqual(value);
   });
@@ -36,6 +38,8 @@ describe('loadConfig', () => {
     [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],
     [['--verbose'], {}, "Unknown option '--verbose'. Run with --help to see the options."],
     [['--port'], {}, 'Option --port needs a value.'],
+    [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],
+    [['--page-size', '0'], {}, "--page-size must be a whole number from 1 to 999; got '0'."],
   ])('refuses %j %j with a message naming the setting', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(new ConfigError(message));
   });
@@ -43,7 +47,7 @@ describe('loadConfig', () => {
   it('recognises --help and --version, and the help lists every setting', () => {
     expect(loadConfig(['--help'], {}).help).toBe(true);
     expect(loadConfig(['--version'], {}).version).toBe(true);
-    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', '--data <value>']) {
+    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', '--data <value>']) {
       expect(helpText()).toContain(name);
     }
   });
