@@ -5,15 +5,19 @@
 //   2. cors          browser preflights end here; exposes Graph's headers to scripts
 //   3. admin         /_emulator/* (health; no auth, as Azurite and WireMock admin endpoints)
 //   4. auth          Graph's bearer check (AUTH=bearer|none)
-//   5. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//   6. routes        accessPackages (create, read, update, delete, list with OData query options)
-//   7. fallback      Graph-style 400 / 404 / 405 for what no route serves
-//   8. errorHandler  the single renderer of Graph's error envelope
+//   5. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
+//                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
+//   6. jsonBody      415 / 413 / malformed JSON, before any handler runs
+//   7. routes        accessPackages (create, read, update, delete, list with OData query options)
+//   8. fallback      Graph-style 400 / 404 / 405 for what no route serves
+//   9. errorHandler  the single renderer of Graph's error envelope
 import cors from 'cors';
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './routes/admin.js';
 import { accessPackagesRouter } from './routes/accessPackages.js';
 import { type AuthMode, authenticate } from './http/auth.js';
+import { FaultEngine } from './faults/engine.js';
+import { faultInjection } from './faults/middleware.js';
 import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { EXPOSED_HEADERS, graphHeaders } from './http/graphHeaders.js';
@@ -33,6 +37,8 @@ export interface AppOptions {
   baseUrl?: string;
   /** Page size of lists when the client asks for none (1..999, default 100). */
   pageSize?: number;
+  /** Fault rules, throttling profile and seeded randomness; none when absent. */
+  faults?: FaultEngine;
   /** Called with unexpected errors (answered as 500 UnknownError). */
   onUnexpectedError?: (err: unknown, req: Request) => void;
 }
@@ -42,6 +48,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 
 export function createApp(options: AppOptions): Express {
   const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE } = options;
+  const faults = options.faults ?? new FaultEngine();
   const onUnexpected = options.onUnexpectedError ?? ((err: unknown) => console.error(err));
   const app = express();
   app.disable('x-powered-by');
@@ -56,8 +63,9 @@ export function createApp(options: AppOptions): Express {
       maxAge: 600,
     }),
   );
-  app.use(adminRouter({ store }));
+  app.use(adminRouter({ store, faults }));
   app.use(authenticate(auth));
+  app.use(faultInjection(faults));
   app.use(jsonBody(bodyLimit));
   app.use(accessPackagesRouter({ store, validator: createValidator('accessPackage'), baseUrl, pageSize }));
   app.use(fallback);

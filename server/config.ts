@@ -14,6 +14,8 @@ export interface Config {
   baseUrl: string | undefined;
   /** Seeds the one random generator behind fault probabilities, latencies and generated data. */
   seed: number;
+  /** JSON file with fault rules and a throttling profile (fixtures/faults.schema.json). */
+  faultsFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', parse: parseSize },
   { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, parse: integer(1, 999) },
   { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: 42, parse: integer(0, 2 ** 31 - 1) },
+  { key: 'faultsFile', flag: '--faults', env: 'FAULTS_FILE', help: 'Fault rules and throttling profile, a JSON file (see README)', defaultValue: undefined, parse: text },
   { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
 ] as Setting[];
 

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { FaultEngine } from './faults/engine.js';
+import { loadFaultsFile } from './faults/file.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
 
@@ -16,8 +18,12 @@ export interface RunningEmulator {
 }
 
 export async function listen(config: Config): Promise<RunningEmulator> {
+  // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
+  const faultSettings = config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
+  const faults = new FaultEngine({ ...faultSettings, seed: config.seed });
   const store = await openStore(config.dataFile);
   const app = createApp({
+    faults,
     store,
     auth: config.auth,
     corsOrigins: config.corsOrigins,
@@ -49,6 +55,8 @@ export async function listen(config: Config): Promise<RunningEmulator> {
     close(graceMs = 10_000) {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Hung and delayed requests would otherwise hold the drain for the whole grace period.
+        faults.close();
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;

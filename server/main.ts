@@ -28,6 +28,10 @@ async function main(): Promise<void> {
   try {
     emulator = await listen(config);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(err.exitCode);
+    }
     if (err instanceof StoreError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`error: ${(err as Error).message}\n`);
       process.exit(1);

@@ -17,19 +17,31 @@ export function callerOf(req: Request): string | null {
   return callers.get(req) ?? null;
 }
 
-export function upnFromToken(token: string): string | null {
+/** The claims of a JWT bearer token; null for any other token. */
+export function tokenClaims(token: string): Record<string, unknown> | null {
   const payload = token.split('.')[1];
   if (payload === undefined) return null;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    for (const claim of ['upn', 'unique_name', 'preferred_username', 'app_displayname']) {
-      const value = claims[claim];
-      if (typeof value === 'string' && value !== '') return value;
-    }
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : null;
   } catch {
     // Not a JWT: any non-empty token is accepted, it just names nobody.
+    return null;
+  }
+}
+
+export function upnFromToken(token: string): string | null {
+  const claims = tokenClaims(token);
+  for (const claim of ['upn', 'unique_name', 'preferred_username', 'app_displayname']) {
+    const value = claims?.[claim];
+    if (typeof value === 'string' && value !== '') return value;
   }
   return null;
+}
+
+/** The bearer token of a request, '' when there is none. */
+export function bearerToken(req: Request): string {
+  return /^Bearer\s+(.*)$/i.exec((req.get('authorization') ?? '').trim())?.[1]?.trim() ?? '';
 }
 
 export function authenticate(mode: AuthMode) {

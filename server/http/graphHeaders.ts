@@ -2,6 +2,7 @@
 // issue 2505; https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { answerWithDeferredFault } from '../faults/afterPhase.js';
 
 export const ODATA_CONTENT_TYPE =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -26,6 +27,7 @@ export function graphHeaders(req: Request, res: Response, next: NextFunction): v
 
 /** A successful OData answer: the odata content type and OData-Version, as Graph sends them. */
 export function sendOData(res: Response, status: number, body: unknown): void {
+  if (answerWithDeferredFault(res)) return;
   res.status(status).setHeader('OData-Version', '4.0');
   res.setHeader('Content-Type', ODATA_CONTENT_TYPE);
   res.end(JSON.stringify(body));
@@ -33,6 +35,7 @@ export function sendOData(res: Response, status: number, body: unknown): void {
 
 /** 204 No Content, with OData-Version as Graph sends it on PATCH and DELETE. */
 export function sendNoContent(res: Response): void {
+  if (answerWithDeferredFault(res)) return;
   res.status(204).setHeader('OData-Version', '4.0');
   res.end();
 }

@@ -1,0 +1,70 @@
+// What a fired rule does to the exchange: Graph's error for a status, a sampled delay, or a broken
+// connection on the real socket. Error bodies and headers come from the one error model.
+// Retry-After on 429/503: https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
+import type { Request, Response } from 'express';
+import type { Socket } from 'node:net';
+import { GraphError, sendGraphError, templateForStatus } from '../graphErrors.js';
+import type { Random } from './random.js';
+import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
+
+/** Retry-After sent with an injected 429 that names none; the value Graph's throttling docs show. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 10;
+/** Cap for a lognormal delay that names no max, so one unlucky draw cannot stall a run. */
+export const DEFAULT_LOGNORMAL_MAX_MS = 60_000;
+
+export function faultError(rule: FaultRule & { status: number }): GraphError {
+  const template = templateForStatus(rule.status);
+  const retryAfter = rule.retryAfter ?? (rule.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
+  return new GraphError({ ...template, code: rule.code ?? template.code }, rule.message, headers);
+}
+
+export function sampleLatency(latency: Latency | undefined, random: Random): number {
+  if (latency === undefined) return 0;
+  if (typeof latency === 'number') return latency;
+  if ('min' in latency) return random.uniform(latency.min, latency.max);
+  return Math.round(Math.min(random.lognormal(latency.median, latency.sigma), latency.max ?? DEFAULT_LOGNORMAL_MAX_MS));
+}
+
+// A status line and headers a client accepts, then a chunk size that is not hex: HTTP parsers fail
+// with an invalid-chunk error instead of waiting, which is what a proxy mangling a response looks like.
+function malformedResponse(requestId: string): string {
+  return [
+    'HTTP/1.1 200 OK',
+    'Content-Type: application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    `request-id: ${requestId}`,
+    'Transfer-Encoding: chunked',
+    '',
+    'zz',
+    '{"@odata.context":"https://graph.microsoft.com/beta/$metadata#',
+  ].join('\r\n');
+}
+
+/**
+ * Break the connection under the request. `hang` hands the socket to `onHang`, which must destroy it
+ * when the emulator stops so a graceful shutdown does not wait for a client that never gives up.
+ */
+export function dropConnection(kind: DropKind, req: Request, res: Response, onHang: (socket: Socket) => void): void {
+  const socket = req.socket;
+  switch (kind) {
+    case 'reset':
+      socket.resetAndDestroy();
+      return;
+    case 'empty':
+      // end() sends FIN: the client reads end-of-stream with no status line ("socket hang up").
+      socket.end();
+      return;
+    case 'malformed':
+      socket.end(malformedResponse(String(res.getHeader('request-id') ?? '')));
+      return;
+    case 'hang':
+      onHang(socket);
+      return;
+  }
+}
+
+/** Render a fault that has an error or a connection effect. */
+export function renderFault(rule: FaultRule, req: Request, res: Response, onHang: (socket: Socket) => void): void {
+  if (rule.drop !== undefined) return dropConnection(rule.drop, req, res, onHang);
+  if (rule.status !== undefined) return sendGraphError(res, faultError({ ...rule, status: rule.status }));
+}

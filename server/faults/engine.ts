@@ -1,0 +1,120 @@
+// The fault engine of one emulator: the rule list, the throttling profile, the seeded random source,
+// and the connections held open by `hang`. The faults file, the admin API and the request header all
+// end up here.
+import type { Request } from 'express';
+import type { Socket } from 'node:net';
+import { bearerToken, tokenClaims } from '../http/auth.js';
+import { FAULT_HEADER, parseFaultHeader } from './header.js';
+import { createRandom, type Random } from './random.js';
+import { RuleSet } from './rules.js';
+import type { FaultRule, FaultSettings, ThrottleProfile } from './ruleSchema.js';
+import { systemClock, TokenBuckets, type Clock, type ThrottleResult } from './throttle.js';
+
+export interface FaultEngineOptions {
+  rules?: readonly FaultRule[];
+  throttle?: ThrottleProfile;
+  /** Seeds the random source for probabilities and latencies (the SEED setting). */
+  seed?: number;
+  clock?: Clock;
+}
+
+/** The fault chosen for one request, and where it came from (for logs). */
+export interface ChosenFault {
+  rule: FaultRule;
+  /** `rules[2]`, `rules[2] (slow reads)` or `X-Emulator-Fault`. */
+  source: string;
+}
+
+export interface ThrottleOutcome {
+  result: ThrottleResult;
+  sendHeaders: boolean;
+  /** Graph's `<Scope>/<Limit>/<ApplicationId>/<TenantId>` for x-ms-throttle-scope. */
+  scope: string;
+}
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+export class FaultEngine {
+  private readonly rules: RuleSet;
+  private random: Random;
+  private buckets: TokenBuckets | undefined;
+  private readonly seed: number;
+  private readonly clock: Clock;
+  private readonly hung = new Set<Socket>();
+  private readonly stopping = new AbortController();
+
+  constructor(options: FaultEngineOptions = {}) {
+    this.seed = options.seed ?? 42;
+    this.clock = options.clock ?? systemClock;
+    this.random = createRandom(this.seed);
+    this.rules = new RuleSet(options.rules);
+    this.buckets = options.throttle ? new TokenBuckets(options.throttle, this.clock) : undefined;
+  }
+
+  /** Aborted when the emulator stops: pending delays end and hung connections are released. */
+  get signal(): AbortSignal {
+    return this.stopping.signal;
+  }
+
+  get randomSource(): Random {
+    return this.random;
+  }
+
+  /**
+   * Replace the rules (and the throttling profile when the settings name one) and restart the random
+   * sequence, so a test that installs its faults replays the same way whatever ran before it.
+   */
+  replace(settings: FaultSettings): void {
+    this.rules.replace(settings.rules ?? []);
+    if ('throttle' in settings) this.buckets = settings.throttle ? new TokenBuckets(settings.throttle, this.clock) : undefined;
+    this.random = createRandom(this.seed);
+  }
+
+  append(rule: FaultRule): void {
+    this.rules.append(rule);
+  }
+
+  clear(): void {
+    this.replace({ rules: [], throttle: undefined });
+  }
+
+  /** The settings as the admin API shows them: each rule with how often it matched and fired. */
+  describe(): { rules: Array<FaultRule & { matched: number; fired: number }>; throttle?: ThrottleProfile } {
+    const rules = this.rules.list().map((s) => ({ ...s.rule, matched: s.matched, fired: s.fired }));
+    return this.buckets ? { rules, throttle: this.buckets.profile } : { rules };
+  }
+
+  /** The request header's fault if it carries one (it wins over the rules), else the first rule that fires. */
+  choose(req: Request): ChosenFault | undefined {
+    const header = req.get(FAULT_HEADER);
+    if (header !== undefined) return { rule: parseFaultHeader(header), source: FAULT_HEADER };
+    const state = this.rules.decide({ method: req.method, path: req.path, header: (name) => req.get(name) }, this.random);
+    if (state === undefined) return undefined;
+    return { rule: state.rule, source: `rules[${state.index}]${state.rule.name ? ` (${state.rule.name})` : ''}` };
+  }
+
+  /** Take a token for the request's client; undefined when no throttling profile is set. */
+  throttle(req: Request): ThrottleOutcome | undefined {
+    if (this.buckets === undefined) return undefined;
+    const { key = 'token', headers = true } = this.buckets.profile;
+    const token = bearerToken(req);
+    const client = key === 'client-request-id' ? (req.get('client-request-id') ?? token) : token;
+    const claims = tokenClaims(token);
+    const app = typeof claims?.['appid'] === 'string' ? claims['appid'] : typeof claims?.['azp'] === 'string' ? claims['azp'] : NO_ID;
+    const tenant = typeof claims?.['tid'] === 'string' ? claims['tid'] : NO_ID;
+    return { result: this.buckets.take(client), sendHeaders: headers, scope: `Tenant_Application/ReadWrite/${app}/${tenant}` };
+  }
+
+  /** Hold a connection open until the client gives up or the emulator stops. */
+  hang(socket: Socket): void {
+    this.hung.add(socket);
+    socket.once('close', () => this.hung.delete(socket));
+  }
+
+  /** Release everything faults hold: pending delays and hung connections. */
+  close(): void {
+    this.stopping.abort();
+    for (const socket of this.hung) socket.destroy();
+    this.hung.clear();
+  }
+}

@@ -1,0 +1,50 @@
+// X-Emulator-Fault: one request's fault as `key=value` pairs separated by `;`, read into the same rule
+// shape (and checked by the same schema) as the faults file and the admin API.
+//   status=503; retry-after=2     delay=300     delay=100-500     drop=reset     status=504; phase=after
+import { FaultRuleError, parseFaultRule, type FaultRule } from './ruleSchema.js';
+
+export const FAULT_HEADER = 'X-Emulator-Fault';
+
+/** Header key → rule field. */
+const KEYS: Record<string, keyof FaultRule> = {
+  status: 'status',
+  code: 'code',
+  message: 'message',
+  'retry-after': 'retryAfter',
+  delay: 'latency',
+  drop: 'drop',
+  phase: 'phase',
+};
+
+const FIELD_TO_KEY = new Map(Object.entries(KEYS).map(([key, field]) => [field as string, key]));
+
+function value(raw: string): unknown {
+  const range = /^(\d+)\s*-\s*(\d+)$/.exec(raw);
+  if (range) return { min: Number(range[1]), max: Number(range[2]) };
+  return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+}
+
+/** The rule the header asks for; throws FaultRuleError naming the bad key. */
+export function parseFaultHeader(header: string): FaultRule {
+  const rule: Record<string, unknown> = {};
+  for (const pair of header.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim().toLowerCase();
+    const field = KEYS[key];
+    if (field === undefined) {
+      throw new FaultRuleError(`${FAULT_HEADER}: unknown key '${key}'; use ${Object.keys(KEYS).join(', ')}.`);
+    }
+    if (eq < 0 || pair.slice(eq + 1).trim() === '') throw new FaultRuleError(`${FAULT_HEADER}: '${key}' needs a value.`);
+    rule[field] = field === 'code' || field === 'message' ? pair.slice(eq + 1).trim() : value(pair.slice(eq + 1).trim());
+  }
+  try {
+    return parseFaultRule(rule, FAULT_HEADER);
+  } catch (err) {
+    if (!(err instanceof FaultRuleError)) throw err;
+    // Speak the header's vocabulary: `X-Emulator-Fault.retryAfter` → `X-Emulator-Fault retry-after`.
+    const message = err.message
+      .replace(new RegExp(`^${FAULT_HEADER}\\.(\\w+)`), (_m, f: string) => `${FAULT_HEADER} ${FIELD_TO_KEY.get(f) ?? f}`)
+      .replace(/\b(retryAfter|latency)\b/g, (f) => FIELD_TO_KEY.get(f) ?? f);
+    throw new FaultRuleError(message);
+  }
+}

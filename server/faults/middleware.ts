@@ -1,0 +1,96 @@
+// Fault injection for Graph requests: the throttling profile first, then the request header or the
+// first rule that fires. Runs after auth and before body parsing; /_emulator/* is never faulted.
+import type { NextFunction, Request, Response } from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GraphError } from '../graphErrors.js';
+import { deferFault } from './afterPhase.js';
+import { renderFault, sampleLatency } from './effects.js';
+import type { ChosenFault, FaultEngine } from './engine.js';
+import { FaultRuleError } from './ruleSchema.js';
+import { usageHeader } from './throttle.js';
+
+export interface AppliedFault {
+  /** `rules[2] (name)`, `X-Emulator-Fault` or `throttle`. */
+  source: string;
+  /** What happened, e.g. `latency 312ms, status 503`. */
+  effect: string;
+}
+
+const applied = new WeakMap<Request, AppliedFault>();
+
+/** The fault applied to a request, for request logs; undefined when it ran clean. */
+export function appliedFault(req: Request): AppliedFault | undefined {
+  return applied.get(req);
+}
+
+function describeEffect(rule: ChosenFault['rule'], delayMs: number): string {
+  const parts = [
+    delayMs > 0 ? `latency ${delayMs}ms` : '',
+    rule.status !== undefined ? `status ${rule.status}` : '',
+    rule.drop !== undefined ? `drop ${rule.drop}` : '',
+    rule.phase === 'after' ? 'after execution' : '',
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
+/** Ends when the delay is over (or cut short by a stop, so shutdown drains); false when the client left. */
+async function delay(ms: number, res: Response, stopping: AbortSignal): Promise<boolean> {
+  const left = new AbortController();
+  const onClose = () => left.abort();
+  res.once('close', onClose);
+  try {
+    await sleep(ms, undefined, { signal: AbortSignal.any([left.signal, stopping]) });
+    return true;
+  } catch {
+    return !left.signal.aborted;
+  } finally {
+    res.removeListener('close', onClose);
+  }
+}
+
+export function faultInjection(engine: FaultEngine) {
+  return async function faults(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (req.path.startsWith('/_emulator/')) return next();
+    throttle(engine, req, res);
+
+    let chosen: ChosenFault | undefined;
+    try {
+      chosen = engine.choose(req);
+    } catch (err) {
+      if (err instanceof FaultRuleError) throw GraphError.of('badRequest', err.message);
+      throw err;
+    }
+    if (chosen === undefined) return next();
+    const { rule, source } = chosen;
+    const delayMs = sampleLatency(rule.latency, engine.randomSource);
+    applied.set(req, { source, effect: describeEffect(rule, delayMs) });
+    if (delayMs > 0 && !(await delay(delayMs, res, engine.signal))) return;
+
+    const hang = engine.hang.bind(engine);
+    if (rule.status === undefined && rule.drop === undefined) return next();
+    if (rule.phase === 'after') {
+      deferFault(req, (answer) => renderFault(rule, req, answer, hang));
+      return next();
+    }
+    renderFault(rule, req, res, hang);
+  };
+}
+
+function throttle(engine: FaultEngine, req: Request, res: Response): void {
+  const outcome = engine.throttle(req);
+  if (outcome === undefined) return;
+  const { result, sendHeaders, scope } = outcome;
+  if (sendHeaders) {
+    res.setHeader('x-ms-resource-unit', '1');
+    const usage = usageHeader(result.usage);
+    if (usage !== undefined) res.setHeader('x-ms-throttle-limit-percentage', usage);
+  }
+  if (!result.throttled) return;
+  applied.set(req, { source: 'throttle', effect: `status 429, Retry-After ${result.retryAfterSeconds}` });
+  const headers: Record<string, string> = { 'Retry-After': String(result.retryAfterSeconds) };
+  if (sendHeaders) {
+    headers['x-ms-throttle-scope'] = scope;
+    headers['x-ms-throttle-information'] = 'ResourceUnitLimitExceeded';
+  }
+  throw GraphError.of('tooManyRequests', undefined, headers);
+}

@@ -1,0 +1,132 @@
+// The one rule vocabulary for the faults file, the admin API and the X-Emulator-Fault header:
+// fixtures/faults.schema.json, checked by ajv. Errors name the offending field so a 400 or a start-up
+// failure says exactly what to fix.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvErrorsModule from 'ajv-errors';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES_DIR } from '../paths.js';
+
+// ajv-errors is CJS with a default export; under NodeNext the callable sits on `.default`.
+const ajvErrors = ajvErrorsModule as unknown as typeof ajvErrorsModule.default;
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type FaultStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 502 | 503 | 504;
+export type DropKind = 'reset' | 'empty' | 'malformed' | 'hang';
+export type Latency = number | { min: number; max: number } | { median: number; sigma: number; max?: number };
+
+export interface FaultRule {
+  name?: string;
+  method?: HttpMethod;
+  path?: string;
+  headers?: Record<string, string>;
+  probability?: number;
+  after?: number;
+  every?: number;
+  times?: number;
+  status?: FaultStatus;
+  code?: string;
+  message?: string;
+  retryAfter?: number;
+  latency?: Latency;
+  drop?: DropKind;
+  phase?: 'before' | 'after';
+}
+
+export interface ThrottleProfile {
+  capacity: number;
+  refillPerSecond: number;
+  key?: 'token' | 'client-request-id';
+  headers?: boolean;
+}
+
+export interface FaultSettings {
+  rules?: FaultRule[];
+  throttle?: ThrottleProfile;
+}
+
+export class FaultRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultRuleError';
+  }
+}
+
+const SCHEMA_FILE = path.join(FIXTURES_DIR, 'faults.schema.json');
+const READ_ONLY = ['matched', 'fired'] as const;
+
+function compile(): { settings: ValidateFunction; rule: ValidateFunction } {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  // The effect combinations (anyOf/not/if) name fields declared on the rule itself, not in their own branch.
+  ajvErrors(ajv);
+  const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
+  ajv.addSchema(schema);
+  return { settings: ajv.getSchema(schema.$id)!, rule: ajv.getSchema(`${schema.$id}#/definitions/rule`)! };
+}
+
+let validators: ReturnType<typeof compile> | undefined;
+
+/** A faults document ({rules, throttle}); `where` prefixes messages, e.g. the file name. */
+export function parseFaultSettings(value: unknown, where = ''): FaultSettings {
+  validators ??= compile();
+  const input = withoutReadOnly(value);
+  if (!validators.settings(input)) throw new FaultRuleError(describe(validators.settings.errors, where));
+  const settings = input as FaultSettings;
+  settings.rules?.forEach((rule, i) => checkLatencyRange(rule, `${where}rules[${i}]`));
+  return settings;
+}
+
+/** One rule; `where` names it in messages (`rules[2]`, `X-Emulator-Fault`). */
+export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
+  validators ??= compile();
+  const input = stripReadOnly(value);
+  if (!validators.rule(input)) throw new FaultRuleError(describe(validators.rule.errors, where));
+  checkLatencyRange(input as FaultRule, where);
+  return input as FaultRule;
+}
+
+// GET answers rules with their counts; accepting them back lets a client save and restore the list as is.
+function stripReadOnly(rule: unknown): unknown {
+  if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return rule;
+  const copy: Record<string, unknown> = { ...rule };
+  for (const key of READ_ONLY) delete copy[key];
+  return copy;
+}
+
+function withoutReadOnly(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const settings = value as { rules?: unknown };
+  return Array.isArray(settings.rules) ? { ...settings, rules: settings.rules.map(stripReadOnly) } : value;
+}
+
+function checkLatencyRange(rule: FaultRule, where: string): void {
+  const latency = rule.latency;
+  if (typeof latency === 'object' && 'min' in latency && latency.min > latency.max) {
+    throw new FaultRuleError(`${where}.latency.min must not exceed latency.max.`);
+  }
+}
+
+/** `/rules/2/latency/min` → `rules[2].latency.min`, prefixed by where. */
+function fieldName(instancePath: string, where: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`));
+  const joined = `${where}${parts.join('')}`.replace(/^\./, '');
+  return joined === '' ? 'the body' : joined;
+}
+
+function describe(errors: ErrorObject[] | null | undefined, where: string): string {
+  const error = errors?.[0];
+  if (error === undefined) return `${where || 'the body'} is not valid.`;
+  const field = fieldName(error.instancePath, where);
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${field}: unknown field '${String(error.params['additionalProperty'])}'.`;
+    case 'required':
+      return `${field}.${String(error.params['missingProperty'])} is required.`;
+    case 'dependencies':
+      return `${field}.${String(error.params['property'])} needs ${String(error.params['missingProperty'])}.`;
+    case 'enum':
+      return `${field} must be one of ${(error.params['allowedValues'] as unknown[]).map(String).join(', ')}.`;
+    default:
+      return `${field} ${error.message ?? 'is not valid'}.`;
+  }
+}

@@ -1,0 +1,77 @@
+// The throttling profile: a token bucket per client, as Graph's identity services throttle. Each
+// request takes a token; an empty bucket answers 429 with Retry-After, and a client that comes back
+// before its Retry-After has passed is throttled again.
+// Headers: https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
+import type { ThrottleProfile } from './ruleSchema.js';
+
+/** Milliseconds since some fixed point; injectable so tests move time by hand. */
+export type Clock = () => number;
+
+export const systemClock: Clock = () => Date.now();
+
+/** Graph sends x-ms-throttle-limit-percentage only once a client has used more than this share of its limit. */
+const REPORT_USAGE_ABOVE = 0.8;
+/** Buckets kept before idle, full ones are forgotten (a full bucket is the same as a new one). */
+const SWEEP_ABOVE = 10_000;
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+  blockedUntil: number;
+}
+
+export type ThrottleResult =
+  | { throttled: false; /** Share of the budget in use, 0..1. */ usage: number }
+  | { throttled: true; retryAfterSeconds: number; usage: number };
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    readonly profile: ThrottleProfile,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  take(client: string): ThrottleResult {
+    const now = this.clock();
+    const { capacity, refillPerSecond } = this.profile;
+    const bucket = this.refilled(client, now);
+    if (now < bucket.blockedUntil) {
+      return { throttled: true, retryAfterSeconds: Math.ceil((bucket.blockedUntil - now) / 1000), usage: 1 };
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { throttled: false, usage: (capacity - bucket.tokens) / capacity };
+    }
+    // Whole seconds, as Graph sends; at least 1 so a client never retries immediately.
+    const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond));
+    bucket.blockedUntil = now + retryAfterSeconds * 1000;
+    return { throttled: true, retryAfterSeconds, usage: 1 };
+  }
+
+  private refilled(client: string, now: number): Bucket {
+    const { capacity, refillPerSecond } = this.profile;
+    let bucket = this.buckets.get(client);
+    if (bucket === undefined) {
+      if (this.buckets.size >= SWEEP_ABOVE) this.sweep(now);
+      bucket = { tokens: capacity, updatedAt: now, blockedUntil: 0 };
+      this.buckets.set(client, bucket);
+      return bucket;
+    }
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * refillPerSecond);
+    bucket.updatedAt = now;
+    return bucket;
+  }
+
+  private sweep(now: number): void {
+    const { capacity, refillPerSecond } = this.profile;
+    for (const [client, b] of this.buckets) {
+      if (now >= b.blockedUntil && b.tokens + ((now - b.updatedAt) / 1000) * refillPerSecond >= capacity) this.buckets.delete(client);
+    }
+  }
+}
+
+/** Graph's usage header value: a fraction from 0.8 up, present only above 80 % of the limit. */
+export function usageHeader(usage: number): string | undefined {
+  return usage > REPORT_USAGE_ABOVE ? usage.toFixed(2) : undefined;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FaultEngine, type FaultEngineOptions } from '../../server/faults/engine.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+
+const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
+const AUTH = 'Bearer token';
+
+function emulator(options: FaultEngineOptions = {}) {
+  const store = new MemoryStore();
+  const faults = new FaultEngine(options);
+  return { store, faults, app: createApp({ store, faults }) };
+}
+
+function expectGraphError(res: request.Response, status: number, code: string, message: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toBe('application/json');
+  expect(res.headers['odata-version']).toBeUndefined();
+  expect(res.body).toEqual({
+    error: {
+      code,
+      message,
+      innerError: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/), 'request-id': res.headers['request-id'], 'client-request-id': res.headers['client-request-id'] },
+    },
+  });
+}
+
+describe('status faults', () => {
+  it.each<[number, string, string, string | undefined]>([
+    [400, 'BadRequest', 'Bad request.', undefined],
+    [401, 'InvalidAuthenticationToken', 'Access token is empty.', undefined],
+    [403, 'UnAuthorized', 'User is not authorized to perform the operation.', undefined],
+    [404, 'ResourceNotFound', 'The resource was not found.', undefined],
+    [409, 'Conflict', 'The request conflicts with the current state of the resource.', undefined],
+    [412, 'PreconditionFailed', "A precondition provided in the request does not match the resource's current state.", undefined],
+    [429, 'TooManyRequests', 'Please retry again later.', '10'],
+    [500, 'UnknownError', 'An internal server error occurred.', undefined],
+    [502, 'BadGateway', 'The server received an invalid response from an upstream server.', undefined],
+    [503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.', undefined],
+    [504, 'GatewayTimeout', 'The operation timed out waiting for an upstream response.', undefined],
+  ])('%i answers %s in Graph\'s envelope and leaves no trace', async (status, code, message, retryAfter) => {
+    const { app, store } = emulator({ rules: [{ method: 'POST', path: PATH, status: status as 400 }] });
+    const res = await request(app).post(PATH).set('Authorization', AUTH).set('client-request-id', 'my-id').send({ displayName: 'x' });
+    expectGraphError(res, status, code, message);
+    expect(res.headers['client-request-id']).toBe('my-id');
+    expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['retry-after']).toBe(retryAfter);
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('carries a custom code, message and Retry-After', async () => {
+    const { app } = emulator({ rules: [{ status: 503, retryAfter: 2, code: 'serviceNotAvailable', message: 'Maintenance window.' }] });
+    const res = await request(app).get(PATH).set('Authorization', AUTH);
+    expectGraphError(res, 503, 'serviceNotAvailable', 'Maintenance window.');
+    expect(res.headers['retry-after']).toBe('2');
+  });
+
+  it('never faults the emulator\'s own endpoints, and auth still comes first', async () => {
+    const { app } = emulator({ rules: [{ status: 500 }] });
+    const health = await request(app).get('/_emulator/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok' });
+    const anonymous = await request(app).get(PATH);
+    expectGraphError(anonymous, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  });
+
+  it('adds latency before answering', async () => {
+    const { app, store } = emulator({ rules: [{ method: 'POST', latency: 80 }] });
+    const started = performance.now();
+    const res = await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: 'slow' });
+    // A lower bound only: the delay must have happened; how fast the machine is does not matter.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ displayName: 'slow' });
+    expect(store.count('accessPackages')).toBe(1);
+  });
+});
+
+describe('X-Emulator-Fault header', () => {
+  it('injects a fault into one request only', async () => {
+    const { app } = emulator();
+    const faulted = await request(app).get(PATH).set('Authorization', AUTH).set('X-Emulator-Fault', 'status=503; retry-after=2');
+    expectGraphError(faulted, 503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.');
+    expect(faulted.headers['retry-after']).toBe('2');
+    const clean = await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: 'ok' });
+    expect(clean.status).toBe(201);
+  });
+
+  it('wins over the rules', async () => {
+    const { app } = emulator({ rules: [{ status: 500 }] });
+    const res = await request(app).get(PATH).set('Authorization', AUTH).set('X-Emulator-Fault', 'status=404');
+    expectGraphError(res, 404, 'ResourceNotFound', 'The resource was not found.');
+  });
+
+  it('answers 400 naming the bad key', async () => {
+    const { app } = emulator();
+    const res = await request(app).get(PATH).set('Authorization', AUTH).set('X-Emulator-Fault', 'status=503; retry-after=later');
+    expectGraphError(res, 400, 'BadRequest', 'X-Emulator-Fault retry-after must be number.');
+  });
+});
+
+describe('reproducibility', () => {
+  async function statuses(seed: number): Promise<number[]> {
+    const { app } = emulator({ seed, rules: [{ method: 'POST', status: 503, probability: 0.5 }] });
+    const out: number[] = [];
+    for (let i = 0; i < 40; i += 1) out.push((await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: `n${i}` })).status);
+    return out;
+  }
+
+  it('gives the same faults for the same seed and request sequence', async () => {
+    const first = await statuses(11);
+    expect(first).toContain(503);
+    expect(first).toContain(201);
+    expect(await statuses(11)).toEqual(first);
+    expect(await statuses(12)).not.toEqual(first);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+
+const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
+const ADMIN = '/_emulator/faults';
+const AUTH = 'Bearer token';
+
+function emulator() {
+  const store = new MemoryStore();
+  return { store, app: createApp({ store, faults: new FaultEngine({ seed: 5 }) }) };
+}
+
+describe('/_emulator/faults', () => {
+  it('round-trips the rules with how often each matched and fired', async () => {
+    const { app } = emulator();
+    const rules = [
+      { name: 'third create fails once', method: 'POST', path: PATH, status: 500, after: 2, times: 1 },
+      { name: 'slow reads', method: 'GET', latency: { median: 5, sigma: 0.2, max: 20 } },
+    ];
+    const put = await request(app).put(ADMIN).send({ rules });
+    expect(put.status).toBe(200);
+    expect(put.headers['content-type']).toMatch(/^application\/json/);
+    expect(put.body).toEqual({ rules: rules.map((r) => ({ ...r, matched: 0, fired: 0 })) });
+
+    const created: number[] = [];
+    for (let i = 0; i < 4; i += 1) created.push((await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: `p${i}` })).status);
+    expect(created).toEqual([201, 201, 500, 201]);
+    await request(app).get(PATH).set('Authorization', AUTH);
+
+    const get = await request(app).get(ADMIN);
+    expect(get.status).toBe(200);
+    expect(get.body.rules.map((r: { matched: number; fired: number }) => [r.matched, r.fired])).toEqual([[4, 1], [1, 1]]);
+
+    // What GET answers can be PUT back as is (the counters are read-only and start again).
+    const restored = await request(app).put(ADMIN).send(get.body);
+    expect(restored.status).toBe(200);
+    expect(restored.body.rules.map((r: { fired: number }) => r.fired)).toEqual([0, 0]);
+  });
+
+  it('POST appends one rule; DELETE clears everything', async () => {
+    const { app, store } = emulator();
+    await request(app).put(ADMIN).send({ rules: [{ method: 'GET', status: 503 }] });
+    const post = await request(app).post(ADMIN).send({ method: 'POST', status: 409, message: 'Duplicate.' });
+    expect(post.status).toBe(201);
+    expect(post.body.rules).toEqual([
+      { method: 'GET', status: 503, matched: 0, fired: 0 },
+      { method: 'POST', status: 409, message: 'Duplicate.', matched: 0, fired: 0 },
+    ]);
+    const conflict = await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: 'x' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error).toMatchObject({ code: 'Conflict', message: 'Duplicate.' });
+
+    const del = await request(app).delete(ADMIN);
+    expect(del.status).toBe(204);
+    expect(del.text).toBe('');
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+    expect((await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: 'x' })).status).toBe(201);
+    expect(store.count('accessPackages')).toBe(1);
+  });
+
+  it.each<[string, 'put' | 'post', unknown, string]>([
+    ['a status Graph does not fail with', 'put', { rules: [{ status: 418 }] }, 'rules[0].status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.'],
+    ['a rule without effect', 'put', { rules: [{ status: 503 }, { method: 'GET' }] }, 'rules[1] needs an effect: status, latency or drop.'],
+    ['a misspelt field', 'post', { status: 503, retry_after: 2 }, "rule: unknown field 'retry_after'."],
+    ['a bad probability', 'post', { status: 503, probability: 2 }, 'rule.probability must be <= 1.'],
+    ['a bad throttle', 'put', { rules: [], throttle: { capacity: 5 } }, 'throttle.refillPerSecond is required.'],
+    ['rules that are not a list', 'put', { rules: { status: 503 } }, 'rules must be array.'],
+  ])('answers 400 for %s, naming the field', async (_name, method, body, message) => {
+    const { app } = emulator();
+    const res = await request(app)[method](ADMIN).send(body as object);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.body.error).toMatchObject({ code: 'BadRequest', message });
+    expect(res.body.error.innerError['request-id']).toBe(res.headers['request-id']);
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const { app } = emulator();
+    const res = await request(app).put(ADMIN).set('Content-Type', 'application/json').send('{"rules": [');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BadRequest');
+    const empty = await request(app).post(ADMIN);
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toBe('A JSON body is required.');
+  });
+
+  it('restarts the random sequence on PUT, so the same rules replay the same faults', async () => {
+    const { app } = emulator();
+    const rules = { rules: [{ method: 'GET', status: 503, probability: 0.5 }] };
+    const run = async () => {
+      await request(app).put(ADMIN).send(rules);
+      const out: number[] = [];
+      for (let i = 0; i < 20; i += 1) out.push((await request(app).get(PATH).set('Authorization', AUTH)).status);
+      return out;
+    };
+    const first = await run();
+    expect(new Set(first).size).toBe(2);
+    expect(await run()).toEqual(first);
+  });
+});

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app.js';
+import { listen } from '../../server/emulator.js';
+import { loadConfig } from '../../server/config.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+
+const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+interface RawExchange {
+  data: string;
+  error?: NodeJS.ErrnoException;
+  /** How the connection ended: the server closed it (end/close) or reset it (error). */
+  ended: 'end' | 'error';
+}
+
+/** Send one request over a bare TCP connection and collect whatever comes back until it closes. */
+function rawRequest(port: number, fault: string, body?: string): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    let settled = false;
+    const done = (result: RawExchange) => {
+      if (!settled) resolve(result);
+      settled = true;
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => { data += chunk; });
+    socket.on('end', () => done({ data, ended: 'end' }));
+    socket.on('error', (error: NodeJS.ErrnoException) => done({ data, error, ended: 'error' }));
+    const head = [`${body ? 'POST' : 'GET'} ${PATH} HTTP/1.1`, 'Host: localhost', 'Authorization: Bearer t', `X-Emulator-Fault: ${fault}`];
+    if (body) head.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
+    socket.write(`${head.join('\r\n')}\r\n\r\n${body ?? ''}`);
+  });
+}
+
+/** The same through Node's HTTP client, as an SDK would see it. */
+function httpGet(port: number, fault: string): Promise<NodeJS.ErrnoException | number> {
+  return new Promise((resolve) => {
+    const req = http.get({ port, host: '127.0.0.1', path: PATH, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': fault }, agent: false }, (res) => {
+      res.resume();
+      res.on('error', resolve);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', resolve);
+  });
+}
+
+describe('socket faults on a real listening server', () => {
+  const store = new MemoryStore();
+  const faults = new FaultEngine();
+  const server = http.createServer(createApp({ store, faults }));
+  let port = 0;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    faults.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('reset: the connection is reset (ECONNRESET) with no answer', async () => {
+    const raw = await rawRequest(port, 'drop=reset');
+    expect(raw).toMatchObject({ data: '', ended: 'error' });
+    expect(raw.error?.code).toBe('ECONNRESET');
+    const viaHttp = await httpGet(port, 'drop=reset');
+    expect(viaHttp).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('empty: the connection closes cleanly without a byte ("socket hang up")', async () => {
+    const raw = await rawRequest(port, 'drop=empty');
+    expect(raw).toEqual({ data: '', ended: 'end' });
+    const viaHttp = await httpGet(port, 'drop=empty');
+    expect(viaHttp).toMatchObject({ code: 'ECONNRESET', message: 'socket hang up' });
+  });
+
+  it('malformed: a valid status line and headers, then bytes no HTTP parser accepts', async () => {
+    const raw = await rawRequest(port, 'drop=malformed');
+    expect(raw.ended).toBe('end');
+    expect(raw.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(raw.data).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
+    expect(raw.data).toContain('\r\n\r\nzz\r\n');
+    const viaHttp = await httpGet(port, 'drop=malformed');
+    expect(viaHttp).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
+  });
+
+  it('a dropped create in phase before leaves no trace; in phase after it committed', async () => {
+    const body = JSON.stringify({ displayName: 'dropped' });
+    expect((await rawRequest(port, 'drop=reset', body)).error?.code).toBe('ECONNRESET');
+    expect(store.count('accessPackages')).toBe(0);
+    const after = await rawRequest(port, 'drop=reset; phase=after', body);
+    expect(after).toMatchObject({ data: '', ended: 'error' });
+    expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['dropped']);
+  });
+
+  it('hang: no answer until the client gives up', async () => {
+    const answer = await new Promise<NodeJS.ErrnoException | number>((resolve) => {
+      const req = http.get({ port, host: '127.0.0.1', path: PATH, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': 'drop=hang' }, agent: false, timeout: 300 }, (res) => resolve(res.statusCode ?? 0));
+      req.on('timeout', () => req.destroy(Object.assign(new Error('client gave up'), { code: 'ETIMEDOUT' })));
+      req.on('error', resolve);
+    });
+    expect(answer).toMatchObject({ code: 'ETIMEDOUT', message: 'client gave up' });
+  });
+});
+
+describe('graceful stop with faults in flight', () => {
+  it('releases a hung request and a long delay so the emulator stops without waiting out the grace period', async () => {
+    const { config } = loadConfig(['--port', '0', '--data', ':memory:'], {});
+    const emulator = await listen(config);
+    const hung = rawRequest(emulator.port, 'drop=hang');
+    const slow = new Promise<number>((resolve, reject) => {
+      http.get(`${emulator.url}${PATH}`, { headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': 'delay=250000; status=503' }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A grace period far beyond the test timeout: close() only returns in time if faults let go.
+    await emulator.close(120_000);
+    expect(await hung).toEqual({ data: '', ended: 'end' });
+    // The delayed request is cut short and still answered, as any in-flight request on shutdown.
+    expect(await slow).toBe(503);
+  });
+});

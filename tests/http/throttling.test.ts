@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+
+const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
+const APP_ID = '0785ef7c-2d7a-4542-b048-95bcab406e0b';
+const TENANT_ID = '9a3d526c-b3c1-4479-ba74-197b5c5751ae';
+
+function jwt(claims: Record<string, string>): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part(claims)}.`;
+}
+
+function throttled(options: { capacity: number; refillPerSecond: number; key?: 'token' | 'client-request-id' }) {
+  let now = 0;
+  const store = new MemoryStore();
+  const app = createApp({ store, faults: new FaultEngine({ throttle: options, clock: () => now }) });
+  return { app, store, advance: (ms: number) => { now += ms; } };
+}
+
+describe('throttling profile', () => {
+  it('answers 429 with Retry-After and Graph\'s throttle headers once a client\'s bucket is empty', async () => {
+    const { app, store, advance } = throttled({ capacity: 5, refillPerSecond: 1 });
+    const token = `Bearer ${jwt({ appid: APP_ID, tid: TENANT_ID })}`;
+    const send = () => request(app).post(PATH).set('Authorization', token).send({ displayName: 'x' });
+
+    const answers = [];
+    for (let i = 0; i < 5; i += 1) answers.push(await send());
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(answers.map((r) => r.headers['x-ms-throttle-limit-percentage'])).toEqual([undefined, undefined, undefined, undefined, '1.00']);
+    expect(answers.every((r) => r.headers['x-ms-resource-unit'] === '1')).toBe(true);
+
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('1');
+    expect(limited.headers['x-ms-throttle-scope']).toBe(`Tenant_Application/ReadWrite/${APP_ID}/${TENANT_ID}`);
+    expect(limited.headers['x-ms-throttle-information']).toBe('ResourceUnitLimitExceeded');
+    expect(limited.body.error).toMatchObject({ code: 'TooManyRequests', message: 'Please retry again later.' });
+    expect(limited.body.error.innerError['request-id']).toBe(limited.headers['request-id']);
+    expect(store.count('accessPackages')).toBe(5);
+
+    advance(999);
+    expect((await send()).status).toBe(429);
+    advance(1);
+    const after = await send();
+    expect(after.status).toBe(201);
+    expect(store.count('accessPackages')).toBe(6);
+  });
+
+  it('keeps one bucket per client, by token or by client-request-id', async () => {
+    const byToken = throttled({ capacity: 1, refillPerSecond: 0.1 });
+    expect((await request(byToken.app).get('/beta/x').set('Authorization', 'Bearer a')).status).toBe(400);
+    const other = await request(byToken.app).get('/beta/x').set('Authorization', 'Bearer b');
+    expect(other.status).toBe(400);
+    const again = await request(byToken.app).get('/beta/x').set('Authorization', 'Bearer a');
+    expect(again.status).toBe(429);
+    expect(again.headers['retry-after']).toBe('10');
+
+    const byRequestId = throttled({ capacity: 1, refillPerSecond: 1, key: 'client-request-id' });
+    const send = (id: string) => request(byRequestId.app).post(PATH).set('Authorization', 'Bearer same').set('client-request-id', id).send({ displayName: id });
+    expect((await send('one')).status).toBe(201);
+    expect((await send('two')).status).toBe(201);
+    expect((await send('one')).status).toBe(429);
+  });
+
+  it('leaves the emulator\'s own endpoints alone', async () => {
+    const { app } = throttled({ capacity: 1, refillPerSecond: 0.1 });
+    for (let i = 0; i < 3; i += 1) {
+      const res = await request(app).get('/_emulator/faults');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ rules: [], throttle: { capacity: 1, refillPerSecond: 0.1 } });
+    }
+  });
+});

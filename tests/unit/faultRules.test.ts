@@ -1,0 +1,151 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseFaultHeader } from '../../server/faults/header.js';
+import { createRandom } from '../../server/faults/random.js';
+import { RuleSet, type RequestFacts } from '../../server/faults/rules.js';
+import { parseFaultRule, parseFaultSettings, type FaultRule } from '../../server/faults/ruleSchema.js';
+
+const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+function facts(method: string, path: string, headers: Record<string, string> = {}): RequestFacts {
+  return { method, path, header: (name) => headers[name.toLowerCase()] };
+}
+
+describe('rule schema', () => {
+  it.each<[string, unknown]>([
+    ['status with retryAfter', { status: 503, retryAfter: 2 }],
+    ['fixed latency', { latency: 300 }],
+    ['uniform latency', { latency: { min: 100, max: 500 } }],
+    ['lognormal latency with status', { latency: { median: 300, sigma: 0.5, max: 2000 }, status: 504 }],
+    ['socket fault after execution', { method: 'DELETE', path: `${COLLECTION}/*`, drop: 'reset', phase: 'after' }],
+    ['counters of a GET answer are accepted back', { status: 500, matched: 3, fired: 1 }],
+  ])('accepts %s', (_name, rule) => {
+    const parsed = parseFaultRule(rule);
+    expect(parsed).not.toHaveProperty('fired');
+    expect(parsed).not.toHaveProperty('matched');
+  });
+
+  it.each<[string, unknown, string]>([
+    ['an unknown status', { status: 418 }, 'rule.status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.'],
+    ['no effect', { method: 'GET' }, 'rule needs an effect: status, latency or drop.'],
+    ['status and drop together', { status: 503, drop: 'reset' }, 'rule cannot have both status and drop.'],
+    ['retryAfter on a 500', { status: 500, retryAfter: 1 }, 'rule retryAfter is only sent with status 429 or 503.'],
+    ['retryAfter without status', { latency: 5, retryAfter: 1 }, 'rule.retryAfter needs status.'],
+    ['phase after with only latency', { latency: 5, phase: 'after' }, 'rule phase after needs status or drop.'],
+    ['a probability over 1', { status: 503, probability: 1.5 }, 'rule.probability must be <= 1.'],
+    ['a fractional times', { status: 503, times: 1.5 }, 'rule.times must be integer.'],
+    ['an unknown field', { status: 503, retry: 2 }, "rule: unknown field 'retry'."],
+    ['a half uniform latency', { latency: { min: 5 } }, 'rule.latency must be milliseconds, {min, max} or {median, sigma, max}.'],
+    ['a reversed uniform latency', { latency: { min: 500, max: 100 } }, 'rule.latency.min must not exceed latency.max.'],
+    ['an unknown drop', { drop: 'slam' }, 'rule.drop must be one of reset, empty, malformed, hang.'],
+    ['a relative path', { status: 404, path: 'beta/x' }, 'rule.path must match pattern "^/".'],
+  ])('rejects %s, naming the field', (_name, rule, message) => {
+    expect(() => parseFaultRule(rule)).toThrow(message);
+  });
+
+  it('names the rule by its position in a settings document', () => {
+    expect(() => parseFaultSettings({ rules: [{ status: 503 }, { status: 503, probability: -1 }] })).toThrow('rules[1].probability must be >= 0.');
+    expect(() => parseFaultSettings({ rules: [], throttle: { capacity: 0, refillPerSecond: 1 } })).toThrow('throttle.capacity must be >= 1.');
+    expect(() => parseFaultSettings({ rule: [] })).toThrow("the body: unknown field 'rule'.");
+    expect(() => parseFaultSettings([])).toThrow('the body must be object.');
+  });
+});
+
+describe('X-Emulator-Fault header', () => {
+  it.each<[string, FaultRule]>([
+    ['status=503; retry-after=2', { status: 503, retryAfter: 2 }],
+    ['delay=300', { latency: 300 }],
+    ['delay=100-500', { latency: { min: 100, max: 500 } }],
+    ['drop=reset', { drop: 'reset' }],
+    ['Status=504 ; phase=after', { status: 504, phase: 'after' }],
+    ['status=429; code=activityLimitReached; message=Slow down, please', { status: 429, code: 'activityLimitReached', message: 'Slow down, please' }],
+  ])('reads %s', (header, rule) => {
+    expect(parseFaultHeader(header)).toEqual(rule);
+  });
+
+  it.each<[string, string]>([
+    ['status=418', 'X-Emulator-Fault status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.'],
+    ['retry-after=soon; status=429', 'X-Emulator-Fault retry-after must be number.'],
+    ['wait=5', "X-Emulator-Fault: unknown key 'wait'; use status, code, message, retry-after, delay, drop, phase."],
+    ['status', "X-Emulator-Fault: 'status' needs a value."],
+    ['drop=explode', 'X-Emulator-Fault drop must be one of reset, empty, malformed, hang.'],
+    ['status=500; retry-after=1', 'X-Emulator-Fault retry-after is only sent with status 429 or 503.'],
+  ])('rejects %s, naming the key', (header, message) => {
+    expect(() => parseFaultHeader(header)).toThrow(message);
+  });
+});
+
+describe('rule matching and counting', () => {
+  it('matches method, path glob and header; the first rule that fires wins', () => {
+    const rules = new RuleSet([
+      { method: 'POST', path: COLLECTION, headers: { 'x-test': 'a' }, status: 409 },
+      { path: `${COLLECTION}/*`, status: 404 },
+      { method: 'POST', status: 503 },
+    ]);
+    const random = createRandom(1);
+    expect(rules.decide(facts('POST', COLLECTION, { 'x-test': 'a' }), random)?.rule.status).toBe(409);
+    expect(rules.decide(facts('POST', COLLECTION, { 'x-test': 'b' }), random)?.rule.status).toBe(503);
+    expect(rules.decide(facts('GET', `${COLLECTION.toLowerCase()}/abc`), random)?.rule.status).toBe(404);
+    expect(rules.decide(facts('GET', `${COLLECTION}/`), random)).toBeUndefined();
+    expect(rules.decide(facts('GET', COLLECTION), random)).toBeUndefined();
+    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([[1, 1], [1, 1], [1, 1]]);
+  });
+
+  it('skips `after` matches, then fires at most `times` times', () => {
+    const rules = new RuleSet([{ method: 'POST', status: 500, after: 2, times: 1 }]);
+    const random = createRandom(1);
+    const fired = Array.from({ length: 6 }, () => rules.decide(facts('POST', COLLECTION), random) !== undefined);
+    expect(fired).toEqual([false, false, true, false, false, false]);
+    expect(rules.list()[0]).toMatchObject({ matched: 6, fired: 1 });
+  });
+
+  it('fires on every n-th match with `every`', () => {
+    const rules = new RuleSet([{ method: 'POST', status: 429, every: 5 }]);
+    const random = createRandom(1);
+    const fired = Array.from({ length: 12 }, (_, i) => (rules.decide(facts('POST', COLLECTION), random) ? i + 1 : 0)).filter(Boolean);
+    expect(fired).toEqual([5, 10]);
+  });
+
+  it('a rule that does not fire lets the next one try', () => {
+    const rules = new RuleSet([{ status: 503, times: 1 }, { latency: 10 }]);
+    const random = createRandom(1);
+    expect(rules.decide(facts('GET', COLLECTION), random)?.rule).toEqual({ status: 503, times: 1 });
+    expect(rules.decide(facts('GET', COLLECTION), random)?.rule).toEqual({ latency: 10 });
+  });
+});
+
+describe('seeded randomness', () => {
+  const run = (seed: number) => {
+    const rules = new RuleSet([{ status: 503, probability: 0.3 }]);
+    const random = createRandom(seed);
+    return Array.from({ length: 1000 }, () => (rules.decide(facts('GET', COLLECTION), random) ? 1 : 0));
+  };
+
+  // One standard deviation of 1,000 draws at p = 0.3 is 1.45 points: each seed must land within
+  // ±5 points (3.4 sigma) and the mean of ten seeds within ±1.5 points (3.3 sigma of that mean).
+  it('fires with the configured probability: 30 % of 1,000 per seed within ±5 points, ten seeds within ±1.5', () => {
+    const rates = Array.from({ length: 10 }, (_, seed) => run(seed + 1).reduce((a: number, b) => a + b, 0) / 1000);
+    for (const rate of rates) expect(Math.abs(rate - 0.3)).toBeLessThanOrEqual(0.05);
+    const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+    expect(Math.abs(mean - 0.3)).toBeLessThanOrEqual(0.015);
+  });
+
+  it('gives identical sequences for identical seeds and different ones for different seeds', () => {
+    expect(run(7)).toEqual(run(7));
+    expect(run(7)).not.toEqual(run(8));
+  });
+
+  it('samples lognormal latency around its median', () => {
+    const random = createRandom(42);
+    const samples = Array.from({ length: 2001 }, () => random.lognormal(300, 0.5)).sort((a, b) => a - b);
+    const median = samples[1000]!;
+    expect(median).toBeGreaterThan(270);
+    expect(median).toBeLessThan(330);
+    expect(samples[0]).toBeGreaterThan(0);
+  });
+
+  it('samples uniform integers within the bounds', () => {
+    const random = createRandom(3);
+    const samples = Array.from({ length: 500 }, () => random.uniform(100, 105));
+    expect(new Set(samples)).toEqual(new Set([100, 101, 102, 103, 104, 105]));
+  });
+});
