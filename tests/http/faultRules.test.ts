@@ -3,27 +3,12 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FaultEngine, type FaultEngineOptions } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-
-const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
-const AUTH = 'Bearer token';
+import { AUTH, PACKAGES as PATH, expectGraphError } from '../support/graph.js';
 
 function emulator(options: FaultEngineOptions = {}) {
   const store = new MemoryStore();
   const faults = new FaultEngine(options);
   return { store, faults, app: createApp({ store, faults }) };
-}
-
-function expectGraphError(res: request.Response, status: number, code: string, message: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toBe('application/json');
-  expect(res.headers['odata-version']).toBeUndefined();
-  expect(res.body).toEqual({
-    error: {
-      code,
-      message,
-      innerError: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/), 'request-id': res.headers['request-id'], 'client-request-id': res.headers['client-request-id'] },
-    },
-  });
 }
 
 describe('status faults', () => {
@@ -41,7 +26,7 @@ describe('status faults', () => {
     [504, 'GatewayTimeout', 'The operation timed out waiting for an upstream response.', undefined],
   ])('%i answers %s in Graph\'s envelope and leaves no trace', async (status, code, message, retryAfter) => {
     const { app, store } = emulator({ rules: [{ method: 'POST', path: PATH, status: status as 400 }] });
-    const res = await request(app).post(PATH).set('Authorization', AUTH).set('client-request-id', 'my-id').send({ displayName: 'x' });
+    const res = await request(app).post(PATH).set(AUTH).set('client-request-id', 'my-id').send({ displayName: 'x' });
     expectGraphError(res, status, code, message);
     expect(res.headers['client-request-id']).toBe('my-id');
     expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -51,7 +36,7 @@ describe('status faults', () => {
 
   it('carries a custom code, message and Retry-After', async () => {
     const { app } = emulator({ rules: [{ status: 503, retryAfter: 2, code: 'serviceNotAvailable', message: 'Maintenance window.' }] });
-    const res = await request(app).get(PATH).set('Authorization', AUTH);
+    const res = await request(app).get(PATH).set(AUTH);
     expectGraphError(res, 503, 'serviceNotAvailable', 'Maintenance window.');
     expect(res.headers['retry-after']).toBe('2');
   });
@@ -68,7 +53,7 @@ describe('status faults', () => {
   it('adds latency before answering', async () => {
     const { app, store } = emulator({ rules: [{ method: 'POST', latency: 80 }] });
     const started = performance.now();
-    const res = await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: 'slow' });
+    const res = await request(app).post(PATH).set(AUTH).send({ displayName: 'slow' });
     // A lower bound only: the delay must have happened; how fast the machine is does not matter.
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
     expect(res.status).toBe(201);
@@ -80,22 +65,22 @@ describe('status faults', () => {
 describe('X-Emulator-Fault header', () => {
   it('injects a fault into one request only', async () => {
     const { app } = emulator();
-    const faulted = await request(app).get(PATH).set('Authorization', AUTH).set('X-Emulator-Fault', 'status=503; retry-after=2');
+    const faulted = await request(app).get(PATH).set(AUTH).set('X-Emulator-Fault', 'status=503; retry-after=2');
     expectGraphError(faulted, 503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.');
     expect(faulted.headers['retry-after']).toBe('2');
-    const clean = await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: 'ok' });
+    const clean = await request(app).post(PATH).set(AUTH).send({ displayName: 'ok' });
     expect(clean.status).toBe(201);
   });
 
   it('wins over the rules', async () => {
     const { app } = emulator({ rules: [{ status: 500 }] });
-    const res = await request(app).get(PATH).set('Authorization', AUTH).set('X-Emulator-Fault', 'status=404');
+    const res = await request(app).get(PATH).set(AUTH).set('X-Emulator-Fault', 'status=404');
     expectGraphError(res, 404, 'ResourceNotFound', 'The resource was not found.');
   });
 
   it('answers 400 naming the bad key', async () => {
     const { app } = emulator();
-    const res = await request(app).get(PATH).set('Authorization', AUTH).set('X-Emulator-Fault', 'status=503; retry-after=later');
+    const res = await request(app).get(PATH).set(AUTH).set('X-Emulator-Fault', 'status=503; retry-after=later');
     expectGraphError(res, 400, 'BadRequest', 'X-Emulator-Fault retry-after must be number.');
   });
 });
@@ -104,7 +89,7 @@ describe('reproducibility', () => {
   async function statuses(seed: number): Promise<number[]> {
     const { app } = emulator({ seed, rules: [{ method: 'POST', status: 503, probability: 0.5 }] });
     const out: number[] = [];
-    for (let i = 0; i < 40; i += 1) out.push((await request(app).post(PATH).set('Authorization', AUTH).send({ displayName: `n${i}` })).status);
+    for (let i = 0; i < 40; i += 1) out.push((await request(app).post(PATH).set(AUTH).send({ displayName: `n${i}` })).status);
     return out;
   }
 

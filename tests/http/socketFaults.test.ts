@@ -7,8 +7,8 @@ import { listen } from '../../server/emulator.js';
 import { loadConfig } from '../../server/config.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { PACKAGES as PATH } from '../support/graph.js';
 
-const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
 interface RawExchange {
   data: string;

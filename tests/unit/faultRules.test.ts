@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
 import { parseFaultHeader } from '../../server/faults/header.js';
 import { createRandom } from '../../server/faults/random.js';
 import { RuleSet, type RequestFacts } from '../../server/faults/rules.js';
@@ -147,5 +148,15 @@ describe('seeded randomness', () => {
     const random = createRandom(3);
     const samples = Array.from({ length: 500 }, () => random.uniform(100, 105));
     expect(new Set(samples)).toEqual(new Set([100, 101, 102, 103, 104, 105]));
+  });
+});
+
+describe('README recipes', () => {
+  it('are all valid faults files', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Fault injection'));
+    const blocks = [...section.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]!) as unknown);
+    expect(blocks.length).toBeGreaterThanOrEqual(6);
+    for (const block of blocks) expect(() => parseFaultSettings(block)).not.toThrow();
   });
 });
