@@ -22,6 +22,12 @@ export function toGraphDateTime(value: string): string {
   return `${iso.slice(0, 19)}.${digits}Z`;
 }
 
+/** A stored DateTimeOffset in the canonical form, so that values order as strings; non-dates pass through. */
+export function canonicalDateTime(value: unknown): unknown {
+  if (typeof value !== 'string' || (value.length === 28 && value.endsWith('Z'))) return value ?? null;
+  return Number.isNaN(Date.parse(value)) ? value : toGraphDateTime(value);
+}
+
 export function graphErrorDate(now: Date = new Date()): string {
   return now.toISOString().slice(0, 19);
 }

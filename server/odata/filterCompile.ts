@@ -3,7 +3,7 @@
 // records costs one closure call per record. Semantic errors are 400 InvalidFilter with Graph's
 // "OData query is invalid: ..." prefix and the messages of Graph's OData library.
 import { GraphError } from '../graphErrors.js';
-import { toGraphDateTime } from '../graphTime.js';
+import { canonicalDateTime, toGraphDateTime } from '../graphTime.js';
 import { type EntityModel, propertyNamed } from './entityModel.js';
 import type { FilterNode } from './filterParser.js';
 
@@ -33,12 +33,6 @@ const CASE_FUNCTIONS: Record<string, (a: string) => string> = { tolower: (a) => 
 
 function invalid(message: string): GraphError {
   return GraphError.of('invalidFilter', `OData query is invalid: ${message}`);
-}
-
-/** DateTimeOffset values in one canonical form (UTC, 7 digits), so that they order as strings. */
-function canonicalDate(value: unknown): unknown {
-  if (typeof value !== 'string' || (value.length === 28 && value.endsWith('Z'))) return value;
-  return Number.isNaN(Date.parse(value)) ? value : toGraphDateTime(value);
 }
 
 function isStringLike(type: EdmType): boolean {
@@ -76,7 +70,7 @@ function compileNode(node: FilterNode, model: EntityModel): Compiled {
       const info = propertyNamed(model, node.name, 'invalidFilter');
       const name = info.name;
       const type = info.edmType as EdmType;
-      const get = type === 'Edm.DateTimeOffset' ? (r: Row) => canonicalDate(r[name] ?? null) : (r: Row) => r[name] ?? null;
+      const get = type === 'Edm.DateTimeOffset' ? (r: Row) => canonicalDateTime(r[name]) : (r: Row) => r[name] ?? null;
       return { type, get, property: info.queryable ? name : `!${name}` };
     }
     case 'not': {

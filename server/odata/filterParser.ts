@@ -15,7 +15,7 @@ export type FilterNode =
   | { kind: 'binary'; op: string; left: FilterNode; right: FilterNode; pos: number }
   | { kind: 'not'; operand: FilterNode; pos: number };
 
-type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'open' | 'close' | 'comma' | 'slash' | 'end';
+type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
 
 interface Token {
   kind: TokenKind;
@@ -31,6 +31,9 @@ const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 const DATE_TIME_OFFSET = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.])/iy;
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/y;
 const IDENT = /[A-Za-z_][\w.]*/y;
+// Tried in this order: a GUID or a date would otherwise start as a number.
+const LEXEMES = [['guid', GUID], ['dateTimeOffset', DATE_TIME_OFFSET], ['number', NUMBER], ['ident', IDENT]] as const;
+const PUNCTUATION: Record<string, TokenKind> = { '(': 'open', ')': 'close', ',': 'comma', '/': 'slash', ':': 'colon' };
 
 function syntaxError(message: string): GraphError {
   return GraphError.of('badRequest', message);
@@ -50,9 +53,8 @@ export function tokenize(text: string): Token[] {
       pos += 1;
       continue;
     }
-    const single: Record<string, TokenKind> = { '(': 'open', ')': 'close', ',': 'comma', '/': 'slash' };
-    if (single[ch]) {
-      tokens.push({ kind: single[ch]!, text: ch, pos });
+    if (PUNCTUATION[ch]) {
+      tokens.push({ kind: PUNCTUATION[ch]!, text: ch, pos });
       pos += 1;
       continue;
     }
@@ -76,9 +78,7 @@ export function tokenize(text: string): Token[] {
       pos = at + 1;
       continue;
     }
-    const lexeme =
-      [['guid', GUID], ['dateTimeOffset', DATE_TIME_OFFSET], ['number', NUMBER], ['ident', IDENT]] as const;
-    const found = lexeme.map(([kind, re]) => ({ kind, match: sticky(re, text, pos) })).find((l) => l.match !== undefined);
+    const found = LEXEMES.map(([kind, re]) => ({ kind, match: sticky(re, text, pos) })).find((l) => l.match !== undefined);
     if (!found) throw syntaxError(`Syntax error: character '${ch}' is not valid at position ${pos} in '${text}'.`);
     tokens.push({ kind: found.kind, text: found.match!, pos });
     pos += found.match!.length;

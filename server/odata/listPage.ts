@@ -1,9 +1,9 @@
 // One page of a collection: filter, order, skip and keyset-resume over the stored array itself. No copy of
 // the collection is made: the default (insertion) order resumes by binary search on sequence numbers and
-// stops scanning once the page is full; an $orderby keeps only the first skip + pageSize + 1 candidates.
+// stops scanning once the page is full; an $orderby keeps only the first skip + pageSize + 1 candidates while it scans.
 import type { CollectionName, EntityOf, Store } from '../store/types.js';
 import type { Predicate } from './filterCompile.js';
-import { type Ordering, smallest } from './ordering.js';
+import { type Ordering, TopK } from './ordering.js';
 import type { Cursor } from './paging.js';
 
 type Row = Readonly<Record<string, unknown>>;
@@ -61,13 +61,14 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
       items.push(r);
     }
   } else {
-    const candidates: (EntityOf<C> & Row)[] = [];
+    const top = new TopK<EntityOf<C> & Row>(skip + pageSize + 1, ordering.compare);
+    const keys = cursor?.keys ?? [];
     for (const r of records) {
       if (predicate && !predicate(r)) continue;
-      if (cursor && ordering.compareToKeys(r, cursor.keys ?? [], cursor.id) <= 0) continue;
-      candidates.push(r);
+      if (cursor && ordering.compareToKeys(r, keys, cursor.id) <= 0) continue;
+      top.offer(r);
     }
-    const first = smallest(candidates, skip + pageSize + 1, ordering.compare);
+    const first = top.sorted();
     items = first.slice(skip, skip + pageSize);
     more = first.length > skip + pageSize;
   }

@@ -1,7 +1,7 @@
 // $orderby as a comparator over stored records, with the id as the last key so that every order is total
 // (a keyset cursor needs that), and a bounded selection of the first k records so a page over a large
 // collection costs O(n log k) rather than a full sort.
-import { toGraphDateTime } from '../graphTime.js';
+import { canonicalDateTime } from '../graphTime.js';
 import type { EntityModel } from './entityModel.js';
 import type { OrderKey } from './queryOptions.js';
 
@@ -24,16 +24,11 @@ function compareValues(a: unknown, b: unknown): number {
   return (a as never) < (b as never) ? -1 : (a as never) > (b as never) ? 1 : 0;
 }
 
-function dateKey(value: unknown): unknown {
-  if (typeof value !== 'string' || (value.length === 28 && value.endsWith('Z'))) return value ?? null;
-  return Number.isNaN(Date.parse(value)) ? value : toGraphDateTime(value);
-}
-
 export function ordering(keys: readonly OrderKey[], model: EntityModel): Ordering {
   const getters = keys.map((k) => {
     const isDate = model.properties.get(k.property.toLowerCase())?.edmType === 'Edm.DateTimeOffset';
     const name = k.property;
-    return isDate ? (r: Row) => dateKey(r[name]) : (r: Row) => r[name] ?? null;
+    return isDate ? (r: Row) => canonicalDateTime(r[name]) : (r: Row) => r[name] ?? null;
   });
   const signs = keys.map((k) => (k.descending ? -1 : 1));
   const compareToKeys = (record: Row, values: readonly unknown[], id: string): number => {
@@ -57,39 +52,55 @@ export function ordering(keys: readonly OrderKey[], model: EntityModel): Orderin
   };
 }
 
-/** The k smallest items in order, via a bounded max-heap. */
-export function smallest<T>(items: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
-  if (k <= 0) return [];
-  if (items.length <= k * 4) return [...items].sort(compare).slice(0, k);
-  const heap: T[] = [];
-  const up = (i: number): void => {
+/**
+ * The k smallest items offered, kept in a bounded max-heap while the caller scans: O(n log k) time and
+ * O(k) memory, with no array of all candidates (which at 100,000 records costs more in GC than in sorting).
+ */
+export class TopK<T> {
+  private readonly heap: T[] = [];
+
+  constructor(
+    private readonly k: number,
+    private readonly compare: (a: T, b: T) => number,
+  ) {}
+
+  offer(item: T): void {
+    const heap = this.heap;
+    if (heap.length < this.k) {
+      heap.push(item);
+      this.up(heap.length - 1);
+    } else if (this.k > 0 && this.compare(item, heap[0]!) < 0) {
+      heap[0] = item;
+      this.down(0);
+    }
+  }
+
+  /** The kept items, smallest first. */
+  sorted(): T[] {
+    return [...this.heap].sort(this.compare);
+  }
+
+  private up(i: number): void {
+    const heap = this.heap;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (compare(heap[i]!, heap[parent]!) <= 0) return;
+      if (this.compare(heap[i]!, heap[parent]!) <= 0) return;
       [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
       i = parent;
     }
-  };
-  const down = (i: number): void => {
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let top = i;
-      if (l < heap.length && compare(heap[l]!, heap[top]!) > 0) top = l;
-      if (r < heap.length && compare(heap[r]!, heap[top]!) > 0) top = r;
+      if (l < heap.length && this.compare(heap[l]!, heap[top]!) > 0) top = l;
+      if (r < heap.length && this.compare(heap[r]!, heap[top]!) > 0) top = r;
       if (top === i) return;
       [heap[i], heap[top]] = [heap[top]!, heap[i]!];
       i = top;
     }
-  };
-  for (const item of items) {
-    if (heap.length < k) {
-      heap.push(item);
-      up(heap.length - 1);
-    } else if (compare(item, heap[0]!) < 0) {
-      heap[0] = item;
-      down(0);
-    }
   }
-  return heap.sort(compare);
 }

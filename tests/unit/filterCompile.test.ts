@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals';
+import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../../server/odata/entityModel.js';
+import { compileFilter } from '../../server/odata/filterCompile.js';
+import { parseFilter } from '../../server/odata/filterParser.js';
+import { loadSchema } from '../../server/schema.js';
+import { accessPackage } from '../support/accessPackages.js';
+import { graphErrorOf } from '../support/errors.js';
+
+const model = entityModel(loadSchema('accessPackage'), ACCESS_PACKAGE_QUERYABLE);
+const CATALOG = '8a2b3c4d-1111-4222-8333-0123456789ab';
+
+const RECORDS = [
+  accessPackage({ id: '00000000-0000-4000-8000-000000000001', displayName: 'Sales', description: "Sales team's apps", catalogId: CATALOG, createdDateTime: '2024-01-01T00:00:00.0000000Z', modifiedDateTime: '2024-06-01T00:00:00.0000000Z' }),
+  accessPackage({ id: '00000000-0000-4000-8000-000000000002', displayName: 'Marketing', description: null, isHidden: true, createdDateTime: '2024-02-01T00:00:00.0000000Z', modifiedDateTime: '2024-02-01T00:00:00.0000000Z' }),
+  accessPackage({ id: '00000000-0000-4000-8000-000000000003', displayName: 'sales ops', description: 'Operations', createdDateTime: '2024-03-01T12:30:00.5000000Z', modifiedDateTime: '2024-03-01T12:30:00.5000000Z' }),
+  accessPackage({ id: '00000000-0000-4000-8000-000000000004', displayName: null, description: 'Unnamed', catalogId: CATALOG, createdDateTime: '2024-04-01T00:00:00.0000000Z', modifiedDateTime: '2024-04-01T00:00:00.0000000Z' }),
+];
+
+function matching(filter: string): number[] {
+  const predicate = compileFilter(parseFilter(filter), model);
+  return RECORDS.flatMap((r, i) => (predicate(r as unknown as Record<string, unknown>) ? [i + 1] : []));
+}
+
+
+describe('compileFilter evaluates', () => {
+  it.each<[string, number[]]>([
+    ["displayName eq 'Sales'", [1]],
+    ["displayName ne 'Sales'", [2, 3, 4]],
+    ["displayName gt 'Sales'", [3]],
+    ["displayName ge 'Sales'", [1, 3]],
+    ["displayName lt 'Sales'", [2]],
+    ["displayName le 'Sales'", [1, 2]],
+    ['displayName eq null', [4]],
+    ['displayName ne null', [1, 2, 3]],
+    ['displayName gt null', []],
+    ["description eq 'Sales team''s apps'", [1]],
+    ['isHidden eq true', [2]],
+    ['isHidden ne true', [1, 3, 4]],
+    ['isHidden', [2]],
+    ['not isHidden', [1, 3, 4]],
+    [`catalogId eq ${CATALOG}`, [1, 4]],
+    [`catalogId eq '${CATALOG}'`, [1, 4]],
+    [`catalogId eq ${CATALOG.toUpperCase()}`, [1, 4]],
+    ['id eq 00000000-0000-4000-8000-000000000003', [3]],
+    ['createdDateTime ge 2024-02-01T00:00:00Z', [2, 3, 4]],
+    ['createdDateTime gt 2024-02-01T00:00:00Z', [3, 4]],
+    ['createdDateTime lt 2024-03-01T12:30:00.5Z', [1, 2]],
+    ['createdDateTime le 2024-03-01T14:30:00.5+02:00', [1, 2, 3]],
+    ['createdDateTime eq 2024-03-01T12:30:00.5000000Z', [3]],
+    ['modifiedDateTime gt createdDateTime', [1]],
+    ["contains(displayName,'ale')", [1, 3]],
+    ["contains(tolower(displayName),'sales')", [1, 3]],
+    ["contains(toupper(displayName),'SALES')", [1, 3]],
+    ["startswith(displayName,'Sa')", [1]],
+    ["startswith(tolower(displayName),'sa')", [1, 3]],
+    ["endswith(displayName,'ing')", [2]],
+    ["contains(description,'team')", [1]],
+    ["contains(displayName,'')", [1, 2, 3]],
+    ["contains(displayName,null)", []],
+    ["tolower(displayName) eq 'sales'", [1]],
+    ["toupper(description) eq 'OPERATIONS'", [3]],
+    ["isHidden eq false and contains(tolower(displayName),'sales')", [1, 3]],
+    ["isHidden eq true or displayName eq 'Sales'", [2, 1].sort()],
+    ["not (isHidden eq true or displayName eq 'Sales')", [3, 4]],
+    ["not contains(displayName,'a')", [4]],
+    ["displayName eq 'Marketing' or displayName eq 'Sales' and isHidden eq true", [2]],
+    ["(displayName eq 'Marketing' or displayName eq 'Sales') and isHidden eq false", [1]],
+    ["DisplayName eq 'Sales'", [1]],
+    ["'a' eq 'a'", [1, 2, 3, 4]],
+    ['true', [1, 2, 3, 4]],
+    ['null eq null', [1, 2, 3, 4]],
+  ])('%s', (filter, expected) => {
+    expect(matching(filter)).toEqual(expected);
+  });
+});
+
+describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
+  it.each([
+    ["colour eq 'red'", "Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],
+    ["createdBy eq 'admin@contoso.com'", "Filter 'createdBy Equals admin@contoso.com is not supported. ."],
+    ['isRoleScopesVisible eq true', "Filter 'isRoleScopesVisible Equals True is not supported. ."],
+    ["modifiedBy ne 'x'", "Filter 'modifiedBy NotEquals x is not supported. ."],
+    ["contains(createdBy,'x')", "Filter on property 'createdBy' is not supported."],
+    ['accessPackageCatalog/displayName eq 1', "Navigation paths ('accessPackageCatalog/displayName') are not supported in $filter."],
+    ["displayName has 'x'", "The operator 'has' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
+    ["displayName in ('a','b')", "The operator 'in' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
+    ["displayName add 'x' eq 'y'", "The operator 'add' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
+    ['length(displayName) eq 3', "The function 'length' is not supported; use contains, startswith, endswith, tolower, toupper."],
+    ["substringof('x',displayName)", "The function 'substringof' is not supported; use contains, startswith, endswith, tolower, toupper."],
+    ["contains(displayName)", "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
+    ["contains(isHidden,'x')", "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
+    ['tolower(isHidden) eq 1', "No function signature for the function with name 'tolower' matches the specified arguments. The function signatures considered are: tolower(Edm.String Nullable=true)."],
+    ["isHidden eq 'true'", "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'Equal'."],
+    ['isHidden gt false', "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Boolean' for operator kind 'GreaterThan'."],
+    ["createdDateTime gt '2024-01-01'", "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'."],
+    ['displayName eq 3', "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Double' for operator kind 'Equal'."],
+    ["displayName and isHidden", "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Boolean' for operator kind 'And'."],
+    ["isHidden or 'x'", "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'Or'."],
+    ["not displayName", "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
+    ['displayName', 'The $filter expression must evaluate to a single boolean value.'],
+    ["tolower(displayName)", 'The $filter expression must evaluate to a single boolean value.'],
+  ])('%s', (filter, message) => {
+    const err = graphErrorOf(() => compileFilter(parseFilter(filter), model));
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'InvalidFilter', message: `OData query is invalid: ${message}` });
+  });
+});

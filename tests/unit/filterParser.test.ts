@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { type FilterNode, parseFilter } from '../../server/odata/filterParser.js';
+import { graphErrorOf } from '../support/errors.js';
+
+/** The tree without positions, written compactly: ['eq', a, b], {p: name}, {s: 'text'}, ... */
+type Shape = unknown;
+function shape(node: FilterNode): Shape {
+  switch (node.kind) {
+    case 'literal':
+      return { [node.type]: node.value };
+    case 'property':
+      return { p: node.name };
+    case 'call':
+      return [`${node.name}()`, ...node.args.map(shape)];
+    case 'binary':
+      return [node.op, shape(node.left), shape(node.right)];
+    case 'not':
+      return ['not', shape(node.operand)];
+  }
+}
+
+
+describe('parseFilter', () => {
+  it.each<[string, Shape]>([
+    // every comparison operator
+    ["displayName eq 'a'", ['eq', { p: 'displayName' }, { string: 'a' }]],
+    ["displayName ne 'a'", ['ne', { p: 'displayName' }, { string: 'a' }]],
+    ["displayName gt 'a'", ['gt', { p: 'displayName' }, { string: 'a' }]],
+    ["displayName ge 'a'", ['ge', { p: 'displayName' }, { string: 'a' }]],
+    ["displayName lt 'a'", ['lt', { p: 'displayName' }, { string: 'a' }]],
+    ["displayName le 'a'", ['le', { p: 'displayName' }, { string: 'a' }]],
+    // every literal kind
+    ["description eq 'it''s'", ['eq', { p: 'description' }, { string: "it's" }]],
+    ["description eq ''", ['eq', { p: 'description' }, { string: '' }]],
+    ['isHidden eq true', ['eq', { p: 'isHidden' }, { boolean: true }]],
+    ['isHidden eq false', ['eq', { p: 'isHidden' }, { boolean: false }]],
+    ['description eq null', ['eq', { p: 'description' }, { null: null }]],
+    ['catalogId eq 8A2B3C4D-1111-4222-8333-0123456789AB', ['eq', { p: 'catalogId' }, { guid: '8a2b3c4d-1111-4222-8333-0123456789ab' }]],
+    ['createdDateTime ge 2024-01-02T03:04:05Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05Z' }]],
+    ['createdDateTime lt 2024-01-02T03:04:05.1234567+02:00', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05.1234567+02:00' }]],
+    ['createdDateTime lt 2024-01-02T03:04Z', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04Z' }]],
+    ['displayName eq 42', ['eq', { p: 'displayName' }, { number: 42 }]],
+    ['displayName eq -1.5', ['eq', { p: 'displayName' }, { number: -1.5 }]],
+    // every function
+    ["contains(displayName,'x')", ['contains()', { p: 'displayName' }, { string: 'x' }]],
+    ["startswith(displayName, 'x')", ['startswith()', { p: 'displayName' }, { string: 'x' }]],
+    ["endswith(displayName,'x')", ['endswith()', { p: 'displayName' }, { string: 'x' }]],
+    ["contains(tolower(displayName),'x')", ['contains()', ['tolower()', { p: 'displayName' }], { string: 'x' }]],
+    ["toupper(displayName) eq 'X'", ['eq', ['toupper()', { p: 'displayName' }], { string: 'X' }]],
+    // precedence: not > comparison > and > or; left associative; parentheses override
+    ["isHidden eq true or displayName eq 'a' and description eq 'b'",
+      ['or', ['eq', { p: 'isHidden' }, { boolean: true }], ['and', ['eq', { p: 'displayName' }, { string: 'a' }], ['eq', { p: 'description' }, { string: 'b' }]]]],
+    ["(isHidden eq true or displayName eq 'a') and description eq 'b'",
+      ['and', ['or', ['eq', { p: 'isHidden' }, { boolean: true }], ['eq', { p: 'displayName' }, { string: 'a' }]], ['eq', { p: 'description' }, { string: 'b' }]]],
+    ['isHidden and isHidden and isHidden', ['and', ['and', { p: 'isHidden' }, { p: 'isHidden' }], { p: 'isHidden' }]],
+    ["not contains(displayName,'x')", ['not', ['contains()', { p: 'displayName' }, { string: 'x' }]]],
+    ['not isHidden eq true', ['eq', ['not', { p: 'isHidden' }], { boolean: true }]],
+    ["not (displayName eq 'a' or isHidden)", ['not', ['or', ['eq', { p: 'displayName' }, { string: 'a' }], { p: 'isHidden' }]]],
+    ['not not isHidden', ['not', ['not', { p: 'isHidden' }]]],
+    ['  (( isHidden ))  ', { p: 'isHidden' }],
+    // parsed so that the compiler can refuse them by name
+    ["displayName in ('a','b')", ['in', { p: 'displayName' }, ['()', { string: 'a' }, { string: 'b' }]]],
+    ['displayName has 1', ['has', { p: 'displayName' }, { number: 1 }]],
+    ['length(displayName) add 1 gt 2', ['gt', ['add', ['length()', { p: 'displayName' }], { number: 1 }], { number: 2 }]],
+    ["accessPackageCatalog/displayName eq 'x'", ['eq', { p: 'accessPackageCatalog/displayName' }, { string: 'x' }]],
+  ])('%s', (text, expected) => {
+    expect(shape(parseFilter(text))).toEqual(expected);
+  });
+
+  it('records 0-based positions', () => {
+    const tree = parseFilter("displayName eq 'a'");
+    expect(tree).toMatchObject({ pos: 12, left: { pos: 0 }, right: { pos: 15 } });
+  });
+
+  it.each([
+    ["displayName eq 'abc", "There is an unterminated string literal at position 15 in 'displayName eq 'abc'."],
+    ['displayName eq', "Expression expected at position 14 in 'displayName eq'."],
+    ["displayName eq 'a' and", "Expression expected at position 22 in 'displayName eq 'a' and'."],
+    ["(displayName eq 'a'", "')' or operator expected at position 19 in '(displayName eq 'a''."],
+    ['()', "Expression expected at position 1 in '()'."],
+    ["contains(displayName 'a')", "')' or ',' expected at position 21 in 'contains(displayName 'a')'."],
+    ["displayName eq 'a' 'b'", "Syntax error at position 19 in 'displayName eq 'a' 'b''."],
+    ["displayName eq 'a')", "Syntax error at position 18 in 'displayName eq 'a')'."],
+    ["displayName == 'a'", "Syntax error: character '=' is not valid at position 12 in 'displayName == 'a''."],
+    ['displayName eq #', "Syntax error: character '#' is not valid at position 15 in 'displayName eq #'."],
+    ['createdDateTime gt 2024-13-45T00:00:00Z', "The DateTimeOffset literal '2024-13-45T00:00:00Z' at position 19 is not a valid date and time in 'createdDateTime gt 2024-13-45T00:00:00Z'."],
+    ['catalog/', "'identifier' expected at position 8 in 'catalog/'."],
+    ['not', "Expression expected at position 3 in 'not'."],
+    ['   ', 'The $filter expression is empty.'],
+  ])('syntax error in %j is a 400 BadRequest naming the position', (text, message) => {
+    const err = graphErrorOf(() => parseFilter(text));
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
+  });
+
+  it('refuses lambda expressions as an InvalidFilter', () => {
+    const err = graphErrorOf(() => parseFilter("tags/any(t: t eq 'x')"));
+    expect({ code: err.code, message: err.message }).toEqual({ code: 'InvalidFilter', message: "OData query is invalid: Lambda and navigation expressions ('tags/any') are not supported." });
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../../server/odata/entityModel.js';
+import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../../server/odata/paging.js';
+import { parseQueryOptions } from '../../server/odata/queryOptions.js';
+import { TopK, ordering } from '../../server/odata/ordering.js';
+import { loadSchema } from '../../server/schema.js';
+import { accessPackage } from '../support/accessPackages.js';
+import { graphErrorOf } from '../support/errors.js';
+
+const model = entityModel(loadSchema('accessPackage'), ACCESS_PACKAGE_QUERYABLE);
+const parse = (query: string) => parseQueryOptions(`/x?${query}`, model, ['accessPackageCatalog']);
+
+
+describe('parseQueryOptions', () => {
+  it('reads every option with or without $, decoded', () => {
+    const withDollar = parse("$filter=displayName%20eq%20'a%26b'&$select=displayName,id&$orderby=displayName desc,createdDateTime&$top=5&$skip=2&$count=true&$expand=accessPackageCatalog");
+    const without = parse("filter=displayName%20eq%20'a%26b'&select=displayName,id&orderby=displayName desc,createdDateTime&top=5&skip=2&count=true&expand=accessPackageCatalog");
+    for (const options of [withDollar, without]) {
+      expect(options).toMatchObject({
+        filter: "displayName eq 'a&b'",
+        select: ['displayName', 'id'],
+        orderby: [{ property: 'displayName', descending: true }, { property: 'createdDateTime', descending: false }],
+        top: 5,
+        skip: 2,
+        count: true,
+        expand: ['accessPackageCatalog'],
+      });
+    }
+  });
+
+  it('has defaults, canonicalises property case, ignores custom options and keeps the raw pairs', () => {
+    expect(parse('')).toMatchObject({ filter: undefined, select: undefined, orderby: [], top: undefined, skip: 0, count: false, expand: [], rawPairs: [] });
+    expect(parse('$select=DISPLAYNAME,displayname&$orderby=IsHidden ASC').select).toEqual(['displayName']);
+    expect(parse('$orderby=IsHidden ASC').orderby).toEqual([{ property: 'isHidden', descending: false }]);
+    expect(parse('$select=*').select).toHaveLength(model.properties.size);
+    expect(parse('tenant=contoso&$top=3').rawPairs).toEqual(['tenant=contoso', '$top=3']);
+  });
+
+  it.each([
+    ['$select=colour', "Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],
+    ['$select=', 'The $select query option must name at least one property.'],
+    ['$select=accessPackageCatalog', "Selecting the navigation property 'accessPackageCatalog' is not supported; use $expand=accessPackageCatalog."],
+    ['$orderby=colour', "Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],
+    ['$orderby=createdBy', "OData query is invalid: ordering by the property 'createdBy' is not supported."],
+    ['$orderby=displayName sideways', "Syntax error in $orderby at 'displayName sideways': expected a property name followed by asc or desc."],
+    ['$top=0', "Invalid page size specified: '0'. Must be between 1 and 999 inclusive."],
+    ['$top=1000', "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive."],
+    ['$top=ten', "Invalid page size specified: 'ten'. Must be between 1 and 999 inclusive."],
+    ['$skip=-1', "Invalid value '-1' for $skip: expected a whole number from 0."],
+    ['$count=yes', "'yes' is not a valid count option."],
+    ['$expand=accessPackageAssignmentPolicies', "Expanding 'accessPackageAssignmentPolicies' is not supported; only accessPackageCatalog can be expanded."],
+    ['$expand=owner', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
+    ['$expand=accessPackageCatalog($select=id)', "The $expand clause 'accessPackageCatalog($select=id)' is not supported; only accessPackageCatalog can be expanded, without nested options."],
+    ['$search=sales', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
+    ['search="sales"', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
+    ['$apply=groupby((displayName))', "The query parameter '$apply' is not supported."],
+    ['$top=1&top=2', "Query option '$top' was specified more than once, but it must be specified at most once."],
+    ['$filter=%E0%A4%A', "The query string part '%E0%A4%A' is not valid percent-encoding."],
+  ])('%s is a 400 BadRequest', (query, message) => {
+    const err = graphErrorOf(() => parse(query));
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
+  });
+});
+
+describe('paging helpers', () => {
+  it('round-trips a cursor through an opaque base64url token', () => {
+    const cursor = { id: 'abc', keys: ['Sales', null, true], order: 'displayName asc', pageSize: 7 };
+    const token = encodeSkipToken(cursor);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeSkipToken(token, 'displayName asc')).toEqual({ ...cursor, seq: undefined });
+    expect(decodeSkipToken(encodeSkipToken({ id: 'x', seq: 12, order: '', pageSize: 100 }), '')).toEqual({ id: 'x', seq: 12, keys: undefined, order: '', pageSize: 100 });
+  });
+
+  it.each([
+    ['not*base64', 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [Buffer.from('{"v":2,"i":"x","o":"","n":5}').toString('base64url'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [Buffer.from('{"v":1,"i":"x","o":"","n":5000}').toString('base64url'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [Buffer.from('[1]').toString('base64url'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [encodeSkipToken({ id: 'x', order: 'displayName desc', pageSize: 5 }), 'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.'],
+  ])('refuses token %s', (token, message) => {
+    const err = graphErrorOf(() => decodeSkipToken(token, ''));
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
+  });
+
+  it.each<[string | undefined, number | undefined]>([
+    ['odata.maxpagesize=25', 25],
+    ['return=minimal, odata.maxpagesize="40"', 40],
+    ['ODATA.MAXPAGESIZE = 3', 3],
+    ['odata.maxpagesize=100000', 999],
+    ['odata.maxpagesize=0', undefined],
+    ['odata.track-changes', undefined],
+    [undefined, undefined],
+  ])('Prefer %j asks for page size %j', (header, size) => {
+    expect(preferredPageSize(header)).toBe(size);
+  });
+
+  it('builds a nextLink that repeats the query without $skip or an older token', () => {
+    expect(nextLink('http://h:1', '/beta/p', ['$filter=a%20eq%201', 'skip=3', '%24skiptoken=old', 'tenant=x'], 'NEW'))
+      .toBe('http://h:1/beta/p?$filter=a%20eq%201&tenant=x&$skiptoken=NEW');
+  });
+});
+
+describe('ordering', () => {
+  const rows = [
+    accessPackage({ id: 'b', displayName: 'Beta', isHidden: true }),
+    accessPackage({ id: 'a', displayName: 'beta', isHidden: false }),
+    accessPackage({ id: 'c', displayName: null, isHidden: false }),
+    accessPackage({ id: 'd', displayName: 'Alpha', isHidden: true }),
+    accessPackage({ id: 'e', displayName: 'Beta', isHidden: false }),
+  ] as unknown as Record<string, unknown>[];
+
+  it.each<[string, string[]]>([
+    ['displayName', ['c', 'd', 'b', 'e', 'a']],
+    ['displayName desc', ['a', 'b', 'e', 'd', 'c']],
+    ['isHidden desc,displayName', ['d', 'b', 'c', 'e', 'a']],
+  ])('%s: nulls first, ordinal strings, ties broken by id', (orderby, ids) => {
+    const keys = parse(`$orderby=${orderby}`).orderby;
+    expect([...rows].sort(ordering(keys, model).compare).map((r) => r['id'])).toEqual(ids);
+  });
+
+  it('TopK keeps the k smallest in order, whatever the input order', () => {
+    const numbers = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
+    for (const k of [0, 1, 7, 100, 2000]) {
+      const top = new TopK<number>(k, (a, b) => a - b);
+      for (const n of numbers) top.offer(n);
+      expect(top.sorted()).toEqual([...numbers].sort((a, b) => a - b).slice(0, k));
+    }
+  });
+});
