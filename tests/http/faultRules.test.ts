@@ -50,6 +50,15 @@ describe('status faults', () => {
     expectGraphError(anonymous, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
   });
 
+  it('lets CORS preflights through', async () => {
+    const { app } = emulator({ rules: [{ status: 500 }] });
+    const preflight = { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,x-emulator-fault' };
+    const res = await request(app).options(PATH).set(preflight);
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(res.headers['access-control-allow-headers']).toBe('authorization,content-type,x-emulator-fault');
+  });
+
   it('adds latency before answering', async () => {
     const { app, store } = emulator({ rules: [{ method: 'POST', latency: 80 }] });
     const started = performance.now();

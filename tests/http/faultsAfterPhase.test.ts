@@ -25,6 +25,26 @@ describe('phase "after": executed and committed, then failed', () => {
     expect(store.count('accessPackages')).toBe(2);
   });
 
+  it('fails a PATCH and a DELETE that were applied (204 answers through the same seam)', async () => {
+    const store = new MemoryStore();
+    const faults = new FaultEngine();
+    const app = createApp({ store, faults });
+    const created = await request(app).post(PATH).set(AUTH).send({ displayName: 'Before' });
+    expect(created.status).toBe(201);
+    const item = `${PATH}/${created.body.id}`;
+
+    const patch = await request(app).patch(item).set(AUTH).set('X-Emulator-Fault', 'status=503; retry-after=3; phase=after').send({ displayName: 'After' });
+    expectGraphError(patch, 503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.');
+    expect(patch.headers['retry-after']).toBe('3');
+    expect(store.get('accessPackages', created.body.id)?.displayName).toBe('After');
+
+    const del = await request(app).delete(item).set(AUTH).set('X-Emulator-Fault', 'status=502; phase=after');
+    expectGraphError(del, 502, 'BadGateway', 'The server received an invalid response from an upstream server.');
+    expect(store.count('accessPackages')).toBe(0);
+    // The retry of the delete finds nothing, as it would against Graph.
+    expectGraphError(await request(app).delete(item).set(AUTH), 404, 'ResourceNotFound');
+  });
+
   it('lets a request that fails on its own answer with its own error', async () => {
     const store = new MemoryStore();
     const app = createApp({ store, faults: new FaultEngine({ rules: [{ method: 'POST', status: 503, phase: 'after' }] }) });

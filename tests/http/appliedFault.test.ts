@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals';
+import express, { type Request } from 'express';
+import request from 'supertest';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { appliedFault, faultInjection, type AppliedFault } from '../../server/faults/middleware.js';
+import { errorHandler } from '../../server/http/errorHandler.js';
+import { graphHeaders } from '../../server/http/graphHeaders.js';
+
+/** The fault middleware alone, with a log line per finished request as a request logger would write it. */
+function loggedApp(faults: FaultEngine) {
+  const log: Array<{ path: string; status: number; fault: AppliedFault | undefined }> = [];
+  const app = express();
+  app.use(graphHeaders);
+  app.use((req: Request, res, next) => {
+    res.on('finish', () => log.push({ path: req.path, status: res.statusCode, fault: appliedFault(req) }));
+    next();
+  });
+  app.use(faultInjection(faults));
+  app.get('/beta/ok', (_req, res) => {
+    res.status(200).json({ ok: true });
+  });
+  app.use(errorHandler(() => undefined));
+  return { app, log };
+}
+
+describe('appliedFault(req), for request logs', () => {
+  it('names the rule or header and what it did; nothing for a clean request', async () => {
+    const faults = new FaultEngine({ rules: [{ name: 'slow', latency: 5, times: 1 }, { status: 503, retryAfter: 1, after: 1, times: 1 }] });
+    const { app, log } = loggedApp(faults);
+    await request(app).get('/beta/ok');
+    await request(app).get('/beta/ok');
+    const failed = await request(app).get('/beta/ok');
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('ServiceUnavailable');
+    await request(app).get('/beta/ok').set('X-Emulator-Fault', 'status=504; phase=after');
+    expect(log).toEqual([
+      { path: '/beta/ok', status: 200, fault: { source: 'rules[0] (slow)', effect: 'latency 5ms' } },
+      { path: '/beta/ok', status: 200, fault: undefined },
+      { path: '/beta/ok', status: 503, fault: { source: 'rules[1]', effect: 'status 503' } },
+      // res.json is not one of the Graph success senders, so this plain route answers as usual.
+      { path: '/beta/ok', status: 200, fault: { source: 'X-Emulator-Fault', effect: 'status 504, after execution' } },
+    ]);
+  });
+
+  it('names the throttling profile', async () => {
+    const { app, log } = loggedApp(new FaultEngine({ throttle: { capacity: 1, refillPerSecond: 0.5 }, clock: () => 0 }));
+    await request(app).get('/beta/ok');
+    const limited = await request(app).get('/beta/ok');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('2');
+    expect(log.map((l) => l.fault)).toEqual([undefined, { source: 'throttle', effect: 'status 429, Retry-After 2' }]);
+  });
+});
