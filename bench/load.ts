@@ -17,9 +17,13 @@ export interface Measurement {
   /** Connection errors and timeouts. */
   errors: number;
   durationS: number;
+  /** The server's CPU time (all its threads) per answered request, in µs; null where it cannot be read. */
+  cpuUsPerRequest: number | null;
 }
 
-export async function measure(url: string, requests: readonly BenchRequest[], options: LoadOptions): Promise<Measurement> {
+/** The server's CPU time is what a shared machine distorts least: throughput also depends on the load generator. */
+export async function measure(url: string, requests: readonly BenchRequest[], options: LoadOptions, cpuMs: () => number | null = () => null): Promise<Measurement> {
+  const cpuBefore = cpuMs();
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -27,6 +31,7 @@ export async function measure(url: string, requests: readonly BenchRequest[], op
     headers: REQUEST_HEADERS,
     requests: requests.map((r) => ({ method: r.method, path: r.path, ...(r.body === undefined ? {} : { body: r.body }) })),
   });
+  const cpuAfter = cpuMs();
   const durationS = result.duration > 0 ? result.duration : options.durationS;
   return {
     // Completed requests over the measured time, not the mean of per-second samples (too few in a short run).
@@ -37,5 +42,6 @@ export async function measure(url: string, requests: readonly BenchRequest[], op
     non2xx: result.non2xx,
     errors: result.errors,
     durationS,
+    cpuUsPerRequest: cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
   };
 }

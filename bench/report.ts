@@ -20,8 +20,19 @@ function relative(row: Row, rows: readonly Row[]): string {
 
 export function formatThroughput(results: BenchResults): string {
   return table(
-    ['workload', 'stored', 'clients', 'server', 'req/s', 'p50 ms', 'p99 ms', 'vs Express', 'failed'],
-    results.rows.map((r) => [r.workload, num(r.size), String(r.connections), r.server, num(r.reqPerSec), ms(r.p50Ms), ms(r.p99Ms), relative(r, results.rows), String(r.non2xx + r.errors)]),
+    ['workload', 'stored', 'clients', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'vs Express', 'failed'],
+    results.rows.map((r) => [
+      r.workload,
+      num(r.size),
+      String(r.connections),
+      r.server,
+      num(r.reqPerSec),
+      r.requests === 0 ? 'n/a' : ms(r.p50Ms),
+      r.requests === 0 ? 'n/a' : ms(r.p99Ms),
+      r.cpuUsPerRequest === null ? 'n/a' : num(r.cpuUsPerRequest),
+      relative(r, results.rows),
+      String(r.non2xx + r.errors),
+    ]),
   );
 }
 

@@ -28,6 +28,8 @@ if (options === 'help') {
 }
 
 const startedAt = new Date();
+const loadBefore = os.loadavg()[0]!;
+if (loadBefore > 1) process.stderr.write(`warning: the machine is already busy (load average ${loadBefore.toFixed(1)}); figures will be noisy\n`);
 const results = await runBench(options, (line) => process.stderr.write(`${line}\n`));
 const targets = evaluateTargets(results);
 const machine = {
@@ -36,6 +38,8 @@ const machine = {
   memoryGB: Math.round(os.totalmem() / 1024 ** 3),
   platform: `${os.platform()} ${os.release()}`,
   node: process.version,
+  /** One-minute load average before and after the run: other work on the machine skews every figure. */
+  loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
 };
 const versions = { autocannon: await versionOf('autocannon'), 'json-server': await versionOf('json-server'), express: await versionOf('express') };
 const report = { startedAt: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), machine, versions, ...results, targets };

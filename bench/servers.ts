@@ -25,6 +25,8 @@ export interface RunningServer {
   readonly startupMs: number;
   /** Resident set size now, in bytes (Linux /proc); null where unavailable. */
   rssBytes(): number | null;
+  /** User plus system CPU time used so far, all threads, in ms (Linux /proc); null where unavailable. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,20 @@ function readRss(pid: number): number | null {
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+// /proc/<pid>/stat counts in clock ticks, 100 per second on Linux whatever the kernel's HZ.
+const TICK_MS = 10;
+
+function readCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name (which may hold spaces); utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
   } catch {
     return null;
   }
@@ -106,6 +122,7 @@ export async function startServer(spec: ServerSpec, port: number, timeoutMs = 12
     pid,
     startupMs,
     rssBytes: () => readRss(pid),
+    cpuMs: () => readCpuMs(pid),
     async stop() {
       if (gone) return;
       child.kill('SIGTERM');

@@ -28,6 +28,9 @@ export interface Row {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  cpuUsPerRequest: number | null;
+  /** Answered requests over all rounds. */
+  requests: number;
   non2xx: number;
   errors: number;
   rounds: Measurement[];
@@ -248,9 +251,9 @@ async function compare(
   const rounds = new Map<ServerName, Measurement[]>(servers.map((s) => [s.name, []]));
   for (let r = 0; r < options.rounds; r += 1) {
     for (const server of servers) {
-      const m = await measure(server.url, requests.get(server.name)!, { connections, durationS: options.durationS });
+      const m = await measure(server.url, requests.get(server.name)!, { connections, durationS: options.durationS }, () => server.cpuMs());
       rounds.get(server.name)!.push(m);
-      log(`${workload} @${ctx.size} ×${connections} ${server.name}: ${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.non2xx + m.errors > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`);
+      log(`${workload} @${ctx.size} ×${connections} ${server.name}: ${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.cpuUsPerRequest === null ? '' : `, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/request`}${m.non2xx + m.errors > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`);
     }
   }
   return servers.map((server) => {
@@ -263,6 +266,8 @@ async function compare(
       reqPerSec: median(ms.map((m) => m.reqPerSec)),
       p50Ms: median(ms.map((m) => m.p50Ms)),
       p99Ms: median(ms.map((m) => m.p99Ms)),
+      cpuUsPerRequest: ms.some((m) => m.cpuUsPerRequest === null) ? null : median(ms.map((m) => m.cpuUsPerRequest!)),
+      requests: ms.reduce((n, m) => n + m.requests, 0),
       non2xx: ms.reduce((n, m) => n + m.non2xx, 0),
       errors: ms.reduce((n, m) => n + m.errors, 0),
       rounds: ms,
