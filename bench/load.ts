@@ -21,23 +21,38 @@ export interface Measurement {
   cpuUsPerRequest: number | null;
 }
 
+/** Nearest-rank percentile of sorted values; 0 when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
 /** The server's CPU time is what a shared machine distorts least: throughput also depends on the load generator. */
 export async function measure(url: string, requests: readonly BenchRequest[], options: LoadOptions, cpuMs: () => number | null = () => null): Promise<Measurement> {
   const cpuBefore = cpuMs();
-  const result = await autocannon({
-    url,
-    connections: options.connections,
-    duration: options.durationS,
-    headers: REQUEST_HEADERS,
-    requests: requests.map((r) => ({ method: r.method, path: r.path, ...(r.body === undefined ? {} : { body: r.body }) })),
+  // autocannon's own histogram keeps whole milliseconds; sub-millisecond answers need the raw durations.
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: options.connections,
+        duration: options.durationS,
+        headers: REQUEST_HEADERS,
+        requests: requests.map((r) => ({ method: r.method, path: r.path, ...(r.body === undefined ? {} : { body: r.body }) })),
+      },
+      (err, done) => (err ? reject(err as Error) : resolve(done)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  latencies.sort((a, b) => a - b);
   const cpuAfter = cpuMs();
   const durationS = result.duration > 0 ? result.duration : options.durationS;
   return {
     // Completed requests over the measured time, not the mean of per-second samples (too few in a short run).
     reqPerSec: result.requests.total / durationS,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,

@@ -11,7 +11,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (n: number) => (n < 10 ? num(n, 1) : num(n));
+const ms = (n: number) => (n < 1 ? num(n, 2) : n < 10 ? num(n, 1) : num(n));
 
 function relative(row: Row, rows: readonly Row[]): string {
   const express = rows.find((r) => r.server === 'express' && r.workload === row.workload && r.size === row.size && r.connections === row.connections);
