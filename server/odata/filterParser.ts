@@ -1,10 +1,12 @@
-// $filter syntax: a tokenizer and a recursive-descent parser for the OData v4 subset Graph's entitlement
-// management accepts, producing a small AST. Written here rather than taken from npm: the OData parsers
-// published there (odata-v4-parser, @odata/parser, @balena/odata-parser) are CommonJS without types, and
-// none reports errors in the wording of Graph's OData library (Microsoft.OData.Core), which clients see.
+// $filter syntax: a recursive-descent parser for the OData v4 subset Graph's entitlement management
+// accepts, producing a small AST. Written here rather than taken from npm: odata-v4-parser and @odata/parser
+// are CommonJS parsers of the whole grammar whose token trees would still need the type checking done in
+// filterCompile.ts, @balena/odata-parser is generated from OMeta for balena's own stack, and none reports
+// errors in the wording of Graph's OData library (Microsoft.OData.Core), which is what clients see.
 // Positions in messages are 0-based offsets into the expression, as in that library.
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_BuiltinFilterOperations
 import { GraphError } from '../graphErrors.js';
+import { type Token, type TokenKind, syntaxError, tokenize } from './filterTokens.js';
 
 export type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number';
 
@@ -15,77 +17,12 @@ export type FilterNode =
   | { kind: 'binary'; op: string; left: FilterNode; right: FilterNode; pos: number }
   | { kind: 'not'; operand: FilterNode; pos: number };
 
-type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
-
-interface Token {
-  kind: TokenKind;
-  text: string;
-  pos: number;
-}
-
-/** Logical, comparison and arithmetic operators of OData v4, by precedence level. Only some are supported. */
-export const COMPARISON_OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'has', 'in'] as const;
+// Comparison and arithmetic operators of OData v4. Only eq..le are evaluated; the others are parsed so that
+// the compiler can refuse them by name instead of reporting a syntax error.
+const COMPARISON_OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'has', 'in'];
 const ARITHMETIC_OPERATORS = ['add', 'sub', 'mul', 'div', 'divby', 'mod'];
-
-const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/y;
-const DATE_TIME_OFFSET = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.])/iy;
-const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/y;
-const IDENT = /[A-Za-z_][\w.]*/y;
-// Tried in this order: a GUID or a date would otherwise start as a number.
-const LEXEMES = [['guid', GUID], ['dateTimeOffset', DATE_TIME_OFFSET], ['number', NUMBER], ['ident', IDENT]] as const;
-const PUNCTUATION: Record<string, TokenKind> = { '(': 'open', ')': 'close', ',': 'comma', '/': 'slash', ':': 'colon' };
-
-function syntaxError(message: string): GraphError {
-  return GraphError.of('badRequest', message);
-}
-
-function sticky(pattern: RegExp, text: string, pos: number): string | undefined {
-  pattern.lastIndex = pos;
-  return pattern.exec(text)?.[0];
-}
-
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let pos = 0;
-  while (pos < text.length) {
-    const ch = text[pos]!;
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') {
-      pos += 1;
-      continue;
-    }
-    if (PUNCTUATION[ch]) {
-      tokens.push({ kind: PUNCTUATION[ch]!, text: ch, pos });
-      pos += 1;
-      continue;
-    }
-    if (ch === "'") {
-      let value = '';
-      let at = pos + 1;
-      for (;;) {
-        if (at >= text.length) throw syntaxError(`There is an unterminated string literal at position ${pos} in '${text}'.`);
-        if (text[at] === "'") {
-          if (text[at + 1] === "'") {
-            value += "'";
-            at += 2;
-            continue;
-          }
-          break;
-        }
-        value += text[at];
-        at += 1;
-      }
-      tokens.push({ kind: 'string', text: value, pos });
-      pos = at + 1;
-      continue;
-    }
-    const found = LEXEMES.map(([kind, re]) => ({ kind, match: sticky(re, text, pos) })).find((l) => l.match !== undefined);
-    if (!found) throw syntaxError(`Syntax error: character '${ch}' is not valid at position ${pos} in '${text}'.`);
-    tokens.push({ kind: found.kind, text: found.match!, pos });
-    pos += found.match!.length;
-  }
-  tokens.push({ kind: 'end', text: '', pos: text.length });
-  return tokens;
-}
+/** Nesting (parentheses, not, function calls) allowed before a 400, so no input can exhaust the stack. */
+export const MAX_FILTER_DEPTH = 100;
 
 /** Parse a $filter expression; syntax errors are 400 BadRequest naming the position. */
 export function parseFilter(text: string): FilterNode {
@@ -121,7 +58,7 @@ export function parseFilter(text: string): FilterNode {
 
   const parseComparison = (): FilterNode => {
     let left = parseArithmetic();
-    while (peek().kind === 'ident' && (COMPARISON_OPERATORS as readonly string[]).includes(peek().text)) {
+    while (peek().kind === 'ident' && COMPARISON_OPERATORS.includes(peek().text)) {
       const op = take();
       const right = op.text === 'in' && peek().kind === 'open' ? parseList() : parseArithmetic();
       left = { kind: 'binary', op: op.text, left, right, pos: op.pos };
@@ -161,12 +98,18 @@ export function parseFilter(text: string): FilterNode {
   };
 
   // `not` binds tighter than comparisons, as in OData: `not isHidden eq true` is `(not isHidden) eq true`.
+  let depth = 0;
   const parseUnary = (): FilterNode => {
-    if (isWord('not')) {
-      const pos = take().pos;
-      return { kind: 'not', operand: parseUnary(), pos };
+    if (++depth > MAX_FILTER_DEPTH) throw syntaxError(`Recursion depth exceeded allowed limit of ${MAX_FILTER_DEPTH} at position ${peek().pos} in '${text}'.`);
+    try {
+      if (isWord('not')) {
+        const pos = take().pos;
+        return { kind: 'not', operand: parseUnary(), pos };
+      }
+      return parsePrimary();
+    } finally {
+      depth -= 1;
     }
-    return parsePrimary();
   };
 
   const parsePrimary = (): FilterNode => {

@@ -60,7 +60,7 @@ export function accessPackagesRouter({ store, validator, baseUrl, pageSize }: Ac
     const existing = stored(store, req.params.id);
     const body = validator.check(withoutReadOnly(validator, requireBody(req)));
     const record = patchedRecord(validator, existing, body, { caller: callerOf(req) });
-    // A DELETE may have won the race while the body was validated.
+    // Nothing is awaited between the lookup and this write, so false means only that the record is gone.
     if (!(await store.update('accessPackages', record))) throw GraphError.of('notFound');
     sendNoContent(res);
   });

@@ -141,6 +141,13 @@ describe('DELETE accessPackages/{id}', () => {
     expectGraphError(await request(app).delete(`${PACKAGES}/abc`).set(AUTH), 400, 'BadRequest', /Invalid id 'abc'/);
   });
 
+  it('405 with Allow for a method the item does not serve', async () => {
+    const { app, id } = await withPackage();
+    const res = await request(app).put(`${PACKAGES}/${id}`).set(AUTH).send({ displayName: 'x' });
+    expectGraphError(res, 405, 'MethodNotAllowed', "The HTTP method 'PUT' is not allowed for the requested resource.");
+    expect(res.headers['allow']).toBe('GET, PATCH, DELETE');
+  });
+
   it('needs a bearer token like every Graph call', async () => {
     const { app, id } = await withPackage();
     const res = await request(app).delete(`${PACKAGES}/${id}`);

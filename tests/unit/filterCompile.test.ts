@@ -74,6 +74,13 @@ describe('compileFilter evaluates', () => {
   });
 });
 
+describe('compileFilter on long chains', () => {
+  it('evaluates a 2,000-term or-chain (longer than any URL allows) without exhausting the stack', () => {
+    const filter = Array.from({ length: 2000 }, (_, i) => `displayName eq 'n${i}'`).join(' or ') + " or displayName eq 'Marketing'";
+    expect(matching(filter)).toEqual([2]);
+  });
+});
+
 describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
   it.each([
     ["colour eq 'red'", "Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type FilterNode, parseFilter } from '../../server/odata/filterParser.js';
+import { type FilterNode, MAX_FILTER_DEPTH, parseFilter } from '../../server/odata/filterParser.js';
 import { graphErrorOf } from '../support/errors.js';
 
 /** The tree without positions, written compactly: ['eq', a, b], {p: name}, {s: 'text'}, ... */
@@ -90,6 +90,15 @@ describe('parseFilter', () => {
   ])('syntax error in %j is a 400 BadRequest naming the position', (text, message) => {
     const err = graphErrorOf(() => parseFilter(text));
     expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
+  });
+
+  it('refuses nesting deeper than the limit instead of exhausting the stack', () => {
+    const nested = (n: number) => `${'('.repeat(n)}isHidden${')'.repeat(n)}`;
+    expect(shape(parseFilter(nested(MAX_FILTER_DEPTH - 1)))).toEqual({ p: 'isHidden' });
+    const err = graphErrorOf(() => parseFilter(nested(5000)));
+    expect(err.code).toBe('BadRequest');
+    expect(err.message).toBe(`Recursion depth exceeded allowed limit of ${MAX_FILTER_DEPTH} at position 100 in '${nested(5000)}'.`);
+    expect(graphErrorOf(() => parseFilter(`${'not '.repeat(200)}isHidden`)).message).toMatch(/^Recursion depth exceeded allowed limit of 100 at position 400 /);
   });
 
   it('refuses lambda expressions as an InvalidFilter', () => {

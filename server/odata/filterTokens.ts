@@ -1,0 +1,72 @@
+// $filter tokens: literals (strings with '' escapes, GUIDs, DateTimeOffsets, numbers), identifiers and
+// punctuation, each with its 0-based position for error messages.
+// https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_LiteralDataValues
+import { GraphError } from '../graphErrors.js';
+
+export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  pos: number;
+}
+
+const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/y;
+const DATE_TIME_OFFSET = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.])/iy;
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/y;
+const IDENT = /[A-Za-z_][\w.]*/y;
+// Tried in this order: a GUID or a date would otherwise start as a number.
+const LEXEMES = [['guid', GUID], ['dateTimeOffset', DATE_TIME_OFFSET], ['number', NUMBER], ['ident', IDENT]] as const;
+const PUNCTUATION: Record<string, TokenKind> = { '(': 'open', ')': 'close', ',': 'comma', '/': 'slash', ':': 'colon' };
+
+export function syntaxError(message: string): GraphError {
+  return GraphError.of('badRequest', message);
+}
+
+function sticky(pattern: RegExp, text: string, pos: number): string | undefined {
+  pattern.lastIndex = pos;
+  return pattern.exec(text)?.[0];
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    const ch = text[pos]!;
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') {
+      pos += 1;
+      continue;
+    }
+    if (PUNCTUATION[ch]) {
+      tokens.push({ kind: PUNCTUATION[ch]!, text: ch, pos });
+      pos += 1;
+      continue;
+    }
+    if (ch === "'") {
+      let value = '';
+      let at = pos + 1;
+      for (;;) {
+        if (at >= text.length) throw syntaxError(`There is an unterminated string literal at position ${pos} in '${text}'.`);
+        if (text[at] === "'") {
+          if (text[at + 1] === "'") {
+            value += "'";
+            at += 2;
+            continue;
+          }
+          break;
+        }
+        value += text[at];
+        at += 1;
+      }
+      tokens.push({ kind: 'string', text: value, pos });
+      pos = at + 1;
+      continue;
+    }
+    const found = LEXEMES.map(([kind, re]) => ({ kind, match: sticky(re, text, pos) })).find((l) => l.match !== undefined);
+    if (!found) throw syntaxError(`Syntax error: character '${ch}' is not valid at position ${pos} in '${text}'.`);
+    tokens.push({ kind: found.kind, text: found.match!, pos });
+    pos += found.match!.length;
+  }
+  tokens.push({ kind: 'end', text: '', pos: text.length });
+  return tokens;
+}
