@@ -2,15 +2,16 @@
 //
 // Middleware order (each step sees only requests the previous ones let through):
 //   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
-//   2. cors          browser preflights end here; exposes Graph's headers to scripts
-//   3. admin         /_emulator/* (health; no auth, as Azurite and WireMock admin endpoints)
-//   4. auth          Graph's bearer check (AUTH=bearer|none)
-//   5. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
+//   2. requestLog    one log line per answered request, under its request-id (only with a `logger`)
+//   3. cors          browser preflights end here; exposes Graph's headers to scripts
+//   4. admin         /_emulator/* (health; no auth, as Azurite and WireMock admin endpoints)
+//   5. auth          Graph's bearer check (AUTH=bearer|none)
+//   6. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
-//   6. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//   7. routes        accessPackages (create, read, update, delete, list with OData query options)
-//   8. fallback      Graph-style 400 / 404 / 405 for what no route serves
-//   9. errorHandler  the single renderer of Graph's error envelope
+//   7. jsonBody      415 / 413 / malformed JSON, before any handler runs
+//   8. routes        accessPackages (create, read, update, delete, list with OData query options)
+//   9. fallback      Graph-style 400 / 404 / 405 for what no route serves
+//  10. errorHandler  the single renderer of Graph's error envelope
 import cors from 'cors';
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './routes/admin.js';
@@ -22,6 +23,8 @@ import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { EXPOSED_HEADERS, graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
+import { requestLog } from './http/requestLog.js';
+import type { Logger } from './logger.js';
 import { createValidator } from './schema.js';
 import type { Store } from './store/types.js';
 
@@ -39,22 +42,26 @@ export interface AppOptions {
   pageSize?: number;
   /** Fault rules, throttling profile and seeded randomness; none when absent. */
   faults?: FaultEngine;
-  /** Called with unexpected errors (answered as 500 UnknownError). */
+  /** Called with unexpected errors (answered as 500 UnknownError); default: the logger, else stderr. */
   onUnexpectedError?: (err: unknown, req: Request) => void;
+  /** Logs one line per request; without it the app logs nothing (quiet in test suites). */
+  logger?: Logger;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_PAGE_SIZE = 100;
 
 export function createApp(options: AppOptions): Express {
-  const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE } = options;
+  const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
   const faults = options.faults ?? new FaultEngine();
-  const onUnexpected = options.onUnexpectedError ?? ((err: unknown) => console.error(err));
+  const onUnexpected =
+    options.onUnexpectedError ?? (logger ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.getHeader('request-id') }, 'unexpected error') : (err: unknown) => console.error(err));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
   app.use(graphHeaders);
+  if (logger) app.use(requestLog(logger));
   app.use(
     cors({
       origin: corsOrigins === '*' ? true : [...corsOrigins],

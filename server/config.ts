@@ -1,6 +1,9 @@
-// Configuration: one pure function (argv, env) -> Config. Precedence: flag > environment > default.
-// Each setting is one row of SETTINGS; --help is generated from the same rows.
+// Configuration: one pure function (argv, env, readFile) -> Config.
+// Precedence: flag > environment > config file (--config / CONFIG_FILE) > default.
+// Each setting is one row of SETTINGS; --help and the config file's JSON Schema are generated from the same rows.
+import { readFileSync } from 'node:fs';
 import type { AuthMode } from './http/auth.js';
+import { type JsonSchema, validateConfigFile } from './configFile.js';
 
 export interface Config {
   port: number;
@@ -16,7 +19,19 @@ export interface Config {
   seed: number;
   /** JSON file with fault rules and a throttling profile (fixtures/faults.schema.json). */
   faultsFile: string | undefined;
+  /** JSON config file read for settings not given by flag or environment. */
+  configFile: string | undefined;
+  logLevel: LogLevel;
+  /** `auto`: human-readable when stdout is a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  https: boolean;
+  /** PEM certificate and key to serve; without them `https` generates a local CA and certificate in the data folder. */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   readonly exitCode = 2;
@@ -36,6 +51,10 @@ interface Setting<K extends keyof Config = keyof Config> {
   defaultText?: string;
   /** A flag that takes no value (`--flag` means true). */
   boolean?: boolean;
+  /** The value's JSON Schema in a config file (default: a string, or a boolean for boolean flags); `false`: not settable there. */
+  file?: JsonSchema | false;
+  /** A default that depends on the environment (e.g. quiet logs under a test runner). */
+  defaultFor?(env: Readonly<Record<string, string | undefined>>): Config[K];
   parse(raw: string, name: string): Config[K];
 }
 
@@ -99,16 +118,22 @@ function text(raw: string, name: string): string {
 }
 
 export const SETTINGS: readonly Setting[] = [
-  { key: 'port', flag: '--port', env: 'PORT', help: 'TCP port to listen on (0 picks a free one)', defaultValue: 4000, parse: integer(0, 65535) },
+  { key: 'port', flag: '--port', env: 'PORT', help: 'TCP port to listen on (0 picks a free one)', defaultValue: 4000, file: { type: 'integer' }, parse: integer(0, 65535) },
   { key: 'host', flag: '--host', env: 'HOST', help: 'Interface to bind (0.0.0.0 for containers)', defaultValue: '127.0.0.1', parse: text },
   { key: 'dataFile', flag: '--data', env: 'DATA_FILE', help: 'Data file (:memory: keeps nothing on disk)', defaultValue: 'data/db.json', parse: text },
   { key: 'auth', flag: '--auth', env: 'AUTH', help: 'bearer: any non-empty bearer token; none: no check', defaultValue: 'bearer', parse: oneOf('bearer', 'none') },
-  { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', parse: origins },
-  { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', parse: parseSize },
-  { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, parse: integer(1, 999) },
-  { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: 42, parse: integer(0, 2 ** 31 - 1) },
+  { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', file: { type: ['string', 'array'], items: { type: 'string' } }, parse: origins },
+  { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', file: { type: ['string', 'integer'] }, parse: parseSize },
+  { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, file: { type: 'integer' }, parse: integer(1, 999) },
+  { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: 42, file: { type: 'integer' }, parse: integer(0, 2 ** 31 - 1) },
   { key: 'faultsFile', flag: '--faults', env: 'FAULTS_FILE', help: 'Fault rules and throttling profile, a JSON file (see README)', defaultValue: undefined, parse: text },
   { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
+  { key: 'configFile', flag: '--config', env: 'CONFIG_FILE', help: 'JSON file with settings (keys as in the README table)', defaultValue: undefined, file: false, parse: text },
+  { key: 'logLevel', flag: '--log-level', env: 'LOG_LEVEL', help: 'Log level: fatal, error, warn, info, debug, trace or silent', defaultValue: 'info', defaultText: 'info; silent when NODE_ENV=test', defaultFor: (env) => (env.NODE_ENV === 'test' ? 'silent' : 'info'), parse: oneOf(...LOG_LEVELS) },
+  { key: 'logFormat', flag: '--log-format', env: 'LOG_FORMAT', help: 'auto (pretty on a terminal, else JSON lines), json or pretty', defaultValue: 'auto', parse: oneOf('auto', 'json', 'pretty') },
+  { key: 'https', flag: '--https', env: 'HTTPS', help: 'Serve HTTPS (a local CA and certificate are generated into the data folder)', defaultValue: false, boolean: true, parse: parseBoolean },
+  { key: 'tlsCert', flag: '--tls-cert', env: 'TLS_CERT', help: 'PEM certificate to serve instead of the generated one (implies --https)', defaultValue: undefined, parse: text },
+  { key: 'tlsKey', flag: '--tls-key', env: 'TLS_KEY', help: 'PEM private key of --tls-cert', defaultValue: undefined, parse: text },
 ] as Setting[];
 
 export interface LoadedConfig {
@@ -117,8 +142,23 @@ export interface LoadedConfig {
   version: boolean;
 }
 
-export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): LoadedConfig {
-  const fromFlags = new Map<Setting, string>();
+/** Reads a config file's text; injected so the loader stays pure in tests. */
+export type ReadConfigFile = (path: string) => string;
+
+const readUtf8: ReadConfigFile = (path) => readFileSync(path, 'utf8');
+
+/** The JSON Schema of a config file: one optional property per setting, nothing else. */
+export function configFileSchema(): JsonSchema {
+  const properties: Record<string, JsonSchema> = { $schema: { type: 'string' } };
+  for (const s of SETTINGS) {
+    if (s.file === false) continue;
+    properties[s.key] = { ...(s.file ?? { type: s.boolean ? 'boolean' : 'string' }), description: s.help };
+  }
+  return { type: 'object', properties, additionalProperties: false };
+}
+
+function parseFlags(argv: readonly string[]) {
+  const values = new Map<Setting, string>();
   let help = false;
   let version = false;
   for (let i = 0; i < argv.length; i += 1) {
@@ -135,17 +175,65 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
       else if (next === undefined) throw new ConfigError(`Option ${name} needs a value.`);
       else { value = next; i += 1; }
     }
-    fromFlags.set(setting, value);
+    values.set(setting, value);
   }
+  return { values, help, version };
+}
+
+/** The settings of a config file, as raw strings for the same parsers flags and environment go through. */
+function readSettingsFile(file: string, readFile: ReadConfigFile): Map<Setting, string> {
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (err) {
+    throw new ConfigError(`Cannot read the config file ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`The config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const problem = validateConfigFile(configFileSchema(), json);
+  if (problem) throw new ConfigError(`The config file ${file} is invalid: ${problem}`);
+  const values = new Map<Setting, string>();
+  for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
+    const setting = SETTINGS.find((s) => s.key === key);
+    if (setting) values.set(setting, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return values;
+}
+
+function checkTls(config: Config): void {
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key (TLS_CERT, TLS_KEY) must be given together.');
+  }
+  if (config.tlsCert !== undefined) config.https = true;
+}
+
+export function loadConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: ReadConfigFile = readUtf8,
+): LoadedConfig {
+  const flags = parseFlags(argv);
+  const envValue = (s: Setting) => (env[s.env] === '' ? undefined : env[s.env]);
+  const configSetting = SETTINGS.find((s) => s.key === 'configFile')!;
+  const configFile = flags.values.get(configSetting) ?? envValue(configSetting);
+  const fromFile = configFile === undefined || flags.help || flags.version ? new Map<Setting, string>() : readSettingsFile(configFile, readFile);
   const config = {} as Record<keyof Config, unknown>;
   for (const setting of SETTINGS) {
-    const flagValue = fromFlags.get(setting);
-    const envValue = env[setting.env];
+    const flagValue = flags.values.get(setting);
+    const environment = envValue(setting);
+    const fileValue = fromFile.get(setting);
     if (flagValue !== undefined) config[setting.key] = setting.parse(flagValue, setting.flag);
-    else if (envValue !== undefined && envValue !== '') config[setting.key] = setting.parse(envValue, setting.env);
-    else config[setting.key] = setting.defaultValue;
+    else if (environment !== undefined) config[setting.key] = setting.parse(environment, setting.env);
+    else if (fileValue !== undefined) config[setting.key] = setting.parse(fileValue, `${setting.key} in ${configFile}`);
+    else config[setting.key] = setting.defaultFor ? setting.defaultFor(env) : setting.defaultValue;
   }
-  return { config: config as unknown as Config, help, version };
+  const loaded = config as unknown as Config;
+  checkTls(loaded);
+  return { config: loaded, help: flags.help, version: flags.version };
 }
 
 export function helpText(): string {
@@ -163,6 +251,6 @@ export function helpText(): string {
     `  ${'--help'.padEnd(26)} ${''.padEnd(14)} Show this help`,
     `  ${'--version'.padEnd(26)} ${''.padEnd(14)} Show the version`,
     '',
-    'Precedence: flag > environment > default.',
+    'Precedence: flag > environment > config file > default.',
   ].join('\n');
 }

@@ -1,26 +1,40 @@
 // Start and stop a listening emulator from a Config: shared by the command line and by library users.
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
+import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
+import { tlsMaterial } from './tls.js';
 
 export interface RunningEmulator {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
   readonly url: string;
   readonly port: number;
   readonly store: Store;
-  readonly server: Server;
+  readonly server: Server | HttpsServer;
+  readonly logger: Logger;
+  /** With --https and a generated certificate: the CA file clients should trust (NODE_EXTRA_CA_CERTS). */
+  readonly caFile: string | undefined;
   /** Stop accepting, let in-flight requests finish (at most `graceMs`), flush the store. */
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(config: Config): Promise<RunningEmulator> {
+export interface ListenOptions {
+  /** Replaces the logger built from `logLevel` / `logFormat`. */
+  logger?: Logger;
+}
+
+export async function listen(config: Config, options: ListenOptions = {}): Promise<RunningEmulator> {
   // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
   const faultSettings = config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const tls = config.https ? await tlsMaterial(config) : undefined;
   const store = await openStore(config.dataFile);
   const app = createApp({
     faults,
@@ -30,8 +44,9 @@ export async function listen(config: Config): Promise<RunningEmulator> {
     bodyLimit: config.bodyLimit,
     pageSize: config.pageSize,
     baseUrl: config.baseUrl,
+    logger,
   });
-  const server = createServer(app);
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -48,10 +63,12 @@ export async function listen(config: Config): Promise<RunningEmulator> {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     store,
     server,
+    logger,
+    caFile: tls?.caFile,
     close(graceMs = 10_000) {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));

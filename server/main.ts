@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { listen } from './emulator.js';
@@ -39,6 +40,9 @@ async function main(): Promise<void> {
     throw err;
   }
   process.stdout.write(`Graph accessPackages emulator listening on ${emulator.url}/beta (data: ${emulator.store.location})\n`);
+  if (emulator.caFile) {
+    process.stdout.write(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)\n`);
+  }
 
   const stop = (signal: string) => {
     process.stdout.write(`${signal}: finishing in-flight requests and flushing data\n`);

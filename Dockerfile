@@ -1,0 +1,26 @@
+# The emulator as a container: build with the dev toolchain, run on a slim image with production
+# dependencies only, as the unprivileged `node` user, its data in a volume.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY server ./server
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 DATA_FILE=/data/db.json
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY fixtures ./fixtures
+COPY --from=build /app/dist/server ./dist/server
+# The volume inherits this owner, so the non-root user can write its data file and lock.
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 4000
+VOLUME ["/data"]
+# Node itself asks /_emulator/health with the container's own settings (port, https): no curl in the image.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/server/healthcheck.js"]
+# Node as PID 1 receives SIGTERM from `docker stop` directly and exits 0 once in-flight requests are done.
+CMD ["node", "dist/server/main.js"]

@@ -1,0 +1,26 @@
+// The library entry: run the emulator inside a test suite (startEmulator on a free port) or mount its
+// Express app under supertest (createApp with a MemoryStore).
+import { type Config, loadConfig } from './config.js';
+import { type ListenOptions, type RunningEmulator, listen } from './emulator.js';
+
+export { createApp, type AppOptions } from './app.js';
+export { loadConfig, type Config } from './config.js';
+export type { RunningEmulator } from './emulator.js';
+export type { Logger } from './logger.js';
+export { MemoryStore } from './store/memoryStore.js';
+export { FileStore } from './store/fileStore.js';
+export type { AccessPackage, AccessPackageCatalog, Dataset, Store } from './store/types.js';
+
+/** Any setting of the configuration table, by its config-file key, plus an optional logger. */
+export type EmulatorOptions = Partial<Omit<Config, 'configFile'>> & ListenOptions;
+
+/**
+ * Starts an emulator in this process. Defaults suit a test suite: a free port on 127.0.0.1, data in
+ * memory, no logs. `close()` finishes in-flight requests and flushes the data file, if any.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const { logger, ...settings } = options;
+  const defaults = loadConfig([], {}).config;
+  const config: Config = { ...defaults, port: 0, host: '127.0.0.1', dataFile: ':memory:', logLevel: 'silent', ...settings };
+  return listen(config, { logger });
+}

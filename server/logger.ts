@@ -1,0 +1,29 @@
+// The process logger: pino JSON lines for machines (CI, docker logs), pino-pretty for people at a terminal.
+import { type DestinationStream, type Logger, pino } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import type { Config } from './config.js';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  level: Config['logLevel'];
+  format: Config['logFormat'];
+  /** Where lines go (default stdout); `isTTY` on it decides the `auto` format. */
+  destination?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export function createLogger({ level, format, destination = process.stdout }: LoggerOptions): Logger {
+  const pretty = format === 'pretty' || (format === 'auto' && destination.isTTY === true);
+  const stream: DestinationStream = pretty
+    ? PinoPretty({ destination, colorize: destination.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', sync: true })
+    : (destination as DestinationStream);
+  return pino(
+    {
+      level,
+      // Level names rather than numbers: log shippers and people read the same word.
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    stream,
+  );
+}

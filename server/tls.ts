@@ -1,0 +1,99 @@
+// TLS material for --https: a given PEM cert/key pair, or a local CA plus a server certificate generated
+// on first start (as mkcert does) and kept beside the data, so a client trusts the CA once
+// (NODE_EXTRA_CA_CERTS) and keeps trusting it across restarts and certificate renewals.
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { generate } from 'selfsigned';
+import type { Config } from './config.js';
+import { MEMORY_LOCATION } from './store/openStore.js';
+
+export interface TlsMaterial {
+  cert: string;
+  key: string;
+  /** The generated CA file clients must trust; undefined for a given certificate. */
+  caFile: string | undefined;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Where generated certificates live: a `tls` folder beside the data file (a temp folder for `:memory:`). */
+export function tlsDir(dataFile: string): string {
+  const base = dataFile === MEMORY_LOCATION ? path.join(tmpdir(), 'graph-accesspackages-emulator') : path.dirname(path.resolve(dataFile));
+  return path.join(base, 'tls');
+}
+
+/** Names the server certificate must cover: loopback, this machine, and the host of BASE_URL and HOST. */
+export function serverNames(config: Pick<Config, 'host' | 'baseUrl'>): string[] {
+  const names = new Set(['localhost', '127.0.0.1', '::1', hostname()]);
+  if (config.baseUrl) names.add(new URL(config.baseUrl).hostname.replace(/^\[|\]$/g, ''));
+  if (config.host !== '0.0.0.0' && config.host !== '::') names.add(config.host);
+  return [...names];
+}
+
+function covers(certPem: string, names: readonly string[]): boolean {
+  const cert = new X509Certificate(certPem);
+  if (Date.parse(cert.validTo) - Date.now() < DAY_MS) return false;
+  return names.every((name) => (isIP(name) ? cert.checkIP(name) : cert.checkHost(name)) !== undefined);
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  return existsSync(file) ? readFile(file, 'utf8') : undefined;
+}
+
+async function localCa(dir: string): Promise<{ cert: string; key: string }> {
+  const [cert, key] = await Promise.all([readIfExists(path.join(dir, 'ca.pem')), readIfExists(path.join(dir, 'ca-key.pem'))]);
+  if (cert && key && covers(cert, [])) return { cert, key };
+  const notAfterDate = new Date(Date.now() + 10 * 365 * DAY_MS);
+  const ca = await generate([{ name: 'commonName', value: 'Graph accessPackages emulator local CA' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate,
+    extensions: [
+      { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  await writeFile(path.join(dir, 'ca-key.pem'), ca.private, { mode: 0o600 });
+  await writeFile(path.join(dir, 'ca.pem'), ca.cert);
+  return { cert: ca.cert, key: ca.private };
+}
+
+async function generatedMaterial(config: Config): Promise<TlsMaterial> {
+  const dir = tlsDir(config.dataFile);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const caFile = path.join(dir, 'ca.pem');
+  const certFile = path.join(dir, 'cert.pem');
+  const keyFile = path.join(dir, 'key.pem');
+  const names = serverNames(config);
+  const ca = await localCa(dir);
+  const [cert, key] = await Promise.all([readIfExists(certFile), readIfExists(keyFile)]);
+  if (cert && key && covers(cert, names) && new X509Certificate(cert).checkIssued(new X509Certificate(ca.cert))) return { cert, key, caFile };
+  const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    // Browsers refuse server certificates valid for more than 398 days.
+    notAfterDate: new Date(Date.now() + 397 * DAY_MS),
+    ca,
+    extensions: [
+      { name: 'basicConstraints', cA: false, critical: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })) },
+    ],
+  });
+  await writeFile(keyFile, leaf.private, { mode: 0o600 });
+  await writeFile(certFile, leaf.cert);
+  return { cert: leaf.cert, key: leaf.private, caFile };
+}
+
+export async function tlsMaterial(config: Config): Promise<TlsMaterial> {
+  if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
+    const [cert, key] = await Promise.all([readFile(config.tlsCert, 'utf8'), readFile(config.tlsKey, 'utf8')]);
+    return { cert, key, caFile: undefined };
+  }
+  return generatedMaterial(config);
+}

@@ -1,0 +1,65 @@
+// The README's "Use from a test suite" example, verbatim (a test checks it stays so), then more of the API.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { createApp, MemoryStore, startEmulator, type RunningEmulator } from 'graph-accesspackages-emulator';
+import request from 'supertest';
+
+const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+it('creates an access package (supertest, in-process)', async () => {
+  const store = new MemoryStore();
+  const app = createApp({ store, auth: 'none' });
+
+  const res = await request(app).post(ACCESS_PACKAGES).send({ displayName: 'Sales' }).expect(201);
+
+  expect(res.body).toMatchObject({ displayName: 'Sales', isHidden: false });
+  expect(res.headers['odata-version']).toBe('4.0');
+  expect(store.count('accessPackages')).toBe(1);
+});
+
+describe('with a real server on a free port', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('answers like Graph', async () => {
+    const res = await fetch(`${emulator.url}${ACCESS_PACKAGES}`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer any-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Sales' }),
+    });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\/identityGovernance\//);
+    expect(await res.json()).toMatchObject({ displayName: 'Sales' });
+    expect(emulator.store.count('accessPackages')).toBe(1);
+  });
+});
+
+describe('startEmulator', () => {
+  it('listens on 127.0.0.1 on a free port, keeps data in memory, and stops listening on close', async () => {
+    const first = await startEmulator();
+    const second = await startEmulator({ auth: 'none' });
+    expect(first.url).toBe(`http://127.0.0.1:${first.port}`);
+    expect(second.port).not.toBe(first.port);
+    expect(first.store.location).toBe(':memory:');
+    const health = await fetch(`${second.url}/_emulator/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', store: ':memory:' });
+    await Promise.all([first.close(), second.close()]);
+    await expect(fetch(`${first.url}/_emulator/health`)).rejects.toThrow('fetch failed');
+  });
+});
+
+describe('the README', () => {
+  it('shows this file\'s example verbatim', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL(import.meta.url), 'utf8');
+    const example = /## Use from a test suite[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    expect(source).toContain(example);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { createLogger } from '../../server/logger.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+
+const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+function capture(level: 'info' | 'debug' = 'info', isTTY = false) {
+  const lines: string[] = [];
+  const destination = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    }),
+    { isTTY },
+  );
+  return { logger: createLogger({ level, format: 'auto', destination }), lines };
+}
+
+describe('request log', () => {
+  it('writes one JSON line per request with method, path, status, duration and request-id', async () => {
+    const { logger, lines } = capture();
+    const app = createApp({ store: new MemoryStore(), logger });
+    const created = await request(app).post(`${PATH}?$select=id`).set('Authorization', 'Bearer t').set('client-request-id', 'my-client-id').send({ displayName: 'Logged' });
+    const denied = await request(app).get(PATH);
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first).toMatchObject({
+      level: 'info',
+      method: 'POST',
+      path: PATH,
+      query: '$select=id',
+      status: 201,
+      requestId: created.headers['request-id'],
+      clientRequestId: 'my-client-id',
+      msg: `POST ${PATH}?$select=id 201 ${first!.durationMs}ms`,
+    });
+    expect(typeof first!.durationMs).toBe('number');
+    expect(typeof first!.time).toBe('string');
+    expect(first).not.toHaveProperty('fault');
+    expect(second).toMatchObject({ method: 'GET', path: PATH, status: 401, requestId: denied.headers['request-id'] });
+  });
+
+  it('logs health checks at debug only, so container probes do not drown the traffic', async () => {
+    const info = capture('info');
+    await request(createApp({ store: new MemoryStore(), logger: info.logger })).get('/_emulator/health').expect(200);
+    expect(info.lines).toEqual([]);
+    const debug = capture('debug');
+    await request(createApp({ store: new MemoryStore(), logger: debug.logger })).get('/_emulator/health').expect(200);
+    expect(JSON.parse(debug.lines[0]!)).toMatchObject({ level: 'debug', path: '/_emulator/health', status: 200 });
+  });
+
+  it('names the injected fault and logs server errors at error level', async () => {
+    const { logger, lines } = capture();
+    const app = createApp({ store: new MemoryStore(), logger });
+    const res = await request(app).get(PATH).set('Authorization', 'Bearer t').set('X-Emulator-Fault', 'status=503; retry-after=2').expect(503);
+    expect(res.body.error.code).toBe('ServiceUnavailable');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'error',
+      status: 503,
+      path: PATH,
+      fault: { source: 'X-Emulator-Fault', effect: 'status 503' },
+      requestId: res.headers['request-id'],
+    });
+  });
+
+  it('is human-readable on a terminal', async () => {
+    const { logger, lines } = capture('info', true);
+    await request(createApp({ store: new MemoryStore(), logger })).get(PATH);
+    expect(lines.join('\n')).toMatch(/INFO.*GET \/beta\/identityGovernance\/entitlementManagement\/accessPackages 401 \d+ms/);
+    expect(() => JSON.parse(lines[0]!)).toThrow();
+  });
+
+  it('logs nothing without a logger', async () => {
+    const writes: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => writes.push(chunk) > 0) as typeof process.stdout.write;
+    try {
+      await request(createApp({ store: new MemoryStore() })).get(PATH).expect(401);
+    } finally {
+      process.stdout.write = original;
+    }
+    expect(writes).toEqual([]);
+  });
+});

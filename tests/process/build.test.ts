@@ -1,0 +1,86 @@
+// The build output as its users run it: the Docker image's CMD and HEALTHCHECK, the npm bin, the package exports.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_VERSION } from '../../server/version.js';
+import { ROOT, childEnv, spawnProcess, tempDir } from './childProcess.js';
+import { runtimeStage } from './dockerfile.js';
+
+const stage = runtimeStage(ROOT);
+
+function healthcheck(env: Record<string, string>): number | null {
+  const [command, ...args] = stage.healthcheck;
+  return spawnSync(command!, args, { cwd: ROOT, env: childEnv({ ...stage.env, ...env }), timeout: 10_000 }).status;
+}
+
+describe('build output', () => {
+  beforeAll(() => {
+    // Always rebuild: a stale dist/ would test yesterday's code.
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  }, 120_000);
+
+  it('the runtime stage runs as a non-root user on 0.0.0.0, exposes its port and keeps data in a volume', () => {
+    expect(stage.user).toBe('node');
+    expect(stage.env).toMatchObject({ HOST: '0.0.0.0', PORT: '4000', DATA_FILE: '/data/db.json', NODE_ENV: 'production' });
+    expect(stage.exposed).toEqual([stage.env.PORT]);
+    expect(stage.volumes).toEqual([path.dirname(stage.env.DATA_FILE!)]);
+    expect(stage.cmd[0]).toBe('node');
+    expect(stage.healthcheck[0]).toBe('node');
+  });
+
+  it("the Dockerfile's CMD starts the built emulator, its HEALTHCHECK passes, and SIGTERM stops it with exit 0", async () => {
+    const dataFile = path.join(tempDir(), 'db.json');
+    const [command, ...args] = stage.cmd;
+    const proc = spawnProcess(command!, args, { ...stage.env, PORT: '0', DATA_FILE: dataFile });
+    const [, url, port] = await proc.waitFor(/listening on (http:\/\/localhost:(\d+))\/beta/);
+
+    const res = await fetch(`${url}/_emulator/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', version: PACKAGE_VERSION, store: dataFile, records: { accessPackages: 0, accessPackageCatalogs: 0 } });
+    expect(healthcheck({ PORT: port! })).toBe(0);
+    const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {
+      method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{"displayName":"in the image"}' });
+    expect(created.status).toBe(201);
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(healthcheck({ PORT: port! })).toBe(1);
+    // Not a terminal, so logs are JSON lines at info: the request is there, the health probes (debug) are not.
+    const logLines = proc.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logLines).toEqual([expect.objectContaining({ level: 'info', method: 'POST', status: 201, requestId: created.headers.get('request-id') })]);
+    expect(proc.stderr()).toBe('');
+  });
+
+  it('the package bin is the built command line, with a node shebang', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; name: string };
+    const bin = path.join(ROOT, pkg.bin[pkg.name]!);
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    const help = spawnSync(process.execPath, [bin, '--help'], { cwd: tempDir(), env: childEnv({}), encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(`Usage: ${pkg.name} [options]`);
+    const unknown = spawnSync(process.execPath, [bin, '--nope'], { cwd: tempDir(), env: childEnv({}), encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe("error: Unknown option '--nope'. Run with --help to see the options.\n");
+  });
+
+  it('the package exports resolve to the build: startEmulator works from plain Node', () => {
+    const script = `
+      import { startEmulator, createApp } from 'graph-accesspackages-emulator';
+      const emulator = await startEmulator({ auth: 'none' });
+      const res = await fetch(emulator.url + '/beta/identityGovernance/entitlementManagement/accessPackages', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"displayName":"from dist"}' });
+      const body = await res.json();
+      await emulator.close();
+      console.log(JSON.stringify({ status: res.status, displayName: body.displayName, createApp: typeof createApp, url: emulator.url }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+    expect(JSON.parse(out)).toMatchObject({ status: 201, displayName: 'from dist', createApp: 'function', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+  });
+
+  it('the packed package holds the build, the schemas and the README, not the sources or tests', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/server/main.js', 'dist/server/healthcheck.js', 'dist/server/index.d.ts', 'fixtures/accessPackage.schema.json']));
+    expect(files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+// Spawning the emulator as a real process: wait for its printed URL, collect its output, await its exit.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const TSX_MAIN = ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<Exit>;
+  /** Resolves with the first stdout match of `pattern`, rejects if the process exits first. */
+  waitFor(pattern: RegExp): Promise<RegExpExecArray>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'emulator-test-'));
+}
+
+/** Environment for a child: the test's own, minus what jest sets that would change the emulator's defaults. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+export function spawnProcess(command: string, args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Spawned {
+  const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: (() => void)[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const wake of waiters.splice(0)) wake();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+    for (const wake of waiters.splice(0)) wake();
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor(pattern) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(out);
+          if (match) resolve(match);
+          else if (done) reject(new Error(`process exited before printing ${pattern}\nstdout: ${out}\nstderr: ${err}`));
+          else waiters.push(check);
+        };
+        check();
+      });
+    },
+  };
+}
+
+/** The emulator from source, as `npm start` runs it. */
+export function spawnEmulator(args: readonly string[], env: Record<string, string> = {}): Spawned {
+  return spawnProcess(process.execPath, [...TSX_MAIN, ...args], env);
+}
+
+export const LISTENING = /listening on (https?:\/\/\S+)\/beta/;

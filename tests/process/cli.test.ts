@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SETTINGS } from '../../server/config.js';
+import { PACKAGE_VERSION } from '../../server/version.js';
+import { LISTENING, spawnEmulator, tempDir } from './childProcess.js';
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const proc = spawnEmulator(args, env);
+  const exit = await proc.exited;
+  return { ...exit, stdout: proc.stdout(), stderr: proc.stderr() };
+}
+
+async function health(url: string) {
+  const res = await fetch(`${url}/_emulator/health`);
+  return { status: res.status, body: (await res.json()) as { store: string } };
+}
+
+describe('command line', () => {
+  it('--help lists every setting with its flag and environment variable, and exits 0', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    for (const s of SETTINGS) {
+      expect(result.stdout).toContain(s.flag);
+      expect(result.stdout).toContain(s.env);
+    }
+    expect(result.stdout).toContain('Precedence: flag > environment > config file > default.');
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const result = await run(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
+  });
+
+  it.each([
+    [['--no-such-flag'], "error: Unknown option '--no-such-flag'. Run with --help to see the options."],
+    [['--port', 'eighty'], "error: --port must be a whole number from 0 to 65535; got 'eighty'."],
+    [['--port'], 'error: Option --port needs a value.'],
+    [['--tls-cert', 'cert.pem'], 'error: --tls-cert and --tls-key (TLS_CERT, TLS_KEY) must be given together.'],
+  ])('%j exits 2 with a message on stderr', async (args, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${message}\n`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a bad environment value names the variable and exits 2', async () => {
+    const result = await run([], { AUTH: 'basic' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: AUTH must be one of bearer, none; got 'basic'.\n");
+  });
+
+  it('an invalid config file exits 2 naming the file and the key', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'emulator.json');
+    writeFileSync(file, JSON.stringify({ port: '4000', colour: 'blue' }));
+    const result = await run(['--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error: The config file ${file} is invalid:`);
+    expect(result.stderr).toContain("'port' must be integer");
+    expect(result.stderr).toContain("unknown key 'colour'");
+  });
+
+  it('takes settings from CONFIG_FILE, with environment and flags over it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'emulator.json');
+    writeFileSync(file, JSON.stringify({ port: 0, dataFile: path.join(dir, 'from-file.json'), auth: 'none' }));
+
+    const fromFile = spawnEmulator([], { CONFIG_FILE: file });
+    const [, url] = await fromFile.waitFor(LISTENING);
+    expect(await health(url!)).toMatchObject({ status: 200, body: { store: path.join(dir, 'from-file.json') } });
+    // auth: none from the file: no token needed.
+    const list = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"displayName":"x"}' });
+    expect(list.status).toBe(201);
+    fromFile.child.kill('SIGTERM');
+    expect(await fromFile.exited).toEqual({ code: 0, signal: null });
+
+    const overridden = spawnEmulator(['--data', path.join(dir, 'from-flag.json')], { CONFIG_FILE: file, AUTH: 'bearer' });
+    const [, url2] = await overridden.waitFor(LISTENING);
+    expect(await health(url2!)).toMatchObject({ status: 200, body: { store: path.join(dir, 'from-flag.json') } });
+    const denied = await fetch(`${url2}/beta/identityGovernance/entitlementManagement/accessPackages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"displayName":"x"}' });
+    expect(denied.status).toBe(401);
+    expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('InvalidAuthenticationToken');
+    overridden.child.kill('SIGTERM');
+    expect(await overridden.exited).toEqual({ code: 0, signal: null });
+  });
+});

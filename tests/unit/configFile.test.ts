@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, configFileSchema, loadConfig } from '../../server/config.js';
+
+const FILE = '/etc/emulator.json';
+
+function reader(files: Record<string, unknown>) {
+  return (path: string): string => {
+    if (!(path in files)) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    const content = files[path];
+    return typeof content === 'string' ? content : JSON.stringify(content);
+  };
+}
+
+describe('loadConfig precedence: flag > environment > config file > default', () => {
+  const file = { port: 5000, auth: 'none', seed: 7, corsOrigins: ['http://localhost:3000', 'http://localhost:5173'], bodyLimit: '2mb' };
+
+  it.each([
+    { case: 'defaults only', argv: [], env: {}, expected: { port: 4000, auth: 'bearer', seed: 42, corsOrigins: '*', bodyLimit: 1024 * 1024 } },
+    { case: 'file over defaults', argv: ['--config', FILE], env: {}, expected: { port: 5000, auth: 'none', seed: 7, corsOrigins: ['http://localhost:3000', 'http://localhost:5173'], bodyLimit: 2 * 1024 * 1024 } },
+    { case: 'CONFIG_FILE names the file', argv: [], env: { CONFIG_FILE: FILE }, expected: { port: 5000, auth: 'none', configFile: FILE } },
+    { case: 'environment over file', argv: ['--config', FILE], env: { PORT: '6000', AUTH: 'bearer' }, expected: { port: 6000, auth: 'bearer', seed: 7 } },
+    { case: 'flag over environment and file', argv: ['--config', FILE, '--port', '7000'], env: { PORT: '6000' }, expected: { port: 7000, auth: 'none' } },
+    { case: 'empty environment value counts as unset', argv: ['--config', FILE], env: { PORT: '' }, expected: { port: 5000 } },
+  ])('$case', ({ argv, env, expected }) => {
+    expect(loadConfig(argv, env, reader({ [FILE]: file })).config).toMatchObject(expected);
+  });
+
+  it('logs nothing by default under a test runner, and at info otherwise', () => {
+    expect(loadConfig([], { NODE_ENV: 'test' }).config.logLevel).toBe('silent');
+    expect(loadConfig([], {}).config.logLevel).toBe('info');
+    expect(loadConfig([], { NODE_ENV: 'test', LOG_LEVEL: 'debug' }).config.logLevel).toBe('debug');
+  });
+
+  it('a given certificate implies https', () => {
+    expect(loadConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], {}).config).toMatchObject({ https: true, tlsCert: 'c.pem', tlsKey: 'k.pem' });
+    expect(loadConfig(['--https'], {}).config).toMatchObject({ https: true, tlsCert: undefined });
+    expect(loadConfig([], { HTTPS: 'true' }).config.https).toBe(true);
+  });
+
+  it('does not read the config file for --help', () => {
+    expect(loadConfig(['--help', '--config', '/missing.json'], {}, reader({})).help).toBe(true);
+  });
+});
+
+describe('config file errors', () => {
+  it.each([
+    { case: 'missing file', content: undefined, message: `Cannot read the config file ${FILE}: ENOENT: no such file or directory, open '${FILE}'` },
+    { case: 'not JSON', content: '{ port: 1 }', message: `The config file ${FILE} is not valid JSON:` },
+    { case: 'not an object', content: '[1]', message: `The config file ${FILE} is invalid: the top level must be object` },
+    { case: 'wrong type', content: { port: '4000' }, message: `The config file ${FILE} is invalid: 'port' must be integer` },
+    { case: 'unknown key', content: { prot: 4000 }, message: `The config file ${FILE} is invalid: unknown key 'prot'` },
+    { case: 'configFile inside the file', content: { configFile: 'other.json' }, message: "unknown key 'configFile'" },
+    { case: 'value out of range', content: { port: 70000 }, message: `port in ${FILE} must be a whole number from 0 to 65535; got '70000'.` },
+    { case: 'bad enumeration', content: { auth: 'basic' }, message: `auth in ${FILE} must be one of bearer, none; got 'basic'.` },
+    { case: 'bad origin in a list', content: { corsOrigins: ['localhost:3000'] }, message: "'localhost:3000' is not an origin like http://localhost:3000." },
+  ])('$case', ({ content, message }) => {
+    const files = content === undefined ? {} : { [FILE]: content };
+    const attempt = () => loadConfig(['--config', FILE], {}, reader(files));
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  it('accepts a $schema key for editors, and every setting except configFile', () => {
+    const schema = configFileSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['$schema', 'port', 'dataFile', 'logLevel', 'https', 'tlsCert']));
+    expect(Object.keys(schema.properties)).not.toContain('configFile');
+    expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { $schema: './config.schema.json', https: true } })).config.https).toBe(true);
+  });
+});
