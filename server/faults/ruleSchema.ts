@@ -53,7 +53,8 @@ export class FaultRuleError extends Error {
 }
 
 const SCHEMA_FILE = path.join(FIXTURES_DIR, 'faults.schema.json');
-const READ_ONLY = ['matched', 'fired'] as const;
+/** Counters GET answers with; accepted back and ignored, so a saved list can be PUT as is. */
+const COUNTERS = ['matched', 'fired'] as const;
 
 function compile(): { settings: ValidateFunction; rule: ValidateFunction } {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
@@ -69,7 +70,7 @@ let validators: ReturnType<typeof compile> | undefined;
 /** A faults document ({rules, throttle}); `where` prefixes messages, e.g. the file name. */
 export function parseFaultSettings(value: unknown, where = ''): FaultSettings {
   validators ??= compile();
-  const input = withoutReadOnly(value);
+  const input = settingsWithoutCounters(value);
   if (!validators.settings(input)) throw new FaultRuleError(describe(validators.settings.errors, where));
   const settings = input as FaultSettings;
   settings.rules?.forEach((rule, i) => checkLatencyRange(rule, `${where}rules[${i}]`));
@@ -79,24 +80,25 @@ export function parseFaultSettings(value: unknown, where = ''): FaultSettings {
 /** One rule; `where` names it in messages (`rules[2]`, `X-Emulator-Fault`). */
 export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
   validators ??= compile();
-  const input = stripReadOnly(value);
+  const input = ruleWithoutCounters(value);
   if (!validators.rule(input)) throw new FaultRuleError(describe(validators.rule.errors, where));
   checkLatencyRange(input as FaultRule, where);
   return input as FaultRule;
 }
 
-// GET answers rules with their counts; accepting them back lets a client save and restore the list as is.
-function stripReadOnly(rule: unknown): unknown {
-  if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return rule;
-  const copy: Record<string, unknown> = { ...rule };
-  for (const key of READ_ONLY) delete copy[key];
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function ruleWithoutCounters(rule: unknown): unknown {
+  if (!isObject(rule)) return rule;
+  const copy = { ...rule };
+  for (const key of COUNTERS) delete copy[key];
   return copy;
 }
 
-function withoutReadOnly(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const settings = value as { rules?: unknown };
-  return Array.isArray(settings.rules) ? { ...settings, rules: settings.rules.map(stripReadOnly) } : value;
+function settingsWithoutCounters(value: unknown): unknown {
+  return isObject(value) && Array.isArray(value['rules']) ? { ...value, rules: value['rules'].map(ruleWithoutCounters) } : value;
 }
 
 function checkLatencyRange(rule: FaultRule, where: string): void {

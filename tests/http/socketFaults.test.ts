@@ -93,6 +93,8 @@ describe('socket faults on a real listening server', () => {
   it('a dropped create in phase before leaves no trace; in phase after it committed', async () => {
     const body = JSON.stringify({ displayName: 'dropped' });
     expect((await rawRequest(port, 'drop=reset', body)).error?.code).toBe('ECONNRESET');
+    expect(await rawRequest(port, 'drop=empty', body)).toEqual({ data: '', ended: 'end' });
+    expect((await rawRequest(port, 'drop=malformed', body)).data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(store.count('accessPackages')).toBe(0);
     const after = await rawRequest(port, 'drop=reset; phase=after', body);
     expect(after).toMatchObject({ data: '', ended: 'error' });

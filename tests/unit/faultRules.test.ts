@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
+import { sampleLatency } from '../../server/faults/effects.js';
 import { parseFaultHeader } from '../../server/faults/header.js';
 import { createRandom } from '../../server/faults/random.js';
 import { RuleSet, type RequestFacts } from '../../server/faults/rules.js';
@@ -142,6 +143,27 @@ describe('seeded randomness', () => {
     expect(median).toBeGreaterThan(270);
     expect(median).toBeLessThan(330);
     expect(samples[0]).toBeGreaterThan(0);
+  });
+
+  it('draws the same latencies for the same seed, within the bounds and under the cap', () => {
+    const draw = (seed: number) => {
+      const random = createRandom(seed);
+      return Array.from({ length: 200 }, (_, i) =>
+        sampleLatency(i % 2 === 0 ? { min: 10, max: 20 } : { median: 300, sigma: 2, max: 1000 }, random),
+      );
+    };
+    const first = draw(5);
+    expect(draw(5)).toEqual(first);
+    expect(draw(6)).not.toEqual(first);
+    const uniform = first.filter((_, i) => i % 2 === 0);
+    const lognormal = first.filter((_, i) => i % 2 === 1);
+    expect(Math.min(...uniform)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...uniform)).toBeLessThanOrEqual(20);
+    // sigma 2 puts about 30 % of draws above 3.3 × the median: the cap must have bitten.
+    expect(Math.max(...lognormal)).toBe(1000);
+    expect(lognormal.every((ms) => Number.isInteger(ms) && ms > 0)).toBe(true);
+    expect(sampleLatency(250, createRandom(1))).toBe(250);
+    expect(sampleLatency(undefined, createRandom(1))).toBe(0);
   });
 
   it('samples uniform integers within the bounds', () => {
