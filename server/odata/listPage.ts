@@ -1,6 +1,7 @@
 // One page of a collection: filter, order, skip and keyset-resume over the stored array itself. No copy of
 // the collection is made: the default (insertion) order resumes by binary search on sequence numbers and
 // stops scanning once the page is full; an $orderby keeps only the first skip + pageSize + 1 candidates while it scans.
+import { GraphError } from '../graphErrors.js';
 import type { CollectionName, EntityOf, Store } from '../store/types.js';
 import type { Predicate } from './filterCompile.js';
 import { type Ordering, TopK } from './ordering.js';
@@ -25,7 +26,16 @@ export interface Page<T> {
   items: T[];
   count?: number;
   /** Set when more matches follow: the cursor values of the last item. */
-  next?: { id: string; seq?: number; keys?: unknown[] };
+  next?: { id: string; seq?: number; epoch?: string; keys?: unknown[] };
+}
+
+/** The sequence number to resume after: the cursor record's own, else the token's if still comparable. */
+function resumeAfter(store: Store, collection: CollectionName, cursor: Cursor): number {
+  const current = store.sequenceOf(collection, cursor.id);
+  if (current !== undefined) return current;
+  if (cursor.seq !== undefined && cursor.epoch === store.sequenceEpoch) return cursor.seq;
+  // Graph's words for a page token it can no longer honour.
+  throw GraphError.of('badRequest', 'The specified page token value has expired and can no longer be included in your request.');
 }
 
 export function selectPage<C extends CollectionName>(store: Store, collection: C, query: PageQuery): Page<EntityOf<C>> {
@@ -42,8 +52,7 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
   let items: (EntityOf<C> & Row)[];
   let more: boolean;
   if (!ordering) {
-    const seq = cursor ? (store.sequenceOf(collection, cursor.id) ?? cursor.seq) : undefined;
-    let i = seq === undefined ? 0 : store.indexAfter(collection, seq);
+    let i = cursor ? store.indexAfter(collection, resumeAfter(store, collection, cursor)) : 0;
     let skipped = 0;
     items = [];
     more = false;
@@ -76,7 +85,7 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
   const last = items.at(-1);
   const page: Page<EntityOf<C>> = { items, count };
   if (more && last) {
-    page.next = ordering ? { id: last.id, keys: ordering.keysOf(last) } : { id: last.id, seq: store.sequenceOf(collection, last.id) };
+    page.next = ordering ? { id: last.id, keys: ordering.keysOf(last) } : { id: last.id, seq: store.sequenceOf(collection, last.id), epoch: store.sequenceEpoch };
   }
   return page;
 }

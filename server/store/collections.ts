@@ -2,12 +2,15 @@
 // readers), a parallel array of insertion sequence numbers, and an id -> index map, rebuilt lazily after a
 // removal shifts positions. Sequence numbers let a list resume after the last record a page returned even
 // when records were created or deleted in between (keyset paging), without offsets.
+import { randomBytes } from 'node:crypto';
 import { type CollectionName, type Dataset, type EntityOf, StoreError, emptyDataset } from './types.js';
 
 type AnyEntity = EntityOf<CollectionName>;
 
 /** Hands out increasing numbers; shared by the collections of one store and kept across resets. */
 class SequenceCounter {
+  /** Names this numbering: after a restart records are renumbered, and old numbers mean nothing. */
+  readonly epoch = randomBytes(6).toString('base64url');
   private last = 0;
   next(): number {
     this.last += 1;
@@ -107,6 +110,10 @@ export class Collections {
       accessPackages: new Collection([...dataset.accessPackages], this.counter),
       accessPackageCatalogs: new Collection([...dataset.accessPackageCatalogs], this.counter),
     };
+  }
+
+  get sequenceEpoch(): string {
+    return this.counter.epoch;
   }
 
   of(name: CollectionName): Collection {

@@ -88,6 +88,10 @@ export class FileStore implements Store {
     return this.state.of(collection).indexAfter(seq);
   }
 
+  get sequenceEpoch(): string {
+    return this.state.sequenceEpoch;
+  }
+
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
     this.state.of(collection).insert(record);
     await this.journal.append({ op: 'put', c: collection, r: record });

@@ -30,6 +30,10 @@ export class MemoryStore implements Store {
     return this.state.of(collection).indexAfter(seq);
   }
 
+  get sequenceEpoch(): string {
+    return this.state.sequenceEpoch;
+  }
+
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
     this.state.of(collection).insert(record);
   }

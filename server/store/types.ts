@@ -56,6 +56,8 @@ export interface Store {
   sequenceOf(collection: CollectionName, id: string): number | undefined;
   /** Position in `list(collection)` of the first record whose sequence number is greater than `seq`. */
   indexAfter(collection: CollectionName, seq: number): number;
+  /** Names the current numbering; it changes when the store is reopened, and numbers from another epoch are not comparable. */
+  readonly sequenceEpoch: string;
   /** Insert; rejects with a StoreError('conflict') if the id exists. */
   create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void>;
   /** Replace an existing record by id; resolves false if it is not there. */

@@ -63,13 +63,18 @@ describe.each(implementations)('%s insertion sequence numbers', (_name, open) =>
       const first = accessPackage();
       await opened.store.create('accessPackages', first);
       const before = opened.store.sequenceOf('accessPackages', first.id)!;
+      const epoch = opened.store.sequenceEpoch;
+      expect(epoch).toMatch(/^[\w-]{8}$/);
       const kept = [accessPackage(), accessPackage(), accessPackage()];
       await opened.store.replaceAll({ accessPackages: kept, accessPackageCatalogs: [] });
       const seqs = kept.map((r) => opened.store.sequenceOf('accessPackages', r.id)!);
       expect(seqs.every((s) => s > before)).toBe(true);
       expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      expect(opened.store.sequenceEpoch).toBe(epoch);
       if (opened.reopen) {
         const store = await opened.reopen();
+        // Reopening renumbers: numbers from before are not comparable, and the epoch says so.
+        expect(store.sequenceEpoch).not.toBe(epoch);
         const after = kept.map((r) => store.sequenceOf('accessPackages', r.id)!);
         expect([...after].sort((x, y) => x - y)).toEqual(after);
         expect(store.list('accessPackages').map((r) => r.id)).toEqual(kept.map((r) => r.id));
