@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
+import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
@@ -27,11 +28,17 @@ export interface RunningEmulator {
 export interface ListenOptions {
   /** Replaces the logger built from `logLevel` / `logFormat`. */
   logger?: Logger;
+  /** Fault rules and throttling profile, in place of FAULTS_FILE (checked against the same schema). */
+  faults?: FaultSettings;
 }
 
 export async function listen(config: Config, options: ListenOptions = {}): Promise<RunningEmulator> {
   // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
-  const faultSettings = config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
+  const faultSettings = options.faults
+    ? parseFaultSettings(options.faults)
+    : config.faultsFile === undefined
+      ? {}
+      : loadFaultsFile(config.faultsFile);
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed });
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;

@@ -7,6 +7,8 @@ export { createApp, type AppOptions } from './app.js';
 export { loadConfig, type Config } from './config.js';
 export type { RunningEmulator } from './emulator.js';
 export type { Logger } from './logger.js';
+export { FaultEngine, type FaultEngineOptions } from './faults/engine.js';
+export { FaultRuleError, parseFaultRule, parseFaultSettings, type FaultRule, type FaultSettings, type ThrottleProfile } from './faults/ruleSchema.js';
 export { MemoryStore } from './store/memoryStore.js';
 export { FileStore } from './store/fileStore.js';
 export type { AccessPackage, AccessPackageCatalog, Dataset, Store } from './store/types.js';
@@ -19,8 +21,8 @@ export type EmulatorOptions = Partial<Omit<Config, 'configFile'>> & ListenOption
  * memory, no logs. `close()` finishes in-flight requests and flushes the data file, if any.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { logger, ...settings } = options;
+  const { logger, faults, ...settings } = options;
   const defaults = loadConfig([], {}).config;
   const config: Config = { ...defaults, port: 0, host: '127.0.0.1', dataFile: ':memory:', logLevel: 'silent', ...settings };
-  return listen(config, { logger });
+  return listen(config, { logger, faults });
 }
