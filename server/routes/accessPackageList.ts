@@ -29,7 +29,6 @@ export function listAccessPackages({ store, model, baseUrl, pageSize: defaultPag
     // $top wins over the Prefer header; a followed nextLink keeps the size its token was issued with.
     const preferred = preferredPageSize(req.get('Prefer'));
     const pageSize = options.top ?? preferred ?? cursor?.pageSize ?? defaultPageSize;
-    if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
 
     const page = selectPage(store, 'accessPackages', {
       predicate,
@@ -47,6 +46,7 @@ export function listAccessPackages({ store, model, baseUrl, pageSize: defaultPag
       body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), ACCESS_PACKAGES_PATH, options.rawPairs, token);
     }
     body['value'] = page.items.map((r) => accessPackageView(r, options, store));
+    if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
     sendOData(res, 200, body);
   };
 }
