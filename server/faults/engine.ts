@@ -18,10 +18,11 @@ export interface FaultEngineOptions {
   clock?: Clock;
 }
 
-/** The fault chosen for one request, and where it came from (for logs). */
+/** The faults chosen for one request, and where they came from (for logs). */
 export interface ChosenFault {
-  rule: FaultRule;
-  /** `rules[2]`, `rules[2] (slow reads)` or `X-Emulator-Fault`. */
+  /** What fired, in order: rules that only add latency, then at most one with a status or a drop. */
+  rules: FaultRule[];
+  /** `rules[2]`, `rules[0] (slow reads), rules[2]` or `X-Emulator-Fault`. */
   source: string;
 }
 
@@ -84,13 +85,16 @@ export class FaultEngine {
     return this.buckets ? { rules, throttle: this.buckets.profile } : { rules };
   }
 
-  /** The request header's fault if it carries one (it wins over the rules), else the first rule that fires. */
+  /** The request header's fault if it carries one (it wins over the rules), else the rules that fire. */
   choose(req: Request): ChosenFault | undefined {
     const header = req.get(FAULT_HEADER);
-    if (header !== undefined) return { rule: parseFaultHeader(header), source: FAULT_HEADER };
-    const state = this.rules.decide({ method: req.method, path: req.path, header: (name) => req.get(name) }, this.random);
-    if (state === undefined) return undefined;
-    return { rule: state.rule, source: `rules[${state.index}]${state.rule.name ? ` (${state.rule.name})` : ''}` };
+    if (header !== undefined) return { rules: [parseFaultHeader(header)], source: FAULT_HEADER };
+    const fired = this.rules.decide({ method: req.method, path: req.path, header: (name) => req.get(name) }, this.random);
+    if (fired.length === 0) return undefined;
+    return {
+      rules: fired.map((s) => s.rule),
+      source: fired.map((s) => `rules[${s.index}]${s.rule.name ? ` (${s.rule.name})` : ''}`).join(', '),
+    };
   }
 
   /** Take a token for the request's client; undefined when no throttling profile is set. */

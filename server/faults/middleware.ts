@@ -6,7 +6,7 @@ import { GraphError } from '../graphErrors.js';
 import { deferFault } from './afterPhase.js';
 import { renderFault, sampleLatency } from './effects.js';
 import type { ChosenFault, FaultEngine } from './engine.js';
-import { FaultRuleError } from './ruleSchema.js';
+import { FaultRuleError, type FaultRule } from './ruleSchema.js';
 import { usageHeader } from './throttle.js';
 
 export interface AppliedFault {
@@ -23,12 +23,12 @@ export function appliedFault(req: Request): AppliedFault | undefined {
   return applied.get(req);
 }
 
-function describeEffect(rule: ChosenFault['rule'], delayMs: number): string {
+function describeEffect(failure: FaultRule | undefined, delayMs: number): string {
   const parts = [
     delayMs > 0 ? `latency ${delayMs}ms` : '',
-    rule.status !== undefined ? `status ${rule.status}` : '',
-    rule.drop !== undefined ? `drop ${rule.drop}` : '',
-    rule.phase === 'after' ? 'after execution' : '',
+    failure?.status !== undefined ? `status ${failure.status}` : '',
+    failure?.drop !== undefined ? `drop ${failure.drop}` : '',
+    failure?.phase === 'after' ? 'after execution' : '',
   ];
   return parts.filter(Boolean).join(', ');
 }
@@ -61,18 +61,19 @@ export function faultInjection(engine: FaultEngine) {
       throw err;
     }
     if (chosen === undefined) return next();
-    const { rule, source } = chosen;
-    const delayMs = sampleLatency(rule.latency, engine.randomSource);
-    applied.set(req, { source, effect: describeEffect(rule, delayMs) });
+    const { rules, source } = chosen;
+    const delayMs = rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomSource), 0);
+    const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
+    applied.set(req, { source, effect: describeEffect(failure, delayMs) });
     if (delayMs > 0 && !(await delay(delayMs, res, engine.signal))) return;
 
     const hang = engine.hang.bind(engine);
-    if (rule.status === undefined && rule.drop === undefined) return next();
-    if (rule.phase === 'after') {
-      deferFault(req, (answer) => renderFault(rule, req, answer, hang));
+    if (failure === undefined) return next();
+    if (failure.phase === 'after') {
+      deferFault(req, (answer) => renderFault(failure, req, answer, hang));
       return next();
     }
-    renderFault(rule, req, res, hang);
+    renderFault(failure, req, res, hang);
   };
 }
 

@@ -1,5 +1,6 @@
-// Ordered fault rules with their counters. Every rule that matches a request counts it; the first one
-// that also fires (after/every/times/probability) decides the fault and later rules are not consulted.
+// Ordered fault rules with their counters. Every rule that matches a request counts it. A firing rule
+// (after/every/times/probability) that only adds latency lets the rules below it go on, so "slow reads"
+// and "5 % 503" combine; the first firing rule with a status or a drop decides the failure and ends the search.
 import picomatch from 'picomatch';
 import type { Random } from './random.js';
 import type { FaultRule } from './ruleSchema.js';
@@ -64,16 +65,17 @@ export class RuleSet {
     return this.rules;
   }
 
-  /** The rule that fires for this request, counting matches on the way; undefined when none fires. */
-  decide(facts: RequestFacts, random: Random): RuleState | undefined {
+  /** The rules that fire for this request, in order, counting matches on the way; empty when none fires. */
+  decide(facts: RequestFacts, random: Random): RuleState[] {
+    const fired: RuleState[] = [];
     for (const state of this.rules) {
       if (!matches(state, facts)) continue;
       state.matched += 1;
-      if (fires(state, random)) {
-        state.fired += 1;
-        return state;
-      }
+      if (!fires(state, random)) continue;
+      state.fired += 1;
+      fired.push(state);
+      if (state.rule.status !== undefined || state.rule.drop !== undefined) break;
     }
-    return undefined;
+    return fired;
   }
 }

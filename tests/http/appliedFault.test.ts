@@ -25,7 +25,7 @@ function loggedApp(faults: FaultEngine) {
 
 describe('appliedFault(req), for request logs', () => {
   it('names the rule or header and what it did; nothing for a clean request', async () => {
-    const faults = new FaultEngine({ rules: [{ name: 'slow', latency: 5, times: 1 }, { status: 503, retryAfter: 1, after: 1, times: 1 }] });
+    const faults = new FaultEngine({ rules: [{ name: 'slow', latency: 5, times: 1 }, { status: 503, retryAfter: 1, after: 2, times: 1 }] });
     const { app, log } = loggedApp(faults);
     await request(app).get('/beta/ok');
     await request(app).get('/beta/ok');
@@ -40,6 +40,17 @@ describe('appliedFault(req), for request logs', () => {
       // res.json is not one of the Graph success senders, so this plain route answers as usual.
       { path: '/beta/ok', status: 200, fault: { source: 'X-Emulator-Fault', effect: 'status 504, after execution' } },
     ]);
+  });
+
+  it('names every rule that fired: latency rules, then the failure', async () => {
+    const faults = new FaultEngine({ rules: [{ name: 'slow', method: 'GET', latency: 20 }, { status: 504, latency: 10 }] });
+    const { app, log } = loggedApp(faults);
+    const started = performance.now();
+    const res = await request(app).get('/beta/ok');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(28);
+    expect(res.status).toBe(504);
+    expect(res.body.error.code).toBe('GatewayTimeout');
+    expect(log).toEqual([{ path: '/beta/ok', status: 504, fault: { source: 'rules[0] (slow), rules[1]', effect: 'latency 30ms, status 504' } }]);
   });
 
   it('names the throttling profile', async () => {

@@ -3,10 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { sampleLatency } from '../../server/faults/effects.js';
 import { parseFaultHeader } from '../../server/faults/header.js';
 import { createRandom } from '../../server/faults/random.js';
-import { RuleSet, type RequestFacts } from '../../server/faults/rules.js';
+import { RuleSet, type RequestFacts, type RuleState } from '../../server/faults/rules.js';
 import { parseFaultRule, parseFaultSettings, type FaultRule } from '../../server/faults/ruleSchema.js';
 
 const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+/** The rule that ends the search: the last one that fired. */
+function last(fired: readonly RuleState[]): RuleState | undefined {
+  return fired.at(-1);
+}
 
 function facts(method: string, path: string, headers: Record<string, string> = {}): RequestFacts {
   return { method, path, header: (name) => headers[name.toLowerCase()] };
@@ -84,18 +89,18 @@ describe('rule matching and counting', () => {
       { method: 'POST', status: 503 },
     ]);
     const random = createRandom(1);
-    expect(rules.decide(facts('POST', COLLECTION, { 'x-test': 'a' }), random)?.rule.status).toBe(409);
-    expect(rules.decide(facts('POST', COLLECTION, { 'x-test': 'b' }), random)?.rule.status).toBe(503);
-    expect(rules.decide(facts('GET', `${COLLECTION.toLowerCase()}/abc`), random)?.rule.status).toBe(404);
-    expect(rules.decide(facts('GET', `${COLLECTION}/`), random)).toBeUndefined();
-    expect(rules.decide(facts('GET', COLLECTION), random)).toBeUndefined();
+    expect(last(rules.decide(facts('POST', COLLECTION, { 'x-test': 'a' }), random))?.rule.status).toBe(409);
+    expect(last(rules.decide(facts('POST', COLLECTION, { 'x-test': 'b' }), random))?.rule.status).toBe(503);
+    expect(last(rules.decide(facts('GET', `${COLLECTION.toLowerCase()}/abc`), random))?.rule.status).toBe(404);
+    expect(rules.decide(facts('GET', `${COLLECTION}/`), random)).toEqual([]);
+    expect(rules.decide(facts('GET', COLLECTION), random)).toEqual([]);
     expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([[1, 1], [1, 1], [1, 1]]);
   });
 
   it('skips `after` matches, then fires at most `times` times', () => {
     const rules = new RuleSet([{ method: 'POST', status: 500, after: 2, times: 1 }]);
     const random = createRandom(1);
-    const fired = Array.from({ length: 6 }, () => rules.decide(facts('POST', COLLECTION), random) !== undefined);
+    const fired = Array.from({ length: 6 }, () => rules.decide(facts('POST', COLLECTION), random).length > 0);
     expect(fired).toEqual([false, false, true, false, false, false]);
     expect(rules.list()[0]).toMatchObject({ matched: 6, fired: 1 });
   });
@@ -103,15 +108,24 @@ describe('rule matching and counting', () => {
   it('fires on every n-th match with `every`', () => {
     const rules = new RuleSet([{ method: 'POST', status: 429, every: 5 }]);
     const random = createRandom(1);
-    const fired = Array.from({ length: 12 }, (_, i) => (rules.decide(facts('POST', COLLECTION), random) ? i + 1 : 0)).filter(Boolean);
+    const fired = Array.from({ length: 12 }, (_, i) => (rules.decide(facts('POST', COLLECTION), random).length > 0 ? i + 1 : 0)).filter(Boolean);
     expect(fired).toEqual([5, 10]);
+  });
+
+  it('a rule that only adds latency lets the rules below it go on; a failure ends the search', () => {
+    const rules = new RuleSet([{ method: 'GET', latency: 300 }, { method: 'GET', status: 503, every: 2 }, { latency: 5 }]);
+    const random = createRandom(1);
+    const rulesOf = (fired: readonly RuleState[]) => fired.map((s) => s.index);
+    expect(rulesOf(rules.decide(facts('GET', COLLECTION), random))).toEqual([0, 2]);
+    expect(rulesOf(rules.decide(facts('GET', COLLECTION), random))).toEqual([0, 1]);
+    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([[2, 2], [2, 1], [1, 1]]);
   });
 
   it('a rule that does not fire lets the next one try', () => {
     const rules = new RuleSet([{ status: 503, times: 1 }, { latency: 10 }]);
     const random = createRandom(1);
-    expect(rules.decide(facts('GET', COLLECTION), random)?.rule).toEqual({ status: 503, times: 1 });
-    expect(rules.decide(facts('GET', COLLECTION), random)?.rule).toEqual({ latency: 10 });
+    expect(last(rules.decide(facts('GET', COLLECTION), random))?.rule).toEqual({ status: 503, times: 1 });
+    expect(last(rules.decide(facts('GET', COLLECTION), random))?.rule).toEqual({ latency: 10 });
   });
 });
 
@@ -119,7 +133,7 @@ describe('seeded randomness', () => {
   const run = (seed: number) => {
     const rules = new RuleSet([{ status: 503, probability: 0.3 }]);
     const random = createRandom(seed);
-    return Array.from({ length: 1000 }, () => (rules.decide(facts('GET', COLLECTION), random) ? 1 : 0));
+    return Array.from({ length: 1000 }, () => (rules.decide(facts('GET', COLLECTION), random).length > 0 ? 1 : 0));
   };
 
   // One standard deviation of 1,000 draws at p = 0.3 is 1.45 points: each seed must land within
@@ -173,8 +187,13 @@ describe('seeded randomness', () => {
   });
 });
 
-describe('README recipes', () => {
-  it('are all valid faults files', async () => {
+describe('shipped examples', () => {
+  it('faults/faults.json is a valid faults file', async () => {
+    const example = JSON.parse(await readFile(new URL('../../faults/faults.json', import.meta.url), 'utf8')) as unknown;
+    expect(parseFaultSettings(example).rules?.length).toBeGreaterThan(0);
+  });
+
+  it('the README recipes are all valid faults files', async () => {
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Fault injection'));
     const blocks = [...section.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]!) as unknown);
