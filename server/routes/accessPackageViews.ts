@@ -24,17 +24,17 @@ export function collectionContext(select: readonly string[] | undefined): string
   return select ? `${ACCESS_PACKAGES_CONTEXT}(${select.join(',')})` : ACCESS_PACKAGES_CONTEXT;
 }
 
-/** A record as the read asked for it; `id` is always included, as Graph always returns the key. */
-export function accessPackageView(record: AccessPackage, options: ViewOptions, store: Store): Record<string, unknown> {
-  let view: Record<string, unknown>;
-  if (options.select) {
-    const source = record as unknown as Record<string, unknown>;
-    view = { id: record.id };
-    for (const name of options.select) view[name] = source[name] ?? null;
-  } else {
-    view = { ...record };
-  }
-  if (options.expand.includes('accessPackageCatalog')) {
+/**
+ * A record as the read asked for it; `id` is always included, as Graph always returns the key. Without
+ * $select or $expand this is the stored record itself (serialised, never modified), so a page costs no copies.
+ */
+export function accessPackageView(record: AccessPackage, options: ViewOptions, store: Store): Readonly<Record<string, unknown>> {
+  const source = record as unknown as Readonly<Record<string, unknown>>;
+  const expandCatalog = options.expand.includes('accessPackageCatalog');
+  if (!options.select && !expandCatalog) return source;
+  const view: Record<string, unknown> = options.select ? { id: record.id } : { ...source };
+  for (const name of options.select ?? []) view[name] = source[name] ?? null;
+  if (expandCatalog) {
     view['accessPackageCatalog'] = record.catalogId ? (store.get('accessPackageCatalogs', record.catalogId) ?? null) : null;
   }
   return view;
