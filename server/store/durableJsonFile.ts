@@ -6,24 +6,28 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './types.js';
 
+const isBlank = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+
 export class DurableJSONFile<T> implements Adapter<T> {
   constructor(
     private readonly file: string,
     private readonly serialize: (data: T) => string,
+    /** Throws a SyntaxError for a file that is not valid JSON. */
+    private readonly parse: (bytes: Buffer) => unknown = (bytes) => JSON.parse(bytes.toString('utf8')),
   ) {}
 
   /** null when the file does not exist; a StoreError('corrupt') naming the file when it does not parse. */
   async read(): Promise<T | null> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.file, 'utf8');
+      bytes = await readFile(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    if (text.trim() === '') return null;
+    if (bytes.every(isBlank)) return null;
     try {
-      return JSON.parse(text) as T;
+      return this.parse(bytes) as T;
     } catch (err) {
       throw new StoreError('corrupt', `The data file ${this.file} is not valid JSON (${(err as Error).message}). It was left untouched.`);
     }

