@@ -38,7 +38,7 @@ export function formatThroughput(results: BenchResults): string {
 
 export function formatStartupAndMemory(results: BenchResults): string {
   return table(
-    ['stored', 'server', 'data file MB', 'start-up ms', 'RSS MB'],
+    ['stored', 'server', 'data file MB', 'start-up ms', 'RSS after start MB', 'peak RSS MB'],
     results.startup.map((s) => {
       const memory = results.memory.find((m) => m.server === s.server && m.size === s.size);
       return [
@@ -46,7 +46,8 @@ export function formatStartupAndMemory(results: BenchResults): string {
         s.server,
         memory?.dataFileBytes == null ? '' : num(memory.dataFileBytes / MB, 1),
         num(s.medianMs),
-        memory?.rssBytes == null ? '' : num(memory.rssBytes / MB, 1),
+        memory?.rssAfterStartBytes == null ? '' : num(memory.rssAfterStartBytes / MB, 1),
+        memory?.peakRssBytes == null ? '' : num(memory.peakRssBytes / MB, 1),
       ];
     }),
   );

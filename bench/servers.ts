@@ -23,8 +23,9 @@ export interface RunningServer {
   readonly pid: number;
   /** From spawn to the first 200 on the health path. */
   readonly startupMs: number;
-  /** Resident set size now, in bytes (Linux /proc); null where unavailable. */
+  /** Resident set size now, and its peak since start, in bytes (Linux /proc); null where unavailable. */
   rssBytes(): number | null;
+  peakRssBytes(): number | null;
   /** User plus system CPU time used so far, all threads, in ms (Linux /proc); null where unavailable. */
   cpuMs(): number | null;
   stop(): Promise<void>;
@@ -56,9 +57,9 @@ export function childEnv(extra: Record<string, string>): Record<string, string> 
   return { ...env, ...extra };
 }
 
-function readRss(pid: number): number | null {
+function readStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
   } catch {
     return null;
@@ -121,7 +122,8 @@ export async function startServer(spec: ServerSpec, port: number, timeoutMs = 12
     url,
     pid,
     startupMs,
-    rssBytes: () => readRss(pid),
+    rssBytes: () => readStatus(pid, 'VmRSS'),
+    peakRssBytes: () => readStatus(pid, 'VmHWM'),
     cpuMs: () => readCpuMs(pid),
     async stop() {
       if (gone) return;

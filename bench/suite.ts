@@ -46,7 +46,10 @@ export interface StartupRow {
 export interface MemoryRow {
   server: ServerName;
   size: number;
-  rssBytes: number | null;
+  /** Right after start-up: the records loaded, nothing served yet. */
+  rssAfterStartBytes: number | null;
+  /** The peak from start through the read workloads (before any create grows the data). */
+  peakRssBytes: number | null;
   /** The file the server loaded its records from. */
   dataFileBytes: number | null;
 }
@@ -188,6 +191,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         log(`${size} records: ${name} healthy after ${median(runsMs[name]!).toFixed(0)} ms`);
       }
 
+      const afterStart = new Map([...servers.values()].map((s) => [s.name, s.rssBytes()]));
+
       // The emulator's own answers decide what is comparable: its page size, and which workloads it serves.
       const emulator = servers.get('emulator')!;
       const listProbe = await probe(emulator, requestsFor('emulator', 'list', { size, pageSize: 0 })[0]!);
@@ -206,7 +211,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           }
         }
         await writeFile(files.canned, JSON.stringify(canned));
-        servers.set('express', await start('express', files));
+        const express = await start('express', files);
+        servers.set('express', express);
+        afterStart.set('express', express.rssBytes());
       }
 
       const workloads = ORDER.filter((w) => supported!.includes(w) && (step === 0 || SCALE_WORKLOADS.includes(w)));
@@ -222,7 +229,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       for (const workload of workloads) {
         if (workload === 'create') {
           for (const server of measured) {
-            results.memory.push({ server: server.name, size, rssBytes: server.rssBytes(), dataFileBytes: dataFileBytes[server.name] });
+            results.memory.push({ server: server.name, size, rssAfterStartBytes: afterStart.get(server.name) ?? null, peakRssBytes: server.peakRssBytes(), dataFileBytes: dataFileBytes[server.name] });
           }
         }
         results.rows.push(...(await compare(workload, measured, ctx, options.connections, options, log)));
