@@ -39,14 +39,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  process.stdout.write(`Graph accessPackages emulator listening on ${emulator.url}/beta (data: ${emulator.store.location})\n`);
-  if (emulator.caFile) {
-    process.stdout.write(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)\n`);
-  }
 
   const stop = (signal: string) => {
+    // close() stops the listener synchronously: once this line is out, new connections are refused.
+    const closing = emulator.close();
     process.stdout.write(`${signal}: finishing in-flight requests and flushing data\n`);
-    emulator.close().then(
+    closing.then(
       () => {
         process.stdout.write('stopped: data flushed\n');
         process.exit(0);
@@ -57,8 +55,14 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Handlers first, then the announcement: whoever reads "listening" and sends SIGTERM at once (a test,
+  // an orchestrator) must reach the graceful stop, not the default action that kills without flushing.
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  process.stdout.write(`Graph accessPackages emulator listening on ${emulator.url}/beta (data: ${emulator.store.location})\n`);
+  if (emulator.caFile) {
+    process.stdout.write(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)\n`);
+  }
 }
 
 await main();
