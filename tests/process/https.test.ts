@@ -1,0 +1,108 @@
+// --https as its users run it: a real process, a generated local CA, Node clients that trust only that CA.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import path from 'node:path';
+import { LISTENING, ROOT, type Spawned, childEnv, spawnEmulator, tempDir } from './childProcess.js';
+
+const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function httpsPost(url: string, ca: string, body: unknown): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', ca, headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe('--https with a generated local CA', () => {
+  const dir = tempDir();
+  const dataFile = path.join(dir, 'db.json');
+  let proc: Spawned;
+  let port: string;
+  let caFile: string;
+
+  beforeAll(async () => {
+    proc = spawnEmulator(['--https', '--port', '0', '--data', dataFile]);
+    [, , port] = (await proc.waitFor(/listening on (https:\/\/127\.0\.0\.1:(\d+))\/beta/)) as unknown as [string, string, string];
+    [, caFile] = (await proc.waitFor(/NODE_EXTRA_CA_CERTS=(\S+)/)) as unknown as [string, string];
+  });
+  afterAll(async () => {
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+  });
+
+  it('keeps the CA beside the data and prints how to trust it', () => {
+    expect(caFile).toBe(path.join(dir, 'tls', 'ca.pem'));
+    expect(readFileSync(caFile, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
+  it.each(['127.0.0.1', 'localhost'])('a Node https client trusting only the CA creates over https://%s', async (host) => {
+    const answer = await httpsPost(`https://${host}:${port}${ACCESS_PACKAGES}`, readFileSync(caFile, 'utf8'), { displayName: `via ${host}` });
+    expect(answer.status).toBe(201);
+    expect(answer.headers['odata-version']).toBe('4.0');
+    expect(answer.headers.location).toMatch(new RegExp(`^https://${host}:${port}${ACCESS_PACKAGES}/[0-9a-f-]{36}$`));
+    expect(JSON.parse(answer.body)).toMatchObject({ displayName: `via ${host}` });
+  });
+
+  it('a client without the CA refuses the certificate', async () => {
+    await expect(httpsPost(`https://localhost:${port}${ACCESS_PACKAGES}`, '', {})).rejects.toThrow(/self[- ]signed|unable to verify|unable to get local issuer/i);
+  });
+
+  it("the classic Graph client sends its token over https, trusting the CA through NODE_EXTRA_CA_CERTS (the README's example)", () => {
+    const script = `
+      import { Client } from '@microsoft/microsoft-graph-client';
+      const client = Client.init({
+        baseUrl: 'https://localhost:${port}/',
+        defaultVersion: 'beta',
+        customHosts: new Set(['localhost']),
+        authProvider: (done) => done(null, 'any-token'),
+      });
+      const created = await client.api('/identityGovernance/entitlementManagement/accessPackages').post({ displayName: 'Sales' });
+      console.log(JSON.stringify(created));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: childEnv({ NODE_EXTRA_CA_CERTS: caFile }), encoding: 'utf8' });
+    expect(JSON.parse(out)).toMatchObject({ displayName: 'Sales', '@odata.context': expect.stringContaining('accessPackages/$entity') });
+  });
+
+  it('serves a given certificate with --tls-cert/--tls-key, and reuses the CA on the next start', async () => {
+    const given = spawnEmulator(['--tls-cert', path.join(dir, 'tls', 'cert.pem'), '--tls-key', path.join(dir, 'tls', 'key.pem')], { PORT: '0', DATA_FILE: ':memory:' });
+    const [, url] = await given.waitFor(LISTENING);
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const answer = await httpsPost(`${url}${ACCESS_PACKAGES}`, readFileSync(caFile, 'utf8'), { displayName: 'given cert' });
+    expect(answer.status).toBe(201);
+    // A given certificate is the user's to trust: no CA hint.
+    expect(given.stdout()).not.toContain('NODE_EXTRA_CA_CERTS');
+    given.child.kill('SIGTERM');
+    expect(await given.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('--https restarted on the same data folder', () => {
+  it('keeps the same CA, so clients trust it once', async () => {
+    const dir = tempDir();
+    const start = async () => {
+      const proc = spawnEmulator(['--https'], { PORT: '0', DATA_FILE: path.join(dir, 'db.json') });
+      await proc.waitFor(/NODE_EXTRA_CA_CERTS=/);
+      const ca = readFileSync(path.join(dir, 'tls', 'ca.pem'), 'utf8');
+      const cert = readFileSync(path.join(dir, 'tls', 'cert.pem'), 'utf8');
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      return { ca, cert };
+    };
+    const first = await start();
+    const second = await start();
+    expect(second).toEqual(first);
+  });
+});
