@@ -16,6 +16,7 @@ export const ERROR_TEMPLATES = {
   badRequest: { status: 400, code: 'BadRequest', message: 'Bad request.' },
   invalidFilter: { status: 400, code: 'InvalidFilter', message: 'OData query is invalid.' },
   unauthenticated: { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' },
+  tokenExpired: { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' },
   forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation.' },
   notFound: { status: 404, code: 'ResourceNotFound', message: 'The resource was not found.' },
   methodNotAllowed: { status: 405, code: 'MethodNotAllowed', message: 'The HTTP method is not allowed for the requested resource.' },

@@ -3,7 +3,8 @@
 // Retry-After on 429/503: https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
 import type { Request, Response } from 'express';
 import type { Socket } from 'node:net';
-import { GraphError, sendGraphError, templateForStatus } from '../graphErrors.js';
+import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
+import { BEARER_CHALLENGE } from '../http/auth.js';
 import type { Random } from './random.js';
 import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
 
@@ -12,10 +13,16 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 10;
 /** Cap for a lognormal delay that names no max, so one unlucky draw cannot stall a run. */
 export const DEFAULT_LOGNORMAL_MAX_MS = 60_000;
 
+// The request carried a token (auth ran first), so an injected 401 is the one a client with a token
+// meets: the token expired mid-session, with Graph's bearer challenge.
+const INJECTED: Partial<Record<number, { template: ErrorTemplate; headers: Record<string, string> }>> = {
+  401: { template: ERROR_TEMPLATES.tokenExpired, headers: { 'WWW-Authenticate': BEARER_CHALLENGE } },
+};
+
 export function faultError(rule: FaultRule & { status: number }): GraphError {
-  const template = templateForStatus(rule.status);
+  const { template, headers: fixed } = INJECTED[rule.status] ?? { template: templateForStatus(rule.status), headers: {} };
   const retryAfter = rule.retryAfter ?? (rule.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
-  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
+  const headers: Record<string, string> = retryAfter === undefined ? { ...fixed } : { ...fixed, 'Retry-After': String(retryAfter) };
   return new GraphError({ ...template, code: rule.code ?? template.code }, rule.message, headers);
 }
 

@@ -7,7 +7,7 @@ import { GraphError } from '../graphErrors.js';
 export type AuthMode = 'bearer' | 'none';
 
 // What Graph sends with a 401, so clients that parse the challenge find what they expect.
-const CHALLENGE =
+export const BEARER_CHALLENGE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
 const callers = new WeakMap<Request, string | null>();
@@ -51,9 +51,9 @@ export function authenticate(mode: AuthMode) {
     const match = /^Bearer(?:\s+(.*))?$/i.exec(header.trim());
     const token = match?.[1]?.trim() ?? '';
     if (header.trim() !== '' && match === null) {
-      throw GraphError.of('unauthenticated', 'CompactToken parsing failed with error code: 80049217', { 'WWW-Authenticate': CHALLENGE });
+      throw GraphError.of('unauthenticated', 'CompactToken parsing failed with error code: 80049217', { 'WWW-Authenticate': BEARER_CHALLENGE });
     }
-    if (token === '') throw GraphError.of('unauthenticated', 'Access token is empty.', { 'WWW-Authenticate': CHALLENGE });
+    if (token === '') throw GraphError.of('unauthenticated', 'Access token is empty.', { 'WWW-Authenticate': BEARER_CHALLENGE });
     callers.set(req, upnFromToken(token));
     next();
   };

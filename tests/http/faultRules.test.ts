@@ -14,7 +14,7 @@ function emulator(options: FaultEngineOptions = {}) {
 describe('status faults', () => {
   it.each<[number, string, string, string | undefined]>([
     [400, 'BadRequest', 'Bad request.', undefined],
-    [401, 'InvalidAuthenticationToken', 'Access token is empty.', undefined],
+    [401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.', undefined],
     [403, 'UnAuthorized', 'User is not authorized to perform the operation.', undefined],
     [404, 'ResourceNotFound', 'The resource was not found.', undefined],
     [409, 'Conflict', 'The request conflicts with the current state of the resource.', undefined],
@@ -31,6 +31,7 @@ describe('status faults', () => {
     expect(res.headers['client-request-id']).toBe('my-id');
     expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['retry-after']).toBe(retryAfter);
+    expect(res.headers['www-authenticate']).toEqual(status === 401 ? expect.stringMatching(/^Bearer realm=""/) : undefined);
     expect(store.count('accessPackages')).toBe(0);
   });
 
