@@ -18,7 +18,7 @@ interface RawExchange {
 }
 
 /** Send one request over a bare TCP connection and collect whatever comes back until it closes. */
-function rawRequest(port: number, fault: string, body?: string): Promise<RawExchange> {
+function rawRequest(port: number, fault: string, body?: string, method = body ? 'POST' : 'GET', path = PATH): Promise<RawExchange> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let data = '';
@@ -31,7 +31,7 @@ function rawRequest(port: number, fault: string, body?: string): Promise<RawExch
     socket.on('data', (chunk: string) => { data += chunk; });
     socket.on('end', () => done({ data, ended: 'end' }));
     socket.on('error', (error: NodeJS.ErrnoException) => done({ data, error, ended: 'error' }));
-    const head = [`${body ? 'POST' : 'GET'} ${PATH} HTTP/1.1`, 'Host: localhost', 'Authorization: Bearer t', `X-Emulator-Fault: ${fault}`];
+    const head = [`${method} ${path} HTTP/1.1`, 'Host: localhost', 'Connection: close', 'Authorization: Bearer t', ...(fault ? [`X-Emulator-Fault: ${fault}`] : [])];
     if (body) head.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
     socket.write(`${head.join('\r\n')}\r\n\r\n${body ?? ''}`);
   });
@@ -99,6 +99,23 @@ describe('socket faults on a real listening server', () => {
     const after = await rawRequest(port, 'drop=reset; phase=after', body);
     expect(after).toMatchObject({ data: '', ended: 'error' });
     expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['dropped']);
+  });
+
+  it('the README recipe "connection reset on delete" resets deletes only, and the record stays', async () => {
+    const body = JSON.stringify({ displayName: 'kept' });
+    const created = await rawRequest(port, '', body);
+    const id = /"id":"([0-9a-f-]{36})"/.exec(created.data)?.[1];
+    expect(id).toBeDefined();
+    faults.replace({ rules: [{ method: 'DELETE', path: '/beta/**/accessPackages/*', drop: 'reset' }] });
+    try {
+      const del = await rawRequest(port, '', undefined, 'DELETE', `${PATH}/${id}`);
+      expect(del).toMatchObject({ data: '', ended: 'error', error: { code: 'ECONNRESET' } });
+      expect(store.get('accessPackages', id!)?.displayName).toBe('kept');
+      const read = await rawRequest(port, '', undefined, 'GET', `${PATH}/${id}`);
+      expect(read.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    } finally {
+      faults.clear();
+    }
   });
 
   it('hang: no answer until the client gives up', async () => {
