@@ -60,7 +60,7 @@ describe('npm run bench (smoke)', () => {
         // /proc exists on the Linux machines this runs on; elsewhere the figures are null, never zero.
         expect([m.rssAfterStartBytes, m.peakRssBytes].every((b) => b === null || b > 0)).toBe(true);
       }
-      expect(report.targets).toHaveLength(6);
+      expect(report.targets).toHaveLength(7);
       expect(report.versions['json-server']).toBe('1.0.0-beta.15');
 
       expect(stdout).toContain('| workload | stored | clients | server');
