@@ -19,9 +19,14 @@ const INJECTED: Partial<Record<number, { template: ErrorTemplate; headers: Recor
   401: { template: ERROR_TEMPLATES.tokenExpired, headers: { 'WWW-Authenticate': BEARER_CHALLENGE } },
 };
 
+/** The Retry-After an injected error sends, in seconds; undefined when it sends none. */
+export function retryAfterOf(rule: FaultRule): number | undefined {
+  return rule.retryAfter ?? (rule.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+}
+
 export function faultError(rule: FaultRule & { status: number }): GraphError {
   const { template, headers: fixed } = INJECTED[rule.status] ?? { template: templateForStatus(rule.status), headers: {} };
-  const retryAfter = rule.retryAfter ?? (rule.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+  const retryAfter = retryAfterOf(rule);
   const headers: Record<string, string> = retryAfter === undefined ? { ...fixed } : { ...fixed, 'Retry-After': String(retryAfter) };
   return new GraphError({ ...template, code: rule.code ?? template.code }, rule.message, headers);
 }

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { bearerToken, tokenClaims } from '../http/auth.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
 import { createRandom, type Random } from './random.js';
+import { RetryAfterLedger } from './retryAfter.js';
 import { RuleSet } from './rules.js';
 import type { FaultRule, FaultSettings, ThrottleProfile } from './ruleSchema.js';
 import { systemClock, TokenBuckets, type Clock, type ThrottleResult } from './throttle.js';
@@ -35,12 +36,18 @@ export interface ThrottleOutcome {
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
+/** The same client sending the same request again: its token, the method and the path. */
+function retryKey(req: Request): string {
+  return `${bearerToken(req)} ${req.method} ${req.path.toLowerCase()}`;
+}
+
 export class FaultEngine {
   private readonly rules: RuleSet;
   private random: Random;
   private buckets: TokenBuckets | undefined;
   private readonly seed: number;
   private readonly clock: Clock;
+  private readonly retryAfter: RetryAfterLedger;
   private readonly hung = new Set<Socket>();
   private readonly stopping = new AbortController();
 
@@ -50,6 +57,7 @@ export class FaultEngine {
     this.random = createRandom(this.seed);
     this.rules = new RuleSet(options.rules);
     this.buckets = options.throttle ? new TokenBuckets(options.throttle, this.clock) : undefined;
+    this.retryAfter = new RetryAfterLedger(this.clock);
   }
 
   /** Aborted when the emulator stops: pending delays end and hung connections are released. */
@@ -69,6 +77,7 @@ export class FaultEngine {
     this.rules.replace(settings.rules ?? []);
     if ('throttle' in settings) this.buckets = settings.throttle ? new TokenBuckets(settings.throttle, this.clock) : undefined;
     this.random = createRandom(this.seed);
+    this.retryAfter.clear();
   }
 
   append(rule: FaultRule): void {
@@ -107,6 +116,15 @@ export class FaultEngine {
     const app = typeof claims?.['appid'] === 'string' ? claims['appid'] : typeof claims?.['azp'] === 'string' ? claims['azp'] : NO_ID;
     const tenant = typeof claims?.['tid'] === 'string' ? claims['tid'] : NO_ID;
     return { result: this.buckets.take(client), sendHeaders: headers, scope: `Tenant_Application/ReadWrite/${app}/${tenant}` };
+  }
+
+  /** Seconds this client must still wait after an injected 429 for the same request; undefined when none. */
+  retryAfterLeft(req: Request): number | undefined {
+    return this.retryAfter.remaining(retryKey(req));
+  }
+
+  noteRetryAfter(req: Request, seconds: number): void {
+    this.retryAfter.note(retryKey(req), seconds);
   }
 
   /** Hold a connection open until the client gives up or the emulator stops. */

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphError } from '../graphErrors.js';
 import { deferFault } from './afterPhase.js';
-import { renderFault, sampleLatency } from './effects.js';
+import { renderFault, retryAfterOf, sampleLatency } from './effects.js';
 import type { ChosenFault, FaultEngine } from './engine.js';
 import { FaultRuleError, type FaultRule } from './ruleSchema.js';
 import { usageHeader } from './throttle.js';
@@ -52,6 +52,11 @@ export function faultInjection(engine: FaultEngine) {
   return async function faults(req: Request, res: Response, next: NextFunction): Promise<void> {
     if (req.path.startsWith('/_emulator/')) return next();
     throttle(engine, req, res);
+    const wait = engine.retryAfterLeft(req);
+    if (wait !== undefined) {
+      applied.set(req, { source: 'Retry-After', effect: `status 429, Retry-After ${wait}` });
+      throw GraphError.of('tooManyRequests', undefined, { 'Retry-After': String(wait) });
+    }
 
     let chosen: ChosenFault | undefined;
     try {
@@ -67,13 +72,16 @@ export function faultInjection(engine: FaultEngine) {
     applied.set(req, { source, effect: describeEffect(failure, delayMs) });
     if (delayMs > 0 && !(await delay(delayMs, res, engine.signal))) return;
 
-    const hang = engine.hang.bind(engine);
     if (failure === undefined) return next();
+    const render = (answer: Response) => {
+      if (failure.status === 429) engine.noteRetryAfter(req, retryAfterOf(failure) ?? 0);
+      renderFault(failure, req, answer, engine.hang.bind(engine));
+    };
     if (failure.phase === 'after') {
-      deferFault(req, (answer) => renderFault(failure, req, answer, hang));
+      deferFault(req, render);
       return next();
     }
-    renderFault(failure, req, res, hang);
+    render(res);
   };
 }
 

@@ -1,0 +1,38 @@
+// An injected 429 is remembered per client and request: coming back before its Retry-After has passed
+// earns another 429 with the time still left, as Graph does and Dev Proxy's RetryAfterPlugin simulates.
+// https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
+import type { Clock } from './throttle.js';
+
+/** Entries kept before expired ones are swept. */
+const SWEEP_ABOVE = 10_000;
+
+export class RetryAfterLedger {
+  private readonly until = new Map<string, number>();
+
+  constructor(private readonly clock: Clock) {}
+
+  note(key: string, seconds: number): void {
+    if (seconds <= 0) return;
+    if (this.until.size >= SWEEP_ABOVE) this.sweep();
+    this.until.set(key, this.clock() + seconds * 1000);
+  }
+
+  /** Whole seconds the client must still wait; undefined when it may come back. */
+  remaining(key: string): number | undefined {
+    const until = this.until.get(key);
+    if (until === undefined) return undefined;
+    const left = until - this.clock();
+    if (left > 0) return Math.ceil(left / 1000);
+    this.until.delete(key);
+    return undefined;
+  }
+
+  clear(): void {
+    this.until.clear();
+  }
+
+  private sweep(): void {
+    const now = this.clock();
+    for (const [key, until] of this.until) if (until <= now) this.until.delete(key);
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+
+function emulator() {
+  let now = 0;
+  const store = new MemoryStore();
+  const faults = new FaultEngine({ clock: () => now, rules: [{ method: 'POST', path: PACKAGES, status: 429, retryAfter: 2, times: 1 }] });
+  return { store, faults, app: createApp({ store, faults }), advance: (ms: number) => { now += ms; } };
+}
+
+describe('retrying before an injected Retry-After has passed', () => {
+  it('earns another 429 with the time left, without consulting the rules, until the wait is over', async () => {
+    const { app, store, faults, advance } = emulator();
+    const create = () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Patient' });
+
+    const first = await create();
+    expectGraphError(first, 429, 'TooManyRequests', 'Please retry again later.');
+    expect(first.headers['retry-after']).toBe('2');
+
+    const tooSoon = await create();
+    expectGraphError(tooSoon, 429, 'TooManyRequests', 'Please retry again later.');
+    expect(tooSoon.headers['retry-after']).toBe('2');
+    advance(1500);
+    expect((await create()).headers['retry-after']).toBe('1');
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 1, fired: 1 });
+
+    advance(500);
+    const patient = await create();
+    expect(patient.status).toBe(201);
+    expect(patient.body).toMatchObject({ displayName: 'Patient' });
+    expect(store.count('accessPackages')).toBe(1);
+  });
+
+  it('holds back only the same client sending the same request', async () => {
+    const { app } = emulator();
+    expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' })).status).toBe(429);
+    const otherClient = await request(app).post(PACKAGES).set('Authorization', 'Bearer another').send({ displayName: 'b' });
+    expect(otherClient.status).toBe(201);
+    const otherRequest = await request(app).get(PACKAGES).set(AUTH);
+    expect(otherRequest.status).toBe(200);
+    expect(otherRequest.body.value).toEqual([expect.objectContaining({ displayName: 'b' })]);
+  });
+
+  it('forgets the wait when the rules are replaced', async () => {
+    const { app, faults } = emulator();
+    expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' })).status).toBe(429);
+    faults.clear();
+    expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' })).status).toBe(201);
+  });
+});
