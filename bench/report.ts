@@ -1,5 +1,6 @@
 // The printed report: Markdown tables, so a run's output can go into the README as it is.
 import type { BenchResults, Row } from './suite.js';
+import type { SyncLatency } from './syncProbe.js';
 import type { TargetResult } from './targets.js';
 
 const MB = 1024 * 1024;
@@ -66,11 +67,14 @@ export function formatTargets(targets: readonly TargetResult[]): string {
   );
 }
 
+const syncText = (s: SyncLatency) => `${s.medianMs.toFixed(2)} ms (p90 ${s.p90Ms.toFixed(2)} ms)`;
+
 export function formatReport(results: BenchResults, targets: readonly TargetResult[]): string {
   const { options } = results;
   const skipped = results.skipped.map((s) => `Not measured: ${s.workload} (${s.reason}).`);
   return [
     `${options.connections} connections (1 for the single-client rows), ${options.durationS} s × ${options.rounds} alternating round(s) after ${options.warmupS} s of warm-up; medians over rounds.`,
+    `Append + fdatasync on the data disk: median ${syncText(results.syncLatency.before)} before the run, ${results.syncLatency.after ? syncText(results.syncLatency.after) : 'n/a'} after.`,
     '',
     formatThroughput(results),
     '',

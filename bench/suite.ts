@@ -9,6 +9,7 @@ import type { CannedAnswers } from './bareExpress.js';
 import { benchId, benchRecords, writeDataFiles } from './dataset.js';
 import { type Measurement, measure } from './load.js';
 import type { BenchOptions } from './options.js';
+import { type SyncLatency, probeSyncLatency } from './syncProbe.js';
 import { type RunningServer, type ServerName, type ServerSpec, childEnv, freePort, startServer } from './servers.js';
 import { type BenchRequest, REQUEST_HEADERS, WORKLOADS, type Workload, type WorkloadContext, requestsFor } from './workloads.js';
 
@@ -71,6 +72,8 @@ export interface BenchResults {
   memory: MemoryRow[];
   answers: PageRow[];
   skipped: { workload: Workload; reason: string }[];
+  /** Append + fdatasync on the data files' disk, measured before and after the run. */
+  syncLatency: { before: SyncLatency; after?: SyncLatency };
 }
 
 interface Probe {
@@ -144,8 +147,10 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
 }
 
 export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
-  const results: BenchResults = { options, rows: [], startup: [], memory: [], answers: [], skipped: [] };
   const dir = await mkdtemp(path.join(tmpdir(), 'accesspackages-bench-'));
+  const syncLatency = { before: await probeSyncLatency(dir) } as BenchResults['syncLatency'];
+  log(`fdatasync on ${dir}: median ${syncLatency.before.medianMs.toFixed(2)} ms, p90 ${syncLatency.before.p90Ms.toFixed(2)} ms`);
+  const results: BenchResults = { options, rows: [], startup: [], memory: [], answers: [], skipped: [], syncLatency };
   const running: RunningServer[] = [];
   const start = async (name: ServerName, files: SizeFiles) => {
     const port = await freePort();
@@ -238,6 +243,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       }
       for (const server of measured) await stop(server);
     }
+    syncLatency.after = await probeSyncLatency(dir);
   } finally {
     await Promise.all(running.map((s) => s.stop()));
     await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MemoryRow, Row } from '../../bench/suite.js';
+import type { BenchResults, MemoryRow, Row } from '../../bench/suite.js';
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -35,6 +35,7 @@ describe('npm run bench (smoke)', () => {
         skipped: { workload: string }[];
         targets: { target: string; met: boolean | null }[];
         versions: Record<string, string>;
+        syncLatency: BenchResults['syncLatency'];
       };
       const measured = new Set<string>(report.rows.map((r) => r.workload));
       // create is always served; every other workload is either measured or reported as skipped.
@@ -61,6 +62,8 @@ describe('npm run bench (smoke)', () => {
         expect([m.rssAfterStartBytes, m.peakRssBytes].every((b) => b === null || b > 0)).toBe(true);
       }
       expect(report.targets).toHaveLength(7);
+      expect(report.syncLatency.before.medianMs).toBeGreaterThan(0);
+      expect(report.syncLatency.after?.p90Ms).toBeGreaterThan(0);
       expect(report.versions['json-server']).toBe('1.0.0-beta.15');
 
       expect(stdout).toContain('| workload | stored | clients | server');
