@@ -4,7 +4,8 @@
 //   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
 //   2. requestLog    one log line per answered request, under its request-id (only with a `logger`)
 //   3. cors          browser preflights end here; exposes Graph's headers to scripts
-//   4. admin         /_emulator/* (health; no auth, as Azurite and WireMock admin endpoints)
+//   4. admin         /_emulator/* (health, reset, export, faults; no auth, as Azurite and WireMock admin
+//                    endpoints; reset parses its own JSON body)
 //   5. auth          Graph's bearer check (AUTH=bearer|none)
 //   6. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
@@ -23,6 +24,7 @@ import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { EXPOSED_HEADERS, graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
+import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './fixtures/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
 import { createValidator } from './schema.js';
@@ -40,6 +42,8 @@ export interface AppOptions {
   baseUrl?: string;
   /** Page size of lists when the client asks for none (1..999, default 100). */
   pageSize?: number;
+  /** What POST /_emulator/reset restores without a body (default: the `small` set, seed 42). */
+  fixtures?: FixtureChoice;
   /** Fault rules, throttling profile and seeded randomness; none when absent. */
   faults?: FaultEngine;
   /** Called with unexpected errors (answered as 500 UnknownError); default: the logger, else stderr. */
@@ -70,7 +74,7 @@ export function createApp(options: AppOptions): Express {
       maxAge: 600,
     }),
   );
-  app.use(adminRouter({ store, faults }));
+  app.use(adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
   app.use(authenticate(auth));
   app.use(faultInjection(faults));
   app.use(jsonBody(bodyLimit));

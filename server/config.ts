@@ -2,6 +2,7 @@
 // Precedence: flag > environment > config file (--config / CONFIG_FILE) > default.
 // Each setting is one row of SETTINGS; --help and the config file's JSON Schema are generated from the same rows.
 import { readFileSync } from 'node:fs';
+import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './fixtures/sets.js';
 import type { AuthMode } from './http/auth.js';
 import { type JsonSchema, validateConfigFile } from './configFile.js';
 
@@ -17,6 +18,8 @@ export interface Config {
   baseUrl: string | undefined;
   /** Seeds the one random generator behind fault probabilities, latencies and generated data. */
   seed: number;
+  /** Loaded into a fresh store and by POST /_emulator/reset: a fixture set name or a path to a JSON file of records. */
+  fixtures: string;
   /** JSON file with fault rules and a throttling profile (fixtures/faults.schema.json). */
   faultsFile: string | undefined;
   /** JSON config file read for settings not given by flag or environment. */
@@ -112,6 +115,12 @@ function url(raw: string, name: string): string {
   }
 }
 
+function fixtures(raw: string, name: string): string {
+  const value = raw.trim();
+  if (isFixtureSetName(value) || isFixtureFilePath(value)) return value;
+  throw new ConfigError(`${name} must be one of ${Object.keys(FIXTURE_SETS).join(', ')} or a path to a .json file of records; got '${raw}'.`);
+}
+
 function text(raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`${name} must not be empty.`);
   return raw;
@@ -125,7 +134,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', file: { type: ['string', 'array'], items: { type: 'string' } }, parse: origins },
   { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', file: { type: ['string', 'integer'] }, parse: parseSize },
   { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, file: { type: 'integer' }, parse: integer(1, 999) },
-  { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: 42, file: { type: 'integer' }, parse: integer(0, 2 ** 31 - 1) },
+  { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: DEFAULT_SEED, file: { type: 'integer' }, parse: integer(0, 2 ** 31 - 1) },
+  { key: 'fixtures', flag: '--fixtures', env: 'FIXTURES', help: `Data for a fresh store and for reset: ${Object.keys(FIXTURE_SETS).join(', ')}, or a .json file`, defaultValue: DEFAULT_FIXTURES, parse: fixtures },
   { key: 'faultsFile', flag: '--faults', env: 'FAULTS_FILE', help: 'Fault rules and throttling profile, a JSON file (see README)', defaultValue: undefined, parse: text },
   { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
   { key: 'configFile', flag: '--config', env: 'CONFIG_FILE', help: 'JSON file with settings (keys as in the README table)', defaultValue: undefined, file: false, parse: text },

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
 import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
+import { loadFixtures } from './fixtures/sets.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
@@ -43,8 +44,17 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;
   const store = await openStore(config.dataFile);
+  const fixtures = { fixtures: config.fixtures, seed: config.seed };
+  try {
+    // Only a store that never held data is seeded: restarting must never overwrite what clients wrote.
+    if (store.fresh) await store.replaceAll(await loadFixtures(fixtures));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const app = createApp({
     faults,
+    fixtures,
     store,
     auth: config.auth,
     corsOrigins: config.corsOrigins,

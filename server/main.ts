@@ -2,6 +2,7 @@
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { listen } from './emulator.js';
+import { FixtureError } from './fixtures/loadRecords.js';
 import { StoreError } from './store/types.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
       process.stderr.write(`error: ${err.message}\n`);
       process.exit(err.exitCode);
     }
-    if (err instanceof StoreError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    if (err instanceof StoreError || err instanceof FixtureError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`error: ${(err as Error).message}\n`);
       process.exit(1);
     }

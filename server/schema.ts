@@ -21,6 +21,8 @@ export interface PropertySchema {
   'x-edmType'?: string;
   'x-navigation'?: string;
   'x-settableOnCreate'?: boolean;
+  /** Which realistic value generator fills this property in generated fixtures. */
+  'x-fake'?: string;
 }
 
 export interface ResourceSchema {
@@ -41,6 +43,7 @@ export function createAjv(): Ajv {
   ajv.addKeyword({ keyword: 'x-odataType', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-navigation', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-settableOnCreate', schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: 'x-fake', schemaType: 'string' });
   return ajv;
 }
 

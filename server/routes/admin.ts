@@ -1,18 +1,23 @@
 // Emulator control endpoints under /_emulator/ (outside Graph's URL space, no auth).
 import { Router } from 'express';
 import type { FaultEngine } from '../faults/engine.js';
+import type { FixtureChoice } from '../fixtures/sets.js';
 import { PACKAGE_VERSION } from '../version.js';
 import type { Store } from '../store/types.js';
 import { faultsAdminRouter } from './adminFaults.js';
+import { dataAdminRouter } from './adminData.js';
 
 export interface AdminOptions {
   store: Store;
   faults: FaultEngine;
+  /** The configured fixtures: what POST /_emulator/reset without a body restores. */
+  fixtures: FixtureChoice;
 }
 
-export function adminRouter({ store, faults }: AdminOptions): Router {
+export function adminRouter({ store, faults, fixtures }: AdminOptions): Router {
   const router = Router();
   router.use(faultsAdminRouter(faults));
+  router.use(dataAdminRouter({ store, fixtures }));
   router.get('/_emulator/health', (_req, res) => {
     res.status(200).json({
       status: 'ok',

@@ -1,0 +1,64 @@
+// /_emulator/reset and /_emulator/export: put the data back to a known state between tests, or take it out.
+import { type Request, Router } from 'express';
+import { GraphError } from '../graphErrors.js';
+import { jsonBody } from '../http/jsonBody.js';
+import { FixtureError, parseRecords } from '../fixtures/loadRecords.js';
+import { FIXTURE_SETS, type FixtureChoice, isFixtureSetName, loadFixtures } from '../fixtures/sets.js';
+import { serializeDataset } from '../store/fileStore.js';
+import type { Dataset, Store } from '../store/types.js';
+
+export interface DataAdminOptions {
+  store: Store;
+  /** The configured fixtures: what a reset without a body restores. */
+  fixtures: FixtureChoice;
+}
+
+/** A reset may carry a whole exported tenant, far beyond the 1 MB a Graph request may have. */
+const RESET_BODY_LIMIT = 256 * 1024 * 1024;
+
+/** The reset body names a set and/or a seed: {"fixtures": "paging", "seed": 7}. */
+function chosenFixtures(body: Record<string, unknown>, configured: FixtureChoice): FixtureChoice {
+  const extra = Object.keys(body).find((key) => key !== 'fixtures' && key !== 'seed');
+  if (extra !== undefined) throw GraphError.of('badRequest', `Unknown property '${extra}': a reset body has either 'fixtures' and 'seed', or records.`);
+  const { fixtures = configured.fixtures, seed = configured.seed } = body;
+  if (typeof fixtures !== 'string' || (!isFixtureSetName(fixtures) && fixtures !== configured.fixtures)) {
+    throw GraphError.of('badRequest', `Unknown fixture set '${String(fixtures)}'; the sets are ${Object.keys(FIXTURE_SETS).join(', ')}. Send records in the body to load other data.`);
+  }
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
+    throw GraphError.of('badRequest', `Invalid value for property 'seed': expected a whole number from 0 to ${2 ** 31 - 1}.`);
+  }
+  return { fixtures, seed };
+}
+
+async function resetData(req: Request, configured: FixtureChoice): Promise<{ dataset: Dataset; from: string; seed: number | null }> {
+  const body: unknown = req.body;
+  const selection = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && ('fixtures' in body || 'seed' in body || Object.keys(body).length === 0));
+  try {
+    if (selection) {
+      const choice = chosenFixtures((body ?? {}) as Record<string, unknown>, configured);
+      return { dataset: await loadFixtures(choice), from: choice.fixtures, seed: choice.seed };
+    }
+    return { dataset: parseRecords(body), from: 'request body', seed: null };
+  } catch (err) {
+    if (err instanceof FixtureError) throw GraphError.of('badRequest', err.message);
+    throw err;
+  }
+}
+
+export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {
+  const router = Router();
+  // The new data is built and validated first, then swapped in with one replaceAll: a concurrent request
+  // sees the old tenant or the new one, never a mix, and the answer comes once the new state is on disk.
+  router.post('/_emulator/reset', jsonBody(RESET_BODY_LIMIT), async (req, res) => {
+    const { dataset, from, seed } = await resetData(req, fixtures);
+    await store.replaceAll(dataset);
+    const records = { accessPackages: dataset.accessPackages.length, accessPackageCatalogs: dataset.accessPackageCatalogs.length };
+    res.status(200).json({ status: 'reset', fixtures: from, seed, records });
+  });
+
+  // The data file format exactly, so an export can be used as FIXTURES=file.json or posted back to reset.
+  router.get('/_emulator/export', (_req, res) => {
+    res.status(200).type('application/json').send(serializeDataset(store.snapshot()));
+  });
+  return router;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { generateDataset } from '../../server/fixtures/generate.js';
+import { FileStore, serializeDataset } from '../../server/store/fileStore.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+
+const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+const small = (seed: number) => generateDataset({ seed, accessPackages: 25, accessPackageCatalogs: 3 });
+
+function appWith(store = new MemoryStore()) {
+  return { store, app: createApp({ store, fixtures: { fixtures: 'small', seed: 5 } }) };
+}
+
+function expectGraphError(res: request.Response, status: number, code: string, message: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toBe('application/json');
+  expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  expect(res.body.error).toMatchObject({ code });
+  expect(res.body.error.message).toContain(message);
+}
+
+describe('GET /_emulator/export', () => {
+  it('answers the data file format, byte for byte what the store would write', async () => {
+    const { app } = appWith(new MemoryStore(small(11)));
+    const res = await request(app).get('/_emulator/export');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.text).toBe(serializeDataset(small(11)));
+  });
+});
+
+describe('POST /_emulator/reset', () => {
+  it('restores the configured set and seed when sent without a body', async () => {
+    const { app, store } = appWith();
+    await request(app).post(PACKAGES).set('Authorization', 'Bearer t').send({ displayName: 'Scratch' }).expect(201);
+    const res = await request(app).post('/_emulator/reset');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual({ status: 'reset', fixtures: 'small', seed: 5, records: { accessPackages: 25, accessPackageCatalogs: 3 } });
+    expect(store.snapshot()).toEqual(small(5));
+  });
+
+  it('loads another named set with another seed', async () => {
+    const { app, store } = appWith();
+    const res = await request(app).post('/_emulator/reset').send({ fixtures: 'paging', seed: 7 });
+    expect(res.body).toEqual({ status: 'reset', fixtures: 'paging', seed: 7, records: { accessPackages: 250, accessPackageCatalogs: 10 } });
+    expect(store.snapshot()).toEqual(generateDataset({ seed: 7, accessPackages: 250, accessPackageCatalogs: 10 }));
+    await request(app).post('/_emulator/reset').send({ fixtures: 'empty' }).expect(200);
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('loads records from the body: an export posted back restores the same bytes', async () => {
+    const source = appWith(new MemoryStore(small(21)));
+    const exported = (await request(source.app).get('/_emulator/export')).text;
+    const { app } = appWith();
+    const res = await request(app).post('/_emulator/reset').set('Content-Type', 'application/json').send(exported);
+    expect(res.body).toEqual({ status: 'reset', fixtures: 'request body', seed: null, records: { accessPackages: 25, accessPackageCatalogs: 3 } });
+    expect((await request(app).get('/_emulator/export')).text).toBe(exported);
+  });
+
+  it.each([
+    ['a bad record', { accessPackages: [{ id: '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50', displayName: 7 }] },
+      "accessPackages[0]: Invalid value for property 'displayName': cannot convert the literal '7' to the expected type 'Edm.String'."],
+    ['an unknown set', { fixtures: 'huge' }, "Unknown fixture set 'huge'; the sets are empty, small, paging."],
+    ['a path instead of a set', { fixtures: '/etc/passwd.json' }, "Unknown fixture set '/etc/passwd.json'"],
+    ['a bad seed', { fixtures: 'small', seed: -1 }, "Invalid value for property 'seed'"],
+    ['a set and records at once', { fixtures: 'small', accessPackages: [] }, "Unknown property 'accessPackages'"],
+  ])('refuses %s with a Graph 400 and leaves the data as it was', async (_case, body, message) => {
+    const { app, store } = appWith(new MemoryStore(small(3)));
+    expectGraphError(await request(app).post('/_emulator/reset').send(body), 400, 'BadRequest', message);
+    expect(store.snapshot()).toEqual(small(3));
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const { app } = appWith();
+    const res = await request(app).post('/_emulator/reset').set('Content-Type', 'text/plain').send('small');
+    expectGraphError(res, 415, 'UnsupportedMediaType', "The content type 'text/plain' is not supported.");
+  });
+});
+
+describe('POST /_emulator/reset under concurrent creates (file store)', () => {
+  it('leaves one consistent tenant in memory and on disk', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-reset-'));
+    const file = path.join(dir, 'db.json');
+    try {
+      const store = await FileStore.open(file);
+      await store.replaceAll(small(1));
+      const server = createApp({ store, fixtures: { fixtures: 'small', seed: 2 } }).listen(0);
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // then() sends a supertest request at once, so the reset is in flight among the creates.
+      const create = (i: number) =>
+        request(url).post(PACKAGES).set('Authorization', 'Bearer t').send({ displayName: `Concurrent ${i}` }).then((r) => r);
+      const before = Array.from({ length: 40 }, (_, i) => create(i));
+      const reset = request(url).post('/_emulator/reset').then((r) => r);
+      const during = Array.from({ length: 40 }, (_, i) => create(40 + i));
+      const responses = await Promise.all([...before, ...during]);
+      expect((await reset).status).toBe(200);
+      const after = await Promise.all(Array.from({ length: 5 }, (_, i) => create(80 + i)));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+
+      expect([...responses, ...after].map((r) => r.status)).toEqual(Array(85).fill(201));
+      const created = new Map([...responses, ...after].map((r) => [r.body.id as string, r.body.displayName as string]));
+      const fixture = small(2);
+      const fixtureIds = new Set(fixture.accessPackages.map((p) => p.id));
+      const state = store.snapshot();
+      // Every fixture record of the new set, nothing of the old one, and only creates that landed after the swap.
+      expect(state.accessPackageCatalogs).toEqual(fixture.accessPackageCatalogs);
+      expect(state.accessPackages.slice(0, 25)).toEqual(fixture.accessPackages);
+      const extra = state.accessPackages.slice(25);
+      expect(extra.every((p) => created.get(p.id) === p.displayName && !fixtureIds.has(p.id))).toBe(true);
+      expect(extra.map((p) => p.displayName)).toEqual(expect.arrayContaining(after.map((r) => r.body.displayName)));
+      expect(new Set(state.accessPackages.map((p) => p.id)).size).toBe(state.accessPackages.length);
+
+      await store.close();
+      expect(await readFile(file, 'utf8')).toBe(serializeDataset(state));
+      const reopened = await FileStore.open(file);
+      expect(reopened.snapshot()).toEqual(state);
+      await reopened.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { loadConfig, type Config } from '../../server/config.js';
+import { listen } from '../../server/emulator.js';
+import { generateDataset } from '../../server/fixtures/generate.js';
+import { serializeDataset } from '../../server/store/fileStore.js';
+
+function config(env: Record<string, string>): Config {
+  return loadConfig([], { PORT: '0', ...env }).config;
+}
+
+async function withTempDir(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seeding-'));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function health(url: string) {
+  const res = await request(url).get('/_emulator/health');
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  return res.body as { records: { accessPackages: number; accessPackageCatalogs: number } };
+}
+
+describe('seeding a fresh store on start', () => {
+  it('writes the small set for SEED to a missing data file, byte for byte what the generator gives', () =>
+    withTempDir(async (dir) => {
+      const dataFile = path.join(dir, 'db.json');
+      const emulator = await listen(config({ DATA_FILE: dataFile, SEED: '9' }));
+      try {
+        expect((await health(emulator.url)).records).toEqual({ accessPackages: 25, accessPackageCatalogs: 3 });
+      } finally {
+        await emulator.close();
+      }
+      const expected = serializeDataset(generateDataset({ seed: 9, accessPackages: 25, accessPackageCatalogs: 3 }));
+      expect(await readFile(dataFile, 'utf8')).toBe(expected);
+    }));
+
+  it('never reseeds a store that already holds data, whatever FIXTURES says now', () =>
+    withTempDir(async (dir) => {
+      const dataFile = path.join(dir, 'db.json');
+      const first = await listen(config({ DATA_FILE: dataFile, FIXTURES: 'empty' }));
+      const created = await request(first.url)
+        .post('/beta/identityGovernance/entitlementManagement/accessPackages')
+        .set('Authorization', 'Bearer t')
+        .send({ displayName: 'Kept across restarts' });
+      expect(created.status).toBe(201);
+      await first.close();
+      const second = await listen(config({ DATA_FILE: dataFile, FIXTURES: 'paging' }));
+      try {
+        expect((await health(second.url)).records).toEqual({ accessPackages: 1, accessPackageCatalogs: 0 });
+        expect(second.store.list('accessPackages')[0]).toMatchObject({ id: created.body.id, displayName: 'Kept across restarts' });
+      } finally {
+        await second.close();
+      }
+    }));
+
+  it.each([
+    ['empty', { accessPackages: 0, accessPackageCatalogs: 0 }],
+    ['small', { accessPackages: 25, accessPackageCatalogs: 3 }],
+    ['paging', { accessPackages: 250, accessPackageCatalogs: 10 }],
+  ])('seeds the in-memory store with FIXTURES=%s', async (fixtures, records) => {
+    const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: fixtures }));
+    try {
+      expect((await health(emulator.url)).records).toEqual(records);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('refuses to start on a fixtures file with a bad record, naming the record and property, and leaves no data file', () =>
+    withTempDir(async (dir) => {
+      const fixtures = path.join(dir, 'mine.json');
+      const dataFile = path.join(dir, 'db.json');
+      const records = [{ id: '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50' }, { id: '1b2c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50', isHidden: 'no' }];
+      await writeFile(fixtures, JSON.stringify({ accessPackages: records }));
+      await expect(listen(config({ DATA_FILE: dataFile, FIXTURES: fixtures }))).rejects.toThrow(
+        `The fixtures file ${fixtures} is not valid: accessPackages[1]: Invalid value for property 'isHidden'`,
+      );
+      await expect(readFile(dataFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    }));
+});

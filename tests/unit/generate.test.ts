@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals';
+import { REFERENCE_DATE, defaultCatalogCount, generateDataset } from '../../server/fixtures/generate.js';
+import { FIXTURE_SETS, loadFixtures } from '../../server/fixtures/sets.js';
+import { createAjv, loadSchema } from '../../server/schema.js';
+import { serializeDataset } from '../../server/store/fileStore.js';
+
+const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
+const LOWERCASE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UPN = /^[a-z]+\.[a-z]+@contoso\.onmicrosoft\.com$/;
+const LOREM = /\b(lorem|ipsum|dolor|amet|consectetur|adipiscing|eiusmod|tempor|incididunt|labore|magna|aliqua|foo|bar|baz)\b/i;
+const TWO_YEARS_MS = 730 * 86_400_000;
+
+const big = generateDataset({ seed: 7, accessPackages: 3000, accessPackageCatalogs: 40 });
+
+describe('generateDataset: determinism', () => {
+  it('gives deep-equal tenants (and identical file bytes) for one seed', () => {
+    const a = generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12 });
+    const b = generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12 });
+    expect(b).toEqual(a);
+    expect(serializeDataset(b)).toBe(serializeDataset(a));
+  });
+
+  it.each([[1, 2], [42, 43], [0, 2 ** 31 - 1]])('gives different tenants for seeds %i and %i, sharing no ids', (s1, s2) => {
+    const a = generateDataset({ seed: s1, accessPackages: 50, accessPackageCatalogs: 5 });
+    const b = generateDataset({ seed: s2, accessPackages: 50, accessPackageCatalogs: 5 });
+    expect(b).not.toEqual(a);
+    const ids = new Set([...a.accessPackages, ...a.accessPackageCatalogs].map((r) => r.id));
+    expect([...b.accessPackages, ...b.accessPackageCatalogs].filter((r) => ids.has(r.id))).toEqual([]);
+  });
+
+  it('sizes the named sets as documented', async () => {
+    expect(FIXTURE_SETS['small']).toMatchObject({ accessPackages: 25, accessPackageCatalogs: 3 });
+    const small = await loadFixtures({ fixtures: 'small', seed: 42 });
+    expect([small.accessPackages.length, small.accessPackageCatalogs.length]).toEqual([25, 3]);
+    const paging = await loadFixtures({ fixtures: 'paging', seed: 42 });
+    expect(paging.accessPackages).toHaveLength(250);
+    expect(await loadFixtures({ fixtures: 'empty', seed: 42 })).toEqual({ accessPackages: [], accessPackageCatalogs: [] });
+  });
+
+  it.each([[0, 0], [1, 1], [25, 3], [250, 25], [100_000, 100]])('spreads %i packages over %i catalogs by default', (packages, catalogs) => {
+    expect(defaultCatalogCount(packages)).toBe(catalogs);
+  });
+});
+
+describe('generateDataset: every record validates against the resource schema', () => {
+  const ajv = createAjv();
+  const validatePackage = ajv.compile(loadSchema('accessPackage'));
+  const validateCatalog = ajv.compile(loadSchema('accessPackageCatalog'));
+
+  it('validates 3,000 packages and 40 catalogs, every property present', () => {
+    const packageKeys = Object.keys(loadSchema('accessPackage').properties).filter((k) => !loadSchema('accessPackage').properties[k]!['x-navigation']);
+    const invalid = big.accessPackages.filter((r) => !validatePackage(r));
+    expect(invalid).toEqual([]);
+    expect(big.accessPackageCatalogs.filter((r) => !validateCatalog(r))).toEqual([]);
+    for (const record of big.accessPackages) expect(Object.keys(record)).toEqual(packageKeys);
+  });
+});
+
+describe('generateDataset: realism', () => {
+  const catalogIds = new Set(big.accessPackageCatalogs.map((c) => c.id));
+  const catalogCreated = new Map(big.accessPackageCatalogs.map((c) => [c.id, c.createdDateTime]));
+  const everything = [...big.accessPackages, ...big.accessPackageCatalogs];
+
+  it('writes names and descriptions from the IT vocabulary, never filler words', () => {
+    const texts = everything.flatMap((r) => [r.displayName ?? '', r.description ?? '']);
+    expect(texts.filter((t) => t.length < 5 || LOREM.test(t))).toEqual([]);
+    expect(big.accessPackages.map((p) => p.displayName)).toContain('Finance – Month-end close tools');
+  });
+
+  it('keeps display names unique within a collection', () => {
+    expect(new Set(big.accessPackages.map((p) => p.displayName)).size).toBe(big.accessPackages.length);
+    expect(new Set(big.accessPackageCatalogs.map((c) => c.displayName)).size).toBe(big.accessPackageCatalogs.length);
+  });
+
+  it('uses lowercase unique GUIDs and tenant UPNs', () => {
+    expect(everything.filter((r) => !LOWERCASE_GUID.test(r.id))).toEqual([]);
+    expect(new Set(everything.map((r) => r.id)).size).toBe(everything.length);
+    expect(everything.filter((r) => !UPN.test(r.createdBy ?? '') || !UPN.test(r.modifiedBy ?? ''))).toEqual([]);
+  });
+
+  it('creates before it modifies, within the two years before the reference date, in Graph format', () => {
+    const end = Date.parse(REFERENCE_DATE);
+    const wrong = everything.filter(
+      (r) =>
+        !GRAPH_DATE_TIME.test(r.createdDateTime) ||
+        !GRAPH_DATE_TIME.test(r.modifiedDateTime) ||
+        r.createdDateTime >= r.modifiedDateTime ||
+        Date.parse(r.createdDateTime) < end - TWO_YEARS_MS ||
+        Date.parse(r.modifiedDateTime) > end,
+    );
+    expect(wrong).toEqual([]);
+    expect(big.accessPackages[0]!.createdDateTime).toMatch(GRAPH_DATE_TIME);
+  });
+
+  it('puts every package in a generated catalog created before it', () => {
+    const orphans = big.accessPackages.filter((p) => p.catalogId === null || !catalogIds.has(p.catalogId));
+    expect(orphans).toEqual([]);
+    expect(big.accessPackages.filter((p) => catalogCreated.get(p.catalogId!)! >= p.createdDateTime)).toEqual([]);
+  });
+
+  it('hides a few packages, not none and not most', () => {
+    const hidden = big.accessPackages.filter((p) => p.isHidden).length / big.accessPackages.length;
+    expect(hidden).toBeGreaterThan(0.03);
+    expect(hidden).toBeLessThan(0.25);
+  });
+
+  it('has the built-in General catalog first, the rest user-managed', () => {
+    expect(big.accessPackageCatalogs[0]).toMatchObject({ displayName: 'General', catalogType: 'ServiceDefault', catalogStatus: 'Published' });
+    expect(big.accessPackageCatalogs.slice(1).every((c) => c.catalogType === 'UserManaged')).toBe(true);
+  });
+});
