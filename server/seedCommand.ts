@@ -1,0 +1,72 @@
+// `npm run seed -- --count N --seed S [--catalogs M] [--out file]`: a generated tenant in the data file
+// format, byte for byte what the emulator itself writes, for big-tenant and paging tests.
+import { existsSync, statSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultCatalogCount, generateDataset } from './fixtures/generate.js';
+import { DEFAULT_SEED } from './fixtures/sets.js';
+import { serializeDataset } from './store/fileStore.js';
+
+const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--out file]
+
+  --count N      access packages to generate (0 to 1000000; default 25)
+  --seed S       same seed, same bytes (default ${DEFAULT_SEED})
+  --catalogs M   catalogs to spread them over (default: about one per ten packages, at most 100)
+  --out file     write the data file there (default: standard output)
+
+Start the emulator on the file with DATA_FILE=file (or --data file).`;
+
+class UsageError extends Error {}
+
+function whole(raw: string | undefined, name: string, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > max) throw new UsageError(`${name} must be a whole number from 0 to ${max}; got '${raw}'.`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      catalogs: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const accessPackages = whole(values.count, '--count', 25, 1_000_000);
+  const seed = whole(values.seed, '--seed', DEFAULT_SEED, 2 ** 31 - 1);
+  const accessPackageCatalogs = whole(values.catalogs, '--catalogs', defaultCatalogCount(accessPackages), 100_000);
+  const started = performance.now();
+  const text = serializeDataset(generateDataset({ seed, accessPackages, accessPackageCatalogs }));
+  if (values.out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  const out = path.resolve(values.out);
+  // A journal beside the file would be replayed over the new data on the next start.
+  const journal = `${out}.journal`;
+  if (existsSync(journal) && statSync(journal).size > 0) {
+    throw new UsageError(`${journal} holds unsaved changes of an emulator data file; stop that emulator or choose another --out.`);
+  }
+  const temp = `${out}.${process.pid}.tmp`;
+  await writeFile(temp, text, 'utf8');
+  await rename(temp, out);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`Wrote ${accessPackages} access packages in ${accessPackageCatalogs} catalogs (seed ${seed}) to ${out} in ${seconds} s.\n`);
+}
+
+try {
+  await main();
+} catch (err) {
+  if (!(err instanceof UsageError) && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') !== true) throw err;
+  process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
+  process.exitCode = 2;
+}

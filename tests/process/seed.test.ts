@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { generateDataset } from '../../server/fixtures/generate.js';
+import { PACKAGE_ROOT } from '../../server/paths.js';
+import { serializeDataset } from '../../server/store/fileStore.js';
+
+const run = promisify(execFile);
+const SEED_COMMAND = ['--import', 'tsx', 'server/seedCommand.ts'];
+
+async function seed(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...SEED_COMMAND, ...args], { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** Start the emulator as a real process on PORT=0 and resolve with its URL once it prints it. */
+async function startEmulator(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PACKAGE_ROOT, env: { ...process.env, PORT: '0', ...env } });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)\/beta/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
+  });
+  return { url, child };
+}
+
+describe('npm run seed', () => {
+  it('writes the generated tenant byte for byte, the same on every run, and the emulator serves it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
+    const file = path.join(dir, 'big.json');
+    try {
+      const result = await seed(['--count', '300', '--seed', '7', '--out', file]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^Wrote 300 access packages in 30 catalogs \(seed 7\) to .*big\.json in \d+\.\d s\.\n$/);
+      const written = await readFile(file, 'utf8');
+      expect(written).toBe(serializeDataset(generateDataset({ seed: 7, accessPackages: 300, accessPackageCatalogs: 30 })));
+      expect((await seed(['--count', '300', '--seed', '7'])).stdout).toBe(written);
+
+      // A file that already holds data is served as it is: FIXTURES only seeds a fresh store.
+      const { url, child } = await startEmulator({ DATA_FILE: file, FIXTURES: 'empty' });
+      try {
+        const health = await fetch(`${url}/_emulator/health`);
+        expect(health.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(await health.json()).toMatchObject({ status: 'ok', store: file, records: { accessPackages: 300, accessPackageCatalogs: 30 } });
+        expect(await (await fetch(`${url}/_emulator/export`)).text()).toBe(written);
+      } finally {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      expect(await readFile(file, 'utf8')).toBe(written);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [['--count', 'many'], "error: --count must be a whole number from 0 to 1000000; got 'many'."],
+    [['--seed=1.5'], "error: --seed must be a whole number from 0 to 2147483647; got '1.5'."],
+    [['--rows', '5'], "error: Unknown option '--rows'"],
+  ])('exits 2 with usage for %j', async (args, message) => {
+    const result = await seed(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('Usage: npm run seed -- --count N');
+  });
+});
