@@ -87,7 +87,7 @@ describe('the emulator process', () => {
   it('npm start forwards SIGTERM to the emulator, which flushes before exiting', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'db.json');
-    const npm = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', DATA_FILE: file } });
+    const npm = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', FIXTURES: 'empty', DATA_FILE: file } });
     let out = '';
     npm.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     const exited = new Promise((resolve) => npm.on('exit', resolve));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { promisify } from 'node:util';
 import { generateDataset } from '../../server/fixtures/generate.js';
 import { PACKAGE_ROOT } from '../../server/paths.js';
 import { serializeDataset } from '../../server/store/fileStore.js';
+import { startEmulator } from '../support/emulatorProcess.js';
 
 const run = promisify(execFile);
 const SEED_COMMAND = ['--import', 'tsx', 'server/seedCommand.ts'];
@@ -20,22 +20,6 @@ async function seed(args: string[]) {
     const failed = err as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
-}
-
-/** Start the emulator as a real process on PORT=0 and resolve with its URL once it prints it. */
-async function startEmulator(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PACKAGE_ROOT, env: { ...process.env, PORT: '0', ...env } });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)\/beta/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
-  return { url, child };
 }
 
 describe('npm run seed', () => {
@@ -51,7 +35,7 @@ describe('npm run seed', () => {
       expect((await seed(['--count', '300', '--seed', '7'])).stdout).toBe(written);
 
       // A file that already holds data is served as it is: FIXTURES only seeds a fresh store.
-      const { url, child } = await startEmulator({ DATA_FILE: file, FIXTURES: 'empty' });
+      const { url, child, exited } = await startEmulator([], { DATA_FILE: file, FIXTURES: 'paging' });
       try {
         const health = await fetch(`${url}/_emulator/health`);
         expect(health.headers.get('content-type')).toMatch(/^application\/json/);
@@ -59,7 +43,7 @@ describe('npm run seed', () => {
         expect(await (await fetch(`${url}/_emulator/export`)).text()).toBe(written);
       } finally {
         child.kill('SIGTERM');
-        await once(child, 'exit');
+        expect(await exited).toBe(0);
       }
       expect(await readFile(file, 'utf8')).toBe(written);
     } finally {

@@ -20,11 +20,11 @@ export function tempDir(prefix = 'emulator-'): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
 }
 
-/** Spawn `node --import tsx server/main.ts args` and collect its output. */
+/** Spawn `node --import tsx server/main.ts args` and collect its output. A fresh store starts empty unless `env` sets FIXTURES. */
 export function spawnEmulator(args: string[], env: Record<string, string> = {}): Omit<EmulatorProcess, 'url'> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', ...env },
+    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', FIXTURES: 'empty', ...env },
   });
   let out = '';
   let err = '';

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(loadConfig([], {}).config).toEqual({
       port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: '*', bodyLimit: 1048576, baseUrl: undefined, seed: 42, pageSize: 100,
       configFile: undefined, logLevel: 'info', logFormat: 'auto', https: false, tlsCert: undefined, tlsKey: undefined,
+      fixtures: 'small',
     });
   });
 
@@ -26,6 +27,9 @@ describe('loadConfig', () => {
     [[], { SEED: '7' }, 'seed', 7],
     [['--page-size', '999'], {}, 'pageSize', 999],
     [[], { PAGE_SIZE: '1' }, 'pageSize', 1],
+    [[], { FIXTURES: 'paging' }, 'fixtures', 'paging'],
+    [['--fixtures', 'empty'], { FIXTURES: 'paging' }, 'fixtures', 'empty'],
+    [['--fixtures', 'fixtures/mine.json'], {}, 'fixtures', 'fixtures/mine.json'],
   ])('parses %j %j into %s', (argv, env, key, value) => {
     expect(loadConfig(argv, env).config[key as keyof ReturnType<typeof loadConfig>['config']]).toEqual(value);
   });
@@ -41,6 +45,7 @@ describe('loadConfig', () => {
     [['--port'], {}, 'Option --port needs a value.'],
     [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],
     [['--page-size', '0'], {}, "--page-size must be a whole number from 1 to 999; got '0'."],
+    [[], { FIXTURES: 'huge' }, "FIXTURES must be one of empty, small, paging or a path to a .json file of records; got 'huge'."],
   ])('refuses %j %j with a message naming the setting', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(new ConfigError(message));
   });
@@ -48,7 +53,7 @@ describe('loadConfig', () => {
   it('recognises --help and --version, and the help lists every setting', () => {
     expect(loadConfig(['--help'], {}).help).toBe(true);
     expect(loadConfig(['--version'], {}).version).toBe(true);
-    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', '--data <value>']) {
+    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', 'FIXTURES', '--data <value>']) {
       expect(helpText()).toContain(name);
     }
   });
