@@ -9,6 +9,8 @@ export type { RunningEmulator } from './emulator.js';
 export type { Logger } from './logger.js';
 export { FaultEngine, type FaultEngineOptions } from './faults/engine.js';
 export { FaultRuleError, parseFaultRule, parseFaultSettings, type FaultRule, type FaultSettings, type ThrottleProfile } from './faults/ruleSchema.js';
+export { generateDataset, type GenerateOptions } from './fixtures/generate.js';
+export { FixtureError } from './fixtures/loadRecords.js';
 export { MemoryStore } from './store/memoryStore.js';
 export { FileStore } from './store/fileStore.js';
 export type { AccessPackage, AccessPackageCatalog, Dataset, Store } from './store/types.js';
@@ -18,11 +20,11 @@ export type EmulatorOptions = Partial<Omit<Config, 'configFile'>> & ListenOption
 
 /**
  * Starts an emulator in this process. Defaults suit a test suite: a free port on 127.0.0.1, data in
- * memory, no logs. `close()` finishes in-flight requests and flushes the data file, if any.
+ * memory starting empty (`fixtures: 'small'` for a generated tenant), no logs. `close()` finishes in-flight requests and flushes the data file, if any.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, faults, ...settings } = options;
   const defaults = loadConfig([], {}).config;
-  const config: Config = { ...defaults, port: 0, host: '127.0.0.1', dataFile: ':memory:', logLevel: 'silent', ...settings };
+  const config: Config = { ...defaults, port: 0, host: '127.0.0.1', dataFile: ':memory:', fixtures: 'empty', logLevel: 'silent', ...settings };
   return listen(config, { logger, faults });
 }

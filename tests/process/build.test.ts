@@ -37,7 +37,8 @@ describe('build output', () => {
 
     const res = await fetch(`${url}/_emulator/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: PACKAGE_VERSION, store: dataFile, records: { accessPackages: 0, accessPackageCatalogs: 0 } });
+    // A fresh volume gets the default fixture set: the build ships fixtures/ with the schemas.
+    expect(await res.json()).toEqual({ status: 'ok', version: PACKAGE_VERSION, store: dataFile, records: { accessPackages: 25, accessPackageCatalogs: 3 } });
     expect(healthcheck({ PORT: port! })).toBe(0);
     const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {
       method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{"displayName":"in the image"}' });
