@@ -3,6 +3,7 @@
 // Retry-After on 429/503: https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
 import type { Request, Response } from 'express';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
 import { BEARER_CHALLENGE } from '../http/auth.js';
 import type { Random } from './random.js';
@@ -52,6 +53,13 @@ function malformedResponse(requestId: string): string {
   ].join('\r\n');
 }
 
+/** A TCP RST. Over HTTPS the request's socket is TLS; only the TCP socket under it can send the reset. */
+function resetConnection(socket: Socket): void {
+  const tcp = socket instanceof TLSSocket ? (socket as TLSSocket & { _parent?: Socket | null })._parent : socket;
+  if (tcp) tcp.resetAndDestroy();
+  socket.destroy();
+}
+
 /**
  * Break the connection under the request. `hang` hands the socket to `onHang`, which must destroy it
  * when the emulator stops so a graceful shutdown does not wait for a client that never gives up.
@@ -60,7 +68,7 @@ export function dropConnection(kind: DropKind, req: Request, res: Response, onHa
   const socket = req.socket;
   switch (kind) {
     case 'reset':
-      socket.resetAndDestroy();
+      resetConnection(socket);
       return;
     case 'empty':
       // end() sends FIN: the client reads end-of-stream with no status line ("socket hang up").

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { listen } from '../../server/emulator.js';
+import { startEmulator } from '../../server/index.js';
 import { loadConfig } from '../../server/config.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
@@ -125,6 +130,29 @@ describe('socket faults on a real listening server', () => {
       req.on('error', resolve);
     });
     expect(answer).toMatchObject({ code: 'ETIMEDOUT', message: 'client gave up' });
+  });
+});
+
+describe('socket faults over HTTPS', () => {
+  it('reset sends a TCP RST from under TLS, malformed garbles inside TLS', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'faults-tls-'));
+    const emulator = await startEmulator({ https: true, dataFile: path.join(dir, 'db.json') });
+    const get = (fault: string) =>
+      new Promise<NodeJS.ErrnoException | number>((resolve) => {
+        const req = https.get(`${emulator.url}${PATH}`, { rejectUnauthorized: false, agent: false, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': fault } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', resolve);
+      });
+    try {
+      expect(await get('drop=reset')).toMatchObject({ code: 'ECONNRESET' });
+      expect(await get('drop=malformed')).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
+      expect(await get('status=503')).toBe(503);
+    } finally {
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
