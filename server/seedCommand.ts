@@ -1,12 +1,15 @@
 // `npm run seed -- --count N --seed S [--catalogs M] [--out file]`: a generated tenant in the data file
 // format, byte for byte what the emulator itself writes, for big-tenant and paging tests.
 import { existsSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCatalogCount, generateDataset } from './fixtures/generate.js';
 import { DEFAULT_SEED } from './fixtures/sets.js';
+import { DurableJSONFile } from './store/durableJsonFile.js';
 import { serializeDataset } from './store/fileStore.js';
+import { acquireLock } from './store/lock.js';
+import { type Dataset, StoreError } from './store/types.js';
 
 const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--out file]
 
@@ -45,20 +48,25 @@ async function main(): Promise<void> {
   const seed = whole(values.seed, '--seed', DEFAULT_SEED, 2 ** 31 - 1);
   const accessPackageCatalogs = whole(values.catalogs, '--catalogs', defaultCatalogCount(accessPackages), 100_000);
   const started = performance.now();
-  const text = serializeDataset(generateDataset({ seed, accessPackages, accessPackageCatalogs }));
+  const dataset = generateDataset({ seed, accessPackages, accessPackageCatalogs });
   if (values.out === undefined) {
-    process.stdout.write(text);
+    process.stdout.write(serializeDataset(dataset));
     return;
   }
   const out = path.resolve(values.out);
-  // A journal beside the file would be replayed over the new data on the next start.
-  const journal = `${out}.journal`;
-  if (existsSync(journal) && statSync(journal).size > 0) {
-    throw new UsageError(`${journal} holds unsaved changes of an emulator data file; stop that emulator or choose another --out.`);
+  await mkdir(path.dirname(out), { recursive: true });
+  // The emulator's own lock: overwriting the file of a running emulator would lose its data.
+  const lock = await acquireLock(out);
+  try {
+    // A journal beside the file would be replayed over the new data on the next start.
+    const journal = `${out}.journal`;
+    if (existsSync(journal) && statSync(journal).size > 0) {
+      throw new StoreError('locked', `${journal} holds unsaved changes of an emulator data file; start and stop that emulator once, or choose another --out.`);
+    }
+    await new DurableJSONFile<Dataset>(out, serializeDataset).write(dataset);
+  } finally {
+    await lock.release();
   }
-  const temp = `${out}.${process.pid}.tmp`;
-  await writeFile(temp, text, 'utf8');
-  await rename(temp, out);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`Wrote ${accessPackages} access packages in ${accessPackageCatalogs} catalogs (seed ${seed}) to ${out} in ${seconds} s.\n`);
 }
@@ -66,7 +74,13 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (err) {
-  if (!(err instanceof UsageError) && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') !== true) throw err;
-  process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
-  process.exitCode = 2;
+  if (err instanceof StoreError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exitCode = 1;
+  } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    throw err;
+  }
 }

@@ -41,6 +41,10 @@ describe('npm run seed', () => {
         expect(health.headers.get('content-type')).toMatch(/^application\/json/);
         expect(await health.json()).toMatchObject({ status: 'ok', store: file, records: { accessPackages: 300, accessPackageCatalogs: 30 } });
         expect(await (await fetch(`${url}/_emulator/export`)).text()).toBe(written);
+        // The emulator holds the file: the seed command refuses to overwrite it.
+        const refused = await seed(['--count', '5', '--out', file]);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/^error: The data file .*big\.json is in use by another emulator process \(pid \d+\)/);
       } finally {
         child.kill('SIGTERM');
         expect(await exited).toBe(0);
