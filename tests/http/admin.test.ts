@@ -127,3 +127,24 @@ describe('POST /_emulator/reset under concurrent creates (file store)', () => {
     }
   });
 });
+
+describe('the paging set over the list endpoint', () => {
+  it('serves all 250 generated packages across pages of $top=100, each once, after a reset to it', async () => {
+    const { app } = appWith();
+    await request(app).post('/_emulator/reset').send({ fixtures: 'paging', seed: 4 }).expect(200);
+    const pages: number[] = [];
+    const ids: string[] = [];
+    let next: string | undefined = `${PACKAGES}?$top=100`;
+    while (next !== undefined) {
+      const res = await request(app).get(next).set('Authorization', 'Bearer t');
+      expect(res.status).toBe(200);
+      expect(res.headers['odata-version']).toBe('4.0');
+      pages.push(res.body.value.length);
+      ids.push(...res.body.value.map((p: { id: string }) => p.id));
+      const link = res.body['@odata.nextLink'] as string | undefined;
+      next = link === undefined ? undefined : new URL(link).pathname + new URL(link).search;
+    }
+    expect(pages).toEqual([100, 100, 50]);
+    expect(ids).toEqual(generateDataset({ seed: 4, accessPackages: 250, accessPackageCatalogs: 10 }).accessPackages.map((p) => p.id));
+  });
+});

@@ -12,9 +12,10 @@ import { startEmulator } from '../support/emulatorProcess.js';
 const run = promisify(execFile);
 const SEED_COMMAND = ['--import', 'tsx', 'server/seedCommand.ts'];
 
-async function seed(args: string[]) {
+async function seed(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...SEED_COMMAND, ...args], { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const options = { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } };
+    const { stdout, stderr } = await run(process.execPath, [...SEED_COMMAND, ...args], options);
     return { code: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };
@@ -53,6 +54,12 @@ describe('npm run seed', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('gives the same bytes under another time zone and locale', async () => {
+    const elsewhere = await seed(['--count', '40', '--seed', '3'], { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' });
+    expect(elsewhere.code).toBe(0);
+    expect(elsewhere.stdout).toBe(serializeDataset(generateDataset({ seed: 3, accessPackages: 40, accessPackageCatalogs: 4 })));
   });
 
   it.each([
