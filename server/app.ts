@@ -2,8 +2,8 @@
 //
 // Middleware order (each step sees only requests the previous ones let through):
 //   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
-//   2. requestLog    one log line per answered request, under its request-id (only with a `logger`)
-//   3. cors          browser preflights end here; exposes Graph's headers to scripts
+//   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent)
+//   3. cors          browser preflights end here; exposes Graph's headers to scripts (requests with an Origin only)
 //   4. admin         /_emulator/* (health, reset, export, faults; no auth, as Azurite and WireMock admin
 //                    endpoints; reset parses its own JSON body)
 //   5. auth          Graph's bearer check (AUTH=bearer|none)
@@ -13,7 +13,6 @@
 //   8. routes        accessPackages (create, read, update, delete, list with OData query options)
 //   9. fallback      Graph-style 400 / 404 / 405 for what no route serves
 //  10. errorHandler  the single renderer of Graph's error envelope
-import cors from 'cors';
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './routes/admin.js';
 import { accessPackagesRouter } from './routes/accessPackages.js';
@@ -22,7 +21,8 @@ import { FaultEngine } from './faults/engine.js';
 import { faultInjection } from './faults/middleware.js';
 import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
-import { EXPOSED_HEADERS, graphHeaders } from './http/graphHeaders.js';
+import { browserCors } from './http/browserCors.js';
+import { graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './fixtures/sets.js';
 import { requestLog } from './http/requestLog.js';
@@ -65,15 +65,8 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
 
   app.use(graphHeaders);
-  if (logger) app.use(requestLog(logger));
-  app.use(
-    cors({
-      origin: corsOrigins === '*' ? true : [...corsOrigins],
-      credentials: true,
-      exposedHeaders: EXPOSED_HEADERS,
-      maxAge: 600,
-    }),
-  );
+  if (logger && logger.level !== 'silent') app.use(requestLog(logger));
+  app.use(browserCors(corsOrigins));
   app.use(adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
   app.use(authenticate(auth));
   app.use(faultInjection(faults));
