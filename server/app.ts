@@ -27,7 +27,7 @@ import { jsonBody } from './http/jsonBody.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './fixtures/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
-import { createValidator } from './schema.js';
+import { validatorFor } from './schema.js';
 import type { Store } from './store/types.js';
 
 export interface AppOptions {
@@ -71,7 +71,7 @@ export function createApp(options: AppOptions): Express {
   app.use(authenticate(auth));
   app.use(faultInjection(faults));
   app.use(jsonBody(bodyLimit));
-  app.use(accessPackagesRouter({ store, validator: createValidator('accessPackage'), baseUrl, pageSize }));
+  app.use(accessPackagesRouter({ store, validator: validatorFor('accessPackage'), baseUrl, pageSize }));
   app.use(fallback);
   app.use(errorHandler(onUnexpected));
   return app;

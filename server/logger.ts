@@ -1,6 +1,6 @@
 // The process logger: pino JSON lines for machines (CI, docker logs), pino-pretty for people at a terminal.
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import { createRequire } from 'node:module';
 import type { Config } from './config.js';
 
 export type { Logger } from 'pino';
@@ -15,7 +15,7 @@ export interface LoggerOptions {
 export function createLogger({ level, format, destination = process.stdout }: LoggerOptions): Logger {
   const pretty = format === 'pretty' || (format === 'auto' && destination.isTTY === true);
   const stream: DestinationStream = pretty
-    ? PinoPretty({ destination, colorize: destination.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', sync: true })
+    ? loadPinoPretty()({ destination, colorize: destination.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', sync: true })
     : destination === process.stdout
       ? // Buffered, asynchronous writes to fd 1: a synchronous write per request line cost about a tenth of
         // the server's CPU under load. pino flushes the buffer when the process exits.
@@ -30,4 +30,9 @@ export function createLogger({ level, format, destination = process.stdout }: Lo
     },
     stream,
   );
+}
+
+/** pino-pretty only for a terminal: loading it costs start-up time that JSON logging never needs. */
+function loadPinoPretty(): typeof import('pino-pretty').PinoPretty {
+  return (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')).PinoPretty;
 }

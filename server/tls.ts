@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import type { Config } from './config.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
 
@@ -48,6 +47,8 @@ async function localCa(dir: string): Promise<{ cert: string; key: string }> {
   const [cert, key] = await Promise.all([readIfExists(path.join(dir, 'ca.pem')), readIfExists(path.join(dir, 'ca-key.pem'))]);
   if (cert && key && covers(cert, [])) return { cert, key };
   const notAfterDate = new Date(Date.now() + 10 * 365 * DAY_MS);
+  // Loaded on demand: the X.509 stack costs about 100 ms of start-up that plain http never needs.
+  const { generate } = await import('selfsigned');
   const ca = await generate([{ name: 'commonName', value: 'Graph accessPackages emulator local CA' }], {
     keyType: 'ec',
     algorithm: 'sha256',
@@ -72,6 +73,7 @@ async function generatedMaterial(config: Config): Promise<TlsMaterial> {
   const ca = await localCa(dir);
   const [cert, key] = await Promise.all([readIfExists(certFile), readIfExists(keyFile)]);
   if (cert && key && covers(cert, names) && new X509Certificate(cert).checkIssued(new X509Certificate(ca.cert))) return { cert, key, caFile };
+  const { generate } = await import('selfsigned');
   const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
