@@ -129,6 +129,11 @@ export class FaultEngine {
 
   /** Hold a connection open until the client gives up or the emulator stops. */
   hang(socket: Socket): void {
+    // A request that reaches this point while the emulator is stopping must not hold the stop up.
+    if (this.stopping.signal.aborted) {
+      socket.destroy();
+      return;
+    }
     this.hung.add(socket);
     socket.once('close', () => this.hung.delete(socket));
   }

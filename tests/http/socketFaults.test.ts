@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from 'node:net';
+import { Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { listen } from '../../server/emulator.js';
@@ -157,6 +157,14 @@ describe('socket faults over HTTPS', () => {
 });
 
 describe('graceful stop with faults in flight', () => {
+  it('a hang that starts after the stop began is released at once', () => {
+    const engine = new FaultEngine();
+    engine.close();
+    const socket = new Socket();
+    engine.hang(socket);
+    expect(socket.destroyed).toBe(true);
+  });
+
   it('releases a hung request and a long delay so the emulator stops without waiting out the grace period', async () => {
     const { config } = loadConfig(['--port', '0', '--data', ':memory:'], {});
     const emulator = await listen(config);
@@ -167,7 +175,9 @@ describe('graceful stop with faults in flight', () => {
         resolve(res.statusCode ?? 0);
       }).on('error', reject);
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Both connections accepted; whether their requests already reached the faults or not, close() must not wait.
+    const connections = () => new Promise<number>((resolve) => emulator.server.getConnections((_err, count) => resolve(count)));
+    while ((await connections()) < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     // A grace period far beyond the test timeout: close() only returns in time if faults let go.
     await emulator.close(120_000);
     expect(await hung).toEqual({ data: '', ended: 'end' });
