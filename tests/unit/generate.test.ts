@@ -98,6 +98,16 @@ describe('generateDataset: realism', () => {
     expect(big.accessPackages.filter((p) => catalogCreated.get(p.catalogId!)! >= p.createdDateTime)).toEqual([]);
   });
 
+  it('names each package after the department that owns its catalog', () => {
+    const catalogs = new Map(big.accessPackageCatalogs.map((c) => [c.id, c]));
+    const mismatched = big.accessPackages.filter((p) => {
+      const catalog = catalogs.get(p.catalogId!)!;
+      if (catalog.catalogType === 'ServiceDefault') return false;
+      return !p.displayName!.startsWith(`${catalog.displayName!.replace(/ \(.*\)$/, '')} – `);
+    });
+    expect(mismatched).toEqual([]);
+  });
+
   it('hides a few packages, not none and not most', () => {
     const hidden = big.accessPackages.filter((p) => p.isHidden).length / big.accessPackages.length;
     expect(hidden).toBeGreaterThan(0.03);
