@@ -67,7 +67,8 @@ export function createApp(options: AppOptions): Express {
   app.use(graphHeaders);
   if (logger && logger.level !== 'silent') app.use(requestLog(logger));
   app.use(browserCors(corsOrigins));
-  app.use(adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
+  // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
+  app.use('/_emulator', adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
   app.use(authenticate(auth));
   app.use(faultInjection(faults));
   app.use(jsonBody(bodyLimit));

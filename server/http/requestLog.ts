@@ -10,11 +10,11 @@ import type { Logger } from '../logger.js';
 
 const HEALTH_PATH = '/_emulator/health';
 
-function levelFor(req: Request, status: number, completed: boolean): 'error' | 'warn' | 'info' | 'debug' {
+function levelFor(path: string, status: number, completed: boolean): 'error' | 'warn' | 'info' | 'debug' {
   if (status >= 500) return 'error';
   if (!completed) return 'warn';
   // Container healthchecks poll every few seconds; their lines would drown the real traffic.
-  return req.path === HEALTH_PATH ? 'debug' : 'info';
+  return path === HEALTH_PATH ? 'debug' : 'info';
 }
 
 export function requestLog(logger: Logger): RequestHandler {
@@ -27,17 +27,19 @@ export function requestLog(logger: Logger): RequestHandler {
       // `close` without `finish`: the connection ended before the answer was complete (socket faults, client gone).
       const completed = res.writableFinished;
       const status = res.statusCode;
-      const level = levelFor(req, status, completed);
-      if (!logger.isLevelEnabled(level)) return;
-      const durationMs = Math.round(performance.now() - started);
+      // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one.
       const url = req.originalUrl;
       const queryAt = url.indexOf('?');
+      const path = queryAt === -1 ? url : url.slice(0, queryAt);
+      const level = levelFor(path, status, completed);
+      if (!logger.isLevelEnabled(level)) return;
+      const durationMs = Math.round(performance.now() - started);
       const fault = appliedFault(req);
       logger[level](
         {
           requestId: res.getHeader('request-id'),
           method: req.method,
-          path: queryAt === -1 ? url : url.slice(0, queryAt),
+          path,
           ...(queryAt === -1 ? {} : { query: safeDecode(url.slice(queryAt + 1)) }),
           status,
           durationMs,

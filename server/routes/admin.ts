@@ -18,7 +18,7 @@ export function adminRouter({ store, faults, fixtures }: AdminOptions): Router {
   const router = Router();
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures }));
-  router.get('/_emulator/health', (_req, res) => {
+  router.get('/health', (_req, res) => {
     res.status(200).json({
       status: 'ok',
       version: PACKAGE_VERSION,

@@ -49,7 +49,7 @@ export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {
   const router = Router();
   // The new data is built and validated first, then swapped in with one replaceAll: a concurrent request
   // sees the old tenant or the new one, never a mix, and the answer comes once the new state is on disk.
-  router.post('/_emulator/reset', jsonBody(RESET_BODY_LIMIT), async (req, res) => {
+  router.post('/reset', jsonBody(RESET_BODY_LIMIT), async (req, res) => {
     const { dataset, from, seed } = await resetData(req, fixtures);
     await store.replaceAll(dataset);
     const records = { accessPackages: dataset.accessPackages.length, accessPackageCatalogs: dataset.accessPackageCatalogs.length };
@@ -57,7 +57,7 @@ export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {
   });
 
   // The data file format exactly, so an export can be used as FIXTURES=file.json or posted back to reset.
-  router.get('/_emulator/export', (_req, res) => {
+  router.get('/export', (_req, res) => {
     res.status(200).type('application/json').send(serializeDataset(store.snapshot()));
   });
   return router;

@@ -8,7 +8,8 @@ import { FaultRuleError, parseFaultRule, parseFaultSettings } from '../faults/ru
 import { jsonBody } from '../http/jsonBody.js';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
-const PATH = '/_emulator/faults';
+// Relative to the /_emulator mount in app.ts.
+const PATH = '/faults';
 
 function parsed<T>(req: Request, parse: (body: unknown) => T): T {
   if (req.body === undefined) throw GraphError.of('badRequest', 'A JSON body is required.');
