@@ -53,6 +53,19 @@ describe('build output', () => {
     expect(proc.stderr()).toBe('');
   });
 
+  it('with HTTPS=true the same HEALTHCHECK passes against the TLS listener', async () => {
+    const dataFile = path.join(tempDir(), 'db.json');
+    const [command, ...args] = stage.cmd;
+    const proc = spawnProcess(command!, args, { ...stage.env, PORT: '0', DATA_FILE: dataFile, HTTPS: 'true' });
+    const [, port] = await proc.waitFor(/listening on https:\/\/localhost:(\d+)\/beta/);
+    await proc.waitFor(new RegExp(`NODE_EXTRA_CA_CERTS=${path.join(path.dirname(dataFile), 'tls', 'ca.pem')}`));
+    expect(healthcheck({ PORT: port!, HTTPS: 'true' })).toBe(0);
+    // Plain http against the TLS port is not healthy: the probe follows the container's own settings.
+    expect(healthcheck({ PORT: port!, HTTPS: 'false' })).toBe(1);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('the package bin is the built command line, with a node shebang', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; name: string };
     const bin = path.join(ROOT, pkg.bin[pkg.name]!);

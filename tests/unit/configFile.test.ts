@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, configFileSchema, loadConfig } from '../../server/config.js';
+import { ConfigError, SETTINGS, configFileSchema, loadConfig } from '../../server/config.js';
 
 const FILE = '/etc/emulator.json';
 
@@ -66,5 +66,19 @@ describe('config file errors', () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['$schema', 'port', 'dataFile', 'logLevel', 'https', 'tlsCert']));
     expect(Object.keys(schema.properties)).not.toContain('configFile');
     expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { $schema: './config.schema.json', https: true } })).config.https).toBe(true);
+  });
+});
+
+describe("the README's configuration table", () => {
+  it('has one row per setting with its config file key, flag and environment variable', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const rows = [...table.matchAll(/^\| (`\w+`|—) \| `(--[\w-]+)` \| `(\w+)` \|/gm)].map(([, key, flag, env]) => ({
+      key: key === '—' ? 'configFile' : key!.slice(1, -1),
+      flag,
+      env,
+    }));
+    expect(rows).toEqual(SETTINGS.map((s) => ({ key: s.key, flag: s.flag, env: s.env })));
   });
 });
