@@ -1,6 +1,8 @@
 // The README's "Use from a test suite" example, verbatim (a test checks it stays so), then more of the API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
 import { createApp, MemoryStore, startEmulator, type RunningEmulator } from 'graph-accesspackages-emulator';
 import request from 'supertest';
 
@@ -51,6 +53,33 @@ describe('startEmulator', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', store: ':memory:' });
     await Promise.all([first.close(), second.close()]);
     await expect(fetch(`${first.url}/_emulator/health`)).rejects.toThrow('fetch failed');
+  });
+});
+
+describe('startEmulator options from the README', () => {
+  it('takes fault rules as objects and a file-backed https setup with its CA', async () => {
+    const dataFile = `${mkdtempSync(`${tmpdir()}/emulator-lib-`)}/db.json`;
+    const emulator = await startEmulator({ dataFile, https: true, logLevel: 'silent', faults: { rules: [{ method: 'POST', status: 503, times: 1 }] } });
+    try {
+      expect(emulator.url).toBe(`https://127.0.0.1:${emulator.port}`);
+      expect(emulator.caFile).toBe(`${dataFile.slice(0, -'/db.json'.length)}/tls/ca.pem`);
+      expect(existsSync(emulator.caFile!)).toBe(true);
+      const post = () =>
+        new Promise<{ status: number; code: string | undefined }>((resolve, reject) => {
+          const req = httpsRequest(`${emulator.url}${ACCESS_PACKAGES}`, { method: 'POST', ca: readFileSync(emulator.caFile!, 'utf8'), headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' } }, (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, code: (JSON.parse(text) as { error?: { code: string } }).error?.code }));
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify({ displayName: 'Sales' }));
+        });
+      expect(await post()).toEqual({ status: 503, code: 'ServiceUnavailable' });
+      expect(await post()).toEqual({ status: 201, code: undefined });
+      expect(emulator.store.count('accessPackages')).toBe(1);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 
