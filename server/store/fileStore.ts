@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Collections, checkDataset, normaliseDataset } from './collections.js';
 import { DurableJSONFile } from './durableJsonFile.js';
+import { StateReads } from './stateReads.js';
 import { Journal } from './journal.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
@@ -69,7 +70,7 @@ function parseRecordLines(bytes: Buffer): Record<string, unknown[]> | undefined 
   return data;
 }
 
-export class FileStore implements Store {
+export class FileStore extends StateReads implements Store {
   private compacting = false;
   /** Records written by the last compaction: the journal may grow to this many entries before the next. */
   private snapshotRecords = 0;
@@ -77,13 +78,15 @@ export class FileStore implements Store {
   private constructor(
     readonly location: string,
     private readonly db: Low<Dataset>,
-    private readonly state: Collections,
+    state: Collections,
     private readonly journal: Journal,
     private readonly lock: FileLock,
     private readonly compactMinEntries: number,
     /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
     readonly fresh: boolean,
-  ) {}
+  ) {
+    super(state);
+  }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
     const location = path.resolve(file);
@@ -112,30 +115,6 @@ export class FileStore implements Store {
     }
   }
 
-  list<C extends CollectionName>(collection: C): readonly EntityOf<C>[] {
-    return this.state.list(collection);
-  }
-
-  get<C extends CollectionName>(collection: C, id: string): EntityOf<C> | undefined {
-    return this.state.of(collection).get(id) as EntityOf<C> | undefined;
-  }
-
-  count(collection: CollectionName): number {
-    return this.state.list(collection).length;
-  }
-
-  sequenceOf(collection: CollectionName, id: string): number | undefined {
-    return this.state.of(collection).sequenceOf(id);
-  }
-
-  indexAfter(collection: CollectionName, seq: number): number {
-    return this.state.of(collection).indexAfter(seq);
-  }
-
-  get sequenceEpoch(): string {
-    return this.state.sequenceEpoch;
-  }
-
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
     this.state.of(collection).insert(record);
     await this.journal.append({ op: 'put', c: collection, r: record });
@@ -159,10 +138,6 @@ export class FileStore implements Store {
   async replaceAll(dataset: Dataset): Promise<void> {
     this.state.replaceAll(dataset);
     await this.journal.barrier(() => this.compact());
-  }
-
-  snapshot(): Dataset {
-    return this.state.toDataset();
   }
 
   async close(): Promise<void> {
