@@ -4,8 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_VERSION } from '../../server/version.js';
-import { ROOT, childEnv, spawnProcess, tempDir } from './childProcess.js';
-import { runtimeStage } from './dockerfile.js';
+import { ROOT, childEnv, spawnProcess, tempDir } from '../support/childProcess.js';
+import { runtimeStage } from '../support/dockerfile.js';
 
 const stage = runtimeStage(ROOT);
 

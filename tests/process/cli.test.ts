@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SETTINGS } from '../../server/config.js';
 import { PACKAGE_VERSION } from '../../server/version.js';
-import { LISTENING, spawnEmulator, tempDir } from './childProcess.js';
+import { LISTENING, spawnEmulator, tempDir } from '../support/childProcess.js';
 
 async function run(args: string[], env: Record<string, string> = {}) {
   const proc = spawnEmulator(args, env);

@@ -1,8 +1,8 @@
 // docker-compose.yml checked offline by the compose CLI itself (.ci/run installs it), against the Dockerfile.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { ROOT } from './childProcess.js';
-import { runtimeStage } from './dockerfile.js';
+import { ROOT } from '../support/childProcess.js';
+import { runtimeStage } from '../support/dockerfile.js';
 
 const installed = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
 const itWithCompose = installed ? it : it.skip;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
-import { LISTENING, type Spawned, spawnEmulator, tempDir } from './childProcess.js';
+import { LISTENING, type Spawned, spawnEmulator, tempDir } from '../support/childProcess.js';
 
 const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 

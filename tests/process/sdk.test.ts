@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../server/index.js';
-import { ROOT, childEnv, tempDir } from './childProcess.js';
+import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
 
 const section = /## Use from the Microsoft Graph JavaScript SDKs([\s\S]*?)\n## /.exec(readFileSync(path.join(ROOT, 'README.md'), 'utf8'))![1]!;
 const [classicHttps, classicMiddleware, kiota] = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);

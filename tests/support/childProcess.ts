@@ -1,10 +1,12 @@
-// Spawning the emulator as a real process: wait for its printed URL, collect its output, await its exit.
+// Any command as a real process (the emulator from source, the build, npm): wait for a line of its output,
+// collect the rest, await its exit.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ROOT } from './emulatorProcess.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+export { ROOT };
 export const TSX_MAIN = ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
 
 export interface Exit {
