@@ -67,9 +67,11 @@ export function validatorFor(resource: ResourceName): ResourceValidator {
   return validator;
 }
 
-export function createValidator(resource: ResourceName, ajv: Ajv = createAjv()): ResourceValidator {
+export function createValidator(resource: ResourceName, ajv?: Ajv): ResourceValidator {
   const schema = loadSchema(resource);
-  const validate: ValidateFunction = ajv.compile(schema);
+  // Compiled on first use: ajv's code generation takes tens of milliseconds that start-up need not wait for.
+  let compiled: ValidateFunction | undefined;
+  const validator = (): ValidateFunction => (compiled ??= (ajv ?? createAjv()).compile(schema));
   const typeName = schema['x-odataType'];
   return {
     schema,
@@ -78,6 +80,7 @@ export function createValidator(resource: ResourceName, ajv: Ajv = createAjv()):
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw GraphError.of('badRequest', `The request body must be a JSON object representing a '${typeName}'.`);
       }
+      const validate = validator();
       if (validate(body)) return body as Record<string, unknown>;
       throw GraphError.of('badRequest', describe(validate.errors?.[0], schema, body as Record<string, unknown>));
     },

@@ -54,7 +54,8 @@ export function authenticate(mode: AuthMode) {
       throw GraphError.of('unauthenticated', 'CompactToken parsing failed with error code: 80049217', { 'WWW-Authenticate': BEARER_CHALLENGE });
     }
     if (token === '') throw GraphError.of('unauthenticated', 'Access token is empty.', { 'WWW-Authenticate': BEARER_CHALLENGE });
-    callers.set(req, upnFromToken(token));
+    const upn = upnFromToken(token);
+    if (upn !== null) callers.set(req, upn);
     next();
   };
 }

@@ -16,9 +16,9 @@ export const EXPOSED_HEADERS = ['request-id', 'client-request-id', 'Location', '
 
 export function graphHeaders(req: Request, res: Response, next: NextFunction): void {
   const requestId = randomUUID();
-  const clientRequestId = req.get('client-request-id');
+  const clientRequestId = req.headers['client-request-id'];
   res.setHeader('request-id', requestId);
-  res.setHeader('client-request-id', clientRequestId && clientRequestId.trim() !== '' ? clientRequestId : requestId);
+  res.setHeader('client-request-id', typeof clientRequestId === 'string' && clientRequestId.trim() !== '' ? clientRequestId : requestId);
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('Strict-Transport-Security', 'max-age=31536000');
   res.setHeader('x-ms-ags-diagnostic', DIAGNOSTIC);
@@ -28,7 +28,8 @@ export function graphHeaders(req: Request, res: Response, next: NextFunction): v
 /** A successful OData answer: the odata content type and OData-Version, as Graph sends them. */
 export function sendOData(res: Response, status: number, body: unknown): void {
   if (answerWithDeferredFault(res)) return;
-  res.status(status).setHeader('OData-Version', '4.0');
+  res.statusCode = status;
+  res.setHeader('OData-Version', '4.0');
   res.setHeader('Content-Type', ODATA_CONTENT_TYPE);
   res.end(JSON.stringify(body));
 }

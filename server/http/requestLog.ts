@@ -20,10 +20,7 @@ function levelFor(path: string, status: number, completed: boolean): 'error' | '
 export function requestLog(logger: Logger): RequestHandler {
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
     const started = performance.now();
-    let logged = false;
     const done = () => {
-      if (logged) return;
-      logged = true;
       // `close` without `finish`: the connection ended before the answer was complete (socket faults, client gone).
       const completed = res.writableFinished;
       const status = res.statusCode;
@@ -50,7 +47,7 @@ export function requestLog(logger: Logger): RequestHandler {
         `${req.method} ${url} ${status}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`,
       );
     };
-    res.once('finish', done);
+    // A response emits 'close' after 'finish', and alone when the connection ends first.
     res.once('close', done);
     next();
   };
