@@ -1,6 +1,7 @@
 // Configuration: one pure function (argv, env, readFile) -> Config.
 // Precedence: flag > environment > config file (--config / CONFIG_FILE) > default.
 // Each setting is one row of SETTINGS; --help and the config file's JSON Schema are generated from the same rows.
+import { readJsonFile } from './jsonFile.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './fixtures/sets.js';
 import type { AuthMode } from './http/auth.js';
@@ -192,18 +193,7 @@ function parseFlags(argv: readonly string[]) {
 
 /** The settings of a config file, as raw strings for the same parsers flags and environment go through. */
 function readSettingsFile(file: string, readFile: ReadConfigFile): Map<Setting, string> {
-  let text: string;
-  try {
-    text = readFile(file);
-  } catch (err) {
-    throw new ConfigError(`Cannot read the config file ${file}: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`The config file ${file} is not valid JSON: ${(err as Error).message}`);
-  }
+  const json = readJsonFile(file, 'config file', (message) => new ConfigError(message), readFile);
   const problem = validateConfigFile(configFileSchema(), json);
   if (problem) throw new ConfigError(`The config file ${file} is invalid: ${problem}`);
   const values = new Map<Setting, string>();

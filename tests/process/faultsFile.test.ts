@@ -24,10 +24,10 @@ describe('faults file at start', () => {
     const file = await faultsFile('{"rules": [');
     const broken = spawnEmulator([], { DATA_FILE: ':memory:', FAULTS_FILE: file });
     expect(await broken.exited).toBe(2);
-    expect(broken.stderr()).toContain(`error: Faults file '${file}' is not valid JSON: `);
+    expect(broken.stderr()).toContain(`error: The faults file ${file} is not valid JSON: `);
     const missing = spawnEmulator(['--faults', '/nonexistent/faults.json'], { DATA_FILE: ':memory:' });
     expect(await missing.exited).toBe(2);
-    expect(missing.stderr()).toMatch(/^error: Cannot read faults file '\/nonexistent\/faults.json': ENOENT/);
+    expect(missing.stderr()).toMatch(/^error: Cannot read the faults file \/nonexistent\/faults.json: ENOENT/);
   });
 
   it('applies the rules and the throttling profile of a valid file', async () => {
