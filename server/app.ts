@@ -10,20 +10,25 @@
 //   6. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
 //   7. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//   8. routes        accessPackages (create, read, update, delete, list with OData query options)
-//   9. fallback      Graph-style 400 / 404 / 405 for what no route serves
+//   8. routes        accessPackages (create, read, update, delete, list with OData query options); a known
+//                    path with another method is 405 with Allow
+//   9. fallback      Graph-style 400 / 404 for what no route serves
 //  10. errorHandler  the single renderer of Graph's error envelope
+// Steps 1-3 and 5-7 apply to every request and each run as one Express layer (http/pipeline.ts); step 8
+// is one table of resources (http/dispatch.ts). Express's router then walks five layers, not a dozen.
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './routes/admin.js';
-import { accessPackagesRouter } from './routes/accessPackages.js';
+import { accessPackageResources } from './routes/accessPackages.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { FaultEngine } from './faults/engine.js';
 import { faultInjection } from './faults/middleware.js';
 import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { browserCors } from './http/browserCors.js';
+import { dispatch } from './http/dispatch.js';
 import { graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
+import { pipeline } from './http/pipeline.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './fixtures/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
@@ -64,15 +69,12 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(graphHeaders);
-  if (logger && logger.level !== 'silent') app.use(requestLog(logger));
-  app.use(browserCors(corsOrigins));
+  const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
+  app.use(pipeline(graphHeaders, ...logged, browserCors(corsOrigins)));
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   app.use('/_emulator', adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
-  app.use(authenticate(auth));
-  app.use(faultInjection(faults));
-  app.use(jsonBody(bodyLimit));
-  app.use(accessPackagesRouter({ store, validator: validatorFor('accessPackage'), baseUrl, pageSize }));
+  app.use(pipeline(authenticate(auth), faultInjection(faults), jsonBody(bodyLimit)));
+  app.use(dispatch(accessPackageResources({ store, validator: validatorFor('accessPackage'), baseUrl, pageSize })));
   app.use(fallback);
   app.use(errorHandler(onUnexpected));
   return app;

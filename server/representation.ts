@@ -4,7 +4,6 @@ import type { Request } from 'express';
 
 export const GRAPH_BETA_ROOT = 'https://graph.microsoft.com/beta';
 export const ACCESS_PACKAGES_PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
-export const ACCESS_PACKAGE_ITEM_PATH = `${ACCESS_PACKAGES_PATH}/:id`;
 export const ACCESS_PACKAGES_CONTEXT = `${GRAPH_BETA_ROOT}/$metadata#identityGovernance/entitlementManagement/accessPackages`;
 export const ACCESS_PACKAGE_ENTITY_CONTEXT = `${ACCESS_PACKAGES_CONTEXT}/$entity`;
 /** The type annotation the beta back end puts on accessPackage bodies (the endpoint document's example). */

@@ -1,29 +1,10 @@
-// What Graph answers for paths and methods it does not serve, instead of Express's HTML page.
-// An unknown segment under a version is 400 "Resource not found for the segment '…'"; a known
-// resource with the wrong method is 405 with Allow; anything outside Graph's versions is 404.
+// What Graph answers for paths it does not serve, instead of Express's HTML page. An unknown segment
+// under a version is 400 "Resource not found for the segment '…'"; anything outside Graph's versions is
+// 404. (A known resource with the wrong method is answered 405 by the resource table, http/dispatch.ts.)
 import type { Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
-import { ACCESS_PACKAGES_PATH } from '../representation.js';
-
-export interface KnownResource {
-  pattern: RegExp;
-  methods: readonly string[];
-}
-
-const collection = ACCESS_PACKAGES_PATH.toLowerCase();
-
-export const KNOWN_RESOURCES: readonly KnownResource[] = [
-  { pattern: new RegExp(`^${collection}/?$`, 'i'), methods: ['GET', 'POST'] },
-  { pattern: new RegExp(`^${collection}/[^/]+/?$`, 'i'), methods: ['GET', 'PATCH', 'DELETE'] },
-];
 
 export function fallback(req: Request, _res: Response): void {
-  const resource = KNOWN_RESOURCES.find((r) => r.pattern.test(req.path));
-  if (resource) {
-    throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, {
-      Allow: resource.methods.join(', '),
-    });
-  }
   const segments = req.path.split('/').filter(Boolean);
   if (segments[0] === 'beta') {
     const known = ['beta', 'identityGovernance', 'entitlementManagement', 'accessPackages'];

@@ -1,13 +1,14 @@
 // accessPackages: create, read, update, delete; the list with its OData query lives in accessPackageList.ts.
 // https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { callerOf } from '../http/auth.js';
+import type { Resource } from '../http/dispatch.js';
 import { sendNoContent, sendOData } from '../http/graphHeaders.js';
 import { GraphError } from '../graphErrors.js';
 import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../odata/entityModel.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import { newRecord, patchedRecord, withoutReadOnly } from '../records.js';
-import { ACCESS_PACKAGES_PATH, ACCESS_PACKAGE_ITEM_PATH, accessPackageEntity, accessPackageUrl } from '../representation.js';
+import { ACCESS_PACKAGES_PATH, accessPackageEntity, accessPackageUrl } from '../representation.js';
 import type { ResourceValidator } from '../schema.js';
 import type { AccessPackage, Store } from '../store/types.js';
 import { listAccessPackages } from './accessPackageList.js';
@@ -27,49 +28,63 @@ export function requireBody(req: Request): unknown {
   return req.body;
 }
 
-function stored(store: Store, rawId: string): AccessPackage {
-  const record = store.get('accessPackages', accessPackageId(rawId));
+/** The item's id from its path (the resource pattern's `id` group), checked and normalised. */
+function idOf(req: Request): string {
+  return accessPackageId(String(req.params['id']));
+}
+
+function stored(store: Store, req: Request): AccessPackage {
+  const record = store.get('accessPackages', idOf(req));
   if (!record) throw GraphError.of('notFound');
   return record;
 }
 
-export function accessPackagesRouter({ store, validator, baseUrl, pageSize }: AccessPackageRouteOptions): Router {
-  const router = Router();
+export function accessPackageResources({ store, validator, baseUrl, pageSize }: AccessPackageRouteOptions): Resource[] {
   const model = entityModel(validator.schema, ACCESS_PACKAGE_QUERYABLE);
 
-  router.get(ACCESS_PACKAGES_PATH, listAccessPackages({ store, model, baseUrl, pageSize }));
+  const collection: Resource = {
+    pattern: new RegExp(`^${ACCESS_PACKAGES_PATH}/?$`, 'i'),
+    handlers: {
+      GET: listAccessPackages({ store, model, baseUrl, pageSize }),
 
-  router.post(ACCESS_PACKAGES_PATH, async (req: Request, res: Response) => {
-    const body = validator.check(requireBody(req));
-    const record = newRecord<AccessPackage>(validator, body, { caller: callerOf(req) });
-    await store.create('accessPackages', record);
-    res.setHeader('Location', accessPackageUrl(req, record.id, baseUrl));
-    sendOData(res, 201, accessPackageEntity(record));
-  });
+      async POST(req, res) {
+        const body = validator.check(requireBody(req));
+        const record = newRecord<AccessPackage>(validator, body, { caller: callerOf(req) });
+        await store.create('accessPackages', record);
+        res.setHeader('Location', accessPackageUrl(req, record.id, baseUrl));
+        sendOData(res, 201, accessPackageEntity(record));
+      },
+    },
+  };
 
-  // https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta ($select and $expand apply)
-  router.get(ACCESS_PACKAGE_ITEM_PATH, (req: Request<{ id: string }>, res: Response) => {
-    const record = stored(store, req.params.id);
-    const options = parseQueryOptions(req.originalUrl, model, EXPANDABLE);
-    const view = accessPackageView(record, options, store);
-    sendOData(res, 200, accessPackageEntity(view, `${collectionContext(options.select)}/$entity`));
-  });
+  const item: Resource = {
+    pattern: new RegExp(`^${ACCESS_PACKAGES_PATH}/(?<id>[^/]+)/?$`, 'i'),
+    handlers: {
+      // https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta ($select and $expand apply)
+      GET(req, res) {
+        const record = stored(store, req);
+        const options = parseQueryOptions(req.originalUrl, model, EXPANDABLE);
+        const view = accessPackageView(record, options, store);
+        sendOData(res, 200, accessPackageEntity(view, `${collectionContext(options.select)}/$entity`));
+      },
 
-  // https://learn.microsoft.com/graph/api/accesspackage-update?view=graph-rest-beta: 204, read-only properties ignored.
-  router.patch(ACCESS_PACKAGE_ITEM_PATH, async (req: Request<{ id: string }>, res: Response) => {
-    const existing = stored(store, req.params.id);
-    const body = validator.check(withoutReadOnly(validator, requireBody(req)));
-    const record = patchedRecord(validator, existing, body, { caller: callerOf(req) });
-    // Nothing is awaited between the lookup and this write, so false means only that the record is gone.
-    if (!(await store.update('accessPackages', record))) throw GraphError.of('notFound');
-    sendNoContent(res);
-  });
+      // https://learn.microsoft.com/graph/api/accesspackage-update?view=graph-rest-beta: 204, read-only properties ignored.
+      async PATCH(req, res) {
+        const existing = stored(store, req);
+        const body = validator.check(withoutReadOnly(validator, requireBody(req)));
+        const record = patchedRecord(validator, existing, body, { caller: callerOf(req) });
+        // Nothing is awaited between the lookup and this write, so false means only that the record is gone.
+        if (!(await store.update('accessPackages', record))) throw GraphError.of('notFound');
+        sendNoContent(res);
+      },
 
-  // https://learn.microsoft.com/graph/api/accesspackage-delete?view=graph-rest-beta
-  router.delete(ACCESS_PACKAGE_ITEM_PATH, async (req: Request<{ id: string }>, res: Response) => {
-    if (!(await store.remove('accessPackages', accessPackageId(req.params.id)))) throw GraphError.of('notFound');
-    sendNoContent(res);
-  });
+      // https://learn.microsoft.com/graph/api/accesspackage-delete?view=graph-rest-beta
+      async DELETE(req, res) {
+        if (!(await store.remove('accessPackages', idOf(req)))) throw GraphError.of('notFound');
+        sendNoContent(res);
+      },
+    },
+  };
 
-  return router;
+  return [collection, item];
 }
