@@ -3,6 +3,7 @@
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { listen } from './emulator.js';
 import { FixtureError } from './fixtures/loadRecords.js';
+import { boundHeapGrowth } from './heap.js';
 import { StoreError } from './store/types.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = loaded;
+  // Before the data file is read: loading 100,000 records is itself what grows the heap first.
+  boundHeapGrowth();
   let emulator;
   try {
     emulator = await listen(config);
