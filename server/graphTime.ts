@@ -1,17 +1,28 @@
 // Graph's timestamp shapes. DateTimeOffset values carry 7 fractional digits and Z
 // (e.g. 2020-08-21T19:45:33.2042281Z); innerError.date has no fraction and no Z.
 
-let lastMicros = 0n;
+// The last value handed out, as milliseconds plus 100 ns ticks within them (0..9999), as .NET's DateTime.
+let lastMs = 0;
+let lastTick = 0;
+let lastMsText = '';
 
 /** Now as a Graph DateTimeOffset, strictly increasing within this process so that modifiedDateTime always moves forward. */
 export function graphNow(clock: () => number = Date.now): string {
-  const millis = BigInt(clock());
-  let ticks = millis * 10_000n; // 100 ns ticks, as .NET's DateTime
-  if (ticks <= lastMicros) ticks = lastMicros + 1n;
-  lastMicros = ticks;
-  const ms = Number(ticks / 10_000n);
-  const sub = (ticks % 10_000n).toString().padStart(4, '0');
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, `.$1${sub}Z`);
+  let ms = clock();
+  let tick = 0;
+  if (ms <= lastMs) {
+    // Same millisecond (or the clock stepped back): one tick after the last value.
+    ms = lastMs;
+    tick = lastTick + 1;
+    if (tick === 10_000) {
+      ms += 1;
+      tick = 0;
+    }
+  }
+  if (ms !== lastMs || lastMsText === '') lastMsText = new Date(ms).toISOString().slice(0, 23);
+  lastMs = ms;
+  lastTick = tick;
+  return `${lastMsText}${String(tick).padStart(4, '0')}Z`;
 }
 
 /** Normalise any valid DateTimeOffset to UTC with 7 fractional digits. */

@@ -98,6 +98,7 @@ export class FaultEngine {
   choose(req: Request): ChosenFault | undefined {
     const header = req.get(FAULT_HEADER);
     if (header !== undefined) return { rules: [parseFaultHeader(header)], source: FAULT_HEADER };
+    if (this.rules.list().length === 0) return undefined;
     const fired = this.rules.decide({ method: req.method, path: req.path, header: (name) => req.get(name) }, this.random);
     if (fired.length === 0) return undefined;
     return {
@@ -120,7 +121,7 @@ export class FaultEngine {
 
   /** Seconds this client must still wait after an injected 429 for the same request; undefined when none. */
   retryAfterLeft(req: Request): number | undefined {
-    return this.retryAfter.remaining(retryKey(req));
+    return this.retryAfter.empty ? undefined : this.retryAfter.remaining(retryKey(req));
   }
 
   noteRetryAfter(req: Request, seconds: number): void {

@@ -17,6 +17,11 @@ export class RetryAfterLedger {
     this.until.set(key, this.clock() + seconds * 1000);
   }
 
+  /** True while no client has a Retry-After pending: callers may skip building a key. */
+  get empty(): boolean {
+    return this.until.size === 0;
+  }
+
   /** Whole seconds the client must still wait; undefined when it may come back. */
   remaining(key: string): number | undefined {
     const until = this.until.get(key);

@@ -30,7 +30,19 @@ export function tokenClaims(token: string): Record<string, unknown> | null {
   }
 }
 
+// Clients send the same token on request after request: decode it once.
+let lastToken = '';
+let lastUpn: string | null = null;
+
 export function upnFromToken(token: string): string | null {
+  if (token !== lastToken) {
+    lastUpn = readUpn(token);
+    lastToken = token;
+  }
+  return lastUpn;
+}
+
+function readUpn(token: string): string | null {
   const claims = tokenClaims(token);
   for (const claim of ['upn', 'unique_name', 'preferred_username', 'app_displayname']) {
     const value = claims?.[claim];

@@ -16,14 +16,20 @@ export interface Resource {
 
 function decodeParams(groups: Record<string, string> | undefined): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(groups ?? {})) {
-    try {
-      params[name] = decodeURIComponent(raw);
-    } catch {
-      throw GraphError.of('badRequest', `The segment '${raw}' is not valid percent-encoding.`);
-    }
+  if (groups === undefined) return params;
+  for (const name in groups) {
+    const raw = groups[name]!;
+    params[name] = raw.includes('%') ? decodeSegment(raw) : raw;
   }
   return params;
+}
+
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw GraphError.of('badRequest', `The segment '${raw}' is not valid percent-encoding.`);
+  }
 }
 
 export function dispatch(resources: readonly Resource[]): RequestHandler {
