@@ -3,6 +3,7 @@
 // removal shifts positions. Sequence numbers let a list resume after the last record a page returned even
 // when records were created or deleted in between (keyset paging), without offsets.
 import { randomBytes } from 'node:crypto';
+import { SharedStrings } from './sharedStrings.js';
 import { type CollectionName, type Dataset, type EntityOf, StoreError, emptyDataset } from './types.js';
 
 type AnyEntity = EntityOf<CollectionName>;
@@ -28,7 +29,9 @@ class Collection {
   constructor(
     records: AnyEntity[],
     private readonly counter: SequenceCounter,
+    private readonly strings: SharedStrings,
   ) {
+    for (const record of records) strings.compact(record);
     this.records = records;
     this.seqs = records.map(() => counter.next());
     this.indexValid = false;
@@ -50,7 +53,7 @@ class Collection {
   insert(record: AnyEntity): void {
     if (this.position(record.id) !== undefined) throw new StoreError('conflict', `A record with id '${record.id}' already exists.`);
     this.index.set(record.id, this.records.length);
-    this.records.push(record);
+    this.records.push(this.strings.compact(record));
     this.seqs.push(this.counter.next());
   }
 
@@ -58,13 +61,13 @@ class Collection {
   put(record: AnyEntity): void {
     const at = this.position(record.id);
     if (at === undefined) this.insert(record);
-    else this.records[at] = record;
+    else this.records[at] = this.strings.compact(record);
   }
 
   replace(record: AnyEntity): boolean {
     const at = this.position(record.id);
     if (at === undefined) return false;
-    this.records[at] = record;
+    this.records[at] = this.strings.compact(record);
     return true;
   }
 
@@ -99,6 +102,7 @@ class Collection {
 
 export class Collections {
   private readonly counter = new SequenceCounter();
+  private readonly strings = new SharedStrings();
   private byName: Record<CollectionName, Collection>;
 
   constructor(dataset: Dataset = emptyDataset()) {
@@ -107,8 +111,8 @@ export class Collections {
 
   private build(dataset: Dataset): Record<CollectionName, Collection> {
     return {
-      accessPackages: new Collection([...dataset.accessPackages], this.counter),
-      accessPackageCatalogs: new Collection([...dataset.accessPackageCatalogs], this.counter),
+      accessPackages: new Collection([...dataset.accessPackages], this.counter, this.strings),
+      accessPackageCatalogs: new Collection([...dataset.accessPackageCatalogs], this.counter, this.strings),
     };
   }
 
