@@ -96,6 +96,8 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
         await drained;
         clearTimeout(timer);
         await store.close();
+        // The last request lines may still sit in the log buffer (logger.ts).
+        await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
       return closing;
     },

@@ -84,4 +84,17 @@ describe('command line', () => {
     overridden.child.kill('SIGTERM');
     expect(await overridden.exited).toEqual({ code: 0, signal: null });
   });
+
+  it('writes request lines to stdout while it runs: buffered, but out within a fraction of a second', async () => {
+    const proc = spawnEmulator(['--data', path.join(tempDir(), 'db.json'), '--log-level', 'info']);
+    const [, url] = await proc.waitFor(LISTENING);
+    const res = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, { headers: { authorization: 'Bearer t' } });
+    expect(res.status).toBe(200);
+    // The process keeps running: the line comes from the flush timer, not from the exit.
+    const [line] = await proc.waitFor(/^\{.*"status":200.*\}$/m);
+    expect(JSON.parse(line)).toMatchObject({ level: 'info', method: 'GET', status: 200, requestId: res.headers.get('request-id') });
+    expect(proc.child.exitCode).toBeNull();
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+  });
 });
