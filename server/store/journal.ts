@@ -1,6 +1,7 @@
 // Append-only journal beside the snapshot: one JSON line per change, appended and fdatasync'ed in
 // batches (group commit), so a write costs one append plus a share of one fsync, whatever the number of
 // stored records. Writes and barriers (snapshot + truncate) run one at a time, in the order they were asked.
+import { fdatasync, writeSync } from 'node:fs';
 import { open, type FileHandle, readFile, truncate } from 'node:fs/promises';
 import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
@@ -37,6 +38,12 @@ export function parseJournal(text: string, file: string): { entries: JournalEntr
     offset = end + 1;
   }
   return { entries, validBytes: Buffer.byteLength(text.slice(0, offset)) };
+}
+
+/** write(2) may write less than asked (a full disk, a signal): go on until all of it is written. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
 }
 
 export class Journal {
@@ -108,8 +115,10 @@ export class Journal {
       while (n < this.queue.length && this.queue[n]!.kind === 'append') n += 1;
       const batch = this.queue.splice(0, n) as Extract<Task, { kind: 'append' }>[];
       try {
-        await this.handle.appendFile(batch.map((t) => t.line).join(''), 'utf8');
-        await this.handle.datasync();
+        // The append itself only copies into the page cache: done synchronously it costs a few µs and
+        // saves a thread-pool round trip per batch; the sync, which waits for the disk, stays off the loop.
+        writeAll(this.handle.fd, batch.map((t) => t.line).join(''));
+        await new Promise<void>((resolve, reject) => fdatasync(this.handle.fd, (err) => (err ? reject(err) : resolve())));
         this.entries += batch.length;
         for (const t of batch) t.resolve();
       } catch (err) {
