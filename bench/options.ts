@@ -17,7 +17,7 @@ export interface BenchOptions {
 }
 
 export const PRESETS = {
-  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 2, connections: 10, startupRepeats: 3 },
+  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, connections: 10, startupRepeats: 3 },
   quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, connections: 10, startupRepeats: 1 },
   smoke: { sizes: [50, 500], durationS: 0.4, warmupS: 0.1, rounds: 1, connections: 4, startupRepeats: 1 },
 } as const;
