@@ -1,6 +1,7 @@
 // How records look on the wire: the OData context URLs and the @odata.type the live beta back end sends.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta
 import type { Request } from 'express';
+import type { TLSSocket } from 'node:tls';
 
 export const GRAPH_BETA_ROOT = 'https://graph.microsoft.com/beta';
 export const ACCESS_PACKAGES_PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
@@ -12,7 +13,9 @@ export const ACCESS_PACKAGE_ODATA_TYPE = '#Microsoft.IGAELM.EC.FrontEnd.External
 /** Absolute URL of this server as the client reached it, unless a public base URL is configured. */
 export function serverBaseUrl(req: Request, configured?: string): string {
   if (configured) return configured.replace(/\/+$/, '');
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  // What Express's req.protocol answers without 'trust proxy' (never set here: BASE_URL is the proxy story),
+  // read straight from the socket rather than through its proxy-trust machinery on every create.
+  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
 }
 
 export function accessPackageUrl(req: Request, id: string, configured?: string): string {

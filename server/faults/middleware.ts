@@ -49,7 +49,8 @@ async function delay(ms: number, res: Response, stopping: AbortSignal): Promise<
 }
 
 export function faultInjection(engine: FaultEngine) {
-  return async function faults(req: Request, res: Response, next: NextFunction): Promise<void> {
+  // Synchronous until a fault is chosen: a clean request (the common case) costs no promise.
+  return function faults(req: Request, res: Response, next: NextFunction): void | Promise<void> {
     if (req.path.startsWith('/_emulator/')) return next();
     throttle(engine, req, res);
     const wait = engine.retryAfterLeft(req);
@@ -66,23 +67,26 @@ export function faultInjection(engine: FaultEngine) {
       throw err;
     }
     if (chosen === undefined) return next();
-    const { rules, source } = chosen;
-    const delayMs = rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomSource), 0);
-    const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
-    applied.set(req, { source, effect: describeEffect(failure, delayMs) });
-    if (delayMs > 0 && !(await delay(delayMs, res, engine.signal))) return;
-
-    if (failure === undefined) return next();
-    const render = (answer: Response) => {
-      if (failure.status === 429) engine.noteRetryAfter(req, retryAfterOf(failure) ?? 0);
-      renderFault(failure, req, answer, engine.hang.bind(engine));
-    };
-    if (failure.phase === 'after') {
-      deferFault(req, render);
-      return next();
-    }
-    render(res);
+    return applyFault(engine, chosen, req, res, next);
   };
+}
+
+async function applyFault(engine: FaultEngine, { rules, source }: ChosenFault, req: Request, res: Response, next: NextFunction): Promise<void> {
+  const delayMs = rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomSource), 0);
+  const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
+  applied.set(req, { source, effect: describeEffect(failure, delayMs) });
+  if (delayMs > 0 && !(await delay(delayMs, res, engine.signal))) return;
+
+  if (failure === undefined) return next();
+  const render = (answer: Response) => {
+    if (failure.status === 429) engine.noteRetryAfter(req, retryAfterOf(failure) ?? 0);
+    renderFault(failure, req, answer, engine.hang.bind(engine));
+  };
+  if (failure.phase === 'after') {
+    deferFault(req, render);
+    return next();
+  }
+  render(res);
 }
 
 function throttle(engine: FaultEngine, req: Request, res: Response): void {
