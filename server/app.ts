@@ -15,7 +15,8 @@
 //   9. fallback      Graph-style 400 / 404 for what no route serves
 //  10. errorHandler  the single renderer of Graph's error envelope
 // Steps 1-3 and 5-7 apply to every request and each run as one Express layer (http/pipeline.ts); step 8
-// is one table of resources (http/dispatch.ts). Express's router then walks five layers, not a dozen.
+// is one table of resources (http/dispatch.ts). Express's router walks six layers, where it walked ten
+// and a nested router's four routes.
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './routes/admin.js';
 import { accessPackageResources } from './routes/accessPackages.js';

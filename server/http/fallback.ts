@@ -8,7 +8,8 @@ export function fallback(req: Request, _res: Response): void {
   const segments = req.path.split('/').filter(Boolean);
   if (segments[0] === 'beta') {
     const known = ['beta', 'identityGovernance', 'entitlementManagement', 'accessPackages'];
-    const unknown = segments.find((s, i) => i >= known.length || s.toLowerCase() !== known[i]!.toLowerCase()) ?? segments.at(-1) ?? '';
+    // The segment after accessPackages is a key, whatever its value: past it, the next segment is the unknown one.
+    const unknown = segments.find((s, i) => (i < known.length ? s.toLowerCase() !== known[i]!.toLowerCase() : i > known.length)) ?? segments.at(-1) ?? '';
     throw GraphError.of('badRequest', `Resource not found for the segment '${safeDecode(unknown)}'.`);
   }
   throw GraphError.of('notFound', `The resource '${req.path}' was not found.`);
