@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseJournal } from '../../server/store/journal.js';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Journal, parseJournal } from '../../server/store/journal.js';
 import { StoreError } from '../../server/store/types.js';
 
 const put = (id: string) => JSON.stringify({ op: 'put', c: 'accessPackages', r: { id } });
@@ -21,5 +24,61 @@ describe('parseJournal', () => {
     expect(() => parseJournal(text, '/data/db.json.journal')).toThrow(
       new StoreError('corrupt', 'The journal /data/db.json.journal is damaged at line 2. It was left untouched.'),
     );
+  });
+});
+
+describe('Journal group commit', () => {
+  const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
+
+  async function fresh() {
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
+    const file = path.join(dir, 'db.json.journal');
+    return { file, ...(await Journal.open(file)) };
+  }
+
+  it('acknowledges concurrent appends in the order they were asked, each one written by then', async () => {
+    const { file, journal } = await fresh();
+    const acknowledged: string[] = [];
+    const onDisk: boolean[] = [];
+    const appends = Array.from({ length: 200 }, (_, i) =>
+      journal.append(entry(`r${i}`)).then(async () => {
+        acknowledged.push(`r${i}`);
+        onDisk.push((await readFile(file, 'utf8')).includes(`"r${i}"`));
+      }),
+    );
+    await Promise.all(appends);
+    expect(acknowledged).toEqual(Array.from({ length: 200 }, (_, i) => `r${i}`));
+    expect(onDisk.every(Boolean)).toBe(true);
+    expect(journal.entries).toBe(200);
+    await journal.close();
+    const reopened = await Journal.open(file);
+    expect(reopened.entries.map((e) => (e.op === 'put' ? e.r.id : e.id))).toEqual(acknowledged);
+    await reopened.journal.close();
+  });
+
+  it('runs a barrier after every earlier append is acknowledged and before any later one is written', async () => {
+    const { file, journal } = await fresh();
+    const before = Array.from({ length: 50 }, (_, i) => journal.append(entry(`before${i}`)));
+    let seen = '';
+    const barrier = journal.barrier(async () => {
+      seen = await readFile(file, 'utf8');
+    });
+    const after = Array.from({ length: 50 }, (_, i) => journal.append(entry(`after${i}`)));
+    await Promise.all([...before, barrier, ...after]);
+    expect(seen.trim().split('\n')).toHaveLength(50);
+    expect(seen).not.toContain('after');
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(100);
+    await journal.close();
+  });
+
+  it('after a failed write or sync, rejects what is pending and refuses what comes after', async () => {
+    const { journal } = await fresh();
+    await journal.append(entry('ok'));
+    // Pull the file out from under it: the next write or fdatasync fails with EBADF.
+    await (journal as unknown as { handle: { close(): Promise<void> } }).handle.close();
+    const pending = Array.from({ length: 5 }, (_, i) => journal.append(entry(`lost${i}`)));
+    const results = await Promise.allSettled(pending);
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof StoreError && r.reason.kind === 'io')).toBe(true);
+    await expect(journal.append(entry('later'))).rejects.toThrow(/can no longer be written/);
   });
 });
