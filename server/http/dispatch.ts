@@ -9,17 +9,18 @@ import { GraphError } from '../graphErrors.js';
 export type ResourceHandler = (req: Request, res: Response) => void | Promise<void>;
 
 export interface Resource {
-  /** Matched against the request path as sent (still percent-encoded); named groups become req.params, decoded. */
+  /** Matched against the request path as sent (still percent-encoded). */
   pattern: RegExp;
+  /** Names of the pattern's capture groups, in order: they become req.params, decoded. */
+  params?: readonly string[];
   handlers: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', ResourceHandler>>;
 }
 
-function decodeParams(groups: Record<string, string> | undefined): Record<string, string> {
+function decodeParams(match: RegExpExecArray, names: readonly string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  if (groups === undefined) return params;
-  for (const name in groups) {
-    const raw = groups[name]!;
-    params[name] = raw.includes('%') ? decodeSegment(raw) : raw;
+  for (let i = 0; i < names.length; i += 1) {
+    const raw = match[i + 1] ?? '';
+    params[names[i]!] = raw.includes('%') ? decodeSegment(raw) : raw;
   }
   return params;
 }
@@ -45,7 +46,7 @@ export function dispatch(resources: readonly Resource[]): RequestHandler {
           Allow: Object.keys(resource.handlers).join(', '),
         });
       }
-      req.params = decodeParams(match.groups);
+      req.params = decodeParams(match, resource.params ?? []);
       const result = handler(req, res);
       if (result instanceof Promise) result.catch(next);
       return;

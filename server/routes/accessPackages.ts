@@ -28,7 +28,7 @@ export function requireBody(req: Request): unknown {
   return req.body;
 }
 
-/** The item's id from its path (the resource pattern's `id` group), checked and normalised. */
+/** The item's id from its path (the resource's `id` parameter), checked and normalised. */
 function idOf(req: Request): string {
   return accessPackageId(String(req.params['id']));
 }
@@ -58,7 +58,8 @@ export function accessPackageResources({ store, validator, baseUrl, pageSize }: 
   };
 
   const item: Resource = {
-    pattern: new RegExp(`^${ACCESS_PACKAGES_PATH}/(?<id>[^/]+)/?$`, 'i'),
+    pattern: new RegExp(`^${ACCESS_PACKAGES_PATH}/([^/]+)/?$`, 'i'),
+    params: ['id'],
     handlers: {
       // https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta ($select and $expand apply)
       GET(req, res) {
