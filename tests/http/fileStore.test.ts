@@ -66,6 +66,8 @@ describe('FileStore', () => {
     expect(reopened.list('accessPackages')).toEqual([pkg('a', 'renamed')]);
     expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
     expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('a', 'renamed')]);
+    // What the dead process's exit would have done: its journal descriptor closes.
+    await (crashed as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
   });
 
   it('drops a torn last journal line from a crash mid-append and keeps the rest', async () => {
