@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
 import { BEARER_CHALLENGE } from '../http/auth.js';
+import { ODATA_CONTENT_TYPE } from '../http/graphHeaders.js';
 import type { Random } from './random.js';
 import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
 
@@ -44,7 +45,7 @@ export function sampleLatency(latency: Latency | undefined, random: Random): num
 function malformedResponse(requestId: string): string {
   return [
     'HTTP/1.1 200 OK',
-    'Content-Type: application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    `Content-Type: ${ODATA_CONTENT_TYPE}`,
     `request-id: ${requestId}`,
     'Transfer-Encoding: chunked',
     '',

@@ -63,8 +63,9 @@ export function accessPackageResources({ store, validator, baseUrl, pageSize }: 
     handlers: {
       // https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta ($select and $expand apply)
       GET(req, res) {
-        const record = stored(store, req);
+        // The query is checked before the record is looked up: a bad $select is a 400 even for an unknown id.
         const options = parseQueryOptions(req.originalUrl, model, EXPANDABLE);
+        const record = stored(store, req);
         const view = accessPackageView(record, options, store);
         sendOData(res, 200, accessPackageEntity(view, `${collectionContext(options.select)}/$entity`));
       },

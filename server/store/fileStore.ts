@@ -70,6 +70,10 @@ function parseRecordLines(bytes: Buffer): Record<string, unknown[]> | undefined 
   return data;
 }
 
+function recordCount(data: Dataset): number {
+  return data.accessPackages.length + data.accessPackageCatalogs.length;
+}
+
 export class FileStore extends StateReads implements Store {
   private compacting = false;
   /** Records written by the last compaction: the journal may grow to this many entries before the next. */
@@ -98,15 +102,15 @@ export class FileStore extends StateReads implements Store {
       const problem = raw === null ? undefined : checkDataset(raw);
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
       const db = new Low<Dataset>(adapter, emptyDataset());
-      db.data = raw === null ? emptyDataset() : normaliseDataset(raw);
-      const state = new Collections(db.data);
+      const loaded = raw === null ? emptyDataset() : normaliseDataset(raw);
+      const state = new Collections(loaded);
       const { journal, entries } = await Journal.open(`${location}.journal`);
       for (const entry of entries) {
         if (entry.op === 'put') state.of(entry.c).put(entry.r);
         else state.of(entry.c).delete(entry.id);
       }
       const store = new FileStore(location, db, state, journal, lock, options.compactMinEntries ?? 10_000, raw === null && entries.length === 0);
-      store.snapshotRecords = db.data.accessPackages.length + db.data.accessPackageCatalogs.length;
+      store.snapshotRecords = recordCount(loaded);
       if (entries.length > 0) await journal.barrier(() => store.compact());
       return store;
     } catch (err) {
@@ -155,9 +159,15 @@ export class FileStore extends StateReads implements Store {
 
   /** Snapshot everything in memory (a superset of what the journal holds), then empty the journal. */
   private async compact(): Promise<void> {
-    this.db.data = this.state.toDataset();
-    await this.db.write();
-    this.snapshotRecords = this.db.data.accessPackages.length + this.db.data.accessPackageCatalogs.length;
+    const snapshot = this.state.toDataset();
+    this.db.data = snapshot;
+    try {
+      await this.db.write();
+    } finally {
+      // lowdb's copy would otherwise keep every record this snapshot held alive after updates replace them.
+      this.db.data = emptyDataset();
+    }
+    this.snapshotRecords = recordCount(snapshot);
     await this.journal.truncate();
   }
 }

@@ -3,6 +3,8 @@
 // stored records. Writes and barriers (snapshot + truncate) run one at a time, in the order they were asked.
 import { fdatasync, writeSync } from 'node:fs';
 import { open, type FileHandle, readFile, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import { syncDirectory } from './durableJsonFile.js';
 import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
 
@@ -60,14 +62,19 @@ export class Journal {
 
   static async open(file: string): Promise<{ journal: Journal; entries: JournalEntry[] }> {
     let text = '';
+    let created = false;
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      created = true;
     }
     const { entries, validBytes } = parseJournal(text, file);
     if (validBytes < Buffer.byteLength(text)) await truncate(file, validBytes);
     const journal = new Journal(file, await open(file, 'a'));
+    // A new file's name is durable only once its folder is synced: without this, the first writes would be
+    // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
+    if (created) await syncDirectory(path.dirname(file));
     journal.entries = entries.length;
     return { journal, entries };
   }

@@ -80,6 +80,12 @@ describe('GET accessPackages/{id}', () => {
     expectGraphError(await request(app).get(`${PACKAGES}/${UNKNOWN_ID}`).set(AUTH), 404, 'ResourceNotFound', 'The resource was not found.');
     expectGraphError(await request(app).get(`${PACKAGES}/not-a-guid`).set(AUTH), 400, 'BadRequest', /^Invalid id 'not-a-guid': an accessPackage id is a GUID/);
   });
+
+  it('checks the query before looking the record up: a bad $select on an unknown id is 400', async () => {
+    const { app } = await withPackage();
+    const res = await request(app).get(`${PACKAGES}/${UNKNOWN_ID}?$select=nope`).set(AUTH);
+    expectGraphError(res, 400, 'BadRequest', "Could not find a property named 'nope' on type 'microsoft.graph.accessPackage'.");
+  });
 });
 
 describe('PATCH accessPackages/{id}', () => {

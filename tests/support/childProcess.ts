@@ -4,9 +4,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT } from './emulatorProcess.js';
 
-export { ROOT };
+export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
 export const TSX_MAIN = ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
 
 export interface Exit {
@@ -23,8 +22,8 @@ export interface Spawned {
   waitFor(pattern: RegExp): Promise<RegExpExecArray>;
 }
 
-export function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'emulator-test-'));
+export function tempDir(prefix = 'emulator-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
 /** Environment for a child: the test's own, minus what jest sets that would change the emulator's defaults. */

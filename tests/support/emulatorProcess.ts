@@ -1,14 +1,11 @@
-// Start the real command-line entry point as a child process, for tests about processes, signals and files.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// The command-line entry point from source, started with an empty store on a free port, for tests about
+// processes, signals and files. Built on the generic spawner in childProcess.ts.
+import { ROOT, type Spawned, LISTENING, spawnEmulator as spawnFromSource, tempDir as tempDirSync } from './childProcess.js';
 
-export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
-export const ENTRY = path.join(ROOT, 'server/main.ts');
+export { ROOT };
 
 export interface EmulatorProcess {
-  child: ChildProcessWithoutNullStreams;
+  child: Spawned['child'];
   url: string;
   stdout: () => string;
   stderr: () => string;
@@ -16,41 +13,19 @@ export interface EmulatorProcess {
   exited: Promise<number | string>;
 }
 
-export function tempDir(prefix = 'emulator-'): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
+export async function tempDir(prefix?: string): Promise<string> {
+  return tempDirSync(prefix);
 }
 
-/** Spawn `node --import tsx server/main.ts args` and collect its output. A fresh store starts empty unless `env` sets FIXTURES. */
+/** Spawn `node --import tsx server/main.ts args` on PORT=0. A fresh store starts empty unless `env` sets FIXTURES. */
 export function spawnEmulator(args: string[], env: Record<string, string> = {}): Omit<EmulatorProcess, 'url'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', FIXTURES: 'empty', ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  return { child, stdout: () => out, stderr: () => err, exited };
+  const proc = spawnFromSource(args, { PORT: '0', FIXTURES: 'empty', ...env });
+  return { child: proc.child, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };
 }
 
 /** Spawn and wait until the process prints its URL (it listens on PORT=0, a free port). */
-export async function startEmulator(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<EmulatorProcess> {
-  const proc = spawnEmulator(args, env);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${proc.stdout()} ${proc.stderr()}`)), timeoutMs);
-    const check = () => {
-      const match = /listening on (\S+)\/beta/.exec(proc.stdout());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    proc.child.stdout.on('data', check);
-    void proc.exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code}: ${proc.stderr()}`));
-    });
-  });
-  return { ...proc, url };
+export async function startEmulator(args: string[], env: Record<string, string> = {}): Promise<EmulatorProcess> {
+  const proc = spawnFromSource(args, { PORT: '0', FIXTURES: 'empty', ...env });
+  const [, url] = await proc.waitFor(LISTENING);
+  return { child: proc.child, url: url!, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };
 }
