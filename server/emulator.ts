@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createApp } from './app.js';
-import type { Config } from './config.js';
+import { type Config, listenerUrl } from './config.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
 import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
@@ -77,10 +77,9 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     throw err;
   }
   const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   let closing: Promise<void> | undefined;
   return {
-    url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: listenerUrl(tls !== undefined, config.host, port, 'localhost'),
     port,
     store,
     server,

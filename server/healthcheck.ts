@@ -3,14 +3,13 @@
 // (flags, environment, config file) as the server, and exits 0 when it answers 200. Node only, no curl.
 import { request } from 'node:https';
 import { get } from 'node:http';
-import { loadConfig } from './config.js';
+import { listenerUrl, loadConfig } from './config.js';
 
 const TIMEOUT_MS = 3000;
 
 function check(): Promise<boolean> {
   const { config } = loadConfig(process.argv.slice(2), process.env);
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `${config.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${config.port}/_emulator/health`;
+  const url = `${listenerUrl(config.https, config.host, config.port, '127.0.0.1')}/_emulator/health`;
   return new Promise((resolve) => {
     // A liveness probe of our own process: the certificate may be self-signed, its name is not the point.
     const req = config.https ? request(url, { rejectUnauthorized: false, timeout: TIMEOUT_MS }) : get(url, { timeout: TIMEOUT_MS });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Config } from './config.js';
+import { type Config, isWildcardHost } from './config.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
 
 export interface TlsMaterial {
@@ -29,7 +29,7 @@ export function tlsDir(dataFile: string): string {
 export function serverNames(config: Pick<Config, 'host' | 'baseUrl'>): string[] {
   const names = new Set(['localhost', '127.0.0.1', '::1', hostname()]);
   if (config.baseUrl) names.add(new URL(config.baseUrl).hostname.replace(/^\[|\]$/g, ''));
-  if (config.host !== '0.0.0.0' && config.host !== '::') names.add(config.host);
+  if (!isWildcardHost(config.host)) names.add(config.host);
   return [...names];
 }
 
