@@ -1,7 +1,7 @@
 // Stored records for the benchmark: the same deterministic accessPackages written in the emulator's data
 // file format and in json-server's db.json, so both servers start from identical data.
 import { writeFile } from 'node:fs/promises';
-import { serializeDataset } from '../server/store/fileStore.js';
+import { serializeDataset } from '../server/store/dataFileFormat.js';
 import type { AccessPackage } from '../server/store/types.js';
 
 // About one name in six contains an 'x', so the filtered first page is found after a short scan while a

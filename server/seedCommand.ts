@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { defaultCatalogCount, generateDataset } from './fixtures/generate.js';
 import { DEFAULT_SEED } from './fixtures/sets.js';
 import { DurableJSONFile } from './store/durableJsonFile.js';
-import { serializeDataset } from './store/fileStore.js';
+import { datasetLines, serializeDataset } from './store/dataFileFormat.js';
+import { retiredGenerations } from './store/journal.js';
 import { acquireLock } from './store/lock.js';
 import { type Dataset, StoreError } from './store/types.js';
 
@@ -58,12 +59,15 @@ async function main(): Promise<void> {
   // The emulator's own lock: overwriting the file of a running emulator would lose its data.
   const lock = await acquireLock(out);
   try {
-    // A journal beside the file would be replayed over the new data on the next start.
+    // A journal beside the file (current or retired by a compaction that did not finish) would be replayed
+    // over the new data on the next start.
     const journal = `${out}.journal`;
-    if (existsSync(journal) && statSync(journal).size > 0) {
-      throw new StoreError('locked', `${journal} holds unsaved changes of an emulator data file; start and stop that emulator once, or choose another --out.`);
+    const retired = await retiredGenerations(journal);
+    if ((existsSync(journal) && statSync(journal).size > 0) || retired.length > 0) {
+      const name = retired.length > 0 ? `${journal}.${retired[0]}` : journal;
+      throw new StoreError('locked', `${name} holds unsaved changes of an emulator data file; start and stop that emulator once, or choose another --out.`);
     }
-    await new DurableJSONFile<Dataset>(out, serializeDataset).write(dataset);
+    await new DurableJSONFile<Dataset>(out, datasetLines).write(dataset);
   } finally {
     await lock.release();
   }

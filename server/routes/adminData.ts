@@ -4,7 +4,7 @@ import { GraphError } from '../graphErrors.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { FixtureError, parseRecords } from '../fixtures/loadRecords.js';
 import { FIXTURE_SETS, type FixtureChoice, isFixtureSetName, loadFixtures } from '../fixtures/sets.js';
-import { serializeDataset } from '../store/fileStore.js';
+import { serializeDataset } from '../store/dataFileFormat.js';
 import type { Dataset, Store } from '../store/types.js';
 
 export interface DataAdminOptions {

@@ -1,17 +1,23 @@
 // A lowdb adapter that makes every snapshot durable: lowdb's own JSONFile (steno) writes a temp file and
 // renames it but never fsyncs, so after a power loss the renamed file can be empty. Here: write the temp
 // file, fsync it, rename over the target, fsync the directory. A reader never sees a half-written file.
+// The text comes as an iterable of pieces and goes out about a megabyte at a time, each write awaited: a
+// snapshot of 100,000 records (35 MB) never exists as one string, and the event loop serves requests
+// between the pieces instead of stalling for the whole serialisation.
 import type { Adapter } from 'lowdb';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './types.js';
+
+/** About 1 MB: a few milliseconds of JSON.stringify between two chances for the event loop. */
+const WRITE_CHUNK_CHARS = 1 << 20;
 
 const isBlank = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 export class DurableJSONFile<T> implements Adapter<T> {
   constructor(
     private readonly file: string,
-    private readonly serialize: (data: T) => string,
+    private readonly serialize: (data: T) => Iterable<string>,
     /** Throws a SyntaxError for a file that is not valid JSON. */
     private readonly parse: (bytes: Buffer) => unknown = (bytes) => JSON.parse(bytes.toString('utf8')),
   ) {}
@@ -37,7 +43,16 @@ export class DurableJSONFile<T> implements Adapter<T> {
     const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.tmp`);
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(this.serialize(data), 'utf8');
+      let piece = '';
+      for (const text of this.serialize(data)) {
+        piece += text;
+        if (piece.length >= WRITE_CHUNK_CHARS) {
+          // writeFile on a handle writes from the current position, all of it (write(2) may write less).
+          await handle.writeFile(piece, 'utf8');
+          piece = '';
+        }
+      }
+      await handle.writeFile(piece, 'utf8');
       await handle.sync();
     } catch (err) {
       await handle.close();

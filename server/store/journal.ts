@@ -1,8 +1,13 @@
 // Append-only journal beside the snapshot: one JSON line per change, appended and fdatasync'ed in
 // batches (group commit), so a write costs one append plus a share of one fsync, whatever the number of
-// stored records. Writes and barriers (snapshot + truncate) run one at a time, in the order they were asked.
+// stored records. Writes and barriers run one at a time, in the order they were asked.
+//
+// A compaction does not stop the writes while the snapshot is written: it rotates the journal (a short
+// barrier: `db.json.journal` is renamed to `db.json.journal.<n>` and a fresh one takes its place), writes
+// the snapshot while new writes go to the fresh file, then discards the retired files. Opening replays
+// the retired files, oldest first, then the current one.
 import { fdatasync, writeSync } from 'node:fs';
-import { open, type FileHandle, readFile, truncate } from 'node:fs/promises';
+import { open, type FileHandle, readFile, readdir, rename, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
 import type { CollectionName, EntityOf } from './types.js';
@@ -48,19 +53,37 @@ function writeAll(fd: number, text: string): void {
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
 }
 
+/** The generations of retired journals beside `file` (`<file>.<n>`), oldest first. */
+export async function retiredGenerations(file: string): Promise<number[]> {
+  const prefix = `${path.basename(file)}.`;
+  return (await readdir(path.dirname(file)))
+    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .map((name) => Number(name.slice(prefix.length)))
+    .sort((a, b) => a - b);
+}
+
 export class Journal {
   private queue: Task[] = [];
   private running = false;
   private failure: unknown;
-  /** Entries appended since the last truncate: how much replay a restart would cost. */
+  /** Entries appended to the current file: how much replay a restart would cost beyond the retired files. */
   entries = 0;
 
   private constructor(
     readonly file: string,
-    private readonly handle: FileHandle,
+    private handle: FileHandle,
+    /** Retired files not yet covered by a durable snapshot, oldest first. */
+    private retired: number[],
   ) {}
 
   static async open(file: string): Promise<{ journal: Journal; entries: JournalEntry[] }> {
+    const retired = await retiredGenerations(file);
+    const entries: JournalEntry[] = [];
+    for (const generation of retired) {
+      const name = `${file}.${generation}`;
+      // A retired file was complete when it was retired; a torn tail can only be a write never acknowledged.
+      for (const entry of parseJournal(await readFile(name, 'utf8'), name).entries) entries.push(entry);
+    }
     let text = '';
     let created = false;
     try {
@@ -69,14 +92,20 @@ export class Journal {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       created = true;
     }
-    const { entries, validBytes } = parseJournal(text, file);
-    if (validBytes < Buffer.byteLength(text)) await truncate(file, validBytes);
-    const journal = new Journal(file, await open(file, 'a'));
+    const current = parseJournal(text, file);
+    if (current.validBytes < Buffer.byteLength(text)) await truncate(file, current.validBytes);
+    for (const entry of current.entries) entries.push(entry);
+    const journal = new Journal(file, await open(file, 'a'), retired);
     // A new file's name is durable only once its folder is synced: without this, the first writes would be
     // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
     if (created) await syncDirectory(path.dirname(file));
-    journal.entries = entries.length;
+    journal.entries = current.entries.length;
     return { journal, entries };
+  }
+
+  /** True when a restart would replay anything. */
+  get pending(): boolean {
+    return this.entries > 0 || this.retired.length > 0;
   }
 
   append(entry: JournalEntry): Promise<void> {
@@ -88,11 +117,44 @@ export class Journal {
     return new Promise((resolve, reject) => this.enqueue({ kind: 'barrier', run, resolve, reject }));
   }
 
-  /** Empty the journal; only inside a barrier, after the snapshot that covers it is durable. */
-  async truncate(): Promise<void> {
-    await this.handle.truncate(0);
-    await this.handle.sync();
-    this.entries = 0;
+  /**
+   * Retire the current file once every write asked before is durable, and go on in a fresh one. Resolves
+   * with the generation retired: a snapshot of the state taken after this covers it and every older one.
+   */
+  async rotate(): Promise<number> {
+    let generation = 0;
+    await this.barrier(async () => {
+      generation = (this.retired.at(-1) ?? 0) + 1;
+      try {
+        await rename(this.file, `${this.file}.${generation}`);
+        const fresh = await open(this.file, 'a');
+        // The rename and the new name are durable before anything written to the fresh file is acknowledged.
+        await syncDirectory(path.dirname(this.file));
+        const old = this.handle;
+        this.handle = fresh;
+        this.retired.push(generation);
+        this.entries = 0;
+        await old.close();
+      } catch (err) {
+        // Half a rotation leaves no file that new writes could safely go to.
+        this.failure = err;
+        throw err;
+      }
+    });
+    return generation;
+  }
+
+  /**
+   * Remove the retired files up to `generation`, once a durable snapshot covers them. Oldest first, each
+   * removal synced: whatever a crash leaves is a run of the newest retired files, which replays correctly
+   * over that snapshot (replaying an older file alone could bring back values a newer one changed).
+   */
+  async discardRetired(generation: number): Promise<void> {
+    while (this.retired.length > 0 && this.retired[0]! <= generation) {
+      await rm(`${this.file}.${this.retired[0]}`, { force: true });
+      await syncDirectory(path.dirname(this.file));
+      this.retired.shift();
+    }
   }
 
   async close(): Promise<void> {

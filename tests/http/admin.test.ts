@@ -6,7 +6,8 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { generateDataset } from '../../server/fixtures/generate.js';
-import { FileStore, serializeDataset } from '../../server/store/fileStore.js';
+import { FileStore } from '../../server/store/fileStore.js';
+import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';

@@ -101,6 +101,39 @@ describe('FileStore', () => {
     expect((await openStore()).snapshot()).toEqual(before);
   });
 
+  it('goes on acknowledging writes while a compaction writes the snapshot, and a crash then loses none', async () => {
+    const store = await openStore({ compactMinEntries: 10 });
+    for (let i = 0; i < 10; i += 1) await store.create('accessPackages', pkg(`before-${i}`));
+    // The tenth write crossed the threshold: the compaction runs in the background while these go on.
+    const compacting = () => (store as unknown as { compacting: boolean }).compacting;
+    expect(compacting()).toBe(true);
+    const ackedWhileCompacting = await Promise.all(Array.from({ length: 30 }, (_, i) => store.create('accessPackages', pkg(`during-${i}`)).then(compacting)));
+    expect(ackedWhileCompacting).toContain(true);
+    await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
+    await (store as unknown as { compaction: Promise<void> }).compaction;
+    open.length = 0;
+
+    const reopened = await openStore();
+    expect(reopened.count('accessPackages')).toBe(40);
+    expect(reopened.get('accessPackages', 'during-29')).toEqual(pkg('during-29'));
+    await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
+  });
+
+  it('replays a retired journal left by a crash before its removal, then the current one, to the latest values', async () => {
+    // What a crash leaves between a compaction's snapshot and the removal of the journal it retired: the
+    // snapshot already holds the retired entries, and the fresh journal holds what came after.
+    await writeFile(file, `{\n"accessPackages": [\n${JSON.stringify(pkg('a', 'a2'))},\n${JSON.stringify(pkg('b', 'b1'))}\n],\n"accessPackageCatalogs": []\n}\n`);
+    const line = (entry: object) => `${JSON.stringify(entry)}\n`;
+    await writeFile(`${file}.journal.1`, line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a1') }) + line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a2') }) + line({ op: 'put', c: 'accessPackages', r: pkg('b', 'b1') }));
+    await writeFile(`${file}.journal`, line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a3') }) + line({ op: 'del', c: 'accessPackages', id: 'b' }));
+    const store = await openStore();
+    expect(store.list('accessPackages')).toEqual([pkg('a', 'a3')]);
+    // Opening compacted everything into the snapshot and removed both journals' entries.
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal', 'db.json.lock']);
+    expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
+    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('a', 'a3')]);
+  });
+
   it('replaceAll swaps the whole state durably', async () => {
     const store = await openStore();
     await store.create('accessPackages', pkg('old'));

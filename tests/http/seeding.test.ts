@@ -6,7 +6,7 @@ import request from 'supertest';
 import { loadConfig, type Config } from '../../server/config.js';
 import { listen } from '../../server/emulator.js';
 import { generateDataset } from '../../server/fixtures/generate.js';
-import { serializeDataset } from '../../server/store/fileStore.js';
+import { serializeDataset } from '../../server/store/dataFileFormat.js';
 
 function config(env: Record<string, string>): Config {
   return loadConfig([], { PORT: '0', ...env }).config;

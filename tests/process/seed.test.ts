@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { generateDataset } from '../../server/fixtures/generate.js';
 import { PACKAGE_ROOT } from '../../server/paths.js';
-import { serializeDataset } from '../../server/store/fileStore.js';
+import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { startEmulator } from '../support/emulatorProcess.js';
 
 const run = promisify(execFile);
@@ -60,6 +60,26 @@ describe('npm run seed', () => {
     const elsewhere = await seed(['--count', '40', '--seed', '3'], { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' });
     expect(elsewhere.code).toBe(0);
     expect(elsewhere.stdout).toBe(serializeDataset(generateDataset({ seed: 3, accessPackages: 40, accessPackageCatalogs: 4 })));
+  });
+
+  it.each([
+    ['its journal', '.journal'],
+    ['a journal retired by an unfinished compaction', '.journal.3'],
+  ])('refuses (exit 1) to overwrite a data file while %s holds unsaved changes, and leaves both alone', async (_name, suffix) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
+    const file = path.join(dir, 'db.json');
+    const journalLine = '{"op":"del","c":"accessPackages","id":"x"}\n';
+    try {
+      await writeFile(file, '{"accessPackages": []}');
+      await writeFile(`${file}${suffix}`, journalLine);
+      const result = await seed(['--count', '5', '--out', file]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`${file}${suffix} holds unsaved changes of an emulator data file`);
+      expect(await readFile(file, 'utf8')).toBe('{"accessPackages": []}');
+      expect(await readFile(`${file}${suffix}`, 'utf8')).toBe(journalLine);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

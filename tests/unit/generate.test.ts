@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { REFERENCE_DATE, defaultCatalogCount, generateDataset } from '../../server/fixtures/generate.js';
 import { FIXTURE_SETS, loadFixtures } from '../../server/fixtures/sets.js';
 import { createAjv, loadSchema } from '../../server/schema.js';
-import { serializeDataset } from '../../server/store/fileStore.js';
+import { serializeDataset } from '../../server/store/dataFileFormat.js';
 
 const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 const LOWERCASE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

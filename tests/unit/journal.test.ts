@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Journal, parseJournal } from '../../server/store/journal.js';
+import { Journal, parseJournal, retiredGenerations } from '../../server/store/journal.js';
 import { StoreError } from '../../server/store/types.js';
 
 const put = (id: string) => JSON.stringify({ op: 'put', c: 'accessPackages', r: { id } });
@@ -80,5 +80,63 @@ describe('Journal group commit', () => {
     const results = await Promise.allSettled(pending);
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof StoreError && r.reason.kind === 'io')).toBe(true);
     await expect(journal.append(entry('later'))).rejects.toThrow(/can no longer be written/);
+  });
+});
+
+describe('Journal rotation', () => {
+  const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
+  const ids = (entries: { op: string; r?: { id: string }; id?: string }[]) => entries.map((e) => e.r?.id ?? e.id);
+
+  async function fresh() {
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
+    const file = path.join(dir, 'db.json.journal');
+    return { dir, file, ...(await Journal.open(file)) };
+  }
+
+  it('retires the current file after the writes asked before it, and goes on in a fresh one', async () => {
+    const { dir, file, journal } = await fresh();
+    const before = Array.from({ length: 20 }, (_, i) => journal.append(entry(`old${i}`)));
+    const rotated = journal.rotate();
+    const after = Array.from({ length: 5 }, (_, i) => journal.append(entry(`new${i}`)));
+    await Promise.all([...before, ...after]);
+    expect(await rotated).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(['db.json.journal', 'db.json.journal.1']);
+    expect(parseJournal(await readFile(`${file}.1`, 'utf8'), 'x').entries).toHaveLength(20);
+    expect(ids(parseJournal(await readFile(file, 'utf8'), 'x').entries)).toEqual(['new0', 'new1', 'new2', 'new3', 'new4']);
+    expect(journal.entries).toBe(5);
+    expect(journal.pending).toBe(true);
+    await journal.close();
+  });
+
+  it('replays retired files oldest first (by number, not by name), then the current one', async () => {
+    const { dir, file, journal } = await fresh();
+    await journal.close();
+    await writeFile(`${file}.10`, `${JSON.stringify(entry('third'))}\n`);
+    await writeFile(`${file}.9`, `${JSON.stringify(entry('second'))}\n`);
+    await writeFile(`${file}.2`, `${JSON.stringify(entry('first'))}\n`);
+    await writeFile(file, `${JSON.stringify(entry('fourth'))}\n`);
+    // Not a retired journal: another name that merely starts the same way.
+    await writeFile(path.join(dir, 'db.json.journal.bak'), 'not a journal');
+    expect(await retiredGenerations(file)).toEqual([2, 9, 10]);
+    const reopened = await Journal.open(file);
+    expect(ids(reopened.entries)).toEqual(['first', 'second', 'third', 'fourth']);
+    // The next rotation numbers after the newest retired file.
+    expect(await reopened.journal.rotate()).toBe(11);
+    await reopened.journal.close();
+  });
+
+  it('discards retired files up to a generation, oldest first, and keeps newer ones', async () => {
+    const { dir, journal } = await fresh();
+    await journal.append(entry('a'));
+    const first = await journal.rotate();
+    await journal.append(entry('b'));
+    const second = await journal.rotate();
+    expect((await readdir(dir)).sort()).toEqual(['db.json.journal', 'db.json.journal.1', 'db.json.journal.2']);
+    await journal.discardRetired(first);
+    expect((await readdir(dir)).sort()).toEqual(['db.json.journal', 'db.json.journal.2']);
+    await journal.discardRetired(second);
+    expect(await readdir(dir)).toEqual(['db.json.journal']);
+    expect(journal.pending).toBe(false);
+    await journal.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDataset, serializeDataset } from '../../server/store/fileStore.js';
+import { parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
 import type { AccessPackage, AccessPackageCatalog, Dataset } from '../../server/store/types.js';
 
 const pkg = (id: string, displayName: string): AccessPackage => ({
