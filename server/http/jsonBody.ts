@@ -1,6 +1,10 @@
 // Request bodies: JSON only, size-limited, and every failure in Graph's envelope.
 // A declared Content-Length over the limit is refused here, before a byte of the body is read, and the
 // connection is closed: body-parser would first drain the whole announced body before answering.
+// The body every Graph client sends (a Content-Length, no Content-Encoding, UTF-8) is read and parsed here
+// in one pass; body-parser (express.json) takes everything else: gzip and deflate, other charsets, chunked
+// bodies. Its general path (type checks, charset decoders, async-hooks bookkeeping) cost about 13 µs per
+// write, a twentieth of a create's CPU, in paired runs.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 
@@ -27,6 +31,7 @@ export function jsonBody(limitBytes: number) {
       );
     }
     if (Number(req.get('content-length')) > limitBytes) throw tooLarge(limitBytes, res);
+    if (isPlainUtf8(req)) return readPlainJson(req, next);
     parse(req, res, (err?: unknown) => {
       if (err === undefined) return next();
       next(translateBodyError(err, limitBytes, res));
@@ -34,17 +39,62 @@ export function jsonBody(limitBytes: number) {
   };
 }
 
+const UTF8 = /^"?utf-?8"?$/i;
+
+/** A Content-Length (the parser stops there), no content coding, and UTF-8 (JSON's default) as the charset. */
+function isPlainUtf8(req: Request): boolean {
+  const coding = req.headers['content-encoding'];
+  if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
+  if (req.headers['content-length'] === undefined) return false;
+  const type = req.headers['content-type'] ?? '';
+  const at = type.toLowerCase().indexOf('charset=');
+  return at === -1 || UTF8.test(type.slice(at + 8).split(';')[0]!.trim());
+}
+
+function readPlainJson(req: Request, next: NextFunction): void {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const onData = (chunk: Buffer) => {
+    chunks.push(chunk);
+    length += chunk.length;
+  };
+  const onEnd = () => {
+    req.off('data', onData).off('error', onError);
+    let text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)).toString('utf8');
+    // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    try {
+      req.body = JSON.parse(text) as unknown;
+    } catch {
+      return next(malformedJson());
+    }
+    next();
+  };
+  // The connection ended before the whole body came: there is nobody left to answer, but the error is logged.
+  const onError = () => {
+    req.off('data', onData).off('end', onEnd);
+    next(incomplete());
+  };
+  req.on('data', onData).once('end', onEnd).once('error', onError);
+}
+
+function incomplete(): GraphError {
+  return GraphError.of('badRequest', 'The request body was not received completely.');
+}
+
+/** Graph's wording for a body that is not JSON. */
+function malformedJson(): GraphError {
+  return GraphError.of('badRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+}
+
 function translateBodyError(err: unknown, limitBytes: number, res: Response): unknown {
   const type = (err as { type?: string }).type;
   if (type === 'entity.too.large') return tooLarge(limitBytes, res);
-  if (type === 'entity.parse.failed') {
-    // Graph's wording for a body that is not JSON.
-    return GraphError.of('badRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
-  }
+  if (type === 'entity.parse.failed') return malformedJson();
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return GraphError.of('unsupportedMediaType', (err as Error).message);
   }
-  if (type === 'request.aborted') return GraphError.of('badRequest', 'The request body was not received completely.');
+  if (type === 'request.aborted') return incomplete();
   return err;
 }
 

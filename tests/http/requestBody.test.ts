@@ -1,0 +1,115 @@
+// How a request body is read: the plain UTF-8 body every Graph client sends, and what body-parser takes
+// over (content codings, chunked bodies, other charsets), all answering alike.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+
+const MALFORMED = 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
+const BODY = { displayName: 'Read from the body', description: 'Zoë’s package' };
+
+function setup() {
+  const store = new MemoryStore();
+  return { store, app: createApp({ store }) };
+}
+
+describe('request bodies', () => {
+  it.each([
+    ['no charset', 'application/json'],
+    ['charset=utf-8', 'application/json; charset=utf-8'],
+    ['a quoted UTF-8 charset', 'application/json;charset="UTF-8"'],
+  ])('reads a plain JSON body with %s, non-ASCII text included', async (_name, type) => {
+    const { app, store } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Type', type).send(JSON.stringify(BODY));
+    expect(res.status).toBe(201);
+    expectGraphHeaders(res);
+    expect(res.body).toMatchObject(BODY);
+    expect(store.get('accessPackages', res.body.id)).toMatchObject(BODY);
+  });
+
+  it('drops a byte order mark before the JSON, as body-parser does', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(`\uFEFF${JSON.stringify(BODY)}`);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject(BODY);
+  });
+
+  it('415 for a charset JSON cannot come in, naming it', async () => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json; charset=latin1').send(JSON.stringify(BODY));
+    expectGraphError(res, 415, 'UnsupportedMediaType', 'unsupported charset "LATIN1"');
+  });
+
+  it('400 for malformed JSON', async () => {
+    const { app, store } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send('{"displayName": ');
+    expectGraphError(res, 400, 'BadRequest', MALFORMED);
+    expect(store.count('accessPackages')).toBe(0);
+  });
+});
+
+describe('request bodies on a socket', () => {
+  let server: Server;
+  let port: number;
+  let store: MemoryStore;
+  beforeAll(async () => {
+    store = new MemoryStore();
+    server = createApp({ store }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Send raw bytes, then read the answer until the server closes the connection. */
+  function exchange(head: string, body: Buffer | string = '', options: { close?: boolean } = {}): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(head);
+        socket.write(body);
+        if (options.close) socket.destroy();
+      });
+      let answer = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => resolve(answer)).on('error', reject);
+    });
+  }
+
+  const head = (extra: string) => `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n${extra}Connection: close\r\n\r\n`;
+
+  function expectCreated(answer: string): void {
+    expect(answer).toMatch(/^HTTP\/1\.1 201 Created\r\n/);
+    expect(answer).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject(BODY);
+  }
+
+  it('reads a chunked body (no Content-Length)', async () => {
+    const json = JSON.stringify(BODY);
+    expectCreated(await exchange(head('Transfer-Encoding: chunked\r\n'), `${Buffer.byteLength(json).toString(16)}\r\n${json}\r\n0\r\n\r\n`));
+  });
+
+  it('reads a gzip-encoded body', async () => {
+    const gzipped = gzipSync(JSON.stringify(BODY));
+    expectCreated(await exchange(head(`Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n`), gzipped));
+  });
+
+  it('400 in Graph words for malformed JSON that came gzip-encoded', async () => {
+    const gzipped = gzipSync('{"displayName": ');
+    const answer = await exchange(head(`Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n`), gzipped);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code: 'BadRequest', message: MALFORMED });
+  });
+
+  it('survives a client that leaves halfway through its body, and stores nothing from it', async () => {
+    const before = store.count('accessPackages');
+    await exchange(head('Content-Length: 200\r\n'), '{"displayName": "cut', { close: true });
+    // The server is still there and answers the next request in full.
+    const res = await request(server).post(PACKAGES).set(AUTH).send(BODY);
+    expect(res.status).toBe(201);
+    expect(store.count('accessPackages')).toBe(before + 1);
+  });
+});
