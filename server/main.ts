@@ -3,7 +3,7 @@
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { listen } from './emulator.js';
 import { FixtureError } from './fixtures/loadRecords.js';
-import { boundHeapGrowth } from './heap.js';
+import { boundHeapGrowth, dataFileBytes } from './heap.js';
 import { StoreError } from './store/types.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
-  boundHeapGrowth();
+  boundHeapGrowth(dataFileBytes(config.dataFile));
   let emulator;
   try {
     emulator = await listen(config);
