@@ -1,5 +1,6 @@
 // Command line of `npm run bench`: a preset (full, --quick, --smoke) and single settings over it.
 import { parseArgs } from 'node:util';
+import { WORKLOADS, type Workload } from './workloads.js';
 
 export interface BenchOptions {
   /** Records stored before each scale step; the first size is also where every workload is compared. */
@@ -11,6 +12,8 @@ export interface BenchOptions {
   connections: number;
   /** Cold starts per server and size; the median is reported. */
   startupRepeats: number;
+  /** The workloads to measure (default: all of them). */
+  workloads: Workload[];
   /** Run the emulator from the build (dist/) or from the TypeScript sources. */
   emulator: 'dist' | 'source';
   out: string;
@@ -27,6 +30,7 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
   --quick               one 2 s round per server and workload (about 3 minutes)
   --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
   --sizes 100,10000     stored records per scale step (the first is where all workloads run)
+  --workloads create,get  only these workloads (${WORKLOADS.join(', ')})
   --duration S          seconds per measurement        --warmup S      seconds of warm-up per server
   --rounds N            alternating rounds             --connections N concurrent connections
   --startup-repeats N   cold starts per server and size
@@ -47,6 +51,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       quick: { type: 'boolean' },
       smoke: { type: 'boolean' },
       sizes: { type: 'string' },
+      workloads: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       rounds: { type: 'string' },
@@ -60,6 +65,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (values.help) return 'help';
   const preset = values.smoke ? PRESETS.smoke : values.quick ? PRESETS.quick : PRESETS.full;
   const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? [...preset.sizes];
+  const workloads = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS];
+  const unknown = workloads.find((w) => !(WORKLOADS as readonly string[]).includes(w));
+  if (unknown !== undefined) throw new Error(`--workloads takes ${WORKLOADS.join(', ')}; got '${unknown}'.`);
   if (values.emulator !== undefined && values.emulator !== 'dist' && values.emulator !== 'source') throw new Error(`--emulator must be dist or source; got '${values.emulator}'.`);
   return {
     sizes,
@@ -68,6 +76,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     rounds: positive('rounds', values.rounds, true) ?? preset.rounds,
     connections: positive('connections', values.connections, true) ?? preset.connections,
     startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
+    workloads: workloads as Workload[],
     emulator: values.emulator ?? 'dist',
     out: values.out ?? 'bench/results/latest.json',
   };

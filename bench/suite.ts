@@ -221,7 +221,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         afterStart.set('express', express.rssBytes());
       }
 
-      const workloads = ORDER.filter((w) => supported!.includes(w) && (step === 0 || SCALE_WORKLOADS.includes(w)));
+      const workloads = ORDER.filter((w) => supported!.includes(w) && options.workloads.includes(w) && (step === 0 || SCALE_WORKLOADS.includes(w)));
       const measured = [...servers.values()];
       for (const workload of workloads) {
         for (const server of measured) {
