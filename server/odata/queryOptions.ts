@@ -109,7 +109,19 @@ function parseExpand(value: string, model: EntityModel, expandable: readonly str
   });
 }
 
+/** What a URL without a query string asks for, per entity model: read by every plain get and list. */
+const noOptions = new WeakMap<EntityModel, { expandable: readonly string[]; options: QueryOptions }>();
+
 export function parseQueryOptions(originalUrl: string, model: EntityModel, expandable: readonly string[]): QueryOptions {
+  if (originalUrl.includes('?')) return parse(originalUrl, model, expandable);
+  const known = noOptions.get(model);
+  if (known?.expandable === expandable) return known.options;
+  const options = Object.freeze(parse('', model, expandable));
+  noOptions.set(model, { expandable, options });
+  return options;
+}
+
+function parse(originalUrl: string, model: EntityModel, expandable: readonly string[]): QueryOptions {
   const { values, rawPairs } = readOptions(originalUrl);
   // The live service does not search access packages; $filter with contains() is the documented way.
   if (values.has('search')) throw badRequest(`The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...').`);

@@ -10,8 +10,16 @@ import { graphErrorOf } from '../support/errors.js';
 const model = entityModel(loadSchema('accessPackage'), ACCESS_PACKAGE_QUERYABLE);
 const parse = (query: string) => parseQueryOptions(`/x?${query}`, model, ['accessPackageCatalog']);
 
-
 describe('parseQueryOptions', () => {
+  it('answers a URL without a query string with the defaults, the same frozen object every time', () => {
+    const expandable = ['accessPackageCatalog'];
+    const plain = parseQueryOptions('/x', model, expandable);
+    expect(plain).toEqual(parse(''));
+    expect(plain).toEqual({ filter: undefined, select: undefined, orderby: [], top: undefined, skip: 0, count: false, expand: [], skiptoken: undefined, rawPairs: [] });
+    expect(parseQueryOptions('/y', model, expandable)).toBe(plain);
+    expect(Object.isFrozen(plain)).toBe(true);
+  });
+
   it('reads every option with or without $, decoded', () => {
     const withDollar = parse("$filter=displayName%20eq%20'a%26b'&$select=displayName,id&$orderby=displayName desc,createdDateTime&$top=5&$skip=2&$count=true&$expand=accessPackageCatalog");
     const without = parse("filter=displayName%20eq%20'a%26b'&select=displayName,id&orderby=displayName desc,createdDateTime&top=5&skip=2&count=true&expand=accessPackageCatalog");
