@@ -9,7 +9,7 @@ import type { CannedAnswers } from './bareExpress.js';
 import { benchId, benchRecords, writeDataFiles } from './dataset.js';
 import { type Measurement, measure } from './load.js';
 import type { BenchOptions } from './options.js';
-import { type SyncLatency, probeSyncLatency } from './syncProbe.js';
+import { type SyncLatency, flushDirtyPages, probeSyncLatency } from './syncProbe.js';
 import { type RunningServer, type ServerName, type ServerSpec, childEnv, freePort, startServer } from './servers.js';
 import { type BenchRequest, REQUEST_HEADERS, WORKLOADS, type Workload, type WorkloadContext, requestsFor } from './workloads.js';
 
@@ -260,10 +260,13 @@ async function compare(
   log: (line: string) => void,
 ): Promise<Row[]> {
   const requests = new Map(servers.map((s) => [s.name, requestsFor(s.name, workload, ctx)]));
+  const writes = requests.get(servers[0]!.name)!.some((r) => r.method !== 'GET');
   for (const server of servers) await measure(server.url, requests.get(server.name)!, { connections, durationS: options.warmupS });
   const rounds = new Map<ServerName, Measurement[]>(servers.map((s) => [s.name, []]));
   for (let r = 0; r < options.rounds; r += 1) {
     for (const server of servers) {
+      // Each server starts its round on a disk with no other server's writes still pending.
+      if (writes) flushDirtyPages();
       const m = await measure(server.url, requests.get(server.name)!, { connections, durationS: options.durationS }, () => server.cpuMs());
       rounds.get(server.name)!.push(m);
       log(`${workload} @${ctx.size} ×${connections} ${server.name}: ${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(1)} ms${m.cpuUsPerRequest === null ? '' : `, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/request`}${m.non2xx + m.errors > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`);

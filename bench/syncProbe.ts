@@ -1,6 +1,7 @@
 // How long a durable append takes on the disk the data files live on, before and after the run: a create is
 // acknowledged only after its journal sync, so this latency bounds create throughput, and on a shared
 // machine it swings with what else is writing.
+import { spawnSync } from 'node:child_process';
 import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -26,4 +27,13 @@ export async function probeSyncLatency(dir: string, count = 100): Promise<SyncLa
   }
   times.sort((a, b) => a - b);
   return { medianMs: times[Math.floor(count / 2)]!, p90Ms: times[Math.floor(count * 0.9)]! };
+}
+
+/**
+ * Write out every dirty page of the machine (sync(1)) so that the next measurement does not pay for the last
+ * one's writes: json-server leaves each rewritten db.json to the kernel's writeback (43 MB per create at
+ * 100,000 records), which then competes with whatever is measured next. Where there is no `sync`, nothing.
+ */
+export function flushDirtyPages(): void {
+  spawnSync('sync', { stdio: 'ignore' });
 }
