@@ -29,6 +29,8 @@ function recordCount(data: Dataset): number {
 export class FileStore extends StateReads implements Store {
   /** Compactions run one after another: the last one asked, settled either way. */
   private compaction: Promise<void> = Promise.resolve();
+  /** The snapshot a compaction is writing, once past its rotation. */
+  private writing: Promise<void> = Promise.resolve();
   private compacting = false;
   /** Records written by the last compaction: the journal may grow to this many entries before the next. */
   private snapshotRecords = 0;
@@ -95,7 +97,14 @@ export class FileStore extends StateReads implements Store {
 
   async replaceAll(dataset: Dataset): Promise<void> {
     this.state.replaceAll(dataset);
-    await this.compact();
+    // A reset is one step: the writes asked after it wait (inside the rotation's barrier) until its snapshot is
+    // durable, so a crash never replays them over the data from before the reset. A compaction's snapshot being
+    // written is finished first: the two must not overtake each other.
+    const covered = await this.journal.rotate(async () => {
+      await this.writing;
+      await this.writeSnapshot();
+    });
+    await this.journal.discardRetired(covered);
   }
 
   async close(): Promise<void> {
@@ -124,6 +133,13 @@ export class FileStore extends StateReads implements Store {
   /** Retire the journal, snapshot everything in memory (a superset of what it held), then drop it. */
   private async compactNow(): Promise<void> {
     const covered = await this.journal.rotate();
+    const written = this.writeSnapshot();
+    this.writing = written.catch(() => undefined);
+    await written;
+    await this.journal.discardRetired(covered);
+  }
+
+  private async writeSnapshot(): Promise<void> {
     // Records are replaced on update, never changed in place: this copy of the arrays stays the state of
     // this moment while the snapshot is written piece by piece and writes go on.
     const snapshot = this.state.toDataset();
@@ -135,6 +151,5 @@ export class FileStore extends StateReads implements Store {
       this.db.data = emptyDataset();
     }
     this.snapshotRecords = recordCount(snapshot);
-    await this.journal.discardRetired(covered);
   }
 }

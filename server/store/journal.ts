@@ -66,6 +66,7 @@ export class Journal {
   private queue: Task[] = [];
   private running = false;
   private failure: unknown;
+  private discarding: Promise<void> = Promise.resolve();
   /** Entries appended to the current file: how much replay a restart would cost beyond the retired files. */
   entries = 0;
 
@@ -118,10 +119,11 @@ export class Journal {
   }
 
   /**
-   * Retire the current file once every write asked before is durable, and go on in a fresh one. Resolves
-   * with the generation retired: a snapshot of the state taken after this covers it and every older one.
+   * Retire the current file once every write asked before is durable, and go on in a fresh one; `during`,
+   * if given, runs next inside the same barrier (writes asked meanwhile wait for it). Resolves with the
+   * generation retired: a snapshot of the state taken after this covers it and every older one.
    */
-  async rotate(): Promise<number> {
+  async rotate(during?: () => Promise<void>): Promise<number> {
     let generation = 0;
     await this.barrier(async () => {
       generation = (this.retired.at(-1) ?? 0) + 1;
@@ -140,21 +142,26 @@ export class Journal {
         this.failure = err;
         throw err;
       }
+      await during?.();
     });
     return generation;
   }
 
   /**
    * Remove the retired files up to `generation`, once a durable snapshot covers them. Oldest first, each
-   * removal synced: whatever a crash leaves is a run of the newest retired files, which replays correctly
-   * over that snapshot (replaying an older file alone could bring back values a newer one changed).
+   * removal synced, one call after the other: whatever a crash leaves is a run of the newest retired files,
+   * which replays correctly over that snapshot (an older file alone could bring back values a newer changed).
    */
-  async discardRetired(generation: number): Promise<void> {
-    while (this.retired.length > 0 && this.retired[0]! <= generation) {
-      await rm(`${this.file}.${this.retired[0]}`, { force: true });
-      await syncDirectory(path.dirname(this.file));
-      this.retired.shift();
-    }
+  discardRetired(generation: number): Promise<void> {
+    const run = this.discarding.then(async () => {
+      while (this.retired.length > 0 && this.retired[0]! <= generation) {
+        await rm(`${this.file}.${this.retired[0]}`, { force: true });
+        await syncDirectory(path.dirname(this.file));
+        this.retired.shift();
+      }
+    });
+    this.discarding = run.catch(() => undefined);
+    return run;
   }
 
   async close(): Promise<void> {

@@ -142,6 +142,17 @@ describe('FileStore', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('new')]);
   });
 
+  it('holds writes asked during a reset until the reset is on disk, so a crash never replays them over the old data', async () => {
+    const store = await openStore();
+    await store.create('accessPackages', pkg('old'));
+    const reset = store.replaceAll({ accessPackages: [pkg('fixture')], accessPackageCatalogs: [] });
+    const created = store.create('accessPackages', pkg('after-reset')).then(async () => JSON.parse(await readFile(file, 'utf8')).accessPackages);
+    const [, snapshotWhenAcknowledged] = await Promise.all([reset, created]);
+    expect(snapshotWhenAcknowledged.map((r: AccessPackage) => r.id)).toContain('fixture');
+    expect(snapshotWhenAcknowledged.map((r: AccessPackage) => r.id)).not.toContain('old');
+    expect(store.list('accessPackages').map((r) => r.id)).toEqual(['fixture', 'after-reset']);
+  });
+
   it('rejects a duplicate id with a conflict and keeps the first record', async () => {
     const store = await openStore();
     await store.create('accessPackages', pkg('dup', 'first'));
