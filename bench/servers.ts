@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type ServerName = 'emulator' | 'json-server' | 'express';
+/** `emulator-small`: a second emulator holding the first size's records, measured in the same rounds as create
+ * at the larger sizes, so that the scale target compares two measurements taken side by side. */
+export type ServerName = 'emulator' | 'emulator-small' | 'json-server' | 'express';
 
 export interface ServerSpec {
   name: ServerName;

@@ -117,19 +117,22 @@ interface SizeFiles {
   emulator: string;
   jsonServer: string;
   canned: string;
+  /** emulator-small's data file: the first size's records, written afresh for each later size. */
+  small: string;
 }
 
 function specFor(name: ServerName, port: number, files: SizeFiles, options: BenchOptions): ServerSpec {
   const env = { PORT: String(port) };
   switch (name) {
     case 'emulator':
+    case 'emulator-small':
       return {
         name,
         command: process.execPath,
         args: options.emulator === 'dist' ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/main.ts'],
         cwd: ROOT,
         // File persistence, bearer auth, no faults: the emulator as a CI job or a frontend would run it.
-        env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: files.emulator, AUTH: 'bearer' }),
+        env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: name === 'emulator' ? files.emulator : files.small, AUTH: 'bearer' }),
         healthPath: '/_emulator/health',
       };
     case 'json-server':
@@ -170,6 +173,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         emulator: path.join(dir, `emulator-${size}.json`),
         jsonServer: path.join(dir, `json-server-${size}`, 'db.json'),
         canned: path.join(dir, 'express-answers.json'),
+        small: path.join(dir, `emulator-small-${size}.json`),
       };
       await mkdir(path.dirname(files.jsonServer), { recursive: true });
       log(`${size} records: writing data files`);
@@ -178,6 +182,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         emulator: (await stat(files.emulator)).size,
         'json-server': (await stat(files.jsonServer)).size,
         express: null,
+        'emulator-small': null,
       };
 
       // Cold starts, alternating; the last start of each is the one measured below.
@@ -231,17 +236,25 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         }
       }
 
+      // Create at this size is compared with create at the first size measured in the same rounds.
+      let small: RunningServer | undefined;
+      if (step > 0 && workloads.includes('create')) {
+        await writeDataFiles(benchRecords(options.sizes[0]!), { emulator: files.small, jsonServer: path.join(dir, 'unused-db.json') });
+        small = await start('emulator-small', files);
+      }
+
       for (const workload of workloads) {
         if (workload === 'create') {
           for (const server of measured) {
             results.memory.push({ server: server.name, size, rssAfterStartBytes: afterStart.get(server.name) ?? null, peakRssBytes: server.peakRssBytes(), dataFileBytes: dataFileBytes[server.name] });
           }
         }
-        results.rows.push(...(await compare(workload, measured, ctx, options.connections, options, log)));
+        const compared = workload === 'create' && small ? [...measured, small] : measured;
+        results.rows.push(...(await compare(workload, compared, ctx, options.connections, options, log)));
         // One client alone: the latency a person clicking through a UI sees, without queueing behind others.
         if (workload === 'filter') results.rows.push(...(await compare(workload, measured.filter((s) => s.name !== 'express'), ctx, 1, options, log)));
       }
-      for (const server of measured) await stop(server);
+      for (const server of small ? [...measured, small] : measured) await stop(server);
     }
     syncLatency.after = await probeSyncLatency(dir);
   } finally {

@@ -33,7 +33,7 @@ function sampleIds(size: number, count = 64): string[] {
 }
 
 export function requestsFor(server: ServerName, workload: Workload, ctx: WorkloadContext): BenchRequest[] {
-  const collection = server === 'emulator' ? ACCESS_PACKAGES_PATH : '/accessPackages';
+  const collection = server === 'emulator' || server === 'emulator-small' ? ACCESS_PACKAGES_PATH : '/accessPackages';
   const page = `_page=1&_per_page=${ctx.pageSize}`;
   switch (workload) {
     case 'create':

@@ -33,7 +33,7 @@ describe('npm run bench (smoke)', () => {
         startup: { server: string; size: number; medianMs: number }[];
         memory: MemoryRow[];
         skipped: { workload: string }[];
-        targets: { target: string; met: boolean | null }[];
+        targets: { target: string; met: boolean | null; detail: string }[];
         versions: Record<string, string>;
         syncLatency: BenchResults['syncLatency'];
       };
@@ -61,7 +61,11 @@ describe('npm run bench (smoke)', () => {
         // /proc exists on the Linux machines this runs on; elsewhere the figures are null, never zero.
         expect([m.rssAfterStartBytes, m.peakRssBytes].every((b) => b === null || b > 0)).toBe(true);
       }
+      // Create at the larger size runs side by side with a second emulator holding the first size's records.
+      const createAt500 = report.rows.filter((r) => r.workload === 'create' && r.size === 500).map((r) => r.server);
+      expect(createAt500.sort()).toEqual(['emulator', 'emulator-small', 'json-server']);
       expect(report.targets).toHaveLength(7);
+      expect(report.targets.find((t) => t.target.startsWith('create at 500 stored'))).toMatchObject({ met: expect.any(Boolean), detail: expect.stringContaining('in the same rounds') });
       expect(report.syncLatency.before.medianMs).toBeGreaterThan(0);
       expect(report.syncLatency.after?.p90Ms).toBeGreaterThan(0);
       expect(report.versions['json-server']).toBe('1.0.0-beta.15');
