@@ -171,16 +171,25 @@ export class Journal {
 
   private enqueue(task: Task): void {
     if (this.failure !== undefined) {
-      task.reject(new StoreError('io', `The journal ${this.file} can no longer be written: ${String(this.failure)}`));
+      task.reject(this.refusal());
       return;
     }
     this.queue.push(task);
     if (!this.running) void this.drain();
   }
 
+  private refusal(): StoreError {
+    return new StoreError('io', `The journal ${this.file} can no longer be written: ${String(this.failure)}`);
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
+      // A failed rotation leaves writes that were already waiting with no safe file to go to.
+      if (this.failure !== undefined) {
+        for (const t of this.queue.splice(0)) t.reject(this.refusal());
+        break;
+      }
       const head = this.queue[0]!;
       if (head.kind === 'barrier') {
         this.queue.shift();

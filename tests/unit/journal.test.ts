@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Journal, parseJournal, retiredGenerations } from '../../server/store/journal.js';
@@ -123,6 +123,19 @@ describe('Journal rotation', () => {
     // The next rotation numbers after the newest retired file.
     expect(await reopened.journal.rotate()).toBe(11);
     await reopened.journal.close();
+  });
+
+  it('after a failed rotation, refuses the writes waiting behind it and every later one', async () => {
+    const { file, journal } = await fresh();
+    await journal.append(entry('before'));
+    // Pull the file away: the rename that retires it fails.
+    await rm(file);
+    const rotation = journal.rotate();
+    const waiting = journal.append(entry('waiting'));
+    await expect(rotation).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(waiting).rejects.toThrow(/can no longer be written/);
+    await expect(journal.append(entry('later'))).rejects.toThrow(/can no longer be written/);
+    await (journal as unknown as { handle: { close(): Promise<void> } }).handle.close();
   });
 
   it('discards retired files up to a generation, oldest first, and keeps newer ones', async () => {
