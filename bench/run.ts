@@ -1,5 +1,5 @@
 // `npm run bench`: run the benchmark, print the tables, write the JSON report.
-//   npm run bench              full run (about 8 minutes on 2 cores)
+//   npm run bench              full run (about 10 minutes on 2 cores)
 //   npm run bench -- --quick   shorter rounds
 //   npm run bench -- --help
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
