@@ -40,6 +40,10 @@ export interface DataFiles {
 }
 
 export async function writeDataFiles(records: readonly AccessPackage[], files: DataFiles): Promise<void> {
-  await writeFile(files.emulator, serializeDataset({ accessPackages: [...records], accessPackageCatalogs: [] }));
+  await writeEmulatorDataFile(records, files.emulator);
   await writeFile(files.jsonServer, JSON.stringify({ accessPackages: records }, null, 2));
+}
+
+export async function writeEmulatorDataFile(records: readonly AccessPackage[], file: string): Promise<void> {
+  await writeFile(file, serializeDataset({ accessPackages: [...records], accessPackageCatalogs: [] }));
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CannedAnswers } from './bareExpress.js';
-import { benchId, benchRecords, writeDataFiles } from './dataset.js';
+import { benchId, benchRecords, writeDataFiles, writeEmulatorDataFile } from './dataset.js';
 import { type Measurement, measure } from './load.js';
 import type { BenchOptions } from './options.js';
 import { type SyncLatency, flushDirtyPages, probeSyncLatency } from './syncProbe.js';
@@ -239,7 +239,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       // Create at this size is compared with create at the first size measured in the same rounds.
       let small: RunningServer | undefined;
       if (step > 0 && workloads.includes('create')) {
-        await writeDataFiles(benchRecords(options.sizes[0]!), { emulator: files.small, jsonServer: path.join(dir, 'unused-db.json') });
+        await writeEmulatorDataFile(benchRecords(options.sizes[0]!), files.small);
         small = await start('emulator-small', files);
       }
 

@@ -12,6 +12,7 @@
 import { statSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { MEMORY_LOCATION } from './store/openStore.js';
 
 export const HEAP_GROWING_PERCENT = 40;
 /** About 45,000 records in the data file format. */
@@ -38,6 +39,6 @@ export function boundHeapGrowth(dataFileBytes: number, execArgv: readonly string
 
 /** The size of the data file the emulator is about to read; 0 for `:memory:` or a file not there yet. */
 export function dataFileBytes(dataFile: string): number {
-  if (dataFile === ':memory:') return 0;
+  if (dataFile === MEMORY_LOCATION) return 0;
   return statSync(dataFile, { throwIfNoEntry: false })?.size ?? 0;
 }

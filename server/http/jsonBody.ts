@@ -39,7 +39,8 @@ export function jsonBody(limitBytes: number) {
   };
 }
 
-const UTF8 = /^"?utf-?8"?$/i;
+/** The spelling body-parser accepts for UTF-8 (it refuses `utf8`, 415, and so does this). */
+const UTF8 = /^"?utf-8"?$/i;
 
 /** A Content-Length (the parser stops there), no content coding, and UTF-8 (JSON's default) as the charset. */
 function isPlainUtf8(req: Request): boolean {

@@ -37,9 +37,12 @@ describe('request bodies', () => {
     expect(res.body).toMatchObject(BODY);
   });
 
-  it('415 for a charset JSON cannot come in, naming it', async () => {
-    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json; charset=latin1').send(JSON.stringify(BODY));
-    expectGraphError(res, 415, 'UnsupportedMediaType', 'unsupported charset "LATIN1"');
+  it.each([
+    ['latin1', 'LATIN1'],
+    ['utf8', 'UTF8'],
+  ])('415 for charset=%s, which JSON cannot come in, naming it', async (charset, named) => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', `application/json; charset=${charset}`).send(JSON.stringify(BODY));
+    expectGraphError(res, 415, 'UnsupportedMediaType', `unsupported charset "${named}"`);
   });
 
   it('400 for malformed JSON', async () => {
