@@ -21,6 +21,6 @@ USER node
 EXPOSE 4000
 VOLUME ["/data"]
 # Node itself asks /_emulator/health with the container's own settings (port, https): no curl in the image.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/server/healthcheck.js"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/server/bin/healthcheck.js"]
 # Node as PID 1 receives SIGTERM from `docker stop` directly and exits 0 once in-flight requests are done.
 CMD ["node", "dist/server/cli.js"]

@@ -129,7 +129,7 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
       return {
         name,
         command: process.execPath,
-        args: options.emulator === 'dist' ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/main.ts'],
+        args: options.emulator === 'dist' ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/bin/cli.ts'],
         cwd: ROOT,
         // File persistence, bearer auth, no faults: the emulator as a CI job or a frontend would run it.
         env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: name === 'emulator' ? files.emulator : files.small, AUTH: 'bearer' }),

@@ -18,8 +18,8 @@
 // is one table of resources (http/dispatch.ts). Express's router walks six layers, where it walked ten
 // and a nested router's four routes.
 import express, { type Express, type Request } from 'express';
-import { adminRouter } from './routes/admin.js';
-import { accessPackageResources } from './routes/accessPackages.js';
+import { adminRouter } from './admin/router.js';
+import { accessPackageResources } from './resources/accessPackages/routes.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { FaultEngine } from './faults/engine.js';
 import { faultInjection } from './faults/middleware.js';
@@ -30,10 +30,10 @@ import { dispatch } from './http/dispatch.js';
 import { graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
 import { pipeline } from './http/pipeline.js';
-import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './fixtures/sets.js';
+import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
-import { validatorFor } from './schema.js';
+import { validatorFor } from './resources/validation.js';
 import type { Store } from './store/types.js';
 
 export interface AppOptions {

@@ -3,7 +3,7 @@
 // Each setting is one row of SETTINGS; --help and the config file's JSON Schema are generated from the same rows.
 import { readJsonFile } from './jsonFile.js';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './fixtures/sets.js';
+import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './tenantData/sets.js';
 import type { AuthMode } from './http/auth.js';
 import { type JsonSchema, validateConfigFile } from './configFile.js';
 

@@ -7,7 +7,7 @@ import { type Config, listenerUrl } from './config.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
 import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
-import { loadFixtures } from './fixtures/sets.js';
+import { loadFixtures } from './tenantData/sets.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';

@@ -1,7 +1,7 @@
 // What the query options may name: the structural properties of a resource, read from its JSON Schema
 // (derived from the CSDL), and which of them Graph lets a client filter and sort on.
 import { GraphError } from '../graphErrors.js';
-import type { ResourceSchema } from '../schema.js';
+import type { ResourceSchema } from '../resources/validation.js';
 
 export interface PropertyInfo {
   name: string;

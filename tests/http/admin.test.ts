@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
-import { generateDataset } from '../../server/fixtures/generate.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';

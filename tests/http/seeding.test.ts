@@ -5,7 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { loadConfig, type Config } from '../../server/config.js';
 import { listen } from '../../server/emulator.js';
-import { generateDataset } from '../../server/fixtures/generate.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 
 function config(env: Record<string, string>): Config {

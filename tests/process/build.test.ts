@@ -94,7 +94,7 @@ describe('build output', () => {
   it('the packed package holds the build, the schemas and the README, not the sources or tests', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/server/cli.js', 'dist/server/healthcheck.js', 'dist/server/index.d.ts', 'fixtures/accessPackage.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/server/cli.js', 'dist/server/bin/healthcheck.js', 'dist/server/index.d.ts', 'fixtures/accessPackage.schema.json']));
     expect(files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 });

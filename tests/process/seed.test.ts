@@ -4,13 +4,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { generateDataset } from '../../server/fixtures/generate.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
 import { PACKAGE_ROOT } from '../../server/paths.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { startEmulator } from '../support/emulatorProcess.js';
 
 const run = promisify(execFile);
-const SEED_COMMAND = ['--import', 'tsx', 'server/seedCommand.ts'];
+const SEED_COMMAND = ['--import', 'tsx', 'server/bin/seed.ts'];
 
 async function seed(args: string[], env: Record<string, string> = {}) {
   try {

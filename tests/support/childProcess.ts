@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
-export const TSX_MAIN = ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
+export const TSX_MAIN = ['--import', 'tsx', path.join(ROOT, 'server/bin/cli.ts')];
 
 export interface Exit {
   code: number | null;

@@ -17,7 +17,7 @@ export async function tempDir(prefix?: string): Promise<string> {
   return tempDirSync(prefix);
 }
 
-/** Spawn `node --import tsx server/main.ts args` on PORT=0. A fresh store starts empty unless `env` sets FIXTURES. */
+/** Spawn `node --import tsx server/bin/cli.ts args` on PORT=0. A fresh store starts empty unless `env` sets FIXTURES. */
 export function spawnEmulator(args: string[], env: Record<string, string> = {}): Omit<EmulatorProcess, 'url'> {
   const proc = spawnFromSource(args, { PORT: '0', FIXTURES: 'empty', ...env });
   return { child: proc.child, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };

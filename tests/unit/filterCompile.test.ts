@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../../server/odata/entityModel.js';
 import { compileFilter } from '../../server/odata/filterCompile.js';
 import { parseFilter } from '../../server/odata/filterParser.js';
-import { loadSchema } from '../../server/schema.js';
+import { loadSchema } from '../../server/resources/validation.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { graphErrorOf } from '../support/errors.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { FixtureError, parseRecords } from '../../server/fixtures/loadRecords.js';
-import { REFERENCE_DATE } from '../../server/fixtures/generate.js';
+import { FixtureError, parseRecords } from '../../server/tenantData/loadRecords.js';
+import { REFERENCE_DATE } from '../../server/tenantData/generate.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
 const OTHER = '1b2c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';

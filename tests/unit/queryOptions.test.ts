@@ -3,7 +3,7 @@ import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../../server/odata/entity
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../../server/odata/paging.js';
 import { parseQueryOptions } from '../../server/odata/queryOptions.js';
 import { TopK, ordering } from '../../server/odata/ordering.js';
-import { loadSchema } from '../../server/schema.js';
+import { loadSchema } from '../../server/resources/validation.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { graphErrorOf } from '../support/errors.js';
 

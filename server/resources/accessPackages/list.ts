@@ -1,17 +1,17 @@
 // GET accessPackages: the list with $filter, $select, $orderby, $top, $skip, $count, $expand and server-driven
 // paging. https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-beta
 import type { Request, Response } from 'express';
-import { sendOData } from '../http/graphHeaders.js';
-import type { EntityModel } from '../odata/entityModel.js';
-import { compileFilter } from '../odata/filterCompile.js';
-import { parseFilter } from '../odata/filterParser.js';
-import { selectPage } from '../odata/listPage.js';
-import { ordering } from '../odata/ordering.js';
-import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../odata/paging.js';
-import { parseQueryOptions } from '../odata/queryOptions.js';
-import { ACCESS_PACKAGES_PATH, serverBaseUrl } from '../representation.js';
-import type { Store } from '../store/types.js';
-import { EXPANDABLE, accessPackageView, collectionContext } from './accessPackageViews.js';
+import { sendOData } from '../../http/graphHeaders.js';
+import type { EntityModel } from '../../odata/entityModel.js';
+import { compileFilter } from '../../odata/filterCompile.js';
+import { parseFilter } from '../../odata/filterParser.js';
+import { selectPage } from '../../odata/listPage.js';
+import { ordering } from '../../odata/ordering.js';
+import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../../odata/paging.js';
+import { parseQueryOptions } from '../../odata/queryOptions.js';
+import { ACCESS_PACKAGES_PATH, serverBaseUrl } from '../outbound.js';
+import type { Store } from '../../store/types.js';
+import { EXPANDABLE, accessPackageView, collectionContext } from './views.js';
 
 export interface ListOptions {
   store: Store;

@@ -5,8 +5,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GraphError } from './graphErrors.js';
-import { FIXTURES_DIR } from './paths.js';
+import { GraphError } from '../graphErrors.js';
+import { FIXTURES_DIR } from '../paths.js';
 
 // ajv-formats is CJS with a default export; under NodeNext the callable sits on `.default`.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

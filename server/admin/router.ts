@@ -1,11 +1,11 @@
 // Emulator control endpoints under /_emulator/ (outside Graph's URL space, no auth).
 import { Router } from 'express';
 import type { FaultEngine } from '../faults/engine.js';
-import type { FixtureChoice } from '../fixtures/sets.js';
+import type { FixtureChoice } from '../tenantData/sets.js';
 import { PACKAGE_VERSION } from '../version.js';
 import type { Store } from '../store/types.js';
-import { faultsAdminRouter } from './adminFaults.js';
-import { dataAdminRouter } from './adminData.js';
+import { faultsAdminRouter } from './faults.js';
+import { dataAdminRouter } from './data.js';
 
 export interface AdminOptions {
   store: Store;

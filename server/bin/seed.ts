@@ -4,13 +4,13 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultCatalogCount, generateDataset } from './fixtures/generate.js';
-import { DEFAULT_SEED } from './fixtures/sets.js';
-import { DurableJSONFile } from './store/durableJsonFile.js';
-import { datasetLines, serializeDataset } from './store/dataFileFormat.js';
-import { retiredGenerations } from './store/journal.js';
-import { acquireLock } from './store/lock.js';
-import { type Dataset, StoreError } from './store/types.js';
+import { defaultCatalogCount, generateDataset } from '../tenantData/generate.js';
+import { DEFAULT_SEED } from '../tenantData/sets.js';
+import { DurableJSONFile } from '../store/durableJsonFile.js';
+import { datasetLines, serializeDataset } from '../store/dataFileFormat.js';
+import { retiredGenerations } from '../store/journal.js';
+import { acquireLock } from '../store/lock.js';
+import { type Dataset, StoreError } from '../store/types.js';
 
 const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--out file]
 

@@ -1,8 +1,8 @@
 // Turning validated request bodies into stored records, driven by the resource schema: which properties a
 // client may set, their defaults, and what the server owns (id, timestamps, createdBy/modifiedBy).
 import { randomUUID } from 'node:crypto';
-import { graphNow, toGraphDateTime } from './graphTime.js';
-import type { ResourceValidator } from './schema.js';
+import { graphNow, toGraphDateTime } from '../graphTime.js';
+import type { ResourceValidator } from './validation.js';
 
 export interface WriteContext {
   /** UPN of the caller, from the bearer token when it carries one. */

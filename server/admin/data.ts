@@ -2,8 +2,8 @@
 import { type Request, Router } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { jsonBody } from '../http/jsonBody.js';
-import { FixtureError, parseRecords } from '../fixtures/loadRecords.js';
-import { FIXTURE_SETS, type FixtureChoice, isFixtureSetName, loadFixtures } from '../fixtures/sets.js';
+import { FixtureError, parseRecords } from '../tenantData/loadRecords.js';
+import { FIXTURE_SETS, type FixtureChoice, isFixtureSetName, loadFixtures } from '../tenantData/sets.js';
 import { serializeDataset } from '../store/dataFileFormat.js';
 import type { Dataset, Store } from '../store/types.js';
 

@@ -1,8 +1,8 @@
 // How an accessPackage is shown to a read: the id check, $select projection, $expand of the catalog, and the
 // matching @odata.context. https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta
-import { GraphError } from '../graphErrors.js';
-import { ACCESS_PACKAGES_CONTEXT } from '../representation.js';
-import type { AccessPackage, Store } from '../store/types.js';
+import { GraphError } from '../../graphErrors.js';
+import { ACCESS_PACKAGES_CONTEXT } from '../outbound.js';
+import type { AccessPackage, Store } from '../../store/types.js';
 
 export const EXPANDABLE = ['accessPackageCatalog'];
 

@@ -3,7 +3,7 @@
 // (flags, environment, config file) as the server, and exits 0 when it answers 200. Node only, no curl.
 import { request } from 'node:https';
 import { get } from 'node:http';
-import { listenerUrl, loadConfig } from './config.js';
+import { listenerUrl, loadConfig } from '../config.js';
 
 const TIMEOUT_MS = 3000;
 

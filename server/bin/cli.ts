@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
-import { ConfigError, helpText, loadConfig } from './config.js';
-import { listen } from './emulator.js';
-import { FixtureError } from './fixtures/loadRecords.js';
-import { boundHeapGrowth, dataFileBytes } from './heap.js';
-import { StoreError } from './store/types.js';
-import { PACKAGE_VERSION } from './version.js';
+import { ConfigError, helpText, loadConfig } from '../config.js';
+import { listen } from '../emulator.js';
+import { FixtureError } from '../tenantData/loadRecords.js';
+import { boundHeapGrowth, dataFileBytes } from '../heap.js';
+import { StoreError } from '../store/types.js';
+import { PACKAGE_VERSION } from '../version.js';
 
 async function main(): Promise<void> {
   let loaded;

@@ -1,18 +1,18 @@
 // accessPackages: create, read, update, delete; the list with its OData query lives in accessPackageList.ts.
 // https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
 import type { Request, Response } from 'express';
-import { callerOf } from '../http/auth.js';
-import type { Resource } from '../http/dispatch.js';
-import { sendNoContent, sendOData } from '../http/graphHeaders.js';
-import { GraphError } from '../graphErrors.js';
-import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../odata/entityModel.js';
-import { parseQueryOptions } from '../odata/queryOptions.js';
-import { newRecord, patchedRecord, withoutReadOnly } from '../records.js';
-import { ACCESS_PACKAGES_PATH, accessPackageEntity, accessPackageUrl } from '../representation.js';
-import type { ResourceValidator } from '../schema.js';
-import type { AccessPackage, Store } from '../store/types.js';
-import { listAccessPackages } from './accessPackageList.js';
-import { EXPANDABLE, accessPackageId, accessPackageView, collectionContext } from './accessPackageViews.js';
+import { callerOf } from '../../http/auth.js';
+import type { Resource } from '../../http/dispatch.js';
+import { sendNoContent, sendOData } from '../../http/graphHeaders.js';
+import { GraphError } from '../../graphErrors.js';
+import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../../odata/entityModel.js';
+import { parseQueryOptions } from '../../odata/queryOptions.js';
+import { newRecord, patchedRecord, withoutReadOnly } from '../inbound.js';
+import { ACCESS_PACKAGES_PATH, accessPackageEntity, accessPackageUrl } from '../outbound.js';
+import type { ResourceValidator } from '../validation.js';
+import type { AccessPackage, Store } from '../../store/types.js';
+import { listAccessPackages } from './list.js';
+import { EXPANDABLE, accessPackageId, accessPackageView, collectionContext } from './views.js';
 
 export interface AccessPackageRouteOptions {
   store: Store;
