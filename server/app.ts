@@ -22,7 +22,7 @@ import { adminRouter } from './admin/router.js';
 import { accessPackageResources } from './resources/accessPackages/routes.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { FaultEngine } from './faults/engine.js';
-import { faultInjection } from './faults/middleware.js';
+import { faultInjection } from './http/faultInjection.js';
 import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { browserCors } from './http/browserCors.js';

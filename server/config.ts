@@ -1,6 +1,7 @@
 // Configuration: one pure function (argv, env, readFile) -> Config.
 // Precedence: flag > environment > config file (--config / CONFIG_FILE) > default.
 // Each setting is one row of SETTINGS; --help and the config file's JSON Schema are generated from the same rows.
+import { ConfigError } from './errors.js';
 import { readJsonFile } from './jsonFile.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './tenantData/sets.js';
@@ -47,14 +48,6 @@ export function listenerUrl(https: boolean, host: string, port: number, reachAs:
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export class ConfigError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 interface Setting<K extends keyof Config = keyof Config> {
   key: K;

@@ -1,21 +1,20 @@
 // Validation of a JSON config file against the schema generated from the settings table, with a message
 // that names the offending key the way the user wrote it.
-import { Ajv, type ErrorObject } from 'ajv';
+import { type JsonSchema, type SchemaProblem, createAjv, firstProblem } from './jsonSchema.js';
 
-export type JsonSchema = { [keyword: string]: unknown };
+export type { JsonSchema };
 
-function describe(error: ErrorObject): string {
-  const where = error.instancePath === '' ? 'the top level' : `'${error.instancePath.slice(1).replaceAll('/', '.')}'`;
-  if (error.keyword === 'additionalProperties') {
-    return `unknown key '${(error.params as { additionalProperty: string }).additionalProperty}' (keys are the setting names of the README table, e.g. port, dataFile)`;
+function sentence(problem: SchemaProblem): string {
+  if (problem.unknownProperty !== undefined) {
+    return `unknown key '${problem.unknownProperty}' (keys are the setting names of the README table, e.g. port, dataFile)`;
   }
-  return `${where} ${error.message ?? 'is invalid'}`;
+  const text = problem.sentence.replace(/\.$/, '');
+  return problem.field === '' ? text : `'${problem.field}'${text.slice(problem.field.length)}`;
 }
 
-/** Undefined when `value` matches `schema`, otherwise one sentence naming every problem. */
+/** Undefined when `value` matches `schema`, otherwise one sentence naming every problem (a file is fixed at once). */
 export function validateConfigFile(schema: JsonSchema, value: unknown): string | undefined {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  const validate = ajv.compile(schema);
+  const validate = createAjv({ allErrors: true }).compile(schema);
   if (validate(value)) return undefined;
-  return (validate.errors ?? []).map(describe).join('; ');
+  return (validate.errors ?? []).map((error) => sentence(firstProblem([error], '', 'the top level'))).join('; ');
 }

@@ -2,7 +2,8 @@
 // Envelope and codes: https://learn.microsoft.com/graph/errors
 // Entitlement-management specific codes (ResourceNotFound, UnAuthorized, InvalidFilter) are the ones the
 // live accessPackages endpoint answers with; see shared graph-behaviour notes in the README.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { ConfigError, FaultRuleError, FixtureError, StoreError, ValidationError } from './errors.js';
 import { graphErrorDate } from './graphTime.js';
 
 export interface ErrorTemplate {
@@ -60,6 +61,22 @@ export class GraphError extends Error {
   }
 }
 
+/**
+ * The one mapping from anything thrown to Graph's error: the emulator's own errors by their class (bad
+ * input is a 400 naming what is wrong), errors raised by Express or its parsers by their 4xx status, and
+ * anything else a 500 UnknownError whose detail goes to the log only.
+ */
+export function toGraphError(err: unknown): GraphError {
+  if (err instanceof GraphError) return err;
+  if (err instanceof ValidationError || err instanceof FaultRuleError || err instanceof FixtureError || err instanceof ConfigError) {
+    return GraphError.of('badRequest', err.message);
+  }
+  if (err instanceof StoreError && err.kind === 'conflict') return GraphError.of('conflict', err.message);
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return GraphError.of('badRequest', (err as Error).message);
+  return GraphError.of('internal');
+}
+
 export interface GraphErrorBody {
   error: {
     code: string;
@@ -82,11 +99,12 @@ export function errorBody(err: GraphError, requestId: string, clientRequestId: s
  * The single renderer: every failure, injected or real, leaves through here.
  * Graph errors are plain `application/json` (no odata parameters) and carry no OData-Version.
  */
-export function sendGraphError(res: Response, err: GraphError): void {
+export function sendGraphError(res: ServerResponse, err: GraphError): void {
   const requestId = String(res.getHeader('request-id') ?? '');
   const clientRequestId = String(res.getHeader('client-request-id') ?? requestId);
   res.removeHeader('OData-Version');
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
-  res.status(err.status).setHeader('Content-Type', 'application/json');
+  res.statusCode = err.status;
+  res.setHeader('Content-Type', 'application/json');
   res.end(JSON.stringify(errorBody(err, requestId, clientRequestId)));
 }

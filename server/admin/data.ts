@@ -2,7 +2,7 @@
 import { type Request, Router } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { jsonBody } from '../http/jsonBody.js';
-import { FixtureError, parseRecords } from '../tenantData/loadRecords.js';
+import { parseRecords } from '../tenantData/loadRecords.js';
 import { FIXTURE_SETS, type FixtureChoice, isFixtureSetName, loadFixtures } from '../tenantData/sets.js';
 import { serializeDataset } from '../store/dataFileFormat.js';
 import type { Dataset, Store } from '../store/types.js';
@@ -33,16 +33,12 @@ function chosenFixtures(body: Record<string, unknown>, configured: FixtureChoice
 async function resetData(req: Request, configured: FixtureChoice): Promise<{ dataset: Dataset; from: string; seed: number | null }> {
   const body: unknown = req.body;
   const selection = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && ('fixtures' in body || 'seed' in body || Object.keys(body).length === 0));
-  try {
-    if (selection) {
-      const choice = chosenFixtures((body ?? {}) as Record<string, unknown>, configured);
-      return { dataset: await loadFixtures(choice), from: choice.fixtures, seed: choice.seed };
-    }
-    return { dataset: parseRecords(body), from: 'request body', seed: null };
-  } catch (err) {
-    if (err instanceof FixtureError) throw GraphError.of('badRequest', err.message);
-    throw err;
+  // A FixtureError becomes a 400 naming the record, in graphErrors.ts.
+  if (selection) {
+    const choice = chosenFixtures((body ?? {}) as Record<string, unknown>, configured);
+    return { dataset: await loadFixtures(choice), from: choice.fixtures, seed: choice.seed };
   }
+  return { dataset: parseRecords(body), from: 'request body', seed: null };
 }
 
 export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {

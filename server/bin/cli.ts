@@ -1,23 +1,13 @@
 #!/usr/bin/env node
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
-import { ConfigError, helpText, loadConfig } from '../config.js';
+import { helpText, loadConfig } from '../config.js';
 import { listen } from '../emulator.js';
-import { FixtureError } from '../tenantData/loadRecords.js';
 import { boundHeapGrowth, dataFileBytes } from '../heap.js';
-import { StoreError } from '../store/types.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { exitOnKnownError } from './exit.js';
 
 async function main(): Promise<void> {
-  let loaded;
-  try {
-    loaded = loadConfig(process.argv.slice(2), process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      process.exit(err.exitCode);
-    }
-    throw err;
-  }
+  const loaded = loadConfig(process.argv.slice(2), process.env);
   if (loaded.help) {
     process.stdout.write(`${helpText()}\n`);
     return;
@@ -29,20 +19,7 @@ async function main(): Promise<void> {
   const { config } = loaded;
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
   boundHeapGrowth(dataFileBytes(config.dataFile));
-  let emulator;
-  try {
-    emulator = await listen(config);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      process.exit(err.exitCode);
-    }
-    if (err instanceof StoreError || err instanceof FixtureError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`error: ${(err as Error).message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const emulator = await listen(config);
 
   const stop = (signal: string) => {
     // close() stops the listener synchronously: once this line is out, new connections are refused.
@@ -69,4 +46,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((err: unknown) => exitOnKnownError(err));

@@ -10,7 +10,9 @@ import { DurableJSONFile } from '../store/durableJsonFile.js';
 import { datasetLines, serializeDataset } from '../store/dataFileFormat.js';
 import { retiredGenerations } from '../store/journal.js';
 import { acquireLock } from '../store/lock.js';
-import { type Dataset, StoreError } from '../store/types.js';
+import { StoreError, UsageError } from '../errors.js';
+import type { Dataset } from '../store/types.js';
+import { exitOnKnownError } from './exit.js';
 
 const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--out file]
 
@@ -20,8 +22,6 @@ const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--out
   --out file     write the data file there (default: standard output)
 
 Start the emulator on the file with DATA_FILE=file (or --data file).`;
-
-class UsageError extends Error {}
 
 function whole(raw: string | undefined, name: string, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
@@ -75,16 +75,8 @@ async function main(): Promise<void> {
   process.stderr.write(`Wrote ${accessPackages} access packages in ${accessPackageCatalogs} catalogs (seed ${seed}) to ${out} in ${seconds} s.\n`);
 }
 
-try {
-  await main();
-} catch (err) {
-  if (err instanceof StoreError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    process.exitCode = 1;
-  } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
-    process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    throw err;
-  }
-}
+await main().catch((err: unknown) => {
+  // node:util's own argument errors are usage mistakes too.
+  const known = (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true ? new UsageError((err as Error).message) : err;
+  exitOnKnownError(known, USAGE);
+});

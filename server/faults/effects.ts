@@ -1,12 +1,11 @@
 // What a fired rule does to the exchange: Graph's error for a status, a sampled delay, or a broken
 // connection on the real socket. Error bodies and headers come from the one error model.
 // Retry-After on 429/503: https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
-import { BEARER_CHALLENGE } from '../http/auth.js';
-import { ODATA_CONTENT_TYPE } from '../http/graphHeaders.js';
+import { BEARER_CHALLENGE, ODATA_CONTENT_TYPE } from '../graphWire.js';
 import type { Random } from './random.js';
 import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
 
@@ -65,8 +64,8 @@ function resetConnection(socket: Socket): void {
  * Break the connection under the request. `hang` hands the socket to `onHang`, which must destroy it
  * when the emulator stops so a graceful shutdown does not wait for a client that never gives up.
  */
-export function dropConnection(kind: DropKind, req: Request, res: Response, onHang: (socket: Socket) => void): void {
-  const socket = req.socket;
+export function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: Socket) => void): void {
+  const socket = res.req.socket;
   switch (kind) {
     case 'reset':
       resetConnection(socket);
@@ -85,7 +84,7 @@ export function dropConnection(kind: DropKind, req: Request, res: Response, onHa
 }
 
 /** Render a fault that has an error or a connection effect. */
-export function renderFault(rule: FaultRule, req: Request, res: Response, onHang: (socket: Socket) => void): void {
-  if (rule.drop !== undefined) return dropConnection(rule.drop, req, res, onHang);
+export function renderFault(rule: FaultRule, res: ServerResponse, onHang: (socket: Socket) => void): void {
+  if (rule.drop !== undefined) return dropConnection(rule.drop, res, onHang);
   if (rule.status !== undefined) return sendGraphError(res, faultError({ ...rule, status: rule.status }));
 }

@@ -1,13 +1,11 @@
 // The fault engine of one emulator: the rule list, the throttling profile, the seeded random source,
 // and the connections held open by `hang`. The faults file, the admin API and the request header all
 // end up here.
-import type { Request } from 'express';
 import type { Socket } from 'node:net';
-import { bearerToken, tokenClaims } from '../http/auth.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
 import { createRandom, type Random } from './random.js';
 import { RetryAfterLedger } from './retryAfter.js';
-import { RuleSet } from './rules.js';
+import { type RequestFacts, RuleSet } from './rules.js';
 import type { FaultRule, FaultSettings, ThrottleProfile } from './ruleSchema.js';
 import { systemClock, TokenBuckets, type Clock, type ThrottleResult } from './throttle.js';
 
@@ -34,11 +32,27 @@ export interface ThrottleOutcome {
   scope: string;
 }
 
+/** What the engine needs to know of a request: plain facts, read once by the HTTP layer. */
+export interface FaultRequest extends RequestFacts {
+  /** The bearer token; '' when there is none. */
+  token: string;
+  /** The token's claims when it is a JWT (appid/azp and tid name the throttle scope). */
+  claims: Readonly<Record<string, unknown>> | null;
+}
+
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** The same client sending the same request again: its token, the method and the path. */
-function retryKey(req: Request): string {
-  return `${bearerToken(req)} ${req.method} ${req.path.toLowerCase()}`;
+function retryKey(req: FaultRequest): string {
+  return `${req.token} ${req.method} ${req.path.toLowerCase()}`;
+}
+
+function claim(claims: FaultRequest['claims'], ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = claims?.[name];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
 }
 
 export class FaultEngine {
@@ -95,11 +109,11 @@ export class FaultEngine {
   }
 
   /** The request header's fault if it carries one (it wins over the rules), else the rules that fire. */
-  choose(req: Request): ChosenFault | undefined {
-    const header = req.get(FAULT_HEADER);
+  choose(req: FaultRequest): ChosenFault | undefined {
+    const header = req.header(FAULT_HEADER);
     if (header !== undefined) return { rules: [parseFaultHeader(header)], source: FAULT_HEADER };
     if (this.rules.list().length === 0) return undefined;
-    const fired = this.rules.decide({ method: req.method, path: req.path, header: (name) => req.get(name) }, this.random);
+    const fired = this.rules.decide(req, this.random);
     if (fired.length === 0) return undefined;
     return {
       rules: fired.map((s) => s.rule),
@@ -108,23 +122,21 @@ export class FaultEngine {
   }
 
   /** Take a token for the request's client; undefined when no throttling profile is set. */
-  throttle(req: Request): ThrottleOutcome | undefined {
+  throttle(req: FaultRequest): ThrottleOutcome | undefined {
     if (this.buckets === undefined) return undefined;
     const { key = 'token', headers = true } = this.buckets.profile;
-    const token = bearerToken(req);
-    const client = key === 'client-request-id' ? (req.get('client-request-id') ?? token) : token;
-    const claims = tokenClaims(token);
-    const app = typeof claims?.['appid'] === 'string' ? claims['appid'] : typeof claims?.['azp'] === 'string' ? claims['azp'] : NO_ID;
-    const tenant = typeof claims?.['tid'] === 'string' ? claims['tid'] : NO_ID;
+    const client = key === 'client-request-id' ? (req.header('client-request-id') ?? req.token) : req.token;
+    const app = claim(req.claims, 'appid', 'azp') ?? NO_ID;
+    const tenant = claim(req.claims, 'tid') ?? NO_ID;
     return { result: this.buckets.take(client), sendHeaders: headers, scope: `Tenant_Application/ReadWrite/${app}/${tenant}` };
   }
 
   /** Seconds this client must still wait after an injected 429 for the same request; undefined when none. */
-  retryAfterLeft(req: Request): number | undefined {
+  retryAfterLeft(req: FaultRequest): number | undefined {
     return this.retryAfter.empty ? undefined : this.retryAfter.remaining(retryKey(req));
   }
 
-  noteRetryAfter(req: Request, seconds: number): void {
+  noteRetryAfter(req: FaultRequest, seconds: number): void {
     this.retryAfter.note(retryKey(req), seconds);
   }
 

@@ -1,8 +1,8 @@
 // The faults file (FAULTS_FILE / --faults), read once at start. A file that cannot be read or does not
 // follow fixtures/faults.schema.json stops the emulator with exit code 2, like any bad setting.
-import { ConfigError } from '../config.js';
+import { ConfigError, FaultRuleError } from '../errors.js';
 import { readJsonFile } from '../jsonFile.js';
-import { FaultRuleError, parseFaultSettings, type FaultSettings } from './ruleSchema.js';
+import { parseFaultSettings, type FaultSettings } from './ruleSchema.js';
 
 export function loadFaultsFile(file: string): FaultSettings {
   const json = readJsonFile(file, 'faults file', (message) => new ConfigError(message));

@@ -1,7 +1,8 @@
 // X-Emulator-Fault: one request's fault as `key=value` pairs separated by `;`, read into the same rule
 // shape (and checked by the same schema) as the faults file and the admin API.
 //   status=503; retry-after=2     delay=300     delay=100-500     drop=reset     status=504; phase=after
-import { FaultRuleError, parseFaultRule, type FaultRule } from './ruleSchema.js';
+import { FaultRuleError } from '../errors.js';
+import { parseFaultRule, type FaultRule } from './ruleSchema.js';
 
 export const FAULT_HEADER = 'X-Emulator-Fault';
 

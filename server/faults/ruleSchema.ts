@@ -1,10 +1,12 @@
 // The one rule vocabulary for the faults file, the admin API and the X-Emulator-Fault header:
 // fixtures/faults.schema.json, checked by ajv. Errors name the offending field so a 400 or a start-up
 // failure says exactly what to fix.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import ajvErrorsModule from 'ajv-errors';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { FaultRuleError } from '../errors.js';
+import { createAjv, firstProblem } from '../jsonSchema.js';
 import { FIXTURES_DIR } from '../paths.js';
 
 // ajv-errors is CJS with a default export; under NodeNext the callable sits on `.default`.
@@ -45,19 +47,12 @@ export interface FaultSettings {
   throttle?: ThrottleProfile;
 }
 
-export class FaultRuleError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FaultRuleError';
-  }
-}
-
 const SCHEMA_FILE = path.join(FIXTURES_DIR, 'faults.schema.json');
 /** Counters GET answers with; accepted back and ignored, so a saved list can be PUT as is. */
 const COUNTERS = ['matched', 'fired'] as const;
 
 function compile(): { settings: ValidateFunction; rule: ValidateFunction } {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = createAjv({ allErrors: true, strictRequired: false });
   // The effect combinations (anyOf/not/if) name fields declared on the rule itself, not in their own branch.
   ajvErrors(ajv);
   const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
@@ -108,27 +103,6 @@ function checkLatencyRange(rule: FaultRule, where: string): void {
   }
 }
 
-/** `/rules/2/latency/min` → `rules[2].latency.min`, prefixed by where. */
-function fieldName(instancePath: string, where: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`));
-  const joined = `${where}${parts.join('')}`.replace(/^\./, '');
-  return joined === '' ? 'the body' : joined;
-}
-
-function describe(errors: ErrorObject[] | null | undefined, where: string): string {
-  const error = errors?.[0];
-  if (error === undefined) return `${where || 'the body'} is not valid.`;
-  const field = fieldName(error.instancePath, where);
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `${field}: unknown field '${String(error.params['additionalProperty'])}'.`;
-    case 'required':
-      return `${field}.${String(error.params['missingProperty'])} is required.`;
-    case 'dependencies':
-      return `${field}.${String(error.params['property'])} needs ${String(error.params['missingProperty'])}.`;
-    case 'enum':
-      return `${field} must be one of ${(error.params['allowedValues'] as unknown[]).map(String).join(', ')}.`;
-    default:
-      return `${field} ${error.message ?? 'is not valid'}.`;
-  }
+function describe(errors: ValidateFunction['errors'], where: string): string {
+  return firstProblem(errors, where).sentence;
 }

@@ -5,6 +5,7 @@
 // https://learn.microsoft.com/graph/api/overview?view=graph-rest-beta (URL segments are case-insensitive)
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { percentDecoded } from '../urlText.js';
 
 export type ResourceHandler = (req: Request, res: Response) => void | Promise<void>;
 
@@ -20,17 +21,11 @@ function decodeParams(match: RegExpExecArray, names: readonly string[]): Record<
   const params: Record<string, string> = {};
   for (let i = 0; i < names.length; i += 1) {
     const raw = match[i + 1] ?? '';
-    params[names[i]!] = raw.includes('%') ? decodeSegment(raw) : raw;
+    const decoded = percentDecoded(raw);
+    if (decoded === undefined) throw GraphError.of('badRequest', `The segment '${raw}' is not valid percent-encoding.`);
+    params[names[i]!] = decoded;
   }
   return params;
-}
-
-function decodeSegment(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw GraphError.of('badRequest', `The segment '${raw}' is not valid percent-encoding.`);
-  }
 }
 
 export function dispatch(resources: readonly Resource[]): RequestHandler {

@@ -2,10 +2,7 @@
 // issue 2505; https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { answerWithDeferredFault } from '../faults/afterPhase.js';
-
-export const ODATA_CONTENT_TYPE =
-  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+import { ODATA_CONTENT_TYPE } from '../graphWire.js';
 
 const DIAGNOSTIC = JSON.stringify({
   ServerInfo: { DataCenter: 'West Europe', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'AM1PEPF0001A38D' },
@@ -23,6 +20,25 @@ export function graphHeaders(req: Request, res: Response, next: NextFunction): v
   res.setHeader('Strict-Transport-Security', 'max-age=31536000');
   res.setHeader('x-ms-ags-diagnostic', DIAGNOSTIC);
   next();
+}
+
+// Headers that describe a success (Location of a created entity, an applied preference) must not
+// ride on the failure that replaces it.
+const SUCCESS_ONLY_HEADERS = ['Location', 'Preference-Applied', 'ETag', 'OData-Version'];
+
+/**
+ * Faults in phase "after": the request ran and committed, then the client gets the failure (the create
+ * that answers 504 but happened). The success senders below are the only places a success answer leaves,
+ * so they ask here first. True when the pending fault answered instead of the success.
+ */
+function answerWithDeferredFault(res: Response): boolean {
+  const context = res.req.emulatorContext;
+  const render = context?.deferredFault;
+  if (context === undefined || render === undefined) return false;
+  context.deferredFault = undefined;
+  for (const name of SUCCESS_ONLY_HEADERS) res.removeHeader(name);
+  render(res);
+  return true;
 }
 
 /** A successful OData answer: the odata content type and OData-Version, as Graph sends them. */

@@ -5,8 +5,8 @@
 // writes the same fields with one pino call when the response is done.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
-import { appliedFault } from '../faults/middleware.js';
 import type { Logger } from '../logger.js';
+import { decodedForDisplay } from '../urlText.js';
 
 const HEALTH_PATH = '/_emulator/health';
 
@@ -33,11 +33,12 @@ export function requestLog(logger: Logger): RequestHandler {
       const durationMs = Math.round(performance.now() - started);
       // Built field by field rather than with spreads: one object per line, in the same key order.
       const line: Record<string, unknown> = { requestId: res.getHeader('request-id'), method: req.method, path };
-      if (queryAt !== -1) line['query'] = safeDecode(url.slice(queryAt + 1));
+      if (queryAt !== -1) line['query'] = decodedForDisplay(url.slice(queryAt + 1));
       line['status'] = status;
       line['durationMs'] = durationMs;
       line['clientRequestId'] = res.getHeader('client-request-id');
-      const fault = appliedFault(req);
+      // Admin requests never make a context: only Graph requests are faulted.
+      const fault = req.emulatorContext?.fault;
       if (fault) line['fault'] = fault;
       if (!completed) line['aborted'] = true;
       logger[level](line, `${req.method} ${url} ${status}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`);
@@ -46,12 +47,4 @@ export function requestLog(logger: Logger): RequestHandler {
     res.on('close', done);
     next();
   };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -6,6 +6,7 @@
 // One case cannot resume exactly: in the default order, after a restart renumbered the records, when the
 // last record returned has been deleted; that token is answered as expired rather than with duplicates.
 import { GraphError } from '../graphErrors.js';
+import { decodedForDisplay } from '../urlText.js';
 import { MAX_PAGE_SIZE } from './queryOptions.js';
 
 export interface Cursor {
@@ -78,12 +79,5 @@ export function nextLink(base: string, path: string, rawPairs: readonly string[]
 }
 
 function safeName(pair: string): string {
-  const raw = pair.split('=', 1)[0]!;
-  let name: string;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    name = raw;
-  }
-  return name.trim().replace(/^\$/, '').toLowerCase();
+  return decodedForDisplay(pair.split('=', 1)[0]!).trim().replace(/^\$/, '').toLowerCase();
 }

@@ -2,6 +2,7 @@
 // Names work with or without the `$` prefix, as Graph accepts both
 // (https://learn.microsoft.com/graph/query-parameters); an option given twice is an error, as in Graph's OData library.
 import { GraphError } from '../graphErrors.js';
+import { percentDecoded } from '../urlText.js';
 import { type EntityModel, propertyNamed } from './entityModel.js';
 
 export interface OrderKey {
@@ -31,11 +32,9 @@ function badRequest(message: string): GraphError {
 }
 
 function decode(part: string): string {
-  try {
-    return decodeURIComponent(part.replace(/\+/g, ' '));
-  } catch {
-    throw badRequest(`The query string part '${part}' is not valid percent-encoding.`);
-  }
+  const decoded = percentDecoded(part.replace(/\+/g, ' '));
+  if (decoded === undefined) throw badRequest(`The query string part '${part}' is not valid percent-encoding.`);
+  return decoded;
 }
 
 /** Option name (lower case, without `$`) -> value, from the raw query string of a URL. */

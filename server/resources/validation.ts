@@ -1,15 +1,12 @@
 // Request validation against the JSON Schemas in fixtures/ (derived from the beta CSDL), the same files
 // that drive json-schema-faker. Ajv does the checking; this module only turns its first error into
 // Graph's wording. https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { GraphError } from '../graphErrors.js';
+import { ValidationError } from '../errors.js';
+import { createAjv, firstProblem } from '../jsonSchema.js';
 import { FIXTURES_DIR } from '../paths.js';
-
-// ajv-formats is CJS with a default export; under NodeNext the callable sits on `.default`.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export type ResourceName = 'accessPackage' | 'accessPackageCatalog';
 
@@ -35,21 +32,9 @@ export function loadSchema(resource: ResourceName): ResourceSchema & Record<stri
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${resource}.schema.json`), 'utf8')) as ResourceSchema & Record<string, unknown>;
 }
 
-/** An Ajv that knows the schemas' annotation keywords (they carry CSDL facts, not constraints). */
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-  addFormats(ajv, ['date-time', 'uuid']);
-  ajv.addKeyword({ keyword: 'x-edmType', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'x-odataType', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'x-navigation', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'x-settableOnCreate', schemaType: 'boolean' });
-  ajv.addKeyword({ keyword: 'x-fake', schemaType: 'string' });
-  return ajv;
-}
-
 export interface ResourceValidator {
   readonly schema: ResourceSchema;
-  /** The body as a record when it is valid; otherwise throws a 400 GraphError naming the first offending property. */
+  /** The body as a record when it is valid; otherwise throws a ValidationError naming the first offending property in Graph's words. */
   check(body: unknown): Record<string, unknown>;
   /** Structural (non-navigation) property names, in schema order. */
   readonly propertyNames: readonly string[];
@@ -78,26 +63,26 @@ export function createValidator(resource: ResourceName, ajv?: Ajv): ResourceVali
     propertyNames: Object.entries(schema.properties).filter(([, p]) => p['x-navigation'] === undefined).map(([name]) => name),
     check(body: unknown): Record<string, unknown> {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw GraphError.of('badRequest', `The request body must be a JSON object representing a '${typeName}'.`);
+        throw new ValidationError(`The request body must be a JSON object representing a '${typeName}'.`);
       }
       const validate = validator();
       if (validate(body)) return body as Record<string, unknown>;
-      throw GraphError.of('badRequest', describe(validate.errors?.[0], schema, body as Record<string, unknown>));
+      throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
     },
   };
 }
 
-function describe(error: ErrorObject | undefined, schema: ResourceSchema, body: Record<string, unknown>): string {
+// Graph's wording for the two ways a body fails its type (graph-behaviour notes: the unknown-property message).
+function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, body: Record<string, unknown>): string {
   const typeName = schema['x-odataType'];
-  if (error === undefined) return `The request body is not a valid '${typeName}'.`;
-  if (error.keyword === 'additionalProperties') {
-    const property = String(error.params['additionalProperty']);
-    return `The property '${property}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type.`;
+  if (!errors?.length) return `The request body is not a valid '${typeName}'.`;
+  const problem = firstProblem(errors);
+  if (problem.unknownProperty !== undefined && problem.field === '') {
+    return `The property '${problem.unknownProperty}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type.`;
   }
-  const property = error.instancePath.split('/')[1] ?? '';
-  const declared = schema.properties[property];
+  const declared = schema.properties[problem.property];
   const expected = declared?.['x-edmType'] ?? declared?.['x-navigation'] ?? 'a valid value';
-  const literal = body[property];
+  const literal = body[problem.property];
   const shown = typeof literal === 'string' ? literal : JSON.stringify(literal);
-  return `Invalid value for property '${property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
+  return `Invalid value for property '${problem.property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
 }

@@ -74,12 +74,5 @@ export interface Store {
   readonly location: string;
 }
 
-export class StoreError extends Error {
-  constructor(
-    readonly kind: 'conflict' | 'corrupt' | 'locked' | 'io',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+// The store's failures are the emulator's StoreError (errors.ts), re-exported with the seam they belong to.
+export { StoreError, type StoreErrorKind } from '../errors.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import express, { type Request } from 'express';
 import request from 'supertest';
 import { FaultEngine } from '../../server/faults/engine.js';
-import { appliedFault, faultInjection, type AppliedFault } from '../../server/faults/middleware.js';
+import { type AppliedFault, contextOf } from '../../server/http/context.js';
+import { faultInjection } from '../../server/http/faultInjection.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
 import { graphHeaders } from '../../server/http/graphHeaders.js';
 
@@ -12,7 +13,7 @@ function loggedApp(faults: FaultEngine) {
   const app = express();
   app.use(graphHeaders);
   app.use((req: Request, res, next) => {
-    res.on('finish', () => log.push({ path: req.path, status: res.statusCode, fault: appliedFault(req) }));
+    res.on('finish', () => log.push({ path: req.path, status: res.statusCode, fault: contextOf(req).fault }));
     next();
   });
   app.use(faultInjection(faults));
@@ -23,7 +24,7 @@ function loggedApp(faults: FaultEngine) {
   return { app, log };
 }
 
-describe('appliedFault(req), for request logs', () => {
+describe('the request context records the applied fault, for request logs', () => {
   it('names the rule or header and what it did; nothing for a clean request', async () => {
     const faults = new FaultEngine({ rules: [{ name: 'slow', latency: 5, times: 1 }, { status: 503, retryAfter: 1, after: 2, times: 1 }] });
     const { app, log } = loggedApp(faults);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, helpText, loadConfig } from '../../server/config.js';
+import { helpText, loadConfig } from '../../server/config.js';
+import { ConfigError } from '../../server/errors.js';
 
 describe('loadConfig', () => {
   it('has a default for every setting', () => {

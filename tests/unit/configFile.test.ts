@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, SETTINGS, configFileSchema, loadConfig } from '../../server/config.js';
+import { SETTINGS, configFileSchema, loadConfig } from '../../server/config.js';
+import { ConfigError } from '../../server/errors.js';
 
 const FILE = '/etc/emulator.json';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { REFERENCE_DATE, defaultCatalogCount, generateDataset } from '../../server/tenantData/generate.js';
 import { FIXTURE_SETS, loadFixtures } from '../../server/tenantData/sets.js';
-import { createAjv, loadSchema } from '../../server/resources/validation.js';
+import { createAjv } from '../../server/jsonSchema.js';
+import { loadSchema } from '../../server/resources/validation.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 
 const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { FixtureError, parseRecords } from '../../server/tenantData/loadRecords.js';
+import { FixtureError } from '../../server/errors.js';
+import { parseRecords } from '../../server/tenantData/loadRecords.js';
 import { REFERENCE_DATE } from '../../server/tenantData/generate.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';

@@ -1,7 +1,7 @@
 // accessPackages: create, read, update, delete; the list with its OData query lives in accessPackageList.ts.
 // https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
 import type { Request, Response } from 'express';
-import { callerOf } from '../../http/auth.js';
+import { contextOf } from '../../http/context.js';
 import type { Resource } from '../../http/dispatch.js';
 import { sendNoContent, sendOData } from '../../http/graphHeaders.js';
 import { GraphError } from '../../graphErrors.js';
@@ -49,7 +49,7 @@ export function accessPackageResources({ store, validator, baseUrl, pageSize }: 
 
       async POST(req, res) {
         const body = validator.check(requireBody(req));
-        const record = newRecord<AccessPackage>(validator, body, { caller: callerOf(req) });
+        const record = newRecord<AccessPackage>(validator, body, { caller: contextOf(req).caller });
         await store.create('accessPackages', record);
         res.setHeader('Location', accessPackageUrl(req, record.id, baseUrl));
         sendOData(res, 201, accessPackageEntity(record));
@@ -74,7 +74,7 @@ export function accessPackageResources({ store, validator, baseUrl, pageSize }: 
       async PATCH(req, res) {
         const existing = stored(store, req);
         const body = validator.check(withoutReadOnly(validator, requireBody(req)));
-        const record = patchedRecord(validator, existing, body, { caller: callerOf(req) });
+        const record = patchedRecord(validator, existing, body, { caller: contextOf(req).caller });
         // Nothing is awaited between the lookup and this write, so false means only that the record is gone.
         if (!(await store.update('accessPackages', record))) throw GraphError.of('notFound');
         sendNoContent(res);

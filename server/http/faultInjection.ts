@@ -2,25 +2,17 @@
 // first rule that fires. Runs after auth and before body parsing; /_emulator/* is never faulted.
 import type { NextFunction, Request, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { renderFault, retryAfterOf, sampleLatency } from '../faults/effects.js';
+import type { ChosenFault, FaultEngine, FaultRequest } from '../faults/engine.js';
+import type { FaultRule } from '../faults/ruleSchema.js';
+import { usageHeader } from '../faults/throttle.js';
 import { GraphError } from '../graphErrors.js';
-import { deferFault } from './afterPhase.js';
-import { renderFault, retryAfterOf, sampleLatency } from './effects.js';
-import type { ChosenFault, FaultEngine } from './engine.js';
-import { FaultRuleError, type FaultRule } from './ruleSchema.js';
-import { usageHeader } from './throttle.js';
+import { contextOf } from './context.js';
 
-export interface AppliedFault {
-  /** `rules[2] (name)`, `X-Emulator-Fault` or `throttle`. */
-  source: string;
-  /** What happened, e.g. `latency 312ms, status 503`. */
-  effect: string;
-}
-
-const applied = new WeakMap<Request, AppliedFault>();
-
-/** The fault applied to a request, for request logs; undefined when it ran clean. */
-export function appliedFault(req: Request): AppliedFault | undefined {
-  return applied.get(req);
+/** The request as the fault engine sees it: plain facts from the context, no Express. */
+function factsOf(req: Request): FaultRequest {
+  const { token, claims } = contextOf(req);
+  return { method: req.method, path: req.path, token, claims, header: (name) => req.get(name) };
 }
 
 function describeEffect(failure: FaultRule | undefined, delayMs: number): string {
@@ -52,45 +44,43 @@ export function faultInjection(engine: FaultEngine) {
   // Synchronous until a fault is chosen: a clean request (the common case) costs no promise.
   return function faults(req: Request, res: Response, next: NextFunction): void | Promise<void> {
     if (req.path.startsWith('/_emulator/')) return next();
-    throttle(engine, req, res);
-    const wait = engine.retryAfterLeft(req);
+    const facts = factsOf(req);
+    throttle(engine, facts, req, res);
+    const wait = engine.retryAfterLeft(facts);
     if (wait !== undefined) {
-      applied.set(req, { source: 'Retry-After', effect: `status 429, Retry-After ${wait}` });
+      contextOf(req).fault = { source: 'Retry-After', effect: `status 429, Retry-After ${wait}` };
       throw GraphError.of('tooManyRequests', undefined, { 'Retry-After': String(wait) });
     }
 
-    let chosen: ChosenFault | undefined;
-    try {
-      chosen = engine.choose(req);
-    } catch (err) {
-      if (err instanceof FaultRuleError) throw GraphError.of('badRequest', err.message);
-      throw err;
-    }
+    // A malformed X-Emulator-Fault header throws a FaultRuleError: a 400 naming the key (graphErrors.ts).
+    const chosen = engine.choose(facts);
     if (chosen === undefined) return next();
-    return applyFault(engine, chosen, req, res, next);
+    return applyFault(engine, chosen, facts, req, res, next);
   };
 }
 
-async function applyFault(engine: FaultEngine, { rules, source }: ChosenFault, req: Request, res: Response, next: NextFunction): Promise<void> {
+async function applyFault(engine: FaultEngine, { rules, source }: ChosenFault, facts: FaultRequest, req: Request, res: Response, next: NextFunction): Promise<void> {
   const delayMs = rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomSource), 0);
   const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
-  applied.set(req, { source, effect: describeEffect(failure, delayMs) });
+  const context = contextOf(req);
+  context.fault = { source, effect: describeEffect(failure, delayMs) };
   if (delayMs > 0 && !(await delay(delayMs, res, engine.signal))) return;
 
   if (failure === undefined) return next();
   const render = (answer: Response) => {
-    if (failure.status === 429) engine.noteRetryAfter(req, retryAfterOf(failure) ?? 0);
-    renderFault(failure, req, answer, engine.hang.bind(engine));
+    if (failure.status === 429) engine.noteRetryAfter(facts, retryAfterOf(failure) ?? 0);
+    renderFault(failure, answer, engine.hang.bind(engine));
   };
   if (failure.phase === 'after') {
-    deferFault(req, render);
+    // The success senders (graphHeaders.ts) answer with it once the handler has committed.
+    context.deferredFault = render;
     return next();
   }
   render(res);
 }
 
-function throttle(engine: FaultEngine, req: Request, res: Response): void {
-  const outcome = engine.throttle(req);
+function throttle(engine: FaultEngine, facts: FaultRequest, req: Request, res: Response): void {
+  const outcome = engine.throttle(facts);
   if (outcome === undefined) return;
   const { result, sendHeaders, scope } = outcome;
   if (sendHeaders) {
@@ -99,7 +89,7 @@ function throttle(engine: FaultEngine, req: Request, res: Response): void {
     if (usage !== undefined) res.setHeader('x-ms-throttle-limit-percentage', usage);
   }
   if (!result.throttled) return;
-  applied.set(req, { source: 'throttle', effect: `status 429, Retry-After ${result.retryAfterSeconds}` });
+  contextOf(req).fault = { source: 'throttle', effect: `status 429, Retry-After ${result.retryAfterSeconds}` };
   const headers: Record<string, string> = { 'Retry-After': String(result.retryAfterSeconds) };
   if (sendHeaders) {
     headers['x-ms-throttle-scope'] = scope;

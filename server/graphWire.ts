@@ -1,0 +1,13 @@
+// Constants of Graph's wire format that several floors write: the success content type, the bearer
+// challenge of a 401, and the root every @odata.context URL starts from.
+
+/** What Graph sends as Content-Type on a successful JSON answer. */
+export const ODATA_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+// What Graph sends with a 401, so clients that parse the challenge find what they expect.
+// https://learn.microsoft.com/graph/resolve-auth-errors
+export const BEARER_CHALLENGE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+
+export const GRAPH_BETA_ROOT = 'https://graph.microsoft.com/beta';

@@ -1,0 +1,71 @@
+// The one Ajv setup and the one reading of its errors, for every JSON Schema the emulator checks: the
+// resource schemas (request bodies, fixtures), the faults schema and the config-file schema.
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export type JsonSchema = { [keyword: string]: unknown };
+
+/** Annotation keywords of fixtures/*.schema.json: CSDL facts and generator hints, not constraints. */
+const ANNOTATIONS = [
+  ['x-edmType', 'string'],
+  ['x-odataType', 'string'],
+  ['x-navigation', 'string'],
+  ['x-settableOnCreate', 'boolean'],
+  ['x-fake', 'string'],
+] as const;
+
+/** Strict Ajv (unknown keywords are schema bugs) with the formats and annotation keywords the schemas use. */
+export function createAjv(options: Pick<Options, 'allErrors' | 'strictRequired'> = {}): Ajv {
+  const ajv = new Ajv({ strict: true, allowUnionTypes: true, ...options });
+  addFormats(ajv, ['date-time', 'uuid']);
+  for (const [keyword, schemaType] of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType });
+  return ajv;
+}
+
+/** The first thing wrong with a value, as a reader of the input names it. */
+export interface SchemaProblem {
+  /** `rules[2].latency.min`, `port`, or '' for the whole value. */
+  field: string;
+  /** The top-level property the problem is in ('' for the whole value): Graph's messages name it. */
+  property: string;
+  /** Set when the value has a property its schema does not declare. */
+  unknownProperty?: string;
+  /** One sentence, e.g. `rules[0].status must be <= 599.` */
+  sentence: string;
+}
+
+/** `/rules/2/latency/min` → `rules[2].latency.min`, after `where`. */
+function fieldName(instancePath: string, where: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`));
+  return `${where}${parts.join('')}`.replace(/^\./, '');
+}
+
+/**
+ * The first of Ajv's errors as one problem. `where` prefixes the field (a file name's key path, `rule`);
+ * `whole` names the value itself when the problem is at its top level.
+ */
+export function firstProblem(errors: readonly ErrorObject[] | null | undefined, where = '', whole = 'the body'): SchemaProblem {
+  const error = errors?.[0];
+  if (error === undefined) return { field: '', property: '', sentence: `${where || whole} is not valid.` };
+  const field = fieldName(error.instancePath, where);
+  const named = field === '' ? whole : field;
+  const property = error.instancePath.split('/')[1] ?? '';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const unknown = String(params['additionalProperty']);
+      return { field, property, unknownProperty: unknown, sentence: `${named}: unknown field '${unknown}'.` };
+    }
+    case 'required':
+      return { field, property, sentence: `${named}.${String(params['missingProperty'])} is required.` };
+    case 'dependencies':
+      return { field, property, sentence: `${named}.${String(params['property'])} needs ${String(params['missingProperty'])}.` };
+    case 'enum':
+      return { field, property, sentence: `${named} must be one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}.` };
+    default:
+      return { field, property, sentence: `${named} ${error.message ?? 'is not valid'}.` };
+  }
+}
