@@ -1,7 +1,9 @@
 // What each workload sends to each server. The emulator is asked in Graph's terms, json-server in its own
 // query language for the same answer (same page size, same case-insensitive filter), bare Express on
 // json-server's paths. All of them get the same headers, the emulator's bearer token included.
-import { ACCESS_PACKAGES_PATH } from '../server/resources/outbound.js';
+import { collectionPath } from '../server/resources/outbound.js';
+
+const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
 

@@ -10,16 +10,16 @@
 //   6. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
 //   7. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//   8. routes        accessPackages (create, read, update, delete, list with OData query options); a known
-//                    path with another method is 405 with Allow
+//   8. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
+//                    list with OData query options; accessPackageCatalogs: list, read); a known path with
+//                    another method is 405 with Allow
 //   9. fallback      Graph-style 400 / 404 for what no route serves
 //  10. errorHandler  the single renderer of Graph's error envelope
 // Steps 1-3 and 5-7 apply to every request and each run as one Express layer (http/pipeline.ts); step 8
-// is one table of resources (http/dispatch.ts). Express's router walks six layers, where it walked ten
+// is one table of resources (http/dispatch.ts, built by resources/registry.ts). Express's router walks six layers, where it walked ten
 // and a nested router's four routes.
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './admin/router.js';
-import { accessPackageResources } from './resources/accessPackages/routes.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { FaultEngine } from './faults/engine.js';
 import { faultInjection } from './http/faultInjection.js';
@@ -33,7 +33,7 @@ import { pipeline } from './http/pipeline.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
-import { validatorFor } from './resources/validation.js';
+import { resourceTable } from './resources/registry.js';
 import type { Store } from './store/types.js';
 
 export interface AppOptions {
@@ -75,7 +75,7 @@ export function createApp(options: AppOptions): Express {
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   app.use('/_emulator', adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
   app.use(pipeline(authenticate(auth), faultInjection(faults), jsonBody(bodyLimit)));
-  app.use(dispatch(accessPackageResources({ store, validator: validatorFor('accessPackage'), baseUrl, pageSize })));
+  app.use(dispatch(resourceTable({ store, baseUrl, pageSize })));
   app.use(fallback);
   app.use(errorHandler(onUnexpected));
   return app;

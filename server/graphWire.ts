@@ -11,3 +11,6 @@ export const BEARER_CHALLENGE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
 export const GRAPH_BETA_ROOT = 'https://graph.microsoft.com/beta';
+
+/** Where every entitlement-management collection lives, below the version. */
+export const ENTITLEMENT_MANAGEMENT_PATH = '/beta/identityGovernance/entitlementManagement';

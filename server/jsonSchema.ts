@@ -1,12 +1,43 @@
 // The one Ajv setup and the one reading of its errors, for every JSON Schema the emulator checks: the
 // resource schemas (request bodies, fixtures), the faults schema and the config-file schema.
-import { Ajv, type ErrorObject, type Options } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, Options } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
 
-// ajv-formats is CJS with a default export; under NodeNext the callable sits on `.default`.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+// Ajv is loaded on the first schema compiled, not on import: the container healthcheck reads the config
+// (whose file schema is checked here) and must not pay for Ajv's load. Both packages are CommonJS.
+const require = createRequire(import.meta.url);
+let loaded: { Ajv: typeof Ajv; addFormats: typeof addFormatsModule.default } | undefined;
+
+function ajvModules(): NonNullable<typeof loaded> {
+  loaded ??= {
+    Ajv: (require('ajv') as { Ajv: typeof Ajv }).Ajv,
+    // ajv-formats has a default export; from CommonJS the callable sits on `.default`.
+    addFormats: (require('ajv-formats') as { default: typeof addFormatsModule.default }).default,
+  };
+  return loaded;
+}
 
 export type JsonSchema = { [keyword: string]: unknown };
+
+/** A resource schema, fixtures/<type>.schema.json: JSON Schema with the CSDL's facts as annotations. */
+export interface PropertySchema {
+  type?: string | string[];
+  format?: string;
+  readOnly?: boolean;
+  default?: unknown;
+  'x-edmType'?: string;
+  'x-navigation'?: string;
+  'x-settableOnCreate'?: boolean;
+  /** Which realistic value generator fills this property in generated fixtures. */
+  'x-fake'?: string;
+}
+
+export interface ResourceSchema {
+  title: string;
+  'x-odataType': string;
+  properties: Record<string, PropertySchema>;
+}
 
 /** Annotation keywords of fixtures/*.schema.json: CSDL facts and generator hints, not constraints. */
 const ANNOTATIONS = [
@@ -19,7 +50,8 @@ const ANNOTATIONS = [
 
 /** Strict Ajv (unknown keywords are schema bugs) with the formats and annotation keywords the schemas use. */
 export function createAjv(options: Pick<Options, 'allErrors' | 'strictRequired'> = {}): Ajv {
-  const ajv = new Ajv({ strict: true, allowUnionTypes: true, ...options });
+  const { Ajv: AjvClass, addFormats } = ajvModules();
+  const ajv = new AjvClass({ strict: true, allowUnionTypes: true, ...options });
   addFormats(ajv, ['date-time', 'uuid']);
   for (const [keyword, schemaType] of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType });
   return ajv;

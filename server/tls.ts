@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Config, isWildcardHost } from './config.js';
+import type { Config } from './config.js';
+import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
 
 export interface TlsMaterial {

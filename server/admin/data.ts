@@ -1,4 +1,5 @@
 // /_emulator/reset and /_emulator/export: put the data back to a known state between tests, or take it out.
+import { perCollection } from '../collections.js';
 import { type Request, Router } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { jsonBody } from '../http/jsonBody.js';
@@ -48,7 +49,7 @@ export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {
   router.post('/reset', jsonBody(RESET_BODY_LIMIT), async (req, res) => {
     const { dataset, from, seed } = await resetData(req, fixtures);
     await store.replaceAll(dataset);
-    const records = { accessPackages: dataset.accessPackages.length, accessPackageCatalogs: dataset.accessPackageCatalogs.length };
+    const records = perCollection((name) => dataset[name].length);
     res.status(200).json({ status: 'reset', fixtures: from, seed, records });
   });
 

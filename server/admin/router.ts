@@ -1,4 +1,5 @@
 // Emulator control endpoints under /_emulator/ (outside Graph's URL space, no auth).
+import { perCollection } from '../collections.js';
 import { Router } from 'express';
 import type { FaultEngine } from '../faults/engine.js';
 import type { FixtureChoice } from '../tenantData/sets.js';
@@ -23,7 +24,7 @@ export function adminRouter({ store, faults, fixtures }: AdminOptions): Router {
       status: 'ok',
       version: PACKAGE_VERSION,
       store: store.location,
-      records: { accessPackages: store.count('accessPackages'), accessPackageCatalogs: store.count('accessPackageCatalogs') },
+      records: perCollection((name) => store.count(name)),
     });
   });
   return router;

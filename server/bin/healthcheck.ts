@@ -3,7 +3,8 @@
 // (flags, environment, config file) as the server, and exits 0 when it answers 200. Node only, no curl.
 import { request } from 'node:https';
 import { get } from 'node:http';
-import { listenerUrl, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
+import { listenerUrl } from '../listener.js';
 
 const TIMEOUT_MS = 3000;
 

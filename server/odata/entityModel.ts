@@ -1,7 +1,7 @@
 // What the query options may name: the structural properties of a resource, read from its JSON Schema
 // (derived from the CSDL), and which of them Graph lets a client filter and sort on.
 import { GraphError } from '../graphErrors.js';
-import type { ResourceSchema } from '../resources/validation.js';
+import type { ResourceSchema } from '../jsonSchema.js';
 
 export interface PropertyInfo {
   name: string;
@@ -16,21 +16,21 @@ export interface EntityModel {
   typeName: string;
   /** Structural properties by lower-cased name: Graph matches property names case-insensitively. */
   properties: ReadonlyMap<string, PropertyInfo>;
+  /** The collection's name in URLs and messages, e.g. accessPackages. */
+  collection: string;
   /** Navigation property names (never stored inline). */
   navigation: readonly string[];
 }
 
-/** The accessPackage properties the live service filters and sorts on (the rest answer InvalidFilter). */
-export const ACCESS_PACKAGE_QUERYABLE = ['id', 'displayName', 'description', 'isHidden', 'catalogId', 'createdDateTime', 'modifiedDateTime'];
-
-export function entityModel(schema: ResourceSchema, queryable: readonly string[]): EntityModel {
+/** The model of a resource's collection; `queryable` lists the properties usable in $filter and $orderby. */
+export function entityModel(schema: ResourceSchema, queryable: readonly string[], collection: string): EntityModel {
   const properties = new Map<string, PropertyInfo>();
   const navigation: string[] = [];
   for (const [name, property] of Object.entries(schema.properties)) {
     if (property['x-navigation'] !== undefined) navigation.push(name);
     else properties.set(name.toLowerCase(), { name, edmType: property['x-edmType'] ?? 'Edm.String', queryable: queryable.includes(name) });
   }
-  return { typeName: schema['x-odataType'], properties, navigation };
+  return { typeName: schema['x-odataType'], collection, properties, navigation };
 }
 
 /** The property a query names, or a 400 in the wording of Graph's OData library. */

@@ -1,7 +1,9 @@
 // Turning validated request bodies into stored records, driven by the resource schema: which properties a
-// client may set, their defaults, and what the server owns (id, timestamps, createdBy/modifiedBy).
+// client may set, their defaults, and what the server owns (id, timestamps, createdBy/modifiedBy); a
+// resource's own shaping (definition.ts, InboundShaping) runs after.
 import { randomUUID } from 'node:crypto';
 import { graphNow, toGraphDateTime } from '../graphTime.js';
+import type { InboundShaping } from './definition.js';
 import type { ResourceValidator } from './validation.js';
 
 export interface WriteContext {
@@ -10,19 +12,8 @@ export interface WriteContext {
   now?: string;
 }
 
-// A catalog can be named as accessPackageCatalog: {id} (Terraform) or accessPackageCatalog@odata.bind.
-function catalogIdFrom(body: Record<string, unknown>): string | undefined {
-  const nested = body['accessPackageCatalog'];
-  if (typeof nested === 'object' && nested !== null && typeof (nested as { id?: unknown }).id === 'string') {
-    return (nested as { id: string }).id;
-  }
-  const bind = body['accessPackageCatalog@odata.bind'];
-  if (typeof bind === 'string') return /accessPackageCatalogs\/([^/?#]+)/.exec(bind)?.[1];
-  return undefined;
-}
-
 /** A new record: every structural property present, client values where the schema lets a client set them. */
-export function newRecord<T>(validator: ResourceValidator, body: Record<string, unknown>, ctx: WriteContext): T {
+export function newRecord<T>(validator: ResourceValidator, body: Record<string, unknown>, ctx: WriteContext, shaping?: InboundShaping): T {
   const now = ctx.now ?? graphNow();
   const record: Record<string, unknown> = {};
   for (const name of validator.propertyNames) {
@@ -36,20 +27,19 @@ export function newRecord<T>(validator: ResourceValidator, body: Record<string, 
   record['modifiedBy'] = ctx.caller;
   record['createdDateTime'] = typeof body['createdDateTime'] === 'string' ? toGraphDateTime(body['createdDateTime']) : now;
   record['modifiedDateTime'] = typeof body['modifiedDateTime'] === 'string' ? toGraphDateTime(body['modifiedDateTime']) : now;
-  if ('catalogId' in record && record['catalogId'] === null) record['catalogId'] = catalogIdFrom(body) ?? null;
+  shaping?.created?.(record, body);
   return record as T;
 }
 
 /** An updated copy: client-settable properties from the body, read-only ones ignored as Graph ignores them. */
-export function patchedRecord<T extends object>(validator: ResourceValidator, existing: T, body: Record<string, unknown>, ctx: WriteContext): T {
+export function patchedRecord<T extends object>(validator: ResourceValidator, existing: T, body: Record<string, unknown>, ctx: WriteContext, shaping?: InboundShaping): T {
   const record: Record<string, unknown> = { ...(existing as Record<string, unknown>) };
   for (const name of validator.propertyNames) {
     const property = validator.schema.properties[name]!;
     if (property.readOnly || !(name in body)) continue;
     record[name] = body[name] ?? property.default ?? null;
   }
-  const catalogId = catalogIdFrom(body);
-  if ('catalogId' in record && catalogId !== undefined && !('catalogId' in body)) record['catalogId'] = catalogId;
+  shaping?.updated?.(record, body);
   record['modifiedBy'] = ctx.caller ?? record['modifiedBy'] ?? null;
   record['modifiedDateTime'] = ctx.now ?? graphNow();
   return record as T;

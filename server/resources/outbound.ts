@@ -1,14 +1,21 @@
-// How records look on the wire: the OData context URLs and the @odata.type the live beta back end sends.
+// How records look on the wire: where a resource lives, its OData context URLs, and the entity body with
+// the annotations the live beta service sends.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta
 import type { Request } from 'express';
 import type { TLSSocket } from 'node:tls';
+import type { CollectionName } from '../collections.js';
+import { ENTITLEMENT_MANAGEMENT_PATH, GRAPH_BETA_ROOT } from '../graphWire.js';
+import type { ResourceDefinition } from './definition.js';
 
-export const GRAPH_BETA_ROOT = 'https://graph.microsoft.com/beta';
-export const ACCESS_PACKAGES_PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
-export const ACCESS_PACKAGES_CONTEXT = `${GRAPH_BETA_ROOT}/$metadata#identityGovernance/entitlementManagement/accessPackages`;
-export const ACCESS_PACKAGE_ENTITY_CONTEXT = `${ACCESS_PACKAGES_CONTEXT}/$entity`;
-/** The type annotation the beta back end puts on accessPackage bodies (the endpoint document's example). */
-export const ACCESS_PACKAGE_ODATA_TYPE = '#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage';
+export function collectionPath(collection: CollectionName): string {
+  return `${ENTITLEMENT_MANAGEMENT_PATH}/${collection}`;
+}
+
+/** The collection's @odata.context, with the selected properties in parentheses as Graph writes them. */
+export function collectionContext(collection: CollectionName, select?: readonly string[]): string {
+  const context = `${GRAPH_BETA_ROOT}/$metadata#identityGovernance/entitlementManagement/${collection}`;
+  return select ? `${context}(${select.join(',')})` : context;
+}
 
 /** Absolute URL of this server as the client reached it, unless a public base URL is configured. */
 export function serverBaseUrl(req: Request, configured?: string): string {
@@ -18,10 +25,12 @@ export function serverBaseUrl(req: Request, configured?: string): string {
   return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
 }
 
-export function accessPackageUrl(req: Request, id: string, configured?: string): string {
-  return `${serverBaseUrl(req, configured)}${ACCESS_PACKAGES_PATH}/${id}`;
+export function entityUrl(req: Request, collection: CollectionName, id: string, configured?: string): string {
+  return `${serverBaseUrl(req, configured)}${collectionPath(collection)}/${id}`;
 }
 
-export function accessPackageEntity(record: object, context: string = ACCESS_PACKAGE_ENTITY_CONTEXT): Record<string, unknown> {
-  return { '@odata.context': context, '@odata.type': ACCESS_PACKAGE_ODATA_TYPE, ...record };
+/** A single entity's body: its context first, then the type annotation where the live service sends one. */
+export function entityBody(resource: ResourceDefinition, record: object, select?: readonly string[]): Record<string, unknown> {
+  const context = `${collectionContext(resource.collection, select)}/$entity`;
+  return resource.odataType ? { '@odata.context': context, '@odata.type': resource.odataType, ...record } : { '@odata.context': context, ...record };
 }

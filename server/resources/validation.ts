@@ -4,29 +4,14 @@
 import type { Ajv, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ResourceName } from '../collections.js';
 import { ValidationError } from '../errors.js';
-import { createAjv, firstProblem } from '../jsonSchema.js';
+import { type PropertySchema, type ResourceSchema, createAjv, firstProblem } from '../jsonSchema.js';
 import { FIXTURES_DIR } from '../paths.js';
 
-export type ResourceName = 'accessPackage' | 'accessPackageCatalog';
+export type { ResourceName };
 
-export interface PropertySchema {
-  type?: string | string[];
-  format?: string;
-  readOnly?: boolean;
-  default?: unknown;
-  'x-edmType'?: string;
-  'x-navigation'?: string;
-  'x-settableOnCreate'?: boolean;
-  /** Which realistic value generator fills this property in generated fixtures. */
-  'x-fake'?: string;
-}
-
-export interface ResourceSchema {
-  title: string;
-  'x-odataType': string;
-  properties: Record<string, PropertySchema>;
-}
+export type { PropertySchema, ResourceSchema };
 
 export function loadSchema(resource: ResourceName): ResourceSchema & Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${resource}.schema.json`), 'utf8')) as ResourceSchema & Record<string, unknown>;

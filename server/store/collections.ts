@@ -4,6 +4,7 @@
 // when records were created or deleted in between (keyset paging), without offsets.
 import { randomBytes } from 'node:crypto';
 import { SharedStrings } from './sharedStrings.js';
+import { COLLECTION_NAMES, perCollection } from '../collections.js';
 import { type CollectionName, type Dataset, type EntityOf, StoreError, emptyDataset } from './types.js';
 
 type AnyEntity = EntityOf<CollectionName>;
@@ -110,10 +111,7 @@ export class Collections {
   }
 
   private build(dataset: Dataset): Record<CollectionName, Collection> {
-    return {
-      accessPackages: new Collection([...dataset.accessPackages], this.counter, this.strings),
-      accessPackageCatalogs: new Collection([...dataset.accessPackageCatalogs], this.counter, this.strings),
-    };
+    return perCollection((name) => new Collection([...(dataset[name] as AnyEntity[])], this.counter, this.strings));
   }
 
   get sequenceEpoch(): string {
@@ -133,10 +131,7 @@ export class Collections {
   }
 
   toDataset(): Dataset {
-    return {
-      accessPackages: [...this.list('accessPackages')],
-      accessPackageCatalogs: [...this.list('accessPackageCatalogs')],
-    };
+    return perCollection((name) => [...this.list(name)]) as Dataset;
   }
 }
 
@@ -144,7 +139,7 @@ export class Collections {
 export function checkDataset(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be a JSON object';
   const data = value as Record<string, unknown>;
-  for (const name of ['accessPackages', 'accessPackageCatalogs'] as const) {
+  for (const name of COLLECTION_NAMES) {
     const list = data[name];
     if (list === undefined) continue;
     if (!Array.isArray(list)) return `'${name}' must be an array`;
@@ -155,5 +150,5 @@ export function checkDataset(value: unknown): string | undefined {
 }
 
 export function normaliseDataset(value: Partial<Dataset>): Dataset {
-  return { accessPackages: value.accessPackages ?? [], accessPackageCatalogs: value.accessPackageCatalogs ?? [] };
+  return perCollection((name) => value[name] ?? []) as Dataset;
 }

@@ -1,4 +1,5 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back.
+import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
 
 /**
@@ -8,10 +9,9 @@ import type { Dataset } from './types.js';
  */
 export function* datasetLines(data: Dataset): Generator<string> {
   yield '{\n';
-  const names = ['accessPackages', 'accessPackageCatalogs'] as const;
-  for (const [n, name] of names.entries()) {
+  for (const [n, name] of COLLECTION_NAMES.entries()) {
     const records: readonly object[] = data[name];
-    const close = n === names.length - 1 ? '\n' : ',\n';
+    const close = n === COLLECTION_NAMES.length - 1 ? '\n' : ',\n';
     if (records.length === 0) {
       yield `"${name}": []${close}`;
       continue;

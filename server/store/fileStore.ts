@@ -15,6 +15,7 @@ import { DurableJSONFile } from './durableJsonFile.js';
 import { StateReads } from './stateReads.js';
 import { Journal } from './journal.js';
 import { type FileLock, acquireLock } from './lock.js';
+import { COLLECTION_NAMES } from '../collections.js';
 import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
@@ -23,7 +24,7 @@ export interface FileStoreOptions {
 }
 
 function recordCount(data: Dataset): number {
-  return data.accessPackages.length + data.accessPackageCatalogs.length;
+  return COLLECTION_NAMES.reduce((sum, name) => sum + data[name].length, 0);
 }
 
 export class FileStore extends StateReads implements Store {

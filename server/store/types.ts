@@ -1,3 +1,5 @@
+import { type CollectionName, perCollection } from '../collections.js';
+
 // The one persistence seam. Route handlers, fixtures and admin endpoints talk to this interface only;
 // nothing but the file store imports lowdb.
 
@@ -28,16 +30,16 @@ export interface AccessPackageCatalog {
 }
 
 /** The whole persisted state; also the shape of the data file and of `GET /_emulator/export`. */
-export interface Dataset {
+export interface Dataset extends Record<CollectionName, object[]> {
   accessPackages: AccessPackage[];
   accessPackageCatalogs: AccessPackageCatalog[];
 }
 
-export type CollectionName = keyof Dataset;
+export type { CollectionName };
 export type EntityOf<C extends CollectionName> = Dataset[C][number];
 
 export function emptyDataset(): Dataset {
-  return { accessPackages: [], accessPackageCatalogs: [] };
+  return perCollection(() => []) as Dataset;
 }
 
 /**

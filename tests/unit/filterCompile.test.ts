@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../../server/odata/entityModel.js';
+import { entityModel } from '../../server/odata/entityModel.js';
+import { accessPackages } from '../../server/resources/accessPackages/index.js';
 import { compileFilter } from '../../server/odata/filterCompile.js';
 import { parseFilter } from '../../server/odata/filterParser.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { graphErrorOf } from '../support/errors.js';
 
-const model = entityModel(loadSchema('accessPackage'), ACCESS_PACKAGE_QUERYABLE);
+const model = entityModel(loadSchema('accessPackage'), accessPackages.queryable, 'accessPackages');
 const CATALOG = '8a2b3c4d-1111-4222-8333-0123456789ab';
 
 const RECORDS = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ACCESS_PACKAGE_QUERYABLE, entityModel } from '../../server/odata/entityModel.js';
+import { entityModel } from '../../server/odata/entityModel.js';
+import { accessPackages } from '../../server/resources/accessPackages/index.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../../server/odata/paging.js';
 import { parseQueryOptions } from '../../server/odata/queryOptions.js';
 import { TopK, ordering } from '../../server/odata/ordering.js';
@@ -7,7 +8,7 @@ import { loadSchema } from '../../server/resources/validation.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { graphErrorOf } from '../support/errors.js';
 
-const model = entityModel(loadSchema('accessPackage'), ACCESS_PACKAGE_QUERYABLE);
+const model = entityModel(loadSchema('accessPackage'), accessPackages.queryable, 'accessPackages');
 const parse = (query: string) => parseQueryOptions(`/x?${query}`, model, ['accessPackageCatalog']);
 
 describe('parseQueryOptions', () => {

@@ -1,0 +1,58 @@
+// One error model: every error class the emulator raises has its exit code, and one function maps each
+// to Graph's envelope.
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, EmulatorError, FaultRuleError, FixtureError, StoreError, UsageError, ValidationError } from '../../server/errors.js';
+import { GraphError, toGraphError } from '../../server/graphErrors.js';
+
+describe('error classes', () => {
+  it.each([
+    [new ConfigError('c'), 2, 'ConfigError'],
+    [new FaultRuleError('f'), 2, 'FaultRuleError'],
+    [new UsageError('u'), 2, 'UsageError'],
+    [new ValidationError('v'), 1, 'ValidationError'],
+    [new FixtureError('x'), 1, 'FixtureError'],
+    [new StoreError('locked', 's'), 1, 'StoreError'],
+  ])('%s exits %i and names itself', (err, exitCode, name) => {
+    expect(err).toBeInstanceOf(EmulatorError);
+    expect(err.exitCode).toBe(exitCode);
+    expect(err.name).toBe(name);
+  });
+
+  it('a StoreError keeps its kind', () => {
+    expect(new StoreError('corrupt', 'm').kind).toBe('corrupt');
+  });
+});
+
+describe('toGraphError', () => {
+  it.each([
+    [new ValidationError("Invalid value for property 'isHidden'"), 400, 'BadRequest'],
+    [new FaultRuleError('rule.status must be >= 400.'), 400, 'BadRequest'],
+    [new FixtureError('accessPackages[0]: must be a JSON object.'), 400, 'BadRequest'],
+    [new ConfigError('port must be a whole number'), 400, 'BadRequest'],
+    [new StoreError('conflict', "An accessPackage with id 'x' already exists."), 409, 'Conflict'],
+  ])('maps %s to %i %s with its message', (err, status, code) => {
+    const mapped = toGraphError(err);
+    expect(mapped).toBeInstanceOf(GraphError);
+    expect({ status: mapped.status, code: mapped.code, message: mapped.message }).toEqual({ status, code, message: err.message });
+  });
+
+  it('keeps a GraphError as it is', () => {
+    const err = GraphError.of('notFound');
+    expect(toGraphError(err)).toBe(err);
+  });
+
+  it("turns Express's own 4xx errors into a 400 with their message", () => {
+    const err = Object.assign(new Error('Failed to decode param'), { status: 400 });
+    expect(toGraphError(err)).toMatchObject({ status: 400, code: 'BadRequest', message: 'Failed to decode param' });
+  });
+
+  it.each([
+    ['a store I/O error', new StoreError('io', 'ENOSPC: no space left on device')],
+    ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a thrown string', 'boom'],
+    ['null', null],
+    ['an error with a 5xx status', Object.assign(new Error('x'), { status: 502 })],
+  ])('hides %s behind 500 UnknownError', (_case, err) => {
+    expect(toGraphError(err)).toMatchObject({ status: 500, code: 'UnknownError', message: 'An internal server error occurred.' });
+  });
+});

@@ -1,0 +1,72 @@
+// The per-request context: the bearer token read once, its claims decoded once per distinct token.
+import { describe, expect, it } from '@jest/globals';
+import type { Request } from 'express';
+import { bearerTokenOf, contextOf, decodeClaims } from '../../server/http/context.js';
+
+function jwt(claims: object): string {
+  return `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+}
+
+function fakeRequest(authorization?: string): Request {
+  return { headers: authorization === undefined ? {} : { authorization } } as unknown as Request;
+}
+
+describe('bearerTokenOf', () => {
+  it.each([
+    [undefined, ''],
+    ['', ''],
+    ['Bearer', ''],
+    ['Bearer   ', ''],
+    ['Bearer abc', 'abc'],
+    ['bearer  abc  ', 'abc'],
+    ['Basic dXNlcg==', ''],
+    ['abc', ''],
+  ])('%j -> %j', (header, token) => {
+    expect(bearerTokenOf(header)).toBe(token);
+  });
+});
+
+describe('decodeClaims', () => {
+  it('reads a JWT payload', () => {
+    expect(decodeClaims(jwt({ upn: 'a@b.c', tid: 't' }))).toEqual({ upn: 'a@b.c', tid: 't' });
+  });
+
+  it.each([['opaque'], ['a.b.c'], [`x.${Buffer.from('[1]').toString('base64url')}.y`], [`x.${Buffer.from('7').toString('base64url')}.y`]])(
+    'is null for %s',
+    (token) => {
+      expect(decodeClaims(token)).toBeNull();
+    },
+  );
+});
+
+describe('contextOf', () => {
+  it('is made once per request and names the caller from the first readable claim', () => {
+    const req = fakeRequest(`Bearer ${jwt({ preferred_username: 'p@contoso.com', app_displayname: 'App' })}`);
+    const context = contextOf(req);
+    expect(contextOf(req)).toBe(context);
+    expect(context).toMatchObject({ caller: 'p@contoso.com', fault: undefined, deferredFault: undefined });
+    expect(context.claims).toMatchObject({ preferred_username: 'p@contoso.com' });
+  });
+
+  it.each([
+    [{ upn: 'u@x', unique_name: 'n@x' }, 'u@x'],
+    [{ unique_name: 'n@x', preferred_username: 'p@x' }, 'n@x'],
+    [{ upn: '', app_displayname: 'Daemon' }, 'Daemon'],
+    [{ oid: '1' }, null],
+  ])('claims %j name %j', (claims, caller) => {
+    expect(contextOf(fakeRequest(`Bearer ${jwt(claims)}`)).caller).toBe(caller);
+  });
+
+  it('decodes a token once, however many requests carry it', () => {
+    const token = jwt({ upn: 'same@x' });
+    const first = contextOf(fakeRequest(`Bearer ${token}`));
+    const second = contextOf(fakeRequest(`Bearer ${token}`));
+    expect(second).not.toBe(first);
+    expect(second.claims).toBe(first.claims);
+  });
+
+  it('an opaque token names nobody; no header gives an empty token', () => {
+    expect(contextOf(fakeRequest('Bearer opaque'))).toMatchObject({ token: 'opaque', claims: null, caller: null });
+    expect(contextOf(fakeRequest())).toMatchObject({ token: '', claims: null, caller: null });
+  });
+});
