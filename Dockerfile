@@ -1,6 +1,6 @@
-# The emulator as a container: build with the dev toolchain, run on a slim image with production
+# The emulator as a container on Node 24 (LTS; Node 20 reached end of life in April 2026): build with the dev toolchain, run on a slim image with production
 # dependencies only, as the unprivileged `node` user, its data in a volume.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 DATA_FILE=/data/db.json
 WORKDIR /app
 COPY package.json package-lock.json ./
