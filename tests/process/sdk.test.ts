@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../server/index.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+import { fences, section } from '../support/markdown.js';
 
-const section = /## Use from the Microsoft Graph JavaScript SDKs([\s\S]*?)\n## /.exec(readFileSync(path.join(ROOT, 'README.md'), 'utf8'))![1]!;
-const [classicHttps, classicMiddleware, kiota] = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const examples = fences(section('README.md', 'Use from the Microsoft Graph JavaScript SDKs')).filter((f) => f.lang === 'js');
+const [classicHttps, classicMiddleware, kiota] = examples.map((f) => `${f.body}\n`);
 
 // Asynchronous: the emulators run in this process and must keep answering while the example runs.
 async function run(example: string, port: number, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
@@ -29,6 +29,7 @@ describe('Graph SDKs, as the README shows them', () => {
   });
 
   it('has three examples', () => {
+    expect(examples).toHaveLength(3);
     expect([classicHttps, classicMiddleware, kiota].every((block) => block?.includes('const created ='))).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, SETTINGS, configFileSchema, loadConfig } from '../../server/config.js';
+import { section } from '../support/markdown.js';
 
 const FILE = '/etc/emulator.json';
 
@@ -70,10 +71,8 @@ describe('config file errors', () => {
 });
 
 describe("the README's configuration table", () => {
-  it('has one row per setting with its config file key, flag and environment variable', async () => {
-    const { readFileSync } = await import('node:fs');
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+  it('has one row per setting with its config file key, flag and environment variable', () => {
+    const table = section('README.md', 'Configuration');
     const rows = [...table.matchAll(/^\| (`\w+`|—) \| `(--[\w-]+)` \| `(\w+)` \|/gm)].map(([, key, flag, env]) => ({
       key: key === '—' ? 'configFile' : key!.slice(1, -1),
       flag,
