@@ -1,4 +1,4 @@
-// The README's "Use from a test suite" example, verbatim (a test checks it stays so), then more of the API.
+// The "Use from a test suite" example of docs/test-suites.md, verbatim (a test checks it stays so), then more of the API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -57,7 +57,7 @@ describe('startEmulator', () => {
   });
 });
 
-describe('startEmulator options from the README', () => {
+describe('startEmulator options from docs/test-suites.md', () => {
   it('takes fault rules as objects and a file-backed https setup with its CA', async () => {
     const dataFile = `${mkdtempSync(`${tmpdir()}/emulator-lib-`)}/db.json`;
     const emulator = await startEmulator({ dataFile, https: true, logLevel: 'silent', faults: { rules: [{ method: 'POST', status: 503, times: 1 }] } });
@@ -84,10 +84,10 @@ describe('startEmulator options from the README', () => {
   });
 });
 
-describe('the README', () => {
+describe('docs/test-suites.md', () => {
   it('shows this file\'s example verbatim', () => {
     const source = readFileSync(new URL(import.meta.url), 'utf8');
-    const example = fences(section('README.md', 'Use from a test suite (jest, vitest, mocha)')).find((f) => f.lang === 'ts');
+    const example = fences(section('docs/test-suites.md', 'Use from a test suite (jest, vitest, mocha)')).find((f) => f.lang === 'ts');
     expect(example?.body).toContain('startEmulator');
     expect(source).toContain(example!.body);
   });

@@ -108,12 +108,12 @@ describe('socket faults on a real listening server', () => {
     expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['dropped']);
   });
 
-  it('the README recipe "connection reset on delete" resets deletes only, and the record stays', async () => {
+  it('the recipe "connection reset on delete" of docs/faults.md resets deletes only, and the record stays', async () => {
     const body = JSON.stringify({ displayName: 'kept' });
     const created = await rawRequest(port, '', body);
     const id = /"id":"([0-9a-f-]{36})"/.exec(created.data)?.[1];
     expect(id).toBeDefined();
-    const recipe = fences(section('README.md', 'Recipes')).find((f) => f.lang === 'json' && f.before.trim().endsWith('Connection reset on delete:'));
+    const recipe = fences(section('docs/faults.md', 'Recipes')).find((f) => f.lang === 'json' && f.before.trim().endsWith('Connection reset on delete:'));
     expect(recipe).toBeDefined();
     faults.replace(parseFaultSettings(JSON.parse(recipe!.body)));
     try {

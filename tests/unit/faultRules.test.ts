@@ -194,8 +194,8 @@ describe('shipped examples', () => {
     expect(parseFaultSettings(example).rules?.length).toBeGreaterThan(0);
   });
 
-  it('the README recipes are all valid faults files', () => {
-    const blocks = fences(section('README.md', 'Recipes'))
+  it('the recipes of docs/faults.md are all valid faults files', () => {
+    const blocks = fences(section('docs/faults.md', 'Recipes'))
       .filter((f) => f.lang === 'json')
       .map((f) => JSON.parse(f.body) as unknown);
     expect(blocks.length).toBeGreaterThanOrEqual(6);
