@@ -1,4 +1,4 @@
-// The printed report: Markdown tables, so a run's output can go into the README as it is.
+// The printed report: Markdown tables, so a run's output can go into bench/README.md as it is.
 import type { BenchResults, Row } from './suite.js';
 import type { SyncLatency } from './syncProbe.js';
 import type { TargetResult } from './targets.js';

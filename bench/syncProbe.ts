@@ -31,8 +31,8 @@ export async function probeSyncLatency(dir: string, count = 100): Promise<SyncLa
 
 /**
  * Write out every dirty page of the machine (sync(1)) so that the next measurement does not pay for the last
- * one's writes: json-server leaves each rewritten db.json to the kernel's writeback (43 MB per create at
- * 100,000 records), which then competes with whatever is measured next. Where there is no `sync`, nothing.
+ * one's writes: json-server leaves each rewritten db.json to the kernel's writeback (the whole file per
+ * create), which then competes with whatever is measured next. Where there is no `sync`, nothing.
  */
 export function flushDirtyPages(): void {
   spawnSync('sync', { stdio: 'ignore' });

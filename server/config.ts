@@ -130,7 +130,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, file: { type: 'integer' }, parse: integer(1, 999) },
   { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: DEFAULT_SEED, file: { type: 'integer' }, parse: integer(0, 2 ** 31 - 1) },
   { key: 'fixtures', flag: '--fixtures', env: 'FIXTURES', help: `Data for a fresh store and for reset: ${Object.keys(FIXTURE_SETS).join(', ')}, or a .json file`, defaultValue: DEFAULT_FIXTURES, parse: fixtures },
-  { key: 'faultsFile', flag: '--faults', env: 'FAULTS_FILE', help: 'Fault rules and throttling profile, a JSON file (see README)', defaultValue: undefined, parse: text },
+  { key: 'faultsFile', flag: '--faults', env: 'FAULTS_FILE', help: 'Fault rules and throttling profile, a JSON file (see docs/faults.md)', defaultValue: undefined, parse: text },
   { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
   { key: 'configFile', flag: '--config', env: 'CONFIG_FILE', help: 'JSON file with settings (keys as in the README table)', defaultValue: undefined, file: false, parse: text },
   { key: 'logLevel', flag: '--log-level', env: 'LOG_LEVEL', help: 'Log level: fatal, error, warn, info, debug, trace or silent', defaultValue: 'info', defaultText: 'info; silent when NODE_ENV=test', defaultFor: (env) => (env.NODE_ENV === 'test' ? 'silent' : 'info'), parse: oneOf(...LOG_LEVELS) },

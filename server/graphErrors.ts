@@ -1,7 +1,7 @@
 // One error model: a table of Graph error templates, one error class, one renderer.
 // Envelope and codes: https://learn.microsoft.com/graph/errors
 // Entitlement-management specific codes (ResourceNotFound, UnAuthorized, InvalidFilter) are the ones the
-// live accessPackages endpoint answers with; see shared graph-behaviour notes in the README.
+// live accessPackages endpoint answers with; see docs/graph-fidelity.md.
 import type { ServerResponse } from 'node:http';
 import { ConfigError, FaultRuleError, FixtureError, StoreError, ValidationError } from './errors.js';
 import { graphErrorDate } from './graphTime.js';

@@ -2,13 +2,13 @@
 // On a machine with a few GB of memory V8 lets the old generation grow to up to four times what was live
 // after the last full collection before it collects again. For a server whose live data is its records and
 // whose garbage is short-lived answers, that headroom is resident memory and little else: with 100,000
-// records the benchmark's read workloads took the process from 175 MB to 360 MB before the first full
-// collection brought the heap back to about 60 MB live. Bounding growth to 40 % over what is live keeps
-// the process near its live size, at the price of more frequent (incremental, mostly concurrent) full
-// collections on a large heap. No upper limit is set: a bigger data set only grows the heap accordingly.
+// records the benchmark's read workloads doubled the process's resident memory before the first full
+// collection brought the heap back to what was live (bench/README.md). Bounding growth to 40 % over what is
+// live keeps the process near its live size, at the price of more frequent (incremental, mostly concurrent)
+// full collections on a large heap. No upper limit is set: a bigger data set only grows the heap accordingly.
 // The bound applies only from a data file of HEAP_BOUND_FROM_BYTES on: with a small data set the headroom
-// is a few tens of MB, and the extra full collections cost about 4 % of write throughput (paired runs at
-// 100 records). Only the command line applies it; as a library the emulator leaves its host's V8 alone.
+// is a few tens of MB, and the extra full collections cost write throughput (paired runs at 100 records,
+// bench/README.md). Only the command line applies it; as a library the emulator leaves its host's V8 alone.
 import { statSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -29,9 +29,9 @@ export function boundHeapGrowth(dataFileBytes: number, execArgv: readonly string
   // effect at run time (unlike --max-old-space-size or --max-semi-space-size).
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // V8 applies the factor when it next sets the heap's limit, after a full collection; until then the limit
-  // set at start-up holds, and a 100,000-record data file would be read in under it (35 MB more resident).
-  // One collection now, of the few MB the modules left (about 10 ms), sets the bounded limit before any data
-  // is read. `gc` is exposed to new contexts only, so this one stays out of the emulator's own.
+  // set at start-up holds, and a 100,000-record data file would be read in under it (more resident memory).
+  // One collection now, of the few MB the modules left (a few milliseconds), sets the bounded limit before any
+  // data is read. `gc` is exposed to new contexts only, so this one stays out of the emulator's own.
   v8.setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
   return true;

@@ -38,9 +38,9 @@ export const LOG_FLUSH_MS = 200;
 
 /**
  * Lines to fd 1, 4 KB at a time, written synchronously as pino's default destination is. A write per line
- * cost about a seventh of the server's CPU per request under load. Asynchronous writes cost more than they
+ * cost a large share of the server's CPU per request under load. Asynchronous writes cost more than they
  * save here: while one is in flight sonic-boom measures its whole growing buffer again for every line
- * (about 10 µs of CPU per request in paired runs). When traffic is light, sonic-boom's periodic flush writes
+ * (figures from paired runs in bench/README.md). When traffic is light, sonic-boom's periodic flush writes
  * what is buffered within LOG_FLUSH_MS; on exit pino writes the rest (a kill -9 loses at most that buffer).
  * https://getpino.io/#/docs/asynchronous
  */

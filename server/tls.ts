@@ -48,7 +48,7 @@ async function localCa(dir: string): Promise<{ cert: string; key: string }> {
   const [cert, key] = await Promise.all([readIfExists(path.join(dir, 'ca.pem')), readIfExists(path.join(dir, 'ca-key.pem'))]);
   if (cert && key && covers(cert, [])) return { cert, key };
   const notAfterDate = new Date(Date.now() + 10 * 365 * DAY_MS);
-  // Loaded on demand: the X.509 stack costs about 100 ms of start-up that plain http never needs.
+  // Loaded on demand: the X.509 stack costs start-up time that plain http never needs (bench/README.md).
   const { generate } = await import('selfsigned');
   const ca = await generate([{ name: 'commonName', value: 'Graph accessPackages emulator local CA' }], {
     keyType: 'ec',

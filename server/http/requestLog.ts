@@ -1,8 +1,8 @@
 // One log line per answered request: method, path, status, duration, Graph's request-id (as `requestId`),
 // and the fault injected into it if any.
 // Written on pino directly rather than through pino-http: pino-http builds a child logger and serialises
-// req/res for every request, which cost about a fifth of the server's CPU per request under load; this
-// writes the same fields with one pino call when the response is done.
+// req/res for every request, a large share of the server's CPU per request under load (bench/README.md);
+// this writes the same fields with one pino call when the response is done.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';

@@ -2,8 +2,8 @@
 // renames it but never fsyncs, so after a power loss the renamed file can be empty. Here: write the temp
 // file, fsync it, rename over the target, fsync the directory. A reader never sees a half-written file.
 // The text comes as an iterable of pieces and goes out about a megabyte at a time, each write awaited: a
-// snapshot of 100,000 records (35 MB) never exists as one string, and the event loop serves requests
-// between the pieces instead of stalling for the whole serialisation.
+// large snapshot never exists as one string, and the event loop serves requests between the pieces instead
+// of stalling for the whole serialisation.
 import type { Adapter } from 'lowdb';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';

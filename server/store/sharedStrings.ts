@@ -1,9 +1,9 @@
 // Memory held per record. Records parsed from a data file or a journal each get their own copy of every
 // string, although some properties take few distinct values across a collection: the catalog a package
 // belongs to, who created or last modified it, a catalog's status and type. Pointing equal values at one
-// string makes a record about a quarter smaller (100,000 generated records: 50 MB of heap before,
-// 37 MB after), for a map lookup per property as a record enters the store. A record never modified
-// also shares its modifiedDateTime with its createdDateTime. Values stay equal, so nothing observable
+// string makes a record markedly smaller (bench/README.md, "Memory at 100,000 records"), for a map lookup
+// per property as a record enters the store. A record never modified also shares its modifiedDateTime with
+// its createdDateTime. Values stay equal, so nothing observable
 // changes: the store only swaps one string for an identical one.
 
 /** Properties whose values repeat across records (those that are absent on a type are skipped). */

@@ -1,8 +1,9 @@
-// The README's "Use from a test suite" example, verbatim (a test checks it stays so), then more of the API.
+// The "Use from a test suite" example of docs/test-suites.md, verbatim (a test checks it stays so), then more of the API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
+import { fences, section } from '../support/markdown.js';
 import { createApp, MemoryStore, startEmulator, type RunningEmulator } from 'graph-accesspackages-emulator';
 import request from 'supertest';
 
@@ -56,7 +57,7 @@ describe('startEmulator', () => {
   });
 });
 
-describe('startEmulator options from the README', () => {
+describe('startEmulator options from docs/test-suites.md', () => {
   it('takes fault rules as objects and a file-backed https setup with its CA', async () => {
     const dataFile = `${mkdtempSync(`${tmpdir()}/emulator-lib-`)}/db.json`;
     const emulator = await startEmulator({ dataFile, https: true, logLevel: 'silent', faults: { rules: [{ method: 'POST', status: 503, times: 1 }] } });
@@ -83,12 +84,11 @@ describe('startEmulator options from the README', () => {
   });
 });
 
-describe('the README', () => {
+describe('docs/test-suites.md', () => {
   it('shows this file\'s example verbatim', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const source = readFileSync(new URL(import.meta.url), 'utf8');
-    const example = /## Use from a test suite[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(example).toBeDefined();
-    expect(source).toContain(example);
+    const example = fences(section('docs/test-suites.md', 'Use from a test suite (jest, vitest, mocha)')).find((f) => f.lang === 'ts');
+    expect(example?.body).toContain('startEmulator');
+    expect(source).toContain(example!.body);
   });
 });

@@ -12,7 +12,9 @@ import { startEmulator } from '../../server/index.js';
 import { loadConfig } from '../../server/config.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { parseFaultSettings } from '../../server/faults/ruleSchema.js';
 import { PACKAGES as PATH } from '../support/graph.js';
+import { fences, section } from '../support/markdown.js';
 
 
 interface RawExchange {
@@ -106,12 +108,14 @@ describe('socket faults on a real listening server', () => {
     expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['dropped']);
   });
 
-  it('the README recipe "connection reset on delete" resets deletes only, and the record stays', async () => {
+  it('the recipe "connection reset on delete" of docs/faults.md resets deletes only, and the record stays', async () => {
     const body = JSON.stringify({ displayName: 'kept' });
     const created = await rawRequest(port, '', body);
     const id = /"id":"([0-9a-f-]{36})"/.exec(created.data)?.[1];
     expect(id).toBeDefined();
-    faults.replace({ rules: [{ method: 'DELETE', path: '/beta/**/accessPackages/*', drop: 'reset' }] });
+    const recipe = fences(section('docs/faults.md', 'Recipes')).find((f) => f.lang === 'json' && f.before.trim().endsWith('Connection reset on delete:'));
+    expect(recipe).toBeDefined();
+    faults.replace(parseFaultSettings(JSON.parse(recipe!.body)));
     try {
       const del = await rawRequest(port, '', undefined, 'DELETE', `${PATH}/${id}`);
       expect(del).toMatchObject({ data: '', ended: 'error', error: { code: 'ECONNRESET' } });

@@ -102,10 +102,10 @@ describe('build output', () => {
     expect(JSON.parse(out)).toMatchObject({ status: 201, displayName: 'from dist', createApp: 'function', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
   });
 
-  it('the packed package holds the build, the schemas and the README, not the sources or tests', () => {
+  it('the packed package holds the build, the schemas, the README and the docs it links, not the sources or tests', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/server/cli.js', 'dist/server/bin/healthcheck.js', 'dist/server/index.d.ts', 'fixtures/accessPackage.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/server/cli.js', 'dist/server/bin/healthcheck.js', 'dist/server/index.d.ts', 'fixtures/accessPackage.schema.json', 'docs/graph-fidelity.md']));
     expect(files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 });

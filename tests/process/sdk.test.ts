@@ -1,15 +1,15 @@
-// The README's Graph SDK examples, run verbatim (port aside) in a plain Node process against a real emulator
+// The Graph SDK examples of docs/graph-sdks.md, run verbatim (port aside) in a plain Node process against a real emulator
 // that checks bearer tokens: a 201 proves the SDK sent one.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../server/index.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+import { fences, section } from '../support/markdown.js';
 
-const section = /## Use from the Microsoft Graph JavaScript SDKs([\s\S]*?)\n## /.exec(readFileSync(path.join(ROOT, 'README.md'), 'utf8'))![1]!;
-const [classicHttps, classicMiddleware, kiota] = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const examples = fences(section('docs/graph-sdks.md', 'Use from the Microsoft Graph JavaScript SDKs')).filter((f) => f.lang === 'js');
+const [classicHttps, classicMiddleware, kiota] = examples.map((f) => `${f.body}\n`);
 
 // Asynchronous: the emulators run in this process and must keep answering while the example runs.
 async function run(example: string, port: number, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
@@ -18,7 +18,7 @@ async function run(example: string, port: number, env: Record<string, string> = 
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-describe('Graph SDKs, as the README shows them', () => {
+describe('Graph SDKs, as docs/graph-sdks.md shows them', () => {
   let http: RunningEmulator;
   let https: RunningEmulator;
   beforeAll(async () => {
@@ -29,6 +29,7 @@ describe('Graph SDKs, as the README shows them', () => {
   });
 
   it('has three examples', () => {
+    expect(examples).toHaveLength(3);
     expect([classicHttps, classicMiddleware, kiota].every((block) => block?.includes('const created ='))).toBe(true);
   });
 

@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { PACKAGE_ROOT } from '../../server/paths.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
+import { childEnv } from '../support/childProcess.js';
 import { startEmulator } from '../support/emulatorProcess.js';
+import { fences, section } from '../support/markdown.js';
 
 const run = promisify(execFile);
 const SEED_COMMAND = ['--import', 'tsx', 'server/bin/seed.ts'];
@@ -54,6 +56,18 @@ describe('npm run seed', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('prints valid JSON through npm, as docs/data-and-persistence.md runs it (npm run -s, without --out)', async () => {
+    const shown = fences(section('docs/data-and-persistence.md', 'A big tenant'))
+      .flatMap((f) => f.body.split('\n'))
+      .find((line) => /^npm run -s seed -- .*> \S+\.json\s*$/.test(line));
+    expect(shown).toBeDefined();
+    const command = shown!.slice(0, shown!.indexOf('>')).trim().split(/\s+/);
+    expect(command.slice(0, 3)).toEqual(['npm', 'run', '-s']);
+    const { stdout } = await run('npm', command.slice(1), { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024, env: childEnv({}) });
+    const count = Number(command[command.indexOf('--count') + 1]);
+    expect((JSON.parse(stdout) as { accessPackages: unknown[] }).accessPackages).toHaveLength(count);
   });
 
   it('gives the same bytes under another time zone and locale', async () => {

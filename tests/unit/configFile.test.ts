@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SETTINGS, configFileSchema, loadConfig } from '../../server/config.js';
 import { ConfigError } from '../../server/errors.js';
+import { section } from '../support/markdown.js';
 
 const FILE = '/etc/emulator.json';
 
@@ -71,10 +72,8 @@ describe('config file errors', () => {
 });
 
 describe("the README's configuration table", () => {
-  it('has one row per setting with its config file key, flag and environment variable', async () => {
-    const { readFileSync } = await import('node:fs');
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+  it('has one row per setting with its config file key, flag and environment variable', () => {
+    const table = section('README.md', 'Configuration');
     const rows = [...table.matchAll(/^\| (`\w+`|—) \| `(--[\w-]+)` \| `(\w+)` \|/gm)].map(([, key, flag, env]) => ({
       key: key === '—' ? 'configFile' : key!.slice(1, -1),
       flag,

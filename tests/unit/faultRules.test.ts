@@ -5,6 +5,7 @@ import { parseFaultHeader } from '../../server/faults/header.js';
 import { createRandom } from '../../server/faults/random.js';
 import { RuleSet, type RequestFacts, type RuleState } from '../../server/faults/rules.js';
 import { parseFaultRule, parseFaultSettings, type FaultRule } from '../../server/faults/ruleSchema.js';
+import { fences, section } from '../support/markdown.js';
 
 const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
@@ -193,10 +194,10 @@ describe('shipped examples', () => {
     expect(parseFaultSettings(example).rules?.length).toBeGreaterThan(0);
   });
 
-  it('the README recipes are all valid faults files', async () => {
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Fault injection'));
-    const blocks = [...section.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]!) as unknown);
+  it('the recipes of docs/faults.md are all valid faults files', () => {
+    const blocks = fences(section('docs/faults.md', 'Recipes'))
+      .filter((f) => f.lang === 'json')
+      .map((f) => JSON.parse(f.body) as unknown);
     expect(blocks.length).toBeGreaterThanOrEqual(6);
     for (const block of blocks) expect(() => parseFaultSettings(block)).not.toThrow();
   });
