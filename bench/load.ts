@@ -28,7 +28,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** The server's CPU time is what a shared machine distorts least: throughput also depends on the load generator. */
-export async function measure(url: string, requests: readonly BenchRequest[], options: LoadOptions, cpuMs: () => number | null = () => null): Promise<Measurement> {
+export async function measure(
+  url: string,
+  requests: readonly BenchRequest[],
+  options: LoadOptions,
+  cpuMs: () => number | null = () => null,
+): Promise<Measurement> {
   const cpuBefore = cpuMs();
   // autocannon's own histogram keeps whole milliseconds; sub-millisecond answers need the raw durations.
   const latencies: number[] = [];

@@ -40,7 +40,8 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
 function positive(name: string, raw: string | undefined, integer: boolean): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a positive ${integer ? 'whole ' : ''}number; got '${raw}'.`);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw new Error(`--${name} must be a positive ${integer ? 'whole ' : ''}number; got '${raw}'.`);
   return value;
 }
 
@@ -68,7 +69,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const workloads = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS];
   const unknown = workloads.find((w) => !(WORKLOADS as readonly string[]).includes(w));
   if (unknown !== undefined) throw new Error(`--workloads takes ${WORKLOADS.join(', ')}; got '${unknown}'.`);
-  if (values.emulator !== undefined && values.emulator !== 'dist' && values.emulator !== 'source') throw new Error(`--emulator must be dist or source; got '${values.emulator}'.`);
+  if (values.emulator !== undefined && values.emulator !== 'dist' && values.emulator !== 'source')
+    throw new Error(`--emulator must be dist or source; got '${values.emulator}'.`);
   return {
     sizes,
     durationS: positive('duration', values.duration, false) ?? preset.durationS,

@@ -63,7 +63,13 @@ function formatValue(value: number | null, unit: TargetResult['unit']): string {
 export function formatTargets(targets: readonly TargetResult[]): string {
   return table(
     ['target', 'measured', 'limit', 'met', 'from'],
-    targets.map((t) => [t.target, formatValue(t.measured, t.unit), `${t.comparison} ${formatValue(t.limit, t.unit)}`, t.met === null ? 'not measured' : t.met ? 'met' : 'NOT MET', t.detail]),
+    targets.map((t) => [
+      t.target,
+      formatValue(t.measured, t.unit),
+      `${t.comparison} ${formatValue(t.limit, t.unit)}`,
+      t.met === null ? 'not measured' : t.met ? 'met' : 'NOT MET',
+      t.detail,
+    ]),
   );
 }
 

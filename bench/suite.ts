@@ -145,7 +145,14 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
         healthPath: `/accessPackages/${benchId(0)}`,
       };
     case 'express':
-      return { name, command: process.execPath, args: ['--import', 'tsx', 'bench/bareExpress.ts'], cwd: ROOT, env: childEnv({ ...env, BENCH_CANNED: files.canned }), healthPath: '/health' };
+      return {
+        name,
+        command: process.execPath,
+        args: ['--import', 'tsx', 'bench/bareExpress.ts'],
+        cwd: ROOT,
+        env: childEnv({ ...env, BENCH_CANNED: files.canned }),
+        healthPath: '/health',
+      };
   }
 }
 
@@ -231,7 +238,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       for (const workload of workloads) {
         for (const server of measured) {
           const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
-          if (answer.status < 200 || answer.status >= 300) throw new Error(`${server.name} answers ${workload} with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+          if (answer.status < 200 || answer.status >= 300)
+            throw new Error(`${server.name} answers ${workload} with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
           results.answers.push({ workload, size, server: server.name, status: answer.status, records: recordsIn(answer.body), bytes: answer.bytes });
         }
       }
@@ -246,13 +254,29 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       for (const workload of workloads) {
         if (workload === 'create') {
           for (const server of measured) {
-            results.memory.push({ server: server.name, size, rssAfterStartBytes: afterStart.get(server.name) ?? null, peakRssBytes: server.peakRssBytes(), dataFileBytes: dataFileBytes[server.name] });
+            results.memory.push({
+              server: server.name,
+              size,
+              rssAfterStartBytes: afterStart.get(server.name) ?? null,
+              peakRssBytes: server.peakRssBytes(),
+              dataFileBytes: dataFileBytes[server.name],
+            });
           }
         }
         const compared = workload === 'create' && small ? [...measured, small] : measured;
         results.rows.push(...(await compare(workload, compared, ctx, options.connections, options, log)));
         // One client alone: the latency a person clicking through a UI sees, without queueing behind others.
-        if (workload === 'filter') results.rows.push(...(await compare(workload, measured.filter((s) => s.name !== 'express'), ctx, 1, options, log)));
+        if (workload === 'filter')
+          results.rows.push(
+            ...(await compare(
+              workload,
+              measured.filter((s) => s.name !== 'express'),
+              ctx,
+              1,
+              options,
+              log,
+            )),
+          );
       }
       for (const server of small ? [...measured, small] : measured) await stop(server);
     }
@@ -282,7 +306,9 @@ async function compare(
       if (writes) flushDirtyPages();
       const m = await measure(server.url, requests.get(server.name)!, { connections, durationS: options.durationS }, () => server.cpuMs());
       rounds.get(server.name)!.push(m);
-      log(`${workload} @${ctx.size} ×${connections} ${server.name}: ${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(1)} ms${m.cpuUsPerRequest === null ? '' : `, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/request`}${m.non2xx + m.errors > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`);
+      log(
+        `${workload} @${ctx.size} ×${connections} ${server.name}: ${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(1)} ms${m.cpuUsPerRequest === null ? '' : `, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/request`}${m.non2xx + m.errors > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`,
+      );
     }
   }
   return servers.map((server) => {

@@ -18,7 +18,14 @@ export interface TargetResult {
 
 const MB = 1024 * 1024;
 
-function check(target: string, measured: number | null, limit: number | null, unit: TargetResult['unit'], comparison: TargetResult['comparison'], detail: string): TargetResult {
+function check(
+  target: string,
+  measured: number | null,
+  limit: number | null,
+  unit: TargetResult['unit'],
+  comparison: TargetResult['comparison'],
+  detail: string,
+): TargetResult {
   const met = measured === null || limit === null ? null : comparison === '>=' ? measured >= limit : measured <= limit;
   return { target, measured, limit, unit, comparison, met, detail };
 }
@@ -39,7 +46,14 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     const ratios = emulator && express ? emulator.rounds.map((m, i) => m.reqPerSec / (express.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
     const ratio = ratios.length > 0 ? median(ratios) : null;
     const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
-    return check(`${label} ≥ 0.8× bare Express (${small} stored)`, ratio, 0.8, '×', '>=', `emulator ${perSec(emulator)}, Express ${perSec(express)}${perRound}`);
+    return check(
+      `${label} ≥ 0.8× bare Express (${small} stored)`,
+      ratio,
+      0.8,
+      '×',
+      '>=',
+      `emulator ${perSec(emulator)}, Express ${perSec(express)}${perRound}`,
+    );
   };
 
   // Paired as well: emulator-small holds the first size's records and is measured in the same rounds as the
@@ -51,10 +65,24 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     if (createLarge && paired) {
       const ratios = createLarge.rounds.map((m, i) => m.reqPerSec / (paired.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite);
       const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
-      return check(label, ratios.length > 0 ? median(ratios) : null, 0.8, '×', '>=', `${perSec(createLarge)} at ${large}, ${perSec(paired)} at ${small} in the same rounds${perRound}`);
+      return check(
+        label,
+        ratios.length > 0 ? median(ratios) : null,
+        0.8,
+        '×',
+        '>=',
+        `${perSec(createLarge)} at ${large}, ${perSec(paired)} at ${small} in the same rounds${perRound}`,
+      );
     }
     const createSmall = row('create', small, 'emulator');
-    return check(label, createLarge && createSmall ? createLarge.reqPerSec / createSmall.reqPerSec : null, 0.8, '×', '>=', `${perSec(createLarge)} at ${large}, ${perSec(createSmall)} at ${small}`);
+    return check(
+      label,
+      createLarge && createSmall ? createLarge.reqPerSec / createSmall.reqPerSec : null,
+      0.8,
+      '×',
+      '>=',
+      `${perSec(createLarge)} at ${large}, ${perSec(createSmall)} at ${small}`,
+    );
   };
   const filterOne = row('filter', large, 'emulator', 1);
   const startEmulator = results.startup.find((s) => s.server === 'emulator' && s.size === large);
@@ -66,7 +94,14 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     vsExpress('create', 'create'),
     vsExpress('get', 'get by id'),
     scale(),
-    check(`filtered first page p50 at ${large} stored, one client ≤ 20 ms`, filterOne?.p50Ms ?? null, 20, 'ms', '<=', filterOne ? `p99 ${filterOne.p99Ms.toFixed(1)} ms, ${perSec(filterOne)}` : 'not measured'),
+    check(
+      `filtered first page p50 at ${large} stored, one client ≤ 20 ms`,
+      filterOne?.p50Ms ?? null,
+      20,
+      'ms',
+      '<=',
+      filterOne ? `p99 ${filterOne.p99Ms.toFixed(1)} ms, ${perSec(filterOne)}` : 'not measured',
+    ),
     check(
       `start-up to healthy at ${large} records ≤ json-server's`,
       startEmulator?.medianMs ?? null,

@@ -65,7 +65,10 @@ export function createApp(options: AppOptions): Express {
   const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
   const faults = options.faults ?? new FaultEngine();
   const onUnexpected =
-    options.onUnexpectedError ?? (logger ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.getHeader('request-id') }, 'unexpected error') : (err: unknown) => console.error(err));
+    options.onUnexpectedError ??
+    (logger
+      ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.getHeader('request-id') }, 'unexpected error')
+      : (err: unknown) => console.error(err));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

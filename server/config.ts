@@ -90,7 +90,10 @@ export function parseSize(raw: string, name: string): number {
 }
 
 function origins(raw: string, name: string): '*' | string[] {
-  const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (list.length === 0) throw new ConfigError(`${name} must be * or a comma-separated list of origins; got '${raw}'.`);
   if (list.includes('*')) return '*';
   for (const origin of list) {
@@ -121,22 +124,130 @@ function text(raw: string, name: string): string {
 }
 
 export const SETTINGS: readonly Setting[] = [
-  { key: 'port', flag: '--port', env: 'PORT', help: 'TCP port to listen on (0 picks a free one)', defaultValue: 4000, file: { type: 'integer' }, parse: integer(0, 65535) },
+  {
+    key: 'port',
+    flag: '--port',
+    env: 'PORT',
+    help: 'TCP port to listen on (0 picks a free one)',
+    defaultValue: 4000,
+    file: { type: 'integer' },
+    parse: integer(0, 65535),
+  },
   { key: 'host', flag: '--host', env: 'HOST', help: 'Interface to bind (0.0.0.0 for containers)', defaultValue: '127.0.0.1', parse: text },
   { key: 'dataFile', flag: '--data', env: 'DATA_FILE', help: 'Data file (:memory: keeps nothing on disk)', defaultValue: 'data/db.json', parse: text },
-  { key: 'auth', flag: '--auth', env: 'AUTH', help: 'bearer: any non-empty bearer token; none: no check', defaultValue: 'bearer', parse: oneOf('bearer', 'none') },
-  { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', file: { type: ['string', 'array'], items: { type: 'string' } }, parse: origins },
-  { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', file: { type: ['string', 'integer'] }, parse: parseSize },
-  { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, file: { type: 'integer' }, parse: integer(1, 999) },
-  { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: DEFAULT_SEED, file: { type: 'integer' }, parse: integer(0, 2 ** 31 - 1) },
-  { key: 'fixtures', flag: '--fixtures', env: 'FIXTURES', help: `Data for a fresh store and for reset: ${Object.keys(FIXTURE_SETS).join(', ')}, or a .json file`, defaultValue: DEFAULT_FIXTURES, parse: fixtures },
-  { key: 'faultsFile', flag: '--faults', env: 'FAULTS_FILE', help: 'Fault rules and throttling profile, a JSON file (see docs/faults.md)', defaultValue: undefined, parse: text },
-  { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
-  { key: 'configFile', flag: '--config', env: 'CONFIG_FILE', help: 'JSON file with settings (keys as in the README table)', defaultValue: undefined, file: false, parse: text },
-  { key: 'logLevel', flag: '--log-level', env: 'LOG_LEVEL', help: 'Log level: fatal, error, warn, info, debug, trace or silent', defaultValue: 'info', defaultText: 'info; silent when NODE_ENV=test', defaultFor: (env) => (env.NODE_ENV === 'test' ? 'silent' : 'info'), parse: oneOf(...LOG_LEVELS) },
-  { key: 'logFormat', flag: '--log-format', env: 'LOG_FORMAT', help: 'auto (pretty on a terminal, else JSON lines), json or pretty', defaultValue: 'auto', parse: oneOf('auto', 'json', 'pretty') },
-  { key: 'https', flag: '--https', env: 'HTTPS', help: 'Serve HTTPS (a local CA and certificate are generated into the data folder)', defaultValue: false, boolean: true, parse: parseBoolean },
-  { key: 'tlsCert', flag: '--tls-cert', env: 'TLS_CERT', help: 'PEM certificate to serve instead of the generated one (implies --https)', defaultValue: undefined, parse: text },
+  {
+    key: 'auth',
+    flag: '--auth',
+    env: 'AUTH',
+    help: 'bearer: any non-empty bearer token; none: no check',
+    defaultValue: 'bearer',
+    parse: oneOf('bearer', 'none'),
+  },
+  {
+    key: 'corsOrigins',
+    flag: '--cors-origins',
+    env: 'CORS_ORIGINS',
+    help: 'Allowed browser origins, comma-separated, or *',
+    defaultValue: '*',
+    file: { type: ['string', 'array'], items: { type: 'string' } },
+    parse: origins,
+  },
+  {
+    key: 'bodyLimit',
+    flag: '--body-limit',
+    env: 'BODY_LIMIT',
+    help: 'Largest request body',
+    defaultValue: 1024 * 1024,
+    defaultText: '1mb',
+    file: { type: ['string', 'integer'] },
+    parse: parseSize,
+  },
+  {
+    key: 'pageSize',
+    flag: '--page-size',
+    env: 'PAGE_SIZE',
+    help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)',
+    defaultValue: 100,
+    file: { type: 'integer' },
+    parse: integer(1, 999),
+  },
+  {
+    key: 'seed',
+    flag: '--seed',
+    env: 'SEED',
+    help: 'Seed for generated data and fault randomness (same seed, same run)',
+    defaultValue: DEFAULT_SEED,
+    file: { type: 'integer' },
+    parse: integer(0, 2 ** 31 - 1),
+  },
+  {
+    key: 'fixtures',
+    flag: '--fixtures',
+    env: 'FIXTURES',
+    help: `Data for a fresh store and for reset: ${Object.keys(FIXTURE_SETS).join(', ')}, or a .json file`,
+    defaultValue: DEFAULT_FIXTURES,
+    parse: fixtures,
+  },
+  {
+    key: 'faultsFile',
+    flag: '--faults',
+    env: 'FAULTS_FILE',
+    help: 'Fault rules and throttling profile, a JSON file (see docs/faults.md)',
+    defaultValue: undefined,
+    parse: text,
+  },
+  {
+    key: 'baseUrl',
+    flag: '--base-url',
+    env: 'BASE_URL',
+    help: 'Public URL for Location and nextLink (default: from the request)',
+    defaultValue: undefined,
+    parse: url,
+  },
+  {
+    key: 'configFile',
+    flag: '--config',
+    env: 'CONFIG_FILE',
+    help: 'JSON file with settings (keys as in the README table)',
+    defaultValue: undefined,
+    file: false,
+    parse: text,
+  },
+  {
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'LOG_LEVEL',
+    help: 'Log level: fatal, error, warn, info, debug, trace or silent',
+    defaultValue: 'info',
+    defaultText: 'info; silent when NODE_ENV=test',
+    defaultFor: (env) => (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    parse: oneOf(...LOG_LEVELS),
+  },
+  {
+    key: 'logFormat',
+    flag: '--log-format',
+    env: 'LOG_FORMAT',
+    help: 'auto (pretty on a terminal, else JSON lines), json or pretty',
+    defaultValue: 'auto',
+    parse: oneOf('auto', 'json', 'pretty'),
+  },
+  {
+    key: 'https',
+    flag: '--https',
+    env: 'HTTPS',
+    help: 'Serve HTTPS (a local CA and certificate are generated into the data folder)',
+    defaultValue: false,
+    boolean: true,
+    parse: parseBoolean,
+  },
+  {
+    key: 'tlsCert',
+    flag: '--tls-cert',
+    env: 'TLS_CERT',
+    help: 'PEM certificate to serve instead of the generated one (implies --https)',
+    defaultValue: undefined,
+    parse: text,
+  },
   { key: 'tlsKey', flag: '--tls-key', env: 'TLS_KEY', help: 'PEM private key of --tls-cert', defaultValue: undefined, parse: text },
 ] as Setting[];
 
@@ -167,8 +278,14 @@ function parseFlags(argv: readonly string[]) {
   let version = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') { help = true; continue; }
-    if (arg === '--version' || arg === '-v') { version = true; continue; }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (arg === '--version' || arg === '-v') {
+      version = true;
+      continue;
+    }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const setting = SETTINGS.find((s) => s.flag === name);
     if (!setting) throw new ConfigError(`Unknown option '${arg}'. Run with --help to see the options.`);
@@ -177,7 +294,10 @@ function parseFlags(argv: readonly string[]) {
       const next = argv[i + 1];
       if (setting.boolean && (next === undefined || next.startsWith('--'))) value = 'true';
       else if (next === undefined) throw new ConfigError(`Option ${name} needs a value.`);
-      else { value = next; i += 1; }
+      else {
+        value = next;
+        i += 1;
+      }
     }
     values.set(setting, value);
   }
@@ -204,11 +324,7 @@ function checkTls(config: Config): void {
   if (config.tlsCert !== undefined) config.https = true;
 }
 
-export function loadConfig(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  readFile: ReadConfigFile = readUtf8,
-): LoadedConfig {
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: ReadConfigFile = readUtf8): LoadedConfig {
   const flags = parseFlags(argv);
   const envValue = (s: Setting) => (env[s.env] === '' ? undefined : env[s.env]);
   const configSetting = SETTINGS.find((s) => s.key === 'configFile')!;

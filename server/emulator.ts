@@ -36,11 +36,7 @@ export interface ListenOptions {
 
 export async function listen(config: Config, options: ListenOptions = {}): Promise<RunningEmulator> {
   // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
-  const faultSettings = options.faults
-    ? parseFaultSettings(options.faults)
-    : config.faultsFile === undefined
-      ? {}
-      : loadFaultsFile(config.faultsFile);
+  const faultSettings = options.faults ? parseFaultSettings(options.faults) : config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed });
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;

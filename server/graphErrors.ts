@@ -23,7 +23,11 @@ export const ERROR_TEMPLATES = {
   methodNotAllowed: { status: 405, code: 'MethodNotAllowed', message: 'The HTTP method is not allowed for the requested resource.' },
   notAcceptable: { status: 406, code: 'NotAcceptable', message: 'The requested format is not supported.' },
   conflict: { status: 409, code: 'Conflict', message: 'The request conflicts with the current state of the resource.' },
-  preconditionFailed: { status: 412, code: 'PreconditionFailed', message: 'A precondition provided in the request does not match the resource\'s current state.' },
+  preconditionFailed: {
+    status: 412,
+    code: 'PreconditionFailed',
+    message: "A precondition provided in the request does not match the resource's current state.",
+  },
   payloadTooLarge: { status: 413, code: 'RequestEntityTooLarge', message: 'The request body exceeds the maximum allowed size.' },
   unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'The content type of the request body is not supported.' },
   tooManyRequests: { status: 429, code: 'TooManyRequests', message: 'Please retry again later.' },

@@ -2,8 +2,7 @@
 // challenge of a 401, and the root every @odata.context URL starts from.
 
 /** What Graph sends as Content-Type on a successful JSON answer. */
-export const ODATA_CONTENT_TYPE =
-  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const ODATA_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 // What Graph sends with a 401, so clients that parse the challenge find what they expect.
 // https://learn.microsoft.com/graph/resolve-auth-errors

@@ -71,7 +71,10 @@ export interface SchemaProblem {
 
 /** `/rules/2/latency/min` → `rules[2].latency.min`, after `where`. */
 function fieldName(instancePath: string, where: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`));
   return `${where}${parts.join('')}`.replace(/^\./, '');
 }
 

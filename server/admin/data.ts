@@ -23,7 +23,10 @@ function chosenFixtures(body: Record<string, unknown>, configured: FixtureChoice
   if (extra !== undefined) throw GraphError.of('badRequest', `Unknown property '${extra}': a reset body has either 'fixtures' and 'seed', or records.`);
   const { fixtures = configured.fixtures, seed = configured.seed } = body;
   if (typeof fixtures !== 'string' || (!isFixtureSetName(fixtures) && fixtures !== configured.fixtures)) {
-    throw GraphError.of('badRequest', `Unknown fixture set '${String(fixtures)}'; the sets are ${Object.keys(FIXTURE_SETS).join(', ')}. Send records in the body to load other data.`);
+    throw GraphError.of(
+      'badRequest',
+      `Unknown fixture set '${String(fixtures)}'; the sets are ${Object.keys(FIXTURE_SETS).join(', ')}. Send records in the body to load other data.`,
+    );
   }
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
     throw GraphError.of('badRequest', `Invalid value for property 'seed': expected a whole number from 0 to ${2 ** 31 - 1}.`);
@@ -33,7 +36,9 @@ function chosenFixtures(body: Record<string, unknown>, configured: FixtureChoice
 
 async function resetData(req: Request, configured: FixtureChoice): Promise<{ dataset: Dataset; from: string; seed: number | null }> {
   const body: unknown = req.body;
-  const selection = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && ('fixtures' in body || 'seed' in body || Object.keys(body).length === 0));
+  const selection =
+    body === undefined ||
+    (typeof body === 'object' && body !== null && !Array.isArray(body) && ('fixtures' in body || 'seed' in body || Object.keys(body).length === 0));
   // A FixtureError becomes a 400 naming the record, in graphErrors.ts.
   if (selection) {
     const choice = chosenFixtures((body ?? {}) as Record<string, unknown>, configured);

@@ -28,7 +28,10 @@ function value(raw: string): unknown {
 /** The rule the header asks for; throws FaultRuleError naming the bad key. */
 export function parseFaultHeader(header: string): FaultRule {
   const rule: Record<string, unknown> = {};
-  for (const pair of header.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of header
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = pair.indexOf('=');
     const key = (eq < 0 ? pair : pair.slice(0, eq)).trim().toLowerCase();
     const field = KEYS[key];

@@ -21,7 +21,7 @@ interface Bucket {
 }
 
 export type ThrottleResult =
-  | { throttled: false; /** Share of the budget in use, 0..1. */ usage: number }
+  | { throttled: false /** Share of the budget in use, 0..1. */; usage: number }
   | { throttled: true; retryAfterSeconds: number; usage: number };
 
 export class TokenBuckets {

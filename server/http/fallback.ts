@@ -9,7 +9,9 @@ import { decodedForDisplay } from '../urlText.js';
 
 // The path of every served collection, segment by segment, lower-cased (Graph's segments are case-insensitive).
 const KNOWN: readonly ReadonlySet<string>[] = [
-  ...ENTITLEMENT_MANAGEMENT_PATH.split('/').filter(Boolean).map((segment) => new Set([segment.toLowerCase()])),
+  ...ENTITLEMENT_MANAGEMENT_PATH.split('/')
+    .filter(Boolean)
+    .map((segment) => new Set([segment.toLowerCase()])),
   new Set(COLLECTION_NAMES.map((name) => name.toLowerCase())),
 ];
 

@@ -59,7 +59,14 @@ export function faultInjection(engine: FaultEngine) {
   };
 }
 
-async function applyFault(engine: FaultEngine, { rules, source }: ChosenFault, facts: FaultRequest, req: Request, res: Response, next: NextFunction): Promise<void> {
+async function applyFault(
+  engine: FaultEngine,
+  { rules, source }: ChosenFault,
+  facts: FaultRequest,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): Promise<void> {
   const delayMs = rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomSource), 0);
   const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
   const context = contextOf(req);

@@ -9,7 +9,18 @@ const DIAGNOSTIC = JSON.stringify({
 });
 
 /** Headers a browser may read; Graph's own CORS answers expose the same ones. */
-export const EXPOSED_HEADERS = ['request-id', 'client-request-id', 'Location', 'Retry-After', 'OData-Version', 'Preference-Applied', 'x-ms-ags-diagnostic', 'x-ms-throttle-limit-percentage', 'x-ms-throttle-scope', 'x-ms-throttle-information'];
+export const EXPOSED_HEADERS = [
+  'request-id',
+  'client-request-id',
+  'Location',
+  'Retry-After',
+  'OData-Version',
+  'Preference-Applied',
+  'x-ms-ags-diagnostic',
+  'x-ms-throttle-limit-percentage',
+  'x-ms-throttle-scope',
+  'x-ms-throttle-information',
+];
 
 export function graphHeaders(req: Request, res: Response, next: NextFunction): void {
   const requestId = randomUUID();

@@ -49,7 +49,15 @@ function isPlainUtf8(req: Request): boolean {
   if (req.headers['content-length'] === undefined) return false;
   const type = req.headers['content-type'] ?? '';
   const at = type.toLowerCase().indexOf('charset=');
-  return at === -1 || UTF8.test(type.slice(at + 8).split(';')[0]!.trim());
+  return (
+    at === -1 ||
+    UTF8.test(
+      type
+        .slice(at + 8)
+        .split(';')[0]!
+        .trim(),
+    )
+  );
 }
 
 function readPlainJson(req: Request, next: NextFunction): void {

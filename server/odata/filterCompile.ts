@@ -21,7 +21,16 @@ interface Compiled {
   literal?: unknown;
 }
 
-const KIND: Record<string, string> = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual', and: 'And', or: 'Or' };
+const KIND: Record<string, string> = {
+  eq: 'Equal',
+  ne: 'NotEqual',
+  gt: 'GreaterThan',
+  ge: 'GreaterThanOrEqual',
+  lt: 'LessThan',
+  le: 'LessThanOrEqual',
+  and: 'And',
+  or: 'Or',
+};
 // How the entitlement management back end names operators in its "not supported" message.
 const EM_KIND: Record<string, string> = { eq: 'Equals', ne: 'NotEquals', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
 const STRING_FUNCTIONS: Record<string, (a: string, b: string) => boolean> = {
@@ -61,7 +70,9 @@ export function compileFilter(tree: FilterNode, model: EntityModel): Predicate {
 function compileNode(node: FilterNode, model: EntityModel): Compiled {
   switch (node.kind) {
     case 'literal': {
-      const type: EdmType = ({ string: 'Edm.String', boolean: 'Edm.Boolean', null: 'null', guid: 'Edm.Guid', dateTimeOffset: 'Edm.DateTimeOffset', number: 'Edm.Double' } as const)[node.type];
+      const type: EdmType = (
+        { string: 'Edm.String', boolean: 'Edm.Boolean', null: 'null', guid: 'Edm.Guid', dateTimeOffset: 'Edm.DateTimeOffset', number: 'Edm.Double' } as const
+      )[node.type];
       const value = node.type === 'dateTimeOffset' ? toGraphDateTime(node.value as string) : node.value;
       return { type, get: () => value, literal: node.value };
     }
@@ -75,7 +86,8 @@ function compileNode(node: FilterNode, model: EntityModel): Compiled {
     }
     case 'not': {
       const operand = compileNode(node.operand, model);
-      if (operand.type !== 'Edm.Boolean') throw invalid(`A unary operator with an incompatible type was detected. Found operand type '${operand.type}' for operator kind 'Not'.`);
+      if (operand.type !== 'Edm.Boolean')
+        throw invalid(`A unary operator with an incompatible type was detected. Found operand type '${operand.type}' for operator kind 'Not'.`);
       const get = operand.get;
       return { type: 'Edm.Boolean', get: (r) => get(r) !== true };
     }
@@ -99,17 +111,24 @@ function compileBinary(node: Extract<FilterNode, { kind: 'binary' }>, model: Ent
   const r = right.get;
   if (node.op === 'and' || node.op === 'or') {
     if (left.type !== 'Edm.Boolean' || right.type !== 'Edm.Boolean') {
-      throw invalid(`A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`);
+      throw invalid(
+        `A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`,
+      );
     }
     return { type: 'Edm.Boolean', get: node.op === 'and' ? (x) => l(x) === true && r(x) === true : (x) => l(x) === true || r(x) === true };
   }
-  for (const [operand, other] of [[left, right], [right, left]] as const) {
+  for (const [operand, other] of [
+    [left, right],
+    [right, left],
+  ] as const) {
     const property = operand.property?.slice(1);
     const value = 'literal' in other ? shown(other.literal) : '';
     refuseUnqueryable(operand, `Filter '${property} ${EM_KIND[node.op]} ${value} is not supported. .`);
   }
   if (!comparable(left.type, right.type, node.op)) {
-    throw invalid(`A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`);
+    throw invalid(
+      `A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`,
+    );
   }
   return { type: 'Edm.Boolean', get: comparison(node.op, l, r) };
 }
@@ -124,7 +143,12 @@ function comparison(op: string, l: Getter, r: Getter): Getter {
     case 'ne':
       return (x) => l(x) !== r(x);
     default: {
-      const order = { gt: (a: never, b: never) => a > b, ge: (a: never, b: never) => a >= b, lt: (a: never, b: never) => a < b, le: (a: never, b: never) => a <= b }[op as 'gt']!;
+      const order = {
+        gt: (a: never, b: never) => a > b,
+        ge: (a: never, b: never) => a >= b,
+        lt: (a: never, b: never) => a < b,
+        le: (a: never, b: never) => a <= b,
+      }[op as 'gt']!;
       return (x) => {
         const a = l(x);
         const b = r(x);
@@ -145,21 +169,29 @@ function compileCall(node: Extract<FilterNode, { kind: 'call' }>, model: EntityM
   const args = node.args.map((a) => compileNode(a, model));
   const signature = binary ? `${name}(Edm.String Nullable=true, Edm.String Nullable=true)` : `${name}(Edm.String Nullable=true)`;
   if (args.length !== (binary ? 2 : 1) || args.some((a) => !isStringLike(a.type) && a.type !== 'null')) {
-    throw invalid(`No function signature for the function with name '${name}' matches the specified arguments. The function signatures considered are: ${signature}.`);
+    throw invalid(
+      `No function signature for the function with name '${name}' matches the specified arguments. The function signatures considered are: ${signature}.`,
+    );
   }
   for (const arg of args) refuseUnqueryable(arg, `Filter on property '${arg.property?.slice(1)}' is not supported.`);
   if (unary) {
     const get = args[0]!.get;
-    return { type: 'Edm.String', get: (x) => {
-      const v = get(x);
-      return typeof v === 'string' ? unary(v) : null;
-    } };
+    return {
+      type: 'Edm.String',
+      get: (x) => {
+        const v = get(x);
+        return typeof v === 'string' ? unary(v) : null;
+      },
+    };
   }
   const a = args[0]!.get;
   const b = args[1]!.get;
-  return { type: 'Edm.Boolean', get: (x) => {
-    const s = a(x);
-    const t = b(x);
-    return typeof s === 'string' && typeof t === 'string' && binary!(s, t);
-  } };
+  return {
+    type: 'Edm.Boolean',
+    get: (x) => {
+      const s = a(x);
+      const t = b(x);
+      return typeof s === 'string' && typeof t === 'string' && binary!(s, t);
+    },
+  };
 }

@@ -131,7 +131,8 @@ export function parseFilter(text: string): FilterNode {
         return { kind: 'literal', type: 'guid', value: token.text.toLowerCase(), pos: token.pos };
       case 'dateTimeOffset':
         take();
-        if (Number.isNaN(Date.parse(token.text))) throw syntaxError(`The DateTimeOffset literal '${token.text}' at position ${token.pos} is not a valid date and time in '${text}'.`);
+        if (Number.isNaN(Date.parse(token.text)))
+          throw syntaxError(`The DateTimeOffset literal '${token.text}' at position ${token.pos} is not a valid date and time in '${text}'.`);
         return { kind: 'literal', type: 'dateTimeOffset', value: token.text, pos: token.pos };
       case 'number':
         take();
@@ -156,7 +157,8 @@ export function parseFilter(text: string): FilterNode {
     while (peek().kind === 'slash') {
       take();
       name += `/${expect('ident', 'identifier').text}`;
-      if (peek().kind === 'open') throw GraphError.of('invalidFilter', `OData query is invalid: Lambda and navigation expressions ('${name}') are not supported.`);
+      if (peek().kind === 'open')
+        throw GraphError.of('invalidFilter', `OData query is invalid: Lambda and navigation expressions ('${name}') are not supported.`);
     }
     return { kind: 'property', name, pos: token.pos };
   };

@@ -16,7 +16,12 @@ const DATE_TIME_OFFSET = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/y;
 const IDENT = /[A-Za-z_][\w.]*/y;
 // Tried in this order: a GUID or a date would otherwise start as a number.
-const LEXEMES = [['guid', GUID], ['dateTimeOffset', DATE_TIME_OFFSET], ['number', NUMBER], ['ident', IDENT]] as const;
+const LEXEMES = [
+  ['guid', GUID],
+  ['dateTimeOffset', DATE_TIME_OFFSET],
+  ['number', NUMBER],
+  ['ident', IDENT],
+] as const;
 const PUNCTUATION: Record<string, TokenKind> = { '(': 'open', ')': 'close', ',': 'comma', '/': 'slash', ':': 'colon' };
 
 export function syntaxError(message: string): GraphError {

@@ -85,7 +85,9 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
   const last = items.at(-1);
   const page: Page<EntityOf<C>> = { items, count };
   if (more && last) {
-    page.next = ordering ? { id: last.id, keys: ordering.keysOf(last) } : { id: last.id, seq: store.sequenceOf(collection, last.id), epoch: store.sequenceEpoch };
+    page.next = ordering
+      ? { id: last.id, keys: ordering.keysOf(last) }
+      : { id: last.id, seq: store.sequenceOf(collection, last.id), epoch: store.sequenceEpoch };
   }
   return page;
 }

@@ -52,9 +52,16 @@ export function decodeSkipToken(token: string, order: string): Cursor {
     throw GraphError.of('badRequest', INVALID_TOKEN);
   }
   const valid =
-    typeof json === 'object' && json !== null && json.v === 1 && typeof json.i === 'string' && typeof json.o === 'string' &&
-    Number.isInteger(json.n) && json.n! >= 1 && json.n! <= MAX_PAGE_SIZE &&
-    (json.s === undefined || Number.isInteger(json.s)) && (json.e === undefined || typeof json.e === 'string') &&
+    typeof json === 'object' &&
+    json !== null &&
+    json.v === 1 &&
+    typeof json.i === 'string' &&
+    typeof json.o === 'string' &&
+    Number.isInteger(json.n) &&
+    json.n! >= 1 &&
+    json.n! <= MAX_PAGE_SIZE &&
+    (json.s === undefined || Number.isInteger(json.s)) &&
+    (json.e === undefined || typeof json.e === 'string') &&
     (json.k === undefined || Array.isArray(json.k));
   if (!valid) throw GraphError.of('badRequest', INVALID_TOKEN);
   if (json.o !== order) throw GraphError.of('badRequest', 'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.');

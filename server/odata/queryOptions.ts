@@ -58,7 +58,10 @@ export function readOptions(originalUrl: string): { values: Map<string, string>;
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function wholeNumber(value: string, name: string, min: number, max: number): number {
@@ -123,7 +126,8 @@ export function parseQueryOptions(originalUrl: string, model: EntityModel, expan
 function parse(originalUrl: string, model: EntityModel, expandable: readonly string[]): QueryOptions {
   const { values, rawPairs } = readOptions(originalUrl);
   // The live service does not search access packages; $filter with contains() is the documented way.
-  if (values.has('search')) throw badRequest(`The query parameter '$search' is not supported on ${model.collection}; use $filter=contains(tolower(displayName),'...').`);
+  if (values.has('search'))
+    throw badRequest(`The query parameter '$search' is not supported on ${model.collection}; use $filter=contains(tolower(displayName),'...').`);
   const count = values.get('count');
   if (count !== undefined && !['true', 'false'].includes(count.trim().toLowerCase())) throw badRequest(`'${count}' is not a valid count option.`);
   const select = values.get('select');

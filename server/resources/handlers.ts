@@ -80,7 +80,11 @@ export function resourceHandlers(resource: ResourceDefinition, { store, baseUrl,
   const path = collectionPath(collection);
   return [
     { pattern: new RegExp(`^${path}/?$`, 'i'), handlers: withoutMissing({ GET: has('list'), POST: has('create') }) },
-    { pattern: new RegExp(`^${path}/([^/]+)/?$`, 'i'), params: ['id'], handlers: withoutMissing({ GET: has('get'), PATCH: has('update'), DELETE: has('delete') }) },
+    {
+      pattern: new RegExp(`^${path}/([^/]+)/?$`, 'i'),
+      params: ['id'],
+      handlers: withoutMissing({ GET: has('get'), PATCH: has('update'), DELETE: has('delete') }),
+    },
   ];
 }
 

@@ -32,7 +32,13 @@ export function newRecord<T>(validator: ResourceValidator, body: Record<string, 
 }
 
 /** An updated copy: client-settable properties from the body, read-only ones ignored as Graph ignores them. */
-export function patchedRecord<T extends object>(validator: ResourceValidator, existing: T, body: Record<string, unknown>, ctx: WriteContext, shaping?: InboundShaping): T {
+export function patchedRecord<T extends object>(
+  validator: ResourceValidator,
+  existing: T,
+  body: Record<string, unknown>,
+  ctx: WriteContext,
+  shaping?: InboundShaping,
+): T {
   const record: Record<string, unknown> = { ...(existing as Record<string, unknown>) };
   for (const name of validator.propertyNames) {
     const property = validator.schema.properties[name]!;

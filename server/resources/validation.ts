@@ -45,7 +45,9 @@ export function createValidator(resource: ResourceName, ajv?: Ajv): ResourceVali
   const typeName = schema['x-odataType'];
   return {
     schema,
-    propertyNames: Object.entries(schema.properties).filter(([, p]) => p['x-navigation'] === undefined).map(([name]) => name),
+    propertyNames: Object.entries(schema.properties)
+      .filter(([, p]) => p['x-navigation'] === undefined)
+      .map(([name]) => name),
     check(body: unknown): Record<string, unknown> {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new ValidationError(`The request body must be a JSON object representing a '${typeName}'.`);

@@ -13,9 +13,7 @@ import { syncDirectory } from './durableJsonFile.js';
 import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
 
-export type JournalEntry =
-  | { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> }
-  | { op: 'del'; c: CollectionName; id: string };
+export type JournalEntry = { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> } | { op: 'del'; c: CollectionName; id: string };
 
 type Task =
   | { kind: 'append'; line: string; resolve: () => void; reject: (err: unknown) => void }

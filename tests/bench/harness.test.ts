@@ -50,7 +50,11 @@ describe('npm run bench (smoke)', () => {
       for (const row of report.rows) {
         expect(row.reqPerSec).toBeGreaterThan(0);
         expect(Number.isFinite(row.p50Ms) && Number.isFinite(row.p99Ms)).toBe(true);
-        expect({ workload: row.workload, server: row.server, failed: row.non2xx + row.errors }).toEqual({ workload: row.workload, server: row.server, failed: 0 });
+        expect({ workload: row.workload, server: row.server, failed: row.non2xx + row.errors }).toEqual({
+          workload: row.workload,
+          server: row.server,
+          failed: 0,
+        });
       }
       expect(report.startup.map((s) => `${s.server}@${s.size}`).sort()).toEqual(['emulator@50', 'emulator@500', 'json-server@50', 'json-server@500']);
       expect(report.startup.every((s) => s.medianMs > 0)).toBe(true);
@@ -65,7 +69,10 @@ describe('npm run bench (smoke)', () => {
       const createAt500 = report.rows.filter((r) => r.workload === 'create' && r.size === 500).map((r) => r.server);
       expect(createAt500.sort()).toEqual(['emulator', 'emulator-small', 'json-server']);
       expect(report.targets).toHaveLength(7);
-      expect(report.targets.find((t) => t.target.startsWith('create at 500 stored'))).toMatchObject({ met: expect.any(Boolean), detail: expect.stringContaining('in the same rounds') });
+      expect(report.targets.find((t) => t.target.startsWith('create at 500 stored'))).toMatchObject({
+        met: expect.any(Boolean),
+        detail: expect.stringContaining('in the same rounds'),
+      });
       expect(report.syncLatency.before.medianMs).toBeGreaterThan(0);
       expect(report.syncLatency.after?.p90Ms).toBeGreaterThan(0);
       expect(report.versions['json-server']).toBe('1.0.0-beta.15');

@@ -13,9 +13,17 @@ const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/e
 function catalog(n: number, overrides: Partial<AccessPackageCatalog> = {}): AccessPackageCatalog {
   const at = `2024-01-0${n}T00:00:00.0000000Z`;
   return {
-    id: `0000000${n}-0000-4000-8000-000000000000`, catalogStatus: 'Published', catalogType: 'UserManaged', createdBy: 'admin@contoso.onmicrosoft.com',
-    createdDateTime: at, description: `Catalog ${n}`, displayName: `Catalog ${n}`, isExternallyVisible: n % 2 === 0,
-    modifiedBy: 'admin@contoso.onmicrosoft.com', modifiedDateTime: at, ...overrides,
+    id: `0000000${n}-0000-4000-8000-000000000000`,
+    catalogStatus: 'Published',
+    catalogType: 'UserManaged',
+    createdBy: 'admin@contoso.onmicrosoft.com',
+    createdDateTime: at,
+    description: `Catalog ${n}`,
+    displayName: `Catalog ${n}`,
+    isExternallyVisible: n % 2 === 0,
+    modifiedBy: 'admin@contoso.onmicrosoft.com',
+    modifiedDateTime: at,
+    ...overrides,
   };
 }
 
@@ -29,7 +37,9 @@ async function setup() {
 
 describe('GET accessPackageCatalogs', () => {
   it('answers the collection with its context and the records as stored', async () => {
-    const res = await request(await setup()).get(CATALOGS).set(AUTH);
+    const res = await request(await setup())
+      .get(CATALOGS)
+      .set(AUTH);
     expect(res.status).toBe(200);
     expectGraphHeaders(res);
     expect(res.headers['content-type']).toBe(ODATA_JSON);
@@ -38,7 +48,9 @@ describe('GET accessPackageCatalogs', () => {
   });
 
   it("filters as the tutorial does, $filter=(displayName eq 'General')", async () => {
-    const res = await request(await setup()).get(`${CATALOGS}?$filter=(displayName eq 'General')`).set(AUTH);
+    const res = await request(await setup())
+      .get(`${CATALOGS}?$filter=(displayName eq 'General')`)
+      .set(AUTH);
     expect(res.status).toBe(200);
     expect(res.body.value).toEqual([RECORDS[0]]);
   });
@@ -59,8 +71,12 @@ describe('GET accessPackageCatalogs', () => {
 
   it('names the collection and the type in query errors', async () => {
     const app = await setup();
-    expectGraphError(await request(app).get(`${CATALOGS}?$filter=isHidden eq true`).set(AUTH), 400, 'InvalidFilter',
-      "OData query is invalid: Could not find a property named 'isHidden' on type 'microsoft.graph.accessPackageCatalog'.");
+    expectGraphError(
+      await request(app).get(`${CATALOGS}?$filter=isHidden eq true`).set(AUTH),
+      400,
+      'InvalidFilter',
+      "OData query is invalid: Could not find a property named 'isHidden' on type 'microsoft.graph.accessPackageCatalog'.",
+    );
     expectGraphError(await request(app).get(`${CATALOGS}?$search=x`).set(AUTH), 400, 'BadRequest', /'\$search' is not supported on accessPackageCatalogs/);
     expectGraphError(await request(app).get(`${CATALOGS}?$expand=accessPackages`).set(AUTH), 400, 'BadRequest', /accessPackages/);
   });
@@ -68,7 +84,9 @@ describe('GET accessPackageCatalogs', () => {
 
 describe('GET accessPackageCatalogs/{id}', () => {
   it('answers the entity with the $entity context and no @odata.type', async () => {
-    const res = await request(await setup()).get(`${CATALOGS}/${RECORDS[2]!.id.toUpperCase()}`).set(AUTH);
+    const res = await request(await setup())
+      .get(`${CATALOGS}/${RECORDS[2]!.id.toUpperCase()}`)
+      .set(AUTH);
     expect(res.status).toBe(200);
     expectGraphHeaders(res);
     expect(res.body).toEqual({ '@odata.context': `${CONTEXT}/$entity`, ...RECORDS[2] });
@@ -76,7 +94,12 @@ describe('GET accessPackageCatalogs/{id}', () => {
 
   it('answers 404 for an unknown id and 400 for a malformed one, naming the type', async () => {
     const app = await setup();
-    expectGraphError(await request(app).get(`${CATALOGS}/99999999-0000-4000-8000-000000000000`).set(AUTH), 404, 'ResourceNotFound', 'The resource was not found.');
+    expectGraphError(
+      await request(app).get(`${CATALOGS}/99999999-0000-4000-8000-000000000000`).set(AUTH),
+      404,
+      'ResourceNotFound',
+      'The resource was not found.',
+    );
     expectGraphError(await request(app).get(`${CATALOGS}/nope`).set(AUTH), 400, 'BadRequest', /an accessPackageCatalog id is a GUID/);
   });
 });

@@ -23,7 +23,10 @@ describe('across a restart', () => {
       expect(deleted.status).toBe(204);
 
       // Before close: the journal already holds both changes (acknowledged only once written and synced).
-      const journal = (await readFile(`${file}.journal`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      const journal = (await readFile(`${file}.journal`, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(journal.at(-2)).toMatchObject({ op: 'put', c: 'accessPackages', r: { id: kept.body.id, description: 'new', isHidden: true } });
       expect(journal.at(-1)).toEqual({ op: 'del', c: 'accessPackages', id: gone.body.id });
       await first.close();
@@ -51,13 +54,20 @@ describe('across a restart', () => {
     try {
       const first = await FileStore.open(file);
       const records = await seedPackages(first, 9);
-      const page = await request(createApp({ store: first })).get(`${PACKAGES}?$top=3`).set(AUTH);
-      const sorted = await request(createApp({ store: first })).get(`${PACKAGES}?$top=3&$orderby=displayName desc`).set(AUTH);
+      const page = await request(createApp({ store: first }))
+        .get(`${PACKAGES}?$top=3`)
+        .set(AUTH);
+      const sorted = await request(createApp({ store: first }))
+        .get(`${PACKAGES}?$top=3&$orderby=displayName desc`)
+        .set(AUTH);
       await first.close();
 
       const second = await FileStore.open(file);
       const app = createApp({ store: second });
-      const follow = (link: string) => request(app).get(`${new URL(link).pathname}${new URL(link).search}`).set(AUTH);
+      const follow = (link: string) =>
+        request(app)
+          .get(`${new URL(link).pathname}${new URL(link).search}`)
+          .set(AUTH);
       const resumed = await follow(page.body['@odata.nextLink']);
       expect(resumed.status).toBe(200);
       expect(resumed.body.value.map((r: { id: string }) => r.id)).toEqual(records.slice(3, 6).map((r) => r.id));
@@ -69,7 +79,9 @@ describe('across a restart', () => {
       await second.close();
 
       const third = await FileStore.open(file);
-      const expired = await request(createApp({ store: third })).get(`${new URL(resumed.body['@odata.nextLink']).pathname}${new URL(resumed.body['@odata.nextLink']).search}`).set(AUTH);
+      const expired = await request(createApp({ store: third }))
+        .get(`${new URL(resumed.body['@odata.nextLink']).pathname}${new URL(resumed.body['@odata.nextLink']).search}`)
+        .set(AUTH);
       expectGraphError(expired, 400, 'BadRequest', 'The specified page token value has expired and can no longer be included in your request.');
       await third.close();
     } finally {

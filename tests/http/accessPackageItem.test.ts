@@ -52,9 +52,16 @@ describe('GET accessPackages/{id}', () => {
   it('expands accessPackageCatalog from a stored catalog, null when there is none', async () => {
     const store = new MemoryStore();
     const catalog = {
-      id: '11111111-2222-4333-8444-555555555555', catalogStatus: 'Published', catalogType: 'UserManaged', createdBy: null,
-      createdDateTime: '2024-01-01T00:00:00.0000000Z', description: 'General', displayName: 'General', isExternallyVisible: false,
-      modifiedBy: null, modifiedDateTime: '2024-01-01T00:00:00.0000000Z',
+      id: '11111111-2222-4333-8444-555555555555',
+      catalogStatus: 'Published',
+      catalogType: 'UserManaged',
+      createdBy: null,
+      createdDateTime: '2024-01-01T00:00:00.0000000Z',
+      description: 'General',
+      displayName: 'General',
+      isExternallyVisible: false,
+      modifiedBy: null,
+      modifiedDateTime: '2024-01-01T00:00:00.0000000Z',
     };
     await store.create('accessPackageCatalogs', catalog);
     const app = createApp({ store });
@@ -106,7 +113,9 @@ describe('PATCH accessPackages/{id}', () => {
 
   it('ignores read-only properties, even malformed ones, as Graph does', async () => {
     const { app, store, id, created } = await withPackage();
-    const res = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH)
+    const res = await request(app)
+      .patch(`${PACKAGES}/${id}`)
+      .set(AUTH)
       .send({ id: 'x', createdDateTime: 'yesterday', createdBy: 'mallory@contoso.com', modifiedBy: 'm', description: 'new' });
     expect(res.status).toBe(204);
     expect(store.get('accessPackages', id)).toMatchObject({ id, createdDateTime: created.createdDateTime, createdBy: null, description: 'new' });
@@ -123,7 +132,12 @@ describe('PATCH accessPackages/{id}', () => {
 
   it('404 for an unknown id, 400 for a malformed id or an empty body', async () => {
     const { app, id } = await withPackage();
-    expectGraphError(await request(app).patch(`${PACKAGES}/${UNKNOWN_ID}`).set(AUTH).send({ displayName: 'x' }), 404, 'ResourceNotFound', 'The resource was not found.');
+    expectGraphError(
+      await request(app).patch(`${PACKAGES}/${UNKNOWN_ID}`).set(AUTH).send({ displayName: 'x' }),
+      404,
+      'ResourceNotFound',
+      'The resource was not found.',
+    );
     expectGraphError(await request(app).patch(`${PACKAGES}/123`).set(AUTH).send({ displayName: 'x' }), 400, 'BadRequest', /Invalid id '123'/);
     expectGraphError(await request(app).patch(`${PACKAGES}/${id}`).set(AUTH), 400, 'BadRequest', 'Empty Payload. JSON content expected.');
   });

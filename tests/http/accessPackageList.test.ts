@@ -7,15 +7,27 @@ import { accessPackage } from '../support/accessPackages.js';
 
 const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages';
 const CATALOG = {
-  id: '662d99e7-6ceb-4c21-9cb4-9b0bbfdefccc', catalogStatus: 'Published', catalogType: 'UserManaged', createdBy: null,
-  createdDateTime: '2024-01-01T00:00:00.0000000Z', description: 'General', displayName: 'General', isExternallyVisible: true,
-  modifiedBy: null, modifiedDateTime: '2024-01-01T00:00:00.0000000Z',
+  id: '662d99e7-6ceb-4c21-9cb4-9b0bbfdefccc',
+  catalogStatus: 'Published',
+  catalogType: 'UserManaged',
+  createdBy: null,
+  createdDateTime: '2024-01-01T00:00:00.0000000Z',
+  description: 'General',
+  displayName: 'General',
+  isExternallyVisible: true,
+  modifiedBy: null,
+  modifiedDateTime: '2024-01-01T00:00:00.0000000Z',
 };
 const RECORDS = [
   accessPackage({ displayName: 'Sales team', description: 'CRM', catalogId: CATALOG.id, createdDateTime: '2024-03-01T00:00:00.0000000Z' }),
   accessPackage({ displayName: 'Marketing', description: 'Campaigns', isHidden: true, createdDateTime: '2024-01-01T00:00:00.0000000Z' }),
   accessPackage({ displayName: 'Sales ops', description: null, createdDateTime: '2024-02-01T00:00:00.0000000Z' }),
-  accessPackage({ displayName: 'Engineering', description: 'Repos', catalogId: '11111111-1111-4111-8111-111111111111', createdDateTime: '2024-02-01T00:00:00.0000000Z' }),
+  accessPackage({
+    displayName: 'Engineering',
+    description: 'Repos',
+    catalogId: '11111111-1111-4111-8111-111111111111',
+    createdDateTime: '2024-02-01T00:00:00.0000000Z',
+  }),
 ];
 
 async function setup() {
@@ -29,7 +41,9 @@ const names = (body: { value: Array<{ displayName: string }> }) => body.value.ma
 
 describe('GET accessPackages', () => {
   it('answers 200 with the collection context and the records as stored, without @odata.type, no nextLink', async () => {
-    const res = await request(await setup()).get(PACKAGES).set(AUTH);
+    const res = await request(await setup())
+      .get(PACKAGES)
+      .set(AUTH);
     expect(res.status).toBe(200);
     expectGraphHeaders(res);
     expect(res.headers['content-type']).toBe(ODATA_JSON);
@@ -38,7 +52,9 @@ describe('GET accessPackages', () => {
   });
 
   it('answers an empty value for an empty store', async () => {
-    const res = await request(createApp({ store: new MemoryStore() })).get(PACKAGES).set(AUTH);
+    const res = await request(createApp({ store: new MemoryStore() }))
+      .get(PACKAGES)
+      .set(AUTH);
     expect(res.body).toEqual({ '@odata.context': CONTEXT, value: [] });
   });
 
@@ -56,19 +72,25 @@ describe('GET accessPackages', () => {
     ["$filter=startswith(displayName,'Sales')&$orderby=displayName desc", ['Sales team', 'Sales ops']],
     ['$skip=1&$top=2', ['Marketing', 'Sales ops']],
   ])('?%s', async (query, expected) => {
-    const res = await request(await setup()).get(`${PACKAGES}?${query}`).set(AUTH);
+    const res = await request(await setup())
+      .get(`${PACKAGES}?${query}`)
+      .set(AUTH);
     expect(res.status).toBe(200);
     expect(names(res.body)).toEqual(expected);
   });
 
   it('$select projects (id always returned) and names the selection in the context', async () => {
-    const res = await request(await setup()).get(`${PACKAGES}?$select=displayName,isHidden&$top=1`).set(AUTH);
+    const res = await request(await setup())
+      .get(`${PACKAGES}?$select=displayName,isHidden&$top=1`)
+      .set(AUTH);
     expect(res.body['@odata.context']).toBe(`${CONTEXT}(displayName,isHidden)`);
     expect(res.body.value).toEqual([{ id: RECORDS[0]!.id, displayName: 'Sales team', isHidden: false }]);
   });
 
   it('$expand=accessPackageCatalog answers the stored catalog, null when it does not exist', async () => {
-    const res = await request(await setup()).get(`${PACKAGES}?$expand=accessPackageCatalog&$select=displayName&$orderby=displayName`).set(AUTH);
+    const res = await request(await setup())
+      .get(`${PACKAGES}?$expand=accessPackageCatalog&$select=displayName&$orderby=displayName`)
+      .set(AUTH);
     expect(res.body.value).toEqual([
       { id: RECORDS[3]!.id, displayName: 'Engineering', accessPackageCatalog: null },
       { id: RECORDS[1]!.id, displayName: 'Marketing', accessPackageCatalog: null },
@@ -78,17 +100,25 @@ describe('GET accessPackages', () => {
   });
 
   it('$count=true adds @odata.count before the value', async () => {
-    const res = await request(await setup()).get(`${PACKAGES}?$count=true&$filter=isHidden eq false&$top=2`).set(AUTH);
+    const res = await request(await setup())
+      .get(`${PACKAGES}?$count=true&$filter=isHidden eq false&$top=2`)
+      .set(AUTH);
     expect(Object.keys(res.body)).toEqual(['@odata.context', '@odata.count', '@odata.nextLink', 'value']);
     expect(res.body['@odata.count']).toBe(3);
-    expect(res.body['@odata.nextLink']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\/identityGovernance\/entitlementManagement\/accessPackages\?\$count=true&\$filter=isHidden%20eq%20false&\$top=2&\$skiptoken=[\w-]+$/);
+    expect(res.body['@odata.nextLink']).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/beta\/identityGovernance\/entitlementManagement\/accessPackages\?\$count=true&\$filter=isHidden%20eq%20false&\$top=2&\$skiptoken=[\w-]+$/,
+    );
   });
 
   it('writes nextLinks on the configured public base URL', async () => {
     const store = new MemoryStore();
     for (const r of RECORDS) await store.create('accessPackages', r);
-    const res = await request(createApp({ store, baseUrl: 'https://graph.example.test' })).get(`${PACKAGES}?$top=1`).set(AUTH);
-    expect(res.body['@odata.nextLink']).toMatch(/^https:\/\/graph\.example\.test\/beta\/identityGovernance\/entitlementManagement\/accessPackages\?\$top=1&\$skiptoken=/);
+    const res = await request(createApp({ store, baseUrl: 'https://graph.example.test' }))
+      .get(`${PACKAGES}?$top=1`)
+      .set(AUTH);
+    expect(res.body['@odata.nextLink']).toMatch(
+      /^https:\/\/graph\.example\.test\/beta\/identityGovernance\/entitlementManagement\/accessPackages\?\$top=1&\$skiptoken=/,
+    );
   });
 
   it.each([
@@ -103,8 +133,15 @@ describe('GET accessPackages', () => {
     ['$search=sales', 'BadRequest', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['$expand=incompatibleGroups', 'BadRequest', "Expanding 'incompatibleGroups' is not supported; only accessPackageCatalog can be expanded."],
     ['$count=maybe', 'BadRequest', "'maybe' is not a valid count option."],
-  ])('?%s is a 400 %s in Graph\'s envelope', async (query, code, message) => {
-    expectGraphError(await request(await setup()).get(`${PACKAGES}?${query}`).set(AUTH), 400, code, message);
+  ])("?%s is a 400 %s in Graph's envelope", async (query, code, message) => {
+    expectGraphError(
+      await request(await setup())
+        .get(`${PACKAGES}?${query}`)
+        .set(AUTH),
+      400,
+      code,
+      message,
+    );
   });
 
   it('needs a bearer token', async () => {

@@ -12,7 +12,12 @@ interface Walk {
 }
 
 /** Follow @odata.nextLink verbatim until the last page, calling `between` after each page. */
-async function walk(app: Express, first: string, headers: Record<string, string> = {}, between?: (page: number, delivered: readonly string[]) => Promise<void>): Promise<Walk> {
+async function walk(
+  app: Express,
+  first: string,
+  headers: Record<string, string> = {},
+  between?: (page: number, delivered: readonly string[]) => Promise<void>,
+): Promise<Walk> {
   const result: Walk = { ids: [], pages: [] };
   let url: string | undefined = first;
   while (url !== undefined) {
@@ -114,7 +119,12 @@ describe('paging with @odata.nextLink', () => {
     expect(ids).toEqual(records.slice(5).map((r) => r.id));
     expect(String(pages[0]!.body['@odata.nextLink'])).not.toContain('skip=5');
     const sorted = await walk(app, `${PACKAGES}?$orderby=displayName desc&$skip=5&$top=6`);
-    expect(sorted.ids).toEqual([...records].reverse().slice(5).map((r) => r.id));
+    expect(sorted.ids).toEqual(
+      [...records]
+        .reverse()
+        .slice(5)
+        .map((r) => r.id),
+    );
   });
 
   it('the default page size is 100 and configurable; a nextLink keeps the page size it was issued with', async () => {
@@ -154,6 +164,11 @@ describe('paging with @odata.nextLink', () => {
     expect(tampered.headers['preference-applied']).toBeUndefined();
     const first = await request(app).get(`${PACKAGES}?$top=2`).set(AUTH);
     const token = new URL(first.body['@odata.nextLink']).searchParams.get('$skiptoken');
-    expectGraphError(await request(app).get(`${PACKAGES}?$orderby=displayName&$skiptoken=${token}`).set(AUTH), 400, 'BadRequest', 'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.');
+    expectGraphError(
+      await request(app).get(`${PACKAGES}?$orderby=displayName&$skiptoken=${token}`).set(AUTH),
+      400,
+      'BadRequest',
+      'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.',
+    );
   });
 });

@@ -66,8 +66,11 @@ describe('POST /_emulator/reset', () => {
   });
 
   it.each([
-    ['a bad record', { accessPackages: [{ id: '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50', displayName: 7 }] },
-      "accessPackages[0]: Invalid value for property 'displayName': cannot convert the literal '7' to the expected type 'Edm.String'."],
+    [
+      'a bad record',
+      { accessPackages: [{ id: '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50', displayName: 7 }] },
+      "accessPackages[0]: Invalid value for property 'displayName': cannot convert the literal '7' to the expected type 'Edm.String'.",
+    ],
     ['an unknown set', { fixtures: 'huge' }, "Unknown fixture set 'huge'; the sets are empty, small, paging."],
     ['a path instead of a set', { fixtures: '/etc/passwd.json' }, "Unknown fixture set '/etc/passwd.json'"],
     ['a bad seed', { fixtures: 'small', seed: -1 }, "Invalid value for property 'seed'"],
@@ -96,9 +99,15 @@ describe('POST /_emulator/reset under concurrent creates (file store)', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       // then() sends a supertest request at once, so the reset is in flight among the creates.
       const create = (i: number) =>
-        request(url).post(PACKAGES).set('Authorization', 'Bearer t').send({ displayName: `Concurrent ${i}` }).then((r) => r);
+        request(url)
+          .post(PACKAGES)
+          .set('Authorization', 'Bearer t')
+          .send({ displayName: `Concurrent ${i}` })
+          .then((r) => r);
       const before = Array.from({ length: 40 }, (_, i) => create(i));
-      const reset = request(url).post('/_emulator/reset').then((r) => r);
+      const reset = request(url)
+        .post('/_emulator/reset')
+        .then((r) => r);
       const during = Array.from({ length: 40 }, (_, i) => create(40 + i));
       const responses = await Promise.all([...before, ...during]);
       expect((await reset).status).toBe(200);

@@ -26,7 +26,12 @@ function loggedApp(faults: FaultEngine) {
 
 describe('the request context records the applied fault, for request logs', () => {
   it('names the rule or header and what it did; nothing for a clean request', async () => {
-    const faults = new FaultEngine({ rules: [{ name: 'slow', latency: 5, times: 1 }, { status: 503, retryAfter: 1, after: 2, times: 1 }] });
+    const faults = new FaultEngine({
+      rules: [
+        { name: 'slow', latency: 5, times: 1 },
+        { status: 503, retryAfter: 1, after: 2, times: 1 },
+      ],
+    });
     const { app, log } = loggedApp(faults);
     await request(app).get('/beta/ok');
     await request(app).get('/beta/ok');
@@ -44,7 +49,12 @@ describe('the request context records the applied fault, for request logs', () =
   });
 
   it('names every rule that fired: latency rules, then the failure', async () => {
-    const faults = new FaultEngine({ rules: [{ name: 'slow', method: 'GET', latency: 20 }, { status: 504, latency: 10 }] });
+    const faults = new FaultEngine({
+      rules: [
+        { name: 'slow', method: 'GET', latency: 20 },
+        { status: 504, latency: 10 },
+      ],
+    });
     const { app, log } = loggedApp(faults);
     const started = performance.now();
     const res = await request(app).get('/beta/ok');

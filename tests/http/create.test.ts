@@ -51,7 +51,10 @@ describe('POST accessPackages', () => {
 
   it('keeps valid client timestamps in Graph form, and the server sets them otherwise', async () => {
     const { app } = setup();
-    const kept = await request(app).post(PACKAGES).set(AUTH).send({ createdDateTime: '2024-01-02T03:04:05.12+02:00', modifiedDateTime: '2024-03-01T00:00:00Z' });
+    const kept = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ createdDateTime: '2024-01-02T03:04:05.12+02:00', modifiedDateTime: '2024-03-01T00:00:00Z' });
     expect(kept.body.createdDateTime).toBe('2024-01-02T01:04:05.1200000Z');
     expect(kept.body.modifiedDateTime).toBe('2024-03-01T00:00:00.0000000Z');
     const before = Date.now();
@@ -78,13 +81,19 @@ describe('POST accessPackages', () => {
   it('accepts @odata annotations, a catalog bind and a nested catalog as Terraform sends it', async () => {
     const { app } = setup();
     const catalogId = '6c4a7e5f-6b1c-4d41-9d6c-0f2b7a1e2c3d';
-    const bound = await request(app).post(PACKAGES).set(AUTH).send({
-      '@odata.type': '#microsoft.graph.accessPackage',
-      'accessPackageCatalog@odata.bind': `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackageCatalogs/${catalogId}`,
-    });
+    const bound = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({
+        '@odata.type': '#microsoft.graph.accessPackage',
+        'accessPackageCatalog@odata.bind': `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackageCatalogs/${catalogId}`,
+      });
     expect(bound.status).toBe(201);
     expect(bound.body.catalogId).toBe(catalogId);
-    const nested = await request(app).post(PACKAGES).set(AUTH).send({ accessPackageCatalog: { id: catalogId }, displayName: 'tf' });
+    const nested = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ accessPackageCatalog: { id: catalogId }, displayName: 'tf' });
     expect(nested.body.catalogId).toBe(catalogId);
   });
 
@@ -100,7 +109,8 @@ describe('POST accessPackages: bad input', () => {
     {
       name: 'an unknown property',
       body: { displayName: 'x', colour: 'blue' },
-      message: "The property 'colour' does not exist on type 'microsoft.graph.accessPackage'. Make sure to only use property names that are defined by the type.",
+      message:
+        "The property 'colour' does not exist on type 'microsoft.graph.accessPackage'. Make sure to only use property names that are defined by the type.",
     },
     {
       name: 'the example\'s "Boolean" string for isHidden',
@@ -121,14 +131,22 @@ describe('POST accessPackages: bad input', () => {
   ];
   it.each(cases)('400 BadRequest for $name, and nothing is stored', async ({ body, message }) => {
     const { app, store } = setup();
-    const res = await request(app).post(PACKAGES).set(AUTH).send(body as object);
+    const res = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send(body as object);
     expectGraphError(res, 400, 'BadRequest', message);
     expect(store.count('accessPackages')).toBe(0);
   });
 
   it('400 for malformed JSON', async () => {
     const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send('{"displayName": ');
-    expectGraphError(res, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    expectGraphError(
+      res,
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
   });
 
   it('400 for an empty body', async () => {
@@ -142,7 +160,10 @@ describe('POST accessPackages: bad input', () => {
   });
 
   it('413 for a body over the configured limit', async () => {
-    const res = await request(setup({ bodyLimit: 100 }).app).post(PACKAGES).set(AUTH).send({ description: 'x'.repeat(200) });
+    const res = await request(setup({ bodyLimit: 100 }).app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ description: 'x'.repeat(200) });
     expectGraphError(res, 413, 'RequestEntityTooLarge', 'The request body exceeds the maximum allowed size of 100 bytes.');
   });
 });
@@ -163,7 +184,9 @@ describe('auth', () => {
   });
 
   it('AUTH=none accepts requests without a token', async () => {
-    const res = await request(setup({ auth: 'none' }).app).post(PACKAGES).send({ displayName: 'open' });
+    const res = await request(setup({ auth: 'none' }).app)
+      .post(PACKAGES)
+      .send({ displayName: 'open' });
     expect(res.status).toBe(201);
     expect(res.body.displayName).toBe('open');
   });
@@ -213,7 +236,11 @@ describe('CORS', () => {
   });
 
   it('does not allow an origin outside the list', async () => {
-    const res = await request(setup({ corsOrigins: ['http://localhost:3000'] }).app).post(PACKAGES).set(AUTH).set('Origin', 'http://evil.example').send({});
+    const res = await request(setup({ corsOrigins: ['http://localhost:3000'] }).app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .set('Origin', 'http://evil.example')
+      .send({});
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -24,7 +24,7 @@ describe('status faults', () => {
     [502, 'BadGateway', 'The server received an invalid response from an upstream server.', undefined],
     [503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.', undefined],
     [504, 'GatewayTimeout', 'The operation timed out waiting for an upstream response.', undefined],
-  ])('%i answers %s in Graph\'s envelope and leaves no trace', async (status, code, message, retryAfter) => {
+  ])("%i answers %s in Graph's envelope and leaves no trace", async (status, code, message, retryAfter) => {
     const { app, store } = emulator({ rules: [{ method: 'POST', path: PATH, status: status as 400 }] });
     const res = await request(app).post(PATH).set(AUTH).set('client-request-id', 'my-id').send({ displayName: 'x' });
     expectGraphError(res, status, code, message);
@@ -42,7 +42,7 @@ describe('status faults', () => {
     expect(res.headers['retry-after']).toBe('2');
   });
 
-  it('never faults the emulator\'s own endpoints, and auth still comes first', async () => {
+  it("never faults the emulator's own endpoints, and auth still comes first", async () => {
     const { app } = emulator({ rules: [{ status: 500 }] });
     const health = await request(app).get('/_emulator/health');
     expect(health.status).toBe(200);
@@ -53,7 +53,11 @@ describe('status faults', () => {
 
   it('lets CORS preflights through', async () => {
     const { app } = emulator({ rules: [{ status: 500 }] });
-    const preflight = { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,x-emulator-fault' };
+    const preflight = {
+      Origin: 'http://localhost:3000',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'authorization,content-type,x-emulator-fault',
+    };
     const res = await request(app).options(PATH).set(preflight);
     expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000');
@@ -99,7 +103,15 @@ describe('reproducibility', () => {
   async function statuses(seed: number): Promise<number[]> {
     const { app } = emulator({ seed, rules: [{ method: 'POST', status: 503, probability: 0.5 }] });
     const out: number[] = [];
-    for (let i = 0; i < 40; i += 1) out.push((await request(app).post(PATH).set(AUTH).send({ displayName: `n${i}` })).status);
+    for (let i = 0; i < 40; i += 1)
+      out.push(
+        (
+          await request(app)
+            .post(PATH)
+            .set(AUTH)
+            .send({ displayName: `n${i}` })
+        ).status,
+      );
     return out;
   }
 

@@ -25,13 +25,24 @@ describe('/_emulator/faults', () => {
     expect(put.body).toEqual({ rules: rules.map((r) => ({ ...r, matched: 0, fired: 0 })) });
 
     const created: number[] = [];
-    for (let i = 0; i < 4; i += 1) created.push((await request(app).post(PATH).set(AUTH).send({ displayName: `p${i}` })).status);
+    for (let i = 0; i < 4; i += 1)
+      created.push(
+        (
+          await request(app)
+            .post(PATH)
+            .set(AUTH)
+            .send({ displayName: `p${i}` })
+        ).status,
+      );
     expect(created).toEqual([201, 201, 500, 201]);
     await request(app).get(PATH).set(AUTH);
 
     const get = await request(app).get(ADMIN);
     expect(get.status).toBe(200);
-    expect(get.body.rules.map((r: { matched: number; fired: number }) => [r.matched, r.fired])).toEqual([[4, 1], [1, 1]]);
+    expect(get.body.rules.map((r: { matched: number; fired: number }) => [r.matched, r.fired])).toEqual([
+      [4, 1],
+      [1, 1],
+    ]);
 
     // What GET answers can be PUT back as is (the counters are read-only and start again).
     const restored = await request(app).put(ADMIN).send(get.body);
@@ -41,7 +52,9 @@ describe('/_emulator/faults', () => {
 
   it('POST appends one rule; DELETE clears everything', async () => {
     const { app, store } = emulator();
-    await request(app).put(ADMIN).send({ rules: [{ method: 'GET', status: 503 }] });
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: [{ method: 'GET', status: 503 }] });
     const post = await request(app).post(ADMIN).send({ method: 'POST', status: 409, message: 'Duplicate.' });
     expect(post.status).toBe(201);
     expect(post.body.rules).toEqual([
@@ -60,7 +73,12 @@ describe('/_emulator/faults', () => {
   });
 
   it.each<[string, 'put' | 'post', unknown, string]>([
-    ['a status Graph does not fail with', 'put', { rules: [{ status: 418 }] }, 'rules[0].status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.'],
+    [
+      'a status Graph does not fail with',
+      'put',
+      { rules: [{ status: 418 }] },
+      'rules[0].status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.',
+    ],
     ['a rule without effect', 'put', { rules: [{ status: 503 }, { method: 'GET' }] }, 'rules[1] needs an effect: status, latency or drop.'],
     ['a misspelt field', 'post', { status: 503, retry_after: 2 }, "rule: unknown field 'retry_after'."],
     ['a bad probability', 'post', { status: 503, probability: 2 }, 'rule.probability must be <= 1.'],
@@ -68,7 +86,9 @@ describe('/_emulator/faults', () => {
     ['rules that are not a list', 'put', { rules: { status: 503 } }, 'rules must be array.'],
   ])('answers 400 for %s, naming the field', async (_name, method, body, message) => {
     const { app } = emulator();
-    const res = await request(app)[method](ADMIN).send(body as object);
+    const res = await request(app)
+      [method](ADMIN)
+      .send(body as object);
     expectGraphError(res, 400, 'BadRequest', message);
     expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
   });

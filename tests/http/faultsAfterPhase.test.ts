@@ -9,7 +9,6 @@ import { FileStore } from '../../server/store/fileStore.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES as PATH, expectGraphError } from '../support/graph.js';
 
-
 describe('phase "after": executed and committed, then failed', () => {
   it('answers 504 for a create that happened, exactly once, without its Location', async () => {
     const store = new MemoryStore();

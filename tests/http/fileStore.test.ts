@@ -12,8 +12,16 @@ import { tempDir } from '../support/emulatorProcess.js';
 
 function pkg(id: string, displayName = `Package ${id}`): AccessPackage {
   return {
-    id, catalogId: null, createdBy: null, createdDateTime: '2025-01-01T00:00:00.0000000Z', description: null,
-    displayName, isHidden: false, isRoleScopesVisible: false, modifiedBy: null, modifiedDateTime: '2025-01-01T00:00:00.0000000Z',
+    id,
+    catalogId: null,
+    createdBy: null,
+    createdDateTime: '2025-01-01T00:00:00.0000000Z',
+    description: null,
+    displayName,
+    isHidden: false,
+    isRoleScopesVisible: false,
+    modifiedBy: null,
+    modifiedDateTime: '2025-01-01T00:00:00.0000000Z',
   };
 }
 
@@ -38,7 +46,10 @@ describe('FileStore', () => {
   it('is fresh on a missing file and keeps created records across a reopen', async () => {
     const first = await openStore();
     expect(first.fresh).toBe(true);
-    const res = await request(createApp({ store: first })).post(PACKAGES).set(AUTH).send({ displayName: 'Durable' });
+    const res = await request(createApp({ store: first }))
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: 'Durable' });
     expect(res.status).toBe(201);
     // Acknowledged means on disk: the journal holds it before any snapshot is written.
     expect(await readFile(`${file}.journal`, 'utf8')).toContain(res.body.id);
@@ -122,9 +133,17 @@ describe('FileStore', () => {
   it('replays a retired journal left by a crash before its removal, then the current one, to the latest values', async () => {
     // What a crash leaves between a compaction's snapshot and the removal of the journal it retired: the
     // snapshot already holds the retired entries, and the fresh journal holds what came after.
-    await writeFile(file, `{\n"accessPackages": [\n${JSON.stringify(pkg('a', 'a2'))},\n${JSON.stringify(pkg('b', 'b1'))}\n],\n"accessPackageCatalogs": []\n}\n`);
+    await writeFile(
+      file,
+      `{\n"accessPackages": [\n${JSON.stringify(pkg('a', 'a2'))},\n${JSON.stringify(pkg('b', 'b1'))}\n],\n"accessPackageCatalogs": []\n}\n`,
+    );
     const line = (entry: object) => `${JSON.stringify(entry)}\n`;
-    await writeFile(`${file}.journal.1`, line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a1') }) + line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a2') }) + line({ op: 'put', c: 'accessPackages', r: pkg('b', 'b1') }));
+    await writeFile(
+      `${file}.journal.1`,
+      line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a1') }) +
+        line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a2') }) +
+        line({ op: 'put', c: 'accessPackages', r: pkg('b', 'b1') }),
+    );
     await writeFile(`${file}.journal`, line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a3') }) + line({ op: 'del', c: 'accessPackages', id: 'b' }));
     const store = await openStore();
     expect(store.list('accessPackages')).toEqual([pkg('a', 'a3')]);

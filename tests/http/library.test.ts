@@ -67,11 +67,15 @@ describe('startEmulator options from docs/test-suites.md', () => {
       expect(existsSync(emulator.caFile!)).toBe(true);
       const post = () =>
         new Promise<{ status: number; code: string | undefined }>((resolve, reject) => {
-          const req = httpsRequest(`${emulator.url}${ACCESS_PACKAGES}`, { method: 'POST', ca: readFileSync(emulator.caFile!, 'utf8'), headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' } }, (res) => {
-            let text = '';
-            res.on('data', (c: Buffer) => (text += c.toString()));
-            res.on('end', () => resolve({ status: res.statusCode!, code: (JSON.parse(text) as { error?: { code: string } }).error?.code }));
-          });
+          const req = httpsRequest(
+            `${emulator.url}${ACCESS_PACKAGES}`,
+            { method: 'POST', ca: readFileSync(emulator.caFile!, 'utf8'), headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' } },
+            (res) => {
+              let text = '';
+              res.on('data', (c: Buffer) => (text += c.toString()));
+              res.on('end', () => resolve({ status: res.statusCode!, code: (JSON.parse(text) as { error?: { code: string } }).error?.code }));
+            },
+          );
           req.on('error', reject);
           req.end(JSON.stringify({ displayName: 'Sales' }));
         });
@@ -85,7 +89,7 @@ describe('startEmulator options from docs/test-suites.md', () => {
 });
 
 describe('docs/test-suites.md', () => {
-  it('shows this file\'s example verbatim', () => {
+  it("shows this file's example verbatim", () => {
     const source = readFileSync(new URL(import.meta.url), 'utf8');
     const example = fences(section('docs/test-suites.md', 'Use from a test suite (jest, vitest, mocha)')).find((f) => f.lang === 'ts');
     expect(example?.body).toContain('startEmulator');

@@ -7,10 +7,17 @@ const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPa
 
 describe('faults from a test suite', () => {
   it('startEmulator takes rules and a throttling profile, checked like a faults file', async () => {
-    const emulator = await startEmulator({ seed: 3, faults: { rules: [{ method: 'POST', status: 504, phase: 'after', times: 1 }], throttle: { capacity: 50, refillPerSecond: 50 } } });
+    const emulator = await startEmulator({
+      seed: 3,
+      faults: { rules: [{ method: 'POST', status: 504, phase: 'after', times: 1 }], throttle: { capacity: 50, refillPerSecond: 50 } },
+    });
     try {
       const post = () =>
-        fetch(`${emulator.url}${ACCESS_PACKAGES}`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{"displayName":"Once"}' });
+        fetch(`${emulator.url}${ACCESS_PACKAGES}`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+          body: '{"displayName":"Once"}',
+        });
       const failed = await post();
       expect(failed.status).toBe(504);
       expect(await failed.json()).toMatchObject({ error: { code: 'GatewayTimeout' } });

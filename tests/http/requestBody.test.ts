@@ -32,7 +32,11 @@ describe('request bodies', () => {
   });
 
   it('drops a byte order mark before the JSON, as body-parser does', async () => {
-    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(`\uFEFF${JSON.stringify(BODY)}`);
+    const res = await request(setup().app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .set('Content-Type', 'application/json')
+      .send(`\uFEFF${JSON.stringify(BODY)}`);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject(BODY);
   });
@@ -81,7 +85,8 @@ describe('request bodies on a socket', () => {
     });
   }
 
-  const head = (extra: string) => `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n${extra}Connection: close\r\n\r\n`;
+  const head = (extra: string) =>
+    `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n${extra}Connection: close\r\n\r\n`;
 
   function expectCreated(answer: string): void {
     expect(answer).toMatch(/^HTTP\/1\.1 201 Created\r\n/);

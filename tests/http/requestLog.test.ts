@@ -25,7 +25,11 @@ describe('request log', () => {
   it('writes one JSON line per request with method, path, status, duration and request-id', async () => {
     const { logger, lines } = capture();
     const app = createApp({ store: new MemoryStore(), logger });
-    const created = await request(app).post(`${PATH}?$select=id`).set('Authorization', 'Bearer t').set('client-request-id', 'my-client-id').send({ displayName: 'Logged' });
+    const created = await request(app)
+      .post(`${PATH}?$select=id`)
+      .set('Authorization', 'Bearer t')
+      .set('client-request-id', 'my-client-id')
+      .send({ displayName: 'Logged' });
     const denied = await request(app).get(PATH);
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -47,10 +51,14 @@ describe('request log', () => {
 
   it('logs health checks at debug only, so container probes do not drown the traffic', async () => {
     const info = capture('info');
-    await request(createApp({ store: new MemoryStore(), logger: info.logger })).get('/_emulator/health').expect(200);
+    await request(createApp({ store: new MemoryStore(), logger: info.logger }))
+      .get('/_emulator/health')
+      .expect(200);
     expect(info.lines).toEqual([]);
     const debug = capture('debug');
-    await request(createApp({ store: new MemoryStore(), logger: debug.logger })).get('/_emulator/health').expect(200);
+    await request(createApp({ store: new MemoryStore(), logger: debug.logger }))
+      .get('/_emulator/health')
+      .expect(200);
     expect(JSON.parse(debug.lines[0]!)).toMatchObject({ level: 'debug', path: '/_emulator/health', status: 200 });
   });
 
@@ -81,7 +89,9 @@ describe('request log', () => {
     const original = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => writes.push(chunk) > 0) as typeof process.stdout.write;
     try {
-      await request(createApp({ store: new MemoryStore() })).get(PATH).expect(401);
+      await request(createApp({ store: new MemoryStore() }))
+        .get(PATH)
+        .expect(401);
     } finally {
       process.stdout.write = original;
     }

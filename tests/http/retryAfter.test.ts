@@ -9,7 +9,14 @@ function emulator() {
   let now = 0;
   const store = new MemoryStore();
   const faults = new FaultEngine({ clock: () => now, rules: [{ method: 'POST', path: PACKAGES, status: 429, retryAfter: 2, times: 1 }] });
-  return { store, faults, app: createApp({ store, faults }), advance: (ms: number) => { now += ms; } };
+  return {
+    store,
+    faults,
+    app: createApp({ store, faults }),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('retrying before an injected Retry-After has passed', () => {

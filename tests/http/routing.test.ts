@@ -29,13 +29,19 @@ describe('pipeline', () => {
   });
 
   it.each([
-    ['a thrown error', () => {
-      throw new Error('thrown');
-    }],
+    [
+      'a thrown error',
+      () => {
+        throw new Error('thrown');
+      },
+    ],
     ['next(err)', (_req: Request, _res: Response, next: NextFunction) => next(new Error('passed'))],
-    ['a rejected promise', async () => {
-      throw new Error('rejected');
-    }],
+    [
+      'a rejected promise',
+      async () => {
+        throw new Error('rejected');
+      },
+    ],
   ])('hands %s to the error handler and skips the later steps', async (_name, failing) => {
     const res = await request(appWith(mark('a'), failing, mark('never'))).get('/x');
     expect(res.status).toBe(500);

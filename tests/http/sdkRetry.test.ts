@@ -22,7 +22,11 @@ describe('the Graph JS client against injected faults', () => {
   });
 
   async function setRules(rules: unknown[]): Promise<void> {
-    const res = await fetch(`${emulator.url}/_emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules }) });
+    const res = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rules }),
+    });
     expect(res.status).toBe(200);
   }
 
@@ -42,10 +46,20 @@ describe('the Graph JS client against injected faults', () => {
     expect(emulator.store.list('accessPackages').filter((p) => p.displayName === 'Twice')).toHaveLength(2);
   });
 
-  it('surfaces Graph\'s error code once retries are exhausted', async () => {
+  it("surfaces Graph's error code once retries are exhausted", async () => {
     await setRules([{ method: 'GET', status: 503, retryAfter: 0 }]);
-    const failure = await graphClient(emulator.url).api(ACCESS_PACKAGES).get().then(() => undefined, (err: unknown) => err);
-    expect(failure).toMatchObject({ statusCode: 503, code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please retry again later.' });
+    const failure = await graphClient(emulator.url)
+      .api(ACCESS_PACKAGES)
+      .get()
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(failure).toMatchObject({
+      statusCode: 503,
+      code: 'ServiceUnavailable',
+      message: 'The service is temporarily unavailable. Please retry again later.',
+    });
     expect(failure).toHaveProperty('requestId', expect.stringMatching(/^[0-9a-f-]{36}$/));
     const faults = (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { rules: Array<{ fired: number }> };
     expect(faults.rules[0]?.fired).toBe(4);

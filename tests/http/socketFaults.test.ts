@@ -16,7 +16,6 @@ import { parseFaultSettings } from '../../server/faults/ruleSchema.js';
 import { PACKAGES as PATH } from '../support/graph.js';
 import { fences, section } from '../support/markdown.js';
 
-
 interface RawExchange {
   data: string;
   error?: NodeJS.ErrnoException;
@@ -35,10 +34,18 @@ function rawRequest(port: number, fault: string, body?: string, method = body ? 
       settled = true;
     };
     socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => { data += chunk; });
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+    });
     socket.on('end', () => done({ data, ended: 'end' }));
     socket.on('error', (error: NodeJS.ErrnoException) => done({ data, error, ended: 'error' }));
-    const head = [`${method} ${path} HTTP/1.1`, 'Host: localhost', 'Connection: close', 'Authorization: Bearer t', ...(fault ? [`X-Emulator-Fault: ${fault}`] : [])];
+    const head = [
+      `${method} ${path} HTTP/1.1`,
+      'Host: localhost',
+      'Connection: close',
+      'Authorization: Bearer t',
+      ...(fault ? [`X-Emulator-Fault: ${fault}`] : []),
+    ];
     if (body) head.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
     socket.write(`${head.join('\r\n')}\r\n\r\n${body ?? ''}`);
   });
@@ -129,7 +136,10 @@ describe('socket faults on a real listening server', () => {
 
   it('hang: no answer until the client gives up', async () => {
     const answer = await new Promise<NodeJS.ErrnoException | number>((resolve) => {
-      const req = http.get({ port, host: '127.0.0.1', path: PATH, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': 'drop=hang' }, agent: false, timeout: 300 }, (res) => resolve(res.statusCode ?? 0));
+      const req = http.get(
+        { port, host: '127.0.0.1', path: PATH, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': 'drop=hang' }, agent: false, timeout: 300 },
+        (res) => resolve(res.statusCode ?? 0),
+      );
       req.on('timeout', () => req.destroy(Object.assign(new Error('client gave up'), { code: 'ETIMEDOUT' })));
       req.on('error', resolve);
     });
@@ -143,10 +153,14 @@ describe('socket faults over HTTPS', () => {
     const emulator = await startEmulator({ https: true, dataFile: path.join(dir, 'db.json') });
     const get = (fault: string) =>
       new Promise<NodeJS.ErrnoException | number>((resolve) => {
-        const req = https.get(`${emulator.url}${PATH}`, { rejectUnauthorized: false, agent: false, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': fault } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = https.get(
+          `${emulator.url}${PATH}`,
+          { rejectUnauthorized: false, agent: false, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': fault } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', resolve);
       });
     try {
@@ -174,10 +188,12 @@ describe('graceful stop with faults in flight', () => {
     const emulator = await listen(config);
     const hung = rawRequest(emulator.port, 'drop=hang');
     const slow = new Promise<number>((resolve, reject) => {
-      http.get(`${emulator.url}${PATH}`, { headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': 'delay=250000; status=503' }, agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject);
+      http
+        .get(`${emulator.url}${PATH}`, { headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': 'delay=250000; status=503' }, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
     });
     // Both connections accepted; whether their requests already reached the faults or not, close() must not wait.
     const connections = () => new Promise<number>((resolve) => emulator.server.getConnections((_err, count) => resolve(count)));

@@ -17,11 +17,17 @@ function throttled(options: { capacity: number; refillPerSecond: number; key?: '
   let now = 0;
   const store = new MemoryStore();
   const app = createApp({ store, faults: new FaultEngine({ throttle: options, clock: () => now }) });
-  return { app, store, advance: (ms: number) => { now += ms; } };
+  return {
+    app,
+    store,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('throttling profile', () => {
-  it('answers 429 with Retry-After and Graph\'s throttle headers once a client\'s bucket is empty', async () => {
+  it("answers 429 with Retry-After and Graph's throttle headers once a client's bucket is empty", async () => {
     const { app, store, advance } = throttled({ capacity: 5, refillPerSecond: 1 });
     const token = `Bearer ${jwt({ appid: APP_ID, tid: TENANT_ID })}`;
     const send = () => request(app).post(PATH).set('Authorization', token).send({ displayName: 'x' });
@@ -63,7 +69,7 @@ describe('throttling profile', () => {
     expect((await send('one')).status).toBe(429);
   });
 
-  it('leaves the emulator\'s own endpoints alone', async () => {
+  it("leaves the emulator's own endpoints alone", async () => {
     const { app } = throttled({ capacity: 1, refillPerSecond: 0.1 });
     for (let i = 0; i < 3; i += 1) {
       const res = await request(app).get('/_emulator/faults');

@@ -52,14 +52,21 @@ describe('build output', () => {
     expect(await res.json()).toEqual({ status: 'ok', version: PACKAGE_VERSION, store: dataFile, records: { accessPackages: 25, accessPackageCatalogs: 3 } });
     expect(healthcheck({ PORT: port! })).toBe(0);
     const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {
-      method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{"displayName":"in the image"}' });
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: '{"displayName":"in the image"}',
+    });
     expect(created.status).toBe(201);
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     expect(healthcheck({ PORT: port! })).toBe(1);
     // Not a terminal, so logs are JSON lines at info: the request is there, the health probes (debug) are not.
-    const logLines = proc.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logLines = proc
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logLines).toEqual([expect.objectContaining({ level: 'info', method: 'POST', status: 201, requestId: created.headers.get('request-id') })]);
     expect(proc.stderr()).toBe('');
   });
@@ -99,13 +106,28 @@ describe('build output', () => {
       await emulator.close();
       console.log(JSON.stringify({ status: res.status, displayName: body.displayName, createApp: typeof createApp, url: emulator.url }));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
-    expect(JSON.parse(out)).toMatchObject({ status: 201, displayName: 'from dist', createApp: 'function', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(JSON.parse(out)).toMatchObject({
+      status: 201,
+      displayName: 'from dist',
+      createApp: 'function',
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
   });
 
   it('the packed package holds the build, the schemas, the README and the docs it links, not the sources or tests', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/server/cli.js', 'dist/server/bin/healthcheck.js', 'dist/server/index.d.ts', 'fixtures/accessPackage.schema.json', 'docs/graph-fidelity.md']));
-    expect(files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'dist/server/cli.js',
+        'dist/server/bin/healthcheck.js',
+        'dist/server/index.d.ts',
+        'fixtures/accessPackage.schema.json',
+        'docs/graph-fidelity.md',
+      ]),
+    );
+    expect(files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 });

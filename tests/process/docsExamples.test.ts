@@ -102,7 +102,8 @@ function jsonValues(text: string): unknown[] {
 
 /** Where `actual` differs from what the page shows, as paths with both values. */
 function differences(actual: unknown, shown: unknown, at = '$'): string[] {
-  if (typeof shown === 'string') return typeof actual === 'string' && likeShown(shown).test(actual) ? [] : [`${at}: shown ${JSON.stringify(shown)}, got ${JSON.stringify(actual)}`];
+  if (typeof shown === 'string')
+    return typeof actual === 'string' && likeShown(shown).test(actual) ? [] : [`${at}: shown ${JSON.stringify(shown)}, got ${JSON.stringify(actual)}`];
   if (Array.isArray(shown)) {
     if (!Array.isArray(actual) || actual.length !== shown.length) return [`${at}: shown ${shown.length} items, got ${JSON.stringify(actual)}`];
     return shown.flatMap((item, i) => differences(actual[i], item, `${at}[${i}]`));
@@ -124,7 +125,13 @@ function jsonDifferences(actual: string, shown: string): string[] {
 }
 
 function textDifferences(actual: string, shown: string): string[] {
-  const lines = (text: string) => text.split('\n').map((line) => line.trimEnd()).join('\n').trimEnd().split('\n');
+  const lines = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n')
+      .trimEnd()
+      .split('\n');
   const [got, expected] = [lines(actual), lines(shown)];
   if (got.length !== expected.length) return [`shown ${expected.length} lines, got ${got.length}: ${actual}`];
   return expected.flatMap((line, i) => (likeShown(line).test(got[i]!) ? [] : [`line ${i + 1}: shown ${line}, got ${got[i]}`]));
@@ -188,9 +195,12 @@ describe('the shell examples of the documentation', () => {
     await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
     await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
     const script = example.script.replace(LOCAL_4000, origin);
-    const result = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: tempDir('docs-example-'), env: childEnv({}), encoding: 'utf8', timeout: 10_000 }).catch(
-      (err: { code: number; stdout: string; stderr: string }) => err,
-    );
+    const result = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', script], {
+      cwd: tempDir('docs-example-'),
+      env: childEnv({}),
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).catch((err: { code: number; stdout: string; stderr: string }) => err);
     expect({ exit: 'code' in result ? result.code : 0, stderr: 'code' in result ? result.stderr : '' }).toEqual({ exit: 0, stderr: '' });
     if (example.shown) expect(outputDifferences(result.stdout, { ...example.shown, body: example.shown.body.replace(LOCAL_4000, origin) })).toEqual([]);
   });

@@ -37,7 +37,11 @@ describe('faults file at start', () => {
     };
     const emulator = await startEmulator(['--faults', await faultsFile(JSON.stringify(settings)), '--seed', '9'], { DATA_FILE: ':memory:' });
     const post = () =>
-      fetch(`${emulator.url}${PACKAGES}`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: '{"displayName":"x"}' });
+      fetch(`${emulator.url}${PACKAGES}`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+        body: '{"displayName":"x"}',
+      });
     try {
       const first = await post();
       expect(first.status).toBe(201);

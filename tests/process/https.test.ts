@@ -57,11 +57,16 @@ describe('--https with a generated local CA', () => {
   });
 
   it('a client without the CA refuses the certificate', async () => {
-    await expect(httpsPost(`https://localhost:${port}${ACCESS_PACKAGES}`, '', {})).rejects.toThrow(/self[- ]signed|unable to verify|unable to get local issuer/i);
+    await expect(httpsPost(`https://localhost:${port}${ACCESS_PACKAGES}`, '', {})).rejects.toThrow(
+      /self[- ]signed|unable to verify|unable to get local issuer/i,
+    );
   });
 
   it('serves a given certificate with --tls-cert/--tls-key, and reuses the CA on the next start', async () => {
-    const given = spawnEmulator(['--tls-cert', path.join(dir, 'tls', 'cert.pem'), '--tls-key', path.join(dir, 'tls', 'key.pem')], { PORT: '0', DATA_FILE: ':memory:' });
+    const given = spawnEmulator(['--tls-cert', path.join(dir, 'tls', 'cert.pem'), '--tls-key', path.join(dir, 'tls', 'key.pem')], {
+      PORT: '0',
+      DATA_FILE: ':memory:',
+    });
     const [, url] = await given.waitFor(LISTENING);
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const answer = await httpsPost(`${url}${ACCESS_PACKAGES}`, readFileSync(caFile, 'utf8'), { displayName: 'given cert' });

@@ -48,7 +48,10 @@ describe('reading, updating and deleting through the emulator process', () => {
       const gone = await fetch(`${second.url}${PACKAGES}/${ids[1]}`, { headers: HEADERS });
       expect(gone.status).toBe(404);
       expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('ResourceNotFound');
-      const list = (await (await fetch(`${second.url}${PACKAGES}?$orderby=displayName desc&$count=true`, { headers: HEADERS })).json()) as { '@odata.count': number; value: Array<{ displayName: string }> };
+      const list = (await (await fetch(`${second.url}${PACKAGES}?$orderby=displayName desc&$count=true`, { headers: HEADERS })).json()) as {
+        '@odata.count': number;
+        value: Array<{ displayName: string }>;
+      };
       expect(list['@odata.count']).toBe(4);
       expect(list.value.map((r) => r.displayName)).toEqual(['e', 'd', 'c', 'a']);
     } finally {

@@ -14,7 +14,12 @@ const [classicHttps, classicMiddleware, kiota] = examples.map((f) => `${f.body}\
 // Asynchronous: the emulators run in this process and must keep answering while the example runs.
 async function run(example: string, port: number, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const script = `${example.replaceAll('localhost:4000', `localhost:${port}`)}\nconsole.log(JSON.stringify(created));`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: childEnv(env), encoding: 'utf8', timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: childEnv(env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 

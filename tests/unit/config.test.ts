@@ -5,8 +5,21 @@ import { ConfigError } from '../../server/errors.js';
 describe('loadConfig', () => {
   it('has a default for every setting', () => {
     expect(loadConfig([], {}).config).toEqual({
-      port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: '*', bodyLimit: 1048576, baseUrl: undefined, seed: 42, pageSize: 100,
-      configFile: undefined, logLevel: 'info', logFormat: 'auto', https: false, tlsCert: undefined, tlsKey: undefined,
+      port: 4000,
+      host: '127.0.0.1',
+      dataFile: 'data/db.json',
+      auth: 'bearer',
+      corsOrigins: '*',
+      bodyLimit: 1048576,
+      baseUrl: undefined,
+      seed: 42,
+      pageSize: 100,
+      configFile: undefined,
+      logLevel: 'info',
+      logFormat: 'auto',
+      https: false,
+      tlsCert: undefined,
+      tlsKey: undefined,
       fixtures: 'small',
     });
   });

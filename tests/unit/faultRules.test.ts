@@ -95,7 +95,11 @@ describe('rule matching and counting', () => {
     expect(last(rules.decide(facts('GET', `${COLLECTION.toLowerCase()}/abc`), random))?.rule.status).toBe(404);
     expect(rules.decide(facts('GET', `${COLLECTION}/`), random)).toEqual([]);
     expect(rules.decide(facts('GET', COLLECTION), random)).toEqual([]);
-    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([[1, 1], [1, 1], [1, 1]]);
+    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
   });
 
   it('skips `after` matches, then fires at most `times` times', () => {
@@ -119,7 +123,11 @@ describe('rule matching and counting', () => {
     const rulesOf = (fired: readonly RuleState[]) => fired.map((s) => s.index);
     expect(rulesOf(rules.decide(facts('GET', COLLECTION), random))).toEqual([0, 2]);
     expect(rulesOf(rules.decide(facts('GET', COLLECTION), random))).toEqual([0, 1]);
-    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([[2, 2], [2, 1], [1, 1]]);
+    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([
+      [2, 2],
+      [2, 1],
+      [1, 1],
+    ]);
   });
 
   it('a rule that does not fire lets the next one try', () => {
@@ -163,9 +171,7 @@ describe('seeded randomness', () => {
   it('draws the same latencies for the same seed, within the bounds and under the cap', () => {
     const draw = (seed: number) => {
       const random = createRandom(seed);
-      return Array.from({ length: 200 }, (_, i) =>
-        sampleLatency(i % 2 === 0 ? { min: 10, max: 20 } : { median: 300, sigma: 2, max: 1000 }, random),
-      );
+      return Array.from({ length: 200 }, (_, i) => sampleLatency(i % 2 === 0 ? { min: 10, max: 20 } : { median: 300, sigma: 2, max: 1000 }, random));
     };
     const first = draw(5);
     expect(draw(5)).toEqual(first);

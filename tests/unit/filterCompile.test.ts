@@ -11,17 +11,43 @@ const model = entityModel(loadSchema('accessPackage'), accessPackages.queryable,
 const CATALOG = '8a2b3c4d-1111-4222-8333-0123456789ab';
 
 const RECORDS = [
-  accessPackage({ id: '00000000-0000-4000-8000-000000000001', displayName: 'Sales', description: "Sales team's apps", catalogId: CATALOG, createdDateTime: '2024-01-01T00:00:00.0000000Z', modifiedDateTime: '2024-06-01T00:00:00.0000000Z' }),
-  accessPackage({ id: '00000000-0000-4000-8000-000000000002', displayName: 'Marketing', description: null, isHidden: true, createdDateTime: '2024-02-01T00:00:00.0000000Z', modifiedDateTime: '2024-02-01T00:00:00.0000000Z' }),
-  accessPackage({ id: '00000000-0000-4000-8000-000000000003', displayName: 'sales ops', description: 'Operations', createdDateTime: '2024-03-01T12:30:00.5000000Z', modifiedDateTime: '2024-03-01T12:30:00.5000000Z' }),
-  accessPackage({ id: '00000000-0000-4000-8000-000000000004', displayName: null, description: 'Unnamed', catalogId: CATALOG, createdDateTime: '2024-04-01T00:00:00.0000000Z', modifiedDateTime: '2024-04-01T00:00:00.0000000Z' }),
+  accessPackage({
+    id: '00000000-0000-4000-8000-000000000001',
+    displayName: 'Sales',
+    description: "Sales team's apps",
+    catalogId: CATALOG,
+    createdDateTime: '2024-01-01T00:00:00.0000000Z',
+    modifiedDateTime: '2024-06-01T00:00:00.0000000Z',
+  }),
+  accessPackage({
+    id: '00000000-0000-4000-8000-000000000002',
+    displayName: 'Marketing',
+    description: null,
+    isHidden: true,
+    createdDateTime: '2024-02-01T00:00:00.0000000Z',
+    modifiedDateTime: '2024-02-01T00:00:00.0000000Z',
+  }),
+  accessPackage({
+    id: '00000000-0000-4000-8000-000000000003',
+    displayName: 'sales ops',
+    description: 'Operations',
+    createdDateTime: '2024-03-01T12:30:00.5000000Z',
+    modifiedDateTime: '2024-03-01T12:30:00.5000000Z',
+  }),
+  accessPackage({
+    id: '00000000-0000-4000-8000-000000000004',
+    displayName: null,
+    description: 'Unnamed',
+    catalogId: CATALOG,
+    createdDateTime: '2024-04-01T00:00:00.0000000Z',
+    modifiedDateTime: '2024-04-01T00:00:00.0000000Z',
+  }),
 ];
 
 function matching(filter: string): number[] {
   const predicate = compileFilter(parseFilter(filter), model);
   return RECORDS.flatMap((r, i) => (predicate(r as unknown as Record<string, unknown>) ? [i + 1] : []));
 }
-
 
 describe('compileFilter evaluates', () => {
   it.each<[string, number[]]>([
@@ -57,7 +83,7 @@ describe('compileFilter evaluates', () => {
     ["endswith(displayName,'ing')", [2]],
     ["contains(description,'team')", [1]],
     ["contains(displayName,'')", [1, 2, 3]],
-    ["contains(displayName,null)", []],
+    ['contains(displayName,null)', []],
     ["tolower(displayName) eq 'sales'", [1]],
     ["toupper(description) eq 'OPERATIONS'", [3]],
     ["isHidden eq false and contains(tolower(displayName),'sales')", [1, 3]],
@@ -95,20 +121,48 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
     ["displayName add 'x' eq 'y'", "The operator 'add' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
     ['length(displayName) eq 3', "The function 'length' is not supported; use contains, startswith, endswith, tolower, toupper."],
     ["substringof('x',displayName)", "The function 'substringof' is not supported; use contains, startswith, endswith, tolower, toupper."],
-    ["contains(displayName)", "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
-    ["contains(isHidden,'x')", "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
-    ['tolower(isHidden) eq 1', "No function signature for the function with name 'tolower' matches the specified arguments. The function signatures considered are: tolower(Edm.String Nullable=true)."],
-    ["isHidden eq 'true'", "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'Equal'."],
-    ['isHidden gt false', "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Boolean' for operator kind 'GreaterThan'."],
-    ["createdDateTime gt '2024-01-01'", "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'."],
-    ['displayName eq 3', "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Double' for operator kind 'Equal'."],
-    ["displayName and isHidden", "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Boolean' for operator kind 'And'."],
+    [
+      'contains(displayName)',
+      "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true).",
+    ],
+    [
+      "contains(isHidden,'x')",
+      "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true).",
+    ],
+    [
+      'tolower(isHidden) eq 1',
+      "No function signature for the function with name 'tolower' matches the specified arguments. The function signatures considered are: tolower(Edm.String Nullable=true).",
+    ],
+    [
+      "isHidden eq 'true'",
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'Equal'.",
+    ],
+    [
+      'isHidden gt false',
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Boolean' for operator kind 'GreaterThan'.",
+    ],
+    [
+      "createdDateTime gt '2024-01-01'",
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'.",
+    ],
+    [
+      'displayName eq 3',
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Double' for operator kind 'Equal'.",
+    ],
+    [
+      'displayName and isHidden',
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Boolean' for operator kind 'And'.",
+    ],
     ["isHidden or 'x'", "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'Or'."],
-    ["not displayName", "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
+    ['not displayName', "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
     ['displayName', 'The $filter expression must evaluate to a single boolean value.'],
-    ["tolower(displayName)", 'The $filter expression must evaluate to a single boolean value.'],
+    ['tolower(displayName)', 'The $filter expression must evaluate to a single boolean value.'],
   ])('%s', (filter, message) => {
     const err = graphErrorOf(() => compileFilter(parseFilter(filter), model));
-    expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'InvalidFilter', message: `OData query is invalid: ${message}` });
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({
+      status: 400,
+      code: 'InvalidFilter',
+      message: `OData query is invalid: ${message}`,
+    });
   });
 });

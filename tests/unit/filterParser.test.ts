@@ -19,7 +19,6 @@ function shape(node: FilterNode): Shape {
   }
 }
 
-
 describe('parseFilter', () => {
   it.each<[string, Shape]>([
     // every comparison operator
@@ -48,10 +47,22 @@ describe('parseFilter', () => {
     ["contains(tolower(displayName),'x')", ['contains()', ['tolower()', { p: 'displayName' }], { string: 'x' }]],
     ["toupper(displayName) eq 'X'", ['eq', ['toupper()', { p: 'displayName' }], { string: 'X' }]],
     // precedence: not > comparison > and > or; left associative; parentheses override
-    ["isHidden eq true or displayName eq 'a' and description eq 'b'",
-      ['or', ['eq', { p: 'isHidden' }, { boolean: true }], ['and', ['eq', { p: 'displayName' }, { string: 'a' }], ['eq', { p: 'description' }, { string: 'b' }]]]],
-    ["(isHidden eq true or displayName eq 'a') and description eq 'b'",
-      ['and', ['or', ['eq', { p: 'isHidden' }, { boolean: true }], ['eq', { p: 'displayName' }, { string: 'a' }]], ['eq', { p: 'description' }, { string: 'b' }]]],
+    [
+      "isHidden eq true or displayName eq 'a' and description eq 'b'",
+      [
+        'or',
+        ['eq', { p: 'isHidden' }, { boolean: true }],
+        ['and', ['eq', { p: 'displayName' }, { string: 'a' }], ['eq', { p: 'description' }, { string: 'b' }]],
+      ],
+    ],
+    [
+      "(isHidden eq true or displayName eq 'a') and description eq 'b'",
+      [
+        'and',
+        ['or', ['eq', { p: 'isHidden' }, { boolean: true }], ['eq', { p: 'displayName' }, { string: 'a' }]],
+        ['eq', { p: 'description' }, { string: 'b' }],
+      ],
+    ],
     ['isHidden and isHidden and isHidden', ['and', ['and', { p: 'isHidden' }, { p: 'isHidden' }], { p: 'isHidden' }]],
     ["not contains(displayName,'x')", ['not', ['contains()', { p: 'displayName' }, { string: 'x' }]]],
     ['not isHidden eq true', ['eq', ['not', { p: 'isHidden' }], { boolean: true }]],
@@ -83,7 +94,10 @@ describe('parseFilter', () => {
     ["displayName eq 'a')", "Syntax error at position 18 in 'displayName eq 'a')'."],
     ["displayName == 'a'", "Syntax error: character '=' is not valid at position 12 in 'displayName == 'a''."],
     ['displayName eq #', "Syntax error: character '#' is not valid at position 15 in 'displayName eq #'."],
-    ['createdDateTime gt 2024-13-45T00:00:00Z', "The DateTimeOffset literal '2024-13-45T00:00:00Z' at position 19 is not a valid date and time in 'createdDateTime gt 2024-13-45T00:00:00Z'."],
+    [
+      'createdDateTime gt 2024-13-45T00:00:00Z',
+      "The DateTimeOffset literal '2024-13-45T00:00:00Z' at position 19 is not a valid date and time in 'createdDateTime gt 2024-13-45T00:00:00Z'.",
+    ],
     ['catalog/', "'identifier' expected at position 8 in 'catalog/'."],
     ['not', "Expression expected at position 3 in 'not'."],
     ['   ', 'The $filter expression is empty.'],
@@ -103,6 +117,9 @@ describe('parseFilter', () => {
 
   it('refuses lambda expressions as an InvalidFilter', () => {
     const err = graphErrorOf(() => parseFilter("tags/any(t: t eq 'x')"));
-    expect({ code: err.code, message: err.message }).toEqual({ code: 'InvalidFilter', message: "OData query is invalid: Lambda and navigation expressions ('tags/any') are not supported." });
+    expect({ code: err.code, message: err.message }).toEqual({
+      code: 'InvalidFilter',
+      message: "OData query is invalid: Lambda and navigation expressions ('tags/any') are not supported.",
+    });
   });
 });

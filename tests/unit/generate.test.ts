@@ -21,7 +21,11 @@ describe('generateDataset: determinism', () => {
     expect(serializeDataset(b)).toBe(serializeDataset(a));
   });
 
-  it.each([[1, 2], [42, 43], [0, 2 ** 31 - 1]])('gives different tenants for seeds %i and %i, sharing no ids', (s1, s2) => {
+  it.each([
+    [1, 2],
+    [42, 43],
+    [0, 2 ** 31 - 1],
+  ])('gives different tenants for seeds %i and %i, sharing no ids', (s1, s2) => {
     const a = generateDataset({ seed: s1, accessPackages: 50, accessPackageCatalogs: 5 });
     const b = generateDataset({ seed: s2, accessPackages: 50, accessPackageCatalogs: 5 });
     expect(b).not.toEqual(a);
@@ -38,7 +42,13 @@ describe('generateDataset: determinism', () => {
     expect(await loadFixtures({ fixtures: 'empty', seed: 42 })).toEqual({ accessPackages: [], accessPackageCatalogs: [] });
   });
 
-  it.each([[0, 0], [1, 1], [25, 3], [250, 25], [100_000, 100]])('spreads %i packages over %i catalogs by default', (packages, catalogs) => {
+  it.each([
+    [0, 0],
+    [1, 1],
+    [25, 3],
+    [250, 25],
+    [100_000, 100],
+  ])('spreads %i packages over %i catalogs by default', (packages, catalogs) => {
     expect(defaultCatalogCount(packages)).toBe(catalogs);
   });
 });

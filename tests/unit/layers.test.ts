@@ -20,9 +20,9 @@ function sources(dir = SERVER): string[] {
 function importsOf(file: string, runtime = false): string[] {
   const text = readFileSync(file, 'utf8');
   const statements = [...text.matchAll(/^\s*((?:import|export)\b[^'"]*?)from\s+'([^']+)'/gm)];
-  return statements.filter(([, head]) => !runtime || !/^\s*(import|export)\s+type\b/.test(head!)).map(([, , spec]) =>
-    spec!.startsWith('.') ? path.resolve(path.dirname(file), spec!).replace(/\.js$/, '.ts') : spec!,
-  );
+  return statements
+    .filter(([, head]) => !runtime || !/^\s*(import|export)\s+type\b/.test(head!))
+    .map(([, , spec]) => (spec!.startsWith('.') ? path.resolve(path.dirname(file), spec!).replace(/\.js$/, '.ts') : spec!));
 }
 
 /** The folder a file lives in under server/ ('' for the top level). */
@@ -50,7 +50,11 @@ describe('floors', () => {
   it.each(Object.keys(MAY_IMPORT))('%s/ imports only from the floors it builds on', (floor) => {
     const wrong = files
       .filter((file) => floorOf(file) === floor)
-      .flatMap((file) => importsOf(file).filter((target) => target.startsWith(SERVER)).map((target) => ({ file, target })))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((target) => target.startsWith(SERVER))
+          .map((target) => ({ file, target })),
+      )
       .filter(({ file, target }) => floorOf(target) !== floorOf(file) && !MAY_IMPORT[floor]!.includes(floorOf(target)))
       .map(({ file, target }) => `${path.relative(SERVER, file)} -> ${path.relative(SERVER, target)}`);
     expect(wrong).toEqual([]);
@@ -65,7 +69,8 @@ describe('floors', () => {
     const visit = (file: string): void => {
       if (seen.has(file)) return;
       seen.add(file);
-      for (const target of importsOf(file, true)) if (target.startsWith(SERVER)) visit(target);
+      for (const target of importsOf(file, true))
+        if (target.startsWith(SERVER)) visit(target);
         else seen.add(target);
     };
     visit(path.join(SERVER, 'bin/healthcheck.ts'));

@@ -8,10 +8,16 @@ const OTHER = '1b2c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
 
 describe('parseRecords: a bad record is reported by collection, index and property', () => {
   it.each([
-    ['a wrong type', { accessPackages: [{ id: ID }, { id: OTHER, isHidden: 'yes' }] },
-      "accessPackages[1]: Invalid value for property 'isHidden': cannot convert the literal 'yes' to the expected type 'Edm.Boolean'."],
-    ['an unknown property', { accessPackageCatalogs: [{ id: ID, colour: 'blue' }] },
-      "accessPackageCatalogs[0]: The property 'colour' does not exist on type 'microsoft.graph.accessPackageCatalog'."],
+    [
+      'a wrong type',
+      { accessPackages: [{ id: ID }, { id: OTHER, isHidden: 'yes' }] },
+      "accessPackages[1]: Invalid value for property 'isHidden': cannot convert the literal 'yes' to the expected type 'Edm.Boolean'.",
+    ],
+    [
+      'an unknown property',
+      { accessPackageCatalogs: [{ id: ID, colour: 'blue' }] },
+      "accessPackageCatalogs[0]: The property 'colour' does not exist on type 'microsoft.graph.accessPackageCatalog'.",
+    ],
     ['an id that is not a GUID', [{ id: 'pkg-1' }], "accessPackages[0]: Invalid value for property 'id': cannot convert the literal 'pkg-1'"],
     ['a missing id', { accessPackages: [{ id: ID }, { id: OTHER }, { displayName: 'No id' }] }, "accessPackages[2]: property 'id' is required"],
     ['a repeated id', { accessPackages: [{ id: ID }, { id: ID }] }, `accessPackages[1]: property 'id' repeats '${ID}' of accessPackages[0].`],
@@ -29,10 +35,20 @@ describe('parseRecords: a bad record is reported by collection, index and proper
 describe('parseRecords: accepted shapes become complete stored records', () => {
   it('fills every property in schema order, with defaults and Graph timestamps', () => {
     const { accessPackages } = parseRecords({ accessPackages: [{ displayName: 'Mine', id: ID, createdDateTime: '2025-01-02T03:04:05Z' }] });
-    expect(accessPackages).toEqual([{
-      id: ID, catalogId: null, createdBy: null, createdDateTime: '2025-01-02T03:04:05.0000000Z', description: null,
-      displayName: 'Mine', isHidden: false, isRoleScopesVisible: false, modifiedBy: null, modifiedDateTime: '2025-01-02T03:04:05.0000000Z',
-    }]);
+    expect(accessPackages).toEqual([
+      {
+        id: ID,
+        catalogId: null,
+        createdBy: null,
+        createdDateTime: '2025-01-02T03:04:05.0000000Z',
+        description: null,
+        displayName: 'Mine',
+        isHidden: false,
+        isRoleScopesVisible: false,
+        modifiedBy: null,
+        modifiedDateTime: '2025-01-02T03:04:05.0000000Z',
+      },
+    ]);
     const [undated] = parseRecords([{ id: OTHER }]).accessPackages;
     expect(undated!.createdDateTime).toBe(`${REFERENCE_DATE.slice(0, 23)}0000Z`);
   });
@@ -51,9 +67,16 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
 
   it('round-trips the data file format unchanged', () => {
     const catalog = {
-      id: OTHER, catalogStatus: 'Published', catalogType: 'UserManaged', createdBy: 'adele.vance@contoso.onmicrosoft.com',
-      createdDateTime: '2025-05-01T10:00:00.1234567Z', description: 'Finance', displayName: 'Finance', isExternallyVisible: true,
-      modifiedBy: 'adele.vance@contoso.onmicrosoft.com', modifiedDateTime: '2025-06-01T10:00:00.7654321Z',
+      id: OTHER,
+      catalogStatus: 'Published',
+      catalogType: 'UserManaged',
+      createdBy: 'adele.vance@contoso.onmicrosoft.com',
+      createdDateTime: '2025-05-01T10:00:00.1234567Z',
+      description: 'Finance',
+      displayName: 'Finance',
+      isExternallyVisible: true,
+      modifiedBy: 'adele.vance@contoso.onmicrosoft.com',
+      modifiedDateTime: '2025-06-01T10:00:00.7654321Z',
     };
     expect(parseRecords({ accessPackages: [], accessPackageCatalogs: [catalog] })).toEqual({ accessPackages: [], accessPackageCatalogs: [catalog] });
   });

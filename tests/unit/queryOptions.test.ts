@@ -16,19 +16,36 @@ describe('parseQueryOptions', () => {
     const expandable = ['accessPackageCatalog'];
     const plain = parseQueryOptions('/x', model, expandable);
     expect(plain).toEqual(parse(''));
-    expect(plain).toEqual({ filter: undefined, select: undefined, orderby: [], top: undefined, skip: 0, count: false, expand: [], skiptoken: undefined, rawPairs: [] });
+    expect(plain).toEqual({
+      filter: undefined,
+      select: undefined,
+      orderby: [],
+      top: undefined,
+      skip: 0,
+      count: false,
+      expand: [],
+      skiptoken: undefined,
+      rawPairs: [],
+    });
     expect(parseQueryOptions('/y', model, expandable)).toBe(plain);
     expect(Object.isFrozen(plain)).toBe(true);
   });
 
   it('reads every option with or without $, decoded', () => {
-    const withDollar = parse("$filter=displayName%20eq%20'a%26b'&$select=displayName,id&$orderby=displayName desc,createdDateTime&$top=5&$skip=2&$count=true&$expand=accessPackageCatalog");
-    const without = parse("filter=displayName%20eq%20'a%26b'&select=displayName,id&orderby=displayName desc,createdDateTime&top=5&skip=2&count=true&expand=accessPackageCatalog");
+    const withDollar = parse(
+      "$filter=displayName%20eq%20'a%26b'&$select=displayName,id&$orderby=displayName desc,createdDateTime&$top=5&$skip=2&$count=true&$expand=accessPackageCatalog",
+    );
+    const without = parse(
+      "filter=displayName%20eq%20'a%26b'&select=displayName,id&orderby=displayName desc,createdDateTime&top=5&skip=2&count=true&expand=accessPackageCatalog",
+    );
     for (const options of [withDollar, without]) {
       expect(options).toMatchObject({
         filter: "displayName eq 'a&b'",
         select: ['displayName', 'id'],
-        orderby: [{ property: 'displayName', descending: true }, { property: 'createdDateTime', descending: false }],
+        orderby: [
+          { property: 'displayName', descending: true },
+          { property: 'createdDateTime', descending: false },
+        ],
         top: 5,
         skip: 2,
         count: true,
@@ -59,7 +76,10 @@ describe('parseQueryOptions', () => {
     ['$count=yes', "'yes' is not a valid count option."],
     ['$expand=accessPackageAssignmentPolicies', "Expanding 'accessPackageAssignmentPolicies' is not supported; only accessPackageCatalog can be expanded."],
     ['$expand=owner', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
-    ['$expand=accessPackageCatalog($select=id)', "The $expand clause 'accessPackageCatalog($select=id)' is not supported; only accessPackageCatalog can be expanded, without nested options."],
+    [
+      '$expand=accessPackageCatalog($select=id)',
+      "The $expand clause 'accessPackageCatalog($select=id)' is not supported; only accessPackageCatalog can be expanded, without nested options.",
+    ],
     ['$search=sales', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['search="sales"', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['$apply=groupby((displayName))', "The query parameter '$apply' is not supported."],
@@ -77,15 +97,30 @@ describe('paging helpers', () => {
     const token = encodeSkipToken(cursor);
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeSkipToken(token, 'displayName asc')).toEqual({ ...cursor, seq: undefined });
-    expect(decodeSkipToken(encodeSkipToken({ id: 'x', seq: 12, order: '', pageSize: 100 }), '')).toEqual({ id: 'x', seq: 12, keys: undefined, order: '', pageSize: 100 });
+    expect(decodeSkipToken(encodeSkipToken({ id: 'x', seq: 12, order: '', pageSize: 100 }), '')).toEqual({
+      id: 'x',
+      seq: 12,
+      keys: undefined,
+      order: '',
+      pageSize: 100,
+    });
   });
 
   it.each([
     ['not*base64', 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
-    [Buffer.from('{"v":2,"i":"x","o":"","n":5}').toString('base64url'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
-    [Buffer.from('{"v":1,"i":"x","o":"","n":5000}').toString('base64url'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [
+      Buffer.from('{"v":2,"i":"x","o":"","n":5}').toString('base64url'),
+      'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.',
+    ],
+    [
+      Buffer.from('{"v":1,"i":"x","o":"","n":5000}').toString('base64url'),
+      'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.',
+    ],
     [Buffer.from('[1]').toString('base64url'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
-    [encodeSkipToken({ id: 'x', order: 'displayName desc', pageSize: 5 }), 'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.'],
+    [
+      encodeSkipToken({ id: 'x', order: 'displayName desc', pageSize: 5 }),
+      'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.',
+    ],
   ])('refuses token %s', (token, message) => {
     const err = graphErrorOf(() => decodeSkipToken(token, ''));
     expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
@@ -104,8 +139,9 @@ describe('paging helpers', () => {
   });
 
   it('builds a nextLink that repeats the query without $skip or an older token', () => {
-    expect(nextLink('http://h:1', '/beta/p', ['$filter=a%20eq%201', 'skip=3', '%24skiptoken=old', 'tenant=x'], 'NEW'))
-      .toBe('http://h:1/beta/p?$filter=a%20eq%201&tenant=x&$skiptoken=NEW');
+    expect(nextLink('http://h:1', '/beta/p', ['$filter=a%20eq%201', 'skip=3', '%24skiptoken=old', 'tenant=x'], 'NEW')).toBe(
+      'http://h:1/beta/p?$filter=a%20eq%201&tenant=x&$skiptoken=NEW',
+    );
   });
 });
 

@@ -11,23 +11,26 @@ type Opened = { store: Store; reopen?: () => Promise<Store>; cleanup: () => Prom
 
 const implementations: Array<[string, () => Promise<Opened>]> = [
   ['MemoryStore', async () => ({ store: new MemoryStore(), cleanup: async () => undefined })],
-  ['FileStore', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'odata-seq-'));
-    const file = path.join(dir, 'db.json');
-    let store: Store = await FileStore.open(file);
-    return {
-      store,
-      reopen: async () => {
-        await store.close();
-        store = await FileStore.open(file);
-        return store;
-      },
-      cleanup: async () => {
-        await store.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  }],
+  [
+    'FileStore',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'odata-seq-'));
+      const file = path.join(dir, 'db.json');
+      let store: Store = await FileStore.open(file);
+      return {
+        store,
+        reopen: async () => {
+          await store.close();
+          store = await FileStore.open(file);
+          return store;
+        },
+        cleanup: async () => {
+          await store.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
 ];
 
 describe.each(implementations)('%s insertion sequence numbers', (_name, open) => {

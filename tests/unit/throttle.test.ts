@@ -3,7 +3,12 @@ import { TokenBuckets, usageHeader } from '../../server/faults/throttle.js';
 
 function fakeClock(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('token bucket per client', () => {
