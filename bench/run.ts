@@ -15,7 +15,7 @@ async function versionOf(pkg: string): Promise<string> {
   return manifest.version;
 }
 
-let options;
+let options: ReturnType<typeof parseBenchArgs>;
 try {
   options = parseBenchArgs(process.argv.slice(2));
 } catch (err) {

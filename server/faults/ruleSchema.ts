@@ -68,7 +68,7 @@ export function parseFaultSettings(value: unknown, where = ''): FaultSettings {
   const input = settingsWithoutCounters(value);
   if (!validators.settings(input)) throw new FaultRuleError(describe(validators.settings.errors, where));
   const settings = input as FaultSettings;
-  settings.rules?.forEach((rule, i) => checkLatencyRange(rule, `${where}rules[${i}]`));
+  for (const [i, rule] of (settings.rules ?? []).entries()) checkLatencyRange(rule, `${where}rules[${i}]`);
   return settings;
 }
 

@@ -63,7 +63,7 @@ export async function acquireLock(dataFile: string): Promise<FileLock> {
     if (holder !== undefined) {
       throw new StoreError(
         'locked',
-        `The data file ${dataFile} is in use by another emulator process (pid ${holder}). ` + 'Stop it, or give this one its own DATA_FILE.',
+        `The data file ${dataFile} is in use by another emulator process (pid ${holder}). Stop it, or give this one its own DATA_FILE.`,
       );
     }
     // Left behind by a holder that died: nobody listens on it any more.

@@ -1,7 +1,7 @@
 // The in-memory store (DATA_FILE=:memory:): same semantics as the file store, nothing on disk.
 import { Collections } from './collections.js';
 import { StateReads } from './stateReads.js';
-import { type CollectionName, type Dataset, type EntityOf, type Store } from './types.js';
+import type { CollectionName, Dataset, EntityOf, Store } from './types.js';
 
 export class MemoryStore extends StateReads implements Store {
   readonly location = ':memory:';

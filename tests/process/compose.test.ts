@@ -22,7 +22,7 @@ describe('docker-compose.yml', () => {
     const stage = runtimeStage(ROOT);
     const config = resolvedCompose();
     expect(config).toContain(`test:\n      - CMD\n${stage.healthcheck.map((part) => `      - ${part}\n`).join('')}`);
-    expect(config).toMatch(/volumes:\n    - emulator-data:\/data:rw\n    - \S+\/faults:\/faults:ro\n/);
+    expect(config).toMatch(/volumes:\n {4}- emulator-data:\/data:rw\n {4}- \S+\/faults:\/faults:ro\n/);
     expect(stage.env.DATA_FILE!.startsWith('/data/')).toBe(true);
     expect(config).toContain(`- published: 4000\n      target: ${stage.env.PORT}\n`);
   });

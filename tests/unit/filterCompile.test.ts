@@ -103,7 +103,7 @@ describe('compileFilter evaluates', () => {
 
 describe('compileFilter on long chains', () => {
   it('evaluates a 2,000-term or-chain (longer than any URL allows) without exhausting the stack', () => {
-    const filter = Array.from({ length: 2000 }, (_, i) => `displayName eq 'n${i}'`).join(' or ') + " or displayName eq 'Marketing'";
+    const filter = `${Array.from({ length: 2000 }, (_, i) => `displayName eq 'n${i}'`).join(' or ')} or displayName eq 'Marketing'`;
     expect(matching(filter)).toEqual([2]);
   });
 });
