@@ -70,9 +70,12 @@ export function spawnProcess(command: string, args: readonly string[], env: Reco
   };
 }
 
-/** The emulator from source, as `npm start` runs it. */
+/**
+ * The emulator from source, as `npm start` runs it, on a free port unless `env` or a `--port` flag names one:
+ * the suite must pass while an emulator already runs on the default port 4000.
+ */
 export function spawnEmulator(args: readonly string[], env: Record<string, string> = {}): Spawned {
-  return spawnProcess(process.execPath, [...TSX_MAIN, ...args], env);
+  return spawnProcess(process.execPath, [...TSX_MAIN, ...args], { PORT: '0', ...env });
 }
 
 export const LISTENING = /listening on (https?:\/\/\S+)\/beta/;
