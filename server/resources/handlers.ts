@@ -10,13 +10,17 @@ import type { Resource, ResourceHandler } from '../http/dispatch.js';
 import { sendNoContent, sendOData } from '../http/graphHeaders.js';
 import { entityModel } from '../odata/entityModel.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
-import type { Store } from '../store/types.js';
+import type { CollectionName } from '../collections.js';
+import type { EntityOf, Store } from '../store/types.js';
 import type { ResourceDefinition, Row } from './definition.js';
 import { newRecord, patchedRecord, withoutReadOnly } from './inbound.js';
 import { listHandler } from './list.js';
 import { collectionPath, entityBody, entityUrl } from './outbound.js';
 import { validatorFor } from './validation.js';
 import { recordView, storedId } from './views.js';
+
+/** A record of any collection: the handlers are generic, the schema checked its shape. */
+type StoredRecord = EntityOf<CollectionName>;
 
 export interface ResourceDeps {
   store: Store;
@@ -49,7 +53,7 @@ export function resourceHandlers(resource: ResourceDefinition, { store, baseUrl,
     async create(req, res) {
       const body = validator.check(requireBody(req));
       const record = newRecord<Row & { id: string }>(validator, body, { caller: contextOf(req).caller }, resource.inbound);
-      await store.create(collection, record as never);
+      await store.create(collection, record as unknown as StoredRecord);
       res.setHeader('Location', entityUrl(req, collection, record.id, baseUrl));
       sendOData(res, 201, entityBody(resource, record));
     },
@@ -66,7 +70,7 @@ export function resourceHandlers(resource: ResourceDefinition, { store, baseUrl,
       const body = validator.check(withoutReadOnly(validator, requireBody(req)));
       const record = patchedRecord(validator, existing, body, { caller: contextOf(req).caller }, resource.inbound);
       // Nothing is awaited between the lookup and this write, so false means only that the record is gone.
-      if (!(await store.update(collection, record as never))) throw GraphError.of('notFound');
+      if (!(await store.update(collection, record as unknown as StoredRecord))) throw GraphError.of('notFound');
       sendNoContent(res);
     },
 
