@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { Socket } from 'node:net';
 import { bearerToken, tokenClaims } from '../http/auth.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
-import { createRandom, type Random } from './random.js';
+import { createRandom, type Random } from '../random.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { RuleSet } from './rules.js';
 import type { FaultRule, FaultSettings, ThrottleProfile } from './ruleSchema.js';
