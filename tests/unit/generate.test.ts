@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { generateSync } from 'json-schema-faker';
-import { REFERENCE_DATE, defaultCatalogCount, generateDataset } from '../../server/tenantData/generate.js';
+import { defaultCatalogCount, generateDataset } from '../../server/tenantData/generate.js';
 import { FAKERS, type Faker } from '../../server/tenantData/fakers.js';
 import { FIXTURE_SETS, loadFixtures } from '../../server/tenantData/sets.js';
 import { createAjv, loadSchema } from '../../server/resources/validation.js';
@@ -12,7 +12,9 @@ const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 const LOWERCASE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UPN = /^[a-z]+\.[a-z]+@contoso\.onmicrosoft\.com$/;
 const LOREM = /\b(lorem|ipsum|dolor|amet|consectetur|adipiscing|eiusmod|tempor|incididunt|labore|magna|aliqua|foo|bar|baz)\b/i;
-const TWO_YEARS_MS = 730 * 86_400_000;
+const DAY_MS = 86_400_000;
+const TWO_YEARS_MS = 730 * DAY_MS;
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 
 const big = generateDataset({ seed: 7, accessPackages: 3000, accessPackageCatalogs: 40, referenceDate: REFERENCE_DATE });
 const records = (data: Dataset) => [...data.accessPackageCatalogs, ...data.accessPackages];
@@ -60,10 +62,10 @@ describe('generateDataset: determinism', () => {
     }
   });
 
-  it('sizes the named sets as documented', async () => {
+  it('sizes the named sets as documented, and generates them with the given reference date', async () => {
     expect(FIXTURE_SETS['small']).toMatchObject({ accessPackages: 25, accessPackageCatalogs: 3 });
-    const small = await loadFixtures({ fixtures: 'small', seed: 42 });
-    expect(small).toEqual(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3 }));
+    const small = await loadFixtures({ fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE });
+    expect(small).toEqual(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
     const paging = await loadFixtures({ fixtures: 'paging', seed: 42 });
     expect([paging.accessPackages.length, paging.accessPackageCatalogs.length]).toEqual([250, 10]);
     expect(await loadFixtures({ fixtures: 'empty', seed: 42 })).toEqual({ accessPackages: [], accessPackageCatalogs: [] });
@@ -71,6 +73,36 @@ describe('generateDataset: determinism', () => {
 
   it.each([[0, 0], [1, 1], [25, 3], [250, 25], [100_000, 100]])('spreads %i packages over %i catalogs by default', (packages, catalogs) => {
     expect(defaultCatalogCount(packages)).toBe(catalogs);
+  });
+});
+
+describe('generateDataset: the reference date', () => {
+  it('is the time of generation by default: the same tenant as at a fixed date, every date moved by the same amount', () => {
+    const before = Date.now();
+    const current = generateDataset({ seed: 5, accessPackages: 200, accessPackageCatalogs: 8 });
+    const after = Date.now();
+    const fixed = generateDataset({ seed: 5, accessPackages: 200, accessPackageCatalogs: 8, referenceDate: REFERENCE_DATE });
+    const strip = (r: object) => ({ ...r, createdDateTime: undefined, modifiedDateTime: undefined });
+    expect(records(current).map(strip)).toEqual(records(fixed).map(strip));
+    const shifts = new Set(records(current).flatMap((r, i) => {
+      const f = records(fixed)[i]!;
+      expect([r.createdDateTime.slice(23), r.modifiedDateTime.slice(23)]).toEqual([f.createdDateTime.slice(23), f.modifiedDateTime.slice(23)]);
+      return [Date.parse(r.createdDateTime) - Date.parse(f.createdDateTime), Date.parse(r.modifiedDateTime) - Date.parse(f.modifiedDateTime)];
+    }));
+    expect(shifts.size).toBe(1);
+    const [shift] = [...shifts];
+    expect(shift).toBeGreaterThanOrEqual(before - Date.parse(REFERENCE_DATE));
+    expect(shift).toBeLessThanOrEqual(after - Date.parse(REFERENCE_DATE));
+    // A fresh tenant: its latest edits are days old, not months.
+    const latest = Math.max(...records(current).map((r) => Date.parse(r.modifiedDateTime)));
+    expect(latest).toBeGreaterThan(before - 7 * DAY_MS);
+    expect(latest).toBeLessThanOrEqual(after);
+  });
+
+  it('refuses a date it cannot read, naming the forms', () => {
+    expect(() => generateDataset({ seed: 1, accessPackages: 1, accessPackageCatalogs: 1, referenceDate: 'soon' })).toThrow(
+      new RangeError("The reference date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got 'soon'."),
+    );
   });
 });
 
