@@ -12,12 +12,17 @@ export interface BenchOptions {
   connections: number;
   /** Cold starts per server and size; the median is reported. */
   startupRepeats: number;
-  /** The workloads to measure (default: all of them). */
+  /** The HTTP workloads to measure (default: all of them). */
   workloads: Workload[];
+  /** Time `npm run seed` writing the largest size's packages (the `seed` workload; default: yes). */
+  seed: boolean;
   /** Run the emulator from the build (dist/) or from the TypeScript sources. */
   emulator: 'dist' | 'source';
   out: string;
 }
+
+/** Not an HTTP workload: the time `npm run seed` takes to generate and write a tenant. */
+const SEED = 'seed';
 
 export const PRESETS = {
   full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, connections: 10, startupRepeats: 3 },
@@ -30,10 +35,10 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
   --quick               one 2 s round per server and workload (about 3 minutes)
   --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
   --sizes 100,10000     stored records per scale step (the first is where all workloads run)
-  --workloads create,get  only these workloads (${WORKLOADS.join(', ')})
+  --workloads create,get  only these workloads (${[...WORKLOADS, SEED].join(', ')}; seed times npm run seed)
   --duration S          seconds per measurement        --warmup S      seconds of warm-up per server
   --rounds N            alternating rounds             --connections N concurrent connections
-  --startup-repeats N   cold starts per server and size
+  --startup-repeats N   cold starts per server and size, and runs of npm run seed
   --emulator dist|source  run the built emulator (default) or its TypeScript sources
   --out FILE            where the JSON report goes (default bench/results/latest.json)`;
 
@@ -66,9 +71,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (values.help) return 'help';
   const preset = values.smoke ? PRESETS.smoke : values.quick ? PRESETS.quick : PRESETS.full;
   const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? [...preset.sizes];
-  const workloads = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS];
-  const unknown = workloads.find((w) => !(WORKLOADS as readonly string[]).includes(w));
-  if (unknown !== undefined) throw new Error(`--workloads takes ${WORKLOADS.join(', ')}; got '${unknown}'.`);
+  const named = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS, SEED];
+  const unknown = named.find((w) => w !== SEED && !(WORKLOADS as readonly string[]).includes(w));
+  if (unknown !== undefined) throw new Error(`--workloads takes ${[...WORKLOADS, SEED].join(', ')}; got '${unknown}'.`);
   if (values.emulator !== undefined && values.emulator !== 'dist' && values.emulator !== 'source')
     throw new Error(`--emulator must be dist or source; got '${values.emulator}'.`);
   return {
@@ -78,7 +83,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     rounds: positive('rounds', values.rounds, true) ?? preset.rounds,
     connections: positive('connections', values.connections, true) ?? preset.connections,
     startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
-    workloads: workloads as Workload[],
+    workloads: named.filter((w) => w !== SEED) as Workload[],
+    seed: named.includes(SEED),
     emulator: values.emulator ?? 'dist',
     out: values.out ?? 'bench/results/latest.json',
   };

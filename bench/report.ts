@@ -54,9 +54,23 @@ export function formatStartupAndMemory(results: BenchResults): string {
   );
 }
 
+export function formatSeed(results: BenchResults): string {
+  return table(
+    ['command', 'packages', 'median s', 'runs s', 'CPU s'],
+    results.seed.map((s) => [
+      'npm run seed',
+      num(s.packages),
+      num(s.medianMs / 1000, 1),
+      s.runsMs.map((ms) => num(ms / 1000, 1)).join(', '),
+      s.cpuMedianMs === null ? 'n/a' : num(s.cpuMedianMs / 1000, 1),
+    ]),
+  );
+}
+
 function formatValue(value: number | null, unit: TargetResult['unit']): string {
   if (value === null) return 'n/a';
   if (unit === '×') return `${value.toFixed(2)}×`;
+  if (unit === 's') return `${num(value, 1)} s`;
   return `${num(value, unit === 'ms' && value < 10 ? 1 : 0)} ${unit}`;
 }
 
@@ -86,6 +100,7 @@ export function formatReport(results: BenchResults, targets: readonly TargetResu
     '',
     formatStartupAndMemory(results),
     '',
+    ...(results.seed.length > 0 ? [formatSeed(results), ''] : []),
     formatTargets(targets),
     ...(skipped.length > 0 ? ['', ...skipped] : []),
   ].join('\n');

@@ -71,16 +71,23 @@ function readStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 // /proc/<pid>/stat counts in clock ticks, 100 per second on Linux whatever the kernel's HZ.
 const TICK_MS = 10;
 
-function readCpuMs(pid: number): number | null {
+/** Two clock-tick fields of /proc/<pid>/stat added up, in ms; null where unavailable. */
+function statTicksMs(pid: number | 'self', first: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name (which may hold spaces); utime and stime are the 14th and 15th.
+    // Fields after the parenthesised command name (which may hold spaces), so field n is fields[n - 3].
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    return (Number(fields[first - 3]) + Number(fields[first - 2])) * TICK_MS;
   } catch {
     return null;
   }
 }
+
+/** utime + stime: the process's own CPU time. */
+const readCpuMs = (pid: number) => statTicksMs(pid, 14);
+
+/** cutime + cstime of this process: the CPU time of the children it has waited for, exited ones included. */
+export const childrenCpuMs = () => statTicksMs('self', 16);
 
 async function healthy(url: string): Promise<boolean> {
   try {

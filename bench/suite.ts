@@ -9,6 +9,7 @@ import type { CannedAnswers } from './bareExpress.js';
 import { benchId, benchRecords, writeDataFiles, writeEmulatorDataFile } from './dataset.js';
 import { type Measurement, measure } from './load.js';
 import type { BenchOptions } from './options.js';
+import { timeSeed } from './seedTime.js';
 import { type SyncLatency, flushDirtyPages, probeSyncLatency } from './syncProbe.js';
 import { type RunningServer, type ServerName, type ServerSpec, childEnv, freePort, startServer } from './servers.js';
 import { type BenchRequest, REQUEST_HEADERS, WORKLOADS, type Workload, type WorkloadContext, requestsFor } from './workloads.js';
@@ -44,6 +45,15 @@ export interface StartupRow {
   runsMs: number[];
 }
 
+/** `npm run seed` writing a tenant of `packages` access packages, from spawn to exit. */
+export interface SeedRow {
+  packages: number;
+  medianMs: number;
+  runsMs: number[];
+  /** Median CPU time of the runs (user + system); null where /proc is unavailable. */
+  cpuMedianMs: number | null;
+}
+
 export interface MemoryRow {
   server: ServerName;
   size: number;
@@ -69,6 +79,7 @@ export interface BenchResults {
   options: BenchOptions;
   rows: Row[];
   startup: StartupRow[];
+  seed: SeedRow[];
   memory: MemoryRow[];
   answers: PageRow[];
   skipped: { workload: Workload; reason: string }[];
@@ -160,7 +171,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const dir = await mkdtemp(path.join(tmpdir(), 'accesspackages-bench-'));
   const syncLatency = { before: await probeSyncLatency(dir) } as BenchResults['syncLatency'];
   log(`fdatasync on ${dir}: median ${syncLatency.before.medianMs.toFixed(2)} ms, p90 ${syncLatency.before.p90Ms.toFixed(2)} ms`);
-  const results: BenchResults = { options, rows: [], startup: [], memory: [], answers: [], skipped: [], syncLatency };
+  const results: BenchResults = { options, rows: [], startup: [], seed: [], memory: [], answers: [], skipped: [], syncLatency };
   const running: RunningServer[] = [];
   const start = async (name: ServerName, files: SizeFiles) => {
     const port = await freePort();
@@ -175,7 +186,22 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
 
   let supported: Workload[] | undefined;
   try {
-    for (const [step, size] of options.sizes.entries()) {
+    // First, on a machine no server of the benchmark is loading yet.
+    if (options.seed) {
+      const packages = Math.max(...options.sizes);
+      const runs = [];
+      for (let r = 0; r < options.startupRepeats; r += 1) runs.push(await timeSeed(packages, path.join(dir, `seed-${r}.json`)));
+      const runsMs = runs.map((run) => run.ms);
+      const cpu = runs.map((run) => run.cpuMs);
+      const cpuMedianMs = cpu.every((ms) => ms !== null) ? median(cpu as number[]) : null;
+      results.seed.push({ packages, medianMs: median(runsMs), runsMs, cpuMedianMs });
+      log(
+        `npm run seed of ${packages} packages: ${(median(runsMs) / 1000).toFixed(1)} s (CPU ${cpuMedianMs === null ? 'n/a' : (cpuMedianMs / 1000).toFixed(1)} s)`,
+      );
+    }
+    // Without an HTTP workload (--workloads seed) no server is started.
+    const sizes = options.workloads.length > 0 ? options.sizes : [];
+    for (const [step, size] of sizes.entries()) {
       const files: SizeFiles = {
         emulator: path.join(dir, `emulator-${size}.json`),
         jsonServer: path.join(dir, `json-server-${size}`, 'db.json'),

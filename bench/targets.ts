@@ -9,7 +9,7 @@ export interface TargetResult {
   measured: number | null;
   /** The bound it must meet, in `unit`. */
   limit: number | null;
-  unit: '×' | 'ms' | 'MB';
+  unit: '×' | 'ms' | 's' | 'MB';
   comparison: '>=' | '<=';
   met: boolean | null;
   /** The figures behind the ratio. */
@@ -88,6 +88,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   const startEmulator = results.startup.find((s) => s.server === 'emulator' && s.size === large);
   const startJsonServer = results.startup.find((s) => s.server === 'json-server' && s.size === large);
   const memory = results.memory.find((m) => m.server === 'emulator' && m.size === large);
+  const seed = results.seed.find((s) => s.packages === large);
   const rssLimit = memory?.dataFileBytes == null ? null : (3 * memory.dataFileBytes + 80 * MB) / MB;
 
   return [
@@ -125,6 +126,16 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       'MB',
       '<=',
       memory?.dataFileBytes == null ? 'not measured' : `data file ${(memory.dataFileBytes / MB).toFixed(1)} MB`,
+    ),
+    check(
+      `npm run seed of ${large} packages ≤ 10 s`,
+      seed === undefined ? null : seed.medianMs / 1000,
+      10,
+      's',
+      '<=',
+      seed === undefined
+        ? 'not measured'
+        : `runs ${seed.runsMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s from spawn to exit, CPU ${seed.cpuMedianMs === null ? 'n/a' : `${(seed.cpuMedianMs / 1000).toFixed(1)} s`}`,
     ),
   ];
 }

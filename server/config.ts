@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { readJsonFile } from './jsonFile.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './tenantData/sets.js';
+import { REFERENCE_DATE_FORMS, parseReferenceDate } from './tenantData/referenceDate.js';
 import type { AuthMode } from './http/auth.js';
 import { type JsonSchema, validateConfigFile } from './configFile.js';
 
@@ -22,6 +23,8 @@ export interface Config {
   seed: number;
   /** Loaded into a fresh store and by POST /_emulator/reset: a fixture set name or a path to a JSON file of records. */
   fixtures: string;
+  /** The fixed "now" of generated data (ISO, UTC); undefined: the time each set is generated, at start and at reset. */
+  referenceDate: string | undefined;
   /** JSON file with fault rules and a throttling profile (fixtures/faults.schema.json). */
   faultsFile: string | undefined;
   /** JSON config file read for settings not given by flag or environment. */
@@ -118,6 +121,12 @@ function fixtures(raw: string, name: string): string {
   throw new ConfigError(`${name} must be one of ${Object.keys(FIXTURE_SETS).join(', ')} or a path to a .json file of records; got '${raw}'.`);
 }
 
+function referenceDate(raw: string, name: string): string {
+  const value = parseReferenceDate(raw);
+  if (value === undefined) throw new ConfigError(`${name} must be ${REFERENCE_DATE_FORMS}; got '${raw}'.`);
+  return value;
+}
+
 function text(raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`${name} must not be empty.`);
   return raw;
@@ -187,6 +196,15 @@ export const SETTINGS: readonly Setting[] = [
     help: `Data for a fresh store and for reset: ${Object.keys(FIXTURE_SETS).join(', ')}, or a .json file`,
     defaultValue: DEFAULT_FIXTURES,
     parse: fixtures,
+  },
+  {
+    key: 'referenceDate',
+    flag: '--reference-date',
+    env: 'REFERENCE_DATE',
+    help: 'Fixed "now" of generated data, e.g. 2026-11-01: the same bytes on any day',
+    defaultValue: undefined,
+    defaultText: 'the time of generation',
+    parse: referenceDate,
   },
   {
     key: 'faultsFile',

@@ -41,7 +41,7 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;
   const store = await openStore(config.dataFile);
-  const fixtures = { fixtures: config.fixtures, seed: config.seed };
+  const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };
   try {
     // Only a store that never held data is seeded: restarting must never overwrite what clients wrote.
     if (store.fresh) await store.replaceAll(await loadFixtures(fixtures));

@@ -31,7 +31,7 @@ function chosenFixtures(body: Record<string, unknown>, configured: FixtureChoice
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
     throw GraphError.of('badRequest', `Invalid value for property 'seed': expected a whole number from 0 to ${2 ** 31 - 1}.`);
   }
-  return { fixtures, seed };
+  return { fixtures, seed, referenceDate: configured.referenceDate };
 }
 
 async function resetData(req: Request, configured: FixtureChoice): Promise<{ dataset: Dataset; from: string; seed: number | null }> {
@@ -44,7 +44,7 @@ async function resetData(req: Request, configured: FixtureChoice): Promise<{ dat
     const choice = chosenFixtures((body ?? {}) as Record<string, unknown>, configured);
     return { dataset: await loadFixtures(choice), from: choice.fixtures, seed: choice.seed };
   }
-  return { dataset: parseRecords(body), from: 'request body', seed: null };
+  return { dataset: parseRecords(body, configured.referenceDate), from: 'request body', seed: null };
 }
 
 export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {

@@ -1,10 +1,11 @@
-// `npm run seed -- --count N --seed S [--catalogs M] [--out file]`: a generated tenant in the data file
-// format, byte for byte what the emulator itself writes, for big-tenant and paging tests.
+// `npm run seed -- --count N --seed S [--catalogs M] [--reference-date D] [--out file]`: a generated tenant in
+// the data file format, byte for byte what the emulator itself writes, for big-tenant and paging tests.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCatalogCount, generateDataset } from '../tenantData/generate.js';
+import { REFERENCE_DATE_FORMS, parseReferenceDate } from '../tenantData/referenceDate.js';
 import { DEFAULT_SEED } from '../tenantData/sets.js';
 import { DurableJSONFile } from '../store/durableJsonFile.js';
 import { datasetLines, serializeDataset } from '../store/dataFileFormat.js';
@@ -14,12 +15,13 @@ import { StoreError, UsageError } from '../errors.js';
 import type { Dataset } from '../store/types.js';
 import { exitOnKnownError } from './exit.js';
 
-const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--out file]
+const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--reference-date D] [--out file]
 
-  --count N      access packages to generate (0 to 1000000; default 25)
-  --seed S       same seed, same bytes (default ${DEFAULT_SEED})
-  --catalogs M   catalogs to spread them over (default: about one per ten packages, at most 100)
-  --out file     write the data file there (default: standard output)
+  --count N             access packages to generate (0 to 1000000; default 25)
+  --seed S              same seed and reference date, same bytes (default ${DEFAULT_SEED})
+  --catalogs M          catalogs to spread them over (default: about one per ten packages, at most 100)
+  --reference-date D    the "now" the history is dated back from, e.g. 2026-11-01 (default: the time of generation)
+  --out file            write the data file there (default: standard output)
 
 Start the emulator on the file with DATA_FILE=file (or --data file).`;
 
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       count: { type: 'string' },
       seed: { type: 'string' },
       catalogs: { type: 'string' },
+      'reference-date': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,8 +51,11 @@ async function main(): Promise<void> {
   const accessPackages = whole(values.count, '--count', 25, 1_000_000);
   const seed = whole(values.seed, '--seed', DEFAULT_SEED, 2 ** 31 - 1);
   const accessPackageCatalogs = whole(values.catalogs, '--catalogs', defaultCatalogCount(accessPackages), 100_000);
+  const given = values['reference-date'];
+  const referenceDate = given === undefined ? new Date().toISOString() : parseReferenceDate(given);
+  if (referenceDate === undefined) throw new UsageError(`--reference-date must be ${REFERENCE_DATE_FORMS}; got '${given}'.`);
   const started = performance.now();
-  const dataset = generateDataset({ seed, accessPackages, accessPackageCatalogs });
+  const dataset = generateDataset({ seed, accessPackages, accessPackageCatalogs, referenceDate });
   if (values.out === undefined) {
     process.stdout.write(serializeDataset(dataset));
     return;
@@ -72,7 +78,10 @@ async function main(): Promise<void> {
     await lock.release();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`Wrote ${accessPackages} access packages in ${accessPackageCatalogs} catalogs (seed ${seed}) to ${out} in ${seconds} s.\n`);
+  // The reference date is printed so that the same file can be generated again.
+  process.stderr.write(
+    `Wrote ${accessPackages} access packages in ${accessPackageCatalogs} catalogs (seed ${seed}, reference date ${referenceDate}) to ${out} in ${seconds} s.\n`,
+  );
 }
 
 await main().catch((err: unknown) => {

@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
 import { BEARER_CHALLENGE, ODATA_CONTENT_TYPE } from '../graphWire.js';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
 
 /** Retry-After sent with an injected 429 that names none; the value Graph's throttling docs show. */
@@ -35,7 +35,7 @@ export function faultError(rule: FaultRule & { status: number }): GraphError {
 export function sampleLatency(latency: Latency | undefined, random: Random): number {
   if (latency === undefined) return 0;
   if (typeof latency === 'number') return latency;
-  if ('min' in latency) return random.uniform(latency.min, latency.max);
+  if ('min' in latency) return random.int(latency.min, latency.max);
   return Math.round(Math.min(random.lognormal(latency.median, latency.sigma), latency.max ?? DEFAULT_LOGNORMAL_MAX_MS));
 }
 

@@ -3,7 +3,7 @@
 // end up here.
 import type { Socket } from 'node:net';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
-import { createRandom, type Random } from './random.js';
+import { createRandom, type Random } from '../random.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
 import type { FaultRule, FaultSettings, ThrottleProfile } from './ruleSchema.js';

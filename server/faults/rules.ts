@@ -2,7 +2,7 @@
 // (after/every/times/probability) that only adds latency lets the rules below it go on, so "slow reads"
 // and "5 % 503" combine; the first firing rule with a status or a drop decides the failure and ends the search.
 import picomatch from 'picomatch';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 import type { FaultRule } from './ruleSchema.js';
 
 export interface RequestFacts {

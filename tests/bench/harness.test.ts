@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BenchResults, MemoryRow, Row } from '../../bench/suite.js';
+import type { BenchResults, MemoryRow, Row, SeedRow } from '../../bench/suite.js';
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -32,6 +32,7 @@ describe('npm run bench (smoke)', () => {
         rows: Row[];
         startup: { server: string; size: number; medianMs: number }[];
         memory: MemoryRow[];
+        seed: SeedRow[];
         skipped: { workload: string }[];
         targets: { target: string; met: boolean | null; detail: string }[];
         versions: Record<string, string>;
@@ -68,7 +69,15 @@ describe('npm run bench (smoke)', () => {
       // Create at the larger size runs side by side with a second emulator holding the first size's records.
       const createAt500 = report.rows.filter((r) => r.workload === 'create' && r.size === 500).map((r) => r.server);
       expect(createAt500.sort()).toEqual(['emulator', 'emulator-small', 'json-server']);
-      expect(report.targets).toHaveLength(7);
+      // npm run seed, timed at the largest size.
+      expect(report.seed).toEqual([{ packages: 500, medianMs: expect.any(Number), runsMs: [expect.any(Number)], cpuMedianMs: expect.any(Number) }]);
+      expect(report.seed[0]!.medianMs).toBeGreaterThan(0);
+      expect(report.seed[0]!.cpuMedianMs).toBeGreaterThan(0);
+      expect(report.targets).toHaveLength(8);
+      expect(report.targets.find((t) => t.target === 'npm run seed of 500 packages ≤ 10 s')).toMatchObject({
+        met: expect.any(Boolean),
+        detail: expect.stringContaining('from spawn to exit'),
+      });
       expect(report.targets.find((t) => t.target.startsWith('create at 500 stored'))).toMatchObject({
         met: expect.any(Boolean),
         detail: expect.stringContaining('in the same rounds'),
@@ -79,6 +88,7 @@ describe('npm run bench (smoke)', () => {
 
       expect(stdout).toContain('| workload | stored | clients | server');
       expect(stdout).toContain('| target ');
+      expect(stdout).toMatch(/\| npm run seed \| 500 +\| \d+\.\d/);
       expect(stdout).toContain(`JSON report: ${out}`);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -11,10 +11,11 @@ import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
-const small = (seed: number) => generateDataset({ seed, accessPackages: 25, accessPackageCatalogs: 3 });
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
+const small = (seed: number) => generateDataset({ seed, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE });
 
 function appWith(store = new MemoryStore()) {
-  return { store, app: createApp({ store, fixtures: { fixtures: 'small', seed: 5 } }) };
+  return { store, app: createApp({ store, fixtures: { fixtures: 'small', seed: 5, referenceDate: REFERENCE_DATE } }) };
 }
 
 function expectGraphError(res: request.Response, status: number, code: string, message: string) {
@@ -51,7 +52,7 @@ describe('POST /_emulator/reset', () => {
     const { app, store } = appWith();
     const res = await request(app).post('/_emulator/reset').send({ fixtures: 'paging', seed: 7 });
     expect(res.body).toEqual({ status: 'reset', fixtures: 'paging', seed: 7, records: { accessPackages: 250, accessPackageCatalogs: 10 } });
-    expect(store.snapshot()).toEqual(generateDataset({ seed: 7, accessPackages: 250, accessPackageCatalogs: 10 }));
+    expect(store.snapshot()).toEqual(generateDataset({ seed: 7, accessPackages: 250, accessPackageCatalogs: 10, referenceDate: REFERENCE_DATE }));
     await request(app).post('/_emulator/reset').send({ fixtures: 'empty' }).expect(200);
     expect(store.count('accessPackages')).toBe(0);
   });
@@ -95,7 +96,7 @@ describe('POST /_emulator/reset under concurrent creates (file store)', () => {
     try {
       const store = await FileStore.open(file);
       await store.replaceAll(small(1));
-      const server = createApp({ store, fixtures: { fixtures: 'small', seed: 2 } }).listen(0);
+      const server = createApp({ store, fixtures: { fixtures: 'small', seed: 2, referenceDate: REFERENCE_DATE } }).listen(0);
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       // then() sends a supertest request at once, so the reset is in flight among the creates.
       const create = (i: number) =>
@@ -155,6 +156,8 @@ describe('the paging set over the list endpoint', () => {
       next = link === undefined ? undefined : new URL(link).pathname + new URL(link).search;
     }
     expect(pages).toEqual([100, 100, 50]);
-    expect(ids).toEqual(generateDataset({ seed: 4, accessPackages: 250, accessPackageCatalogs: 10 }).accessPackages.map((p) => p.id));
+    expect(ids).toEqual(
+      generateDataset({ seed: 4, accessPackages: 250, accessPackageCatalogs: 10, referenceDate: REFERENCE_DATE }).accessPackages.map((p) => p.id),
+    );
   });
 });

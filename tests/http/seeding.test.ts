@@ -8,6 +8,8 @@ import { listen } from '../../server/emulator.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
+
 function config(env: Record<string, string>): Config {
   return loadConfig([], { PORT: '0', ...env }).config;
 }
@@ -31,13 +33,13 @@ describe('seeding a fresh store on start', () => {
   it('writes the small set for SEED to a missing data file, byte for byte what the generator gives', () =>
     withTempDir(async (dir) => {
       const dataFile = path.join(dir, 'db.json');
-      const emulator = await listen(config({ DATA_FILE: dataFile, SEED: '9' }));
+      const emulator = await listen(config({ DATA_FILE: dataFile, SEED: '9', REFERENCE_DATE: '2026-11-01' }));
       try {
         expect((await health(emulator.url)).records).toEqual({ accessPackages: 25, accessPackageCatalogs: 3 });
       } finally {
         await emulator.close();
       }
-      const expected = serializeDataset(generateDataset({ seed: 9, accessPackages: 25, accessPackageCatalogs: 3 }));
+      const expected = serializeDataset(generateDataset({ seed: 9, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
       expect(await readFile(dataFile, 'utf8')).toBe(expected);
     }));
 
@@ -68,6 +70,39 @@ describe('seeding a fresh store on start', () => {
     const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: fixtures }));
     try {
       expect((await health(emulator.url)).records).toEqual(records);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('resets to exactly the data of the start when REFERENCE_DATE is fixed', async () => {
+    const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: 'paging', SEED: '3', REFERENCE_DATE: REFERENCE_DATE }));
+    try {
+      const atStart = emulator.store.snapshot();
+      expect(atStart).toEqual(generateDataset({ seed: 3, accessPackages: 250, accessPackageCatalogs: 10, referenceDate: REFERENCE_DATE }));
+      await request(emulator.url)
+        .delete(`/beta/identityGovernance/entitlementManagement/accessPackages/${atStart.accessPackages[0]!.id}`)
+        .set('Authorization', 'Bearer t')
+        .expect(204);
+      await request(emulator.url).post('/_emulator/reset').expect(200);
+      expect(emulator.store.snapshot()).toEqual(atStart);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('without REFERENCE_DATE, dates each generation from its own time: a reset gives the same tenant, not older', async () => {
+    const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: 'small' }));
+    try {
+      const atStart = emulator.store.snapshot();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await request(emulator.url).post('/_emulator/reset').expect(200);
+      const atReset = emulator.store.snapshot();
+      const names = (d: typeof atStart) => [...d.accessPackageCatalogs, ...d.accessPackages].map((r) => [r.id, r.displayName]);
+      expect(names(atReset)).toEqual(names(atStart));
+      const moved = atReset.accessPackages.map((p, i) => Date.parse(p.createdDateTime) - Date.parse(atStart.accessPackages[i]!.createdDateTime));
+      expect(new Set(moved).size).toBe(1);
+      expect(moved[0]).toBeGreaterThanOrEqual(5);
     } finally {
       await emulator.close();
     }

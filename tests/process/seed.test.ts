@@ -13,6 +13,7 @@ import { fences, section } from '../support/markdown.js';
 
 const run = promisify(execFile);
 const SEED_COMMAND = ['--import', 'tsx', 'server/bin/seed.ts'];
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 
 async function seed(args: string[], env: Record<string, string> = {}) {
   try {
@@ -30,12 +31,14 @@ describe('npm run seed', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
     const file = path.join(dir, 'big.json');
     try {
-      const result = await seed(['--count', '300', '--seed', '7', '--out', file]);
+      const result = await seed(['--count', '300', '--seed', '7', '--reference-date', '2026-11-01', '--out', file]);
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/^Wrote 300 access packages in 30 catalogs \(seed 7\) to .*big\.json in \d+\.\d s\.\n$/);
+      expect(result.stderr).toMatch(
+        /^Wrote 300 access packages in 30 catalogs \(seed 7, reference date 2026-11-01T00:00:00\.000Z\) to .*big\.json in \d+\.\d s\.\n$/,
+      );
       const written = await readFile(file, 'utf8');
-      expect(written).toBe(serializeDataset(generateDataset({ seed: 7, accessPackages: 300, accessPackageCatalogs: 30 })));
-      expect((await seed(['--count', '300', '--seed', '7'])).stdout).toBe(written);
+      expect(written).toBe(serializeDataset(generateDataset({ seed: 7, accessPackages: 300, accessPackageCatalogs: 30, referenceDate: REFERENCE_DATE })));
+      expect((await seed(['--count', '300', '--seed', '7', '--reference-date', REFERENCE_DATE])).stdout).toBe(written);
 
       // A file that already holds data is served as it is: FIXTURES only seeds a fresh store.
       const { url, child, exited } = await startEmulator([], { DATA_FILE: file, FIXTURES: 'paging' });
@@ -70,10 +73,32 @@ describe('npm run seed', () => {
     expect((JSON.parse(stdout) as { accessPackages: unknown[] }).accessPackages).toHaveLength(count);
   });
 
-  it('gives the same bytes under another time zone and locale', async () => {
-    const elsewhere = await seed(['--count', '40', '--seed', '3'], { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' });
-    expect(elsewhere.code).toBe(0);
-    expect(elsewhere.stdout).toBe(serializeDataset(generateDataset({ seed: 3, accessPackages: 40, accessPackageCatalogs: 4 })));
+  it('gives the same bytes under other time zones and locales', async () => {
+    const expected = serializeDataset(generateDataset({ seed: 3, accessPackages: 40, accessPackageCatalogs: 4, referenceDate: REFERENCE_DATE }));
+    const places = [
+      { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
+      { TZ: 'America/Adak', LANG: 'ar_SA.UTF-8', LC_ALL: 'ar_SA.UTF-8' },
+    ];
+    const runs = await Promise.all(places.map((env) => seed(['--count', '40', '--seed', '3', '--reference-date', '2026-11-01'], env)));
+    expect(runs.map((r) => ({ code: r.code, same: r.stdout === expected }))).toEqual(places.map(() => ({ code: 0, same: true })));
+  });
+
+  it('dates the tenant from the time of generation by default, and prints the date that reproduces the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
+    const file = path.join(dir, 'now.json');
+    try {
+      const before = Date.now();
+      const result = await seed(['--count', '40', '--seed', '3', '--out', file]);
+      const after = Date.now();
+      expect(result.code).toBe(0);
+      const used = /reference date (\S+)\)/.exec(result.stderr)?.[1] ?? '';
+      expect(Date.parse(used)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(used)).toBeLessThanOrEqual(after);
+      const again = serializeDataset(generateDataset({ seed: 3, accessPackages: 40, accessPackageCatalogs: 4, referenceDate: used }));
+      expect(await readFile(file, 'utf8')).toBe(again);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([
@@ -100,6 +125,10 @@ describe('npm run seed', () => {
     [['--count', 'many'], "error: --count must be a whole number from 0 to 1000000; got 'many'."],
     [['--seed=1.5'], "error: --seed must be a whole number from 0 to 2147483647; got '1.5'."],
     [['--rows', '5'], "error: Unknown option '--rows'"],
+    [
+      ['--reference-date', '2026-11-01T10:00'],
+      "error: --reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '2026-11-01T10:00'.",
+    ],
   ])('exits 2 with usage for %j', async (args, message) => {
     const result = await seed(args);
     expect(result.code).toBe(2);

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       tlsCert: undefined,
       tlsKey: undefined,
       fixtures: 'small',
+      referenceDate: undefined,
     });
   });
 
@@ -44,6 +45,8 @@ describe('loadConfig', () => {
     [[], { FIXTURES: 'paging' }, 'fixtures', 'paging'],
     [['--fixtures', 'empty'], { FIXTURES: 'paging' }, 'fixtures', 'empty'],
     [['--fixtures', 'fixtures/mine.json'], {}, 'fixtures', 'fixtures/mine.json'],
+    [[], { REFERENCE_DATE: '2026-11-01' }, 'referenceDate', '2026-11-01T00:00:00.000Z'],
+    [['--reference-date', '2026-11-01T09:30:00+02:00'], { REFERENCE_DATE: '2025-01-01' }, 'referenceDate', '2026-11-01T07:30:00.000Z'],
   ])('parses %j %j into %s', (argv, env, key, value) => {
     expect(loadConfig(argv, env).config[key as keyof ReturnType<typeof loadConfig>['config']]).toEqual(value);
   });
@@ -60,6 +63,11 @@ describe('loadConfig', () => {
     [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],
     [['--page-size', '0'], {}, "--page-size must be a whole number from 1 to 999; got '0'."],
     [[], { FIXTURES: 'huge' }, "FIXTURES must be one of empty, small, paging or a path to a .json file of records; got 'huge'."],
+    [
+      [],
+      { REFERENCE_DATE: '2026-11-01T09:30:00' },
+      "REFERENCE_DATE must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '2026-11-01T09:30:00'.",
+    ],
   ])('refuses %j %j with a message naming the setting', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(new ConfigError(message));
   });
@@ -67,7 +75,19 @@ describe('loadConfig', () => {
   it('recognises --help and --version, and the help lists every setting', () => {
     expect(loadConfig(['--help'], {}).help).toBe(true);
     expect(loadConfig(['--version'], {}).version).toBe(true);
-    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', 'FIXTURES', '--data <value>']) {
+    for (const name of [
+      'PORT',
+      'HOST',
+      'DATA_FILE',
+      'AUTH',
+      'CORS_ORIGINS',
+      'BODY_LIMIT',
+      'SEED',
+      'PAGE_SIZE',
+      'FIXTURES',
+      'REFERENCE_DATE',
+      '--data <value>',
+    ]) {
       expect(helpText()).toContain(name);
     }
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { sampleLatency } from '../../server/faults/effects.js';
 import { parseFaultHeader } from '../../server/faults/header.js';
-import { createRandom } from '../../server/faults/random.js';
+import { createRandom } from '../../server/random.js';
 import { RuleSet, type RequestFacts, type RuleState } from '../../server/faults/rules.js';
 import { parseFaultRule, parseFaultSettings, type FaultRule } from '../../server/faults/ruleSchema.js';
 import { fences, section } from '../support/markdown.js';
@@ -189,7 +189,7 @@ describe('seeded randomness', () => {
 
   it('samples uniform integers within the bounds', () => {
     const random = createRandom(3);
-    const samples = Array.from({ length: 500 }, () => random.uniform(100, 105));
+    const samples = Array.from({ length: 500 }, () => random.int(100, 105));
     expect(new Set(samples)).toEqual(new Set([100, 101, 102, 103, 104, 105]));
   });
 });

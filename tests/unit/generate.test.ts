@@ -1,24 +1,38 @@
-import { describe, expect, it } from '@jest/globals';
-import { REFERENCE_DATE, defaultCatalogCount, generateDataset } from '../../server/tenantData/generate.js';
+import { describe, expect, it, jest } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { generateSync } from 'json-schema-faker';
+import { defaultCatalogCount, generateDataset } from '../../server/tenantData/generate.js';
+import { FAKERS, type Faker } from '../../server/tenantData/fakers.js';
 import { FIXTURE_SETS, loadFixtures } from '../../server/tenantData/sets.js';
 import { createAjv } from '../../server/jsonSchema.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
+import type { Dataset } from '../../server/store/types.js';
 
 const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 const LOWERCASE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UPN = /^[a-z]+\.[a-z]+@contoso\.onmicrosoft\.com$/;
 const LOREM = /\b(lorem|ipsum|dolor|amet|consectetur|adipiscing|eiusmod|tempor|incididunt|labore|magna|aliqua|foo|bar|baz)\b/i;
-const TWO_YEARS_MS = 730 * 86_400_000;
+const DAY_MS = 86_400_000;
+const TWO_YEARS_MS = 730 * DAY_MS;
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 
-const big = generateDataset({ seed: 7, accessPackages: 3000, accessPackageCatalogs: 40 });
+const big = generateDataset({ seed: 7, accessPackages: 3000, accessPackageCatalogs: 40, referenceDate: REFERENCE_DATE });
+const records = (data: Dataset) => [...data.accessPackageCatalogs, ...data.accessPackages];
 
 describe('generateDataset: determinism', () => {
-  it('gives deep-equal tenants (and identical file bytes) for one seed', () => {
-    const a = generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12 });
-    const b = generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12 });
+  it('gives deep-equal tenants (and identical file bytes) for one seed and reference date', () => {
+    const a = generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12, referenceDate: REFERENCE_DATE });
+    const b = generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12, referenceDate: REFERENCE_DATE });
     expect(b).toEqual(a);
     expect(serializeDataset(b)).toBe(serializeDataset(a));
+  });
+
+  // Pinned: files generated from a seed and committed elsewhere must come out the same on every machine and
+  // every later version. A deliberate change to the generated data updates this digest and says so.
+  it('gives the pinned bytes for seed 42 at 2026-11-01', () => {
+    const text = serializeDataset(generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12, referenceDate: REFERENCE_DATE }));
+    expect(createHash('sha256').update(text).digest('hex')).toBe('ca4e6157e4f8ccfd47843cf9f7fdc9218c6ba47d78c7d93ffadaa3fdf61ee9e2');
   });
 
   it.each([
@@ -26,19 +40,54 @@ describe('generateDataset: determinism', () => {
     [42, 43],
     [0, 2 ** 31 - 1],
   ])('gives different tenants for seeds %i and %i, sharing no ids', (s1, s2) => {
-    const a = generateDataset({ seed: s1, accessPackages: 50, accessPackageCatalogs: 5 });
-    const b = generateDataset({ seed: s2, accessPackages: 50, accessPackageCatalogs: 5 });
+    const a = generateDataset({ seed: s1, accessPackages: 50, accessPackageCatalogs: 5, referenceDate: REFERENCE_DATE });
+    const b = generateDataset({ seed: s2, accessPackages: 50, accessPackageCatalogs: 5, referenceDate: REFERENCE_DATE });
     expect(b).not.toEqual(a);
-    const ids = new Set([...a.accessPackages, ...a.accessPackageCatalogs].map((r) => r.id));
-    expect([...b.accessPackages, ...b.accessPackageCatalogs].filter((r) => ids.has(r.id))).toEqual([]);
+    const ids = new Set(records(a).map((r) => r.id));
+    expect(records(b).filter((r) => ids.has(r.id))).toEqual([]);
   });
 
-  it('sizes the named sets as documented', async () => {
+  it('reads no local time zone or locale: Date local-time, toLocale* and Intl stay uncalled', () => {
+    const local = [
+      'getFullYear',
+      'getMonth',
+      'getDate',
+      'getDay',
+      'getHours',
+      'getMinutes',
+      'getSeconds',
+      'getMilliseconds',
+      'getTimezoneOffset',
+      'toString',
+      'toDateString',
+      'toTimeString',
+      'toLocaleString',
+      'toLocaleDateString',
+      'toLocaleTimeString',
+    ] as const;
+    const spies = new Map<string, { mock: { calls: unknown[] }; mockRestore(): void }>([
+      ...local.map((name) => [`Date#${name}`, jest.spyOn(Date.prototype, name)] as const),
+      ['String#localeCompare', jest.spyOn(String.prototype, 'localeCompare')],
+      ['String#toLocaleLowerCase', jest.spyOn(String.prototype, 'toLocaleLowerCase')],
+      ['String#toLocaleUpperCase', jest.spyOn(String.prototype, 'toLocaleUpperCase')],
+      ['Number#toLocaleString', jest.spyOn(Number.prototype, 'toLocaleString')],
+      ['Intl.DateTimeFormat', jest.spyOn(Intl, 'DateTimeFormat')],
+      ['Intl.Collator', jest.spyOn(Intl, 'Collator')],
+    ]);
+    try {
+      generateDataset({ seed: 3, accessPackages: 200, accessPackageCatalogs: 12, referenceDate: REFERENCE_DATE });
+      expect([...spies].filter(([, spy]) => spy.mock.calls.length > 0).map(([name]) => name)).toEqual([]);
+    } finally {
+      for (const spy of spies.values()) spy.mockRestore();
+    }
+  });
+
+  it('sizes the named sets as documented, and generates them with the given reference date', async () => {
     expect(FIXTURE_SETS['small']).toMatchObject({ accessPackages: 25, accessPackageCatalogs: 3 });
-    const small = await loadFixtures({ fixtures: 'small', seed: 42 });
-    expect([small.accessPackages.length, small.accessPackageCatalogs.length]).toEqual([25, 3]);
+    const small = await loadFixtures({ fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE });
+    expect(small).toEqual(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
     const paging = await loadFixtures({ fixtures: 'paging', seed: 42 });
-    expect(paging.accessPackages).toHaveLength(250);
+    expect([paging.accessPackages.length, paging.accessPackageCatalogs.length]).toEqual([250, 10]);
     expect(await loadFixtures({ fixtures: 'empty', seed: 42 })).toEqual({ accessPackages: [], accessPackageCatalogs: [] });
   });
 
@@ -50,6 +99,66 @@ describe('generateDataset: determinism', () => {
     [100_000, 100],
   ])('spreads %i packages over %i catalogs by default', (packages, catalogs) => {
     expect(defaultCatalogCount(packages)).toBe(catalogs);
+  });
+});
+
+describe('generateDataset: the reference date', () => {
+  it('is the time of generation by default: the same tenant as at a fixed date, every date moved by the same amount', () => {
+    const before = Date.now();
+    const current = generateDataset({ seed: 5, accessPackages: 200, accessPackageCatalogs: 8 });
+    const after = Date.now();
+    const fixed = generateDataset({ seed: 5, accessPackages: 200, accessPackageCatalogs: 8, referenceDate: REFERENCE_DATE });
+    const strip = (r: object) => ({ ...r, createdDateTime: undefined, modifiedDateTime: undefined });
+    expect(records(current).map(strip)).toEqual(records(fixed).map(strip));
+    const shifts = new Set(
+      records(current).flatMap((r, i) => {
+        const f = records(fixed)[i]!;
+        expect([r.createdDateTime.slice(23), r.modifiedDateTime.slice(23)]).toEqual([f.createdDateTime.slice(23), f.modifiedDateTime.slice(23)]);
+        return [Date.parse(r.createdDateTime) - Date.parse(f.createdDateTime), Date.parse(r.modifiedDateTime) - Date.parse(f.modifiedDateTime)];
+      }),
+    );
+    expect(shifts.size).toBe(1);
+    const [shift] = [...shifts];
+    expect(shift).toBeGreaterThanOrEqual(before - Date.parse(REFERENCE_DATE));
+    expect(shift).toBeLessThanOrEqual(after - Date.parse(REFERENCE_DATE));
+    // A fresh tenant: its latest edits are days old, not months.
+    const latest = Math.max(...records(current).map((r) => Date.parse(r.modifiedDateTime)));
+    expect(latest).toBeGreaterThan(before - 7 * DAY_MS);
+    expect(latest).toBeLessThanOrEqual(after);
+  });
+
+  it('refuses a date it cannot read, naming the forms', () => {
+    expect(() => generateDataset({ seed: 1, accessPackages: 1, accessPackageCatalogs: 1, referenceDate: 'soon' })).toThrow(
+      new RangeError("The reference date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got 'soon'."),
+    );
+  });
+});
+
+describe('generateDataset: json-schema-faker generates every value', () => {
+  it('calls each hint through the x-fake extension, once per record that has it', () => {
+    const original = FAKERS['sometimesTrue']!;
+    const callers: string[] = [];
+    const previousLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 50;
+    const spy = jest.spyOn(FAKERS as Record<string, Faker>, 'sometimesTrue').mockImplementation((...args) => {
+      callers.push(new Error().stack ?? '');
+      return original(...args);
+    });
+    try {
+      const data = generateDataset({ seed: 8, accessPackages: 30, accessPackageCatalogs: 4, referenceDate: REFERENCE_DATE });
+      // isRoleScopesVisible of each package and isExternallyVisible of each catalog.
+      expect(spy).toHaveBeenCalledTimes(34);
+      expect(callers.filter((stack) => !stack.includes('node_modules/json-schema-faker/'))).toEqual([]);
+      expect(data.accessPackages.map((p) => typeof p.isRoleScopesVisible)).toEqual(Array(30).fill('boolean'));
+    } finally {
+      spy.mockRestore();
+      Error.stackTraceLimit = previousLimit;
+    }
+  });
+
+  it('leaves x-fake and x-plan values of other schemas to json-schema-faker', () => {
+    expect(generateSync({ type: 'string', const: 'left to jsf', 'x-fake': 'catalogId' })).toBe('left to jsf');
+    expect(generateSync({ type: 'integer', const: 3, 'x-plan': { resource: 'accessPackage' } })).toBe(3);
   });
 });
 
@@ -70,7 +179,7 @@ describe('generateDataset: every record validates against the resource schema', 
 describe('generateDataset: realism', () => {
   const catalogIds = new Set(big.accessPackageCatalogs.map((c) => c.id));
   const catalogCreated = new Map(big.accessPackageCatalogs.map((c) => [c.id, c.createdDateTime]));
-  const everything = [...big.accessPackages, ...big.accessPackageCatalogs];
+  const everything = records(big);
 
   it('writes names and descriptions from the IT vocabulary, never filler words', () => {
     const texts = everything.flatMap((r) => [r.displayName ?? '', r.description ?? '']);

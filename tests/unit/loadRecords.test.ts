@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixtureError } from '../../server/errors.js';
 import { parseRecords } from '../../server/tenantData/loadRecords.js';
-import { REFERENCE_DATE } from '../../server/tenantData/generate.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
 const OTHER = '1b2c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
@@ -49,8 +48,17 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
         modifiedDateTime: '2025-01-02T03:04:05.0000000Z',
       },
     ]);
+  });
+
+  it('dates an undated record at the reference date, else at the time it is read, as a create would', () => {
+    const [dated] = parseRecords([{ id: OTHER }], '2026-11-01T09:30:00.000Z').accessPackages;
+    expect([dated!.createdDateTime, dated!.modifiedDateTime]).toEqual(['2026-11-01T09:30:00.0000000Z', '2026-11-01T09:30:00.0000000Z']);
+    const before = Date.now();
     const [undated] = parseRecords([{ id: OTHER }]).accessPackages;
-    expect(undated!.createdDateTime).toBe(`${REFERENCE_DATE.slice(0, 23)}0000Z`);
+    const at = Date.parse(undated!.createdDateTime);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    expect(undated!.modifiedDateTime).toBe(undated!.createdDateTime);
   });
 
   it('takes a saved Graph list response, dropping OData annotations and navigation properties', () => {
