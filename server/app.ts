@@ -6,21 +6,23 @@
 //   3. cors          browser preflights end here; exposes Graph's headers to scripts (requests with an Origin only)
 //   4. admin         /_emulator/* (health, reset, export, faults; no auth, as Azurite and WireMock admin
 //                    endpoints; reset parses its own JSON body)
-//   5. auth          Graph's bearer check (AUTH=bearer|none)
-//   6. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
+//   5. auth          Graph's token check, the 401s (AUTH=bearer|none)
+//   6. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
+//   7. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
-//   7. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//   8. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
+//   8. jsonBody      415 / 413 / malformed JSON, before any handler runs
+//   9. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
 //                    list with OData query options; accessPackageCatalogs: list, read); a known path with
 //                    another method is 405 with Allow
-//   9. fallback      Graph-style 400 / 404 for what no route serves
-//  10. errorHandler  the single renderer of Graph's error envelope
-// Steps 1-3 and 5-7 apply to every request and each run as one Express layer (http/pipeline.ts); step 8
-// is one table of resources (http/dispatch.ts, built by resources/registry.ts). Express's router walks six layers, where it walked ten
-// and a nested router's four routes.
+//  10. fallback      Graph-style 400 / 404 for what no route serves
+//  11. errorHandler  the single renderer of Graph's error envelope
+// Steps 1-3 and 5-8 apply to every request and each run as one Express layer (http/pipeline.ts); step 9
+// is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 6 reads too.
+// Express's router walks six layers, where it walked ten and a nested router's four routes.
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
+import { authorize } from './http/permissions.js';
 import { FaultEngine } from './faults/engine.js';
 import { faultInjection } from './http/faultInjection.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -38,7 +40,7 @@ import type { Store } from './store/types.js';
 
 export interface AppOptions {
   store: Store;
-  /** `bearer` (default): any non-empty bearer token; `none`: no check. */
+  /** `bearer` (default): any non-empty bearer token, a JWT's permissions, lifetime and audience checked; `none`: no check. */
   auth?: AuthMode;
   /** Origins allowed by CORS: `*` (default, reflects the caller's origin) or a list. */
   corsOrigins?: '*' | readonly string[];
@@ -74,8 +76,10 @@ export function createApp(options: AppOptions): Express {
   app.use(pipeline(graphHeaders, ...logged, browserCors(corsOrigins)));
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   app.use('/_emulator', adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
-  app.use(pipeline(authenticate(auth), faultInjection(faults), jsonBody(bodyLimit)));
-  app.use(dispatch(resourceTable({ store, baseUrl, pageSize })));
+  const resources = resourceTable({ store, baseUrl, pageSize });
+  const permissions = auth === 'none' ? [] : [authorize(resources)];
+  app.use(pipeline(authenticate(auth), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
+  app.use(dispatch(resources));
   app.use(fallback);
   app.use(errorHandler(onUnexpected));
   return app;
