@@ -4,9 +4,9 @@
 //   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
 //   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent)
 //   3. cors          browser preflights end here; exposes Graph's headers to scripts (requests with an Origin only)
-//   4. admin         /_emulator/* (health, reset, export, faults; no auth, as Azurite and WireMock admin
-//                    endpoints; reset parses its own JSON body)
-//   5. auth          Graph's token check, the 401s (AUTH=bearer|none)
+//   4. admin         /_emulator/* (health, reset, export, faults, token; no auth, as Azurite and WireMock admin
+//                    endpoints; reset and token parse their own JSON body)
+//   5. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
 //   6. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
 //   7. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
@@ -23,6 +23,7 @@ import express, { type Express, type Request } from 'express';
 import { adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { authorize } from './http/permissions.js';
+import { SigningKey } from './identity/signingKey.js';
 import { FaultEngine } from './faults/engine.js';
 import { faultInjection } from './http/faultInjection.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -40,8 +41,13 @@ import type { Store } from './store/types.js';
 
 export interface AppOptions {
   store: Store;
-  /** `bearer` (default): any non-empty bearer token, a JWT's permissions, lifetime and audience checked; `none`: no check. */
+  /**
+   * `bearer` (default): any non-empty bearer token, a JWT's permissions, lifetime and audience checked;
+   * `strict`: only JWTs signed with `signingKey`; `none`: no check.
+   */
   auth?: AuthMode;
+  /** Signs the tokens of /_emulator/token, verifies them with `strict` (default: this process's in-memory key, the one `mintToken` uses). */
+  signingKey?: SigningKey;
   /** Origins allowed by CORS: `*` (default, reflects the caller's origin) or a list. */
   corsOrigins?: '*' | readonly string[];
   /** Largest accepted request body in bytes (default 1 MB). */
@@ -66,6 +72,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 export function createApp(options: AppOptions): Express {
   const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
   const faults = options.faults ?? new FaultEngine();
+  const signingKey = options.signingKey ?? SigningKey.inMemory();
   const onUnexpected =
     options.onUnexpectedError ?? (logger ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.getHeader('request-id') }, 'unexpected error') : (err: unknown) => console.error(err));
   const app = express();
@@ -75,10 +82,10 @@ export function createApp(options: AppOptions): Express {
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
   app.use(pipeline(graphHeaders, ...logged, browserCors(corsOrigins)));
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
-  app.use('/_emulator', adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
+  app.use('/_emulator', adminRouter({ store, faults, signingKey, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
   const resources = resourceTable({ store, baseUrl, pageSize });
   const permissions = auth === 'none' ? [] : [authorize(resources)];
-  app.use(pipeline(authenticate(auth), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
+  app.use(pipeline(authenticate(auth, signingKey), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
   app.use(dispatch(resources));
   app.use(fallback);
   app.use(errorHandler(onUnexpected));

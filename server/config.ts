@@ -124,7 +124,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'port', flag: '--port', env: 'PORT', help: 'TCP port to listen on (0 picks a free one)', defaultValue: 4000, file: { type: 'integer' }, parse: integer(0, 65535) },
   { key: 'host', flag: '--host', env: 'HOST', help: 'Interface to bind (0.0.0.0 for containers)', defaultValue: '127.0.0.1', parse: text },
   { key: 'dataFile', flag: '--data', env: 'DATA_FILE', help: 'Data file (:memory: keeps nothing on disk)', defaultValue: 'data/db.json', parse: text },
-  { key: 'auth', flag: '--auth', env: 'AUTH', help: 'bearer: any non-empty bearer token; none: no check', defaultValue: 'bearer', parse: oneOf('bearer', 'none') },
+  { key: 'auth', flag: '--auth', env: 'AUTH', help: "bearer: any non-empty bearer token (a JWT's permissions, expiry and audience are checked); strict: only tokens signed by the emulator; none: no check", defaultValue: 'bearer', parse: oneOf('bearer', 'strict', 'none') },
   { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', file: { type: ['string', 'array'], items: { type: 'string' } }, parse: origins },
   { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', file: { type: ['string', 'integer'] }, parse: parseSize },
   { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, file: { type: 'integer' }, parse: integer(1, 999) },

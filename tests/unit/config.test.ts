@@ -21,6 +21,7 @@ describe('loadConfig', () => {
   it.each([
     [['--data', ':memory:'], {}, 'dataFile', ':memory:'],
     [[], { AUTH: 'NONE' }, 'auth', 'none'],
+    [['--auth', 'strict'], {}, 'auth', 'strict'],
     [[], { CORS_ORIGINS: 'http://localhost:3000, https://app.contoso.com' }, 'corsOrigins', ['http://localhost:3000', 'https://app.contoso.com']],
     [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
@@ -38,7 +39,7 @@ describe('loadConfig', () => {
   it.each([
     [['--port', 'abc'], {}, "--port must be a whole number from 0 to 65535; got 'abc'."],
     [[], { PORT: '70000' }, "PORT must be a whole number from 0 to 65535; got '70000'."],
-    [[], { AUTH: 'jwt' }, "AUTH must be one of bearer, none; got 'jwt'."],
+    [[], { AUTH: 'jwt' }, "AUTH must be one of bearer, strict, none; got 'jwt'."],
     [[], { BODY_LIMIT: 'lots' }, "BODY_LIMIT must be a size such as 1mb, 512kb or 1048576; got 'lots'."],
     [[], { CORS_ORIGINS: 'localhost' }, "CORS_ORIGINS: 'localhost' is not an origin like http://localhost:3000."],
     [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],

@@ -52,7 +52,7 @@ describe('config file errors', () => {
     { case: 'unknown key', content: { prot: 4000 }, message: `The config file ${FILE} is invalid: unknown key 'prot'` },
     { case: 'configFile inside the file', content: { configFile: 'other.json' }, message: "unknown key 'configFile'" },
     { case: 'value out of range', content: { port: 70000 }, message: `port in ${FILE} must be a whole number from 0 to 65535; got '70000'.` },
-    { case: 'bad enumeration', content: { auth: 'basic' }, message: `auth in ${FILE} must be one of bearer, none; got 'basic'.` },
+    { case: 'bad enumeration', content: { auth: 'basic' }, message: `auth in ${FILE} must be one of bearer, strict, none; got 'basic'.` },
     { case: 'bad origin in a list', content: { corsOrigins: ['localhost:3000'] }, message: "'localhost:3000' is not an origin like http://localhost:3000." },
   ])('$case', ({ content, message }) => {
     const files = content === undefined ? {} : { [FILE]: content };

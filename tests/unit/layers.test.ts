@@ -35,13 +35,13 @@ function floorOf(file: string): string {
 const MAY_IMPORT: Record<string, readonly string[]> = {
   '': ['', 'store', 'tenantData', 'faults', 'http', 'resources', 'admin', 'identity'],
   store: [''],
-  identity: [''],
+  identity: ['', 'store'],
   odata: ['', 'store'],
   faults: [''],
   tenantData: ['', 'store', 'resources'],
   http: ['', 'faults', 'store', 'identity'],
   resources: ['', 'http', 'odata', 'store'],
-  admin: ['', 'http', 'faults', 'store', 'tenantData'],
+  admin: ['', 'http', 'faults', 'store', 'tenantData', 'identity'],
   bin: ['', 'store', 'tenantData'],
 };
 
