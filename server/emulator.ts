@@ -66,6 +66,7 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     store,
     auth: config.auth,
     signingKey,
+    clientRoles: config.clientRoles,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
     pageSize: config.pageSize,

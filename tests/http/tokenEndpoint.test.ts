@@ -1,6 +1,7 @@
 // POST /_emulator/token: signed tokens shaped like Entra ID's for Graph, and the key behind them, which
 // lives beside the data file (mode 0600) and outlives a restart.
 import { describe, expect, it } from '@jest/globals';
+import { type JsonWebKey, createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,6 +107,11 @@ describe('the signing key', () => {
       const res = await fetch(`${second.url}${PACKAGES}`, { method: 'POST', headers: { ...bearer(token), 'Content-Type': 'application/json' }, body: '{}' });
       expect(res.status).toBe(201);
       expect(((await res.json()) as { createdBy: string }).createdBy).toBe('before@contoso.onmicrosoft.com');
+      // The published key verifies what the emulator signs.
+      const { keys } = (await (await fetch(`${second.url}/common/discovery/v2.0/keys`)).json()) as { keys: (JsonWebKey & { kid: string })[] };
+      const [header, payload, signature] = token.split('.');
+      expect(keys[0]!.kid).toBe(headerOf(token)['kid']);
+      expect(verify('sha256', Buffer.from(`${header}.${payload}`), createPublicKey({ key: keys[0]!, format: 'jwk' }), Buffer.from(signature!, 'base64url'))).toBe(true);
     } finally {
       await second.close();
     }

@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig([], {}).config).toEqual({
       port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: '*', bodyLimit: 1048576, baseUrl: undefined, seed: 42, pageSize: 100,
       configFile: undefined, logLevel: 'info', logFormat: 'auto', https: false, tlsCert: undefined, tlsKey: undefined,
-      fixtures: 'small',
+      fixtures: 'small', clientRoles: { '*': ['EntitlementManagement.ReadWrite.All'] },
     });
   });
 
@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     [['--data', ':memory:'], {}, 'dataFile', ':memory:'],
     [[], { AUTH: 'NONE' }, 'auth', 'none'],
     [['--auth', 'strict'], {}, 'auth', 'strict'],
+    [[], { CLIENT_ROLES: 'backend=EntitlementManagement.ReadWrite.All User.Read.All, reader=EntitlementManagement.Read.All,*=' }, 'clientRoles', {
+      backend: ['EntitlementManagement.ReadWrite.All', 'User.Read.All'],
+      reader: ['EntitlementManagement.Read.All'],
+      '*': [],
+    }],
+    [[], { CLIENT_ROLES: '{"backend": ["EntitlementManagement.Read.All"], "other": "A B"}' }, 'clientRoles', { backend: ['EntitlementManagement.Read.All'], other: ['A', 'B'] }],
     [[], { CORS_ORIGINS: 'http://localhost:3000, https://app.contoso.com' }, 'corsOrigins', ['http://localhost:3000', 'https://app.contoso.com']],
     [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
@@ -48,14 +54,19 @@ describe('loadConfig', () => {
     [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],
     [['--page-size', '0'], {}, "--page-size must be a whole number from 1 to 999; got '0'."],
     [[], { FIXTURES: 'huge' }, "FIXTURES must be one of empty, small, paging or a path to a .json file of records; got 'huge'."],
+    [[], { CLIENT_ROLES: 'EntitlementManagement.Read.All' }, "CLIENT_ROLES must be a comma-separated list of clientId=Role Role (or *=Role); got 'EntitlementManagement.Read.All'."],
+    [[], { CLIENT_ROLES: ' , ' }, 'CLIENT_ROLES must name at least one client (clientId=Role, or *=Role for any client).'],
+    [[], { CLIENT_ROLES: '{"backend": [1]}' }, "CLIENT_ROLES: the roles of 'backend' must be a string or a list of strings."],
+    [[], { CLIENT_ROLES: '{backend' }, /^CLIENT_ROLES is not valid JSON: /],
   ])('refuses %j %j with a message naming the setting', (argv, env, message) => {
-    expect(() => loadConfig(argv, env)).toThrow(new ConfigError(message));
+    expect(() => loadConfig(argv, env)).toThrow(ConfigError);
+    expect(() => loadConfig(argv, env)).toThrow(message);
   });
 
   it('recognises --help and --version, and the help lists every setting', () => {
     expect(loadConfig(['--help'], {}).help).toBe(true);
     expect(loadConfig(['--version'], {}).version).toBe(true);
-    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', 'FIXTURES', '--data <value>']) {
+    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', 'FIXTURES', 'CLIENT_ROLES', '--data <value>']) {
       expect(helpText()).toContain(name);
     }
   });

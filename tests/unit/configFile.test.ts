@@ -68,6 +68,16 @@ describe('config file errors', () => {
     expect(Object.keys(schema.properties)).not.toContain('configFile');
     expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { $schema: './config.schema.json', https: true } })).config.https).toBe(true);
   });
+
+  it('takes clientRoles as an object of lists or strings, or in the environment variable\'s form', () => {
+    const roles = { backend: ['EntitlementManagement.ReadWrite.All'], '*': 'EntitlementManagement.Read.All' };
+    expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { clientRoles: roles } })).config.clientRoles).toEqual({
+      backend: ['EntitlementManagement.ReadWrite.All'],
+      '*': ['EntitlementManagement.Read.All'],
+    });
+    expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { clientRoles: 'a=X' } })).config.clientRoles).toEqual({ a: ['X'] });
+    expect(() => loadConfig(['--config', FILE], {}, reader({ [FILE]: { clientRoles: { a: 7 } } }))).toThrow("'clientRoles.a' must be string,array");
+  });
 });
 
 describe("the README's configuration table", () => {
