@@ -16,7 +16,11 @@ export interface BenchRequest {
   body?: string;
 }
 
-export const REQUEST_HEADERS = { authorization: 'Bearer bench-token', 'content-type': 'application/json' };
+// A delegated token as Entra ID shapes one (unsigned: AUTH=bearer reads any JWT), so every request pays for
+// what a real client's does: the claims read once per distinct token, the permission checked per request.
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const BENCH_TOKEN = `${part({ typ: 'JWT', alg: 'none' })}.${part({ aud: 'https://graph.microsoft.com', upn: 'bench@contoso.onmicrosoft.com', scp: 'EntitlementManagement.ReadWrite.All' })}.`;
+export const REQUEST_HEADERS = { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' };
 export const CREATE_BODY = JSON.stringify({ displayName: 'Benchmark package', description: 'Created by the benchmark', isHidden: false });
 export const PATCH_BODY = JSON.stringify({ description: 'Patched by the benchmark' });
 export const FILTER = "contains(tolower(displayName),'x')";

@@ -4,23 +4,30 @@
 //   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
 //   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent)
 //   3. cors          browser preflights end here; exposes Graph's headers to scripts (requests with an Origin only)
-//   4. admin         /_emulator/* (health, reset, export, faults; no auth, as Azurite and WireMock admin
-//                    endpoints; reset parses its own JSON body)
-//   5. auth          Graph's bearer check (AUTH=bearer|none)
-//   6. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
+//   4. admin         /_emulator/* (health, reset, export, faults, token; no auth, as Azurite and WireMock admin
+//                    endpoints; reset and token parse their own JSON body)
+//   5. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
+//                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth)
+//   6. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
+//   7. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
+//   8. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
-//   7. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//   8. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
+//   9. jsonBody      415 / 413 / malformed JSON, before any handler runs
+//  10. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
 //                    list with OData query options; accessPackageCatalogs: list, read); a known path with
 //                    another method is 405 with Allow
-//   9. fallback      Graph-style 400 / 404 for what no route serves
-//  10. errorHandler  the single renderer of Graph's error envelope
-// Steps 1-3 and 5-7 apply to every request and each run as one Express layer (http/pipeline.ts); step 8
-// is one table of resources (http/dispatch.ts, built by resources/registry.ts). Express's router walks six layers, where it walked ten
-// and a nested router's four routes.
+//  11. fallback      Graph-style 400 / 404 for what no route serves
+//  12. errorHandler  the single renderer of Graph's error envelope
+// Steps 1-3 and 6-9 apply to every request and each run as one Express layer (http/pipeline.ts); step 10
+// is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 7 reads too.
+// Express's router walks seven layers, where it walked ten and a nested router's four routes.
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
+import { authorize } from './http/permissions.js';
+import { type ClientRoles, DEFAULT_CLIENT_ROLES } from './config.js';
+import { oauthEndpoints } from './identity/oauth.js';
+import { SigningKey } from './identity/signingKey.js';
 import { FaultEngine } from './faults/engine.js';
 import { faultInjection } from './http/faultInjection.js';
 import { errorHandler } from './http/errorHandler.js';
@@ -38,8 +45,15 @@ import type { Store } from './store/types.js';
 
 export interface AppOptions {
   store: Store;
-  /** `bearer` (default): any non-empty bearer token; `none`: no check. */
+  /**
+   * `bearer` (default): any non-empty bearer token, a JWT's permissions, lifetime and audience checked;
+   * `strict`: only JWTs signed with `signingKey`; `none`: no check.
+   */
   auth?: AuthMode;
+  /** Signs the tokens of /_emulator/token and the OAuth endpoints, verifies them with `strict` (default: this process's in-memory key, the one `mintToken` uses). */
+  signingKey?: SigningKey;
+  /** Roles of client-credentials tokens per client id, `*` for any other (default: `*` gets EntitlementManagement.ReadWrite.All). */
+  clientRoles?: ClientRoles;
   /** Origins allowed by CORS: `*` (default, reflects the caller's origin) or a list. */
   corsOrigins?: '*' | readonly string[];
   /** Largest accepted request body in bytes (default 1 MB). */
@@ -64,6 +78,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 export function createApp(options: AppOptions): Express {
   const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
   const faults = options.faults ?? new FaultEngine();
+  const signingKey = options.signingKey ?? SigningKey.inMemory();
   const onUnexpected =
     options.onUnexpectedError ??
     (logger
@@ -76,9 +91,12 @@ export function createApp(options: AppOptions): Express {
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
   app.use(pipeline(graphHeaders, ...logged, browserCors(corsOrigins)));
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
-  app.use('/_emulator', adminRouter({ store, faults, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
-  app.use(pipeline(authenticate(auth), faultInjection(faults), jsonBody(bodyLimit)));
-  app.use(dispatch(resourceTable({ store, baseUrl, pageSize })));
+  app.use('/_emulator', adminRouter({ store, faults, signingKey, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
+  app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
+  const resources = resourceTable({ store, baseUrl, pageSize });
+  const permissions = auth === 'none' ? [] : [authorize(resources)];
+  app.use(pipeline(authenticate(auth, signingKey), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
+  app.use(dispatch(resources));
   app.use(fallback);
   app.use(errorHandler(onUnexpected));
   return app;

@@ -36,7 +36,15 @@ export interface Config {
   /** PEM certificate and key to serve; without them `https` generates a local CA and certificate in the data folder. */
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  /** Application permissions (`roles`) of the client-credentials tokens each client id gets; `*` for any other client. */
+  clientRoles: ClientRoles;
 }
+
+/** Client id -> the application permissions its tokens carry; the `*` entry serves every client not named. */
+export type ClientRoles = Readonly<Record<string, readonly string[]>>;
+
+/** Any client gets tokens that may do everything the emulator serves. */
+export const DEFAULT_CLIENT_ROLES: ClientRoles = { '*': ['EntitlementManagement.ReadWrite.All'] };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -127,6 +135,43 @@ function referenceDate(raw: string, name: string): string {
   return value;
 }
 
+/**
+ * `backend=EntitlementManagement.ReadWrite.All,reader=EntitlementManagement.Read.All,*=` (roles space-separated,
+ * clients comma-separated; `*` for any other client), or the same as a JSON object of lists (a config file).
+ */
+export function parseClientRoles(raw: string, name: string): ClientRoles {
+  const roles = (value: unknown, client: string): string[] => {
+    const list = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value : undefined;
+    if (list === undefined || list.some((role) => typeof role !== 'string'))
+      throw new ConfigError(`${name}: the roles of '${client}' must be a string or a list of strings.`);
+    return (list as string[]).filter(Boolean);
+  };
+  const text = raw.trim();
+  let entries: [string, unknown][];
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(`${name} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${name} must be a JSON object of client ids.`);
+    entries = Object.entries(parsed);
+  } else {
+    entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const match = /^([^=\s]+)\s*=(.*)$/.exec(entry);
+        if (!match) throw new ConfigError(`${name} must be a comma-separated list of clientId=Role Role (or *=Role); got '${entry}'.`);
+        return [match[1]!, match[2]!];
+      });
+  }
+  if (entries.length === 0) throw new ConfigError(`${name} must name at least one client (clientId=Role, or *=Role for any client).`);
+  return Object.fromEntries(entries.map(([client, value]) => [client, roles(value, client)]));
+}
+
 function text(raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`${name} must not be empty.`);
   return raw;
@@ -148,9 +193,9 @@ export const SETTINGS: readonly Setting[] = [
     key: 'auth',
     flag: '--auth',
     env: 'AUTH',
-    help: 'bearer: any non-empty bearer token; none: no check',
+    help: "bearer: any non-empty bearer token (a JWT's permissions, expiry and audience are checked); strict: only tokens signed by the emulator; none: no check",
     defaultValue: 'bearer',
-    parse: oneOf('bearer', 'none'),
+    parse: oneOf('bearer', 'strict', 'none'),
   },
   {
     key: 'corsOrigins',
@@ -267,6 +312,16 @@ export const SETTINGS: readonly Setting[] = [
     parse: text,
   },
   { key: 'tlsKey', flag: '--tls-key', env: 'TLS_KEY', help: 'PEM private key of --tls-cert', defaultValue: undefined, parse: text },
+  {
+    key: 'clientRoles',
+    flag: '--client-roles',
+    env: 'CLIENT_ROLES',
+    help: 'Roles of the client-credentials tokens per client id: clientId=Role Role,other=Role; * for any other client',
+    defaultValue: DEFAULT_CLIENT_ROLES,
+    defaultText: '*=EntitlementManagement.ReadWrite.All',
+    file: { type: ['string', 'object'], additionalProperties: { type: ['string', 'array'], items: { type: 'string' } } },
+    parse: parseClientRoles,
+  },
 ] as Setting[];
 
 export interface LoadedConfig {
@@ -330,7 +385,8 @@ function readSettingsFile(file: string, readFile: ReadConfigFile): Map<Setting, 
   const values = new Map<Setting, string>();
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
     const setting = SETTINGS.find((s) => s.key === key);
-    if (setting) values.set(setting, Array.isArray(value) ? value.join(',') : String(value));
+    if (setting)
+      values.set(setting, Array.isArray(value) ? value.join(',') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
   }
   return values;
 }

@@ -13,6 +13,8 @@ import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
 import { tlsMaterial } from './tls.js';
+import { SigningKey } from './identity/signingKey.js';
+import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
 
 export interface RunningEmulator {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
@@ -23,6 +25,8 @@ export interface RunningEmulator {
   readonly logger: Logger;
   /** With --https and a generated certificate: the CA file clients should trust (NODE_EXTRA_CA_CERTS). */
   readonly caFile: string | undefined;
+  /** An access token signed with this emulator's key (the data folder's, or the in-memory one): valid with AUTH=strict. */
+  mintToken(request?: TokenRequest): Promise<string>;
   /** Stop accepting, let in-flight requests finish (at most `graceMs`), flush the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -40,6 +44,9 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed });
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;
+  // Made on first use, except with AUTH=strict: a key file that cannot be read stops the start, not a request.
+  const signingKey = SigningKey.forDataFile(config.dataFile);
+  if (config.auth === 'strict') await signingKey.load();
   const store = await openStore(config.dataFile);
   const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };
   try {
@@ -54,6 +61,8 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     fixtures,
     store,
     auth: config.auth,
+    signingKey,
+    clientRoles: config.clientRoles,
     corsOrigins: config.corsOrigins,
     bodyLimit: config.bodyLimit,
     pageSize: config.pageSize,
@@ -82,6 +91,9 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     server,
     logger,
     caFile: tls?.caFile,
+    async mintToken(request) {
+      return mintAccessToken(await signingKey.load(), request).accessToken;
+    },
     close(graceMs = 10_000) {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -17,8 +17,11 @@ export const ERROR_TEMPLATES = {
   badRequest: { status: 400, code: 'BadRequest', message: 'Bad request.' },
   invalidFilter: { status: 400, code: 'InvalidFilter', message: 'OData query is invalid.' },
   unauthenticated: { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' },
-  tokenExpired: { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' },
-  forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation.' },
+  // Captured: Microsoft365DSC issue 4427 (the whole answer, headers included).
+  tokenExpired: { status: 401, code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' },
+  // Captured from entitlement management for a token without the permission: terraform-provider-azuread
+  // issue 1226, msgraph-sdk-powershell issue 881 (both end the message with "Reason: Unauthorized").
+  forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation. Reason: Unauthorized' },
   notFound: { status: 404, code: 'ResourceNotFound', message: 'The resource was not found.' },
   methodNotAllowed: { status: 405, code: 'MethodNotAllowed', message: 'The HTTP method is not allowed for the requested resource.' },
   notAcceptable: { status: 406, code: 'NotAcceptable', message: 'The requested format is not supported.' },

@@ -2,6 +2,8 @@
 // Express app under supertest (createApp with a MemoryStore).
 import { type Config, loadConfig } from './config.js';
 import { type ListenOptions, type RunningEmulator, listen } from './emulator.js';
+import { SigningKey } from './identity/signingKey.js';
+import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
 
 export { createApp, type AppOptions } from './app.js';
 export { loadConfig, type Config } from './config.js';
@@ -14,6 +16,7 @@ export { ConfigError, EmulatorError, FaultRuleError, FixtureError, StoreError, V
 export { MemoryStore } from './store/memoryStore.js';
 export { FileStore } from './store/fileStore.js';
 export type { AccessPackage, AccessPackageCatalog, Dataset, Store } from './store/types.js';
+export type { TokenRequest } from './identity/tokens.js';
 
 /** Any setting of the configuration table, by its config-file key, plus an optional logger. */
 export type EmulatorOptions = Partial<Omit<Config, 'configFile'>> & ListenOptions;
@@ -27,4 +30,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const defaults = loadConfig([], {}).config;
   const config: Config = { ...defaults, port: 0, host: '127.0.0.1', dataFile: ':memory:', fixtures: 'empty', logLevel: 'silent', ...settings };
   return listen(config, { logger, faults });
+}
+
+/**
+ * An access token for Graph signed with this process's in-memory key: the key of every `createApp` without a
+ * `signingKey` and of every `startEmulator` with its data in memory, so it passes `auth: 'strict'` there.
+ * Defaults: a delegated token for admin@contoso.onmicrosoft.com with EntitlementManagement.ReadWrite.All, valid an hour.
+ */
+export async function mintToken(request: TokenRequest = {}): Promise<string> {
+  return mintAccessToken(await SigningKey.inMemory().load(), request).accessToken;
 }

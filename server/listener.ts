@@ -1,5 +1,7 @@
 // Where the emulator listens, as a URL a client on this machine can use (start-up line, healthcheck,
-// certificate names).
+// certificate names), and where a request reached it (Location, nextLink, the OAuth endpoints' URLs).
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 
 /** HOST values that listen on every interface: a client reaches them through some concrete name. */
 export function isWildcardHost(host: string): boolean {
@@ -10,4 +12,12 @@ export function isWildcardHost(host: string): boolean {
 export function listenerUrl(https: boolean, host: string, port: number, reachAs: string): string {
   const name = isWildcardHost(host) ? reachAs : host;
   return `${https ? 'https' : 'http'}://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
+/** Absolute URL of this server as the client reached it, unless a public base URL is configured. */
+export function serverBaseUrl(req: IncomingMessage, configured?: string): string {
+  if (configured) return configured.replace(/\/+$/, '');
+  // What Express's req.protocol answers without 'trust proxy' (never set here: BASE_URL is the proxy story),
+  // read straight from the socket rather than through its proxy-trust machinery on every create.
+  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
 }

@@ -1,24 +1,70 @@
-// Graph's bearer check. AUTH=bearer accepts any non-empty token (no signature check: this is a local
-// emulator), AUTH=none skips the check. The token and its claims are read into the request context.
-// Error wording: https://learn.microsoft.com/graph/resolve-auth-errors
+// Graph's token check, the one place a request is refused for its token (401). AUTH=bearer accepts any
+// non-empty token and checks a JWT's lifetime and audience without its signature (this is a local
+// emulator); AUTH=strict accepts only JWTs signed with the emulator's own key (identity/signingKey.ts);
+// AUTH=none skips the check. What the token may do is checked after it, in http/permissions.ts.
+// Wordings are the live service's, from captured answers (docs/identity.md lists them):
+// https://learn.microsoft.com/graph/resolve-auth-errors
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { BEARER_CHALLENGE } from '../graphWire.js';
+import { GRAPH_AUDIENCES, type Identity } from '../identity/claims.js';
+import { type SignatureVerdict, verifyJwt } from '../identity/jwt.js';
+import type { SigningKey } from '../identity/signingKey.js';
+import { memoize } from '../memo.js';
 import { contextOf } from './context.js';
 
-export type AuthMode = 'bearer' | 'none';
+export type AuthMode = 'bearer' | 'strict' | 'none';
 
 const CHALLENGE = { 'WWW-Authenticate': BEARER_CHALLENGE };
 
-export function authenticate(mode: AuthMode) {
-  return function auth(req: Request, _res: Response, next: NextFunction): void {
-    if (mode === 'none') return next();
+const refused = (kind: 'unauthenticated' | 'tokenExpired', message?: string) => GraphError.of(kind, message, CHALLENGE);
+
+// What Graph's token parser answers for a token that is not a JWT (Earlybyte/aad_oauth issue 102).
+const NOT_A_JWT = 'CompactToken parsing failed with error code: 80049217';
+// wazuh/wazuh-documentation issue 7620 (the whole body).
+const BAD_SIGNATURE = 'Signature is invalid.';
+// microsoft-graph-docs-contrib issue 2362 (the whole body).
+const BAD_AUDIENCE = 'Access token validation failure. Invalid audience.';
+// Chosen: not documented; the expired token's wording, for the other end of the lifetime.
+const NOT_YET_VALID = 'Lifetime validation failed, the token is not yet valid.';
+
+/** Lifetime, then audience, as Graph's token validation orders them; no clock skew is allowed. */
+function checkClaims(identity: Identity, nowSeconds: number): void {
+  const { expiresAt, notBefore, audiences } = identity;
+  if (expiresAt !== undefined && expiresAt <= nowSeconds) throw refused('tokenExpired');
+  if (notBefore !== undefined && notBefore > nowSeconds) throw refused('tokenExpired', NOT_YET_VALID);
+  if (audiences !== undefined && !audiences.some((aud) => GRAPH_AUDIENCES.has(aud))) throw refused('unauthenticated', BAD_AUDIENCE);
+}
+
+export function authenticate(mode: AuthMode, signingKey: SigningKey) {
+  // Strict mode reads the key on its first request; then each distinct token is verified once.
+  let verdictOf: ((token: string) => SignatureVerdict) | undefined;
+  const loadVerifier = async (): Promise<void> => {
+    const { publicKey } = await signingKey.load();
+    verdictOf ??= memoize((token) => verifyJwt(token, publicKey));
+  };
+
+  const check = (req: Request): void => {
     const header = req.headers.authorization?.trim() ?? '';
     // A scheme other than Bearer (Basic, a bare token) is what Graph's token parser rejects by this code.
-    if (header !== '' && !/^Bearer(?:\s|$)/i.test(header)) {
-      throw GraphError.of('unauthenticated', 'CompactToken parsing failed with error code: 80049217', CHALLENGE);
+    if (header !== '' && !/^Bearer(?:\s|$)/i.test(header)) throw refused('unauthenticated', NOT_A_JWT);
+    const { token, identity } = contextOf(req);
+    if (token === '') throw refused('unauthenticated', 'Access token is empty.');
+    const verdict = verdictOf?.(token);
+    if (verdict === 'malformed') throw refused('unauthenticated', NOT_A_JWT);
+    if (verdict === 'invalid') throw refused('unauthenticated', BAD_SIGNATURE);
+    if (identity.claims !== null) checkClaims(identity, Date.now() / 1000);
+  };
+
+  return function auth(req: Request, _res: Response, next: NextFunction): void | Promise<void> {
+    if (mode === 'none') return next();
+    if (mode === 'strict' && verdictOf === undefined) {
+      return loadVerifier().then(() => {
+        check(req);
+        next();
+      });
     }
-    if (contextOf(req).token === '') throw GraphError.of('unauthenticated', 'Access token is empty.', CHALLENGE);
+    check(req);
     next();
   };
 }

@@ -9,12 +9,37 @@ import { percentDecoded } from '../urlText.js';
 
 export type ResourceHandler = (req: Request, res: Response) => void | Promise<void>;
 
+export interface Route {
+  handler: ResourceHandler;
+  /** Graph permissions, any one of which lets a caller run it (checked by http/permissions.ts). */
+  permissions: readonly string[];
+}
+
 export interface Resource {
   /** Matched against the request path as sent (still percent-encoded). */
   pattern: RegExp;
   /** Names of the pattern's capture groups, in order: they become req.params, decoded. */
   params?: readonly string[];
-  handlers: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', ResourceHandler>>;
+  routes: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Route>>;
+}
+
+export interface Matched {
+  resource: Resource;
+  match: RegExpExecArray;
+  /** The route of the request's method; undefined when the resource does not serve it (a 405). */
+  route: Route | undefined;
+}
+
+/** The resource a request's path names, and its route for the request's method (HEAD is served as GET). */
+export function matchResource(resources: readonly Resource[], req: Request): Matched | undefined {
+  const path = req.path;
+  for (const resource of resources) {
+    const match = resource.pattern.exec(path);
+    if (match === null) continue;
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    return { resource, match, route: resource.routes[method as keyof Resource['routes']] };
+  }
+  return undefined;
 }
 
 function decodeParams(match: RegExpExecArray, names: readonly string[]): Record<string, string> {
@@ -30,22 +55,16 @@ function decodeParams(match: RegExpExecArray, names: readonly string[]): Record<
 
 export function dispatch(resources: readonly Resource[]): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const path = req.path;
-    for (const resource of resources) {
-      const match = resource.pattern.exec(path);
-      if (match === null) continue;
-      const method = req.method === 'HEAD' ? 'GET' : req.method;
-      const handler = resource.handlers[method as keyof Resource['handlers']];
-      if (handler === undefined) {
-        throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, {
-          Allow: Object.keys(resource.handlers).join(', '),
-        });
-      }
-      req.params = decodeParams(match, resource.params ?? []);
-      const result = handler(req, res);
-      if (result instanceof Promise) result.catch(next);
-      return;
+    const matched = matchResource(resources, req);
+    if (matched === undefined) return next();
+    const { resource, match, route } = matched;
+    if (route === undefined) {
+      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, {
+        Allow: Object.keys(resource.routes).join(', '),
+      });
     }
-    next();
+    req.params = decodeParams(match, resource.params ?? []);
+    const result = route.handler(req, res);
+    if (result instanceof Promise) result.catch(next);
   };
 }

@@ -6,6 +6,21 @@ import type { Store } from '../store/types.js';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
+/** Whether an operation reads or writes, for the permission it needs. */
+export const OPERATION_ACCESS: Readonly<Record<Operation, 'read' | 'write'>> = {
+  list: 'read',
+  get: 'read',
+  create: 'write',
+  update: 'write',
+  delete: 'write',
+};
+
+/** The Graph permissions (delegated `scp` or application `roles`), any one of which lets a caller read, and write. */
+export interface Permissions {
+  readonly read: readonly string[];
+  readonly write: readonly string[];
+}
+
 export type Row = Readonly<Record<string, unknown>>;
 
 /** Reads one navigation property of a record, for $expand: an entity, null, or a collection. */
@@ -30,5 +45,7 @@ export interface ResourceDefinition {
   readonly expand: Readonly<Record<string, Expansion>>;
   /** What the collection and item URLs answer; another method is a 405 with Allow. */
   readonly operations: readonly Operation[];
+  /** What a token must hold to read and to write; without it the answer is Graph's 403. */
+  readonly permissions: Permissions;
   readonly inbound?: InboundShaping;
 }

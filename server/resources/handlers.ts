@@ -6,13 +6,13 @@ import type { Request } from 'express';
 import { COLLECTIONS } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
 import { contextOf } from '../http/context.js';
-import type { Resource, ResourceHandler } from '../http/dispatch.js';
+import type { Resource, ResourceHandler, Route } from '../http/dispatch.js';
 import { sendNoContent, sendOData } from '../http/graphHeaders.js';
 import { entityModel } from '../odata/entityModel.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { CollectionName } from '../collections.js';
 import type { EntityOf, Store } from '../store/types.js';
-import type { ResourceDefinition, Row } from './definition.js';
+import { OPERATION_ACCESS, type Operation, type ResourceDefinition, type Row } from './definition.js';
 import { newRecord, patchedRecord, withoutReadOnly } from './inbound.js';
 import { listHandler } from './list.js';
 import { collectionPath, entityBody, entityUrl } from './outbound.js';
@@ -47,12 +47,12 @@ export function resourceHandlers(resource: ResourceDefinition, { store, baseUrl,
     return record as unknown as Row;
   };
 
-  const all: Record<'list' | 'create' | 'get' | 'update' | 'delete', ResourceHandler> = {
+  const all: Record<Operation, ResourceHandler> = {
     list: listHandler({ resource, store, model, expandable, baseUrl, pageSize }),
 
     async create(req, res) {
       const body = validator.check(requireBody(req));
-      const record = newRecord<Row & { id: string }>(validator, body, { caller: contextOf(req).caller }, resource.inbound);
+      const record = newRecord<Row & { id: string }>(validator, body, { caller: contextOf(req).identity.caller }, resource.inbound);
       await store.create(collection, record as unknown as StoredRecord);
       res.setHeader('Location', entityUrl(req, collection, record.id, baseUrl));
       sendOData(res, 201, entityBody(resource, record));
@@ -68,7 +68,7 @@ export function resourceHandlers(resource: ResourceDefinition, { store, baseUrl,
     async update(req, res) {
       const existing = stored(req);
       const body = validator.check(withoutReadOnly(validator, requireBody(req)));
-      const record = patchedRecord(validator, existing, body, { caller: contextOf(req).caller }, resource.inbound);
+      const record = patchedRecord(validator, existing, body, { caller: contextOf(req).identity.caller }, resource.inbound);
       // Nothing is awaited between the lookup and this write, so false means only that the record is gone.
       if (!(await store.update(collection, record as unknown as StoredRecord))) throw GraphError.of('notFound');
       sendNoContent(res);
@@ -79,19 +79,20 @@ export function resourceHandlers(resource: ResourceDefinition, { store, baseUrl,
       sendNoContent(res);
     },
   };
-  const has = (operation: keyof typeof all) => (operations.includes(operation) ? all[operation] : undefined);
+  const has = (operation: Operation): Route | undefined =>
+    operations.includes(operation) ? { handler: all[operation], permissions: resource.permissions[OPERATION_ACCESS[operation]] } : undefined;
 
   const path = collectionPath(collection);
   return [
-    { pattern: new RegExp(`^${path}/?$`, 'i'), handlers: withoutMissing({ GET: has('list'), POST: has('create') }) },
+    { pattern: new RegExp(`^${path}/?$`, 'i'), routes: withoutMissing({ GET: has('list'), POST: has('create') }) },
     {
       pattern: new RegExp(`^${path}/([^/]+)/?$`, 'i'),
       params: ['id'],
-      handlers: withoutMissing({ GET: has('get'), PATCH: has('update'), DELETE: has('delete') }),
+      routes: withoutMissing({ GET: has('get'), PATCH: has('update'), DELETE: has('delete') }),
     },
   ];
 }
 
-function withoutMissing(handlers: Resource['handlers']): Resource['handlers'] {
-  return Object.fromEntries(Object.entries(handlers).filter(([, handler]) => handler !== undefined));
+function withoutMissing(routes: Resource['routes']): Resource['routes'] {
+  return Object.fromEntries(Object.entries(routes).filter(([, route]) => route !== undefined));
 }

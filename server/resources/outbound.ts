@@ -2,9 +2,9 @@
 // the annotations the live beta service sends.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta
 import type { Request } from 'express';
-import type { TLSSocket } from 'node:tls';
 import type { CollectionName } from '../collections.js';
 import { ENTITLEMENT_MANAGEMENT_PATH, GRAPH_BETA_ROOT } from '../graphWire.js';
+import { serverBaseUrl } from '../listener.js';
 import type { ResourceDefinition } from './definition.js';
 
 export function collectionPath(collection: CollectionName): string {
@@ -17,13 +17,7 @@ export function collectionContext(collection: CollectionName, select?: readonly 
   return select ? `${context}(${select.join(',')})` : context;
 }
 
-/** Absolute URL of this server as the client reached it, unless a public base URL is configured. */
-export function serverBaseUrl(req: Request, configured?: string): string {
-  if (configured) return configured.replace(/\/+$/, '');
-  // What Express's req.protocol answers without 'trust proxy' (never set here: BASE_URL is the proxy story),
-  // read straight from the socket rather than through its proxy-trust machinery on every create.
-  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
-}
+export { serverBaseUrl };
 
 export function entityUrl(req: Request, collection: CollectionName, id: string, configured?: string): string {
   return `${serverBaseUrl(req, configured)}${collectionPath(collection)}/${id}`;

@@ -72,7 +72,9 @@ describe('POST accessPackages', () => {
   });
 
   it('names the caller from a JWT bearer token in createdBy and modifiedBy', async () => {
-    const payload = Buffer.from(JSON.stringify({ upn: 'megan.bowen@contoso.onmicrosoft.com' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ upn: 'megan.bowen@contoso.onmicrosoft.com', scp: 'EntitlementManagement.ReadWrite.All' })).toString(
+      'base64url',
+    );
     const res = await request(setup().app).post(PACKAGES).set('Authorization', `Bearer eyJhbGciOiJub25lIn0.${payload}.sig`).send({});
     expect(res.body.createdBy).toBe('megan.bowen@contoso.onmicrosoft.com');
     expect(res.body.modifiedBy).toBe('megan.bowen@contoso.onmicrosoft.com');

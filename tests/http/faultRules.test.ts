@@ -14,8 +14,8 @@ function emulator(options: FaultEngineOptions = {}) {
 describe('status faults', () => {
   it.each<[number, string, string, string | undefined]>([
     [400, 'BadRequest', 'Bad request.', undefined],
-    [401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.', undefined],
-    [403, 'UnAuthorized', 'User is not authorized to perform the operation.', undefined],
+    [401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', undefined],
+    [403, 'UnAuthorized', 'User is not authorized to perform the operation. Reason: Unauthorized', undefined],
     [404, 'ResourceNotFound', 'The resource was not found.', undefined],
     [409, 'Conflict', 'The request conflicts with the current state of the resource.', undefined],
     [412, 'PreconditionFailed', "A precondition provided in the request does not match the resource's current state.", undefined],

@@ -8,7 +8,7 @@ import { PACKAGES as PATH, expectGraphError } from '../support/graph.js';
 const APP_ID = '0785ef7c-2d7a-4542-b048-95bcab406e0b';
 const TENANT_ID = '9a3d526c-b3c1-4479-ba74-197b5c5751ae';
 
-function jwt(claims: Record<string, string>): string {
+function jwt(claims: Record<string, unknown>): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${part({ alg: 'none' })}.${part(claims)}.`;
 }
@@ -29,7 +29,7 @@ function throttled(options: { capacity: number; refillPerSecond: number; key?: '
 describe('throttling profile', () => {
   it("answers 429 with Retry-After and Graph's throttle headers once a client's bucket is empty", async () => {
     const { app, store, advance } = throttled({ capacity: 5, refillPerSecond: 1 });
-    const token = `Bearer ${jwt({ appid: APP_ID, tid: TENANT_ID })}`;
+    const token = `Bearer ${jwt({ appid: APP_ID, tid: TENANT_ID, roles: ['EntitlementManagement.ReadWrite.All'] })}`;
     const send = () => request(app).post(PATH).set('Authorization', token).send({ displayName: 'x' });
 
     const answers = [];

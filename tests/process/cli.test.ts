@@ -47,7 +47,7 @@ describe('command line', () => {
   it('a bad environment value names the variable and exits 2', async () => {
     const result = await run([], { AUTH: 'basic' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("error: AUTH must be one of bearer, none; got 'basic'.\n");
+    expect(result.stderr).toBe("error: AUTH must be one of bearer, strict, none; got 'basic'.\n");
   });
 
   it('an invalid config file exits 2 naming the file and the key', async () => {

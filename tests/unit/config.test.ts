@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       tlsKey: undefined,
       fixtures: 'small',
       referenceDate: undefined,
+      clientRoles: { '*': ['EntitlementManagement.ReadWrite.All'] },
     });
   });
 
@@ -35,6 +36,23 @@ describe('loadConfig', () => {
   it.each([
     [['--data', ':memory:'], {}, 'dataFile', ':memory:'],
     [[], { AUTH: 'NONE' }, 'auth', 'none'],
+    [['--auth', 'strict'], {}, 'auth', 'strict'],
+    [
+      [],
+      { CLIENT_ROLES: 'backend=EntitlementManagement.ReadWrite.All User.Read.All, reader=EntitlementManagement.Read.All,*=' },
+      'clientRoles',
+      {
+        backend: ['EntitlementManagement.ReadWrite.All', 'User.Read.All'],
+        reader: ['EntitlementManagement.Read.All'],
+        '*': [],
+      },
+    ],
+    [
+      [],
+      { CLIENT_ROLES: '{"backend": ["EntitlementManagement.Read.All"], "other": "A B"}' },
+      'clientRoles',
+      { backend: ['EntitlementManagement.Read.All'], other: ['A', 'B'] },
+    ],
     [[], { CORS_ORIGINS: 'http://localhost:3000, https://app.contoso.com' }, 'corsOrigins', ['http://localhost:3000', 'https://app.contoso.com']],
     [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
@@ -54,7 +72,7 @@ describe('loadConfig', () => {
   it.each([
     [['--port', 'abc'], {}, "--port must be a whole number from 0 to 65535; got 'abc'."],
     [[], { PORT: '70000' }, "PORT must be a whole number from 0 to 65535; got '70000'."],
-    [[], { AUTH: 'jwt' }, "AUTH must be one of bearer, none; got 'jwt'."],
+    [[], { AUTH: 'jwt' }, "AUTH must be one of bearer, strict, none; got 'jwt'."],
     [[], { BODY_LIMIT: 'lots' }, "BODY_LIMIT must be a size such as 1mb, 512kb or 1048576; got 'lots'."],
     [[], { CORS_ORIGINS: 'localhost' }, "CORS_ORIGINS: 'localhost' is not an origin like http://localhost:3000."],
     [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],
@@ -68,8 +86,17 @@ describe('loadConfig', () => {
       { REFERENCE_DATE: '2026-11-01T09:30:00' },
       "REFERENCE_DATE must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '2026-11-01T09:30:00'.",
     ],
+    [
+      [],
+      { CLIENT_ROLES: 'EntitlementManagement.Read.All' },
+      "CLIENT_ROLES must be a comma-separated list of clientId=Role Role (or *=Role); got 'EntitlementManagement.Read.All'.",
+    ],
+    [[], { CLIENT_ROLES: ' , ' }, 'CLIENT_ROLES must name at least one client (clientId=Role, or *=Role for any client).'],
+    [[], { CLIENT_ROLES: '{"backend": [1]}' }, "CLIENT_ROLES: the roles of 'backend' must be a string or a list of strings."],
+    [[], { CLIENT_ROLES: '{backend' }, /^CLIENT_ROLES is not valid JSON: /],
   ])('refuses %j %j with a message naming the setting', (argv, env, message) => {
-    expect(() => loadConfig(argv, env)).toThrow(new ConfigError(message));
+    expect(() => loadConfig(argv, env)).toThrow(ConfigError);
+    expect(() => loadConfig(argv, env)).toThrow(message);
   });
 
   it('recognises --help and --version, and the help lists every setting', () => {
@@ -86,6 +113,7 @@ describe('loadConfig', () => {
       'PAGE_SIZE',
       'FIXTURES',
       'REFERENCE_DATE',
+      'CLIENT_ROLES',
       '--data <value>',
     ]) {
       expect(helpText()).toContain(name);

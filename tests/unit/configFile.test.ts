@@ -58,7 +58,7 @@ describe('config file errors', () => {
     { case: 'unknown key', content: { prot: 4000 }, message: `The config file ${FILE} is invalid: unknown key 'prot'` },
     { case: 'configFile inside the file', content: { configFile: 'other.json' }, message: "unknown key 'configFile'" },
     { case: 'value out of range', content: { port: 70000 }, message: `port in ${FILE} must be a whole number from 0 to 65535; got '70000'.` },
-    { case: 'bad enumeration', content: { auth: 'basic' }, message: `auth in ${FILE} must be one of bearer, none; got 'basic'.` },
+    { case: 'bad enumeration', content: { auth: 'basic' }, message: `auth in ${FILE} must be one of bearer, strict, none; got 'basic'.` },
     { case: 'bad origin in a list', content: { corsOrigins: ['localhost:3000'] }, message: "'localhost:3000' is not an origin like http://localhost:3000." },
   ])('$case', ({ content, message }) => {
     const files = content === undefined ? {} : { [FILE]: content };
@@ -73,6 +73,16 @@ describe('config file errors', () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['$schema', 'port', 'dataFile', 'logLevel', 'https', 'tlsCert']));
     expect(Object.keys(schema.properties)).not.toContain('configFile');
     expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { $schema: './config.schema.json', https: true } })).config.https).toBe(true);
+  });
+
+  it("takes clientRoles as an object of lists or strings, or in the environment variable's form", () => {
+    const roles = { backend: ['EntitlementManagement.ReadWrite.All'], '*': 'EntitlementManagement.Read.All' };
+    expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { clientRoles: roles } })).config.clientRoles).toEqual({
+      backend: ['EntitlementManagement.ReadWrite.All'],
+      '*': ['EntitlementManagement.Read.All'],
+    });
+    expect(loadConfig(['--config', FILE], {}, reader({ [FILE]: { clientRoles: 'a=X' } })).config.clientRoles).toEqual({ a: ['X'] });
+    expect(() => loadConfig(['--config', FILE], {}, reader({ [FILE]: { clientRoles: { a: 7 } } }))).toThrow("'clientRoles.a' must be string,array");
   });
 });
 

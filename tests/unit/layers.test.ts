@@ -33,14 +33,15 @@ function floorOf(file: string): string {
 
 // Each folder and what it may import from the others (top-level modules are the ground floor).
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  '': ['', 'store', 'tenantData', 'faults', 'http', 'resources', 'admin'],
+  '': ['', 'store', 'tenantData', 'faults', 'http', 'resources', 'admin', 'identity'],
   store: [''],
+  identity: ['', 'store'],
   odata: ['', 'store'],
   faults: [''],
   tenantData: ['', 'store', 'resources'],
-  http: ['', 'faults', 'store'],
+  http: ['', 'faults', 'store', 'identity'],
   resources: ['', 'http', 'odata', 'store'],
-  admin: ['', 'http', 'faults', 'store', 'tenantData'],
+  admin: ['', 'http', 'faults', 'store', 'tenantData', 'identity'],
   bin: ['', 'store', 'tenantData'],
 };
 

@@ -1,7 +1,8 @@
-// The per-request context: the bearer token read once, its claims decoded once per distinct token.
+// The per-request context: the bearer token read once, the identity in its claims read once per distinct token.
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
-import { bearerTokenOf, contextOf, decodeClaims } from '../../server/http/context.js';
+import { bearerTokenOf, contextOf } from '../../server/http/context.js';
+import { decodeClaims } from '../../server/identity/jwt.js';
 
 function jwt(claims: object): string {
   return `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
@@ -44,8 +45,8 @@ describe('contextOf', () => {
     const req = fakeRequest(`Bearer ${jwt({ preferred_username: 'p@contoso.com', app_displayname: 'App' })}`);
     const context = contextOf(req);
     expect(contextOf(req)).toBe(context);
-    expect(context).toMatchObject({ caller: 'p@contoso.com', fault: undefined, deferredFault: undefined });
-    expect(context.claims).toMatchObject({ preferred_username: 'p@contoso.com' });
+    expect(context).toMatchObject({ identity: { caller: 'p@contoso.com' }, fault: undefined, deferredFault: undefined });
+    expect(context.identity.claims).toMatchObject({ preferred_username: 'p@contoso.com' });
   });
 
   it.each([
@@ -54,7 +55,7 @@ describe('contextOf', () => {
     [{ upn: '', app_displayname: 'Daemon' }, 'Daemon'],
     [{ oid: '1' }, null],
   ])('claims %j name %j', (claims, caller) => {
-    expect(contextOf(fakeRequest(`Bearer ${jwt(claims)}`)).caller).toBe(caller);
+    expect(contextOf(fakeRequest(`Bearer ${jwt(claims)}`)).identity.caller).toBe(caller);
   });
 
   it('decodes a token once, however many requests carry it', () => {
@@ -62,11 +63,14 @@ describe('contextOf', () => {
     const first = contextOf(fakeRequest(`Bearer ${token}`));
     const second = contextOf(fakeRequest(`Bearer ${token}`));
     expect(second).not.toBe(first);
-    expect(second.claims).toBe(first.claims);
+    expect(second.identity).toBe(first.identity);
   });
 
   it('an opaque token names nobody; no header gives an empty token', () => {
-    expect(contextOf(fakeRequest('Bearer opaque'))).toMatchObject({ token: 'opaque', claims: null, caller: null });
-    expect(contextOf(fakeRequest())).toMatchObject({ token: '', claims: null, caller: null });
+    expect(contextOf(fakeRequest('Bearer opaque'))).toMatchObject({
+      token: 'opaque',
+      identity: { claims: null, caller: null, tenantId: null, permissions: 'all' },
+    });
+    expect(contextOf(fakeRequest())).toMatchObject({ token: '', identity: { claims: null, caller: null, permissions: 'all' } });
   });
 });

@@ -3,6 +3,7 @@
 // Writes are not served (405 with Allow: GET): chosen, so that no catalog rule of the live service
 // (a catalog that still holds packages cannot be deleted) is answered differently here.
 import type { ResourceDefinition } from '../definition.js';
+import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
 
 export const accessPackageCatalogs: ResourceDefinition = {
   collection: 'accessPackageCatalogs',
@@ -11,4 +12,5 @@ export const accessPackageCatalogs: ResourceDefinition = {
   queryable: ['id', 'displayName', 'description', 'catalogType', 'catalogStatus', 'isExternallyVisible', 'createdDateTime', 'modifiedDateTime'],
   expand: {},
   operations: ['list', 'get'],
+  permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
 };

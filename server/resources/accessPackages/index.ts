@@ -1,6 +1,7 @@
 // accessPackages: every operation, $expand of the catalog, and the catalog named the ways clients name it.
 // https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
 import type { ResourceDefinition } from '../definition.js';
+import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
 import { catalogFromBody } from './inbound.js';
 
 export const accessPackages: ResourceDefinition = {
@@ -18,5 +19,6 @@ export const accessPackages: ResourceDefinition = {
     },
   },
   operations: ['list', 'get', 'create', 'update', 'delete'],
+  permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
   inbound: catalogFromBody,
 };

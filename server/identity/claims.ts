@@ -1,0 +1,74 @@
+// Who a bearer token names and what it may do, read from its claims as Entra ID issues them for Graph:
+// https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+// A token that is not a JWT names nobody and may do everything (AUTH=bearer accepts any token).
+import { type Claims, decodeClaims } from './jwt.js';
+
+/** Microsoft Graph's application id, one of the two audiences Graph accepts. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+/** `aud` values Graph takes as its own (v1.0 tokens carry the URI, with or without a slash; v2.0 ones the id). */
+export const GRAPH_AUDIENCES: ReadonlySet<string> = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID]);
+
+export interface Identity {
+  /** The token's claims when it is a JWT; null for any other token. */
+  readonly claims: Claims | null;
+  /** `tid`: the tenant; null means the default tenant. */
+  readonly tenantId: string | null;
+  /** `oid`: the user's or the service principal's object id. */
+  readonly objectId: string | null;
+  /** The caller's UPN (createdBy/modifiedBy); an application's display name; null when the token names nobody. */
+  readonly caller: string | null;
+  /** Delegated scopes (`scp`) and application permissions (`roles`); `all` for a token that is not a JWT. */
+  readonly permissions: ReadonlySet<string> | 'all';
+  /** `exp` and `nbf`, in seconds since the epoch, when the token has them. */
+  readonly expiresAt: number | undefined;
+  readonly notBefore: number | undefined;
+  /** `aud`, when the token has one. */
+  readonly audiences: readonly string[] | undefined;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const seconds = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+/** Who the claims name, in the order Entra ID tokens carry a readable name. */
+function callerIn(claims: Claims): string | null {
+  return text(claims['upn']) ?? text(claims['unique_name']) ?? text(claims['preferred_username']) ?? text(claims['app_displayname']);
+}
+
+function permissionsIn(claims: Claims): ReadonlySet<string> {
+  const scopes = typeof claims['scp'] === 'string' ? claims['scp'].split(/\s+/).filter(Boolean) : [];
+  return new Set([...scopes, ...strings(claims['roles'])]);
+}
+
+function audiencesIn(claims: Claims): readonly string[] | undefined {
+  const aud = claims['aud'];
+  if (aud === undefined) return undefined;
+  return typeof aud === 'string' ? [aud] : strings(aud);
+}
+
+const NOBODY: Identity = {
+  claims: null,
+  tenantId: null,
+  objectId: null,
+  caller: null,
+  permissions: 'all',
+  expiresAt: undefined,
+  notBefore: undefined,
+  audiences: undefined,
+};
+
+export function identityOf(token: string): Identity {
+  const claims = decodeClaims(token);
+  if (claims === null) return NOBODY;
+  return {
+    claims,
+    tenantId: text(claims['tid']),
+    objectId: text(claims['oid']),
+    caller: callerIn(claims),
+    permissions: permissionsIn(claims),
+    expiresAt: seconds(claims['exp']),
+    notBefore: seconds(claims['nbf']),
+    audiences: audiencesIn(claims),
+  };
+}

@@ -1,0 +1,166 @@
+// The OAuth 2.0 endpoints of Entra ID that a confidential client (MSAL, @azure/identity) calls, so a
+// backend gets Graph tokens from the emulator with nothing changed but its authority URL:
+//   GET  /{tenant}/v2.0/.well-known/openid-configuration   where the other endpoints are
+//   GET  /{tenant}/discovery/v2.0/keys                       the public key tokens are signed with
+//   POST /{tenant}/oauth2/v2.0/token                         client credentials -> an application token
+// https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+// {tenant} is a tenant id (the token's `tid`), a domain name, `common` or `organizations` (the default
+// tenant). Client secrets are not checked; a client's `roles` come from CLIENT_ROLES.
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ClientRoles } from '../config.js';
+import { serverBaseUrl } from '../listener.js';
+import { GRAPH_APP_ID, GRAPH_RESOURCE } from './claims.js';
+import type { SigningKey } from './signingKey.js';
+import { DEFAULT_TENANT_ID, mintAccessToken } from './tokens.js';
+
+export interface OAuthOptions {
+  signingKey: SigningKey;
+  clientRoles: ClientRoles;
+  baseUrl?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A tenant segment as Entra ID takes it. A domain needs a letter TLD, so Graph's own /beta and /v1.0 never match.
+const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|common|organizations|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})$/i;
+const ENDPOINT = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)\/?$/i;
+const GRAPH_DEFAULT_SCOPES = new Set([`${GRAPH_RESOURCE}/.default`, `${GRAPH_APP_ID}/.default`]);
+// Entra ID adds these to any request; a client-credentials token ignores them.
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+const FORM_LIMIT = 64 * 1024;
+
+const tenantIdOf = (tenant: string): string => (GUID.test(tenant) ? tenant.toLowerCase() : DEFAULT_TENANT_ID);
+
+/** An OAuth error as Entra ID sends it: `error`, an AADSTS description, its code, trace and correlation ids. */
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly aadsts: number,
+    description: string,
+  ) {
+    super(`AADSTS${aadsts}: ${description}`);
+  }
+}
+
+function sendOAuthError(req: Request, res: Response, err: OAuthError): void {
+  const timestamp = `${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`;
+  const traceId = randomUUID();
+  const correlationId = req.get('client-request-id') ?? randomUUID();
+  res.status(err.status).setHeader('Cache-Control', 'no-store, no-cache');
+  res.json({
+    error: err.error,
+    error_description: `${err.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+    error_codes: [err.aadsts],
+    timestamp,
+    trace_id: traceId,
+    correlation_id: correlationId,
+    error_uri: `https://login.microsoftonline.com/error?code=${err.aadsts}`,
+  });
+}
+
+function openIdConfiguration(origin: string, tenant: string): Record<string, unknown> {
+  const base = `${origin}/${tenant}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    // MSAL accepts an issuer on the authority's own scheme, host and port.
+    issuer: `${origin}/${tenantIdOf(tenant)}/v2.0`,
+    request_uri_parameter_supported: false,
+    // Listed because clients require the key; only the token endpoint is served (client credentials).
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: 'graph.microsoft.com',
+  };
+}
+
+/** The client id and whether it authenticated, from the body or an HTTP Basic header (client_secret_basic). */
+function clientOf(req: Request, form: Record<string, string>): { clientId: string | undefined; authenticated: boolean } {
+  const basic = /^Basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  if (basic) {
+    const [id] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+    return { clientId: form['client_id'] ?? (id ? decodeURIComponent(id) : undefined), authenticated: true };
+  }
+  return { clientId: form['client_id'], authenticated: form['client_secret'] !== undefined || form['client_assertion'] !== undefined };
+}
+
+const missing = (parameter: string) => new OAuthError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${parameter}'.`);
+
+/** The roles of a client's tokens, or Entra ID's answer for an application the tenant does not have. */
+function rolesOf(clientRoles: ClientRoles, clientId: string, tenant: string): readonly string[] {
+  const roles = clientRoles[clientId] ?? clientRoles['*'];
+  if (roles === undefined) {
+    throw new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+  }
+  return roles;
+}
+
+async function clientCredentialsToken(req: Request, tenant: string, { signingKey, clientRoles }: OAuthOptions): Promise<Record<string, unknown>> {
+  const form = (req.body ?? {}) as Record<string, string>;
+  const grantType = form['grant_type'];
+  if (grantType === undefined) throw missing('grant_type');
+  if (grantType !== 'client_credentials') {
+    throw new OAuthError(
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grantType}'; the emulator serves client_credentials only.`,
+    );
+  }
+  const { clientId, authenticated } = clientOf(req, form);
+  if (clientId === undefined || clientId === '') throw missing('client_id');
+  if (!authenticated)
+    throw new OAuthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  const scope = form['scope'];
+  if (scope === undefined || scope.trim() === '') throw missing('scope');
+  const resources = scope.split(/\s+/).filter((s) => s !== '' && !OIDC_SCOPES.has(s));
+  if (resources.length !== 1 || !GRAPH_DEFAULT_SCOPES.has(resources[0]!)) {
+    throw new OAuthError(
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI); the emulator issues tokens for ${GRAPH_RESOURCE}/.default.`,
+    );
+  }
+  const roles = rolesOf(clientRoles, clientId, tenant);
+  const { accessToken, expiresIn } = mintAccessToken(await signingKey.load(), { tid: tenantIdOf(tenant), appid: clientId, roles });
+  return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken };
+}
+
+export function oauthEndpoints(options: OAuthOptions) {
+  const parseForm = express.urlencoded({ extended: false, limit: FORM_LIMIT });
+  return function oauth(req: Request, res: Response, next: NextFunction): void {
+    const found = ENDPOINT.exec(req.path);
+    if (found === null || !TENANT.test(found[1]!)) return next();
+    const tenant = found[1]!;
+    const endpoint = found[2]!.toLowerCase();
+    const origin = serverBaseUrl(req, options.baseUrl);
+    if (req.method === 'GET' && endpoint.startsWith('v2.0/')) {
+      res.status(200).json(openIdConfiguration(origin, tenant));
+      return;
+    }
+    if (req.method === 'GET' && endpoint.startsWith('discovery/')) {
+      options.signingKey.load().then(({ jwk }) => res.status(200).json({ keys: [jwk] }), next);
+      return;
+    }
+    if (req.method !== 'POST' || !endpoint.startsWith('oauth2/')) return next();
+    parseForm(req, res, (err?: unknown) => {
+      if (err !== undefined) return next(err);
+      clientCredentialsToken(req, tenant, options).then(
+        (body) => res.status(200).setHeader('Cache-Control', 'no-store, no-cache').json(body),
+        (failure: unknown) => (failure instanceof OAuthError ? sendOAuthError(req, res, failure) : next(failure)),
+      );
+    });
+  };
+}

@@ -1,0 +1,103 @@
+// The RSA key the emulator signs its access tokens with: made on first use, kept in the data folder (mode
+// 0600) so tokens stay valid across restarts, or in this process's memory when the data is (DATA_FILE=:memory:).
+// Its public half is published as a JWK set, as Entra ID publishes its keys.
+import { type JsonWebKey, type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPair } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { StoreError } from '../errors.js';
+import { MEMORY_LOCATION } from '../store/openStore.js';
+
+export interface KeyPair {
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  /** The JWK thumbprint (RFC 7638): the `kid` of every token and of the published key. */
+  readonly kid: string;
+  /** The public key as published at /{tenant}/discovery/v2.0/keys. */
+  readonly jwk: JsonWebKey & { kid: string; use: 'sig'; alg: 'RS256' };
+}
+
+export const SIGNING_KEY_FILE = 'token-signing-key.pem';
+
+const generateRsa = promisify(generateKeyPair);
+
+function keyPairOf(privateKey: KeyObject): KeyPair {
+  const publicKey = createPublicKey(privateKey);
+  const { e, n } = publicKey.export({ format: 'jwk' });
+  // RFC 7638: the required members in lexicographic order, no whitespace.
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ e, kty: 'RSA', n }))
+    .digest('base64url');
+  return { privateKey, publicKey, kid, jwk: { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n, e } };
+}
+
+async function newPrivateKey(): Promise<KeyObject> {
+  const { privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
+  return privateKey;
+}
+
+async function fromFile(file: string): Promise<KeyPair> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const privateKey = await newPrivateKey();
+    await mkdir(path.dirname(file), { recursive: true });
+    try {
+      // `wx`: a second process that made the key first wins, and both then use its key.
+      await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      return keyPairOf(privateKey);
+    } catch (raced) {
+      if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
+      pem = await readFile(file, 'utf8');
+    }
+  }
+  try {
+    const privateKey = createPrivateKey(pem);
+    if (privateKey.asymmetricKeyType !== 'rsa') throw new Error(`it holds a ${privateKey.asymmetricKeyType} key, not an RSA key`);
+    return keyPairOf(privateKey);
+  } catch (err) {
+    throw new StoreError(
+      'corrupt',
+      `The token signing key ${file} cannot be used (${(err as Error).message}); delete it to have a new one made (tokens signed with it stop working).`,
+    );
+  }
+}
+
+export class SigningKey {
+  private pending: Promise<KeyPair> | undefined;
+  /** Set once the key is ready: verification then needs no await. */
+  loaded: KeyPair | undefined;
+
+  private constructor(
+    /** The key file, or `:memory:`. */
+    readonly location: string,
+  ) {}
+
+  private static processKey: SigningKey | undefined;
+
+  /** This process's in-memory key, shared by every app and emulator here that keeps its data in memory. */
+  static inMemory(): SigningKey {
+    SigningKey.processKey ??= new SigningKey(MEMORY_LOCATION);
+    return SigningKey.processKey;
+  }
+
+  /** The key beside a data file; the in-memory key for `:memory:`. */
+  static forDataFile(dataFile: string): SigningKey {
+    if (dataFile === MEMORY_LOCATION) return SigningKey.inMemory();
+    return new SigningKey(path.join(path.dirname(path.resolve(dataFile)), SIGNING_KEY_FILE));
+  }
+
+  /** Reads the key, or makes it on first use; the same pair on every call. */
+  load(): Promise<KeyPair> {
+    this.pending ??= (this.location === MEMORY_LOCATION ? newPrivateKey().then(keyPairOf) : fromFile(this.location)).then(
+      (pair) => (this.loaded = pair),
+      (err: unknown) => {
+        this.pending = undefined;
+        throw err;
+      },
+    );
+    return this.pending;
+  }
+}

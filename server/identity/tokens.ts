@@ -1,0 +1,118 @@
+// Access tokens for Graph as Entra ID mints them (v1.0 tokens: Graph accepts no other version), signed with
+// the emulator's key: delegated tokens with `scp` and a user, application tokens with `roles`.
+// https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+import { createHash } from 'node:crypto';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { GraphError } from '../graphErrors.js';
+import { createAjv, firstProblem } from '../jsonSchema.js';
+import { GRAPH_RESOURCE } from './claims.js';
+import { signJwt } from './jwt.js';
+import type { KeyPair } from './signingKey.js';
+
+/** What a caller may choose of a token; everything else follows from it. */
+export interface TokenRequest {
+  /** Tenant id (default: DEFAULT_TENANT_ID). */
+  tid?: string;
+  /** Object id of the user or service principal (default: derived from the tenant and the user or client). */
+  oid?: string;
+  /** The user (default: admin@contoso.onmicrosoft.com on a delegated token). */
+  upn?: string;
+  /** Delegated scopes, space-separated or a list (default: EntitlementManagement.ReadWrite.All on a delegated token). */
+  scp?: string | readonly string[];
+  /** Application permissions. Given without `upn` and `scp`, the token is an application token. */
+  roles?: string | readonly string[];
+  /** Seconds until the token expires (default 3600); 0 or less gives a token that has already expired. */
+  expiresIn?: number;
+  /** The audience (default https://graph.microsoft.com); another value makes a token Graph refuses. */
+  aud?: string;
+  /** The client application's id. */
+  appid?: string;
+}
+
+export interface MintedToken {
+  accessToken: string;
+  expiresIn: number;
+}
+
+export const DEFAULT_TENANT_ID = '4d2f9a6c-1b3e-4f70-8a5d-6c9e2b1f0a37';
+export const DEFAULT_UPN = 'admin@contoso.onmicrosoft.com';
+export const DEFAULT_SCOPE = 'EntitlementManagement.ReadWrite.All';
+export const DEFAULT_LIFETIME_SECONDS = 3600;
+/** The client of delegated tokens minted by POST /_emulator/token, as if a user had signed in to it. */
+export const EMULATOR_CLIENT_ID = '9a1c5b3e-7d2f-4e8a-b6c0-1f3d5e7a9b2c';
+export const EMULATOR_CLIENT_NAME = 'Graph accessPackages emulator';
+const YEAR_SECONDS = 365 * 24 * 3600;
+
+const TOKEN_REQUEST_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    tid: { type: 'string', minLength: 1 },
+    oid: { type: 'string', minLength: 1 },
+    upn: { type: 'string', minLength: 1 },
+    scp: { type: ['string', 'array'], items: { type: 'string' } },
+    roles: { type: ['string', 'array'], items: { type: 'string' } },
+    expiresIn: { type: 'integer', minimum: -YEAR_SECONDS, maximum: YEAR_SECONDS },
+    aud: { type: 'string', minLength: 1 },
+    appid: { type: 'string', minLength: 1 },
+  },
+};
+
+let validate: ValidateFunction<TokenRequest> | undefined;
+
+/** A POST /_emulator/token body as a TokenRequest; a 400 naming the field otherwise. */
+export function parseTokenRequest(body: unknown): TokenRequest {
+  validate ??= (createAjv() as Ajv).compile<TokenRequest>(TOKEN_REQUEST_SCHEMA);
+  if (!validate(body)) throw GraphError.of('badRequest', firstProblem(validate.errors).sentence);
+  return body;
+}
+
+/** A stable GUID for a name (the layout of a version 5 UUID), so the same user keeps the same `oid`. */
+export function nameBasedGuid(name: string): string {
+  const hash = createHash('sha1').update(name).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const listOf = (value: string | readonly string[]): string[] => (typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [...value]);
+
+/** The claims of the token a request asks for, issued at `now` (seconds). */
+export function accessTokenClaims(request: TokenRequest, now: number): Record<string, unknown> {
+  const tid = request.tid ?? DEFAULT_TENANT_ID;
+  const lifetime = request.expiresIn ?? DEFAULT_LIFETIME_SECONDS;
+  const exp = now + lifetime;
+  // An already-expired token was valid for the hour before it expired.
+  const iat = Math.min(now, exp - DEFAULT_LIFETIME_SECONDS);
+  const common = { aud: request.aud ?? GRAPH_RESOURCE, iss: `https://sts.windows.net/${tid}/`, iat, nbf: iat, exp };
+  const application = request.roles !== undefined && request.scp === undefined && request.upn === undefined;
+  if (application) {
+    const appid = request.appid ?? EMULATOR_CLIENT_ID;
+    const oid = request.oid ?? nameBasedGuid(`${tid}/${appid}`);
+    return { ...common, app_displayname: appid, appid, idtyp: 'app', oid, roles: listOf(request.roles!), sub: oid, tid, ver: '1.0' };
+  }
+  const upn = request.upn ?? DEFAULT_UPN;
+  const oid = request.oid ?? nameBasedGuid(`${tid}/${upn}`);
+  return {
+    ...common,
+    app_displayname: request.appid ?? EMULATOR_CLIENT_NAME,
+    appid: request.appid ?? EMULATOR_CLIENT_ID,
+    idtyp: 'user',
+    oid,
+    ...(request.roles === undefined ? {} : { roles: listOf(request.roles) }),
+    scp: listOf(request.scp ?? DEFAULT_SCOPE).join(' '),
+    sub: oid,
+    tid,
+    unique_name: upn,
+    upn,
+    ver: '1.0',
+  };
+}
+
+export function mintAccessToken(key: KeyPair, request: TokenRequest = {}, nowMs = Date.now()): MintedToken {
+  const now = Math.floor(nowMs / 1000);
+  const claims = accessTokenClaims(request, now);
+  const accessToken = signJwt({ typ: 'JWT', kid: key.kid }, claims, key.privateKey);
+  return { accessToken, expiresIn: Math.max(0, (claims['exp'] as number) - now) };
+}

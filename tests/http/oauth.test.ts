@@ -1,0 +1,163 @@
+// Entra ID's endpoints for confidential clients: discovery, keys, and the client-credentials grant with
+// roles per client id; Graph's own fallback stays for every other path.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { DEFAULT_TENANT_ID } from '../../server/identity/tokens.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { PACKAGES, expectGraphError } from '../support/graph.js';
+import { READ, READ_WRITE, bearer, claimsOf } from '../support/tokens.js';
+
+const TENANT = '9a3d526c-b3c1-4479-ba74-197b5c5751ae';
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+function setup() {
+  const store = new MemoryStore();
+  const app = createApp({ store, auth: 'strict', clientRoles: { backend: [READ_WRITE], reporting: [READ] } });
+  return { app, store };
+}
+
+const tokenRequest = (app: ReturnType<typeof setup>['app'], form: Record<string, string>, tenant = TENANT) =>
+  request(app).post(`/${tenant}/oauth2/v2.0/token`).type('form').send(form);
+
+describe('discovery', () => {
+  it.each([TENANT, 'contoso.onmicrosoft.com', 'organizations'])('/%s/v2.0/.well-known/openid-configuration names endpoints on this server', async (tenant) => {
+    const res = await request(setup().app).get(`/${tenant}/v2.0/.well-known/openid-configuration`).set('Host', 'graph:4000').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toMatchObject({
+      token_endpoint: `http://graph:4000/${tenant}/oauth2/v2.0/token`,
+      jwks_uri: `http://graph:4000/${tenant}/discovery/v2.0/keys`,
+      authorization_endpoint: `http://graph:4000/${tenant}/oauth2/v2.0/authorize`,
+      issuer: `http://graph:4000/${tenant === TENANT ? TENANT : DEFAULT_TENANT_ID}/v2.0`,
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+  });
+
+  it('BASE_URL names the endpoints when clients reach the emulator through a proxy', async () => {
+    const app = createApp({ store: new MemoryStore(), baseUrl: 'https://graph.example.test' });
+    const res = await request(app).get(`/${TENANT}/v2.0/.well-known/openid-configuration`).expect(200);
+    expect(res.body.token_endpoint).toBe(`https://graph.example.test/${TENANT}/oauth2/v2.0/token`);
+  });
+
+  it('publishes the signing key as a JWK set', async () => {
+    const res = await request(setup().app).get(`/${TENANT}/discovery/v2.0/keys`).expect(200);
+    expect(res.body.keys).toEqual([{ kty: 'RSA', use: 'sig', alg: 'RS256', kid: expect.any(String), n: expect.any(String), e: 'AQAB' }]);
+  });
+
+  it('leaves every other path to Graph: a version is not a tenant, an unknown tenant segment is not served', async () => {
+    const { app } = setup();
+    expectGraphError(
+      await request(app)
+        .get('/beta/v2.0/.well-known/openid-configuration')
+        .set(bearer(await tokenFor(app, 'backend'))),
+      400,
+      'BadRequest',
+      "Resource not found for the segment 'v2.0'.",
+    );
+    expectGraphError(
+      await request(app)
+        .get('/not_a_tenant/v2.0/.well-known/openid-configuration')
+        .set(bearer(await tokenFor(app, 'backend'))),
+      404,
+      'ResourceNotFound',
+    );
+    expectGraphError(await request(app).get('/v1.0/v2.0/.well-known/openid-configuration'), 401, 'InvalidAuthenticationToken');
+  });
+});
+
+async function tokenFor(app: ReturnType<typeof setup>['app'], clientId: string): Promise<string> {
+  const res = await tokenRequest(app, { grant_type: 'client_credentials', client_id: clientId, client_secret: 'any', scope: GRAPH_SCOPE });
+  expect(res.status).toBe(200);
+  return res.body.access_token as string;
+}
+
+describe('client credentials', () => {
+  it('answers an application token for the tenant, with the roles configured for the client', async () => {
+    const res = await tokenRequest(setup().app, {
+      grant_type: 'client_credentials',
+      client_id: 'reporting',
+      client_secret: 's3cret',
+      scope: GRAPH_SCOPE,
+    }).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store, no-cache');
+    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: expect.any(String) });
+    expect(claimsOf(res.body.access_token)).toMatchObject({ tid: TENANT, appid: 'reporting', roles: [READ], idtyp: 'app', aud: 'https://graph.microsoft.com' });
+  });
+
+  it('its tokens call Graph in strict mode with those permissions', async () => {
+    const { app, store } = setup();
+    const backend = bearer(await tokenFor(app, 'backend'));
+    const reporting = bearer(await tokenFor(app, 'reporting'));
+    const created = await request(app).post(PACKAGES).set(backend).send({ displayName: 'From a daemon' });
+    expect(created.status).toBe(201);
+    expect(created.body.createdBy).toBe('backend');
+    expect((await request(app).get(PACKAGES).set(reporting)).body.value).toHaveLength(1);
+    expectGraphError(await request(app).post(PACKAGES).set(reporting).send({}), 403, 'UnAuthorized');
+    expect(store.count('accessPackages')).toBe(1);
+  });
+
+  it('accepts the client in an HTTP Basic header, the Graph app id as the scope, and a domain as the tenant', async () => {
+    const basic = `Basic ${Buffer.from('backend:secret').toString('base64')}`;
+    const res = await request(setup().app)
+      .post('/contoso.onmicrosoft.com/oauth2/v2.0/token')
+      .set('Authorization', basic)
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: '00000003-0000-0000-c000-000000000000/.default openid' })
+      .expect(200);
+    expect(claimsOf(res.body.access_token)).toMatchObject({ appid: 'backend', tid: DEFAULT_TENANT_ID, roles: [READ_WRITE] });
+  });
+
+  it('a `*` entry serves clients not named; the default gives every client ReadWrite.All', async () => {
+    const star = createApp({ store: new MemoryStore(), clientRoles: { '*': [] } });
+    expect(
+      claimsOf((await tokenRequest(star, { grant_type: 'client_credentials', client_id: 'x', client_secret: 's', scope: GRAPH_SCOPE })).body.access_token)[
+        'roles'
+      ],
+    ).toEqual([]);
+    const defaults = createApp({ store: new MemoryStore() });
+    expect(
+      claimsOf((await tokenRequest(defaults, { grant_type: 'client_credentials', client_id: 'x', client_secret: 's', scope: GRAPH_SCOPE })).body.access_token)[
+        'roles'
+      ],
+    ).toEqual([READ_WRITE]);
+  });
+
+  it.each<[string, Record<string, string>, number, string, number]>([
+    [
+      'an unknown client',
+      { grant_type: 'client_credentials', client_id: 'stranger', client_secret: 's', scope: GRAPH_SCOPE },
+      400,
+      'unauthorized_client',
+      700016,
+    ],
+    ['no secret', { grant_type: 'client_credentials', client_id: 'backend', scope: GRAPH_SCOPE }, 401, 'invalid_client', 7000218],
+    ['no grant type', { client_id: 'backend', client_secret: 's', scope: GRAPH_SCOPE }, 400, 'invalid_request', 900144],
+    ['another grant', { grant_type: 'password', client_id: 'backend', client_secret: 's', scope: GRAPH_SCOPE }, 400, 'unsupported_grant_type', 70003],
+    ['no client id', { grant_type: 'client_credentials', client_secret: 's', scope: GRAPH_SCOPE }, 400, 'invalid_request', 900144],
+    ['no scope', { grant_type: 'client_credentials', client_id: 'backend', client_secret: 's' }, 400, 'invalid_request', 900144],
+    [
+      'a scope without /.default',
+      { grant_type: 'client_credentials', client_id: 'backend', client_secret: 's', scope: 'https://graph.microsoft.com/User.Read' },
+      400,
+      'invalid_scope',
+      1002012,
+    ],
+    [
+      'another resource',
+      { grant_type: 'client_credentials', client_id: 'backend', client_secret: 's', scope: 'api://my-backend/.default' },
+      400,
+      'invalid_scope',
+      1002012,
+    ],
+  ])('refuses %s as Entra ID does', async (_case, form, status, error, code) => {
+    const res = await tokenRequest(setup().app, form).set('client-request-id', 'c1d2e3f4-0000-4000-8000-000000000000');
+    expect(res.status).toBe(status);
+    expect(Object.keys(res.body)).toEqual(['error', 'error_description', 'error_codes', 'timestamp', 'trace_id', 'correlation_id', 'error_uri']);
+    expect(res.body).toMatchObject({ error, error_codes: [code], correlation_id: 'c1d2e3f4-0000-4000-8000-000000000000' });
+    expect(res.body.error_description).toMatch(
+      new RegExp(
+        `^AADSTS${code}: .+\\r\\nTrace ID: ${res.body.trace_id}\\r\\nCorrelation ID: c1d2e3f4-0000-4000-8000-000000000000\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`,
+      ),
+    );
+  });
+});
