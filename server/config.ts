@@ -13,7 +13,14 @@ export interface Config {
   host: string;
   dataFile: string;
   auth: AuthMode;
+  /** Browser origins allowed besides the local development ones (http(s)://localhost, 127.0.0.1, [::1]); `*`: any. */
   corsOrigins: '*' | string[];
+  /** Host names accepted in the Host header besides loopback names, IP addresses and this machine's name; `*`: any. */
+  allowedHosts: '*' | string[];
+  /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
+  adminToken: string | undefined;
+  /** Whether the X-Emulator-Fault request header is honoured. */
+  faultHeader: boolean;
   bodyLimit: number;
   /** Page size of lists when the client asks for none ($top or Prefer: odata.maxpagesize). */
   pageSize: number;
@@ -99,6 +106,19 @@ function origins(raw: string, name: string): '*' | string[] {
   return list;
 }
 
+/** Host names, comma-separated: `graph`, `.example.test` (any subdomain too), or `*`. */
+function hostNames(raw: string, name: string): '*' | string[] {
+  const list = raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`${name} must be * or a comma-separated list of host names; got '${raw}'.`);
+  if (list.includes('*')) return '*';
+  for (const host of list) {
+    if (!/^\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/.test(host)) {
+      throw new ConfigError(`${name}: '${host}' is not a host name like graph or emulator.example.test (no scheme, no port).`);
+    }
+  }
+  return list;
+}
+
 function url(raw: string, name: string): string {
   try {
     const parsed = new URL(raw);
@@ -125,12 +145,15 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'host', flag: '--host', env: 'HOST', help: 'Interface to bind (0.0.0.0 for containers)', defaultValue: '127.0.0.1', parse: text },
   { key: 'dataFile', flag: '--data', env: 'DATA_FILE', help: 'Data file (:memory: keeps nothing on disk)', defaultValue: 'data/db.json', parse: text },
   { key: 'auth', flag: '--auth', env: 'AUTH', help: 'bearer: any non-empty bearer token; none: no check', defaultValue: 'bearer', parse: oneOf('bearer', 'none') },
-  { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Allowed browser origins, comma-separated, or *', defaultValue: '*', file: { type: ['string', 'array'], items: { type: 'string' } }, parse: origins },
+  { key: 'corsOrigins', flag: '--cors-origins', env: 'CORS_ORIGINS', help: 'Browser origins allowed besides localhost, 127.0.0.1 and [::1] (any port), comma-separated, or * (Graph routes only)', defaultValue: [], defaultText: 'local origins only', file: { type: ['string', 'array'], items: { type: 'string' } }, parse: origins },
+  { key: 'allowedHosts', flag: '--allowed-hosts', env: 'ALLOWED_HOSTS', help: 'Host header names accepted besides localhost, IP addresses, this machine and BASE_URL, comma-separated, or *', defaultValue: [], defaultText: 'local names only', file: { type: ['string', 'array'], items: { type: 'string' } }, parse: hostNames },
+  { key: 'adminToken', flag: '--admin-token', env: 'ADMIN_TOKEN', help: 'Bearer token /_emulator/* requires (health excepted)', defaultValue: undefined, defaultText: 'none: no token needed', parse: text },
   { key: 'bodyLimit', flag: '--body-limit', env: 'BODY_LIMIT', help: 'Largest request body', defaultValue: 1024 * 1024, defaultText: '1mb', file: { type: ['string', 'integer'] }, parse: parseSize },
   { key: 'pageSize', flag: '--page-size', env: 'PAGE_SIZE', help: 'Default page size of lists ($top and Prefer: odata.maxpagesize override it)', defaultValue: 100, file: { type: 'integer' }, parse: integer(1, 999) },
   { key: 'seed', flag: '--seed', env: 'SEED', help: 'Seed for generated data and fault randomness (same seed, same run)', defaultValue: DEFAULT_SEED, file: { type: 'integer' }, parse: integer(0, 2 ** 31 - 1) },
   { key: 'fixtures', flag: '--fixtures', env: 'FIXTURES', help: `Data for a fresh store and for reset: ${Object.keys(FIXTURE_SETS).join(', ')}, or a .json file`, defaultValue: DEFAULT_FIXTURES, parse: fixtures },
   { key: 'faultsFile', flag: '--faults', env: 'FAULTS_FILE', help: 'Fault rules and throttling profile, a JSON file (see README)', defaultValue: undefined, parse: text },
+  { key: 'faultHeader', flag: '--fault-header', env: 'FAULT_HEADER', help: 'Honour the X-Emulator-Fault request header: on or off', defaultValue: true, defaultText: 'on', file: { type: ['string', 'boolean'] }, parse: parseBoolean },
   { key: 'baseUrl', flag: '--base-url', env: 'BASE_URL', help: 'Public URL for Location and nextLink (default: from the request)', defaultValue: undefined, parse: url },
   { key: 'configFile', flag: '--config', env: 'CONFIG_FILE', help: 'JSON file with settings (keys as in the README table)', defaultValue: undefined, file: false, parse: text },
   { key: 'logLevel', flag: '--log-level', env: 'LOG_LEVEL', help: 'Log level: fatal, error, warn, info, debug, trace or silent', defaultValue: 'info', defaultText: 'info; silent when NODE_ENV=test', defaultFor: (env) => (env.NODE_ENV === 'test' ? 'silent' : 'info'), parse: oneOf(...LOG_LEVELS) },

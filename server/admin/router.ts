@@ -1,29 +1,38 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space, no auth).
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space). Who may call them: guard.ts.
+import path from 'node:path';
 import { perCollection } from '../collections.js';
 import { Router } from 'express';
 import type { FaultEngine } from '../faults/engine.js';
+import type { OriginPolicy } from '../http/originPolicy.js';
 import type { FixtureChoice } from '../tenantData/sets.js';
 import { PACKAGE_VERSION } from '../version.js';
 import type { Store } from '../store/types.js';
 import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
+import { adminGuard } from './guard.js';
 
 export interface AdminOptions {
   store: Store;
   faults: FaultEngine;
   /** The configured fixtures: what POST /_emulator/reset without a body restores. */
   fixtures: FixtureChoice;
+  /** Which browser origins may call the admin API. */
+  origins: OriginPolicy;
+  /** When set, every admin route but health needs it as a bearer token. */
+  adminToken?: string;
 }
 
-export function adminRouter({ store, faults, fixtures }: AdminOptions): Router {
+export function adminRouter({ store, faults, fixtures, origins, adminToken }: AdminOptions): Router {
   const router = Router();
+  router.use(adminGuard(origins, adminToken));
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures }));
   router.get('/health', (_req, res) => {
     res.status(200).json({
       status: 'ok',
       version: PACKAGE_VERSION,
-      store: store.location,
+      // The file's name only: health is open even with ADMIN_TOKEN, and the machine's folders are nobody's business.
+      store: path.basename(store.location),
       records: perCollection((name) => store.count(name)),
     });
   });

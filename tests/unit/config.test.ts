@@ -5,8 +5,8 @@ import { ConfigError } from '../../server/errors.js';
 describe('loadConfig', () => {
   it('has a default for every setting', () => {
     expect(loadConfig([], {}).config).toEqual({
-      port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: '*', bodyLimit: 1048576, baseUrl: undefined, seed: 42, pageSize: 100,
-      configFile: undefined, logLevel: 'info', logFormat: 'auto', https: false, tlsCert: undefined, tlsKey: undefined,
+      port: 4000, host: '127.0.0.1', dataFile: 'data/db.json', auth: 'bearer', corsOrigins: [], bodyLimit: 1048576, baseUrl: undefined, seed: 42, pageSize: 100,
+      allowedHosts: [], adminToken: undefined, faultHeader: true, configFile: undefined, logLevel: 'info', logFormat: 'auto', https: false, tlsCert: undefined, tlsKey: undefined,
       fixtures: 'small',
     });
   });
@@ -22,6 +22,11 @@ describe('loadConfig', () => {
     [['--data', ':memory:'], {}, 'dataFile', ':memory:'],
     [[], { AUTH: 'NONE' }, 'auth', 'none'],
     [[], { CORS_ORIGINS: 'http://localhost:3000, https://app.contoso.com' }, 'corsOrigins', ['http://localhost:3000', 'https://app.contoso.com']],
+    [[], { CORS_ORIGINS: '*' }, 'corsOrigins', '*'],
+    [[], { ALLOWED_HOSTS: 'graph, .Example.Test' }, 'allowedHosts', ['graph', '.example.test']],
+    [[], { ALLOWED_HOSTS: 'graph,*' }, 'allowedHosts', '*'],
+    [['--admin-token', 's3cret'], {}, 'adminToken', 's3cret'],
+    [[], { FAULT_HEADER: 'off' }, 'faultHeader', false],
     [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
     [[], { BASE_URL: 'https://graph.local:8443/' }, 'baseUrl', 'https://graph.local:8443'],
@@ -41,6 +46,8 @@ describe('loadConfig', () => {
     [[], { AUTH: 'jwt' }, "AUTH must be one of bearer, none; got 'jwt'."],
     [[], { BODY_LIMIT: 'lots' }, "BODY_LIMIT must be a size such as 1mb, 512kb or 1048576; got 'lots'."],
     [[], { CORS_ORIGINS: 'localhost' }, "CORS_ORIGINS: 'localhost' is not an origin like http://localhost:3000."],
+    [[], { ALLOWED_HOSTS: 'http://graph:4000' }, "ALLOWED_HOSTS: 'http://graph:4000' is not a host name like graph or emulator.example.test (no scheme, no port)."],
+    [[], { FAULT_HEADER: 'sometimes' }, "FAULT_HEADER must be true or false; got 'sometimes'."],
     [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],
     [['--verbose'], {}, "Unknown option '--verbose'. Run with --help to see the options."],
     [['--port'], {}, 'Option --port needs a value.'],
@@ -54,7 +61,7 @@ describe('loadConfig', () => {
   it('recognises --help and --version, and the help lists every setting', () => {
     expect(loadConfig(['--help'], {}).help).toBe(true);
     expect(loadConfig(['--version'], {}).version).toBe(true);
-    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', 'FIXTURES', '--data <value>']) {
+    for (const name of ['PORT', 'HOST', 'DATA_FILE', 'AUTH', 'CORS_ORIGINS', 'BODY_LIMIT', 'SEED', 'PAGE_SIZE', 'FIXTURES', 'ALLOWED_HOSTS', 'ADMIN_TOKEN', 'FAULT_HEADER', '--data <value>']) {
       expect(helpText()).toContain(name);
     }
   });

@@ -16,7 +16,7 @@ describe('loadConfig precedence: flag > environment > config file > default', ()
   const file = { port: 5000, auth: 'none', seed: 7, corsOrigins: ['http://localhost:3000', 'http://localhost:5173'], bodyLimit: '2mb' };
 
   it.each([
-    { case: 'defaults only', argv: [], env: {}, expected: { port: 4000, auth: 'bearer', seed: 42, corsOrigins: '*', bodyLimit: 1024 * 1024 } },
+    { case: 'defaults only', argv: [], env: {}, expected: { port: 4000, auth: 'bearer', seed: 42, corsOrigins: [], bodyLimit: 1024 * 1024 } },
     { case: 'file over defaults', argv: ['--config', FILE], env: {}, expected: { port: 5000, auth: 'none', seed: 7, corsOrigins: ['http://localhost:3000', 'http://localhost:5173'], bodyLimit: 2 * 1024 * 1024 } },
     { case: 'CONFIG_FILE names the file', argv: [], env: { CONFIG_FILE: FILE }, expected: { port: 5000, auth: 'none', configFile: FILE } },
     { case: 'environment over file', argv: ['--config', FILE], env: { PORT: '6000', AUTH: 'bearer' }, expected: { port: 6000, auth: 'bearer', seed: 7 } },
