@@ -44,7 +44,7 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     : config.faultsFile === undefined
       ? {}
       : loadFaultsFile(config.faultsFile);
-  const faults = new FaultEngine({ ...faultSettings, seed: config.seed });
+  const faults = new FaultEngine({ ...faultSettings, seed: config.seed, header: config.faultHeader });
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;
   const store = await openStore(config.dataFile);
