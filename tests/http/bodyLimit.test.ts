@@ -2,22 +2,16 @@
 // and dropped (within bounds), so a client still sending it receives the answer and can use the connection again.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo, type Socket, connect } from 'node:net';
+import { type Socket, connect } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
 import { graphHeaders } from '../../server/http/graphHeaders.js';
 import { jsonBody } from '../../server/http/jsonBody.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { PACKAGES } from '../support/graph.js';
+import { type Listening, listenOn } from '../support/realServer.js';
 
 const MB = 1024 * 1024;
-
-async function listening(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port };
-}
 
 /** A raw connection that collects what the server sends; `answer(n)` waits for the n-th complete response. */
 function client(port: number) {
@@ -49,13 +43,10 @@ function client(port: number) {
 const head = (length: number) => `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 
 describe('declared Content-Length over the limit', () => {
-  let server: Server;
+  let listening: Listening;
   let port: number;
-  beforeAll(async () => ({ server, port } = await listening(createApp({ store: new MemoryStore() }))));
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  beforeAll(async () => ({ port } = listening = await listenOn(createApp({ store: new MemoryStore() }))));
+  afterAll(() => listening.close());
 
   it('answers 413 at once, in Graph envelope, before a byte of the body is sent', async () => {
     const connection = client(port);
@@ -81,18 +72,15 @@ describe('declared Content-Length over the limit', () => {
 });
 
 describe('the drain has bounds', () => {
-  let server: Server;
+  let listening: Listening;
   let port: number;
   beforeAll(async () => {
     const app = express();
     app.use(graphHeaders, jsonBody(1024, { maxBytes: MB, maxMs: 300 }), (_req, res) => res.json({}));
     app.use(errorHandler(() => undefined));
-    ({ server, port } = await listening(app));
+    ({ port } = listening = await listenOn(app));
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => listening.close());
 
   it('a body that does not come is not waited for past the drain time', async () => {
     const connection = client(port);

@@ -1,31 +1,38 @@
 // The emulator's app on a real listening socket (port 0), and requests that set any header a browser or an
 // attacker would (Host, Origin, Sec-Fetch-Site), read back as an Answer for the assertions in graph.ts.
-import { type Server, createServer, request } from 'node:http';
+import { type RequestListener, type Server, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppOptions, createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { Answer } from './graph.js';
 
-export interface RealServer {
+export interface Listening {
   port: number;
   server: Server;
-  store: AppOptions['store'];
   close(): Promise<void>;
 }
 
-export async function realServer(options: Partial<AppOptions> = {}): Promise<RealServer> {
-  const store = options.store ?? new MemoryStore();
-  const server = createServer(createApp({ ...options, store }));
+export interface RealServer extends Listening {
+  store: AppOptions['store'];
+}
+
+/** Any request handler (an Express app) on 127.0.0.1, port 0. */
+export async function listenOn(handler: RequestListener): Promise<Listening> {
+  const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     server,
-    store,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+export async function realServer(options: Partial<AppOptions> = {}): Promise<RealServer> {
+  const store = options.store ?? new MemoryStore();
+  return { ...(await listenOn(createApp({ ...options, store }))), store };
 }
 
 export interface RawRequest {
