@@ -81,7 +81,7 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
 
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
-  const origins = originPolicy(corsOrigins);
+  const origins = originPolicy(corsOrigins, options.allowedHosts !== '*');
   const hosts = hostCheck({ allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl });
   app.use(pipeline(graphHeaders, ...logged, hosts, browserCors(origins)));
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.

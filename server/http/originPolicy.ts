@@ -26,13 +26,17 @@ function isOwnOrigin(origin: string, req: Request): boolean {
   return origin.toLowerCase() === `${scheme}://${host.toLowerCase()}`;
 }
 
-export function originPolicy(corsOrigins: '*' | readonly string[]): OriginPolicy {
+/**
+ * `ownPages`: whether a page of the emulator's own origin counts as allowed. Only while the Host header is
+ * checked: with ALLOWED_HOSTS=* a rebound page is of "the emulator's own origin" too.
+ */
+export function originPolicy(corsOrigins: '*' | readonly string[], ownPages = true): OriginPolicy {
   const wildcard = corsOrigins === '*';
   const listed = new Set(wildcard ? [] : corsOrigins.map((o) => o.toLowerCase()));
   const named = (origin: string) => LOCAL_ORIGIN.test(origin) || listed.has(origin.toLowerCase());
   return {
     wildcard,
     allowsGraph: (origin) => wildcard || named(origin),
-    allowsAdmin: (origin, req) => named(origin) || isOwnOrigin(origin, req),
+    allowsAdmin: (origin, req) => named(origin) || (ownPages && isOwnOrigin(origin, req)),
   };
 }

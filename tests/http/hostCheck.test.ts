@@ -57,11 +57,14 @@ describe('the Host header on a real socket', () => {
 });
 
 describe('ALLOWED_HOSTS=*', () => {
-  it('turns the check off', async () => {
+  it("turns the check off, and with it the trust in the emulator's own origin", async () => {
     const emulator = await realServer({ allowedHosts: '*' });
     try {
       const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'anything.example' } });
       expect(res.status).toBe(200);
+      // A rebound page is of the same origin as the emulator it reaches: that no longer opens the admin API.
+      const rebound = { Host: 'rebind.evil.example:4000', Origin: 'http://rebind.evil.example:4000', 'Sec-Fetch-Site': 'same-origin' };
+      expectGraphError(await send(emulator.port, { method: 'POST', path: '/_emulator/reset', headers: rebound }), 403, 'UnAuthorized', /CORS_ORIGINS/);
     } finally {
       await emulator.close();
     }
