@@ -9,6 +9,8 @@ COPY server ./server
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
+# HOST=0.0.0.0: reachable through a published port. Publish it on this machine only (-p 127.0.0.1:4000:4000, as
+# docker-compose.yml does) unless other machines need it; then set ADMIN_TOKEN (docs/security.md).
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 DATA_FILE=/data/db.json
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -3,24 +3,26 @@
 // Middleware order (each step sees only requests the previous ones let through):
 //   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
 //   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent)
-//   3. cors          browser preflights end here; exposes Graph's headers to scripts (requests with an Origin only)
-//   4. admin         /_emulator/* (health, reset, export, faults, token; no auth, as Azurite and WireMock admin
-//                    endpoints; reset and token parse their own JSON body)
-//   5. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
+//   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS)
+//   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
+//                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
+//   5. admin         /_emulator/* (health, reset, export, faults, token): first its guard (admin/guard.ts: 403 for
+//                    a browser origin not allowed by name, 401 without ADMIN_TOKEN when one is set); reset and
+//                    token parse their own JSON body
+//   6. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
 //                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth)
-//   6. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
-//   7. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
-//   8. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
+//   7. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
+//   8. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
+//   9. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
-//   9. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//  10. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
+//  10. jsonBody      415 / 413 / malformed JSON, before any handler runs
+//  11. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
 //                    list with OData query options; accessPackageCatalogs: list, read); a known path with
 //                    another method is 405 with Allow
-//  11. fallback      Graph-style 400 / 404 for what no route serves
-//  12. errorHandler  the single renderer of Graph's error envelope
-// Steps 1-3 and 6-9 apply to every request and each run as one Express layer (http/pipeline.ts); step 10
-// is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 7 reads too.
-// Express's router walks seven layers, where it walked ten and a nested router's four routes.
+//  12. fallback      Graph-style 400 / 404 for what no route serves
+//  13. errorHandler  the single renderer of Graph's error envelope
+// Steps 1-4 and 7-10 apply to every request and each group runs as one Express layer (http/pipeline.ts); step 11
+// is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 8 reads too.
 import express, { type Express, type Request } from 'express';
 import { adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
@@ -33,6 +35,8 @@ import { faultInjection } from './http/faultInjection.js';
 import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { browserCors } from './http/browserCors.js';
+import { hostCheck } from './http/hostCheck.js';
+import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
@@ -54,8 +58,14 @@ export interface AppOptions {
   signingKey?: SigningKey;
   /** Roles of client-credentials tokens per client id, `*` for any other (default: `*` gets EntitlementManagement.ReadWrite.All). */
   clientRoles?: ClientRoles;
-  /** Origins allowed by CORS: `*` (default, reflects the caller's origin) or a list. */
+  /** Browser origins allowed besides http(s)://localhost, 127.0.0.1 and [::1] (default: none); `*`: any, on Graph routes only. */
   corsOrigins?: '*' | readonly string[];
+  /** Host header names accepted besides localhost, IP addresses and this machine's name (default: none); `*`: any. */
+  allowedHosts?: '*' | readonly string[];
+  /** The address or name the server listens on: accepted in the Host header. */
+  boundHost?: string;
+  /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
   /** Largest accepted request body in bytes (default 1 MB). */
   bodyLimit?: number;
   /** Public URL of this server for Location headers, when clients reach it through a proxy. */
@@ -76,7 +86,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_PAGE_SIZE = 100;
 
 export function createApp(options: AppOptions): Express {
-  const { store, auth = 'bearer', corsOrigins = '*', bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
+  const { store, auth = 'bearer', corsOrigins = [], bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
   const faults = options.faults ?? new FaultEngine();
   const signingKey = options.signingKey ?? SigningKey.inMemory();
   const onUnexpected =
@@ -89,9 +99,12 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
 
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
-  app.use(pipeline(graphHeaders, ...logged, browserCors(corsOrigins)));
+  const origins = originPolicy(corsOrigins, options.allowedHosts !== '*');
+  const hosts = hostCheck({ allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl });
+  app.use(pipeline(graphHeaders, ...logged, hosts, browserCors(origins)));
+  const fixtures = options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED };
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
-  app.use('/_emulator', adminRouter({ store, faults, signingKey, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
+  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken }));
   app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
   const resources = resourceTable({ store, baseUrl, pageSize });
   const permissions = auth === 'none' ? [] : [authorize(resources)];

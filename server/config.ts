@@ -14,7 +14,14 @@ export interface Config {
   host: string;
   dataFile: string;
   auth: AuthMode;
+  /** Browser origins allowed besides the local development ones (http(s)://localhost, 127.0.0.1, [::1]); `*`: any. */
   corsOrigins: '*' | string[];
+  /** Host names accepted in the Host header besides loopback names, IP addresses and this machine's name; `*`: any. */
+  allowedHosts: '*' | string[];
+  /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
+  adminToken: string | undefined;
+  /** Whether the X-Emulator-Fault request header is honoured. */
+  faultHeader: boolean;
   bodyLimit: number;
   /** Page size of lists when the client asks for none ($top or Prefer: odata.maxpagesize). */
   pageSize: number;
@@ -113,6 +120,22 @@ function origins(raw: string, name: string): '*' | string[] {
   return list;
 }
 
+/** Host names, comma-separated: `graph`, `.example.test` (any subdomain too), or `*`. */
+function hostNames(raw: string, name: string): '*' | string[] {
+  const list = raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`${name} must be * or a comma-separated list of host names; got '${raw}'.`);
+  if (list.includes('*')) return '*';
+  for (const host of list) {
+    if (!/^\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/.test(host)) {
+      throw new ConfigError(`${name}: '${host}' is not a host name like graph or emulator.example.test (no scheme, no port).`);
+    }
+  }
+  return list;
+}
+
 function url(raw: string, name: string): string {
   try {
     const parsed = new URL(raw);
@@ -201,10 +224,30 @@ export const SETTINGS: readonly Setting[] = [
     key: 'corsOrigins',
     flag: '--cors-origins',
     env: 'CORS_ORIGINS',
-    help: 'Allowed browser origins, comma-separated, or *',
-    defaultValue: '*',
+    help: 'Browser origins allowed besides localhost, 127.0.0.1 and [::1] (any port), comma-separated, or * (Graph routes only)',
+    defaultValue: [],
+    defaultText: 'local origins only',
     file: { type: ['string', 'array'], items: { type: 'string' } },
     parse: origins,
+  },
+  {
+    key: 'allowedHosts',
+    flag: '--allowed-hosts',
+    env: 'ALLOWED_HOSTS',
+    help: 'Host header names accepted besides localhost, IP addresses, this machine and BASE_URL, comma-separated, or *',
+    defaultValue: [],
+    defaultText: 'local names only',
+    file: { type: ['string', 'array'], items: { type: 'string' } },
+    parse: hostNames,
+  },
+  {
+    key: 'adminToken',
+    flag: '--admin-token',
+    env: 'ADMIN_TOKEN',
+    help: 'Bearer token /_emulator/* requires (health excepted)',
+    defaultValue: undefined,
+    defaultText: 'none: no token needed',
+    parse: text,
   },
   {
     key: 'bodyLimit',
@@ -258,6 +301,16 @@ export const SETTINGS: readonly Setting[] = [
     help: 'Fault rules and throttling profile, a JSON file (see docs/faults.md)',
     defaultValue: undefined,
     parse: text,
+  },
+  {
+    key: 'faultHeader',
+    flag: '--fault-header',
+    env: 'FAULT_HEADER',
+    help: 'Honour the X-Emulator-Fault request header: on or off',
+    defaultValue: true,
+    defaultText: 'on',
+    file: { type: ['string', 'boolean'] },
+    parse: parseBoolean,
   },
   {
     key: 'baseUrl',

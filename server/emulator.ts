@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { listenerUrl } from './listener.js';
+import { describeBound, isLoopbackAddress, listenerUrl } from './listener.js';
+import { capConnections, serverOptions } from './serverLimits.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
 import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
@@ -20,6 +21,8 @@ export interface RunningEmulator {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
   readonly url: string;
   readonly port: number;
+  /** The address the server is bound to, as the start-up line names it, e.g. `0.0.0.0:4000, every interface`. */
+  readonly boundAddress: string;
   readonly store: Store;
   readonly server: Server | HttpsServer;
   readonly logger: Logger;
@@ -41,7 +44,7 @@ export interface ListenOptions {
 export async function listen(config: Config, options: ListenOptions = {}): Promise<RunningEmulator> {
   // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
   const faultSettings = options.faults ? parseFaultSettings(options.faults) : config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
-  const faults = new FaultEngine({ ...faultSettings, seed: config.seed });
+  const faults = new FaultEngine({ ...faultSettings, seed: config.seed, header: config.faultHeader });
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;
   // Made on first use, except with AUTH=strict: a key file that cannot be read stops the start, not a request.
@@ -64,12 +67,16 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     signingKey,
     clientRoles: config.clientRoles,
     corsOrigins: config.corsOrigins,
+    allowedHosts: config.allowedHosts,
+    boundHost: config.host,
+    adminToken: config.adminToken,
     bodyLimit: config.bodyLimit,
     pageSize: config.pageSize,
     baseUrl: config.baseUrl,
     logger,
   });
-  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
+  const server = tls ? createHttpsServer({ ...serverOptions(), cert: tls.cert, key: tls.key }, app) : createServer(serverOptions(), app);
+  capConnections(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -82,11 +89,13 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     await store.close();
     throw err;
   }
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
+  if (!isLoopbackAddress(address) && config.adminToken === undefined) warnExposed(logger, describeBound(address, port));
   let closing: Promise<void> | undefined;
   return {
     url: listenerUrl(tls !== undefined, config.host, port, 'localhost'),
     port,
+    boundAddress: describeBound(address, port),
     store,
     server,
     logger,
@@ -110,4 +119,12 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/** Other machines (or containers) can reach a server bound beyond loopback: say so, and what it exposes. */
+function warnExposed(logger: Logger, bound: string): void {
+  logger.warn(
+    { bound },
+    `Reachable from other machines (bound to ${bound}) and no ADMIN_TOKEN is set: anyone who can reach this port can reset and export the data and replace the fault rules (/_emulator/*). Set ADMIN_TOKEN, or HOST=127.0.0.1 to stay on this machine.`,
+  );
 }

@@ -33,6 +33,8 @@ export const ERROR_TEMPLATES = {
   },
   payloadTooLarge: { status: 413, code: 'RequestEntityTooLarge', message: 'The request body exceeds the maximum allowed size.' },
   unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'The content type of the request body is not supported.' },
+  // Chosen: not documented (Graph serves one host name); RFC 9110 §15.5.20 for a request this server will not answer.
+  misdirected: { status: 421, code: 'MisdirectedRequest', message: 'The request was sent to a host name this server does not answer for.' },
   tooManyRequests: { status: 429, code: 'TooManyRequests', message: 'Please retry again later.' },
   internal: { status: 500, code: 'UnknownError', message: 'An internal server error occurred.' },
   notImplemented: { status: 501, code: 'NotImplemented', message: 'The requested feature is not implemented.' },

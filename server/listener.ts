@@ -21,3 +21,15 @@ export function serverBaseUrl(req: IncomingMessage, configured?: string): string
   // read straight from the socket rather than through its proxy-trust machinery on every create.
   return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
 }
+
+/** 127.0.0.0/8 and ::1 (also IPv4-mapped): only this machine reaches a server bound there. */
+export function isLoopbackAddress(address: string): boolean {
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
+}
+
+/** The bound address as the start-up line names it, e.g. `127.0.0.1:4000` or `0.0.0.0:4000, every interface`. */
+export function describeBound(address: string, port: number): string {
+  const shown = `${address.includes(':') ? `[${address}]` : address}:${port}`;
+  return isWildcardHost(address) ? `${shown}, every interface` : shown;
+}

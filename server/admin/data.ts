@@ -1,6 +1,6 @@
 // /_emulator/reset and /_emulator/export: put the data back to a known state between tests, or take it out.
 import { perCollection } from '../collections.js';
-import { type Request, Router } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { parseRecords } from '../tenantData/loadRecords.js';
@@ -14,8 +14,26 @@ export interface DataAdminOptions {
   fixtures: FixtureChoice;
 }
 
-/** A reset may carry a whole exported tenant, far beyond the 1 MB a Graph request may have. */
-const RESET_BODY_LIMIT = 256 * 1024 * 1024;
+/**
+ * A reset may carry a whole exported tenant, far beyond the 1 MB a Graph request may have: 32 MB once decoded
+ * (about 90,000 records), however small it was compressed, since the parsed records take several times that in memory.
+ */
+export const RESET_BODY_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * One reset at a time: the next waits, its body still unread, until the one before has answered. Resets in
+ * parallel would each hold a whole tenant in memory, and the last to finish would win anyway.
+ */
+function oneAtATime(): RequestHandler {
+  let previous: Promise<void> = Promise.resolve();
+  return (req: Request, res: Response, next: NextFunction) => {
+    const before = previous;
+    previous = new Promise<void>((release) => res.once('close', release));
+    void before.then(() => {
+      if (!req.socket.destroyed) next();
+    });
+  };
+}
 
 /** The reset body names a set and/or a seed: {"fixtures": "paging", "seed": 7}. */
 function chosenFixtures(body: Record<string, unknown>, configured: FixtureChoice): FixtureChoice {
@@ -51,7 +69,7 @@ export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {
   const router = Router();
   // The new data is built and validated first, then swapped in with one replaceAll: a concurrent request
   // sees the old tenant or the new one, never a mix, and the answer comes once the new state is on disk.
-  router.post('/reset', jsonBody(RESET_BODY_LIMIT), async (req, res) => {
+  router.post('/reset', oneAtATime(), jsonBody(RESET_BODY_LIMIT), async (req, res) => {
     const { dataset, from, seed } = await resetData(req, fixtures);
     await store.replaceAll(dataset);
     const records = perCollection((name) => dataset[name].length);

@@ -1,6 +1,6 @@
 // /_emulator/faults: read and change fault rules and the throttling profile while the emulator runs.
 // GET answers {"rules": [...]} with each rule's matched/fired counts; PUT replaces, POST appends one
-// rule, DELETE clears everything. Bodies follow fixtures/faults.schema.json; a bad one is a 400 naming the field.
+// rule and answers with that rule, DELETE clears everything. Bodies follow fixtures/faults.schema.json; a bad one is a 400 naming the field.
 import { Router, type Request } from 'express';
 import { GraphError } from '../graphErrors.js';
 import type { FaultEngine } from '../faults/engine.js';
@@ -28,8 +28,7 @@ export function faultsAdminRouter(faults: FaultEngine): Router {
     res.status(200).json(faults.describe());
   });
   router.post(PATH, (req, res) => {
-    faults.append(parsed(req, (body) => parseFaultRule(body, 'rule')));
-    res.status(201).json(faults.describe());
+    res.status(201).json(faults.append(parsed(req, (body) => parseFaultRule(body, 'rule'))));
   });
   router.delete(PATH, (_req, res) => {
     faults.clear();

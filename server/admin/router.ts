@@ -1,15 +1,18 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space, no auth): data, faults, health
-// and the token endpoint.
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, faults, health and the
+// token endpoint. Who may call them: guard.ts.
+import path from 'node:path';
 import { perCollection } from '../collections.js';
 import { Router } from 'express';
 import type { FaultEngine } from '../faults/engine.js';
 import type { SigningKey } from '../identity/signingKey.js';
+import type { OriginPolicy } from '../http/originPolicy.js';
 import type { FixtureChoice } from '../tenantData/sets.js';
 import { PACKAGE_VERSION } from '../version.js';
 import type { Store } from '../store/types.js';
 import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
 import { tokenAdminRouter } from './token.js';
+import { adminGuard } from './guard.js';
 
 export interface AdminOptions {
   store: Store;
@@ -18,10 +21,15 @@ export interface AdminOptions {
   fixtures: FixtureChoice;
   /** Signs the tokens POST /_emulator/token mints. */
   signingKey: SigningKey;
+  /** Which browser origins may call the admin API. */
+  origins: OriginPolicy;
+  /** When set, every admin route but health needs it as a bearer token. */
+  adminToken?: string;
 }
 
-export function adminRouter({ store, faults, fixtures, signingKey }: AdminOptions): Router {
+export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken }: AdminOptions): Router {
   const router = Router();
+  router.use(adminGuard(origins, adminToken));
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures }));
   router.use(tokenAdminRouter(signingKey));
@@ -29,7 +37,8 @@ export function adminRouter({ store, faults, fixtures, signingKey }: AdminOption
     res.status(200).json({
       status: 'ok',
       version: PACKAGE_VERSION,
-      store: store.location,
+      // The file's name only: health is open even with ADMIN_TOKEN, and the machine's folders are nobody's business.
+      store: path.basename(store.location),
       records: perCollection((name) => store.count(name)),
     });
   });

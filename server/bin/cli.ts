@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   // an orchestrator) must reach the graceful stop, not the default action that kills without flushing.
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  process.stdout.write(`Graph accessPackages emulator listening on ${emulator.url}/beta (data: ${emulator.store.location})\n`);
+  process.stdout.write(
+    `Graph accessPackages emulator listening on ${emulator.url}/beta (bound to ${emulator.boundAddress}; data: ${emulator.store.location})\n`,
+  );
   if (emulator.caFile) {
     process.stdout.write(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)\n`);
   }

@@ -13,6 +13,12 @@ import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
 export const DEFAULT_RETRY_AFTER_SECONDS = 10;
 /** Cap for a lognormal delay that names no max, so one unlucky draw cannot stall a run. */
 export const DEFAULT_LOGNORMAL_MAX_MS = 60_000;
+/** The longest delay one request gets, however many latency rules fire (the schema's cap for one latency). */
+export const MAX_DELAY_MS = 300_000;
+/** A `hang` connection is destroyed after this long if the client has not given up before. */
+export const MAX_HANG_MS = 300_000;
+/** Hung connections held at once; a new one releases the oldest. */
+export const MAX_HUNG_CONNECTIONS = 100;
 
 // The request carried a token (auth ran first), so an injected 401 is the one a client with a token
 // meets: the token expired mid-session, with Graph's bearer challenge.

@@ -2,11 +2,13 @@
 // and the connections held open by `hang`. The faults file, the admin API and the request header all
 // end up here.
 import type { Socket } from 'node:net';
+import { MAX_HANG_MS, MAX_HUNG_CONNECTIONS } from './effects.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
 import { createRandom, type Random } from '../random.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
-import type { FaultRule, FaultSettings, ThrottleProfile } from './ruleSchema.js';
+import { FaultRuleError } from '../errors.js';
+import { MAX_RULES, type FaultRule, type FaultSettings, type ThrottleProfile } from './ruleSchema.js';
 import { systemClock, TokenBuckets, type Clock, type ThrottleResult } from './throttle.js';
 
 export interface FaultEngineOptions {
@@ -14,6 +16,8 @@ export interface FaultEngineOptions {
   throttle?: ThrottleProfile;
   /** Seeds the random source for probabilities and latencies (the SEED setting). */
   seed?: number;
+  /** Honour the X-Emulator-Fault request header (default true; FAULT_HEADER=off). */
+  header?: boolean;
   clock?: Clock;
 }
 
@@ -62,11 +66,13 @@ export class FaultEngine {
   private readonly seed: number;
   private readonly clock: Clock;
   private readonly retryAfter: RetryAfterLedger;
-  private readonly hung = new Set<Socket>();
+  private readonly hung = new Map<Socket, NodeJS.Timeout>();
+  private readonly headerEnabled: boolean;
   private readonly stopping = new AbortController();
 
   constructor(options: FaultEngineOptions = {}) {
     this.seed = options.seed ?? 42;
+    this.headerEnabled = options.header ?? true;
     this.clock = options.clock ?? systemClock;
     this.random = createRandom(this.seed);
     this.rules = new RuleSet(options.rules);
@@ -94,8 +100,12 @@ export class FaultEngine {
     this.retryAfter.clear();
   }
 
-  append(rule: FaultRule): void {
-    this.rules.append(rule);
+  /** Add a rule at the end; the rule as GET lists it (with its counters), or a FaultRuleError past MAX_RULES. */
+  append(rule: FaultRule): FaultRule & { matched: number; fired: number } {
+    if (this.rules.list().length >= MAX_RULES)
+      throw new FaultRuleError(`There are already ${MAX_RULES} rules, the most an emulator holds; replace them with PUT or remove them with DELETE.`);
+    const state = this.rules.append(rule);
+    return { ...state.rule, matched: state.matched, fired: state.fired };
   }
 
   clear(): void {
@@ -110,7 +120,7 @@ export class FaultEngine {
 
   /** The request header's fault if it carries one (it wins over the rules), else the rules that fire. */
   choose(req: FaultRequest): ChosenFault | undefined {
-    const header = req.header(FAULT_HEADER);
+    const header = this.headerEnabled ? req.header(FAULT_HEADER) : undefined;
     if (header !== undefined) return { rules: [parseFaultHeader(header)], source: FAULT_HEADER };
     if (this.rules.list().length === 0) return undefined;
     const fired = this.rules.decide(req, this.random);
@@ -140,21 +150,36 @@ export class FaultEngine {
     this.retryAfter.note(retryKey(req), seconds);
   }
 
-  /** Hold a connection open until the client gives up or the emulator stops. */
+  /**
+   * Hold a connection open until the client gives up, MAX_HANG_MS pass, or the emulator stops. At most
+   * MAX_HUNG_CONNECTIONS are held: a new one releases the oldest.
+   */
   hang(socket: Socket): void {
     // A request that reaches this point while the emulator is stopping must not hold the stop up.
     if (this.stopping.signal.aborted) {
       socket.destroy();
       return;
     }
-    this.hung.add(socket);
-    socket.once('close', () => this.hung.delete(socket));
+    const oldest = this.hung.keys().next().value;
+    if (this.hung.size >= MAX_HUNG_CONNECTIONS && oldest !== undefined) this.release(oldest);
+    this.hung.set(socket, setTimeout(() => this.release(socket), MAX_HANG_MS).unref());
+    socket.once('close', () => this.release(socket));
+  }
+
+  private release(socket: Socket): void {
+    clearTimeout(this.hung.get(socket));
+    this.hung.delete(socket);
+    socket.destroy();
+  }
+
+  /** How many connections `hang` holds now. */
+  get hungConnections(): number {
+    return this.hung.size;
   }
 
   /** Release everything faults hold: pending delays and hung connections. */
   close(): void {
     this.stopping.abort();
-    for (const socket of this.hung) socket.destroy();
-    this.hung.clear();
+    for (const socket of [...this.hung.keys()]) this.release(socket);
   }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { FaultRuleError } from '../errors.js';
 import { createAjv, firstProblem } from '../jsonSchema.js';
 import { FIXTURES_DIR } from '../paths.js';
+import { globProblem } from './glob.js';
 
 // ajv-errors is CJS with a default export; under NodeNext the callable sits on `.default`.
 const ajvErrors = ajvErrorsModule as unknown as typeof ajvErrorsModule.default;
@@ -48,6 +49,8 @@ export interface FaultSettings {
 }
 
 const SCHEMA_FILE = path.join(FIXTURES_DIR, 'faults.schema.json');
+/** Rules an engine holds at most (the schema's maxItems): each is tried on every Graph request. */
+export const MAX_RULES = 1000;
 /** Counters GET answers with; accepted back and ignored, so a saved list can be PUT as is. */
 const COUNTERS = ['matched', 'fired'] as const;
 
@@ -68,7 +71,7 @@ export function parseFaultSettings(value: unknown, where = ''): FaultSettings {
   const input = settingsWithoutCounters(value);
   if (!validators.settings(input)) throw new FaultRuleError(describe(validators.settings.errors, where));
   const settings = input as FaultSettings;
-  for (const [i, rule] of (settings.rules ?? []).entries()) checkLatencyRange(rule, `${where}rules[${i}]`);
+  for (const [i, rule] of (settings.rules ?? []).entries()) checkRule(rule, `${where}rules[${i}]`);
   return settings;
 }
 
@@ -77,7 +80,7 @@ export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
   validators ??= compile();
   const input = ruleWithoutCounters(value);
   if (!validators.rule(input)) throw new FaultRuleError(describe(validators.rule.errors, where));
-  checkLatencyRange(input as FaultRule, where);
+  checkRule(input as FaultRule, where);
   return input as FaultRule;
 }
 
@@ -96,11 +99,14 @@ function settingsWithoutCounters(value: unknown): unknown {
   return isObject(value) && Array.isArray(value['rules']) ? { ...value, rules: value['rules'].map(ruleWithoutCounters) } : value;
 }
 
-function checkLatencyRange(rule: FaultRule, where: string): void {
+/** What the schema cannot say: a latency range the right way round, and a path glob that can be matched. */
+function checkRule(rule: FaultRule, where: string): void {
   const latency = rule.latency;
   if (typeof latency === 'object' && 'min' in latency && latency.min > latency.max) {
     throw new FaultRuleError(`${where}.latency.min must not exceed latency.max.`);
   }
+  const problem = rule.path === undefined ? undefined : globProblem(rule.path);
+  if (problem !== undefined) throw new FaultRuleError(`${where}.path ${problem}.`);
 }
 
 function describe(errors: ValidateFunction['errors'], where: string): string {

@@ -1,8 +1,8 @@
 // Ordered fault rules with their counters. Every rule that matches a request counts it. A firing rule
 // (after/every/times/probability) that only adds latency lets the rules below it go on, so "slow reads"
 // and "5 % 503" combine; the first firing rule with a status or a drop decides the failure and ends the search.
-import picomatch from 'picomatch';
 import type { Random } from '../random.js';
+import { compileGlob } from './glob.js';
 import type { FaultRule } from './ruleSchema.js';
 
 export interface RequestFacts {
@@ -25,7 +25,7 @@ interface CompiledRule extends RuleState {
 
 function compile(rule: FaultRule, index: number): CompiledRule {
   // Graph's URL paths are case-insensitive; a pattern without glob characters is an exact match.
-  const matchesPath = rule.path === undefined ? () => true : picomatch(rule.path, { nocase: true, dot: true });
+  const matchesPath = rule.path === undefined ? () => true : compileGlob(rule.path);
   return { rule, index, matched: 0, fired: 0, matchesPath };
 }
 

@@ -11,6 +11,8 @@ export const systemClock: Clock = () => Date.now();
 
 /** Graph sends x-ms-throttle-limit-percentage only once a client has used more than this share of its limit. */
 const REPORT_USAGE_ABOVE = 0.8;
+/** The longest Retry-After sent, in whole seconds (a day; the profile's bounds keep it under 1,000 s). */
+export const MAX_RETRY_AFTER_SECONDS = 86_400;
 /** Buckets kept before idle, full ones are forgotten (a full bucket is the same as a new one). */
 const SWEEP_ABOVE = 10_000;
 
@@ -44,7 +46,7 @@ export class TokenBuckets {
       return { throttled: false, usage: (capacity - bucket.tokens) / capacity };
     }
     // Whole seconds, as Graph sends; at least 1 so a client never retries immediately.
-    const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond));
+    const retryAfterSeconds = Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond)));
     bucket.blockedUntil = now + retryAfterSeconds * 1000;
     return { throttled: true, retryAfterSeconds, usage: 1 };
   }

@@ -1,18 +1,34 @@
 // CORS through the `cors` package, for requests that come from a browser (they carry Origin). SDKs,
 // curl and test clients send no Origin and have no use for the headers, so they skip the work.
+// Which origins are allowed is originPolicy.ts; no Access-Control-Allow-Credentials: nothing here uses cookies.
+// A preflight from an origin that is not allowed ends here too, with no CORS headers: the browser stops there.
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { EXPOSED_HEADERS } from './graphHeaders.js';
+import type { OriginPolicy } from './originPolicy.js';
 
-export function browserCors(origins: '*' | readonly string[]): RequestHandler {
-  const handle = cors({
-    origin: origins === '*' ? true : [...origins],
-    credentials: true,
-    exposedHeaders: EXPOSED_HEADERS,
-    maxAge: 600,
-  });
+function isAdminPath(path: string): boolean {
+  return path === '/_emulator' || path.startsWith('/_emulator/');
+}
+
+function endRefusedPreflight(res: Response): void {
+  res.statusCode = 204;
+  res.setHeader('Vary', 'Origin');
+  res.setHeader('Content-Length', '0');
+  res.end();
+}
+
+export function browserCors(policy: OriginPolicy): RequestHandler {
+  const common = { exposedHeaders: EXPOSED_HEADERS, maxAge: 600 };
+  // `origin: true` reflects the request's origin (with Vary: Origin); `*` is sent as is.
+  const graph = cors({ ...common, origin: policy.wildcard ? '*' : true });
+  const named = cors({ ...common, origin: true });
   return function browserOnlyCors(req: Request, res: Response, next: NextFunction): void {
-    if (req.headers.origin === undefined) return next();
-    handle(req, res, next);
+    const origin = req.headers.origin;
+    if (origin === undefined) return next();
+    const admin = isAdminPath(req.path);
+    if (admin ? policy.allowsAdmin(origin, req) : policy.allowsGraph(origin)) return (admin ? named : graph)(req, res, next);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return endRefusedPreflight(res);
+    next();
   };
 }

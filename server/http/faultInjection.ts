@@ -2,7 +2,7 @@
 // first rule that fires. Runs after auth and before body parsing; /_emulator/* is never faulted.
 import type { NextFunction, Request, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { renderFault, retryAfterOf, sampleLatency } from '../faults/effects.js';
+import { MAX_DELAY_MS, renderFault, retryAfterOf, sampleLatency } from '../faults/effects.js';
 import type { ChosenFault, FaultEngine, FaultRequest } from '../faults/engine.js';
 import type { FaultRule } from '../faults/ruleSchema.js';
 import { usageHeader } from '../faults/throttle.js';
@@ -67,7 +67,10 @@ async function applyFault(
   res: Response,
   next: NextFunction,
 ): Promise<void> {
-  const delayMs = rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomSource), 0);
+  const delayMs = Math.min(
+    MAX_DELAY_MS,
+    rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomSource), 0),
+  );
   const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
   const context = contextOf(req);
   context.fault = { source, effect: describeEffect(failure, delayMs) };

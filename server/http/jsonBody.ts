@@ -1,12 +1,14 @@
 // Request bodies: JSON only, size-limited, and every failure in Graph's envelope.
-// A declared Content-Length over the limit is refused here, before a byte of the body is read, and the
-// connection is closed: body-parser would first drain the whole announced body before answering.
+// A declared Content-Length over the limit is refused here, before a byte of the body is read (body-parser
+// would first drain the whole announced body before answering); the rest of the body is then read and
+// dropped within bounds (bodyDrain.ts), so a client still sending it receives the 413.
 // The body every Graph client sends (a Content-Length, no Content-Encoding, UTF-8) is read and parsed here
 // in one pass; body-parser (express.json) takes everything else: gzip, deflate and brotli, other charsets, chunked
 // bodies. Its general path (type checks, charset decoders, async-hooks bookkeeping) cost a measurable share
 // of a create's CPU in paired runs (bench/README.md, "Against bare Express").
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
 
@@ -15,7 +17,7 @@ function hasBody(req: Request): boolean {
   return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
 }
 
-export function jsonBody(limitBytes: number) {
+export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS) {
   const parse = express.json({ limit: limitBytes, strict: false, type: () => true });
   return function body(req: Request, res: Response, next: NextFunction): void {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
@@ -30,11 +32,14 @@ export function jsonBody(limitBytes: number) {
         type ? `The content type '${type}' is not supported. Use 'application/json'.` : "A request body needs Content-Type 'application/json'.",
       );
     }
-    if (Number(req.get('content-length')) > limitBytes) throw tooLarge(limitBytes, res);
+    if (Number(req.get('content-length')) > limitBytes) {
+      discardBody(req, drain);
+      throw tooLarge(limitBytes);
+    }
     if (isPlainUtf8(req)) return readPlainJson(req, next);
     parse(req, res, (err?: unknown) => {
       if (err === undefined) return next();
-      next(translateBodyError(err, limitBytes, res));
+      next(translateBodyError(err, limitBytes));
     });
   };
 }
@@ -96,9 +101,10 @@ function malformedJson(): GraphError {
   return GraphError.of('badRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
 }
 
-function translateBodyError(err: unknown, limitBytes: number, res: Response): unknown {
+function translateBodyError(err: unknown, limitBytes: number): unknown {
   const type = (err as { type?: string }).type;
-  if (type === 'entity.too.large') return tooLarge(limitBytes, res);
+  // body-parser has read the whole body by now (it drains before it answers).
+  if (type === 'entity.too.large') return tooLarge(limitBytes);
   if (type === 'entity.parse.failed') return malformedJson();
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return GraphError.of('unsupportedMediaType', (err as Error).message);
@@ -107,7 +113,6 @@ function translateBodyError(err: unknown, limitBytes: number, res: Response): un
   return err;
 }
 
-function tooLarge(limitBytes: number, res: Response): GraphError {
-  res.setHeader('Connection', 'close');
+function tooLarge(limitBytes: number): GraphError {
   return GraphError.of('payloadTooLarge', `The request body exceeds the maximum allowed size of ${limitBytes} bytes.`);
 }

@@ -43,6 +43,16 @@ export function encodeSkipToken(cursor: Cursor): string {
 
 const INVALID_TOKEN = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
 
+/** A sort key value as keysOf takes it from a record: JSON's scalars only (an object would be compared by its own toString). */
+function isKeyValue(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** The sort keys of an $orderby, as `order` spells it: `displayName asc,id desc` is two. */
+function keyCount(order: string): number {
+  return order === '' ? 0 : order.split(',').length;
+}
+
 export function decodeSkipToken(token: string, order: string): Cursor {
   let json: Partial<TokenJson>;
   try {
@@ -60,10 +70,12 @@ export function decodeSkipToken(token: string, order: string): Cursor {
     Number.isInteger(json.n) &&
     json.n! >= 1 &&
     json.n! <= MAX_PAGE_SIZE &&
-    (json.s === undefined || Number.isInteger(json.s)) &&
+    (json.s === undefined || Number.isSafeInteger(json.s)) &&
     (json.e === undefined || typeof json.e === 'string') &&
     (json.k === undefined || Array.isArray(json.k));
   if (!valid) throw GraphError.of('badRequest', INVALID_TOKEN);
+  if (json.o === order && json.k !== undefined && (json.k.length !== keyCount(order) || !json.k.every(isKeyValue)))
+    throw GraphError.of('badRequest', INVALID_TOKEN);
   if (json.o !== order) throw GraphError.of('badRequest', 'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.');
   return { id: json.i!, seq: json.s, epoch: json.e, keys: json.k, order: json.o!, pageSize: json.n! };
 }

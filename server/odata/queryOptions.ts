@@ -25,6 +25,8 @@ export interface QueryOptions {
 }
 
 export const MAX_PAGE_SIZE = 999;
+/** Sort keys one $orderby may name (chosen: not documented; no resource has more sortable properties). */
+export const MAX_ORDERBY_KEYS = 10;
 const SYSTEM_OPTIONS = ['filter', 'select', 'orderby', 'top', 'skip', 'count', 'expand', 'search', 'skiptoken', 'format'];
 
 function badRequest(message: string): GraphError {
@@ -88,14 +90,22 @@ function parseSelect(value: string, model: EntityModel): string[] {
   return selected;
 }
 
+// A property named twice is refused in the words of Graph's OData library (Microsoft.OData.Core; quoted in
+// OData/WebApi issue #376): ordering by it again could never change the order, only the cost of comparing.
 function parseOrderBy(value: string, model: EntityModel): OrderKey[] {
-  return list(value).map((clause) => {
+  const clauses = list(value);
+  if (clauses.length > MAX_ORDERBY_KEYS)
+    throw badRequest(`The $orderby query option may name at most ${MAX_ORDERBY_KEYS} properties; it names ${clauses.length}.`);
+  const keys: OrderKey[] = [];
+  for (const clause of clauses) {
     const match = /^(\S+)(?:\s+(asc|desc))?$/i.exec(clause);
     if (!match) throw badRequest(`Syntax error in $orderby at '${clause}': expected a property name followed by asc or desc.`);
     const property = propertyNamed(model, match[1]!, 'badRequest');
     if (!property.queryable) throw badRequest(`OData query is invalid: ordering by the property '${property.name}' is not supported.`);
-    return { property: property.name, descending: match[2]?.toLowerCase() === 'desc' };
-  });
+    if (keys.some((k) => k.property === property.name)) throw badRequest(`Duplicate property named '${property.name}' is not supported in '$orderby'.`);
+    keys.push({ property: property.name, descending: match[2]?.toLowerCase() === 'desc' });
+  }
+  return keys;
 }
 
 function parseExpand(value: string, model: EntityModel, expandable: readonly string[]): string[] {

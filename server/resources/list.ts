@@ -36,9 +36,11 @@ export function listHandler({ resource, store, model, expandable, baseUrl, pageS
     const preferred = preferredPageSize(req.get('Prefer'));
     const pageSize = options.top ?? preferred ?? cursor?.pageSize ?? defaultPageSize;
 
+    // Past the last record the order cannot matter: the page is empty, found by one scan (for $count) instead of a sort.
+    const pastTheEnd = cursor === undefined && options.skip >= store.count(collection);
     const page = selectPage(store, collection, {
       predicate,
-      ordering: options.orderby.length > 0 ? ordering(options.orderby, model) : undefined,
+      ordering: options.orderby.length > 0 && !pastTheEnd ? ordering(options.orderby, model) : undefined,
       cursor,
       skip: options.skip,
       pageSize,

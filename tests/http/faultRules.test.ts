@@ -95,7 +95,7 @@ describe('X-Emulator-Fault header', () => {
   it('answers 400 naming the bad key', async () => {
     const { app } = emulator();
     const res = await request(app).get(PATH).set(AUTH).set('X-Emulator-Fault', 'status=503; retry-after=later');
-    expectGraphError(res, 400, 'BadRequest', 'X-Emulator-Fault retry-after must be number.');
+    expectGraphError(res, 400, 'BadRequest', 'X-Emulator-Fault retry-after must be integer.');
   });
 });
 

@@ -50,14 +50,15 @@ describe('/_emulator/faults', () => {
     expect(restored.body.rules.map((r: { fired: number }) => r.fired)).toEqual([0, 0]);
   });
 
-  it('POST appends one rule; DELETE clears everything', async () => {
+  it('POST appends one rule and answers with that rule only; DELETE clears everything', async () => {
     const { app, store } = emulator();
     await request(app)
       .put(ADMIN)
       .send({ rules: [{ method: 'GET', status: 503 }] });
     const post = await request(app).post(ADMIN).send({ method: 'POST', status: 409, message: 'Duplicate.' });
     expect(post.status).toBe(201);
-    expect(post.body.rules).toEqual([
+    expect(post.body).toEqual({ method: 'POST', status: 409, message: 'Duplicate.', matched: 0, fired: 0 });
+    expect((await request(app).get(ADMIN)).body.rules).toEqual([
       { method: 'GET', status: 503, matched: 0, fired: 0 },
       { method: 'POST', status: 409, message: 'Duplicate.', matched: 0, fired: 0 },
     ]);

@@ -13,7 +13,8 @@ const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 function setup() {
   const store = new MemoryStore();
-  const app = createApp({ store, auth: 'strict', clientRoles: { backend: [READ_WRITE], reporting: [READ] } });
+  // `graph` is the compose service's name: a Host the emulator is told to answer to (ALLOWED_HOSTS).
+  const app = createApp({ store, auth: 'strict', allowedHosts: ['graph'], clientRoles: { backend: [READ_WRITE], reporting: [READ] } });
   return { app, store };
 }
 

@@ -44,12 +44,17 @@ describe('build output', () => {
     const dataFile = path.join(tempDir(), 'db.json');
     const [command, ...args] = stage.cmd;
     const proc = spawnProcess(command!, args, { ...stage.env, PORT: '0', DATA_FILE: dataFile });
-    const [, url, port] = await proc.waitFor(/listening on (http:\/\/localhost:(\d+))\/beta/);
+    const [, url, port] = await proc.waitFor(/listening on (http:\/\/localhost:(\d+))\/beta \(bound to 0\.0\.0\.0:\d+, every interface; data: /);
 
     const res = await fetch(`${url}/_emulator/health`);
     expect(res.status).toBe(200);
     // A fresh volume gets the default fixture set: the build ships fixtures/ with the schemas.
-    expect(await res.json()).toEqual({ status: 'ok', version: PACKAGE_VERSION, store: dataFile, records: { accessPackages: 25, accessPackageCatalogs: 3 } });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      version: PACKAGE_VERSION,
+      store: path.basename(dataFile),
+      records: { accessPackages: 25, accessPackageCatalogs: 3 },
+    });
     expect(healthcheck({ PORT: port! })).toBe(0);
     const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {
       method: 'POST',
@@ -67,7 +72,15 @@ describe('build output', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logLines).toEqual([expect.objectContaining({ level: 'info', method: 'POST', status: 201, requestId: created.headers.get('request-id') })]);
+    // The image binds every interface: without ADMIN_TOKEN it says at start who can reach the admin API.
+    expect(logLines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        bound: `0.0.0.0:${port}, every interface`,
+        msg: expect.stringMatching(/no ADMIN_TOKEN is set: anyone who can reach this port can reset and export the data/),
+      }),
+      expect.objectContaining({ level: 'info', method: 'POST', status: 201, requestId: created.headers.get('request-id') }),
+    ]);
     expect(proc.stderr()).toBe('');
   });
 

@@ -7,8 +7,17 @@ import { runtimeStage } from '../support/dockerfile.js';
 const installed = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
 const itWithCompose = installed ? it : it.skip;
 
-function resolvedCompose(): string {
-  return execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+function resolvedCompose(env: Record<string, string> = {}): string {
+  return execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+}
+
+/** A published port in either spelling compose prints: `- 127.0.0.1:4000:4000/tcp` or `host_ip:` / `published:` lines. */
+function publishes(config: string, hostIp: string, published: number, target: string): boolean {
+  const short = config.includes(`- ${hostIp}:${published}:${target}/tcp`);
+  const long = new RegExp(
+    `host_ip: ${hostIp.replace(/\./g, '\\.')}\\n\\s+(?:mode: \\w+\\n\\s+)?(?:protocol: tcp\\n\\s+)?published: "?${published}"?\\n\\s+target: ${target}`,
+  ).test(config);
+  return short || long;
 }
 
 describe('docker-compose.yml', () => {
@@ -24,7 +33,16 @@ describe('docker-compose.yml', () => {
     expect(config).toContain(`test:\n      - CMD\n${stage.healthcheck.map((part) => `      - ${part}\n`).join('')}`);
     expect(config).toMatch(/volumes:\n {4}- emulator-data:\/data:rw\n {4}- \S+\/faults:\/faults:ro\n/);
     expect(stage.env.DATA_FILE!.startsWith('/data/')).toBe(true);
-    expect(config).toContain(`- published: 4000\n      target: ${stage.env.PORT}\n`);
+    expect(publishes(config, '127.0.0.1', 4000, stage.env.PORT!)).toBe(true);
+  });
+
+  itWithCompose("publishes on this machine's loopback unless EMULATOR_BIND widens it, and answers to its service name", () => {
+    expect(publishes(resolvedCompose({ EMULATOR_BIND: '0.0.0.0', EMULATOR_PORT: '4100' }), '0.0.0.0', 4100, runtimeStage(ROOT).env.PORT!)).toBe(true);
+    const config = resolvedCompose();
+    const service = /^services:\n {2}(\w+):/m.exec(config)?.[1];
+    expect(config).toMatch(new RegExp(`ALLOWED_HOSTS: ${service}\\n`));
+    expect(config).toContain("ADMIN_TOKEN: ''");
+    expect(config).toContain("CORS_ORIGINS: ''");
   });
 
   itWithCompose('passes settings from the shell environment, FAULTS_FILE pointing into the mounted folder', () => {
@@ -35,6 +53,6 @@ describe('docker-compose.yml', () => {
     });
     expect(out).toContain('FAULTS_FILE: /faults/faults.json');
     expect(out).toContain('AUTH: none');
-    expect(out).toContain('- published: 4100');
+    expect(publishes(out, '127.0.0.1', 4100, runtimeStage(ROOT).env.PORT!)).toBe(true);
   });
 });

@@ -45,7 +45,7 @@ describe('npm run seed', () => {
       try {
         const health = await fetch(`${url}/_emulator/health`);
         expect(health.headers.get('content-type')).toMatch(/^application\/json/);
-        expect(await health.json()).toMatchObject({ status: 'ok', store: file, records: { accessPackages: 300, accessPackageCatalogs: 30 } });
+        expect(await health.json()).toMatchObject({ status: 'ok', store: path.basename(file), records: { accessPackages: 300, accessPackageCatalogs: 30 } });
         expect(await (await fetch(`${url}/_emulator/export`)).text()).toBe(written);
         // The emulator holds the file: the seed command refuses to overwrite it.
         const refused = await seed(['--count', '5', '--out', file]);

@@ -1,6 +1,13 @@
 // Assertions shared by the HTTP tests: Graph's headers and its exact error envelope.
 import { expect } from '@jest/globals';
-import type { Response } from 'supertest';
+
+/** What the assertions read of an answer: supertest's Response, or one read off a real socket (realServer.ts). */
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+}
+type Response = Answer;
 
 export const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 export const AUTH = { Authorization: 'Bearer test-token' };

@@ -17,7 +17,7 @@ describe('loadConfig precedence: flag > environment > config file > default', ()
   const file = { port: 5000, auth: 'none', seed: 7, corsOrigins: ['http://localhost:3000', 'http://localhost:5173'], bodyLimit: '2mb' };
 
   it.each([
-    { case: 'defaults only', argv: [], env: {}, expected: { port: 4000, auth: 'bearer', seed: 42, corsOrigins: '*', bodyLimit: 1024 * 1024 } },
+    { case: 'defaults only', argv: [], env: {}, expected: { port: 4000, auth: 'bearer', seed: 42, corsOrigins: [], bodyLimit: 1024 * 1024 } },
     {
       case: 'file over defaults',
       argv: ['--config', FILE],

@@ -72,7 +72,7 @@ describe('X-Emulator-Fault header', () => {
 
   it.each<[string, string]>([
     ['status=418', 'X-Emulator-Fault status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.'],
-    ['retry-after=soon; status=429', 'X-Emulator-Fault retry-after must be number.'],
+    ['retry-after=soon; status=429', 'X-Emulator-Fault retry-after must be integer.'],
     ['wait=5', "X-Emulator-Fault: unknown key 'wait'; use status, code, message, retry-after, delay, drop, phase."],
     ['status', "X-Emulator-Fault: 'status' needs a value."],
     ['drop=explode', 'X-Emulator-Fault drop must be one of reset, empty, malformed, hang.'],

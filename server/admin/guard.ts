@@ -1,0 +1,56 @@
+// Who may use /_emulator/*: it resets and exports the data and replaces the fault rules, so a web page
+// the developer happens to have open must not reach it. Two checks, before any admin route runs:
+//  - the browser check: a request with an Origin that is not allowed by name (originPolicy.ts; CORS_ORIGINS
+//    `*` does not count here), or a cross-site request without one (a navigation, an <img>), is refused.
+//    A request without Origin or Sec-Fetch-Site (curl, test suites, SDKs in Node) is not a browser's.
+//  - ADMIN_TOKEN, when set: `Authorization: Bearer <token>` on every admin route but health, which a
+//    container healthcheck polls and which tells nothing private.
+// Both answer in Graph's envelope (https://learn.microsoft.com/graph/errors); the codes are chosen: not documented.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { GraphError } from '../graphErrors.js';
+import type { OriginPolicy } from '../http/originPolicy.js';
+
+const OPEN_PATHS = new Set(['/health']);
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function refuseBrowser(why: string): GraphError {
+  return GraphError.of(
+    'forbidden',
+    `${why} The emulator's admin API accepts browser requests only from local origins (http(s)://localhost, 127.0.0.1, [::1]) and the origins CORS_ORIGINS lists by name.`,
+  );
+}
+
+function checkBrowser(req: Request, policy: OriginPolicy): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    if (!policy.allowsAdmin(origin, req)) throw refuseBrowser(`The origin '${origin}' may not use /_emulator/.`);
+    return;
+  }
+  if (req.headers['sec-fetch-site'] === 'cross-site') throw refuseBrowser('A cross-site request without an Origin may not use /_emulator/.');
+}
+
+function checkToken(req: Request, expected: Buffer): void {
+  const sent = /^Bearer\s+(.+?)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (sent !== undefined && timingSafeEqual(digest(sent), expected)) return;
+  throw GraphError.of(
+    'unauthenticated',
+    sent === undefined
+      ? 'This emulator is started with ADMIN_TOKEN: send Authorization: Bearer <ADMIN_TOKEN> to /_emulator/.'
+      : 'The bearer token is not the ADMIN_TOKEN this emulator was started with.',
+    { 'WWW-Authenticate': 'Bearer realm="emulator-admin"' },
+  );
+}
+
+/** The first step of the admin router; paths are relative to its /_emulator mount. */
+export function adminGuard(policy: OriginPolicy, adminToken: string | undefined) {
+  const expected = adminToken === undefined ? undefined : digest(adminToken);
+  return function guardAdmin(req: Request, _res: Response, next: NextFunction): void {
+    checkBrowser(req, policy);
+    if (expected !== undefined && !OPEN_PATHS.has(req.path.toLowerCase().replace(/(.)\/+$/, '$1'))) checkToken(req, expected);
+    next();
+  };
+}

@@ -1,0 +1,47 @@
+// What happens to the rest of a body refused as too large. Closing the connection at once (what Node does
+// after an answer with `Connection: close`) breaks the clients that send a body without waiting for the
+// answer (Node's fetch, undici, most SDKs): they are still writing, and see `write EPIPE` instead of the 413.
+// So the answer goes out at once and the rest of the body is read and dropped, up to a size and a time; the
+// connection then serves the next request, or is closed if the body goes on past either bound.
+
+export interface DrainLimits {
+  /** Bytes read and dropped after the answer, at most. */
+  maxBytes: number;
+  /** How long the rest of the body may take to arrive. */
+  maxMs: number;
+}
+
+export const DRAIN_LIMITS: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
+
+/** A request body as the server reads it. */
+interface BodyStream {
+  socket: { destroy(): void };
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  once(event: 'end' | 'error' | 'close', listener: () => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  resume(): unknown;
+}
+
+/** Read what is left of `req`'s body and drop it, within `limits`; past them, close the connection. */
+export function discardBody(req: BodyStream, limits: DrainLimits = DRAIN_LIMITS): void {
+  let dropped = 0;
+  const done = () => {
+    clearTimeout(timer);
+    req.off('data', onData);
+  };
+  const cut = () => {
+    done();
+    req.socket.destroy();
+  };
+  const onData = (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limits.maxBytes) cut();
+  };
+  const timer = setTimeout(cut, limits.maxMs);
+  // A listener of its own keeps Node from dumping the body unbounded once the answer is sent.
+  req.on('data', onData);
+  req.once('end', done);
+  req.once('error', done);
+  req.once('close', done);
+  req.resume();
+}

@@ -1,0 +1,70 @@
+// The Host header against DNS rebinding: a page on evil.example whose name is re-pointed at 127.0.0.1
+// reaches the emulator as a same-origin request, past every CORS rule, but its Host header still says
+// evil.example. Only names this emulator is known by are answered: localhost and *.localhost (browsers
+// resolve them to loopback without asking DNS), any IP address (a rebinding attack needs a name), this
+// machine's host name, the bound name, BASE_URL's host, and ALLOWED_HOSTS (`.example.test` also admits
+// its subdomains; `*` turns the check off). Everything else is 421 in Graph's envelope, so the Location
+// and nextLink URLs built from Host only ever name an allowed host.
+// Chosen: not documented; the same default as Vite's and webpack-dev-server's host checks.
+// The decision is cached per Host header value: a request costs one Map lookup.
+import { hostname } from 'node:os';
+import type { NextFunction, Request, Response } from 'express';
+import { GraphError } from '../graphErrors.js';
+
+export interface HostCheckOptions {
+  /** ALLOWED_HOSTS: names besides the defaults, or `*` for any. */
+  allowed?: '*' | readonly string[];
+  /** The address or name the server is bound to. */
+  boundHost?: string;
+  /** BASE_URL: its host is allowed. */
+  baseUrl?: string;
+}
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const IPV6 = /^\[[0-9a-f:.]+\]$/;
+/** `name` or `[v6]`, then an optional port: anything else in a Host header is refused. */
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/;
+const CACHE_LIMIT = 256;
+
+/** The names a Host header is checked against, lower case, without a trailing dot. */
+export function allowedHostNames({ allowed = [], boundHost, baseUrl }: HostCheckOptions): string[] {
+  const names = ['localhost', hostname(), ...(allowed === '*' ? [] : allowed)];
+  if (boundHost !== undefined) names.push(boundHost);
+  if (baseUrl !== undefined) names.push(new URL(baseUrl).hostname);
+  return [...new Set(names.map((n) => n.toLowerCase().replace(/\.$/, '')).filter((n) => n !== ''))];
+}
+
+/** Whether a Host header value names this emulator. */
+export function hostAllowed(header: string, names: readonly string[]): boolean {
+  const match = HOST_HEADER.exec(header.toLowerCase());
+  if (match === null) return false;
+  const name = match[1]!.replace(/\.$/, '');
+  if (IPV4.test(name) || IPV6.test(name) || name === 'localhost' || name.endsWith('.localhost')) return true;
+  return names.some((allowed) => (allowed.startsWith('.') ? name === allowed.slice(1) || name.endsWith(allowed) : name === allowed));
+}
+
+function refused(header: string): GraphError {
+  const shown = header.length > 100 ? `${header.slice(0, 100)}…` : header;
+  return GraphError.of(
+    'misdirected',
+    `The host '${shown}' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).`,
+  );
+}
+
+export function hostCheck(options: HostCheckOptions) {
+  if (options.allowed === '*') return (_req: Request, _res: Response, next: NextFunction): void => next();
+  const names = allowedHostNames(options);
+  const decided = new Map<string, boolean>();
+  return function checkHost(req: Request, _res: Response, next: NextFunction): void {
+    const header = req.headers.host;
+    // HTTP/1.0 without Host: no browser sends that, and no URL is built from it.
+    if (header === undefined) return next();
+    let allowed = decided.get(header);
+    if (allowed === undefined) {
+      allowed = hostAllowed(header, names);
+      if (decided.size < CACHE_LIMIT) decided.set(header, allowed);
+    }
+    if (!allowed) throw refused(header);
+    next();
+  };
+}

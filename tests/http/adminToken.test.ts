@@ -1,0 +1,58 @@
+// ADMIN_TOKEN: with one set, every admin route but health needs it; Graph routes and their bearer check are
+// not affected. Health tells no path of the machine, since it stays open.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+
+const TOKEN = 'correct horse battery staple';
+
+function app(adminToken?: string) {
+  return createApp({ store: new MemoryStore(), adminToken, fixtures: { fixtures: 'empty', seed: 1 } });
+}
+
+describe('ADMIN_TOKEN', () => {
+  it.each([
+    ['POST', '/_emulator/reset'],
+    ['GET', '/_emulator/export'],
+    ['GET', '/_emulator/faults'],
+    ['DELETE', '/_emulator/faults'],
+  ])('%s %s without it is 401 in Graph envelope, naming the setting', async (method, path) => {
+    const res = await request(app(TOKEN))[method.toLowerCase() as 'get'](path);
+    expectGraphError(
+      res,
+      401,
+      'InvalidAuthenticationToken',
+      'This emulator is started with ADMIN_TOKEN: send Authorization: Bearer <ADMIN_TOKEN> to /_emulator/.',
+    );
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="emulator-admin"');
+  });
+
+  it('a wrong token is 401; the right one works', async () => {
+    const emulator = app(TOKEN);
+    const wrong = await request(emulator).post('/_emulator/reset').set('Authorization', 'Bearer guess');
+    expectGraphError(wrong, 401, 'InvalidAuthenticationToken', 'The bearer token is not the ADMIN_TOKEN this emulator was started with.');
+    const right = await request(emulator).post('/_emulator/reset').set('Authorization', `Bearer ${TOKEN}`);
+    expect(right.status).toBe(200);
+    expect(right.body).toMatchObject({ status: 'reset' });
+  });
+
+  it('health stays open for healthchecks, and names the store without a folder', async () => {
+    for (const path of ['/_emulator/health', '/_emulator/health/', '/_emulator/HEALTH']) {
+      const res = await request(app(TOKEN)).get(path);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok', version: expect.any(String), store: ':memory:', records: { accessPackages: 0, accessPackageCatalogs: 0 } });
+    }
+  });
+
+  it('Graph routes keep their own bearer check, whatever the admin token', async () => {
+    const emulator = app(TOKEN);
+    expect((await request(emulator).get(PACKAGES).set(AUTH)).status).toBe(200);
+    expectGraphError(await request(emulator).get(PACKAGES), 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  });
+
+  it('without it, the admin API needs no token (as documented for curl and test suites)', async () => {
+    expect((await request(app()).post('/_emulator/reset')).status).toBe(200);
+  });
+});

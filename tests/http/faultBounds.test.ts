@@ -1,0 +1,105 @@
+// Fault settings cannot make the emulator do unbounded work: globs are matched in bounded time, rules and
+// the throttling profile have caps, Retry-After is whole seconds within a day, and the request header can
+// be switched off.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+
+const ADMIN = '/_emulator/faults';
+
+function emulator(engine = new FaultEngine({ seed: 5 })) {
+  return createApp({ store: new MemoryStore(), faults: engine });
+}
+
+describe('fault rule paths', () => {
+  it('a pattern that backtracked for seconds is matched at once against a long path', async () => {
+    const app = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: [{ path: '/*a*a*a*a*a*a*a*a*z', status: 500 }] })
+      .expect(200);
+    const started = performance.now();
+    const res = await request(app)
+      .get(`/${'a'.repeat(8_000)}`)
+      .set(AUTH);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expectGraphError(res, 404, 'ResourceNotFound');
+  });
+
+  it.each([
+    [{ path: '/@(a*|b)*(*)*(*)*(*)z', status: 500 }, 'rules[0].path uses an extglob such as @(a|b); write {a,b} or several rules instead.'],
+    [{ path: `/${'x'.repeat(300)}`, status: 500 }, 'rules[0].path must NOT have more than 256 characters.'],
+  ])('refuses %j with a 400 naming the field', async (rule, message) => {
+    const res = await request(emulator())
+      .put(ADMIN)
+      .send({ rules: [rule] });
+    expectGraphError(res, 400, 'BadRequest', message);
+  });
+});
+
+describe('how many rules', () => {
+  const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `r${i}`, path: `/x${i}`, status: 500 }));
+
+  it('PUT takes at most 1,000 rules', async () => {
+    const app = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: rules(1000) })
+      .expect(200);
+    expectGraphError(
+      await request(app)
+        .put(ADMIN)
+        .send({ rules: rules(1001) }),
+      400,
+      'BadRequest',
+      'rules must NOT have more than 1000 items.',
+    );
+  });
+
+  it('POST refuses the 1,001st rule', async () => {
+    const app = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: rules(1000) })
+      .expect(200);
+    const res = await request(app).post(ADMIN).send({ status: 503 });
+    expectGraphError(res, 400, 'BadRequest', 'There are already 1000 rules, the most an emulator holds; replace them with PUT or remove them with DELETE.');
+  });
+});
+
+describe('Retry-After and the throttling profile', () => {
+  it.each([
+    [{ capacity: 1, refillPerSecond: 1e-300 }, 'throttle.refillPerSecond must be >= 0.001.'],
+    [{ capacity: 1e12, refillPerSecond: 1 }, 'throttle.capacity must be <= 1000000.'],
+    [{ capacity: 1, refillPerSecond: 1e300 }, 'throttle.refillPerSecond must be <= 1000000.'],
+  ])('refuses the profile %j', async (throttle, message) => {
+    expectGraphError(await request(emulator()).put(ADMIN).send({ throttle }), 400, 'BadRequest', message);
+  });
+
+  it('the slowest profile answers a whole number of seconds', async () => {
+    const app = emulator(new FaultEngine({ throttle: { capacity: 1, refillPerSecond: 0.001 }, clock: () => 0 }));
+    await request(app).get(PACKAGES).set(AUTH).expect(200);
+    const limited = await request(app).get(PACKAGES).set(AUTH);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('1000');
+  });
+
+  it('a rule names whole seconds', async () => {
+    const res = await request(emulator())
+      .put(ADMIN)
+      .send({ rules: [{ status: 429, retryAfter: 2.5 }] });
+    expectGraphError(res, 400, 'BadRequest', 'rules[0].retryAfter must be integer.');
+  });
+});
+
+describe('FAULT_HEADER=off', () => {
+  it('ignores X-Emulator-Fault; the rules still apply', async () => {
+    const app = emulator(new FaultEngine({ header: false, rules: [{ method: 'POST', status: 503 }] }));
+    expect((await request(app).get(PACKAGES).set(AUTH).set('X-Emulator-Fault', 'status=500')).status).toBe(200);
+    expect((await request(app).get(PACKAGES).set(AUTH).set('X-Emulator-Fault', 'not even valid')).status).toBe(200);
+    expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x' })).status).toBe(503);
+  });
+});

@@ -1,0 +1,84 @@
+// Held connections and delays have an end: `hang` holds at most MAX_HUNG_CONNECTIONS sockets (a new one releases
+// the oldest) for at most MAX_HANG_MS, all released on stop; the delays of one request add up to MAX_DELAY_MS at most.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { EventEmitter } from 'node:events';
+import { type Socket, connect } from 'node:net';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MAX_DELAY_MS, MAX_HANG_MS, MAX_HUNG_CONNECTIONS } from '../../server/faults/effects.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { createLogger } from '../../server/logger.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { PACKAGES } from '../support/graph.js';
+import { type RealServer, realServer } from '../support/realServer.js';
+
+function hangingClient(port: number): { socket: Socket; closed: Promise<void> } {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  socket.write(`GET ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nX-Emulator-Fault: drop=hang\r\n\r\n`);
+  return { socket, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe('hung connections over real sockets', () => {
+  const faults = new FaultEngine();
+  let emulator: RealServer;
+  beforeAll(async () => {
+    emulator = await realServer({ faults });
+  });
+  afterAll(() => emulator.close());
+
+  it(`holds at most ${MAX_HUNG_CONNECTIONS}: the next one releases the oldest, and stop releases them all`, async () => {
+    const first = hangingClient(emulator.port);
+    await until(() => faults.hungConnections === 1);
+    const rest = Array.from({ length: MAX_HUNG_CONNECTIONS }, () => hangingClient(emulator.port));
+    await first.closed;
+    await until(() => faults.hungConnections === MAX_HUNG_CONNECTIONS);
+    faults.close();
+    await Promise.all(rest.map((client) => client.closed));
+    expect(faults.hungConnections).toBe(0);
+  });
+});
+
+describe('hang and delay limits', () => {
+  it(`a hung connection is released after ${MAX_HANG_MS / 1000} s`, () => {
+    jest.useFakeTimers();
+    try {
+      const faults = new FaultEngine();
+      const socket = Object.assign(new EventEmitter(), {
+        destroyed: false,
+        destroy() {
+          this.destroyed = true;
+        },
+      });
+      faults.hang(socket as unknown as Socket);
+      jest.advanceTimersByTime(MAX_HANG_MS - 1);
+      expect(socket.destroyed).toBe(false);
+      jest.advanceTimersByTime(1);
+      expect(socket.destroyed).toBe(true);
+      expect(faults.hungConnections).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it(`latency rules add up to ${MAX_DELAY_MS / 1000} s at most`, async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const faults = new FaultEngine({ rules: [{ latency: MAX_DELAY_MS }, { latency: MAX_DELAY_MS }, { latency: MAX_DELAY_MS }] });
+    const app = createApp({ store: new MemoryStore(), faults, auth: 'none', logger: createLogger({ level: 'info', format: 'json', destination }) });
+    // The delay is cut short by a stop, and the request completes; its log line says what it was told to wait.
+    setTimeout(() => faults.close(), 50);
+    expect((await request(app).get(PACKAGES)).status).toBe(200);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ fault: { source: 'rules[0], rules[1], rules[2]', effect: `latency ${MAX_DELAY_MS}ms` } });
+  });
+});

@@ -1,0 +1,106 @@
+// DNS rebinding, over a real socket: a page whose name now points at 127.0.0.1 sends its own name in Host.
+// Only names the emulator is known by are answered; Location and nextLinks only ever name those.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { hostname } from 'node:os';
+import { allowedHostNames, hostAllowed } from '../../server/http/hostCheck.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { seedPackages } from '../support/accessPackages.js';
+import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+import { type RealServer, realServer, send } from '../support/realServer.js';
+
+describe('hostAllowed', () => {
+  const names = allowedHostNames({ allowed: ['graph', '.corp.example'], boundHost: 'devbox.lan', baseUrl: 'https://emulator.example.test:8443' });
+
+  it.each([
+    'localhost',
+    'localhost:4000',
+    'LOCALHOST:4000',
+    'localhost.:4000',
+    'app.localhost:3000',
+    '127.0.0.1:4000',
+    '10.1.2.3',
+    '[::1]:4000',
+    '[::ffff:127.0.0.1]',
+    'graph:4000',
+    'a.corp.example',
+    'corp.example',
+    'devbox.lan:4000',
+    'emulator.example.test',
+    `${hostname()}:4000`,
+  ])('allows %s', (host) => {
+    expect(hostAllowed(host, names)).toBe(true);
+  });
+
+  it.each([
+    'evil.example',
+    'evil.example:4000',
+    'graph.evil.example',
+    'localhost.evil.example',
+    'xcorp.example',
+    'a@localhost',
+    'localhost:4000/x',
+    '',
+    '[::1',
+    'localhost:port',
+  ])('refuses %j', (host) => {
+    expect(hostAllowed(host, names)).toBe(false);
+  });
+});
+
+describe('the Host header on a real socket', () => {
+  let emulator: RealServer;
+  const store = new MemoryStore();
+  beforeAll(async () => {
+    await seedPackages(store, 3);
+    emulator = await realServer({ store, allowedHosts: ['graph'], pageSize: 2 });
+  });
+  afterAll(() => emulator.close());
+
+  it.each([
+    ['a Graph read', 'GET', PACKAGES],
+    ['a reset', 'POST', '/_emulator/reset'],
+    ['an export', 'GET', '/_emulator/export'],
+  ])('%s for a rebound name is 421 in Graph envelope, naming ALLOWED_HOSTS', async (_case, method, path) => {
+    const res = await send(emulator.port, { method, path, headers: { ...AUTH, Host: 'rebind.evil.example:4000' } });
+    expectGraphError(
+      res,
+      421,
+      'MisdirectedRequest',
+      "The host 'rebind.evil.example:4000' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).",
+    );
+    expect(store.count('accessPackages')).toBe(3);
+  });
+
+  it('Location and nextLink name the host the client used, when it is allowed', async () => {
+    const created = await send(emulator.port, {
+      method: 'POST',
+      path: PACKAGES,
+      headers: { ...AUTH, Host: 'graph:4000', 'Content-Type': 'application/json' },
+      body: '{"displayName":"x"}',
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers['location']).toBe(`http://graph:4000${PACKAGES}/${created.body.id}`);
+    const list = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: `localhost:${emulator.port}` } });
+    expect(list.body['@odata.nextLink']).toMatch(new RegExp(`^http://localhost:${emulator.port}${PACKAGES}\\?\\$skiptoken=`));
+  });
+
+  it('a Host header that is not a plain name and port never reaches a URL', async () => {
+    const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'localhost@evil.example' } });
+    expect(res.status).toBe(421);
+  });
+});
+
+describe('ALLOWED_HOSTS=*', () => {
+  it("turns the check off, and with it the trust in the emulator's own origin", async () => {
+    const emulator = await realServer({ allowedHosts: '*' });
+    try {
+      const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'anything.example' } });
+      expect(res.status).toBe(200);
+      // A rebound page is of the same origin as the emulator it reaches: that no longer opens the admin API.
+      const rebound = { Host: 'rebind.evil.example:4000', Origin: 'http://rebind.evil.example:4000', 'Sec-Fetch-Site': 'same-origin' };
+      expectGraphError(await send(emulator.port, { method: 'POST', path: '/_emulator/reset', headers: rebound }), 403, 'UnAuthorized', /CORS_ORIGINS/);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+// OData query options cannot make one request do unbounded work or fail on the server: $orderby names each
+// property once and at most MAX_ORDERBY_KEYS of them, $skip past the data costs a scan, and every $skiptoken
+// that is not one the emulator issued is a 400.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { performance } from 'node:perf_hooks';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { encodeSkipToken } from '../../server/odata/paging.js';
+import { MAX_ORDERBY_KEYS } from '../../server/odata/queryOptions.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { accessPackage } from '../support/accessPackages.js';
+import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+
+const store = new MemoryStore();
+const app = createApp({ store });
+const RECORDS = 20_000;
+
+beforeAll(async () => {
+  const records = Array.from({ length: RECORDS }, (_, i) => accessPackage({ displayName: `Package ${i}`, isHidden: i % 2 === 0 }));
+  await store.replaceAll({ accessPackages: records, accessPackageCatalogs: [] });
+});
+
+/** A request timed around its handling; generous bound, for a shared machine. */
+async function timed(url: string) {
+  const started = performance.now();
+  const res = await request(app).get(url).set(AUTH);
+  return { res, ms: performance.now() - started };
+}
+
+describe('$orderby', () => {
+  it('refuses a property named twice, as Graph does', async () => {
+    const { res } = await timed(`${PACKAGES}?$orderby=isHidden,displayName desc,IsHidden desc`);
+    expectGraphError(res, 400, 'BadRequest', "Duplicate property named 'isHidden' is not supported in '$orderby'.");
+  });
+
+  it(`refuses more than ${MAX_ORDERBY_KEYS} keys, at once, even 1,700 of them with a huge $skip`, async () => {
+    const { res, ms } = await timed(`${PACKAGES}?$orderby=${Array(1_700).fill('isHidden').join(',')}&$skip=1000000000`);
+    expectGraphError(res, 400, 'BadRequest', `The $orderby query option may name at most ${MAX_ORDERBY_KEYS} properties; it names 1700.`);
+    expect(ms).toBeLessThan(1_000);
+  });
+});
+
+describe('$skip past the data', () => {
+  it('answers an empty page, with the count, in about the time of one scan', async () => {
+    const { res, ms } = await timed(
+      `${PACKAGES}?$orderby=isHidden desc,displayName,createdDateTime,id&$skip=9007199254740991&$count=true&$filter=isHidden eq true`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ '@odata.count': RECORDS / 2, value: [] });
+    expect(res.body['@odata.nextLink']).toBeUndefined();
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('just before the end still orders', async () => {
+    const { res } = await timed(`${PACKAGES}?$orderby=displayName desc&$skip=${RECORDS - 1}`);
+    expect(res.body.value.map((r: { displayName: string }) => r.displayName)).toEqual(['Package 0']);
+  });
+});
+
+describe('$skiptoken', () => {
+  const token = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64url');
+  const valid = { v: 1, i: 'x', o: 'displayName asc', n: 10 };
+  it.each([
+    ['a key that is an object with its own toString', token({ ...valid, k: [{ toString: 1 }] })],
+    ['a key that is an array', token({ ...valid, k: [[1]] })],
+    ['more keys than the order has', token({ ...valid, k: ['a', 'b'] })],
+    ['no keys for an order', token({ ...valid, k: [] })],
+    ['a sequence number past safe integers', token({ ...valid, k: ['a'], s: 1e300 })],
+    ['not JSON', Buffer.from('{').toString('base64url')],
+    ['JSON null', token(null)],
+    ['not base64url', '%%%'],
+  ])('%s is a 400', async (_case, skiptoken) => {
+    const { res } = await timed(`${PACKAGES}?$orderby=displayName&$skiptoken=${encodeURIComponent(skiptoken)}`);
+    expectGraphError(res, 400, 'BadRequest');
+  });
+
+  it('one the emulator issued still works', async () => {
+    const { res } = await timed(
+      `${PACKAGES}?$orderby=displayName&$skiptoken=${encodeSkipToken({ id: 'x', keys: ['Package 5'], order: 'displayName asc', pageSize: 2 })}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.value).toHaveLength(2);
+  });
+});

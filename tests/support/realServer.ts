@@ -1,0 +1,65 @@
+// The emulator's app on a real listening socket (port 0), and requests that set any header a browser or an
+// attacker would (Host, Origin, Sec-Fetch-Site), read back as an Answer for the assertions in graph.ts.
+import { type RequestListener, type Server, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AppOptions, createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import type { Answer } from './graph.js';
+
+export interface Listening {
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface RealServer extends Listening {
+  store: AppOptions['store'];
+}
+
+/** Any request handler (an Express app) on 127.0.0.1, port 0. */
+export async function listenOn(handler: RequestListener): Promise<Listening> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+export async function realServer(options: Partial<AppOptions> = {}): Promise<RealServer> {
+  const store = options.store ?? new MemoryStore();
+  return { ...(await listenOn(createApp({ ...options, store }))), store };
+}
+
+export interface RawRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface RawAnswer extends Answer {
+  text: string;
+}
+
+/** One request on its own connection; a JSON answer is parsed into `body`. */
+export function send(port: number, { method = 'GET', path, headers = {}, body }: RawRequest): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { Host: `127.0.0.1:${port}`, ...headers }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const json = /json/.test(String(res.headers['content-type'])) && text !== '';
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: json ? (JSON.parse(text) as unknown) : {}, text });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
