@@ -19,10 +19,18 @@ function client(port: number) {
   let text = '';
   let closed = false;
   const waiters: (() => void)[] = [];
-  const wake = () => waiters.splice(0).forEach((w) => w());
+  const wake = () => {
+    for (const waiter of waiters.splice(0)) waiter();
+  };
   socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => ((text += chunk), wake()));
-  socket.on('close', () => ((closed = true), wake()));
+  socket.on('data', (chunk: string) => {
+    text += chunk;
+    wake();
+  });
+  socket.on('close', () => {
+    closed = true;
+    wake();
+  });
   socket.on('error', () => undefined);
   const responses = () =>
     text

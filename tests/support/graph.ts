@@ -5,6 +5,7 @@ import { expect } from '@jest/globals';
 export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON body the assertions read freely, as supertest types it
   body: any;
 }
 type Response = Answer;
