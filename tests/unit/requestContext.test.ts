@@ -20,6 +20,9 @@ describe('bearerTokenOf', () => {
     ['Bearer   ', ''],
     ['Bearer abc', 'abc'],
     ['bearer  abc  ', 'abc'],
+    ['  Bearer abc', 'abc'],
+    ['NotBearer abc', ''],
+    ['Basic Bearer abc', ''],
     ['Basic dXNlcg==', ''],
     ['abc', ''],
   ])('%j -> %j', (header, token) => {
