@@ -2,7 +2,7 @@
 // to Graph's envelope.
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, EmulatorError, FaultRuleError, FixtureError, StoreError, UsageError, ValidationError } from '../../server/errors.js';
-import { GraphError, toGraphError } from '../../server/graphErrors.js';
+import { GraphError, templateForStatus, toGraphError } from '../../server/graphErrors.js';
 
 describe('error classes', () => {
   it.each([
@@ -52,7 +52,31 @@ describe('toGraphError', () => {
     ['a thrown string', 'boom'],
     ['null', null],
     ['an error with a 5xx status', Object.assign(new Error('x'), { status: 502 })],
+    ['an error with status 500', Object.assign(new Error('x'), { status: 500 })],
+    ['an error with a 3xx status', Object.assign(new Error('x'), { status: 304 })],
+    ['an error whose status is a string', Object.assign(new Error('x'), { status: '400' })],
   ])('hides %s behind 500 UnknownError', (_case, err) => {
     expect(toGraphError(err)).toMatchObject({ status: 500, code: 'UnknownError', message: 'An internal server error occurred.' });
+  });
+});
+
+describe('templateForStatus', () => {
+  it.each([
+    [400, 'BadRequest', 'Bad request.'],
+    [401, 'InvalidAuthenticationToken', 'Access token is empty.'],
+    [429, 'TooManyRequests', 'Please retry again later.'],
+    [501, 'NotImplemented', 'The requested feature is not implemented.'],
+    [503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.'],
+  ])("%i is Graph's own template for that status", (status, code, message) => {
+    expect(templateForStatus(status)).toEqual({ status, code, message });
+  });
+
+  it.each([
+    [418, 'BadRequest'],
+    [499, 'BadRequest'],
+    [507, 'UnknownError'],
+    [599, 'UnknownError'],
+  ])('%i without a template of its own is %s, keeping its status', (status, code) => {
+    expect(templateForStatus(status)).toEqual({ status, code, message: 'The request failed.' });
   });
 });
