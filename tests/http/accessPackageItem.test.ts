@@ -149,6 +149,20 @@ describe('PATCH accessPackages/{id}', () => {
     expectGraphError(await request(app).patch(`${PACKAGES}/123`).set(AUTH).send({ displayName: 'x' }), 400, 'BadRequest', /Invalid id '123'/);
     expectGraphError(await request(app).patch(`${PACKAGES}/${id}`).set(AUTH), 400, 'BadRequest', 'Empty Payload. JSON content expected.');
   });
+
+  it('404 when a store of its own reports the record gone at the write', async () => {
+    // A Store passed to createApp by a library user may lose a record between the lookup and the write.
+    class GoneOnUpdate extends MemoryStore {
+      override async update(): Promise<boolean> {
+        return false;
+      }
+    }
+    const store = new GoneOnUpdate();
+    const app = createApp({ store });
+    const created = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Gone' });
+    const res = await request(app).patch(`${PACKAGES}/${created.body.id}`).set(AUTH).send({ displayName: 'x' });
+    expectGraphError(res, 404, 'ResourceNotFound', 'The resource was not found.');
+  });
 });
 
 describe('DELETE accessPackages/{id}', () => {

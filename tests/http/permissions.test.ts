@@ -51,6 +51,18 @@ describe('claims name the caller', () => {
     expect(res.body).toMatchObject({ createdBy: 'megan@contoso.onmicrosoft.com', modifiedBy: 'megan@contoso.onmicrosoft.com' });
   });
 
+  it('an update names its caller in modifiedBy and leaves createdBy as it was', async () => {
+    const { app } = setup();
+    const res = await send(app, 'update', delegated(READ_WRITE));
+    expect(res.status).toBe(204);
+    const read = await send(app, 'get', delegated(READ_WRITE));
+    expect(read.body).toMatchObject({
+      description: 'changed',
+      createdBy: 'admin@contoso.onmicrosoft.com',
+      modifiedBy: 'megan@contoso.onmicrosoft.com',
+    });
+  });
+
   it('preferred_username when the token has no upn; the application name on an application token', async () => {
     const { app } = setup();
     const v2 = await request(app)

@@ -73,6 +73,16 @@ describe('resource table', () => {
     }
   });
 
+  it('matches the item path case-insensitively, as Graph does', async () => {
+    const server = app();
+    const created = await request(server).post(PACKAGES).set(AUTH).send({ displayName: 'Cased' });
+    for (const path of [PACKAGES.toUpperCase(), PACKAGES.replace('accessPackages', 'AccessPackages')]) {
+      const res = await request(server).get(`${path}/${created.body.id}`).set(AUTH);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: created.body.id, displayName: 'Cased' });
+    }
+  });
+
   it('serves HEAD with the headers of GET and no body', async () => {
     const server = app();
     const created = await request(server).post(PACKAGES).set(AUTH).send({ displayName: 'Head' });
