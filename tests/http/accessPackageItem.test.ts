@@ -150,6 +150,13 @@ describe('PATCH accessPackages/{id}', () => {
     expectGraphError(await request(app).patch(`${PACKAGES}/${id}`).set(AUTH), 400, 'BadRequest', 'Empty Payload. JSON content expected.');
   });
 
+  it.each([['null'], ['7'], ['"Renamed"'], ['[{"displayName":"Renamed"}]']])('400 for the JSON body %s, and nothing changes', async (json) => {
+    const { app, store, id, created } = await withPackage();
+    const res = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).set('Content-Type', 'application/json').send(json);
+    expectGraphError(res, 400, 'BadRequest', "The request body must be a JSON object representing a 'microsoft.graph.accessPackage'.");
+    expect(store.get('accessPackages', id)).toEqual(created);
+  });
+
   it('404 when a store of its own reports the record gone at the write', async () => {
     // A Store passed to createApp by a library user may lose a record between the lookup and the write.
     class GoneOnUpdate extends MemoryStore {

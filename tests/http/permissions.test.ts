@@ -63,6 +63,14 @@ describe('claims name the caller', () => {
     });
   });
 
+  it('an update with a token that names nobody keeps the modifiedBy the record had', async () => {
+    const { app } = setup();
+    const opaque = { Authorization: 'Bearer opaque-token' };
+    expect((await send(app, 'update', opaque)).status).toBe(204);
+    const read = await send(app, 'get', opaque);
+    expect(read.body).toMatchObject({ description: 'changed', modifiedBy: 'admin@contoso.onmicrosoft.com' });
+  });
+
   it('preferred_username when the token has no upn; the application name on an application token', async () => {
     const { app } = setup();
     const v2 = await request(app)
