@@ -67,6 +67,17 @@ describe('config file errors', () => {
     expect(attempt).toThrow(message);
   });
 
+  it('names every problem of the file in one message, each by its key', () => {
+    const attempt = () => loadConfig(['--config', FILE], {}, reader({ [FILE]: { prot: 1, port: '4000', seed: 'x' } }));
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(
+      new ConfigError(
+        `The config file ${FILE} is invalid: unknown key 'prot' (keys are the setting names of the README table, e.g. port, dataFile); ` +
+          "'port' must be integer; 'seed' must be integer",
+      ),
+    );
+  });
+
   it('accepts a $schema key for editors, and every setting except configFile', () => {
     const schema = configFileSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };
     expect(schema.additionalProperties).toBe(false);
