@@ -117,17 +117,25 @@ describe('build output', () => {
   it('the packed package holds the build, the schemas, the README and the docs it links, not the sources or tests', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: unknown; main: string; types: string };
+    // Every file the exports map (its values, not its keys), main and types name: both module systems, with their declarations.
+    const targets = JSON.stringify([pkg.exports, pkg.main, pkg.types])
+      .match(/"\.\/[^"]+"(?!:)/g)!
+      .map((target) => target.slice(3, -1));
+    expect(targets).toEqual(expect.arrayContaining(['dist/server/index.cjs', 'dist/server/index.d.cts', 'dist/server/jest/globalSetup.cjs']));
     expect(files).toEqual(
       expect.arrayContaining([
+        ...targets,
         'package.json',
         'README.md',
         'dist/server/cli.js',
         'dist/server/bin/healthcheck.js',
-        'dist/server/index.d.ts',
         'fixtures/accessPackage.schema.json',
         'docs/graph-fidelity.md',
       ]),
     );
-    expect(files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+    expect(
+      files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.startsWith('scripts/') || (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f))),
+    ).toEqual([]);
   });
 });
