@@ -1,12 +1,13 @@
 // `npm start`: the built command line, dist/server/cli.js, in this process (the script `exec`s node, so signals
-// reach the emulator). When server/ changed since that file was built, or it is missing, it is rebuilt first
-// (about a second), saying so on stderr: a stale build never runs silently. `npm run dev` runs the sources.
+// reach the emulator). When server/ changed since its bundle was built, or it is missing, it is rebuilt first
+// (a second or two), saying so on stderr: a stale build never runs silently. `npm run dev` runs the sources.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = path.join(root, 'dist/server/cli.js');
+const entry = path.join(root, 'dist/server/cli.js');
+const bundle = path.join(root, 'dist/server/cli.cjs');
 const sources = path.join(root, 'server');
 
 function modifiedMs(file) {
@@ -25,28 +26,28 @@ function changedSince(since) {
   } catch {
     return undefined; // no sources next to the build: nothing it could be older than
   }
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+  for (const item of entries) {
+    if (!item.isFile()) continue;
+    const file = path.join(item.parentPath ?? item.path, item.name);
     if ((modifiedMs(file) ?? 0) > since) return path.relative(root, file);
   }
   return undefined;
 }
 
-const builtMs = modifiedMs(bundle);
+const builtMs = modifiedMs(entry) === undefined ? undefined : modifiedMs(bundle);
 const changed = builtMs === undefined ? undefined : changedSince(builtMs);
 if (builtMs === undefined || changed !== undefined) {
   process.stderr.write(
     builtMs === undefined
-      ? 'dist/server/cli.js is missing: building it (npm run build builds everything)\n'
-      : `${changed} changed since dist/server/cli.js was built: rebuilding it (npm run build rebuilds everything)\n`,
+      ? 'the command line is not built yet: building it (npm run build builds everything)\n'
+      : `${changed} changed since the command line was built: rebuilding it (npm run build rebuilds everything)\n`,
   );
   try {
     const { bundleCli } = await import('./build.js');
     await bundleCli();
   } catch (err) {
-    process.stderr.write(`error: cannot build dist/server/cli.js (${err.message}); run npm ci, then npm run build\n`);
+    process.stderr.write(`error: cannot build the command line (${err.message}); run npm ci, then npm run build\n`);
     process.exit(1);
   }
 }
-await import(pathToFileURL(bundle).href);
+await import(pathToFileURL(entry).href);

@@ -46,4 +46,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main().catch((err: unknown) => exitOnKnownError(err));
+void main().catch((err: unknown) => exitOnKnownError(err));

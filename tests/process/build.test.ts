@@ -96,6 +96,14 @@ describe('build output', () => {
     expect(unknown.stderr).toBe("error: Unknown option '--nope'. Run with --help to see the options.\n");
   });
 
+  it('the command line compiles its bundle from the code cache the build wrote for it', () => {
+    const script = `process.argv = [process.execPath, 'cli.js', '--version'];
+      const { fromCodeCache } = await import('./dist/server/cli.js');
+      console.log(JSON.stringify({ fromCodeCache }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+    expect(out.split('\n')).toEqual([PACKAGE_VERSION, '{"fromCodeCache":true}', '']);
+  });
+
   it('the package exports resolve to the build: startEmulator works from plain Node', () => {
     const script = `
       import { startEmulator, createApp } from 'graph-accesspackages-emulator';
@@ -129,6 +137,8 @@ describe('build output', () => {
         'package.json',
         'README.md',
         'dist/server/cli.js',
+        'dist/server/cli.cjs',
+        'dist/server/cli.cjs.cache',
         'dist/server/bin/healthcheck.js',
         'fixtures/accessPackage.schema.json',
         'docs/graph-fidelity.md',
