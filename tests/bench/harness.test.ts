@@ -56,7 +56,16 @@ describe('npm run bench (smoke)', () => {
           failed: 0,
         });
       }
-      expect(report.startup.map((s) => `${s.server}@${s.size}`).sort()).toEqual(['emulator@50', 'emulator@500', 'json-server@50', 'json-server@500']);
+      expect(report.startup.map((s) => `${s.server}@${s.size}`).sort()).toEqual([
+        'emulator-npm@50',
+        'emulator-npm@500',
+        'emulator@50',
+        'emulator@500',
+        'json-server-npm@50',
+        'json-server-npm@500',
+        'json-server@50',
+        'json-server@500',
+      ]);
       expect(report.startup.every((s) => s.medianMs > 0)).toBe(true);
       const emulatorMemory = report.memory.filter((m) => m.server === 'emulator');
       expect(emulatorMemory.map((m) => m.size)).toEqual([50, 500]);
@@ -68,7 +77,9 @@ describe('npm run bench (smoke)', () => {
       // Create at the larger size runs side by side with a second emulator holding the first size's records.
       const createAt500 = report.rows.filter((r) => r.workload === 'create' && r.size === 500).map((r) => r.server);
       expect(createAt500.sort()).toEqual(['emulator', 'emulator-small', 'json-server']);
-      expect(report.targets).toHaveLength(7);
+      expect(report.targets).toHaveLength(9);
+      // Start-up through npm start is compared with json-server's through npm, at the first size and the largest.
+      expect(report.targets.filter((t) => t.target.includes('through npm start')).map((t) => t.met !== null)).toEqual([true, true]);
       expect(report.targets.find((t) => t.target.startsWith('create at 500 stored'))).toMatchObject({
         met: expect.any(Boolean),
         detail: expect.stringContaining('in the same rounds'),
