@@ -1,7 +1,7 @@
 // The package as another project gets it: `npm pack` (which builds through `prepare`), the tarball installed into a
 // scratch project, then used there in both module systems: the bin through npx, the library from an ES module and
 // from a CommonJS script, its types from .mts and .cts files, and jest's default (CommonJS) configuration with the
-// package's globalSetup/globalTeardown pair, plus jest in ES module mode.
+// package's globalSetup/globalTeardown pair, plus jest in ES module mode: the jest files of docs/ci.md, verbatim.
 //
 // The tarball is packed from a copy of the working tree (sharing its node_modules), so that the build it runs
 // never rewrites the dist/ that other test files start processes from.
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+import { fences, section } from '../support/markdown.js';
 
 const NAME = 'graph-accesspackages-emulator';
 const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
@@ -63,79 +64,52 @@ const run = async () => {
 };
 `;
 
+const LOAD = { esm: `import { startEmulator } from '${NAME}';`, cjs: `const { startEmulator } = require('${NAME}');` };
+
+const generatedTenantTest = (name: string) => `
+test('${name}', async () => {
+  const emulator = await startEmulator({ fixtures: 'small' });
+  try {
+    expect(emulator.store.count('accessPackages')).toBe(25);
+  } finally {
+    await emulator.close();
+  }
+});
+`;
+
+// The same TypeScript as .mts (declarations for import) and as .cts (for require), with one of the two jest entries.
+const typesFile = (entry: 'globalSetup' | 'globalTeardown') => `import { type RunningEmulator, startEmulator } from '${NAME}';
+import { URL_VARIABLE, setup, teardown } from '${NAME}/jest';
+import ${entry} from '${NAME}/jest/${entry}';
+
+export async function check(): Promise<string> {
+  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none' });
+  await emulator.close();
+  const shared = await setup({ seed: 7 });
+  await teardown();
+  await ${entry}();
+  return emulator.url + shared.url + URL_VARIABLE;
+}
+`;
+
 const SCRATCH_FILES: Record<string, string> = {
-  'esm.mjs': `${libraryScript(`import { startEmulator } from '${NAME}';`, 'from ESM')}
+  'esm.mjs': `${libraryScript(LOAD.esm, 'from ESM')}
 console.log(JSON.stringify({ ...(await run()), entry: import.meta.resolve('${NAME}') }));
 `,
-  'cjs.cjs': `${libraryScript(`const { startEmulator } = require('${NAME}');`, 'from CommonJS')}
+  'cjs.cjs': `${libraryScript(LOAD.cjs, 'from CommonJS')}
 run().then((seen) => console.log(JSON.stringify({ ...seen, entry: require.resolve('${NAME}') })));
 `,
-  // jest's default configuration, with the two lines the docs give.
-  'jest.config.js': `module.exports = {
-  globalSetup: '${NAME}/jest/globalSetup',
-  globalTeardown: '${NAME}/jest/globalTeardown',
-};
-`,
-  'globalSetup.test.js': `test('the emulator started by globalSetup answers at GRAPH_EMULATOR_URL', async () => {
-  const res = await fetch(process.env.GRAPH_EMULATOR_URL + '${ACCESS_PACKAGES}', {
-    method: 'POST',
-    headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ displayName: 'from jest' }),
-  });
-  expect(res.status).toBe(201);
-  expect(process.env.GRAPH_EMULATOR_URL).toMatch(/^http:\\/\\/127\\.0\\.0\\.1:\\d+$/);
-});
-`,
-  'library.test.js': `const { startEmulator } = require('${NAME}');
-
-test('require() gives the library, and a generated tenant works under jest', async () => {
-  const emulator = await startEmulator({ fixtures: 'small' });
-  try {
-    expect(emulator.store.count('accessPackages')).toBe(25);
-  } finally {
-    await emulator.close();
-  }
-});
-`,
-  'library.test.mjs': `import { startEmulator } from '${NAME}';
-
-test('import gives the library under jest with --experimental-vm-modules, beside the globalSetup emulator', async () => {
-  const emulator = await startEmulator({ fixtures: 'small' });
-  try {
-    expect(emulator.store.count('accessPackages')).toBe(25);
-  } finally {
-    await emulator.close();
-  }
+  'library.test.js': `${LOAD.cjs}
+${generatedTenantTest('require() gives the library, and a generated tenant works under jest')}`,
+  'library.test.mjs': `${LOAD.esm}
+${generatedTenantTest('import gives the library under jest with --experimental-vm-modules')}
+test('the emulator of the setup file of docs/ci.md holds the generated tenant it asks for', async () => {
   const res = await fetch(process.env.GRAPH_EMULATOR_URL + '/_emulator/health');
-  expect(res.status).toBe(200);
+  expect((await res.json()).records).toEqual({ accessPackages: 25, accessPackageCatalogs: 3 });
 });
 `,
-  'types.mts': `import { type RunningEmulator, startEmulator } from '${NAME}';
-import { URL_VARIABLE, setup, teardown } from '${NAME}/jest';
-import globalSetup from '${NAME}/jest/globalSetup';
-
-export async function check(): Promise<string> {
-  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none' });
-  await emulator.close();
-  const shared = await setup({ seed: 7 });
-  await teardown();
-  await globalSetup();
-  return emulator.url + shared.url + URL_VARIABLE;
-}
-`,
-  'types.cts': `import { type RunningEmulator, startEmulator } from '${NAME}';
-import { URL_VARIABLE, setup, teardown } from '${NAME}/jest';
-import globalTeardown from '${NAME}/jest/globalTeardown';
-
-export async function check(): Promise<string> {
-  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none' });
-  await emulator.close();
-  const shared = await setup({ seed: 7 });
-  await teardown();
-  await globalTeardown();
-  return emulator.url + shared.url + URL_VARIABLE;
-}
-`,
+  'types.mts': typesFile('globalSetup'),
+  'types.cts': typesFile('globalTeardown'),
   // node16 is the strict one: a CommonJS file may not import an ES module's declarations there.
   'tsconfig.json': JSON.stringify({
     compilerOptions: {
@@ -149,6 +123,21 @@ export async function check(): Promise<string> {
     files: ['types.mts', 'types.cts'],
   }),
 };
+
+/** The files docs/ci.md shows for jest, verbatim, found by the file name their first line gives. */
+function jestFilesOfTheDocs(): Record<string, string> {
+  const blocks = fences(section('docs/ci.md', 'One emulator for the whole run')).filter((f) => f.lang === 'js');
+  const shown = (firstLine: string) => {
+    const block = blocks.find((f) => f.body.startsWith(firstLine));
+    if (!block) throw new Error(`docs/ci.md shows no block starting '${firstLine}'`);
+    return `${block.body}\n`;
+  };
+  return {
+    'jest.config.js': shown('// jest.config.js (CommonJS'),
+    'accessPackages.test.js': shown('// accessPackages.test.js'),
+    'jest.emulator-setup.cjs': shown('// jest.emulator-setup.cjs'),
+  };
+}
 
 describe('the packed package, installed into another project', () => {
   const work = tempDir('emulator-package-');
@@ -164,7 +153,7 @@ describe('the packed package, installed into another project', () => {
     const packed = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', work], source)) as [{ filename: string }];
     mkdirSync(project);
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
-    for (const [file, text] of Object.entries(SCRATCH_FILES)) writeFileSync(path.join(project, file), text);
+    for (const [file, text] of Object.entries({ ...SCRATCH_FILES, ...jestFilesOfTheDocs() })) writeFileSync(path.join(project, file), text);
     await succeed('npm', ['install', path.join(work, packed[0].filename), '--prefer-offline', '--no-audit', '--no-fund'], project);
   }, 180_000);
 
@@ -176,21 +165,15 @@ describe('the packed package, installed into another project', () => {
     expect(await succeed('npx', [NAME, '--version'], project)).toBe(`${PACKAGE_VERSION}\n`);
   });
 
-  it('an ES module imports the library (the ES module build)', async () => {
-    expect(JSON.parse(await succeed(process.execPath, ['esm.mjs'], project))).toEqual({
+  it.each([
+    ['an ES module imports the library (the ES module build)', 'esm.mjs', 'from ESM', 'index.js'],
+    ['a CommonJS script requires the library (the CommonJS build)', 'cjs.cjs', 'from CommonJS', 'index.cjs'],
+  ])('%s', async (_name, script, displayName, entry) => {
+    expect(JSON.parse(await succeed(process.execPath, [script], project))).toEqual({
       status: 201,
-      displayName: 'from ESM',
+      displayName,
       stored: 26,
-      entry: expect.stringMatching(/\/node_modules\/graph-accesspackages-emulator\/dist\/server\/index\.js$/),
-    });
-  });
-
-  it('a CommonJS script requires the library (the CommonJS build)', async () => {
-    expect(JSON.parse(await succeed(process.execPath, ['cjs.cjs'], project))).toEqual({
-      status: 201,
-      displayName: 'from CommonJS',
-      stored: 26,
-      entry: expect.stringMatching(/\/node_modules\/graph-accesspackages-emulator\/dist\/server\/index\.cjs$/),
+      entry: expect.stringMatching(new RegExp(`/node_modules/${NAME}/dist/server/${entry.replace('.', '\\.')}$`)),
     });
   });
 
@@ -209,11 +192,12 @@ describe('the packed package, installed into another project', () => {
     expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
   });
 
-  it('jest in ES module mode (--experimental-vm-modules) imports the library beside the same globalSetup', async () => {
-    const result = await run(process.execPath, [JEST, '--ci', '\\.test\\.mjs$'], project, {
+  it('jest in ES module mode (--experimental-vm-modules) imports the library, with the setup file of docs/ci.md as globalSetup', async () => {
+    const config = { globalSetup: './jest.emulator-setup.cjs', globalTeardown: `${NAME}/jest/globalTeardown` };
+    const result = await run(process.execPath, [JEST, '--ci', '--config', JSON.stringify(config), '\\.test\\.mjs$'], project, {
       NODE_OPTIONS: '--experimental-vm-modules --disable-warning=ExperimentalWarning',
     });
     expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(result.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+    expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
   });
 });
