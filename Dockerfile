@@ -8,6 +8,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY server ./server
+# The build starts the command line once to write its code cache: it reads the fixture sets and schemas.
+COPY fixtures ./fixtures
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime

@@ -77,8 +77,8 @@ async function writeCodeCache() {
   try {
     await promisify(execFile)(process.execPath, ['--input-type=module', '-e', WRITE_CODE_CACHE, CLI_ENTRY, `${CLI_BUNDLE}.cache`], { env, timeout: 30_000 });
   } catch (err) {
-    // Not fatal: without its cache the command line compiles the bundle at each start, as require() would.
-    process.stderr.write(`warning: no code cache for dist/server/cli.cjs (${String(err.stderr || err.message).trim()})\n`);
+    // A command line that cannot start here is broken: the build says so rather than ship it.
+    throw new Error(`the built command line did not start to write its code cache: ${String(err.stderr || err.message).trim()}`);
   }
 }
 
