@@ -1,6 +1,7 @@
 // `npm start`: the built command line, dist/server/cli.js, in this process (the script `exec`s node, so signals
-// reach the emulator). When server/ changed since its bundle was built, or it is missing, it is rebuilt first
-// (a second or two), saying so on stderr: a stale build never runs silently. `npm run dev` runs the sources.
+// reach the emulator). When server/ (or the build script) changed since its bundle was built, or it is missing, it
+// is rebuilt first (a second or two), saying so on stderr: a stale build never runs silently. `npm run dev` runs
+// the sources.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,7 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = path.join(root, 'dist/server/cli.js');
 const bundle = path.join(root, 'dist/server/cli.cjs');
-const sources = path.join(root, 'server');
+/** What the bundle is made of: the sources, and how they are bundled. */
+const sources = [path.join(root, 'server'), path.join(root, 'scripts/build.js'), path.join(root, 'scripts/importMetaUrl.js')];
 
 function modifiedMs(file) {
   try {
@@ -18,20 +20,21 @@ function modifiedMs(file) {
   }
 }
 
-/** The first file under server/ changed after `since`, if any. */
-function changedSince(since) {
-  let entries;
+/** The files of server/ and the build script. */
+function sourceFiles() {
+  const [dir, ...scripts] = sources;
   try {
-    entries = readdirSync(sources, { recursive: true, withFileTypes: true });
+    const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((item) => item.isFile());
+    return [...entries.map((item) => path.join(item.parentPath ?? item.path, item.name)), ...scripts];
   } catch {
-    return undefined; // no sources next to the build: nothing it could be older than
+    return []; // no sources next to the build: nothing it could be older than
   }
-  for (const item of entries) {
-    if (!item.isFile()) continue;
-    const file = path.join(item.parentPath ?? item.path, item.name);
-    if ((modifiedMs(file) ?? 0) > since) return path.relative(root, file);
-  }
-  return undefined;
+}
+
+/** The first source file changed after `since`, if any. */
+function changedSince(since) {
+  const file = sourceFiles().find((f) => (modifiedMs(f) ?? 0) > since);
+  return file === undefined ? undefined : path.relative(root, file);
 }
 
 const builtMs = modifiedMs(entry) === undefined ? undefined : modifiedMs(bundle);
