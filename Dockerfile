@@ -3,9 +3,13 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Without scripts: `prepare` would build before the sources are here; the build is the step below.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY server ./server
+# The build starts the command line once to write its code cache: it reads the fixture sets and schemas.
+COPY fixtures ./fixtures
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime

@@ -16,6 +16,8 @@ import { type BenchRequest, REQUEST_HEADERS, WORKLOADS, type Workload, type Work
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const JSON_SERVER_BIN = path.join(ROOT, 'node_modules/json-server/lib/bin.js');
+/** Started through npm for their start-up time only: the emulator by the README's `npm start`, json-server by an npm script. */
+const THROUGH_NPM: readonly ServerName[] = ['emulator-npm', 'json-server-npm'];
 /** Measured at every size; the rest only at the first (smallest) size, where bare Express joins. */
 const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'create'];
 /** Reads first, the memory sample, then writes: creates grow the collection for whatever runs after them. */
@@ -146,6 +148,18 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
         env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: name === 'emulator' ? files.emulator : files.small, AUTH: 'bearer' }),
         healthPath: '/_emulator/health',
       };
+    case 'emulator-npm':
+      return {
+        name,
+        command: 'npm',
+        args: ['start'],
+        cwd: ROOT,
+        env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: files.emulator, AUTH: 'bearer' }),
+        healthPath: '/_emulator/health',
+      };
+    case 'json-server-npm':
+      // The package.json beside db.json, written with the data, has `"start": "exec node <json-server> --port $PORT db.json"`.
+      return { name, command: 'npm', args: ['start'], cwd: path.dirname(files.jsonServer), env: childEnv(env), healthPath: `/accessPackages/${benchId(0)}` };
     case 'json-server':
       return {
         name,
@@ -211,25 +225,33 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       await mkdir(path.dirname(files.jsonServer), { recursive: true });
       log(`${size} records: writing data files`);
       await writeDataFiles(benchRecords(size), files);
+      await writeFile(
+        path.join(path.dirname(files.jsonServer), 'package.json'),
+        JSON.stringify({ private: true, scripts: { start: `exec node ${JSON_SERVER_BIN} --port $PORT db.json` } }),
+      );
       const dataFileBytes: Record<ServerName, number | null> = {
         emulator: (await stat(files.emulator)).size,
         'json-server': (await stat(files.jsonServer)).size,
         express: null,
         'emulator-small': null,
+        'emulator-npm': null,
+        'json-server-npm': null,
       };
 
-      // Cold starts, alternating; the last start of each is the one measured below.
+      // Cold starts, alternating; the last start of each direct one is the one measured below. Those through npm
+      // go first in each round and are stopped at once: the emulator's data file has one holder at a time.
       const servers = new Map<ServerName, RunningServer>();
-      const runsMs: Record<string, number[]> = { emulator: [], 'json-server': [] };
+      const started = [...THROUGH_NPM, 'emulator', 'json-server'] as const;
+      const runsMs: Record<string, number[]> = Object.fromEntries(started.map((name) => [name, []]));
       for (let r = 0; r < options.startupRepeats; r += 1) {
-        for (const name of ['emulator', 'json-server'] as const) {
+        for (const name of started) {
           const server = await start(name, files);
           runsMs[name]!.push(server.startupMs);
-          if (r < options.startupRepeats - 1) await stop(server);
+          if (r < options.startupRepeats - 1 || THROUGH_NPM.includes(name)) await stop(server);
           else servers.set(name, server);
         }
       }
-      for (const name of ['emulator', 'json-server'] as const) {
+      for (const name of started) {
         results.startup.push({ server: name, size, medianMs: median(runsMs[name]!), runsMs: runsMs[name]! });
         log(`${size} records: ${name} healthy after ${median(runsMs[name]!).toFixed(0)} ms`);
       }

@@ -48,4 +48,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main().catch((err: unknown) => exitOnKnownError(err));
+void main().catch((err: unknown) => exitOnKnownError(err));

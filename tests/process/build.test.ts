@@ -109,6 +109,14 @@ describe('build output', () => {
     expect(unknown.stderr).toBe("error: Unknown option '--nope'. Run with --help to see the options.\n");
   });
 
+  it('the command line compiles its bundle from the code cache the build wrote for it', () => {
+    const script = `process.argv = [process.execPath, 'cli.js', '--version'];
+      const { fromCodeCache } = await import('./dist/server/cli.js');
+      console.log(JSON.stringify({ fromCodeCache }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+    expect(out.split('\n')).toEqual([PACKAGE_VERSION, '{"fromCodeCache":true}', '']);
+  });
+
   it('the package exports resolve to the build: startEmulator works from plain Node', () => {
     const script = `
       import { startEmulator, createApp } from 'graph-accesspackages-emulator';
@@ -130,17 +138,27 @@ describe('build output', () => {
   it('the packed package holds the build, the schemas, the README and the docs it links, not the sources or tests', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: unknown; main: string; types: string };
+    // Every file the exports map (its values, not its keys), main and types name: both module systems, with their declarations.
+    const targets = JSON.stringify([pkg.exports, pkg.main, pkg.types])
+      .match(/"\.\/[^"]+"(?!:)/g)!
+      .map((target) => target.slice(3, -1));
+    expect(targets).toEqual(expect.arrayContaining(['dist/server/index.cjs', 'dist/server/index.d.cts', 'dist/server/jest/globalSetup.cjs']));
     expect(files).toEqual(
       expect.arrayContaining([
+        ...targets,
         'package.json',
         'README.md',
         'dist/server/cli.js',
+        'dist/server/cli.cjs',
+        'dist/server/cli.cjs.cache',
         'dist/server/bin/healthcheck.js',
-        'dist/server/index.d.ts',
         'fixtures/accessPackage.schema.json',
         'docs/graph-fidelity.md',
       ]),
     );
-    expect(files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+    expect(
+      files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.startsWith('scripts/') || (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f))),
+    ).toEqual([]);
   });
 });

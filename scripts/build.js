@@ -1,0 +1,130 @@
+// The bundles, the code cache and the CommonJS declarations, after `tsc -p tsconfig.build.json` has compiled server/
+// into dist/server (the ES module library with its .d.ts). `npm run build` runs both; `npm start` calls bundleCli()
+// when server/ changed since the command line was built.
+//
+// - dist/server/cli.cjs: the command line in one file: resolving and loading some sixty modules one by one was a
+//   large share of the start-up time. pino-pretty and the certificate generator stay out, required when needed.
+//   dist/server/cli.js (server/bin/cliEntry.ts) runs it with V8's code cache, dist/server/cli.cjs.cache, which the
+//   build writes by starting the command line once and asking its health.
+// - dist/server/index.cjs and dist/server/jest/*.cjs: the library and the jest helpers for CommonJS consumers (jest's
+//   default configuration among them), with the ES-module-only packages (lowdb, json-schema-faker) inside:
+//   jest's CommonJS runtime can neither require them nor import() them.
+// - dist/server/**/*.d.cts: the declarations again, for `require`: TypeScript reads a .d.ts of this package as an
+//   ES module, which a CommonJS file may not require.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = path.join(ROOT, 'dist/server');
+const CLI_ENTRY = path.join(OUT, 'cli.js');
+const CLI_BUNDLE = path.join(OUT, 'cli.cjs');
+const PACKAGE_NAME = 'graph-accesspackages-emulator';
+
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT, write: false };
+/** CommonJS output of ES module sources: import() of a package becomes require() (jest's CommonJS runtime has no import()), import.meta.url the file's URL. */
+const commonJs = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  supported: { 'dynamic-import': false },
+  inject: ['scripts/importMetaUrl.js'],
+  define: { 'import.meta.url': 'importMetaUrl' },
+};
+
+/**
+ * Written next to their final place and renamed over it: a process starting from dist/ meanwhile (a test,
+ * a second `npm start`) reads the old file or the new one, never half of one.
+ */
+async function writeAtomically(outputFiles) {
+  await Promise.all(
+    outputFiles.map(async ({ path: file, contents }) => {
+      const temporary = `${file}.${process.pid}.tmp`;
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(temporary, contents, { mode: file === CLI_ENTRY ? 0o755 : 0o644 });
+      await rename(temporary, file);
+    }),
+  );
+}
+
+// Run in a child with the settings of a plain start: the command line on a free port, data in memory, then one
+// health request, so that the cache holds what a start to healthy compiles. V8 ties a cache to its flags, so
+// the child gets no NODE_OPTIONS.
+const WRITE_CODE_CACHE = `
+import { rename, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+const [, entry, cacheFile] = process.argv;
+process.argv = [process.execPath, entry, '--port', '0', '--host', '127.0.0.1', '--data', ':memory:', '--fixtures', 'empty', '--log-level', 'silent'];
+const listening = new Promise((resolve) => {
+  process.stdout.write = (chunk) => {
+    const match = /listening on (\\S+)\\/beta/.exec(String(chunk));
+    if (match) resolve(match[1]);
+    return true;
+  };
+});
+const { codeCache } = await import(pathToFileURL(entry).href);
+await (await fetch(\`\${await listening}/_emulator/health\`)).arrayBuffer();
+await writeFile(\`\${cacheFile}.\${process.pid}.tmp\`, codeCache());
+await rename(\`\${cacheFile}.\${process.pid}.tmp\`, cacheFile);
+process.exit(0);
+`;
+
+async function writeCodeCache() {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  try {
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', WRITE_CODE_CACHE, CLI_ENTRY, `${CLI_BUNDLE}.cache`], { env, timeout: 30_000 });
+  } catch (err) {
+    // A command line that cannot start here is broken: the build says so rather than ship it.
+    throw new Error(`the built command line did not start to write its code cache: ${String(err.stderr || err.message).trim()}`);
+  }
+}
+
+export async function bundleCli() {
+  const { build } = await import('esbuild');
+  const [program, entry] = await Promise.all([
+    build({ ...common, ...commonJs, entryPoints: { cli: 'server/bin/cli.ts' }, outdir: OUT, external: ['pino-pretty', 'selfsigned'] }),
+    build({ ...common, entryPoints: { cli: 'server/bin/cliEntry.ts' }, format: 'esm', outdir: OUT }),
+  ]);
+  // The first line names the build: the entry uses a cache only if it starts with the same line.
+  const text = program.outputFiles[0].text.replace(/^#!.*\n/, '');
+  const id = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  await writeAtomically([{ path: CLI_BUNDLE, contents: `// build ${id}\n${text}` }, ...entry.outputFiles]);
+  await writeCodeCache();
+}
+
+export async function bundleCommonJs() {
+  const { build } = await import('esbuild');
+  const result = await build({
+    ...common,
+    ...commonJs,
+    entryPoints: {
+      index: 'server/index.ts',
+      'jest/index': 'server/jest/index.ts',
+      'jest/globalSetup': 'server/jest/globalSetup.ts',
+      'jest/globalTeardown': 'server/jest/globalTeardown.ts',
+    },
+    outdir: OUT,
+    // The jest helpers require the library by the package's name: one library instance, dist/server/index.cjs.
+    external: ['pino-pretty', 'selfsigned', PACKAGE_NAME],
+  });
+  await writeAtomically(result.outputFiles);
+}
+
+/** dist/server/**\/*.d.ts as .d.cts, their relative imports pointing at .cjs (whose declarations are the .d.cts). */
+export async function declareCommonJs() {
+  const files = (await readdir(OUT, { recursive: true })).filter((file) => file.endsWith('.d.ts'));
+  await Promise.all(
+    files.map(async (file) => {
+      const text = await readFile(path.join(OUT, file), 'utf8');
+      const cjs = text.replace(/((?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]*?)\.js(['"])/g, '$1.cjs$2');
+      await writeAtomically([{ path: path.join(OUT, file.replace(/\.d\.ts$/, '.d.cts')), contents: cjs }]);
+    }),
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await Promise.all([bundleCli(), bundleCommonJs(), declareCommonJs()]);
+}

@@ -1,0 +1,43 @@
+// `npm start` runs the build, never a stale one: in a copy of the working tree (sharing its node_modules), a missing
+// build is made first, a fresh one runs as it is, and one older than a file of server/ is rebuilt, each time saying so.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { cpSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PACKAGE_VERSION } from '../../server/version.js';
+import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+
+const work = tempDir('emulator-npm-start-');
+for (const entry of ['package.json', 'server', 'scripts', 'fixtures']) cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
+symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'));
+
+async function npmStart(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)('npm', ['start', '--silent', '--', ...args], { cwd: work, env: childEnv({}), encoding: 'utf8', timeout: 60_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+}
+
+describe('npm start', () => {
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('builds the command line when it is not built, runs a fresh build as it is, and rebuilds one older than server/', async () => {
+    expect(await npmStart('--version')).toEqual({
+      code: 0,
+      stdout: `${PACKAGE_VERSION}\n`,
+      stderr: 'the command line is not built yet: building it (npm run build builds everything)\n',
+    });
+    expect(await npmStart('--version')).toEqual({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
+
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(path.join(work, 'server/config.ts'), later, later);
+    expect(await npmStart('--version')).toEqual({
+      code: 0,
+      stdout: `${PACKAGE_VERSION}\n`,
+      stderr: 'server/config.ts changed since the command line was built: rebuilding it (npm run build rebuilds everything)\n',
+    });
+  }, 90_000);
+});

@@ -1,0 +1,203 @@
+// The package as another project gets it: `npm pack` (which builds through `prepare`), the tarball installed into a
+// scratch project, then used there in both module systems: the bin through npx, the library from an ES module and
+// from a CommonJS script, its types from .mts and .cts files, and jest's default (CommonJS) configuration with the
+// package's globalSetup/globalTeardown pair, plus jest in ES module mode: the jest files of docs/ci.md, verbatim.
+//
+// The tarball is packed from a copy of the working tree (sharing its node_modules), so that the build it runs
+// never rewrites the dist/ that other test files start processes from.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PACKAGE_VERSION } from '../../server/version.js';
+import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+import { fences, section } from '../support/markdown.js';
+
+const NAME = 'graph-accesspackages-emulator';
+const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
+const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+/** What the copy leaves out: installed or generated, or not needed to pack. */
+const NOT_COPIED = new Set(['.git', 'node_modules', 'dist', 'data', 'coverage', 'tests', 'bench']);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The test's environment without jest's own variables (a jest run here is not one of this run's workers), plus `env`. */
+function scratchEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = childEnv({});
+  for (const key of Object.keys(base)) if (key.startsWith('JEST_')) delete base[key];
+  return { ...base, ...env };
+}
+
+async function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
+  return promisify(execFile)(command, args, { cwd, env: scratchEnv(env), encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+}
+
+/** Runs and expects exit 0, showing stderr when not. */
+async function succeed(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
+  const result = await run(command, args, cwd, env);
+  expect({ code: result.code, stderr: result.code === 0 ? '' : `${result.stderr}\n${result.stdout}` }).toEqual({ code: 0, stderr: '' });
+  return result.stdout;
+}
+
+// A script that starts an emulator with the generated tenant (json-schema-faker runs), creates a package and
+// prints what it saw; `load` is how the module system at hand gets the library.
+const libraryScript = (load: string, label: string) => `${load}
+const run = async () => {
+  const emulator = await startEmulator({ fixtures: 'small' });
+  const res = await fetch(emulator.url + '${ACCESS_PACKAGES}', {
+    method: 'POST',
+    headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ displayName: '${label}' }),
+  });
+  const body = await res.json();
+  await emulator.close();
+  return { status: res.status, displayName: body.displayName, stored: emulator.store.count('accessPackages') };
+};
+`;
+
+const LOAD = { esm: `import { startEmulator } from '${NAME}';`, cjs: `const { startEmulator } = require('${NAME}');` };
+
+const generatedTenantTest = (name: string) => `
+test('${name}', async () => {
+  const emulator = await startEmulator({ fixtures: 'small' });
+  try {
+    expect(emulator.store.count('accessPackages')).toBe(25);
+  } finally {
+    await emulator.close();
+  }
+});
+`;
+
+// The same TypeScript as .mts (declarations for import) and as .cts (for require), with one of the two jest entries.
+const typesFile = (entry: 'globalSetup' | 'globalTeardown') => `import { type RunningEmulator, startEmulator } from '${NAME}';
+import { URL_VARIABLE, setup, teardown } from '${NAME}/jest';
+import ${entry} from '${NAME}/jest/${entry}';
+
+export async function check(): Promise<string> {
+  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none' });
+  await emulator.close();
+  const shared = await setup({ seed: 7 });
+  await teardown();
+  await ${entry}();
+  return emulator.url + shared.url + URL_VARIABLE;
+}
+`;
+
+const SCRATCH_FILES: Record<string, string> = {
+  'esm.mjs': `${libraryScript(LOAD.esm, 'from ESM')}
+console.log(JSON.stringify({ ...(await run()), entry: import.meta.resolve('${NAME}') }));
+`,
+  'cjs.cjs': `${libraryScript(LOAD.cjs, 'from CommonJS')}
+run().then((seen) => console.log(JSON.stringify({ ...seen, entry: require.resolve('${NAME}') })));
+`,
+  'library.test.js': `${LOAD.cjs}
+${generatedTenantTest('require() gives the library, and a generated tenant works under jest')}`,
+  'library.test.mjs': `${LOAD.esm}
+${generatedTenantTest('import gives the library under jest with --experimental-vm-modules')}
+test('the emulator of the setup file of docs/ci.md holds the generated tenant it asks for', async () => {
+  const res = await fetch(process.env.GRAPH_EMULATOR_URL + '/_emulator/health');
+  expect((await res.json()).records).toEqual({ accessPackages: 25, accessPackageCatalogs: 3 });
+});
+`,
+  'types.mts': typesFile('globalSetup'),
+  'types.cts': typesFile('globalTeardown'),
+  // node16 is the strict one: a CommonJS file may not import an ES module's declarations there.
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: {
+      module: 'node16',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(ROOT, 'node_modules/@types')],
+    },
+    files: ['types.mts', 'types.cts'],
+  }),
+};
+
+/** The files docs/ci.md shows for jest, verbatim, found by the file name their first line gives. */
+function jestFilesOfTheDocs(): Record<string, string> {
+  const blocks = fences(section('docs/ci.md', 'One emulator for the whole run')).filter((f) => f.lang === 'js');
+  const shown = (firstLine: string) => {
+    const block = blocks.find((f) => f.body.startsWith(firstLine));
+    if (!block) throw new Error(`docs/ci.md shows no block starting '${firstLine}'`);
+    return `${block.body}\n`;
+  };
+  return {
+    'jest.config.js': shown('// jest.config.js (CommonJS'),
+    'accessPackages.test.js': shown('// accessPackages.test.js'),
+    'jest.emulator-setup.cjs': shown('// jest.emulator-setup.cjs'),
+  };
+}
+
+describe('the packed package, installed into another project', () => {
+  const work = tempDir('emulator-package-');
+  const project = path.join(work, 'project');
+
+  beforeAll(async () => {
+    const source = path.join(work, 'source');
+    for (const entry of readdirSync(ROOT)) {
+      if (!NOT_COPIED.has(entry)) cpSync(path.join(ROOT, entry), path.join(source, entry), { recursive: true });
+    }
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'));
+    // npm pack runs prepare, the build.
+    const packed = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', work], source)) as [{ filename: string }];
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
+    for (const [file, text] of Object.entries({ ...SCRATCH_FILES, ...jestFilesOfTheDocs() })) writeFileSync(path.join(project, file), text);
+    await succeed('npm', ['install', path.join(work, packed[0].filename), '--prefer-offline', '--no-audit', '--no-fund'], project);
+  }, 180_000);
+
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('npx runs its command line', async () => {
+    expect(await succeed('npx', [NAME, '--version'], project)).toBe(`${PACKAGE_VERSION}\n`);
+  });
+
+  it.each([
+    ['an ES module imports the library (the ES module build)', 'esm.mjs', 'from ESM', 'index.js'],
+    ['a CommonJS script requires the library (the CommonJS build)', 'cjs.cjs', 'from CommonJS', 'index.cjs'],
+  ])('%s', async (_name, script, displayName, entry) => {
+    expect(JSON.parse(await succeed(process.execPath, [script], project))).toEqual({
+      status: 201,
+      displayName,
+      stored: 26,
+      entry: expect.stringMatching(new RegExp(`/node_modules/${NAME}/dist/server/${entry.replace('.', '\\.')}$`)),
+    });
+  });
+
+  it('TypeScript finds the declarations for import (.d.ts) and for require (.d.cts)', async () => {
+    const files = (await succeed(process.execPath, [TSC, '-p', 'tsconfig.json', '--listFiles'], project)).split('\n');
+    const ours = files.filter((f) => f.includes(`/node_modules/${NAME}/`)).map((f) => f.slice(f.indexOf('/dist/') + 1));
+    expect(ours).toEqual(
+      expect.arrayContaining(['dist/server/index.d.ts', 'dist/server/index.d.cts', 'dist/server/jest/index.d.ts', 'dist/server/jest/index.d.cts']),
+    );
+  });
+
+  it("jest's default configuration runs CommonJS tests against the globalSetup emulator, and globalTeardown stops it", async () => {
+    const result = await run(process.execPath, [JEST, '--ci', '--maxWorkers=2', '\\.test\\.js$'], project);
+    // jest reports on stderr; it exits by itself only if globalTeardown closed the server.
+    expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+  });
+
+  it('jest in ES module mode (--experimental-vm-modules) imports the library, with the setup file of docs/ci.md as globalSetup', async () => {
+    const config = { globalSetup: './jest.emulator-setup.cjs', globalTeardown: `${NAME}/jest/globalTeardown` };
+    const result = await run(process.execPath, [JEST, '--ci', '--config', JSON.stringify(config), '\\.test\\.mjs$'], project, {
+      NODE_OPTIONS: '--experimental-vm-modules --disable-warning=ExperimentalWarning',
+    });
+    expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+  });
+});
