@@ -8,7 +8,7 @@ import type { AccessPackage } from '../server/store/types.js';
 // scan of the whole collection still costs what the collection size says. Names are spelled as the tenant
 // generator spells them, `Department – team` with an en dash: like most real names somewhere, they are not
 // ASCII, which is what makes tolower() cost (V8 lower-cases ASCII strings on a fast path, others not).
-const TEAMS = ['Sales', 'Finance', 'Tax', 'Marketing', 'Engineering', 'Legal', 'Support', 'Research', 'Exchange', 'Payroll', 'Security', 'Design'];
+export const TEAMS = ['Sales', 'Finance', 'Tax', 'Marketing', 'Engineering', 'Legal', 'Support', 'Research', 'Exchange', 'Payroll', 'Security', 'Design'];
 const KINDS = ['apps', 'admins', 'readers', 'approvers', 'contractors', 'interns', 'partners'];
 
 export function benchId(index: number): string {
