@@ -4,7 +4,10 @@
 // "OData query is invalid: ..." prefix and the messages of Graph's OData library.
 // tolower()/toupper() of a property allocate a string per record and call: over 100,000 names with a
 // non-ASCII character that was 20 ms a request. Bound to a collection (`over`), the predicate reads the
-// converted values the store keeps beside the records by position instead, and allocates nothing.
+// converted values the store keeps beside the records by position instead, and allocates nothing. Compared
+// with an ASCII literal (what a search box sends), it reads them with every non-ASCII character as \xff:
+// a one-byte string, where the literal is found exactly where it is in the converted value, for about
+// half the memory of the converted names themselves (two-byte, as soon as one character is not Latin-1).
 import { GraphError } from '../graphErrors.js';
 import { canonicalDateTime, toGraphDateTime } from '../graphTime.js';
 import { type EntityModel, propertyNamed } from './entityModel.js';
@@ -12,8 +15,10 @@ import type { FilterNode } from './filterParser.js';
 
 type Row = Readonly<Record<string, unknown>>;
 
-/** tolower or toupper of a property, by position in the collection (see CollectionView.derived). */
-export type CaseColumns = (fn: CaseFunction, property: string) => readonly unknown[];
+/** tolower or toupper of a property, by position in the collection (see CollectionView.derived): `caseColumnValue`. */
+export type CaseColumns = (fn: CaseFunction, property: string, form: CaseForm) => readonly unknown[];
+/** `exact`: the converted value; `ascii`: the same with every non-ASCII character as \xff. */
+export type CaseForm = 'exact' | 'ascii';
 
 /** A compiled $filter: on a record alone, or bound to a collection's case columns and read by position. */
 export type Predicate = ((record: Row) => boolean) & {
@@ -21,6 +26,8 @@ export type Predicate = ((record: Row) => boolean) & {
 };
 
 type Getter = (record: Row, at: number) => unknown;
+
+const byPosition = (values: readonly unknown[]): Getter => (_record, at) => values[at] ?? null;
 
 type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Double' | 'null';
 
@@ -31,6 +38,8 @@ interface Compiled {
   property?: string;
   /** Set when the operand is a literal, for the same message. */
   literal?: unknown;
+  /** Set for tolower/toupper of a property bound to case columns: the column that answers ASCII literals. */
+  ascii?: () => readonly unknown[];
 }
 
 const KIND: Record<string, string> = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual', and: 'And', or: 'Or' };
@@ -45,6 +54,26 @@ export function convertCase(fn: CaseFunction, value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const converted = fn === 'tolower' ? value.toLowerCase() : value.toUpperCase();
   return converted === value ? value : converted;
+}
+
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** A case column's value for a stored value (see CaseForm). */
+export function caseColumnValue(fn: CaseFunction, value: unknown, form: CaseForm): string | null {
+  const converted = convertCase(fn, value);
+  if (form === 'exact' || converted === null || !NOT_ASCII.test(converted)) return converted;
+  const bytes = Buffer.allocUnsafe(converted.length);
+  for (let i = 0; i < converted.length; i++) {
+    const c = converted.charCodeAt(i);
+    bytes[i] = c > 0x7f ? 0xff : c;
+  }
+  // latin1 decodes to a one-byte string: the converted value, if it had a character beyond Latin-1, was two-byte.
+  return bytes.toString('latin1');
+}
+
+/** The case column form that answers a comparison with `literal`, if one does. */
+function asciiLiteral(literal: unknown): literal is string {
+  return typeof literal === 'string' && !NOT_ASCII.test(literal);
 }
 
 function invalid(message: string): GraphError {
@@ -120,8 +149,10 @@ function compileBinary(node: Extract<FilterNode, { kind: 'binary' }>, model: Ent
   if (kind === undefined) throw invalid(`The operator '${node.op}' is not supported; use eq, ne, gt, ge, lt, le, and, or, not.`);
   const left = compileNode(node.left, model, columns);
   const right = compileNode(node.right, model, columns);
-  const l = left.get;
-  const r = right.get;
+  // tolower(p) against an ASCII literal: equal and ordered alike in the ASCII column (where a character
+  // beyond ASCII, \xff, still sorts after every character of the literal).
+  const l = left.ascii && asciiLiteral(right.literal) ? byPosition(left.ascii()) : left.get;
+  const r = right.ascii && asciiLiteral(left.literal) ? byPosition(right.ascii()) : right.get;
   if (node.op === 'and' || node.op === 'or') {
     if (left.type !== 'Edm.Boolean' || right.type !== 'Edm.Boolean') {
       throw invalid(`A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`);
@@ -174,20 +205,21 @@ function compileCall(node: Extract<FilterNode, { kind: 'call' }>, model: EntityM
   if (unary) {
     const property = args[0]!.property;
     if (columns && property !== undefined) {
-      const values = columns(unary, property);
-      return { type: 'Edm.String', get: (_x, at) => values[at] ?? null };
+      // The exact column only if something reads the converted value itself: an ASCII literal needs only the other.
+      let exact: readonly unknown[] | undefined;
+      return { type: 'Edm.String', get: (_x, at) => (exact ??= columns(unary, property, 'exact'))[at] ?? null, ascii: () => columns(unary, property, 'ascii') };
     }
     const get = args[0]!.get;
     return { type: 'Edm.String', get: (x, at) => convertCase(unary, get(x, at)) };
   }
-  const a = args[0]!.get;
+  const literal = args[1]!.literal;
+  const a = args[0]!.ascii && asciiLiteral(literal) ? byPosition(args[0]!.ascii()) : args[0]!.get;
   const b = args[1]!.get;
   // One closure per function rather than one calling through a table: the scan's inner call stays direct.
   const text = (x: Row, at: number): string | undefined => {
     const s = a(x, at);
     return typeof s === 'string' ? s : undefined;
   };
-  const literal = args[1]!.literal;
   if (typeof literal === 'string') {
     switch (name) {
       case 'contains':

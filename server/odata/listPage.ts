@@ -5,7 +5,7 @@
 // about a page of records, where a scan with a bounded heap read all of them (3–9 ms).
 import { GraphError } from '../graphErrors.js';
 import type { CollectionName, CollectionView, EntityOf, Store } from '../store/types.js';
-import { type CaseColumns, type Predicate, convertCase } from './filterCompile.js';
+import { type CaseColumns, type Predicate, caseColumnValue } from './filterCompile.js';
 import { type Ordering, TopK } from './ordering.js';
 import type { Cursor } from './paging.js';
 
@@ -43,7 +43,7 @@ function resumeAfter(store: Store, collection: CollectionName, cursor: Cursor): 
 
 /** tolower()/toupper() of a property, kept by the store beside the records instead of computed per record and request. */
 function caseColumns(view: CollectionView<Row>): CaseColumns {
-  return (fn, property) => view.derived(`${fn}(${property})`, (record) => convertCase(fn, record[property]));
+  return (fn, property, form) => view.derived(`${fn}(${property}) ${form}`, (record) => caseColumnValue(fn, record[property], form));
 }
 
 export function selectPage<C extends CollectionName>(store: Store, collection: C, query: PageQuery): Page<EntityOf<C>> {
