@@ -89,12 +89,13 @@ export function formatReport(results: BenchResults, targets: readonly TargetResu
 
 export function formatSoak(results: SoakResults, targets: readonly TargetResult[]): string {
   const samples = table(
-    ['at s', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'records', 'data files MB', 'failed'],
+    ['at s', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'RSS MB', 'records', 'data files MB', 'failed'],
     results.samples.map((s) => [
       num(s.atS),
       num(s.reqPerSec),
       ms(s.p50Ms),
       ms(s.p99Ms),
+      s.cpuUsPerRequest === null ? 'n/a' : num(s.cpuUsPerRequest),
       s.rssBytes === null ? 'n/a' : num(s.rssBytes / MB, 1),
       num(s.records),
       num(s.dataFileBytes / MB, 1),

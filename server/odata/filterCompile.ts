@@ -15,7 +15,7 @@ import type { FilterNode } from './filterParser.js';
 
 type Row = Readonly<Record<string, unknown>>;
 
-/** tolower or toupper of a property, by position in the collection (see CollectionView.derived): `caseColumnValue`. */
+/** tolower or toupper of a property by position in the collection, as caseColumnValue gives it (kept by CollectionView.derived). */
 export type CaseColumns = (fn: CaseFunction, property: string, form: CaseForm) => readonly unknown[];
 /** `exact`: the converted value; `ascii`: the same with every non-ASCII character as \xff. */
 export type CaseForm = 'exact' | 'ascii';
@@ -71,7 +71,7 @@ export function caseColumnValue(fn: CaseFunction, value: unknown, form: CaseForm
   return bytes.toString('latin1');
 }
 
-/** The case column form that answers a comparison with `literal`, if one does. */
+/** A string literal of ASCII characters only: the ASCII column answers a comparison with it. */
 function asciiLiteral(literal: unknown): literal is string {
   return typeof literal === 'string' && !NOT_ASCII.test(literal);
 }
