@@ -8,6 +8,7 @@ export interface LoadOptions {
 }
 
 export interface Measurement {
+  /** Counted requests (a workload's set-up requests are answered but not counted) per second. */
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -17,7 +18,7 @@ export interface Measurement {
   /** Connection errors and timeouts. */
   errors: number;
   durationS: number;
-  /** The server's CPU time (all its threads) per answered request, in µs; null where it cannot be read. */
+  /** The server's CPU time (all its threads) per counted request, set-up requests' share included, in µs; null where it cannot be read. */
   cpuUsPerRequest: number | null;
 }
 
@@ -37,6 +38,8 @@ export async function measure(
   const cpuBefore = cpuMs();
   // autocannon's own histogram keeps whole milliseconds; sub-millisecond answers need the raw durations.
   const latencies: number[] = [];
+  let counted = true;
+  const mixed = requests.some((r) => r.uncounted);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -46,24 +49,51 @@ export async function measure(
         // autocannon only notices the end of the duration at its next sample; sample often so it stops on time.
         sampleInt: 100,
         headers: REQUEST_HEADERS,
-        requests: requests.map((r) => ({ method: r.method, path: r.path, ...(r.body === undefined ? {} : { body: r.body }) })),
+        requests: requests.map((r) => toAutocannon(r, mixed ? (isCounted) => (counted = isCounted) : undefined)),
       },
       (err, done) => (err ? reject(err as Error) : resolve(done)),
     );
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    // autocannon calls a request's onResponse just before it reports the answer's time: `counted` says whose it is.
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      if (counted) latencies.push(responseTime);
+    });
   });
   latencies.sort((a, b) => a - b);
   const cpuAfter = cpuMs();
   const durationS = result.duration > 0 ? result.duration : options.durationS;
+  const total = mixed ? latencies.length : result.requests.total;
   return {
     // Completed requests over the measured time, not the mean of per-second samples (too few in a short run).
-    reqPerSec: result.requests.total / durationS,
+    reqPerSec: total / durationS,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
-    requests: result.requests.total,
+    requests: total,
     non2xx: result.non2xx,
     errors: result.errors,
     durationS,
-    cpuUsPerRequest: cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
+    cpuUsPerRequest: cpuBefore === null || cpuAfter === null || total === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / total,
+  };
+}
+
+/**
+ * A request as autocannon takes it; `answered`, if given, learns before autocannon reports the time whether the
+ * answer counts (autocannon then also decodes every answer's headers for onResponse: only where needed).
+ */
+export function toAutocannon(request: BenchRequest, answered?: (counted: boolean) => void): autocannon.Request {
+  const { setupRequest, onResponse } = request;
+  return {
+    method: request.method,
+    path: request.path,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    // autocannon replaces its default set-up with whatever key is there, even undefined: only set what exists.
+    ...(setupRequest === undefined ? {} : { setupRequest: (req: autocannon.Request) => setupRequest(req as BenchRequest) as autocannon.Request }),
+    ...(answered === undefined && onResponse === undefined
+      ? {}
+      : {
+          onResponse: (status: number, body: string) => {
+            answered?.(!request.uncounted);
+            onResponse?.(status, body);
+          },
+        }),
   };
 }

@@ -1,5 +1,6 @@
 // Command line of `npm run bench`: a preset (full, --quick, --smoke) and single settings over it.
 import { parseArgs } from 'node:util';
+import type { SoakOptions } from './soak.js';
 import { WORKLOADS, type Workload } from './workloads.js';
 
 export interface BenchOptions {
@@ -19,6 +20,8 @@ export interface BenchOptions {
   /** Run the emulator from the build (dist/) or from the TypeScript sources. */
   emulator: 'dist' | 'source';
   out: string;
+  /** Instead of the workloads: one long mixed load, sampled as it goes. */
+  soak?: SoakOptions;
 }
 
 /** Not an HTTP workload: the time `npm run seed` takes to generate and write a tenant. */
@@ -31,6 +34,7 @@ export const PRESETS = {
 } as const;
 
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
+       npm run bench -- --soak 30m [--sample 1m] [--sizes 100] [--connections 8]
 
   --quick               one 2 s round per server and workload (about 3 minutes)
   --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
@@ -40,7 +44,19 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
   --rounds N            alternating rounds             --connections N concurrent connections
   --startup-repeats N   cold starts per server and size, and runs of npm run seed
   --emulator dist|source  run the built emulator (default) or its TypeScript sources
-  --out FILE            where the JSON report goes (default bench/results/latest.json)`;
+  --out FILE            where the JSON report goes (default bench/results/latest.json, or soak.json)
+  --soak DURATION       a mixed load for that long (90s, 30m, 1h) instead of the workloads: throughput,
+                        latency, RSS and data files per sample; starts from the first of --sizes (default 100)
+  --sample DURATION     time between two soak samples (default 1m)`;
+
+/** Seconds in `90s`, `30m`, `1h` or a plain number of seconds. */
+function duration(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(raw.trim());
+  const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's'] : Number.NaN;
+  if (!(seconds > 0)) throw new Error(`--${name} takes a duration such as 90s, 30m or 1h; got '${raw}'.`);
+  return seconds;
+}
 
 function positive(name: string, raw: string | undefined, integer: boolean): number | undefined {
   if (raw === undefined) return undefined;
@@ -65,12 +81,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'startup-repeats': { type: 'string' },
       emulator: { type: 'string' },
       out: { type: 'string' },
+      soak: { type: 'string' },
+      sample: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
   const preset = values.smoke ? PRESETS.smoke : values.quick ? PRESETS.quick : PRESETS.full;
-  const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? [...preset.sizes];
+  const soakS = duration('soak', values.soak);
+  const sampleS = duration('sample', values.sample);
+  if (sampleS !== undefined && soakS === undefined) throw new Error('--sample goes with --soak.');
+  const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? (soakS === undefined ? [...preset.sizes] : [100]);
   const named = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS, SEED];
   const unknown = named.find((w) => w !== SEED && !(WORKLOADS as readonly string[]).includes(w));
   if (unknown !== undefined) throw new Error(`--workloads takes ${[...WORKLOADS, SEED].join(', ')}; got '${unknown}'.`);
@@ -81,11 +102,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     durationS: positive('duration', values.duration, false) ?? preset.durationS,
     warmupS: positive('warmup', values.warmup, false) ?? preset.warmupS,
     rounds: positive('rounds', values.rounds, true) ?? preset.rounds,
-    connections: positive('connections', values.connections, true) ?? preset.connections,
+    connections: positive('connections', values.connections, true) ?? (soakS === undefined ? preset.connections : 8),
     startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
     workloads: named.filter((w) => w !== SEED) as Workload[],
     seed: named.includes(SEED),
     emulator: values.emulator ?? 'dist',
-    out: values.out ?? 'bench/results/latest.json',
+    out: values.out ?? (soakS === undefined ? 'bench/results/latest.json' : 'bench/results/soak.json'),
+    ...(soakS === undefined ? {} : { soak: { durationS: soakS, sampleS: sampleS ?? Math.min(60, soakS) } }),
   };
 }

@@ -1,4 +1,5 @@
 // The printed report: Markdown tables, so a run's output can go into bench/README.md as it is.
+import type { SoakResults } from './soak.js';
 import type { BenchResults, Row } from './suite.js';
 import type { SyncLatency } from './syncProbe.js';
 import type { TargetResult } from './targets.js';
@@ -71,7 +72,8 @@ function formatValue(value: number | null, unit: TargetResult['unit']): string {
   if (value === null) return 'n/a';
   if (unit === '×') return `${value.toFixed(2)}×`;
   if (unit === 's') return `${num(value, 1)} s`;
-  return `${num(value, unit === 'ms' && value < 10 ? 1 : 0)} ${unit}`;
+  if (unit === '%') return `${num(value, 1)} %`;
+  return `${num(value, (unit === 'ms' || unit === 'MB') && value < 10 ? 1 : 0)} ${unit}`;
 }
 
 export function formatTargets(targets: readonly TargetResult[]): string {
@@ -103,5 +105,29 @@ export function formatReport(results: BenchResults, targets: readonly TargetResu
     ...(results.seed.length > 0 ? [formatSeed(results), ''] : []),
     formatTargets(targets),
     ...(skipped.length > 0 ? ['', ...skipped] : []),
+  ].join('\n');
+}
+
+export function formatSoak(results: SoakResults, targets: readonly TargetResult[]): string {
+  const samples = table(
+    ['at s', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'RSS MB', 'records', 'data files MB', 'failed'],
+    results.samples.map((s) => [
+      num(s.atS),
+      num(s.reqPerSec),
+      ms(s.p50Ms),
+      ms(s.p99Ms),
+      s.cpuUsPerRequest === null ? 'n/a' : num(s.cpuUsPerRequest),
+      s.rssBytes === null ? 'n/a' : num(s.rssBytes / MB, 1),
+      num(s.records),
+      num(s.dataFileBytes / MB, 1),
+      String(s.failed),
+    ]),
+  );
+  return [
+    `Soak: ${results.connections} clients (create, get, patch, filtered first page, delete; one create in ten kept) from ${num(results.startRecords)} stored records.`,
+    '',
+    samples,
+    '',
+    formatTargets(targets),
   ].join('\n');
 }

@@ -1,12 +1,14 @@
 // `npm run bench`: run the benchmark, print the tables, write the JSON report.
-//   npm run bench              full run (about 10 minutes on 2 cores)
+//   npm run bench              full run (about 14 minutes on 2 cores)
 //   npm run bench -- --quick   shorter rounds
+//   npm run bench -- --soak 30m  a long mixed load instead, sampled every minute
 //   npm run bench -- --help
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { USAGE, parseBenchArgs } from './options.js';
-import { formatReport } from './report.js';
+import { formatReport, formatSoak } from './report.js';
+import { evaluateSoak, runSoak } from './soak.js';
 import { runBench } from './suite.js';
 import { evaluateTargets } from './targets.js';
 
@@ -30,9 +32,8 @@ if (options === 'help') {
 const startedAt = new Date();
 const loadBefore = os.loadavg()[0]!;
 if (loadBefore > 1) process.stderr.write(`warning: the machine is already busy (load average ${loadBefore.toFixed(1)}); figures will be noisy\n`);
-const results = await runBench(options, (line) => process.stderr.write(`${line}\n`));
-const targets = evaluateTargets(results);
-const machine = {
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const machineNow = () => ({
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model ?? 'unknown',
   memoryGB: Math.round(os.totalmem() / 1024 ** 3),
@@ -40,10 +41,23 @@ const machine = {
   node: process.version,
   /** One-minute load average before and after the run: other work on the machine skews every figure. */
   loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
-};
+});
 const versions = { autocannon: await versionOf('autocannon'), 'json-server': await versionOf('json-server'), express: await versionOf('express') };
-const report = { startedAt: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), machine, versions, ...results, targets };
+const header = () => ({ startedAt: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), machine: machineNow(), versions });
 
+let report: object;
+let text: string;
+if (options.soak) {
+  const results = await runSoak(options, options.soak, log);
+  const targets = evaluateSoak(results);
+  report = { ...header(), ...results, targets };
+  text = formatSoak(results, targets);
+} else {
+  const results = await runBench(options, log);
+  const targets = evaluateTargets(results);
+  report = { ...header(), ...results, targets };
+  text = formatReport(results, targets);
+}
 await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
 await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
-process.stdout.write(`${formatReport(results, targets)}\n\nJSON report: ${options.out}\n`);
+process.stdout.write(`${text}\n\nJSON report: ${options.out}\n`);

@@ -12,16 +12,21 @@ import type { BenchOptions } from './options.js';
 import { timeSeed } from './seedTime.js';
 import { type SyncLatency, flushDirtyPages, probeSyncLatency } from './syncProbe.js';
 import { type RunningServer, type ServerName, type ServerSpec, childEnv, freePort, startServer } from './servers.js';
-import { type BenchRequest, REQUEST_HEADERS, WORKLOADS, type Workload, type WorkloadContext, requestsFor } from './workloads.js';
+import { type BenchRequest, EMULATOR_ONLY, REQUEST_HEADERS, WORKLOADS, type Workload, type WorkloadContext, requestsFor } from './workloads.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const JSON_SERVER_BIN = path.join(ROOT, 'node_modules/json-server/lib/bin.js');
 /** Started through npm for their start-up time only: the emulator by the README's `npm start`, json-server by an npm script. */
 const THROUGH_NPM: readonly ServerName[] = ['emulator-npm', 'json-server-npm'];
-/** Measured at every size; the rest only at the first (smallest) size, where bare Express joins. */
-const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'create'];
-/** Reads first, the memory sample, then writes: creates grow the collection for whatever runs after them. */
-const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'patch', 'create'];
+/** Measured at every size; the rest only at the first (smallest) size, where bare Express joins. The emulator-only
+ * workloads run from the second size on, each against emulator-small (the first size) in the same rounds. */
+const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'create', ...EMULATOR_ONLY];
+/** Measured against emulator-small at the larger sizes. */
+const PAIRED_WORKLOADS: readonly Workload[] = ['create', ...EMULATOR_ONLY];
+/** One client alone: the latency a person clicking through a UI sees, without queueing behind others. */
+const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
+/** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
+const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
 
 export interface Row {
   workload: Workload;
@@ -61,7 +66,7 @@ export interface MemoryRow {
   size: number;
   /** Right after start-up: the records loaded, nothing served yet. */
   rssAfterStartBytes: number | null;
-  /** The peak from start through the read workloads (before any create grows the data). */
+  /** The peak from start through the read workloads (before any delete or create). */
   peakRssBytes: number | null;
   /** The file the server loaded its records from. */
   dataFileBytes: number | null;
@@ -269,7 +274,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           const answer = await probe(emulator, requestsFor('emulator', workload, ctx)[0]!);
           if (answer.status >= 200 && answer.status < 300) {
             supported.push(workload);
-            canned[workload] = { status: answer.status, body: answer.body };
+            if (!EMULATOR_ONLY.includes(workload)) canned[workload as keyof CannedAnswers] = { status: answer.status, body: answer.body };
           } else {
             results.skipped.push({ workload, reason: `the emulator answers ${answer.status}${errorCode(answer.body)}` });
             log(`skipping ${workload}: the emulator answers ${answer.status}${errorCode(answer.body)}`);
@@ -281,10 +286,12 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         afterStart.set('express', express.rssBytes());
       }
 
-      const workloads = ORDER.filter((w) => supported!.includes(w) && options.workloads.includes(w) && (step === 0 || SCALE_WORKLOADS.includes(w)));
-      const measured = [...servers.values()];
+      const atThisSize = (w: Workload) => (step === 0 ? !EMULATOR_ONLY.includes(w) || options.sizes.length === 1 : SCALE_WORKLOADS.includes(w));
+      const workloads = ORDER.filter((w) => supported!.includes(w) && options.workloads.includes(w) && atThisSize(w));
+      const all = [...servers.values()];
+      const serversFor = (workload: Workload) => (EMULATOR_ONLY.includes(workload) ? all.filter((s) => s.name === 'emulator') : all);
       for (const workload of workloads) {
-        for (const server of measured) {
+        for (const server of serversFor(workload)) {
           const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
           if (answer.status < 200 || answer.status >= 300)
             throw new Error(`${server.name} answers ${workload} with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
@@ -292,41 +299,48 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         }
       }
 
-      // Create at this size is compared with create at the first size measured in the same rounds.
+      // Create, delete and the emulator-only reads at this size are compared with the same workload at the first
+      // size, measured in the same rounds.
       let small: RunningServer | undefined;
-      if (step > 0 && workloads.includes('create')) {
+      if (step > 0 && workloads.some((w) => PAIRED_WORKLOADS.includes(w))) {
         await writeEmulatorDataFile(benchRecords(options.sizes[0]!), files.small);
         small = await start('emulator-small', files);
       }
+      const sizeOf = (server: RunningServer) => (server.name === 'emulator-small' ? options.sizes[0]! : size);
 
-      for (const workload of workloads) {
-        if (workload === 'create') {
-          for (const server of measured) {
-            results.memory.push({
-              server: server.name,
-              size,
-              rssAfterStartBytes: afterStart.get(server.name) ?? null,
-              peakRssBytes: server.peakRssBytes(),
-              dataFileBytes: dataFileBytes[server.name],
-            });
-          }
+      const sampleMemory = () => {
+        for (const server of all) {
+          results.memory.push({
+            server: server.name,
+            size,
+            rssAfterStartBytes: afterStart.get(server.name) ?? null,
+            peakRssBytes: server.peakRssBytes(),
+            dataFileBytes: dataFileBytes[server.name],
+          });
         }
-        const compared = workload === 'create' && small ? [...measured, small] : measured;
-        results.rows.push(...(await compare(workload, compared, ctx, options.connections, options, log)));
-        // One client alone: the latency a person clicking through a UI sees, without queueing behind others.
+      };
+      const firstWrite = workloads.find((w) => w === 'delete' || w === 'create');
+      for (const workload of workloads) {
+        if (workload === firstWrite) sampleMemory();
+        const measured = serversFor(workload);
+        const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...measured, small] : measured;
+        const clients = SINGLE_CLIENT.includes(workload) ? 1 : options.connections;
+        results.rows.push(...(await compare(workload, compared, ctx, sizeOf, clients, options, log)));
         if (workload === 'filter')
           results.rows.push(
             ...(await compare(
               workload,
               measured.filter((s) => s.name !== 'express'),
               ctx,
+              sizeOf,
               1,
               options,
               log,
             )),
           );
       }
-      for (const server of small ? [...measured, small] : measured) await stop(server);
+      if (firstWrite === undefined) sampleMemory();
+      for (const server of small ? [...all, small] : all) await stop(server);
     }
     syncLatency.after = await probeSyncLatency(dir);
   } finally {
@@ -340,11 +354,12 @@ async function compare(
   workload: Workload,
   servers: readonly RunningServer[],
   ctx: WorkloadContext,
+  sizeOf: (server: RunningServer) => number,
   connections: number,
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<Row[]> {
-  const requests = new Map(servers.map((s) => [s.name, requestsFor(s.name, workload, ctx)]));
+  const requests = new Map(servers.map((s) => [s.name, requestsFor(s.name, workload, { ...ctx, size: sizeOf(s) })]));
   const writes = requests.get(servers[0]!.name)!.some((r) => r.method !== 'GET');
   for (const server of servers) await measure(server.url, requests.get(server.name)!, { connections, durationS: options.warmupS });
   const rounds = new Map<ServerName, Measurement[]>(servers.map((s) => [s.name, []]));

@@ -9,8 +9,8 @@ export interface TargetResult {
   measured: number | null;
   /** The bound it must meet, in `unit`. */
   limit: number | null;
-  unit: '×' | 'ms' | 's' | 'MB';
-  comparison: '>=' | '<=';
+  unit: '×' | 'ms' | 's' | 'MB' | '%' | 'requests';
+  comparison: '>=' | '<=' | '<';
   met: boolean | null;
   /** The figures behind the ratio. */
   detail: string;
@@ -26,7 +26,7 @@ function check(
   comparison: TargetResult['comparison'],
   detail: string,
 ): TargetResult {
-  const met = measured === null || limit === null ? null : comparison === '>=' ? measured >= limit : measured <= limit;
+  const met = measured === null || limit === null ? null : comparison === '>=' ? measured >= limit : comparison === '<' ? measured < limit : measured <= limit;
   return { target, measured, limit, unit, comparison, met, detail };
 }
 
@@ -58,12 +58,12 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
 
   // Paired as well: emulator-small holds the first size's records and is measured in the same rounds as the
   // emulator at the largest size. Without it (an older report), the two sizes' medians, minutes apart.
-  const scale = () => {
-    const label = `create at ${large} stored ≥ 0.8× create at ${small} stored`;
-    const createLarge = row('create', large, 'emulator');
-    const paired = row('create', large, 'emulator-small');
-    if (createLarge && paired) {
-      const ratios = createLarge.rounds.map((m, i) => m.reqPerSec / (paired.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite);
+  const scale = (workload: 'create' | 'delete') => {
+    const label = `${workload} at ${large} stored ≥ 0.8× ${workload} at ${small} stored`;
+    const atLarge = row(workload, large, 'emulator');
+    const paired = row(workload, large, 'emulator-small');
+    if (atLarge && paired) {
+      const ratios = atLarge.rounds.map((m, i) => m.reqPerSec / (paired.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite);
       const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
       return check(
         label,
@@ -71,17 +71,31 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
         0.8,
         '×',
         '>=',
-        `${perSec(createLarge)} at ${large}, ${perSec(paired)} at ${small} in the same rounds${perRound}`,
+        `${perSec(atLarge)} at ${large}, ${perSec(paired)} at ${small} in the same rounds${perRound}`,
       );
     }
-    const createSmall = row('create', small, 'emulator');
+    const atSmall = row(workload, small, 'emulator');
     return check(
       label,
-      createLarge && createSmall ? createLarge.reqPerSec / createSmall.reqPerSec : null,
+      atLarge && atSmall ? atLarge.reqPerSec / atSmall.reqPerSec : null,
       0.8,
       '×',
       '>=',
-      `${perSec(createLarge)} at ${large}, ${perSec(createSmall)} at ${small}`,
+      `${perSec(atLarge)} at ${large}, ${perSec(atSmall)} at ${small}`,
+    );
+  };
+  // A first page one client waits for, against a bound in ms; the same page at the first size, same rounds, beside it.
+  const firstPage = (workload: 'nomatch' | 'orderby', label: string, limitMs: number) => {
+    const one = row(workload, large, 'emulator', 1);
+    const paired = row(workload, large, 'emulator-small', 1);
+    const beside = paired ? `; ${paired.p50Ms.toFixed(2)} ms at ${small} in the same rounds` : '';
+    return check(
+      `first page of ${label} at ${large} stored, one client: p50 ≤ ${limitMs} ms`,
+      one?.p50Ms ?? null,
+      limitMs,
+      'ms',
+      '<=',
+      one ? `p99 ${one.p99Ms.toFixed(1)} ms, ${perSec(one)}${beside}` : 'not measured',
     );
   };
   const filterOne = row('filter', large, 'emulator', 1);
@@ -109,7 +123,8 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   return [
     vsExpress('create', 'create'),
     vsExpress('get', 'get by id'),
-    scale(),
+    scale('create'),
+    scale('delete'),
     check(
       `filtered first page p50 at ${large} stored, one client ≤ 20 ms`,
       filterOne?.p50Ms ?? null,
@@ -118,6 +133,8 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       '<=',
       filterOne ? `p99 ${filterOne.p99Ms.toFixed(1)} ms, ${perSec(filterOne)}` : 'not measured',
     ),
+    firstPage('nomatch', "contains(tolower(displayName),'…') matching nothing", 5),
+    firstPage('orderby', '$orderby=displayName desc', 3),
     check(
       `start-up to healthy at ${large} records ≤ json-server's`,
       startEmulator?.medianMs ?? null,

@@ -7,13 +7,20 @@ const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
 
-export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch'] as const;
+export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby'] as const;
 export type Workload = (typeof WORKLOADS)[number];
+/** Measured on the emulator only, each size against emulator-small in the same rounds: how the emulator scales, not how it compares. */
+export const EMULATOR_ONLY: readonly Workload[] = ['delete', 'nomatch', 'orderby'];
 
 export interface BenchRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body?: string;
+  /** A request that only sets up the measured ones: answered and checked, but not counted in req/s or latency. */
+  uncounted?: boolean;
+  /** autocannon's hooks: the request's final form just before it is sent (falsy: skip to the first request), and its answer. */
+  setupRequest?: (request: BenchRequest) => BenchRequest | undefined;
+  onResponse?: (status: number, body: string) => void;
 }
 
 // A delegated token as Entra ID shapes one (unsigned: AUTH=bearer reads any JWT), so every request pays for
@@ -24,6 +31,9 @@ export const REQUEST_HEADERS = { authorization: `Bearer ${BENCH_TOKEN}`, 'conten
 export const CREATE_BODY = JSON.stringify({ displayName: 'Benchmark package', description: 'Created by the benchmark', isHidden: false });
 export const PATCH_BODY = JSON.stringify({ description: 'Patched by the benchmark' });
 export const FILTER = "contains(tolower(displayName),'x')";
+/** No stored name contains it: the whole collection is scanned for an empty first page. */
+export const FILTER_NOTHING = "contains(tolower(displayName),'no such name')";
+export const ORDER_BY = 'displayName desc';
 
 export interface WorkloadContext {
   /** Records stored when the workload starts. */
@@ -57,5 +67,49 @@ export function requestsFor(server: ServerName, workload: Workload, ctx: Workloa
           path: server === 'json-server' ? `${collection}?displayName:contains=x&${page}` : `${collection}?$filter=${encodeURIComponent(FILTER)}`,
         },
       ];
+    case 'nomatch':
+      return [{ method: 'GET', path: `${collection}?$filter=${encodeURIComponent(FILTER_NOTHING)}` }];
+    case 'orderby':
+      return [{ method: 'GET', path: `${collection}?$orderby=${encodeURIComponent(ORDER_BY)}` }];
+    case 'delete':
+      return deleteOldest(collection, ctx.size);
   }
+}
+
+/** The id of a record just created, from the emulator's 201 answer. */
+export function createdId(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Create a record, then delete the oldest, on every connection: the collection keeps its size while
+ * the deletes go through it from the front (where removing a record from an array moves all the others).
+ * Only the deletes are counted; the creates keep records coming. The ids are shared by the connections,
+ * oldest first: the stored records' own, then those of the records created since.
+ */
+function deleteOldest(collection: string, size: number): BenchRequest[] {
+  const ids = Array.from({ length: size }, (_, i) => benchId(i));
+  let next = 0;
+  return [
+    {
+      method: 'POST',
+      path: collection,
+      body: CREATE_BODY,
+      uncounted: true,
+      onResponse: (status, body) => {
+        const id = status === 201 ? createdId(body) : undefined;
+        if (id !== undefined) ids.push(id);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${collection}/${benchId(0)}`,
+      setupRequest: (request) => (next < ids.length ? { ...request, path: `${collection}/${ids[next++]}` } : undefined),
+    },
+  ];
 }

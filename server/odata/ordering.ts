@@ -1,6 +1,6 @@
 // $orderby as a comparator over stored records, with the id as the last key so that every order is total
-// (a keyset cursor needs that), and a bounded selection of the first k records so a page over a large
-// collection costs O(n log k) rather than a full sort.
+// (a keyset cursor needs that); its first key is what the store keeps an index by. A bounded selection of
+// the first k records orders the records that tie on the first key by the others, in O(g log k) for g ties.
 import { canonicalDateTime } from '../graphTime.js';
 import type { EntityModel } from './entityModel.js';
 import type { OrderKey } from './queryOptions.js';
@@ -14,6 +14,18 @@ export interface Ordering {
   /** Compare a record with key values previously taken by keysOf, ties broken by id. */
   compareToKeys(record: Row, keys: readonly unknown[], id: string): number;
   compare: Comparator;
+  /** The first key, which a store index can keep records sorted by (ascending, ties by id). */
+  leading: {
+    /** Names the index: the property, and how its values are compared. */
+    name: string;
+    /** Ascending by the first key alone. */
+    compare: Comparator;
+    /** Compare a record's first key with a first key value taken by keysOf. */
+    compareToKey(record: Row, key: unknown): number;
+    descending: boolean;
+  };
+  /** One key only: then the index order (key, id) is the order itself, or its groups reversed. */
+  single: boolean;
 }
 
 // OData orders null before every value; strings by ordinal (UTF-16 code unit) comparison.
@@ -25,10 +37,10 @@ function compareValues(a: unknown, b: unknown): number {
 }
 
 export function ordering(keys: readonly OrderKey[], model: EntityModel): Ordering {
+  const isDate = (k: OrderKey) => model.properties.get(k.property.toLowerCase())?.edmType === 'Edm.DateTimeOffset';
   const getters = keys.map((k) => {
-    const isDate = model.properties.get(k.property.toLowerCase())?.edmType === 'Edm.DateTimeOffset';
     const name = k.property;
-    return isDate ? (r: Row) => canonicalDateTime(r[name]) : (r: Row) => r[name] ?? null;
+    return isDate(k) ? (r: Row) => canonicalDateTime(r[name]) : (r: Row) => r[name] ?? null;
   });
   const signs = keys.map((k) => (k.descending ? -1 : 1));
   const compareToKeys = (record: Row, values: readonly unknown[], id: string): number => {
@@ -39,9 +51,17 @@ export function ordering(keys: readonly OrderKey[], model: EntityModel): Orderin
     return compareValues(record['id'], id);
   };
   const keysOf = (record: Row): unknown[] => getters.map((g) => g(record));
+  const first = getters[0]!;
   return {
     keysOf,
     compareToKeys,
+    leading: {
+      name: `${keys[0]!.property}${isDate(keys[0]!) ? ' as DateTimeOffset' : ''}`,
+      compare: (a, b) => compareValues(first(a), first(b)),
+      compareToKey: (record, key) => compareValues(first(record), key ?? null),
+      descending: keys[0]!.descending,
+    },
+    single: keys.length === 1,
     compare: (a, b) => {
       for (let i = 0; i < getters.length; i++) {
         const c = compareValues(getters[i]!(a), getters[i]!(b));

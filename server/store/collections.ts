@@ -1,11 +1,18 @@
-// In-memory state shared by both stores: per collection an array in insertion order (handed out as-is to
-// readers), a parallel array of insertion sequence numbers, and an id -> index map, rebuilt lazily after a
-// removal shifts positions. Sequence numbers let a list resume after the last record a page returned even
-// when records were created or deleted in between (keyset paging), without offsets.
+// In-memory state shared by both stores: per collection an array of slots in insertion order (handed out
+// as-is to readers), a parallel array of insertion sequence numbers, and an id -> position map. Sequence
+// numbers let a list resume after the last record a page returned even when records were created or
+// deleted in between (keyset paging), without offsets.
+// A delete leaves a hole in its slot instead of shifting the records after it: at 100,000 records a
+// shift moved the whole array and invalidated the id map, 30 ms per delete. The holes are compacted away
+// in one pass once there are more of them than records, so a delete costs O(1) amortised and a scan
+// visits at most twice as many slots as records. Beside the slots a collection keeps, once a query has
+// asked for them, derived values by position (lower-cased strings for tolower() filters) and sorted
+// indexes (for $orderby), all maintained on every write.
 import { randomBytes } from 'node:crypto';
 import { SharedStrings } from './sharedStrings.js';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
-import { type CollectionName, type Dataset, type EntityOf, StoreError, emptyDataset } from './types.js';
+import { SortedPositions } from './sortedPositions.js';
+import { type CollectionName, type CollectionView, type Dataset, type EntityOf, type OrderedPositions, StoreError, emptyDataset } from './types.js';
 
 type AnyEntity = EntityOf<CollectionName>;
 
@@ -20,12 +27,31 @@ class SequenceCounter {
   }
 }
 
-class Collection {
-  records: AnyEntity[] = [];
-  /** seqs[i] is the insertion sequence number of records[i]; strictly increasing along the array. */
-  private seqs: number[];
-  private index = new Map<string, number>();
-  private indexValid = true;
+/** Holes tolerated before a compaction, whatever the size: a small collection is not compacted at every delete. */
+const MIN_HOLES = 32;
+/** Distinct values a derived column pools before it checks that pooling pays (values repeat). */
+const DERIVED_POOL = 4096;
+
+interface DerivedColumn {
+  values: unknown[];
+  derive: (record: AnyEntity) => unknown;
+  /** Dropped once it holds DERIVED_POOL values of which fewer repeated than not. */
+  pool: SharedStrings | undefined;
+}
+
+export class Collection implements CollectionView<AnyEntity> {
+  /** Records by position; undefined where a record was deleted and the hole not yet compacted. */
+  readonly slots: (AnyEntity | undefined)[];
+  /** seqs[i] is the insertion sequence number of slots[i], holes included; strictly increasing. */
+  private readonly seqs: number[];
+  private readonly positions = new Map<string, number>();
+  /** Built on the first lookup: a data file of 100,000 records opens without it. */
+  private positionsValid = false;
+  private holes = 0;
+  /** list()'s answer while there are holes, until the next write. */
+  private dense: AnyEntity[] | undefined;
+  private readonly columns = new Map<string, DerivedColumn>();
+  private readonly indexes = new Map<string, SortedPositions>();
 
   constructor(
     records: AnyEntity[],
@@ -33,42 +59,62 @@ class Collection {
     private readonly strings: SharedStrings,
   ) {
     for (const record of records) strings.compact(record);
-    this.records = records;
+    this.slots = records;
     this.seqs = records.map(() => counter.next());
-    this.indexValid = false;
+  }
+
+  get size(): number {
+    return this.slots.length - this.holes;
+  }
+
+  /** The records without holes, in insertion order. */
+  list(): readonly AnyEntity[] {
+    if (this.holes === 0) return this.slots as AnyEntity[];
+    this.dense ??= this.slots.filter((r) => r !== undefined);
+    return this.dense;
   }
 
   private position(id: string): number | undefined {
-    if (!this.indexValid) {
-      this.index = new Map(this.records.map((r, i) => [r.id, i]));
-      this.indexValid = true;
+    if (!this.positionsValid) {
+      this.positions.clear();
+      for (let i = 0; i < this.slots.length; i++) {
+        const record = this.slots[i];
+        if (record !== undefined) this.positions.set(record.id, i);
+      }
+      this.positionsValid = true;
     }
-    return this.index.get(id);
+    return this.positions.get(id);
   }
 
   get(id: string): AnyEntity | undefined {
     const at = this.position(id);
-    return at === undefined ? undefined : this.records[at];
+    return at === undefined ? undefined : this.slots[at];
   }
 
   insert(record: AnyEntity): void {
     if (this.position(record.id) !== undefined) throw new StoreError('conflict', `A record with id '${record.id}' already exists.`);
-    this.index.set(record.id, this.records.length);
-    this.records.push(this.strings.compact(record));
+    const at = this.slots.length;
+    this.positions.set(record.id, at);
+    this.slots.push(this.strings.compact(record));
     this.seqs.push(this.counter.next());
+    for (const column of this.columns.values()) column.values.push(derivedValue(column, record));
+    for (const index of this.indexes.values()) index.add(at);
+    this.dense = undefined;
   }
 
   /** Insert or replace: what replaying a journal needs (idempotent). */
   put(record: AnyEntity): void {
-    const at = this.position(record.id);
-    if (at === undefined) this.insert(record);
-    else this.records[at] = this.strings.compact(record);
+    if (!this.replace(record)) this.insert(record);
   }
 
   replace(record: AnyEntity): boolean {
     const at = this.position(record.id);
     if (at === undefined) return false;
-    this.records[at] = this.strings.compact(record);
+    for (const index of this.indexes.values()) index.remove(at);
+    this.slots[at] = this.strings.compact(record);
+    for (const column of this.columns.values()) column.values[at] = derivedValue(column, record);
+    for (const index of this.indexes.values()) index.add(at);
+    this.dense = undefined;
     return true;
   }
 
@@ -77,8 +123,8 @@ class Collection {
     return at === undefined ? undefined : this.seqs[at];
   }
 
-  /** Position of the first record inserted after `seq` (binary search: seqs is sorted). */
-  indexAfter(seq: number): number {
+  /** Position of the first slot inserted after `seq` (binary search: seqs is sorted, holes included). */
+  positionAfter(seq: number): number {
     let low = 0;
     let high = this.seqs.length;
     while (low < high) {
@@ -92,13 +138,91 @@ class Collection {
   delete(id: string): boolean {
     const at = this.position(id);
     if (at === undefined) return false;
-    this.records.splice(at, 1);
-    this.seqs.splice(at, 1);
-    this.index.delete(id);
-    // Positions after `at` moved; rebuilding on the next lookup is cheaper than shifting every entry now.
-    if (at !== this.records.length) this.indexValid = false;
+    for (const index of this.indexes.values()) index.remove(at);
+    this.positions.delete(id);
+    this.dense = undefined;
+    if (at === this.slots.length - 1) {
+      // The last slot, and any holes before it, go at once: nothing after them moves.
+      this.truncate(at);
+      while (this.slots.length > 0 && this.slots[this.slots.length - 1] === undefined) {
+        this.truncate(this.slots.length - 1);
+        this.holes -= 1;
+      }
+      return true;
+    }
+    this.slots[at] = undefined;
+    for (const column of this.columns.values()) column.values[at] = undefined;
+    this.holes += 1;
+    if (this.holes > MIN_HOLES && this.holes > this.size) this.compact();
     return true;
   }
+
+  derived<V>(name: string, derive: (record: AnyEntity) => V): readonly (V | undefined)[] {
+    let column = this.columns.get(name);
+    if (column === undefined) {
+      column = { values: [], derive, pool: new SharedStrings(DERIVED_POOL) };
+      const built = column;
+      column.values = this.slots.map((r) => (r === undefined ? undefined : derivedValue(built, r)));
+      this.columns.set(name, column);
+    }
+    return column.values as (V | undefined)[];
+  }
+
+  sorted(name: string, compareKeys: (a: AnyEntity, b: AnyEntity) => number): OrderedPositions {
+    let index = this.indexes.get(name);
+    if (index === undefined) {
+      const slots = this.slots;
+      const compare = (a: number, b: number): number => {
+        const x = slots[a]!;
+        const y = slots[b]!;
+        return compareKeys(x, y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+      };
+      const live: number[] = [];
+      for (let i = 0; i < slots.length; i++) if (slots[i] !== undefined) live.push(i);
+      index = new SortedPositions(compare, live);
+      this.indexes.set(name, index);
+    }
+    return index;
+  }
+
+  /** Drop the slot at `at`, the last one. */
+  private truncate(at: number): void {
+    this.slots.length = at;
+    this.seqs.length = at;
+    for (const column of this.columns.values()) column.values.length = at;
+  }
+
+  /** Close the holes in one pass, in place (a view's arrays stay the same objects), keeping the order. */
+  private compact(): void {
+    const moved = new Int32Array(this.slots.length);
+    const columns = [...this.columns.values()].map((c) => c.values);
+    let j = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      const record = this.slots[i];
+      if (record === undefined) continue;
+      moved[i] = j;
+      if (i !== j) {
+        this.slots[j] = record;
+        this.seqs[j] = this.seqs[i]!;
+        for (const values of columns) values[j] = values[i];
+        if (this.positionsValid) this.positions.set(record.id, j);
+      }
+      j += 1;
+    }
+    this.truncate(j);
+    this.holes = 0;
+    for (const index of this.indexes.values()) index.renumber(moved);
+  }
+}
+
+function derivedValue(column: DerivedColumn, record: AnyEntity): unknown {
+  const value = column.derive(record);
+  const pool = column.pool;
+  if (typeof value !== 'string' || pool === undefined) return value;
+  const shared = pool.share(value);
+  // Values that do not repeat (names, mostly) would only fill the pool: stop pooling this column.
+  if (pool.size >= DERIVED_POOL && pool.hits < pool.size) column.pool = undefined;
+  return shared;
 }
 
 export class Collections {
@@ -123,7 +247,7 @@ export class Collections {
   }
 
   list<C extends CollectionName>(name: C): readonly EntityOf<C>[] {
-    return this.byName[name].records as EntityOf<C>[];
+    return this.byName[name].list() as EntityOf<C>[];
   }
 
   replaceAll(dataset: Dataset): void {

@@ -5,12 +5,20 @@
 // large snapshot never exists as one string, and the event loop serves requests between the pieces instead
 // of stalling for the whole serialisation.
 import type { Adapter } from 'lowdb';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './types.js';
 
 /** About 1 MB: a few milliseconds of JSON.stringify between two chances for the event loop. */
 const WRITE_CHUNK_CHARS = 1 << 20;
+/** Read a megabyte at a time when the layout can be parsed in pieces. */
+const READ_CHUNK_BYTES = 1 << 20;
+
+/** A parser fed a file's bytes in order; push() answers false and end() undefined for text it does not read. */
+export interface PieceParser {
+  push(piece: Buffer): boolean;
+  end(): unknown;
+}
 
 const isBlank = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
@@ -20,10 +28,18 @@ export class DurableJSONFile<T> implements Adapter<T> {
     private readonly serialize: (data: T) => Iterable<string>,
     /** Throws a SyntaxError for a file that is not valid JSON. */
     private readonly parse: (bytes: Buffer) => unknown = (bytes) => JSON.parse(bytes.toString('utf8')),
+    /**
+     * Tried first, on the file read a megabyte at a time: the whole file as one Buffer lives outside the
+     * heap until a full collection frees it (35 MB of RSS after start-up at 100,000 records). When it does
+     * not read the file, `parse` gets the whole file and names the problem.
+     */
+    private readonly pieces?: () => PieceParser,
   ) {}
 
   /** null when the file does not exist; a StoreError('corrupt') naming the file when it does not parse. */
   async read(): Promise<T | null> {
+    const inPieces = this.pieces === undefined ? undefined : await this.readInPieces(this.pieces());
+    if (inPieces !== undefined) return inPieces as T;
     let bytes: Buffer;
     try {
       bytes = await readFile(this.file);
@@ -36,6 +52,27 @@ export class DurableJSONFile<T> implements Adapter<T> {
       return this.parse(bytes) as T;
     } catch (err) {
       throw new StoreError('corrupt', `The data file ${this.file} is not valid JSON (${(err as Error).message}). It was left untouched.`);
+    }
+  }
+
+  private async readInPieces(parser: PieceParser): Promise<unknown> {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(this.file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      // One buffer for every piece: the parser copies what it keeps.
+      const piece = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      for (;;) {
+        const { bytesRead } = await handle.read(piece, 0, piece.length, null);
+        if (bytesRead === 0) return parser.end();
+        if (!parser.push(piece.subarray(0, bytesRead))) return undefined;
+      }
+    } finally {
+      await handle.close();
     }
   }
 

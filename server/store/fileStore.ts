@@ -10,7 +10,7 @@ import { Low } from 'lowdb';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Collections, checkDataset, normaliseDataset } from './collections.js';
-import { datasetLines, parseDataset } from './dataFileFormat.js';
+import { RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { StateReads } from './stateReads.js';
 import { Journal } from './journal.js';
@@ -54,7 +54,7 @@ export class FileStore extends StateReads implements Store {
     await mkdir(path.dirname(location), { recursive: true });
     const lock = await acquireLock(location);
     try {
-      const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset);
+      const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset, () => new RecordLines());
       const raw = await adapter.read();
       const problem = raw === null ? undefined : checkDataset(raw);
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);

@@ -15,9 +15,15 @@ export class SharedStrings {
   /** Distinct values kept; past it, values already pooled are still shared, new ones are not pooled. */
   constructor(private readonly limit = 10_000) {}
 
+  /** Values that were found in the pool: how much pooling pays. */
+  hits = 0;
+
   share(value: string): string {
     const pooled = this.pool.get(value);
-    if (pooled !== undefined) return pooled;
+    if (pooled !== undefined) {
+      this.hits += 1;
+      return pooled;
+    }
     if (this.pool.size < this.limit) this.pool.set(value, value);
     return value;
   }

@@ -1,7 +1,7 @@
 // The read side both stores share: everything is answered from the in-memory Collections, so only the
 // write side (durable or not) differs between the file store and the memory store.
 import type { Collections } from './collections.js';
-import type { CollectionName, Dataset, EntityOf } from './types.js';
+import type { CollectionName, CollectionView, Dataset, EntityOf } from './types.js';
 
 export abstract class StateReads {
   protected constructor(protected readonly state: Collections) {}
@@ -15,15 +15,15 @@ export abstract class StateReads {
   }
 
   count(collection: CollectionName): number {
-    return this.state.list(collection).length;
+    return this.state.of(collection).size;
   }
 
   sequenceOf(collection: CollectionName, id: string): number | undefined {
     return this.state.of(collection).sequenceOf(id);
   }
 
-  indexAfter(collection: CollectionName, seq: number): number {
-    return this.state.of(collection).indexAfter(seq);
+  view<C extends CollectionName>(collection: C): CollectionView<EntityOf<C>> {
+    return this.state.of(collection) as unknown as CollectionView<EntityOf<C>>;
   }
 
   get sequenceEpoch(): string {

@@ -47,7 +47,7 @@ export function emptyDataset(): Dataset {
  * as read-only and write through create/update/remove. Every write resolves only once it is durable.
  */
 export interface Store {
-  /** Records in insertion order. Cheap: no copy of the collection. */
+  /** Records in insertion order. No copy unless records were deleted since the holes were last compacted. */
   list<C extends CollectionName>(collection: C): readonly EntityOf<C>[];
   get<C extends CollectionName>(collection: C, id: string): EntityOf<C> | undefined;
   count(collection: CollectionName): number;
@@ -56,8 +56,8 @@ export interface Store {
    * the store is open (reopening renumbers in the same order). Undefined when the id is not stored.
    */
   sequenceOf(collection: CollectionName, id: string): number | undefined;
-  /** Position in `list(collection)` of the first record whose sequence number is greater than `seq`. */
-  indexAfter(collection: CollectionName, seq: number): number;
+  /** The collection as queries read it: records by position, with what the store keeps beside them. */
+  view<C extends CollectionName>(collection: C): CollectionView<EntityOf<C>>;
   /** Names the current numbering; it changes when the store is reopened, and numbers from another epoch are not comparable. */
   readonly sequenceEpoch: string;
   /** Insert; rejects with a StoreError('conflict') if the id exists. */
@@ -74,6 +74,40 @@ export interface Store {
   close(): Promise<void>;
   /** Where the data lives (`:memory:` for the memory store), for health and logs. */
   readonly location: string;
+}
+
+/**
+ * Read access to one collection for queries. Positions follow insertion order; a deleted record leaves a
+ * hole (undefined) in its slot until enough holes have gathered to compact them away in one pass, so a
+ * delete moves nothing. A view is valid until the next write: read it within one synchronous step.
+ */
+export interface CollectionView<T> {
+  /** Records by position, in insertion order; undefined where a record was deleted. */
+  readonly slots: readonly (T | undefined)[];
+  /** Records stored (the slots less the holes). */
+  readonly size: number;
+  /** The position of the first slot whose record was inserted after sequence number `seq`. */
+  positionAfter(seq: number): number;
+  /**
+   * `derive(record)` by position (undefined at holes), computed for every record the first time `name` is
+   * asked for and kept up to date on every write after that. Equal string values share one string.
+   * The `derive` of the first call is the one kept: one name, one function.
+   */
+  derived<V>(name: string, derive: (record: T) => V): readonly (V | undefined)[];
+  /**
+   * The positions ordered by `compareKeys`, ties broken by id, built the first time `name` is asked for
+   * and kept up to date on every write after that. As with `derived`, one name, one comparison.
+   */
+  sorted(name: string, compareKeys: (a: T, b: T) => number): OrderedPositions;
+}
+
+/** Positions in an order: read by rank. */
+export interface OrderedPositions {
+  readonly size: number;
+  /** The position of rank `rank`: O(1) when the ranks asked for follow each other, O(log n) otherwise. */
+  at(rank: number): number;
+  /** The rank of the first position for which `before` is false; `before` must hold for a prefix of the order only. */
+  partition(before: (position: number) => boolean): number;
 }
 
 // The store's failures are the emulator's StoreError (errors.ts), re-exported with the seam they belong to.

@@ -44,9 +44,19 @@ describe('npm run bench (smoke)', () => {
       for (const workload of ['create', 'get', 'list', 'filter', 'patch']) {
         expect(measured.has(workload) !== report.skipped.some((s) => s.workload === workload)).toBe(true);
       }
-      for (const workload of measured) {
+      for (const workload of ['create', 'get', 'list', 'filter', 'patch'].filter((w) => measured.has(w))) {
         const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
         expect(servers.sort()).toEqual(['emulator', 'express', 'json-server']);
+      }
+      // The emulator's scaling workloads: from the second size on, against emulator-small (the first size) in the
+      // same rounds; the first pages with one client, the deletes with all of them.
+      for (const [workload, clients] of [
+        ['delete', 4],
+        ['nomatch', 1],
+        ['orderby', 1],
+      ] as const) {
+        const rows = report.rows.filter((r) => r.workload === workload);
+        expect(rows.map((r) => `${r.server}@${r.size}×${r.connections}`).sort()).toEqual([`emulator-small@500×${clients}`, `emulator@500×${clients}`]);
       }
       for (const row of report.rows) {
         expect(row.reqPerSec).toBeGreaterThan(0);
@@ -86,13 +96,21 @@ describe('npm run bench (smoke)', () => {
         met: expect.any(Boolean),
         detail: expect.stringContaining('from spawn to exit'),
       });
-      expect(report.targets).toHaveLength(10);
       // Start-up through npm start is compared with json-server's through npm, at the first size and the largest.
       expect(report.targets.filter((t) => t.target.includes('through npm start')).map((t) => t.met !== null)).toEqual([true, true]);
-      expect(report.targets.find((t) => t.target.startsWith('create at 500 stored'))).toMatchObject({
-        met: expect.any(Boolean),
-        detail: expect.stringContaining('in the same rounds'),
-      });
+      expect(report.targets).toHaveLength(13);
+      for (const workload of ['create', 'delete']) {
+        expect(report.targets.find((t) => t.target.startsWith(`${workload} at 500 stored`))).toMatchObject({
+          met: expect.any(Boolean),
+          detail: expect.stringContaining('in the same rounds'),
+        });
+      }
+      for (const page of ['contains(tolower(displayName)', '$orderby=displayName desc']) {
+        expect(report.targets.find((t) => t.target.includes(page))).toMatchObject({
+          met: expect.any(Boolean),
+          detail: expect.stringContaining('in the same rounds'),
+        });
+      }
       expect(report.syncLatency.before.medianMs).toBeGreaterThan(0);
       expect(report.syncLatency.after?.p90Ms).toBeGreaterThan(0);
       expect(report.versions['json-server']).toBe('1.0.0-beta.15');
@@ -105,4 +123,42 @@ describe('npm run bench (smoke)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 90_000);
+});
+
+describe('npm run bench -- --soak (smoke)', () => {
+  it('samples throughput, latency, RSS, records and data files as it goes, and reads the soak targets off them', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-soak-'));
+    try {
+      const out = path.join(dir, 'soak.json');
+      const { code, stdout, stderr } = await runBench(['--soak', '3s', '--sample', '1s', '--sizes', '50', '--emulator', 'source', '--out', out]);
+      expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+      const report = JSON.parse(await readFile(out, 'utf8')) as {
+        startRecords: number;
+        connections: number;
+        samples: { atS: number; reqPerSec: number; rssBytes: number | null; records: number; dataFileBytes: number; failed: number }[];
+        targets: { target: string; met: boolean | null }[];
+      };
+      expect({ startRecords: report.startRecords, connections: report.connections }).toEqual({ startRecords: 50, connections: 8 });
+      expect(report.samples.length).toBeGreaterThanOrEqual(2);
+      for (const sample of report.samples) {
+        expect(sample.reqPerSec).toBeGreaterThan(0);
+        expect(sample.failed).toBe(0);
+        expect(sample.dataFileBytes).toBeGreaterThan(0);
+        expect(sample.rssBytes === null || sample.rssBytes > 0).toBe(true);
+      }
+      // One create in ten is kept: the records grow.
+      expect(report.samples.at(-1)!.records).toBeGreaterThan(50);
+      expect(report.targets.map((t) => t.target.split(' ').slice(0, 3).join(' '))).toEqual([
+        'soak: throughput in',
+        'soak: RSS growth',
+        'soak: no failed',
+        'soak: data files',
+      ]);
+      expect(report.targets.find((t) => t.target === 'soak: no failed request')?.met).toBe(true);
+      expect(stdout).toContain('| at s | req/s |');
+      expect(stdout).toContain(`JSON report: ${out}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

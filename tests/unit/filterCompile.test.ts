@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { entityModel } from '../../server/odata/entityModel.js';
 import { accessPackages } from '../../server/resources/accessPackages/index.js';
-import { compileFilter } from '../../server/odata/filterCompile.js';
+import { type CaseColumns, caseColumnValue, compileFilter } from '../../server/odata/filterCompile.js';
 import { parseFilter } from '../../server/odata/filterParser.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { accessPackage } from '../support/accessPackages.js';
@@ -164,5 +165,38 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
       code: 'InvalidFilter',
       message: `OData query is invalid: ${message}`,
     });
+  });
+});
+
+describe('compileFilter bound to case columns', () => {
+  // Characters whose case conversion is not one ASCII letter for another: İ lowers to i + a combining dot,
+  // the Kelvin sign to an ASCII k, ı and ſ upper to ASCII I and S, ß and ﬀ upper to two letters, Σ lowers
+  // to σ or ς; and – (beyond Latin-1) and an astral character, which make a name two-byte.
+  const CHARS = ['a', 'B', 'k', 'i', 's', 'S', 'x', ' ', 'İ', 'K', 'ı', 'ſ', 'ß', 'ﬀ', 'Σ', 'é', 'É', '–', '😀', '\xff'];
+  const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 8 }).map((cs) => cs.join(''));
+  const literal = (t: string) => `'${t.replaceAll("'", "''")}'`;
+  const filter = fc
+    .tuple(fc.constantFrom('tolower', 'toupper'), fc.constantFrom('contains', 'startswith', 'endswith', 'eq', 'ne', 'gt', 'le'), text)
+    .map(([fn, op, t]) => (['eq', 'ne', 'gt', 'le'].includes(op) ? `${fn}(displayName) ${op} ${literal(t)}` : `${op}(${fn}(displayName),${literal(t)})`));
+
+  it('answers as converting every record would, for ASCII literals (read in the ASCII column) and any other', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(text, { nil: null }), { minLength: 1, maxLength: 10 }), filter, (names, f) => {
+        const records = names.map((displayName) => accessPackage({ displayName }) as unknown as Record<string, unknown>);
+        const columns: CaseColumns = (fn, property, form) => records.map((r) => caseColumnValue(fn, r[property], form));
+        const predicate = compileFilter(parseFilter(f), model);
+        const bound = predicate.over!(columns);
+        expect(records.map((r, at) => bound(r, at))).toEqual(records.map((r) => predicate(r)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps an ASCII column of one-byte values: the converted value, each character beyond ASCII as \\xff', () => {
+    expect(caseColumnValue('tolower', 'Sales – Tax İ', 'ascii')).toBe('sales \xff tax i\xff');
+    expect(caseColumnValue('toupper', 'straße', 'ascii')).toBe('STRASSE');
+    expect(caseColumnValue('tolower', 'Sales – Tax', 'exact')).toBe('sales – tax');
+    expect(caseColumnValue('tolower', 'already lower', 'ascii')).toBe('already lower');
+    expect(caseColumnValue('tolower', null, 'ascii')).toBeNull();
   });
 });

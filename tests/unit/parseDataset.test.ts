@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
+import fc from 'fast-check';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RecordLines, datasetLines, parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
+import { DurableJSONFile } from '../../server/store/durableJsonFile.js';
+import { StoreError } from '../../server/store/types.js';
 import type { AccessPackage, AccessPackageCatalog, Dataset } from '../../server/store/types.js';
 
 const pkg = (id: string, displayName: string): AccessPackage => ({
@@ -38,5 +44,58 @@ describe('parseDataset', () => {
     const damaged = serializeDataset({ accessPackages: [pkg('a', 'Sales'), pkg('b', 'Tax')], accessPackageCatalogs: [] }).replace('"Tax"', '"Tax');
     expect(() => parseDataset(Buffer.from(damaged))).toThrow(SyntaxError);
     expect(() => parseDataset(Buffer.from('{\n"accessPackages": [\n'))).toThrow(SyntaxError);
+  });
+});
+
+/** Feed `bytes` to a RecordLines cut at `cuts`; what end() answers, or 'other' if push() refused a piece. */
+function inPieces(bytes: Buffer, cuts: number[]): unknown {
+  const lines = new RecordLines();
+  const bounds = [0, ...[...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b), bytes.length];
+  for (let i = 1; i < bounds.length; i += 1) if (!lines.push(bytes.subarray(bounds[i - 1], bounds[i]))) return 'other';
+  return lines.end();
+}
+
+describe('RecordLines: the data file layout read in pieces', () => {
+  const dataset = { accessPackages: [pkg('a', 'Sales – Tax ✓'), pkg('b', '],\n{"x": [\n}'), pkg('c', 'Zoë')], accessPackageCatalogs: [catalog] };
+  const bytes = Buffer.from(serializeDataset(dataset));
+
+  it('reads the same whatever the pieces, even cut inside a line or a multi-byte character', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => expect(inPieces(bytes, cuts)).toEqual(dataset)),
+      { numRuns: 300 },
+    );
+    for (let at = 0; at <= bytes.length; at += 1) expect(inPieces(bytes, [at])).toEqual(dataset);
+  });
+
+  it.each([
+    ['pretty-printed JSON', JSON.stringify(dataset, null, 2)],
+    ['CRLF line ends', serializeDataset(dataset).replaceAll('\n', '\r\n')],
+    ['a damaged record', serializeDataset(dataset).replace('"Zoë"', '"Zoë')],
+    ['a file cut short', serializeDataset(dataset).slice(0, -3)],
+    ['text after the closing brace', `${serializeDataset(dataset)}{}\n`],
+    ['nothing', ''],
+  ])('leaves %s to JSON.parse', (_name, text) => {
+    expect([undefined, 'other']).toContain(inPieces(Buffer.from(text), [7, 100]));
+  });
+
+  it('a data file of more than a megabyte is read in pieces by the store adapter, and a damaged one still names its problem', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pieces-'));
+    try {
+      const big = { accessPackages: Array.from({ length: 5_000 }, (_, i) => pkg(`id-${i}`, `Package – ${i}`)), accessPackageCatalogs: [catalog] };
+      const file = path.join(dir, 'db.json');
+      await writeFile(file, serializeDataset(big));
+      const adapter = new DurableJSONFile<Dataset>(file, datasetLines, parseDataset, () => new RecordLines());
+      expect(await adapter.read()).toEqual(big);
+      await writeFile(file, serializeDataset(big).replace('"Package – 4999"', '"Package – 4999'));
+      const error = await adapter.read().catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).toMatchObject({ kind: 'corrupt', message: expect.stringContaining('is not valid JSON') });
+      await writeFile(file, '  \n');
+      expect(await adapter.read()).toBeNull();
+      await rm(file);
+      expect(await adapter.read()).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

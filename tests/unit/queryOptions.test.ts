@@ -126,6 +126,40 @@ describe('paging helpers', () => {
     expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
   });
 
+  // Each field of the token's shape, one wrong at a time: a token is refused as a whole, never half read.
+  const INVALID = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
+  const token = (json: string) => Buffer.from(json, 'utf8').toString('base64url');
+  it.each([
+    'null',
+    '"token"',
+    '{"v":1,"o":"","n":5}',
+    '{"v":1,"i":5,"o":"","n":5}',
+    '{"v":1,"i":"x","n":5}',
+    '{"v":1,"i":"x","o":5,"n":5}',
+    '{"v":1,"i":"x","o":""}',
+    '{"v":1,"i":"x","o":"","n":0}',
+    '{"v":1,"i":"x","o":"","n":1000}',
+    '{"v":1,"i":"x","o":"","n":1.5}',
+    '{"v":1,"i":"x","o":"","n":"5"}',
+    '{"v":1,"i":"x","o":"","n":5,"s":"12"}',
+    '{"v":1,"i":"x","o":"","n":5,"s":1.5}',
+    '{"v":1,"i":"x","o":"","n":5,"e":7}',
+    '{"v":1,"i":"x","o":"","n":5,"k":"Sales"}',
+    '{"v":1,"i":"x","o":"","n":5,"k":{"0":"Sales"}}',
+    '{"v":1,"i":"x","o":"","n":5',
+  ])('refuses the token of %s', (json) => {
+    const err = graphErrorOf(() => decodeSkipToken(token(json), ''));
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message: INVALID });
+  });
+
+  it.each([
+    ['{"v":1,"i":"x","o":"","n":1}', { id: 'x', order: '', pageSize: 1 }],
+    ['{"v":1,"i":"x","o":"","n":999}', { id: 'x', order: '', pageSize: 999 }],
+    ['{"v":1,"i":"","o":"","n":5,"s":0,"e":"","k":[]}', { id: '', seq: 0, epoch: '', keys: [], order: '', pageSize: 5 }],
+  ])('accepts the token of %s, at the edges of its shape', (json, cursor) => {
+    expect(decodeSkipToken(token(json), '')).toEqual({ seq: undefined, epoch: undefined, keys: undefined, ...cursor });
+  });
+
   it.each<[string | undefined, number | undefined]>([
     ['odata.maxpagesize=25', 25],
     ['return=minimal, odata.maxpagesize="40"', 40],

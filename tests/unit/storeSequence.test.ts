@@ -43,17 +43,21 @@ describe.each(implementations)('%s insertion sequence numbers', (_name, open) =>
       expect(sa < sb && sb < sc).toBe(true);
       await store.update('accessPackages', { ...b, displayName: 'changed' });
       expect(store.sequenceOf('accessPackages', b.id)).toBe(sb);
-      expect(store.indexAfter('accessPackages', sa)).toBe(1);
+      const view = store.view('accessPackages');
+      const firstAfter = (seq: number) => view.slots[view.positionAfter(seq)]?.id;
+      expect(firstAfter(sa)).toBe(b.id);
       await store.remove('accessPackages', b.id);
       expect(store.sequenceOf('accessPackages', b.id)).toBeUndefined();
-      // b is gone: the record after it is c, now at position 1.
-      expect(store.indexAfter('accessPackages', sb)).toBe(1);
-      expect(store.list('accessPackages')[1]!.id).toBe(c.id);
+      // b is gone, its slot a hole: the first record inserted after it is c.
+      expect(view.slots[1]).toBeUndefined();
+      expect(firstAfter(sb)).toBe(c.id);
+      expect(store.list('accessPackages').map((r) => r.id)).toEqual([a.id, c.id]);
+      expect(store.count('accessPackages')).toBe(2);
       await store.create('accessPackages', d);
       expect(store.sequenceOf('accessPackages', d.id)! > sc).toBe(true);
-      expect(store.indexAfter('accessPackages', sc)).toBe(2);
-      expect(store.indexAfter('accessPackages', Number.MAX_SAFE_INTEGER)).toBe(3);
-      expect(store.indexAfter('accessPackages', 0)).toBe(0);
+      expect(firstAfter(sc)).toBe(d.id);
+      expect(view.positionAfter(Number.MAX_SAFE_INTEGER)).toBe(view.slots.length);
+      expect(view.positionAfter(0)).toBe(0);
       expect(store.sequenceOf('accessPackages', 'missing')).toBeUndefined();
     } finally {
       await cleanup();

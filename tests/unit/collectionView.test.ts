@@ -1,0 +1,115 @@
+// The store's collections under random writes: whatever the interleaving of creates, updates and deletes
+// (enough of them to compact the holes deletes leave), every read agrees with a plain model of the data.
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import type { AccessPackage } from '../../server/store/types.js';
+import { accessPackage } from '../support/accessPackages.js';
+
+type Op = { kind: 'create'; name: string | null } | { kind: 'update'; pick: number; name: string | null } | { kind: 'delete'; pick: number };
+
+const NAMES = [null, 'a', 'b', 'B', 'c', 'Ä', 'ab'];
+const name = fc.constantFrom(...NAMES);
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), name }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), name }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
+);
+
+const byName = (a: AccessPackage, b: AccessPackage) => {
+  const x = a.displayName;
+  const y = b.displayName;
+  return x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+};
+const byNameThenId = (a: AccessPackage, b: AccessPackage) => byName(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const lower = (r: AccessPackage) => r.displayName?.toLowerCase() ?? null;
+
+describe('a collection under random creates, updates and deletes', () => {
+  it('agrees with a model: records in insertion order, ids, sequence numbers, derived values and the sorted index', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: 60 }), fc.array(op, { maxLength: 300, size: 'max' }), fc.boolean(), async (initial, ops, indexFirst) => {
+        const seeded = Array.from({ length: initial }, (_, i) => accessPackage({ displayName: NAMES[i % NAMES.length]! }));
+        const store = new MemoryStore({ accessPackages: seeded.map((r) => ({ ...r })), accessPackageCatalogs: [] });
+        const view = store.view('accessPackages');
+        let model = [...seeded];
+        // Built before the writes (kept up to date by them) or only after them (built from what is left).
+        if (indexFirst) {
+          view.derived('lower', lower);
+          view.sorted('name', byName);
+        }
+        let longest = view.slots.length;
+        for (const o of ops) {
+          if (o.kind === 'create') {
+            const record = accessPackage({ displayName: o.name });
+            await store.create('accessPackages', record);
+            model.push(record);
+          } else if (model.length > 0) {
+            const target = model[o.pick % model.length]!;
+            if (o.kind === 'update') {
+              const record = { ...target, displayName: o.name };
+              expect(await store.update('accessPackages', record)).toBe(true);
+              model = model.map((r) => (r.id === record.id ? record : r));
+            } else {
+              expect(await store.remove('accessPackages', target.id)).toBe(true);
+              expect(await store.remove('accessPackages', target.id)).toBe(false);
+              model = model.filter((r) => r.id !== target.id);
+            }
+          }
+          longest = Math.max(longest, view.slots.length);
+        }
+
+        expect(store.list('accessPackages')).toEqual(model);
+        expect(store.count('accessPackages')).toBe(model.length);
+        expect(view.size).toBe(model.length);
+        expect(view.slots.filter((r) => r !== undefined)).toEqual(model);
+        // Holes never outnumber the records by more than the few a small collection keeps.
+        expect(view.slots.length - model.length).toBeLessThanOrEqual(Math.max(32, model.length));
+        for (const r of model) expect(store.get('accessPackages', r.id)).toEqual(r);
+        const seqs = model.map((r) => store.sequenceOf('accessPackages', r.id)!);
+        expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+        for (const [i, r] of model.entries()) expect(view.slots[view.positionAfter(seqs[i]! - 1)]).toEqual(r);
+
+        const derived = view.derived('lower', lower);
+        expect(derived).toHaveLength(view.slots.length);
+        for (const [at, r] of view.slots.entries()) expect(derived[at]).toBe(r === undefined ? undefined : lower(r));
+        const index = view.sorted('name', byName);
+        expect(index.size).toBe(model.length);
+        const ranked = Array.from({ length: index.size }, (_, rank) => view.slots[index.at(rank)]);
+        expect(ranked).toEqual([...model].sort(byNameThenId));
+        // Read backwards too: the rank cache must not assume a forward walk.
+        const backwards = Array.from({ length: index.size }, (_, i) => view.slots[index.at(index.size - 1 - i)]);
+        expect(backwards).toEqual([...model].sort(byNameThenId).reverse());
+        const firstB = index.partition((at) => byName(view.slots[at]!, accessPackage({ displayName: 'b' })) < 0);
+        expect(firstB).toBe([...model].sort(byNameThenId).filter((r) => byName(r, accessPackage({ displayName: 'b' })) < 0).length);
+        expect(longest).toBeGreaterThanOrEqual(view.slots.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('compacts its holes once they outnumber the records, keeping order, ids and the index', async () => {
+    const records = Array.from({ length: 1000 }, (_, i) => accessPackage({ displayName: `n${i % 37}` }));
+    const store = new MemoryStore({ accessPackages: records, accessPackageCatalogs: [] });
+    const view = store.view('accessPackages');
+    const index = view.sorted('name', byName);
+    // Every other record, from the front: each delete leaves a hole, none is the last slot.
+    for (let i = 0; i < 600; i += 1) await store.remove('accessPackages', records[((i * 2) % 1000) + (i >= 500 ? 1 : 0)]!.id);
+    const kept = records.filter((_, i) => !(i % 2 === 0 || (i % 2 === 1 && i < 200)));
+    expect(store.list('accessPackages')).toEqual(kept);
+    // 600 holes would outnumber 400 records: the collection has been compacted since.
+    expect(view.slots.length).toBeLessThan(1000);
+    expect(view.slots.length - kept.length).toBeLessThanOrEqual(kept.length);
+    expect(Array.from({ length: index.size }, (_, rank) => view.slots[index.at(rank)])).toEqual([...kept].sort(byNameThenId));
+    for (const r of kept) expect(store.get('accessPackages', r.id)).toBe(r);
+  });
+
+  it('a delete of the last record leaves no hole behind, nor do the holes just before it', async () => {
+    const records = Array.from({ length: 5 }, () => accessPackage());
+    const store = new MemoryStore({ accessPackages: records, accessPackageCatalogs: [] });
+    const view = store.view('accessPackages');
+    await store.remove('accessPackages', records[3]!.id);
+    expect(view.slots).toHaveLength(5);
+    await store.remove('accessPackages', records[4]!.id);
+    expect(view.slots).toEqual(records.slice(0, 3));
+  });
+});
