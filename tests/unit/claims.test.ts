@@ -1,0 +1,55 @@
+// Who a bearer token names and what it may do, read from the claims of the JWT.
+import { describe, expect, it } from '@jest/globals';
+import { identityOf } from '../../server/identity/claims.js';
+import { READ, READ_WRITE, unsignedJwt } from '../support/tokens.js';
+
+describe('identityOf', () => {
+  it('reads tenant, object id, caller, lifetime and audience from the claims', () => {
+    const claims = { tid: 't-1', oid: 'o-1', upn: 'megan@contoso.com', exp: 1700003600, nbf: 1700000000, aud: 'https://graph.microsoft.com' };
+    expect(identityOf(unsignedJwt(claims))).toEqual({
+      claims,
+      tenantId: 't-1',
+      objectId: 'o-1',
+      caller: 'megan@contoso.com',
+      permissions: new Set(),
+      expiresAt: 1700003600,
+      notBefore: 1700000000,
+      audiences: ['https://graph.microsoft.com'],
+    });
+  });
+
+  it.each([
+    ['scopes split on any run of blanks', { scp: `  User.Read \t${READ}  ` }, ['User.Read', READ]],
+    ['an empty scp', { scp: '' }, []],
+    ['roles alone', { roles: [READ_WRITE] }, [READ_WRITE]],
+    ['roles that are not strings left out', { roles: [READ, 7, null, { r: 1 }] }, [READ]],
+    ['roles that are not a list', { roles: READ }, []],
+    ['a scp that is not a string', { scp: [READ], roles: [READ_WRITE] }, [READ_WRITE]],
+    ['scopes and roles together', { scp: READ, roles: [READ_WRITE] }, [READ, READ_WRITE]],
+  ])('permissions: %s', (_case, claims, permissions) => {
+    expect(identityOf(unsignedJwt(claims)).permissions).toEqual(new Set(permissions));
+  });
+
+  it.each([
+    ['a list of audiences, strings only', { aud: ['api://x', 5, 'https://graph.microsoft.com'] }, ['api://x', 'https://graph.microsoft.com']],
+    ['an audience that is neither', { aud: 5 }, []],
+    ['no audience', {}, undefined],
+  ])('audiences: %s', (_case, claims, audiences) => {
+    expect(identityOf(unsignedJwt(claims)).audiences).toEqual(audiences);
+  });
+
+  it.each([
+    ['exp and nbf as strings', { exp: '1700003600', nbf: '1700000000' }],
+    ['exp and nbf as null', { exp: null, nbf: null }],
+  ])('ignores %s: the token has no lifetime', (_case, claims) => {
+    expect(identityOf(unsignedJwt(claims))).toMatchObject({ expiresAt: undefined, notBefore: undefined });
+  });
+
+  it('names nobody with empty or non-string name claims', () => {
+    expect(identityOf(unsignedJwt({ tid: '', oid: 7, upn: '', unique_name: null, preferred_username: 3 }))).toMatchObject({
+      tenantId: null,
+      objectId: null,
+      caller: null,
+    });
+  });
+});
