@@ -38,6 +38,7 @@ describe('POST accessPackages', () => {
       modifiedBy: null,
       createdDateTime: expect.stringMatching(GRAPH_DATE_TIME),
       modifiedDateTime: expect.stringMatching(GRAPH_DATE_TIME),
+      uniqueName: null,
     });
     expect(res.headers['location']).toBe(`${new URL(res.request.url).origin}${PACKAGES}/${res.body.id}`);
     expect(store.get('accessPackages', res.body.id)).toMatchObject({ displayName: 'Sales and Marketing' });

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../server/config.js';
 import { listen } from '../../server/emulator.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
+import { recordCounts } from '../support/counts.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 
@@ -35,7 +36,7 @@ describe('seeding a fresh store on start', () => {
       const dataFile = path.join(dir, 'db.json');
       const emulator = await listen(config({ DATA_FILE: dataFile, SEED: '9', REFERENCE_DATE: '2026-11-01' }));
       try {
-        expect((await health(emulator.url)).records).toEqual({ accessPackages: 25, accessPackageCatalogs: 3 });
+        expect((await health(emulator.url)).records).toEqual(recordCounts({ accessPackages: 25, accessPackageCatalogs: 3 }));
       } finally {
         await emulator.close();
       }
@@ -55,7 +56,7 @@ describe('seeding a fresh store on start', () => {
       await first.close();
       const second = await listen(config({ DATA_FILE: dataFile, FIXTURES: 'paging' }));
       try {
-        expect((await health(second.url)).records).toEqual({ accessPackages: 1, accessPackageCatalogs: 0 });
+        expect((await health(second.url)).records).toEqual(recordCounts({ accessPackages: 1, accessPackageCatalogs: 0 }));
         expect(second.store.list('accessPackages')[0]).toMatchObject({ id: created.body.id, displayName: 'Kept across restarts' });
       } finally {
         await second.close();
@@ -63,9 +64,9 @@ describe('seeding a fresh store on start', () => {
     }));
 
   it.each([
-    ['empty', { accessPackages: 0, accessPackageCatalogs: 0 }],
-    ['small', { accessPackages: 25, accessPackageCatalogs: 3 }],
-    ['paging', { accessPackages: 250, accessPackageCatalogs: 10 }],
+    ['empty', recordCounts({ accessPackages: 0, accessPackageCatalogs: 0 })],
+    ['small', recordCounts({ accessPackages: 25, accessPackageCatalogs: 3 })],
+    ['paging', recordCounts({ accessPackages: 250, accessPackageCatalogs: 10 })],
   ])('seeds the in-memory store with FIXTURES=%s', async (fixtures, records) => {
     const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: fixtures }));
     try {

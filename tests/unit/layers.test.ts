@@ -40,9 +40,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   faults: [''],
   tenantData: ['', 'store', 'resources'],
   http: ['', 'faults', 'store', 'identity'],
-  resources: ['', 'http', 'odata', 'store'],
+  metadata: [''],
+  resources: ['', 'http', 'odata', 'store', 'metadata'],
   admin: ['', 'http', 'faults', 'store', 'tenantData', 'identity'],
-  bin: ['', 'store', 'tenantData'],
+  bin: ['', 'store', 'tenantData', 'metadata'],
 };
 
 describe('floors', () => {

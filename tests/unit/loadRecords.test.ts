@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixtureError } from '../../server/errors.js';
+import { datasetOf } from '../../server/store/types.js';
 import { parseRecords } from '../../server/tenantData/loadRecords.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
@@ -46,6 +47,7 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
         isRoleScopesVisible: false,
         modifiedBy: null,
         modifiedDateTime: '2025-01-02T03:04:05.0000000Z',
+        uniqueName: null,
       },
     ]);
   });
@@ -85,7 +87,9 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
       isExternallyVisible: true,
       modifiedBy: 'adele.vance@contoso.onmicrosoft.com',
       modifiedDateTime: '2025-06-01T10:00:00.7654321Z',
+      privilegeLevel: 'privileged',
+      uniqueName: 'finance',
     };
-    expect(parseRecords({ accessPackages: [], accessPackageCatalogs: [catalog] })).toEqual({ accessPackages: [], accessPackageCatalogs: [catalog] });
+    expect(parseRecords({ accessPackages: [], accessPackageCatalogs: [catalog] })).toEqual(datasetOf({ accessPackageCatalogs: [catalog] }));
   });
 });
