@@ -93,11 +93,11 @@ export function createApp(options: AppOptions): Express {
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   app.use('/_emulator', adminRouter({ store, faults, signingKey, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
   app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
-  const resources = resourceTable({ store, baseUrl, pageSize });
-  const permissions = auth === 'none' ? [] : [authorize(resources)];
+  const routes = resourceTable({ store, baseUrl, pageSize });
+  const permissions = auth === 'none' ? [] : [authorize(routes)];
   app.use(pipeline(authenticate(auth, signingKey), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
-  app.use(dispatch(resources));
-  app.use(fallback);
+  app.use(dispatch(routes));
+  app.use(fallback(routes));
   app.use(errorHandler(onUnexpected));
   return app;
 }

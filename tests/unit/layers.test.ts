@@ -41,7 +41,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   tenantData: ['', 'store', 'resources'],
   http: ['', 'faults', 'store', 'identity'],
   metadata: [''],
-  resources: ['', 'http', 'odata', 'store', 'metadata'],
+  resources: ['', 'http', 'odata', 'store', 'metadata', 'identity'],
   admin: ['', 'http', 'faults', 'store', 'tenantData', 'identity'],
   bin: ['', 'store', 'tenantData', 'metadata'],
 };

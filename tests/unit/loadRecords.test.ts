@@ -34,11 +34,15 @@ describe('parseRecords: a bad record is reported by collection, index and proper
 
 describe('parseRecords: accepted shapes become complete stored records', () => {
   it('fills every property in schema order, with defaults and Graph timestamps', () => {
-    const { accessPackages } = parseRecords({ accessPackages: [{ displayName: 'Mine', id: ID, createdDateTime: '2025-01-02T03:04:05Z' }] });
+    const { accessPackages, accessPackageCatalogs } = parseRecords({
+      accessPackages: [{ displayName: 'Mine', id: ID, createdDateTime: '2025-01-02T03:04:05Z' }],
+    });
+    expect(accessPackageCatalogs).toEqual([expect.objectContaining({ displayName: 'General', catalogType: 'ServiceDefault' })]);
     expect(accessPackages).toEqual([
       {
         id: ID,
-        catalogId: null,
+        // No catalog named: the General catalog every tenant has, added when the records bring none.
+        catalogId: accessPackageCatalogs[0]!.id,
         createdBy: null,
         createdDateTime: '2025-01-02T03:04:05.0000000Z',
         description: null,
@@ -69,7 +73,7 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
       value: [{ '@odata.type': '#microsoft.graph.accessPackage', id: ID, displayName: 'From Graph', accessPackageCatalog: { id: OTHER } }],
     };
     const { accessPackages, accessPackageCatalogs } = parseRecords(response);
-    expect(accessPackageCatalogs).toEqual([]);
+    expect(accessPackageCatalogs.map((c) => c.displayName)).toEqual(['General']);
     expect(Object.keys(accessPackages[0]!)).not.toContain('@odata.type');
     expect(Object.keys(accessPackages[0]!)).not.toContain('accessPackageCatalog');
     expect(accessPackages[0]).toMatchObject({ id: ID, displayName: 'From Graph' });
@@ -79,7 +83,7 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
     const catalog = {
       id: OTHER,
       catalogStatus: 'Published',
-      catalogType: 'UserManaged',
+      catalogType: 'ServiceDefault',
       createdBy: 'adele.vance@contoso.onmicrosoft.com',
       createdDateTime: '2025-05-01T10:00:00.1234567Z',
       description: 'Finance',
