@@ -94,7 +94,10 @@ export interface Surface {
   typeName?: string;
   /** The version's navigation property names → the resource's (stored) navigation names. */
   navigation?: Readonly<Record<string, string>>;
-  /** Stored record → the version's form (default: the record without the emulator's internal links). */
+  /**
+   * Stored record → the version's form, when it renames or computes properties (default: the record with only the
+   * properties of the version's type, which for the stored type is the record itself).
+   */
   project?(record: Row, store: Store): Row;
   /** A request body of the version → the stored names and values, before validation. */
   inbound?(body: Row): MutableRow;
@@ -102,6 +105,9 @@ export interface Surface {
   schema?: string;
   /** Properties the version filters and sorts on, by its own names (default: the resource's queryable). */
   queryable?: readonly string[];
+  /** The actions and functions the version binds (default: all of the resource's). */
+  actions?: readonly string[];
+  functions?: readonly string[];
 }
 
 export interface ResourceDefinition {

@@ -36,7 +36,8 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
       ]),
     ),
   );
-  for (const [name, fn] of Object.entries(resource.functions ?? {})) {
+  const bound = (names: readonly string[] | undefined, name: string) => names === undefined || names.includes(name);
+  for (const [name, fn] of Object.entries(resource.functions ?? {}).filter(([n]) => bound(view.surface.functions, n))) {
     const node = child(set, name, routeNode(routes(view, [['GET', functionHandler(view, fn, deps), fn.access]])));
     node.functionParams = 'params';
   }
@@ -49,7 +50,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
     ]),
   );
   set.key = { param: 'id', node: item };
-  for (const [name, action] of Object.entries(resource.actions ?? {})) {
+  for (const [name, action] of Object.entries(resource.actions ?? {}).filter(([n]) => bound(view.surface.actions, n))) {
     child(item, name, routeNode(routes(view, [['POST', actionHandler(view, action, deps), action.access]])));
   }
   for (const nav of view.navigation.values()) {

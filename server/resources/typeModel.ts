@@ -9,13 +9,16 @@ import { type ApiVersion, allProperties, csdlModel, typeRef } from '../metadata/
 export function csdlEntityModel(version: ApiVersion, typeName: string, queryable: readonly string[], collection: string): EntityModel {
   const properties = new Map<string, PropertyInfo>();
   const navigation: string[] = [];
-  for (const property of allProperties(csdlModel(version), typeName)) {
+  const csdl = csdlModel(version);
+  for (const property of allProperties(csdl, typeName)) {
     if (property.navigation) {
       navigation.push(property.name);
       continue;
     }
     const { name, collection: many } = typeRef(property.type);
-    const edmType = many ? property.type : name.startsWith('Edm.') ? name : `graph.${name}`;
+    // An enum compares with a string literal in $filter (`state eq 'published'`), as OData allows.
+    const isEnum = csdl.types.get(name)?.kind === 'EnumType';
+    const edmType = many ? property.type : name.startsWith('Edm.') ? name : isEnum ? 'Edm.String' : `graph.${name}`;
     properties.set(property.name.toLowerCase(), { name: property.name, edmType, queryable: queryable.includes(property.name) });
   }
   return { typeName: `microsoft.graph.${typeName}`, collection, properties, navigation };

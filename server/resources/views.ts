@@ -2,7 +2,7 @@
 // the wire (the emulator's internal links left out, v1.0's names where they differ), and its navigation
 // properties by the version's names. Built once per version and resource.
 import { COLLECTIONS } from '../collections.js';
-import type { ApiVersion } from '../metadata/csdl.js';
+import { type ApiVersion, allProperties, csdlModel } from '../metadata/csdl.js';
 import type { EntityModel } from '../odata/entityModel.js';
 import type { ExpandScope } from '../odata/expand.js';
 import type { Store } from '../store/types.js';
@@ -36,15 +36,15 @@ export interface TypeView {
   validator(): ResourceValidator;
 }
 
-/** The record without the emulator's internal links; the record itself when it has none. */
-function stripper(internal: readonly string[]): (record: Row) => Row {
-  if (internal.length === 0) return (record) => record;
+/** The record without the properties named; the record itself when there are none. */
+function stripper(dropped: readonly string[]): (record: Row) => Row {
+  if (dropped.length === 0) return (record) => record;
   const cache = new WeakMap<Row, Row>();
   return (record) => {
     let view = cache.get(record);
     if (view === undefined) {
       const copy: MutableRow = { ...record };
-      for (const name of internal) delete copy[name];
+      for (const name of dropped) delete copy[name];
       view = copy;
       cache.set(record, view);
     }
@@ -74,10 +74,9 @@ function buildView(resource: ResourceDefinition, version: ApiVersion): TypeView 
   const typeName = surface.typeName ?? resource.typeName;
   const schemaName = (surface.schema ?? COLLECTIONS[resource.collection]) as SchemaName;
   const model = csdlEntityModel(version, typeName, surface.queryable ?? resource.queryable, surface.entitySet ?? resource.collection);
-  const internal = Object.entries(validatorFor(COLLECTIONS[resource.collection]).schema.properties)
-    .filter(([, p]) => p['x-internal'] === true)
-    .map(([name]) => name);
-  const strip = stripper(internal);
+  // What the stored record holds that the version's type does not: the internal links, and properties another version has.
+  const shown = new Set(allProperties(csdlModel(version), typeName).map((p) => p.name));
+  const strip = stripper(validatorFor(COLLECTIONS[resource.collection]).propertyNames.filter((name) => !shown.has(name)));
   const names = surface.navigation ?? Object.fromEntries(Object.keys(resource.navigation ?? {}).map((n) => [n, n]));
   const expandable = new Set(resource.expandable ?? Object.keys(resource.navigation ?? {}));
   const navigation = new Map<string, NavigationView>();

@@ -9,6 +9,7 @@ import type { ResourceDefinition, Row } from '../definition.js';
 import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
 import { derived, parent } from '../navigation.js';
 import { policyRules } from './rules.js';
+import { assignmentPoliciesV1 } from './v1.js';
 
 export const accessPackageAssignmentPolicies: ResourceDefinition = {
   collection: 'accessPackageAssignmentPolicies',
@@ -30,5 +31,5 @@ export const accessPackageAssignmentPolicies: ResourceDefinition = {
     ),
   },
   rules: policyRules,
-  surfaces: { beta: { entitySet: 'accessPackageAssignmentPolicies' } },
+  surfaces: { beta: { entitySet: 'accessPackageAssignmentPolicies' }, 'v1.0': assignmentPoliciesV1 },
 };

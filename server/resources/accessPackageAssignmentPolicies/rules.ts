@@ -25,8 +25,11 @@ export const policyRules: ResourceRules = {
     if (!store.get('accessPackages', accessPackageId)) throw GraphError.of('invalidModel');
     record['accessPackageId'] = accessPackageId;
     record['questions'] = withQuestionIds(record['questions']);
+    record['v1Settings'] = body['v1Settings'] ?? null;
   },
-  updating(record) {
+  updating(record, _existing, body) {
     record['questions'] = withQuestionIds(record['questions']);
+    // A write through beta replaces the settings a v1.0 write left: v1.0 then shows what the beta ones mean.
+    record['v1Settings'] = body['v1Settings'] ?? null;
   },
 };

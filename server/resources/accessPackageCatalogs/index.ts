@@ -9,6 +9,7 @@ import type { ResourceDefinition } from '../definition.js';
 import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
 import { children } from '../navigation.js';
 import { catalogRules } from './rules.js';
+import { catalogsV1 } from './v1.js';
 
 export const accessPackageCatalogs: ResourceDefinition = {
   collection: 'accessPackageCatalogs',
@@ -30,5 +31,5 @@ export const accessPackageCatalogs: ResourceDefinition = {
     accessPackageResourceScopes: children(() => accessPackageResourceScopes, 'accessPackageResourceScopes', 'catalogId'),
   },
   rules: catalogRules,
-  surfaces: { beta: { entitySet: 'accessPackageCatalogs' } },
+  surfaces: { beta: { entitySet: 'accessPackageCatalogs' }, 'v1.0': catalogsV1 },
 };

@@ -28,5 +28,11 @@ export const accessPackageResourceRoleScopes: ResourceDefinition = {
     accessPackageResourceRole: parent(() => accessPackageResourceRoles, 'accessPackageResourceRoles', 'accessPackageResourceRoleId'),
     accessPackageResourceScope: parent(() => accessPackageResourceScopes, 'accessPackageResourceScopes', 'accessPackageResourceScopeId'),
   },
-  surfaces: { beta: { project: wire } },
+  surfaces: {
+    beta: { project: wire },
+    'v1.0': {
+      navigation: { role: 'accessPackageResourceRole', scope: 'accessPackageResourceScope' },
+      project: (record) => ({ id: roleScopeId(record), createdDateTime: record['createdDateTime'] }),
+    },
+  },
 };

@@ -34,6 +34,15 @@ function designated(candidates: readonly Row[], named: Named): Row | undefined {
   return candidates.find((r) => r['originId'] === named['originId'] && (named['originSystem'] === undefined || r['originSystem'] === named['originSystem']));
 }
 
+/** A v1.0 body (`role` with its `resource`, `scope`) in beta's names. */
+function fromV1(body: Named): Row {
+  const role = object(body?.['role']);
+  return {
+    accessPackageResourceRole: role ? { ...role, accessPackageResource: role['resource'] } : undefined,
+    accessPackageResourceScope: body?.['scope'],
+  };
+}
+
 /** The body's role and scope, as they are stored in the package's catalog; 404 when either is not there. */
 export function resolveRoleAndScope(store: Store, catalogId: unknown, body: Row): { role: Row; scope: Row } {
   const namedRole = object(body['accessPackageResourceRole']);
@@ -53,7 +62,7 @@ export function resolveRoleAndScope(store: Store, catalogId: unknown, body: Row)
 export async function createRoleScope(accessPackage: Row, req: Request, res: Response, context: ResourceContext): Promise<void> {
   const body = requireBody(req);
   const { store, caller } = context;
-  const { role, scope } = resolveRoleAndScope(store, accessPackage['catalogId'], object(body) ?? {});
+  const { role, scope } = resolveRoleAndScope(store, accessPackage['catalogId'], context.version === 'v1.0' ? fromV1(object(body)) : (object(body) ?? {}));
   const id = `${String(accessPackage['id'])}_${String(role['id'])}_${String(scope['id'])}`;
   if (store.get('accessPackageResourceRoleScopes', id)) throw GraphError.of('conflict', 'The access package already holds this resource role at this scope.');
   const now = graphNow();

@@ -17,5 +17,5 @@ export const accessPackageResourceRoles: ResourceDefinition = {
   navigation: {
     accessPackageResource: parent(() => accessPackageResources, 'accessPackageResources', 'accessPackageResourceId'),
   },
-  surfaces: {},
+  surfaces: { 'v1.0': { navigation: { resource: 'accessPackageResource' } } },
 };

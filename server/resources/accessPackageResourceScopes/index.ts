@@ -16,5 +16,5 @@ export const accessPackageResourceScopes: ResourceDefinition = {
   navigation: {
     accessPackageResource: parent(() => accessPackageResources, 'accessPackageResources', 'accessPackageResourceId'),
   },
-  surfaces: {},
+  surfaces: { 'v1.0': { navigation: { resource: 'accessPackageResource' } } },
 };

@@ -19,5 +19,20 @@ export const accessPackageResources: ResourceDefinition = {
     accessPackageResourceRoles: children(() => accessPackageResourceRoles, 'accessPackageResourceRoles', 'accessPackageResourceId'),
     accessPackageResourceScopes: children(() => accessPackageResourceScopes, 'accessPackageResourceScopes', 'accessPackageResourceId'),
   },
-  surfaces: {},
+  surfaces: {
+    // v1.0 names the time a resource was added createdDateTime (and modifiedDateTime), and its roles and scopes `roles`, `scopes`.
+    'v1.0': {
+      navigation: { roles: 'accessPackageResourceRoles', scopes: 'accessPackageResourceScopes' },
+      project: ({ id, attributes, addedOn, description, displayName, originId, originSystem }) => ({
+        id,
+        attributes,
+        createdDateTime: addedOn,
+        description,
+        displayName,
+        modifiedDateTime: addedOn,
+        originId,
+        originSystem,
+      }),
+    },
+  },
 };

@@ -11,6 +11,7 @@ import { children, parent } from '../navigation.js';
 import { filterByCurrentUser, getApplicablePolicyRequirements, moveToCatalog } from './actions.js';
 import { accessPackagesIncompatibleWithNavigation, incompatibleAccessPackagesNavigation, incompatibleGroupsNavigation } from './incompatibilities.js';
 import { packageRules } from './rules.js';
+import { accessPackagesV1 } from './v1.js';
 
 export const accessPackages: ResourceDefinition = {
   collection: 'accessPackages',
@@ -41,5 +42,5 @@ export const accessPackages: ResourceDefinition = {
   actions: { moveToCatalog, getApplicablePolicyRequirements },
   functions: { filterByCurrentUser },
   rules: packageRules,
-  surfaces: { beta: { entitySet: 'accessPackages' } },
+  surfaces: { beta: { entitySet: 'accessPackages' }, 'v1.0': accessPackagesV1 },
 };

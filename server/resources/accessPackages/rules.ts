@@ -39,8 +39,10 @@ export function existingCatalogId(store: Store, named: unknown): string {
 }
 
 export const packageRules: ResourceRules = {
-  async creating(record, body, { store, caller }) {
+  async creating(record, body, { store, caller, version }) {
     const named = catalogNamed(body);
+    // v1.0 marks displayName and the catalog required (its create page; the answer is chosen, as for a wrong catalog).
+    if (version === 'v1.0' && (typeof body['displayName'] !== 'string' || named === undefined)) throw GraphError.of('invalidModel');
     record['catalogId'] = named === undefined ? await generalCatalogId(store, caller) : existingCatalogId(store, named);
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },

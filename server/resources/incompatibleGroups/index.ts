@@ -14,13 +14,15 @@ export function groupDisplayName(store: Store, groupId: unknown): string | null 
   return (resource?.['displayName'] as string | undefined) ?? null;
 }
 
+function asGroup(link: Row, store: Store): Row {
+  return { id: link['incompatibleGroupId'], displayName: groupDisplayName(store, link['incompatibleGroupId']) };
+}
+
 export const incompatibleGroups: ResourceDefinition = {
   collection: 'accessPackageIncompatibilities',
   typeName: 'group',
   queryable: ['id', 'displayName'],
   operations: [],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
-  surfaces: {
-    beta: { project: (link, store) => ({ id: link['incompatibleGroupId'], displayName: groupDisplayName(store, link['incompatibleGroupId']) }) },
-  },
+  surfaces: { beta: { project: asGroup }, 'v1.0': { project: asGroup } },
 };
