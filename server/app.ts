@@ -7,7 +7,8 @@
 //   4. admin         /_emulator/* (health, reset, export, faults, token; no auth, as Azurite and WireMock admin
 //                    endpoints; reset and token parse their own JSON body)
 //   5. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
-//                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth)
+//                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
+//                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)
 //   6. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
 //   7. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
 //   8. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
@@ -40,6 +41,7 @@ import { pipeline } from './http/pipeline.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
+import { metadataDocument } from './resources/metadataDocument.js';
 import { resourceTable } from './resources/registry.js';
 import type { Store } from './store/types.js';
 
@@ -93,6 +95,7 @@ export function createApp(options: AppOptions): Express {
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   app.use('/_emulator', adminRouter({ store, faults, signingKey, fixtures: options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED } }));
   app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
+  app.use(metadataDocument());
   const routes = resourceTable({ store, baseUrl, pageSize });
   const permissions = auth === 'none' ? [] : [authorize(routes)];
   app.use(pipeline(authenticate(auth, signingKey), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
