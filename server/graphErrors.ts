@@ -29,8 +29,9 @@ export const ERROR_TEMPLATES = {
   // Captured: Microsoft365DSC issue 4427 (the whole answer, headers included).
   tokenExpired: { status: 401, code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' },
   // Captured from entitlement management for a token without the permission: terraform-provider-azuread
-  // issue 1226, msgraph-sdk-powershell issue 881 (both end the message with "Reason: Unauthorized").
-  forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation. Reason: Unauthorized' },
+  // issue 1226, msgraph-sdk-powershell issue 881 (both end the message with "Reason: Unauthorized"). Its 403s carry
+  // "details": [] (the full capture of the same message's NoLicense variant, AzureAD-Governance-Assessment issue 2).
+  forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation. Reason: Unauthorized', details: true },
   notFound: { status: 404, code: 'ResourceNotFound', message: 'The resource was not found.' },
   methodNotAllowed: { status: 405, code: 'MethodNotAllowed', message: 'The HTTP method is not allowed for the requested resource.' },
   notAcceptable: { status: 406, code: 'NotAcceptable', message: 'The requested format is not supported.' },
