@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../server/config.js';
 import { listen } from '../../server/emulator.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
-import { recordCounts } from '../support/counts.js';
+import { countsOf, recordCounts } from '../support/counts.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 
@@ -36,7 +36,9 @@ describe('seeding a fresh store on start', () => {
       const dataFile = path.join(dir, 'db.json');
       const emulator = await listen(config({ DATA_FILE: dataFile, SEED: '9', REFERENCE_DATE: '2026-11-01' }));
       try {
-        expect((await health(emulator.url)).records).toEqual(recordCounts({ accessPackages: 25, accessPackageCatalogs: 3 }));
+        expect((await health(emulator.url)).records).toEqual(
+          countsOf(generateDataset({ seed: 9, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE })),
+        );
       } finally {
         await emulator.close();
       }
@@ -65,12 +67,13 @@ describe('seeding a fresh store on start', () => {
     }));
 
   it.each([
-    ['empty', recordCounts({ accessPackages: 0, accessPackageCatalogs: 1 })],
-    ['small', recordCounts({ accessPackages: 25, accessPackageCatalogs: 3 })],
-    ['paging', recordCounts({ accessPackages: 250, accessPackageCatalogs: 10 })],
-  ])('seeds the in-memory store with FIXTURES=%s', async (fixtures, records) => {
+    ['empty', 0, 1],
+    ['small', 25, 3],
+    ['paging', 250, 10],
+  ])('seeds the in-memory store with FIXTURES=%s', async (fixtures, accessPackages, accessPackageCatalogs) => {
     const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: fixtures }));
     try {
+      const records = countsOf(generateDataset({ seed: 42, accessPackages, accessPackageCatalogs }));
       expect((await health(emulator.url)).records).toEqual(records);
     } finally {
       await emulator.close();

@@ -68,13 +68,13 @@ export async function createRoleScope(accessPackage: Row, req: Request, res: Res
   const now = graphNow();
   const record = {
     id,
-    accessPackageId: accessPackage['id'] as string,
-    accessPackageResourceRoleId: role['id'] as string,
-    accessPackageResourceScopeId: scope['id'] as string,
     createdBy: caller,
     createdDateTime: now,
     modifiedBy: caller,
     modifiedDateTime: now,
+    accessPackageId: accessPackage['id'] as string,
+    accessPackageResourceRoleId: role['id'] as string,
+    accessPackageResourceScopeId: scope['id'] as string,
   };
   await store.create('accessPackageResourceRoleScopes', record);
   const { createdBy, createdDateTime, modifiedBy, modifiedDateTime } = record;
