@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { createCatalog, createPackage } from '../support/catalogResources.js';
-import { AUTH, PACKAGES, POLICIES, expectGraphError } from '../support/graph.js';
+import { AUTH, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 import { READ, bearer, unsignedJwt } from '../support/tokens.js';
 
 const USER = '7deff43e-1f17-44ef-9e5f-d516b0ba11d4';
@@ -98,6 +98,26 @@ describe('getApplicablePolicyRequirements', () => {
       .set(AUTH)
       .send({ subject: { objectId: USER } });
     expect(forSubject.body.value).toHaveLength(1);
+  });
+
+  it('answers v1.0’s property set through v1.0: approval for add and for update, no questions', async () => {
+    const { app, everyone } = await setup();
+    const res = await request(app).post(`${V1}/accessPackages/${everyone}/getApplicablePolicyRequirements`).set(userToken());
+    expect(res.body['@odata.context']).toBe(
+      'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.accessPackageAssignmentRequestRequirements)',
+    );
+    expect(res.body.value).toEqual([
+      {
+        policyId: expect.any(String),
+        policyDisplayName: 'Everyone policy',
+        policyDescription: null,
+        isRequestorJustificationRequired: true,
+        schedule: null,
+        allowCustomAssignmentSchedule: false,
+        isApprovalRequiredForAdd: true,
+        isApprovalRequiredForUpdate: false,
+      },
+    ]);
   });
 });
 

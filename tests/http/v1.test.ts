@@ -235,6 +235,13 @@ describe('v1.0 resource role scopes and incompatibilities', () => {
       scopes: expect.any(Array),
     });
     expect(roles.body.value[0]).not.toHaveProperty('addedOn');
+    // The v1.0 list page's filter: `resource/id`, where beta names the navigation accessPackageResource.
+    const filtered = await request(app)
+      .get(`${V1}/catalogs/${catalogId}/resourceRoles?$filter=(originSystem eq 'AadGroup' and resource/id eq '${group.resource.id}')&$expand=resource`)
+      .set(AUTH);
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.value.map((r: { id: string }) => r.id).sort()).toEqual([group.member.id, group.owner.id].sort());
+    expect(filtered.body.value[0].resource.id).toBe(group.resource.id);
   });
 
   it('links incompatible packages through v1.0 paths, read back through beta', async () => {

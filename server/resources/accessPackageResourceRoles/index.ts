@@ -11,7 +11,7 @@ export const accessPackageResourceRoles: ResourceDefinition = {
   collection: 'accessPackageResourceRoles',
   typeName: 'accessPackageResourceRole',
   queryable: ['id', 'displayName', 'description', 'originId', 'originSystem'],
-  filterPaths: { 'accessPackageResource/id': 'accessPackageResourceId' },
+  filterPaths: { 'accessPackageResource/id': 'accessPackageResourceId', 'resource/id': 'accessPackageResourceId' },
   operations: [],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
   navigation: {

@@ -10,7 +10,7 @@ export const accessPackageResourceScopes: ResourceDefinition = {
   collection: 'accessPackageResourceScopes',
   typeName: 'accessPackageResourceScope',
   queryable: ['id', 'displayName', 'description', 'originId', 'originSystem', 'isRootScope'],
-  filterPaths: { 'accessPackageResource/id': 'accessPackageResourceId' },
+  filterPaths: { 'accessPackageResource/id': 'accessPackageResourceId', 'resource/id': 'accessPackageResourceId' },
   operations: [],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
   navigation: {

@@ -15,6 +15,7 @@ import { graphRoot } from '../../graphWire.js';
 import { contextOf } from '../../http/context.js';
 import { sendEmpty, sendOData } from '../../http/graphHeaders.js';
 import type { Identity } from '../../identity/claims.js';
+import type { ApiVersion } from '../../metadata/csdl.js';
 import type { AccessPackage, AccessPackageResourceRoleScope } from '../../store/types.js';
 import { allowsRequestor } from '../accessPackageAssignmentPolicies/requestors.js';
 import type { Operation$, Row } from '../definition.js';
@@ -53,27 +54,40 @@ function requesterOf(req: Request): Identity {
   return { ...identity, objectId: subject['objectId'], claims: { ...(identity.claims ?? {}), groups: [] } };
 }
 
+/** One policy's requirements in the version's form (v1.0 names approval for add and for update). */
+function requirementsOf(policy: Row, version: ApiVersion): Row {
+  const approval = (policy['requestApprovalSettings'] as Row | null) ?? {};
+  const common = {
+    policyId: policy['id'],
+    policyDisplayName: policy['displayName'],
+    policyDescription: policy['description'],
+    isRequestorJustificationRequired: approval['isRequestorJustificationRequired'] ?? false,
+    schedule: null,
+  };
+  if (version === 'v1.0')
+    return {
+      ...common,
+      allowCustomAssignmentSchedule: false,
+      isApprovalRequiredForAdd: approval['isApprovalRequired'] ?? false,
+      isApprovalRequiredForUpdate: approval['isApprovalRequiredForExtension'] ?? false,
+    };
+  return {
+    ...common,
+    isApprovalRequired: approval['isApprovalRequired'] ?? false,
+    isApprovalRequiredForExtension: approval['isApprovalRequiredForExtension'] ?? false,
+    isCustomAssignmentScheduleAllowed: false,
+    questions: policy['questions'] ?? [],
+    existingAnswers: [],
+  };
+}
+
 export const getApplicablePolicyRequirements: Operation$ = {
   access: 'read',
   handler(accessPackage, req, res, { store, version }) {
     const identity = requesterOf(req);
     const value = policiesOf(store, (accessPackage as Row)['id'])
       .filter((policy) => allowsRequestor(policy, identity))
-      .map((policy) => {
-        const approval = (policy['requestApprovalSettings'] as Row | null) ?? {};
-        return {
-          policyId: policy['id'],
-          policyDisplayName: policy['displayName'],
-          policyDescription: policy['description'],
-          isApprovalRequired: approval['isApprovalRequired'] ?? false,
-          isApprovalRequiredForExtension: approval['isApprovalRequiredForExtension'] ?? false,
-          isRequestorJustificationRequired: approval['isRequestorJustificationRequired'] ?? false,
-          isCustomAssignmentScheduleAllowed: false,
-          questions: policy['questions'] ?? [],
-          existingAnswers: [],
-          schedule: null,
-        };
-      });
+      .map((policy) => requirementsOf(policy, version));
     const context = `${graphRoot(version)}/$metadata#Collection(microsoft.graph.accessPackageAssignmentRequestRequirements)`;
     sendOData(res, 200, { '@odata.context': context, value });
   },
