@@ -74,11 +74,42 @@ function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, bo
   if (!errors?.length) return `The request body is not a valid '${typeName}'.`;
   const problem = firstProblem(errors);
   if (problem.unknownProperty !== undefined && problem.field === '') return unknownProperty(problem.unknownProperty, typeName);
+  // A complex value naming a property its type does not have: Graph's reader names that type, as at the top level.
+  const nested = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath !== '');
+  if (nested !== undefined) {
+    const type = complexTypeAt(schema, nested.instancePath, body);
+    if (type !== undefined) return unknownProperty(String((nested.params as Record<string, unknown>)['additionalProperty']), type);
+  }
   const declared = schema.properties[problem.property];
   const expected = declared?.['x-edmType'] ?? declared?.['x-navigation'] ?? 'a valid value';
   const literal = body[problem.property];
   const shown = typeof literal === 'string' ? literal : JSON.stringify(literal);
   return `Invalid value for property '${problem.property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
+}
+
+type Node = Record<string, unknown>;
+
+/** The CSDL name of the complex value at a JSON pointer of the body: its @odata.type, else the declared type. */
+function complexTypeAt(schema: ResourceSchema, pointer: string, body: Record<string, unknown>): string | undefined {
+  const definitions = ((schema as unknown as Node)['definitions'] ?? {}) as Record<string, Node>;
+  const resolve = (node: Node | undefined): Node | undefined => {
+    const ref = (node?.['anyOf'] as Node[] | undefined)?.find((n) => typeof n['$ref'] === 'string')?.['$ref'] ?? node?.['$ref'];
+    return typeof ref === 'string' ? resolve(definitions[ref.replace('#/definitions/', '')]) : node;
+  };
+  let node: Node | undefined = schema as unknown as Node;
+  let value: unknown = body;
+  let name: string | undefined;
+  for (const segment of pointer.split('/').slice(1)) {
+    const items: Node | undefined = (node?.['items'] as Node | undefined) ?? undefined;
+    const next: Node | undefined = /^\d+$/.test(segment) ? items : (node?.['properties'] as Record<string, Node> | undefined)?.[segment];
+    const ref = ((next?.['anyOf'] as Node[] | undefined)?.find((n) => typeof n['$ref'] === 'string')?.['$ref'] ?? next?.['$ref']) as string | undefined;
+    if (ref !== undefined) name = ref.replace('#/definitions/', '');
+    node = resolve(next);
+    value = (value as Record<string, unknown> | undefined)?.[segment];
+  }
+  const odataType = (value as Record<string, unknown> | undefined)?.['@odata.type'];
+  if (typeof odataType === 'string') return odataType.replace(/^#/, '');
+  return name === undefined ? undefined : `microsoft.graph.${name}`;
 }
 
 function unknownProperty(name: string, typeName: string): string {

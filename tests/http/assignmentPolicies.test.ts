@@ -127,6 +127,24 @@ describe('accessPackageAssignmentPolicies', () => {
       .set(AUTH)
       .send({ accessPackageId, requestorSettings: { scopeType: 'NoSubjects', acceptRequests: 'sometimes' } });
     expectGraphError(res, 400, 'BadRequest', /property 'requestorSettings'/);
+    // A property the complex type does not have is named with its type, as one the entity does not have is.
+    const undeclared = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ accessPackageId, requestorSettings: { scopeType: 'NoSubjects', acceptRequests: true, isOnBehalfAllowed: false } });
+    expectGraphError(
+      undeclared,
+      400,
+      'BadRequest',
+      "The property 'isOnBehalfAllowed' does not exist on type 'microsoft.graph.requestorSettings'. Make sure to only use property names that are defined by the type.",
+    );
+    const stage = { approvalStages: [{ primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', userId: 'u' }] }] };
+    expectGraphError(
+      await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, requestApprovalSettings: stage }),
+      400,
+      'BadRequest',
+      /'userId' does not exist on type 'microsoft\.graph\.singleUser'/,
+    );
   });
 
   it('gets, replaces with PUT (200 with the policy, accessPackageId kept) and deletes (204)', async () => {
