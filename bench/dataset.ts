@@ -2,7 +2,7 @@
 // file format and in json-server's db.json, so both servers start from identical data.
 import { writeFile } from 'node:fs/promises';
 import { serializeDataset } from '../server/store/dataFileFormat.js';
-import type { AccessPackage } from '../server/store/types.js';
+import { type AccessPackage, datasetOf } from '../server/store/types.js';
 
 // About one name in six contains an 'x', so the filtered first page is found after a short scan while a
 // scan of the whole collection still costs what the collection size says. Names are spelled as the tenant
@@ -47,5 +47,5 @@ export async function writeDataFiles(records: readonly AccessPackage[], files: D
 }
 
 export async function writeEmulatorDataFile(records: readonly AccessPackage[], file: string): Promise<void> {
-  await writeFile(file, serializeDataset({ accessPackages: [...records], accessPackageCatalogs: [] }));
+  await writeFile(file, serializeDataset(datasetOf({ accessPackages: [...records] })));
 }

@@ -10,7 +10,8 @@
 //                    a browser origin not allowed by name, 401 without ADMIN_TOKEN when one is set); reset and
 //                    token parse their own JSON body
 //   6. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
-//                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth)
+//                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
+//                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)
 //   7. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
 //   8. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
 //   9. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
@@ -44,6 +45,7 @@ import { pipeline } from './http/pipeline.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
+import { metadataDocument } from './resources/metadataDocument.js';
 import { resourceTable } from './resources/registry.js';
 import type { Store } from './store/types.js';
 
@@ -106,11 +108,12 @@ export function createApp(options: AppOptions): Express {
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken }));
   app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
-  const resources = resourceTable({ store, baseUrl, pageSize });
-  const permissions = auth === 'none' ? [] : [authorize(resources)];
+  app.use(metadataDocument());
+  const routes = resourceTable({ store, baseUrl, pageSize });
+  const permissions = auth === 'none' ? [] : [authorize(routes)];
   app.use(pipeline(authenticate(auth, signingKey), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
-  app.use(dispatch(resources));
-  app.use(fallback);
+  app.use(dispatch(routes));
+  app.use(fallback(routes));
   app.use(errorHandler(onUnexpected));
   return app;
 }

@@ -4,6 +4,12 @@
 export const COLLECTIONS = {
   accessPackages: 'accessPackage',
   accessPackageCatalogs: 'accessPackageCatalog',
+  accessPackageAssignmentPolicies: 'accessPackageAssignmentPolicy',
+  accessPackageResources: 'accessPackageResource',
+  accessPackageResourceRoles: 'accessPackageResourceRole',
+  accessPackageResourceScopes: 'accessPackageResourceScope',
+  accessPackageResourceRoleScopes: 'accessPackageResourceRoleScope',
+  accessPackageIncompatibilities: 'accessPackageIncompatibility',
 } as const;
 
 export type CollectionName = keyof typeof COLLECTIONS;

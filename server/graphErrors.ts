@@ -10,18 +10,28 @@ export interface ErrorTemplate {
   readonly status: number;
   readonly code: string;
   readonly message: string;
+  /** Set where the live service's answer carries `"details": []` (entitlement management's own errors). */
+  readonly details?: true;
 }
 
 /** The default code and message Graph uses for each status. */
 export const ERROR_TEMPLATES = {
   badRequest: { status: 400, code: 'BadRequest', message: 'Bad request.' },
-  invalidFilter: { status: 400, code: 'InvalidFilter', message: 'OData query is invalid.' },
+  // Captured with "details": [] (microsoft-graph-docs-contrib issue 8922, a full body).
+  invalidFilter: { status: 400, code: 'InvalidFilter', message: 'OData query is invalid.', details: true },
+  // Entitlement management's answer to a body naming what does not exist (microsoft-graph-docs-contrib issue 4569:
+  // a wrong catalog id).
+  invalidModel: { status: 400, code: 'InvalidModel', message: 'Model is not valid.' },
+  // A rule of entitlement management refused the write; the wording follows the live
+  // InvalidDeleteResourceHasEntitlements answer (terraform-provider-azuread issue 1175).
+  invalidOperation: { status: 400, code: 'BadRequest', message: 'The request is not valid for the current state of the resource.', details: true },
   unauthenticated: { status: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' },
   // Captured: Microsoft365DSC issue 4427 (the whole answer, headers included).
   tokenExpired: { status: 401, code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' },
   // Captured from entitlement management for a token without the permission: terraform-provider-azuread
-  // issue 1226, msgraph-sdk-powershell issue 881 (both end the message with "Reason: Unauthorized").
-  forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation. Reason: Unauthorized' },
+  // issue 1226, msgraph-sdk-powershell issue 881 (both end the message with "Reason: Unauthorized"). Its 403s carry
+  // "details": [] (the full capture of the same message's NoLicense variant, AzureAD-Governance-Assessment issue 2).
+  forbidden: { status: 403, code: 'UnAuthorized', message: 'User is not authorized to perform the operation. Reason: Unauthorized', details: true },
   notFound: { status: 404, code: 'ResourceNotFound', message: 'The resource was not found.' },
   methodNotAllowed: { status: 405, code: 'MethodNotAllowed', message: 'The HTTP method is not allowed for the requested resource.' },
   notAcceptable: { status: 406, code: 'NotAcceptable', message: 'The requested format is not supported.' },
@@ -56,6 +66,8 @@ export class GraphError extends Error {
   readonly code: string;
   /** Extra response headers, e.g. Retry-After on 429/503. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Entitlement management's `details` array, where its answers carry one. */
+  readonly details: readonly unknown[] | undefined;
 
   constructor(template: ErrorTemplate, message?: string, headers: Record<string, string> = {}) {
     super(message ?? template.message);
@@ -63,6 +75,7 @@ export class GraphError extends Error {
     this.status = template.status;
     this.code = template.code;
     this.headers = headers;
+    this.details = template.details ? [] : undefined;
   }
 
   static of(kind: ErrorKind, message?: string, headers?: Record<string, string>): GraphError {
@@ -90,18 +103,16 @@ export interface GraphErrorBody {
   error: {
     code: string;
     message: string;
+    details?: readonly unknown[];
     innerError: { date: string; 'request-id': string; 'client-request-id': string };
   };
 }
 
 export function errorBody(err: GraphError, requestId: string, clientRequestId: string, now = new Date()): GraphErrorBody {
-  return {
-    error: {
-      code: err.code,
-      message: err.message,
-      innerError: { date: graphErrorDate(now), 'request-id': requestId, 'client-request-id': clientRequestId },
-    },
-  };
+  const innerError = { date: graphErrorDate(now), 'request-id': requestId, 'client-request-id': clientRequestId };
+  // Entitlement management puts details between message and innerError (microsoft-graph-docs-contrib issues 8474, 8922).
+  if (err.details) return { error: { code: err.code, message: err.message, details: err.details, innerError } };
+  return { error: { code: err.code, message: err.message, innerError } };
 }
 
 /**

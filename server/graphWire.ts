@@ -11,5 +11,10 @@ export const BEARER_CHALLENGE =
 
 export const GRAPH_BETA_ROOT = 'https://graph.microsoft.com/beta';
 
+/** The root of a version's @odata.context and @odata.id URLs. */
+export function graphRoot(version: 'beta' | 'v1.0'): string {
+  return `https://graph.microsoft.com/${version}`;
+}
+
 /** Where every entitlement-management collection lives, below the version. */
 export const ENTITLEMENT_MANAGEMENT_PATH = '/beta/identityGovernance/entitlementManagement';

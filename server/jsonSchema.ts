@@ -31,6 +31,10 @@ export interface PropertySchema {
   'x-settableOnCreate'?: boolean;
   /** Which realistic value generator fills this property in generated fixtures. */
   'x-fake'?: string;
+  /** Stored by the emulator (a link to a parent record), never accepted from a client nor shown to one. */
+  'x-internal'?: boolean;
+  /** Accepted in a request body and dropped; the value says why. */
+  'x-ignored'?: string;
 }
 
 export interface ResourceSchema {
@@ -46,6 +50,8 @@ const ANNOTATIONS = [
   ['x-navigation', 'string'],
   ['x-settableOnCreate', 'boolean'],
   ['x-fake', 'string'],
+  ['x-internal', 'boolean'],
+  ['x-ignored', 'string'],
 ] as const;
 
 /** Strict Ajv (unknown keywords are schema bugs) with the formats and annotation keywords the schemas use. */

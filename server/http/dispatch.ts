@@ -1,11 +1,13 @@
-// The Graph resources this emulator serves, matched by one table instead of Express's router: a path
-// names at most one resource, its method picks the handler, and a known path with another method is
+// The Graph resources this emulator serves, matched by one table instead of Express's router: the table is a
+// tree of path segments (routeTree.ts), its method picks the handler, and a known path with another method is
 // Graph's 405 with Allow. Graph's paths are case-insensitive and tolerate a trailing slash, as Express's
-// defaults are; one regular expression per resource replaces a walk over a layer per route.
+// defaults are. A path under a served version that names something the table does not know is Graph's 400
+// naming the segment (http/fallback.ts).
 // https://learn.microsoft.com/graph/api/overview?view=graph-rest-beta (URL segments are case-insensitive)
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { percentDecoded } from '../urlText.js';
+import { type Method, type RouteNode, walk } from './routeTree.js';
 
 export type ResourceHandler = (req: Request, res: Response) => void | Promise<void>;
 
@@ -15,55 +17,55 @@ export interface Route {
   permissions: readonly string[];
 }
 
-export interface Resource {
-  /** Matched against the request path as sent (still percent-encoded). */
-  pattern: RegExp;
-  /** Names of the pattern's capture groups, in order: they become req.params, decoded. */
-  params?: readonly string[];
-  routes: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Route>>;
-}
+/** Every path the emulator serves, from `/`. */
+export type RouteTable = RouteNode<Route>;
 
 export interface Matched {
-  resource: Resource;
-  match: RegExpExecArray;
-  /** The route of the request's method; undefined when the resource does not serve it (a 405). */
+  /** The methods the path answers, for Allow. */
+  allow: readonly string[];
+  params: Record<string, string>;
+  /** The route of the request's method; undefined when the path does not serve it (a 405). */
   route: Route | undefined;
 }
 
-/** The resource a request's path names, and its route for the request's method (HEAD is served as GET). */
-export function matchResource(resources: readonly Resource[], req: Request): Matched | undefined {
-  const path = req.path;
-  for (const resource of resources) {
-    const match = resource.pattern.exec(path);
-    if (match === null) continue;
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    return { resource, match, route: resource.routes[method as keyof Resource['routes']] };
-  }
-  return undefined;
+const METHOD_ORDER: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** The route a request's path names, and its route for the request's method (HEAD is served as GET). */
+export function matchResource(table: RouteTable, req: Request): Matched | undefined {
+  const result = walk(table, req.path);
+  if (!('found' in result)) return undefined;
+  const { node, params } = result.found;
+  const allow = METHOD_ORDER.filter((m) => node.routes[m] !== undefined);
+  if (allow.length === 0) return undefined;
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  return { allow, params, route: node.routes[method as Method] };
 }
 
-function decodeParams(match: RegExpExecArray, names: readonly string[]): Record<string, string> {
+/** The segment of a path under the table where the walk stops, when it stops. */
+export function unknownSegment(table: RouteTable, path: string): { segment: string; depth: number } | undefined {
+  const result = walk(table, path);
+  return 'found' in result ? undefined : { segment: result.unknownSegment, depth: result.depth };
+}
+
+function decodeParams(raw: Record<string, string>): Record<string, string> {
   const params: Record<string, string> = {};
-  for (let i = 0; i < names.length; i += 1) {
-    const raw = match[i + 1] ?? '';
-    const decoded = percentDecoded(raw);
-    if (decoded === undefined) throw GraphError.of('badRequest', `The segment '${raw}' is not valid percent-encoding.`);
-    params[names[i]!] = decoded;
+  for (const [name, value] of Object.entries(raw)) {
+    const decoded = percentDecoded(value);
+    if (decoded === undefined) throw GraphError.of('badRequest', `The segment '${value}' is not valid percent-encoding.`);
+    params[name] = decoded;
   }
   return params;
 }
 
-export function dispatch(resources: readonly Resource[]): RequestHandler {
+export function dispatch(table: RouteTable): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const matched = matchResource(resources, req);
+    const matched = matchResource(table, req);
     if (matched === undefined) return next();
-    const { resource, match, route } = matched;
+    const { allow, params, route } = matched;
     if (route === undefined) {
-      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, {
-        Allow: Object.keys(resource.routes).join(', '),
-      });
+      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: allow.join(', ') });
     }
-    req.params = decodeParams(match, resource.params ?? []);
+    req.params = decodeParams(params);
     const result = route.handler(req, res);
     if (result instanceof Promise) result.catch(next);
   };

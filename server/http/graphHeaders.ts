@@ -67,3 +67,10 @@ export function sendNoContent(res: Response): void {
   res.status(204).setHeader('OData-Version', '4.0');
   res.end();
 }
+
+/** A success with no body and no content type (an action answering 200 OK, as moveToCatalog does). */
+export function sendEmpty(res: Response, status: number): void {
+  if (answerWithDeferredFault(res)) return;
+  res.status(status).setHeader('OData-Version', '4.0');
+  res.end();
+}

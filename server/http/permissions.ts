@@ -6,13 +6,13 @@
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { contextOf } from './context.js';
-import { type Resource, matchResource } from './dispatch.js';
+import { type RouteTable, matchResource } from './dispatch.js';
 
-export function authorize(resources: readonly Resource[]) {
+export function authorize(table: RouteTable) {
   return function permissions(req: Request, _res: Response, next: NextFunction): void {
     const granted = contextOf(req).identity.permissions;
     if (granted === 'all') return next();
-    const required = matchResource(resources, req)?.route?.permissions;
+    const required = matchResource(table, req)?.route?.permissions;
     if (required !== undefined && !required.some((permission) => granted.has(permission))) throw GraphError.of('forbidden');
     next();
   };

@@ -4,6 +4,9 @@
 import { GraphError } from '../graphErrors.js';
 import { percentDecoded } from '../urlText.js';
 import { type EntityModel, propertyNamed } from './entityModel.js';
+import { type ExpandItem, type ExpandScope, parseExpand } from './expand.js';
+
+export type { ExpandItem, ExpandScope };
 
 export interface OrderKey {
   property: string;
@@ -18,7 +21,7 @@ export interface QueryOptions {
   top?: number;
   skip: number;
   count: boolean;
-  expand: string[];
+  expand: ExpandItem[];
   skiptoken?: string;
   /** The raw query string pairs, in order, to repeat in nextLinks. */
   rawPairs: string[];
@@ -82,7 +85,7 @@ function parseSelect(value: string, model: EntityModel): string[] {
   const selected: string[] = [];
   for (const name of names) {
     if (model.navigation.some((n) => n.toLowerCase() === name.toLowerCase())) {
-      throw badRequest(`Selecting the navigation property '${name}' is not supported; use $expand=accessPackageCatalog.`);
+      throw badRequest(`Selecting the navigation property '${name}' is not supported; use $expand=${name}.`);
     }
     const property = propertyNamed(model, name, 'badRequest').name;
     if (!selected.includes(property)) selected.push(property);
@@ -108,32 +111,45 @@ function parseOrderBy(value: string, model: EntityModel): OrderKey[] {
   return keys;
 }
 
-function parseExpand(value: string, model: EntityModel, expandable: readonly string[]): string[] {
-  return list(value).map((name) => {
-    const plain = /^[\w]+$/.test(name) ? name : undefined;
-    const allowed = expandable.find((e) => e.toLowerCase() === name.toLowerCase());
-    if (allowed) return allowed;
-    if (plain && model.navigation.some((n) => n.toLowerCase() === plain.toLowerCase())) {
-      throw badRequest(`Expanding '${name}' is not supported; only ${expandable.join(', ')} can be expanded.`);
-    }
-    if (plain) throw badRequest(`Could not find a property named '${name}' on type '${model.typeName}'.`);
-    throw badRequest(`The $expand clause '${name}' is not supported; only ${expandable.join(', ')} can be expanded, without nested options.`);
-  });
-}
-
 /** What a URL without a query string asks for, per entity model: read by every plain get and list. */
-const noOptions = new WeakMap<EntityModel, { expandable: readonly string[]; options: QueryOptions }>();
+const noOptions = new WeakMap<ExpandScope, QueryOptions>();
 
-export function parseQueryOptions(originalUrl: string, model: EntityModel, expandable: readonly string[]): QueryOptions {
-  if (originalUrl.includes('?')) return parse(originalUrl, model, expandable);
-  const known = noOptions.get(model);
-  if (known?.expandable === expandable) return known.options;
-  const options = Object.freeze(parse('', model, expandable));
-  noOptions.set(model, { expandable, options });
+/** The options of a request to a collection or an entity of the scope's type. */
+export function parseQueryOptions(originalUrl: string, scope: ExpandScope): QueryOptions {
+  if (originalUrl.includes('?')) return parse(originalUrl, scope);
+  let options = noOptions.get(scope);
+  if (options === undefined) {
+    options = Object.freeze(parse('', scope));
+    noOptions.set(scope, options);
+  }
   return options;
 }
 
-function parse(originalUrl: string, model: EntityModel, expandable: readonly string[]): QueryOptions {
+/** The options nested in one $expand item, read against the type it reaches. */
+export interface NestedOptions {
+  filter?: string;
+  select?: string[];
+  orderby: OrderKey[];
+  top?: number;
+  expand: ExpandItem[];
+}
+
+export function nestedOptions(item: ExpandItem): NestedOptions {
+  const { model } = item.scope;
+  const get = (name: string) => item.options.get(name);
+  const select = get('select');
+  const top = get('top');
+  return {
+    filter: get('filter'),
+    select: select === undefined ? undefined : parseSelect(select, model),
+    orderby: parseOrderBy(get('orderby') ?? '', model),
+    top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
+    expand: parseExpand(get('expand') ?? '', item.scope),
+  };
+}
+
+function parse(originalUrl: string, scope: ExpandScope): QueryOptions {
+  const { model } = scope;
   const { values, rawPairs } = readOptions(originalUrl);
   // The live service does not search access packages; $filter with contains() is the documented way.
   if (values.has('search'))
@@ -150,7 +166,7 @@ function parse(originalUrl: string, model: EntityModel, expandable: readonly str
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
     skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, Number.MAX_SAFE_INTEGER),
     count: count?.trim().toLowerCase() === 'true',
-    expand: parseExpand(values.get('expand') ?? '', model, expandable),
+    expand: parseExpand(values.get('expand') ?? '', scope),
     skiptoken: values.get('skiptoken'),
     rawPairs,
   };

@@ -1,19 +1,24 @@
 // What a resource declares to be served: one object per resource folder, listed in registry.ts. The
-// generic parts (handlers.ts, list.ts, views.ts, inbound.ts, outbound.ts) read everything else from the
-// resource's JSON Schema (fixtures/<type>.schema.json).
+// generic parts (handlers.ts, navigationRoutes.ts, list.ts, views.ts, inbound.ts, outbound.ts) read everything
+// else from the resource's CSDL type and JSON Schema (fixtures/).
+import type { Request, Response } from 'express';
 import type { CollectionName } from '../collections.js';
+import type { ApiVersion } from '../metadata/csdl.js';
 import type { Store } from '../store/types.js';
 
-export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
+export type Operation = 'list' | 'get' | 'create' | 'update' | 'replace' | 'delete';
 
 /** Whether an operation reads or writes, for the permission it needs. */
-export const OPERATION_ACCESS: Readonly<Record<Operation, 'read' | 'write'>> = {
+export const OPERATION_ACCESS: Readonly<Record<Operation, Access>> = {
   list: 'read',
   get: 'read',
   create: 'write',
   update: 'write',
+  replace: 'write',
   delete: 'write',
 };
+
+export type Access = 'read' | 'write';
 
 /** The Graph permissions (delegated `scp` or application `roles`), any one of which lets a caller read, and write. */
 export interface Permissions {
@@ -22,30 +27,113 @@ export interface Permissions {
 }
 
 export type Row = Readonly<Record<string, unknown>>;
+export type MutableRow = Record<string, unknown>;
 
-/** Reads one navigation property of a record, for $expand: an entity, null, or a collection. */
-export type Expansion = (record: Row, store: Store) => unknown;
+/** Where related records are stored, and which of them a path or an $expand reaches. */
+export interface RowScope {
+  collection: CollectionName;
+  where: (row: Row) => boolean;
+}
 
-/** Shaping of a write beyond what the schema says (defaults, read-only and server-owned properties). */
-export interface InboundShaping {
-  /** Called on the new record after the schema-driven fill, with the request body. */
-  created?(record: Record<string, unknown>, body: Readonly<Record<string, unknown>>): void;
-  /** Called on the updated copy after the schema-driven merge, with the request body. */
-  updated?(record: Record<string, unknown>, body: Readonly<Record<string, unknown>>): void;
+/** What a handler of a resource is given besides the request. */
+export interface ResourceContext {
+  store: Store;
+  version: ApiVersion;
+  /** UPN of the caller, from the bearer token when it carries one. */
+  caller: string | null;
+}
+
+/** A write through a navigation path ($ref, a contained entity); answers the response itself. */
+export type NavigationWrite = (parent: Row, req: Request, res: Response, context: ResourceContext) => Promise<void>;
+
+export interface Navigation {
+  /** The resource the relationship leads to (a function, as resources name each other). */
+  target(): ResourceDefinition;
+  many: boolean;
+  /** Single-valued: the related record, or null. */
+  one?(record: Row, store: Store): Row | null;
+  /** Collection-valued: the related records of one record. */
+  scope?(record: Row, store: Store): RowScope;
+  /** Collection-valued: the related records of many records in one pass over their collection ($expand on a page). */
+  batch?(records: readonly Row[], store: Store): Map<Row, Row[]>;
+  /** How a key under the path finds one of the related records (default: the stored id within the scope). */
+  find?(parent: Row, key: string, store: Store): Row | undefined;
+  /** POST to the path: a contained entity created under the record. */
+  create?: NavigationWrite;
+  /** DELETE of a related record through the path. */
+  remove?: (parent: Row, related: Row, context: ResourceContext) => Promise<void>;
+  /** POST …/$ref and DELETE …/{id}/$ref: links to existing entities. */
+  addRef?: NavigationWrite;
+  removeRef?: (parent: Row, key: string, context: ResourceContext) => Promise<void>;
+}
+
+/** A bound action (POST /{id}/name) or a collection-bound function (GET /name(params)). */
+export interface Operation$ {
+  access: Access;
+  /** For an action: the record it is bound to; for a function: its parameters as written in the URL. */
+  handler(target: Row | string, req: Request, res: Response, context: ResourceContext): void | Promise<void>;
+}
+
+/** Rules of the service beyond what the schema says, run around the generic writes. */
+export interface ResourceRules {
+  /** A new record before it is stored: may refuse it (GraphError) or complete it. */
+  creating?(record: MutableRow, body: Row, context: ResourceContext): void | Promise<void>;
+  /** An updated copy before it is stored. */
+  updating?(record: MutableRow, existing: Row, body: Row, context: ResourceContext): void | Promise<void>;
+  /** A record about to be deleted: may refuse (GraphError). */
+  deleting?(record: Row, context: ResourceContext): void;
+  /** After the delete: what went with it (contained entities, links). */
+  deleted?(record: Row, context: ResourceContext): Promise<void>;
+}
+
+/** How the type looks in one API version, when it differs from how it is stored. */
+export interface Surface {
+  /** The entity set under /identityGovernance/entitlementManagement, when the type has one in this version. */
+  entitySet?: string;
+  /** The version's CSDL type name (default: the resource's). */
+  typeName?: string;
+  /** The version's navigation property names → the resource's (stored) navigation names. */
+  navigation?: Readonly<Record<string, string>>;
+  /**
+   * Stored record → the version's form, when it renames or computes properties (default: the record with only the
+   * properties of the version's type, which for the stored type is the record itself).
+   */
+  project?(record: Row, store: Store): Row;
+  /** A request body of the version → the stored names and values, before validation. */
+  inbound?(body: Row): MutableRow;
+  /** The version's schema for request bodies (default: the stored type's). */
+  schema?: string;
+  /** Properties the version filters and sorts on, by its own names (default: the resource's queryable). */
+  queryable?: readonly string[];
+  /** The actions and functions the version binds (default: all of the resource's). */
+  actions?: readonly string[];
+  functions?: readonly string[];
 }
 
 export interface ResourceDefinition {
-  /** The store's collection and the URL segment under /beta/identityGovernance/entitlementManagement. */
+  /** The store's collection. */
   readonly collection: CollectionName;
+  /** The CSDL entity type (beta). */
+  readonly typeName: string;
   /** The @odata.type the live service puts on single-entity bodies of this type, when it sends one. */
   readonly odataType?: string;
   /** Properties the live service filters and sorts on; the others answer InvalidFilter. */
   readonly queryable: readonly string[];
-  /** Navigation properties $expand may name, and how each is read. */
-  readonly expand: Readonly<Record<string, Expansion>>;
-  /** What the collection and item URLs answer; another method is a 405 with Allow. */
+  /** `$filter` paths Graph documents for this type, and the stored property each reads (`accessPackageResource/id`). */
+  readonly filterPaths?: Readonly<Record<string, string>>;
+  /** What the entity set and item URLs answer; another method is a 405 with Allow. */
   readonly operations: readonly Operation[];
   /** What a token must hold to read and to write; without it the answer is Graph's 403. */
   readonly permissions: Permissions;
-  readonly inbound?: InboundShaping;
+  /** Relationships by their (beta) navigation property name: $expand and the paths under an item. */
+  readonly navigation?: Readonly<Record<string, Navigation>>;
+  /** Which navigation properties $expand may name (default: every declared one). */
+  readonly expandable?: readonly string[];
+  readonly actions?: Readonly<Record<string, Operation$>>;
+  readonly functions?: Readonly<Record<string, Operation$>>;
+  /** The alternate key, as in `accessPackages(uniqueName='…')`. */
+  readonly alternateKey?: string;
+  readonly rules?: ResourceRules;
+  /** Per version: where and how the type is served. Beta is served as stored unless a surface says otherwise. */
+  readonly surfaces: Partial<Record<ApiVersion, Surface>>;
 }

@@ -1,98 +1,102 @@
-// The handlers of one resource, built from its definition: the collection URL (list, create) and the item
-// URL (get, update, delete), for the operations the resource declares. One table entry each (http/dispatch.ts).
+// The handlers of one entity set in one version, built from its resource's definition: the set's URL (list,
+// create) and the item's URL (get, update, replace, delete), for the operations the resource declares.
 // https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta, -update (204, read-only
-// properties ignored), -delete (204); https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta (201)
-import type { Request } from 'express';
-import { COLLECTIONS } from '../collections.js';
+// properties ignored), -delete (204); https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta (201);
+// https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-update?view=graph-rest-beta (PUT, 200 with the policy)
+import type { Request, Response } from 'express';
+import { COLLECTIONS, type CollectionName } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
 import { contextOf } from '../http/context.js';
-import type { Resource, ResourceHandler, Route } from '../http/dispatch.js';
 import { sendNoContent, sendOData } from '../http/graphHeaders.js';
-import { entityModel } from '../odata/entityModel.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
-import type { CollectionName } from '../collections.js';
-import type { EntityOf, Store } from '../store/types.js';
-import { OPERATION_ACCESS, type Operation, type ResourceDefinition, type Row } from './definition.js';
+import type { EntityOf } from '../store/types.js';
+import type { MutableRow, Operation, ResourceContext, Row } from './definition.js';
 import { newRecord, patchedRecord, withoutReadOnly } from './inbound.js';
-import { listHandler } from './list.js';
-import { collectionPath, entityBody, entityUrl } from './outbound.js';
+import { type ListDeps, listRecords } from './list.js';
+import { contextUrl, entityBody, entityUrl } from './outbound.js';
+import { recordOf } from './keys.js';
+import { renderRow } from './render.js';
 import { validatorFor } from './validation.js';
-import { recordView, storedId } from './views.js';
+import type { TypeView } from './views.js';
 
-/** A record of any collection: the handlers are generic, the schema checked its shape. */
-type StoredRecord = EntityOf<CollectionName>;
-
-export interface ResourceDeps {
-  store: Store;
-  baseUrl?: string;
-  /** Page size when the client asks for none (1..999). */
-  pageSize: number;
-}
+export type ResourceDeps = ListDeps;
+export type Handler = (req: Request, res: Response) => void | Promise<void>;
 
 /** Graph's answer to a write with no body at all. */
-function requireBody(req: Request): unknown {
+export function requireBody(req: Request): unknown {
   if (req.body === undefined) throw GraphError.of('badRequest', 'Empty Payload. JSON content expected.');
   return req.body;
 }
 
-export function resourceHandlers(resource: ResourceDefinition, { store, baseUrl, pageSize }: ResourceDeps): Resource[] {
-  const { collection, operations } = resource;
-  const validator = validatorFor(COLLECTIONS[collection]);
-  const model = entityModel(validator.schema, resource.queryable, collection);
-  const expandable = Object.keys(resource.expand);
-  const idOf = (req: Request) => storedId(resource, String(req.params['id']));
-  const stored = (req: Request): Row => {
-    const record = store.get(collection, idOf(req));
-    if (!record) throw GraphError.of('notFound');
-    return record as unknown as Row;
+export function resourceContext(view: TypeView, req: Request, deps: ResourceDeps): ResourceContext {
+  return { store: deps.store, version: view.version, caller: contextOf(req).identity.caller };
+}
+
+/** A request body of the view's version, checked against its schema and read into the stored names. */
+export function storedBody(view: TypeView, body: unknown, readOnlyDropped = false): MutableRow {
+  const validator = view.validator();
+  const checked = validator.check(readOnlyDropped ? withoutReadOnly(validator, body) : body);
+  return view.surface.inbound ? view.surface.inbound(checked) : { ...checked };
+}
+
+/** Stores a new record of the view's resource, after its rules; answers nothing. */
+export async function createRecord(view: TypeView, body: MutableRow, context: ResourceContext): Promise<MutableRow> {
+  const { resource } = view;
+  const record = newRecord<MutableRow>(validatorFor(COLLECTIONS[resource.collection]), body, { caller: context.caller });
+  await resource.rules?.creating?.(record, body, context);
+  await context.store.create(resource.collection, record as unknown as EntityOf<CollectionName>);
+  return record;
+}
+
+/** Deletes a record of the view's resource with its rules: refused first, what goes with it after. */
+export async function deleteRecord(view: TypeView, record: Row, context: ResourceContext): Promise<void> {
+  const { resource } = view;
+  resource.rules?.deleting?.(record, context);
+  if (!(await context.store.remove(resource.collection, record['id'] as string))) throw GraphError.of('notFound');
+  await resource.rules?.deleted?.(record, context);
+}
+
+export function entitySetHandlers(view: TypeView, entitySet: string, deps: ResourceDeps): Partial<Record<Operation, Handler>> {
+  const { resource } = view;
+  const { store } = deps;
+  const stored = validatorFor(COLLECTIONS[resource.collection]);
+  const item = (req: Request): Row => recordOf(store, resource, String(req.params['id']));
+
+  const write = async (req: Request, res: Response, replace: boolean) => {
+    const existing = item(req);
+    const context = resourceContext(view, req, deps);
+    const body = storedBody(view, requireBody(req), true);
+    const record = patchedRecord<MutableRow>(stored, existing, body, { caller: context.caller }, replace);
+    await resource.rules?.updating?.(record, existing, body, context);
+    // Nothing is awaited between the lookup and this write but the rules, which read; false means the record is gone.
+    if (!(await store.update(resource.collection, record as unknown as EntityOf<CollectionName>))) throw GraphError.of('notFound');
+    if (!replace) return sendNoContent(res);
+    sendOData(res, 200, entityBody(view, renderRow(view, record, { expand: [] }, store), contextUrl(view.version, entitySet, undefined, true)));
   };
 
-  const all: Record<Operation, ResourceHandler> = {
-    list: listHandler({ resource, store, model, expandable, baseUrl, pageSize }),
+  return {
+    list: (req, res) => listRecords(deps, req, res, { view, contextPath: entitySet }),
 
     async create(req, res) {
-      const body = validator.check(requireBody(req));
-      const record = newRecord<Row & { id: string }>(validator, body, { caller: contextOf(req).identity.caller }, resource.inbound);
-      await store.create(collection, record as unknown as StoredRecord);
-      res.setHeader('Location', entityUrl(req, collection, record.id, baseUrl));
-      sendOData(res, 201, entityBody(resource, record));
+      const context = resourceContext(view, req, deps);
+      const record = await createRecord(view, storedBody(view, requireBody(req)), context);
+      res.setHeader('Location', entityUrl(req, view.version, entitySet, record['id'] as string, deps.baseUrl));
+      sendOData(res, 201, entityBody(view, renderRow(view, record, { expand: [] }, store), contextUrl(view.version, entitySet, undefined, true)));
     },
 
     get(req, res) {
       // The query is checked before the record is looked up: a bad $select is a 400 even for an unknown id.
-      const options = parseQueryOptions(req.originalUrl, model, expandable);
-      const view = recordView(resource, stored(req), options, store);
-      sendOData(res, 200, entityBody(resource, view, options.select));
+      const options = parseQueryOptions(req.originalUrl, view.scope);
+      const record = item(req);
+      sendOData(res, 200, entityBody(view, renderRow(view, record, options, store), contextUrl(view.version, entitySet, options.select, true)));
     },
 
-    async update(req, res) {
-      const existing = stored(req);
-      const body = validator.check(withoutReadOnly(validator, requireBody(req)));
-      const record = patchedRecord(validator, existing, body, { caller: contextOf(req).identity.caller }, resource.inbound);
-      // Nothing is awaited between the lookup and this write, so false means only that the record is gone.
-      if (!(await store.update(collection, record as unknown as StoredRecord))) throw GraphError.of('notFound');
-      sendNoContent(res);
-    },
+    update: (req, res) => write(req, res, false),
+    replace: (req, res) => write(req, res, true),
 
     async delete(req, res) {
-      if (!(await store.remove(collection, idOf(req)))) throw GraphError.of('notFound');
+      await deleteRecord(view, item(req), resourceContext(view, req, deps));
       sendNoContent(res);
     },
   };
-  const has = (operation: Operation): Route | undefined =>
-    operations.includes(operation) ? { handler: all[operation], permissions: resource.permissions[OPERATION_ACCESS[operation]] } : undefined;
-
-  const path = collectionPath(collection);
-  return [
-    { pattern: new RegExp(`^${path}/?$`, 'i'), routes: withoutMissing({ GET: has('list'), POST: has('create') }) },
-    {
-      pattern: new RegExp(`^${path}/([^/]+)/?$`, 'i'),
-      params: ['id'],
-      routes: withoutMissing({ GET: has('get'), PATCH: has('update'), DELETE: has('delete') }),
-    },
-  ];
-}
-
-function withoutMissing(routes: Resource['routes']): Resource['routes'] {
-  return Object.fromEntries(Object.entries(routes).filter(([, route]) => route !== undefined));
 }

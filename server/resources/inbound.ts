@@ -1,10 +1,14 @@
 // Turning validated request bodies into stored records, driven by the resource schema: which properties a
 // client may set, their defaults, and what the server owns (id, timestamps, createdBy/modifiedBy); a
-// resource's own shaping (definition.ts, InboundShaping) runs after.
+// resource's own rules (definition.ts, ResourceRules) run after.
 import { randomUUID } from 'node:crypto';
 import { graphNow, toGraphDateTime } from '../graphTime.js';
-import type { InboundShaping } from './definition.js';
 import type { ResourceValidator } from './validation.js';
+
+/** A property's default, a copy of it when it is an object (a policy's settings), so no two records share one. */
+function defaultOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : (value ?? null);
+}
 
 export interface WriteContext {
   /** UPN of the caller, from the bearer token when it carries one. */
@@ -13,41 +17,47 @@ export interface WriteContext {
 }
 
 /** A new record: every structural property present, client values where the schema lets a client set them. */
-export function newRecord<T>(validator: ResourceValidator, body: Record<string, unknown>, ctx: WriteContext, shaping?: InboundShaping): T {
+export function newRecord<T>(validator: ResourceValidator, body: Readonly<Record<string, unknown>>, ctx: WriteContext): T {
   const now = ctx.now ?? graphNow();
   const record: Record<string, unknown> = {};
   for (const name of validator.propertyNames) {
     const property = validator.schema.properties[name]!;
     const settable = !property.readOnly || property['x-settableOnCreate'] === true;
     const sent = settable ? body[name] : undefined;
-    record[name] = sent ?? property.default ?? null;
+    record[name] = sent ?? defaultOf(property.default);
   }
+  const owned = (name: string, value: unknown) => {
+    if (name in record) record[name] = value;
+  };
+  const settable = (name: string) => validator.schema.properties[name]?.['x-settableOnCreate'] === true;
   record['id'] = randomUUID();
-  record['createdBy'] = ctx.caller;
-  record['modifiedBy'] = ctx.caller;
-  record['createdDateTime'] = typeof body['createdDateTime'] === 'string' ? toGraphDateTime(body['createdDateTime']) : now;
-  record['modifiedDateTime'] = typeof body['modifiedDateTime'] === 'string' ? toGraphDateTime(body['modifiedDateTime']) : now;
-  shaping?.created?.(record, body);
+  owned('createdBy', ctx.caller);
+  owned('modifiedBy', ctx.caller);
+  owned('createdDateTime', settable('createdDateTime') && typeof body['createdDateTime'] === 'string' ? toGraphDateTime(body['createdDateTime']) : now);
+  owned('modifiedDateTime', settable('modifiedDateTime') && typeof body['modifiedDateTime'] === 'string' ? toGraphDateTime(body['modifiedDateTime']) : now);
   return record as T;
 }
 
-/** An updated copy: client-settable properties from the body, read-only ones ignored as Graph ignores them. */
+/**
+ * An updated copy: client-settable properties from the body, read-only ones ignored as Graph ignores them.
+ * `replace` (PUT) resets the settable properties the body leaves out to their defaults.
+ */
 export function patchedRecord<T extends object>(
   validator: ResourceValidator,
   existing: T,
-  body: Record<string, unknown>,
+  body: Readonly<Record<string, unknown>>,
   ctx: WriteContext,
-  shaping?: InboundShaping,
+  replace = false,
 ): T {
   const record: Record<string, unknown> = { ...(existing as Record<string, unknown>) };
   for (const name of validator.propertyNames) {
     const property = validator.schema.properties[name]!;
-    if (property.readOnly || !(name in body)) continue;
-    record[name] = body[name] ?? property.default ?? null;
+    if (property.readOnly || (!replace && !(name in body))) continue;
+    // A PUT keeps an explicit null (the policy update page's example 2 answers "requestApprovalSettings": null).
+    record[name] = replace && name in body ? (body[name] ?? null) : (body[name] ?? defaultOf(property.default));
   }
-  shaping?.updated?.(record, body);
-  record['modifiedBy'] = ctx.caller ?? record['modifiedBy'] ?? null;
-  record['modifiedDateTime'] = ctx.now ?? graphNow();
+  if ('modifiedBy' in record) record['modifiedBy'] = ctx.caller ?? record['modifiedBy'] ?? null;
+  if ('modifiedDateTime' in record) record['modifiedDateTime'] = ctx.now ?? graphNow();
   return record as T;
 }
 

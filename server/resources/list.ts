@@ -1,60 +1,87 @@
-// GET on a collection: $filter, $select, $orderby, $top, $skip, $count, $expand and server-driven paging.
+// GET on a collection, an entity set or a collection-valued navigation path: $filter, $select, $orderby, $top,
+// $skip, $count, $expand and server-driven paging, over the stored records the path reaches.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-beta
 // https://learn.microsoft.com/graph/paging
 import type { Request, Response } from 'express';
 import { sendOData } from '../http/graphHeaders.js';
-import type { EntityModel } from '../odata/entityModel.js';
-import { compileFilter } from '../odata/filterCompile.js';
-import { parseFilter } from '../odata/filterParser.js';
 import { selectPage } from '../odata/listPage.js';
-import { ordering } from '../odata/ordering.js';
+import { type Ordering, ordering } from '../odata/ordering.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../odata/paging.js';
-import { parseQueryOptions } from '../odata/queryOptions.js';
+import { type QueryOptions, parseQueryOptions } from '../odata/queryOptions.js';
 import type { Store } from '../store/types.js';
-import type { ResourceDefinition, Row } from './definition.js';
-import { collectionContext, collectionPath, serverBaseUrl } from './outbound.js';
-import { recordView } from './views.js';
+import type { Row, RowScope } from './definition.js';
+import { contextUrl, serverBaseUrl } from './outbound.js';
+import { filterOf, renderRows } from './render.js';
+import type { TypeView } from './views.js';
 
-export interface ListOptions {
-  resource: ResourceDefinition;
+export interface ListDeps {
   store: Store;
-  model: EntityModel;
-  /** Navigation properties $expand may name (the resource's, as one array for the query parser's cache). */
-  expandable: readonly string[];
   baseUrl?: string;
+  /** Page size when the client asks for none (1..999). */
   pageSize: number;
 }
 
-export function listHandler({ resource, store, model, expandable, baseUrl, pageSize: defaultPageSize }: ListOptions) {
-  const { collection } = resource;
-  return (req: Request, res: Response): void => {
-    const options = parseQueryOptions(req.originalUrl, model, expandable);
-    const predicate = options.filter === undefined ? undefined : compileFilter(parseFilter(options.filter), model);
-    const order = options.orderby.map((k) => `${k.property} ${k.descending ? 'desc' : 'asc'}`).join(',');
-    const cursor = options.skiptoken === undefined ? undefined : decodeSkipToken(options.skiptoken, order);
-    // $top wins over the Prefer header; a followed nextLink keeps the size its token was issued with.
-    const preferred = preferredPageSize(req.get('Prefer'));
-    const pageSize = options.top ?? preferred ?? cursor?.pageSize ?? defaultPageSize;
+export interface ListTarget {
+  view: TypeView;
+  /** The records the path reaches; the whole collection when absent. */
+  scope?: RowScope;
+  /** The path read, relative to entitlement management, for @odata.context. */
+  contextPath: string;
+}
 
-    // Past the last record the order cannot matter: the page is empty, found by one scan (for $count) instead of a sort.
-    const pastTheEnd = cursor === undefined && options.skip >= store.count(collection);
-    const page = selectPage(store, collection, {
-      predicate,
-      ordering: options.orderby.length > 0 && !pastTheEnd ? ordering(options.orderby, model) : undefined,
-      cursor,
-      skip: options.skip,
-      pageSize,
-      count: options.count,
-    });
-
-    const body: Record<string, unknown> = { '@odata.context': collectionContext(collection, options.select) };
-    if (page.count !== undefined) body['@odata.count'] = page.count;
-    if (page.next) {
-      const token = encodeSkipToken({ ...page.next, order, pageSize });
-      body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), collectionPath(collection), options.rawPairs, token);
-    }
-    body['value'] = page.items.map((r) => recordView(resource, r as unknown as Row, options, store));
-    if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
-    sendOData(res, 200, body);
+/** An ordering over stored records, reading the wire form where the version renames properties. */
+function orderingOf(view: TypeView, options: QueryOptions, store: Store): Ordering | undefined {
+  if (options.orderby.length === 0) return undefined;
+  const order = ordering(options.orderby, view.model);
+  if (view.storedNames) return order;
+  const wire = (row: Row) => view.project(row, store);
+  const { leading } = order;
+  return {
+    ...order,
+    keysOf: (row) => order.keysOf(wire(row)),
+    compareToKeys: (row, keys, id) => order.compareToKeys(wire(row), keys, id),
+    compare: (a, b) => order.compare(wire(a), wire(b)),
+    // The store's sorted index is kept per name: one of its own for the renamed properties of this version.
+    leading: {
+      ...leading,
+      name: `${view.version}:${leading.name}`,
+      compare: (a, b) => leading.compare(wire(a), wire(b)),
+      compareToKey: (row, key) => leading.compareToKey(wire(row), key),
+    },
   };
+}
+
+export function listRecords({ store, baseUrl, pageSize: defaultPageSize }: ListDeps, req: Request, res: Response, target: ListTarget): void {
+  const { view, scope } = target;
+  const options = parseQueryOptions(req.originalUrl, view.scope);
+  const filter = options.filter === undefined ? undefined : filterOf(view, options.filter, store);
+  const where = scope?.where;
+  const predicate = filter && where ? (row: Row) => where(row) && filter(row) : (filter ?? where);
+  const order = options.orderby.map((k) => `${k.property} ${k.descending ? 'desc' : 'asc'}`).join(',');
+  const cursor = options.skiptoken === undefined ? undefined : decodeSkipToken(options.skiptoken, order);
+  // $top wins over the Prefer header; a followed nextLink keeps the size its token was issued with.
+  const preferred = preferredPageSize(req.get('Prefer'));
+  const pageSize = options.top ?? preferred ?? cursor?.pageSize ?? defaultPageSize;
+
+  const collection = scope?.collection ?? view.resource.collection;
+  // Past the last record the order cannot matter: the page is empty, found by one scan (for $count) instead of a sort.
+  const pastTheEnd = cursor === undefined && options.skip >= store.count(collection);
+  const page = selectPage(store, collection, {
+    predicate,
+    ordering: pastTheEnd ? undefined : orderingOf(view, options, store),
+    cursor,
+    skip: options.skip,
+    pageSize,
+    count: options.count,
+  });
+
+  const body: Record<string, unknown> = { '@odata.context': contextUrl(view.version, target.contextPath, options.select) };
+  if (page.count !== undefined) body['@odata.count'] = page.count;
+  if (page.next) {
+    const token = encodeSkipToken({ ...page.next, order, pageSize });
+    body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), req.path.replace(/\/$/, ''), options.rawPairs, token);
+  }
+  body['value'] = renderRows(view, page.items as unknown as Row[], options, store);
+  if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
+  sendOData(res, 200, body);
 }

@@ -1,30 +1,47 @@
 // How records look on the wire: where a resource lives, its OData context URLs, and the entity body with
-// the annotations the live beta service sends.
+// the annotations the live service sends. The context names the path read, as OData builds it
+// (`…/$metadata#identityGovernance/entitlementManagement/accessPackages('id')/accessPackageAssignmentPolicies`),
+// with the selected properties in parentheses and `/$entity` for a single entity.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta
+// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_ContextURL
 import type { Request } from 'express';
 import type { CollectionName } from '../collections.js';
-import { ENTITLEMENT_MANAGEMENT_PATH, GRAPH_BETA_ROOT } from '../graphWire.js';
+import { ENTITLEMENT_MANAGEMENT_PATH, graphRoot } from '../graphWire.js';
 import { serverBaseUrl } from '../listener.js';
-import type { ResourceDefinition } from './definition.js';
+import type { ApiVersion } from '../metadata/csdl.js';
+import type { TypeView } from './views.js';
 
+export { serverBaseUrl };
+
+const EM = 'identityGovernance/entitlementManagement';
+
+/** The beta path of a collection served under entitlement management (the benchmark's paths). */
 export function collectionPath(collection: CollectionName): string {
   return `${ENTITLEMENT_MANAGEMENT_PATH}/${collection}`;
 }
 
-/** The collection's @odata.context, with the selected properties in parentheses as Graph writes them. */
-export function collectionContext(collection: CollectionName, select?: readonly string[]): string {
-  const context = `${GRAPH_BETA_ROOT}/$metadata#identityGovernance/entitlementManagement/${collection}`;
-  return select ? `${context}(${select.join(',')})` : context;
+/** The path of an entity set of a version, e.g. `/v1.0/identityGovernance/entitlementManagement/catalogs`. */
+export function entitySetPath(version: ApiVersion, entitySet: string): string {
+  return `/${version}/${EM}/${entitySet}`;
 }
 
-export { serverBaseUrl };
+/** A context URL for `path` (relative to entitlement management), with the selected properties as Graph writes them. */
+export function contextUrl(version: ApiVersion, path: string, select?: readonly string[], entity = false): string {
+  const selected = select ? `(${select.join(',')})` : '';
+  return `${graphRoot(version)}/$metadata#${EM}/${path}${selected}${entity ? '/$entity' : ''}`;
+}
 
-export function entityUrl(req: Request, collection: CollectionName, id: string, configured?: string): string {
-  return `${serverBaseUrl(req, configured)}${collectionPath(collection)}/${id}`;
+/** OData's key segment for a context: `accessPackages('id')`. */
+export function keyed(path: string, id: unknown): string {
+  return `${path}('${String(id)}')`;
+}
+
+export function entityUrl(req: Request, version: ApiVersion, entitySet: string, id: string, configured?: string): string {
+  return `${serverBaseUrl(req, configured)}${entitySetPath(version, entitySet)}/${id}`;
 }
 
 /** A single entity's body: its context first, then the type annotation where the live service sends one. */
-export function entityBody(resource: ResourceDefinition, record: object, select?: readonly string[]): Record<string, unknown> {
-  const context = `${collectionContext(resource.collection, select)}/$entity`;
-  return resource.odataType ? { '@odata.context': context, '@odata.type': resource.odataType, ...record } : { '@odata.context': context, ...record };
+export function entityBody(view: TypeView, record: object, context: string): Record<string, unknown> {
+  const odataType = view.version === 'beta' ? view.resource.odataType : undefined;
+  return odataType ? { '@odata.context': context, '@odata.type': odataType, ...record } : { '@odata.context': context, ...record };
 }

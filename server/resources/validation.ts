@@ -13,22 +13,28 @@ export type { ResourceName };
 
 export type { PropertySchema, ResourceSchema };
 
-export function loadSchema(resource: ResourceName): ResourceSchema & Record<string, unknown> {
+/** A stored type (beta, or the emulator's own), or a v1.0 type a v1.0 request body is checked against. */
+export type SchemaName = ResourceName | `v1.0/${string}`;
+
+export function loadSchema(resource: SchemaName): ResourceSchema & Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${resource}.schema.json`), 'utf8')) as ResourceSchema & Record<string, unknown>;
 }
 
 export interface ResourceValidator {
   readonly schema: ResourceSchema;
-  /** The body as a record when it is valid; otherwise throws a ValidationError naming the first offending property in Graph's words. */
-  check(body: unknown): Record<string, unknown>;
-  /** Structural (non-navigation) property names, in schema order. */
+  /**
+   * The body as a record when it is valid; otherwise throws a ValidationError naming the first offending property in
+   * Graph's words. `stored` checks a record of a data file, which may carry the emulator's internal links.
+   */
+  check(body: unknown, stored?: boolean): Record<string, unknown>;
+  /** Stored property names (not navigation, not accepted-and-dropped), in schema order, internal links included. */
   readonly propertyNames: readonly string[];
 }
 
-const compiled = new Map<ResourceName, ResourceValidator>();
+const compiled = new Map<SchemaName, ResourceValidator>();
 
 /** The process-wide validator of a resource: compiling one costs tens of milliseconds, so each is compiled once. */
-export function validatorFor(resource: ResourceName): ResourceValidator {
+export function validatorFor(resource: SchemaName): ResourceValidator {
   let validator = compiled.get(resource);
   if (!validator) {
     validator = createValidator(resource);
@@ -37,7 +43,7 @@ export function validatorFor(resource: ResourceName): ResourceValidator {
   return validator;
 }
 
-export function createValidator(resource: ResourceName, ajv?: Ajv): ResourceValidator {
+export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValidator {
   const schema = loadSchema(resource);
   // Compiled on first use: ajv's code generation takes tens of milliseconds that start-up need not wait for.
   let compiled: ValidateFunction | undefined;
@@ -46,12 +52,15 @@ export function createValidator(resource: ResourceName, ajv?: Ajv): ResourceVali
   return {
     schema,
     propertyNames: Object.entries(schema.properties)
-      .filter(([, p]) => p['x-navigation'] === undefined)
+      .filter(([, p]) => p['x-navigation'] === undefined && p['x-ignored'] === undefined)
       .map(([name]) => name),
-    check(body: unknown): Record<string, unknown> {
+    check(body: unknown, stored = false): Record<string, unknown> {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new ValidationError(`The request body must be a JSON object representing a '${typeName}'.`);
       }
+      // The emulator's own links are not properties of the Graph type: a client naming one names an unknown property.
+      const internal = stored ? undefined : Object.keys(body).find((name) => schema.properties[name]?.['x-internal'] === true);
+      if (internal !== undefined) throw new ValidationError(unknownProperty(internal, typeName));
       const validate = validator();
       if (validate(body)) return body as Record<string, unknown>;
       throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
@@ -64,12 +73,45 @@ function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, bo
   const typeName = schema['x-odataType'];
   if (!errors?.length) return `The request body is not a valid '${typeName}'.`;
   const problem = firstProblem(errors);
-  if (problem.unknownProperty !== undefined && problem.field === '') {
-    return `The property '${problem.unknownProperty}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type.`;
+  if (problem.unknownProperty !== undefined && problem.field === '') return unknownProperty(problem.unknownProperty, typeName);
+  // A complex value naming a property its type does not have: Graph's reader names that type, as at the top level.
+  const nested = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath !== '');
+  if (nested !== undefined) {
+    const type = complexTypeAt(schema, nested.instancePath, body);
+    if (type !== undefined) return unknownProperty(String((nested.params as Record<string, unknown>)['additionalProperty']), type);
   }
   const declared = schema.properties[problem.property];
   const expected = declared?.['x-edmType'] ?? declared?.['x-navigation'] ?? 'a valid value';
   const literal = body[problem.property];
   const shown = typeof literal === 'string' ? literal : JSON.stringify(literal);
   return `Invalid value for property '${problem.property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
+}
+
+type Node = Record<string, unknown>;
+
+/** The CSDL name of the complex value at a JSON pointer of the body: its @odata.type, else the declared type. */
+function complexTypeAt(schema: ResourceSchema, pointer: string, body: Record<string, unknown>): string | undefined {
+  const definitions = ((schema as unknown as Node)['definitions'] ?? {}) as Record<string, Node>;
+  const resolve = (node: Node | undefined): Node | undefined => {
+    const ref = (node?.['anyOf'] as Node[] | undefined)?.find((n) => typeof n['$ref'] === 'string')?.['$ref'] ?? node?.['$ref'];
+    return typeof ref === 'string' ? resolve(definitions[ref.replace('#/definitions/', '')]) : node;
+  };
+  let node: Node | undefined = schema as unknown as Node;
+  let value: unknown = body;
+  let name: string | undefined;
+  for (const segment of pointer.split('/').slice(1)) {
+    const items: Node | undefined = (node?.['items'] as Node | undefined) ?? undefined;
+    const next: Node | undefined = /^\d+$/.test(segment) ? items : (node?.['properties'] as Record<string, Node> | undefined)?.[segment];
+    const ref = ((next?.['anyOf'] as Node[] | undefined)?.find((n) => typeof n['$ref'] === 'string')?.['$ref'] ?? next?.['$ref']) as string | undefined;
+    if (ref !== undefined) name = ref.replace('#/definitions/', '');
+    node = resolve(next);
+    value = (value as Record<string, unknown> | undefined)?.[segment];
+  }
+  const odataType = (value as Record<string, unknown> | undefined)?.['@odata.type'];
+  if (typeof odataType === 'string') return odataType.replace(/^#/, '');
+  return name === undefined ? undefined : `microsoft.graph.${name}`;
+}
+
+function unknownProperty(name: string, typeName: string): string {
+  return `The property '${name}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type.`;
 }

@@ -1,33 +1,108 @@
-// How a record is shown to a read: the id in the URL checked, $select projected and $expand resolved.
-// https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta ($select and $expand apply)
+// How a stored type is seen in one API version (a TypeView): what its reads may name, how a record looks on
+// the wire (the emulator's internal links left out, v1.0's names where they differ), and its navigation
+// properties by the version's names. Built once per version and resource.
 import { COLLECTIONS } from '../collections.js';
-import { GraphError } from '../graphErrors.js';
+import { type ApiVersion, allProperties, csdlModel } from '../metadata/csdl.js';
+import type { EntityModel } from '../odata/entityModel.js';
+import type { ExpandScope } from '../odata/expand.js';
 import type { Store } from '../store/types.js';
-import type { ResourceDefinition, Row } from './definition.js';
+import type { MutableRow, Navigation, ResourceDefinition, Row, Surface } from './definition.js';
+import { csdlEntityModel, withFilterPaths } from './typeModel.js';
+import { type ResourceValidator, type SchemaName, validatorFor } from './validation.js';
 
-export interface ViewOptions {
-  select?: readonly string[];
-  expand: readonly string[];
+export interface NavigationView {
+  /** The version's name of the navigation property. */
+  name: string;
+  navigation: Navigation;
+  view(): TypeView;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export interface TypeView {
+  version: ApiVersion;
+  resource: ResourceDefinition;
+  surface: Surface;
+  /** The version's CSDL type name. */
+  typeName: string;
+  /** What $select and $orderby may name. */
+  model: EntityModel;
+  /** What $filter may name: the model and the documented paths. */
+  filterModel: EntityModel;
+  scope: ExpandScope;
+  /** True when the wire form keeps the stored names, so $filter and $orderby read stored records as they are. */
+  storedNames: boolean;
+  project(record: Row, store: Store): Row;
+  /** By lower-cased name. */
+  navigation: ReadonlyMap<string, NavigationView>;
+  validator(): ResourceValidator;
+}
 
-/** The stored form of an id from a URL: a GUID, lower-cased (Graph matches ids case-insensitively). */
-export function storedId(resource: ResourceDefinition, raw: string): string {
-  if (!GUID.test(raw)) {
-    throw GraphError.of('badRequest', `Invalid id '${raw}': an ${COLLECTIONS[resource.collection]} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`);
+/** The record without the properties named; the record itself when there are none. */
+function stripper(dropped: readonly string[]): (record: Row) => Row {
+  if (dropped.length === 0) return (record) => record;
+  const cache = new WeakMap<Row, Row>();
+  return (record) => {
+    let view = cache.get(record);
+    if (view === undefined) {
+      const copy: MutableRow = { ...record };
+      for (const name of dropped) delete copy[name];
+      view = copy;
+      cache.set(record, view);
+    }
+    return view;
+  };
+}
+
+const views = new Map<ApiVersion, Map<ResourceDefinition, TypeView>>();
+
+/** The view of a resource in a version, built on first use. */
+export function viewOf(resource: ResourceDefinition, version: ApiVersion): TypeView {
+  let byResource = views.get(version);
+  if (!byResource) {
+    byResource = new Map();
+    views.set(version, byResource);
   }
-  return raw.toLowerCase();
+  let view = byResource.get(resource);
+  if (!view) {
+    view = buildView(resource, version);
+    byResource.set(resource, view);
+  }
+  return view;
 }
 
-/**
- * A record as the read asked for it; `id` is always included, as Graph always returns the key. Without
- * $select or $expand this is the stored record itself (serialised, never modified), so a page costs no copies.
- */
-export function recordView(resource: ResourceDefinition, record: Row, options: ViewOptions, store: Store): Row {
-  if (!options.select && options.expand.length === 0) return record;
-  const view: Record<string, unknown> = options.select ? { id: record['id'] } : { ...record };
-  for (const name of options.select ?? []) view[name] = record[name] ?? null;
-  for (const name of options.expand) view[name] = resource.expand[name]!(record, store);
+function buildView(resource: ResourceDefinition, version: ApiVersion): TypeView {
+  const surface = resource.surfaces[version] ?? {};
+  const typeName = surface.typeName ?? resource.typeName;
+  const schemaName = (surface.schema ?? COLLECTIONS[resource.collection]) as SchemaName;
+  const model = csdlEntityModel(version, typeName, surface.queryable ?? resource.queryable, surface.entitySet ?? resource.collection);
+  // What the stored record holds that the version's type does not: the internal links, and properties another version has.
+  const shown = new Set(allProperties(csdlModel(version), typeName).map((p) => p.name));
+  const strip = stripper(validatorFor(COLLECTIONS[resource.collection]).propertyNames.filter((name) => !shown.has(name)));
+  const names = surface.navigation ?? Object.fromEntries(Object.keys(resource.navigation ?? {}).map((n) => [n, n]));
+  const expandable = new Set(resource.expandable ?? Object.keys(resource.navigation ?? {}));
+  const navigation = new Map<string, NavigationView>();
+  for (const [name, stored] of Object.entries(names)) {
+    const nav = resource.navigation?.[stored];
+    if (nav) navigation.set(name.toLowerCase(), { name, navigation: nav, view: () => viewOf(nav.target(), version) });
+  }
+  const view: TypeView = {
+    version,
+    resource,
+    surface,
+    typeName,
+    model,
+    filterModel: withFilterPaths(model, resource.filterPaths),
+    scope: {
+      model,
+      expandable: new Map(
+        [...navigation.entries()]
+          .filter(([, n]) => expandable.has(names[n.name]!))
+          .map(([key, n]) => [key, { name: n.name, scope: () => n.view().scope }] as const),
+      ),
+    },
+    storedNames: surface.project === undefined,
+    project: surface.project ? (record, store) => surface.project!(record, store) : strip,
+    navigation,
+    validator: () => validatorFor(schemaName),
+  };
   return view;
 }

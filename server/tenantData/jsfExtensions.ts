@@ -58,7 +58,7 @@ class BoundHint {
 function recordSchema(resource: ResourceName, records: RecordCollection): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [name, property] of Object.entries(loadSchema(resource).properties)) {
-    if (property['x-navigation'] !== undefined) continue;
+    if (property['x-navigation'] !== undefined || property['x-ignored'] !== undefined) continue;
     const hint = property['x-fake'];
     if (hint !== undefined) {
       const fake = Object.hasOwn(FAKERS, hint) ? FAKERS[hint] : undefined;

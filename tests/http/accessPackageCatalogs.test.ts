@@ -1,11 +1,11 @@
-// accessPackageCatalogs: the second resource on the one pattern (resources/registry.ts) — list and get
-// with the same OData support as packages, writes refused with 405 and Allow.
+// accessPackageCatalogs: list and get with the same OData support as packages, created, updated and deleted as
+// Graph does, a catalog that still holds packages kept, its packages as a path and as $expand.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { AccessPackageCatalog } from '../../server/store/types.js';
-import { AUTH, ODATA_JSON, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { AUTH, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
 const CATALOGS = '/beta/identityGovernance/entitlementManagement/accessPackageCatalogs';
 const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageCatalogs';
@@ -78,7 +78,12 @@ describe('GET accessPackageCatalogs', () => {
       "OData query is invalid: Could not find a property named 'isHidden' on type 'microsoft.graph.accessPackageCatalog'.",
     );
     expectGraphError(await request(app).get(`${CATALOGS}?$search=x`).set(AUTH), 400, 'BadRequest', /'\$search' is not supported on accessPackageCatalogs/);
-    expectGraphError(await request(app).get(`${CATALOGS}?$expand=accessPackages`).set(AUTH), 400, 'BadRequest', /accessPackages/);
+    expectGraphError(
+      await request(app).get(`${CATALOGS}?$expand=owner`).set(AUTH),
+      400,
+      'BadRequest',
+      "Could not find a property named 'owner' on type 'microsoft.graph.accessPackageCatalog'.",
+    );
   });
 });
 
@@ -105,16 +110,93 @@ describe('GET accessPackageCatalogs/{id}', () => {
 });
 
 describe('catalog writes', () => {
-  it.each([
-    ['POST', CATALOGS, 'GET'],
-    ['PATCH', `${CATALOGS}/${catalog(1).id}`, 'GET'],
-    ['DELETE', `${CATALOGS}/${catalog(1).id}`, 'GET'],
-  ])('%s answers 405 with Allow and changes nothing', async (method, url, allow) => {
+  it('POST answers 201 with the catalog as the create page shows it: UserManaged, Published unless said otherwise', async () => {
     const app = await setup();
-    const res = await request(app)[method.toLowerCase() as 'post'](url).set(AUTH).send({ displayName: 'x' });
-    expectGraphError(res, 405, 'MethodNotAllowed');
-    expect(res.headers['allow']).toBe(allow);
-    expect((await request(app).get(CATALOGS).set(AUTH)).body.value).toEqual(RECORDS);
+    const res = await request(app)
+      .post(CATALOGS)
+      .set(AUTH)
+      .send({ displayName: 'sales', description: 'for employees working with sales and outside sales partners', isExternallyVisible: true });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      '@odata.context': `${CONTEXT}/$entity`,
+      displayName: 'sales',
+      catalogType: 'UserManaged',
+      catalogStatus: 'Published',
+      isExternallyVisible: true,
+      privilegeLevel: 'standard',
+      uniqueName: null,
+    });
+    expect(res.headers['location']).toMatch(new RegExp(`${CATALOGS}/${res.body.id}$`));
+    expect((await request(app).get(`${CATALOGS}/${res.body.id}`).set(AUTH)).body.displayName).toBe('sales');
+  });
+
+  it('PATCH answers 204 and changes what was sent; catalogType stays read-only', async () => {
+    const app = await setup();
+    const id = catalog(2).id;
+    const res = await request(app).patch(`${CATALOGS}/${id}`).set(AUTH).send({ displayName: 'Catalog One', catalogType: 'ServiceDefault' });
+    expect(res.status).toBe(204);
+    const after = (await request(app).get(`${CATALOGS}/${id}`).set(AUTH)).body;
+    expect(after).toMatchObject({ displayName: 'Catalog One', catalogType: 'UserManaged' });
+    expect(after.modifiedDateTime > catalog(2).modifiedDateTime).toBe(true);
+  });
+
+  it('DELETE answers 204 for an empty catalog, and refuses one that still holds packages', async () => {
+    const app = await setup();
+    expect(
+      (
+        await request(app)
+          .delete(`${CATALOGS}/${catalog(3).id}`)
+          .set(AUTH)
+      ).status,
+    ).toBe(204);
+    expectGraphError(
+      await request(app)
+        .get(`${CATALOGS}/${catalog(3).id}`)
+        .set(AUTH),
+      404,
+      'ResourceNotFound',
+    );
+    await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: 'Kept', catalogId: catalog(4).id });
+    const refused = await request(app)
+      .delete(`${CATALOGS}/${catalog(4).id}`)
+      .set(AUTH);
+    expectGraphError(refused, 400, 'BadRequest', 'The catalog: Catalog 4 can not be deleted because it contains access packages.');
+    expect(refused.body.error.details).toEqual([]);
+    expect(
+      (
+        await request(app)
+          .get(`${CATALOGS}/${catalog(4).id}`)
+          .set(AUTH)
+      ).status,
+    ).toBe(200);
+  });
+
+  it('serves its packages as a path and as $expand, and finds a catalog by uniqueName', async () => {
+    const app = await setup();
+    const created = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: 'In 2', catalogId: catalog(2).id });
+    const path = await request(app)
+      .get(`${CATALOGS}/${catalog(2).id}/accessPackages?$select=displayName`)
+      .set(AUTH);
+    expect(path.body).toEqual({
+      '@odata.context': `${CONTEXT}('${catalog(2).id}')/accessPackages(displayName)`,
+      value: [{ id: created.body.id, displayName: 'In 2' }],
+    });
+    const expanded = await request(app)
+      .get(`${CATALOGS}?$expand=accessPackages($select=id)&$filter=id eq '${catalog(2).id}'`)
+      .set(AUTH);
+    expect(expanded.body.value[0].accessPackages).toEqual([{ id: created.body.id }]);
+    await request(app)
+      .patch(`${CATALOGS}/${catalog(3).id}`)
+      .set(AUTH)
+      .send({ uniqueName: 'finance' });
+    const byKey = await request(app).get(`${CATALOGS}(uniqueName='finance')`).set(AUTH);
+    expect(byKey.body.id).toBe(catalog(3).id);
   });
 
   it('still needs a token, like every Graph route', async () => {

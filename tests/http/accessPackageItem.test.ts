@@ -4,6 +4,7 @@ import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { AccessPackage } from '../../server/store/types.js';
 import { AUTH, GRAPH_DATE_TIME, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { accessPackage } from '../support/accessPackages.js';
 
 const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages';
 const UNKNOWN_ID = '7e3c9bb4-62a9-4c0b-9f3f-000000000000';
@@ -66,7 +67,9 @@ describe('GET accessPackages/{id}', () => {
     await store.create('accessPackageCatalogs', catalog);
     const app = createApp({ store });
     const withCatalog = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a', catalogId: catalog.id });
-    const without = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'b' });
+    // A package the emulator writes is always in a catalog; one loaded without (a user's own data file) expands to null.
+    const without = { body: { ...accessPackage({ displayName: 'b' }), catalogId: null } };
+    await store.create('accessPackages', without.body);
     const res = await request(app).get(`${PACKAGES}/${withCatalog.body.id}?expand=accessPackageCatalog`).set(AUTH);
     // $expand alone keeps every property of the record and adds the expanded one, nothing else.
     const { '@odata.context': _expandedContext, ...expanded } = res.body as Record<string, unknown>;
@@ -79,7 +82,7 @@ describe('GET accessPackages/{id}', () => {
 
   it.each([
     ['$select=nope', "Could not find a property named 'nope' on type 'microsoft.graph.accessPackage'."],
-    ['$expand=accessPackageAssignmentPolicies', "Expanding 'accessPackageAssignmentPolicies' is not supported; only accessPackageCatalog can be expanded."],
+    ['$expand=owner', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
   ])('400 for ?%s', async (query, message) => {
     const { app, id } = await withPackage();
     expectGraphError(await request(app).get(`${PACKAGES}/${id}?${query}`).set(AUTH), 400, 'BadRequest', message);

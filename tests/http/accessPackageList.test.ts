@@ -131,7 +131,7 @@ describe('GET accessPackages', () => {
     ['$orderby=colour', 'BadRequest', "Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],
     ['$top=1000', 'BadRequest', "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive."],
     ['$search=sales', 'BadRequest', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
-    ['$expand=incompatibleGroups', 'BadRequest', "Expanding 'incompatibleGroups' is not supported; only accessPackageCatalog can be expanded."],
+    ['$expand=owner', 'BadRequest', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
     ['$count=maybe', 'BadRequest', "'maybe' is not a valid count option."],
   ])("?%s is a 400 %s in Graph's envelope", async (query, code, message) => {
     expectGraphError(

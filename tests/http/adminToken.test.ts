@@ -42,7 +42,12 @@ describe('ADMIN_TOKEN', () => {
     for (const path of ['/_emulator/health', '/_emulator/health/', '/_emulator/HEALTH']) {
       const res = await request(app(TOKEN)).get(path);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'ok', version: expect.any(String), store: ':memory:', records: { accessPackages: 0, accessPackageCatalogs: 0 } });
+      expect(res.body).toEqual({
+        status: 'ok',
+        version: expect.any(String),
+        store: ':memory:',
+        records: expect.objectContaining({ accessPackages: 0, accessPackageCatalogs: 0 }),
+      });
     }
   });
 

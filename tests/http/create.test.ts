@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { AUTH, GRAPH_DATE_TIME, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { generalCatalogOf } from '../../server/resources/generalCatalog.js';
+import { AUTH, CATALOGS, GRAPH_DATE_TIME, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
 function setup(options: Partial<Parameters<typeof createApp>[0]> = {}) {
   const store = new MemoryStore();
@@ -32,12 +33,14 @@ describe('POST accessPackages', () => {
       displayName: 'Sales and Marketing',
       description: 'Access to CRM and reporting for the sales team',
       isHidden: false,
-      catalogId: null,
+      // No catalog named: the built-in General catalog, as the Entra admin center does.
+      catalogId: generalCatalogOf(store.list('accessPackageCatalogs'))!['id'],
       isRoleScopesVisible: false,
       createdBy: null,
       modifiedBy: null,
       createdDateTime: expect.stringMatching(GRAPH_DATE_TIME),
       modifiedDateTime: expect.stringMatching(GRAPH_DATE_TIME),
+      uniqueName: null,
     });
     expect(res.headers['location']).toBe(`${new URL(res.request.url).origin}${PACKAGES}/${res.body.id}`);
     expect(store.get('accessPackages', res.body.id)).toMatchObject({ displayName: 'Sales and Marketing' });
@@ -46,7 +49,7 @@ describe('POST accessPackages', () => {
   it('defaults isHidden and isRoleScopesVisible to false and the strings to null', async () => {
     const res = await request(setup().app).post(PACKAGES).set(AUTH).send({});
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ displayName: null, description: null, isHidden: false, isRoleScopesVisible: false, catalogId: null });
+    expect(res.body).toMatchObject({ displayName: null, description: null, isHidden: false, isRoleScopesVisible: false, catalogId: expect.any(String) });
   });
 
   it('keeps valid client timestamps in Graph form, and the server sets them otherwise', async () => {
@@ -82,7 +85,7 @@ describe('POST accessPackages', () => {
 
   it('accepts @odata annotations, a catalog bind and a nested catalog as Terraform sends it', async () => {
     const { app } = setup();
-    const catalogId = '6c4a7e5f-6b1c-4d41-9d6c-0f2b7a1e2c3d';
+    const catalogId = (await request(app).post(CATALOGS).set(AUTH).send({ displayName: 'Terraform' })).body.id as string;
     const bound = await request(app)
       .post(PACKAGES)
       .set(AUTH)

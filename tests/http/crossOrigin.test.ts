@@ -3,6 +3,7 @@
 // answers local origins and CORS_ORIGINS only, never `null`, never with credentials.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 import { type RealServer, realServer, send } from '../support/realServer.js';
@@ -18,7 +19,7 @@ describe('the admin API refuses browsers from origins not allowed by name', () =
   afterAll(() => emulator.close());
 
   const kept = async () => {
-    await store.replaceAll({ accessPackages: [accessPackage({ displayName: 'Kept' })], accessPackageCatalogs: [] });
+    await store.replaceAll(datasetOf({ accessPackages: [accessPackage({ displayName: 'Kept' })] }));
   };
 
   it.each([

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import type { AccessPackage } from '../../server/store/types.js';
-import { StoreError } from '../../server/store/types.js';
+import { StoreError, datasetOf } from '../../server/store/types.js';
 import { AUTH, PACKAGES } from '../support/graph.js';
 import { tempDir } from '../support/emulatorProcess.js';
 
@@ -156,7 +156,7 @@ describe('FileStore', () => {
   it('replaceAll swaps the whole state durably', async () => {
     const store = await openStore();
     await store.create('accessPackages', pkg('old'));
-    await store.replaceAll({ accessPackages: [pkg('new')], accessPackageCatalogs: [] });
+    await store.replaceAll(datasetOf({ accessPackages: [pkg('new')], accessPackageCatalogs: [] }));
     expect(store.list('accessPackages').map((r) => r.id)).toEqual(['new']);
     expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('new')]);
   });
@@ -164,7 +164,7 @@ describe('FileStore', () => {
   it('holds writes asked during a reset until the reset is on disk, so a crash never replays them over the old data', async () => {
     const store = await openStore();
     await store.create('accessPackages', pkg('old'));
-    const reset = store.replaceAll({ accessPackages: [pkg('fixture')], accessPackageCatalogs: [] });
+    const reset = store.replaceAll(datasetOf({ accessPackages: [pkg('fixture')], accessPackageCatalogs: [] }));
     const created = store.create('accessPackages', pkg('after-reset')).then(async () => JSON.parse(await readFile(file, 'utf8')).accessPackages);
     const [, snapshotWhenAcknowledged] = await Promise.all([reset, created]);
     expect(snapshotWhenAcknowledged.map((r: AccessPackage) => r.id)).toContain('fixture');

@@ -34,7 +34,10 @@ afterAll(() => {
 function expectEnvelope(res: Answer): void {
   expect(res.headers['content-type']).toBe('application/json');
   expect(Object.keys(res.body)).toEqual(['error']);
-  expect(Object.keys(res.body.error)).toEqual(['code', 'message', 'innerError']);
+  // Entitlement management's own errors (InvalidFilter, UnAuthorized) carry `details: []`, as the live service's do.
+  const withDetails = 'details' in res.body.error;
+  expect(Object.keys(res.body.error)).toEqual(withDetails ? ['code', 'message', 'details', 'innerError'] : ['code', 'message', 'innerError']);
+  if (withDetails) expect(res.body.error.details).toEqual([]);
   expect(typeof res.body.error.code).toBe('string');
   expect(typeof res.body.error.message).toBe('string');
   expect(res.body.error.innerError['request-id']).toBe(res.headers['request-id']);

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import request, { type Response } from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackage } from '../../server/store/types.js';
+import { type AccessPackage, datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, PACKAGES } from '../support/graph.js';
 
@@ -28,7 +28,7 @@ function tenant(): AccessPackage[] {
 
 async function walkWhileDeleting(path: string) {
   const records = tenant();
-  const store = new MemoryStore({ accessPackages: records.map((r) => ({ ...r })), accessPackageCatalogs: [] });
+  const store = new MemoryStore(datasetOf({ accessPackages: records.map((r) => ({ ...r })) }));
   const view = store.view('accessPackages');
   const app = createApp({ store });
   const pick = picker(7);

@@ -129,8 +129,9 @@ describe('permissions as Graph checks them', () => {
   it('leaves unknown paths and methods to their own answers', async () => {
     const { app } = setup();
     expectGraphError(await request(app).get('/beta/identityGovernance/entitlementManagement/unknown').set(delegated(READ)), 400, 'BadRequest');
-    expectGraphError(await request(app).post(CATALOGS).set(delegated(READ)).send({}), 405, 'MethodNotAllowed');
-    expectGraphError(await request(app).get('/v1.0/me').set(delegated('')), 404, 'ResourceNotFound');
+    expectGraphError(await request(app).delete(CATALOGS).set(delegated(READ)), 405, 'MethodNotAllowed');
+    expectGraphError(await request(app).get('/v1.0/me').set(delegated('')), 400, 'BadRequest', "Resource not found for the segment 'me'.");
+    expectGraphError(await request(app).get('/v2/me').set(delegated('')), 404, 'ResourceNotFound');
   });
 
   it('a token that is not a JWT keeps every permission; AUTH=none checks nothing', async () => {

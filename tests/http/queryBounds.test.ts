@@ -8,6 +8,7 @@ import { createApp } from '../../server/app.js';
 import { encodeSkipToken } from '../../server/odata/paging.js';
 import { MAX_ORDERBY_KEYS } from '../../server/odata/queryOptions.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 
@@ -17,7 +18,7 @@ const RECORDS = 20_000;
 
 beforeAll(async () => {
   const records = Array.from({ length: RECORDS }, (_, i) => accessPackage({ displayName: `Package ${i}`, isHidden: i % 2 === 0 }));
-  await store.replaceAll({ accessPackages: records, accessPackageCatalogs: [] });
+  await store.replaceAll(datasetOf({ accessPackages: records }));
 });
 
 /** A request timed around its handling; generous bound, for a shared machine. */

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { ROOT, childEnv, spawnProcess, tempDir } from '../support/childProcess.js';
 import { runtimeStage } from '../support/dockerfile.js';
+import { countsOf } from '../support/counts.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
 
 const stage = runtimeStage(ROOT);
 
@@ -53,7 +55,7 @@ describe('build output', () => {
       status: 'ok',
       version: PACKAGE_VERSION,
       store: path.basename(dataFile),
-      records: { accessPackages: 25, accessPackageCatalogs: 3 },
+      records: countsOf(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3 })),
     });
     expect(healthcheck({ PORT: port! })).toBe(0);
     const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {

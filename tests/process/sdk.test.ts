@@ -8,7 +8,7 @@ import { type RunningEmulator, startEmulator } from '../../server/index.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
 import { fences, section } from '../support/markdown.js';
 
-const examples = fences(section('docs/graph-sdks.md', 'Use from the Microsoft Graph JavaScript SDKs')).filter((f) => f.lang === 'js');
+const examples = fences(section('docs/graph-sdks.md', 'Connecting')).filter((f) => f.lang === 'js');
 const [classicHttps, classicMiddleware, kiota] = examples.map((f) => `${f.body}\n`);
 
 // Asynchronous: the emulators run in this process and must keep answering while the example runs.

@@ -10,7 +10,11 @@ export interface Answer {
 }
 type Response = Answer;
 
-export const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+export const EM = '/beta/identityGovernance/entitlementManagement';
+export const PACKAGES = `${EM}/accessPackages`;
+export const CATALOGS = `${EM}/accessPackageCatalogs`;
+export const POLICIES = `${EM}/accessPackageAssignmentPolicies`;
+export const V1 = '/v1.0/identityGovernance/entitlementManagement';
 export const AUTH = { Authorization: 'Bearer test-token' };
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
@@ -26,13 +30,19 @@ export function expectGraphHeaders(res: Response): void {
 }
 
 /** Exactly Graph's error envelope: no other keys, innerError date without fraction or Z. */
+/** Error codes whose bodies carry `details: []` (graphErrors.ts). */
+const DETAILED_CODES = new Set(['InvalidFilter']);
+
 export function expectGraphError(res: Response, status: number, code: string, message?: string | RegExp): void {
   expect(res.status).toBe(status);
   expectGraphHeaders(res);
   expect(res.headers['content-type']).toBe('application/json');
   expect(res.headers['odata-version']).toBeUndefined();
   expect(Object.keys(res.body)).toEqual(['error']);
-  expect(Object.keys(res.body.error)).toEqual(['code', 'message', 'innerError']);
+  // Entitlement management's own errors carry `details: []` between message and innerError, as the live service's do.
+  const withDetails = DETAILED_CODES.has(code) || 'details' in res.body.error;
+  expect(Object.keys(res.body.error)).toEqual(withDetails ? ['code', 'message', 'details', 'innerError'] : ['code', 'message', 'innerError']);
+  if (withDetails) expect(res.body.error.details).toEqual([]);
   expect(res.body.error.code).toBe(code);
   if (typeof message === 'string') expect(res.body.error.message).toBe(message);
   else if (message) expect(res.body.error.message).toMatch(message);

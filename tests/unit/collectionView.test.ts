@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackage } from '../../server/store/types.js';
+import { type AccessPackage, datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 type Op = { kind: 'create'; name: string | null } | { kind: 'update'; pick: number; name: string | null } | { kind: 'delete'; pick: number };
@@ -29,7 +29,7 @@ describe('a collection under random creates, updates and deletes', () => {
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: 60 }), fc.array(op, { maxLength: 300, size: 'max' }), fc.boolean(), async (initial, ops, indexFirst) => {
         const seeded = Array.from({ length: initial }, (_, i) => accessPackage({ displayName: NAMES[i % NAMES.length]! }));
-        const store = new MemoryStore({ accessPackages: seeded.map((r) => ({ ...r })), accessPackageCatalogs: [] });
+        const store = new MemoryStore(datasetOf({ accessPackages: seeded.map((r) => ({ ...r })) }));
         const view = store.view('accessPackages');
         let model = [...seeded];
         // Built before the writes (kept up to date by them) or only after them (built from what is left).
@@ -89,7 +89,7 @@ describe('a collection under random creates, updates and deletes', () => {
 
   it('compacts its holes once they outnumber the records, keeping order, ids and the index', async () => {
     const records = Array.from({ length: 1000 }, (_, i) => accessPackage({ displayName: `n${i % 37}` }));
-    const store = new MemoryStore({ accessPackages: records, accessPackageCatalogs: [] });
+    const store = new MemoryStore(datasetOf({ accessPackages: records }));
     const view = store.view('accessPackages');
     const index = view.sorted('name', byName);
     // Every other record, from the front: each delete leaves a hole, none is the last slot.
@@ -105,7 +105,7 @@ describe('a collection under random creates, updates and deletes', () => {
 
   it('a delete of the last record leaves no hole behind, nor do the holes just before it', async () => {
     const records = Array.from({ length: 5 }, () => accessPackage());
-    const store = new MemoryStore({ accessPackages: records, accessPackageCatalogs: [] });
+    const store = new MemoryStore(datasetOf({ accessPackages: records }));
     const view = store.view('accessPackages');
     await store.remove('accessPackages', records[3]!.id);
     expect(view.slots).toHaveLength(5);

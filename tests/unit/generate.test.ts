@@ -7,7 +7,7 @@ import { FIXTURE_SETS, loadFixtures } from '../../server/tenantData/sets.js';
 import { createAjv } from '../../server/jsonSchema.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
-import type { Dataset } from '../../server/store/types.js';
+import { type Dataset, emptyDataset } from '../../server/store/types.js';
 
 const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 const LOWERCASE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -32,7 +32,7 @@ describe('generateDataset: determinism', () => {
   // every later version. A deliberate change to the generated data updates this digest and says so.
   it('gives the pinned bytes for seed 42 at 2026-11-01', () => {
     const text = serializeDataset(generateDataset({ seed: 42, accessPackages: 300, accessPackageCatalogs: 12, referenceDate: REFERENCE_DATE }));
-    expect(createHash('sha256').update(text).digest('hex')).toBe('ca4e6157e4f8ccfd47843cf9f7fdc9218c6ba47d78c7d93ffadaa3fdf61ee9e2');
+    expect(createHash('sha256').update(text).digest('hex')).toBe('21b1ea6e6483c4ebce63e6d637106b3e1ed9ec652839dadd3c7f41cf642b84db');
   });
 
   it.each([
@@ -88,7 +88,9 @@ describe('generateDataset: determinism', () => {
     expect(small).toEqual(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
     const paging = await loadFixtures({ fixtures: 'paging', seed: 42 });
     expect([paging.accessPackages.length, paging.accessPackageCatalogs.length]).toEqual([250, 10]);
-    expect(await loadFixtures({ fixtures: 'empty', seed: 42 })).toEqual({ accessPackages: [], accessPackageCatalogs: [] });
+    // The empty tenant holds Graph's built-in General catalog and nothing else.
+    const empty = await loadFixtures({ fixtures: 'empty', seed: 42 });
+    expect(empty).toEqual({ ...emptyDataset(), accessPackageCatalogs: [expect.objectContaining({ displayName: 'General', catalogType: 'ServiceDefault' })] });
   });
 
   it.each([
@@ -146,8 +148,8 @@ describe('generateDataset: json-schema-faker generates every value', () => {
     });
     try {
       const data = generateDataset({ seed: 8, accessPackages: 30, accessPackageCatalogs: 4, referenceDate: REFERENCE_DATE });
-      // isRoleScopesVisible of each package and isExternallyVisible of each catalog.
-      expect(spy).toHaveBeenCalledTimes(34);
+      // isRoleScopesVisible of each package, isExternallyVisible of each catalog, canExtend of each policy pattern.
+      expect(spy).toHaveBeenCalledTimes(40);
       expect(callers.filter((stack) => !stack.includes('node_modules/json-schema-faker/'))).toEqual([]);
       expect(data.accessPackages.map((p) => typeof p.isRoleScopesVisible)).toEqual(Array(30).fill('boolean'));
     } finally {
@@ -195,7 +197,10 @@ describe('generateDataset: realism', () => {
   it('uses lowercase unique GUIDs and tenant UPNs', () => {
     expect(everything.filter((r) => !LOWERCASE_GUID.test(r.id))).toEqual([]);
     expect(new Set(everything.map((r) => r.id)).size).toBe(everything.length);
-    expect(everything.filter((r) => !UPN.test(r.createdBy ?? '') || !UPN.test(r.modifiedBy ?? ''))).toEqual([]);
+    // The built-in General catalog is the service's own ("Azure AD", as the access-package tutorial shows it).
+    const byAdmins = everything.filter((r) => r.createdBy !== 'Azure AD');
+    expect(byAdmins).toHaveLength(everything.length - 1);
+    expect(byAdmins.filter((r) => !UPN.test(r.createdBy ?? '') || !UPN.test(r.modifiedBy ?? ''))).toEqual([]);
   });
 
   it('creates before it modifies, within the two years before the reference date, in Graph format', () => {

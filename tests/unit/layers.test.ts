@@ -40,11 +40,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   faults: [''],
   tenantData: ['', 'store', 'resources'],
   http: ['', 'faults', 'store', 'identity'],
-  resources: ['', 'http', 'odata', 'store'],
+  metadata: [''],
+  resources: ['', 'http', 'odata', 'store', 'metadata', 'identity'],
   admin: ['', 'http', 'faults', 'store', 'tenantData', 'identity'],
-  bin: ['', 'store', 'tenantData'],
   // The jest helpers import the library by the package's name, as its users do, never a file of it.
   jest: [],
+  bin: ['', 'store', 'tenantData', 'metadata'],
 };
 
 describe('floors', () => {

@@ -13,7 +13,7 @@ import type { Cursor } from '../../server/odata/paging.js';
 import type { OrderKey } from '../../server/odata/queryOptions.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackage } from '../../server/store/types.js';
+import { type AccessPackage, datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 const model = entityModel(loadSchema('accessPackage'), accessPackages.queryable, 'accessPackages');
@@ -80,7 +80,7 @@ describe('selectPage', () => {
         fc.nat({ max: 20 }),
         (data, filter, keys, pageSize, skip) => {
           const records = data.map(make);
-          const store = new MemoryStore({ accessPackages: records, accessPackageCatalogs: [] });
+          const store = new MemoryStore(datasetOf({ accessPackages: records }));
           const { predicate, ordering: order } = query(filter, keys);
           const expected = records.filter((r) => predicate?.(r as unknown as Row) ?? true);
           if (order) expected.sort(order.compare as never);
@@ -104,7 +104,7 @@ describe('selectPage', () => {
         fc.array(fc.array(write, { maxLength: 6 }), { maxLength: 40, size: 'max' }),
         async (data, filter, keys, pageSize, between) => {
           const records = data.map(make);
-          const store = new MemoryStore({ accessPackages: records.map((r) => ({ ...r })), accessPackageCatalogs: [] });
+          const store = new MemoryStore(datasetOf({ accessPackages: records.map((r) => ({ ...r })) }));
           const { predicate, ordering: order } = query(filter, keys);
           const touched = new Set<string>();
           const updated = new Set<string>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixtureError } from '../../server/errors.js';
+import { datasetOf } from '../../server/store/types.js';
 import { parseRecords } from '../../server/tenantData/loadRecords.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
@@ -33,11 +34,15 @@ describe('parseRecords: a bad record is reported by collection, index and proper
 
 describe('parseRecords: accepted shapes become complete stored records', () => {
   it('fills every property in schema order, with defaults and Graph timestamps', () => {
-    const { accessPackages } = parseRecords({ accessPackages: [{ displayName: 'Mine', id: ID, createdDateTime: '2025-01-02T03:04:05Z' }] });
+    const { accessPackages, accessPackageCatalogs } = parseRecords({
+      accessPackages: [{ displayName: 'Mine', id: ID, createdDateTime: '2025-01-02T03:04:05Z' }],
+    });
+    expect(accessPackageCatalogs).toEqual([expect.objectContaining({ displayName: 'General', catalogType: 'ServiceDefault' })]);
     expect(accessPackages).toEqual([
       {
         id: ID,
-        catalogId: null,
+        // No catalog named: the General catalog every tenant has, added when the records bring none.
+        catalogId: accessPackageCatalogs[0]!.id,
         createdBy: null,
         createdDateTime: '2025-01-02T03:04:05.0000000Z',
         description: null,
@@ -46,6 +51,7 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
         isRoleScopesVisible: false,
         modifiedBy: null,
         modifiedDateTime: '2025-01-02T03:04:05.0000000Z',
+        uniqueName: null,
       },
     ]);
   });
@@ -67,7 +73,7 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
       value: [{ '@odata.type': '#microsoft.graph.accessPackage', id: ID, displayName: 'From Graph', accessPackageCatalog: { id: OTHER } }],
     };
     const { accessPackages, accessPackageCatalogs } = parseRecords(response);
-    expect(accessPackageCatalogs).toEqual([]);
+    expect(accessPackageCatalogs.map((c) => c.displayName)).toEqual(['General']);
     expect(Object.keys(accessPackages[0]!)).not.toContain('@odata.type');
     expect(Object.keys(accessPackages[0]!)).not.toContain('accessPackageCatalog');
     expect(accessPackages[0]).toMatchObject({ id: ID, displayName: 'From Graph' });
@@ -77,7 +83,7 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
     const catalog = {
       id: OTHER,
       catalogStatus: 'Published',
-      catalogType: 'UserManaged',
+      catalogType: 'ServiceDefault',
       createdBy: 'adele.vance@contoso.onmicrosoft.com',
       createdDateTime: '2025-05-01T10:00:00.1234567Z',
       description: 'Finance',
@@ -85,7 +91,9 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
       isExternallyVisible: true,
       modifiedBy: 'adele.vance@contoso.onmicrosoft.com',
       modifiedDateTime: '2025-06-01T10:00:00.7654321Z',
+      privilegeLevel: 'privileged',
+      uniqueName: 'finance',
     };
-    expect(parseRecords({ accessPackages: [], accessPackageCatalogs: [catalog] })).toEqual({ accessPackages: [], accessPackageCatalogs: [catalog] });
+    expect(parseRecords({ accessPackages: [], accessPackageCatalogs: [catalog] })).toEqual(datasetOf({ accessPackageCatalogs: [catalog] }));
   });
 });

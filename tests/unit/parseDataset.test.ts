@@ -6,7 +6,7 @@ import path from 'node:path';
 import { RecordLines, datasetLines, parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
 import { DurableJSONFile } from '../../server/store/durableJsonFile.js';
 import { StoreError } from '../../server/store/types.js';
-import type { AccessPackage, AccessPackageCatalog, Dataset } from '../../server/store/types.js';
+import { type AccessPackage, type AccessPackageCatalog, type Dataset, datasetOf } from '../../server/store/types.js';
 
 const pkg = (id: string, displayName: string): AccessPackage => ({
   id,
@@ -24,24 +24,27 @@ const catalog = { id: 'c1', displayName: 'General' } as AccessPackageCatalog;
 
 describe('parseDataset', () => {
   const datasets: [string, Dataset][] = [
-    ['empty', { accessPackages: [], accessPackageCatalogs: [] }],
-    ['packages only', { accessPackages: [pkg('a', 'Sales'), pkg('b', 'Tax')], accessPackageCatalogs: [] }],
-    ['catalogs only', { accessPackages: [], accessPackageCatalogs: [catalog] }],
-    ['text that looks like layout', { accessPackages: [pkg('a', '],\n{"x": [\n}'), pkg('b', 'é ✓ "quoted" \\ back')], accessPackageCatalogs: [catalog] }],
+    ['empty', datasetOf({ accessPackages: [], accessPackageCatalogs: [] })],
+    ['packages only', datasetOf({ accessPackages: [pkg('a', 'Sales'), pkg('b', 'Tax')], accessPackageCatalogs: [] })],
+    ['catalogs only', datasetOf({ accessPackages: [], accessPackageCatalogs: [catalog] })],
+    [
+      'text that looks like layout',
+      datasetOf({ accessPackages: [pkg('a', '],\n{"x": [\n}'), pkg('b', 'é ✓ "quoted" \\ back')], accessPackageCatalogs: [catalog] }),
+    ],
   ];
   it.each(datasets)('reads back what serializeDataset wrote: %s', (_name, dataset) => {
     expect(parseDataset(Buffer.from(serializeDataset(dataset)))).toEqual(dataset);
   });
 
   it('reads any other JSON layout, such as a pretty-printed or hand-edited file', () => {
-    const dataset = { accessPackages: [pkg('a', 'Sales')], accessPackageCatalogs: [catalog] };
+    const dataset = datasetOf({ accessPackages: [pkg('a', 'Sales')], accessPackageCatalogs: [catalog] });
     expect(parseDataset(Buffer.from(JSON.stringify(dataset, null, 2)))).toEqual(dataset);
     expect(parseDataset(Buffer.from(serializeDataset(dataset).replaceAll('\n', '\r\n')))).toEqual(dataset);
     expect(parseDataset(Buffer.from('{"accessPackages":[]}'))).toEqual({ accessPackages: [] });
   });
 
   it('throws a SyntaxError for a damaged file, whichever layout it has', () => {
-    const damaged = serializeDataset({ accessPackages: [pkg('a', 'Sales'), pkg('b', 'Tax')], accessPackageCatalogs: [] }).replace('"Tax"', '"Tax');
+    const damaged = serializeDataset(datasetOf({ accessPackages: [pkg('a', 'Sales'), pkg('b', 'Tax')], accessPackageCatalogs: [] })).replace('"Tax"', '"Tax');
     expect(() => parseDataset(Buffer.from(damaged))).toThrow(SyntaxError);
     expect(() => parseDataset(Buffer.from('{\n"accessPackages": [\n'))).toThrow(SyntaxError);
   });
@@ -56,7 +59,7 @@ function inPieces(bytes: Buffer, cuts: number[]): unknown {
 }
 
 describe('RecordLines: the data file layout read in pieces', () => {
-  const dataset = { accessPackages: [pkg('a', 'Sales – Tax ✓'), pkg('b', '],\n{"x": [\n}'), pkg('c', 'Zoë')], accessPackageCatalogs: [catalog] };
+  const dataset = datasetOf({ accessPackages: [pkg('a', 'Sales – Tax ✓'), pkg('b', '],\n{"x": [\n}'), pkg('c', 'Zoë')], accessPackageCatalogs: [catalog] });
   const bytes = Buffer.from(serializeDataset(dataset));
 
   it('reads the same whatever the pieces, even cut inside a line or a multi-byte character', () => {
@@ -81,7 +84,7 @@ describe('RecordLines: the data file layout read in pieces', () => {
   it('a data file of more than a megabyte is read in pieces by the store adapter, and a damaged one still names its problem', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pieces-'));
     try {
-      const big = { accessPackages: Array.from({ length: 5_000 }, (_, i) => pkg(`id-${i}`, `Package – ${i}`)), accessPackageCatalogs: [catalog] };
+      const big = datasetOf({ accessPackages: Array.from({ length: 5_000 }, (_, i) => pkg(`id-${i}`, `Package – ${i}`)), accessPackageCatalogs: [catalog] });
       const file = path.join(dir, 'db.json');
       await writeFile(file, serializeDataset(big));
       const adapter = new DurableJSONFile<Dataset>(file, datasetLines, parseDataset, () => new RecordLines());

@@ -1,20 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { entityModel } from '../../server/odata/entityModel.js';
 import { accessPackages } from '../../server/resources/accessPackages/index.js';
+import { viewOf } from '../../server/resources/views.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../../server/odata/paging.js';
-import { parseQueryOptions } from '../../server/odata/queryOptions.js';
+import { nestedOptions, parseQueryOptions } from '../../server/odata/queryOptions.js';
 import { TopK, ordering } from '../../server/odata/ordering.js';
-import { loadSchema } from '../../server/resources/validation.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { graphErrorOf } from '../support/errors.js';
 
-const model = entityModel(loadSchema('accessPackage'), accessPackages.queryable, 'accessPackages');
-const parse = (query: string) => parseQueryOptions(`/x?${query}`, model, ['accessPackageCatalog']);
+const scope = viewOf(accessPackages, 'beta').scope;
+const model = scope.model;
+const parse = (query: string) => parseQueryOptions(`/x?${query}`, scope);
 
 describe('parseQueryOptions', () => {
   it('answers a URL without a query string with the defaults, the same frozen object every time', () => {
-    const expandable = ['accessPackageCatalog'];
-    const plain = parseQueryOptions('/x', model, expandable);
+    const plain = parseQueryOptions('/x', scope);
     expect(plain).toEqual(parse(''));
     expect(plain).toEqual({
       filter: undefined,
@@ -27,7 +26,7 @@ describe('parseQueryOptions', () => {
       skiptoken: undefined,
       rawPairs: [],
     });
-    expect(parseQueryOptions('/y', model, expandable)).toBe(plain);
+    expect(parseQueryOptions('/y', scope)).toBe(plain);
     expect(Object.isFrozen(plain)).toBe(true);
   });
 
@@ -49,9 +48,25 @@ describe('parseQueryOptions', () => {
         top: 5,
         skip: 2,
         count: true,
-        expand: ['accessPackageCatalog'],
       });
+      expect(options.expand.map((item) => item.name)).toEqual(['accessPackageCatalog']);
     }
+  });
+
+  it('reads nested $expand options as the docs write them, each against the type it reaches', () => {
+    const options = parse(
+      '$expand=accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope),accessPackageAssignmentPolicies($select=id,displayName;$top=2)',
+    );
+    expect(options.expand.map((item) => [item.name, Object.fromEntries(item.options)])).toEqual([
+      ['accessPackageResourceRoleScopes', { expand: 'accessPackageResourceRole,accessPackageResourceScope' }],
+      ['accessPackageAssignmentPolicies', { select: 'id,displayName', top: '2' }],
+    ]);
+    const [roleScopes, policies] = options.expand;
+    expect(nestedOptions(roleScopes!).expand.map((item) => item.name)).toEqual(['accessPackageResourceRole', 'accessPackageResourceScope']);
+    expect(nestedOptions(policies!)).toMatchObject({ select: ['id', 'displayName'], top: 2 });
+    expect(() => nestedOptions(parse('$expand=accessPackageCatalog($select=colour)').expand[0]!)).toThrow(
+      "Could not find a property named 'colour' on type 'microsoft.graph.accessPackageCatalog'.",
+    );
   });
 
   it('has defaults, canonicalises property case, ignores custom options and keeps the raw pairs', () => {
@@ -74,12 +89,10 @@ describe('parseQueryOptions', () => {
     ['$top=ten', "Invalid page size specified: 'ten'. Must be between 1 and 999 inclusive."],
     ['$skip=-1', "Invalid value '-1' for $skip: expected a whole number from 0."],
     ['$count=yes', "'yes' is not a valid count option."],
-    ['$expand=accessPackageAssignmentPolicies', "Expanding 'accessPackageAssignmentPolicies' is not supported; only accessPackageCatalog can be expanded."],
     ['$expand=owner', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
-    [
-      '$expand=accessPackageCatalog($select=id)',
-      "The $expand clause 'accessPackageCatalog($select=id)' is not supported; only accessPackageCatalog can be expanded, without nested options.",
-    ],
+    ['$expand=accessPackageCatalog($count=true)', "The query option '$count' is not supported inside $expand ('accessPackageCatalog($count=true)')."],
+    ['$expand=accessPackageCatalog,accessPackageCatalog', "The navigation property 'accessPackageCatalog' is expanded more than once."],
+    ['$expand=accessPackageCatalog($select=id', "Syntax error: unbalanced parentheses or quotes in 'accessPackageCatalog($select=id'."],
     ['$search=sales', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['search="sales"', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['$apply=groupby((displayName))', "The query parameter '$apply' is not supported."],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileStore } from '../../server/store/fileStore.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { Store } from '../../server/store/types.js';
+import { type Store, datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 type Opened = { store: Store; reopen?: () => Promise<Store>; cleanup: () => Promise<void> };
@@ -73,7 +73,7 @@ describe.each(implementations)('%s insertion sequence numbers', (_name, open) =>
       const epoch = opened.store.sequenceEpoch;
       expect(epoch).toMatch(/^[\w-]{8}$/);
       const kept = [accessPackage(), accessPackage(), accessPackage()];
-      await opened.store.replaceAll({ accessPackages: kept, accessPackageCatalogs: [] });
+      await opened.store.replaceAll(datasetOf({ accessPackages: kept, accessPackageCatalogs: [] }));
       const seqs = kept.map((r) => opened.store.sequenceOf('accessPackages', r.id)!);
       expect(seqs.every((s) => s > before)).toBe(true);
       expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);

@@ -1,0 +1,120 @@
+// The CSDL excerpts of fixtures/csdl/ read into a model: the entity, complex and enum types, with their
+// properties, base types and alternate keys, and the bound actions and functions. One excerpt per API version.
+// https://docs.oasis-open.org/odata/odata-csdl-xml/v4.01/odata-csdl-xml-v4.01.html
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES_DIR } from '../paths.js';
+import { type XmlElement, childrenNamed, parseXml } from './xmlTree.js';
+
+export type ApiVersion = 'beta' | 'v1.0';
+export const API_VERSIONS: readonly ApiVersion[] = ['beta', 'v1.0'];
+
+export interface CsdlProperty {
+  name: string;
+  /** As written: `Edm.String`, `graph.approvalSettings`, `Collection(graph.userSet)`. */
+  type: string;
+  nullable: boolean;
+  navigation: boolean;
+}
+
+export interface CsdlType {
+  kind: 'EntityType' | 'ComplexType' | 'EnumType';
+  name: string;
+  baseType?: string;
+  abstract: boolean;
+  properties: CsdlProperty[];
+  /** Enum members in order. */
+  members: string[];
+  /** Alternate key property names (Org.OData.Core.V1.AlternateKeys). */
+  alternateKeys: string[];
+}
+
+export interface CsdlModel {
+  version: ApiVersion;
+  /** The excerpt as read, for $metadata. */
+  document: XmlElement;
+  types: ReadonlyMap<string, CsdlType>;
+}
+
+export function excerptPath(version: ApiVersion): string {
+  return path.join(FIXTURES_DIR, 'csdl', `${version}.xml`);
+}
+
+/** `Collection(graph.x)` → `{ name: 'x', collection: true }`; Edm types keep their `Edm.` prefix. */
+export function typeRef(type: string): { name: string; collection: boolean } {
+  const collection = type.startsWith('Collection(');
+  const inner = collection ? type.slice('Collection('.length, -1) : type;
+  return { name: inner.replace(/^(graph|microsoft\.graph)\./, ''), collection };
+}
+
+function alternateKeysOf(element: XmlElement): string[] {
+  const annotation = childrenNamed(element, 'Annotation').find((a) => a.attributes['Term'] === 'Org.OData.Core.V1.AlternateKeys');
+  if (!annotation) return [];
+  const names: string[] = [];
+  const walk = (e: XmlElement): void => {
+    if (e.name === 'PropertyValue' && e.attributes['Property'] === 'Name' && e.attributes['PropertyPath']) names.push(e.attributes['PropertyPath']);
+    for (const child of e.children) walk(child);
+  };
+  walk(annotation);
+  return names;
+}
+
+function readType(element: XmlElement): CsdlType {
+  const kind = element.name as CsdlType['kind'];
+  const properties = element.children
+    .filter((c) => c.name === 'Property' || c.name === 'NavigationProperty')
+    .map((c) => ({
+      name: c.attributes['Name']!,
+      type: c.attributes['Type']!,
+      nullable: c.attributes['Nullable'] !== 'false',
+      navigation: c.name === 'NavigationProperty',
+    }));
+  return {
+    kind,
+    name: element.attributes['Name']!,
+    baseType: element.attributes['BaseType']?.replace(/^graph\./, ''),
+    abstract: element.attributes['Abstract'] === 'true',
+    properties,
+    members: childrenNamed(element, 'Member').map((m) => m.attributes['Name']!),
+    alternateKeys: alternateKeysOf(element),
+  };
+}
+
+export function readCsdl(text: string, version: ApiVersion): CsdlModel {
+  const document = parseXml(text);
+  const schema = childrenNamed(childrenNamed(document, 'edmx:DataServices')[0]!, 'Schema')[0];
+  if (!schema) throw new Error(`The ${version} CSDL excerpt has no Schema.`);
+  const types = new Map<string, CsdlType>();
+  for (const element of schema.children) {
+    if (element.name === 'EntityType' || element.name === 'ComplexType' || element.name === 'EnumType') {
+      const type = readType(element);
+      types.set(type.name, type);
+    }
+  }
+  return { version, document, types };
+}
+
+const models = new Map<ApiVersion, CsdlModel>();
+
+/** The version's excerpt, read once per process. */
+export function csdlModel(version: ApiVersion): CsdlModel {
+  let model = models.get(version);
+  if (!model) {
+    model = readCsdl(readFileSync(excerptPath(version), 'utf8'), version);
+    models.set(version, model);
+  }
+  return model;
+}
+
+/** A type's own properties after its base types', as OData inherits them. */
+export function allProperties(model: CsdlModel, name: string): CsdlProperty[] {
+  const type = model.types.get(name);
+  if (!type) throw new Error(`The ${model.version} CSDL excerpt has no type '${name}'.`);
+  return [...(type.baseType ? allProperties(model, type.baseType) : []), ...type.properties];
+}
+
+/** Every type deriving from `name`, directly or not. */
+export function derivedTypes(model: CsdlModel, name: string): CsdlType[] {
+  const direct = [...model.types.values()].filter((t) => t.baseType === name);
+  return direct.flatMap((t) => [t, ...derivedTypes(model, t.name)]);
+}

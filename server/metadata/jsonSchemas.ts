@@ -1,0 +1,171 @@
+// The resource JSON Schemas (fixtures/*.schema.json, fixtures/v1.0/*.schema.json) derived from the CSDL
+// excerpts and the hints beside them (fixtures/csdl/hints.json): Edm types become JSON types, complex types
+// become definitions (a type with derived types accepts the properties of each, named by @odata.type), and
+// the hints add what the CSDL does not say (read-only, defaults, generator hints, internal links).
+// `npm run schemas` writes them; tests/unit/schemas.test.ts checks the committed files are current.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { JsonSchema } from '../jsonSchema.js';
+import { FIXTURES_DIR } from '../paths.js';
+import { type ApiVersion, type CsdlModel, type CsdlProperty, allProperties, csdlModel, derivedTypes, typeRef } from './csdl.js';
+
+interface TypeHints {
+  properties?: Record<string, JsonSchema>;
+  /** Stored, never shown: links to the parent record. */
+  internal?: Record<string, JsonSchema>;
+  /** Accepted in request bodies and dropped, with the reason. */
+  accepted?: Record<string, string>;
+}
+
+export interface SchemaHints {
+  beta: Record<string, TypeHints>;
+  'v1.0': Record<string, TypeHints>;
+  internalTypes: Record<string, { description: string; properties: Record<string, JsonSchema> }>;
+}
+
+export function readHints(): SchemaHints {
+  return JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'csdl', 'hints.json'), 'utf8')) as SchemaHints;
+}
+
+const INT32 = { minimum: -2147483648, maximum: 2147483647 };
+// ISO 8601 durations as Edm.Duration writes them (P14D, PT0S, P1DT12H).
+const DURATION = '^-?P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
+
+function primitive(edm: string): JsonSchema {
+  switch (edm) {
+    case 'Edm.Boolean':
+      return { type: 'boolean' };
+    case 'Edm.Int32':
+      return { type: 'integer', ...INT32 };
+    case 'Edm.Int64':
+      return { type: 'integer' };
+    case 'Edm.Double':
+      return { type: 'number' };
+    case 'Edm.DateTimeOffset':
+      return { type: 'string', format: 'date-time' };
+    case 'Edm.Duration':
+      return { type: 'string', pattern: DURATION };
+    case 'Edm.Guid':
+      return { type: 'string', format: 'uuid' };
+    default:
+      return { type: 'string' };
+  }
+}
+
+function nullable(schema: JsonSchema): JsonSchema {
+  if (schema['$ref'] !== undefined) return { anyOf: [{ type: 'null' }, schema] };
+  const enumValues = schema['enum'] as unknown[] | undefined;
+  return { ...schema, type: [schema['type'] as string, 'null'], ...(enumValues ? { enum: [...enumValues, null] } : {}) };
+}
+
+/** Builds one schema's definitions while it walks the types its properties name. */
+class SchemaWriter {
+  readonly definitions: Record<string, JsonSchema> = {};
+
+  constructor(private readonly model: CsdlModel) {}
+
+  /** The JSON Schema of a value of a CSDL type reference, null allowed unless the CSDL forbids it. */
+  value(property: Pick<CsdlProperty, 'type' | 'nullable'>): JsonSchema {
+    const { name, collection } = typeRef(property.type);
+    const item = name.startsWith('Edm.') ? primitive(name) : this.named(name);
+    if (collection) return { type: ['array', 'null'], items: item };
+    return property.nullable ? nullable(item) : item;
+  }
+
+  private named(name: string): JsonSchema {
+    const type = this.model.types.get(name);
+    if (!type) throw new Error(`The ${this.model.version} CSDL excerpt names '${name}' but does not define it.`);
+    if (type.kind === 'EnumType') return { type: 'string', enum: type.members };
+    if (this.definitions[name] === undefined) {
+      this.definitions[name] = {};
+      this.definitions[name] = this.complex(name);
+    }
+    return { $ref: `#/definitions/${name}` };
+  }
+
+  /** A complex type with the properties of its derived types too; @odata.type names which one a value is. */
+  private complex(name: string): JsonSchema {
+    const type = this.model.types.get(name)!;
+    const variants = [type, ...derivedTypes(this.model, name)].filter((t) => !t.abstract);
+    const properties: Record<string, JsonSchema> = {};
+    for (const variant of [type, ...derivedTypes(this.model, name)]) {
+      for (const property of allProperties(this.model, variant.name)) {
+        if (!property.navigation) properties[property.name] ??= this.value(property);
+      }
+    }
+    const names = variants.flatMap((t) => [`#microsoft.graph.${t.name}`, `microsoft.graph.${t.name}`]);
+    properties['@odata.type'] = { type: 'string', enum: names };
+    return {
+      type: 'object',
+      properties,
+      patternProperties: { '^@odata\\.': {} },
+      additionalProperties: false,
+      ...(type.abstract ? { required: ['@odata.type'] } : {}),
+    };
+  }
+}
+
+function schemaId(version: ApiVersion | 'internal', name: string): string {
+  return `https://graph-emulator.local/schemas/${version === 'beta' || version === 'internal' ? '' : `${version}/`}${name}.json`;
+}
+
+const ENVELOPE = { type: 'object' } as const;
+const ANNOTATIONS = { '^@odata\\.': {}, '@odata\\.(bind|type|id|etag|context)$': {} };
+
+/** The schema of one entity type of a version, hints applied. */
+export function entitySchema(version: ApiVersion, name: string, hints: TypeHints, model = csdlModel(version)): JsonSchema {
+  const writer = new SchemaWriter(model);
+  const properties: Record<string, JsonSchema> = {};
+  for (const property of allProperties(model, name)) {
+    const hint = hints.properties?.[property.name] ?? {};
+    if (property.navigation) {
+      properties[property.name] = { 'x-navigation': property.type, ...(typeRef(property.type).collection ? {} : { type: ['object', 'null'] }) };
+      continue;
+    }
+    const base = property.name === 'id' ? { type: 'string' } : writer.value(property);
+    const edmType = typeRef(property.type).name;
+    properties[property.name] = { ...base, 'x-edmType': edmType.startsWith('Edm.') ? edmType : property.type, ...hint };
+  }
+  for (const [internal, schema] of Object.entries(hints.internal ?? {})) properties[internal] = { ...schema, readOnly: true, 'x-internal': true };
+  for (const [accepted, reason] of Object.entries(hints.accepted ?? {})) properties[accepted] = { 'x-ignored': reason };
+  const derivation = `Generated by \`npm run schemas\` from the ${version} CSDL excerpt (fixtures/csdl/${version}.xml) and fixtures/csdl/hints.json: edit those, not this file.`;
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: schemaId(version, name),
+    title: `microsoft.graph.${name}`,
+    description: `${version} ${name}. ${derivation} Navigation properties carry x-navigation and are never stored inline; x-internal properties are stored links a client never sees; x-ignored ones are accepted in a body and dropped; x-fake names the generator of a value (server/tenantData/fakers.ts).`,
+    'x-odataType': `microsoft.graph.${name}`,
+    ...ENVELOPE,
+    properties,
+    patternProperties: ANNOTATIONS,
+    additionalProperties: false,
+    ...(Object.keys(writer.definitions).length > 0 ? { definitions: sortedKeys(writer.definitions) } : {}),
+  };
+}
+
+/** A stored type the emulator keeps for itself (no CSDL counterpart). */
+export function internalSchema(name: string, spec: SchemaHints['internalTypes'][string]): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: schemaId('internal', name),
+    title: name,
+    description: `${spec.description} Generated by \`npm run schemas\` from fixtures/csdl/hints.json.`,
+    'x-odataType': name,
+    ...ENVELOPE,
+    properties: spec.properties,
+    additionalProperties: false,
+  };
+}
+
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Every schema file, path relative to fixtures/ → content. */
+export function allSchemaFiles(hints = readHints()): Map<string, JsonSchema> {
+  const files = new Map<string, JsonSchema>();
+  for (const [name, typeHints] of Object.entries(hints.beta)) files.set(`${name}.schema.json`, entitySchema('beta', name, typeHints));
+  for (const [name, typeHints] of Object.entries(hints['v1.0'])) files.set(`v1.0/${name}.schema.json`, entitySchema('v1.0', name, typeHints));
+  for (const [name, spec] of Object.entries(hints.internalTypes)) files.set(`${name}.schema.json`, internalSchema(name, spec));
+  return files;
+}

@@ -1,0 +1,29 @@
+// Who a policy lets request its package (requestorSettings): the scope types of the beta requestorSettings
+// resource and the userSets of allowedRequestors, matched against the caller's token. The caller is a member user
+// of the tenant (a guest's claims are not modelled): the directory-wide scopes match, the external ones do not, and
+// the specific ones match a singleUser with the token's `oid` or a groupMembers naming a group in its `groups`.
+// A token that is not a JWT names nobody in particular: only the directory-wide scopes match it.
+// https://learn.microsoft.com/graph/api/resources/requestorsettings?view=graph-rest-beta
+import type { Identity } from '../../identity/claims.js';
+import type { Row } from '../definition.js';
+
+const DIRECTORY_WIDE = new Set(['AllExistingDirectorySubjects', 'AllExistingDirectoryMemberUsers']);
+
+function userSetMatches(set: Row, identity: Identity): boolean {
+  const type = String(set['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '');
+  const groups = Array.isArray(identity.claims?.['groups']) ? (identity.claims['groups'] as unknown[]) : [];
+  if (type === 'singleUser') return identity.objectId !== null && set['id'] === identity.objectId;
+  if (type === 'groupMembers') return typeof set['id'] === 'string' && groups.includes(set['id']);
+  return false;
+}
+
+/** Whether the policy accepts requests from the caller. */
+export function allowsRequestor(policy: Row, identity: Identity): boolean {
+  const settings = policy['requestorSettings'] as Row | null | undefined;
+  if (!settings || settings['acceptRequests'] === false) return false;
+  const scopeType = String(settings['scopeType'] ?? '');
+  if (DIRECTORY_WIDE.has(scopeType)) return true;
+  if (scopeType !== 'SpecificDirectorySubjects') return false;
+  const allowed = Array.isArray(settings['allowedRequestors']) ? (settings['allowedRequestors'] as Row[]) : [];
+  return allowed.some((set) => userSetMatches(set, identity));
+}

@@ -1,0 +1,35 @@
+// What Graph requires of policies beyond their schema: a policy belongs to an existing package (a create naming
+// none or an unknown one is entitlement management's 400 InvalidModel, chosen: not documented), and the questions
+// it asks get ids, which are read-only and returned by default (the create page, example 3).
+import { randomUUID } from 'node:crypto';
+import { GraphError } from '../../graphErrors.js';
+import type { MutableRow, ResourceRules, Row } from '../definition.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The questions with an id each: the one sent is kept, a missing one generated. */
+function withQuestionIds(questions: unknown): unknown {
+  if (!Array.isArray(questions)) return questions;
+  return questions.map((q) => (typeof q === 'object' && q !== null && typeof (q as Row)['id'] !== 'string' ? { ...(q as Row), id: randomUUID() } : q));
+}
+
+export function packageOfPolicy(record: MutableRow, body: Row): string {
+  const named = record['accessPackageId'] ?? (body['accessPackage'] as Row | undefined)?.['id'];
+  if (typeof named !== 'string' || !GUID.test(named)) throw GraphError.of('invalidModel');
+  return named.toLowerCase();
+}
+
+export const policyRules: ResourceRules = {
+  creating(record, body, { store }) {
+    const accessPackageId = packageOfPolicy(record, body);
+    if (!store.get('accessPackages', accessPackageId)) throw GraphError.of('invalidModel');
+    record['accessPackageId'] = accessPackageId;
+    record['questions'] = withQuestionIds(record['questions']);
+    record['v1Settings'] = body['v1Settings'] ?? null;
+  },
+  updating(record, _existing, body) {
+    record['questions'] = withQuestionIds(record['questions']);
+    // A write through beta replaces the settings a v1.0 write left: v1.0 then shows what the beta ones mean.
+    record['v1Settings'] = body['v1Settings'] ?? null;
+  },
+};

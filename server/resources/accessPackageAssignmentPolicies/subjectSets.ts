@@ -1,0 +1,33 @@
+// Who a setting names, in each version's shape: a beta userSet (`singleUser` with `id`, `isBackup`) and a v1.0
+// subjectSet (`singleUser` with `userId`, backups listed apart): the same derived types, the id named after what it
+// holds. https://learn.microsoft.com/graph/api/resources/userset?view=graph-rest-beta,
+// https://learn.microsoft.com/graph/api/resources/subjectset?view=graph-rest-1.0
+import type { Row } from '../definition.js';
+
+/** beta userSet ⇄ v1.0 subjectSet: the id property is named after what it holds. */
+const ID_NAMES: Record<string, string> = { singleUser: 'userId', groupMembers: 'groupId', connectedOrganizationMembers: 'connectedOrganizationId' };
+
+function typeName(set: Row): string {
+  return String(set['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '');
+}
+
+export function toSubjectSet(set: Row): Row {
+  const type = typeName(set);
+  const idName = ID_NAMES[type];
+  return {
+    '@odata.type': `#microsoft.graph.${type}`,
+    ...(idName ? { [idName]: set['id'] ?? null } : {}),
+    ...(set['description'] !== undefined ? { description: set['description'] } : {}),
+  };
+}
+
+export function toUserSet(set: Row, isBackup = false): Row {
+  const type = typeName(set);
+  const idName = ID_NAMES[type];
+  return {
+    '@odata.type': `#microsoft.graph.${type}`,
+    isBackup,
+    ...(idName ? { id: set[idName] ?? null } : {}),
+    ...(set['description'] !== undefined ? { description: set['description'] } : {}),
+  };
+}

@@ -1,0 +1,112 @@
+// assignmentPolicies in v1.0: one policy, two shapes. v1.0 reshaped the settings (allowedTargetScope and
+// specificAllowedTargets for requestorSettings.scopeType and allowedRequestors, expiration for durationInDays and
+// expirationDateTime, requestApprovalSettings with stages and ISO durations, reviewSettings). A policy written
+// through v1.0 keeps its v1.0 settings as sent (v1Settings, never shown) and gets the beta settings they mean; one
+// written through beta shows v1.0 settings derived from its beta ones. The correspondence of the two models is
+// chosen: Graph documents each shape, not how one maps to the other.
+// https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy?view=graph-rest-1.0
+import type { MutableRow, Row, Surface } from '../definition.js';
+import { toSubjectSet, toUserSet } from './subjectSets.js';
+import { betaApproval, betaReview, v1Approval, v1Review } from './v1Approval.js';
+
+const SCOPES: [beta: string, v1: string][] = [
+  ['NoSubjects', 'notSpecified'],
+  ['SpecificDirectorySubjects', 'specificDirectoryUsers'],
+  ['SpecificConnectedOrganizationSubjects', 'specificConnectedOrganizationUsers'],
+  ['AllExistingDirectoryMemberUsers', 'allMemberUsers'],
+  ['AllExistingDirectorySubjects', 'allDirectoryUsers'],
+  ['AllConfiguredConnectedOrganizationSubjects', 'allConfiguredConnectedOrganizationUsers'],
+  ['AllExistingConnectedOrganizationSubjects', 'allConfiguredConnectedOrganizationUsers'],
+  ['AllExternalSubjects', 'allExternalUsers'],
+];
+
+const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+const days = (duration: unknown): number | null => {
+  const match = typeof duration === 'string' ? /^P(\d+)D$/.exec(duration) : null;
+  return match ? Number(match[1]) : null;
+};
+
+/** The v1.0 settings of a policy, from what it last was sent through v1.0 or derived from its beta settings. */
+function v1Settings(policy: Row): Row {
+  const requestor = (policy['requestorSettings'] as Row | null) ?? {};
+  const scopeType = String(requestor['scopeType'] ?? 'NoSubjects');
+  const specific = scopeType.startsWith('Specific');
+  const duration = typeof policy['durationInDays'] === 'number' && policy['durationInDays'] > 0 ? policy['durationInDays'] : null;
+  const derived = {
+    allowedTargetScope: SCOPES.find(([beta]) => beta === scopeType)?.[1] ?? 'notSpecified',
+    specificAllowedTargets: specific ? rows(requestor['allowedRequestors']).map(toSubjectSet) : [],
+    expiration: policy['expirationDateTime']
+      ? { endDateTime: policy['expirationDateTime'], duration: null, type: 'afterDateTime' }
+      : duration
+        ? { endDateTime: null, duration: `P${duration}D`, type: 'afterDuration' }
+        : { endDateTime: null, duration: null, type: 'noExpiration' },
+    requestorSettings: {
+      enableTargetsToSelfAddAccess: requestor['acceptRequests'] !== false && scopeType !== 'NoSubjects',
+      enableTargetsToSelfUpdateAccess: false,
+      enableTargetsToSelfRemoveAccess: false,
+      allowCustomAssignmentSchedule: false,
+      enableOnBehalfRequestorsToAddAccess: false,
+      enableOnBehalfRequestorsToUpdateAccess: false,
+      enableOnBehalfRequestorsToRemoveAccess: false,
+      onBehalfRequestors: [],
+    },
+    requestApprovalSettings: v1Approval(policy['requestApprovalSettings'] as Row | null),
+    reviewSettings: v1Review(policy['accessReviewSettings'] as Row | null),
+    automaticRequestSettings: null,
+    notificationSettings: policy['accessPackageNotificationSettings'] ?? null,
+  };
+  return { ...derived, ...((policy['v1Settings'] as Row | null) ?? {}) };
+}
+
+const cache = new WeakMap<Row, Row>();
+
+export const assignmentPoliciesV1: Surface = {
+  entitySet: 'assignmentPolicies',
+  navigation: { accessPackage: 'accessPackage', catalog: 'accessPackageCatalog' },
+  schema: 'v1.0/accessPackageAssignmentPolicy',
+  queryable: ['id', 'displayName', 'description', 'createdDateTime', 'modifiedDateTime'],
+  project(policy) {
+    let view = cache.get(policy);
+    if (!view) {
+      const { id, createdDateTime, description, displayName, modifiedDateTime } = policy;
+      view = { id, createdDateTime, description, displayName, modifiedDateTime, ...v1Settings(policy) };
+      cache.set(policy, view);
+    }
+    return view;
+  },
+  inbound(body) {
+    const requestor = (body['requestorSettings'] as Row | undefined) ?? {};
+    const scope = SCOPES.find(([, v1]) => v1 === body['allowedTargetScope'])?.[0] ?? 'NoSubjects';
+    const expiration = (body['expiration'] as Row | null | undefined) ?? null;
+    const stored: MutableRow = {
+      displayName: body['displayName'],
+      description: body['description'],
+      accessPackageId: (body['accessPackage'] as Row | undefined)?.['id'],
+      requestorSettings: {
+        scopeType: scope,
+        acceptRequests: requestor['enableTargetsToSelfAddAccess'] !== false,
+        allowedRequestors: rows(body['specificAllowedTargets']).map((set) => toUserSet(set)),
+      },
+      durationInDays: days(expiration?.['duration']) ?? 0,
+      expirationDateTime: expiration?.['type'] === 'afterDateTime' ? (expiration['endDateTime'] ?? null) : null,
+      requestApprovalSettings: betaApproval(body['requestApprovalSettings'] as Row | null | undefined),
+      accessReviewSettings: betaReview(body['reviewSettings'] as Row | null | undefined),
+      accessPackageNotificationSettings: body['notificationSettings'] ?? null,
+    };
+    const sent = Object.fromEntries(
+      [
+        'allowedTargetScope',
+        'specificAllowedTargets',
+        'expiration',
+        'requestorSettings',
+        'requestApprovalSettings',
+        'reviewSettings',
+        'automaticRequestSettings',
+        'notificationSettings',
+      ]
+        .filter((name) => body[name] !== undefined)
+        .map((name) => [name, body[name]]),
+    );
+    return { ...Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== undefined)), v1Settings: sent };
+  },
+};

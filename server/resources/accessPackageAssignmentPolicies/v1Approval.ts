@@ -1,0 +1,102 @@
+// The approval and review settings of a policy in each version's shape: beta counts days and minutes
+// (approvalStageTimeOutInDays, escalationTimeInMinutes) and marks backup approvers with isBackup, v1.0 writes ISO
+// 8601 durations and lists backups as fallback approvers. Chosen: Graph documents each shape, not the mapping.
+// https://learn.microsoft.com/graph/api/resources/approvalsettings?view=graph-rest-beta
+// https://learn.microsoft.com/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
+import type { Row } from '../definition.js';
+import { toSubjectSet, toUserSet } from './subjectSets.js';
+
+const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+const number = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+
+/** `P14D` → 14 days; `PT30M`, `PT2H` → minutes. Anything else: the fallback. */
+function durationIn(value: unknown, unit: 'days' | 'minutes', fallback: number): number {
+  const match = typeof value === 'string' ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:\d+(?:\.\d+)?S)?)?$/.exec(value) : null;
+  if (!match) return fallback;
+  const minutes = Number(match[1] ?? 0) * 1440 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+  return unit === 'days' ? Math.floor(minutes / 1440) : minutes;
+}
+
+export function v1Approval(beta: Row | null): Row {
+  const stages = rows(beta?.['approvalStages']).map((stage) => ({
+    durationBeforeAutomaticDenial: `P${number(stage['approvalStageTimeOutInDays'], 14)}D`,
+    isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
+    isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
+    durationBeforeEscalation: `PT${number(stage['escalationTimeInMinutes'], 0)}M`,
+    primaryApprovers: rows(stage['primaryApprovers'])
+      .filter((s) => s['isBackup'] !== true)
+      .map(toSubjectSet),
+    fallbackPrimaryApprovers: rows(stage['primaryApprovers'])
+      .filter((s) => s['isBackup'] === true)
+      .map(toSubjectSet),
+    escalationApprovers: rows(stage['escalationApprovers'])
+      .filter((s) => s['isBackup'] !== true)
+      .map(toSubjectSet),
+    fallbackEscalationApprovers: rows(stage['escalationApprovers'])
+      .filter((s) => s['isBackup'] === true)
+      .map(toSubjectSet),
+  }));
+  return {
+    isApprovalRequiredForAdd: beta?.['isApprovalRequired'] ?? false,
+    isApprovalRequiredForUpdate: beta?.['isApprovalRequiredForExtension'] ?? false,
+    isRequestorJustificationRequired: beta?.['isRequestorJustificationRequired'] ?? false,
+    stages,
+  };
+}
+
+export function betaApproval(v1: Row | null | undefined): Row {
+  const stages = rows(v1?.['stages']).map((stage) => ({
+    approvalStageTimeOutInDays: durationIn(stage['durationBeforeAutomaticDenial'], 'days', 14),
+    isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
+    isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
+    escalationTimeInMinutes: durationIn(stage['durationBeforeEscalation'], 'minutes', 0),
+    primaryApprovers: [...rows(stage['primaryApprovers']).map((s) => toUserSet(s)), ...rows(stage['fallbackPrimaryApprovers']).map((s) => toUserSet(s, true))],
+    escalationApprovers: [
+      ...rows(stage['escalationApprovers']).map((s) => toUserSet(s)),
+      ...rows(stage['fallbackEscalationApprovers']).map((s) => toUserSet(s, true)),
+    ],
+  }));
+  const required = v1?.['isApprovalRequiredForAdd'] === true;
+  return {
+    isApprovalRequired: required,
+    isApprovalRequiredForExtension: v1?.['isApprovalRequiredForUpdate'] === true,
+    isRequestorJustificationRequired: v1?.['isRequestorJustificationRequired'] === true,
+    approvalMode: !required || stages.length === 0 ? 'NoApproval' : stages.length === 1 ? 'SingleStage' : 'Serial',
+    approvalStages: stages,
+  };
+}
+
+export function v1Review(beta: Row | null): Row | null {
+  if (!beta) return null;
+  return {
+    isEnabled: beta['isEnabled'] ?? false,
+    expirationBehavior: beta['accessReviewTimeoutBehavior'] ?? 'keepAccess',
+    isRecommendationEnabled: beta['isAccessRecommendationEnabled'] ?? false,
+    isReviewerJustificationRequired: beta['isApprovalJustificationRequired'] ?? false,
+    isSelfReview: beta['reviewerType'] === 'Self',
+    schedule: {
+      startDateTime: beta['startDateTime'] ?? null,
+      expiration: { type: 'afterDuration', duration: `P${number(beta['durationInDays'], 14)}D`, endDateTime: null },
+      recurrence: null,
+    },
+    primaryReviewers: rows(beta['reviewers']).map(toSubjectSet),
+    fallbackReviewers: [],
+  };
+}
+
+export function betaReview(v1: Row | null | undefined): Row | null {
+  if (!v1) return null;
+  const schedule = (v1['schedule'] as Row | null | undefined) ?? {};
+  const expiration = (schedule['expiration'] as Row | null | undefined) ?? {};
+  return {
+    isEnabled: v1['isEnabled'] ?? false,
+    accessReviewTimeoutBehavior: v1['expirationBehavior'] ?? null,
+    isAccessRecommendationEnabled: v1['isRecommendationEnabled'] ?? false,
+    isApprovalJustificationRequired: v1['isReviewerJustificationRequired'] ?? false,
+    reviewerType: v1['isSelfReview'] === true ? 'Self' : 'Reviewers',
+    startDateTime: schedule['startDateTime'] ?? null,
+    durationInDays: durationIn(expiration['duration'], 'days', 14),
+    recurrenceType: null,
+    reviewers: rows(v1['primaryReviewers']).map((s) => toUserSet(s)),
+  };
+}

@@ -1,0 +1,28 @@
+// What Graph requires of catalogs beyond their schema: a uniqueName names one catalog only, and a catalog that
+// still holds access packages cannot be deleted (chosen: not documented; the answer is worded as the live
+// service's InvalidDeleteResourceHasEntitlements, terraform-provider-azuread issue 1175).
+import { GraphError } from '../../graphErrors.js';
+import type { ResourceRules, Row } from '../definition.js';
+import { requireUniqueName } from '../uniqueName.js';
+
+export const catalogRules: ResourceRules = {
+  creating(record, _body, { store }) {
+    requireUniqueName(store, 'accessPackageCatalogs', record, 'access package catalog');
+  },
+  updating(record, _existing, _body, { store }) {
+    requireUniqueName(store, 'accessPackageCatalogs', record, 'access package catalog');
+  },
+  deleting(catalog, { store }) {
+    const holds = (store.list('accessPackages') as unknown as readonly Row[]).some((p) => p['catalogId'] === catalog['id']);
+    if (holds) {
+      throw GraphError.of('invalidOperation', `The catalog: ${String(catalog['displayName'])} can not be deleted because it contains access packages.`);
+    }
+  },
+  async deleted(catalog, { store }) {
+    // The catalog's resources, with their roles and scopes, go with it.
+    for (const collection of ['accessPackageResourceRoles', 'accessPackageResourceScopes', 'accessPackageResources'] as const) {
+      const owned = (store.list(collection) as unknown as readonly Row[]).filter((r) => r['catalogId'] === catalog['id']);
+      for (const record of owned) await store.remove(collection, record['id'] as string);
+    }
+  },
+};

@@ -1,0 +1,97 @@
+// Adding a resource role to an access package and taking it away. The role and the scope are named as the create
+// page's examples name them: by id, or by originId (and originSystem) with the role's resource by id; both must
+// be in the package's catalog, else Graph's 404 ResourceNotFound (microsoft-graph-docs issue 18874, a role scope
+// naming a resource that is not in the catalog). The same role and scope twice is a 409 (chosen: not documented).
+// https://learn.microsoft.com/graph/api/accesspackage-post-accesspackageresourcerolescopes?view=graph-rest-beta
+// https://learn.microsoft.com/graph/api/accesspackage-delete-accesspackageresourcerolescopes?view=graph-rest-beta
+import type { Request, Response } from 'express';
+import { graphNow } from '../../graphTime.js';
+import { GraphError } from '../../graphErrors.js';
+import { sendOData } from '../../http/graphHeaders.js';
+import { graphRoot } from '../../graphWire.js';
+import type { Store } from '../../store/types.js';
+import type { CollectionName } from '../../collections.js';
+import type { ResourceContext, Row } from '../definition.js';
+import { requireBody } from '../handlers.js';
+import { contextUrl, keyed } from '../outbound.js';
+import { roleScopeId } from './index.js';
+
+type Named = Readonly<Record<string, unknown>> | undefined;
+
+function object(value: unknown): Named {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Row) : undefined;
+}
+
+function inCatalog(store: Store, collection: CollectionName, catalogId: unknown): Row[] {
+  return (store.list(collection) as unknown as readonly Row[]).filter((r) => r['catalogId'] === catalogId);
+}
+
+/** The record `named` designates among `candidates`: by id, else by originId (and originSystem when given). */
+function designated(candidates: readonly Row[], named: Named): Row | undefined {
+  if (!named) return undefined;
+  if (typeof named['id'] === 'string') return candidates.find((r) => r['id'] === (named['id'] as string).toLowerCase());
+  if (typeof named['originId'] !== 'string') return undefined;
+  return candidates.find((r) => r['originId'] === named['originId'] && (named['originSystem'] === undefined || r['originSystem'] === named['originSystem']));
+}
+
+/** A v1.0 body (`role` with its `resource`, `scope`) in beta's names. */
+function fromV1(body: Named): Row {
+  const role = object(body?.['role']);
+  return {
+    accessPackageResourceRole: role ? { ...role, accessPackageResource: role['resource'] } : undefined,
+    accessPackageResourceScope: body?.['scope'],
+  };
+}
+
+/** The body's role and scope, as they are stored in the package's catalog; 404 when either is not there. */
+export function resolveRoleAndScope(store: Store, catalogId: unknown, body: Row): { role: Row; scope: Row } {
+  const namedRole = object(body['accessPackageResourceRole']);
+  const namedResource = object(namedRole?.['accessPackageResource']);
+  const resources = inCatalog(store, 'accessPackageResources', catalogId);
+  const resource = namedResource ? designated(resources, namedResource) : undefined;
+  if (namedResource && !resource) throw GraphError.of('notFound');
+  const roles = inCatalog(store, 'accessPackageResourceRoles', catalogId).filter((r) => !resource || r['accessPackageResourceId'] === resource['id']);
+  const role = designated(roles, namedRole);
+  if (!role) throw GraphError.of('notFound');
+  const scopes = inCatalog(store, 'accessPackageResourceScopes', catalogId).filter((s) => s['accessPackageResourceId'] === role['accessPackageResourceId']);
+  const scope = designated(scopes, object(body['accessPackageResourceScope']));
+  if (!scope) throw GraphError.of('notFound');
+  return { role, scope };
+}
+
+export async function createRoleScope(accessPackage: Row, req: Request, res: Response, context: ResourceContext): Promise<void> {
+  const body = requireBody(req);
+  const { store, caller } = context;
+  const { role, scope } = resolveRoleAndScope(store, accessPackage['catalogId'], context.version === 'v1.0' ? fromV1(object(body)) : (object(body) ?? {}));
+  const id = `${String(accessPackage['id'])}_${String(role['id'])}_${String(scope['id'])}`;
+  if (store.get('accessPackageResourceRoleScopes', id)) throw GraphError.of('conflict', 'The access package already holds this resource role at this scope.');
+  const now = graphNow();
+  const record = {
+    id,
+    createdBy: caller,
+    createdDateTime: now,
+    modifiedBy: caller,
+    modifiedDateTime: now,
+    accessPackageId: accessPackage['id'] as string,
+    accessPackageResourceRoleId: role['id'] as string,
+    accessPackageResourceScopeId: scope['id'] as string,
+  };
+  await store.create('accessPackageResourceRoleScopes', record);
+  const { createdBy, createdDateTime, modifiedBy, modifiedDateTime } = record;
+  if (context.version === 'beta') {
+    // The beta create page's example answers with this context, not the path's.
+    const beta = { id: roleScopeId(record), createdBy, createdDateTime, modifiedBy, modifiedDateTime };
+    return sendOData(res, 201, { '@odata.context': `${graphRoot('beta')}/$metadata#accessPackageResourceRoleScopes/$entity`, ...beta });
+  }
+  const path = `${keyed('accessPackages', accessPackage['id'])}/resourceRoleScopes`;
+  sendOData(res, 201, { '@odata.context': contextUrl(context.version, path, undefined, true), id: roleScopeId(record), createdDateTime });
+}
+
+/** The role scope of a package that a key under its path names (`{roleId}_{scopeId}`). */
+export function findRoleScope(accessPackage: Row, key: string, store: Store): Row | undefined {
+  return store.get('accessPackageResourceRoleScopes', `${String(accessPackage['id'])}_${key.toLowerCase()}`) as Row | undefined;
+}
+
+export async function removeRoleScope(_accessPackage: Row, roleScope: Row, { store }: ResourceContext): Promise<void> {
+  if (!(await store.remove('accessPackageResourceRoleScopes', roleScope['id'] as string))) throw GraphError.of('notFound');
+}

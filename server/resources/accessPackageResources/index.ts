@@ -1,0 +1,38 @@
+// accessPackageResources: the groups, applications and sites a catalog holds, read through the catalog
+// (`/accessPackageCatalogs/{id}/accessPackageResources`) with their roles and scopes. They are added to a catalog
+// by resource requests, which the emulator does not serve: generated tenants come with them.
+// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresources?view=graph-rest-beta
+import { accessPackageResourceRoles } from '../accessPackageResourceRoles/index.js';
+import { accessPackageResourceScopes } from '../accessPackageResourceScopes/index.js';
+import type { ResourceDefinition } from '../definition.js';
+import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
+import { children } from '../navigation.js';
+
+export const accessPackageResources: ResourceDefinition = {
+  collection: 'accessPackageResources',
+  typeName: 'accessPackageResource',
+  // The list page documents only "some of the OData query parameters": chosen, the plain structural ones.
+  queryable: ['id', 'displayName', 'description', 'originId', 'originSystem', 'resourceType', 'url', 'addedOn'],
+  operations: [],
+  permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
+  navigation: {
+    accessPackageResourceRoles: children(() => accessPackageResourceRoles, 'accessPackageResourceRoles', 'accessPackageResourceId'),
+    accessPackageResourceScopes: children(() => accessPackageResourceScopes, 'accessPackageResourceScopes', 'accessPackageResourceId'),
+  },
+  surfaces: {
+    // v1.0 names the time a resource was added createdDateTime (and modifiedDateTime), and its roles and scopes `roles`, `scopes`.
+    'v1.0': {
+      navigation: { roles: 'accessPackageResourceRoles', scopes: 'accessPackageResourceScopes' },
+      project: ({ id, attributes, addedOn, description, displayName, originId, originSystem }) => ({
+        id,
+        attributes,
+        createdDateTime: addedOn,
+        description,
+        displayName,
+        modifiedDateTime: addedOn,
+        originId,
+        originSystem,
+      }),
+    },
+  },
+};

@@ -1,0 +1,114 @@
+// The actions and the function Graph binds to access packages.
+// - moveToCatalog: POST {catalogId}; 200 OK with no body. The package's resources must be in the target catalog
+//   (the page says so; the answer when they are not is chosen: 400 BadRequest in those words); its role scopes
+//   then point at the target catalog's roles and scopes.
+//   https://learn.microsoft.com/graph/api/accesspackage-movetocatalog?view=graph-rest-beta
+// - getApplicablePolicyRequirements: POST; one requirements object per policy whose requestor settings let the
+//   caller (or the body's subject.objectId) request, an empty collection when none does.
+//   https://learn.microsoft.com/graph/api/accesspackage-getapplicablepolicyrequirements?view=graph-rest-beta
+// - filterByCurrentUser(on='allowedRequestor'): GET; the packages the caller may request, across all catalogs.
+//   https://learn.microsoft.com/graph/api/accesspackage-filterbycurrentuser?view=graph-rest-beta
+import type { Request } from 'express';
+import { GraphError } from '../../graphErrors.js';
+import { graphNow } from '../../graphTime.js';
+import { graphRoot } from '../../graphWire.js';
+import { contextOf } from '../../http/context.js';
+import { sendEmpty, sendOData } from '../../http/graphHeaders.js';
+import type { Identity } from '../../identity/claims.js';
+import type { ApiVersion } from '../../metadata/csdl.js';
+import type { AccessPackage, AccessPackageResourceRoleScope } from '../../store/types.js';
+import { allowsRequestor } from '../accessPackageAssignmentPolicies/requestors.js';
+import type { Operation$, Row } from '../definition.js';
+import { contextUrl } from '../outbound.js';
+import { renderRows } from '../render.js';
+import { viewOf } from '../views.js';
+import { accessPackages } from './index.js';
+import { existingCatalogId } from './rules.js';
+import { movedRoleScopes } from './move.js';
+
+function policiesOf(store: { list(c: 'accessPackageAssignmentPolicies'): readonly unknown[] }, accessPackageId: unknown): Row[] {
+  return (store.list('accessPackageAssignmentPolicies') as readonly Row[]).filter((p) => p['accessPackageId'] === accessPackageId);
+}
+
+export const moveToCatalog: Operation$ = {
+  access: 'write',
+  async handler(accessPackage, req, res, { store, caller }) {
+    const body = req.body as Row | undefined;
+    const catalogId = existingCatalogId(store, body?.['catalogId']);
+    const record = accessPackage as Row;
+    const moved = movedRoleScopes(store, record, catalogId);
+    for (const [old, replacement] of moved) {
+      await store.remove('accessPackageResourceRoleScopes', old['id'] as string);
+      await store.create('accessPackageResourceRoleScopes', replacement as unknown as AccessPackageResourceRoleScope);
+    }
+    const updated = { ...record, catalogId, modifiedBy: caller ?? record['modifiedBy'], modifiedDateTime: graphNow() };
+    await store.update('accessPackages', updated as unknown as AccessPackage);
+    sendEmpty(res, 200);
+  },
+};
+
+function requesterOf(req: Request): Identity {
+  const identity = contextOf(req).identity;
+  const subject = (req.body as Row | undefined)?.['subject'] as Row | undefined;
+  if (typeof subject?.['objectId'] !== 'string') return identity;
+  return { ...identity, objectId: subject['objectId'], claims: { ...(identity.claims ?? {}), groups: [] } };
+}
+
+/** One policy's requirements in the version's form (v1.0 names approval for add and for update). */
+function requirementsOf(policy: Row, version: ApiVersion): Row {
+  const approval = (policy['requestApprovalSettings'] as Row | null) ?? {};
+  const common = {
+    policyId: policy['id'],
+    policyDisplayName: policy['displayName'],
+    policyDescription: policy['description'],
+    isRequestorJustificationRequired: approval['isRequestorJustificationRequired'] ?? false,
+    schedule: null,
+  };
+  if (version === 'v1.0')
+    return {
+      ...common,
+      allowCustomAssignmentSchedule: false,
+      isApprovalRequiredForAdd: approval['isApprovalRequired'] ?? false,
+      isApprovalRequiredForUpdate: approval['isApprovalRequiredForExtension'] ?? false,
+    };
+  return {
+    ...common,
+    isApprovalRequired: approval['isApprovalRequired'] ?? false,
+    isApprovalRequiredForExtension: approval['isApprovalRequiredForExtension'] ?? false,
+    isCustomAssignmentScheduleAllowed: false,
+    questions: policy['questions'] ?? [],
+    existingAnswers: [],
+  };
+}
+
+export const getApplicablePolicyRequirements: Operation$ = {
+  access: 'read',
+  handler(accessPackage, req, res, { store, version }) {
+    const identity = requesterOf(req);
+    const value = policiesOf(store, (accessPackage as Row)['id'])
+      .filter((policy) => allowsRequestor(policy, identity))
+      .map((policy) => requirementsOf(policy, version));
+    const context = `${graphRoot(version)}/$metadata#Collection(microsoft.graph.accessPackageAssignmentRequestRequirements)`;
+    sendOData(res, 200, { '@odata.context': context, value });
+  },
+};
+
+export const filterByCurrentUser: Operation$ = {
+  access: 'read',
+  handler(params, req, res, { store, version }) {
+    const on = /^\(\s*on\s*=\s*'([^']*)'\s*\)$/.exec(String(params))?.[1];
+    if (on === undefined)
+      throw GraphError.of('badRequest', "The function 'filterByCurrentUser' needs its parameter 'on', as in filterByCurrentUser(on='allowedRequestor').");
+    if (on !== 'allowedRequestor')
+      throw GraphError.of('badRequest', `The value '${on}' is not valid for the parameter 'on'; the allowed value is allowedRequestor.`);
+    const identity = contextOf(req).identity;
+    const requestable = new Set<unknown>();
+    for (const policy of store.list('accessPackageAssignmentPolicies') as unknown as readonly Row[]) {
+      if (allowsRequestor(policy, identity)) requestable.add(policy['accessPackageId']);
+    }
+    const view = viewOf(accessPackages, version);
+    const packages = (store.list('accessPackages') as unknown as readonly Row[]).filter((p) => requestable.has(p['id']));
+    const value = renderRows(view, packages, { expand: [] }, store).map((p) => ({ '@odata.type': '#microsoft.graph.accessPackage', ...p }));
+    sendOData(res, 200, { '@odata.context': contextUrl(version, 'accessPackages'), value });
+  },
+};

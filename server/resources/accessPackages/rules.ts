@@ -1,0 +1,60 @@
+// What Graph requires of packages beyond their schema. A package is always in an existing catalog (the create
+// pages: "The access package will be added to an existing accessPackageCatalog"; v1.0 marks the catalog
+// required): a create that names none goes to the built-in General catalog, as the Entra admin center does and
+// as keeps the seed document's catalog-less create working (chosen); one that names an unknown catalog, or
+// an id that is not a GUID, gets entitlement management's 400 InvalidModel "Model is not valid." (its answer
+// to a wrong catalog id, microsoft-graph-docs-contrib issue 4569). catalogId is read-only after the create
+// (the resource page), so an update ignores it as it ignores the other read-only properties; moveToCatalog moves
+// a package. Deleting a package takes its policies, role scopes and incompatibility links with it.
+import { GraphError } from '../../graphErrors.js';
+import type { Store } from '../../store/types.js';
+import type { ResourceRules, Row } from '../definition.js';
+import { generalCatalogId } from '../generalCatalog.js';
+import { requireUniqueName } from '../uniqueName.js';
+import { removeLinksOf } from './incompatibilities.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The catalog a create names: `catalogId`, a nested `accessPackageCatalog: {id}` (Terraform's provider sends both,
+ * terraform-provider-azuread issue 1883), `accessPackageCatalog@odata.bind`, or v1.0's `catalog: {id}`.
+ */
+export function catalogNamed(body: Row): unknown {
+  if (body['catalogId'] !== undefined && body['catalogId'] !== null) return body['catalogId'];
+  for (const name of ['accessPackageCatalog', 'catalog']) {
+    const nested = body[name];
+    if (typeof nested === 'object' && nested !== null && 'id' in nested) return (nested as { id: unknown }).id;
+  }
+  const bind = body['accessPackageCatalog@odata.bind'] ?? body['catalog@odata.bind'];
+  if (typeof bind === 'string') return /(?:accessPackageCatalogs|catalogs)(?:\/|\('?)([^/?#')]+)/i.exec(bind)?.[1] ?? bind;
+  return undefined;
+}
+
+/** The stored id of an existing catalog a body names; InvalidModel when it names no catalog there is. */
+export function existingCatalogId(store: Store, named: unknown): string {
+  if (typeof named !== 'string' || !GUID.test(named)) throw GraphError.of('invalidModel');
+  const id = named.toLowerCase();
+  if (!store.get('accessPackageCatalogs', id)) throw GraphError.of('invalidModel');
+  return id;
+}
+
+export const packageRules: ResourceRules = {
+  async creating(record, body, { store, caller, version }) {
+    const named = catalogNamed(body);
+    // v1.0 marks displayName and the catalog required (its create page; the answer is chosen, as for a wrong catalog).
+    if (version === 'v1.0' && (typeof body['displayName'] !== 'string' || named === undefined)) throw GraphError.of('invalidModel');
+    record['catalogId'] = named === undefined ? await generalCatalogId(store, caller) : existingCatalogId(store, named);
+    requireUniqueName(store, 'accessPackages', record, 'access package');
+  },
+  updating(record, _existing, _body, { store }) {
+    requireUniqueName(store, 'accessPackages', record, 'access package');
+  },
+  async deleted(accessPackage, { store }) {
+    const id = accessPackage['id'] as string;
+    for (const collection of ['accessPackageAssignmentPolicies', 'accessPackageResourceRoleScopes'] as const) {
+      const owned = (store.list(collection) as unknown as readonly Row[]).filter((r) => r['accessPackageId'] === id);
+      for (const record of owned) await store.remove(collection, record['id'] as string);
+    }
+    await removeLinksOf(store, id);
+  },
+};

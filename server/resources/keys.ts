@@ -1,0 +1,59 @@
+// The key of an entity in a URL, in each form OData and Graph accept: a segment (`/accessPackages/{id}`),
+// parentheses (`accessPackages('{id}')`, unquoted too), the key's name (`accessPackages(id='{id}')`) and
+// the type's alternate key (`accessPackages(uniqueName='…')`, Org.OData.Core.V1.AlternateKeys in the CSDL).
+// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_CanonicalURL
+import { COLLECTIONS } from '../collections.js';
+import { GraphError } from '../graphErrors.js';
+import type { Store } from '../store/types.js';
+import type { ResourceDefinition, Row } from './definition.js';
+
+export interface EntityKey {
+  /** `id`, or the alternate key's property. */
+  property: string;
+  value: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function unquoted(literal: string, raw: string): string {
+  const quoted = /^'((?:[^']|'')*)'$/.exec(literal);
+  if (quoted) return quoted[1]!.replace(/''/g, "'");
+  if (/^[^'(),=]+$/.test(literal)) return literal;
+  throw GraphError.of('badRequest', `The key '${raw}' is not a valid key literal.`);
+}
+
+/** The key a (decoded) URL parameter names. */
+export function parseKey(raw: string, resource: ResourceDefinition): EntityKey {
+  if (!raw.startsWith('(')) return { property: 'id', value: raw };
+  const inner = raw.slice(1, -1).trim();
+  const named = /^([A-Za-z_]\w*)\s*=\s*(.*)$/s.exec(inner);
+  if (!named) return { property: 'id', value: unquoted(inner, raw) };
+  const [, name, literal] = named;
+  if (name!.toLowerCase() === 'id') return { property: 'id', value: unquoted(literal!.trim(), raw) };
+  if (resource.alternateKey && name!.toLowerCase() === resource.alternateKey.toLowerCase()) {
+    return { property: resource.alternateKey, value: unquoted(literal!.trim(), raw) };
+  }
+  throw GraphError.of('badRequest', `The key property '${name}' is not a key of type 'microsoft.graph.${resource.typeName}'.`);
+}
+
+/** The stored form of an id from a URL: a GUID, lower-cased (Graph matches ids case-insensitively). */
+export function storedId(resource: ResourceDefinition, raw: string): string {
+  if (!GUID.test(raw)) {
+    throw GraphError.of('badRequest', `Invalid id '${raw}': an ${COLLECTIONS[resource.collection]} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`);
+  }
+  return raw.toLowerCase();
+}
+
+/** The record a key names, or undefined; a malformed id is a 400 before any lookup. */
+export function findByKey(store: Store, resource: ResourceDefinition, key: EntityKey): Row | undefined {
+  if (key.property === 'id') return store.get(resource.collection, storedId(resource, key.value)) as Row | undefined;
+  const property = key.property;
+  return (store.list(resource.collection) as unknown as readonly Row[]).find((row) => row[property] === key.value);
+}
+
+/** The record a URL parameter names; Graph's 404 when there is none. */
+export function recordOf(store: Store, resource: ResourceDefinition, raw: string): Row {
+  const record = findByKey(store, resource, parseKey(raw, resource));
+  if (!record) throw GraphError.of('notFound');
+  return record;
+}

@@ -1,0 +1,98 @@
+// The paths under an item: each navigation property as a path (`/accessPackages/{id}/accessPackageCatalog`, a
+// single entity; `/…/accessPackageAssignmentPolicies`, a collection with the list's query options), one of its
+// entities by key, the writes Graph serves there (POST of a contained entity, DELETE of one, `$ref` links), and
+// the bound actions and functions.
+// https://learn.microsoft.com/graph/api/accesspackage-list-incompatibleaccesspackages?view=graph-rest-beta,
+// -post-incompatibleaccesspackage ($ref, 204), -delete-incompatibleaccesspackage (…/{id}/$ref, 204)
+import type { Request } from 'express';
+import { GraphError } from '../graphErrors.js';
+import { sendNoContent, sendOData } from '../http/graphHeaders.js';
+import { parseQueryOptions } from '../odata/queryOptions.js';
+import type { Navigation, Operation$, Row } from './definition.js';
+import { type Handler, type ResourceDeps, resourceContext } from './handlers.js';
+import { findByKey, parseKey, recordOf } from './keys.js';
+import { listRecords } from './list.js';
+import { contextUrl, entityBody, keyed } from './outbound.js';
+import { renderRow } from './render.js';
+import type { NavigationView, TypeView } from './views.js';
+
+export interface NavigationHandlers {
+  get: Handler;
+  create?: Handler;
+  itemGet?: Handler;
+  itemDelete?: Handler;
+  addRef?: Handler;
+  removeRef?: Handler;
+}
+
+/** The related record a key under a navigation path names, within what the path reaches. */
+function relatedRecord(navigation: Navigation, target: TypeView, parentRecord: Row, raw: string, deps: ResourceDeps): Row {
+  const { store } = deps;
+  const key = parseKey(raw, target.resource);
+  const found = navigation.find
+    ? navigation.find(parentRecord, key.value, store)
+    : (() => {
+        const record = findByKey(store, target.resource, key);
+        return record && navigation.scope!(parentRecord, store).where(record) ? record : undefined;
+      })();
+  if (!found) throw GraphError.of('notFound');
+  return found;
+}
+
+export function navigationHandlers(view: TypeView, entitySet: string, nav: NavigationView, deps: ResourceDeps): NavigationHandlers {
+  const { navigation } = nav;
+  const { store } = deps;
+  const parentOf = (req: Request): Row => recordOf(store, view.resource, String(req.params['id']));
+  const pathOf = (parentRecord: Row) => `${keyed(entitySet, parentRecord['id'])}/${nav.name}`;
+
+  const handlers: NavigationHandlers = {
+    get(req, res) {
+      const target = nav.view();
+      const parentRecord = parentOf(req);
+      if (navigation.many) {
+        return listRecords(deps, req, res, { view: target, scope: navigation.scope!(parentRecord, store), contextPath: pathOf(parentRecord) });
+      }
+      const options = parseQueryOptions(req.originalUrl, target.scope);
+      const related = navigation.one!(parentRecord, store);
+      if (!related) throw GraphError.of('notFound');
+      sendOData(res, 200, entityBody(target, renderRow(target, related, options, store), contextUrl(view.version, pathOf(parentRecord), options.select, true)));
+    },
+  };
+  if (!navigation.many) return handlers;
+
+  handlers.itemGet = (req, res) => {
+    const target = nav.view();
+    const options = parseQueryOptions(req.originalUrl, target.scope);
+    const parentRecord = parentOf(req);
+    const related = relatedRecord(navigation, target, parentRecord, String(req.params['key']), deps);
+    sendOData(res, 200, entityBody(target, renderRow(target, related, options, store), contextUrl(view.version, pathOf(parentRecord), options.select, true)));
+  };
+  const { create, remove, addRef, removeRef } = navigation;
+  if (create) handlers.create = (req, res) => create(parentOf(req), req, res, resourceContext(view, req, deps));
+  if (remove) {
+    handlers.itemDelete = async (req, res) => {
+      const parentRecord = parentOf(req);
+      await remove(parentRecord, relatedRecord(navigation, nav.view(), parentRecord, String(req.params['key']), deps), resourceContext(view, req, deps));
+      sendNoContent(res);
+    };
+  }
+  if (addRef) handlers.addRef = (req, res) => addRef(parentOf(req), req, res, resourceContext(view, req, deps));
+  if (removeRef) {
+    handlers.removeRef = async (req, res) => {
+      const key = parseKey(String(req.params['key']), nav.view().resource);
+      await removeRef(parentOf(req), key.value, resourceContext(view, req, deps));
+      sendNoContent(res);
+    };
+  }
+  return handlers;
+}
+
+/** POST /{id}/{action}: the action bound to the record. */
+export function actionHandler(view: TypeView, action: Operation$, deps: ResourceDeps): Handler {
+  return (req, res) => action.handler(recordOf(deps.store, view.resource, String(req.params['id'])), req, res, resourceContext(view, req, deps));
+}
+
+/** GET /{function}(params): the function bound to the collection. */
+export function functionHandler(view: TypeView, fn: Operation$, deps: ResourceDeps): Handler {
+  return (req, res) => fn.handler(String(req.params['params'] ?? ''), req, res, resourceContext(view, req, deps));
+}

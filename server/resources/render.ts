@@ -1,0 +1,86 @@
+// Records as a read asked for them: projected to the version's wire form, $select applied (`id` always kept, as
+// Graph always returns the key), and each $expand item resolved for all the records of a level at once, with its
+// own nested $select, $expand, $filter, $orderby and $top. Without $select or $expand a record goes out as its
+// wire form, which for most types is the stored record itself, so a page costs no copies.
+// https://learn.microsoft.com/graph/query-parameters#expand-parameter
+import type { ExpandItem } from '../odata/expand.js';
+import { compileFilter } from '../odata/filterCompile.js';
+import { parseFilter } from '../odata/filterParser.js';
+import { ordering } from '../odata/ordering.js';
+import { type NestedOptions, nestedOptions } from '../odata/queryOptions.js';
+import type { Store } from '../store/types.js';
+import type { MutableRow, Row } from './definition.js';
+import { renameFilterPaths } from './typeModel.js';
+import type { NavigationView, TypeView } from './views.js';
+
+export interface ViewOptions {
+  select?: readonly string[];
+  expand: readonly ExpandItem[];
+}
+
+/** The related records of each record, through one navigation property. */
+function relatedOf(nav: NavigationView, records: readonly Row[], store: Store): Map<Row, Row[] | Row | null> {
+  const { navigation } = nav;
+  const result = new Map<Row, Row[] | Row | null>();
+  if (!navigation.many) {
+    for (const record of records) result.set(record, navigation.one!(record, store));
+    return result;
+  }
+  if (navigation.batch && records.length > 1) return navigation.batch(records, store);
+  for (const record of records) {
+    const { collection, where } = navigation.scope!(record, store);
+    result.set(
+      record,
+      (store.list(collection) as unknown as Row[]).filter((row) => where(row)),
+    );
+  }
+  return result;
+}
+
+/** A predicate over stored records for a $filter read against a view (its wire names, its documented paths). */
+export function filterOf(view: TypeView, text: string, store: Store): (row: Row) => boolean {
+  const predicate = compileFilter(renameFilterPaths(parseFilter(text), view.resource.filterPaths), view.filterModel);
+  return view.storedNames ? predicate : (row) => predicate(view.project(row, store));
+}
+
+/** The nested options of an $expand item applied to the records it reaches: filter, order, top. */
+function narrowed(view: TypeView, rows: Row[], nested: NestedOptions, store: Store): Row[] {
+  let result = rows;
+  if (nested.filter !== undefined) result = result.filter(filterOf(view, nested.filter, store));
+  if (nested.orderby.length > 0) {
+    const order = ordering(nested.orderby, view.model);
+    const subject = (row: Row) => (view.storedNames ? row : view.project(row, store));
+    result = [...result].sort((a, b) => order.compare(subject(a), subject(b)));
+  }
+  if (nested.top !== undefined) result = result.slice(0, nested.top);
+  return result;
+}
+
+/** The records as the read asked for them. */
+export function renderRows(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store): Row[] {
+  const wire = records.map((r) => view.project(r, store));
+  if (!options.select && options.expand.length === 0) return wire;
+  const out = wire.map((w) => {
+    if (!options.select) return { ...w } as MutableRow;
+    const selected: MutableRow = { id: w['id'] };
+    for (const name of options.select) selected[name] = w[name] ?? null;
+    return selected;
+  });
+  for (const item of options.expand) {
+    const nav = view.navigation.get(item.name.toLowerCase())!;
+    const target = nav.view();
+    const related = relatedOf(nav, records, store);
+    const nested = nestedOptions(item);
+    const inner: ViewOptions = { select: nested.select, expand: nested.expand };
+    records.forEach((record, i) => {
+      const value = related.get(record) ?? null;
+      if (Array.isArray(value)) out[i]![item.name] = renderRows(target, narrowed(target, value, nested, store), inner, store);
+      else out[i]![item.name] = value === null ? null : renderRows(target, [value], inner, store)[0]!;
+    });
+  }
+  return out;
+}
+
+export function renderRow(view: TypeView, record: Row, options: ViewOptions, store: Store): Row {
+  return renderRows(view, [record], options, store)[0]!;
+}

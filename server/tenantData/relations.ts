@@ -1,0 +1,175 @@
+// What ties a generated tenant's packages to the rest: a policy or two per package (a pattern of the tenant,
+// policyPlans.ts), a role of one of its catalog's resources, and a few incompatibilities — with another package of
+// its catalog, or with one of its catalog's groups. Drawn from the seeded random of the user's SEED (random.ts),
+// each record made from records json-schema-faker generated: at 100,000 packages a pass per collection costs tens
+// of milliseconds where a json-schema-faker record of a policy's size costs about 50 µs.
+import { createRandom, deriveSeed, type Random } from '../random.js';
+import type {
+  AccessPackage,
+  AccessPackageAssignmentPolicy,
+  AccessPackageIncompatibility,
+  AccessPackageResource,
+  AccessPackageResourceRole,
+  AccessPackageResourceRoleScope,
+  AccessPackageResourceScope,
+} from '../store/types.js';
+
+const MINUTE_MS = 60_000;
+
+/** A v4-shaped lowercase GUID from four 32-bit draws. */
+function uuid(random: Random): string {
+  const word = () => random.int(0, 0xffffffff).toString(16).padStart(8, '0');
+  const [a, b, c, d] = [word(), word(), word(), word()];
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'[parseInt(c[0]!, 16) & 3]}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
+
+const ms = (dateTime: string) => Date.parse(`${dateTime.slice(0, 23)}Z`);
+/** A Graph DateTimeOffset `minutes` after `dateTime`, keeping its sub-millisecond digits. */
+const after = (dateTime: string, minutes: number) => `${new Date(ms(dateTime) + minutes * MINUTE_MS).toISOString().slice(0, 23)}${dateTime.slice(23)}`;
+
+/** One policy per package, a second for one in ten, each a pattern's settings under the package. */
+export function policiesFor(
+  seed: number,
+  packages: readonly AccessPackage[],
+  patterns: readonly AccessPackageAssignmentPolicy[],
+): AccessPackageAssignmentPolicy[] {
+  if (patterns.length === 0) return [];
+  const random = createRandom(deriveSeed(seed, 'policies'));
+  return packages.flatMap((accessPackage, i) => {
+    const count = i % 10 === 0 ? 2 : 1;
+    return Array.from({ length: count }, () => {
+      const pattern = patterns[weightedIndex(random)]!;
+      const created = after(accessPackage.createdDateTime, random.int(1, 30));
+      return {
+        ...pattern,
+        id: uuid(random),
+        accessPackageId: accessPackage.id,
+        createdBy: accessPackage.createdBy,
+        createdDateTime: created,
+        modifiedBy: accessPackage.createdBy,
+        modifiedDateTime: created,
+        questions: (pattern.questions ?? []).map((q) => ({ ...q, id: uuid(random) })),
+      };
+    });
+  });
+}
+
+// How often each pattern of entitlements.ts is used: direct assignment and open requests are the common ones.
+const PATTERN_WEIGHTS = [30, 30, 20, 8, 6, 6];
+
+function weightedIndex(random: Random): number {
+  let draw = random.int(1, 100);
+  for (const [i, weight] of PATTERN_WEIGHTS.entries()) {
+    draw -= weight;
+    if (draw <= 0) return i;
+  }
+  return 0;
+}
+
+interface CatalogHoldings {
+  resources: AccessPackageResource[];
+  roles: Map<string, AccessPackageResourceRole[]>;
+  scopes: Map<string, AccessPackageResourceScope>;
+}
+
+function holdingsByCatalog(
+  resources: readonly AccessPackageResource[],
+  roles: readonly AccessPackageResourceRole[],
+  scopes: readonly AccessPackageResourceScope[],
+) {
+  const byCatalog = new Map<string, CatalogHoldings>();
+  for (const resource of resources) {
+    const holdings: CatalogHoldings = byCatalog.get(resource.catalogId) ?? { resources: [], roles: new Map(), scopes: new Map() };
+    holdings.resources.push(resource);
+    byCatalog.set(resource.catalogId, holdings);
+  }
+  for (const role of roles) {
+    const byResource = byCatalog.get(role.catalogId)?.roles;
+    if (!byResource) continue;
+    const list = byResource.get(role.accessPackageResourceId);
+    if (list) list.push(role);
+    else byResource.set(role.accessPackageResourceId, [role]);
+  }
+  for (const scope of scopes) byCatalog.get(scope.catalogId)?.scopes.set(scope.accessPackageResourceId, scope);
+  return byCatalog;
+}
+
+/** For one package in two, a role of one of its catalog's resources, at the resource's root scope. */
+export function roleScopesFor(
+  seed: number,
+  packages: readonly AccessPackage[],
+  resources: readonly AccessPackageResource[],
+  roles: readonly AccessPackageResourceRole[],
+  scopes: readonly AccessPackageResourceScope[],
+): AccessPackageResourceRoleScope[] {
+  const random = createRandom(deriveSeed(seed, 'roleScopes'));
+  const byCatalog = holdingsByCatalog(resources, roles, scopes);
+  const result: AccessPackageResourceRoleScope[] = [];
+  for (const [i, accessPackage] of packages.entries()) {
+    if (i % 2 === 1) continue;
+    const holdings = accessPackage.catalogId === null ? undefined : byCatalog.get(accessPackage.catalogId);
+    if (!holdings || holdings.resources.length === 0) continue;
+    const resource = holdings.resources[random.int(0, holdings.resources.length - 1)]!;
+    const role = holdings.roles.get(resource.id)?.[0];
+    const scope = holdings.scopes.get(resource.id);
+    if (!role || !scope) continue;
+    const created = after(
+      ms(resource.addedOn ?? '') > ms(accessPackage.createdDateTime) ? resource.addedOn! : accessPackage.createdDateTime,
+      random.int(1, 60),
+    );
+    // In the schema's order, as every stored record is.
+    result.push({
+      id: `${accessPackage.id}_${role.id}_${scope.id}`,
+      createdBy: accessPackage.createdBy,
+      createdDateTime: created,
+      modifiedBy: accessPackage.createdBy,
+      modifiedDateTime: created,
+      accessPackageId: accessPackage.id,
+      accessPackageResourceRoleId: role.id,
+      accessPackageResourceScopeId: scope.id,
+    });
+  }
+  return result;
+}
+
+/** One package in 25 incompatible with another of its catalog; one in 50 with one of its catalog's groups. */
+export function incompatibilitiesFor(
+  seed: number,
+  packages: readonly AccessPackage[],
+  resources: readonly AccessPackageResource[],
+): AccessPackageIncompatibility[] {
+  const random = createRandom(deriveSeed(seed, 'incompatibilities'));
+  const byCatalog = new Map<string | null, AccessPackage[]>();
+  for (const p of packages) {
+    const list = byCatalog.get(p.catalogId);
+    if (list) list.push(p);
+    else byCatalog.set(p.catalogId, [p]);
+  }
+  const groups = resources.filter((r) => r.originSystem === 'AadGroup');
+  const links: AccessPackageIncompatibility[] = [];
+  packages.forEach((accessPackage, i) => {
+    const withPackage = i % 25 === 12;
+    const withGroup = i % 50 === 17;
+    if (!withPackage && !withGroup) return;
+    const createdDateTime = after(accessPackage.createdDateTime, random.int(30, 120));
+    const link = (id: string, incompatibleAccessPackageId: string | null, incompatibleGroupId: string | null): AccessPackageIncompatibility => ({
+      id,
+      accessPackageId: accessPackage.id,
+      incompatibleAccessPackageId,
+      incompatibleGroupId,
+      createdDateTime,
+    });
+    const siblings = byCatalog.get(accessPackage.catalogId) ?? [];
+    if (withPackage && siblings.length > 1) {
+      let other = siblings[random.int(0, siblings.length - 1)]!;
+      if (other.id === accessPackage.id) other = siblings[(siblings.indexOf(other) + 1) % siblings.length]!;
+      links.push(link(`${accessPackage.id}_package_${other.id}`, other.id, null));
+    }
+    const catalogGroups = withGroup ? groups.filter((g) => g.catalogId === accessPackage.catalogId) : [];
+    if (catalogGroups.length > 0) {
+      const group = catalogGroups[random.int(0, catalogGroups.length - 1)]!;
+      links.push(link(`${accessPackage.id}_group_${group.originId}`, null, group.originId));
+    }
+  });
+  return links;
+}

@@ -1,0 +1,105 @@
+// Incompatible packages and groups: $ref round trips (POST …/$ref 204, listed, DELETE …/{id}/$ref 204), the
+// read-only reverse accessPackagesIncompatibleWith, and the answers to references that cannot be made.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
+import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+
+const GRAPH_PACKAGES = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages';
+const GROUP = 'c0a74b4d-2694-4d5d-a964-1bee4ff0aaf2';
+
+async function setup() {
+  const store = new MemoryStore();
+  const app = createApp({ store });
+  const catalogId = await createCatalog(app, 'Sales');
+  const [a, b, c] = [await createPackage(app, 'A', catalogId), await createPackage(app, 'B', catalogId), await createPackage(app, 'C', catalogId)];
+  return { store, app, catalogId, a, b, c };
+}
+
+describe('incompatibleAccessPackages', () => {
+  it('round-trips a $ref: 204, listed on the package, read back from the other side, removed with 204', async () => {
+    const { app, a, b } = await setup();
+    const add = await request(app)
+      .post(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': `${GRAPH_PACKAGES}/${b}` });
+    expect(add.status).toBe(204);
+    expect(add.text).toBe('');
+    const listed = await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages?$select=id,catalogId,displayName`).set(AUTH);
+    expect(listed.body).toEqual({
+      '@odata.context': `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages('${a}')/incompatibleAccessPackages(id,catalogId,displayName)`,
+      value: [{ id: b, catalogId: expect.any(String), displayName: 'B' }],
+    });
+    const reverse = await request(app).get(`${PACKAGES}/${b}/accessPackagesIncompatibleWith`).set(AUTH);
+    expect(reverse.body.value.map((p: { id: string }) => p.id)).toEqual([a]);
+    expect((await request(app).get(`${PACKAGES}/${a}/accessPackagesIncompatibleWith`).set(AUTH)).body.value).toEqual([]);
+    expect(
+      (await request(app).get(`${PACKAGES}/${a}?$expand=incompatibleAccessPackages($select=displayName)`).set(AUTH)).body.incompatibleAccessPackages,
+    ).toEqual([{ id: b, displayName: 'B' }]);
+    expect((await request(app).delete(`${PACKAGES}/${a}/incompatibleAccessPackages/${b}/$ref`).set(AUTH)).status).toBe(204);
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages`).set(AUTH)).body.value).toEqual([]);
+    expectGraphError(await request(app).delete(`${PACKAGES}/${a}/incompatibleAccessPackages/${b}/$ref`).set(AUTH), 404, 'ResourceNotFound');
+  });
+
+  it('refuses what cannot be referenced: an unknown package, itself, the same one twice, no @odata.id', async () => {
+    const { app, a, b } = await setup();
+    const ref = (id: string) => ({ '@odata.id': `${GRAPH_PACKAGES}/${id}` });
+    const url = `${PACKAGES}/${a}/incompatibleAccessPackages/$ref`;
+    expectGraphError(await request(app).post(url).set(AUTH).send(ref('99999999-0000-4000-8000-000000000000')), 404, 'ResourceNotFound');
+    expectGraphError(await request(app).post(url).set(AUTH).send(ref(a)), 400, 'BadRequest', 'An access package cannot be incompatible with itself.');
+    await request(app).post(url).set(AUTH).send(ref(b));
+    expectGraphError(await request(app).post(url).set(AUTH).send(ref(b)), 400, 'BadRequest', /already exist/);
+    expectGraphError(await request(app).post(url).set(AUTH).send({ id: b }), 400, 'BadRequest', /'@odata.id'/);
+  });
+
+  it('the reverse relationship is read-only', async () => {
+    const { app, a, b } = await setup();
+    expectGraphError(
+      await request(app)
+        .post(`${PACKAGES}/${a}/accessPackagesIncompatibleWith/$ref`)
+        .set(AUTH)
+        .send({ '@odata.id': `${GRAPH_PACKAGES}/${b}` }),
+      400,
+      'BadRequest',
+      "Resource not found for the segment '$ref'.",
+    );
+    expectGraphError(await request(app).post(`${PACKAGES}/${a}/accessPackagesIncompatibleWith`).set(AUTH).send({}), 405, 'MethodNotAllowed');
+  });
+});
+
+describe('incompatibleGroups', () => {
+  it('stores a group reference by @odata.id and shows the group, named after the catalog resource that is that group', async () => {
+    const { app, store, catalogId, a } = await setup();
+    await addGroup(store, catalogId, 'Sales team', GROUP);
+    const add = await request(app)
+      .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${GROUP}` });
+    expect(add.status).toBe(204);
+    await request(app)
+      .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': 'https://graph.microsoft.com/v1.0/groups/a743348f-5667-41a4-89a3-5ad8a94da5d2' });
+    const listed = await request(app).get(`${PACKAGES}/${a}/incompatibleGroups`).set(AUTH);
+    expect(listed.body.value).toEqual([
+      { id: GROUP, displayName: 'Sales team' },
+      { id: 'a743348f-5667-41a4-89a3-5ad8a94da5d2', displayName: null },
+    ]);
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleGroups/${GROUP}`).set(AUTH)).body).toMatchObject({ id: GROUP });
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleGroups?$filter=displayName eq 'Sales team'`).set(AUTH)).body.value).toHaveLength(1);
+    expect((await request(app).delete(`${PACKAGES}/${a}/incompatibleGroups/${GROUP}/$ref`).set(AUTH)).status).toBe(204);
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleGroups`).set(AUTH)).body.value).toHaveLength(1);
+  });
+
+  it('a group reference names a group by a GUID', async () => {
+    const { app, a } = await setup();
+    expectGraphError(
+      await request(app).post(`${PACKAGES}/${a}/incompatibleGroups/$ref`).set(AUTH).send({ '@odata.id': 'https://graph.microsoft.com/beta/groups/sales' }),
+      400,
+      'BadRequest',
+      /Invalid id 'sales'/,
+    );
+  });
+});

@@ -1,0 +1,68 @@
+// GET /beta/$metadata and /v1.0/$metadata: the CSDL of what the emulator implements, generated from the excerpts
+// the resource schemas come from, readable by a CSDL reader and consistent with the schemas.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { type ApiVersion, allProperties, readCsdl } from '../../server/metadata/csdl.js';
+import { childrenNamed } from '../../server/metadata/xmlTree.js';
+import { loadSchema } from '../../server/resources/validation.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { expectGraphError, expectGraphHeaders } from '../support/graph.js';
+
+const app = createApp({ store: new MemoryStore() });
+
+async function metadata(version: ApiVersion, query = '') {
+  return request(app)
+    .get(`/${version}/$metadata${query}`)
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => done(null, text));
+    });
+}
+
+describe('$metadata', () => {
+  it.each(['beta', 'v1.0'] as const)('serves the %s CSDL as XML, with no token, as Graph does', async (version) => {
+    const res = await metadata(version);
+    expect(res.status).toBe(200);
+    expectGraphHeaders(res);
+    expect(res.headers['content-type']).toBe('application/xml;charset=utf-8');
+    expect(res.headers['odata-version']).toBe('4.0');
+    const text = res.body as string;
+    expect(text.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<edmx:Edmx Version="4.0"')).toBe(true);
+    expect(text).not.toContain('<!--');
+    const model = readCsdl(text, version);
+    const container = childrenNamed(childrenNamed(childrenNamed(model.document, 'edmx:DataServices')[0]!, 'Schema')[0]!, 'EntityContainer')[0]!;
+    expect(container.children.map((c) => c.attributes['Name'])).toEqual(['identityGovernance']);
+    const sets = allProperties(model, 'entitlementManagement').map((p) => p.name);
+    expect(sets).toEqual(
+      version === 'beta'
+        ? ['id', 'accessPackageAssignmentPolicies', 'accessPackageCatalogs', 'accessPackages']
+        : ['id', 'accessPackages', 'assignmentPolicies', 'catalogs'],
+    );
+  });
+
+  it('describes what the schemas check: every stored property of a beta type is in the document, uniqueName an alternate key', async () => {
+    const model = readCsdl((await metadata('beta')).body as string, 'beta');
+    for (const type of ['accessPackage', 'accessPackageCatalog', 'accessPackageAssignmentPolicy', 'accessPackageResourceRoleScope'] as const) {
+      const schema = loadSchema(type);
+      const declared = Object.entries(schema.properties)
+        .filter(([, p]) => p['x-internal'] === undefined && p['x-ignored'] === undefined)
+        .map(([name]) => name);
+      expect(declared.sort()).toEqual(
+        allProperties(model, type)
+          .map((p) => p.name)
+          .sort(),
+      );
+    }
+    expect(model.types.get('accessPackage')!.alternateKeys).toEqual(['uniqueName']);
+    expect((await metadata('beta')).body).toContain('<Action Name="moveToCatalog" IsBound="true">');
+  });
+
+  it('takes $format=xml, refuses another format with 406, and answers the path case-insensitively', async () => {
+    expect((await metadata('beta', '?$format=xml')).status).toBe(200);
+    expectGraphError(await request(app).get('/beta/$metadata?$format=json'), 406, 'NotAcceptable');
+    expect((await request(app).get('/V1.0/$METADATA')).status).toBe(200);
+  });
+});

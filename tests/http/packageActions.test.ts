@@ -1,0 +1,167 @@
+// filterByCurrentUser and getApplicablePolicyRequirements, answered from the policies' requestor settings and the
+// caller's token; every navigation property of a package as a path, with $select; the key syntax on paths.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { createCatalog, createPackage } from '../support/catalogResources.js';
+import { AUTH, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
+import { READ, bearer, unsignedJwt } from '../support/tokens.js';
+
+const USER = '7deff43e-1f17-44ef-9e5f-d516b0ba11d4';
+const GROUP = '1623f912-5e86-41c2-af47-39dd67582b66';
+const userToken = (groups: string[] = []) =>
+  bearer(unsignedJwt({ aud: 'https://graph.microsoft.com', oid: USER, upn: 'adele.vance@contoso.onmicrosoft.com', scp: READ, groups }));
+
+const requestors = (scopeType: string, allowedRequestors: object[] = [], acceptRequests = true) => ({ scopeType, acceptRequests, allowedRequestors });
+
+async function setup() {
+  const store = new MemoryStore();
+  const app = createApp({ store });
+  const catalogId = await createCatalog(app, 'Sales');
+  const pkg = async (name: string, requestorSettings?: object, extra: object = {}) => {
+    const id = await createPackage(app, name, catalogId);
+    if (requestorSettings)
+      await request(app)
+        .post(POLICIES)
+        .set(AUTH)
+        .send({ accessPackageId: id, displayName: `${name} policy`, requestorSettings, ...extra });
+    return id;
+  };
+  const everyone = await pkg('Everyone', requestors('AllExistingDirectorySubjects'), {
+    requestApprovalSettings: {
+      isApprovalRequired: true,
+      isApprovalRequiredForExtension: false,
+      isRequestorJustificationRequired: true,
+      approvalMode: 'SingleStage',
+      approvalStages: [],
+    },
+    questions: [
+      { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: 'q1', isRequired: true, text: { defaultText: 'Why?', localizedTexts: [] } },
+    ],
+  });
+  const adminOnly = await pkg('Admin only', requestors('NoSubjects'));
+  const closed = await pkg('Closed', requestors('AllExistingDirectorySubjects', [], false));
+  const forMe = await pkg('For me', requestors('SpecificDirectorySubjects', [{ '@odata.type': '#microsoft.graph.singleUser', id: USER, isBackup: false }]));
+  const forGroup = await pkg(
+    'For group',
+    requestors('SpecificDirectorySubjects', [{ '@odata.type': '#microsoft.graph.groupMembers', id: GROUP, isBackup: false }]),
+  );
+  const external = await pkg('External', requestors('AllExternalSubjects'));
+  const noPolicy = await pkg('No policy');
+  return { app, catalogId, everyone, adminOnly, closed, forMe, forGroup, external, noPolicy };
+}
+
+describe("filterByCurrentUser(on='allowedRequestor')", () => {
+  it('answers the packages whose policies let the caller request, from the token’s oid and groups', async () => {
+    const { app, everyone, forMe, forGroup } = await setup();
+    const url = `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`;
+    const names = async (headers: Record<string, string>) =>
+      ((await request(app).get(url).set(headers)).body.value as { id: string }[]).map((p) => p.id).sort();
+    expect(await names(userToken())).toEqual([everyone, forMe].sort());
+    expect(await names(userToken([GROUP]))).toEqual([everyone, forMe, forGroup].sort());
+    expect(await names(AUTH)).toEqual([everyone]);
+    const res = await request(app).get(url.replaceAll("'", '%27')).set(userToken());
+    expect(res.body['@odata.context']).toBe('https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages');
+    expect(res.body.value[0]['@odata.type']).toBe('#microsoft.graph.accessPackage');
+  });
+
+  it('needs its parameter, with the one documented value', async () => {
+    const { app } = await setup();
+    expectGraphError(await request(app).get(`${PACKAGES}/filterByCurrentUser(on='target')`).set(AUTH), 400, 'BadRequest', /allowedRequestor/);
+    expectGraphError(await request(app).get(`${PACKAGES}/filterByCurrentUser()`).set(AUTH), 400, 'BadRequest', /'on'/);
+  });
+});
+
+describe('getApplicablePolicyRequirements', () => {
+  it('answers one requirements object per policy the caller may request through, with its questions', async () => {
+    const { app, everyone } = await setup();
+    const res = await request(app).post(`${PACKAGES}/${everyone}/getApplicablePolicyRequirements`).set(userToken());
+    expect(res.status).toBe(200);
+    expect(res.body.value).toEqual([
+      expect.objectContaining({
+        policyDisplayName: 'Everyone policy',
+        isApprovalRequired: true,
+        isApprovalRequiredForExtension: false,
+        isRequestorJustificationRequired: true,
+        questions: [expect.objectContaining({ id: 'q1', isRequired: true })],
+        existingAnswers: [],
+      }),
+    ]);
+  });
+
+  it('answers an empty collection where the caller may not request, and reads a subject from the body', async () => {
+    const { app, adminOnly, forMe } = await setup();
+    expect((await request(app).post(`${PACKAGES}/${adminOnly}/getApplicablePolicyRequirements`).set(userToken())).body.value).toEqual([]);
+    const forSubject = await request(app)
+      .post(`${PACKAGES}/${forMe}/getApplicablePolicyRequirements`)
+      .set(AUTH)
+      .send({ subject: { objectId: USER } });
+    expect(forSubject.body.value).toHaveLength(1);
+  });
+
+  it('answers v1.0’s property set through v1.0: approval for add and for update, no questions', async () => {
+    const { app, everyone } = await setup();
+    const res = await request(app).post(`${V1}/accessPackages/${everyone}/getApplicablePolicyRequirements`).set(userToken());
+    expect(res.body['@odata.context']).toBe(
+      'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.accessPackageAssignmentRequestRequirements)',
+    );
+    expect(res.body.value).toEqual([
+      {
+        policyId: expect.any(String),
+        policyDisplayName: 'Everyone policy',
+        policyDescription: null,
+        isRequestorJustificationRequired: true,
+        schedule: null,
+        allowCustomAssignmentSchedule: false,
+        isApprovalRequiredForAdd: true,
+        isApprovalRequiredForUpdate: false,
+      },
+    ]);
+  });
+});
+
+describe('navigation paths', () => {
+  it('serves every relationship of a package as a path, with $select, through either key syntax', async () => {
+    const { app, catalogId, everyone } = await setup();
+    const base = `${PACKAGES}('${everyone}')`;
+    const catalog = await request(app).get(`${base}/accessPackageCatalog?$select=displayName`).set(AUTH);
+    expect(catalog.body).toEqual({
+      '@odata.context': `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages('${everyone}')/accessPackageCatalog(displayName)/$entity`,
+      id: catalogId,
+      displayName: 'Sales',
+    });
+    for (const nav of [
+      'accessPackageAssignmentPolicies',
+      'accessPackageResourceRoleScopes',
+      'incompatibleAccessPackages',
+      'incompatibleGroups',
+      'accessPackagesIncompatibleWith',
+    ]) {
+      const res = await request(app).get(`${PACKAGES}/${everyone}/${nav}?$top=5`).set(AUTH);
+      expect([nav, res.status, Array.isArray(res.body.value)]).toEqual([nav, 200, true]);
+    }
+    expectGraphError(await request(app).get(`${PACKAGES}/${everyone}/owners`).set(AUTH), 400, 'BadRequest', "Resource not found for the segment 'owners'.");
+  });
+
+  it('answers nested $expand with nested $select, and Graph’s messages for what it cannot do', async () => {
+    const { app, everyone } = await setup();
+    const res = await request(app)
+      .get(
+        `${PACKAGES}/${everyone}?$select=displayName&$expand=accessPackageCatalog($select=displayName),accessPackageAssignmentPolicies($select=displayName;$expand=accessPackageCatalog($select=id))`,
+      )
+      .set(AUTH);
+    expect(res.body).toMatchObject({
+      displayName: 'Everyone',
+      accessPackageCatalog: { displayName: 'Sales' },
+      accessPackageAssignmentPolicies: [{ displayName: 'Everyone policy', accessPackageCatalog: { id: expect.any(String) } }],
+    });
+    expect(Object.keys(res.body.accessPackageCatalog)).toEqual(['id', 'displayName']);
+    expectGraphError(
+      await request(app).get(`${PACKAGES}/${everyone}?$expand=accessPackageCatalog($levels=2)`).set(AUTH),
+      400,
+      'BadRequest',
+      /'\$levels' is not supported/,
+    );
+  });
+});

@@ -1,0 +1,148 @@
+// The rules Graph holds packages to: always in an existing catalog (General when none is named), catalogId
+// read-only after the create, moved only by moveToCatalog, uniqueName an alternate key, and what goes with a
+// deleted package.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
+import { AUTH, CATALOGS, PACKAGES, POLICIES, expectGraphError } from '../support/graph.js';
+
+function setup() {
+  const store = new MemoryStore();
+  return { store, app: createApp({ store }) };
+}
+
+const general = async (app: ReturnType<typeof createApp>) =>
+  (await request(app).get(`${CATALOGS}?$filter=(displayName eq 'General')`).set(AUTH)).body.value[0] as { id: string; catalogType: string };
+
+describe('a package is always in an existing catalog', () => {
+  it('a create naming no catalog goes to the built-in General catalog, made when the tenant lacks one', async () => {
+    const { app } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'No catalog' });
+    expect(res.status).toBe(201);
+    const catalog = await general(app);
+    expect(catalog.catalogType).toBe('ServiceDefault');
+    expect(res.body.catalogId).toBe(catalog.id);
+    expect((await request(app).post(PACKAGES).set(AUTH).send({})).body.catalogId).toBe(catalog.id);
+  });
+
+  it.each([
+    ['an unknown catalog GUID', { catalogId: '99999999-0000-4000-8000-000000000000' }],
+    ['a malformed id', { catalogId: 'not-a-guid' }],
+    ['a nested catalog that does not exist', { accessPackageCatalog: { id: '99999999-0000-4000-8000-000000000000' } }],
+    ['a catalog id of the wrong type', { catalogId: 7 }],
+  ])('%s is entitlement management’s 400 InvalidModel, and nothing is stored', async (_name, body) => {
+    const { app, store } = setup();
+    const res = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: 'x', ...body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toMatch(/^(InvalidModel|BadRequest)$/);
+    if (typeof (body as { catalogId?: unknown }).catalogId === 'string' || 'accessPackageCatalog' in body) {
+      expectGraphError(res, 400, 'InvalidModel', 'Model is not valid.');
+    }
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('catalogId is read-only after the create: PATCH ignores it, and the nested catalog too', async () => {
+    const { app } = setup();
+    const [a, b] = [await createCatalog(app, 'A'), await createCatalog(app, 'B')];
+    const id = await createPackage(app, 'Stays', a);
+    for (const body of [{ catalogId: b }, { catalogId: '99999999-0000-4000-8000-000000000000' }, { accessPackageCatalog: { id: b } }]) {
+      expect((await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send(body)).status).toBe(204);
+      expect((await request(app).get(`${PACKAGES}/${id}`).set(AUTH)).body.catalogId).toBe(a);
+    }
+  });
+
+  it('moveToCatalog moves a package (200, no body), into an existing catalog only', async () => {
+    const { app } = setup();
+    const [a, b] = [await createCatalog(app, 'A'), await createCatalog(app, 'B')];
+    const id = await createPackage(app, 'Moves', a);
+    const res = await request(app).post(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH).send({ catalogId: b });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect((await request(app).get(`${PACKAGES}/${id}`).set(AUTH)).body.catalogId).toBe(b);
+    expectGraphError(await request(app).post(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH).send({ catalogId: 'nope' }), 400, 'InvalidModel');
+    expectGraphError(await request(app).get(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH), 405, 'MethodNotAllowed');
+  });
+
+  it('moveToCatalog takes the role scopes along when the resources are in the target catalog, and refuses otherwise', async () => {
+    const { app, store } = setup();
+    const [a, b, c] = [await createCatalog(app, 'A'), await createCatalog(app, 'B'), await createCatalog(app, 'C')];
+    const groupId = '7b56ede0-9b58-40bd-b11e-b3d18fc32698';
+    const inA = await addGroup(store, a, 'Sales', groupId);
+    const inB = await addGroup(store, b, 'Sales', groupId);
+    const id = await createPackage(app, 'With roles', a);
+    const created = await request(app)
+      .post(`${PACKAGES}/${id}/accessPackageResourceRoleScopes`)
+      .set(AUTH)
+      .send({ accessPackageResourceRole: { id: inA.member.id }, accessPackageResourceScope: { id: inA.scope.id } });
+    expect(created.status).toBe(201);
+    expectGraphError(
+      await request(app).post(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH).send({ catalogId: c }),
+      400,
+      'BadRequest',
+      'The resources in the access package must be present in the target catalog.',
+    );
+    expect((await request(app).post(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH).send({ catalogId: b })).status).toBe(200);
+    const roleScopes = await request(app).get(`${PACKAGES}/${id}/accessPackageResourceRoleScopes`).set(AUTH);
+    expect(roleScopes.body.value.map((r: { id: string }) => r.id)).toEqual([`${inB.member.id}_${inB.scope.id}`]);
+  });
+});
+
+describe('uniqueName, the alternate key', () => {
+  it('finds a package by accessPackages(uniqueName=…), and by the key syntax accessPackages(…)', async () => {
+    const { app } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Keyed', uniqueName: "sales's-reps" });
+    for (const url of [
+      `${PACKAGES}(uniqueName='sales''s-reps')`,
+      `${PACKAGES}('${res.body.id}')`,
+      `${PACKAGES}(${res.body.id})`,
+      `${PACKAGES}(id='${res.body.id}')`,
+    ]) {
+      const got = await request(app).get(url).set(AUTH);
+      expect(got.status).toBe(200);
+      expect(got.body.id).toBe(res.body.id);
+    }
+    expect((await request(app).patch(`${PACKAGES}(uniqueName='sales''s-reps')`).set(AUTH).send({ description: 'by key' })).status).toBe(204);
+    expect((await request(app).get(`${PACKAGES}/${res.body.id}`).set(AUTH)).body.description).toBe('by key');
+    expectGraphError(await request(app).get(`${PACKAGES}(uniqueName='nobody')`).set(AUTH), 404, 'ResourceNotFound');
+    expectGraphError(await request(app).get(`${PACKAGES}(colour='red')`).set(AUTH), 400, 'BadRequest', /not a key of type 'microsoft.graph.accessPackage'/);
+  });
+
+  it('names one package only', async () => {
+    const { app } = setup();
+    await request(app).post(PACKAGES).set(AUTH).send({ uniqueName: 'once' });
+    expectGraphError(
+      await request(app).post(PACKAGES).set(AUTH).send({ uniqueName: 'once' }),
+      400,
+      'BadRequest',
+      "An access package with the uniqueName 'once' already exists.",
+    );
+  });
+});
+
+describe('deleting a package', () => {
+  it('takes its policies, role scopes and incompatibility links with it, and leaves the others', async () => {
+    const { app, store } = setup();
+    const catalog = await createCatalog(app, 'A');
+    const group = await addGroup(store, catalog, 'Sales');
+    const [gone, kept] = [await createPackage(app, 'Gone', catalog), await createPackage(app, 'Kept', catalog)];
+    await request(app).post(POLICIES).set(AUTH).send({ accessPackageId: gone, displayName: 'p' });
+    await request(app).post(POLICIES).set(AUTH).send({ accessPackageId: kept, displayName: 'q' });
+    await request(app)
+      .post(`${PACKAGES}/${gone}/accessPackageResourceRoleScopes`)
+      .set(AUTH)
+      .send({ accessPackageResourceRole: { id: group.member.id }, accessPackageResourceScope: { id: group.scope.id } });
+    await request(app)
+      .post(`${PACKAGES}/${kept}/incompatibleAccessPackages/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': `https://graph.microsoft.com/beta${PACKAGES.slice(5)}/${gone}` });
+    expect((await request(app).delete(`${PACKAGES}/${gone}`).set(AUTH)).status).toBe(204);
+    expect(store.list('accessPackageAssignmentPolicies').map((p) => p.accessPackageId)).toEqual([kept]);
+    expect(store.count('accessPackageResourceRoleScopes')).toBe(0);
+    expect(store.count('accessPackageIncompatibilities')).toBe(0);
+  });
+});

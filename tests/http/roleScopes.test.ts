@@ -1,0 +1,125 @@
+// A catalog's resources and their roles, read as the pages show them, and the resource role scopes of a package:
+// created from a role and a scope of the package's catalog, listed, expanded with their role and scope, deleted.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
+import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js';
+
+async function setup() {
+  const store = new MemoryStore();
+  const app = createApp({ store });
+  const catalogId = await createCatalog(app, 'Sales');
+  const otherCatalog = await createCatalog(app, 'Elsewhere');
+  const sales = await addGroup(store, catalogId, 'Sales team', 'b31fe1f1-3651-488f-bd9a-1711887fd4ca');
+  const elsewhere = await addGroup(store, otherCatalog, 'Finance team');
+  const accessPackageId = await createPackage(app, 'Sales reps', catalogId);
+  return { store, app, catalogId, sales, elsewhere, accessPackageId };
+}
+
+describe('a catalog’s resources and roles', () => {
+  it('lists the resources of a catalog, not another’s', async () => {
+    const { app, catalogId, sales } = await setup();
+    const res = await request(app).get(`${CATALOGS}/${catalogId}/accessPackageResources`).set(AUTH);
+    expect(res.body.value).toEqual([expect.objectContaining({ id: sales.resource.id, displayName: 'Sales team', originSystem: 'AadGroup' })]);
+    expect(res.body.value[0]).not.toHaveProperty('catalogId');
+  });
+
+  it('filters roles as the list page does, by originSystem and accessPackageResource/id, with the resource expanded', async () => {
+    const { app, catalogId, sales } = await setup();
+    const filter = `(originSystem+eq+%27AadGroup%27+and+accessPackageResource/id+eq+%27${sales.resource.id}%27)`;
+    const res = await request(app).get(`${CATALOGS}/${catalogId}/accessPackageResourceRoles?$filter=${filter}&$expand=accessPackageResource`).set(AUTH);
+    expect(res.status).toBe(200);
+    expect(res.body.value.map((r: { displayName: string }) => r.displayName).sort()).toEqual(['Member', 'Owner']);
+    expect(res.body.value[0].accessPackageResource).toMatchObject({ id: sales.resource.id, originId: sales.resource.originId });
+    expect(res.body.value[0]).not.toHaveProperty('accessPackageResourceId');
+    const selected = await request(app).get(`${CATALOGS}/${catalogId}/accessPackageResourceRoles?$filter=${filter}&$select=displayName,originId`).set(AUTH);
+    expect(selected.body.value).toContainEqual({ id: sales.member.id, displayName: 'Member', originId: `Member_${sales.resource.originId}` });
+  });
+
+  it('reads a resource’s roles and scopes through it', async () => {
+    const { app, catalogId, sales } = await setup();
+    const res = await request(app).get(`${CATALOGS}/${catalogId}/accessPackageResources?$expand=accessPackageResourceScopes`).set(AUTH);
+    expect(res.body.value[0].accessPackageResourceScopes).toEqual([expect.objectContaining({ id: sales.scope.id, isRootScope: true })]);
+  });
+});
+
+describe('resource role scopes of a package', () => {
+  it('creates one from the role named by originId with its resource, and the scope by originId, as the create page’s example 1', async () => {
+    const { app, sales, accessPackageId } = await setup();
+    const res = await request(app)
+      .post(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`)
+      .set(AUTH)
+      .send({
+        accessPackageResourceRole: {
+          originId: 'Member_b31fe1f1-3651-488f-bd9a-1711887fd4ca',
+          displayName: 'Member',
+          originSystem: 'AadGroup',
+          accessPackageResource: { id: sales.resource.id, resourceType: 'O365 Group', originId: sales.resource.originId, originSystem: 'AadGroup' },
+        },
+        accessPackageResourceScope: { originId: sales.resource.originId, originSystem: 'AadGroup' },
+      });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#accessPackageResourceRoleScopes/$entity',
+      id: `${sales.member.id}_${sales.scope.id}`,
+      createdBy: null,
+      createdDateTime: expect.any(String),
+      modifiedBy: null,
+      modifiedDateTime: expect.any(String),
+    });
+  });
+
+  it('expands the role scopes with their role and scope, as the list page shows; deletes one by its id', async () => {
+    const { app, sales, accessPackageId } = await setup();
+    for (const role of [sales.member, sales.owner]) {
+      await request(app)
+        .post(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`)
+        .set(AUTH)
+        .send({ accessPackageResourceRole: { id: role.id }, accessPackageResourceScope: { id: sales.scope.id } });
+    }
+    const res = await request(app)
+      .get(`${PACKAGES}/${accessPackageId}?$expand=accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)`)
+      .set(AUTH);
+    expect(res.status).toBe(200);
+    const owner = res.body.accessPackageResourceRoleScopes.find((r: { id: string }) => r.id.startsWith(sales.owner.id));
+    expect(owner).toMatchObject({
+      id: `${sales.owner.id}_${sales.scope.id}`,
+      accessPackageResourceRole: { id: sales.owner.id, displayName: 'Owner', originSystem: 'AadGroup', originId: `Owner_${sales.resource.originId}` },
+      accessPackageResourceScope: { id: sales.scope.id, displayName: 'Root', isRootScope: true },
+    });
+    const one = await request(app).get(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes/${owner.id}`).set(AUTH);
+    expect(one.body).toMatchObject({ id: owner.id });
+    expect((await request(app).delete(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes/${owner.id}`).set(AUTH)).status).toBe(204);
+    const left = await request(app).get(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`).set(AUTH);
+    expect(left.body.value.map((r: { id: string }) => r.id)).toEqual([`${sales.member.id}_${sales.scope.id}`]);
+    expectGraphError(
+      await request(app).delete(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes/${owner.id}`).set(AUTH),
+      404,
+      'ResourceNotFound',
+    );
+  });
+
+  it('answers 404 ResourceNotFound for a role or a scope that is not in the package’s catalog, and 409 for the same pair twice', async () => {
+    const { app, sales, elsewhere, accessPackageId } = await setup();
+    const url = `${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`;
+    for (const body of [
+      { accessPackageResourceRole: { id: elsewhere.member.id }, accessPackageResourceScope: { id: elsewhere.scope.id } },
+      { accessPackageResourceRole: { id: sales.member.id }, accessPackageResourceScope: { id: elsewhere.scope.id } },
+      {
+        accessPackageResourceRole: { originId: 'Member_nobody', accessPackageResource: { id: sales.resource.id } },
+        accessPackageResourceScope: { id: sales.scope.id },
+      },
+      {
+        accessPackageResourceRole: { originId: elsewhere.member.originId, accessPackageResource: { id: elsewhere.resource.id } },
+        accessPackageResourceScope: {},
+      },
+    ]) {
+      expectGraphError(await request(app).post(url).set(AUTH).send(body), 404, 'ResourceNotFound', 'The resource was not found.');
+    }
+    const pair = { accessPackageResourceRole: { id: sales.member.id }, accessPackageResourceScope: { id: sales.scope.id } };
+    expect((await request(app).post(url).set(AUTH).send(pair)).status).toBe(201);
+    expectGraphError(await request(app).post(url).set(AUTH).send(pair), 409, 'Conflict');
+  });
+});

@@ -1,0 +1,74 @@
+// A tenant to test entitlement management against, built through the API where Graph serves the writes (catalogs,
+// packages, policies) and directly in the store where it does not (a catalog's resources arrive through resource
+// requests, which the emulator does not serve).
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { Express } from 'express';
+import type { AccessPackageResource, AccessPackageResourceRole, AccessPackageResourceScope, Store } from '../../server/store/types.js';
+import { AUTH, CATALOGS, PACKAGES } from './graph.js';
+
+export interface GroupResource {
+  resource: AccessPackageResource;
+  member: AccessPackageResourceRole;
+  owner: AccessPackageResourceRole;
+  scope: AccessPackageResourceScope;
+}
+
+/** A group added to a catalog: the resource, its Member and Owner roles and its root scope. */
+export async function addGroup(store: Store, catalogId: string, displayName: string, groupId: string = randomUUID()): Promise<GroupResource> {
+  const resource: AccessPackageResource = {
+    id: randomUUID(),
+    catalogId,
+    addedBy: 'admin@contoso.onmicrosoft.com',
+    addedOn: '2024-01-01T00:00:00.0000000Z',
+    attributes: [],
+    description: `${displayName} members`,
+    displayName,
+    isPendingOnboarding: false,
+    originId: groupId,
+    originSystem: 'AadGroup',
+    resourceType: 'Security Group',
+    url: null,
+  };
+  const role = (name: string): AccessPackageResourceRole => ({
+    id: randomUUID(),
+    accessPackageResourceId: resource.id,
+    catalogId,
+    description: null,
+    displayName: name,
+    originId: `${name}_${groupId}`,
+    originSystem: 'AadGroup',
+    type: null,
+  });
+  const scope: AccessPackageResourceScope = {
+    id: randomUUID(),
+    accessPackageResourceId: resource.id,
+    catalogId,
+    description: 'Root Scope',
+    displayName: 'Root',
+    isRootScope: true,
+    originId: groupId,
+    originSystem: 'AadGroup',
+    roleOriginId: null,
+    url: null,
+  };
+  const [member, owner] = [role('Member'), role('Owner')];
+  await store.create('accessPackageResources', resource);
+  await store.create('accessPackageResourceRoles', member);
+  await store.create('accessPackageResourceRoles', owner);
+  await store.create('accessPackageResourceScopes', scope);
+  return { resource, member, owner, scope };
+}
+
+export async function createCatalog(app: Express, displayName: string): Promise<string> {
+  return (await request(app).post(CATALOGS).set(AUTH).send({ displayName })).body.id as string;
+}
+
+export async function createPackage(app: Express, displayName: string, catalogId?: string): Promise<string> {
+  return (
+    await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName, ...(catalogId ? { catalogId } : {}) })
+  ).body.id as string;
+}

@@ -1,0 +1,88 @@
+// A generated tenant's catalogs hold resources with their roles and scopes, every package has its policies, half
+// of them a role of their catalog, a few an incompatibility — all consistent with each other, valid against the
+// schemas, and the same for the same SEED.
+import { describe, expect, it } from '@jest/globals';
+import { COLLECTIONS, COLLECTION_NAMES } from '../../server/collections.js';
+import { createAjv } from '../../server/jsonSchema.js';
+import { loadSchema } from '../../server/resources/validation.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
+const tenant = generateDataset({ seed: 11, accessPackages: 400, accessPackageCatalogs: 8, referenceDate: REFERENCE_DATE });
+const byId = <T extends { id: string }>(records: readonly T[]) => new Map(records.map((r) => [r.id, r]));
+const ms = (dateTime: string) => Date.parse(`${dateTime.slice(0, 23)}Z`);
+
+describe('generated relations', () => {
+  it.each(COLLECTION_NAMES)('%s: every record validates against its schema, ids unique', (collection) => {
+    const validate = createAjv().compile(loadSchema(COLLECTIONS[collection]));
+    const records: readonly { id: string }[] = tenant[collection];
+    const valid = (record: unknown): boolean => validate(record);
+    expect(records.filter((r) => !valid(r)).map((r) => [r.id, validate.errors])).toEqual([]);
+    expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
+  });
+
+  it('gives every catalog, General first, a few resources, each with the roles of its kind and one root scope', () => {
+    expect(tenant.accessPackageCatalogs[0]).toMatchObject({ displayName: 'General', catalogType: 'ServiceDefault', createdBy: 'Azure AD' });
+    const catalogs = byId(tenant.accessPackageCatalogs);
+    for (const resource of tenant.accessPackageResources) {
+      expect(catalogs.has(resource.catalogId)).toBe(true);
+      const roles = tenant.accessPackageResourceRoles.filter((r) => r.accessPackageResourceId === resource.id);
+      const scopes = tenant.accessPackageResourceScopes.filter((s) => s.accessPackageResourceId === resource.id);
+      expect(roles.length).toBeGreaterThanOrEqual(2);
+      expect(roles.every((r) => r.catalogId === resource.catalogId && r.originSystem === resource.originSystem)).toBe(true);
+      expect(scopes).toEqual([expect.objectContaining({ isRootScope: true, originId: resource.originId, catalogId: resource.catalogId })]);
+      if (resource.originSystem === 'AadGroup') expect(roles.map((r) => r.originId)).toEqual([`Member_${resource.originId}`, `Owner_${resource.originId}`]);
+      expect(ms(resource.addedOn!)).toBeGreaterThan(ms(catalogs.get(resource.catalogId)!.createdDateTime));
+    }
+    expect(new Set(tenant.accessPackageResources.map((r) => r.catalogId)).size).toBe(8);
+  });
+
+  it('gives every package a policy, created after it, and every policy a package', () => {
+    const packages = byId(tenant.accessPackages);
+    const withPolicy = new Set(tenant.accessPackageAssignmentPolicies.map((p) => p.accessPackageId));
+    expect(tenant.accessPackages.filter((p) => !withPolicy.has(p.id))).toEqual([]);
+    for (const policy of tenant.accessPackageAssignmentPolicies) {
+      const owner = packages.get(policy.accessPackageId)!;
+      expect(ms(policy.createdDateTime)).toBeGreaterThan(ms(owner.createdDateTime));
+      expect(policy.v1Settings).toBeNull();
+    }
+    expect(new Set(tenant.accessPackageAssignmentPolicies.map((p) => p.displayName)).size).toBeGreaterThan(3);
+  });
+
+  it('gives role scopes only roles and scopes of the package’s own catalog, with Graph’s id', () => {
+    const packages = byId(tenant.accessPackages);
+    const roles = byId(tenant.accessPackageResourceRoles);
+    const scopes = byId(tenant.accessPackageResourceScopes);
+    expect(tenant.accessPackageResourceRoleScopes.length).toBe(200);
+    for (const roleScope of tenant.accessPackageResourceRoleScopes) {
+      const catalogId = packages.get(roleScope.accessPackageId)!.catalogId;
+      const role = roles.get(roleScope.accessPackageResourceRoleId)!;
+      const scope = scopes.get(roleScope.accessPackageResourceScopeId)!;
+      expect([role.catalogId, scope.catalogId, scope.accessPackageResourceId]).toEqual([catalogId, catalogId, role.accessPackageResourceId]);
+      expect(roleScope.id).toBe(`${roleScope.accessPackageId}_${role.id}_${scope.id}`);
+    }
+  });
+
+  it('makes a few incompatibilities, with packages of the same catalog and with its catalog’s groups', () => {
+    const packages = byId(tenant.accessPackages);
+    const groups = new Map(tenant.accessPackageResources.filter((r) => r.originSystem === 'AadGroup').map((g) => [g.originId, g]));
+    const links = tenant.accessPackageIncompatibilities;
+    expect(links.length).toBeGreaterThanOrEqual(16);
+    for (const link of links) {
+      const owner = packages.get(link.accessPackageId)!;
+      if (link.incompatibleAccessPackageId !== null) {
+        expect(link.incompatibleAccessPackageId).not.toBe(link.accessPackageId);
+        expect(packages.get(link.incompatibleAccessPackageId)!.catalogId).toBe(owner.catalogId);
+      } else {
+        expect(groups.get(link.incompatibleGroupId)!.catalogId).toBe(owner.catalogId);
+      }
+    }
+  });
+
+  it('is the same tenant for the same SEED, another for another', () => {
+    const again = generateDataset({ seed: 11, accessPackages: 400, accessPackageCatalogs: 8, referenceDate: REFERENCE_DATE });
+    expect(again).toEqual(tenant);
+    const other = generateDataset({ seed: 12, accessPackages: 400, accessPackageCatalogs: 8, referenceDate: REFERENCE_DATE });
+    expect(other.accessPackageAssignmentPolicies[0]!.id).not.toBe(tenant.accessPackageAssignmentPolicies[0]!.id);
+  });
+});

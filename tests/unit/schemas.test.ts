@@ -1,0 +1,87 @@
+// The resource schemas come from the CSDL excerpts (fixtures/csdl/): the committed files are what
+// `npm run schemas` writes, they follow the global beta model, and they check nested settings.
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createAjv } from '../../server/jsonSchema.js';
+import { allProperties, csdlModel, derivedTypes, readCsdl } from '../../server/metadata/csdl.js';
+import { allSchemaFiles } from '../../server/metadata/jsonSchemas.js';
+import { FIXTURES_DIR } from '../../server/paths.js';
+import { createValidator } from '../../server/resources/validation.js';
+
+const files = allSchemaFiles();
+
+describe('npm run schemas', () => {
+  it.each([...files.keys()])('%s is current', (relative) => {
+    const committed = JSON.parse(readFileSync(path.join(FIXTURES_DIR, relative), 'utf8')) as unknown;
+    expect(committed).toEqual(files.get(relative));
+  });
+
+  it.each([...files.keys()])('%s compiles with the strict Ajv the emulator uses', (relative) => {
+    expect(() => createAjv().compile(files.get(relative)!)).not.toThrow();
+  });
+});
+
+describe('the CSDL excerpts', () => {
+  it('follow the global beta model: uniqueName on packages and catalogs, privilegeLevel on catalogs, uniqueName an alternate key', () => {
+    const beta = csdlModel('beta');
+    const names = (type: string) => allProperties(beta, type).map((p) => p.name);
+    expect(names('accessPackage')).toEqual(expect.arrayContaining(['id', 'catalogId', 'uniqueName', 'accessPackageAssignmentPolicies']));
+    expect(names('accessPackageCatalog')).toEqual(expect.arrayContaining(['uniqueName', 'privilegeLevel', 'accessPackages']));
+    expect(beta.types.get('accessPackage')!.alternateKeys).toEqual(['uniqueName']);
+    expect(derivedTypes(beta, 'userSet').map((t) => t.name)).toEqual(expect.arrayContaining(['singleUser', 'groupMembers', 'externalSponsors']));
+  });
+
+  it('keep v1.0 names apart: catalog, assignmentPolicies, resourceRoleScopes, state', () => {
+    const v1 = csdlModel('v1.0');
+    expect(allProperties(v1, 'accessPackage').map((p) => p.name)).toEqual(
+      expect.arrayContaining(['catalog', 'assignmentPolicies', 'resourceRoleScopes', 'incompatibleGroups']),
+    );
+    expect(allProperties(v1, 'accessPackage').map((p) => p.name)).not.toContain('catalogId');
+    expect(allProperties(v1, 'accessPackageCatalog').map((p) => p.name)).toContain('state');
+  });
+
+  it('reads comments, self-closing elements and attributes, and refuses text content', () => {
+    const doc = (inner: string) =>
+      `<?xml version="1.0"?><!-- c --><edmx:Edmx><edmx:DataServices><Schema Namespace="x">${inner}</Schema></edmx:DataServices></edmx:Edmx>`;
+    const model = readCsdl(doc('<EnumType Name="e"><Member Name="a" Value="0" /></EnumType>'), 'beta');
+    expect(model.types.get('e')).toMatchObject({ kind: 'EnumType', members: ['a'] });
+    expect(() => readCsdl(doc('stray text'), 'beta')).toThrow(/Unexpected text/);
+  });
+});
+
+describe('the policy schema', () => {
+  const validator = createValidator('accessPackageAssignmentPolicy');
+
+  it('takes the settings of the create page, derived question and approver types named by @odata.type', () => {
+    const body = {
+      accessPackageId: '56ff43fd-6b05-48df-9634-956a777fce6d',
+      displayName: 'Users from connected organizations can request',
+      durationInDays: 365,
+      requestorSettings: { scopeType: 'AllExistingConnectedOrganizationSubjects', acceptRequests: true, allowedRequestors: [] },
+      requestApprovalSettings: {
+        isApprovalRequired: true,
+        approvalMode: 'Serial',
+        approvalStages: [
+          {
+            approvalStageTimeOutInDays: 14,
+            primaryApprovers: [{ '@odata.type': '#microsoft.graph.groupMembers', isBackup: true, id: 'x', description: 'group' }],
+          },
+        ],
+      },
+      questions: [{ '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', isRequired: false, isSingleLineQuestion: false }],
+      expiration: { type: 'afterDuration', duration: 'P365D' },
+    };
+    expect(validator.check(body)).toBe(body);
+  });
+
+  it('refuses a value of the wrong type inside the settings, an approver without its type, and the emulator’s own links', () => {
+    expect(() => validator.check({ requestorSettings: { acceptRequests: 'yes' } })).toThrow(/requestorSettings/);
+    expect(() => validator.check({ requestApprovalSettings: { approvalStages: [{ primaryApprovers: [{ isBackup: true }] }] } })).toThrow(
+      /requestApprovalSettings/,
+    );
+    expect(() => validator.check({ v1Settings: {} })).toThrow(
+      "The property 'v1Settings' does not exist on type 'microsoft.graph.accessPackageAssignmentPolicy'.",
+    );
+  });
+});
