@@ -6,8 +6,9 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** `emulator-small`: a second emulator holding the first size's records, measured in the same rounds as create
- * at the larger sizes, so that the scale target compares two measurements taken side by side. */
-export type ServerName = 'emulator' | 'emulator-small' | 'json-server' | 'express';
+ * at the larger sizes, so that the scale target compares two measurements taken side by side. `emulator-policies`:
+ * the same records plus one policy per package, for the $expand workload alone (the others keep identical data). */
+export type ServerName = 'emulator' | 'emulator-small' | 'emulator-policies' | 'json-server' | 'express';
 
 export interface ServerSpec {
   name: ServerName;

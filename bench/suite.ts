@@ -17,9 +17,9 @@ import { type BenchRequest, REQUEST_HEADERS, WORKLOADS, type Workload, type Work
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const JSON_SERVER_BIN = path.join(ROOT, 'node_modules/json-server/lib/bin.js');
 /** Measured at every size; the rest only at the first (smallest) size, where bare Express joins. */
-const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'create'];
+const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'expand', 'create'];
 /** Reads first, the memory sample, then writes: creates grow the collection for whatever runs after them. */
-const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'patch', 'create'];
+const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'expand', 'patch', 'create'];
 
 export interface Row {
   workload: Workload;
@@ -130,6 +130,8 @@ interface SizeFiles {
   canned: string;
   /** emulator-small's data file: the first size's records, written afresh for each later size. */
   small: string;
+  /** emulator-policies's data file: this size's records and a policy for each. */
+  policies: string;
 }
 
 function specFor(name: ServerName, port: number, files: SizeFiles, options: BenchOptions): ServerSpec {
@@ -137,13 +139,19 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
   switch (name) {
     case 'emulator':
     case 'emulator-small':
+    case 'emulator-policies':
       return {
         name,
         command: process.execPath,
         args: options.emulator === 'dist' ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/bin/cli.ts'],
         cwd: ROOT,
         // File persistence, bearer auth, no faults: the emulator as a CI job or a frontend would run it.
-        env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: name === 'emulator' ? files.emulator : files.small, AUTH: 'bearer' }),
+        env: childEnv({
+          ...env,
+          HOST: '127.0.0.1',
+          DATA_FILE: { emulator: files.emulator, 'emulator-small': files.small, 'emulator-policies': files.policies }[name],
+          AUTH: 'bearer',
+        }),
         healthPath: '/_emulator/health',
       };
     case 'json-server':
@@ -184,6 +192,20 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     await server.stop();
   };
 
+  // $expand of the policies: its own emulator with a policy per package, 10 clients then one (the latency target).
+  const measureExpand = async (size: number, files: SizeFiles, ctx: WorkloadContext): Promise<Row[]> => {
+    await writeEmulatorDataFile(benchRecords(size), files.policies, true);
+    const server = await start('emulator-policies', files);
+    try {
+      const answer = await probe(server, requestsFor(server.name, 'expand', ctx)[0]!);
+      if (answer.status !== 200) throw new Error(`emulator-policies answers expand with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      results.answers.push({ workload: 'expand', size, server: server.name, status: answer.status, records: recordsIn(answer.body), bytes: answer.bytes });
+      return [...(await compare('expand', [server], ctx, options.connections, options, log)), ...(await compare('expand', [server], ctx, 1, options, log))];
+    } finally {
+      await stop(server);
+    }
+  };
+
   let supported: Workload[] | undefined;
   try {
     // First, on a machine no server of the benchmark is loading yet.
@@ -207,6 +229,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         jsonServer: path.join(dir, `json-server-${size}`, 'db.json'),
         canned: path.join(dir, 'express-answers.json'),
         small: path.join(dir, `emulator-small-${size}.json`),
+        policies: path.join(dir, `emulator-policies-${size}.json`),
       };
       await mkdir(path.dirname(files.jsonServer), { recursive: true });
       log(`${size} records: writing data files`);
@@ -216,6 +239,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         'json-server': (await stat(files.jsonServer)).size,
         express: null,
         'emulator-small': null,
+        'emulator-policies': null,
       };
 
       // Cold starts, alternating; the last start of each is the one measured below.
@@ -261,7 +285,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
 
       const workloads = ORDER.filter((w) => supported!.includes(w) && options.workloads.includes(w) && (step === 0 || SCALE_WORKLOADS.includes(w)));
       const measured = [...servers.values()];
-      for (const workload of workloads) {
+      for (const workload of workloads.filter((w) => w !== 'expand')) {
         for (const server of measured) {
           const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
           if (answer.status < 200 || answer.status >= 300)
@@ -288,6 +312,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
               dataFileBytes: dataFileBytes[server.name],
             });
           }
+        }
+        if (workload === 'expand') {
+          results.rows.push(...(await measureExpand(size, files, ctx)));
+          continue;
         }
         const compared = workload === 'create' && small ? [...measured, small] : measured;
         results.rows.push(...(await compare(workload, compared, ctx, options.connections, options, log)));

@@ -7,7 +7,7 @@ const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
 
-export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch'] as const;
+export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'expand'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface BenchRequest {
@@ -24,6 +24,7 @@ export const REQUEST_HEADERS = { authorization: `Bearer ${BENCH_TOKEN}`, 'conten
 export const CREATE_BODY = JSON.stringify({ displayName: 'Benchmark package', description: 'Created by the benchmark', isHidden: false });
 export const PATCH_BODY = JSON.stringify({ description: 'Patched by the benchmark' });
 export const FILTER = "contains(tolower(displayName),'x')";
+export const EXPAND = 'accessPackageAssignmentPolicies';
 
 export interface WorkloadContext {
   /** Records stored when the workload starts. */
@@ -39,7 +40,7 @@ function sampleIds(size: number, count = 64): string[] {
 }
 
 export function requestsFor(server: ServerName, workload: Workload, ctx: WorkloadContext): BenchRequest[] {
-  const collection = server === 'emulator' || server === 'emulator-small' ? ACCESS_PACKAGES_PATH : '/accessPackages';
+  const collection = server.startsWith('emulator') ? ACCESS_PACKAGES_PATH : '/accessPackages';
   const page = `_page=1&_per_page=${ctx.pageSize}`;
   switch (workload) {
     case 'create':
@@ -57,5 +58,8 @@ export function requestsFor(server: ServerName, workload: Workload, ctx: Workloa
           path: server === 'json-server' ? `${collection}?displayName:contains=x&${page}` : `${collection}?$filter=${encodeURIComponent(FILTER)}`,
         },
       ];
+    case 'expand':
+      // Measured on the emulator alone (emulator-policies): json-server's _embed joins the whole collection.
+      return [{ method: 'GET', path: `${collection}?$expand=${EXPAND}` }];
   }
 }

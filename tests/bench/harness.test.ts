@@ -41,13 +41,16 @@ describe('npm run bench (smoke)', () => {
       const measured = new Set<string>(report.rows.map((r) => r.workload));
       // create is always served; every other workload is either measured or reported as skipped.
       expect(measured.has('create')).toBe(true);
-      for (const workload of ['create', 'get', 'list', 'filter', 'patch']) {
+      for (const workload of ['create', 'get', 'list', 'filter', 'expand', 'patch']) {
         expect(measured.has(workload) !== report.skipped.some((s) => s.workload === workload)).toBe(true);
       }
       for (const workload of measured) {
         const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
-        expect(servers.sort()).toEqual(['emulator', 'express', 'json-server']);
+        expect(servers.sort()).toEqual(workload === 'expand' ? ['emulator-policies'] : ['emulator', 'express', 'json-server']);
       }
+      // $expand of the policies runs on its own emulator, with a policy per package, at every size and with one client.
+      const expandRows = report.rows.filter((r) => r.workload === 'expand').map((r) => `${r.server}@${r.size}×${r.connections}`);
+      expect(expandRows.sort()).toEqual(['emulator-policies@500×1', 'emulator-policies@500×4', 'emulator-policies@50×1', 'emulator-policies@50×4']);
       for (const row of report.rows) {
         expect(row.reqPerSec).toBeGreaterThan(0);
         expect(Number.isFinite(row.p50Ms) && Number.isFinite(row.p99Ms)).toBe(true);
@@ -73,7 +76,7 @@ describe('npm run bench (smoke)', () => {
       expect(report.seed).toEqual([{ packages: 500, medianMs: expect.any(Number), runsMs: [expect.any(Number)], cpuMedianMs: expect.any(Number) }]);
       expect(report.seed[0]!.medianMs).toBeGreaterThan(0);
       expect(report.seed[0]!.cpuMedianMs).toBeGreaterThan(0);
-      expect(report.targets).toHaveLength(8);
+      expect(report.targets).toHaveLength(9);
       expect(report.targets.find((t) => t.target === 'npm run seed of 500 packages ≤ 10 s')).toMatchObject({
         met: expect.any(Boolean),
         detail: expect.stringContaining('from spawn to exit'),
