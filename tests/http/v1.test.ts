@@ -1,6 +1,7 @@
 // /v1.0/identityGovernance/entitlementManagement: v1.0's names, property sets and contexts over the same state as
 // beta — a package, catalog or policy written through one version is read through the other, as on the live service.
 import { describe, expect, it } from '@jest/globals';
+import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
@@ -8,6 +9,16 @@ import { addGroup } from '../support/catalogResources.js';
 import { AUTH, CATALOGS, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 
 const V1_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement';
+
+/** A package created through v1.0, in the catalog named as v1.0 names it. */
+async function createV1Package(app: Express, catalogId: string, displayName: string): Promise<string> {
+  return (
+    await request(app)
+      .post(`${V1}/accessPackages`)
+      .set(AUTH)
+      .send({ displayName, catalog: { id: catalogId } })
+  ).body.id as string;
+}
 
 async function setup() {
   const store = new MemoryStore();
@@ -81,12 +92,7 @@ describe('v1.0 access packages', () => {
 
   it('names relationships as v1.0 does: $expand=assignmentPolicies works, beta’s accessPackageAssignmentPolicies does not', async () => {
     const { app, catalogId } = await setup();
-    const id = (
-      await request(app)
-        .post(`${V1}/accessPackages`)
-        .set(AUTH)
-        .send({ displayName: 'p', catalog: { id: catalogId } })
-    ).body.id as string;
+    const id = await createV1Package(app, catalogId, 'p');
     await request(app).post(POLICIES).set(AUTH).send({ accessPackageId: id, displayName: 'from beta' });
     const res = await request(app).get(`${V1}/accessPackages?$expand=assignmentPolicies($select=displayName)`).set(AUTH);
     expect(res.body.value[0].assignmentPolicies).toEqual([{ id: expect.any(String), displayName: 'from beta' }]);
@@ -129,12 +135,7 @@ describe('v1.0 assignment policies', () => {
 
   it('keeps a v1.0 policy’s settings as sent, and shows beta what they mean', async () => {
     const { app, catalogId } = await setup();
-    const pkg = (
-      await request(app)
-        .post(`${V1}/accessPackages`)
-        .set(AUTH)
-        .send({ displayName: 'p', catalog: { id: catalogId } })
-    ).body.id as string;
+    const pkg = await createV1Package(app, catalogId, 'p');
     const body = direct(pkg);
     const res = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(body);
     expect(res.status).toBe(201);
@@ -203,12 +204,7 @@ describe('v1.0 resource role scopes and incompatibilities', () => {
   it('adds a role scope named as the v1.0 page names it (role, its resource, scope) and lists it', async () => {
     const { app, store, catalogId } = await setup();
     const group = await addGroup(store, catalogId, 'example group', '0282e19d-bf41-435d-92a4-99bab93af305');
-    const pkg = (
-      await request(app)
-        .post(`${V1}/accessPackages`)
-        .set(AUTH)
-        .send({ displayName: 'p', catalog: { id: catalogId } })
-    ).body.id as string;
+    const pkg = await createV1Package(app, catalogId, 'p');
     const res = await request(app)
       .post(`${V1}/accessPackages/${pkg}/resourceRoleScopes`)
       .set(AUTH)
@@ -246,14 +242,7 @@ describe('v1.0 resource role scopes and incompatibilities', () => {
 
   it('links incompatible packages through v1.0 paths, read back through beta', async () => {
     const { app, catalogId } = await setup();
-    const create = async (name: string) =>
-      (
-        await request(app)
-          .post(`${V1}/accessPackages`)
-          .set(AUTH)
-          .send({ displayName: name, catalog: { id: catalogId } })
-      ).body.id as string;
-    const [a, b] = [await create('a'), await create('b')];
+    const [a, b] = [await createV1Package(app, catalogId, 'a'), await createV1Package(app, catalogId, 'b')];
     const add = await request(app)
       .post(`${V1}/accessPackages/${a}/incompatibleAccessPackages/$ref`)
       .set(AUTH)
