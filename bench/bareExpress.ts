@@ -8,7 +8,7 @@ export interface CannedAnswer {
   status: number;
   body: unknown;
 }
-export type CannedAnswers = Partial<Record<'create' | 'get' | 'list' | 'filter' | 'patch', CannedAnswer>>;
+export type CannedAnswers = Partial<Record<'create' | 'get' | 'list' | 'filter' | 'patch' | 'expand', CannedAnswer>>;
 
 const canned = JSON.parse(readFileSync(process.env['BENCH_CANNED'] ?? '', 'utf8')) as CannedAnswers;
 
@@ -29,7 +29,7 @@ app.get('/health', (_req, res) => {
   res.json({ status: 'ok' });
 });
 app.post('/accessPackages', express.json(), (_req, res) => answer(res, canned.create));
-app.get('/accessPackages', (req, res) => answer(res, req.url.includes('$filter') ? canned.filter : canned.list));
+app.get('/accessPackages', (req, res) => answer(res, req.url.includes('$filter') ? canned.filter : req.url.includes('$expand') ? canned.expand : canned.list));
 app.get('/accessPackages/:id', (_req, res) => answer(res, canned.get));
 app.patch('/accessPackages/:id', express.json(), (_req, res) => answer(res, canned.patch));
 app.listen(Number(process.env['PORT']), '127.0.0.1');

@@ -2,7 +2,7 @@
 // file format and in json-server's db.json, so both servers start from identical data.
 import { writeFile } from 'node:fs/promises';
 import { serializeDataset } from '../server/store/dataFileFormat.js';
-import { type AccessPackage, datasetOf } from '../server/store/types.js';
+import { type AccessPackage, type AccessPackageAssignmentPolicy, datasetOf } from '../server/store/types.js';
 
 // About one name in six contains an 'x', so the filtered first page is found after a short scan while a
 // scan of the whole collection still costs what the collection size says. Names are spelled as the tenant
@@ -34,6 +34,30 @@ export function benchRecords(count: number): AccessPackage[] {
   });
 }
 
+/** One direct-assignment policy per package, as generated tenants have: the data of the $expand workload. */
+export function benchPolicies(packages: readonly AccessPackage[]): AccessPackageAssignmentPolicy[] {
+  return packages.map((p, i) => ({
+    id: `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`,
+    accessPackageId: p.id,
+    accessPackageNotificationSettings: null,
+    accessReviewSettings: null,
+    canExtend: false,
+    createdBy: p.createdBy,
+    createdDateTime: p.createdDateTime,
+    description: 'Direct assignments by an administrator',
+    displayName: 'Direct assignments',
+    durationInDays: 365,
+    expirationDateTime: null,
+    modifiedBy: p.modifiedBy,
+    modifiedDateTime: p.modifiedDateTime,
+    questions: [],
+    requestApprovalSettings: null,
+    requestorSettings: { scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] },
+    verifiableCredentialSettings: null,
+    v1Settings: null,
+  }));
+}
+
 export interface DataFiles {
   /** The emulator's DATA_FILE, in its own snapshot format. */
   emulator: string;
@@ -46,6 +70,7 @@ export async function writeDataFiles(records: readonly AccessPackage[], files: D
   await writeFile(files.jsonServer, JSON.stringify({ accessPackages: records }, null, 2));
 }
 
-export async function writeEmulatorDataFile(records: readonly AccessPackage[], file: string): Promise<void> {
-  await writeFile(file, serializeDataset(datasetOf({ accessPackages: [...records] })));
+export async function writeEmulatorDataFile(records: readonly AccessPackage[], file: string, withPolicies = false): Promise<void> {
+  const policies = withPolicies ? { accessPackageAssignmentPolicies: benchPolicies(records) } : {};
+  await writeFile(file, serializeDataset(datasetOf({ accessPackages: [...records], ...policies })));
 }

@@ -20,13 +20,13 @@ const JSON_SERVER_BIN = path.join(ROOT, 'node_modules/json-server/lib/bin.js');
 const THROUGH_NPM: readonly ServerName[] = ['emulator-npm', 'json-server-npm'];
 /** Measured at every size; the rest only at the first (smallest) size, where bare Express joins. The emulator-only
  * workloads run from the second size on, each against emulator-small (the first size) in the same rounds. */
-const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'create', ...EMULATOR_ONLY];
+const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'expand', 'create', ...EMULATOR_ONLY];
 /** Measured against emulator-small at the larger sizes. */
 const PAIRED_WORKLOADS: readonly Workload[] = ['create', ...EMULATOR_ONLY];
 /** One client alone: the latency a person clicking through a UI sees, without queueing behind others. */
 const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
 /** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
-const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
+const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'expand', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
 
 export interface Row {
   workload: Workload;
@@ -137,6 +137,8 @@ interface SizeFiles {
   canned: string;
   /** emulator-small's data file: the first size's records, written afresh for each later size. */
   small: string;
+  /** emulator-policies's data file: this size's records and a policy for each. */
+  policies: string;
 }
 
 function specFor(name: ServerName, port: number, files: SizeFiles, options: BenchOptions): ServerSpec {
@@ -144,13 +146,19 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
   switch (name) {
     case 'emulator':
     case 'emulator-small':
+    case 'emulator-policies':
       return {
         name,
         command: process.execPath,
         args: options.emulator === 'dist' ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/bin/cli.ts'],
         cwd: ROOT,
         // File persistence, bearer auth, no faults: the emulator as a CI job or a frontend would run it.
-        env: childEnv({ ...env, HOST: '127.0.0.1', DATA_FILE: name === 'emulator' ? files.emulator : files.small, AUTH: 'bearer' }),
+        env: childEnv({
+          ...env,
+          HOST: '127.0.0.1',
+          DATA_FILE: { emulator: files.emulator, 'emulator-small': files.small, 'emulator-policies': files.policies }[name],
+          AUTH: 'bearer',
+        }),
         healthPath: '/_emulator/health',
       };
     case 'emulator-npm':
@@ -203,6 +211,24 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     await server.stop();
   };
 
+  // $expand of the policies: its own emulator with a policy per package, 10 clients then one (the latency target).
+  const measureExpand = async (size: number, files: SizeFiles, ctx: WorkloadContext): Promise<Row[]> => {
+    await writeEmulatorDataFile(benchRecords(size), files.policies, true);
+    const server = await start('emulator-policies', files);
+    try {
+      const answer = await probe(server, requestsFor(server.name, 'expand', ctx)[0]!);
+      if (answer.status !== 200) throw new Error(`emulator-policies answers expand with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      results.answers.push({ workload: 'expand', size, server: server.name, status: answer.status, records: recordsIn(answer.body), bytes: answer.bytes });
+      const sizeOf = () => size;
+      return [
+        ...(await compare('expand', [server], ctx, sizeOf, options.connections, options, log)),
+        ...(await compare('expand', [server], ctx, sizeOf, 1, options, log)),
+      ];
+    } finally {
+      await stop(server);
+    }
+  };
+
   let supported: Workload[] | undefined;
   try {
     // First, on a machine no server of the benchmark is loading yet.
@@ -226,6 +252,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         jsonServer: path.join(dir, `json-server-${size}`, 'db.json'),
         canned: path.join(dir, 'express-answers.json'),
         small: path.join(dir, `emulator-small-${size}.json`),
+        policies: path.join(dir, `emulator-policies-${size}.json`),
       };
       await mkdir(path.dirname(files.jsonServer), { recursive: true });
       log(`${size} records: writing data files`);
@@ -239,6 +266,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         'json-server': (await stat(files.jsonServer)).size,
         express: null,
         'emulator-small': null,
+        'emulator-policies': null,
         'emulator-npm': null,
         'json-server-npm': null,
       };
@@ -290,7 +318,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       const workloads = ORDER.filter((w) => supported!.includes(w) && options.workloads.includes(w) && atThisSize(w));
       const all = [...servers.values()];
       const serversFor = (workload: Workload) => (EMULATOR_ONLY.includes(workload) ? all.filter((s) => s.name === 'emulator') : all);
-      for (const workload of workloads) {
+      for (const workload of workloads.filter((w) => w !== 'expand')) {
         for (const server of serversFor(workload)) {
           const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
           if (answer.status < 200 || answer.status >= 300)
@@ -322,6 +350,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       const firstWrite = workloads.find((w) => w === 'delete' || w === 'create');
       for (const workload of workloads) {
         if (workload === firstWrite) sampleMemory();
+        if (workload === 'expand') {
+          results.rows.push(...(await measureExpand(size, files, ctx)));
+          continue;
+        }
         const measured = serversFor(workload);
         const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...measured, small] : measured;
         const clients = SINGLE_CLIENT.includes(workload) ? 1 : options.connections;

@@ -99,6 +99,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     );
   };
   const filterOne = row('filter', large, 'emulator', 1);
+  const expandOne = row('expand', large, 'emulator-policies', 1);
   const startEmulator = results.startup.find((s) => s.server === 'emulator' && s.size === large);
   const startJsonServer = results.startup.find((s) => s.server === 'json-server' && s.size === large);
   const memory = results.memory.find((m) => m.server === 'emulator' && m.size === large);
@@ -135,6 +136,14 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     ),
     firstPage('nomatch', "contains(tolower(displayName),'…') matching nothing", 5),
     firstPage('orderby', '$orderby=displayName desc', 3),
+    check(
+      `first page with $expand=accessPackageAssignmentPolicies p50 at ${large} stored, one client ≤ 20 ms`,
+      expandOne?.p50Ms ?? null,
+      20,
+      'ms',
+      '<=',
+      expandOne ? `p99 ${expandOne.p99Ms.toFixed(1)} ms, ${perSec(expandOne)}` : 'not measured',
+    ),
     check(
       `start-up to healthy at ${large} records ≤ json-server's`,
       startEmulator?.medianMs ?? null,

@@ -7,7 +7,7 @@ const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
 
-export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby'] as const;
+export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby', 'expand'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 /** Measured on the emulator only, each size against emulator-small in the same rounds: how the emulator scales, not how it compares. */
 export const EMULATOR_ONLY: readonly Workload[] = ['delete', 'nomatch', 'orderby'];
@@ -34,6 +34,7 @@ export const FILTER = "contains(tolower(displayName),'x')";
 /** No stored name contains it: the whole collection is scanned for an empty first page. */
 export const FILTER_NOTHING = "contains(tolower(displayName),'no such name')";
 export const ORDER_BY = 'displayName desc';
+export const EXPAND = 'accessPackageAssignmentPolicies';
 
 export interface WorkloadContext {
   /** Records stored when the workload starts. */
@@ -49,7 +50,7 @@ function sampleIds(size: number, count = 64): string[] {
 }
 
 export function requestsFor(server: ServerName, workload: Workload, ctx: WorkloadContext): BenchRequest[] {
-  const collection = server === 'emulator' || server === 'emulator-small' ? ACCESS_PACKAGES_PATH : '/accessPackages';
+  const collection = server.startsWith('emulator') ? ACCESS_PACKAGES_PATH : '/accessPackages';
   const page = `_page=1&_per_page=${ctx.pageSize}`;
   switch (workload) {
     case 'create':
@@ -67,6 +68,9 @@ export function requestsFor(server: ServerName, workload: Workload, ctx: Workloa
           path: server === 'json-server' ? `${collection}?displayName:contains=x&${page}` : `${collection}?$filter=${encodeURIComponent(FILTER)}`,
         },
       ];
+    case 'expand':
+      // Measured on the emulator alone (emulator-policies): json-server's _embed joins the whole collection.
+      return [{ method: 'GET', path: `${collection}?$expand=${EXPAND}` }];
     case 'nomatch':
       return [{ method: 'GET', path: `${collection}?$filter=${encodeURIComponent(FILTER_NOTHING)}` }];
     case 'orderby':

@@ -41,13 +41,16 @@ describe('npm run bench (smoke)', () => {
       const measured = new Set<string>(report.rows.map((r) => r.workload));
       // create is always served; every other workload is either measured or reported as skipped.
       expect(measured.has('create')).toBe(true);
-      for (const workload of ['create', 'get', 'list', 'filter', 'patch']) {
+      for (const workload of ['create', 'get', 'list', 'filter', 'expand', 'patch']) {
         expect(measured.has(workload) !== report.skipped.some((s) => s.workload === workload)).toBe(true);
       }
       for (const workload of ['create', 'get', 'list', 'filter', 'patch'].filter((w) => measured.has(w))) {
         const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
         expect(servers.sort()).toEqual(['emulator', 'express', 'json-server']);
       }
+      // $expand of the policies runs on its own emulator, with a policy per package, at every size and with one client.
+      const expandRows = report.rows.filter((r) => r.workload === 'expand').map((r) => `${r.server}@${r.size}×${r.connections}`);
+      expect(expandRows.sort()).toEqual(['emulator-policies@500×1', 'emulator-policies@500×4', 'emulator-policies@50×1', 'emulator-policies@50×4']);
       // The emulator's scaling workloads: from the second size on, against emulator-small (the first size) in the
       // same rounds; the first pages with one client, the deletes with all of them.
       for (const [workload, clients] of [
@@ -98,7 +101,7 @@ describe('npm run bench (smoke)', () => {
       });
       // Start-up through npm start is compared with json-server's through npm, at the first size and the largest.
       expect(report.targets.filter((t) => t.target.includes('through npm start')).map((t) => t.met !== null)).toEqual([true, true]);
-      expect(report.targets).toHaveLength(13);
+      expect(report.targets).toHaveLength(14);
       for (const workload of ['create', 'delete']) {
         expect(report.targets.find((t) => t.target.startsWith(`${workload} at 500 stored`))).toMatchObject({
           met: expect.any(Boolean),

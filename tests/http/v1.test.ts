@@ -2,22 +2,9 @@
 // beta — a package, catalog or policy written through one version is read through the other, as on the live service.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createApp } from '../../server/app.js';
-import { MemoryStore } from '../../server/store/memoryStore.js';
 import { addGroup } from '../support/catalogResources.js';
 import { AUTH, CATALOGS, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
-
-const V1_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement';
-
-async function setup() {
-  const store = new MemoryStore();
-  const app = createApp({ store });
-  const catalog = await request(app)
-    .post(`${V1}/catalogs`)
-    .set(AUTH)
-    .send({ displayName: 'sales', description: 'for sales', state: 'published', isExternallyVisible: true });
-  return { store, app, catalogId: catalog.body.id as string, catalog };
-}
+import { V1_CONTEXT, createV1Package, setupV1 as setup } from '../support/v1.js';
 
 describe('v1.0 catalogs', () => {
   it('creates with v1.0’s names and values, seen through beta in beta’s', async () => {
@@ -81,12 +68,7 @@ describe('v1.0 access packages', () => {
 
   it('names relationships as v1.0 does: $expand=assignmentPolicies works, beta’s accessPackageAssignmentPolicies does not', async () => {
     const { app, catalogId } = await setup();
-    const id = (
-      await request(app)
-        .post(`${V1}/accessPackages`)
-        .set(AUTH)
-        .send({ displayName: 'p', catalog: { id: catalogId } })
-    ).body.id as string;
+    const id = await createV1Package(app, catalogId, 'p');
     await request(app).post(POLICIES).set(AUTH).send({ accessPackageId: id, displayName: 'from beta' });
     const res = await request(app).get(`${V1}/accessPackages?$expand=assignmentPolicies($select=displayName)`).set(AUTH);
     expect(res.body.value[0].assignmentPolicies).toEqual([{ id: expect.any(String), displayName: 'from beta' }]);
@@ -105,110 +87,11 @@ describe('v1.0 access packages', () => {
   });
 });
 
-describe('v1.0 assignment policies', () => {
-  // The v1.0 create page's example 1, with the package it names.
-  const direct = (accessPackageId: string) => ({
-    displayName: 'New Policy',
-    description: 'policy for assignment',
-    allowedTargetScope: 'notSpecified',
-    specificAllowedTargets: [],
-    expiration: { endDateTime: null, duration: null, type: 'noExpiration' },
-    requestorSettings: {
-      enableTargetsToSelfAddAccess: false,
-      enableTargetsToSelfUpdateAccess: false,
-      enableTargetsToSelfRemoveAccess: false,
-      allowCustomAssignmentSchedule: true,
-      enableOnBehalfRequestorsToAddAccess: false,
-      enableOnBehalfRequestorsToUpdateAccess: false,
-      enableOnBehalfRequestorsToRemoveAccess: false,
-      onBehalfRequestors: [],
-    },
-    requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, stages: [] },
-    accessPackage: { id: accessPackageId },
-  });
-
-  it('keeps a v1.0 policy’s settings as sent, and shows beta what they mean', async () => {
-    const { app, catalogId } = await setup();
-    const pkg = (
-      await request(app)
-        .post(`${V1}/accessPackages`)
-        .set(AUTH)
-        .send({ displayName: 'p', catalog: { id: catalogId } })
-    ).body.id as string;
-    const body = direct(pkg);
-    const res = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(body);
-    expect(res.status).toBe(201);
-    const { accessPackage: _named, ...settings } = body;
-    expect(res.body).toMatchObject({ '@odata.context': `${V1_CONTEXT}/assignmentPolicies/$entity`, id: expect.any(String), ...settings });
-    const beta = (await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH)).body;
-    expect(beta).toMatchObject({
-      accessPackageId: pkg,
-      displayName: 'New Policy',
-      durationInDays: 0,
-      requestorSettings: { scopeType: 'NoSubjects', acceptRequests: false, allowedRequestors: [] },
-      requestApprovalSettings: { isApprovalRequired: false, approvalMode: 'NoApproval', approvalStages: [] },
-    });
-    expect(beta).not.toHaveProperty('v1Settings');
-    expect((await request(app).get(`${V1}/assignmentPolicies/${res.body.id}/accessPackage`).set(AUTH)).body.id).toBe(pkg);
-  });
-
-  it('shows a beta policy in v1.0’s shape', async () => {
-    const { app, catalogId } = await setup();
-    const pkg = (await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'p', catalogId })).body.id as string;
-    const id = (
-      await request(app)
-        .post(POLICIES)
-        .set(AUTH)
-        .send({
-          accessPackageId: pkg,
-          displayName: 'beta',
-          durationInDays: 365,
-          requestorSettings: {
-            scopeType: 'SpecificDirectorySubjects',
-            acceptRequests: true,
-            allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: 'u1', isBackup: false }],
-          },
-          requestApprovalSettings: {
-            isApprovalRequired: true,
-            approvalMode: 'SingleStage',
-            approvalStages: [
-              {
-                approvalStageTimeOutInDays: 14,
-                escalationTimeInMinutes: 120,
-                primaryApprovers: [{ '@odata.type': '#microsoft.graph.groupMembers', id: 'g1', isBackup: true }],
-              },
-            ],
-          },
-        })
-    ).body.id as string;
-    const v1 = (await request(app).get(`${V1}/assignmentPolicies/${id}`).set(AUTH)).body;
-    expect(v1).toMatchObject({
-      allowedTargetScope: 'specificDirectoryUsers',
-      specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.singleUser', userId: 'u1' }],
-      expiration: { type: 'afterDuration', duration: 'P365D' },
-      requestApprovalSettings: {
-        isApprovalRequiredForAdd: true,
-        stages: [
-          { durationBeforeAutomaticDenial: 'P14D', durationBeforeEscalation: 'PT120M', primaryApprovers: [], fallbackPrimaryApprovers: [{ groupId: 'g1' }] },
-        ],
-      },
-    });
-    expect(v1).not.toHaveProperty('accessPackageId');
-    const list = await request(app).get(`${V1}/accessPackages/${pkg}/assignmentPolicies?$select=displayName`).set(AUTH);
-    expect(list.body.value).toEqual([{ id, displayName: 'beta' }]);
-  });
-});
-
 describe('v1.0 resource role scopes and incompatibilities', () => {
   it('adds a role scope named as the v1.0 page names it (role, its resource, scope) and lists it', async () => {
     const { app, store, catalogId } = await setup();
     const group = await addGroup(store, catalogId, 'example group', '0282e19d-bf41-435d-92a4-99bab93af305');
-    const pkg = (
-      await request(app)
-        .post(`${V1}/accessPackages`)
-        .set(AUTH)
-        .send({ displayName: 'p', catalog: { id: catalogId } })
-    ).body.id as string;
+    const pkg = await createV1Package(app, catalogId, 'p');
     const res = await request(app)
       .post(`${V1}/accessPackages/${pkg}/resourceRoleScopes`)
       .set(AUTH)
@@ -246,14 +129,7 @@ describe('v1.0 resource role scopes and incompatibilities', () => {
 
   it('links incompatible packages through v1.0 paths, read back through beta', async () => {
     const { app, catalogId } = await setup();
-    const create = async (name: string) =>
-      (
-        await request(app)
-          .post(`${V1}/accessPackages`)
-          .set(AUTH)
-          .send({ displayName: name, catalog: { id: catalogId } })
-      ).body.id as string;
-    const [a, b] = [await create('a'), await create('b')];
+    const [a, b] = [await createV1Package(app, catalogId, 'a'), await createV1Package(app, catalogId, 'b')];
     const add = await request(app)
       .post(`${V1}/accessPackages/${a}/incompatibleAccessPackages/$ref`)
       .set(AUTH)

@@ -17,24 +17,23 @@ function durationIn(value: unknown, unit: 'days' | 'minutes', fallback: number):
   return unit === 'days' ? Math.floor(minutes / 1440) : minutes;
 }
 
+/** Beta's approvers of one kind (backup or not) as v1.0's subject sets: beta marks fallbacks with isBackup. */
+function approvers(list: unknown, backup: boolean): Row[] {
+  return rows(list)
+    .filter((s) => (s['isBackup'] === true) === backup)
+    .map(toSubjectSet);
+}
+
 export function v1Approval(beta: Row | null): Row {
   const stages = rows(beta?.['approvalStages']).map((stage) => ({
     durationBeforeAutomaticDenial: `P${number(stage['approvalStageTimeOutInDays'], 14)}D`,
     isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
     isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
     durationBeforeEscalation: `PT${number(stage['escalationTimeInMinutes'], 0)}M`,
-    primaryApprovers: rows(stage['primaryApprovers'])
-      .filter((s) => s['isBackup'] !== true)
-      .map(toSubjectSet),
-    fallbackPrimaryApprovers: rows(stage['primaryApprovers'])
-      .filter((s) => s['isBackup'] === true)
-      .map(toSubjectSet),
-    escalationApprovers: rows(stage['escalationApprovers'])
-      .filter((s) => s['isBackup'] !== true)
-      .map(toSubjectSet),
-    fallbackEscalationApprovers: rows(stage['escalationApprovers'])
-      .filter((s) => s['isBackup'] === true)
-      .map(toSubjectSet),
+    primaryApprovers: approvers(stage['primaryApprovers'], false),
+    fallbackPrimaryApprovers: approvers(stage['primaryApprovers'], true),
+    escalationApprovers: approvers(stage['escalationApprovers'], false),
+    fallbackEscalationApprovers: approvers(stage['escalationApprovers'], true),
   }));
   return {
     isApprovalRequiredForAdd: beta?.['isApprovalRequired'] ?? false,

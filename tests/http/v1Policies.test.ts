@@ -1,0 +1,95 @@
+// v1.0 assignment policies: a v1.0 policy's settings kept as sent and shown to beta as what they mean; a beta
+// policy shown in v1.0's shape.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { AUTH, PACKAGES, POLICIES, V1 } from '../support/graph.js';
+import { V1_CONTEXT, createV1Package, setupV1 as setup } from '../support/v1.js';
+
+describe('v1.0 assignment policies', () => {
+  // The v1.0 create page's example 1, with the package it names.
+  const direct = (accessPackageId: string) => ({
+    displayName: 'New Policy',
+    description: 'policy for assignment',
+    allowedTargetScope: 'notSpecified',
+    specificAllowedTargets: [],
+    expiration: { endDateTime: null, duration: null, type: 'noExpiration' },
+    requestorSettings: {
+      enableTargetsToSelfAddAccess: false,
+      enableTargetsToSelfUpdateAccess: false,
+      enableTargetsToSelfRemoveAccess: false,
+      allowCustomAssignmentSchedule: true,
+      enableOnBehalfRequestorsToAddAccess: false,
+      enableOnBehalfRequestorsToUpdateAccess: false,
+      enableOnBehalfRequestorsToRemoveAccess: false,
+      onBehalfRequestors: [],
+    },
+    requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, stages: [] },
+    accessPackage: { id: accessPackageId },
+  });
+
+  it('keeps a v1.0 policy’s settings as sent, and shows beta what they mean', async () => {
+    const { app, catalogId } = await setup();
+    const pkg = await createV1Package(app, catalogId, 'p');
+    const body = direct(pkg);
+    const res = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(body);
+    expect(res.status).toBe(201);
+    const { accessPackage: _named, ...settings } = body;
+    expect(res.body).toMatchObject({ '@odata.context': `${V1_CONTEXT}/assignmentPolicies/$entity`, id: expect.any(String), ...settings });
+    const beta = (await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH)).body;
+    expect(beta).toMatchObject({
+      accessPackageId: pkg,
+      displayName: 'New Policy',
+      durationInDays: 0,
+      requestorSettings: { scopeType: 'NoSubjects', acceptRequests: false, allowedRequestors: [] },
+      requestApprovalSettings: { isApprovalRequired: false, approvalMode: 'NoApproval', approvalStages: [] },
+    });
+    expect(beta).not.toHaveProperty('v1Settings');
+    expect((await request(app).get(`${V1}/assignmentPolicies/${res.body.id}/accessPackage`).set(AUTH)).body.id).toBe(pkg);
+  });
+
+  it('shows a beta policy in v1.0’s shape', async () => {
+    const { app, catalogId } = await setup();
+    const pkg = (await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'p', catalogId })).body.id as string;
+    const id = (
+      await request(app)
+        .post(POLICIES)
+        .set(AUTH)
+        .send({
+          accessPackageId: pkg,
+          displayName: 'beta',
+          durationInDays: 365,
+          requestorSettings: {
+            scopeType: 'SpecificDirectorySubjects',
+            acceptRequests: true,
+            allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: 'u1', isBackup: false }],
+          },
+          requestApprovalSettings: {
+            isApprovalRequired: true,
+            approvalMode: 'SingleStage',
+            approvalStages: [
+              {
+                approvalStageTimeOutInDays: 14,
+                escalationTimeInMinutes: 120,
+                primaryApprovers: [{ '@odata.type': '#microsoft.graph.groupMembers', id: 'g1', isBackup: true }],
+              },
+            ],
+          },
+        })
+    ).body.id as string;
+    const v1 = (await request(app).get(`${V1}/assignmentPolicies/${id}`).set(AUTH)).body;
+    expect(v1).toMatchObject({
+      allowedTargetScope: 'specificDirectoryUsers',
+      specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.singleUser', userId: 'u1' }],
+      expiration: { type: 'afterDuration', duration: 'P365D' },
+      requestApprovalSettings: {
+        isApprovalRequiredForAdd: true,
+        stages: [
+          { durationBeforeAutomaticDenial: 'P14D', durationBeforeEscalation: 'PT120M', primaryApprovers: [], fallbackPrimaryApprovers: [{ groupId: 'g1' }] },
+        ],
+      },
+    });
+    expect(v1).not.toHaveProperty('accessPackageId');
+    const list = await request(app).get(`${V1}/accessPackages/${pkg}/assignmentPolicies?$select=displayName`).set(AUTH);
+    expect(list.body.value).toEqual([{ id, displayName: 'beta' }]);
+  });
+});
