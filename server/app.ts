@@ -28,7 +28,7 @@ import express, { type Express, type Request } from 'express';
 import { adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { authorize } from './http/permissions.js';
-import { type ClientRoles, DEFAULT_CLIENT_ROLES } from './config.js';
+import { type ClientRoles, DEFAULT_CLIENT_ROLES } from './settingValues.js';
 import { oauthEndpoints } from './identity/oauth.js';
 import { SigningKey } from './identity/signingKey.js';
 import { FaultEngine } from './faults/engine.js';

@@ -8,7 +8,7 @@
 // tenant). Client secrets are not checked; a client's `roles` come from CLIENT_ROLES.
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { ClientRoles } from '../config.js';
+import type { ClientRoles } from '../settingValues.js';
 import { serverBaseUrl } from '../listener.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from './claims.js';
 import type { SigningKey } from './signingKey.js';

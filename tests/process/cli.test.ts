@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SETTINGS } from '../../server/config.js';
+import { SETTINGS } from '../../server/settings.js';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { LISTENING, spawnEmulator, tempDir } from '../support/childProcess.js';
 

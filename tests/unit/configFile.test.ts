@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { SETTINGS, configFileSchema, loadConfig } from '../../server/config.js';
+import { configFileSchema, loadConfig } from '../../server/config.js';
+import { SETTINGS } from '../../server/settings.js';
 import { ConfigError } from '../../server/errors.js';
 import { section } from '../support/markdown.js';
 

@@ -1,0 +1,141 @@
+// How a setting's text becomes its value: whole numbers, sizes, origins, host names, URLs, fixture choices,
+// reference dates and client roles, each refusing a bad value with a ConfigError that names the setting.
+import { ConfigError } from './errors.js';
+import { REFERENCE_DATE_FORMS, parseReferenceDate } from './tenantData/referenceDate.js';
+import { FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './tenantData/sets.js';
+
+/** Client id -> the application permissions its tokens carry; the `*` entry serves every client not named. */
+export type ClientRoles = Readonly<Record<string, readonly string[]>>;
+
+/** Any client gets tokens that may do everything the emulator serves. */
+export const DEFAULT_CLIENT_ROLES: ClientRoles = { '*': ['EntitlementManagement.ReadWrite.All'] };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function integer(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got '${raw}'.`);
+    return value;
+  };
+}
+
+export function oneOf<T extends string>(...values: T[]) {
+  return (raw: string, name: string): T => {
+    const value = raw.trim().toLowerCase() as T;
+    if (!values.includes(value)) throw new ConfigError(`${name} must be one of ${values.join(', ')}; got '${raw}'.`);
+    return value;
+  };
+}
+
+export function parseBoolean(raw: string, name: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false; got '${raw}'.`);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+export function parseSize(raw: string, name: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?b?)$/i.exec(raw.trim());
+  const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];
+  if (!match || unit === undefined) throw new ConfigError(`${name} must be a size such as 1mb, 512kb or 1048576; got '${raw}'.`);
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 1) throw new ConfigError(`${name} must be at least 1 byte; got '${raw}'.`);
+  return bytes;
+}
+
+export function origins(raw: string, name: string): '*' | string[] {
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`${name} must be * or a comma-separated list of origins; got '${raw}'.`);
+  if (list.includes('*')) return '*';
+  for (const origin of list) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`${name}: '${origin}' is not an origin like http://localhost:3000.`);
+  }
+  return list;
+}
+
+/** Host names, comma-separated: `graph`, `.example.test` (any subdomain too), or `*`. */
+export function hostNames(raw: string, name: string): '*' | string[] {
+  const list = raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`${name} must be * or a comma-separated list of host names; got '${raw}'.`);
+  if (list.includes('*')) return '*';
+  for (const host of list) {
+    if (!/^\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/.test(host)) {
+      throw new ConfigError(`${name}: '${host}' is not a host name like graph or emulator.example.test (no scheme, no port).`);
+    }
+  }
+  return list;
+}
+
+export function url(raw: string, name: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL; got '${raw}'.`);
+  }
+}
+
+export function fixtures(raw: string, name: string): string {
+  const value = raw.trim();
+  if (isFixtureSetName(value) || isFixtureFilePath(value)) return value;
+  throw new ConfigError(`${name} must be one of ${Object.keys(FIXTURE_SETS).join(', ')} or a path to a .json file of records; got '${raw}'.`);
+}
+
+export function referenceDate(raw: string, name: string): string {
+  const value = parseReferenceDate(raw);
+  if (value === undefined) throw new ConfigError(`${name} must be ${REFERENCE_DATE_FORMS}; got '${raw}'.`);
+  return value;
+}
+
+/**
+ * `backend=EntitlementManagement.ReadWrite.All,reader=EntitlementManagement.Read.All,*=` (roles space-separated,
+ * clients comma-separated; `*` for any other client), or the same as a JSON object of lists (a config file).
+ */
+export function parseClientRoles(raw: string, name: string): ClientRoles {
+  const roles = (value: unknown, client: string): string[] => {
+    const list = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value : undefined;
+    if (list === undefined || list.some((role) => typeof role !== 'string'))
+      throw new ConfigError(`${name}: the roles of '${client}' must be a string or a list of strings.`);
+    return (list as string[]).filter(Boolean);
+  };
+  const text = raw.trim();
+  let entries: [string, unknown][];
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(`${name} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${name} must be a JSON object of client ids.`);
+    entries = Object.entries(parsed);
+  } else {
+    entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const match = /^([^=\s]+)\s*=(.*)$/.exec(entry);
+        if (!match) throw new ConfigError(`${name} must be a comma-separated list of clientId=Role Role (or *=Role); got '${entry}'.`);
+        return [match[1]!, match[2]!];
+      });
+  }
+  if (entries.length === 0) throw new ConfigError(`${name} must name at least one client (clientId=Role, or *=Role for any client).`);
+  return Object.fromEntries(entries.map(([client, value]) => [client, roles(value, client)]));
+}
+
+export function text(raw: string, name: string): string {
+  if (raw.trim() === '') throw new ConfigError(`${name} must not be empty.`);
+  return raw;
+}
