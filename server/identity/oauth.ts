@@ -13,6 +13,7 @@ import { serverBaseUrl } from '../listener.js';
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from './claims.js';
 import type { SigningKey } from './signingKey.js';
 import { DEFAULT_TENANT_ID, mintAccessToken } from './tokens.js';
+import { percentDecoded } from '../urlText.js';
 
 export interface OAuthOptions {
   signingKey: SigningKey;
@@ -90,7 +91,8 @@ function clientOf(req: Request, form: Record<string, string>): { clientId: strin
   const basic = /^Basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
   if (basic) {
     const [id] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-    return { clientId: form['client_id'] ?? (id ? decodeURIComponent(id) : undefined), authenticated: true };
+    // client_secret_basic form-encodes the id (RFC 6749 §2.3.1); one that does not decode names no client.
+    return { clientId: form['client_id'] ?? (id ? percentDecoded(id) : undefined), authenticated: true };
   }
   return { clientId: form['client_id'], authenticated: form['client_secret'] !== undefined || form['client_assertion'] !== undefined };
 }

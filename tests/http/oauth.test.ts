@@ -108,6 +108,18 @@ describe('client credentials', () => {
     expect(claimsOf(res.body.access_token)).toMatchObject({ appid: 'backend', tid: DEFAULT_TENANT_ID, roles: [READ_WRITE] });
   });
 
+  it('a Basic header whose client id is not valid percent-encoding names no client: 400, not a server error', async () => {
+    const basic = `Basic ${Buffer.from('%zz:secret').toString('base64')}`;
+    const res = await request(setup().app)
+      .post('/contoso.onmicrosoft.com/oauth2/v2.0/token')
+      .set('Authorization', basic)
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid_request', error_codes: [900144] });
+    expect(res.body.error_description).toMatch(/client_id/);
+  });
+
   it('a `*` entry serves clients not named; the default gives every client ReadWrite.All', async () => {
     const star = createApp({ store: new MemoryStore(), clientRoles: { '*': [] } });
     expect(
