@@ -32,9 +32,9 @@ export class FixtureError extends EmulatorError {
   readonly exitCode = 1;
 }
 
-export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io';
+export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io' | 'quota';
 
-/** The data file: a duplicate id, a damaged file, a second process, or the disk. */
+/** The data file: a duplicate id, a damaged file, a second process, the disk, or a limit of what is kept (baselines). */
 export class StoreError extends EmulatorError {
   readonly exitCode = 1;
 

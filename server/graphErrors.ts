@@ -50,10 +50,20 @@ export const ERROR_TEMPLATES = {
   notImplemented: { status: 501, code: 'NotImplemented', message: 'The requested feature is not implemented.' },
   badGateway: { status: 502, code: 'BadGateway', message: 'The server received an invalid response from an upstream server.' },
   serviceUnavailable: { status: 503, code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please retry again later.' },
+  // The data file could not be written: nothing was changed, and writes resume once the disk takes them again.
+  // Code and wording from the error code table of https://learn.microsoft.com/graph/errors ("serviceNotAvailable:
+  // The service is not available. Try the request again after a delay. There may be a Retry-After header.").
+  writeUnavailable: { status: 503, code: 'serviceNotAvailable', message: 'The service is not available. Try the request again after a delay.' },
   gatewayTimeout: { status: 504, code: 'GatewayTimeout', message: 'The operation timed out waiting for an upstream response.' },
+  // A limit of what the emulator keeps (baselines): 507 "The maximum storage quota has been reached." and the code
+  // quotaLimitReached, both from https://learn.microsoft.com/graph/errors.
+  quotaLimitReached: { status: 507, code: 'quotaLimitReached', message: 'The maximum storage quota has been reached.' },
 } as const satisfies Record<string, ErrorTemplate>;
 
 export type ErrorKind = keyof typeof ERROR_TEMPLATES;
+
+/** Retry-After of a write the disk refused: the next write tries the disk again (store/journal.ts). */
+export const WRITE_RETRY_AFTER_S = 1;
 
 /** The template Graph uses for a bare status, for injected faults that name only a status. */
 export function templateForStatus(status: number): ErrorTemplate {
@@ -94,6 +104,12 @@ export function toGraphError(err: unknown): GraphError {
     return GraphError.of('badRequest', err.message);
   }
   if (err instanceof StoreError && err.kind === 'conflict') return GraphError.of('conflict', err.message);
+  if (err instanceof StoreError && err.kind === 'io') {
+    return GraphError.of('writeUnavailable', `The emulator could not write its data, and nothing was changed. ${err.message}`, {
+      'Retry-After': String(WRITE_RETRY_AFTER_S),
+    });
+  }
+  if (err instanceof StoreError && err.kind === 'quota') return GraphError.of('quotaLimitReached', err.message);
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return GraphError.of('badRequest', (err as Error).message);
   return GraphError.of('internal');

@@ -4,7 +4,7 @@ import { type NextFunction, type Request, type RequestHandler, type Response, Ro
 import { GraphError } from '../graphErrors.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { parseRecords } from '../tenantData/loadRecords.js';
-import { FIXTURE_SETS, type FixtureChoice, isFixtureSetName, loadFixtures } from '../tenantData/sets.js';
+import { FIXTURE_SETS, FixtureCache, type FixtureChoice, isFixtureSetName } from '../tenantData/sets.js';
 import { serializeDataset } from '../store/dataFileFormat.js';
 import type { Dataset, Store } from '../store/types.js';
 
@@ -52,7 +52,14 @@ function chosenFixtures(body: Record<string, unknown>, configured: FixtureChoice
   return { fixtures, seed, referenceDate: configured.referenceDate };
 }
 
-async function resetData(req: Request, configured: FixtureChoice): Promise<{ dataset: Dataset; from: string; seed: number | null }> {
+interface ResetData {
+  dataset: Dataset;
+  shiftMs: number;
+  from: string;
+  seed: number | null;
+}
+
+async function resetData(req: Request, configured: FixtureChoice, cache: FixtureCache): Promise<ResetData> {
   const body: unknown = req.body;
   const selection =
     body === undefined ||
@@ -60,18 +67,19 @@ async function resetData(req: Request, configured: FixtureChoice): Promise<{ dat
   // A FixtureError becomes a 400 naming the record, in graphErrors.ts.
   if (selection) {
     const choice = chosenFixtures((body ?? {}) as Record<string, unknown>, configured);
-    return { dataset: await loadFixtures(choice), from: choice.fixtures, seed: choice.seed };
+    return { ...(await cache.load(choice)), from: choice.fixtures, seed: choice.seed };
   }
-  return { dataset: parseRecords(body, configured.referenceDate), from: 'request body', seed: null };
+  return { dataset: parseRecords(body, configured.referenceDate), shiftMs: 0, from: 'request body', seed: null };
 }
 
 export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {
   const router = Router();
+  const cache = new FixtureCache();
   // The new data is built and validated first, then swapped in with one replaceAll: a concurrent request
   // sees the old tenant or the new one, never a mix, and the answer comes once the new state is on disk.
   router.post('/reset', oneAtATime(), jsonBody(RESET_BODY_LIMIT), async (req, res) => {
-    const { dataset, from, seed } = await resetData(req, fixtures);
-    await store.replaceAll(dataset);
+    const { dataset, shiftMs, from, seed } = await resetData(req, fixtures, cache);
+    await store.replaceAll(dataset, shiftMs);
     const records = perCollection((name) => dataset[name].length);
     res.status(200).json({ status: 'reset', fixtures: from, seed, records });
   });

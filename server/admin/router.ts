@@ -1,5 +1,5 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, faults, health and the
-// token endpoint. Who may call them: guard.ts.
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults, health and
+// the token endpoint. Who may call them: guard.ts.
 import path from 'node:path';
 import { perCollection } from '../collections.js';
 import { Router } from 'express';
@@ -11,6 +11,7 @@ import { PACKAGE_VERSION } from '../version.js';
 import type { Store } from '../store/types.js';
 import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
+import { snapshotsAdminRouter } from './snapshots.js';
 import { tokenAdminRouter } from './token.js';
 import { adminGuard } from './guard.js';
 
@@ -32,10 +33,15 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
   router.use(adminGuard(origins, adminToken));
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures }));
+  router.use(snapshotsAdminRouter(store));
   router.use(tokenAdminRouter(signingKey));
   router.get('/health', (_req, res) => {
+    // Degraded while the disk refuses writes (they answer 503 and change nothing): still a 200, since reads are
+    // served and writes resume by themselves; the cause names the operation and the file, never its folder.
+    const cause = store.problem;
     res.status(200).json({
-      status: 'ok',
+      status: cause === undefined ? 'ok' : 'degraded',
+      ...(cause === undefined ? {} : { cause }),
       version: PACKAGE_VERSION,
       // The file's name only: health is open even with ADMIN_TOKEN, and the machine's folders are nobody's business.
       store: path.basename(store.location),

@@ -1,5 +1,6 @@
 // The one error middleware: everything thrown or passed to next() ends up in Graph's envelope.
-// Unknown errors become 500 UnknownError (the detail goes to the log, not to the client).
+// Unknown errors become 500 UnknownError (the detail goes to the log, not to the client). A write the disk
+// refused (503) is no surprise: its answer, the request log and the health endpoint say why.
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError, sendGraphError, toGraphError } from '../graphErrors.js';
 
@@ -7,7 +8,7 @@ export function errorHandler(onUnexpected: (err: unknown, req: Request) => void)
   return function graphErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
     if (res.headersSent) return next(err);
     const graphError = toGraphError(err);
-    if (graphError.status >= 500 && !(err instanceof GraphError)) onUnexpected(err, req);
+    if (graphError.status === 500 && !(err instanceof GraphError)) onUnexpected(err, req);
     sendGraphError(res, graphError);
   };
 }

@@ -5,8 +5,9 @@
 // large snapshot never exists as one string, and the event loop serves requests between the pieces instead
 // of stalling for the whole serialisation.
 import type { Adapter } from 'lowdb';
-import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type StoreFs, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
 /** About 1 MB: a few milliseconds of JSON.stringify between two chances for the event loop. */
@@ -34,6 +35,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
      * not read the file, `parse` gets the whole file and names the problem.
      */
     private readonly pieces?: () => PieceParser,
+    /** The disk the writes go through (a failing one in tests). */
+    private readonly fs: StoreFs = nodeFs,
   ) {}
 
   /** null when the file does not exist; a StoreError('corrupt') naming the file when it does not parse. */
@@ -78,7 +81,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.tmp`);
-    const handle = await open(temp, 'w');
+    const handle = await this.fs.open(temp, 'w');
     try {
       let piece = '';
       for (const text of this.serialize(data)) {
@@ -91,19 +94,20 @@ export class DurableJSONFile<T> implements Adapter<T> {
       }
       await handle.writeFile(piece, 'utf8');
       await handle.sync();
-    } catch (err) {
       await handle.close();
-      await rm(temp, { force: true });
+      await this.fs.rename(temp, this.file);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      // The old file stays as it was; the temporary one goes (a failed removal leaves only a stray temp file).
+      await this.fs.rm(temp, { force: true }).catch(() => undefined);
       throw err;
     }
-    await handle.close();
-    await rename(temp, this.file);
-    await syncDirectory(path.dirname(this.file));
+    await syncDirectory(path.dirname(this.file), this.fs);
   }
 }
 
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+export async function syncDirectory(dir: string, fs: StoreFs = nodeFs): Promise<void> {
+  const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();
   } finally {

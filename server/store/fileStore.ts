@@ -1,74 +1,126 @@
 // File-backed store: a lowdb JSON snapshot (`DATA_FILE`) plus an append-only journal (`DATA_FILE.journal`).
-// A write is applied in memory, appended to the journal and acknowledged after the batch's fdatasync.
-// The snapshot is rewritten (durably, via lowdb) only on open, on reset, on close, and when the journal
-// holds more entries than max(compactMinEntries, records in the last snapshot): the snapshots grow
-// geometrically, so the amortised cost per write stays constant however much data is stored.
-// A compaction retires the journal, writes the snapshot while writes go on into a fresh journal, then
-// removes the retired file (journal.ts). Opening replays the journals over the snapshot; entries are
-// idempotent upserts and deletes, so a crash between the snapshot and the removal replays harmlessly.
+// A write is appended to the journal and applied in memory right after the batch's fdatasync, then
+// acknowledged: nothing is visible before it is on disk, and a write the disk refused is never applied (it
+// answers 503, and the journal is cut back so that no restart replays it). Writes not yet durable are checked
+// against each other (pendingWrites.ts) while readers see only durable data.
+// A reset is one journal entry naming a stored dataset (datasetFiles.ts), written once however often the same
+// fixtures are put back; named baselines are stored datasets too, listed in `DATA_FILE.datasets/baselines.json`.
+// The snapshot is rewritten (durably, via lowdb) only on open, on close, and when the journal holds more
+// entries than max(compactMinEntries, records in the last snapshot): the snapshots grow geometrically, so the
+// amortised cost per write stays constant however much data is stored. A compaction retires the journal,
+// writes the snapshot while writes go on into a fresh journal, then removes the retired file (journal.ts).
+// Opening replays the journals over the snapshot; entries are idempotent upserts, deletes and resets, so a
+// crash between the snapshot and the removal replays harmlessly.
 import { Low } from 'lowdb';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { COLLECTION_NAMES } from '../collections.js';
+import { BaselineIndex } from './baselineIndex.js';
+import { type Baseline, Baselines, StoreWithBaselines } from './baselines.js';
 import { Collections, checkDataset, normaliseDataset } from './collections.js';
 import { RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
+import { DatasetFiles } from './datasetFiles.js';
+import { shiftDates } from './dateShift.js';
 import { DurableJSONFile } from './durableJsonFile.js';
-import { StateReads } from './stateReads.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalEntry } from './journal.js';
 import { type FileLock, acquireLock } from './lock.js';
-import { COLLECTION_NAMES } from '../collections.js';
+import { PendingWrites } from './pendingWrites.js';
+import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
   /** Journal entries tolerated before a compaction is considered. */
   compactMinEntries?: number;
+  /** The disk the store writes through (a test's failing one); Node's own by default. */
+  fs?: StoreFs;
 }
+
+/** A failed background compaction is tried again after this, doubling up to COMPACTION_RETRY_MAX_MS. */
+const COMPACTION_RETRY_MS = 1000;
+const COMPACTION_RETRY_MAX_MS = 60_000;
 
 function recordCount(data: Dataset): number {
   return COLLECTION_NAMES.reduce((sum, name) => sum + data[name].length, 0);
 }
 
-export class FileStore extends StateReads implements Store {
+export class FileStore extends StoreWithBaselines implements Store {
   /** Compactions run one after another: the last one asked, settled either way. */
   private compaction: Promise<void> = Promise.resolve();
-  /** The snapshot a compaction is writing, once past its rotation. */
-  private writing: Promise<void> = Promise.resolve();
   private compacting = false;
+  private compactionRetry: NodeJS.Timeout | undefined;
+  private compactionDelay = COMPACTION_RETRY_MS;
   /** Records written by the last compaction: the journal may grow to this many entries before the next. */
   private snapshotRecords = 0;
+  private readonly pending = new PendingWrites();
+  /** Set while a reset or a restore is under way: writes asked meanwhile wait for it, then see its data. */
+  private resetting: Promise<void> | undefined;
+  /** Stored datasets named by the entries of the current journal file, then by each retired one. */
+  private currentRefs: string[] = [];
+  private readonly retiredRefs = new Map<number, string[]>();
+  /** The dataset of the last reset, kept on disk: the next reset to the same fixtures writes nothing but its entry. */
+  private lastReset: string | undefined;
+  /** The last failure outside the journal (a stored dataset, the baseline list, a snapshot); cleared by the next success. */
+  private failure: string | undefined;
+  protected readonly baselines: Baselines;
 
   private constructor(
     readonly location: string,
     private readonly db: Low<Dataset>,
     state: Collections,
     private readonly journal: Journal,
+    private readonly files: DatasetFiles,
+    private readonly index: BaselineIndex,
+    baselines: readonly Baseline[],
     private readonly lock: FileLock,
     private readonly compactMinEntries: number,
     /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
     readonly fresh: boolean,
   ) {
     super(state);
+    this.baselines = new Baselines(
+      { saved: (baseline, text, next, replaced) => this.persistSaved(baseline, text, next, replaced), removed: (b, next) => this.persistRemoved(b, next) },
+      baselines,
+    );
+    for (const baseline of baselines) files.pin(baseline.id!);
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
+    const fs = options.fs ?? nodeFs;
     const location = path.resolve(file);
     await mkdir(path.dirname(location), { recursive: true });
     const lock = await acquireLock(location);
     try {
-      const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset, () => new RecordLines());
+      const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset, () => new RecordLines(), fs);
       const raw = await adapter.read();
       const problem = raw === null ? undefined : checkDataset(raw);
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
       const db = new Low<Dataset>(adapter, emptyDataset());
       const loaded = raw === null ? emptyDataset() : normaliseDataset(raw);
       const state = new Collections(loaded);
-      const { journal, entries } = await Journal.open(`${location}.journal`);
-      for (const entry of entries) {
-        if (entry.op === 'put') state.of(entry.c).put(entry.r);
-        else state.of(entry.c).delete(entry.id);
-      }
-      const store = new FileStore(location, db, state, journal, lock, options.compactMinEntries ?? 10_000, raw === null && entries.length === 0);
+      const files = await DatasetFiles.open(`${location}.datasets`, fs);
+      const index = new BaselineIndex(files.dir, fs);
+      const baselines = await index.read();
+      const missing = baselines.find((b) => !files.has(b.id!));
+      if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
+      const { journal, entries } = await Journal.open(`${location}.journal`, fs);
+      const replayed = await replay(entries, state, files);
+      const store = new FileStore(
+        location,
+        db,
+        state,
+        journal,
+        files,
+        index,
+        baselines,
+        lock,
+        options.compactMinEntries ?? 10_000,
+        raw === null && entries.length === 0,
+      );
       store.snapshotRecords = recordCount(loaded);
       if (journal.pending) await store.compact();
+      for (const id of replayed) files.unpin(id);
+      // Datasets no entry or baseline names any more (a crash between a dataset and its entry): harmless, tidied.
+      await files.collect().catch(() => undefined);
       return store;
     } catch (err) {
       await lock.release();
@@ -76,52 +128,161 @@ export class FileStore extends StateReads implements Store {
     }
   }
 
+  /** Why writes fail now, without absolute paths; undefined while they work. */
+  get problem(): string | undefined {
+    return this.journal.problem ?? this.failure;
+  }
+
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
-    this.state.of(collection).insert(record);
-    await this.journal.append({ op: 'put', c: collection, r: record });
-    this.maybeCompact();
+    while (this.resetting) await this.resetting;
+    if (this.exists(collection, record.id)) throw new StoreError('conflict', `A record with id '${record.id}' already exists.`);
+    await this.write(collection, record.id, { op: 'put', c: collection, r: record }, () => this.state.of(collection).put(record));
   }
 
   async update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
-    if (!this.state.of(collection).replace(record)) return false;
-    await this.journal.append({ op: 'put', c: collection, r: record });
-    this.maybeCompact();
+    while (this.resetting) await this.resetting;
+    if (!this.exists(collection, record.id)) return false;
+    await this.write(collection, record.id, { op: 'put', c: collection, r: record }, () => this.state.of(collection).put(record));
     return true;
   }
 
   async remove(collection: CollectionName, id: string): Promise<boolean> {
-    if (!this.state.of(collection).delete(id)) return false;
-    await this.journal.append({ op: 'del', c: collection, id });
-    this.maybeCompact();
+    while (this.resetting) await this.resetting;
+    if (!this.exists(collection, id)) return false;
+    await this.write(collection, id, { op: 'del', c: collection, id }, () => this.state.of(collection).delete(id));
     return true;
   }
 
-  async replaceAll(dataset: Dataset): Promise<void> {
-    this.state.replaceAll(dataset);
-    // A reset is one step: the writes asked after it wait (inside the rotation's barrier) until its snapshot is
-    // durable, so a crash never replays them over the data from before the reset. A compaction's snapshot being
-    // written is finished first: the two must not overtake each other.
-    const covered = await this.journal.rotate(async () => {
-      await this.writing;
-      await this.writeSnapshot();
+  async replaceAll(dataset: Dataset, shiftMs = 0): Promise<void> {
+    await this.oneReset(async () => {
+      // The dataset's file first (pinned for the entry): once the entry is durable, a restart can read it.
+      const id = await this.outside(`Writing a stored dataset in ${path.basename(this.files.dir)}`, () => this.files.store(dataset));
+      const next = shiftDates(dataset, shiftMs);
+      this.currentRefs.push(id);
+      const entry: JournalEntry = { op: 'reset', ds: id, ...(shiftMs === 0 ? {} : { shift: shiftMs }), n: recordCount(dataset) };
+      await this.journal.append(entry, () => {
+        this.state.replaceAll(next);
+        this.files.pin(id);
+        if (this.lastReset !== undefined) this.files.unpin(this.lastReset);
+        this.lastReset = id;
+      });
     });
-    await this.journal.discardRetired(covered);
+    this.maybeCompact();
+  }
+
+  protected datasetOf(baseline: Baseline): Promise<Dataset> {
+    return this.files.read(baseline.id!);
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.compactionRetry);
     await this.compaction;
-    if (this.journal.pending) await this.compact();
+    // A failed last compaction loses nothing: the journal holds every acknowledged write for the next start.
+    if (this.journal.pending) await this.compact().catch(() => undefined);
+    // Once the snapshot holds everything, only the baselines' datasets are needed.
+    if (this.lastReset !== undefined) this.files.unpin(this.lastReset);
+    await this.files.collect().catch(() => undefined);
     await this.journal.close();
     await this.lock.release();
   }
 
+  private exists(collection: CollectionName, id: string): boolean {
+    return this.pending.exists(collection, id, () => this.state.of(collection).get(id) !== undefined);
+  }
+
+  private async write(collection: CollectionName, id: string, entry: JournalEntry, commit: () => void): Promise<void> {
+    const key = this.pending.add(collection, id, entry.op === 'put');
+    try {
+      await this.journal.append(entry, commit);
+    } finally {
+      this.pending.settle(key);
+    }
+    this.maybeCompact();
+  }
+
+  /** One reset at a time; writes asked meanwhile wait (create, update and remove check `resetting`). */
+  private async oneReset(run: () => Promise<void>): Promise<void> {
+    while (this.resetting) await this.resetting;
+    let done!: () => void;
+    this.resetting = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await run();
+    } finally {
+      this.resetting = undefined;
+      done();
+    }
+  }
+
+  /** A disk operation outside the journal: its failure is a StoreError('io') naming it, and the store's problem until one succeeds. */
+  private async outside<T>(doing: string, run: () => Promise<T>): Promise<T> {
+    try {
+      const result = await run();
+      this.failure = undefined;
+      return result;
+    } catch (err) {
+      if (err instanceof StoreError && err.kind !== 'io') throw err;
+      this.failure = err instanceof StoreError ? err.message : describeFailure(doing, err);
+      throw new StoreError('io', this.failure);
+    }
+  }
+
+  private async persistSaved(baseline: Baseline, text: string, next: readonly Baseline[], replaced: Baseline | undefined): Promise<void> {
+    const doing = `Saving the baseline '${baseline.info.name}'`;
+    baseline.id = await this.outside(doing, () => this.files.store(baseline.dataset!, text));
+    try {
+      await this.outside(doing, () => this.index.write(next));
+    } catch (err) {
+      this.files.unpin(baseline.id);
+      await this.restoreIndex();
+      throw err;
+    }
+    if (replaced !== undefined) this.files.unpin(replaced.id!);
+  }
+
+  private async persistRemoved(baseline: Baseline, next: readonly Baseline[]): Promise<void> {
+    try {
+      await this.outside(`Deleting the baseline '${baseline.info.name}'`, () => this.index.write(next));
+    } catch (err) {
+      await this.restoreIndex();
+      throw err;
+    }
+    this.files.unpin(baseline.id!);
+    await this.files.collect().catch(() => undefined);
+  }
+
+  /**
+   * After a failed write of the baseline list: a failure after its rename (the folder's sync) may have left the
+   * refused list in place, which a restart would read. Put the current one back, if the disk lets us.
+   */
+  private async restoreIndex(): Promise<void> {
+    await this.index.write(this.baselines.all()).catch(() => undefined);
+  }
+
   private maybeCompact(): void {
-    if (this.compacting || this.journal.entries < Math.max(this.compactMinEntries, this.snapshotRecords)) return;
+    if (this.compacting || this.compactionRetry !== undefined) return;
+    if (this.journal.entries < Math.max(this.compactMinEntries, this.snapshotRecords)) return;
+    this.compactInBackground();
+  }
+
+  /**
+   * Not awaited by the request that crossed the threshold: its own write is already durable. A failed
+   * compaction leaves the journal as it was (its retired file covered by the next one) and is tried again later.
+   */
+  private compactInBackground(): void {
     this.compacting = true;
-    // Not awaited by the request that crossed the threshold: its own write is already durable. A failed
-    // compaction leaves its retired journal in place; the next one covers it.
     this.compact()
-      .catch(() => undefined)
+      .then(
+        () => {
+          this.compactionDelay = COMPACTION_RETRY_MS;
+        },
+        () => {
+          this.compactionRetry = setTimeout(() => {
+            this.compactionRetry = undefined;
+            if (!this.compacting) this.compactInBackground();
+          }, this.compactionDelay).unref();
+          this.compactionDelay = Math.min(2 * this.compactionDelay, COMPACTION_RETRY_MAX_MS);
+        },
+      )
       .finally(() => (this.compacting = false));
   }
 
@@ -133,11 +294,31 @@ export class FileStore extends StateReads implements Store {
 
   /** Retire the journal, snapshot everything in memory (a superset of what it held), then drop it. */
   private async compactNow(): Promise<void> {
-    const covered = await this.journal.rotate();
-    const written = this.writeSnapshot();
-    this.writing = written.catch(() => undefined);
-    await written;
+    // After a compaction that failed past its rotation, the retired file is still there for this one to cover.
+    const covered = this.journal.entries > 0 || this.journal.newestRetired === 0 ? await this.rotate() : this.journal.newestRetired;
+    await this.outside(`Writing ${path.basename(this.location)}`, () => this.writeSnapshot());
     await this.journal.discardRetired(covered);
+    // Only now can no restart replay an entry of those files: the datasets they name may go.
+    for (const [generation, ids] of this.retiredRefs) {
+      if (generation > covered) continue;
+      for (const id of ids) this.files.unpin(id);
+      this.retiredRefs.delete(generation);
+    }
+    await this.files.collect().catch(() => undefined);
+  }
+
+  private async rotate(): Promise<number> {
+    // The entries appended before the rotation's barrier are those of the file it retires.
+    const refs = this.currentRefs;
+    this.currentRefs = [];
+    try {
+      const generation = await this.journal.rotate();
+      this.retiredRefs.set(generation, refs);
+      return generation;
+    } catch (err) {
+      this.currentRefs = [...refs, ...this.currentRefs];
+      throw err;
+    }
   }
 
   private async writeSnapshot(): Promise<void> {
@@ -153,4 +334,24 @@ export class FileStore extends StateReads implements Store {
     }
     this.snapshotRecords = recordCount(snapshot);
   }
+}
+
+/** Apply the journals' entries over the snapshot; the stored datasets their resets name stay pinned (returned) until compacted. */
+async function replay(entries: readonly JournalEntry[], state: Collections, files: DatasetFiles): Promise<string[]> {
+  const read = new Map<string, Dataset>();
+  for (const entry of entries) {
+    if (entry.op === 'put') state.of(entry.c).put(entry.r);
+    else if (entry.op === 'del') state.of(entry.c).delete(entry.id);
+    else {
+      // A journal of resets to the same fixtures names one dataset many times: read it once.
+      let dataset = read.get(entry.ds);
+      if (dataset === undefined) {
+        dataset = await files.read(entry.ds);
+        read.set(entry.ds, dataset);
+        files.pin(entry.ds);
+      }
+      state.replaceAll(shiftDates(dataset, entry.shift ?? 0));
+    }
+  }
+  return [...read.keys()];
 }

@@ -6,17 +6,29 @@
 // barrier: `db.json.journal` is renamed to `db.json.journal.<n>` and a fresh one takes its place), writes
 // the snapshot while new writes go to the fresh file, then discards the retired files. Opening replays
 // the retired files, oldest first, then the current one.
-import { fdatasync, writeSync } from 'node:fs';
-import { open, type FileHandle, readFile, readdir, rename, rm, truncate } from 'node:fs/promises';
+//
+// A failed append or sync refuses the writes it held and every one waiting behind it, and the file is cut back
+// to what was acknowledged before the refusals are answered; a failed rotation is undone, or finished later.
+// The journal is not given up: the next write (or a timer) repairs it first, so writes resume by themselves
+// once the disk takes them again.
+import { type FileHandle, readFile, readdir, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
+import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
 
-export type JournalEntry = { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> } | { op: 'del'; c: CollectionName; id: string };
+export type JournalEntry =
+  | { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> }
+  | { op: 'del'; c: CollectionName; id: string }
+  /**
+   * The whole state replaced by a stored dataset (datasetFiles.ts), every Graph timestamp in it moved by `shift`
+   * ms (absent: 0); `n` is its record count. What came before it in the journal no longer counts.
+   */
+  | { op: 'reset'; ds: string; shift?: number; n: number };
 
 type Task =
-  | { kind: 'append'; line: string; resolve: () => void; reject: (err: unknown) => void }
+  | { kind: 'append'; line: string; weight: number; commit: () => void; resolve: () => void; reject: (err: unknown) => void }
   | { kind: 'barrier'; run: () => Promise<void>; resolve: () => void; reject: (err: unknown) => void };
 
 /** Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset. */
@@ -45,12 +57,6 @@ export function parseJournal(text: string, file: string): { entries: JournalEntr
   return { entries, validBytes: Buffer.byteLength(text.slice(0, offset)) };
 }
 
-/** write(2) may write less than asked (a full disk, a signal): go on until all of it is written. */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
-}
-
 /** The generations of retired journals beside `file` (`<file>.<n>`), oldest first. */
 export async function retiredGenerations(file: string): Promise<number[]> {
   const prefix = `${path.basename(file)}.`;
@@ -60,22 +66,48 @@ export async function retiredGenerations(file: string): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
+/** write(2) may write less than asked (a full disk, a signal): go on until all of it is written. */
+function writeAll(fs: StoreFs, fd: number, bytes: Buffer): void {
+  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
+}
+
+/** What an entry costs to replay: a reset counts the records it puts in place. */
+function weightOf(entry: JournalEntry): number {
+  return entry.op === 'reset' ? Math.max(1, entry.n) : 1;
+}
+
+/** How long a journal that could not be repaired waits before it tries again on its own. */
+export const REPAIR_RETRY_MS = 1000;
+
 export class Journal {
   private queue: Task[] = [];
   private running = false;
-  private failure: unknown;
+  /**
+   * Set when the current file may hold bytes that were never acknowledged (a failed append or sync) or a
+   * rotation stopped half-way: no write may follow until `repair` has put it right.
+   */
+  private damage: (() => Promise<void>) | undefined;
+  private repairTimer: NodeJS.Timeout | undefined;
   private discarding: Promise<void> = Promise.resolve();
-  /** Entries appended to the current file: how much replay a restart would cost beyond the retired files. */
+  /** The length of the current file that every acknowledged write lies within: what a repair truncates back to. */
+  private durableBytes: number;
+  /** Records in the entries appended to the current file: how much replay a restart would cost beyond the retired files. */
   entries = 0;
+  /** Why the last write failed, without absolute paths; cleared once a write is durable again. */
+  problem: string | undefined;
 
   private constructor(
     readonly file: string,
     private handle: FileHandle,
     /** Retired files not yet covered by a durable snapshot, oldest first. */
     private retired: number[],
-  ) {}
+    durableBytes: number,
+    private readonly fs: StoreFs,
+  ) {
+    this.durableBytes = durableBytes;
+  }
 
-  static async open(file: string): Promise<{ journal: Journal; entries: JournalEntry[] }> {
+  static async open(file: string, fs: StoreFs = nodeFs): Promise<{ journal: Journal; entries: JournalEntry[] }> {
     const retired = await retiredGenerations(file);
     const entries: JournalEntry[] = [];
     for (const generation of retired) {
@@ -94,11 +126,11 @@ export class Journal {
     const current = parseJournal(text, file);
     if (current.validBytes < Buffer.byteLength(text)) await truncate(file, current.validBytes);
     for (const entry of current.entries) entries.push(entry);
-    const journal = new Journal(file, await open(file, 'a'), retired);
+    const journal = new Journal(file, await fs.open(file, 'a'), retired, current.validBytes, fs);
     // A new file's name is durable only once its folder is synced: without this, the first writes would be
     // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
-    if (created) await syncDirectory(path.dirname(file));
-    journal.entries = current.entries.length;
+    if (created) await syncDirectory(path.dirname(file), fs);
+    journal.entries = current.entries.reduce((sum, entry) => sum + weightOf(entry), 0);
     return { journal, entries };
   }
 
@@ -107,8 +139,21 @@ export class Journal {
     return this.entries > 0 || this.retired.length > 0;
   }
 
-  append(entry: JournalEntry): Promise<void> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'append', line: `${JSON.stringify(entry)}\n`, resolve, reject }));
+  /** The newest retired generation, 0 when there is none. */
+  get newestRetired(): number {
+    return this.retired.at(-1) ?? 0;
+  }
+
+  /**
+   * Append `entry` and resolve once it is durable. `commit` runs right after the sync that made it durable,
+   * in the order the appends were asked and before any later one is acknowledged: the store applies the change
+   * to memory there, so that nothing is visible before it is on disk. A refused append rejects with
+   * StoreError('io') and never commits.
+   */
+  append(entry: JournalEntry, commit: () => void = () => undefined): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.enqueue({ kind: 'append', line: `${JSON.stringify(entry)}\n`, weight: weightOf(entry), commit, resolve, reject }),
+    );
   }
 
   /** Run `task` once every write asked before it is durable, and before any asked after it. */
@@ -117,30 +162,40 @@ export class Journal {
   }
 
   /**
-   * Retire the current file once every write asked before is durable, and go on in a fresh one; `during`,
-   * if given, runs next inside the same barrier (writes asked meanwhile wait for it). Resolves with the
-   * generation retired: a snapshot of the state taken after this covers it and every older one.
+   * Retire the current file once every write asked before is durable, and go on in a fresh one. Resolves with
+   * the generation retired: a snapshot of the state taken after this covers it and every older one. A failed
+   * rotation leaves the journal as it was (the file renamed back), or, when even that fails, damaged until a
+   * repair finishes the rotation.
    */
-  async rotate(during?: () => Promise<void>): Promise<number> {
+  async rotate(): Promise<number> {
     let generation = 0;
     await this.barrier(async () => {
-      generation = (this.retired.at(-1) ?? 0) + 1;
+      generation = this.newestRetired + 1;
+      const retiredName = `${this.file}.${generation}`;
       try {
-        await rename(this.file, `${this.file}.${generation}`);
-        const fresh = await open(this.file, 'a');
-        // The rename and the new name are durable before anything written to the fresh file is acknowledged.
-        await syncDirectory(path.dirname(this.file));
-        const old = this.handle;
-        this.handle = fresh;
-        this.retired.push(generation);
-        this.entries = 0;
-        await old.close();
+        await this.fs.rename(this.file, retiredName);
       } catch (err) {
-        // Half a rotation leaves no file that new writes could safely go to.
-        this.failure = err;
-        throw err;
+        // Nothing changed: writes go on in the current file.
+        throw this.failed(`Retiring ${path.basename(this.file)}`, err);
       }
-      await during?.();
+      let fresh: FileHandle | undefined;
+      try {
+        fresh = await this.fs.open(this.file, 'a');
+        // The rename and the new name are durable before anything written to the fresh file is acknowledged.
+        await syncDirectory(path.dirname(this.file), this.fs);
+      } catch (err) {
+        const failure = this.failed(`Starting a fresh ${path.basename(this.file)}`, err);
+        if (fresh === undefined && (await this.renamed(retiredName, this.file))) throw failure;
+        // The old file is retired under its new name: writes wait until the fresh one is durable.
+        let opened = fresh;
+        this.damage = async () => {
+          opened ??= await this.fs.open(this.file, 'a');
+          await syncDirectory(path.dirname(this.file), this.fs);
+          await this.switchTo(opened, generation);
+        };
+        throw failure;
+      }
+      await this.switchTo(fresh, generation);
     });
     return generation;
   }
@@ -153,8 +208,8 @@ export class Journal {
   discardRetired(generation: number): Promise<void> {
     const run = this.discarding.then(async () => {
       while (this.retired.length > 0 && this.retired[0]! <= generation) {
-        await rm(`${this.file}.${this.retired[0]}`, { force: true });
-        await syncDirectory(path.dirname(this.file));
+        await this.fs.rm(`${this.file}.${this.retired[0]}`, { force: true });
+        await syncDirectory(path.dirname(this.file), this.fs);
         this.retired.shift();
       }
     });
@@ -163,29 +218,79 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    await this.barrier(async () => undefined);
+    clearTimeout(this.repairTimer);
+    // Waits for what is queued; a journal that cannot be repaired has refused it already.
+    await this.barrier(async () => undefined).catch(() => undefined);
     await this.handle.close();
   }
 
-  private enqueue(task: Task): void {
-    if (this.failure !== undefined) {
-      task.reject(this.refusal());
-      return;
+  private async renamed(from: string, to: string): Promise<boolean> {
+    try {
+      await this.fs.rename(from, to);
+      return true;
+    } catch {
+      return false;
     }
+  }
+
+  private async switchTo(fresh: FileHandle, generation: number): Promise<void> {
+    const old = this.handle;
+    this.handle = fresh;
+    this.retired.push(generation);
+    this.entries = 0;
+    this.durableBytes = 0;
+    // Everything in it was synced before it was retired: a failed close loses nothing.
+    await old.close().catch(() => undefined);
+  }
+
+  private failed(doing: string, err: unknown): StoreError {
+    this.problem = describeFailure(doing, err);
+    return new StoreError('io', this.problem);
+  }
+
+  private enqueue(task: Task): void {
     this.queue.push(task);
     if (!this.running) void this.drain();
   }
 
-  private refusal(): StoreError {
-    return new StoreError('io', `The journal ${this.file} can no longer be written: ${String(this.failure)}`);
+  /** Put the file right if it needs it; on failure, try again later on a timer (or at the next write). */
+  private async repaired(): Promise<boolean> {
+    if (this.damage === undefined) return true;
+    try {
+      await this.damage();
+      this.damage = undefined;
+      return true;
+    } catch (err) {
+      this.failed(`Repairing ${path.basename(this.file)}`, err);
+      this.repairTimer ??= setTimeout(() => {
+        this.repairTimer = undefined;
+        // An empty barrier: the drain repairs before it runs it.
+        this.barrier(async () => undefined).catch(() => undefined);
+      }, REPAIR_RETRY_MS).unref();
+      return false;
+    }
+  }
+
+  /** Truncate the current file back to what was acknowledged: a refused entry must never be replayed. */
+  private async truncateToDurable(): Promise<void> {
+    await this.handle.truncate(this.durableBytes);
+    await this.datasync();
+  }
+
+  private datasync(): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.fs.fdatasync(this.handle.fd, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Reject everything that waits: writes checked against a state that included the refused ones must not follow them. */
+  private refuseAll(error: StoreError): void {
+    for (const t of this.queue.splice(0)) t.reject(error);
   }
 
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
-      // A failed rotation leaves writes that were already waiting with no safe file to go to.
-      if (this.failure !== undefined) {
-        for (const t of this.queue.splice(0)) t.reject(this.refusal());
+      if (this.damage !== undefined && !(await this.repaired())) {
+        this.refuseAll(new StoreError('io', this.problem ?? `${path.basename(this.file)} cannot be written.`));
         break;
       }
       const head = this.queue[0]!;
@@ -197,17 +302,28 @@ export class Journal {
       let n = 0;
       while (n < this.queue.length && this.queue[n]!.kind === 'append') n += 1;
       const batch = this.queue.splice(0, n) as Extract<Task, { kind: 'append' }>[];
+      const bytes = Buffer.from(batch.map((t) => t.line).join(''), 'utf8');
       try {
         // The append itself only copies into the page cache: done synchronously it costs a few µs and
         // saves a thread-pool round trip per batch; the sync, which waits for the disk, stays off the loop.
-        writeAll(this.handle.fd, batch.map((t) => t.line).join(''));
-        await new Promise<void>((resolve, reject) => fdatasync(this.handle.fd, (err) => (err ? reject(err) : resolve())));
-        this.entries += batch.length;
-        for (const t of batch) t.resolve();
+        writeAll(this.fs, this.handle.fd, bytes);
+        await this.datasync();
       } catch (err) {
-        // A failed fsync leaves the page cache state unknown: stop accepting writes rather than guess.
-        this.failure = err;
-        for (const t of [...batch, ...this.queue.splice(0)]) t.reject(new StoreError('io', `Writing ${this.file} failed: ${String(err)}`));
+        const error = this.failed(`Writing ${path.basename(this.file)}`, err);
+        // Part of the batch may be in the file, or in a page cache that a failed sync left in an unknown
+        // state: cut it off before anyone hears of the refusal, so that a restart cannot replay it.
+        this.damage = () => this.truncateToDurable();
+        await this.repaired();
+        for (const t of batch) t.reject(error);
+        this.refuseAll(error);
+        continue;
+      }
+      this.durableBytes += bytes.length;
+      this.problem = undefined;
+      for (const t of batch) {
+        this.entries += t.weight;
+        t.commit();
+        t.resolve();
       }
     }
     this.running = false;

@@ -1,10 +1,14 @@
 // The in-memory store (DATA_FILE=:memory:): same semantics as the file store, nothing on disk.
+import { type Baseline, Baselines, StoreWithBaselines } from './baselines.js';
 import { Collections } from './collections.js';
-import { StateReads } from './stateReads.js';
+import { shiftDates } from './dateShift.js';
 import type { CollectionName, Dataset, EntityOf, Store } from './types.js';
 
-export class MemoryStore extends StateReads implements Store {
+export class MemoryStore extends StoreWithBaselines implements Store {
   readonly location = ':memory:';
+  /** Nothing is written, so nothing fails. */
+  readonly problem = undefined;
+  protected readonly baselines = new Baselines();
 
   constructor(dataset?: Dataset) {
     super(new Collections(dataset));
@@ -22,8 +26,13 @@ export class MemoryStore extends StateReads implements Store {
     return this.state.of(collection).delete(id);
   }
 
-  async replaceAll(dataset: Dataset): Promise<void> {
-    this.state.replaceAll(dataset);
+  async replaceAll(dataset: Dataset, shiftMs = 0): Promise<void> {
+    this.state.replaceAll(shiftDates(dataset, shiftMs));
+  }
+
+  protected async datasetOf(baseline: Baseline): Promise<Dataset> {
+    // Saved here, so always in memory.
+    return baseline.dataset!;
   }
 
   async close(): Promise<void> {}

@@ -167,14 +167,42 @@ export interface Store {
   update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean>;
   /** Remove by id; resolves false if it is not there. */
   remove(collection: CollectionName, id: string): Promise<boolean>;
-  /** Replace the whole state at once (fixture reset). Atomic: readers see the old or the new state, never a mix. */
-  replaceAll(dataset: Dataset): Promise<void>;
+  /**
+   * Replace the whole state at once (fixture reset). Atomic: readers see the old or the new state, never a mix;
+   * writes asked meanwhile wait and then see the new one. With `shiftMs`, every Graph timestamp of `dataset` is
+   * moved by that much (a generated set at a later "now", dateShift.ts); `dataset` itself is not changed and may
+   * be passed again: the file store then writes nothing but a journal entry.
+   */
+  replaceAll(dataset: Dataset, shiftMs?: number): Promise<void>;
   /** A copy of the whole state, for export. */
   snapshot(): Dataset;
+  /**
+   * Save the current state as the baseline `name`, replacing one of that name. Rejects with
+   * StoreError('quota') past the limits of baselines.ts.
+   */
+  saveBaseline(name: string): Promise<{ baseline: BaselineInfo; replaced: boolean }>;
+  /** The baselines, in the order they were first saved. */
+  listBaselines(): BaselineInfo[];
+  /** Put the baseline back as the whole state, as replaceAll does; undefined when there is none of that name. */
+  restoreBaseline(name: string): Promise<BaselineInfo | undefined>;
+  /** False when there is none of that name. */
+  removeBaseline(name: string): Promise<boolean>;
   /** Flush pending writes and release the file and its lock. */
   close(): Promise<void>;
   /** Where the data lives (`:memory:` for the memory store), for health and logs. */
   readonly location: string;
+  /**
+   * Why writes fail now (the last disk operation that failed, without absolute paths), for health; undefined
+   * while they work. A write the disk refuses rejects with StoreError('io') and changes nothing.
+   */
+  readonly problem: string | undefined;
+}
+
+/** A baseline as the admin API shows it: its name, when it was saved, and its record counts. */
+export interface BaselineInfo {
+  name: string;
+  createdDateTime: string;
+  records: Record<CollectionName, number>;
 }
 
 /**

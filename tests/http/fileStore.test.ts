@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FileStore } from '../../server/store/fileStore.js';
@@ -9,6 +10,7 @@ import type { AccessPackage } from '../../server/store/types.js';
 import { StoreError, datasetOf } from '../../server/store/types.js';
 import { AUTH, PACKAGES } from '../support/graph.js';
 import { tempDir } from '../support/emulatorProcess.js';
+import { FailingFs } from '../support/failingFs.js';
 
 function pkg(id: string, displayName = `Package ${id}`): AccessPackage {
   return {
@@ -33,6 +35,12 @@ beforeEach(async () => {
 });
 
 const open: FileStore[] = [];
+/** What a kill leaves: the lock released by the kernel, the journal's descriptor closed, nothing flushed or compacted. */
+async function crash(store: FileStore): Promise<void> {
+  await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
+  await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
+  open.splice(open.indexOf(store), 1);
+}
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close().catch(() => undefined)));
 });
@@ -153,23 +161,86 @@ describe('FileStore', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('a', 'a3')]);
   });
 
-  it('replaceAll swaps the whole state durably', async () => {
+  it('replaceAll swaps the whole state durably: one journal entry naming a stored dataset, replayed after a crash', async () => {
     const store = await openStore();
     await store.create('accessPackages', pkg('old'));
     await store.replaceAll(datasetOf({ accessPackages: [pkg('new')], accessPackageCatalogs: [] }));
     expect(store.list('accessPackages').map((r) => r.id)).toEqual(['new']);
+    const entries = (await readFile(`${file}.journal`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(entries.at(-1)).toEqual({ op: 'reset', ds: expect.stringMatching(/^[0-9a-f]{32}$/), n: 1 });
+    expect(JSON.parse(await readFile(path.join(`${file}.datasets`, `${entries.at(-1).ds}.json`), 'utf8')).accessPackages).toEqual([pkg('new')]);
+    await crash(store);
+
+    const reopened = await openStore();
+    expect(reopened.list('accessPackages')).toEqual([pkg('new')]);
     expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('new')]);
+    // Compacted into the snapshot: the stored dataset is no longer needed.
+    expect(await readdir(`${file}.datasets`)).toEqual([]);
   });
 
-  it('holds writes asked during a reset until the reset is on disk, so a crash never replays them over the old data', async () => {
+  it('writes a dataset put back again and again once, and moves its dates when asked', async () => {
+    const store = await openStore();
+    const fixtures = datasetOf({ accessPackages: [pkg('fixture')], accessPackageCatalogs: [] });
+    for (let i = 0; i < 5; i += 1) {
+      await store.create('accessPackages', pkg(`scratch-${i}`));
+      await store.replaceAll(fixtures, i * 60_000);
+    }
+    expect(await readdir(`${file}.datasets`)).toHaveLength(1);
+    expect(store.get('accessPackages', 'fixture')?.createdDateTime).toBe('2025-01-01T00:04:00.0000000Z');
+    expect(fixtures.accessPackages[0]!.createdDateTime).toBe('2025-01-01T00:00:00.0000000Z');
+    await crash(store);
+    expect((await openStore()).list('accessPackages')).toEqual([
+      { ...pkg('fixture'), createdDateTime: '2025-01-01T00:04:00.0000000Z', modifiedDateTime: '2025-01-01T00:04:00.0000000Z' },
+    ]);
+  });
+
+  it('holds writes asked during a reset until the reset is on disk, so a crash replays them over the new data', async () => {
     const store = await openStore();
     await store.create('accessPackages', pkg('old'));
     const reset = store.replaceAll(datasetOf({ accessPackages: [pkg('fixture')], accessPackageCatalogs: [] }));
-    const created = store.create('accessPackages', pkg('after-reset')).then(async () => JSON.parse(await readFile(file, 'utf8')).accessPackages);
-    const [, snapshotWhenAcknowledged] = await Promise.all([reset, created]);
-    expect(snapshotWhenAcknowledged.map((r: AccessPackage) => r.id)).toContain('fixture');
-    expect(snapshotWhenAcknowledged.map((r: AccessPackage) => r.id)).not.toContain('old');
+    const created = store.create('accessPackages', pkg('after-reset')).then(async () => (await readFile(`${file}.journal`, 'utf8')).trim().split('\n'));
+    const [, journalWhenAcknowledged] = await Promise.all([reset, created]);
+    expect(journalWhenAcknowledged.map((line) => JSON.parse(line).op)).toEqual(['put', 'reset', 'put']);
     expect(store.list('accessPackages').map((r) => r.id)).toEqual(['fixture', 'after-reset']);
+    await crash(store);
+    expect((await openStore()).list('accessPackages').map((r) => r.id)).toEqual(['fixture', 'after-reset']);
+  });
+
+  describe('while a write waits for its sync', () => {
+    async function slowStore() {
+      const fs = new FailingFs();
+      fs.syncDelayMs = 30;
+      return openStore({ fs });
+    }
+
+    it('readers see the data of before until it is durable, then the write at once', async () => {
+      const store = await slowStore();
+      const created = store.create('accessPackages', pkg('slow'));
+      await sleep(10);
+      expect(store.get('accessPackages', 'slow')).toBeUndefined();
+      expect(store.count('accessPackages')).toBe(0);
+      await created;
+      expect(store.get('accessPackages', 'slow')).toEqual(pkg('slow'));
+      expect(await readFile(`${file}.journal`, 'utf8')).toContain('"slow"');
+    });
+
+    it('a second create of the same id is a conflict, an update finds the record, a second delete does not', async () => {
+      const store = await slowStore();
+      const first = store.create('accessPackages', pkg('same', 'first'));
+      await expect(store.create('accessPackages', pkg('same', 'second'))).rejects.toMatchObject({ kind: 'conflict' });
+      const updated = store.update('accessPackages', pkg('same', 'updated'));
+      await Promise.all([first, updated]);
+      expect(await updated).toBe(true);
+      expect(store.get('accessPackages', 'same')?.displayName).toBe('updated');
+      const removed = store.remove('accessPackages', 'same');
+      expect(await store.remove('accessPackages', 'same')).toBe(false);
+      expect(await store.update('accessPackages', pkg('same', 'too late'))).toBe(false);
+      expect(await removed).toBe(true);
+      expect(store.get('accessPackages', 'same')).toBeUndefined();
+    });
   });
 
   it('rejects a duplicate id with a conflict and keeps the first record', async () => {

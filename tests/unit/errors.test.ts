@@ -46,8 +46,25 @@ describe('toGraphError', () => {
     expect(toGraphError(err)).toMatchObject({ status: 400, code: 'BadRequest', message: 'Failed to decode param' });
   });
 
+  it('answers a write the disk refused with 503 serviceNotAvailable, its cause and Retry-After', () => {
+    const mapped = toGraphError(new StoreError('io', 'Writing db.json.journal failed: ENOSPC: no space left on device, write'));
+    expect({ status: mapped.status, code: mapped.code, message: mapped.message, headers: mapped.headers }).toEqual({
+      status: 503,
+      code: 'serviceNotAvailable',
+      message: 'The emulator could not write its data, and nothing was changed. Writing db.json.journal failed: ENOSPC: no space left on device, write',
+      headers: { 'Retry-After': '1' },
+    });
+  });
+
+  it('answers a limit of what is kept with 507 quotaLimitReached and its message', () => {
+    expect(toGraphError(new StoreError('quota', 'At most 20 baselines are kept.'))).toMatchObject({
+      status: 507,
+      code: 'quotaLimitReached',
+      message: 'At most 20 baselines are kept.',
+    });
+  });
+
   it.each([
-    ['a store I/O error', new StoreError('io', 'ENOSPC: no space left on device')],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a thrown string', 'boom'],
     ['null', null],
@@ -67,6 +84,7 @@ describe('templateForStatus', () => {
     [429, 'TooManyRequests', 'Please retry again later.'],
     [501, 'NotImplemented', 'The requested feature is not implemented.'],
     [503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.'],
+    [507, 'quotaLimitReached', 'The maximum storage quota has been reached.'],
   ])("%i is Graph's own template for that status", (status, code, message) => {
     expect(templateForStatus(status)).toEqual({ status, code, message });
   });
@@ -74,7 +92,7 @@ describe('templateForStatus', () => {
   it.each([
     [418, 'BadRequest'],
     [499, 'BadRequest'],
-    [507, 'UnknownError'],
+    [508, 'UnknownError'],
     [599, 'UnknownError'],
   ])('%i without a template of its own is %s, keeping its status', (status, code) => {
     expect(templateForStatus(status)).toEqual({ status, code, message: 'The request failed.' });

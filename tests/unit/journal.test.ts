@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Journal, parseJournal, retiredGenerations } from '../../server/store/journal.js';
+import { Journal, type JournalEntry, parseJournal, retiredGenerations } from '../../server/store/journal.js';
 import { StoreError } from '../../server/store/types.js';
+import { FailingFs } from '../support/failingFs.js';
 
 const put = (id: string) => JSON.stringify({ op: 'put', c: 'accessPackages', r: { id } });
 
@@ -52,7 +53,7 @@ describe('Journal group commit', () => {
     expect(journal.entries).toBe(200);
     await journal.close();
     const reopened = await Journal.open(file);
-    expect(reopened.entries.map((e) => (e.op === 'put' ? e.r.id : e.id))).toEqual(acknowledged);
+    expect(reopened.entries.map((e) => (e.op === 'put' ? e.r.id : undefined))).toEqual(acknowledged);
     await reopened.journal.close();
   });
 
@@ -71,15 +72,45 @@ describe('Journal group commit', () => {
     await journal.close();
   });
 
-  it('after a failed write or sync, rejects what is pending and refuses what comes after', async () => {
-    const { journal } = await fresh();
-    await journal.append(entry('ok'));
-    // Pull the file out from under it: the next write or fdatasync fails with EBADF.
-    await (journal as unknown as { handle: { close(): Promise<void> } }).handle.close();
-    const pending = Array.from({ length: 5 }, (_, i) => journal.append(entry(`lost${i}`)));
-    const results = await Promise.allSettled(pending);
-    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof StoreError && r.reason.kind === 'io')).toBe(true);
-    await expect(journal.append(entry('later'))).rejects.toThrow(/can no longer be written/);
+  it.each([
+    ['a torn append (part of the batch written)', 'append'],
+    ['a failed sync (the batch in the page cache)', 'fdatasync'],
+  ] as const)('after %s, refuses the batch and what waits behind it, cuts the file back, and takes the next write', async (_name, op) => {
+    const fs = new FailingFs();
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
+    const file = path.join(dir, 'db.json.journal');
+    const { journal } = await Journal.open(file, fs);
+    await journal.append(entry('kept'));
+    const committed: string[] = [];
+    fs.failNext(op);
+    const refused = Array.from({ length: 5 }, (_, i) => journal.append(entry(`refused${i}`), () => committed.push(`refused${i}`)));
+    const results = await Promise.allSettled(refused);
+    expect(results.map((r) => r.status === 'rejected' && r.reason instanceof StoreError && r.reason.kind)).toEqual(Array(5).fill('io'));
+    expect(committed).toEqual([]);
+    expect(journal.problem).toMatch(/^Writing db\.json\.journal failed: ENOSPC/);
+    expect(await readFile(file, 'utf8')).toBe(`${put('kept')}\n`);
+    await journal.append(entry('after'), () => committed.push('after'));
+    expect(committed).toEqual(['after']);
+    expect(journal.problem).toBeUndefined();
+    await journal.close();
+    const reopened = await Journal.open(file);
+    expect(reopened.entries.map((e: JournalEntry) => (e.op === 'put' ? e.r.id : undefined))).toEqual(['kept', 'after']);
+    await reopened.journal.close();
+  });
+
+  it('when even the cut fails, refuses writes until a later one (or the timer) repairs the file first', async () => {
+    const fs = new FailingFs();
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
+    const file = path.join(dir, 'db.json.journal');
+    const { journal } = await Journal.open(file, fs);
+    fs.failNext('fdatasync').failNext('truncate', { code: 'EIO' });
+    await expect(journal.append(entry('refused'))).rejects.toMatchObject({ kind: 'io' });
+    // The refused line is still in the file: no write may follow it until it is gone.
+    expect(await readFile(file, 'utf8')).toContain('refused');
+    expect(journal.problem).toMatch(/^Repairing db\.json\.journal failed: EIO/);
+    await journal.append(entry('next'));
+    expect(await readFile(file, 'utf8')).toBe(`${put('next')}\n`);
+    await journal.close();
   });
 });
 
@@ -87,11 +118,12 @@ describe('Journal rotation', () => {
   const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
   const ids = (entries: { op: string; r?: { id: string }; id?: string }[]) => entries.map((e) => e.r?.id ?? e.id);
 
-  async function fresh() {
+  async function freshOn(fs?: FailingFs) {
     const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
     const file = path.join(dir, 'db.json.journal');
-    return { dir, file, ...(await Journal.open(file)) };
+    return { dir, file, ...(await Journal.open(file, fs)) };
   }
+  const fresh = () => freshOn();
 
   it('retires the current file after the writes asked before it, and goes on in a fresh one', async () => {
     const { dir, file, journal } = await fresh();
@@ -125,17 +157,51 @@ describe('Journal rotation', () => {
     await reopened.journal.close();
   });
 
-  it('after a failed rotation, refuses the writes waiting behind it and every later one', async () => {
-    const { file, journal } = await fresh();
+  it('after a rotation whose rename fails, goes on in the same file', async () => {
+    const fs = new FailingFs();
+    const { dir, file, journal } = await freshOn(fs);
     await journal.append(entry('before'));
-    // Pull the file away: the rename that retires it fails.
-    await rm(file);
+    fs.failNext('rename');
     const rotation = journal.rotate();
     const waiting = journal.append(entry('waiting'));
-    await expect(rotation).rejects.toMatchObject({ code: 'ENOENT' });
-    await expect(waiting).rejects.toThrow(/can no longer be written/);
-    await expect(journal.append(entry('later'))).rejects.toThrow(/can no longer be written/);
-    await (journal as unknown as { handle: { close(): Promise<void> } }).handle.close();
+    await expect(rotation).rejects.toMatchObject({ kind: 'io', message: expect.stringMatching(/^Retiring db\.json\.journal failed: ENOSPC/) });
+    await waiting;
+    expect(await readdir(dir)).toEqual(['db.json.journal']);
+    expect(ids(parseJournal(await readFile(file, 'utf8'), 'x').entries)).toEqual(['before', 'waiting']);
+    await journal.close();
+  });
+
+  it('after a rotation whose fresh file cannot be opened, renames the old one back', async () => {
+    const fs = new FailingFs();
+    const { dir, file, journal } = await freshOn(fs);
+    await journal.append(entry('before'));
+    fs.failNext('open', { match: /^db\.json\.journal$/ });
+    await expect(journal.rotate()).rejects.toMatchObject({ kind: 'io' });
+    await journal.append(entry('after'));
+    expect(await readdir(dir)).toEqual(['db.json.journal']);
+    expect(ids(parseJournal(await readFile(file, 'utf8'), 'x').entries)).toEqual(['before', 'after']);
+    expect(journal.pending).toBe(true);
+    await journal.close();
+  });
+
+  it('after a rotation whose folder sync fails, holds writes until a repair has made the fresh file durable', async () => {
+    const fs = new FailingFs();
+    const { dir, file, journal } = await freshOn(fs);
+    await journal.append(entry('before'));
+    fs.failNext('sync', { code: 'EIO', times: 2 });
+    const rotation = journal.rotate();
+    const waiting = journal.append(entry('waiting'));
+    await expect(rotation).rejects.toMatchObject({ kind: 'io' });
+    // The first repair fails as well: what waited is refused.
+    await expect(waiting).rejects.toMatchObject({ kind: 'io' });
+    await journal.append(entry('later'));
+    expect((await readdir(dir)).sort()).toEqual(['db.json.journal', 'db.json.journal.1']);
+    expect(ids(parseJournal(await readFile(`${file}.1`, 'utf8'), 'x').entries)).toEqual(['before']);
+    expect(ids(parseJournal(await readFile(file, 'utf8'), 'x').entries)).toEqual(['later']);
+    await journal.close();
+    const reopened = await Journal.open(file);
+    expect(ids(reopened.entries)).toEqual(['before', 'later']);
+    await reopened.journal.close();
   });
 
   it('discards retired files up to a generation, oldest first, and keeps newer ones', async () => {

@@ -1,0 +1,51 @@
+// /_emulator/snapshots: named baselines of the data, saved and put back in one step each, for test suites that
+// start every test from the same state (docs/data-and-persistence.md#named-baselines). PUT saves the current
+// state under a name (201, or 200 when it replaces one), GET lists them, POST …/restore puts one back (as a
+// reset does: atomic, durable before it answers), DELETE drops one. The limits are in store/baselines.ts.
+// Errors in Graph's envelope; the codes are chosen: not documented (a 404 for an unknown name, a 400 for a bad one).
+import { Router, type Request } from 'express';
+import { GraphError } from '../graphErrors.js';
+import { BASELINE_NAME } from '../store/baselines.js';
+import type { Store } from '../store/types.js';
+
+// Relative to the /_emulator mount in app.ts.
+const PATH = '/snapshots';
+
+function nameOf(req: Request): string {
+  const name = String(req.params['name']);
+  if (!BASELINE_NAME.test(name)) {
+    throw GraphError.of('badRequest', `Invalid baseline name '${name}': 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or a digit.`);
+  }
+  return name;
+}
+
+const notFound = (name: string) => GraphError.of('notFound', `There is no baseline named '${name}'. GET /_emulator/snapshots lists them.`);
+
+export function snapshotsAdminRouter(store: Store): Router {
+  const router = Router();
+  router.get(PATH, (_req, res) => {
+    res.status(200).json({ value: store.listBaselines() });
+  });
+  router.get(`${PATH}/:name`, (req, res) => {
+    const name = nameOf(req);
+    const baseline = store.listBaselines().find((b) => b.name === name);
+    if (baseline === undefined) throw notFound(name);
+    res.status(200).json(baseline);
+  });
+  router.put(`${PATH}/:name`, async (req, res) => {
+    const { baseline, replaced } = await store.saveBaseline(nameOf(req));
+    res.status(replaced ? 200 : 201).json(baseline);
+  });
+  router.post(`${PATH}/:name/restore`, async (req, res) => {
+    const name = nameOf(req);
+    const restored = await store.restoreBaseline(name);
+    if (restored === undefined) throw notFound(name);
+    res.status(200).json({ name: restored.name, records: restored.records });
+  });
+  router.delete(`${PATH}/:name`, async (req, res) => {
+    const name = nameOf(req);
+    if (!(await store.removeBaseline(name))) throw notFound(name);
+    res.status(204).end();
+  });
+  return router;
+}

@@ -1,0 +1,144 @@
+// Whole datasets stored once beside the data file (`db.json.datasets/<hash>.json`, in the data file's format),
+// so that a reset is one short journal entry naming one of them instead of every record again: resetting to
+// the same fixtures a thousand times writes their records once. Named by a hash of their text, so an entry
+// always means the same records, and a file is never rewritten in place.
+//
+// A file is kept while something holds a pin on it: a journal entry not yet covered by a snapshot, a baseline,
+// the state's last reset. collect() removes the others; a file written but never referenced (a crash between
+// the file and its journal entry) goes at the next collect, and one whose removal a crash undid, too.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js';
+import { DurableJSONFile, syncDirectory } from './durableJsonFile.js';
+import type { StoreFs } from './storeFs.js';
+import { type Dataset, StoreError } from './types.js';
+
+const NAME = /^([0-9a-f]{32})\.json$/;
+
+export class DatasetFiles {
+  private readonly pins = new Map<string, number>();
+  /** Files known to be durable in the folder. */
+  private readonly onDisk = new Set<string>();
+  /** The id of datasets already hashed: the same object (a cached fixture set, a baseline) is hashed once. */
+  private readonly ids = new WeakMap<Dataset, string>();
+  /** Writes under way, by id: two resets to the same new dataset write it once. */
+  private readonly writing = new Map<string, Promise<void>>();
+  private collecting: Promise<void> = Promise.resolve();
+  /** The folder made and its name synced in the data file's folder, once per process. */
+  private folder: Promise<void> | undefined;
+
+  private constructor(
+    readonly dir: string,
+    private readonly fs: StoreFs,
+  ) {}
+
+  static async open(dir: string, fs: StoreFs): Promise<DatasetFiles> {
+    const files = new DatasetFiles(dir, fs);
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (const name of names) {
+      const id = NAME.exec(name)?.[1];
+      if (id !== undefined) files.onDisk.add(id);
+    }
+    return files;
+  }
+
+  /** The dataset's id, its file durable by the time this resolves; pinned once for the caller. */
+  async store(dataset: Dataset, text?: string): Promise<string> {
+    let id = this.ids.get(dataset);
+    let serialized = text;
+    if (id === undefined) {
+      serialized ??= serializeDataset(dataset);
+      id = createHash('sha256').update(serialized).digest('hex').slice(0, 32);
+      this.ids.set(dataset, id);
+    }
+    // Pinned before it is written: a collect meanwhile must not take the file away from under its entry.
+    this.pin(id);
+    try {
+      await this.written(id, dataset, serialized);
+    } catch (err) {
+      this.unpin(id);
+      throw err;
+    }
+    return id;
+  }
+
+  private async written(id: string, dataset: Dataset, text: string | undefined): Promise<void> {
+    if (this.onDisk.has(id)) return;
+    let write = this.writing.get(id);
+    if (write === undefined) {
+      write = (async () => {
+        await this.madeFolder();
+        const file = new DurableJSONFile<string>(this.fileOf(id), (t) => [t], undefined, undefined, this.fs);
+        await file.write(text ?? serializeDataset(dataset));
+        this.onDisk.add(id);
+      })().finally(() => this.writing.delete(id));
+      this.writing.set(id, write);
+    }
+    await write;
+  }
+
+  private madeFolder(): Promise<void> {
+    this.folder ??= (async () => {
+      await this.fs.mkdir(this.dir, { recursive: true });
+      // Its name must be durable before any entry refers to a file in it.
+      await syncDirectory(path.dirname(this.dir), this.fs);
+    })().catch((err: unknown) => {
+      this.folder = undefined;
+      throw err;
+    });
+    return this.folder;
+  }
+
+  /** Read a stored dataset back (a journal's reset entry on replay, a baseline on first use). */
+  async read(id: string): Promise<Dataset> {
+    const file = new DurableJSONFile<Dataset>(
+      this.fileOf(id),
+      (d) => [serializeDataset(d)],
+      parseDataset,
+      () => new RecordLines(),
+    );
+    const data = await file.read();
+    if (data === null) throw new StoreError('corrupt', `The stored dataset ${path.basename(this.fileOf(id))} in ${this.dir} is missing.`);
+    this.ids.set(data, id);
+    this.onDisk.add(id);
+    return data;
+  }
+
+  /** Whether the dataset's file is known to be in the folder. */
+  has(id: string): boolean {
+    return this.onDisk.has(id);
+  }
+
+  pin(id: string): void {
+    this.pins.set(id, (this.pins.get(id) ?? 0) + 1);
+  }
+
+  unpin(id: string): void {
+    const count = (this.pins.get(id) ?? 0) - 1;
+    if (count > 0) this.pins.set(id, count);
+    else this.pins.delete(id);
+  }
+
+  /** Remove the files nothing pins, one collect at a time. */
+  collect(): Promise<void> {
+    const run = this.collecting.then(async () => {
+      const unused = [...this.onDisk].filter((id) => !this.pins.has(id) && !this.writing.has(id));
+      if (unused.length === 0) return;
+      for (const id of unused) {
+        await this.fs.rm(this.fileOf(id), { force: true });
+        this.onDisk.delete(id);
+      }
+    });
+    this.collecting = run.catch(() => undefined);
+    return run;
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.dir, `${id}.json`);
+  }
+}

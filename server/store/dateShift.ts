@@ -1,0 +1,91 @@
+// A dataset with every Graph timestamp moved by the same amount. A generated tenant depends on its reference date
+// only through its dates, each one the reference date plus an offset drawn from the seed
+// (docs/data-and-persistence.md, "Choosing the reference date"): the set generated once and moved to a later
+// "now" is the set generated at that "now", byte for byte (tests/unit/dateShift.test.ts). That lets a reset
+// reuse one generation, and its journal entry name one stored dataset and the distance to move it.
+import { perCollection } from '../collections.js';
+import type { Dataset } from './types.js';
+
+/** A stored DateTimeOffset: UTC, 7 fractional digits (graphTime.ts). */
+const GRAPH_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
+const DAY_MS = 86_400_000;
+
+// A reset moves a hundred or so timestamps, most of them on a few hundred distinct days: the calendar
+// arithmetic (Date.parse, toISOString) is done once per day, the time of day by hand. About five times
+// faster, a fifth of a reset's CPU before.
+const dayOf = new Map<string, number>();
+const dateOf = new Map<number, string>();
+const MEMO_LIMIT = 10_000;
+
+function day(date: string): number {
+  let n = dayOf.get(date);
+  if (n === undefined) {
+    if (dayOf.size >= MEMO_LIMIT) dayOf.clear();
+    n = Date.parse(date) / DAY_MS;
+    dayOf.set(date, n);
+  }
+  return n;
+}
+
+function date(dayNumber: number): string {
+  let text = dateOf.get(dayNumber);
+  if (text === undefined) {
+    if (dateOf.size >= MEMO_LIMIT) dateOf.clear();
+    text = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    dateOf.set(dayNumber, text);
+  }
+  return text;
+}
+
+const digits = (text: string, from: number, to: number) => Number(text.slice(from, to));
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** `value` (a Graph timestamp) `ms` later; the sub-millisecond ticks (digits 4 to 7 of the fraction) stay as they were. */
+function moved(value: string, ms: number): string {
+  const timeOfDay = ((digits(value, 11, 13) * 60 + digits(value, 14, 16)) * 60 + digits(value, 17, 19)) * 1000 + digits(value, 20, 23);
+  const total = day(value.slice(0, 10)) * DAY_MS + timeOfDay + ms;
+  const newDay = Math.floor(total / DAY_MS);
+  let rest = total - newDay * DAY_MS;
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  return `${date(newDay)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(milli, 3)}${value.slice(23)}`;
+}
+
+/**
+ * The value with its timestamps moved; an object or array that holds none is returned as it is (records are
+ * never changed in place, so the moved record may share it with the original): a policy's settings are most of
+ * its size and hold no date.
+ */
+function shifted(value: unknown, ms: number): unknown {
+  if (typeof value === 'string') return value.length === 28 && GRAPH_TIMESTAMP.test(value) ? moved(value, ms) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const item = shifted(value[i], ms);
+      if (item === value[i]) continue;
+      copy ??= [...value];
+      copy[i] = item;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const old = (value as Record<string, unknown>)[key];
+    const item = shifted(old, ms);
+    if (item === old) continue;
+    copy ??= { ...value };
+    copy[key] = item;
+  }
+  return copy ?? value;
+}
+
+/** New records with every Graph timestamp moved by `ms`; the records given are not changed. `ms` 0: the same dataset. */
+export function shiftDates(dataset: Dataset, ms: number): Dataset {
+  if (ms === 0) return dataset;
+  return perCollection((name) => dataset[name].map((record) => shifted(record, ms))) as Dataset;
+}

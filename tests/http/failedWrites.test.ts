@@ -1,0 +1,202 @@
+// The file store over a disk that fails on demand (tests/support/failingFs.ts): a write the disk refuses answers
+// 503 in Graph's envelope with Retry-After and changes nothing, in memory or after a restart; health says why
+// while it lasts; writes resume by themselves once the disk takes them. For the journal's append and sync, its
+// rotation, the snapshot, a reset's stored dataset and journal entry, and the baseline list.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FileStore, type FileStoreOptions } from '../../server/store/fileStore.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+import { tempDir } from '../support/emulatorProcess.js';
+import { FailingFs } from '../support/failingFs.js';
+import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
+const FIXTURES = { fixtures: 'small', seed: 3, referenceDate: REFERENCE_DATE };
+
+let dir: string;
+let file: string;
+let fs: FailingFs;
+const opened: FileStore[] = [];
+
+beforeEach(async () => {
+  dir = await tempDir('failed-writes-');
+  file = path.join(dir, 'db.json');
+  fs = new FailingFs();
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
+});
+
+async function open(options: FileStoreOptions = {}) {
+  const store = await FileStore.open(file, { fs, ...options });
+  opened.push(store);
+  return { store, app: createApp({ store, fixtures: FIXTURES }) };
+}
+
+/** What a kill leaves: no flush, no compaction; the kernel releases the lock and the journal's descriptor. */
+async function crash(store: FileStore): Promise<void> {
+  await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
+  await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
+  opened.splice(opened.indexOf(store), 1);
+}
+
+async function reopenedNames(store: FileStore): Promise<string[]> {
+  await crash(store);
+  fs.heal();
+  const { store: reopened } = await open();
+  return reopened.list('accessPackages').map((p) => p.displayName ?? '');
+}
+
+type App = ReturnType<typeof createApp>;
+const create = (app: App, displayName: string) => request(app).post(PACKAGES).set(AUTH).send({ displayName });
+const names = async (app: App) => (await request(app).get(PACKAGES).set(AUTH)).body.value.map((p: { displayName: string }) => p.displayName);
+const health = async (app: App) => (await request(app).get('/_emulator/health')).body;
+
+/** The 503 of a refused write: Graph's envelope, its headers, Retry-After, and a cause without the folder's path. */
+function expectRefused(res: request.Response, cause: RegExp): void {
+  expectGraphError(res, 503, 'serviceNotAvailable', /^The emulator could not write its data, and nothing was changed\. /);
+  expect(res.body.error.message).toMatch(cause);
+  expect(res.body.error.message).not.toContain(dir);
+  expect(res.headers['retry-after']).toBe('1');
+}
+
+describe('a write the journal cannot make durable', () => {
+  it.each([
+    ['a torn append', 'append' as const],
+    ['a failed sync', 'fdatasync' as const],
+  ])('%s: 503, nothing visible, health degraded, then writes resume and a restart keeps only what was acknowledged', async (_name, op) => {
+    const { store, app } = await open();
+    expect((await create(app, 'Acknowledged')).status).toBe(201);
+    fs.failNext(op);
+    const refused = await Promise.all([create(app, 'Refused 1'), create(app, 'Refused 2'), create(app, 'Refused 3')]);
+    for (const res of refused) expectRefused(res, /Writing db\.json\.journal failed: ENOSPC/);
+    expect(await names(app)).toEqual(['Acknowledged']);
+    expect(await readFile(`${file}.journal`, 'utf8')).not.toContain('Refused');
+    const degraded = await health(app);
+    expect(degraded).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Writing db\.json\.journal failed: ENOSPC/) });
+    expect(JSON.stringify(degraded)).not.toContain(dir);
+
+    fs.heal();
+    const resumed = await create(app, 'After');
+    expect(resumed.status).toBe(201);
+    expectGraphHeaders(resumed);
+    expect(await health(app)).toMatchObject({ status: 'ok' });
+    expect(await health(app)).not.toHaveProperty('cause');
+    expect(await reopenedNames(store)).toEqual(['Acknowledged', 'After']);
+  });
+
+  it('refuses an update and a delete the same way, leaving the record as it was', async () => {
+    const { store, app } = await open();
+    const { id } = (await create(app, 'Kept')).body;
+    fs.failAlways('fdatasync');
+    expectRefused(await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ displayName: 'Renamed' }), /ENOSPC/);
+    expectRefused(await request(app).delete(`${PACKAGES}/${id}`).set(AUTH), /ENOSPC/);
+    const res = await request(app).get(`${PACKAGES}/${id}`).set(AUTH);
+    expect(res.body).toMatchObject({ id, displayName: 'Kept' });
+    expectGraphHeaders(res);
+    expect(await reopenedNames(store)).toEqual(['Kept']);
+  });
+
+  it('when the file cannot even be cut back, holds every write until a later one repairs it', async () => {
+    const { store, app } = await open();
+    expect((await create(app, 'Acknowledged')).status).toBe(201);
+    fs.failNext('fdatasync').failAlways('truncate', { code: 'EIO' });
+    expectRefused(await create(app, 'Refused'), /ENOSPC/);
+    // The refused line is still in the file: a write now could not follow it.
+    expectRefused(await create(app, 'Also refused'), /Repairing db\.json\.journal failed: EIO/);
+    expect(await health(app)).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Repairing db\.json\.journal failed: EIO/) });
+    fs.heal();
+    expect((await create(app, 'After')).status).toBe(201);
+    expect(await readFile(`${file}.journal`, 'utf8')).not.toContain('Refused');
+    expect(await reopenedNames(store)).toEqual(['Acknowledged', 'After']);
+  });
+});
+
+describe('a compaction the disk refuses', () => {
+  it('a rotation that cannot make the fresh journal durable: writes wait for the repair, nothing acknowledged is lost', async () => {
+    const { store, app } = await open({ compactMinEntries: 3 });
+    // The folder's sync is what makes the retired and the fresh journal's names durable.
+    fs.failAlways('sync', { code: 'EIO', match: new RegExp(`^${path.basename(dir)}$`) });
+    const acknowledged: string[] = [];
+    const refused: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const res = await create(app, `Package ${i}`);
+      if (res.status === 201) acknowledged.push(`Package ${i}`);
+      else {
+        expectRefused(res, /Repairing db\.json\.journal failed: EIO/);
+        refused.push(`Package ${i}`);
+      }
+    }
+    expect(acknowledged.length).toBeGreaterThanOrEqual(2);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(await names(app)).toEqual(acknowledged);
+    fs.heal();
+    expect((await create(app, 'After')).status).toBe(201);
+    expect(await reopenedNames(store)).toEqual([...acknowledged, 'After']);
+  });
+
+  it('a snapshot that cannot be written: writes go on, health says why until a retry succeeds', async () => {
+    const { store, app } = await open({ compactMinEntries: 3 });
+    // The snapshot's temporary file, beside the data file and named after it.
+    fs.failAlways('writeFile', { match: /^\.db\.json\./ });
+    for (let i = 0; i < 5; i += 1) expect((await create(app, `Package ${i}`)).status).toBe(201);
+    await (store as unknown as { compaction: Promise<void> }).compaction;
+    expect(await health(app)).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Writing db\.json failed: ENOSPC/) });
+    expect((await create(app, 'During')).status).toBe(201);
+    fs.heal();
+    // Tried again a second after the failure, without any write.
+    for (let i = 0; i < 40 && (await health(app)).status !== 'ok'; i += 1) await sleep(100);
+    expect(await health(app)).toMatchObject({ status: 'ok' });
+    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toHaveLength(6);
+    expect(await reopenedNames(store)).toEqual(['Package 0', 'Package 1', 'Package 2', 'Package 3', 'Package 4', 'During']);
+  });
+});
+
+describe('a reset the disk refuses', () => {
+  it.each([
+    ['its stored dataset cannot be written', () => fs.failNext('mkdir'), /Writing a stored dataset in db\.json\.datasets failed: ENOSPC/],
+    ['its journal entry cannot be synced', () => fs.failNext('fdatasync'), /Writing db\.json\.journal failed: ENOSPC/],
+  ])('when %s: 503, the previous data in place, before and after a restart', async (_name, fail, cause) => {
+    const { store, app } = await open();
+    expect((await create(app, 'Before the reset')).status).toBe(201);
+    const before = (await request(app).get('/_emulator/export')).text;
+    fail();
+    expectRefused(await request(app).post('/_emulator/reset'), cause);
+    expect((await request(app).get('/_emulator/export')).text).toBe(before);
+    expect(await reopenedNames(store)).toEqual(['Before the reset']);
+  });
+
+  it('a reset that works after one that failed puts the fixtures in place for good', async () => {
+    const { store, app } = await open();
+    expect((await create(app, 'Before the reset')).status).toBe(201);
+    fs.failNext('fdatasync');
+    expect((await request(app).post('/_emulator/reset')).status).toBe(503);
+    expect((await request(app).post('/_emulator/reset')).status).toBe(200);
+    const fixtures = generateDataset({ seed: 3, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE });
+    expect(await reopenedNames(store)).toEqual(fixtures.accessPackages.map((p) => p.displayName));
+  });
+});
+
+describe('a baseline the disk refuses', () => {
+  it.each([
+    ['its list cannot be written', () => fs.failNext('rename', { match: /baselines/ })],
+    // Past the rename: the refused list was in place, and is put back.
+    ['its folder cannot be synced after the list was renamed', () => fs.failNext('sync', { match: /^db\.json\.datasets$/ })],
+  ])('when %s: 503, the baselines as they were, before and after a restart', async (_name, fail) => {
+    const { store, app } = await open();
+    expect((await create(app, 'Saved')).status).toBe(201);
+    expect((await request(app).put('/_emulator/snapshots/first')).status).toBe(201);
+    fail();
+    expectRefused(await request(app).put('/_emulator/snapshots/second'), /Saving the baseline 'second' failed: ENOSPC/);
+    const list = await request(app).get('/_emulator/snapshots');
+    expect(list.body.value.map((b: { name: string }) => b.name)).toEqual(['first']);
+    await crash(store);
+    fs.heal();
+    const { app: reopened } = await open();
+    expect((await request(reopened).get('/_emulator/snapshots')).body.value.map((b: { name: string }) => b.name)).toEqual(['first']);
+  });
+});

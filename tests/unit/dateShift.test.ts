@@ -1,0 +1,71 @@
+// A generated set moved to a later "now" is the set generated at that "now": what lets a reset reuse one
+// generation (tenantData/sets.ts, FixtureCache) and journal itself as a stored dataset plus a distance.
+import { describe, expect, it } from '@jest/globals';
+import { shiftDates } from '../../server/store/dateShift.js';
+import { serializeDataset } from '../../server/store/dataFileFormat.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+import { FixtureCache } from '../../server/tenantData/sets.js';
+
+const FROM = '2026-11-01T09:30:00.123Z';
+const TO = '2027-03-15T17:01:02.999Z';
+
+describe('shiftDates', () => {
+  it.each([
+    ['small', 42, 25, 3],
+    ['small', 7, 25, 3],
+    ['paging', 1, 250, 10],
+    ['empty', 42, 0, 0],
+  ])('the %s set, seed %i, generated at one date and moved to another is the set generated there, byte for byte', (_set, seed, packages, catalogs) => {
+    const generated = generateDataset({ seed, accessPackages: packages, accessPackageCatalogs: catalogs, referenceDate: FROM });
+    const before = serializeDataset(generated);
+    const moved = shiftDates(generated, Date.parse(TO) - Date.parse(FROM));
+    expect(serializeDataset(moved)).toBe(
+      serializeDataset(generateDataset({ seed, accessPackages: packages, accessPackageCatalogs: catalogs, referenceDate: TO })),
+    );
+    // The records given are left as they were.
+    expect(serializeDataset(generated)).toBe(before);
+  });
+
+  it('moves only Graph timestamps, at any depth, keeping their sub-millisecond digits', () => {
+    const record = {
+      id: 'a',
+      createdDateTime: '2026-01-31T23:59:59.9991234Z',
+      description: '2026-01-31T23:59:59.9991234Z is not a date here: it is longer',
+      settings: { nested: [{ at: '2026-01-01T00:00:00.0000001Z' }], shortDate: '2026-01-01' },
+    };
+    const moved = shiftDates({ ...generateDataset({ seed: 1, accessPackages: 0, accessPackageCatalogs: 0 }), accessPackages: [record as never] }, 1);
+    expect(moved.accessPackages[0]).toEqual({
+      ...record,
+      createdDateTime: '2026-02-01T00:00:00.0001234Z',
+      settings: { nested: [{ at: '2026-01-01T00:00:00.0010001Z' }], shortDate: '2026-01-01' },
+    });
+  });
+});
+
+describe('FixtureCache', () => {
+  it('generates a set once, then hands out the same dataset moved to the time of each reset', async () => {
+    let now = Date.parse(FROM);
+    const cache = new FixtureCache(8, () => now);
+    const first = await cache.load({ fixtures: 'small', seed: 42 });
+    expect(first.shiftMs).toBe(0);
+    now = Date.parse(TO);
+    const second = await cache.load({ fixtures: 'small', seed: 42 });
+    expect(second.dataset).toBe(first.dataset);
+    expect(second.shiftMs).toBe(Date.parse(TO) - Date.parse(FROM));
+    const atReset = generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: TO });
+    expect(serializeDataset(shiftDates(second.dataset, second.shiftMs))).toBe(serializeDataset(atReset));
+  });
+
+  it('with a reference date, hands out the set as generated; another seed or set is another entry, the oldest dropped past the limit', async () => {
+    const cache = new FixtureCache(2);
+    const fixed = { fixtures: 'small', seed: 5, referenceDate: FROM };
+    const first = await cache.load(fixed);
+    expect(first).toEqual({ dataset: generateDataset({ seed: 5, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: FROM }), shiftMs: 0 });
+    expect((await cache.load(fixed)).dataset).toBe(first.dataset);
+    const other = await cache.load({ ...fixed, seed: 6 });
+    expect(other.dataset).not.toBe(first.dataset);
+    await cache.load({ ...fixed, fixtures: 'empty' });
+    // Three sets asked, two kept: the first one is generated again.
+    expect((await cache.load(fixed)).dataset).not.toBe(first.dataset);
+  });
+});
