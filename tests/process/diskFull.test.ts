@@ -1,0 +1,102 @@
+// A real full disk under a real emulator process: its data file on a small tmpfs, filled up while it runs.
+// A create the disk refuses answers 503 and is not applied; health says why; writes resume once there is room;
+// after a kill -9 and a restart every acknowledged create is there and no refused one is.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator } from '../support/emulatorProcess.js';
+import { PACKAGES } from '../support/graph.js';
+
+/** A 512 KB tmpfs in a fresh folder, or why there cannot be one (not root, no mount in this container). */
+function mountTmpfs(): { dir: string } | { reason: string } {
+  if (process.platform !== 'linux') return { reason: 'tmpfs is a Linux file system' };
+  const dir = mkdtempSync(path.join(tmpdir(), 'disk-full-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', dir], { encoding: 'utf8' });
+  if (mounted.status === 0) return { dir };
+  rmdirSync(dir);
+  return { reason: `mount -t tmpfs failed here: ${(mounted.stderr || mounted.error?.message || `exit ${mounted.status}`).trim()}` };
+}
+
+const tmpfs = mountTmpfs();
+afterAll(() => {
+  if ('dir' in tmpfs) {
+    spawnSync('umount', [tmpfs.dir]);
+    rmdirSync(tmpfs.dir);
+  }
+});
+
+async function create(url: string, displayName: string): Promise<Response> {
+  return fetch(`${url}${PACKAGES}`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ displayName }),
+  });
+}
+
+/** Take every free block of the file system. */
+function fill(file: string): void {
+  const block = Buffer.alloc(4096, 120);
+  try {
+    for (;;) appendFileSync(file, block);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  }
+}
+
+const title = 'a create refused by a full disk answers 503, is never applied, and writes resume once there is room';
+const test = 'dir' in tmpfs ? it : it.skip;
+describe('a full disk (tmpfs)', () => {
+  test('dir' in tmpfs ? title : `${title} (skipped: ${tmpfs.reason})`, async () => {
+    const { dir } = tmpfs as { dir: string };
+    const file = path.join(dir, 'db.json');
+    const filler = path.join(dir, 'filler');
+    const first = await startEmulator([], { DATA_FILE: file });
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      expect((await create(first.url, `Before ${i}`)).status).toBe(201);
+      acknowledged.push(`Before ${i}`);
+    }
+    fill(filler);
+    // The journal's last page may still have room for a few lines: create until the disk refuses one.
+    let refused: Response | undefined;
+    const refusedNames: string[] = [];
+    for (let i = 0; i < 200 && refused === undefined; i += 1) {
+      const res = await create(first.url, `Full ${i}`);
+      if (res.status === 201) acknowledged.push(`Full ${i}`);
+      else {
+        refused = res;
+        refusedNames.push(`Full ${i}`);
+      }
+    }
+    expect(refused?.status).toBe(503);
+    expect(refused!.headers.get('retry-after')).toBe('1');
+    expect(refused!.headers.get('content-type')).toBe('application/json');
+    const body = (await refused!.json()) as { error: { code: string; message: string; innerError: Record<string, string> } };
+    expect(body.error).toMatchObject({ code: 'serviceNotAvailable', innerError: { 'request-id': refused!.headers.get('request-id') } });
+    expect(body.error.message).toMatch(/^The emulator could not write its data, and nothing was changed\. Writing db\.json\.journal failed: ENOSPC/);
+    expect(body.error.message).not.toContain(dir);
+    const degraded = (await (await fetch(`${first.url}/_emulator/health`)).json()) as { status: string; cause: string };
+    expect(degraded).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Writing db\.json\.journal failed: ENOSPC/) });
+    expect(JSON.stringify(degraded)).not.toContain(dir);
+    const again = await create(first.url, 'Still full');
+    expect(again.status).toBe(503);
+    refusedNames.push('Still full');
+
+    rmSync(filler);
+    expect((await create(first.url, 'After')).status).toBe(201);
+    acknowledged.push('After');
+    expect(await (await fetch(`${first.url}/_emulator/health`)).json()).toMatchObject({ status: 'ok' });
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await startEmulator([], { DATA_FILE: file });
+    const exported = (await (await fetch(`${second.url}/_emulator/export`)).json()) as { accessPackages: { displayName: string }[] };
+    const stored = exported.accessPackages.map((p) => p.displayName);
+    expect(stored).toEqual(acknowledged);
+    for (const name of refusedNames) expect(stored).not.toContain(name);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+});
