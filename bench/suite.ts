@@ -12,7 +12,18 @@ import type { BenchOptions } from './options.js';
 import { timeSeed } from './seedTime.js';
 import { type SyncLatency, flushDirtyPages, probeSyncLatency } from './syncProbe.js';
 import { type RunningServer, type ServerName, type ServerSpec, childEnv, freePort, startServer } from './servers.js';
-import { type BenchRequest, EMULATOR_ONLY, REQUEST_HEADERS, WORKLOADS, type Workload, type WorkloadContext, requestsFor } from './workloads.js';
+import { FIXTURE_SETS, DEFAULT_FIXTURES } from '../server/tenantData/sets.js';
+import {
+  BASELINE,
+  type BenchRequest,
+  EMULATOR_ONLY,
+  FIXTURE_WORKLOADS,
+  REQUEST_HEADERS,
+  WORKLOADS,
+  type Workload,
+  type WorkloadContext,
+  requestsFor,
+} from './workloads.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const JSON_SERVER_BIN = path.join(ROOT, 'node_modules/json-server/lib/bin.js');
@@ -25,6 +36,8 @@ const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'expand', 'create', ...E
 const PAIRED_WORKLOADS: readonly Workload[] = ['create', ...EMULATOR_ONLY];
 /** One client alone: the latency a person clicking through a UI sees, without queueing behind others. */
 const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
+/** Access packages of the default fixtures: the size of the reset and restore rows. */
+export const FIXTURE_PACKAGES = FIXTURE_SETS[DEFAULT_FIXTURES]!.accessPackages;
 /** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
 const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'expand', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
 
@@ -139,6 +152,8 @@ interface SizeFiles {
   small: string;
   /** emulator-policies's data file: this size's records and a policy for each. */
   policies: string;
+  /** emulator-fixtures's data file, missing at its start: seeded with the default fixtures. */
+  fixtures: string;
 }
 
 function specFor(name: ServerName, port: number, files: SizeFiles, options: BenchOptions): ServerSpec {
@@ -147,6 +162,7 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
     case 'emulator':
     case 'emulator-small':
     case 'emulator-policies':
+    case 'emulator-fixtures':
       return {
         name,
         command: process.execPath,
@@ -156,8 +172,13 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
         env: childEnv({
           ...env,
           HOST: '127.0.0.1',
-          DATA_FILE: { emulator: files.emulator, 'emulator-small': files.small, 'emulator-policies': files.policies }[name],
+          DATA_FILE: { emulator: files.emulator, 'emulator-small': files.small, 'emulator-policies': files.policies, 'emulator-fixtures': files.fixtures }[
+            name
+          ],
           AUTH: 'bearer',
+          // What a reset restores: the defaults, stated so that the caller's environment cannot change them.
+          FIXTURES: DEFAULT_FIXTURES,
+          SEED: '42',
         }),
         healthPath: '/_emulator/health',
       };
@@ -229,6 +250,26 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
   };
 
+  // Reset and restore of the default fixtures, one client: on their own emulator, since each replaces all data.
+  const measureFixtureWorkloads = async (workloads: readonly Workload[]): Promise<Row[]> => {
+    const files = { fixtures: path.join(dir, 'emulator-fixtures.json') } as SizeFiles;
+    const server = await start('emulator-fixtures', files);
+    const ctx: WorkloadContext = { size: FIXTURE_PACKAGES, pageSize: 100 };
+    try {
+      const saved = await fetch(`${server.url}/_emulator/snapshots/${BASELINE}`, { method: 'PUT' });
+      if (saved.status !== 201) throw new Error(`emulator-fixtures answers PUT of a baseline with ${saved.status}: ${(await saved.text()).slice(0, 300)}`);
+      const rows: Row[] = [];
+      for (const workload of workloads) {
+        const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
+        if (answer.status !== 200) throw new Error(`emulator-fixtures answers ${workload} with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+        rows.push(...(await compare(workload, [server], ctx, () => FIXTURE_PACKAGES, 1, options, log)));
+      }
+      return rows;
+    } finally {
+      await stop(server);
+    }
+  };
+
   let supported: Workload[] | undefined;
   try {
     // First, on a machine no server of the benchmark is loading yet.
@@ -244,8 +285,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         `npm run seed of ${packages} packages: ${(median(runsMs) / 1000).toFixed(1)} s (CPU ${cpuMedianMs === null ? 'n/a' : (cpuMedianMs / 1000).toFixed(1)} s)`,
       );
     }
-    // Without an HTTP workload (--workloads seed) no server is started.
-    const sizes = options.workloads.length > 0 ? options.sizes : [];
+    const fixtureWorkloads = FIXTURE_WORKLOADS.filter((w) => options.workloads.includes(w));
+    if (fixtureWorkloads.length > 0) results.rows.push(...(await measureFixtureWorkloads(fixtureWorkloads)));
+    // Without an HTTP workload at the sizes (--workloads seed, or reset,restore) no other server is started.
+    const sizes = options.workloads.some((w) => !FIXTURE_WORKLOADS.includes(w)) ? options.sizes : [];
     for (const [step, size] of sizes.entries()) {
       const files: SizeFiles = {
         emulator: path.join(dir, `emulator-${size}.json`),
@@ -253,6 +296,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         canned: path.join(dir, 'express-answers.json'),
         small: path.join(dir, `emulator-small-${size}.json`),
         policies: path.join(dir, `emulator-policies-${size}.json`),
+        fixtures: path.join(dir, 'emulator-fixtures.json'),
       };
       await mkdir(path.dirname(files.jsonServer), { recursive: true });
       log(`${size} records: writing data files`);
@@ -267,6 +311,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         express: null,
         'emulator-small': null,
         'emulator-policies': null,
+        'emulator-fixtures': null,
         'emulator-npm': null,
         'json-server-npm': null,
       };
@@ -298,7 +343,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       if (supported === undefined) {
         supported = [];
         const canned: CannedAnswers = {};
-        for (const workload of WORKLOADS) {
+        for (const workload of WORKLOADS.filter((w) => !FIXTURE_WORKLOADS.includes(w))) {
           const answer = await probe(emulator, requestsFor('emulator', workload, ctx)[0]!);
           if (answer.status >= 200 && answer.status < 300) {
             supported.push(workload);

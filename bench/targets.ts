@@ -2,6 +2,7 @@
 import { type BenchResults, type Row, median } from './suite.js';
 import type { Workload } from './workloads.js';
 import type { ServerName } from './servers.js';
+import { FIXTURE_PACKAGES } from './suite.js';
 
 export interface TargetResult {
   target: string;
@@ -119,6 +120,18 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
         : 'not measured',
     );
   };
+  // One client waiting for each answer, as a test suite's beforeEach does.
+  const fixtureTarget = (workload: 'reset' | 'restore', label: string) => {
+    const one = row(workload, FIXTURE_PACKAGES, 'emulator-fixtures', 1);
+    return check(
+      `${label} (${FIXTURE_PACKAGES} packages), one client: p50 ≤ 1 ms`,
+      one?.p50Ms ?? null,
+      1,
+      'ms',
+      '<=',
+      one ? `p99 ${one.p99Ms.toFixed(1)} ms, ${perSec(one)}` : 'not measured',
+    );
+  };
   const rssLimit = memory?.dataFileBytes == null ? null : (3 * memory.dataFileBytes + 80 * MB) / MB;
 
   return [
@@ -144,6 +157,8 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       '<=',
       expandOne ? `p99 ${expandOne.p99Ms.toFixed(1)} ms, ${perSec(expandOne)}` : 'not measured',
     ),
+    fixtureTarget('reset', 'POST /_emulator/reset of the default fixtures'),
+    fixtureTarget('restore', 'restore of a baseline of the default fixtures'),
     check(
       `start-up to healthy at ${large} records ≤ json-server's`,
       startEmulator?.medianMs ?? null,

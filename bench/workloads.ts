@@ -7,10 +7,17 @@ const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
 
-export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby', 'expand'] as const;
+export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby', 'expand', 'reset', 'restore'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 /** Measured on the emulator only, each size against emulator-small in the same rounds: how the emulator scales, not how it compares. */
 export const EMULATOR_ONLY: readonly Workload[] = ['delete', 'nomatch', 'orderby'];
+/**
+ * Measured once, with one client, on an emulator of their own (emulator-fixtures) that holds the default fixtures:
+ * each answer replaces everything stored, and a test suite waits for it before each test.
+ */
+export const FIXTURE_WORKLOADS: readonly Workload[] = ['reset', 'restore'];
+/** The baseline the restore workload puts back, saved before it is measured. */
+export const BASELINE = 'bench';
 
 export interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -77,6 +84,11 @@ export function requestsFor(server: ServerName, workload: Workload, ctx: Workloa
       return [{ method: 'GET', path: `${collection}?$orderby=${encodeURIComponent(ORDER_BY)}` }];
     case 'delete':
       return deleteOldest(collection, ctx.size);
+    case 'reset':
+      // The configured fixtures, as a test suite's beforeEach asks for them.
+      return [{ method: 'POST', path: '/_emulator/reset' }];
+    case 'restore':
+      return [{ method: 'POST', path: `/_emulator/snapshots/${BASELINE}/restore` }];
   }
 }
 

@@ -4,7 +4,7 @@
 // "now" is the set generated at that "now", byte for byte (tests/unit/dateShift.test.ts). That lets a reset
 // reuse one generation, and its journal entry name one stored dataset and the distance to move it.
 import { perCollection } from '../collections.js';
-import type { Dataset } from './types.js';
+import type { CollectionName, Dataset } from './types.js';
 
 /** A stored DateTimeOffset: UTC, 7 fractional digits (graphTime.ts). */
 const GRAPH_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
@@ -37,8 +37,14 @@ function date(dayNumber: number): string {
   return text;
 }
 
-const digits = (text: string, from: number, to: number) => Number(text.slice(from, to));
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** The number the decimal digits of text[from, to) spell. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i += 1) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+const PADDED = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+const pad = (n: number, width: 2 | 3) => (width === 3 ? PADDED[n]! : PADDED[n]!.slice(1));
 
 /** `value` (a Graph timestamp) `ms` later; the sub-millisecond ticks (digits 4 to 7 of the fraction) stay as they were. */
 function moved(value: string, ms: number): string {
@@ -61,7 +67,7 @@ function moved(value: string, ms: number): string {
  * its size and hold no date.
  */
 function shifted(value: unknown, ms: number): unknown {
-  if (typeof value === 'string') return value.length === 28 && GRAPH_TIMESTAMP.test(value) ? moved(value, ms) : value;
+  if (typeof value === 'string') return isTimestamp(value) ? moved(value, ms) : value;
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
@@ -84,8 +90,44 @@ function shifted(value: unknown, ms: number): unknown {
   return copy ?? value;
 }
 
-/** New records with every Graph timestamp moved by `ms`; the records given are not changed. `ms` 0: the same dataset. */
+const isTimestamp = (value: unknown): value is string => typeof value === 'string' && value.length === 28 && GRAPH_TIMESTAMP.test(value);
+
+/** The properties of each record that hold a timestamp, directly or inside: found once per dataset. */
+type Plan = Record<CollectionName, (readonly string[])[]>;
+const plans = new WeakMap<Dataset, Plan>();
+
+function planOf(dataset: Dataset): Plan {
+  let plan = plans.get(dataset);
+  if (plan === undefined) {
+    plan = perCollection((name) => {
+      const records: readonly object[] = dataset[name];
+      return records.map((record) => {
+        const fields = record as Record<string, unknown>;
+        return Object.keys(fields).filter((key) => shifted(fields[key], 1) !== fields[key]);
+      });
+    });
+    plans.set(dataset, plan);
+  }
+  return plan;
+}
+
+/**
+ * New records with every Graph timestamp moved by `ms`; the records given are not changed. `ms` 0: the same
+ * dataset. Where the timestamps are is worked out once per dataset: a reset moves the same cached set each time.
+ */
 export function shiftDates(dataset: Dataset, ms: number): Dataset {
   if (ms === 0) return dataset;
-  return perCollection((name) => dataset[name].map((record) => shifted(record, ms))) as Dataset;
+  const plan = planOf(dataset);
+  return perCollection((name) =>
+    dataset[name].map((record, i) => {
+      const keys = plan[name][i]!;
+      if (keys.length === 0) return record;
+      const copy: Record<string, unknown> = { ...record };
+      for (const key of keys) {
+        const value = copy[key];
+        copy[key] = isTimestamp(value) ? moved(value, ms) : shifted(value, ms);
+      }
+      return copy;
+    }),
+  ) as Dataset;
 }

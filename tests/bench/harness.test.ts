@@ -101,7 +101,14 @@ describe('npm run bench (smoke)', () => {
       });
       // Start-up through npm start is compared with json-server's through npm, at the first size and the largest.
       expect(report.targets.filter((t) => t.target.includes('through npm start')).map((t) => t.met !== null)).toEqual([true, true]);
-      expect(report.targets).toHaveLength(14);
+      // Reset and restore of the default fixtures: on an emulator of their own, one client, each against its 1 ms target.
+      const fixtureRows = report.rows.filter((r) => r.workload === 'reset' || r.workload === 'restore');
+      expect(fixtureRows.map((r) => `${r.workload}: ${r.server}@${r.size}×${r.connections}`)).toEqual([
+        'reset: emulator-fixtures@25×1',
+        'restore: emulator-fixtures@25×1',
+      ]);
+      expect(report.targets.filter((t) => t.target.endsWith('(25 packages), one client: p50 ≤ 1 ms')).map((t) => t.met !== null)).toEqual([true, true]);
+      expect(report.targets).toHaveLength(16);
       for (const workload of ['create', 'delete']) {
         expect(report.targets.find((t) => t.target.startsWith(`${workload} at 500 stored`))).toMatchObject({
           met: expect.any(Boolean),
