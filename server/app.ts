@@ -6,7 +6,7 @@
 //   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS)
 //   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
 //                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
-//   5. admin         /_emulator/* (health, reset, export, faults, token): first its guard (admin/guard.ts: 403 for
+//   5. admin         /_emulator/* (health, reset, export, snapshots, faults, token): first its guard (admin/guard.ts: 403 for
 //                    a browser origin not allowed by name, 401 without ADMIN_TOKEN when one is set); reset and
 //                    token parse their own JSON body
 //   6. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
