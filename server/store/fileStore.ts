@@ -59,7 +59,10 @@ export class FileStore extends StoreWithBaselines implements Store {
   private readonly retiredRefs = new Map<number, string[]>();
   /** The dataset of the last reset, kept on disk: the next reset to the same fixtures writes nothing but its entry. */
   private lastReset: string | undefined;
-  /** The last failure outside the journal (a stored dataset, the baseline list, a snapshot); cleared by the next success. */
+  /**
+   * The last failure outside the journal (a stored dataset, the baseline list, a snapshot), reported until a
+   * write of any kind succeeds: health is degraded while the last write the store tried failed.
+   */
   private failure: string | undefined;
   protected readonly baselines: Baselines;
 
@@ -167,6 +170,7 @@ export class FileStore extends StoreWithBaselines implements Store {
         this.lastReset = id;
       });
     });
+    this.failure = undefined;
     this.maybeCompact();
   }
 
@@ -197,6 +201,7 @@ export class FileStore extends StoreWithBaselines implements Store {
     } finally {
       this.pending.settle(key);
     }
+    this.failure = undefined;
     this.maybeCompact();
   }
 

@@ -82,10 +82,10 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
   it('replaces a baseline saved again under its name (200), keeping its place in the list', async () => {
     const store = await makeStore();
     const app = createApp({ store });
-    await request(app).put('/_emulator/snapshots/a').expect(201);
+    await request(app).put('/_emulator/snapshots/suite.v1_a').expect(201);
     await request(app).put('/_emulator/snapshots/b').expect(201);
     await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'One more' }).expect(201);
-    const again = await request(app).put('/_emulator/snapshots/a');
+    const again = await request(app).put('/_emulator/snapshots/suite.v1_a');
     expect(again.status).toBe(200);
     expect(again.body.records.accessPackages).toBe(26);
     expect(
@@ -94,7 +94,7 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
         b.records.accessPackages,
       ]),
     ).toEqual([
-      ['a', 26],
+      ['suite.v1_a', 26],
       ['b', 25],
     ]);
   });

@@ -139,20 +139,24 @@ describe('a compaction the disk refuses', () => {
     expect(await reopenedNames(store)).toEqual([...acknowledged, 'After']);
   });
 
-  it('a snapshot that cannot be written: writes go on, health says why until a retry succeeds', async () => {
+  it('a snapshot that cannot be written: writes go on, health says why until the next write, the compaction is tried again', async () => {
     const { store, app } = await open({ compactMinEntries: 3 });
+    // The first create writes the General catalog too: the third entry starts a compaction.
+    expect((await create(app, 'Package 0')).status).toBe(201);
     // The snapshot's temporary file, beside the data file and named after it.
     fs.failAlways('writeFile', { match: /^\.db\.json\./ });
-    for (let i = 0; i < 5; i += 1) expect((await create(app, `Package ${i}`)).status).toBe(201);
+    expect((await create(app, 'Package 1')).status).toBe(201);
     await (store as unknown as { compaction: Promise<void> }).compaction;
     expect(await health(app)).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Writing db\.json failed: ENOSPC/) });
+    expect(fs.injected.filter((call) => call.startsWith('writeFile'))).toHaveLength(1);
     expect((await create(app, 'During')).status).toBe(201);
+    expect(await health(app)).toMatchObject({ status: 'ok' });
     fs.heal();
     // Tried again a second after the failure, without any write.
-    for (let i = 0; i < 40 && (await health(app)).status !== 'ok'; i += 1) await sleep(100);
-    expect(await health(app)).toMatchObject({ status: 'ok' });
-    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toHaveLength(6);
-    expect(await reopenedNames(store)).toEqual(['Package 0', 'Package 1', 'Package 2', 'Package 3', 'Package 4', 'During']);
+    const snapshotted = async () => JSON.parse(await readFile(file, 'utf8').catch(() => '{"accessPackages":[]}')).accessPackages.length;
+    for (let i = 0; i < 40 && (await snapshotted()) < 3; i += 1) await sleep(100);
+    expect(await snapshotted()).toBe(3);
+    expect(await reopenedNames(store)).toEqual(['Package 0', 'Package 1', 'During']);
   });
 });
 
