@@ -1,10 +1,12 @@
-// The file store's list of baselines, `db.json.datasets/baselines.json`: each one's name, time, record counts and
-// the stored dataset that holds its records (datasetFiles.ts). Rewritten whole and durably at every change.
+// How the file store keeps its baselines: each one's records in a stored dataset (datasetFiles.ts), pinned while
+// the baseline exists, and their list in `db.json.datasets/baselines.json` (name, time, record counts, dataset),
+// rewritten whole and durably at every change, after the dataset and before the change is visible.
 import path from 'node:path';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
-import { type Baseline, BASELINE_NAME } from './baselines.js';
+import { type Baseline, BASELINE_NAME, type BaselinePersistence } from './baselines.js';
+import type { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
-import type { StoreFs } from './storeFs.js';
+import type { DiskFailures, StoreFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
 const DATASET_ID = /^[0-9a-f]{32}$/;
@@ -27,13 +29,37 @@ function entryProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-export class BaselineIndex {
+export class BaselineIndex implements BaselinePersistence {
   readonly location: string;
   private readonly file: DurableJSONFile<string>;
+  /** The list as it is on disk, to put back after a failed write. */
+  private written: readonly Baseline[] = [];
 
-  constructor(dir: string, fs: StoreFs) {
-    this.location = path.join(dir, 'baselines.json');
+  constructor(
+    private readonly files: DatasetFiles,
+    fs: StoreFs,
+    private readonly failures: DiskFailures,
+  ) {
+    this.location = path.join(files.dir, 'baselines.json');
     this.file = new DurableJSONFile<string>(this.location, (text) => [text], undefined, undefined, fs);
+  }
+
+  async saved(baseline: Baseline, text: string, next: readonly Baseline[], replaced: Baseline | undefined): Promise<void> {
+    const doing = `Saving the baseline '${baseline.info.name}'`;
+    baseline.id = await this.failures.attempt(doing, () => this.files.store(baseline.dataset!, text));
+    try {
+      await this.failures.attempt(doing, () => this.write(next));
+    } catch (err) {
+      this.files.unpin(baseline.id);
+      throw err;
+    }
+    if (replaced !== undefined) this.files.unpin(replaced.id!);
+  }
+
+  async removed(baseline: Baseline, next: readonly Baseline[]): Promise<void> {
+    await this.failures.attempt(`Deleting the baseline '${baseline.info.name}'`, () => this.write(next));
+    this.files.unpin(baseline.id!);
+    await this.files.collect().catch(() => undefined);
   }
 
   /** The baselines saved, their records not read yet; a damaged index stops the start, naming the file. */
@@ -43,7 +69,7 @@ export class BaselineIndex {
     const list = (raw as { baselines?: unknown }).baselines;
     const where = (detail: string) => new StoreError('corrupt', `The baseline list ${this.location} ${detail}. It was left untouched.`);
     if (!Array.isArray(list)) throw where("has no 'baselines' array");
-    return list.map((value, i) => {
+    this.written = list.map((value, i) => {
       const problem = entryProblem(value);
       if (problem !== undefined) throw where(`is damaged: baselines[${i}] ${problem}`);
       const entry = value as IndexEntry;
@@ -53,10 +79,20 @@ export class BaselineIndex {
         id: entry.dataset,
       };
     });
+    for (const baseline of this.written) this.files.pin(baseline.id!);
+    return [...this.written];
   }
 
-  write(baselines: readonly Baseline[]): Promise<void> {
-    const entries = baselines.map((b) => ({ ...b.info, dataset: b.id }));
-    return this.file.write(`${JSON.stringify({ baselines: entries })}\n`);
+  private async write(baselines: readonly Baseline[]): Promise<void> {
+    const text = (list: readonly Baseline[]) => `${JSON.stringify({ baselines: list.map((b) => ({ ...b.info, dataset: b.id })) })}\n`;
+    try {
+      await this.file.write(text(baselines));
+    } catch (err) {
+      // A failure after the rename (the folder's sync) may have left the refused list in place, which a restart
+      // would read: put the one before back, if the disk lets us.
+      await this.file.write(text(this.written)).catch(() => undefined);
+      throw err;
+    }
+    this.written = baselines;
   }
 }

@@ -25,7 +25,7 @@ import { DurableJSONFile } from './durableJsonFile.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { PendingWrites } from './pendingWrites.js';
-import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
+import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
 import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
@@ -38,6 +38,21 @@ export interface FileStoreOptions {
 /** A failed background compaction is tried again after this, doubling up to COMPACTION_RETRY_MAX_MS. */
 const COMPACTION_RETRY_MS = 1000;
 const COMPACTION_RETRY_MAX_MS = 60_000;
+
+/** What open() reads and opens, handed to the constructor. */
+interface Opened {
+  location: string;
+  fresh: boolean;
+  db: Low<Dataset>;
+  state: Collections;
+  journal: Journal;
+  files: DatasetFiles;
+  index: BaselineIndex;
+  failures: DiskFailures;
+  baselines: readonly Baseline[];
+  lock: FileLock;
+  compactMinEntries: number;
+}
 
 function recordCount(data: Dataset): number {
   return COLLECTION_NAMES.reduce((sum, name) => sum + data[name].length, 0);
@@ -59,32 +74,29 @@ export class FileStore extends StoreWithBaselines implements Store {
   private readonly retiredRefs = new Map<number, string[]>();
   /** The dataset of the last reset, kept on disk: the next reset to the same fixtures writes nothing but its entry. */
   private lastReset: string | undefined;
-  /**
-   * The last failure outside the journal (a stored dataset, the baseline list, a snapshot), reported until a
-   * write of any kind succeeds: health is degraded while the last write the store tried failed.
-   */
-  private failure: string | undefined;
+  private readonly failures: DiskFailures;
   protected readonly baselines: Baselines;
 
-  private constructor(
-    readonly location: string,
-    private readonly db: Low<Dataset>,
-    state: Collections,
-    private readonly journal: Journal,
-    private readonly files: DatasetFiles,
-    private readonly index: BaselineIndex,
-    baselines: readonly Baseline[],
-    private readonly lock: FileLock,
-    private readonly compactMinEntries: number,
-    /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
-    readonly fresh: boolean,
-  ) {
-    super(state);
-    this.baselines = new Baselines(
-      { saved: (baseline, text, next, replaced) => this.persistSaved(baseline, text, next, replaced), removed: (b, next) => this.persistRemoved(b, next) },
-      baselines,
-    );
-    for (const baseline of baselines) files.pin(baseline.id!);
+  readonly location: string;
+  /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
+  readonly fresh: boolean;
+  private readonly db: Low<Dataset>;
+  private readonly journal: Journal;
+  private readonly files: DatasetFiles;
+  private readonly lock: FileLock;
+  private readonly compactMinEntries: number;
+
+  private constructor(opened: Opened) {
+    super(opened.state);
+    this.location = opened.location;
+    this.fresh = opened.fresh;
+    this.db = opened.db;
+    this.journal = opened.journal;
+    this.files = opened.files;
+    this.lock = opened.lock;
+    this.compactMinEntries = opened.compactMinEntries;
+    this.failures = opened.failures;
+    this.baselines = new Baselines(opened.index, opened.baselines);
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -101,24 +113,16 @@ export class FileStore extends StoreWithBaselines implements Store {
       const loaded = raw === null ? emptyDataset() : normaliseDataset(raw);
       const state = new Collections(loaded);
       const files = await DatasetFiles.open(`${location}.datasets`, fs);
-      const index = new BaselineIndex(files.dir, fs);
+      const failures = new DiskFailures();
+      const index = new BaselineIndex(files, fs, failures);
       const baselines = await index.read();
       const missing = baselines.find((b) => !files.has(b.id!));
       if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
       const { journal, entries } = await Journal.open(`${location}.journal`, fs);
       const replayed = await replay(entries, state, files);
-      const store = new FileStore(
-        location,
-        db,
-        state,
-        journal,
-        files,
-        index,
-        baselines,
-        lock,
-        options.compactMinEntries ?? 10_000,
-        raw === null && entries.length === 0,
-      );
+      const compactMinEntries = options.compactMinEntries ?? 10_000;
+      const fresh = raw === null && entries.length === 0;
+      const store = new FileStore({ location, fresh, db, state, journal, files, index, failures, baselines, lock, compactMinEntries });
       store.snapshotRecords = recordCount(loaded);
       if (journal.pending) await store.compact();
       for (const id of replayed) files.unpin(id);
@@ -133,7 +137,7 @@ export class FileStore extends StoreWithBaselines implements Store {
 
   /** Why writes fail now, without absolute paths; undefined while they work. */
   get problem(): string | undefined {
-    return this.journal.problem ?? this.failure;
+    return this.journal.problem ?? this.failures.last;
   }
 
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
@@ -159,7 +163,7 @@ export class FileStore extends StoreWithBaselines implements Store {
   async replaceAll(dataset: Dataset, shiftMs = 0): Promise<void> {
     await this.oneReset(async () => {
       // The dataset's file first (pinned for the entry): once the entry is durable, a restart can read it.
-      const id = await this.outside(`Writing a stored dataset in ${path.basename(this.files.dir)}`, () => this.files.store(dataset));
+      const id = await this.failures.attempt(`Writing a stored dataset in ${path.basename(this.files.dir)}`, () => this.files.store(dataset));
       const next = shiftDates(dataset, shiftMs);
       this.currentRefs.push(id);
       const entry: JournalEntry = { op: 'reset', ds: id, ...(shiftMs === 0 ? {} : { shift: shiftMs }), n: recordCount(dataset) };
@@ -170,7 +174,7 @@ export class FileStore extends StoreWithBaselines implements Store {
         this.lastReset = id;
       });
     });
-    this.failure = undefined;
+    this.failures.last = undefined;
     this.maybeCompact();
   }
 
@@ -201,7 +205,7 @@ export class FileStore extends StoreWithBaselines implements Store {
     } finally {
       this.pending.settle(key);
     }
-    this.failure = undefined;
+    this.failures.last = undefined;
     this.maybeCompact();
   }
 
@@ -216,51 +220,6 @@ export class FileStore extends StoreWithBaselines implements Store {
       this.resetting = undefined;
       done();
     }
-  }
-
-  /** A disk operation outside the journal: its failure is a StoreError('io') naming it, and the store's problem until one succeeds. */
-  private async outside<T>(doing: string, run: () => Promise<T>): Promise<T> {
-    try {
-      const result = await run();
-      this.failure = undefined;
-      return result;
-    } catch (err) {
-      if (err instanceof StoreError && err.kind !== 'io') throw err;
-      this.failure = err instanceof StoreError ? err.message : describeFailure(doing, err);
-      throw new StoreError('io', this.failure);
-    }
-  }
-
-  private async persistSaved(baseline: Baseline, text: string, next: readonly Baseline[], replaced: Baseline | undefined): Promise<void> {
-    const doing = `Saving the baseline '${baseline.info.name}'`;
-    baseline.id = await this.outside(doing, () => this.files.store(baseline.dataset!, text));
-    try {
-      await this.outside(doing, () => this.index.write(next));
-    } catch (err) {
-      this.files.unpin(baseline.id);
-      await this.restoreIndex();
-      throw err;
-    }
-    if (replaced !== undefined) this.files.unpin(replaced.id!);
-  }
-
-  private async persistRemoved(baseline: Baseline, next: readonly Baseline[]): Promise<void> {
-    try {
-      await this.outside(`Deleting the baseline '${baseline.info.name}'`, () => this.index.write(next));
-    } catch (err) {
-      await this.restoreIndex();
-      throw err;
-    }
-    this.files.unpin(baseline.id!);
-    await this.files.collect().catch(() => undefined);
-  }
-
-  /**
-   * After a failed write of the baseline list: a failure after its rename (the folder's sync) may have left the
-   * refused list in place, which a restart would read. Put the current one back, if the disk lets us.
-   */
-  private async restoreIndex(): Promise<void> {
-    await this.index.write(this.baselines.all()).catch(() => undefined);
   }
 
   private maybeCompact(): void {
@@ -301,7 +260,7 @@ export class FileStore extends StoreWithBaselines implements Store {
   private async compactNow(): Promise<void> {
     // After a compaction that failed past its rotation, the retired file is still there for this one to cover.
     const covered = this.journal.entries > 0 || this.journal.newestRetired === 0 ? await this.rotate() : this.journal.newestRetired;
-    await this.outside(`Writing ${path.basename(this.location)}`, () => this.writeSnapshot());
+    await this.failures.attempt(`Writing ${path.basename(this.location)}`, () => this.writeSnapshot());
     await this.journal.discardRetired(covered);
     // Only now can no restart replay an entry of those files: the datasets they name may go.
     for (const [generation, ids] of this.retiredRefs) {

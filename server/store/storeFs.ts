@@ -3,6 +3,7 @@
 // (tests/support/failingFs.ts) and prove that a failed write changes nothing; everything else uses Node's own.
 import { fdatasync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { StoreError } from '../errors.js';
 
 export interface StoreFs {
   /** Handles whose writeFile, sync, datasync, truncate and close the store calls. */
@@ -36,4 +37,25 @@ export function describeFailure(doing: string, err: unknown): string {
   // Node's messages quote the paths involved: keep only their last segment.
   const reason = message.replace(/'([^']*)'/g, (_m, quoted: string) => `'${quoted.split(/[\\/]/).pop()}'`);
   return `${doing} failed: ${code !== undefined && !reason.startsWith(code) ? `${code}: ` : ''}${reason}`;
+}
+
+/**
+ * The last disk operation outside the journal that failed (a stored dataset, the baseline list, a snapshot), for
+ * health, until a write of any kind succeeds: the store is degraded while the last write it tried failed.
+ */
+export class DiskFailures {
+  last: string | undefined;
+
+  /** Run a disk operation; its failure becomes a StoreError('io') naming it (a 503), and `last`. */
+  async attempt<T>(doing: string, run: () => Promise<T>): Promise<T> {
+    try {
+      const result = await run();
+      this.last = undefined;
+      return result;
+    } catch (err) {
+      if (err instanceof StoreError && err.kind !== 'io') throw err;
+      this.last = err instanceof StoreError ? err.message : describeFailure(doing, err);
+      throw new StoreError('io', this.last);
+    }
+  }
 }
