@@ -9,8 +9,8 @@
 import { Low } from 'lowdb';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Collections, checkDataset, normaliseDataset } from './collections.js';
-import { RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
+import { Collections, normaliseDataset } from './collections.js';
+import { RecordLines, checkDataset, datasetLines, parseDataset } from './dataFileFormat.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { StateReads } from './stateReads.js';
 import { Journal } from './journal.js';
