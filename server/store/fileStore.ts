@@ -14,6 +14,7 @@ import { RecordLines, checkDataset, datasetLines, parseDataset } from './dataFil
 import { DurableJSONFile } from './durableJsonFile.js';
 import { StateReads } from './stateReads.js';
 import { Journal } from './journal.js';
+import { journalEntryProblem } from './journalEntries.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { COLLECTION_NAMES } from '../collections.js';
 import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
@@ -61,7 +62,8 @@ export class FileStore extends StateReads implements Store {
       const db = new Low<Dataset>(adapter, emptyDataset());
       const loaded = raw === null ? emptyDataset() : normaliseDataset(raw);
       const state = new Collections(loaded);
-      const { journal, entries } = await Journal.open(`${location}.journal`);
+      // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
+      const { journal, entries } = await Journal.open(`${location}.journal`, journalEntryProblem);
       for (const entry of entries) {
         if (entry.op === 'put') state.of(entry.c).put(entry.r);
         else state.of(entry.c).delete(entry.id);
