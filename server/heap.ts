@@ -51,10 +51,17 @@ export function boundHeapGrowth(dataFileBytes: number, execArgv: readonly string
   return true;
 }
 
-/** The size of the data file the emulator is about to read; 0 for `:memory:` or a file not there yet. */
+/**
+ * The size of the data file the emulator is about to read; 0 for `:memory:`, a file not there yet, or one that
+ * cannot be looked at (opening the store then says why, in one line).
+ */
 export function dataFileBytes(dataFile: string): number {
   if (dataFile === MEMORY_LOCATION) return 0;
-  return statSync(dataFile, { throwIfNoEntry: false })?.size ?? 0;
+  try {
+    return statSync(dataFile, { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The old generation's bytes in use (live records and not yet collected garbage). */

@@ -10,7 +10,7 @@
 // indexes (for $orderby), all maintained on every write.
 import { randomBytes } from 'node:crypto';
 import { SharedStrings } from './sharedStrings.js';
-import { COLLECTION_NAMES, perCollection } from '../collections.js';
+import { perCollection } from '../collections.js';
 import { SortedPositions } from './sortedPositions.js';
 import {
   type CollectionName,
@@ -306,20 +306,6 @@ export class Collections {
   toDataset(): Dataset {
     return perCollection((name) => [...this.list(name)]) as Dataset;
   }
-}
-
-/** Structural check of a parsed data file; names the first problem. */
-export function checkDataset(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be a JSON object';
-  const data = value as Record<string, unknown>;
-  for (const name of COLLECTION_NAMES) {
-    const list = data[name];
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) return `'${name}' must be an array`;
-    const bad = list.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { id?: unknown }).id !== 'string');
-    if (bad !== -1) return `${name}[${bad}] must be an object with a string id`;
-  }
-  return undefined;
 }
 
 export function normaliseDataset(value: Partial<Dataset>): Dataset {
