@@ -8,6 +8,7 @@
 // the file and its journal entry) goes at the next collect, and one whose removal a crash undid, too.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { normaliseDataset } from './collections.js';
 import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js';
 import { DurableJSONFile, syncDirectory } from './durableJsonFile.js';
 import type { StoreFs } from './storeFs.js';
@@ -102,8 +103,10 @@ export class DatasetFiles {
       parseDataset,
       () => new RecordLines(),
     );
-    const data = await file.read();
-    if (data === null) throw new StoreError('corrupt', `The stored dataset ${path.basename(this.fileOf(id))} in ${this.dir} is missing.`);
+    const raw = await file.read();
+    if (raw === null) throw new StoreError('corrupt', `The stored dataset ${path.basename(this.fileOf(id))} in ${this.dir} is missing.`);
+    // Its collections only, without the format marker.
+    const data = normaliseDataset(raw);
     this.ids.set(data, id);
     this.onDisk.add(id);
     return data;
@@ -136,6 +139,13 @@ export class DatasetFiles {
     });
     this.collecting = run.catch(() => undefined);
     return run;
+  }
+
+  /** At shutdown: the folder goes when nothing is left in it (rmdir refuses a folder that is not empty). */
+  async removeFolderIfEmpty(): Promise<void> {
+    if (this.onDisk.size > 0 || this.writing.size > 0) return;
+    await this.fs.rmdir(this.dir).catch(() => undefined);
+    this.folder = undefined;
   }
 
   private fileOf(id: string): string {

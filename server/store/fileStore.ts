@@ -12,17 +12,19 @@
 // Opening replays the journals over the snapshot; entries are idempotent upserts, deletes and resets, so a
 // crash between the snapshot and the removal replays harmlessly.
 import { Low } from 'lowdb';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { COLLECTION_NAMES } from '../collections.js';
+import { fileAccessError } from '../errors.js';
 import { BaselineIndex } from './baselineIndex.js';
 import { type Baseline, Baselines, StoreWithBaselines } from './baselines.js';
-import { Collections, checkDataset, normaliseDataset } from './collections.js';
-import { RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
+import { Collections, normaliseDataset } from './collections.js';
+import { RecordLines, checkDataset, datasetLines, parseDataset } from './dataFileFormat.js';
+import { usableDataFile } from './dataFilePath.js';
 import { DatasetFiles } from './datasetFiles.js';
 import { shiftDates } from './dateShift.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { Journal, type JournalEntry } from './journal.js';
+import { journalEntryProblem } from './journalEntries.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { PendingWrites } from './pendingWrites.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
@@ -100,9 +102,17 @@ export class FileStore extends StoreWithBaselines implements Store {
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
+    try {
+      return await FileStore.openAt(await usableDataFile(file), options);
+    } catch (err) {
+      // A refusal of the system (permissions, a read-only or full disk) as one line naming the file.
+      throw fileAccessError(err, `Cannot open the data file ${path.resolve(file)}`) ?? err;
+    }
+  }
+
+  /** Open the data file at its real path (dataFilePath.ts). */
+  private static async openAt(location: string, options: FileStoreOptions): Promise<FileStore> {
     const fs = options.fs ?? nodeFs;
-    const location = path.resolve(file);
-    await mkdir(path.dirname(location), { recursive: true });
     const lock = await acquireLock(location);
     try {
       const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset, () => new RecordLines(), fs);
@@ -118,7 +128,8 @@ export class FileStore extends StoreWithBaselines implements Store {
       const baselines = await index.read();
       const missing = baselines.find((b) => !files.has(b.id!));
       if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
-      const { journal, entries } = await Journal.open(`${location}.journal`, fs);
+      // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
+      const { journal, entries } = await Journal.open(`${location}.journal`, journalEntryProblem, fs);
       const replayed = await replay(entries, state, files);
       const compactMinEntries = options.compactMinEntries ?? 10_000;
       const fresh = raw === null && entries.length === 0;
@@ -190,6 +201,7 @@ export class FileStore extends StoreWithBaselines implements Store {
     // Once the snapshot holds everything, only the baselines' datasets are needed.
     if (this.lastReset !== undefined) this.files.unpin(this.lastReset);
     await this.files.collect().catch(() => undefined);
+    await this.files.removeFolderIfEmpty();
     await this.journal.close();
     await this.lock.release();
   }

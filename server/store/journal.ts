@@ -14,6 +14,7 @@
 import { type FileHandle, readFile, readdir, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
+import { entryShapeProblem } from './journalEntries.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
@@ -31,8 +32,14 @@ type Task =
   | { kind: 'append'; line: string; weight: number; commit: () => void; resolve: () => void; reject: (err: unknown) => void }
   | { kind: 'barrier'; run: () => Promise<void>; resolve: () => void; reject: (err: unknown) => void };
 
-/** Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset. */
-export function parseJournal(text: string, file: string): { entries: JournalEntry[]; validBytes: number } {
+/** What is wrong with a parsed line, or undefined for an entry to replay (journalEntries.ts). */
+export type EntryCheck = (entry: unknown) => string | undefined;
+
+/**
+ * Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset.
+ * A complete line that `check` refuses is damage, like a line that is not JSON.
+ */
+export function parseJournal(text: string, file: string, check: EntryCheck = entryShapeProblem): { entries: JournalEntry[]; validBytes: number } {
   const entries: JournalEntry[] = [];
   let offset = 0;
   let lineNo = 0;
@@ -51,17 +58,28 @@ export function parseJournal(text: string, file: string): { entries: JournalEntr
       if (last) break; // torn tail
       throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}. It was left untouched.`);
     }
+    // Complete JSON of the wrong shape was written by something else: damage, not a torn append.
+    const problem = check(entry);
+    if (problem !== undefined) throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}: ${problem}. It was left untouched.`);
     entries.push(entry);
     offset = end + 1;
   }
   return { entries, validBytes: Buffer.byteLength(text.slice(0, offset)) };
 }
 
-/** The generations of retired journals beside `file` (`<file>.<n>`), oldest first. */
+/**
+ * A retired generation's suffix as the emulator writes it: a count from 1, without leading zeros, and far
+ * below what a date (`db.json.journal.20261201`) or a timestamp reads as. A retired file is removed once a
+ * snapshot covers it, so generations stay small: reaching a million would take a million compactions in a
+ * row whose removals all failed.
+ */
+const GENERATION = /^[1-9]\d{0,5}$/;
+
+/** The generations of retired journals beside `file` (`<file>.<n>`), oldest first; other names are never touched. */
 export async function retiredGenerations(file: string): Promise<number[]> {
   const prefix = `${path.basename(file)}.`;
   return (await readdir(path.dirname(file)))
-    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .filter((name) => name.startsWith(prefix) && GENERATION.test(name.slice(prefix.length)))
     .map((name) => Number(name.slice(prefix.length)))
     .sort((a, b) => a - b);
 }
@@ -107,13 +125,13 @@ export class Journal {
     this.durableBytes = durableBytes;
   }
 
-  static async open(file: string, fs: StoreFs = nodeFs): Promise<{ journal: Journal; entries: JournalEntry[] }> {
+  static async open(file: string, check: EntryCheck = entryShapeProblem, fs: StoreFs = nodeFs): Promise<{ journal: Journal; entries: JournalEntry[] }> {
     const retired = await retiredGenerations(file);
     const entries: JournalEntry[] = [];
     for (const generation of retired) {
       const name = `${file}.${generation}`;
       // A retired file was complete when it was retired; a torn tail can only be a write never acknowledged.
-      for (const entry of parseJournal(await readFile(name, 'utf8'), name).entries) entries.push(entry);
+      for (const entry of parseJournal(await readFile(name, 'utf8'), name, check).entries) entries.push(entry);
     }
     let text = '';
     let created = false;
@@ -123,7 +141,7 @@ export class Journal {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       created = true;
     }
-    const current = parseJournal(text, file);
+    const current = parseJournal(text, file, check);
     if (current.validBytes < Buffer.byteLength(text)) await truncate(file, current.validBytes);
     for (const entry of current.entries) entries.push(entry);
     const journal = new Journal(file, await fs.open(file, 'a'), retired, current.validBytes, fs);

@@ -2,15 +2,17 @@
 // the stored datasets' files. One small seam so that a test can hand the store a disk that fails on demand
 // (tests/support/failingFs.ts) and prove that a failed write changes nothing; everything else uses Node's own.
 import { fdatasync, writeSync } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { StoreError } from '../errors.js';
 
 export interface StoreFs {
-  /** Handles whose writeFile, sync, datasync, truncate and close the store calls. */
-  open(file: string, flags: string): Promise<FileHandle>;
+  /** Handles whose writeFile, sync, truncate and close the store calls; `flags` as open(2) takes them, or fs's letters. */
+  open(file: string, flags: string | number, mode?: number): Promise<FileHandle>;
   rename(from: string, to: string): Promise<void>;
   rm(file: string, options: { force: boolean }): Promise<void>;
   mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
+  /** Remove an empty folder (fails on one that is not). */
+  rmdir(dir: string): Promise<void>;
   readdir(dir: string): Promise<string[]>;
   /** The journal's append: synchronous, into the page cache (journal.ts says why). */
   writeSync(fd: number, bytes: Uint8Array, offset: number): number;
@@ -18,10 +20,11 @@ export interface StoreFs {
 }
 
 export const nodeFs: StoreFs = {
-  open: (file, flags) => open(file, flags),
+  open: (file, flags, mode) => open(file, flags, mode),
   rename,
   rm,
   mkdir,
+  rmdir: (dir) => rmdir(dir),
   readdir: (dir) => readdir(dir),
   writeSync: (fd, bytes, offset) => writeSync(fd, bytes, offset),
   fdatasync,

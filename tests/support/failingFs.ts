@@ -58,9 +58,9 @@ export class FailingFs implements StoreFs {
     if (error) throw error;
   }
 
-  async open(file: string, flags: string): Promise<FileHandle> {
+  async open(file: string, flags: string | number, mode?: number): Promise<FileHandle> {
     this.check('open', file);
-    const handle = await nodeFs.open(file, flags);
+    const handle = await nodeFs.open(file, flags, mode);
     this.files.set(handle.fd, file);
     const methods: Partial<Record<FsOperation, (...args: never[]) => Promise<unknown>>> = {
       writeFile: handle.writeFile.bind(handle),
@@ -95,6 +95,10 @@ export class FailingFs implements StoreFs {
   async mkdir(dir: string, options: { recursive: true }): Promise<unknown> {
     this.check('mkdir', dir);
     return nodeFs.mkdir(dir, options);
+  }
+
+  rmdir(dir: string): Promise<void> {
+    return nodeFs.rmdir(dir);
   }
 
   readdir(dir: string): Promise<string[]> {

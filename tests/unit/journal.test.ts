@@ -79,7 +79,7 @@ describe('Journal group commit', () => {
     const fs = new FailingFs();
     const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
     const file = path.join(dir, 'db.json.journal');
-    const { journal } = await Journal.open(file, fs);
+    const { journal } = await Journal.open(file, undefined, fs);
     await journal.append(entry('kept'));
     const committed: string[] = [];
     fs.failNext(op);
@@ -102,7 +102,7 @@ describe('Journal group commit', () => {
     const fs = new FailingFs();
     const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
     const file = path.join(dir, 'db.json.journal');
-    const { journal } = await Journal.open(file, fs);
+    const { journal } = await Journal.open(file, undefined, fs);
     fs.failNext('fdatasync').failNext('truncate', { code: 'EIO' });
     await expect(journal.append(entry('refused'))).rejects.toMatchObject({ kind: 'io' });
     // The refused line is still in the file: no write may follow it until it is gone.
@@ -121,7 +121,7 @@ describe('Journal rotation', () => {
   async function freshOn(fs?: FailingFs) {
     const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
     const file = path.join(dir, 'db.json.journal');
-    return { dir, file, ...(await Journal.open(file, fs)) };
+    return { dir, file, ...(await Journal.open(file, undefined, fs)) };
   }
   const fresh = () => freshOn();
 
