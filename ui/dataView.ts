@@ -83,7 +83,7 @@ export function dataView(container: HTMLElement): () => void {
     requestAnimationFrame(() => {
       if (ticket !== loading) return;
       const ms = performance.now() - started;
-      if (page.value.length > 0) pager.textContent += ` · ${ms.toFixed(0)} ms`;
+      if (page.value.length > 0) pager.append(h('span', { class: 'timing' }, ` · ${ms.toFixed(0)} ms`));
       if (performance.getEntriesByName(FIRST_PAGE_MARK).length === 0) performance.mark(FIRST_PAGE_MARK);
       table.dataset['loads'] = String(Number(table.dataset['loads'] ?? 0) + 1);
       table.dataset['loadMs'] = ms.toFixed(1);

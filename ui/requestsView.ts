@@ -98,7 +98,7 @@ export function requestsView(container: HTMLElement): () => void {
   const table = h(
     'table',
     { class: 'requests', 'aria-label': 'Requests, newest first', 'data-state': 'loading' },
-    h('thead', {}, h('tr', {}, ...['Time', 'Method', 'Path', 'Status', 'Duration', 'Fault'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, ...['Time (UTC)', 'Method', 'Path', 'Status', 'Duration', 'Fault'].map((c) => h('th', { scope: 'col' }, c)))),
     rows,
   );
   const detail = h('aside', { class: 'record', 'aria-labelledby': 'entry-title', hidden: true });

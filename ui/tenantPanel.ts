@@ -121,7 +121,12 @@ function baselines(changed: (text: string) => void, failed: (text: string) => vo
     fill(
       section,
       list,
-      h('form', { class: 'inline', 'aria-label': 'Save baseline', onsubmit: save }, field('Baseline name', name), h('button', { type: 'submit' }, 'Save')),
+      h(
+        'form',
+        { class: 'inline', 'aria-label': 'Save a baseline', onsubmit: save },
+        field('Baseline name', name),
+        h('button', { type: 'submit' }, 'Save baseline'),
+      ),
     );
   };
   void load();

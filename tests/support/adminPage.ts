@@ -172,8 +172,9 @@ export const dataView = {
 
   /** The JSON editor's content replaced, then its submit button pressed. */
   async submitJson(page: Page, body: unknown, button: 'Create' | 'Save'): Promise<void> {
-    await page.getByLabel(/^JSON body/).fill(typeof body === 'string' ? body : JSON.stringify(body));
-    await page.getByRole('button', { name: button, exact: true }).click();
+    const panel = page.locator('aside.record');
+    await panel.getByLabel(/^JSON body/).fill(typeof body === 'string' ? body : JSON.stringify(body));
+    await panel.getByRole('button', { name: button, exact: true }).click();
   },
 
   recordJson: async (page: Page) => JSON.parse(await text(page.locator('aside.record pre.json'))) as Record<string, unknown>,
@@ -187,14 +188,15 @@ export const tenantPanel = {
     await page.getByLabel('Seed').fill(seed === undefined ? '' : String(seed));
     await page.getByRole('button', { name: 'Reset tenant…' }).click();
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
-    const said = page.locator('section[aria-labelledby="tenant-actions"] [role="status"]');
+    // The answer names the set: a message left by an earlier reset does not count.
+    const said = page.locator('section[aria-labelledby="tenant-actions"] [role="status"]', { hasText: `Reset to ${set === '' ? '' : `${set} `}` });
     await said.waitFor();
     return text(said);
   },
 
   async saveBaseline(page: Page, name: string): Promise<void> {
     await page.getByLabel('Baseline name').fill(name);
-    await page.getByRole('form', { name: 'Save baseline' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save baseline' }).click();
     await page.locator('ul.baselines li', { hasText: name }).waitFor();
   },
 
@@ -257,11 +259,18 @@ export const requestsView = {
   rows: (page: Page) => page.locator('table.requests tbody tr[data-id]'),
 };
 
-/** A screenshot for the documentation: docs/images/admin-<name>.png, written by the test run. */
+/**
+ * A screenshot for the documentation: docs/images/admin-<name>.png, written by the test run. The table's timing is
+ * left out, so that the same data gives the same image run after run.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ROOT, 'docs/images', `admin-${name}.png`);
   mkdirSync(path.dirname(file), { recursive: true });
   await page.locator('header').scrollIntoViewIfNeeded();
+  // (through the CSSOM: the page's CSP refuses the stylesheet Playwright's `style` option would add)
+  await page.locator('.timing').evaluateAll((spans) => {
+    for (const span of spans) span.style.visibility = 'hidden';
+  });
   await page.screenshot({ path: file });
   return file;
 }
