@@ -50,3 +50,44 @@ export class StoreError extends EmulatorError {
 export class UsageError extends EmulatorError {
   readonly exitCode = 2;
 }
+
+/**
+ * A file or folder the emulator needs that the system will not let it use, or that it cannot trust: no
+ * permission, a read-only or full disk, a directory where the data file belongs, a certificate folder
+ * someone else owns. Its own exit code: the data is fine, the machine's files need fixing.
+ */
+export class FileAccessError extends EmulatorError {
+  readonly exitCode = 3;
+}
+
+/** The system's error codes a user can act on, in words. */
+const CAUSES: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted: an immutable file, or a right this user lacks',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOENT: 'no such file or directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files on the system',
+  EIO: 'the device reported an input/output error',
+  EBUSY: 'the file is busy',
+  ENXIO: 'no such device',
+};
+
+/**
+ * A failed system call on a file (an error with a `code` such as EACCES, and the path it failed on) as one
+ * FileAccessError: `<subject>: <cause> (<code>[, at <path>])`. Undefined for anything else.
+ */
+export function fileAccessError(err: unknown, subject: string): FileAccessError | undefined {
+  if (err instanceof EmulatorError || !(err instanceof Error)) return undefined;
+  const { code, path, address } = err as NodeJS.ErrnoException & { address?: string };
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  const at = path ?? address;
+  const cause = CAUSES[code] ?? err.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
+  return new FileAccessError(`${subject}: ${cause} (${code}${at === undefined ? '' : `, at ${at}`}).`);
+}

@@ -12,7 +12,7 @@ export type { Logger } from './logger.js';
 export { FaultEngine, type FaultEngineOptions } from './faults/engine.js';
 export { parseFaultRule, parseFaultSettings, type FaultRule, type FaultSettings, type ThrottleProfile } from './faults/ruleSchema.js';
 export { generateDataset, type GenerateOptions } from './tenantData/generate.js';
-export { ConfigError, EmulatorError, FaultRuleError, FixtureError, StoreError, ValidationError } from './errors.js';
+export { ConfigError, EmulatorError, FaultRuleError, FileAccessError, FixtureError, StoreError, ValidationError } from './errors.js';
 export { MemoryStore } from './store/memoryStore.js';
 export { FileStore } from './store/fileStore.js';
 export type { AccessPackage, AccessPackageCatalog, Dataset, Store } from './store/types.js';

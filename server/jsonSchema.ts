@@ -2,7 +2,10 @@
 // resource schemas (request bodies, fixtures), the faults schema and the config-file schema.
 import type { Ajv, ErrorObject, Options } from 'ajv';
 import type addFormatsModule from 'ajv-formats';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { FIXTURES_DIR } from './paths.js';
 
 // Ajv is loaded on the first schema compiled, not on import: the container healthcheck reads the config
 // (whose file schema is checked here) and must not pay for Ajv's load. Both packages are CommonJS.
@@ -41,6 +44,11 @@ export interface ResourceSchema {
   title: string;
   'x-odataType': string;
   properties: Record<string, PropertySchema>;
+}
+
+/** A resource schema by its type name (`accessPackage`, `v1.0/accessPackage`): fixtures/<name>.schema.json. */
+export function readResourceSchema(name: string): ResourceSchema & Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${name}.schema.json`), 'utf8')) as ResourceSchema & Record<string, unknown>;
 }
 
 /** Annotation keywords of fixtures/*.schema.json: CSDL facts and generator hints, not constraints. */

@@ -1,13 +1,17 @@
 // TLS material for --https: a given PEM cert/key pair, or a local CA plus a server certificate generated
 // on first start (as mkcert does) and kept beside the data, so a client trusts the CA once
-// (NODE_EXTRA_CA_CERTS) and keeps trusting it across restarts and certificate renewals.
+// (NODE_EXTRA_CA_CERTS) and keeps trusting it across restarts and certificate renewals. Without a data
+// folder (`:memory:`) they live in this user's own folder of the temp directory, used only when nobody else
+// can have put anything there: a CA key another user could read or plant would let them impersonate the
+// emulator to every client that trusts it.
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
+import { FileAccessError } from './errors.js';
 import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
 
@@ -20,10 +24,39 @@ export interface TlsMaterial {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Where generated certificates live: a `tls` folder beside the data file (a temp folder for `:memory:`). */
+/** This user's folder of the temp directory, `graph-accesspackages-emulator-<uid>`. */
+export function userTempDir(): string {
+  return path.join(tmpdir(), `graph-accesspackages-emulator-${process.getuid?.() ?? userInfo().username}`);
+}
+
+/** Where generated certificates live: a `tls` folder beside the data file (this user's temp folder for `:memory:`). */
 export function tlsDir(dataFile: string): string {
-  const base = dataFile === MEMORY_LOCATION ? path.join(tmpdir(), 'graph-accesspackages-emulator') : path.dirname(path.resolve(dataFile));
+  const base = dataFile === MEMORY_LOCATION ? userTempDir() : path.dirname(path.resolve(dataFile));
   return path.join(base, 'tls');
+}
+
+/**
+ * Make `dir` (mode 0700) unless it exists, then refuse it unless it is a real directory (not a link), owned by
+ * `uid`, that nobody else may read or enter (mode 0700). Without uids (Windows) only the first holds.
+ */
+export async function privateDir(dir: string, uid: number | undefined = process.getuid?.()): Promise<void> {
+  await mkdir(dir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  const stats = await lstat(dir);
+  const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+  const problem = !stats.isDirectory()
+    ? 'is not a directory (a symbolic link or a file)'
+    : uid !== undefined && stats.uid !== uid
+      ? `is owned by uid ${stats.uid}, not by this user (uid ${uid})`
+      : uid !== undefined && mode !== '0700'
+        ? `has mode ${mode}, not 0700`
+        : undefined;
+  if (problem !== undefined) {
+    throw new FileAccessError(
+      `The certificate folder ${dir} ${problem}; it holds the local CA's private key, so it must be this user's own with mode 0700. Remove it to have it made again.`,
+    );
+  }
 }
 
 /** Names the server certificate must cover: loopback, this machine, and the host of BASE_URL and HOST. */
@@ -66,6 +99,7 @@ async function localCa(dir: string): Promise<{ cert: string; key: string }> {
 
 async function generatedMaterial(config: Config): Promise<TlsMaterial> {
   const dir = tlsDir(config.dataFile);
+  if (config.dataFile === MEMORY_LOCATION) await privateDir(path.dirname(dir));
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const caFile = path.join(dir, 'ca.pem');
   const certFile = path.join(dir, 'cert.pem');

@@ -2,7 +2,7 @@
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
 import { helpText, loadConfig } from '../config.js';
 import { listen } from '../emulator.js';
-import { boundHeapGrowth, dataFileBytes } from '../heap.js';
+import { boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes } from '../heap.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { exitOnKnownError } from './exit.js';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
-  boundHeapGrowth(dataFileBytes(config.dataFile));
+  if (!boundHeapGrowth(dataFileBytes(config.dataFile))) boundHeapGrowthWhenLarge();
   const emulator = await listen(config);
 
   const stop = (signal: string) => {

@@ -1,13 +1,12 @@
 // `npm run seed -- --count N --seed S [--catalogs M] [--reference-date D] [--out file]`: a generated tenant in
 // the data file format, byte for byte what the emulator itself writes, for big-tenant and paging tests.
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCatalogCount, generateDataset } from '../tenantData/generate.js';
 import { REFERENCE_DATE_FORMS, parseReferenceDate } from '../tenantData/referenceDate.js';
 import { DEFAULT_SEED } from '../tenantData/sets.js';
 import { DurableJSONFile } from '../store/durableJsonFile.js';
+import { usableDataFile } from '../store/dataFilePath.js';
 import { datasetLines, serializeDataset } from '../store/dataFileFormat.js';
 import { retiredGenerations } from '../store/journal.js';
 import { acquireLock } from '../store/lock.js';
@@ -60,8 +59,8 @@ async function main(): Promise<void> {
     process.stdout.write(serializeDataset(dataset));
     return;
   }
-  const out = path.resolve(values.out);
-  await mkdir(path.dirname(out), { recursive: true });
+  // The emulator's own reading of DATA_FILE: through symbolic links to the file, whose real path names the lock.
+  const out = await usableDataFile(values.out);
   // The emulator's own lock: overwriting the file of a running emulator would lose its data.
   const lock = await acquireLock(out);
   try {

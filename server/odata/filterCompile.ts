@@ -8,6 +8,9 @@
 // with an ASCII literal (what a search box sends), it reads them with every non-ASCII character as \xff:
 // a one-byte string, where the literal is found exactly where it is in the converted value, for about
 // half the memory of the converted names themselves (two-byte, as soon as one character is not Latin-1).
+// The store also keeps that column as text a block of positions at a time, so a filter that can only match
+// where the text holds its literal (contains, startswith, endswith, eq) tells the scan which blocks to skip
+// with one search each: a page that matches nothing no longer tests 100,000 records one by one.
 import { GraphError } from '../graphErrors.js';
 import { canonicalDateTime, toGraphDateTime } from '../graphTime.js';
 import { type EntityModel, propertyNamed } from './entityModel.js';
@@ -16,13 +19,23 @@ import type { FilterNode } from './filterParser.js';
 type Row = Readonly<Record<string, unknown>>;
 
 /** tolower or toupper of a property by position in the collection, as caseColumnValue gives it (kept by CollectionView.derived). */
-export type CaseColumns = (fn: CaseFunction, property: string, form: CaseForm) => readonly unknown[];
+export interface CaseColumns {
+  (fn: CaseFunction, property: string, form: CaseForm): readonly unknown[];
+  /** The same column as text, a block of positions at a time (CollectionView.derivedText). */
+  text?: (fn: CaseFunction, property: string, form: CaseForm, block: number) => string;
+}
 /** `exact`: the converted value; `ascii`: the same with every non-ASCII character as \xff. */
 export type CaseForm = 'exact' | 'ascii';
 
+/**
+ * A compiled $filter bound to a collection: by record and position, with `mayMatch` when a block of
+ * positions can be ruled out at once (false: no record of the block matches; true: test them one by one).
+ */
+export type BoundPredicate = ((record: Row, at: number) => boolean) & { mayMatch?: (block: number) => boolean };
+
 /** A compiled $filter: on a record alone, or bound to a collection's case columns and read by position. */
 export type Predicate = ((record: Row) => boolean) & {
-  over?: (columns: CaseColumns) => (record: Row, at: number) => boolean;
+  over?: (columns: CaseColumns) => BoundPredicate;
 };
 
 type Getter = (record: Row, at: number) => unknown;
@@ -43,6 +56,15 @@ interface Compiled {
   literal?: unknown;
   /** Set for tolower/toupper of a property bound to case columns: the column that answers ASCII literals. */
   ascii?: () => readonly unknown[];
+  /** The same column as block text, where the columns offer it. */
+  asciiText?: (block: number) => string;
+  /** Boolean operands: false when no record of the block can make it true (see BoundPredicate). */
+  mayMatch?: (block: number) => boolean;
+}
+
+/** Rules a block out when its text does not hold `needle` (the literal with the separators the test implies). */
+function holding(text: ((block: number) => string) | undefined, needle: string): ((block: number) => boolean) | undefined {
+  return text && ((block) => text(block).includes(needle));
 }
 
 const KIND: Record<string, string> = {
@@ -109,19 +131,22 @@ function shown(value: unknown): string {
 }
 
 export function compileFilter(tree: FilterNode, model: EntityModel): Predicate {
-  const get = compileRoot(tree, model, undefined);
+  const get = compileRoot(tree, model, undefined).get;
   const predicate: Predicate = (record) => get(record, -1) === true;
   predicate.over = (columns) => {
-    const bound = compileRoot(tree, model, columns);
-    return (record, at) => bound(record, at) === true;
+    const compiled = compileRoot(tree, model, columns);
+    const get = compiled.get;
+    const bound: BoundPredicate = (record, at) => get(record, at) === true;
+    bound.mayMatch = compiled.mayMatch;
+    return bound;
   };
   return predicate;
 }
 
-function compileRoot(tree: FilterNode, model: EntityModel, columns: CaseColumns | undefined): Getter {
+function compileRoot(tree: FilterNode, model: EntityModel, columns: CaseColumns | undefined): Compiled {
   const compiled = compileNode(tree, model, columns);
   if (compiled.type !== 'Edm.Boolean') throw invalid('The $filter expression must evaluate to a single boolean value.');
-  return compiled.get;
+  return compiled;
 }
 
 function compileNode(node: FilterNode, model: EntityModel, columns: CaseColumns | undefined): Compiled {
@@ -174,9 +199,13 @@ function compileBinary(node: Extract<FilterNode, { kind: 'binary' }>, model: Ent
         `A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`,
       );
     }
+    const [lm, rm] = [left.mayMatch, right.mayMatch];
+    // and: a block either side rules out is out; or: only one both sides rule out.
+    const mayMatch = node.op === 'and' ? (lm && rm ? (b: number) => lm(b) && rm(b) : (lm ?? rm)) : lm && rm ? (b: number) => lm(b) || rm(b) : undefined;
     return {
       type: 'Edm.Boolean',
       get: node.op === 'and' ? (x, at) => l(x, at) === true && r(x, at) === true : (x, at) => l(x, at) === true || r(x, at) === true,
+      mayMatch,
     };
   }
   for (const [operand, other] of [
@@ -192,7 +221,18 @@ function compileBinary(node: Extract<FilterNode, { kind: 'binary' }>, model: Ent
       `A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`,
     );
   }
-  return { type: 'Edm.Boolean', get: comparison(node.op, l, r) };
+  return { type: 'Edm.Boolean', get: comparison(node.op, l, r), mayMatch: node.op === 'eq' ? equalInBlock(left, right) : undefined };
+}
+
+/** tolower(p) eq 'literal' (either way round): the block's text holds the literal between two separators. */
+function equalInBlock(left: Compiled, right: Compiled): ((block: number) => boolean) | undefined {
+  for (const [column, other] of [
+    [left, right],
+    [right, left],
+  ] as const) {
+    if (column.ascii && asciiLiteral(other.literal)) return holding(column.asciiText, `\0${other.literal}\0`);
+  }
+  return undefined;
 }
 
 // OData null semantics: eq/ne compare null like any value; an ordering comparison with null is false.
@@ -243,13 +283,21 @@ function compileCall(node: Extract<FilterNode, { kind: 'call' }>, model: EntityM
         exact ??= columns(unary, property, 'exact');
         return exact;
       };
-      return { type: 'Edm.String', get: (_x, at) => exactColumn()[at] ?? null, ascii: () => columns(unary, property, 'ascii') };
+      const text = columns.text;
+      return {
+        type: 'Edm.String',
+        get: (_x, at) => exactColumn()[at] ?? null,
+        ascii: () => columns(unary, property, 'ascii'),
+        asciiText: text && ((block) => text(unary, property, 'ascii', block)),
+      };
     }
     const get = args[0]!.get;
     return { type: 'Edm.String', get: (x, at) => convertCase(unary, get(x, at)) };
   }
   const literal = args[1]!.literal;
-  const a = args[0]!.ascii && asciiLiteral(literal) ? byPosition(args[0]!.ascii()) : args[0]!.get;
+  const inColumn = args[0]!.ascii !== undefined && asciiLiteral(literal);
+  const a = inColumn ? byPosition(args[0]!.ascii!()) : args[0]!.get;
+  const blockText = inColumn ? args[0]!.asciiText : undefined;
   const b = args[1]!.get;
   // One closure per function rather than one calling through a table: the scan's inner call stays direct.
   const text = (x: Row, at: number): string | undefined => {
@@ -259,11 +307,11 @@ function compileCall(node: Extract<FilterNode, { kind: 'call' }>, model: EntityM
   if (typeof literal === 'string') {
     switch (name) {
       case 'contains':
-        return { type: 'Edm.Boolean', get: (x, at) => text(x, at)?.includes(literal) === true };
+        return { type: 'Edm.Boolean', get: (x, at) => text(x, at)?.includes(literal) === true, mayMatch: holding(blockText, literal) };
       case 'startswith':
-        return { type: 'Edm.Boolean', get: (x, at) => text(x, at)?.startsWith(literal) === true };
+        return { type: 'Edm.Boolean', get: (x, at) => text(x, at)?.startsWith(literal) === true, mayMatch: holding(blockText, `\0${literal}`) };
       default:
-        return { type: 'Edm.Boolean', get: (x, at) => text(x, at)?.endsWith(literal) === true };
+        return { type: 'Edm.Boolean', get: (x, at) => text(x, at)?.endsWith(literal) === true, mayMatch: holding(blockText, `${literal}\0`) };
     }
   }
   const test = {

@@ -2,15 +2,18 @@
 // copy of the collection is made. The default (insertion) order resumes by binary search on sequence
 // numbers and stops scanning once the page is full. An $orderby walks the store's index on its first key
 // from where the page starts and stops once the page is full too: the first page at 100,000 records reads
-// about a page of records, where a scan with a bounded heap read all of them (3–9 ms).
+// about a page of records, where a scan with a bounded heap read all of them (3–9 ms). A scan in insertion
+// order steps over whole blocks of positions that the filter rules out (BoundPredicate.mayMatch): a
+// contains(tolower(displayName),'…') that matches nothing at 100,000 records is 400 searches of a block's
+// text instead of 100,000 tests (7 ms).
 import { GraphError } from '../graphErrors.js';
-import type { CollectionName, CollectionView, EntityOf, Store } from '../store/types.js';
-import { type CaseColumns, type Predicate, caseColumnValue } from './filterCompile.js';
+import { type CollectionName, type CollectionView, type EntityOf, type Store, TEXT_BLOCK_SHIFT } from '../store/types.js';
+import { type BoundPredicate, type CaseColumns, type Predicate, caseColumnValue } from './filterCompile.js';
 import { type Ordering, TopK } from './ordering.js';
 import type { Cursor } from './paging.js';
 
 type Row = Readonly<Record<string, unknown>>;
-type Test = (record: Row, at: number) => boolean;
+type Test = BoundPredicate;
 
 export interface PageQuery {
   predicate?: Predicate;
@@ -43,7 +46,33 @@ function resumeAfter(store: Store, collection: CollectionName, cursor: Cursor): 
 
 /** tolower()/toupper() of a property, kept by the store beside the records instead of computed per record and request. */
 function caseColumns(view: CollectionView<Row>): CaseColumns {
-  return (fn, property, form) => view.derived(`${fn}(${property}) ${form}`, (record) => caseColumnValue(fn, record[property], form));
+  const columns: CaseColumns = (fn, property, form) => view.derived(`${fn}(${property}) ${form}`, (record) => caseColumnValue(fn, record[property], form));
+  columns.text = (fn, property, form, block) => {
+    columns(fn, property, form);
+    return view.derivedText(`${fn}(${property}) ${form}`, block);
+  };
+  return columns;
+}
+
+/**
+ * Visit the records from position `from` on that pass `test`, in position order, until `visit` answers false.
+ * A block of positions that `test.mayMatch` rules out is stepped over whole.
+ */
+function scan<T extends Row>(slots: readonly (T | undefined)[], from: number, test: Test | undefined, visit: (record: T) => boolean): void {
+  const mayMatch = test?.mayMatch;
+  for (let i = from; i < slots.length; ) {
+    const block = i >> TEXT_BLOCK_SHIFT;
+    const end = Math.min(slots.length, (block + 1) << TEXT_BLOCK_SHIFT);
+    if (mayMatch !== undefined && !mayMatch(block)) {
+      i = end;
+      continue;
+    }
+    for (; i < end; i++) {
+      const r = slots[i];
+      if (r === undefined || (test && !test(r, i))) continue;
+      if (!visit(r)) return;
+    }
+  }
 }
 
 export function selectPage<C extends CollectionName>(store: Store, collection: C, query: PageQuery): Page<EntityOf<C>> {
@@ -56,29 +85,37 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
   if (query.count && !cursor) {
     count = 0;
     if (!test) count = view.size;
-    else for (let i = 0; i < slots.length; i++) if (slots[i] !== undefined && test(slots[i]!, i)) count += 1;
+    else {
+      let matches = 0;
+      scan(slots, 0, test, () => {
+        matches += 1;
+        return true;
+      });
+      count = matches;
+    }
   }
 
   let items: (EntityOf<C> & Row)[];
   let more: boolean;
   if (!ordering) {
-    let i = cursor ? view.positionAfter(resumeAfter(store, collection, cursor)) : 0;
+    const from = cursor ? view.positionAfter(resumeAfter(store, collection, cursor)) : 0;
+    const found: (EntityOf<C> & Row)[] = [];
     let skipped = 0;
-    items = [];
-    more = false;
-    for (; i < slots.length; i++) {
-      const r = slots[i];
-      if (r === undefined || (test && !test(r, i))) continue;
+    let full = false;
+    scan(slots, from, test, (r) => {
       if (skipped < skip) {
         skipped += 1;
-        continue;
+        return true;
       }
-      if (items.length === pageSize) {
-        more = true;
-        break;
+      if (found.length === pageSize) {
+        full = true;
+        return false;
       }
-      items.push(r);
-    }
+      found.push(r);
+      return true;
+    });
+    items = found;
+    more = full;
   } else {
     const first = inOrder(view, ordering, test, cursor, skip + pageSize + 1);
     items = first.slice(skip, skip + pageSize);

@@ -2,12 +2,9 @@
 // that drive json-schema-faker. Ajv does the checking; this module only turns its first error into
 // Graph's wording. https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
 import type { Ajv, ValidateFunction } from 'ajv';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ResourceName } from '../collections.js';
 import { ValidationError } from '../errors.js';
-import { type PropertySchema, type ResourceSchema, createAjv, firstProblem } from '../jsonSchema.js';
-import { FIXTURES_DIR } from '../paths.js';
+import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 
 export type { ResourceName };
 
@@ -17,7 +14,7 @@ export type { PropertySchema, ResourceSchema };
 export type SchemaName = ResourceName | `v1.0/${string}`;
 
 export function loadSchema(resource: SchemaName): ResourceSchema & Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(FIXTURES_DIR, `${resource}.schema.json`), 'utf8')) as ResourceSchema & Record<string, unknown>;
+  return readResourceSchema(resource);
 }
 
 export interface ResourceValidator {

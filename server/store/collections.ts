@@ -10,9 +10,18 @@
 // indexes (for $orderby), all maintained on every write.
 import { randomBytes } from 'node:crypto';
 import { SharedStrings } from './sharedStrings.js';
-import { COLLECTION_NAMES, perCollection } from '../collections.js';
+import { perCollection } from '../collections.js';
 import { SortedPositions } from './sortedPositions.js';
-import { type CollectionName, type CollectionView, type Dataset, type EntityOf, type OrderedPositions, StoreError, emptyDataset } from './types.js';
+import {
+  type CollectionName,
+  type CollectionView,
+  type Dataset,
+  type EntityOf,
+  type OrderedPositions,
+  StoreError,
+  TEXT_BLOCK_SHIFT,
+  emptyDataset,
+} from './types.js';
 
 type AnyEntity = EntityOf<CollectionName>;
 
@@ -37,6 +46,14 @@ interface DerivedColumn {
   derive: (record: AnyEntity) => unknown;
   /** Dropped once it holds DERIVED_POOL values of which fewer repeated than not. */
   pool: SharedStrings | undefined;
+  /** derivedText's blocks, built on demand; undefined where a write changed the block since. */
+  texts: (string | undefined)[];
+}
+
+/** A write changed the value at `at`: its block's text must be built again. */
+function changed(column: DerivedColumn, at: number): void {
+  const block = at >> TEXT_BLOCK_SHIFT;
+  if (block < column.texts.length) column.texts[block] = undefined;
 }
 
 export class Collection implements CollectionView<AnyEntity> {
@@ -97,7 +114,10 @@ export class Collection implements CollectionView<AnyEntity> {
     this.positions.set(record.id, at);
     this.slots.push(this.strings.compact(record));
     this.seqs.push(this.counter.next());
-    for (const column of this.columns.values()) column.values.push(derivedValue(column, record));
+    for (const column of this.columns.values()) {
+      column.values.push(derivedValue(column, record));
+      changed(column, at);
+    }
     for (const index of this.indexes.values()) index.add(at);
     this.dense = undefined;
   }
@@ -112,7 +132,10 @@ export class Collection implements CollectionView<AnyEntity> {
     if (at === undefined) return false;
     for (const index of this.indexes.values()) index.remove(at);
     this.slots[at] = this.strings.compact(record);
-    for (const column of this.columns.values()) column.values[at] = derivedValue(column, record);
+    for (const column of this.columns.values()) {
+      column.values[at] = derivedValue(column, record);
+      changed(column, at);
+    }
     for (const index of this.indexes.values()) index.add(at);
     this.dense = undefined;
     return true;
@@ -151,7 +174,10 @@ export class Collection implements CollectionView<AnyEntity> {
       return true;
     }
     this.slots[at] = undefined;
-    for (const column of this.columns.values()) column.values[at] = undefined;
+    for (const column of this.columns.values()) {
+      column.values[at] = undefined;
+      changed(column, at);
+    }
     this.holes += 1;
     if (this.holes > MIN_HOLES && this.holes > this.size) this.compact();
     return true;
@@ -160,12 +186,30 @@ export class Collection implements CollectionView<AnyEntity> {
   derived<V>(name: string, derive: (record: AnyEntity) => V): readonly (V | undefined)[] {
     let column = this.columns.get(name);
     if (column === undefined) {
-      column = { values: [], derive, pool: new SharedStrings(DERIVED_POOL) };
+      column = { values: [], derive, pool: new SharedStrings(DERIVED_POOL), texts: [] };
       const built = column;
       column.values = this.slots.map((r) => (r === undefined ? undefined : derivedValue(built, r)));
       this.columns.set(name, column);
     }
     return column.values as (V | undefined)[];
+  }
+
+  derivedText(name: string, block: number): string {
+    const column = this.columns.get(name);
+    if (column === undefined) throw new Error(`derivedText('${name}') before derived('${name}')`);
+    let text = column.texts[block];
+    if (text === undefined) {
+      const values = column.values;
+      const end = Math.min(values.length, (block + 1) << TEXT_BLOCK_SHIFT);
+      text = '\0';
+      for (let at = block << TEXT_BLOCK_SHIFT; at < end; at++) {
+        const value = values[at];
+        text += typeof value === 'string' ? `${value}\0` : '\0';
+      }
+      while (column.texts.length < block) column.texts.push(undefined);
+      column.texts[block] = text;
+    }
+    return text;
   }
 
   sorted(name: string, compareKeys: (a: AnyEntity, b: AnyEntity) => number): OrderedPositions {
@@ -189,7 +233,11 @@ export class Collection implements CollectionView<AnyEntity> {
   private truncate(at: number): void {
     this.slots.length = at;
     this.seqs.length = at;
-    for (const column of this.columns.values()) column.values.length = at;
+    for (const column of this.columns.values()) {
+      column.values.length = at;
+      // The block holding `at` lost its end (or all of it): it and every later one are built again.
+      column.texts.length = Math.min(column.texts.length, at >> TEXT_BLOCK_SHIFT);
+    }
   }
 
   /** Close the holes in one pass, in place (a view's arrays stay the same objects), keeping the order. */
@@ -210,6 +258,7 @@ export class Collection implements CollectionView<AnyEntity> {
       j += 1;
     }
     this.truncate(j);
+    for (const column of this.columns.values()) column.texts.length = 0;
     this.holes = 0;
     for (const index of this.indexes.values()) index.renumber(moved);
   }
@@ -257,20 +306,6 @@ export class Collections {
   toDataset(): Dataset {
     return perCollection((name) => [...this.list(name)]) as Dataset;
   }
-}
-
-/** Structural check of a parsed data file; names the first problem. */
-export function checkDataset(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be a JSON object';
-  const data = value as Record<string, unknown>;
-  for (const name of COLLECTION_NAMES) {
-    const list = data[name];
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) return `'${name}' must be an array`;
-    const bad = list.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { id?: unknown }).id !== 'string');
-    if (bad !== -1) return `${name}[${bad}] must be an object with a string id`;
-  }
-  return undefined;
 }
 
 export function normaliseDataset(value: Partial<Dataset>): Dataset {

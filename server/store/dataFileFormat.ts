@@ -1,6 +1,11 @@
-// The data file's format: what the snapshot looks like on disk, and reading it back.
-import { COLLECTION_NAMES } from '../collections.js';
+// The data file's format: what the snapshot looks like on disk, reading it back, and telling the
+// emulator's own file from any other JSON (a package.json given as DATA_FILE must never be overwritten).
+import { COLLECTIONS, COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
+
+/** The data file's first key: its format marker, naming what wrote it and the version of its layout. */
+export const FORMAT_KEY = 'dataFormat';
+export const DATA_FORMAT = 'graph-accesspackages-emulator/1';
 
 /**
  * The data file's text, one record per line: readable, diffable, and still plain JSON for lowdb and for
@@ -8,7 +13,7 @@ import type { Dataset } from './types.js';
  * answering (see DurableJSONFile.write), instead of being built as one string in one go.
  */
 export function* datasetLines(data: Dataset): Generator<string> {
-  yield '{\n';
+  yield `{\n"${FORMAT_KEY}": "${DATA_FORMAT}",\n`;
   for (const [n, name] of COLLECTION_NAMES.entries()) {
     const records: readonly object[] = data[name];
     const close = n === COLLECTION_NAMES.length - 1 ? '\n' : ',\n';
@@ -41,6 +46,7 @@ export function parseDataset(bytes: Buffer): unknown {
 
 const NEWLINE = 0x0a;
 const HEAD = /^"(\w+)": \[(\],?)?$/;
+const MARKER = new RegExp(`^"${FORMAT_KEY}": (".*"),$`);
 const CLOSE = /^\],?$/;
 
 /**
@@ -51,7 +57,7 @@ const CLOSE = /^\],?$/;
 export class RecordLines {
   private state: 'start' | 'head' | 'records' | 'done' | 'other' = 'start';
   private records: unknown[] = [];
-  private readonly data: Record<string, unknown[]> = {};
+  private readonly data: Record<string, unknown> = {};
   /** The start of a line that the last piece cut. */
   private carry: Buffer | undefined;
 
@@ -75,7 +81,7 @@ export class RecordLines {
   }
 
   /** The data read, or undefined if the text is not in this layout or ends before its closing brace. */
-  end(): Record<string, unknown[]> | undefined {
+  end(): Record<string, unknown> | undefined {
     if (this.carry !== undefined) {
       const last = this.carry;
       this.carry = undefined;
@@ -109,7 +115,7 @@ export class RecordLines {
         }
         const head = HEAD.exec(text);
         if (!head) {
-          this.state = 'other';
+          this.marker(text);
           return;
         }
         this.records = [];
@@ -122,4 +128,53 @@ export class RecordLines {
         return;
     }
   }
+
+  /** The format marker's line, `"dataFormat": "…",`; any other line leaves the layout. */
+  private marker(text: string): void {
+    const marker = MARKER.exec(text);
+    try {
+      if (marker) this.data[FORMAT_KEY] = JSON.parse(marker[1]!);
+      else this.state = 'other';
+    } catch {
+      this.state = 'other';
+    }
+  }
+}
+
+/** A few of `keys`, quoted, for a message. */
+function someOf(keys: readonly string[]): string {
+  const shown = keys.slice(0, 5).map((key) => `'${key}'`);
+  return keys.length > 5 ? `${shown.join(', ')}, …` : shown.join(', ');
+}
+
+/**
+ * Whether a parsed data file is the emulator's own and shaped like one; names the first problem. Its own
+ * file carries the format marker, or, written before the marker existed, holds the collections and nothing
+ * else (then gets the marker at its next snapshot).
+ */
+export function checkDataset(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be a JSON object';
+  const data = value as Record<string, unknown>;
+  const keys = Object.keys(data);
+  const format = data[FORMAT_KEY];
+  if (format === undefined) {
+    const foreign = keys.filter((key) => !Object.hasOwn(COLLECTIONS, key));
+    if (keys.length === 0) return `it has no "${FORMAT_KEY}" marker and none of the emulator's collections`;
+    if (foreign.length > 0 || !keys.includes('accessPackages')) {
+      return `it has no "${FORMAT_KEY}" marker, and its keys (${someOf(keys)}) are not the emulator's collections`;
+    }
+  } else if (format !== DATA_FORMAT) {
+    return `its "${FORMAT_KEY}" is ${JSON.stringify(format)}; this emulator reads '${DATA_FORMAT}'`;
+  } else {
+    const unknown = keys.find((key) => key !== FORMAT_KEY && !Object.hasOwn(COLLECTIONS, key));
+    if (unknown !== undefined) return `unknown top-level key '${unknown}'`;
+  }
+  for (const name of COLLECTION_NAMES) {
+    const list = data[name];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return `'${name}' must be an array`;
+    const bad = list.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { id?: unknown }).id !== 'string');
+    if (bad !== -1) return `${name}[${bad}] must be an object with a string id`;
+  }
+  return undefined;
 }

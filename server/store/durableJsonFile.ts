@@ -3,8 +3,11 @@
 // file, fsync it, rename over the target, fsync the directory. A reader never sees a half-written file.
 // The text comes as an iterable of pieces and goes out about a megabyte at a time, each write awaited: a
 // large snapshot never exists as one string, and the event loop serves requests between the pieces instead
-// of stalling for the whole serialisation.
+// of stalling for the whole serialisation. The temporary file has a random name and is created, never
+// opened: a file or a symbolic link planted beside the data under a guessed name is never written through.
 import type { Adapter } from 'lowdb';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './types.js';
@@ -77,8 +80,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.tmp`);
-    const handle = await open(temp, 'w');
+    const temp = temporaryPath(this.file);
+    const handle = await createExclusive(temp);
     try {
       let piece = '';
       for (const text of this.serialize(data)) {
@@ -100,6 +103,17 @@ export class DurableJSONFile<T> implements Adapter<T> {
     await rename(temp, this.file);
     await syncDirectory(path.dirname(this.file));
   }
+}
+
+/** A new name beside `file`, `.<name>.<random>.tmp`: nobody can plant anything there in advance. */
+export function temporaryPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+}
+
+/** Create `file` for writing; fails (EEXIST, ELOOP) if anything, a symbolic link included, is already there. */
+export function createExclusive(file: string): Promise<FileHandle> {
+  // O_EXCL alone already refuses an existing link; O_NOFOLLOW says so twice where the platform has it.
+  return open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o666);
 }
 
 export async function syncDirectory(dir: string): Promise<void> {

@@ -7,15 +7,17 @@
 // removes the retired file (journal.ts). Opening replays the journals over the snapshot; entries are
 // idempotent upserts and deletes, so a crash between the snapshot and the removal replays harmlessly.
 import { Low } from 'lowdb';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Collections, checkDataset, normaliseDataset } from './collections.js';
-import { RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
+import { Collections, normaliseDataset } from './collections.js';
+import { RecordLines, checkDataset, datasetLines, parseDataset } from './dataFileFormat.js';
 import { DurableJSONFile } from './durableJsonFile.js';
+import { usableDataFile } from './dataFilePath.js';
 import { StateReads } from './stateReads.js';
 import { Journal } from './journal.js';
+import { journalEntryProblem } from './journalEntries.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { COLLECTION_NAMES } from '../collections.js';
+import { fileAccessError } from '../errors.js';
 import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
@@ -50,8 +52,16 @@ export class FileStore extends StateReads implements Store {
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
-    const location = path.resolve(file);
-    await mkdir(path.dirname(location), { recursive: true });
+    try {
+      return await FileStore.openAt(await usableDataFile(file), options);
+    } catch (err) {
+      // A refusal of the system (permissions, a read-only or full disk) as one line naming the file.
+      throw fileAccessError(err, `Cannot open the data file ${path.resolve(file)}`) ?? err;
+    }
+  }
+
+  /** Open the data file at its real path (dataFilePath.ts). */
+  private static async openAt(location: string, options: FileStoreOptions): Promise<FileStore> {
     const lock = await acquireLock(location);
     try {
       const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset, () => new RecordLines());
@@ -61,7 +71,8 @@ export class FileStore extends StateReads implements Store {
       const db = new Low<Dataset>(adapter, emptyDataset());
       const loaded = raw === null ? emptyDataset() : normaliseDataset(raw);
       const state = new Collections(loaded);
-      const { journal, entries } = await Journal.open(`${location}.journal`);
+      // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
+      const { journal, entries } = await Journal.open(`${location}.journal`, journalEntryProblem);
       for (const entry of entries) {
         if (entry.op === 'put') state.of(entry.c).put(entry.r);
         else state.of(entry.c).delete(entry.id);

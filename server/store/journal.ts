@@ -10,6 +10,7 @@ import { fdatasync, writeSync } from 'node:fs';
 import { open, type FileHandle, readFile, readdir, rename, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
+import { entryShapeProblem } from './journalEntries.js';
 import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
 
@@ -19,8 +20,14 @@ type Task =
   | { kind: 'append'; line: string; resolve: () => void; reject: (err: unknown) => void }
   | { kind: 'barrier'; run: () => Promise<void>; resolve: () => void; reject: (err: unknown) => void };
 
-/** Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset. */
-export function parseJournal(text: string, file: string): { entries: JournalEntry[]; validBytes: number } {
+/** What is wrong with a parsed line, or undefined for an entry to replay (journalEntries.ts). */
+export type EntryCheck = (entry: unknown) => string | undefined;
+
+/**
+ * Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset.
+ * A complete line that `check` refuses is damage, like a line that is not JSON.
+ */
+export function parseJournal(text: string, file: string, check: EntryCheck = entryShapeProblem): { entries: JournalEntry[]; validBytes: number } {
   const entries: JournalEntry[] = [];
   let offset = 0;
   let lineNo = 0;
@@ -39,6 +46,9 @@ export function parseJournal(text: string, file: string): { entries: JournalEntr
       if (last) break; // torn tail
       throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}. It was left untouched.`);
     }
+    // Complete JSON of the wrong shape was written by something else: damage, not a torn append.
+    const problem = check(entry);
+    if (problem !== undefined) throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}: ${problem}. It was left untouched.`);
     entries.push(entry);
     offset = end + 1;
   }
@@ -51,11 +61,19 @@ function writeAll(fd: number, text: string): void {
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
 }
 
-/** The generations of retired journals beside `file` (`<file>.<n>`), oldest first. */
+/**
+ * A retired generation's suffix as the emulator writes it: a count from 1, without leading zeros, and far
+ * below what a date (`db.json.journal.20261201`) or a timestamp reads as. A retired file is removed once a
+ * snapshot covers it, so generations stay small: reaching a million would take a million compactions in a
+ * row whose removals all failed.
+ */
+const GENERATION = /^[1-9]\d{0,5}$/;
+
+/** The generations of retired journals beside `file` (`<file>.<n>`), oldest first; other names are never touched. */
 export async function retiredGenerations(file: string): Promise<number[]> {
   const prefix = `${path.basename(file)}.`;
   return (await readdir(path.dirname(file)))
-    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .filter((name) => name.startsWith(prefix) && GENERATION.test(name.slice(prefix.length)))
     .map((name) => Number(name.slice(prefix.length)))
     .sort((a, b) => a - b);
 }
@@ -75,13 +93,13 @@ export class Journal {
     private retired: number[],
   ) {}
 
-  static async open(file: string): Promise<{ journal: Journal; entries: JournalEntry[] }> {
+  static async open(file: string, check: EntryCheck = entryShapeProblem): Promise<{ journal: Journal; entries: JournalEntry[] }> {
     const retired = await retiredGenerations(file);
     const entries: JournalEntry[] = [];
     for (const generation of retired) {
       const name = `${file}.${generation}`;
       // A retired file was complete when it was retired; a torn tail can only be a write never acknowledged.
-      for (const entry of parseJournal(await readFile(name, 'utf8'), name).entries) entries.push(entry);
+      for (const entry of parseJournal(await readFile(name, 'utf8'), name, check).entries) entries.push(entry);
     }
     let text = '';
     let created = false;
@@ -91,7 +109,7 @@ export class Journal {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       created = true;
     }
-    const current = parseJournal(text, file);
+    const current = parseJournal(text, file, check);
     if (current.validBytes < Buffer.byteLength(text)) await truncate(file, current.validBytes);
     for (const entry of current.entries) entries.push(entry);
     const journal = new Journal(file, await open(file, 'a'), retired);

@@ -200,7 +200,17 @@ export interface CollectionView<T> {
    * and kept up to date on every write after that. As with `derived`, one name, one comparison.
    */
   sorted(name: string, compareKeys: (a: T, b: T) => number): OrderedPositions;
+  /**
+   * The derived column `name` (asked for through `derived` first) as text, one block of 2^TEXT_BLOCK_SHIFT
+   * positions at a time: each string value of the block followed by '\0', the whole preceded by '\0'
+   * (holes and values that are not strings as empty). Built when first asked for and kept until a write
+   * changes the block: one search of a block's text tells a scan whether any record of it can match.
+   */
+  derivedText(name: string, block: number): string;
 }
+
+/** Positions per block of CollectionView.derivedText: 256. */
+export const TEXT_BLOCK_SHIFT = 8;
 
 /** Positions in an order: read by rank. */
 export interface OrderedPositions {

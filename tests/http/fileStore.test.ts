@@ -1,5 +1,6 @@
 // The file store on a real temporary file: durability across reopen, refusals, crash artefacts.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
@@ -23,6 +24,12 @@ function pkg(id: string, displayName = `Package ${id}`): AccessPackage {
     modifiedBy: null,
     modifiedDateTime: '2025-01-01T00:00:00.0000000Z',
   };
+}
+
+/** A GUID named by `name`: records the journal replays must follow their schema, whose ids are GUIDs. */
+function guid(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 let dir: string;
@@ -65,30 +72,30 @@ describe('FileStore', () => {
 
   it('replays the journal after a crash (no close), then compacts it into the snapshot', async () => {
     const crashed = await openStore();
-    await crashed.create('accessPackages', pkg('a'));
-    await crashed.create('accessPackages', pkg('b'));
-    await crashed.update('accessPackages', pkg('a', 'renamed'));
-    await crashed.remove('accessPackages', 'b');
+    await crashed.create('accessPackages', pkg(guid('a')));
+    await crashed.create('accessPackages', pkg(guid('b')));
+    await crashed.update('accessPackages', pkg(guid('a'), 'renamed'));
+    await crashed.remove('accessPackages', guid('b'));
     // Simulate the process dying: release only the lock, never close the store.
     await (crashed as unknown as { lock: { release(): Promise<void> } }).lock.release();
     open.length = 0;
 
     const reopened = await openStore();
-    expect(reopened.list('accessPackages')).toEqual([pkg('a', 'renamed')]);
+    expect(reopened.list('accessPackages')).toEqual([pkg(guid('a'), 'renamed')]);
     expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
-    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('a', 'renamed')]);
+    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg(guid('a'), 'renamed')]);
     // What the dead process's exit would have done: its journal descriptor closes.
     await (crashed as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
   });
 
   it('drops a torn last journal line from a crash mid-append and keeps the rest', async () => {
     const store = await openStore();
-    await store.create('accessPackages', pkg('kept'));
+    await store.create('accessPackages', pkg(guid('kept')));
     await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
     open.length = 0;
     await appendFile(`${file}.journal`, '{"op":"put","c":"accessPackages","r":{"id":"tor');
     const reopened = await openStore();
-    expect(reopened.list('accessPackages').map((r) => r.id)).toEqual(['kept']);
+    expect(reopened.list('accessPackages').map((r) => r.id)).toEqual([guid('kept')]);
   });
 
   it('coalesces concurrent writes and loses none', async () => {
@@ -114,11 +121,13 @@ describe('FileStore', () => {
 
   it('goes on acknowledging writes while a compaction writes the snapshot, and a crash then loses none', async () => {
     const store = await openStore({ compactMinEntries: 10 });
-    for (let i = 0; i < 10; i += 1) await store.create('accessPackages', pkg(`before-${i}`));
+    for (let i = 0; i < 10; i += 1) await store.create('accessPackages', pkg(guid(`before-${i}`)));
     // The tenth write crossed the threshold: the compaction runs in the background while these go on.
     const compacting = () => (store as unknown as { compacting: boolean }).compacting;
     expect(compacting()).toBe(true);
-    const ackedWhileCompacting = await Promise.all(Array.from({ length: 30 }, (_, i) => store.create('accessPackages', pkg(`during-${i}`)).then(compacting)));
+    const ackedWhileCompacting = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => store.create('accessPackages', pkg(guid(`during-${i}`))).then(compacting)),
+    );
     expect(ackedWhileCompacting).toContain(true);
     await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
     await (store as unknown as { compaction: Promise<void> }).compaction;
@@ -126,7 +135,7 @@ describe('FileStore', () => {
 
     const reopened = await openStore();
     expect(reopened.count('accessPackages')).toBe(40);
-    expect(reopened.get('accessPackages', 'during-29')).toEqual(pkg('during-29'));
+    expect(reopened.get('accessPackages', guid('during-29'))).toEqual(pkg(guid('during-29')));
     await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
   });
 
@@ -135,22 +144,25 @@ describe('FileStore', () => {
     // snapshot already holds the retired entries, and the fresh journal holds what came after.
     await writeFile(
       file,
-      `{\n"accessPackages": [\n${JSON.stringify(pkg('a', 'a2'))},\n${JSON.stringify(pkg('b', 'b1'))}\n],\n"accessPackageCatalogs": []\n}\n`,
+      `{\n"accessPackages": [\n${JSON.stringify(pkg(guid('a'), 'a2'))},\n${JSON.stringify(pkg(guid('b'), 'b1'))}\n],\n"accessPackageCatalogs": []\n}\n`,
     );
     const line = (entry: object) => `${JSON.stringify(entry)}\n`;
     await writeFile(
       `${file}.journal.1`,
-      line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a1') }) +
-        line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a2') }) +
-        line({ op: 'put', c: 'accessPackages', r: pkg('b', 'b1') }),
+      line({ op: 'put', c: 'accessPackages', r: pkg(guid('a'), 'a1') }) +
+        line({ op: 'put', c: 'accessPackages', r: pkg(guid('a'), 'a2') }) +
+        line({ op: 'put', c: 'accessPackages', r: pkg(guid('b'), 'b1') }),
     );
-    await writeFile(`${file}.journal`, line({ op: 'put', c: 'accessPackages', r: pkg('a', 'a3') }) + line({ op: 'del', c: 'accessPackages', id: 'b' }));
+    await writeFile(
+      `${file}.journal`,
+      line({ op: 'put', c: 'accessPackages', r: pkg(guid('a'), 'a3') }) + line({ op: 'del', c: 'accessPackages', id: guid('b') }),
+    );
     const store = await openStore();
-    expect(store.list('accessPackages')).toEqual([pkg('a', 'a3')]);
+    expect(store.list('accessPackages')).toEqual([pkg(guid('a'), 'a3')]);
     // Opening compacted everything into the snapshot and removed both journals' entries.
     expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal', 'db.json.lock']);
     expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
-    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg('a', 'a3')]);
+    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg(guid('a'), 'a3')]);
   });
 
   it('replaceAll swaps the whole state durably', async () => {

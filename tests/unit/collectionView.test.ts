@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { type AccessPackage, datasetOf } from '../../server/store/types.js';
+import { type AccessPackage, TEXT_BLOCK_SHIFT, datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 type Op = { kind: 'create'; name: string | null } | { kind: 'update'; pick: number; name: string | null } | { kind: 'delete'; pick: number };
@@ -111,5 +111,44 @@ describe('a collection under random creates, updates and deletes', () => {
     expect(view.slots).toHaveLength(5);
     await store.remove('accessPackages', records[4]!.id);
     expect(view.slots).toEqual(records.slice(0, 3));
+  });
+
+  it("keeps each block's text equal to the block's derived values, read between writes and after compactions", async () => {
+    const block = 1 << TEXT_BLOCK_SHIFT;
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: 3 * block }), fc.array(op, { maxLength: 400, size: 'max' }), fc.nat(), async (initial, ops, pick) => {
+        const seeded = Array.from({ length: initial }, (_, i) => accessPackage({ displayName: NAMES[i % NAMES.length]! }));
+        const store = new MemoryStore(datasetOf({ accessPackages: seeded }));
+        const view = store.view('accessPackages');
+        const derived = view.derived('lower', lower);
+        // What the text of a block must be: '\0', then each value of the block followed by '\0' (holes and nulls empty).
+        const expected = (b: number) =>
+          `\0${derived
+            .slice(b * block, (b + 1) * block)
+            .map((v) => `${v ?? ''}\0`)
+            .join('')}`;
+        const blocks = () => Math.ceil(view.slots.length / block);
+        let model = [...seeded];
+        for (const [n, o] of ops.entries()) {
+          if (o.kind === 'create') {
+            const record = accessPackage({ displayName: o.name });
+            await store.create('accessPackages', record);
+            model.push(record);
+          } else if (model.length > 0) {
+            const target = model[o.pick % model.length]!;
+            if (o.kind === 'update') await store.update('accessPackages', { ...target, displayName: o.name });
+            else await store.remove('accessPackages', target.id);
+            model = o.kind === 'update' ? model : model.filter((r) => r.id !== target.id);
+          }
+          // Read now and then, so that texts built earlier must follow the writes after them.
+          if (n % 5 === 0 && blocks() > 0) {
+            const b = (pick + n) % blocks();
+            expect(view.derivedText('lower', b)).toBe(expected(b));
+          }
+        }
+        for (let b = 0; b < blocks(); b++) expect(view.derivedText('lower', b)).toBe(expected(b));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -199,4 +199,53 @@ describe('compileFilter bound to case columns', () => {
     expect(caseColumnValue('tolower', 'already lower', 'ascii')).toBe('already lower');
     expect(caseColumnValue('tolower', null, 'ascii')).toBeNull();
   });
+
+  // The store's block text, for blocks given as lists of records (CollectionView.derivedText's layout).
+  const blockColumns = (blocks: Record<string, unknown>[][]): CaseColumns => {
+    const all = blocks.flat();
+    const columns: CaseColumns = (fn, property, form) => all.map((r) => caseColumnValue(fn, r[property], form));
+    columns.text = (fn, property, form, block) => `\0${blocks[block]!.map((r) => `${caseColumnValue(fn, r[property], form) ?? ''}\0`).join('')}`;
+    return columns;
+  };
+  const named = (...names: (string | null)[]) => names.map((displayName) => accessPackage({ displayName }) as unknown as Record<string, unknown>);
+
+  it('rules a block out only when no record of it matches', () => {
+    const combined = fc.tuple(filter, filter, fc.constantFrom('and', 'or')).map(([a, b, op]) => `${a} ${op} ${b}`);
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.option(text, { nil: null }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.oneof(filter, combined),
+        (blocks, f) => {
+          const records = blocks.map((names) => named(...names));
+          const bound = compileFilter(parseFilter(f), model).over!(blockColumns(records));
+          let at = 0;
+          for (const [b, block] of records.entries()) {
+            const matches = block.map((r) => bound(r, at++));
+            if (bound.mayMatch?.(b) === false) expect(matches).not.toContain(true);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rules out the blocks whose text lacks the literal, for each function that can', () => {
+    const blocks = [named('Sales', 'Zeta one'), named('alpha', null), named('x one', 'beta')];
+    const ruledOut = (f: string) => {
+      const bound = compileFilter(parseFilter(f), model).over!(blockColumns(blocks));
+      return blocks.map((_, b) => bound.mayMatch?.(b) === false);
+    };
+    expect(ruledOut("contains(tolower(displayName),'zeta')")).toEqual([false, true, true]);
+    expect(ruledOut("startswith(tolower(displayName),'one')")).toEqual([true, true, true]);
+    expect(ruledOut("endswith(tolower(displayName),'one')")).toEqual([false, true, false]);
+    expect(ruledOut("tolower(displayName) eq 'x'")).toEqual([true, true, true]);
+    expect(ruledOut("'beta' eq tolower(displayName)")).toEqual([true, true, false]);
+    expect(ruledOut("contains(tolower(displayName),'zeta') and isHidden eq false")).toEqual([false, true, true]);
+    expect(ruledOut("contains(tolower(displayName),'zeta') or startswith(tolower(displayName),'alp')")).toEqual([false, false, true]);
+    // Nothing rules a block out where a record could match without the literal in the text.
+    expect(ruledOut("contains(tolower(displayName),'zeta') or isHidden eq false")).toEqual([false, false, false]);
+    expect(ruledOut("not contains(tolower(displayName),'zeta')")).toEqual([false, false, false]);
+    expect(ruledOut("tolower(displayName) ne 'x'")).toEqual([false, false, false]);
+    expect(ruledOut("contains(tolower(displayName),'ωmega')")).toEqual([false, false, false]);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HEAP_BOUND_FROM_BYTES, boundHeapGrowth, dataFileBytes } from '../../server/heap.js';
+import { HEAP_BOUND_FROM_BYTES, boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes } from '../../server/heap.js';
 
 describe('boundHeapGrowth', () => {
   const large = HEAP_BOUND_FROM_BYTES;
@@ -19,6 +19,45 @@ describe('boundHeapGrowth', () => {
 
   it('applies the bound for a large data file otherwise', () => {
     expect(boundHeapGrowth(large, ['--enable-source-maps'])).toBe(true);
+  });
+});
+
+describe('boundHeapGrowthWhenLarge', () => {
+  const waitFor = async (done: () => boolean) => {
+    for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it('applies the bound once the old generation reaches the threshold, then stops watching', async () => {
+    let used = 10;
+    let checks = 0;
+    const applied: number[] = [];
+    boundHeapGrowthWhenLarge({
+      execArgv: [],
+      fromBytes: 100,
+      intervalMs: 1,
+      usedBytes: () => {
+        checks += 1;
+        return used;
+      },
+      onApplied: () => applied.push(used),
+    });
+    await waitFor(() => checks >= 3);
+    expect(applied).toEqual([]);
+    used = 100;
+    await waitFor(() => applied.length > 0);
+    expect(applied).toEqual([100]);
+    const after = checks;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(checks).toBe(after);
+  });
+
+  it('never applies it to a process started with its own --heap-growing-percent, nor once stopped', async () => {
+    const applied: string[] = [];
+    boundHeapGrowthWhenLarge({ execArgv: ['--heap-growing-percent=0'], fromBytes: 0, intervalMs: 1, onApplied: () => applied.push('own flag') });
+    const stop = boundHeapGrowthWhenLarge({ execArgv: [], fromBytes: 0, intervalMs: 5, onApplied: () => applied.push('stopped') });
+    stop();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(applied).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RecordLines, datasetLines, parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
+import { DATA_FORMAT, FORMAT_KEY, RecordLines, datasetLines, parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
 import { DurableJSONFile } from '../../server/store/durableJsonFile.js';
 import { StoreError } from '../../server/store/types.js';
 import { type AccessPackage, type AccessPackageCatalog, type Dataset, datasetOf } from '../../server/store/types.js';
@@ -21,6 +21,8 @@ const pkg = (id: string, displayName: string): AccessPackage => ({
   modifiedDateTime: '2026-01-01T00:00:00.0000000Z',
 });
 const catalog = { id: 'c1', displayName: 'General' } as AccessPackageCatalog;
+/** What reading a file the emulator wrote gives: the data and the format marker. */
+const marked = (dataset: Dataset) => ({ [FORMAT_KEY]: DATA_FORMAT, ...dataset });
 
 describe('parseDataset', () => {
   const datasets: [string, Dataset][] = [
@@ -33,13 +35,13 @@ describe('parseDataset', () => {
     ],
   ];
   it.each(datasets)('reads back what serializeDataset wrote: %s', (_name, dataset) => {
-    expect(parseDataset(Buffer.from(serializeDataset(dataset)))).toEqual(dataset);
+    expect(parseDataset(Buffer.from(serializeDataset(dataset)))).toEqual(marked(dataset));
   });
 
   it('reads any other JSON layout, such as a pretty-printed or hand-edited file', () => {
     const dataset = datasetOf({ accessPackages: [pkg('a', 'Sales')], accessPackageCatalogs: [catalog] });
     expect(parseDataset(Buffer.from(JSON.stringify(dataset, null, 2)))).toEqual(dataset);
-    expect(parseDataset(Buffer.from(serializeDataset(dataset).replaceAll('\n', '\r\n')))).toEqual(dataset);
+    expect(parseDataset(Buffer.from(serializeDataset(dataset).replaceAll('\n', '\r\n')))).toEqual(marked(dataset));
     expect(parseDataset(Buffer.from('{"accessPackages":[]}'))).toEqual({ accessPackages: [] });
   });
 
@@ -64,10 +66,10 @@ describe('RecordLines: the data file layout read in pieces', () => {
 
   it('reads the same whatever the pieces, even cut inside a line or a multi-byte character', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => expect(inPieces(bytes, cuts)).toEqual(dataset)),
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => expect(inPieces(bytes, cuts)).toEqual(marked(dataset))),
       { numRuns: 300 },
     );
-    for (let at = 0; at <= bytes.length; at += 1) expect(inPieces(bytes, [at])).toEqual(dataset);
+    for (let at = 0; at <= bytes.length; at += 1) expect(inPieces(bytes, [at])).toEqual(marked(dataset));
   });
 
   it.each([
@@ -88,7 +90,7 @@ describe('RecordLines: the data file layout read in pieces', () => {
       const file = path.join(dir, 'db.json');
       await writeFile(file, serializeDataset(big));
       const adapter = new DurableJSONFile<Dataset>(file, datasetLines, parseDataset, () => new RecordLines());
-      expect(await adapter.read()).toEqual(big);
+      expect(await adapter.read()).toEqual(marked(big));
       await writeFile(file, serializeDataset(big).replace('"Package – 4999"', '"Package – 4999'));
       const error = await adapter.read().catch((err: unknown) => err);
       expect(error).toBeInstanceOf(StoreError);

@@ -1,0 +1,60 @@
+// Which file DATA_FILE really is, and whether the emulator may use it. Symbolic links are followed to the
+// file itself: its real path names the lock and the journal, so two emulators started on a link and on its
+// target meet at the same lock, and the snapshot is renamed over the target, which keeps the link in place.
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, readlink, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { FileAccessError } from '../errors.js';
+import { StoreError } from './types.js';
+
+/** As many links as Linux follows in one path (MAXSYMLINKS) before ELOOP. */
+const MAX_LINKS = 40;
+
+/** The path a link chain ends at (the file, or where it is to be created), with its folder made and resolved. */
+async function followLinks(file: string): Promise<string> {
+  let at = path.resolve(file);
+  for (let hops = 0; ; hops += 1) {
+    const stats = await lstat(at).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (!stats?.isSymbolicLink()) break;
+    if (hops === MAX_LINKS) throw Object.assign(new Error('too many symbolic links'), { code: 'ELOOP', path: file });
+    // A relative target is relative to the folder the link really sits in.
+    at = path.resolve(await realpath(path.dirname(at)), await readlink(at));
+  }
+  await mkdir(path.dirname(at), { recursive: true });
+  return path.join(await realpath(path.dirname(at)), path.basename(at));
+}
+
+/**
+ * The real path of the data file `file` (every symbolic link resolved; its folder created when missing),
+ * once it is known to be usable: a regular file with one name, that this process may read and write, in a
+ * folder it may write (a missing file must be created there, and the lock and the journal live beside it).
+ * Throws a FileAccessError naming the file and the cause, or a StoreError for a hard-linked file.
+ */
+export async function usableDataFile(file: string): Promise<string> {
+  const real = await followLinks(file);
+  const stats = await stat(real).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  const named = real === path.resolve(file) ? real : `${path.resolve(file)} (${real})`;
+  if (stats?.isDirectory()) throw new FileAccessError(`The data file ${named} is a directory (EISDIR); DATA_FILE must name a file.`);
+  if (stats !== undefined && !stats.isFile()) {
+    throw new FileAccessError(`The data file ${named} is not a regular file (a device, socket or pipe); DATA_FILE must name a file.`);
+  }
+  if (stats !== undefined && stats.nlink > 1) {
+    // Every snapshot is a new file renamed over this name: the other names would keep an old copy while this
+    // one moves on, and an emulator started on one of them would write a second, diverging copy.
+    throw new StoreError(
+      'locked',
+      `The data file ${named} has ${stats.nlink} hard links; the emulator replaces the file at every snapshot, so its other names would diverge from it. Give the emulator a file of its own (cp, not ln), or a symbolic link.`,
+    );
+  }
+  // Checked now, not at the first write: a read-only file in a writable folder would otherwise be replaced
+  // by the first snapshot, and a read-only folder would fail only once a client has been told "201".
+  if (stats !== undefined) await access(real, constants.R_OK | constants.W_OK);
+  await access(path.dirname(real), constants.W_OK | constants.X_OK);
+  return real;
+}

@@ -1,0 +1,310 @@
+// The file store refuses what is not its own and touches nothing else: a JSON file that is not a data file,
+// a hard-linked file, a foreign entry at the lock path, journal lines of the wrong shape, files that merely
+// look like retired journals; it follows symbolic links to the file itself and plants nothing predictable.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { link, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { COLLECTION_NAMES } from '../../server/collections.js';
+import { DATA_FORMAT, serializeDataset } from '../../server/store/dataFileFormat.js';
+import { createExclusive, temporaryPath } from '../../server/store/durableJsonFile.js';
+import { FileStore } from '../../server/store/fileStore.js';
+import { StoreError, datasetOf } from '../../server/store/types.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+import { accessPackage } from '../support/accessPackages.js';
+import { tempDir } from '../support/emulatorProcess.js';
+
+let dir: string;
+let file: string;
+beforeEach(async () => {
+  dir = await tempDir('datafile-');
+  file = path.join(dir, 'db.json');
+});
+
+const opened: FileStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
+});
+async function open(at = file): Promise<FileStore> {
+  const store = await FileStore.open(at);
+  opened.push(store);
+  return store;
+}
+async function closeAll(): Promise<void> {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+}
+async function refusal(at = file): Promise<StoreError> {
+  const error = await FileStore.open(at).then(
+    (store) => {
+      opened.push(store);
+      return undefined;
+    },
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}
+
+const line = (entry: object) => `${JSON.stringify(entry)}\n`;
+
+describe('the data file is the emulator’s own', () => {
+  it('is written with its format marker as the first key', async () => {
+    const store = await open();
+    const record = accessPackage({ displayName: 'Marked' });
+    await store.create('accessPackages', record);
+    await closeAll();
+    const text = await readFile(file, 'utf8');
+    expect(text.startsWith(`{\n"dataFormat": "${DATA_FORMAT}",\n"accessPackages": [\n${JSON.stringify(record)}\n],\n`)).toBe(true);
+    expect(JSON.parse(text)).toMatchObject({ dataFormat: 'graph-accesspackages-emulator/1', accessPackages: [record] });
+  });
+
+  it.each([
+    [
+      'a package.json',
+      { name: 'app', version: '1.0.0', scripts: { test: 'jest' } },
+      /no "dataFormat" marker, and its keys \('name', 'version', 'scripts'\) are not the emulator's collections/,
+    ],
+    ['a JSON array', [{ id: 'x' }], /the top level must be a JSON object/],
+    ['an empty object', {}, /no "dataFormat" marker and none of the emulator's collections/],
+    [
+      'collections with another key beside them',
+      { accessPackages: [], settings: {} },
+      /keys \('accessPackages', 'settings'\) are not the emulator's collections/,
+    ],
+    [
+      'a file of another format version',
+      { dataFormat: 'graph-accesspackages-emulator/2', accessPackages: [] },
+      /"dataFormat" is "graph-accesspackages-emulator\/2"; this emulator reads 'graph-accesspackages-emulator\/1'/,
+    ],
+    ['a marked file with a foreign key', { dataFormat: DATA_FORMAT, accessPackages: [], name: 'x' }, /unknown top-level key 'name'/],
+  ])('refuses %s, naming the file, and leaves it byte for byte as it was', async (_name, content, reason) => {
+    const text = `${JSON.stringify(content, null, 2)}\n`;
+    await writeFile(file, text);
+    const error = await refusal();
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).toMatch(new RegExp(`^The data file ${file} is not an emulator data file: `));
+    expect(error.message).toMatch(reason);
+    expect(error.message).toMatch(/It was left untouched\.$/);
+    expect(await readFile(file, 'utf8')).toBe(text);
+    // No journal, no temporary file, and the lock is gone again.
+    expect(await readdir(dir)).toEqual(['db.json']);
+  });
+
+  it('loads a file written before the marker (the collections only), and marks it at its next snapshot', async () => {
+    const record = accessPackage({ displayName: 'From an earlier version' });
+    const legacy = serializeDataset(datasetOf({ accessPackages: [record], accessPackageCatalogs: [] })).replace(`"dataFormat": "${DATA_FORMAT}",\n`, '');
+    expect(legacy.startsWith('{\n"accessPackages": [\n')).toBe(true);
+    await writeFile(file, legacy);
+    const store = await open();
+    expect(store.list('accessPackages')).toEqual([record]);
+    await store.create('accessPackages', accessPackage({ displayName: 'New' }));
+    await closeAll();
+    const marked = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(marked)).toEqual(['dataFormat', ...COLLECTION_NAMES]);
+    expect(marked['accessPackages']).toEqual([record, expect.objectContaining({ displayName: 'New' })]);
+  });
+});
+
+describe('links', () => {
+  it('follows a symbolic link to its target: the target holds the data, lock and journal; the link stays a link', async () => {
+    const targetDir = path.join(dir, 'real');
+    await mkdir(targetDir);
+    const target = path.join(targetDir, 'data.json');
+    const linkPath = path.join(dir, 'db.json');
+    await symlink(path.relative(dir, target), linkPath);
+    const store = await open(linkPath);
+    expect(store.location).toBe(target);
+    const record = accessPackage({ displayName: 'Through the link' });
+    await store.create('accessPackages', record);
+    // The write is in the target's journal (the snapshot comes at the close), and nothing beside the link.
+    expect((await readdir(targetDir)).sort()).toEqual(['data.json.journal', 'data.json.lock']);
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'real']);
+    // The target by its own name is the same data file: held.
+    expect((await refusal(target)).message).toMatch(new RegExp(`The data file ${target} is in use by another emulator process \\(pid ${process.pid}\\)`));
+    await closeAll();
+    expect((await lstat(linkPath)).isSymbolicLink()).toBe(true);
+    expect(await readlink(linkPath)).toBe(path.join('real', 'data.json'));
+    expect(JSON.parse(await readFile(target, 'utf8')).accessPackages).toEqual([record]);
+  });
+
+  it('a link held open refuses a second open through the target, and the other way round', async () => {
+    const target = path.join(dir, 'target.json');
+    const linkPath = path.join(dir, 'link.json');
+    await symlink(target, linkPath);
+    await open(target);
+    expect((await refusal(linkPath)).kind).toBe('locked');
+    await closeAll();
+    await open(linkPath);
+    expect((await refusal(target)).kind).toBe('locked');
+  });
+
+  it('creates the missing target of a dangling link, through a chain of links', async () => {
+    const target = path.join(dir, 'made', 'db.json');
+    await symlink(path.join(dir, 'second-link'), path.join(dir, 'first-link'));
+    await symlink(target, path.join(dir, 'second-link'));
+    const store = await open(path.join(dir, 'first-link'));
+    await store.create('accessPackages', accessPackage());
+    await closeAll();
+    expect((await stat(target)).isFile()).toBe(true);
+    expect((await lstat(path.join(dir, 'first-link'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a data file with a second hard link, whose names a snapshot would split into diverging copies', async () => {
+    const store = await open();
+    await store.create('accessPackages', accessPackage());
+    await closeAll();
+    const other = path.join(dir, 'other.json');
+    await link(file, other);
+    const before = await readFile(file, 'utf8');
+    for (const name of [file, other]) {
+      const error = await refusal(name);
+      expect(error.kind).toBe('locked');
+      expect(error.message).toBe(
+        `The data file ${name} has 2 hard links; the emulator replaces the file at every snapshot, so its other names would diverge from it. Give the emulator a file of its own (cp, not ln), or a symbolic link.`,
+      );
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('temporary files', () => {
+  it('never writes through a link planted at the name the snapshot’s temporary file used to have', async () => {
+    const victim = path.join(dir, 'victim.txt');
+    await writeFile(victim, 'keep me');
+    const planted = path.join(dir, `.db.json.${process.pid}.tmp`);
+    await symlink(victim, planted);
+    const store = await open();
+    await store.create('accessPackages', accessPackage());
+    await closeAll();
+    expect(await readFile(victim, 'utf8')).toBe('keep me');
+    expect(await readlink(planted)).toBe(victim);
+    expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toHaveLength(1);
+  });
+
+  it('takes a new random name beside the file each time, and creates it only where nothing is', async () => {
+    const names = new Set(Array.from({ length: 50 }, () => temporaryPath(file)));
+    expect(names.size).toBe(50);
+    for (const name of names) expect(name).toMatch(new RegExp(`^${dir}/\\.db\\.json\\.[0-9a-f]{16}\\.tmp$`));
+    const taken = path.join(dir, 'taken');
+    await writeFile(taken, 'x');
+    await expect(createExclusive(taken)).rejects.toMatchObject({ code: 'EEXIST' });
+    const linked = path.join(dir, 'linked');
+    await symlink(path.join(dir, 'nowhere'), linked);
+    await expect(createExclusive(linked)).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(readdir(dir)).resolves.not.toContain('nowhere');
+  });
+});
+
+/** A Unix socket left at `at` by a process killed while it listened: what a crashed holder leaves. */
+async function staleSocket(at: string): Promise<void> {
+  const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(at)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+  await new Promise((resolve) => child.on('exit', resolve));
+  expect((await lstat(at)).isSocket()).toBe(true);
+}
+
+describe('the lock', () => {
+  it.each([
+    ['a regular file', async (at: string) => writeFile(at, 'my notes'), 'a regular file'],
+    ['a directory', async (at: string) => mkdir(at), 'a directory'],
+    ['a symbolic link', async (at: string) => symlink(path.join(dir, 'elsewhere'), at), 'a symbolic link'],
+  ])('leaves %s at the lock path alone and refuses to start', async (_name, make, kind) => {
+    const lockPath = `${file}.lock`;
+    await make(lockPath);
+    const before = await lstat(lockPath);
+    const error = await refusal();
+    expect(error.kind).toBe('locked');
+    expect(error.message).toBe(
+      `${lockPath} is ${kind}, not an emulator's lock (a Unix socket); it was left alone. Move it away if nothing needs it, or give this emulator another DATA_FILE.`,
+    );
+    const after = await lstat(lockPath);
+    expect({ ino: after.ino, mode: after.mode, size: after.size }).toEqual({ ino: before.ino, mode: before.mode, size: before.size });
+    if (kind === 'a regular file') expect(await readFile(lockPath, 'utf8')).toBe('my notes');
+  });
+
+  it('takes over a socket left by a holder that died', async () => {
+    await staleSocket(`${file}.lock`);
+    const store = await open();
+    expect(store.count('accessPackages')).toBe(0);
+  });
+});
+
+describe('journal entries', () => {
+  const record = accessPackage({ displayName: 'Good' });
+  const good = line({ op: 'put', c: 'accessPackages', r: record });
+
+  it.each([
+    ['a JSON array', [1, 2], 'not a JSON object'],
+    ['null', null, 'not a JSON object'],
+    ['an unknown operation', { op: 'drop', c: 'accessPackages', id: record.id }, `'op' is "drop", not 'put' or 'del'`],
+    ['a collection that is a property of every object', { op: 'put', c: '__proto__', r: { id: record.id } }, `'c' is "__proto__", not one of accessPackages`],
+    ['a field no entry has', { op: 'del', c: 'accessPackages', id: record.id, extra: 1 }, "unknown field 'extra' in a 'del'"],
+    ['a delete of a numeric id', { op: 'del', c: 'accessPackages', id: 7 }, "'id' is 7, not a string"],
+    ['a put without a record', { op: 'put', c: 'accessPackages', r: 'x' }, `'r' is "x", not a record`],
+    ['a tenant that is not a string', { op: 'del', c: 'accessPackages', id: record.id, t: 5 }, "'t' (the tenant) is 5, not a string"],
+    [
+      'a record against its schema',
+      { op: 'put', c: 'accessPackages', r: { ...record, isHidden: 'yes' } },
+      'the accessPackage record does not follow its schema: r.isHidden must be boolean',
+    ],
+    [
+      'a record with a property of no type',
+      { op: 'put', c: 'accessPackageCatalogs', r: { id: record.id, colour: 'red' } },
+      "the accessPackageCatalog record does not follow its schema: r: unknown field 'colour'",
+    ],
+  ])('refuses %s, in the middle or last, naming the file and the line; nothing is touched', async (_name, entry, problem) => {
+    const data = serializeDataset(datasetOf({ accessPackages: [], accessPackageCatalogs: [] }));
+    await writeFile(file, data);
+    for (const [text, lineNo] of [
+      [good + line(entry as object) + good, 2],
+      [good + good + line(entry as object), 3],
+    ] as const) {
+      await writeFile(`${file}.journal`, text);
+      const error = await refusal();
+      expect(error.kind).toBe('corrupt');
+      expect(error.message).toMatch(new RegExp(`^The journal ${file}\\.journal is damaged at line ${lineNo}: `));
+      expect(error.message).toContain(problem);
+      expect(error.message).toMatch(/It was left untouched\.$/);
+      expect(error.stack).not.toContain('TypeError');
+      expect(await readFile(`${file}.journal`, 'utf8')).toBe(text);
+      expect(await readFile(file, 'utf8')).toBe(data);
+    }
+  });
+
+  it('names the retired file a bad entry is in', async () => {
+    await writeFile(`${file}.journal.1`, good + line({ op: 'put', c: 'accessPackages', r: { id: 1 } }));
+    const error = await refusal();
+    expect(error.message).toBe(`The journal ${file}.journal.1 is damaged at line 2: 'r.id' is 1, not a string. It was left untouched.`);
+  });
+
+  it('replays entries of every collection as the emulator writes them, with or without a tenant', async () => {
+    const dataset = generateDataset({ seed: 5, accessPackages: 30, accessPackageCatalogs: 3, referenceDate: '2026-11-01T00:00:00Z' });
+    let text = '';
+    for (const c of COLLECTION_NAMES)
+      for (const [i, r] of dataset[c].entries()) text += line(i % 2 === 0 ? { op: 'put', c, r } : { op: 'put', c, r, t: 'contoso' });
+    await writeFile(`${file}.journal`, text);
+    const store = await open();
+    for (const c of COLLECTION_NAMES) expect(store.list(c)).toEqual(dataset[c]);
+  });
+
+  it('leaves a last line that is complete JSON of the wrong shape but lacks its newline as a torn tail', async () => {
+    await writeFile(`${file}.journal`, `${good}{"op":"put","c":"accessPackages"}`);
+    const store = await open();
+    expect(store.list('accessPackages')).toEqual([record]);
+  });
+});
+
+describe('retired journals', () => {
+  it('replays and removes only the generations the emulator writes; dated copies and backups are left as they are', async () => {
+    const kept = accessPackage({ displayName: 'Retired generation' });
+    const stray = accessPackage({ displayName: 'From a copy' });
+    await writeFile(file, serializeDataset(datasetOf({ accessPackages: [], accessPackageCatalogs: [] })));
+    await writeFile(`${file}.journal.1`, line({ op: 'put', c: 'accessPackages', r: kept }));
+    const strays = ['20261201', 'bak', '01', '1234567', '1.old'];
+    for (const suffix of strays) await writeFile(`${file}.journal.${suffix}`, line({ op: 'put', c: 'accessPackages', r: stray }));
+    const store = await open();
+    expect(store.list('accessPackages')).toEqual([kept]);
+    await closeAll();
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal', ...strays.map((s) => `db.json.journal.${s}`)].sort());
+    for (const suffix of strays) expect(await readFile(`${file}.journal.${suffix}`, 'utf8')).toBe(line({ op: 'put', c: 'accessPackages', r: stray }));
+  });
+});

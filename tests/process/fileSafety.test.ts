@@ -1,0 +1,227 @@
+// The command line on files that are not its own or that the system refuses: one line on stderr naming the
+// file and the cause, no stack trace, a distinct exit code, and the file left as it was. Read-only folders and
+// files are made with chmod, or, for root (whom permissions do not stop), with chattr +i; a read-only and a
+// full file system are real tmpfs mounts, where this machine lets the tests mount them.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, type Spawned, LISTENING, spawnEmulator, tempDir } from '../support/childProcess.js';
+
+const isRoot = process.getuid?.() === 0;
+
+/** Whether `command args` runs here (chattr on this file system, mount with the rights it needs). */
+function works(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+function must(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
+}
+
+const probe = tempDir('fs-probe-');
+writeFileSync(path.join(probe, 'f'), '');
+/** Root can take away write access only by making a file immutable. */
+const canLock = !isRoot || (works('chattr', ['+i', path.join(probe, 'f')]) && works('chattr', ['-i', path.join(probe, 'f')]));
+const canMount = isRoot && works('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]) && works('umount', [probe]);
+
+const mounts: string[] = [];
+const locked: string[] = [];
+afterAll(() => {
+  for (const at of locked.splice(0)) spawnSync('chattr', ['-i', at]);
+  for (const at of mounts.splice(0)) spawnSync('umount', [at]);
+});
+
+/** No write access to `at` for this process, undone after the tests. */
+function readOnly(at: string): void {
+  if (isRoot) {
+    must('chattr', ['+i', at]);
+    locked.push(at);
+  } else chmodSync(at, statSync(at).isDirectory() ? 0o555 : 0o444);
+}
+
+function tmpfs(at: string, options: string): void {
+  mkdirSync(at, { recursive: true });
+  must('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', at]);
+  mounts.push(at);
+}
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const proc = spawnEmulator(args, { FIXTURES: 'empty', ...env });
+  const exit = await proc.exited;
+  return { code: exit.code, stdout: proc.stdout(), stderr: proc.stderr() };
+}
+
+async function start(dataFile: string): Promise<{ proc: Spawned; url: string }> {
+  const proc = spawnEmulator([], { FIXTURES: 'empty', DATA_FILE: dataFile });
+  const [, url] = await proc.waitFor(LISTENING);
+  return { proc, url: url! };
+}
+
+async function stop(proc: Spawned): Promise<void> {
+  proc.child.kill('SIGTERM');
+  expect((await proc.exited).code).toBe(0);
+}
+
+async function createPackage(url: string, displayName: string): Promise<void> {
+  const res = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ displayName }),
+  });
+  expect(res.status).toBe(201);
+}
+
+describe('a data file that is not the emulator’s own', () => {
+  it('refuses a package.json with exit 1 and leaves it byte for byte as it was', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'package.json');
+    copyFileSync(path.join(ROOT, 'package.json'), file);
+    const result = await run([], { DATA_FILE: file });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error: The data file ${file} is not an emulator data file: it has no "dataFormat" marker, and its keys \\('name', 'version', .*\\) are not the emulator's collections\\. It was left untouched\\.\\n$`,
+      ),
+    );
+    expect(readFileSync(file)).toEqual(readFileSync(path.join(ROOT, 'package.json')));
+    expect(readdirSync(dir)).toEqual(['package.json']);
+  });
+});
+
+describe('one data file, two names', () => {
+  it('an emulator on the target refuses a second one on a symbolic link to it; the link stays a link', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'db.json');
+    const link = path.join(dir, 'link.json');
+    symlinkSync('db.json', link);
+    const first = await start(link);
+    expect(first.proc.stdout()).toContain(`data: ${target})`);
+    await createPackage(first.url, 'Through the link');
+    const second = await run([], { DATA_FILE: target });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      `error: The data file ${target} is in use by another emulator process (pid ${first.proc.child.pid}). Stop it, or give this one its own DATA_FILE.\n`,
+    );
+    await stop(first.proc);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toMatchObject({
+      dataFormat: 'graph-accesspackages-emulator/1',
+      accessPackages: [{ displayName: 'Through the link' }],
+    });
+    expect(readdirSync(dir).sort()).toEqual(['db.json', 'db.json.journal', 'link.json']);
+  });
+
+  it('a second emulator on a hard link of a running one’s file is refused; the first goes on', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    const first = await start(file);
+    await createPackage(first.url, 'Before the link');
+    await stop(first.proc);
+    const again = await start(file);
+    const other = path.join(dir, 'copy.json');
+    linkSync(file, other);
+    const second = await run([], { DATA_FILE: other });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      `error: The data file ${other} has 2 hard links; the emulator replaces the file at every snapshot, so its other names would diverge from it. Give the emulator a file of its own (cp, not ln), or a symbolic link.\n`,
+    );
+    await createPackage(again.url, 'After the refusal');
+    await stop(again.proc);
+  });
+});
+
+describe('files the system refuses: exit 3 and one line', () => {
+  it('a directory as DATA_FILE', async () => {
+    const dir = tempDir();
+    const result = await run([], { DATA_FILE: dir });
+    expect(result).toMatchObject({ code: 3, stdout: '' });
+    expect(result.stderr).toBe(`error: The data file ${dir} is a directory (EISDIR); DATA_FILE must name a file.\n`);
+  });
+
+  (canLock ? it : it.skip)(`a folder this process may not write to (${isRoot ? 'immutable, for root' : 'mode 0555'})`, async () => {
+    const dir = path.join(tempDir(), 'data');
+    mkdirSync(dir);
+    readOnly(dir);
+    const file = path.join(dir, 'db.json');
+    const result = await run([], { DATA_FILE: file });
+    expect(result.code).toBe(3);
+    const cause = isRoot ? 'operation not permitted: an immutable file, or a right this user lacks (EPERM' : 'permission denied (EACCES';
+    expect(result.stderr).toBe(`error: Cannot open the data file ${file}: ${cause}, at ${dir}).\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  (canLock ? it : it.skip)(`a data file this process may not write to (${isRoot ? 'immutable, for root' : 'mode 0444'}), left as it was`, async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    writeFileSync(file, '{"accessPackages": []}');
+    readOnly(file);
+    const result = await run([], { DATA_FILE: file });
+    expect(result.code).toBe(3);
+    const cause = isRoot ? 'operation not permitted: an immutable file, or a right this user lacks (EPERM' : 'permission denied (EACCES';
+    expect(result.stderr).toBe(`error: Cannot open the data file ${file}: ${cause}, at ${file}).\n`);
+    expect(readFileSync(file, 'utf8')).toBe('{"accessPackages": []}');
+    expect(readdirSync(dir)).toEqual(['db.json']);
+  });
+
+  (canMount ? it : it.skip)('a read-only file system (a tmpfs mounted read-only; skipped where root cannot mount one)', async () => {
+    const dir = path.join(tempDir(), 'ro');
+    tmpfs(dir, 'ro,size=64k');
+    const file = path.join(dir, 'db.json');
+    const result = await run([], { DATA_FILE: file });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(`error: Cannot open the data file ${file}: the file system is read-only (EROFS, at ${dir}).\n`);
+  });
+
+  (canMount ? it : it.skip)('a file system with no room for one more file (a full tmpfs; skipped where root cannot mount one)', async () => {
+    const dir = path.join(tempDir(), 'full');
+    tmpfs(dir, 'size=64k,nr_inodes=4');
+    // Every inode taken: the first file the emulator creates (its lock) cannot be made.
+    for (let i = 0; ; i += 1) {
+      try {
+        writeFileSync(path.join(dir, `filler-${i}`), '');
+      } catch {
+        break;
+      }
+    }
+    const file = path.join(dir, 'db.json');
+    const result = await run([], { DATA_FILE: file });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(`error: Cannot open the data file ${file}: no space left on the device (ENOSPC, at ${file}.lock).\n`);
+  });
+
+  it('a certificate file that is not there', async () => {
+    const missing = path.join(tempDir(), 'cert.pem');
+    const result = await run(['--https', '--tls-cert', missing, '--tls-key', missing], { DATA_FILE: ':memory:' });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(`error: Cannot start: no such file or directory (ENOENT, at ${missing}).\n`);
+  });
+});
+
+describe('--https with DATA_FILE=:memory:', () => {
+  const uid = process.getuid!();
+
+  it("keeps the local CA in this user's own folder of the temp directory, made with mode 0700", async () => {
+    const tmp = tempDir();
+    const proc = spawnEmulator(['--https'], { FIXTURES: 'empty', DATA_FILE: ':memory:', TMPDIR: tmp });
+    const [, caFile] = await proc.waitFor(/NODE_EXTRA_CA_CERTS=(\S+)/);
+    const folder = path.join(tmp, `graph-accesspackages-emulator-${uid}`);
+    expect(caFile).toBe(path.join(folder, 'tls', 'ca.pem'));
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(readFileSync(caFile!, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    await stop(proc);
+  });
+
+  it('refuses a folder of that name that others may enter, with exit 3, and writes nothing into it', async () => {
+    const tmp = tempDir();
+    const folder = path.join(tmp, `graph-accesspackages-emulator-${uid}`);
+    mkdirSync(folder);
+    chmodSync(folder, 0o755);
+    const result = await run(['--https'], { DATA_FILE: ':memory:', TMPDIR: tmp });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      `error: The certificate folder ${folder} has mode 0755, not 0700; it holds the local CA's private key, so it must be this user's own with mode 0700. Remove it to have it made again.\n`,
+    );
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});

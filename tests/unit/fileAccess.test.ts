@@ -1,0 +1,96 @@
+// A file the system refuses is one line naming it and the cause, with its own exit code; the certificate
+// folder of `:memory:` is used only when it is this user's own, mode 0700. These cases hold whoever runs
+// them (root included): the errors are built as the system raises them, and the owner is a parameter.
+import { describe, expect, it } from '@jest/globals';
+import { chmod, lstat, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EmulatorError, FileAccessError, StoreError, fileAccessError } from '../../server/errors.js';
+import { privateDir, tlsDir, userTempDir } from '../../server/tls.js';
+import { tempDir } from '../support/childProcess.js';
+
+/** An error as node:fs raises it. */
+const systemError = (code: string, syscall: string, at: string) =>
+  Object.assign(new Error(`${code}: some words, ${syscall} '${at}'`), { code, syscall, path: at, errno: -1 });
+
+describe('fileAccessError', () => {
+  it.each([
+    ['EACCES', 'permission denied'],
+    ['EPERM', 'operation not permitted: an immutable file, or a right this user lacks'],
+    ['EROFS', 'the file system is read-only'],
+    ['ENOSPC', 'no space left on the device'],
+    ['EDQUOT', 'the disk quota is used up'],
+    ['EISDIR', 'it is a directory'],
+    ['ENOTDIR', 'a part of the path is not a directory'],
+  ])('%s: names the subject, the cause in words, the code and the path', (code, cause) => {
+    const error = fileAccessError(systemError(code, 'open', '/data/db.json.lock'), 'Cannot open the data file /data/db.json');
+    expect(error).toBeInstanceOf(FileAccessError);
+    expect(error).toBeInstanceOf(EmulatorError);
+    expect(error!.exitCode).toBe(3);
+    expect(error!.message).toBe(`Cannot open the data file /data/db.json: ${cause} (${code}, at /data/db.json.lock).`);
+  });
+
+  it("keeps the system's own words for a code it has none for, and names a socket's address", () => {
+    const error = fileAccessError(
+      Object.assign(new Error('listen EXDEV: cross-device link not permitted /x.lock'), { code: 'EXDEV', address: '/x.lock' }),
+      'Cannot open the data file /x',
+    );
+    expect(error!.message).toBe('Cannot open the data file /x: listen EXDEV: cross-device link not permitted /x.lock (EXDEV, at /x.lock).');
+  });
+
+  it.each([
+    ['an emulator error', new StoreError('corrupt', 'damaged')],
+    ['a bug', new TypeError('x is undefined')],
+    ['a thrown string', 'EACCES'],
+    ['an error with a code that is not the system’s', Object.assign(new Error('x'), { code: 'ERR_INVALID_ARG_TYPE' })],
+  ])('is undefined for %s', (_name, err) => {
+    expect(fileAccessError(err, 'subject')).toBeUndefined();
+  });
+});
+
+describe('the certificate folder of :memory:', () => {
+  it("is this user's folder of the temp directory", () => {
+    expect(userTempDir()).toBe(path.join(tmpdir(), `graph-accesspackages-emulator-${process.getuid!()}`));
+    expect(tlsDir(':memory:')).toBe(path.join(userTempDir(), 'tls'));
+  });
+
+  it('is made with mode 0700 when missing, and then accepted', async () => {
+    const dir = path.join(tempDir(), 'private');
+    await privateDir(dir);
+    const stats = await lstat(dir);
+    expect(stats.mode & 0o777).toBe(0o700);
+    expect(stats.uid).toBe(process.getuid!());
+    await expect(privateDir(dir)).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['that others may enter', async (dir: string) => chmod(await made(dir), 0o755), 'has mode 0755, not 0700'],
+    ['that its group may read', async (dir: string) => chmod(await made(dir), 0o750), 'has mode 0750, not 0700'],
+    [
+      'that is a symbolic link to a private folder',
+      async (dir: string) => symlink(await made(`${dir}-real`), dir),
+      'is not a directory (a symbolic link or a file)',
+    ],
+    ['that is a file', async (dir: string) => writeFile(dir, ''), 'is not a directory (a symbolic link or a file)'],
+  ])('refuses a folder %s', async (_name, plant, problem) => {
+    const dir = path.join(tempDir(), 'planted');
+    await plant(dir);
+    await expect(privateDir(dir)).rejects.toThrow(
+      new FileAccessError(
+        `The certificate folder ${dir} ${problem}; it holds the local CA's private key, so it must be this user's own with mode 0700. Remove it to have it made again.`,
+      ),
+    );
+  });
+
+  it('refuses a folder owned by someone else', async () => {
+    const dir = await made(path.join(tempDir(), 'theirs'));
+    const other = process.getuid!() + 1;
+    await expect(privateDir(dir, other)).rejects.toThrow(`is owned by uid ${process.getuid!()}, not by this user (uid ${other})`);
+  });
+});
+
+async function made(dir: string): Promise<string> {
+  await mkdir(dir, { mode: 0o700 });
+  await chmod(dir, 0o700);
+  return dir;
+}
