@@ -89,7 +89,7 @@ export function requestsView(container: HTMLElement): () => void {
   let generation = 0;
 
   const method = h('select', {}, option('', 'any'), ...['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].map((m) => option(m, m)));
-  const path = h('input', { type: 'search', placeholder: '/beta/…', autocomplete: 'off' });
+  const path = h('input', { type: 'search', placeholder: '/beta/**/accessPackages', autocomplete: 'off' });
   const status = h('input', { type: 'text', inputmode: 'numeric', placeholder: '429', size: 5, autocomplete: 'off' });
   const pause = h('button', { type: 'button', class: 'secondary', 'aria-pressed': 'false' }, 'Pause');
   const clear = h('button', { type: 'button', class: 'danger' }, 'Clear journal');
@@ -216,7 +216,7 @@ export function requestsView(container: HTMLElement): () => void {
       'section',
       { class: 'table-area', 'aria-labelledby': 'requests-title' },
       h('h2', { id: 'requests-title' }, 'Requests'),
-      h('div', { class: 'toolbar' }, field('Method', method), field('Path', path), field('Status', status), pause, clear),
+      h('div', { class: 'toolbar' }, field('Method', method), field('Path (glob)', path), field('Status', status), pause, clear),
       error.element,
       h('div', { class: 'table-scroll' }, table),
     ),
