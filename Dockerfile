@@ -8,6 +8,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY server ./server
+# The admin page (served at /_emulator/): built into dist/ui.
+COPY ui ./ui
 # The build starts the command line once to write its code cache: it reads the fixture sets and schemas.
 COPY fixtures ./fixtures
 RUN npm run build
@@ -21,6 +23,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY fixtures ./fixtures
 COPY --from=build /app/dist/server ./dist/server
+COPY --from=build /app/dist/ui ./dist/ui
 # The volume inherits this owner, so the non-root user can write its data file and lock.
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -11,6 +11,9 @@
 //   jest's CommonJS runtime can neither require them nor import() them.
 // - dist/server/**/*.d.cts: the declarations again, for `require`: TypeScript reads a .d.ts of this package as an
 //   ES module, which a CommonJS file may not require.
+// - dist/ui: the admin page (ui/), served by server/admin/page.ts: its script and styles bundled for current
+//   browsers, the HTML and the icon copied. Nothing is fetched at run time: the page works offline.
+//   `node scripts/build.js page` builds it alone (npm run dev, the tests of the page).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
@@ -20,6 +23,8 @@ import { promisify } from 'node:util';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist/server');
+const PAGE_OUT = path.join(ROOT, 'dist/ui');
+const PAGE_SOURCES = path.join(ROOT, 'ui');
 const CLI_ENTRY = path.join(OUT, 'cli.js');
 const CLI_BUNDLE = path.join(OUT, 'cli.cjs');
 const PACKAGE_NAME = 'graph-accesspackages-emulator';
@@ -125,6 +130,36 @@ export async function declareCommonJs() {
   );
 }
 
+export async function bundlePage() {
+  const { build } = await import('esbuild');
+  const result = await build({
+    bundle: true,
+    absWorkingDir: ROOT,
+    write: false,
+    logLevel: 'warning',
+    entryPoints: [
+      { in: 'ui/main.ts', out: 'app' },
+      { in: 'ui/styles.css', out: 'app' },
+    ],
+    outdir: path.join(PAGE_OUT, 'assets'),
+    format: 'esm',
+    // Browsers with <dialog>, :has() and :focus-visible.
+    target: ['chrome120', 'edge120', 'firefox121', 'safari17'],
+    minify: true,
+    sourcemap: 'linked',
+  });
+  const copied = await Promise.all(
+    [
+      ['index.html', 'index.html'],
+      ['icon.svg', 'assets/icon.svg'],
+    ].map(async ([from, to]) => ({ path: path.join(PAGE_OUT, to), contents: await readFile(path.join(PAGE_SOURCES, from)) })),
+  );
+  await writeAtomically([...result.outputFiles, ...copied]);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await Promise.all([bundleCli(), bundleCommonJs(), declareCommonJs()]);
+  const only = process.argv[2];
+  if (only === 'page') await bundlePage();
+  else if (only !== undefined) throw new Error(`unknown build part '${only}': 'page', or nothing for everything`);
+  else await Promise.all([bundleCli(), bundleCommonJs(), declareCommonJs(), bundlePage()]);
 }

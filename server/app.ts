@@ -6,9 +6,9 @@
 //   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS)
 //   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
 //                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
-//   5. admin         /_emulator/* (health, reset, export, snapshots, faults, token): first its guard (admin/guard.ts: 403 for
-//                    a browser origin not allowed by name, 401 without ADMIN_TOKEN when one is set); reset and
-//                    token parse their own JSON body
+//   5. admin         /_emulator/* (health, reset, export, snapshots, faults, token, the admin page): first its guard
+//                    (admin/guard.ts: 403 for a browser origin not allowed by name, 401 without ADMIN_TOKEN when
+//                    one is set); reset and token parse their own JSON body; a path none serves is a 404 there
 //   6. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
 //                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
 //                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)

@@ -4,14 +4,21 @@
 //    `*` does not count here), or a cross-site request without one (a navigation, an <img>), is refused.
 //    A request without Origin or Sec-Fetch-Site (curl, test suites, SDKs in Node) is not a browser's.
 //  - ADMIN_TOKEN, when set: `Authorization: Bearer <token>` on every admin route but health, which a
-//    container healthcheck polls and which tells nothing private.
+//    container healthcheck polls and which tells nothing private, and the admin page (page.ts), which a
+//    navigation loads without a header and which holds no data: it asks for the token before any call.
 // Both answer in Graph's envelope (https://learn.microsoft.com/graph/errors); the codes are chosen: not documented.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
+import { isPagePath } from './page.js';
 
 const OPEN_PATHS = new Set(['/health']);
+
+function isOpen(relativePath: string): boolean {
+  const normalized = relativePath.toLowerCase().replace(/(.)\/+$/, '$1');
+  return OPEN_PATHS.has(normalized) || isPagePath(normalized);
+}
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -50,7 +57,7 @@ export function adminGuard(policy: OriginPolicy, adminToken: string | undefined)
   const expected = adminToken === undefined ? undefined : digest(adminToken);
   return function guardAdmin(req: Request, _res: Response, next: NextFunction): void {
     checkBrowser(req, policy);
-    if (expected !== undefined && !OPEN_PATHS.has(req.path.toLowerCase().replace(/(.)\/+$/, '$1'))) checkToken(req, expected);
+    if (expected !== undefined && !isOpen(req.path)) checkToken(req, expected);
     next();
   };
 }

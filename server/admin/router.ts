@@ -1,5 +1,6 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults, health and
-// the token endpoint. Who may call them: guard.ts.
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults,
+// health, the token endpoint and the admin page. Who may call them: guard.ts. A path none of them serves is a 404 here,
+// never handed on to the Graph routes (whose bearer check would answer a confusing 401).
 import path from 'node:path';
 import { perCollection } from '../collections.js';
 import { Router } from 'express';
@@ -14,6 +15,8 @@ import { dataAdminRouter } from './data.js';
 import { snapshotsAdminRouter } from './snapshots.js';
 import { tokenAdminRouter } from './token.js';
 import { adminGuard } from './guard.js';
+import { pageRouter } from './page.js';
+import { GraphError } from '../graphErrors.js';
 
 export interface AdminOptions {
   store: Store;
@@ -47,6 +50,10 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
       store: path.basename(store.location),
       records: perCollection((name) => store.count(name)),
     });
+  });
+  router.use(pageRouter());
+  router.use((req) => {
+    throw GraphError.of('notFound', `The resource '${req.originalUrl.split('?')[0]}' was not found.`);
   });
   return router;
 }

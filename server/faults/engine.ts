@@ -13,7 +13,8 @@ import { systemClock, TokenBuckets, type Clock, type ThrottleResult } from './th
 
 export interface FaultEngineOptions {
   rules?: readonly FaultRule[];
-  throttle?: ThrottleProfile;
+  /** The throttling profile; none when absent or null. */
+  throttle?: ThrottleProfile | null;
   /** Seeds the random source for probabilities and latencies (the SEED setting). */
   seed?: number;
   /** Honour the X-Emulator-Fault request header (default true; FAULT_HEADER=off). */

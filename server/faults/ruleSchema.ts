@@ -45,7 +45,8 @@ export interface ThrottleProfile {
 
 export interface FaultSettings {
   rules?: FaultRule[];
-  throttle?: ThrottleProfile;
+  /** null: no throttling (a PUT with it switches the profile off and keeps the rules it carries). */
+  throttle?: ThrottleProfile | null;
 }
 
 const SCHEMA_FILE = path.join(FIXTURES_DIR, 'faults.schema.json');

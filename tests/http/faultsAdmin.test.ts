@@ -73,6 +73,25 @@ describe('/_emulator/faults', () => {
     expect(store.count('accessPackages')).toBe(1);
   });
 
+  it('PUT with "throttle": null switches throttling off and keeps the rules it carries; without the key the profile stays', async () => {
+    const { app } = emulator();
+    const rules = [{ method: 'DELETE', status: 500 }];
+    const on = await request(app)
+      .put(ADMIN)
+      .send({ rules, throttle: { capacity: 1, refillPerSecond: 0.001 } });
+    expect(on.body).toEqual({ rules: [{ ...rules[0], matched: 0, fired: 0 }], throttle: { capacity: 1, refillPerSecond: 0.001 } });
+    expect((await request(app).get(PATH).set(AUTH)).status).toBe(200);
+    expectGraphError(await request(app).get(PATH).set(AUTH), 429, 'TooManyRequests');
+    // A PUT of the rules alone keeps the profile.
+    expect((await request(app).put(ADMIN).send({ rules })).body.throttle).toEqual({ capacity: 1, refillPerSecond: 0.001 });
+
+    const off = await request(app).put(ADMIN).send({ rules, throttle: null });
+    expect(off.status).toBe(200);
+    expect(off.headers['content-type']).toMatch(/^application\/json/);
+    expect(off.body).toEqual({ rules: [{ ...rules[0], matched: 0, fired: 0 }] });
+    for (let i = 0; i < 3; i += 1) expect((await request(app).get(PATH).set(AUTH)).status).toBe(200);
+  });
+
   it.each<[string, 'put' | 'post', unknown, string]>([
     [
       'a status Graph does not fail with',

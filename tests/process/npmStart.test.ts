@@ -1,15 +1,16 @@
 // `npm start` runs the build, never a stale one: in a copy of the working tree (sharing its node_modules), a missing
-// build is made first, a fresh one runs as it is, and one older than a file of server/ is rebuilt, each time saying so.
+// build is made first, a fresh one runs as it is, and one older than a file of server/ is rebuilt, each time saying so;
+// the admin page (ui/) the same way.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { cpSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
 
 const work = tempDir('emulator-npm-start-');
-for (const entry of ['package.json', 'server', 'scripts', 'fixtures']) cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
+for (const entry of ['package.json', 'server', 'scripts', 'fixtures', 'ui']) cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
 symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'));
 
 async function npmStart(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -28,7 +29,9 @@ describe('npm start', () => {
     expect(await npmStart('--version')).toEqual({
       code: 0,
       stdout: `${PACKAGE_VERSION}\n`,
-      stderr: 'the command line is not built yet: building it (npm run build builds everything)\n',
+      stderr:
+        'the command line is not built yet: building it (npm run build builds everything)\n' +
+        'the admin page is not built yet: building it (npm run build builds everything)\n',
     });
     expect(await npmStart('--version')).toEqual({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
 
@@ -39,5 +42,15 @@ describe('npm start', () => {
       stdout: `${PACKAGE_VERSION}\n`,
       stderr: 'server/config.ts changed since the command line was built: rebuilding it (npm run build rebuilds everything)\n',
     });
+    // config.ts back in the past (its time ahead would still be newer than the rebuilt bundle), then the page's source ahead.
+    const earlier = new Date(Date.now() - 60_000);
+    utimesSync(path.join(work, 'server/config.ts'), earlier, earlier);
+    utimesSync(path.join(work, 'ui/main.ts'), later, later);
+    expect(await npmStart('--version')).toEqual({
+      code: 0,
+      stdout: `${PACKAGE_VERSION}\n`,
+      stderr: 'ui/main.ts changed since the admin page was built: rebuilding it (npm run build rebuilds everything)\n',
+    });
+    expect(existsSync(path.join(work, 'dist/ui/index.html'))).toBe(true);
   }, 90_000);
 });

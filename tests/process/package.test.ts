@@ -108,6 +108,13 @@ test('the emulator of the setup file of docs/ci.md holds the generated tenant it
   expect((await res.json()).records).toMatchObject({ accessPackages: 25, accessPackageCatalogs: 3 });
 });
 `,
+  'page.mjs': `${LOAD.esm}
+const emulator = await startEmulator({ fixtures: 'empty' });
+const page = await fetch(emulator.url + '/_emulator/');
+const script = await fetch(emulator.url + '/_emulator/ui/assets/app.js');
+console.log(JSON.stringify({ page: page.status, type: page.headers.get('content-type'), html: (await page.text()).includes('app.js'), script: script.status, bytes: (await script.text()).length }));
+await emulator.close();
+`,
   'types.mts': typesFile('globalSetup'),
   'types.cts': typesFile('globalTeardown'),
   // node16 is the strict one: a CommonJS file may not import an ES module's declarations there.
@@ -174,6 +181,16 @@ describe('the packed package, installed into another project', () => {
       displayName,
       stored: 26,
       entry: expect.stringMatching(new RegExp(`/node_modules/${NAME}/dist/server/${entry.replace('.', '\\.')}$`)),
+    });
+  });
+
+  it('serves the admin page it ships (dist/ui), with no source of it in the project', async () => {
+    expect(JSON.parse(await succeed(process.execPath, ['page.mjs'], project))).toEqual({
+      page: 200,
+      type: 'text/html; charset=utf-8',
+      html: true,
+      script: 200,
+      bytes: expect.any(Number),
     });
   });
 

@@ -1,0 +1,520 @@
+// The admin page in a real headless Chromium against an emulator on a real socket: what a person sees and does
+// in each view, checked against what the API answers. One browser for the file; a fresh context per page.
+// Views whose admin API is not served yet (the request journal, tenants, baselines) are skipped, the endpoint they
+// need in the test's name, until it is.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { benchRecords } from '../../bench/dataset.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { datasetOf } from '../../server/store/types.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+import {
+  NEEDS,
+  type Need,
+  type WatchedPage,
+  availableEndpoints,
+  buildPage,
+  dataView,
+  faultsView,
+  launchChromium,
+  missingPaths,
+  openPage,
+  requestsView,
+  screenshot,
+  tenantPanel,
+  text,
+} from '../support/adminPage.js';
+import { type RealServer, realServer } from '../support/realServer.js';
+
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
+const FIXTURES = { fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE };
+const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
+
+const available = await availableEndpoints();
+const missing = missingPaths(available);
+/** A test that needs an admin endpoint other changes add: skipped, saying which, while it answers 404. */
+const withEndpoint = (need: Need, name: string, test: () => Promise<void>, timeout?: number) =>
+  (available[need] ? it : it.skip)(`${name} (needs ${NEEDS[need]})`, test, timeout);
+
+let browser: Browser;
+let emulator: RealServer;
+let base: string;
+const opened: WatchedPage[] = [];
+
+async function open(path = '/_emulator/', options: Parameters<typeof openPage>[2] = {}): Promise<WatchedPage> {
+  const watched = await openPage(browser, base, { path, missing, ...options });
+  opened.push(watched);
+  return watched;
+}
+
+async function graph(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, { method, headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+async function resetTenant(): Promise<void> {
+  const res = await fetch(`${base}/_emulator/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  expect(res.status).toBe(200);
+  const faults = await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
+  expect(faults.status).toBe(204);
+}
+
+beforeAll(async () => {
+  buildPage();
+  browser = await launchChromium();
+  const store = new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
+  emulator = await realServer({ store, fixtures: FIXTURES });
+  base = `http://127.0.0.1:${emulator.port}`;
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(opened.map((p) => p.close()));
+  await browser?.close();
+  await emulator?.close();
+});
+
+describe('the page', () => {
+  it('loads every view with no console error, no script error and no request outside the emulator', async () => {
+    const { page, problems, requests } = await open();
+    await dataView.ready(page);
+    await page.getByRole('link', { name: 'Faults' }).click();
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    await requestsView.open(page);
+    await page.getByRole('heading', { name: 'Requests' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Requests' }).waitFor();
+    expect(problems()).toEqual([]);
+    // Graph data came through the Graph routes, with a token minted by the emulator.
+    expect(requests()).toEqual(
+      expect.arrayContaining([
+        'POST /_emulator/token',
+        expect.stringMatching(/^GET \/beta\/identityGovernance\/entitlementManagement\/accessPackages\?\$top=/),
+      ]),
+    );
+    expect(new URL(page.url()).pathname).toBe('/_emulator/ui/requests');
+  });
+
+  it('is answered with its security headers, and its script is the only one it runs', async () => {
+    const { page } = await open();
+    const res = await page.request.get(`${base}/_emulator/`);
+    expect(res.headers()).toMatchObject({
+      'content-security-policy': expect.stringContaining("script-src 'self'"),
+      'x-content-type-options': 'nosniff',
+      'content-type': 'text/html; charset=utf-8',
+    });
+    expect(res.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    // An inline script the page did not ship is refused by the policy.
+    const ran = await page.locator('body').evaluate((body) => {
+      const script = body.ownerDocument.createElement('script');
+      script.textContent = 'window.__injected = true';
+      body.append(script);
+      return body.ownerDocument.defaultView?.['__injected' as never] === true;
+    });
+    expect(ran).toBe(false);
+  });
+
+  it('every control has a label, and the keyboard reaches the views, the filter, the table and its rows', async () => {
+    const { page } = await open();
+    await dataView.ready(page);
+    const unlabelled = await page.locator('input, select, textarea, button').evaluateAll((controls) =>
+      controls
+        .filter((el) => el.getClientRects().length > 0)
+        .filter((el) => {
+          const labels = 'labels' in el ? (el.labels as { length: number } | null) : null;
+          const named = el.getAttribute('aria-label') ?? el.getAttribute('aria-labelledby') ?? (el.tagName === 'BUTTON' ? el.textContent?.trim() : '');
+          return (labels === null || labels.length === 0) && !named;
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled).toEqual([]);
+    const reached = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      // A control's name: its aria-label, its <label>, or its text.
+      reached.add(
+        await page.locator(':focus').evaluate((el) => {
+          const label = 'labels' in el ? (el.labels as { 0?: { textContent: string | null } } | null)?.[0]?.textContent : undefined;
+          return el.getAttribute('aria-label') ?? label ?? el.textContent ?? '';
+        }),
+      );
+    }
+    expect([...reached]).toEqual(expect.arrayContaining(['Data', 'Faults', 'Requests', 'Filter by display name', 'New…', 'Display name']));
+    // A row opens from the keyboard.
+    await dataView.table(page).locator('tbody tr').first().getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('aside.record pre.json').waitFor();
+  });
+
+  it('works on a narrow window and in dark mode: nothing wider than the window, dark colours', async () => {
+    const light = await open('/_emulator/', { viewport: { width: 390, height: 800 } });
+    await dataView.ready(light.page);
+    const dark = await open('/_emulator/', { viewport: { width: 390, height: 800 }, colorScheme: 'dark' });
+    await dataView.ready(dark.page);
+    for (const { page } of [light, dark]) {
+      expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+      await expect(page.getByLabel('Filter by display name').isVisible()).resolves.toBe(true);
+    }
+    const background = (p: WatchedPage) => p.page.locator('body').evaluate((body) => body.ownerDocument.defaultView?.getComputedStyle(body).backgroundColor);
+    expect(await background(light)).toBe('rgb(255, 255, 255)');
+    expect(await background(dark)).toBe('rgb(23, 24, 27)');
+  });
+});
+
+describe('data view', () => {
+  beforeAll(resetTenant);
+
+  it('shows every collection with its count, and a record created through the API appears in the table', async () => {
+    const { page } = await open();
+    await dataView.ready(page);
+    expect(await dataView.count(page, 'accessPackages')).toBe(25);
+    expect(await dataView.count(page, 'accessPackageCatalogs')).toBe(3);
+    const created = await graph('POST', PACKAGES, { displayName: 'Zeta launch squad', description: 'made by the API' });
+    expect(created.status).toBe(201);
+    await dataView.filter(page, 'zeta launch');
+    expect(await dataView.names(page)).toEqual(['Zeta launch squad']);
+    expect(await dataView.ids(page)).toEqual([created.body['id']]);
+    await page.reload();
+    await dataView.waitForCount(page, 'accessPackages', 26);
+  });
+
+  it('sorts and filters through $orderby and $filter: the rows are the ones Graph answers', async () => {
+    const { page, requests } = await open();
+    await dataView.ready(page);
+    await dataView.sortBy(page, 'Display name');
+    const ascending = await graph('GET', `${PACKAGES}?$orderby=displayName asc&$top=50&$select=displayName`);
+    expect(await dataView.names(page)).toEqual((ascending.body['value'] as { displayName: string }[]).map((p) => p.displayName));
+    await dataView.sortBy(page, 'Display name');
+    expect(await page.getByRole('columnheader', { name: 'Display name' }).getAttribute('aria-sort')).toBe('descending');
+    await dataView.filter(page, 'Research & DEVELOPMENT – patent');
+    const names = await dataView.names(page);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name.toLowerCase()).toContain('research & development – patent');
+    const filter = "contains(tolower(displayName),'research & development – patent')";
+    const answer = await graph('GET', `${PACKAGES}?$filter=${encodeURIComponent(filter)}&$orderby=displayName desc&$select=displayName`);
+    expect(names).toEqual((answer.body['value'] as { displayName: string }[]).map((p) => p.displayName));
+    expect(decodeURIComponent(requests().at(-1)!)).toContain("$filter=contains(tolower(displayName),'research & development – patent')");
+    // A quote in the box is doubled, as OData escapes it: no error, no match.
+    await dataView.filter(page, "o'brien");
+    expect(await text(page.locator('p.pager'))).toBe('No records.');
+  });
+
+  it("creates, edits and deletes through Graph, and shows Graph's own message for a bad body", async () => {
+    const { page } = await open();
+    await dataView.ready(page);
+    await page.getByRole('button', { name: 'New…' }).click();
+    await dataView.submitJson(page, { displayName: 'From the page', isHidden: 'Boolean' }, 'Create');
+    await dataView.recordError(page).waitFor();
+    await expect(text(dataView.recordError(page))).resolves.toBe(
+      "400 BadRequest: Invalid value for property 'isHidden': cannot convert the literal 'Boolean' to the expected type 'Edm.Boolean'.",
+    );
+    await dataView.afterReload(page, () => dataView.submitJson(page, { displayName: 'From the page', isHidden: true }, 'Create'));
+    await page.getByRole('heading', { name: 'From the page' }).waitFor();
+    const shown = await dataView.recordJson(page);
+    const stored = await graph('GET', `${PACKAGES}/${shown['id']}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ displayName: 'From the page', isHidden: true, createdBy: 'admin@contoso.onmicrosoft.com' });
+    expect(shown).toEqual(stored.body);
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await dataView.submitJson(page, { displayName: 'Renamed on the page', description: 'edited' }, 'Save');
+    await page.getByRole('heading', { name: 'Renamed on the page' }).waitFor();
+    expect((await graph('GET', `${PACKAGES}/${shown['id']}`)).body).toMatchObject({
+      displayName: 'Renamed on the page',
+      description: 'edited',
+      isHidden: true,
+    });
+
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await dataView.afterReload(page, () => page.getByRole('button', { name: 'Delete', exact: true }).click());
+    const gone = await graph('GET', `${PACKAGES}/${shown['id']}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ error: { code: 'ResourceNotFound' } });
+    expect(await page.locator('aside.record').isHidden()).toBe(true);
+  });
+});
+
+describe('tenant actions', () => {
+  beforeAll(resetTenant);
+
+  it('reset to a fixture set and seed restores its count, in the page and in the API', async () => {
+    const { page } = await open();
+    await dataView.ready(page);
+    for (const name of ['one', 'two', 'three']) expect((await graph('POST', PACKAGES, { displayName: `Extra ${name}` })).status).toBe(201);
+    await page.reload();
+    await dataView.waitForCount(page, 'accessPackages', 28);
+    expect(await tenantPanel.reset(page, 'small', 42)).toBe('Reset to small (seed 42): 108 records.');
+    await dataView.waitForCount(page, 'accessPackages', 25);
+    const list = await graph('GET', `${PACKAGES}?$count=true&$top=1`);
+    expect(list.body['@odata.count']).toBe(25);
+    expect(await tenantPanel.reset(page, 'empty')).toMatch(/^Reset to empty \(seed 42\): \d+ records\.$/);
+    await dataView.waitForCount(page, 'accessPackages', 0);
+    await page.locator('p.pager', { hasText: /^No records\.$/ }).waitFor();
+  });
+
+  it('export downloads the tenant in the data file format', async () => {
+    await resetTenant();
+    const { page } = await open();
+    await dataView.ready(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download export' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^emulator-export-[\w-]+-\d{4}-\d{2}-\d{2}\.json$/);
+    const text = await readFile(await download.path(), 'utf8');
+    const api = await fetch(`${base}/_emulator/export`);
+    expect(text).toBe(await api.text());
+    expect((JSON.parse(text) as { accessPackages: unknown[] }).accessPackages).toHaveLength(25);
+  });
+
+  withEndpoint('snapshots', 'a named baseline saved from the page is restored from the page', async () => {
+    await resetTenant();
+    const { page } = await open();
+    await dataView.ready(page);
+    await tenantPanel.saveBaseline(page, 'before-extra');
+    expect((await graph('POST', PACKAGES, { displayName: 'After the baseline' })).status).toBe(201);
+    await page.reload();
+    await dataView.waitForCount(page, 'accessPackages', 26);
+    await tenantPanel.restoreBaseline(page, 'before-extra');
+    await dataView.waitForCount(page, 'accessPackages', 25);
+    expect((await graph('GET', `${PACKAGES}?$count=true&$top=1`)).body['@odata.count']).toBe(25);
+  });
+
+  withEndpoint('tenants', 'the tenant picker switches the data view to another tenant, whose records stay its own', async () => {
+    await resetTenant();
+    const { page } = await open();
+    await dataView.ready(page);
+    await page.getByRole('combobox', { name: 'Tenant', exact: true }).selectOption('');
+    await dataView.afterReload(page, async () => {
+      await page.getByLabel('Other tenant id').fill('7f1c2d3e-4b5a-4968-8776-a5b4c3d2e1f0');
+      await page.getByLabel('Other tenant id').press('Enter');
+    });
+    expect(new URL(page.url()).searchParams.get('tenant')).toBe('7f1c2d3e-4b5a-4968-8776-a5b4c3d2e1f0');
+    await page.getByRole('button', { name: 'New…' }).click();
+    await dataView.afterReload(page, () => dataView.submitJson(page, { displayName: 'Only in the other tenant' }, 'Create'));
+    expect(await dataView.names(page)).toContain('Only in the other tenant');
+    // The default tenant, through the API with a token that names no tenant, does not have it.
+    const filtered = await graph('GET', `${PACKAGES}?$filter=displayName eq 'Only in the other tenant'`);
+    expect(filtered.body['value']).toEqual([]);
+  });
+});
+
+describe('faults view', () => {
+  beforeAll(resetTenant);
+
+  it('a 429 rule added from the page makes the next API create answer 429 with Retry-After; deleting it restores 201', async () => {
+    const { page } = await open('/_emulator/ui/faults');
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    const rule = await faultsView.add(page, {
+      template: '429 Too Many Requests, with Retry-After',
+      effect: { 'Retry-After (s)': '7' },
+      method: 'POST',
+      path: '/beta/**/accessPackages',
+      name: 'creates throttled',
+    });
+    expect(rule).toEqual({ name: 'creates throttled', method: 'POST', path: '/beta/**/accessPackages', status: 429, retryAfter: 7 });
+    const throttled = await graph('POST', PACKAGES, { displayName: 'Refused' });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('7');
+    expect(throttled.headers.get('content-type')).toBe('application/json');
+    expect(throttled.body).toMatchObject({ error: { code: 'TooManyRequests', message: 'Please retry again later.' } });
+    // The counts come back on the next refresh.
+    await page.locator('table.rules tr[data-index="0"] td.fired', { hasText: '1' }).waitFor();
+    expect(await text(faultsView.rows(page).first())).toContain('POST /beta/**/accessPackages');
+
+    await faultsView.remove(page, 0);
+    const created = await graph('POST', PACKAGES, { displayName: 'Accepted again' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('retry-after')).toBeNull();
+    expect(created.body).toMatchObject({ displayName: 'Accepted again' });
+  });
+
+  it('each template adds the rule the faults API documents; remove all empties the list', async () => {
+    const { page } = await open('/_emulator/ui/faults');
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    const added = [
+      await faultsView.add(page, { template: '503 Service Unavailable', effect: { 'Retry-After (s)': '2' }, method: 'GET', times: 1 }),
+      await faultsView.add(page, { template: '500 Internal Server Error', method: 'DELETE' }),
+      await faultsView.add(page, { template: 'Latency', effect: { 'Delay (ms)': '100', 'Up to (ms)': '200' }, method: 'GET' }),
+      await faultsView.add(page, { template: 'Connection reset', method: 'PATCH' }),
+      await faultsView.add(page, { template: 'Hang (never answer)', path: '/beta/**/accessPackageCatalogs' }),
+      await faultsView.add(page, { template: 'Fail after commit (the write happens)', effect: { Status: '503' }, method: 'POST' }),
+    ];
+    expect(added).toEqual([
+      { method: 'GET', times: 1, status: 503, retryAfter: 2 },
+      { method: 'DELETE', status: 500 },
+      { method: 'GET', latency: { min: 100, max: 200 } },
+      { method: 'PATCH', drop: 'reset' },
+      { path: '/beta/**/accessPackageCatalogs', drop: 'hang' },
+      { method: 'POST', phase: 'after', status: 503 },
+    ]);
+    const listed = (await (await fetch(`${base}/_emulator/faults`)).json()) as { rules: Record<string, unknown>[] };
+    expect(listed.rules).toEqual(added.map((rule) => ({ ...rule, matched: 0, fired: 0 })));
+    // After commit: the create happens, the answer is the failure.
+    const failed = await graph('POST', PACKAGES, { displayName: 'Committed anyway' });
+    expect(failed.status).toBe(503);
+    // (read through the admin API, which is never faulted: the GET rules above would answer a Graph read)
+    const exported = (await (await fetch(`${base}/_emulator/export`)).json()) as { accessPackages: { displayName: string }[] };
+    expect(exported.accessPackages.filter((p) => p.displayName === 'Committed anyway')).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'Remove all rules' }).click();
+    await page.getByText('No rules: every Graph request answers normally.').waitFor();
+    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [] });
+  });
+
+  it('the throttling profile goes on with its numbers and off again, keeping the rules', async () => {
+    await resetTenant();
+    const { page } = await open('/_emulator/ui/faults');
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    await faultsView.add(page, { template: '500 Internal Server Error', method: 'DELETE' });
+    await page.getByLabel('Throttle every client (token bucket)').check();
+    await page.getByLabel('Capacity (burst)').fill('2');
+    await page.getByLabel('Refill per second').fill('0.5');
+    await page.getByLabel('Client is').selectOption('client-request-id');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('On: 2 requests per client, 0.5 back per second.').waitFor();
+    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({
+      rules: [{ method: 'DELETE', status: 500, matched: 0, fired: 0 }],
+      throttle: { capacity: 2, refillPerSecond: 0.5, key: 'client-request-id', headers: true },
+    });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await graph('GET', `${PACKAGES}?$top=1`)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+
+    await page.getByLabel('Throttle every client (token bucket)').uncheck();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Off.', { exact: true }).waitFor();
+    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [{ method: 'DELETE', status: 500, matched: 0, fired: 0 }] });
+    expect((await graph('GET', `${PACKAGES}?$top=1`)).status).toBe(200);
+  });
+});
+
+describe('requests view', () => {
+  beforeAll(resetTenant);
+
+  withEndpoint('requests', 'a create from the page shows up in the journal, newest first, with its bodies and headers', async () => {
+    const { page } = await open();
+    await dataView.ready(page);
+    await page.getByRole('button', { name: 'New…' }).click();
+    await dataView.afterReload(page, () => dataView.submitJson(page, { displayName: 'Journalled from the page' }, 'Create'));
+    await requestsView.open(page);
+    const row = requestsView.rows(page).filter({ hasText: 'POST' }).filter({ hasText: '201' }).first();
+    await row.waitFor();
+    await row.getByRole('button').click();
+    const detail = page.locator('aside[aria-labelledby="entry-title"]');
+    await expect(text(detail.getByLabel('Request body'))).resolves.toContain('Journalled from the page');
+    await expect(text(detail.getByLabel('Response body'))).resolves.toContain('"id"');
+    await expect(text(detail.getByRole('table', { name: 'Response headers' }))).resolves.toMatch(/location/i);
+  });
+
+  withEndpoint('requests', 'filters by method and status, and Clear empties the journal', async () => {
+    const { page } = await open('/_emulator/ui/requests');
+    expect((await graph('GET', `${PACKAGES}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    await page.getByLabel('Status').fill('404');
+    await page.getByLabel('Status').press('Enter');
+    await requestsView.rows(page).first().waitFor();
+    for (const text of await requestsView.rows(page).allTextContents()) expect(text).toContain('404');
+    await page.getByRole('button', { name: 'Clear journal' }).click();
+    await page.getByText('No requests yet.').waitFor();
+  });
+});
+
+describe('ADMIN_TOKEN', () => {
+  it('the page asks for it once, keeps it for the tab only, and keeps no Graph token anywhere', async () => {
+    const guarded = await realServer({
+      store: new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE })),
+      adminToken: 's3cret',
+      fixtures: FIXTURES,
+    });
+    try {
+      const url = `http://127.0.0.1:${guarded.port}`;
+      const watched = await openPage(browser, url, { missing: [...missing, '/_emulator/tenants'] });
+      opened.push(watched);
+      const { page } = watched;
+      const dialog = page.getByRole('dialog', { name: 'ADMIN_TOKEN' });
+      await dialog.waitFor();
+      await expect(text(dialog)).resolves.toContain('This emulator is started with ADMIN_TOKEN');
+      await dialog.getByLabel(/^The token this emulator/).fill('wrong');
+      await dialog.getByRole('button', { name: 'Use token' }).click();
+      await expect(dialog.getByText('That token is not the ADMIN_TOKEN this emulator was started with.').waitFor()).resolves.toBeUndefined();
+      await dialog.getByLabel(/^The token this emulator/).fill('s3cret');
+      await dialog.getByRole('button', { name: 'Use token' }).click();
+      await dataView.ready(page);
+      expect(await dataView.count(page, 'accessPackages')).toBe(25);
+      // A reload in the same tab does not ask again.
+      await page.reload();
+      await dataView.ready(page);
+      expect(await dialog.isVisible()).toBe(false);
+      const session = await page.locator('html').evaluate((html) => Object.fromEntries(Object.entries(html.ownerDocument.defaultView?.sessionStorage ?? {})));
+      expect(session).toEqual({ 'emulator.adminToken': 's3cret' });
+      // Nothing else kept: no cookie, no localStorage, no IndexedDB.
+      expect(await page.context().storageState({ indexedDB: true })).toEqual({ cookies: [], origins: [] });
+      // The only 401s were the admin API's own challenges, before the token was given.
+      expect(watched.problems().every((p) => p.includes('status of 401') && p.includes('/_emulator/'))).toBe(true);
+      // A fresh tab asks again.
+      const other = await openPage(browser, url, { missing: [...missing, '/_emulator/tenants'] });
+      opened.push(other);
+      await other.page.getByRole('dialog', { name: 'ADMIN_TOKEN' }).waitFor();
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe('paging', () => {
+  let big: RealServer;
+  beforeAll(async () => {
+    big = await realServer({ store: new MemoryStore(datasetOf({ accessPackages: benchRecords(10_000) })), fixtures: FIXTURES });
+  });
+  afterAll(() => big?.close());
+
+  it('pages through 10,000 records by nextLink, a page on screen in under 300 ms', async () => {
+    const watched = await openPage(browser, `http://127.0.0.1:${big.port}`, { missing });
+    opened.push(watched);
+    const { page } = watched;
+    await dataView.ready(page);
+    await dataView.pageSize(page, 200);
+    const seen = new Set(await dataView.ids(page));
+    const times: number[] = [];
+    while (await page.getByRole('button', { name: 'Next →' }).isEnabled()) {
+      await dataView.next(page);
+      // The page's own clock: from the click to the frame that shows the rows (request, parsing, drawing, layout).
+      times.push(Number(await dataView.table(page).getAttribute('data-load-ms')));
+      for (const id of await dataView.ids(page)) seen.add(id);
+    }
+    expect(seen.size).toBe(10_000);
+    expect(await text(page.locator('p.pager'))).toMatch(/^9,801–10,000 of 10,000 · \d+ ms$/);
+    times.sort((a, b) => a - b);
+    // The target is 300 ms a page; a shared CI machine gets room on the slowest few (docs/admin-page.md has the figures).
+    expect(times.every((ms) => ms > 0)).toBe(true);
+    expect(times[Math.floor(times.length / 2)]!).toBeLessThan(300);
+    expect(times[times.length - 1]!).toBeLessThan(1000);
+    expect(watched.problems()).toEqual([]);
+  }, 120_000);
+});
+
+describe('screenshots', () => {
+  beforeAll(resetTenant);
+
+  it('of the three views, for docs/admin-page.md', async () => {
+    const { page } = await open();
+    await dataView.ready(page);
+    await dataView.open(page, (await dataView.names(page))[0]!);
+    await screenshot(page, 'data');
+    await faultsView.open(page);
+    await faultsView.add(page, {
+      template: '429 Too Many Requests, with Retry-After',
+      method: 'POST',
+      path: '/beta/**/accessPackages',
+      name: 'throttled creates',
+    });
+    await faultsView.add(page, { template: 'Latency', method: 'GET', effect: { 'Delay (ms)': '50', 'Up to (ms)': '150' } });
+    for (let i = 0; i < 3; i++) await graph('GET', `${PACKAGES}?$top=${i + 1}`);
+    expect((await graph('POST', PACKAGES, { displayName: 'Throttled' })).status).toBe(429);
+    await page.locator('table.rules tr[data-index="1"] td.fired', { hasText: '3' }).waitFor();
+    await screenshot(page, 'faults');
+    await requestsView.open(page);
+    await page.getByRole('heading', { name: 'Requests' }).waitFor();
+    if (available.requests) await requestsView.rows(page).first().waitFor();
+    await screenshot(page, 'requests');
+  });
+});

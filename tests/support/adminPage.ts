@@ -1,0 +1,276 @@
+// The admin page in a real headless Chromium (Debian's `chromium`, driven by playwright-core): the build of the page,
+// one browser per test file, a page that records every console error, script error and request outside the
+// emulator, and what each view offers a person, by its labels and roles. Tests read as "fill this, press that".
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { ROOT } from './childProcess.js';
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+// Headless as root in a container, and no traffic of Chromium's own: the machine has no network, and the page
+// must not need one (a request to anywhere but the emulator fails the test).
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+let built = false;
+/** `node scripts/build.js page`, once per test process: dist/ui as the package ships it. */
+export function buildPage(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build.js', 'page'], { cwd: ROOT, stdio: 'pipe' });
+  built = true;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The admin API parts that other changes add; the page shows "not available" while they answer 404. */
+export const NEEDS = {
+  requests: 'GET /_emulator/requests',
+  tenants: 'GET /_emulator/tenants',
+  snapshots: 'GET /_emulator/snapshots',
+} as const;
+export type Need = keyof typeof NEEDS;
+
+/** Which of NEEDS this emulator serves (asked of an in-process app: no 404). */
+export async function availableEndpoints(): Promise<Record<Need, boolean>> {
+  const app = createApp({ store: new MemoryStore(), fixtures: { fixtures: 'empty', seed: 1 } });
+  const entries = await Promise.all(
+    (Object.keys(NEEDS) as Need[]).map(async (need) => [need, (await request(app).get(NEEDS[need].slice(4))).status !== 404] as const),
+  );
+  return Object.fromEntries(entries) as Record<Need, boolean>;
+}
+
+/** The paths of NEEDS that answer 404 here: their 404 in the page's console is expected. */
+export function missingPaths(available: Record<Need, boolean>): string[] {
+  return (Object.keys(NEEDS) as Need[]).filter((need) => !available[need]).map((need) => NEEDS[need].slice(4));
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors, uncaught script errors and requests that left the emulator, in the order seen. */
+  problems(): string[];
+  /** Requests the page sent, as `METHOD path?query`. */
+  requests(): string[];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  path?: string;
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+  /** Paths (no query) whose 404 is expected: an admin endpoint this emulator does not serve yet. */
+  missing?: readonly string[];
+}
+
+/** A fresh browser context (its own sessionStorage) on the page, watched. */
+export async function openPage(browser: Browser, base: string, options: OpenOptions = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
+  // Well inside jest's timeout: a wait that fails names what it waited for.
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const sent: string[] = [];
+  const missing = new Set(options.missing ?? []);
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url;
+    // Chromium reports every failed fetch as a console error; a 404 of an endpoint known to be absent is expected.
+    if (msg.text().includes('status of 404') && where !== '' && missing.has(new URL(where).pathname)) return;
+    problems.push(`console: ${msg.text()} (${where})`);
+  });
+  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.origin !== base && url.protocol !== 'blob:') problems.push(`request outside the emulator: ${req.url()}`);
+    sent.push(`${req.method()} ${url.pathname}${url.search}`);
+  });
+  await page.goto(`${base}${options.path ?? '/_emulator/'}`);
+  return { page, problems: () => [...problems], requests: () => [...sent], close: () => context.close() };
+}
+
+/** An element's text ('' for none). */
+export async function text(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? '';
+}
+
+/** The data view: the table of one collection, its pager, filter and sorting, and the record panel. */
+export const dataView = {
+  table: (page: Page) => page.locator('table[aria-labelledby="table-title"]'),
+
+  /** Pages drawn so far (the table counts them in data-loads). */
+  async loads(page: Page): Promise<number> {
+    return Number((await dataView.table(page).getAttribute('data-loads')) ?? 0);
+  },
+
+  /** Runs `action`, then waits until the table has drawn a page after it (the count of pages drawn only grows). */
+  async afterReload(page: Page, action: () => Promise<unknown>): Promise<void> {
+    const before = await dataView.loads(page);
+    await action();
+    await page.locator(`table[aria-labelledby="table-title"][data-state="ready"]:not([data-loads="${before}"])`).waitFor();
+  },
+
+  async ready(page: Page): Promise<void> {
+    await page.locator('table[aria-labelledby="table-title"][data-state="ready"]').waitFor();
+  },
+
+  /** The display names in the table, top to bottom. */
+  names: (page: Page) => page.locator('table[aria-labelledby="table-title"] tbody tr td:first-child').allTextContents(),
+  ids: (page: Page) => page.locator('table[aria-labelledby="table-title"] tbody tr').evaluateAll((rows) => rows.map((r) => String(r.getAttribute('data-id')))),
+
+  async count(page: Page, collection: string): Promise<number> {
+    return Number((await text(page.locator(`.count[data-collection="${collection}"]`))).replaceAll(',', ''));
+  },
+
+  async waitForCount(page: Page, collection: string, expected: number): Promise<void> {
+    await page.locator(`.count[data-collection="${collection}"]`, { hasText: new RegExp(`^${expected.toLocaleString('en-US')}$`) }).waitFor();
+  },
+
+  async choose(page: Page, label: string): Promise<void> {
+    await dataView.afterReload(page, () => page.getByRole('button', { name: new RegExp(`^${label}`) }).click());
+  },
+
+  async filter(page: Page, text: string): Promise<void> {
+    await dataView.afterReload(page, () => page.getByLabel('Filter by display name').fill(text));
+  },
+
+  async sortBy(page: Page, column: string): Promise<void> {
+    await dataView.afterReload(page, () => page.getByRole('columnheader', { name: column }).getByRole('button').click());
+  },
+
+  async pageSize(page: Page, size: number): Promise<void> {
+    await dataView.afterReload(page, () => page.getByLabel('Page size').selectOption(String(size)));
+  },
+
+  /** Next page: the time from the click until the page is drawn, in ms. */
+  async next(page: Page): Promise<number> {
+    const started = performance.now();
+    await dataView.afterReload(page, () => page.getByRole('button', { name: 'Next →' }).click());
+    return performance.now() - started;
+  },
+
+  async open(page: Page, name: string): Promise<void> {
+    await page.getByRole('button', { name, exact: true }).first().click();
+    await page.locator('aside.record pre.json').waitFor();
+  },
+
+  /** The JSON editor's content replaced, then its submit button pressed. */
+  async submitJson(page: Page, body: unknown, button: 'Create' | 'Save'): Promise<void> {
+    const panel = page.locator('aside.record');
+    await panel.getByLabel(/^JSON body/).fill(typeof body === 'string' ? body : JSON.stringify(body));
+    await panel.getByRole('button', { name: button, exact: true }).click();
+  },
+
+  recordJson: async (page: Page) => JSON.parse(await text(page.locator('aside.record pre.json'))) as Record<string, unknown>,
+  recordError: (page: Page) => page.locator('aside.record [role="alert"]'),
+};
+
+/** The tenant panel beside the data view: reset, export, baselines. */
+export const tenantPanel = {
+  async reset(page: Page, set: string, seed?: number): Promise<string> {
+    await page.getByLabel('Fixture set').selectOption(set);
+    await page.getByLabel('Seed').fill(seed === undefined ? '' : String(seed));
+    await page.getByRole('button', { name: 'Reset tenant…' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    // The answer names the set: a message left by an earlier reset does not count.
+    const said = page.locator('section[aria-labelledby="tenant-actions"] [role="status"]', { hasText: `Reset to ${set === '' ? '' : `${set} `}` });
+    await said.waitFor();
+    return text(said);
+  },
+
+  async saveBaseline(page: Page, name: string): Promise<void> {
+    await page.getByLabel('Baseline name').fill(name);
+    await page.getByRole('button', { name: 'Save baseline' }).click();
+    await page.locator('ul.baselines li', { hasText: name }).waitFor();
+  },
+
+  async restoreBaseline(page: Page, name: string): Promise<void> {
+    await page.locator('ul.baselines li', { hasText: name }).getByRole('button', { name: 'Restore' }).click();
+    await page.locator('section[aria-labelledby="tenant-actions"] [role="status"]', { hasText: `Restored baseline ${name}.` }).waitFor();
+  },
+};
+
+export interface RuleForm {
+  template: string;
+  method?: string;
+  path?: string;
+  name?: string;
+  /** Effect fields by label: `{ 'Retry-After (s)': '7' }`. */
+  effect?: Record<string, string>;
+  times?: number;
+}
+
+/** The faults view: the rule table, the add form, the throttling profile. */
+export const faultsView = {
+  async open(page: Page): Promise<void> {
+    await page.getByRole('link', { name: 'Faults' }).click();
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+  },
+
+  rows: (page: Page) => page.locator('table.rules tbody tr[data-index]'),
+
+  async add(page: Page, rule: RuleForm): Promise<Record<string, unknown>> {
+    const form = page.getByRole('form', { name: 'Add a rule' });
+    await form.getByLabel('Template').selectOption({ label: rule.template });
+    for (const [label, value] of Object.entries(rule.effect ?? {})) {
+      const control = form.getByLabel(label, { exact: true });
+      if ((await control.evaluate((el) => el.tagName)) === 'SELECT') await control.selectOption(value);
+      else await control.fill(value);
+    }
+    await form.getByLabel('Method').selectOption(rule.method ?? '');
+    await form.getByLabel('Path (glob)').fill(rule.path ?? '');
+    await form.getByLabel('Name').fill(rule.name ?? '');
+    await form.getByLabel('Times').fill(rule.times === undefined ? '' : String(rule.times));
+    const preview = JSON.parse(await text(form.getByLabel('Rule JSON'))) as Record<string, unknown>;
+    const before = await faultsView.rows(page).count();
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await page.locator(`table.rules tbody tr[data-index="${before}"]`).waitFor();
+    return preview;
+  },
+
+  async remove(page: Page, index: number): Promise<void> {
+    const before = await faultsView.rows(page).count();
+    await page.getByRole('button', { name: `Delete rule ${index}` }).click();
+    await page.locator(`table.rules tbody tr[data-index="${before - 1}"]`).waitFor({ state: 'detached' });
+  },
+};
+
+/** The requests view: the journal's rows, newest first. */
+export const requestsView = {
+  async open(page: Page): Promise<void> {
+    await page.getByRole('link', { name: 'Requests' }).click();
+  },
+  rows: (page: Page) => page.locator('table.requests tbody tr[data-id]'),
+};
+
+/**
+ * A screenshot for the documentation: docs/images/admin-<name>.png, written by the test run. The table's timing is
+ * left out, so that the same data gives the same image run after run.
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(ROOT, 'docs/images', `admin-${name}.png`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  await page.locator('header').scrollIntoViewIfNeeded();
+  // (through the CSSOM: the page's CSP refuses the stylesheet Playwright's `style` option would add)
+  await page.locator('.timing').evaluateAll((spans) => {
+    for (const span of spans) span.style.visibility = 'hidden';
+  });
+  await page.screenshot({ path: file });
+  return file;
+}

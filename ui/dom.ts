@@ -1,0 +1,93 @@
+// Elements built from data, never from HTML strings: every text a record or an answer holds goes in as a text
+// node, so nothing the emulator stores can run as script in the page (and the page's CSP allows none inline).
+type Child = Node | string | number | null | undefined | false | readonly Child[];
+type Listener = (event: Event) => void;
+export type Attrs = Record<string, string | number | boolean | null | undefined | Listener>;
+
+/** Properties set as properties, not attributes: what a user changes after the element is made. */
+const PROPERTIES = new Set(['value', 'checked', 'selected', 'disabled']);
+
+function append(parent: Node, child: Child): void {
+  if (child === null || child === undefined || child === false) return;
+  if (Array.isArray(child)) {
+    for (const c of child) append(parent, c);
+  } else if (child instanceof Node) {
+    parent.appendChild(child);
+  } else {
+    parent.appendChild(document.createTextNode(String(child)));
+  }
+}
+
+/** `h('button', { type: 'button', onclick: f }, 'Save')`: attributes, `on*` listeners, then children. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (typeof value === 'function') {
+      element.addEventListener(name.slice(2), value);
+    } else if (PROPERTIES.has(name)) {
+      (element as unknown as Record<string, unknown>)[name] = value;
+    } else if (value === true) {
+      element.setAttribute(name, '');
+    } else if (value !== false && value !== null && value !== undefined) {
+      element.setAttribute(name, String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+/** Replace an element's children. */
+export function fill(parent: Element, ...children: Child[]): void {
+  parent.replaceChildren();
+  append(parent, children);
+}
+
+let counter = 0;
+/** A unique id for label/aria wiring. */
+export function uid(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+/** A labelled control: `<label for>` and the control, in one wrapper. */
+export function field(label: string, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, hint?: string): HTMLElement {
+  control.id ||= uid('field');
+  const hintId = hint === undefined ? undefined : `${control.id}-hint`;
+  if (hintId !== undefined) control.setAttribute('aria-describedby', hintId);
+  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hint === undefined ? null : h('small', { id: hintId }, hint));
+}
+
+/** A checkbox with its label after it. */
+export function checkbox(label: string, control: HTMLInputElement): HTMLElement {
+  control.id ||= uid('check');
+  return h('div', { class: 'check' }, control, h('label', { for: control.id }, label));
+}
+
+export function option(value: string, label: string, selected = false): HTMLOptionElement {
+  return h('option', { value, selected }, label);
+}
+
+/** A message area: role=alert for failures (read out at once), status otherwise. */
+export function message(kind: 'error' | 'info'): { element: HTMLElement; show(text: string): void; clear(): void } {
+  const element = h('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status', hidden: true });
+  return {
+    element,
+    show(text: string) {
+      element.textContent = text;
+      element.hidden = false;
+    },
+    clear() {
+      element.textContent = '';
+      element.hidden = true;
+    },
+  };
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A JSON value for reading: two-space indented. */
+export function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}

@@ -1,0 +1,255 @@
+// The faults view: the rules (/_emulator/faults) with how often each matched and fired, refreshed every two
+// seconds while the view is open; a rule added from a template (POST), one removed or all (PUT of the rest: the
+// API replaces the list, which restarts the counts and the seeded random sequence), and the throttling profile
+// switched on or off with its numbers (PUT with `throttle`, or `throttle: null`).
+import { checkbox, field, fill, h, message, option, prettyJson } from './dom.js';
+import { adminJson, ApiError } from './http.js';
+import { describeEffect, describeMatch, FAULT_TEMPLATES, type FaultTemplate, type MatchFields, ruleOf, withoutCounters } from './faultTemplates.js';
+
+type Rule = Record<string, unknown> & { matched: number; fired: number };
+interface Throttle {
+  capacity: number;
+  refillPerSecond: number;
+  key?: 'token' | 'client-request-id';
+  headers?: boolean;
+}
+interface Settings {
+  rules: Rule[];
+  throttle?: Throttle;
+}
+
+export const REFRESH_MS = 2000;
+const describeError = (err: unknown) => (err instanceof ApiError ? err.text : String(err));
+const sameRules = (a: readonly Rule[], b: readonly Rule[]) => JSON.stringify(a.map(withoutCounters)) === JSON.stringify(b.map(withoutCounters));
+
+export function faultsView(container: HTMLElement): () => void {
+  let settings: Settings = { rules: [] };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const error = message('error');
+  const info = message('info');
+  const rows = h('tbody');
+  const table = h(
+    'table',
+    { class: 'rules', 'aria-labelledby': 'rules-title', 'data-state': 'loading' },
+    h('thead', {}, h('tr', {}, ...['#', 'Name', 'Match', 'Effect', 'Matched', 'Fired', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    rows,
+  );
+  const throttleArea = h('div');
+
+  const said = (text: string) => {
+    error.clear();
+    info.show(text);
+  };
+  const failed = (err: unknown) => {
+    info.clear();
+    error.show(describeError(err));
+  };
+
+  const renderRules = () => {
+    fill(
+      rows,
+      settings.rules.length === 0 ? h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No rules: every Graph request answers normally.')) : null,
+      settings.rules.map((rule, i) =>
+        h(
+          'tr',
+          { 'data-index': i },
+          h('td', {}, String(i)),
+          h('td', {}, String(rule['name'] ?? '')),
+          h('td', {}, describeMatch(rule)),
+          h('td', {}, describeEffect(rule)),
+          h('td', { class: 'matched' }, String(rule.matched)),
+          h('td', { class: 'fired' }, String(rule.fired)),
+          h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete rule ${i}`, onclick: () => void removeRule(rule) }, 'Delete')),
+        ),
+      ),
+    );
+    table.dataset['state'] = 'ready';
+  };
+
+  /** New counts in place (focus stays where it is); a changed list is drawn anew. */
+  const refresh = async (redraw = false) => {
+    clearTimeout(timer);
+    try {
+      const fresh = await adminJson<Settings>('GET', '/_emulator/faults');
+      const changedList = redraw || !sameRules(fresh.rules, settings.rules);
+      const throttleChanged = redraw || JSON.stringify(fresh.throttle) !== JSON.stringify(settings.throttle);
+      settings = fresh;
+      if (changedList) renderRules();
+      else
+        rows.querySelectorAll('tr[data-index]').forEach((tr, i) => {
+          tr.querySelector('.matched')!.textContent = String(settings.rules[i]?.matched ?? '');
+          tr.querySelector('.fired')!.textContent = String(settings.rules[i]?.fired ?? '');
+        });
+      if (throttleChanged) renderThrottle();
+    } catch (err) {
+      failed(err);
+    }
+    if (!stopped) timer = setTimeout(() => void (document.hidden ? undefined : refresh()), REFRESH_MS);
+  };
+
+  const put = async (body: { rules: Record<string, unknown>[]; throttle?: Throttle | null }, text: string) => {
+    try {
+      await adminJson('PUT', '/_emulator/faults', body);
+      said(text);
+    } catch (err) {
+      failed(err);
+    }
+    await refresh(true);
+  };
+
+  const removeRule = async (rule: Rule) => {
+    // The list as it is now: another client may have changed it since it was drawn.
+    let current: Settings;
+    try {
+      current = await adminJson<Settings>('GET', '/_emulator/faults');
+    } catch (err) {
+      failed(err);
+      return;
+    }
+    const wanted = JSON.stringify(withoutCounters(rule));
+    const index = current.rules.findIndex((r) => JSON.stringify(withoutCounters(r)) === wanted);
+    if (index === -1) {
+      said('That rule is gone already.');
+      await refresh(true);
+      return;
+    }
+    await put({ rules: current.rules.filter((_, i) => i !== index).map(withoutCounters) }, `Deleted rule ${index}.`);
+  };
+
+  const addForm = () => {
+    const template = h('select', {}, ...FAULT_TEMPLATES.map((t) => option(t.id, t.label)));
+    const effectArea = h('div', { class: 'fields' });
+    const method = h('select', {}, option('', 'any'), ...['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].map((m) => option(m, m)));
+    const match = {
+      name: h('input', { type: 'text', autocomplete: 'off' }),
+      path: h('input', { type: 'text', placeholder: '/beta/**/accessPackages', autocomplete: 'off' }),
+      probability: h('input', { type: 'number', min: 0, max: 1, step: 'any', placeholder: '1' }),
+      after: h('input', { type: 'number', min: 0, step: 1, placeholder: '0' }),
+      every: h('input', { type: 'number', min: 1, step: 1, placeholder: '1' }),
+      times: h('input', { type: 'number', min: 1, step: 1, placeholder: 'unlimited' }),
+    };
+    const preview = h('pre', { class: 'json', 'aria-label': 'Rule JSON', 'aria-live': 'polite' });
+    let effectInputs: Record<string, HTMLInputElement | HTMLSelectElement> = {};
+    const chosen = (): FaultTemplate => FAULT_TEMPLATES.find((t) => t.id === template.value) ?? FAULT_TEMPLATES[0]!;
+    const rule = () => {
+      const effect = Object.fromEntries(Object.entries(effectInputs).map(([k, input]) => [k, input.value]));
+      const fields: MatchFields = { method: method.value, ...Object.fromEntries(Object.entries(match).map(([k, input]) => [k, input.value])) };
+      return ruleOf(chosen(), effect, fields);
+    };
+    const update = () => (preview.textContent = prettyJson(rule()));
+    const showTemplate = () => {
+      const t = chosen();
+      effectInputs = {};
+      fill(
+        effectArea,
+        t.fields.map((f) => {
+          const input = f.choices
+            ? h('select', {}, ...f.choices.map((c) => option(c, c, c === f.initial)))
+            : h('input', { type: 'number', min: 0, step: 1, value: f.initial });
+          input.addEventListener('input', update);
+          effectInputs[f.key] = input;
+          return field(f.label, input, f.hint);
+        }),
+      );
+      method.value = t.method ?? '';
+      update();
+    };
+    template.addEventListener('change', showTemplate);
+    for (const input of [method, ...Object.values(match)]) input.addEventListener('input', update);
+    const submit = async (event: Event) => {
+      event.preventDefault();
+      try {
+        const added = await adminJson<Rule>('POST', '/_emulator/faults', rule());
+        said(`Added rule: ${describeEffect(added)} on ${describeMatch(added)}.`);
+        await refresh(true);
+      } catch (err) {
+        failed(err);
+      }
+    };
+    showTemplate();
+    return h(
+      'form',
+      { class: 'panel', 'aria-labelledby': 'add-title', onsubmit: submit },
+      h('h2', { id: 'add-title' }, 'Add a rule'),
+      field('Template', template),
+      effectArea,
+      h(
+        'fieldset',
+        { class: 'fields' },
+        h('legend', {}, 'Match'),
+        field('Name', match.name),
+        field('Method', method),
+        field('Path (glob)', match.path),
+        field('Probability', match.probability),
+        field('After', match.after, 'matches let through first'),
+        field('Every', match.every, 'fire on every n-th match'),
+        field('Times', match.times, 'at most'),
+      ),
+      preview,
+      h('button', { type: 'submit' }, 'Add rule'),
+    );
+  };
+
+  function renderThrottle(): void {
+    const profile = settings.throttle;
+    const on = h('input', { type: 'checkbox', checked: profile !== undefined });
+    const capacity = h('input', { type: 'number', min: 1, max: 1_000_000, step: 1, value: String(profile?.capacity ?? 60), required: true });
+    const refill = h('input', { type: 'number', min: 0.001, max: 1_000_000, step: 'any', value: String(profile?.refillPerSecond ?? 1), required: true });
+    const key = h(
+      'select',
+      {},
+      option('token', 'bearer token', profile?.key !== 'client-request-id'),
+      option('client-request-id', 'client-request-id', profile?.key === 'client-request-id'),
+    );
+    const headers = h('input', { type: 'checkbox', checked: profile?.headers !== false });
+    const apply = (event: Event) => {
+      event.preventDefault();
+      const throttle = on.checked
+        ? { capacity: Number(capacity.value), refillPerSecond: Number(refill.value), key: key.value as Throttle['key'], headers: headers.checked }
+        : null;
+      void put({ rules: settings.rules.map(withoutCounters), throttle }, on.checked ? 'Throttling on.' : 'Throttling off.');
+    };
+    fill(
+      throttleArea,
+      h(
+        'form',
+        { class: 'panel', 'aria-labelledby': 'throttle-title', onsubmit: apply },
+        h('h2', { id: 'throttle-title' }, 'Throttling profile'),
+        h('p', { class: 'muted' }, profile === undefined ? 'Off.' : `On: ${profile.capacity} requests per client, ${profile.refillPerSecond} back per second.`),
+        checkbox('Throttle every client (token bucket)', on),
+        h('div', { class: 'fields' }, field('Capacity (burst)', capacity), field('Refill per second', refill), field('Client is', key)),
+        checkbox("Send Graph's throttle headers", headers),
+        h('p', { class: 'muted' }, 'Applying puts the rules back as they are: their counts start again.'),
+        h('button', { type: 'submit' }, 'Apply'),
+      ),
+    );
+  }
+
+  const removeAll = () => void put({ rules: [] }, 'Removed every rule.');
+  fill(
+    container,
+    h(
+      'div',
+      { class: 'faults-layout' },
+      h(
+        'section',
+        { class: 'table-area', 'aria-labelledby': 'rules-title' },
+        h('h2', { id: 'rules-title' }, 'Fault rules'),
+        h('p', { class: 'muted' }, 'Tried in order on every Graph request; /_emulator/* is never faulted.'),
+        info.element,
+        error.element,
+        h('div', { class: 'table-scroll' }, table),
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'danger', onclick: removeAll }, 'Remove all rules')),
+        throttleArea,
+      ),
+      h('div', { class: 'sidebar' }, addForm()),
+    ),
+  );
+  renderThrottle();
+  void refresh(true);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

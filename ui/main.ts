@@ -1,0 +1,157 @@
+// The admin page's shell: the header (views, tenant picker, ADMIN_TOKEN state), the ADMIN_TOKEN dialog, and the
+// view named by the URL: /_emulator/ and /_emulator/ui/data, /_emulator/ui/requests, /_emulator/ui/faults.
+import { dataView } from './dataView.js';
+import { fill, h, option } from './dom.js';
+import { faultsView } from './faultsView.js';
+import { forgetAdminToken, onAdminTokenNeeded, storedAdminToken } from './http.js';
+import { requestsView } from './requestsView.js';
+import { tenants } from './tenants.js';
+
+const VIEWS = {
+  data: { label: 'Data', mount: dataView },
+  requests: { label: 'Requests', mount: requestsView },
+  faults: { label: 'Faults', mount: faultsView },
+} as const;
+type ViewName = keyof typeof VIEWS;
+
+const BASE = '/_emulator/ui/';
+
+function viewOf(pathname: string): ViewName {
+  const name = pathname.startsWith(BASE) ? pathname.slice(BASE.length).split('/')[0] : '';
+  return name !== undefined && name in VIEWS ? (name as ViewName) : 'data';
+}
+
+/** The dialog that asks for ADMIN_TOKEN; resolves with it, or null on cancel. */
+function adminTokenDialog(): (reason: string) => Promise<string | null> {
+  const input = h('input', { type: 'password', id: 'admin-token', autocomplete: 'off', required: true });
+  const reasonText = h('p', { id: 'admin-token-reason' });
+  const dialog = h(
+    'dialog',
+    { 'aria-labelledby': 'admin-token-title', 'aria-describedby': 'admin-token-reason' },
+    h(
+      'form',
+      { method: 'dialog', class: 'stack' },
+      h('h2', { id: 'admin-token-title' }, 'ADMIN_TOKEN'),
+      reasonText,
+      h('label', { for: 'admin-token' }, 'The token this emulator was started with (kept for this tab only)'),
+      input,
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'submit', value: 'ok' }, 'Use token'),
+        h('button', { type: 'submit', value: 'cancel', class: 'secondary', formnovalidate: true }, 'Cancel'),
+      ),
+    ),
+  );
+  document.body.append(dialog);
+  let pending: Promise<string | null> | undefined;
+  return (reason) => {
+    // Several calls may be refused at once: one question answers them all.
+    pending ??= new Promise<string | null>((resolve) => {
+      reasonText.textContent = reason;
+      input.value = '';
+      dialog.addEventListener(
+        'close',
+        () => {
+          pending = undefined;
+          resolve(dialog.returnValue === 'ok' && input.value !== '' ? input.value : null);
+        },
+        { once: true },
+      );
+      dialog.showModal();
+      input.focus();
+    });
+    return pending;
+  };
+}
+
+function start(): void {
+  const main = h('main', { id: 'main', tabindex: -1 });
+  const nav = h('nav', { 'aria-label': 'Views' });
+  const picker = h('select', { id: 'tenant-picker' });
+  const other = h('input', { type: 'text', id: 'tenant-other', placeholder: 'tenant id', hidden: true, 'aria-label': 'Other tenant id' });
+  const tokenState = h('span', { class: 'token-state' });
+  let unmount: (() => void) | undefined;
+
+  const forget = () => {
+    forgetAdminToken();
+    renderTokenState();
+  };
+  const renderTokenState = () => {
+    fill(tokenState, storedAdminToken() === null ? null : h('button', { type: 'button', class: 'secondary', onclick: forget }, 'Forget ADMIN_TOKEN'));
+  };
+
+  const renderPicker = () => {
+    fill(
+      picker,
+      tenants.list.map((t) => option(t.id, t.isDefault && t.id !== 'default' ? `${t.id} (default)` : t.id, t === tenants.current)),
+      tenants.available ? option('', 'Other tenant…') : null,
+    );
+    picker.disabled = !tenants.available;
+    picker.title = tenants.available ? '' : 'One tenant: this emulator has no tenants API.';
+  };
+
+  const show = (name: ViewName) => {
+    unmount?.();
+    fill(
+      nav,
+      Object.entries(VIEWS).map(([key, v]) =>
+        h('a', { href: `${BASE}${key}${location.search}`, 'aria-current': key === name ? 'page' : null, 'data-view': key }, v.label),
+      ),
+    );
+    document.title = `${VIEWS[name].label} · Graph accessPackages emulator`;
+    unmount = VIEWS[name].mount(main);
+    renderTokenState();
+  };
+
+  nav.addEventListener('click', (event) => {
+    const link = (event.target as Element).closest('a');
+    if (link === null || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    history.pushState(null, '', link.href);
+    show(viewOf(location.pathname));
+    main.focus({ preventScroll: true });
+  });
+  window.addEventListener('popstate', () => show(viewOf(location.pathname)));
+  picker.addEventListener('change', () => {
+    other.hidden = picker.value !== '';
+    if (picker.value === '') other.focus();
+    else tenants.choose(picker.value);
+  });
+  other.addEventListener('change', () => {
+    if (other.value.trim() === '') return;
+    tenants.choose(other.value.trim());
+    other.value = '';
+    other.hidden = true;
+    renderPicker();
+  });
+  tenants.onChange(() => {
+    renderPicker();
+    renderTokenState();
+  });
+
+  fill(
+    document.body,
+    h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
+    h(
+      'header',
+      {},
+      h('h1', {}, 'Graph accessPackages emulator'),
+      nav,
+      h('div', { class: 'tenant' }, h('label', { for: 'tenant-picker' }, 'Tenant'), picker, other),
+      tokenState,
+    ),
+    main,
+  );
+  onAdminTokenNeeded(adminTokenDialog());
+  renderPicker();
+  void tenants
+    .load()
+    .catch(() => undefined) // the views show what failed
+    .then(() => {
+      renderPicker();
+      show(viewOf(location.pathname));
+    });
+}
+
+start();

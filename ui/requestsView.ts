@@ -1,0 +1,234 @@
+// The requests view: the emulator's request journal (GET /_emulator/requests) live, newest first. It polls with
+// `since=<last id>` once a second while the view is open and the tab visible, keeps the newest MAX_ENTRIES, and a
+// click shows both bodies and both header sets. Filters go to the journal as its own query; Clear empties it.
+import { field, fill, h, message, option, prettyJson } from './dom.js';
+import { adminJson, ApiError, isUnavailable, withQuery } from './http.js';
+import { tenants } from './tenants.js';
+
+export interface JournalEntry {
+  id: string;
+  time: string;
+  tenant: string;
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  requestHeaders: Record<string, unknown>;
+  requestBody: unknown;
+  requestBodyTruncated: boolean;
+  status: number;
+  responseHeaders: Record<string, unknown>;
+  responseBody: unknown;
+  responseBodyTruncated: boolean;
+  durationMs: number;
+  fault: { source: string; effect: string } | null;
+  batchId: string | null;
+  batchItemId: string | null;
+}
+
+export const POLL_MS = 1000;
+/** Entries the view holds; older ones leave it (the journal keeps its own). */
+export const MAX_ENTRIES = 500;
+const BATCH = 200;
+
+function bodyText(body: unknown, truncated: boolean): string {
+  const text = body === null || body === undefined ? '(no body)' : typeof body === 'string' ? body : prettyJson(body);
+  return truncated ? `${text}\n… (truncated by the journal)` : text;
+}
+
+function headerTable(caption: string, headers: Record<string, unknown>): HTMLElement {
+  return h(
+    'table',
+    { class: 'headers' },
+    h('caption', {}, caption),
+    h(
+      'tbody',
+      {},
+      Object.entries(headers).map(([name, value]) =>
+        h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, typeof value === 'string' ? value : JSON.stringify(value))),
+      ),
+    ),
+  );
+}
+
+function details(entry: JournalEntry): HTMLElement[] {
+  const query = Object.keys(entry.query).length === 0 ? '' : `?${new URLSearchParams(entry.query as Record<string, string>).toString()}`;
+  return [
+    h('h2', { id: 'entry-title', tabindex: -1 }, `${entry.method} ${entry.path}`),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'Time'),
+      h('dd', {}, entry.time),
+      h('dt', {}, 'Tenant'),
+      h('dd', {}, entry.tenant),
+      h('dt', {}, 'Status'),
+      h('dd', {}, String(entry.status)),
+      h('dt', {}, 'Duration'),
+      h('dd', {}, `${entry.durationMs} ms`),
+      h('dt', {}, 'Fault'),
+      h('dd', {}, entry.fault === null ? 'none' : `${entry.fault.effect} (${entry.fault.source})`),
+      entry.batchId === null ? null : [h('dt', {}, 'Batch'), h('dd', {}, `request ${entry.batchId}, item ${entry.batchItemId}`)],
+    ),
+    h('h3', {}, 'Request'),
+    h('p', { class: 'mono' }, `${entry.method} ${entry.path}${query}`),
+    headerTable('Request headers', entry.requestHeaders),
+    h('pre', { class: 'json', tabindex: 0, 'aria-label': 'Request body' }, bodyText(entry.requestBody, entry.requestBodyTruncated)),
+    h('h3', {}, 'Response'),
+    headerTable('Response headers', entry.responseHeaders),
+    h('pre', { class: 'json', tabindex: 0, 'aria-label': 'Response body' }, bodyText(entry.responseBody, entry.responseBodyTruncated)),
+  ];
+}
+
+export function requestsView(container: HTMLElement): () => void {
+  let entries: JournalEntry[] = [];
+  let since: string | undefined;
+  let selected: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let paused = false;
+  let generation = 0;
+
+  const method = h('select', {}, option('', 'any'), ...['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].map((m) => option(m, m)));
+  const path = h('input', { type: 'search', placeholder: '/beta/**/accessPackages', autocomplete: 'off' });
+  const status = h('input', { type: 'text', inputmode: 'numeric', placeholder: '429', size: 5, autocomplete: 'off' });
+  const pause = h('button', { type: 'button', class: 'secondary', 'aria-pressed': 'false' }, 'Pause');
+  const clear = h('button', { type: 'button', class: 'danger' }, 'Clear journal');
+  const error = message('error');
+  const rows = h('tbody');
+  const table = h(
+    'table',
+    { class: 'requests', 'aria-label': 'Requests, newest first', 'data-state': 'loading' },
+    h('thead', {}, h('tr', {}, ...['Time (UTC)', 'Method', 'Path', 'Status', 'Duration', 'Fault'].map((c) => h('th', { scope: 'col' }, c)))),
+    rows,
+  );
+  const detail = h('aside', { class: 'record', 'aria-labelledby': 'entry-title', hidden: true });
+  const body = h('div', { class: 'requests-layout' });
+
+  const render = () => {
+    fill(
+      rows,
+      entries.length === 0 ? h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No requests yet.')) : null,
+      [...entries]
+        .reverse()
+        .map((e) =>
+          h(
+            'tr',
+            { 'data-id': e.id, class: [e.status >= 400 ? 'failed' : '', e.id === selected ? 'selected' : ''].join(' ').trim() || null },
+            h('td', {}, e.time.slice(11, 23)),
+            h('td', {}, e.method),
+            h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(e) }, e.path)),
+            h('td', {}, String(e.status)),
+            h('td', {}, `${e.durationMs.toFixed(1)} ms`),
+            h('td', {}, e.fault === null ? '' : e.fault.effect),
+          ),
+        ),
+    );
+  };
+
+  const closeDetail = () => {
+    detail.hidden = true;
+    selected = undefined;
+    render();
+  };
+
+  const open = (entry: JournalEntry) => {
+    selected = entry.id;
+    fill(detail, ...details(entry), h('button', { type: 'button', class: 'secondary', onclick: closeDetail }, 'Close'));
+    detail.hidden = false;
+    render();
+    detail.querySelector<HTMLElement>('#entry-title')?.focus();
+  };
+
+  const poll = async (): Promise<void> => {
+    if (stopped) return;
+    const mine = generation;
+    let more = false;
+    try {
+      const query = { since, limit: BATCH, method: method.value, path: path.value.trim(), status: status.value.trim(), ...tenants.query() };
+      const answer = await adminJson<{ value: JournalEntry[] }>('GET', withQuery('/_emulator/requests', query));
+      if (mine !== generation) return;
+      error.clear();
+      if (answer.value.length > 0) {
+        entries = [...entries, ...answer.value].slice(-MAX_ENTRIES);
+        since = answer.value.at(-1)!.id;
+        render();
+      }
+      table.dataset['state'] = 'ready';
+      more = answer.value.length === BATCH; // catching up: ask again at once
+    } catch (err) {
+      if (mine !== generation) return;
+      if (isUnavailable(err)) {
+        stopped = true;
+        fill(
+          body,
+          h(
+            'section',
+            { 'aria-labelledby': 'requests-title' },
+            h('h2', { id: 'requests-title' }, 'Requests'),
+            h('p', { class: 'muted', 'data-state': 'unavailable' }, 'The request journal: not available on this emulator.'),
+          ),
+        );
+        return;
+      }
+      error.show(err instanceof ApiError ? err.text : String(err));
+    }
+    schedule(more ? 0 : POLL_MS);
+  };
+
+  const schedule = (ms: number) => {
+    clearTimeout(timer);
+    if (!stopped && !paused && !document.hidden) timer = setTimeout(() => void poll(), ms);
+  };
+
+  const restart = () => {
+    generation += 1;
+    entries = [];
+    since = undefined;
+    selected = undefined;
+    detail.hidden = true;
+    table.dataset['state'] = 'loading';
+    render();
+    schedule(0);
+  };
+
+  const onVisibility = () => schedule(0);
+  document.addEventListener('visibilitychange', onVisibility);
+  for (const control of [method, path, status]) control.addEventListener('change', restart);
+  pause.addEventListener('click', () => {
+    paused = !paused;
+    pause.setAttribute('aria-pressed', String(paused));
+    pause.textContent = paused ? 'Resume' : 'Pause';
+    schedule(0);
+  });
+  clear.addEventListener('click', async () => {
+    try {
+      await adminJson('DELETE', withQuery('/_emulator/requests', tenants.query()));
+      restart();
+    } catch (err) {
+      error.show(err instanceof ApiError ? err.text : String(err));
+    }
+  });
+  const offTenant = tenants.onChange(restart);
+
+  fill(
+    body,
+    h(
+      'section',
+      { class: 'table-area', 'aria-labelledby': 'requests-title' },
+      h('h2', { id: 'requests-title' }, 'Requests'),
+      h('div', { class: 'toolbar' }, field('Method', method), field('Path (glob)', path), field('Status', status), pause, clear),
+      error.element,
+      h('div', { class: 'table-scroll' }, table),
+    ),
+    detail,
+  );
+  fill(container, body);
+  render();
+  schedule(0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisibility);
+    offTenant();
+  };
+}

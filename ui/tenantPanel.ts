@@ -1,0 +1,160 @@
+// Tenant actions: reset to a fixture set and seed (POST /_emulator/reset), the export as a download
+// (GET /_emulator/export), and named baselines (/_emulator/snapshots: save the tenant, restore it later).
+// Every call names the tenant in view; baselines say "not available" on an emulator without them.
+import sets from '../fixtures/sets.json';
+import { field, fill, formatNumber, h, message, option } from './dom.js';
+import { adminFetch, adminJson, ApiError, isUnavailable, withQuery } from './http.js';
+import { tenants } from './tenants.js';
+
+interface Baseline {
+  name: string;
+  createdDateTime: string;
+  records: Record<string, number>;
+}
+
+const total = (records: Record<string, number>) => Object.values(records).reduce((a, b) => a + b, 0);
+const describeError = (err: unknown) => (err instanceof ApiError ? err.text : String(err));
+
+function resetForm(done: (text: string) => void, failed: (text: string) => void): HTMLElement {
+  const set = h('select', {}, option('', 'As configured (FIXTURES)'), ...Object.entries(sets).map(([name, s]) => option(name, `${name}: ${s.description}`)));
+  const seed = h('input', { type: 'number', min: 0, max: 2 ** 31 - 1, step: 1, placeholder: 'as configured (SEED)', inputmode: 'numeric' });
+  const confirm = h('div', { class: 'confirm', hidden: true });
+  const reset = async () => {
+    confirm.hidden = true;
+    const body: Record<string, unknown> = {};
+    if (set.value !== '') body['fixtures'] = set.value;
+    if (seed.value !== '') body['seed'] = Number(seed.value);
+    try {
+      const answer = await adminJson<{ fixtures: string; seed: number | null; records: Record<string, number> }>(
+        'POST',
+        withQuery('/_emulator/reset', tenants.query()),
+        body,
+      );
+      done(`Reset to ${answer.fixtures}${answer.seed === null ? '' : ` (seed ${answer.seed})`}: ${formatNumber(total(answer.records))} records.`);
+    } catch (err) {
+      failed(describeError(err));
+    }
+  };
+  fill(
+    confirm,
+    h('span', {}, 'Replace every record of this tenant?'),
+    h('button', { type: 'button', class: 'danger', onclick: reset }, 'Reset'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => (confirm.hidden = true) }, 'Cancel'),
+  );
+  const ask = (event: Event) => {
+    event.preventDefault();
+    confirm.hidden = false;
+  };
+  return h(
+    'form',
+    { class: 'stack', 'aria-label': 'Reset', onsubmit: ask },
+    field('Fixture set', set),
+    field('Seed', seed),
+    h('button', { type: 'submit' }, 'Reset tenant…'),
+    confirm,
+  );
+}
+
+async function download(failed: (text: string) => void): Promise<void> {
+  const res = await adminFetch('GET', withQuery('/_emulator/export', tenants.query()));
+  if (!res.ok) {
+    failed(`Export failed: HTTP ${res.status}`);
+    return;
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = h('a', { href: url, download: `emulator-export-${tenants.current.id}-${new Date().toISOString().slice(0, 10)}.json`, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function baselines(changed: (text: string) => void, failed: (text: string) => void): HTMLElement {
+  const list = h('ul', { class: 'baselines' });
+  const name = h('input', { type: 'text', required: true, pattern: '[A-Za-z0-9._-]{1,64}', placeholder: 'before-test' });
+  const section = h('div', { class: 'stack' });
+  const path = (n: string, tail = '') => withQuery(`/_emulator/snapshots/${encodeURIComponent(n)}${tail}`, tenants.query());
+
+  const act = async (method: string, url: string, said: string) => {
+    try {
+      await adminJson(method, url);
+      changed(said);
+      await load();
+    } catch (err) {
+      failed(describeError(err));
+    }
+  };
+  const load = async () => {
+    let answer: { value: Baseline[] };
+    try {
+      answer = await adminJson('GET', withQuery('/_emulator/snapshots', tenants.query()));
+    } catch (err) {
+      fill(section, h('p', { class: 'muted' }, isUnavailable(err) ? 'Named baselines: not available on this emulator.' : describeError(err)));
+      return;
+    }
+    fill(
+      list,
+      answer.value.length === 0 ? h('li', { class: 'muted' }, 'No baseline saved yet.') : null,
+      answer.value.map((b) =>
+        h(
+          'li',
+          {},
+          h('span', {}, `${b.name} · ${formatNumber(total(b.records))} records · ${b.createdDateTime.slice(0, 19).replace('T', ' ')}`),
+          h('button', { type: 'button', class: 'secondary', onclick: () => act('POST', path(b.name, '/restore'), `Restored baseline ${b.name}.`) }, 'Restore'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              'aria-label': `Delete baseline ${b.name}`,
+              onclick: () => act('DELETE', path(b.name), `Deleted baseline ${b.name}.`),
+            },
+            'Delete',
+          ),
+        ),
+      ),
+    );
+    const save = (e: Event) => {
+      e.preventDefault();
+      void act('PUT', path(name.value), `Saved baseline ${name.value}.`);
+    };
+    fill(
+      section,
+      list,
+      h(
+        'form',
+        { class: 'inline', 'aria-label': 'Save a baseline', onsubmit: save },
+        field('Baseline name', name),
+        h('button', { type: 'submit' }, 'Save baseline'),
+      ),
+    );
+  };
+  void load();
+  return section;
+}
+
+/** The panel; `changed` runs after a reset or a restore (counts and table reload). */
+export function tenantPanel(changed: () => void): HTMLElement {
+  const info = message('info');
+  const error = message('error');
+  const done = (text: string) => {
+    error.clear();
+    info.show(text);
+    changed();
+  };
+  const failed = (text: string) => {
+    info.clear();
+    error.show(text);
+  };
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'tenant-actions' },
+    h('h2', { id: 'tenant-actions' }, 'Tenant'),
+    info.element,
+    error.element,
+    resetForm(done, failed),
+    h('button', { type: 'button', class: 'secondary', onclick: () => void download(failed) }, 'Download export'),
+    h('h3', {}, 'Baselines'),
+    baselines(done, failed),
+  );
+}
