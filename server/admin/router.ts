@@ -1,5 +1,5 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, faults, health and the
-// token endpoint. Who may call them: guard.ts.
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, faults, the request journal,
+// health and the token endpoint. Who may call them: guard.ts.
 import path from 'node:path';
 import { perCollection } from '../collections.js';
 import { Router } from 'express';
@@ -12,6 +12,8 @@ import type { Store } from '../store/types.js';
 import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
 import { tokenAdminRouter } from './token.js';
+import { requestsAdminRouter } from './requests.js';
+import type { RequestJournal } from '../http/requestJournal.js';
 import { adminGuard } from './guard.js';
 
 export interface AdminOptions {
@@ -25,14 +27,17 @@ export interface AdminOptions {
   origins: OriginPolicy;
   /** When set, every admin route but health needs it as a bearer token. */
   adminToken?: string;
+  /** The request journal /_emulator/requests reads; undefined when it is off. */
+  journal?: RequestJournal;
 }
 
-export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken }: AdminOptions): Router {
+export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken, journal }: AdminOptions): Router {
   const router = Router();
   router.use(adminGuard(origins, adminToken));
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures }));
   router.use(tokenAdminRouter(signingKey));
+  router.use(requestsAdminRouter(journal));
   router.get('/health', (_req, res) => {
     res.status(200).json({
       status: 'ok',
