@@ -6,7 +6,7 @@ import { Socket } from 'node:net';
 import type { Express } from 'express';
 import { parseFaultRule, type FaultRule } from './faults/ruleSchema.js';
 import type { JournalEntry } from './http/journalEntry.js';
-import { syntheticExchange } from './http/syntheticExchange.js';
+import { handleWhole, syntheticExchange } from './http/syntheticExchange.js';
 
 /** The filters of GET /_emulator/requests; each is optional and they combine with "and". */
 export interface RequestFilter {
@@ -52,9 +52,9 @@ function adminCall(app: Express, adminToken: string | undefined): Call {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const exchange = syntheticExchange(app, new Socket(), { method, url: `/_emulator${path}${search ? `?${search}` : ''}`, headers, body: payload });
-    app(exchange.req, exchange.res);
+    handleWhole(app, exchange);
     const answer = await exchange.answered;
-    const text = answer.body.toString('utf8');
+    const text = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
     if (answer.status >= 400) {
       const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? text;

@@ -23,7 +23,10 @@ interface ItemResponse {
   id: string;
   status: number;
   headers: Record<string, string>;
-  body?: unknown;
+  /** The item's JSON body as its sender wrote it, spliced into the batch's answer unparsed. */
+  json?: string;
+  /** Any other body: text, or base64url. */
+  body?: string;
 }
 
 export interface BatchOptions {
@@ -40,27 +43,31 @@ export function failedDependencyGate(req: Request, _res: Response, next: NextFun
   next();
 }
 
-/** An item's body as OData's JSON batch format carries it: JSON, text, or base64url for anything else. */
-function bodyOf(answer: CapturedAnswer, type: string | undefined): unknown {
-  if (answer.body.length === 0) return undefined;
-  const media = (type ?? '').split(';')[0]!.trim().toLowerCase();
-  const text = answer.body.toString('utf8');
-  if (media === 'application/json' || media.endsWith('+json')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return media.startsWith('text/') ? text : answer.body.toString('base64url');
-}
-
+/** An item's answer as OData's JSON batch format carries it: a JSON body as JSON, text as a string, anything else base64url. */
 function itemResponse(id: string, answer: CapturedAnswer): ItemResponse {
   const headers: Record<string, string> = {};
-  for (const [name, value] of answer.headers) if (!BATCH_LEVEL_HEADERS.has(name.toLowerCase())) headers[name] = value;
-  const type = answer.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-  const body = bodyOf(answer, type);
-  return body === undefined ? { id, status: answer.status, headers } : { id, status: answer.status, headers, body };
+  let type = '';
+  for (const [name, value] of answer.headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-type') type = value.split(';')[0]!.trim().toLowerCase();
+    if (!BATCH_LEVEL_HEADERS.has(lower)) headers[name] = value;
+  }
+  const response: ItemResponse = { id, status: answer.status, headers };
+  if (answer.body.length === 0) return response;
+  const text = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
+  if (type === 'application/json' || type.endsWith('+json')) response.json = text;
+  else response.body = type.startsWith('text/') ? text : Buffer.from(answer.body).toString('base64url');
+  return response;
+}
+
+/** The batch's answer, written once: each item's JSON body goes in as the text its sender made (valid JSON by construction). */
+function batchAnswer(responses: readonly ItemResponse[]): string {
+  const items = responses.map(({ id, status, headers, json, body }) => {
+    const head = JSON.stringify({ id, status, headers });
+    if (json !== undefined) return `${head.slice(0, -1)},"body":${json}}`;
+    return body === undefined ? head : `${head.slice(0, -1)},"body":${JSON.stringify(body)}}`;
+  });
+  return `{"responses":[${items.join(',')}]}`;
 }
 
 async function runBatch(req: Request, res: Response, items: readonly BatchItemRequest[], options: BatchOptions): Promise<ItemResponse[]> {
@@ -120,7 +127,7 @@ export function jsonBatch(options: BatchOptions) {
         res.statusCode = 200;
         res.setHeader('OData-Version', '4.0');
         res.setHeader('Content-Type', 'application/json');
-        endAnswer(res, JSON.stringify({ responses }));
+        endAnswer(res, batchAnswer(responses));
       }, next);
     });
   };

@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import { type Identity, identityOf } from '../identity/claims.js';
 import { memoize } from '../memo.js';
-import type { RecordedRequest } from './requestJournal.js';
+import type { StoredEntry } from './requestJournal.js';
 
 export interface AppliedFault {
   /** `rules[2] (name)`, `X-Emulator-Fault`, `throttle` or `Retry-After`. */
@@ -24,7 +24,7 @@ export interface RequestContext {
   /** A fault in phase "after": the request commits, then this answers instead of the success. */
   deferredFault: ((res: Response) => void) | undefined;
   /** The request journal's capture while the request runs (journalCapture.ts); undefined when it is not journaled. */
-  journal: { readonly items: RecordedRequest[] } | undefined;
+  journal: { readonly items: StoredEntry[] } | undefined;
   /** For an item of a $batch (batch.ts): where it stands in its batch. */
   batchItem: BatchItem | undefined;
 }
@@ -33,7 +33,7 @@ export interface BatchItem {
   /** The item's `id` in the batch. */
   readonly id: string;
   /** The journal's capture of the $batch request, which records its items after itself. */
-  readonly batch: { readonly items: RecordedRequest[] } | undefined;
+  readonly batch: { readonly items: StoredEntry[] } | undefined;
   /** The id of a request this one depends on that failed: the item is answered 424 without running. */
   readonly failedDependency: string | undefined;
 }

@@ -4,7 +4,14 @@
 import { compileGlob, globProblem } from '../faults/glob.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
-import type { AuthorizationSummary, RecordedHeaders, StoredEntry } from './requestJournal.js';
+import { performance } from 'node:perf_hooks';
+import { type HeaderValues, type StoredEntry, tenantOf } from './requestJournal.js';
+
+/** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
+export interface AuthorizationSummary {
+  scheme: string;
+  claims: Readonly<Record<string, unknown>> | null;
+}
 
 /** Entries one answer holds at most (and by default): a poller asks again with `since` set to the last id. */
 export const MAX_ENTRIES_PER_ANSWER = 1000;
@@ -18,7 +25,7 @@ export interface JournalEntry {
   method: string;
   path: string;
   query: Record<string, string>;
-  requestHeaders: Record<string, string | string[] | AuthorizationSummary>;
+  requestHeaders: Record<string, string | AuthorizationSummary>;
   requestBody: unknown;
   requestBodyTruncated: boolean;
   /** null when the connection closed before an answer (a dropped connection, a client gone). */
@@ -81,7 +88,7 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
       tests.push((entry) => test(entry.status));
     } else if (name === 'tenant') {
       const tenant = value.toLowerCase();
-      tests.push((entry) => entry.tenant === tenant);
+      tests.push((entry) => tenantOf(entry.identity) === tenant);
     } else if (name === 'since') {
       since = wholeNumber('since', value, 0, Number.MAX_SAFE_INTEGER);
     } else {
@@ -102,29 +109,58 @@ function shownBody(text: string | undefined, truncated: boolean, json: boolean):
   }
 }
 
-function shownHeaders<T>(headers: RecordedHeaders, shown: (value: RecordedHeaders[string]) => T): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const name of Object.keys(headers)) out[name] = shown(headers[name]!);
-  return out;
+/** The request's raw header pairs as an object of lower-case names, a credential as its scheme and claims. */
+function shownRequestHeaders(entry: StoredEntry): Record<string, string | AuthorizationSummary> {
+  const headers: Record<string, string | AuthorizationSummary> = {};
+  const raw = entry.requestHeaders === '' ? [] : entry.requestHeaders.split('\n');
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const before = headers[name];
+    if (name === 'authorization' || name === 'proxy-authorization')
+      headers[name] = { scheme: value, claims: name === 'authorization' ? entry.identity.claims : null };
+    else headers[name] = typeof before === 'string' ? `${before}, ${value}` : value;
+  }
+  return headers;
+}
+
+/** The answer's header block (or in-process headers) as an object of lower-case names. */
+function shownResponseHeaders(written: string | HeaderValues): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  if (typeof written !== 'string') {
+    for (const [name, value] of Object.entries(written)) headers[name.toLowerCase()] = Array.isArray(value) ? value : String(value);
+    return headers;
+  }
+  for (const line of written.split('\r\n').slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const before = headers[name];
+    headers[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return headers;
 }
 
 export function entryWireForm(entry: StoredEntry): JournalEntry {
-  const isJson = entry.responseType !== undefined && /[/+]json\b/i.test(entry.responseType);
+  const responseHeaders = shownResponseHeaders(entry.responseHeaders);
+  const type = responseHeaders['content-type'];
+  const isJson = typeof type === 'string' && /[/+]json\b/i.test(type);
   return {
     id: String(entry.id),
-    time: new Date(entry.time).toISOString(),
-    tenant: entry.tenant,
+    time: new Date(performance.timeOrigin + entry.startedAt).toISOString(),
+    tenant: tenantOf(entry.identity),
     method: entry.method,
     path: entry.path,
     query: Object.fromEntries(new URLSearchParams(entry.query)),
-    requestHeaders: shownHeaders(entry.requestHeaders, (value) => (typeof value === 'number' ? String(value) : value)),
+    requestHeaders: shownRequestHeaders(entry),
     requestBody: shownBody(entry.requestBody, entry.requestBodyTruncated, true),
     requestBodyTruncated: entry.requestBodyTruncated,
     status: entry.status,
-    responseHeaders: shownHeaders(entry.responseHeaders, (value) => (Array.isArray(value) ? value : String(value))),
+    responseHeaders,
     responseBody: shownBody(entry.responseBody, entry.responseBodyTruncated, isJson),
     responseBodyTruncated: entry.responseBodyTruncated,
-    durationMs: entry.durationMs,
+    durationMs: entry.durationUs / 1000,
     fault: entry.fault,
     batchId: entry.batchId === null ? null : String(entry.batchId),
     batchItemId: entry.batchItemId,

@@ -2,8 +2,10 @@
 // client send this, with this body?" (GET /_emulator/requests, the library's `requests()`).
 // Memory is bounded whatever the traffic: each body is cut at BODY_LIMIT characters (and marked), and besides
 // the entry count the ring holds at most MEMORY_BUDGET estimated bytes, evicting its oldest entries first.
-// Entries keep the texts as captured; JSON is parsed only when an entry is read (journalEntry.ts), so recording
-// a request costs no parse or serialisation of its answer.
+// Entries keep the texts as captured; JSON is parsed and headers made into objects only when an entry is read
+// (journalEntry.ts), so recording a request costs no parse or serialisation of its answer.
+import type { Identity } from '../identity/claims.js';
+import { DEFAULT_TENANT_ID } from '../identity/tokens.js';
 import type { AppliedFault } from './context.js';
 
 /** Entries kept when no size is configured (JOURNAL_SIZE). */
@@ -16,45 +18,52 @@ export const BODY_LIMIT = 16 * 1024;
 export const MEMORY_BUDGET = 64 * 1024 * 1024;
 const ENTRY_OVERHEAD = 512;
 
-/** The bearer token as the journal keeps it: its scheme, and a JWT's claims, never the token itself. */
-export interface AuthorizationSummary {
-  scheme: string;
-  claims: Readonly<Record<string, unknown>> | null;
-}
+/** Headers of an answer made in this process (a $batch item's), by name. */
+export type HeaderValues = Record<string, string | string[] | number>;
 
-export type RecordedHeaders = Record<string, string | string[] | number | AuthorizationSummary>;
-
-/** One request as recorded: the bodies still as texts. */
-export interface RecordedRequest {
-  /** Epoch milliseconds when the request arrived. */
-  time: number;
-  tenant: string;
+/**
+ * One request as recorded, kept as cheaply as it can be (a handful of objects, each string flat, numbers small
+ * enough to need no allocation): the request's headers as one text of the raw pairs Node read, the answer's as
+ * the header block Node wrote, the caller as the identity object its token already has; objects are made of them
+ * only when an entry is read.
+ */
+export interface StoredEntry {
+  /** Set by the journal when it adds the entry. */
+  id: number;
+  /** The entry id of the $batch an item belongs to; set by the journal. */
+  batchId: number | null;
+  /** Estimated bytes held; set by the journal. */
+  bytes: number;
+  /** When the request arrived, in whole milliseconds since performance.timeOrigin. */
+  startedAt: number;
+  /** Who the token names (shared by every request with that token): the tenant and a JWT's claims. */
+  identity: Identity;
   method: string;
   /** As sent (percent-encoded), without the query. */
   path: string;
   /** The query string as sent, without `?`; '' when there is none. */
   query: string;
-  requestHeaders: RecordedHeaders;
+  /** `name\nvalue\nname\nvalue…` as received (a header value holds no line break); a credential's value is cut to its scheme. */
+  requestHeaders: string;
   /** The body text, cut at BODY_LIMIT; undefined when the request had none. */
   requestBody: string | undefined;
   requestBodyTruncated: boolean;
   /** null when the connection closed before an answer was sent (a dropped connection, a client gone). */
   status: number | null;
-  responseHeaders: RecordedHeaders;
+  /** The header block as written (`HTTP/1.1 201 Created\r\nname: value…`), or the headers of an answer made in-process. */
+  responseHeaders: string | HeaderValues;
   responseBody: string | undefined;
   responseBodyTruncated: boolean;
-  responseType: string | undefined;
-  durationMs: number;
+  /** Whole microseconds. */
+  durationUs: number;
   fault: AppliedFault | null;
   /** The `id` of the item in its $batch, for a batch item. */
   batchItemId: string | null;
 }
 
-export interface StoredEntry extends RecordedRequest {
-  readonly id: number;
-  /** The entry id of the $batch an item belongs to. */
-  readonly batchId: number | null;
-  readonly bytes: number;
+/** The tenant a request is recorded under: its token's `tid`, else the default tenant. */
+export function tenantOf(identity: Identity): string {
+  return (identity.tenantId ?? DEFAULT_TENANT_ID).toLowerCase();
 }
 
 /** A body as the journal keeps it: at most BODY_LIMIT characters, copied when cut so the full text can be freed. */
@@ -64,18 +73,11 @@ export function capBody(text: string | undefined): { text: string | undefined; t
   return { text: Buffer.from(text.slice(0, BODY_LIMIT), 'utf8').toString('utf8'), truncated: true };
 }
 
-function headerBytes(headers: RecordedHeaders): number {
-  let bytes = 0;
-  for (const name in headers) {
-    const value = headers[name];
-    bytes += name.length + (typeof value === 'string' ? value.length : 64);
-  }
-  return bytes * 2;
-}
-
-function estimateBytes(entry: RecordedRequest): number {
-  const texts = (entry.requestBody?.length ?? 0) + (entry.responseBody?.length ?? 0) + entry.path.length + entry.query.length;
-  return ENTRY_OVERHEAD + texts * 2 + headerBytes(entry.requestHeaders) + headerBytes(entry.responseHeaders);
+function estimateBytes(entry: StoredEntry): number {
+  let chars = (entry.requestBody?.length ?? 0) + (entry.responseBody?.length ?? 0) + entry.path.length + entry.query.length + entry.requestHeaders.length;
+  const answer = entry.responseHeaders;
+  chars += typeof answer === 'string' ? answer.length : Object.keys(answer).length * 64;
+  return ENTRY_OVERHEAD + chars * 2;
 }
 
 export class RequestJournal {
@@ -92,14 +94,16 @@ export class RequestJournal {
   ) {}
 
   /** Adds a request and, after it, the items of its batch; answers the request's entry id. */
-  record(request: RecordedRequest, items: readonly RecordedRequest[] = []): number {
-    const id = this.add(request, null);
+  record(entry: StoredEntry, items: readonly StoredEntry[] = []): number {
+    const id = this.add(entry, null);
     for (const item of items) this.add(item, id);
     return id;
   }
 
-  private add(request: RecordedRequest, batchId: number | null): number {
-    const entry: StoredEntry = { ...request, id: ++this.lastId, batchId, bytes: estimateBytes(request) };
+  private add(entry: StoredEntry, batchId: number | null): number {
+    entry.id = ++this.lastId;
+    entry.batchId = batchId;
+    entry.bytes = estimateBytes(entry);
     this.entries.push(entry);
     this.bytes += entry.bytes;
     while (this.length > this.size || (this.bytes > this.budget && this.length > 1)) this.dropOldest();
@@ -146,7 +150,7 @@ export class RequestJournal {
 
   /** Forgets every entry, or those of one tenant. Ids keep increasing, so a poller's `since` stays valid. */
   clear(tenant?: string): void {
-    const kept = tenant === undefined ? [] : this.entries.slice(this.head).filter((entry) => entry.tenant !== tenant);
+    const kept = tenant === undefined ? [] : this.entries.slice(this.head).filter((entry) => tenantOf(entry.identity) !== tenant);
     this.entries = kept;
     this.head = 0;
     this.bytes = kept.reduce((sum, entry) => sum + entry.bytes, 0);

@@ -1,26 +1,33 @@
 // The request journal's ring and query: bounded by count and by memory whatever the bodies, cut bodies marked,
 // ids that keep increasing, and each filter of GET /_emulator/requests.
 import { describe, expect, it } from '@jest/globals';
+import { performance } from 'node:perf_hooks';
 import { GraphError } from '../../server/graphErrors.js';
 import { entryWireForm, MAX_ENTRIES_PER_ANSWER, parseRequestQuery } from '../../server/http/journalEntry.js';
-import { BODY_LIMIT, capBody, type RecordedRequest, RequestJournal } from '../../server/http/requestJournal.js';
+import { BODY_LIMIT, capBody, RequestJournal, type StoredEntry } from '../../server/http/requestJournal.js';
+import { identityOf } from '../../server/identity/claims.js';
+import { unsignedJwt } from '../support/tokens.js';
 
-function recorded(overrides: Partial<RecordedRequest> = {}): RecordedRequest {
+const ofTenant = (tid: string) => identityOf(unsignedJwt({ tid }));
+
+function recorded({ tenant = 'contoso', ...overrides }: Partial<StoredEntry> & { tenant?: string } = {}): StoredEntry {
   return {
-    time: Date.UTC(2026, 10, 1, 9, 30),
-    tenant: 'contoso',
+    id: 0,
+    batchId: null,
+    bytes: 0,
+    startedAt: 1000,
+    identity: ofTenant(tenant),
     method: 'GET',
     path: '/beta/identityGovernance/entitlementManagement/accessPackages',
     query: '',
-    requestHeaders: { host: 'localhost' },
+    requestHeaders: 'Host\nlocalhost\nAuthorization\nBearer',
     requestBody: undefined,
     requestBodyTruncated: false,
     status: 200,
-    responseHeaders: { 'content-type': 'application/json' },
+    responseHeaders: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nVary: Origin\r\nVary: Accept\r\n\r\n',
     responseBody: '{"value":[]}',
     responseBodyTruncated: false,
-    responseType: 'application/json',
-    durationMs: 1.5,
+    durationUs: 1500,
     fault: null,
     batchItemId: null,
     ...overrides,
@@ -86,7 +93,7 @@ describe('RequestJournal', () => {
     const journal = new RequestJournal();
     for (const tenant of ['a', 'b', 'a', 'c']) journal.record(recorded({ tenant }));
     journal.clear('a');
-    expect(journal.list(all).map((e) => [e.id, e.tenant])).toEqual([
+    expect(journal.list(all).map((e) => [e.id, e.identity.tenantId])).toEqual([
       [2, 'b'],
       [4, 'c'],
     ]);
@@ -138,6 +145,15 @@ describe('parseRequestQuery', () => {
 });
 
 describe('entryWireForm', () => {
+  it('makes objects of the header pairs and of the header block, a credential shown with its claims', () => {
+    const journal = new RequestJournal();
+    journal.record(recorded({ requestHeaders: 'Host\na\nX-Tag\n1\nx-tag\n2\nAuthorization\nBearer' }));
+    const [entry] = journal.list(all).map(entryWireForm);
+    expect(entry!.requestHeaders).toEqual({ host: 'a', 'x-tag': '1, 2', authorization: { scheme: 'Bearer', claims: { tid: 'contoso' } } });
+    expect(entry!.responseHeaders).toEqual({ 'content-type': 'application/json', vary: ['Origin', 'Accept'] });
+    expect(entry!.responseBody).toEqual({ value: [] });
+  });
+
   it('parses whole JSON bodies back, and shows cut or other bodies as text', () => {
     const journal = new RequestJournal();
     journal.record(
@@ -145,15 +161,16 @@ describe('entryWireForm', () => {
         query: '%24filter=displayName%20eq%20%27a%27&%24top=5',
         requestBody: '{"displayName":"A"}',
         responseBody: '<edmx/>',
-        responseType: 'application/xml',
-        responseHeaders: { 'content-length': 7 },
+        responseHeaders: { 'Content-Type': 'application/xml', 'content-length': 7 },
       }),
     );
     journal.record(recorded({ responseBody: '{"value":[', responseBodyTruncated: true }));
     const [first, second] = journal.list(all).map(entryWireForm);
     expect(first).toMatchObject({
       id: '1',
-      time: '2026-11-01T09:30:00.000Z',
+      time: new Date(performance.timeOrigin + 1000).toISOString(),
+      tenant: 'contoso',
+      durationMs: 1.5,
       query: { $filter: "displayName eq 'a'", $top: '5' },
       requestBody: { displayName: 'A' },
       responseBody: '<edmx/>',
