@@ -4,13 +4,18 @@
 import { collectionPath } from '../server/resources/outbound.js';
 
 const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
+const ITEM_BASE = ACCESS_PACKAGES_PATH.replace(/^\/beta/, '');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
 
-export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby', 'expand'] as const;
+export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby', 'expand', 'batch'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 /** Measured on the emulator only, each size against emulator-small in the same rounds: how the emulator scales, not how it compares. */
 export const EMULATOR_ONLY: readonly Workload[] = ['delete', 'nomatch', 'orderby'];
+/** Graph features the others do not have, measured on the emulator alone at the first size. */
+export const EMULATOR_FEATURES: readonly Workload[] = ['batch'];
+/** GETs in one `$batch` of the batch workload: Graph's most. */
+export const BATCH_SIZE = 20;
 
 export interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -77,7 +82,15 @@ export function requestsFor(server: ServerName, workload: Workload, ctx: Workloa
       return [{ method: 'GET', path: `${collection}?$orderby=${encodeURIComponent(ORDER_BY)}` }];
     case 'delete':
       return deleteOldest(collection, ctx.size);
+    case 'batch':
+      return [{ method: 'POST', path: '/beta/$batch', body: batchOfGets(ctx.size) }];
   }
+}
+
+/** The get workload's reads, BATCH_SIZE of them in one $batch: urls relative to /beta, as Graph takes them. */
+function batchOfGets(size: number): string {
+  const requests = sampleIds(size, BATCH_SIZE).map((id, i) => ({ id: String(i + 1), method: 'GET', url: `${ITEM_BASE}/${id}` }));
+  return JSON.stringify({ requests });
 }
 
 /** The id of a record just created, from the emulator's 201 answer. */
