@@ -16,6 +16,7 @@ import { FIXTURE_SETS, DEFAULT_FIXTURES } from '../server/tenantData/sets.js';
 import {
   BASELINE,
   type BenchRequest,
+  EMULATOR_FEATURES,
   EMULATOR_ONLY,
   FIXTURE_WORKLOADS,
   REQUEST_HEADERS,
@@ -34,12 +35,14 @@ const THROUGH_NPM: readonly ServerName[] = ['emulator-npm', 'json-server-npm'];
 const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'expand', 'create', ...EMULATOR_ONLY];
 /** Measured against emulator-small at the larger sizes. */
 const PAIRED_WORKLOADS: readonly Workload[] = ['create', ...EMULATOR_ONLY];
+/** Measured at the first size beside emulator-nojournal, in the same rounds: what the request journal costs. */
+const JOURNAL_PAIRED: readonly Workload[] = ['create', 'get'];
 /** One client alone: the latency a person clicking through a UI sees, without queueing behind others. */
 const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
 /** Access packages of the default fixtures: the size of the reset and restore rows. */
 export const FIXTURE_PACKAGES = FIXTURE_SETS[DEFAULT_FIXTURES]!.accessPackages;
 /** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
-const ORDER: readonly Workload[] = ['get', 'list', 'filter', 'expand', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
+const ORDER: readonly Workload[] = ['get', 'batch', 'list', 'filter', 'expand', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
 
 export interface Row {
   workload: Workload;
@@ -154,6 +157,8 @@ interface SizeFiles {
   policies: string;
   /** emulator-fixtures's data file, missing at its start: seeded with the default fixtures. */
   fixtures: string;
+  /** emulator-nojournal's data file: this size's records. */
+  noJournal: string;
 }
 
 function specFor(name: ServerName, port: number, files: SizeFiles, options: BenchOptions): ServerSpec {
@@ -163,6 +168,7 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
     case 'emulator-small':
     case 'emulator-policies':
     case 'emulator-fixtures':
+    case 'emulator-nojournal':
       return {
         name,
         command: process.execPath,
@@ -172,13 +178,19 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
         env: childEnv({
           ...env,
           HOST: '127.0.0.1',
-          DATA_FILE: { emulator: files.emulator, 'emulator-small': files.small, 'emulator-policies': files.policies, 'emulator-fixtures': files.fixtures }[
-            name
-          ],
+          DATA_FILE: {
+            emulator: files.emulator,
+            'emulator-small': files.small,
+            'emulator-policies': files.policies,
+            'emulator-fixtures': files.fixtures,
+            'emulator-nojournal': files.noJournal,
+          }[name],
           AUTH: 'bearer',
           // What a reset restores: the defaults, stated so that the caller's environment cannot change them.
           FIXTURES: DEFAULT_FIXTURES,
           SEED: '42',
+          // The journal is on by default, as a user runs the emulator; its twin runs without.
+          JOURNAL: name === 'emulator-nojournal' ? 'off' : 'on',
         }),
         healthPath: '/_emulator/health',
       };
@@ -297,6 +309,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         small: path.join(dir, `emulator-small-${size}.json`),
         policies: path.join(dir, `emulator-policies-${size}.json`),
         fixtures: path.join(dir, 'emulator-fixtures.json'),
+        noJournal: path.join(dir, `emulator-nojournal-${size}.json`),
       };
       await mkdir(path.dirname(files.jsonServer), { recursive: true });
       log(`${size} records: writing data files`);
@@ -312,6 +325,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         'emulator-small': null,
         'emulator-policies': null,
         'emulator-fixtures': null,
+        'emulator-nojournal': null,
         'emulator-npm': null,
         'json-server-npm': null,
       };
@@ -347,7 +361,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           const answer = await probe(emulator, requestsFor('emulator', workload, ctx)[0]!);
           if (answer.status >= 200 && answer.status < 300) {
             supported.push(workload);
-            if (!EMULATOR_ONLY.includes(workload)) canned[workload as keyof CannedAnswers] = { status: answer.status, body: answer.body };
+            if (!EMULATOR_ONLY.includes(workload) && !EMULATOR_FEATURES.includes(workload))
+              canned[workload as keyof CannedAnswers] = { status: answer.status, body: answer.body };
           } else {
             results.skipped.push({ workload, reason: `the emulator answers ${answer.status}${errorCode(answer.body)}` });
             log(`skipping ${workload}: the emulator answers ${answer.status}${errorCode(answer.body)}`);
@@ -362,11 +377,14 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       const atThisSize = (w: Workload) => (step === 0 ? !EMULATOR_ONLY.includes(w) || options.sizes.length === 1 : SCALE_WORKLOADS.includes(w));
       const workloads = ORDER.filter((w) => supported!.includes(w) && options.workloads.includes(w) && atThisSize(w));
       const all = [...servers.values()];
-      const serversFor = (workload: Workload) => (EMULATOR_ONLY.includes(workload) ? all.filter((s) => s.name === 'emulator') : all);
+      const serversFor = (workload: Workload) =>
+        EMULATOR_ONLY.includes(workload) || EMULATOR_FEATURES.includes(workload) ? all.filter((s) => s.name === 'emulator') : all;
       for (const workload of workloads.filter((w) => w !== 'expand')) {
         for (const server of serversFor(workload)) {
           const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
-          if (answer.status < 200 || answer.status >= 300)
+          // A batch answers 200 whatever its items did: each of them must have succeeded too.
+          const items = workload === 'batch' ? ((answer.body as { responses?: Array<{ status: number }> }).responses ?? []) : [];
+          if (answer.status < 200 || answer.status >= 300 || items.some((item) => item.status !== 200))
             throw new Error(`${server.name} answers ${workload} with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
           results.answers.push({ workload, size, server: server.name, status: answer.status, records: recordsIn(answer.body), bytes: answer.bytes });
         }
@@ -380,6 +398,11 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         small = await start('emulator-small', files);
       }
       const sizeOf = (server: RunningServer) => (server.name === 'emulator-small' ? options.sizes[0]! : size);
+      let noJournal: RunningServer | undefined;
+      if (step === 0 && workloads.some((w) => JOURNAL_PAIRED.includes(w))) {
+        await writeEmulatorDataFile(benchRecords(size), files.noJournal);
+        noJournal = await start('emulator-nojournal', files);
+      }
 
       const sampleMemory = () => {
         for (const server of all) {
@@ -400,7 +423,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           continue;
         }
         const measured = serversFor(workload);
-        const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...measured, small] : measured;
+        // The journal's twin right after the emulator, so each round measures the two back to back.
+        const withTwin = JOURNAL_PAIRED.includes(workload) && noJournal ? measured.flatMap((s) => (s.name === 'emulator' ? [s, noJournal!] : [s])) : measured;
+        const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...withTwin, small] : withTwin;
         const clients = SINGLE_CLIENT.includes(workload) ? 1 : options.connections;
         results.rows.push(...(await compare(workload, compared, ctx, sizeOf, clients, options, log)));
         if (workload === 'filter')
@@ -417,7 +442,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           );
       }
       if (firstWrite === undefined) sampleMemory();
-      for (const server of small ? [...all, small] : all) await stop(server);
+      for (const server of [...all, ...(small ? [small] : []), ...(noJournal ? [noJournal] : [])]) await stop(server);
     }
     syncLatency.after = await probeSyncLatency(dir);
   } finally {

@@ -1,6 +1,6 @@
 // The performance targets the emulator is held to, each read off one run's results.
 import { type BenchResults, type Row, median } from './suite.js';
-import type { Workload } from './workloads.js';
+import { BATCH_SIZE, type Workload } from './workloads.js';
 import type { ServerName } from './servers.js';
 import { FIXTURE_PACKAGES } from './suite.js';
 
@@ -99,6 +99,23 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       one ? `p99 ${one.p99Ms.toFixed(1)} ms, ${perSec(one)}${beside}` : 'not measured',
     );
   };
+  // Paired by round as well: emulator-nojournal is measured right after the emulator in every round.
+  const journalCost = (workload: 'create' | 'get', label: string) => {
+    const on = row(workload, small, 'emulator');
+    const off = row(workload, small, 'emulator-nojournal');
+    const ratios = on && off ? on.rounds.map((m, i) => m.reqPerSec / (off.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
+    const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(3)).join(', ')})` : '';
+    return check(
+      `${label} with the request journal on: cost ≤ 5 % against off, same rounds (${small} stored)`,
+      ratios.length > 0 ? (1 - median(ratios)) * 100 : null,
+      5,
+      '%',
+      '<=',
+      `journal on ${perSec(on)}, off ${perSec(off)}${perRound}`,
+    );
+  };
+  const batch = row('batch', small, 'emulator');
+  const gets = row('get', small, 'emulator');
   const filterOne = row('filter', large, 'emulator', 1);
   const expandOne = row('expand', large, 'emulator-policies', 1);
   const startEmulator = results.startup.find((s) => s.server === 'emulator' && s.size === large);
@@ -139,6 +156,16 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     vsExpress('get', 'get by id'),
     scale('create'),
     scale('delete'),
+    journalCost('create', 'create'),
+    journalCost('get', 'get by id'),
+    check(
+      `$batch of ${BATCH_SIZE} GETs: sub-requests/s ≥ 2× those of ${BATCH_SIZE} separate GETs (${connections} clients, ${small} stored)`,
+      batch && gets ? (batch.reqPerSec * BATCH_SIZE) / gets.reqPerSec : null,
+      2,
+      '×',
+      '>=',
+      batch && gets ? `${(batch.reqPerSec * BATCH_SIZE).toFixed(0)} GETs/s in ${perSec(batch)} batches, ${perSec(gets)} alone` : 'not measured',
+    ),
     check(
       `filtered first page p50 at ${large} stored, one client ≤ 20 ms`,
       filterOne?.p50Ms ?? null,

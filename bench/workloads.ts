@@ -4,10 +4,11 @@
 import { collectionPath } from '../server/resources/outbound.js';
 
 const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
+const ITEM_BASE = ACCESS_PACKAGES_PATH.replace(/^\/beta/, '');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
 
-export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby', 'expand', 'reset', 'restore'] as const;
+export const WORKLOADS = ['create', 'get', 'list', 'filter', 'patch', 'delete', 'nomatch', 'orderby', 'expand', 'reset', 'restore', 'batch'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 /** Measured on the emulator only, each size against emulator-small in the same rounds: how the emulator scales, not how it compares. */
 export const EMULATOR_ONLY: readonly Workload[] = ['delete', 'nomatch', 'orderby'];
@@ -18,6 +19,10 @@ export const EMULATOR_ONLY: readonly Workload[] = ['delete', 'nomatch', 'orderby
 export const FIXTURE_WORKLOADS: readonly Workload[] = ['reset', 'restore'];
 /** The baseline the restore workload puts back, saved before it is measured. */
 export const BASELINE = 'bench';
+/** Graph features the others do not have, measured on the emulator alone at the first size. */
+export const EMULATOR_FEATURES: readonly Workload[] = ['batch'];
+/** GETs in one `$batch` of the batch workload: Graph's most. */
+export const BATCH_SIZE = 20;
 
 export interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -89,7 +94,15 @@ export function requestsFor(server: ServerName, workload: Workload, ctx: Workloa
       return [{ method: 'POST', path: '/_emulator/reset' }];
     case 'restore':
       return [{ method: 'POST', path: `/_emulator/snapshots/${BASELINE}/restore` }];
+    case 'batch':
+      return [{ method: 'POST', path: '/beta/$batch', body: batchOfGets(ctx.size) }];
   }
+}
+
+/** The get workload's reads, BATCH_SIZE of them in one $batch: urls relative to /beta, as Graph takes them. */
+function batchOfGets(size: number): string {
+  const requests = sampleIds(size, BATCH_SIZE).map((id, i) => ({ id: String(i + 1), method: 'GET', url: `${ITEM_BASE}/${id}` }));
+  return JSON.stringify({ requests });
 }
 
 /** The id of a record just created, from the emulator's 201 answer. */

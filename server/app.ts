@@ -6,25 +6,29 @@
 //   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS)
 //   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
 //                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
-//   5. admin         /_emulator/* (health, reset, export, snapshots, faults, token, the admin page): first its guard
-//                    (admin/guard.ts: 403 for a browser origin not allowed by name, 401 without ADMIN_TOKEN when
-//                    one is set); reset and token parse their own JSON body; a path none serves is a 404 there
-//   6. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
+//   5. journal       records every request under /beta and /v1.0 with its answer when it closes (JOURNAL=off: no
+//                    step); what is refused above it (421, preflights) and the admin and OAuth routes are not Graph's
+//   6. admin         /_emulator/* (health, reset, export, snapshots, faults, token, requests, the admin page): first
+//                    its guard (admin/guard.ts: 403 for a browser origin not allowed by name, 401 without ADMIN_TOKEN
+//                    when one is set); reset and token parse their own JSON body; a path none serves is a 404 there
+//   7. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
 //                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
 //                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)
-//   7. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
-//   8. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
-//   9. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
+//   8. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
+//   9. $batch        POST /beta/$batch and /v1.0/$batch (http/batch.ts): each item runs steps 1, 2, 5, the
+//                    $metadata step and 8-14 as a request of its own; the batch itself is not faulted or throttled
+//  10. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
+//  11. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
-//  10. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//  11. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
+//  12. jsonBody      415 / 413 / malformed JSON, before any handler runs
+//  13. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
 //                    list with OData query options; accessPackageCatalogs: list, read); a known path with
 //                    another method is 405 with Allow
-//  12. fallback      Graph-style 400 / 404 for what no route serves
-//  13. errorHandler  the single renderer of Graph's error envelope
-// Steps 1-4 and 7-10 apply to every request and each group runs as one Express layer (http/pipeline.ts); step 11
-// is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 8 reads too.
-import express, { type Express, type Request } from 'express';
+//  14. fallback      Graph-style 400 / 404 for what no route serves
+//  15. errorHandler  the single renderer of Graph's error envelope
+// Steps 1-5 and 8-12 apply to every request and each group runs as one Express layer (http/pipeline.ts); step 13
+// is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 10 reads too.
+import express, { type Express, type Request, type Response } from 'express';
 import { adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { authorize } from './http/permissions.js';
@@ -42,6 +46,9 @@ import { dispatch } from './http/dispatch.js';
 import { graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
 import { pipeline } from './http/pipeline.js';
+import { failedDependencyGate, jsonBatch } from './http/batch.js';
+import { journalCapture } from './http/journalCapture.js';
+import { RequestJournal } from './http/requestJournal.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
@@ -82,6 +89,8 @@ export interface AppOptions {
   onUnexpectedError?: (err: unknown, req: Request) => void;
   /** Logs one line per request; without it the app logs nothing (quiet in test suites). */
   logger?: Logger;
+  /** Records Graph requests for GET /_emulator/requests (default: a journal of 1,000 entries); null: none (JOURNAL=off). */
+  journal?: RequestJournal | null;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -101,19 +110,27 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
 
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
+  const journal = options.journal === undefined ? new RequestJournal() : (options.journal ?? undefined);
+  const recorded = journal ? [journalCapture(journal)] : [];
   const origins = originPolicy(corsOrigins, options.allowedHosts !== '*');
   const hosts = hostCheck({ allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl });
-  app.use(pipeline(graphHeaders, ...logged, hosts, browserCors(origins)));
+  app.use(pipeline(graphHeaders, ...logged, hosts, browserCors(origins), ...recorded));
   const fixtures = options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED };
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
-  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken }));
+  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal }));
   app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
-  app.use(metadataDocument());
+  const metadata = metadataDocument();
+  app.use(metadata);
   const routes = resourceTable({ store, baseUrl, pageSize });
-  const permissions = auth === 'none' ? [] : [authorize(routes)];
-  app.use(pipeline(authenticate(auth, signingKey), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
-  app.use(dispatch(routes));
-  app.use(fallback(routes));
-  app.use(errorHandler(onUnexpected));
+  const authenticated = authenticate(auth, signingKey);
+  const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit)];
+  const [served, notServed, handleErrors] = [dispatch(routes), fallback(routes), errorHandler(onUnexpected)];
+  // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.
+  const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, metadata, failedDependencyGate, authenticated, ...graphSteps, served, notServed);
+  const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));
+  app.use(pipeline(authenticated, jsonBatch({ app: () => app, runItem }), ...graphSteps));
+  app.use(served);
+  app.use(notServed);
+  app.use(handleErrors);
   return app;
 }

@@ -45,6 +45,10 @@ export interface Config {
   tlsKey: string | undefined;
   /** Application permissions (`roles`) of the client-credentials tokens each client id gets; `*` for any other client. */
   clientRoles: ClientRoles;
+  /** Record Graph requests in the request journal (GET /_emulator/requests). */
+  journal: boolean;
+  /** Entries the request journal keeps; the oldest go first. */
+  journalSize: number;
 }
 
 export interface LoadedConfig {

@@ -16,8 +16,10 @@ import type { Store } from './store/types.js';
 import { tlsMaterial } from './tls.js';
 import { SigningKey } from './identity/signingKey.js';
 import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
+import { type EmulatorControls, type TenantControls, emulatorControls } from './emulatorControls.js';
+import { RequestJournal } from './http/requestJournal.js';
 
-export interface RunningEmulator {
+export interface RunningEmulator extends EmulatorControls {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
   readonly url: string;
   readonly port: number;
@@ -32,6 +34,8 @@ export interface RunningEmulator {
   mintToken(request?: TokenRequest): Promise<string>;
   /** Stop accepting, let in-flight requests finish (at most `graceMs`), flush the store. */
   close(graceMs?: number): Promise<void>;
+  /** The same controls for one tenant (a token's `tid`): its requests, its data, its fault rules. */
+  tenant(tid: string): TenantControls;
 }
 
 export interface ListenOptions {
@@ -74,6 +78,7 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     pageSize: config.pageSize,
     baseUrl: config.baseUrl,
     logger,
+    journal: config.journal ? new RequestJournal(config.journalSize) : null,
   });
   const server = tls ? createHttpsServer({ ...serverOptions(), cert: tls.cert, key: tls.key }, app) : createServer(serverOptions(), app);
   capConnections(server);
@@ -93,6 +98,7 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
   if (!isLoopbackAddress(address) && config.adminToken === undefined) warnExposed(logger, describeBound(address, port));
   let closing: Promise<void> | undefined;
   return {
+    ...emulatorControls(app, config.adminToken),
     url: listenerUrl(tls !== undefined, config.host, port, 'localhost'),
     port,
     boundAddress: describeBound(address, port),

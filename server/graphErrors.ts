@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { ConfigError, FaultRuleError, FixtureError, StoreError, ValidationError } from './errors.js';
 import { graphErrorDate } from './graphTime.js';
+import { endAnswer } from './graphWire.js';
 
 export interface ErrorTemplate {
   readonly status: number;
@@ -45,6 +46,9 @@ export const ERROR_TEMPLATES = {
   unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'The content type of the request body is not supported.' },
   // Chosen: not documented (Graph serves one host name); RFC 9110 §15.5.20 for a request this server will not answer.
   misdirected: { status: 421, code: 'MisdirectedRequest', message: 'The request was sent to a host name this server does not answer for.' },
+  // A $batch item whose dependsOn names a request that failed (https://learn.microsoft.com/graph/json-batching);
+  // the code and wording are chosen: not documented.
+  failedDependency: { status: 424, code: 'FailedDependency', message: 'The request depends on a request of the batch that failed.' },
   tooManyRequests: { status: 429, code: 'TooManyRequests', message: 'Please retry again later.' },
   internal: { status: 500, code: 'UnknownError', message: 'An internal server error occurred.' },
   notImplemented: { status: 501, code: 'NotImplemented', message: 'The requested feature is not implemented.' },
@@ -142,5 +146,5 @@ export function sendGraphError(res: ServerResponse, err: GraphError): void {
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res.statusCode = err.status;
   res.setHeader('Content-Type', 'application/json');
-  res.end(JSON.stringify(errorBody(err, requestId, clientRequestId)));
+  endAnswer(res, JSON.stringify(errorBody(err, requestId, clientRequestId)));
 }

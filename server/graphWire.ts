@@ -1,5 +1,20 @@
 // Constants of Graph's wire format that several floors write: the success content type, the bearer
-// challenge of a 401, and the root every @odata.context URL starts from.
+// challenge of a 401, and the root every @odata.context URL starts from; and endAnswer, through which every
+// Graph answer with a body leaves, so the request journal keeps the text already made instead of capturing writes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+declare module 'node:http' {
+  interface ServerResponse<Request extends IncomingMessage = IncomingMessage> {
+    /** The body of the Graph answer sent on this response, read by the request journal (http/journalCapture.ts). */
+    answerBody?: string;
+  }
+}
+
+/** Sends a Graph answer's body and ends the response; the text stays on the response for the request journal. */
+export function endAnswer(res: ServerResponse, text: string): void {
+  res.answerBody = text;
+  res.end(text);
+}
 
 /** What Graph sends as Content-Type on a successful JSON answer. */
 export const ODATA_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';

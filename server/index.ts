@@ -17,6 +17,9 @@ export { MemoryStore } from './store/memoryStore.js';
 export { FileStore } from './store/fileStore.js';
 export type { AccessPackage, AccessPackageCatalog, BaselineInfo, Dataset, Store } from './store/types.js';
 export type { TokenRequest } from './identity/tokens.js';
+export { RequestJournal } from './http/requestJournal.js';
+export type { JournalEntry } from './http/journalEntry.js';
+export type { EmulatorControls, RequestFilter, TenantControls } from './emulatorControls.js';
 
 /** Any setting of the configuration table, by its config-file key, plus an optional logger. */
 export type EmulatorOptions = Partial<Omit<Config, 'configFile'>> & ListenOptions;

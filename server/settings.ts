@@ -18,6 +18,7 @@ import {
   url,
 } from './settingValues.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS } from './tenantData/sets.js';
+import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './http/requestJournal.js';
 
 export interface Setting<K extends keyof Config = keyof Config> {
   key: K;
@@ -210,5 +211,24 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '*=EntitlementManagement.ReadWrite.All',
     file: { type: ['string', 'object'], additionalProperties: { type: ['string', 'array'], items: { type: 'string' } } },
     parse: parseClientRoles,
+  },
+  {
+    key: 'journal',
+    flag: '--journal',
+    env: 'JOURNAL',
+    help: 'Record Graph requests and their answers for GET /_emulator/requests: on or off',
+    defaultValue: true,
+    defaultText: 'on',
+    file: { type: ['string', 'boolean'] },
+    parse: parseBoolean,
+  },
+  {
+    key: 'journalSize',
+    flag: '--journal-size',
+    env: 'JOURNAL_SIZE',
+    help: `Requests the journal keeps, the oldest dropped first (1-${MAX_JOURNAL_SIZE})`,
+    defaultValue: DEFAULT_JOURNAL_SIZE,
+    file: { type: 'integer' },
+    parse: integer(1, MAX_JOURNAL_SIZE),
   },
 ] as Setting[];

@@ -1,6 +1,6 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults,
-// health, the token endpoint and the admin page. Who may call them: guard.ts. A path none of them serves is a 404 here,
-// never handed on to the Graph routes (whose bearer check would answer a confusing 401).
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults, the request
+// journal, health, the token endpoint and the admin page. Who may call them: guard.ts. A path none of them serves
+// is a 404 here, never handed on to the Graph routes (whose bearer check would answer a confusing 401).
 import path from 'node:path';
 import { perCollection } from '../collections.js';
 import { Router } from 'express';
@@ -14,6 +14,8 @@ import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
 import { snapshotsAdminRouter } from './snapshots.js';
 import { tokenAdminRouter } from './token.js';
+import { requestsAdminRouter } from './requests.js';
+import type { RequestJournal } from '../http/requestJournal.js';
 import { adminGuard } from './guard.js';
 import { pageRouter } from './page.js';
 import { GraphError } from '../graphErrors.js';
@@ -29,15 +31,18 @@ export interface AdminOptions {
   origins: OriginPolicy;
   /** When set, every admin route but health needs it as a bearer token. */
   adminToken?: string;
+  /** The request journal /_emulator/requests reads; undefined when it is off. */
+  journal?: RequestJournal;
 }
 
-export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken }: AdminOptions): Router {
+export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken, journal }: AdminOptions): Router {
   const router = Router();
   router.use(adminGuard(origins, adminToken));
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures }));
   router.use(snapshotsAdminRouter(store));
   router.use(tokenAdminRouter(signingKey));
+  router.use(requestsAdminRouter(journal));
   router.get('/health', (_req, res) => {
     // Degraded while the disk refuses writes (they answer 503 and change nothing): still a 200, since reads are
     // served and writes resume by themselves; the cause names the operation and the file, never its folder.

@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import { type Identity, identityOf } from '../identity/claims.js';
 import { memoize } from '../memo.js';
+import type { StoredEntry } from './requestJournal.js';
 
 export interface AppliedFault {
   /** `rules[2] (name)`, `X-Emulator-Fault`, `throttle` or `Retry-After`. */
@@ -22,6 +23,19 @@ export interface RequestContext {
   fault: AppliedFault | undefined;
   /** A fault in phase "after": the request commits, then this answers instead of the success. */
   deferredFault: ((res: Response) => void) | undefined;
+  /** The request journal's capture while the request runs (journalCapture.ts); undefined when it is not journaled. */
+  journal: { readonly items: StoredEntry[] } | undefined;
+  /** For an item of a $batch (batch.ts): where it stands in its batch. */
+  batchItem: BatchItem | undefined;
+}
+
+export interface BatchItem {
+  /** The item's `id` in the batch. */
+  readonly id: string;
+  /** The journal's capture of the $batch request, which records its items after itself. */
+  readonly batch: { readonly items: StoredEntry[] } | undefined;
+  /** The id of a request this one depends on that failed: the item is answered 424 without running. */
+  readonly failedDependency: string | undefined;
 }
 
 declare module 'express-serve-static-core' {
@@ -44,7 +58,7 @@ export function contextOf(req: Request): RequestContext {
   let context = req.emulatorContext;
   if (context === undefined) {
     const token = bearerTokenOf(req.headers.authorization);
-    context = { token, identity: identityOfToken(token), fault: undefined, deferredFault: undefined };
+    context = { token, identity: identityOfToken(token), fault: undefined, deferredFault: undefined, journal: undefined, batchItem: undefined };
     req.emulatorContext = context;
   }
   return context;

@@ -2,7 +2,7 @@
 // issue 2505; https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ODATA_CONTENT_TYPE } from '../graphWire.js';
+import { ODATA_CONTENT_TYPE, endAnswer } from '../graphWire.js';
 
 const DIAGNOSTIC = JSON.stringify({
   ServerInfo: { DataCenter: 'West Europe', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'AM1PEPF0001A38D' },
@@ -58,7 +58,7 @@ export function sendOData(res: Response, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('OData-Version', '4.0');
   res.setHeader('Content-Type', ODATA_CONTENT_TYPE);
-  res.end(JSON.stringify(body));
+  endAnswer(res, JSON.stringify(body));
 }
 
 /** 204 No Content, with OData-Version as Graph sends it on PATCH and DELETE. */

@@ -5,6 +5,7 @@
 // http://docs.oasis-open.org/odata/odata-csdl-xml/v4.01/odata-csdl-xml-v4.01.html
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { endAnswer } from '../graphWire.js';
 import { API_VERSIONS, type ApiVersion, csdlModel } from '../metadata/csdl.js';
 import { serializeXml } from '../metadata/xmlTree.js';
 import { readOptions } from '../odata/queryOptions.js';
@@ -33,6 +34,6 @@ export function metadataDocument() {
     }
     res.status(200).setHeader('Content-Type', 'application/xml;charset=utf-8');
     res.setHeader('OData-Version', '4.0');
-    res.end(metadataXml(version));
+    endAnswer(res, metadataXml(version));
   };
 }

@@ -41,12 +41,22 @@ describe('npm run bench (smoke)', () => {
       const measured = new Set<string>(report.rows.map((r) => r.workload));
       // create is always served; every other workload is either measured or reported as skipped.
       expect(measured.has('create')).toBe(true);
-      for (const workload of ['create', 'get', 'list', 'filter', 'expand', 'patch']) {
+      for (const workload of ['create', 'get', 'list', 'filter', 'expand', 'patch', 'batch']) {
         expect(measured.has(workload) !== report.skipped.some((s) => s.workload === workload)).toBe(true);
       }
-      for (const workload of ['create', 'get', 'list', 'filter', 'patch'].filter((w) => measured.has(w))) {
+      for (const workload of ['list', 'filter', 'patch'].filter((w) => measured.has(w))) {
         const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
         expect(servers.sort()).toEqual(['emulator', 'express', 'json-server']);
+      }
+      // Create and get run beside the emulator's twin with JOURNAL=off, measured right after it in every round.
+      for (const workload of ['create', 'get']) {
+        const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
+        expect(servers).toEqual(['emulator', 'emulator-nojournal', 'json-server', 'express']);
+      }
+      // $batch of 20 GETs, on the emulator alone at the first size.
+      expect(report.rows.filter((r) => r.workload === 'batch').map((r) => `${r.server}@${r.size}×${r.connections}`)).toEqual(['emulator@50×4']);
+      for (const target of ['create with the request journal on', 'get by id with the request journal on', '$batch of 20 GETs']) {
+        expect(report.targets.find((t) => t.target.startsWith(target))).toMatchObject({ met: expect.any(Boolean) });
       }
       // $expand of the policies runs on its own emulator, with a policy per package, at every size and with one client.
       const expandRows = report.rows.filter((r) => r.workload === 'expand').map((r) => `${r.server}@${r.size}×${r.connections}`);
@@ -108,7 +118,7 @@ describe('npm run bench (smoke)', () => {
         'restore: emulator-fixtures@25×1',
       ]);
       expect(report.targets.filter((t) => t.target.endsWith('(25 packages), one client: p50 ≤ 1 ms')).map((t) => t.met !== null)).toEqual([true, true]);
-      expect(report.targets).toHaveLength(16);
+      expect(report.targets).toHaveLength(19);
       for (const workload of ['create', 'delete']) {
         expect(report.targets.find((t) => t.target.startsWith(`${workload} at 500 stored`))).toMatchObject({
           met: expect.any(Boolean),

@@ -2,25 +2,12 @@
 // real emulator: both official SDKs list catalogs with $filter, create a package in a catalog and a policy for it,
 // and read the package with $expand of its policies.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '../../server/index.js';
-import { ROOT, childEnv } from '../support/childProcess.js';
+import { runExample } from '../support/sdkExample.js';
 import { fences, section } from '../support/markdown.js';
 
 const examples = fences(section('docs/graph-sdks.md', 'Entitlement management through the SDKs')).filter((f) => f.lang === 'js');
 const [classic, kiota] = examples.map((f) => `${f.body}\n`);
-
-async function run(example: string, port: number): Promise<unknown> {
-  const script = `${example.replaceAll('localhost:4000', `localhost:${port}`)}\nconsole.log(JSON.stringify(result));`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: ROOT,
-    env: childEnv({}),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout);
-}
 
 describe('entitlement management through the Graph SDKs, as docs/graph-sdks.md shows it', () => {
   let emulator: RunningEmulator;
@@ -39,7 +26,7 @@ describe('entitlement management through the Graph SDKs, as docs/graph-sdks.md s
     ['the classic client', () => classic!],
     ['the Kiota beta SDK and its models', () => kiota!],
   ])('%s: General catalog, package in it, policy, $expand of policies', async (_name, example) => {
-    const { catalogId, accessPackage, policy, expanded } = (await run(example(), emulator.port)) as {
+    const { catalogId, accessPackage, policy, expanded } = (await runExample(example(), emulator.port)) as {
       catalogId: string;
       accessPackage: Record<string, unknown> & { id: string };
       policy: Record<string, unknown> & { id: string };

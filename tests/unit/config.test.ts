@@ -26,7 +26,16 @@ describe('loadConfig', () => {
       fixtures: 'small',
       referenceDate: undefined,
       clientRoles: { '*': ['EntitlementManagement.ReadWrite.All'] },
+      journal: true,
+      journalSize: 1000,
     });
+  });
+
+  it('reads the request journal settings and refuses a size out of bounds', () => {
+    expect(loadConfig(['--journal', 'off', '--journal-size', '50'], {}).config).toMatchObject({ journal: false, journalSize: 50 });
+    expect(loadConfig([], { JOURNAL: 'false', JOURNAL_SIZE: '100000' }).config).toMatchObject({ journal: false, journalSize: 100000 });
+    expect(() => loadConfig(['--journal-size', '0'], {})).toThrow("--journal-size must be a whole number from 1 to 100000; got '0'.");
+    expect(() => loadConfig([], { JOURNAL: 'maybe' })).toThrow("JOURNAL must be true or false; got 'maybe'.");
   });
 
   it('takes a flag over the environment over the default', () => {

@@ -1,0 +1,104 @@
+// What a test suite does to the emulator it started, on the library handle: read and clear the request journal,
+// reset the data, set and clear fault rules, each for the whole emulator or for one tenant (`tenant(tid)`). Every
+// call is a call to the admin API (/_emulator/*), answered in this process without a socket: the handle does
+// exactly what the HTTP API does, its checks and errors included, and needs no URL, port or certificate.
+import { Socket } from 'node:net';
+import type { Express } from 'express';
+import { parseFaultRule, type FaultRule } from './faults/ruleSchema.js';
+import type { JournalEntry } from './http/journalEntry.js';
+import { handleWhole, syntheticExchange } from './http/syntheticExchange.js';
+
+/** The filters of GET /_emulator/requests; each is optional and they combine with "and". */
+export interface RequestFilter {
+  /** `GET`, `POST`, … */
+  method?: string;
+  /** A path, or a glob in the fault rules' syntax: `/beta/**\/accessPackages/*`. */
+  path?: string;
+  /** A status such as 201, or a class such as `4xx`. */
+  status?: number | string;
+  tenant?: string;
+  /** Only entries after this entry id. */
+  since?: string;
+  /** At most this many entries (1 to 1,000; default 1,000). */
+  limit?: number;
+}
+
+export interface EmulatorControls {
+  /** The requests the emulator answered, oldest first, as GET /_emulator/requests lists them. */
+  requests(filter?: RequestFilter): Promise<JournalEntry[]>;
+  /** Forgets the journal's entries. */
+  clearRequests(): Promise<void>;
+  /** Puts the data back to the configured fixtures, as POST /_emulator/reset without a body. */
+  reset(): Promise<void>;
+  readonly faults: {
+    /** Replaces the fault rules (the throttling profile stays). */
+    set(rules: readonly FaultRule[]): Promise<void>;
+    /** Removes the fault rules; on the whole emulator, the throttling profile too. */
+    clear(): Promise<void>;
+  };
+}
+
+export interface TenantControls extends EmulatorControls {
+  readonly tenant: string;
+}
+
+type Call = (method: string, path: string, query?: Record<string, string>, body?: unknown) => Promise<unknown>;
+
+function adminCall(app: Express, adminToken: string | undefined): Call {
+  return async (method, path, query = {}, body) => {
+    const search = new URLSearchParams(query).toString();
+    const headers: Record<string, string> = { host: 'localhost' };
+    if (adminToken !== undefined) headers['authorization'] = `Bearer ${adminToken}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const exchange = syntheticExchange(app, new Socket(), { method, url: `/_emulator${path}${search ? `?${search}` : ''}`, headers, body: payload });
+    handleWhole(app, exchange);
+    const answer = await exchange.answered;
+    const text = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
+    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+    if (answer.status >= 400) {
+      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? text;
+      throw new Error(`${method} /_emulator${path} answered ${answer.status}: ${message}`);
+    }
+    return parsed;
+  };
+}
+
+function controls(call: Call, tenant: string | undefined): EmulatorControls {
+  const scope: Record<string, string> = tenant === undefined ? {} : { tenant };
+  const rulesOfOthers = async (): Promise<FaultRule[]> => {
+    const { rules } = (await call('GET', '/faults')) as { rules: Array<FaultRule & { tenant?: string }> };
+    return rules.filter((rule) => rule.tenant !== tenant);
+  };
+  return {
+    async requests(filter = {}) {
+      const query = Object.fromEntries(Object.entries(filter).map(([name, value]) => [name, String(value)]));
+      const { value } = (await call('GET', '/requests', { ...query, ...scope })) as { value: JournalEntry[] };
+      return value;
+    },
+    async clearRequests() {
+      await call('DELETE', '/requests', scope);
+    },
+    async reset() {
+      await call('POST', '/reset', scope);
+    },
+    faults: {
+      async set(rules) {
+        // Checked here first, so a bad rule throws the FaultRuleError that names its field.
+        const checked = rules.map((rule, index) => parseFaultRule(rule, `rules[${index}]`));
+        if (tenant === undefined) await call('PUT', '/faults', {}, { rules: checked });
+        else await call('PUT', '/faults', {}, { rules: [...(await rulesOfOthers()), ...checked.map((rule) => ({ ...rule, tenant }))] });
+      },
+      async clear() {
+        if (tenant === undefined) await call('DELETE', '/faults');
+        else await call('PUT', '/faults', {}, { rules: await rulesOfOthers() });
+      },
+    },
+  };
+}
+
+/** The handle's controls for `app`, and the same scoped to one tenant. */
+export function emulatorControls(app: Express, adminToken: string | undefined): EmulatorControls & { tenant(tid: string): TenantControls } {
+  const call = adminCall(app, adminToken);
+  return { ...controls(call, undefined), tenant: (tid) => ({ ...controls(call, tid), tenant: tid }) };
+}

@@ -1,0 +1,134 @@
+// JSON batching: POST /beta/$batch and /v1.0/$batch (https://learn.microsoft.com/graph/json-batching). Each item
+// runs as a request of its own through the same steps as one on the wire (app.ts hands them in): the batch's
+// token, then permissions, faults and throttling (rules match the item's method and path; a 429 carries its own
+// Retry-After), body checks and the routing table, and is answered with its own status, headers and body.
+// Items run in waves: those whose dependencies have answered start together, in request order (so fault rules
+// and their seeded randomness see them in a fixed order); one whose dependency failed is answered 424 without
+// running. The batch request itself is not faulted or throttled (its items are) and answers 200 once every item
+// has, listing them in request order. Its connection is theirs: a dropped connection or a hang fault on an item
+// takes the whole batch with it.
+import type { Express, NextFunction, Request, Response } from 'express';
+import { GraphError } from '../graphErrors.js';
+import { endAnswer } from '../graphWire.js';
+import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
+import { contextOf } from './context.js';
+import { jsonBody } from './jsonBody.js';
+import { type CapturedAnswer, syntheticExchange } from './syntheticExchange.js';
+
+const BATCH_PATH = /^\/(beta|v1\.0)\/(?:\$|%24)batch\/?$/i;
+// Headers about the batch's own exchange, sent once on it rather than on every item.
+const BATCH_LEVEL_HEADERS = new Set(['request-id', 'client-request-id', 'strict-transport-security', 'x-ms-ags-diagnostic']);
+
+interface ItemResponse {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The item's JSON body as its sender wrote it, spliced into the batch's answer unparsed. */
+  json?: string;
+  /** Any other body: text, or base64url. */
+  body?: string;
+}
+
+export interface BatchOptions {
+  /** The app the items' requests and responses belong to. */
+  app: () => Express;
+  /** Runs an item's request through the Graph steps until it is answered. */
+  runItem: (req: Request, res: Response) => void;
+}
+
+/** Before auth: an item whose dependency failed is answered 424 Failed Dependency, and journaled as such. */
+export function failedDependencyGate(req: Request, _res: Response, next: NextFunction): void {
+  const failed = contextOf(req).batchItem?.failedDependency;
+  if (failed !== undefined) throw GraphError.of('failedDependency', `The request depends on request '${failed}', which failed.`);
+  next();
+}
+
+/** An item's answer as OData's JSON batch format carries it: a JSON body as JSON, text as a string, anything else base64url. */
+function itemResponse(id: string, answer: CapturedAnswer): ItemResponse {
+  const headers: Record<string, string> = {};
+  let type = '';
+  for (const [name, value] of answer.headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-type') type = value.split(';')[0]!.trim().toLowerCase();
+    if (!BATCH_LEVEL_HEADERS.has(lower)) headers[name] = value;
+  }
+  const response: ItemResponse = { id, status: answer.status, headers };
+  if (answer.body.length === 0) return response;
+  const text = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
+  if (type === 'application/json' || type.endsWith('+json')) response.json = text;
+  else response.body = type.startsWith('text/') ? text : Buffer.from(answer.body).toString('base64url');
+  return response;
+}
+
+/** The batch's answer, written once: each item's JSON body goes in as the text its sender made (valid JSON by construction). */
+function batchAnswer(responses: readonly ItemResponse[]): string {
+  const items = responses.map(({ id, status, headers, json, body }) => {
+    const head = JSON.stringify({ id, status, headers });
+    if (json !== undefined) return `${head.slice(0, -1)},"body":${json}}`;
+    return body === undefined ? head : `${head.slice(0, -1)},"body":${JSON.stringify(body)}}`;
+  });
+  return `{"responses":[${items.join(',')}]}`;
+}
+
+async function runBatch(req: Request, res: Response, items: readonly BatchItemRequest[], options: BatchOptions): Promise<ItemResponse[]> {
+  const byId = new Map(items.map((item) => [item.id.toLowerCase(), item]));
+  const answers = new Map<BatchItemRequest, CapturedAnswer>();
+  const running = new Set<() => void>();
+  const onGone = () => {
+    for (const abandon of running) abandon();
+  };
+  // Before the journal's own listener: the items it records with the batch are closed by then.
+  res.prependOnceListener('close', onGone);
+  const run = async (item: BatchItemRequest): Promise<void> => {
+    const failed = item.dependsOn.find((id) => (answers.get(byId.get(id.toLowerCase())!)?.status ?? 0) >= 400);
+    const headers: Record<string, string> = { ...item.headers, host: req.headers.host ?? 'localhost' };
+    if (req.headers.authorization !== undefined) headers['authorization'] = req.headers.authorization;
+    const clientRequestId = req.get('client-request-id');
+    if (headers['client-request-id'] === undefined && clientRequestId !== undefined) headers['client-request-id'] = clientRequestId;
+    const exchange = syntheticExchange(options.app(), req.socket, { method: item.method, url: item.url, headers, body: item.body });
+    const context = contextOf(exchange.req);
+    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed };
+    running.add(exchange.abandon);
+    options.runItem(exchange.req, exchange.res);
+    answers.set(item, await exchange.answered);
+    running.delete(exchange.abandon);
+  };
+  try {
+    let waiting = [...items];
+    while (waiting.length > 0 && !res.writableEnded && !req.socket.destroyed) {
+      const ready = waiting.filter((item) => item.dependsOn.every((id) => answers.has(byId.get(id.toLowerCase())!)));
+      waiting = waiting.filter((item) => !ready.includes(item));
+      await Promise.all(ready.map(run));
+    }
+  } finally {
+    res.removeListener('close', onGone);
+  }
+  return items.filter((item) => answers.has(item)).map((item) => itemResponse(item.id, answers.get(item)!));
+}
+
+/** After auth, before the other Graph steps: answers POST /{version}/$batch and passes everything else on. */
+export function jsonBatch(options: BatchOptions) {
+  const readBody = jsonBody(BATCH_BODY_LIMIT);
+  return function batch(req: Request, res: Response, next: NextFunction): void {
+    const version = BATCH_PATH.exec(req.path)?.[1]?.toLowerCase();
+    if (version === undefined) return next();
+    if (req.method !== 'POST')
+      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: 'POST' });
+    readBody(req, res, (err?: unknown) => {
+      if (err !== undefined) return next(err);
+      let items: BatchItemRequest[];
+      try {
+        // An empty body reads as undefined: the payload check names what is missing.
+        items = readBatchPayload(req.body, version);
+      } catch (invalid) {
+        return next(invalid);
+      }
+      runBatch(req, res, items, options).then((responses) => {
+        res.statusCode = 200;
+        res.setHeader('OData-Version', '4.0');
+        res.setHeader('Content-Type', 'application/json');
+        endAnswer(res, batchAnswer(responses));
+      }, next);
+    });
+  };
+}

@@ -1,0 +1,139 @@
+// The body of POST /{version}/$batch, read into the requests it holds: Graph's JSON batching
+// (https://learn.microsoft.com/graph/json-batching): {"requests": [{id, method, url, headers, body, dependsOn}]},
+// at most 20, ids unique (not case-sensitive), urls relative to the version, a body with a Content-Type on every
+// write. Bodies are encoded as OData's JSON batch format says: JSON for a JSON media type, a string for text/*,
+// base64url for anything else
+// (http://docs.oasis-open.org/odata/odata-json-format/v4.01/odata-json-format-v4.01.html#sec_BatchRequest).
+// Whatever breaks these rules fails the whole batch with a 400 naming the request and the rule.
+import { GraphError } from '../graphErrors.js';
+
+/** Requests a batch may hold (https://learn.microsoft.com/graph/json-batching#batch-size-limitations). */
+export const MAX_BATCH_REQUESTS = 20;
+/** Largest $batch body: Graph's 4 MB for a whole batch (chosen: the docs name no size). Each item's body still meets BODY_LIMIT. */
+export const BATCH_BODY_LIMIT = 4 * 1024 * 1024;
+
+const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
+const WRITES = new Set(['POST', 'PATCH', 'PUT']);
+// Set for an item from the batch request itself, never from the item's own headers.
+const BATCH_OWNED_HEADERS = new Set([
+  'authorization',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer',
+]);
+
+export interface BatchItemRequest {
+  id: string;
+  method: string;
+  /** The item's url under the version: `/beta/...`. */
+  url: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+  /** Ids of the requests it waits for, as they are spelled in their own `id`. */
+  dependsOn: string[];
+}
+
+// "Invalid batch payload format." is what Graph answers an unreadable batch (msgraph-sdk-javascript issue 1451).
+function invalid(detail: string): GraphError {
+  return GraphError.of('badRequest', `Invalid batch payload format: ${detail}`);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function itemHeaders(id: string, raw: unknown): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (!isObject(raw)) throw invalid(`the headers of request '${id}' must be an object of strings.`);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') throw invalid(`the header '${name}' of request '${id}' must be a string.`);
+    if (!BATCH_OWNED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function itemBody(id: string, raw: unknown, contentType: string): Buffer {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) return Buffer.from(JSON.stringify(raw), 'utf8');
+  if (typeof raw !== 'string') throw invalid(`the body of request '${id}' is a ${type} body: it must be a string (base64url unless the type is text/*).`);
+  return type.startsWith('text/') ? Buffer.from(raw, 'utf8') : Buffer.from(raw, 'base64url');
+}
+
+function itemUrl(id: string, raw: unknown, version: string): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw invalid(`request '${id}' has no 'url'.`);
+  // Graph takes only urls relative to the version: an absolute one fails the batch (msgraph-sdk-javascript issue 1451).
+  if (/^[a-z][a-z0-9+.-]*:/i.test(raw) || raw.startsWith('//'))
+    throw invalid(`the url of request '${id}' must be relative to /${version}, such as /identityGovernance/entitlementManagement/accessPackages.`);
+  const url = raw.startsWith('/') ? raw : `/${raw}`;
+  if (/^\/(?:\$|%24)batch(?:[/?]|$)/i.test(url)) throw invalid(`request '${id}' is a $batch request: batches cannot be nested.`);
+  return `/${version}${url}`;
+}
+
+function readItem(raw: unknown, index: number, version: string): BatchItemRequest {
+  if (!isObject(raw)) throw invalid(`requests[${index}] must be an object.`);
+  const { id, method, url, headers, body, dependsOn } = raw;
+  if (typeof id !== 'string' || id === '') throw invalid(`requests[${index}] needs an 'id': a non-empty string.`);
+  const verb = typeof method === 'string' ? method.toUpperCase() : '';
+  if (!METHODS.has(verb)) throw invalid(`request '${id}' needs a 'method' of ${[...METHODS].join(', ')}.`);
+  const itemHeaderMap = itemHeaders(id, headers);
+  const contentType = itemHeaderMap['content-type'];
+  // Graph's wording, captured in msgraph-sdk-dotnet issue 1038; a write needs both, even with an empty body
+  // (https://learn.microsoft.com/graph/json-batching, the 405 of the example).
+  if (WRITES.has(verb) && (contentType === undefined || body === undefined)) {
+    throw GraphError.of('badRequest', `Write request id : ${id} does not contain Content-Type header or body.`);
+  }
+  if (dependsOn !== undefined && (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string'))) {
+    throw invalid(`the dependsOn of request '${id}' must be an array of request ids.`);
+  }
+  return {
+    id,
+    method: verb,
+    url: itemUrl(id, url, version),
+    headers: itemHeaderMap,
+    body: body === undefined || contentType === undefined ? undefined : itemBody(id, body, contentType),
+    dependsOn: (dependsOn as string[] | undefined) ?? [],
+  };
+}
+
+/** Every dependency names another request of the batch, and no chain of them comes back to where it started. */
+function checkDependencies(items: readonly BatchItemRequest[]): void {
+  const byId = new Map(items.map((item) => [item.id.toLowerCase(), item]));
+  for (const item of items) {
+    for (const dependency of item.dependsOn) {
+      const target = byId.get(dependency.toLowerCase());
+      if (target === undefined || target === item)
+        throw invalid(`request '${item.id}' depends on '${dependency}', which is not another request of this batch.`);
+    }
+  }
+  const state = new Map<BatchItemRequest, 'visiting' | 'done'>();
+  const visit = (item: BatchItemRequest): void => {
+    if (state.get(item) === 'done') return;
+    if (state.get(item) === 'visiting') throw invalid(`the dependsOn of request '${item.id}' leads back to itself.`);
+    state.set(item, 'visiting');
+    for (const dependency of item.dependsOn) visit(byId.get(dependency.toLowerCase())!);
+    state.set(item, 'done');
+  };
+  items.forEach(visit);
+}
+
+/** The requests of a $batch body sent to `/{version}/$batch`. */
+export function readBatchPayload(body: unknown, version: string): BatchItemRequest[] {
+  if (!isObject(body) || !Array.isArray(body.requests)) throw invalid("the body must be an object with a 'requests' array.");
+  const raw = body.requests as unknown[];
+  if (raw.length === 0) throw invalid("'requests' is empty; a batch holds 1 to 20 requests.");
+  if (raw.length > MAX_BATCH_REQUESTS) throw invalid(`the batch holds ${raw.length} requests; a batch may hold at most ${MAX_BATCH_REQUESTS}.`);
+  const items = raw.map((item, index) => readItem(item, index, version));
+  const seen = new Set<string>();
+  for (const { id } of items) {
+    if (seen.has(id.toLowerCase())) throw invalid(`the id '${id}' is used by more than one request; ids must be unique (not case-sensitive).`);
+    seen.add(id.toLowerCase());
+  }
+  checkDependencies(items);
+  return items;
+}

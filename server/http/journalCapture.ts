@@ -1,0 +1,78 @@
+// The step that records Graph requests in the request journal: every request under /beta or /v1.0 that got
+// past the host check and CORS (the admin API and the OAuth endpoints are never recorded). What it costs a request
+// is kept small (the benchmark holds it to 5 %): a listener, and when the response closes one entry that keeps what
+// Node already made: a copy of the raw request header pairs (the credential reduced to its scheme), the header block
+// Node wrote, and the body text the answer's sender made (graphWire.ts endAnswer). A $batch item records into its
+// batch, which adds its items after itself when it closes, so a batch's entry always comes before its items.
+import { performance } from 'node:perf_hooks';
+import type { NextFunction, Request, Response } from 'express';
+import { type RequestContext, contextOf } from './context.js';
+import { type HeaderValues, type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
+
+const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
+const CREDENTIALS = /^(?:proxy-)?authorization$/i;
+
+/** The raw header pairs as one text, a credential's value cut to its scheme: never a token or a password. */
+function requestHeaders(raw: readonly string[]): string {
+  let kept = raw;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length < 13 || !CREDENTIALS.test(raw[i]!)) continue;
+    if (kept === raw) kept = raw.slice();
+    (kept as string[])[i + 1] = /^\S*/.exec(raw[i + 1]!.trim())![0];
+  }
+  return kept.join('\n');
+}
+
+/** The header block Node wrote (kept as is: nothing to copy), or the headers of an answer made in this process. */
+function responseHeaders(res: Response): string | HeaderValues {
+  // `_header` is where Node keeps the block it wrote (it backs `headersSent`); a $batch item's response writes none.
+  const written = (res as Response & { _header?: unknown })._header;
+  return typeof written === 'string' ? written : (res.getHeaders() as HeaderValues);
+}
+
+function entryOf(req: Request, res: Response, context: RequestContext, path: string, query: string, started: number): StoredEntry {
+  const requestBody = capBody(req.body === undefined ? undefined : JSON.stringify(req.body));
+  const answered = res.headersSent;
+  const responseBody = capBody(answered ? res.answerBody : undefined);
+  return {
+    id: 0,
+    batchId: null,
+    bytes: 0,
+    startedAt: Math.floor(started),
+    identity: context.identity,
+    method: req.method,
+    path,
+    query,
+    requestHeaders: requestHeaders(req.rawHeaders),
+    requestBody: requestBody.text,
+    requestBodyTruncated: requestBody.truncated,
+    status: answered ? res.statusCode : null,
+    responseHeaders: answered ? responseHeaders(res) : {},
+    responseBody: responseBody.text,
+    responseBodyTruncated: responseBody.truncated,
+    durationUs: Math.round((performance.now() - started) * 1000),
+    fault: context.fault ?? null,
+    batchItemId: context.batchItem?.id ?? null,
+  };
+}
+
+export function journalCapture(journal: RequestJournal) {
+  return function captureRequest(req: Request, res: Response, next: NextFunction): void {
+    const path = req.path;
+    if (!GRAPH_PATH.test(path)) return next();
+    const started = performance.now();
+    const url = req.url;
+    const queryAt = url.indexOf('?');
+    const context = contextOf(req);
+    const capture = { items: [] as StoredEntry[] };
+    context.journal = capture;
+    // A response emits 'close' after 'finish', and alone when the connection ends first; it is never reused.
+    res.on('close', () => {
+      const entry = entryOf(req, res, context, path, queryAt === -1 ? '' : url.slice(queryAt + 1), started);
+      const batch = context.batchItem?.batch;
+      if (batch !== undefined) batch.items.push(entry);
+      else journal.record(entry, capture.items);
+    });
+    next();
+  };
+}

@@ -1,0 +1,168 @@
+// The request journal as GET /_emulator/requests answers it: which entries a query selects (method, path glob,
+// status, tenant, since, limit), and each entry's wire form, with its bodies parsed back into JSON where they
+// are JSON and whole. A bad filter is a 400 naming it.
+import { compileGlob, globProblem } from '../faults/glob.js';
+import { GraphError } from '../graphErrors.js';
+import type { AppliedFault } from './context.js';
+import { performance } from 'node:perf_hooks';
+import { type HeaderValues, type StoredEntry, tenantOf } from './requestJournal.js';
+
+/** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
+export interface AuthorizationSummary {
+  scheme: string;
+  claims: Readonly<Record<string, unknown>> | null;
+}
+
+/** Entries one answer holds at most (and by default): a poller asks again with `since` set to the last id. */
+export const MAX_ENTRIES_PER_ANSWER = 1000;
+
+export interface JournalEntry {
+  /** Increasing integer, as a string; `since` takes it. */
+  id: string;
+  /** When the request arrived, ISO 8601. */
+  time: string;
+  tenant: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  requestHeaders: Record<string, string | AuthorizationSummary>;
+  requestBody: unknown;
+  requestBodyTruncated: boolean;
+  /** null when the connection closed before an answer (a dropped connection, a client gone). */
+  status: number | null;
+  responseHeaders: Record<string, string | string[]>;
+  responseBody: unknown;
+  responseBodyTruncated: boolean;
+  durationMs: number;
+  fault: AppliedFault | null;
+  /** The entry id of the $batch request an item belongs to. */
+  batchId: string | null;
+  /** The item's `id` in its batch. */
+  batchItemId: string | null;
+}
+
+export interface RequestQuery {
+  keep: (entry: StoredEntry) => boolean;
+  since: number;
+  limit: number;
+}
+
+const FILTERS = new Set(['method', 'path', 'status', 'tenant', 'since', 'limit']);
+
+function badFilter(message: string): GraphError {
+  return GraphError.of('badRequest', message);
+}
+
+function statusTest(raw: string): (status: number | null) => boolean {
+  const exact = /^[1-5]\d\d$/.test(raw) ? Number(raw) : undefined;
+  if (exact !== undefined) return (status) => status === exact;
+  const klass = /^([1-5])xx$/i.exec(raw)?.[1];
+  if (klass !== undefined) return (status) => status !== null && Math.floor(status / 100) === Number(klass);
+  throw badFilter(`Invalid value for 'status': '${raw}'. Use a status such as 201, or a class such as 4xx.`);
+}
+
+function wholeNumber(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw badFilter(`Invalid value for '${name}': '${raw}'. Use a whole number from ${min} to ${max}.`);
+  return value;
+}
+
+/** The selection a query string's filters make; every filter is optional and they combine with "and". */
+export function parseRequestQuery(params: Readonly<Record<string, unknown>>): RequestQuery {
+  const tests: Array<(entry: StoredEntry) => boolean> = [];
+  let since = 0;
+  let limit = MAX_ENTRIES_PER_ANSWER;
+  for (const [name, value] of Object.entries(params)) {
+    if (!FILTERS.has(name)) throw badFilter(`Unknown query parameter '${name}'; the filters are ${[...FILTERS].join(', ')}.`);
+    if (typeof value !== 'string') throw badFilter(`The filter '${name}' is given more than once.`);
+    if (name === 'method') {
+      const method = value.toUpperCase();
+      tests.push((entry) => entry.method === method);
+    } else if (name === 'path') {
+      const problem = globProblem(value);
+      if (problem !== undefined) throw badFilter(`Invalid value for 'path': the pattern ${problem}.`);
+      const matches = compileGlob(value);
+      tests.push((entry) => matches(entry.path.replace(/(.)\/+$/, '$1')));
+    } else if (name === 'status') {
+      const test = statusTest(value);
+      tests.push((entry) => test(entry.status));
+    } else if (name === 'tenant') {
+      const tenant = value.toLowerCase();
+      tests.push((entry) => tenantOf(entry.identity) === tenant);
+    } else if (name === 'since') {
+      since = wholeNumber('since', value, 0, Number.MAX_SAFE_INTEGER);
+    } else {
+      limit = wholeNumber('limit', value, 1, MAX_ENTRIES_PER_ANSWER);
+    }
+  }
+  return { keep: (entry) => tests.every((test) => test(entry)), since, limit };
+}
+
+/** A body as the journal shows it: JSON when it was JSON and kept whole, else the text; null when there was none. */
+function shownBody(text: string | undefined, truncated: boolean, json: boolean): unknown {
+  if (text === undefined || text === '') return null;
+  if (truncated || !json) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The request's raw header pairs as an object of lower-case names, a credential as its scheme and claims. */
+function shownRequestHeaders(entry: StoredEntry): Record<string, string | AuthorizationSummary> {
+  const headers: Record<string, string | AuthorizationSummary> = {};
+  const raw = entry.requestHeaders === '' ? [] : entry.requestHeaders.split('\n');
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const before = headers[name];
+    if (name === 'authorization' || name === 'proxy-authorization')
+      headers[name] = { scheme: value, claims: name === 'authorization' ? entry.identity.claims : null };
+    else headers[name] = typeof before === 'string' ? `${before}, ${value}` : value;
+  }
+  return headers;
+}
+
+/** The answer's header block (or in-process headers) as an object of lower-case names. */
+function shownResponseHeaders(written: string | HeaderValues): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  if (typeof written !== 'string') {
+    for (const [name, value] of Object.entries(written)) headers[name.toLowerCase()] = Array.isArray(value) ? value : String(value);
+    return headers;
+  }
+  for (const line of written.split('\r\n').slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const before = headers[name];
+    headers[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return headers;
+}
+
+export function entryWireForm(entry: StoredEntry): JournalEntry {
+  const responseHeaders = shownResponseHeaders(entry.responseHeaders);
+  const type = responseHeaders['content-type'];
+  const isJson = typeof type === 'string' && /[/+]json\b/i.test(type);
+  return {
+    id: String(entry.id),
+    time: new Date(performance.timeOrigin + entry.startedAt).toISOString(),
+    tenant: tenantOf(entry.identity),
+    method: entry.method,
+    path: entry.path,
+    query: Object.fromEntries(new URLSearchParams(entry.query)),
+    requestHeaders: shownRequestHeaders(entry),
+    requestBody: shownBody(entry.requestBody, entry.requestBodyTruncated, true),
+    requestBodyTruncated: entry.requestBodyTruncated,
+    status: entry.status,
+    responseHeaders,
+    responseBody: shownBody(entry.responseBody, entry.responseBodyTruncated, isJson),
+    responseBodyTruncated: entry.responseBodyTruncated,
+    durationMs: entry.durationUs / 1000,
+    fault: entry.fault,
+    batchId: entry.batchId === null ? null : String(entry.batchId),
+    batchItemId: entry.batchItemId,
+  };
+}

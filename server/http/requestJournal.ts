@@ -1,0 +1,167 @@
+// The request journal: the last Graph requests and their answers, in a bounded ring, for tests that ask "did my
+// client send this, with this body?" (GET /_emulator/requests, the library's `requests()`).
+// Memory is bounded whatever the traffic: each body is cut at BODY_LIMIT characters (and marked), and besides
+// the entry count the ring holds at most MEMORY_BUDGET estimated bytes, evicting its oldest entries first.
+// Entries keep the texts as captured; JSON is parsed and headers made into objects only when an entry is read
+// (journalEntry.ts), so recording a request costs no parse or serialisation of its answer.
+import type { Identity } from '../identity/claims.js';
+import { DEFAULT_TENANT_ID } from '../identity/tokens.js';
+import type { AppliedFault } from './context.js';
+
+/** Entries kept when no size is configured (JOURNAL_SIZE). */
+export const DEFAULT_JOURNAL_SIZE = 1000;
+/** The largest JOURNAL_SIZE accepted. */
+export const MAX_JOURNAL_SIZE = 100_000;
+/** Characters of a request or response body kept; the rest is cut and the entry marked. */
+export const BODY_LIMIT = 16 * 1024;
+/** Estimated bytes all entries may hold together (bodies and headers at 2 bytes a character, plus overhead). */
+export const MEMORY_BUDGET = 64 * 1024 * 1024;
+const ENTRY_OVERHEAD = 512;
+
+/** Headers of an answer made in this process (a $batch item's), by name. */
+export type HeaderValues = Record<string, string | string[] | number>;
+
+/**
+ * One request as recorded, kept as cheaply as it can be (a handful of objects, each string flat, numbers small
+ * enough to need no allocation): the request's headers as one text of the raw pairs Node read, the answer's as
+ * the header block Node wrote, the caller as the identity object its token already has; objects are made of them
+ * only when an entry is read.
+ */
+export interface StoredEntry {
+  /** Set by the journal when it adds the entry. */
+  id: number;
+  /** The entry id of the $batch an item belongs to; set by the journal. */
+  batchId: number | null;
+  /** Estimated bytes held; set by the journal. */
+  bytes: number;
+  /** When the request arrived, in whole milliseconds since performance.timeOrigin. */
+  startedAt: number;
+  /** Who the token names (shared by every request with that token): the tenant and a JWT's claims. */
+  identity: Identity;
+  method: string;
+  /** As sent (percent-encoded), without the query. */
+  path: string;
+  /** The query string as sent, without `?`; '' when there is none. */
+  query: string;
+  /** `name\nvalue\nname\nvalue…` as received (a header value holds no line break); a credential's value is cut to its scheme. */
+  requestHeaders: string;
+  /** The body text, cut at BODY_LIMIT; undefined when the request had none. */
+  requestBody: string | undefined;
+  requestBodyTruncated: boolean;
+  /** null when the connection closed before an answer was sent (a dropped connection, a client gone). */
+  status: number | null;
+  /** The header block as written (`HTTP/1.1 201 Created\r\nname: value…`), or the headers of an answer made in-process. */
+  responseHeaders: string | HeaderValues;
+  responseBody: string | undefined;
+  responseBodyTruncated: boolean;
+  /** Whole microseconds. */
+  durationUs: number;
+  fault: AppliedFault | null;
+  /** The `id` of the item in its $batch, for a batch item. */
+  batchItemId: string | null;
+}
+
+/** The tenant a request is recorded under: its token's `tid`, else the default tenant. */
+export function tenantOf(identity: Identity): string {
+  return (identity.tenantId ?? DEFAULT_TENANT_ID).toLowerCase();
+}
+
+/** A body as the journal keeps it: at most BODY_LIMIT characters, copied when cut so the full text can be freed. */
+export function capBody(text: string | undefined): { text: string | undefined; truncated: boolean } {
+  if (text === undefined || text.length <= BODY_LIMIT) return { text, truncated: false };
+  // A slice of a long string keeps the whole string alive in V8; a copy through a Buffer does not.
+  return { text: Buffer.from(text.slice(0, BODY_LIMIT), 'utf8').toString('utf8'), truncated: true };
+}
+
+function estimateBytes(entry: StoredEntry): number {
+  let chars = (entry.requestBody?.length ?? 0) + (entry.responseBody?.length ?? 0) + entry.path.length + entry.query.length + entry.requestHeaders.length;
+  const answer = entry.responseHeaders;
+  chars += typeof answer === 'string' ? answer.length : Object.keys(answer).length * 64;
+  return ENTRY_OVERHEAD + chars * 2;
+}
+
+export class RequestJournal {
+  private entries: StoredEntry[] = [];
+  /** Index of the oldest live entry in `entries`; the slots before it are dropped in bulk now and then. */
+  private head = 0;
+  private lastId = 0;
+  private bytes = 0;
+
+  constructor(
+    /** Entries kept at most. */
+    readonly size: number = DEFAULT_JOURNAL_SIZE,
+    private readonly budget: number = MEMORY_BUDGET,
+  ) {}
+
+  /** Adds a request and, after it, the items of its batch; answers the request's entry id. */
+  record(entry: StoredEntry, items: readonly StoredEntry[] = []): number {
+    const id = this.add(entry, null);
+    for (const item of items) this.add(item, id);
+    return id;
+  }
+
+  private add(entry: StoredEntry, batchId: number | null): number {
+    entry.id = ++this.lastId;
+    entry.batchId = batchId;
+    entry.bytes = estimateBytes(entry);
+    this.entries.push(entry);
+    this.bytes += entry.bytes;
+    while (this.length > this.size || (this.bytes > this.budget && this.length > 1)) this.dropOldest();
+    return entry.id;
+  }
+
+  private get length(): number {
+    return this.entries.length - this.head;
+  }
+
+  private dropOldest(): void {
+    const oldest = this.entries[this.head]!;
+    this.bytes -= oldest.bytes;
+    this.entries[this.head] = undefined as unknown as StoredEntry;
+    this.head += 1;
+    // Compacted once half the array is dead: amortised O(1) per entry, no shift per drop.
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Live entries, oldest first, that pass `keep`, after entry `since`, at most `limit` of them. */
+  list(keep: (entry: StoredEntry) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): StoredEntry[] {
+    const found: StoredEntry[] = [];
+    for (let i = this.firstAfter(since); i < this.entries.length && found.length < limit; i += 1) {
+      const entry = this.entries[i]!;
+      if (keep(entry)) found.push(entry);
+    }
+    return found;
+  }
+
+  /** The index of the first live entry with an id above `since` (ids increase along the array). */
+  private firstAfter(since: number): number {
+    let low = this.head;
+    let high = this.entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.entries[mid]!.id <= since) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** Forgets every entry, or those of one tenant. Ids keep increasing, so a poller's `since` stays valid. */
+  clear(tenant?: string): void {
+    const kept = tenant === undefined ? [] : this.entries.slice(this.head).filter((entry) => tenantOf(entry.identity) !== tenant);
+    this.entries = kept;
+    this.head = 0;
+    this.bytes = kept.reduce((sum, entry) => sum + entry.bytes, 0);
+  }
+
+  /** Estimated bytes held (what MEMORY_BUDGET bounds). */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  get count(): number {
+    return this.length;
+  }
+}

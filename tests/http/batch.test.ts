@@ -1,0 +1,330 @@
+// JSON batching at POST /beta/$batch and /v1.0/$batch: each item answered with its own status, headers and body
+// through the same steps as a request on the wire (auth, permissions, faults, throttling, body checks, routes),
+// dependsOn ordering and 424, the payload rules that fail a whole batch, and the journal's entries for each item.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { startEmulator } from '../../server/index.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { READ, bearer, unsignedJwt } from '../support/tokens.js';
+
+const BATCH = '/beta/$batch';
+const EM = '/identityGovernance/entitlementManagement';
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+type Item = { id: string; status: number; headers: Record<string, string>; body?: unknown };
+
+function setup(faults?: FaultEngine) {
+  const store = new MemoryStore();
+  return { store, app: createApp({ store, faults }) };
+}
+
+async function batch(app: ReturnType<typeof setup>['app'], requests: unknown[], headers: Record<string, string> = AUTH, path = BATCH) {
+  const res = await request(app).post(path).set(headers).send({ requests });
+  expect(res.status).toBe(200);
+  expectGraphHeaders(res);
+  expect(res.headers['content-type']).toBe('application/json');
+  expect(res.headers['odata-version']).toBe('4.0');
+  return res.body.responses as Item[];
+}
+
+describe('POST /beta/$batch', () => {
+  it('answers each request with its own status, headers and body, in request order', async () => {
+    const { app, store } = setup();
+    const [created, list, bad, missing] = await batch(app, [
+      { id: '1', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'Sales' } },
+      { id: '2', method: 'GET', url: `${EM}/accessPackages?$select=displayName`, dependsOn: ['1'] },
+      { id: 'three', method: 'GET', url: `${EM}/accessPackages/not-a-guid` },
+      { id: '4', method: 'GET', url: 'identityGovernance/entitlementManagement/nothing' },
+    ]);
+    const id = store.list('accessPackages')[0]!.id;
+    expect(created).toEqual({
+      id: '1',
+      status: 201,
+      headers: {
+        'Cache-Control': 'no-cache',
+        Location: expect.stringMatching(new RegExp(`/beta/identityGovernance/entitlementManagement/accessPackages/${id}$`)),
+        'OData-Version': '4.0',
+        'Content-Type': ODATA_JSON,
+      },
+      body: expect.objectContaining({
+        id,
+        displayName: 'Sales',
+        '@odata.context': 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages/$entity',
+      }),
+    });
+    expect(list).toEqual({
+      id: '2',
+      status: 200,
+      headers: { 'Cache-Control': 'no-cache', 'OData-Version': '4.0', 'Content-Type': ODATA_JSON },
+      body: {
+        '@odata.context': 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages(displayName)',
+        value: [{ id, displayName: 'Sales' }],
+      },
+    });
+    expect(bad).toMatchObject({
+      id: 'three',
+      status: 400,
+      headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/json' },
+      body: { error: { code: 'BadRequest' } },
+    });
+    expect((bad!.body as { error: { innerError: { 'request-id': string } } }).error.innerError['request-id']).toMatch(GUID);
+    expect(missing).toMatchObject({ status: 400, body: { error: { message: "Resource not found for the segment 'nothing'." } } });
+  });
+
+  it('runs dependsOn in order and answers 424 to what depends on a failure, however far down', async () => {
+    const { app, store } = setup();
+    const answers = await batch(app, [
+      { id: 'c', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'Third' }, dependsOn: ['b'] },
+      { id: 'a', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'First' } },
+      { id: 'b', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'Second' }, dependsOn: ['A'] },
+      { id: 'bad', method: 'PATCH', url: `${EM}/accessPackages/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, headers: JSON_HEADERS, body: {} },
+      { id: 'after-bad', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'Never' }, dependsOn: ['bad'] },
+      { id: 'after-after', method: 'GET', url: `${EM}/accessPackages`, dependsOn: ['after-bad', 'a'] },
+    ]);
+    expect(answers.map((a) => [a.id, a.status])).toEqual([
+      ['c', 201],
+      ['a', 201],
+      ['b', 201],
+      ['bad', 404],
+      ['after-bad', 424],
+      ['after-after', 424],
+    ]);
+    expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['First', 'Second', 'Third']);
+    expect(answers[4]).toEqual({
+      id: 'after-bad',
+      status: 424,
+      headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/json' },
+      body: {
+        error: {
+          code: 'FailedDependency',
+          message: "The request depends on request 'bad', which failed.",
+          innerError: expect.objectContaining({ 'request-id': expect.stringMatching(GUID) }),
+        },
+      },
+    });
+    expect(answers[5]!.body).toMatchObject({ error: { message: "The request depends on request 'after-bad', which failed." } });
+  });
+
+  it("authenticates and authorizes each item with the batch's token", async () => {
+    const { app } = setup();
+    const reader = bearer(unsignedJwt({ aud: 'https://graph.microsoft.com', upn: 'r@contoso.com', scp: READ }));
+    const [read, write] = await batch(
+      app,
+      [
+        { id: '1', method: 'GET', url: `${EM}/accessPackages` },
+        { id: '2', method: 'POST', url: `${EM}/accessPackages`, headers: { ...JSON_HEADERS, Authorization: 'Bearer ignored' }, body: { displayName: 'No' } },
+      ],
+      reader,
+    );
+    expect(read!.status).toBe(200);
+    expect(write).toMatchObject({ status: 403, body: { error: { code: 'UnAuthorized', details: [] } } });
+    expectGraphError(
+      await request(app)
+        .post(BATCH)
+        .send({ requests: [{ id: '1', method: 'GET', url: `${EM}/accessPackages` }] }),
+      401,
+      'InvalidAuthenticationToken',
+      'Access token is empty.',
+    );
+  });
+
+  it("faults each item by its own method and path, from rules or the item's X-Emulator-Fault header", async () => {
+    const faults = new FaultEngine({ rules: [{ method: 'GET', path: '/beta/**/accessPackageCatalogs', status: 503, retryAfter: 7 }] });
+    const { app } = setup(faults);
+    const answers = await batch(app, [
+      { id: '1', method: 'GET', url: `${EM}/accessPackageCatalogs` },
+      { id: '2', method: 'GET', url: `${EM}/accessPackages` },
+      { id: '3', method: 'GET', url: `${EM}/accessPackages`, headers: { 'X-Emulator-Fault': 'status=429; retry-after=3' } },
+    ]);
+    expect(answers[0]).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '7', 'Content-Type': 'application/json' },
+      body: { error: { code: 'ServiceUnavailable' } },
+    });
+    expect(answers[1]!.status).toBe(200);
+    expect(answers[2]).toMatchObject({ status: 429, headers: { 'Retry-After': '3' }, body: { error: { code: 'TooManyRequests' } } });
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 1, fired: 1 });
+  });
+
+  it('throttles each item on its own: the ones past the bucket answer 429 with their own Retry-After', async () => {
+    let now = 0;
+    const { app } = setup(new FaultEngine({ throttle: { capacity: 3, refillPerSecond: 1 }, clock: () => now }));
+    const answers = await batch(
+      app,
+      Array.from({ length: 5 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `${EM}/accessPackages` })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(answers[3]!.headers).toMatchObject({
+      'Retry-After': '1',
+      'x-ms-throttle-scope': expect.stringContaining('Tenant_Application'),
+      'x-ms-resource-unit': '1',
+    });
+    now += 2000;
+    expect((await batch(app, [{ id: '1', method: 'GET', url: `${EM}/accessPackages` }]))[0]!.status).toBe(200);
+  });
+
+  it('checks each body as a request on the wire: its content type and its size', async () => {
+    const store = new MemoryStore();
+    const app = createApp({ store, bodyLimit: 100 });
+    const answers = await batch(app, [
+      { id: '1', method: 'POST', url: `${EM}/accessPackages`, headers: { 'Content-Type': 'text/plain' }, body: 'displayName=Sales' },
+      { id: '2', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'x'.repeat(200) } },
+      { id: '3', method: 'POST', url: `${EM}/accessPackages`, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { displayName: 'Fits' } },
+    ]);
+    expect(answers.map((a) => [a.status, (a.body as { error?: { code: string } }).error?.code])).toEqual([
+      [415, 'UnsupportedMediaType'],
+      [413, 'RequestEntityTooLarge'],
+      [201, undefined],
+    ]);
+  });
+
+  it('serves /v1.0/$batch with v1.0 urls, and refuses other methods on $batch with 405', async () => {
+    const { app } = setup();
+    const [catalogs] = await batch(app, [{ id: '1', method: 'get', url: '/identityGovernance/entitlementManagement/catalogs?$top=1' }], AUTH, '/v1.0/$batch');
+    expect(catalogs).toMatchObject({
+      status: 200,
+      body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs' },
+    });
+    const get = await request(app).get(BATCH).set(AUTH);
+    expectGraphError(get, 405, 'MethodNotAllowed', "The HTTP method 'GET' is not allowed for the requested resource.");
+    expect(get.headers['allow']).toBe('POST');
+  });
+
+  it('answers a url that repeats the version as Graph does: the version is an unknown segment', async () => {
+    const { app } = setup();
+    const [item] = await batch(app, [{ id: '1', method: 'GET', url: `/beta${EM}/accessPackages` }]);
+    expect(item).toMatchObject({ status: 400, body: { error: { message: "Resource not found for the segment 'beta'." } } });
+  });
+
+  it.each([
+    ['no requests array', { value: [] }, "Invalid batch payload format: the body must be an object with a 'requests' array."],
+    ['an empty batch', { requests: [] }, "Invalid batch payload format: 'requests' is empty; a batch holds 1 to 20 requests."],
+    [
+      '21 requests',
+      { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: `${EM}/accessPackages` })) },
+      'Invalid batch payload format: the batch holds 21 requests; a batch may hold at most 20.',
+    ],
+    [
+      'ids that differ only in case',
+      {
+        requests: [
+          { id: 'a', method: 'GET', url: '/x' },
+          { id: 'A', method: 'GET', url: '/y' },
+        ],
+      },
+      "Invalid batch payload format: the id 'A' is used by more than one request; ids must be unique (not case-sensitive).",
+    ],
+    ['no id', { requests: [{ method: 'GET', url: '/x' }] }, "Invalid batch payload format: requests[0] needs an 'id': a non-empty string."],
+    [
+      'an unknown method',
+      { requests: [{ id: '1', method: 'HEAD', url: '/x' }] },
+      "Invalid batch payload format: request '1' needs a 'method' of GET, POST, PATCH, PUT, DELETE.",
+    ],
+    [
+      'an absolute url',
+      { requests: [{ id: '1', method: 'GET', url: `https://graph.microsoft.com/beta${EM}/accessPackages` }] },
+      "Invalid batch payload format: the url of request '1' must be relative to /beta, such as /identityGovernance/entitlementManagement/accessPackages.",
+    ],
+    [
+      'a nested batch',
+      { requests: [{ id: '1', method: 'POST', url: '/$batch', headers: JSON_HEADERS, body: {} }] },
+      "Invalid batch payload format: request '1' is a $batch request: batches cannot be nested.",
+    ],
+    [
+      'a write without Content-Type',
+      { requests: [{ id: '7', method: 'POST', url: `${EM}/accessPackages`, body: { displayName: 'x' } }] },
+      'Write request id : 7 does not contain Content-Type header or body.',
+    ],
+    [
+      'a write without a body',
+      { requests: [{ id: '8', method: 'PATCH', url: `${EM}/accessPackages/x`, headers: JSON_HEADERS }] },
+      'Write request id : 8 does not contain Content-Type header or body.',
+    ],
+    [
+      'a header that is not a string',
+      { requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-n': 1 } }] },
+      "Invalid batch payload format: the header 'x-n' of request '1' must be a string.",
+    ],
+    [
+      'a dependency on no request of the batch',
+      { requests: [{ id: '1', method: 'GET', url: '/x', dependsOn: ['2'] }] },
+      "Invalid batch payload format: request '1' depends on '2', which is not another request of this batch.",
+    ],
+    [
+      'a cycle of dependencies',
+      {
+        requests: [
+          { id: '1', method: 'GET', url: '/x', dependsOn: ['2'] },
+          { id: '2', method: 'GET', url: '/y', dependsOn: ['1'] },
+        ],
+      },
+      "Invalid batch payload format: the dependsOn of request '1' leads back to itself.",
+    ],
+  ])('fails the whole batch with a 400 for %s', async (_name, body, message) => {
+    const { app, store } = setup();
+    expectGraphError(await request(app).post(BATCH).set(AUTH).send(body), 400, 'BadRequest', message);
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('refuses a batch body that is not JSON, or too large, as any request body', async () => {
+    const { app } = setup();
+    expectGraphError(await request(app).post(BATCH).set(AUTH).set('Content-Type', 'text/plain').send('requests'), 415, 'UnsupportedMediaType');
+    const huge = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/x', headers: { pad: 'p'.repeat(5 * 1024 * 1024) } }] });
+    expectGraphError(
+      await request(app).post(BATCH).set(AUTH).set('Content-Type', 'application/json').send(huge),
+      413,
+      'RequestEntityTooLarge',
+      'The request body exceeds the maximum allowed size of 4194304 bytes.',
+    );
+  });
+
+  it('journals the batch, then each item linked to it, with the token reduced and each answer', async () => {
+    const { app } = setup();
+    await batch(app, [
+      { id: 'x', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'Sales' } },
+      { id: 'y', method: 'GET', url: `${EM}/accessPackages?$top=1`, dependsOn: ['x'] },
+    ]);
+    const { value } = (await request(app).get('/_emulator/requests').expect(200)).body;
+    expect(value.map((e: Record<string, unknown>) => [e.id, e.method, e.path, e.status, e.batchId, e.batchItemId])).toEqual([
+      ['1', 'POST', BATCH, 200, null, null],
+      ['2', 'POST', PACKAGES, 201, '1', 'x'],
+      ['3', 'GET', PACKAGES, 200, '1', 'y'],
+    ]);
+    expect(value[1]).toMatchObject({
+      requestBody: { displayName: 'Sales' },
+      requestHeaders: { 'content-type': 'application/json', authorization: { scheme: 'Bearer', claims: null } },
+    });
+    expect(value[2]).toMatchObject({ query: { $top: '1' }, responseBody: { value: [expect.objectContaining({ displayName: 'Sales' })] } });
+    expect(value[0].responseBody.responses).toHaveLength(2);
+  });
+});
+
+describe('a batch on a real connection', () => {
+  it("shares its connection with its items: an item's dropped connection drops the batch, and both are journaled", async () => {
+    const emulator = await startEmulator();
+    try {
+      const send = fetch(`${emulator.url}${BATCH}`, {
+        method: 'POST',
+        headers: { ...AUTH, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          requests: [
+            { id: 'slow', method: 'GET', url: `${EM}/accessPackages`, headers: { 'X-Emulator-Fault': 'delay=5000' } },
+            { id: 'dropped', method: 'GET', url: `${EM}/accessPackageCatalogs`, headers: { 'X-Emulator-Fault': 'drop=reset' } },
+          ],
+        }),
+      });
+      await expect(send).rejects.toThrow('fetch failed');
+      const entries = await emulator.requests();
+      expect(entries.map((e) => [e.path, e.status, e.batchId, e.batchItemId, e.fault?.effect])).toEqual([
+        [BATCH, null, null, null, undefined],
+        [PACKAGES, null, '1', 'slow', 'latency 5000ms'],
+        [`${PACKAGES.replace('accessPackages', 'accessPackageCatalogs')}`, null, '1', 'dropped', 'drop reset'],
+      ]);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

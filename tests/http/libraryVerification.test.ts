@@ -1,0 +1,131 @@
+// The README's "Verify what your client sent" example, verbatim (a test checks it stays so), then the rest of the
+// handle's controls: fault rules, tenant scoping, the admin token, and errors that name what is wrong.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { FaultRuleError, type RunningEmulator, startEmulator } from 'graph-accesspackages-emulator';
+import { fences, section } from '../support/markdown.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
+
+// The code under test: it creates an access package through Graph.
+async function createSalesPackage(graphUrl: string): Promise<void> {
+  await fetch(`${graphUrl}/beta/identityGovernance/entitlementManagement/accessPackages`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer any-token', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ displayName: 'Sales', isHidden: false }),
+  });
+}
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(() => Promise.all([emulator.reset(), emulator.clearRequests()]));
+
+it('creates the Sales package exactly once', async () => {
+  await createSalesPackage(emulator.url);
+
+  const creates = await emulator.requests({ method: 'POST', path: '/beta/identityGovernance/entitlementManagement/accessPackages' });
+  expect(creates).toHaveLength(1);
+  expect(creates[0]!.requestBody).toEqual({ displayName: 'Sales', isHidden: false });
+  expect(creates[0]!.status).toBe(201);
+});
+
+const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+function post(headers: Record<string, string> = { Authorization: 'Bearer any-token' }) {
+  return fetch(`${emulator.url}${PACKAGES}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{"displayName":"X"}' });
+}
+
+describe('the handle of startEmulator', () => {
+  it('reset() restores the configured fixtures: the store empties again', async () => {
+    await createSalesPackage(emulator.url);
+    expect(emulator.store.count('accessPackages')).toBe(1);
+    await emulator.reset();
+    expect(emulator.store.count('accessPackages')).toBe(0);
+  });
+
+  it('faults.set() replaces the rules and faults.clear() removes them', async () => {
+    await emulator.faults.set([{ method: 'POST', status: 503, retryAfter: 2, times: 1 }]);
+    const failed = await post();
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('2');
+    expect(((await failed.json()) as { error: { code: string } }).error.code).toBe('ServiceUnavailable');
+    expect((await post()).status).toBe(201);
+    await emulator.faults.set([{ method: 'POST', status: 500 }]);
+    await emulator.faults.clear();
+    expect((await post()).status).toBe(201);
+    const statuses = (await emulator.requests({ path: PACKAGES })).map((e) => [e.status, e.fault?.source ?? null]);
+    expect(statuses).toEqual([
+      [503, 'rules[0]'],
+      [201, null],
+      [201, null],
+    ]);
+  });
+
+  it('faults.set() refuses a bad rule with the FaultRuleError that names its field', async () => {
+    const set = emulator.faults.set([{ status: 299 as 500 }]);
+    await expect(set).rejects.toBeInstanceOf(FaultRuleError);
+    await expect(set).rejects.toThrow('rules[0].status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.');
+  });
+
+  it("tenant(tid) reads and clears that tenant's requests only", async () => {
+    await post(bearer(unsignedJwt({ tid: 'contoso', scp: READ_WRITE })));
+    await post(bearer(unsignedJwt({ tid: 'fabrikam', scp: READ_WRITE })));
+    const contoso = emulator.tenant('contoso');
+    expect(contoso.tenant).toBe('contoso');
+    expect((await contoso.requests()).map((e) => e.tenant)).toEqual(['contoso']);
+    await contoso.clearRequests();
+    expect((await emulator.requests()).map((e) => e.tenant)).toEqual(['fabrikam']);
+  });
+
+  it('since and limit page through the journal', async () => {
+    for (let i = 0; i < 3; i += 1) await post();
+    const [first, ...rest] = await emulator.requests();
+    expect(rest).toHaveLength(2);
+    expect((await emulator.requests({ since: first!.id, limit: 1 })).map((e) => e.id)).toEqual([rest[0]!.id]);
+  });
+
+  it("rejects a bad filter with the API's message", async () => {
+    await expect(emulator.requests({ status: 'teapot' })).rejects.toThrow("GET /_emulator/requests answered 400: Invalid value for 'status': 'teapot'.");
+  });
+
+  it('works with ADMIN_TOKEN set, which the admin API then requires', async () => {
+    const guarded = await startEmulator({ adminToken: 'ci-secret' });
+    try {
+      expect((await fetch(`${guarded.url}/_emulator/requests`)).status).toBe(401);
+      await fetch(`${guarded.url}${PACKAGES}`, { headers: { Authorization: 'Bearer t' } });
+      expect((await guarded.requests()).map((e) => [e.method, e.status])).toEqual([['GET', 200]]);
+      await guarded.clearRequests();
+      expect(await guarded.requests()).toEqual([]);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('answers 404 naming the setting when the journal is off', async () => {
+    const quiet = await startEmulator({ journal: false });
+    try {
+      await expect(quiet.requests()).rejects.toThrow('answered 404: The request journal is off: start the emulator with JOURNAL=on to record requests.');
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it.skip('tenant(tid).faults.set() scopes its rules to the tenant (needs the tenant match field of fault rules)', async () => {
+    await emulator.tenant('contoso').faults.set([{ method: 'POST', status: 503 }]);
+    expect((await post(bearer(unsignedJwt({ tid: 'contoso', scp: READ_WRITE })))).status).toBe(503);
+    expect((await post(bearer(unsignedJwt({ tid: 'fabrikam', scp: READ_WRITE })))).status).toBe(201);
+    await emulator.tenant('contoso').faults.clear();
+  });
+});
+
+describe('README.md', () => {
+  it("shows this file's example verbatim", () => {
+    const source = readFileSync(new URL(import.meta.url), 'utf8');
+    const example = fences(section('README.md', 'Verify what your client sent')).find((f) => f.lang === 'ts');
+    expect(example?.body).toContain('emulator.requests(');
+    const body = example!.body.split('\n').slice(2).join('\n');
+    expect(source).toContain(body);
+  });
+});

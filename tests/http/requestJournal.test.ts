@@ -1,0 +1,184 @@
+// GET and DELETE /_emulator/requests: every Graph request recorded with its answer, secrets never kept, the
+// admin and OAuth routes left out, filters, polling with `since`, per-tenant clearing, cut bodies, JOURNAL=off.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { BODY_LIMIT, RequestJournal } from '../../server/http/requestJournal.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { DEFAULT_TENANT_ID } from '../../server/identity/tokens.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
+
+const REQUESTS = '/_emulator/requests';
+
+function app(options: Partial<Parameters<typeof createApp>[0]> = {}) {
+  return createApp({ store: new MemoryStore(), ...options });
+}
+
+async function journal(server: ReturnType<typeof app>, query = '') {
+  const res = await request(server).get(`${REQUESTS}${query}`);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(res.headers['request-id']).toMatch(GUID);
+  return res.body.value as Array<Record<string, unknown>>;
+}
+
+describe('the request journal', () => {
+  it('records a create with its query, headers, body, answer, duration and tenant', async () => {
+    const server = app();
+    const created = await request(server).post(`${PACKAGES}?$select=id`).set(AUTH).set('client-request-id', 'ci-1').send({ displayName: 'Sales' }).expect(201);
+    const [entry] = await journal(server);
+    expect(entry).toEqual({
+      id: '1',
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      tenant: DEFAULT_TENANT_ID,
+      method: 'POST',
+      path: PACKAGES,
+      query: { $select: 'id' },
+      requestHeaders: expect.objectContaining({
+        authorization: { scheme: 'Bearer', claims: null },
+        'client-request-id': 'ci-1',
+        'content-type': 'application/json',
+      }),
+      requestBody: { displayName: 'Sales' },
+      requestBodyTruncated: false,
+      status: 201,
+      responseHeaders: expect.objectContaining({
+        'request-id': created.headers['request-id'],
+        location: created.headers['location'],
+        'content-type': ODATA_JSON,
+      }),
+      responseBody: created.body,
+      responseBodyTruncated: false,
+      durationMs: expect.any(Number),
+      fault: null,
+      batchId: null,
+      batchItemId: null,
+    });
+  });
+
+  it("keeps a JWT's claims and a credential's scheme, never the token or a password", async () => {
+    const server = app();
+    const token = unsignedJwt({ aud: 'https://graph.microsoft.com', tid: 'A1B2C3D4-0000-4000-8000-000000000001', upn: 'ci@contoso.com', scp: READ_WRITE });
+    await request(server).get(PACKAGES).set(bearer(token)).expect(200);
+    await request(server).get(PACKAGES).set('Authorization', 'Basic Y2xpZW50OnMzY3JldA==').expect(401);
+    const res = await request(server).get(REQUESTS);
+    expect(res.text).not.toContain(token.split('.')[1]);
+    expect(res.text).not.toContain('Y2xpZW50OnMzY3JldA');
+    const [jwt, basic] = res.body.value;
+    expect(jwt).toMatchObject({ tenant: 'a1b2c3d4-0000-4000-8000-000000000001', status: 200 });
+    expect(jwt.requestHeaders.authorization).toEqual({
+      scheme: 'Bearer',
+      claims: { aud: 'https://graph.microsoft.com', tid: 'A1B2C3D4-0000-4000-8000-000000000001', upn: 'ci@contoso.com', scp: READ_WRITE },
+    });
+    expect(basic).toMatchObject({
+      status: 401,
+      requestHeaders: { authorization: { scheme: 'Basic', claims: null } },
+      responseBody: { error: { code: 'InvalidAuthenticationToken' } },
+    });
+  });
+
+  it('records refusals and faults as the client saw them, and a dropped connection with no status', async () => {
+    const server = app({ faults: new FaultEngine({ rules: [{ method: 'DELETE', drop: 'reset' }] }) });
+    await request(server).get(PACKAGES).expect(401);
+    await request(server).get(PACKAGES).set(AUTH).set('X-Emulator-Fault', 'status=503').expect(503);
+    await request(server)
+      .delete(`${PACKAGES}/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)
+      .set(AUTH)
+      .catch(() => undefined);
+    const entries = await journal(server);
+    expect(entries.map((e) => [e.method, e.status, e.fault])).toEqual([
+      ['GET', 401, null],
+      ['GET', 503, { source: 'X-Emulator-Fault', effect: 'status 503' }],
+      ['DELETE', null, { source: 'rules[0]', effect: 'drop reset' }],
+    ]);
+    expect(entries[1]!.responseBody).toMatchObject({ error: { code: 'ServiceUnavailable' } });
+    expect(entries[2]).toMatchObject({ responseHeaders: {}, responseBody: null });
+  });
+
+  it('leaves out the admin API, the OAuth endpoints (no client_secret is kept) and what is not under a version', async () => {
+    const server = app();
+    await request(server).get('/_emulator/health').expect(200);
+    await request(server)
+      .post('/common/oauth2/v2.0/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: 'ci', client_secret: 's3cret', scope: 'https://graph.microsoft.com/.default' });
+    await request(server).get('/nothing-here').set(AUTH).expect(404);
+    await request(server).get('/beta/$metadata').expect(200);
+    const res = await request(server).get(REQUESTS);
+    expect(res.text).not.toContain('s3cret');
+    expect(res.body.value.map((e: { path: string }) => e.path)).toEqual(['/beta/$metadata']);
+    expect(res.body.value[0]).toMatchObject({ status: 200, responseBody: expect.stringContaining('<edmx:Edmx') });
+  });
+
+  it('filters by method, path glob, status and tenant, and pages forward with since and limit', async () => {
+    const server = app();
+    const contoso = bearer(unsignedJwt({ tid: 'contoso', scp: READ_WRITE }));
+    await request(server).post(PACKAGES).set(contoso).send({ displayName: 'A' }).expect(201);
+    await request(server).get(`${PACKAGES}/nope`).set(AUTH).expect(400);
+    await request(server).get('/v1.0/identityGovernance/entitlementManagement/catalogs').set(contoso).expect(200);
+    const ids = async (query: string) => (await journal(server, query)).map((e) => e.id);
+    expect(await ids('?method=POST')).toEqual(['1']);
+    expect(await ids(`?path=${encodeURIComponent('/beta/**/accessPackages/*')}`)).toEqual(['2']);
+    expect(await ids('?status=4xx')).toEqual(['2']);
+    expect(await ids('?tenant=CONTOSO')).toEqual(['1', '3']);
+    expect(await ids('?since=1&limit=1')).toEqual(['2']);
+    expect(await ids('?since=3')).toEqual([]);
+    expectGraphError(await request(server).get(`${REQUESTS}?status=teapot`), 400, 'BadRequest', /^Invalid value for 'status': 'teapot'\./);
+  });
+
+  it("DELETE forgets every entry, or one tenant's; ids go on from where they were", async () => {
+    const server = app();
+    await request(server)
+      .get(PACKAGES)
+      .set(bearer(unsignedJwt({ tid: 'a', scp: READ_WRITE })))
+      .expect(200);
+    await request(server)
+      .get(PACKAGES)
+      .set(bearer(unsignedJwt({ tid: 'b', scp: READ_WRITE })))
+      .expect(200);
+    const cleared = await request(server).delete(`${REQUESTS}?tenant=A`);
+    expect(cleared.status).toBe(204);
+    expect(cleared.text).toBe('');
+    expectGraphHeaders(cleared);
+    expect((await journal(server)).map((e) => [e.id, e.tenant])).toEqual([['2', 'b']]);
+    await request(server).delete(REQUESTS).expect(204);
+    await request(server).get(PACKAGES).set(AUTH).expect(200);
+    expect((await journal(server)).map((e) => e.id)).toEqual(['3']);
+    expectGraphError(
+      await request(server).delete(`${REQUESTS}?method=GET`),
+      400,
+      'BadRequest',
+      "Unknown query parameter 'method'; DELETE /_emulator/requests takes only 'tenant'.",
+    );
+  });
+
+  it('cuts a body past BODY_LIMIT characters and marks it', async () => {
+    const server = app();
+    const description = 'd'.repeat(BODY_LIMIT * 2);
+    await request(server).post(PACKAGES).set(AUTH).send({ displayName: 'Long', description }).expect(201);
+    const [entry] = await journal(server);
+    expect(entry).toMatchObject({ requestBodyTruncated: true, responseBodyTruncated: true });
+    expect(entry!.requestBody).toBe(JSON.stringify({ displayName: 'Long', description }).slice(0, BODY_LIMIT));
+    expect((entry!.responseBody as string).length).toBe(BODY_LIMIT);
+  });
+
+  it('keeps as many entries as its size', async () => {
+    const server = app({ journal: new RequestJournal(2) });
+    for (let i = 0; i < 3; i += 1) await request(server).get(PACKAGES).set(AUTH).expect(200);
+    expect((await journal(server)).map((e) => e.id)).toEqual(['2', '3']);
+  });
+
+  it('is a 404 naming the setting when it is off', async () => {
+    const server = app({ journal: null });
+    await request(server).get(PACKAGES).set(AUTH).expect(200);
+    expectGraphError(
+      await request(server).get(REQUESTS),
+      404,
+      'ResourceNotFound',
+      'The request journal is off: start the emulator with JOURNAL=on to record requests.',
+    );
+    expectGraphError(await request(server).delete(REQUESTS), 404, 'ResourceNotFound', /JOURNAL=on/);
+  });
+});

@@ -1,0 +1,182 @@
+// The request journal's ring and query: bounded by count and by memory whatever the bodies, cut bodies marked,
+// ids that keep increasing, and each filter of GET /_emulator/requests.
+import { describe, expect, it } from '@jest/globals';
+import { performance } from 'node:perf_hooks';
+import { GraphError } from '../../server/graphErrors.js';
+import { entryWireForm, MAX_ENTRIES_PER_ANSWER, parseRequestQuery } from '../../server/http/journalEntry.js';
+import { BODY_LIMIT, capBody, RequestJournal, type StoredEntry } from '../../server/http/requestJournal.js';
+import { identityOf } from '../../server/identity/claims.js';
+import { unsignedJwt } from '../support/tokens.js';
+
+const ofTenant = (tid: string) => identityOf(unsignedJwt({ tid }));
+
+function recorded({ tenant = 'contoso', ...overrides }: Partial<StoredEntry> & { tenant?: string } = {}): StoredEntry {
+  return {
+    id: 0,
+    batchId: null,
+    bytes: 0,
+    startedAt: 1000,
+    identity: ofTenant(tenant),
+    method: 'GET',
+    path: '/beta/identityGovernance/entitlementManagement/accessPackages',
+    query: '',
+    requestHeaders: 'Host\nlocalhost\nAuthorization\nBearer',
+    requestBody: undefined,
+    requestBodyTruncated: false,
+    status: 200,
+    responseHeaders: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nVary: Origin\r\nVary: Accept\r\n\r\n',
+    responseBody: '{"value":[]}',
+    responseBodyTruncated: false,
+    durationUs: 1500,
+    fault: null,
+    batchItemId: null,
+    ...overrides,
+  };
+}
+
+const all = () => true;
+
+describe('RequestJournal', () => {
+  it('keeps the newest entries up to its size, with ids that keep increasing', () => {
+    const journal = new RequestJournal(3);
+    for (let i = 0; i < 5; i += 1) journal.record(recorded({ method: `M${i}` }));
+    expect(journal.list(all).map((e) => [e.id, e.method])).toEqual([
+      [3, 'M2'],
+      [4, 'M3'],
+      [5, 'M4'],
+    ]);
+    journal.clear();
+    expect(journal.count).toBe(0);
+    expect(journal.record(recorded())).toBe(6);
+  });
+
+  it('stays within its memory budget whatever the bodies, cutting each at BODY_LIMIT', () => {
+    const budget = 2 * 1024 * 1024;
+    const journal = new RequestJournal(100_000, budget);
+    const huge = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 2000; i += 1) {
+      const request = capBody(huge);
+      journal.record(recorded({ requestBody: request.text, requestBodyTruncated: request.truncated, responseBody: capBody(huge).text }));
+    }
+    expect(journal.heldBytes).toBeLessThanOrEqual(budget);
+    const kept = journal.list(all);
+    expect(kept.length).toBe(journal.count);
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept.length).toBeLessThan(2000);
+    expect(kept.every((e) => e.requestBody!.length === BODY_LIMIT && e.requestBodyTruncated)).toBe(true);
+    expect(kept.at(-1)!.id).toBe(2000);
+  });
+
+  it('lists after `since`, at most `limit`, oldest first, over many evictions', () => {
+    const journal = new RequestJournal(2500);
+    for (let i = 0; i < 6000; i += 1) journal.record(recorded({ status: i % 2 === 0 ? 200 : 404 }));
+    expect(journal.list(all, 0, 2)[0]!.id).toBe(3501);
+    expect(journal.list(all, 5990).map((e) => e.id)).toEqual([5991, 5992, 5993, 5994, 5995, 5996, 5997, 5998, 5999, 6000]);
+    expect(journal.list((e) => e.status === 404, 5990, 3).map((e) => e.id)).toEqual([5992, 5994, 5996]);
+    expect(journal.list(all, 6000)).toEqual([]);
+  });
+
+  it("records a batch's items after it, linked to its id", () => {
+    const journal = new RequestJournal();
+    journal.record(recorded());
+    const id = journal.record(recorded({ method: 'POST', path: '/beta/$batch' }), [recorded({ batchItemId: 'a' }), recorded({ batchItemId: 'b' })]);
+    expect(journal.list(all).map((e) => [e.id, e.batchId, e.batchItemId])).toEqual([
+      [1, null, null],
+      [2, null, null],
+      [3, 2, 'a'],
+      [4, 2, 'b'],
+    ]);
+    expect(id).toBe(2);
+  });
+
+  it("forgets one tenant's entries and keeps the others'", () => {
+    const journal = new RequestJournal();
+    for (const tenant of ['a', 'b', 'a', 'c']) journal.record(recorded({ tenant }));
+    journal.clear('a');
+    expect(journal.list(all).map((e) => [e.id, e.identity.tenantId])).toEqual([
+      [2, 'b'],
+      [4, 'c'],
+    ]);
+  });
+});
+
+describe('parseRequestQuery', () => {
+  const journal = new RequestJournal();
+  journal.record(recorded({ method: 'POST', status: 201, tenant: 'contoso' }));
+  journal.record(recorded({ method: 'GET', status: 404, path: '/beta/identityGovernance/entitlementManagement/accessPackages/x/', tenant: 'fabrikam' }));
+  journal.record(recorded({ method: 'GET', status: null, path: '/v1.0/identityGovernance/entitlementManagement/catalogs' }));
+  const ids = (params: Record<string, string>) => {
+    const { keep, since, limit } = parseRequestQuery(params);
+    return journal.list(keep, since, limit).map((e) => e.id);
+  };
+
+  it.each([
+    [{}, [1, 2, 3]],
+    [{ method: 'get' }, [2, 3]],
+    [{ status: '201' }, [1]],
+    [{ status: '4xx' }, [2]],
+    [{ path: '/beta/**' }, [1, 2]],
+    [{ path: '/BETA/identityGovernance/entitlementManagement/accessPackages/*' }, [2]],
+    [{ path: '/v1.0/**/{catalogs,assignmentPolicies}' }, [3]],
+    [{ tenant: 'FABRIKAM' }, [2]],
+    [{ since: '1', limit: '1' }, [2]],
+    [{ method: 'GET', tenant: 'contoso' }, [3]],
+  ])('%j selects %j', (params, expected) => {
+    expect(ids(params as Record<string, string>)).toEqual(expected);
+  });
+
+  it.each([
+    [{ verb: 'GET' }, "Unknown query parameter 'verb'; the filters are method, path, status, tenant, since, limit."],
+    [{ status: '20' }, "Invalid value for 'status': '20'. Use a status such as 201, or a class such as 4xx."],
+    [{ since: '-1' }, "Invalid value for 'since': '-1'. Use a whole number from 0 to 9007199254740991."],
+    [{ limit: String(MAX_ENTRIES_PER_ANSWER + 1) }, "Invalid value for 'limit': '1001'. Use a whole number from 1 to 1000."],
+    [{ path: '/beta/@(a|b)' }, "Invalid value for 'path': the pattern uses an extglob such as @(a|b); write {a,b} or several rules instead."],
+    [{ method: ['GET', 'POST'] }, "The filter 'method' is given more than once."],
+  ])('%j is a 400: %s', (params, message) => {
+    let thrown: unknown;
+    try {
+      parseRequestQuery(params);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(GraphError);
+    expect(thrown).toMatchObject({ status: 400, code: 'BadRequest', message });
+  });
+});
+
+describe('entryWireForm', () => {
+  it('makes objects of the header pairs and of the header block, a credential shown with its claims', () => {
+    const journal = new RequestJournal();
+    journal.record(recorded({ requestHeaders: 'Host\na\nX-Tag\n1\nx-tag\n2\nAuthorization\nBearer' }));
+    const [entry] = journal.list(all).map(entryWireForm);
+    expect(entry!.requestHeaders).toEqual({ host: 'a', 'x-tag': '1, 2', authorization: { scheme: 'Bearer', claims: { tid: 'contoso' } } });
+    expect(entry!.responseHeaders).toEqual({ 'content-type': 'application/json', vary: ['Origin', 'Accept'] });
+    expect(entry!.responseBody).toEqual({ value: [] });
+  });
+
+  it('parses whole JSON bodies back, and shows cut or other bodies as text', () => {
+    const journal = new RequestJournal();
+    journal.record(
+      recorded({
+        query: '%24filter=displayName%20eq%20%27a%27&%24top=5',
+        requestBody: '{"displayName":"A"}',
+        responseBody: '<edmx/>',
+        responseHeaders: { 'Content-Type': 'application/xml', 'content-length': 7 },
+      }),
+    );
+    journal.record(recorded({ responseBody: '{"value":[', responseBodyTruncated: true }));
+    const [first, second] = journal.list(all).map(entryWireForm);
+    expect(first).toMatchObject({
+      id: '1',
+      time: new Date(performance.timeOrigin + 1000).toISOString(),
+      tenant: 'contoso',
+      durationMs: 1.5,
+      query: { $filter: "displayName eq 'a'", $top: '5' },
+      requestBody: { displayName: 'A' },
+      responseBody: '<edmx/>',
+      responseHeaders: { 'content-length': '7' },
+      batchId: null,
+    });
+    expect(second).toMatchObject({ requestBody: null, responseBody: '{"value":[', responseBodyTruncated: true });
+  });
+});
