@@ -32,9 +32,9 @@ export class FixtureError extends EmulatorError {
   readonly exitCode = 1;
 }
 
-export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io';
+export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io' | 'full' | 'gone';
 
-/** The data file: a duplicate id, a damaged file, a second process, or the disk. */
+/** The data file: a duplicate id, a damaged file, a second process, the disk, the tenant limit, or a dropped tenant. */
 export class StoreError extends EmulatorError {
   readonly exitCode = 1;
 

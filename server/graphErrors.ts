@@ -51,6 +51,9 @@ export const ERROR_TEMPLATES = {
   badGateway: { status: 502, code: 'BadGateway', message: 'The server received an invalid response from an upstream server.' },
   serviceUnavailable: { status: 503, code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please retry again later.' },
   gatewayTimeout: { status: 504, code: 'GatewayTimeout', message: 'The operation timed out waiting for an upstream response.' },
+  // Graph's status and code for a quota that is used up (https://learn.microsoft.com/graph/errors: 507,
+  // quotaLimitReached); here the tenants an emulator holds (MAX_TENANTS). Chosen: Graph has no tenant limit.
+  quotaLimitReached: { status: 507, code: 'quotaLimitReached', message: 'The maximum storage quota has been reached.' },
 } as const satisfies Record<string, ErrorTemplate>;
 
 export type ErrorKind = keyof typeof ERROR_TEMPLATES;
@@ -94,6 +97,9 @@ export function toGraphError(err: unknown): GraphError {
     return GraphError.of('badRequest', err.message);
   }
   if (err instanceof StoreError && err.kind === 'conflict') return GraphError.of('conflict', err.message);
+  if (err instanceof StoreError && err.kind === 'full') return GraphError.of('quotaLimitReached', err.message);
+  // A tenant dropped while one of its requests was under way.
+  if (err instanceof StoreError && err.kind === 'gone') return GraphError.of('notFound', err.message);
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return GraphError.of('badRequest', (err as Error).message);
   return GraphError.of('internal');

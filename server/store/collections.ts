@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { SharedStrings } from './sharedStrings.js';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
+import { DEFAULT_TENANT_ID, TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
 import { SortedPositions } from './sortedPositions.js';
 import { type CollectionName, type CollectionView, type Dataset, type EntityOf, type OrderedPositions, StoreError, emptyDataset } from './types.js';
 
@@ -259,16 +260,33 @@ export class Collections {
   }
 }
 
-/** Structural check of a parsed data file; names the first problem. */
-export function checkDataset(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be a JSON object';
-  const data = value as Record<string, unknown>;
+/** Structural check of one tenant's collections; names the first problem, each path prefixed by `at`. */
+function checkCollections(data: Record<string, unknown>, at: string): string | undefined {
   for (const name of COLLECTION_NAMES) {
     const list = data[name];
     if (list === undefined) continue;
-    if (!Array.isArray(list)) return `'${name}' must be an array`;
+    if (!Array.isArray(list)) return `'${at}${name}' must be an array`;
     const bad = list.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { id?: unknown }).id !== 'string');
-    if (bad !== -1) return `${name}[${bad}] must be an object with a string id`;
+    if (bad !== -1) return `${at}${name}[${bad}] must be an object with a string id`;
+  }
+  return undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Structural check of a parsed data file, other tenants included; names the first problem. */
+export function checkDataset(value: unknown): string | undefined {
+  if (!isObject(value)) return 'the top level must be a JSON object';
+  const problem = checkCollections(value, '');
+  if (problem !== undefined || value['tenants'] === undefined) return problem;
+  const tenants = value['tenants'];
+  if (!isObject(tenants)) return "'tenants' must be an object of tenants by id";
+  for (const [id, data] of Object.entries(tenants)) {
+    if (tenantKey(id) !== id || id === DEFAULT_TENANT_ID)
+      return `tenants.${id} is not a tenant id (${TENANT_ID_RULE}, in lower case, not the default tenant's)`;
+    if (!isObject(data)) return `tenants.${id} must be an object of collections`;
+    const inTenant = checkCollections(data, `tenants.${id}.`);
+    if (inTenant !== undefined) return inTenant;
   }
   return undefined;
 }

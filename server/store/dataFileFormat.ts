@@ -3,15 +3,19 @@ import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
 
 /**
- * The data file's text, one record per line: readable, diffable, and still plain JSON for lowdb and for
- * people. Yielded a line at a time so that a large snapshot can be written while the server goes on
- * answering (see DurableJSONFile.write), instead of being built as one string in one go.
+ * The data file's content: the default tenant's collections at the top level, as a file written before there
+ * were tenants has them (such a file loads unchanged as the default tenant), and every other tenant's under
+ * `tenants`, by id. Without other tenants there is no `tenants` key.
  */
-export function* datasetLines(data: Dataset): Generator<string> {
-  yield '{\n';
+export interface DataFile extends Dataset {
+  tenants?: Record<string, Dataset>;
+}
+
+/** One tenant's collections, a head line and a line per record each; `last` ends the last collection's line. */
+function* collectionLines(data: Dataset, last: string): Generator<string> {
   for (const [n, name] of COLLECTION_NAMES.entries()) {
     const records: readonly object[] = data[name];
-    const close = n === COLLECTION_NAMES.length - 1 ? '\n' : ',\n';
+    const close = n === COLLECTION_NAMES.length - 1 ? last : ',\n';
     if (records.length === 0) {
       yield `"${name}": []${close}`;
       continue;
@@ -20,10 +24,31 @@ export function* datasetLines(data: Dataset): Generator<string> {
     for (let i = 0; i < records.length; i += 1) yield `${JSON.stringify(records[i])}${i === records.length - 1 ? '\n' : ',\n'}`;
     yield `]${close}`;
   }
+}
+
+/**
+ * The data file's text, one record per line: readable, diffable, and still plain JSON for lowdb and for
+ * people. Yielded a line at a time so that a large snapshot can be written while the server goes on
+ * answering (see DurableJSONFile.write), instead of being built as one string in one go. Other tenants
+ * follow the default one's collections: `"tenants": {`, then per tenant `"<id>": {`, its collections, `}`.
+ */
+export function* datasetLines(data: DataFile): Generator<string> {
+  yield '{\n';
+  const tenants = Object.entries(data.tenants ?? {});
+  yield* collectionLines(data, tenants.length === 0 ? '\n' : ',\n');
+  if (tenants.length > 0) {
+    yield '"tenants": {\n';
+    for (const [n, [id, dataset]] of tenants.entries()) {
+      yield `${JSON.stringify(id)}: {\n`;
+      yield* collectionLines(dataset, '\n');
+      yield n === tenants.length - 1 ? '}\n' : '},\n';
+    }
+    yield '}\n';
+  }
   yield '}\n';
 }
 
-export function serializeDataset(data: Dataset): string {
+export function serializeDataset(data: DataFile): string {
   let text = '';
   for (const line of datasetLines(data)) text += line;
   return text;
@@ -42,6 +67,8 @@ export function parseDataset(bytes: Buffer): unknown {
 const NEWLINE = 0x0a;
 const HEAD = /^"(\w+)": \[(\],?)?$/;
 const CLOSE = /^\],?$/;
+const TENANTS = '"tenants": {';
+const TENANT_HEAD = /^"([A-Za-z0-9._-]+)": \{$/;
 
 /**
  * serializeDataset's layout read a piece at a time, so that a data file can be read in pieces of a
@@ -49,9 +76,12 @@ const CLOSE = /^\],?$/;
  * 40 MB of RSS after start-up). push() answers false, and end() undefined, for text in any other layout.
  */
 export class RecordLines {
-  private state: 'start' | 'head' | 'records' | 'done' | 'other' = 'start';
+  private state: 'start' | 'head' | 'records' | 'tenants' | 'done' | 'other' = 'start';
   private records: unknown[] = [];
-  private readonly data: Record<string, unknown[]> = {};
+  private readonly data: Record<string, unknown> = {};
+  /** Where collection heads go: the top level, or the tenant being read. */
+  private target: Record<string, unknown[]> = this.data as Record<string, unknown[]>;
+  private tenants: Record<string, Record<string, unknown[]>> | undefined;
   /** The start of a line that the last piece cut. */
   private carry: Buffer | undefined;
 
@@ -75,7 +105,7 @@ export class RecordLines {
   }
 
   /** The data read, or undefined if the text is not in this layout or ends before its closing brace. */
-  end(): Record<string, unknown[]> | undefined {
+  end(): Record<string, unknown> | undefined {
     if (this.carry !== undefined) {
       const last = this.carry;
       this.carry = undefined;
@@ -101,25 +131,55 @@ export class RecordLines {
         }
         this.state = CLOSE.test(bytes.toString('utf8', start, end)) ? 'head' : 'other';
         return;
-      case 'head': {
-        const text = bytes.toString('utf8', start, end);
-        if (text === '}') {
-          this.state = 'done';
-          return;
-        }
-        const head = HEAD.exec(text);
-        if (!head) {
-          this.state = 'other';
-          return;
-        }
-        this.records = [];
-        this.data[head[1]!] = this.records;
-        if (head[2] === undefined) this.state = 'records';
+      case 'head':
+        this.head(bytes.toString('utf8', start, end));
         return;
-      }
+      case 'tenants':
+        this.tenantHead(bytes.toString('utf8', start, end));
+        return;
       case 'done':
         if (end > start) this.state = 'other';
         return;
     }
+  }
+
+  /** A collection's head, the end of a tenant or of the file, or the start of the other tenants. */
+  private head(text: string): void {
+    const inTenant = this.target !== this.data;
+    if (text === '}' || (inTenant && text === '},')) {
+      this.target = this.data as Record<string, unknown[]>;
+      this.state = inTenant ? 'tenants' : 'done';
+      return;
+    }
+    if (text === TENANTS && !inTenant && this.tenants === undefined) {
+      this.tenants = {};
+      this.data['tenants'] = this.tenants;
+      this.state = 'tenants';
+      return;
+    }
+    const head = HEAD.exec(text);
+    if (!head) {
+      this.state = 'other';
+      return;
+    }
+    this.records = [];
+    this.target[head[1]!] = this.records;
+    if (head[2] === undefined) this.state = 'records';
+  }
+
+  /** Between two tenants: the next one's head, or the end of them all. */
+  private tenantHead(text: string): void {
+    if (text === '}') {
+      this.state = 'head';
+      return;
+    }
+    const head = TENANT_HEAD.exec(text);
+    if (!head || Object.hasOwn(this.tenants!, head[1]!)) {
+      this.state = 'other';
+      return;
+    }
+    this.target = {};
+    this.tenants![head[1]!] = this.target;
+    this.state = 'head';
   }
 }

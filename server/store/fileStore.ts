@@ -6,28 +6,32 @@
 // A compaction retires the journal, writes the snapshot while writes go on into a fresh journal, then
 // removes the retired file (journal.ts). Opening replays the journals over the snapshot; entries are
 // idempotent upserts and deletes, so a crash between the snapshot and the removal replays harmlessly.
+// Every tenant lives in the same snapshot and journal (tenants.ts); this object is the default tenant's store.
 import { Low } from 'lowdb';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 import { Collections, checkDataset, normaliseDataset } from './collections.js';
-import { RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
+import { type DataFile, RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
 import { DurableJSONFile } from './durableJsonFile.js';
-import { StateReads } from './stateReads.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalEntry } from './journal.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { COLLECTION_NAMES } from '../collections.js';
-import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
+import { type Persistence, TenantSet, TenantStore } from './tenants.js';
+import { type Dataset, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
   /** Journal entries tolerated before a compaction is considered. */
   compactMinEntries?: number;
 }
 
-function recordCount(data: Dataset): number {
-  return COLLECTION_NAMES.reduce((sum, name) => sum + data[name].length, 0);
+/** Records in a data file, every tenant's. */
+function recordCount(data: Partial<DataFile>): number {
+  const count = (dataset: Partial<Dataset>) => COLLECTION_NAMES.reduce((sum, name) => sum + (dataset[name]?.length ?? 0), 0);
+  return Object.values(data.tenants ?? {}).reduce((sum, tenant) => sum + count(tenant), count(data));
 }
 
-export class FileStore extends StateReads implements Store {
+export class FileStore extends TenantStore implements Persistence {
   /** Compactions run one after another: the last one asked, settled either way. */
   private compaction: Promise<void> = Promise.resolve();
   /** The snapshot a compaction is writing, once past its rotation. */
@@ -37,8 +41,8 @@ export class FileStore extends StateReads implements Store {
   private snapshotRecords = 0;
 
   private constructor(
-    readonly location: string,
-    private readonly db: Low<Dataset>,
+    location: string,
+    private readonly db: Low<DataFile>,
     state: Collections,
     private readonly journal: Journal,
     private readonly lock: FileLock,
@@ -46,7 +50,8 @@ export class FileStore extends StateReads implements Store {
     /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
     readonly fresh: boolean,
   ) {
-    super(state);
+    super(new TenantSet(location), DEFAULT_TENANT_ID, state);
+    this.tenants.attach(this, this);
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -54,20 +59,25 @@ export class FileStore extends StateReads implements Store {
     await mkdir(path.dirname(location), { recursive: true });
     const lock = await acquireLock(location);
     try {
-      const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset, () => new RecordLines());
+      const adapter = new DurableJSONFile<DataFile>(location, datasetLines, parseDataset, () => new RecordLines());
       const raw = await adapter.read();
       const problem = raw === null ? undefined : checkDataset(raw);
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
-      const db = new Low<Dataset>(adapter, emptyDataset());
-      const loaded = raw === null ? emptyDataset() : normaliseDataset(raw);
-      const state = new Collections(loaded);
+      const db = new Low<DataFile>(adapter, emptyDataset());
       const { journal, entries } = await Journal.open(`${location}.journal`);
-      for (const entry of entries) {
-        if (entry.op === 'put') state.of(entry.c).put(entry.r);
-        else state.of(entry.c).delete(entry.id);
-      }
-      const store = new FileStore(location, db, state, journal, lock, options.compactMinEntries ?? 10_000, raw === null && entries.length === 0);
-      store.snapshotRecords = recordCount(loaded);
+      const fresh = raw === null && entries.length === 0;
+      const store = new FileStore(
+        location,
+        db,
+        new Collections(raw === null ? emptyDataset() : normaliseDataset(raw)),
+        journal,
+        lock,
+        options.compactMinEntries ?? 10_000,
+        fresh,
+      );
+      for (const [id, dataset] of Object.entries(raw?.tenants ?? {})) store.tenants.restore(id, dataset);
+      for (const entry of entries) store.tenants.replay(entry);
+      store.snapshotRecords = raw === null ? 0 : recordCount(raw);
       if (journal.pending) await store.compact();
       return store;
     } catch (err) {
@@ -76,28 +86,12 @@ export class FileStore extends StateReads implements Store {
     }
   }
 
-  async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
-    this.state.of(collection).insert(record);
-    await this.journal.append({ op: 'put', c: collection, r: record });
+  async persist(entry: JournalEntry): Promise<void> {
+    await this.journal.append(entry);
     this.maybeCompact();
   }
 
-  async update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
-    if (!this.state.of(collection).replace(record)) return false;
-    await this.journal.append({ op: 'put', c: collection, r: record });
-    this.maybeCompact();
-    return true;
-  }
-
-  async remove(collection: CollectionName, id: string): Promise<boolean> {
-    if (!this.state.of(collection).delete(id)) return false;
-    await this.journal.append({ op: 'del', c: collection, id });
-    this.maybeCompact();
-    return true;
-  }
-
-  async replaceAll(dataset: Dataset): Promise<void> {
-    this.state.replaceAll(dataset);
+  async persistAll(): Promise<void> {
     // A reset is one step: the writes asked after it wait (inside the rotation's barrier) until its snapshot is
     // durable, so a crash never replays them over the data from before the reset. A compaction's snapshot being
     // written is finished first: the two must not overtake each other.
@@ -108,7 +102,7 @@ export class FileStore extends StateReads implements Store {
     await this.journal.discardRetired(covered);
   }
 
-  async close(): Promise<void> {
+  async release(): Promise<void> {
     await this.compaction;
     if (this.journal.pending) await this.compact();
     await this.journal.close();
@@ -143,7 +137,7 @@ export class FileStore extends StateReads implements Store {
   private async writeSnapshot(): Promise<void> {
     // Records are replaced on update, never changed in place: this copy of the arrays stays the state of
     // this moment while the snapshot is written piece by piece and writes go on.
-    const snapshot = this.state.toDataset();
+    const snapshot = this.tenants.toDataFile();
     this.db.data = snapshot;
     try {
       await this.db.write();

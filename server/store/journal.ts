@@ -10,13 +10,22 @@ import { fdatasync, writeSync } from 'node:fs';
 import { open, type FileHandle, readFile, readdir, rename, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
-import type { CollectionName, EntityOf } from './types.js';
+import type { CollectionName, Dataset, EntityOf } from './types.js';
 import { StoreError } from './types.js';
 
-export type JournalEntry = { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> } | { op: 'del'; c: CollectionName; id: string };
+/**
+ * One line of the journal. `t` names the tenant (absent: the default tenant, as in journals written before
+ * there were tenants). A tenant is added with all its records in one entry, so a torn line never leaves half of
+ * it, and dropped with one.
+ */
+export type JournalEntry =
+  | { op: 'put'; t?: string; c: CollectionName; r: EntityOf<CollectionName> }
+  | { op: 'del'; t?: string; c: CollectionName; id: string }
+  | { op: 'tenant'; t: string; d: Dataset }
+  | { op: 'drop'; t: string };
 
 type Task =
-  | { kind: 'append'; line: string; resolve: () => void; reject: (err: unknown) => void }
+  | { kind: 'append'; line: string; weight: number; resolve: () => void; reject: (err: unknown) => void }
   | { kind: 'barrier'; run: () => Promise<void>; resolve: () => void; reject: (err: unknown) => void };
 
 /** Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset. */
@@ -45,6 +54,14 @@ export function parseJournal(text: string, file: string): { entries: JournalEntr
   return { entries, validBytes: Buffer.byteLength(text.slice(0, offset)) };
 }
 
+/** What an entry costs to replay: its records. */
+function weightOf(entry: JournalEntry): number {
+  if (entry.op !== 'tenant') return 1;
+  let records = 1;
+  for (const list of Object.values(entry.d)) records += list.length;
+  return records;
+}
+
 /** write(2) may write less than asked (a full disk, a signal): go on until all of it is written. */
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
@@ -65,7 +82,10 @@ export class Journal {
   private running = false;
   private failure: unknown;
   private discarding: Promise<void> = Promise.resolve();
-  /** Entries appended to the current file: how much replay a restart would cost beyond the retired files. */
+  /**
+   * Records in the entries appended to the current file (a tenant's entry counts its records): how much replay
+   * a restart would cost beyond the retired files.
+   */
   entries = 0;
 
   private constructor(
@@ -98,7 +118,7 @@ export class Journal {
     // A new file's name is durable only once its folder is synced: without this, the first writes would be
     // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
     if (created) await syncDirectory(path.dirname(file));
-    journal.entries = current.entries.length;
+    journal.entries = current.entries.reduce((sum, entry) => sum + weightOf(entry), 0);
     return { journal, entries };
   }
 
@@ -108,7 +128,7 @@ export class Journal {
   }
 
   append(entry: JournalEntry): Promise<void> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'append', line: `${JSON.stringify(entry)}\n`, resolve, reject }));
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'append', line: `${JSON.stringify(entry)}\n`, weight: weightOf(entry), resolve, reject }));
   }
 
   /** Run `task` once every write asked before it is durable, and before any asked after it. */
@@ -202,7 +222,7 @@ export class Journal {
         // saves a thread-pool round trip per batch; the sync, which waits for the disk, stays off the loop.
         writeAll(this.handle.fd, batch.map((t) => t.line).join(''));
         await new Promise<void>((resolve, reject) => fdatasync(this.handle.fd, (err) => (err ? reject(err) : resolve())));
-        this.entries += batch.length;
+        for (const t of batch) this.entries += t.weight;
         for (const t of batch) t.resolve();
       } catch (err) {
         // A failed fsync leaves the page cache state unknown: stop accepting writes rather than guess.

@@ -1,30 +1,19 @@
-// The in-memory store (DATA_FILE=:memory:): same semantics as the file store, nothing on disk.
+// The in-memory store (DATA_FILE=:memory:): same semantics as the file store, nothing on disk. The object is
+// the default tenant's store; the other tenants are in `tenants`.
+import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 import { Collections } from './collections.js';
-import { StateReads } from './stateReads.js';
-import type { CollectionName, Dataset, EntityOf, Store } from './types.js';
+import { type Persistence, TenantSet, TenantStore } from './tenants.js';
+import type { Dataset } from './types.js';
 
-export class MemoryStore extends StateReads implements Store {
-  readonly location = ':memory:';
+const NOTHING_TO_PERSIST: Persistence = {
+  persist: async () => undefined,
+  persistAll: async () => undefined,
+  release: async () => undefined,
+};
 
+export class MemoryStore extends TenantStore {
   constructor(dataset?: Dataset) {
-    super(new Collections(dataset));
+    super(new TenantSet(':memory:'), DEFAULT_TENANT_ID, new Collections(dataset));
+    this.tenants.attach(NOTHING_TO_PERSIST, this);
   }
-
-  async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
-    this.state.of(collection).insert(record);
-  }
-
-  async update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
-    return this.state.of(collection).replace(record);
-  }
-
-  async remove(collection: CollectionName, id: string): Promise<boolean> {
-    return this.state.of(collection).delete(id);
-  }
-
-  async replaceAll(dataset: Dataset): Promise<void> {
-    this.state.replaceAll(dataset);
-  }
-
-  async close(): Promise<void> {}
 }

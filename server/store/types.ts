@@ -175,6 +175,33 @@ export interface Store {
   close(): Promise<void>;
   /** Where the data lives (`:memory:` for the memory store), for health and logs. */
   readonly location: string;
+  /** The tenant whose data this is (a token's `tid`; DEFAULT_TENANT_ID for the store a caller opened). */
+  readonly tenantId: string;
+  /** Every tenant of the same store: the others' data, persisted in the same file with the same durability. */
+  readonly tenants: Tenants;
+}
+
+/**
+ * The tenants of one store. Each tenant's data is a Store of its own; the default tenant's is the store that
+ * was opened (or constructed), and the others are added by their first request. Every tenant's writes go to
+ * the same data file and journal, so a crash loses nothing acknowledged in any of them.
+ */
+export interface Tenants {
+  readonly defaultId: string;
+  /** Tenants held, the default one included. */
+  readonly size: number;
+  /** The tenants' ids: the default first, then in the order they were added. */
+  ids(): string[];
+  /** A tenant's store; undefined when the tenant does not exist (or is still being added). */
+  get(id: string): Store | undefined;
+  /**
+   * A tenant's store, the tenant added with `seed()`'s records (durably, before this resolves) when it does not
+   * exist yet; `created` says which. Adding one when `limit` tenants exist rejects with StoreError('full').
+   * Records passed in are shared, never copied: they are not changed in place (see Store).
+   */
+  open(id: string, seed: () => Dataset | Promise<Dataset>, limit: number): Promise<{ store: Store; created: boolean }>;
+  /** Remove a tenant and its data (durably); false when it does not exist. The default tenant cannot be dropped. */
+  drop(id: string): Promise<boolean>;
 }
 
 /**

@@ -67,6 +67,7 @@ describe('templateForStatus', () => {
     [429, 'TooManyRequests', 'Please retry again later.'],
     [501, 'NotImplemented', 'The requested feature is not implemented.'],
     [503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.'],
+    [507, 'quotaLimitReached', 'The maximum storage quota has been reached.'],
   ])("%i is Graph's own template for that status", (status, code, message) => {
     expect(templateForStatus(status)).toEqual({ status, code, message });
   });
@@ -74,7 +75,7 @@ describe('templateForStatus', () => {
   it.each([
     [418, 'BadRequest'],
     [499, 'BadRequest'],
-    [507, 'UnknownError'],
+    [508, 'UnknownError'],
     [599, 'UnknownError'],
   ])('%i without a template of its own is %s, keeping its status', (status, code) => {
     expect(templateForStatus(status)).toEqual({ status, code, message: 'The request failed.' });

@@ -52,7 +52,7 @@ describe('Journal group commit', () => {
     expect(journal.entries).toBe(200);
     await journal.close();
     const reopened = await Journal.open(file);
-    expect(reopened.entries.map((e) => (e.op === 'put' ? e.r.id : e.id))).toEqual(acknowledged);
+    expect(reopened.entries.map((e) => (e.op === 'put' ? e.r.id : e.op === 'del' ? e.id : e.t))).toEqual(acknowledged);
     await reopened.journal.close();
   });
 

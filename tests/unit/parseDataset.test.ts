@@ -102,3 +102,49 @@ describe('RecordLines: the data file layout read in pieces', () => {
     }
   });
 });
+
+describe('the data file with other tenants', () => {
+  const main = datasetOf({ accessPackages: [pkg('a', 'Default tenant')], accessPackageCatalogs: [catalog] });
+  const workerOne = datasetOf({ accessPackages: [pkg('b', 'Worker one'), pkg('c', '"tenants": {\n}')] });
+  const file = { ...main, tenants: { 'worker-1': workerOne, 'worker.2': datasetOf({}) } };
+  const text = serializeDataset(file);
+
+  it('keeps one record per line: the default tenant at the top level, each other tenant under "tenants"', () => {
+    const lines = text.split('\n');
+    expect(lines.slice(0, 4)).toEqual(['{', '"accessPackages": [', JSON.stringify(main.accessPackages[0]), '],']);
+    const tenants = lines.indexOf('"tenants": {');
+    expect(lines.slice(tenants, tenants + 5)).toEqual([
+      '"tenants": {',
+      '"worker-1": {',
+      '"accessPackages": [',
+      `${JSON.stringify(workerOne.accessPackages[0])},`,
+      JSON.stringify(workerOne.accessPackages[1]),
+    ]);
+    // The last tenant's last collection, then the ends of that tenant, of "tenants" and of the file.
+    expect(lines.slice(-5)).toEqual(['"accessPackageIncompatibilities": []', '}', '}', '}', '']);
+    expect(JSON.parse(text)).toEqual(file);
+  });
+
+  it('is read back whatever the pieces, by the streaming reader', () => {
+    const bytes = Buffer.from(text);
+    expect(inPieces(bytes, [])).toEqual(file);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => expect(inPieces(bytes, cuts)).toEqual(file)),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is written without "tenants" when there is no other tenant: a single-tenant file is unchanged', () => {
+    expect(serializeDataset({ ...main, tenants: {} })).toBe(serializeDataset(main));
+    expect(serializeDataset(main)).not.toContain('tenants');
+  });
+
+  it.each([
+    ['a tenant twice', text.replace('"worker.2": {', '"worker-1": {')],
+    ['"tenants" inside a tenant', text.replace('"worker.2": {\n', '"worker.2": {\n"tenants": {\n')],
+    ['a tenant id with other characters', text.replace('"worker.2": {', '"worker 2": {')],
+    ['a tenant left open', text.replace(/\}\n\}\n\}\n$/, '}\n}\n')],
+  ])('leaves %s to JSON.parse', (_name, damaged) => {
+    expect([undefined, 'other']).toContain(inPieces(Buffer.from(damaged), [5]));
+  });
+});
