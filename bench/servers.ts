@@ -8,8 +8,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** `emulator-small`: a second emulator holding the first size's records, measured in the same rounds as create
  * at the larger sizes, so that the scale target compares two measurements taken side by side. `emulator-npm` and
  * `json-server-npm`: the same servers started through npm (`npm start`), timed to healthy and stopped.
- * `emulator-policies`: the same records plus one policy per package, for the $expand workload alone. */
-export type ServerName = 'emulator' | 'emulator-small' | 'emulator-policies' | 'json-server' | 'express' | 'emulator-npm' | 'json-server-npm';
+ * `emulator-policies`: the same records plus one policy per package, for the $expand workload alone.
+ * `emulator-tenants`: the largest size's records in 100 tenants, `emulator-one-tenant` the same in one (bench/tenants.ts). */
+export type ServerName =
+  | 'emulator'
+  | 'emulator-small'
+  | 'emulator-policies'
+  | 'emulator-tenants'
+  | 'emulator-one-tenant'
+  | 'json-server'
+  | 'express'
+  | 'emulator-npm'
+  | 'json-server-npm';
 
 export interface ServerSpec {
   name: ServerName;
