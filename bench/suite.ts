@@ -104,7 +104,13 @@ export interface BenchResults {
   /** Append + fdatasync on the data files' disk, measured before and after the run. */
   syncLatency: { before: SyncLatency; after?: SyncLatency };
   /** The tenants workload: its start-up and create/get rows are in `startup` and `rows` (emulator-tenants). */
-  tenants?: { tenants: number; perTenant: number; newTenants: NewTenantTimes };
+  tenants?: {
+    tenants: number;
+    perTenant: number;
+    newTenants: NewTenantTimes;
+    /** CPU time of each cold start, spawn to healthy (null where /proc is unavailable): what other load distorts least. */
+    startupCpuMs: { oneTenant: (number | null)[]; tenants: (number | null)[] };
+  };
 }
 
 interface Probe {
@@ -270,11 +276,13 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     const stored = perTenant(total) * BENCH_TENANTS;
     const started = ['emulator-one-tenant', 'emulator-tenants'] as const;
     const runsMs: Record<string, number[]> = Object.fromEntries(started.map((name) => [name, []]));
+    const startupCpuMs = { oneTenant: [] as (number | null)[], tenants: [] as (number | null)[] };
     let tenants: RunningServer | undefined;
     for (let r = 0; r < options.startupRepeats; r += 1) {
       for (const name of started) {
         const server = await start(name, files);
         runsMs[name]!.push(server.startupMs);
+        startupCpuMs[name === 'emulator-tenants' ? 'tenants' : 'oneTenant'].push(server.cpuMs());
         if (name === 'emulator-tenants' && r === options.startupRepeats - 1) tenants = server;
         else await stop(server);
       }
@@ -302,7 +310,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       await stop(express);
     }
     const newTenants = await timeNewTenants(server.url);
-    results.tenants = { tenants: BENCH_TENANTS, perTenant: perTenant(total), newTenants };
+    results.tenants = { tenants: BENCH_TENANTS, perTenant: perTenant(total), newTenants, startupCpuMs };
     log(
       `first request of ${newTenants.count} new tenants, one client: p50 ${newTenants.p50Ms.toFixed(2)} ms, p99 ${newTenants.p99Ms.toFixed(1)} ms (the first of the process: ${newTenants.firstMs.toFixed(0)} ms)`,
     );

@@ -104,6 +104,7 @@ describe('npm run bench (smoke)', () => {
         tenants: 100,
         perTenant: 5,
         newTenants: { firstMs: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number), count: 200 },
+        startupCpuMs: { oneTenant: [expect.anything()], tenants: [expect.anything()] },
       });
       expect(report.tenants!.newTenants.p50Ms).toBeGreaterThan(0);
       for (const target of [
