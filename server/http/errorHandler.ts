@@ -7,7 +7,8 @@ export function errorHandler(onUnexpected: (err: unknown, req: Request) => void)
   return function graphErrorHandler(err: unknown, req: Request, res: Response, next: NextFunction): void {
     if (res.headersSent) return next(err);
     const graphError = toGraphError(err);
-    if (graphError.status >= 500 && !(err instanceof GraphError)) onUnexpected(err, req);
+    // A 5xx the emulator answers on purpose (507 past MAX_TENANTS) is an answer, not a failure to log.
+    if (graphError.status >= 500 && graphError.code !== 'quotaLimitReached' && !(err instanceof GraphError)) onUnexpected(err, req);
     sendGraphError(res, graphError);
   };
 }
