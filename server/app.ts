@@ -6,9 +6,10 @@
 //   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS)
 //   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
 //                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
-//   5. admin         /_emulator/* (health, reset, export, snapshots, faults, token, the admin page): first its guard
-//                    (admin/guard.ts: 403 for a browser origin not allowed by name, 401 without ADMIN_TOKEN when
-//                    one is set); reset and token parse their own JSON body; a path none serves is a 404 there
+//   5. admin         /_emulator/* (health, reset, export, snapshots, faults, tenants, token, the admin page): first
+//                    its guard (admin/guard.ts: 403 for a browser origin not allowed by name, 401 without
+//                    ADMIN_TOKEN when one is set); reset and token parse their own JSON body; a path none serves
+//                    is a 404 there
 //   6. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
 //                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
 //                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)
@@ -19,7 +20,8 @@
 //  10. jsonBody      415 / 413 / malformed JSON, before any handler runs
 //  11. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
 //                    list with OData query options; accessPackageCatalogs: list, read); a known path with
-//                    another method is 405 with Allow
+//                    another method is 405 with Allow; each request reads and writes its token's tenant
+//                    (a tid seen for the first time is added with the fixtures first: http/tenantStores.ts)
 //  12. fallback      Graph-style 400 / 404 for what no route serves
 //  13. errorHandler  the single renderer of Graph's error envelope
 // Steps 1-4 and 7-10 apply to every request and each group runs as one Express layer (http/pipeline.ts); step 11
@@ -42,7 +44,9 @@ import { dispatch } from './http/dispatch.js';
 import { graphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
 import { pipeline } from './http/pipeline.js';
-import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
+import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice, tenantFixtures } from './tenantData/sets.js';
+import { DEFAULT_MAX_TENANTS } from './tenantIds.js';
+import { tenantResolver } from './http/tenantStores.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
 import { metadataDocument } from './resources/metadataDocument.js';
@@ -74,8 +78,10 @@ export interface AppOptions {
   baseUrl?: string;
   /** Page size of lists when the client asks for none (1..999, default 100). */
   pageSize?: number;
-  /** What POST /_emulator/reset restores without a body (default: the `small` set, seed 42). */
+  /** What POST /_emulator/reset restores without a body, and what a new tenant starts with (default: the `small` set, seed 42). */
   fixtures?: FixtureChoice;
+  /** Tenants the store may hold, the default one included (default 1,000); a new one past it is Graph's 507. */
+  maxTenants?: number;
   /** Fault rules, throttling profile and seeded randomness; none when absent. */
   faults?: FaultEngine;
   /** Called with unexpected errors (answered as 500 UnknownError); default: the logger, else stderr. */
@@ -106,13 +112,19 @@ export function createApp(options: AppOptions): Express {
   app.use(pipeline(graphHeaders, ...logged, hosts, browserCors(origins)));
   const fixtures = options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED };
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
-  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken }));
+  const maxTenants = options.maxTenants ?? DEFAULT_MAX_TENANTS;
+  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, maxTenants }));
   app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
   app.use(metadataDocument());
-  const routes = resourceTable({ store, baseUrl, pageSize });
+  const routes = resourceTable({ baseUrl, pageSize });
   const permissions = auth === 'none' ? [] : [authorize(routes)];
   app.use(pipeline(authenticate(auth, signingKey), ...permissions, faultInjection(faults), jsonBody(bodyLimit)));
-  app.use(dispatch(routes));
+  app.use(
+    dispatch(
+      routes,
+      tenantResolver(store.tenants, () => tenantFixtures(fixtures), maxTenants),
+    ),
+  );
   app.use(fallback(routes));
   app.use(errorHandler(onUnexpected));
   return app;

@@ -1,4 +1,4 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults,
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults, tenants,
 // health, the token endpoint and the admin page. Who may call them: guard.ts. A path none of them serves is a 404 here,
 // never handed on to the Graph routes (whose bearer check would answer a confusing 401).
 import path from 'node:path';
@@ -13,6 +13,7 @@ import type { Store } from '../store/types.js';
 import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
 import { snapshotsAdminRouter } from './snapshots.js';
+import { tenantsAdminRouter } from './tenants.js';
 import { tokenAdminRouter } from './token.js';
 import { adminGuard } from './guard.js';
 import { pageRouter } from './page.js';
@@ -29,14 +30,17 @@ export interface AdminOptions {
   origins: OriginPolicy;
   /** When set, every admin route but health needs it as a bearer token. */
   adminToken?: string;
+  /** Tenants the store may hold (a reset of a new tenant adds one). */
+  maxTenants: number;
 }
 
-export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken }: AdminOptions): Router {
+export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken, maxTenants }: AdminOptions): Router {
   const router = Router();
   router.use(adminGuard(origins, adminToken));
   router.use(faultsAdminRouter(faults));
-  router.use(dataAdminRouter({ store, fixtures }));
+  router.use(dataAdminRouter({ store, fixtures, maxTenants }));
   router.use(snapshotsAdminRouter(store));
+  router.use(tenantsAdminRouter(store));
   router.use(tokenAdminRouter(signingKey));
   router.get('/health', (_req, res) => {
     // Degraded while the disk refuses writes (they answer 503 and change nothing): still a 200, since reads are
@@ -48,7 +52,9 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
       version: PACKAGE_VERSION,
       // The file's name only: health is open even with ADMIN_TOKEN, and the machine's folders are nobody's business.
       store: path.basename(store.location),
+      // The default tenant's; every tenant's are in GET /_emulator/tenants.
       records: perCollection((name) => store.count(name)),
+      tenants: store.tenants.ids().length,
     });
   });
   router.use(pageRouter());

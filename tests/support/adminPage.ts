@@ -39,8 +39,6 @@ export function launchChromium(): Promise<Browser> {
 /** The admin API parts that other changes add; the page shows "not available" while they answer 404. */
 export const NEEDS = {
   requests: 'GET /_emulator/requests',
-  tenants: 'GET /_emulator/tenants',
-  snapshots: 'GET /_emulator/snapshots',
 } as const;
 export type Need = keyof typeof NEEDS;
 
