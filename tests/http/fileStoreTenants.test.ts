@@ -197,6 +197,23 @@ describe('FileStore with tenants over a disk that fails', () => {
     expect(names(reopened.tenants.get('kept'))).toEqual(['k', 'after']);
   });
 
+  it('keeps every tenant through a compaction whose snapshot the disk refuses, before and after a restart', async () => {
+    const store = await openStore({ compactMinEntries: 4 });
+    const one = (await store.tenants.open('one', () => datasetOf({ accessPackages: [pkg('seeded')] }), 10)).store;
+    // The snapshot's temporary file, beside the data file and named after it.
+    fs.failAlways('writeFile', { match: /^\.db\.json\./ });
+    for (let i = 0; i < 4; i += 1) await one.create('accessPackages', pkg(`p${i}`));
+    await store.create('accessPackages', pkg('d1'));
+    await (store as unknown as { compaction: Promise<void> }).compaction;
+    expect(fs.injected.some((call) => call.startsWith('writeFile .db.json.'))).toBe(true);
+    expect(names(one)).toEqual(['seeded', 'p0', 'p1', 'p2', 'p3']);
+    await crash(store);
+    fs.heal();
+    const reopened = await openStore();
+    expect(names(reopened)).toEqual(['d1']);
+    expect(names(reopened.tenants.get('one'))).toEqual(['seeded', 'p0', 'p1', 'p2', 'p3']);
+  });
+
   it('refuses the writes to a tenant asked while its drop is being made durable; none reaches the journal after the drop', async () => {
     const store = await openStore();
     const one = (await store.tenants.open('one', () => datasetOf({}), 10)).store;
