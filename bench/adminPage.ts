@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { availableEndpoints, dataView, launchChromium, missingPaths, openPage } from '../tests/support/adminPage.js';
+import { dataView, launchChromium, openPage } from '../tests/support/adminPage.js';
 import { benchRecords, writeEmulatorDataFile } from './dataset.js';
 import { childEnv, freePort, startServer } from './servers.js';
 
@@ -21,8 +21,6 @@ const { values } = parseArgs({
   options: { records: { type: 'string', default: '100000' }, navigations: { type: 'string', default: '7' }, pages: { type: 'string', default: '40' } },
 });
 const RECORDS = Number(values.records);
-/** Admin endpoints this emulator does not serve: the page says "not available", and their 404 is expected. */
-const missing = missingPaths(await availableEndpoints());
 const NAVIGATIONS = Number(values.navigations);
 const PAGES = Number(values.pages);
 
@@ -49,7 +47,7 @@ async function interactive(browser: Browser, base: string): Promise<{ inPage: nu
   const fromHere: number[] = [];
   for (let i = 0; i < NAVIGATIONS; i++) {
     const started = performance.now();
-    const watched = await openPage(browser, base, { missing });
+    const watched = await openPage(browser, base);
     await dataView.ready(watched.page);
     fromHere.push(performance.now() - started);
     inPage.push(await watched.page.evaluate((name) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN, FIRST_PAGE_MARK));
@@ -90,7 +88,7 @@ const browser = await launchChromium();
 try {
   const base = server.url;
   const toInteractive = await interactive(browser, base);
-  const { page } = await openPage(browser, base, { missing });
+  const { page } = await openPage(browser, base);
   await dataView.ready(page);
   await dataView.pageSize(page, 100);
   const byDefault = await paging(page, async () => undefined);

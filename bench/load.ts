@@ -85,6 +85,7 @@ export function toAutocannon(request: BenchRequest, answered?: (counted: boolean
     method: request.method,
     path: request.path,
     ...(request.body === undefined ? {} : { body: request.body }),
+    ...(request.headers === undefined ? {} : { headers: request.headers }),
     // autocannon replaces its default set-up with whatever key is there, even undefined: only set what exists.
     ...(setupRequest === undefined ? {} : { setupRequest: (req: autocannon.Request) => setupRequest(req as BenchRequest) as autocannon.Request }),
     ...(answered === undefined && onResponse === undefined

@@ -17,6 +17,8 @@ export interface BenchOptions {
   workloads: Workload[];
   /** Time `npm run seed` writing the largest size's packages (the `seed` workload; default: yes). */
   seed: boolean;
+  /** The largest size's records in 100 tenants: start-up, create and get, new tenants (the `tenants` workload; default: yes). */
+  tenants: boolean;
   /** Run the emulator from the build (dist/) or from the TypeScript sources. */
   emulator: 'dist' | 'source';
   out: string;
@@ -26,6 +28,9 @@ export interface BenchOptions {
 
 /** Not an HTTP workload: the time `npm run seed` takes to generate and write a tenant. */
 const SEED = 'seed';
+/** Its own servers and measurements (bench/tenants.ts): the largest size's records in 100 tenants. */
+const TENANTS = 'tenants';
+const SPECIAL = [SEED, TENANTS];
 
 export const PRESETS = {
   full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, connections: 10, startupRepeats: 3 },
@@ -39,7 +44,8 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
   --quick               one 2 s round per server and workload (about 3 minutes)
   --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
   --sizes 100,10000     stored records per scale step (the first is where all workloads run)
-  --workloads create,get  only these workloads (${[...WORKLOADS, SEED].join(', ')}; seed times npm run seed)
+  --workloads create,get  only these workloads (${[...WORKLOADS, ...SPECIAL].join(', ')}; seed times npm run seed,
+                        tenants the largest size's records in 100 tenants)
   --duration S          seconds per measurement        --warmup S      seconds of warm-up per server
   --rounds N            alternating rounds             --connections N concurrent connections
   --startup-repeats N   cold starts per server and size, and runs of npm run seed
@@ -92,9 +98,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const sampleS = duration('sample', values.sample);
   if (sampleS !== undefined && soakS === undefined) throw new Error('--sample goes with --soak.');
   const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? (soakS === undefined ? [...preset.sizes] : [100]);
-  const named = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS, SEED];
-  const unknown = named.find((w) => w !== SEED && !(WORKLOADS as readonly string[]).includes(w));
-  if (unknown !== undefined) throw new Error(`--workloads takes ${[...WORKLOADS, SEED].join(', ')}; got '${unknown}'.`);
+  const named = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS, ...SPECIAL];
+  const unknown = named.find((w) => !SPECIAL.includes(w) && !(WORKLOADS as readonly string[]).includes(w));
+  if (unknown !== undefined) throw new Error(`--workloads takes ${[...WORKLOADS, ...SPECIAL].join(', ')}; got '${unknown}'.`);
   if (values.emulator !== undefined && values.emulator !== 'dist' && values.emulator !== 'source')
     throw new Error(`--emulator must be dist or source; got '${values.emulator}'.`);
   return {
@@ -104,8 +110,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     rounds: positive('rounds', values.rounds, true) ?? preset.rounds,
     connections: positive('connections', values.connections, true) ?? (soakS === undefined ? preset.connections : 8),
     startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
-    workloads: named.filter((w) => w !== SEED) as Workload[],
+    workloads: named.filter((w) => !SPECIAL.includes(w)) as Workload[],
     seed: named.includes(SEED),
+    tenants: named.includes(TENANTS),
     emulator: values.emulator ?? 'dist',
     out: values.out ?? (soakS === undefined ? 'bench/results/latest.json' : 'bench/results/soak.json'),
     ...(soakS === undefined ? {} : { soak: { durationS: soakS, sampleS: sampleS ?? Math.min(60, soakS) } }),

@@ -13,8 +13,10 @@ import { timeSeed } from './seedTime.js';
 import { type SyncLatency, flushDirtyPages, probeSyncLatency } from './syncProbe.js';
 import { type RunningServer, type ServerName, type ServerSpec, childEnv, freePort, startServer } from './servers.js';
 import { FIXTURE_SETS, DEFAULT_FIXTURES } from '../server/tenantData/sets.js';
+import { type NewTenantTimes, timeNewTenants, writeTenantFiles } from './tenants.js';
 import {
   BASELINE,
+  BENCH_TENANTS,
   type BenchRequest,
   EMULATOR_FEATURES,
   EMULATOR_ONLY,
@@ -23,6 +25,7 @@ import {
   WORKLOADS,
   type Workload,
   type WorkloadContext,
+  perTenant,
   requestsFor,
 } from './workloads.js';
 
@@ -108,6 +111,14 @@ export interface BenchResults {
   skipped: { workload: Workload; reason: string }[];
   /** Append + fdatasync on the data files' disk, measured before and after the run. */
   syncLatency: { before: SyncLatency; after?: SyncLatency };
+  /** The tenants workload: its start-up and create/get rows are in `startup` and `rows` (emulator-tenants). */
+  tenants?: {
+    tenants: number;
+    perTenant: number;
+    newTenants: NewTenantTimes;
+    /** CPU time of each cold start, spawn to healthy (null where /proc is unavailable): what other load distorts least. */
+    startupCpuMs: { oneTenant: (number | null)[]; tenants: (number | null)[] };
+  };
 }
 
 interface Probe {
@@ -159,6 +170,9 @@ interface SizeFiles {
   fixtures: string;
   /** emulator-nojournal's data file: this size's records. */
   noJournal: string;
+  /** emulator-tenants's and emulator-one-tenant's data files: the largest size's records in 100 tenants, and in one. */
+  tenants: string;
+  oneTenant: string;
 }
 
 function specFor(name: ServerName, port: number, files: SizeFiles, options: BenchOptions): ServerSpec {
@@ -169,6 +183,8 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
     case 'emulator-policies':
     case 'emulator-fixtures':
     case 'emulator-nojournal':
+    case 'emulator-tenants':
+    case 'emulator-one-tenant':
       return {
         name,
         command: process.execPath,
@@ -184,6 +200,8 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
             'emulator-policies': files.policies,
             'emulator-fixtures': files.fixtures,
             'emulator-nojournal': files.noJournal,
+            'emulator-tenants': files.tenants,
+            'emulator-one-tenant': files.oneTenant,
           }[name],
           AUTH: 'bearer',
           // What a reset restores: the defaults, stated so that the caller's environment cannot change them.
@@ -282,6 +300,66 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
   };
 
+  // The largest size's records in 100 tenants: cold starts against the same records in one tenant, create and get
+  // (each request in the next tenant) against bare Express in the same rounds, then the first request of new tenants.
+  const measureTenants = async (total: number): Promise<void> => {
+    const files: SizeFiles = {
+      emulator: '',
+      jsonServer: '',
+      small: '',
+      policies: '',
+      fixtures: '',
+      noJournal: '',
+      canned: path.join(dir, 'express-tenants.json'),
+      tenants: path.join(dir, 'emulator-tenants.json'),
+      oneTenant: path.join(dir, 'emulator-one-tenant.json'),
+    };
+    log(`${total} records in ${BENCH_TENANTS} tenants: writing data files`);
+    await writeTenantFiles(total, files);
+    const stored = perTenant(total) * BENCH_TENANTS;
+    const started = ['emulator-one-tenant', 'emulator-tenants'] as const;
+    const runsMs: Record<string, number[]> = Object.fromEntries(started.map((name) => [name, []]));
+    const startupCpuMs = { oneTenant: [] as (number | null)[], tenants: [] as (number | null)[] };
+    let tenants: RunningServer | undefined;
+    for (let r = 0; r < options.startupRepeats; r += 1) {
+      for (const name of started) {
+        const server = await start(name, files);
+        runsMs[name]!.push(server.startupMs);
+        startupCpuMs[name === 'emulator-tenants' ? 'tenants' : 'oneTenant'].push(server.cpuMs());
+        if (name === 'emulator-tenants' && r === options.startupRepeats - 1) tenants = server;
+        else await stop(server);
+      }
+    }
+    for (const name of started) {
+      results.startup.push({ server: name, size: stored, medianMs: median(runsMs[name]!), runsMs: runsMs[name]! });
+      log(`${stored} records: ${name} healthy after ${median(runsMs[name]!).toFixed(0)} ms`);
+    }
+    const server = tenants!;
+    const ctx: WorkloadContext = { size: stored, pageSize: 100 };
+    const canned: CannedAnswers = {};
+    for (const workload of ['get', 'create'] as const) {
+      const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);
+      if (answer.status < 200 || answer.status >= 300)
+        throw new Error(`${server.name} answers ${workload} with ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      canned[workload] = { status: answer.status, body: answer.body };
+      results.answers.push({ workload, size: stored, server: server.name, status: answer.status, records: recordsIn(answer.body), bytes: answer.bytes });
+    }
+    await writeFile(files.canned, JSON.stringify(canned));
+    const express = await start('express', files);
+    try {
+      for (const workload of ['get', 'create'] as const)
+        results.rows.push(...(await compare(workload, [server, express], ctx, () => stored, options.connections, options, log)));
+    } finally {
+      await stop(express);
+    }
+    const newTenants = await timeNewTenants(server.url);
+    results.tenants = { tenants: BENCH_TENANTS, perTenant: perTenant(total), newTenants, startupCpuMs };
+    log(
+      `first request of ${newTenants.count} new tenants, one client: p50 ${newTenants.p50Ms.toFixed(2)} ms, p99 ${newTenants.p99Ms.toFixed(1)} ms (the first of the process: ${newTenants.firstMs.toFixed(0)} ms)`,
+    );
+    await stop(server);
+  };
+
   let supported: Workload[] | undefined;
   try {
     // First, on a machine no server of the benchmark is loading yet.
@@ -310,6 +388,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         policies: path.join(dir, `emulator-policies-${size}.json`),
         fixtures: path.join(dir, 'emulator-fixtures.json'),
         noJournal: path.join(dir, `emulator-nojournal-${size}.json`),
+        tenants: path.join(dir, `emulator-tenants-${size}.json`),
+        oneTenant: path.join(dir, `emulator-one-tenant-${size}.json`),
       };
       await mkdir(path.dirname(files.jsonServer), { recursive: true });
       log(`${size} records: writing data files`);
@@ -326,6 +406,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         'emulator-policies': null,
         'emulator-fixtures': null,
         'emulator-nojournal': null,
+        'emulator-tenants': null,
+        'emulator-one-tenant': null,
         'emulator-npm': null,
         'json-server-npm': null,
       };
@@ -444,6 +526,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       if (firstWrite === undefined) sampleMemory();
       for (const server of [...all, ...(small ? [small] : []), ...(noJournal ? [noJournal] : [])]) await stop(server);
     }
+    if (options.tenants) await measureTenants(Math.max(...options.sizes));
     syncLatency.after = await probeSyncLatency(dir);
   } finally {
     await Promise.all(running.map((s) => s.stop()));

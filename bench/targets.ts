@@ -151,6 +151,31 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   };
   const rssLimit = memory?.dataFileBytes == null ? null : (3 * memory.dataFileBytes + 80 * MB) / MB;
 
+  // The tenants workload (bench/tenants.ts): its rows are at the records it stored, paired by round with Express.
+  const tenantsRun = results.tenants;
+  const tenantsStored = tenantsRun === undefined ? 0 : tenantsRun.tenants * tenantsRun.perTenant;
+  const tenantsLabel = tenantsRun === undefined ? '100 tenants' : `${tenantsRun.tenants} tenants × ${tenantsRun.perTenant} packages`;
+  const tenantsVsExpress = (workload: 'create' | 'get', label: string) => {
+    const emulator = row(workload, tenantsStored, 'emulator-tenants');
+    const express = row(workload, tenantsStored, 'express');
+    const ratios = emulator && express ? emulator.rounds.map((m, i) => m.reqPerSec / (express.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
+    const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
+    return check(
+      `${label} across ${tenantsLabel} ≥ 0.8× bare Express`,
+      ratios.length > 0 ? median(ratios) : null,
+      0.8,
+      '×',
+      '>=',
+      `emulator ${perSec(emulator)}, Express ${perSec(express)}${perRound}`,
+    );
+  };
+  const startupOf = (server: ServerName) => results.startup.find((s) => s.server === server && s.size === tenantsStored);
+  const [inOne, inTenants] = [startupOf('emulator-one-tenant'), startupOf('emulator-tenants')];
+  const newTenants = tenantsRun?.newTenants;
+  const cpuMedian = (runs: (number | null)[] | undefined) => (runs && runs.length > 0 && runs.every((ms) => ms !== null) ? median(runs as number[]) : null);
+  const [cpuInOne, cpuInTenants] = [cpuMedian(tenantsRun?.startupCpuMs?.oneTenant), cpuMedian(tenantsRun?.startupCpuMs?.tenants)];
+  const startupCpu = cpuInOne === null || cpuInTenants === null ? '' : `; CPU to healthy ${cpuInTenants.toFixed(0)} ms and ${cpuInOne.toFixed(0)} ms`;
+
   return [
     vsExpress('create', 'create'),
     vsExpress('get', 'get by id'),
@@ -221,6 +246,28 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       seed === undefined
         ? 'not measured'
         : `runs ${seed.runsMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s from spawn to exit, CPU ${seed.cpuMedianMs === null ? 'n/a' : `${(seed.cpuMedianMs / 1000).toFixed(1)} s`}`,
+    ),
+    tenantsVsExpress('create', 'create'),
+    tenantsVsExpress('get', 'get by id'),
+    check(
+      `start-up to healthy at ${tenantsStored || 'the largest size of'} records in ${tenantsLabel} ≤ 1.1× the same records in one tenant`,
+      inOne && inTenants ? inTenants.medianMs / inOne.medianMs : null,
+      1.1,
+      '×',
+      '<=',
+      inOne && inTenants
+        ? `${inTenants.medianMs.toFixed(0)} ms in ${tenantsRun?.tenants} tenants, ${inOne.medianMs.toFixed(0)} ms in one (cold starts alternating)${startupCpu}`
+        : 'not measured',
+    ),
+    check(
+      "a new tenant's first request (the fixture set added), one client: p50 < 20 ms",
+      newTenants?.p50Ms ?? null,
+      20,
+      'ms',
+      '<',
+      newTenants
+        ? `p99 ${newTenants.p99Ms.toFixed(1)} ms over ${newTenants.count} new tenants; the first of the process, which generates the set: ${newTenants.firstMs.toFixed(0)} ms`
+        : 'not measured',
     ),
   ];
 }

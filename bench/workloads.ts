@@ -3,7 +3,7 @@
 // json-server's paths. All of them get the same headers, the emulator's bearer token included.
 import { collectionPath } from '../server/resources/outbound.js';
 
-const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
+export const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
 const ITEM_BASE = ACCESS_PACKAGES_PATH.replace(/^\/beta/, '');
 import { benchId } from './dataset.js';
 import type { ServerName } from './servers.js';
@@ -28,6 +28,8 @@ export interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body?: string;
+  /** In place of REQUEST_HEADERS, e.g. the token of another tenant. */
+  headers?: Record<string, string>;
   /** A request that only sets up the measured ones: answered and checked, but not counted in req/s or latency. */
   uncounted?: boolean;
   /** autocannon's hooks: the request's final form just before it is sent (falsy: skip to the first request), and its answer. */
@@ -37,9 +39,13 @@ export interface BenchRequest {
 
 // A delegated token as Entra ID shapes one (unsigned: AUTH=bearer reads any JWT), so every request pays for
 // what a real client's does: the claims read once per distinct token, the permission checked per request.
+// With a `tid`, the token of that tenant (docs/identity.md#tenants); without, the default tenant's.
 const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const BENCH_TOKEN = `${part({ typ: 'JWT', alg: 'none' })}.${part({ aud: 'https://graph.microsoft.com', upn: 'bench@contoso.onmicrosoft.com', scp: 'EntitlementManagement.ReadWrite.All' })}.`;
-export const REQUEST_HEADERS = { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' };
+const benchToken = (tid?: string) =>
+  `${part({ typ: 'JWT', alg: 'none' })}.${part({ aud: 'https://graph.microsoft.com', upn: 'bench@contoso.onmicrosoft.com', scp: 'EntitlementManagement.ReadWrite.All', ...(tid === undefined ? {} : { tid }) })}.`;
+/** The headers of every request, in the tenant `tid` names (the default tenant without it). */
+export const requestHeaders = (tid?: string) => ({ authorization: `Bearer ${benchToken(tid)}`, 'content-type': 'application/json' });
+export const REQUEST_HEADERS = requestHeaders();
 export const CREATE_BODY = JSON.stringify({ displayName: 'Benchmark package', description: 'Created by the benchmark', isHidden: false });
 export const PATCH_BODY = JSON.stringify({ description: 'Patched by the benchmark' });
 export const FILTER = "contains(tolower(displayName),'x')";
@@ -61,7 +67,26 @@ function sampleIds(size: number, count = 64): string[] {
   return Array.from({ length: n }, (_, i) => benchId(Math.floor((i * size) / n)));
 }
 
+/** Tenants of the emulator-tenants server, the default one included (bench/tenants.ts). */
+export const BENCH_TENANTS = 100;
+/** Tenant 0 is the default tenant (no tid); the others are `bench-<i>`. */
+export const tidOf = (tenant: number): string | undefined => (tenant === 0 ? undefined : `bench-${tenant}`);
+/** Records per tenant of the emulator-tenants server holding `total` records. */
+export const perTenant = (total: number): number => Math.max(1, Math.floor(total / BENCH_TENANTS));
+
+/** On emulator-tenants: one request per tenant, each with its tenant's token; a get reads a record of that tenant. */
+function tenantRequests(workload: Workload, total: number): BenchRequest[] {
+  if (workload !== 'create' && workload !== 'get') throw new Error(`emulator-tenants measures create and get, not ${workload}`);
+  const per = perTenant(total);
+  return Array.from({ length: BENCH_TENANTS }, (_, tenant) => {
+    const headers = requestHeaders(tidOf(tenant));
+    if (workload === 'create') return { method: 'POST', path: ACCESS_PACKAGES_PATH, body: CREATE_BODY, headers };
+    return { method: 'GET', path: `${ACCESS_PACKAGES_PATH}/${benchId(tenant * per + ((tenant * 37) % per))}`, headers };
+  });
+}
+
 export function requestsFor(server: ServerName, workload: Workload, ctx: WorkloadContext): BenchRequest[] {
+  if (server === 'emulator-tenants') return tenantRequests(workload, ctx.size);
   const collection = server.startsWith('emulator') ? ACCESS_PACKAGES_PATH : '/accessPackages';
   const page = `_page=1&_per_page=${ctx.pageSize}`;
   switch (workload) {

@@ -8,9 +8,10 @@
 //                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
 //   5. journal       records every request under /beta and /v1.0 with its answer when it closes (JOURNAL=off: no
 //                    step); what is refused above it (421, preflights) and the admin and OAuth routes are not Graph's
-//   6. admin         /_emulator/* (health, reset, export, snapshots, faults, token, requests, the admin page): first
-//                    its guard (admin/guard.ts: 403 for a browser origin not allowed by name, 401 without ADMIN_TOKEN
-//                    when one is set); reset and token parse their own JSON body; a path none serves is a 404 there
+//   6. admin         /_emulator/* (health, reset, export, snapshots, faults, tenants, token, requests, the admin
+//                    page): first its guard (admin/guard.ts: 403 for a browser origin not allowed by name, 401
+//                    without ADMIN_TOKEN when one is set); reset and token parse their own JSON body; a path none
+//                    serves is a 404 there
 //   7. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
 //                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
 //                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)
@@ -23,7 +24,8 @@
 //  12. jsonBody      415 / 413 / malformed JSON, before any handler runs
 //  13. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
 //                    list with OData query options; accessPackageCatalogs: list, read); a known path with
-//                    another method is 405 with Allow
+//                    another method is 405 with Allow; each request reads and writes its token's tenant
+//                    (a tid seen for the first time is added with the fixtures first: http/tenantStores.ts)
 //  14. fallback      Graph-style 400 / 404 for what no route serves
 //  15. errorHandler  the single renderer of Graph's error envelope
 // Steps 1-5 and 8-12 apply to every request and each group runs as one Express layer (http/pipeline.ts); step 13
@@ -49,7 +51,9 @@ import { pipeline } from './http/pipeline.js';
 import { failedDependencyGate, jsonBatch } from './http/batch.js';
 import { journalCapture } from './http/journalCapture.js';
 import { RequestJournal } from './http/requestJournal.js';
-import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
+import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice, tenantFixtures } from './tenantData/sets.js';
+import { DEFAULT_MAX_TENANTS } from './tenantIds.js';
+import { tenantResolver } from './http/tenantStores.js';
 import { requestLog } from './http/requestLog.js';
 import type { Logger } from './logger.js';
 import { metadataDocument } from './resources/metadataDocument.js';
@@ -81,8 +85,10 @@ export interface AppOptions {
   baseUrl?: string;
   /** Page size of lists when the client asks for none (1..999, default 100). */
   pageSize?: number;
-  /** What POST /_emulator/reset restores without a body (default: the `small` set, seed 42). */
+  /** What POST /_emulator/reset restores without a body, and what a new tenant starts with (default: the `small` set, seed 42). */
   fixtures?: FixtureChoice;
+  /** Tenants the store may hold, the default one included (default 1,000); a new one past it is Graph's 507. */
+  maxTenants?: number;
   /** Fault rules, throttling profile and seeded randomness; none when absent. */
   faults?: FaultEngine;
   /** Called with unexpected errors (answered as 500 UnknownError); default: the logger, else stderr. */
@@ -117,14 +123,16 @@ export function createApp(options: AppOptions): Express {
   app.use(pipeline(graphHeaders, ...logged, hosts, browserCors(origins), ...recorded));
   const fixtures = options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED };
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
-  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal }));
+  const maxTenants = options.maxTenants ?? DEFAULT_MAX_TENANTS;
+  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));
   app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
   const metadata = metadataDocument();
   app.use(metadata);
-  const routes = resourceTable({ store, baseUrl, pageSize });
+  const routes = resourceTable({ baseUrl, pageSize });
   const authenticated = authenticate(auth, signingKey);
   const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit)];
-  const [served, notServed, handleErrors] = [dispatch(routes), fallback(routes), errorHandler(onUnexpected)];
+  const tenants = tenantResolver(store.tenants, () => tenantFixtures(fixtures), maxTenants);
+  const [served, notServed, handleErrors] = [dispatch(routes, tenants), fallback(routes), errorHandler(onUnexpected)];
   // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.
   const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, metadata, failedDependencyGate, authenticated, ...graphSteps, served, notServed);
   const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));

@@ -32,6 +32,8 @@ export interface Config {
   fixtures: string;
   /** The fixed "now" of generated data (ISO, UTC); undefined: the time each set is generated, at start and at reset. */
   referenceDate: string | undefined;
+  /** Tenants the emulator holds at most, the default one included (a token's tid adds one on its first request). */
+  maxTenants: number;
   /** JSON file with fault rules and a throttling profile (fixtures/faults.schema.json). */
   faultsFile: string | undefined;
   /** JSON config file read for settings not given by flag or environment. */

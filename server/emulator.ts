@@ -9,7 +9,7 @@ import { capConnections, serverOptions } from './serverLimits.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
 import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
-import { loadFixtures } from './tenantData/sets.js';
+import { tenantFixtures } from './tenantData/sets.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
@@ -30,7 +30,10 @@ export interface RunningEmulator extends EmulatorControls {
   readonly logger: Logger;
   /** With --https and a generated certificate: the CA file clients should trust (NODE_EXTRA_CA_CERTS). */
   readonly caFile: string | undefined;
-  /** An access token signed with this emulator's key (the data folder's, or the in-memory one): valid with AUTH=strict. */
+  /**
+   * An access token signed with this emulator's key (the data folder's, or the in-memory one): valid with AUTH=strict.
+   * `{ tid: 'worker-1' }` gives a token of that tenant: its requests see that tenant's data only.
+   */
   mintToken(request?: TokenRequest): Promise<string>;
   /** Stop accepting, let in-flight requests finish (at most `graceMs`), flush the store. */
   close(graceMs?: number): Promise<void>;
@@ -57,8 +60,9 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
   const store = await openStore(config.dataFile);
   const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };
   try {
-    // Only a store that never held data is seeded: restarting must never overwrite what clients wrote.
-    if (store.fresh) await store.replaceAll(await loadFixtures(fixtures));
+    // Only a store that never held data is seeded: restarting must never overwrite what clients wrote. The same
+    // records as the tenants added later get (tenantFixtures), so every tenant starts from the same data.
+    if (store.fresh) await store.replaceAll(await tenantFixtures(fixtures));
   } catch (err) {
     await store.close();
     throw err;
@@ -77,6 +81,7 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     bodyLimit: config.bodyLimit,
     pageSize: config.pageSize,
     baseUrl: config.baseUrl,
+    maxTenants: config.maxTenants,
     logger,
     journal: config.journal ? new RequestJournal(config.journalSize) : null,
   });

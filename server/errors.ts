@@ -32,9 +32,12 @@ export class FixtureError extends EmulatorError {
   readonly exitCode = 1;
 }
 
-export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io' | 'quota';
+export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io' | 'quota' | 'full' | 'gone';
 
-/** The data file: a duplicate id, a damaged file, a second process, the disk, or a limit of what is kept (baselines). */
+/**
+ * The data file: a duplicate id, a damaged file, a second process, the disk, a limit of what is kept (baselines),
+ * the tenant limit, or a dropped tenant.
+ */
 export class StoreError extends EmulatorError {
   readonly exitCode = 1;
 

@@ -59,8 +59,9 @@ export const ERROR_TEMPLATES = {
   // The service is not available. Try the request again after a delay. There may be a Retry-After header.").
   writeUnavailable: { status: 503, code: 'serviceNotAvailable', message: 'The service is not available. Try the request again after a delay.' },
   gatewayTimeout: { status: 504, code: 'GatewayTimeout', message: 'The operation timed out waiting for an upstream response.' },
-  // A limit of what the emulator keeps (baselines): 507 "The maximum storage quota has been reached." and the code
-  // quotaLimitReached, both from https://learn.microsoft.com/graph/errors.
+  // A limit of what the emulator keeps: 507 "The maximum storage quota has been reached." and the code
+  // quotaLimitReached, both from https://learn.microsoft.com/graph/errors. Here the baselines of a tenant and the
+  // tenants an emulator holds (MAX_TENANTS); chosen: Graph has no such limits.
   quotaLimitReached: { status: 507, code: 'quotaLimitReached', message: 'The maximum storage quota has been reached.' },
 } as const satisfies Record<string, ErrorTemplate>;
 
@@ -114,6 +115,9 @@ export function toGraphError(err: unknown): GraphError {
     });
   }
   if (err instanceof StoreError && err.kind === 'quota') return GraphError.of('quotaLimitReached', err.message);
+  if (err instanceof StoreError && err.kind === 'full') return GraphError.of('quotaLimitReached', err.message);
+  // A tenant dropped while one of its requests was under way.
+  if (err instanceof StoreError && err.kind === 'gone') return GraphError.of('notFound', err.message);
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return GraphError.of('badRequest', (err as Error).message);
   return GraphError.of('internal');

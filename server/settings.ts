@@ -19,6 +19,7 @@ import {
 } from './settingValues.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, FIXTURE_SETS } from './tenantData/sets.js';
 import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './http/requestJournal.js';
+import { DEFAULT_MAX_TENANTS, MAX_TENANTS_LIMIT } from './tenantIds.js';
 
 export interface Setting<K extends keyof Config = keyof Config> {
   key: K;
@@ -130,6 +131,15 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: undefined,
     defaultText: 'the time of generation',
     parse: referenceDate,
+  },
+  {
+    key: 'maxTenants',
+    flag: '--max-tenants',
+    env: 'MAX_TENANTS',
+    help: "Tenants held at most, the default one included; each token's tid is a tenant, added with the fixtures on its first request",
+    defaultValue: DEFAULT_MAX_TENANTS,
+    file: { type: 'integer' },
+    parse: integer(1, MAX_TENANTS_LIMIT),
   },
   {
     key: 'faultsFile',

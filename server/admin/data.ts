@@ -7,11 +7,14 @@ import { parseRecords } from '../tenantData/loadRecords.js';
 import { FIXTURE_SETS, FixtureCache, type FixtureChoice, isFixtureSetName } from '../tenantData/sets.js';
 import { serializeDataset } from '../store/dataFileFormat.js';
 import type { Dataset, Store } from '../store/types.js';
+import { adminTenant, adminTenantStore } from './tenants.js';
 
 export interface DataAdminOptions {
   store: Store;
   /** The configured fixtures: what a reset without a body restores. */
   fixtures: FixtureChoice;
+  /** Tenants the store may hold: a reset of a tenant that does not exist adds it. */
+  maxTenants: number;
 }
 
 /**
@@ -72,21 +75,37 @@ async function resetData(req: Request, configured: FixtureChoice, cache: Fixture
   return { dataset: parseRecords(body, configured.referenceDate), shiftMs: 0, from: 'request body', seed: null };
 }
 
-export function dataAdminRouter({ store, fixtures }: DataAdminOptions): Router {
+/**
+ * Put a tenant's data in place, as one reset: a tenant that does not exist yet is added with this data (its dates
+ * moved by `shiftMs`, as replaceAll moves them).
+ */
+async function replaceTenantData(store: Store, tenant: string, dataset: Dataset, shiftMs: number, maxTenants: number): Promise<void> {
+  const existing = store.tenants.get(tenant);
+  if (existing !== undefined) return existing.replaceAll(dataset, shiftMs);
+  const opened = await store.tenants.open(tenant, () => dataset, maxTenants, shiftMs);
+  if (!opened.created) await opened.store.replaceAll(dataset, shiftMs);
+}
+
+export function dataAdminRouter({ store, fixtures, maxTenants }: DataAdminOptions): Router {
   const router = Router();
   const cache = new FixtureCache();
   // The new data is built and validated first, then swapped in with one replaceAll: a concurrent request
   // sees the old tenant or the new one, never a mix, and the answer comes once the new state is on disk.
+  // ?tenant= names the tenant (admin/tenants.ts); the others are left as they are.
   router.post('/reset', oneAtATime(), jsonBody(RESET_BODY_LIMIT), async (req, res) => {
+    const tenant = adminTenant(req);
     const { dataset, shiftMs, from, seed } = await resetData(req, fixtures, cache);
-    await store.replaceAll(dataset, shiftMs);
+    await replaceTenantData(store, tenant, dataset, shiftMs, maxTenants);
     const records = perCollection((name) => dataset[name].length);
     res.status(200).json({ status: 'reset', fixtures: from, seed, records });
   });
 
-  // The data file format exactly, so an export can be used as FIXTURES=file.json or posted back to reset.
-  router.get('/export', (_req, res) => {
-    res.status(200).type('application/json').send(serializeDataset(store.snapshot()));
+  // The data file format exactly, one tenant's, so an export can be used as FIXTURES=file.json or posted back to reset.
+  router.get('/export', (req, res) => {
+    res
+      .status(200)
+      .type('application/json')
+      .send(serializeDataset(adminTenantStore(store, req).snapshot()));
   });
   return router;
 }

@@ -1,6 +1,6 @@
-// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults, the request
-// journal, health, the token endpoint and the admin page. Who may call them: guard.ts. A path none of them serves
-// is a 404 here, never handed on to the Graph routes (whose bearer check would answer a confusing 401).
+// Emulator control endpoints under /_emulator/ (outside Graph's URL space): data, baselines, faults, tenants, the
+// request journal, health, the token endpoint and the admin page. Who may call them: guard.ts. A path none of them
+// serves is a 404 here, never handed on to the Graph routes (whose bearer check would answer a confusing 401).
 import path from 'node:path';
 import { perCollection } from '../collections.js';
 import { Router } from 'express';
@@ -13,6 +13,7 @@ import type { Store } from '../store/types.js';
 import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
 import { snapshotsAdminRouter } from './snapshots.js';
+import { tenantsAdminRouter } from './tenants.js';
 import { tokenAdminRouter } from './token.js';
 import { requestsAdminRouter } from './requests.js';
 import type { RequestJournal } from '../http/requestJournal.js';
@@ -33,14 +34,17 @@ export interface AdminOptions {
   adminToken?: string;
   /** The request journal /_emulator/requests reads; undefined when it is off. */
   journal?: RequestJournal;
+  /** Tenants the store may hold (a reset of a new tenant adds one). */
+  maxTenants: number;
 }
 
-export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken, journal }: AdminOptions): Router {
+export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken, journal, maxTenants }: AdminOptions): Router {
   const router = Router();
   router.use(adminGuard(origins, adminToken));
   router.use(faultsAdminRouter(faults));
-  router.use(dataAdminRouter({ store, fixtures }));
+  router.use(dataAdminRouter({ store, fixtures, maxTenants }));
   router.use(snapshotsAdminRouter(store));
+  router.use(tenantsAdminRouter(store));
   router.use(tokenAdminRouter(signingKey));
   router.use(requestsAdminRouter(journal));
   router.get('/health', (_req, res) => {
@@ -53,7 +57,9 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
       version: PACKAGE_VERSION,
       // The file's name only: health is open even with ADMIN_TOKEN, and the machine's folders are nobody's business.
       store: path.basename(store.location),
+      // The default tenant's; every tenant's are in GET /_emulator/tenants.
       records: perCollection((name) => store.count(name)),
+      tenants: store.tenants.ids().length,
     });
   });
   router.use(pageRouter());

@@ -2,11 +2,14 @@
 // start every test from the same state (docs/data-and-persistence.md#named-baselines). PUT saves the current
 // state under a name (201, or 200 when it replaces one), GET lists them, POST …/restore puts one back (as a
 // reset does: atomic, durable before it answers), DELETE drops one. The limits are in store/baselines.ts.
-// Errors in Graph's envelope; the codes are chosen: not documented (a 404 for an unknown name, a 400 for a bad one).
+// Each tenant has baselines of its own: every route takes ?tenant= (admin/tenants.ts; the default tenant without
+// it), and a baseline is restored into the tenant it was saved from; the same name may be used by every tenant.
+// Errors in Graph's envelope; the codes are chosen: not documented (a 404 for an unknown name or tenant, a 400 for a bad one).
 import { Router, type Request } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { BASELINE_NAME } from '../store/baselines.js';
 import type { Store } from '../store/types.js';
+import { adminTenantStore } from './tenants.js';
 
 // Relative to the /_emulator mount in app.ts.
 const PATH = '/snapshots';
@@ -23,28 +26,30 @@ const notFound = (name: string) => GraphError.of('notFound', `There is no baseli
 
 export function snapshotsAdminRouter(store: Store): Router {
   const router = Router();
-  router.get(PATH, (_req, res) => {
-    res.status(200).json({ value: store.listBaselines() });
+  router.get(PATH, (req, res) => {
+    res.status(200).json({ value: adminTenantStore(store, req).listBaselines() });
   });
   router.get(`${PATH}/:name`, (req, res) => {
     const name = nameOf(req);
-    const baseline = store.listBaselines().find((b) => b.name === name);
+    const baseline = adminTenantStore(store, req)
+      .listBaselines()
+      .find((b) => b.name === name);
     if (baseline === undefined) throw notFound(name);
     res.status(200).json(baseline);
   });
   router.put(`${PATH}/:name`, async (req, res) => {
-    const { baseline, replaced } = await store.saveBaseline(nameOf(req));
+    const { baseline, replaced } = await adminTenantStore(store, req).saveBaseline(nameOf(req));
     res.status(replaced ? 200 : 201).json(baseline);
   });
   router.post(`${PATH}/:name/restore`, async (req, res) => {
     const name = nameOf(req);
-    const restored = await store.restoreBaseline(name);
+    const restored = await adminTenantStore(store, req).restoreBaseline(name);
     if (restored === undefined) throw notFound(name);
     res.status(200).json({ name: restored.name, records: restored.records });
   });
   router.delete(`${PATH}/:name`, async (req, res) => {
     const name = nameOf(req);
-    if (!(await store.removeBaseline(name))) throw notFound(name);
+    if (!(await adminTenantStore(store, req).removeBaseline(name))) throw notFound(name);
     res.status(204).end();
   });
   return router;

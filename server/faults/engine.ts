@@ -113,10 +113,34 @@ export class FaultEngine {
     this.replace({ rules: [], throttle: undefined });
   }
 
-  /** The settings as the admin API shows them: each rule with how often it matched and fired. */
-  describe(): { rules: Array<FaultRule & { matched: number; fired: number }>; throttle?: ThrottleProfile } {
-    const rules = this.rules.list().map((s) => ({ ...s.rule, matched: s.matched, fired: s.fired }));
-    return this.buckets ? { rules, throttle: this.buckets.profile } : { rules };
+  /**
+   * Replace one tenant's rules (`tenant`, lower-cased), leaving every other rule, its counters and the random
+   * sequence alone: one test worker's faults never change another's.
+   */
+  replaceTenant(tenant: string, rules: readonly FaultRule[]): void {
+    const others = this.rules.list().filter((s) => s.rule.tenant?.toLowerCase() !== tenant).length;
+    if (others + rules.length > MAX_RULES)
+      throw new FaultRuleError(`The other tenants' ${others} rules and these ${rules.length} exceed ${MAX_RULES}, the most an emulator holds.`);
+    this.rules.replaceTenant(tenant, rules);
+  }
+
+  /** Remove one tenant's rules, and the throttling profile if it is that tenant's. */
+  clearTenant(tenant: string): void {
+    this.rules.replaceTenant(tenant, []);
+    if (this.buckets?.profile.tenant?.toLowerCase() === tenant) this.buckets = undefined;
+  }
+
+  /**
+   * The settings as the admin API shows them: each rule with how often it matched and fired; with `tenant`, the
+   * rules naming that tenant and the throttling profile if it is that tenant's.
+   */
+  describe(tenant?: string): { rules: Array<FaultRule & { matched: number; fired: number }>; throttle?: ThrottleProfile } {
+    const mine = (named: string | undefined) => tenant === undefined || named?.toLowerCase() === tenant;
+    const rules = this.rules
+      .list()
+      .filter((s) => mine(s.rule.tenant))
+      .map((s) => ({ ...s.rule, matched: s.matched, fired: s.fired }));
+    return this.buckets && mine(this.buckets.profile.tenant) ? { rules, throttle: this.buckets.profile } : { rules };
   }
 
   /** The request header's fault if it carries one (it wins over the rules), else the rules that fire. */
@@ -135,7 +159,8 @@ export class FaultEngine {
   /** Take a token for the request's client; undefined when no throttling profile is set. */
   throttle(req: FaultRequest): ThrottleOutcome | undefined {
     if (this.buckets === undefined) return undefined;
-    const { key = 'token', headers = true } = this.buckets.profile;
+    const { key = 'token', headers = true, tenant: only } = this.buckets.profile;
+    if (only !== undefined && only.toLowerCase() !== req.tenant) return undefined;
     const client = key === 'client-request-id' ? (req.header('client-request-id') ?? req.token) : req.token;
     const app = claim(req.claims, 'appid', 'azp') ?? NO_ID;
     const tenant = claim(req.claims, 'tid') ?? NO_ID;

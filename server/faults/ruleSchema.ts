@@ -22,6 +22,8 @@ export interface FaultRule {
   name?: string;
   method?: HttpMethod;
   path?: string;
+  /** The tenant whose requests the rule matches (case-insensitive); any when absent. */
+  tenant?: string;
   headers?: Record<string, string>;
   probability?: number;
   after?: number;
@@ -41,6 +43,8 @@ export interface ThrottleProfile {
   refillPerSecond: number;
   key?: 'token' | 'client-request-id';
   headers?: boolean;
+  /** The tenant whose requests are throttled (case-insensitive); every tenant's when absent. */
+  tenant?: string;
 }
 
 export interface FaultSettings {

@@ -8,6 +8,8 @@ import type { FaultRule } from './ruleSchema.js';
 export interface RequestFacts {
   method: string;
   path: string;
+  /** The request's tenant, lower-cased (http/context.ts). */
+  tenant: string;
   header(name: string): string | undefined;
 }
 
@@ -21,16 +23,19 @@ export interface RuleState {
 
 interface CompiledRule extends RuleState {
   matchesPath(path: string): boolean;
+  /** The rule's tenant, lower-cased as request tenants are. */
+  tenant: string | undefined;
 }
 
 function compile(rule: FaultRule, index: number): CompiledRule {
   // Graph's URL paths are case-insensitive; a pattern without glob characters is an exact match.
   const matchesPath = rule.path === undefined ? () => true : compileGlob(rule.path);
-  return { rule, index, matched: 0, fired: 0, matchesPath };
+  return { rule, index, matched: 0, fired: 0, matchesPath, tenant: rule.tenant?.toLowerCase() };
 }
 
 function matches(state: CompiledRule, facts: RequestFacts): boolean {
   const { rule } = state;
+  if (state.tenant !== undefined && state.tenant !== facts.tenant) return false;
   if (rule.method !== undefined && rule.method !== facts.method) return false;
   if (!state.matchesPath(facts.path.replace(/(.)\/+$/, '$1'))) return false;
   return Object.entries(rule.headers ?? {}).every(([name, value]) => facts.header(name) === value);
@@ -53,6 +58,12 @@ export class RuleSet {
 
   replace(rules: readonly FaultRule[]): void {
     this.rules = rules.map(compile);
+  }
+
+  /** Replace one tenant's rules (those naming it), keeping every other rule and its counters, in order. */
+  replaceTenant(tenant: string, rules: readonly FaultRule[]): void {
+    const kept = this.rules.filter((state) => state.tenant !== tenant);
+    this.rules = [...kept, ...rules.map((rule) => compile(rule, 0))].map((state, index) => ({ ...state, index }));
   }
 
   append(rule: FaultRule): RuleState {

@@ -11,6 +11,7 @@ import { GRAPH_AUDIENCES, type Identity } from '../identity/claims.js';
 import { type SignatureVerdict, verifyJwt } from '../identity/jwt.js';
 import type { SigningKey } from '../identity/signingKey.js';
 import { memoize } from '../memo.js';
+import { TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
 import { contextOf } from './context.js';
 
 export type AuthMode = 'bearer' | 'strict' | 'none';
@@ -27,6 +28,8 @@ const BAD_SIGNATURE = 'Signature is invalid.';
 const BAD_AUDIENCE = 'Access token validation failure. Invalid audience.';
 // Chosen: not documented; the expired token's wording, for the other end of the lifetime.
 const NOT_YET_VALID = 'Lifetime validation failed, the token is not yet valid.';
+// Chosen: not documented (Entra ID only issues GUIDs); the audience failure's wording, and what a tenant id may be.
+const BAD_TENANT = `Access token validation failure. Invalid tenant: the tid claim must be ${TENANT_ID_RULE}.`;
 
 /** Lifetime, then audience, as Graph's token validation orders them; no clock skew is allowed. */
 function checkClaims(identity: Identity, nowSeconds: number): void {
@@ -34,6 +37,8 @@ function checkClaims(identity: Identity, nowSeconds: number): void {
   if (expiresAt !== undefined && expiresAt <= nowSeconds) throw refused('tokenExpired');
   if (notBefore !== undefined && notBefore > nowSeconds) throw refused('tokenExpired', NOT_YET_VALID);
   if (audiences !== undefined && !audiences.some((aud) => GRAPH_AUDIENCES.has(aud))) throw refused('unauthenticated', BAD_AUDIENCE);
+  // The tenant names the data the request reaches (tenantIds.ts): a tid that cannot name one is no valid token.
+  if (identity.tenantId !== null && tenantKey(identity.tenantId) === undefined) throw refused('unauthenticated', BAD_TENANT);
 }
 
 export function authenticate(mode: AuthMode, signingKey: SigningKey) {

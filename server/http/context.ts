@@ -6,6 +6,8 @@ import type { Request, Response } from 'express';
 import { type Identity, identityOf } from '../identity/claims.js';
 import { memoize } from '../memo.js';
 import type { StoredEntry } from './requestJournal.js';
+import type { Store } from '../store/types.js';
+import { DEFAULT_TENANT_ID, tenantKey } from '../tenantIds.js';
 
 export interface AppliedFault {
   /** `rules[2] (name)`, `X-Emulator-Fault`, `throttle` or `Retry-After`. */
@@ -19,6 +21,13 @@ export interface RequestContext {
   readonly token: string;
   /** Who the token names and what it may do (identity/claims.ts); the same object for every request with this token. */
   readonly identity: Identity;
+  /**
+   * The tenant whose data the request reads and writes: the token's `tid`, lower-cased; the default tenant for a
+   * token without one (or that is not a JWT). A `tid` that is no tenant id is refused by auth (http/auth.ts).
+   */
+  readonly tenant: string;
+  /** The tenant's store, once the request is dispatched to a resource (http/dispatch.ts). */
+  store: Store | undefined;
   /** The fault applied to this request; undefined while it runs clean. */
   fault: AppliedFault | undefined;
   /** A fault in phase "after": the request commits, then this answers instead of the success. */
@@ -51,15 +60,26 @@ export function bearerTokenOf(header: string | undefined): string {
   return /^Bearer\s+(.*)$/i.exec(header.trim())?.[1]?.trim() ?? '';
 }
 
-const identityOfToken = memoize(identityOf);
+const tokenFacts = memoize((token: string) => {
+  const identity = identityOf(token);
+  return { identity, tenant: (identity.tenantId === null ? undefined : tenantKey(identity.tenantId)) ?? DEFAULT_TENANT_ID };
+});
 
 /** The request's context, made on first use from its headers. */
 export function contextOf(req: Request): RequestContext {
   let context = req.emulatorContext;
   if (context === undefined) {
     const token = bearerTokenOf(req.headers.authorization);
-    context = { token, identity: identityOfToken(token), fault: undefined, deferredFault: undefined, journal: undefined, batchItem: undefined };
+    const { identity, tenant } = tokenFacts(token);
+    context = { token, identity, tenant, store: undefined, fault: undefined, deferredFault: undefined, journal: undefined, batchItem: undefined };
     req.emulatorContext = context;
   }
   return context;
+}
+
+/** The store of the request's tenant: set for every request a resource answers. */
+export function storeOf(req: Request): Store {
+  const store = contextOf(req).store;
+  if (store === undefined) throw new Error('The request reached a resource before its tenant was resolved.');
+  return store;
 }

@@ -8,6 +8,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { percentDecoded } from '../urlText.js';
 import { type Method, type RouteNode, walk } from './routeTree.js';
+import type { TenantResolver } from './tenantStores.js';
 
 export type ResourceHandler = (req: Request, res: Response) => void | Promise<void>;
 
@@ -57,7 +58,13 @@ function decodeParams(raw: Record<string, string>): Record<string, string> {
   return params;
 }
 
-export function dispatch(table: RouteTable): RequestHandler {
+function run(route: Route, req: Request, res: Response, next: NextFunction): void {
+  const result = route.handler(req, res);
+  if (result instanceof Promise) result.catch(next);
+}
+
+/** The resources' routes; `resolveTenant` gives each request its tenant's store before its handler runs. */
+export function dispatch(table: RouteTable, resolveTenant: TenantResolver): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     const matched = matchResource(table, req);
     if (matched === undefined) return next();
@@ -66,7 +73,8 @@ export function dispatch(table: RouteTable): RequestHandler {
       throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: allow.join(', ') });
     }
     req.params = decodeParams(params);
-    const result = route.handler(req, res);
-    if (result instanceof Promise) result.catch(next);
+    const resolving = resolveTenant(req);
+    if (resolving === undefined) return run(route, req, res, next);
+    resolving.then(() => run(route, req, res, next)).catch(next);
   };
 }

@@ -11,8 +11,8 @@ import { contextOf } from './context.js';
 
 /** The request as the fault engine sees it: plain facts from the context, no Express. */
 function factsOf(req: Request): FaultRequest {
-  const { token, identity } = contextOf(req);
-  return { method: req.method, path: req.path, token, claims: identity.claims, header: (name) => req.get(name) };
+  const { token, identity, tenant } = contextOf(req);
+  return { method: req.method, path: req.path, tenant, token, claims: identity.claims, header: (name) => req.get(name) };
 }
 
 function describeEffect(failure: FaultRule | undefined, delayMs: number): string {

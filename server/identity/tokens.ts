@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { GraphError } from '../graphErrors.js';
 import { createAjv, firstProblem } from '../jsonSchema.js';
+import { DEFAULT_TENANT_ID, MAX_TENANT_ID_LENGTH } from '../tenantIds.js';
 import { GRAPH_RESOURCE } from './claims.js';
 import { signJwt } from './jwt.js';
 import type { KeyPair } from './signingKey.js';
@@ -34,7 +35,7 @@ export interface MintedToken {
   expiresIn: number;
 }
 
-export const DEFAULT_TENANT_ID = '4d2f9a6c-1b3e-4f70-8a5d-6c9e2b1f0a37';
+export { DEFAULT_TENANT_ID };
 export const DEFAULT_UPN = 'admin@contoso.onmicrosoft.com';
 export const DEFAULT_SCOPE = 'EntitlementManagement.ReadWrite.All';
 export const DEFAULT_LIFETIME_SECONDS = 3600;
@@ -47,7 +48,8 @@ const TOKEN_REQUEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    tid: { type: 'string', minLength: 1 },
+    // A tenant id the emulator can keep data under (tenantIds.ts).
+    tid: { type: 'string', minLength: 1, maxLength: MAX_TENANT_ID_LENGTH, pattern: '^[A-Za-z0-9._-]+$' },
     oid: { type: 'string', minLength: 1 },
     upn: { type: 'string', minLength: 1 },
     scp: { type: ['string', 'array'], items: { type: 'string' } },

@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { COLLECTIONS, type CollectionName } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
-import { contextOf } from '../http/context.js';
+import { contextOf, storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/graphHeaders.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { EntityOf } from '../store/types.js';
@@ -28,8 +28,8 @@ export function requireBody(req: Request): unknown {
   return req.body;
 }
 
-export function resourceContext(view: TypeView, req: Request, deps: ResourceDeps): ResourceContext {
-  return { store: deps.store, version: view.version, caller: contextOf(req).identity.caller };
+export function resourceContext(view: TypeView, req: Request): ResourceContext {
+  return { store: storeOf(req), version: view.version, caller: contextOf(req).identity.caller };
 }
 
 /** A request body of the view's version, checked against its schema and read into the stored names. */
@@ -58,13 +58,13 @@ export async function deleteRecord(view: TypeView, record: Row, context: Resourc
 
 export function entitySetHandlers(view: TypeView, entitySet: string, deps: ResourceDeps): Partial<Record<Operation, Handler>> {
   const { resource } = view;
-  const { store } = deps;
   const stored = validatorFor(COLLECTIONS[resource.collection]);
-  const item = (req: Request): Row => recordOf(store, resource, String(req.params['id']));
+  const item = (req: Request): Row => recordOf(storeOf(req), resource, String(req.params['id']));
 
   const write = async (req: Request, res: Response, replace: boolean) => {
     const existing = item(req);
-    const context = resourceContext(view, req, deps);
+    const context = resourceContext(view, req);
+    const { store } = context;
     const body = storedBody(view, requireBody(req), true);
     const record = patchedRecord<MutableRow>(stored, existing, body, { caller: context.caller }, replace);
     await resource.rules?.updating?.(record, existing, body, context);
@@ -78,24 +78,24 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
     list: (req, res) => listRecords(deps, req, res, { view, contextPath: entitySet }),
 
     async create(req, res) {
-      const context = resourceContext(view, req, deps);
+      const context = resourceContext(view, req);
       const record = await createRecord(view, storedBody(view, requireBody(req)), context);
       res.setHeader('Location', entityUrl(req, view.version, entitySet, record['id'] as string, deps.baseUrl));
-      sendOData(res, 201, entityBody(view, renderRow(view, record, { expand: [] }, store), contextUrl(view.version, entitySet, undefined, true)));
+      sendOData(res, 201, entityBody(view, renderRow(view, record, { expand: [] }, context.store), contextUrl(view.version, entitySet, undefined, true)));
     },
 
     get(req, res) {
       // The query is checked before the record is looked up: a bad $select is a 400 even for an unknown id.
       const options = parseQueryOptions(req.originalUrl, view.scope);
       const record = item(req);
-      sendOData(res, 200, entityBody(view, renderRow(view, record, options, store), contextUrl(view.version, entitySet, options.select, true)));
+      sendOData(res, 200, entityBody(view, renderRow(view, record, options, storeOf(req)), contextUrl(view.version, entitySet, options.select, true)));
     },
 
     update: (req, res) => write(req, res, false),
     replace: (req, res) => write(req, res, true),
 
     async delete(req, res) {
-      await deleteRecord(view, item(req), resourceContext(view, req, deps));
+      await deleteRecord(view, item(req), resourceContext(view, req));
       sendNoContent(res);
     },
   };

@@ -3,6 +3,7 @@
 // https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-beta
 // https://learn.microsoft.com/graph/paging
 import type { Request, Response } from 'express';
+import { storeOf } from '../http/context.js';
 import { sendOData } from '../http/graphHeaders.js';
 import { selectPage } from '../odata/listPage.js';
 import { type Ordering, ordering } from '../odata/ordering.js';
@@ -15,7 +16,6 @@ import { filterOf, renderRows } from './render.js';
 import type { TypeView } from './views.js';
 
 export interface ListDeps {
-  store: Store;
   baseUrl?: string;
   /** Page size when the client asks for none (1..999). */
   pageSize: number;
@@ -51,8 +51,9 @@ function orderingOf(view: TypeView, options: QueryOptions, store: Store): Orderi
   };
 }
 
-export function listRecords({ store, baseUrl, pageSize: defaultPageSize }: ListDeps, req: Request, res: Response, target: ListTarget): void {
+export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, req: Request, res: Response, target: ListTarget): void {
   const { view, scope } = target;
+  const store = storeOf(req);
   const options = parseQueryOptions(req.originalUrl, view.scope);
   const filter = options.filter === undefined ? undefined : filterOf(view, options.filter, store);
   const where = scope?.where;

@@ -6,7 +6,9 @@
 // -post-incompatibleaccesspackage ($ref, 204), -delete-incompatibleaccesspackage (…/{id}/$ref, 204)
 import type { Request } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/graphHeaders.js';
+import type { Store } from '../store/types.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { Navigation, Operation$, Row } from './definition.js';
 import { type Handler, type ResourceDeps, resourceContext } from './handlers.js';
@@ -26,8 +28,7 @@ export interface NavigationHandlers {
 }
 
 /** The related record a key under a navigation path names, within what the path reaches. */
-function relatedRecord(navigation: Navigation, target: TypeView, parentRecord: Row, raw: string, deps: ResourceDeps): Row {
-  const { store } = deps;
+function relatedRecord(navigation: Navigation, target: TypeView, parentRecord: Row, raw: string, store: Store): Row {
   const key = parseKey(raw, target.resource);
   const found = navigation.find
     ? navigation.find(parentRecord, key.value, store)
@@ -41,13 +42,13 @@ function relatedRecord(navigation: Navigation, target: TypeView, parentRecord: R
 
 export function navigationHandlers(view: TypeView, entitySet: string, nav: NavigationView, deps: ResourceDeps): NavigationHandlers {
   const { navigation } = nav;
-  const { store } = deps;
-  const parentOf = (req: Request): Row => recordOf(store, view.resource, String(req.params['id']));
+  const parentOf = (req: Request): Row => recordOf(storeOf(req), view.resource, String(req.params['id']));
   const pathOf = (parentRecord: Row) => `${keyed(entitySet, parentRecord['id'])}/${nav.name}`;
 
   const handlers: NavigationHandlers = {
     get(req, res) {
       const target = nav.view();
+      const store = storeOf(req);
       const parentRecord = parentOf(req);
       if (navigation.many) {
         return listRecords(deps, req, res, { view: target, scope: navigation.scope!(parentRecord, store), contextPath: pathOf(parentRecord) });
@@ -63,24 +64,25 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
   handlers.itemGet = (req, res) => {
     const target = nav.view();
     const options = parseQueryOptions(req.originalUrl, target.scope);
+    const store = storeOf(req);
     const parentRecord = parentOf(req);
-    const related = relatedRecord(navigation, target, parentRecord, String(req.params['key']), deps);
+    const related = relatedRecord(navigation, target, parentRecord, String(req.params['key']), store);
     sendOData(res, 200, entityBody(target, renderRow(target, related, options, store), contextUrl(view.version, pathOf(parentRecord), options.select, true)));
   };
   const { create, remove, addRef, removeRef } = navigation;
-  if (create) handlers.create = (req, res) => create(parentOf(req), req, res, resourceContext(view, req, deps));
+  if (create) handlers.create = (req, res) => create(parentOf(req), req, res, resourceContext(view, req));
   if (remove) {
     handlers.itemDelete = async (req, res) => {
       const parentRecord = parentOf(req);
-      await remove(parentRecord, relatedRecord(navigation, nav.view(), parentRecord, String(req.params['key']), deps), resourceContext(view, req, deps));
+      await remove(parentRecord, relatedRecord(navigation, nav.view(), parentRecord, String(req.params['key']), storeOf(req)), resourceContext(view, req));
       sendNoContent(res);
     };
   }
-  if (addRef) handlers.addRef = (req, res) => addRef(parentOf(req), req, res, resourceContext(view, req, deps));
+  if (addRef) handlers.addRef = (req, res) => addRef(parentOf(req), req, res, resourceContext(view, req));
   if (removeRef) {
     handlers.removeRef = async (req, res) => {
       const key = parseKey(String(req.params['key']), nav.view().resource);
-      await removeRef(parentOf(req), key.value, resourceContext(view, req, deps));
+      await removeRef(parentOf(req), key.value, resourceContext(view, req));
       sendNoContent(res);
     };
   }
@@ -88,11 +90,11 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
 }
 
 /** POST /{id}/{action}: the action bound to the record. */
-export function actionHandler(view: TypeView, action: Operation$, deps: ResourceDeps): Handler {
-  return (req, res) => action.handler(recordOf(deps.store, view.resource, String(req.params['id'])), req, res, resourceContext(view, req, deps));
+export function actionHandler(view: TypeView, action: Operation$): Handler {
+  return (req, res) => action.handler(recordOf(storeOf(req), view.resource, String(req.params['id'])), req, res, resourceContext(view, req));
 }
 
 /** GET /{function}(params): the function bound to the collection. */
-export function functionHandler(view: TypeView, fn: Operation$, deps: ResourceDeps): Handler {
-  return (req, res) => fn.handler(String(req.params['params'] ?? ''), req, res, resourceContext(view, req, deps));
+export function functionHandler(view: TypeView, fn: Operation$): Handler {
+  return (req, res) => fn.handler(String(req.params['params'] ?? ''), req, res, resourceContext(view, req));
 }

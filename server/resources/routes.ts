@@ -38,7 +38,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   const bound = (names: readonly string[] | undefined, name: string) => names === undefined || names.includes(name);
   for (const [name, fn] of Object.entries(resource.functions ?? {}).filter(([n]) => bound(view.surface.functions, n))) {
-    const node = child(set, name, routeNode(routes(view, [['GET', functionHandler(view, fn, deps), fn.access]])));
+    const node = child(set, name, routeNode(routes(view, [['GET', functionHandler(view, fn), fn.access]])));
     node.functionParams = 'params';
   }
   const item = routeNode(
@@ -51,7 +51,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   set.key = { param: 'id', node: item };
   for (const [name, action] of Object.entries(resource.actions ?? {}).filter(([n]) => bound(view.surface.actions, n))) {
-    child(item, name, routeNode(routes(view, [['POST', actionHandler(view, action, deps), action.access]])));
+    child(item, name, routeNode(routes(view, [['POST', actionHandler(view, action), action.access]])));
   }
   for (const nav of view.navigation.values()) {
     const h = navigationHandlers(view, entitySet, nav, deps);

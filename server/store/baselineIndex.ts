@@ -1,11 +1,13 @@
 // How the file store keeps its baselines: each one's records in a stored dataset (datasetFiles.ts), pinned while
-// the baseline exists, and their list in `db.json.datasets/baselines.json` (name, time, record counts, dataset),
-// rewritten whole and durably at every change, after the dataset and before the change is visible.
+// the baseline exists, and the list of every tenant's in `db.json.datasets/baselines.json` (name, time, record
+// counts, dataset, and the tenant but for the default one's), rewritten whole and durably at every change, after
+// the dataset and before the change is visible. A tenant's baselines go with the tenant.
 import path from 'node:path';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
 import { type Baseline, BASELINE_NAME, type BaselinePersistence } from './baselines.js';
 import type { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
+import { DEFAULT_TENANT_ID, STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { DiskFailures, StoreFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
@@ -16,6 +18,8 @@ interface IndexEntry {
   createdDateTime: string;
   records: Record<string, number>;
   dataset: string;
+  /** Absent for the default tenant's. */
+  tenant?: string;
 }
 
 function entryProblem(value: unknown): string | undefined {
@@ -24,16 +28,27 @@ function entryProblem(value: unknown): string | undefined {
   if (typeof entry.name !== 'string' || !BASELINE_NAME.test(entry.name)) return 'has no valid name';
   if (typeof entry.createdDateTime !== 'string' || Number.isNaN(Date.parse(entry.createdDateTime))) return 'has no valid createdDateTime';
   if (typeof entry.dataset !== 'string' || !DATASET_ID.test(entry.dataset)) return 'names no stored dataset';
+  if (entry.tenant !== undefined && !isStoredTenantId(entry.tenant)) return `has a tenant that is not a tenant id (${STORED_TENANT_ID_RULE})`;
   const records = entry.records as Record<string, unknown> | undefined;
   if (typeof records !== 'object' || records === null || COLLECTION_NAMES.some((name) => !Number.isInteger(records[name]))) return 'has no record counts';
   return undefined;
 }
 
-export class BaselineIndex implements BaselinePersistence {
+/** Every tenant's baselines in the list's order, each with its tenant. */
+type Lists = ReadonlyMap<string, readonly Baseline[]>;
+
+function listText(lists: Lists): string {
+  const entries = [...lists].flatMap(([tenant, list]) => list.map((b) => ({ ...b.info, dataset: b.id, ...(tenant === DEFAULT_TENANT_ID ? {} : { tenant }) })));
+  return `${JSON.stringify({ baselines: entries })}\n`;
+}
+
+export class BaselineIndex {
   readonly location: string;
   private readonly file: DurableJSONFile<string>;
-  /** The list as it is on disk, to put back after a failed write. */
-  private written: readonly Baseline[] = [];
+  /** Each tenant's list as it is on disk, to put back after a failed write. */
+  private written: Lists = new Map();
+  /** One rewrite at a time: each is every tenant's list with one tenant's changed. */
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly files: DatasetFiles,
@@ -44,11 +59,54 @@ export class BaselineIndex implements BaselinePersistence {
     this.file = new DurableJSONFile<string>(this.location, (text) => [text], undefined, undefined, fs);
   }
 
-  async saved(baseline: Baseline, text: string, next: readonly Baseline[], replaced: Baseline | undefined): Promise<void> {
+  /** A tenant's baselines as read at start. */
+  of(tenant: string): readonly Baseline[] {
+    return this.written.get(tenant) ?? [];
+  }
+
+  /** The tenants that have baselines. */
+  tenants(): string[] {
+    return [...this.written.keys()];
+  }
+
+  /** How one tenant's changes are made durable; `check` throws once the tenant is being dropped. */
+  forTenant(tenant: string, check: () => void): BaselinePersistence {
+    return {
+      saved: (baseline, text, next, replaced) => this.saved(tenant, check, baseline, text, next, replaced),
+      removed: (baseline, next) => this.removed(tenant, check, baseline, next),
+    };
+  }
+
+  /**
+   * A dropped tenant's baselines go: the list without them, then their datasets. When the list cannot be written,
+   * they are gone from memory all the same, and the next start leaves out those of a tenant that does not exist.
+   */
+  async forget(tenant: string): Promise<void> {
+    const list = this.written.get(tenant);
+    if (list === undefined) return;
+    try {
+      await this.failures.attempt(`Deleting the baselines of tenant '${tenant}'`, () => this.write(tenant, [], () => undefined));
+    } catch {
+      const rest = new Map(this.written);
+      rest.delete(tenant);
+      this.written = rest;
+      return;
+    }
+    for (const baseline of list) this.files.unpin(baseline.id!);
+  }
+
+  private async saved(
+    tenant: string,
+    check: () => void,
+    baseline: Baseline,
+    text: string,
+    next: readonly Baseline[],
+    replaced: Baseline | undefined,
+  ): Promise<void> {
     const doing = `Saving the baseline '${baseline.info.name}'`;
     baseline.id = await this.failures.attempt(doing, () => this.files.store(baseline.dataset!, text));
     try {
-      await this.failures.attempt(doing, () => this.write(next));
+      await this.failures.attempt(doing, () => this.write(tenant, next, check));
     } catch (err) {
       this.files.unpin(baseline.id);
       throw err;
@@ -56,43 +114,57 @@ export class BaselineIndex implements BaselinePersistence {
     if (replaced !== undefined) this.files.unpin(replaced.id!);
   }
 
-  async removed(baseline: Baseline, next: readonly Baseline[]): Promise<void> {
-    await this.failures.attempt(`Deleting the baseline '${baseline.info.name}'`, () => this.write(next));
+  private async removed(tenant: string, check: () => void, baseline: Baseline, next: readonly Baseline[]): Promise<void> {
+    await this.failures.attempt(`Deleting the baseline '${baseline.info.name}'`, () => this.write(tenant, next, check));
     this.files.unpin(baseline.id!);
     await this.files.collect().catch(() => undefined);
   }
 
-  /** The baselines saved, their records not read yet; a damaged index stops the start, naming the file. */
-  async read(): Promise<Baseline[]> {
+  /** The baselines saved, by tenant, their records not read yet; a damaged index stops the start, naming the file. */
+  async read(): Promise<Lists> {
     const raw = (await this.file.read()) as unknown;
-    if (raw === null) return [];
+    if (raw === null) return this.written;
     const list = (raw as { baselines?: unknown }).baselines;
     const where = (detail: string) => new StoreError('corrupt', `The baseline list ${this.location} ${detail}. It was left untouched.`);
     if (!Array.isArray(list)) throw where("has no 'baselines' array");
-    this.written = list.map((value, i) => {
+    const lists = new Map<string, Baseline[]>();
+    for (const [i, value] of list.entries()) {
       const problem = entryProblem(value);
       if (problem !== undefined) throw where(`is damaged: baselines[${i}] ${problem}`);
       const entry = value as IndexEntry;
-      return {
+      const tenant = entry.tenant ?? DEFAULT_TENANT_ID;
+      const of = lists.get(tenant) ?? [];
+      if (of.some((b) => b.info.name === entry.name)) throw where(`is damaged: baselines[${i}] repeats the name '${entry.name}'`);
+      of.push({
         info: { name: entry.name, createdDateTime: entry.createdDateTime, records: perCollection((name) => entry.records[name]!) },
         dataset: undefined,
         id: entry.dataset,
-      };
-    });
-    for (const baseline of this.written) this.files.pin(baseline.id!);
-    return [...this.written];
+      });
+      lists.set(tenant, of);
+      this.files.pin(entry.dataset);
+    }
+    this.written = lists;
+    return lists;
   }
 
-  private async write(baselines: readonly Baseline[]): Promise<void> {
-    const text = (list: readonly Baseline[]) => `${JSON.stringify({ baselines: list.map((b) => ({ ...b.info, dataset: b.id })) })}\n`;
-    try {
-      await this.file.write(text(baselines));
-    } catch (err) {
-      // A failure after the rename (the folder's sync) may have left the refused list in place, which a restart
-      // would read: put the one before back, if the disk lets us.
-      await this.file.write(text(this.written)).catch(() => undefined);
-      throw err;
-    }
-    this.written = baselines;
+  /** Rewrite the list with `tenant`'s baselines as `list` (none: the tenant leaves it), once `check` lets it. */
+  private write(tenant: string, list: readonly Baseline[], check: () => void): Promise<void> {
+    const run = this.writing.then(async () => {
+      check();
+      const next = new Map(this.written);
+      if (list.length === 0) next.delete(tenant);
+      else next.set(tenant, list);
+      try {
+        await this.file.write(listText(next));
+      } catch (err) {
+        // A failure after the rename (the folder's sync) may have left the refused list in place, which a restart
+        // would read: put the one before back, if the disk lets us.
+        await this.file.write(listText(this.written)).catch(() => undefined);
+        throw err;
+      }
+      this.written = next;
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 }

@@ -1,22 +1,29 @@
 // The data file's format: what the snapshot looks like on disk, reading it back, and telling the
 // emulator's own file from any other JSON (a package.json given as DATA_FILE must never be overwritten).
 import { COLLECTIONS, COLLECTION_NAMES } from '../collections.js';
+import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { Dataset } from './types.js';
 
 /** The data file's first key: its format marker, naming what wrote it and the version of its layout. */
 export const FORMAT_KEY = 'dataFormat';
 export const DATA_FORMAT = 'graph-accesspackages-emulator/1';
+/** The key of the other tenants' data, after the default tenant's collections. */
+export const TENANTS_KEY = 'tenants';
 
 /**
- * The data file's text, one record per line: readable, diffable, and still plain JSON for lowdb and for
- * people. Yielded a line at a time so that a large snapshot can be written while the server goes on
- * answering (see DurableJSONFile.write), instead of being built as one string in one go.
+ * The data file's content: the default tenant's collections at the top level, as a file written before there
+ * were tenants has them (such a file loads unchanged as the default tenant), and every other tenant's under
+ * `tenants`, by id. Without other tenants there is no `tenants` key.
  */
-export function* datasetLines(data: Dataset): Generator<string> {
-  yield `{\n"${FORMAT_KEY}": "${DATA_FORMAT}",\n`;
+export interface DataFile extends Dataset {
+  tenants?: Record<string, Dataset>;
+}
+
+/** One tenant's collections, a head line and a line per record each; `last` ends the last collection's line. */
+function* collectionLines(data: Dataset, last: string): Generator<string> {
   for (const [n, name] of COLLECTION_NAMES.entries()) {
     const records: readonly object[] = data[name];
-    const close = n === COLLECTION_NAMES.length - 1 ? '\n' : ',\n';
+    const close = n === COLLECTION_NAMES.length - 1 ? last : ',\n';
     if (records.length === 0) {
       yield `"${name}": []${close}`;
       continue;
@@ -25,10 +32,31 @@ export function* datasetLines(data: Dataset): Generator<string> {
     for (let i = 0; i < records.length; i += 1) yield `${JSON.stringify(records[i])}${i === records.length - 1 ? '\n' : ',\n'}`;
     yield `]${close}`;
   }
+}
+
+/**
+ * The data file's text, one record per line: readable, diffable, and still plain JSON for lowdb and for
+ * people. Yielded a line at a time so that a large snapshot can be written while the server goes on
+ * answering (see DurableJSONFile.write), instead of being built as one string in one go. Other tenants
+ * follow the default one's collections: `"tenants": {`, then per tenant `"<id>": {`, its collections, `}`.
+ */
+export function* datasetLines(data: DataFile): Generator<string> {
+  yield `{\n"${FORMAT_KEY}": "${DATA_FORMAT}",\n`;
+  const tenants = Object.entries(data.tenants ?? {});
+  yield* collectionLines(data, tenants.length === 0 ? '\n' : ',\n');
+  if (tenants.length > 0) {
+    yield `"${TENANTS_KEY}": {\n`;
+    for (const [n, [id, dataset]] of tenants.entries()) {
+      yield `${JSON.stringify(id)}: {\n`;
+      yield* collectionLines(dataset, '\n');
+      yield n === tenants.length - 1 ? '}\n' : '},\n';
+    }
+    yield '}\n';
+  }
   yield '}\n';
 }
 
-export function serializeDataset(data: Dataset): string {
+export function serializeDataset(data: DataFile): string {
   let text = '';
   for (const line of datasetLines(data)) text += line;
   return text;
@@ -48,6 +76,8 @@ const NEWLINE = 0x0a;
 const HEAD = /^"(\w+)": \[(\],?)?$/;
 const MARKER = new RegExp(`^"${FORMAT_KEY}": (".*"),$`);
 const CLOSE = /^\],?$/;
+const TENANTS = `"${TENANTS_KEY}": {`;
+const TENANT_HEAD = /^"([A-Za-z0-9._-]+)": \{$/;
 
 /**
  * serializeDataset's layout read a piece at a time, so that a data file can be read in pieces of a
@@ -55,9 +85,12 @@ const CLOSE = /^\],?$/;
  * 40 MB of RSS after start-up). push() answers false, and end() undefined, for text in any other layout.
  */
 export class RecordLines {
-  private state: 'start' | 'head' | 'records' | 'done' | 'other' = 'start';
+  private state: 'start' | 'head' | 'records' | 'tenants' | 'done' | 'other' = 'start';
   private records: unknown[] = [];
   private readonly data: Record<string, unknown> = {};
+  /** Where collection heads go: the top level, or the tenant being read. */
+  private target: Record<string, unknown> = this.data;
+  private tenants: Record<string, Record<string, unknown>> | undefined;
   /** The start of a line that the last piece cut. */
   private carry: Buffer | undefined;
 
@@ -107,26 +140,57 @@ export class RecordLines {
         }
         this.state = CLOSE.test(bytes.toString('utf8', start, end)) ? 'head' : 'other';
         return;
-      case 'head': {
-        const text = bytes.toString('utf8', start, end);
-        if (text === '}') {
-          this.state = 'done';
-          return;
-        }
-        const head = HEAD.exec(text);
-        if (!head) {
-          this.marker(text);
-          return;
-        }
-        this.records = [];
-        this.data[head[1]!] = this.records;
-        if (head[2] === undefined) this.state = 'records';
+      case 'head':
+        this.head(bytes.toString('utf8', start, end));
         return;
-      }
+      case 'tenants':
+        this.tenantHead(bytes.toString('utf8', start, end));
+        return;
       case 'done':
         if (end > start) this.state = 'other';
         return;
     }
+  }
+
+  /** A collection's head, the format marker, the end of a tenant or of the file, or the start of the other tenants. */
+  private head(text: string): void {
+    const inTenant = this.target !== this.data;
+    if (text === '}' || (inTenant && text === '},')) {
+      this.target = this.data;
+      this.state = inTenant ? 'tenants' : 'done';
+      return;
+    }
+    if (text === TENANTS && !inTenant && this.tenants === undefined) {
+      this.tenants = {};
+      this.data[TENANTS_KEY] = this.tenants;
+      this.state = 'tenants';
+      return;
+    }
+    const head = HEAD.exec(text);
+    if (!head) {
+      if (inTenant) this.state = 'other';
+      else this.marker(text);
+      return;
+    }
+    this.records = [];
+    this.target[head[1]!] = this.records;
+    if (head[2] === undefined) this.state = 'records';
+  }
+
+  /** Between two tenants: the next one's head, or the end of them all. */
+  private tenantHead(text: string): void {
+    if (text === '}') {
+      this.state = 'head';
+      return;
+    }
+    const head = TENANT_HEAD.exec(text);
+    if (!head || Object.hasOwn(this.tenants!, head[1]!)) {
+      this.state = 'other';
+      return;
+    }
+    this.target = {};
+    this.tenants![head[1]!] = this.target;
+    this.state = 'head';
   }
 
   /** The format marker's line, `"dataFormat": "…",`; any other line leaves the layout. */
@@ -147,16 +211,43 @@ function someOf(keys: readonly string[]): string {
   return keys.length > 5 ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Structural check of one tenant's collections; names the first problem, each path prefixed by `at`. */
+function collectionsProblem(data: Record<string, unknown>, at: string): string | undefined {
+  for (const name of COLLECTION_NAMES) {
+    const list = data[name];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return `'${at}${name}' must be an array`;
+    const bad = list.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { id?: unknown }).id !== 'string');
+    if (bad !== -1) return `${at}${name}[${bad}] must be an object with a string id`;
+  }
+  return undefined;
+}
+
+/** The other tenants' section: each id as the emulator writes one (lower case, never the default's), each an object of collections. */
+function tenantsProblem(tenants: unknown): string | undefined {
+  if (!isObject(tenants)) return `'${TENANTS_KEY}' must be an object of tenants by id`;
+  for (const [id, data] of Object.entries(tenants)) {
+    if (!isStoredTenantId(id)) return `${TENANTS_KEY}.${id} is not a tenant id (${STORED_TENANT_ID_RULE})`;
+    if (!isObject(data)) return `${TENANTS_KEY}.${id} must be an object of collections`;
+    const unknown = Object.keys(data).find((key) => !Object.hasOwn(COLLECTIONS, key));
+    if (unknown !== undefined) return `unknown key '${unknown}' in ${TENANTS_KEY}.${id}`;
+    const problem = collectionsProblem(data, `${TENANTS_KEY}.${id}.`);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
 /**
  * Whether a parsed data file is the emulator's own and shaped like one; names the first problem. Its own
- * file carries the format marker, or, written before the marker existed, holds the collections and nothing
- * else (then gets the marker at its next snapshot).
+ * file carries the format marker (and then may hold other tenants), or, written before the marker existed,
+ * holds the default tenant's collections and nothing else (then gets the marker at its next snapshot).
  */
 export function checkDataset(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the top level must be a JSON object';
-  const data = value as Record<string, unknown>;
-  const keys = Object.keys(data);
-  const format = data[FORMAT_KEY];
+  if (!isObject(value)) return 'the top level must be a JSON object';
+  const keys = Object.keys(value);
+  const format = value[FORMAT_KEY];
   if (format === undefined) {
     const foreign = keys.filter((key) => !Object.hasOwn(COLLECTIONS, key));
     if (keys.length === 0) return `it has no "${FORMAT_KEY}" marker and none of the emulator's collections`;
@@ -166,15 +257,8 @@ export function checkDataset(value: unknown): string | undefined {
   } else if (format !== DATA_FORMAT) {
     return `its "${FORMAT_KEY}" is ${JSON.stringify(format)}; this emulator reads '${DATA_FORMAT}'`;
   } else {
-    const unknown = keys.find((key) => key !== FORMAT_KEY && !Object.hasOwn(COLLECTIONS, key));
+    const unknown = keys.find((key) => key !== FORMAT_KEY && key !== TENANTS_KEY && !Object.hasOwn(COLLECTIONS, key));
     if (unknown !== undefined) return `unknown top-level key '${unknown}'`;
   }
-  for (const name of COLLECTION_NAMES) {
-    const list = data[name];
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) return `'${name}' must be an array`;
-    const bad = list.findIndex((r) => typeof r !== 'object' || r === null || typeof (r as { id?: unknown }).id !== 'string');
-    if (bad !== -1) return `${name}[${bad}] must be an object with a string id`;
-  }
-  return undefined;
+  return collectionsProblem(value, '') ?? (value[TENANTS_KEY] === undefined ? undefined : tenantsProblem(value[TENANTS_KEY]));
 }

@@ -9,26 +9,29 @@
 // entries than max(compactMinEntries, records in the last snapshot): the snapshots grow geometrically, so the
 // amortised cost per write stays constant however much data is stored. A compaction retires the journal,
 // writes the snapshot while writes go on into a fresh journal, then removes the retired file (journal.ts).
-// Opening replays the journals over the snapshot; entries are idempotent upserts, deletes and resets, so a
-// crash between the snapshot and the removal replays harmlessly.
+// Opening replays the journals over the snapshot; entries are idempotent upserts, deletes, resets and drops, so
+// a crash between the snapshot and the removal replays harmlessly.
+// Every tenant lives in the same snapshot, journal and stored datasets (tenants.ts); this object is the default
+// tenant's store, and the Persistence of every tenant's: their writes and resets come here to be made durable.
 import { Low } from 'lowdb';
 import path from 'node:path';
 import { COLLECTION_NAMES } from '../collections.js';
 import { fileAccessError } from '../errors.js';
+import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 import { BaselineIndex } from './baselineIndex.js';
-import { type Baseline, Baselines, StoreWithBaselines } from './baselines.js';
+import { type Baseline, Baselines } from './baselines.js';
 import { Collections, normaliseDataset } from './collections.js';
-import { RecordLines, checkDataset, datasetLines, parseDataset } from './dataFileFormat.js';
+import { type DataFile, RecordLines, checkDataset, datasetLines, parseDataset } from './dataFileFormat.js';
 import { usableDataFile } from './dataFilePath.js';
 import { DatasetFiles } from './datasetFiles.js';
-import { shiftDates } from './dateShift.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { journalEntryProblem } from './journalEntries.js';
 import { type FileLock, acquireLock } from './lock.js';
-import { PendingWrites } from './pendingWrites.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
-import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError, emptyDataset } from './types.js';
+import { type Persistence, TenantSet } from './tenants.js';
+import { TenantStore } from './tenantStore.js';
+import { type Dataset, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
   /** Journal entries tolerated before a compaction is considered. */
@@ -45,22 +48,23 @@ const COMPACTION_RETRY_MAX_MS = 60_000;
 interface Opened {
   location: string;
   fresh: boolean;
-  db: Low<Dataset>;
+  db: Low<DataFile>;
   state: Collections;
   journal: Journal;
   files: DatasetFiles;
   index: BaselineIndex;
   failures: DiskFailures;
-  baselines: readonly Baseline[];
   lock: FileLock;
   compactMinEntries: number;
 }
 
-function recordCount(data: Dataset): number {
-  return COLLECTION_NAMES.reduce((sum, name) => sum + data[name].length, 0);
+/** Records in a dataset, or in a data file: every tenant's. */
+function recordCount(data: Partial<DataFile>): number {
+  const count = (dataset: Partial<Dataset>) => COLLECTION_NAMES.reduce((sum, name) => sum + (dataset[name]?.length ?? 0), 0);
+  return Object.values(data.tenants ?? {}).reduce((sum, tenant) => sum + count(tenant), count(data));
 }
 
-export class FileStore extends StoreWithBaselines implements Store {
+export class FileStore extends TenantStore implements Persistence {
   /** Compactions run one after another: the last one asked, settled either way. */
   private compaction: Promise<void> = Promise.resolve();
   private compacting = false;
@@ -68,37 +72,36 @@ export class FileStore extends StoreWithBaselines implements Store {
   private compactionDelay = COMPACTION_RETRY_MS;
   /** Records written by the last compaction: the journal may grow to this many entries before the next. */
   private snapshotRecords = 0;
-  private readonly pending = new PendingWrites();
-  /** Set while a reset or a restore is under way: writes asked meanwhile wait for it, then see its data. */
-  private resetting: Promise<void> | undefined;
   /** Stored datasets named by the entries of the current journal file, then by each retired one. */
   private currentRefs: string[] = [];
   private readonly retiredRefs = new Map<number, string[]>();
-  /** The dataset of the last reset, kept on disk: the next reset to the same fixtures writes nothing but its entry. */
-  private lastReset: string | undefined;
+  /**
+   * Each tenant's last reset's dataset, kept on disk: the next reset to the same fixtures, and a new tenant added
+   * with them, write nothing but an entry.
+   */
+  private readonly lastReset = new Map<string, string>();
   private readonly failures: DiskFailures;
-  protected readonly baselines: Baselines;
 
-  readonly location: string;
   /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
   readonly fresh: boolean;
-  private readonly db: Low<Dataset>;
+  private readonly db: Low<DataFile>;
   private readonly journal: Journal;
   private readonly files: DatasetFiles;
+  private readonly index: BaselineIndex;
   private readonly lock: FileLock;
   private readonly compactMinEntries: number;
 
   private constructor(opened: Opened) {
-    super(opened.state);
-    this.location = opened.location;
+    super(new TenantSet(opened.location), DEFAULT_TENANT_ID, opened.state);
+    this.tenants.attach(this, this);
     this.fresh = opened.fresh;
     this.db = opened.db;
     this.journal = opened.journal;
     this.files = opened.files;
+    this.index = opened.index;
     this.lock = opened.lock;
     this.compactMinEntries = opened.compactMinEntries;
     this.failures = opened.failures;
-    this.baselines = new Baselines(opened.index, opened.baselines);
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -114,124 +117,108 @@ export class FileStore extends StoreWithBaselines implements Store {
   private static async openAt(location: string, options: FileStoreOptions): Promise<FileStore> {
     const fs = options.fs ?? nodeFs;
     const lock = await acquireLock(location);
+    let journal: Journal | undefined;
     try {
-      const adapter = new DurableJSONFile<Dataset>(location, datasetLines, parseDataset, () => new RecordLines(), fs);
+      const adapter = new DurableJSONFile<DataFile>(location, datasetLines, parseDataset, () => new RecordLines(), fs);
       const raw = await adapter.read();
       const problem = raw === null ? undefined : checkDataset(raw);
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
-      const db = new Low<Dataset>(adapter, emptyDataset());
-      const loaded = raw === null ? emptyDataset() : normaliseDataset(raw);
-      const state = new Collections(loaded);
+      const db = new Low<DataFile>(adapter, emptyDataset());
+      const state = new Collections(raw === null ? emptyDataset() : normaliseDataset(raw));
       const files = await DatasetFiles.open(`${location}.datasets`, fs);
       const failures = new DiskFailures();
       const index = new BaselineIndex(files, fs, failures);
-      const baselines = await index.read();
-      const missing = baselines.find((b) => !files.has(b.id!));
-      if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
+      await index.read();
       // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
-      const { journal, entries } = await Journal.open(`${location}.journal`, journalEntryProblem, fs);
-      const replayed = await replay(entries, state, files);
+      const opened = await Journal.open(`${location}.journal`, journalEntryProblem, fs);
+      journal = opened.journal;
       const compactMinEntries = options.compactMinEntries ?? 10_000;
-      const fresh = raw === null && entries.length === 0;
-      const store = new FileStore({ location, fresh, db, state, journal, files, index, failures, baselines, lock, compactMinEntries });
-      store.snapshotRecords = recordCount(loaded);
+      const fresh = raw === null && opened.entries.length === 0;
+      const store = new FileStore({ location, fresh, db, state, journal, files, index, failures, lock, compactMinEntries });
+      for (const [id, dataset] of Object.entries(raw?.tenants ?? {})) store.tenants.restore(id, normaliseDataset(dataset));
+      const replayed = await replay(opened.entries, store.tenants, files);
+      store.snapshotRecords = raw === null ? 0 : recordCount(raw);
+      // Baselines of a tenant that no longer exists (a crash between its drop and the list's rewrite) go now.
+      for (const tenant of index.tenants()) if (store.tenants.get(tenant) === undefined) await index.forget(tenant);
+      const missing = index
+        .tenants()
+        .flatMap((tenant) => index.of(tenant))
+        .find((b) => !files.has(b.id!));
+      if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
       if (journal.pending) await store.compact();
       for (const id of replayed) files.unpin(id);
       // Datasets no entry or baseline names any more (a crash between a dataset and its entry): harmless, tidied.
       await files.collect().catch(() => undefined);
       return store;
     } catch (err) {
+      await journal?.close().catch(() => undefined);
       await lock.release();
       throw err;
     }
   }
 
   /** Why writes fail now, without absolute paths; undefined while they work. */
-  get problem(): string | undefined {
+  get writeProblem(): string | undefined {
     return this.journal.problem ?? this.failures.last;
   }
 
-  async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
-    while (this.resetting) await this.resetting;
-    if (this.exists(collection, record.id)) throw new StoreError('conflict', `A record with id '${record.id}' already exists.`);
-    await this.write(collection, record.id, { op: 'put', c: collection, r: record }, () => this.state.of(collection).put(record));
+  async persist(entry: JournalEntry, commit: () => void): Promise<void> {
+    await this.journal.append(entry, commit);
+    this.failures.last = undefined;
+    this.maybeCompact();
   }
 
-  async update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
-    while (this.resetting) await this.resetting;
-    if (!this.exists(collection, record.id)) return false;
-    await this.write(collection, record.id, { op: 'put', c: collection, r: record }, () => this.state.of(collection).put(record));
-    return true;
-  }
-
-  async remove(collection: CollectionName, id: string): Promise<boolean> {
-    while (this.resetting) await this.resetting;
-    if (!this.exists(collection, id)) return false;
-    await this.write(collection, id, { op: 'del', c: collection, id }, () => this.state.of(collection).delete(id));
-    return true;
-  }
-
-  async replaceAll(dataset: Dataset, shiftMs = 0): Promise<void> {
-    await this.oneReset(async () => {
-      // The dataset's file first (pinned for the entry): once the entry is durable, a restart can read it.
-      const id = await this.failures.attempt(`Writing a stored dataset in ${path.basename(this.files.dir)}`, () => this.files.store(dataset));
-      const next = shiftDates(dataset, shiftMs);
-      this.currentRefs.push(id);
-      const entry: JournalEntry = { op: 'reset', ds: id, ...(shiftMs === 0 ? {} : { shift: shiftMs }), n: recordCount(dataset) };
-      await this.journal.append(entry, () => {
-        this.state.replaceAll(next);
-        this.files.pin(id);
-        if (this.lastReset !== undefined) this.files.unpin(this.lastReset);
-        this.lastReset = id;
-      });
+  async persistReset(tenant: string, dataset: Dataset, shiftMs: number, commit: () => void): Promise<void> {
+    // The dataset's file first (pinned for the entry): once the entry is durable, a restart can read it.
+    const id = await this.failures.attempt(`Writing a stored dataset in ${path.basename(this.files.dir)}`, () => this.files.store(dataset));
+    this.currentRefs.push(id);
+    const entry: JournalEntry = {
+      op: 'reset',
+      ...(tenant === DEFAULT_TENANT_ID ? {} : { t: tenant }),
+      ds: id,
+      ...(shiftMs === 0 ? {} : { shift: shiftMs }),
+      n: recordCount(dataset),
+    };
+    await this.journal.append(entry, () => {
+      commit();
+      this.files.pin(id);
+      const last = this.lastReset.get(tenant);
+      if (last !== undefined) this.files.unpin(last);
+      this.lastReset.set(tenant, id);
     });
     this.failures.last = undefined;
     this.maybeCompact();
   }
 
-  protected datasetOf(baseline: Baseline): Promise<Dataset> {
+  async forget(tenant: string): Promise<void> {
+    const last = this.lastReset.get(tenant);
+    if (last !== undefined) this.files.unpin(last);
+    this.lastReset.delete(tenant);
+    // The drop is durable already: a list that cannot be rewritten now is put right at the next start.
+    await this.index.forget(tenant);
+    await this.files.collect().catch(() => undefined);
+  }
+
+  baselinesOf(tenant: string, check: () => void): Baselines {
+    return new Baselines(this.index.forTenant(tenant, check), this.index.of(tenant));
+  }
+
+  readBaseline(baseline: Baseline): Promise<Dataset> {
     return this.files.read(baseline.id!);
   }
 
-  async close(): Promise<void> {
+  async release(): Promise<void> {
     clearTimeout(this.compactionRetry);
     await this.compaction;
     // A failed last compaction loses nothing: the journal holds every acknowledged write for the next start.
     if (this.journal.pending) await this.compact().catch(() => undefined);
     // Once the snapshot holds everything, only the baselines' datasets are needed.
-    if (this.lastReset !== undefined) this.files.unpin(this.lastReset);
+    for (const id of this.lastReset.values()) this.files.unpin(id);
+    this.lastReset.clear();
     await this.files.collect().catch(() => undefined);
     await this.files.removeFolderIfEmpty();
     await this.journal.close();
     await this.lock.release();
-  }
-
-  private exists(collection: CollectionName, id: string): boolean {
-    return this.pending.exists(collection, id, () => this.state.of(collection).get(id) !== undefined);
-  }
-
-  private async write(collection: CollectionName, id: string, entry: JournalEntry, commit: () => void): Promise<void> {
-    const key = this.pending.add(collection, id, entry.op === 'put');
-    try {
-      await this.journal.append(entry, commit);
-    } finally {
-      this.pending.settle(key);
-    }
-    this.failures.last = undefined;
-    this.maybeCompact();
-  }
-
-  /** One reset at a time; writes asked meanwhile wait (create, update and remove check `resetting`). */
-  private async oneReset(run: () => Promise<void>): Promise<void> {
-    while (this.resetting) await this.resetting;
-    let done!: () => void;
-    this.resetting = new Promise<void>((resolve) => (done = resolve));
-    try {
-      await run();
-    } finally {
-      this.resetting = undefined;
-      done();
-    }
   }
 
   private maybeCompact(): void {
@@ -300,7 +287,7 @@ export class FileStore extends StoreWithBaselines implements Store {
   private async writeSnapshot(): Promise<void> {
     // Records are replaced on update, never changed in place: this copy of the arrays stays the state of
     // this moment while the snapshot is written piece by piece and writes go on.
-    const snapshot = this.state.toDataset();
+    const snapshot = this.tenants.toDataFile();
     this.db.data = snapshot;
     try {
       await this.db.write();
@@ -312,22 +299,18 @@ export class FileStore extends StoreWithBaselines implements Store {
   }
 }
 
-/** Apply the journals' entries over the snapshot; the stored datasets their resets name stay pinned (returned) until compacted. */
-async function replay(entries: readonly JournalEntry[], state: Collections, files: DatasetFiles): Promise<string[]> {
+/**
+ * Apply the journals' entries over the snapshot, every tenant's; the stored datasets their resets name are read
+ * once each and stay pinned (returned) until compacted.
+ */
+async function replay(entries: readonly JournalEntry[], tenants: TenantSet, files: DatasetFiles): Promise<string[]> {
+  // A journal of resets to the same fixtures names one dataset many times (every tenant added with them): read it once.
   const read = new Map<string, Dataset>();
   for (const entry of entries) {
-    if (entry.op === 'put') state.of(entry.c).put(entry.r);
-    else if (entry.op === 'del') state.of(entry.c).delete(entry.id);
-    else {
-      // A journal of resets to the same fixtures names one dataset many times: read it once.
-      let dataset = read.get(entry.ds);
-      if (dataset === undefined) {
-        dataset = await files.read(entry.ds);
-        read.set(entry.ds, dataset);
-        files.pin(entry.ds);
-      }
-      state.replaceAll(shiftDates(dataset, entry.shift ?? 0));
-    }
+    if (entry.op !== 'reset' || read.has(entry.ds)) continue;
+    read.set(entry.ds, await files.read(entry.ds));
+    files.pin(entry.ds);
   }
+  for (const entry of entries) tenants.replay(entry, (id) => read.get(id)!);
   return [...read.keys()];
 }

@@ -19,14 +19,21 @@ import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
 
+/**
+ * One line of the journal. `t` names the tenant (absent: the default tenant, as in journals written before there
+ * were tenants); a tenant is added by its first reset and dropped with one entry.
+ */
 export type JournalEntry =
-  | { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> }
-  | { op: 'del'; c: CollectionName; id: string }
+  | { op: 'put'; t?: string; c: CollectionName; r: EntityOf<CollectionName> }
+  | { op: 'del'; t?: string; c: CollectionName; id: string }
   /**
-   * The whole state replaced by a stored dataset (datasetFiles.ts), every Graph timestamp in it moved by `shift`
-   * ms (absent: 0); `n` is its record count. What came before it in the journal no longer counts.
+   * The tenant's whole state replaced by a stored dataset (datasetFiles.ts), every Graph timestamp in it moved by
+   * `shift` ms (absent: 0); `n` is its record count. What came before it in the journal no longer counts for that
+   * tenant; a tenant that does not exist is added with it.
    */
-  | { op: 'reset'; ds: string; shift?: number; n: number };
+  | { op: 'reset'; t?: string; ds: string; shift?: number; n: number }
+  /** The tenant removed with all its data. */
+  | { op: 'drop'; t: string };
 
 type Task =
   | { kind: 'append'; line: string; weight: number; commit: () => void; resolve: () => void; reject: (err: unknown) => void }

@@ -5,9 +5,14 @@
 import type { Ajv, ValidateFunction } from 'ajv';
 import { COLLECTIONS, COLLECTION_NAMES, type CollectionName } from '../collections.js';
 import { createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
+import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 
-/** The fields of each operation; `t`, the tenant a change belongs to, is optional (absent: the default tenant). */
-const FIELDS = { put: ['op', 'c', 'r', 't'], del: ['op', 'c', 'id', 't'], reset: ['op', 'ds', 'shift', 'n', 't'] } as const;
+/**
+ * The fields of each operation. `t`, the tenant a change belongs to, is optional (absent: the default tenant)
+ * but for a drop, whose tenant is never the default one.
+ */
+const FIELDS = { put: ['op', 'c', 'r', 't'], del: ['op', 'c', 'id', 't'], reset: ['op', 'ds', 'shift', 'n', 't'], drop: ['op', 't'] } as const;
+const OPS = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
 /** A stored dataset's name (datasetFiles.ts). */
 const DATASET_ID = /^[0-9a-f]{32}$/;
 
@@ -31,10 +36,13 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 export function entryShapeProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'not a JSON object';
   const { op, c, t } = value;
-  if (op !== 'put' && op !== 'del' && op !== 'reset') return `'op' is ${JSON.stringify(op)}, not 'put', 'del' or 'reset'`;
-  const extra = Object.keys(value).find((key) => !(FIELDS[op] as readonly string[]).includes(key));
+  if (!OPS.includes(op as keyof typeof FIELDS)) return `'op' is ${JSON.stringify(op)}, not ${OPS.map((o) => `'${o}'`).join(', ')}`;
+  const fields: readonly string[] = FIELDS[op as keyof typeof FIELDS];
+  const extra = Object.keys(value).find((key) => !fields.includes(key));
   if (extra !== undefined) return `unknown field '${extra}' in a '${op}'`;
-  if (t !== undefined && typeof t !== 'string') return `'t' (the tenant) is ${JSON.stringify(t)}, not a string`;
+  // The default tenant is written without `t`: a `t` naming it is not a line the emulator writes.
+  if ((t !== undefined || op === 'drop') && !isStoredTenantId(t)) return `'t' (the tenant) is ${JSON.stringify(t)}, not a tenant id (${STORED_TENANT_ID_RULE})`;
+  if (op === 'drop') return undefined;
   if (op === 'reset') return resetProblem(value);
   if (typeof c !== 'string' || !Object.hasOwn(COLLECTIONS, c)) return `'c' is ${JSON.stringify(c)}, not one of ${COLLECTION_NAMES.join(', ')}`;
   if (op === 'del') return typeof value['id'] === 'string' ? undefined : `'id' is ${JSON.stringify(value['id'])}, not a string`;

@@ -1,39 +1,27 @@
-// The in-memory store (DATA_FILE=:memory:): same semantics as the file store, nothing on disk.
-import { type Baseline, Baselines, StoreWithBaselines } from './baselines.js';
+// The in-memory store (DATA_FILE=:memory:): same semantics as the file store, nothing on disk. The object is
+// the default tenant's store; the other tenants are in `tenants`.
+import { DEFAULT_TENANT_ID } from '../tenantIds.js';
+import { Baselines } from './baselines.js';
 import { Collections } from './collections.js';
-import { shiftDates } from './dateShift.js';
-import type { CollectionName, Dataset, EntityOf, Store } from './types.js';
+import { type Persistence, TenantSet } from './tenants.js';
+import { TenantStore } from './tenantStore.js';
+import type { Dataset } from './types.js';
 
-export class MemoryStore extends StoreWithBaselines implements Store {
-  readonly location = ':memory:';
-  /** Nothing is written, so nothing fails. */
-  readonly problem = undefined;
-  protected readonly baselines = new Baselines();
+/** Nothing is written, so every change is applied at once and nothing fails. */
+const IN_MEMORY: Persistence = {
+  persist: async (_entry, commit) => commit(),
+  persistReset: async (_tenant, _dataset, _shiftMs, commit) => commit(),
+  forget: async () => undefined,
+  baselinesOf: () => new Baselines(),
+  // Saved here, so always in memory.
+  readBaseline: async (baseline) => baseline.dataset!,
+  writeProblem: undefined,
+  release: async () => undefined,
+};
 
+export class MemoryStore extends TenantStore {
   constructor(dataset?: Dataset) {
-    super(new Collections(dataset));
+    super(new TenantSet(':memory:'), DEFAULT_TENANT_ID, new Collections(dataset));
+    this.tenants.attach(IN_MEMORY, this);
   }
-
-  async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
-    this.state.of(collection).insert(record);
-  }
-
-  async update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
-    return this.state.of(collection).replace(record);
-  }
-
-  async remove(collection: CollectionName, id: string): Promise<boolean> {
-    return this.state.of(collection).delete(id);
-  }
-
-  async replaceAll(dataset: Dataset, shiftMs = 0): Promise<void> {
-    this.state.replaceAll(shiftDates(dataset, shiftMs));
-  }
-
-  protected async datasetOf(baseline: Baseline): Promise<Dataset> {
-    // Saved here, so always in memory.
-    return baseline.dataset!;
-  }
-
-  async close(): Promise<void> {}
 }

@@ -168,34 +168,66 @@ export interface Store {
   /** Remove by id; resolves false if it is not there. */
   remove(collection: CollectionName, id: string): Promise<boolean>;
   /**
-   * Replace the whole state at once (fixture reset). Atomic: readers see the old or the new state, never a mix;
+   * Replace the tenant's whole state at once (fixture reset). Atomic: readers see the old or the new state, never a mix;
    * writes asked meanwhile wait and then see the new one. With `shiftMs`, every Graph timestamp of `dataset` is
    * moved by that much (a generated set at a later "now", dateShift.ts); `dataset` itself is not changed and may
    * be passed again: the file store then writes nothing but a journal entry.
    */
   replaceAll(dataset: Dataset, shiftMs?: number): Promise<void>;
-  /** A copy of the whole state, for export. */
+  /** A copy of the tenant's whole state, for export. */
   snapshot(): Dataset;
   /**
-   * Save the current state as the baseline `name`, replacing one of that name. Rejects with
-   * StoreError('quota') past the limits of baselines.ts.
+   * Save the tenant's current state as its baseline `name`, replacing one of that name (each tenant has baselines
+   * of its own). Rejects with StoreError('quota') past the limits of baselines.ts.
    */
   saveBaseline(name: string): Promise<{ baseline: BaselineInfo; replaced: boolean }>;
-  /** The baselines, in the order they were first saved. */
+  /** The tenant's baselines, in the order they were first saved. */
   listBaselines(): BaselineInfo[];
   /** Put the baseline back as the whole state, as replaceAll does; undefined when there is none of that name. */
   restoreBaseline(name: string): Promise<BaselineInfo | undefined>;
   /** False when there is none of that name. */
   removeBaseline(name: string): Promise<boolean>;
-  /** Flush pending writes and release the file and its lock. */
+  /** Flush pending writes and release the file and its lock (every tenant's: they share them). */
   close(): Promise<void>;
   /** Where the data lives (`:memory:` for the memory store), for health and logs. */
   readonly location: string;
   /**
    * Why writes fail now (the last disk operation that failed, without absolute paths), for health; undefined
-   * while they work. A write the disk refuses rejects with StoreError('io') and changes nothing.
+   * while they work. A write the disk refuses rejects with StoreError('io') and changes nothing. The same for
+   * every tenant: they share the data file.
    */
   readonly problem: string | undefined;
+  /** The tenant whose data this is (a token's `tid`; DEFAULT_TENANT_ID for the store a caller opened). */
+  readonly tenantId: string;
+  /** Every tenant of the same store: the others' data, persisted in the same file with the same durability. */
+  readonly tenants: Tenants;
+}
+
+/**
+ * The tenants of one store. Each tenant's data is a Store of its own, with its own baselines; the default
+ * tenant's is the store that was opened (or constructed), and the others are added by their first request.
+ * Every tenant's writes go to the same data file and journal, so a crash loses nothing acknowledged in any of them.
+ */
+export interface Tenants {
+  readonly defaultId: string;
+  /** Tenants held, the default one included. */
+  readonly size: number;
+  /** The tenants' ids: the default first, then in the order they were added. */
+  ids(): string[];
+  /** A tenant's store; undefined when the tenant does not exist (or is still being added). */
+  get(id: string): Store | undefined;
+  /**
+   * A tenant's store, the tenant added with `seed()`'s records, every Graph timestamp moved by `shiftMs` as
+   * replaceAll moves them (durably, before this resolves, as one reset), when it does not exist yet; `created`
+   * says which. Adding one when `limit` tenants exist rejects with StoreError('full'). Records passed in are
+   * shared, never copied: they are not changed in place (see Store).
+   */
+  open(id: string, seed: () => Dataset | Promise<Dataset>, limit: number, shiftMs?: number): Promise<{ store: Store; created: boolean }>;
+  /**
+   * Remove a tenant with its data and its baselines (durably); false when it does not exist. The default tenant
+   * cannot be dropped. Writes to it asked after this are refused with StoreError('gone').
+   */
+  drop(id: string): Promise<boolean>;
 }
 
 /** A baseline as the admin API shows it: its name, when it was saved, and its record counts. */

@@ -37,6 +37,7 @@ describe('npm run bench (smoke)', () => {
         targets: { target: string; met: boolean | null; detail: string }[];
         versions: Record<string, string>;
         syncLatency: BenchResults['syncLatency'];
+        tenants: BenchResults['tenants'];
       };
       const measured = new Set<string>(report.rows.map((r) => r.workload));
       // create is always served; every other workload is either measured or reported as skipped.
@@ -83,6 +84,8 @@ describe('npm run bench (smoke)', () => {
       expect(report.startup.map((s) => `${s.server}@${s.size}`).sort()).toEqual([
         'emulator-npm@50',
         'emulator-npm@500',
+        'emulator-one-tenant@500',
+        'emulator-tenants@500',
         'emulator@50',
         'emulator@500',
         'json-server-npm@50',
@@ -99,8 +102,29 @@ describe('npm run bench (smoke)', () => {
         expect([m.rssAfterStartBytes, m.peakRssBytes].every((b) => b === null || b > 0)).toBe(true);
       }
       // Create at the larger size runs side by side with a second emulator holding the first size's records.
-      const createAt500 = report.rows.filter((r) => r.workload === 'create' && r.size === 500).map((r) => r.server);
-      expect(createAt500.sort()).toEqual(['emulator', 'emulator-small', 'json-server']);
+      const createAt500 = report.rows.filter((r) => r.workload === 'create' && r.size === 500 && r.server !== 'emulator-tenants' && r.server !== 'express');
+      expect(createAt500.map((r) => r.server).sort()).toEqual(['emulator', 'emulator-small', 'json-server']);
+      // The tenants workload: the largest size's records in 100 tenants, create and get against Express in the same
+      // rounds, and the first request of new tenants.
+      for (const workload of ['create', 'get']) {
+        const servers = report.rows.filter((r) => r.workload === workload && (r.server === 'emulator-tenants' || (r.server === 'express' && r.size === 500)));
+        expect(servers.map((r) => `${r.server}@${r.size}`).sort()).toEqual(['emulator-tenants@500', 'express@500']);
+      }
+      expect(report.tenants).toEqual({
+        tenants: 100,
+        perTenant: 5,
+        newTenants: { firstMs: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number), count: 200 },
+        startupCpuMs: { oneTenant: [expect.anything()], tenants: [expect.anything()] },
+      });
+      expect(report.tenants!.newTenants.p50Ms).toBeGreaterThan(0);
+      for (const target of [
+        'create across 100 tenants',
+        'get by id across 100 tenants',
+        'start-up to healthy at 500 records in 100 tenants',
+        "a new tenant's first request",
+      ]) {
+        expect(report.targets.find((t) => t.target.startsWith(target))).toMatchObject({ met: expect.any(Boolean) });
+      }
       // npm run seed, timed at the largest size.
       expect(report.seed).toEqual([{ packages: 500, medianMs: expect.any(Number), runsMs: [expect.any(Number)], cpuMedianMs: expect.any(Number) }]);
       expect(report.seed[0]!.medianMs).toBeGreaterThan(0);
@@ -118,7 +142,7 @@ describe('npm run bench (smoke)', () => {
         'restore: emulator-fixtures@25×1',
       ]);
       expect(report.targets.filter((t) => t.target.endsWith('(25 packages), one client: p50 ≤ 1 ms')).map((t) => t.met !== null)).toEqual([true, true]);
-      expect(report.targets).toHaveLength(19);
+      expect(report.targets).toHaveLength(23);
       for (const workload of ['create', 'delete']) {
         expect(report.targets.find((t) => t.target.startsWith(`${workload} at 500 stored`))).toMatchObject({
           met: expect.any(Boolean),
@@ -142,7 +166,7 @@ describe('npm run bench (smoke)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('npm run bench -- --soak (smoke)', () => {

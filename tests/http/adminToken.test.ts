@@ -47,6 +47,7 @@ describe('ADMIN_TOKEN', () => {
         version: expect.any(String),
         store: ':memory:',
         records: expect.objectContaining({ accessPackages: 0, accessPackageCatalogs: 0 }),
+        tenants: 1,
       });
     }
   });

@@ -1,6 +1,7 @@
 // Named baselines over HTTP: PUT/GET/DELETE /_emulator/snapshots/{name} and POST …/restore, on both stores;
-// the file store keeps them across a restart.
+// each tenant's are its own (?tenant=); the file store keeps them across a restart, and drops them with their tenant.
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
@@ -12,10 +13,14 @@ import { generateDataset } from '../../server/tenantData/generate.js';
 import { countsOf, recordCounts } from '../support/counts.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 const small = (seed: number) => generateDataset({ seed, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE });
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const as = (tid: string) => bearer(unsignedJwt({ tid, scp: READ_WRITE }));
+const names = async (app: ReturnType<typeof createApp>, tid: string) =>
+  (await request(app).get(`${PACKAGES}?$top=999`).set(as(tid))).body.value.map((p: { displayName: string }) => p.displayName);
 
 const opened: Store[] = [];
 afterEach(async () => {
@@ -115,6 +120,33 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
     expect((await request(app).get('/_emulator/snapshots')).body).toEqual({ value: [] });
   });
 
+  it("keeps each tenant's baselines apart: one name in two tenants, each restored into its own tenant only", async () => {
+    const store = await makeStore();
+    const app = createApp({ store, fixtures: { fixtures: 'small', seed: 1, referenceDate: REFERENCE_DATE } });
+    await request(app).post(PACKAGES).set(as('one')).send({ displayName: 'Saved in one' }).expect(201);
+    await request(app).post(PACKAGES).set(as('two')).send({ displayName: 'Saved in two' }).expect(201);
+    const inOne = await request(app).put('/_emulator/snapshots/start?tenant=One');
+    expect(inOne.status).toBe(201);
+    expectGraphHeaders(inOne);
+    expect(inOne.body.records.accessPackages).toBe(26);
+    await request(app).put('/_emulator/snapshots/start?tenant=two').expect(201);
+    expect((await request(app).get('/_emulator/snapshots')).body).toEqual({ value: [] });
+    expect((await request(app).get('/_emulator/snapshots?tenant=one')).body).toEqual({ value: [inOne.body] });
+
+    await request(app).post(PACKAGES).set(as('one')).send({ displayName: 'Later in one' }).expect(201);
+    await request(app).post(PACKAGES).set(as('two')).send({ displayName: 'Later in two' }).expect(201);
+    const restored = await request(app).post('/_emulator/snapshots/start/restore?tenant=one');
+    expect(restored.status).toBe(200);
+    expect(restored.body).toEqual({ name: 'start', records: inOne.body.records });
+    expect(await names(app, 'one')).toContain('Saved in one');
+    expect(await names(app, 'one')).not.toContain('Later in one');
+    expect(await names(app, 'two')).toEqual(expect.arrayContaining(['Saved in two', 'Later in two']));
+    expect(store.count('accessPackages')).toBe(25);
+
+    expectGraphError(await request(app).put('/_emulator/snapshots/start?tenant=nobody'), 404, 'ResourceNotFound', /^There is no tenant 'nobody'/);
+    expectGraphError(await request(app).post('/_emulator/snapshots/start/restore'), 404, 'ResourceNotFound', /^There is no baseline named 'start'/);
+  });
+
   it(`keeps at most ${MAX_BASELINES}: one more is a 507 in Graph's envelope, replacing one still works`, async () => {
     const app = createApp({ store: await makeStore() });
     for (let i = 0; i < MAX_BASELINES; i += 1) await request(app).put(`/_emulator/snapshots/b${i}`).expect(201);
@@ -146,6 +178,57 @@ describe('baselines on the file store', () => {
     expect(second.count('accessPackages')).toBe(0);
     expect((await request(again).post('/_emulator/snapshots/fixtures/restore')).body).toEqual({ name: 'fixtures', records: countsOf(small(2)) });
     expect(second.snapshot()).toEqual(small(2));
+  });
+});
+
+describe("a tenant's baselines on the file store", () => {
+  it('are listed under their tenant in the list file, survive a restart, and go with the tenant when it is dropped', async () => {
+    const file = path.join(await tempDir('baselines-tenants-'), 'db.json');
+    const first = await fileStore(file);
+    await first.replaceAll(small(2));
+    const app = createApp({ store: first, fixtures: { fixtures: 'small', seed: 2, referenceDate: REFERENCE_DATE } });
+    await request(app).post(PACKAGES).set(as('kept')).send({ displayName: 'Kept' }).expect(201);
+    await request(app).post(PACKAGES).set(as('dropped')).send({ displayName: 'Dropped' }).expect(201);
+    for (const tenant of ['kept', 'dropped']) await request(app).put(`/_emulator/snapshots/mine?tenant=${tenant}`).expect(201);
+    await request(app).put('/_emulator/snapshots/mine').expect(201);
+    const list = async () => JSON.parse(await readFile(`${file}.datasets/baselines.json`, 'utf8')).baselines as { name: string; tenant?: string }[];
+    expect((await list()).map((b) => [b.name, b.tenant])).toEqual([
+      ['mine', 'kept'],
+      ['mine', 'dropped'],
+      ['mine', undefined],
+    ]);
+    await request(app).delete('/_emulator/tenants/dropped').expect(204);
+    expect((await list()).map((b) => b.tenant)).toEqual(['kept', undefined]);
+    await request(app).post('/_emulator/reset?tenant=kept').send({ fixtures: 'empty' }).expect(200);
+    await first.close();
+    opened.length = 0;
+
+    const second = await fileStore(file);
+    const again = createApp({ store: second, fixtures: { fixtures: 'small', seed: 2, referenceDate: REFERENCE_DATE } });
+    expect((await request(again).get('/_emulator/snapshots?tenant=kept')).body.value.map((b: { name: string }) => b.name)).toEqual(['mine']);
+    await request(again).post('/_emulator/snapshots/mine/restore?tenant=kept').expect(200);
+    expect(await names(again, 'kept')).toContain('Kept');
+    // A tenant of the same id added again starts without the baselines of the one dropped.
+    await request(again).post('/_emulator/reset?tenant=dropped').expect(200);
+    expect((await request(again).get('/_emulator/snapshots?tenant=dropped')).body).toEqual({ value: [] });
+  });
+});
+
+describe("a dropped tenant's baselines left in the list (a crash before it was rewritten)", () => {
+  it('leaves them out at the next start, and rewrites the list without them', async () => {
+    const file = path.join(await tempDir('baselines-ghost-'), 'db.json');
+    const first = await fileStore(file);
+    await first.replaceAll(small(3));
+    await first.saveBaseline('mine');
+    await first.close();
+    opened.length = 0;
+    const listFile = `${file}.datasets/baselines.json`;
+    const [own] = JSON.parse(await readFile(listFile, 'utf8')).baselines;
+    await writeFile(listFile, JSON.stringify({ baselines: [own, { ...own, tenant: 'ghost' }] }));
+
+    const second = await fileStore(file);
+    expect(second.listBaselines().map((b) => b.name)).toEqual(['mine']);
+    expect(JSON.parse(await readFile(listFile, 'utf8'))).toEqual({ baselines: [own] });
   });
 });
 

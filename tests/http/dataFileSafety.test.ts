@@ -11,6 +11,7 @@ import { createExclusive, temporaryPath } from '../../server/store/durableJsonFi
 import { FileStore } from '../../server/store/fileStore.js';
 import { StoreError, datasetOf } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
+import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { tempDir } from '../support/emulatorProcess.js';
 
@@ -77,6 +78,9 @@ describe('the data file is the emulator’s own', () => {
       /"dataFormat" is "graph-accesspackages-emulator\/2"; this emulator reads 'graph-accesspackages-emulator\/1'/,
     ],
     ['a marked file with a foreign key', { dataFormat: DATA_FORMAT, accessPackages: [], name: 'x' }, /unknown top-level key 'name'/],
+    // Other tenants came with the marker: an unmarked file with them was not written by the emulator.
+    ['other tenants without the marker', { accessPackages: [], tenants: {} }, /keys \('accessPackages', 'tenants'\) are not the emulator's collections/],
+    ['a tenant with a foreign key', { dataFormat: DATA_FORMAT, accessPackages: [], tenants: { one: { notes: [] } } }, /unknown key 'notes' in tenants\.one/],
   ])('refuses %s, naming the file, and leaves it byte for byte as it was', async (_name, content, reason) => {
     const text = `${JSON.stringify(content, null, 2)}\n`;
     await writeFile(file, text);
@@ -235,12 +239,20 @@ describe('journal entries', () => {
   it.each([
     ['a JSON array', [1, 2], 'not a JSON object'],
     ['null', null, 'not a JSON object'],
-    ['an unknown operation', { op: 'drop', c: 'accessPackages', id: record.id }, `'op' is "drop", not 'put', 'del' or 'reset'`],
+    ['an unknown operation', { op: 'tenant', t: 'contoso', d: {} }, `'op' is "tenant", not 'put', 'del', 'reset', 'drop'`],
     ['a collection that is a property of every object', { op: 'put', c: '__proto__', r: { id: record.id } }, `'c' is "__proto__", not one of accessPackages`],
     ['a field no entry has', { op: 'del', c: 'accessPackages', id: record.id, extra: 1 }, "unknown field 'extra' in a 'del'"],
     ['a delete of a numeric id', { op: 'del', c: 'accessPackages', id: 7 }, "'id' is 7, not a string"],
     ['a put without a record', { op: 'put', c: 'accessPackages', r: 'x' }, `'r' is "x", not a record`],
-    ['a tenant that is not a string', { op: 'del', c: 'accessPackages', id: record.id, t: 5 }, "'t' (the tenant) is 5, not a string"],
+    ['a tenant that is not a string', { op: 'del', c: 'accessPackages', id: record.id, t: 5 }, "'t' (the tenant) is 5, not a tenant id"],
+    ['a tenant in upper case', { op: 'put', c: 'accessPackages', r: record, t: 'Contoso' }, `'t' (the tenant) is "Contoso", not a tenant id (1 to 128`],
+    [
+      "the default tenant's id as a tenant",
+      { op: 'reset', t: DEFAULT_TENANT_ID, ds: 'a'.repeat(32), n: 1 },
+      `'t' (the tenant) is "${DEFAULT_TENANT_ID}", not a tenant id`,
+    ],
+    ['a drop without its tenant', { op: 'drop' }, "'t' (the tenant) is undefined, not a tenant id"],
+    ['a drop with a collection', { op: 'drop', t: 'contoso', c: 'accessPackages' }, "unknown field 'c' in a 'drop'"],
     ['a reset naming no stored dataset', { op: 'reset', ds: '../db.json', n: 1 }, `'ds' is "../db.json", not a stored dataset's name`],
     ['a reset moving its dates by a fraction', { op: 'reset', ds: 'a'.repeat(32), shift: 0.5, n: 1 }, "'shift' is 0.5, not a whole number of milliseconds"],
     ['a reset without its record count', { op: 'reset', ds: 'a'.repeat(32) }, "'n' is undefined, not a record count"],
@@ -280,14 +292,20 @@ describe('journal entries', () => {
     expect(error.message).toBe(`The journal ${file}.journal.1 is damaged at line 2: 'r.id' is 1, not a string. It was left untouched.`);
   });
 
-  it('replays entries of every collection as the emulator writes them, with or without a tenant', async () => {
+  it('replays entries of every collection as the emulator writes them, with or without a tenant, and a drop', async () => {
     const dataset = generateDataset({ seed: 5, accessPackages: 30, accessPackageCatalogs: 3, referenceDate: '2026-11-01T00:00:00Z' });
     let text = '';
     for (const c of COLLECTION_NAMES)
       for (const [i, r] of dataset[c].entries()) text += line(i % 2 === 0 ? { op: 'put', c, r } : { op: 'put', c, r, t: 'contoso' });
+    text += line({ op: 'put', c: 'accessPackages', r: record, t: 'dropped.one' }) + line({ op: 'drop', t: 'dropped.one' });
     await writeFile(`${file}.journal`, text);
     const store = await open();
-    for (const c of COLLECTION_NAMES) expect(store.list(c)).toEqual(dataset[c]);
+    expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID, 'contoso']);
+    const contoso = store.tenants.get('contoso')!;
+    for (const c of COLLECTION_NAMES) {
+      expect(store.list(c)).toEqual(dataset[c].filter((_r, i) => i % 2 === 0));
+      expect(contoso.list(c)).toEqual(dataset[c].filter((_r, i) => i % 2 === 1));
+    }
   });
 
   it('leaves a last line that is complete JSON of the wrong shape but lacks its newline as a torn tail', async () => {

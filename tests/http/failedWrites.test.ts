@@ -1,7 +1,8 @@
 // The file store over a disk that fails on demand (tests/support/failingFs.ts): a write the disk refuses answers
 // 503 in Graph's envelope with Retry-After and changes nothing, in memory or after a restart; health says why
 // while it lasts; writes resume by themselves once the disk takes them. For the journal's append and sync, its
-// rotation, the snapshot, a reset's stored dataset and journal entry, and the baseline list.
+// rotation, the snapshot, a reset's stored dataset and journal entry, the baseline list, and another tenant's
+// first request, reset and writes.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { generateDataset } from '../../server/tenantData/generate.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';
 import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 const FIXTURES = { fixtures: 'small', seed: 3, referenceDate: REFERENCE_DATE };
@@ -202,5 +204,43 @@ describe('a baseline the disk refuses', () => {
     fs.heal();
     const { app: reopened } = await open();
     expect((await request(reopened).get('/_emulator/snapshots')).body.value.map((b: { name: string }) => b.name)).toEqual(['first']);
+  });
+});
+
+describe('a tenant the disk refuses', () => {
+  const as = (tid: string) => bearer(unsignedJwt({ tid, scp: READ_WRITE }));
+  const tenantNames = async (app: App, tid: string) =>
+    (await request(app).get(PACKAGES).set(as(tid))).body.value.map((p: { displayName: string }) => p.displayName);
+
+  it("a new tenant's first request: 503, no tenant added; the next one adds it, and a restart keeps it", async () => {
+    const { store, app } = await open();
+    fs.failNext('fdatasync');
+    expectRefused(await request(app).post(PACKAGES).set(as('worker-1')).send({ displayName: 'Refused' }), /Writing db\.json\.journal failed: ENOSPC/);
+    expect((await request(app).get('/_emulator/tenants')).body.value.map((t: { id: string }) => t.id)).toHaveLength(1);
+    const created = await request(app).post(PACKAGES).set(as('worker-1')).send({ displayName: 'Created' });
+    expect(created.status).toBe(201);
+    expectGraphHeaders(created);
+    await crash(store);
+    fs.heal();
+    const { app: reopened } = await open();
+    expect(await tenantNames(reopened, 'worker-1')).toContain('Created');
+    expect(await tenantNames(reopened, 'worker-1')).not.toContain('Refused');
+  });
+
+  it("a tenant's reset and its writes: 503, that tenant's data as it was, the others untouched", async () => {
+    const { store, app } = await open();
+    expect((await request(app).post(PACKAGES).set(as('worker-2')).send({ displayName: 'Before' })).status).toBe(201);
+    const before = (await request(app).get('/_emulator/export?tenant=worker-2')).text;
+    const others = (await request(app).get('/_emulator/export')).text;
+    fs.failNext('fdatasync');
+    expectRefused(await request(app).post('/_emulator/reset?tenant=worker-2').send({ fixtures: 'empty' }), /ENOSPC/);
+    fs.failNext('fdatasync');
+    expectRefused(await request(app).post(PACKAGES).set(as('worker-2')).send({ displayName: 'Refused' }), /ENOSPC/);
+    expect((await request(app).get('/_emulator/export?tenant=worker-2')).text).toBe(before);
+    await crash(store);
+    fs.heal();
+    const { app: reopened } = await open();
+    expect((await request(reopened).get('/_emulator/export?tenant=worker-2')).text).toBe(before);
+    expect((await request(reopened).get('/_emulator/export')).text).toBe(others);
   });
 });

@@ -112,7 +112,7 @@ describe('the handle of startEmulator', () => {
     }
   });
 
-  it.skip('tenant(tid).faults.set() scopes its rules to the tenant (needs the tenant match field of fault rules)', async () => {
+  it('tenant(tid).faults.set() scopes its rules to the tenant', async () => {
     await emulator.tenant('contoso').faults.set([{ method: 'POST', status: 503 }]);
     expect((await post(bearer(unsignedJwt({ tid: 'contoso', scp: READ_WRITE })))).status).toBe(503);
     expect((await post(bearer(unsignedJwt({ tid: 'fabrikam', scp: READ_WRITE })))).status).toBe(201);

@@ -14,7 +14,13 @@ const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 function setup() {
   const store = new MemoryStore();
   // `graph` is the compose service's name: a Host the emulator is told to answer to (ALLOWED_HOSTS).
-  const app = createApp({ store, auth: 'strict', allowedHosts: ['graph'], clientRoles: { backend: [READ_WRITE], reporting: [READ] } });
+  const app = createApp({
+    store,
+    auth: 'strict',
+    allowedHosts: ['graph'],
+    clientRoles: { backend: [READ_WRITE], reporting: [READ] },
+    fixtures: { fixtures: 'empty', seed: 42 },
+  });
   return { app, store };
 }
 
@@ -85,7 +91,7 @@ describe('client credentials', () => {
     expect(claimsOf(res.body.access_token)).toMatchObject({ tid: TENANT, appid: 'reporting', roles: [READ], idtyp: 'app', aud: 'https://graph.microsoft.com' });
   });
 
-  it('its tokens call Graph in strict mode with those permissions', async () => {
+  it("its tokens call Graph in strict mode with those permissions, in the authority's tenant", async () => {
     const { app, store } = setup();
     const backend = bearer(await tokenFor(app, 'backend'));
     const reporting = bearer(await tokenFor(app, 'reporting'));
@@ -94,7 +100,8 @@ describe('client credentials', () => {
     expect(created.body.createdBy).toBe('backend');
     expect((await request(app).get(PACKAGES).set(reporting)).body.value).toHaveLength(1);
     expectGraphError(await request(app).post(PACKAGES).set(reporting).send({}), 403, 'UnAuthorized');
-    expect(store.count('accessPackages')).toBe(1);
+    expect(store.tenants.get(TENANT)!.count('accessPackages')).toBe(1);
+    expect(store.count('accessPackages')).toBe(0);
   });
 
   it('accepts the client in an HTTP Basic header, the Graph app id as the scope, and a domain as the tenant', async () => {

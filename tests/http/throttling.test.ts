@@ -16,7 +16,7 @@ function jwt(claims: Record<string, unknown>): string {
 function throttled(options: { capacity: number; refillPerSecond: number; key?: 'token' | 'client-request-id' }) {
   let now = 0;
   const store = new MemoryStore();
-  const app = createApp({ store, faults: new FaultEngine({ throttle: options, clock: () => now }) });
+  const app = createApp({ store, faults: new FaultEngine({ throttle: options, clock: () => now }), fixtures: { fixtures: 'empty', seed: 42 } });
   return {
     app,
     store,
@@ -43,14 +43,15 @@ describe('throttling profile', () => {
     expect(limited.headers['retry-after']).toBe('1');
     expect(limited.headers['x-ms-throttle-scope']).toBe(`Tenant_Application/ReadWrite/${APP_ID}/${TENANT_ID}`);
     expect(limited.headers['x-ms-throttle-information']).toBe('ResourceUnitLimitExceeded');
-    expect(store.count('accessPackages')).toBe(5);
+    // The token's tenant holds what it created.
+    expect(store.tenants.get(TENANT_ID)!.count('accessPackages')).toBe(5);
 
     advance(999);
     expect((await send()).status).toBe(429);
     advance(1);
     const after = await send();
     expect(after.status).toBe(201);
-    expect(store.count('accessPackages')).toBe(6);
+    expect(store.tenants.get(TENANT_ID)!.count('accessPackages')).toBe(6);
   });
 
   it('keeps one bucket per client, by token or by client-request-id', async () => {

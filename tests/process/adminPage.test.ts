@@ -1,7 +1,7 @@
 // The admin page in a real headless Chromium against an emulator on a real socket: what a person sees and does
 // in each view, checked against what the API answers. One browser for the file; a fresh context per page.
-// Views whose admin API is not served yet (the request journal, tenants, baselines) are skipped, the endpoint they
-// need in the test's name, until it is.
+// Views whose admin API is not served yet (the request journal) are skipped, the endpoint they need in the test's
+// name, until it is.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
@@ -10,15 +10,11 @@ import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import {
-  NEEDS,
-  type Need,
   type WatchedPage,
-  availableEndpoints,
   buildPage,
   dataView,
   faultsView,
   launchChromium,
-  missingPaths,
   openPage,
   requestsView,
   screenshot,
@@ -32,19 +28,13 @@ const FIXTURES = { fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE };
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 
-const available = await availableEndpoints();
-const missing = missingPaths(available);
-/** A test that needs an admin endpoint other changes add: skipped, saying which, while it answers 404. */
-const withEndpoint = (need: Need, name: string, test: () => Promise<void>, timeout?: number) =>
-  (available[need] ? it : it.skip)(`${name} (needs ${NEEDS[need]})`, test, timeout);
-
 let browser: Browser;
 let emulator: RealServer;
 let base: string;
 const opened: WatchedPage[] = [];
 
 async function open(path = '/_emulator/', options: Parameters<typeof openPage>[2] = {}): Promise<WatchedPage> {
-  const watched = await openPage(browser, base, { path, missing, ...options });
+  const watched = await openPage(browser, base, { path, ...options });
   opened.push(watched);
   return watched;
 }
@@ -266,7 +256,7 @@ describe('tenant actions', () => {
     expect((JSON.parse(text) as { accessPackages: unknown[] }).accessPackages).toHaveLength(25);
   });
 
-  withEndpoint('snapshots', 'a named baseline saved from the page is restored from the page', async () => {
+  it('a named baseline saved from the page is restored from the page', async () => {
     await resetTenant();
     const { page } = await open();
     await dataView.ready(page);
@@ -277,9 +267,11 @@ describe('tenant actions', () => {
     await tenantPanel.restoreBaseline(page, 'before-extra');
     await dataView.waitForCount(page, 'accessPackages', 25);
     expect((await graph('GET', `${PACKAGES}?$count=true&$top=1`)).body['@odata.count']).toBe(25);
+    // Saved at the time of the run: gone again, so that the screenshots show the same page every run.
+    expect((await graph('DELETE', '/_emulator/snapshots/before-extra')).status).toBe(204);
   });
 
-  withEndpoint('tenants', 'the tenant picker switches the data view to another tenant, whose records stay its own', async () => {
+  it('the tenant picker switches the data view to another tenant, whose records stay its own', async () => {
     await resetTenant();
     const { page } = await open();
     await dataView.ready(page);
@@ -391,7 +383,7 @@ describe('faults view', () => {
 describe('requests view', () => {
   beforeAll(resetTenant);
 
-  withEndpoint('requests', 'a create from the page shows up in the journal, newest first, with its bodies and headers', async () => {
+  it('a create from the page shows up in the journal, newest first, with its bodies and headers', async () => {
     const { page } = await open();
     await dataView.ready(page);
     await page.getByRole('button', { name: 'New…' }).click();
@@ -406,7 +398,7 @@ describe('requests view', () => {
     await expect(text(detail.getByRole('table', { name: 'Response headers' }))).resolves.toMatch(/location/i);
   });
 
-  withEndpoint('requests', 'filters by method and status, and Clear empties the journal', async () => {
+  it('filters by method and status, and Clear empties the journal', async () => {
     const { page } = await open('/_emulator/ui/requests');
     expect((await graph('GET', `${PACKAGES}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     await page.getByLabel('Status').fill('404');
@@ -427,7 +419,7 @@ describe('ADMIN_TOKEN', () => {
     });
     try {
       const url = `http://127.0.0.1:${guarded.port}`;
-      const watched = await openPage(browser, url, { missing: [...missing, '/_emulator/tenants'] });
+      const watched = await openPage(browser, url);
       opened.push(watched);
       const { page } = watched;
       const dialog = page.getByRole('dialog', { name: 'ADMIN_TOKEN' });
@@ -451,7 +443,7 @@ describe('ADMIN_TOKEN', () => {
       // The only 401s were the admin API's own challenges, before the token was given.
       expect(watched.problems().every((p) => p.includes('status of 401') && p.includes('/_emulator/'))).toBe(true);
       // A fresh tab asks again.
-      const other = await openPage(browser, url, { missing: [...missing, '/_emulator/tenants'] });
+      const other = await openPage(browser, url);
       opened.push(other);
       await other.page.getByRole('dialog', { name: 'ADMIN_TOKEN' }).waitFor();
     } finally {
@@ -468,7 +460,7 @@ describe('paging', () => {
   afterAll(() => big?.close());
 
   it('pages through 10,000 records by nextLink, a page on screen in under 300 ms', async () => {
-    const watched = await openPage(browser, `http://127.0.0.1:${big.port}`, { missing });
+    const watched = await openPage(browser, `http://127.0.0.1:${big.port}`);
     opened.push(watched);
     const { page } = watched;
     await dataView.ready(page);
@@ -514,7 +506,7 @@ describe('screenshots', () => {
     await screenshot(page, 'faults');
     await requestsView.open(page);
     await page.getByRole('heading', { name: 'Requests' }).waitFor();
-    if (available.requests) await requestsView.rows(page).first().waitFor();
+    await requestsView.rows(page).first().waitFor();
     await screenshot(page, 'requests');
   });
 });

@@ -56,6 +56,7 @@ describe('build output', () => {
       version: PACKAGE_VERSION,
       store: path.basename(dataFile),
       records: countsOf(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3 })),
+      tenants: 1,
     });
     expect(healthcheck({ PORT: port! })).toBe(0);
     const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {

@@ -133,16 +133,23 @@ await emulator.close();
 
 /** The files docs/ci.md shows for jest, verbatim, found by the file name their first line gives. */
 function jestFilesOfTheDocs(): Record<string, string> {
-  const blocks = fences(section('docs/ci.md', 'One emulator for the whole run')).filter((f) => f.lang === 'js');
-  const shown = (firstLine: string) => {
-    const block = blocks.find((f) => f.body.startsWith(firstLine));
-    if (!block) throw new Error(`docs/ci.md shows no block starting '${firstLine}'`);
-    return `${block.body}\n`;
+  const shownIn = (heading: string) => {
+    const blocks = fences(section('docs/ci.md', heading)).filter((f) => f.lang === 'js');
+    return (firstLine: string) => {
+      const block = blocks.find((f) => f.body.startsWith(firstLine));
+      if (!block) throw new Error(`docs/ci.md shows no block starting '${firstLine}' under '${heading}'`);
+      return `${block.body}\n`;
+    };
   };
+  const shown = shownIn('One emulator for the whole run');
+  const parallel = shownIn('Parallel workers');
   return {
     'jest.config.js': shown('// jest.config.js (CommonJS'),
     'accessPackages.test.js': shown('// accessPackages.test.js'),
     'jest.emulator-setup.cjs': shown('// jest.emulator-setup.cjs'),
+    'graphTenant.js': parallel('// graphTenant.js'),
+    // The page's test file, three times over: three files for two workers, each in its worker's tenant.
+    ...Object.fromEntries(['catalog', 'catalog2', 'catalog3'].map((name) => [`${name}.spec.js`, parallel('// catalog.spec.js')])),
   };
 }
 
@@ -207,6 +214,12 @@ describe('the packed package, installed into another project', () => {
     // jest reports on stderr; it exits by itself only if globalTeardown closed the server.
     expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+  });
+
+  it('parallel jest workers, each in its own tenant as docs/ci.md shows, see only their own data', async () => {
+    const result = await run(process.execPath, [JEST, '--ci', '--maxWorkers=2', '\\.spec\\.js$'], project);
+    expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stderr).toMatch(/Tests:\s+3 passed, 3 total/);
   });
 
   it('jest in ES module mode (--experimental-vm-modules) imports the library, with the setup file of docs/ci.md as globalSetup', async () => {

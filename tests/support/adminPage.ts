@@ -5,9 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
-import request from 'supertest';
-import { createApp } from '../../server/app.js';
-import { MemoryStore } from '../../server/store/memoryStore.js';
 import { ROOT } from './childProcess.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -36,28 +33,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** The admin API parts that other changes add; the page shows "not available" while they answer 404. */
-export const NEEDS = {
-  requests: 'GET /_emulator/requests',
-  tenants: 'GET /_emulator/tenants',
-  snapshots: 'GET /_emulator/snapshots',
-} as const;
-export type Need = keyof typeof NEEDS;
-
-/** Which of NEEDS this emulator serves (asked of an in-process app: no 404). */
-export async function availableEndpoints(): Promise<Record<Need, boolean>> {
-  const app = createApp({ store: new MemoryStore(), fixtures: { fixtures: 'empty', seed: 1 } });
-  const entries = await Promise.all(
-    (Object.keys(NEEDS) as Need[]).map(async (need) => [need, (await request(app).get(NEEDS[need].slice(4))).status !== 404] as const),
-  );
-  return Object.fromEntries(entries) as Record<Need, boolean>;
-}
-
-/** The paths of NEEDS that answer 404 here: their 404 in the page's console is expected. */
-export function missingPaths(available: Record<Need, boolean>): string[] {
-  return (Object.keys(NEEDS) as Need[]).filter((need) => !available[need]).map((need) => NEEDS[need].slice(4));
-}
-
 export interface WatchedPage {
   page: Page;
   /** Console errors, uncaught script errors and requests that left the emulator, in the order seen. */
@@ -71,8 +46,6 @@ export interface OpenOptions {
   path?: string;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
-  /** Paths (no query) whose 404 is expected: an admin endpoint this emulator does not serve yet. */
-  missing?: readonly string[];
 }
 
 /** A fresh browser context (its own sessionStorage) on the page, watched. */
@@ -87,12 +60,9 @@ export async function openPage(browser: Browser, base: string, options: OpenOpti
   const page = await context.newPage();
   const problems: string[] = [];
   const sent: string[] = [];
-  const missing = new Set(options.missing ?? []);
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const where = msg.location().url;
-    // Chromium reports every failed fetch as a console error; a 404 of an endpoint known to be absent is expected.
-    if (msg.text().includes('status of 404') && where !== '' && missing.has(new URL(where).pathname)) return;
     problems.push(`console: ${msg.text()} (${where})`);
   });
   page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));

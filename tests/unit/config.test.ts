@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       bodyLimit: 1048576,
       baseUrl: undefined,
       seed: 42,
+      maxTenants: 1000,
       pageSize: 100,
       allowedHosts: [],
       adminToken: undefined,

@@ -6,6 +6,7 @@ import { createRandom } from '../../server/random.js';
 import { RuleSet, type RequestFacts, type RuleState } from '../../server/faults/rules.js';
 import { parseFaultRule, parseFaultSettings, type FaultRule } from '../../server/faults/ruleSchema.js';
 import { fences, section } from '../support/markdown.js';
+import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 
 const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
@@ -14,8 +15,8 @@ function last(fired: readonly RuleState[]): RuleState | undefined {
   return fired.at(-1);
 }
 
-function facts(method: string, path: string, headers: Record<string, string> = {}): RequestFacts {
-  return { method, path, header: (name) => headers[name.toLowerCase()] };
+function facts(method: string, path: string, headers: Record<string, string> = {}, tenant = DEFAULT_TENANT_ID): RequestFacts {
+  return { method, path, tenant, header: (name) => headers[name.toLowerCase()] };
 }
 
 describe('rule schema', () => {

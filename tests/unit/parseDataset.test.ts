@@ -104,3 +104,51 @@ describe('RecordLines: the data file layout read in pieces', () => {
     }
   });
 });
+
+describe('the data file with other tenants', () => {
+  const main = datasetOf({ accessPackages: [pkg('a', 'Default tenant')], accessPackageCatalogs: [catalog] });
+  const workerOne = datasetOf({ accessPackages: [pkg('b', 'Worker one'), pkg('c', '"tenants": {\n}')] });
+  const data = { ...main, tenants: { 'worker-1': workerOne, 'worker.2': datasetOf({}) } };
+  const file = { [FORMAT_KEY]: DATA_FORMAT, ...data };
+  const text = serializeDataset(data);
+
+  it('keeps one record per line: the marker, the default tenant at the top level, each other tenant under "tenants"', () => {
+    const lines = text.split('\n');
+    expect(lines.slice(0, 5)).toEqual(['{', `"${FORMAT_KEY}": "${DATA_FORMAT}",`, '"accessPackages": [', JSON.stringify(main.accessPackages[0]), '],']);
+    const tenants = lines.indexOf('"tenants": {');
+    expect(lines.slice(tenants, tenants + 5)).toEqual([
+      '"tenants": {',
+      '"worker-1": {',
+      '"accessPackages": [',
+      `${JSON.stringify(workerOne.accessPackages[0])},`,
+      JSON.stringify(workerOne.accessPackages[1]),
+    ]);
+    // The last tenant's last collection, then the ends of that tenant, of "tenants" and of the file.
+    expect(lines.slice(-5)).toEqual(['"accessPackageIncompatibilities": []', '}', '}', '}', '']);
+    expect(JSON.parse(text)).toEqual(file);
+  });
+
+  it('is read back whatever the pieces, by the streaming reader', () => {
+    const bytes = Buffer.from(text);
+    expect(inPieces(bytes, [])).toEqual(file);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => expect(inPieces(bytes, cuts)).toEqual(file)),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is written without "tenants" when there is no other tenant: a single-tenant file is unchanged', () => {
+    expect(serializeDataset({ ...main, tenants: {} })).toBe(serializeDataset(main));
+    expect(serializeDataset(main)).not.toContain('tenants');
+  });
+
+  it.each([
+    ['a tenant twice', text.replace('"worker.2": {', '"worker-1": {')],
+    ['"tenants" inside a tenant', text.replace('"worker.2": {\n', '"worker.2": {\n"tenants": {\n')],
+    ['a tenant id with other characters', text.replace('"worker.2": {', '"worker 2": {')],
+    ['a tenant left open', text.replace(/\}\n\}\n\}\n$/, '}\n}\n')],
+    ['the format marker inside a tenant', text.replace('"worker.2": {\n', `"worker.2": {\n"${FORMAT_KEY}": "${DATA_FORMAT}",\n`)],
+  ])('leaves %s to JSON.parse', (_name, damaged) => {
+    expect([undefined, 'other']).toContain(inPieces(Buffer.from(damaged), [5]));
+  });
+});

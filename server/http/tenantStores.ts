@@ -1,0 +1,25 @@
+// Which tenant's data a Graph request reaches: the store of its token's tenant (http/context.ts). A tenant seen
+// for the first time is added with the configured fixtures before its first request is answered, durably, so
+// parallel test workers each start from the same known data; past the tenant limit the request is refused.
+// Resolved only for requests a resource answers: a mistyped path adds no tenant.
+import type { Request } from 'express';
+import type { Dataset, Tenants } from '../store/types.js';
+import { contextOf } from './context.js';
+
+/** Sets the request's store; synchronous for a tenant that exists (every request but a tenant's first). */
+export type TenantResolver = (req: Request) => void | Promise<void>;
+
+export function tenantResolver(tenants: Tenants, seed: () => Promise<Dataset>, limit: number): TenantResolver {
+  return (req) => {
+    const context = contextOf(req);
+    const store = tenants.get(context.tenant);
+    if (store !== undefined) {
+      context.store = store;
+      return;
+    }
+    // A StoreError('full') past the limit becomes Graph's 507 in graphErrors.ts.
+    return tenants.open(context.tenant, seed, limit).then((opened) => {
+      context.store = opened.store;
+    });
+  };
+}

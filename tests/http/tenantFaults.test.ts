@@ -1,0 +1,121 @@
+// Faults scoped to a tenant: one test worker's outage, latency or throttling never fails another worker's
+// requests, and each worker installs and clears its own rules through /_emulator/faults?tenant=.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { parseFaultSettings } from '../../server/faults/ruleSchema.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { PACKAGES, expectGraphError } from '../support/graph.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
+
+const ADMIN = '/_emulator/faults';
+const as = (tid?: string) => bearer(unsignedJwt({ ...(tid === undefined ? {} : { tid }), scp: READ_WRITE }));
+
+function emulator(faults = new FaultEngine({ seed: 5 })) {
+  const store = new MemoryStore();
+  return { store, app: createApp({ store, faults, fixtures: { fixtures: 'empty', seed: 5 } }) };
+}
+
+const statuses = async (app: ReturnType<typeof emulator>['app'], ...tids: (string | undefined)[]) =>
+  Promise.all(tids.map(async (tid) => (await request(app).get(PACKAGES).set(as(tid))).status));
+
+describe('a fault rule with a tenant', () => {
+  it("fires for that tenant's requests only, whatever the case of the tid, and counts only them", async () => {
+    const { app } = emulator();
+    const put = await request(app)
+      .put(ADMIN)
+      .send({ rules: [{ name: 'outage of worker 1', tenant: 'Worker-1', status: 503, retryAfter: 2 }] });
+    expect(put.status).toBe(200);
+
+    const failed = await request(app).get(PACKAGES).set(as('worker-1'));
+    expectGraphError(failed, 503, 'ServiceUnavailable');
+    expect(failed.headers['retry-after']).toBe('2');
+    expect(await statuses(app, 'WORKER-1', 'worker-2', undefined)).toEqual([503, 200, 200]);
+    expect((await request(app).get(ADMIN)).body).toEqual({
+      rules: [{ name: 'outage of worker 1', tenant: 'Worker-1', status: 503, retryAfter: 2, matched: 2, fired: 2 }],
+    });
+  });
+
+  it('is checked by the faults schema: a tenant that is no tenant id is a 400 naming it', async () => {
+    const { app } = emulator();
+    const res = await request(app).post(ADMIN).send({ tenant: 'worker 1', status: 500 });
+    expectGraphError(res, 400, 'BadRequest', /^rule\.tenant /);
+    expect(() => parseFaultSettings({ rules: [{ tenant: 'x'.repeat(129), status: 500 }] })).toThrow(/rules\[0\]\.tenant/);
+  });
+});
+
+describe('/_emulator/faults?tenant=', () => {
+  it("installs, lists and clears one tenant's rules, leaving every other rule and its counters alone", async () => {
+    const { app } = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: [{ name: 'everyone slow', latency: 1 }] });
+    const one = await request(app).post(`${ADMIN}?tenant=worker-1`).send({ status: 500 });
+    expect(one.status).toBe(201);
+    expect(one.body).toEqual({ status: 500, tenant: 'worker-1', matched: 0, fired: 0 });
+    const two = await request(app)
+      .put(`${ADMIN}?tenant=worker-2`)
+      .send({ rules: [{ status: 404 }, { tenant: 'WORKER-2', method: 'POST', status: 409 }] });
+    expect(two.status).toBe(200);
+    expect(two.body).toEqual({
+      rules: [
+        { status: 404, tenant: 'worker-2', matched: 0, fired: 0 },
+        { tenant: 'WORKER-2', method: 'POST', status: 409, matched: 0, fired: 0 },
+      ],
+    });
+    expect(await statuses(app, 'worker-1', 'worker-2', 'worker-3')).toEqual([500, 404, 200]);
+
+    // Replacing worker 2's rules keeps worker 1's and the shared one, with their counts.
+    await request(app).put(`${ADMIN}?tenant=worker-2`).send({ rules: [] }).expect(200);
+    expect((await request(app).get(ADMIN)).body.rules).toEqual([
+      { name: 'everyone slow', latency: 1, matched: 3, fired: 3 },
+      { status: 500, tenant: 'worker-1', matched: 1, fired: 1 },
+    ]);
+    expect((await request(app).get(`${ADMIN}?tenant=worker-1`)).body).toEqual({ rules: [{ status: 500, tenant: 'worker-1', matched: 1, fired: 1 }] });
+
+    const cleared = await request(app).delete(`${ADMIN}?tenant=worker-1`);
+    expect(cleared.status).toBe(204);
+    expect((await request(app).get(ADMIN)).body.rules).toEqual([{ name: 'everyone slow', latency: 1, matched: 3, fired: 3 }]);
+    expect(await statuses(app, 'worker-1', 'worker-2')).toEqual([200, 200]);
+  });
+
+  it('refuses a rule naming another tenant, and a throttling profile, with a 400 that says why', async () => {
+    const { app } = emulator();
+    expectGraphError(
+      await request(app).post(`${ADMIN}?tenant=worker-1`).send({ tenant: 'worker-2', status: 500 }),
+      400,
+      'BadRequest',
+      "rule.tenant is 'worker-2', not the tenant ?tenant= names ('worker-1').",
+    );
+    expectGraphError(
+      await request(app)
+        .put(`${ADMIN}?tenant=worker-1`)
+        .send({ rules: [], throttle: { capacity: 1, refillPerSecond: 1 } }),
+      400,
+      'BadRequest',
+      'The throttling profile is one for the whole emulator: set it with PUT /_emulator/faults without ?tenant=, its tenant field naming the tenant.',
+    );
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+  });
+});
+
+describe('a throttling profile with a tenant', () => {
+  it("throttles that tenant's clients only; DELETE ?tenant= removes it with the tenant's rules", async () => {
+    const { app } = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({ throttle: { capacity: 1, refillPerSecond: 0.001, tenant: 'worker-1' } })
+      .expect(200);
+    expect(await statuses(app, 'worker-1', 'worker-1', 'worker-2', 'worker-2', undefined)).toEqual([200, 429, 200, 200, 200]);
+    const other = await request(app).get(PACKAGES).set(as('worker-2'));
+    expect(other.headers['x-ms-resource-unit']).toBeUndefined();
+    expect((await request(app).get(`${ADMIN}?tenant=worker-1`)).body).toEqual({
+      rules: [],
+      throttle: { capacity: 1, refillPerSecond: 0.001, tenant: 'worker-1' },
+    });
+    expect((await request(app).get(`${ADMIN}?tenant=worker-2`)).body).toEqual({ rules: [] });
+    await request(app).delete(`${ADMIN}?tenant=worker-1`).expect(204);
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+  });
+});
