@@ -3,6 +3,7 @@
 // Views whose admin API is not served yet (the request journal) are skipped, the endpoint they need in the test's
 // name, until it is.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { benchRecords } from '../../bench/dataset.js';
@@ -10,6 +11,7 @@ import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import {
+  CHROMIUM,
   type WatchedPage,
   buildPage,
   dataView,
@@ -52,7 +54,16 @@ async function resetTenant(): Promise<void> {
   expect(faults.status).toBe(204);
 }
 
+/**
+ * Debian's chromium (`.ci/run` installs it: `apt-get install chromium`). Without it the page cannot be driven here,
+ * and each group says so in its name instead of failing the suite of someone who has not installed it.
+ */
+const hasChromium = existsSync(CHROMIUM);
+const inChromium = (name: string, body: () => void) =>
+  hasChromium ? describe(name, body) : describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, body);
+
 beforeAll(async () => {
+  if (!hasChromium) return;
   buildPage();
   browser = await launchChromium();
   const store = new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
@@ -66,7 +77,7 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-describe('the page', () => {
+inChromium('the page', () => {
   it('loads every view with no console error, no script error and no request outside the emulator', async () => {
     const { page, problems, requests } = await open();
     await dataView.ready(page);
@@ -153,7 +164,7 @@ describe('the page', () => {
   });
 });
 
-describe('data view', () => {
+inChromium('data view', () => {
   beforeAll(resetTenant);
 
   it('shows every collection with its count, and a record created through the API appears in the table', async () => {
@@ -226,7 +237,7 @@ describe('data view', () => {
   });
 });
 
-describe('tenant actions', () => {
+inChromium('tenant actions', () => {
   beforeAll(resetTenant);
 
   it('reset to a fixture set and seed restores its count, in the page and in the API', async () => {
@@ -290,7 +301,7 @@ describe('tenant actions', () => {
   });
 });
 
-describe('faults view', () => {
+inChromium('faults view', () => {
   beforeAll(resetTenant);
 
   it('a 429 rule added from the page makes the next API create answer 429 with Retry-After; deleting it restores 201', async () => {
@@ -380,7 +391,7 @@ describe('faults view', () => {
   });
 });
 
-describe('requests view', () => {
+inChromium('requests view', () => {
   beforeAll(resetTenant);
 
   it('a create from the page shows up in the journal, newest first, with its bodies and headers', async () => {
@@ -410,7 +421,7 @@ describe('requests view', () => {
   });
 });
 
-describe('ADMIN_TOKEN', () => {
+inChromium('ADMIN_TOKEN', () => {
   it('the page asks for it once, keeps it for the tab only, and keeps no Graph token anywhere', async () => {
     const guarded = await realServer({
       store: new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE })),
@@ -452,7 +463,7 @@ describe('ADMIN_TOKEN', () => {
   });
 });
 
-describe('paging', () => {
+inChromium('paging', () => {
   let big: RealServer;
   beforeAll(async () => {
     big = await realServer({ store: new MemoryStore(datasetOf({ accessPackages: benchRecords(10_000) })), fixtures: FIXTURES });
@@ -484,7 +495,7 @@ describe('paging', () => {
   }, 120_000);
 });
 
-describe('screenshots', () => {
+inChromium('screenshots', () => {
   beforeAll(resetTenant);
 
   it('of the three views, for docs/admin-page.md', async () => {
