@@ -8,7 +8,8 @@
 // text instead of 100,000 tests (7 ms).
 import { GraphError } from '../graphErrors.js';
 import { type CollectionName, type CollectionView, type EntityOf, type Store, TEXT_BLOCK_SHIFT } from '../store/types.js';
-import { type BoundPredicate, type CaseColumns, type Predicate, caseColumnValue } from './filterCompile.js';
+import type { BoundPredicate, Predicate } from './filterCompile.js';
+import { type CaseColumns, caseColumnValue } from './caseColumns.js';
 import { type Ordering, TopK } from './ordering.js';
 import type { Cursor } from './paging.js';
 

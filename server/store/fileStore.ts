@@ -25,7 +25,8 @@ import { type DataFile, RecordLines, checkDataset, datasetLines, parseDataset } 
 import { usableDataFile } from './dataFilePath.js';
 import { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
-import { Journal, type JournalEntry } from './journal.js';
+import { Journal } from './journal.js';
+import type { JournalEntry } from './journalEntries.js';
 import { journalEntryProblem } from './journalEntries.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';

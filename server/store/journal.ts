@@ -11,85 +11,16 @@
 // to what was acknowledged before the refusals are answered; a failed rotation is undone, or finished later.
 // The journal is not given up: the next write (or a timer) repairs it first, so writes resume by themselves
 // once the disk takes them again.
-import { type FileHandle, readFile, readdir, truncate } from 'node:fs/promises';
+import { type FileHandle, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
-import { entryShapeProblem } from './journalEntries.js';
+import { type EntryCheck, type JournalEntry, entryShapeProblem, parseJournal, retiredGenerations } from './journalEntries.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
-import type { CollectionName, EntityOf } from './types.js';
 import { StoreError } from './types.js';
-
-/**
- * One line of the journal. `t` names the tenant (absent: the default tenant, as in journals written before there
- * were tenants); a tenant is added by its first reset and dropped with one entry.
- */
-export type JournalEntry =
-  | { op: 'put'; t?: string; c: CollectionName; r: EntityOf<CollectionName> }
-  | { op: 'del'; t?: string; c: CollectionName; id: string }
-  /**
-   * The tenant's whole state replaced by a stored dataset (datasetFiles.ts), every Graph timestamp in it moved by
-   * `shift` ms (absent: 0); `n` is its record count. What came before it in the journal no longer counts for that
-   * tenant; a tenant that does not exist is added with it.
-   */
-  | { op: 'reset'; t?: string; ds: string; shift?: number; n: number }
-  /** The tenant removed with all its data. */
-  | { op: 'drop'; t: string };
 
 type Task =
   | { kind: 'append'; line: string; weight: number; commit: () => void; resolve: () => void; reject: (err: unknown) => void }
   | { kind: 'barrier'; run: () => Promise<void>; resolve: () => void; reject: (err: unknown) => void };
-
-/** What is wrong with a parsed line, or undefined for an entry to replay (journalEntries.ts). */
-export type EntryCheck = (entry: unknown) => string | undefined;
-
-/**
- * Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset.
- * A complete line that `check` refuses is damage, like a line that is not JSON.
- */
-export function parseJournal(text: string, file: string, check: EntryCheck = entryShapeProblem): { entries: JournalEntry[]; validBytes: number } {
-  const entries: JournalEntry[] = [];
-  let offset = 0;
-  let lineNo = 0;
-  while (offset < text.length) {
-    const end = text.indexOf('\n', offset);
-    lineNo += 1;
-    const last = end === -1 || end === text.length - 1;
-    const line = text.slice(offset, end === -1 ? text.length : end);
-    let entry: JournalEntry | undefined;
-    try {
-      entry = JSON.parse(line) as JournalEntry;
-    } catch {
-      entry = undefined;
-    }
-    if (entry === undefined || end === -1) {
-      if (last) break; // torn tail
-      throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}. It was left untouched.`);
-    }
-    // Complete JSON of the wrong shape was written by something else: damage, not a torn append.
-    const problem = check(entry);
-    if (problem !== undefined) throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}: ${problem}. It was left untouched.`);
-    entries.push(entry);
-    offset = end + 1;
-  }
-  return { entries, validBytes: Buffer.byteLength(text.slice(0, offset)) };
-}
-
-/**
- * A retired generation's suffix as the emulator writes it: a count from 1, without leading zeros, and far
- * below what a date (`db.json.journal.20261201`) or a timestamp reads as. A retired file is removed once a
- * snapshot covers it, so generations stay small: reaching a million would take a million compactions in a
- * row whose removals all failed.
- */
-const GENERATION = /^[1-9]\d{0,5}$/;
-
-/** The generations of retired journals beside `file` (`<file>.<n>`), oldest first; other names are never touched. */
-export async function retiredGenerations(file: string): Promise<number[]> {
-  const prefix = `${path.basename(file)}.`;
-  return (await readdir(path.dirname(file)))
-    .filter((name) => name.startsWith(prefix) && GENERATION.test(name.slice(prefix.length)))
-    .map((name) => Number(name.slice(prefix.length)))
-    .sort((a, b) => a - b);
-}
 
 /** write(2) may write less than asked (a full disk, a signal): go on until all of it is written. */
 function writeAll(fs: StoreFs, fd: number, bytes: Buffer): void {

@@ -8,7 +8,7 @@ import type { Baseline, Baselines } from './baselines.js';
 import { Collections } from './collections.js';
 import type { DataFile } from './dataFileFormat.js';
 import { shiftDates } from './dateShift.js';
-import type { JournalEntry } from './journal.js';
+import type { JournalEntry } from './journalEntries.js';
 import { TenantStore } from './tenantStore.js';
 import { type CollectionName, type Dataset, type EntityOf, StoreError, type Tenants, emptyDataset } from './types.js';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Journal, type JournalEntry, parseJournal, retiredGenerations } from '../../server/store/journal.js';
+import { Journal } from '../../server/store/journal.js';
+import { type JournalEntry, parseJournal, retiredGenerations } from '../../server/store/journalEntries.js';
 import { StoreError } from '../../server/store/types.js';
 import { FailingFs } from '../support/failingFs.js';
 
