@@ -10,6 +10,7 @@ import { PACKAGES } from '../support/graph.js';
 /** A compaction starts once the journal holds this many entries (the file store's default threshold). */
 const COMPACTION_THRESHOLD = 10_000;
 const RETIRED_JOURNAL = /^db\.json\.journal\.\d+$/;
+const CLIENTS = 16;
 
 describe('SIGKILL during a compaction', () => {
   it('loses no acknowledged create, and a restart replays the retired and the fresh journal', async () => {
@@ -47,12 +48,14 @@ describe('SIGKILL during a compaction', () => {
         }
       }
     };
-    await Promise.all([watcher(), ...Array.from({ length: 16 }, (_, n) => client(n))]);
+    await Promise.all([watcher(), ...Array.from({ length: CLIENTS }, (_, n) => client(n))]);
     stop = true;
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     expect(killedDuringCompaction).toBe(true);
-    expect(acknowledged.length).toBeGreaterThanOrEqual(COMPACTION_THRESHOLD);
+    // The compaction starts when the threshold's entry is appended; a create is answered only after its sync, so
+    // up to one create per client may be on disk, and counted, but not yet answered when the kill comes.
+    expect(acknowledged.length).toBeGreaterThanOrEqual(COMPACTION_THRESHOLD - CLIENTS);
 
     const second = await startEmulator([], { DATA_FILE: file });
     const exported = (await (await fetch(`${second.url}/_emulator/export`)).json()) as { accessPackages: { id: string }[] };
