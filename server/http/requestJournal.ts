@@ -1,12 +1,14 @@
 // The request journal: the last Graph requests and their answers, in a bounded ring, for tests that ask "did my
 // client send this, with this body?" (GET /_emulator/requests, the library's `requests()`).
-// Memory is bounded whatever the traffic: each body is cut at BODY_LIMIT characters (and marked), and besides
-// the entry count the ring holds at most MEMORY_BUDGET estimated bytes, evicting its oldest entries first.
-// Entries keep the texts as captured; JSON is parsed and headers made into objects only when an entry is read
-// (journalEntry.ts), so recording a request costs no parse or serialisation of its answer.
+// Memory is bounded whatever the traffic: each body is cut at BODY_LIMIT characters (and marked), every other
+// text at the same length, and the entries' texts live in one byte ring of at most MEMORY_BUDGET bytes
+// (journalRing.ts), which drops its oldest entries first. Entries keep the texts as captured; JSON is parsed and
+// headers made into objects only when an entry is read (journalEntry.ts), so recording a request costs no parse
+// or serialisation of its answer.
 import type { Identity } from '../identity/claims.js';
 import { DEFAULT_TENANT_ID } from '../identity/tokens.js';
 import type { AppliedFault } from './context.js';
+import { EntryRing } from './journalRing.js';
 
 /** Entries kept when no size is configured (JOURNAL_SIZE). */
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -14,9 +16,12 @@ export const DEFAULT_JOURNAL_SIZE = 1000;
 export const MAX_JOURNAL_SIZE = 100_000;
 /** Characters of a request or response body kept; the rest is cut and the entry marked. */
 export const BODY_LIMIT = 16 * 1024;
-/** Estimated bytes all entries may hold together (bodies and headers at 2 bytes a character, plus overhead). */
+/** Characters kept of each other text (path, query, header block, $batch item id); more never comes from Node's parser (16 KiB of headers). */
+export const TEXT_LIMIT = 16 * 1024;
+/** Bytes the journal's ring may take for the texts of all its entries (UTF-8). */
 export const MEMORY_BUDGET = 64 * 1024 * 1024;
-const ENTRY_OVERHEAD = 512;
+/** The smallest budget: an entry takes at most a few hundred KB (its texts cut as above, 3 bytes a character). */
+export const MIN_MEMORY_BUDGET = 1024 * 1024;
 
 /** Headers of an answer made in this process (a $batch item's), by name. */
 export type HeaderValues = Record<string, string | string[] | number>;
@@ -32,7 +37,7 @@ export interface StoredEntry {
   id: number;
   /** The entry id of the $batch an item belongs to; set by the journal. */
   batchId: number | null;
-  /** Estimated bytes held; set by the journal. */
+  /** Bytes the entry takes in the journal's ring; set by the journal. */
   bytes: number;
   /** When the request arrived, in whole milliseconds since performance.timeOrigin. */
   startedAt: number;
@@ -73,25 +78,17 @@ export function capBody(text: string | undefined): { text: string | undefined; t
   return { text: Buffer.from(text.slice(0, BODY_LIMIT), 'utf8').toString('utf8'), truncated: true };
 }
 
-function estimateBytes(entry: StoredEntry): number {
-  let chars = (entry.requestBody?.length ?? 0) + (entry.responseBody?.length ?? 0) + entry.path.length + entry.query.length + entry.requestHeaders.length;
-  const answer = entry.responseHeaders;
-  chars += typeof answer === 'string' ? answer.length : Object.keys(answer).length * 64;
-  return ENTRY_OVERHEAD + chars * 2;
-}
-
 export class RequestJournal {
-  private entries: StoredEntry[] = [];
-  /** Index of the oldest live entry in `entries`; the slots before it are dropped in bulk now and then. */
-  private head = 0;
+  private readonly ring: EntryRing;
   private lastId = 0;
-  private bytes = 0;
 
   constructor(
     /** Entries kept at most. */
     readonly size: number = DEFAULT_JOURNAL_SIZE,
-    private readonly budget: number = MEMORY_BUDGET,
-  ) {}
+    budget: number = MEMORY_BUDGET,
+  ) {
+    this.ring = new EntryRing(size, Math.max(budget, MIN_MEMORY_BUDGET));
+  }
 
   /** Adds a request and, after it, the items of its batch; answers the request's entry id. */
   record(entry: StoredEntry, items: readonly StoredEntry[] = []): number {
@@ -103,46 +100,32 @@ export class RequestJournal {
   private add(entry: StoredEntry, batchId: number | null): number {
     entry.id = ++this.lastId;
     entry.batchId = batchId;
-    entry.bytes = estimateBytes(entry);
-    this.entries.push(entry);
-    this.bytes += entry.bytes;
-    while (this.length > this.size || (this.bytes > this.budget && this.length > 1)) this.dropOldest();
+    entry.path = cut(entry.path);
+    entry.query = cut(entry.query);
+    entry.requestHeaders = cut(entry.requestHeaders);
+    if (typeof entry.responseHeaders === 'string') entry.responseHeaders = cut(entry.responseHeaders);
+    if (entry.batchItemId !== null) entry.batchItemId = cut(entry.batchItemId);
+    this.ring.push(entry);
     return entry.id;
-  }
-
-  private get length(): number {
-    return this.entries.length - this.head;
-  }
-
-  private dropOldest(): void {
-    const oldest = this.entries[this.head]!;
-    this.bytes -= oldest.bytes;
-    this.entries[this.head] = undefined as unknown as StoredEntry;
-    this.head += 1;
-    // Compacted once half the array is dead: amortised O(1) per entry, no shift per drop.
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
-    }
   }
 
   /** Live entries, oldest first, that pass `keep`, after entry `since`, at most `limit` of them. */
   list(keep: (entry: StoredEntry) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): StoredEntry[] {
     const found: StoredEntry[] = [];
-    for (let i = this.firstAfter(since); i < this.entries.length && found.length < limit; i += 1) {
-      const entry = this.entries[i]!;
+    for (let i = this.firstAfter(since); i < this.ring.count && found.length < limit; i += 1) {
+      const entry = this.ring.at(i);
       if (keep(entry)) found.push(entry);
     }
     return found;
   }
 
-  /** The index of the first live entry with an id above `since` (ids increase along the array). */
+  /** The index of the first live entry with an id above `since` (ids increase from the oldest). */
   private firstAfter(since: number): number {
-    let low = this.head;
-    let high = this.entries.length;
+    let low = 0;
+    let high = this.ring.count;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.entries[mid]!.id <= since) low = mid + 1;
+      if (this.ring.idAt(mid) <= since) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -150,18 +133,22 @@ export class RequestJournal {
 
   /** Forgets every entry, or those of one tenant. Ids keep increasing, so a poller's `since` stays valid. */
   clear(tenant?: string): void {
-    const kept = tenant === undefined ? [] : this.entries.slice(this.head).filter((entry) => tenantOf(entry.identity) !== tenant);
-    this.entries = kept;
-    this.head = 0;
-    this.bytes = kept.reduce((sum, entry) => sum + entry.bytes, 0);
+    const kept = tenant === undefined ? [] : this.list((entry) => tenantOf(entry.identity) !== tenant);
+    this.ring.clear();
+    for (const entry of kept) this.ring.push(entry);
   }
 
-  /** Estimated bytes held (what MEMORY_BUDGET bounds). */
+  /** Bytes the ring holds for the entries' texts (what MEMORY_BUDGET bounds). */
   get heldBytes(): number {
-    return this.bytes;
+    return this.ring.capacityBytes;
   }
 
   get count(): number {
-    return this.length;
+    return this.ring.count;
   }
+}
+
+/** A text cut at TEXT_LIMIT characters. */
+function cut(text: string): string {
+  return text.length <= TEXT_LIMIT ? text : text.slice(0, TEXT_LIMIT);
 }

@@ -1,0 +1,158 @@
+// The request journal's byte ring: whatever the order and sizes of the entries, it holds exactly the newest
+// ones its slots and bytes allow, each read back as it was written, and it grows only while it is too small.
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { identityOf } from '../../server/identity/claims.js';
+import { EntryRing } from '../../server/http/journalRing.js';
+import type { StoredEntry } from '../../server/http/requestJournal.js';
+import { unsignedJwt } from '../support/tokens.js';
+
+const identity = identityOf(unsignedJwt({ tid: 'contoso' }));
+
+function entry(id: number, overrides: Partial<StoredEntry> = {}): StoredEntry {
+  return {
+    id,
+    batchId: null,
+    bytes: 0,
+    startedAt: 1000 + id,
+    identity,
+    method: 'GET',
+    path: `/beta/items/${id}`,
+    query: '',
+    requestHeaders: 'host\nlocalhost',
+    requestBody: undefined,
+    requestBodyTruncated: false,
+    status: 200,
+    responseHeaders: 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n',
+    responseBody: `{"id":${id}}`,
+    responseBodyTruncated: false,
+    durationUs: 250,
+    fault: null,
+    batchItemId: null,
+    ...overrides,
+  };
+}
+
+const held = (ring: EntryRing) => Array.from({ length: ring.count }, (_, i) => ring.at(i));
+const withoutBytes = ({ bytes: _bytes, ...rest }: StoredEntry) => rest;
+
+describe('EntryRing', () => {
+  it('reads every field back as written, texts in any script, absent bodies and ids kept apart from empty ones', () => {
+    const ring = new EntryRing(4, 1024 * 1024);
+    const fault = { source: 'rules[0] (slow)', effect: 'latency 300ms' };
+    const written = [
+      entry(1, { requestBody: '', responseBody: undefined, status: null, batchItemId: '' }),
+      entry(2, {
+        method: 'POST',
+        path: '/beta/caf\u00e9/\u{1f600}',
+        query: '%24filter=x',
+        requestBody: '{"displayName":"\u00e9t\u00e9 \u{1f30d} \u4e2d"}',
+        requestBodyTruncated: true,
+        responseBodyTruncated: true,
+        batchId: 7,
+        batchItemId: 'a',
+        fault,
+        status: 201,
+        durationUs: 1234,
+      }),
+    ];
+    for (const one of written) ring.push(one);
+    expect(held(ring).map(withoutBytes)).toEqual(written.map(withoutBytes));
+    expect(held(ring)[1]!.fault).toBe(fault);
+    expect(held(ring)[0]!.identity).toBe(identity);
+  });
+
+  it('writes the headers of an answer made in-process as a header block', () => {
+    const ring = new EntryRing(2, 1024 * 1024);
+    ring.push(entry(1, { status: 424, responseHeaders: { 'Content-Type': 'application/json', vary: ['Origin', 'Accept'], 'content-length': 2 } }));
+    expect(ring.at(0).responseHeaders).toBe('HTTP/1.1 424\r\nContent-Type: application/json\r\nvary: Origin\r\nvary: Accept\r\ncontent-length: 2\r\n\r\n');
+  });
+
+  it('starts small and doubles only while the count allows more entries than its bytes hold', () => {
+    const ring = new EntryRing(1000, 64 * 1024 * 1024);
+    const start = ring.capacityBytes;
+    const body = 'x'.repeat(2000);
+    for (let id = 1; id <= 20_000; id += 1) ring.push(entry(id, { responseBody: body }));
+    expect(ring.count).toBe(1000);
+    expect(ring.at(0).id).toBe(19_001);
+    // 1,000 entries of about 2.1 KB fit in 4 MiB with room to wrap; it never doubles past what the count needs.
+    expect(start).toBe(256 * 1024);
+    expect(ring.capacityBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(ring.usedBytes).toBeLessThanOrEqual(ring.capacityBytes);
+  });
+
+  it('keeps to its byte budget by dropping the oldest, and refuses no entry a journal makes', () => {
+    const ring = new EntryRing(100_000, 1024 * 1024);
+    const big = '\u4e2d'.repeat(16 * 1024);
+    for (let id = 1; id <= 500; id += 1) ring.push(entry(id, { requestBody: big, responseBody: big, path: 'p'.repeat(16 * 1024) }));
+    expect(ring.capacityBytes).toBe(1024 * 1024);
+    expect(ring.count).toBeGreaterThan(1);
+    expect(ring.at(ring.count - 1)).toMatchObject({ id: 500, requestBody: big });
+    expect(ring.at(0).id).toBe(500 - ring.count + 1);
+  });
+
+  it('never writes over a live entry when it wraps around at its budget', () => {
+    const ring = new EntryRing(60, 1024 * 1024);
+    let seed = 7;
+    const sizes: number[] = [];
+    for (let id = 1; id <= 300; id += 1) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      sizes[id] = seed % (16 * 1024);
+      ring.push(entry(id, { responseBody: '\u4e2d'.repeat(sizes[id]!) }));
+      // A write over live bytes lands on the oldest entries, where the ring wraps.
+      for (let i = 0; i < Math.min(3, ring.count); i += 1) {
+        const held = ring.at(i);
+        // Any byte written over it breaks its length or a character (3 bytes each).
+        expect(held.responseBody!.length).toBe(sizes[held.id]);
+        expect(/^\u4e2d*$/.test(held.responseBody!)).toBe(true);
+        expect(held.path).toBe(`/beta/items/${held.id}`);
+      }
+      expect(ring.at(ring.count - 1).id).toBe(id);
+    }
+    expect(ring.capacityBytes).toBe(1024 * 1024);
+  });
+
+  it('holds exactly the newest entries after any sequence of sizes, clears and drops (property)', () => {
+    const op = fc.oneof(
+      {
+        arbitrary: fc.record({ kind: fc.constant('push' as const), size: fc.nat({ max: 40_000 }), char: fc.constantFrom('a', '\u00e9', '\u4e2d') }),
+        weight: 20,
+      },
+      { arbitrary: fc.constant({ kind: 'drop' as const }), weight: 1 },
+      { arbitrary: fc.constant({ kind: 'clear' as const }), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.array(op, { maxLength: 300 }), (slots, ops) => {
+        const budget = 1024 * 1024;
+        const ring = new EntryRing(slots, budget);
+        let model: StoredEntry[] = [];
+        let id = 0;
+        for (const step of ops) {
+          if (step.kind === 'clear') {
+            ring.clear();
+            model = [];
+          } else if (step.kind === 'drop') {
+            if (ring.count > 0) ring.dropOldest();
+            model = model.slice(1);
+          } else {
+            id += 1;
+            const written = entry(id, { responseBody: step.char.repeat(step.size % (16 * 1024)) });
+            ring.push(written);
+            model.push(written);
+          }
+          // The ring holds a suffix of what was written: the newest entries, nothing lost in the middle, and
+          // as many as its slots allow while they take under half the budget (UTF-8: at most 3 bytes a character here).
+          const kept = held(ring);
+          const allowed = Math.min(slots, model.length);
+          expect(kept.map(withoutBytes)).toEqual(model.slice(model.length - kept.length).map(withoutBytes));
+          const newestBytes = model.slice(model.length - allowed).reduce((sum, e) => sum + 3 * e.responseBody!.length + 200, 0);
+          if (newestBytes <= budget / 2) expect(kept.length).toBe(allowed);
+          else expect(kept.length).toBeLessThanOrEqual(allowed);
+          model = model.slice(model.length - kept.length);
+          expect(ring.capacityBytes).toBeLessThanOrEqual(budget);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
