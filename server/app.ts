@@ -28,8 +28,9 @@
 //                    (a tid seen for the first time is added with the fixtures first: http/tenantStores.ts)
 //  14. fallback      Graph-style 400 / 404 for what no route serves
 //  15. errorHandler  the single renderer of Graph's error envelope
-// Steps 1-5 and 8-12 apply to every request and each group runs as one Express layer (http/pipeline.ts); step 13
-// is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 10 reads too.
+// Steps 1-5 run as one Express layer and steps 7-14 as another (http/pipeline.ts): the router's walk over a layer
+// costs every request, and these steps apply to every path. Step 13 is one table of resources (http/dispatch.ts,
+// built by resources/registry.ts), which step 10 reads too.
 import express, { type Express, type Request, type Response } from 'express';
 import { adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
@@ -125,9 +126,8 @@ export function createApp(options: AppOptions): Express {
   // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   const maxTenants = options.maxTenants ?? DEFAULT_MAX_TENANTS;
   app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));
-  app.use(oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl }));
+  const oauth = oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl });
   const metadata = metadataDocument();
-  app.use(metadata);
   const routes = resourceTable({ baseUrl, pageSize });
   const authenticated = authenticate(auth, signingKey);
   const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit)];
@@ -136,9 +136,7 @@ export function createApp(options: AppOptions): Express {
   // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.
   const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, metadata, failedDependencyGate, authenticated, ...graphSteps, served, notServed);
   const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));
-  app.use(pipeline(authenticated, jsonBatch({ app: () => app, runItem }), ...graphSteps));
-  app.use(served);
-  app.use(notServed);
+  app.use(pipeline(oauth, metadata, authenticated, jsonBatch({ app: () => app, runItem }), ...graphSteps, served, notServed));
   app.use(handleErrors);
   return app;
 }
