@@ -5,13 +5,13 @@
 // young generation and promoted, so each request left a few KB in the old generation for the full collections to
 // mark and sweep; with a large data set in the heap that cost most of the journal's share of a request
 // (bench/README.md). Texts written into a Buffer are garbage at once on the heap; the ring is one allocation.
-// The ring grows by doubling, up to its byte budget, while it is too small for the entries the count allows;
+// The ring grows (by half) up to its byte budget while it is too small for the entries the count allows;
 // past the budget the oldest entries make room.
 import type { Identity } from '../identity/claims.js';
 import type { AppliedFault } from './context.js';
 import type { HeaderValues, StoredEntry } from './requestJournal.js';
 
-/** Bytes the ring starts with (grown by doubling as entries need it). */
+/** Bytes the ring starts with (grown as entries need it). */
 const INITIAL_BYTES = 256 * 1024;
 /** The texts of an entry, in their order in the ring, each preceded by its byte length (uint32). */
 const TEXTS = 7;
@@ -194,7 +194,7 @@ export class EntryRing {
   /**
    * The offset where `need` bytes go. The live entries lie oldest first from the oldest's offset, either all
    * before `tail` (free: from tail to the end, and from 0 to the oldest) or wrapped once (free: from tail to the
-   * oldest). When there is no room, the ring doubles (within maxBytes), else the oldest entry is dropped.
+   * oldest). When there is no room, the ring grows (within maxBytes), else the oldest entry is dropped.
    */
   private reserve(need: number): number {
     if (need > this.maxBytes) throw new RangeError(`A journal entry of up to ${need} bytes exceeds the journal's ${this.maxBytes} bytes.`);
@@ -214,9 +214,13 @@ export class EntryRing {
     }
   }
 
-  /** A ring of twice the size (within maxBytes), the live entries copied to its start in order. */
+  /**
+   * A larger ring (within maxBytes), the live entries copied to its start in order: half as large again, or a
+   * quarter more than the live entries and the new one need, whichever is more. The slack lets the ring wrap
+   * without dropping entries the count still allows; not doubling keeps its resident size near what it holds.
+   */
   private grow(need: number): void {
-    const size = Math.min(this.maxBytes, Math.max(this.bytes.length * 2, this.used + need));
+    const size = Math.min(this.maxBytes, Math.ceil(Math.max(this.bytes.length * 1.5, (this.used + need) * 1.25)));
     const grown = Buffer.allocUnsafeSlow(size);
     let at = 0;
     for (let i = 0; i < this.length; i += 1) {

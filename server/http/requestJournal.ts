@@ -71,11 +71,10 @@ export function tenantOf(identity: Identity): string {
   return (identity.tenantId ?? DEFAULT_TENANT_ID).toLowerCase();
 }
 
-/** A body as the journal keeps it: at most BODY_LIMIT characters, copied when cut so the full text can be freed. */
+/** A body as the journal keeps it: at most BODY_LIMIT characters (the ring copies the bytes, so a slice holds nothing). */
 export function capBody(text: string | undefined): { text: string | undefined; truncated: boolean } {
   if (text === undefined || text.length <= BODY_LIMIT) return { text, truncated: false };
-  // A slice of a long string keeps the whole string alive in V8; a copy through a Buffer does not.
-  return { text: Buffer.from(text.slice(0, BODY_LIMIT), 'utf8').toString('utf8'), truncated: true };
+  return { text: text.slice(0, BODY_LIMIT), truncated: true };
 }
 
 export class RequestJournal {
