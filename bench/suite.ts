@@ -505,7 +505,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           continue;
         }
         const measured = serversFor(workload);
-        // The journal's twin right after the emulator, so each round measures the two back to back.
+        // The journal's twin beside the emulator, so each round measures the two back to back (in either order).
         const withTwin = JOURNAL_PAIRED.includes(workload) && noJournal ? measured.flatMap((s) => (s.name === 'emulator' ? [s, noJournal!] : [s])) : measured;
         const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...withTwin, small] : withTwin;
         const clients = SINGLE_CLIENT.includes(workload) ? 1 : options.connections;
@@ -549,7 +549,9 @@ async function compare(
   for (const server of servers) await measure(server.url, requests.get(server.name)!, { connections, durationS: options.warmupS });
   const rounds = new Map<ServerName, Measurement[]>(servers.map((s) => [s.name, []]));
   for (let r = 0; r < options.rounds; r += 1) {
-    for (const server of servers) {
+    // Every other round in the reverse order, so that no server always runs first (after a warm-up, or right
+    // after another's load) or last: a pair such as the journal's is measured A B, then B A.
+    for (const server of r % 2 === 0 ? servers : [...servers].reverse()) {
       // Each server starts its round on a disk with no other server's writes still pending.
       if (writes) flushDirtyPages();
       const m = await measure(server.url, requests.get(server.name)!, { connections, durationS: options.durationS }, () => server.cpuMs());

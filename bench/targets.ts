@@ -99,7 +99,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       one ? `p99 ${one.p99Ms.toFixed(1)} ms, ${perSec(one)}${beside}` : 'not measured',
     );
   };
-  // Paired by round as well: emulator-nojournal is measured right after the emulator in every round.
+  // Paired by round as well: emulator-nojournal is measured beside the emulator in every round (before it in every other).
   const journalCost = (workload: 'create' | 'get', label: string) => {
     const on = row(workload, small, 'emulator');
     const off = row(workload, small, 'emulator-nojournal');
