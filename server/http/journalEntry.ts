@@ -5,7 +5,7 @@ import { compileGlob, globProblem } from '../faults/glob.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { performance } from 'node:perf_hooks';
-import { type HeaderValues, type StoredEntry, tenantOf } from './requestJournal.js';
+import { type RecordedEntry, type StoredEntry, tenantOf } from './requestJournal.js';
 
 /** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
 export interface AuthorizationSummary {
@@ -124,13 +124,9 @@ function shownRequestHeaders(entry: StoredEntry): Record<string, string | Author
   return headers;
 }
 
-/** The answer's header block (or in-process headers) as an object of lower-case names. */
-function shownResponseHeaders(written: string | HeaderValues): Record<string, string | string[]> {
+/** The answer's header block (an in-process answer's headers are recorded as one too) as an object of lower-case names. */
+function shownResponseHeaders(written: string): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  if (typeof written !== 'string') {
-    for (const [name, value] of Object.entries(written)) headers[name.toLowerCase()] = Array.isArray(value) ? value : String(value);
-    return headers;
-  }
   for (const line of written.split('\r\n').slice(1)) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
@@ -142,7 +138,7 @@ function shownResponseHeaders(written: string | HeaderValues): Record<string, st
   return headers;
 }
 
-export function entryWireForm(entry: StoredEntry): JournalEntry {
+export function entryWireForm(entry: RecordedEntry): JournalEntry {
   const responseHeaders = shownResponseHeaders(entry.responseHeaders);
   const type = responseHeaders['content-type'];
   const isJson = typeof type === 'string' && /[/+]json\b/i.test(type);

@@ -9,13 +9,19 @@
 // past the budget the oldest entries make room.
 import type { Identity } from '../identity/claims.js';
 import type { AppliedFault } from './context.js';
-import type { HeaderValues, StoredEntry } from './requestJournal.js';
+import type { HeaderValues, RecordedEntry, StoredEntry } from './requestJournal.js';
 
 /** Bytes the ring starts with (grown as entries need it). */
 const INITIAL_BYTES = 256 * 1024;
 /** The texts of an entry, in their order in the ring, each preceded by its byte length (uint32). */
 const TEXTS = 7;
 const TEXT_HEADER = TEXTS * 4;
+/**
+ * Characters kept of each text that is not a body (path, query, header blocks, a $batch item's id): Node's parser
+ * delivers at most 16 KiB of headers, so only a $batch item comes near it. With the bodies cut at BODY_LIMIT, no
+ * entry can take more than a few hundred KB of the ring.
+ */
+export const TEXT_LIMIT = 16 * 1024;
 /** UTF-8 takes at most 3 bytes for each UTF-16 unit of a JS string (a surrogate pair: 4 bytes for 2 units). */
 const MAX_BYTES_PER_UNIT = 3;
 
@@ -112,7 +118,10 @@ export class EntryRing {
       entry.batchItemId ?? '',
     ];
     let units = 0;
-    for (const text of texts) units += text.length;
+    for (let i = 0; i < TEXTS; i += 1) {
+      if (texts[i]!.length > TEXT_LIMIT) texts[i] = texts[i]!.slice(0, TEXT_LIMIT);
+      units += texts[i]!.length;
+    }
     const start = this.reserve(TEXT_HEADER + units * MAX_BYTES_PER_UNIT);
     let at = start + TEXT_HEADER;
     for (let i = 0; i < TEXTS; i += 1) {
@@ -143,7 +152,7 @@ export class EntryRing {
   }
 
   /** The entry `index` places after the oldest, its texts decoded. */
-  at(index: number): StoredEntry {
+  at(index: number): RecordedEntry {
     const slot = this.slot(index);
     const flags = this.flags[slot]!;
     const texts: string[] = [];

@@ -1,7 +1,7 @@
 // The request journal: the last Graph requests and their answers, in a bounded ring, for tests that ask "did my
 // client send this, with this body?" (GET /_emulator/requests, the library's `requests()`).
 // Memory is bounded whatever the traffic: each body is cut at BODY_LIMIT characters (and marked), every other
-// text at the same length, and the entries' texts live in one byte ring of at most MEMORY_BUDGET bytes
+// text at TEXT_LIMIT (journalRing.ts), and the entries' texts live in one byte ring of at most MEMORY_BUDGET bytes
 // (journalRing.ts), which drops its oldest entries first. Entries keep the texts as captured; JSON is parsed and
 // headers made into objects only when an entry is read (journalEntry.ts), so recording a request costs no parse
 // or serialisation of its answer.
@@ -16,8 +16,6 @@ export const DEFAULT_JOURNAL_SIZE = 1000;
 export const MAX_JOURNAL_SIZE = 100_000;
 /** Characters of a request or response body kept; the rest is cut and the entry marked. */
 export const BODY_LIMIT = 16 * 1024;
-/** Characters kept of each other text (path, query, header block, $batch item id); more never comes from Node's parser (16 KiB of headers). */
-export const TEXT_LIMIT = 16 * 1024;
 /** Bytes the journal's ring may take for the texts of all its entries (UTF-8). */
 export const MEMORY_BUDGET = 64 * 1024 * 1024;
 /** The smallest budget: an entry takes at most a few hundred KB (its texts cut as above, 3 bytes a character). */
@@ -66,6 +64,9 @@ export interface StoredEntry {
   batchItemId: string | null;
 }
 
+/** An entry as the journal gives it back: the answer's headers always as the header block (journalRing.ts). */
+export type RecordedEntry = StoredEntry & { responseHeaders: string };
+
 /** The tenant a request is recorded under: its token's `tid`, else the default tenant. */
 export function tenantOf(identity: Identity): string {
   return (identity.tenantId ?? DEFAULT_TENANT_ID).toLowerCase();
@@ -99,18 +100,13 @@ export class RequestJournal {
   private add(entry: StoredEntry, batchId: number | null): number {
     entry.id = ++this.lastId;
     entry.batchId = batchId;
-    entry.path = cut(entry.path);
-    entry.query = cut(entry.query);
-    entry.requestHeaders = cut(entry.requestHeaders);
-    if (typeof entry.responseHeaders === 'string') entry.responseHeaders = cut(entry.responseHeaders);
-    if (entry.batchItemId !== null) entry.batchItemId = cut(entry.batchItemId);
     this.ring.push(entry);
     return entry.id;
   }
 
   /** Live entries, oldest first, that pass `keep`, after entry `since`, at most `limit` of them. */
-  list(keep: (entry: StoredEntry) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): StoredEntry[] {
-    const found: StoredEntry[] = [];
+  list(keep: (entry: RecordedEntry) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): RecordedEntry[] {
+    const found: RecordedEntry[] = [];
     for (let i = this.firstAfter(since); i < this.ring.count && found.length < limit; i += 1) {
       const entry = this.ring.at(i);
       if (keep(entry)) found.push(entry);
@@ -145,9 +141,4 @@ export class RequestJournal {
   get count(): number {
     return this.ring.count;
   }
-}
-
-/** A text cut at TEXT_LIMIT characters. */
-function cut(text: string): string {
-  return text.length <= TEXT_LIMIT ? text : text.slice(0, TEXT_LIMIT);
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { identityOf } from '../../server/identity/claims.js';
-import { EntryRing } from '../../server/http/journalRing.js';
+import { EntryRing, TEXT_LIMIT } from '../../server/http/journalRing.js';
 import type { StoredEntry } from '../../server/http/requestJournal.js';
 import { unsignedJwt } from '../support/tokens.js';
 
@@ -90,6 +90,16 @@ describe('EntryRing', () => {
     expect(ring.count).toBeGreaterThan(1);
     expect(ring.at(ring.count - 1)).toMatchObject({ id: 500, requestBody: big });
     expect(ring.at(0).id).toBe(500 - ring.count + 1);
+  });
+
+  it('cuts any other text at TEXT_LIMIT, so that a $batch item with a huge id or URL still fits the smallest ring', () => {
+    const ring = new EntryRing(4, 1024 * 1024);
+    const huge = '\u4e2d'.repeat(1024 * 1024);
+    ring.push(entry(1, { batchItemId: huge, path: huge, query: huge, requestHeaders: huge, responseHeaders: { 'x-huge': huge } }));
+    const [held] = [ring.at(0)];
+    expect([held.batchItemId, held.path, held.query, held.requestHeaders, held.responseHeaders].map((text) => text!.length)).toEqual(Array(5).fill(TEXT_LIMIT));
+    expect(held.path).toBe(huge.slice(0, TEXT_LIMIT));
+    expect(ring.capacityBytes).toBeLessThanOrEqual(1024 * 1024);
   });
 
   it('never writes over a live entry when it wraps around at its budget', () => {
