@@ -9,6 +9,7 @@
 // entries than max(compactMinEntries, records in the last snapshot): the snapshots grow geometrically, so the
 // amortised cost per write stays constant however much data is stored. A compaction retires the journal,
 // writes the snapshot while writes go on into a fresh journal, then removes the retired file (journal.ts).
+// When a compaction runs, and again after a failure, is compactionSchedule.ts's; what it does is here (compactNow).
 // Opening replays the journals over the snapshot; entries are idempotent upserts, deletes, resets and drops, so
 // a crash between the snapshot and the removal replays harmlessly.
 // Every tenant lives in the same snapshot, journal and stored datasets (tenants.ts); this object is the default
@@ -32,6 +33,7 @@ import { type FileLock, acquireLock } from './lock.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
 import { type Persistence, TenantSet } from './tenants.js';
 import { TenantStore } from './tenantStore.js';
+import { CompactionSchedule } from './compactionSchedule.js';
 import { type Dataset, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
@@ -40,10 +42,6 @@ export interface FileStoreOptions {
   /** The disk the store writes through (a test's failing one); Node's own by default. */
   fs?: StoreFs;
 }
-
-/** A failed background compaction is tried again after this, doubling up to COMPACTION_RETRY_MAX_MS. */
-const COMPACTION_RETRY_MS = 1000;
-const COMPACTION_RETRY_MAX_MS = 60_000;
 
 /** What open() reads and opens, handed to the constructor. */
 interface Opened {
@@ -66,11 +64,8 @@ function recordCount(data: Partial<DataFile>): number {
 }
 
 export class FileStore extends TenantStore implements Persistence {
-  /** Compactions run one after another: the last one asked, settled either way. */
-  private compaction: Promise<void> = Promise.resolve();
-  private compacting = false;
-  private compactionRetry: NodeJS.Timeout | undefined;
-  private compactionDelay = COMPACTION_RETRY_MS;
+  /** When compactions run (compactionSchedule.ts); compactNow below is what one does. */
+  private readonly compactions = new CompactionSchedule(() => this.compactNow());
   /** Records written by the last compaction: the journal may grow to this many entries before the next. */
   private snapshotRecords = 0;
   /** Stored datasets named by the entries of the current journal file, then by each retired one. */
@@ -146,7 +141,7 @@ export class FileStore extends TenantStore implements Persistence {
         .flatMap((tenant) => index.of(tenant))
         .find((b) => !files.has(b.id!));
       if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
-      if (journal.pending) await store.compact();
+      if (journal.pending) await store.compactions.run();
       for (const id of replayed) files.unpin(id);
       // Datasets no entry or baseline names any more (a crash between a dataset and its entry): harmless, tidied.
       await files.collect().catch(() => undefined);
@@ -166,7 +161,7 @@ export class FileStore extends TenantStore implements Persistence {
   async persist(entry: JournalEntry, commit: () => void): Promise<void> {
     await this.journal.append(entry, commit);
     this.failures.last = undefined;
-    this.maybeCompact();
+    this.compactions.maybe(this.journal.entries >= Math.max(this.compactMinEntries, this.snapshotRecords));
   }
 
   async persistReset(tenant: string, dataset: Dataset, shiftMs: number, commit: () => void): Promise<void> {
@@ -188,7 +183,7 @@ export class FileStore extends TenantStore implements Persistence {
       this.lastReset.set(tenant, id);
     });
     this.failures.last = undefined;
-    this.maybeCompact();
+    this.compactions.maybe(this.journal.entries >= Math.max(this.compactMinEntries, this.snapshotRecords));
   }
 
   async forget(tenant: string): Promise<void> {
@@ -209,10 +204,9 @@ export class FileStore extends TenantStore implements Persistence {
   }
 
   async release(): Promise<void> {
-    clearTimeout(this.compactionRetry);
-    await this.compaction;
+    await this.compactions.stop();
     // A failed last compaction loses nothing: the journal holds every acknowledged write for the next start.
-    if (this.journal.pending) await this.compact().catch(() => undefined);
+    if (this.journal.pending) await this.compactions.run().catch(() => undefined);
     // Once the snapshot holds everything, only the baselines' datasets are needed.
     for (const id of this.lastReset.values()) this.files.unpin(id);
     this.lastReset.clear();
@@ -220,40 +214,6 @@ export class FileStore extends TenantStore implements Persistence {
     await this.files.removeFolderIfEmpty();
     await this.journal.close();
     await this.lock.release();
-  }
-
-  private maybeCompact(): void {
-    if (this.compacting || this.compactionRetry !== undefined) return;
-    if (this.journal.entries < Math.max(this.compactMinEntries, this.snapshotRecords)) return;
-    this.compactInBackground();
-  }
-
-  /**
-   * Not awaited by the request that crossed the threshold: its own write is already durable. A failed
-   * compaction leaves the journal as it was (its retired file covered by the next one) and is tried again later.
-   */
-  private compactInBackground(): void {
-    this.compacting = true;
-    this.compact()
-      .then(
-        () => {
-          this.compactionDelay = COMPACTION_RETRY_MS;
-        },
-        () => {
-          this.compactionRetry = setTimeout(() => {
-            this.compactionRetry = undefined;
-            if (!this.compacting) this.compactInBackground();
-          }, this.compactionDelay).unref();
-          this.compactionDelay = Math.min(2 * this.compactionDelay, COMPACTION_RETRY_MAX_MS);
-        },
-      )
-      .finally(() => (this.compacting = false));
-  }
-
-  private compact(): Promise<void> {
-    const run = this.compaction.then(() => this.compactNow());
-    this.compaction = run.catch(() => undefined);
-    return run;
   }
 
   /** Retire the journal, snapshot everything in memory (a superset of what it held), then drop it. */

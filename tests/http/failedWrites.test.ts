@@ -148,7 +148,7 @@ describe('a compaction the disk refuses', () => {
     // The snapshot's temporary file, beside the data file and named after it.
     fs.failAlways('writeFile', { match: /^\.db\.json\./ });
     expect((await create(app, 'Package 1')).status).toBe(201);
-    await (store as unknown as { compaction: Promise<void> }).compaction;
+    await (store as unknown as { compactions: { settled(): Promise<void> } }).compactions.settled();
     expect(await health(app)).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Writing db\.json failed: ENOSPC/) });
     expect(fs.injected.filter((call) => call.startsWith('writeFile'))).toHaveLength(1);
     expect((await create(app, 'During')).status).toBe(201);

@@ -131,14 +131,15 @@ describe('FileStore', () => {
     const store = await openStore({ compactMinEntries: 10 });
     for (let i = 0; i < 10; i += 1) await store.create('accessPackages', pkg(guid(`before-${i}`)));
     // The tenth write crossed the threshold: the compaction runs in the background while these go on.
-    const compacting = () => (store as unknown as { compacting: boolean }).compacting;
+    const compactions = (store as unknown as { compactions: { running: boolean; settled(): Promise<void> } }).compactions;
+    const compacting = () => compactions.running;
     expect(compacting()).toBe(true);
     const ackedWhileCompacting = await Promise.all(
       Array.from({ length: 30 }, (_, i) => store.create('accessPackages', pkg(guid(`during-${i}`))).then(compacting)),
     );
     expect(ackedWhileCompacting).toContain(true);
     await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
-    await (store as unknown as { compaction: Promise<void> }).compaction;
+    await compactions.settled();
     open.length = 0;
 
     const reopened = await openStore();

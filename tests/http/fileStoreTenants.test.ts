@@ -204,7 +204,7 @@ describe('FileStore with tenants over a disk that fails', () => {
     fs.failAlways('writeFile', { match: /^\.db\.json\./ });
     for (let i = 0; i < 4; i += 1) await one.create('accessPackages', pkg(`p${i}`));
     await store.create('accessPackages', pkg('d1'));
-    await (store as unknown as { compaction: Promise<void> }).compaction;
+    await (store as unknown as { compactions: { settled(): Promise<void> } }).compactions.settled();
     expect(fs.injected.some((call) => call.startsWith('writeFile .db.json.'))).toBe(true);
     expect(names(one)).toEqual(['seeded', 'p0', 'p1', 'p2', 'p3']);
     await crash(store);
