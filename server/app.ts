@@ -28,11 +28,11 @@
 //                    (a tid seen for the first time is added with the fixtures first: http/tenantStores.ts)
 //  14. fallback      Graph-style 400 / 404 for what no route serves
 //  15. errorHandler  the single renderer of Graph's error envelope
-// Steps 1-5 run as one Express layer and steps 7-14 as another (http/pipeline.ts): the router's walk over a layer
-// costs every request, and these steps apply to every path. Step 13 is one table of resources (http/dispatch.ts,
+// Steps 1-14 run as one Express layer (http/pipeline.ts): the router's walk over a layer costs every request, and
+// these steps apply to every path; step 6 enters the admin routes' own router only for a path under /_emulator. Step 13 is one table of resources (http/dispatch.ts,
 // built by resources/registry.ts), which step 10 reads too.
 import express, { type Express, type Request, type Response } from 'express';
-import { adminRouter } from './admin/router.js';
+import { adminMount, adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
 import { authorize } from './http/permissions.js';
 import { type ClientRoles, DEFAULT_CLIENT_ROLES } from './settingValues.js';
@@ -121,11 +121,9 @@ export function createApp(options: AppOptions): Express {
   const recorded = journal ? [journalCapture(journal)] : [];
   const origins = originPolicy(corsOrigins, options.allowedHosts !== '*');
   const hosts = hostCheck({ allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl });
-  app.use(pipeline(graphHeaders, ...logged, hosts, browserCors(origins), ...recorded));
   const fixtures = options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED };
-  // Mounted by prefix so Graph requests skip the admin routes' matching altogether.
   const maxTenants = options.maxTenants ?? DEFAULT_MAX_TENANTS;
-  app.use('/_emulator', adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));
+  const admin = adminMount(adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));
   const oauth = oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl });
   const metadata = metadataDocument();
   const routes = resourceTable({ baseUrl, pageSize });
@@ -136,7 +134,8 @@ export function createApp(options: AppOptions): Express {
   // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.
   const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, metadata, failedDependencyGate, authenticated, ...graphSteps, served, notServed);
   const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));
-  app.use(pipeline(oauth, metadata, authenticated, jsonBatch({ app: () => app, runItem }), ...graphSteps, served, notServed));
+  const front = [graphHeaders, ...logged, hosts, browserCors(origins), ...recorded, admin];
+  app.use(pipeline(...front, oauth, metadata, authenticated, jsonBatch({ app: () => app, runItem }), ...graphSteps, served, notServed));
   app.use(handleErrors);
   return app;
 }

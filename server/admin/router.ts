@@ -3,7 +3,7 @@
 // serves is a 404 here, never handed on to the Graph routes (whose bearer check would answer a confusing 401).
 import path from 'node:path';
 import { perCollection } from '../collections.js';
-import { Router } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { FaultEngine } from '../faults/engine.js';
 import type { SigningKey } from '../identity/signingKey.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
@@ -67,4 +67,21 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
     throw GraphError.of('notFound', `The resource '${req.originalUrl.split('?')[0]}' was not found.`);
   });
   return router;
+}
+
+const ADMIN_PATH = '/_emulator';
+
+/**
+ * The admin routes as a step of the request pipeline (app.ts): a path under /_emulator enters them, mounted
+ * there as `app.use('/_emulator', …)` would (matched case-insensitively, req.url relative to the mount); every
+ * other path goes on without walking a router. Graph's and Entra ID's paths never start with /_.
+ */
+export function adminMount(admin: Router): RequestHandler {
+  const mount = Router();
+  mount.use(ADMIN_PATH, admin);
+  return function adminRoutes(req: Request, res: Response, next: NextFunction): void {
+    // An absolute-form request target (`GET http://host/_emulator/health`) is the router's to read.
+    if (req.url.startsWith('/') && req.url.slice(0, ADMIN_PATH.length).toLowerCase() !== ADMIN_PATH) return next();
+    mount(req, res, next);
+  };
 }

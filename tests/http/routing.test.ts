@@ -2,11 +2,13 @@
 // table (http/dispatch.ts), through a plain Express app and through the emulator's own.
 import { describe, expect, it } from '@jest/globals';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { pipeline } from '../../server/http/pipeline.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { AUTH, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { AUTH, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
 function appWith(...steps: RequestHandler[]) {
   const app = express();
@@ -111,5 +113,54 @@ describe('resource table', () => {
   it('leaves deeper paths to the fallback: an unknown segment is 400', async () => {
     const res = await request(app()).get(`${PACKAGES}/7e3c9bb4-62a9-4c0b-9f3f-000000000000/nothing`).set(AUTH);
     expectGraphError(res, 400, 'BadRequest', "Resource not found for the segment 'nothing'.");
+  });
+});
+
+describe('admin routes inside the one pipeline layer', () => {
+  const app = () => createApp({ store: new MemoryStore() });
+
+  it('enters them for /_emulator in any case and with a trailing slash, as an Express mount matches', async () => {
+    for (const path of ['/_EMULATOR/health', '/_Emulator/Health/', '/_emulator/health?x=1']) {
+      const res = await request(app()).get(path);
+      expect(res.status).toBe(200);
+      expectGraphHeaders(res);
+      expect(res.body).toMatchObject({ status: 'ok', store: ':memory:' });
+    }
+  });
+
+  it('keeps a path none of them serves a 404 of their own, not a Graph 401', async () => {
+    const res = await request(app()).get('/_emulator/nothing');
+    expectGraphError(res, 404, 'ResourceNotFound', "The resource '/_emulator/nothing' was not found.");
+    expect(res.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('leaves a path that only starts with the same letters, or spells them percent-encoded, to the Graph steps', async () => {
+    for (const path of ['/_emulatorx/health', '/%5Femulator/health']) {
+      const anonymous = await request(app()).get(path);
+      expectGraphError(anonymous, 401, 'InvalidAuthenticationToken');
+      const res = await request(app()).get(path).set(AUTH);
+      expectGraphError(res, 404, 'ResourceNotFound', `The resource '${path}' was not found.`);
+    }
+  });
+
+  it('serves an absolute-form request target (a proxy request) as its path', async () => {
+    const server = app().listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const answer = await new Promise<{ status: number | undefined; requestId: unknown; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: `http://127.0.0.1:${port}/_emulator/health` }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode, requestId: res.headers['request-id'], body }));
+        });
+        req.on('error', reject).end();
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.requestId).toMatch(GUID);
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
