@@ -29,8 +29,8 @@
 //  14. fallback      Graph-style 400 / 404 for what no route serves
 //  15. errorHandler  the single renderer of Graph's error envelope
 // Steps 1-14 run as one Express layer (http/pipeline.ts): the router's walk over a layer costs every request, and
-// these steps apply to every path; step 6 enters the admin routes' own router only for a path under /_emulator. Step 13 is one table of resources (http/dispatch.ts,
-// built by resources/registry.ts), which step 10 reads too.
+// these steps apply to every path; step 6 enters the admin routes' own router only for a path under /_emulator.
+// Step 13 is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 10 reads too.
 import express, { type Express, type Request, type Response } from 'express';
 import { adminMount, adminRouter } from './admin/router.js';
 import { type AuthMode, authenticate } from './http/auth.js';
@@ -134,8 +134,10 @@ export function createApp(options: AppOptions): Express {
   // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.
   const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, metadata, failedDependencyGate, authenticated, ...graphSteps, served, notServed);
   const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));
-  const front = [graphHeaders, ...logged, hosts, browserCors(origins), ...recorded, admin];
-  app.use(pipeline(...front, oauth, metadata, authenticated, jsonBatch({ app: () => app, runItem }), ...graphSteps, served, notServed));
+  const batch = jsonBatch({ app: () => app, runItem });
+  app.use(
+    pipeline(graphHeaders, ...logged, hosts, browserCors(origins), ...recorded, admin, oauth, metadata, authenticated, batch, ...graphSteps, served, notServed),
+  );
   app.use(handleErrors);
   return app;
 }
