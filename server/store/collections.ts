@@ -6,22 +6,14 @@
 // shift moved the whole array and invalidated the id map, 30 ms per delete. The holes are compacted away
 // in one pass once there are more of them than records, so a delete costs O(1) amortised and a scan
 // visits at most twice as many slots as records. Beside the slots a collection keeps, once a query has
-// asked for them, derived values by position (lower-cased strings for tolower() filters) and sorted
-// indexes (for $orderby), all maintained on every write.
+// asked for them, derived columns (derivedColumn.ts: lower-cased strings for tolower() filters) and sorted
+// indexes (sortedPositions.ts, for $orderby), and tells them every write.
 import { randomBytes } from 'node:crypto';
 import { SharedStrings } from './sharedStrings.js';
+import { DerivedColumn } from './derivedColumn.js';
 import { perCollection } from '../collections.js';
 import { SortedPositions } from './sortedPositions.js';
-import {
-  type CollectionName,
-  type CollectionView,
-  type Dataset,
-  type EntityOf,
-  type OrderedPositions,
-  StoreError,
-  TEXT_BLOCK_SHIFT,
-  emptyDataset,
-} from './types.js';
+import { type CollectionName, type CollectionView, type Dataset, type EntityOf, type OrderedPositions, StoreError, emptyDataset } from './types.js';
 
 type AnyEntity = EntityOf<CollectionName>;
 
@@ -38,23 +30,6 @@ class SequenceCounter {
 
 /** Holes tolerated before a compaction, whatever the size: a small collection is not compacted at every delete. */
 const MIN_HOLES = 32;
-/** Distinct values a derived column pools before it checks that pooling pays (values repeat). */
-const DERIVED_POOL = 4096;
-
-interface DerivedColumn {
-  values: unknown[];
-  derive: (record: AnyEntity) => unknown;
-  /** Dropped once it holds DERIVED_POOL values of which fewer repeated than not. */
-  pool: SharedStrings | undefined;
-  /** derivedText's blocks, built on demand; undefined where a write changed the block since. */
-  texts: (string | undefined)[];
-}
-
-/** A write changed the value at `at`: its block's text must be built again. */
-function changed(column: DerivedColumn, at: number): void {
-  const block = at >> TEXT_BLOCK_SHIFT;
-  if (block < column.texts.length) column.texts[block] = undefined;
-}
 
 export class Collection implements CollectionView<AnyEntity> {
   /** Records by position; undefined where a record was deleted and the hole not yet compacted. */
@@ -114,10 +89,7 @@ export class Collection implements CollectionView<AnyEntity> {
     this.positions.set(record.id, at);
     this.slots.push(this.strings.compact(record));
     this.seqs.push(this.counter.next());
-    for (const column of this.columns.values()) {
-      column.values.push(derivedValue(column, record));
-      changed(column, at);
-    }
+    for (const column of this.columns.values()) column.set(at, record);
     for (const index of this.indexes.values()) index.add(at);
     this.dense = undefined;
   }
@@ -132,10 +104,7 @@ export class Collection implements CollectionView<AnyEntity> {
     if (at === undefined) return false;
     for (const index of this.indexes.values()) index.remove(at);
     this.slots[at] = this.strings.compact(record);
-    for (const column of this.columns.values()) {
-      column.values[at] = derivedValue(column, record);
-      changed(column, at);
-    }
+    for (const column of this.columns.values()) column.set(at, record);
     for (const index of this.indexes.values()) index.add(at);
     this.dense = undefined;
     return true;
@@ -174,10 +143,7 @@ export class Collection implements CollectionView<AnyEntity> {
       return true;
     }
     this.slots[at] = undefined;
-    for (const column of this.columns.values()) {
-      column.values[at] = undefined;
-      changed(column, at);
-    }
+    for (const column of this.columns.values()) column.set(at, undefined);
     this.holes += 1;
     if (this.holes > MIN_HOLES && this.holes > this.size) this.compact();
     return true;
@@ -186,9 +152,7 @@ export class Collection implements CollectionView<AnyEntity> {
   derived<V>(name: string, derive: (record: AnyEntity) => V): readonly (V | undefined)[] {
     let column = this.columns.get(name);
     if (column === undefined) {
-      column = { values: [], derive, pool: new SharedStrings(DERIVED_POOL), texts: [] };
-      const built = column;
-      column.values = this.slots.map((r) => (r === undefined ? undefined : derivedValue(built, r)));
+      column = new DerivedColumn(derive, this.slots);
       this.columns.set(name, column);
     }
     return column.values as (V | undefined)[];
@@ -197,19 +161,7 @@ export class Collection implements CollectionView<AnyEntity> {
   derivedText(name: string, block: number): string {
     const column = this.columns.get(name);
     if (column === undefined) throw new Error(`derivedText('${name}') before derived('${name}')`);
-    let text = column.texts[block];
-    if (text === undefined) {
-      const values = column.values;
-      const end = Math.min(values.length, (block + 1) << TEXT_BLOCK_SHIFT);
-      text = '\0';
-      for (let at = block << TEXT_BLOCK_SHIFT; at < end; at++) {
-        const value = values[at];
-        text += typeof value === 'string' ? `${value}\0` : '\0';
-      }
-      while (column.texts.length < block) column.texts.push(undefined);
-      column.texts[block] = text;
-    }
-    return text;
+    return column.text(block);
   }
 
   sorted(name: string, compareKeys: (a: AnyEntity, b: AnyEntity) => number): OrderedPositions {
@@ -233,11 +185,7 @@ export class Collection implements CollectionView<AnyEntity> {
   private truncate(at: number): void {
     this.slots.length = at;
     this.seqs.length = at;
-    for (const column of this.columns.values()) {
-      column.values.length = at;
-      // The block holding `at` lost its end (or all of it): it and every later one are built again.
-      column.texts.length = Math.min(column.texts.length, at >> TEXT_BLOCK_SHIFT);
-    }
+    for (const column of this.columns.values()) column.truncate(at);
   }
 
   /** Close the holes in one pass, in place (a view's arrays stay the same objects), keeping the order. */
@@ -258,20 +206,10 @@ export class Collection implements CollectionView<AnyEntity> {
       j += 1;
     }
     this.truncate(j);
-    for (const column of this.columns.values()) column.texts.length = 0;
+    for (const column of this.columns.values()) column.renumbered();
     this.holes = 0;
     for (const index of this.indexes.values()) index.renumber(moved);
   }
-}
-
-function derivedValue(column: DerivedColumn, record: AnyEntity): unknown {
-  const value = column.derive(record);
-  const pool = column.pool;
-  if (typeof value !== 'string' || pool === undefined) return value;
-  const shared = pool.share(value);
-  // Values that do not repeat (names, mostly) would only fill the pool: stop pooling this column.
-  if (pool.size >= DERIVED_POOL && pool.hits < pool.size) column.pool = undefined;
-  return shared;
 }
 
 export class Collections {
