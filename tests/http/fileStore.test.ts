@@ -99,8 +99,7 @@ describe('FileStore', () => {
   it('drops a torn last journal line from a crash mid-append and keeps the rest', async () => {
     const store = await openStore();
     await store.create('accessPackages', pkg(guid('kept')));
-    await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
-    open.length = 0;
+    await crash(store);
     await appendFile(`${file}.journal`, '{"op":"put","c":"accessPackages","r":{"id":"tor');
     const reopened = await openStore();
     expect(reopened.list('accessPackages').map((r) => r.id)).toEqual([guid('kept')]);

@@ -2,6 +2,7 @@
 // (enough of them to compact the holes deletes leave), every read agrees with a plain model of the data.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { Collections } from '../../server/store/collections.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { type AccessPackage, TEXT_BLOCK_SHIFT, datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
@@ -150,5 +151,64 @@ describe('a collection under random creates, updates and deletes', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("a block's text and the collection's own checks, case by case", () => {
+  const block = 1 << TEXT_BLOCK_SHIFT;
+  const textOf = (values: readonly (string | null | undefined)[]) => `\0${values.map((v) => `${v ?? ''}\0`).join('')}`;
+
+  it('is rebuilt after a compaction moves records into a block whose text was read', async () => {
+    const records = Array.from({ length: 3 * block }, (_, i) => accessPackage({ displayName: `N${i}` }));
+    const store = new MemoryStore(datasetOf({ accessPackages: records }));
+    const view = store.view('accessPackages');
+    view.derived('lower', lower);
+    // One hole short of outnumbering the records: block 0 holds only holes, and its text is read so.
+    const half = (3 * block) / 2;
+    for (const r of records.slice(0, half)) await store.remove('accessPackages', r.id);
+    expect(view.slots).toHaveLength(3 * block);
+    expect(view.derivedText('lower', 0)).toBe(textOf(Array.from({ length: block }, () => undefined)));
+    // The next hole compacts: the records from `half + 1` on move to the front, into block 0.
+    await store.remove('accessPackages', records[half]!.id);
+    const kept = records.slice(half + 1);
+    expect(view.slots).toEqual(kept);
+    expect(view.derivedText('lower', 0)).toBe(textOf(kept.slice(0, block).map(lower)));
+  });
+
+  it('loses the values of records deleted from the end of a block it was built with', async () => {
+    const records = Array.from({ length: 10 }, (_, i) => accessPackage({ displayName: `N${i}` }));
+    const store = new MemoryStore(datasetOf({ accessPackages: records }));
+    const view = store.view('accessPackages');
+    view.derived('lower', lower);
+    expect(view.derivedText('lower', 0)).toBe(textOf(records.map(lower)));
+    for (const r of records.slice(7).reverse()) await store.remove('accessPackages', r.id);
+    expect(view.derivedText('lower', 0)).toBe(textOf(records.slice(0, 7).map(lower)));
+  });
+
+  it('keeps the holes deletes leave until they outnumber the records and are more than 32: a delete moves nothing', () => {
+    const large = new Collections(datasetOf({ accessPackages: Array.from({ length: 1000 }, () => accessPackage()) })).of('accessPackages');
+    for (const r of large.slots.slice(0, 400)) large.delete(r!.id);
+    expect(large.slots).toHaveLength(1000);
+    const small = new Collections(datasetOf({ accessPackages: Array.from({ length: 40 }, () => accessPackage()) })).of('accessPackages');
+    for (const r of small.slots.slice(0, 32)) small.delete(r!.id);
+    expect(small.slots).toHaveLength(40);
+    // The 33rd hole outnumbers the 7 records left and is past 32: one pass closes them all.
+    small.delete(small.slots[32]!.id);
+    expect(small.slots).toHaveLength(7);
+  });
+
+  it('refuses a second record with an id it holds, and deletes only what it holds', () => {
+    const records = Array.from({ length: 3 }, () => accessPackage());
+    const collection = new Collections(datasetOf({ accessPackages: records })).of('accessPackages');
+    expect(() => collection.insert({ ...records[1]! })).toThrow(
+      expect.objectContaining({ kind: 'conflict', message: `A record with id '${records[1]!.id}' already exists.` }),
+    );
+    expect(collection.delete(accessPackage().id)).toBe(false);
+    expect(collection.size).toBe(3);
+    // A middle record leaves a hole; the last one goes with its slot: both are deletes that happened.
+    expect(collection.delete(records[1]!.id)).toBe(true);
+    expect(collection.delete(records[2]!.id)).toBe(true);
+    expect(collection.slots).toEqual([records[0]]);
+    expect(() => collection.derivedText('lower', 0)).toThrow("derivedText('lower') before derived('lower')");
   });
 });
