@@ -31,7 +31,9 @@ function responseHeaders(res: Response): string | HeaderValues {
 }
 
 function entryOf(req: Request, res: Response, context: RequestContext, path: string, query: string, started: number): StoredEntry {
-  const requestBody = capBody(req.body === undefined ? undefined : JSON.stringify(req.body));
+  // The text as sent when the plain path read it (jsonBody.ts); else (a compressed body, another charset, a $batch
+  // item) the parsed value written as JSON.
+  const requestBody = capBody(req.bodyText ?? (req.body === undefined ? undefined : JSON.stringify(req.body)));
   const answered = res.headersSent;
   const responseBody = capBody(answered ? res.answerBody : undefined);
   return {

@@ -12,6 +12,16 @@ import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
 
+declare module 'express-serve-static-core' {
+  interface Request {
+    /**
+     * The body's text as it came (its byte order mark dropped), kept for the request journal: what the client
+     * sent, not the parsed value written again, and kept when it is not JSON. Only on the plain UTF-8 path below.
+     */
+    bodyText?: string;
+  }
+}
+
 function hasBody(req: Request): boolean {
   const length = req.get('content-length');
   return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
@@ -77,6 +87,7 @@ function readPlainJson(req: Request, next: NextFunction): void {
     let text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)).toString('utf8');
     // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    req.bodyText = text;
     try {
       req.body = JSON.parse(text) as unknown;
     } catch {

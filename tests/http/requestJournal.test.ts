@@ -154,6 +154,17 @@ describe('the request journal', () => {
     );
   });
 
+  it('keeps the body as the client sent it: its spacing in a cut body, and a body that is not JSON as text', async () => {
+    const server = app();
+    const spaced = `{ "displayName" : "Spaced",\n  "description": "${'s'.repeat(BODY_LIMIT)}" }`;
+    await request(server).post(PACKAGES).set(AUTH).set('content-type', 'application/json').send(spaced).expect(201);
+    const malformed = await request(server).post(PACKAGES).set(AUTH).set('content-type', 'application/json').send('{"displayName": ');
+    expectGraphError(malformed, 400, 'BadRequest', /Unable to read JSON request payload/);
+    const [cut, refused] = await journal(server);
+    expect(cut).toMatchObject({ requestBody: spaced.slice(0, BODY_LIMIT), requestBodyTruncated: true, status: 201 });
+    expect(refused).toMatchObject({ requestBody: '{"displayName": ', requestBodyTruncated: false, status: 400 });
+  });
+
   it('cuts a body past BODY_LIMIT characters and marks it', async () => {
     const server = app();
     const description = 'd'.repeat(BODY_LIMIT * 2);

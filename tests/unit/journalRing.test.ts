@@ -62,6 +62,22 @@ describe('EntryRing', () => {
     expect(held(ring)[0]!.identity).toBe(identity);
   });
 
+  it('keeps every text apart when texts hold lone surrogates: each is read back at its own length, its neighbours whole', () => {
+    const ring = new EntryRing(2, 1024 * 1024);
+    // A $batch item's id comes from JSON.parse, which lets lone surrogates through; UTF-8 holds each as U+FFFD,
+    // also the two halves of a pair split across neighbouring texts.
+    ring.push(entry(1, { requestBody: 'a\ud800', responseBody: '\udc00b', batchItemId: '\ud83d' }));
+    ring.push(entry(2, { path: '/beta/x\ud83d', query: '\ude00y', batchItemId: 'z\udfff' }));
+    const [first, second] = held(ring);
+    expect([first!.requestBody, first!.responseHeaders, first!.responseBody, first!.batchItemId]).toEqual([
+      'a\ufffd',
+      'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n',
+      '\ufffdb',
+      '\ufffd',
+    ]);
+    expect([second!.path, second!.query, second!.requestHeaders, second!.batchItemId]).toEqual(['/beta/x\ufffd', '\ufffdy', 'host\nlocalhost', 'z\ufffd']);
+  });
+
   it('writes the headers of an answer made in-process as a header block', () => {
     const ring = new EntryRing(2, 1024 * 1024);
     ring.push(entry(1, { status: 424, responseHeaders: { 'Content-Type': 'application/json', vary: ['Origin', 'Accept'], 'content-length': 2 } }));
