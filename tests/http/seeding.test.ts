@@ -12,7 +12,7 @@ import { countsOf, recordCounts } from '../support/counts.js';
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 
 function config(env: Record<string, string>): Config {
-  return loadConfig([], { PORT: '0', ...env }).config;
+  return loadConfig([], { PORT: '0', LOG_LEVEL: 'silent', ...env }).config;
 }
 
 async function withTempDir(run: (dir: string) => Promise<void>): Promise<void> {

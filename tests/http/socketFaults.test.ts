@@ -184,7 +184,7 @@ describe('graceful stop with faults in flight', () => {
   });
 
   it('releases a hung request and a long delay so the emulator stops without waiting out the grace period', async () => {
-    const { config } = loadConfig(['--port', '0', '--data', ':memory:'], {});
+    const { config } = loadConfig(['--port', '0', '--data', ':memory:', '--log-level', 'silent'], {});
     const emulator = await listen(config);
     const hung = rawRequest(emulator.port, 'drop=hang');
     const slow = new Promise<number>((resolve, reject) => {
