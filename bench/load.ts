@@ -35,6 +35,21 @@ export async function measure(
   options: LoadOptions,
   cpuMs: () => number | null = () => null,
 ): Promise<Measurement> {
+  return (await measureSlice(url, requests, options, cpuMs)).measurement;
+}
+
+/** One measurement and the raw latencies behind it (sorted), for a caller that adds slices up (combine). */
+export interface Slice {
+  measurement: Measurement;
+  latencies: number[];
+}
+
+export async function measureSlice(
+  url: string,
+  requests: readonly BenchRequest[],
+  options: LoadOptions,
+  cpuMs: () => number | null = () => null,
+): Promise<Slice> {
   const cpuBefore = cpuMs();
   // autocannon's own histogram keeps whole milliseconds; sub-millisecond answers need the raw durations.
   const latencies: number[] = [];
@@ -62,17 +77,40 @@ export async function measure(
   const cpuAfter = cpuMs();
   const durationS = result.duration > 0 ? result.duration : options.durationS;
   const total = mixed ? latencies.length : result.requests.total;
+  const cpuTotalMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  return { measurement: measurementOf(total, durationS, latencies, result.non2xx, result.errors, cpuTotalMs), latencies };
+}
+
+function measurementOf(total: number, durationS: number, sorted: readonly number[], non2xx: number, errors: number, cpuTotalMs: number | null): Measurement {
   return {
     // Completed requests over the measured time, not the mean of per-second samples (too few in a short run).
     reqPerSec: total / durationS,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
     requests: total,
-    non2xx: result.non2xx,
-    errors: result.errors,
+    non2xx,
+    errors,
     durationS,
-    cpuUsPerRequest: cpuBefore === null || cpuAfter === null || total === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / total,
+    cpuUsPerRequest: cpuTotalMs === null || total === 0 ? null : (cpuTotalMs * 1000) / total,
   };
+}
+
+/** Slices of one server added up into one measurement: requests over their summed time, percentiles of all their answers. */
+export function combine(slices: readonly Slice[]): Measurement {
+  if (slices.length === 1) return slices[0]!.measurement;
+  const latencies = slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const sum = (pick: (m: Measurement) => number) => slices.reduce((n, s) => n + pick(s.measurement), 0);
+  const total = sum((m) => m.requests);
+  const cpuKnown = slices.every((s) => s.measurement.cpuUsPerRequest !== null);
+  const cpuTotalMs = cpuKnown ? sum((m) => ((m.cpuUsPerRequest ?? 0) * m.requests) / 1000) : null;
+  return measurementOf(
+    total,
+    sum((m) => m.durationS),
+    latencies,
+    sum((m) => m.non2xx),
+    sum((m) => m.errors),
+    cpuTotalMs,
+  );
 }
 
 /**

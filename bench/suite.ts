@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CannedAnswers } from './bareExpress.js';
 import { benchId, benchRecords, writeDataFiles, writeEmulatorDataFile } from './dataset.js';
-import { type Measurement, measure } from './load.js';
+import { type Measurement, type Slice, combine, measure, measureSlice } from './load.js';
 import type { BenchOptions } from './options.js';
 import { timeSeed } from './seedTime.js';
 import { type SyncLatency, flushDirtyPages, probeSyncLatency } from './syncProbe.js';
@@ -45,6 +45,8 @@ const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
 /** Access packages of the default fixtures: the size of the reset and restore rows. */
 export const FIXTURE_PACKAGES = FIXTURE_SETS[DEFAULT_FIXTURES]!.accessPackages;
 /** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
+/** About how long one server is measured before the next takes its turn within a round (compare). */
+const SLICE_S = 1;
 const ORDER: readonly Workload[] = ['get', 'batch', 'list', 'filter', 'expand', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
 
 export interface Row {
@@ -505,7 +507,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           continue;
         }
         const measured = serversFor(workload);
-        // The journal's twin beside the emulator, so each round measures the two back to back (in either order).
+        // The journal's twin beside the emulator, so each slice of a round measures the two back to back (in either order).
         const withTwin = JOURNAL_PAIRED.includes(workload) && noJournal ? measured.flatMap((s) => (s.name === 'emulator' ? [s, noJournal!] : [s])) : measured;
         const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...withTwin, small] : withTwin;
         const clients = SINGLE_CLIENT.includes(workload) ? 1 : options.connections;
@@ -548,13 +550,24 @@ async function compare(
   const writes = requests.get(servers[0]!.name)!.some((r) => r.method !== 'GET');
   for (const server of servers) await measure(server.url, requests.get(server.name)!, { connections, durationS: options.warmupS });
   const rounds = new Map<ServerName, Measurement[]>(servers.map((s) => [s.name, []]));
+  // A round gives each server durationS, in slices of about SLICE_S taken in turns (A B C, then C B A, ...):
+  // the machine's capacity drifts over seconds on a shared host, and servers measured in alternating slices
+  // see the same drift, where back-to-back windows of 5 s each could see very different machines.
+  const slices = Math.max(1, Math.round(options.durationS / SLICE_S));
   for (let r = 0; r < options.rounds; r += 1) {
-    // Every other round in the reverse order, so that no server always runs first (after a warm-up, or right
-    // after another's load) or last: a pair such as the journal's is measured A B, then B A.
-    for (const server of r % 2 === 0 ? servers : [...servers].reverse()) {
-      // Each server starts its round on a disk with no other server's writes still pending.
-      if (writes) flushDirtyPages();
-      const m = await measure(server.url, requests.get(server.name)!, { connections, durationS: options.durationS }, () => server.cpuMs());
+    const taken = new Map<ServerName, Slice[]>(servers.map((s) => [s.name, []]));
+    for (let slice = 0; slice < slices; slice += 1) {
+      // Every other slice (and round) in the reverse order, so that no server always runs first (after a warm-up,
+      // or right after another's load) or last: a pair such as the journal's is measured A B, then B A.
+      for (const server of (r * slices + slice) % 2 === 0 ? servers : [...servers].reverse()) {
+        // Each server starts its slice on a disk with no other server's writes still pending.
+        if (writes) flushDirtyPages();
+        const load = { connections, durationS: options.durationS / slices };
+        taken.get(server.name)!.push(await measureSlice(server.url, requests.get(server.name)!, load, () => server.cpuMs()));
+      }
+    }
+    for (const server of servers) {
+      const m = combine(taken.get(server.name)!);
       rounds.get(server.name)!.push(m);
       log(
         `${workload} @${ctx.size} ×${connections} ${server.name}: ${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(1)} ms${m.cpuUsPerRequest === null ? '' : `, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/request`}${m.non2xx + m.errors > 0 ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`,

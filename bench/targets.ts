@@ -39,7 +39,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     results.rows.find((r) => r.workload === workload && r.size === size && r.server === server && r.connections === clients);
   const perSec = (r: Row | undefined) => (r === undefined ? 'not measured' : `${r.reqPerSec.toFixed(0)} req/s`);
 
-  // Paired by round: each round measures the emulator and Express back to back, so the ratio of one round
+  // Paired by round: each round measures the emulator and Express in alternating slices, so the ratio of one round
   // is what machine drift distorts least; the target reads the median of those ratios.
   const vsExpress = (workload: Workload, label: string) => {
     const emulator = row(workload, small, 'emulator');
