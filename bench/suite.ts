@@ -44,9 +44,9 @@ const JOURNAL_PAIRED: readonly Workload[] = ['create', 'get'];
 const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
 /** Access packages of the default fixtures: the size of the reset and restore rows. */
 export const FIXTURE_PACKAGES = FIXTURE_SETS[DEFAULT_FIXTURES]!.accessPackages;
-/** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
 /** About how long one server is measured before the next takes its turn within a round (compare). */
 const SLICE_S = 1;
+/** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
 const ORDER: readonly Workload[] = ['get', 'batch', 'list', 'filter', 'expand', 'nomatch', 'orderby', 'patch', 'delete', 'create'];
 
 export interface Row {
