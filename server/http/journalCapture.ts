@@ -1,8 +1,9 @@
 // The step that records Graph requests in the request journal: every request under /beta or /v1.0 that got
 // past the host check and CORS (the admin API and the OAuth endpoints are never recorded). What it costs a request
-// is kept small (the benchmark holds it to 5 %): a listener, and when the response closes one entry that keeps what
-// Node already made: a copy of the raw request header pairs (the credential reduced to its scheme), the header block
-// Node wrote, and the body text the answer's sender made (graphWire.ts endAnswer). A $batch item records into its
+// is kept small (the benchmark's target is 5 %; bench/README.md has what it measures): a listener, and when the
+// response closes one entry that keeps what Node and the steps already made: a copy of the raw request header pairs
+// (the credential reduced to its scheme), the body text as read (jsonBody.ts), the header block Node wrote, and the
+// body text the answer's sender made (graphWire.ts endAnswer). A $batch item records into its
 // batch, which adds its items after itself when it closes, so a batch's entry always comes before its items.
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
