@@ -38,7 +38,7 @@ const THROUGH_NPM: readonly ServerName[] = ['emulator-npm', 'json-server-npm'];
 const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'expand', 'create', ...EMULATOR_ONLY];
 /** Measured against emulator-small at the larger sizes. */
 const PAIRED_WORKLOADS: readonly Workload[] = ['create', ...EMULATOR_ONLY];
-/** Measured at the first size beside emulator-nojournal, in the same rounds: what the request journal costs. */
+/** Measured at the first size on a fresh pair of emulators per round, journal on and off: what the request journal costs. */
 const JOURNAL_PAIRED: readonly Workload[] = ['create', 'get'];
 /** One client alone: the latency a person clicking through a UI sees, without queueing behind others. */
 const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
@@ -170,7 +170,8 @@ interface SizeFiles {
   policies: string;
   /** emulator-fixtures's data file, missing at its start: seeded with the default fixtures. */
   fixtures: string;
-  /** emulator-nojournal's data file: this size's records. */
+  /** emulator-journal's and emulator-nojournal's data files: this size's records, written afresh for each pair. */
+  journal: string;
   noJournal: string;
   /** emulator-tenants's and emulator-one-tenant's data files: the largest size's records in 100 tenants, and in one. */
   tenants: string;
@@ -184,6 +185,7 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
     case 'emulator-small':
     case 'emulator-policies':
     case 'emulator-fixtures':
+    case 'emulator-journal':
     case 'emulator-nojournal':
     case 'emulator-tenants':
     case 'emulator-one-tenant':
@@ -201,6 +203,7 @@ function specFor(name: ServerName, port: number, files: SizeFiles, options: Benc
             'emulator-small': files.small,
             'emulator-policies': files.policies,
             'emulator-fixtures': files.fixtures,
+            'emulator-journal': files.journal,
             'emulator-nojournal': files.noJournal,
             'emulator-tenants': files.tenants,
             'emulator-one-tenant': files.oneTenant,
@@ -282,6 +285,33 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
   };
 
+  // The journal's cost: each round a fresh pair of emulators on the same records, journal on and off, measured in
+  // slices in turns. A fresh pair per round, because one of two identical processes can run 10-15 % slower than the
+  // other for its whole life on a shared host (bench/README.md): the target reads the median over several pairs.
+  const measureJournalPairs = async (workload: Workload, size: number, files: SizeFiles, ctx: WorkloadContext): Promise<Row[]> => {
+    const pairs: Row[][] = [];
+    for (let r = 0; r < options.rounds; r += 1) {
+      await writeEmulatorDataFile(benchRecords(size), files.journal);
+      await writeEmulatorDataFile(benchRecords(size), files.noJournal);
+      const pair = [await start('emulator-journal', files), await start('emulator-nojournal', files)];
+      try {
+        const order = r % 2 === 0 ? pair : [...pair].reverse();
+        pairs.push(await compare(workload, order, ctx, () => size, options.connections, { ...options, rounds: 1 }, log));
+      } finally {
+        for (const server of pair) await stop(server);
+      }
+    }
+    return (['emulator-journal', 'emulator-nojournal'] as const).map((name) =>
+      rowOf(
+        workload,
+        size,
+        name,
+        options.connections,
+        pairs.flatMap((rows) => rows.find((row) => row.server === name)!.rounds),
+      ),
+    );
+  };
+
   // Reset and restore of the default fixtures, one client: on their own emulator, since each replaces all data.
   const measureFixtureWorkloads = async (workloads: readonly Workload[]): Promise<Row[]> => {
     const files = { fixtures: path.join(dir, 'emulator-fixtures.json') } as SizeFiles;
@@ -311,6 +341,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       small: '',
       policies: '',
       fixtures: '',
+      journal: '',
       noJournal: '',
       canned: path.join(dir, 'express-tenants.json'),
       tenants: path.join(dir, 'emulator-tenants.json'),
@@ -389,6 +420,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         small: path.join(dir, `emulator-small-${size}.json`),
         policies: path.join(dir, `emulator-policies-${size}.json`),
         fixtures: path.join(dir, 'emulator-fixtures.json'),
+        journal: path.join(dir, `emulator-journal-${size}.json`),
         noJournal: path.join(dir, `emulator-nojournal-${size}.json`),
         tenants: path.join(dir, `emulator-tenants-${size}.json`),
         oneTenant: path.join(dir, `emulator-one-tenant-${size}.json`),
@@ -407,6 +439,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         'emulator-small': null,
         'emulator-policies': null,
         'emulator-fixtures': null,
+        'emulator-journal': null,
         'emulator-nojournal': null,
         'emulator-tenants': null,
         'emulator-one-tenant': null,
@@ -482,11 +515,6 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         small = await start('emulator-small', files);
       }
       const sizeOf = (server: RunningServer) => (server.name === 'emulator-small' ? options.sizes[0]! : size);
-      let noJournal: RunningServer | undefined;
-      if (step === 0 && workloads.some((w) => JOURNAL_PAIRED.includes(w))) {
-        await writeEmulatorDataFile(benchRecords(size), files.noJournal);
-        noJournal = await start('emulator-nojournal', files);
-      }
 
       const sampleMemory = () => {
         for (const server of all) {
@@ -507,9 +535,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           continue;
         }
         const measured = serversFor(workload);
-        // The journal's twin beside the emulator, so each slice of a round measures the two back to back (in either order).
-        const withTwin = JOURNAL_PAIRED.includes(workload) && noJournal ? measured.flatMap((s) => (s.name === 'emulator' ? [s, noJournal!] : [s])) : measured;
-        const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...withTwin, small] : withTwin;
+        const compared = PAIRED_WORKLOADS.includes(workload) && small ? [...measured, small] : measured;
         const clients = SINGLE_CLIENT.includes(workload) ? 1 : options.connections;
         results.rows.push(...(await compare(workload, compared, ctx, sizeOf, clients, options, log)));
         if (workload === 'filter')
@@ -526,7 +552,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
           );
       }
       if (firstWrite === undefined) sampleMemory();
-      for (const server of [...all, ...(small ? [small] : []), ...(noJournal ? [noJournal] : [])]) await stop(server);
+      for (const server of [...all, ...(small ? [small] : [])]) await stop(server);
+      if (step === 0)
+        for (const workload of workloads.filter((w) => JOURNAL_PAIRED.includes(w)))
+          results.rows.push(...(await measureJournalPairs(workload, size, files, ctx)));
     }
     if (options.tenants) await measureTenants(Math.max(...options.sizes));
     syncLatency.after = await probeSyncLatency(dir);
@@ -574,21 +603,23 @@ async function compare(
       );
     }
   }
-  return servers.map((server) => {
-    const ms = rounds.get(server.name)!;
-    return {
-      workload,
-      size: ctx.size,
-      server: server.name,
-      connections,
-      reqPerSec: median(ms.map((m) => m.reqPerSec)),
-      p50Ms: median(ms.map((m) => m.p50Ms)),
-      p99Ms: median(ms.map((m) => m.p99Ms)),
-      cpuUsPerRequest: ms.some((m) => m.cpuUsPerRequest === null) ? null : median(ms.map((m) => m.cpuUsPerRequest!)),
-      requests: ms.reduce((n, m) => n + m.requests, 0),
-      non2xx: ms.reduce((n, m) => n + m.non2xx, 0),
-      errors: ms.reduce((n, m) => n + m.errors, 0),
-      rounds: ms,
-    };
-  });
+  return servers.map((server) => rowOf(workload, ctx.size, server.name, connections, rounds.get(server.name)!));
+}
+
+/** A row of the report: its rounds, and their medians. */
+function rowOf(workload: Workload, size: number, server: ServerName, connections: number, ms: Measurement[]): Row {
+  return {
+    workload,
+    size,
+    server,
+    connections,
+    reqPerSec: median(ms.map((m) => m.reqPerSec)),
+    p50Ms: median(ms.map((m) => m.p50Ms)),
+    p99Ms: median(ms.map((m) => m.p99Ms)),
+    cpuUsPerRequest: ms.some((m) => m.cpuUsPerRequest === null) ? null : median(ms.map((m) => m.cpuUsPerRequest!)),
+    requests: ms.reduce((n, m) => n + m.requests, 0),
+    non2xx: ms.reduce((n, m) => n + m.non2xx, 0),
+    errors: ms.reduce((n, m) => n + m.errors, 0),
+    rounds: ms,
+  };
 }

@@ -99,9 +99,9 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       one ? `p99 ${one.p99Ms.toFixed(1)} ms, ${perSec(one)}${beside}` : 'not measured',
     );
   };
-  // Paired by round as well: emulator-nojournal is measured beside the emulator in every round (before it in every other).
+  // Paired by round as well: each round a fresh emulator-journal and emulator-nojournal, measured in slices in turns.
   const journalCost = (workload: 'create' | 'get', label: string) => {
-    const on = row(workload, small, 'emulator');
+    const on = row(workload, small, 'emulator-journal');
     const off = row(workload, small, 'emulator-nojournal');
     const ratios = on && off ? on.rounds.map((m, i) => m.reqPerSec / (off.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
     const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(3)).join(', ')})` : '';

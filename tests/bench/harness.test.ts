@@ -49,10 +49,12 @@ describe('npm run bench (smoke)', () => {
         const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
         expect(servers.sort()).toEqual(['emulator', 'express', 'json-server']);
       }
-      // Create and get run beside the emulator's twin with JOURNAL=off, measured right after it in every round.
+      // Create and get against the other servers; then, for the journal's cost, on a fresh pair of emulators per round
+      // with the journal on and off (one round in the smoke run).
       for (const workload of ['create', 'get']) {
-        const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
-        expect(servers).toEqual(['emulator', 'emulator-nojournal', 'json-server', 'express']);
+        const rows = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4);
+        expect(rows.map((r) => r.server)).toEqual(['emulator', 'json-server', 'express', 'emulator-journal', 'emulator-nojournal']);
+        expect(rows.slice(3).map((r) => r.rounds.length)).toEqual([1, 1]);
       }
       // $batch of 20 GETs, on the emulator alone at the first size.
       expect(report.rows.filter((r) => r.workload === 'batch').map((r) => `${r.server}@${r.size}×${r.connections}`)).toEqual(['emulator@50×4']);
