@@ -38,10 +38,13 @@ export async function measure(
   return (await measureSlice(url, requests, options, cpuMs)).measurement;
 }
 
-/** One measurement and the raw latencies behind it (sorted), for a caller that adds slices up (combine). */
+/** One measurement and the raw figures behind it, for a caller that adds slices up (combine). */
 export interface Slice {
   measurement: Measurement;
+  /** Every counted answer's time, sorted. */
   latencies: number[];
+  /** The server's CPU time over the slice; null where it cannot be read. */
+  cpuMs: number | null;
 }
 
 export async function measureSlice(
@@ -78,7 +81,7 @@ export async function measureSlice(
   const durationS = result.duration > 0 ? result.duration : options.durationS;
   const total = mixed ? latencies.length : result.requests.total;
   const cpuTotalMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-  return { measurement: measurementOf(total, durationS, latencies, result.non2xx, result.errors, cpuTotalMs), latencies };
+  return { measurement: measurementOf(total, durationS, latencies, result.non2xx, result.errors, cpuTotalMs), latencies, cpuMs: cpuTotalMs };
 }
 
 function measurementOf(total: number, durationS: number, sorted: readonly number[], non2xx: number, errors: number, cpuTotalMs: number | null): Measurement {
@@ -101,8 +104,7 @@ export function combine(slices: readonly Slice[]): Measurement {
   const latencies = slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
   const sum = (pick: (m: Measurement) => number) => slices.reduce((n, s) => n + pick(s.measurement), 0);
   const total = sum((m) => m.requests);
-  const cpuKnown = slices.every((s) => s.measurement.cpuUsPerRequest !== null);
-  const cpuTotalMs = cpuKnown ? sum((m) => ((m.cpuUsPerRequest ?? 0) * m.requests) / 1000) : null;
+  const cpuTotalMs = slices.every((s) => s.cpuMs !== null) ? slices.reduce((n, s) => n + s.cpuMs!, 0) : null;
   return measurementOf(
     total,
     sum((m) => m.durationS),

@@ -13,7 +13,8 @@ function slice(latencies: number[], durationS: number, cpuUsPerRequest: number |
     cpuUsPerRequest,
     ...failed,
   };
-  return { measurement, latencies: [...latencies].sort((a, b) => a - b) };
+  const cpuMs = cpuUsPerRequest === null ? null : (cpuUsPerRequest * latencies.length) / 1000;
+  return { measurement, latencies: [...latencies].sort((a, b) => a - b), cpuMs };
 }
 
 describe('combine', () => {
