@@ -22,7 +22,7 @@ export function createLogger({ level, format, destination = process.stdout }: Lo
         ? pino.destination({ dest: 1, sync: true })
         : bufferedStdout()
       : (destination as DestinationStream);
-  return pino(
+  const logger = pino(
     {
       level,
       // Level names rather than numbers: log shippers and people read the same word.
@@ -31,32 +31,113 @@ export function createLogger({ level, format, destination = process.stdout }: Lo
     },
     stream,
   );
+  ownLoggers.add(logger);
+  return logger;
+}
+
+/** Loggers made by createLogger: lineWriter knows how they shape a line. */
+const ownLoggers = new WeakSet<Logger>();
+
+export type LineLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/**
+ * For a logger made by createLogger, a function that writes one line exactly as `logger[level](fields, msg)`
+ * would (level name, time, the logger's bindings, the fields, msg) in one JSON.stringify of the fields rather than
+ * pino's serialisation key by key: the request log writes a line per request (bench/README.md has what it saved).
+ * The caller checks the level first. Undefined for any other logger (a library user's, a child), which the
+ * caller then logs through as usual.
+ */
+export function lineWriter(logger: Logger): ((level: LineLevel, fields: object, msg: string) => void) | undefined {
+  if (!ownLoggers.has(logger)) return undefined;
+  const own = logger as unknown as Record<symbol, unknown>;
+  const { streamSym, chindingsSym } = pino.symbols;
+  return (level, fields, msg) => {
+    const text = JSON.stringify(fields);
+    const inner = text.length > 2 ? `,${text.slice(1, -1)}` : '';
+    (own[streamSym] as DestinationStream).write(`{"level":"${level}"${isoTime()}${own[chindingsSym] as string}${inner},"msg":${JSON.stringify(msg)}}\n`);
+  };
 }
 
 /** The longest a line waits in the buffer when traffic is light. */
 export const LOG_FLUSH_MS = 200;
+/** Characters gathered before they are written (lines of about 300 characters: a dozen lines a write). */
+export const LOG_BATCH_CHARS = 4096;
 
 /**
- * Lines to fd 1, 4 KB at a time, written synchronously as pino's default destination is. A write per line
- * cost a large share of the server's CPU per request under load. Asynchronous writes cost more than they
- * save here: while one is in flight sonic-boom measures its whole growing buffer again for every line
- * (figures from paired runs in bench/README.md). When traffic is light, sonic-boom's periodic flush writes
- * what is buffered within LOG_FLUSH_MS; on exit pino writes the rest (a kill -9 loses at most that buffer).
+ * pino's destination for stdout: lines gathered in an array and handed to sonic-boom (pino's own file writer,
+ * synchronous as pino's default destination is) LOG_BATCH_CHARS at a time. A write per line cost a large share
+ * of the server's CPU per request under load, and so did sonic-boom's own buffer (`minLength`): it measures the
+ * UTF-8 length of its whole growing buffer again for every line, and copies it into a Buffer once written (paired
+ * runs in bench/README.md). Asynchronous writes cost more than either. When traffic is light, a timer writes what
+ * is gathered within LOG_FLUSH_MS; at exit (a signal's graceful stop, process.exit, an uncaught error) the rest is
+ * written synchronously; only a kill -9 loses what is gathered. One per process: every stdout logger shares it.
  * https://getpino.io/#/docs/asynchronous
  */
-function bufferedStdout(): DestinationStream {
-  return pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: LOG_FLUSH_MS });
+export class LineBatch implements DestinationStream {
+  private lines: string[] = [];
+  private chars = 0;
+
+  constructor(
+    private readonly sink: { write(text: string): unknown; flush?(cb: (err?: Error | null) => void): void; flushSync(): void },
+    private readonly batchChars = LOG_BATCH_CHARS,
+  ) {}
+
+  write(line: string): void {
+    this.lines.push(line);
+    this.chars += line.length;
+    if (this.chars >= this.batchChars) this.drain();
+  }
+
+  /** What pino's logger.flush(cb) calls: everything gathered is written, then cb. */
+  flush(cb?: (err?: Error | null) => void): void {
+    this.drain();
+    if (cb !== undefined) this.sink.flush ? this.sink.flush(cb) : cb();
+  }
+
+  flushSync(): void {
+    this.drain();
+    this.sink.flushSync();
+  }
+
+  private drain(): void {
+    if (this.chars === 0) return;
+    const text = this.lines.length === 1 ? this.lines[0]! : this.lines.join('');
+    this.lines = [];
+    this.chars = 0;
+    this.sink.write(text);
+  }
 }
 
+let stdoutBatch: LineBatch | undefined;
+
+function bufferedStdout(): DestinationStream {
+  if (stdoutBatch === undefined) {
+    const batch = new LineBatch(pino.destination({ dest: 1, sync: true }));
+    setInterval(() => batch.flush(), LOG_FLUSH_MS).unref();
+    process.once('exit', () => batch.flushSync());
+    stdoutBatch = batch;
+  }
+  return stdoutBatch;
+}
+
+let secondMs = -1;
+let secondPrefix = '';
 let timeMs = -1;
 let timeField = '';
 
-/** pino's isoTime, formatted once per millisecond: a busy server writes many lines within one. */
-function isoTime(): string {
-  const now = Date.now();
+/**
+ * pino's isoTime, made once per millisecond (a busy server writes many lines within one) from a prefix made once
+ * per second: the same text as `new Date(now).toISOString()`.
+ */
+export function isoTime(now = Date.now()): string {
   if (now !== timeMs) {
     timeMs = now;
-    timeField = `,"time":"${new Date(now).toISOString()}"`;
+    const ms = now % 1000;
+    if (now - ms !== secondMs) {
+      secondMs = now - ms;
+      secondPrefix = `,"time":"${new Date(secondMs).toISOString().slice(0, 20)}`;
+    }
+    timeField = `${secondPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
   }
   return timeField;
 }

@@ -5,7 +5,7 @@
 // this writes the same fields with one pino call when the response is done.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../logger.js';
+import { type Logger, lineWriter } from '../logger.js';
 import { decodedForDisplay } from '../urlText.js';
 
 const HEALTH_PATH = '/_emulator/health';
@@ -18,6 +18,7 @@ function levelFor(path: string, status: number, completed: boolean): 'error' | '
 }
 
 export function requestLog(logger: Logger): RequestHandler {
+  const write = lineWriter(logger);
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
     const started = performance.now();
     const done = () => {
@@ -41,7 +42,9 @@ export function requestLog(logger: Logger): RequestHandler {
       const fault = req.emulatorContext?.fault;
       if (fault) line['fault'] = fault;
       if (!completed) line['aborted'] = true;
-      logger[level](line, `${req.method} ${url} ${status}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`);
+      const msg = `${req.method} ${url} ${status}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`;
+      if (write) write(level, line, msg);
+      else logger[level](line, msg);
     };
     // A response emits 'close' after 'finish', and alone when the connection ends first.
     res.on('close', done);

@@ -23,10 +23,13 @@ export function metadataXml(version: ApiVersion): string {
 }
 
 const PATHS = new Map(API_VERSIONS.map((version) => [`/${version}/$metadata`.toLowerCase(), version] as const));
+/** Every request passes this step: a path that does not end in `$metadata` is let through without a copy. */
+const ENDS_IN_METADATA = /\$metadata\/?$/i;
 
 export function metadataDocument() {
   return function metadata(req: Request, res: Response, next: NextFunction): void {
-    const version = PATHS.get(req.path.toLowerCase().replace(/\/$/, ''));
+    const path = req.path;
+    const version = ENDS_IN_METADATA.test(path) ? PATHS.get(path.toLowerCase().replace(/\/$/, '')) : undefined;
     if (version === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     const format = readOptions(req.originalUrl).values.get('format');
     if (format !== undefined && !/^(xml|application\/xml)$/i.test(format.trim())) {

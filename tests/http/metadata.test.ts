@@ -64,5 +64,10 @@ describe('$metadata', () => {
     expect((await metadata('beta', '?$format=xml')).status).toBe(200);
     expectGraphError(await request(app).get('/beta/$metadata?$format=json'), 406, 'NotAcceptable');
     expect((await request(app).get('/V1.0/$METADATA')).status).toBe(200);
+    const slashed = await request(app).get('/beta/$Metadata/');
+    expect(slashed.status).toBe(200);
+    expect(slashed.headers['content-type']).toBe('application/xml;charset=utf-8');
+    // Only the version's own document: a $metadata segment elsewhere is a path like any other.
+    expect((await request(app).get('/beta/identityGovernance/$metadata')).headers['content-type']).not.toMatch(/xml/);
   });
 });

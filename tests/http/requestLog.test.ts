@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { createLogger } from '../../server/logger.js';
@@ -82,6 +83,32 @@ describe('request log', () => {
     await request(createApp({ store: new MemoryStore(), logger })).get(PATH);
     expect(lines.join('\n')).toMatch(/INFO.*GET \/beta\/identityGovernance\/entitlementManagement\/accessPackages 401 \d+ms/);
     expect(() => JSON.parse(lines[0]!)).toThrow();
+  });
+
+  it("logs through a logger of the caller's own (a library user's pino) with the same fields", async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logger = pino({ level: 'info', base: { app: 'theirs' } }, destination);
+    const res = await request(createApp({ store: new MemoryStore(), logger })).get(`${PATH}?$top=1`);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      app: 'theirs',
+      requestId: res.headers['request-id'],
+      method: 'GET',
+      path: PATH,
+      query: '$top=1',
+      status: 401,
+      durationMs: expect.any(Number),
+      clientRequestId: res.headers['request-id'],
+      msg: expect.stringMatching(/^GET \/beta\/\S+\?\$top=1 401 \d+ms$/),
+    });
   });
 
   it('logs nothing without a logger', async () => {
