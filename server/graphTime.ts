@@ -1,5 +1,6 @@
 // Graph's timestamp shapes. DateTimeOffset values carry 7 fractional digits and Z
 // (e.g. 2020-08-21T19:45:33.2042281Z); innerError.date has no fraction and no Z.
+import { isoMillis } from './isoMillis.js';
 
 // The last value handed out, as milliseconds plus 100 ns ticks within them (0..9999), as .NET's DateTime.
 let lastMs = 0;
@@ -19,7 +20,7 @@ export function graphNow(clock: () => number = Date.now): string {
       tick = 0;
     }
   }
-  if (ms !== lastMs || lastMsText === '') lastMsText = new Date(ms).toISOString().slice(0, 23);
+  if (ms !== lastMs || lastMsText === '') lastMsText = isoMillis(ms);
   lastMs = ms;
   lastTick = tick;
   return `${lastMsText}${String(tick).padStart(4, '0')}Z`;

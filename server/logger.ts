@@ -2,6 +2,7 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { createRequire } from 'node:module';
 import type { Config } from './config.js';
+import { isoMillis } from './isoMillis.js';
 
 export type { Logger } from 'pino';
 
@@ -120,24 +121,14 @@ function bufferedStdout(): DestinationStream {
   return stdoutBatch;
 }
 
-let secondMs = -1;
-let secondPrefix = '';
-let timeMs = -1;
+let timeMs = Number.NaN;
 let timeField = '';
 
-/**
- * pino's isoTime, made once per millisecond (a busy server writes many lines within one) from a prefix made once
- * per second: the same text as `new Date(now).toISOString()`.
- */
+/** pino's isoTime, made once per millisecond (a busy server writes many lines within one): the same text. */
 export function isoTime(now = Date.now()): string {
   if (now !== timeMs) {
     timeMs = now;
-    const ms = now % 1000;
-    if (now - ms !== secondMs) {
-      secondMs = now - ms;
-      secondPrefix = `,"time":"${new Date(secondMs).toISOString().slice(0, 20)}`;
-    }
-    timeField = `${secondPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
+    timeField = `,"time":"${isoMillis(now)}Z"`;
   }
   return timeField;
 }

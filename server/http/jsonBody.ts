@@ -11,6 +11,9 @@ import { GraphError } from '../graphErrors.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
+/** The content types nearly every client sends, taken as they are: type-is parses the header on every request. */
+const PLAIN_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
+const JSON_TYPES = ['application/json', 'application/*+json'];
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -35,7 +38,8 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS) 
       req.body = undefined;
       return next();
     }
-    if (!req.is(['application/json', 'application/*+json'])) {
+    const declared = req.headers['content-type'];
+    if (!(declared !== undefined && PLAIN_JSON_TYPES.has(declared)) && !req.is(JSON_TYPES)) {
       const type = req.get('content-type');
       throw GraphError.of(
         'unsupportedMediaType',
