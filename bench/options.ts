@@ -10,6 +10,11 @@ export interface BenchOptions {
   warmupS: number;
   /** A B C rounds per workload; each server is measured once per round. */
   rounds: number;
+  /**
+   * Fresh emulator-journal and emulator-nojournal pairs for the journal's cost, each measured for one round of create
+   * and get: two identical processes can differ by 10-15 % for their whole life, so the median is over several pairs.
+   */
+  journalPairs: number;
   connections: number;
   /** Cold starts per server and size; the median is reported. */
   startupRepeats: number;
@@ -33,9 +38,9 @@ const TENANTS = 'tenants';
 const SPECIAL = [SEED, TENANTS];
 
 export const PRESETS = {
-  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, connections: 10, startupRepeats: 3 },
-  quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, connections: 10, startupRepeats: 1 },
-  smoke: { sizes: [50, 500], durationS: 0.4, warmupS: 0.1, rounds: 1, connections: 4, startupRepeats: 1 },
+  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, journalPairs: 5, connections: 10, startupRepeats: 3 },
+  quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, journalPairs: 1, connections: 10, startupRepeats: 1 },
+  smoke: { sizes: [50, 500], durationS: 0.4, warmupS: 0.1, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1 },
 } as const;
 
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
@@ -48,6 +53,7 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
                         tenants the largest size's records in 100 tenants)
   --duration S          seconds per measurement        --warmup S      seconds of warm-up per server
   --rounds N            alternating rounds             --connections N concurrent connections
+  --journal-pairs N     fresh journal on/off emulator pairs for the journal's cost (default 5; --quick 1)
   --startup-repeats N   cold starts per server and size, and runs of npm run seed
   --emulator dist|source  run the built emulator (default) or its TypeScript sources
   --out FILE            where the JSON report goes (default bench/results/latest.json, or soak.json)
@@ -83,6 +89,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       rounds: { type: 'string' },
+      'journal-pairs': { type: 'string' },
       connections: { type: 'string' },
       'startup-repeats': { type: 'string' },
       emulator: { type: 'string' },
@@ -108,6 +115,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     durationS: positive('duration', values.duration, false) ?? preset.durationS,
     warmupS: positive('warmup', values.warmup, false) ?? preset.warmupS,
     rounds: positive('rounds', values.rounds, true) ?? preset.rounds,
+    journalPairs: positive('journal-pairs', values['journal-pairs'], true) ?? preset.journalPairs,
     connections: positive('connections', values.connections, true) ?? (soakS === undefined ? preset.connections : 8),
     startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
     workloads: named.filter((w) => !SPECIAL.includes(w)) as Workload[],

@@ -290,7 +290,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   // other for its whole life on a shared host (bench/README.md): the target reads the median over several pairs.
   const measureJournalPairs = async (workload: Workload, size: number, files: SizeFiles, ctx: WorkloadContext): Promise<Row[]> => {
     const pairs: Row[][] = [];
-    for (let r = 0; r < options.rounds; r += 1) {
+    for (let r = 0; r < options.journalPairs; r += 1) {
       await writeEmulatorDataFile(benchRecords(size), files.journal);
       await writeEmulatorDataFile(benchRecords(size), files.noJournal);
       const pair = [await start('emulator-journal', files), await start('emulator-nojournal', files)];
@@ -577,7 +577,7 @@ async function compare(
 ): Promise<Row[]> {
   const requests = new Map(servers.map((s) => [s.name, requestsFor(s.name, workload, { ...ctx, size: sizeOf(s) })]));
   const writes = requests.get(servers[0]!.name)!.some((r) => r.method !== 'GET');
-  for (const server of servers) await measure(server.url, requests.get(server.name)!, { connections, durationS: options.warmupS });
+  for (const server of servers) await warmUp(server.url, requests.get(server.name)!, connections, options.warmupS);
   const rounds = new Map<ServerName, Measurement[]>(servers.map((s) => [s.name, []]));
   // A round gives each server durationS, in slices of about SLICE_S taken in turns (A B C, then C B A, ...):
   // the machine's capacity drifts over seconds on a shared host, and servers measured in alternating slices
@@ -604,6 +604,20 @@ async function compare(
     }
   }
   return servers.map((server) => rowOf(workload, ctx.size, server.name, connections, rounds.get(server.name)!));
+}
+
+/** Warm-ups of warmupS at most, before a server has answered a request per connection. */
+const MAX_WARM_UPS = 20;
+
+/**
+ * A warm-up lasts warmupS, and is repeated while the server has not yet answered a request per connection: a fresh
+ * process compiles each path on its first requests (ajv's validators, V8's optimised code), which on a loaded machine
+ * can outlast a short warm-up and leave a measured slice with no answer at all.
+ */
+async function warmUp(url: string, requests: readonly BenchRequest[], connections: number, durationS: number): Promise<void> {
+  for (let i = 0; i < MAX_WARM_UPS; i += 1) {
+    if ((await measure(url, requests, { connections, durationS })).requests >= connections) return;
+  }
 }
 
 /** A row of the report: its rounds, and their medians. */

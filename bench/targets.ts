@@ -99,14 +99,14 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       one ? `p99 ${one.p99Ms.toFixed(1)} ms, ${perSec(one)}${beside}` : 'not measured',
     );
   };
-  // Paired by round as well: each round a fresh emulator-journal and emulator-nojournal, measured in slices in turns.
+  // Paired as well: a fresh emulator-journal and emulator-nojournal per round, each pair measured in slices in turns.
   const journalCost = (workload: 'create' | 'get', label: string) => {
     const on = row(workload, small, 'emulator-journal');
     const off = row(workload, small, 'emulator-nojournal');
     const ratios = on && off ? on.rounds.map((m, i) => m.reqPerSec / (off.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
-    const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(3)).join(', ')})` : '';
+    const perRound = ratios.length > 1 ? ` (pairs ${ratios.map((r) => r.toFixed(3)).join(', ')})` : '';
     return check(
-      `${label} with the request journal on: cost ≤ 5 % against off, same rounds (${small} stored)`,
+      `${label} with the request journal on: cost ≤ 5 % against off, fresh pairs (${small} stored)`,
       ratios.length > 0 ? (1 - median(ratios)) * 100 : null,
       5,
       '%',

@@ -75,7 +75,10 @@ describe('npm run bench (smoke)', () => {
         expect(rows.map((r) => `${r.server}@${r.size}×${r.connections}`).sort()).toEqual([`emulator-small@500×${clients}`, `emulator@500×${clients}`]);
       }
       for (const row of report.rows) {
-        expect(row.reqPerSec).toBeGreaterThan(0);
+        expect({ row: `${row.workload} ${row.server}@${row.size}×${row.connections}`, answered: row.reqPerSec > 0 }).toEqual({
+          row: `${row.workload} ${row.server}@${row.size}×${row.connections}`,
+          answered: true,
+        });
         expect(Number.isFinite(row.p50Ms) && Number.isFinite(row.p99Ms)).toBe(true);
         expect({ workload: row.workload, server: row.server, failed: row.non2xx + row.errors }).toEqual({
           workload: row.workload,
