@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
+import { connect } from 'node:net';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
 import { createLogger } from '../../server/logger.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { listenOn } from '../support/realServer.js';
 
 const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
@@ -48,6 +51,41 @@ describe('request log', () => {
     expect(typeof first!.time).toBe('string');
     expect(first).not.toHaveProperty('fault');
     expect(second).toMatchObject({ method: 'GET', path: PATH, status: 401, requestId: denied.headers['request-id'] });
+    // A request without a query string has no query field, and the duration is the time the request took.
+    expect(second).not.toHaveProperty('query');
+    expect(second!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(second!.durationMs).toBeLessThan(60_000);
+  });
+
+  it('logs a request whose connection closed before its answer at warn, marked aborted', async () => {
+    const { logger, lines } = capture();
+    const faults = new FaultEngine();
+    const server = await listenOn(createApp({ store: new MemoryStore(), logger, faults }));
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`GET ${PATH} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nX-Emulator-Fault: delay=5000\r\n\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    } finally {
+      faults.close();
+      await server.close();
+    }
+    const [line] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(line).toMatchObject({ level: 'warn', method: 'GET', path: PATH, status: 200, aborted: true });
+    expect(line!.msg).toBe(`GET ${PATH} 200 (connection closed before the answer completed)`);
+  });
+
+  it('logs a 500 at error and a 429 at info: 500 is where server errors start', async () => {
+    const { logger, lines } = capture();
+    const app = createApp({ store: new MemoryStore(), logger });
+    await request(app).get(PATH).set('Authorization', 'Bearer t').set('X-Emulator-Fault', 'status=500').expect(500);
+    await request(app).get(PATH).set('Authorization', 'Bearer t').set('X-Emulator-Fault', 'status=429').expect(429);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 'error', status: 500 }),
+      expect.objectContaining({ level: 'info', status: 429 }),
+    ]);
   });
 
   it('logs health checks at debug only, so container probes do not drown the traffic', async () => {

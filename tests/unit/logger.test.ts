@@ -18,6 +18,43 @@ function captured(level: 'info' | 'debug' = 'info') {
 /** A line with its time (which differs between two writes) replaced. */
 const timeless = (line: string) => line.replace(/"time":"[^"]*"/, '"time":"T"');
 
+describe('createLogger formats', () => {
+  function written(format: 'auto' | 'json' | 'pretty', isTTY: boolean): string {
+    const chunks: string[] = [];
+    const destination = Object.assign(
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          chunks.push(chunk.toString());
+          done();
+        },
+      }),
+      { isTTY },
+    );
+    const logger = createLogger({ level: 'info', format, destination });
+    lineWriter(logger)!('info', { status: 200 }, 'GET /x 200 1ms');
+    logger.info({ status: 201 }, 'POST /x 201 1ms');
+    return chunks.join('');
+  }
+
+  it('writes JSON lines unless asked for people, and colours only for a terminal', () => {
+    for (const text of [written('json', true), written('auto', false)]) {
+      expect(
+        text
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { status: number }),
+      ).toEqual([expect.objectContaining({ status: 200, msg: 'GET /x 200 1ms' }), expect.objectContaining({ status: 201, msg: 'POST /x 201 1ms' })]);
+    }
+    const plain = written('pretty', false);
+    expect(plain).toMatch(/INFO.*GET \/x 200 1ms[\s\S]*INFO.*POST \/x 201 1ms/);
+    expect(plain).not.toContain('\u001b[');
+    expect(plain).not.toMatch(/"pid"|hostname/);
+    const coloured = written('auto', true);
+    expect(coloured).toMatch(/INFO.*GET \/x 200 1ms/);
+    expect(coloured).toContain('\u001b[');
+  });
+});
+
 describe('lineWriter', () => {
   const fields = {
     requestId: 'a"b\\c',
@@ -101,10 +138,11 @@ describe('LineBatch', () => {
     batch.write('abc\n');
     batch.write('def\n');
     expect(out.calls).toEqual([]);
-    batch.write('gh\n');
-    expect(out.calls).toEqual(['write abc\ndef\ngh\n']);
+    batch.write('g\n');
+    // Exactly the batch size: handed on.
+    expect(out.calls).toEqual(['write abc\ndef\ng\n']);
     batch.write('0123456789\n');
-    expect(out.calls).toEqual(['write abc\ndef\ngh\n', 'write 0123456789\n']);
+    expect(out.calls).toEqual(['write abc\ndef\ng\n', 'write 0123456789\n']);
   });
 
   it('writes what it holds on flush, then calls back through the sink; with nothing held it only calls back', () => {
