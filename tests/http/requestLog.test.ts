@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
@@ -34,7 +35,9 @@ describe('request log', () => {
       .set('Authorization', 'Bearer t')
       .set('client-request-id', 'my-client-id')
       .send({ displayName: 'Logged' });
+    const sent = performance.now();
     const denied = await request(app).get(PATH);
+    const tookMs = performance.now() - sent;
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(first).toMatchObject({
@@ -54,7 +57,7 @@ describe('request log', () => {
     // A request without a query string has no query field, and the duration is the time the request took.
     expect(second).not.toHaveProperty('query');
     expect(second!.durationMs).toBeGreaterThanOrEqual(0);
-    expect(second!.durationMs).toBeLessThan(60_000);
+    expect(second!.durationMs).toBeLessThanOrEqual(Math.ceil(tookMs));
   });
 
   it('logs a request whose connection closed before its answer at warn, marked aborted', async () => {

@@ -48,6 +48,8 @@ describe('createLogger formats', () => {
     const plain = written('pretty', false);
     expect(plain).toMatch(/INFO.*GET \/x 200 1ms[\s\S]*INFO.*POST \/x 201 1ms/);
     expect(plain).not.toContain('\u001b[');
+    // The time of day to the millisecond, in the machine's zone.
+    expect(plain).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO/);
     expect(plain).not.toMatch(/"pid"|hostname/);
     const coloured = written('auto', true);
     expect(coloured).toMatch(/INFO.*GET \/x 200 1ms/);
