@@ -2,7 +2,8 @@
 // and the fault injected into it if any.
 // Written on pino directly rather than through pino-http: pino-http builds a child logger and serialises
 // req/res for every request, a large share of the server's CPU per request under load (bench/README.md);
-// this writes the same fields with one pino call when the response is done.
+// this writes the same fields in one line when the response is done: through logger.ts's lineWriter for the
+// emulator's own logger (one JSON.stringify of the fields), through pino for any other.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { type Logger, lineWriter } from '../logger.js';
