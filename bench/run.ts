@@ -1,5 +1,5 @@
 // `npm run bench`: run the benchmark, print the tables, write the JSON report.
-//   npm run bench              full run (about 18 minutes on 2 cores)
+//   npm run bench              full run (about 20 minutes on 2 cores)
 //   npm run bench -- --quick   shorter rounds
 //   npm run bench -- --soak 30m  a long mixed load instead, sampled every minute
 //   npm run bench -- --help

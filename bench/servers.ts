@@ -10,8 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * `json-server-npm`: the same servers started through npm (`npm start`), timed to healthy and stopped.
  * `emulator-policies`: the same records plus one policy per package, for the $expand workload alone.
  * `emulator-fixtures`: a fresh data file seeded with the default fixtures, for the reset and restore workloads.
- * `emulator-journal` and `emulator-nojournal`: the emulator with JOURNAL=on and off, a fresh pair for each round of
- * create and get at the first size (what the journal costs).
+ * `emulator-journal` and `emulator-nojournal`: the emulator with JOURNAL=on and off, fresh pairs (--journal-pairs)
+ * measured on create and get at the first size (what the journal costs).
  * `emulator-tenants`: the largest size's records in 100 tenants, `emulator-one-tenant` the same in one (bench/tenants.ts). */
 export type ServerName =
   | 'emulator'

@@ -38,7 +38,7 @@ const THROUGH_NPM: readonly ServerName[] = ['emulator-npm', 'json-server-npm'];
 const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'expand', 'create', ...EMULATOR_ONLY];
 /** Measured against emulator-small at the larger sizes. */
 const PAIRED_WORKLOADS: readonly Workload[] = ['create', ...EMULATOR_ONLY];
-/** Measured at the first size on a fresh pair of emulators per round, journal on and off: what the request journal costs. */
+/** Measured at the first size on fresh pairs of emulators (options.journalPairs), journal on and off: what the request journal costs. */
 const JOURNAL_PAIRED: readonly Workload[] = ['create', 'get'];
 /** One client alone: the latency a person clicking through a UI sees, without queueing behind others. */
 const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
@@ -285,14 +285,16 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
   };
 
-  // The journal's cost: each round a fresh pair of emulators on the same records, journal on and off, measured in
-  // slices in turns. A fresh pair per round, because one of two identical processes can run 10-15 % slower than the
-  // other for its whole life on a shared host (bench/README.md): the target reads the median over several pairs.
+  // The journal's cost: options.journalPairs fresh pairs of emulators on the same records, journal on and off, each
+  // pair measured for one round in slices in turns. Fresh pairs, because one of two identical processes can run
+  // 10-15 % slower than the other for its whole life on a shared host (bench/README.md): the target reads the median
+  // over the pairs.
   const measureJournalPairs = async (workload: Workload, size: number, files: SizeFiles, ctx: WorkloadContext): Promise<Row[]> => {
     const pairs: Row[][] = [];
+    const records = benchRecords(size);
     for (let r = 0; r < options.journalPairs; r += 1) {
-      await writeEmulatorDataFile(benchRecords(size), files.journal);
-      await writeEmulatorDataFile(benchRecords(size), files.noJournal);
+      await writeEmulatorDataFile(records, files.journal);
+      await writeEmulatorDataFile(records, files.noJournal);
       const pair = [await start('emulator-journal', files), await start('emulator-nojournal', files)];
       try {
         const order = r % 2 === 0 ? pair : [...pair].reverse();

@@ -99,7 +99,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       one ? `p99 ${one.p99Ms.toFixed(1)} ms, ${perSec(one)}${beside}` : 'not measured',
     );
   };
-  // Paired as well: a fresh emulator-journal and emulator-nojournal per round, each pair measured in slices in turns.
+  // Paired as well: fresh emulator-journal and emulator-nojournal pairs (--journal-pairs), each measured in slices in turns.
   const journalCost = (workload: 'create' | 'get', label: string) => {
     const on = row(workload, small, 'emulator-journal');
     const off = row(workload, small, 'emulator-nojournal');

@@ -102,7 +102,7 @@ export class LineBatch implements DestinationStream {
 
   private drain(): void {
     if (this.chars === 0) return;
-    const text = this.lines.length === 1 ? this.lines[0]! : this.lines.join('');
+    const text = this.lines.join('');
     this.lines = [];
     this.chars = 0;
     this.sink.write(text);
@@ -121,16 +121,9 @@ function bufferedStdout(): DestinationStream {
   return stdoutBatch;
 }
 
-let timeMs = Number.NaN;
-let timeField = '';
-
-/** pino's isoTime, made once per millisecond (a busy server writes many lines within one): the same text. */
+/** pino's isoTime, the same text, with the date and time of day made once per second (isoMillis.ts). */
 export function isoTime(now = Date.now()): string {
-  if (now !== timeMs) {
-    timeMs = now;
-    timeField = `,"time":"${isoMillis(now)}Z"`;
-  }
-  return timeField;
+  return `,"time":"${isoMillis(now)}Z"`;
 }
 
 /** pino-pretty only for a terminal: loading it costs start-up time that JSON logging never needs. */
