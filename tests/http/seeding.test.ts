@@ -96,18 +96,28 @@ describe('seeding a fresh store on start', () => {
     }
   });
 
-  it('without REFERENCE_DATE, dates each generation from its own time: a reset gives the same tenant, not older', async () => {
+  it('without REFERENCE_DATE, dates each generation from its own time: a reset gives the same tenant, not older, later resets move it by whole seconds', async () => {
     const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: 'small' }));
     try {
       const atStart = emulator.store.snapshot();
+      const names = (d: typeof atStart) => [...d.accessPackageCatalogs, ...d.accessPackages].map((r) => [r.id, r.displayName]);
+      const moves = (from: typeof atStart, to: typeof atStart) =>
+        new Set(to.accessPackages.map((p, i) => Date.parse(p.createdDateTime) - Date.parse(from.accessPackages[i]!.createdDateTime)));
       await new Promise((resolve) => setTimeout(resolve, 5));
+      // The first reset generates the set at its own time (to the millisecond)...
       await request(emulator.url).post('/_emulator/reset').expect(200);
       const atReset = emulator.store.snapshot();
-      const names = (d: typeof atStart) => [...d.accessPackageCatalogs, ...d.accessPackages].map((r) => [r.id, r.displayName]);
       expect(names(atReset)).toEqual(names(atStart));
-      const moved = atReset.accessPackages.map((p, i) => Date.parse(p.createdDateTime) - Date.parse(atStart.accessPackages[i]!.createdDateTime));
-      expect(new Set(moved).size).toBe(1);
-      expect(moved[0]).toBeGreaterThanOrEqual(5);
+      const firstMove = [...moves(atStart, atReset)];
+      expect(firstMove).toHaveLength(1);
+      expect(firstMove[0]).toBeGreaterThanOrEqual(5);
+      // ... and the next ones move that set by the whole seconds since.
+      await new Promise((resolve) => setTimeout(resolve, 1005));
+      await request(emulator.url).post('/_emulator/reset').expect(200);
+      const later = [...moves(atReset, emulator.store.snapshot())];
+      expect(later).toHaveLength(1);
+      expect(later[0]).toBeGreaterThanOrEqual(1000);
+      expect(later[0]! % 1000).toBe(0);
     } finally {
       await emulator.close();
     }

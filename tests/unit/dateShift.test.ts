@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { shiftDates } from '../../server/store/dateShift.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { FixtureCache } from '../../server/tenantData/sets.js';
+import { FixtureCache, RESET_DATE_STEP_MS } from '../../server/tenantData/sets.js';
 
 const FROM = '2026-11-01T09:30:00.123Z';
 const TO = '2027-03-15T17:01:02.999Z';
@@ -26,6 +26,21 @@ describe('shiftDates', () => {
     expect(serializeDataset(generated)).toBe(before);
   });
 
+  it('answers the same records for the same move of the same dataset in a row, and new ones for another move', () => {
+    const generated = generateDataset({ seed: 3, accessPackages: 5, accessPackageCatalogs: 2, referenceDate: FROM });
+    const first = shiftDates(generated, 1000);
+    expect(shiftDates(generated, 1000)).toBe(first);
+    const other = shiftDates(generated, 2000);
+    expect(other).not.toBe(first);
+    expect(other.accessPackages[0]!.createdDateTime).not.toBe(first.accessPackages[0]!.createdDateTime);
+    expect(Date.parse(other.accessPackages[0]!.createdDateTime) - Date.parse(first.accessPackages[0]!.createdDateTime)).toBe(1000);
+    // The last move is the one remembered; another dataset's moves are its own.
+    expect(shiftDates(generated, 1000)).not.toBe(first);
+    const another = generateDataset({ seed: 4, accessPackages: 5, accessPackageCatalogs: 2, referenceDate: FROM });
+    expect(shiftDates(another, 1000).accessPackages[0]!.id).toBe(another.accessPackages[0]!.id);
+    expect(shiftDates(generated, 1000)).toBe(shiftDates(generated, 1000));
+  });
+
   it('moves only Graph timestamps, at any depth, keeping their sub-millisecond digits', () => {
     const record = {
       id: 'a',
@@ -43,17 +58,37 @@ describe('shiftDates', () => {
 });
 
 describe('FixtureCache', () => {
-  it('generates a set once, then hands out the same dataset moved to the time of each reset', async () => {
+  it('generates a set once, then hands out the same dataset moved to the second of each reset', async () => {
     let now = Date.parse(FROM);
     const cache = new FixtureCache(8, () => now);
     const first = await cache.load({ fixtures: 'small', seed: 42 });
     expect(first.shiftMs).toBe(0);
+    // TO is 0.876 s past a whole number of seconds after FROM: the move stops at that whole number.
     now = Date.parse(TO);
     const second = await cache.load({ fixtures: 'small', seed: 42 });
     expect(second.dataset).toBe(first.dataset);
-    expect(second.shiftMs).toBe(Date.parse(TO) - Date.parse(FROM));
-    const atReset = generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: TO });
+    const wholeSeconds = Date.parse('2027-03-15T17:01:02.123Z') - Date.parse(FROM);
+    expect(wholeSeconds % RESET_DATE_STEP_MS).toBe(0);
+    expect(second.shiftMs).toBe(wholeSeconds);
+    const atReset = generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: '2027-03-15T17:01:02.123Z' });
     expect(serializeDataset(shiftDates(second.dataset, second.shiftMs))).toBe(serializeDataset(atReset));
+  });
+
+  it('moves by whole seconds: the resets of one second share a move, the next second moves a second more', async () => {
+    let now = Date.parse(FROM);
+    const cache = new FixtureCache(8, () => now);
+    await cache.load({ fixtures: 'small', seed: 42 });
+    const shiftsAt = async (...after: number[]) => {
+      const shifts: number[] = [];
+      for (const ms of after) {
+        now = Date.parse(FROM) + ms;
+        shifts.push((await cache.load({ fixtures: 'small', seed: 42 })).shiftMs);
+      }
+      return shifts;
+    };
+    expect(await shiftsAt(1, 999, 1000, 1999, 2000, 61_500)).toEqual([0, 0, 1000, 1000, 2000, 61_000]);
+    // A clock set back before the first generation moves the set back too, by whole seconds.
+    expect(await shiftsAt(-1, -1000, -1001)).toEqual([-1000, -1000, -2000]);
   });
 
   it('with a reference date, hands out the set as generated; another seed or set is another entry, the oldest dropped past the limit', async () => {
