@@ -1,6 +1,6 @@
 // The printed report: Markdown tables, so a run's output can go into bench/README.md as it is.
 import type { SoakResults } from './soak.js';
-import type { BenchResults, Row } from './suite.js';
+import type { BenchResults, Row } from './results.js';
 import type { SyncLatency } from './syncProbe.js';
 import type { TargetResult } from './targets.js';
 

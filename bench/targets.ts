@@ -1,8 +1,7 @@
 // The performance targets the emulator is held to, each read off one run's results.
-import { type BenchResults, type Row, median } from './suite.js';
-import { BATCH_SIZE, type Workload } from './workloads.js';
+import { type BenchResults, type Row, median } from './results.js';
+import { BATCH_SIZE, FIXTURE_PACKAGES, type Workload } from './workloads.js';
 import type { ServerName } from './servers.js';
-import { FIXTURE_PACKAGES } from './suite.js';
 
 export interface TargetResult {
   target: string;

@@ -2,6 +2,7 @@
 // query language for the same answer (same page size, same case-insensitive filter), bare Express on
 // json-server's paths. All of them get the same headers, the emulator's bearer token included.
 import { collectionPath } from '../server/resources/outbound.js';
+import { DEFAULT_FIXTURES, FIXTURE_SETS } from '../server/tenantData/sets.js';
 
 export const ACCESS_PACKAGES_PATH = collectionPath('accessPackages');
 const ITEM_BASE = ACCESS_PACKAGES_PATH.replace(/^\/beta/, '');
@@ -17,6 +18,8 @@ export const EMULATOR_ONLY: readonly Workload[] = ['delete', 'nomatch', 'orderby
  * each answer replaces everything stored, and a test suite waits for it before each test.
  */
 export const FIXTURE_WORKLOADS: readonly Workload[] = ['reset', 'restore'];
+/** Access packages of the default fixtures: the size of the reset and restore rows. */
+export const FIXTURE_PACKAGES = FIXTURE_SETS[DEFAULT_FIXTURES]!.accessPackages;
 /** The baseline the restore workload puts back, saved before it is measured. */
 export const BASELINE = 'bench';
 /** Graph features the others do not have, measured on the emulator alone at the first size. */
