@@ -117,8 +117,8 @@ const lastMoves = new WeakMap<Dataset, { ms: number; moved: Dataset }>();
 /**
  * New records with every Graph timestamp moved by `ms`; the records given are not changed. `ms` 0: the same
  * dataset. Where the timestamps are is worked out once per dataset: a reset moves the same cached set each time.
- * The same move of the same dataset twice in a row answers the records of the first: records are replaced on
- * update, never changed in place, so they can be shared as a set without a move is.
+ * The same move of the same dataset twice in a row answers the records of the first: stored records are
+ * replaced on update, never changed in place, so two resets can share them (as they share a set not moved).
  */
 export function shiftDates(dataset: Dataset, ms: number): Dataset {
   if (ms === 0) return dataset;
