@@ -4,7 +4,10 @@ import { describe, expect, it } from '@jest/globals';
 import { shiftDates } from '../../server/store/dateShift.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { FixtureCache, RESET_DATE_STEP_MS } from '../../server/tenantData/sets.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FixtureCache, RESET_DATE_STEP_MS, tenantFixtures } from '../../server/tenantData/sets.js';
 
 const FROM = '2026-11-01T09:30:00.123Z';
 const TO = '2027-03-15T17:01:02.999Z';
@@ -22,8 +25,13 @@ describe('shiftDates', () => {
     expect(serializeDataset(moved)).toBe(
       serializeDataset(generateDataset({ seed, accessPackages: packages, accessPackageCatalogs: catalogs, referenceDate: TO })),
     );
-    // The records given are left as they were.
+    // The records given are left as they were; a record without a timestamp is the same record, not a copy
+    // (resource roles hold none).
     expect(serializeDataset(generated)).toBe(before);
+    expect(moved.accessPackageResourceRoles.every((role, i) => role === generated.accessPackageResourceRoles[i])).toBe(true);
+    expect(moved.accessPackageResourceRoles).toHaveLength(generated.accessPackageResourceRoles.length);
+    // No move: the dataset itself.
+    expect(shiftDates(generated, 0)).toBe(generated);
   });
 
   it('answers the same records for the same move of the same dataset in a row, and new ones for another move', () => {
@@ -46,13 +54,17 @@ describe('shiftDates', () => {
       id: 'a',
       createdDateTime: '2026-01-31T23:59:59.9991234Z',
       description: '2026-01-31T23:59:59.9991234Z is not a date here: it is longer',
+      // As long as a timestamp, but not one.
+      displayName: 'Twenty-eight characters long',
       settings: { nested: [{ at: '2026-01-01T00:00:00.0000001Z' }], shortDate: '2026-01-01' },
+      mixed: ['plain', '2026-01-01T00:00:00.0000000Z', 3],
     };
     const moved = shiftDates({ ...generateDataset({ seed: 1, accessPackages: 0, accessPackageCatalogs: 0 }), accessPackages: [record as never] }, 1);
     expect(moved.accessPackages[0]).toEqual({
       ...record,
       createdDateTime: '2026-02-01T00:00:00.0001234Z',
       settings: { nested: [{ at: '2026-01-01T00:00:00.0010001Z' }], shortDate: '2026-01-01' },
+      mixed: ['plain', '2026-01-01T00:00:00.0010000Z', 3],
     });
   });
 });
@@ -99,8 +111,33 @@ describe('FixtureCache', () => {
     expect((await cache.load(fixed)).dataset).toBe(first.dataset);
     const other = await cache.load({ ...fixed, seed: 6 });
     expect(other.dataset).not.toBe(first.dataset);
+    // Two sets within the limit of two: both kept.
+    expect((await cache.load(fixed)).dataset).toBe(first.dataset);
+    expect((await cache.load({ ...fixed, seed: 6 })).dataset).toBe(other.dataset);
     await cache.load({ ...fixed, fixtures: 'empty' });
     // Three sets asked, two kept: the first one is generated again.
     expect((await cache.load(fixed)).dataset).not.toBe(first.dataset);
+  });
+});
+
+describe('tenantFixtures', () => {
+  it('hands every tenant the same records per choice, and reads a fixtures file again after it failed to', async () => {
+    const choice = { fixtures: 'small', seed: 77, referenceDate: FROM };
+    const first = await tenantFixtures(choice);
+    expect(await tenantFixtures({ ...choice })).toBe(first);
+    expect(await tenantFixtures({ ...choice, seed: 78 })).not.toBe(first);
+    const dir = await mkdtemp(path.join(tmpdir(), 'tenant-fixtures-'));
+    try {
+      const file = path.join(dir, 'later.json');
+      const fromFile = { fixtures: file, seed: 1, referenceDate: FROM };
+      await expect(tenantFixtures(fromFile)).rejects.toThrow();
+      // The failure is not kept: once the file is there, the next tenant gets its records.
+      await writeFile(file, JSON.stringify({ accessPackages: [{ id: '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50', displayName: 'Later' }] }));
+      const loaded = await tenantFixtures(fromFile);
+      expect(loaded.accessPackages.map((p) => [p.id, p.displayName])).toEqual([['8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50', 'Later']]);
+      expect(await tenantFixtures(fromFile)).toBe(loaded);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
