@@ -5,7 +5,6 @@ import { isoMillis } from './isoMillis.js';
 // The last value handed out, as milliseconds plus 100 ns ticks within them (0..9999), as .NET's DateTime.
 let lastMs = 0;
 let lastTick = 0;
-let lastMsText = '';
 
 /** Now as a Graph DateTimeOffset, strictly increasing within this process so that modifiedDateTime always moves forward. */
 export function graphNow(clock: () => number = Date.now): string {
@@ -20,10 +19,10 @@ export function graphNow(clock: () => number = Date.now): string {
       tick = 0;
     }
   }
-  if (ms !== lastMs || lastMsText === '') lastMsText = isoMillis(ms);
   lastMs = ms;
   lastTick = tick;
-  return `${lastMsText}${String(tick).padStart(4, '0')}Z`;
+  // isoMillis keeps the text of the current second: no text of the millisecond is kept here too.
+  return `${isoMillis(ms)}${String(tick).padStart(4, '0')}Z`;
 }
 
 /** Normalise any valid DateTimeOffset to UTC with 7 fractional digits. */
