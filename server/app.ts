@@ -1,7 +1,8 @@
 // createApp(options): the whole emulator as an Express app, built from plain options and an injected store.
 //
 // Middleware order (each step sees only requests the previous ones let through):
-//   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer
+//   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer: the step
+//                    gives the ids, the app's writeHead writes them (installGraphHeaders, below)
 //   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent)
 //   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS)
 //   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
@@ -46,7 +47,8 @@ import { browserCors } from './http/browserCors.js';
 import { hostCheck } from './http/hostCheck.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
-import { graphHeaders } from './http/graphHeaders.js';
+import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
+import { graphIdsOf } from './graphWire.js';
 import { jsonBody } from './http/jsonBody.js';
 import { pipeline } from './http/pipeline.js';
 import { failedDependencyGate, jsonBatch } from './http/batch.js';
@@ -110,11 +112,12 @@ export function createApp(options: AppOptions): Express {
   const onUnexpected =
     options.onUnexpectedError ??
     (logger
-      ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.getHeader('request-id') }, 'unexpected error')
+      ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res === undefined ? undefined : graphIdsOf(req.res).requestId }, 'unexpected error')
       : (err: unknown) => console.error(err));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  installGraphHeaders(app);
 
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
   const journal = options.journal === undefined ? new RequestJournal() : (options.journal ?? undefined);

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { ConfigError, FaultRuleError, FixtureError, StoreError, ValidationError } from './errors.js';
 import { graphErrorDate } from './graphTime.js';
-import { endAnswer } from './graphWire.js';
+import { endAnswer, graphIdsOf } from './graphWire.js';
 
 export interface ErrorTemplate {
   readonly status: number;
@@ -144,8 +144,7 @@ export function errorBody(err: GraphError, requestId: string, clientRequestId: s
  * Graph errors are plain `application/json` (no odata parameters) and carry no OData-Version.
  */
 export function sendGraphError(res: ServerResponse, err: GraphError): void {
-  const requestId = String(res.getHeader('request-id') ?? '');
-  const clientRequestId = String(res.getHeader('client-request-id') ?? requestId);
+  const { requestId, clientRequestId } = graphIdsOf(res);
   res.removeHeader('OData-Version');
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res.statusCode = err.status;

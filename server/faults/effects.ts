@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
-import { BEARER_CHALLENGE, ODATA_CONTENT_TYPE } from '../graphWire.js';
+import { BEARER_CHALLENGE, ODATA_CONTENT_TYPE, graphIdsOf } from '../graphWire.js';
 import type { Random } from '../random.js';
 import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
 
@@ -81,7 +81,7 @@ export function dropConnection(kind: DropKind, res: ServerResponse, onHang: (soc
       socket.end();
       return;
     case 'malformed':
-      socket.end(malformedResponse(String(res.getHeader('request-id') ?? '')));
+      socket.end(malformedResponse(graphIdsOf(res).requestId));
       return;
     case 'hang':
       onHang(socket);

@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import { type Identity, identityOf } from '../identity/claims.js';
 import { memoize } from '../memo.js';
+import type { Matched, RouteTable } from './dispatch.js';
 import type { StoredEntry } from './requestJournal.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_TENANT_ID, tenantKey } from '../tenantIds.js';
@@ -36,6 +37,8 @@ export interface RequestContext {
   journal: { readonly items: StoredEntry[] } | undefined;
   /** For an item of a $batch (batch.ts): where it stands in its batch. */
   batchItem: BatchItem | undefined;
+  /** The resource the path names in a routing table, once looked up (dispatch.ts matchResource). */
+  resourceMatch: { readonly table: RouteTable; readonly matched: Matched | undefined } | undefined;
 }
 
 export interface BatchItem {
@@ -57,8 +60,13 @@ declare module 'express-serve-static-core' {
 /** The bearer token of an Authorization header; '' when it carries none. */
 export function bearerTokenOf(header: string | undefined): string {
   if (header === undefined || header === '') return '';
-  return /^Bearer\s+(.*)$/i.exec(header.trim())?.[1]?.trim() ?? '';
+  // `Bearer`, any case, then whitespace: what /^Bearer\s+(.*)$/i reads, without a pattern run over the whole token.
+  const text = header.trim();
+  if (text.length < 8 || text.slice(0, 6).toLowerCase() !== 'bearer' || !WHITESPACE.test(text[6]!)) return '';
+  return text.slice(7).trim();
 }
+
+const WHITESPACE = /\s/;
 
 const tokenFacts = memoize((token: string) => {
   const identity = identityOf(token);
@@ -71,7 +79,17 @@ export function contextOf(req: Request): RequestContext {
   if (context === undefined) {
     const token = bearerTokenOf(req.headers.authorization);
     const { identity, tenant } = tokenFacts(token);
-    context = { token, identity, tenant, store: undefined, fault: undefined, deferredFault: undefined, journal: undefined, batchItem: undefined };
+    context = {
+      token,
+      identity,
+      tenant,
+      store: undefined,
+      fault: undefined,
+      deferredFault: undefined,
+      journal: undefined,
+      batchItem: undefined,
+      resourceMatch: undefined,
+    };
     req.emulatorContext = context;
   }
   return context;

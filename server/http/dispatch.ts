@@ -6,6 +6,7 @@
 // https://learn.microsoft.com/graph/api/overview?view=graph-rest-beta (URL segments are case-insensitive)
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { contextOf } from './context.js';
 import { percentDecoded } from '../urlText.js';
 import { type Method, type RouteNode, walk } from './routeTree.js';
 import type { TenantResolver } from './tenantStores.js';
@@ -31,8 +32,20 @@ export interface Matched {
 
 const METHOD_ORDER: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** The route a request's path names, and its route for the request's method (HEAD is served as GET). */
+/**
+ * The route a request's path names, and its route for the request's method (HEAD is served as GET). Looked up
+ * once per request and table: the permission check and the dispatch both ask (the request context keeps it).
+ */
 export function matchResource(table: RouteTable, req: Request): Matched | undefined {
+  const context = contextOf(req);
+  const known = context.resourceMatch;
+  if (known !== undefined && known.table === table) return known.matched;
+  const matched = lookUp(table, req);
+  context.resourceMatch = { table, matched };
+  return matched;
+}
+
+function lookUp(table: RouteTable, req: Request): Matched | undefined {
   const result = walk(table, req.path);
   if (!('found' in result)) return undefined;
   const { node, params } = result.found;

@@ -1,8 +1,13 @@
 // Headers the live Graph sends on every response, success or error (captures in msgraph-sdk-powershell
 // issue 2505; https://learn.microsoft.com/graph/best-practices-concept#reliability-and-support).
+// The first step gives each request its ids; the headers themselves are written with the response's own, when
+// its status line is: writeHead of the app's responses adds them (installGraphHeaders), so no answer leaves
+// without them, and a success sender hands Node all its headers in one list (Node's fast path: no per-header
+// bookkeeping, measured in bench/README.md). A header a sender set itself (OAuth's Cache-Control) is kept.
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
-import { ODATA_CONTENT_TYPE, endAnswer } from '../graphWire.js';
+import { ServerResponse } from 'node:http';
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { GraphIds } from '../graphWire.js';
 
 const DIAGNOSTIC = JSON.stringify({
   ServerInfo: { DataCenter: 'West Europe', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'AM1PEPF0001A38D' },
@@ -24,53 +29,49 @@ export const EXPOSED_HEADERS = [
 
 export function graphHeaders(req: Request, res: Response, next: NextFunction): void {
   const requestId = randomUUID();
-  const clientRequestId = req.headers['client-request-id'];
-  res.setHeader('request-id', requestId);
-  res.setHeader('client-request-id', typeof clientRequestId === 'string' && clientRequestId.trim() !== '' ? clientRequestId : requestId);
-  res.setHeader('Cache-Control', 'no-cache');
-  res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-  res.setHeader('x-ms-ags-diagnostic', DIAGNOSTIC);
+  const sent = req.headers['client-request-id'];
+  res.graphIds = { requestId, clientRequestId: typeof sent === 'string' && sent.trim() !== '' ? sent : requestId };
   next();
 }
 
-// Headers that describe a success (Location of a created entity, an applied preference) must not
-// ride on the failure that replaces it.
-const SUCCESS_ONLY_HEADERS = ['Location', 'Preference-Applied', 'ETag', 'OData-Version'];
+const CONSTANT_NAMES = ['Cache-Control', 'Strict-Transport-Security', 'x-ms-ags-diagnostic'] as const;
+const CONSTANT_VALUES = ['no-cache', 'max-age=31536000', DIAGNOSTIC] as const;
+
+/** Graph's headers as name, value pairs, but for those the response already has. */
+function graphPairs(res: ServerResponse, ids: GraphIds): string[] {
+  const pairs: string[] = [];
+  if (!res.hasHeader('request-id')) pairs.push('request-id', ids.requestId);
+  if (!res.hasHeader('client-request-id')) pairs.push('client-request-id', ids.clientRequestId);
+  for (let i = 0; i < CONSTANT_NAMES.length; i += 1) if (!res.hasHeader(CONSTANT_NAMES[i]!)) pairs.push(CONSTANT_NAMES[i]!, CONSTANT_VALUES[i]!);
+  return pairs;
+}
+
+/** Sets Graph's headers on a response whose headers are not written yet (a response kept in this process, syntheticExchange.ts). */
+export function applyGraphHeaders(res: ServerResponse): void {
+  const ids = res.graphIds;
+  if (ids === undefined) return;
+  const pairs = graphPairs(res, ids);
+  for (let i = 0; i < pairs.length; i += 2) res.setHeader(pairs[i]!, pairs[i + 1]!);
+}
+
+// Node's own, called as writeHead(status, reason or undefined, headers or undefined).
+const nodeWriteHead = ServerResponse.prototype.writeHead as (this: ServerResponse, status: number, reason?: unknown, headers?: unknown) => ServerResponse;
 
 /**
- * Faults in phase "after": the request ran and committed, then the client gets the failure (the create
- * that answers 504 but happened). The success senders below are the only places a success answer leaves,
- * so they ask here first. True when the pending fault answered instead of the success.
+ * Node's writeHead, with Graph's headers added for a response that passed the graphHeaders step. Node calls it for
+ * every response that did not (res.end() without it), so it sees each answer once, before its header block exists.
  */
-function answerWithDeferredFault(res: Response): boolean {
-  const context = res.req.emulatorContext;
-  const render = context?.deferredFault;
-  if (context === undefined || render === undefined) return false;
-  context.deferredFault = undefined;
-  for (const name of SUCCESS_ONLY_HEADERS) res.removeHeader(name);
-  render(res);
-  return true;
+function writeHeadWithGraphHeaders(this: ServerResponse, statusCode: number, reasonOrHeaders?: unknown, headers?: unknown): ServerResponse {
+  const ids = this.graphIds;
+  if (ids === undefined) return nodeWriteHead.call(this, statusCode, reasonOrHeaders, headers);
+  const reason = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : undefined;
+  const given = reason === undefined ? reasonOrHeaders : headers;
+  if (Array.isArray(given)) return nodeWriteHead.call(this, statusCode, reason, graphPairs(this, ids).concat(given as string[]));
+  applyGraphHeaders(this);
+  return nodeWriteHead.call(this, statusCode, reason, given);
 }
 
-/** A successful OData answer: the odata content type and OData-Version, as Graph sends them. */
-export function sendOData(res: Response, status: number, body: unknown): void {
-  if (answerWithDeferredFault(res)) return;
-  res.statusCode = status;
-  res.setHeader('OData-Version', '4.0');
-  res.setHeader('Content-Type', ODATA_CONTENT_TYPE);
-  endAnswer(res, JSON.stringify(body));
-}
-
-/** 204 No Content, with OData-Version as Graph sends it on PATCH and DELETE. */
-export function sendNoContent(res: Response): void {
-  if (answerWithDeferredFault(res)) return;
-  res.status(204).setHeader('OData-Version', '4.0');
-  res.end();
-}
-
-/** A success with no body and no content type (an action answering 200 OK, as moveToCatalog does). */
-export function sendEmpty(res: Response, status: number): void {
-  if (answerWithDeferredFault(res)) return;
-  res.status(status).setHeader('OData-Version', '4.0');
-  res.end();
+/** Makes every response of the app carry Graph's headers (once per app: Express gives each app its own response prototype). */
+export function installGraphHeaders(app: Express): void {
+  (app.response as unknown as { writeHead: typeof writeHeadWithGraphHeaders }).writeHead = writeHeadWithGraphHeaders;
 }

@@ -8,6 +8,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { type Logger, lineWriter } from '../logger.js';
 import { decodedForDisplay } from '../urlText.js';
+import { graphIdsOf } from '../graphWire.js';
 
 const HEALTH_PATH = '/_emulator/health';
 
@@ -34,11 +35,12 @@ export function requestLog(logger: Logger): RequestHandler {
       if (!logger.isLevelEnabled(level)) return;
       const durationMs = Math.round(performance.now() - started);
       // Built field by field rather than with spreads: one object per line, in the same key order.
-      const line: Record<string, unknown> = { requestId: res.getHeader('request-id'), method: req.method, path };
+      const ids = graphIdsOf(res);
+      const line: Record<string, unknown> = { requestId: ids.requestId, method: req.method, path };
       if (queryAt !== -1) line['query'] = decodedForDisplay(url.slice(queryAt + 1));
       line['status'] = status;
       line['durationMs'] = durationMs;
-      line['clientRequestId'] = res.getHeader('client-request-id');
+      line['clientRequestId'] = ids.clientRequestId;
       // Admin requests never make a context: only Graph requests are faulted.
       const fault = req.emulatorContext?.fault;
       if (fault) line['fault'] = fault;

@@ -8,6 +8,7 @@
 import { IncomingMessage, STATUS_CODES, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express, Request, Response } from 'express';
+import { applyGraphHeaders } from './graphHeaders.js';
 
 export interface SyntheticRequest {
   method: string;
@@ -105,8 +106,12 @@ function exchangeTypes(app: Express): ExchangeTypes {
   Object.assign(Kept.prototype, {
     writeHead(this: KeptResponse, status: number, ...rest: unknown[]) {
       this.statusCode = status;
-      const headers = rest.find((arg) => typeof arg === 'object' && arg !== null) as Record<string, string> | undefined;
-      for (const [name, value] of Object.entries(headers ?? {})) this.setHeader(name, value);
+      // Graph's headers first, as on the wire (graphHeaders.ts); end() adds them when this was never called.
+      applyGraphHeaders(this);
+      const headers = rest.find((arg) => typeof arg === 'object' && arg !== null);
+      const pairs = Array.isArray(headers) ? (headers as string[]) : Object.entries(headers ?? {}).flat();
+      // A kept body is not framed: its length is no header of its own, as Node adds none for a kept end().
+      for (let i = 0; i < pairs.length; i += 2) if (pairs[i]!.toLowerCase() !== 'content-length') this.setHeader(pairs[i]!, pairs[i + 1]!);
       return this;
     },
     write(this: KeptResponse, chunk: unknown, encoding?: unknown) {
@@ -115,6 +120,8 @@ function exchangeTypes(app: Express): ExchangeTypes {
     },
     end(this: KeptResponse, chunk?: unknown, encoding?: unknown) {
       keep(this, chunk, encoding);
+      // What writeHead adds on the wire (graphHeaders.ts), when the sender never called it.
+      applyGraphHeaders(this);
       close(this, true);
       return this;
     },

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { COLLECTIONS, type CollectionName } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
 import { contextOf, storeOf } from '../http/context.js';
-import { sendNoContent, sendOData } from '../http/graphHeaders.js';
+import { sendNoContent, sendOData } from '../http/successAnswers.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { EntityOf } from '../store/types.js';
 import type { MutableRow, Operation, ResourceContext, Row } from './definition.js';
@@ -80,8 +80,9 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
     async create(req, res) {
       const context = resourceContext(view, req);
       const record = await createRecord(view, storedBody(view, requireBody(req)), context);
-      res.setHeader('Location', entityUrl(req, view.version, entitySet, record['id'] as string, deps.baseUrl));
-      sendOData(res, 201, entityBody(view, renderRow(view, record, { expand: [] }, context.store), contextUrl(view.version, entitySet, undefined, true)));
+      const location = entityUrl(req, view.version, entitySet, record['id'] as string, deps.baseUrl);
+      const body = entityBody(view, renderRow(view, record, { expand: [] }, context.store), contextUrl(view.version, entitySet, undefined, true));
+      sendOData(res, 201, body, ['Location', location]);
     },
 
     get(req, res) {

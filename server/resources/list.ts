@@ -4,7 +4,7 @@
 // https://learn.microsoft.com/graph/paging
 import type { Request, Response } from 'express';
 import { storeOf } from '../http/context.js';
-import { sendOData } from '../http/graphHeaders.js';
+import { sendOData } from '../http/successAnswers.js';
 import { selectPage } from '../odata/listPage.js';
 import { type Ordering, ordering } from '../odata/ordering.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../odata/paging.js';

@@ -7,7 +7,7 @@
 import type { Request } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { storeOf } from '../http/context.js';
-import { sendNoContent, sendOData } from '../http/graphHeaders.js';
+import { sendNoContent, sendOData } from '../http/successAnswers.js';
 import type { Store } from '../store/types.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { Navigation, Operation$, Row } from './definition.js';

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { pageRouter } from '../../server/admin/page.js';
 import { createApp } from '../../server/app.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
-import { graphHeaders } from '../../server/http/graphHeaders.js';
+import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { buildPage } from '../support/adminPage.js';
 import { expectGraphError, expectGraphHeaders } from '../support/graph.js';
@@ -74,6 +74,7 @@ describe('the admin page', () => {
 
   it('a build without the page says how to build it', async () => {
     const bare = express();
+    installGraphHeaders(bare);
     bare.use(graphHeaders);
     bare.use('/_emulator', pageRouter('/nonexistent/dist/ui'));
     bare.use(errorHandler(() => undefined));

@@ -5,12 +5,13 @@ import { FaultEngine } from '../../server/faults/engine.js';
 import { type AppliedFault, contextOf } from '../../server/http/context.js';
 import { faultInjection } from '../../server/http/faultInjection.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
-import { graphHeaders } from '../../server/http/graphHeaders.js';
+import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
 
 /** The fault middleware alone, with a log line per finished request as a request logger would write it. */
 function loggedApp(faults: FaultEngine) {
   const log: Array<{ path: string; status: number; fault: AppliedFault | undefined }> = [];
   const app = express();
+  installGraphHeaders(app);
   app.use(graphHeaders);
   app.use((req: Request, res, next) => {
     res.on('finish', () => log.push({ path: req.path, status: res.statusCode, fault: contextOf(req).fault }));

@@ -5,7 +5,7 @@ import express from 'express';
 import { type Socket, connect } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
-import { graphHeaders } from '../../server/http/graphHeaders.js';
+import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
 import { jsonBody } from '../../server/http/jsonBody.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { PACKAGES } from '../support/graph.js';
@@ -92,6 +92,7 @@ describe('the drain has bounds', () => {
   let port: number;
   beforeAll(async () => {
     const app = express();
+    installGraphHeaders(app);
     app.use(graphHeaders, jsonBody(1024, { maxBytes: MB, maxMs: 300 }), (_req, res) => res.json({}));
     app.use(errorHandler(() => undefined));
     ({ port } = listening = await listenOn(app));

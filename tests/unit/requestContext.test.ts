@@ -1,6 +1,7 @@
 // The per-request context: the bearer token read once, the identity in its claims read once per distinct token.
 import { describe, expect, it } from '@jest/globals';
 import type { Request } from 'express';
+import fc from 'fast-check';
 import { bearerTokenOf, contextOf } from '../../server/http/context.js';
 import { decodeClaims } from '../../server/identity/jwt.js';
 
@@ -27,6 +28,19 @@ describe('bearerTokenOf', () => {
     ['abc', ''],
   ])('%j -> %j', (header, token) => {
     expect(bearerTokenOf(header)).toBe(token);
+  });
+
+  it('reads what the pattern /^Bearer\\s+(.*)$/i reads, for any header', () => {
+    const piece = fc.constantFrom('Bearer', 'bearer', 'BEARER', 'Bearer', ' ', '\t', '\u00a0', 'x', 'abc', '.', '\u0085', 'Basic');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')),
+        (header) => {
+          expect(bearerTokenOf(header)).toBe(/^Bearer\s+(.*)$/i.exec(header.trim())?.[1]?.trim() ?? '');
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 

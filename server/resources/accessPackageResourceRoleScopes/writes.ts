@@ -7,7 +7,7 @@
 import type { Request, Response } from 'express';
 import { graphNow } from '../../graphTime.js';
 import { GraphError } from '../../graphErrors.js';
-import { sendOData } from '../../http/graphHeaders.js';
+import { sendOData } from '../../http/successAnswers.js';
 import { graphRoot } from '../../graphWire.js';
 import type { Store } from '../../store/types.js';
 import type { CollectionName } from '../../collections.js';

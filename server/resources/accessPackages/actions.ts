@@ -13,7 +13,7 @@ import { GraphError } from '../../graphErrors.js';
 import { graphNow } from '../../graphTime.js';
 import { graphRoot } from '../../graphWire.js';
 import { contextOf } from '../../http/context.js';
-import { sendEmpty, sendOData } from '../../http/graphHeaders.js';
+import { sendEmpty, sendOData } from '../../http/successAnswers.js';
 import type { Identity } from '../../identity/claims.js';
 import type { ApiVersion } from '../../metadata/csdl.js';
 import type { AccessPackage, AccessPackageResourceRoleScope } from '../../store/types.js';

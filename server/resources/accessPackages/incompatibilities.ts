@@ -7,7 +7,7 @@
 // https://learn.microsoft.com/graph/api/accesspackage-delete-incompatibleaccesspackage?view=graph-rest-beta
 import { GraphError } from '../../graphErrors.js';
 import { graphNow } from '../../graphTime.js';
-import { sendNoContent } from '../../http/graphHeaders.js';
+import { sendNoContent } from '../../http/successAnswers.js';
 import type { Store } from '../../store/types.js';
 import type { Navigation, NavigationWrite, ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
