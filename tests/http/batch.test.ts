@@ -74,6 +74,22 @@ describe('POST /beta/$batch', () => {
     expect(missing).toMatchObject({ status: 400, body: { error: { message: "Resource not found for the segment 'nothing'." } } });
   });
 
+  it("gives each item its own request-id, and its client-request-id unless blank (an item's headers are not trimmed)", async () => {
+    const { app } = setup();
+    const missing = `${EM}/accessPackages/00000000-0000-4000-8000-000000000000`;
+    const [mine, blank] = await batch(app, [
+      { id: '1', method: 'GET', url: missing, headers: { 'client-request-id': 'mine-1' } },
+      { id: '2', method: 'GET', url: missing, headers: { 'client-request-id': '   ' } },
+    ]);
+    type Inner = { error: { innerError: { 'request-id': string; 'client-request-id': string } } };
+    const [first, second] = [(mine!.body as Inner).error.innerError, (blank!.body as Inner).error.innerError];
+    expect(first['client-request-id']).toBe('mine-1');
+    expect(first['request-id']).toMatch(GUID);
+    expect(second['client-request-id']).toBe(second['request-id']);
+    expect(second['request-id']).toMatch(GUID);
+    expect(second['request-id']).not.toBe(first['request-id']);
+  });
+
   it('runs dependsOn in order and answers 424 to what depends on a failure, however far down', async () => {
     const { app, store } = setup();
     const answers = await batch(app, [

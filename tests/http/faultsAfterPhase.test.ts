@@ -24,6 +24,18 @@ describe('phase "after": executed and committed, then failed', () => {
     expect(store.count('accessPackages')).toBe(2);
   });
 
+  it('fails a list that honoured a page size without its Preference-Applied', async () => {
+    const store = new MemoryStore();
+    const app = createApp({ store, faults: new FaultEngine({ rules: [{ method: 'GET', status: 504, phase: 'after', times: 1 }] }) });
+    const prefer = { ...AUTH, Prefer: 'odata.maxpagesize=2' };
+    const failed = await request(app).get(PATH).set(prefer);
+    expectGraphError(failed, 504, 'GatewayTimeout');
+    expect(failed.headers['preference-applied']).toBeUndefined();
+    const next = await request(app).get(PATH).set(prefer);
+    expect(next.status).toBe(200);
+    expect(next.headers['preference-applied']).toBe('odata.maxpagesize=2');
+  });
+
   it('fails a PATCH and a DELETE that were applied (204 answers through the same seam)', async () => {
     const store = new MemoryStore();
     const faults = new FaultEngine();

@@ -92,11 +92,16 @@ describe('writeHead of the app’s responses', () => {
     const viaList = await request(
       appAnswering((_req, r) => {
         r.setHeader('Cache-Control', 'private');
+        r.setHeader('request-id', 'own-request');
+        r.setHeader('client-request-id', 'own-client');
         sendOData(r, 200, BODY);
       }),
     ).get('/x');
     expect(viaList.headers['cache-control']).toBe('private');
-    expect(wire(viaList).rawHeaders.filter((name) => name.toLowerCase() === 'cache-control')).toHaveLength(1);
+    for (const name of ['cache-control', 'request-id', 'client-request-id']) {
+      expect(wire(viaList).rawHeaders.filter((raw) => raw.toLowerCase() === name)).toHaveLength(1);
+    }
+    expect([viaList.headers['request-id'], viaList.headers['client-request-id']]).toEqual(['own-request', 'own-client']);
     expect(viaList.headers['strict-transport-security']).toBe('max-age=31536000');
     expect(viaList.headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify(BODY))));
   });
