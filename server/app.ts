@@ -48,7 +48,6 @@ import { hostCheck } from './http/hostCheck.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
-import { graphIdsOf } from './graphWire.js';
 import { jsonBody } from './http/jsonBody.js';
 import { pipeline } from './http/pipeline.js';
 import { failedDependencyGate, jsonBatch } from './http/batch.js';
@@ -112,7 +111,7 @@ export function createApp(options: AppOptions): Express {
   const onUnexpected =
     options.onUnexpectedError ??
     (logger
-      ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res === undefined ? undefined : graphIdsOf(req.res).requestId }, 'unexpected error')
+      ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.graphIds?.requestId }, 'unexpected error')
       : (err: unknown) => console.error(err));
   const app = express();
   app.disable('x-powered-by');
