@@ -1,6 +1,7 @@
 // The one Ajv setup and the one reading of its errors, for every JSON Schema the emulator checks: the
 // resource schemas (request bodies, fixtures), the faults schema and the config-file schema.
 import type { Ajv, ErrorObject, Options } from 'ajv';
+import type ajvErrorsModule from 'ajv-errors';
 import type addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,15 +9,18 @@ import path from 'node:path';
 import { FIXTURES_DIR } from './paths.js';
 
 // Ajv is loaded on the first schema compiled, not on import: the container healthcheck reads the config
-// (whose file schema is checked here) and must not pay for Ajv's load. Both packages are CommonJS.
+// (whose file schema is checked here) and must not pay for Ajv's load. The packages are CommonJS. Its plugins are
+// loaded here too, through the same require: a plugin writes code with Ajv's code generator, and one bundled into
+// the command line while Ajv came from node_modules would write with a copy whose names Ajv does not recognise.
 const require = createRequire(import.meta.url);
-let loaded: { Ajv: typeof Ajv; addFormats: typeof addFormatsModule.default } | undefined;
+let loaded: { Ajv: typeof Ajv; addFormats: typeof addFormatsModule.default; addErrorMessages: typeof ajvErrorsModule.default } | undefined;
 
 function ajvModules(): NonNullable<typeof loaded> {
   loaded ??= {
     Ajv: (require('ajv') as { Ajv: typeof Ajv }).Ajv,
-    // ajv-formats has a default export; from CommonJS the callable sits on `.default`.
+    // ajv-formats and ajv-errors have a default export; from CommonJS the callable sits on `.default`.
     addFormats: (require('ajv-formats') as { default: typeof addFormatsModule.default }).default,
+    addErrorMessages: (require('ajv-errors') as { default: typeof ajvErrorsModule.default }).default,
   };
   return loaded;
 }
@@ -62,11 +66,17 @@ const ANNOTATIONS = [
   ['x-ignored', 'string'],
 ] as const;
 
+export interface AjvOptions extends Pick<Options, 'allErrors' | 'strictRequired'> {
+  /** ajv-errors' `errorMessage` keyword (it needs `allErrors`). */
+  errorMessages?: boolean;
+}
+
 /** Strict Ajv (unknown keywords are schema bugs) with the formats and annotation keywords the schemas use. */
-export function createAjv(options: Pick<Options, 'allErrors' | 'strictRequired'> = {}): Ajv {
-  const { Ajv: AjvClass, addFormats } = ajvModules();
+export function createAjv({ errorMessages = false, ...options }: AjvOptions = {}): Ajv {
+  const { Ajv: AjvClass, addFormats, addErrorMessages } = ajvModules();
   const ajv = new AjvClass({ strict: true, allowUnionTypes: true, ...options });
   addFormats(ajv, ['date-time', 'uuid']);
+  if (errorMessages) addErrorMessages(ajv);
   for (const [keyword, schemaType] of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType });
   return ajv;
 }

@@ -2,16 +2,12 @@
 // fixtures/faults.schema.json, checked by ajv. Errors name the offending field so a 400 or a start-up
 // failure says exactly what to fix.
 import type { ValidateFunction } from 'ajv';
-import ajvErrorsModule from 'ajv-errors';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FaultRuleError } from '../errors.js';
 import { createAjv, firstProblem } from '../jsonSchema.js';
 import { FIXTURES_DIR } from '../paths.js';
 import { globProblem } from './glob.js';
-
-// ajv-errors is CJS with a default export; under NodeNext the callable sits on `.default`.
-const ajvErrors = ajvErrorsModule as unknown as typeof ajvErrorsModule.default;
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type FaultStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 502 | 503 | 504;
@@ -60,9 +56,9 @@ export const MAX_RULES = 1000;
 const COUNTERS = ['matched', 'fired'] as const;
 
 function compile(): { settings: ValidateFunction; rule: ValidateFunction } {
-  const ajv = createAjv({ allErrors: true, strictRequired: false });
-  // The effect combinations (anyOf/not/if) name fields declared on the rule itself, not in their own branch.
-  ajvErrors(ajv);
+  // The effect combinations (anyOf/not/if) name fields declared on the rule itself, not in their own branch:
+  // their messages come from ajv-errors' errorMessage keyword.
+  const ajv = createAjv({ allErrors: true, strictRequired: false, errorMessages: true });
   const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
   ajv.addSchema(schema);
   return { settings: ajv.getSchema(schema.$id)!, rule: ajv.getSchema(`${schema.$id}#/definitions/rule`)! };

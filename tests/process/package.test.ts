@@ -48,8 +48,8 @@ async function succeed(command: string, args: string[], cwd: string, env: Record
   return result.stdout;
 }
 
-// A script that starts an emulator with the generated tenant (json-schema-faker runs), creates a package and
-// prints what it saw; `load` is how the module system at hand gets the library.
+// A script that starts an emulator with the generated tenant (json-schema-faker runs), creates a package, sets a
+// fault rule and prints what it saw; `load` is how the module system at hand gets the library.
 const libraryScript = (load: string, label: string) => `${load}
 const run = async () => {
   const emulator = await startEmulator({ fixtures: 'small' });
@@ -59,8 +59,11 @@ const run = async () => {
     body: JSON.stringify({ displayName: '${label}' }),
   });
   const body = await res.json();
+  // A fault rule is checked against the faults schema (Ajv with ajv-errors) before it applies.
+  await emulator.faults.set([{ method: 'GET', status: 503, retryAfter: 2 }]);
+  const faulted = await fetch(emulator.url + '${ACCESS_PACKAGES}', { headers: { Authorization: 'Bearer t' } });
   await emulator.close();
-  return { status: res.status, displayName: body.displayName, stored: emulator.store.count('accessPackages') };
+  return { status: res.status, displayName: body.displayName, stored: emulator.store.count('accessPackages'), faulted: [faulted.status, faulted.headers.get('retry-after')] };
 };
 `;
 
@@ -187,6 +190,7 @@ describe('the packed package, installed into another project', () => {
       status: 201,
       displayName,
       stored: 26,
+      faulted: [503, '2'],
       entry: expect.stringMatching(new RegExp(`/node_modules/${NAME}/dist/server/${entry.replace('.', '\\.')}$`)),
     });
   });
