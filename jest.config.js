@@ -17,6 +17,8 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  // Every file a test writes goes into one folder of the run, deleted when jest exits (tests/support/globalSetup.ts).
+  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
   // Process-level tests spawn real servers; a slow shared machine must not flake them.
   testTimeout: 30000,
 };

@@ -1,6 +1,6 @@
-// The command-line entry point from source, started with an empty store on a free port, for tests about
+// The command line as `npm start` runs it (its build), started with an empty store on a free port, for tests about
 // processes, signals and files. Built on the generic spawner in childProcess.ts.
-import { ROOT, type Spawned, LISTENING, spawnEmulator as spawnFromSource, tempDir as tempDirSync } from './childProcess.js';
+import { ROOT, type Spawned, LISTENING, spawnEmulator as spawnCli, tempDir as tempDirSync } from './childProcess.js';
 
 export { ROOT };
 
@@ -17,15 +17,15 @@ export async function tempDir(prefix?: string): Promise<string> {
   return tempDirSync(prefix);
 }
 
-/** Spawn `node --import tsx server/bin/cli.ts args` on PORT=0. A fresh store starts empty unless `env` sets FIXTURES. */
+/** Spawn `node dist/server/cli.js args` on PORT=0. A fresh store starts empty unless `env` sets FIXTURES. */
 export function spawnEmulator(args: string[], env: Record<string, string> = {}): Omit<EmulatorProcess, 'url'> {
-  const proc = spawnFromSource(args, { PORT: '0', FIXTURES: 'empty', ...env });
+  const proc = spawnCli(args, { PORT: '0', FIXTURES: 'empty', ...env });
   return { child: proc.child, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };
 }
 
 /** Spawn and wait until the process prints its URL (it listens on PORT=0, a free port). */
 export async function startEmulator(args: string[], env: Record<string, string> = {}): Promise<EmulatorProcess> {
-  const proc = spawnFromSource(args, { PORT: '0', FIXTURES: 'empty', ...env });
+  const proc = spawnCli(args, { PORT: '0', FIXTURES: 'empty', ...env });
   const [, url] = await proc.waitFor(LISTENING);
   return { child: proc.child, url: url!, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };
 }
