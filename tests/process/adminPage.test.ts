@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { benchRecords } from '../../bench/dataset.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
@@ -502,7 +503,7 @@ inChromium('screenshots', () => {
     const { page } = await open();
     await dataView.ready(page);
     await dataView.open(page, (await dataView.names(page))[0]!);
-    await screenshot(page, 'data');
+    const files = [await screenshot(page, 'data')];
     await faultsView.open(page);
     await faultsView.add(page, {
       template: '429 Too Many Requests, with Retry-After',
@@ -514,10 +515,19 @@ inChromium('screenshots', () => {
     for (let i = 0; i < 3; i++) await graph('GET', `${PACKAGES}?$top=${i + 1}`);
     expect((await graph('POST', PACKAGES, { displayName: 'Throttled' })).status).toBe(429);
     await page.locator('table.rules tr[data-index="1"] td.fired', { hasText: '3' }).waitFor();
-    await screenshot(page, 'faults');
+    files.push(await screenshot(page, 'faults'));
     await requestsView.open(page);
     await page.getByRole('heading', { name: 'Requests' }).waitFor();
     await requestsView.rows(page).first().waitFor();
-    await screenshot(page, 'requests');
+    files.push(await screenshot(page, 'requests'));
+    // Each a PNG of the whole window: the signature, then the header's width and height.
+    for (const file of files) {
+      const png = await readFile(file);
+      expect({ file: path.basename(file), signature: png.subarray(0, 8).toString('hex'), width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual({
+        file: path.basename(file),
+        signature: '89504e470d0a1a0a',
+        ...page.viewportSize(),
+      });
+    }
   });
 });

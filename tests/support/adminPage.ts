@@ -3,6 +3,7 @@
 // emulator, and what each view offers a person, by its labels and roles. Tests read as "fill this, press that".
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { ROOT } from './childProcess.js';
@@ -230,11 +231,14 @@ export const requestsView = {
 };
 
 /**
- * A screenshot for the documentation: docs/images/admin-<name>.png, written by the test run. The table's timing is
- * left out, so that the same data gives the same image run after run.
+ * A screenshot for the documentation, admin-<name>.png: into docs/images with UPDATE_SCREENSHOTS=1, else into the
+ * run's scratch folder, so that a test run leaves the working tree as it found it (a new image differs from the
+ * committed one by a few pixels of font rendering). The table's timing is left out, so that the same data gives
+ * the same image run after run.
  */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const file = path.join(ROOT, 'docs/images', `admin-${name}.png`);
+  const folder = process.env['UPDATE_SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs/images') : path.join(tmpdir(), 'screenshots');
+  const file = path.join(folder, `admin-${name}.png`);
   mkdirSync(path.dirname(file), { recursive: true });
   await page.locator('header').scrollIntoViewIfNeeded();
   // (through the CSSOM: the page's CSP refuses the stylesheet Playwright's `style` option would add)
