@@ -1,7 +1,7 @@
 // The benchmark harness end to end at toy sizes: it must start all three servers, measure every workload
 // the emulator serves, and write its JSON report. It asserts that numbers come out, never how large. The emulator
-// runs from its build, as `npm run bench` runs it (`npm ci` builds it through `prepare`): some thirty emulators
-// start in a run, and each start from the TypeScript sources would cost a second more.
+// runs from its build, as `npm run bench` runs it (brought up to date before the tests: tests/support/globalSetup.ts):
+// some thirty emulators start in a run, and each start from the TypeScript sources would cost a second more.
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

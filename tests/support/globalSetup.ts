@@ -1,11 +1,15 @@
-// jest's globalSetup: one scratch folder for the whole `npm test` run, removed when jest exits. The tests make
-// hundreds of data files, journals, certificates, packed tarballs and browser profiles, almost all through
-// os.tmpdir(); pointing TMPDIR at this run's own folder before jest starts its workers (they, and every process
-// they spawn, inherit it) puts all of them in one place, so that a run leaves nothing in the system's temporary
-// folder. KEEP_TEST_FILES=1 keeps it, for a look at what a failing test wrote.
+// jest's globalSetup, run before any worker starts:
+// - the build brought up to date with the sources (scripts/freshBuild.js, the check `npm start` makes): the
+//   process-level tests start the emulator from dist/, as `npm start` runs it, whichever way jest was started;
+// - one scratch folder for the whole run, removed when jest exits. The tests make hundreds of data files, journals,
+//   certificates, packed tarballs and browser profiles, almost all through os.tmpdir(); pointing TMPDIR at this
+//   run's own folder (the workers, and every process they spawn, inherit it) puts all of them in one place, so
+//   that a run leaves nothing in the system's temporary folder. KEEP_TEST_FILES=1 keeps it, for a look at what a
+//   failing test wrote.
 //
 // jest loads this file on its own, without the test files' module mapping: it imports nothing of the project.
 // The removal runs when jest's process exits (it ran this setup), so after a failed run and a bail as well.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,7 +33,8 @@ export function removeScratchFolder(env: NodeJS.ProcessEnv = process.env): strin
   return undefined;
 }
 
-export default function globalSetup(): void {
+export default function globalSetup(_global: unknown, project: { rootDir: string }): void {
+  execFileSync(process.execPath, [path.join(project.rootDir, 'scripts/freshBuild.js')], { stdio: 'inherit' });
   createScratchFolder();
   process.once('exit', () => {
     const kept = removeScratchFolder();
