@@ -69,3 +69,18 @@ describe('firstProblem', () => {
     expect(firstProblem([error])).toEqual({ field: 'name', property: 'name', sentence: 'name is not valid.' });
   });
 });
+
+describe('createAjv', () => {
+  const withMessage = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], errorMessage: { required: { name: 'a rule needs its name' } } };
+
+  it('is strict: a keyword it does not know is a bug in the schema, refused when the schema is compiled', () => {
+    expect(() => createAjv().compile({ type: 'string', maxLenght: 3 })).toThrow('strict mode: unknown keyword: "maxLenght"');
+  });
+
+  it("takes ajv-errors' errorMessage keyword only when asked, and then words its errors with it", () => {
+    expect(() => createAjv({ allErrors: true }).compile(withMessage)).toThrow('strict mode: unknown keyword: "errorMessage"');
+    const validate = createAjv({ allErrors: true, errorMessages: true }).compile(withMessage);
+    expect(validate({})).toBe(false);
+    expect(validate.errors?.map((e) => [e.keyword, e.message])).toEqual([['errorMessage', 'a rule needs its name']]);
+  });
+});
