@@ -71,7 +71,12 @@ describe('firstProblem', () => {
 });
 
 describe('createAjv', () => {
-  const withMessage = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], errorMessage: { required: { name: 'a rule needs its name' } } };
+  const withMessage = {
+    type: 'object',
+    properties: { name: { type: 'string' } },
+    required: ['name'],
+    errorMessage: { required: { name: 'a rule needs its name' } },
+  };
 
   it('is strict: a keyword it does not know is a bug in the schema, refused when the schema is compiled', () => {
     expect(() => createAjv().compile({ type: 'string', maxLenght: 3 })).toThrow('strict mode: unknown keyword: "maxLenght"');
