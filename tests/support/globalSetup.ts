@@ -33,9 +33,18 @@ export function removeScratchFolder(env: NodeJS.ProcessEnv = process.env): strin
   return undefined;
 }
 
+/**
+ * The run's folder, made unless this process has one already: jest's watch mode and mutation testing's runner start
+ * several runs in one process, and a second folder would be made inside the first and removed alone. Undefined when
+ * there was one.
+ */
+export function scratchFolderOnce(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[SCRATCH_VARIABLE] === undefined ? createScratchFolder(env) : undefined;
+}
+
 export default function globalSetup(_global: unknown, project: { rootDir: string }): void {
   execFileSync(process.execPath, [path.join(project.rootDir, 'scripts/freshBuild.js')], { stdio: 'inherit' });
-  createScratchFolder();
+  if (scratchFolderOnce() === undefined) return;
   process.once('exit', () => {
     const kept = removeScratchFolder();
     if (kept !== undefined) process.stderr.write(`KEEP_TEST_FILES=1: the tests' files are in ${kept}\n`);

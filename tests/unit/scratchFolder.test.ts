@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SCRATCH_PREFIX, SCRATCH_VARIABLE, createScratchFolder, removeScratchFolder } from '../support/globalSetup.js';
+import { SCRATCH_PREFIX, SCRATCH_VARIABLE, createScratchFolder, removeScratchFolder, scratchFolderOnce } from '../support/globalSetup.js';
 
 describe('the test run scratch folder', () => {
   it('is where this test process, and any process it starts, makes its temporary files', () => {
@@ -25,5 +25,15 @@ describe('the test run scratch folder', () => {
       if (keep !== undefined) removeScratchFolder({ [SCRATCH_VARIABLE]: folder });
       expect(existsSync(folder)).toBe(false);
     }
+  });
+
+  it('is made once per process: a second run in the same process (watch mode) keeps the first folder', () => {
+    const env: NodeJS.ProcessEnv = {};
+    const folder = scratchFolderOnce(env);
+    expect(folder).toBe(env[SCRATCH_VARIABLE]);
+    expect(scratchFolderOnce(env)).toBeUndefined();
+    expect(env).toMatchObject({ [SCRATCH_VARIABLE]: folder, TMPDIR: folder });
+    removeScratchFolder(env);
+    expect(existsSync(folder!)).toBe(false);
   });
 });
