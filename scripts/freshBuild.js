@@ -1,8 +1,9 @@
 // The built command line and admin page brought up to date with their sources: when server/ (or the build
 // script) changed since the command line's bundle was built, or it is missing, it is rebuilt (a second or two),
 // saying so on stderr; the admin page (dist/ui, from ui/ and fixtures/sets.json) likewise. `npm start` runs this
-// before the emulator, so a stale build never runs silently; `npm test` before the tests, whose processes start
-// the built command line. Run on its own: `node scripts/freshBuild.js`. `npm run build` rebuilds everything.
+// before the emulator, so a stale build never runs silently; the tests' setup (tests/support/globalSetup.ts) before
+// the tests, whose processes start the built command line. Run on its own: `node scripts/freshBuild.js`.
+// `npm run build` rebuilds everything.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +72,7 @@ export async function freshPage() {
   await rebuildWhenStale('the admin page', builtMs, pageSources, 'bundlePage');
 }
 
-/** Both, as `npm start` and `npm test` need them; when a rebuild fails, the reason on stderr and exit 1. */
+/** Both, as `npm start` and the tests need them; when a rebuild fails, the reason on stderr and exit 1. */
 export async function freshBuildOrExit() {
   try {
     await freshCli();
