@@ -13,7 +13,7 @@
 //   ES module, which a CommonJS file may not require.
 // - dist/ui: the admin page (ui/), served by server/admin/page.ts: its script and styles bundled for current
 //   browsers, the HTML and the icon copied. Nothing is fetched at run time: the page works offline.
-//   `node scripts/build.js page` builds it alone (npm run dev, the tests of the page).
+//   `node scripts/build.js page` builds it alone (npm run dev).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 // The admin page as the server answers it: the page and its assets with their security headers, the admin API's
 // rules (a browser check on every path, ADMIN_TOKEN on every path but health and the page), and a 404 of the
 // admin API's own for what it does not serve.
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import express from 'express';
 import request from 'supertest';
 import { pageRouter } from '../../server/admin/page.js';
@@ -9,7 +9,6 @@ import { createApp } from '../../server/app.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
 import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { buildPage } from '../support/adminPage.js';
 import { expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { realServer, send } from '../support/realServer.js';
 
@@ -30,8 +29,6 @@ function expectPageHeaders(res: { headers: Record<string, string | string[] | un
     'cross-origin-resource-policy': 'same-origin',
   });
 }
-
-beforeAll(() => buildPage(), 60_000);
 
 describe('the admin page', () => {
   it.each(['/_emulator/', '/_emulator', '/_emulator/ui/data', '/_emulator/ui/faults', '/_emulator/UI/requests'])('GET %s answers the page', async (path) => {

@@ -14,7 +14,6 @@ import { generateDataset } from '../../server/tenantData/generate.js';
 import {
   CHROMIUM,
   type WatchedPage,
-  buildPage,
   dataView,
   faultsView,
   launchChromium,
@@ -65,7 +64,6 @@ const inChromium = (name: string, body: () => void) =>
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  buildPage();
   browser = await launchChromium();
   const store = new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
   emulator = await realServer({ store, fixtures: FIXTURES });

@@ -1,7 +1,7 @@
-// The admin page in a real headless Chromium (Debian's `chromium`, driven by playwright-core): the build of the page,
-// one browser per test file, a page that records every console error, script error and request outside the
-// emulator, and what each view offers a person, by its labels and roles. Tests read as "fill this, press that".
-import { execFileSync } from 'node:child_process';
+// The admin page in a real headless Chromium (Debian's `chromium`, driven by playwright-core), served from dist/ui,
+// which the tests' setup brings up to date (globalSetup.ts): one browser per test file, a page that records every
+// console error, script error and request outside the emulator, and what each view offers a person, by its labels
+// and roles. Tests read as "fill this, press that".
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,14 +21,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
-
-let built = false;
-/** `node scripts/build.js page`, once per test process: dist/ui as the package ships it. */
-export function buildPage(): void {
-  if (built) return;
-  execFileSync(process.execPath, ['scripts/build.js', 'page'], { cwd: ROOT, stdio: 'pipe' });
-  built = true;
-}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
