@@ -39,8 +39,8 @@ function changedSince(since, of = sources) {
 }
 
 /**
- * Rebuilt with `build.js`'s `rebuild` when built before a file of `of` changed (`builtMs`), or not built (undefined);
- * `what` names it in the line that says so.
+ * Rebuilt with `rebuild` (one of build.js's steps, given its module) when built before a file of `of` changed
+ * (`builtMs`), or not built (undefined); `what` names it in the line that says so.
  */
 async function rebuildWhenStale(what, builtMs, of, rebuild) {
   const changed = builtMs === undefined ? undefined : changedSince(builtMs, of);
@@ -51,8 +51,7 @@ async function rebuildWhenStale(what, builtMs, of, rebuild) {
       : `${changed} changed since ${what} was built: rebuilding it (npm run build rebuilds everything)\n`,
   );
   try {
-    const build = await import('./build.js');
-    await build[rebuild]();
+    await rebuild(await import('./build.js'));
   } catch (err) {
     throw new Error(`cannot build ${what} (${err.message}); run npm ci, then npm run build`);
   }
@@ -61,7 +60,7 @@ async function rebuildWhenStale(what, builtMs, of, rebuild) {
 /** The command line: rebuilt when a source is newer than its bundle, or when it is not built. */
 export async function freshCli() {
   const builtMs = modifiedMs(CLI_ENTRY) === undefined ? undefined : modifiedMs(bundle);
-  await rebuildWhenStale('the command line', builtMs, sources, 'bundleCli');
+  await rebuildWhenStale('the command line', builtMs, sources, (build) => build.bundleCli());
 }
 
 /** The admin page: rebuilt when ui/ (or the build script, or the fixture sets it lists) is newer than its script. */
@@ -69,7 +68,7 @@ export async function freshPage() {
   const pageSources = [path.join(root, 'ui'), path.join(root, 'scripts/build.js'), path.join(root, 'fixtures/sets.json')];
   const builtMs = modifiedMs(path.join(root, 'dist/ui/assets/app.js'));
   if (builtMs === undefined && sourceFiles(pageSources).length === 0) return; // an installed package: built already
-  await rebuildWhenStale('the admin page', builtMs, pageSources, 'bundlePage');
+  await rebuildWhenStale('the admin page', builtMs, pageSources, (build) => build.bundlePage());
 }
 
 /** Both, as `npm start` and the tests need them; when a rebuild fails, the reason on stderr and exit 1. */
