@@ -96,6 +96,7 @@ export async function measureTenants(run: BenchRun, total: number): Promise<void
     journal: '',
     noJournal: '',
     canned: path.join(dir, 'express-tenants.json'),
+    durable: '',
     tenants: path.join(dir, 'emulator-tenants.json'),
     oneTenant: path.join(dir, 'emulator-one-tenant.json'),
   };

@@ -2,7 +2,7 @@
 import type { SoakResults } from './soak.js';
 import type { BenchResults, Row } from './results.js';
 import type { SyncLatency } from './syncProbe.js';
-import type { TargetResult } from './targets.js';
+import { type TargetResult, durableCreateReference } from './targets.js';
 
 const MB = 1024 * 1024;
 
@@ -104,6 +104,7 @@ export function formatReport(results: BenchResults, targets: readonly TargetResu
     '',
     ...(results.seed.length > 0 ? [formatSeed(results), ''] : []),
     formatTargets(targets),
+    ...[durableCreateReference(results)].flatMap((line) => (line === undefined ? [] : ['', line])),
     ...(skipped.length > 0 ? ['', ...skipped] : []),
   ].join('\n');
 }

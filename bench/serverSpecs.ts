@@ -15,6 +15,8 @@ export interface SizeFiles {
   emulator: string;
   jsonServer: string;
   canned: string;
+  /** express-durable's append-only file. */
+  durable: string;
   /** emulator-small's data file: the first size's records, written afresh for each later size. */
   small: string;
   /** emulator-policies's data file: this size's records and a policy for each. */
@@ -35,6 +37,7 @@ export function sizeFiles(dir: string, size: number): SizeFiles {
     emulator: path.join(dir, `emulator-${size}.json`),
     jsonServer: path.join(dir, `json-server-${size}`, 'db.json'),
     canned: path.join(dir, 'express-answers.json'),
+    durable: path.join(dir, `express-durable-${size}.jsonl`),
     small: path.join(dir, `emulator-small-${size}.json`),
     policies: path.join(dir, `emulator-policies-${size}.json`),
     fixtures: path.join(dir, 'emulator-fixtures.json'),
@@ -106,12 +109,13 @@ export function specFor(name: ServerName, port: number, files: SizeFiles, option
         healthPath: `/accessPackages/${benchId(0)}`,
       };
     case 'express':
+    case 'express-durable':
       return {
         name,
         command: process.execPath,
         args: ['--import', 'tsx', 'bench/bareExpress.ts'],
         cwd: ROOT,
-        env: childEnv({ ...env, BENCH_CANNED: files.canned }),
+        env: childEnv({ ...env, BENCH_CANNED: files.canned, ...(name === 'express-durable' ? { BENCH_DURABLE_FILE: files.durable } : {}) }),
         healthPath: '/health',
       };
   }

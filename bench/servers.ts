@@ -12,7 +12,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * `emulator-fixtures`: a fresh data file seeded with the default fixtures, for the reset and restore workloads.
  * `emulator-journal` and `emulator-nojournal`: the emulator with JOURNAL=on and off, fresh pairs (--journal-pairs)
  * measured on create and get at the first size (what the journal costs).
- * `emulator-tenants`: the largest size's records in 100 tenants, `emulator-one-tenant` the same in one (bench/tenants.ts). */
+ * `emulator-tenants`: the largest size's records in 100 tenants, `emulator-one-tenant` the same in one (bench/tenants.ts).
+ * `express-durable`: bare Express that makes each create durable before its canned answer (bareExpress.ts), measured
+ * on create beside the others at the first size: what a durable write alone costs the framework ceiling. */
 export type ServerName =
   | 'emulator'
   | 'emulator-small'
@@ -24,6 +26,7 @@ export type ServerName =
   | 'emulator-one-tenant'
   | 'json-server'
   | 'express'
+  | 'express-durable'
   | 'emulator-npm'
   | 'json-server-npm';
 

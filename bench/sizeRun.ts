@@ -48,6 +48,7 @@ export async function measureSize(run: BenchRun, step: number, size: number, sta
     emulator: (await stat(files.emulator)).size,
     'json-server': (await stat(files.jsonServer)).size,
     express: null,
+    'express-durable': null,
     'emulator-small': null,
     'emulator-policies': null,
     'emulator-fixtures': null,
@@ -99,16 +100,21 @@ export async function measureSize(run: BenchRun, step: number, size: number, sta
       }
     }
     await writeFile(files.canned, JSON.stringify(canned));
-    const express = await run.start('express', files);
-    servers.set('express', express);
-    afterStart.set('express', express.rssBytes());
+    for (const name of ['express', ...(options.workloads.includes('create') ? ['express-durable' as const] : [])] as const) {
+      const server = await run.start(name, files);
+      servers.set(name, server);
+      afterStart.set(name, server.rssBytes());
+    }
   }
 
   const atThisSize = (w: Workload) => (step === 0 ? !EMULATOR_ONLY.includes(w) || options.sizes.length === 1 : SCALE_WORKLOADS.includes(w));
   const workloads = ORDER.filter((w) => state.supported!.includes(w) && options.workloads.includes(w) && atThisSize(w));
   const all = [...servers.values()];
+  // express-durable answers create only: the other workloads are bare Express's.
   const serversFor = (workload: Workload) =>
-    EMULATOR_ONLY.includes(workload) || EMULATOR_FEATURES.includes(workload) ? all.filter((s) => s.name === 'emulator') : all;
+    EMULATOR_ONLY.includes(workload) || EMULATOR_FEATURES.includes(workload)
+      ? all.filter((s) => s.name === 'emulator')
+      : all.filter((s) => s.name !== 'express-durable' || workload === 'create');
   for (const workload of workloads.filter((w) => w !== 'expand')) {
     for (const server of serversFor(workload)) {
       const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);

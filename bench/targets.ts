@@ -270,3 +270,22 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     ),
   ];
 }
+
+/**
+ * Not a target: how far a durable create alone moves bare Express (express-durable, bareExpress.ts), and the
+ * emulator's create against that, per-round medians as the targets read them. Undefined without those rows.
+ */
+export function durableCreateReference(results: BenchResults): string | undefined {
+  const small = results.options.sizes[0]!;
+  const rowOf = (server: ServerName) =>
+    results.rows.find((r) => r.workload === 'create' && r.size === small && r.server === server && r.connections === results.options.connections);
+  const [emulator, durable, express] = [rowOf('emulator'), rowOf('express-durable'), rowOf('express')];
+  if (!emulator || !durable || !express) return undefined;
+  const paired = (a: Row, b: Row) => median(a.rounds.map((m, i) => m.reqPerSec / (b.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite));
+  const cpu = (r: Row) => (r.cpuUsPerRequest === null ? 'n/a' : `${r.cpuUsPerRequest.toFixed(0)} µs`);
+  return (
+    `Reference, not a target: bare Express that makes each create durable (append + fdatasync, group commit) reads ` +
+    `${paired(durable, express).toFixed(2)}× bare Express on create (CPU per create ${cpu(durable)} against ${cpu(express)}); ` +
+    `the emulator's create reads ${paired(emulator, durable).toFixed(2)}× that durable Express (CPU ${cpu(emulator)}).`
+  );
+}
