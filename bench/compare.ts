@@ -67,7 +67,7 @@ export async function compare(
         // Each server starts its slice on a disk with no other server's writes still pending.
         if (writes) flushDirtyPages();
         const load = { connections, durationS: options.durationS / slices };
-        taken.get(server.name)!.push(await measureSlice(server.url, requests.get(server.name)!, load, () => server.cpuMs()));
+        taken.get(server.name)!.push(await sliceWithAnswers(server, requests.get(server.name)!, load, log));
       }
     }
     for (const server of servers) {
@@ -79,6 +79,28 @@ export async function compare(
     }
   }
   return servers.map((server) => rowOf(workload, ctx.size, server.name, connections, rounds.get(server.name)!));
+}
+
+/** Tries of a slice shorter than SLICE_S that ended before any answer. */
+const MAX_EMPTY_SLICES = 3;
+
+/**
+ * One slice of load on `server`. A slice shorter than SLICE_S (the smoke preset's 0.4 s, which checks the harness
+ * and measures nothing) can end before any answer when the loaded machine stalls the server for that long: such a
+ * slice is taken again, a few times at most, so that a row with no answer still means a server that answers nothing.
+ */
+export async function sliceWithAnswers(
+  server: RunningServer,
+  requests: readonly BenchRequest[],
+  load: { connections: number; durationS: number },
+  log: (line: string) => void,
+): Promise<Slice> {
+  for (let attempt = 1; ; attempt += 1) {
+    const slice = await measureSlice(server.url, requests, load, () => server.cpuMs());
+    const { requests: answered, errors } = slice.measurement;
+    if (answered > 0 || errors > 0 || load.durationS >= SLICE_S || attempt === MAX_EMPTY_SLICES) return slice;
+    log(`${server.name}: no answer within a ${load.durationS} s slice; taking it again`);
+  }
 }
 
 /** Warm-ups of warmupS at most, before a server has answered a request per connection. */

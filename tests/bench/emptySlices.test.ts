@@ -1,0 +1,65 @@
+// A slice of load shorter than a second (the smoke preset's) that ends before any answer is taken again, a few times
+// at most; a longer one, or one that got answers or errors, stands as measured.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sliceWithAnswers } from '../../bench/compare.js';
+import type { RunningServer } from '../../bench/servers.js';
+
+let server: Server | undefined;
+const held = new Set<NodeJS.Timeout>();
+afterEach(async () => {
+  for (const timer of held) clearTimeout(timer);
+  held.clear();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  server = undefined;
+});
+
+/** A server that holds every request until `stalledMs` after it started, then answers at once. */
+async function stalling(stalledMs: number): Promise<RunningServer> {
+  const started = Date.now();
+  server = createServer((_req, res) => {
+    const timer = setTimeout(
+      () => {
+        held.delete(timer);
+        res.end('{}');
+      },
+      Math.max(0, started + stalledMs - Date.now()),
+    );
+    held.add(timer);
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { name: 'express', url, pid: process.pid, startupMs: 0, rssBytes: () => null, peakRssBytes: () => null, cpuMs: () => null, stop: async () => {} };
+}
+
+const requests = [{ method: 'GET' as const, path: '/' }];
+
+describe('sliceWithAnswers', () => {
+  it('takes a short slice with no answer again, until one answers', async () => {
+    const target = await stalling(500);
+    const log: string[] = [];
+    const slice = await sliceWithAnswers(target, requests, { connections: 2, durationS: 0.2 }, (line) => log.push(line));
+    expect(slice.measurement.requests).toBeGreaterThan(0);
+    expect(log[0]).toBe('express: no answer within a 0.2 s slice; taking it again');
+    expect(log.length).toBeGreaterThanOrEqual(1);
+    expect(log.length).toBeLessThanOrEqual(2);
+  });
+
+  it('gives up after three tries: a server that answers nothing still reads as one', async () => {
+    const target = await stalling(60_000);
+    const log: string[] = [];
+    const slice = await sliceWithAnswers(target, requests, { connections: 2, durationS: 0.15 }, (line) => log.push(line));
+    expect(slice.measurement.requests).toBe(0);
+    expect(log).toHaveLength(2);
+  });
+
+  it('keeps a slice of a second or more as measured, answers or not', async () => {
+    const target = await stalling(60_000);
+    const log: string[] = [];
+    const slice = await sliceWithAnswers(target, requests, { connections: 1, durationS: 1 }, (line) => log.push(line));
+    expect(slice.measurement.requests).toBe(0);
+    expect(log).toEqual([]);
+  });
+});
