@@ -11,9 +11,11 @@ const held = new Set<NodeJS.Timeout>();
 afterEach(async () => {
   for (const timer of held) clearTimeout(timer);
   held.clear();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  const open = server;
   server = undefined;
+  if (open === undefined) return;
+  open.closeAllConnections();
+  await new Promise((resolve) => open.close(resolve));
 });
 
 /** A server that holds every request until `stalledMs` after it started, then answers at once. */
@@ -30,13 +32,25 @@ async function stalling(stalledMs: number): Promise<RunningServer> {
     held.add(timer);
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return runningAt(server);
+}
+
+function runningAt(listening: Server): RunningServer {
+  const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   return { name: 'express', url, pid: process.pid, startupMs: 0, rssBytes: () => null, peakRssBytes: () => null, cpuMs: () => null, stop: async () => {} };
 }
 
 const requests = [{ method: 'GET' as const, path: '/' }];
 
 describe('sliceWithAnswers', () => {
+  it('keeps a short slice that got answers, taken once', async () => {
+    const target = await stalling(0);
+    const log: string[] = [];
+    const slice = await sliceWithAnswers(target, requests, { connections: 2, durationS: 0.2 }, (line) => log.push(line));
+    expect(slice.measurement.requests).toBeGreaterThan(0);
+    expect(log).toEqual([]);
+  });
+
   it('takes a short slice with no answer again, until one answers', async () => {
     const target = await stalling(500);
     const log: string[] = [];
@@ -53,6 +67,18 @@ describe('sliceWithAnswers', () => {
     const slice = await sliceWithAnswers(target, requests, { connections: 2, durationS: 0.15 }, (line) => log.push(line));
     expect(slice.measurement.requests).toBe(0);
     expect(log).toHaveLength(2);
+  });
+
+  it('keeps a short slice whose requests failed: errors are a finding, not a stall', async () => {
+    // A port nothing listens on any more: every connection is refused.
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const target = runningAt(gone);
+    await new Promise((resolve) => gone.close(resolve));
+    const log: string[] = [];
+    const slice = await sliceWithAnswers(target, requests, { connections: 2, durationS: 0.2 }, (line) => log.push(line));
+    expect([slice.measurement.requests, slice.measurement.errors > 0]).toEqual([0, true]);
+    expect(log).toEqual([]);
   });
 
   it('keeps a slice of a second or more as measured, answers or not', async () => {
