@@ -30,12 +30,21 @@ function check(
   return { target, measured, limit, unit, comparison, met, detail };
 }
 
+/** Req/s of `a` over `b`, round by round (the two measured side by side in each round); rounds one lacks are left out. */
+function roundRatios(a: Row, b: Row): number[] {
+  return a.rounds.map((m, i) => m.reqPerSec / (b.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite);
+}
+
+/** The row of `server` on `workload` at `size` stored, with `clients` connections (the run's by default). */
+function rowIn(results: BenchResults, workload: Workload, size: number, server: ServerName, clients = results.options.connections): Row | undefined {
+  return results.rows.find((r) => r.workload === workload && r.size === size && r.server === server && r.connections === clients);
+}
+
 export function evaluateTargets(results: BenchResults): TargetResult[] {
   const { sizes, connections } = results.options;
   const small = sizes[0]!;
   const large = Math.max(...sizes);
-  const row = (workload: Workload, size: number, server: ServerName, clients = connections): Row | undefined =>
-    results.rows.find((r) => r.workload === workload && r.size === size && r.server === server && r.connections === clients);
+  const row = (workload: Workload, size: number, server: ServerName, clients?: number) => rowIn(results, workload, size, server, clients);
   const perSec = (r: Row | undefined) => (r === undefined ? 'not measured' : `${r.reqPerSec.toFixed(0)} req/s`);
 
   // Paired by round: each round measures the emulator and Express in alternating slices, so the ratio of one round
@@ -43,7 +52,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   const vsExpress = (workload: Workload, label: string) => {
     const emulator = row(workload, small, 'emulator');
     const express = row(workload, small, 'express');
-    const ratios = emulator && express ? emulator.rounds.map((m, i) => m.reqPerSec / (express.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
+    const ratios = emulator && express ? roundRatios(emulator, express) : [];
     const ratio = ratios.length > 0 ? median(ratios) : null;
     const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
     return check(
@@ -63,7 +72,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     const atLarge = row(workload, large, 'emulator');
     const paired = row(workload, large, 'emulator-small');
     if (atLarge && paired) {
-      const ratios = atLarge.rounds.map((m, i) => m.reqPerSec / (paired.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite);
+      const ratios = roundRatios(atLarge, paired);
       const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
       return check(
         label,
@@ -102,7 +111,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   const journalCost = (workload: 'create' | 'get', label: string) => {
     const on = row(workload, small, 'emulator-journal');
     const off = row(workload, small, 'emulator-nojournal');
-    const ratios = on && off ? on.rounds.map((m, i) => m.reqPerSec / (off.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
+    const ratios = on && off ? roundRatios(on, off) : [];
     const perRound = ratios.length > 1 ? ` (pairs ${ratios.map((r) => r.toFixed(3)).join(', ')})` : '';
     return check(
       `${label} with the request journal on: cost ≤ 5 % against off, fresh pairs (${small} stored)`,
@@ -157,7 +166,7 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   const tenantsVsExpress = (workload: 'create' | 'get', label: string) => {
     const emulator = row(workload, tenantsStored, 'emulator-tenants');
     const express = row(workload, tenantsStored, 'express');
-    const ratios = emulator && express ? emulator.rounds.map((m, i) => m.reqPerSec / (express.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite) : [];
+    const ratios = emulator && express ? roundRatios(emulator, express) : [];
     const perRound = ratios.length > 1 ? ` (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})` : '';
     return check(
       `${label} across ${tenantsLabel} ≥ 0.8× bare Express`,
@@ -277,11 +286,9 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
  */
 export function durableCreateReference(results: BenchResults): string | undefined {
   const small = results.options.sizes[0]!;
-  const rowOf = (server: ServerName) =>
-    results.rows.find((r) => r.workload === 'create' && r.size === small && r.server === server && r.connections === results.options.connections);
-  const [emulator, durable, express] = [rowOf('emulator'), rowOf('express-durable'), rowOf('express')];
+  const [emulator, durable, express] = (['emulator', 'express-durable', 'express'] as const).map((server) => rowIn(results, 'create', small, server));
   if (!emulator || !durable || !express) return undefined;
-  const paired = (a: Row, b: Row) => median(a.rounds.map((m, i) => m.reqPerSec / (b.rounds[i]?.reqPerSec ?? Number.NaN)).filter(Number.isFinite));
+  const paired = (a: Row, b: Row) => median(roundRatios(a, b));
   const cpu = (r: Row) => (r.cpuUsPerRequest === null ? 'n/a' : `${r.cpuUsPerRequest.toFixed(0)} µs`);
   return (
     `Reference, not a target: bare Express that makes each create durable (append + fdatasync, group commit) reads ` +
