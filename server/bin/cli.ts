@@ -4,6 +4,7 @@ import { helpText, loadConfig } from '../config.js';
 import { listen } from '../emulator.js';
 import { boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes } from '../heap.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { capYoungGeneration } from '../youngGeneration.js';
 import { exitOnKnownError } from './exit.js';
 
 async function main(): Promise<void> {
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
-  if (!boundHeapGrowth(dataFileBytes(config.dataFile))) boundHeapGrowthWhenLarge();
+  if (boundHeapGrowth(dataFileBytes(config.dataFile))) capYoungGeneration();
+  else boundHeapGrowthWhenLarge();
   const emulator = await listen(config);
 
   const stop = (signal: string) => {
