@@ -3,8 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { identityOf } from '../../server/identity/claims.js';
-import { EntryRing, TEXT_LIMIT } from '../../server/http/journalRing.js';
+import { DEFLATE_FROM, EntryRing, TEXT_LIMIT } from '../../server/http/journalRing.js';
 import type { StoredEntry } from '../../server/http/requestJournal.js';
+import { CJK, noise } from '../support/noise.js';
 import { unsignedJwt } from '../support/tokens.js';
 
 const identity = identityOf(unsignedJwt({ tid: 'contoso' }));
@@ -78,6 +79,47 @@ describe('EntryRing', () => {
     expect([second!.path, second!.query, second!.requestHeaders, second!.batchItemId]).toEqual(['/beta/x\ufffd', '\ufffdy', 'host\nlocalhost', 'z\ufffd']);
   });
 
+  it('keeps a body of DEFLATE_FROM characters or more deflated, and reads it back as written', () => {
+    const ring = new EntryRing(8, 1024 * 1024);
+    const page = JSON.stringify({ value: Array.from({ length: 200 }, (_, i) => ({ id: `p-${i}`, displayName: `Caf\u00e9 \u{1f600} \u4e2d ${i}` })) });
+    const long = page.slice(0, DEFLATE_FROM);
+    const short = page.slice(0, DEFLATE_FROM - 1);
+    // Random CJK: deflated it takes more bytes than it has characters, so it is kept as it is.
+    const random = noise(DEFLATE_FROM * 2, 5, CJK);
+    expect(page.length).toBeGreaterThan(DEFLATE_FROM);
+    ring.push(entry(1, { responseBody: long, requestBody: short }));
+    ring.push(entry(2, { requestBody: long, responseBody: short }));
+    ring.push(entry(3, { requestBody: random, responseBody: `${long}\ud800`, responseBodyTruncated: true }));
+    const [one, two, three] = held(ring);
+    expect([one!.requestBody, one!.responseBody, two!.requestBody, two!.responseBody]).toEqual([short, long, long, short]);
+    // A lone surrogate reads back as UTF-8 keeps it (U+FFFD), deflated or not.
+    expect(three).toMatchObject({ requestBody: random, responseBody: `${long}\ufffd`, responseBodyTruncated: true });
+    // What each takes: the short body its UTF-8 size, the long one less, the random one its UTF-8 size.
+    ring.push(entry(4, { requestBody: '', responseBody: '' }));
+    const bare = ring.at(3).bytes;
+    const utf8 = (text: string) => Buffer.byteLength(text);
+    expect(one!.bytes - bare - utf8(short)).toBeLessThan(0.75 * utf8(long));
+    expect(two!.bytes - bare - utf8(short)).toBeLessThan(0.75 * utf8(long));
+    expect(three!.bytes - bare).toBeGreaterThanOrEqual(utf8(random));
+    expect(three!.bytes - bare - utf8(random)).toBeLessThan(0.75 * utf8(long));
+  });
+
+  it('holds a thousand entries of list pages (16 KiB bodies) in a few MB', () => {
+    const ring = new EntryRing(1000, 64 * 1024 * 1024);
+    const page = JSON.stringify({
+      value: Array.from({ length: 100 }, (_, i) => ({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        displayName: `Sales ${i}`,
+        isHidden: false,
+      })),
+    }).slice(0, 16 * 1024);
+    for (let id = 1; id <= 3000; id += 1) ring.push(entry(id, { responseBody: page }));
+    expect(ring.at(999).responseBody).toBe(page);
+    // As text they would take 16.5 MB.
+    expect(ring.usedBytes).toBeLessThan(4 * 1024 * 1024);
+    expect(ring.capacityBytes).toBeLessThan(8 * 1024 * 1024);
+  });
+
   it('writes the headers of an answer made in-process as a header block', () => {
     const ring = new EntryRing(2, 1024 * 1024);
     ring.push(entry(1, { status: 424, responseHeaders: { 'Content-Type': 'application/json', vary: ['Origin', 'Accept'], 'content-length': 2 } }));
@@ -121,17 +163,18 @@ describe('EntryRing', () => {
   it('never writes over a live entry when it wraps around at its budget', () => {
     const ring = new EntryRing(60, 1024 * 1024);
     let seed = 7;
-    const sizes: number[] = [];
+    const bodies: string[] = [];
+    // Three bytes a character, and nothing deflate can shrink: each body takes its full size in the ring.
+    const text = noise(16 * 1024, 3, CJK);
     for (let id = 1; id <= 300; id += 1) {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      sizes[id] = seed % (16 * 1024);
-      ring.push(entry(id, { responseBody: '\u4e2d'.repeat(sizes[id]!) }));
+      bodies[id] = text.slice(0, seed % (16 * 1024));
+      ring.push(entry(id, { responseBody: bodies[id]! }));
       // A write over live bytes lands on the oldest entries, where the ring wraps.
       for (let i = 0; i < Math.min(3, ring.count); i += 1) {
         const held = ring.at(i);
-        // Any byte written over it breaks its length or a character (3 bytes each).
-        expect(held.responseBody!.length).toBe(sizes[held.id]);
-        expect(/^\u4e2d*$/.test(held.responseBody!)).toBe(true);
+        // Any byte written over it breaks its length or a character.
+        expect(held.responseBody).toBe(bodies[held.id]);
         expect(held.path).toBe(`/beta/items/${held.id}`);
       }
       expect(ring.at(ring.count - 1).id).toBe(id);
