@@ -2,7 +2,7 @@
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
 import { helpText, loadConfig } from '../config.js';
 import { listen } from '../emulator.js';
-import { boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes } from '../heap.js';
+import { HEAP_BOUND_FROM_BYTES, boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes } from '../heap.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { capYoungGeneration } from '../youngGeneration.js';
 import { exitOnKnownError } from './exit.js';
@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
-  if (boundHeapGrowth(dataFileBytes(config.dataFile))) capYoungGeneration();
-  else boundHeapGrowthWhenLarge();
+  const bytes = dataFileBytes(config.dataFile);
+  if (!boundHeapGrowth(bytes)) boundHeapGrowthWhenLarge();
+  if (bytes >= HEAP_BOUND_FROM_BYTES) capYoungGeneration();
   const emulator = await listen(config);
 
   const stop = (signal: string) => {

@@ -1,9 +1,13 @@
 // The young generation's cap in a real V8 (server/youngGeneration.ts): V8 reads its growth factor at every
 // growth, so setting it at run time stops the young generation at the cap. If a Node.js release fixed the
-// factor at start-up, as it does the semi-space size, the first test would fail.
-import { describe, expect, it } from '@jest/globals';
+// factor at start-up, as it does the semi-space size, the first test would fail. And the command line applies it
+// from a data file of 16 MB on.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, spawnProcess } from '../support/childProcess.js';
+import { benchRecords, writeEmulatorDataFile } from '../../bench/dataset.js';
+import { HEAP_BOUND_FROM_BYTES } from '../../server/heap.js';
+import { CLI_MAIN, LISTENING, ROOT, spawnProcess, tempDir } from '../support/childProcess.js';
 
 /** A process that allocates short-lived objects (some kept a while) on many event-loop turns, and prints the young generation's largest size. */
 async function largestYoungGeneration(cap: boolean, flags: string[] = []): Promise<number> {
@@ -38,4 +42,59 @@ describe('the young generation cap in V8', () => {
   it("leaves a process started with its own --max-semi-space-size to V8's own sizing", async () => {
     expect(await largestYoungGeneration(true, ['--max-semi-space-size=8'])).toBe(16 * 1024 * 1024);
   });
+});
+
+describe('the command line with a data file of 16 MB', () => {
+  let dir: string;
+  let dataFile: string;
+  let reporter: string;
+
+  beforeAll(async () => {
+    dir = tempDir('young-generation-');
+    dataFile = path.join(dir, 'data.json');
+    await writeEmulatorDataFile(benchRecords(48_000), dataFile);
+    expect((await stat(dataFile)).size).toBeGreaterThanOrEqual(HEAP_BOUND_FROM_BYTES);
+    // Each process its own copy: a data file is locked by the emulator that opens it.
+    await copyFile(dataFile, `${dataFile}.copy`);
+    // Loaded before the command line: samples the young generation's size, and prints the largest at exit.
+    reporter = path.join(dir, 'reporter.mjs');
+    await writeFile(
+      reporter,
+      `import v8 from 'node:v8';
+      let largest = 0;
+      const sample = () => { largest = Math.max(largest, v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size); };
+      setInterval(sample, 2).unref();
+      process.on('exit', () => { sample(); process.stderr.write('young generation: ' + largest + '\\n'); });`,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Starts the emulator on the data file, reads list pages from 4 clients, stops it: the young generation's largest size. */
+  async function underLoad(flags: string[], file: string): Promise<number> {
+    const proc = spawnProcess(process.execPath, [...flags, '--import', reporter, ...CLI_MAIN], { PORT: '0', DATA_FILE: file, LOG_LEVEL: 'warn' });
+    const [, url] = await proc.waitFor(LISTENING);
+    const page = `${url}/beta/identityGovernance/entitlementManagement/accessPackages?$filter=${encodeURIComponent("contains(tolower(displayName),'x')")}`;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 60; i += 1) {
+          const res = await fetch(page, { headers: { Authorization: 'Bearer test-token' } });
+          expect(res.status).toBe(200);
+          expect(((await res.json()) as { value: unknown[] }).value.length).toBeGreaterThan(0);
+        }
+      }),
+    );
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    return Number(/young generation: (\d+)/.exec(proc.stderr())![1]);
+  }
+
+  it("keeps the young generation at 8 MB, where a process started with V8's own limit grows it past that", async () => {
+    const [capped, own] = await Promise.all([underLoad([], dataFile), underLoad(['--max-semi-space-size=16'], `${dataFile}.copy`)]);
+    expect(capped).toBeGreaterThan(0);
+    expect(capped).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(own).toBeGreaterThan(8 * 1024 * 1024);
+  }, 60_000);
 });
