@@ -2,7 +2,7 @@
 // client send this, with this body?" (GET /_emulator/requests, the library's `requests()`).
 // Memory is bounded whatever the traffic: each body is cut at BODY_LIMIT characters (and marked), every other
 // text at TEXT_LIMIT (journalRing.ts), and the entries' texts live in one byte ring of at most MEMORY_BUDGET bytes
-// (journalRing.ts), which drops its oldest entries first. Entries keep the texts as captured; JSON is parsed and
+// (journalRing.ts, long bodies deflated), which drops its oldest entries first. Entries keep the texts as captured; JSON is parsed and
 // headers made into objects only when an entry is read (journalEntry.ts), so recording a request costs no parse
 // or serialisation of its answer.
 import type { Identity } from '../identity/claims.js';
@@ -16,7 +16,7 @@ export const DEFAULT_JOURNAL_SIZE = 1000;
 export const MAX_JOURNAL_SIZE = 100_000;
 /** Characters of a request or response body kept; the rest is cut and the entry marked. */
 export const BODY_LIMIT = 16 * 1024;
-/** Bytes the journal's ring may take for the texts of all its entries (UTF-8). */
+/** Bytes the journal's ring may take for the texts of all its entries (UTF-8, long bodies deflated). */
 export const MEMORY_BUDGET = 64 * 1024 * 1024;
 /** The smallest budget: an entry takes at most a few hundred KB (its texts cut as above, 3 bytes a character). */
 export const MIN_MEMORY_BUDGET = 1024 * 1024;
