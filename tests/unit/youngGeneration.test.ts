@@ -19,8 +19,9 @@ describe('ownYoungGenerationFlag', () => {
     expect(ownYoungGenerationFlag([], '--enable-source-maps --max-semi-space-size=2')).toBe(true);
   });
 
-  it('ignores other flags', () => {
+  it('ignores other flags, also one whose value spells a young-generation flag', () => {
     expect(ownYoungGenerationFlag(['--heap-growing-percent=40', '--max-old-space-size=512'], '--enable-source-maps')).toBe(false);
+    expect(ownYoungGenerationFlag(['--title=x--max-semi-space-size=8', '--title=x--semi-space-growth-factor=1'])).toBe(false);
     expect(ownYoungGenerationFlag([], '')).toBe(false);
   });
 });
@@ -49,6 +50,14 @@ describe('capYoungGeneration', () => {
     size = YOUNG_GENERATION_CAP_BYTES / 2;
     await collect();
     expect(set).toEqual([1, 2, 1, 2]);
+  });
+
+  it('sets nothing when stopped while growth is allowed', async () => {
+    const set: number[] = [];
+    const stop = capYoungGeneration({ execArgv: [], nodeOptions: '', sizeBytes: () => 1, setGrowthFactor: (factor) => set.push(factor) });
+    await collect();
+    stop!();
+    expect(set).toEqual([]);
   });
 
   it('stops growth at once when the young generation is at the cap already; stopping then restores the default', () => {
