@@ -5,7 +5,7 @@ import { compileGlob, globProblem } from '../faults/glob.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { performance } from 'node:perf_hooks';
-import { type RecordedEntry, type StoredEntry, tenantOf } from './requestJournal.js';
+import { type EntrySummary, type RecordedEntry, type StoredEntry, tenantOf } from './requestJournal.js';
 
 /** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
 export interface AuthorizationSummary {
@@ -42,7 +42,7 @@ export interface JournalEntry {
 }
 
 export interface RequestQuery {
-  keep: (entry: StoredEntry) => boolean;
+  keep: (entry: EntrySummary) => boolean;
   since: number;
   limit: number;
 }
@@ -69,7 +69,7 @@ function wholeNumber(name: string, raw: string, min: number, max: number): numbe
 
 /** The selection a query string's filters make; every filter is optional and they combine with "and". */
 export function parseRequestQuery(params: Readonly<Record<string, unknown>>): RequestQuery {
-  const tests: Array<(entry: StoredEntry) => boolean> = [];
+  const tests: Array<(entry: EntrySummary) => boolean> = [];
   let since = 0;
   let limit = MAX_ENTRIES_PER_ANSWER;
   for (const [name, value] of Object.entries(params)) {

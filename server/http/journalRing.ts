@@ -5,29 +5,19 @@
 // young generation and promoted, so each request left a few KB in the old generation for the full collections to
 // mark and sweep; with a large data set in the heap that cost most of the journal's share of a request
 // (bench/README.md). Texts written into a Buffer are garbage at once on the heap; the ring is one allocation.
-// A body of DEFLATE_FROM characters or more (a list page, a large create) is kept deflated: at 100,000 records
-// a thousand entries of first pages held 17 MB as text and 2 MB deflated; the answers of gets and creates
-// stay below it and cost no compression.
+// Bodies of DEFLATE_FROM characters or more are kept deflated (journalTexts.ts).
 // The ring grows (by half) up to its byte budget while it is too small for the entries the count allows;
 // past the budget the oldest entries make room.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Identity } from '../identity/claims.js';
 import type { AppliedFault } from './context.js';
-import type { HeaderValues, RecordedEntry, StoredEntry } from './requestJournal.js';
+import { REQUEST_BODY_TEXT, RESPONSE_BODY_TEXT, TEXT_COUNT, deflatedBody, entryTexts, inflatedBody } from './journalTexts.js';
+import type { EntrySummary, RecordedEntry, StoredEntry } from './requestJournal.js';
 
 /** Bytes the ring starts with (grown as entries need it). */
 const INITIAL_BYTES = 256 * 1024;
-/** The texts of an entry, in their order in the ring, each preceded by its byte length (uint32). */
-const TEXTS = 7;
+/** The texts of an entry, in their order in the ring (journalTexts.ts), each preceded by its byte length (uint32). */
+const TEXTS = TEXT_COUNT;
 const TEXT_HEADER = TEXTS * 4;
-/**
- * Characters kept of each text that is not a body (path, query, header blocks, a $batch item's id): Node's parser
- * delivers at most 16 KiB of headers, so only a $batch item comes near it. With the bodies cut at BODY_LIMIT, no
- * entry can take more than a few hundred KB of the ring.
- */
-export const TEXT_LIMIT = 16 * 1024;
-/** Characters from which a body is kept deflated (zlib level 1: 80–90 µs for 16 KiB of JSON). */
-export const DEFLATE_FROM = 4 * 1024;
 /** UTF-8 takes at most 3 bytes for each UTF-16 unit of a JS string (a surrogate pair: 4 bytes for 2 units). */
 const MAX_BYTES_PER_UNIT = 3;
 
@@ -40,27 +30,9 @@ const REQUEST_DEFLATED = 32;
 const RESPONSE_DEFLATED = 64;
 /** The positions of the two bodies among an entry's texts, and the flag that marks each as deflated. */
 const BODY_FLAGS = new Map([
-  [3, REQUEST_DEFLATED],
-  [5, RESPONSE_DEFLATED],
+  [REQUEST_BODY_TEXT, REQUEST_DEFLATED],
+  [RESPONSE_BODY_TEXT, RESPONSE_DEFLATED],
 ]);
-
-/** A body's bytes deflated, when it is long enough to be worth it and comes out smaller; else undefined. */
-function deflatedBody(text: string): Buffer | undefined {
-  if (text.length < DEFLATE_FROM) return undefined;
-  const deflated = deflateRawSync(text, { level: 1 });
-  // Fewer bytes than characters: fewer than the text's UTF-8 bytes too.
-  return deflated.length < text.length ? deflated : undefined;
-}
-
-/** In-process answer headers (a $batch item's) in the form of the header block Node writes. */
-function headerBlock(status: number | null, headers: string | HeaderValues): string {
-  if (typeof headers === 'string') return headers;
-  let block = `HTTP/1.1 ${status ?? 0}\r\n`;
-  for (const [name, value] of Object.entries(headers)) {
-    for (const one of Array.isArray(value) ? value : [value]) block += `${name}: ${String(one)}\r\n`;
-  }
-  return `${block}\r\n`;
-}
 
 export class EntryRing {
   private readonly ids: Float64Array;
@@ -129,20 +101,11 @@ export class EntryRing {
   /** Adds an entry (its id and batchId set), dropping the oldest as the slots or the bytes need. */
   push(entry: StoredEntry): void {
     if (this.length === this.slots) this.dropOldest();
-    const texts = [
-      entry.path,
-      entry.query,
-      entry.requestHeaders,
-      entry.requestBody ?? '',
-      headerBlock(entry.status, entry.responseHeaders),
-      entry.responseBody ?? '',
-      entry.batchItemId ?? '',
-    ];
+    const texts = entryTexts(entry);
     const deflated: (Buffer | undefined)[] = [];
     let flags = 0;
     let need = TEXT_HEADER;
     for (let i = 0; i < TEXTS; i += 1) {
-      if (texts[i]!.length > TEXT_LIMIT) texts[i] = texts[i]!.slice(0, TEXT_LIMIT);
       const flag = BODY_FLAGS.get(i);
       deflated[i] = flag === undefined ? undefined : deflatedBody(texts[i]!);
       if (deflated[i] !== undefined) flags |= flag!;
@@ -179,6 +142,21 @@ export class EntryRing {
     this.used += at - start;
   }
 
+  /** What a query selects the entry `index` places after the oldest by: its path decoded, no other text. */
+  summaryAt(index: number): EntrySummary {
+    const slot = this.slot(index);
+    const status = this.statuses[slot]!;
+    const at = this.offsets[slot]! + TEXT_HEADER;
+    const length = this.bytes.readUInt32LE(this.offsets[slot]!);
+    return {
+      id: this.ids[slot]!,
+      method: this.methods[slot]!,
+      path: length === 0 ? '' : this.bytes.toString('utf8', at, at + length),
+      status: status === 0 ? null : status,
+      identity: this.identities[slot]!,
+    };
+  }
+
   /** The entry `index` places after the oldest, its texts decoded. */
   at(index: number): RecordedEntry {
     const slot = this.slot(index);
@@ -188,9 +166,7 @@ export class EntryRing {
     for (let i = 0; i < TEXTS; i += 1) {
       const length = this.bytes.readUInt32LE(this.offsets[slot]! + i * 4);
       const deflated = (flags & (BODY_FLAGS.get(i) ?? 0)) !== 0;
-      texts.push(
-        deflated ? inflateRawSync(this.bytes.subarray(at, at + length)).toString('utf8') : length === 0 ? '' : this.bytes.toString('utf8', at, at + length),
-      );
+      texts.push(deflated ? inflatedBody(this.bytes.subarray(at, at + length)) : length === 0 ? '' : this.bytes.toString('utf8', at, at + length));
       at += length;
     }
     const status = this.statuses[slot]!;

@@ -64,6 +64,9 @@ export interface StoredEntry {
   batchItemId: string | null;
 }
 
+/** What a query selects entries by: read from the ring without decoding (or inflating) the entry's bodies. */
+export type EntrySummary = Pick<StoredEntry, 'id' | 'method' | 'path' | 'status' | 'identity'>;
+
 /** An entry as the journal gives it back: the answer's headers always as the header block (journalRing.ts). */
 export type RecordedEntry = StoredEntry & { responseHeaders: string };
 
@@ -104,12 +107,14 @@ export class RequestJournal {
     return entry.id;
   }
 
-  /** Live entries, oldest first, that pass `keep`, after entry `since`, at most `limit` of them. */
-  list(keep: (entry: RecordedEntry) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): RecordedEntry[] {
+  /**
+   * Live entries, oldest first, that pass `keep`, after entry `since`, at most `limit` of them. `keep` sees each
+   * entry's summary, so only the entries it keeps have their bodies decoded.
+   */
+  list(keep: (entry: EntrySummary) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): RecordedEntry[] {
     const found: RecordedEntry[] = [];
     for (let i = this.firstAfter(since); i < this.ring.count && found.length < limit; i += 1) {
-      const entry = this.ring.at(i);
-      if (keep(entry)) found.push(entry);
+      if (keep(this.ring.summaryAt(i))) found.push(this.ring.at(i));
     }
     return found;
   }

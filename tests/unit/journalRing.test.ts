@@ -3,7 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { identityOf } from '../../server/identity/claims.js';
-import { DEFLATE_FROM, EntryRing, TEXT_LIMIT } from '../../server/http/journalRing.js';
+import { EntryRing } from '../../server/http/journalRing.js';
+import { DEFLATE_FROM, TEXT_LIMIT } from '../../server/http/journalTexts.js';
 import type { StoredEntry } from '../../server/http/requestJournal.js';
 import { CJK, noise } from '../support/noise.js';
 import { unsignedJwt } from '../support/tokens.js';
@@ -59,6 +60,8 @@ describe('EntryRing', () => {
     ];
     for (const one of written) ring.push(one);
     expect(held(ring).map(withoutBytes)).toEqual(written.map(withoutBytes));
+    // The summary a query selects by: the same fields, read without the bodies.
+    expect([ring.summaryAt(0), ring.summaryAt(1)]).toEqual(written.map(({ id, method, path, status, identity }) => ({ id, method, path, status, identity })));
     expect(held(ring)[1]!.fault).toBe(fault);
     expect(held(ring)[0]!.identity).toBe(identity);
   });

@@ -69,6 +69,23 @@ describe('RequestJournal', () => {
     expect(kept.at(-1)!.id).toBe(2000);
   });
 
+  it('selects by summaries, and decodes the bodies of the entries it keeps only', () => {
+    const journal = new RequestJournal(10);
+    const page = JSON.stringify({ value: Array.from({ length: 300 }, (_, i) => ({ id: i, displayName: `Package ${i}` })) });
+    journal.record(recorded({ method: 'GET', responseBody: page }));
+    journal.record(recorded({ method: 'POST', path: '/beta/x', status: 201, requestBody: page, responseBody: '{}' }));
+    const seen: string[][] = [];
+    const kept = journal.list((entry) => {
+      seen.push(Object.keys(entry).sort());
+      return entry.method === 'POST';
+    });
+    expect(seen).toEqual([
+      ['id', 'identity', 'method', 'path', 'status'],
+      ['id', 'identity', 'method', 'path', 'status'],
+    ]);
+    expect(kept.map((e) => [e.id, e.path, e.status, e.requestBody, e.responseBody])).toEqual([[2, '/beta/x', 201, page, '{}']]);
+  });
+
   it('lists after `since`, at most `limit`, oldest first, over many evictions', () => {
     const journal = new RequestJournal(2500);
     for (let i = 0; i < 6000; i += 1) journal.record(recorded({ status: i % 2 === 0 ? 200 : 404 }));
