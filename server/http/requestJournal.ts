@@ -1,10 +1,10 @@
 // The request journal: the last Graph requests and their answers, in a bounded ring, for tests that ask "did my
 // client send this, with this body?" (GET /_emulator/requests, the library's `requests()`).
 // Memory is bounded whatever the traffic: each body is cut at BODY_LIMIT characters (and marked), every other
-// text at TEXT_LIMIT (journalRing.ts), and the entries' texts live in one byte ring of at most MEMORY_BUDGET bytes
-// (journalRing.ts, long bodies deflated), which drops its oldest entries first. Entries keep the texts as captured; JSON is parsed and
-// headers made into objects only when an entry is read (journalEntry.ts), so recording a request costs no parse
-// or serialisation of its answer.
+// text at TEXT_LIMIT (journalTexts.ts), and the entries' texts live in one byte ring of at most MEMORY_BUDGET
+// bytes (journalRing.ts; long bodies deflated), which drops its oldest entries first. Entries keep the texts as
+// captured; JSON is parsed and headers made into objects only when an entry is read (journalEntry.ts), so
+// recording a request costs no parse or serialisation of its answer.
 import type { Identity } from '../identity/claims.js';
 import { DEFAULT_TENANT_ID } from '../identity/tokens.js';
 import type { AppliedFault } from './context.js';
