@@ -40,7 +40,8 @@ export function entryTexts(entry: StoredEntry): string[] {
     entry.responseBody ?? '',
     entry.batchItemId ?? '',
   ];
-  return texts.map((text) => (text.length > TEXT_LIMIT ? text.slice(0, TEXT_LIMIT) : text));
+  for (let i = 0; i < TEXT_COUNT; i += 1) if (texts[i]!.length > TEXT_LIMIT) texts[i] = texts[i]!.slice(0, TEXT_LIMIT);
+  return texts;
 }
 
 /** A body's bytes deflated, when it is long enough to be worth it and comes out smaller; else undefined. */
