@@ -143,6 +143,52 @@ describe('EntryRing', () => {
     expect(ring.usedBytes).toBeLessThanOrEqual(ring.capacityBytes);
   });
 
+  it('counts the bytes its live entries take, as entries come and go', () => {
+    const ring = new EntryRing(3, 1024 * 1024);
+    const sizes: number[] = [];
+    for (let id = 1; id <= 5; id += 1) {
+      ring.push(entry(id, { responseBody: 'y'.repeat(id * 100) }));
+      sizes.push(ring.at(ring.count - 1).bytes);
+      // The newest three: the slots allow no more.
+      expect(ring.usedBytes).toBe(sizes.slice(-3).reduce((sum, bytes) => sum + bytes, 0));
+    }
+    ring.dropOldest();
+    expect(ring.usedBytes).toBe(sizes[3]! + sizes[4]!);
+    ring.clear();
+    expect(ring.usedBytes).toBe(0);
+  });
+
+  it('grows by half, or to a quarter more than its entries and the new one need, whichever is more', () => {
+    // Random CJK: 3 bytes a character, kept as it is (not deflated), so an entry takes what it reserves.
+    const body = noise(16 * 1024, 9, CJK);
+    const ring = new EntryRing(1000, 64 * 1024 * 1024);
+    const start = ring.capacityBytes;
+    let id = 0;
+    while (ring.capacityBytes === start) ring.push(entry(++id, { responseBody: body }));
+    // Five entries of about 49 KB fit in 256 KiB; the sixth made it grow by half.
+    expect(id).toBe(6);
+    expect(ring.capacityBytes).toBe(Math.ceil(start * 1.5));
+
+    // Three such entries, then one that reserves about 295 KB: a quarter more than all of them is more than half again.
+    const big = new EntryRing(1000, 64 * 1024 * 1024);
+    for (let i = 1; i <= 3; i += 1) big.push(entry(i, { responseBody: body }));
+    const used = big.usedBytes;
+    const huge = entry(4, { path: body, query: body, requestHeaders: body, requestBody: body, responseBody: body, batchItemId: body });
+    big.push(huge);
+    const need = 7 * 4 + 3 * (6 * body.length + (huge.responseHeaders as string).length);
+    expect(big.capacityBytes).toBe(Math.ceil((used + need) * 1.25));
+    expect(big.capacityBytes).toBeGreaterThan(Math.ceil(start * 1.5));
+    expect(big.at(3).requestBody).toBe(body);
+  });
+
+  it('refuses an entry larger than its whole budget, with the sizes in the message', () => {
+    const ring = new EntryRing(4, 1024);
+    expect(() => ring.push(entry(1, { path: 'p'.repeat(2000) }))).toThrow(/A journal entry of up to \d+ bytes exceeds the journal's 1024 bytes\./);
+    // An entry that fits in the budget is taken.
+    ring.push(entry(2));
+    expect(ring.at(0).id).toBe(2);
+  });
+
   it('keeps to its byte budget by dropping the oldest, and refuses no entry a journal makes', () => {
     const ring = new EntryRing(100_000, 1024 * 1024);
     const big = '\u4e2d'.repeat(16 * 1024);
