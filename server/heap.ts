@@ -32,12 +32,17 @@ function applyBound(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
+/** True from a data file of HEAP_BOUND_FROM_BYTES on: the size from which the command line tunes V8 for the data (here and youngGeneration.ts). */
+export function largeDataFile(dataFileBytes: number): boolean {
+  return dataFileBytes >= HEAP_BOUND_FROM_BYTES;
+}
+
 /**
  * Apply the bound for a data file of `dataFileBytes` (0 when there is none), unless the process was started
  * with its own `--heap-growing-percent`; true when applied.
  */
 export function boundHeapGrowth(dataFileBytes: number, execArgv: readonly string[] = process.execArgv): boolean {
-  if (dataFileBytes < HEAP_BOUND_FROM_BYTES) return false;
+  if (!largeDataFile(dataFileBytes)) return false;
   if (ownFlag(execArgv)) return false;
   // One of the V8 settings read at every collection rather than fixed when the heap is set up, so it takes
   // effect at run time (unlike --max-old-space-size or --max-semi-space-size).

@@ -2,7 +2,7 @@
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals.
 import { helpText, loadConfig } from '../config.js';
 import { listen } from '../emulator.js';
-import { HEAP_BOUND_FROM_BYTES, boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes } from '../heap.js';
+import { boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes, largeDataFile } from '../heap.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { capYoungGeneration } from '../youngGeneration.js';
 import { exitOnKnownError } from './exit.js';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
   const bytes = dataFileBytes(config.dataFile);
   if (!boundHeapGrowth(bytes)) boundHeapGrowthWhenLarge();
-  if (bytes >= HEAP_BOUND_FROM_BYTES) capYoungGeneration();
+  if (largeDataFile(bytes)) capYoungGeneration();
   const emulator = await listen(config);
 
   const stop = (signal: string) => {

@@ -16,8 +16,7 @@ import type { EntrySummary, RecordedEntry, StoredEntry } from './requestJournal.
 /** Bytes the ring starts with (grown as entries need it). */
 const INITIAL_BYTES = 256 * 1024;
 /** The texts of an entry, in their order in the ring (journalTexts.ts), each preceded by its byte length (uint32). */
-const TEXTS = TEXT_COUNT;
-const TEXT_HEADER = TEXTS * 4;
+const TEXT_HEADER = TEXT_COUNT * 4;
 /** UTF-8 takes at most 3 bytes for each UTF-16 unit of a JS string (a surrogate pair: 4 bytes for 2 units). */
 const MAX_BYTES_PER_UNIT = 3;
 
@@ -105,7 +104,7 @@ export class EntryRing {
     const deflated: (Buffer | undefined)[] = [];
     let flags = 0;
     let need = TEXT_HEADER;
-    for (let i = 0; i < TEXTS; i += 1) {
+    for (let i = 0; i < TEXT_COUNT; i += 1) {
       const flag = BODY_FLAGS.get(i);
       deflated[i] = flag === undefined ? undefined : deflatedBody(texts[i]!);
       if (deflated[i] !== undefined) flags |= flag!;
@@ -113,7 +112,7 @@ export class EntryRing {
     }
     const start = this.reserve(need);
     let at = start + TEXT_HEADER;
-    for (let i = 0; i < TEXTS; i += 1) {
+    for (let i = 0; i < TEXT_COUNT; i += 1) {
       const packed = deflated[i];
       const written = packed !== undefined ? packed.copy(this.bytes, at) : texts[i] === '' ? 0 : this.bytes.write(texts[i]!, at, 'utf8');
       this.bytes.writeUInt32LE(written, start + i * 4);
@@ -151,10 +150,15 @@ export class EntryRing {
     return {
       id: this.ids[slot]!,
       method: this.methods[slot]!,
-      path: length === 0 ? '' : this.bytes.toString('utf8', at, at + length),
+      path: this.decoded(at, length),
       status: status === 0 ? null : status,
       identity: this.identities[slot]!,
     };
+  }
+
+  /** The text of `length` bytes at `at`, kept as UTF-8. */
+  private decoded(at: number, length: number): string {
+    return length === 0 ? '' : this.bytes.toString('utf8', at, at + length);
   }
 
   /** The entry `index` places after the oldest, its texts decoded. */
@@ -163,10 +167,10 @@ export class EntryRing {
     const flags = this.flags[slot]!;
     const texts: string[] = [];
     let at = this.offsets[slot]! + TEXT_HEADER;
-    for (let i = 0; i < TEXTS; i += 1) {
+    for (let i = 0; i < TEXT_COUNT; i += 1) {
       const length = this.bytes.readUInt32LE(this.offsets[slot]! + i * 4);
       const deflated = (flags & (BODY_FLAGS.get(i) ?? 0)) !== 0;
-      texts.push(deflated ? inflatedBody(this.bytes.subarray(at, at + length)) : length === 0 ? '' : this.bytes.toString('utf8', at, at + length));
+      texts.push(deflated ? inflatedBody(this.bytes.subarray(at, at + length)) : this.decoded(at, length));
       at += length;
     }
     const status = this.statuses[slot]!;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HEAP_BOUND_FROM_BYTES, boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes } from '../../server/heap.js';
+import { HEAP_BOUND_FROM_BYTES, boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes, largeDataFile } from '../../server/heap.js';
 
 describe('boundHeapGrowth', () => {
   const large = HEAP_BOUND_FROM_BYTES;
@@ -19,6 +19,12 @@ describe('boundHeapGrowth', () => {
 
   it('applies the bound for a large data file otherwise', () => {
     expect(boundHeapGrowth(large, ['--enable-source-maps'])).toBe(true);
+  });
+});
+
+describe('largeDataFile', () => {
+  it('is true from HEAP_BOUND_FROM_BYTES on, the size from which both V8 settings apply', () => {
+    expect([largeDataFile(HEAP_BOUND_FROM_BYTES - 1), largeDataFile(HEAP_BOUND_FROM_BYTES), largeDataFile(0)]).toEqual([false, true, false]);
   });
 });
 
