@@ -50,3 +50,6 @@ app.get('/accessPackages', (req, res) => answer(res, req.url.includes('$filter')
 app.get('/accessPackages/:id', (_req, res) => answer(res, canned.get));
 app.patch('/accessPackages/:id', express.json(), (_req, res) => answer(res, canned.patch));
 app.listen(Number(process.env['PORT']), '127.0.0.1');
+// Exits on SIGTERM as the emulator does, rather than by the signal: a process run under valgrind
+// (`npm run bench -- --instructions`) or with --cpu-prof writes its counts only when it exits.
+process.once('SIGTERM', () => process.exit(0));

@@ -29,6 +29,8 @@ export interface BenchOptions {
   out: string;
   /** Instead of the workloads: one long mixed load, sampled as it goes. */
   soak?: SoakOptions;
+  /** Instead of the workloads: a get's instructions on each server, counted under valgrind (instructions.ts). */
+  instructions: boolean;
 }
 
 /** Not an HTTP workload: the time `npm run seed` takes to generate and write a tenant. */
@@ -45,6 +47,7 @@ export const PRESETS = {
 
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
        npm run bench -- --soak 30m [--sample 1m] [--sizes 100] [--connections 8]
+       npm run bench -- --instructions [--sizes 100]
 
   --quick               one 2 s round per server and workload (about 3 minutes)
   --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
@@ -59,7 +62,10 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
   --out FILE            where the JSON report goes (default bench/results/latest.json, or soak.json)
   --soak DURATION       a mixed load for that long (90s, 30m, 1h) instead of the workloads: throughput,
                         latency, RSS and data files per sample; starts from the first of --sizes (default 100)
-  --sample DURATION     time between two soak samples (default 1m)`;
+  --sample DURATION     time between two soak samples (default 1m)
+  --instructions        instead of the workloads: the instructions of one get by id on bare Express and on the
+                        emulator (journal on and off, log at info and warn), each counted under valgrind's callgrind
+                        at the first of --sizes (default 100); about 10 minutes`;
 
 /** Seconds in `90s`, `30m`, `1h` or a plain number of seconds. */
 function duration(name: string, raw: string | undefined): number | undefined {
@@ -96,6 +102,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       out: { type: 'string' },
       soak: { type: 'string' },
       sample: { type: 'string' },
+      instructions: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -104,7 +111,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const soakS = duration('soak', values.soak);
   const sampleS = duration('sample', values.sample);
   if (sampleS !== undefined && soakS === undefined) throw new Error('--sample goes with --soak.');
-  const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? (soakS === undefined ? [...preset.sizes] : [100]);
+  const instructions = values.instructions === true;
+  if (instructions && soakS !== undefined) throw new Error('--instructions and --soak are two different runs: give one of them.');
+  const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? (soakS === undefined && !instructions ? [...preset.sizes] : [100]);
   const named = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS, ...SPECIAL];
   const unknown = named.find((w) => !SPECIAL.includes(w) && !(WORKLOADS as readonly string[]).includes(w));
   if (unknown !== undefined) throw new Error(`--workloads takes ${[...WORKLOADS, ...SPECIAL].join(', ')}; got '${unknown}'.`);
@@ -122,7 +131,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     seed: named.includes(SEED),
     tenants: named.includes(TENANTS),
     emulator: values.emulator ?? 'dist',
-    out: values.out ?? (soakS === undefined ? 'bench/results/latest.json' : 'bench/results/soak.json'),
+    out: values.out ?? (soakS !== undefined ? 'bench/results/soak.json' : instructions ? 'bench/results/instructions.json' : 'bench/results/latest.json'),
+    instructions,
     ...(soakS === undefined ? {} : { soak: { durationS: soakS, sampleS: sampleS ?? Math.min(60, soakS) } }),
   };
 }

@@ -1,4 +1,5 @@
 // The printed report: Markdown tables, so a run's output can go into bench/README.md as it is.
+import { FEW_GETS, type InstructionRow, MANY_GETS } from './instructions.js';
 import type { SoakResults } from './soak.js';
 import type { BenchResults, Row } from './results.js';
 import type { SyncLatency } from './syncProbe.js';
@@ -130,5 +131,30 @@ export function formatSoak(results: SoakResults, targets: readonly TargetResult[
     samples,
     '',
     formatTargets(targets),
+  ].join('\n');
+}
+
+/** Share of the emulator's get that `without` saves, in %; null when either row is missing. */
+export function instructionShare(rows: readonly InstructionRow[], without: InstructionRow['server']): number | null {
+  const [all, less] = [rows.find((r) => r.server === 'emulator'), rows.find((r) => r.server === without)];
+  return all === undefined || less === undefined ? null : (1 - less.perGet / all.perGet) * 100;
+}
+
+export function formatInstructions(rows: readonly InstructionRow[], stored: number): string {
+  const express = rows.find((r) => r.server === 'express');
+  const share = (server: InstructionRow['server']) => {
+    const value = instructionShare(rows, server);
+    return value === null ? 'n/a' : `${num(value, 1)} %`;
+  };
+  return [
+    `One get by id with ${num(stored)} stored, counted under valgrind's callgrind: each server answered ${num(FEW_GETS)} gets, then (a new process) ${num(MANY_GETS)}; the difference over the extra gets.`,
+    '',
+    table(
+      ['server', 'instructions per get', 'bare Express over it'],
+      rows.map((r) => [r.server, num(r.perGet), express === undefined ? '' : `${(express.perGet / r.perGet).toFixed(2)}×`]),
+    ),
+    '',
+    `Of the emulator's get: the request journal ${share('emulator-nojournal')}, the request log at info ${share('emulator-log-warn')}.`,
+    'Reference, not the targets: they are read in time, where instructions that touch more memory run slower (bench/README.md).',
   ].join('\n');
 }

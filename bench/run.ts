@@ -2,12 +2,15 @@
 //   npm run bench              full run (about 20 minutes on 2 cores)
 //   npm run bench -- --quick   shorter rounds
 //   npm run bench -- --soak 30m  a long mixed load instead, sampled every minute
+//   npm run bench -- --instructions  a get's instructions on each server, counted under valgrind
 //   npm run bench -- --help
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { USAGE, parseBenchArgs } from './options.js';
-import { formatReport, formatSoak } from './report.js';
+import { openRun } from './benchRun.js';
+import { countInstructions } from './instructions.js';
+import { formatInstructions, formatReport, formatSoak } from './report.js';
 import { evaluateSoak, runSoak } from './soak.js';
 import { runBench } from './suite.js';
 import { evaluateTargets } from './targets.js';
@@ -47,7 +50,16 @@ const header = () => ({ startedAt: startedAt.toISOString(), seconds: Math.round(
 
 let report: object;
 let text: string;
-if (options.soak) {
+if (options.instructions) {
+  const run = await openRun(options, log);
+  try {
+    const instructions = await countInstructions(run);
+    report = { ...header(), options, instructions };
+    text = formatInstructions(instructions, options.sizes[0]!);
+  } finally {
+    await run.close();
+  }
+} else if (options.soak) {
   const results = await runSoak(options, options.soak, log);
   const targets = evaluateSoak(results);
   report = { ...header(), ...results, targets };
