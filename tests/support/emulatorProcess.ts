@@ -17,15 +17,19 @@ export async function tempDir(prefix?: string): Promise<string> {
   return tempDirSync(prefix);
 }
 
+/** The process's handles, its exit as one value. */
+function handles(proc: Spawned): Omit<EmulatorProcess, 'url'> {
+  return { child: proc.child, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };
+}
+
 /** Spawn `node dist/server/cli.js args` on PORT=0. A fresh store starts empty unless `env` sets FIXTURES. */
 export function spawnEmulator(args: string[], env: Record<string, string> = {}): Omit<EmulatorProcess, 'url'> {
-  const proc = spawnCli(args, { PORT: '0', FIXTURES: 'empty', ...env });
-  return { child: proc.child, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };
+  return handles(spawnCli(args, { PORT: '0', FIXTURES: 'empty', ...env }));
 }
 
 /** Spawn and wait until the process prints its URL (it listens on PORT=0, a free port). */
 export async function startEmulator(args: string[], env: Record<string, string> = {}): Promise<EmulatorProcess> {
   const proc = spawnCli(args, { PORT: '0', FIXTURES: 'empty', ...env });
   const [, url] = await proc.waitFor(LISTENING);
-  return { child: proc.child, url: url!, stdout: proc.stdout, stderr: proc.stderr, exited: proc.exited.then(({ code, signal }) => code ?? signal ?? -1) };
+  return { ...handles(proc), url: url! };
 }
