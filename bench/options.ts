@@ -1,7 +1,7 @@
 // Command line of `npm run bench`: a preset (full, --quick, --smoke) and single settings over it.
 import { parseArgs } from 'node:util';
 import type { SoakOptions } from './soak.js';
-import { WORKLOADS, type Workload } from './workloads.js';
+import { COUNTED_WORKLOADS, WORKLOADS, type Workload } from './workloads.js';
 
 export interface BenchOptions {
   /** Records stored before each scale step; the first size is also where every workload is compared. */
@@ -29,7 +29,7 @@ export interface BenchOptions {
   out: string;
   /** Instead of the workloads: one long mixed load, sampled as it goes. */
   soak?: SoakOptions;
-  /** Instead of the workloads: a get's instructions on each server, counted under valgrind (instructions.ts). */
+  /** Instead of the workloads: a get's and a create's instructions on each server, counted under valgrind (instructions.ts; `workloads` says which). */
   instructions: boolean;
 }
 
@@ -47,7 +47,7 @@ export const PRESETS = {
 
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
        npm run bench -- --soak 30m [--sample 1m] [--sizes 100] [--connections 8]
-       npm run bench -- --instructions [--sizes 100]
+       npm run bench -- --instructions [--workloads get,create] [--sizes 100]
 
   --quick               one 2 s round per server and workload (about 3 minutes)
   --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
@@ -63,9 +63,9 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
   --soak DURATION       a mixed load for that long (90s, 30m, 1h) instead of the workloads: throughput,
                         latency, RSS and data files per sample; starts from the first of --sizes (default 100)
   --sample DURATION     time between two soak samples (default 1m)
-  --instructions        instead of the workloads: the instructions of one get by id on bare Express and on the
-                        emulator (journal on and off, log at info and warn), each counted under valgrind's callgrind
-                        at the first of --sizes (default 100); about 10 minutes`;
+  --instructions        instead of the workloads: the instructions of one get by id and of one create (--workloads
+                        get or create for one) on bare Express and on the emulator, journal on and off, each counted
+                        under valgrind's callgrind at the first of --sizes (default 100); about 12 minutes`;
 
 /** Seconds in `90s`, `30m`, `1h` or a plain number of seconds. */
 function duration(name: string, raw: string | undefined): number | undefined {
@@ -114,9 +114,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const instructions = values.instructions === true;
   if (instructions && soakS !== undefined) throw new Error('--instructions and --soak are two different runs: give one of them.');
   const sizes = values.sizes?.split(',').map((s) => positive('sizes', s.trim(), true)!) ?? (soakS === undefined && !instructions ? [...preset.sizes] : [100]);
-  const named = values.workloads?.split(',').map((w) => w.trim()) ?? [...WORKLOADS, ...SPECIAL];
+  const named = values.workloads?.split(',').map((w) => w.trim()) ?? (instructions ? [...COUNTED_WORKLOADS] : [...WORKLOADS, ...SPECIAL]);
   const unknown = named.find((w) => !SPECIAL.includes(w) && !(WORKLOADS as readonly string[]).includes(w));
   if (unknown !== undefined) throw new Error(`--workloads takes ${[...WORKLOADS, ...SPECIAL].join(', ')}; got '${unknown}'.`);
+  const uncounted = instructions && values.workloads !== undefined ? named.find((w) => !(COUNTED_WORKLOADS as readonly string[]).includes(w)) : undefined;
+  if (uncounted !== undefined) throw new Error(`--instructions counts ${COUNTED_WORKLOADS.join(' and ')}; got '${uncounted}'.`);
   if (values.emulator !== undefined && values.emulator !== 'dist' && values.emulator !== 'source')
     throw new Error(`--emulator must be dist or source; got '${values.emulator}'.`);
   return {

@@ -1,5 +1,6 @@
 // The printed report: Markdown tables, so a run's output can go into bench/README.md as it is.
-import { FEW_GETS, type InstructionRow, MANY_GETS } from './instructions.js';
+import { type CountedServer, FEW_REQUESTS, type InstructionRow, MANY_REQUESTS } from './instructions.js';
+import { COUNTED_WORKLOADS, type CountedWorkload } from './workloads.js';
 import type { SoakResults } from './soak.js';
 import type { BenchResults, Row } from './results.js';
 import type { SyncLatency } from './syncProbe.js';
@@ -134,27 +135,36 @@ export function formatSoak(results: SoakResults, targets: readonly TargetResult[
   ].join('\n');
 }
 
-/** Share of the emulator's get that `without` saves, in %; null when either row is missing. */
-export function instructionShare(rows: readonly InstructionRow[], without: InstructionRow['server']): number | null {
-  const [all, less] = [rows.find((r) => r.server === 'emulator'), rows.find((r) => r.server === without)];
-  return all === undefined || less === undefined ? null : (1 - less.perGet / all.perGet) * 100;
+/** Share of the emulator's request of `workload` that `without` saves, in %; null when either row is missing. */
+export function instructionShare(rows: readonly InstructionRow[], workload: CountedWorkload, without: CountedServer): number | null {
+  const of = (server: CountedServer) => rows.find((r) => r.workload === workload && r.server === server);
+  const [all, less] = [of('emulator'), of(without)];
+  return all === undefined || less === undefined ? null : (1 - less.perRequest / all.perRequest) * 100;
 }
 
+const COUNTED_NAMES: Record<CountedWorkload, string> = { get: 'get by id', create: 'create' };
+
 export function formatInstructions(rows: readonly InstructionRow[], stored: number): string {
-  const express = rows.find((r) => r.server === 'express');
-  const share = (server: InstructionRow['server']) => {
-    const value = instructionShare(rows, server);
-    return value === null ? 'n/a' : `${num(value, 1)} %`;
-  };
-  return [
-    `One get by id with ${num(stored)} stored, counted under valgrind's callgrind: each server answered ${num(FEW_GETS)} gets, then (a new process) ${num(MANY_GETS)}; the difference over the extra gets.`,
-    '',
-    table(
-      ['server', 'instructions per get', 'bare Express over it'],
-      rows.map((r) => [r.server, num(r.perGet), express === undefined ? '' : `${(express.perGet / r.perGet).toFixed(2)}×`]),
-    ),
-    '',
-    `Of the emulator's get: the request journal ${share('emulator-nojournal')}, the request log at info ${share('emulator-log-warn')}.`,
-    'Reference, not the targets: they are read in time, where instructions that touch more memory run slower (bench/README.md).',
-  ].join('\n');
+  const parts = [
+    `Counted under valgrind's callgrind with ${num(stored)} stored: each server answered ${num(FEW_REQUESTS)} requests, then (a new process) ${num(MANY_REQUESTS)}; one request is the difference over the extra requests.`,
+  ];
+  for (const workload of COUNTED_WORKLOADS) {
+    const counted = rows.filter((r) => r.workload === workload);
+    if (counted.length === 0) continue;
+    const express = counted.find((r) => r.server === 'express');
+    const shares = [
+      ['the request journal', instructionShare(rows, workload, 'emulator-nojournal')],
+      ['the request log at info', instructionShare(rows, workload, 'emulator-log-warn')],
+    ].flatMap(([what, value]) => (value === null ? [] : [`${what} ${num(value as number, 1)} %`]));
+    parts.push(
+      '',
+      table(
+        [COUNTED_NAMES[workload], 'instructions per request', 'bare Express over it'],
+        counted.map((r) => [r.server, num(r.perRequest), express === undefined ? '' : `${(express.perRequest / r.perRequest).toFixed(3)}×`]),
+      ),
+    );
+    if (shares.length > 0) parts.push('', `Of the emulator's ${COUNTED_NAMES[workload]}: ${shares.join(', ')}.`);
+  }
+  parts.push('', 'Reference, not the targets: they are read in time, where instructions that touch more memory run slower (bench/README.md).');
+  return parts.join('\n');
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { USAGE, parseBenchArgs } from './options.js';
 import { openRun } from './benchRun.js';
 import { countInstructions } from './instructions.js';
+import { COUNTED_WORKLOADS } from './workloads.js';
 import { formatInstructions, formatReport, formatSoak } from './report.js';
 import { evaluateSoak, runSoak } from './soak.js';
 import { runBench } from './suite.js';
@@ -53,7 +54,10 @@ let text: string;
 if (options.instructions) {
   const run = await openRun(options, log);
   try {
-    const instructions = await countInstructions(run);
+    const instructions = await countInstructions(
+      run,
+      COUNTED_WORKLOADS.filter((w) => options.workloads.includes(w)),
+    );
     report = { ...header(), options, instructions };
     text = formatInstructions(instructions, options.sizes[0]!);
   } finally {

@@ -24,6 +24,9 @@ export const FIXTURE_PACKAGES = FIXTURE_SETS[DEFAULT_FIXTURES]!.accessPackages;
 export const BASELINE = 'bench';
 /** Graph features the others do not have, measured on the emulator alone at the first size. */
 export const EMULATOR_FEATURES: readonly Workload[] = ['batch'];
+/** What `--instructions` counts under valgrind (instructions.ts): one get by id, one create. */
+export const COUNTED_WORKLOADS = ['get', 'create'] as const;
+export type CountedWorkload = (typeof COUNTED_WORKLOADS)[number];
 /** GETs in one `$batch` of the batch workload: Graph's most. */
 export const BATCH_SIZE = 20;
 
