@@ -1,5 +1,6 @@
 // `npm run bench -- --instructions`: what one get by id and one create cost each server in instructions, a count
-// the load of a shared machine does not move (two runs of the same build agree within about 0.5 %; bench/README.md).
+// the load of a shared machine does not move (the emulator's counts agree within 0.5 % across runs, bare Express's
+// within a few %; bench/README.md).
 // Each server runs under valgrind's callgrind twice, answering FEW_REQUESTS and then MANY_REQUESTS requests:
 // start-up, the first requests' compilation and the stop are in both counts, so the difference over the extra
 // requests is one steady-state request (for creates, with the compactions their growing data file asks for).
