@@ -43,6 +43,8 @@ export class Journal {
    * rotation stopped half-way: no write may follow until `repair` has put it right.
    */
   private damage: (() => Promise<void>) | undefined;
+  /** The fresh file of a rotation that is not durable yet: the repair goes on in it, close() closes it. */
+  private unsettledFresh: FileHandle | undefined;
   private repairTimer: NodeJS.Timeout | undefined;
   private discarding: Promise<void> = Promise.resolve();
   /** The length of the current file that every acknowledged write lies within: what a repair truncates back to. */
@@ -143,10 +145,12 @@ export class Journal {
         const failure = this.failed(`Starting a fresh ${path.basename(this.file)}`, err);
         if (fresh === undefined && (await this.renamed(retiredName, this.file))) throw failure;
         // The old file is retired under its new name: writes wait until the fresh one is durable.
-        let opened = fresh;
+        this.unsettledFresh = fresh;
         this.damage = async () => {
-          opened ??= await this.fs.open(this.file, 'a');
+          this.unsettledFresh ??= await this.fs.open(this.file, 'a');
           await syncDirectory(path.dirname(this.file), this.fs);
+          const opened = this.unsettledFresh;
+          this.unsettledFresh = undefined;
           await this.switchTo(opened, generation);
         };
         throw failure;
@@ -177,7 +181,15 @@ export class Journal {
     clearTimeout(this.repairTimer);
     // Waits for what is queued; a journal that cannot be repaired has refused it already.
     await this.barrier(async () => undefined).catch(() => undefined);
-    await this.handle.close();
+    try {
+      await this.handle.close();
+    } finally {
+      // A rotation's fresh file that no repair made durable: closed as well (Node would close it when collected,
+      // with a warning). It holds nothing acknowledged; the next start reads whatever is there.
+      const unsettled = this.unsettledFresh;
+      this.unsettledFresh = undefined;
+      await unsettled?.close().catch(() => undefined);
+    }
   }
 
   private async renamed(from: string, to: string): Promise<boolean> {

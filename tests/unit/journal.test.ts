@@ -6,6 +6,7 @@ import { Journal } from '../../server/store/journal.js';
 import { type JournalEntry, parseJournal, retiredGenerations } from '../../server/store/journalEntries.js';
 import { StoreError } from '../../server/store/types.js';
 import { FailingFs } from '../support/failingFs.js';
+import type { FileHandle } from 'node:fs/promises';
 
 const put = (id: string) => JSON.stringify({ op: 'put', c: 'accessPackages', r: { id } });
 
@@ -202,6 +203,31 @@ describe('Journal rotation', () => {
     await journal.close();
     const reopened = await Journal.open(file);
     expect(ids(reopened.entries)).toEqual(['before', 'later']);
+    await reopened.journal.close();
+  });
+
+  it('closed while a rotation waits for its repair: the fresh file it opened is closed too, and a restart finds every acknowledged entry', async () => {
+    const fs = new FailingFs();
+    const handles: FileHandle[] = [];
+    const open = fs.open.bind(fs);
+    fs.open = async (...args: Parameters<FailingFs['open']>) => {
+      const handle = await open(...args);
+      handles.push(handle);
+      return handle;
+    };
+    const { file, journal } = await freshOn(fs);
+    await journal.append(entry('before'));
+    fs.failAlways('sync', { code: 'EIO' });
+    await expect(journal.rotate()).rejects.toMatchObject({ kind: 'io' });
+    await expect(journal.append(entry('refused'))).rejects.toMatchObject({ kind: 'io' });
+    await journal.close();
+    // Every file it opened is closed (a closed handle's fd is -1): the first journal file, the folder for each sync,
+    // and the rotation's fresh file, which never became durable.
+    expect(handles.length).toBeGreaterThanOrEqual(3);
+    expect(handles.map((h) => h.fd)).toEqual(handles.map(() => -1));
+    fs.heal();
+    const reopened = await Journal.open(file);
+    expect(ids(reopened.entries)).toEqual(['before']);
     await reopened.journal.close();
   });
 
