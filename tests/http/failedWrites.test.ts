@@ -41,8 +41,16 @@ async function open(options: FileStoreOptions = {}) {
 
 /** What a kill leaves: no flush, no compaction; the kernel releases the lock and the journal's descriptor. */
 async function crash(store: FileStore): Promise<void> {
-  await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
-  await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
+  const killed = store as unknown as {
+    compactions: { stop(): Promise<void> };
+    lock: { release(): Promise<void> };
+    journal: { handle: { close(): Promise<void> } };
+  };
+  // A killed process does nothing more: no compaction retried later, which would open a fresh journal file
+  // (a rotation) that nobody closes. Then the files stay as they are, closed as the kernel closes them.
+  await killed.compactions.stop();
+  await killed.lock.release();
+  await killed.journal.handle.close();
   opened.splice(opened.indexOf(store), 1);
 }
 
