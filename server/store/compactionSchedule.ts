@@ -11,6 +11,8 @@ export class CompactionSchedule {
   /** The last compaction asked, settled either way: the next one runs after it. */
   private last: Promise<void> = Promise.resolve();
   private inBackground = false;
+  /** Set by stop(): the store is closing, and nothing may touch its files behind the final compaction's back. */
+  private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private delay = RETRY_MS;
 
@@ -30,7 +32,7 @@ export class CompactionSchedule {
 
   /** After a write: a compaction in the background when `due`, unless one runs or waits for its retry. */
   maybe(due: boolean): void {
-    if (!due || this.inBackground || this.retry !== undefined) return;
+    if (!due || this.stopped || this.inBackground || this.retry !== undefined) return;
     this.background();
   }
 
@@ -42,6 +44,7 @@ export class CompactionSchedule {
           this.delay = RETRY_MS;
         },
         () => {
+          if (this.stopped) return;
           this.retry = setTimeout(() => {
             this.retry = undefined;
             if (!this.inBackground) this.background();
@@ -57,9 +60,15 @@ export class CompactionSchedule {
     return this.last;
   }
 
-  /** No more retries; answers once the compaction under way, if any, has settled. */
+  /**
+   * No more compactions in the background, nor retries, for good: a write that lands while the store closes must
+   * not start one after the journal is closed (it would rotate the journal behind the closed handle). run() still
+   * runs the one asked. Answers once the compaction under way, if any, has settled.
+   */
   stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.retry);
+    this.retry = undefined;
     return this.settled();
   }
 }
