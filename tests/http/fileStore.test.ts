@@ -43,7 +43,12 @@ beforeEach(async () => {
 
 const open: FileStore[] = [];
 /** What a kill leaves: the lock released by the kernel, the journal's descriptor closed, nothing flushed or compacted. */
+/** A killed process does nothing more: its store starts no compaction (which would rotate the journal into a file nobody closes). */
+async function stopBackground(store: FileStore): Promise<void> {
+  await (store as unknown as { compactions: { stop(): Promise<void> } }).compactions.stop();
+}
 async function crash(store: FileStore): Promise<void> {
+  await stopBackground(store);
   await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
   await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
   open.splice(open.indexOf(store), 1);
@@ -85,6 +90,7 @@ describe('FileStore', () => {
     await crashed.update('accessPackages', pkg(guid('a'), 'renamed'));
     await crashed.remove('accessPackages', guid('b'));
     // Simulate the process dying: release only the lock, never close the store.
+    await stopBackground(crashed);
     await (crashed as unknown as { lock: { release(): Promise<void> } }).lock.release();
     open.length = 0;
 
