@@ -2,7 +2,7 @@
 //   npm run bench              full run (about 20 minutes on 2 cores)
 //   npm run bench -- --quick   shorter rounds
 //   npm run bench -- --soak 30m  a long mixed load instead, sampled every minute
-//   npm run bench -- --instructions  a get's instructions on each server, counted under valgrind
+//   npm run bench -- --instructions  a get's and a create's instructions on each server, counted under valgrind
 //   npm run bench -- --help
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';

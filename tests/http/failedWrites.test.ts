@@ -13,6 +13,7 @@ import { FileStore, type FileStoreOptions } from '../../server/store/fileStore.j
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';
+import { kill } from '../support/killedStore.js';
 import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
@@ -39,18 +40,9 @@ async function open(options: FileStoreOptions = {}) {
   return { store, app: createApp({ store, fixtures: FIXTURES }) };
 }
 
-/** What a kill leaves: no flush, no compaction; the kernel releases the lock and the journal's descriptor. */
+/** What a kill leaves (tests/support/killedStore.ts), and the store no longer closed after the test. */
 async function crash(store: FileStore): Promise<void> {
-  const killed = store as unknown as {
-    compactions: { stop(): Promise<void> };
-    lock: { release(): Promise<void> };
-    journal: { handle: { close(): Promise<void> } };
-  };
-  // A killed process does nothing more: no compaction retried later, which would open a fresh journal file
-  // (a rotation) that nobody closes. Then the files stay as they are, closed as the kernel closes them.
-  await killed.compactions.stop();
-  await killed.lock.release();
-  await killed.journal.handle.close();
+  await kill(store);
   opened.splice(opened.indexOf(store), 1);
 }
 

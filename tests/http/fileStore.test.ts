@@ -12,6 +12,7 @@ import { StoreError, datasetOf } from '../../server/store/types.js';
 import { AUTH, PACKAGES } from '../support/graph.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';
+import { closeJournalHandle, kill, stopAndUnlock } from '../support/killedStore.js';
 
 function pkg(id: string, displayName = `Package ${id}`): AccessPackage {
   return {
@@ -42,15 +43,9 @@ beforeEach(async () => {
 });
 
 const open: FileStore[] = [];
-/** What a kill leaves: the lock released by the kernel, the journal's descriptor closed, nothing flushed or compacted. */
-/** A killed process does nothing more: its store starts no compaction (which would rotate the journal into a file nobody closes). */
-async function stopBackground(store: FileStore): Promise<void> {
-  await (store as unknown as { compactions: { stop(): Promise<void> } }).compactions.stop();
-}
+/** What a kill leaves (tests/support/killedStore.ts), and the store no longer closed after the test. */
 async function crash(store: FileStore): Promise<void> {
-  await stopBackground(store);
-  await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
-  await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
+  await kill(store);
   open.splice(open.indexOf(store), 1);
 }
 afterEach(async () => {
@@ -90,8 +85,7 @@ describe('FileStore', () => {
     await crashed.update('accessPackages', pkg(guid('a'), 'renamed'));
     await crashed.remove('accessPackages', guid('b'));
     // Simulate the process dying: release only the lock, never close the store.
-    await stopBackground(crashed);
-    await (crashed as unknown as { lock: { release(): Promise<void> } }).lock.release();
+    await stopAndUnlock(crashed);
     open.length = 0;
 
     const reopened = await openStore();
@@ -99,7 +93,7 @@ describe('FileStore', () => {
     expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
     expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([pkg(guid('a'), 'renamed')]);
     // What the dead process's exit would have done: its journal descriptor closes.
-    await (crashed as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
+    await closeJournalHandle(crashed);
   });
 
   it('drops a torn last journal line from a crash mid-append and keeps the rest', async () => {
@@ -139,21 +133,21 @@ describe('FileStore', () => {
     const store = await openStore({ compactMinEntries: 10 });
     for (let i = 0; i < 10; i += 1) await store.create('accessPackages', pkg(guid(`before-${i}`)));
     // The tenth write crossed the threshold: the compaction runs in the background while these go on.
-    const compactions = (store as unknown as { compactions: { running: boolean; settled(): Promise<void> } }).compactions;
+    const compactions = (store as unknown as { compactions: { running: boolean } }).compactions;
     const compacting = () => compactions.running;
     expect(compacting()).toBe(true);
     const ackedWhileCompacting = await Promise.all(
       Array.from({ length: 30 }, (_, i) => store.create('accessPackages', pkg(guid(`during-${i}`))).then(compacting)),
     );
     expect(ackedWhileCompacting).toContain(true);
-    await (store as unknown as { lock: { release(): Promise<void> } }).lock.release();
-    await compactions.settled();
+    // Killed here: the compaction under way finishes (as the files a killed one leaves would be read), nothing after it.
+    await stopAndUnlock(store);
     open.length = 0;
 
     const reopened = await openStore();
     expect(reopened.count('accessPackages')).toBe(40);
     expect(reopened.get('accessPackages', guid('during-29'))).toEqual(pkg(guid('during-29')));
-    await (store as unknown as { journal: { handle: { close(): Promise<void> } } }).journal.handle.close();
+    await closeJournalHandle(store);
   });
 
   it('replays a retired journal left by a crash before its removal, then the current one, to the latest values', async () => {
