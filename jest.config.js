@@ -19,6 +19,8 @@ export default {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   // Every file a test writes goes into one folder of the run, deleted when jest exits (tests/support/globalSetup.ts).
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  // One time limit for every fast-check property, so none can hold a worker without an answer.
+  setupFiles: ['<rootDir>/tests/support/propertyLimits.ts'],
   // Process-level tests spawn real servers; a slow shared machine must not flake them.
   testTimeout: 30000,
 };
