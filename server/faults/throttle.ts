@@ -14,7 +14,7 @@ const REPORT_USAGE_ABOVE = 0.8;
 /** The longest Retry-After sent, in whole seconds (a day; the profile's bounds keep it under 1,000 s). */
 export const MAX_RETRY_AFTER_SECONDS = 86_400;
 /** Buckets kept before idle, full ones are forgotten (a full bucket is the same as a new one). */
-const SWEEP_ABOVE = 10_000;
+export const SWEEP_ABOVE = 10_000;
 
 interface Bucket {
   tokens: number;
@@ -33,6 +33,11 @@ export class TokenBuckets {
     readonly profile: ThrottleProfile,
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /** Clients with a bucket (what SWEEP_ABOVE bounds). */
+  get clients(): number {
+    return this.buckets.size;
+  }
 
   take(client: string): ThrottleResult {
     const now = this.clock();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TokenBuckets, usageHeader } from '../../server/faults/throttle.js';
+import { SWEEP_ABOVE, TokenBuckets, usageHeader } from '../../server/faults/throttle.js';
 
 function fakeClock(start = 1_000_000) {
   let now = start;
@@ -42,6 +42,39 @@ describe('token bucket per client', () => {
     expect(buckets.take('a')).toEqual({ throttled: true, retryAfterSeconds: 1, usage: 1 });
     clock.advance(400);
     expect(buckets.take('a')).toEqual({ throttled: false, usage: 1 });
+  });
+
+  it('counts Retry-After from a partly refilled bucket: the time until the missing part of a token is back', () => {
+    const clock = fakeClock();
+    const buckets = new TokenBuckets({ capacity: 3, refillPerSecond: 0.25 }, clock.now);
+    for (let i = 0; i < 3; i += 1) buckets.take('a');
+    clock.advance(2000); // half a token back: the other half takes 2 s more (a whole token would take 4)
+    expect(buckets.take('a')).toEqual({ throttled: true, retryAfterSeconds: 2, usage: 1 });
+    clock.advance(500); // still blocked: what is left of the 2 s, rounded up
+    expect(buckets.take('a')).toEqual({ throttled: true, retryAfterSeconds: 2, usage: 1 });
+  });
+
+  it(`forgets idle full buckets once more than ${SWEEP_ABOVE} clients have one, keeping the blocked and the partly used`, () => {
+    const clock = fakeClock();
+    const buckets = new TokenBuckets({ capacity: 1, refillPerSecond: 2 }, clock.now);
+    buckets.take('blocked');
+    expect(buckets.take('blocked')).toEqual({ throttled: true, retryAfterSeconds: 1, usage: 1 });
+    for (let i = 0; i < SWEEP_ABOVE - 2; i += 1) buckets.take(`client-${i}`);
+    clock.advance(100);
+    buckets.take('partly-used');
+    // At the bound, but no bucket is full yet: a new client is added and nothing is forgotten.
+    expect(buckets.clients).toBe(SWEEP_ABOVE);
+    buckets.take('early');
+    expect(buckets.clients).toBe(SWEEP_ABOVE + 1);
+    // Half a second later most buckets are full again, the same as new ones: the next new client sweeps them.
+    // 'blocked' is full too, but its Retry-After has not passed; 'partly-used' and 'early' have 0.8 of a token.
+    clock.advance(400);
+    buckets.take('late');
+    expect(buckets.clients).toBe(4);
+    // What was kept is as it was: still blocked, and short of a token where a new bucket would have a whole one.
+    expect(buckets.take('blocked')).toEqual({ throttled: true, retryAfterSeconds: 1, usage: 1 });
+    expect(buckets.take('partly-used')).toEqual({ throttled: true, retryAfterSeconds: 1, usage: 1 });
+    expect(buckets.take('client-0')).toEqual({ throttled: false, usage: 1 });
   });
 
   it('never refills past capacity', () => {
