@@ -98,6 +98,57 @@ describe('compileFilter evaluates', () => {
     ["'a' eq 'a'", [1, 2, 3, 4]],
     ['true', [1, 2, 3, 4]],
     ['null eq null', [1, 2, 3, 4]],
+    // A parenthesised right side is an ordinary operand, not the list of `in`.
+    ["displayName eq ('Sales')", [1]],
+    ["('Sales') eq displayName", [1]],
+  ])('%s', (filter, expected) => {
+    expect(matching(filter)).toEqual(expected);
+  });
+});
+
+// Stored dates need not be in Graph's 7-digit form (imported or hand-written data): the compiler
+// normalises them, since compared as raw strings 'Z' and '+02:00' would sort after any fraction.
+describe('compileFilter on stored dates not in the canonical form', () => {
+  const STORED = [
+    '2024-01-02T03:04:05Z',
+    '2024-01-02T03:04:05.123Z',
+    '2024-01-02T05:04:05.50+02:00', // 03:04:05.5Z, and 28 characters as the canonical form is
+    '2024-01-02T03:04:05.1234567Z',
+  ].map((createdDateTime) => accessPackage({ createdDateTime }) as unknown as Record<string, unknown>);
+
+  it.each<[string, number[]]>([
+    ['createdDateTime eq 2024-01-02T03:04:05Z', [1]],
+    ['createdDateTime eq 2024-01-02T03:04:05.123Z', [2]],
+    ['createdDateTime eq 2024-01-02T03:04:05.5Z', [3]],
+    ['createdDateTime ne 2024-01-02T03:04:05Z', [2, 3, 4]],
+    ['createdDateTime lt 2024-01-02T03:04:05.1234567Z', [1, 2]],
+    ['createdDateTime le 2024-01-02T03:04:05.123Z', [1, 2]],
+    ['createdDateTime gt 2024-01-02T03:04:05.123Z', [3, 4]],
+    ['createdDateTime ge 2024-01-02T03:04:05.1234567Z', [3, 4]],
+    ['createdDateTime gt 2024-01-02T04:00:00Z', []],
+  ])('%s', (filter, expected) => {
+    const predicate = compileFilter(parseFilter(filter), model);
+    expect(STORED.flatMap((r, i) => (predicate(r) ? [i + 1] : []))).toEqual(expected);
+  });
+});
+
+// The comparison() rule: null is a value for eq/ne (either side); any ordering with null is false,
+// even null ge null and '' le null, which JavaScript's own >= and <= would call true.
+describe('compileFilter with null operands', () => {
+  it.each<[string, number[]]>([
+    ['null eq displayName', [4]],
+    ['null ne displayName', [1, 2, 3]],
+    ['null eq description', [2]],
+    ['description ge null', []],
+    ['description le null', []],
+    ['null ge description', []],
+    ['null le description', []],
+    ['null ge null', []],
+    ['null le null', []],
+    ["displayName ge ''", [1, 2, 3]],
+    ["displayName le ''", []],
+    ["'' ge displayName", []],
+    ["'' le displayName", [1, 2, 3]],
   ])('%s', (filter, expected) => {
     expect(matching(filter)).toEqual(expected);
   });
@@ -116,6 +167,10 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
     ["createdBy eq 'admin@contoso.com'", "Filter 'createdBy Equals admin@contoso.com is not supported. ."],
     ['isRoleScopesVisible eq true', "Filter 'isRoleScopesVisible Equals True is not supported. ."],
     ["modifiedBy ne 'x'", "Filter 'modifiedBy NotEquals x is not supported. ."],
+    ["createdBy gt 'x'", "Filter 'createdBy GreaterThan x is not supported. ."],
+    ["createdBy ge 'x'", "Filter 'createdBy GreaterThanOrEqual x is not supported. ."],
+    ["createdBy lt 'x'", "Filter 'createdBy LessThan x is not supported. ."],
+    ["'x' le createdBy", "Filter 'createdBy LessThanOrEqual x is not supported. ."],
     ["contains(createdBy,'x')", "Filter on property 'createdBy' is not supported."],
     ['accessPackageCatalog/displayName eq 1', "Navigation paths ('accessPackageCatalog/displayName') are not supported in $filter."],
     ["displayName has 'x'", "The operator 'has' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
@@ -142,6 +197,22 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
     [
       'isHidden gt false',
       "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Boolean' for operator kind 'GreaterThan'.",
+    ],
+    [
+      "isHidden ne 'true'",
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'NotEqual'.",
+    ],
+    [
+      'isHidden ge false',
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Boolean' for operator kind 'GreaterThanOrEqual'.",
+    ],
+    [
+      'createdDateTime lt 1',
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.Double' for operator kind 'LessThan'.",
+    ],
+    [
+      "isHidden le 'x'",
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.String' for operator kind 'LessThanOrEqual'.",
     ],
     [
       "createdDateTime gt '2024-01-01'",

@@ -74,6 +74,15 @@ describe('parseFilter', () => {
     ['displayName has 1', ['has', { p: 'displayName' }, { number: 1 }]],
     ['length(displayName) add 1 gt 2', ['gt', ['add', ['length()', { p: 'displayName' }], { number: 1 }], { number: 2 }]],
     ["accessPackageCatalog/displayName eq 'x'", ['eq', { p: 'accessPackageCatalog/displayName' }, { string: 'x' }]],
+    // a string spelled like a keyword is a string: keywords are identifiers only
+    ["displayName eq 'not'", ['eq', { p: 'displayName' }, { string: 'not' }]],
+    ["displayName eq 'eq'", ['eq', { p: 'displayName' }, { string: 'eq' }]],
+    ["displayName eq 'add'", ['eq', { p: 'displayName' }, { string: 'add' }]],
+    ["displayName eq 'and'", ['eq', { p: 'displayName' }, { string: 'and' }]],
+    ["'or' eq displayName", ['eq', { string: 'or' }, { p: 'displayName' }]],
+    // only `in` takes a parenthesised list; after any other operator the parentheses just group
+    ["displayName eq ('a')", ['eq', { p: 'displayName' }, { string: 'a' }]],
+    ["displayName in 'a'", ['in', { p: 'displayName' }, { string: 'a' }]],
   ])('%s', (text, expected) => {
     expect(shape(parseFilter(text))).toEqual(expected);
   });
@@ -92,6 +101,13 @@ describe('parseFilter', () => {
     ["contains(displayName 'a')", "')' or ',' expected at position 21 in 'contains(displayName 'a')'."],
     ["displayName eq 'a' 'b'", "Syntax error at position 19 in 'displayName eq 'a' 'b''."],
     ["displayName eq 'a')", "Syntax error at position 18 in 'displayName eq 'a')'."],
+    // a keyword-spelled string where an operator belongs is not that operator
+    ["displayName 'eq' 'a'", "Syntax error at position 12 in 'displayName 'eq' 'a''."],
+    ["displayName 'add' 'a' eq 'b'", "Syntax error at position 12 in 'displayName 'add' 'a' eq 'b''."],
+    ["isHidden 'and' isHidden", "Syntax error at position 9 in 'isHidden 'and' isHidden'."],
+    ["isHidden 'or' isHidden", "Syntax error at position 9 in 'isHidden 'or' isHidden'."],
+    ["'not' isHidden", "Syntax error at position 6 in ''not' isHidden'."],
+    ["displayName eq ('a','b')", "')' or operator expected at position 19 in 'displayName eq ('a','b')'."],
     ["displayName == 'a'", "Syntax error: character '=' is not valid at position 12 in 'displayName == 'a''."],
     ['displayName eq #', "Syntax error: character '#' is not valid at position 15 in 'displayName eq #'."],
     [
