@@ -131,6 +131,26 @@ describe('rule matching and counting', () => {
     ]);
   });
 
+  it('a drop, like a status, ends the search: the rules below it are neither matched nor fired', () => {
+    const rules = new RuleSet([{ latency: 5 }, { method: 'DELETE', drop: 'reset' }, { status: 503 }]);
+    const random = createRandom(1);
+    const chosen = (fired: readonly RuleState[]) => fired.map((s) => s.rule);
+    expect(chosen(rules.decide(facts('DELETE', `${COLLECTION}/abc`), random))).toEqual([{ latency: 5 }, { method: 'DELETE', drop: 'reset' }]);
+    expect(chosen(rules.decide(facts('DELETE', `${COLLECTION}/abc`), random))).toEqual([{ latency: 5 }, { method: 'DELETE', drop: 'reset' }]);
+    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([
+      [2, 2],
+      [2, 2],
+      [0, 0],
+    ]);
+    // A request the drop does not match reaches the status rule.
+    expect(chosen(rules.decide(facts('GET', COLLECTION), random))).toEqual([{ latency: 5 }, { status: 503 }]);
+    expect(rules.list().map((s) => [s.matched, s.fired])).toEqual([
+      [3, 3],
+      [2, 2],
+      [1, 1],
+    ]);
+  });
+
   it('a rule that does not fire lets the next one try', () => {
     const rules = new RuleSet([{ status: 503, times: 1 }, { latency: 10 }]);
     const random = createRandom(1);

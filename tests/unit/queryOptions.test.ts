@@ -134,6 +134,11 @@ describe('paging helpers', () => {
       encodeSkipToken({ id: 'x', order: 'displayName desc', pageSize: 5 }),
       'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.',
     ],
+    // One key does not fit the request's order, but the order is what differs: named as such, not as a damaged token.
+    [
+      encodeSkipToken({ id: 'x', keys: ['Sales'], order: 'displayName desc', pageSize: 5 }),
+      'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.',
+    ],
   ])('refuses token %s', (token, message) => {
     const err = graphErrorOf(() => decodeSkipToken(token, ''));
     expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
@@ -144,9 +149,11 @@ describe('paging helpers', () => {
   const token = (json: string) => Buffer.from(json, 'utf8').toString('base64url');
   it.each([
     'null',
+    '5',
     '"token"',
     '{"v":1,"o":"","n":5}',
     '{"v":1,"i":5,"o":"","n":5}',
+    '{"v":1,"i":null,"o":"","n":5}',
     '{"v":1,"i":"x","n":5}',
     '{"v":1,"i":"x","o":5,"n":5}',
     '{"v":1,"i":"x","o":""}',
@@ -156,6 +163,7 @@ describe('paging helpers', () => {
     '{"v":1,"i":"x","o":"","n":"5"}',
     '{"v":1,"i":"x","o":"","n":5,"s":"12"}',
     '{"v":1,"i":"x","o":"","n":5,"s":1.5}',
+    '{"v":1,"i":"x","o":"","n":5,"s":9007199254740992}',
     '{"v":1,"i":"x","o":"","n":5,"e":7}',
     '{"v":1,"i":"x","o":"","n":5,"k":"Sales"}',
     '{"v":1,"i":"x","o":"","n":5,"k":{"0":"Sales"}}',
@@ -169,8 +177,33 @@ describe('paging helpers', () => {
     ['{"v":1,"i":"x","o":"","n":1}', { id: 'x', order: '', pageSize: 1 }],
     ['{"v":1,"i":"x","o":"","n":999}', { id: 'x', order: '', pageSize: 999 }],
     ['{"v":1,"i":"","o":"","n":5,"s":0,"e":"","k":[]}', { id: '', seq: 0, epoch: '', keys: [], order: '', pageSize: 5 }],
+    ['{"v":1,"i":"x","o":"","n":5,"s":9007199254740991}', { id: 'x', seq: 9007199254740991, order: '', pageSize: 5 }],
   ])('accepts the token of %s, at the edges of its shape', (json, cursor) => {
     expect(decodeSkipToken(token(json), '')).toEqual({ seq: undefined, epoch: undefined, keys: undefined, ...cursor });
+  });
+
+  // The sort keys against the $orderby the request names; a malformed `k` is invalid even under another order.
+  const TWO_KEYS = 'displayName asc,description desc';
+  it.each([
+    [`{"v":1,"i":"x","o":"${TWO_KEYS}","n":5,"k":["Sales"]}`, TWO_KEYS],
+    [`{"v":1,"i":"x","o":"${TWO_KEYS}","n":5,"k":["Sales","a","b"]}`, TWO_KEYS],
+    [`{"v":1,"i":"x","o":"${TWO_KEYS}","n":5,"k":["Sales",{}]}`, TWO_KEYS],
+    [`{"v":1,"i":"x","o":"${TWO_KEYS}","n":5,"k":["Sales",["a"]]}`, TWO_KEYS],
+    // JSON.parse reads 1e999 as Infinity.
+    [`{"v":1,"i":"x","o":"${TWO_KEYS}","n":5,"k":["Sales",1e999]}`, TWO_KEYS],
+    ['{"v":1,"i":"x","o":"","n":5,"k":"Sales"}', TWO_KEYS],
+    ['{"v":1,"i":"x","o":"","n":5,"k":{"0":"Sales"}}', TWO_KEYS],
+  ])('refuses the sort keys of %s for $orderby %s', (json, order) => {
+    const err = graphErrorOf(() => decodeSkipToken(token(json), order));
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message: INVALID });
+  });
+
+  it.each<[string, unknown[]]>([
+    ['[-1.5,"Sales"]', [-1.5, 'Sales']],
+    ['[null,false]', [null, false]],
+  ])('accepts the sort keys %s: finite numbers, strings, booleans and null', (k, keys) => {
+    const json = `{"v":1,"i":"x","o":"${TWO_KEYS}","n":5,"k":${k}}`;
+    expect(decodeSkipToken(token(json), TWO_KEYS)).toEqual({ id: 'x', seq: undefined, epoch: undefined, keys, order: TWO_KEYS, pageSize: 5 });
   });
 
   it.each<[string | undefined, number | undefined]>([
