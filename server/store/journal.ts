@@ -46,6 +46,11 @@ export class Journal {
   /** The fresh file of a rotation that is not durable yet: the repair goes on in it, close() closes it. */
   private unsettledFresh: FileHandle | undefined;
   private repairTimer: NodeJS.Timeout | undefined;
+  /**
+   * Set by close(): what is asked after it is refused. A write or rotation run behind a closed handle would
+   * write to a closed descriptor, or rename the file that the next process to hold the lock is writing.
+   */
+  private closed = false;
   private discarding: Promise<void> = Promise.resolve();
   /** The length of the current file that every acknowledged write lies within: what a repair truncates back to. */
   private durableBytes: number;
@@ -180,7 +185,9 @@ export class Journal {
   async close(): Promise<void> {
     clearTimeout(this.repairTimer);
     // Waits for what is queued; a journal that cannot be repaired has refused it already.
-    await this.barrier(async () => undefined).catch(() => undefined);
+    const queued = this.barrier(async () => undefined).catch(() => undefined);
+    this.closed = true;
+    await queued;
     try {
       await this.handle.close();
     } finally {
@@ -217,6 +224,7 @@ export class Journal {
   }
 
   private enqueue(task: Task): void {
+    if (this.closed) return task.reject(new StoreError('io', `${path.basename(this.file)} is closed.`));
     this.queue.push(task);
     if (!this.running) void this.drain();
   }

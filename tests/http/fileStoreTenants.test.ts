@@ -12,6 +12,7 @@ import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';
+import { kill } from '../support/killedStore.js';
 
 const pkg = (displayName: string): AccessPackage => accessPackage({ displayName });
 const names = (store: Store | undefined) => store?.list('accessPackages').map((r) => r.displayName);
@@ -41,13 +42,12 @@ async function openStore(options?: FileStoreOptions): Promise<FileStore> {
 
 /**
  * A crash: no compaction and no snapshot, the files left as the acknowledged writes left them; only the lock and
- * the journal's handle are let go, as the kernel does for a process that dies.
+ * the journal's handle are let go, as the kernel does for a process that dies. Its background compactions stop
+ * too: a retry after a refused snapshot would otherwise run seconds later, in another test's time.
  */
 async function crash(store: FileStore): Promise<void> {
   open.splice(open.indexOf(store), 1);
-  const internals = store as unknown as { lock: { release(): Promise<void> }; journal: { close(): Promise<void> } };
-  await internals.journal.close();
-  await internals.lock.release();
+  await kill(store);
 }
 
 describe('FileStore with tenants', () => {

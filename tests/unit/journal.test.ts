@@ -248,6 +248,31 @@ describe('Journal rotation', () => {
     await reopened.journal.close();
   });
 
+  it('refuses what is asked once it is closing, touching no file; what was asked before still lands', async () => {
+    const fs = new FailingFs();
+    const opened: string[] = [];
+    const open = fs.open.bind(fs);
+    fs.open = async (...args: Parameters<FailingFs['open']>) => {
+      opened.push(path.basename(String(args[0])));
+      return open(...args);
+    };
+    const { dir, file, journal } = await freshOn(fs);
+    // The second waits in the queue behind the first's sync when close() is asked.
+    const before = [journal.append(entry('before')), journal.append(entry('queued'))];
+    const closing = journal.close();
+    // A late compaction's rotation would rename the file the next holder of the lock writes, and open one nobody closes.
+    opened.length = 0;
+    await expect(journal.rotate()).rejects.toEqual(expect.objectContaining({ kind: 'io', message: 'db.json.journal is closed.' }));
+    await expect(journal.append(entry('late'))).rejects.toMatchObject({ kind: 'io', message: 'db.json.journal is closed.' });
+    await Promise.all(before);
+    await closing;
+    expect(opened).toEqual([]);
+    expect(await readdir(dir)).toEqual(['db.json.journal']);
+    const reopened = await Journal.open(file);
+    expect(ids(reopened.entries)).toEqual(['before', 'queued']);
+    await reopened.journal.close();
+  });
+
   it('discards retired files up to a generation, oldest first, and keeps newer ones', async () => {
     const { dir, journal } = await fresh();
     await journal.append(entry('a'));
