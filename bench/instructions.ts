@@ -19,7 +19,7 @@ import { benchRecords, writeEmulatorDataFile } from './dataset.js';
 import { toAutocannon } from './load.js';
 import { type SizeFiles, sizeFiles, specFor } from './serverSpecs.js';
 import { type ServerName, type ServerSpec, freePort, startServer } from './servers.js';
-import { COUNTED_WORKLOADS, type CountedWorkload, REQUEST_HEADERS, requestsFor } from './workloads.js';
+import { type CountedWorkload, REQUEST_HEADERS, requestsFor } from './workloads.js';
 
 /** Requests of the shorter and the longer run of each server. */
 export const FEW_REQUESTS = 1000;
@@ -99,15 +99,15 @@ async function countedRun(run: BenchRun, workload: CountedWorkload, server: Coun
   return callgrindTotal(await readFile(out, 'utf8'));
 }
 
-/** The emulator's own answers to a get and a create, for bare Express to send, taken from an emulator run as usual. */
-async function cannedAnswers(run: BenchRun): Promise<string> {
+/** The emulator's own answers to the workloads counted, for bare Express to send, taken from an emulator run as usual. */
+async function cannedAnswers(run: BenchRun, workloads: readonly CountedWorkload[]): Promise<string> {
   const size = run.options.sizes[0]!;
   const files = sizeFiles(path.join(run.dir, 'answers'), size);
   await mkdir(path.dirname(files.emulator), { recursive: true });
   await writeEmulatorDataFile(benchRecords(size), files.emulator);
   const emulator = await run.start('emulator', files);
   const canned: CannedAnswers = {};
-  for (const workload of COUNTED_WORKLOADS) {
+  for (const workload of workloads) {
     const answer = await probe(emulator, requestsFor('emulator', workload, { size, pageSize: 100 })[0]!);
     canned[workload] = { status: answer.status, body: answer.body };
   }
@@ -121,7 +121,7 @@ export async function countInstructions(run: BenchRun, workloads: readonly Count
   } catch {
     throw new Error('--instructions runs the servers under valgrind, which is not installed (Debian: apt-get install valgrind)');
   }
-  const canned = await cannedAnswers(run);
+  const canned = await cannedAnswers(run, workloads);
   const rows: InstructionRow[] = [];
   for (const workload of workloads) {
     for (const server of COUNTED[workload]) {
