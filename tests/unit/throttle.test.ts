@@ -77,6 +77,14 @@ describe('token bucket per client', () => {
     expect(buckets.take('client-0')).toEqual({ throttled: false, usage: 1 });
   });
 
+  it('refills with the real clock when none is given', async () => {
+    const buckets = new TokenBuckets({ capacity: 1, refillPerSecond: 1000 });
+    expect(buckets.take('a')).toEqual({ throttled: false, usage: 1 });
+    // A token is back after 1 ms.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(buckets.take('a')).toEqual({ throttled: false, usage: 1 });
+  });
+
   it('never refills past capacity', () => {
     const clock = fakeClock();
     const buckets = new TokenBuckets({ capacity: 2, refillPerSecond: 10 }, clock.now);
