@@ -92,7 +92,15 @@ export class Journal {
     const journal = new Journal(file, await fs.open(file, 'a'), retired, current.validBytes, fs);
     // A new file's name is durable only once its folder is synced: without this, the first writes would be
     // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
-    if (created) await syncDirectory(path.dirname(file), fs);
+    if (created) {
+      try {
+        await syncDirectory(path.dirname(file), fs);
+      } catch (err) {
+        // Nobody else holds the journal yet to close it.
+        await journal.handle.close().catch(() => undefined);
+        throw err;
+      }
+    }
     journal.entries = current.entries.reduce((sum, entry) => sum + weightOf(entry), 0);
     return { journal, entries };
   }

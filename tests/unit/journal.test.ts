@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Journal } from '../../server/store/journal.js';
+import { Journal, REPAIR_RETRY_MS } from '../../server/store/journal.js';
 import { type JournalEntry, parseJournal, retiredGenerations } from '../../server/store/journalEntries.js';
 import { StoreError } from '../../server/store/types.js';
 import { FailingFs } from '../support/failingFs.js';
@@ -58,6 +58,44 @@ describe('Journal group commit', () => {
     const reopened = await Journal.open(file);
     expect(reopened.entries.map((e) => (e.op === 'put' ? e.r.id : undefined))).toEqual(acknowledged);
     await reopened.journal.close();
+  });
+
+  it('counts a reset as the records it puts in place (at least one) and any other entry as one, before and after a restart', async () => {
+    const { file, journal } = await fresh();
+    const reset = (n: number) => ({ op: 'reset' as const, ds: 'a'.repeat(32), n });
+    await journal.append(reset(5));
+    expect(journal.entries).toBe(5);
+    await journal.append(reset(0));
+    await journal.append(entry('one'));
+    // The store compacts once the journal outweighs the snapshot: a reset of many records weighs as much.
+    expect(journal.entries).toBe(7);
+    await journal.close();
+    const reopened = await Journal.open(file);
+    expect(reopened.journal.entries).toBe(7);
+    await reopened.journal.close();
+  });
+
+  it("makes a new journal's name durable before it takes a write: a folder that cannot be synced fails the open, with nothing left open", async () => {
+    const fs = new FailingFs();
+    const opened: FileHandle[] = [];
+    const open = fs.open.bind(fs);
+    fs.open = async (...args: Parameters<FailingFs['open']>) => {
+      const handle = await open(...args);
+      opened.push(handle);
+      return handle;
+    };
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
+    const file = path.join(dir, 'db.json.journal');
+    const folder = new RegExp(`^${path.basename(dir)}$`);
+    fs.failNext('sync', { match: folder, code: 'EIO' });
+    await expect(Journal.open(file, undefined, fs)).rejects.toMatchObject({ code: 'EIO', syscall: 'sync' });
+    expect(fs.injected).toEqual([`sync ${path.basename(dir)}`]);
+    expect(opened.map((h) => h.fd)).toEqual(opened.map(() => -1));
+    // A journal that exists already was made durable when it was made: its folder is not synced again.
+    fs.failNext('sync', { match: folder, code: 'EIO' });
+    const { journal } = await Journal.open(file, undefined, fs);
+    expect(fs.injected).toHaveLength(1);
+    await journal.close();
   });
 
   it('cuts a torn tail off on open, even one with nothing before it, so the next acknowledged append is whole', async () => {
@@ -131,6 +169,19 @@ describe('Journal group commit', () => {
     expect(await readFile(file, 'utf8')).toBe(`${put('next')}\n`);
     await journal.close();
   });
+
+  it('tries the cut again on its own after REPAIR_RETRY_MS, with no write asked', async () => {
+    const fs = new FailingFs();
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'journal-')), 'db.json.journal');
+    const { journal } = await Journal.open(file, undefined, fs);
+    await journal.append(entry('kept'));
+    fs.failNext('fdatasync').failNext('truncate', { code: 'EIO' });
+    await expect(journal.append(entry('refused'))).rejects.toMatchObject({ kind: 'io' });
+    expect(await readFile(file, 'utf8')).toContain('refused');
+    await new Promise((resolve) => setTimeout(resolve, REPAIR_RETRY_MS + 300));
+    expect(await readFile(file, 'utf8')).toBe(`${put('kept')}\n`);
+    await journal.close();
+  });
 });
 
 describe('Journal rotation', () => {
@@ -200,6 +251,9 @@ describe('Journal rotation', () => {
     expect(await readdir(dir)).toEqual(['db.json.journal']);
     expect(ids(parseJournal(await readFile(file, 'utf8'), 'x').entries)).toEqual(['before', 'after']);
     expect(journal.pending).toBe(true);
+    // Nothing was retired: the file's entries still count, and no generation was used.
+    expect(journal.entries).toBe(2);
+    expect(journal.newestRetired).toBe(0);
     await journal.close();
   });
 
@@ -283,6 +337,17 @@ describe('Journal rotation', () => {
     await journal.discardRetired(first);
     expect((await readdir(dir)).sort()).toEqual(['db.json.journal', 'db.json.journal.2']);
     await journal.discardRetired(second);
+    expect(await readdir(dir)).toEqual(['db.json.journal']);
+    expect(journal.pending).toBe(false);
+    await journal.close();
+  });
+
+  it('discards a retired file that is gone already (removed before a crash let the journal forget it)', async () => {
+    const { dir, file, journal } = await fresh();
+    await journal.append(entry('a'));
+    const first = await journal.rotate();
+    await rm(`${file}.${first}`);
+    await journal.discardRetired(first);
     expect(await readdir(dir)).toEqual(['db.json.journal']);
     expect(journal.pending).toBe(false);
     await journal.close();
