@@ -1,7 +1,7 @@
 // When the file store compacts in the background (server/store/compactionSchedule.ts): one at a time, retried
 // after a failure, and nothing at all once the store has stopped it to close, but the final compaction it asks.
-import { describe, expect, it } from '@jest/globals';
-import { CompactionSchedule } from '../../server/store/compactionSchedule.js';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { CompactionSchedule, RETRY_MAX_MS, RETRY_MS } from '../../server/store/compactionSchedule.js';
 
 /** A compaction the test finishes: `finish()` or `fail()` settles the one under way. */
 function controlled() {
@@ -18,6 +18,17 @@ function controlled() {
 /** The rest of this turn of the event loop: the schedule's promise callbacks have all run. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 const retryOf = (schedule: CompactionSchedule) => (schedule as unknown as { retry: NodeJS.Timeout | undefined }).retry;
+
+/** A compaction that fails its first `failures` calls and succeeds after; `times` are the virtual ms of each call. */
+function failing(failures: number) {
+  const start = Date.now();
+  const times: number[] = [];
+  const schedule = new CompactionSchedule(async () => {
+    times.push(Date.now() - start);
+    if (times.length <= failures) throw new Error('ENOSPC');
+  });
+  return { schedule, times };
+}
 
 describe('CompactionSchedule', () => {
   it('starts one compaction in the background when due, and no second while it runs', async () => {
@@ -70,5 +81,44 @@ describe('CompactionSchedule', () => {
     expect(calls).toHaveLength(2);
     calls[1]!.finish();
     await expect(final).resolves.toBeUndefined();
+  });
+
+  describe('retry delays (fake timers)', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('retries after 1 s, doubling each failure up to 60 s, then stops once one succeeds', async () => {
+      jest.useFakeTimers();
+      const { schedule, times } = failing(8);
+      schedule.maybe(true);
+      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      // 1, 2, 4, 8, 16, 32 s apart, then capped at 60 s (not 64).
+      expect(times).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000, 123_000, 183_000]);
+      expect(RETRY_MS).toBe(1000);
+      expect(RETRY_MAX_MS).toBe(60_000);
+      expect(retryOf(schedule)).toBeUndefined();
+      expect(schedule.running).toBe(false);
+    });
+
+    it('after a success, the next failure is retried after 1 s again, not the doubled delay', async () => {
+      jest.useFakeTimers();
+      // Fails at 0 and 1 s (delay now 4 s), succeeds at 3 s, then fails again at the next write.
+      let calls = 0;
+      const start = Date.now();
+      const times: number[] = [];
+      const schedule = new CompactionSchedule(async () => {
+        times.push(Date.now() - start);
+        calls += 1;
+        if (calls !== 3) throw new Error('ENOSPC');
+      });
+      schedule.maybe(true);
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(times).toEqual([0, 1000, 3000]);
+      schedule.maybe(true);
+      await jest.advanceTimersByTimeAsync(RETRY_MS);
+      expect(times).toEqual([0, 1000, 3000, 10_000, 11_000]);
+      await schedule.stop();
+    });
   });
 });
