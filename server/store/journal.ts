@@ -11,10 +11,10 @@
 // to what was acknowledged before the refusals are answered; a failed rotation is undone, or finished later.
 // The journal is not given up: the next write (or a timer) repairs it first, so writes resume by themselves
 // once the disk takes them again.
-import { type FileHandle, readFile, truncate } from 'node:fs/promises';
+import { type FileHandle, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
-import { type EntryCheck, type JournalEntry, entryShapeProblem, parseJournal, retiredGenerations } from './journalEntries.js';
+import { type EntryCheck, type JournalEntry, entryShapeProblem, readJournalFiles } from './journalEntries.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
@@ -71,28 +71,12 @@ export class Journal {
   }
 
   static async open(file: string, check: EntryCheck = entryShapeProblem, fs: StoreFs = nodeFs): Promise<{ journal: Journal; entries: JournalEntry[] }> {
-    const retired = await retiredGenerations(file);
-    const entries: JournalEntry[] = [];
-    for (const generation of retired) {
-      const name = `${file}.${generation}`;
-      // A retired file was complete when it was retired; a torn tail can only be a write never acknowledged.
-      for (const entry of parseJournal(await readFile(name, 'utf8'), name, check).entries) entries.push(entry);
-    }
-    let text = '';
-    let created = false;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      created = true;
-    }
-    const current = parseJournal(text, file, check);
-    if (current.validBytes < Buffer.byteLength(text)) await truncate(file, current.validBytes);
-    for (const entry of current.entries) entries.push(entry);
-    const journal = new Journal(file, await fs.open(file, 'a'), retired, current.validBytes, fs);
+    const found = await readJournalFiles(file, check);
+    if (found.validBytes < found.bytes) await truncate(file, found.validBytes);
+    const journal = new Journal(file, await fs.open(file, 'a'), found.retired, found.validBytes, fs);
     // A new file's name is durable only once its folder is synced: without this, the first writes would be
     // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
-    if (created) {
+    if (!found.exists) {
       try {
         await syncDirectory(path.dirname(file), fs);
       } catch (err) {
@@ -101,8 +85,8 @@ export class Journal {
         throw err;
       }
     }
-    journal.entries = current.entries.reduce((sum, entry) => sum + weightOf(entry), 0);
-    return { journal, entries };
+    journal.entries = found.current.reduce((sum, entry) => sum + weightOf(entry), 0);
+    return { journal, entries: found.entries };
   }
 
   /** True when a restart would replay anything. */

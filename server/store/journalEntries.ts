@@ -1,9 +1,9 @@
 // What a journal line may hold: an entry exactly as the emulator writes one, whose record follows its
 // resource's JSON Schema (fixtures/<type>.schema.json, the schema request bodies are checked against). A line
 // that is valid JSON of another shape is damage like any other: replaying it would put into the data what no
-// client could have written, or stop the start with a stack trace. Also how a journal file is read back, and
-// which retired generations beside it are the emulator's own (journal.ts writes them).
-import { readdir } from 'node:fs/promises';
+// client could have written, or stop the start with a stack trace. Also how the journal files are read back at
+// open, and which retired generations beside it are the emulator's own (journal.ts writes them).
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { COLLECTIONS, COLLECTION_NAMES, type CollectionName } from '../collections.js';
@@ -140,4 +140,40 @@ export async function retiredGenerations(file: string): Promise<number[]> {
     .filter((name) => name.startsWith(prefix) && GENERATION.test(name.slice(prefix.length)))
     .map((name) => Number(name.slice(prefix.length)))
     .sort((a, b) => a - b);
+}
+
+/** What the journal files of `file` hold when it opens: journal.ts replays `entries` and goes on writing the current file. */
+export interface JournalFiles {
+  /** Retired generations, oldest first. */
+  retired: number[];
+  /** The retired files' entries, oldest first, then the current file's. */
+  entries: JournalEntry[];
+  /** The current file's entries alone. */
+  current: JournalEntry[];
+  /** Bytes of the current file up to its torn tail, if any; `bytes` is all of it. */
+  validBytes: number;
+  bytes: number;
+  /** False when there is no current file yet. */
+  exists: boolean;
+}
+
+export async function readJournalFiles(file: string, check: EntryCheck = entryShapeProblem): Promise<JournalFiles> {
+  const retired = await retiredGenerations(file);
+  const entries: JournalEntry[] = [];
+  for (const generation of retired) {
+    const name = `${file}.${generation}`;
+    // A retired file was complete when it was retired; a torn tail can only be a write never acknowledged.
+    for (const entry of parseJournal(await readFile(name, 'utf8'), name, check).entries) entries.push(entry);
+  }
+  let text = '';
+  let exists = true;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    exists = false;
+  }
+  const current = parseJournal(text, file, check);
+  for (const entry of current.entries) entries.push(entry);
+  return { retired, entries, current: current.entries, validBytes: current.validBytes, bytes: Buffer.byteLength(text), exists };
 }
