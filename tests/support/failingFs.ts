@@ -27,6 +27,8 @@ export class FailingFs implements StoreFs {
   private readonly torn = new Set<number>();
   /** Every failure injected, as `operation name`. */
   readonly injected: string[] = [];
+  /** Every file opened, in order: its name and the handle given (whose fd reads -1 once it is closed). */
+  readonly opened: { name: string; handle: FileHandle }[] = [];
   /** Added before each fdatasync completes, to hold writes in flight. */
   syncDelayMs = 0;
 
@@ -67,7 +69,7 @@ export class FailingFs implements StoreFs {
       sync: handle.sync.bind(handle),
       truncate: handle.truncate.bind(handle),
     };
-    return new Proxy(handle, {
+    const given = new Proxy(handle, {
       get: (target, name, receiver) => {
         const real = methods[name as FsOperation];
         if (real !== undefined) {
@@ -80,6 +82,8 @@ export class FailingFs implements StoreFs {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
+    this.opened.push({ name: path.basename(file), handle: given });
+    return given;
   }
 
   async rename(from: string, to: string): Promise<void> {

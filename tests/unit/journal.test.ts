@@ -6,7 +6,6 @@ import { Journal, REPAIR_RETRY_MS } from '../../server/store/journal.js';
 import { type JournalEntry, parseJournal, retiredGenerations } from '../../server/store/journalEntries.js';
 import { StoreError } from '../../server/store/types.js';
 import { FailingFs } from '../support/failingFs.js';
-import type { FileHandle } from 'node:fs/promises';
 
 const put = (id: string) => JSON.stringify({ op: 'put', c: 'accessPackages', r: { id } });
 
@@ -77,20 +76,14 @@ describe('Journal group commit', () => {
 
   it("makes a new journal's name durable before it takes a write: a folder that cannot be synced fails the open, with nothing left open", async () => {
     const fs = new FailingFs();
-    const opened: FileHandle[] = [];
-    const open = fs.open.bind(fs);
-    fs.open = async (...args: Parameters<FailingFs['open']>) => {
-      const handle = await open(...args);
-      opened.push(handle);
-      return handle;
-    };
     const dir = await mkdtemp(path.join(tmpdir(), 'journal-'));
     const file = path.join(dir, 'db.json.journal');
     const folder = new RegExp(`^${path.basename(dir)}$`);
     fs.failNext('sync', { match: folder, code: 'EIO' });
     await expect(Journal.open(file, undefined, fs)).rejects.toMatchObject({ code: 'EIO', syscall: 'sync' });
     expect(fs.injected).toEqual([`sync ${path.basename(dir)}`]);
-    expect(opened.map((h) => h.fd)).toEqual(opened.map(() => -1));
+    const handles = fs.opened.map((o) => o.handle);
+    expect(handles.map((h) => h.fd)).toEqual(handles.map(() => -1));
     // A journal that exists already was made durable when it was made: its folder is not synced again.
     fs.failNext('sync', { match: folder, code: 'EIO' });
     const { journal } = await Journal.open(file, undefined, fs);
@@ -279,13 +272,6 @@ describe('Journal rotation', () => {
 
   it('closed while a rotation waits for its repair: the fresh file it opened is closed too, and a restart finds every acknowledged entry', async () => {
     const fs = new FailingFs();
-    const handles: FileHandle[] = [];
-    const open = fs.open.bind(fs);
-    fs.open = async (...args: Parameters<FailingFs['open']>) => {
-      const handle = await open(...args);
-      handles.push(handle);
-      return handle;
-    };
     const { file, journal } = await freshOn(fs);
     await journal.append(entry('before'));
     fs.failAlways('sync', { code: 'EIO' });
@@ -294,6 +280,7 @@ describe('Journal rotation', () => {
     await journal.close();
     // Every file it opened is closed (a closed handle's fd is -1): the first journal file, the folder for each sync,
     // and the rotation's fresh file, which never became durable.
+    const handles = fs.opened.map((o) => o.handle);
     expect(handles.length).toBeGreaterThanOrEqual(3);
     expect(handles.map((h) => h.fd)).toEqual(handles.map(() => -1));
     fs.heal();
@@ -304,23 +291,17 @@ describe('Journal rotation', () => {
 
   it('refuses what is asked once it is closing, touching no file; what was asked before still lands', async () => {
     const fs = new FailingFs();
-    const opened: string[] = [];
-    const open = fs.open.bind(fs);
-    fs.open = async (...args: Parameters<FailingFs['open']>) => {
-      opened.push(path.basename(String(args[0])));
-      return open(...args);
-    };
     const { dir, file, journal } = await freshOn(fs);
     // The second waits in the queue behind the first's sync when close() is asked.
     const before = [journal.append(entry('before')), journal.append(entry('queued'))];
     const closing = journal.close();
     // A late compaction's rotation would rename the file the next holder of the lock writes, and open one nobody closes.
-    opened.length = 0;
+    const openedBefore = fs.opened.length;
     await expect(journal.rotate()).rejects.toEqual(expect.objectContaining({ kind: 'io', message: 'db.json.journal is closed.' }));
     await expect(journal.append(entry('late'))).rejects.toMatchObject({ kind: 'io', message: 'db.json.journal is closed.' });
     await Promise.all(before);
     await closing;
-    expect(opened).toEqual([]);
+    expect(fs.opened.slice(openedBefore)).toEqual([]);
     expect(await readdir(dir)).toEqual(['db.json.journal']);
     const reopened = await Journal.open(file);
     expect(ids(reopened.entries)).toEqual(['before', 'queued']);
