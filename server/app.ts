@@ -50,6 +50,7 @@ import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
 import { jsonBody } from './http/jsonBody.js';
 import { pipeline } from './http/pipeline.js';
+import { adoptMessageClasses } from './http/messageClasses.js';
 import { failedDependencyGate, jsonBatch } from './http/batch.js';
 import { journalCapture } from './http/journalCapture.js';
 import { RequestJournal } from './http/requestJournal.js';
@@ -114,6 +115,7 @@ export function createApp(options: AppOptions): Express {
       ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.graphIds?.requestId }, 'unexpected error')
       : (err: unknown) => console.error(err));
   const app = express();
+  adoptMessageClasses(app);
   app.disable('x-powered-by');
   app.set('etag', false);
   installGraphHeaders(app);

@@ -18,6 +18,7 @@ import { SigningKey } from './identity/signingKey.js';
 import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
 import { type EmulatorControls, type TenantControls, emulatorControls } from './emulatorControls.js';
 import { RequestJournal } from './http/requestJournal.js';
+import { messageClassesOf } from './http/messageClasses.js';
 
 export interface RunningEmulator extends EmulatorControls {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
@@ -85,7 +86,8 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
     logger,
     journal: config.journal ? new RequestJournal(config.journalSize) : null,
   });
-  const server = tls ? createHttpsServer({ ...serverOptions(), cert: tls.cert, key: tls.key }, app) : createServer(serverOptions(), app);
+  const httpOptions = { ...serverOptions(), ...messageClassesOf(app) };
+  const server = tls ? createHttpsServer({ ...httpOptions, cert: tls.cert, key: tls.key }, app) : createServer(httpOptions, app);
   capConnections(server);
   try {
     await new Promise<void>((resolve, reject) => {
