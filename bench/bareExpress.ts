@@ -4,10 +4,14 @@
 // With BENCH_DURABLE_FILE set (the `express-durable` server), a create first does what no durable store can
 // skip: one JSON line of the record appended to that file and fdatasync'ed, through the emulator's own journal
 // (group commit), the answer sent after the sync. The answer is the same canned one.
+// With BENCH_MESSAGE_CLASSES set (the `express-classes` server), the app is served as the emulator serves its own:
+// by a server whose requests and responses already have the app's prototypes (server/http/messageClasses.ts).
 import express from 'express';
+import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Journal } from '../server/store/journal.js';
+import { adoptMessageClasses, messageClassesOf } from '../server/http/messageClasses.js';
 import type { AccessPackage } from '../server/store/types.js';
 
 export interface CannedAnswer {
@@ -33,6 +37,8 @@ const durableFile = process.env['BENCH_DURABLE_FILE'];
 const journal = durableFile ? (await Journal.open(durableFile)).journal : undefined;
 
 const app = express();
+const withClasses = process.env['BENCH_MESSAGE_CLASSES'] === '1';
+if (withClasses) adoptMessageClasses(app);
 app.disable('x-powered-by');
 app.set('etag', false);
 app.get('/health', (_req, res) => {
@@ -49,7 +55,7 @@ app.post('/accessPackages', express.json(), (req, res) => {
 app.get('/accessPackages', (req, res) => answer(res, req.url.includes('$filter') ? canned.filter : req.url.includes('$expand') ? canned.expand : canned.list));
 app.get('/accessPackages/:id', (_req, res) => answer(res, canned.get));
 app.patch('/accessPackages/:id', express.json(), (_req, res) => answer(res, canned.patch));
-app.listen(Number(process.env['PORT']), '127.0.0.1');
+createServer(messageClassesOf(app), app).listen(Number(process.env['PORT']), '127.0.0.1');
 // Exits on SIGTERM as the emulator does, rather than by the signal: a process run under valgrind
 // (`npm run bench -- --instructions`) or with --cpu-prof writes its counts only when it exits.
 process.once('SIGTERM', () => process.exit(0));

@@ -4,7 +4,7 @@ import { COUNTED_WORKLOADS, type CountedWorkload } from './workloads.js';
 import type { SoakResults } from './soak.js';
 import type { BenchResults, Row } from './results.js';
 import type { SyncLatency } from './syncProbe.js';
-import { type TargetResult, durableCreateReference } from './targets.js';
+import { type TargetResult, durableCreateReference, messageClassesReference } from './targets.js';
 
 const MB = 1024 * 1024;
 
@@ -106,7 +106,7 @@ export function formatReport(results: BenchResults, targets: readonly TargetResu
     '',
     ...(results.seed.length > 0 ? [formatSeed(results), ''] : []),
     formatTargets(targets),
-    ...[durableCreateReference(results)].flatMap((line) => (line === undefined ? [] : ['', line])),
+    ...[durableCreateReference(results), messageClassesReference(results)].flatMap((line) => (line === undefined ? [] : ['', line])),
     ...(skipped.length > 0 ? ['', ...skipped] : []),
   ].join('\n');
 }

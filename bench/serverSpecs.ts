@@ -110,12 +110,18 @@ export function specFor(name: ServerName, port: number, files: SizeFiles, option
       };
     case 'express':
     case 'express-durable':
+    case 'express-classes':
       return {
         name,
         command: process.execPath,
         args: ['--import', 'tsx', 'bench/bareExpress.ts'],
         cwd: ROOT,
-        env: childEnv({ ...env, BENCH_CANNED: files.canned, ...(name === 'express-durable' ? { BENCH_DURABLE_FILE: files.durable } : {}) }),
+        env: childEnv({
+          ...env,
+          BENCH_CANNED: files.canned,
+          ...(name === 'express-durable' ? { BENCH_DURABLE_FILE: files.durable } : {}),
+          ...(name === 'express-classes' ? { BENCH_MESSAGE_CLASSES: '1' } : {}),
+        }),
         healthPath: '/health',
       };
   }

@@ -14,7 +14,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * measured on create and get at the first size (what the journal costs).
  * `emulator-tenants`: the largest size's records in 100 tenants, `emulator-one-tenant` the same in one (bench/tenants.ts).
  * `express-durable`: bare Express that makes each create durable before its canned answer (bareExpress.ts), measured
- * on create beside the others at the first size: what a durable write alone costs the framework ceiling. */
+ * on create beside the others at the first size: what a durable write alone costs the framework ceiling.
+ * `express-classes`: bare Express served as the emulator serves its app, by a server whose requests and responses
+ * already have the app's prototypes (server/http/messageClasses.ts), measured on get and create at the first size:
+ * the ceiling of the framework as the emulator uses it. */
 export type ServerName =
   | 'emulator'
   | 'emulator-small'
@@ -27,6 +30,7 @@ export type ServerName =
   | 'json-server'
   | 'express'
   | 'express-durable'
+  | 'express-classes'
   | 'emulator-npm'
   | 'json-server-npm';
 

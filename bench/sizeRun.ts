@@ -23,6 +23,8 @@ const SCALE_WORKLOADS: readonly Workload[] = ['filter', 'expand', 'create', ...E
 const PAIRED_WORKLOADS: readonly Workload[] = ['create', ...EMULATOR_ONLY];
 /** Measured at the first size on fresh pairs of emulators (options.journalPairs), journal on and off: what the request journal costs. */
 const JOURNAL_PAIRED: readonly Workload[] = ['create', 'get'];
+/** The workloads express-classes answers (a reference beside the targets against bare Express). */
+const CLASSES_WORKLOADS: readonly Workload[] = ['get', 'create'];
 /** One client alone: the latency a person clicking through a UI sees, without queueing behind others. */
 const SINGLE_CLIENT: readonly Workload[] = ['nomatch', 'orderby'];
 /** Reads first, the memory sample, then writes: deletes keep the size, creates grow the collection for whatever runs after them. */
@@ -49,6 +51,7 @@ export async function measureSize(run: BenchRun, step: number, size: number, sta
     'json-server': (await stat(files.jsonServer)).size,
     express: null,
     'express-durable': null,
+    'express-classes': null,
     'emulator-small': null,
     'emulator-policies': null,
     'emulator-fixtures': null,
@@ -100,7 +103,11 @@ export async function measureSize(run: BenchRun, step: number, size: number, sta
       }
     }
     await writeFile(files.canned, JSON.stringify(canned));
-    for (const name of ['express', ...(options.workloads.includes('create') ? ['express-durable' as const] : [])] as const) {
+    const references = [
+      ...(options.workloads.includes('create') ? ['express-durable' as const] : []),
+      ...(CLASSES_WORKLOADS.some((w) => options.workloads.includes(w)) ? ['express-classes' as const] : []),
+    ];
+    for (const name of ['express', ...references] as const) {
       const server = await run.start(name, files);
       servers.set(name, server);
       afterStart.set(name, server.rssBytes());
@@ -110,11 +117,11 @@ export async function measureSize(run: BenchRun, step: number, size: number, sta
   const atThisSize = (w: Workload) => (step === 0 ? !EMULATOR_ONLY.includes(w) || options.sizes.length === 1 : SCALE_WORKLOADS.includes(w));
   const workloads = ORDER.filter((w) => state.supported!.includes(w) && options.workloads.includes(w) && atThisSize(w));
   const all = [...servers.values()];
-  // express-durable answers create only: the other workloads are bare Express's.
+  // express-durable answers create only, express-classes get and create: the other workloads are bare Express's.
   const serversFor = (workload: Workload) =>
     EMULATOR_ONLY.includes(workload) || EMULATOR_FEATURES.includes(workload)
       ? all.filter((s) => s.name === 'emulator')
-      : all.filter((s) => s.name !== 'express-durable' || workload === 'create');
+      : all.filter((s) => (s.name !== 'express-durable' || workload === 'create') && (s.name !== 'express-classes' || CLASSES_WORKLOADS.includes(workload)));
   for (const workload of workloads.filter((w) => w !== 'expand')) {
     for (const server of serversFor(workload)) {
       const answer = await probe(server, requestsFor(server.name, workload, ctx)[0]!);

@@ -281,6 +281,25 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
 }
 
 /**
+ * Not a target: bare Express served as the emulator serves its app (express-classes: a server whose requests and
+ * responses already have the app's prototypes, server/http/messageClasses.ts) against bare Express as `app.listen`
+ * serves it, and the emulator against it, on get and create at the first size (per-round medians). Undefined
+ * without those rows.
+ */
+export function messageClassesReference(results: BenchResults): string | undefined {
+  const small = results.options.sizes[0]!;
+  const parts: string[] = [];
+  for (const workload of ['get', 'create'] as const) {
+    const [emulator, classes, express] = (['emulator', 'express-classes', 'express'] as const).map((server) => rowIn(results, workload, small, server));
+    if (!emulator || !classes || !express) continue;
+    const paired = (a: Row, b: Row) => median(roundRatios(a, b)).toFixed(2);
+    parts.push(`on ${workload} it reads ${paired(classes, express)}× bare Express, and the emulator ${paired(emulator, classes)}× it`);
+  }
+  if (parts.length === 0) return undefined;
+  return `Reference, not a target: bare Express served as the emulator serves its app (requests and responses made with the app's prototypes): ${parts.join('; ')}.`;
+}
+
+/**
  * Not a target: how far a durable create alone moves bare Express (express-durable, bareExpress.ts), and the
  * emulator's create against that, per-round medians as the targets read them. Undefined without those rows.
  */

@@ -5,7 +5,7 @@ import type { Measurement } from '../../bench/load.js';
 import type { BenchOptions } from '../../bench/options.js';
 import { type BenchResults, rowOf } from '../../bench/results.js';
 import type { ServerName } from '../../bench/servers.js';
-import { durableCreateReference } from '../../bench/targets.js';
+import { durableCreateReference, messageClassesReference } from '../../bench/targets.js';
 
 const round = (reqPerSec: number, cpuUsPerRequest: number | null): Measurement => ({
   reqPerSec,
@@ -18,12 +18,12 @@ const round = (reqPerSec: number, cpuUsPerRequest: number | null): Measurement =
   cpuUsPerRequest,
 });
 
-function results(rows: Record<string, [number, number | null][]>, connections = 10): BenchResults {
+function results(rows: Record<string, [number, number | null][]>, connections = 10, workload: 'create' | 'get' = 'create'): BenchResults {
   return {
     options: { sizes: [100, 100_000], connections } as BenchOptions,
     rows: Object.entries(rows).map(([server, rounds]) =>
       rowOf(
-        'create',
+        workload,
         100,
         server as ServerName,
         connections,
@@ -74,5 +74,47 @@ describe('durableCreateReference', () => {
     expect(durableCreateReference(results({ express: [[1000, 1]], emulator: [[500, 1]] }))).toBeUndefined();
     expect(durableCreateReference(results({ express: [[1000, 1]], 'express-durable': [[500, 1]] }))).toBeUndefined();
     expect(durableCreateReference(results({ 'express-durable': [[500, 1]], emulator: [[450, 1]] }))).toBeUndefined();
+  });
+});
+
+describe('messageClassesReference', () => {
+  it('reads bare Express served with the message classes against bare Express, and the emulator against it, per round', () => {
+    // get: classes / Express = 2.0, 1.5, 3.0 (median 2.0); emulator / classes = 0.5, 1.0, 0.25 (median 0.5).
+    const get = results(
+      {
+        express: [
+          [1000, 1],
+          [2000, 1],
+          [1000, 1],
+        ],
+        'express-classes': [
+          [2000, 1],
+          [3000, 1],
+          [3000, 1],
+        ],
+        emulator: [
+          [1000, 1],
+          [3000, 1],
+          [750, 1],
+        ],
+      },
+      10,
+      'get',
+    );
+    expect(messageClassesReference(get)).toBe(
+      "Reference, not a target: bare Express served as the emulator serves its app (requests and responses made with the app's prototypes): " +
+        'on get it reads 2.00× bare Express, and the emulator 0.50× it.',
+    );
+    const create = results({ express: [[1000, 1]], 'express-classes': [[1250, 1]], emulator: [[1000, 1]] });
+    const both = { ...get, rows: [...get.rows, ...create.rows] };
+    expect(messageClassesReference(both)).toContain(
+      'on get it reads 2.00× bare Express, and the emulator 0.50× it; on create it reads 1.25× bare Express, and the emulator 0.80× it.',
+    );
+  });
+
+  it('prints nothing without the three rows of a workload at the first size', () => {
+    expect(messageClassesReference(results({ express: [[1000, 1]], emulator: [[500, 1]] }, 10, 'get'))).toBeUndefined();
+    expect(messageClassesReference(results({ 'express-classes': [[1000, 1]], emulator: [[500, 1]] }))).toBeUndefined();
+    expect(messageClassesReference(results({ express: [[1000, 1]], 'express-classes': [[500, 1]] }))).toBeUndefined();
   });
 });

@@ -51,16 +51,19 @@ describe('npm run bench (smoke)', () => {
         const servers = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4).map((r) => r.server);
         expect(servers.sort()).toEqual(['emulator', 'express', 'json-server']);
       }
-      // Create and get against the other servers (create also against bare Express with a durable write); then, for
+      // Create and get against the other servers (create also against bare Express with a durable write, both against
+      // bare Express served with the emulator's message classes); then, for
       // the journal's cost, on a fresh pair of emulators per round with the journal on and off (one round in the smoke run).
       for (const workload of ['create', 'get']) {
         const rows = report.rows.filter((r) => r.workload === workload && r.size === 50 && r.connections === 4);
-        const others = workload === 'create' ? ['express', 'express-durable'] : ['express'];
+        const others = workload === 'create' ? ['express', 'express-durable', 'express-classes'] : ['express', 'express-classes'];
         expect(rows.map((r) => r.server)).toEqual(['emulator', 'json-server', ...others, 'emulator-journal', 'emulator-nojournal']);
         expect(rows.slice(-2).map((r) => r.rounds.length)).toEqual([1, 1]);
       }
       // What the durable write alone costs bare Express, printed beside the targets (bareExpress.test.ts checks the write).
       expect(stdout).toMatch(/Reference, not a target: bare Express that makes each create durable .* reads \d\.\d\d× bare Express on create/);
+      // And bare Express served as the emulator serves its app.
+      expect(stdout).toMatch(/Reference, not a target: bare Express served as the emulator serves its app .*: on get it reads \d\.\d\d× bare Express, and the emulator \d\.\d\d× it; on create it reads/);
       // $batch of 20 GETs, on the emulator alone at the first size.
       expect(report.rows.filter((r) => r.workload === 'batch').map((r) => `${r.server}@${r.size}×${r.connections}`)).toEqual(['emulator@50×4']);
       for (const target of ['create with the request journal on', 'get by id with the request journal on', '$batch of 20 GETs']) {
