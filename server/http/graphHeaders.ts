@@ -46,6 +46,12 @@ function graphPairs(res: ServerResponse, ids: GraphIds): string[] {
   return pairs;
 }
 
+/** Graph's headers that a response whose headers are not written yet lacks, as name, value pairs (none for one that never passed the graphHeaders step). */
+export function graphHeaderPairs(res: ServerResponse): string[] {
+  const ids = res.graphIds;
+  return ids === undefined ? [] : graphPairs(res, ids);
+}
+
 /** Sets Graph's headers on a response whose headers are not written yet (a response kept in this process, syntheticExchange.ts). */
 export function applyGraphHeaders(res: ServerResponse): void {
   const ids = res.graphIds;

@@ -8,7 +8,7 @@
 import { IncomingMessage, STATUS_CODES, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express, Request, Response } from 'express';
-import { applyGraphHeaders } from './graphHeaders.js';
+import { applyGraphHeaders, graphHeaderPairs } from './graphHeaders.js';
 
 export interface SyntheticRequest {
   method: string;
@@ -46,15 +46,30 @@ interface KeptResponse extends ServerResponse {
   chunks: Array<string | Buffer>;
   settle: (answer: CapturedAnswer) => void;
   ended: boolean;
+  /** The name, value pairs handed to writeHead, Graph's first: kept as given, as Node writes such a list. */
+  written: string[];
   /** Where Node keeps the header block it wrote; set on end(), it makes `headersSent` true as on the wire. */
   _header: string | null;
 }
 
+/**
+ * The answer's headers in the order Node writes them: those set before writeHead, then those handed to it; one
+ * handed to it that was set before takes that header's place, spelled as handed (Node sets it again).
+ */
 function headerList(res: KeptResponse): Array<[string, string]> {
-  return (res as unknown as SpelledHeaders).getRawHeaderNames().map((name) => {
+  const list = (res as unknown as SpelledHeaders).getRawHeaderNames().map((name): [string, string] => {
     const value = res.getHeader(name);
     return [name, Array.isArray(value) ? value.join(', ') : String(value)];
   });
+  const set = list.length;
+  const written = res.written;
+  for (let i = 0; i < written.length; i += 2) {
+    const name = written[i]!.toLowerCase();
+    const at = set === 0 ? -1 : list.findIndex(([other], index) => index < set && other.toLowerCase() === name);
+    if (at === -1) list.push([written[i]!, written[i + 1]!]);
+    else list[at] = [written[i]!, written[i + 1]!];
+  }
+  return list;
 }
 
 function keep(res: KeptResponse, chunk: unknown, encoding: unknown): void {
@@ -102,16 +117,20 @@ function exchangeTypes(app: Express): ExchangeTypes {
     chunks: Array<string | Buffer> = [];
     settle: (answer: CapturedAnswer) => void = () => {};
     ended = false;
+    written: string[] = [];
   }
   Object.assign(Kept.prototype, {
     writeHead(this: KeptResponse, status: number, ...rest: unknown[]) {
       this.statusCode = status;
-      // Graph's headers first, as on the wire (graphHeaders.ts); end() adds them when this was never called.
-      applyGraphHeaders(this);
       const headers = rest.find((arg) => typeof arg === 'object' && arg !== null);
-      const pairs = Array.isArray(headers) ? (headers as string[]) : Object.entries(headers ?? {}).flat();
+      const pairs = Array.isArray(headers) ? (headers as unknown[]) : Object.entries(headers ?? {}).flat();
+      // Graph's headers first, as on the wire (graphHeaders.ts); end() adds them when this was never called. The
+      // pairs are kept as a list rather than set one by one: setHeader's checks of every name and value were a
+      // large share of a $batch item (bench/README.md), and the senders' headers are the emulator's own.
+      const written = graphHeaderPairs(this);
       // A kept body is not framed: its length is no header of its own, as Node adds none for a kept end().
-      for (let i = 0; i < pairs.length; i += 2) if (pairs[i]!.toLowerCase() !== 'content-length') this.setHeader(pairs[i]!, pairs[i + 1]!);
+      for (let i = 0; i < pairs.length; i += 2) if (String(pairs[i]).toLowerCase() !== 'content-length') written.push(String(pairs[i]), String(pairs[i + 1]));
+      this.written = written;
       return this;
     },
     write(this: KeptResponse, chunk: unknown, encoding?: unknown) {
@@ -120,8 +139,8 @@ function exchangeTypes(app: Express): ExchangeTypes {
     },
     end(this: KeptResponse, chunk?: unknown, encoding?: unknown) {
       keep(this, chunk, encoding);
-      // What writeHead adds on the wire (graphHeaders.ts), when the sender never called it.
-      applyGraphHeaders(this);
+      // What writeHead adds on the wire (graphHeaders.ts), when the sender never called it (a writeHead kept them).
+      if (this.written.length === 0) applyGraphHeaders(this);
       close(this, true);
       return this;
     },

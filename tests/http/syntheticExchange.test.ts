@@ -1,0 +1,78 @@
+// A response kept in the process (a $batch item's) has the headers the same handler's answer has on the wire, in
+// the same order: Graph's first, then those handed to writeHead (kept as a list); one handed again replaces the one set before.
+import { describe, expect, it } from '@jest/globals';
+import express, { type Request, type Response } from 'express';
+import { Socket } from 'node:net';
+import request from 'supertest';
+import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
+import { handleWhole, syntheticExchange } from '../../server/http/syntheticExchange.js';
+
+function appAnswering(handler: (req: Request, res: Response) => void) {
+  const app = express();
+  app.disable('x-powered-by');
+  installGraphHeaders(app);
+  app.use(graphHeaders);
+  app.get('/x', handler);
+  return app;
+}
+
+/** The handler's answer kept in the process, its headers without the ids (which differ per exchange). */
+async function kept(app: express.Express) {
+  const exchange = syntheticExchange(app, new Socket(), { method: 'GET', url: '/x', headers: { 'client-request-id': 'mine' } });
+  handleWhole(app, exchange);
+  const answer = await exchange.answered;
+  return { ...answer, names: answer.headers.map(([name]) => name), block: (exchange.res as unknown as { _header: string })._header };
+}
+
+/** The same handler's answer on the wire: header names in the order Node wrote them, but Node's own. */
+async function onTheWire(app: express.Express) {
+  const res = await request(app).get('/x').set('client-request-id', 'mine');
+  const raw = (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders;
+  const names = raw.filter((_, i) => i % 2 === 0).filter((name) => !['Date', 'Connection', 'Keep-Alive', 'Content-Length', 'Transfer-Encoding'].includes(name));
+  return { status: res.status, names, text: res.text, headers: res.headers };
+}
+
+describe('a response kept in the process', () => {
+  it("a list handed to writeHead: Graph's headers first, then the list as given, without Content-Length, as on the wire", async () => {
+    const app = appAnswering((_req, res) => {
+      res.writeHead(201, ['OData-Version', '4.0', 'Location', 'https://x/y', 'Content-Length', '2']);
+      res.end('{}');
+    });
+    const [inProcess, wire] = [await kept(app), await onTheWire(app)];
+    expect(inProcess.status).toBe(201);
+    expect(inProcess.body).toBe('{}');
+    expect(inProcess.names).toEqual(['request-id', 'client-request-id', 'Cache-Control', 'Strict-Transport-Security', 'x-ms-ags-diagnostic', 'OData-Version', 'Location']);
+    expect(inProcess.names).toEqual(wire.names);
+    expect(inProcess.headers).toContainEqual(['client-request-id', 'mine']);
+    expect(inProcess.headers).toContainEqual(['Location', 'https://x/y']);
+    // The block the request journal keeps: the same headers, once each.
+    expect(inProcess.block).toMatch(/^HTTP\/1\.1 201 Created\r\nrequest-id: [0-9a-f-]{36}\r\nclient-request-id: mine\r\n/);
+    expect(inProcess.block.match(/Cache-Control/g)).toHaveLength(1);
+    expect(inProcess.block).not.toMatch(/Content-Length/i);
+  });
+
+  it('a header set before writeHead and handed to it again is replaced in its place, spelled as handed, as Node writes it', async () => {
+    const app = appAnswering((_req, res) => {
+      res.setHeader('Location', 'https://x/old');
+      res.setHeader('Retry-After', '3');
+      res.writeHead(200, ['location', 'https://x/new', 'OData-Version', '4.0']);
+      res.end();
+    });
+    const [inProcess, wire] = [await kept(app), await onTheWire(app)];
+    expect(wire.headers['location']).toBe('https://x/new');
+    expect(inProcess.names).toEqual(wire.names);
+    expect(inProcess.headers.filter(([name]) => name.toLowerCase() === 'location')).toEqual([['location', 'https://x/new']]);
+    expect(inProcess.names.slice(0, 2)).toEqual(['location', 'Retry-After']);
+  });
+
+  it("an answer that never called writeHead gets Graph's headers once, after those it set", async () => {
+    const app = appAnswering((_req, res) => {
+      res.status(404).setHeader('Content-Type', 'application/json');
+      res.end('{"error":{}}');
+    });
+    const [inProcess, wire] = [await kept(app), await onTheWire(app)];
+    expect(inProcess.status).toBe(404);
+    expect(inProcess.names).toEqual(wire.names);
+    expect(inProcess.names.filter((name) => name === 'request-id')).toHaveLength(1);
+  });
+});
