@@ -41,7 +41,15 @@ describe('a response kept in the process', () => {
     const [inProcess, wire] = [await kept(app), await onTheWire(app)];
     expect(inProcess.status).toBe(201);
     expect(inProcess.body).toBe('{}');
-    expect(inProcess.names).toEqual(['request-id', 'client-request-id', 'Cache-Control', 'Strict-Transport-Security', 'x-ms-ags-diagnostic', 'OData-Version', 'Location']);
+    expect(inProcess.names).toEqual([
+      'request-id',
+      'client-request-id',
+      'Cache-Control',
+      'Strict-Transport-Security',
+      'x-ms-ags-diagnostic',
+      'OData-Version',
+      'Location',
+    ]);
     expect(inProcess.names).toEqual(wire.names);
     expect(inProcess.headers).toContainEqual(['client-request-id', 'mine']);
     expect(inProcess.headers).toContainEqual(['Location', 'https://x/y']);
