@@ -5,12 +5,13 @@
 // young generation and promoted, so each request left a few KB in the old generation for the full collections to
 // mark and sweep; with a large data set in the heap that cost most of the journal's share of a request
 // (bench/README.md). Texts written into a Buffer are garbage at once on the heap; the ring is one allocation.
-// Bodies of DEFLATE_FROM characters or more are kept deflated (journalTexts.ts).
+// Bodies of DEFLATE_FROM characters or more are kept deflated once the live entries take DEFLATE_ABOVE_BYTES
+// (journalTexts.ts).
 // The ring grows (by half) up to its byte budget while it is too small for the entries the count allows;
 // past the budget the oldest entries make room.
 import type { Identity } from '../identity/claims.js';
 import type { AppliedFault } from './context.js';
-import { REQUEST_BODY_TEXT, RESPONSE_BODY_TEXT, TEXT_COUNT, deflatedBody, entryTexts, inflatedBody } from './journalTexts.js';
+import { DEFLATE_ABOVE_BYTES, REQUEST_BODY_TEXT, RESPONSE_BODY_TEXT, TEXT_COUNT, deflatedBody, entryTexts, inflatedBody } from './journalTexts.js';
 import type { EntrySummary, RecordedEntry, StoredEntry } from './requestJournal.js';
 
 /** Bytes the ring starts with (grown as entries need it). */
@@ -58,6 +59,8 @@ export class EntryRing {
     readonly slots: number,
     /** Bytes the ring may grow to. */
     readonly maxBytes: number,
+    /** Live bytes from which long bodies are kept deflated: DEFLATE_ABOVE_BYTES, at most half the budget. */
+    readonly deflateAbove: number = Math.min(DEFLATE_ABOVE_BYTES, maxBytes / 2),
   ) {
     this.ids = new Float64Array(slots);
     this.batchIds = new Float64Array(slots);
@@ -101,12 +104,13 @@ export class EntryRing {
   push(entry: StoredEntry): void {
     if (this.length === this.slots) this.dropOldest();
     const texts = entryTexts(entry);
+    const pressed = this.used >= this.deflateAbove;
     const deflated: (Buffer | undefined)[] = [];
     let flags = 0;
     let need = TEXT_HEADER;
     for (let i = 0; i < TEXT_COUNT; i += 1) {
       const flag = BODY_FLAGS.get(i);
-      deflated[i] = flag === undefined ? undefined : deflatedBody(texts[i]!);
+      deflated[i] = flag === undefined || !pressed ? undefined : deflatedBody(texts[i]!);
       if (deflated[i] !== undefined) flags |= flag!;
       need += deflated[i]?.length ?? texts[i]!.length * MAX_BYTES_PER_UNIT;
     }

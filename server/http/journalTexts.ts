@@ -1,8 +1,10 @@
 // An entry's texts as the request journal's ring keeps them (journalRing.ts): seven texts in a fixed order, each
 // cut at TEXT_LIMIT characters, the answer's headers as the header block Node writes, and a body of DEFLATE_FROM
-// characters or more deflated when that makes it smaller. Why deflated: at 100,000 records a thousand entries of
-// first pages held 17 MB as text and 2 MB deflated (bench/README.md, "Memory at 100,000 records"); the bodies of
-// gets and creates stay under the threshold and cost no compression.
+// characters or more deflated when that makes it smaller, once the ring's live entries take DEFLATE_ABOVE_BYTES.
+// Why deflated: at 100,000 records a thousand entries of first pages held 17 MB as text and 2 MB deflated
+// (bench/README.md, "Memory at 100,000 records"). Why not always: deflating a 16 KiB body takes 80–90 µs, a sixth
+// of a $batch of 20 GETs, to save memory that a journal of a few MB does not need; the bodies of gets and creates
+// stay under DEFLATE_FROM and cost no compression.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { HeaderValues, StoredEntry } from './requestJournal.js';
 
@@ -14,6 +16,8 @@ import type { HeaderValues, StoredEntry } from './requestJournal.js';
 export const TEXT_LIMIT = 16 * 1024;
 /** Characters from which a body is kept deflated (zlib level 1: 80–90 µs for 16 KiB of JSON). */
 export const DEFLATE_FROM = 4 * 1024;
+/** Bytes the ring's live entries take before long bodies are deflated (or half its budget, if less). */
+export const DEFLATE_ABOVE_BYTES = 4 * 1024 * 1024;
 /** How many texts an entry has, and where its two bodies are among them. */
 export const TEXT_COUNT = 7;
 export const REQUEST_BODY_TEXT = 3;

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { identityOf } from '../../server/identity/claims.js';
 import { EntryRing } from '../../server/http/journalRing.js';
-import { DEFLATE_FROM, TEXT_LIMIT } from '../../server/http/journalTexts.js';
+import { DEFLATE_ABOVE_BYTES, DEFLATE_FROM, TEXT_LIMIT } from '../../server/http/journalTexts.js';
 import type { StoredEntry } from '../../server/http/requestJournal.js';
 import { CJK, noise } from '../support/noise.js';
 import { unsignedJwt } from '../support/tokens.js';
@@ -83,7 +83,8 @@ describe('EntryRing', () => {
   });
 
   it('keeps a body of DEFLATE_FROM characters or more deflated, and reads it back as written', () => {
-    const ring = new EntryRing(8, 1024 * 1024);
+    // Deflating from the first byte on.
+    const ring = new EntryRing(8, 1024 * 1024, 0);
     const page = JSON.stringify({ value: Array.from({ length: 200 }, (_, i) => ({ id: `p-${i}`, displayName: `Caf\u00e9 \u{1f600} \u4e2d ${i}` })) });
     const long = page.slice(0, DEFLATE_FROM);
     const short = page.slice(0, DEFLATE_FROM - 1);
@@ -116,11 +117,41 @@ describe('EntryRing', () => {
         isHidden: false,
       })),
     }).slice(0, 16 * 1024);
-    for (let id = 1; id <= 3000; id += 1) ring.push(entry(id, { responseBody: page }));
+    const used: number[] = [];
+    for (let id = 1; id <= 3000; id += 1) {
+      ring.push(entry(id, { responseBody: page }));
+      used.push(ring.usedBytes);
+    }
     expect(ring.at(999).responseBody).toBe(page);
-    // As text they would take 16.5 MB.
-    expect(ring.usedBytes).toBeLessThan(4 * 1024 * 1024);
-    expect(ring.capacityBytes).toBeLessThan(8 * 1024 * 1024);
+    expect(ring.at(0).responseBody).toBe(page);
+    // As text they would take 16.5 MB: the bodies are kept as text until the entries take DEFLATE_ABOVE_BYTES,
+    // deflated after that, so the entries never take more than that, one more page, and the deflated ones.
+    const deflated = ring.at(999).bytes;
+    expect(deflated).toBeLessThan(4 * 1024);
+    expect(Math.max(...used)).toBeLessThan(DEFLATE_ABOVE_BYTES + 17 * 1024 + 1000 * deflated);
+    expect(used[100]).toBeGreaterThan(100 * page.length);
+    expect(ring.usedBytes).toBeGreaterThan(DEFLATE_ABOVE_BYTES / 2);
+    expect(ring.capacityBytes).toBeLessThan(10 * 1024 * 1024);
+  });
+
+  it('keeps long bodies as text while the entries take less than DEFLATE_ABOVE_BYTES (or half the budget), deflated after', () => {
+    const page = JSON.stringify({ value: Array.from({ length: 400 }, (_, i) => ({ id: i, displayName: `Sales ${i}` })) }).slice(0, 8 * 1024);
+    const utf8 = Buffer.byteLength(page);
+    // A budget of 1 MiB: deflating from 512 KiB of live entries.
+    const ring = new EntryRing(1000, 1024 * 1024);
+    expect(ring.deflateAbove).toBe(512 * 1024);
+    expect(new EntryRing(10, 64 * 1024 * 1024).deflateAbove).toBe(DEFLATE_ABOVE_BYTES);
+    const sizes: number[] = [];
+    for (let id = 1; id <= 100; id += 1) {
+      ring.push(entry(id, { responseBody: page }));
+      sizes.push(ring.at(ring.count - 1).bytes);
+    }
+    // The first 64 entries (each over 8 KiB as text) fill 512 KiB; from then on the page takes a fraction of itself.
+    const asText = sizes.findLastIndex((bytes) => bytes > utf8);
+    expect(asText).toBeGreaterThanOrEqual(60);
+    expect(asText).toBeLessThan(64);
+    expect(sizes.slice(asText + 1).every((bytes) => bytes < utf8 / 2)).toBe(true);
+    expect(held(ring).every((e) => e.responseBody === page)).toBe(true);
   });
 
   it('writes the headers of an answer made in-process as a header block', () => {
