@@ -129,7 +129,10 @@ function exchangeTypes(app: Express): ExchangeTypes {
       // large share of a $batch item (bench/README.md), and the senders' headers are the emulator's own.
       const written = graphHeaderPairs(this);
       // A kept body is not framed: its length is no header of its own, as Node adds none for a kept end().
-      for (let i = 0; i < pairs.length; i += 2) if (String(pairs[i]).toLowerCase() !== 'content-length') written.push(String(pairs[i]), String(pairs[i + 1]));
+      for (let i = 0; i < pairs.length; i += 2) {
+        const [name, value] = [String(pairs[i]), pairs[i + 1]];
+        if (name.toLowerCase() !== 'content-length') written.push(name, Array.isArray(value) ? value.join(', ') : String(value));
+      }
       this.written = written;
       return this;
     },

@@ -73,6 +73,20 @@ describe('a response kept in the process', () => {
     expect(inProcess.names.slice(0, 2)).toEqual(['location', 'Retry-After']);
   });
 
+  it('headers handed to writeHead as an object, a value given as a list written as one value, as Node reads it back', async () => {
+    const app = appAnswering((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain', Vary: ['Accept', 'Origin'] });
+      res.end('ok');
+    });
+    const [inProcess, wire] = [await kept(app), await onTheWire(app)];
+    expect(inProcess.headers.slice(-2)).toEqual([
+      ['Content-Type', 'text/plain'],
+      ['Vary', 'Accept, Origin'],
+    ]);
+    expect(wire.headers['vary']).toBe('Accept, Origin');
+    expect(inProcess.names).toEqual(wire.names.filter((name, i, all) => all.indexOf(name) === i));
+  });
+
   it("an answer that never called writeHead gets Graph's headers once, after those it set", async () => {
     const app = appAnswering((_req, res) => {
       res.status(404).setHeader('Content-Type', 'application/json');
