@@ -37,8 +37,7 @@ const durableFile = process.env['BENCH_DURABLE_FILE'];
 const journal = durableFile ? (await Journal.open(durableFile)).journal : undefined;
 
 const app = express();
-const withClasses = process.env['BENCH_MESSAGE_CLASSES'] === '1';
-if (withClasses) adoptMessageClasses(app);
+if (process.env['BENCH_MESSAGE_CLASSES'] === '1') adoptMessageClasses(app);
 app.disable('x-powered-by');
 app.set('etag', false);
 app.get('/health', (_req, res) => {

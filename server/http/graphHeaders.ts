@@ -54,9 +54,7 @@ export function graphHeaderPairs(res: ServerResponse): string[] {
 
 /** Sets Graph's headers on a response whose headers are not written yet (a response kept in this process, syntheticExchange.ts). */
 export function applyGraphHeaders(res: ServerResponse): void {
-  const ids = res.graphIds;
-  if (ids === undefined) return;
-  const pairs = graphPairs(res, ids);
+  const pairs = graphHeaderPairs(res);
   for (let i = 0; i < pairs.length; i += 2) res.setHeader(pairs[i]!, pairs[i + 1]!);
 }
 

@@ -3,7 +3,7 @@
 // any other server, where Express sets the prototypes itself.
 import { describe, expect, it } from '@jest/globals';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import { createApp } from '../../server/app.js';
@@ -18,17 +18,7 @@ v8.setFlagsFromString('--allow-natives-syntax');
 const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 
 /** GET path on its own connection, its text. */
-function get(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve(text));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+const get = (port: number, path: string): Promise<string> => send(port, { path }).then((answer) => answer.text);
 
 /**
  * Whether two requests, held together in the app's first step (after Express set their prototypes, before
