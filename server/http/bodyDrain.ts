@@ -13,9 +13,16 @@ export interface DrainLimits {
 
 export const DRAIN_LIMITS: DrainLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
 
+/** The connection a body comes on. */
+interface BodySocket {
+  destroy(): void;
+  once(event: 'close', listener: () => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
+
 /** A request body as the server reads it. */
-interface BodyStream {
-  socket: { destroy(): void };
+export interface BodyStream {
+  socket: BodySocket;
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   once(event: 'end' | 'error' | 'close', listener: () => void): unknown;
   off(event: 'data', listener: (chunk: Buffer) => void): unknown;
@@ -28,6 +35,7 @@ export function discardBody(req: BodyStream, limits: DrainLimits = DRAIN_LIMITS)
   const done = () => {
     clearTimeout(timer);
     req.off('data', onData);
+    req.socket.off('close', done);
   };
   const cut = () => {
     done();
@@ -37,11 +45,15 @@ export function discardBody(req: BodyStream, limits: DrainLimits = DRAIN_LIMITS)
     dropped += chunk.length;
     if (dropped > limits.maxBytes) cut();
   };
-  const timer = setTimeout(cut, limits.maxMs);
+  // Unref'd: a drain under way never keeps a closed server's process alive.
+  const timer = setTimeout(cut, limits.maxMs).unref();
   // A listener of its own keeps Node from dumping the body unbounded once the answer is sent.
   req.on('data', onData);
   req.once('end', done);
   req.once('error', done);
   req.once('close', done);
+  // The request itself says nothing when the client goes away: once its answer is sent, Node no longer counts it
+  // among the connection's requests to abort, so neither 'close' nor 'error' comes. The connection's 'close' does.
+  req.socket.once('close', done);
   req.resume();
 }
