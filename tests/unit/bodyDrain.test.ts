@@ -33,15 +33,21 @@ const leftOver = (body: FakeBody) => ({
 });
 const NOTHING = { timers: 0, dataListeners: 0, socketCloseListeners: 0 };
 
+/** A request whose body is being drained, on jest's fake timers. */
+function draining(socket?: FakeSocket): FakeBody {
+  jest.useFakeTimers();
+  const body = new FakeBody(socket);
+  discardBody(body, LIMITS);
+  return body;
+}
+
 describe('discardBody', () => {
   afterEach(() => {
     jest.useRealTimers();
   });
 
   it('reads the rest of the body and drops it; at its end nothing is left and the connection stays open', () => {
-    jest.useFakeTimers();
-    const body = new FakeBody();
-    discardBody(body, LIMITS);
+    const body = draining();
     expect(body.resumed).toBe(true);
     expect(leftOver(body)).toEqual({ timers: 1, dataListeners: 1, socketCloseListeners: 1 });
     body.emit('data', Buffer.alloc(60));
@@ -53,9 +59,7 @@ describe('discardBody', () => {
   });
 
   it('closes the connection once more than maxBytes came', () => {
-    jest.useFakeTimers();
-    const body = new FakeBody();
-    discardBody(body, LIMITS);
+    const body = draining();
     body.emit('data', Buffer.alloc(100));
     expect(body.socket.destroyed).toBe(0);
     body.emit('data', Buffer.alloc(1));
@@ -64,9 +68,7 @@ describe('discardBody', () => {
   });
 
   it('closes the connection when the rest has not come within maxMs', () => {
-    jest.useFakeTimers();
-    const body = new FakeBody();
-    discardBody(body, LIMITS);
+    const body = draining();
     jest.advanceTimersByTime(LIMITS.maxMs - 1);
     expect(body.socket.destroyed).toBe(0);
     jest.advanceTimersByTime(1);
@@ -75,17 +77,13 @@ describe('discardBody', () => {
   });
 
   it.each(['close', 'error'] as const)("ends when the request emits '%s'", (event) => {
-    jest.useFakeTimers();
-    const body = new FakeBody();
-    discardBody(body, LIMITS);
+    const body = draining();
     body.emit(event);
     expect(leftOver(body)).toEqual(NOTHING);
   });
 
   it('ends when the client closes the connection, though the request says nothing: no timer, no listener is left', () => {
-    jest.useFakeTimers();
-    const body = new FakeBody();
-    discardBody(body, LIMITS);
+    const body = draining();
     body.socket.emit('close');
     expect(leftOver(body)).toEqual(NOTHING);
     jest.advanceTimersByTime(LIMITS.maxMs * 2);
@@ -93,11 +91,9 @@ describe('discardBody', () => {
   });
 
   it('leaves no listener on a connection that serves more requests, whatever number of bodies it drained', () => {
-    jest.useFakeTimers();
     const connection = new FakeSocket();
     for (let i = 0; i < 20; i += 1) {
-      const body = new FakeBody(connection);
-      discardBody(body, LIMITS);
+      const body = draining(connection);
       body.emit('end');
       expect(leftOver(body)).toEqual(NOTHING);
     }
