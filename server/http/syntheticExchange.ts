@@ -130,7 +130,8 @@ function exchangeTypes(app: Express): ExchangeTypes {
       const written = graphHeaderPairs(this);
       // A kept body is not framed: its length is no header of its own, as Node adds none for a kept end().
       for (let i = 0; i < pairs.length; i += 2) {
-        const [name, value] = [String(pairs[i]), pairs[i + 1]];
+        const name = String(pairs[i]);
+        const value = pairs[i + 1];
         if (name.toLowerCase() !== 'content-length') written.push(name, Array.isArray(value) ? value.join(', ') : String(value));
       }
       this.written = written;
