@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The command line as it is installed: the build puts this file at dist/server/cli.js (the package bin, the Docker
-// CMD, what `npm start` runs). It runs dist/server/cli.cjs, the command line bundled into one CommonJS file, compiled
-// with the V8 code cache the build wrote beside it (cli.cjs.cache) when that cache was made from this very bundle;
-// V8 itself refuses a cache from another Node version or other V8 flags, and then the bundle compiles as it would
-// under require(). Compiling the bundle was about a quarter of the CPU of a start (bench/README.md).
+// CMD), and again as CommonJS at dist/server/cli.entry.cjs (what `npm start` runs). It runs dist/server/cli.cjs,
+// the command line bundled into one CommonJS file, compiled with the V8 code cache the build wrote beside it
+// (cli.cjs.cache) when that cache was made from this very bundle; V8 itself refuses a cache from another Node
+// version or other V8 flags, and then the bundle compiles as it would under require(). Compiling the bundle was
+// about a quarter of the CPU of a start (bench/README.md).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const bundle = fileURLToPath(new URL('./cli.cjs', import.meta.url));
-const source = readFileSync(bundle, 'utf8');
+// The build writes the bundle as ASCII (scripts/build.js), so Latin-1 reads it as it is, by a copy.
+const source = readFileSync(bundle, 'latin1');
 // The bundle's first line names its build (a hash of its content); the cache starts with the same line.
 const header = source.slice(0, source.indexOf('\n') + 1);
 

@@ -120,6 +120,17 @@ describe('build output', () => {
     expect(out.split('\n')).toEqual([PACKAGE_VERSION, '{"fromCodeCache":true}', '']);
   });
 
+  it("npm start's CommonJS entry compiles the same bundle from the same cache, read as the ASCII the build wrote", () => {
+    const script = `process.argv = [process.execPath, 'cli.js', '--version'];
+      const { fromCodeCache } = require('./dist/server/cli.entry.cjs');
+      console.log(JSON.stringify({ fromCodeCache }));`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, env: childEnv({}), encoding: 'utf8' });
+    expect(out.split('\n')).toEqual([PACKAGE_VERSION, '{"fromCodeCache":true}', '']);
+    // Latin-1 reads the bundle as it is only when every byte is ASCII (scripts/build.js escapes what esbuild leaves).
+    const bundle = readFileSync(path.join(ROOT, 'dist/server/cli.cjs'));
+    expect(bundle.findIndex((byte) => byte > 0x7f)).toBe(-1);
+  });
+
   it('the package exports resolve to the build: startEmulator works from plain Node', () => {
     const script = `
       import { startEmulator, createApp } from 'graph-accesspackages-emulator';
@@ -155,6 +166,7 @@ describe('build output', () => {
         'dist/server/cli.js',
         'dist/server/cli.cjs',
         'dist/server/cli.cjs.cache',
+        'dist/server/cli.entry.cjs',
         'dist/server/bin/healthcheck.js',
         'fixtures/accessPackage.schema.json',
         'docs/graph-fidelity.md',

@@ -52,5 +52,13 @@ describe('npm start', () => {
       stderr: 'ui/main.ts changed since the admin page was built: rebuilding it (npm run build rebuilds everything)\n',
     });
     expect(existsSync(path.join(work, 'dist/ui/index.html'))).toBe(true);
+    // A build made before the command line had its CommonJS entry (scripts/start.cjs loads it) counts as not built.
+    utimesSync(path.join(work, 'ui/main.ts'), earlier, earlier);
+    rmSync(path.join(work, 'dist/server/cli.entry.cjs'));
+    expect(await npmStart('--version')).toEqual({
+      code: 0,
+      stdout: `${PACKAGE_VERSION}\n`,
+      stderr: 'the command line is not built yet: building it (npm run build builds everything)\n',
+    });
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 // jest's globalSetup, run before any worker starts:
-// - the build brought up to date with the sources (scripts/freshBuild.js, the check `npm start` makes): the
+// - the build brought up to date with the sources (scripts/freshBuild.cjs, the check `npm start` makes): the
 //   process-level tests start the emulator from dist/, as `npm start` runs it, whichever way jest was started;
 // - one scratch folder for the whole run, removed when jest exits. The tests make hundreds of data files, journals,
 //   certificates, packed tarballs and browser profiles, almost all through os.tmpdir(); pointing TMPDIR at this
@@ -43,7 +43,7 @@ export function scratchFolderOnce(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 export default function globalSetup(_global: unknown, project: { rootDir: string }): void {
-  execFileSync(process.execPath, [path.join(project.rootDir, 'scripts/freshBuild.js')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(project.rootDir, 'scripts/freshBuild.cjs')], { stdio: 'inherit' });
   if (scratchFolderOnce() === undefined) return;
   process.once('exit', () => {
     const kept = removeScratchFolder();

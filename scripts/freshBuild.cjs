@@ -2,14 +2,17 @@
 // script) changed since the command line's bundle was built, or it is missing, it is rebuilt (a second or two),
 // saying so on stderr; the admin page (dist/ui, from ui/ and fixtures/sets.json) likewise. `npm start` runs this
 // before the emulator, so a stale build never runs silently; the tests' setup (tests/support/globalSetup.ts) before
-// the tests, whose processes start the built command line. Run on its own: `node scripts/freshBuild.js`.
+// the tests, whose processes start the built command line. Run on its own: `node scripts/freshBuild.cjs`.
 // `npm run build` rebuilds everything.
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// CommonJS, as `npm start`'s launcher (start.cjs) is: the check is synchronous, and only a rebuild loads the build
+// script, an ES module.
+const { readdirSync, statSync } = require('node:fs');
+const path = require('node:path');
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-export const CLI_ENTRY = path.join(root, 'dist/server/cli.js');
+const root = path.join(__dirname, '..');
+/** The command line's entry as `npm start` loads it (scripts/build.js writes it beside dist/server/cli.js). */
+const CLI_START = path.join(root, 'dist/server/cli.entry.cjs');
+const CLI_ENTRY = path.join(root, 'dist/server/cli.js');
 const bundle = path.join(root, 'dist/server/cli.cjs');
 /** What the bundle is made of: the sources, and how they are bundled. */
 const sources = [path.join(root, 'server'), path.join(root, 'scripts/build.js'), path.join(root, 'scripts/importMetaUrl.js')];
@@ -58,13 +61,13 @@ async function rebuildWhenStale(what, builtMs, of, rebuild) {
 }
 
 /** The command line: rebuilt when a source is newer than its bundle, or when it is not built. */
-export async function freshCli() {
-  const builtMs = modifiedMs(CLI_ENTRY) === undefined ? undefined : modifiedMs(bundle);
+async function freshCli() {
+  const builtMs = modifiedMs(CLI_ENTRY) === undefined || modifiedMs(CLI_START) === undefined ? undefined : modifiedMs(bundle);
   await rebuildWhenStale('the command line', builtMs, sources, (build) => build.bundleCli());
 }
 
 /** The admin page: rebuilt when ui/ (or the build script, or the fixture sets it lists) is newer than its script. */
-export async function freshPage() {
+async function freshPage() {
   const pageSources = [path.join(root, 'ui'), path.join(root, 'scripts/build.js'), path.join(root, 'fixtures/sets.json')];
   const builtMs = modifiedMs(path.join(root, 'dist/ui/assets/app.js'));
   if (builtMs === undefined && sourceFiles(pageSources).length === 0) return; // an installed package: built already
@@ -72,7 +75,7 @@ export async function freshPage() {
 }
 
 /** Both, as `npm start` and the tests need them; when a rebuild fails, the reason on stderr and exit 1. */
-export async function freshBuildOrExit() {
+async function freshBuildOrExit() {
   try {
     await freshCli();
     await freshPage();
@@ -82,4 +85,6 @@ export async function freshBuildOrExit() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await freshBuildOrExit();
+module.exports = { CLI_START, freshBuildOrExit, freshCli, freshPage };
+
+if (require.main === module) freshBuildOrExit();
