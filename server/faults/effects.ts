@@ -3,7 +3,7 @@
 // Retry-After on 429/503: https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
 import { BEARER_CHALLENGE, ODATA_CONTENT_TYPE, graphIdsOf } from '../graphWire.js';
 import type { Random } from '../random.js';
@@ -61,7 +61,9 @@ function malformedResponse(requestId: string): string {
 
 /** A TCP RST. Over HTTPS the request's socket is TLS; only the TCP socket under it can send the reset. */
 function resetConnection(socket: Socket): void {
-  const tcp = socket instanceof TLSSocket ? (socket as TLSSocket & { _parent?: Socket | null })._parent : socket;
+  // `encrypted` tells a TLS socket from a plain one (https://nodejs.org/api/tls.html#tlssocketencrypted) without
+  // loading node:tls for the check.
+  const tcp = (socket as Partial<TLSSocket>).encrypted === true ? (socket as TLSSocket & { _parent?: Socket | null })._parent : socket;
   if (tcp) tcp.resetAndDestroy();
   socket.destroy();
 }

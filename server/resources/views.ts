@@ -69,14 +69,35 @@ export function viewOf(resource: ResourceDefinition, version: ApiVersion): TypeV
   return view;
 }
 
-function buildView(resource: ResourceDefinition, version: ApiVersion): TypeView {
-  const surface = resource.surfaces[version] ?? {};
-  const typeName = surface.typeName ?? resource.typeName;
-  const schemaName = (surface.schema ?? COLLECTIONS[resource.collection]) as SchemaName;
+/** The parts of a view read from the version's CSDL excerpt: what its reads may name, and what its records hide. */
+interface CsdlParts {
+  model: EntityModel;
+  filterModel: EntityModel;
+  strip: (record: Row) => Row;
+}
+
+function csdlParts(resource: ResourceDefinition, version: ApiVersion, surface: Surface, typeName: string): CsdlParts {
   const model = csdlEntityModel(version, typeName, surface.queryable ?? resource.queryable, surface.entitySet ?? resource.collection);
   // What the stored record holds that the version's type does not: the internal links, and properties another version has.
   const shown = new Set(allProperties(csdlModel(version), typeName).map((p) => p.name));
   const strip = stripper(validatorFor(COLLECTIONS[resource.collection]).propertyNames.filter((name) => !shown.has(name)));
+  return { model, filterModel: withFilterPaths(model, resource.filterPaths), strip };
+}
+
+/**
+ * The view's routes are built with the app; what it reads from the CSDL excerpt, on the first request that needs it:
+ * parsing a version's excerpt is about 3 ms of a start (bench/README.md, "Start-up through npm start"), and a client
+ * of one version never needs the other's.
+ */
+function buildView(resource: ResourceDefinition, version: ApiVersion): TypeView {
+  const surface = resource.surfaces[version] ?? {};
+  const typeName = surface.typeName ?? resource.typeName;
+  const schemaName = (surface.schema ?? COLLECTIONS[resource.collection]) as SchemaName;
+  let parts: CsdlParts | undefined;
+  const csdl = (): CsdlParts => {
+    parts ??= csdlParts(resource, version, surface, typeName);
+    return parts;
+  };
   const names = surface.navigation ?? Object.fromEntries(Object.keys(resource.navigation ?? {}).map((n) => [n, n]));
   const expandable = new Set(resource.expandable ?? Object.keys(resource.navigation ?? {}));
   const navigation = new Map<string, NavigationView>();
@@ -84,25 +105,32 @@ function buildView(resource: ResourceDefinition, version: ApiVersion): TypeView 
     const nav = resource.navigation?.[stored];
     if (nav) navigation.set(name.toLowerCase(), { name, navigation: nav, view: () => viewOf(nav.target(), version) });
   }
-  const view: TypeView = {
+  const scope: ExpandScope = {
+    get model() {
+      return csdl().model;
+    },
+    expandable: new Map(
+      [...navigation.entries()]
+        .filter(([, n]) => expandable.has(names[n.name]!))
+        .map(([key, n]) => [key, { name: n.name, scope: () => n.view().scope }] as const),
+    ),
+  };
+  const project = surface.project;
+  return {
     version,
     resource,
     surface,
     typeName,
-    model,
-    filterModel: withFilterPaths(model, resource.filterPaths),
-    scope: {
-      model,
-      expandable: new Map(
-        [...navigation.entries()]
-          .filter(([, n]) => expandable.has(names[n.name]!))
-          .map(([key, n]) => [key, { name: n.name, scope: () => n.view().scope }] as const),
-      ),
+    get model() {
+      return csdl().model;
     },
-    storedNames: surface.project === undefined,
-    project: surface.project ? (record, store) => surface.project!(record, store) : strip,
+    get filterModel() {
+      return csdl().filterModel;
+    },
+    scope,
+    storedNames: project === undefined,
+    project: project ? (record, store) => project(record, store) : (record) => (parts ?? csdl()).strip(record),
     navigation,
     validator: () => validatorFor(schemaName),
   };
-  return view;
 }
