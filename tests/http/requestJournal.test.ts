@@ -165,6 +165,30 @@ describe('the request journal', () => {
     expect(refused).toMatchObject({ requestBody: '{"displayName": ', requestBodyTruncated: false, status: 400 });
   });
 
+  it('keeps texts in any script as sent and answered: header values as Node read them, bodies past ASCII, $batch items', async () => {
+    const server = app();
+    const displayName = 'Caf\u00e9 \u2713 \u{1f600}';
+    // The client sends the header value's UTF-8 bytes, and Node reads a header a byte a character: the journal
+    // shows what the emulator read, as req.headers does.
+    const created = await request(server).post(PACKAGES).set(AUTH).set('x-note', 'd\u00e9j\u00e0').send({ displayName }).expect(201);
+    const asRead = Buffer.from('d\u00e9j\u00e0').toString('latin1');
+    await request(server).get(`${PACKAGES}/${created.body.id}`).set(AUTH).expect(200);
+    const batch = {
+      requests: [
+        { id: '\u2713', method: 'GET', url: `/identityGovernance/entitlementManagement/accessPackages?x=\u2713`, headers: { 'x-note': '\u00e9 \u2713' } },
+      ],
+    };
+    await request(server).post('/beta/$batch').set(AUTH).send(batch).expect(200);
+    const [create, get, , item] = await journal(server);
+    expect(create).toMatchObject({
+      requestHeaders: expect.objectContaining({ 'x-note': asRead }),
+      requestBody: { displayName },
+      responseBody: { displayName },
+    });
+    expect(get).toMatchObject({ responseBody: { displayName } });
+    expect(item).toMatchObject({ batchItemId: '\u2713', query: { x: '\u2713' }, requestHeaders: expect.objectContaining({ 'x-note': '\u00e9 \u2713' }) });
+  });
+
   it('cuts a body past BODY_LIMIT characters and marks it', async () => {
     const server = app();
     const description = 'd'.repeat(BODY_LIMIT * 2);
