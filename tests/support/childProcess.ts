@@ -7,8 +7,9 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
 /**
- * The command line as `npm start` runs it: its build, which jest's globalSetup brings up to date with the sources before
- * the tests start (scripts/freshBuild.cjs). A start from the build takes a fifth of one from the sources through tsx.
+ * The built command line, the bundle `npm start` runs (through its CommonJS twin), which jest's globalSetup brings up
+ * to date with the sources before the tests start (scripts/freshBuild.cjs). A start from the build takes a fifth of one
+ * from the sources through tsx.
  */
 export const CLI_MAIN = [path.join(ROOT, 'dist/server/cli.js')];
 
