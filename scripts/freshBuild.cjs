@@ -85,6 +85,6 @@ async function freshBuildOrExit() {
   }
 }
 
-module.exports = { CLI_START, freshBuildOrExit, freshCli, freshPage };
+module.exports = { CLI_START, freshBuildOrExit };
 
 if (require.main === module) freshBuildOrExit();
