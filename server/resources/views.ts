@@ -129,7 +129,7 @@ function buildView(resource: ResourceDefinition, version: ApiVersion): TypeView 
     },
     scope,
     storedNames: project === undefined,
-    project: project ? (record, store) => project(record, store) : (record) => (parts ?? csdl()).strip(record),
+    project: project ?? ((record) => csdl().strip(record)),
     navigation,
     validator: () => validatorFor(schemaName),
   };
