@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { type RequestContext, contextOf } from './context.js';
-import { type HeaderValues, type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
+import { type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
 const CREDENTIALS = /^(?:proxy-)?authorization$/i;
@@ -24,11 +24,12 @@ function requestHeaders(raw: readonly string[]): string {
   return kept.join('\n');
 }
 
-/** The header block Node wrote (kept as is: nothing to copy), or the headers of an answer made in this process. */
-function responseHeaders(res: Response): string | HeaderValues {
-  // `_header` is where Node keeps the block it wrote (it backs `headersSent`); a $batch item's response writes none.
-  const written = (res as Response & { _header?: unknown })._header;
-  return typeof written === 'string' ? written : (res.getHeaders() as HeaderValues);
+/**
+ * The header block of an answered response: `_header` is where Node keeps the block it wrote (it backs
+ * `headersSent`), and a $batch item's response keeps one written the same way (syntheticExchange.ts).
+ */
+function responseHeaders(res: Response): string {
+  return (res as Response & { _header: string })._header;
 }
 
 function entryOf(req: Request, res: Response, context: RequestContext, path: string, query: string, started: number): StoredEntry {
@@ -50,7 +51,7 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
     requestBody: requestBody.text,
     requestBodyTruncated: requestBody.truncated,
     status: answered ? res.statusCode : null,
-    responseHeaders: answered ? responseHeaders(res) : {},
+    responseHeaders: answered ? responseHeaders(res) : '',
     responseBody: responseBody.text,
     responseBodyTruncated: responseBody.truncated,
     durationUs: Math.round((performance.now() - started) * 1000),

@@ -5,7 +5,7 @@ import { compileGlob, globProblem } from '../faults/glob.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { performance } from 'node:perf_hooks';
-import { type EntrySummary, type RecordedEntry, type StoredEntry, tenantOf } from './requestJournal.js';
+import { type EntrySummary, type StoredEntry, tenantOf } from './requestJournal.js';
 
 /** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
 export interface AuthorizationSummary {
@@ -124,7 +124,7 @@ function shownRequestHeaders(entry: StoredEntry): Record<string, string | Author
   return headers;
 }
 
-/** The answer's header block (an in-process answer's headers are recorded as one too) as an object of lower-case names. */
+/** The answer's header block (a $batch item's is written the same way) as an object of lower-case names. */
 function shownResponseHeaders(written: string): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const line of written.split('\r\n').slice(1)) {
@@ -138,7 +138,7 @@ function shownResponseHeaders(written: string): Record<string, string | string[]
   return headers;
 }
 
-export function entryWireForm(entry: RecordedEntry): JournalEntry {
+export function entryWireForm(entry: StoredEntry): JournalEntry {
   const responseHeaders = shownResponseHeaders(entry.responseHeaders);
   const type = responseHeaders['content-type'];
   const isJson = typeof type === 'string' && /[/+]json\b/i.test(type);

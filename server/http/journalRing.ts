@@ -12,7 +12,7 @@
 import type { Identity } from '../identity/claims.js';
 import type { AppliedFault } from './context.js';
 import { DEFLATE_ABOVE_BYTES, REQUEST_BODY_TEXT, RESPONSE_BODY_TEXT, TEXT_COUNT, deflatedBody, entryTexts, inflatedBody } from './journalTexts.js';
-import type { EntrySummary, RecordedEntry, StoredEntry } from './requestJournal.js';
+import type { EntrySummary, StoredEntry } from './requestJournal.js';
 
 /** Bytes the ring starts with (grown as entries need it). */
 const INITIAL_BYTES = 256 * 1024;
@@ -166,7 +166,7 @@ export class EntryRing {
   }
 
   /** The entry `index` places after the oldest, its texts decoded. */
-  at(index: number): RecordedEntry {
+  at(index: number): StoredEntry {
     const slot = this.slot(index);
     const flags = this.flags[slot]!;
     const texts: string[] = [];

@@ -6,7 +6,7 @@
 // of a $batch of 20 GETs, to save memory that a journal of a few MB does not need; the bodies of gets and creates
 // stay under DEFLATE_FROM and cost no compression.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { HeaderValues, StoredEntry } from './requestJournal.js';
+import type { StoredEntry } from './requestJournal.js';
 
 /**
  * Characters kept of each text that is not a body (path, query, header blocks, a $batch item's id): Node's parser
@@ -23,16 +23,6 @@ export const TEXT_COUNT = 7;
 export const REQUEST_BODY_TEXT = 3;
 export const RESPONSE_BODY_TEXT = 5;
 
-/** In-process answer headers (a $batch item's) in the form of the header block Node writes. */
-function headerBlock(status: number | null, headers: string | HeaderValues): string {
-  if (typeof headers === 'string') return headers;
-  let block = `HTTP/1.1 ${status ?? 0}\r\n`;
-  for (const [name, value] of Object.entries(headers)) {
-    for (const one of Array.isArray(value) ? value : [value]) block += `${name}: ${String(one)}\r\n`;
-  }
-  return `${block}\r\n`;
-}
-
 /** The entry's texts in the ring's order, each cut at TEXT_LIMIT; an absent one as ''. */
 export function entryTexts(entry: StoredEntry): string[] {
   const texts = [
@@ -40,7 +30,7 @@ export function entryTexts(entry: StoredEntry): string[] {
     entry.query,
     entry.requestHeaders,
     entry.requestBody ?? '',
-    headerBlock(entry.status, entry.responseHeaders),
+    entry.responseHeaders,
     entry.responseBody ?? '',
     entry.batchItemId ?? '',
   ];

@@ -21,9 +21,6 @@ export const MEMORY_BUDGET = 64 * 1024 * 1024;
 /** The smallest budget: an entry takes at most a few hundred KB (its texts cut as above, 3 bytes a character). */
 export const MIN_MEMORY_BUDGET = 1024 * 1024;
 
-/** Headers of an answer made in this process (a $batch item's), by name. */
-export type HeaderValues = Record<string, string | string[] | number>;
-
 /**
  * One request as recorded, kept as cheaply as it can be (a handful of objects, each string flat, numbers small
  * enough to need no allocation): the request's headers as one text of the raw pairs Node read, the answer's as
@@ -53,8 +50,8 @@ export interface StoredEntry {
   requestBodyTruncated: boolean;
   /** null when the connection closed before an answer was sent (a dropped connection, a client gone). */
   status: number | null;
-  /** The header block as written (`HTTP/1.1 201 Created\r\nname: value…`), or the headers of an answer made in-process. */
-  responseHeaders: string | HeaderValues;
+  /** The header block as written (`HTTP/1.1 201 Created\r\nname: value…`); '' when there was no answer. */
+  responseHeaders: string;
   responseBody: string | undefined;
   responseBodyTruncated: boolean;
   /** Whole microseconds. */
@@ -66,9 +63,6 @@ export interface StoredEntry {
 
 /** What a query selects entries by: read from the ring without decoding (or inflating) the entry's bodies. */
 export type EntrySummary = Pick<StoredEntry, 'id' | 'method' | 'path' | 'status' | 'identity'>;
-
-/** An entry as the journal gives it back: the answer's headers always as the header block (journalRing.ts). */
-export type RecordedEntry = StoredEntry & { responseHeaders: string };
 
 /** The tenant a request is recorded under: its token's `tid`, else the default tenant. */
 export function tenantOf(identity: Identity): string {
@@ -111,8 +105,8 @@ export class RequestJournal {
    * Live entries, oldest first, that pass `keep`, after entry `since`, at most `limit` of them. `keep` sees each
    * entry's summary, so only the entries it keeps have their bodies decoded.
    */
-  list(keep: (entry: EntrySummary) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): RecordedEntry[] {
-    const found: RecordedEntry[] = [];
+  list(keep: (entry: EntrySummary) => boolean, since = 0, limit = Number.POSITIVE_INFINITY): StoredEntry[] {
+    const found: StoredEntry[] = [];
     for (let i = this.firstAfter(since); i < this.ring.count && found.length < limit; i += 1) {
       if (keep(this.ring.summaryAt(i))) found.push(this.ring.at(i));
     }

@@ -304,6 +304,8 @@ describe('POST /beta/$batch', () => {
       { id: 'y', method: 'GET', url: `${EM}/accessPackages?$top=1`, dependsOn: ['x'] },
     ]);
     const { value } = (await request(app).get('/_emulator/requests').expect(200)).body;
+    const answered = value[0].responseBody.responses.find((item: { id: string }) => item.id === 'x').headers;
+    expect(answered).toMatchObject({ Location: expect.stringContaining(PACKAGES), 'Content-Type': expect.stringMatching(/^application\/json/) });
     expect(value.map((e: Record<string, unknown>) => [e.id, e.method, e.path, e.status, e.batchId, e.batchItemId])).toEqual([
       ['1', 'POST', BATCH, 200, null, null],
       ['2', 'POST', PACKAGES, 201, '1', 'x'],
@@ -312,6 +314,9 @@ describe('POST /beta/$batch', () => {
     expect(value[1]).toMatchObject({
       requestBody: { displayName: 'Sales' },
       requestHeaders: { 'content-type': 'application/json', authorization: { scheme: 'Bearer', claims: null } },
+      // The item's own answer headers, as its entry in the batch's answer has them.
+      responseHeaders: { location: answered.Location, 'content-type': answered['Content-Type'] },
+      responseBody: { displayName: 'Sales' },
     });
     expect(value[2]).toMatchObject({ query: { $top: '1' }, responseBody: { value: [expect.objectContaining({ displayName: 'Sales' })] } });
     expect(value[0].responseBody.responses).toHaveLength(2);

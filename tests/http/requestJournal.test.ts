@@ -1,6 +1,8 @@
 // GET and DELETE /_emulator/requests: every Graph request recorded with its answer, secrets never kept, the
 // admin and OAuth routes left out, filters, polling with `since`, per-tenant clearing, cut bodies, JOURNAL=off.
 import { describe, expect, it } from '@jest/globals';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { BODY_LIMIT, RequestJournal } from '../../server/http/requestJournal.js';
@@ -63,10 +65,18 @@ describe('the request journal', () => {
     const token = unsignedJwt({ aud: 'https://graph.microsoft.com', tid: 'A1B2C3D4-0000-4000-8000-000000000001', upn: 'ci@contoso.com', scp: READ_WRITE });
     await request(server).get(PACKAGES).set(bearer(token)).expect(200);
     await request(server).get(PACKAGES).set('Authorization', 'Basic Y2xpZW50OnMzY3JldA==').expect(401);
+    // A proxy's credential is cut like the caller's; other headers, however long their names, keep their values.
+    await request(server)
+      .get(PACKAGES)
+      .set(AUTH)
+      .set('Proxy-Authorization', 'Basic cHJveHk6czNjcmV0')
+      .set('X-Correlation-Context', 'suite one, test two')
+      .expect(200);
     const res = await request(server).get(REQUESTS);
     expect(res.text).not.toContain(token.split('.')[1]);
     expect(res.text).not.toContain('Y2xpZW50OnMzY3JldA');
-    const [jwt, basic] = res.body.value;
+    expect(res.text).not.toContain('cHJveHk6czNjcmV0');
+    const [jwt, basic, proxied] = res.body.value;
     expect(jwt).toMatchObject({ tenant: 'a1b2c3d4-0000-4000-8000-000000000001', status: 200 });
     expect(jwt.requestHeaders.authorization).toEqual({
       scheme: 'Bearer',
@@ -77,6 +87,23 @@ describe('the request journal', () => {
       requestHeaders: { authorization: { scheme: 'Basic', claims: null } },
       responseBody: { error: { code: 'InvalidAuthenticationToken' } },
     });
+    expect(proxied.requestHeaders).toMatchObject({
+      authorization: { scheme: 'Bearer', claims: null },
+      'proxy-authorization': { scheme: 'Basic', claims: null },
+      'x-correlation-context': 'suite one, test two',
+    });
+  });
+
+  it('times each exchange from its arrival to its answer, an injected delay included, and shows an absent query as {}', async () => {
+    const server = app();
+    const sent = performance.now();
+    await request(server).get(PACKAGES).set(AUTH).set('X-Emulator-Fault', 'delay=40').expect(200);
+    const elapsed = performance.now() - sent;
+    const [entry] = await journal(server);
+    expect(entry).toMatchObject({ path: PACKAGES, status: 200, fault: { source: 'X-Emulator-Fault', effect: 'latency 40ms' } });
+    expect(entry!.query).toEqual({});
+    expect(entry!.durationMs).toBeGreaterThanOrEqual(40);
+    expect(entry!.durationMs).toBeLessThanOrEqual(elapsed);
   });
 
   it('records refusals and faults as the client saw them, and a dropped connection with no status', async () => {
@@ -105,6 +132,7 @@ describe('the request journal', () => {
       .type('form')
       .send({ grant_type: 'client_credentials', client_id: 'ci', client_secret: 's3cret', scope: 'https://graph.microsoft.com/.default' });
     await request(server).get('/nothing-here').set(AUTH).expect(404);
+    await request(server).get('/nothing-here/beta/identityGovernance').set(AUTH).expect(404);
     await request(server).get('/beta/$metadata').expect(200);
     const res = await request(server).get(REQUESTS);
     expect(res.text).not.toContain('s3cret');
@@ -187,6 +215,25 @@ describe('the request journal', () => {
     });
     expect(get).toMatchObject({ responseBody: { displayName } });
     expect(item).toMatchObject({ batchItemId: '\u2713', query: { x: '\u2713' }, requestHeaders: expect.objectContaining({ 'x-note': '\u00e9 \u2713' }) });
+  });
+
+  it('keeps a body sent gzip-encoded as the JSON it held', async () => {
+    const server = app();
+    await request(server)
+      .post(PACKAGES)
+      .set(AUTH)
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      // As bytes: superagent would write a Buffer as JSON under this content type.
+      .serialize((body: Buffer) => body as unknown as string)
+      .send(gzipSync(JSON.stringify({ displayName: 'Zipped' })))
+      .expect(201);
+    const [entry] = await journal(server);
+    expect(entry).toMatchObject({
+      requestHeaders: expect.objectContaining({ 'content-encoding': 'gzip' }),
+      requestBody: { displayName: 'Zipped' },
+      status: 201,
+    });
   });
 
   it('cuts a body past BODY_LIMIT characters and marks it', async () => {

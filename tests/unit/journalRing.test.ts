@@ -154,12 +154,6 @@ describe('EntryRing', () => {
     expect(held(ring).every((e) => e.responseBody === page)).toBe(true);
   });
 
-  it('writes the headers of an answer made in-process as a header block', () => {
-    const ring = new EntryRing(2, 1024 * 1024);
-    ring.push(entry(1, { status: 424, responseHeaders: { 'Content-Type': 'application/json', vary: ['Origin', 'Accept'], 'content-length': 2 } }));
-    expect(ring.at(0).responseHeaders).toBe('HTTP/1.1 424\r\nContent-Type: application/json\r\nvary: Origin\r\nvary: Accept\r\ncontent-length: 2\r\n\r\n');
-  });
-
   it('starts small and grows only while the count allows more entries than its bytes hold', () => {
     const ring = new EntryRing(1000, 64 * 1024 * 1024);
     const start = ring.capacityBytes;
@@ -212,6 +206,38 @@ describe('EntryRing', () => {
     expect(big.at(3).requestBody).toBe(body);
   });
 
+  it('starts again from its first byte once cleared, also at its budget with its last entry near the end', () => {
+    const ring = new EntryRing(100, 64 * 1024);
+    // Each entry takes about 16 KB and reserves about 48 KB (3 bytes a character): the fourth ends at about
+    // 32 KB, and after a clear only the ring's start has room for the next.
+    const body = 'z'.repeat(16_000);
+    for (let id = 1; id <= 4; id += 1) ring.push(entry(id, { responseBody: body }));
+    expect(ring.capacityBytes).toBe(64 * 1024);
+    ring.clear();
+    ring.push(entry(5, { responseBody: body }));
+    expect(held(ring).map(withoutBytes)).toEqual([withoutBytes(entry(5, { responseBody: body }))]);
+    expect(ring.usedBytes).toBe(ring.at(0).bytes);
+  });
+
+  it('drops the oldest entry before writing when the wrapped entries end exactly where it starts', () => {
+    // Every text three bytes a character, so that each entry takes exactly what it reserves: three fill the ring,
+    // the fourth takes the first one's place exactly, and then ends where the oldest live entry begins.
+    const texts = (id: number) => ({
+      path: CJK.slice(id, id + 10),
+      requestHeaders: '',
+      responseHeaders: '',
+      responseBody: CJK.slice(100 * id, 100 * id + 1000),
+    });
+    const size = 7 * 4 + 3 * 1010;
+    const ring = new EntryRing(100, 3 * size);
+    for (let id = 1; id <= 4; id += 1) ring.push(entry(id, texts(id)));
+    expect(held(ring).map((e) => e.id)).toEqual([2, 3, 4]);
+    ring.push(entry(5, texts(5)));
+    expect(ring.capacityBytes).toBe(3 * size);
+    expect(held(ring).map(withoutBytes)).toEqual([3, 4, 5].map((id) => withoutBytes(entry(id, texts(id)))));
+    expect(held(ring).map((e) => e.bytes)).toEqual([size, size, size]);
+  });
+
   it('refuses an entry larger than its whole budget, with the sizes in the message', () => {
     const ring = new EntryRing(4, 1024);
     expect(() => ring.push(entry(1, { path: 'p'.repeat(2000) }))).toThrow(/A journal entry of up to \d+ bytes exceeds the journal's 1024 bytes\./);
@@ -233,7 +259,7 @@ describe('EntryRing', () => {
   it('cuts any other text at TEXT_LIMIT, so that a $batch item with a huge id or URL still fits the smallest ring', () => {
     const ring = new EntryRing(4, 1024 * 1024);
     const huge = '\u4e2d'.repeat(1024 * 1024);
-    ring.push(entry(1, { batchItemId: huge, path: huge, query: huge, requestHeaders: huge, responseHeaders: { 'x-huge': huge } }));
+    ring.push(entry(1, { batchItemId: huge, path: huge, query: huge, requestHeaders: huge, responseHeaders: huge }));
     const [held] = [ring.at(0)];
     expect([held.batchItemId, held.path, held.query, held.requestHeaders, held.responseHeaders].map((text) => text!.length)).toEqual(Array(5).fill(TEXT_LIMIT));
     expect(held.path).toBe(huge.slice(0, TEXT_LIMIT));

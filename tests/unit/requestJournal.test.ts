@@ -4,9 +4,17 @@ import { describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import { GraphError } from '../../server/graphErrors.js';
 import { entryWireForm, MAX_ENTRIES_PER_ANSWER, parseRequestQuery } from '../../server/http/journalEntry.js';
-import { BODY_LIMIT, capBody, RequestJournal, type StoredEntry } from '../../server/http/requestJournal.js';
+import {
+  BODY_LIMIT,
+  DEFAULT_JOURNAL_SIZE,
+  MEMORY_BUDGET,
+  MIN_MEMORY_BUDGET,
+  capBody,
+  RequestJournal,
+  type StoredEntry,
+} from '../../server/http/requestJournal.js';
 import { identityOf } from '../../server/identity/claims.js';
-import { noise } from '../support/noise.js';
+import { CJK, noise } from '../support/noise.js';
 import { unsignedJwt } from '../support/tokens.js';
 
 const ofTenant = (tid: string) => identityOf(unsignedJwt({ tid }));
@@ -108,6 +116,30 @@ describe('RequestJournal', () => {
     expect(id).toBe(2);
   });
 
+  it('holds its default thousand entries, both bodies cut at BODY_LIMIT, within its default budget', () => {
+    const journal = new RequestJournal();
+    const body = noise(BODY_LIMIT);
+    for (let i = 0; i <= DEFAULT_JOURNAL_SIZE; i += 1) journal.record(recorded({ requestBody: body, responseBody: body }));
+    expect(journal.count).toBe(DEFAULT_JOURNAL_SIZE);
+    expect(journal.list(all, 0, 1)[0]).toMatchObject({ id: 2, requestBody: body, responseBody: body });
+    expect(journal.heldBytes).toBeLessThanOrEqual(MEMORY_BUDGET);
+  });
+
+  it('takes at least MIN_MEMORY_BUDGET, room for the largest entry a request makes', () => {
+    const journal = new RequestJournal(10, 0);
+    const body = noise(BODY_LIMIT, 5, CJK);
+    journal.record(recorded({ requestBody: body, responseBody: body }));
+    expect(journal.list(all).map((e) => [e.requestBody, e.responseBody])).toEqual([[body, body]]);
+    expect(journal.heldBytes).toBeLessThanOrEqual(MIN_MEMORY_BUDGET);
+  });
+
+  it('cuts a body only past BODY_LIMIT characters', () => {
+    const whole = 'w'.repeat(BODY_LIMIT);
+    expect(capBody(whole)).toEqual({ text: whole, truncated: false });
+    expect(capBody(`${whole}!`)).toEqual({ text: whole, truncated: true });
+    expect(capBody(undefined)).toEqual({ text: undefined, truncated: false });
+  });
+
   it("forgets one tenant's entries and keeps the others'", () => {
     const journal = new RequestJournal();
     for (const tenant of ['a', 'b', 'a', 'c']) journal.record(recorded({ tenant }));
@@ -140,17 +172,30 @@ describe('parseRequestQuery', () => {
     [{ tenant: 'FABRIKAM' }, [2]],
     [{ since: '1', limit: '1' }, [2]],
     [{ method: 'GET', tenant: 'contoso' }, [3]],
+    // A path is matched without its trailing slashes.
+    [{ path: '/beta/identityGovernance/entitlementManagement/accessPackages/x' }, [2]],
+    [{ since: '0', limit: String(MAX_ENTRIES_PER_ANSWER) }, [1, 2, 3]],
+    [{ since: '12' }, []],
   ])('%j selects %j', (params, expected) => {
     expect(ids(params as Record<string, string>)).toEqual(expected);
   });
 
-  it.each([
+  it.each<[Record<string, unknown>, string]>([
     [{ verb: 'GET' }, "Unknown query parameter 'verb'; the filters are method, path, status, tenant, since, limit."],
     [{ status: '20' }, "Invalid value for 'status': '20'. Use a status such as 201, or a class such as 4xx."],
     [{ since: '-1' }, "Invalid value for 'since': '-1'. Use a whole number from 0 to 9007199254740991."],
     [{ limit: String(MAX_ENTRIES_PER_ANSWER + 1) }, "Invalid value for 'limit': '1001'. Use a whole number from 1 to 1000."],
     [{ path: '/beta/@(a|b)' }, "Invalid value for 'path': the pattern uses an extglob such as @(a|b); write {a,b} or several rules instead."],
     [{ method: ['GET', 'POST'] }, "The filter 'method' is given more than once."],
+    ...['2011', '1201', '4xxx', '14xx'].map((status): [Record<string, unknown>, string] => [
+      { status },
+      `Invalid value for 'status': '${status}'. Use a status such as 201, or a class such as 4xx.`,
+    ]),
+    ...['1.5', 'x1', ''].map((since): [Record<string, unknown>, string] => [
+      { since },
+      `Invalid value for 'since': '${since}'. Use a whole number from 0 to 9007199254740991.`,
+    ]),
+    [{ limit: '0' }, "Invalid value for 'limit': '0'. Use a whole number from 1 to 1000."],
   ])('%j is a 400: %s', (params, message) => {
     let thrown: unknown;
     try {
@@ -164,6 +209,27 @@ describe('parseRequestQuery', () => {
 });
 
 describe('entryWireForm', () => {
+  it("shows a proxy's credential by its scheme alone, an empty body as null, and a body of another type as text", () => {
+    const journal = new RequestJournal();
+    journal.record(
+      recorded({
+        requestHeaders: 'Proxy-Authorization\nBasic',
+        requestBody: '',
+        responseHeaders: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n',
+        responseBody: '{"looks":"like JSON"}',
+      }),
+      [recorded({ batchItemId: '1' })],
+    );
+    const [entry, item] = journal.list(all).map(entryWireForm);
+    expect(entry).toMatchObject({
+      requestHeaders: { 'proxy-authorization': { scheme: 'Basic', claims: null } },
+      requestBody: null,
+      responseBody: '{"looks":"like JSON"}',
+      batchId: null,
+    });
+    expect(item).toMatchObject({ id: '2', batchId: '1', batchItemId: '1' });
+  });
+
   it('makes objects of the header pairs and of the header block, a credential shown with its claims', () => {
     const journal = new RequestJournal();
     journal.record(recorded({ requestHeaders: 'Host\na\nX-Tag\n1\nx-tag\n2\nAuthorization\nBearer' }));
@@ -180,7 +246,7 @@ describe('entryWireForm', () => {
         query: '%24filter=displayName%20eq%20%27a%27&%24top=5',
         requestBody: '{"displayName":"A"}',
         responseBody: '<edmx/>',
-        responseHeaders: { 'Content-Type': 'application/xml', 'content-length': 7 },
+        responseHeaders: 'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\ncontent-length: 7\r\n\r\n',
       }),
     );
     journal.record(recorded({ responseBody: '{"value":[', responseBodyTruncated: true }));
