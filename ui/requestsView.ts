@@ -15,7 +15,8 @@ export interface JournalEntry {
   requestHeaders: Record<string, unknown>;
   requestBody: unknown;
   requestBodyTruncated: boolean;
-  status: number;
+  /** null when the connection closed before an answer (a dropped-connection fault, a client gone). */
+  status: number | null;
   responseHeaders: Record<string, unknown>;
   responseBody: unknown;
   responseBodyTruncated: boolean;
@@ -26,6 +27,10 @@ export interface JournalEntry {
 }
 
 export const POLL_MS = 1000;
+
+/** A status as the view shows it, and whether it marks a failure: a request left without an answer is one. */
+const statusText = (status: number | null): string => (status === null ? 'no answer' : String(status));
+const failed = (status: number | null): boolean => status === null || status >= 400;
 /** Entries the view holds; older ones leave it (the journal keeps its own). */
 export const MAX_ENTRIES = 500;
 const BATCH = 200;
@@ -62,7 +67,7 @@ function details(entry: JournalEntry): HTMLElement[] {
       h('dt', {}, 'Tenant'),
       h('dd', {}, entry.tenant),
       h('dt', {}, 'Status'),
-      h('dd', {}, String(entry.status)),
+      h('dd', {}, statusText(entry.status)),
       h('dt', {}, 'Duration'),
       h('dd', {}, `${entry.durationMs} ms`),
       h('dt', {}, 'Fault'),
@@ -113,11 +118,11 @@ export function requestsView(container: HTMLElement): () => void {
         .map((e) =>
           h(
             'tr',
-            { 'data-id': e.id, class: [e.status >= 400 ? 'failed' : '', e.id === selected ? 'selected' : ''].join(' ').trim() || null },
+            { 'data-id': e.id, class: [failed(e.status) ? 'failed' : '', e.id === selected ? 'selected' : ''].join(' ').trim() || null },
             h('td', {}, e.time.slice(11, 23)),
             h('td', {}, e.method),
             h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(e) }, e.path)),
-            h('td', {}, String(e.status)),
+            h('td', {}, statusText(e.status)),
             h('td', {}, `${e.durationMs.toFixed(1)} ms`),
             h('td', {}, e.fault === null ? '' : e.fault.effect),
           ),

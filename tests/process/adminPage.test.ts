@@ -408,6 +408,19 @@ inChromium('requests view', () => {
     await expect(text(detail.getByRole('table', { name: 'Response headers' }))).resolves.toMatch(/location/i);
   });
 
+  it('shows a request whose connection dropped before an answer as failed, with no answer', async () => {
+    const { page } = await open('/_emulator/ui/requests');
+    const dropped = await fetch(`${base}${PACKAGES}`, { headers: { ...AUTH, 'X-Emulator-Fault': 'drop=reset' } }).catch((err: unknown) => err);
+    expect(dropped).toMatchObject({ message: 'fetch failed' });
+    const row = requestsView.rows(page).filter({ hasText: 'drop reset' }).first();
+    await row.waitFor();
+    expect(await row.getAttribute('class')).toContain('failed');
+    expect(await row.locator('td').nth(3).textContent()).toBe('no answer');
+    await row.getByRole('button').click();
+    const detail = page.locator('aside[aria-labelledby="entry-title"]');
+    await expect(text(detail.locator('dl.facts'))).resolves.toContain('no answer');
+  });
+
   it('filters by method and status, and Clear empties the journal', async () => {
     const { page } = await open('/_emulator/ui/requests');
     expect((await graph('GET', `${PACKAGES}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
