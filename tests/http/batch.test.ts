@@ -90,6 +90,47 @@ describe('POST /beta/$batch', () => {
     expect(second['request-id']).not.toBe(first['request-id']);
   });
 
+  it("gives an item without a client-request-id the batch's own", async () => {
+    const { app } = setup();
+    const missing = `${EM}/accessPackages/00000000-0000-4000-8000-000000000000`;
+    const answers = await batch(
+      app,
+      [
+        { id: '1', method: 'GET', url: missing },
+        { id: '2', method: 'GET', url: missing, headers: { 'client-request-id': 'mine-2' } },
+      ],
+      { ...AUTH, 'client-request-id': 'batch-7' },
+    );
+    type Inner = { error: { innerError: { 'client-request-id': string } } };
+    expect(answers.map((a) => (a.body as Inner).error.innerError['client-request-id'])).toEqual(['batch-7', 'mine-2']);
+  });
+
+  it('carries each body as OData JSON batching does: JSON as JSON, another type as base64url, none when empty', async () => {
+    const { app } = setup();
+    const created = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Short-lived' }).expect(201);
+    const [metadata, read, deleted] = await batch(app, [
+      { id: 'm', method: 'GET', url: '/$metadata' },
+      { id: 'r', method: 'GET', url: `${EM}/accessPackages/${created.body.id}?$select=displayName` },
+      { id: 'd', method: 'DELETE', url: `${EM}/accessPackages/${created.body.id}`, dependsOn: ['r'] },
+    ]);
+    expect(metadata).toMatchObject({ status: 200, headers: { 'Content-Type': expect.stringMatching(/^application\/xml/) } });
+    expect(Buffer.from(metadata!.body as string, 'base64url').toString('utf8')).toMatch(/^<\?xml[\s\S]*<edmx:Edmx/);
+    expect(read).toMatchObject({ status: 200, body: { displayName: 'Short-lived' } });
+    expect(deleted).toEqual({ id: 'd', status: 204, headers: expect.any(Object) });
+  });
+
+  it('answers 424 to what depends on a request answered 400', async () => {
+    const { app } = setup();
+    const answers = await batch(app, [
+      { id: 'bad', method: 'GET', url: `${EM}/accessPackages/not-a-guid` },
+      { id: 'next', method: 'GET', url: `${EM}/accessPackages`, dependsOn: ['bad'] },
+    ]);
+    expect(answers.map((a) => [a.id, a.status])).toEqual([
+      ['bad', 400],
+      ['next', 424],
+    ]);
+  });
+
   it('runs dependsOn in order and answers 424 to what depends on a failure, however far down', async () => {
     const { app, store } = setup();
     const answers = await batch(app, [

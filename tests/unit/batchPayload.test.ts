@@ -1,0 +1,94 @@
+// readBatchPayload: what the requests of a $batch body become (method, url under the version, headers, body,
+// dependencies), and the rules that fail the whole batch. How a batch answers over HTTP: tests/http/batch.test.ts.
+import { describe, expect, it } from '@jest/globals';
+import { GraphError } from '../../server/graphErrors.js';
+import { MAX_BATCH_REQUESTS, readBatchPayload } from '../../server/http/batchPayload.js';
+
+const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';
+const get = (id: unknown, more: Record<string, unknown> = {}) => ({ id, method: 'GET', url: PACKAGES, ...more });
+
+function refusal(body: unknown): unknown {
+  try {
+    readBatchPayload(body, 'beta');
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe('readBatchPayload', () => {
+  it('reads a request: its method in capitals, its url under the version, its own headers in lower case, none the batch owns', () => {
+    const owned = ['Authorization', 'HOST', 'Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive', 'Upgrade', 'Expect', 'TE', 'Trailer'];
+    const headers = { 'X-Tag': 'kept', ...Object.fromEntries(owned.map((name) => [name, 'dropped'])) };
+    const [item] = readBatchPayload({ requests: [{ id: 'a', method: 'get', url: `${PACKAGES.slice(1)}?$top=1`, headers }] }, 'beta');
+    expect(item).toEqual({ id: 'a', method: 'GET', url: `/beta${PACKAGES}?$top=1`, headers: { 'x-tag': 'kept' }, body: undefined, dependsOn: [] });
+  });
+
+  it.each([
+    ['application/json', { displayName: 'A' }, '{"displayName":"A"}'],
+    ['application/json; charset=utf-8', ['x'], '["x"]'],
+    ['application/merge-patch+json', { a: null }, '{"a":null}'],
+    ['text/plain', 'plain text \u00e9', 'plain text \u00e9'],
+    ['application/octet-stream', Buffer.from('bytes \u2713').toString('base64url'), 'bytes \u2713'],
+  ])('reads a body of type %s as OData JSON batching carries it', (type, body, text) => {
+    const [item] = readBatchPayload({ requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'Content-Type': type }, body }] }, 'v1.0');
+    expect(item!.body!.toString('utf8')).toBe(text);
+    expect(item!.url).toBe('/v1.0/x');
+  });
+
+  it('keeps the body of a read or a delete only with its Content-Type', () => {
+    const items = readBatchPayload(
+      { requests: [get('1', { body: { a: 1 } }), { id: '2', method: 'DELETE', url: '/x', headers: { 'content-type': 'application/json' }, body: {} }] },
+      'beta',
+    );
+    expect(items.map((item) => item.body?.toString('utf8'))).toEqual([undefined, '{}']);
+  });
+
+  it('takes 20 requests, dependencies named in any case, and urls that only look like a scheme or $batch', () => {
+    const urls = ['/$batches', '/drives/d/root:/a.txt:', '/items/$batch'];
+    const requests = Array.from({ length: MAX_BATCH_REQUESTS }, (_, i) =>
+      get(`r${i}`, { url: urls[i] ?? PACKAGES, dependsOn: i === 0 ? undefined : [`R${i - 1}`] }),
+    );
+    const items = readBatchPayload({ requests }, 'beta');
+    expect(items).toHaveLength(MAX_BATCH_REQUESTS);
+    expect(items.slice(0, 3).map((item) => item.url)).toEqual(urls.map((url) => `/beta${url}`));
+    expect(items[19]!.dependsOn).toEqual(['R18']);
+  });
+
+  const badUrl = "the url of request '1' must be relative to /beta, such as /identityGovernance/entitlementManagement/accessPackages.";
+  const nested = "request '1' is a $batch request: batches cannot be nested.";
+  const dependsOn = "the dependsOn of request '2' must be an array of request ids.";
+  it.each<[string, unknown, string]>([
+    ['a body that is a list', [get('1')], "the body must be an object with a 'requests' array."],
+    ['a request that is null', { requests: [null] }, 'requests[0] must be an object.'],
+    ['a request that is a list', { requests: [get('1'), []] }, 'requests[1] must be an object.'],
+    ['an id that is a number', { requests: [get(1)] }, "requests[0] needs an 'id': a non-empty string."],
+    ['an empty id', { requests: [get('')] }, "requests[0] needs an 'id': a non-empty string."],
+    ['no method', { requests: [{ id: '1', url: '/x' }] }, "request '1' needs a 'method' of GET, POST, PATCH, PUT, DELETE."],
+    ['headers that are a list', { requests: [get('1', { headers: ['x'] })] }, "the headers of request '1' must be an object of strings."],
+    [
+      'a body of a type that is neither JSON nor text, not as a string',
+      { requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'content-type': 'image/png' }, body: { a: 1 } }] },
+      "the body of request '1' is a image/png body: it must be a string (base64url unless the type is text/*).",
+    ],
+    ['no url', { requests: [{ id: '1', method: 'GET' }] }, "request '1' has no 'url'."],
+    ['a blank url', { requests: [get('1', { url: ' ' })] }, "request '1' has no 'url'."],
+    ['a url that is not a string', { requests: [get('1', { url: 5 })] }, "request '1' has no 'url'."],
+    ['a url with a host and no scheme', { requests: [get('1', { url: '//graph.microsoft.com/beta/me' })] }, badUrl],
+    ['a url with a scheme', { requests: [get('1', { url: 'urn:x' })] }, badUrl],
+    ['a nested batch spelled %24batch', { requests: [get('1', { url: '/%24batch' })] }, nested],
+    ['a nested batch with a query and no slash', { requests: [get('1', { url: '$batch?x=1' })] }, nested],
+    ['a nested batch in capitals with a trailing slash', { requests: [get('1', { url: '/$BATCH/' })] }, nested],
+    ['dependsOn that is not a list', { requests: [get('1'), get('2', { dependsOn: '1' })] }, dependsOn],
+    ['a dependency that is not a string', { requests: [get('1'), get('2', { dependsOn: ['1', 1] })] }, dependsOn],
+    [
+      'a request that depends on itself',
+      { requests: [get('1', { dependsOn: ['1'] })] },
+      "request '1' depends on '1', which is not another request of this batch.",
+    ],
+  ])('fails the batch for %s', (_name, body, detail) => {
+    const err = refusal(body);
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err).toMatchObject({ status: 400, code: 'BadRequest', message: `Invalid batch payload format: ${detail}` });
+  });
+});
