@@ -36,12 +36,25 @@ describe('readBatchPayload', () => {
     expect(item!.url).toBe('/v1.0/x');
   });
 
-  it('keeps the body of a read or a delete only with its Content-Type', () => {
+  it('keeps the body of a read or a delete only with its Content-Type, and a Content-Type alone makes no body', () => {
+    const json = { 'content-type': 'application/json' };
     const items = readBatchPayload(
-      { requests: [get('1', { body: { a: 1 } }), { id: '2', method: 'DELETE', url: '/x', headers: { 'content-type': 'application/json' }, body: {} }] },
+      {
+        requests: [
+          get('1', { body: { a: 1 } }),
+          { id: '2', method: 'DELETE', url: '/x', headers: json, body: {} },
+          get('3', { headers: json }),
+          { id: '4', method: 'put', url: '/x', headers: json, body: { b: 2 } },
+        ],
+      },
       'beta',
     );
-    expect(items.map((item) => item.body?.toString('utf8'))).toEqual([undefined, '{}']);
+    expect(items.map((item) => [item.method, item.body?.toString('utf8')])).toEqual([
+      ['GET', undefined],
+      ['DELETE', '{}'],
+      ['GET', undefined],
+      ['PUT', '{"b":2}'],
+    ]);
   });
 
   it('takes 20 requests, dependencies named in any case, and urls that only look like a scheme or $batch', () => {
