@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { createApp } from '../../server/app.js';
+import { DEFAULT_BODY_LIMIT, createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
@@ -50,6 +50,20 @@ describe('request bodies', () => {
   ])('415 for charset=%s, which JSON cannot come in, naming it', async (charset, named) => {
     const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', `application/json; charset=${charset}`).send(JSON.stringify(BODY));
     expectGraphError(res, 415, 'UnsupportedMediaType', `unsupported charset "${named}"`);
+  });
+
+  it.each([
+    ['x-utf-8', 'X-UTF-8'],
+    ['utf-80', 'UTF-80'],
+  ])('415 for charset=%s, which only looks like UTF-8, naming it', async (charset, named) => {
+    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', `application/json; charset=${charset}`).send(JSON.stringify(BODY));
+    expectGraphError(res, 415, 'UnsupportedMediaType', `unsupported charset "${named}"`);
+  });
+
+  it('reads no body from a POST with Content-Length: 0, so the missing Content-Type does not matter', async () => {
+    const { app } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Length', '0');
+    expectGraphError(res, 400, 'BadRequest', 'Empty Payload. JSON content expected.');
   });
 
   it('400 for malformed JSON', async () => {
@@ -113,6 +127,40 @@ describe('request bodies on a socket', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code: 'BadRequest', message: MALFORMED });
+  });
+
+  it('reads a body that comes in several packets', async () => {
+    const json = JSON.stringify(BODY);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(head(`Content-Length: ${Buffer.byteLength(json)}\r\n`));
+        socket.write(json.slice(0, 10));
+        setTimeout(() => socket.write(json.slice(10)), 50);
+      });
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text)).on('error', reject);
+    });
+    expectCreated(answer);
+  });
+
+  it("413 in Graph's envelope for a chunked body past the limit", async () => {
+    const json = JSON.stringify({ displayName: 'Too long', description: 'x'.repeat(DEFAULT_BODY_LIMIT) });
+    const answer = await exchange(head('Transfer-Encoding: chunked\r\n'), `${Buffer.byteLength(json).toString(16)}\r\n${json}\r\n0\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({
+      code: 'RequestEntityTooLarge',
+      message: `The request body exceeds the maximum allowed size of ${DEFAULT_BODY_LIMIT} bytes.`,
+    });
+  });
+
+  it('415 naming a content coding it cannot read', async () => {
+    const answer = await exchange(head('Content-Encoding: compress\r\nContent-Length: 4\r\n'), 'abcd');
+    expect(answer).toMatch(/^HTTP\/1\.1 415 Unsupported Media Type\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({
+      code: 'UnsupportedMediaType',
+      message: 'unsupported content encoding "compress"',
+    });
   });
 
   it('survives a client that leaves halfway through its body, and stores nothing from it', async () => {
