@@ -47,15 +47,10 @@ describe('request bodies', () => {
   it.each([
     ['latin1', 'LATIN1'],
     ['utf8', 'UTF8'],
-  ])('415 for charset=%s, which JSON cannot come in, naming it', async (charset, named) => {
-    const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', `application/json; charset=${charset}`).send(JSON.stringify(BODY));
-    expectGraphError(res, 415, 'UnsupportedMediaType', `unsupported charset "${named}"`);
-  });
-
-  it.each([
+    // Only look like UTF-8.
     ['x-utf-8', 'X-UTF-8'],
     ['utf-80', 'UTF-80'],
-  ])('415 for charset=%s, which only looks like UTF-8, naming it', async (charset, named) => {
+  ])('415 for charset=%s, which JSON cannot come in, naming it', async (charset, named) => {
     const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', `application/json; charset=${charset}`).send(JSON.stringify(BODY));
     expectGraphError(res, 415, 'UnsupportedMediaType', `unsupported charset "${named}"`);
   });
