@@ -61,6 +61,16 @@ describe('request bodies', () => {
     expectGraphError(res, 400, 'BadRequest', 'Empty Payload. JSON content expected.');
   });
 
+  it('takes a body of exactly the limit', async () => {
+    const { app, store } = setup();
+    const shell = JSON.stringify({ displayName: 'At the limit', description: '' });
+    const json = JSON.stringify({ displayName: 'At the limit', description: 'd'.repeat(DEFAULT_BODY_LIMIT - shell.length) });
+    expect(Buffer.byteLength(json)).toBe(DEFAULT_BODY_LIMIT);
+    const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(json);
+    expect(res.status).toBe(201);
+    expect(store.get('accessPackages', res.body.id)?.description).toHaveLength(DEFAULT_BODY_LIMIT - shell.length);
+  });
+
   it('400 for malformed JSON', async () => {
     const { app, store } = setup();
     const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send('{"displayName": ');
