@@ -97,4 +97,64 @@ describe('a response kept in the process', () => {
     expect(inProcess.names).toEqual(wire.names);
     expect(inProcess.names.filter((name) => name === 'request-id')).toHaveLength(1);
   });
+
+  it('a body written in parts, as text and as bytes in any encoding, is kept as the bytes the wire carries', async () => {
+    const app = appAnswering((_req, res) => {
+      res.writeHead(200, 'Fine', { 'Content-Type': 'text/plain; charset=latin1' });
+      res.write('caf');
+      res.write(Buffer.from('\u00e9 '));
+      res.write('\u00e9', 'latin1');
+      res.end(Buffer.from('!').toString('base64'), 'base64');
+    });
+    const [inProcess, wire] = [
+      await kept(app),
+      await request(app)
+        .get('/x')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => done(null, Buffer.concat(chunks)));
+        }),
+    ];
+    // The reason phrase handed to writeHead is not taken for its headers.
+    expect(inProcess.headers).toContainEqual(['Content-Type', 'text/plain; charset=latin1']);
+    expect(wire.headers['content-type']).toBe('text/plain; charset=latin1');
+    expect(Buffer.isBuffer(inProcess.body)).toBe(true);
+    expect(inProcess.body).toEqual(Buffer.concat([Buffer.from('caf\u00e9 '), Buffer.from([0xe9]), Buffer.from('!')]));
+    expect(inProcess.body).toEqual(wire.body);
+  });
+
+  it("ends as a response on a socket does: 'finish' then 'close' once it has returned, and an abandon after it changes nothing", async () => {
+    const events: string[] = [];
+    const app = appAnswering((_req, res) => {
+      res.on('finish', () => events.push('finish')).on('close', () => events.push('close'));
+      res.end('{}');
+      events.push('returned');
+    });
+    const exchange = syntheticExchange(app, new Socket(), { method: 'GET', url: '/x', headers: {} });
+    handleWhole(app, exchange);
+    const answer = await exchange.answered;
+    exchange.abandon();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['returned', 'finish', 'close']);
+    expect(answer).toMatchObject({ status: 200, body: '{}', completed: true });
+  });
+
+  it('an abandoned exchange settles unanswered and closes at once; a late end() changes nothing', async () => {
+    const events: string[] = [];
+    let late: Response | undefined;
+    const app = appAnswering((_req, res) => {
+      res.on('finish', () => events.push('finish')).on('close', () => events.push('close'));
+      late = res;
+    });
+    const exchange = syntheticExchange(app, new Socket(), { method: 'GET', url: '/x', headers: {} });
+    handleWhole(app, exchange);
+    exchange.abandon();
+    expect(events).toEqual(['close']);
+    late!.end('{}');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await exchange.answered).toMatchObject({ completed: false, body: '' });
+    expect(events).toEqual(['close']);
+    expect(exchange.res.headersSent).toBe(false);
+  });
 });
