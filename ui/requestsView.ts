@@ -27,13 +27,13 @@ export interface JournalEntry {
 }
 
 export const POLL_MS = 1000;
+/** Entries the view holds; older ones leave it (the journal keeps its own). */
+export const MAX_ENTRIES = 500;
+const BATCH = 200;
 
 /** A status as the view shows it, and whether it marks a failure: a request left without an answer is one. */
 const statusText = (status: number | null): string => (status === null ? 'no answer' : String(status));
 const failed = (status: number | null): boolean => status === null || status >= 400;
-/** Entries the view holds; older ones leave it (the journal keeps its own). */
-export const MAX_ENTRIES = 500;
-const BATCH = 200;
 
 function bodyText(body: unknown, truncated: boolean): string {
   const text = body === null || body === undefined ? '(no body)' : typeof body === 'string' ? body : prettyJson(body);
