@@ -26,14 +26,14 @@ export interface RequestFilter {
 export interface EmulatorControls {
   /** The requests the emulator answered, oldest first, as GET /_emulator/requests lists them. */
   requests(filter?: RequestFilter): Promise<JournalEntry[]>;
-  /** Forgets the journal's entries. */
+  /** Forgets the journal's entries (on a tenant's handle, that tenant's). */
   clearRequests(): Promise<void>;
-  /** Puts the data back to the configured fixtures, as POST /_emulator/reset without a body. */
+  /** Puts the data back to the configured fixtures, as POST /_emulator/reset without a body (on a tenant's handle, that tenant's data, the tenant added if it does not exist). */
   reset(): Promise<void>;
   readonly faults: {
-    /** Replaces the fault rules (the throttling profile stays). */
+    /** Replaces the fault rules (the throttling profile stays); on a tenant's handle, that tenant's rules only, a rule naming another tenant refused. */
     set(rules: readonly FaultRule[]): Promise<void>;
-    /** Removes the fault rules; on the whole emulator, the throttling profile too. */
+    /** Removes the fault rules and the throttling profile; on a tenant's handle, that tenant's rules, and the profile if it is that tenant's. */
     clear(): Promise<void>;
   };
 }
@@ -54,7 +54,8 @@ function adminCall(app: Express, adminToken: string | undefined): Call {
     const exchange = syntheticExchange(app, new Socket(), { method, url: `/_emulator${path}${search ? `?${search}` : ''}`, headers, body: payload });
     handleWhole(app, exchange);
     const answer = await exchange.answered;
-    const text = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
+    // A Buffer's text is its UTF-8; a string's is itself.
+    const text = answer.body.toString();
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
     if (answer.status >= 400) {
       const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? text;
@@ -65,11 +66,9 @@ function adminCall(app: Express, adminToken: string | undefined): Call {
 }
 
 function controls(call: Call, tenant: string | undefined): EmulatorControls {
+  // A scoped handle sends ?tenant= with every call, as a test worker would over HTTP: the admin API then reads,
+  // clears, resets and replaces that tenant's part only, and leaves the other tenants' rules and their counters alone.
   const scope: Record<string, string> = tenant === undefined ? {} : { tenant };
-  const rulesOfOthers = async (): Promise<FaultRule[]> => {
-    const { rules } = (await call('GET', '/faults')) as { rules: Array<FaultRule & { tenant?: string }> };
-    return rules.filter((rule) => rule.tenant !== tenant);
-  };
   return {
     async requests(filter = {}) {
       const query = Object.fromEntries(Object.entries(filter).map(([name, value]) => [name, String(value)]));
@@ -86,12 +85,10 @@ function controls(call: Call, tenant: string | undefined): EmulatorControls {
       async set(rules) {
         // Checked here first, so a bad rule throws the FaultRuleError that names its field.
         const checked = rules.map((rule, index) => parseFaultRule(rule, `rules[${index}]`));
-        if (tenant === undefined) await call('PUT', '/faults', {}, { rules: checked });
-        else await call('PUT', '/faults', {}, { rules: [...(await rulesOfOthers()), ...checked.map((rule) => ({ ...rule, tenant }))] });
+        await call('PUT', '/faults', scope, { rules: checked });
       },
       async clear() {
-        if (tenant === undefined) await call('DELETE', '/faults');
-        else await call('PUT', '/faults', {}, { rules: await rulesOfOthers() });
+        await call('DELETE', '/faults', scope);
       },
     },
   };

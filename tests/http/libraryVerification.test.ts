@@ -118,6 +118,80 @@ describe('the handle of startEmulator', () => {
     expect((await post(bearer(unsignedJwt({ tid: 'fabrikam', scp: READ_WRITE })))).status).toBe(201);
     await emulator.tenant('contoso').faults.clear();
   });
+
+  it("tenant(tid).faults.set() and clear() leave the other tenants' rules and their counters alone", async () => {
+    const fabrikam = bearer(unsignedJwt({ tid: 'fabrikam', scp: READ_WRITE }));
+    try {
+      await emulator.tenant('fabrikam').faults.set([{ method: 'POST', status: 503, times: 1 }]);
+      expect((await post(fabrikam)).status).toBe(503);
+      await emulator.tenant('contoso').faults.set([{ method: 'POST', status: 500 }]);
+      await emulator.tenant('contoso').faults.clear();
+      // Fabrikam's rule fired its one time: it stays spent, not started again by another tenant's calls.
+      expect((await post(fabrikam)).status).toBe(201);
+      const { rules } = (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { rules: unknown[] };
+      expect(rules).toEqual([{ method: 'POST', status: 503, times: 1, tenant: 'fabrikam', matched: 2, fired: 1 }]);
+    } finally {
+      await emulator.faults.clear();
+    }
+  });
+
+  it("tenant(tid).faults.clear() removes that tenant's throttling profile; the whole handle's clear() any profile", async () => {
+    const profile = (tenant: string) => ({ capacity: 1, refillPerSecond: 0.001, tenant });
+    const throttleOf = async () => ((await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { throttle?: unknown }).throttle;
+    const setProfile = (tenant: string) =>
+      fetch(`${emulator.url}/_emulator/faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ throttle: profile(tenant) }),
+      });
+    try {
+      expect((await setProfile('fabrikam')).status).toBe(200);
+      // Another tenant's clear leaves it, and a set of rules keeps it.
+      await emulator.tenant('contoso').faults.clear();
+      await emulator.faults.set([]);
+      expect(await throttleOf()).toEqual(profile('fabrikam'));
+      await emulator.tenant('fabrikam').faults.clear();
+      expect(await throttleOf()).toBeUndefined();
+      await setProfile('fabrikam');
+      await emulator.faults.clear();
+      expect(await throttleOf()).toBeUndefined();
+    } finally {
+      await emulator.faults.clear();
+    }
+  });
+
+  it("tenant(tid).faults.set() refuses a rule naming another tenant, with the API's message", async () => {
+    try {
+      await expect(emulator.tenant('contoso').faults.set([{ status: 503, tenant: 'fabrikam' }])).rejects.toThrow(
+        "PUT /_emulator/faults answered 400: rules[0].tenant is 'fabrikam', not the tenant ?tenant= names ('contoso').",
+      );
+      expect(((await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { rules: unknown[] }).rules).toEqual([]);
+    } finally {
+      await emulator.faults.clear();
+    }
+  });
+
+  it("tenant(tid).reset() resets that tenant's data only (and adds a tenant that does not exist yet)", async () => {
+    await Promise.all(['contoso', 'fabrikam'].map((tid) => emulator.tenant(tid).reset()));
+    await post(bearer(unsignedJwt({ tid: 'contoso', scp: READ_WRITE })));
+    await post(bearer(unsignedJwt({ tid: 'fabrikam', scp: READ_WRITE })));
+    const packages = (tid: string) => emulator.store.tenants.get(tid)?.count('accessPackages');
+    expect([packages('contoso'), packages('fabrikam')]).toEqual([1, 1]);
+    await emulator.tenant('contoso').reset();
+    expect([packages('contoso'), packages('fabrikam')]).toEqual([0, 1]);
+  });
+
+  it('takes a status filter as a number or a class, and a scoped handle reads its own tenant whatever the filter says', async () => {
+    await post();
+    await post(bearer(unsignedJwt({ tid: 'contoso', scp: READ_WRITE })));
+    await fetch(`${emulator.url}${PACKAGES}/00000000-0000-4000-8000-000000000000`, { headers: { Authorization: 'Bearer any-token' } });
+    expect((await emulator.requests({ status: 201 })).map((e) => [e.method, e.status])).toEqual([
+      ['POST', 201],
+      ['POST', 201],
+    ]);
+    expect((await emulator.requests({ status: '4xx' })).map((e) => [e.method, e.status])).toEqual([['GET', 404]]);
+    expect((await emulator.tenant('contoso').requests({ tenant: 'fabrikam' })).map((e) => e.tenant)).toEqual(['contoso']);
+  });
 });
 
 describe('README.md', () => {
