@@ -6,6 +6,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { Baselines, MAX_BASELINES } from '../../server/store/baselines.js';
+import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { type Store, emptyDataset } from '../../server/store/types.js';
@@ -104,6 +105,24 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
     ]);
   });
 
+  it('reads one baseline by its name among several, and answers 404 for a name not saved', async () => {
+    const app = createApp({ store: await makeStore() });
+    const first = (await request(app).put('/_emulator/snapshots/first').expect(201)).body;
+    await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'One more' }).expect(201);
+    const second = (await request(app).put('/_emulator/snapshots/second').expect(201)).body;
+    const read = await request(app).get('/_emulator/snapshots/second');
+    expect(read.status).toBe(200);
+    expectGraphHeaders(read);
+    expect(read.body).toEqual(second);
+    expect([first.records.accessPackages, read.body.records.accessPackages]).toEqual([25, 26]);
+    expectGraphError(
+      await request(app).get('/_emulator/snapshots/third'),
+      404,
+      'ResourceNotFound',
+      "There is no baseline named 'third'. GET /_emulator/snapshots lists them.",
+    );
+  });
+
   it.each([
     ['..', 'a dot-dot'],
     ['has space', 'a space'],
@@ -181,6 +200,23 @@ describe('baselines on the file store', () => {
   });
 });
 
+describe('a baseline deleted on the file store', () => {
+  it('stays deleted after a restart, and the others stay', async () => {
+    const file = path.join(await tempDir('baselines-deleted-'), 'db.json');
+    const first = await fileStore(file);
+    await first.replaceAll(small(4));
+    const app = createApp({ store: first });
+    for (const name of ['a', 'b', 'c']) await request(app).put(`/_emulator/snapshots/${name}`).expect(201);
+    await request(app).delete('/_emulator/snapshots/b').expect(204);
+    await first.close();
+    opened.length = 0;
+
+    const second = await fileStore(file);
+    expect(second.listBaselines().map((b) => b.name)).toEqual(['a', 'c']);
+    expect((await second.restoreBaseline('c'))?.records).toEqual(countsOf(small(4)));
+  });
+});
+
 describe("a tenant's baselines on the file store", () => {
   it('are listed under their tenant in the list file, survive a restart, and go with the tenant when it is dropped', async () => {
     const file = path.join(await tempDir('baselines-tenants-'), 'db.json');
@@ -239,9 +275,23 @@ describe('Baselines limits', () => {
       kind: 'quota',
       message: expect.stringMatching(/^The data is 0\.\d{3} MB in the data file format; a baseline holds at most 0\.001 MB\.$/),
     });
+    // Exactly the limit is taken; a byte more is not.
+    const bytes = Buffer.byteLength(serializeDataset(small(1)));
+    await expect(new Baselines(undefined, [], { count: 20, bytes }).save('exact', small(1))).resolves.toMatchObject({ replaced: false });
+    await expect(new Baselines(undefined, [], { count: 20, bytes: bytes - 1 }).save('over', small(1))).rejects.toMatchObject({ kind: 'quota' });
     await expect(baselines.save('tiny', emptyDataset())).resolves.toEqual({
       baseline: { name: 'tiny', createdDateTime: expect.stringMatching(ISO), records: recordCounts({}) },
       replaced: false,
+    });
+  });
+
+  it('names sizes of a MiB or more with one decimal', async () => {
+    const large = generateDataset({ seed: 5, accessPackages: 3000, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE });
+    const bytes = Buffer.byteLength(serializeDataset(large));
+    expect(bytes).toBeGreaterThan(1024 * 1024);
+    await expect(new Baselines(undefined, [], { count: 20, bytes: 1024 * 1024 }).save('large', large)).rejects.toMatchObject({
+      kind: 'quota',
+      message: `The data is ${(bytes / 1024 / 1024).toFixed(1)} MB in the data file format; a baseline holds at most 1.0 MB.`,
     });
   });
 });

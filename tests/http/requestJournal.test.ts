@@ -180,6 +180,12 @@ describe('the request journal', () => {
       'BadRequest',
       "Unknown query parameter 'method'; DELETE /_emulator/requests takes only 'tenant'.",
     );
+    // A tenant given empty or twice clears nothing.
+    await request(server).get(PACKAGES).set(AUTH).expect(200);
+    for (const query of ['tenant=', 'tenant=a&tenant=b']) {
+      expectGraphError(await request(server).delete(`${REQUESTS}?${query}`), 400, 'BadRequest', "Invalid value for 'tenant': give one tenant id.");
+    }
+    expect((await journal(server)).map((e) => e.id)).toEqual(['3', '4']);
   });
 
   it('keeps the body as the client sent it: its spacing in a cut body, and a body that is not JSON as text', async () => {
