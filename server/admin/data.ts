@@ -25,13 +25,16 @@ export const RESET_BODY_LIMIT = 32 * 1024 * 1024;
 
 /**
  * One reset at a time: the next waits, its body still unread, until the one before has answered. Resets in
- * parallel would each hold a whole tenant in memory, and the last to finish would win anyway.
+ * parallel would each hold a whole tenant in memory, and the last to finish would win anyway. A reset whose
+ * client leaves while it waits is dropped when its turn comes; its turn ends only after the one before it, so
+ * the one after it still waits for that.
  */
 function oneAtATime(): RequestHandler {
   let previous: Promise<void> = Promise.resolve();
   return (req: Request, res: Response, next: NextFunction) => {
     const before = previous;
-    previous = new Promise<void>((release) => res.once('close', release));
+    const closed = new Promise<void>((release) => res.once('close', release));
+    previous = before.then(() => closed);
     void before.then(() => {
       if (!req.socket.destroyed) next();
     });
@@ -77,11 +80,9 @@ async function resetData(req: Request, configured: FixtureChoice, cache: Fixture
 
 /**
  * Put a tenant's data in place, as one reset: a tenant that does not exist yet is added with this data (its dates
- * moved by `shiftMs`, as replaceAll moves them).
+ * moved by `shiftMs`, as replaceAll moves them); one that exists, or that a request is adding, has it replaced.
  */
 async function replaceTenantData(store: Store, tenant: string, dataset: Dataset, shiftMs: number, maxTenants: number): Promise<void> {
-  const existing = store.tenants.get(tenant);
-  if (existing !== undefined) return existing.replaceAll(dataset, shiftMs);
   const opened = await store.tenants.open(tenant, () => dataset, maxTenants, shiftMs);
   if (!opened.created) await opened.store.replaceAll(dataset, shiftMs);
 }

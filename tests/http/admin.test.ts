@@ -1,15 +1,17 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
-import { countsOf } from '../support/counts.js';
+import { countsOf, recordCounts } from '../support/counts.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
@@ -85,12 +87,39 @@ describe('POST /_emulator/reset', () => {
     ],
     ['an unknown set', { fixtures: 'huge' }, "Unknown fixture set 'huge'; the sets are empty, small, paging."],
     ['a path instead of a set', { fixtures: '/etc/passwd.json' }, "Unknown fixture set '/etc/passwd.json'"],
-    ['a bad seed', { fixtures: 'small', seed: -1 }, "Invalid value for property 'seed'"],
+    ['a bad seed', { fixtures: 'small', seed: -1 }, "Invalid value for property 'seed': expected a whole number from 0 to 2147483647."],
+    ['a seed past 2^31 - 1', { seed: 2 ** 31 }, "Invalid value for property 'seed': expected a whole number from 0 to 2147483647."],
+    ['a fractional seed', { seed: 1.5 }, "Invalid value for property 'seed': expected a whole number from 0 to 2147483647."],
+    ['a seed given as text', { seed: '7' }, "Invalid value for property 'seed': expected a whole number from 0 to 2147483647."],
+    ['a set named by a number', { fixtures: 7 }, "Unknown fixture set '7'; the sets are empty, small, paging. Send records in the body to load other data."],
     ['a set and records at once', { fixtures: 'small', accessPackages: [] }, "Unknown property 'accessPackages'"],
   ])('refuses %s with a Graph 400 and leaves the data as it was', async (_case, body, message) => {
     const { app, store } = appWith(new MemoryStore(small(3)));
     expectGraphError(await request(app).post('/_emulator/reset').send(body), 400, 'BadRequest', message);
     expect(store.snapshot()).toEqual(small(3));
+  });
+
+  it('refuses null as a body: neither a choice of fixtures nor records', async () => {
+    const { app, store } = appWith(new MemoryStore(small(3)));
+    const res = await request(app).post('/_emulator/reset').set('Content-Type', 'application/json').send('null');
+    expectGraphError(res, 400, 'BadRequest', 'expected an object with accessPackages and/or ');
+    expect(store.snapshot()).toEqual(small(3));
+  });
+
+  it.each([0, 2 ** 31 - 1])('takes the seed %d, the ends of the range', async (seed) => {
+    const { app } = appWith();
+    const res = await request(app).post('/_emulator/reset').send({ seed });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'reset', fixtures: 'small', seed });
+  });
+
+  it('takes an empty array as records (a list of no access packages): the tenant keeps only its General catalog', async () => {
+    const { app, store } = appWith(new MemoryStore(small(3)));
+    const res = await request(app).post('/_emulator/reset').send([]);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'reset', fixtures: 'request body', seed: null, records: { ...recordCounts({}), accessPackageCatalogs: 1 } });
+    expect(store.snapshot().accessPackageCatalogs.map((c) => c.displayName)).toEqual(['General']);
+    expect(store.count('accessPackages')).toBe(0);
   });
 
   it('refuses a body that is not JSON with 415', async () => {
@@ -170,5 +199,58 @@ describe('the paging set over the list endpoint', () => {
     expect(ids).toEqual(
       generateDataset({ seed: 4, accessPackages: 250, accessPackageCatalogs: 10, referenceDate: REFERENCE_DATE }).accessPackages.map((p) => p.id),
     );
+  });
+});
+
+describe('POST /_emulator/reset queued behind another', () => {
+  /** A reset sent on a socket of its own, its body cut after `sent` bytes (all of it by default). */
+  function rawReset(port: number, body: string, sent = body.length) {
+    const socket = connect(port, '127.0.0.1');
+    socket.write(
+      `POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, sent)}`,
+    );
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    const status = () => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+    return { socket, status, rest: () => socket.write(body.slice(sent)) };
+  }
+
+  it('is dropped when its client goes away while it waits, and the one after it still waits its turn', async () => {
+    const store = new MemoryStore(small(3));
+    const tenant = store.tenants.get(DEFAULT_TENANT_ID)!;
+    const replaceAll = jest.spyOn(tenant, 'replaceAll');
+    const server = createApp({ store, fixtures: { fixtures: 'small', seed: 5, referenceDate: REFERENCE_DATE } }).listen(0);
+    // Node's 'request' listeners run in order: the app's first, so the reset has reached its queue when this one runs.
+    const arrived: IncomingMessage[] = [];
+    server.on('request', (req: IncomingMessage) => arrived.push(req));
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const first = rawReset(port, '{"seed":7}', 4);
+      await until(() => arrived.length === 1);
+      const gone = rawReset(port, '{"seed":9}');
+      await until(() => arrived.length === 2);
+      const closed = new Promise((resolve) => arrived[1]!.socket.once('close', resolve));
+      gone.socket.destroy();
+      await closed;
+      const third = rawReset(port, '{"seed":11}');
+      await until(() => arrived.length === 3);
+      // The first still holds the queue (its body is not all there): the third waits behind it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect([first.status(), third.status(), replaceAll.mock.calls.length]).toEqual([0, 0, 0]);
+      first.rest();
+      await until(() => third.status() !== 0);
+      expect([first.status(), third.status()]).toEqual([200, 200]);
+      // The first and the third ran, in turn; the reset whose client left never did.
+      expect(replaceAll.mock.calls.length).toBe(2);
+      expect(store.snapshot()).toEqual(small(11));
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
