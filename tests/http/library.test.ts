@@ -1,6 +1,9 @@
 // The "Use from a test suite" example of docs/test-suites.md, verbatim (a test checks it stays so), then more of the API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { fences, section } from '../support/markdown.js';
@@ -54,6 +57,23 @@ describe('startEmulator', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', store: ':memory:' });
     await Promise.all([first.close(), second.close()]);
     await expect(fetch(`${first.url}/_emulator/health`)).rejects.toThrow('fetch failed');
+  });
+
+  it('close(graceMs) waits that long for a request still arriving, then cuts its connection; nothing of it is stored', async () => {
+    const emulator = await startEmulator();
+    const arrived = once(emulator.server, 'request');
+    const socket = connect(emulator.port, '127.0.0.1');
+    const cut = once(socket, 'close');
+    socket.write(
+      `POST ${ACCESS_PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"displayName"`,
+    );
+    await arrived;
+    const started = performance.now();
+    await emulator.close(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    await cut;
+    expect(socket.destroyed).toBe(true);
+    expect(emulator.store.count('accessPackages')).toBe(0);
   });
 });
 
