@@ -1,0 +1,151 @@
+// The file store's baselines on disk (db.json.datasets/): a damaged list stops the start, naming the file and the
+// entry and leaving it as it was; a stored dataset that went missing is named when it is needed; and the folder
+// goes at shutdown only when nothing in it is still needed.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FileStore } from '../../server/store/fileStore.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+import { countsOf } from '../support/counts.js';
+import { tempDir } from '../support/emulatorProcess.js';
+
+const small = (seed: number) => generateDataset({ seed, accessPackages: 5, accessPackageCatalogs: 2, referenceDate: '2026-11-01T00:00:00.000Z' });
+
+const opened: FileStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+/** A data file with the baseline 'mine' saved and the store closed: its file and its baseline list's entry. */
+async function savedBaseline(prefix: string) {
+  const file = path.join(await tempDir(prefix), 'db.json');
+  const store = await FileStore.open(file);
+  await store.replaceAll(small(1));
+  await store.saveBaseline('mine');
+  await store.close();
+  const listFile = `${file}.datasets/baselines.json`;
+  const [own] = JSON.parse(await readFile(listFile, 'utf8')).baselines as Record<string, unknown>[];
+  return { file, listFile, own: own! };
+}
+
+describe('a damaged baseline list', () => {
+  it.each([
+    ['no list', () => ({}), "has no 'baselines' array"],
+    ['an entry that is no object', () => ({ baselines: [7] }), 'is damaged: baselines[0] is not an object'],
+    ['a name outside the rule', (own: object) => ({ baselines: [{ ...own, name: '../x' }] }), 'is damaged: baselines[0] has no valid name'],
+    ['no name', (own: object) => ({ baselines: [{ ...own, name: undefined }] }), 'is damaged: baselines[0] has no valid name'],
+    [
+      'a time that is no date',
+      (own: object) => ({ baselines: [{ ...own, createdDateTime: 'yesterday' }] }),
+      'is damaged: baselines[0] has no valid createdDateTime',
+    ],
+    ['a time that is no text', (own: object) => ({ baselines: [{ ...own, createdDateTime: 1 }] }), 'is damaged: baselines[0] has no valid createdDateTime'],
+    [
+      'a dataset that is no id',
+      (own: object) => ({ baselines: [{ ...own, dataset: `x${'0'.repeat(32)}` }] }),
+      'is damaged: baselines[0] names no stored dataset',
+    ],
+    ['a dataset id too long', (own: object) => ({ baselines: [{ ...own, dataset: '0'.repeat(33) }] }), 'is damaged: baselines[0] names no stored dataset'],
+    ['a dataset id cut short', (own: object) => ({ baselines: [{ ...own, dataset: '0'.repeat(31) }] }), 'is damaged: baselines[0] names no stored dataset'],
+    ['no dataset', (own: object) => ({ baselines: [{ ...own, dataset: 7 }] }), 'is damaged: baselines[0] names no stored dataset'],
+    [
+      'a tenant that is no tenant id',
+      (own: object) => ({ baselines: [{ ...own, tenant: 'Has Space' }] }),
+      'is damaged: baselines[0] has a tenant that is not a tenant id',
+    ],
+    ['no record counts', (own: object) => ({ baselines: [{ ...own, records: null }] }), 'is damaged: baselines[0] has no record counts'],
+    [
+      'a count that is no whole number',
+      (own: { records: object }) => ({ baselines: [{ ...own, records: { ...own.records, accessPackages: 1.5 } }] }),
+      'is damaged: baselines[0] has no record counts',
+    ],
+    [
+      'a name twice in one tenant',
+      (own: object) => ({ baselines: [own, { ...own, createdDateTime: '2026-11-02T00:00:00.000Z' }] }),
+      "is damaged: baselines[1] repeats the name 'mine'",
+    ],
+  ])('with %s stops the start, naming the file and the entry, and is left as it was', async (_case, damage, problem) => {
+    const { file, listFile, own } = await savedBaseline('baseline-list-');
+    const text = JSON.stringify(damage(own as never));
+    await writeFile(listFile, text);
+    await expect(FileStore.open(file)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: expect.stringContaining(`The baseline list ${listFile} ${problem}`),
+    });
+    await expect(FileStore.open(file)).rejects.toThrow('It was left untouched.');
+    expect(await readFile(listFile, 'utf8')).toBe(text);
+  });
+
+  it('takes the same name in two tenants', async () => {
+    const { file, listFile, own } = await savedBaseline('baseline-list-tenants-');
+    await writeFile(listFile, JSON.stringify({ baselines: [own, { ...own, tenant: 'contoso' }] }));
+    const store = await FileStore.open(file);
+    opened.push(store);
+    expect(store.listBaselines().map((b) => b.name)).toEqual(['mine']);
+  });
+});
+
+describe('a stored dataset gone missing', () => {
+  it('stops the start, naming the baseline whose records it held', async () => {
+    const { file, listFile, own } = await savedBaseline('baseline-dataset-');
+    await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
+    await expect(FileStore.open(file)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing.`,
+    });
+  });
+
+  it('while the store runs, is named when its baseline is restored, and the data stays as it was', async () => {
+    const { file, own } = await savedBaseline('baseline-dataset-');
+    const store = await FileStore.open(file);
+    opened.push(store);
+    await store.replaceAll(small(2));
+    await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
+    await expect(store.restoreBaseline('mine')).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: `The stored dataset ${own['dataset']}.json in ${file}.datasets is missing.`,
+    });
+    expect(store.snapshot()).toEqual(small(2));
+  });
+});
+
+describe('the datasets folder at shutdown', () => {
+  it('goes when nothing in it is needed any more, and stays with a baseline in it', async () => {
+    const dir = await tempDir('baseline-folder-');
+    const file = path.join(dir, 'db.json');
+    const store = await FileStore.open(file);
+    await store.replaceAll(small(1));
+    await store.close();
+    // The reset's dataset is in the snapshot now: nothing is left to keep.
+    expect(await readdir(dir)).not.toContain('db.json.datasets');
+
+    const again = await FileStore.open(file);
+    await again.saveBaseline('kept');
+    await again.replaceAll(small(3));
+    await again.close();
+    const kept = await readdir(`${file}.datasets`);
+    expect(kept.sort()).toEqual(['baselines.json', expect.stringMatching(/^[0-9a-f]{32}\.json$/)].sort());
+
+    // Reopened, the dataset found in the folder is the baseline's: restored from it, and still kept after.
+    const third = await FileStore.open(file);
+    opened.push(third);
+    expect((await third.restoreBaseline('kept'))?.records).toEqual(countsOf(small(1)));
+    expect(third.snapshot()).toEqual(small(1));
+  });
+});
+
+describe('a reset to records already stored', () => {
+  it('names the stored dataset again without writing it again', async () => {
+    const file = path.join(await tempDir('dataset-once-'), 'db.json');
+    const store = await FileStore.open(file);
+    opened.push(store);
+    await store.replaceAll(small(1));
+    const [name] = (await readdir(`${file}.datasets`)).filter((entry) => entry !== 'baselines.json');
+    const first = await stat(path.join(`${file}.datasets`, name!));
+    // The same records in another object: the same stored dataset, its file as it was (a write replaces the file).
+    await store.replaceAll(small(1));
+    expect(await readdir(`${file}.datasets`)).toEqual([name]);
+    expect((await stat(path.join(`${file}.datasets`, name!))).ino).toBe(first.ino);
+    expect(store.snapshot()).toEqual(small(1));
+  });
+});
