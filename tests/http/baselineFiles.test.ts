@@ -4,10 +4,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { countsOf } from '../support/counts.js';
 import { tempDir } from '../support/emulatorProcess.js';
+import { expectGraphError } from '../support/graph.js';
 
 const small = (seed: number) => generateDataset({ seed, accessPackages: 5, accessPackageCatalogs: 2, referenceDate: '2026-11-01T00:00:00.000Z' });
 
@@ -105,6 +108,12 @@ describe('a stored dataset gone missing', () => {
       kind: 'corrupt',
       message: `The stored dataset ${own['dataset']}.json in ${file}.datasets is missing.`,
     });
+    expect(store.snapshot()).toEqual(small(2));
+    // Over HTTP: a 500 in Graph's envelope, the detail in the log, the data still as it was.
+    const unexpected: unknown[] = [];
+    const app = createApp({ store, onUnexpectedError: (err: unknown) => unexpected.push(err) });
+    expectGraphError(await request(app).post('/_emulator/snapshots/mine/restore'), 500, 'UnknownError', 'An internal server error occurred.');
+    expect(unexpected).toEqual([expect.objectContaining({ message: expect.stringContaining('is missing.') })]);
     expect(store.snapshot()).toEqual(small(2));
   });
 });
