@@ -38,6 +38,25 @@ describe('ADMIN_TOKEN', () => {
     expect(right.body).toMatchObject({ status: 'reset' });
   });
 
+  it('reads the token after Bearer in any case and spacing, and only after Bearer', async () => {
+    const emulator = app(TOKEN);
+    for (const header of [`Bearer  ${TOKEN}`, `bearer ${TOKEN} `]) {
+      expect((await request(emulator).get('/_emulator/faults').set('Authorization', header)).status).toBe(200);
+    }
+    expectGraphError(
+      await request(emulator).get('/_emulator/faults').set('Authorization', `XBearer ${TOKEN}`),
+      401,
+      'InvalidAuthenticationToken',
+      'This emulator is started with ADMIN_TOKEN: send Authorization: Bearer <ADMIN_TOKEN> to /_emulator/.',
+    );
+  });
+
+  it('opens health only by its own path: with slashes after it, not with one inside it', async () => {
+    // Past the check, where no route has that path (404), not refused by it (401).
+    expect((await request(app(TOKEN)).get('/_emulator/health//')).status).toBe(404);
+    expectGraphError(await request(app(TOKEN)).get('/_emulator/heal/th'), 401, 'InvalidAuthenticationToken');
+  });
+
   it('health stays open for healthchecks, and names the store without a folder', async () => {
     for (const path of ['/_emulator/health', '/_emulator/health/', '/_emulator/HEALTH']) {
       const res = await request(app(TOKEN)).get(path);

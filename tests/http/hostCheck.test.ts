@@ -1,6 +1,7 @@
 // DNS rebinding, over a real socket: a page whose name now points at 127.0.0.1 sends its own name in Host.
 // Only names the emulator is known by are answered; Location and nextLinks only ever name those.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { allowedHostNames, hostAllowed } from '../../server/http/hostCheck.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
@@ -19,6 +20,7 @@ describe('hostAllowed', () => {
     'app.localhost:3000',
     '127.0.0.1:4000',
     '10.1.2.3',
+    '192.168.100.200:4000',
     '[::1]:4000',
     '[::ffff:127.0.0.1]',
     'graph:4000',
@@ -37,6 +39,9 @@ describe('hostAllowed', () => {
     'graph.evil.example',
     'localhost.evil.example',
     'xcorp.example',
+    // A name that ends like an address or an allowed name is neither.
+    'evil10.1.2.3',
+    'evilgraph',
     'a@localhost',
     'localhost:4000/x',
     '',
@@ -44,6 +49,11 @@ describe('hostAllowed', () => {
     'localhost:port',
   ])('refuses %j', (host) => {
     expect(hostAllowed(host, names)).toBe(false);
+  });
+
+  it('checks against names in lower case and without a trailing dot, and always against localhost and this machine', () => {
+    expect(allowedHostNames({ allowed: ['MyHost.', ''] })).toEqual([...new Set(['localhost', hostname().toLowerCase(), 'myhost'])]);
+    expect(allowedHostNames({})).toEqual([...new Set(['localhost', hostname().toLowerCase()])]);
   });
 });
 
@@ -82,6 +92,33 @@ describe('the Host header on a real socket', () => {
     expect(created.headers['location']).toBe(`http://graph:4000${PACKAGES}/${created.body.id}`);
     const list = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: `localhost:${emulator.port}` } });
     expect(list.body['@odata.nextLink']).toMatch(new RegExp(`^http://localhost:${emulator.port}${PACKAGES}\\?\\$skiptoken=`));
+  });
+
+  it('names at most 100 characters of a refused host', async () => {
+    const long = 'a'.repeat(101);
+    const refusal = (shown: string) =>
+      `The host '${shown}' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).`;
+    expectGraphError(
+      await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: long } }),
+      421,
+      'MisdirectedRequest',
+      refusal(`${'a'.repeat(100)}…`),
+    );
+    expectGraphError(
+      await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: long.slice(1) } }),
+      421,
+      'MisdirectedRequest',
+      refusal(long.slice(1)),
+    );
+  });
+
+  it('answers an HTTP/1.0 request without Host: no browser sends one, and no URL is built from it', async () => {
+    const socket = connect(emulator.port, '127.0.0.1');
+    socket.end('GET /_emulator/health HTTP/1.0\r\n\r\n');
+    let text = '';
+    for await (const chunk of socket.setEncoding('utf8')) text += chunk;
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 'ok' });
   });
 
   it('a Host header that is not a plain name and port never reaches a URL', async () => {
