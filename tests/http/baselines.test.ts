@@ -34,6 +34,23 @@ async function fileStore(file: string): Promise<FileStore> {
   return store;
 }
 
+/**
+ * A file store in a folder of its own, holding small(seed); `reopen()` closes it and opens its file again, as a
+ * restart does, running `whileStopped` in between.
+ */
+async function restartable(prefix: string, seed: number) {
+  const file = path.join(await tempDir(prefix), 'db.json');
+  const first = await fileStore(file);
+  await first.replaceAll(small(seed));
+  const reopen = async (whileStopped?: () => Promise<void>) => {
+    await first.close();
+    opened.splice(opened.indexOf(first), 1);
+    await whileStopped?.();
+    return fileStore(file);
+  };
+  return { file, first, reopen };
+}
+
 const stores: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore(small(1))],
   [
@@ -182,16 +199,12 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
 
 describe('baselines on the file store', () => {
   it('survive a restart, and restore from the file', async () => {
-    const file = path.join(await tempDir('baselines-'), 'db.json');
-    const first = await fileStore(file);
-    await first.replaceAll(small(2));
+    const { first, reopen } = await restartable('baselines-', 2);
     const app = createApp({ store: first });
     const saved = (await request(app).put('/_emulator/snapshots/fixtures').expect(201)).body;
     await request(app).post('/_emulator/reset').send({ fixtures: 'empty' }).expect(200);
-    await first.close();
-    opened.length = 0;
 
-    const second = await fileStore(file);
+    const second = await reopen();
     const again = createApp({ store: second });
     expect((await request(again).get('/_emulator/snapshots')).body).toEqual({ value: [saved] });
     expect(second.count('accessPackages')).toBe(0);
@@ -202,16 +215,12 @@ describe('baselines on the file store', () => {
 
 describe('a baseline deleted on the file store', () => {
   it('stays deleted after a restart, and the others stay', async () => {
-    const file = path.join(await tempDir('baselines-deleted-'), 'db.json');
-    const first = await fileStore(file);
-    await first.replaceAll(small(4));
+    const { first, reopen } = await restartable('baselines-deleted-', 4);
     const app = createApp({ store: first });
     for (const name of ['a', 'b', 'c']) await request(app).put(`/_emulator/snapshots/${name}`).expect(201);
     await request(app).delete('/_emulator/snapshots/b').expect(204);
-    await first.close();
-    opened.length = 0;
 
-    const second = await fileStore(file);
+    const second = await reopen();
     expect(second.listBaselines().map((b) => b.name)).toEqual(['a', 'c']);
     expect((await second.restoreBaseline('c'))?.records).toEqual(countsOf(small(4)));
   });
@@ -219,9 +228,7 @@ describe('a baseline deleted on the file store', () => {
 
 describe("a tenant's baselines on the file store", () => {
   it('are listed under their tenant in the list file, survive a restart, and go with the tenant when it is dropped', async () => {
-    const file = path.join(await tempDir('baselines-tenants-'), 'db.json');
-    const first = await fileStore(file);
-    await first.replaceAll(small(2));
+    const { file, first, reopen } = await restartable('baselines-tenants-', 2);
     const app = createApp({ store: first, fixtures: { fixtures: 'small', seed: 2, referenceDate: REFERENCE_DATE } });
     await request(app).post(PACKAGES).set(as('kept')).send({ displayName: 'Kept' }).expect(201);
     await request(app).post(PACKAGES).set(as('dropped')).send({ displayName: 'Dropped' }).expect(201);
@@ -236,10 +243,8 @@ describe("a tenant's baselines on the file store", () => {
     await request(app).delete('/_emulator/tenants/dropped').expect(204);
     expect((await list()).map((b) => b.tenant)).toEqual(['kept', undefined]);
     await request(app).post('/_emulator/reset?tenant=kept').send({ fixtures: 'empty' }).expect(200);
-    await first.close();
-    opened.length = 0;
 
-    const second = await fileStore(file);
+    const second = await reopen();
     const again = createApp({ store: second, fixtures: { fixtures: 'small', seed: 2, referenceDate: REFERENCE_DATE } });
     expect((await request(again).get('/_emulator/snapshots?tenant=kept')).body.value.map((b: { name: string }) => b.name)).toEqual(['mine']);
     await request(again).post('/_emulator/snapshots/mine/restore?tenant=kept').expect(200);
@@ -252,17 +257,14 @@ describe("a tenant's baselines on the file store", () => {
 
 describe("a dropped tenant's baselines left in the list (a crash before it was rewritten)", () => {
   it('leaves them out at the next start, and rewrites the list without them', async () => {
-    const file = path.join(await tempDir('baselines-ghost-'), 'db.json');
-    const first = await fileStore(file);
-    await first.replaceAll(small(3));
+    const { file, first, reopen } = await restartable('baselines-ghost-', 3);
     await first.saveBaseline('mine');
-    await first.close();
-    opened.length = 0;
     const listFile = `${file}.datasets/baselines.json`;
-    const [own] = JSON.parse(await readFile(listFile, 'utf8')).baselines;
-    await writeFile(listFile, JSON.stringify({ baselines: [own, { ...own, tenant: 'ghost' }] }));
-
-    const second = await fileStore(file);
+    let own: unknown;
+    const second = await reopen(async () => {
+      [own] = JSON.parse(await readFile(listFile, 'utf8')).baselines;
+      await writeFile(listFile, JSON.stringify({ baselines: [own, { ...(own as object), tenant: 'ghost' }] }));
+    });
     expect(second.listBaselines().map((b) => b.name)).toEqual(['mine']);
     expect(JSON.parse(await readFile(listFile, 'utf8'))).toEqual({ baselines: [own] });
   });

@@ -209,9 +209,15 @@ describe('parseRequestQuery', () => {
 });
 
 describe('entryWireForm', () => {
-  it("shows a proxy's credential by its scheme alone, an empty body as null, and a body of another type as text", () => {
+  /** What GET /_emulator/requests shows after a fresh journal recorded each request in turn (with its batch's items). */
+  const shownAfter = (...recordings: [StoredEntry, StoredEntry[]?][]) => {
     const journal = new RequestJournal();
-    journal.record(
+    for (const [entry, items] of recordings) journal.record(entry, items);
+    return journal.list(all).map(entryWireForm);
+  };
+
+  it("shows a proxy's credential by its scheme alone, an empty body as null, and a body of another type as text", () => {
+    const [entry, item] = shownAfter([
       recorded({
         requestHeaders: 'Proxy-Authorization\nBasic',
         requestBody: '',
@@ -219,8 +225,7 @@ describe('entryWireForm', () => {
         responseBody: '{"looks":"like JSON"}',
       }),
       [recorded({ batchItemId: '1' })],
-    );
-    const [entry, item] = journal.list(all).map(entryWireForm);
+    ]);
     expect(entry).toMatchObject({
       requestHeaders: { 'proxy-authorization': { scheme: 'Basic', claims: null } },
       requestBody: null,
@@ -231,26 +236,24 @@ describe('entryWireForm', () => {
   });
 
   it('makes objects of the header pairs and of the header block, a credential shown with its claims', () => {
-    const journal = new RequestJournal();
-    journal.record(recorded({ requestHeaders: 'Host\na\nX-Tag\n1\nx-tag\n2\nAuthorization\nBearer' }));
-    const [entry] = journal.list(all).map(entryWireForm);
+    const [entry] = shownAfter([recorded({ requestHeaders: 'Host\na\nX-Tag\n1\nx-tag\n2\nAuthorization\nBearer' })]);
     expect(entry!.requestHeaders).toEqual({ host: 'a', 'x-tag': '1, 2', authorization: { scheme: 'Bearer', claims: { tid: 'contoso' } } });
     expect(entry!.responseHeaders).toEqual({ 'content-type': 'application/json', vary: ['Origin', 'Accept'] });
     expect(entry!.responseBody).toEqual({ value: [] });
   });
 
   it('parses whole JSON bodies back, and shows cut or other bodies as text', () => {
-    const journal = new RequestJournal();
-    journal.record(
-      recorded({
-        query: '%24filter=displayName%20eq%20%27a%27&%24top=5',
-        requestBody: '{"displayName":"A"}',
-        responseBody: '<edmx/>',
-        responseHeaders: 'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\ncontent-length: 7\r\n\r\n',
-      }),
+    const [first, second] = shownAfter(
+      [
+        recorded({
+          query: '%24filter=displayName%20eq%20%27a%27&%24top=5',
+          requestBody: '{"displayName":"A"}',
+          responseBody: '<edmx/>',
+          responseHeaders: 'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\ncontent-length: 7\r\n\r\n',
+        }),
+      ],
+      [recorded({ responseBody: '{"value":[', responseBodyTruncated: true })],
     );
-    journal.record(recorded({ responseBody: '{"value":[', responseBodyTruncated: true }));
-    const [first, second] = journal.list(all).map(entryWireForm);
     expect(first).toMatchObject({
       id: '1',
       time: new Date(performance.timeOrigin + 1000).toISOString(),
