@@ -17,8 +17,9 @@
 //                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
 //                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)
 //   8. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
-//   9. $batch        POST /beta/$batch and /v1.0/$batch (http/batch.ts): each item runs steps 1, 2, 5, the
-//                    $metadata step and 8-14 as a request of its own; the batch itself is not faulted or throttled
+//   9. $batch        POST /beta/$batch and /v1.0/$batch (http/batch.ts): each item runs steps 1, 2, 5, then the
+//                    424 of a failed dependency, the $metadata step and 8-14 as a request of its own; the batch
+//                    itself is not faulted or throttled
 //  10. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
 //  11. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
 //                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
@@ -136,7 +137,7 @@ export function createApp(options: AppOptions): Express {
   const tenants = tenantResolver(store.tenants, () => tenantFixtures(fixtures), maxTenants);
   const [served, notServed, handleErrors] = [dispatch(routes, tenants), fallback(routes), errorHandler(onUnexpected)];
   // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.
-  const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, metadata, failedDependencyGate, authenticated, ...graphSteps, served, notServed);
+  const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, failedDependencyGate, metadata, authenticated, ...graphSteps, served, notServed);
   const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));
   const batch = jsonBatch({ app: () => app, runItem });
   app.use(

@@ -5,6 +5,7 @@
 // base64url for anything else
 // (http://docs.oasis-open.org/odata/odata-json-format/v4.01/odata-json-format-v4.01.html#sec_BatchRequest).
 // Whatever breaks these rules fails the whole batch with a 400 naming the request and the rule.
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { GraphError } from '../graphErrors.js';
 
 /** Requests a batch may hold (https://learn.microsoft.com/graph/json-batching#batch-size-limitations). */
@@ -47,12 +48,32 @@ function invalid(detail: string): GraphError {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** True when Node's check of a header (the one its parser and `setHeader` apply) passes. */
+function passes(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An item's headers, each as a request on the wire could carry it: a token for a name, and a value without line
+ * breaks, control characters or characters above U+00FF. Anything else could never reach Graph as an HTTP
+ * header, and would break the item's answer, which echoes its client-request-id (chosen: not documented).
+ */
 function itemHeaders(id: string, raw: unknown): Record<string, string> {
   if (raw === undefined || raw === null) return {};
   if (!isObject(raw)) throw invalid(`the headers of request '${id}' must be an object of strings.`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw invalid(`the header '${name}' of request '${id}' must be a string.`);
+    if (!passes(() => validateHeaderName(name))) throw invalid(`the header name ${JSON.stringify(name)} of request '${id}' is not a valid HTTP header name.`);
+    if (!passes(() => validateHeaderValue(name, value)))
+      throw invalid(
+        `the header '${name}' of request '${id}' holds a character an HTTP header cannot carry (a line break, a control character or one above U+00FF).`,
+      );
     if (!BATCH_OWNED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
   }
   return headers;

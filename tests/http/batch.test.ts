@@ -131,6 +131,29 @@ describe('POST /beta/$batch', () => {
     ]);
   });
 
+  it('answers 424 to a $metadata request that depends on a failure, without running it', async () => {
+    const { app } = setup();
+    const [missing, metadata] = await batch(app, [
+      { id: '1', method: 'GET', url: `${EM}/accessPackages/00000000-0000-4000-8000-000000000000` },
+      { id: '2', method: 'GET', url: '/$metadata', dependsOn: ['1'] },
+    ]);
+    expect(missing).toMatchObject({ id: '1', status: 404 });
+    expect(metadata).toMatchObject({
+      id: '2',
+      status: 424,
+      headers: { 'Content-Type': 'application/json' },
+      body: { error: { code: 'FailedDependency', message: "The request depends on request '1', which failed." } },
+    });
+  });
+
+  it("keeps a Latin-1 client-request-id of an item, and echoes it on the item's error", async () => {
+    const { app } = setup();
+    const [missing] = await batch(app, [
+      { id: '1', method: 'GET', url: `${EM}/accessPackages/00000000-0000-4000-8000-000000000000`, headers: { 'client-request-id': 'caf\u00e9\tid' } },
+    ]);
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'ResourceNotFound', innerError: { 'client-request-id': 'caf\u00e9\tid' } } } });
+  });
+
   it('runs dependsOn in order and answers 424 to what depends on a failure, however far down', async () => {
     const { app, store } = setup();
     const answers = await batch(app, [
@@ -304,6 +327,16 @@ describe('POST /beta/$batch', () => {
       'a header that is not a string',
       { requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-n': 1 } }] },
       "Invalid batch payload format: the header 'x-n' of request '1' must be a string.",
+    ],
+    [
+      'a client-request-id no HTTP header can carry, on an item that fails after a create in the same wave',
+      {
+        requests: [
+          { id: '1', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'Not created' } },
+          { id: '2', method: 'GET', url: `${EM}/accessPackages/00000000-0000-4000-8000-000000000000`, headers: { 'client-request-id': 'price \u20ac' } },
+        ],
+      },
+      "Invalid batch payload format: the header 'client-request-id' of request '2' holds a character an HTTP header cannot carry (a line break, a control character or one above U+00FF).",
     ],
     [
       'a dependency on no request of the batch',

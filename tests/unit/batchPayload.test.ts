@@ -36,6 +36,12 @@ describe('readBatchPayload', () => {
     expect(item!.url).toBe('/v1.0/x');
   });
 
+  it('keeps header values as a request on the wire carries them: tabs, spaces and Latin-1 characters', () => {
+    const value = '\tcaf\u00e9 \u00ff !~';
+    const [item] = readBatchPayload({ requests: [get('1', { headers: { 'X-Tag': value, "x!#$%&'*+-.^_`|~": '' } })] }, 'beta');
+    expect(item!.headers).toEqual({ 'x-tag': value, "x!#$%&'*+-.^_`|~": '' });
+  });
+
   it('keeps the body of a read or a delete only with its Content-Type, and a Content-Type alone makes no body', () => {
     const json = { 'content-type': 'application/json' };
     const items = readBatchPayload(
@@ -79,6 +85,16 @@ describe('readBatchPayload', () => {
     ['an empty id', { requests: [get('')] }, "requests[0] needs an 'id': a non-empty string."],
     ['no method', { requests: [{ id: '1', url: '/x' }] }, "request '1' needs a 'method' of GET, POST, PATCH, PUT, DELETE."],
     ['headers that are a list', { requests: [get('1', { headers: ['x'] })] }, "the headers of request '1' must be an object of strings."],
+    ...['line\r\nX-Injected: 1', 'nul\u0000', 'bell\u0007', 'euro \u20ac', 'del\u007f'].map((value): [string, unknown, string] => [
+      `a header value ${JSON.stringify(value)}`,
+      { requests: [get('1'), get('2', { headers: { 'X-Tag': value } })] },
+      "the header 'X-Tag' of request '2' holds a character an HTTP header cannot carry (a line break, a control character or one above U+00FF).",
+    ]),
+    ...['', 'two words', 'colon:', 'caf\u00e9'].map((name): [string, unknown, string] => [
+      `a header name ${JSON.stringify(name)}`,
+      { requests: [get('1', { headers: { [name]: 'x' } })] },
+      `the header name ${JSON.stringify(name)} of request '1' is not a valid HTTP header name.`,
+    ]),
     [
       'a body of a type that is neither JSON nor text, not as a string',
       { requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'content-type': 'image/png' }, body: { a: 1 } }] },
