@@ -120,11 +120,57 @@ function readSettingsFile(file: string, readFile: ReadConfigFile): Map<Setting, 
   return values;
 }
 
-function checkTls(config: Config): void {
+function checkTls(config: Partial<Config>, names = '--tls-cert and --tls-key (TLS_CERT, TLS_KEY)'): void {
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
-    throw new ConfigError('--tls-cert and --tls-key (TLS_CERT, TLS_KEY) must be given together.');
+    throw new ConfigError(`${names} must be given together.`);
   }
   if (config.tlsCert !== undefined) config.https = true;
+}
+
+const KINDS: Record<string, string> = { string: 'a string', integer: 'a number', boolean: 'a boolean', array: 'a list of strings', object: 'an object' };
+
+/** The JSON types a setting's value may have in a config file. */
+function fileTypes(setting: Setting): string[] {
+  const type = (setting.file === false ? undefined : setting.file?.type) ?? (setting.boolean ? 'boolean' : 'string');
+  return Array.isArray(type) ? type : [type as string];
+}
+
+/**
+ * The settings a library caller gives (startEmulator's options, keys as in a config file), each checked and
+ * turned into its value by the parser a flag, a variable or a config file goes through, so a bad value is
+ * refused with the same ConfigError, naming the option by its key (`journalSize must be a whole number from 1
+ * to 100000; got '0'.`). Strings, numbers and booleans are taken for any setting as their text (`journal:
+ * 'off'`, `port: '4000'`); lists and objects where a config file takes them. An option set to undefined, an
+ * unknown key and `configFile` are left out.
+ */
+export function settingsFromOptions(options: Readonly<Record<string, unknown>>): Partial<Config> {
+  const settings = {} as Record<keyof Config, unknown>;
+  for (const [key, value] of Object.entries(options)) {
+    const setting = SETTINGS.find((s) => s.key === key);
+    if (setting === undefined || setting.file === false || value === undefined) continue;
+    const types = fileTypes(setting);
+    let raw: string | undefined;
+    if (Array.isArray(value)) {
+      if (types.includes('array') && value.length === 0) {
+        // The default of corsOrigins and allowedHosts: nothing besides the local names.
+        settings[setting.key] = [];
+        continue;
+      }
+      if (types.includes('array')) raw = value.join(',');
+    } else if (typeof value === 'object' && value !== null) {
+      if (types.includes('object')) raw = JSON.stringify(value);
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+      raw = String(value);
+    }
+    if (raw === undefined) {
+      const shown = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+      throw new ConfigError(`${key} must be ${types.map((t) => KINDS[t] ?? t).join(' or ')}; got ${shown}.`);
+    }
+    settings[setting.key] = setting.parse(raw, key);
+  }
+  const given = settings as unknown as Partial<Config>;
+  checkTls(given, 'tlsCert and tlsKey');
+  return given;
 }
 
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: ReadConfigFile = readUtf8): LoadedConfig {

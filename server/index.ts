@@ -1,6 +1,6 @@
 // The library entry: run the emulator inside a test suite (startEmulator on a free port) or mount its
 // Express app under supertest (createApp with a MemoryStore).
-import { type Config, loadConfig } from './config.js';
+import { type Config, loadConfig, settingsFromOptions } from './config.js';
 import { type ListenOptions, type RunningEmulator, listen } from './emulator.js';
 import { SigningKey } from './identity/signingKey.js';
 import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
@@ -28,11 +28,14 @@ export type EmulatorOptions = Partial<Omit<Config, 'configFile'>> & ListenOption
 /**
  * Starts an emulator in this process. Defaults suit a test suite: a free port on 127.0.0.1, data in
  * memory starting empty (`fixtures: 'small'` for a generated tenant), no logs. `close()` finishes in-flight requests and flushes the data file, if any.
+ * A bad setting rejects with a ConfigError naming it (`journalSize must be a whole number from 1 to 100000; got '0'.`) before anything listens.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, faults, ...settings } = options;
+  // Checked like the command line's settings, before anything is opened or listens: a ConfigError naming the option.
+  const given = settingsFromOptions(settings);
   const defaults = loadConfig([], {}).config;
-  const config: Config = { ...defaults, port: 0, host: '127.0.0.1', dataFile: ':memory:', fixtures: 'empty', logLevel: 'silent', ...settings };
+  const config: Config = { ...defaults, port: 0, host: '127.0.0.1', dataFile: ':memory:', fixtures: 'empty', logLevel: 'silent', ...given };
   return listen(config, { logger, faults });
 }
 

@@ -29,11 +29,25 @@ export function oneOf<T extends string>(...values: T[]) {
   };
 }
 
-export function parseBoolean(raw: string, name: string): boolean {
+function switchValue(raw: string): boolean | undefined {
   const value = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (['0', 'false', 'no', 'off'].includes(value)) return false;
-  throw new ConfigError(`${name} must be true or false; got '${raw}'.`);
+  return undefined;
+}
+
+/** A flag documented as true or false (`--https`, `HTTPS=true`); on/off, yes/no and 1/0 are taken too. */
+export function parseBoolean(raw: string, name: string): boolean {
+  const value = switchValue(raw);
+  if (value === undefined) throw new ConfigError(`${name} must be true or false; got '${raw}'.`);
+  return value;
+}
+
+/** A switch documented as on or off (`JOURNAL=off`); true/false, yes/no and 1/0 are taken too. */
+export function onOff(raw: string, name: string): boolean {
+  const value = switchValue(raw);
+  if (value === undefined) throw new ConfigError(`${name} must be on or off; got '${raw}'.`);
+  return value;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };

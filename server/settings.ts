@@ -8,6 +8,7 @@ import {
   fixtures,
   hostNames,
   integer,
+  onOff,
   oneOf,
   origins,
   parseBoolean,
@@ -157,7 +158,7 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: true,
     defaultText: 'on',
     file: { type: ['string', 'boolean'] },
-    parse: parseBoolean,
+    parse: onOff,
   },
   {
     key: 'baseUrl',
@@ -230,7 +231,7 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: true,
     defaultText: 'on',
     file: { type: ['string', 'boolean'] },
-    parse: parseBoolean,
+    parse: onOff,
   },
   {
     key: 'journalSize',

@@ -36,7 +36,26 @@ describe('loadConfig', () => {
     expect(loadConfig(['--journal', 'off', '--journal-size', '50'], {}).config).toMatchObject({ journal: false, journalSize: 50 });
     expect(loadConfig([], { JOURNAL: 'false', JOURNAL_SIZE: '100000' }).config).toMatchObject({ journal: false, journalSize: 100000 });
     expect(() => loadConfig(['--journal-size', '0'], {})).toThrow("--journal-size must be a whole number from 1 to 100000; got '0'.");
-    expect(() => loadConfig([], { JOURNAL: 'maybe' })).toThrow("JOURNAL must be true or false; got 'maybe'.");
+    expect(() => loadConfig([], { JOURNAL: 'maybe' })).toThrow("JOURNAL must be on or off; got 'maybe'.");
+  });
+
+  it('takes on/off, true/false, yes/no and 1/0 for the on/off switches and names on or off when refusing', () => {
+    for (const [raw, value] of [
+      ['on', true],
+      ['OFF', false],
+      ['true', true],
+      ['false', false],
+      ['yes', true],
+      ['no', false],
+      ['1', true],
+      ['0', false],
+    ] as const) {
+      expect(loadConfig([], { JOURNAL: raw, FAULT_HEADER: raw }).config).toMatchObject({ journal: value, faultHeader: value });
+    }
+    expect(() => loadConfig(['--journal', 'maybe'], {})).toThrow("--journal must be on or off; got 'maybe'.");
+    expect(() => loadConfig(['--config', 'c.json'], {}, () => '{"journal":"maybe"}')).toThrow("journal in c.json must be on or off; got 'maybe'.");
+    // HTTPS is documented as true or false (a flag without a value means true): its message stays so.
+    expect(() => loadConfig([], { HTTPS: 'maybe' })).toThrow("HTTPS must be true or false; got 'maybe'.");
   });
 
   it('takes a flag over the environment over the default', () => {
@@ -98,7 +117,7 @@ describe('loadConfig', () => {
       { ALLOWED_HOSTS: 'http://graph:4000' },
       "ALLOWED_HOSTS: 'http://graph:4000' is not a host name like graph or emulator.example.test (no scheme, no port).",
     ],
-    [[], { FAULT_HEADER: 'sometimes' }, "FAULT_HEADER must be true or false; got 'sometimes'."],
+    [[], { FAULT_HEADER: 'sometimes' }, "FAULT_HEADER must be on or off; got 'sometimes'."],
     [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],
     [['--verbose'], {}, "Unknown option '--verbose'. Run with --help to see the options."],
     [['--port'], {}, 'Option --port needs a value.'],
