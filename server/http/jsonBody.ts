@@ -2,10 +2,13 @@
 // A declared Content-Length over the limit is refused here, before a byte of the body is read (body-parser
 // would first drain the whole announced body before answering); the rest of the body is then read and
 // dropped within bounds (bodyDrain.ts), so a client still sending it receives the 413.
-// The body every Graph client sends (a Content-Length, no Content-Encoding, UTF-8) is read and parsed here
-// in one pass; body-parser (express.json) takes everything else: gzip, deflate and brotli, other charsets, chunked
-// bodies. Its general path (type checks, charset decoders, async-hooks bookkeeping) cost a measurable share
-// of a create's CPU in paired runs (bench/README.md, "Against bare Express").
+// The body every Graph client sends (no Content-Encoding, UTF-8, with a Content-Length or chunked) is read and
+// parsed here in one pass, its text kept as sent for the request journal; body-parser (express.json) takes
+// everything else: gzip, deflate and brotli, other charsets. Its general path (type checks, charset decoders,
+// async-hooks bookkeeping) cost a measurable share of a create's CPU in paired runs (bench/README.md, "Against
+// bare Express").
+// A body whose client went away before it all came is not answered: no answer can reach the client, and one
+// written to the closed connection would be journaled as if it had.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
@@ -19,7 +22,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     /**
      * The body's text as it came (its byte order mark dropped), kept for the request journal: what the client
-     * sent, not the parsed value written again, and kept when it is not JSON. Only on the plain UTF-8 path below.
+     * sent, not the parsed value written again, and kept when it is not JSON. Only on the plain UTF-8 path below
+     * (a Content-Length or chunked body, not compressed).
      */
     bodyText?: string;
   }
@@ -50,9 +54,11 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS) 
       discardBody(req, drain);
       throw tooLarge(limitBytes);
     }
-    if (isPlainUtf8(req)) return readPlainJson(req, next);
+    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, next);
     parse(req, res, (err?: unknown) => {
       if (err === undefined) return next();
+      // body-parser's `request.aborted`, or any failure once the connection is gone: nobody is left to answer.
+      if (clientGone(req)) return;
       next(translateBodyError(err, limitBytes));
     });
   };
@@ -61,11 +67,12 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS) 
 /** The spelling body-parser accepts for UTF-8 (it refuses `utf8`, 415, and so does this). */
 const UTF8 = /^"?utf-8"?$/i;
 
-/** A Content-Length (the parser stops there), no content coding, and UTF-8 (JSON's default) as the charset. */
+/** A Content-Length or chunked transfer, no content coding, and UTF-8 (JSON's default) as the charset. */
 function isPlainUtf8(req: Request): boolean {
   const coding = req.headers['content-encoding'];
   if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
-  if (req.headers['content-length'] === undefined) return false;
+  // Another transfer coding before `chunked` (`gzip, chunked`) is not decoded here: body-parser answers it as today.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding']?.toLowerCase() !== 'chunked') return false;
   const type = req.headers['content-type'] ?? '';
   const at = type.toLowerCase().indexOf('charset=');
   return (
@@ -79,12 +86,20 @@ function isPlainUtf8(req: Request): boolean {
   );
 }
 
-function readPlainJson(req: Request, next: NextFunction): void {
+function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, next: NextFunction): void {
   const chunks: Buffer[] = [];
   let length = 0;
   const onData = (chunk: Buffer) => {
-    chunks.push(chunk);
     length += chunk.length;
+    // Only a chunked body can pass the limit here (a declared Content-Length over it was refused, and Node's
+    // parser stops there): answered at once, the rest read and dropped within bounds, as for a declared one.
+    if (length > limitBytes) {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      chunks.length = 0;
+      discardBody(req, drain);
+      return next(tooLarge(limitBytes));
+    }
+    chunks.push(chunk);
   };
   const onEnd = () => {
     req.off('data', onData).off('error', onError);
@@ -92,6 +107,11 @@ function readPlainJson(req: Request, next: NextFunction): void {
     // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     req.bodyText = text;
+    // An empty chunked body (a Content-Length of 0 is no body at all) reads as {}, as body-parser reads it.
+    if (text === '' && req.headers['content-length'] === undefined) {
+      req.body = {};
+      return next();
+    }
     try {
       req.body = JSON.parse(text) as unknown;
     } catch {
@@ -99,12 +119,18 @@ function readPlainJson(req: Request, next: NextFunction): void {
     }
     next();
   };
-  // The connection ended before the whole body came: there is nobody left to answer, but the error is logged.
+  // The connection ended before the whole body came: there is nobody left to answer (the request log notes the
+  // closed connection).
   const onError = () => {
     req.off('data', onData).off('end', onEnd);
-    next(incomplete());
+    if (!clientGone(req)) next(incomplete());
   };
   req.on('data', onData).once('end', onEnd).once('error', onError);
+}
+
+/** Whether the connection can no longer carry an answer (closed, or closing after the client's end). */
+function clientGone(req: Request): boolean {
+  return !req.socket.writable;
 }
 
 function incomplete(): GraphError {

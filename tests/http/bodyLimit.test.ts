@@ -55,6 +55,8 @@ function client(port: number) {
 const head = (length: number) =>
   `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 
+const chunkedHead = `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+
 describe('declared Content-Length over the limit', () => {
   let listening: Listening;
   let port: number;
@@ -87,6 +89,29 @@ describe('declared Content-Length over the limit', () => {
   });
 });
 
+describe('a chunked body over the limit', () => {
+  let listening: Listening;
+  let port: number;
+  beforeAll(async () => ({ port } = listening = await listenOn(createApp({ store: new MemoryStore() }))));
+  afterAll(() => listening.close());
+
+  it('answers 413 once past the limit, before the body ends; the rest is read and dropped, and the connection serves the next request', async () => {
+    const connection = client(port);
+    const chunk = (size: number) => `${size.toString(16)}\r\n${' '.repeat(size)}\r\n`;
+    connection.socket.write(`${chunkedHead}${chunk(MB)}${chunk(MB)}`);
+    const [status, body] = (await connection.answer(1)).split('\r\n\r\n');
+    expect(status).toMatch(/^HTTP\/1\.1 413 Payload Too Large/);
+    expect(status).toMatch(/\r\nrequest-id: [0-9a-f-]{36}/);
+    expect(JSON.parse(body!).error).toMatchObject({
+      code: 'RequestEntityTooLarge',
+      message: 'The request body exceeds the maximum allowed size of 1048576 bytes.',
+    });
+    connection.socket.write(`${chunk(MB)}0\r\n\r\nGET /_emulator/health HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    expect(await connection.answer(2)).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*"status":"ok"/);
+    connection.socket.destroy();
+  });
+});
+
 describe('the drain has bounds', () => {
   let listening: Listening;
   let port: number;
@@ -103,6 +128,14 @@ describe('the drain has bounds', () => {
     const connection = client(port);
     connection.socket.write(head(10 * MB));
     expect(await connection.answer(1)).toMatch(/^HTTP\/1\.1 413 /);
+    await connection.closed();
+  });
+
+  it('a chunked body past the limit is answered, and closes the connection past the drain size', async () => {
+    const connection = client(port);
+    connection.socket.write(`${chunkedHead}${(2 * MB).toString(16)}\r\n`);
+    connection.socket.write(Buffer.alloc(2 * MB, ' '));
+    expect(await connection.answer(1)).toMatch(/^HTTP\/1\.1 413 [\s\S]*"code":"RequestEntityTooLarge"/);
     await connection.closed();
   });
 

@@ -38,7 +38,8 @@ export async function realServer(options: Partial<AppOptions> = {}): Promise<Rea
 export interface RawRequest {
   method?: string;
   path: string;
-  headers?: Record<string, string>;
+  /** A list sends the header once per value. */
+  headers?: Record<string, string | string[]>;
   body?: string | Buffer;
 }
 
