@@ -71,7 +71,8 @@ function controls(call: Call, tenant: string | undefined): EmulatorControls {
   const scope: Record<string, string> = tenant === undefined ? {} : { tenant };
   return {
     async requests(filter = {}) {
-      const query = Object.fromEntries(Object.entries(filter).map(([name, value]) => [name, String(value)]));
+      // A filter left undefined is no filter (a poller's first `since`), as the admin page leaves an empty one out.
+      const query = Object.fromEntries(Object.entries(filter).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
       const { value } = (await call('GET', '/requests', { ...query, ...scope })) as { value: JournalEntry[] };
       return value;
     },

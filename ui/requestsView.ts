@@ -56,7 +56,9 @@ function headerTable(caption: string, headers: Record<string, unknown>): HTMLEle
 }
 
 function details(entry: JournalEntry): HTMLElement[] {
-  const query = Object.keys(entry.query).length === 0 ? '' : `?${new URLSearchParams(entry.query as Record<string, string>).toString()}`;
+  // A parameter given more than once comes as the list of its values.
+  const pairs = Object.entries(entry.query).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one) => [name, String(one)]));
+  const query = pairs.length === 0 ? '' : `?${new URLSearchParams(pairs).toString()}`;
   return [
     h('h2', { id: 'entry-title', tabindex: -1 }, `${entry.method} ${entry.path}`),
     h(

@@ -2,28 +2,17 @@
 // past the host check and CORS (the admin API and the OAuth endpoints are never recorded). What it costs a request
 // is kept small (the benchmark's target is 5 %; bench/README.md has what it measures): a listener, and when the
 // response closes one entry that keeps what Node and the steps already made: a copy of the raw request header pairs
-// (the credential reduced to its scheme), the body text as read (jsonBody.ts), the header block Node wrote, and the
-// body text the answer's sender made (graphWire.ts endAnswer). A $batch item records into its
+// (a credential reduced to its scheme, a cookie to its name), the body text as read (jsonBody.ts), the header block
+// Node wrote, and the body text the answer's sender made (graphWire.ts endAnswer), any token or secret taken out of
+// the query and the bodies (journalSecrets.ts). A $batch item records into its
 // batch, which adds its items after itself when it closes, so a batch's entry always comes before its items.
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { type RequestContext, contextOf } from './context.js';
 import { type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
+import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
-const CREDENTIALS = /^(?:proxy-)?authorization$/i;
-
-/** The raw header pairs as one text, a credential's value cut to its scheme: never a token or a password. */
-function requestHeaders(raw: readonly string[]): string {
-  let kept = raw;
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.length < 13 || !CREDENTIALS.test(raw[i]!)) continue;
-    if (kept === raw) kept = raw.slice();
-    (kept as string[])[i + 1] = /^\S*/.exec(raw[i + 1]!.trim())![0];
-  }
-  return kept.join('\n');
-}
-
 /**
  * The header block of an answered response: `_header` is where Node keeps the block it wrote (it backs
  * `headersSent`), and a $batch item's response keeps one written the same way (syntheticExchange.ts).
@@ -32,12 +21,18 @@ function responseHeaders(res: Response): string {
   return (res as Response & { _header: string })._header;
 }
 
-function entryOf(req: Request, res: Response, context: RequestContext, path: string, query: string, started: number): StoredEntry {
-  // The text as sent when the plain path read it (jsonBody.ts); else (a compressed body, another charset, a $batch
-  // item) the parsed value written as JSON.
-  const requestBody = capBody(req.bodyText ?? (req.body === undefined ? undefined : JSON.stringify(req.body)));
+function entryOf(req: Request, res: Response, context: RequestContext, path: string, sentQuery: string, started: number): StoredEntry {
   const answered = res.headersSent;
-  const responseBody = capBody(answered ? res.answerBody : undefined);
+  const kept = withoutSecrets(
+    sentQuery,
+    // The text as sent when the plain path read it (jsonBody.ts); else (a compressed body, another charset, a
+    // $batch item) the parsed value written as JSON.
+    req.bodyText ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
+    // An answer to HEAD carries no body (Node sends none).
+    answered && req.method !== 'HEAD' ? res.answerBody : undefined,
+  );
+  const requestBody = capBody(kept.requestBody);
+  const responseBody = capBody(kept.responseBody);
   return {
     id: 0,
     batchId: null,
@@ -46,8 +41,8 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
     identity: context.identity,
     method: req.method,
     path,
-    query,
-    requestHeaders: requestHeaders(req.rawHeaders),
+    query: kept.query,
+    requestHeaders: keptRequestHeaders(req.rawHeaders),
     requestBody: requestBody.text,
     requestBodyTruncated: requestBody.truncated,
     status: answered ? res.statusCode : null,

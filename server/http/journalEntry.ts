@@ -24,7 +24,8 @@ export interface JournalEntry {
   tenant: string;
   method: string;
   path: string;
-  query: Record<string, string>;
+  /** Each parameter decoded; one given more than once as the list of its values, in order. */
+  query: Record<string, string | string[]>;
   requestHeaders: Record<string, string | AuthorizationSummary>;
   requestBody: unknown;
   requestBodyTruncated: boolean;
@@ -75,13 +76,15 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
   for (const [name, value] of Object.entries(params)) {
     if (!FILTERS.has(name)) throw badFilter(`Unknown query parameter '${name}'; the filters are ${[...FILTERS].join(', ')}.`);
     if (typeof value !== 'string') throw badFilter(`The filter '${name}' is given more than once.`);
+    if (value === '') throw badFilter(`The filter '${name}' is empty; leave it out to select every entry.`);
     if (name === 'method') {
       const method = value.toUpperCase();
       tests.push((entry) => entry.method === method);
     } else if (name === 'path') {
       const problem = globProblem(value);
       if (problem !== undefined) throw badFilter(`Invalid value for 'path': the pattern ${problem}.`);
-      const matches = compileGlob(value);
+      // Trailing slashes are not part of a path, in the pattern as in the entry (as fault rules match).
+      const matches = compileGlob(value.replace(/(.)\/+$/, '$1'));
       tests.push((entry) => matches(entry.path.replace(/(.)\/+$/, '$1')));
     } else if (name === 'status') {
       const test = statusTest(value);
@@ -109,33 +112,44 @@ function shownBody(text: string | undefined, truncated: boolean, json: boolean):
   }
 }
 
+/**
+ * Name, value pairs as an object, a name given more than once as the list of its values (or, with `joined`, its
+ * values joined with ", "). Collected in a Map first: a name such as `__proto__` is an own field like any other.
+ */
+function fieldsOf(pairs: Iterable<readonly [string, string]>, joined = false): Record<string, string | string[]> {
+  const fields = new Map<string, string | string[]>();
+  for (const [name, value] of pairs) {
+    const before = fields.get(name);
+    if (before === undefined) fields.set(name, value);
+    else if (joined) fields.set(name, `${before as string}, ${value}`);
+    else fields.set(name, [...(Array.isArray(before) ? before : [before]), value]);
+  }
+  return Object.fromEntries(fields);
+}
+
 /** The request's raw header pairs as an object of lower-case names, a credential as its scheme and claims. */
 function shownRequestHeaders(entry: StoredEntry): Record<string, string | AuthorizationSummary> {
-  const headers: Record<string, string | AuthorizationSummary> = {};
   const raw = entry.requestHeaders === '' ? [] : entry.requestHeaders.split('\n');
+  const pairs: [string, string][] = [];
+  const credentials = new Map<string, AuthorizationSummary>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
     const value = raw[i + 1]!;
-    const before = headers[name];
-    if (name === 'authorization' || name === 'proxy-authorization')
-      headers[name] = { scheme: value, claims: name === 'authorization' ? entry.identity.claims : null };
-    else headers[name] = typeof before === 'string' ? `${before}, ${value}` : value;
+    // A credential sent twice: the first is the one used (Node keeps the first; auth.ts reads it), with its claims.
+    if (name !== 'authorization' && name !== 'proxy-authorization') pairs.push([name, value]);
+    else if (!credentials.has(name)) credentials.set(name, { scheme: value, claims: name === 'authorization' ? entry.identity.claims : null });
   }
-  return headers;
+  return { ...(fieldsOf(pairs, true) as Record<string, string>), ...Object.fromEntries(credentials) };
 }
 
 /** The answer's header block (a $batch item's is written the same way) as an object of lower-case names. */
 function shownResponseHeaders(written: string): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
+  const pairs: [string, string][] = [];
   for (const line of written.split('\r\n').slice(1)) {
     const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    const before = headers[name];
-    headers[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+    if (colon > 0) pairs.push([line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]);
   }
-  return headers;
+  return fieldsOf(pairs);
 }
 
 export function entryWireForm(entry: StoredEntry): JournalEntry {
@@ -148,7 +162,7 @@ export function entryWireForm(entry: StoredEntry): JournalEntry {
     tenant: tenantOf(entry.identity),
     method: entry.method,
     path: entry.path,
-    query: Object.fromEntries(new URLSearchParams(entry.query)),
+    query: fieldsOf(new URLSearchParams(entry.query)),
     requestHeaders: shownRequestHeaders(entry),
     requestBody: shownBody(entry.requestBody, entry.requestBodyTruncated, true),
     requestBodyTruncated: entry.requestBodyTruncated,

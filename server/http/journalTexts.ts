@@ -23,6 +23,12 @@ export const TEXT_COUNT = 7;
 export const REQUEST_BODY_TEXT = 3;
 export const RESPONSE_BODY_TEXT = 5;
 
+/** The first `limit` UTF-16 units of a text, one fewer when the last would be half of a surrogate pair. */
+export function cutText(text: string, limit: number): string {
+  const end = (text.charCodeAt(limit - 1) & 0xfc00) === 0xd800 ? limit - 1 : limit;
+  return text.slice(0, end);
+}
+
 /** The entry's texts in the ring's order, each cut at TEXT_LIMIT; an absent one as ''. */
 export function entryTexts(entry: StoredEntry): string[] {
   const texts = [
@@ -34,7 +40,7 @@ export function entryTexts(entry: StoredEntry): string[] {
     entry.responseBody ?? '',
     entry.batchItemId ?? '',
   ];
-  for (let i = 0; i < TEXT_COUNT; i += 1) if (texts[i]!.length > TEXT_LIMIT) texts[i] = texts[i]!.slice(0, TEXT_LIMIT);
+  for (let i = 0; i < TEXT_COUNT; i += 1) if (texts[i]!.length > TEXT_LIMIT) texts[i] = cutText(texts[i]!, TEXT_LIMIT);
   return texts;
 }
 

@@ -9,6 +9,7 @@ import type { Identity } from '../identity/claims.js';
 import { DEFAULT_TENANT_ID } from '../identity/tokens.js';
 import type { AppliedFault } from './context.js';
 import { EntryRing } from './journalRing.js';
+import { cutText } from './journalTexts.js';
 
 /** Entries kept when no size is configured (JOURNAL_SIZE). */
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -69,10 +70,10 @@ export function tenantOf(identity: Identity): string {
   return (identity.tenantId ?? DEFAULT_TENANT_ID).toLowerCase();
 }
 
-/** A body as the journal keeps it: at most BODY_LIMIT characters (the ring copies the bytes, so a slice holds nothing). */
+/** A body as the journal keeps it: at most BODY_LIMIT characters, never half a surrogate pair (the ring copies the bytes, so a slice holds nothing). */
 export function capBody(text: string | undefined): { text: string | undefined; truncated: boolean } {
   if (text === undefined || text.length <= BODY_LIMIT) return { text, truncated: false };
-  return { text: text.slice(0, BODY_LIMIT), truncated: true };
+  return { text: cutText(text, BODY_LIMIT), truncated: true };
 }
 
 export class RequestJournal {
@@ -84,6 +85,8 @@ export class RequestJournal {
     readonly size: number = DEFAULT_JOURNAL_SIZE,
     budget: number = MEMORY_BUDGET,
   ) {
+    if (!Number.isInteger(size) || size < 1 || size > MAX_JOURNAL_SIZE)
+      throw new RangeError(`A request journal keeps 1 to ${MAX_JOURNAL_SIZE} entries; got ${size}.`);
     this.ring = new EntryRing(size, Math.max(budget, MIN_MEMORY_BUDGET));
   }
 

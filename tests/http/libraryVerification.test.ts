@@ -86,6 +86,15 @@ describe('the handle of startEmulator', () => {
     expect((await emulator.requests({ since: first!.id, limit: 1 })).map((e) => e.id)).toEqual([rest[0]!.id]);
   });
 
+  it("leaves out a filter given as undefined: a poller's first call lists everything", async () => {
+    for (let i = 0; i < 2; i += 1) await post();
+    let lastId: string | undefined;
+    const firstPoll = await emulator.requests({ since: lastId, method: undefined });
+    expect(firstPoll.map((e) => e.method)).toEqual(['POST', 'POST']);
+    lastId = firstPoll[1]!.id;
+    expect(await emulator.requests({ since: lastId })).toEqual([]);
+  });
+
   it("rejects a bad filter with the API's message", async () => {
     await expect(emulator.requests({ status: 'teapot' })).rejects.toThrow("GET /_emulator/requests answered 400: Invalid value for 'status': 'teapot'.");
   });

@@ -1,6 +1,7 @@
 // GET and DELETE /_emulator/requests: every Graph request recorded with its answer, secrets never kept, the
 // admin and OAuth routes left out, filters, polling with `since`, per-tenant clearing, cut bodies, JOURNAL=off.
 import { describe, expect, it } from '@jest/globals';
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
@@ -10,6 +11,7 @@ import { FaultEngine } from '../../server/faults/engine.js';
 import { DEFAULT_TENANT_ID } from '../../server/identity/tokens.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { listenOn, send } from '../support/realServer.js';
 import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 const REQUESTS = '/_emulator/requests';
@@ -92,6 +94,58 @@ describe('the request journal', () => {
       'proxy-authorization': { scheme: 'Basic', claims: null },
       'x-correlation-context': 'suite one, test two',
     });
+  });
+
+  it('keeps no token or secret wherever it is sent: a bare token, a query, a body, a $batch item, a cookie', async () => {
+    const server = app();
+    for (const displayName of ['One', 'Two']) await request(server).post(PACKAGES).set(AUTH).send({ displayName }).expect(201);
+    await request(server).delete(REQUESTS).expect(204);
+    const bare = 'eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.BARESIG';
+    await request(server).get(PACKAGES).set('Authorization', bare).expect(401);
+    const page = await request(server)
+      .get(`${PACKAGES}?$top=1&access_token=QUERYTOKEN&client_secret=QUERYSECRET`)
+      .set(AUTH)
+      .set('Cookie', 'sid=COOKIEVALUE; theme=dark');
+    expect(page.status).toBe(200);
+    expect(page.body['@odata.nextLink']).toContain('access_token=QUERYTOKEN');
+    const refused = await request(server).post(PACKAGES).set(AUTH).send({ displayName: 'x', client_secret: 'BODYSECRET' });
+    expectGraphError(refused, 400, 'BadRequest', /client_secret/);
+    const items = [{ id: '1', method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages', headers: { Authorization: 'Bearer ITEMTOKEN' } }];
+    await request(server).post('/beta/$batch').set(AUTH).send({ requests: items }).expect(200);
+    const res = await request(server).get(REQUESTS);
+    expect(res.text).not.toMatch(/BARESIG|QUERYTOKEN|QUERYSECRET|COOKIEVALUE|BODYSECRET|ITEMTOKEN/);
+    const [token, list, create, batch, item] = res.body.value;
+    expect(token).toMatchObject({ status: 401, requestHeaders: { authorization: { scheme: '', claims: null } } });
+    expect(list).toMatchObject({
+      query: { $top: '1', access_token: 'REDACTED', client_secret: 'REDACTED' },
+      requestHeaders: { cookie: 'sid; theme' },
+      responseBody: { '@odata.nextLink': expect.stringContaining('access_token=REDACTED&client_secret=REDACTED&') },
+    });
+    expect(create).toMatchObject({ status: 400, requestBody: { displayName: 'x', client_secret: 'REDACTED' } });
+    expect(batch.requestBody).toEqual({ requests: [{ ...items[0], headers: { Authorization: 'Bearer' } }] });
+    expect(item).toMatchObject({ batchItemId: '1', status: 200, requestHeaders: { authorization: { scheme: 'Bearer', claims: null } } });
+  });
+
+  it('shows the first of two credentials, the one used, with its claims', async () => {
+    const server = app();
+    const token = unsignedJwt({ tid: 'contoso', scp: READ_WRITE });
+    const listening = await listenOn(server);
+    try {
+      const answer = await send(listening.port, { method: 'GET', path: PACKAGES, headers: { Authorization: [`Bearer ${token}`, 'Basic c2Vjb25k'] } });
+      expect(answer.status).toBe(200);
+    } finally {
+      await listening.close();
+    }
+    const [entry] = await journal(server);
+    expect(entry).toMatchObject({ tenant: 'contoso', requestHeaders: { authorization: { scheme: 'Bearer', claims: { tid: 'contoso', scp: READ_WRITE } } } });
+  });
+
+  it('shows a parameter sent twice as the list of its values, and no body on an answer to HEAD', async () => {
+    const server = app();
+    await request(server).head(`${PACKAGES}?$top=1&x=a&x=b&x=c`).set(AUTH).expect(200);
+    const [entry] = await journal(server);
+    expect(entry).toMatchObject({ method: 'HEAD', status: 200, query: { $top: '1', x: ['a', 'b', 'c'] }, responseBody: null });
+    expect(entry!.responseHeaders).toMatchObject({ 'content-type': ODATA_JSON });
   });
 
   it('times each exchange from its arrival to its answer, an injected delay included, and shows an absent query as {}', async () => {
@@ -209,7 +263,7 @@ describe('the request journal', () => {
     await request(server).get(`${PACKAGES}/${created.body.id}`).set(AUTH).expect(200);
     const batch = {
       requests: [
-        { id: '\u2713', method: 'GET', url: `/identityGovernance/entitlementManagement/accessPackages?x=\u2713`, headers: { 'x-note': '\u00e9 \u2713' } },
+        { id: '\u2713', method: 'GET', url: `/identityGovernance/entitlementManagement/accessPackages?x=\u2713`, headers: { 'x-note': 'd\u00e9j\u00e0' } },
       ],
     };
     await request(server).post('/beta/$batch').set(AUTH).send(batch).expect(200);
@@ -220,7 +274,69 @@ describe('the request journal', () => {
       responseBody: { displayName },
     });
     expect(get).toMatchObject({ responseBody: { displayName } });
-    expect(item).toMatchObject({ batchItemId: '\u2713', query: { x: '\u2713' }, requestHeaders: expect.objectContaining({ 'x-note': '\u00e9 \u2713' }) });
+    expect(item).toMatchObject({ batchItemId: '\u2713', query: { x: '\u2713' }, requestHeaders: expect.objectContaining({ 'x-note': 'd\u00e9j\u00e0' }) });
+  });
+
+  it('keeps a chunked body (no Content-Length) as sent: one that is not JSON with its 400, a number JSON cannot hold exactly', async () => {
+    const kept = new RequestJournal();
+    const listening = await listenOn(app({ journal: kept }));
+    try {
+      const chunked = (body: string) =>
+        send(listening.port, {
+          method: 'POST',
+          path: PACKAGES,
+          headers: { ...AUTH, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+          body,
+        });
+      const refused = await chunked('not json');
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: { code: 'BadRequest', message: expect.stringMatching(/^Unable to read JSON request payload/) } });
+      // JSON, so read as such (and refused for its unknown property): kept as text all the same.
+      const big = '{"displayName": "Big", "x": 12345678901234567890}';
+      const parsed = await chunked(big);
+      expect(parsed.status).toBe(400);
+      expect(parsed.body).toMatchObject({ error: { code: 'BadRequest', message: expect.stringMatching(/^The property 'x' does not exist/) } });
+      const entries = await journal(listening.server as unknown as ReturnType<typeof app>);
+      expect(entries[0]).toMatchObject({
+        requestHeaders: expect.objectContaining({ 'transfer-encoding': 'chunked' }),
+        requestBody: 'not json',
+        requestBodyTruncated: false,
+        status: 400,
+        responseBody: refused.body,
+      });
+      expect(entries[0]!.requestHeaders).not.toHaveProperty('content-length');
+      // The API shows a JSON body parsed; the stored text is what the client sent, digit for digit.
+      expect(kept.list(() => true).map((e) => e.requestBody)).toEqual(['not json', big]);
+    } finally {
+      await listening.close();
+    }
+  });
+
+  it.each([
+    ['with a Content-Length', 'Content-Length: 200\r\n\r\n{"dis'],
+    ['chunked', 'Transfer-Encoding: chunked\r\n\r\n5\r\n{"dis'],
+  ])('records a body its client abandoned (%s) with no status: no answer reached it', async (_name, rest) => {
+    const kept = new RequestJournal();
+    const listening = await listenOn(app({ journal: kept }));
+    try {
+      const received = await new Promise<string>((resolve) => {
+        const socket = connect(listening.port, '127.0.0.1', () => {
+          socket.write(`POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n${rest}`);
+          setTimeout(() => socket.destroy(), 50);
+        });
+        let text = '';
+        socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        socket.on('error', () => undefined).on('close', () => resolve(text));
+      });
+      expect(received).toBe('');
+      // The entry is recorded when the server sees the connection close.
+      for (let waited = 0; kept.count === 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      const entries = await journal(listening.server as unknown as ReturnType<typeof app>);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ method: 'POST', path: PACKAGES, requestBody: null, status: null, responseHeaders: {}, responseBody: null });
+    } finally {
+      await listening.close();
+    }
   });
 
   it('keeps a body sent gzip-encoded as the JSON it held', async () => {
@@ -250,6 +366,15 @@ describe('the request journal', () => {
     expect(entry).toMatchObject({ requestBodyTruncated: true, responseBodyTruncated: true });
     expect(entry!.requestBody).toBe(JSON.stringify({ displayName: 'Long', description }).slice(0, BODY_LIMIT));
     expect((entry!.responseBody as string).length).toBe(BODY_LIMIT);
+  });
+
+  it('cuts a body before a surrogate pair the limit would split', async () => {
+    const server = app();
+    const text = `{"displayName":"${'a'.repeat(BODY_LIMIT - 17)}\u{1f600}"}`;
+    expect(text.charCodeAt(BODY_LIMIT - 1)).toBe(0xd83d);
+    await request(server).post(PACKAGES).set(AUTH).set('content-type', 'application/json').send(text).expect(201);
+    const [entry] = await journal(server);
+    expect(entry).toMatchObject({ requestBody: text.slice(0, BODY_LIMIT - 1), requestBodyTruncated: true });
   });
 
   it('keeps as many entries as its size', async () => {

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { GraphError } from '../../server/graphErrors.js';
 import { entryWireForm, MAX_ENTRIES_PER_ANSWER, parseRequestQuery } from '../../server/http/journalEntry.js';
 import {
+  MAX_JOURNAL_SIZE,
   BODY_LIMIT,
   DEFAULT_JOURNAL_SIZE,
   MEMORY_BUDGET,
@@ -46,6 +47,15 @@ function recorded({ tenant = 'contoso', ...overrides }: Partial<StoredEntry> & {
 const all = () => true;
 
 describe('RequestJournal', () => {
+  it.each([0, -1, 1.5, Number.NaN, MAX_JOURNAL_SIZE + 1])('refuses a size of %p, naming the sizes it takes', (size) => {
+    expect(() => new RequestJournal(size)).toThrow(new RangeError(`A request journal keeps 1 to 100000 entries; got ${size}.`));
+  });
+
+  it('takes the smallest and the largest size', () => {
+    expect(new RequestJournal(1).size).toBe(1);
+    expect(new RequestJournal(MAX_JOURNAL_SIZE).size).toBe(MAX_JOURNAL_SIZE);
+  });
+
   it('keeps the newest entries up to its size, with ids that keep increasing', () => {
     const journal = new RequestJournal(3);
     for (let i = 0; i < 5; i += 1) journal.record(recorded({ method: `M${i}` }));
@@ -172,8 +182,10 @@ describe('parseRequestQuery', () => {
     [{ tenant: 'FABRIKAM' }, [2]],
     [{ since: '1', limit: '1' }, [2]],
     [{ method: 'GET', tenant: 'contoso' }, [3]],
-    // A path is matched without its trailing slashes.
+    // A path is matched without its trailing slashes, in the entry and in the pattern.
     [{ path: '/beta/identityGovernance/entitlementManagement/accessPackages/x' }, [2]],
+    [{ path: '/beta/identityGovernance/entitlementManagement/accessPackages/x//' }, [2]],
+    [{ path: '/' }, []],
     [{ since: '0', limit: String(MAX_ENTRIES_PER_ANSWER) }, [1, 2, 3]],
     [{ since: '12' }, []],
   ])('%j selects %j', (params, expected) => {
@@ -191,9 +203,13 @@ describe('parseRequestQuery', () => {
       { status },
       `Invalid value for 'status': '${status}'. Use a status such as 201, or a class such as 4xx.`,
     ]),
-    ...['1.5', 'x1', ''].map((since): [Record<string, unknown>, string] => [
+    ...['1.5', 'x1', ' 1'].map((since): [Record<string, unknown>, string] => [
       { since },
       `Invalid value for 'since': '${since}'. Use a whole number from 0 to 9007199254740991.`,
+    ]),
+    ...['method', 'path', 'status', 'tenant', 'since', 'limit'].map((name): [Record<string, unknown>, string] => [
+      { [name]: '' },
+      `The filter '${name}' is empty; leave it out to select every entry.`,
     ]),
     [{ limit: '0' }, "Invalid value for 'limit': '0'. Use a whole number from 1 to 1000."],
   ])('%j is a 400: %s', (params, message) => {

@@ -1,0 +1,132 @@
+// What the request journal never keeps: a credential (Authorization and Proxy-Authorization are kept as their
+// scheme alone), a cookie's value (a browser sends the cookies of every other local app to this host; only their
+// names are kept), and the value of a token or secret sent where it does not belong: a query parameter or a JSON
+// or form body field named like OAuth's (access_token, client_secret, …, in any case), and a $batch item's
+// credential headers inside the batch's body. A request that names none of them costs one check of its query and
+// body text; only one that does is rewritten (its body parsed and written again as JSON).
+
+/** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
+const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
+/** What a text must contain, in some case, before it is searched for secrets. */
+const SECRET_HINT = /token|secret|assertion|password|authorization|cookie/i;
+/** A secret's field in JSON text, with its string value. */
+const SECRET_FIELD = new RegExp(`("(?:${[...SECRET_NAMES].join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+/** What a secret's value becomes. */
+export const REDACTED = 'REDACTED';
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
+/** A credential's scheme: the token before its first space or tab; nothing of a value without one (it may be a bare token). */
+export function credentialScheme(value: string): string {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?=[ \t])/.exec(value.trimStart())?.[0] ?? '';
+}
+
+/** A Cookie header's cookie names, without their values. */
+export function cookieNames(value: string): string {
+  return value
+    .split(';')
+    .map((pair) => pair.split('=', 1)[0]!.trim())
+    .filter((name) => name !== '')
+    .join('; ');
+}
+
+/** The raw header pairs as one text (`name\nvalue…`): a credential cut to its scheme, a cookie to its names. */
+export function keptRequestHeaders(raw: readonly string[]): string {
+  let kept = raw;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Names compared by length first: a request's other headers cost one comparison each.
+    const cookie = name.length === 6 && name.toLowerCase() === 'cookie';
+    if (!cookie && !((name.length === 13 || name.length === 19) && CREDENTIAL_HEADERS.has(name.toLowerCase()))) continue;
+    if (kept === raw) kept = raw.slice();
+    (kept as string[])[i + 1] = cookie ? cookieNames(raw[i + 1]!) : credentialScheme(raw[i + 1]!);
+  }
+  return kept.join('\n');
+}
+
+function decodedName(pair: string): string {
+  const name = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(name).trim().toLowerCase();
+  } catch {
+    return name.trim().toLowerCase();
+  }
+}
+
+/** The `name=value` pairs of a query or form text whose name is a secret's, each with its value redacted. */
+function secretPairs(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const pair of text.split('&')) {
+    const equals = pair.indexOf('=');
+    if (equals !== -1 && SECRET_NAMES.has(decodedName(pair))) found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
+  }
+  return found;
+}
+
+function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string {
+  return text
+    .split('&')
+    .map((pair) => pairs.get(pair) ?? pair)
+    .join('&');
+}
+
+/** A JSON value with every secret field redacted and every credential header cut, or undefined when it holds none. */
+function redactedJson(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(redactedJson);
+    return items.some((item) => item !== undefined) ? items.map((item, i) => item ?? value[i]) : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  let changed = false;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    const name = key.trim().toLowerCase();
+    let kept = field;
+    if (SECRET_NAMES.has(name)) kept = REDACTED;
+    else if (typeof field === 'string' && CREDENTIAL_HEADERS.has(name)) kept = credentialScheme(field);
+    else if (typeof field === 'string' && name === 'cookie') kept = cookieNames(field);
+    else kept = redactedJson(field) ?? field;
+    changed ||= kept !== field;
+    copy[key] = kept;
+  }
+  return changed ? copy : undefined;
+}
+
+/** What the journal keeps of a request's query, its body and its answer's body, secrets taken out. */
+export interface KeptTexts {
+  query: string;
+  requestBody: string | undefined;
+  responseBody: string | undefined;
+}
+
+/**
+ * The query, the request body and the answer's body as the journal keeps them. The answer's body loses the query's
+ * secret pairs too: a list's @odata.nextLink repeats the query as sent.
+ */
+export function withoutSecrets(query: string, requestBody: string | undefined, responseBody: string | undefined): KeptTexts {
+  const inQuery = query !== '' && (query.includes('%') || SECRET_HINT.test(query)) ? secretPairs(query) : undefined;
+  let body = requestBody;
+  if (body !== undefined && SECRET_HINT.test(body)) body = bodyWithoutSecrets(body);
+  if (inQuery === undefined || inQuery.size === 0) return { query, requestBody: body, responseBody };
+  let answer = responseBody;
+  for (const [pair, redacted] of inQuery) {
+    // As it stands inside a JSON string.
+    if (answer !== undefined) answer = answer.split(JSON.stringify(pair).slice(1, -1)).join(redacted);
+  }
+  return { query: replacedPairs(query, inQuery), requestBody: body, responseBody: answer };
+}
+
+/** A body without its secrets: JSON written again when it held any, else a form's pairs redacted; else as sent. */
+function bodyWithoutSecrets(text: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON (a form, or JSON cut or broken): its secret fields written as JSON, then its secret pairs.
+    const fields = text.replace(SECRET_FIELD, `$1"${REDACTED}"`);
+    const pairs = secretPairs(fields);
+    return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
+  }
+  const redacted = redactedJson(parsed);
+  return redacted === undefined ? text : JSON.stringify(redacted);
+}

@@ -1,0 +1,102 @@
+// What the request journal never keeps (journalSecrets.ts): a credential beyond its scheme, a cookie's value, a
+// token or secret in a query, a body or a $batch item's headers; and a text without any kept as it was.
+import { describe, expect, it } from '@jest/globals';
+import { REDACTED, cookieNames, credentialScheme, keptRequestHeaders, withoutSecrets } from '../../server/http/journalSecrets.js';
+
+describe('credentialScheme', () => {
+  it.each([
+    ['Bearer abc.def.ghi', 'Bearer'],
+    ['  Basic\tdXNlcjpwYXNz', 'Basic'],
+    ['PoP  token', 'PoP'],
+    // No space: the value may be a bare token, so nothing of it is kept.
+    ['eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.SECRETSIG1', ''],
+    ['Bearer:TOKEN', ''],
+    ['Token=abc def', ''],
+    ['Bearer', ''],
+    ['', ''],
+  ])('%j keeps %j', (value, scheme) => {
+    expect(credentialScheme(value)).toBe(scheme);
+  });
+});
+
+describe('cookieNames', () => {
+  it.each([
+    ['session=abc; theme=dark', 'session; theme'],
+    ['flag', 'flag'],
+    [' a = 1 ;; =2; b=x=y ', 'a; b'],
+    ['', ''],
+  ])('%j keeps %j', (value, names) => {
+    expect(cookieNames(value)).toBe(names);
+  });
+});
+
+describe('keptRequestHeaders', () => {
+  it('cuts credentials to their scheme and cookies to their names, in any case, and leaves the raw pairs as they were', () => {
+    const raw = ['Host', 'x', 'AUTHORIZATION', 'Bearer t0ken', 'proxy-authorization', 'Basic cHc=', 'Cookie', 'sid=s3cret; a=1', 'X-Cookie', 'kept=1'];
+    const copy = [...raw];
+    expect(keptRequestHeaders(raw)).toBe('Host\nx\nAUTHORIZATION\nBearer\nproxy-authorization\nBasic\nCookie\nsid; a\nX-Cookie\nkept=1');
+    expect(raw).toEqual(copy);
+  });
+
+  it('joins pairs without a credential as they are', () => {
+    expect(keptRequestHeaders(['Accept', '*/*', 'Authorizatio', 'x', 'Proxy-Authorizations', 'y'])).toBe(
+      'Accept\n*/*\nAuthorizatio\nx\nProxy-Authorizations\ny',
+    );
+  });
+});
+
+describe('withoutSecrets', () => {
+  it('keeps texts that name no secret as the very same strings', () => {
+    const body = '{ "displayName" : "Sales",  "description": "a 100% token-free text" }';
+    const answer = '{"value":[]}';
+    const kept = withoutSecrets('$top=5&$filter=displayName%20eq%20%27x%27', body, answer);
+    expect(kept).toEqual({ query: '$top=5&$filter=displayName%20eq%20%27x%27', requestBody: body, responseBody: answer });
+    expect(kept.requestBody).toBe(body);
+    expect(withoutSecrets('', undefined, undefined)).toEqual({ query: '', requestBody: undefined, responseBody: undefined });
+  });
+
+  it("redacts a query's secret parameters, in any case or percent-encoded, and their copy in the answer's nextLink", () => {
+    const query = '$top=1&access_token=S1&Client_Secret=S2&client%5Fsecret=S3&password=&tokens=kept&code=kept';
+    const answer = JSON.stringify({ '@odata.nextLink': `https://graph.microsoft.com/beta/x?${query}&$skiptoken=t` });
+    const kept = withoutSecrets(query, undefined, answer);
+    const redacted = `$top=1&access_token=${REDACTED}&Client_Secret=${REDACTED}&client%5Fsecret=${REDACTED}&password=${REDACTED}&tokens=kept&code=kept`;
+    expect(kept.query).toBe(redacted);
+    expect(JSON.parse(kept.responseBody!)).toEqual({ '@odata.nextLink': `https://graph.microsoft.com/beta/x?${redacted}&$skiptoken=t` });
+    expect(`${kept.query}${kept.responseBody}`).not.toMatch(/S1|S2|S3/);
+  });
+
+  it('redacts secret fields of a JSON body at any depth, writing it again', () => {
+    const body = JSON.stringify({ displayName: 'x', nested: [{ CLIENT_SECRET: 's1', refresh_token: { a: 1 } }], password: 'p', tokenCount: 2 });
+    expect(JSON.parse(withoutSecrets('', body, undefined).requestBody!)).toEqual({
+      displayName: 'x',
+      nested: [{ CLIENT_SECRET: REDACTED, refresh_token: REDACTED }],
+      password: REDACTED,
+      tokenCount: 2,
+    });
+  });
+
+  it("cuts the credential headers of a $batch's items to their scheme and their cookies to their names", () => {
+    const batch = {
+      requests: [
+        { id: '1', method: 'GET', url: '/x', headers: { Authorization: 'Bearer SECRETA', 'proxy-authorization': 'Basic SECRETP', cookie: 'sid=SECRETC' } },
+        { id: '2', method: 'GET', url: '/y', headers: { 'x-tag': 'kept' } },
+      ],
+    };
+    expect(JSON.parse(withoutSecrets('', JSON.stringify(batch), undefined).requestBody!)).toEqual({
+      requests: [
+        { id: '1', method: 'GET', url: '/x', headers: { Authorization: 'Bearer', 'proxy-authorization': 'Basic', cookie: 'sid' } },
+        { id: '2', method: 'GET', url: '/y', headers: { 'x-tag': 'kept' } },
+      ],
+    });
+  });
+
+  it('redacts secrets in a body that is not JSON: a form, and JSON cut or broken', () => {
+    expect(withoutSecrets('', 'grant_type=client_credentials&client_secret=S1&scope=x', undefined).requestBody).toBe(
+      `grant_type=client_credentials&client_secret=${REDACTED}&scope=x`,
+    );
+    expect(withoutSecrets('', '{"displayName":"x", "Client_Secret" : "S\\"1", ', undefined).requestBody).toBe(
+      `{"displayName":"x", "Client_Secret" : "${REDACTED}", `,
+    );
+    expect(withoutSecrets('', 'the password is in the manual', undefined).requestBody).toBe('the password is in the manual');
+  });
+});
