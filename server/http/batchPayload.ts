@@ -79,11 +79,22 @@ function itemHeaders(id: string, raw: unknown): Record<string, string> {
   return headers;
 }
 
+/** The media type of a Content-Type, in lower case. */
+function mediaType(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+/** Whether a body of this type travels base64url-encoded (neither JSON nor text). */
+function isBase64Type(contentType: string): boolean {
+  const type = mediaType(contentType);
+  return !(type === 'application/json' || type.endsWith('+json') || type.startsWith('text/'));
+}
+
 function itemBody(id: string, raw: unknown, contentType: string): Buffer {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(contentType);
   if (type === 'application/json' || type.endsWith('+json')) return Buffer.from(JSON.stringify(raw), 'utf8');
   if (typeof raw !== 'string') throw invalid(`the body of request '${id}' is a ${type} body: it must be a string (base64url unless the type is text/*).`);
-  return type.startsWith('text/') ? Buffer.from(raw, 'utf8') : Buffer.from(raw, 'base64url');
+  return isBase64Type(contentType) ? Buffer.from(raw, 'base64url') : Buffer.from(raw, 'utf8');
 }
 
 function itemUrl(id: string, raw: unknown, version: string): string {
@@ -112,12 +123,16 @@ function readItem(raw: unknown, index: number, version: string): BatchItemReques
   if (dependsOn !== undefined && (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string'))) {
     throw invalid(`the dependsOn of request '${id}' must be an array of request ids.`);
   }
+  const itemBodyBytes = body === undefined || contentType === undefined ? undefined : itemBody(id, body, contentType);
+  // A JSON or text body arrives decoded, inside the batch's JSON, and is written as UTF-8: a charset the item
+  // declared (utf-16, say) no longer describes its bytes (chosen: not documented).
+  if (itemBodyBytes !== undefined && !isBase64Type(contentType!)) itemHeaderMap['content-type'] = contentType!.replace(/;\s*charset=[^;]*/i, '; charset=utf-8');
   return {
     id,
     method: verb,
     url: itemUrl(id, url, version),
     headers: itemHeaderMap,
-    body: body === undefined || contentType === undefined ? undefined : itemBody(id, body, contentType),
+    body: itemBodyBytes,
     dependsOn: (dependsOn as string[] | undefined) ?? [],
   };
 }

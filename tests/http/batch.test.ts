@@ -131,6 +131,21 @@ describe('POST /beta/$batch', () => {
     ]);
   });
 
+  it('creates from an item whose JSON body declares another charset: the body arrives decoded and is read as UTF-8', async () => {
+    const { app, store } = setup();
+    const [created] = await batch(app, [
+      {
+        id: '1',
+        method: 'POST',
+        url: `${EM}/accessPackages`,
+        headers: { 'Content-Type': 'application/json; charset=utf-16' },
+        body: { displayName: 'Caf\u00e9' },
+      },
+    ]);
+    expect(created).toMatchObject({ id: '1', status: 201, body: { displayName: 'Caf\u00e9' } });
+    expect(store.count('accessPackages')).toBe(1);
+  });
+
   it('answers 424 to a $metadata request that depends on a failure, without running it', async () => {
     const { app } = setup();
     const [missing, metadata] = await batch(app, [

@@ -36,6 +36,17 @@ describe('readBatchPayload', () => {
     expect(item!.url).toBe('/v1.0/x');
   });
 
+  it.each([
+    ['application/json; charset=utf-16', { displayName: '\u00e9' }, 'application/json; charset=utf-8', '{"displayName":"\u00e9"}'],
+    ['text/plain;charset=ISO-8859-1;format=flowed', '\u00e9', 'text/plain; charset=utf-8;format=flowed', '\u00e9'],
+    ['application/json', { a: 1 }, 'application/json', '{"a":1}'],
+    ['application/octet-stream; charset=utf-16', Buffer.from('\u00e9', 'utf16le').toString('base64url'), 'application/octet-stream; charset=utf-16', '\u00e9'],
+  ])('declares the charset a %s body is written in', (type, body, written, text) => {
+    const [item] = readBatchPayload({ requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'Content-Type': type }, body }] }, 'beta');
+    expect(item!.headers['content-type']).toBe(written);
+    expect(item!.body!.toString(written.includes('utf-16') ? 'utf16le' : 'utf8')).toBe(text);
+  });
+
   it('keeps header values as a request on the wire carries them: tabs, spaces and Latin-1 characters', () => {
     const value = '\tcaf\u00e9 \u00ff !~';
     const [item] = readBatchPayload({ requests: [get('1', { headers: { 'X-Tag': value, "x!#$%&'*+-.^_`|~": '' } })] }, 'beta');
