@@ -15,6 +15,8 @@ const SECRET_FIELD = new RegExp(`("(?:${[...SECRET_NAMES].join('|')})"\\s*:\\s*)
 export const REDACTED = 'REDACTED';
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
+const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
+const COOKIE_HEADER = /^cookie$/i;
 
 /** A credential's scheme: the token before its first space or tab; nothing of a value without one (it may be a bare token). */
 export function credentialScheme(value: string): string {
@@ -35,9 +37,9 @@ export function keptRequestHeaders(raw: readonly string[]): string {
   let kept = raw;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    // Names compared by length first: a request's other headers cost one comparison each.
-    const cookie = name.length === 6 && name.toLowerCase() === 'cookie';
-    if (!cookie && !((name.length === 13 || name.length === 19) && CREDENTIAL_HEADERS.has(name.toLowerCase()))) continue;
+    // Names compared by length first: a request's other headers cost a comparison or two each.
+    const cookie = name.length === 6 && COOKIE_HEADER.test(name);
+    if (!cookie && !(name.length >= 13 && CREDENTIAL_HEADER.test(name))) continue;
     if (kept === raw) kept = raw.slice();
     (kept as string[])[i + 1] = cookie ? cookieNames(raw[i + 1]!) : credentialScheme(raw[i + 1]!);
   }
