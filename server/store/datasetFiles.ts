@@ -24,6 +24,8 @@ export class DatasetFiles {
   private readonly ids = new WeakMap<Dataset, string>();
   /** Writes under way, by id: two resets to the same new dataset write it once. */
   private readonly writing = new Map<string, Promise<void>>();
+  /** Removals under way, by id: a store of the same dataset meanwhile waits for it, then writes the file again. */
+  private readonly removing = new Map<string, Promise<void>>();
   private collecting: Promise<void> = Promise.resolve();
   /** The folder made and its name synced in the data file's folder, once per process. */
   private folder: Promise<void> | undefined;
@@ -69,6 +71,7 @@ export class DatasetFiles {
   }
 
   private async written(id: string, dataset: Dataset, text: string | undefined): Promise<void> {
+    await this.removing.get(id)?.catch(() => undefined);
     if (this.onDisk.has(id)) return;
     let write = this.writing.get(id);
     if (write === undefined) {
@@ -127,14 +130,27 @@ export class DatasetFiles {
     else this.pins.delete(id);
   }
 
-  /** Remove the files nothing pins, one collect at a time. */
+  /**
+   * Remove the files nothing pins, one collect at a time. Each file's pins are looked at again just before its
+   * removal, and it leaves `onDisk` as the removal starts: a store of the same dataset while a removal runs
+   * (a reset answered meanwhile) waits for it and writes the file again, instead of taking it for durable.
+   */
   collect(): Promise<void> {
     const run = this.collecting.then(async () => {
-      const unused = [...this.onDisk].filter((id) => !this.pins.has(id) && !this.writing.has(id));
-      if (unused.length === 0) return;
-      for (const id of unused) {
-        await this.fs.rm(this.fileOf(id), { force: true });
+      for (const id of [...this.onDisk]) {
+        if (this.pins.has(id) || this.writing.has(id) || !this.onDisk.has(id)) continue;
         this.onDisk.delete(id);
+        const removal = this.fs.rm(this.fileOf(id), { force: true }).catch((err: unknown) => {
+          // Still there: still usable.
+          this.onDisk.add(id);
+          throw err;
+        });
+        this.removing.set(id, removal);
+        try {
+          await removal;
+        } finally {
+          this.removing.delete(id);
+        }
       }
     });
     this.collecting = run.catch(() => undefined);
