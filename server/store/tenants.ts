@@ -72,6 +72,10 @@ export class TenantSet implements Tenants {
   }
 
   async open(id: string, seed: () => Dataset | Promise<Dataset>, limit: number, shiftMs = 0): Promise<{ store: TenantStore; created: boolean }> {
+    // A tenant being dropped is added again only once its drop is over, its baselines and its last reset forgotten
+    // with it: a tenant added meanwhile would take the dropped one's baselines, or lose its own reset's dataset.
+    const dropping = this.dropping.get(id);
+    if (dropping !== undefined) await dropping.catch(() => undefined);
     const ready = this.get(id);
     if (ready) return { store: ready, created: false };
     const pending = this.adding.get(id);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FileStore } from '../../server/store/fileStore.js';
+import { nodeFs } from '../../server/store/storeFs.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { countsOf } from '../support/counts.js';
 import { tempDir } from '../support/emulatorProcess.js';
@@ -156,5 +157,66 @@ describe('a reset to records already stored', () => {
     expect(await readdir(`${file}.datasets`)).toEqual([name]);
     expect((await stat(path.join(`${file}.datasets`, name!))).ino).toBe(first.ino);
     expect(store.snapshot()).toEqual(small(1));
+  });
+});
+
+describe('a tenant dropped while it is added again', () => {
+  it('is added again only once its drop is over: without the dropped baselines, and a data file that opens', async () => {
+    const file = path.join(await tempDir('drop-race-'), 'db.json');
+    let hold: Promise<void> | undefined;
+    let reached = () => {};
+    const held = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    let release = () => {};
+    // The baseline list's rewrite when the tenant's baselines are forgotten waits until the test lets it go.
+    const fs = {
+      ...nodeFs,
+      rename: async (from: string, to: string) => {
+        if (hold !== undefined && to.endsWith('baselines.json')) {
+          reached();
+          await hold;
+        }
+        return nodeFs.rename(from, to);
+      },
+    };
+    const store = await FileStore.open(file, { fs });
+    opened.push(store);
+    const app = createApp({ store });
+    await request(app).post('/_emulator/reset?tenant=z1').send({ fixtures: 'empty' }).expect(200);
+    await request(app).put('/_emulator/snapshots/old?tenant=z1').expect(201);
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const dropped = request(app)
+      .delete('/_emulator/tenants/z1')
+      .then((res) => res);
+    await held;
+    let resetAnswered = false;
+    const reset = request(app)
+      .post('/_emulator/reset?tenant=z1')
+      .send({ fixtures: 'empty' })
+      .then((res) => {
+        resetAnswered = true;
+        return res;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(resetAnswered).toBe(false);
+    release();
+    expect((await dropped).status).toBe(204);
+    expect((await reset).status).toBe(200);
+    const listed = await request(app).get('/_emulator/snapshots?tenant=z1').expect(200);
+    expect(listed.body.value).toEqual([]);
+    await request(app).put('/_emulator/snapshots/new?tenant=z1').expect(201);
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    const reopened = await FileStore.open(file);
+    opened.push(reopened);
+    const names = (
+      await request(createApp({ store: reopened }))
+        .get('/_emulator/snapshots?tenant=z1')
+        .expect(200)
+    ).body.value.map((b: { name: string }) => b.name);
+    expect(names).toEqual(['new']);
   });
 });
