@@ -15,9 +15,11 @@
 // - dist/ui: the admin page (ui/), served by server/admin/page.ts: its script and styles bundled for current
 //   browsers, the HTML and the icon copied. Nothing is fetched at run time: the page works offline.
 //   `node scripts/build.js page` builds it alone (npm run dev).
+// `node scripts/build.js clean` empties dist/ (npm pack's prepack, before prepare builds): the build writes over
+// its files and never removes one, so a module deleted from server/ would otherwise still ship.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -175,6 +177,8 @@ export async function bundlePage() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const only = process.argv[2];
   if (only === 'page') await bundlePage();
-  else if (only !== undefined) throw new Error(`unknown build part '${only}': 'page', or nothing for everything`);
+  // Before `npm pack` builds (prepack runs before prepare): a module whose source is gone must not ship.
+  else if (only === 'clean') await Promise.all([OUT, PAGE_OUT].map((dir) => rm(dir, { recursive: true, force: true })));
+  else if (only !== undefined) throw new Error(`unknown build part '${only}': 'page', 'clean', or nothing for everything`);
   else await Promise.all([bundleCli(), bundleCommonJs(), declareCommonJs(), bundlePage()]);
 }

@@ -140,14 +140,18 @@ function fileTypes(setting: Setting): string[] {
  * turned into its value by the parser a flag, a variable or a config file goes through, so a bad value is
  * refused with the same ConfigError, naming the option by its key (`journalSize must be a whole number from 1
  * to 100000; got '0'.`). Strings, numbers and booleans are taken for any setting as their text (`journal:
- * 'off'`, `port: '4000'`); lists and objects where a config file takes them. An option set to undefined, an
- * unknown key and `configFile` are left out.
+ * 'off'`, `port: '4000'`); lists and objects where a config file takes them. An option set to undefined is left
+ * out; an unknown key and `configFile` are refused.
  */
 export function settingsFromOptions(options: Readonly<Record<string, unknown>>): Partial<Config> {
   const settings = {} as Record<keyof Config, unknown>;
   for (const [key, value] of Object.entries(options)) {
     const setting = SETTINGS.find((s) => s.key === key);
-    if (setting === undefined || setting.file === false || value === undefined) continue;
+    // A misspelt key would otherwise start an emulator without the setting meant (`fixture: 'small'`: no data).
+    if (setting === undefined)
+      throw new ConfigError(`Unknown option '${key}': the options are the keys of the configuration table (README.md), faults and logger.`);
+    if (setting.file === false) throw new ConfigError(`${key} is not an option here: give its settings as options.`);
+    if (value === undefined) continue;
     const types = fileTypes(setting);
     let raw: string | undefined;
     if (Array.isArray(value)) {

@@ -11,16 +11,16 @@ import { handleWhole, syntheticExchange } from './http/syntheticExchange.js';
 /** The filters of GET /_emulator/requests; each is optional and they combine with "and". */
 export interface RequestFilter {
   /** `GET`, `POST`, … */
-  method?: string;
+  method?: string | undefined;
   /** A path, or a glob in the fault rules' syntax: `/beta/**\/accessPackages/*`. */
-  path?: string;
+  path?: string | undefined;
   /** A status such as 201, or a class such as `4xx`. */
-  status?: number | string;
-  tenant?: string;
+  status?: number | string | undefined;
+  tenant?: string | undefined;
   /** Only entries after this entry id. */
-  since?: string;
+  since?: string | undefined;
   /** At most this many entries (1 to 1,000; default 1,000). */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 export interface EmulatorControls {

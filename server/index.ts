@@ -23,7 +23,8 @@ export type { JournalEntry } from './http/journalEntry.js';
 export type { EmulatorControls, RequestFilter, TenantControls } from './emulatorControls.js';
 
 /** Any setting of the configuration table, by its config-file key, plus an optional logger. */
-export type EmulatorOptions = Partial<Omit<Config, 'configFile'>> & ListenOptions;
+/** Settings by their config file key; one given as undefined takes its default (also under exactOptionalPropertyTypes). */
+export type EmulatorOptions = { [K in Exclude<keyof Config, 'configFile'>]?: Config[K] | undefined } & ListenOptions;
 
 /**
  * Starts an emulator in this process. Defaults suit a test suite: a free port on 127.0.0.1, data in

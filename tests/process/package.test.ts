@@ -7,7 +7,7 @@
 // never rewrites the dist/ that other test files start processes from.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_VERSION } from '../../server/version.js';
@@ -85,8 +85,10 @@ const typesFile = (entry: 'globalSetup' | 'globalTeardown') => `import { type Ru
 import { URL_VARIABLE, setup, teardown } from '${NAME}/jest';
 import ${entry} from '${NAME}/jest/${entry}';
 
-export async function check(): Promise<string> {
-  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none' });
+export async function check(lastId?: string): Promise<string> {
+  // An option or a filter given as undefined is allowed, exactOptionalPropertyTypes or not.
+  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none', seed: undefined });
+  await emulator.requests({ since: lastId });
   await emulator.close();
   const shared = await setup({ seed: 7 });
   await teardown();
@@ -120,17 +122,35 @@ await emulator.close();
 `,
   'types.mts': typesFile('globalSetup'),
   'types.cts': typesFile('globalTeardown'),
-  // node16 is the strict one: a CommonJS file may not import an ES module's declarations there.
+  'types.ts': typesFile('globalSetup'),
+  // node16 is the strict one: a CommonJS file may not import an ES module's declarations there. The declarations
+  // are checked too (no skipLibCheck): what they import (express's types) must come with the package.
   'tsconfig.json': JSON.stringify({
     compilerOptions: {
       module: 'node16',
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+      skipLibCheck: false,
+      types: ['node'],
+      typeRoots: [path.join(ROOT, 'node_modules/@types')],
+    },
+    files: ['types.mts', 'types.cts'],
+  }),
+  // The oldest resolution (module commonjs: node10) reads no `exports`: the jest entries come through typesVersions.
+  'tsconfig.node10.json': JSON.stringify({
+    compilerOptions: {
+      module: 'commonjs',
+      moduleResolution: 'node10',
+      ignoreDeprecations: '6.0',
+      esModuleInterop: true,
       strict: true,
       noEmit: true,
       skipLibCheck: true,
       types: ['node'],
       typeRoots: [path.join(ROOT, 'node_modules/@types')],
     },
-    files: ['types.mts', 'types.cts'],
+    files: ['types.ts'],
   }),
 };
 
@@ -159,6 +179,7 @@ function jestFilesOfTheDocs(): Record<string, string> {
 describe('the packed package, installed into another project', () => {
   const work = tempDir('emulator-package-');
   const project = path.join(work, 'project');
+  let shipped: string[] = [];
 
   beforeAll(async () => {
     const source = path.join(work, 'source');
@@ -166,8 +187,16 @@ describe('the packed package, installed into another project', () => {
       if (!NOT_COPIED.has(entry)) cpSync(path.join(ROOT, entry), path.join(source, entry), { recursive: true });
     }
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'));
-    // npm pack runs prepare, the build.
-    const packed = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', work], source)) as [{ filename: string }];
+    // What an older build left: npm pack's prepack empties dist/ before prepare builds it again.
+    for (const stale of ['dist/server/removedModule.js', 'dist/ui/assets/old.css']) {
+      mkdirSync(path.dirname(path.join(source, stale)), { recursive: true });
+      writeFileSync(path.join(source, stale), '');
+    }
+    // npm pack runs prepack (dist emptied), then prepare, the build.
+    const packed = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', work], source)) as [
+      { filename: string; files: { path: string }[] },
+    ];
+    shipped = packed[0].files.map((file) => file.path);
     mkdirSync(project);
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
     for (const [file, text] of Object.entries({ ...SCRATCH_FILES, ...jestFilesOfTheDocs() })) writeFileSync(path.join(project, file), text);
@@ -203,6 +232,17 @@ describe('the packed package, installed into another project', () => {
       script: 200,
       bytes: expect.any(Number),
     });
+  });
+
+  it('ships the build of its sources only, each source map with its source inside', async () => {
+    expect(shipped).toEqual(expect.arrayContaining(['dist/server/index.js', 'dist/server/index.cjs', 'dist/ui/index.html']));
+    expect(shipped.filter((file) => /removedModule|old\.css/.test(file))).toEqual([]);
+    const map = JSON.parse(readFileSync(path.join(project, 'node_modules', NAME, 'dist/server/index.js.map'), 'utf8')) as { sourcesContent?: string[] };
+    expect(map.sourcesContent?.[0]).toContain('export async function startEmulator');
+  });
+
+  it('TypeScript resolves the jest entries without exports (node10), through typesVersions', async () => {
+    await succeed(process.execPath, [TSC, '-p', 'tsconfig.node10.json'], project);
   });
 
   it('TypeScript finds the declarations for import (.d.ts) and for require (.d.cts)', async () => {

@@ -93,6 +93,14 @@ describe('settingsFromOptions', () => {
     expect(settingsFromOptions({ tlsCert: 'cert.pem', tlsKey: 'key.pem' })).toEqual({ tlsCert: 'cert.pem', tlsKey: 'key.pem', https: true });
   });
 
+  it.each([
+    [{ fixture: 'small' }, "Unknown option 'fixture': the options are the keys of the configuration table (README.md), faults and logger."],
+    [{ constructor: 1 }, "Unknown option 'constructor': the options are the keys of the configuration table (README.md), faults and logger."],
+    [{ configFile: 'emulator.json' }, 'configFile is not an option here: give its settings as options.'],
+  ] as [Record<string, unknown>, string][])('refuses %j, which would start without the setting meant', (options, message) => {
+    expect(() => settingsFromOptions(options)).toThrow(new ConfigError(message));
+  });
+
   it('leaves out an option set to undefined, so the library default stays', () => {
     expect(settingsFromOptions({ port: undefined, fixtures: undefined, journalSize: undefined })).toEqual({});
   });
