@@ -63,10 +63,43 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
     });
   });
   router.use(pageRouter());
+  let routes: RouteLayer[] | undefined;
   router.use((req) => {
+    // A path one of the routes serves, with another method (GET /_emulator/reset): a 405 naming the methods it
+    // takes, as Graph answers a known resource (https://learn.microsoft.com/graph/errors), not a 404.
+    routes ??= routeLayers(router as unknown as RouterLike);
+    const allowed = allowedMethods(routes, req.path);
+    if (allowed.length > 0)
+      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: allowed.join(', ') });
     throw GraphError.of('notFound', `The resource '${req.originalUrl.split('?')[0]}' was not found.`);
   });
   return router;
+}
+
+/** What this file reads of Express's router: its layers, a route's methods, a nested router's own layers. */
+interface RouteLayer {
+  match(path: string): boolean;
+  route?: { methods: Record<string, boolean> };
+  handle?: RouterLike;
+}
+interface RouterLike {
+  stack?: RouteLayer[];
+}
+
+/** The route layers of a router and of the routers it uses (all mounted at its root), at any depth. */
+function routeLayers(router: RouterLike): RouteLayer[] {
+  return (router.stack ?? []).flatMap((layer) => (layer.route !== undefined ? [layer] : layer.handle?.stack !== undefined ? routeLayers(layer.handle) : []));
+}
+
+/** The methods the routes matching a path take, HEAD with GET (as Express answers it), in capitals and sorted. */
+function allowedMethods(routes: readonly RouteLayer[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const layer of routes) {
+    if (!layer.match(path)) continue;
+    for (const [method, on] of Object.entries(layer.route!.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
 }
 
 const ADMIN_PATH = '/_emulator';

@@ -254,3 +254,27 @@ describe('POST /_emulator/reset queued behind another', () => {
     }
   });
 });
+
+describe('a method an admin route does not take', () => {
+  it.each([
+    ['get', '/_emulator/reset', 'POST'],
+    ['patch', '/_emulator/snapshots/nightly', 'DELETE, GET, HEAD, PUT'],
+    ['get', '/_emulator/snapshots/nightly/restore', 'POST'],
+    ['put', '/_emulator/requests?tenant=x', 'DELETE, GET, HEAD'],
+    ['post', '/_emulator/health', 'GET, HEAD'],
+    ['delete', '/_emulator/export', 'GET, HEAD'],
+  ] as const)('%s %s is a 405 in Graph envelope naming what it takes (%s)', async (method, url, allow) => {
+    const { app, store } = appWith();
+    const res = await request(app)[method](url);
+    expectGraphError(res, 405, 'MethodNotAllowed', `The HTTP method '${method.toUpperCase()}' is not allowed for the requested resource.`);
+    expect(res.headers['allow']).toBe(allow);
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('leaves a path no route serves a 404', async () => {
+    const { app } = appWith();
+    const res = await request(app).patch('/_emulator/snapshots/nightly/undo');
+    expectGraphError(res, 404, 'ResourceNotFound', "The resource '/_emulator/snapshots/nightly/undo' was not found.");
+    expect(res.headers['allow']).toBeUndefined();
+  });
+});
