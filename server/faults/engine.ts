@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { MAX_HANG_MS, MAX_HUNG_CONNECTIONS } from './effects.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
 import { createRandom, type Random } from '../random.js';
+import { matchedPath } from './matchedPath.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
 import { FaultRuleError } from '../errors.js';
@@ -28,6 +29,8 @@ export interface ChosenFault {
   rules: FaultRule[];
   /** `rules[2]`, `rules[0] (slow reads), rules[2]` or `X-Emulator-Fault`. */
   source: string;
+  /** Gives the failing rule back its turn: a phase-after failure never applied (the request failed on its own). */
+  release(): void;
 }
 
 export interface ThrottleOutcome {
@@ -47,9 +50,12 @@ export interface FaultRequest extends RequestFacts {
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
-/** The same client sending the same request again: its token, the method and the path. */
+/**
+ * The same client sending the same request again: its tenant (so that clearing a tenant's faults clears its
+ * pending Retry-After), its token, the method and the path as rules match it (matchedPath.ts).
+ */
 function retryKey(req: FaultRequest): string {
-  return `${req.token} ${req.method} ${req.path.toLowerCase()}`;
+  return `${req.tenant}\u0000${req.token} ${req.method} ${matchedPath(req.path).toLowerCase()}`;
 }
 
 function claim(claims: FaultRequest['claims'], ...names: string[]): string | undefined {
@@ -115,18 +121,21 @@ export class FaultEngine {
 
   /**
    * Replace one tenant's rules (`tenant`, lower-cased), leaving every other rule, its counters and the random
-   * sequence alone: one test worker's faults never change another's.
+   * sequence alone: one test worker's faults never change another's. The tenant's pending Retry-After goes with
+   * its rules, as every tenant's goes with a replace of them all.
    */
   replaceTenant(tenant: string, rules: readonly FaultRule[]): void {
     const others = this.rules.list().filter((s) => s.rule.tenant?.toLowerCase() !== tenant).length;
     if (others + rules.length > MAX_RULES)
       throw new FaultRuleError(`The other tenants' ${others} rules and these ${rules.length} exceed ${MAX_RULES}, the most an emulator holds.`);
     this.rules.replaceTenant(tenant, rules);
+    this.retryAfter.clearWhere((key) => key.startsWith(`${tenant}\u0000`));
   }
 
-  /** Remove one tenant's rules, and the throttling profile if it is that tenant's. */
+  /** Remove one tenant's rules, its pending Retry-After, and the throttling profile if it is that tenant's. */
   clearTenant(tenant: string): void {
     this.rules.replaceTenant(tenant, []);
+    this.retryAfter.clearWhere((key) => key.startsWith(`${tenant}\u0000`));
     if (this.buckets?.profile.tenant?.toLowerCase() === tenant) this.buckets = undefined;
   }
 
@@ -146,13 +155,17 @@ export class FaultEngine {
   /** The request header's fault if it carries one (it wins over the rules), else the rules that fire. */
   choose(req: FaultRequest): ChosenFault | undefined {
     const header = this.headerEnabled ? req.header(FAULT_HEADER) : undefined;
-    if (header !== undefined) return { rules: [parseFaultHeader(header)], source: FAULT_HEADER };
+    if (header !== undefined) return { rules: [parseFaultHeader(header)], source: FAULT_HEADER, release: () => {} };
     if (this.rules.list().length === 0) return undefined;
     const fired = this.rules.decide(req, this.random);
     if (fired.length === 0) return undefined;
+    const failing = fired.find((s) => s.rule.status !== undefined || s.rule.drop !== undefined);
     return {
       rules: fired.map((s) => s.rule),
       source: fired.map((s) => `rules[${s.index}]${s.rule.name ? ` (${s.rule.name})` : ''}`).join(', '),
+      release: () => {
+        if (failing !== undefined) failing.fired -= 1;
+      },
     };
   }
 

@@ -36,6 +36,11 @@ export class RetryAfterLedger {
     this.until.clear();
   }
 
+  /** Forgets the keys `drop` picks (one tenant's, when its faults are replaced or cleared). */
+  clearWhere(drop: (key: string) => boolean): void {
+    for (const key of this.until.keys()) if (drop(key)) this.until.delete(key);
+  }
+
   private sweep(): void {
     const now = this.clock();
     for (const [key, until] of this.until) if (until <= now) this.until.delete(key);

@@ -2,7 +2,7 @@
 // (after/every/times/probability) that only adds latency lets the rules below it go on, so "slow reads"
 // and "5 % 503" combine; the first firing rule with a status or a drop decides the failure and ends the search.
 import type { Random } from '../random.js';
-import { compileGlob } from './glob.js';
+import { matchedPath, pathGlob } from './matchedPath.js';
 import type { FaultRule } from './ruleSchema.js';
 
 export interface RequestFacts {
@@ -29,15 +29,16 @@ interface CompiledRule extends RuleState {
 
 function compile(rule: FaultRule, index: number): CompiledRule {
   // Graph's URL paths are case-insensitive; a pattern without glob characters is an exact match.
-  const matchesPath = rule.path === undefined ? () => true : compileGlob(rule.path);
+  const matchesPath = rule.path === undefined ? () => true : pathGlob(rule.path);
   return { rule, index, matched: 0, fired: 0, matchesPath, tenant: rule.tenant?.toLowerCase() };
 }
 
-function matches(state: CompiledRule, facts: RequestFacts): boolean {
+/** `path` is the request's as matchedPath.ts gives it. */
+function matches(state: CompiledRule, facts: RequestFacts, path: string): boolean {
   const { rule } = state;
   if (state.tenant !== undefined && state.tenant !== facts.tenant) return false;
   if (rule.method !== undefined && rule.method !== facts.method) return false;
-  if (!state.matchesPath(facts.path.replace(/(.)\/+$/, '$1'))) return false;
+  if (!state.matchesPath(path)) return false;
   return Object.entries(rule.headers ?? {}).every(([name, value]) => facts.header(name) === value);
 }
 
@@ -79,8 +80,9 @@ export class RuleSet {
   /** The rules that fire for this request, in order, counting matches on the way; empty when none fires. */
   decide(facts: RequestFacts, random: Random): RuleState[] {
     const fired: RuleState[] = [];
+    const path = matchedPath(facts.path);
     for (const state of this.rules) {
-      if (!matches(state, facts)) continue;
+      if (!matches(state, facts, path)) continue;
       state.matched += 1;
       if (!fires(state, random)) continue;
       state.fired += 1;

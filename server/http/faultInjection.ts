@@ -61,7 +61,7 @@ export function faultInjection(engine: FaultEngine) {
 
 async function applyFault(
   engine: FaultEngine,
-  { rules, source }: ChosenFault,
+  { rules, source, release }: ChosenFault,
   facts: FaultRequest,
   req: Request,
   res: Response,
@@ -82,8 +82,16 @@ async function applyFault(
     renderFault(failure, answer, engine.hang.bind(engine));
   };
   if (failure.phase === 'after') {
-    // The success senders (graphHeaders.ts) answer with it once the handler has committed.
+    // The success senders (successAnswers.ts) answer with it once the handler has committed. A request that fails
+    // on its own answers its own error: then the fault was not applied, its rule keeps its turn (`times`), and the
+    // journal (whose 'close' listener runs after this one) shows no status fault.
     context.deferredFault = render;
+    res.prependOnceListener('close', () => {
+      if (context.deferredFault !== render) return;
+      context.deferredFault = undefined;
+      release();
+      context.fault = delayMs > 0 ? { source, effect: describeEffect(undefined, delayMs) } : undefined;
+    });
     return next();
   }
   render(res);

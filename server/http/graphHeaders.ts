@@ -22,6 +22,7 @@ export const EXPOSED_HEADERS = [
   'OData-Version',
   'Preference-Applied',
   'x-ms-ags-diagnostic',
+  'x-ms-resource-unit',
   'x-ms-throttle-limit-percentage',
   'x-ms-throttle-scope',
   'x-ms-throttle-information',

@@ -1,7 +1,8 @@
 // The request journal as GET /_emulator/requests answers it: which entries a query selects (method, path glob,
 // status, tenant, since, limit), and each entry's wire form, with its bodies parsed back into JSON where they
 // are JSON and whole. A bad filter is a 400 naming it.
-import { compileGlob, globProblem } from '../faults/glob.js';
+import { globProblem } from '../faults/glob.js';
+import { matchedPath, pathGlob } from '../faults/matchedPath.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { performance } from 'node:perf_hooks';
@@ -83,9 +84,9 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
     } else if (name === 'path') {
       const problem = globProblem(value);
       if (problem !== undefined) throw badFilter(`Invalid value for 'path': the pattern ${problem}.`);
-      // Trailing slashes are not part of a path, in the pattern as in the entry (as fault rules match).
-      const matches = compileGlob(value.replace(/(.)\/+$/, '$1'));
-      tests.push((entry) => matches(entry.path.replace(/(.)\/+$/, '$1')));
+      // Matched as fault rules match: the path decoded, key syntax as a segment, trailing slashes ignored.
+      const matches = pathGlob(value);
+      tests.push((entry) => matches(matchedPath(entry.path)));
     } else if (name === 'status') {
       const test = statusTest(value);
       tests.push((entry) => test(entry.status));

@@ -237,7 +237,9 @@ describe('CORS', () => {
 
     const res = await request(app).post(PACKAGES).set(AUTH).set('Origin', 'http://localhost:3000').send({});
     const exposed = String(res.headers['access-control-expose-headers']).split(',');
-    expect(exposed).toEqual(expect.arrayContaining(['request-id', 'client-request-id', 'Location', 'Retry-After']));
+    expect(exposed).toEqual(
+      expect.arrayContaining(['request-id', 'client-request-id', 'Location', 'Retry-After', 'x-ms-resource-unit', 'x-ms-throttle-limit-percentage']),
+    );
   });
 
   it('does not allow an origin outside the list', async () => {

@@ -123,3 +123,21 @@ describe('reproducibility', () => {
     expect(await statuses(12)).not.toEqual(first);
   });
 });
+
+describe('a rule for one package', () => {
+  it('fires however the package is asked for: its key in parentheses, percent-encoded, a trailing slash in the request or the rule', async () => {
+    const { app, store, faults } = emulator();
+    const created = await request(app).post(PATH).set(AUTH).send({ displayName: 'Guarded' }).expect(201);
+    const id = created.body.id as string;
+    faults.replace({ rules: [{ method: 'GET', path: `${PATH}/${id}/`, status: 503 }] });
+    const spellings = [`${PATH}/${id}`, `${PATH}/${id}/`, `${PATH}('${id}')`, `${PATH}(${id})`, `${PATH}/%${id.charCodeAt(0).toString(16)}${id.slice(1)}`];
+    for (const path of spellings) expectGraphError(await request(app).get(path).set(AUTH), 503, 'ServiceUnavailable');
+    expect(faults.describe().rules[0]).toMatchObject({ matched: spellings.length, fired: spellings.length });
+    // Another package is not this one, however it is spelt.
+    const other = await request(app).post(PATH).set(AUTH).send({ displayName: 'Free' }).expect(201);
+    const free = await request(app).get(`${PATH}('${other.body.id}')`).set(AUTH);
+    expect(free.status).toBe(200);
+    expect(free.body).toMatchObject({ displayName: 'Free' });
+    expect(store.count('accessPackages')).toBe(2);
+  });
+});

@@ -5,6 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FaultEngine } from '../../server/faults/engine.js';
+import { RequestJournal } from '../../server/http/requestJournal.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES as PATH, expectGraphError } from '../support/graph.js';
@@ -62,6 +63,31 @@ describe('phase "after": executed and committed, then failed', () => {
     const res = await request(app).post(PATH).set(AUTH).send({ isHidden: 'Boolean' });
     expectGraphError(res, 400, 'BadRequest', "Invalid value for property 'isHidden': cannot convert the literal 'Boolean' to the expected type 'Edm.Boolean'.");
     expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('keeps its turn when the request fails on its own: not counted as fired, not journaled as applied', async () => {
+    const store = new MemoryStore();
+    const faults = new FaultEngine({ rules: [{ method: 'POST', status: 504, phase: 'after', times: 1 }] });
+    const journal = new RequestJournal();
+    const app = createApp({ store, faults, journal });
+    expectGraphError(await request(app).post(PATH).set(AUTH).send({ isHidden: 'x' }), 400, 'BadRequest');
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 1, fired: 0 });
+    const failed = await request(app).post(PATH).set(AUTH).send({ displayName: 'Third create' });
+    expectGraphError(failed, 504, 'GatewayTimeout');
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 2, fired: 1 });
+    expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['Third create']);
+    expect(journal.list(() => true).map((e) => [e.status, e.fault])).toEqual([
+      [400, null],
+      [504, { source: 'rules[0]', effect: 'status 504, after execution' }],
+    ]);
+  });
+
+  it('keeps the latency it applied in the journal when the request then fails on its own', async () => {
+    const journal = new RequestJournal();
+    const faults = new FaultEngine({ rules: [{ method: 'POST', status: 504, phase: 'after', latency: 5 }] });
+    const app = createApp({ store: new MemoryStore(), faults, journal });
+    expectGraphError(await request(app).post(PATH).set(AUTH).send({ isHidden: 'x' }), 400, 'BadRequest');
+    expect(journal.list(() => true).map((e) => e.fault)).toEqual([{ source: 'rules[0]', effect: 'latency 5ms' }]);
   });
 
   it('commits durably to the data file: the record is there once after reopening', async () => {

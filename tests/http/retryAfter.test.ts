@@ -4,6 +4,7 @@ import { createApp } from '../../server/app.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 function emulator() {
   let now = 0;
@@ -50,6 +51,33 @@ describe('retrying before an injected Retry-After has passed', () => {
     const otherRequest = await request(app).get(PACKAGES).set(AUTH);
     expect(otherRequest.status).toBe(200);
     expect(otherRequest.body.value).toEqual([expect.objectContaining({ displayName: 'b' })]);
+  });
+
+  it('holds back the same request however its path is spelt: a trailing slash or a key in parentheses', async () => {
+    const { app } = emulator();
+    expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' })).status).toBe(429);
+    for (const path of [`${PACKAGES}/`, PACKAGES.toUpperCase()]) {
+      const again = await request(app).post(path).set(AUTH).send({ displayName: 'a' });
+      expectGraphError(again, 429, 'TooManyRequests', 'Please retry again later.');
+      expect(again.headers['retry-after']).toBe('2');
+    }
+  });
+
+  it("forgets a tenant's wait when that tenant's faults are cleared or replaced, and only that tenant's", async () => {
+    let now = 0;
+    const faults = new FaultEngine({ clock: () => now, rules: [{ method: 'GET', status: 429, retryAfter: 30, times: 2 }] });
+    const app = createApp({ store: new MemoryStore(), faults });
+    const as = (tid: string) => bearer(unsignedJwt({ tid, scp: READ_WRITE }));
+    const get = (tid: string) => request(app).get(PACKAGES).set(as(tid));
+    expect((await get('worker-1')).status).toBe(429);
+    expect((await get('worker-2')).status).toBe(429);
+    faults.clearTenant('worker-1');
+    expect((await get('worker-1')).status).toBe(200);
+    const held = await get('worker-2');
+    expect([held.status, held.headers['retry-after']]).toEqual([429, '30']);
+    faults.replaceTenant('worker-2', []);
+    expect((await get('worker-2')).status).toBe(200);
+    now += 1;
   });
 
   it('forgets the wait when the rules are replaced', async () => {
