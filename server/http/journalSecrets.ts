@@ -4,6 +4,7 @@
 // or form body field named like OAuth's (access_token, client_secret, …, in any case), and a $batch item's
 // credential headers inside the batch's body. A request that names none of them costs one check of its query and
 // body text; only one that does is rewritten (its body parsed and written again as JSON).
+import { percentDecoded } from '../urlText.js';
 
 /** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
 const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
@@ -46,13 +47,9 @@ export function keptRequestHeaders(raw: readonly string[]): string {
   return kept.join('\n');
 }
 
+/** A pair's name decoded, in lower case; '' when it does not decode (no secret's name holds a `%`). */
 function decodedName(pair: string): string {
-  const name = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(name).trim().toLowerCase();
-  } catch {
-    return name.trim().toLowerCase();
-  }
+  return (percentDecoded(pair.split('=', 1)[0]!.replace(/\+/g, ' ')) ?? '').trim().toLowerCase();
 }
 
 /** The `name=value` pairs of a query or form text whose name is a secret's, each with its value redacted. */

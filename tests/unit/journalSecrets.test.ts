@@ -38,10 +38,22 @@ describe('keptRequestHeaders', () => {
     expect(raw).toEqual(copy);
   });
 
-  it('joins pairs without a credential as they are', () => {
-    expect(keptRequestHeaders(['Accept', '*/*', 'Authorizatio', 'x', 'Proxy-Authorizations', 'y'])).toBe(
-      'Accept\n*/*\nAuthorizatio\nx\nProxy-Authorizations\ny',
-    );
+  it('joins pairs without a credential as they are, whatever their names end or start with', () => {
+    const raw = [
+      'Accept',
+      '*/*',
+      'Authorizatio',
+      'x',
+      'Proxy-Authorizations',
+      'y',
+      'X-Authorization',
+      'Bearer kept',
+      'Cookies',
+      'a=1; b=2',
+      'Set-Cookie',
+      'c=3',
+    ];
+    expect(keptRequestHeaders(raw)).toBe(raw.join('\n'));
   });
 });
 
@@ -63,6 +75,34 @@ describe('withoutSecrets', () => {
     expect(kept.query).toBe(redacted);
     expect(JSON.parse(kept.responseBody!)).toEqual({ '@odata.nextLink': `https://graph.microsoft.com/beta/x?${redacted}&$skiptoken=t` });
     expect(`${kept.query}${kept.responseBody}`).not.toMatch(/S1|S2|S3/);
+  });
+
+  it.each(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password'])(
+    'redacts %s in a query and a body',
+    (name) => {
+      const kept = withoutSecrets(`${name}=S&x=1`, JSON.stringify({ [name]: 'S', x: 1 }), undefined);
+      expect(kept.query).toBe(`${name}=${REDACTED}&x=1`);
+      expect(JSON.parse(kept.requestBody!)).toEqual({ [name]: REDACTED, x: 1 });
+    },
+  );
+
+  it('keeps a parameter named like a secret but without a value, and a name that does not decode, as they are', () => {
+    expect(withoutSecrets('access_token&password%zz=1&x=2', undefined, undefined).query).toBe('access_token&password%zz=1&x=2');
+    expect(withoutSecrets('pass%77ord=S', undefined, undefined).query).toBe(`pass%77ord=${REDACTED}`);
+  });
+
+  it('keeps a JSON body without a secret as sent, though it names one in a value, holds lists and nulls', () => {
+    const body = '{ "note": "the password is rotated",  "tags": ["token", null, 3], "owner": null, "nested": [[{"a": "cookie"}]] }';
+    expect(withoutSecrets('', body, undefined).requestBody).toBe(body);
+  });
+
+  it('cuts only the string values of credential and cookie fields; other values are walked into', () => {
+    const body = JSON.stringify({ authorization: { password: 'p', other: 1 }, cookie: 5, headers: { Cookie: 'a=1', Authorization: ['Bearer x'] } });
+    expect(JSON.parse(withoutSecrets('', body, undefined).requestBody!)).toEqual({
+      authorization: { password: REDACTED, other: 1 },
+      cookie: 5,
+      headers: { Cookie: 'a', Authorization: ['Bearer x'] },
+    });
   });
 
   it('redacts secret fields of a JSON body at any depth, writing it again', () => {
