@@ -19,6 +19,7 @@ import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
 import { type EmulatorControls, type TenantControls, emulatorControls } from './emulatorControls.js';
 import { RequestJournal } from './http/requestJournal.js';
 import { messageClassesOf } from './http/messageClasses.js';
+import { answerClientError } from './http/clientErrors.js';
 
 export interface RunningEmulator extends EmulatorControls {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
@@ -90,6 +91,7 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
   // node:https, and node:tls under it, loaded only with --https: about 2 ms of a start without it.
   const server = tls ? (await import('node:https')).createServer({ ...httpOptions, cert: tls.cert, key: tls.key }, app) : createServer(httpOptions, app);
   capConnections(server);
+  server.on('clientError', answerClientError);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

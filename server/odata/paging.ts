@@ -5,6 +5,10 @@
 // yields every matching record exactly once even when records are created or deleted between pages.
 // One case cannot resume exactly: in the default order, after a restart renumbered the records, when the
 // last record returned has been deleted; that token is answered as expired rather than with duplicates.
+// The token is base64url of a keyed hash (HMAC-SHA256, cut to 128 bits) followed by its JSON: the hash covers the
+// JSON and the query the token pages (tenant, path, $filter, $select, $expand: pagedQuery in resources/list.ts), so a
+// token changed by hand, or replayed under another query, is refused as not valid instead of paging something else.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { GraphError } from '../graphErrors.js';
 import { decodedForDisplay } from '../urlText.js';
 import { MAX_PAGE_SIZE } from './queryOptions.js';
@@ -33,12 +37,34 @@ interface TokenJson {
   n: number;
 }
 
-export function encodeSkipToken(cursor: Cursor): string {
+// An integrity check, not a secret: the key is written here, so anyone who reads the source can make a token. It
+// is the same in every process because docs/querying.md promises that nextLinks survive a restart; what it stops
+// is a token edited by hand or followed under another query, which would otherwise page through other records.
+const TOKEN_KEY = 'graph-accesspackages-emulator $skiptoken integrity v1';
+/** Bytes of HMAC-SHA256 kept in a token: 128 bits, more than enough against a guessed edit, and 22 characters. */
+const TAG_BYTES = 16;
+
+function tagOf(json: Buffer, query: string): Buffer {
+  return createHmac('sha256', TOKEN_KEY).update(json).update('\n').update(query, 'utf8').digest().subarray(0, TAG_BYTES);
+}
+
+/**
+ * The token for the page after `cursor`. `query` is what else it is bound to, beside its own fields (the order
+ * and the page size): the tenant, path and options of the request it pages, as pagedQuery in resources/list.ts
+ * spells them; decodeSkipToken must be given the same text.
+ */
+export function encodeSkipToken(cursor: Cursor, query = ''): string {
   const json: TokenJson = { v: 1, i: cursor.id, o: cursor.order, n: cursor.pageSize };
   if (cursor.seq !== undefined) json.s = cursor.seq;
   if (cursor.epoch !== undefined) json.e = cursor.epoch;
   if (cursor.keys !== undefined) json.k = cursor.keys;
-  return Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
+  return sealedToken(JSON.stringify(json), query);
+}
+
+/** A token of any text, with the tag decodeSkipToken checks (encodeSkipToken's last step; tests make odd shapes with it). */
+export function sealedToken(text: string, query = ''): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return Buffer.concat([tagOf(bytes, query), bytes]).toString('base64url');
 }
 
 const INVALID_TOKEN = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
@@ -53,11 +79,16 @@ function keyCount(order: string): number {
   return order === '' ? 0 : order.split(',').length;
 }
 
-export function decodeSkipToken(token: string, order: string): Cursor {
+/** The cursor of a token encodeSkipToken issued for `query`; a 400 for any other text, edited tokens included. */
+export function decodeSkipToken(token: string, order: string, query = ''): Cursor {
   let json: Partial<TokenJson>;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('not base64url');
-    json = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<TokenJson>;
+    const bytes = Buffer.from(token, 'base64url');
+    if (bytes.length <= TAG_BYTES) throw new Error('too short');
+    const body = bytes.subarray(TAG_BYTES);
+    if (!timingSafeEqual(bytes.subarray(0, TAG_BYTES), tagOf(body, query))) throw new Error('not issued for this query');
+    json = JSON.parse(body.toString('utf8')) as Partial<TokenJson>;
   } catch {
     throw GraphError.of('badRequest', INVALID_TOKEN);
   }

@@ -5,6 +5,7 @@ import { GraphError } from '../graphErrors.js';
 import { percentDecoded } from '../urlText.js';
 import { type EntityModel, propertyNamed } from './entityModel.js';
 import { type ExpandItem, type ExpandScope, parseExpand } from './expand.js';
+import { checkedFilter } from './nestedFilter.js';
 
 export type { ExpandItem, ExpandScope };
 
@@ -134,18 +135,42 @@ export interface NestedOptions {
   expand: ExpandItem[];
 }
 
+/** Read once per item, when the query is parsed (expandOf), and by whatever renders it afterwards. */
+const nestedOf = new WeakMap<ExpandItem, NestedOptions>();
+
 export function nestedOptions(item: ExpandItem): NestedOptions {
+  let nested = nestedOf.get(item);
+  if (nested === undefined) {
+    nested = readNested(item);
+    nestedOf.set(item, nested);
+  }
+  return nested;
+}
+
+function readNested(item: ExpandItem): NestedOptions {
   const { model } = item.scope;
   const get = (name: string) => item.options.get(name);
+  const filter = get('filter');
   const select = get('select');
   const top = get('top');
   return {
-    filter: get('filter'),
+    filter: filter === undefined ? undefined : checkedFilter(filter, model),
     select: select === undefined ? undefined : parseSelect(select, model),
     orderby: parseOrderBy(get('orderby') ?? '', model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
-    expand: parseExpand(get('expand') ?? '', item.scope),
+    expand: expandOf(get('expand') ?? '', item.scope),
   };
+}
+
+/**
+ * The items of an $expand with every nested option read now, at every depth: a query is accepted or refused
+ * whatever the records, as Graph's OData library binds the whole $expand tree before it reads any
+ * (https://learn.microsoft.com/graph/query-parameters#expand-parameter).
+ */
+function expandOf(value: string, scope: ExpandScope): ExpandItem[] {
+  const items = parseExpand(value, scope);
+  for (const item of items) nestedOptions(item);
+  return items;
 }
 
 function parse(originalUrl: string, scope: ExpandScope): QueryOptions {
@@ -166,7 +191,7 @@ function parse(originalUrl: string, scope: ExpandScope): QueryOptions {
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
     skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, Number.MAX_SAFE_INTEGER),
     count: count?.trim().toLowerCase() === 'true',
-    expand: parseExpand(values.get('expand') ?? '', scope),
+    expand: expandOf(values.get('expand') ?? '', scope),
     skiptoken: values.get('skiptoken'),
     rawPairs,
   };

@@ -89,7 +89,7 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
       // The query is checked before the record is looked up: a bad $select is a 400 even for an unknown id.
       const options = parseQueryOptions(req.originalUrl, view.scope);
       const record = item(req);
-      sendOData(res, 200, entityBody(view, renderRow(view, record, options, storeOf(req)), contextUrl(view.version, entitySet, options.select, true)));
+      sendOData(res, 200, entityBody(view, renderRow(view, record, options, storeOf(req)), contextUrl(view.version, entitySet, options, true)));
     },
 
     update: (req, res) => write(req, res, false),

@@ -3,7 +3,7 @@
 // https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-beta
 // https://learn.microsoft.com/graph/paging
 import type { Request, Response } from 'express';
-import { storeOf } from '../http/context.js';
+import { contextOf, storeOf } from '../http/context.js';
 import { sendOData } from '../http/successAnswers.js';
 import { selectPage } from '../odata/listPage.js';
 import { type Ordering, ordering } from '../odata/ordering.js';
@@ -51,6 +51,16 @@ function orderingOf(view: TypeView, options: QueryOptions, store: Store): Orderi
   };
 }
 
+/**
+ * What a $skiptoken is bound to beside its own fields ($orderby and the page size): the tenant, the path and the
+ * options that decide what the pages hold. A token followed with any of them changed is refused (odata/paging.ts);
+ * $top, Prefer and $count may differ, as docs/querying.md says how they apply to a followed nextLink.
+ */
+function pagedQuery(req: Request, options: QueryOptions): string {
+  const expand = options.expand.map((item) => [item.name, [...item.options]]);
+  return JSON.stringify([contextOf(req).tenant, req.path.replace(/\/$/, '').toLowerCase(), options.filter ?? null, options.select ?? null, expand]);
+}
+
 export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, req: Request, res: Response, target: ListTarget): void {
   const { view, scope } = target;
   const store = storeOf(req);
@@ -59,7 +69,7 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
   const where = scope?.where;
   const predicate = filter && where ? (row: Row) => where(row) && filter(row) : (filter ?? where);
   const order = options.orderby.map((k) => `${k.property} ${k.descending ? 'desc' : 'asc'}`).join(',');
-  const cursor = options.skiptoken === undefined ? undefined : decodeSkipToken(options.skiptoken, order);
+  const cursor = options.skiptoken === undefined ? undefined : decodeSkipToken(options.skiptoken, order, pagedQuery(req, options));
   // $top wins over the Prefer header; a followed nextLink keeps the size its token was issued with.
   const preferred = preferredPageSize(req.get('Prefer'));
   const pageSize = options.top ?? preferred ?? cursor?.pageSize ?? defaultPageSize;
@@ -76,10 +86,10 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
     count: options.count,
   });
 
-  const body: Record<string, unknown> = { '@odata.context': contextUrl(view.version, target.contextPath, options.select) };
+  const body: Record<string, unknown> = { '@odata.context': contextUrl(view.version, target.contextPath, options) };
   if (page.count !== undefined) body['@odata.count'] = page.count;
   if (page.next) {
-    const token = encodeSkipToken({ ...page.next, order, pageSize });
+    const token = encodeSkipToken({ ...page.next, order, pageSize }, pagedQuery(req, options));
     body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), req.path.replace(/\/$/, ''), options.rawPairs, token);
   }
   body['value'] = renderRows(view, page.items as unknown as Row[], options, store);

@@ -9,6 +9,8 @@ import type { CollectionName } from '../collections.js';
 import { ENTITLEMENT_MANAGEMENT_PATH, graphRoot } from '../graphWire.js';
 import { serverBaseUrl } from '../listener.js';
 import type { ApiVersion } from '../metadata/csdl.js';
+import type { ExpandItem } from '../odata/expand.js';
+import { nestedOptions } from '../odata/queryOptions.js';
 import type { TypeView } from './views.js';
 
 export { serverBaseUrl };
@@ -25,9 +27,32 @@ export function entitySetPath(version: ApiVersion, entitySet: string): string {
   return `/${version}/${EM}/${entitySet}`;
 }
 
-/** A context URL for `path` (relative to entitlement management), with the selected properties as Graph writes them. */
-export function contextUrl(version: ApiVersion, path: string, select?: readonly string[], entity = false): string {
-  const selected = select ? `(${select.join(',')})` : '';
+/** What a read projects: its $select and its $expand items. */
+export interface Projection {
+  readonly select?: readonly string[];
+  readonly expand?: readonly ExpandItem[];
+}
+
+/**
+ * The select-list of a context URL: the selected properties, then each expanded navigation property suffixed with
+ * its own list, `accessPackages(displayName,accessPackageCatalog(displayName))`. For a 4.0 response (this server's
+ * OData-Version) an expansion without a nested $select or $expand is left out (OData 4.01 Part 1 §10.9 and §10.10,
+ * http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_CollectionofExpandedEntities);
+ * one whose list comes out empty (`$expand=a($expand=b)`) too, as Microsoft.OData.Core 7's ProcessSubExpand writes
+ * 4.0 contexts. With expansions only, every structural property is still selected (same sections).
+ */
+function selectList({ select = [], expand = [] }: Projection): string[] {
+  const expanded = expand.flatMap((item) => {
+    const inner = selectList(nestedOptions(item));
+    return inner.length > 0 ? [`${item.name}(${inner.join(',')})`] : [];
+  });
+  return [...select, ...expanded];
+}
+
+/** A context URL for `path` (relative to entitlement management), with the projection as Graph writes it. */
+export function contextUrl(version: ApiVersion, path: string, projection: Projection = {}, entity = false): string {
+  const list = selectList(projection);
+  const selected = list.length > 0 ? `(${list.join(',')})` : '';
   return `${graphRoot(version)}/$metadata#${EM}/${path}${selected}${entity ? '/$entity' : ''}`;
 }
 

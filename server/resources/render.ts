@@ -43,10 +43,27 @@ export function filterOf(view: TypeView, text: string, store: Store): (row: Row)
   return view.storedNames ? predicate : (row) => predicate(view.project(row, store));
 }
 
+/** The predicate of each nested $filter in an $expand tree, by item. */
+type NestedFilters = ReadonlyMap<ExpandItem, (row: Row) => boolean>;
+
+/**
+ * Every nested $filter of the tree bound against the view it reaches, before any record is read, so that a filter
+ * the parser left to the view (a documented path, nestedFilter.ts) is refused whatever the records too.
+ */
+function nestedFilters(view: TypeView, items: readonly ExpandItem[], store: Store, into = new Map<ExpandItem, (row: Row) => boolean>()): NestedFilters {
+  for (const item of items) {
+    const target = view.navigation.get(item.name.toLowerCase())!.view();
+    const nested = nestedOptions(item);
+    if (nested.filter !== undefined) into.set(item, filterOf(target, nested.filter, store));
+    nestedFilters(target, nested.expand, store, into);
+  }
+  return into;
+}
+
 /** The nested options of an $expand item applied to the records it reaches: filter, order, top. */
-function narrowed(view: TypeView, rows: Row[], nested: NestedOptions, store: Store): Row[] {
+function narrowed(view: TypeView, rows: Row[], nested: NestedOptions, filter: ((row: Row) => boolean) | undefined, store: Store): Row[] {
   let result = rows;
-  if (nested.filter !== undefined) result = result.filter(filterOf(view, nested.filter, store));
+  if (filter) result = result.filter(filter);
   if (nested.orderby.length > 0) {
     const order = ordering(nested.orderby, view.model);
     const subject = (row: Row) => (view.storedNames ? row : view.project(row, store));
@@ -56,8 +73,11 @@ function narrowed(view: TypeView, rows: Row[], nested: NestedOptions, store: Sto
   return result;
 }
 
-/** The records as the read asked for them. */
-export function renderRows(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store): Row[] {
+// A $filter on a single-valued navigation keeps the related entity when it matches and answers null otherwise,
+// as $filter keeps only the items for which it is true (OData 4.01 Part 2 §5.1.3 allows it in any expand item,
+// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_SystemQueryOptionexpand;
+// ASP.NET OData's HandleReferenceNavigationPropertyExpandFilter does the same). Chosen: Graph documents nothing.
+function render(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, filters: NestedFilters): Row[] {
   const wire = records.map((r) => view.project(r, store));
   if (!options.select && options.expand.length === 0) return wire;
   const out = wire.map((w) => {
@@ -71,14 +91,20 @@ export function renderRows(view: TypeView, records: readonly Row[], options: Vie
     const target = nav.view();
     const related = relatedOf(nav, records, store);
     const nested = nestedOptions(item);
+    const filter = filters.get(item);
     const inner: ViewOptions = { select: nested.select, expand: nested.expand };
     records.forEach((record, i) => {
       const value = related.get(record) ?? null;
-      if (Array.isArray(value)) out[i]![item.name] = renderRows(target, narrowed(target, value, nested, store), inner, store);
-      else out[i]![item.name] = value === null ? null : renderRows(target, [value], inner, store)[0]!;
+      if (Array.isArray(value)) out[i]![item.name] = render(target, narrowed(target, value, nested, filter, store), inner, store, filters);
+      else out[i]![item.name] = value === null || (filter && !filter(value)) ? null : render(target, [value], inner, store, filters)[0]!;
     });
   }
   return out;
+}
+
+/** The records as the read asked for them. */
+export function renderRows(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store): Row[] {
+  return render(view, records, options, store, nestedFilters(view, options.expand, store));
 }
 
 export function renderRow(view: TypeView, record: Row, options: ViewOptions, store: Store): Row {

@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
-import { encodeSkipToken } from '../../server/odata/paging.js';
 import { MAX_ORDERBY_KEYS } from '../../server/odata/queryOptions.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
@@ -76,10 +75,11 @@ describe('$skiptoken', () => {
   });
 
   it('one the emulator issued still works', async () => {
-    const { res } = await timed(
-      `${PACKAGES}?$orderby=displayName&$skiptoken=${encodeSkipToken({ id: 'x', keys: ['Package 5'], order: 'displayName asc', pageSize: 2 })}`,
-    );
+    const first = await timed(`${PACKAGES}?$orderby=displayName&$top=2`);
+    const next = new URL(first.res.body['@odata.nextLink'] as string);
+    const { res } = await timed(`${next.pathname}${next.search}`);
     expect(res.status).toBe(200);
     expect(res.body.value).toHaveLength(2);
+    expect(res.body.value[0].displayName > first.res.body.value[1].displayName).toBe(true);
   });
 });

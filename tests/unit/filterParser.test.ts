@@ -38,6 +38,9 @@ describe('parseFilter', () => {
     ['createdDateTime ge 2024-01-02T03:04:05Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05Z' }]],
     ['createdDateTime lt 2024-01-02T03:04:05.1234567+02:00', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05.1234567+02:00' }]],
     ['createdDateTime lt 2024-01-02T03:04Z', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04Z' }]],
+    // the last day of February in a leap year, including the 400-year rule, and the last second of a day
+    ['createdDateTime ge 2028-02-29T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2028-02-29T00:00:00Z' }]],
+    ['createdDateTime ge 2000-02-29T23:59:59-23:59', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2000-02-29T23:59:59-23:59' }]],
     ['displayName eq 42', ['eq', { p: 'displayName' }, { number: 42 }]],
     ['displayName eq -1.5', ['eq', { p: 'displayName' }, { number: -1.5 }]],
     // every function
@@ -114,6 +117,23 @@ describe('parseFilter', () => {
       'createdDateTime gt 2024-13-45T00:00:00Z',
       "The DateTimeOffset literal '2024-13-45T00:00:00Z' at position 19 is not a valid date and time in 'createdDateTime gt 2024-13-45T00:00:00Z'.",
     ],
+    // days and times the calendar does not have, which Date.parse would read as another day (2026-02-30 as 2 March)
+    ...[
+      '2026-02-30T00:00:00Z',
+      '2026-02-29T00:00:00Z',
+      '2100-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-01-00T00:00:00Z',
+      '2026-00-10T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T00:60:00Z',
+      '2026-01-01T00:00:60Z',
+      '2026-01-01T00:00:00+24:00',
+      '2026-01-01T00:00:00+01:60',
+    ].map((literal) => [
+      `createdDateTime ge ${literal}`,
+      `The DateTimeOffset literal '${literal}' at position 19 is not a valid date and time in 'createdDateTime ge ${literal}'.`,
+    ]),
     ['catalog/', "'identifier' expected at position 8 in 'catalog/'."],
     ['not', "Expression expected at position 3 in 'not'."],
     ['   ', 'The $filter expression is empty.'],

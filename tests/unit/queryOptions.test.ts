@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { accessPackages } from '../../server/resources/accessPackages/index.js';
 import { viewOf } from '../../server/resources/views.js';
-import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../../server/odata/paging.js';
+import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize, sealedToken } from '../../server/odata/paging.js';
 import { nestedOptions, parseQueryOptions } from '../../server/odata/queryOptions.js';
 import { TopK, ordering } from '../../server/odata/ordering.js';
 import { accessPackage } from '../support/accessPackages.js';
@@ -69,6 +69,32 @@ describe('parseQueryOptions', () => {
     );
   });
 
+  it('binds every nested $filter when the query is read, at any depth, whatever records there are', () => {
+    const bad = (query: string) => {
+      const err = graphErrorOf(() => parse(query));
+      return { status: err.status, code: err.code, message: err.message };
+    };
+    expect(bad('$expand=accessPackageCatalog($filter=foo eq 1)')).toEqual({
+      status: 400,
+      code: 'InvalidFilter',
+      message: "OData query is invalid: Could not find a property named 'foo' on type 'microsoft.graph.accessPackageCatalog'.",
+    });
+    expect(bad('$expand=accessPackageCatalog($filter=displayName eq)')).toEqual({
+      status: 400,
+      code: 'BadRequest',
+      message: "Expression expected at position 14 in 'displayName eq'.",
+    });
+    expect(bad('$expand=accessPackageCatalog($filter=)')).toEqual({ status: 400, code: 'BadRequest', message: 'The $filter expression is empty.' });
+    expect(bad('$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog($filter=isHidden eq 1))')).toMatchObject({
+      code: 'InvalidFilter',
+      message: "OData query is invalid: Could not find a property named 'isHidden' on type 'microsoft.graph.accessPackageCatalog'.",
+    });
+    // The nested options are read once: whatever renders the item later gets the same object.
+    const [item] = parse("$expand=accessPackageCatalog($filter=displayName eq 'Sales')").expand;
+    expect(nestedOptions(item!)).toBe(nestedOptions(item!));
+    expect(nestedOptions(item!).filter).toBe("displayName eq 'Sales'");
+  });
+
   it('has defaults, canonicalises property case, ignores custom options and keeps the raw pairs', () => {
     expect(parse('')).toMatchObject({ filter: undefined, select: undefined, orderby: [], top: undefined, skip: 0, count: false, expand: [], rawPairs: [] });
     expect(parse('$select=DISPLAYNAME,displayname&$orderby=IsHidden ASC').select).toEqual(['displayName']);
@@ -133,15 +159,9 @@ describe('paging helpers', () => {
 
   it.each([
     ['not*base64', 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
-    [
-      Buffer.from('{"v":2,"i":"x","o":"","n":5}').toString('base64url'),
-      'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.',
-    ],
-    [
-      Buffer.from('{"v":1,"i":"x","o":"","n":5000}').toString('base64url'),
-      'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.',
-    ],
-    [Buffer.from('[1]').toString('base64url'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [sealedToken('{"v":2,"i":"x","o":"","n":5}'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [sealedToken('{"v":1,"i":"x","o":"","n":5000}'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
+    [sealedToken('[1]'), 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.'],
     [
       encodeSkipToken({ id: 'x', order: 'displayName desc', pageSize: 5 }),
       'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.',
@@ -158,7 +178,8 @@ describe('paging helpers', () => {
 
   // Each field of the token's shape, one wrong at a time: a token is refused as a whole, never half read.
   const INVALID = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
-  const token = (json: string) => Buffer.from(json, 'utf8').toString('base64url');
+  // Each shape sealed as the emulator seals its tokens, so that the shape, not the seal, is what is refused.
+  const token = (json: string) => sealedToken(json);
   it.each([
     'null',
     '5',

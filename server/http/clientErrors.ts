@@ -1,0 +1,66 @@
+// The answer to a request Node's parser refuses (a URL or headers past maxHeaderSize, bytes that are not HTTP):
+// it never reaches the app, so the server's 'clientError' handler answers it on the socket itself.
+import { randomUUID } from 'node:crypto';
+import { maxHeaderSize, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type ErrorTemplate, GraphError, errorBody } from '../graphErrors.js';
+import { graphHeaderPairs } from './graphHeaders.js';
+
+// A request Node's parser refuses never reaches the app, so the server answers it on the socket itself
+// (https://nodejs.org/api/http.html#event-clienterror): in Graph's envelope with Graph's headers, as every other
+// failure (docs/graph-fidelity.md). Graph documents neither 414 nor 431 (https://learn.microsoft.com/graph/errors);
+// 431 is Node's own status for headers past maxHeaderSize, kept (chosen: not documented).
+const HEADERS_TOO_LARGE: ErrorTemplate = {
+  status: 431,
+  code: 'RequestHeaderFieldsTooLarge',
+  message: `The request line and headers exceed the ${maxHeaderSize} bytes this server reads. Send a shorter URL (fewer or shorter query options) or fewer headers.`,
+};
+
+/** Node's own answer to a request that timed out (serverLimits.ts), kept as Node writes it. */
+const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
+
+/** How long an answered connection waits for the client to close it before it is closed here. */
+const CLOSE_AFTER_MS = 1_000;
+
+const answered = new WeakSet<Duplex>();
+
+function clientErrorAnswer(err: NodeJS.ErrnoException & { reason?: unknown }): GraphError {
+  if (err.code === 'HPE_HEADER_OVERFLOW') return new GraphError(HEADERS_TOO_LARGE);
+  // Node answers 413 here: a chunk extension past its limit is a body too large, kept as such.
+  if (err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return GraphError.of('payloadTooLarge');
+  const reason = typeof err.reason === 'string' && err.reason !== '' ? ` ${err.reason.replace(/\.?$/, '.')}` : '';
+  return GraphError.of('badRequest', `The request is not valid HTTP/1.1 and could not be read.${reason}`);
+}
+
+/** The server's 'clientError' handler: what Node does by default, with Graph's answer in place of a bare status line. */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  // Later data of a request already answered fails to parse again: its answer is on the way.
+  if (answered.has(socket)) return;
+  // As Node: nothing is written to a socket the client reset or that cannot take it, nor after an answer in progress.
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  answered.add(socket);
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.end(REQUEST_TIMEOUT);
+  } else {
+    const graphError = clientErrorAnswer(err);
+    // Nothing of the request was read: its client-request-id is a fresh id, as Graph's is when none is sent.
+    const requestId = randomUUID();
+    const body = JSON.stringify(errorBody(graphError, requestId, requestId));
+    // Graph's headers as every answer carries them (http/graphHeaders.ts), for an answer that is only bytes.
+    const bare = { graphIds: { requestId, clientRequestId: requestId }, hasHeader: () => false } as unknown as ServerResponse;
+    const pairs = graphHeaderPairs(bare);
+    const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
+    for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
+    lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
+    socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  }
+  // Closed when the client closes its side, which lets it read the answer before the connection goes; at the latest
+  // after CLOSE_AFTER_MS. Closing at once could reset the connection over request bytes still unread.
+  const timer = setTimeout(() => socket.destroy(), CLOSE_AFTER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}

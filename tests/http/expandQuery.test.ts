@@ -1,0 +1,156 @@
+// $expand's nested options as a client sees them: a nested $filter bound when the query is read (refused whatever
+// the records, on a single-valued navigation too, where it keeps the related entity only when it matches), a
+// DateTimeOffset the calendar does not have refused, and the context URL naming each expansion with its selection.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
+import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, POLICIES, V1, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+
+const METADATA = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement';
+
+async function setup() {
+  const store = new MemoryStore();
+  const app = createApp({ store });
+  const sales = await createCatalog(app, 'Sales');
+  const marketing = await createCatalog(app, 'Marketing');
+  const reps = await createPackage(app, 'Sales reps', sales);
+  const campaigns = await createPackage(app, 'Campaigns', marketing);
+  await request(app).post(POLICIES).set(AUTH).send({ accessPackageId: reps, displayName: 'Reps policy' });
+  return { store, app, sales, marketing, reps, campaigns };
+}
+
+async function get(app: Awaited<ReturnType<typeof setup>>['app'], url: string) {
+  const res = await request(app).get(url).set(AUTH);
+  if (res.status === 200) {
+    expectGraphHeaders(res);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+  }
+  return res;
+}
+
+const UNKNOWN_ON_CATALOG = "OData query is invalid: Could not find a property named 'foo' on type 'microsoft.graph.accessPackageCatalog'.";
+const UNKNOWN_ON_POLICY = "OData query is invalid: Could not find a property named 'foo' on type 'microsoft.graph.accessPackageAssignmentPolicy'.";
+
+describe('a $filter nested in $expand', () => {
+  it.each([
+    ['foo eq 1', 'InvalidFilter', UNKNOWN_ON_CATALOG],
+    ['displayName eq', 'BadRequest', "Expression expected at position 14 in 'displayName eq'."],
+    ['', 'BadRequest', 'The $filter expression is empty.'],
+    ["displayName eq 'a' and", 'BadRequest', "Expression expected at position 22 in 'displayName eq 'a' and'."],
+  ])('on the single-valued accessPackageCatalog, ($filter=%s) is a 400 %s', async (filter, code, message) => {
+    const { app } = await setup();
+    expectGraphError(await get(app, `${PACKAGES}?$top=1&$select=id&$expand=accessPackageCatalog($filter=${filter})`), 400, code, message);
+  });
+
+  it('keeps the related catalog where it matches and answers null where it does not, in a list and on one package', async () => {
+    const { app, sales, reps, campaigns } = await setup();
+    const expand = "$expand=accessPackageCatalog($filter=displayName eq 'Sales';$select=displayName)";
+    const list = await get(app, `${PACKAGES}?$select=displayName&$orderby=displayName&${expand}`);
+    expect(list.body.value).toEqual([
+      { id: campaigns, displayName: 'Campaigns', accessPackageCatalog: null },
+      { id: reps, displayName: 'Sales reps', accessPackageCatalog: { id: sales, displayName: 'Sales' } },
+    ]);
+    expect((await get(app, `${PACKAGES}/${reps}?$select=displayName&${expand}`)).body.accessPackageCatalog).toEqual({ id: sales, displayName: 'Sales' });
+    expect((await get(app, `${PACKAGES}/${campaigns}?$select=displayName&${expand}`)).body.accessPackageCatalog).toBeNull();
+  });
+
+  it('is refused whatever the records: on an empty page, an empty store, one level deeper, and before an unknown id is looked up', async () => {
+    const { app } = await setup();
+    const matching = await get(app, `${PACKAGES}?$filter=displayName eq 'Sales reps'&$expand=accessPackageAssignmentPolicies($filter=foo eq 1)`);
+    expectGraphError(matching, 400, 'InvalidFilter', UNKNOWN_ON_POLICY);
+    const empty = await get(app, `${PACKAGES}?$filter=displayName eq 'nomatch'&$expand=accessPackageAssignmentPolicies($filter=foo eq 1)`);
+    expectGraphError(empty, 400, 'InvalidFilter', UNKNOWN_ON_POLICY);
+    const none = createApp({ store: new MemoryStore() });
+    expectGraphError(await get(none, `${PACKAGES}?$expand=accessPackageAssignmentPolicies($filter=foo eq 1)`), 400, 'InvalidFilter', UNKNOWN_ON_POLICY);
+    expectGraphError(
+      await get(app, `${PACKAGES}?$filter=displayName eq 'nomatch'&$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog($filter=foo eq 1))`),
+      400,
+      'InvalidFilter',
+      UNKNOWN_ON_CATALOG,
+    );
+    expectGraphError(
+      await get(app, `${PACKAGES}/00000000-0000-4000-8000-000000000000?$expand=accessPackageCatalog($filter=foo eq 1)`),
+      400,
+      'InvalidFilter',
+      UNKNOWN_ON_CATALOG,
+    );
+  });
+
+  it('reads a path the target type documents (accessPackageResource/id), and refuses another path even with no records', async () => {
+    const { store, app, sales } = await setup();
+    const group = await addGroup(store, sales, 'Sellers');
+    const resources = `${CATALOGS}/${sales}/accessPackageResources`;
+    const roles = await get(
+      app,
+      `${resources}?$expand=accessPackageResourceRoles($filter=accessPackageResource/id eq '${group.resource.id}';$select=displayName)`,
+    );
+    expect(roles.body.value[0].accessPackageResourceRoles.map((r: { displayName: string }) => r.displayName).sort()).toEqual(['Member', 'Owner']);
+    const message = "OData query is invalid: Navigation paths ('accessPackageResource/colour') are not supported in $filter.";
+    const bad = `$expand=accessPackageResourceRoles($filter=accessPackageResource/colour eq 'x')`;
+    expectGraphError(await get(app, `${resources}?${bad}`), 400, 'InvalidFilter', message);
+    expectGraphError(await get(app, `${resources}?$filter=displayName eq 'nomatch'&${bad}`), 400, 'InvalidFilter', message);
+  });
+});
+
+describe('a DateTimeOffset literal', () => {
+  it.each(['2026-02-30T00:00:00Z', '2026-02-29T00:00:00Z'])('%s, a day the calendar does not have, is a 400 BadRequest', async (literal) => {
+    const { app } = await setup();
+    const filter = `createdDateTime ge ${literal}`;
+    expectGraphError(
+      await get(app, `${PACKAGES}?$filter=${filter}`),
+      400,
+      'BadRequest',
+      `The DateTimeOffset literal '${literal}' at position 19 is not a valid date and time in '${filter}'.`,
+    );
+  });
+
+  it('on 29 February of a leap year is read as that day', async () => {
+    const { app } = await setup();
+    expect((await get(app, `${PACKAGES}?$filter=createdDateTime ge 2028-02-29T00:00:00Z`)).body.value).toEqual([]);
+    expect((await get(app, `${PACKAGES}?$filter=createdDateTime lt 2028-02-29T00:00:00Z&$select=id`)).body.value).toHaveLength(2);
+  });
+});
+
+describe('@odata.context with $expand', () => {
+  it.each([
+    ['$select=displayName&$expand=accessPackageCatalog($select=displayName)', 'accessPackages(displayName,accessPackageCatalog(displayName))'],
+    ['$expand=accessPackageCatalog($select=displayName)', 'accessPackages(accessPackageCatalog(displayName))'],
+    [
+      '$select=displayName&$expand=accessPackageAssignmentPolicies($select=displayName;$expand=accessPackageCatalog($select=id)),accessPackageCatalog',
+      'accessPackages(displayName,accessPackageAssignmentPolicies(displayName,accessPackageCatalog(id)))',
+    ],
+    [
+      '$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog($select=id))',
+      'accessPackages(accessPackageAssignmentPolicies(accessPackageCatalog(id)))',
+    ],
+    // An expansion that selects nothing is left out, as before.
+    ['$select=displayName&$expand=accessPackageCatalog', 'accessPackages(displayName)'],
+    ['$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog)', 'accessPackages'],
+  ])('of a list ?%s names %s', async (query, context) => {
+    const { app } = await setup();
+    expect((await get(app, `${PACKAGES}?${query}`)).body['@odata.context']).toBe(`${METADATA}/${context}`);
+  });
+
+  it('names the expansion on catalogs, on one entity, under a navigation path and in v1.0', async () => {
+    const { app, sales, reps } = await setup();
+    expect((await get(app, `${CATALOGS}?$expand=accessPackages($select=displayName)`)).body['@odata.context']).toBe(
+      `${METADATA}/accessPackageCatalogs(accessPackages(displayName))`,
+    );
+    const one = await get(app, `${PACKAGES}/${reps}?$select=displayName&$expand=accessPackageCatalog($select=displayName)`);
+    expect(one.body).toEqual({
+      '@odata.context': `${METADATA}/accessPackages(displayName,accessPackageCatalog(displayName))/$entity`,
+      '@odata.type': '#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage',
+      id: reps,
+      displayName: 'Sales reps',
+      accessPackageCatalog: { id: sales, displayName: 'Sales' },
+    });
+    expect((await get(app, `${PACKAGES}/${reps}/accessPackageCatalog?$select=id&$expand=accessPackages($select=id)`)).body['@odata.context']).toBe(
+      `${METADATA}/accessPackages('${reps}')/accessPackageCatalog(id,accessPackages(id))/$entity`,
+    );
+    expect((await get(app, `${V1}/accessPackages?$expand=catalog($select=displayName)`)).body['@odata.context']).toBe(
+      'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/accessPackages(catalog(displayName))',
+    );
+  });
+});

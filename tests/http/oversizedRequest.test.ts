@@ -1,0 +1,123 @@
+// Requests Node's parser refuses before the app sees them (http/clientErrors.ts): a URL or headers past
+// Node's limit are a 431, anything else it cannot parse a 400, both in Graph's envelope with Graph's headers and
+// Connection: close; a connection the client reset, or that can take nothing more, is answered nothing.
+import { describe, expect, it } from '@jest/globals';
+import { maxHeaderSize } from 'node:http';
+import { connect } from 'node:net';
+import { Duplex } from 'node:stream';
+import { answerClientError } from '../../server/http/clientErrors.js';
+import { startEmulator } from '../../server/index.js';
+import { GUID, PACKAGES } from '../support/graph.js';
+
+interface RawAnswer {
+  statusLine: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends `text` on a fresh connection and reads everything until the server closes it. */
+async function raw(port: number, text: string): Promise<RawAnswer> {
+  const socket = connect(port, '127.0.0.1');
+  socket.write(text);
+  const received = await new Promise<string>((resolve, reject) => {
+    let data = '';
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(data));
+  });
+  const end = received.indexOf('\r\n\r\n');
+  const [statusLine, ...lines] = received.slice(0, end).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+  return { statusLine: statusLine!, headers, body: received.slice(end + 4) };
+}
+
+function expectEnvelope(answer: RawAnswer, code: string, message: RegExp): void {
+  expect(answer.headers['content-type']).toBe('application/json');
+  expect(answer.headers['connection']).toBe('close');
+  expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
+  expect(answer.headers['request-id']).toMatch(GUID);
+  expect(answer.headers['client-request-id']).toBe(answer.headers['request-id']);
+  expect(answer.headers['cache-control']).toBe('no-cache');
+  expect(answer.headers['strict-transport-security']).toBe('max-age=31536000');
+  expect(JSON.parse(answer.headers['x-ms-ags-diagnostic']!)).toHaveProperty('ServerInfo.DataCenter');
+  expect(answer.headers['date']).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+  const body = JSON.parse(answer.body);
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(Object.keys(body.error)).toEqual(['code', 'message', 'innerError']);
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toMatch(message);
+  expect(body.error.innerError).toEqual({
+    date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/),
+    'request-id': answer.headers['request-id'],
+    'client-request-id': answer.headers['request-id'],
+  });
+}
+
+describe('a request Node cannot read', () => {
+  it.each([13_000, maxHeaderSize + 1_000])('a URL of %i characters with a bearer token is a 431 in the envelope', async (length) => {
+    const emulator = await startEmulator();
+    try {
+      const filter = `$filter=${'a'.repeat(length)}`;
+      const token = `Bearer ${'t'.repeat(4_000)}`;
+      const answer = await raw(emulator.port, `GET ${PACKAGES}?${filter} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${token}\r\n\r\n`);
+      expect(answer.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expectEnvelope(answer, 'RequestHeaderFieldsTooLarge', new RegExp(`exceed the ${maxHeaderSize} bytes`));
+      // Only that connection is closed: the server goes on serving.
+      const health = await raw(emulator.port, 'GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      expect(health.statusLine).toBe('HTTP/1.1 200 OK');
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('a request line that is not HTTP is a 400 BadRequest in the envelope', async () => {
+    const emulator = await startEmulator();
+    try {
+      const answer = await raw(emulator.port, 'G\x01T / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      expectEnvelope(answer, 'BadRequest', /^The request is not valid HTTP\/1\.1 and could not be read\./);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('answerClientError writes nothing', () => {
+  function socket(): { socket: Duplex; written: Buffer[] } {
+    const written: Buffer[] = [];
+    const duplex = new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, done) {
+        written.push(chunk);
+        done();
+      },
+    });
+    return { socket: duplex, written };
+  }
+  const overflow = Object.assign(new Error('Header overflow'), { code: 'HPE_HEADER_OVERFLOW' });
+
+  it('to a connection the client reset, and closes it', () => {
+    const { socket: reset, written } = socket();
+    answerClientError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), reset);
+    expect(written).toEqual([]);
+    expect(reset.destroyed).toBe(true);
+  });
+
+  it('to a connection that is not writable', () => {
+    const { socket: ended, written } = socket();
+    ended.end();
+    answerClientError(overflow, ended);
+    expect(written).toEqual([]);
+    expect(ended.destroyed).toBe(true);
+  });
+
+  it('twice: later data of a refused request is not answered again', () => {
+    const { socket: open, written } = socket();
+    answerClientError(overflow, open);
+    answerClientError(overflow, open);
+    expect(written).toHaveLength(1);
+    expect(written[0]!.toString()).toMatch(/^HTTP\/1\.1 431 /);
+    open.destroy();
+  });
+});

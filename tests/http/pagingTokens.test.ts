@@ -1,0 +1,93 @@
+// A $skiptoken pages only the query it was issued for (odata/paging.ts, docs/querying.md): edited by hand, made up,
+// or replayed under another $filter, $select, path or tenant, it is a 400 with the malformed token's message
+// instead of a 200 with other records.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { seedPackages } from '../support/accessPackages.js';
+import { AUTH, PACKAGES, V1, expectGraphError } from '../support/graph.js';
+import { READ, bearer, unsignedJwt } from '../support/tokens.js';
+
+const INVALID = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
+
+async function seeded(count = 12) {
+  const store = new MemoryStore();
+  const records = await seedPackages(store, count);
+  return { app: createApp({ store }), records };
+}
+
+/** The path and query of an answer's nextLink, as a client follows it. */
+function nextOf(res: request.Response): string {
+  const link = new URL(res.body['@odata.nextLink'] as string);
+  return `${link.pathname}${link.search}`;
+}
+
+/** The nextLink with its $skiptoken's JSON edited, every byte before the JSON kept. */
+function withEditedToken(next: string, edit: (json: Record<string, unknown>) => void): string {
+  const token = new URL(next, 'http://x').searchParams.get('$skiptoken')!;
+  const bytes = Buffer.from(token, 'base64url');
+  const start = bytes.indexOf('{"v":1');
+  const json = JSON.parse(bytes.subarray(start).toString('utf8')) as Record<string, unknown>;
+  edit(json);
+  const forged = Buffer.concat([bytes.subarray(0, start), Buffer.from(JSON.stringify(json))]).toString('base64url');
+  return next.replace(token, forged);
+}
+
+describe('$skiptoken bound to what it was issued for', () => {
+  it('a nextLink followed as returned still pages every record once', async () => {
+    const { app, records } = await seeded();
+    const ids: string[] = [];
+    let url: string | undefined = `${PACKAGES}?$filter=isHidden eq false&$select=displayName&$orderby=createdDateTime desc&$top=3`;
+    while (url !== undefined) {
+      const res: request.Response = await request(app).get(url).set(AUTH);
+      expect(res.status).toBe(200);
+      ids.push(...res.body.value.map((r: { id: string }) => r.id));
+      url = res.body['@odata.nextLink'] === undefined ? undefined : nextOf(res);
+    }
+    expect(ids).toEqual(
+      records
+        .filter((r) => !r.isHidden)
+        .reverse()
+        .map((r) => r.id),
+    );
+  });
+
+  it('an edited position and page size is a 400, not another page', async () => {
+    const { app, records } = await seeded();
+    const first = await request(app).get(PACKAGES).set(AUTH).set('Prefer', 'odata.maxpagesize=2');
+    const forged = withEditedToken(nextOf(first), (json) => Object.assign(json, { i: records[6]!.id, n: 2, s: 7 }));
+    expectGraphError(await request(app).get(forged).set(AUTH), 400, 'BadRequest', INVALID);
+  });
+
+  it('a well-formed token the emulator did not make is a 400, for a date ordering too', async () => {
+    const { app } = await seeded();
+    const made = Buffer.from(JSON.stringify({ v: 1, i: 'x', o: 'createdDateTime asc', n: 2, k: [5] })).toString('base64url');
+    expectGraphError(await request(app).get(`${PACKAGES}?$orderby=createdDateTime&$skiptoken=${made}`).set(AUTH), 400, 'BadRequest', INVALID);
+    const first = await request(app).get(`${PACKAGES}?$orderby=createdDateTime&$top=2`).set(AUTH);
+    const moved = withEditedToken(nextOf(first), (json) => Object.assign(json, { k: ['2024-01-01T00:00:08.0000000Z'] }));
+    expectGraphError(await request(app).get(moved).set(AUTH), 400, 'BadRequest', INVALID);
+  });
+
+  it.each([
+    ['another $filter', (next: string) => next.replace('isHidden%20eq%20false', 'isHidden%20eq%20true')],
+    ['no $filter', (next: string) => next.replace('$filter=isHidden%20eq%20false&', '')],
+    ['another $select', (next: string) => next.replace('$select=displayName', '$select=description')],
+    ['another path', (next: string) => next.replace(PACKAGES, `${V1}/accessPackages`)],
+  ])('the nextLink under %s is a 400', async (_case, change) => {
+    const { app } = await seeded();
+    const first = await request(app).get(`${PACKAGES}?$filter=isHidden eq false&$select=displayName&$top=2`).set(AUTH);
+    const next = nextOf(first);
+    const changed = change(next);
+    expect(changed).not.toBe(next);
+    expectGraphError(await request(app).get(changed).set(AUTH), 400, 'BadRequest', INVALID);
+  });
+
+  it("another tenant's token is a 400, even over the same records", async () => {
+    const app = createApp({ store: new MemoryStore(), fixtures: { fixtures: 'small', seed: 5, referenceDate: '2026-11-01T00:00:00.000Z' } });
+    const as = (tid: string) => bearer(unsignedJwt({ tid, upn: `reader@${tid}.test`, scp: READ }));
+    const first = await request(app).get(`${PACKAGES}?$top=2`).set(as('worker-1'));
+    expect((await request(app).get(nextOf(first)).set(as('worker-1'))).status).toBe(200);
+    expectGraphError(await request(app).get(nextOf(first)).set(as('worker-2')), 400, 'BadRequest', INVALID);
+  });
+});
