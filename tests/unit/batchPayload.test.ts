@@ -40,6 +40,8 @@ describe('readBatchPayload', () => {
     ['application/json; charset=utf-16', { displayName: '\u00e9' }, 'application/json; charset=utf-8', '{"displayName":"\u00e9"}'],
     ['text/plain;charset=ISO-8859-1;format=flowed', '\u00e9', 'text/plain; charset=utf-8;format=flowed', '\u00e9'],
     ['application/json', { a: 1 }, 'application/json', '{"a":1}'],
+    [' Application/JSON ; charset=UTF-16', { a: 1 }, ' Application/JSON ; charset=utf-8', '{"a":1}'],
+    ['application/merge-patch+json; charset=utf-16', { a: null }, 'application/merge-patch+json; charset=utf-8', '{"a":null}'],
     ['application/octet-stream; charset=utf-16', Buffer.from('\u00e9', 'utf16le').toString('base64url'), 'application/octet-stream; charset=utf-16', '\u00e9'],
   ])('declares the charset a %s body is written in', (type, body, written, text) => {
     const [item] = readBatchPayload({ requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'Content-Type': type }, body }] }, 'beta');

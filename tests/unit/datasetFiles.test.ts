@@ -1,7 +1,7 @@
 // DatasetFiles: the stored datasets beside the data file, and what a collect may remove while a store of the
 // same dataset runs (a reset answered during a compaction's clean-up must find its file on disk).
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatasetFiles } from '../../server/store/datasetFiles.js';
 import { type StoreFs, nodeFs } from '../../server/store/storeFs.js';
@@ -56,7 +56,42 @@ async function gatedFiles() {
   };
 }
 
+describe('DatasetFiles.open', () => {
+  it('knows the stored datasets already in the folder, and nothing else in it: a collect removes those nothing pins and leaves other files', async () => {
+    const first = await gatedFiles();
+    const id = await first.files.store(dataset('Left from before'));
+    const dir = path.dirname(first.fileOf(id));
+    const [a, b, c] = ['a', 'b', 'c'].map((digit) => digit.repeat(32));
+    const others = ['notes.txt', `${a}.json.tmp`, `x${b}.json`, `${c.toUpperCase()}.json`];
+    for (const name of others) writeFileSync(path.join(dir, name), '');
+    const reopened = await DatasetFiles.open(dir, nodeFs);
+    expect([id, a, b, c].map((known) => reopened.has(known))).toEqual([true, false, false, false]);
+    await reopened.collect();
+    expect(reopened.has(id)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual([...others].sort());
+  });
+
+  it('opens a folder that does not exist yet as empty, and refuses a path that is a file', async () => {
+    const dir = path.join(tempDir('dataset-files-'), 'db.json.datasets');
+    dirs.push(path.dirname(dir));
+    const files = await DatasetFiles.open(dir, nodeFs);
+    await files.collect();
+    expect(existsSync(dir)).toBe(false);
+    writeFileSync(dir, 'not a folder');
+    await expect(DatasetFiles.open(dir, nodeFs)).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+});
+
 describe('DatasetFiles.collect', () => {
+  it('takes a file someone else removed for removed', async () => {
+    const { files, fileOf } = await gatedFiles();
+    const id = await files.store(dataset('Gone already'));
+    files.unpin(id);
+    rmSync(fileOf(id));
+    await files.collect();
+    expect(files.has(id)).toBe(false);
+  });
+
   it('removes the files nothing pins, and keeps the pinned ones', async () => {
     const { files, fileOf } = await gatedFiles();
     const kept = await files.store(dataset('Kept'));

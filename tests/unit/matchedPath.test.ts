@@ -21,6 +21,9 @@ describe('matchedPath', () => {
     [`${AP}(uniqueName='x')`, `${AP}(uniqueName='x')`],
     ["/beta/x/filterByCurrentUser(on='target')", "/beta/x/filterByCurrentUser(on='target')"],
     [`${AP}/%zz`, `${AP}/%zz`],
+    // A key in parentheses is the whole segment, or the segment is left as it is.
+    [`${AP}('a')b`, `${AP}('a')b`],
+    ['/beta/a(b(c)', '/beta/a(b(c)'],
   ])('%s is matched as %s', (path, matched) => {
     expect(matchedPath(path)).toBe(matched);
   });
