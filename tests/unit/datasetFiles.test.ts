@@ -61,7 +61,7 @@ describe('DatasetFiles.open', () => {
     const first = await gatedFiles();
     const id = await first.files.store(dataset('Left from before'));
     const dir = path.dirname(first.fileOf(id));
-    const [a, b, c] = ['a', 'b', 'c'].map((digit) => digit.repeat(32));
+    const [a, b, c] = ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)] as const;
     const others = ['notes.txt', `${a}.json.tmp`, `x${b}.json`, `${c.toUpperCase()}.json`];
     for (const name of others) writeFileSync(path.join(dir, name), '');
     const reopened = await DatasetFiles.open(dir, nodeFs);
