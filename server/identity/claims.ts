@@ -12,7 +12,7 @@ export const GRAPH_AUDIENCES: ReadonlySet<string> = new Set([GRAPH_RESOURCE, `${
 export interface Identity {
   /** The token's claims when it is a JWT; null for any other token. */
   readonly claims: Claims | null;
-  /** `tid`: the tenant; null means the default tenant. */
+  /** `tid`: the tenant; null means the default tenant (no `tid`); '' a `tid` that is not a non-empty string, which names none. */
   readonly tenantId: string | null;
   /** `oid`: the user's or the service principal's object id. */
   readonly objectId: string | null;
@@ -28,6 +28,8 @@ export interface Identity {
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+// A `tid` that is there but not a non-empty string ("", 123, null) names no tenant; auth refuses it (Invalid tenant).
+const tenantIn = (claims: Claims): string | null => (claims['tid'] === undefined ? null : (text(claims['tid']) ?? ''));
 const seconds = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
@@ -63,7 +65,7 @@ export function identityOf(token: string): Identity {
   if (claims === null) return NOBODY;
   return {
     claims,
-    tenantId: text(claims['tid']),
+    tenantId: tenantIn(claims),
     objectId: text(claims['oid']),
     caller: callerIn(claims),
     permissions: permissionsIn(claims),

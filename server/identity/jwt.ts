@@ -26,15 +26,19 @@ export function signJwt(header: Record<string, unknown>, claims: Record<string, 
   return `${signingInput}.${sign('sha256', Buffer.from(signingInput), privateKey).toString('base64url')}`;
 }
 
+// A part of a compact JWT: base64url without padding (RFC 7515 §2). Node's decoder skips any other character
+// (`=`, `+`, `/`, `!`), so a signature with text appended or swapped would otherwise still verify.
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
 /**
- * `malformed`: not three parts with a JSON header and payload (Graph's token parser refuses it);
+ * `malformed`: not three base64url parts with a JSON header and payload (Graph's token parser refuses it);
  * `invalid`: any algorithm but RS256, or a signature this key did not make.
  */
 export type SignatureVerdict = 'valid' | 'malformed' | 'invalid';
 
 export function verifyJwt(token: string, publicKey: KeyObject): SignatureVerdict {
   const parts = token.split('.');
-  if (parts.length !== 3) return 'malformed';
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return 'malformed';
   const header = jsonObjectOf(parts[0]);
   if (header === null || jsonObjectOf(parts[1]) === null) return 'malformed';
   // The algorithm is fixed here, never taken from the token: `none` or an HMAC keyed with the public key

@@ -4,8 +4,9 @@
 //   GET  /{tenant}/discovery/v2.0/keys                       the public key tokens are signed with
 //   POST /{tenant}/oauth2/v2.0/token                         client credentials -> an application token
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
-// {tenant} is a tenant id (the token's `tid`), a domain name, `common` or `organizations` (the default
-// tenant). Client secrets are not checked; a client's `roles` come from CLIENT_ROLES.
+// {tenant} is a GUID (the token's `tid`), a domain name, `common` or `organizations` (the default tenant);
+// a named tenant (`worker-1`) is no OAuth path. Client secrets are not checked; a client's `roles` come from
+// CLIENT_ROLES.
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ClientRoles } from '../settingValues.js';
@@ -108,8 +109,49 @@ function rolesOf(clientRoles: ClientRoles, clientId: string, tenant: string): re
   return roles;
 }
 
+/**
+ * The form's parameters, each sent once. The parser makes a repeated key a list (`scope=a&scope=b`), which
+ * names no single value: refused, naming the first such parameter (chosen: not documented; the code of the
+ * endpoint's other invalid_request answers).
+ */
+function formOf(req: Request): Record<string, string> {
+  const form = (req.body ?? {}) as Record<string, string | string[]>;
+  for (const [name, value] of Object.entries(form)) {
+    if (Array.isArray(value)) {
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        900144,
+        `The request body must contain the parameter '${name}' only once; it was sent ${value.length} times.`,
+      );
+    }
+  }
+  return form as Record<string, string>;
+}
+
+/**
+ * A form the parser refused (a charset other than UTF-8, a body over FORM_LIMIT, too many parameters, a
+ * content coding it cannot undo) as Entra ID answers a request it cannot read: 400 invalid_request (OAuth 2.0
+ * answers a bad request 400, RFC 6749 §5.2, and clients read the JSON of that answer; chosen: not documented).
+ * Undefined for anything else (the client went away, a fault of the server), left to the error handler.
+ */
+function formFailure(err: unknown): OAuthError | undefined {
+  const type = (err as { type?: unknown } | null)?.type;
+  const why: Record<string, string> = {
+    'charset.unsupported': 'its charset is not supported; send UTF-8',
+    'encoding.unsupported': 'its content encoding is not supported',
+    'entity.too.large': `it is larger than ${FORM_LIMIT / 1024} KiB`,
+    'parameters.too.many': 'it has too many parameters',
+    'entity.parse.failed': 'it is not a form',
+    'request.size.invalid': 'its length is not the one declared',
+  };
+  const reason = typeof type === 'string' ? why[type] : undefined;
+  if (reason === undefined) return undefined;
+  return new OAuthError(400, 'invalid_request', 900144, `The request body could not be read as application/x-www-form-urlencoded: ${reason}.`);
+}
+
 async function clientCredentialsToken(req: Request, tenant: string, { signingKey, clientRoles }: OAuthOptions): Promise<Record<string, unknown>> {
-  const form = (req.body ?? {}) as Record<string, string>;
+  const form = formOf(req);
   const grantType = form['grant_type'];
   if (grantType === undefined) throw missing('grant_type');
   if (grantType !== 'client_credentials') {
@@ -156,9 +198,17 @@ export function oauthEndpoints(options: OAuthOptions) {
       options.signingKey.load().then(({ jwk }) => res.status(200).json({ keys: [jwk] }), next);
       return;
     }
-    if (req.method !== 'POST' || !endpoint.startsWith('oauth2/')) return next();
+    if (!endpoint.startsWith('oauth2/') || req.method === 'OPTIONS') return next();
+    if (req.method !== 'POST') {
+      // Entra ID's answer to another method on its token endpoint; OPTIONS (CORS preflights) go on as before.
+      const notPost = new OAuthError(400, 'invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`);
+      return sendOAuthError(req, res, notPost);
+    }
     parseForm(req, res, (err?: unknown) => {
-      if (err !== undefined) return next(err);
+      if (err !== undefined) {
+        const failure = formFailure(err);
+        return failure === undefined ? next(err) : sendOAuthError(req, res, failure);
+      }
       clientCredentialsToken(req, tenant, options).then(
         (body) => res.status(200).setHeader('Cache-Control', 'no-store, no-cache').json(body),
         (failure: unknown) => (failure instanceof OAuthError ? sendOAuthError(req, res, failure) : next(failure)),

@@ -181,3 +181,77 @@ describe('client credentials', () => {
     );
   });
 });
+
+/** Entra ID's error JSON, as every refusal of the token endpoint is sent. */
+function expectEntraError(res: request.Response, status: number, error: string, code: number, description: RegExp): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.headers['cache-control']).toBe('no-store, no-cache');
+  expect(Object.keys(res.body)).toEqual(['error', 'error_description', 'error_codes', 'timestamp', 'trace_id', 'correlation_id', 'error_uri']);
+  expect(res.body).toMatchObject({ error, error_codes: [code], error_uri: `https://login.microsoftonline.com/error?code=${code}` });
+  expect(res.body.error_description).toMatch(new RegExp(`^AADSTS${code}: .+\\r\\nTrace ID: ${res.body.trace_id}\\r\\n`));
+  expect(res.body.error_description.split('\r\n')[0]).toMatch(description);
+}
+
+const FORM = `grant_type=client_credentials&client_id=backend&client_secret=s&scope=${encodeURIComponent(GRAPH_SCOPE)}`;
+
+describe('a request the token endpoint cannot read', () => {
+  it.each([
+    ['scope', `${FORM}&scope=${encodeURIComponent(GRAPH_SCOPE)}`],
+    ['client_id', `${FORM}&client_id=reporting`],
+    ['grant_type', `${FORM}&grant_type=client_credentials`],
+    ['client_secret', `${FORM}&client_secret=t&client_secret=u`],
+  ])('refuses a repeated %s: 400 invalid_request naming it, no token', async (name, form) => {
+    const res = await request(setup().app).post(`/${TENANT}/oauth2/v2.0/token`).type('form').send(form);
+    expectEntraError(
+      res,
+      400,
+      'invalid_request',
+      900144,
+      new RegExp(`the parameter '${name}' only once; it was sent ${name === 'client_secret' ? 3 : 2} times`),
+    );
+    expect(res.body.access_token).toBeUndefined();
+  });
+
+  it.each<[string, string, string]>([
+    ['a charset other than UTF-8', 'application/x-www-form-urlencoded; charset=latin1', FORM],
+    ['a body over 64 KiB', 'application/x-www-form-urlencoded', `${FORM}&pad=${'x'.repeat(64 * 1024)}`],
+    ['more than 1000 parameters', 'application/x-www-form-urlencoded', `${FORM}${Array.from({ length: 1000 }, (_, i) => `&p${i}=1`).join('')}`],
+  ])('answers %s in Entra ID JSON: 400 invalid_request', async (_case, type, body) => {
+    const res = await request(setup().app).post(`/${TENANT}/oauth2/v2.0/token`).set('Content-Type', type).send(body);
+    expectEntraError(res, 400, 'invalid_request', 900144, /^AADSTS900144: The request body could not be read as application\/x-www-form-urlencoded: .+\.$/);
+  });
+
+  it.each(['GET', 'PUT', 'PATCH', 'DELETE'])('answers %s on the token endpoint as Entra ID does: 400, POST only', async (method) => {
+    const res = await request(setup().app)
+      [method.toLowerCase() as 'get'](`/${TENANT}/oauth2/v2.0/token`)
+      .set('client-request-id', 'c1d2e3f4-0000-4000-8000-000000000000');
+    expectEntraError(
+      res,
+      400,
+      'invalid_request',
+      900561,
+      new RegExp(`^AADSTS900561: The endpoint only accepts POST, OPTIONS requests\\. Received a ${method} request\\.$`),
+    );
+    expect(res.body.correlation_id).toBe('c1d2e3f4-0000-4000-8000-000000000000');
+    expect(res.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('HEAD is refused the same way, without a body', async () => {
+    const res = await request(setup().app).head(`/${TENANT}/oauth2/v2.0/token`);
+    expect(res.status).toBe(400);
+    expect(res.headers['cache-control']).toBe('no-store, no-cache');
+  });
+});
+
+describe('a CORS preflight on the token endpoint', () => {
+  it('is answered as before: 204, no Entra ID error', async () => {
+    const res = await request(setup().app)
+      .options(`/${TENANT}/oauth2/v2.0/token`)
+      .set('Origin', 'http://localhost:3000')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    expect(res.headers['cache-control']).not.toBe('no-store, no-cache');
+  });
+});

@@ -45,11 +45,24 @@ describe('identityOf', () => {
     expect(identityOf(unsignedJwt(claims))).toMatchObject({ expiresAt: undefined, notBefore: undefined });
   });
 
-  it('names nobody with empty or non-string name claims', () => {
+  it('names nobody with empty or non-string name claims; an empty tid names no tenant (auth refuses it)', () => {
     expect(identityOf(unsignedJwt({ tid: '', oid: 7, upn: '', unique_name: null, preferred_username: 3 }))).toMatchObject({
-      tenantId: null,
+      tenantId: '',
       objectId: null,
       caller: null,
     });
+  });
+});
+
+describe('identityOf: tid', () => {
+  it.each<[string, object, string | null]>([
+    ['no tid: the default tenant', {}, null],
+    ['a tenant id', { tid: 'worker-1' }, 'worker-1'],
+    ['an empty tid names none', { tid: '' }, ''],
+    ['a number names none', { tid: 123 }, ''],
+    ['null names none', { tid: null }, ''],
+    ['a list names none', { tid: ['worker-1'] }, ''],
+  ])('%s', (_case, claims, tenantId) => {
+    expect(identityOf(unsignedJwt(claims)).tenantId).toBe(tenantId);
   });
 });
