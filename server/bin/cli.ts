@@ -24,7 +24,15 @@ async function main(): Promise<void> {
   if (largeDataFile(bytes)) capYoungGeneration();
   const emulator = await listen(config);
 
+  let stopping = false;
   const stop = (signal: string) => {
+    // A second signal while stopping (Ctrl-C twice, npm and the terminal both forwarding one) must not kill the
+    // process halfway through its flush: it is noted and the stop goes on.
+    if (stopping) {
+      process.stdout.write(`${signal}: already stopping\n`);
+      return;
+    }
+    stopping = true;
     // close() stops the listener synchronously: once this line is out, new connections are refused.
     const closing = emulator.close();
     process.stdout.write(`${signal}: finishing in-flight requests and flushing data\n`);
@@ -41,8 +49,8 @@ async function main(): Promise<void> {
   };
   // Handlers first, then the announcement: whoever reads "listening" and sends SIGTERM at once (a test,
   // an orchestrator) must reach the graceful stop, not the default action that kills without flushing.
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   process.stdout.write(
     `Graph accessPackages emulator listening on ${emulator.url}/beta (bound to ${emulator.boundAddress}; data: ${emulator.store.location})\n`,
   );

@@ -29,8 +29,9 @@ async function followLinks(file: string): Promise<string> {
 
 /**
  * The real path of the data file `file` (every symbolic link resolved; its folder created when missing),
- * once it is known to be usable: a regular file with one name, that this process may read and write, in a
- * folder it may write (a missing file must be created there, and the lock and the journal live beside it).
+ * once it is known to be usable: a regular file with one name, that this process may read and write (with a
+ * write bit for somebody: root may write any file), in a folder it may write (a missing file must be created
+ * there, and the lock and the journal live beside it).
  * Throws a FileAccessError naming the file and the cause, or a StoreError for a hard-linked file.
  */
 export async function usableDataFile(file: string): Promise<string> {
@@ -54,6 +55,14 @@ export async function usableDataFile(file: string): Promise<string> {
   }
   // Checked now, not at the first write: a read-only file in a writable folder would otherwise be replaced
   // by the first snapshot, and a read-only folder would fail only once a client has been told "201".
+  // access() lets root write anything: a file with no write bit for anybody is read-only whoever runs.
+  if (stats !== undefined && (stats.mode & 0o222) === 0) {
+    throw Object.assign(new Error(`EACCES: permission denied (mode 0${(stats.mode & 0o777).toString(8)}), access '${real}'`), {
+      code: 'EACCES',
+      syscall: 'access',
+      path: real,
+    });
+  }
   if (stats !== undefined) await access(real, constants.R_OK | constants.W_OK);
   await access(path.dirname(real), constants.W_OK | constants.X_OK);
   return real;

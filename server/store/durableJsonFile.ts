@@ -5,10 +5,11 @@
 // large snapshot never exists as one string, and the event loop serves requests between the pieces instead
 // of stalling for the whole serialisation. The temporary file has a random name and is created, never
 // opened: a file or a symbolic link planted beside the data under a guessed name is never written through.
+// It takes the mode of the file it replaces (a 0600 data file stays 0600), set before any byte is written.
 import type { Adapter } from 'lowdb';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, open, readFile } from 'node:fs/promises';
+import { type FileHandle, lstat, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type StoreFs, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
@@ -82,10 +83,18 @@ export class DurableJSONFile<T> implements Adapter<T> {
     }
   }
 
+  /** removeStrayTemporaryFiles for this file: call it holding the file's lock, before the first write. */
+  removeStrayTemporaryFiles(): Promise<string[]> {
+    return removeStrayTemporaryFiles(this.file, this.fs);
+  }
+
   async write(data: T): Promise<void> {
+    const mode = await modeOf(this.file);
     const temp = temporaryPath(this.file);
-    const handle = await createExclusive(temp, this.fs);
+    // Created with the file's mode (the umask can only narrow it), then set exactly: never wider on the way.
+    const handle = await createExclusive(temp, this.fs, mode ?? 0o666);
     try {
+      if (mode !== undefined) await handle.chmod(mode);
       let piece = '';
       for (const text of this.serialize(data)) {
         piece += text;
@@ -109,15 +118,57 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 }
 
+/** The permission bits of `file`, or undefined when there is none yet. */
+async function modeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mode & 0o777;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /** A new name beside `file`, `.<name>.<random>.tmp`: nobody can plant anything there in advance. */
 export function temporaryPath(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
 /** Create `file` for writing; fails (EEXIST, ELOOP) if anything, a symbolic link included, is already there. */
-export function createExclusive(file: string, fs: StoreFs = nodeFs): Promise<FileHandle> {
+export function createExclusive(file: string, fs: StoreFs = nodeFs, mode = 0o666): Promise<FileHandle> {
   // O_EXCL alone already refuses an existing link; O_NOFOLLOW says so twice where the platform has it.
-  return fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o666);
+  return fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+}
+
+/**
+ * Remove the temporary files a snapshot of `file` left behind when the process died before its rename (a
+ * kill -9, a power loss): regular files named exactly as temporaryPath names them for this file, nothing
+ * else. Only for the file's owner, holding its lock, before it writes: another writer's file would go too.
+ * Best effort (a folder that cannot be listed, a file that cannot be removed, is left as it is); answers
+ * the names removed.
+ */
+export async function removeStrayTemporaryFiles(file: string, fs: StoreFs = nodeFs): Promise<string[]> {
+  const dir = path.dirname(file);
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.${base}\\.[0-9a-f]{16}\\.tmp$`);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!pattern.test(name)) continue;
+    const at = path.join(dir, name);
+    try {
+      if (!(await lstat(at)).isFile()) continue;
+      await fs.rm(at, { force: true });
+      removed.push(name);
+    } catch {
+      // Left for the next start.
+    }
+  }
+  return removed;
 }
 
 export async function syncDirectory(dir: string, fs: StoreFs = nodeFs): Promise<void> {

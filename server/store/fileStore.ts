@@ -116,6 +116,8 @@ export class FileStore extends TenantStore implements Persistence {
     let journal: Journal | undefined;
     try {
       const adapter = new DurableJSONFile<DataFile>(location, datasetLines, parseDataset, () => new RecordLines(), fs);
+      // Under the lock: a snapshot's temporary file that a crash left (hundreds of MB at 100,000 records) goes.
+      await adapter.removeStrayTemporaryFiles();
       const raw = await adapter.read();
       const problem = raw === null ? undefined : checkDataset(raw);
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);

@@ -104,8 +104,11 @@ export function parseJournal(text: string, file: string, check: EntryCheck = ent
   while (offset < text.length) {
     const end = text.indexOf('\n', offset);
     lineNo += 1;
-    const last = end === -1 || end === text.length - 1;
     const line = text.slice(offset, end === -1 ? text.length : end);
+    // Torn: the last line without its newline (a crash mid-append), or ending the file with the NUL bytes a power
+    // loss leaves where an append's blocks never reached the disk. A complete line that is not JSON is damage:
+    // dropping it would lose an acknowledged write without a word.
+    const last = end === -1 || (end === text.length - 1 && line.includes('\u0000'));
     let entry: JournalEntry | undefined;
     try {
       entry = JSON.parse(line) as JournalEntry;

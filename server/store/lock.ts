@@ -5,7 +5,7 @@
 // connection, which is how a second process learns the file is in use. Only a socket is ever removed
 // from the lock path: anything else there (a file, a folder, a link) is someone's, and stops the start.
 import { createConnection, createServer, type Server } from 'node:net';
-import { lstat, unlink } from 'node:fs/promises';
+import { lstat, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './types.js';
 
@@ -17,9 +17,9 @@ export interface FileLock {
 // sockaddr_un.sun_path is 108 bytes on Linux; fall back to a relative path when the absolute one is longer.
 const MAX_SOCKET_PATH = 100;
 
-function socketPath(lockPath: string): string {
-  if (lockPath.length <= MAX_SOCKET_PATH) return lockPath;
-  const relative = path.relative(process.cwd(), lockPath);
+function socketPath(socket: string, lockPath = socket): string {
+  if (socket.length <= MAX_SOCKET_PATH) return socket;
+  const relative = path.relative(process.cwd(), socket);
   if (relative.length <= MAX_SOCKET_PATH) return relative;
   throw new StoreError('io', `The lock path ${lockPath} is too long for a Unix socket; use a shorter DATA_FILE path.`);
 }
@@ -44,13 +44,45 @@ function probe(at: string): Promise<string | undefined> {
     socket.setEncoding('utf8');
     socket.on('data', (chunk) => (reply += chunk));
     socket.on('end', () => resolve(reply.trim() || 'unknown'));
-    socket.on('error', () => resolve(undefined));
+    // EAGAIN: the holder's queue of connections is full, so it is alive.
+    socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EAGAIN' ? 'unknown' : undefined));
     socket.setTimeout(2000, () => {
       socket.destroy();
       resolve('unresponsive');
     });
   });
 }
+
+/** Which socket is at `at`: its inode and change time, so that a socket put in its place is never taken for it. */
+type SocketId = { ino: bigint; ctimeNs: bigint };
+
+async function socketAt(at: string, lockPath: string): Promise<SocketId | undefined> {
+  const stats = await lstat(at, { bigint: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (stats === undefined) return undefined;
+  if (!stats.isSocket()) throw notALock(lockPath, kindOf(stats));
+  return { ino: stats.ino, ctimeNs: stats.ctimeNs };
+}
+
+const sameSocket = (a: SocketId | undefined, b: SocketId | undefined) => a !== undefined && b !== undefined && a.ino === b.ino && a.ctimeNs === b.ctimeNs;
+
+/**
+ * 'live' with the pid that answered; 'dead' with the socket nobody listens on (for good: a socket whose listener
+ * died never answers again, a new listener is always a new socket); undefined when nothing is there or the
+ * socket changed while it was being looked at.
+ */
+async function look(at: string, lockPath: string): Promise<{ live: string } | { dead: SocketId } | undefined> {
+  const before = await socketAt(at, lockPath);
+  if (before === undefined) return undefined;
+  const holder = await probe(at);
+  if (holder !== undefined) return { live: holder };
+  return sameSocket(before, await socketAt(at, lockPath)) ? { dead: before } : undefined;
+}
+
+const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What is at the lock path when it is not a socket: 'a regular file', 'a directory', …; undefined for a socket or nothing. */
 async function foreignEntry(at: string): Promise<string | undefined> {
@@ -59,6 +91,10 @@ async function foreignEntry(at: string): Promise<string | undefined> {
     throw err;
   });
   if (stats === undefined || stats.isSocket()) return undefined;
+  return kindOf(stats);
+}
+
+function kindOf(stats: { isSymbolicLink(): boolean; isDirectory(): boolean; isFile(): boolean }): string {
   if (stats.isSymbolicLink()) return 'a symbolic link';
   return stats.isDirectory() ? 'a directory' : stats.isFile() ? 'a regular file' : 'something other than a socket';
 }
@@ -70,33 +106,108 @@ function notALock(lockPath: string, kind: string): StoreError {
   );
 }
 
+function inUse(dataFile: string, holder: string): StoreError {
+  return new StoreError(
+    'locked',
+    `The data file ${dataFile} is in use by another emulator process (pid ${holder}). Stop it, or give this one its own DATA_FILE.`,
+  );
+}
+
+// How long a start waits for another one that is taking a dead holder's socket over right now.
+const TAKEOVER_WAIT_MS = 5000;
+
+/** Binds `at`, or resolves undefined when something is there already (EADDRINUSE). */
+const bind = (at: string) =>
+  listen(at).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    return undefined;
+  });
+
 /** Hold the lock of the data file at `dataFile`, its real path (dataFilePath.ts): the path names the lock. */
 export async function acquireLock(dataFile: string): Promise<FileLock> {
   const lockPath = `${path.resolve(dataFile)}.lock`;
   const at = socketPath(lockPath);
   const foreign = await foreignEntry(at);
   if (foreign !== undefined) throw notALock(lockPath, foreign);
-  let server: Server;
-  try {
-    server = await listen(at);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    const holder = await probe(at);
-    if (holder !== undefined) {
-      throw new StoreError(
-        'locked',
-        `The data file ${dataFile} is in use by another emulator process (pid ${holder}). Stop it, or give this one its own DATA_FILE.`,
-      );
+  const deadline = Date.now() + TAKEOVER_WAIT_MS;
+  for (;;) {
+    // Binding creates the socket file or fails: of the starts that find the path free, exactly one wins.
+    const bound = await bind(at);
+    const attempt: Attempt = bound === undefined ? await takeOver(at, lockPath) : { held: bound };
+    if ('held' in attempt) {
+      const server = attempt.held;
+      await removeDeadMarkers(at, lockPath);
+      return { path: lockPath, release: () => closeServer(server) };
     }
-    // Left behind by a holder that died: nobody listens on it any more. Looked at again just before: only a
-    // socket is removed, never what may have taken its place.
-    const replaced = await foreignEntry(at);
-    if (replaced !== undefined) throw notALock(lockPath, replaced);
-    await unlink(at).catch(() => undefined);
-    server = await listen(at);
+    if ('holder' in attempt) throw inUse(dataFile, attempt.holder);
+    // Another start is taking a dead holder's socket over (it holds the lock in a moment), or the socket changed
+    // while this one looked at it: look again.
+    if (Date.now() > deadline) throw inUse(dataFile, 'takingOver' in attempt ? attempt.takingOver : 'unknown');
+    await pause('takingOver' in attempt ? 10 : 0);
   }
-  return {
-    path: lockPath,
-    release: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+}
+
+type Attempt = { held: Server } | { holder: string } | { takingOver: string } | { again: true };
+
+/**
+ * Takes the lock path over when the socket there is dead.
+ *
+ * Why no two starts can both hold the lock, whatever the interleaving: the only sockets ever removed from the
+ * lock path are a holder's own (its release) and a dead one, D, removed by the one start that holds a takeover
+ * marker for D. A marker is itself a socket, `<lock>.<D's inode>.<n>`, bound like the lock (bind is exclusive);
+ * its holder checks that D is still at the lock path, removes it and binds the lock path afresh (losing, harmlessly,
+ * to a start that finds the path free). A start that finds marker n bound by a live process waits; only when marker
+ * n's owner died (a crash mid-takeover) does it try marker n + 1. A marker's path is freed only by its owner's
+ * release, or by removeDeadMarkers once its owner died. So while D is at the lock path, one start at a time holds a
+ * marker for D: D is removed once, and a live holder's socket never by anyone else.
+ */
+async function takeOver(at: string, lockPath: string): Promise<Attempt> {
+  const found = await look(at, lockPath);
+  if (found === undefined) return { again: true };
+  if ('live' in found) return { holder: found.live };
+  const { dead } = found;
+  for (let n = 0; ; n++) {
+    const markerAt = socketPath(`${lockPath}.${dead.ino.toString(36)}.${n}`, lockPath);
+    const marker = await bind(markerAt);
+    if (marker === undefined) {
+      const owner = await look(markerAt, lockPath);
+      if (owner === undefined) return { again: true }; // released or replaced meanwhile
+      if ('live' in owner) return { takingOver: owner.live };
+      continue; // its owner died mid-takeover: the next marker
+    }
+    try {
+      // Looked at again, probe included: a socket bound in its place within the same clock tick can reuse its
+      // inode and change time, but it answers; only the dead one goes.
+      const current = await look(at, lockPath);
+      if (current === undefined || !('dead' in current) || !sameSocket(dead, current.dead)) return { again: true }; // taken over before us
+      const removed = await unlink(at).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return false; // removed by a takeover that got there first: look again
+          throw err;
+        },
+      );
+      if (!removed) return { again: true };
+      const server = await bind(at); // undefined: a start that found the path free bound it first
+      return server === undefined ? { again: true } : { held: server };
+    } finally {
+      await closeServer(marker); // removes the marker's path: libuv unlinks a listening socket's path on close
+    }
+  }
+}
+
+/**
+ * Removes the markers, `<lock>.<inode>.<n>`, that crashed takeovers left: dead sockets only, looked at as the lock
+ * path is. Run by the holder only, so by one process at a time.
+ */
+async function removeDeadMarkers(at: string, lockPath: string): Promise<void> {
+  const folder = path.dirname(at);
+  const prefix = `${path.basename(at)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-z]+\.\d+$/.test(name.slice(prefix.length))) continue;
+    const entry = path.join(folder, name);
+    const found = await look(entry, lockPath).catch(() => undefined);
+    if (found !== undefined && 'dead' in found) await unlink(entry).catch(() => undefined);
+  }
 }

@@ -96,3 +96,43 @@ describe('SIGTERM under load', () => {
     process.stdout.write(`SIGTERM under load: ${acknowledged.length - 5} of ${burst.length} burst creates acknowledged, all durable\n`);
   });
 });
+
+describe('a second signal while stopping', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s twice: the stop goes on, flushes and exits 0, every acknowledged create kept', async (signal) => {
+    const file = path.join(await tempDir(), 'db.json');
+    const emulator = await startEmulator([], { DATA_FILE: file });
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const body = JSON.stringify({ displayName: `kept ${i}` });
+        const call = post(emulator.url, body);
+        call.req.end(body);
+        return call.done;
+      }),
+    );
+    expect(created.every((outcome) => outcome.status === 201)).toBe(true);
+    // A slow request keeps the stop busy while the second signal arrives.
+    const slow = post(emulator.url, JSON.stringify({ displayName: 'last' }));
+    slow.req.write('{"displayName"');
+    expect((await fetch(`${emulator.url}/_emulator/health`)).status).toBe(200);
+    emulator.child.kill(signal);
+    await new Promise<void>((resolve) => {
+      const check = () => (emulator.stdout().includes(`${signal}: finishing`) ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    emulator.child.kill(signal);
+    await new Promise<void>((resolve) => {
+      const check = () => (emulator.stdout().includes(`${signal}: already stopping`) ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    slow.req.end(':"last"}');
+    expect(await slow.done).toMatchObject({ status: 201 });
+    expect(await emulator.exited).toBe(0);
+    expect(emulator.stdout()).toContain('stopped: data flushed');
+    const store = await FileStore.open(file);
+    try {
+      expect(store.count('accessPackages')).toBe(21);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -15,10 +15,19 @@ describe('parseJournal', () => {
     ['complete lines', `${put('a')}\n${put('b')}\n`, 2, -1],
     ['a torn last line with no newline', `${put('a')}\n{"op":"put","c":"acc`, 1, put('a').length + 1],
     ['a last line that is complete JSON but lacks its newline', `${put('a')}\n${put('b')}`, 1, put('a').length + 1],
+    // What a power loss leaves where an append's blocks never reached the disk: NUL bytes, here with the newline.
+    ['a last line of NUL bytes that a power loss left', `${put('a')}\n{"op":"put"\u0000\u0000\u0000\n`, 1, put('a').length + 1],
   ])('%s', (_name, text, count, validBytes) => {
     const parsed = parseJournal(text, 'j');
     expect(parsed.entries).toHaveLength(count);
     expect(parsed.validBytes).toBe(validBytes === -1 ? Buffer.byteLength(text) : validBytes);
+  });
+
+  it('refuses a damaged last line that ends with its newline: a complete write, not a torn one', () => {
+    const text = `${put('a')}\n${put('b').replace('"op"', 'X"op"')}\n`;
+    expect(() => parseJournal(text, '/data/db.json.journal')).toThrow(
+      expect.objectContaining({ kind: 'corrupt', message: 'The journal /data/db.json.journal is damaged at line 2. It was left untouched.' }),
+    );
   });
 
   it('refuses a damaged line in the middle, naming the file and line', () => {

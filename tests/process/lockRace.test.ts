@@ -1,0 +1,133 @@
+// The data file's lock (server/store/lock.ts) under a race: many processes start in the same millisecond against
+// the socket a crashed holder left, and exactly one of them holds the lock each time; markers that a takeover
+// cut short by a crash leaves are recovered.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { link, lstat, readdir } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import path from 'node:path';
+import { acquireLock } from '../../server/store/lock.js';
+import { StoreError } from '../../server/store/types.js';
+import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+
+/** Leaves a socket nobody listens on at `at`, as a holder killed with kill -9 does. */
+async function deadSocket(at: string): Promise<void> {
+  const live = `${at}.live`;
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(live, resolve));
+  await link(live, at);
+  await new Promise<void>((resolve) => server.close(() => resolve())); // unlinks `live`, the socket stays at `at`
+  expect((await lstat(at)).isSocket()).toBe(true);
+}
+
+/** The pid the process listening at `at` answers with. */
+function holderPid(at: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let reply = '';
+    createConnection(at)
+      .setEncoding('utf8')
+      .on('data', (chunk) => (reply += chunk))
+      .on('end', () => resolve(reply.trim()))
+      .on('error', reject);
+  });
+}
+
+/** A process that takes the lock when told `go <wall-clock ms>` (spinning until then) and lets go of it on `release`. */
+interface Racer {
+  child: ChildProcessWithoutNullStreams;
+  send(line: string): void;
+  next(): Promise<string>;
+}
+
+function racer(file: string): Racer {
+  const script = `
+    const { acquireLock } = await import(${JSON.stringify(path.join(ROOT, 'server/store/lock.ts'))});
+    const { createInterface } = await import('node:readline');
+    let lock;
+    console.log('ready');
+    for await (const line of createInterface({ input: process.stdin })) {
+      const [command, at] = line.split(' ');
+      if (command === 'go') {
+        while (Date.now() < Number(at));
+        try {
+          lock = await acquireLock(${JSON.stringify(file)});
+          console.log('held');
+        } catch (err) {
+          console.log(err.kind === 'locked' ? 'refused' : 'failed ' + err.message);
+        }
+      } else {
+        await lock?.release();
+        lock = undefined;
+        console.log('released');
+      }
+    }`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, env: childEnv({}) });
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let partial = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) {
+      const wake = waiting.shift();
+      if (wake) wake(line);
+      else lines.push(line);
+    }
+  });
+  return {
+    child,
+    send: (line) => child.stdin.write(`${line}\n`),
+    next: () => (lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise((resolve) => waiting.push(resolve))),
+  };
+}
+
+describe('the lock under a race', () => {
+  const RACERS = 6;
+  const ROUNDS = 20;
+  let dir: string;
+  let racers: Racer[];
+  beforeAll(async () => {
+    dir = tempDir('lockrace-');
+    racers = Array.from({ length: RACERS }, () => racer(path.join(dir, 'db.json')));
+    expect(await Promise.all(racers.map((r) => r.next()))).toEqual(Array(RACERS).fill('ready'));
+  }, 60000);
+  afterAll(() => {
+    for (const r of racers ?? []) r.child.kill('SIGKILL');
+  });
+
+  it(`lets exactly one of ${RACERS} processes started in the same millisecond take over a dead holder's socket, ${ROUNDS} times`, async () => {
+    const lockPath = path.join(dir, 'db.json.lock');
+    for (let round = 0; round < ROUNDS; round += 1) {
+      await deadSocket(lockPath);
+      const at = Date.now() + 100;
+      for (const r of racers) r.send(`go ${at}`);
+      const outcomes = await Promise.all(racers.map((r) => r.next()));
+      expect({ round, outcomes: [...outcomes].sort() }).toEqual({ round, outcomes: ['held', ...Array(RACERS - 1).fill('refused')] });
+      // The one that holds it is the one that answers at the lock path.
+      expect(await holderPid(lockPath)).toBe(String(racers[outcomes.indexOf('held')]!.child.pid));
+      for (const r of racers) r.send('release');
+      expect(await Promise.all(racers.map((r) => r.next()))).toEqual(Array(RACERS).fill('released'));
+      // Released, the lock path is free again and no takeover marker is left behind.
+      expect(await readdir(dir)).toEqual([]);
+    }
+  }, 120000);
+});
+
+describe('a takeover cut short by a crash', () => {
+  it('leaves a marker that the next start gets past and removes', async () => {
+    const dir = tempDir('lockmarker-');
+    const lockPath = path.join(dir, 'db.json.lock');
+    await deadSocket(lockPath);
+    const { ino } = await lstat(lockPath);
+    // The marker a start that died while taking the dead socket over left behind.
+    await deadSocket(`${lockPath}.${ino.toString(36)}.0`);
+    const lock = await acquireLock(path.join(dir, 'db.json'));
+    expect(await holderPid(lockPath)).toBe(String(process.pid));
+    expect(await readdir(dir)).toEqual(['db.json.lock']);
+    const refusal = await acquireLock(path.join(dir, 'db.json')).catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(StoreError);
+    expect(refusal).toMatchObject({ kind: 'locked', message: expect.stringContaining(`(pid ${process.pid})`) });
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
