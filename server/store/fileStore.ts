@@ -128,7 +128,7 @@ export class FileStore extends TenantStore implements Persistence {
       const index = new BaselineIndex(files, fs, failures);
       await index.read();
       // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
-      const opened = await Journal.open(`${location}.journal`, journalEntryProblem, fs);
+      const opened = await Journal.open(`${location}.journal`, journalEntryProblem, fs, true);
       journal = opened.journal;
       const compactMinEntries = options.compactMinEntries ?? 10_000;
       const fresh = raw === null && opened.entries.length === 0;
@@ -143,6 +143,8 @@ export class FileStore extends TenantStore implements Persistence {
         .flatMap((tenant) => index.of(tenant))
         .find((b) => !files.has(b.id!));
       if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
+      // Every check passed: the start goes on, and the journal's torn tail, if any, goes before any append.
+      await journal.cutTornTail();
       if (journal.pending) await store.compactions.run();
       for (const id of replayed) files.unpin(id);
       // Datasets no entry or baseline names any more (a crash between a dataset and its entry): harmless, tidied.

@@ -70,10 +70,21 @@ export class Journal {
     this.durableBytes = durableBytes;
   }
 
-  static async open(file: string, check: EntryCheck = entryShapeProblem, fs: StoreFs = nodeFs): Promise<{ journal: Journal; entries: JournalEntry[] }> {
+  /**
+   * Open the journal, its entries read. A torn tail is cut off at once, or with `cutLater`, only when the opener
+   * calls cutTornTail: a start refused after this (a stored dataset missing) must leave every file as it was.
+   */
+  static async open(
+    file: string,
+    check: EntryCheck = entryShapeProblem,
+    fs: StoreFs = nodeFs,
+    cutLater = false,
+  ): Promise<{ journal: Journal; entries: JournalEntry[] }> {
     const found = await readJournalFiles(file, check);
-    if (found.validBytes < found.bytes) await truncate(file, found.validBytes);
+    const torn = found.validBytes < found.bytes;
+    if (torn && !cutLater) await truncate(file, found.validBytes);
     const journal = new Journal(file, await fs.open(file, 'a'), found.retired, found.validBytes, fs);
+    journal.torn = torn && cutLater;
     // A new file's name is durable only once its folder is synced: without this, the first writes would be
     // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
     if (!found.exists) {
@@ -87,6 +98,16 @@ export class Journal {
     }
     journal.entries = found.current.reduce((sum, entry) => sum + weightOf(entry), 0);
     return { journal, entries: found.entries };
+  }
+
+  /** A torn tail is still there (opened with `cutLater`): no append may follow it. */
+  private torn = false;
+
+  /** Cuts the torn tail the open left (the next acknowledged append must start a line of its own). */
+  async cutTornTail(): Promise<void> {
+    if (!this.torn) return;
+    await this.handle.truncate(this.durableBytes);
+    this.torn = false;
   }
 
   /** True when a restart would replay anything. */

@@ -90,6 +90,39 @@ describe('a damaged baseline list', () => {
 });
 
 describe('a stored dataset gone missing', () => {
+  it('stops the start and leaves the journal as it was, its torn tail included', async () => {
+    const { file, listFile, own } = await savedBaseline('baseline-dataset-torn-');
+    await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
+    const journal = `${file}.journal`;
+    await writeFile(journal, '{"op":"put","c":"accessPac', { flag: 'a' });
+    const before = await readFile(journal);
+    await expect(FileStore.open(file)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing.`,
+    });
+    expect(await readFile(journal)).toEqual(before);
+  });
+
+  it('cuts a torn tail off once the start goes on, so the next append starts a line of its own', async () => {
+    const { file } = await savedBaseline('baseline-torn-ok-');
+    const journal = `${file}.journal`;
+    const whole = await readFile(journal, 'utf8').catch(() => '');
+    await writeFile(journal, `${whole}{"op":"put","c":"accessPac`);
+    const store = await FileStore.open(file);
+    opened.push(store);
+    expect(await readFile(journal, 'utf8')).toBe(whole);
+    await request(createApp({ store }))
+      .post('/beta/identityGovernance/entitlementManagement/accessPackages')
+      .set('Authorization', 'Bearer t')
+      .send({ displayName: 'After' })
+      .expect(201);
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    const reopened = await FileStore.open(file);
+    opened.push(reopened);
+    expect(reopened.list('accessPackages').map((p) => p.displayName)).toContain('After');
+  });
+
   it('stops the start, naming the baseline whose records it held', async () => {
     const { file, listFile, own } = await savedBaseline('baseline-dataset-');
     await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
