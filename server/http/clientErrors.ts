@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { maxHeaderSize, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorTemplate, GraphError, errorBody } from '../graphErrors.js';
-import { graphHeaderPairs } from './graphHeaders.js';
+import { graphPairs } from './graphHeaders.js';
 
 // A request Node's parser refuses never reaches the app, so the server answers it on the socket itself
 // (https://nodejs.org/api/http.html#event-clienterror): in Graph's envelope with Graph's headers, as every other
@@ -51,8 +51,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
     const requestId = randomUUID();
     const body = JSON.stringify(errorBody(graphError, requestId, requestId));
     // Graph's headers as every answer carries them (http/graphHeaders.ts), for an answer that is only bytes.
-    const bare = { graphIds: { requestId, clientRequestId: requestId }, hasHeader: () => false } as unknown as ServerResponse;
-    const pairs = graphHeaderPairs(bare);
+    const pairs = graphPairs({ requestId, clientRequestId: requestId });
     const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
     for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
     lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');

@@ -38,19 +38,22 @@ export function graphHeaders(req: Request, res: Response, next: NextFunction): v
 const CONSTANT_NAMES = ['Cache-Control', 'Strict-Transport-Security', 'x-ms-ags-diagnostic'] as const;
 const CONSTANT_VALUES = ['no-cache', 'max-age=31536000', DIAGNOSTIC] as const;
 
-/** Graph's headers as name, value pairs, but for those the response already has. */
-function graphPairs(res: ServerResponse, ids: GraphIds): string[] {
+/**
+ * Graph's headers as name, value pairs, but for those the response already has; with no response (an answer
+ * written on the socket itself, clientErrors.ts), all of them.
+ */
+export function graphPairs(ids: GraphIds, res?: ServerResponse): string[] {
   const pairs: string[] = [];
-  if (!res.hasHeader('request-id')) pairs.push('request-id', ids.requestId);
-  if (!res.hasHeader('client-request-id')) pairs.push('client-request-id', ids.clientRequestId);
-  for (let i = 0; i < CONSTANT_NAMES.length; i += 1) if (!res.hasHeader(CONSTANT_NAMES[i]!)) pairs.push(CONSTANT_NAMES[i]!, CONSTANT_VALUES[i]!);
+  if (!res?.hasHeader('request-id')) pairs.push('request-id', ids.requestId);
+  if (!res?.hasHeader('client-request-id')) pairs.push('client-request-id', ids.clientRequestId);
+  for (let i = 0; i < CONSTANT_NAMES.length; i += 1) if (!res?.hasHeader(CONSTANT_NAMES[i]!)) pairs.push(CONSTANT_NAMES[i]!, CONSTANT_VALUES[i]!);
   return pairs;
 }
 
 /** Graph's headers that a response whose headers are not written yet lacks, as name, value pairs (none for one that never passed the graphHeaders step). */
 export function graphHeaderPairs(res: ServerResponse): string[] {
   const ids = res.graphIds;
-  return ids === undefined ? [] : graphPairs(res, ids);
+  return ids === undefined ? [] : graphPairs(ids, res);
 }
 
 /** Sets Graph's headers on a response whose headers are not written yet (a response kept in this process, syntheticExchange.ts). */
@@ -71,7 +74,7 @@ function writeHeadWithGraphHeaders(this: ServerResponse, statusCode: number, rea
   if (ids === undefined) return nodeWriteHead.call(this, statusCode, reasonOrHeaders, headers);
   const reason = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : undefined;
   const given = reason === undefined ? reasonOrHeaders : headers;
-  if (Array.isArray(given)) return nodeWriteHead.call(this, statusCode, reason, graphPairs(this, ids).concat(given as string[]));
+  if (Array.isArray(given)) return nodeWriteHead.call(this, statusCode, reason, graphPairs(ids, this).concat(given as string[]));
   applyGraphHeaders(this);
   return nodeWriteHead.call(this, statusCode, reason, given);
 }

@@ -3,6 +3,7 @@
 // are JSON and whole. A bad filter is a 400 naming it.
 import { globProblem } from '../faults/glob.js';
 import { matchedPath, pathGlob } from '../faults/matchedPath.js';
+import { isCredentialHeader } from './journalSecrets.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { performance } from 'node:perf_hooks';
@@ -137,7 +138,7 @@ function shownRequestHeaders(entry: StoredEntry): Record<string, string | Author
     const name = raw[i]!.toLowerCase();
     const value = raw[i + 1]!;
     // A credential sent twice: the first is the one used (Node keeps the first; auth.ts reads it), with its claims.
-    if (name !== 'authorization' && name !== 'proxy-authorization') pairs.push([name, value]);
+    if (!isCredentialHeader(name)) pairs.push([name, value]);
     else if (!credentials.has(name)) credentials.set(name, { scheme: value, claims: name === 'authorization' ? entry.identity.claims : null });
   }
   return { ...(fieldsOf(pairs, true) as Record<string, string>), ...Object.fromEntries(credentials) };

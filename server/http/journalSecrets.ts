@@ -15,9 +15,13 @@ const SECRET_FIELD = new RegExp(`("(?:${[...SECRET_NAMES].join('|')})"\\s*:\\s*)
 /** What a secret's value becomes. */
 export const REDACTED = 'REDACTED';
 
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 const COOKIE_HEADER = /^cookie$/i;
+
+/** Whether a header name (in any case) carries a credential: Authorization or Proxy-Authorization. */
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADER.test(name);
+}
 
 /** A credential's scheme: the token before its first space or tab; nothing of a value without one (it may be a bare token). */
 export function credentialScheme(value: string): string {
@@ -40,7 +44,7 @@ export function keptRequestHeaders(raw: readonly string[]): string {
     const name = raw[i]!;
     // Names compared by length first: a request's other headers cost a comparison or two each.
     const cookie = name.length === 6 && COOKIE_HEADER.test(name);
-    if (!cookie && !(name.length >= 13 && CREDENTIAL_HEADER.test(name))) continue;
+    if (!cookie && !(name.length >= 13 && isCredentialHeader(name))) continue;
     if (kept === raw) kept = raw.slice();
     (kept as string[])[i + 1] = cookie ? cookieNames(raw[i + 1]!) : credentialScheme(raw[i + 1]!);
   }
@@ -82,8 +86,8 @@ function redactedJson(value: unknown): unknown {
     const name = key.trim().toLowerCase();
     let kept = field;
     if (SECRET_NAMES.has(name)) kept = REDACTED;
-    else if (typeof field === 'string' && CREDENTIAL_HEADERS.has(name)) kept = credentialScheme(field);
-    else if (typeof field === 'string' && name === 'cookie') kept = cookieNames(field);
+    else if (typeof field === 'string' && isCredentialHeader(name)) kept = credentialScheme(field);
+    else if (typeof field === 'string' && COOKIE_HEADER.test(name)) kept = cookieNames(field);
     else kept = redactedJson(field) ?? field;
     changed ||= kept !== field;
     copy[key] = kept;

@@ -54,6 +54,8 @@ export class Journal {
   private discarding: Promise<void> = Promise.resolve();
   /** The length of the current file that every acknowledged write lies within: what a repair truncates back to. */
   private durableBytes: number;
+  /** A torn tail is still there (opened with `cutLater`): no append may follow it. */
+  private torn = false;
   /** Records in the entries appended to the current file: how much replay a restart would cost beyond the retired files. */
   entries = 0;
   /** Why the last write failed, without absolute paths; cleared once a write is durable again. */
@@ -100,13 +102,10 @@ export class Journal {
     return { journal, entries: found.entries };
   }
 
-  /** A torn tail is still there (opened with `cutLater`): no append may follow it. */
-  private torn = false;
-
   /** Cuts the torn tail the open left (the next acknowledged append must start a line of its own). */
   async cutTornTail(): Promise<void> {
     if (!this.torn) return;
-    await this.handle.truncate(this.durableBytes);
+    await this.truncateToDurable();
     this.torn = false;
   }
 

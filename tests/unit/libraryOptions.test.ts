@@ -44,26 +44,7 @@ describe('settingsFromOptions', () => {
   });
 
   it('keeps what the library documents and takes a value as the command line would', () => {
-    expect(
-      settingsFromOptions({
-        journal: false,
-        journalSize: 50,
-        dataFile: ':memory:',
-        port: 0,
-        seed: 7,
-        fixtures: 'small',
-        auth: 'strict',
-        https: true,
-        logLevel: 'debug',
-        corsOrigins: [],
-        allowedHosts: ['graph', '.example.test'],
-        bodyLimit: 2048,
-        clientRoles: { reader: ['EntitlementManagement.Read.All'], '*': [] },
-        adminToken: 'ci-secret',
-        baseUrl: 'https://graph.example.test/',
-        referenceDate: '2026-11-01',
-      }),
-    ).toEqual({
+    const kept = {
       journal: false,
       journalSize: 50,
       dataFile: ':memory:',
@@ -78,6 +59,10 @@ describe('settingsFromOptions', () => {
       bodyLimit: 2048,
       clientRoles: { reader: ['EntitlementManagement.Read.All'], '*': [] },
       adminToken: 'ci-secret',
+    };
+    // Every value as given, but those the command line normalises: a base URL's trailing slash, a date's time.
+    expect(settingsFromOptions({ ...kept, baseUrl: 'https://graph.example.test/', referenceDate: '2026-11-01' })).toEqual({
+      ...kept,
       baseUrl: 'https://graph.example.test',
       referenceDate: '2026-11-01T00:00:00.000Z',
     });
