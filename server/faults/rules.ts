@@ -61,10 +61,17 @@ export class RuleSet {
     this.rules = rules.map(compile);
   }
 
-  /** Replace one tenant's rules (those naming it), keeping every other rule and its counters, in order. */
+  /**
+   * Replace one tenant's rules (those naming it), keeping every other rule and its counters, in order. The new
+   * rules take the place of the tenant's first rule (at the end when it had none): a rule for every tenant
+   * listed after them still comes after them, so which rule decides a request does not change.
+   */
   replaceTenant(tenant: string, rules: readonly FaultRule[]): void {
+    const first = this.rules.findIndex((state) => state.tenant === tenant);
     const kept = this.rules.filter((state) => state.tenant !== tenant);
-    this.rules = [...kept, ...rules.map((rule) => compile(rule, 0))].map((state, index) => ({ ...state, index }));
+    const at = first === -1 ? kept.length : first;
+    kept.splice(at, 0, ...rules.map((rule) => compile(rule, 0)));
+    this.rules = kept.map((state, index) => ({ ...state, index }));
   }
 
   append(rule: FaultRule): RuleState {

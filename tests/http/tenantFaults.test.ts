@@ -80,6 +80,39 @@ describe('/_emulator/faults?tenant=', () => {
     expect(await statuses(app, 'worker-1', 'worker-2')).toEqual([200, 200]);
   });
 
+  it("puts a tenant's new rules where its old ones stood, so a rule for everyone below them still comes after them", async () => {
+    const { app } = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({
+        rules: [
+          { tenant: 'worker-1', status: 404 },
+          { name: 'outage', status: 503 },
+          { tenant: 'worker-2', status: 409 },
+        ],
+      })
+      .expect(200);
+    await request(app)
+      .put(`${ADMIN}?tenant=worker-1`)
+      .send({ rules: [{ status: 500 }, { method: 'POST', status: 400 }] })
+      .expect(200);
+    // A tenant with no rule yet gets its rules at the end.
+    await request(app)
+      .put(`${ADMIN}?tenant=worker-3`)
+      .send({ rules: [{ status: 502 }] })
+      .expect(200);
+    expect((await request(app).get(ADMIN)).body.rules).toEqual([
+      { status: 500, tenant: 'worker-1', matched: 0, fired: 0 },
+      { method: 'POST', status: 400, tenant: 'worker-1', matched: 0, fired: 0 },
+      { name: 'outage', status: 503, matched: 0, fired: 0 },
+      { tenant: 'worker-2', status: 409, matched: 0, fired: 0 },
+      { status: 502, tenant: 'worker-3', matched: 0, fired: 0 },
+    ]);
+    // Worker 1's rule still decides its requests before the outage for everyone.
+    expectGraphError(await request(app).get(PACKAGES).set(as('worker-1')), 500, 'UnknownError');
+    expectGraphError(await request(app).get(PACKAGES).set(as('worker-3')), 503, 'ServiceUnavailable');
+  });
+
   it('refuses a rule naming another tenant, and a throttling profile, with a 400 that says why', async () => {
     const { app } = emulator();
     expectGraphError(
