@@ -136,15 +136,18 @@ export class FileStore extends TenantStore implements Persistence {
       for (const [id, dataset] of Object.entries(raw?.tenants ?? {})) store.tenants.restore(id, normaliseDataset(dataset));
       const replayed = await replay(opened.entries, store.tenants, files);
       store.snapshotRecords = raw === null ? 0 : recordCount(raw);
-      // Baselines of a tenant that no longer exists (a crash between its drop and the list's rewrite) go now.
-      for (const tenant of index.tenants()) if (store.tenants.get(tenant) === undefined) await index.forget(tenant);
+      // Baselines of a tenant that no longer exists (a crash between its drop and the list's rewrite) go once
+      // every check has passed: a refused start leaves the list as it was.
+      const gone = index.tenants().filter((tenant) => store.tenants.get(tenant) === undefined);
       const missing = index
         .tenants()
+        .filter((tenant) => !gone.includes(tenant))
         .flatMap((tenant) => index.of(tenant))
         .find((b) => !files.has(b.id!));
       if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing.`);
       // Every check passed: the start goes on, and the journal's torn tail, if any, goes before any append.
       await journal.cutTornTail();
+      for (const tenant of gone) await index.forget(tenant);
       if (journal.pending) await store.compactions.run();
       for (const id of replayed) files.unpin(id);
       // Datasets no entry or baseline names any more (a crash between a dataset and its entry): harmless, tidied.

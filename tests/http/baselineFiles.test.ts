@@ -123,6 +123,32 @@ describe('a stored dataset gone missing', () => {
     expect(reopened.list('accessPackages').map((p) => p.displayName)).toContain('After');
   });
 
+  it("stops the start before a gone tenant's baselines are dropped from the list: the list is left as it was", async () => {
+    const { file, listFile, own } = await savedBaseline('baseline-dataset-gone-tenant-');
+    const text = JSON.stringify({ baselines: [own, { ...own, tenant: 'contoso' }] });
+    await writeFile(listFile, text);
+    await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
+    await expect(FileStore.open(file)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing.`,
+    });
+    expect(await readFile(listFile, 'utf8')).toBe(text);
+  });
+
+  it("is no reason to stop when only a tenant that no longer exists named it: that tenant's baselines go", async () => {
+    const { file, listFile, own } = await savedBaseline('baseline-dataset-only-gone-');
+    const store = await FileStore.open(file);
+    await store.saveBaseline('mine');
+    await store.close();
+    const [kept] = JSON.parse(await readFile(listFile, 'utf8')).baselines as Record<string, unknown>[];
+    const lost = { ...own, name: 'lost', tenant: 'contoso', dataset: 'f'.repeat(32) };
+    await writeFile(listFile, JSON.stringify({ baselines: [kept, lost] }));
+    const reopened = await FileStore.open(file);
+    opened.push(reopened);
+    expect(reopened.listBaselines().map((b) => b.name)).toEqual(['mine']);
+    expect(JSON.parse(await readFile(listFile, 'utf8'))).toEqual({ baselines: [kept] });
+  });
+
   it('stops the start, naming the baseline whose records it held', async () => {
     const { file, listFile, own } = await savedBaseline('baseline-dataset-');
     await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
