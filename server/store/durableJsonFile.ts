@@ -5,7 +5,8 @@
 // large snapshot never exists as one string, and the event loop serves requests between the pieces instead
 // of stalling for the whole serialisation. The temporary file has a random name and is created, never
 // opened: a file or a symbolic link planted beside the data under a guessed name is never written through.
-// It takes the mode of the file it replaces (a 0600 data file stays 0600), set before any byte is written.
+// It takes the mode of the file it replaces (a 0600 data file stays 0600), and its owner and group where this
+// process may give them, set before any byte is written.
 import type { Adapter } from 'lowdb';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -89,12 +90,15 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    const mode = await modeOf(this.file);
+    const kept = await ownerAndMode(this.file);
     const temp = temporaryPath(this.file);
     // Created with the file's mode (the umask can only narrow it), then set exactly: never wider on the way.
-    const handle = await createExclusive(temp, this.fs, mode ?? 0o666);
+    const handle = await createExclusive(temp, this.fs, kept?.mode ?? 0o666);
     try {
-      if (mode !== undefined) await handle.chmod(mode);
+      if (kept !== undefined) {
+        await keepOwner(handle, kept);
+        await handle.chmod(kept.mode);
+      }
       let piece = '';
       for (const text of this.serialize(data)) {
         piece += text;
@@ -118,14 +122,34 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 }
 
-/** The permission bits of `file`, or undefined when there is none yet. */
-async function modeOf(file: string): Promise<number | undefined> {
+interface OwnerAndMode {
+  uid: number;
+  gid: number;
+  mode: number;
+}
+
+/** The owner, group and permission bits of `file`, or undefined when there is none yet. */
+async function ownerAndMode(file: string): Promise<OwnerAndMode | undefined> {
   try {
-    return (await stat(file)).mode & 0o777;
+    const { uid, gid, mode } = await stat(file);
+    return { uid, gid, mode: mode & 0o777 };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/**
+ * Gives the new file the owner and group of the one it replaces, where this process may: root may (an emulator
+ * run as root in a container leaves a mounted data file its user's, not root's), a user may give its own file a
+ * group it belongs to. Where it may not, the file stays this process's own, as any file it creates.
+ */
+async function keepOwner(handle: FileHandle, { uid, gid }: OwnerAndMode): Promise<void> {
+  const own = await handle.stat();
+  if (own.uid === uid && own.gid === gid) return;
+  await handle.chown(uid, gid).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPERM') throw err;
+  });
 }
 
 /** A new name beside `file`, `.<name>.<random>.tmp`: nobody can plant anything there in advance. */

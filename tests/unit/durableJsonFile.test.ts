@@ -1,7 +1,7 @@
 // The snapshot's file on disk: it keeps the mode its owner chose, a data file nobody may write is refused
 // whoever runs (root included), and the temporary files a killed snapshot left are removed, those only.
 import { describe, expect, it } from '@jest/globals';
-import { access, chmod, lstat, mkdir, readFile, readdir, realpath, stat, symlink, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, lstat, mkdir, readFile, readdir, realpath, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FileAccessError } from '../../server/errors.js';
 import { usableDataFile } from '../../server/store/dataFilePath.js';
@@ -22,6 +22,19 @@ async function dataFile(mode?: number): Promise<string> {
 
 const adapter = (file: string) => new DurableJSONFile<object>(file, (data) => [JSON.stringify(data)]);
 const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
+
+describe('the owner of the data file', () => {
+  it(`stays across snapshots ${isRoot ? "(as root, who gives it back: a container's write leaves a mounted file its user's)" : '(as a user, who owns it)'}`, async () => {
+    const file = await dataFile(0o640);
+    const owner = isRoot ? { uid: 4242, gid: 4343 } : { uid: process.getuid!(), gid: process.getgid!() };
+    if (isRoot) await chown(file, owner.uid, owner.gid);
+    await adapter(file).write({ a: 1 });
+    await adapter(file).write({ a: 2 });
+    const stats = await stat(file);
+    expect({ uid: stats.uid, gid: stats.gid, mode: stats.mode & 0o777 }).toEqual({ ...owner, mode: 0o640 });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ a: 2 });
+  });
+});
 
 describe('the mode of the data file', () => {
   it.each([
