@@ -19,7 +19,13 @@ export function serverBaseUrl(req: IncomingMessage, configured?: string): string
   if (configured) return configured.replace(/\/+$/, '');
   // What Express's req.protocol answers without 'trust proxy' (never set here: BASE_URL is the proxy story),
   // read straight from the socket rather than through its proxy-trust machinery on every create.
-  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+  return `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? localAuthority(req.socket)}`;
+}
+
+/** Where a request without Host (HTTP/1.0) reached this server: the socket's own address and port. */
+function localAuthority(socket: IncomingMessage['socket']): string {
+  const address = socket.localAddress?.replace(/^::ffff:(?=\d)/, '') ?? 'localhost';
+  return `${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`;
 }
 
 /** 127.0.0.0/8 and ::1 (also IPv4-mapped): only this machine reaches a server bound there. */

@@ -121,6 +121,17 @@ describe('the Host header on a real socket', () => {
     expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 'ok' });
   });
 
+  it("builds an HTTP/1.0 request's nextLink without Host from the address and port it reached", async () => {
+    const socket = connect(emulator.port, '127.0.0.1');
+    socket.end(`GET ${PACKAGES} HTTP/1.0\r\nAuthorization: ${AUTH.Authorization}\r\n\r\n`);
+    let text = '';
+    for await (const chunk of socket.setEncoding('utf8')) text += chunk;
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { value: unknown[]; '@odata.nextLink': string };
+    expect(body.value).toHaveLength(2);
+    expect(body['@odata.nextLink']).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${emulator.port}${PACKAGES}\\?\\$skiptoken=`));
+  });
+
   it('a Host header that is not a plain name and port never reaches a URL', async () => {
     const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'localhost@evil.example' } });
     expect(res.status).toBe(421);
