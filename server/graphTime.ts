@@ -25,6 +25,26 @@ export function graphNow(clock: () => number = Date.now): string {
   return `${isoMillis(ms)}${String(tick).padStart(4, '0')}Z`;
 }
 
+const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
+
+/**
+ * A DateTimeOffset as Graph reads one, in a body or a $filter literal: the ABNF's dateTimeOffsetValue
+ * (https://docs.oasis-open.org/odata/odata/v4.01/os/abnf/odata-abnf-construction-rules.txt: a `T` between date and
+ * time, `Z` or an offset with its colon) naming a day the calendar has and a time the clock shows (month 01-12, a
+ * day of that month, 29 February only in a leap year, hour 00-23, minutes and seconds 00-59: no leap second), in
+ * what .NET's DateTimeOffset holds (years 0001-9999, offsets up to 14 hours). Date.parse alone is too lenient:
+ * it reads 2026-02-30 as 2 March, and JSON Schema's date-time takes a space for the `T` and second 60.
+ */
+export function isGraphDateTime(text: string): boolean {
+  const parts = DATE_TIME_PARTS.exec(text);
+  if (!parts) return false;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = parts.slice(1).map((p) => Number(p ?? 0));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const offset = offsetHours * 60 + offsetMinutes;
+  return year >= 1 && days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60 && offsetMinutes < 60 && offset <= 14 * 60;
+}
+
 /** Normalise any valid DateTimeOffset to UTC with 7 fractional digits. */
 export function toGraphDateTime(value: string): string {
   const match = /\.(\d+)(?:Z|[+-]\d{2}:?\d{2})$/i.exec(value);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FIXTURES_DIR } from './paths.js';
+import { isGraphDateTime } from './graphTime.js';
 
 // Ajv is loaded on the first schema compiled, not on import: the container healthcheck reads the config
 // (whose file schema is checked here) and must not pay for Ajv's load. The packages are CommonJS. Its plugins are
@@ -75,7 +76,9 @@ export interface AjvOptions extends Pick<Options, 'allErrors' | 'strictRequired'
 export function createAjv({ errorMessages = false, ...options }: AjvOptions = {}): Ajv {
   const { Ajv: AjvClass, addFormats, addErrorMessages } = ajvModules();
   const ajv = new AjvClass({ strict: true, allowUnionTypes: true, ...options });
-  addFormats(ajv, ['date-time', 'uuid']);
+  addFormats(ajv, ['uuid']);
+  // Graph's DateTimeOffset, not JSON Schema's date-time (which takes a space for the T and second 60).
+  ajv.addFormat('date-time', isGraphDateTime);
   if (errorMessages) addErrorMessages(ajv);
   for (const [keyword, schemaType] of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType });
   return ajv;

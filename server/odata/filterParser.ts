@@ -7,6 +7,7 @@
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_BuiltinFilterOperations
 import { GraphError } from '../graphErrors.js';
 import { type Token, type TokenKind, syntaxError, tokenize } from './filterTokens.js';
+import { isGraphDateTime } from '../graphTime.js';
 
 export type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number';
 
@@ -23,23 +24,6 @@ const COMPARISON_OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'has', 'in'];
 const ARITHMETIC_OPERATORS = ['add', 'sub', 'mul', 'div', 'divby', 'mod'];
 /** Nesting (parentheses, not, function calls) allowed before a 400, so no input can exhaust the stack. */
 export const MAX_FILTER_DEPTH = 100;
-
-const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
-
-/**
- * A DateTimeOffset literal names a day the calendar has and a time the clock shows: month 01-12, a day of that
- * month (29 February only in a leap year), hour 00-23, minutes and seconds 00-59, an offset under 24 hours, as the
- * ABNF's dateTimeOffsetValue allows (https://docs.oasis-open.org/odata/odata/v4.01/os/abnf/odata-abnf-construction-rules.txt).
- * Date.parse alone is too lenient: it reads 2026-02-30 as 2 March.
- */
-function isCalendarDateTime(text: string): boolean {
-  const parts = DATE_TIME_PARTS.exec(text);
-  if (!parts) return false;
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = parts.slice(1).map((p) => Number(p ?? 0));
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60 && offsetHours < 24 && offsetMinutes < 60;
-}
 
 /** Parse a $filter expression; syntax errors are 400 BadRequest naming the position. */
 export function parseFilter(text: string): FilterNode {
@@ -148,7 +132,7 @@ export function parseFilter(text: string): FilterNode {
         return { kind: 'literal', type: 'guid', value: token.text.toLowerCase(), pos: token.pos };
       case 'dateTimeOffset':
         take();
-        if (!isCalendarDateTime(token.text))
+        if (!isGraphDateTime(token.text))
           throw syntaxError(`The DateTimeOffset literal '${token.text}' at position ${token.pos} is not a valid date and time in '${text}'.`);
         return { kind: 'literal', type: 'dateTimeOffset', value: token.text, pos: token.pos };
       case 'number':

@@ -3,7 +3,12 @@
 // resource's own rules (definition.ts, ResourceRules) run after.
 import { randomUUID } from 'node:crypto';
 import { graphNow, toGraphDateTime } from '../graphTime.js';
-import type { ResourceValidator } from './validation.js';
+import type { PropertySchema, ResourceValidator } from './validation.js';
+
+/** A DateTimeOffset as Graph answers it (UTC, 7 fractional digits, graphTime.ts); any other value as sent. */
+function stored(property: PropertySchema, value: unknown): unknown {
+  return property.format === 'date-time' && typeof value === 'string' ? toGraphDateTime(value) : value;
+}
 
 /** A property's default, a copy of it when it is an object (a policy's settings), so no two records share one. */
 function defaultOf(value: unknown): unknown {
@@ -23,7 +28,7 @@ export function newRecord<T>(validator: ResourceValidator, body: Readonly<Record
   for (const name of validator.propertyNames) {
     const property = validator.schema.properties[name]!;
     const settable = !property.readOnly || property['x-settableOnCreate'] === true;
-    const sent = settable ? body[name] : undefined;
+    const sent = settable ? stored(property, body[name]) : undefined;
     record[name] = sent ?? defaultOf(property.default);
   }
   const owned = (name: string, value: unknown) => {
@@ -54,7 +59,8 @@ export function patchedRecord<T extends object>(
     const property = validator.schema.properties[name]!;
     if (property.readOnly || (!replace && !(name in body))) continue;
     // A PUT keeps an explicit null (the policy update page's example 2 answers "requestApprovalSettings": null).
-    record[name] = replace && name in body ? (body[name] ?? null) : (body[name] ?? defaultOf(property.default));
+    const sent = stored(property, body[name]);
+    record[name] = replace && name in body ? (sent ?? null) : (sent ?? defaultOf(property.default));
   }
   if ('modifiedBy' in record) record['modifiedBy'] = ctx.caller ?? record['modifiedBy'] ?? null;
   if ('modifiedDateTime' in record) record['modifiedDateTime'] = ctx.now ?? graphNow();

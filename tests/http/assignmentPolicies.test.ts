@@ -174,6 +174,26 @@ describe('accessPackageAssignmentPolicies', () => {
     expectGraphError(await request(app).get(`${POLICIES}/${id}`).set(AUTH), 404, 'ResourceNotFound');
   });
 
+  it('answers and stores an expirationDateTime as Graph writes DateTimeOffsets: UTC, 7 fractional digits', async () => {
+    const { app, accessPackageId } = await setup();
+    const created = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ ...twoStages(accessPackageId), expirationDateTime: '2030-01-01T05:00:00+05:00' });
+    expect(created.status).toBe(201);
+    expect(created.body.expirationDateTime).toBe('2030-01-01T00:00:00.0000000Z');
+    const id = created.body.id as string;
+    const put = await request(app).put(`${POLICIES}/${id}`).set(AUTH).send({ displayName: 'Ends', expirationDateTime: '2031-06-30T12:00:00.5z' });
+    expect(put.body.expirationDateTime).toBe('2031-06-30T12:00:00.5000000Z');
+    expect((await request(app).get(`${POLICIES}/${id}?$select=expirationDateTime`).set(AUTH)).body.expirationDateTime).toBe('2031-06-30T12:00:00.5000000Z');
+    expectGraphError(
+      await request(app).put(`${POLICIES}/${id}`).set(AUTH).send({ displayName: 'Ends', expirationDateTime: '2016-12-31T23:59:60Z' }),
+      400,
+      'BadRequest',
+      "Invalid value for property 'expirationDateTime': cannot convert the literal '2016-12-31T23:59:60Z' to the expected type 'Edm.DateTimeOffset'.",
+    );
+  });
+
   it('lists through the package and its $expand, with nested $select; reaches the package and the catalog from a policy', async () => {
     const { app, accessPackageId, catalogId } = await setup();
     const other = await createPackage(app, 'Other', catalogId);

@@ -132,6 +132,18 @@ describe('POST accessPackages: bad input', () => {
       body: { createdDateTime: 'yesterday' },
       message: "Invalid value for property 'createdDateTime': cannot convert the literal 'yesterday' to the expected type 'Edm.DateTimeOffset'.",
     },
+    ...[
+      ['a leap second', '2016-12-31T23:59:60Z'],
+      ['a space for the T', '2020-01-01 00:00:00Z'],
+      ['year 0', '0000-01-01T00:00:00Z'],
+      ['an offset past 14 hours', '2020-01-01T00:00:00-23:59'],
+      ['an offset without its colon', '2020-01-01T00:00:00+0500'],
+      ['30 February', '2024-02-30T00:00:00Z'],
+    ].map(([what, value]) => ({
+      name: `a date with ${what} in modifiedDateTime`,
+      body: { displayName: 'x', modifiedDateTime: value },
+      message: `Invalid value for property 'modifiedDateTime': cannot convert the literal '${value}' to the expected type 'Edm.DateTimeOffset'.`,
+    })),
     { name: 'a JSON array', body: [{ displayName: 'x' }], message: "The request body must be a JSON object representing a 'microsoft.graph.accessPackage'." },
   ];
   it.each(cases)('400 BadRequest for $name, and nothing is stored', async ({ body, message }) => {

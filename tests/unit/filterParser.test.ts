@@ -40,7 +40,8 @@ describe('parseFilter', () => {
     ['createdDateTime lt 2024-01-02T03:04Z', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04Z' }]],
     // the last day of February in a leap year, including the 400-year rule, and the last second of a day
     ['createdDateTime ge 2028-02-29T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2028-02-29T00:00:00Z' }]],
-    ['createdDateTime ge 2000-02-29T23:59:59-23:59', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2000-02-29T23:59:59-23:59' }]],
+    ['createdDateTime ge 2000-02-29T23:59:59-14:00', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2000-02-29T23:59:59-14:00' }]],
+    ['createdDateTime ge 0001-01-01T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '0001-01-01T00:00:00Z' }]],
     ['displayName eq 42', ['eq', { p: 'displayName' }, { number: 42 }]],
     ['displayName eq -1.5', ['eq', { p: 'displayName' }, { number: -1.5 }]],
     // every function
@@ -130,6 +131,10 @@ describe('parseFilter', () => {
       '2026-01-01T00:00:60Z',
       '2026-01-01T00:00:00+24:00',
       '2026-01-01T00:00:00+01:60',
+      // past what .NET's DateTimeOffset holds: offsets beyond 14 hours, year 0
+      '2026-01-01T00:00:00-14:01',
+      '2026-01-01T00:00:00+23:59',
+      '0000-01-01T00:00:00Z',
     ].map((literal) => [
       `createdDateTime ge ${literal}`,
       `The DateTimeOffset literal '${literal}' at position 19 is not a valid date and time in 'createdDateTime ge ${literal}'.`,
