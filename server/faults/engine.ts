@@ -46,6 +46,8 @@ export interface FaultRequest extends RequestFacts {
   token: string;
   /** The token's claims when it is a JWT (appid/azp and tid name the throttle scope). */
   claims: Readonly<Record<string, unknown>> | null;
+  /** For a $batch item, its batch's request: the items of one batch are no retries of each other. */
+  batch?: object;
 }
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';
@@ -152,10 +154,14 @@ export class FaultEngine {
     return this.buckets && mine(this.buckets.profile.tenant) ? { rules, throttle: this.buckets.profile } : { rules };
   }
 
-  /** The request header's fault if it carries one (it wins over the rules), else the rules that fire. */
-  choose(req: FaultRequest): ChosenFault | undefined {
+  /** The request header's fault, when it carries one and the header is on: it wins over the rules and the Retry-After ledger. */
+  headerFault(req: FaultRequest): ChosenFault | undefined {
     const header = this.headerEnabled ? req.header(FAULT_HEADER) : undefined;
-    if (header !== undefined) return { rules: [parseFaultHeader(header)], source: FAULT_HEADER, release: () => {} };
+    return header === undefined ? undefined : { rules: [parseFaultHeader(header)], source: FAULT_HEADER, release: () => {} };
+  }
+
+  /** The rules that fire for the request, counting every rule that matches it. */
+  chooseRule(req: FaultRequest): ChosenFault | undefined {
     if (this.rules.list().length === 0) return undefined;
     const fired = this.rules.decide(req, this.random);
     if (fired.length === 0) return undefined;
@@ -182,11 +188,12 @@ export class FaultEngine {
 
   /** Seconds this client must still wait after an injected 429 for the same request; undefined when none. */
   retryAfterLeft(req: FaultRequest): number | undefined {
-    return this.retryAfter.empty ? undefined : this.retryAfter.remaining(retryKey(req));
+    return this.retryAfter.empty ? undefined : this.retryAfter.remaining(retryKey(req), req.batch);
   }
 
+  /** Remembers a rule's 429; another item of the same batch is not its retry. */
   noteRetryAfter(req: FaultRequest, seconds: number): void {
-    this.retryAfter.note(retryKey(req), seconds);
+    this.retryAfter.note(retryKey(req), seconds, req.batch);
   }
 
   /**

@@ -6,15 +6,21 @@ import type { Clock } from './throttle.js';
 /** Entries kept before expired ones are swept. */
 const SWEEP_ABOVE = 10_000;
 
+interface Pending {
+  until: number;
+  /** The $batch whose item earned the 429: its other items are not retries of it. */
+  batch: object | undefined;
+}
+
 export class RetryAfterLedger {
-  private readonly until = new Map<string, number>();
+  private readonly until = new Map<string, Pending>();
 
   constructor(private readonly clock: Clock) {}
 
-  note(key: string, seconds: number): void {
+  note(key: string, seconds: number, batch?: object): void {
     if (seconds <= 0) return;
     if (this.until.size >= SWEEP_ABOVE) this.sweep();
-    this.until.set(key, this.clock() + seconds * 1000);
+    this.until.set(key, { until: this.clock() + seconds * 1000, batch });
   }
 
   /** True while no client has a Retry-After pending: callers may skip building a key. */
@@ -22,11 +28,11 @@ export class RetryAfterLedger {
     return this.until.size === 0;
   }
 
-  /** Whole seconds the client must still wait; undefined when it may come back. */
-  remaining(key: string): number | undefined {
-    const until = this.until.get(key);
-    if (until === undefined) return undefined;
-    const left = until - this.clock();
+  /** Whole seconds the client must still wait; undefined when it may come back, or asks in the same batch. */
+  remaining(key: string, batch?: object): number | undefined {
+    const pending = this.until.get(key);
+    if (pending === undefined || (batch !== undefined && pending.batch === batch)) return undefined;
+    const left = pending.until - this.clock();
     if (left > 0) return Math.ceil(left / 1000);
     this.until.delete(key);
     return undefined;
@@ -43,6 +49,6 @@ export class RetryAfterLedger {
 
   private sweep(): void {
     const now = this.clock();
-    for (const [key, until] of this.until) if (until <= now) this.until.delete(key);
+    for (const [key, pending] of this.until) if (pending.until <= now) this.until.delete(key);
   }
 }

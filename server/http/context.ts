@@ -48,6 +48,8 @@ export interface BatchItem {
   readonly batch: { readonly items: StoredEntry[] } | undefined;
   /** The id of a request this one depends on that failed: the item is answered 424 without running. */
   readonly failedDependency: string | undefined;
+  /** The $batch request the item came in (the same object for every item of one batch). */
+  readonly exchange: object;
 }
 
 declare module 'express-serve-static-core' {

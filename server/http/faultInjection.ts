@@ -5,14 +5,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_DELAY_MS, renderFault, retryAfterOf, sampleLatency } from '../faults/effects.js';
 import type { ChosenFault, FaultEngine, FaultRequest } from '../faults/engine.js';
 import type { FaultRule } from '../faults/ruleSchema.js';
+import { FAULT_HEADER } from '../faults/header.js';
 import { usageHeader } from '../faults/throttle.js';
 import { GraphError } from '../graphErrors.js';
 import { contextOf } from './context.js';
 
 /** The request as the fault engine sees it: plain facts from the context, no Express. */
 function factsOf(req: Request): FaultRequest {
-  const { token, identity, tenant } = contextOf(req);
-  return { method: req.method, path: req.path, tenant, token, claims: identity.claims, header: (name) => req.get(name) };
+  const { token, identity, tenant, batchItem } = contextOf(req);
+  return { method: req.method, path: req.path, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.exchange };
 }
 
 function describeEffect(failure: FaultRule | undefined, delayMs: number): string {
@@ -46,14 +47,15 @@ export function faultInjection(engine: FaultEngine) {
     if (req.path.startsWith('/_emulator/')) return next();
     const facts = factsOf(req);
     throttle(engine, facts, req, res);
-    const wait = engine.retryAfterLeft(facts);
+    // A malformed X-Emulator-Fault header throws a FaultRuleError: a 400 naming the key (graphErrors.ts).
+    const fromHeader = engine.headerFault(facts);
+    // The header's fault is for that one request: it wins over a pending Retry-After, and leaves none behind.
+    const wait = fromHeader === undefined ? engine.retryAfterLeft(facts) : undefined;
     if (wait !== undefined) {
       contextOf(req).fault = { source: 'Retry-After', effect: `status 429, Retry-After ${wait}` };
       throw GraphError.of('tooManyRequests', undefined, { 'Retry-After': String(wait) });
     }
-
-    // A malformed X-Emulator-Fault header throws a FaultRuleError: a 400 naming the key (graphErrors.ts).
-    const chosen = engine.choose(facts);
+    const chosen = fromHeader ?? engine.chooseRule(facts);
     if (chosen === undefined) return next();
     return applyFault(engine, chosen, facts, req, res, next);
   };
@@ -78,7 +80,7 @@ async function applyFault(
 
   if (failure === undefined) return next();
   const render = (answer: Response) => {
-    if (failure.status === 429) engine.noteRetryAfter(facts, retryAfterOf(failure) ?? 0);
+    if (failure.status === 429 && source !== FAULT_HEADER) engine.noteRetryAfter(facts, retryAfterOf(failure) ?? 0);
     renderFault(failure, answer, engine.hang.bind(engine));
   };
   if (failure.phase === 'after') {

@@ -87,3 +87,51 @@ describe('retrying before an injected Retry-After has passed', () => {
     expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' })).status).toBe(201);
   });
 });
+
+describe('what is not a retry of an injected 429', () => {
+  it("an X-Emulator-Fault 429 leaves no Retry-After behind, and the header's fault wins over one pending", async () => {
+    const { app, advance } = emulator();
+    const viaHeader = await request(app).get(PACKAGES).set(AUTH).set('X-Emulator-Fault', 'status=429');
+    expectGraphError(viaHeader, 429, 'TooManyRequests');
+    expect(viaHeader.headers['retry-after']).toBe('10');
+    const next = await request(app).get(PACKAGES).set(AUTH);
+    expect(next.status).toBe(200);
+    expect(next.body.value).toEqual([]);
+
+    // The rule's 429 is pending: a request carrying the header gets the header's fault, the next plain one the 429.
+    expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' })).status).toBe(429);
+    expectGraphError(await request(app).post(PACKAGES).set(AUTH).set('X-Emulator-Fault', 'status=500').send({ displayName: 'a' }), 500, 'UnknownError');
+    const stillWaiting = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' });
+    expectGraphError(stillWaiting, 429, 'TooManyRequests');
+    expect(stillWaiting.headers['retry-after']).toBe('2');
+    advance(2000);
+    expect((await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'a' })).status).toBe(201);
+  });
+
+  it("another item of the same $batch: a times-1 rule fails one item; the batch sent again is the items' retry", async () => {
+    const store = new MemoryStore();
+    const faults = new FaultEngine({ clock: () => 0, rules: [{ method: 'GET', path: PACKAGES, status: 429, retryAfter: 3, times: 1 }] });
+    const app = createApp({ store, faults });
+    const items = ['1', '2', '3'].map((id) => ({ id, method: 'GET', url: PACKAGES.replace('/beta', '') }));
+    const batch = () => request(app).post('/beta/$batch').set(AUTH).send({ requests: items });
+
+    const first = await batch();
+    expect(first.status).toBe(200);
+    const statuses = (res: typeof first) => (res.body.responses as { id: string; status: number }[]).map((r) => [r.id, r.status]).sort();
+    expect(statuses(first)).toEqual([
+      ['1', 429],
+      ['2', 200],
+      ['3', 200],
+    ]);
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 3, fired: 1 });
+
+    const again = await batch();
+    expect(statuses(again)).toEqual([
+      ['1', 429],
+      ['2', 429],
+      ['3', 429],
+    ]);
+    for (const item of again.body.responses as { headers: Record<string, string> }[]) expect(item.headers['Retry-After']).toBe('3');
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 3, fired: 1 });
+  });
+});
