@@ -73,10 +73,26 @@ function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string
     .join('&');
 }
 
-/** A JSON value with every secret field redacted and every credential header cut, or undefined when it holds none. */
-function redactedJson(value: unknown): unknown {
+/**
+ * A $batch item's `url` with the secret pairs of its query redacted, each pair found added to `found` (the item's
+ * answer repeats them in its nextLink); the url itself when its query holds none.
+ */
+function urlWithoutSecrets(url: string, found: Map<string, string>): string {
+  const at = url.indexOf('?');
+  if (at === -1 || !SECRET_HINT.test(url)) return url;
+  const pairs = secretPairs(url.slice(at + 1));
+  if (pairs.size === 0) return url;
+  for (const [pair, redacted] of pairs) found.set(pair, redacted);
+  return `${url.slice(0, at + 1)}${replacedPairs(url.slice(at + 1), pairs)}`;
+}
+
+/**
+ * A JSON value with every secret field redacted, every credential header cut and the secret pairs of every `url`'s
+ * query redacted (those pairs added to `found`), or undefined when it holds none.
+ */
+function redactedJson(value: unknown, found: Map<string, string>): unknown {
   if (Array.isArray(value)) {
-    const items = value.map(redactedJson);
+    const items = value.map((item) => redactedJson(item, found));
     return items.some((item) => item !== undefined) ? items.map((item, i) => item ?? value[i]) : undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
@@ -88,7 +104,8 @@ function redactedJson(value: unknown): unknown {
     if (SECRET_NAMES.has(name)) kept = REDACTED;
     else if (typeof field === 'string' && isCredentialHeader(name)) kept = credentialScheme(field);
     else if (typeof field === 'string' && COOKIE_HEADER.test(name)) kept = cookieNames(field);
-    else kept = redactedJson(field) ?? field;
+    else if (typeof field === 'string' && name === 'url') kept = urlWithoutSecrets(field, found);
+    else kept = redactedJson(field, found) ?? field;
     changed ||= kept !== field;
     copy[key] = kept;
   }
@@ -108,19 +125,24 @@ export interface KeptTexts {
  */
 export function withoutSecrets(query: string, requestBody: string | undefined, responseBody: string | undefined): KeptTexts {
   const inQuery = query !== '' && (query.includes('%') || SECRET_HINT.test(query)) ? secretPairs(query) : undefined;
+  // The pairs the answer may repeat: the query's, and those of a $batch's item urls (their answers' nextLinks).
+  let repeated = inQuery;
   let body = requestBody;
-  if (body !== undefined && SECRET_HINT.test(body)) body = bodyWithoutSecrets(body);
-  if (inQuery === undefined || inQuery.size === 0) return { query, requestBody: body, responseBody };
+  if (body !== undefined && SECRET_HINT.test(body)) {
+    repeated = new Map(inQuery);
+    body = bodyWithoutSecrets(body, repeated);
+  }
+  if (repeated === undefined || repeated.size === 0) return { query, requestBody: body, responseBody };
   let answer = responseBody;
-  for (const [pair, redacted] of inQuery) {
+  for (const [pair, redacted] of repeated) {
     // As it stands inside a JSON string.
     if (answer !== undefined) answer = answer.split(JSON.stringify(pair).slice(1, -1)).join(redacted);
   }
-  return { query: replacedPairs(query, inQuery), requestBody: body, responseBody: answer };
+  return { query: inQuery === undefined || inQuery.size === 0 ? query : replacedPairs(query, inQuery), requestBody: body, responseBody: answer };
 }
 
 /** A body without its secrets: JSON written again when it held any, else a form's pairs redacted; else as sent. */
-function bodyWithoutSecrets(text: string): string {
+function bodyWithoutSecrets(text: string, repeated: Map<string, string>): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -130,6 +152,6 @@ function bodyWithoutSecrets(text: string): string {
     const pairs = secretPairs(fields);
     return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
   }
-  const redacted = redactedJson(parsed);
+  const redacted = redactedJson(parsed, repeated);
   return redacted === undefined ? text : JSON.stringify(redacted);
 }

@@ -130,6 +130,31 @@ describe('withoutSecrets', () => {
     });
   });
 
+  it("redacts the secret pairs of a $batch's item urls, and the same pairs where the batch's answer repeats them", () => {
+    const batch = {
+      requests: [
+        { id: '1', method: 'GET', url: '/x?$top=1&access_token=SECRET1&$select=id' },
+        { id: '2', method: 'GET', url: '/y?client_secret=SECRET2' },
+        { id: '3', method: 'GET', url: '/z?tokenCount=2' },
+      ],
+    };
+    const answer = JSON.stringify({
+      responses: [{ id: '1', status: 200, body: { '@odata.nextLink': 'https://e/x?$top=1&access_token=SECRET1&$select=id&$skiptoken=t' } }],
+    });
+    const kept = withoutSecrets('', JSON.stringify(batch), answer);
+    expect(JSON.parse(kept.requestBody!)).toEqual({
+      requests: [
+        { id: '1', method: 'GET', url: `/x?$top=1&access_token=${REDACTED}&$select=id` },
+        { id: '2', method: 'GET', url: `/y?client_secret=${REDACTED}` },
+        { id: '3', method: 'GET', url: '/z?tokenCount=2' },
+      ],
+    });
+    expect(JSON.parse(kept.responseBody!)).toEqual({
+      responses: [{ id: '1', status: 200, body: { '@odata.nextLink': `https://e/x?$top=1&access_token=${REDACTED}&$select=id&$skiptoken=t` } }],
+    });
+    expect(kept.query).toBe('');
+  });
+
   it('redacts secrets in a body that is not JSON: a form, and JSON cut or broken', () => {
     expect(withoutSecrets('', 'grant_type=client_credentials&client_secret=S1&scope=x', undefined).requestBody).toBe(
       `grant_type=client_credentials&client_secret=${REDACTED}&scope=x`,
