@@ -7,6 +7,14 @@ import type { Dataset } from './types.js';
 /** The data file's first key: its format marker, naming what wrote it and the version of its layout. */
 export const FORMAT_KEY = 'dataFormat';
 export const DATA_FORMAT = 'graph-accesspackages-emulator/1';
+/**
+ * `object[key] = value` as JSON.parse sets it: an own property whatever the key. A tenant may be named
+ * `__proto__`, which an assignment would take as the object's prototype, losing the tenant.
+ */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /** The key of the other tenants' data, after the default tenant's collections. */
 export const TENANTS_KEY = 'tenants';
 
@@ -173,7 +181,7 @@ export class RecordLines {
       return;
     }
     this.records = [];
-    this.target[head[1]!] = this.records;
+    setOwn(this.target, head[1]!, this.records);
     if (head[2] === undefined) this.state = 'records';
   }
 
@@ -189,7 +197,7 @@ export class RecordLines {
       return;
     }
     this.target = {};
-    this.tenants![head[1]!] = this.target;
+    setOwn(this.tenants!, head[1]!, this.target);
     this.state = 'head';
   }
 

@@ -38,6 +38,17 @@ describe('parseDataset', () => {
     expect(parseDataset(Buffer.from(serializeDataset(dataset)))).toEqual(marked(dataset));
   });
 
+  it.each(['__proto__', 'constructor', 'hasOwnProperty'])('reads back a tenant named %s as its own entry, its records kept', (tenant) => {
+    const own = datasetOf({ accessPackages: [pkg('a', 'Default')], accessPackageCatalogs: [] });
+    const theirs = datasetOf({ accessPackages: [pkg('b', 'Theirs')], accessPackageCatalogs: [catalog] });
+    const tenants = JSON.parse(`{${JSON.stringify(tenant)}: ${JSON.stringify(theirs)}}`) as Record<string, Dataset>;
+    const read = parseDataset(Buffer.from(serializeDataset({ ...own, tenants }))) as { tenants: Record<string, Dataset> };
+    expect(Object.keys(read.tenants)).toEqual([tenant]);
+    expect(Object.hasOwn(read.tenants, tenant)).toBe(true);
+    expect(Object.getPrototypeOf(read.tenants)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(read.tenants, tenant)?.value).toEqual(theirs);
+  });
+
   it('reads any other JSON layout, such as a pretty-printed or hand-edited file', () => {
     const dataset = datasetOf({ accessPackages: [pkg('a', 'Sales')], accessPackageCatalogs: [catalog] });
     expect(parseDataset(Buffer.from(JSON.stringify(dataset, null, 2)))).toEqual(dataset);
