@@ -29,6 +29,16 @@ async function journal(server: ReturnType<typeof app>, query = '') {
 }
 
 describe('the request journal', () => {
+  it('shows a body nested past 256 levels as its text, so reading the journal never overflows the stack', async () => {
+    const server = app();
+    const deep = `{"displayName":"d","x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const edge = `{"displayName":"e","x":${'['.repeat(255)}"[[[["${']'.repeat(255)}}`;
+    for (const body of [deep, edge]) await request(server).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(body).expect(400);
+    const [first, second] = await journal(server);
+    expect(first!['requestBody']).toBe(deep);
+    expect(second!['requestBody']).toEqual(JSON.parse(edge));
+  });
+
   it('records a create with its query, headers, body, answer, duration and tenant', async () => {
     const server = app();
     const created = await request(server).post(`${PACKAGES}?$select=id`).set(AUTH).set('client-request-id', 'ci-1').send({ displayName: 'Sales' }).expect(201);
