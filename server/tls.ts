@@ -7,13 +7,15 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { FileAccessError } from './errors.js';
 import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
+import { createExclusive, temporaryPath } from './store/durableJsonFile.js';
+import { nodeFs } from './store/storeFs.js';
 
 export interface TlsMaterial {
   cert: string;
@@ -68,13 +70,39 @@ export function serverNames(config: Pick<Config, 'host' | 'baseUrl'>): string[] 
 }
 
 function covers(certPem: string, names: readonly string[]): boolean {
-  const cert = new X509Certificate(certPem);
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+  } catch {
+    // Not a certificate (a damaged file, or one planted in its place): made anew.
+    return false;
+  }
   if (Date.parse(cert.validTo) - Date.now() < DAY_MS) return false;
   return names.every((name) => (isIP(name) ? cert.checkIP(name) : cert.checkHost(name)) !== undefined);
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
   return existsSync(file) ? readFile(file, 'utf8') : undefined;
+}
+
+/**
+ * Writes a generated file as the data file is written: into a new temporary file (O_EXCL, O_NOFOLLOW) of exactly
+ * `mode`, renamed over `file`. A link planted at `file` is replaced, never written through, so a key never lands
+ * in a file it points at (or with that file's wider mode).
+ */
+async function writeGenerated(file: string, text: string, mode: number): Promise<void> {
+  const temp = temporaryPath(file);
+  const handle = await createExclusive(temp, nodeFs, mode);
+  try {
+    await handle.chmod(mode);
+    await handle.writeFile(text, 'utf8');
+    await handle.close();
+    await rename(temp, file);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw err;
+  }
 }
 
 async function localCa(dir: string): Promise<{ cert: string; key: string }> {
@@ -92,8 +120,8 @@ async function localCa(dir: string): Promise<{ cert: string; key: string }> {
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     ],
   });
-  await writeFile(path.join(dir, 'ca-key.pem'), ca.private, { mode: 0o600 });
-  await writeFile(path.join(dir, 'ca.pem'), ca.cert);
+  await writeGenerated(path.join(dir, 'ca-key.pem'), ca.private, 0o600);
+  await writeGenerated(path.join(dir, 'ca.pem'), ca.cert, 0o644);
   return { cert: ca.cert, key: ca.private };
 }
 
@@ -122,8 +150,8 @@ async function generatedMaterial(config: Config): Promise<TlsMaterial> {
       { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })) },
     ],
   });
-  await writeFile(keyFile, leaf.private, { mode: 0o600 });
-  await writeFile(certFile, leaf.cert);
+  await writeGenerated(keyFile, leaf.private, 0o600);
+  await writeGenerated(certFile, leaf.cert, 0o644);
   return { cert: leaf.cert, key: leaf.private, caFile };
 }
 

@@ -2,11 +2,12 @@
 // folder of `:memory:` is used only when it is this user's own, mode 0700. These cases hold whoever runs
 // them (root included): the errors are built as the system raises them, and the owner is a parameter.
 import { describe, expect, it } from '@jest/globals';
-import { chmod, lstat, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EmulatorError, FileAccessError, StoreError, fileAccessError } from '../../server/errors.js';
-import { privateDir, tlsDir, userTempDir } from '../../server/tls.js';
+import type { Config } from '../../server/config.js';
+import { privateDir, tlsDir, tlsMaterial, userTempDir } from '../../server/tls.js';
 import { tempDir } from '../support/childProcess.js';
 
 /** An error as node:fs raises it. */
@@ -94,3 +95,24 @@ async function made(dir: string): Promise<string> {
   await chmod(dir, 0o700);
   return dir;
 }
+
+describe('the generated certificate files', () => {
+  it('replace a link planted in their place, never writing a key through it, the keys with mode 0600', async () => {
+    const dir = tempDir();
+    await mkdir(path.join(dir, 'tls'));
+    const victims = ['ca-key.pem', 'key.pem', 'ca.pem'].map((name) => [name, path.join(dir, `victim-${name}`)] as const);
+    for (const [name, victim] of victims) {
+      await writeFile(victim, 'IMPORTANT', { mode: 0o644 });
+      await symlink(victim, path.join(dir, 'tls', name));
+    }
+    const material = await tlsMaterial({ dataFile: path.join(dir, 'db.json'), host: '127.0.0.1', baseUrl: undefined } as unknown as Config);
+    expect(material.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    for (const [name, victim] of victims) {
+      expect(await readFile(victim, 'utf8')).toBe('IMPORTANT');
+      const written = await lstat(path.join(dir, 'tls', name));
+      expect(written.isFile()).toBe(true);
+      expect(written.mode & 0o777).toBe(name.endsWith('key.pem') ? 0o600 : 0o644);
+    }
+    expect(await readFile(path.join(dir, 'tls', 'key.pem'), 'utf8')).toBe(material.key);
+  });
+});
