@@ -44,9 +44,16 @@ export class DurableJSONFile<T> implements Adapter<T> {
     private readonly fs: StoreFs = nodeFs,
   ) {}
 
+  /**
+   * Whether the last read() found the layout the piece parser reads (the one `serialize` writes), rather than
+   * text in another layout (hand-written, pretty-printed) that went through `parse`.
+   */
+  readInOwnLayout = false;
+
   /** null when the file does not exist; a StoreError('corrupt') naming the file when it does not parse. */
   async read(): Promise<T | null> {
     const inPieces = this.pieces === undefined ? undefined : await this.readInPieces(this.pieces());
+    this.readInOwnLayout = inPieces !== undefined;
     if (inPieces !== undefined) return inPieces as T;
     let bytes: Buffer;
     try {

@@ -22,7 +22,7 @@ import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 import { BaselineIndex } from './baselineIndex.js';
 import { type Baseline, Baselines } from './baselines.js';
 import { Collections, normaliseDataset } from './collections.js';
-import { type DataFile, RecordLines, checkDataset, datasetLines, parseDataset } from './dataFileFormat.js';
+import { type DataFile, RecordLines, checkDataset, recordsProblem, datasetLines, parseDataset } from './dataFileFormat.js';
 import { usableDataFile } from './dataFilePath.js';
 import { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
@@ -119,7 +119,8 @@ export class FileStore extends TenantStore implements Persistence {
       // Under the lock: a snapshot's temporary file that a crash left (hundreds of MB at 100,000 records) goes.
       await adapter.removeStrayTemporaryFiles();
       const raw = await adapter.read();
-      const problem = raw === null ? undefined : checkDataset(raw);
+      const problem =
+        raw === null ? undefined : (checkDataset(raw) ?? (adapter.readInOwnLayout ? undefined : recordsProblem(raw as unknown as Record<string, unknown>)));
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
       const db = new Low<DataFile>(adapter, emptyDataset());
       const state = new Collections(raw === null ? emptyDataset() : normaliseDataset(raw));

@@ -64,6 +64,13 @@ function resetProblem(value: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** What is wrong with a record of `collection` against its resource schema, naming it as `where`; undefined when nothing is. */
+export function recordProblem(collection: CollectionName, record: unknown, where: string): string | undefined {
+  const validate = validatorOf(collection);
+  if (validate(record)) return undefined;
+  return `${where} does not follow the ${COLLECTIONS[collection]} schema: ${firstProblem(validate.errors, where, where).sentence.replace(/\.$/, '')}`;
+}
+
 /** The entry's shape, then a put's record against its resource schema: what the file store replays. */
 export function journalEntryProblem(value: unknown): string | undefined {
   const shape = entryShapeProblem(value);

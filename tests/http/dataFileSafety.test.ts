@@ -81,6 +81,17 @@ describe('the data file is the emulator’s own', () => {
     // Other tenants came with the marker: an unmarked file with them was not written by the emulator.
     ['other tenants without the marker', { accessPackages: [], tenants: {} }, /keys \('accessPackages', 'tenants'\) are not the emulator's collections/],
     ['a tenant with a foreign key', { dataFormat: DATA_FORMAT, accessPackages: [], tenants: { one: { notes: [] } } }, /unknown key 'notes' in tenants\.one/],
+    // Hand-written (not the layout the emulator writes): every record is checked against its schema.
+    [
+      'a hand-written record of the wrong types',
+      { dataFormat: DATA_FORMAT, accessPackages: [accessPackage(), { ...accessPackage(), isHidden: 'yes' }] },
+      /accessPackages\[1\] does not follow the accessPackage schema: accessPackages\[1\]\.isHidden must be boolean/,
+    ],
+    [
+      "a hand-written tenant's record with a property its type does not have",
+      { dataFormat: DATA_FORMAT, accessPackages: [], tenants: { one: { accessPackages: [{ ...accessPackage(), x: [[[1]]] }] } } },
+      /tenants\.one\.accessPackages\[0\] does not follow the accessPackage schema: .*'x'/,
+    ],
   ])('refuses %s, naming the file, and leaves it byte for byte as it was', async (_name, content, reason) => {
     const text = `${JSON.stringify(content, null, 2)}\n`;
     await writeFile(file, text);
@@ -92,6 +103,13 @@ describe('the data file is the emulator’s own', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
     // No journal, no temporary file, and the lock is gone again.
     expect(await readdir(dir)).toEqual(['db.json']);
+  });
+
+  it('loads a hand-written, pretty-printed file whose records follow their schemas', async () => {
+    const record = accessPackage({ displayName: 'Written by hand' });
+    await writeFile(file, `${JSON.stringify({ dataFormat: DATA_FORMAT, accessPackages: [record], accessPackageCatalogs: [] }, null, 2)}\n`);
+    const store = await open();
+    expect(store.list('accessPackages')).toEqual([record]);
   });
 
   it('loads a file written before the marker (the collections only), and marks it at its next snapshot', async () => {
