@@ -42,7 +42,7 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (err: unknown) => {
-        process.stderr.write(`error while stopping: ${String(err)}\n`);
+        process.stderr.write(`error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exit(1);
       },
     );

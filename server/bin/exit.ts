@@ -15,10 +15,30 @@ export function exitOnKnownError(err: unknown, usage?: string): never {
     process.stderr.write(`error: ${known.message}\n${known.exitCode === 2 && usage ? `\n${usage}\n` : ''}`);
     process.exit(known.exitCode);
   }
-  // A port in use is the machine's state, not a bug: one line, like a bad data file.
-  if ((err as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    process.exit(1);
+  const listening = listenFailure(err);
+  if (listening !== undefined) {
+    process.stderr.write(`error: ${listening.message}\n`);
+    process.exit(listening.exitCode);
   }
   throw err;
+}
+
+/**
+ * Why the listener could not be opened, in one line with its exit code; undefined for any other error. Each is
+ * the machine's state or a setting, not a bug: a port in use (1, like a held data file), a HOST that names no
+ * address of this machine (2, a bad setting), a port the system keeps for root (3, the system refusing).
+ */
+export function listenFailure(err: unknown): { message: string; exitCode: number } | undefined {
+  const { code, syscall, address, port, hostname } = (err ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  const where = `${address ?? hostname ?? ''}${port === undefined ? '' : `:${port}`}`;
+  if (code === 'EADDRINUSE') return { message: (err as Error).message, exitCode: 1 };
+  if (syscall === 'listen' && code === 'EACCES')
+    return {
+      message: `Cannot listen on ${where}: permission denied (EACCES): a port below 1024 needs root; use PORT=4000 or another above 1023.`,
+      exitCode: 3,
+    };
+  if (code === 'EADDRNOTAVAIL') return { message: `Cannot listen on ${where}: HOST is no address of this machine (EADDRNOTAVAIL).`, exitCode: 2 };
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && syscall === 'getaddrinfo')
+    return { message: `Cannot listen: the HOST name '${hostname}' does not resolve (${code}).`, exitCode: 2 };
+  return undefined;
 }

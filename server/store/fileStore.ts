@@ -17,7 +17,7 @@
 import { Low } from 'lowdb';
 import path from 'node:path';
 import { COLLECTION_NAMES } from '../collections.js';
-import { fileAccessError } from '../errors.js';
+import { FileAccessError, fileAccessError } from '../errors.js';
 import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 import { BaselineIndex } from './baselineIndex.js';
 import { type Baseline, Baselines } from './baselines.js';
@@ -149,7 +149,15 @@ export class FileStore extends TenantStore implements Persistence {
       // Every check passed: the start goes on, and the journal's torn tail, if any, goes before any append.
       await journal.cutTornTail();
       for (const tenant of gone) await index.forget(tenant);
-      if (journal.pending) await store.compactions.run();
+      if (journal.pending) {
+        // A disk that refuses the snapshot (full, failing) is the system refusing the data file: exit 3, as at open.
+        await store.compactions.run().catch((err: unknown) => {
+          if (!(err instanceof StoreError) || err.kind !== 'io') throw err;
+          throw new FileAccessError(
+            `Cannot open the data file ${location}: the snapshot of its journal could not be written (${err.message}). Nothing was changed.`,
+          );
+        });
+      }
       for (const id of replayed) files.unpin(id);
       // Datasets no entry or baseline names any more (a crash between a dataset and its entry): harmless, tidied.
       await files.collect().catch(() => undefined);
@@ -211,17 +219,32 @@ export class FileStore extends TenantStore implements Persistence {
     return this.files.read(baseline.id!);
   }
 
+  /**
+   * Flush the journal into the snapshot and let the files go. When the last snapshot cannot be written, nothing
+   * is lost (the journal holds every acknowledged write, and the datasets it names stay, for the next start), but
+   * the stop rejects, saying so: the caller must not report the data as flushed.
+   */
   async release(): Promise<void> {
     await this.compactions.stop();
-    // A failed last compaction loses nothing: the journal holds every acknowledged write for the next start.
-    if (this.journal.pending) await this.compactions.run().catch(() => undefined);
-    // Once the snapshot holds everything, only the baselines' datasets are needed.
-    for (const id of this.lastReset.values()) this.files.unpin(id);
-    this.lastReset.clear();
-    await this.files.collect().catch(() => undefined);
-    await this.files.removeFolderIfEmpty();
+    let failed: unknown;
+    if (this.journal.pending) await this.compactions.run().catch((err: unknown) => (failed = err));
+    if (failed === undefined) {
+      // Once the snapshot holds everything, only the baselines' datasets are needed.
+      for (const id of this.lastReset.values()) this.files.unpin(id);
+      this.lastReset.clear();
+      await this.files.collect().catch(() => undefined);
+      await this.files.removeFolderIfEmpty();
+    }
     await this.journal.close();
     await this.lock.release();
+    if (failed !== undefined) {
+      const name = path.basename(this.location);
+      const why = failed instanceof Error ? failed.message : String(failed);
+      throw new StoreError(
+        'io',
+        `The last snapshot of ${name} could not be written (${why}). Nothing is lost: ${name}.journal holds every acknowledged write and is replayed at the next start.`,
+      );
+    }
   }
 
   /** Retire the journal, snapshot everything in memory (a superset of what it held), then drop it. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
+import { FileAccessError } from '../../server/errors.js';
 import { FileStore, type FileStoreOptions } from '../../server/store/fileStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { tempDir } from '../support/emulatorProcess.js';
@@ -159,6 +160,43 @@ describe('a compaction the disk refuses', () => {
     for (let i = 0; i < 40 && (await snapshotted()) < 3; i += 1) await sleep(100);
     expect(await snapshotted()).toBe(3);
     expect(await reopenedNames(store)).toEqual(['Package 0', 'Package 1', 'During']);
+  });
+});
+
+describe('a snapshot the disk refuses at a stop or a start', () => {
+  it("makes the stop reject, saying so, and the next start has every write, a reset's data included", async () => {
+    const { store, app } = await open();
+    expect((await request(app).post('/_emulator/reset').send({ fixtures: 'empty' })).status).toBe(200);
+    expect((await create(app, 'After the reset')).status).toBe(201);
+    fs.failAlways('writeFile', { match: /^\.db\.json\./ });
+    await expect(store.close()).rejects.toThrow(
+      /^The last snapshot of db\.json could not be written \(Writing db\.json failed: ENOSPC[^)]*\)\. Nothing is lost: db\.json\.journal holds every acknowledged write and is replayed at the next start\.$/,
+    );
+    opened.splice(opened.indexOf(store), 1);
+    fs.heal();
+    const { store: reopened } = await open();
+    expect(reopened.list('accessPackages').map((p) => p.displayName)).toEqual(['After the reset']);
+    expect(reopened.list('accessPackageCatalogs').map((c) => c.displayName)).toEqual(['General']);
+  });
+
+  it('stops a start that must snapshot its journal with exit 3, naming the file; the start after it has every write', async () => {
+    const { store, app } = await open();
+    expect((await create(app, 'Acknowledged')).status).toBe(201);
+    await crash(store);
+    fs.failAlways('writeFile', { match: /^\.db\.json\./ });
+    const refused = await FileStore.open(file, { fs }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(FileAccessError);
+    expect(refused).toMatchObject({
+      exitCode: 3,
+      message: expect.stringMatching(
+        new RegExp(
+          `^Cannot open the data file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the snapshot of its journal could not be written \\(Writing db\\.json failed: ENOSPC`,
+        ),
+      ),
+    });
+    fs.heal();
+    const { store: reopened } = await open();
+    expect(reopened.list('accessPackages').map((p) => p.displayName)).toContain('Acknowledged');
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SETTINGS } from '../../server/settings.js';
 import { PACKAGE_VERSION } from '../../server/version.js';
-import { LISTENING, spawnEmulator, tempDir } from '../support/childProcess.js';
+import { CLI_MAIN, LISTENING, spawnEmulator, spawnProcess, tempDir } from '../support/childProcess.js';
 
 async function run(args: string[], env: Record<string, string> = {}) {
   const proc = spawnEmulator(args, env);
@@ -43,6 +43,32 @@ describe('command line', () => {
     expect(result.stderr).toBe(`${message}\n`);
     expect(result.stdout).toBe('');
   });
+
+  it.each([
+    [['--host', 'no-such-host.invalid'], /^error: Cannot listen: the HOST name 'no-such-host\.invalid' does not resolve \((ENOTFOUND|EAI_AGAIN)\)\.\n$/],
+    // TEST-NET-1 (RFC 5737): never an address of this machine.
+    [['--host', '192.0.2.1'], /^error: Cannot listen on 192\.0\.2\.1(:\d+)?: HOST is no address of this machine \(EADDRNOTAVAIL\)\.\n$/],
+  ])('%j, a HOST the listener cannot use, exits 2 with one line on stderr, no stack trace', async (args, message) => {
+    const result = await run(args, { DATA_FILE: ':memory:' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  const canDropRoot = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
+  (canDropRoot ? it : it.skip)(
+    `a port below 1024 without root exits 3 with one line naming the port${canDropRoot ? '' : ' (skipped: needs root and setpriv to run as nobody)'}`,
+    async () => {
+      const proc = spawnProcess('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...CLI_MAIN], {
+        PORT: '81',
+        DATA_FILE: ':memory:',
+      });
+      expect(await proc.exited).toEqual({ code: 3, signal: null });
+      expect(proc.stderr()).toBe(
+        'error: Cannot listen on 127.0.0.1:81: permission denied (EACCES): a port below 1024 needs root; use PORT=4000 or another above 1023.\n',
+      );
+    },
+  );
 
   it('a bad environment value names the variable and exits 2', async () => {
     const result = await run([], { AUTH: 'basic' });
