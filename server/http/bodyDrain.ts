@@ -29,19 +29,29 @@ export interface BodyStream {
   resume(): unknown;
 }
 
-/** Read what is left of `req`'s body and drop it, within `limits`; past them, close the connection. */
-export function discardBody(req: BodyStream, limits: DrainLimits = DRAIN_LIMITS): void {
+/**
+ * Read what is left of `req`'s body and drop it, within `limits`; past them, close the connection. `keep` sees
+ * each chunk first (the request journal keeps the start of a body refused unread). Resolves once the body has
+ * ended, or the drain stopped.
+ */
+export function discardBody(req: BodyStream, limits: DrainLimits = DRAIN_LIMITS, keep?: (chunk: Buffer) => void): Promise<void> {
   let dropped = 0;
+  let finished: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
   const done = () => {
     clearTimeout(timer);
     req.off('data', onData);
     req.socket.off('close', done);
+    finished();
   };
   const cut = () => {
     done();
     req.socket.destroy();
   };
   const onData = (chunk: Buffer) => {
+    keep?.(chunk);
     dropped += chunk.length;
     if (dropped > limits.maxBytes) cut();
   };
@@ -56,4 +66,5 @@ export function discardBody(req: BodyStream, limits: DrainLimits = DRAIN_LIMITS)
   // among the connection's requests to abort, so neither 'close' nor 'error' comes. The connection's 'close' does.
   req.socket.once('close', done);
   req.resume();
+  return ended;
 }

@@ -9,7 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { type RequestContext, contextOf } from './context.js';
-import { type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
+import { BODY_LIMIT, type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
+import { DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
@@ -21,7 +22,35 @@ function responseHeaders(res: Response): string {
   return (res as Response & { _header: string })._header;
 }
 
-function entryOf(req: Request, res: Response, context: RequestContext, path: string, sentQuery: string, started: number): StoredEntry {
+/** Bytes kept of a body refused unread: UTF-8 of BODY_LIMIT characters and one more, so a longer one is marked cut. */
+const UNREAD_BODY_BYTES = (BODY_LIMIT + 1) * 4;
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * A body the request was refused without reading (a 401, a 403, an injected fault, a 404, a 415): read once the
+ * answer is sent and dropped, within the bounds of bodyDrain.ts, as Node would drop it, its start kept as the text
+ * the journal shows. Undefined when a step read it (or began to), and for a compressed body, whose bytes are no text.
+ */
+function keepUnreadBody(req: Request): Promise<void> | undefined {
+  if (req.readableFlowing !== null || req.readableEnded || req.headers['content-encoding'] !== undefined) return undefined;
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  const keep = (chunk: Buffer) => {
+    if (bytes >= UNREAD_BODY_BYTES) return;
+    const part = chunk.subarray(0, UNREAD_BODY_BYTES - bytes);
+    kept.push(Buffer.from(part));
+    bytes += part.length;
+  };
+  return discardBody(req, DRAIN_LIMITS, keep).then(() => {
+    req.bodyText = Buffer.concat(kept).toString('utf8');
+  });
+}
+
+function entryOf(req: Request, res: Response, context: RequestContext, path: string, sentQuery: string, started: number, ended: number): StoredEntry {
   const answered = res.headersSent;
   const kept = withoutSecrets(
     sentQuery,
@@ -49,7 +78,7 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
     responseHeaders: answered ? responseHeaders(res) : '',
     responseBody: responseBody.text,
     responseBodyTruncated: responseBody.truncated,
-    durationUs: Math.round((performance.now() - started) * 1000),
+    durationUs: Math.round((ended - started) * 1000),
     fault: context.fault ?? null,
     batchItemId: context.batchItem?.id ?? null,
   };
@@ -65,12 +94,20 @@ export function journalCapture(journal: RequestJournal) {
     const context = contextOf(req);
     const capture = { items: [] as StoredEntry[] };
     context.journal = capture;
+    let unread: Promise<void> | undefined;
+    // Before Node's own 'finish' listener, which drops a body nobody read. A $batch item's body was parsed with its batch.
+    if (context.batchItem === undefined && hasBody(req)) res.prependOnceListener('finish', () => (unread = keepUnreadBody(req)));
     // A response emits 'close' after 'finish', and alone when the connection ends first; it is never reused.
     res.on('close', () => {
-      const entry = entryOf(req, res, context, path, queryAt === -1 ? '' : url.slice(queryAt + 1), started);
-      const batch = context.batchItem?.batch;
-      if (batch !== undefined) batch.items.push(entry);
-      else journal.record(entry, capture.items);
+      const ended = performance.now();
+      const record = () => {
+        const entry = entryOf(req, res, context, path, queryAt === -1 ? '' : url.slice(queryAt + 1), started, ended);
+        const batch = context.batchItem?.batch;
+        if (batch !== undefined) batch.items.push(entry);
+        else journal.record(entry, capture.items);
+      };
+      if (unread === undefined) record();
+      else void unread.then(record);
     });
     next();
   };

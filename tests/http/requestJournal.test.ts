@@ -29,6 +29,26 @@ async function journal(server: ReturnType<typeof app>, query = '') {
 }
 
 describe('the request journal', () => {
+  it('keeps the body of a request refused before it was read: no token, a fault, a wrong content type, a long one marked cut', async () => {
+    const server = app();
+    const body = { displayName: 'Refused' };
+    await request(server).post(PACKAGES).send(body).expect(401);
+    await request(server).post(PACKAGES).set(AUTH).set('X-Emulator-Fault', 'status=503').send(body).expect(503);
+    await request(server).post(PACKAGES).set(AUTH).set('Content-Type', 'text/plain').send('plain words').expect(415);
+    const long = JSON.stringify({ displayName: 'é'.repeat(20_000) });
+    await request(server).post(PACKAGES).send(long).set('Content-Type', 'application/json').expect(401);
+    let entries: Array<Record<string, unknown>> = [];
+    // Each is recorded once its body has been read after the answer.
+    for (let i = 0; i < 50 && entries.length < 4; i += 1) entries = await journal(server);
+    expect(entries.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([
+      [401, body, false],
+      [503, body, false],
+      [415, 'plain words', false],
+      [401, long.slice(0, 16_384), true],
+    ]);
+    expect(entries[1]!['fault']).toEqual({ source: 'X-Emulator-Fault', effect: 'status 503' });
+  });
+
   it('shows a body nested past 256 levels as its text, so reading the journal never overflows the stack', async () => {
     const server = app();
     const deep = `{"displayName":"d","x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
