@@ -45,9 +45,9 @@ export interface RunningEmulator extends EmulatorControls {
 
 export interface ListenOptions {
   /** Replaces the logger built from `logLevel` / `logFormat`. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Fault rules and throttling profile, in place of FAULTS_FILE (checked against the same schema). */
-  faults?: FaultSettings;
+  faults?: FaultSettings | undefined;
 }
 
 export async function listen(config: Config, options: ListenOptions = {}): Promise<RunningEmulator> {

@@ -8,7 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { fences, section } from '../support/markdown.js';
 import { createApp, MemoryStore, startEmulator, type RunningEmulator } from 'graph-accesspackages-emulator';
-import request from 'supertest';
+import request from 'supertest'; // a dev dependency of your project, not of the emulator
 
 const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 

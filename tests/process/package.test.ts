@@ -87,7 +87,7 @@ import ${entry} from '${NAME}/jest/${entry}';
 
 export async function check(lastId?: string): Promise<string> {
   // An option or a filter given as undefined is allowed, exactOptionalPropertyTypes or not.
-  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none', seed: undefined });
+  const emulator: RunningEmulator = await startEmulator({ fixtures: 'small', auth: 'none', seed: undefined, logger: undefined, faults: undefined });
   await emulator.requests({ since: lastId });
   await emulator.close();
   const shared = await setup({ seed: 7 });
@@ -186,6 +186,8 @@ describe('the packed package, installed into another project', () => {
     for (const entry of readdirSync(ROOT)) {
       if (!NOT_COPIED.has(entry)) cpSync(path.join(ROOT, entry), path.join(source, entry), { recursive: true });
     }
+    // Of the benchmark, the package ships its results page only (the docs link to it).
+    cpSync(path.join(ROOT, 'bench/README.md'), path.join(source, 'bench/README.md'));
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'));
     // What an older build left: npm pack's prepack empties dist/ before prepare builds it again.
     for (const stale of ['dist/server/removedModule.js', 'dist/ui/assets/old.css']) {
@@ -232,6 +234,17 @@ describe('the packed package, installed into another project', () => {
       script: 200,
       bytes: expect.any(Number),
     });
+  });
+
+  it('ships every file its README and docs link to', () => {
+    const docs = shipped.filter((file) => file === 'README.md' || /^docs\/.*\.md$/.test(file));
+    const links = docs.flatMap((doc) =>
+      [...readFileSync(path.join(project, 'node_modules', NAME, doc), 'utf8').matchAll(/\]\(((?!https?:|#|mailto:)[^)#\s]+)(?:#[^)]*)?\)/g)].map((link) =>
+        path.posix.normalize(path.posix.join(path.posix.dirname(doc), link[1]!)),
+      ),
+    );
+    expect(links).toEqual(expect.arrayContaining(['bench/README.md', 'faults/faults.json']));
+    expect(links.filter((link) => !shipped.includes(link) && !shipped.some((file) => file.startsWith(`${link.replace(/\/$/, '')}/`)))).toEqual([]);
   });
 
   it('ships the build of its sources only, each source map with its source inside', async () => {
