@@ -63,8 +63,10 @@ export class TenantSet implements Tenants {
     return [...this.stores.keys()].filter((id) => !this.adding.has(id));
   }
 
+  /** A tenant's store by its id, in any case (tenant ids are kept in lower case, as tokens' `tid`s are matched). */
   get(id: string): TenantStore | undefined {
-    return this.adding.has(id) ? undefined : this.stores.get(id);
+    const key = /[A-Z]/.test(id) ? id.toLowerCase() : id;
+    return this.adding.has(key) ? undefined : this.stores.get(key);
   }
 
   holds(store: TenantStore): boolean {

@@ -87,6 +87,8 @@ describe('FileStore with tenants', () => {
     expect(names(reopened)).toEqual(['d1']);
     expect(names(reopened.tenants.get('worker-1'))).toEqual(['Changed', 'w1']);
     expect(names(reopened.tenants.get('worker-2'))).toEqual(['w2']);
+    // Found in any case, as a token's tid is.
+    expect(reopened.tenants.get('Worker-2')).toBe(reopened.tenants.get('worker-2'));
     // The reopen compacted the journal into a snapshot that holds every tenant, after its format marker.
     const snapshot = JSON.parse(await readFile(file, 'utf8'));
     expect(Object.keys(snapshot).slice(0, 2)).toEqual(['dataFormat', 'accessPackages']);
