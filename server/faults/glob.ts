@@ -104,7 +104,21 @@ export function globProblem(pattern: string): string | undefined {
   } catch (err) {
     return (err as Error).message;
   }
+  if (pattern.split('/').some(unclosedClass)) return 'has a [ that is not closed in its segment; write \\[ for the character';
   return undefined;
+}
+
+/** Whether a segment has a `[` that opens no class (segmentTokens would read it as the character). */
+function unclosedClass(segment: string): boolean {
+  for (let i = 0; i < segment.length; i += 1) {
+    if (segment[i] === '\\') i += 1;
+    else if (segment[i] === '[') {
+      const end = segment.indexOf(']', i + 2);
+      if (end === -1) return true;
+      i = end;
+    }
+  }
+  return false;
 }
 
 /** A case-insensitive matcher for a pattern globProblem accepts. */

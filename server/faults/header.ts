@@ -39,6 +39,8 @@ export function parseFaultHeader(header: string): FaultRule {
       throw new FaultRuleError(`${FAULT_HEADER}: unknown key '${key}'; use ${Object.keys(KEYS).join(', ')}.`);
     }
     if (eq < 0 || pair.slice(eq + 1).trim() === '') throw new FaultRuleError(`${FAULT_HEADER}: '${key}' needs a value.`);
+    // Two values for one key: neither is taken over the other without a word.
+    if (Object.hasOwn(rule, field)) throw new FaultRuleError(`${FAULT_HEADER}: '${key}' is given more than once.`);
     rule[field] = field === 'code' || field === 'message' ? pair.slice(eq + 1).trim() : value(pair.slice(eq + 1).trim());
   }
   try {

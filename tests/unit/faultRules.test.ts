@@ -79,6 +79,7 @@ describe('X-Emulator-Fault header', () => {
     ['retry-after=soon; status=429', 'X-Emulator-Fault retry-after must be integer.'],
     ['wait=5', "X-Emulator-Fault: unknown key 'wait'; use status, code, message, retry-after, delay, drop, phase."],
     ['status', "X-Emulator-Fault: 'status' needs a value."],
+    ['status=503; STATUS=500', "X-Emulator-Fault: 'status' is given more than once."],
     ['drop=explode', 'X-Emulator-Fault drop must be one of reset, empty, malformed, hang.'],
     ['status=500; retry-after=1', 'X-Emulator-Fault retry-after is only sent with status 429 or 503.'],
   ])('rejects %s, naming the key', (header, message) => {

@@ -26,6 +26,8 @@ describe('compileGlob', () => {
     ['/beta/\\*', '/beta/*', true],
     ['/beta/\\*', '/beta/x', false],
     ['/beta/.hidden*', '/beta/.hidden-file', true],
+    ['/beta/\\[x', '/beta/[x', true],
+    ['/beta/[[]x', '/beta/[x', true],
     ['/beta/*', '/beta/.dot', true],
   ])('%s against %s: %s', (pattern, path, expected) => {
     expect(globProblem(pattern)).toBeUndefined();
@@ -41,6 +43,9 @@ describe('globProblem', () => {
     ['/{a,{b,c}}', 'has a brace that is not closed, or braces inside braces'],
     ['/{a,b', 'has a brace that is not closed, or braces inside braces'],
     ['/{a,b,c}/{a,b,c}/{a,b,c}/{a,b,c}', 'expands to more than 64 patterns'],
+    ['/beta/[a-', 'has a [ that is not closed in its segment; write \\[ for the character'],
+    ['/beta/[a/b]', 'has a [ that is not closed in its segment; write \\[ for the character'],
+    ['/beta/[]', 'has a [ that is not closed in its segment; write \\[ for the character'],
   ])('%s %s', (pattern, problem) => {
     expect(globProblem(pattern)).toBe(problem);
   });
