@@ -4,6 +4,7 @@
 // With ?tenant=<tid> each acts on that tenant's rules only (the rules whose `tenant` is it; a rule sent
 // without one gets it): parallel test workers each install and clear their own faults without touching the others'.
 import { Router, type Request } from 'express';
+import { isDeepStrictEqual } from 'node:util';
 import { GraphError } from '../graphErrors.js';
 import type { FaultEngine } from '../faults/engine.js';
 import { type FaultRule, parseFaultRule, parseFaultSettings } from '../faults/ruleSchema.js';
@@ -39,7 +40,8 @@ export function faultsAdminRouter(faults: FaultEngine): Router {
     const settings = parsed(req, (body) => parseFaultSettings(body));
     if (tenant === undefined) faults.replace(settings);
     else {
-      if (settings.throttle !== undefined) {
+      // The profile as GET ?tenant= shows it can come back unchanged ("what GET answers can be PUT back as is").
+      if (settings.throttle !== undefined && !isDeepStrictEqual(settings.throttle, faults.describe(tenant).throttle)) {
         throw GraphError.of(
           'badRequest',
           'The throttling profile is one for the whole emulator: set it with PUT /_emulator/faults without ?tenant=, its tenant field naming the tenant.',

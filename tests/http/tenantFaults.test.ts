@@ -148,6 +148,19 @@ describe('a throttling profile with a tenant', () => {
       throttle: { capacity: 1, refillPerSecond: 0.001, tenant: 'worker-1' },
     });
     expect((await request(app).get(`${ADMIN}?tenant=worker-2`)).body).toEqual({ rules: [] });
+    // What GET ?tenant= answers can be PUT back as is, the tenant's profile unchanged with it.
+    const shown = (await request(app).get(`${ADMIN}?tenant=worker-1`)).body;
+    const back = await request(app).put(`${ADMIN}?tenant=worker-1`).send(shown);
+    expect(back.status).toBe(200);
+    expect(back.body).toEqual(shown);
+    expectGraphError(
+      await request(app)
+        .put(`${ADMIN}?tenant=worker-1`)
+        .send({ ...shown, throttle: { ...shown.throttle, capacity: 2 } }),
+      400,
+      'BadRequest',
+      /^The throttling profile is one for the whole emulator/,
+    );
     await request(app).delete(`${ADMIN}?tenant=worker-1`).expect(204);
     expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
   });
