@@ -55,12 +55,12 @@ describe('readBatchPayload', () => {
     expect(item!.headers).toEqual({ 'x-tag': value, "x!#$%&'*+-.^_`|~": '' });
   });
 
-  it('keeps the body of a read or a delete only with its Content-Type, and a Content-Type alone makes no body', () => {
+  it('keeps the body of a read or a delete with its Content-Type, and a Content-Type alone makes no body', () => {
     const json = { 'content-type': 'application/json' };
     const items = readBatchPayload(
       {
         requests: [
-          get('1', { body: { a: 1 } }),
+          get('1', { headers: json, body: { a: 1 } }),
           { id: '2', method: 'DELETE', url: '/x', headers: json, body: {} },
           get('3', { headers: json }),
           { id: '4', method: 'put', url: '/x', headers: json, body: { b: 2 } },
@@ -69,7 +69,7 @@ describe('readBatchPayload', () => {
       'beta',
     );
     expect(items.map((item) => [item.method, item.body?.toString('utf8')])).toEqual([
-      ['GET', undefined],
+      ['GET', '{"a":1}'],
       ['DELETE', '{}'],
       ['GET', undefined],
       ['PUT', '{"b":2}'],
@@ -112,6 +112,12 @@ describe('readBatchPayload', () => {
       'a body of a type that is neither JSON nor text, not as a string',
       { requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'content-type': 'image/png' }, body: { a: 1 } }] },
       "the body of request '1' is a image/png body: it must be a string (base64url unless the type is text/*).",
+    ],
+    ['a read with a body and no Content-Type', { requests: [get('1', { body: { a: 1 } })] }, "request '1' has a body but no Content-Type header."],
+    [
+      'a delete with a body and no Content-Type',
+      { requests: [{ id: '1', method: 'DELETE', url: '/x', body: 'x' }] },
+      "request '1' has a body but no Content-Type header.",
     ],
     ['no url', { requests: [{ id: '1', method: 'GET' }] }, "request '1' has no 'url'."],
     ['a blank url', { requests: [get('1', { url: ' ' })] }, "request '1' has no 'url'."],
