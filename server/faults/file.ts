@@ -7,7 +7,7 @@ import { parseFaultSettings, type FaultSettings } from './ruleSchema.js';
 export function loadFaultsFile(file: string): FaultSettings {
   const json = readJsonFile(file, 'faults file', (message) => new ConfigError(message));
   try {
-    return parseFaultSettings(json);
+    return parseFaultSettings(json, '', 'the top level');
   } catch (err) {
     if (err instanceof FaultRuleError) throw new ConfigError(`Faults file '${file}': ${err.message}`);
     throw err;

@@ -67,10 +67,11 @@ function compile(): { settings: ValidateFunction; rule: ValidateFunction } {
 let validators: ReturnType<typeof compile> | undefined;
 
 /** A faults document ({rules, throttle}); `where` prefixes messages, e.g. the file name. */
-export function parseFaultSettings(value: unknown, where = ''): FaultSettings {
+/** The settings as a faults file or the admin API's body holds them; `whole` names that value in messages. */
+export function parseFaultSettings(value: unknown, where = '', whole = 'the body'): FaultSettings {
   validators ??= compile();
   const input = settingsWithoutCounters(value);
-  if (!validators.settings(input)) throw new FaultRuleError(describe(validators.settings.errors, where));
+  if (!validators.settings(input)) throw new FaultRuleError(describe(validators.settings.errors, where, whole));
   const settings = input as FaultSettings;
   for (const [i, rule] of (settings.rules ?? []).entries()) checkRule(rule, `${where}rules[${i}]`);
   return settings;
@@ -110,6 +111,6 @@ function checkRule(rule: FaultRule, where: string): void {
   if (problem !== undefined) throw new FaultRuleError(`${where}.path ${problem}.`);
 }
 
-function describe(errors: ValidateFunction['errors'], where: string): string {
-  return firstProblem(errors, where).sentence;
+function describe(errors: ValidateFunction['errors'], where: string, whole?: string): string {
+  return firstProblem(errors, where, whole).sentence;
 }

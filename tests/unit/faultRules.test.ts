@@ -7,6 +7,11 @@ import { RuleSet, type RequestFacts, type RuleState } from '../../server/faults/
 import { parseFaultRule, parseFaultSettings, type FaultRule } from '../../server/faults/ruleSchema.js';
 import { fences, section } from '../support/markdown.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../../server/errors.js';
+import { loadFaultsFile } from '../../server/faults/file.js';
 
 const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
@@ -231,5 +236,13 @@ describe('shipped examples', () => {
       .map((f) => JSON.parse(f.body) as unknown);
     expect(blocks.length).toBeGreaterThanOrEqual(6);
     for (const block of blocks) expect(() => parseFaultSettings(block)).not.toThrow();
+  });
+});
+
+describe('a faults file', () => {
+  it('names the field of its top level that is wrong as the file, not as a request body', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'faults-file-')), 'faults.json');
+    writeFileSync(file, JSON.stringify({ rules: [], extra: 1 }));
+    expect(() => loadFaultsFile(file)).toThrow(new ConfigError(`Faults file '${file}': the top level: unknown field 'extra'.`));
   });
 });
