@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { type Logger, lineWriter } from '../logger.js';
 import { decodedForDisplay } from '../urlText.js';
 import { graphIdsOf } from '../graphWire.js';
+import { withoutSecrets } from './journalSecrets.js';
 
 const HEALTH_PATH = '/_emulator/health';
 
@@ -17,6 +18,18 @@ function levelFor(path: string, status: number, completed: boolean): 'error' | '
   if (!completed) return 'warn';
   // Container healthchecks poll every few seconds; their lines would drown the real traffic.
   return path === HEALTH_PATH ? 'debug' : 'info';
+}
+
+/**
+ * The URL as logged: a token or secret in its query (`access_token=…`, `client_secret=…`) is `REDACTED`, as in the
+ * request journal (journalSecrets.ts): the log goes to CI output and `docker logs`.
+ */
+function loggedUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return url;
+  const query = url.slice(queryAt + 1);
+  const kept = withoutSecrets(query, undefined, undefined).query;
+  return kept === query ? url : `${url.slice(0, queryAt + 1)}${kept}`;
 }
 
 export function requestLog(logger: Logger): RequestHandler {
@@ -28,7 +41,7 @@ export function requestLog(logger: Logger): RequestHandler {
       const completed = res.writableFinished;
       const status = res.statusCode;
       // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one.
-      const url = req.originalUrl;
+      const url = loggedUrl(req.originalUrl);
       const queryAt = url.indexOf('?');
       const path = queryAt === -1 ? url : url.slice(0, queryAt);
       const level = levelFor(path, status, completed);

@@ -27,6 +27,18 @@ function capture(level: 'info' | 'debug' = 'info', isTTY = false) {
 }
 
 describe('request log', () => {
+  it('logs a token or secret sent in the query as REDACTED, in the query field and the message', async () => {
+    const { logger, lines } = capture();
+    const app = createApp({ store: new MemoryStore(), logger });
+    await request(app).get(`${PATH}?$top=1&access_token=SECRET1&Client_Secret=SECRET2`).set('Authorization', 'Bearer t').expect(200);
+    const [line] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(line).toMatchObject({
+      query: '$top=1&access_token=REDACTED&Client_Secret=REDACTED',
+      msg: `GET ${PATH}?$top=1&access_token=REDACTED&Client_Secret=REDACTED 200 ${line!['durationMs']}ms`,
+    });
+    expect(lines.join('\n')).not.toContain('SECRET');
+  });
+
   it('writes one JSON line per request with method, path, status, duration and request-id', async () => {
     const { logger, lines } = capture();
     const app = createApp({ store: new MemoryStore(), logger });
