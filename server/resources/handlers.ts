@@ -32,10 +32,14 @@ export function resourceContext(view: TypeView, req: Request): ResourceContext {
   return { store: storeOf(req), version: view.version, caller: contextOf(req).identity.caller };
 }
 
-/** A request body of the view's version, checked against its schema and read into the stored names. */
-export function storedBody(view: TypeView, body: unknown, readOnlyDropped = false): MutableRow {
+/**
+ * A request body of the view's version, checked against its schema and read into the stored names. The read-only
+ * properties a client cannot set (on a create, all but those settable on create) are dropped first: Graph ignores
+ * them rather than validates them (an `id` that is no GUID is no reason for a 400).
+ */
+export function storedBody(view: TypeView, body: unknown, onCreate: boolean): MutableRow {
   const validator = view.validator();
-  const checked = validator.check(readOnlyDropped ? withoutReadOnly(validator, body) : body);
+  const checked = validator.check(withoutReadOnly(validator, body, onCreate));
   return view.surface.inbound ? view.surface.inbound(checked) : { ...checked };
 }
 
@@ -65,7 +69,7 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
     const existing = item(req);
     const context = resourceContext(view, req);
     const { store } = context;
-    const body = storedBody(view, requireBody(req), true);
+    const body = storedBody(view, requireBody(req), false);
     const record = patchedRecord<MutableRow>(stored, existing, body, { caller: context.caller }, replace);
     await resource.rules?.updating?.(record, existing, body, context);
     // Nothing is awaited between the lookup and this write but the rules, which read; false means the record is gone.
@@ -79,7 +83,7 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
 
     async create(req, res) {
       const context = resourceContext(view, req);
-      const record = await createRecord(view, storedBody(view, requireBody(req)), context);
+      const record = await createRecord(view, storedBody(view, requireBody(req), true), context);
       const location = entityUrl(req, view.version, entitySet, record['id'] as string, deps.baseUrl);
       const body = entityBody(view, renderRow(view, record, { expand: [] }, context.store), contextUrl(view.version, entitySet, undefined, true));
       sendOData(res, 201, body, ['Location', location]);

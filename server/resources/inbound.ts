@@ -67,8 +67,12 @@ export function patchedRecord<T extends object>(
   return record as T;
 }
 
-/** A PATCH body without the read-only properties, which Graph ignores rather than validates. */
-export function withoutReadOnly(validator: ResourceValidator, body: unknown): unknown {
+/** A body without the read-only properties (on a create, but those settable on create), which Graph ignores rather than validates. */
+export function withoutReadOnly(validator: ResourceValidator, body: unknown, onCreate = false): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  return Object.fromEntries(Object.entries(body).filter(([name]) => validator.schema.properties[name]?.readOnly !== true));
+  const ignored = (name: string) => {
+    const property = validator.schema.properties[name];
+    return property?.readOnly === true && !(onCreate && property['x-settableOnCreate'] === true);
+  };
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !ignored(name)));
 }
