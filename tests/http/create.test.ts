@@ -112,10 +112,7 @@ describe('POST accessPackages', () => {
 describe('POST accessPackages: read-only properties', () => {
   it('ignores the ones a client cannot set, whatever their value, as Graph does: an id that is no GUID is no 400', async () => {
     const { app, store } = setup();
-    const res = await request(app)
-      .post(PACKAGES)
-      .set(AUTH)
-      .send({ displayName: 'Mine', id: 'not-a-guid', createdBy: 42, modifiedBy: 'someone@else' });
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Mine', id: 'not-a-guid', createdBy: 42, modifiedBy: 'someone@else' });
     expect(res.status).toBe(201);
     expect(res.body.id).toMatch(GUID);
     expect(res.body).toMatchObject({ displayName: 'Mine', createdBy: null, modifiedBy: null });
