@@ -78,7 +78,8 @@ function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, bo
     if (type !== undefined) return unknownProperty(String((nested.params as Record<string, unknown>)['additionalProperty']), type);
   }
   const declared = schema.properties[problem.property];
-  const expected = declared?.['x-edmType'] ?? declared?.['x-navigation'] ?? 'a valid value';
+  // The CSDL's alias (`graph.privilegeLevel`) written as Graph's messages write types: `microsoft.graph.privilegeLevel`.
+  const expected = (declared?.['x-edmType'] ?? declared?.['x-navigation'] ?? 'a valid value').replace(/(^|\()graph\./g, '$1microsoft.graph.');
   const literal = body[problem.property];
   const shown = typeof literal === 'string' ? literal : JSON.stringify(literal);
   return `Invalid value for property '${problem.property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;

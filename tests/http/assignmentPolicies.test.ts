@@ -126,7 +126,12 @@ describe('accessPackageAssignmentPolicies', () => {
       .post(POLICIES)
       .set(AUTH)
       .send({ accessPackageId, requestorSettings: { scopeType: 'NoSubjects', acceptRequests: 'sometimes' } });
-    expectGraphError(res, 400, 'BadRequest', /property 'requestorSettings'/);
+    expectGraphError(
+      res,
+      400,
+      'BadRequest',
+      `Invalid value for property 'requestorSettings': cannot convert the literal '{"scopeType":"NoSubjects","acceptRequests":"sometimes"}' to the expected type 'microsoft.graph.requestorSettings'.`,
+    );
     // A property the complex type does not have is named with its type, as one the entity does not have is.
     const undeclared = await request(app)
       .post(POLICIES)
