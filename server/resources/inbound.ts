@@ -70,9 +70,10 @@ export function patchedRecord<T extends object>(
 /** A body without the read-only properties (on a create, but those settable on create), which Graph ignores rather than validates. */
 export function withoutReadOnly(validator: ResourceValidator, body: unknown, onCreate = false): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  // The emulator's own links (x-internal) are no properties of the type: kept, for the check to refuse.
   const ignored = (name: string) => {
     const property = validator.schema.properties[name];
-    return property?.readOnly === true && !(onCreate && property['x-settableOnCreate'] === true);
+    return property?.readOnly === true && property['x-internal'] !== true && !(onCreate && property['x-settableOnCreate'] === true);
   };
   return Object.fromEntries(Object.entries(body).filter(([name]) => !ignored(name)));
 }

@@ -122,4 +122,41 @@ describe('resource role scopes of a package', () => {
     expect((await request(app).post(url).set(AUTH).send(pair)).status).toBe(201);
     expectGraphError(await request(app).post(url).set(AUTH).send(pair), 409, 'Conflict');
   });
+
+  it('reads the body as its type before it looks anything up: a property the type does not have is a 400, not a 404', async () => {
+    const { app, sales, accessPackageId } = await setup();
+    const url = `${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`;
+    const unknown = (name: string, type: string) =>
+      `The property '${name}' does not exist on type '${type}'. Make sure to only use property names that are defined by the type.`;
+    expectGraphError(
+      await request(app).post(url).set(AUTH).send({ foo: 1 }),
+      400,
+      'BadRequest',
+      unknown('foo', 'microsoft.graph.accessPackageResourceRoleScope'),
+    );
+    // The emulator's own links are no properties of the type.
+    expectGraphError(
+      await request(app)
+        .post(url)
+        .set(AUTH)
+        .send({ accessPackageId, accessPackageResourceRole: { id: sales.member.id } }),
+      400,
+      'BadRequest',
+      unknown('accessPackageId', 'microsoft.graph.accessPackageResourceRoleScope'),
+    );
+    const v1 = `/v1.0/identityGovernance/entitlementManagement/accessPackages/${accessPackageId}/resourceRoleScopes`;
+    expectGraphError(
+      await request(app).post(v1).set(AUTH).send({ role: {}, bar: 2 }),
+      400,
+      'BadRequest',
+      unknown('bar', 'microsoft.graph.accessPackageResourceRoleScope'),
+    );
+    // Read-only properties are ignored, as on every create.
+    const created = await request(app)
+      .post(url)
+      .set(AUTH)
+      .send({ id: 'mine', createdBy: 'me', accessPackageResourceRole: { id: sales.member.id }, accessPackageResourceScope: { id: sales.scope.id } });
+    expect(created.status).toBe(201);
+    expect(created.body.id).toBe(`${sales.member.id}_${sales.scope.id}`);
+  });
 });

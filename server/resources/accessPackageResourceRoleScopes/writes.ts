@@ -13,6 +13,8 @@ import type { Store } from '../../store/types.js';
 import type { CollectionName } from '../../collections.js';
 import type { ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
+import { withoutReadOnly } from '../inbound.js';
+import { validatorFor } from '../validation.js';
 import { contextUrl, keyed } from '../outbound.js';
 import { roleScopeId } from './index.js';
 
@@ -61,6 +63,10 @@ export function resolveRoleAndScope(store: Store, catalogId: unknown, body: Row)
 
 export async function createRoleScope(accessPackage: Row, req: Request, res: Response, context: ResourceContext): Promise<void> {
   const body = requireBody(req);
+  // The body is read as its type before anything is looked up: a property the type does not have is Graph's 400,
+  // not a 404 for a role it cannot find. Its read-only properties are ignored, as on every create.
+  const validator = validatorFor(context.version === 'v1.0' ? 'v1.0/accessPackageResourceRoleScope' : 'accessPackageResourceRoleScope');
+  validator.check(withoutReadOnly(validator, body, true));
   const { store, caller } = context;
   const { role, scope } = resolveRoleAndScope(store, accessPackage['catalogId'], context.version === 'v1.0' ? fromV1(object(body)) : (object(body) ?? {}));
   const id = `${String(accessPackage['id'])}_${String(role['id'])}_${String(scope['id'])}`;
