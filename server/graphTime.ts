@@ -62,3 +62,19 @@ export function canonicalDateTime(value: unknown): unknown {
 export function graphErrorDate(now: Date = new Date()): string {
   return now.toISOString().slice(0, 19);
 }
+
+const DURATION = /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+/** The longest .NET TimeSpan (TimeSpan.MaxValue), in seconds: Graph's back end holds an Edm.Duration in one. */
+const MAX_DURATION_SECONDS = 922_337_203_685.4775807;
+
+/**
+ * An Edm.Duration as Graph reads one: ISO 8601 (P14D, PT0S, P1DT12H; a year counted as 365 days, a month as 30)
+ * no longer than .NET's TimeSpan holds (10,675,199 days), so P99999999999D is refused as Graph refuses it.
+ */
+export function isGraphDuration(text: string): boolean {
+  const parts = DURATION.exec(text);
+  if (!parts) return false;
+  const [years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0] = parts.slice(2).map((p) => Number(p ?? 0));
+  const total = (((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds;
+  return total <= MAX_DURATION_SECONDS;
+}

@@ -28,8 +28,6 @@ export function readHints(): SchemaHints {
 }
 
 const INT32 = { minimum: -2147483648, maximum: 2147483647 };
-// ISO 8601 durations as Edm.Duration writes them (P14D, PT0S, P1DT12H).
-const DURATION = '^-?P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
 
 function primitive(edm: string): JsonSchema {
   switch (edm) {
@@ -44,7 +42,8 @@ function primitive(edm: string): JsonSchema {
     case 'Edm.DateTimeOffset':
       return { type: 'string', format: 'date-time' };
     case 'Edm.Duration':
-      return { type: 'string', pattern: DURATION };
+      // jsonSchema.ts's `duration`: ISO 8601 as Edm.Duration writes it, within what .NET's TimeSpan holds.
+      return { type: 'string', format: 'duration' };
     case 'Edm.Guid':
       return { type: 'string', format: 'uuid' };
     default:

@@ -27,6 +27,18 @@ describe('v1.0 assignment policies', () => {
     accessPackage: { id: accessPackageId },
   });
 
+  it('takes a duration .NET holds, and refuses a longer one as Graph does (its TimeSpan cannot hold it)', async () => {
+    const { app, catalogId } = await setup();
+    const pkg = await createV1Package(app, catalogId, 'p');
+    const expiring = (duration: string) => ({ ...direct(pkg), expiration: { endDateTime: null, duration, type: 'afterDuration' } });
+    const longest = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(expiring('P10675199D'));
+    expect(longest.status).toBe(201);
+    expect((await request(app).get(`${POLICIES}/${longest.body.id}`).set(AUTH)).body.durationInDays).toBe(10675199);
+    const refused = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(expiring('P99999999999D'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringMatching(/^Invalid value for property 'expiration': /) });
+  });
+
   it('keeps a v1.0 policy’s settings as sent, and shows beta what they mean', async () => {
     const { app, catalogId } = await setup();
     const pkg = await createV1Package(app, catalogId, 'p');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { graphErrorDate, graphNow, toGraphDateTime } from '../../server/graphTime.js';
+import { graphErrorDate, graphNow, isGraphDuration, toGraphDateTime } from '../../server/graphTime.js';
 
 describe('Graph timestamps', () => {
   it.each([
@@ -21,5 +21,14 @@ describe('Graph timestamps', () => {
 
   it('formats innerError.date without fraction and without Z', () => {
     expect(graphErrorDate(new Date('2025-02-13T10:17:05.987Z'))).toBe('2025-02-13T10:17:05');
+  });
+});
+
+describe('isGraphDuration', () => {
+  it.each(['P14D', 'PT0S', 'P1DT12H', 'PT36H', '-P1D', 'P2W', 'PT1.5S', 'P10675199D', 'P10675199DT2H48M5.4775807S'])('takes %s', (text) => {
+    expect(isGraphDuration(text)).toBe(true);
+  });
+  it.each(['P', 'PT', '14D', 'P1.5D', 'P99999999999D', 'P10675199DT2H48M6S', 'P29248Y', 'P1DT', 'p1d'])('refuses %s', (text) => {
+    expect(isGraphDuration(text)).toBe(false);
   });
 });
