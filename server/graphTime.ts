@@ -64,8 +64,11 @@ export function graphErrorDate(now: Date = new Date()): string {
 }
 
 const DURATION = /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-/** The longest .NET TimeSpan (TimeSpan.MaxValue), in seconds: Graph's back end holds an Edm.Duration in one. */
-const MAX_DURATION_SECONDS = 922_337_203_685.4775807;
+/**
+ * The longest .NET TimeSpan (TimeSpan.MaxValue: 2^63 - 1 ticks of 100 ns), in seconds, as near as a double comes:
+ * Graph's back end holds an Edm.Duration in one.
+ */
+const MAX_DURATION_SECONDS = 2 ** 63 / 1e7;
 
 /**
  * An Edm.Duration as Graph reads one: ISO 8601 (P14D, PT0S, P1DT12H; a year counted as 365 days, a month as 30)
