@@ -46,7 +46,7 @@ export interface FaultRequest extends RequestFacts {
   token: string;
   /** The token's claims when it is a JWT (appid/azp and tid name the throttle scope). */
   claims: Readonly<Record<string, unknown>> | null;
-  /** For a $batch item, its batch's request: the items of one batch are no retries of each other. */
+  /** For a $batch item, its batch's key (http/context.ts): the items of one batch are no retries of each other. */
   batch?: object;
 }
 

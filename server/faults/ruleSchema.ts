@@ -66,8 +66,10 @@ function compile(): { settings: ValidateFunction; rule: ValidateFunction } {
 
 let validators: ReturnType<typeof compile> | undefined;
 
-/** A faults document ({rules, throttle}); `where` prefixes messages, e.g. the file name. */
-/** The settings as a faults file or the admin API's body holds them; `whole` names that value in messages. */
+/**
+ * A faults document ({rules, throttle}), as a faults file or the admin API's body holds it; `where` prefixes
+ * messages, and `whole` names the document itself in them.
+ */
 export function parseFaultSettings(value: unknown, where = '', whole = 'the body'): FaultSettings {
   validators ??= compile();
   const input = settingsWithoutCounters(value);

@@ -72,6 +72,8 @@ function batchAnswer(responses: readonly ItemResponse[]): string {
 
 async function runBatch(req: Request, res: Response, items: readonly BatchItemRequest[], options: BatchOptions): Promise<ItemResponse[]> {
   const byId = new Map(items.map((item) => [item.id.toLowerCase(), item]));
+  // A small object of its own, not the request: the Retry-After ledger may keep it for as long as a wait lasts.
+  const batchKey = {};
   const answers = new Map<BatchItemRequest, CapturedAnswer>();
   const running = new Set<() => void>();
   const onGone = () => {
@@ -87,7 +89,7 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
     if (headers['client-request-id'] === undefined && clientRequestId !== undefined) headers['client-request-id'] = clientRequestId;
     const exchange = syntheticExchange(options.app(), req.socket, { method: item.method, url: item.url, headers, body: item.body });
     const context = contextOf(exchange.req);
-    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed, exchange: req };
+    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed, batchKey };
     running.add(exchange.abandon);
     options.runItem(exchange.req, exchange.res);
     answers.set(item, await exchange.answered);

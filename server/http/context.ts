@@ -48,8 +48,8 @@ export interface BatchItem {
   readonly batch: { readonly items: StoredEntry[] } | undefined;
   /** The id of a request this one depends on that failed: the item is answered 424 without running. */
   readonly failedDependency: string | undefined;
-  /** The $batch request the item came in (the same object for every item of one batch). */
-  readonly exchange: object;
+  /** Made once per $batch, the same for each of its items: what tells another item of the same batch. */
+  readonly batchKey: object;
 }
 
 declare module 'express-serve-static-core' {

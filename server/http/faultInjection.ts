@@ -13,7 +13,7 @@ import { contextOf } from './context.js';
 /** The request as the fault engine sees it: plain facts from the context, no Express. */
 function factsOf(req: Request): FaultRequest {
   const { token, identity, tenant, batchItem } = contextOf(req);
-  return { method: req.method, path: req.path, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.exchange };
+  return { method: req.method, path: req.path, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.batchKey };
 }
 
 function describeEffect(failure: FaultRule | undefined, delayMs: number): string {
