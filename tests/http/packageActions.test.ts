@@ -66,6 +66,16 @@ describe("filterByCurrentUser(on='allowedRequestor')", () => {
     expect(res.body.value[0]['@odata.type']).toBe('#microsoft.graph.accessPackage');
   });
 
+  it("is for a signed-in user: an application's token (roles, no scp) is a 403, as its page says Application: Not supported", async () => {
+    const { app } = await setup();
+    const url = `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`;
+    const appOnly = bearer(unsignedJwt({ aud: 'https://graph.microsoft.com', oid: USER, roles: [READ] }));
+    expectGraphError(await request(app).get(url).set(appOnly), 403, 'UnAuthorized');
+    // A token with both (a delegated token carrying app roles of the signed-in user) is a user's.
+    const both = bearer(unsignedJwt({ aud: 'https://graph.microsoft.com', oid: USER, scp: READ, roles: ['Some.Role'] }));
+    expect((await request(app).get(url).set(both)).status).toBe(200);
+  });
+
   it('needs its parameter, with the one documented value', async () => {
     const { app } = await setup();
     expectGraphError(await request(app).get(`${PACKAGES}/filterByCurrentUser(on='target')`).set(AUTH), 400, 'BadRequest', /allowedRequestor/);

@@ -7,6 +7,8 @@
 //   caller (or the body's subject.objectId) request, an empty collection when none does.
 //   https://learn.microsoft.com/graph/api/accesspackage-getapplicablepolicyrequirements?view=graph-rest-beta
 // - filterByCurrentUser(on='allowedRequestor'): GET; the packages the caller may request, across all catalogs.
+//   For a signed-in user only (its page: "Application: Not supported"): an application's token, with `roles` and
+//   no `scp`, is entitlement management's 403 (the answer's wording is chosen: not documented).
 //   https://learn.microsoft.com/graph/api/accesspackage-filterbycurrentuser?view=graph-rest-beta
 import type { Request } from 'express';
 import { GraphError } from '../../graphErrors.js';
@@ -102,6 +104,7 @@ export const filterByCurrentUser: Operation$ = {
     if (on !== 'allowedRequestor')
       throw GraphError.of('badRequest', `The value '${on}' is not valid for the parameter 'on'; the allowed value is allowedRequestor.`);
     const identity = contextOf(req).identity;
+    if (identity.claims !== null && identity.claims['scp'] === undefined && identity.claims['roles'] !== undefined) throw GraphError.of('forbidden');
     const requestable = new Set<unknown>();
     for (const policy of store.list('accessPackageAssignmentPolicies') as unknown as readonly Row[]) {
       if (allowsRequestor(policy, identity)) requestable.add(policy['accessPackageId']);
