@@ -5,9 +5,43 @@ import { randomUUID } from 'node:crypto';
 import { graphNow, toGraphDateTime } from '../graphTime.js';
 import type { PropertySchema, ResourceValidator } from './validation.js';
 
-/** A DateTimeOffset as Graph answers it (UTC, 7 fractional digits, graphTime.ts); any other value as sent. */
-function stored(property: PropertySchema, value: unknown): unknown {
-  return property.format === 'date-time' && typeof value === 'string' ? toGraphDateTime(value) : value;
+/** What a write needs to know of one stored property, read off its schema once per resource. */
+interface StoredProperty {
+  readonly name: string;
+  readonly readOnly: boolean;
+  /** Not read-only, or read-only but settable on create. */
+  readonly settableOnCreate: boolean;
+  /** An Edm.DateTimeOffset: stored as Graph answers it (UTC, 7 fractional digits, graphTime.ts). */
+  readonly dateTime: boolean;
+  readonly fallback: unknown;
+}
+
+// Per validator: the schema's property objects differ in shape, and reading their fields on every write costs
+// a create more than the rest of this module.
+const plans = new WeakMap<ResourceValidator, readonly StoredProperty[]>();
+
+function storedProperties(validator: ResourceValidator): readonly StoredProperty[] {
+  let plan = plans.get(validator);
+  if (plan === undefined) {
+    plan = validator.propertyNames.map((name) => {
+      const property: PropertySchema = validator.schema.properties[name]!;
+      const readOnly = property.readOnly === true;
+      return {
+        name,
+        readOnly,
+        settableOnCreate: !readOnly || property['x-settableOnCreate'] === true,
+        dateTime: property.format === 'date-time',
+        fallback: property.default,
+      };
+    });
+    plans.set(validator, plan);
+  }
+  return plan;
+}
+
+/** A sent value as stored: a DateTimeOffset normalised, anything else as sent. */
+function stored(property: StoredProperty, value: unknown): unknown {
+  return property.dateTime && typeof value === 'string' ? toGraphDateTime(value) : value;
 }
 
 /** A property's default, a copy of it when it is an object (a policy's settings), so no two records share one. */
@@ -25,11 +59,9 @@ export interface WriteContext {
 export function newRecord<T>(validator: ResourceValidator, body: Readonly<Record<string, unknown>>, ctx: WriteContext): T {
   const now = ctx.now ?? graphNow();
   const record: Record<string, unknown> = {};
-  for (const name of validator.propertyNames) {
-    const property = validator.schema.properties[name]!;
-    const settable = !property.readOnly || property['x-settableOnCreate'] === true;
-    const sent = settable ? stored(property, body[name]) : undefined;
-    record[name] = sent ?? defaultOf(property.default);
+  for (const property of storedProperties(validator)) {
+    const sent = property.settableOnCreate ? stored(property, body[property.name]) : undefined;
+    record[property.name] = sent ?? defaultOf(property.fallback);
   }
   const owned = (name: string, value: unknown) => {
     if (name in record) record[name] = value;
@@ -55,25 +87,47 @@ export function patchedRecord<T extends object>(
   replace = false,
 ): T {
   const record: Record<string, unknown> = { ...(existing as Record<string, unknown>) };
-  for (const name of validator.propertyNames) {
-    const property = validator.schema.properties[name]!;
+  for (const property of storedProperties(validator)) {
+    const { name } = property;
     if (property.readOnly || (!replace && !(name in body))) continue;
     // A PUT keeps an explicit null (the policy update page's example 2 answers "requestApprovalSettings": null).
     const sent = stored(property, body[name]);
-    record[name] = replace && name in body ? (sent ?? null) : (sent ?? defaultOf(property.default));
+    record[name] = replace && name in body ? (sent ?? null) : (sent ?? defaultOf(property.fallback));
   }
   if ('modifiedBy' in record) record['modifiedBy'] = ctx.caller ?? record['modifiedBy'] ?? null;
   if ('modifiedDateTime' in record) record['modifiedDateTime'] = ctx.now ?? graphNow();
   return record as T;
 }
 
+/** The read-only properties a write ignores: on an update, and on a create (where some are settable). */
+interface IgnoredNames {
+  readonly update: ReadonlySet<string>;
+  readonly create: ReadonlySet<string>;
+}
+
+const ignoredNames = new WeakMap<ResourceValidator, IgnoredNames>();
+
+function ignoredBy(validator: ResourceValidator): IgnoredNames {
+  let names = ignoredNames.get(validator);
+  if (names === undefined) {
+    // The emulator's own links (x-internal) are no properties of the type: never ignored, for the check to refuse.
+    const readOnly = Object.entries(validator.schema.properties).filter(([, p]) => p.readOnly === true && p['x-internal'] !== true);
+    names = {
+      update: new Set(readOnly.map(([name]) => name)),
+      create: new Set(readOnly.filter(([, p]) => p['x-settableOnCreate'] !== true).map(([name]) => name)),
+    };
+    ignoredNames.set(validator, names);
+  }
+  return names;
+}
+
 /** A body without the read-only properties (on a create, but those settable on create), which Graph ignores rather than validates. */
 export function withoutReadOnly(validator: ResourceValidator, body: unknown, onCreate = false): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  // The emulator's own links (x-internal) are no properties of the type: kept, for the check to refuse.
-  const ignored = (name: string) => {
-    const property = validator.schema.properties[name];
-    return property?.readOnly === true && property['x-internal'] !== true && !(onCreate && property['x-settableOnCreate'] === true);
-  };
-  return Object.fromEntries(Object.entries(body).filter(([name]) => !ignored(name)));
+  const ignored = onCreate ? ignoredBy(validator).create : ignoredBy(validator).update;
+  // Most bodies name none: they are checked as sent, with no copy.
+  let any = false;
+  for (const name in body) any ||= ignored.has(name);
+  if (!any) return body;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !ignored.has(name)));
 }
