@@ -25,7 +25,11 @@ export function graphNow(clock: () => number = Date.now): string {
   return `${isoMillis(ms)}${String(tick).padStart(4, '0')}Z`;
 }
 
-const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
+// A fraction only after the seconds, as the ABNF has it: `10:00.5` is no time.
+const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+/** The first and the last instant .NET's DateTimeOffset holds in UTC: years 0001 to 9999. */
+const FIRST_MS = Date.parse('0001-01-01T00:00:00Z');
+const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
  * A DateTimeOffset as Graph reads one, in a body or a $filter literal: the ABNF's dateTimeOffsetValue
@@ -38,11 +42,16 @@ const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?
 export function isGraphDateTime(text: string): boolean {
   const parts = DATE_TIME_PARTS.exec(text);
   if (!parts) return false;
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = parts.slice(1).map((p) => Number(p ?? 0));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts.slice(1, 7).map((p) => Number(p ?? 0));
+  const [offsetHours = 0, offsetMinutes = 0] = parts.slice(8).map((p) => Number(p ?? 0));
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   const offset = offsetHours * 60 + offsetMinutes;
-  return year >= 1 && days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60 && offsetMinutes < 60 && offset <= 14 * 60;
+  if (!(year >= 1 && days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60 && offsetMinutes < 60 && offset <= 14 * 60))
+    return false;
+  // The UTC instant it names within .NET's range too: 0001-01-01T00:00:00+14:00 is in year 0 in UTC.
+  const utc = Date.parse(text.toUpperCase());
+  return utc >= FIRST_MS && utc <= LAST_MS;
 }
 
 /** Normalise any valid DateTimeOffset to UTC with 7 fractional digits. */
@@ -63,7 +72,8 @@ export function graphErrorDate(now: Date = new Date()): string {
   return now.toISOString().slice(0, 19);
 }
 
-const DURATION = /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+// OData's durationValue (the ABNF): days, hours, minutes and seconds only; no years, months or weeks.
+const DURATION = /^(-?)P(?=\d|T\d)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 /**
  * The longest .NET TimeSpan (TimeSpan.MaxValue: 2^63 - 1 ticks of 100 ns), in seconds, as near as a double comes:
  * Graph's back end holds an Edm.Duration in one.
@@ -71,13 +81,23 @@ const DURATION = /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?
 const MAX_DURATION_SECONDS = 2 ** 63 / 1e7;
 
 /**
- * An Edm.Duration as Graph reads one: ISO 8601 (P14D, PT0S, P1DT12H; a year counted as 365 days, a month as 30)
+ * An Edm.Duration as Graph reads one: a day-time duration (P14D, PT0S, P1DT12H; the ABNF's durationValue, which
+ * has no years, months or weeks: https://docs.oasis-open.org/odata/odata/v4.01/os/abnf/odata-abnf-construction-rules.txt)
  * no longer than .NET's TimeSpan holds (10,675,199 days), so P99999999999D is refused as Graph refuses it.
  */
 export function isGraphDuration(text: string): boolean {
   const parts = DURATION.exec(text);
   if (!parts) return false;
-  const [years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0] = parts.slice(2).map((p) => Number(p ?? 0));
-  const total = (((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds;
-  return total <= MAX_DURATION_SECONDS;
+  const [days = 0, hours = 0, minutes = 0, seconds = 0] = parts.slice(2).map((p) => Number(p ?? 0));
+  return ((days * 24 + hours) * 60 + minutes) * 60 + seconds <= MAX_DURATION_SECONDS;
+}
+
+/** Whole minutes as .NET writes a TimeSpan in ISO 8601 (XmlConvert): PT0S, PT45M, PT1H30M, P1DT2H. */
+export function minutesAsDuration(minutes: number): string {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  const time = `${hours ? `${hours}H` : ''}${rest ? `${rest}M` : ''}`;
+  if (days === 0 && time === '') return 'PT0S';
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }

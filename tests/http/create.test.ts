@@ -150,6 +150,9 @@ describe('POST accessPackages: bad input', () => {
       ['an offset past 14 hours', '2020-01-01T00:00:00-23:59'],
       ['an offset without its colon', '2020-01-01T00:00:00+0500'],
       ['30 February', '2024-02-30T00:00:00Z'],
+      ['a fraction without seconds', '2026-01-01T10:00.5Z'],
+      ['a UTC time before year 1', '0001-01-01T00:00:00+14:00'],
+      ['a UTC time after year 9999', '9999-12-31T23:00:00-14:00'],
     ].map(([what, value]) => ({
       name: `a date with ${what} in modifiedDateTime`,
       body: { displayName: 'x', modifiedDateTime: value },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { graphErrorDate, graphNow, isGraphDuration, toGraphDateTime } from '../../server/graphTime.js';
+import { graphErrorDate, graphNow, isGraphDateTime, isGraphDuration, minutesAsDuration, toGraphDateTime } from '../../server/graphTime.js';
 
 describe('Graph timestamps', () => {
   it.each([
@@ -25,10 +25,47 @@ describe('Graph timestamps', () => {
 });
 
 describe('isGraphDuration', () => {
-  it.each(['P14D', 'PT0S', 'P1DT12H', 'PT36H', '-P1D', 'P2W', 'PT1.5S', 'P10675199D', 'P10675199DT2H48M5.4775807S'])('takes %s', (text) => {
+  it.each(['P14D', 'PT0S', 'P1DT12H', 'PT36H', '-P1D', 'PT1.5S', 'P10675199D', 'P10675199DT2H48M5.4775807S'])('takes %s', (text) => {
     expect(isGraphDuration(text)).toBe(true);
   });
-  it.each(['P', 'PT', '14D', 'P1.5D', 'P99999999999D', 'P10675199DT2H48M6S', 'P29248Y', 'P1DT', 'p1d'])('refuses %s', (text) => {
+  it.each(['P', 'PT', '14D', 'P1.5D', 'P99999999999D', 'P10675199DT2H48M6S', 'P2W', 'P1Y', 'P1M', 'P1DT', 'p1d'])('refuses %s', (text) => {
     expect(isGraphDuration(text)).toBe(false);
+  });
+});
+
+describe('minutesAsDuration', () => {
+  it.each([
+    [0, 'PT0S'],
+    [45, 'PT45M'],
+    [90, 'PT1H30M'],
+    [120, 'PT2H'],
+    [1440, 'P1D'],
+    [1565, 'P1DT2H5M'],
+  ])('%d minutes as .NET writes them: %s', (minutes, text) => {
+    expect(minutesAsDuration(minutes)).toBe(text);
+  });
+});
+
+describe('isGraphDateTime', () => {
+  it.each([
+    '2026-01-01T10:00Z',
+    '2026-01-01T10:00:00.1234567Z',
+    '2026-01-01t10:00:00z',
+    '0001-01-01T00:00:00Z',
+    '0001-01-01T14:00:00+14:00',
+    '9999-12-31T23:59:59.9999999Z',
+  ])('takes %s, and it normalises', (text) => {
+    expect(isGraphDateTime(text)).toBe(true);
+    expect(toGraphDateTime(text)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
+  });
+  it.each([
+    '2026-01-01T10:00.5Z',
+    '0001-01-01T00:00:00+14:00',
+    '9999-12-31T23:00:00-14:00',
+    '2026-01-01T10:00:60Z',
+    '2026-01-01 10:00:00Z',
+    '2026-01-01T10:00:00',
+  ])('refuses %s', (text) => {
+    expect(isGraphDateTime(text)).toBe(false);
   });
 });
