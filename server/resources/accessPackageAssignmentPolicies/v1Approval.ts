@@ -4,6 +4,7 @@
 // https://learn.microsoft.com/graph/api/resources/approvalsettings?view=graph-rest-beta
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
 import type { Row } from '../definition.js';
+import { minutesAsDuration } from '../../graphTime.js';
 import { toSubjectSet, toUserSet } from './subjectSets.js';
 
 const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
@@ -29,7 +30,7 @@ export function v1Approval(beta: Row | null): Row {
     durationBeforeAutomaticDenial: `P${number(stage['approvalStageTimeOutInDays'], 14)}D`,
     isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
     isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
-    durationBeforeEscalation: `PT${number(stage['escalationTimeInMinutes'], 0)}M`,
+    durationBeforeEscalation: minutesAsDuration(number(stage['escalationTimeInMinutes'], 0)),
     primaryApprovers: approvers(stage['primaryApprovers'], false),
     fallbackPrimaryApprovers: approvers(stage['primaryApprovers'], true),
     escalationApprovers: approvers(stage['escalationApprovers'], false),

@@ -5,6 +5,16 @@
 import type { Row, Surface } from '../definition.js';
 
 const camel = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toLowerCase() + value.slice(1) : value);
+/**
+ * A beta value (a plain string there) as a member of v1.0's enum, `unknownFutureValue` when it names none: the
+ * OData way to answer a value a client's enum cannot hold, instead of one its SDK fails to read.
+ */
+const member = (value: unknown, members: readonly string[]) => {
+  const named = camel(value);
+  return named === null || named === undefined || members.includes(named as string) ? named : 'unknownFutureValue';
+};
+const STATES = ['unpublished', 'published'];
+const TYPES = ['userManaged', 'serviceDefault', 'serviceManaged'];
 const pascal = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1) : value);
 
 const cache = new WeakMap<Row, Row>();
@@ -25,13 +35,13 @@ export const catalogsV1: Surface = {
       const { id, createdDateTime, description, displayName, isExternallyVisible, modifiedDateTime } = record;
       view = {
         id,
-        catalogType: camel(record['catalogType']),
+        catalogType: member(record['catalogType'], TYPES),
         createdDateTime,
         description,
         displayName,
         isExternallyVisible,
         modifiedDateTime,
-        state: camel(record['catalogStatus']),
+        state: member(record['catalogStatus'], STATES),
       };
       cache.set(record, view);
     }
