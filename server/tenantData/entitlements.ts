@@ -29,7 +29,8 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindFacts>> =
       {
         displayName: 'User',
         description: 'Standard user of the application.',
-        originId: (app, i) => `${app.slice(0, 24)}${String(100000000000 + i).slice(1)}`,
+        // The app's id with its last group replaced: still a GUID (12 hex digits), as app roles' ids are.
+        originId: (app, i) => `${app.slice(0, 24)}${String(1_000_000_000_000 + i).slice(1)}`,
       },
     ],
   },
