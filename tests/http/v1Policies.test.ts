@@ -42,6 +42,26 @@ describe('v1.0 assignment policies', () => {
     }
   });
 
+  it('refuses an escalation longer than beta’s minutes (an Int32) hold, naming the property', async () => {
+    const { app, catalogId } = await setup();
+    const pkg = await createV1Package(app, catalogId, 'p');
+    const stage = (durationBeforeEscalation: string) => ({
+      ...direct(pkg),
+      requestApprovalSettings: {
+        isApprovalRequiredForAdd: true,
+        isApprovalRequiredForUpdate: false,
+        stages: [{ durationBeforeAutomaticDenial: 'P14D', durationBeforeEscalation }],
+      },
+    });
+    const res = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(stage('PT9999999999M'));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'BadRequest',
+      message: "Invalid value for property 'requestApprovalSettings': the durationBeforeEscalation 'PT9999999999M' is longer than 2147483647 minutes.",
+    });
+    expect((await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(stage('PT2147483647M'))).status).toBe(201);
+  });
+
   it('keeps a v1.0 policy’s settings as sent, and shows beta what they mean', async () => {
     const { app, catalogId } = await setup();
     const pkg = await createV1Package(app, catalogId, 'p');

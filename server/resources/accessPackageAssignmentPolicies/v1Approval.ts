@@ -4,6 +4,7 @@
 // https://learn.microsoft.com/graph/api/resources/approvalsettings?view=graph-rest-beta
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
 import type { Row } from '../definition.js';
+import { GraphError } from '../../graphErrors.js';
 import { minutesAsDuration } from '../../graphTime.js';
 import { toSubjectSet, toUserSet } from './subjectSets.js';
 
@@ -16,6 +17,18 @@ function durationIn(value: unknown, unit: 'days' | 'minutes', fallback: number):
   if (!match) return fallback;
   const minutes = Number(match[1] ?? 0) * 1440 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
   return unit === 'days' ? Math.floor(minutes / 1440) : minutes;
+}
+
+/**
+ * A count of minutes as beta stores it, an Edm.Int32: a longer v1.0 duration (PT9999999999M fits a TimeSpan, not
+ * an Int32) is a 400 naming the property, not a policy whose beta view its own schema refuses (chosen wording).
+ */
+function int32(minutes: number, sent: unknown): number {
+  if (minutes <= 2_147_483_647) return minutes;
+  throw GraphError.of(
+    'badRequest',
+    `Invalid value for property 'requestApprovalSettings': the durationBeforeEscalation '${String(sent)}' is longer than 2147483647 minutes.`,
+  );
 }
 
 /** Beta's approvers of one kind (backup or not) as v1.0's subject sets: beta marks fallbacks with isBackup. */
@@ -49,7 +62,7 @@ export function betaApproval(v1: Row | null | undefined): Row {
     approvalStageTimeOutInDays: durationIn(stage['durationBeforeAutomaticDenial'], 'days', 14),
     isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
     isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
-    escalationTimeInMinutes: durationIn(stage['durationBeforeEscalation'], 'minutes', 0),
+    escalationTimeInMinutes: int32(durationIn(stage['durationBeforeEscalation'], 'minutes', 0), stage['durationBeforeEscalation']),
     primaryApprovers: [...rows(stage['primaryApprovers']).map((s) => toUserSet(s)), ...rows(stage['fallbackPrimaryApprovers']).map((s) => toUserSet(s, true))],
     escalationApprovers: [
       ...rows(stage['escalationApprovers']).map((s) => toUserSet(s)),
