@@ -4,7 +4,7 @@
 // folder (`:memory:`) they live in this user's own folder of the temp directory, used only when nobody else
 // can have put anything there: a CA key another user could read or plant would let them impersonate the
 // emulator to every client that trusts it.
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
@@ -105,9 +105,18 @@ async function writeGenerated(file: string, text: string, mode: number): Promise
   }
 }
 
+/** Whether `key` is a private key, and the one of `cert` (a damaged or swapped file is made anew, not served). */
+function keyOf(cert: string, key: string): boolean {
+  try {
+    return new X509Certificate(cert).checkPrivateKey(createPrivateKey(key));
+  } catch {
+    return false;
+  }
+}
+
 async function localCa(dir: string): Promise<{ cert: string; key: string }> {
   const [cert, key] = await Promise.all([readIfExists(path.join(dir, 'ca.pem')), readIfExists(path.join(dir, 'ca-key.pem'))]);
-  if (cert && key && covers(cert, [])) return { cert, key };
+  if (cert && key && covers(cert, []) && keyOf(cert, key)) return { cert, key };
   const notAfterDate = new Date(Date.now() + 10 * 365 * DAY_MS);
   // Loaded on demand: the X.509 stack costs start-up time that plain http never needs (bench/README.md).
   const { generate } = await import('selfsigned');
@@ -135,7 +144,8 @@ async function generatedMaterial(config: Config): Promise<TlsMaterial> {
   const names = serverNames(config);
   const ca = await localCa(dir);
   const [cert, key] = await Promise.all([readIfExists(certFile), readIfExists(keyFile)]);
-  if (cert && key && covers(cert, names) && new X509Certificate(cert).checkIssued(new X509Certificate(ca.cert))) return { cert, key, caFile };
+  if (cert && key && covers(cert, names) && keyOf(cert, key) && new X509Certificate(cert).verify(new X509Certificate(ca.cert).publicKey))
+    return { cert, key, caFile };
   const { generate } = await import('selfsigned');
   const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',

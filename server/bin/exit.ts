@@ -38,6 +38,9 @@ export function listenFailure(err: unknown): { message: string; exitCode: number
       exitCode: 3,
     };
   if (code === 'EADDRNOTAVAIL') return { message: `Cannot listen on ${where}: HOST is no address of this machine (EADDRNOTAVAIL).`, exitCode: 2 };
+  // A link-local IPv6 address without its zone (fe80::1), IPv6 on a machine without it.
+  if (syscall === 'listen' && (code === 'EINVAL' || code === 'EAFNOSUPPORT'))
+    return { message: `Cannot listen on ${where}: HOST is no address this machine can listen on (${code}).`, exitCode: 2 };
   if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && syscall === 'getaddrinfo')
     return { message: `Cannot listen: the HOST name '${hostname}' does not resolve (${code}).`, exitCode: 2 };
   return undefined;

@@ -48,6 +48,11 @@ describe('command line', () => {
     [['--host', 'no-such-host.invalid'], /^error: Cannot listen: the HOST name 'no-such-host\.invalid' does not resolve \((ENOTFOUND|EAI_AGAIN)\)\.\n$/],
     // TEST-NET-1 (RFC 5737): never an address of this machine.
     [['--host', '192.0.2.1'], /^error: Cannot listen on 192\.0\.2\.1(:\d+)?: HOST is no address of this machine \(EADDRNOTAVAIL\)\.\n$/],
+    // A link-local IPv6 address needs its zone (fe80::1%eth0).
+    [
+      ['--host', 'fe80::1'],
+      /^error: Cannot listen on fe80::1(:\d+)?: HOST is no (address this machine can listen on \((EINVAL|EAFNOSUPPORT)\)|address of this machine \(EADDRNOTAVAIL\))\.\n$/,
+    ],
   ])('%j, a HOST the listener cannot use, exits 2 with one line on stderr, no stack trace', async (args, message) => {
     const result = await run(args, { DATA_FILE: ':memory:' });
     expect(result.code).toBe(2);

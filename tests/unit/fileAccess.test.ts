@@ -115,4 +115,20 @@ describe('the generated certificate files', () => {
     }
     expect(await readFile(path.join(dir, 'tls', 'key.pem'), 'utf8')).toBe(material.key);
   });
+
+  it('are made anew when a key is damaged or is not the key of its certificate, and kept when they hold', async () => {
+    const dir = tempDir();
+    const config = { dataFile: path.join(dir, 'db.json'), host: '127.0.0.1', baseUrl: undefined } as unknown as Config;
+    const first = await tlsMaterial(config);
+    expect((await tlsMaterial(config)).key).toBe(first.key);
+    await writeFile(path.join(dir, 'tls', 'key.pem'), 'garbage');
+    const mended = await tlsMaterial(config);
+    expect(mended.key).not.toBe(first.key);
+    expect(mended.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    // The CA's key swapped for the server's: the CA is made anew, and the server's certificate with it.
+    await writeFile(path.join(dir, 'tls', 'ca-key.pem'), mended.key);
+    const again = await tlsMaterial(config);
+    expect(again.cert).not.toBe(mended.cert);
+    expect(await readFile(path.join(dir, 'tls', 'ca-key.pem'), 'utf8')).not.toBe(mended.key);
+  });
 });
