@@ -109,7 +109,9 @@ function itemUrl(id: string, raw: unknown, version: string): string {
 
 function readItem(raw: unknown, index: number, version: string): BatchItemRequest {
   if (!isObject(raw)) throw invalid(`requests[${index}] must be an object.`);
-  const { id, method, url, headers, body, dependsOn } = raw;
+  const { id, method, url, headers, dependsOn } = raw;
+  // `"body": null` is no body, as serializers write an unset one (chosen: not documented).
+  const body = raw['body'] === null ? undefined : raw['body'];
   if (typeof id !== 'string' || id === '') throw invalid(`requests[${index}] needs an 'id': a non-empty string.`);
   const verb = typeof method === 'string' ? method.toUpperCase() : '';
   if (!METHODS.has(verb)) throw invalid(`request '${id}' needs a 'method' of ${[...METHODS].join(', ')}.`);

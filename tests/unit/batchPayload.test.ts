@@ -55,6 +55,11 @@ describe('readBatchPayload', () => {
     expect(item!.headers).toEqual({ 'x-tag': value, "x!#$%&'*+-.^_`|~": '' });
   });
 
+  it('reads a null body as none: a write with it has no body', () => {
+    const write = { id: '1', method: 'POST', url: '/x', headers: { 'content-type': 'application/json' }, body: null };
+    expect(() => readBatchPayload({ requests: [write] }, 'beta')).toThrow('Write request id : 1 does not contain Content-Type header or body.');
+  });
+
   it('keeps the body of a read or a delete with its Content-Type, and a Content-Type alone makes no body', () => {
     const json = { 'content-type': 'application/json' };
     const items = readBatchPayload(
@@ -63,6 +68,7 @@ describe('readBatchPayload', () => {
           get('1', { headers: json, body: { a: 1 } }),
           { id: '2', method: 'DELETE', url: '/x', headers: json, body: {} },
           get('3', { headers: json }),
+          get('5', { body: null }),
           { id: '4', method: 'put', url: '/x', headers: json, body: { b: 2 } },
         ],
       },
@@ -71,6 +77,7 @@ describe('readBatchPayload', () => {
     expect(items.map((item) => [item.method, item.body?.toString('utf8')])).toEqual([
       ['GET', '{"a":1}'],
       ['DELETE', '{}'],
+      ['GET', undefined],
       ['GET', undefined],
       ['PUT', '{"b":2}'],
     ]);
