@@ -99,12 +99,15 @@ function compileOne(pattern: string): (segments: readonly string[]) => boolean {
 export function globProblem(pattern: string): string | undefined {
   if (pattern.length > MAX_GLOB_LENGTH) return `is longer than ${MAX_GLOB_LENGTH} characters`;
   if (/[@!+*?]\(/.test(pattern)) return 'uses an extglob such as @(a|b); write {a,b} or several rules instead';
+  let alternatives: string[];
   try {
-    expandBraces(pattern);
+    alternatives = expandBraces(pattern);
   } catch (err) {
     return (err as Error).message;
   }
-  if (pattern.split('/').some(unclosedClass)) return 'has a [ that is not closed in its segment; write \\[ for the character';
+  // Each pattern the braces give, as it is matched: `{a[,b]}` gives `a[`.
+  if (alternatives.some((alternative) => alternative.split('/').some(unclosedClass)))
+    return 'has a [ that is not closed in its segment; write \\[ for the character';
   return undefined;
 }
 

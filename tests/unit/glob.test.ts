@@ -46,6 +46,7 @@ describe('globProblem', () => {
     ['/beta/[a-', 'has a [ that is not closed in its segment; write \\[ for the character'],
     ['/beta/[a/b]', 'has a [ that is not closed in its segment; write \\[ for the character'],
     ['/beta/[]', 'has a [ that is not closed in its segment; write \\[ for the character'],
+    ['/beta/{a[,b]}', 'has a [ that is not closed in its segment; write \\[ for the character'],
   ])('%s %s', (pattern, problem) => {
     expect(globProblem(pattern)).toBe(problem);
   });
