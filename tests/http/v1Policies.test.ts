@@ -42,6 +42,64 @@ describe('v1.0 assignment policies', () => {
     }
   });
 
+  it('maps canExtend, a manager’s level and backup reviewers both ways', async () => {
+    const { app, catalogId } = await setup();
+    const pkg = await createV1Package(app, catalogId, 'p');
+    const manager = { '@odata.type': '#microsoft.graph.requestorManager', managerLevel: 2 };
+    const betaId = (
+      await request(app)
+        .post(POLICIES)
+        .set(AUTH)
+        .send({
+          accessPackageId: pkg,
+          displayName: 'beta',
+          canExtend: true,
+          requestorSettings: { scopeType: 'AllExistingDirectoryMemberUsers', acceptRequests: true, allowedRequestors: [] },
+          requestApprovalSettings: {
+            isApprovalRequired: true,
+            isApprovalRequiredForExtension: false,
+            isRequestorJustificationRequired: false,
+            approvalMode: 'SingleStage',
+            approvalStages: [{ approvalStageTimeOutInDays: 3, primaryApprovers: [{ ...manager, isBackup: false }], escalationApprovers: [] }],
+          },
+          accessReviewSettings: {
+            isEnabled: true,
+            recurrenceType: 'monthly',
+            reviewerType: 'Reviewers',
+            startDateTime: '2030-01-01T00:00:00Z',
+            durationInDays: 7,
+            reviewers: [
+              { '@odata.type': '#microsoft.graph.singleUser', id: 'r1', isBackup: false },
+              { '@odata.type': '#microsoft.graph.singleUser', id: 'r2', isBackup: true },
+            ],
+          },
+        })
+    ).body.id as string;
+    const v1 = (await request(app).get(`${V1}/assignmentPolicies/${betaId}`).set(AUTH)).body;
+    expect(v1.requestorSettings.enableTargetsToSelfUpdateAccess).toBe(true);
+    expect(v1.requestApprovalSettings.stages[0].primaryApprovers).toEqual([manager]);
+    expect(v1.reviewSettings).toMatchObject({
+      primaryReviewers: [{ '@odata.type': '#microsoft.graph.singleUser', userId: 'r1' }],
+      fallbackReviewers: [{ '@odata.type': '#microsoft.graph.singleUser', userId: 'r2' }],
+    });
+
+    const sent = {
+      ...direct(pkg),
+      requestorSettings: { ...direct(pkg).requestorSettings, enableTargetsToSelfUpdateAccess: true },
+      requestApprovalSettings: {
+        isApprovalRequiredForAdd: true,
+        isApprovalRequiredForUpdate: false,
+        stages: [{ durationBeforeAutomaticDenial: 'P2D', primaryApprovers: [{ '@odata.type': '#microsoft.graph.requestorManager', managerLevel: 1 }] }],
+      },
+    };
+    const v1Id = (await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(sent)).body.id as string;
+    const beta = (await request(app).get(`${POLICIES}/${v1Id}`).set(AUTH)).body;
+    expect(beta.canExtend).toBe(true);
+    expect(beta.requestApprovalSettings.approvalStages[0].primaryApprovers).toEqual([
+      { '@odata.type': '#microsoft.graph.requestorManager', isBackup: false, managerLevel: 1 },
+    ]);
+  });
+
   it('refuses an escalation longer than beta’s minutes (an Int32) hold, naming the property', async () => {
     const { app, catalogId } = await setup();
     const pkg = await createV1Package(app, catalogId, 'p');

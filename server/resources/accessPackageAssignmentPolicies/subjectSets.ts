@@ -11,13 +11,21 @@ function typeName(set: Row): string {
   return String(set['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '');
 }
 
+/** What both shapes have under the same name: a description, and a requestorManager's managerLevel. */
+function shared(set: Row): Row {
+  return {
+    ...(set['description'] !== undefined ? { description: set['description'] } : {}),
+    ...(set['managerLevel'] !== undefined ? { managerLevel: set['managerLevel'] } : {}),
+  };
+}
+
 export function toSubjectSet(set: Row): Row {
   const type = typeName(set);
   const idName = ID_NAMES[type];
   return {
     '@odata.type': `#microsoft.graph.${type}`,
     ...(idName ? { [idName]: set['id'] ?? null } : {}),
-    ...(set['description'] !== undefined ? { description: set['description'] } : {}),
+    ...shared(set),
   };
 }
 
@@ -28,6 +36,6 @@ export function toUserSet(set: Row, isBackup = false): Row {
     '@odata.type': `#microsoft.graph.${type}`,
     isBackup,
     ...(idName ? { id: set[idName] ?? null } : {}),
-    ...(set['description'] !== undefined ? { description: set['description'] } : {}),
+    ...shared(set),
   };
 }

@@ -42,7 +42,8 @@ function v1Settings(policy: Row): Row {
         : { endDateTime: null, duration: null, type: 'noExpiration' },
     requestorSettings: {
       enableTargetsToSelfAddAccess: requestor['acceptRequests'] !== false && scopeType !== 'NoSubjects',
-      enableTargetsToSelfUpdateAccess: false,
+      // Beta's canExtend: a requestor may ask to extend (update) their assignment.
+      enableTargetsToSelfUpdateAccess: policy['canExtend'] === true,
       enableTargetsToSelfRemoveAccess: false,
       allowCustomAssignmentSchedule: false,
       enableOnBehalfRequestorsToAddAccess: false,
@@ -87,6 +88,7 @@ export const assignmentPoliciesV1: Surface = {
         acceptRequests: requestor['enableTargetsToSelfAddAccess'] !== false,
         allowedRequestors: rows(body['specificAllowedTargets']).map((set) => toUserSet(set)),
       },
+      canExtend: requestor['enableTargetsToSelfUpdateAccess'] === true,
       durationInDays: days(expiration?.['duration']) ?? 0,
       expirationDateTime: expiration?.['type'] === 'afterDateTime' ? (expiration['endDateTime'] ?? null) : null,
       requestApprovalSettings: betaApproval(body['requestApprovalSettings'] as Row | null | undefined),

@@ -92,8 +92,8 @@ export function v1Review(beta: Row | null): Row | null {
       expiration: { type: 'afterDuration', duration: `P${number(beta['durationInDays'], 14)}D`, endDateTime: null },
       recurrence: null,
     },
-    primaryReviewers: rows(beta['reviewers']).map(toSubjectSet),
-    fallbackReviewers: [],
+    primaryReviewers: approvers(beta['reviewers'], false),
+    fallbackReviewers: approvers(beta['reviewers'], true),
   };
 }
 
@@ -110,6 +110,6 @@ export function betaReview(v1: Row | null | undefined): Row | null {
     startDateTime: schedule['startDateTime'] ?? null,
     durationInDays: durationIn(expiration['duration'], 'days', 14),
     recurrenceType: null,
-    reviewers: rows(v1['primaryReviewers']).map((s) => toUserSet(s)),
+    reviewers: [...rows(v1['primaryReviewers']).map((s) => toUserSet(s)), ...rows(v1['fallbackReviewers']).map((s) => toUserSet(s, true))],
   };
 }
