@@ -100,6 +100,7 @@ function ordinal(n: unknown): string {
 /** What a rule matches, in words: `POST /beta/** · every 5th · 3 times`. */
 export function describeMatch(rule: Rule): string {
   const parts = [`${(rule['method'] as string | undefined) ?? 'any method'} ${(rule['path'] as string | undefined) ?? 'any path'}`];
+  if (rule['tenant'] !== undefined) parts.push(`tenant ${rule['tenant']}`);
   if (rule['headers'] !== undefined) parts.push(`headers ${JSON.stringify(rule['headers'])}`);
   if (rule['probability'] !== undefined) parts.push(`probability ${rule['probability']}`);
   if (rule['after'] !== undefined) parts.push(`after ${rule['after']}`);

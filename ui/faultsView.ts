@@ -12,6 +12,8 @@ interface Throttle {
   refillPerSecond: number;
   key?: 'token' | 'client-request-id';
   headers?: boolean;
+  /** The one tenant it throttles; absent: every tenant. */
+  tenant?: string;
 }
 interface Settings {
   rules: Rule[];
@@ -203,20 +205,42 @@ export function faultsView(container: HTMLElement): () => void {
       option('client-request-id', 'client-request-id', profile?.key === 'client-request-id'),
     );
     const headers = h('input', { type: 'checkbox', checked: profile?.headers !== false });
-    const apply = (event: Event) => {
+    const apply = async (event: Event) => {
       event.preventDefault();
+      // The rules and the profile as they are now, not as last drawn: a PUT replaces both, and the page may never
+      // have loaded them (a failed first load) or another client may have changed them since.
+      let current: Settings;
+      try {
+        current = await adminJson<Settings>('GET', '/_emulator/faults');
+      } catch (err) {
+        failed(err);
+        return;
+      }
+      // Fields the form does not edit (the profile's tenant) stay as they are.
       const throttle = on.checked
-        ? { capacity: Number(capacity.value), refillPerSecond: Number(refill.value), key: key.value as Throttle['key'], headers: headers.checked }
+        ? {
+            ...current.throttle,
+            capacity: Number(capacity.value),
+            refillPerSecond: Number(refill.value),
+            key: key.value as Throttle['key'],
+            headers: headers.checked,
+          }
         : null;
-      void put({ rules: settings.rules.map(withoutCounters), throttle }, on.checked ? 'Throttling on.' : 'Throttling off.');
+      await put({ rules: current.rules.map(withoutCounters), throttle }, on.checked ? 'Throttling on.' : 'Throttling off.');
     };
     fill(
       throttleArea,
       h(
         'form',
-        { class: 'panel', 'aria-labelledby': 'throttle-title', onsubmit: apply },
+        { class: 'panel', 'aria-labelledby': 'throttle-title', onsubmit: (event: Event) => void apply(event) },
         h('h2', { id: 'throttle-title' }, 'Throttling profile'),
-        h('p', { class: 'muted' }, profile === undefined ? 'Off.' : `On: ${profile.capacity} requests per client, ${profile.refillPerSecond} back per second.`),
+        h(
+          'p',
+          { class: 'muted' },
+          profile === undefined
+            ? 'Off.'
+            : `On: ${profile.capacity} requests per client, ${profile.refillPerSecond} back per second${profile.tenant === undefined ? '' : `, tenant ${profile.tenant} only`}.`,
+        ),
         checkbox('Throttle every client (token bucket)', on),
         h('div', { class: 'fields' }, field('Capacity (burst)', capacity), field('Refill per second', refill), field('Client is', key)),
         checkbox("Send Graph's throttle headers", headers),

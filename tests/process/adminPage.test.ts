@@ -388,6 +388,26 @@ inChromium('faults view', () => {
     expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [{ method: 'DELETE', status: 500, matched: 0, fired: 0 }] });
     expect((await graph('GET', `${PACKAGES}?$top=1`)).status).toBe(200);
   });
+
+  it('Apply puts back the rules as they are now, not as last drawn, and keeps the profile to its tenant', async () => {
+    await resetTenant();
+    const { page } = await open('/_emulator/ui/faults');
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    // Another client sets a tenant's rule and profile after the page drew its list.
+    const settings = { rules: [{ name: 'keep-me', status: 503, tenant: 'worker-1' }], throttle: { capacity: 5, refillPerSecond: 1, tenant: 'worker-1' } };
+    await fetch(`${base}/_emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(settings) });
+    await page.getByLabel('Throttle every client (token bucket)').check();
+    await page.getByLabel('Capacity (burst)').fill('7');
+    await page.getByLabel('Refill per second').fill('1');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('On: 7 requests per client, 1 back per second, tenant worker-1 only.').waitFor();
+    await page.getByText('any method any path · tenant worker-1').waitFor();
+    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({
+      rules: [{ name: 'keep-me', status: 503, tenant: 'worker-1', matched: 0, fired: 0 }],
+      throttle: { capacity: 7, refillPerSecond: 1, key: 'token', headers: true, tenant: 'worker-1' },
+    });
+    await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
+  });
 });
 
 inChromium('requests view', () => {
