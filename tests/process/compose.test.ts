@@ -43,6 +43,8 @@ describe('docker-compose.yml', () => {
     expect(config).toMatch(new RegExp(`ALLOWED_HOSTS: ${service}\\n`));
     expect(config).toContain("ADMIN_TOKEN: ''");
     expect(config).toContain("CORS_ORIGINS: ''");
+    // Left empty unless the shell sets them, so that CONFIG_FILE's values apply (the environment wins over the file).
+    for (const name of ['AUTH', 'LOG_LEVEL', 'SEED', 'FAULT_HEADER', 'HTTPS']) expect(config).toContain(`${name}: ''`);
   });
 
   itWithCompose('passes settings from the shell environment, FAULTS_FILE pointing into the mounted folder', () => {
