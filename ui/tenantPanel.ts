@@ -71,7 +71,7 @@ async function download(failed: (text: string) => void): Promise<void> {
 
 function baselines(changed: (text: string) => void, failed: (text: string) => void): HTMLElement {
   const list = h('ul', { class: 'baselines' });
-  const name = h('input', { type: 'text', required: true, pattern: '[A-Za-z0-9._-]{1,64}', placeholder: 'before-test' });
+  const name = h('input', { type: 'text', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', placeholder: 'before-test' });
   const section = h('div', { class: 'stack' });
   const path = (n: string, tail = '') => withQuery(`/_emulator/snapshots/${encodeURIComponent(n)}${tail}`, tenants.query());
 

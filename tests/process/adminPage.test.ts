@@ -270,6 +270,13 @@ inChromium('tenant actions', () => {
     await resetTenant();
     const { page } = await open();
     await dataView.ready(page);
+    // The browser checks a name as the API does (the pattern compiles in the v mode browsers use), before sending it.
+    const nameField = page.getByLabel('Baseline name');
+    const valid = async (value: string) => {
+      await nameField.fill(value);
+      return nameField.evaluate((input) => (input as unknown as { checkValidity(): boolean }).checkValidity());
+    };
+    expect([await valid('before-extra'), await valid('bad name!'), await valid('.hidden'), await valid('a'.repeat(65))]).toEqual([true, false, false, false]);
     await tenantPanel.saveBaseline(page, 'before-extra');
     expect((await graph('POST', PACKAGES, { displayName: 'After the baseline' })).status).toBe(201);
     await page.reload();
