@@ -20,6 +20,8 @@ const PAGE_SIZES = [25, 50, 100, 200];
 export const FIRST_PAGE_MARK = 'emulator:first-page';
 /** Typing in the filter box waits this long for the next key before it asks Graph. */
 const FILTER_DELAY_MS = 250;
+/** How long a page may take before the view says it has no answer (a Graph request a fault holds never ends). */
+const LOAD_TIMEOUT_MS = 30_000;
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -36,6 +38,7 @@ export function dataView(container: HTMLElement): () => void {
   let shown = '';
   let total: number | undefined;
   let loading = 0;
+  let inFlight: AbortController | undefined;
 
   const counts = h('ul', { class: 'collections' });
   const heading = h('h2', { id: 'table-title' });
@@ -54,16 +57,28 @@ export function dataView(container: HTMLElement): () => void {
 
   const load = async (url: string, before: string[]): Promise<void> => {
     const ticket = ++loading;
+    // The page this one replaces is abandoned, its connection closed: a request a fault holds (`drop: hang`) would
+    // otherwise keep one of the browser's few connections to this host, until none is left for the page itself.
+    inFlight?.abort();
+    const abandon = new AbortController();
+    inFlight = abandon;
     const started = performance.now();
     table.dataset['state'] = 'loading';
     error.clear();
     let page: Page;
     try {
-      page = (await graph<Page>('GET', url, tenants.tid())).body;
+      page = (await graph<Page>('GET', url, tenants.tid(), undefined, AbortSignal.any([abandon.signal, AbortSignal.timeout(LOAD_TIMEOUT_MS)]))).body;
     } catch (err) {
       if (ticket !== loading) return;
       table.dataset['state'] = 'error';
-      error.show(err instanceof ApiError ? err.text : String(err));
+      const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
+      error.show(
+        timedOut
+          ? `No answer in ${LOAD_TIMEOUT_MS / 1000} s: a fault rule may hold Graph requests (drop: hang); see the faults view.`
+          : err instanceof ApiError
+            ? err.text
+            : String(err),
+      );
       return;
     }
     if (ticket !== loading) return; // a later request replaced this one

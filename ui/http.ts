@@ -115,12 +115,12 @@ export interface GraphAnswer<T> {
 }
 
 /** A Graph request for the tenant; an ApiError carrying Graph's own message when it fails. */
-export async function graph<T>(method: string, url: string, tid: string | null, body?: unknown): Promise<GraphAnswer<T>> {
+export async function graph<T>(method: string, url: string, tid: string | null, body?: unknown, signal?: AbortSignal): Promise<GraphAnswer<T>> {
   let fresh = false;
   for (;;) {
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${await graphToken(tid, fresh)}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal });
     // A token that expired or was signed by a key the emulator no longer has: mint once more.
     if (res.status === 401 && !fresh) {
       fresh = true;

@@ -396,6 +396,19 @@ inChromium('faults view', () => {
     expect((await graph('GET', `${PACKAGES}?$top=1`)).status).toBe(200);
   });
 
+  it('a hang rule for every Graph request does not lock the page: a replaced page is abandoned, its connection closed', async () => {
+    await resetTenant();
+    await fetch(`${base}/_emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"rules":[{"drop":"hang"}]}' });
+    const { page } = await open();
+    const collections = page.locator('button.collection');
+    // Each choice replaces the page being loaded; the browser keeps six connections to a host.
+    for (let i = 0; i < 8; i += 1) await collections.nth(i % 2).click();
+    await page.getByRole('link', { name: 'Faults' }).click();
+    await page.getByRole('button', { name: 'Remove all rules' }).click();
+    await page.getByText('No rules: every Graph request answers normally.').waitFor({ timeout: 10_000 });
+    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [] });
+  });
+
   it('Apply puts back the rules as they are now, not as last drawn, and keeps the profile to its tenant', async () => {
     await resetTenant();
     const { page } = await open('/_emulator/ui/faults');
