@@ -224,6 +224,10 @@ export function dataView(container: HTMLElement): () => void {
     if (back !== undefined) void load(back, trail.slice(0, -1));
   });
   newButton.addEventListener('click', () => panel.create(view));
+  const tenant = tenantPanel(() => {
+    void refreshCounts();
+    reload();
+  });
 
   fill(
     container,
@@ -234,10 +238,7 @@ export function dataView(container: HTMLElement): () => void {
         'div',
         { class: 'sidebar' },
         h('nav', { 'aria-labelledby': 'collections-title' }, h('h2', { id: 'collections-title' }, 'Collections'), counts),
-        tenantPanel(() => {
-          void refreshCounts();
-          reload();
-        }),
+        tenant.element,
       ),
       h(
         'section',
@@ -262,5 +263,6 @@ export function dataView(container: HTMLElement): () => void {
   return () => {
     clearTimeout(typing);
     offTenant();
+    tenant.close();
   };
 }

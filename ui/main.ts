@@ -112,7 +112,12 @@ function start(): void {
     show(viewOf(location.pathname));
     main.focus({ preventScroll: true });
   });
-  window.addEventListener('popstate', () => show(viewOf(location.pathname)));
+  // Back and forward bring their URL's tenant back with their view.
+  window.addEventListener('popstate', () => {
+    const wanted = new URLSearchParams(location.search).get('tenant') ?? tenants.defaultTenant().id;
+    if (wanted !== tenants.current.id) tenants.choose(wanted);
+    show(viewOf(location.pathname));
+  });
   picker.addEventListener('change', () => {
     other.hidden = picker.value !== '';
     if (picker.value === '') other.focus();
@@ -128,6 +133,8 @@ function start(): void {
   tenants.onChange(() => {
     renderPicker();
     renderTokenState();
+    // The views' links keep the tenant in view, as the page's own URL does.
+    for (const link of nav.querySelectorAll('a')) link.href = `${BASE}${link.dataset['view']}${location.search}`;
   });
 
   fill(

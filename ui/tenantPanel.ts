@@ -69,7 +69,7 @@ async function download(failed: (text: string) => void): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function baselines(changed: (text: string) => void, failed: (text: string) => void): HTMLElement {
+function baselines(changed: (text: string) => void, failed: (text: string) => void): { element: HTMLElement; close: () => void } {
   const list = h('ul', { class: 'baselines' });
   const name = h('input', { type: 'text', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', placeholder: 'before-test' });
   const section = h('div', { class: 'stack' });
@@ -89,8 +89,13 @@ function baselines(changed: (text: string) => void, failed: (text: string) => vo
     try {
       answer = await adminJson('GET', withQuery('/_emulator/snapshots', tenants.query()));
     } catch (err) {
-      fill(section, h('p', { class: 'muted' }, isUnavailable(err) ? 'Named baselines: not available on this emulator.' : describeError(err)));
-      return;
+      // A tenant its first Graph request has not added yet has no baseline either.
+      const noTenantYet = err instanceof ApiError && err.status === 404 && err.message.startsWith('There is no tenant');
+      if (!noTenantYet) {
+        fill(section, h('p', { class: 'muted' }, isUnavailable(err) ? 'Named baselines: not available on this emulator.' : describeError(err)));
+        return;
+      }
+      answer = { value: [] };
     }
     fill(
       list,
@@ -130,11 +135,19 @@ function baselines(changed: (text: string) => void, failed: (text: string) => vo
     );
   };
   void load();
-  return section;
+  // Another tenant picked: its own baselines, not the last one's.
+  const off = tenants.onChange(() => void load());
+  return { element: section, close: off };
+}
+
+/** The panel and what stops it following the tenant in view, for when its view goes. */
+export interface TenantPanel {
+  element: HTMLElement;
+  close(): void;
 }
 
 /** The panel; `changed` runs after a reset or a restore (counts and table reload). */
-export function tenantPanel(changed: () => void): HTMLElement {
+export function tenantPanel(changed: () => void): TenantPanel {
   const info = message('info');
   const error = message('error');
   const done = (text: string) => {
@@ -146,7 +159,8 @@ export function tenantPanel(changed: () => void): HTMLElement {
     info.clear();
     error.show(text);
   };
-  return h(
+  const saved = baselines(done, failed);
+  const element = h(
     'section',
     { class: 'panel', 'aria-labelledby': 'tenant-actions' },
     h('h2', { id: 'tenant-actions' }, 'Tenant'),
@@ -155,6 +169,7 @@ export function tenantPanel(changed: () => void): HTMLElement {
     resetForm(done, failed),
     h('button', { type: 'button', class: 'secondary', onclick: () => void download(failed) }, 'Download export'),
     h('h3', {}, 'Baselines'),
-    baselines(done, failed),
+    saved.element,
   );
+  return { element, close: saved.close };
 }

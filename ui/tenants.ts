@@ -29,7 +29,16 @@ class Tenants {
       this.available = true;
       this.list = answer.value.length > 0 ? answer.value : [DEFAULT];
     } catch (err) {
-      if (!isUnavailable(err)) throw err;
+      if (!isUnavailable(err)) {
+        // Not answered now (the token dialog cancelled, the emulator out of reach): the tenant the URL names stays
+        // the one in view, and its calls name it, rather than the default tenant's standing in for it.
+        if (wanted !== DEFAULT.id) {
+          this.available = true;
+          this.current = { id: wanted, isDefault: false };
+          this.list = [DEFAULT, this.current];
+        }
+        throw err;
+      }
       this.available = false;
       this.list = [DEFAULT];
     }

@@ -305,6 +305,33 @@ inChromium('tenant actions', () => {
     const filtered = await graph('GET', `${PACKAGES}?$filter=displayName eq 'Only in the other tenant'`);
     expect(filtered.body['value']).toEqual([]);
   });
+
+  it("keeps the tenant in view across views and Back, and lists the chosen tenant's own baselines", async () => {
+    await resetTenant();
+    expect((await fetch(`${base}/_emulator/snapshots/of-the-default`, { method: 'PUT' })).status).toBeLessThan(300);
+    const { page } = await open();
+    await dataView.ready(page);
+    await page.locator('ul.baselines li', { hasText: 'of-the-default' }).waitFor();
+    const other = 'b2c3d4e5-0000-4000-8000-00000000000a';
+    await page.getByRole('combobox', { name: 'Tenant', exact: true }).selectOption('');
+    await dataView.afterReload(page, async () => {
+      await page.getByLabel('Other tenant id').fill(other);
+      await page.getByLabel('Other tenant id').press('Enter');
+    });
+    await page.getByText('No baseline saved yet.').waitFor();
+    expect(await page.locator('ul.baselines li', { hasText: 'of-the-default' }).count()).toBe(0);
+    // The views' links carry the tenant: the requests view opens on it, and so does a reload there.
+    await page.getByRole('link', { name: 'Requests' }).click();
+    expect(new URL(page.url()).searchParams.get('tenant')).toBe(other);
+    await page.reload();
+    expect(await page.getByRole('combobox', { name: 'Tenant', exact: true }).inputValue()).toBe(other);
+    // Back to the data view: the tenant its URL names, in the picker and in the baselines listed.
+    await page.goBack();
+    expect(new URL(page.url()).searchParams.get('tenant')).toBe(other);
+    await page.getByText('No baseline saved yet.').waitFor();
+    expect(await page.getByRole('combobox', { name: 'Tenant', exact: true }).inputValue()).toBe(other);
+    expect((await graph('DELETE', '/_emulator/snapshots/of-the-default')).status).toBe(204);
+  });
 });
 
 inChromium('faults view', () => {
