@@ -15,6 +15,7 @@ import { FileAccessError } from './errors.js';
 import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
 import { createExclusive, temporaryPath } from './store/durableJsonFile.js';
+import { giveFolderOwner } from './store/fileOwner.js';
 import { nodeFs } from './store/storeFs.js';
 
 export interface TlsMaterial {
@@ -94,6 +95,7 @@ async function writeGenerated(file: string, text: string, mode: number): Promise
   const temp = temporaryPath(file);
   const handle = await createExclusive(temp, nodeFs, mode);
   try {
+    await giveFolderOwner(handle, file);
     await handle.chmod(mode);
     await handle.writeFile(text, 'utf8');
     await handle.close();
@@ -138,6 +140,7 @@ async function generatedMaterial(config: Config): Promise<TlsMaterial> {
   const dir = tlsDir(config.dataFile);
   if (config.dataFile === MEMORY_LOCATION) await privateDir(path.dirname(dir));
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await giveFolderOwner(dir, dir);
   const caFile = path.join(dir, 'ca.pem');
   const certFile = path.join(dir, 'cert.pem');
   const keyFile = path.join(dir, 'key.pem');

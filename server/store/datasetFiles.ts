@@ -11,6 +11,7 @@ import path from 'node:path';
 import { normaliseDataset } from './collections.js';
 import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js';
 import { DurableJSONFile, syncDirectory } from './durableJsonFile.js';
+import { giveFolderOwner } from './fileOwner.js';
 import type { StoreFs } from './storeFs.js';
 import { type Dataset, StoreError } from './types.js';
 
@@ -89,6 +90,7 @@ export class DatasetFiles {
   private madeFolder(): Promise<void> {
     this.folder ??= (async () => {
       await this.fs.mkdir(this.dir, { recursive: true });
+      await giveFolderOwner(this.dir, this.dir);
       // Its name must be durable before any entry refers to a file in it.
       await syncDirectory(path.dirname(this.dir), this.fs);
     })().catch((err: unknown) => {

@@ -5,13 +5,14 @@
 // large snapshot never exists as one string, and the event loop serves requests between the pieces instead
 // of stalling for the whole serialisation. The temporary file has a random name and is created, never
 // opened: a file or a symbolic link planted beside the data under a guessed name is never written through.
-// It takes the mode of the file it replaces (a 0600 data file stays 0600), and its owner and group where this
-// process may give them, set before any byte is written.
+// It takes the mode of the file it replaces (a 0600 data file stays 0600), and its owner and group (fileOwner.ts),
+// set before any byte is written.
 import type { Adapter } from 'lowdb';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type Owner, giveFolderOwner, giveOwner } from './fileOwner.js';
 import { type StoreFs, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
@@ -102,9 +103,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
     // Created with the file's mode (the umask can only narrow it), then set exactly: never wider on the way.
     const handle = await createExclusive(temp, this.fs, kept?.mode ?? 0o666);
     try {
+      // The replaced file's owner, or for a first one its folder's (fileOwner.ts).
       if (kept !== undefined) {
-        await keepOwner(handle, kept);
+        await giveOwner(handle, kept);
         await handle.chmod(kept.mode);
+      } else {
+        await giveFolderOwner(handle, this.file);
       }
       let piece = '';
       for (const text of this.serialize(data)) {
@@ -129,9 +133,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 }
 
-interface OwnerAndMode {
-  uid: number;
-  gid: number;
+interface OwnerAndMode extends Owner {
   mode: number;
 }
 
@@ -144,19 +146,6 @@ async function ownerAndMode(file: string): Promise<OwnerAndMode | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-}
-
-/**
- * Gives the new file the owner and group of the one it replaces, where this process may: root may (an emulator
- * run as root in a container leaves a mounted data file its user's, not root's), a user may give its own file a
- * group it belongs to. Where it may not, the file stays this process's own, as any file it creates.
- */
-async function keepOwner(handle: FileHandle, { uid, gid }: OwnerAndMode): Promise<void> {
-  const own = await handle.stat();
-  if (own.uid === uid && own.gid === gid) return;
-  await handle.chown(uid, gid).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPERM') throw err;
-  });
 }
 
 /** A new name beside `file`, `.<name>.<random>.tmp`: nobody can plant anything there in advance. */

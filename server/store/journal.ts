@@ -14,6 +14,7 @@
 import { type FileHandle, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
+import { giveFolderOwner } from './fileOwner.js';
 import { type EntryCheck, type JournalEntry, entryShapeProblem, readJournalFiles } from './journalEntries.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
@@ -85,7 +86,14 @@ export class Journal {
     const found = await readJournalFiles(file, check);
     const torn = found.validBytes < found.bytes;
     if (torn && !cutLater) await truncate(file, found.validBytes);
-    const journal = new Journal(file, await fs.open(file, 'a'), found.retired, found.validBytes, fs);
+    const handle = await fs.open(file, 'a');
+    // A journal made now belongs to whoever owns the data folder (fileOwner.ts).
+    if (!found.exists)
+      await giveFolderOwner(handle, file).catch(async (err: unknown) => {
+        await handle.close();
+        throw err;
+      });
+    const journal = new Journal(file, handle, found.retired, found.validBytes, fs);
     journal.torn = torn && cutLater;
     // A new file's name is durable only once its folder is synced: without this, the first writes would be
     // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
@@ -156,6 +164,7 @@ export class Journal {
       let fresh: FileHandle | undefined;
       try {
         fresh = await this.fs.open(this.file, 'a');
+        await giveFolderOwner(fresh, this.file);
         // The rename and the new name are durable before anything written to the fresh file is acknowledged.
         await syncDirectory(path.dirname(this.file), this.fs);
       } catch (err) {
