@@ -62,11 +62,16 @@ export async function privateDir(dir: string, uid: number | undefined = process.
   }
 }
 
-/** Names the server certificate must cover: loopback, this machine, and the host of BASE_URL and HOST. */
-export function serverNames(config: Pick<Config, 'host' | 'baseUrl'>): string[] {
+/**
+ * Names the server certificate must cover: loopback, this machine, the host of BASE_URL and HOST, and each name
+ * ALLOWED_HOSTS admits by name (`graph` in the compose file: its other services call https://graph:4000; a
+ * `.suffix` admits any subdomain, which one certificate cannot name).
+ */
+export function serverNames(config: Pick<Config, 'host' | 'baseUrl'> & Partial<Pick<Config, 'allowedHosts'>>): string[] {
   const names = new Set(['localhost', '127.0.0.1', '::1', hostname()]);
   if (config.baseUrl) names.add(new URL(config.baseUrl).hostname.replace(/^\[|\]$/g, ''));
   if (!isWildcardHost(config.host)) names.add(config.host);
+  if (Array.isArray(config.allowedHosts)) for (const name of config.allowedHosts) if (!name.startsWith('.')) names.add(name.replace(/^\[|\]$/g, ''));
   return [...names];
 }
 

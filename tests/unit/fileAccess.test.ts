@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { chmod, lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { EmulatorError, FileAccessError, StoreError, fileAccessError } from '../../server/errors.js';
 import type { Config } from '../../server/config.js';
@@ -114,6 +115,15 @@ describe('the generated certificate files', () => {
       expect(written.mode & 0o777).toBe(name.endsWith('key.pem') ? 0o600 : 0o644);
     }
     expect(await readFile(path.join(dir, 'tls', 'key.pem'), 'utf8')).toBe(material.key);
+  });
+
+  it('name the hosts ALLOWED_HOSTS admits by name, so that a compose service reaches https://graph:4000', async () => {
+    const dir = tempDir();
+    const config = { dataFile: path.join(dir, 'db.json'), host: '0.0.0.0', baseUrl: undefined, allowedHosts: ['graph', '.corp.example'] } as unknown as Config;
+    const cert = new X509Certificate((await tlsMaterial(config)).cert);
+    expect(cert.checkHost('graph')).toBe('graph');
+    expect(cert.checkHost('localhost')).toBe('localhost');
+    expect(cert.checkHost('a.corp.example')).toBeUndefined();
   });
 
   it('are made anew when a key is damaged or is not the key of its certificate, and kept when they hold', async () => {
