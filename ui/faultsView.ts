@@ -3,7 +3,7 @@
 // API replaces the list, which restarts the counts and the seeded random sequence), and the throttling profile
 // switched on or off with its numbers (PUT with `throttle`, or `throttle: null`).
 import { checkbox, field, fill, h, message, option, prettyJson } from './dom.js';
-import { adminJson, ApiError } from './http.js';
+import { adminJson, describeError } from './http.js';
 import { describeEffect, describeMatch, FAULT_TEMPLATES, type FaultTemplate, type MatchFields, ruleOf, withoutCounters } from './faultTemplates.js';
 
 type Rule = Record<string, unknown> & { matched: number; fired: number };
@@ -21,7 +21,6 @@ interface Settings {
 }
 
 export const REFRESH_MS = 2000;
-const describeError = (err: unknown) => (err instanceof ApiError ? err.text : String(err));
 const sameRules = (a: readonly Rule[], b: readonly Rule[]) => JSON.stringify(a.map(withoutCounters)) === JSON.stringify(b.map(withoutCounters));
 
 export function faultsView(container: HTMLElement): () => void {
@@ -70,10 +69,14 @@ export function faultsView(container: HTMLElement): () => void {
   };
 
   /** New counts in place (focus stays where it is); a changed list is drawn anew. */
+  let refreshFailed = false;
   const refresh = async (redraw = false) => {
     clearTimeout(timer);
     try {
       const fresh = await adminJson<Settings>('GET', '/_emulator/faults');
+      // The emulator answers again: what said it did not is no longer true.
+      if (refreshFailed) error.clear();
+      refreshFailed = false;
       const changedList = redraw || !sameRules(fresh.rules, settings.rules);
       const throttleChanged = redraw || JSON.stringify(fresh.throttle) !== JSON.stringify(settings.throttle);
       settings = fresh;
@@ -85,6 +88,7 @@ export function faultsView(container: HTMLElement): () => void {
         });
       if (throttleChanged) renderThrottle();
     } catch (err) {
+      refreshFailed = true;
       failed(err);
     }
     if (!stopped) timer = setTimeout(() => void (document.hidden ? undefined : refresh()), REFRESH_MS);

@@ -25,6 +25,13 @@ export class ApiError extends Error {
   }
 }
 
+/** A failure in words: Graph's status, code and message, or, when no answer came (fetch's TypeError), that. */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) return err.text;
+  if (err instanceof TypeError) return `No answer from the emulator (${err.message}): is it running, on this address?`;
+  return String(err);
+}
+
 /** The endpoint does not exist on this emulator (an older or a trimmed one): the view says "not available". */
 export function isUnavailable(err: unknown): boolean {
   return err instanceof ApiError && err.status === 404;
@@ -46,6 +53,28 @@ let askAdminToken: (reason: string) => Promise<string | null> = async () => null
 
 export function onAdminTokenNeeded(ask: (reason: string) => Promise<string | null>): void {
   askAdminToken = ask;
+}
+
+/**
+ * Whether the person cancelled the dialog: the page then stops asking (its views poll every second or two) and
+ * its calls fail with the emulator's 401 until they ask to enter the token again.
+ */
+let declined = false;
+const tokenListeners = new Set<() => void>();
+
+export function adminTokenDeclined(): boolean {
+  return declined;
+}
+
+/** After a cancel: ask again on the next admin call. */
+export function askForAdminTokenAgain(): void {
+  declined = false;
+  for (const listener of tokenListeners) listener();
+}
+
+/** Runs `listener` when a token is given or the dialog cancelled (the header shows which). */
+export function onAdminTokenState(listener: () => void): void {
+  tokenListeners.add(listener);
 }
 
 export function storedAdminToken(): string | null {
@@ -78,9 +107,12 @@ export async function adminFetch(method: string, path: string, body?: unknown): 
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
     if (!isAdminChallenge(res)) return res;
     const reason = (await failure(res)).message;
+    if (declined) throw new ApiError(401, 'InvalidAuthenticationToken', reason, res.headers);
     const given = await askAdminToken(token === null ? reason : 'That token is not the ADMIN_TOKEN this emulator was started with.');
+    if (given === null) declined = true;
+    else sessionStorage.setItem(ADMIN_TOKEN_KEY, given);
+    for (const listener of tokenListeners) listener();
     if (given === null) throw new ApiError(401, 'InvalidAuthenticationToken', reason, res.headers);
-    sessionStorage.setItem(ADMIN_TOKEN_KEY, given);
   }
 }
 

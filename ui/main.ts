@@ -3,7 +3,7 @@
 import { dataView } from './dataView.js';
 import { fill, h, option } from './dom.js';
 import { faultsView } from './faultsView.js';
-import { forgetAdminToken, onAdminTokenNeeded, storedAdminToken } from './http.js';
+import { adminTokenDeclined, askForAdminTokenAgain, forgetAdminToken, onAdminTokenNeeded, onAdminTokenState, storedAdminToken } from './http.js';
 import { requestsView } from './requestsView.js';
 import { tenants } from './tenants.js';
 
@@ -78,7 +78,19 @@ function start(): void {
     renderTokenState();
   };
   const renderTokenState = () => {
-    fill(tokenState, storedAdminToken() === null ? null : h('button', { type: 'button', class: 'secondary', onclick: forget }, 'Forget ADMIN_TOKEN'));
+    // After a cancel, the way back: the views' calls ask for the token again, the view in sight first.
+    const enter = () => {
+      askForAdminTokenAgain();
+      show(viewOf(location.pathname));
+    };
+    fill(
+      tokenState,
+      storedAdminToken() !== null
+        ? h('button', { type: 'button', class: 'secondary', onclick: forget }, 'Forget ADMIN_TOKEN')
+        : adminTokenDeclined()
+          ? h('button', { type: 'button', onclick: enter }, 'Enter ADMIN_TOKEN')
+          : null,
+    );
   };
 
   const renderPicker = () => {
@@ -151,6 +163,7 @@ function start(): void {
     main,
   );
   onAdminTokenNeeded(adminTokenDialog());
+  onAdminTokenState(renderTokenState);
   renderPicker();
   void tenants
     .load()

@@ -3,7 +3,7 @@
 // Every call names the tenant in view; baselines say "not available" on an emulator without them.
 import sets from '../fixtures/sets.json';
 import { field, fill, formatNumber, h, message, option } from './dom.js';
-import { adminFetch, adminJson, ApiError, isUnavailable, withQuery } from './http.js';
+import { adminFetch, adminJson, ApiError, describeError, isUnavailable, withQuery } from './http.js';
 import { tenants } from './tenants.js';
 
 interface Baseline {
@@ -13,7 +13,6 @@ interface Baseline {
 }
 
 const total = (records: Record<string, number>) => Object.values(records).reduce((a, b) => a + b, 0);
-const describeError = (err: unknown) => (err instanceof ApiError ? err.text : String(err));
 
 function resetForm(done: (text: string) => void, failed: (text: string) => void): HTMLElement {
   const set = h('select', {}, option('', 'As configured (FIXTURES)'), ...Object.entries(sets).map(([name, s]) => option(name, `${name}: ${s.description}`)));
@@ -56,12 +55,26 @@ function resetForm(done: (text: string) => void, failed: (text: string) => void)
 }
 
 async function download(failed: (text: string) => void): Promise<void> {
-  const res = await adminFetch('GET', withQuery('/_emulator/export', tenants.query()));
-  if (!res.ok) {
-    failed(`Export failed: HTTP ${res.status}`);
+  let blob: Blob;
+  try {
+    const res = await adminFetch('GET', withQuery('/_emulator/export', tenants.query()));
+    if (!res.ok) {
+      const text = await res.text();
+      let message = '';
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? '';
+      } catch {
+        // Not Graph's envelope: the status says it.
+      }
+      failed(`Export failed: ${res.status}${message === '' ? '' : ` ${message}`}`);
+      return;
+    }
+    blob = await res.blob();
+  } catch (err) {
+    failed(`Export failed: ${describeError(err)}`);
     return;
   }
-  const url = URL.createObjectURL(await res.blob());
+  const url = URL.createObjectURL(blob);
   const link = h('a', { href: url, download: `emulator-export-${tenants.current.id}-${new Date().toISOString().slice(0, 10)}.json`, hidden: true });
   document.body.append(link);
   link.click();

@@ -536,6 +536,19 @@ inChromium('ADMIN_TOKEN', () => {
       const other = await openPage(browser, url);
       opened.push(other);
       await other.page.getByRole('dialog', { name: 'ADMIN_TOKEN' }).waitFor();
+      // Cancelled, it stops asking (the views poll), until the person asks to enter the token; then it shows Forget.
+      const otherDialog = other.page.getByRole('dialog', { name: 'ADMIN_TOKEN' });
+      await otherDialog.getByRole('button', { name: 'Cancel' }).click();
+      const enter = other.page.getByRole('button', { name: 'Enter ADMIN_TOKEN' });
+      await enter.waitFor();
+      await other.page.getByRole('link', { name: 'Faults' }).click();
+      await other.page.waitForTimeout(2_500);
+      expect(await otherDialog.isVisible()).toBe(false);
+      await enter.click();
+      await otherDialog.getByLabel(/^The token this emulator/).fill('s3cret');
+      await otherDialog.getByRole('button', { name: 'Use token' }).click();
+      await other.page.getByRole('button', { name: 'Forget ADMIN_TOKEN' }).waitFor();
+      await other.page.locator('table.rules[data-state="ready"]').waitFor();
     } finally {
       await guarded.close();
     }
