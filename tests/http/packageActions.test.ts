@@ -131,6 +131,24 @@ describe('getApplicablePolicyRequirements', () => {
   });
 });
 
+describe('getApplicablePolicyRequirements of a policy made through v1.0', () => {
+  it('answers whether its requestor may set a custom schedule, as the policy says, in both versions', async () => {
+    const { app, catalogId } = await setup();
+    const id = await createPackage(app, 'Custom', catalogId);
+    const policy = {
+      displayName: 'custom schedule',
+      allowedTargetScope: 'allMemberUsers',
+      requestorSettings: { enableTargetsToSelfAddAccess: true, allowCustomAssignmentSchedule: true },
+      accessPackage: { id },
+    };
+    expect((await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(policy)).status).toBe(201);
+    const v1 = await request(app).post(`${V1}/accessPackages/${id}/getApplicablePolicyRequirements`).set(userToken());
+    expect(v1.body.value).toEqual([expect.objectContaining({ policyDisplayName: 'custom schedule', allowCustomAssignmentSchedule: true })]);
+    const beta = await request(app).post(`${PACKAGES}/${id}/getApplicablePolicyRequirements`).set(userToken());
+    expect(beta.body.value).toEqual([expect.objectContaining({ policyDisplayName: 'custom schedule', isCustomAssignmentScheduleAllowed: true })]);
+  });
+});
+
 describe('navigation paths', () => {
   it('serves every relationship of a package as a path, with $select, through either key syntax', async () => {
     const { app, catalogId, everyone } = await setup();

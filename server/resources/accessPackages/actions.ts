@@ -59,6 +59,8 @@ function requesterOf(req: Request): Identity {
 /** One policy's requirements in the version's form (v1.0 names approval for add and for update). */
 function requirementsOf(policy: Row, version: ApiVersion): Row {
   const approval = (policy['requestApprovalSettings'] as Row | null) ?? {};
+  // Set only through v1.0 (its requestorSettings.allowCustomAssignmentSchedule); beta's policy has no such field.
+  const customSchedule = ((policy['v1Settings'] as Row | undefined)?.['requestorSettings'] as Row | undefined)?.['allowCustomAssignmentSchedule'] === true;
   const common = {
     policyId: policy['id'],
     policyDisplayName: policy['displayName'],
@@ -69,7 +71,7 @@ function requirementsOf(policy: Row, version: ApiVersion): Row {
   if (version === 'v1.0')
     return {
       ...common,
-      allowCustomAssignmentSchedule: false,
+      allowCustomAssignmentSchedule: customSchedule,
       isApprovalRequiredForAdd: approval['isApprovalRequired'] ?? false,
       isApprovalRequiredForUpdate: approval['isApprovalRequiredForExtension'] ?? false,
     };
@@ -77,7 +79,7 @@ function requirementsOf(policy: Row, version: ApiVersion): Row {
     ...common,
     isApprovalRequired: approval['isApprovalRequired'] ?? false,
     isApprovalRequiredForExtension: approval['isApprovalRequiredForExtension'] ?? false,
-    isCustomAssignmentScheduleAllowed: false,
+    isCustomAssignmentScheduleAllowed: customSchedule,
     questions: policy['questions'] ?? [],
     existingAnswers: [],
   };
