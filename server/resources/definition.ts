@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { CollectionName } from '../collections.js';
 import type { ApiVersion } from '../metadata/csdl.js';
 import type { Store } from '../store/types.js';
+import type { ListDeps } from './list.js';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'replace' | 'delete';
 
@@ -41,6 +42,8 @@ export interface ResourceContext {
   version: ApiVersion;
   /** UPN of the caller, from the bearer token when it carries one. */
   caller: string | null;
+  /** For a function that answers a list (filterByCurrentUser): the lists' page size and base URL. */
+  listDeps?: ListDeps;
 }
 
 /** A write through a navigation path ($ref, a contained entity); answers the response itself. */

@@ -27,6 +27,8 @@ export interface ListTarget {
   scope?: RowScope;
   /** The path read, relative to entitlement management, for @odata.context. */
   contextPath: string;
+  /** Written first in each item (a function's answer carries its items' type). */
+  itemType?: string;
 }
 
 /** An ordering over stored records, reading the wire form where the version renames properties. */
@@ -92,7 +94,8 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
     const token = encodeSkipToken({ ...page.next, order, pageSize }, pagedQuery(req, options));
     body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), req.path.replace(/\/$/, ''), options.rawPairs, token);
   }
-  body['value'] = renderRows(view, page.items as unknown as Row[], options, store);
+  const rows = renderRows(view, page.items as unknown as Row[], options, store);
+  body['value'] = target.itemType === undefined ? rows : rows.map((row) => ({ '@odata.type': target.itemType, ...row }));
   if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
   sendOData(res, 200, body);
 }

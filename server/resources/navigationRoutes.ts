@@ -95,6 +95,6 @@ export function actionHandler(view: TypeView, action: Operation$): Handler {
 }
 
 /** GET /{function}(params): the function bound to the collection. */
-export function functionHandler(view: TypeView, fn: Operation$): Handler {
-  return (req, res) => fn.handler(String(req.params['params'] ?? ''), req, res, resourceContext(view, req));
+export function functionHandler(view: TypeView, fn: Operation$, deps: ResourceDeps): Handler {
+  return (req, res) => fn.handler(String(req.params['params'] ?? ''), req, res, { ...resourceContext(view, req), listDeps: deps });
 }

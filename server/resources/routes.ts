@@ -38,7 +38,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   const bound = (names: readonly string[] | undefined, name: string) => names === undefined || names.includes(name);
   for (const [name, fn] of Object.entries(resource.functions ?? {}).filter(([n]) => bound(view.surface.functions, n))) {
-    const node = child(set, name, routeNode(routes(view, [['GET', functionHandler(view, fn), fn.access]])));
+    const node = child(set, name, routeNode(routes(view, [['GET', functionHandler(view, fn, deps), fn.access]])));
     node.functionParams = 'params';
   }
   const item = routeNode(

@@ -76,6 +76,27 @@ describe("filterByCurrentUser(on='allowedRequestor')", () => {
     expect((await request(app).get(url).set(both)).status).toBe(200);
   });
 
+  it('answers as a list does: $select, $filter, $top with $count and a nextLink, and a 400 for an unknown option', async () => {
+    const { app, everyone, forMe } = await setup();
+    const url = `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`;
+    const first = await request(app).get(`${url}?$select=id,displayName&$orderby=displayName&$top=1&$count=true`).set(userToken());
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages(id,displayName)',
+      '@odata.count': 2,
+      '@odata.nextLink': expect.stringContaining("/filterByCurrentUser(on='allowedRequestor')?"),
+      value: [{ '@odata.type': '#microsoft.graph.accessPackage', id: everyone, displayName: 'Everyone' }],
+    });
+    const next = await request(app)
+      .get(new URL(first.body['@odata.nextLink']).pathname + new URL(first.body['@odata.nextLink']).search)
+      .set(userToken());
+    expect(next.body.value).toEqual([{ '@odata.type': '#microsoft.graph.accessPackage', id: forMe, displayName: 'For me' }]);
+    expect(next.body).not.toHaveProperty('@odata.nextLink');
+    const filtered = await request(app).get(`${url}?$filter=displayName eq 'For me'&$select=id`).set(userToken());
+    expect(filtered.body.value).toEqual([{ '@odata.type': '#microsoft.graph.accessPackage', id: forMe }]);
+    expectGraphError(await request(app).get(`${url}?$bogus=1`).set(userToken()), 400, 'BadRequest');
+  });
+
   it('needs its parameter, with the one documented value', async () => {
     const { app } = await setup();
     expectGraphError(await request(app).get(`${PACKAGES}/filterByCurrentUser(on='target')`).set(AUTH), 400, 'BadRequest', /allowedRequestor/);

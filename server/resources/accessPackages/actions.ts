@@ -22,6 +22,7 @@ import type { AccessPackage, AccessPackageResourceRoleScope } from '../../store/
 import { allowsRequestor } from '../accessPackageAssignmentPolicies/requestors.js';
 import type { Operation$, Row } from '../definition.js';
 import { contextUrl } from '../outbound.js';
+import { listRecords } from '../list.js';
 import { renderRows } from '../render.js';
 import { viewOf } from '../views.js';
 import { accessPackages } from './index.js';
@@ -99,7 +100,7 @@ export const getApplicablePolicyRequirements: Operation$ = {
 
 export const filterByCurrentUser: Operation$ = {
   access: 'read',
-  handler(params, req, res, { store, version }) {
+  handler(params, req, res, { store, version, listDeps }) {
     const on = /^\(\s*on\s*=\s*'([^']*)'\s*\)$/.exec(String(params))?.[1];
     if (on === undefined)
       throw GraphError.of('badRequest', "The function 'filterByCurrentUser' needs its parameter 'on', as in filterByCurrentUser(on='allowedRequestor').");
@@ -111,9 +112,12 @@ export const filterByCurrentUser: Operation$ = {
     for (const policy of store.list('accessPackageAssignmentPolicies') as unknown as readonly Row[]) {
       if (allowsRequestor(policy, identity)) requestable.add(policy['accessPackageId']);
     }
-    const view = viewOf(accessPackages, version);
-    const packages = (store.list('accessPackages') as unknown as readonly Row[]).filter((p) => requestable.has(p['id']));
-    const value = renderRows(view, packages, { expand: [] }, store).map((p) => ({ '@odata.type': '#microsoft.graph.accessPackage', ...p }));
-    sendOData(res, 200, { '@odata.context': contextUrl(version, 'accessPackages'), value });
+    // A list like the entity set's: $select, $filter, $orderby, $top, $count and paging apply, and an unknown option is a 400.
+    listRecords(listDeps!, req, res, {
+      view: viewOf(accessPackages, version),
+      scope: { collection: 'accessPackages', where: (row) => requestable.has(row['id']) },
+      contextPath: 'accessPackages',
+      itemType: '#microsoft.graph.accessPackage',
+    });
   },
 };
