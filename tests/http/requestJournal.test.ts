@@ -29,6 +29,29 @@ async function journal(server: ReturnType<typeof app>, query = '') {
 }
 
 describe('the request journal', () => {
+  it('keeps no body for a compressed one refused unread (its bytes are no text), nor for one refused as too large mid-read', async () => {
+    const server = app({ bodyLimit: 1024 });
+    await request(server)
+      .post(PACKAGES)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send(gzipSync(JSON.stringify({ displayName: 'Zipped' })))
+      .expect(401);
+    await request(server)
+      .post(PACKAGES)
+      .set(AUTH)
+      .set('Content-Type', 'application/json')
+      // Long enough to be still arriving when the 413 goes out: the refusal's own drain reads the rest.
+      .send(JSON.stringify({ displayName: 'x'.repeat(3_000_000) }))
+      .expect(413);
+    let entries: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 50 && entries.length < 2; i += 1) entries = await journal(server);
+    expect(entries.map((e) => [e['status'], e['requestBody']])).toEqual([
+      [401, null],
+      [413, null],
+    ]);
+  });
+
   it('keeps the body of a request refused before it was read: no token, a fault, a wrong content type, a long one marked cut', async () => {
     const server = app();
     const body = { displayName: 'Refused' };
