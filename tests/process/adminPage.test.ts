@@ -188,6 +188,8 @@ inChromium('data view', () => {
     expect(await dataView.names(page)).toEqual((ascending.body['value'] as { displayName: string }[]).map((p) => p.displayName));
     await dataView.sortBy(page, 'Display name');
     expect(await page.getByRole('columnheader', { name: 'Display name' }).getAttribute('aria-sort')).toBe('descending');
+    // The arrow is decoration: aria-sort tells the order, and the button keeps the column's name.
+    expect(await page.getByRole('button', { name: 'Display name', exact: true }).count()).toBe(1);
     await dataView.filter(page, 'Research & DEVELOPMENT – patent');
     const names = await dataView.names(page);
     expect(names.length).toBeGreaterThan(0);
@@ -473,6 +475,21 @@ inChromium('requests view', () => {
     await expect(text(detail.getByLabel('Request body'))).resolves.toContain('Journalled from the page');
     await expect(text(detail.getByLabel('Response body'))).resolves.toContain('"id"');
     await expect(text(detail.getByRole('table', { name: 'Response headers' }))).resolves.toMatch(/location/i);
+  });
+
+  it('opens an entry with long header values and a long path inside its panel: nothing wider than the window', async () => {
+    const long = `Agent/${'x'.repeat(400)}`;
+    const path = `${PACKAGES}?$filter=${encodeURIComponent(`displayName eq '${'y'.repeat(300)}'`)}`;
+    await fetch(`${base}${path}`, { headers: { Authorization: 'Bearer t', 'User-Agent': long } });
+    for (const width of [390, 1280]) {
+      const { page } = await open('/_emulator/ui/requests', { viewport: { width, height: 800 } });
+      // Newest first: the request just sent.
+      const row = requestsView.rows(page).filter({ hasText: 'GET' }).first();
+      await row.waitFor();
+      await row.getByRole('button').click();
+      await page.locator('aside[aria-labelledby="entry-title"] table.headers').first().waitFor();
+      expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(width);
+    }
   });
 
   it('shows a request whose connection dropped before an answer as failed, with no answer', async () => {
