@@ -112,6 +112,9 @@ export function requestsView(container: HTMLElement): () => void {
   const body = h('div', { class: 'requests-layout' });
 
   const render = () => {
+    // The rows are drawn anew as entries arrive: the row whose button has the focus gets it back, so a keyboard or
+    // screen-reader user is not sent back to the top of the page every second.
+    const focused = (document.activeElement as Element | null)?.closest('tr[data-id]')?.getAttribute('data-id') ?? undefined;
     fill(
       rows,
       entries.length === 0 ? h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No requests yet.')) : null,
@@ -130,6 +133,7 @@ export function requestsView(container: HTMLElement): () => void {
           ),
         ),
     );
+    if (focused !== undefined) rows.querySelector<HTMLButtonElement>(`tr[data-id="${CSS.escape(focused)}"] button`)?.focus({ preventScroll: true });
   };
 
   const closeDetail = () => {

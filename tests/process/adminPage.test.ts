@@ -477,6 +477,19 @@ inChromium('requests view', () => {
     await expect(text(detail.getByRole('table', { name: 'Response headers' }))).resolves.toMatch(/location/i);
   });
 
+  it('keeps the keyboard focus on its row while new entries arrive', async () => {
+    await fetch(`${base}${PACKAGES}?$top=1`, { headers: { Authorization: 'Bearer t' } });
+    const { page } = await open('/_emulator/ui/requests');
+    const first = requestsView.rows(page).first();
+    await first.waitFor();
+    const id = await first.getAttribute('data-id');
+    await first.getByRole('button').focus();
+    const before = await requestsView.rows(page).count();
+    await fetch(`${base}${PACKAGES}?$top=2`, { headers: { Authorization: 'Bearer t' } });
+    await requestsView.rows(page).nth(before).waitFor();
+    expect(await page.locator('tr[data-id]:focus-within').getAttribute('data-id')).toBe(id);
+  });
+
   it('opens an entry with long header values and a long path inside its panel: nothing wider than the window', async () => {
     const long = `Agent/${'x'.repeat(400)}`;
     const path = `${PACKAGES}?$filter=${encodeURIComponent(`displayName eq '${'y'.repeat(300)}'`)}`;
