@@ -52,8 +52,22 @@ export function dataView(container: HTMLElement): () => void {
   const newButton = h('button', { type: 'button' }, 'New…');
   const panel = recordPanel((createdId) => {
     void refreshCounts();
+    // A page past the first carries no @odata.count (Graph counts on the first page only): after a change there,
+    // the total is asked again with a one-record first page, so the pager does not show the count before it.
+    if (createdId === undefined && trail.length > 0) void recount();
     void load(createdId === undefined ? shown : firstPageUrl(view, query), createdId === undefined ? trail : []);
   });
+
+  const recount = async () => {
+    try {
+      const counted = (await graph<Page>('GET', firstPageUrl(view, { ...query, pageSize: 1 }), tenants.tid())).body['@odata.count'];
+      if (counted === undefined) return;
+      total = counted;
+      pager.firstChild!.textContent = pager.firstChild!.textContent!.replace(/of [\d,]+$/, `of ${formatNumber(counted)}`);
+    } catch {
+      // The page's own load says what failed.
+    }
+  };
 
   const load = async (url: string, before: string[]): Promise<void> => {
     const ticket = ++loading;

@@ -236,6 +236,23 @@ inChromium('data view', () => {
     expect(gone.body).toMatchObject({ error: { code: 'ResourceNotFound' } });
     expect(await page.locator('aside.record').isHidden()).toBe(true);
   });
+
+  it('a delete on the second page counts the total again: the pager shows the count after it', async () => {
+    await resetTenant();
+    const { page } = await open();
+    await dataView.ready(page);
+    await expect(text(page.locator('p.pager'))).resolves.toMatch(/^1–25 of 25/);
+    for (const displayName of ['Twenty-sixth', 'Twenty-seventh']) expect((await graph('POST', PACKAGES, { displayName })).status).toBe(201);
+    await page.reload();
+    await dataView.ready(page);
+    await dataView.afterReload(page, () => page.getByLabel('Page size').selectOption('25'));
+    await dataView.afterReload(page, () => page.getByRole('button', { name: 'Next →' }).click());
+    await expect(text(page.locator('p.pager'))).resolves.toMatch(/^26–27 of 27/);
+    await dataView.table(page).locator('tbody tr button').first().click();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await dataView.afterReload(page, () => page.getByRole('button', { name: 'Delete', exact: true }).click());
+    await page.locator('p.pager', { hasText: /^26–26 of 26/ }).waitFor();
+  });
 });
 
 inChromium('tenant actions', () => {
