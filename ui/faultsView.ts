@@ -158,9 +158,13 @@ export function faultsView(container: HTMLElement): () => void {
           return field(f.label, input, f.hint);
         }),
       );
-      method.value = t.method ?? '';
+      // A template that names a method sets it; one that names none leaves the method the person chose.
+      if (t.method !== undefined) method.value = t.method;
+      else if (!methodChosen) method.value = '';
       update();
     };
+    let methodChosen = false;
+    method.addEventListener('change', () => (methodChosen = true));
     template.addEventListener('change', showTemplate);
     for (const input of [method, ...Object.values(match)]) input.addEventListener('input', update);
     const submit = async (event: Event) => {

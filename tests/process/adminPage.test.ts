@@ -383,6 +383,17 @@ inChromium('faults view', () => {
     expect(created.body).toMatchObject({ displayName: 'Accepted again' });
   });
 
+  it('a template that names no method keeps the method chosen; one that names it sets it', async () => {
+    const { page } = await open('/_emulator/ui/faults');
+    const form = page.getByRole('form', { name: 'Add a rule' });
+    const preview = async () => JSON.parse(await text(form.getByLabel('Rule JSON'))) as Record<string, unknown>;
+    await form.getByLabel('Method').selectOption('DELETE');
+    await form.getByLabel('Template').selectOption({ label: '500 Internal Server Error' });
+    expect(await preview()).toMatchObject({ method: 'DELETE', status: 500 });
+    await form.getByLabel('Template').selectOption({ label: 'Fail after commit (the write happens)' });
+    expect(await preview()).toMatchObject({ method: 'POST', phase: 'after' });
+  });
+
   it('each template adds the rule the faults API documents; remove all empties the list', async () => {
     const { page } = await open('/_emulator/ui/faults');
     await page.locator('table.rules[data-state="ready"]').waitFor();
