@@ -104,15 +104,22 @@ export function faultsView(container: HTMLElement): () => void {
     await refresh(true);
   };
 
-  const removeRule = async (rule: Rule) => {
-    // The list as it is now: another client may have changed it since it was drawn.
-    let current: Settings;
+  /**
+   * The rules and the profile as they are now, not as last drawn: a PUT replaces both, and the page may never have
+   * loaded them (a failed first load) or another client may have changed them since. Undefined when unread.
+   */
+  const currentSettings = async (): Promise<Settings | undefined> => {
     try {
-      current = await adminJson<Settings>('GET', '/_emulator/faults');
+      return await adminJson<Settings>('GET', '/_emulator/faults');
     } catch (err) {
       failed(err);
-      return;
+      return undefined;
     }
+  };
+
+  const removeRule = async (rule: Rule) => {
+    const current = await currentSettings();
+    if (current === undefined) return;
     const wanted = JSON.stringify(withoutCounters(rule));
     const index = current.rules.findIndex((r) => JSON.stringify(withoutCounters(r)) === wanted);
     if (index === -1) {
@@ -215,15 +222,8 @@ export function faultsView(container: HTMLElement): () => void {
     const headers = h('input', { type: 'checkbox', checked: profile?.headers !== false });
     const apply = async (event: Event) => {
       event.preventDefault();
-      // The rules and the profile as they are now, not as last drawn: a PUT replaces both, and the page may never
-      // have loaded them (a failed first load) or another client may have changed them since.
-      let current: Settings;
-      try {
-        current = await adminJson<Settings>('GET', '/_emulator/faults');
-      } catch (err) {
-        failed(err);
-        return;
-      }
+      const current = await currentSettings();
+      if (current === undefined) return;
       // Fields the form does not edit (the profile's tenant) stay as they are.
       const throttle = on.checked
         ? {

@@ -28,7 +28,7 @@ export function exitOnKnownError(err: unknown, usage?: string): never {
  * the machine's state or a setting, not a bug: a port in use (1, like a held data file), a HOST that names no
  * address of this machine (2, a bad setting), a port the system keeps for root (3, the system refusing).
  */
-export function listenFailure(err: unknown): { message: string; exitCode: number } | undefined {
+function listenFailure(err: unknown): { message: string; exitCode: number } | undefined {
   const { code, syscall, address, port, hostname } = (err ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
   const where = `${address ?? hostname ?? ''}${port === undefined ? '' : `:${port}`}`;
   if (code === 'EADDRINUSE') return { message: (err as Error).message, exitCode: 1 };
