@@ -109,8 +109,11 @@ export async function adminFetch(method: string, path: string, body?: unknown): 
     const reason = (await failure(res)).message;
     if (declined) throw new ApiError(401, 'InvalidAuthenticationToken', reason, res.headers);
     const given = await askAdminToken(token === null ? reason : 'That token is not the ADMIN_TOKEN this emulator was started with.');
-    if (given === null) declined = true;
-    else sessionStorage.setItem(ADMIN_TOKEN_KEY, given);
+    // A token the emulator refused is not kept past a cancel: the next tab load asks with the plain reason.
+    if (given === null) {
+      declined = true;
+      forgetAdminToken();
+    } else sessionStorage.setItem(ADMIN_TOKEN_KEY, given);
     for (const listener of tokenListeners) listener();
     if (given === null) throw new ApiError(401, 'InvalidAuthenticationToken', reason, res.headers);
   }

@@ -594,9 +594,15 @@ inChromium('ADMIN_TOKEN', () => {
       const other = await openPage(browser, url);
       opened.push(other);
       await other.page.getByRole('dialog', { name: 'ADMIN_TOKEN' }).waitFor();
-      // Cancelled, it stops asking (the views poll), until the person asks to enter the token; then it shows Forget.
+      // A token refused, then the dialog cancelled: nothing kept. It stops asking (the views poll), until the
+      // person asks to enter the token; then it shows Forget.
       const otherDialog = other.page.getByRole('dialog', { name: 'ADMIN_TOKEN' });
+      await otherDialog.getByLabel(/^The token this emulator/).fill('nope');
+      await otherDialog.getByRole('button', { name: 'Use token' }).click();
+      await otherDialog.getByText('That token is not the ADMIN_TOKEN this emulator was started with.').waitFor();
       await otherDialog.getByRole('button', { name: 'Cancel' }).click();
+      const otherSession = await other.page.locator('html').evaluate((html) => Object.keys(html.ownerDocument.defaultView?.sessionStorage ?? {}));
+      expect(otherSession).toEqual([]);
       const enter = other.page.getByRole('button', { name: 'Enter ADMIN_TOKEN' });
       await enter.waitFor();
       await other.page.getByRole('link', { name: 'Faults' }).click();
