@@ -19,8 +19,14 @@ export function adminTenant(req: Request): string {
   return namedTenant(req) ?? DEFAULT_TENANT_ID;
 }
 
-/** The tenant `?tenant=` names; undefined without it (the route then acts on every tenant, or the default one). */
+/**
+ * The tenant `?tenant=` names; undefined without it (the route then acts on every tenant, or the default one).
+ * These routes take no other query parameter: a misspelt one (`?tid=`, `?Tenant=`, qs's `tenant[]=`) is a 400,
+ * never the default tenant's data reset or exported in its place.
+ */
 export function namedTenant(req: Request): string | undefined {
+  const other = Object.keys(req.query).find((key) => key !== 'tenant');
+  if (other !== undefined) throw GraphError.of('badRequest', `Unknown query parameter '${other}': ${req.method} ${req.baseUrl}${req.path} takes only 'tenant'.`);
   const raw = req.query['tenant'];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') throw GraphError.of('badRequest', "The query parameter 'tenant' must be given once, with one tenant id.");
