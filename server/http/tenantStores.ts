@@ -6,6 +6,14 @@ import type { Request } from 'express';
 import type { Dataset, Tenants } from '../store/types.js';
 import { contextOf } from './context.js';
 
+/**
+ * Whether the request only reads: it sees what is on disk. Any other reads the store as the writes in flight
+ * will leave it (pendingView.ts), so that it is checked, and an update built, against them.
+ */
+function readsOnly(req: Request): boolean {
+  return req.method === 'GET' || req.method === 'HEAD';
+}
+
 /** Sets the request's store; synchronous for a tenant that exists (every request but a tenant's first). */
 export type TenantResolver = (req: Request) => void | Promise<void>;
 
@@ -14,12 +22,12 @@ export function tenantResolver(tenants: Tenants, seed: () => Promise<Dataset>, l
     const context = contextOf(req);
     const store = tenants.get(context.tenant);
     if (store !== undefined) {
-      context.store = store;
+      context.store = readsOnly(req) ? store : store.forWrites;
       return;
     }
     // A StoreError('full') past the limit becomes Graph's 507 in graphErrors.ts.
     return tenants.open(context.tenant, seed, limit).then((opened) => {
-      context.store = opened.store;
+      context.store = readsOnly(req) ? opened.store : opened.store.forWrites;
     });
   };
 }

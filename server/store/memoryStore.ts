@@ -8,7 +8,7 @@ import { TenantStore } from './tenantStore.js';
 import type { Dataset } from './types.js';
 
 /** Nothing is written, so every change is applied at once and nothing fails. */
-const IN_MEMORY: Persistence = {
+export const IN_MEMORY: Persistence = {
   persist: async (_entry, commit) => commit(),
   persistReset: async (_tenant, _dataset, _shiftMs, commit) => commit(),
   forget: async () => undefined,

@@ -1,43 +1,65 @@
-// The writes a store has accepted but not yet made durable, by record: what the next write must be checked
-// against while readers still see only what is on disk. Two creates of one id in the same sync are a conflict;
-// an update of a record whose create is still in flight finds it; a delete in flight hides it from a second one.
-import type { CollectionName } from './types.js';
+// The writes a store has accepted but not yet made durable, by record: what a write sees that readers do not yet.
+// Readers see only what is on disk; a write is checked, and an update built, against the store as it will be once
+// every write accepted before it is durable (PendingView). So two PATCHes of one record in the same sync both
+// count, a package created while its catalog's delete is in flight finds no catalog, and two creates of one
+// uniqueName in the same sync clash. A refused write refuses every write behind it as well (journal.ts), so a
+// write built on a refused one is refused too, and once the last one settles, what is stored answers again.
+import type { CollectionName, EntityOf } from './types.js';
+
+type Row = EntityOf<CollectionName>;
 
 interface Pending {
-  /** Whether the record exists once the last pending write to it is durable. */
-  exists: boolean;
+  /** The record once the last pending write to it is durable; null when that write deletes it. */
+  value: Row | null;
   /** Writes to it still in flight. */
   count: number;
 }
 
+export interface PendingKey {
+  collection: CollectionName;
+  id: string;
+}
+
 export class PendingWrites {
-  private readonly byRecord = new Map<string, Pending>();
+  private readonly byCollection = new Map<CollectionName, Map<string, Pending>>();
+
+  /** The record as the pending writes leave it: null when deleted, undefined when no write to it is in flight. */
+  latest(collection: CollectionName, id: string): Row | null | undefined {
+    return this.byCollection.get(collection)?.get(id)?.value;
+  }
 
   /** Whether the record exists, counting the writes in flight; `stored` answers for what is durable. */
   exists(collection: CollectionName, id: string, stored: () => boolean): boolean {
-    return this.byRecord.get(`${collection}/${id}`)?.exists ?? stored();
+    const pending = this.latest(collection, id);
+    return pending === undefined ? stored() : pending !== null;
   }
 
-  /** Note a write in flight; the key it returns settles it, durable or refused. */
-  add(collection: CollectionName, id: string, exists: boolean): string {
-    const key = `${collection}/${id}`;
-    const pending = this.byRecord.get(key);
-    if (pending === undefined) this.byRecord.set(key, { exists, count: 1 });
+  /** Note a write in flight (the record it puts, or null for a delete); the key it returns settles it. */
+  add(collection: CollectionName, id: string, value: Row | null): PendingKey {
+    let records = this.byCollection.get(collection);
+    if (records === undefined) this.byCollection.set(collection, (records = new Map()));
+    const pending = records.get(id);
+    if (pending === undefined) records.set(id, { value, count: 1 });
     else {
-      pending.exists = exists;
+      pending.value = value;
       pending.count += 1;
     }
-    return key;
+    return { collection, id };
   }
 
-  /**
-   * The write is durable (and applied) or refused. A refusal refuses every write behind it as well
-   * (journal.ts), so once the last one settles, what is stored answers again.
-   */
-  settle(key: string): void {
-    const pending = this.byRecord.get(key);
-    if (pending === undefined) return;
+  /** The write is durable (and applied) or refused. */
+  settle({ collection, id }: PendingKey): void {
+    const records = this.byCollection.get(collection);
+    const pending = records?.get(id);
+    if (records === undefined || pending === undefined) return;
     pending.count -= 1;
-    if (pending.count === 0) this.byRecord.delete(key);
+    if (pending.count > 0) return;
+    records.delete(id);
+    if (records.size === 0) this.byCollection.delete(collection);
+  }
+
+  /** The records of a collection in flight, by id; undefined when none is. */
+  of(collection: CollectionName): ReadonlyMap<string, Pending> | undefined {
+    return this.byCollection.get(collection);
   }
 }

@@ -1,11 +1,13 @@
 // One tenant's data: its records in memory, its baselines, and its writes. A write is made durable through the
 // tenant set's Persistence first (the file store's journal; nothing for the memory store) and applied in memory
 // right after, so nothing is visible before it is on disk and a refused write changes nothing. Writes not yet
-// durable are checked against each other (pendingWrites.ts), per tenant, while readers see only durable data.
+// durable are checked against each other (pendingWrites.ts), per tenant: a write reads the store as they will
+// leave it (forWrites, pendingView.ts), while readers see only durable data.
 // Both stores are the default tenant's TenantStore and own the set (memoryStore.ts, fileStore.ts).
 import { type Baseline, type Baselines, StoreWithBaselines } from './baselines.js';
 import type { Collections } from './collections.js';
 import { shiftDates } from './dateShift.js';
+import { PendingView } from './pendingView.js';
 import { PendingWrites } from './pendingWrites.js';
 import type { Change, TenantSet } from './tenants.js';
 import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError } from './types.js';
@@ -17,6 +19,7 @@ export class TenantStore extends StoreWithBaselines implements Store {
   /** Set once a drop of the tenant is under way: no write may follow the drop into the journal. */
   dropping = false;
   private ownBaselines: Baselines | undefined;
+  private pendingView: PendingView | undefined;
 
   constructor(
     readonly tenants: TenantSet,
@@ -32,6 +35,12 @@ export class TenantStore extends StoreWithBaselines implements Store {
 
   get problem(): string | undefined {
     return this.tenants.problem;
+  }
+
+  /** The store as a write reads it: with the writes accepted before and not yet durable. */
+  get forWrites(): Store {
+    this.pendingView ??= new PendingView(this, this.pending);
+    return this.pendingView;
   }
 
   /** The records in memory, for the set's snapshot and replay. */
@@ -106,7 +115,7 @@ export class TenantStore extends StoreWithBaselines implements Store {
 
   /** Called right after the checks, with no await between: the entry is queued in the order the checks saw. */
   private async write(collection: CollectionName, id: string, change: Change, commit: () => void): Promise<void> {
-    const key = this.pending.add(collection, id, change.op === 'put');
+    const key = this.pending.add(collection, id, change.op === 'put' ? change.r : null);
     try {
       await this.tenants.persist(this.tenantId, change, commit);
     } finally {

@@ -161,6 +161,11 @@ export interface Store {
   view<C extends CollectionName>(collection: C): CollectionView<EntityOf<C>>;
   /** Names the current numbering; it changes when the store is reopened, and numbers from another epoch are not comparable. */
   readonly sequenceEpoch: string;
+  /**
+   * The same tenant as a write reads it: get, list and count answer with the writes accepted before and not yet
+   * durable laid over the stored records (pendingView.ts); the other members are the store's own.
+   */
+  readonly forWrites: Store;
   /** Insert; rejects with a StoreError('conflict') if the id exists. */
   create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void>;
   /** Replace an existing record by id; resolves false if it is not there. */

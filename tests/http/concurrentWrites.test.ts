@@ -1,0 +1,149 @@
+// Writes that arrive while earlier ones are still being made durable (the file store's fdatasync held for a while,
+// tests/support/failingFs.ts): each is checked, and an update built, against the store as the writes before it
+// will leave it (server/store/pendingView.ts), while a GET still sees only what is on disk. Two PATCHes of one
+// record both count; a package cannot land in a catalog whose delete is in flight, nor a catalog be deleted under
+// a package being created; one uniqueName names one package; a write built on one the disk refuses is refused too.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { FileStore } from '../../server/store/fileStore.js';
+import { tempDir } from '../support/emulatorProcess.js';
+import { FailingFs } from '../support/failingFs.js';
+import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js';
+
+/** How long each fdatasync is held: every request below arrives while the first write is in flight. */
+const SYNC_HOLD_MS = 150;
+/** Between two requests sent "in turn": the first is past its checks, its write in flight. */
+const STAGGER_MS = 25;
+
+let file: string;
+let fs: FailingFs;
+const opened: FileStore[] = [];
+
+beforeEach(async () => {
+  file = path.join(await tempDir('concurrent-writes-'), 'db.json');
+  fs = new FailingFs();
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
+});
+
+async function open() {
+  const store = await FileStore.open(file, { fs });
+  opened.push(store);
+  return { store, app: createApp({ store, fixtures: { fixtures: 'empty', seed: 42 } }) };
+}
+
+type App = ReturnType<typeof createApp>;
+
+async function created(app: App, url: string, body: object): Promise<string> {
+  const res = await request(app).post(url).set(AUTH).send(body);
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+/** Sends each request STAGGER_MS after the one before, all in flight together; answers them in order. */
+async function inTurn<const S extends readonly (() => request.Test)[]>(...sends: S): Promise<{ [K in keyof S]: request.Response }> {
+  const answers: Promise<request.Response>[] = [];
+  for (const send of sends) {
+    answers.push(send().then((res) => res));
+    await sleep(STAGGER_MS);
+  }
+  return (await Promise.all(answers)) as { [K in keyof S]: request.Response };
+}
+
+describe('writes in flight together', () => {
+  it('two PATCHes of one record both count, and a GET meanwhile sees only what is durable', async () => {
+    const { store, app } = await open();
+    const id = await created(app, PACKAGES, { displayName: 'Start', description: null });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const patch = (body: object) => () => request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send(body);
+    const [first, read, second, third] = await inTurn(
+      patch({ description: 'Described' }),
+      () => request(app).get(`${PACKAGES}/${id}`).set(AUTH),
+      patch({ displayName: 'Renamed' }),
+      patch({ isHidden: true }),
+    );
+    for (const res of [first, second, third]) {
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+    }
+    // The GET came while the first PATCH was not yet on disk.
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ displayName: 'Start', description: null, isHidden: false });
+    fs.syncDelayMs = 0;
+    const after = await request(app).get(`${PACKAGES}/${id}`).set(AUTH);
+    expect(after.body).toMatchObject({ id, displayName: 'Renamed', description: 'Described', isHidden: true });
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    const { store: reopened } = await open();
+    expect(reopened.get('accessPackages', id)).toMatchObject({ displayName: 'Renamed', description: 'Described', isHidden: true });
+  });
+
+  it('a package created while its catalog is being deleted is refused, and nothing points at the gone catalog', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Going' });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const [deleted, create] = await inTurn(
+      () => request(app).delete(`${CATALOGS}/${catalogId}`).set(AUTH),
+      () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Orphan', catalogId }),
+    );
+    expect(deleted.status).toBe(204);
+    expectGraphError(create, 400, 'InvalidModel', 'Model is not valid.');
+    expect(store.get('accessPackageCatalogs', catalogId)).toBeUndefined();
+    expect(store.list('accessPackages').filter((p) => p.catalogId === catalogId)).toEqual([]);
+  });
+
+  it('a catalog whose first package is being created cannot be deleted under it', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Kept' });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const [create, deleted] = await inTurn(
+      () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'First', catalogId }),
+      () => request(app).delete(`${CATALOGS}/${catalogId}`).set(AUTH),
+    );
+    expect(create.status).toBe(201);
+    expectGraphError(deleted, 400, 'BadRequest', 'The catalog: Kept can not be deleted because it contains access packages.');
+    expect(store.get('accessPackageCatalogs', catalogId)).toMatchObject({ displayName: 'Kept' });
+    expect(store.get('accessPackages', create.body.id)).toMatchObject({ catalogId });
+  });
+
+  it('creates of one uniqueName in the same sync: the first is stored, the others refused', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const send = () => () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Same', uniqueName: 'same-key', catalogId });
+    const [first, ...others] = await inTurn(send(), send(), send());
+    expect(first!.status).toBe(201);
+    for (const res of others) expectGraphError(res, 400, 'BadRequest', "An access package with the uniqueName 'same-key' already exists.");
+    expect(
+      store
+        .list('accessPackages')
+        .filter((p) => (p as { uniqueName?: string }).uniqueName === 'same-key')
+        .map((p) => p.id),
+    ).toEqual([first!.body.id]);
+  });
+
+  it('a PATCH built on one the disk then refuses is refused too: neither change is kept', async () => {
+    const { store, app } = await open();
+    const id = await created(app, PACKAGES, { displayName: 'Start' });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    fs.failNext('fdatasync');
+    const patch = (body: object) => () => request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send(body);
+    const answers = await inTurn(patch({ description: 'Lost' }), patch({ displayName: 'Lost too' }));
+    for (const res of answers) expect(res.status).toBe(503);
+    fs.heal();
+    fs.syncDelayMs = 0;
+    // Writes resume by themselves; the next PATCH is built on what is stored.
+    let later: request.Response;
+    for (;;) {
+      later = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ isHidden: true });
+      if (later.status !== 503) break;
+      await sleep(100);
+    }
+    expect(later.status).toBe(204);
+    expect(store.get('accessPackages', id)).toMatchObject({ displayName: 'Start', description: null, isHidden: true });
+  });
+});
