@@ -30,6 +30,8 @@ function heldStore(records: ReturnType<typeof accessPackage>[]) {
     release: () => {
       for (const run of held.splice(0)) run();
     },
+    /** Makes the oldest held write durable, and only it. */
+    releaseOne: () => held.shift()?.(),
   };
 }
 
@@ -80,5 +82,21 @@ describe('the store as a write reads it', () => {
     await writes;
     expect(view.count('accessPackages')).toBe(1);
     expect(store.get('accessPackages', e.id)).toBeUndefined();
+  });
+
+  it('keeps the later write to a record in view while an earlier write to it becomes durable', async () => {
+    const b = accessPackage({ displayName: 'B' });
+    const { store, release, releaseOne } = heldStore([b]);
+    const view = store.forWrites;
+    const first = store.update('accessPackages', { ...b, displayName: 'B2' });
+    const second = store.update('accessPackages', { ...b, displayName: 'B3' });
+    releaseOne();
+    await first;
+    expect(store.get('accessPackages', b.id)?.displayName).toBe('B2');
+    expect(view.get('accessPackages', b.id)?.displayName).toBe('B3');
+    expect(view.list('accessPackages').map((p) => p.displayName)).toEqual(['B3']);
+    release();
+    await second;
+    expect(store.get('accessPackages', b.id)?.displayName).toBe('B3');
   });
 });
