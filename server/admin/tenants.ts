@@ -26,7 +26,8 @@ export function adminTenant(req: Request): string {
  */
 export function namedTenant(req: Request): string | undefined {
   const other = Object.keys(req.query).find((key) => key !== 'tenant');
-  if (other !== undefined) throw GraphError.of('badRequest', `Unknown query parameter '${other}': ${req.method} ${req.baseUrl}${req.path} takes only 'tenant'.`);
+  if (other !== undefined)
+    throw GraphError.of('badRequest', `Unknown query parameter '${other}': ${req.method} ${req.baseUrl}${req.path} takes only 'tenant'.`);
   const raw = req.query['tenant'];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') throw GraphError.of('badRequest', "The query parameter 'tenant' must be given once, with one tenant id.");

@@ -36,8 +36,8 @@ export class PendingWrites {
 
   /** Note a write in flight (the record it puts, or null for a delete); the key it returns settles it. */
   add(collection: CollectionName, id: string, value: Row | null): PendingKey {
-    let records = this.byCollection.get(collection);
-    if (records === undefined) this.byCollection.set(collection, (records = new Map()));
+    const records = this.byCollection.get(collection) ?? new Map<string, Pending>();
+    this.byCollection.set(collection, records);
     const pending = records.get(id);
     if (pending === undefined) records.set(id, { value, count: 1 });
     else {

@@ -160,6 +160,11 @@ describe('the admin API, tenant by tenant', () => {
     ['GET', '/_emulator/export?tenant=', 400, "The tenant '' is not a tenant id: a tenant id is 1 to 128 letters, digits, '.', '-' or '_'."],
     ['POST', '/_emulator/reset?tenant=a&tenant=b', 400, "The query parameter 'tenant' must be given once, with one tenant id."],
     ['GET', '/_emulator/faults?tenant=a!', 400, "The tenant 'a!' is not a tenant id: a tenant id is 1 to 128 letters, digits, '.', '-' or '_'."],
+    // A misspelt parameter never falls back to the default tenant (or, for faults, to every tenant).
+    ['POST', '/_emulator/reset?tid=fresh', 400, "Unknown query parameter 'tid': POST /_emulator/reset takes only 'tenant'."],
+    ['GET', '/_emulator/export?Tenant=fresh', 400, "Unknown query parameter 'Tenant': GET /_emulator/export takes only 'tenant'."],
+    ['DELETE', '/_emulator/faults?tenant%5B%5D=a', 400, "Unknown query parameter 'tenant[]': DELETE /_emulator/faults takes only 'tenant'."],
+    ['PUT', '/_emulator/snapshots/clean?tenant=a&x=1', 400, "Unknown query parameter 'x': PUT /_emulator/snapshots/clean takes only 'tenant'."],
     [
       'GET',
       '/_emulator/export?tenant=nobody',
@@ -168,7 +173,7 @@ describe('the admin API, tenant by tenant', () => {
     ],
   ])('%s %s is a %i naming the problem', async (method, url, status, message) => {
     const { app, store } = appWith();
-    const res = await request(app)[method.toLowerCase() as 'get' | 'post' | 'delete'](url);
+    const res = await request(app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
     expectGraphError(res, status, status === 400 ? 'BadRequest' : 'ResourceNotFound', message);
     expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
   });
