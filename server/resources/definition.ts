@@ -108,6 +108,8 @@ export interface Surface {
   schema?: string;
   /** Properties the version filters and sorts on, by its own names (default: the resource's queryable). */
   queryable?: readonly string[];
+  /** The `$filter` paths the version documents (default: the resource's): each version names its own navigation. */
+  filterPaths?: Readonly<Record<string, string>>;
   /** The actions and functions the version binds (default: all of the resource's). */
   actions?: readonly string[];
   functions?: readonly string[];

@@ -39,7 +39,7 @@ function relatedOf(nav: NavigationView, records: readonly Row[], store: Store): 
 
 /** A predicate over stored records for a $filter read against a view (its wire names, its documented paths). */
 export function filterOf(view: TypeView, text: string, store: Store): (row: Row) => boolean {
-  const predicate = compileFilter(renameFilterPaths(parseFilter(text), view.resource.filterPaths), view.filterModel);
+  const predicate = compileFilter(renameFilterPaths(parseFilter(text), view.surface.filterPaths ?? view.resource.filterPaths), view.filterModel);
   return view.storedNames ? predicate : (row) => predicate(view.project(row, store));
 }
 

@@ -81,7 +81,7 @@ function csdlParts(resource: ResourceDefinition, version: ApiVersion, surface: S
   // What the stored record holds that the version's type does not: the internal links, and properties another version has.
   const shown = new Set(allProperties(csdlModel(version), typeName).map((p) => p.name));
   const strip = stripper(validatorFor(COLLECTIONS[resource.collection]).propertyNames.filter((name) => !shown.has(name)));
-  return { model, filterModel: withFilterPaths(model, resource.filterPaths), strip };
+  return { model, filterModel: withFilterPaths(model, surface.filterPaths ?? resource.filterPaths), strip };
 }
 
 /**

@@ -125,6 +125,11 @@ describe('v1.0 resource role scopes and incompatibilities', () => {
     expect(filtered.status).toBe(200);
     expect(filtered.body.value.map((r: { id: string }) => r.id).sort()).toEqual([group.member.id, group.owner.id].sort());
     expect(filtered.body.value[0].resource.id).toBe(group.resource.id);
+    // Each version's own name only: beta's path on v1.0 and v1.0's on beta are refused as Graph refuses them.
+    const betaPath = await request(app).get(`${V1}/catalogs/${catalogId}/resourceRoles?$filter=accessPackageResource/id eq '${group.resource.id}'`).set(AUTH);
+    expectGraphError(betaPath, 400, 'InvalidFilter', "OData query is invalid: Navigation paths ('accessPackageResource/id') are not supported in $filter.");
+    const v1Path = await request(app).get(`${CATALOGS}/${catalogId}/accessPackageResourceRoles?$filter=resource/id eq '${group.resource.id}'`).set(AUTH);
+    expectGraphError(v1Path, 400, 'InvalidFilter', "OData query is invalid: Navigation paths ('resource/id') are not supported in $filter.");
   });
 
   it('links incompatible packages through v1.0 paths, read back through beta', async () => {

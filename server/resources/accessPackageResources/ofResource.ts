@@ -8,11 +8,12 @@ import { parent } from '../navigation.js';
 /** The parts of a role's or a scope's definition that come from its resource (`resources`: read when first used). */
 export const ofResource = (resources: () => ResourceDefinition) =>
   ({
-    filterPaths: { 'accessPackageResource/id': 'accessPackageResourceId', 'resource/id': 'accessPackageResourceId' },
+    // Each version by its own navigation's name: a contract test that names the other version's must fail here as on Graph.
+    filterPaths: { 'accessPackageResource/id': 'accessPackageResourceId' },
     operations: [],
     permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
     navigation: {
       accessPackageResource: parent(resources, 'accessPackageResources', 'accessPackageResourceId'),
     },
-    surfaces: { 'v1.0': { navigation: { resource: 'accessPackageResource' } } },
+    surfaces: { 'v1.0': { navigation: { resource: 'accessPackageResource' }, filterPaths: { 'resource/id': 'accessPackageResourceId' } } },
   }) satisfies Partial<ResourceDefinition>;
