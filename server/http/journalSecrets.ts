@@ -1,9 +1,10 @@
 // What the request journal never keeps: a credential (Authorization and Proxy-Authorization are kept as their
-// scheme alone), a cookie's value (a browser sends the cookies of every other local app to this host; only their
-// names are kept), and the value of a token or secret sent where it does not belong: a query parameter or a JSON
-// or form body field named like OAuth's (access_token, client_secret, …, in any case), and a $batch item's
-// credential headers inside the batch's body. A request that names none of them costs one check of its query and
-// body text; only one that does is rewritten (its body parsed and written again as JSON).
+// scheme alone, when it is an HTTP authentication scheme's name), a cookie's value (a browser sends the cookies of
+// every other local app to this host; only their names are kept), and the value of a token or secret sent where it
+// does not belong: a query parameter or a JSON or form body field named like OAuth's (access_token, client_secret,
+// …, in any case), and a $batch item's credential headers inside the batch's body. A request that names none of
+// them costs one check of its query and body text; only one that does is rewritten (its body parsed and written
+// again as JSON).
 import { percentDecoded } from '../urlText.js';
 
 /** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
@@ -23,18 +24,37 @@ export function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADER.test(name);
 }
 
-/** A credential's scheme: the token before its first space or tab; nothing of a value without one (it may be a bare token). */
+/**
+ * The names of HTTP authentication schemes, in lower case: IANA's registry
+ * (https://www.iana.org/assignments/http-authschemes/http-authschemes.xhtml), then NTLM and PoP, which Microsoft's
+ * clients send (https://learn.microsoft.com/en-us/entra/msal/dotnet/advanced/proof-of-possession-tokens).
+ */
+const AUTH_SCHEMES = new Set(
+  'basic bearer concealed digest dpop gnap hoba mutual negotiate oauth privatetoken scram-sha-1 scram-sha-256 vapid ntlm pop'.split(' '),
+);
+
+/**
+ * A credential's scheme, as sent: the word before its first space or tab when it names an authentication scheme;
+ * else nothing of the value (a bare token, or a token sent before a scheme's name, `<JWT> Bearer`).
+ */
 export function credentialScheme(value: string): string {
-  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?=[ \t])/.exec(value.trimStart())?.[0] ?? '';
+  const scheme = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]/.exec(value.trimStart())?.[1] ?? '';
+  return AUTH_SCHEMES.has(scheme.toLowerCase()) ? scheme : '';
 }
 
-/** A Cookie header's cookie names, without their values. */
+/**
+ * A Cookie header's cookie names, without their values. A pair without `=` is left out: a browser sends a cookie
+ * set without a name as its value alone (RFC 6265bis, "Retrieval Algorithm":
+ * https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis), so that text is a value.
+ */
 export function cookieNames(value: string): string {
-  return value
-    .split(';')
-    .map((pair) => pair.split('=', 1)[0]!.trim())
-    .filter((name) => name !== '')
-    .join('; ');
+  const names: string[] = [];
+  for (const pair of value.split(';')) {
+    const equals = pair.indexOf('=');
+    const name = equals === -1 ? '' : pair.slice(0, equals).trim();
+    if (name !== '') names.push(name);
+  }
+  return names.join('; ');
 }
 
 /** The raw header pairs as one text (`name\nvalue…`): a credential cut to its scheme, a cookie to its names. */

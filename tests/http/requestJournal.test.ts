@@ -179,6 +179,26 @@ describe('the request journal', () => {
     expect(item).toMatchObject({ batchItemId: '1', status: 200, requestHeaders: { authorization: { scheme: 'Bearer', claims: null } } });
   });
 
+  it('keeps nothing of a credential that does not start with a scheme, and only the names of cookies, never a nameless one', async () => {
+    const server = app();
+    await request(server).get(PACKAGES).set('Authorization', 'SEKLOG9 Bearer').expect(401);
+    const jwt = unsignedJwt({ tid: 'contoso', scp: READ_WRITE });
+    await request(server).get(PACKAGES).set('Authorization', `${jwt} Bearer`).expect(401);
+    await request(server).get(PACKAGES).set('Authorization', 'bearer lower-case-token').set('Cookie', 'SEKRETH9; sid=SEKRETSID').expect(200);
+    const items = [{ id: '1', method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages', headers: { COOKIE: 'SEKRETB9; theme=dark' } }];
+    await request(server).post('/beta/$batch').set(AUTH).send({ requests: items }).expect(200);
+    const res = await request(server).get(REQUESTS).expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.text).not.toMatch(/SEKLOG9|SEKRETH9|SEKRETSID|SEKRETB9|lower-case-token/);
+    expect(res.text).not.toContain(jwt.split('.')[1]);
+    const [backwards, backwardsJwt, cookies, batch, item] = res.body.value;
+    expect(backwards.requestHeaders.authorization).toEqual({ scheme: '', claims: null });
+    expect(backwardsJwt.requestHeaders.authorization).toEqual({ scheme: '', claims: null });
+    expect(cookies.requestHeaders).toMatchObject({ authorization: { scheme: 'bearer', claims: null }, cookie: 'sid' });
+    expect(batch.requestBody).toEqual({ requests: [{ ...items[0], headers: { COOKIE: 'theme' } }] });
+    expect(item.requestHeaders).toMatchObject({ cookie: 'theme' });
+  });
+
   it('shows the first of two credentials, the one used, with its claims', async () => {
     const server = app();
     const token = unsignedJwt({ tid: 'contoso', scp: READ_WRITE });

@@ -12,6 +12,18 @@ describe('credentialScheme', () => {
     ['eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.SECRETSIG1', ''],
     ['Bearer:TOKEN', ''],
     ['Token=abc def', ''],
+    // Only an authentication scheme's name, in any case, is kept as sent: a token before one keeps nothing.
+    ['eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.SECRETSIG2 Bearer', ''],
+    ['SEKLOG9 Bearer', ''],
+    ['Token abc', ''],
+    ['bEARER t', 'bEARER'],
+    ['NTLM TlRMTVNTUAABAAAA', 'NTLM'],
+    ['pop eyJ0eXAiOiJwb3AifQ', 'pop'],
+    ['DPoP t', 'DPoP'],
+    ['SCRAM-SHA-256 data=x', 'SCRAM-SHA-256'],
+    ['vapid t=x, k=y', 'vapid'],
+    ['Negotiate YIIG', 'Negotiate'],
+    ['BearerX t', ''],
     ['Bearer', ''],
     ['', ''],
   ])('%j keeps %j', (value, scheme) => {
@@ -22,7 +34,10 @@ describe('credentialScheme', () => {
 describe('cookieNames', () => {
   it.each([
     ['session=abc; theme=dark', 'session; theme'],
-    ['flag', 'flag'],
+    // A cookie without a name is sent as its value alone: nothing of it is kept.
+    ['flag', ''],
+    ['SEKRETH9; sid=1', 'sid'],
+    ['a=1;SEKRET ; b=2', 'a; b'],
     [' a = 1 ;; =2; b=x=y ', 'a; b'],
     ['', ''],
   ])('%j keeps %j', (value, names) => {
