@@ -2,19 +2,33 @@
 // scheme alone, when it is an HTTP authentication scheme's name), a cookie's value (a browser sends the cookies of
 // every other local app to this host; only their names are kept), and the value of a token or secret sent where it
 // does not belong: a query parameter or a JSON or form body field named like OAuth's (access_token, client_secret,
-// …, in any case), and a $batch item's credential headers inside the batch's body. A request that names none of
-// them costs one check of its query and body text; only one that does is rewritten (its body parsed and written
-// again as JSON).
+// …, in any case, escaped or percent-encoded), and a $batch item's credential headers inside the batch's body. A
+// request that names none of them, and holds no `\` or `%` that could spell one's name, costs one check of its
+// query and body text; only one that does is parsed, and only one that holds a secret is rewritten (its body
+// written again as JSON).
 import { percentDecoded } from '../urlText.js';
 
 /** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
 const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
-/** What a text must contain, in some case, before it is searched for secrets. */
+/** What a text must contain, in some case, to name a secret or a credential header as it is. */
 const SECRET_HINT = /token|secret|assertion|password|authorization|cookie/i;
-/** A secret's field in JSON text, with its string value. */
-const SECRET_FIELD = new RegExp(`("(?:${[...SECRET_NAMES].join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+/** A JSON field with a string value: what comes before the value (group 1) and the name as sent, unquoted (group 2). */
+const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 /** What a secret's value becomes. */
 export const REDACTED = 'REDACTED';
+
+/**
+ * Whether a text may hold a secret: it names one, or it may spell a name escaped (JSON's `client_\u0073ecret`) or
+ * percent-encoded (a query's or a form's `client_%73ecret`), which only parsing it tells.
+ */
+function maySpellSecret(text: string): boolean {
+  return text.includes('%') || text.includes('\\') || SECRET_HINT.test(text);
+}
+
+/** Whether a name, decoded, is a secret's (surrounding spaces and case ignored). */
+function isSecretName(name: string): boolean {
+  return SECRET_NAMES.has(name.trim().toLowerCase());
+}
 
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 const COOKIE_HEADER = /^cookie$/i;
@@ -71,9 +85,18 @@ export function keptRequestHeaders(raw: readonly string[]): string {
   return kept.join('\n');
 }
 
-/** A pair's name decoded, in lower case; '' when it does not decode (no secret's name holds a `%`). */
+/** A pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */
 function decodedName(pair: string): string {
-  return (percentDecoded(pair.split('=', 1)[0]!.replace(/\+/g, ' ')) ?? '').trim().toLowerCase();
+  return percentDecoded(pair.split('=', 1)[0]!.replace(/\+/g, ' ')) ?? '';
+}
+
+/** A JSON string's text (between its quotes) decoded; '' when it is not one. */
+function decodedJsonText(text: string): string {
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return '';
+  }
 }
 
 /** The `name=value` pairs of a query or form text whose name is a secret's, each with its value redacted. */
@@ -81,7 +104,7 @@ function secretPairs(text: string): Map<string, string> {
   const found = new Map<string, string>();
   for (const pair of text.split('&')) {
     const equals = pair.indexOf('=');
-    if (equals !== -1 && SECRET_NAMES.has(decodedName(pair))) found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
+    if (equals !== -1 && isSecretName(decodedName(pair))) found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
   }
   return found;
 }
@@ -99,7 +122,7 @@ function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string
  */
 function urlWithoutSecrets(url: string, found: Map<string, string>): string {
   const at = url.indexOf('?');
-  if (at === -1 || !SECRET_HINT.test(url)) return url;
+  if (at === -1 || !maySpellSecret(url)) return url;
   const pairs = secretPairs(url.slice(at + 1));
   if (pairs.size === 0) return url;
   for (const [pair, redacted] of pairs) found.set(pair, redacted);
@@ -121,7 +144,7 @@ function redactedJson(value: unknown, found: Map<string, string>): unknown {
   for (const [key, field] of Object.entries(value)) {
     const name = key.trim().toLowerCase();
     let kept = field;
-    if (SECRET_NAMES.has(name)) kept = REDACTED;
+    if (isSecretName(name)) kept = REDACTED;
     else if (typeof field === 'string' && isCredentialHeader(name)) kept = credentialScheme(field);
     else if (typeof field === 'string' && COOKIE_HEADER.test(name)) kept = cookieNames(field);
     else if (typeof field === 'string' && name === 'url') kept = urlWithoutSecrets(field, found);
@@ -144,11 +167,11 @@ export interface KeptTexts {
  * secret pairs too: a list's @odata.nextLink repeats the query as sent.
  */
 export function withoutSecrets(query: string, requestBody: string | undefined, responseBody: string | undefined): KeptTexts {
-  const inQuery = query !== '' && (query.includes('%') || SECRET_HINT.test(query)) ? secretPairs(query) : undefined;
+  const inQuery = query !== '' && maySpellSecret(query) ? secretPairs(query) : undefined;
   // The pairs the answer may repeat: the query's, and those of a $batch's item urls (their answers' nextLinks).
   let repeated = inQuery;
   let body = requestBody;
-  if (body !== undefined && SECRET_HINT.test(body)) {
+  if (body !== undefined && maySpellSecret(body)) {
     repeated = new Map(inQuery);
     body = bodyWithoutSecrets(body, repeated);
   }
@@ -167,8 +190,9 @@ function bodyWithoutSecrets(text: string, repeated: Map<string, string>): string
   try {
     parsed = JSON.parse(text);
   } catch {
-    // Not JSON (a form, or JSON cut or broken): its secret fields written as JSON, then its secret pairs.
-    const fields = text.replace(SECRET_FIELD, `$1"${REDACTED}"`);
+    // Not JSON (a form, or JSON cut or broken): its secret fields written as JSON (names escaped or not), then its
+    // secret pairs.
+    const fields = text.replace(STRING_FIELD, (field, head: string, name: string) => (isSecretName(decodedJsonText(name)) ? `${head}"${REDACTED}"` : field));
     const pairs = secretPairs(fields);
     return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
   }

@@ -179,6 +179,38 @@ describe('the request journal', () => {
     expect(item).toMatchObject({ batchItemId: '1', status: 200, requestHeaders: { authorization: { scheme: 'Bearer', claims: null } } });
   });
 
+  it('keeps no secret whose name is escaped or percent-encoded: a JSON field, a form field, a $batch item url and its nextLink', async () => {
+    const server = app();
+    for (const displayName of ['One', 'Two']) await request(server).post(PACKAGES).set(AUTH).send({ displayName }).expect(201);
+    await request(server).delete(REQUESTS).expect(204);
+    // The escapes as sent: `\u0073` in the JSON text, `%73` in the form and the url.
+    const escaped = '{"displayName":"f2","client_\\u0073ecret":"SEKRETF2","access_\\u0074oken":"SEKRETT2"}';
+    const json = await request(server).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(escaped);
+    expectGraphError(json, 400, 'BadRequest', /client_secret/);
+    await request(server).post(PACKAGES).set(AUTH).type('form').send('client_%73ecret=SEKRETF1&displayName=f1').expect(415);
+    const url = '/identityGovernance/entitlementManagement/accessPackages?$top=1&client_%73ecret=SEKBURL';
+    const batch = await request(server)
+      .post('/beta/$batch')
+      .set(AUTH)
+      .send({ requests: [{ id: '1', method: 'GET', url }] })
+      .expect(200);
+    expect(batch.body.responses[0].body['@odata.nextLink']).toContain('client_%73ecret=SEKBURL');
+    const res = await request(server).get(REQUESTS).expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.text).not.toMatch(/SEKRETF2|SEKRETT2|SEKRETF1|SEKBURL/);
+    const [jsonEntry, form, batchEntry, item] = res.body.value;
+    expect(jsonEntry).toMatchObject({ status: 400, requestBody: { displayName: 'f2', client_secret: 'REDACTED', access_token: 'REDACTED' } });
+    expect(form).toMatchObject({ status: 415, requestBody: 'client_%73ecret=REDACTED&displayName=f1' });
+    const redactedUrl = url.replace('SEKBURL', 'REDACTED');
+    expect(batchEntry.requestBody).toEqual({ requests: [{ id: '1', method: 'GET', url: redactedUrl }] });
+    expect(batchEntry.responseBody.responses[0].body['@odata.nextLink']).toContain('client_%73ecret=REDACTED&');
+    expect(item).toMatchObject({
+      batchItemId: '1',
+      query: { $top: '1', client_secret: 'REDACTED' },
+      responseBody: { '@odata.nextLink': expect.stringContaining('client_%73ecret=REDACTED&') },
+    });
+  });
+
   it('keeps nothing of a credential that does not start with a scheme, and only the names of cookies, never a nameless one', async () => {
     const server = app();
     await request(server).get(PACKAGES).set('Authorization', 'SEKLOG9 Bearer').expect(401);

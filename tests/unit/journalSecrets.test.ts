@@ -170,6 +170,36 @@ describe('withoutSecrets', () => {
     expect(kept.query).toBe('');
   });
 
+  it('redacts a secret whose name is escaped in a JSON body or percent-encoded in a form, and keeps a body that only looks so', () => {
+    const escaped = '{"displayName":"f2","client_\\u0073ecret":"SEKRETF2","nested":{"access_\\u0074oken":"SEKRETT2"},"note":"a\\nb"}';
+    expect(JSON.parse(withoutSecrets('', escaped, undefined).requestBody!)).toEqual({
+      displayName: 'f2',
+      client_secret: REDACTED,
+      nested: { access_token: REDACTED },
+      note: 'a\nb',
+    });
+    expect(withoutSecrets('', 'client_%73ecret=SEKRETF1&pass%77ord=P&x=%41', undefined).requestBody).toBe(
+      `client_%73ecret=${REDACTED}&pass%77ord=${REDACTED}&x=%41`,
+    );
+    // Cut or broken JSON: its fields' names decoded as JSON strings.
+    expect(withoutSecrets('', '{"x":"\\"", "client_\\u0073ecret" : "S\\u0031", "a": ', undefined).requestBody).toBe(
+      `{"x":"\\"", "client_\\u0073ecret" : "${REDACTED}", "a": `,
+    );
+    for (const body of ['{"displayName":"a\\u0073b","note":"50%"}', 'x=%41&y=%zz', '{"\\u0063lient_id":"kept"}']) {
+      expect(withoutSecrets('', body, undefined).requestBody).toBe(body);
+    }
+  });
+
+  it("redacts a $batch item url's percent-encoded secret pair, and where the batch's answer repeats it", () => {
+    const url = '/x?$top=1&client_%73ecret=SEKBURL';
+    const answer = JSON.stringify({ responses: [{ id: '1', status: 200, body: { '@odata.nextLink': `https://e${url}&$skiptoken=t` } }] });
+    const kept = withoutSecrets('', JSON.stringify({ requests: [{ id: '1', method: 'GET', url }] }), answer);
+    expect(JSON.parse(kept.requestBody!)).toEqual({ requests: [{ id: '1', method: 'GET', url: `/x?$top=1&client_%73ecret=${REDACTED}` }] });
+    expect(JSON.parse(kept.responseBody!)).toEqual({
+      responses: [{ id: '1', status: 200, body: { '@odata.nextLink': `https://e/x?$top=1&client_%73ecret=${REDACTED}&$skiptoken=t` } }],
+    });
+  });
+
   it('redacts secrets in a body that is not JSON: a form, and JSON cut or broken', () => {
     expect(withoutSecrets('', 'grant_type=client_credentials&client_secret=S1&scope=x', undefined).requestBody).toBe(
       `grant_type=client_credentials&client_secret=${REDACTED}&scope=x`,
