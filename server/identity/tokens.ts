@@ -82,7 +82,9 @@ const listOf = (value: string | readonly string[]): string[] => (typeof value ==
 
 /** The claims of the token a request asks for, issued at `now` (seconds). */
 export function accessTokenClaims(request: TokenRequest, now: number): Record<string, unknown> {
-  const tid = request.tid ?? DEFAULT_TENANT_ID;
+  // Tenant ids are matched case-insensitively and kept lower-cased (tenantIds.ts), as the OAuth endpoint mints
+  // them: `ABCDEF01-…` and `abcdef01-…` are one tenant, with one `iss` and the same user's `oid`.
+  const tid = (request.tid ?? DEFAULT_TENANT_ID).toLowerCase();
   const lifetime = request.expiresIn ?? DEFAULT_LIFETIME_SECONDS;
   const exp = now + lifetime;
   // An already-expired token was valid for the hour before it expired.

@@ -54,6 +54,33 @@ describe('POST /_emulator/token', () => {
     expect(withOid['oid']).toBe('b0b0b0b0-0000-4000-8000-000000000001');
   });
 
+  it('lower-cases the tid, as the OAuth endpoint does: one tenant, one iss and one oid per user whatever the case', async () => {
+    const upper = await request(app).post(TOKEN).send({ tid: 'ABCDEF01-1111-4111-8111-111111111111', scp: READ }).expect(200);
+    const lower = await request(app).post(TOKEN).send({ tid: 'abcdef01-1111-4111-8111-111111111111', scp: READ }).expect(200);
+    expect(upper.headers['content-type']).toMatch(/^application\/json/);
+    const claims = claimsOf(upper.body.access_token);
+    expect(claims).toMatchObject({
+      tid: 'abcdef01-1111-4111-8111-111111111111',
+      iss: 'https://sts.windows.net/abcdef01-1111-4111-8111-111111111111/',
+      oid: claimsOf(lower.body.access_token)['oid'],
+    });
+    const named = claimsOf(
+      (
+        await request(app)
+          .post(TOKEN)
+          .send({ tid: 'Worker-1', roles: [READ] })
+          .expect(200)
+      ).body.access_token,
+    );
+    expect(named).toMatchObject({ tid: 'worker-1', iss: 'https://sts.windows.net/worker-1/' });
+    const oauth = await request(app)
+      .post('/ABCDEF01-1111-4111-8111-111111111111/oauth2/v2.0/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: 'backend', client_secret: 's', scope: 'https://graph.microsoft.com/.default' })
+      .expect(200);
+    expect(claimsOf(oauth.body.access_token)['tid']).toBe(claims['tid']);
+  });
+
   it('with roles alone: an application token, no user and no scopes', async () => {
     const res = await request(app).post(TOKEN).send({ roles: 'EntitlementManagement.Read.All Group.Read.All', appid: 'reporting-job' }).expect(200);
     const claims = claimsOf(res.body.access_token);
