@@ -28,12 +28,15 @@ const BAD_SIGNATURE = 'Signature is invalid.';
 const BAD_AUDIENCE = 'Access token validation failure. Invalid audience.';
 // Chosen: not documented; the expired token's wording, for the other end of the lifetime.
 const NOT_YET_VALID = 'Lifetime validation failed, the token is not yet valid.';
+// Chosen: not documented; the lifetime failures' wording, naming the claim and what RFC 7519 §2 makes it.
+const badTime = (claim: string) => `Lifetime validation failed, the ${claim} claim must be a number of seconds since the epoch (NumericDate).`;
 // Chosen: not documented (Entra ID only issues GUIDs); the audience failure's wording, and what a tenant id may be.
 const BAD_TENANT = `Access token validation failure. Invalid tenant: the tid claim must be ${TENANT_ID_RULE}.`;
 
 /** Lifetime, then audience, as Graph's token validation orders them; no clock skew is allowed. */
 function checkClaims(identity: Identity, nowSeconds: number): void {
-  const { expiresAt, notBefore, audiences } = identity;
+  const { expiresAt, notBefore, malformedTime, audiences } = identity;
+  if (malformedTime !== undefined) throw refused('tokenExpired', badTime(malformedTime));
   if (expiresAt !== undefined && expiresAt <= nowSeconds) throw refused('tokenExpired');
   if (notBefore !== undefined && notBefore > nowSeconds) throw refused('tokenExpired', NOT_YET_VALID);
   if (audiences !== undefined && !audiences.some((aud) => GRAPH_AUDIENCES.has(aud))) throw refused('unauthenticated', BAD_AUDIENCE);

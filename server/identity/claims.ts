@@ -23,6 +23,8 @@ export interface Identity {
   /** `exp` and `nbf`, in seconds since the epoch, when the token has them. */
   readonly expiresAt: number | undefined;
   readonly notBefore: number | undefined;
+  /** The first of `exp`, `nbf` and `iat` that the token has but not as a number (a NumericDate); auth refuses it. */
+  readonly malformedTime: TimeClaim | undefined;
   /** `aud`, when the token has one. */
   readonly audiences: readonly string[] | undefined;
 }
@@ -31,6 +33,12 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 // A `tid` that is there but not a non-empty string ("", 123, null) names no tenant; auth refuses it (Invalid tenant).
 const tenantIn = (claims: Claims): string | null => (claims['tid'] === undefined ? null : (text(claims['tid']) ?? ''));
 const seconds = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+export type TimeClaim = (typeof TIME_CLAIMS)[number];
+// RFC 7519 §2: a NumericDate is a JSON number of seconds; "1700000000", null or a list is not one, and a token that
+// carries such an exp would otherwise pass as one that never expires.
+const malformedTimeIn = (claims: Claims): TimeClaim | undefined =>
+  TIME_CLAIMS.find((name) => claims[name] !== undefined && seconds(claims[name]) === undefined);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 /** Who the claims name, in the order Entra ID tokens carry a readable name. */
@@ -57,6 +65,7 @@ const NOBODY: Identity = {
   permissions: 'all',
   expiresAt: undefined,
   notBefore: undefined,
+  malformedTime: undefined,
   audiences: undefined,
 };
 
@@ -71,6 +80,7 @@ export function identityOf(token: string): Identity {
     permissions: permissionsIn(claims),
     expiresAt: seconds(claims['exp']),
     notBefore: seconds(claims['nbf']),
+    malformedTime: malformedTimeIn(claims),
     audiences: audiencesIn(claims),
   };
 }

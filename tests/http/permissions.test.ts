@@ -142,6 +142,7 @@ describe('permissions as Graph checks them', () => {
 });
 
 describe('lifetime and audience (401)', () => {
+  const numericDate = (claim: string) => `Lifetime validation failed, the ${claim} claim must be a number of seconds since the epoch (NumericDate).`;
   const challenge =
     /^Bearer realm="", authorization_uri="https:\/\/login\.microsoftonline\.com\/common\/oauth2\/authorize", client_id="00000003-0000-0000-c000-000000000000"$/;
 
@@ -152,6 +153,12 @@ describe('lifetime and audience (401)', () => {
     ['for another API', { aud: 'api://my-backend' }, 'Access token validation failure. Invalid audience.'],
     ['for another API among several', { aud: ['api://my-backend', 'https://management.azure.com'] }, 'Access token validation failure. Invalid audience.'],
     ['expired and for another API (lifetime first)', { exp: nowSeconds() - 60, aud: 'api://my-backend' }, 'Lifetime validation failed, the token is expired.'],
+    ['with exp as a string', { exp: '1' }, numericDate('exp')],
+    ['with exp as a string far ahead', { exp: String(nowSeconds() + 3600) }, numericDate('exp')],
+    ['with nbf as a string', { nbf: '99999999999' }, numericDate('nbf')],
+    ['with iat as a string', { iat: String(nowSeconds()), exp: nowSeconds() + 3600 }, numericDate('iat')],
+    ['with exp null', { exp: null }, numericDate('exp')],
+    ['with a string nbf and a valid exp', { nbf: '0', exp: nowSeconds() + 3600 }, numericDate('nbf')],
   ])("a token %s is refused with Graph's wording and challenge", async (_case, claims, message) => {
     const res = await request(setup().app)
       .get(PACKAGES)

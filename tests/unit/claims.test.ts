@@ -14,6 +14,7 @@ describe('identityOf', () => {
       permissions: new Set(),
       expiresAt: 1700003600,
       notBefore: 1700000000,
+      malformedTime: undefined,
       audiences: ['https://graph.microsoft.com'],
     });
   });
@@ -38,11 +39,20 @@ describe('identityOf', () => {
     expect(identityOf(unsignedJwt(claims)).audiences).toEqual(audiences);
   });
 
-  it.each([
-    ['exp and nbf as strings', { exp: '1700003600', nbf: '1700000000' }],
-    ['exp and nbf as null', { exp: null, nbf: null }],
-  ])('ignores %s: the token has no lifetime', (_case, claims) => {
-    expect(identityOf(unsignedJwt(claims))).toMatchObject({ expiresAt: undefined, notBefore: undefined });
+  it.each<[string, object, string | undefined]>([
+    ['exp and nbf as strings', { exp: '1700003600', nbf: '1700000000' }, 'exp'],
+    ['exp and nbf as null', { exp: null, nbf: null }, 'exp'],
+    ['nbf as a string', { exp: 1700003600, nbf: '1700000000' }, 'nbf'],
+    ['iat as a list', { iat: [1700000000] }, 'iat'],
+    ['exp as a boolean', { exp: true }, 'exp'],
+    ['fractional seconds (a NumericDate may have them)', { exp: 1700003600.5, nbf: 1700000000.25, iat: 1700000000 }, undefined],
+    ['no time claims', {}, undefined],
+  ])('%s: malformedTime names the first that is not a number', (_case, claims, malformed) => {
+    expect(identityOf(unsignedJwt(claims)).malformedTime).toBe(malformed);
+  });
+
+  it('takes no lifetime from claims that are not numbers', () => {
+    expect(identityOf(unsignedJwt({ exp: '1700003600', nbf: '1700000000' }))).toMatchObject({ expiresAt: undefined, notBefore: undefined });
   });
 
   it('names nobody with empty or non-string name claims; an empty tid names no tenant (auth refuses it)', () => {
