@@ -17,6 +17,8 @@ export interface Route {
   handler: ResourceHandler;
   /** Graph permissions, any one of which lets a caller run it (checked by http/permissions.ts). */
   permissions: readonly string[];
+  /** Only a delegated scope (`scp`) grants them: the route's page says "Application: Not supported". */
+  delegatedOnly?: boolean;
 }
 
 /** Every path the emulator serves, from `/`. */

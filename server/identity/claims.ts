@@ -20,6 +20,8 @@ export interface Identity {
   readonly caller: string | null;
   /** Delegated scopes (`scp`) and application permissions (`roles`); `all` for a token that is not a JWT. */
   readonly permissions: ReadonlySet<string> | 'all';
+  /** The delegated scopes (`scp`) alone, for operations an application may not call; `all` for a token that is not a JWT. */
+  readonly scopes: ReadonlySet<string> | 'all';
   /** `exp` and `nbf`, in seconds since the epoch, when the token has them. */
   readonly expiresAt: number | undefined;
   readonly notBefore: number | undefined;
@@ -46,10 +48,7 @@ function callerIn(claims: Claims): string | null {
   return text(claims['upn']) ?? text(claims['unique_name']) ?? text(claims['preferred_username']) ?? text(claims['app_displayname']);
 }
 
-function permissionsIn(claims: Claims): ReadonlySet<string> {
-  const scopes = typeof claims['scp'] === 'string' ? claims['scp'].split(/\s+/).filter(Boolean) : [];
-  return new Set([...scopes, ...strings(claims['roles'])]);
-}
+const scopesIn = (claims: Claims): string[] => (typeof claims['scp'] === 'string' ? claims['scp'].split(/\s+/).filter(Boolean) : []);
 
 function audiencesIn(claims: Claims): readonly string[] | undefined {
   const aud = claims['aud'];
@@ -63,6 +62,7 @@ const NOBODY: Identity = {
   objectId: null,
   caller: null,
   permissions: 'all',
+  scopes: 'all',
   expiresAt: undefined,
   notBefore: undefined,
   malformedTime: undefined,
@@ -72,12 +72,14 @@ const NOBODY: Identity = {
 export function identityOf(token: string): Identity {
   const claims = decodeClaims(token);
   if (claims === null) return NOBODY;
+  const scopes = scopesIn(claims);
   return {
     claims,
     tenantId: tenantIn(claims),
     objectId: text(claims['oid']),
     caller: callerIn(claims),
-    permissions: permissionsIn(claims),
+    permissions: new Set([...scopes, ...strings(claims['roles'])]),
+    scopes: new Set(scopes),
     expiresAt: seconds(claims['exp']),
     notBefore: seconds(claims['nbf']),
     malformedTime: malformedTimeIn(claims),

@@ -73,6 +73,11 @@ export interface Navigation {
 /** A bound action (POST /{id}/name) or a collection-bound function (GET /name(params)). */
 export interface Operation$ {
   access: Access;
+  /**
+   * When the operation's page lists its own permissions for signed-in users only (Application: Not supported):
+   * those, granted by the token's delegated scopes (`scp`) alone, instead of the resource's for its access.
+   */
+  delegatedPermissions?: readonly string[];
   /** For an action: the record it is bound to; for a function: its parameters as written in the URL. */
   handler(target: Row | string, req: Request, res: Response, context: ResourceContext): void | Promise<void>;
 }

@@ -9,3 +9,15 @@ export const ENTITLEMENT_MANAGEMENT_PERMISSIONS: Permissions = {
   read: ['EntitlementManagement.Read.All', 'EntitlementManagement.ReadWrite.All'],
   write: ['EntitlementManagement.ReadWrite.All'],
 };
+
+/**
+ * The end-user operations (what the signed-in user may request): delegated only, least privileged
+ * EntitlementMgmt-SubjectAccess.ReadWrite, higher EntitlementManagement.Read.All and ReadWrite.All; Application: Not
+ * supported. https://learn.microsoft.com/graph/api/accesspackage-getapplicablepolicyrequirements?view=graph-rest-beta#permissions,
+ * https://learn.microsoft.com/graph/api/accesspackage-filterbycurrentuser?view=graph-rest-beta#permissions
+ */
+export const SUBJECT_ACCESS_PERMISSIONS: readonly string[] = [
+  'EntitlementMgmt-SubjectAccess.ReadWrite',
+  'EntitlementManagement.Read.All',
+  'EntitlementManagement.ReadWrite.All',
+];

@@ -5,7 +5,7 @@
 import type { Route, RouteTable } from '../http/dispatch.js';
 import { type Method, type RouteNode, child, routeNode } from '../http/routeTree.js';
 import { API_VERSIONS } from '../metadata/csdl.js';
-import type { Access, Operation, ResourceDefinition } from './definition.js';
+import type { Access, Operation, Operation$, ResourceDefinition } from './definition.js';
 import { OPERATION_ACCESS } from './definition.js';
 import { type Handler, type ResourceDeps, entitySetHandlers } from './handlers.js';
 import { actionHandler, functionHandler, navigationHandlers } from './navigationRoutes.js';
@@ -17,6 +17,13 @@ function routes(view: TypeView, entries: [Method, Handler | undefined, Access][]
     if (handler) result[method] = { handler, permissions: view.resource.permissions[access] };
   }
   return result;
+}
+
+/** An action's or a function's route: the resource's permissions for its access, or its own delegated ones. */
+function operationRoutes(view: TypeView, method: Method, handler: Handler, operation: Operation$): Partial<Record<Method, Route>> {
+  const permissions = operation.delegatedPermissions;
+  if (permissions === undefined) return routes(view, [[method, handler, operation.access]]);
+  return { [method]: { handler, permissions, delegatedOnly: true } };
 }
 
 function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: string, deps: ResourceDeps): void {
@@ -38,7 +45,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   const bound = (names: readonly string[] | undefined, name: string) => names === undefined || names.includes(name);
   for (const [name, fn] of Object.entries(resource.functions ?? {}).filter(([n]) => bound(view.surface.functions, n))) {
-    const node = child(set, name, routeNode(routes(view, [['GET', functionHandler(view, fn, deps), fn.access]])));
+    const node = child(set, name, routeNode(operationRoutes(view, 'GET', functionHandler(view, fn, deps), fn)));
     node.functionParams = 'params';
   }
   const item = routeNode(
@@ -51,7 +58,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   set.key = { param: 'id', node: item };
   for (const [name, action] of Object.entries(resource.actions ?? {}).filter(([n]) => bound(view.surface.actions, n))) {
-    child(item, name, routeNode(routes(view, [['POST', actionHandler(view, action), action.access]])));
+    child(item, name, routeNode(operationRoutes(view, 'POST', actionHandler(view, action), action)));
   }
   for (const nav of view.navigation.values()) {
     const h = navigationHandlers(view, entitySet, nav, deps);

@@ -12,6 +12,7 @@ describe('identityOf', () => {
       objectId: 'o-1',
       caller: 'megan@contoso.com',
       permissions: new Set(),
+      scopes: new Set(),
       expiresAt: 1700003600,
       notBefore: 1700000000,
       malformedTime: undefined,
@@ -29,6 +30,17 @@ describe('identityOf', () => {
     ['scopes and roles together', { scp: READ, roles: [READ_WRITE] }, [READ, READ_WRITE]],
   ])('permissions: %s', (_case, claims, permissions) => {
     expect(identityOf(unsignedJwt(claims)).permissions).toEqual(new Set(permissions));
+  });
+
+  it.each([
+    ['scopes and roles together: the scopes alone', { scp: `User.Read ${READ}`, roles: [READ_WRITE] }, ['User.Read', READ]],
+    ['roles alone: none', { roles: [READ_WRITE] }, []],
+  ])('scopes (what a delegated-only operation reads): %s', (_case, claims, scopes) => {
+    expect(identityOf(unsignedJwt(claims)).scopes).toEqual(new Set(scopes));
+  });
+
+  it('a token that is not a JWT holds every permission and every scope', () => {
+    expect(identityOf('opaque-token')).toMatchObject({ permissions: 'all', scopes: 'all' });
   });
 
   it.each([

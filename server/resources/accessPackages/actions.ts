@@ -7,9 +7,10 @@
 //   caller (or the body's subject.objectId) request, an empty collection when none does.
 //   https://learn.microsoft.com/graph/api/accesspackage-getapplicablepolicyrequirements?view=graph-rest-beta
 // - filterByCurrentUser(on='allowedRequestor'): GET; the packages the caller may request, across all catalogs.
-//   For a signed-in user only (its page: "Application: Not supported"): an application's token, with `roles` and
-//   no `scp`, is entitlement management's 403 (the answer's wording is chosen: not documented).
 //   https://learn.microsoft.com/graph/api/accesspackage-filterbycurrentuser?view=graph-rest-beta
+// Both are end-user operations, for a signed-in user only (their pages: "Application: Not supported"), with the
+// subject-access permission (SUBJECT_ACCESS_PERMISSIONS): an application's token is entitlement management's 403
+// from the permission check (the answer's wording is chosen: not documented).
 import type { Request } from 'express';
 import { GraphError } from '../../graphErrors.js';
 import { graphNow } from '../../graphTime.js';
@@ -20,6 +21,7 @@ import type { Identity } from '../../identity/claims.js';
 import type { ApiVersion } from '../../metadata/csdl.js';
 import type { AccessPackage, AccessPackageResourceRoleScope } from '../../store/types.js';
 import { allowsRequestor } from '../accessPackageAssignmentPolicies/requestors.js';
+import { SUBJECT_ACCESS_PERMISSIONS } from '../entitlementManagement.js';
 import type { Operation$, Row } from '../definition.js';
 import { listRecords } from '../list.js';
 import { viewOf } from '../views.js';
@@ -86,6 +88,7 @@ function requirementsOf(policy: Row, version: ApiVersion): Row {
 
 export const getApplicablePolicyRequirements: Operation$ = {
   access: 'read',
+  delegatedPermissions: SUBJECT_ACCESS_PERMISSIONS,
   handler(accessPackage, req, res, { store, version }) {
     const identity = requesterOf(req);
     const value = policiesOf(store, (accessPackage as Row)['id'])
@@ -98,6 +101,7 @@ export const getApplicablePolicyRequirements: Operation$ = {
 
 export const filterByCurrentUser: Operation$ = {
   access: 'read',
+  delegatedPermissions: SUBJECT_ACCESS_PERMISSIONS,
   handler(params, req, res, { store, version, listDeps }) {
     const on = /^\(\s*on\s*=\s*'([^']*)'\s*\)$/.exec(String(params))?.[1];
     if (on === undefined)
@@ -105,7 +109,6 @@ export const filterByCurrentUser: Operation$ = {
     if (on !== 'allowedRequestor')
       throw GraphError.of('badRequest', `The value '${on}' is not valid for the parameter 'on'; the allowed value is allowedRequestor.`);
     const identity = contextOf(req).identity;
-    if (identity.claims !== null && identity.claims['scp'] === undefined && identity.claims['roles'] !== undefined) throw GraphError.of('forbidden');
     const requestable = new Set<unknown>();
     for (const policy of store.list('accessPackageAssignmentPolicies') as unknown as readonly Row[]) {
       if (allowsRequestor(policy, identity)) requestable.add(policy['accessPackageId']);
