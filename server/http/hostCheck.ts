@@ -4,12 +4,14 @@
 // resolve them to loopback without asking DNS), any IP address (a rebinding attack needs a name), this
 // machine's host name, the bound name, BASE_URL's host, and ALLOWED_HOSTS (`.example.test` also admits
 // its subdomains; `*` turns the check off). Everything else is 421 in Graph's envelope, so the Location
-// and nextLink URLs built from Host only ever name an allowed host.
+// and nextLink URLs built from Host only ever name an allowed host. The host checked is the one the request
+// is for (requestHost.ts: an absolute-form target's, a second Host header a 400).
 // Chosen: not documented; the same default as Vite's and webpack-dev-server's host checks.
 // The decision is cached per Host header value: a request costs one Map lookup.
 import { hostname } from 'node:os';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { requestHost } from './requestHost.js';
 
 export interface HostCheckOptions {
   /** ALLOWED_HOSTS: names besides the defaults, or `*` for any. */
@@ -52,13 +54,13 @@ function refused(header: string): GraphError {
 }
 
 export function hostCheck(options: HostCheckOptions) {
-  if (options.allowed === '*') return (_req: Request, _res: Response, next: NextFunction): void => next();
+  const anyHost = options.allowed === '*';
   const names = allowedHostNames(options);
   const decided = new Map<string, boolean>();
   return function checkHost(req: Request, _res: Response, next: NextFunction): void {
-    const header = req.headers.host;
+    const header = requestHost(req);
     // HTTP/1.0 without Host: no browser sends that, and no URL is built from it.
-    if (header === undefined) return next();
+    if (header === undefined || anyHost) return next();
     let allowed = decided.get(header);
     if (allowed === undefined) {
       allowed = hostAllowed(header, names);

@@ -132,6 +132,46 @@ describe('the Host header on a real socket', () => {
     expect(body['@odata.nextLink']).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${emulator.port}${PACKAGES}\\?\\$skiptoken=`));
   });
 
+  it.each([
+    ['a Graph read', PACKAGES],
+    ['an export', '/_emulator/export'],
+  ])('%s whose absolute-form target names a rebound host is 421, whatever Host says', async (_case, path) => {
+    // RFC 9112 §3.2.2: the server MUST use the target's host and ignore Host.
+    const res = await send(emulator.port, { path: `http://rebind.evil.example${path}`, headers: { ...AUTH, Host: `localhost:${emulator.port}` } });
+    expectGraphError(
+      res,
+      421,
+      'MisdirectedRequest',
+      "The host 'rebind.evil.example' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).",
+    );
+  });
+
+  it("answers an absolute-form target for an allowed host, and builds its URLs from the target's host, not Host", async () => {
+    const res = await send(emulator.port, { path: `http://graph:4000${PACKAGES}?$top=1`, headers: { ...AUTH, Host: 'rebind.evil.example' } });
+    expect(res.status).toBe(200);
+    expect(res.body['@odata.nextLink']).toMatch(new RegExp(`^http://graph:4000${PACKAGES}\\?\\$top=1&\\$skiptoken=`));
+    const admin = await send(emulator.port, { path: `http://localhost:${emulator.port}/_emulator/health`, headers: { Host: 'rebind.evil.example' } });
+    expect(admin.status).toBe(200);
+    expect(admin.body).toMatchObject({ status: 'ok' });
+  });
+
+  it.each([
+    ['an allowed one, then a rebound one', ['localhost', 'rebind.evil.example']],
+    ['a rebound one, then an allowed one', ['rebind.evil.example', 'localhost']],
+    ['the same name twice', ['localhost', 'localhost']],
+  ])('two Host headers (%s) are 400 in Graph envelope, for Graph and admin routes', async (_case, [first, second]) => {
+    const before = store.list('accessPackages').map((p) => p.id);
+    for (const [path, extra] of [
+      [PACKAGES, ['Authorization', AUTH.Authorization]],
+      ['/_emulator/reset', []],
+    ] as const) {
+      const res = await send(emulator.port, { method: path === PACKAGES ? 'GET' : 'POST', path, rawHeaders: ['Host', first!, 'host', second!, ...extra] });
+      // RFC 9112 §3.2: a server MUST answer 400 to more than one Host header line.
+      expectGraphError(res, 400, 'BadRequest', 'The request has more than one Host header.');
+    }
+    expect(store.list('accessPackages').map((p) => p.id)).toEqual(before);
+  });
+
   it('a Host header that is not a plain name and port never reaches a URL', async () => {
     const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'localhost@evil.example' } });
     expect(res.status).toBe(421);
@@ -147,6 +187,12 @@ describe('ALLOWED_HOSTS=*', () => {
       // A rebound page is of the same origin as the emulator it reaches: that no longer opens the admin API.
       const rebound = { Host: 'rebind.evil.example:4000', Origin: 'http://rebind.evil.example:4000', 'Sec-Fetch-Site': 'same-origin' };
       expectGraphError(await send(emulator.port, { method: 'POST', path: '/_emulator/reset', headers: rebound }), 403, 'UnAuthorized', /CORS_ORIGINS/);
+      // Two Host headers are a 400 all the same (RFC 9112 §3.2).
+      const twice = await send(emulator.port, {
+        path: PACKAGES,
+        rawHeaders: ['Host', 'localhost', 'Host', 'anything.example', 'Authorization', AUTH.Authorization],
+      });
+      expectGraphError(twice, 400, 'BadRequest', 'The request has more than one Host header.');
     } finally {
       await emulator.close();
     }

@@ -40,6 +40,8 @@ export interface RawRequest {
   path: string;
   /** A list sends the header once per value. */
   headers?: Record<string, string | string[]>;
+  /** Sent in place of `headers`, line by line as given (`['Host', 'a', 'Host', 'b']`), with no Host added. */
+  rawHeaders?: string[];
   body?: string | Buffer;
 }
 
@@ -47,10 +49,11 @@ export interface RawAnswer extends Answer {
   text: string;
 }
 
-/** One request on its own connection; a JSON answer is parsed into `body`. */
-export function send(port: number, { method = 'GET', path, headers = {}, body }: RawRequest): Promise<RawAnswer> {
+/** One request on its own connection; a JSON answer is parsed into `body`. `path` may be absolute-form (`http://host/…`). */
+export function send(port: number, { method = 'GET', path, headers = {}, rawHeaders, body }: RawRequest): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { Host: `127.0.0.1:${port}`, ...headers }, agent: false }, (res) => {
+    const sent = rawHeaders ?? { Host: `127.0.0.1:${port}`, ...headers };
+    const req = request({ host: '127.0.0.1', port, method, path, headers: sent, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
