@@ -11,7 +11,8 @@
 //   5. journal       records every request under /beta and /v1.0 with its answer when it closes (JOURNAL=off: no
 //                    step); what is refused above it (421, preflights) and the admin and OAuth routes are not Graph's
 //   6. admin         /_emulator/* (health, reset, export, snapshots, faults, tenants, token, requests, the admin
-//                    page): first its guard (admin/guard.ts: 403 for a browser origin not allowed by name, 401
+//                    page): first its guard (admin/guard.ts: 403 for a browser origin not allowed by name or,
+//                    with ALLOWED_HOSTS=*, a browser's Host that is none of the emulator's own names; 401
 //                    without ADMIN_TOKEN when one is set); reset and token parse their own JSON body; a path none
 //                    serves is a 404 there
 //   7. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
@@ -46,7 +47,7 @@ import { faultInjection } from './http/faultInjection.js';
 import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { browserCors } from './http/browserCors.js';
-import { hostCheck } from './http/hostCheck.js';
+import { hostCheck, knownHost } from './http/hostCheck.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
@@ -125,8 +126,10 @@ export function createApp(options: AppOptions): Express {
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
   const journal = options.journal === undefined ? new RequestJournal() : (options.journal ?? undefined);
   const recorded = journal ? [journalCapture(journal)] : [];
-  const origins = originPolicy(corsOrigins, options.allowedHosts !== '*');
-  const hosts = hostCheck({ allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl });
+  const hostOptions = { allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl };
+  const known = knownHost(hostOptions);
+  const hosts = hostCheck(hostOptions, known);
+  const origins = originPolicy(corsOrigins, known);
   const fixtures = options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED };
   const maxTenants = options.maxTenants ?? DEFAULT_MAX_TENANTS;
   const admin = adminMount(adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));

@@ -3,6 +3,11 @@
 //  - the browser check: a request with an Origin that is not allowed by name (originPolicy.ts; CORS_ORIGINS
 //    `*` does not count here), or a cross-site request without one (a navigation, an <img>), is refused.
 //    A request without Origin or Sec-Fetch-Site (curl, test suites, SDKs in Node) is not a browser's.
+//    A browser's request (an Origin, or a Sec-Fetch-Site other than `none`, a URL the user typed) must also name
+//    the emulator in Host as the host check would without ALLOWED_HOSTS=* (localhost, an IP address, this
+//    machine's name, the bound name, BASE_URL's host): with `*` a rebound page passes the host check, and its
+//    same-origin GETs carry no Origin. Browsers send Sec-Fetch-Site only to https and localhost origins, so a
+//    plain-http rebound page's GET still looks like curl's; docs/security.md says so, and names ADMIN_TOKEN.
 //  - ADMIN_TOKEN, when set: `Authorization: Bearer <token>` on every admin route but health, which a
 //    container healthcheck polls and which tells nothing private, and the admin page (page.ts), which a
 //    navigation loads without a header and which holds no data: it asks for the token before any call.
@@ -11,6 +16,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
+import { shownHost } from '../http/hostCheck.js';
 import { isPagePath } from './page.js';
 
 const OPEN_PATHS = new Set(['/health']);
@@ -31,13 +37,24 @@ function refuseBrowser(why: string): GraphError {
   );
 }
 
+function refuseHost(host: string): GraphError {
+  return GraphError.of(
+    'forbidden',
+    `A page reached as '${shownHost(host)}' may not use /_emulator/: with ALLOWED_HOSTS=* a page whose name is re-pointed at this machine reaches the emulator under that name. The admin API accepts browser requests under localhost, an IP address, this machine's name, the bound name and BASE_URL's host; list the name in ALLOWED_HOSTS in place of * to use it.`,
+  );
+}
+
 function checkBrowser(req: Request, policy: OriginPolicy): void {
   const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  const host = req.headers.host;
+  const browser = origin !== undefined || (site !== undefined && site !== 'none');
+  if (browser && host !== undefined && !policy.knownHost(host)) throw refuseHost(host);
   if (origin !== undefined) {
     if (!policy.allowsAdmin(origin, req)) throw refuseBrowser(`The origin '${origin}' may not use /_emulator/.`);
     return;
   }
-  if (req.headers['sec-fetch-site'] === 'cross-site') throw refuseBrowser('A cross-site request without an Origin may not use /_emulator/.');
+  if (site === 'cross-site') throw refuseBrowser('A cross-site request without an Origin may not use /_emulator/.');
 }
 
 function checkToken(req: Request, expected: Buffer): void {

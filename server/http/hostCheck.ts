@@ -3,9 +3,10 @@
 // evil.example. Only names this emulator is known by are answered: localhost and *.localhost (browsers
 // resolve them to loopback without asking DNS), any IP address (a rebinding attack needs a name), this
 // machine's host name, the bound name, BASE_URL's host, and ALLOWED_HOSTS (`.example.test` also admits
-// its subdomains; `*` turns the check off). Everything else is 421 in Graph's envelope, so the Location
-// and nextLink URLs built from Host only ever name an allowed host. The host checked is the one the request
-// is for (requestHost.ts: an absolute-form target's, a second Host header a 400).
+// its subdomains; `*` lets any name through, but the admin API still asks a browser for one of the others:
+// admin/guard.ts). Everything else is 421 in Graph's envelope, so the Location and nextLink URLs built from
+// Host only ever name an allowed host. The host checked is the one the request is for (requestHost.ts: an
+// absolute-form target's, a second Host header a 400).
 // Chosen: not documented; the same default as Vite's and webpack-dev-server's host checks.
 // The decision is cached per Host header value: a request costs one Map lookup.
 import { hostname } from 'node:os';
@@ -45,28 +46,38 @@ export function hostAllowed(header: string, names: readonly string[]): boolean {
   return names.some((allowed) => (allowed.startsWith('.') ? name === allowed.slice(1) || name.endsWith(allowed) : name === allowed));
 }
 
+/** A Host value as an error message names it: at most 100 characters. */
+export function shownHost(header: string): string {
+  return header.length > 100 ? `${header.slice(0, 100)}…` : header;
+}
+
 function refused(header: string): GraphError {
-  const shown = header.length > 100 ? `${header.slice(0, 100)}…` : header;
   return GraphError.of(
     'misdirected',
-    `The host '${shown}' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).`,
+    `The host '${shownHost(header)}' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).`,
   );
 }
 
-export function hostCheck(options: HostCheckOptions) {
-  const anyHost = options.allowed === '*';
+/** Whether a Host value names this emulator by the rules above, ALLOWED_HOSTS=* left aside; cached per value. */
+export function knownHost(options: HostCheckOptions): (host: string) => boolean {
   const names = allowedHostNames(options);
   const decided = new Map<string, boolean>();
-  return function checkHost(req: Request, _res: Response, next: NextFunction): void {
-    const header = requestHost(req);
-    // HTTP/1.0 without Host: no browser sends that, and no URL is built from it.
-    if (header === undefined || anyHost) return next();
-    let allowed = decided.get(header);
-    if (allowed === undefined) {
-      allowed = hostAllowed(header, names);
-      if (decided.size < CACHE_LIMIT) decided.set(header, allowed);
+  return (host) => {
+    let known = decided.get(host);
+    if (known === undefined) {
+      known = hostAllowed(host, names);
+      if (decided.size < CACHE_LIMIT) decided.set(host, known);
     }
-    if (!allowed) throw refused(header);
-    next();
+    return known;
+  };
+}
+
+export function hostCheck(options: HostCheckOptions, known = knownHost(options)) {
+  const anyHost = options.allowed === '*';
+  return function checkHost(req: Request, _res: Response, next: NextFunction): void {
+    const host = requestHost(req);
+    // HTTP/1.0 without Host: no browser sends that, and no URL is built from it.
+    if (host === undefined || anyHost || known(host)) return next();
+    throw refused(host);
   };
 }

@@ -14,29 +14,35 @@ export interface OriginPolicy {
   allowsGraph(origin: string): boolean;
   /** /_emulator/*: allowed by name only (local origins, the listed ones, the emulator's own pages). */
   allowsAdmin(origin: string, req: Request): boolean;
+  /**
+   * Whether a page served under this Host can be the emulator's own rather than a rebound one: a name the host
+   * check admits without ALLOWED_HOSTS=* (hostCheck.ts knownHost).
+   */
+  knownHost(host: string): boolean;
   /** True when CORS_ORIGINS is `*`: Graph answers carry `Access-Control-Allow-Origin: *`. */
   readonly wildcard: boolean;
 }
 
-/** The origin of the page that served the request's own URL: the emulator's own pages. */
-function isOwnOrigin(origin: string, req: Request): boolean {
+/** The origin of the page that served the request's own URL, under a name the emulator is known by. */
+function isOwnOrigin(origin: string, req: Request, knownHost: (host: string) => boolean): boolean {
   const host = req.headers.host;
-  if (host === undefined) return false;
+  if (host === undefined || !knownHost(host)) return false;
   const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
   return origin.toLowerCase() === `${scheme}://${host.toLowerCase()}`;
 }
 
 /**
- * `ownPages`: whether a page of the emulator's own origin counts as allowed. Only while the Host header is
- * checked: with ALLOWED_HOSTS=* a rebound page is of "the emulator's own origin" too.
+ * `knownHost`: the names a page of the emulator's own origin may be served under. With ALLOWED_HOSTS=* a rebound
+ * page (evil.example, re-pointed at 127.0.0.1) is of "the emulator's own origin" too: only a known name makes it so.
  */
-export function originPolicy(corsOrigins: '*' | readonly string[], ownPages = true): OriginPolicy {
+export function originPolicy(corsOrigins: '*' | readonly string[], knownHost: (host: string) => boolean): OriginPolicy {
   const wildcard = corsOrigins === '*';
   const listed = new Set(wildcard ? [] : corsOrigins.map((o) => o.toLowerCase()));
   const named = (origin: string) => LOCAL_ORIGIN.test(origin) || listed.has(origin.toLowerCase());
   return {
     wildcard,
     allowsGraph: (origin) => wildcard || named(origin),
-    allowsAdmin: (origin, req) => named(origin) || (ownPages && isOwnOrigin(origin, req)),
+    allowsAdmin: (origin, req) => named(origin) || isOwnOrigin(origin, req, knownHost),
+    knownHost,
   };
 }

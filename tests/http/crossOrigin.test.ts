@@ -2,6 +2,7 @@
 // refuses every origin not allowed by name (a simple POST to /_emulator/reset used to wipe the data), and CORS
 // answers local origins and CORS_ORIGINS only, never `null`, never with credentials.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { hostname } from 'node:os';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
@@ -79,6 +80,33 @@ describe('the admin API refuses browsers from origins not allowed by name', () =
     expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(res.headers['access-control-allow-methods']).toBeUndefined();
+  });
+});
+
+describe("ALLOWED_HOSTS=*: the admin page under the emulator's own names", () => {
+  let emulator: RealServer;
+  beforeAll(async () => {
+    emulator = await realServer({ allowedHosts: '*', fixtures: { fixtures: 'empty', seed: 1 } });
+  });
+  afterAll(() => emulator.close());
+
+  it.each(['localhost', '127.0.0.1', hostname()])('opened as http://%s:port/_emulator/, loads, reads and writes', async (name) => {
+    const host = `${name}:${emulator.port}`;
+    const page = await send(emulator.port, { path: '/_emulator/', headers: { Host: host, 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    // Its same-origin GETs carry no Origin; its writes carry the page's own.
+    const read = await send(emulator.port, { path: '/_emulator/export', headers: { Host: host, 'Sec-Fetch-Site': 'same-origin' } });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ accessPackages: [] });
+    const write = await send(emulator.port, {
+      method: 'POST',
+      path: '/_emulator/reset',
+      headers: { Host: host, Origin: `http://${host}`, 'Sec-Fetch-Site': 'same-origin' },
+    });
+    expect(write.status).toBe(200);
+    expect(write.body).toMatchObject({ status: 'reset', records: { accessPackages: 0 } });
+    expect(write.headers['access-control-allow-origin']).toBe(`http://${host}`);
   });
 });
 

@@ -179,22 +179,65 @@ describe('the Host header on a real socket', () => {
 });
 
 describe('ALLOWED_HOSTS=*', () => {
-  it("turns the check off, and with it the trust in the emulator's own origin", async () => {
-    const emulator = await realServer({ allowedHosts: '*' });
-    try {
-      const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'anything.example' } });
-      expect(res.status).toBe(200);
-      // A rebound page is of the same origin as the emulator it reaches: that no longer opens the admin API.
-      const rebound = { Host: 'rebind.evil.example:4000', Origin: 'http://rebind.evil.example:4000', 'Sec-Fetch-Site': 'same-origin' };
-      expectGraphError(await send(emulator.port, { method: 'POST', path: '/_emulator/reset', headers: rebound }), 403, 'UnAuthorized', /CORS_ORIGINS/);
-      // Two Host headers are a 400 all the same (RFC 9112 §3.2).
-      const twice = await send(emulator.port, {
-        path: PACKAGES,
-        rawHeaders: ['Host', 'localhost', 'Host', 'anything.example', 'Authorization', AUTH.Authorization],
-      });
-      expectGraphError(twice, 400, 'BadRequest', 'The request has more than one Host header.');
-    } finally {
-      await emulator.close();
-    }
+  let emulator: RealServer;
+  beforeAll(async () => {
+    emulator = await realServer({ allowedHosts: '*', fixtures: { fixtures: 'empty', seed: 1 } });
+  });
+  afterAll(() => emulator.close());
+
+  const REBOUND = 'rebind.evil.example:4000';
+  const refusal = (host: string) =>
+    `A page reached as '${host}' may not use /_emulator/: with ALLOWED_HOSTS=* a page whose name is re-pointed at this machine reaches the emulator under that name. The admin API accepts browser requests under localhost, an IP address, this machine's name, the bound name and BASE_URL's host; list the name in ALLOWED_HOSTS in place of * to use it.`;
+
+  it('answers Graph routes under any name', async () => {
+    const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'anything.example' } });
+    expect(res.status).toBe(200);
+    expect(res.body.value).toEqual([]);
+  });
+
+  // A rebound page is of the emulator's own origin: its same-origin GETs carry no Origin, only Sec-Fetch-Site.
+  it.each(['/_emulator/export', '/_emulator/requests', '/_emulator/tenants', '/_emulator/faults', '/_emulator/'])(
+    "refuses a rebound page's same-origin GET %s without Origin: 403 in Graph envelope",
+    async (path) => {
+      const res = await send(emulator.port, { path, headers: { Host: REBOUND, 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors' } });
+      expectGraphError(res, 403, 'UnAuthorized', refusal(REBOUND));
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    },
+  );
+
+  it("refuses a rebound page's HEAD, and its requests with its own Origin", async () => {
+    const head = await send(emulator.port, { method: 'HEAD', path: '/_emulator/export', headers: { Host: REBOUND, 'Sec-Fetch-Site': 'same-site' } });
+    expect(head.status).toBe(403);
+    expect(head.headers['content-type']).toBe('application/json');
+    const rebound = { Host: REBOUND, Origin: `http://${REBOUND}`, 'Sec-Fetch-Site': 'same-origin' };
+    expectGraphError(await send(emulator.port, { method: 'POST', path: '/_emulator/reset', headers: rebound }), 403, 'UnAuthorized', refusal(REBOUND));
+    // A local page's call to a rebound name is a browser's all the same.
+    const local = { Host: REBOUND, Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'cross-site' };
+    expectGraphError(await send(emulator.port, { method: 'DELETE', path: '/_emulator/faults', headers: local }), 403, 'UnAuthorized', refusal(REBOUND));
+  });
+
+  it("checks an absolute-form target's host, not Host", async () => {
+    const res = await send(emulator.port, {
+      path: `http://${REBOUND}/_emulator/export`,
+      headers: { Host: `localhost:${emulator.port}`, 'Sec-Fetch-Site': 'same-origin' },
+    });
+    expectGraphError(res, 403, 'UnAuthorized', refusal(REBOUND));
+  });
+
+  it.each([
+    ['curl, an SDK, another container (no Sec-Fetch-*)', {}],
+    ['a URL the user typed (Sec-Fetch-Site: none)', { 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' }],
+  ])('answers %s under any name', async (_case, headers: Record<string, string>) => {
+    const res = await send(emulator.port, { path: '/_emulator/faults', headers: { Host: REBOUND, ...headers } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ rules: [] });
+  });
+
+  it('still answers two Host headers with a 400', async () => {
+    const res = await send(emulator.port, {
+      path: PACKAGES,
+      rawHeaders: ['Host', 'localhost', 'Host', 'anything.example', 'Authorization', AUTH.Authorization],
+    });
+    expectGraphError(res, 400, 'BadRequest', 'The request has more than one Host header.');
   });
 });
