@@ -25,6 +25,34 @@ export function graphNow(clock: () => number = Date.now): string {
   return `${isoMillis(ms)}${String(tick).padStart(4, '0')}Z`;
 }
 
+/** A DateTimeOffset as Graph writes it, which orders as text. */
+const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
+
+/**
+ * The modifiedDateTime of a write: now, unless a timestamp the record already carries is not before now (a client may
+ * set createdDateTime and modifiedDateTime on a create, in the future too), then one tick (100 ns) after the latest of
+ * them, so a modification never dates a record back (chosen: the resource pages say only that it is updated).
+ */
+export function graphNowAfter(earlier: readonly unknown[], clock: () => number = Date.now): string {
+  const now = graphNow(clock);
+  let latest: string | undefined;
+  for (const value of earlier) {
+    if (typeof value === 'string' && GRAPH_DATE_TIME.test(value) && value >= (latest ?? now)) latest = value;
+  }
+  return latest === undefined ? now : oneTickAfter(latest);
+}
+
+/** A Graph DateTimeOffset 100 ns later; the last instant .NET holds stays as it is. */
+function oneTickAfter(value: string): string {
+  let ms = Date.parse(`${value.slice(0, 23)}Z`);
+  let tick = Number(value.slice(23, 27)) + 1;
+  if (tick === 10_000) {
+    ms += 1;
+    tick = 0;
+  }
+  return ms > LAST_MS ? value : `${isoMillis(ms)}${String(tick).padStart(4, '0')}Z`;
+}
+
 // A fraction only after the seconds, as the ABNF has it: `10:00.5` is no time.
 const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
 /** The first and the last instant .NET's DateTimeOffset holds in UTC: years 0001 to 9999. */

@@ -2,7 +2,7 @@
 // client may set, their defaults, and what the server owns (id, timestamps, createdBy/modifiedBy); a
 // resource's own rules (definition.ts, ResourceRules) run after.
 import { randomUUID } from 'node:crypto';
-import { graphNow, toGraphDateTime } from '../graphTime.js';
+import { graphNow, graphNowAfter, toGraphDateTime } from '../graphTime.js';
 import type { PropertySchema, ResourceValidator } from './validation.js';
 
 /** What a write needs to know of one stored property, read off its schema once per resource. */
@@ -95,7 +95,7 @@ export function patchedRecord<T extends object>(
     record[name] = replace && name in body ? (sent ?? null) : (sent ?? defaultOf(property.fallback));
   }
   if ('modifiedBy' in record) record['modifiedBy'] = ctx.caller ?? record['modifiedBy'] ?? null;
-  if ('modifiedDateTime' in record) record['modifiedDateTime'] = ctx.now ?? graphNow();
+  if ('modifiedDateTime' in record) record['modifiedDateTime'] = ctx.now ?? graphNowAfter([record['modifiedDateTime'], record['createdDateTime']]);
   return record as T;
 }
 

@@ -122,6 +122,17 @@ describe('PATCH accessPackages/{id}', () => {
     expect(read.body.displayName).toBe('Renamed');
   });
 
+  it('never dates a package back: a modifiedDateTime set in the future on the create moves one tick on, past a later createdDateTime too', async () => {
+    const { app, id } = await withPackage({ displayName: 'f', createdDateTime: '2030-01-01T00:00:00Z', modifiedDateTime: '2031-01-01T00:00:00Z' });
+    expect((await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ description: 'x' })).status).toBe(204);
+    const read = await request(app).get(`${PACKAGES}/${id}?$select=createdDateTime,modifiedDateTime,description`).set(AUTH);
+    expect(read.headers['content-type']).toBe(ODATA_JSON);
+    expect(read.body).toMatchObject({ createdDateTime: '2030-01-01T00:00:00.0000000Z', modifiedDateTime: '2031-01-01T00:00:00.0000001Z', description: 'x' });
+    const later = await withPackage({ displayName: 'g', createdDateTime: '2032-05-01T00:00:00.9999999Z', modifiedDateTime: '2020-01-01T00:00:00Z' });
+    await request(later.app).patch(`${PACKAGES}/${later.id}`).set(AUTH).send({ description: 'y' });
+    expect(later.store.get('accessPackages', later.id)).toMatchObject({ modifiedDateTime: '2032-05-01T00:00:01.0000000Z', description: 'y' });
+  });
+
   it('ignores read-only properties, even malformed ones, as Graph does', async () => {
     const { app, store, id, created } = await withPackage();
     const res = await request(app)

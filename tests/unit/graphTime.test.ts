@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { graphErrorDate, graphNow, isGraphDateTime, isGraphDuration, minutesAsDuration, toGraphDateTime } from '../../server/graphTime.js';
+import { graphErrorDate, graphNow, graphNowAfter, isGraphDateTime, isGraphDuration, minutesAsDuration, toGraphDateTime } from '../../server/graphTime.js';
 
 describe('Graph timestamps', () => {
   it.each([
@@ -17,6 +17,18 @@ describe('Graph timestamps', () => {
     const b = graphNow(frozen);
     expect(a).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
     expect(b > a).toBe(true);
+  });
+
+  it.each([
+    ['now, when every earlier value is before it', ['2020-01-01T00:00:00.0000000Z'], '2026-01-01T00:00:00.000'],
+    ['one tick after a later value', ['2031-01-01T00:00:00.0000000Z', '2030-01-01T00:00:00.0000000Z'], '2031-01-01T00:00:00.0000001Z'],
+    ['the next millisecond after its last tick', ['2031-01-01T00:00:00.9999999Z'], '2031-01-01T00:00:01.0000000Z'],
+    ['the last instant .NET holds, kept', ['9999-12-31T23:59:59.9999999Z'], '9999-12-31T23:59:59.9999999Z'],
+    ['now, past values that are no timestamps', [null, 'tomorrow', 42], '2026-01-01T00:00:00.000'],
+  ])('graphNowAfter answers %s', (_name, earlier, expected) => {
+    const value = graphNowAfter(earlier, () => Date.UTC(2026, 0, 1));
+    if (expected.endsWith('Z')) expect(value).toBe(expected);
+    else expect(value.startsWith(expected)).toBe(true);
   });
 
   it('formats innerError.date without fraction and without Z', () => {

@@ -13,7 +13,7 @@
 // from the permission check (the answer's wording is chosen: not documented).
 import type { Request } from 'express';
 import { GraphError } from '../../graphErrors.js';
-import { graphNow } from '../../graphTime.js';
+import { graphNowAfter } from '../../graphTime.js';
 import { graphRoot } from '../../graphWire.js';
 import { contextOf } from '../../http/context.js';
 import { sendEmpty, sendOData } from '../../http/successAnswers.js';
@@ -44,7 +44,12 @@ export const moveToCatalog: Operation$ = {
       await store.remove('accessPackageResourceRoleScopes', old['id'] as string);
       await store.create('accessPackageResourceRoleScopes', replacement as unknown as AccessPackageResourceRoleScope);
     }
-    const updated = { ...record, catalogId, modifiedBy: caller ?? record['modifiedBy'], modifiedDateTime: graphNow() };
+    const updated = {
+      ...record,
+      catalogId,
+      modifiedBy: caller ?? record['modifiedBy'],
+      modifiedDateTime: graphNowAfter([record['modifiedDateTime'], record['createdDateTime']]),
+    };
     await store.update('accessPackages', updated as unknown as AccessPackage);
     sendEmpty(res, 200);
   },
