@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
-import { AUTH, CATALOGS, PACKAGES, POLICIES, expectGraphError } from '../support/graph.js';
+import { AUTH, CATALOGS, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 
 function setup() {
   const store = new MemoryStore();
@@ -44,6 +44,38 @@ describe('a package is always in an existing catalog', () => {
       expectGraphError(res, 400, 'InvalidModel', 'Model is not valid.');
     }
     expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it.each([
+    ['a bind that is a number', PACKAGES, { 'accessPackageCatalog@odata.bind': 5 }],
+    ['a bind that is an object', PACKAGES, { 'accessPackageCatalog@odata.bind': { id: 'x' } }],
+    ['a bind that is an array', PACKAGES, { 'accessPackageCatalog@odata.bind': ['a'] }],
+    ['a bind that is null', PACKAGES, { 'accessPackageCatalog@odata.bind': null }],
+    ['a nested catalog without an id', PACKAGES, { accessPackageCatalog: {} }],
+    ['a nested catalog named by displayName', PACKAGES, { accessPackageCatalog: { displayName: 'x' } }],
+    ['a nested catalog that is null', PACKAGES, { accessPackageCatalog: null }],
+    ['a nested catalog without an id beside a valid catalogId', PACKAGES, { catalogId: 'CATALOG', accessPackageCatalog: {} }],
+    ['v1.0: a catalog without an id', `${V1}/accessPackages`, { catalog: {} }],
+    ['v1.0: a catalog that is null', `${V1}/accessPackages`, { catalog: null }],
+    ['v1.0: a bind that is a number', `${V1}/accessPackages`, { 'catalog@odata.bind': 5 }],
+  ])('%s names no catalog: 400 InvalidModel, and nothing is stored, not even a General catalog', async (_name, path, body) => {
+    const { app, store } = setup();
+    const catalogId = await createCatalog(app, 'Sales');
+    const named = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === 'CATALOG' ? catalogId : v]));
+    const res = await request(app)
+      .post(path)
+      .set(AUTH)
+      .send({ displayName: 'x', ...named });
+    expectGraphError(res, 400, 'InvalidModel', 'Model is not valid.');
+    expect(store.count('accessPackages')).toBe(0);
+    expect(store.count('accessPackageCatalogs')).toBe(1);
+  });
+
+  it('a catalogId of null names none, the same as leaving it out: the package goes to General', async () => {
+    const { app } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', catalogId: null });
+    expect(res.status).toBe(201);
+    expect(res.body.catalogId).toBe((await general(app)).id);
   });
 
   it('catalogId is read-only after the create: PATCH ignores it, and the nested catalog too', async () => {

@@ -17,17 +17,26 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The catalog a create names: `catalogId`, a nested `accessPackageCatalog: {id}` (Terraform's provider sends both,
- * terraform-provider-azuread issue 1883), `accessPackageCatalog@odata.bind`, or v1.0's `catalog: {id}`.
+ * terraform-provider-azuread issue 1883), `accessPackageCatalog@odata.bind`, or v1.0's `catalog: {id}`. Undefined
+ * when the body names none (a null catalogId is its default, the same as leaving it out); null when it carries a
+ * catalog field in a form that names no catalog (a bind that is not a URL, a nested catalog without an id), which
+ * is refused rather than read as naming none: the package would silently land in General.
  */
 export function catalogNamed(body: Row): unknown {
-  if (body['catalogId'] !== undefined && body['catalogId'] !== null) return body['catalogId'];
+  const named: unknown[] = [];
+  if (body['catalogId'] !== undefined && body['catalogId'] !== null) named.push(body['catalogId']);
   for (const name of ['accessPackageCatalog', 'catalog']) {
     const nested = body[name];
-    if (typeof nested === 'object' && nested !== null && 'id' in nested) return (nested as { id: unknown }).id;
+    if (nested === undefined) continue;
+    const object = typeof nested === 'object' && nested !== null && !Array.isArray(nested) && 'id' in nested;
+    named.push(object ? (nested as { id: unknown }).id : null);
   }
-  const bind = body['accessPackageCatalog@odata.bind'] ?? body['catalog@odata.bind'];
-  if (typeof bind === 'string') return /(?:accessPackageCatalogs|catalogs)(?:\/|\('?)([^/?#')]+)/i.exec(bind)?.[1] ?? bind;
-  return undefined;
+  for (const name of ['accessPackageCatalog@odata.bind', 'catalog@odata.bind']) {
+    const bind = body[name];
+    if (bind === undefined) continue;
+    named.push(typeof bind === 'string' ? (/(?:accessPackageCatalogs|catalogs)(?:\/|\('?)([^/?#')]+)/i.exec(bind)?.[1] ?? bind) : null);
+  }
+  return named.includes(null) ? null : named[0];
 }
 
 /** The stored id of an existing catalog a body names; InvalidModel when it names no catalog there is. */
