@@ -113,7 +113,7 @@ describe('resource role scopes of a package', () => {
       },
       {
         accessPackageResourceRole: { originId: elsewhere.member.originId, accessPackageResource: { id: elsewhere.resource.id } },
-        accessPackageResourceScope: {},
+        accessPackageResourceScope: { id: sales.scope.id },
       },
     ]) {
       expectGraphError(await request(app).post(url).set(AUTH).send(body), 404, 'ResourceNotFound', 'The resource was not found.');
@@ -158,5 +158,62 @@ describe('resource role scopes of a package', () => {
       .send({ id: 'mine', createdBy: 'me', accessPackageResourceRole: { id: sales.member.id }, accessPackageResourceScope: { id: sales.scope.id } });
     expect(created.status).toBe(201);
     expect(created.body.id).toBe(`${sales.member.id}_${sales.scope.id}`);
+  });
+
+  it('reads the role, the scope and their resource as their types: a wrong type or an unknown property is a 400 naming it', async () => {
+    const { app, store, sales, accessPackageId } = await setup();
+    const url = `${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`;
+    const role = { id: sales.member.id };
+    const scope = { id: sales.scope.id };
+    const invalid = (name: string, literal: string) =>
+      `Invalid value for property '${name}': cannot convert the literal '${literal}' to the expected type 'Edm.String'.`;
+    const unknown = (name: string, type: string) =>
+      `The property '${name}' does not exist on type '${type}'. Make sure to only use property names that are defined by the type.`;
+    const v1 = `/v1.0/identityGovernance/entitlementManagement/accessPackages/${accessPackageId}/resourceRoleScopes`;
+    for (const [path, body, message] of [
+      [url, { accessPackageResourceRole: { id: 5 }, accessPackageResourceScope: { id: [] } }, invalid('id', '5')],
+      [url, { accessPackageResourceRole: role, accessPackageResourceScope: { id: [] } }, invalid('id', '[]')],
+      [url, { accessPackageResourceRole: { ...role, foo: 1 }, accessPackageResourceScope: scope }, unknown('foo', 'microsoft.graph.accessPackageResourceRole')],
+      [
+        url,
+        { accessPackageResourceRole: role, accessPackageResourceScope: { ...scope, catalogId: 'x' } },
+        unknown('catalogId', 'microsoft.graph.accessPackageResourceScope'),
+      ],
+      [
+        url,
+        {
+          accessPackageResourceRole: { originId: 'Member_x', accessPackageResource: { id: sales.resource.id, colour: 'red' } },
+          accessPackageResourceScope: scope,
+        },
+        unknown('colour', 'microsoft.graph.accessPackageResource'),
+      ],
+      [v1, { role: { ...role, accessPackageResource: {} }, scope }, unknown('accessPackageResource', 'microsoft.graph.accessPackageResourceRole')],
+      [
+        v1,
+        { role: { originId: 'Member_x', resource: { originId: 7 } }, scope },
+        "Invalid value for property 'originId': cannot convert the literal '7' to the expected type 'Edm.String'.",
+      ],
+    ] as const) {
+      expectGraphError(await request(app).post(path).set(AUTH).send(body), 400, 'BadRequest', message);
+    }
+    expect(store.count('accessPackageResourceRoleScopes')).toBe(0);
+  });
+
+  it('a body that leaves the role or the scope out, or names one by neither id nor originId, is 400 InvalidModel', async () => {
+    const { app, store, sales, accessPackageId } = await setup();
+    const url = `${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`;
+    const role = { id: sales.member.id };
+    const scope = { id: sales.scope.id };
+    for (const body of [
+      {},
+      { accessPackageResourceRole: role },
+      { accessPackageResourceRole: null, accessPackageResourceScope: scope },
+      { accessPackageResourceRole: role, accessPackageResourceScope: {} },
+      { accessPackageResourceRole: { displayName: 'Member' }, accessPackageResourceScope: scope },
+      { accessPackageResourceRole: { originId: 'Member_x', accessPackageResource: {} }, accessPackageResourceScope: scope },
+    ]) {
+      expectGraphError(await request(app).post(url).set(AUTH).send(body), 400, 'InvalidModel', 'Model is not valid.');
+    }
+    expect(store.count('accessPackageResourceRoleScopes')).toBe(0);
   });
 });

@@ -11,10 +11,11 @@ import { sendOData } from '../../http/successAnswers.js';
 import { graphRoot } from '../../graphWire.js';
 import type { Store } from '../../store/types.js';
 import type { CollectionName } from '../../collections.js';
+import type { ApiVersion } from '../../metadata/csdl.js';
 import type { ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
 import { withoutReadOnly } from '../inbound.js';
-import { validatorFor } from '../validation.js';
+import { type SchemaName, validatorFor } from '../validation.js';
 import { contextUrl, keyed } from '../outbound.js';
 import { roleScopeId } from './index.js';
 
@@ -34,6 +35,45 @@ function designated(candidates: readonly Row[], named: Named): Row | undefined {
   if (typeof named['id'] === 'string') return candidates.find((r) => r['id'] === (named['id'] as string).toLowerCase());
   if (typeof named['originId'] !== 'string') return undefined;
   return candidates.find((r) => r['originId'] === named['originId'] && (named['originSystem'] === undefined || r['originSystem'] === named['originSystem']));
+}
+
+/** Where a version's body names the role, the scope and their resource, and the schema each is read with. */
+const NAMED: Record<ApiVersion, Record<'role' | 'scope' | 'resource', readonly [string, SchemaName]>> = {
+  beta: {
+    role: ['accessPackageResourceRole', 'accessPackageResourceRole'],
+    scope: ['accessPackageResourceScope', 'accessPackageResourceScope'],
+    resource: ['accessPackageResource', 'accessPackageResource'],
+  },
+  'v1.0': {
+    role: ['role', 'v1.0/accessPackageResourceRole'],
+    scope: ['scope', 'v1.0/accessPackageResourceScope'],
+    resource: ['resource', 'v1.0/accessPackageResource'],
+  },
+};
+
+/** Whether a nested entity designates one: by id or by originId, as the create page's examples do. */
+function designates(named: Named): boolean {
+  return typeof named?.['id'] === 'string' || typeof named?.['originId'] === 'string';
+}
+
+/**
+ * The role, the scope and the resource a body names, each read as its own type, as Graph's reader reads a nested
+ * entity: a wrong type or a property the type does not have is the 400 it is at the top level, not a 404 for a role
+ * it cannot find. A body that leaves the role or the scope out, or names one by neither id nor originId, names
+ * nothing to add: entitlement management's 400 InvalidModel, as for a package that names no catalog (chosen).
+ */
+function checkNamed(body: Row, version: ApiVersion): void {
+  const { role, scope, resource } = NAMED[version];
+  const entity = (value: unknown, [, schema]: readonly [string, SchemaName]): Row => {
+    const named = object(value);
+    if (named === undefined) throw GraphError.of('invalidModel');
+    validatorFor(schema).check(named);
+    if (!designates(named)) throw GraphError.of('invalidModel');
+    return named;
+  };
+  for (const named of [entity(body[role[0]], role), entity(body[scope[0]], scope)]) {
+    if (named[resource[0]] !== undefined && named[resource[0]] !== null) entity(named[resource[0]], resource);
+  }
 }
 
 /** A v1.0 body (`role` with its `resource`, `scope`) in beta's names. */
@@ -67,6 +107,7 @@ export async function createRoleScope(accessPackage: Row, req: Request, res: Res
   // not a 404 for a role it cannot find. Its read-only properties are ignored, as on every create.
   const validator = validatorFor(context.version === 'v1.0' ? 'v1.0/accessPackageResourceRoleScope' : 'accessPackageResourceRoleScope');
   validator.check(withoutReadOnly(validator, body, true));
+  checkNamed(object(body) ?? {}, context.version);
   const { store, caller } = context;
   const { role, scope } = resolveRoleAndScope(store, accessPackage['catalogId'], context.version === 'v1.0' ? fromV1(object(body)) : (object(body) ?? {}));
   const id = `${String(accessPackage['id'])}_${String(role['id'])}_${String(scope['id'])}`;
