@@ -100,6 +100,28 @@ describe('a package is always in an existing catalog', () => {
     expectGraphError(await request(app).get(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH), 405, 'MethodNotAllowed');
   });
 
+  it('moveToCatalog refuses a parameter the action does not declare, as OData does, and moves nothing', async () => {
+    const { app, store } = setup();
+    const [a, b] = [await createCatalog(app, 'A'), await createCatalog(app, 'B')];
+    const id = await createPackage(app, 'Stays', a);
+    const res = await request(app).post(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH).send({ catalogId: b, extra: 1 });
+    expectGraphError(res, 400, 'BadRequest', "The parameter 'extra' in the request payload is not a valid parameter for the operation 'moveToCatalog'.");
+    expect(store.get('accessPackages', id)).toMatchObject({ catalogId: a });
+    // Instance annotations are no parameters.
+    const annotated = await request(app).post(`${PACKAGES}/${id}/moveToCatalog`).set(AUTH).send({ '@odata.type': '#microsoft.graph.x', catalogId: b });
+    expect(annotated.status).toBe(200);
+    expect(store.get('accessPackages', id)).toMatchObject({ catalogId: b });
+  });
+
+  it('moveToCatalog never dates the package back: a modifiedDateTime set in the future moves one tick on', async () => {
+    const { app } = setup();
+    const [a, b] = [await createCatalog(app, 'A'), await createCatalog(app, 'B')];
+    const created = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'f', catalogId: a, modifiedDateTime: '2031-01-01T00:00:00Z' });
+    expect((await request(app).post(`${PACKAGES}/${created.body.id}/moveToCatalog`).set(AUTH).send({ catalogId: b })).status).toBe(200);
+    const read = await request(app).get(`${PACKAGES}/${created.body.id}`).set(AUTH);
+    expect(read.body).toMatchObject({ catalogId: b, modifiedDateTime: '2031-01-01T00:00:00.0000001Z' });
+  });
+
   it('moveToCatalog takes the role scopes along when the resources are in the target catalog, and refuses otherwise', async () => {
     const { app, store } = setup();
     const [a, b, c] = [await createCatalog(app, 'A'), await createCatalog(app, 'B'), await createCatalog(app, 'C')];

@@ -1,7 +1,7 @@
 // The actions and the function Graph binds to access packages.
-// - moveToCatalog: POST {catalogId}; 200 OK with no body. The package's resources must be in the target catalog
-//   (the page says so; the answer when they are not is chosen: 400 BadRequest in those words); its role scopes
-//   then point at the target catalog's roles and scopes.
+// - moveToCatalog: POST {catalogId}; 200 OK with no body; another parameter is a 400, as OData refuses one. The
+//   package's resources must be in the target catalog (the page says so; the answer when they are not is chosen:
+//   400 BadRequest in those words); its role scopes then point at the target catalog's roles and scopes.
 //   https://learn.microsoft.com/graph/api/accesspackage-movetocatalog?view=graph-rest-beta
 // - getApplicablePolicyRequirements: POST; one requirements object per policy whose requestor settings let the
 //   caller (or the body's subject.objectId) request, an empty collection when none does.
@@ -33,10 +33,23 @@ function policiesOf(store: { list(c: 'accessPackageAssignmentPolicies'): readonl
   return (store.list('accessPackageAssignmentPolicies') as readonly Row[]).filter((p) => p['accessPackageId'] === accessPackageId);
 }
 
+/**
+ * An action's body holds its declared parameters only: Graph's OData reader refuses any other, in these words
+ * (Microsoft.OData.Core, ODataParameterReaderCore_ParameterNameNotInMetadata). Instance annotations are no parameters.
+ */
+function refuseUndeclared(body: unknown, action: string, declared: readonly string[]): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const other = Object.keys(body).find((name) => !declared.includes(name) && !name.startsWith('@odata.'));
+  if (other !== undefined)
+    throw GraphError.of('badRequest', `The parameter '${other}' in the request payload is not a valid parameter for the operation '${action}'.`);
+}
+
 export const moveToCatalog: Operation$ = {
   access: 'write',
   async handler(accessPackage, req, res, { store, caller }) {
     const body = req.body as Row | undefined;
+    // The beta CSDL declares catalogId alone.
+    refuseUndeclared(body, 'moveToCatalog', ['catalogId']);
     const catalogId = existingCatalogId(store, body?.['catalogId']);
     const record = accessPackage as Row;
     const moved = movedRoleScopes(store, record, catalogId);
