@@ -59,7 +59,7 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS) 
       if (err === undefined) return next();
       // body-parser's `request.aborted`, or any failure once the connection is gone: nobody is left to answer.
       if (clientGone(req)) return;
-      next(translateBodyError(err, limitBytes));
+      next(translateBodyError(err, req, limitBytes));
     });
   };
 }
@@ -142,13 +142,21 @@ function malformedJson(): GraphError {
   return GraphError.of('badRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
 }
 
-function translateBodyError(err: unknown, limitBytes: number): unknown {
+function translateBodyError(err: unknown, req: Request, limitBytes: number): unknown {
   const type = (err as { type?: string }).type;
   // body-parser has read the whole body by now (it drains before it answers).
   if (type === 'entity.too.large') return tooLarge(limitBytes);
   if (type === 'entity.parse.failed') return malformedJson();
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return GraphError.of('unsupportedMediaType', (err as Error).message);
+  // In the words of the other 415s, not body-parser's own (`unsupported charset "LATIN1"`): the header as sent, and
+  // what the emulator reads instead.
+  if (type === 'charset.unsupported') {
+    return GraphError.of('unsupportedMediaType', `The content type '${req.get('content-type')}' is not supported. Use 'application/json' with charset utf-8.`);
+  }
+  if (type === 'encoding.unsupported') {
+    return GraphError.of(
+      'unsupportedMediaType',
+      `The content encoding '${req.get('content-encoding')}' is not supported. Use 'gzip', 'deflate' or 'br', or none.`,
+    );
   }
   if (type === 'request.aborted') return incomplete();
   return err;
