@@ -11,6 +11,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { endAnswer } from '../graphWire.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
+import { DRAIN_LIMITS } from './bodyDrain.js';
 import { contextOf } from './context.js';
 import { jsonBody } from './jsonBody.js';
 import { type CapturedAnswer, syntheticExchange } from './syntheticExchange.js';
@@ -110,7 +111,8 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
 
 /** After auth, before the other Graph steps: answers POST /{version}/$batch and passes everything else on. */
 export function jsonBatch(options: BatchOptions) {
-  const readBody = jsonBody(BATCH_BODY_LIMIT);
+  // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body.
+  const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3);
   return function batch(req: Request, res: Response, next: NextFunction): void {
     const version = BATCH_PATH.exec(req.path)?.[1]?.toLowerCase();
     if (version === undefined) return next();

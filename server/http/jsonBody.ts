@@ -12,6 +12,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
+import { tooDeep } from './jsonDepth.js';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
 /** The content types nearly every client sends, taken as they are: type-is parses the header on every request. */
@@ -34,7 +35,11 @@ function hasBody(req: Request): boolean {
   return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
 }
 
-export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS) {
+/**
+ * `wrapping`: the levels a body puts around the request bodies it carries ($batch: its items' bodies are 3 levels
+ * in), which the depth limit does not count.
+ */
+export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, wrapping = 0) {
   const parse = express.json({ limit: limitBytes, strict: false, type: () => true });
   return function body(req: Request, res: Response, next: NextFunction): void {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
@@ -54,9 +59,9 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS) 
       discardBody(req, drain);
       throw tooLarge(limitBytes);
     }
-    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, next);
+    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, wrapping, next);
     parse(req, res, (err?: unknown) => {
-      if (err === undefined) return next();
+      if (err === undefined) return next(tooDeep(req, wrapping));
       // body-parser's `request.aborted`, or any failure once the connection is gone: nobody is left to answer.
       if (clientGone(req)) return;
       next(translateBodyError(err, req, limitBytes));
@@ -86,7 +91,7 @@ function isPlainUtf8(req: Request): boolean {
   );
 }
 
-function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, next: NextFunction): void {
+function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, next: NextFunction): void {
   const chunks: Buffer[] = [];
   let length = 0;
   const onData = (chunk: Buffer) => {
@@ -117,7 +122,7 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, nex
     } catch {
       return next(malformedJson());
     }
-    next();
+    next(tooDeep(req, wrapping));
   };
   // The connection ended before the whole body came: there is nobody left to answer (the request log notes the
   // closed connection).

@@ -58,6 +58,20 @@ async function setup() {
 }
 
 describe('accessPackageAssignmentPolicies', () => {
+  it('refuses an annotation inside a complex value nested past 100 levels (it answered a 500), and stores nothing', async () => {
+    const { app, store, accessPackageId } = await setup();
+    const body = (levels: number) =>
+      `{"accessPackageId":"${accessPackageId}","requestorSettings":{"scopeType":"NoSubjects","@odata.x":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+    const res = await request(app).post(POLICIES).set(AUTH).set('Content-Type', 'application/json').send(body(5000));
+    expectGraphError(res, 400, 'BadRequest', 'The request body nests arrays and objects more than 100 levels deep.');
+    expect(store.count('accessPackageAssignmentPolicies')).toBe(0);
+    // The body, its requestorSettings and 98 levels of arrays: 100 in all.
+    const fits = await request(app).post(POLICIES).set(AUTH).set('Content-Type', 'application/json').send(body(98));
+    expect(fits.status).toBe(201);
+    expect(fits.body.requestorSettings).toMatchObject({ scopeType: 'NoSubjects' });
+    expect(store.count('accessPackageAssignmentPolicies')).toBe(1);
+  });
+
   it('creates a policy for an existing package: 201, the settings as sent, defaults for what was not', async () => {
     const { app, accessPackageId } = await setup();
     const body = twoStages(accessPackageId);

@@ -85,6 +85,41 @@ describe('request bodies', () => {
   });
 });
 
+describe('how deep a request body may nest', () => {
+  const DEEP = 'The request body nests arrays and objects more than 100 levels deep.';
+  const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+  it.each([
+    ['a wrong-typed property', (levels: number) => `{"displayName":${nested(levels - 1)}}`],
+    ['an instance annotation', (levels: number) => `{"displayName":"a","@odata.x":${nested(levels - 1)}}`],
+    ['an unknown property', (levels: number) => `{"displayName":"a","foo":${nested(levels - 1)}}`],
+  ])('400 for %s past 100 levels (5,000 brackets answered a 500), nothing stored', async (_name, body) => {
+    const { app, store } = setup();
+    for (const levels of [101, 5000]) {
+      const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(body(levels));
+      expectGraphError(res, 400, 'BadRequest', DEEP);
+    }
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it('takes an annotation 100 levels deep, and refuses one level more', async () => {
+    const { app } = setup();
+    const fits = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .set('Content-Type', 'application/json')
+      .send(`{"displayName":"a","@odata.x":${nested(99)}}`);
+    expect(fits.status).toBe(201);
+    expect(fits.body).toMatchObject({ displayName: 'a' });
+    const res = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .set('Content-Type', 'application/json')
+      .send(`{"displayName":"a","@odata.x":${nested(100)}}`);
+    expectGraphError(res, 400, 'BadRequest', DEEP);
+  });
+});
+
 describe('request bodies on a socket', () => {
   let server: Server;
   let port: number;
@@ -175,6 +210,16 @@ describe('request bodies on a socket', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code: 'BadRequest', message: MALFORMED });
+  });
+
+  it('400 in Graph words for a gzip-encoded body nested past 100 levels, which body-parser reads', async () => {
+    const gzipped = gzipSync(`{"displayName":"a","@odata.x":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const answer = await exchange(head(`Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n`), gzipped);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({
+      code: 'BadRequest',
+      message: 'The request body nests arrays and objects more than 100 levels deep.',
+    });
   });
 
   it('reads a body that comes in several packets', async () => {
