@@ -20,7 +20,20 @@ export interface ExpandItem {
   /** Nested options, raw (`$select` → `id,displayName`), for the target's own parser. */
   options: ReadonlyMap<string, string>;
   scope: ExpandScope;
+  /** 1 for an item of the request's own $expand, one more for each $expand it is nested in. */
+  depth: number;
 }
+
+// How deep $expand may nest. ASP.NET OData, which Graph's services are built on, refuses a path deeper than its
+// MaxExpansionDepth (default 2) in the words below. Graph's entitlement-management pages expand at most 2 deep
+// (`accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)`,
+// https://learn.microsoft.com/graph/api/accesspackage-list-accesspackageresourcerolescopes?view=graph-rest-beta);
+// the service's own API (elm.iga.azure.com, whose types Graph's beta answers name: #Microsoft.IGAELM.…) answers
+// 3, as ROADtools' roadrecon sends it:
+// `accessPackageResourceRoleScopes($expand=accessPackageResourceRole($expand=accessPackageResource),accessPackageResourceScope)`.
+// Chosen: 3, the deepest seen answered. What an expansion may cost at any depth is bounded by
+// MAX_EXPANDED_JSON_CHARS (resources/expansionSize.ts).
+export const MAX_EXPAND_DEPTH = 3;
 
 const NESTED = ['select', 'expand', 'filter', 'orderby', 'top'];
 
@@ -63,10 +76,18 @@ function nestedOptions(clause: string, text: string): Map<string, string> {
   return options;
 }
 
-/** The items of an $expand value, each checked against the scope it expands from. */
-export function parseExpand(value: string, scope: ExpandScope): ExpandItem[] {
+function tooDeep(): GraphError {
+  return badRequest(
+    `The request includes a $expand path which is too deep. The maximum depth allowed is ${MAX_EXPAND_DEPTH}. To increase the limit, set the 'MaxExpansionDepth' property on EnableQueryAttribute or ODataValidationSettings.`,
+  );
+}
+
+/** The items of an $expand value at `depth` (1: the request's own), each checked against the scope it expands from. */
+export function parseExpand(value: string, scope: ExpandScope, depth = 1): ExpandItem[] {
   const seen = new Set<string>();
-  return splitTopLevel(value, ',').map((clause) => {
+  const clauses = splitTopLevel(value, ',');
+  if (clauses.length > 0 && depth > MAX_EXPAND_DEPTH) throw tooDeep();
+  return clauses.map((clause) => {
     const match = /^([\w.]+)(?:\((.*)\))?$/s.exec(clause);
     if (!match) throw badRequest(`The $expand clause '${clause}' is not supported.`);
     const [, name, inner] = match;
@@ -82,6 +103,6 @@ export function parseExpand(value: string, scope: ExpandScope): ExpandItem[] {
     }
     if (seen.has(target.name)) throw badRequest(`The navigation property '${target.name}' is expanded more than once.`);
     seen.add(target.name);
-    return { name: target.name, options: nestedOptions(clause, inner ?? ''), scope: target.scope() };
+    return { name: target.name, options: nestedOptions(clause, inner ?? ''), scope: target.scope(), depth };
   });
 }

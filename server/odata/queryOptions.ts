@@ -158,7 +158,7 @@ function readNested(item: ExpandItem): NestedOptions {
     select: select === undefined ? undefined : parseSelect(select, model),
     orderby: parseOrderBy(get('orderby') ?? '', model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
-    expand: expandOf(get('expand') ?? '', item.scope),
+    expand: expandOf(get('expand') ?? '', item.scope, item.depth + 1),
   };
 }
 
@@ -167,8 +167,8 @@ function readNested(item: ExpandItem): NestedOptions {
  * whatever the records, as Graph's OData library binds the whole $expand tree before it reads any
  * (https://learn.microsoft.com/graph/query-parameters#expand-parameter).
  */
-function expandOf(value: string, scope: ExpandScope): ExpandItem[] {
-  const items = parseExpand(value, scope);
+function expandOf(value: string, scope: ExpandScope, depth = 1): ExpandItem[] {
+  const items = parseExpand(value, scope, depth);
   for (const item of items) nestedOptions(item);
   return items;
 }

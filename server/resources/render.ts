@@ -1,7 +1,8 @@
 // Records as a read asked for them: projected to the version's wire form, $select applied (`id` always kept, as
 // Graph always returns the key), and each $expand item resolved for all the records of a level at once, with its
-// own nested $select, $expand, $filter, $orderby and $top. Without $select or $expand a record goes out as its
-// wire form, which for most types is the stored record itself, so a page costs no copies.
+// own nested $select, $expand, $filter, $orderby and $top, and the answer's size counted before it is made
+// (expansionSize.ts). Without $select or $expand a record goes out as its wire form, which for most types is the
+// stored record itself, so a page costs no copies.
 // https://learn.microsoft.com/graph/query-parameters#expand-parameter
 import type { ExpandItem } from '../odata/expand.js';
 import { compileFilter } from '../odata/filterCompile.js';
@@ -10,6 +11,7 @@ import { ordering } from '../odata/ordering.js';
 import { type NestedOptions, nestedOptions } from '../odata/queryOptions.js';
 import type { Store } from '../store/types.js';
 import type { MutableRow, Row } from './definition.js';
+import { checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';
 import { renameFilterPaths } from './typeModel.js';
 import type { NavigationView, TypeView } from './views.js';
 
@@ -73,38 +75,82 @@ function narrowed(view: TypeView, rows: Row[], nested: NestedOptions, filter: ((
   return result;
 }
 
-// A $filter on a single-valued navigation keeps the related entity when it matches and answers null otherwise,
-// as $filter keeps only the items for which it is true (OData 4.01 Part 2 §5.1.3 allows it in any expand item,
-// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_SystemQueryOptionexpand;
-// ASP.NET OData's HandleReferenceNavigationPropertyExpandFilter does the same). Chosen: Graph documents nothing.
-function render(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, filters: NestedFilters): Row[] {
+/**
+ * The records projected to the version's wire form with $select applied (`id` always kept), each a copy of its own
+ * where expansions will be added to it; without $select or $expand the wire form itself, so a page costs no copies.
+ */
+function shaped(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store): MutableRow[] {
   const wire = records.map((r) => view.project(r, store));
-  if (!options.select && options.expand.length === 0) return wire;
-  const out = wire.map((w) => {
+  if (!options.select && options.expand.length === 0) return wire as MutableRow[];
+  return wire.map((w) => {
     if (!options.select) return { ...w } as MutableRow;
     const selected: MutableRow = { id: w['id'] };
     for (const name of options.select) selected[name] = w[name] ?? null;
     return selected;
   });
+}
+
+/** Rendered entities, each with the characters of JSON it will take, its expansions included. */
+interface Rendered {
+  rows: Row[];
+  sizes: number[];
+}
+
+/** The records an item reaches from each record: its list narrowed, or its entity (null where none or filtered out). */
+function reachedBy(nav: NavigationView, records: readonly Row[], nested: NestedOptions, filter: ((row: Row) => boolean) | undefined, store: Store) {
+  const target = nav.view();
+  const related = relatedOf(nav, records, store);
+  return records.map((record): Row[] | Row | null => {
+    const value = related.get(record) ?? null;
+    if (Array.isArray(value)) return narrowed(target, value, nested, filter, store);
+    return value === null || (filter && !filter(value)) ? null : value;
+  });
+}
+
+// A $filter on a single-valued navigation keeps the related entity when it matches and answers null otherwise,
+// as $filter keeps only the items for which it is true (OData 4.01 Part 2 §5.1.3 allows it in any expand item,
+// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_SystemQueryOptionexpand;
+// ASP.NET OData's HandleReferenceNavigationPropertyExpandFilter does the same). Chosen: Graph documents nothing.
+// Each item is read for all the records of a level at once, and each record it reaches is rendered once however
+// many records reach it (the catalog of a page of packages), the rendered entity shared among them: the work is
+// bounded by the records, and only the answer's text repeats it, which expansionSize.ts bounds first.
+function render(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, filters: NestedFilters): Rendered {
+  const out = shaped(view, records, options, store);
+  const unchanged = !options.select && options.expand.length === 0;
+  const sizes = out.map((row) => ownSize(row, unchanged));
+  if (unchanged) return { rows: out, sizes };
   for (const item of options.expand) {
     const nav = view.navigation.get(item.name.toLowerCase())!;
-    const target = nav.view();
-    const related = relatedOf(nav, records, store);
     const nested = nestedOptions(item);
-    const filter = filters.get(item);
-    const inner: ViewOptions = { select: nested.select, expand: nested.expand };
-    records.forEach((record, i) => {
-      const value = related.get(record) ?? null;
-      if (Array.isArray(value)) out[i]![item.name] = render(target, narrowed(target, value, nested, filter, store), inner, store, filters);
-      else out[i]![item.name] = value === null || (filter && !filter(value)) ? null : render(target, [value], inner, store, filters)[0]!;
+    const reached = reachedBy(nav, records, nested, filters.get(item), store);
+    const distinct = new Map<Row, number>();
+    for (const value of reached)
+      for (const row of value === null ? [] : Array.isArray(value) ? value : [value]) if (!distinct.has(row)) distinct.set(row, distinct.size);
+    const inner = render(nav.view(), [...distinct.keys()], { select: nested.select, expand: nested.expand }, store, filters);
+    reached.forEach((value, i) => {
+      const at = (row: Row) => distinct.get(row)!;
+      if (Array.isArray(value)) {
+        out[i]![item.name] = value.map((row) => inner.rows[at(row)]!);
+        sizes[i]! += expansionSize(
+          item.name,
+          value.map((row) => inner.sizes[at(row)]!),
+        );
+      } else {
+        out[i]![item.name] = value === null ? null : inner.rows[at(value)]!;
+        sizes[i]! += expansionSize(item.name, value === null ? null : inner.sizes[at(value)]!);
+      }
+      checkExpandedSize(sizes[i]!);
     });
   }
-  return out;
+  return { rows: out, sizes };
 }
 
 /** The records as the read asked for them. */
 export function renderRows(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store): Row[] {
-  return render(view, records, options, store, nestedFilters(view, options.expand, store));
+  if (options.expand.length === 0) return shaped(view, records, options, store);
+  const { rows, sizes } = render(view, records, options, store, nestedFilters(view, options.expand, store));
+  checkExpandedSize(sizes.reduce((sum, n) => sum + n + 1, 1));
+  return rows;
 }
 
 export function renderRow(view: TypeView, record: Row, options: ViewOptions, store: Store): Row {

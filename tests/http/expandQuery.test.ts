@@ -154,3 +154,38 @@ describe('@odata.context with $expand', () => {
     );
   });
 });
+
+/** `accessPackageCatalog($expand=accessPackages($expand=accessPackageCatalog(…)))`, `trips` times there and back. */
+function roundTrips(trips: number): string {
+  let expand = 'accessPackages($select=id)';
+  for (let i = 0; i < trips; i++) expand = `accessPackages($expand=accessPackageCatalog($expand=${expand}))`;
+  return `accessPackageCatalog($expand=${expand})`;
+}
+
+describe('how deep $expand nests', () => {
+  const TOO_DEEP =
+    "The request includes a $expand path which is too deep. The maximum depth allowed is 3. To increase the limit, set the 'MaxExpansionDepth' property on EnableQueryAttribute or ODataValidationSettings.";
+
+  it('answers 3 levels, each expanded entity whole', async () => {
+    const { app, sales, reps } = await setup();
+    const res = await get(
+      app,
+      `${PACKAGES}/${reps}?$select=id&$expand=accessPackageCatalog($select=id;$expand=accessPackages($select=displayName;$expand=accessPackageCatalog($select=displayName)))`,
+    );
+    expect(res.body).toMatchObject({
+      id: reps,
+      accessPackageCatalog: { id: sales, accessPackages: [{ id: reps, displayName: 'Sales reps', accessPackageCatalog: { id: sales, displayName: 'Sales' } }] },
+    });
+  });
+
+  it.each([
+    ['4 levels', 'accessPackageCatalog($expand=accessPackages($expand=accessPackageCatalog($expand=accessPackages)))'],
+    // Round trips between packages and catalogs, each multiplying the answer: refused before any record is read.
+    ['8 levels', roundTrips(3)],
+  ])('refuses %s in the words of Graph’s OData library', async (_case, expand) => {
+    const { app } = await setup();
+    for (const url of [`${PACKAGES}?$top=1&$select=id&$expand=${expand}`, `${CATALOGS}?$expand=accessPackages($expand=${expand})`]) {
+      expectGraphError(await get(app, url), 400, 'BadRequest', TOO_DEEP);
+    }
+  });
+});

@@ -1,11 +1,14 @@
 // OData query options cannot make one request do unbounded work or fail on the server: $orderby names each
-// property once and at most MAX_ORDERBY_KEYS of them, $skip past the data costs a scan, and every $skiptoken
-// that is not one the emulator issued is a 400.
+// property once and at most MAX_ORDERBY_KEYS of them, $skip past the data costs a scan, every $skiptoken
+// that is not one the emulator issued is a 400, and an $expand that would multiply into a huge answer is a 400
+// before its text is made.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MAX_ORDERBY_KEYS } from '../../server/odata/queryOptions.js';
+import { MAX_EXPANDED_JSON_CHARS } from '../../server/resources/expansionSize.js';
+import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
@@ -14,10 +17,16 @@ import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 const store = new MemoryStore();
 const app = createApp({ store });
 const RECORDS = 20_000;
+const catalog = newGeneralCatalog();
+// One catalog holds every package, each about 1,300 characters of JSON: the catalog with its packages expanded
+// is more than MAX_EXPANDED_JSON_CHARS alone.
+const DESCRIPTION = 'Long description. '.repeat(60);
 
 beforeAll(async () => {
-  const records = Array.from({ length: RECORDS }, (_, i) => accessPackage({ displayName: `Package ${i}`, isHidden: i % 2 === 0 }));
-  await store.replaceAll(datasetOf({ accessPackages: records }));
+  const records = Array.from({ length: RECORDS }, (_, i) =>
+    accessPackage({ displayName: `Package ${i}`, isHidden: i % 2 === 0, catalogId: catalog.id, description: DESCRIPTION }),
+  );
+  await store.replaceAll(datasetOf({ accessPackages: records, accessPackageCatalogs: [catalog] }));
 });
 
 /** A request timed around its handling; generous bound, for a shared machine. */
@@ -81,5 +90,36 @@ describe('$skiptoken', () => {
     expect(res.status).toBe(200);
     expect(res.body.value).toHaveLength(2);
     expect(res.body.value[0].displayName > first.res.body.value[1].displayName).toBe(true);
+  });
+});
+
+describe('$expand', () => {
+  const TOO_LARGE = `The $expand in this request would make an answer of more than ${MAX_EXPANDED_JSON_CHARS} characters. Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).`;
+
+  it('refuses an answer that would repeat a large expansion under every record of the page, at once', async () => {
+    // Each package's catalog carries the same 20,000 packages: three of them would be about 75 MB of text, all 999
+    // of them 25 GB, which could never be one string.
+    for (const top of [3, 999]) {
+      const { res, ms } = await timed(`${PACKAGES}?$top=${top}&$select=id&$expand=accessPackageCatalog($expand=accessPackages)`);
+      expectGraphError(res, 400, 'BadRequest', TOO_LARGE);
+      expect(ms).toBeLessThan(2_000);
+    }
+  });
+
+  it('refuses one entity whose expansion alone passes the bound, on a get by id too', async () => {
+    const list = await timed(`${PACKAGES}?$top=1&$expand=accessPackageCatalog($expand=accessPackages)`);
+    expectGraphError(list.res, 400, 'BadRequest', TOO_LARGE);
+    const one = await timed(`${PACKAGES}/${store.list('accessPackages')[0]!.id}?$expand=accessPackageCatalog($expand=accessPackages)`);
+    expectGraphError(one.res, 400, 'BadRequest', TOO_LARGE);
+  });
+
+  it('answers the same catalog narrowed to what fits, whole, under each package', async () => {
+    const { res } = await timed(`${PACKAGES}?$top=2&$select=id&$expand=accessPackageCatalog($select=id;$expand=accessPackages($select=id))`);
+    expect(res.status).toBe(200);
+    const [first, second] = res.body.value as { accessPackageCatalog: { id: string; accessPackages: { id: string }[] } }[];
+    expect(first!.accessPackageCatalog.id).toBe(catalog.id);
+    expect(first!.accessPackageCatalog.accessPackages).toHaveLength(RECORDS);
+    expect(first!.accessPackageCatalog.accessPackages[RECORDS - 1]).toEqual({ id: store.list('accessPackages')[RECORDS - 1]!.id });
+    expect(second!.accessPackageCatalog).toEqual(first!.accessPackageCatalog);
   });
 });
