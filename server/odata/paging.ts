@@ -5,10 +5,14 @@
 // yields every matching record exactly once even when records are created or deleted between pages.
 // One case cannot resume exactly: in the default order, after a restart renumbered the records, when the
 // last record returned has been deleted; that token is answered as expired rather than with duplicates.
+// A sort value too long to repeat in a URL (a displayName of thousands of characters) is not carried: the token holds
+// its digest, and the next page reads it back from the last record, which must still hold it; a record since deleted
+// or given another value makes the token expired. So a token stays short (MAX_KEY_JSON_BYTES a key) and every
+// nextLink fits the request line the server accepts, restarts included, as nothing is kept server-side.
 // The token is base64url of a keyed hash (HMAC-SHA256, cut to 128 bits) followed by its JSON: the hash covers the
 // JSON and the query the token pages (tenant, path, $filter, $select, $expand: pagedQuery in resources/list.ts), so a
 // token changed by hand, or replayed under another query, is refused as not valid instead of paging something else.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { GraphError } from '../graphErrors.js';
 import { decodedForDisplay } from '../urlText.js';
 import { MAX_PAGE_SIZE } from './queryOptions.js';
@@ -19,8 +23,10 @@ export interface Cursor {
   /** Its insertion sequence number (default order), and the store's numbering it belongs to. */
   seq?: number;
   epoch?: string;
-  /** Its sort key values ($orderby), canonicalised as compared. */
+  /** Its sort key values ($orderby), canonicalised as compared; null where a digest stands for a long value. */
   keys?: unknown[];
+  /** Per sort key, the digest of a value too long for the token (null where the value itself is in `keys`). */
+  digests?: (string | null)[];
   /** The $orderby the cursor belongs to, so a token is not replayed against another order. */
   order: string;
   /** The page size in force when the token was issued. */
@@ -33,6 +39,7 @@ interface TokenJson {
   s?: number;
   e?: string;
   k?: unknown[];
+  d?: (string | null)[];
   o: string;
   n: number;
 }
@@ -43,6 +50,20 @@ interface TokenJson {
 const TOKEN_KEY = 'graph-accesspackages-emulator $skiptoken integrity v1';
 /** Bytes of HMAC-SHA256 kept in a token: 128 bits, more than enough against a guessed edit, and 22 characters. */
 const TAG_BYTES = 16;
+
+/** Bytes of JSON (UTF-8) a sort value may take in a token; a longer one is carried as its digest. Chosen. */
+export const MAX_KEY_JSON_BYTES = 128;
+
+/** A long sort value's digest: SHA-256 cut to 128 bits, 22 characters. */
+function digestOf(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest().subarray(0, TAG_BYTES).toString('base64url');
+}
+
+const DIGEST = /^[A-Za-z0-9_-]{22}$/;
+
+function tooLong(value: unknown): value is string {
+  return typeof value === 'string' && Buffer.byteLength(JSON.stringify(value)) > MAX_KEY_JSON_BYTES;
+}
 
 function tagOf(json: Buffer, query: string): Buffer {
   return createHmac('sha256', TOKEN_KEY).update(json).update('\n').update(query, 'utf8').digest().subarray(0, TAG_BYTES);
@@ -57,7 +78,10 @@ export function encodeSkipToken(cursor: Cursor, query = ''): string {
   const json: TokenJson = { v: 1, i: cursor.id, o: cursor.order, n: cursor.pageSize };
   if (cursor.seq !== undefined) json.s = cursor.seq;
   if (cursor.epoch !== undefined) json.e = cursor.epoch;
-  if (cursor.keys !== undefined) json.k = cursor.keys;
+  if (cursor.keys !== undefined) {
+    json.k = cursor.keys.map((key) => (tooLong(key) ? null : key));
+    if (cursor.keys.some(tooLong)) json.d = cursor.keys.map((key) => (tooLong(key) ? digestOf(key) : null));
+  }
   return sealedToken(JSON.stringify(json), query);
 }
 
@@ -77,6 +101,12 @@ function isKeyValue(value: unknown): boolean {
 /** The sort keys of an $orderby, as `order` spells it: `displayName asc,id desc` is two. */
 function keyCount(order: string): number {
   return order === '' ? 0 : order.split(',').length;
+}
+
+/** A token's digests as encodeSkipToken writes them: one per key, each standing in for a key left null. */
+function digestsOf(d: unknown, keys: unknown[] | undefined): d is (string | null)[] {
+  if (!Array.isArray(d) || keys === undefined || d.length !== keys.length) return false;
+  return d.every((x, i) => x === null || (typeof x === 'string' && DIGEST.test(x) && keys[i] === null));
 }
 
 /** The cursor of a token encodeSkipToken issued for `query`; a 400 for any other text, edited tokens included. */
@@ -107,8 +137,33 @@ export function decodeSkipToken(token: string, order: string, query = ''): Curso
   if (!valid) throw GraphError.of('badRequest', INVALID_TOKEN);
   if (json.o === order && json.k !== undefined && (json.k.length !== keyCount(order) || !json.k.every(isKeyValue)))
     throw GraphError.of('badRequest', INVALID_TOKEN);
+  const { d } = json;
+  if (d !== undefined && !digestsOf(d, json.k)) throw GraphError.of('badRequest', INVALID_TOKEN);
   if (json.o !== order) throw GraphError.of('badRequest', 'The $skiptoken was issued for a different $orderby. Follow @odata.nextLink as returned.');
-  return { id: json.i!, seq: json.s, epoch: json.e, keys: json.k, order: json.o!, pageSize: json.n! };
+  const cursor: Cursor = { id: json.i!, seq: json.s, epoch: json.e, keys: json.k, order: json.o!, pageSize: json.n! };
+  if (d !== undefined) cursor.digests = d;
+  return cursor;
+}
+
+/** Graph's words for a page token it can no longer honour. */
+export function expiredToken(): GraphError {
+  return GraphError.of('badRequest', 'The specified page token value has expired and can no longer be included in your request.');
+}
+
+/**
+ * The cursor's sort key values in full: a long value its token carries as a digest is read back from the last
+ * record's current keys (`current`, undefined when the record is gone); one that no longer matches is expired.
+ */
+export function fullKeys(cursor: Cursor, current: readonly unknown[] | undefined): unknown[] | undefined {
+  const { keys, digests } = cursor;
+  if (digests === undefined || keys === undefined) return keys;
+  return keys.map((key, i) => {
+    const digest = digests[i];
+    if (digest === null || digest === undefined) return key;
+    const value = current?.[i];
+    if (!tooLong(value) || digestOf(value) !== digest) throw expiredToken();
+    return value;
+  });
 }
 
 /** The odata.maxpagesize a Prefer header asks for, clamped to what the service allows; undefined if absent or unusable. */

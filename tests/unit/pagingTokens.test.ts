@@ -1,7 +1,7 @@
 // The $skiptoken's integrity check (odata/paging.ts): a token decodes only unchanged, and only for the query it was
 // issued for; any edit, or a token the emulator did not make, gets the same 400 as a malformed one.
 import { describe, expect, it } from '@jest/globals';
-import { type Cursor, decodeSkipToken, encodeSkipToken } from '../../server/odata/paging.js';
+import { type Cursor, MAX_KEY_JSON_BYTES, decodeSkipToken, encodeSkipToken, fullKeys, sealedToken } from '../../server/odata/paging.js';
 import { graphErrorOf } from '../support/errors.js';
 
 const INVALID = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
@@ -71,5 +71,51 @@ describe('$skiptoken integrity', () => {
       order: '',
       pageSize: 2,
     });
+  });
+});
+
+describe('a long sort value in a token', () => {
+  const LONG = `BIG ${'é'.repeat(13_000)}`;
+  const cursor: Cursor = { id: CURSOR.id, keys: [LONG, false], order: 'displayName asc,isHidden asc', pageSize: 1 };
+  const token = encodeSkipToken(cursor, QUERY);
+  const decoded = decodeSkipToken(token, cursor.order, QUERY);
+
+  it('is carried as a digest, so the token stays short, and a value that fits is carried as it is', () => {
+    expect(token.length).toBeLessThan(300);
+    expect(decoded.keys).toEqual([null, false]);
+    expect(decoded.digests).toEqual([expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), null]);
+    const fits = 'x'.repeat(MAX_KEY_JSON_BYTES - 2);
+    expect(decodeSkipToken(encodeSkipToken({ ...cursor, keys: [fits, true] }, QUERY), cursor.order, QUERY)).toMatchObject({ keys: [fits, true] });
+    expect(decodeSkipToken(encodeSkipToken({ ...cursor, keys: [`${fits}x`, true] }, QUERY), cursor.order, QUERY).keys).toEqual([null, true]);
+  });
+
+  it('is read back from the last record while that record still holds it, and is expired once it does not', () => {
+    expect(fullKeys(decoded, [LONG, true])).toEqual([LONG, false]);
+    const expired = { status: 400, code: 'BadRequest', message: 'The specified page token value has expired and can no longer be included in your request.' };
+    for (const current of [undefined, [`${LONG}!`, false], ['BIG', false]]) {
+      const err = graphErrorOf(() => fullKeys(decoded, current));
+      expect({ status: err.status, code: err.code, message: err.message }).toEqual(expired);
+    }
+  });
+
+  it('refuses the token with another digest, and a token sealed with one reads back no record', () => {
+    const edit = (json: Record<string, unknown>) => Object.assign(json, { d: ['A'.repeat(22), null] });
+    expect(refusal(edited(token, edit), cursor.order)).toEqual({ status: 400, code: 'BadRequest', message: INVALID });
+    const bytes = Buffer.from(edited(token, edit), 'base64url');
+    const sealed = decodeSkipToken(sealedToken(bytes.subarray(bytes.indexOf('{"v":1')).toString('utf8'), QUERY), cursor.order, QUERY);
+    expect(graphErrorOf(() => fullKeys(sealed, [LONG, false])).message).toBe(
+      'The specified page token value has expired and can no longer be included in your request.',
+    );
+  });
+
+  it.each<[string, (json: Record<string, unknown>) => void]>([
+    ['a digest beside a value', (json) => Object.assign(json, { k: ['BIG', false] })],
+    ['digests for fewer keys', (json) => Object.assign(json, { d: [(json.d as string[])[0]] })],
+  ])('refuses the token with %s, as a malformed one', (_case, edit) => {
+    expect(refusal(edited(token, edit), cursor.order)).toEqual({ status: 400, code: 'BadRequest', message: INVALID });
+    // The same edit sealed as the emulator would: still not a token it issues.
+    const bytes = Buffer.from(edited(token, edit), 'base64url');
+    const json = bytes.subarray(bytes.indexOf('{"v":1')).toString('utf8');
+    expect(refusal(sealedToken(json, QUERY), cursor.order)).toEqual({ status: 400, code: 'BadRequest', message: INVALID });
   });
 });
