@@ -122,10 +122,14 @@ export class BaselineIndex {
 
   /** The baselines saved, by tenant, their records not read yet; a damaged index stops the start, naming the file. */
   async read(): Promise<Lists> {
-    const raw = (await this.file.read()) as unknown;
-    if (raw === null) return this.written;
-    const list = (raw as { baselines?: unknown }).baselines;
+    const content = await this.file.readContent();
+    if (content.found === 'none') return this.written;
     const where = (detail: string) => new StoreError('corrupt', `The baseline list ${this.location} ${detail}. It was left untouched.`);
+    // The list is written whole and durably, never empty, and without baselines as `{"baselines":[]}`: an empty
+    // file or `null` is damage. Taken for "no baselines", it unpinned every baseline's dataset, deleted at start.
+    if (content.found === 'blank') throw where('is empty');
+    const raw = content.value;
+    const list = typeof raw === 'object' && raw !== null ? (raw as { baselines?: unknown }).baselines : undefined;
     if (!Array.isArray(list)) throw where("has no 'baselines' array");
     const lists = new Map<string, Baseline[]>();
     for (const [i, value] of list.entries()) {

@@ -27,6 +27,9 @@ export interface PieceParser {
   end(): unknown;
 }
 
+/** What readContent found: no file, a file of blanks only (an empty one), or a JSON value. */
+export type FileContent = { found: 'none' } | { found: 'blank' } | { found: 'json'; value: unknown };
+
 const isBlank = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 export class DurableJSONFile<T> implements Adapter<T> {
@@ -51,21 +54,34 @@ export class DurableJSONFile<T> implements Adapter<T> {
    */
   readInOwnLayout = false;
 
-  /** null when the file does not exist; a StoreError('corrupt') naming the file when it does not parse. */
+  /**
+   * lowdb's read: null when the file does not exist or holds only blanks. A file holding the JSON `null` reads as
+   * null too, which lowdb takes for no file: the store's own reads go through readContent, which tells them apart.
+   */
   async read(): Promise<T | null> {
+    const content = await this.readContent();
+    return content.found === 'json' ? (content.value as T) : null;
+  }
+
+  /**
+   * What the file holds: nothing (no file), only blanks, or a JSON value, whatever it is (`null` included: a file
+   * the emulator never writes, which its caller refuses rather than takes for a missing one and overwrites).
+   * A StoreError('corrupt') naming the file when it does not parse.
+   */
+  async readContent(): Promise<FileContent> {
     const inPieces = this.pieces === undefined ? undefined : await this.readInPieces(this.pieces());
     this.readInOwnLayout = inPieces !== undefined;
-    if (inPieces !== undefined) return inPieces as T;
+    if (inPieces !== undefined) return { found: 'json', value: inPieces };
     let bytes: Buffer;
     try {
       bytes = await readFile(this.file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { found: 'none' };
       throw err;
     }
-    if (bytes.every(isBlank)) return null;
+    if (bytes.every(isBlank)) return { found: 'blank' };
     try {
-      return this.parse(bytes) as T;
+      return { found: 'json', value: this.parse(bytes) };
     } catch (err) {
       throw new StoreError('corrupt', `The data file ${this.file} is not valid JSON (${(err as Error).message}). It was left untouched.`);
     }

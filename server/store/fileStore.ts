@@ -118,9 +118,13 @@ export class FileStore extends TenantStore implements Persistence {
       const adapter = new DurableJSONFile<DataFile>(location, datasetLines, parseDataset, () => new RecordLines(), fs);
       // Under the lock: a snapshot's temporary file that a crash left (hundreds of MB at 100,000 records) goes.
       await adapter.removeStrayTemporaryFiles();
-      const raw = await adapter.read();
+      // Only a missing or empty file holds no data; any JSON value, `null` included, must be a data file.
+      const content = await adapter.readContent();
+      const raw = content.found === 'json' ? (content.value as DataFile) : null;
       const problem =
-        raw === null ? undefined : (checkDataset(raw) ?? (adapter.readInOwnLayout ? undefined : recordsProblem(raw as unknown as Record<string, unknown>)));
+        content.found !== 'json'
+          ? undefined
+          : (checkDataset(content.value) ?? (adapter.readInOwnLayout ? undefined : recordsProblem(content.value as Record<string, unknown>)));
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
       const db = new Low<DataFile>(adapter, emptyDataset());
       const state = new Collections(raw === null ? emptyDataset() : normaliseDataset(raw));

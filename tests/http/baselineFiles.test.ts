@@ -80,6 +80,32 @@ describe('a damaged baseline list', () => {
     expect(await readFile(listFile, 'utf8')).toBe(text);
   });
 
+  it.each([
+    ['empty', '', 'is empty'],
+    ['blank', '\n', 'is empty'],
+    ['null', 'null', "has no 'baselines' array"],
+    ['null with a newline', 'null\n', "has no 'baselines' array"],
+  ])('that is %s stops the start and keeps every stored dataset, so the list can be put back', async (_case, text, problem) => {
+    const { file, listFile, own } = await savedBaseline('baseline-list-empty-');
+    const saved = await readFile(listFile, 'utf8');
+    const dataset = path.join(`${file}.datasets`, `${own['dataset']}.json`);
+    const records = await readFile(dataset, 'utf8');
+    await writeFile(listFile, text);
+    await expect(FileStore.open(file)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: `The baseline list ${listFile} ${problem}. It was left untouched.`,
+    });
+    expect(await readFile(listFile, 'utf8')).toBe(text);
+    expect(await readFile(dataset, 'utf8')).toBe(records);
+    // The list put back, the baseline is there again with its records.
+    await writeFile(listFile, saved);
+    const store = await FileStore.open(file);
+    opened.push(store);
+    await store.replaceAll(small(2));
+    expect((await store.restoreBaseline('mine'))?.name).toBe('mine');
+    expect(store.snapshot()).toEqual(small(1));
+  });
+
   it('takes the same name in two tenants', async () => {
     const { file, listFile, own } = await savedBaseline('baseline-list-tenants-');
     await writeFile(listFile, JSON.stringify({ baselines: [own, { ...own, tenant: 'contoso' }] }));

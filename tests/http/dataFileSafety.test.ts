@@ -66,6 +66,10 @@ describe('the data file is the emulator’s own', () => {
       /no "dataFormat" marker, and its keys \('name', 'version', 'scripts'\) are not the emulator's collections/,
     ],
     ['a JSON array', [{ id: 'x' }], /the top level must be a JSON object/],
+    // Only a missing or empty file holds no data: `null` is a value, not the absence of one.
+    ['null', null, /: the top level must be a JSON object\. It/],
+    ['a JSON string', 'hello', /: the top level must be a JSON object\. It/],
+    ['a JSON number', 0, /: the top level must be a JSON object\. It/],
     ['an empty object', {}, /no "dataFormat" marker and none of the emulator's collections/],
     [
       'collections with another key beside them',
@@ -103,6 +107,16 @@ describe('the data file is the emulator’s own', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
     // No journal, no temporary file, and the lock is gone again.
     expect(await readdir(dir)).toEqual(['db.json']);
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a file of blanks', ' \n'],
+  ])('takes %s for a fresh one, to be seeded: it holds no data to lose', async (_name, text) => {
+    await writeFile(file, text);
+    const store = await open();
+    expect(store.fresh).toBe(true);
+    expect(store.count('accessPackages')).toBe(0);
   });
 
   it('loads a hand-written, pretty-printed file whose records follow their schemas', async () => {
