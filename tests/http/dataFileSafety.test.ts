@@ -48,6 +48,8 @@ async function refusal(at = file): Promise<StoreError> {
 
 const line = (entry: object) => `${JSON.stringify(entry)}\n`;
 
+const twin = accessPackage({ displayName: 'One of two' });
+
 describe('the data file is the emulator’s own', () => {
   it('is written with its format marker as the first key', async () => {
     const store = await open();
@@ -85,6 +87,11 @@ describe('the data file is the emulator’s own', () => {
     // Other tenants came with the marker: an unmarked file with them was not written by the emulator.
     ['other tenants without the marker', { accessPackages: [], tenants: {} }, /keys \('accessPackages', 'tenants'\) are not the emulator's collections/],
     ['a tenant with a foreign key', { dataFormat: DATA_FORMAT, accessPackages: [], tenants: { one: { notes: [] } } }, /unknown key 'notes' in tenants\.one/],
+    [
+      'a hand-written file with two records sharing an id',
+      { dataFormat: DATA_FORMAT, accessPackages: [accessPackage(), twin, { ...twin, displayName: 'Twin' }] },
+      new RegExp(`: accessPackages\\[2\\] repeats the id '${twin.id}' of accessPackages\\[1\\]\\. It`),
+    ],
     // Hand-written (not the layout the emulator writes): every record is checked against its schema.
     [
       'a hand-written record of the wrong types',
@@ -106,6 +113,25 @@ describe('the data file is the emulator’s own', () => {
     expect(error.message).toMatch(/It was left untouched\.$/);
     expect(await readFile(file, 'utf8')).toBe(text);
     // No journal, no temporary file, and the lock is gone again.
+    expect(await readdir(dir)).toEqual(['db.json']);
+  });
+
+  it.each([
+    ['the default tenant', '', ''],
+    ['another tenant', 'worker-1', 'tenants.worker-1.'],
+  ])('refuses a record line repeated in a file of its own layout, in %s, and leaves the file as it was', async (_name, tenant, at) => {
+    const record = accessPackage({ displayName: 'Copied line' });
+    const dataset = datasetOf({ accessPackages: [accessPackage(), record] });
+    const text = serializeDataset(tenant === '' ? dataset : { ...datasetOf({}), tenants: { [tenant]: dataset } });
+    const copied = text.replace(`${JSON.stringify(record)}\n`, `${JSON.stringify(record)},\n${JSON.stringify(record)}\n`);
+    expect(copied).not.toBe(text);
+    await writeFile(file, copied);
+    const error = await refusal();
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).toBe(
+      `The data file ${file} is not an emulator data file: ${at}accessPackages[2] repeats the id '${record.id}' of ${at}accessPackages[1]. It was left untouched.`,
+    );
+    expect(await readFile(file, 'utf8')).toBe(copied);
     expect(await readdir(dir)).toEqual(['db.json']);
   });
 
