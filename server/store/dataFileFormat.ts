@@ -4,6 +4,7 @@ import { COLLECTIONS, COLLECTION_NAMES } from '../collections.js';
 import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { Dataset } from './types.js';
 import { recordProblem } from './journalEntries.js';
+import { linksProblem } from './recordLinks.js';
 
 /** The data file's first key: its format marker, naming what wrote it and the version of its layout. */
 export const FORMAT_KEY = 'dataFormat';
@@ -284,11 +285,11 @@ export function checkDataset(value: unknown): string | undefined {
 
 /**
  * The first record, of any tenant, that does not follow its resource's schema (the one journal lines and request
- * bodies are checked against), for a data file in a layout the emulator does not write (hand-written or
- * pretty-printed): served as it is, such a record answered with the wrong types, and an acknowledged change to it
- * wrote a journal line the next start refused. A file in the emulator's own layout holds records it checked on
- * their way in, and is not checked again: at 100,000 records that would take more than the whole start.
- * Call it after checkDataset.
+ * bodies are checked against), or whose id or references are not in lower case or name no record (recordLinks.ts),
+ * for a data file in a layout the emulator does not write (hand-written or pretty-printed): served as it is, such a
+ * record answered with the wrong types, and an acknowledged change to it wrote a journal line the next start
+ * refused. A file in the emulator's own layout holds records it checked on their way in, and is not checked again:
+ * at 100,000 records that would take more than the whole start. Call it after checkDataset.
  */
 export function recordsProblem(value: Record<string, unknown>): string | undefined {
   const sections: [string, Record<string, unknown>][] = [['', value]];
@@ -302,6 +303,8 @@ export function recordsProblem(value: Record<string, unknown>): string | undefin
         if (problem !== undefined) return problem;
       }
     }
+    const links = linksProblem(data as Partial<Dataset>, (name, i) => `${at}${name}[${i}]`);
+    if (links !== undefined) return links;
   }
   return undefined;
 }

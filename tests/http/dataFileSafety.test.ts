@@ -99,6 +99,16 @@ describe('the data file is the emulator’s own', () => {
       /accessPackages\[1\] does not follow the accessPackage schema: accessPackages\[1\]\.isHidden must be boolean/,
     ],
     [
+      'a hand-written record whose id is in upper case',
+      { dataFormat: DATA_FORMAT, accessPackages: [accessPackage({ id: '8C2A1F54-7F3E-4D0B-9A51-2F0C6F1E4B7A' })] },
+      /: accessPackages\[0\]: property 'id' is '8C2A1F54-7F3E-4D0B-9A51-2F0C6F1E4B7A', not in lower case: Graph's ids are lower case \('8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a'\)\. It/,
+    ],
+    [
+      "a hand-written tenant's package in no catalog there is",
+      { dataFormat: DATA_FORMAT, accessPackages: [], tenants: { one: { accessPackages: [accessPackage({ catalogId: twin.id })] } } },
+      new RegExp(`: tenants\\.one\\.accessPackages\\[0\\]: property 'catalogId' names '${twin.id}', which is no record of accessPackageCatalogs\\. It`),
+    ],
+    [
       "a hand-written tenant's record with a property its type does not have",
       { dataFormat: DATA_FORMAT, accessPackages: [], tenants: { one: { accessPackages: [{ ...accessPackage(), x: [[[1]]] }] } } },
       /tenants\.one\.accessPackages\[0\] does not follow the accessPackage schema: .*'x'/,

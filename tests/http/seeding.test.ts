@@ -134,4 +134,25 @@ describe('seeding a fresh store on start', () => {
       );
       await expect(readFile(dataFile)).rejects.toMatchObject({ code: 'ENOENT' });
     }));
+
+  it.each([
+    [
+      'an id in upper case',
+      { accessPackages: [{ id: '8C2A1F54-7F3E-4D0B-9A51-2F0C6F1E4B7A' }] },
+      "accessPackages[0]: property 'id' is '8C2A1F54-7F3E-4D0B-9A51-2F0C6F1E4B7A', not in lower case: Graph's ids are lower case ('8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a').",
+    ],
+    [
+      'a package in no catalog there is',
+      { accessPackages: [{ id: '8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a', catalogId: '5d1c0a3e-8f0b-4a5e-9c1d-2b7e4f6a8c90' }] },
+      "accessPackages[0]: property 'catalogId' names '5d1c0a3e-8f0b-4a5e-9c1d-2b7e4f6a8c90', which is no record of accessPackageCatalogs.",
+    ],
+  ])('refuses to start on a fixtures file with %s, naming the record, and leaves no data file', (_case, records, problem) =>
+    withTempDir(async (dir) => {
+      const fixtures = path.join(dir, 'mine.json');
+      const dataFile = path.join(dir, 'db.json');
+      await writeFile(fixtures, JSON.stringify(records));
+      await expect(listen(config({ DATA_FILE: dataFile, FIXTURES: fixtures }))).rejects.toThrow(`The fixtures file ${fixtures} is not valid: ${problem}`);
+      await expect(readFile(dataFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    }),
+  );
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixtureError } from '../../server/errors.js';
 import { datasetOf } from '../../server/store/types.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
 import { parseRecords } from '../../server/tenantData/loadRecords.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
@@ -29,6 +30,113 @@ describe('parseRecords: a bad record is reported by collection, index and proper
   ])('%s', (_case, value, message) => {
     expect(() => parseRecords(value)).toThrow(FixtureError);
     expect(() => parseRecords(value)).toThrow(message);
+  });
+});
+
+const UPPER = '5D1C0A3E-8F0B-4A5E-9C1D-2B7E4F6A8C90';
+const LOWER = UPPER.toLowerCase();
+const CATALOG = 'c0a3b8e9-9f4d-4e21-8b5a-1d6e2f3a4b5c';
+const PACKAGE = 'a8c2a1f5-7f3e-4d0b-9a51-2f0c6f1e4b7a';
+const RESOURCE = 'b1c2d3e4-0d3a-4f2e-9a51-2b7c1d3e4f50';
+const ROLE = 'c1c2d3e4-0d3a-4f2e-9a51-2b7c1d3e4f50';
+const SCOPE = 'd1c2d3e4-0d3a-4f2e-9a51-2b7c1d3e4f50';
+/** A catalog with a package, a resource with a role and a scope, and the package's role scope: every link kept. */
+const linked = {
+  accessPackageCatalogs: [{ id: CATALOG, displayName: 'Sales' }],
+  accessPackages: [{ id: PACKAGE, displayName: 'CRM', catalogId: CATALOG }],
+  accessPackageResources: [{ id: RESOURCE, displayName: 'Sales team', catalogId: CATALOG }],
+  accessPackageResourceRoles: [{ id: ROLE, displayName: 'Member', accessPackageResourceId: RESOURCE, catalogId: CATALOG }],
+  accessPackageResourceScopes: [{ id: SCOPE, displayName: 'Root', accessPackageResourceId: RESOURCE, catalogId: CATALOG }],
+  accessPackageResourceRoleScopes: [
+    { id: `${PACKAGE}_${ROLE}_${SCOPE}`, accessPackageId: PACKAGE, accessPackageResourceRoleId: ROLE, accessPackageResourceScopeId: SCOPE },
+  ],
+  accessPackageAssignmentPolicies: [{ id: OTHER, displayName: 'Direct', accessPackageId: PACKAGE }],
+  accessPackageIncompatibilities: [{ id: `${PACKAGE}_group_${ID}`, accessPackageId: PACKAGE, incompatibleGroupId: ID }],
+};
+/** `linked` with one record of `collection` changed by `change`. */
+function changed<C extends keyof typeof linked>(collection: C, change: Record<string, unknown>, index = 0) {
+  return { ...linked, [collection]: linked[collection].map((r, i) => (i === index ? { ...r, ...change } : r)) };
+}
+
+describe('parseRecords: ids in lower case, as Graph gives them and a URL names them', () => {
+  it.each([
+    ['an id', { accessPackageCatalogs: [{ id: UPPER, displayName: 'Sales' }] }, 'accessPackageCatalogs[0]', 'id'],
+    [
+      'a catalogId',
+      { accessPackageCatalogs: [{ id: LOWER, displayName: 'Sales' }], accessPackages: [{ id: PACKAGE, catalogId: UPPER }] },
+      'accessPackages[0]',
+      'catalogId',
+    ],
+    ['the second of two ids differing only in case', { accessPackages: [{ id: LOWER }, { id: UPPER }] }, 'accessPackages[1]', 'id'],
+    [
+      "a policy's accessPackageId",
+      changed('accessPackageAssignmentPolicies', { accessPackageId: UPPER }),
+      'accessPackageAssignmentPolicies[0]',
+      'accessPackageId',
+    ],
+    [
+      "an incompatibility's group",
+      changed('accessPackageIncompatibilities', { incompatibleGroupId: UPPER }),
+      'accessPackageIncompatibilities[0]',
+      'incompatibleGroupId',
+    ],
+  ])('refuses %s in upper case, naming the record, the property and its lower-case form', (_case, value, where, property) => {
+    expect(() => parseRecords(value)).toThrow(
+      new FixtureError(`${where}: property '${property}' is '${UPPER}', not in lower case: Graph's ids are lower case ('${LOWER}').`),
+    );
+  });
+});
+
+describe('parseRecords: every reference names a record there is', () => {
+  it('takes records whose every link holds', () => {
+    const dataset = parseRecords(linked);
+    expect(dataset.accessPackageResourceRoleScopes).toEqual([expect.objectContaining(linked.accessPackageResourceRoleScopes[0]!)]);
+    expect(dataset.accessPackageIncompatibilities).toEqual([expect.objectContaining(linked.accessPackageIncompatibilities[0]!)]);
+  });
+
+  // Every reference the store keeps, by collection: the property and the collection it names a record of.
+  const references = {
+    accessPackages: { catalogId: 'accessPackageCatalogs' },
+    accessPackageAssignmentPolicies: { accessPackageId: 'accessPackages' },
+    accessPackageResources: { catalogId: 'accessPackageCatalogs' },
+    accessPackageResourceRoles: { accessPackageResourceId: 'accessPackageResources', catalogId: 'accessPackageCatalogs' },
+    accessPackageResourceScopes: { accessPackageResourceId: 'accessPackageResources', catalogId: 'accessPackageCatalogs' },
+    accessPackageResourceRoleScopes: {
+      accessPackageId: 'accessPackages',
+      accessPackageResourceRoleId: 'accessPackageResourceRoles',
+      accessPackageResourceScopeId: 'accessPackageResourceScopes',
+    },
+    accessPackageIncompatibilities: { accessPackageId: 'accessPackages', incompatibleAccessPackageId: 'accessPackages' },
+  } as const;
+  it.each(
+    Object.entries(references).flatMap(([collection, links]) =>
+      Object.entries(links).map(([property, target]) => [`${collection}[0].${property}`, collection as keyof typeof linked, property, target] as const),
+    ),
+  )('refuses %s naming no record, naming the record, the property and the id', (_case, collection, property, target) => {
+    expect(() => parseRecords(changed(collection, { [property]: OTHER }))).toThrow(
+      new FixtureError(`${collection}[0]: property '${property}' names '${OTHER}', which is no record of ${target}.`),
+    );
+  });
+
+  it.each([
+    [
+      'a policy without its package',
+      changed('accessPackageAssignmentPolicies', { accessPackageId: null }),
+      'accessPackageAssignmentPolicies[0]',
+      'accessPackageId',
+      'accessPackages',
+    ],
+    ['a resource without its catalog', { accessPackageResources: [{ id: RESOURCE }] }, 'accessPackageResources[0]', 'catalogId', 'accessPackageCatalogs'],
+  ])('refuses %s', (_case, value, where, property, target) => {
+    expect(() => parseRecords(value)).toThrow(new FixtureError(`${where}: property '${property}' is required: the id of a record of ${target}.`));
+  });
+
+  it.each([
+    ['small', 25, 3],
+    ['paging', 250, 10],
+  ])("takes the generated set '%s' as its records, and every one of them", (_set, accessPackages, accessPackageCatalogs) => {
+    const generated = generateDataset({ seed: 42, accessPackages, accessPackageCatalogs, referenceDate: '2026-11-01T00:00:00.000Z' });
+    expect(parseRecords(JSON.parse(JSON.stringify(generated)))).toEqual(generated);
   });
 });
 

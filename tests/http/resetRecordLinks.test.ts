@@ -1,0 +1,73 @@
+// Records posted to POST /_emulator/reset are held to what entitlement management keeps: ids and references in
+// lower case (a URL's id is matched lower-cased, so a capital made a record unreadable), and every reference
+// naming a record there is. A refusal is Graph's 400 naming the record, and changes no tenant.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
+import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js';
+
+const CATALOG = '5d1c0a3e-8f0b-4a5e-9c1d-2b7e4f6a8c90';
+const PACKAGE = '8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a';
+
+function appWith() {
+  const store = new MemoryStore();
+  return { store, app: createApp({ store, fixtures: { fixtures: 'empty', seed: 1, referenceDate: '2026-11-01T00:00:00.000Z' } }) };
+}
+
+describe('POST /_emulator/reset with records', () => {
+  it.each([
+    [
+      'ids in upper case',
+      {
+        accessPackageCatalogs: [{ id: CATALOG.toUpperCase(), displayName: 'Sales' }],
+        accessPackages: [{ id: PACKAGE.toUpperCase(), displayName: 'X', catalogId: CATALOG }],
+      },
+      `accessPackages[0]: property 'id' is '${PACKAGE.toUpperCase()}', not in lower case: Graph's ids are lower case ('${PACKAGE}').`,
+    ],
+    [
+      'a catalogId in upper case',
+      {
+        accessPackageCatalogs: [{ id: CATALOG, displayName: 'Sales' }],
+        accessPackages: [{ id: PACKAGE, displayName: 'X', catalogId: CATALOG.toUpperCase() }],
+      },
+      `accessPackages[0]: property 'catalogId' is '${CATALOG.toUpperCase()}', not in lower case: Graph's ids are lower case ('${CATALOG}').`,
+    ],
+    [
+      'a package in no catalog there is',
+      { accessPackages: [{ id: PACKAGE, displayName: 'X', catalogId: CATALOG }] },
+      `accessPackages[0]: property 'catalogId' names '${CATALOG}', which is no record of accessPackageCatalogs.`,
+    ],
+    [
+      'a policy of no package there is',
+      { accessPackageAssignmentPolicies: [{ id: CATALOG, displayName: 'Direct', accessPackageId: PACKAGE }] },
+      `accessPackageAssignmentPolicies[0]: property 'accessPackageId' names '${PACKAGE}', which is no record of accessPackages.`,
+    ],
+  ])("refuses %s with Graph's 400 naming the record, and adds no tenant", async (_case, body, message) => {
+    const { app, store } = appWith();
+    const res = await request(app).post('/_emulator/reset?tenant=x').send(body);
+    expectGraphError(res, 400, 'BadRequest', message);
+    expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
+  });
+
+  it('takes the same records in lower case, each then read by its id in either case', async () => {
+    const { app } = appWith();
+    const body = {
+      accessPackageCatalogs: [{ id: CATALOG, displayName: 'Sales' }],
+      accessPackages: [{ id: PACKAGE, displayName: 'X', catalogId: CATALOG }],
+    };
+    const reset = await request(app).post('/_emulator/reset').send(body);
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ status: 'reset', records: { accessPackages: 1, accessPackageCatalogs: 2 } });
+    for (const id of [PACKAGE, PACKAGE.toUpperCase()]) {
+      const res = await request(app).get(`${PACKAGES}/${id}`).set(AUTH);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: PACKAGE, displayName: 'X', catalogId: CATALOG });
+    }
+    const catalog = await request(app).get(`${PACKAGES}/${PACKAGE}/accessPackageCatalog`).set(AUTH);
+    expect(catalog.status).toBe(200);
+    expect(catalog.body).toMatchObject({ id: CATALOG, displayName: 'Sales' });
+    expect((await request(app).get(`${CATALOGS}/${CATALOG.toUpperCase()}`).set(AUTH)).body).toMatchObject({ id: CATALOG });
+  });
+});
