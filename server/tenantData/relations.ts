@@ -4,6 +4,8 @@
 // each record made from records json-schema-faker generated: at 100,000 packages a pass per collection costs tens
 // of milliseconds where a json-schema-faker record of a policy's size costs about 50 µs.
 import { createRandom, deriveSeed, type Random } from '../random.js';
+import { POLICY_PATTERNS, type PolicyKind } from './entitlements.js';
+import { POLICY_SENTENCES } from './vocabulary.js';
 import type {
   AccessPackage,
   AccessPackageAssignmentPolicy,
@@ -37,8 +39,13 @@ export function policiesFor(
   const random = createRandom(deriveSeed(seed, 'policies'));
   return packages.flatMap((accessPackage, i) => {
     const count = i % 10 === 0 ? 2 : 1;
+    let first = -1;
     return Array.from({ length: count }, () => {
-      const pattern = patterns[weightedIndex(random)]!;
+      // A second policy is another pattern than the first: two alike would offer the same request twice.
+      let index = weightedIndex(random);
+      if (index === first) index = (index + 1) % patterns.length;
+      first = first === -1 ? index : first;
+      const pattern = patterns[index]!;
       const created = after(accessPackage.createdDateTime, random.int(1, 30));
       return {
         ...pattern,
@@ -151,25 +158,43 @@ export function incompatibilitiesFor(
     const withPackage = i % 25 === 12;
     const withGroup = i % 50 === 17;
     if (!withPackage && !withGroup) return;
-    const createdDateTime = after(accessPackage.createdDateTime, random.int(30, 120));
-    const link = (id: string, incompatibleAccessPackageId: string | null, incompatibleGroupId: string | null): AccessPackageIncompatibility => ({
+    const minutes = random.int(30, 120);
+    // Made after the package and after what it names: a link never predates either end.
+    const link = (id: string, named: string, incompatibleAccessPackageId: string | null, incompatibleGroupId: string | null): AccessPackageIncompatibility => ({
       id,
       accessPackageId: accessPackage.id,
       incompatibleAccessPackageId,
       incompatibleGroupId,
-      createdDateTime,
+      createdDateTime: after(ms(named) > ms(accessPackage.createdDateTime) ? named : accessPackage.createdDateTime, minutes),
     });
     const siblings = byCatalog.get(accessPackage.catalogId) ?? [];
     if (withPackage && siblings.length > 1) {
       let other = siblings[random.int(0, siblings.length - 1)]!;
       if (other.id === accessPackage.id) other = siblings[(siblings.indexOf(other) + 1) % siblings.length]!;
-      links.push(link(`${accessPackage.id}_package_${other.id}`, other.id, null));
+      links.push(link(`${accessPackage.id}_package_${other.id}`, other.createdDateTime, other.id, null));
     }
     const catalogGroups = withGroup ? groups.filter((g) => g.catalogId === accessPackage.catalogId) : [];
     if (catalogGroups.length > 0) {
       const group = catalogGroups[random.int(0, catalogGroups.length - 1)]!;
-      links.push(link(`${accessPackage.id}_group_${group.originId}`, null, group.originId));
+      links.push(link(`${accessPackage.id}_group_${group.originId}`, group.addedOn ?? accessPackage.createdDateTime, null, group.originId));
     }
   });
   return links;
+}
+
+/**
+ * The packages with the sentence on how each is requested added to its description, from its first policy's
+ * pattern (matched by name), so that the words agree with the settings.
+ */
+export function describedByPolicies(packages: readonly AccessPackage[], policies: readonly AccessPackageAssignmentPolicy[]): AccessPackage[] {
+  const kinds = new Map(POLICY_PATTERNS.map((p) => [p.displayName, p.kind]));
+  const firstKind = new Map<string, PolicyKind>();
+  for (const policy of policies) {
+    const kind = kinds.get(policy.displayName ?? '');
+    if (kind !== undefined && !firstKind.has(policy.accessPackageId)) firstKind.set(policy.accessPackageId, kind);
+  }
+  return packages.map((p) => {
+    const kind = firstKind.get(p.id);
+    return kind === undefined ? p : { ...p, description: `${p.description ?? ''} ${POLICY_SENTENCES[kind]}`.trim() };
+  });
 }

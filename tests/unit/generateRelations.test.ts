@@ -5,7 +5,9 @@ import { describe, expect, it } from '@jest/globals';
 import { COLLECTIONS, COLLECTION_NAMES } from '../../server/collections.js';
 import { createAjv } from '../../server/jsonSchema.js';
 import { loadSchema } from '../../server/resources/validation.js';
+import { POLICY_PATTERNS } from '../../server/tenantData/entitlements.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
+import { POLICY_SENTENCES } from '../../server/tenantData/vocabulary.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 const tenant = generateDataset({ seed: 11, accessPackages: 400, accessPackageCatalogs: 8, referenceDate: REFERENCE_DATE });
@@ -49,6 +51,24 @@ describe('generated relations', () => {
     expect(new Set(tenant.accessPackageAssignmentPolicies.map((p) => p.displayName)).size).toBeGreaterThan(3);
   });
 
+  it('never gives a package two policies of one pattern, and says in its description how its first is requested', () => {
+    const byPackage = new Map<string, string[]>();
+    for (const policy of tenant.accessPackageAssignmentPolicies) {
+      byPackage.set(policy.accessPackageId, [...(byPackage.get(policy.accessPackageId) ?? []), policy.displayName ?? '']);
+    }
+    expect([...byPackage.values()].filter((names) => new Set(names).size !== names.length)).toEqual([]);
+    expect([...byPackage.values()].filter((names) => names.length === 2)).toHaveLength(40);
+    const sentenceOf = new Map(POLICY_PATTERNS.map((p) => [p.displayName, POLICY_SENTENCES[p.kind]]));
+    for (const accessPackage of tenant.accessPackages) {
+      const first = byPackage.get(accessPackage.id)![0]!;
+      expect(accessPackage.description).toMatch(/^\S.*\. \S/);
+      expect(accessPackage.description!.endsWith(` ${sentenceOf.get(first)}`)).toBe(true);
+    }
+    // Each pattern's words appear, and no others.
+    const sentences = new Set(tenant.accessPackages.map((p) => Object.values(POLICY_SENTENCES).find((t) => p.description!.endsWith(t))));
+    expect(sentences).toEqual(new Set(Object.values(POLICY_SENTENCES)));
+  });
+
   it('gives role scopes only roles and scopes of the package’s own catalog, with Graph’s id', () => {
     const packages = byId(tenant.accessPackages);
     const roles = byId(tenant.accessPackageResourceRoles);
@@ -70,11 +90,15 @@ describe('generated relations', () => {
     expect(links.length).toBeGreaterThanOrEqual(16);
     for (const link of links) {
       const owner = packages.get(link.accessPackageId)!;
+      // Never older than either end it links.
+      expect(ms(link.createdDateTime)).toBeGreaterThan(ms(owner.createdDateTime));
       if (link.incompatibleAccessPackageId !== null) {
+        expect(ms(link.createdDateTime)).toBeGreaterThan(ms(packages.get(link.incompatibleAccessPackageId)!.createdDateTime));
         expect(link.incompatibleAccessPackageId).not.toBe(link.accessPackageId);
         expect(packages.get(link.incompatibleAccessPackageId)!.catalogId).toBe(owner.catalogId);
       } else {
         expect(groups.get(link.incompatibleGroupId)!.catalogId).toBe(owner.catalogId);
+        expect(ms(link.createdDateTime)).toBeGreaterThan(ms(groups.get(link.incompatibleGroupId)!.addedOn!));
       }
     }
   });
