@@ -1,6 +1,7 @@
 // The emulator's own failures, one class per source. Each carries the exit code a command line ends with
 // when it meets one, so every entry point has a single catch (bin/exit.ts); the HTTP side maps them all to
 // Graph's envelope in one place (graphErrors.ts, toGraphError).
+import { types } from 'node:util';
 
 export abstract class EmulatorError extends Error {
   /** What a command line exits with when this error stops it. */
@@ -87,7 +88,8 @@ const CAUSES: Readonly<Record<string, string>> = {
  * FileAccessError: `<subject>: <cause> (<code>[, at <path>])`. Undefined for anything else.
  */
 export function fileAccessError(err: unknown, subject: string): FileAccessError | undefined {
-  if (err instanceof EmulatorError || !(err instanceof Error)) return undefined;
+  // isNativeError: a system error made in another realm (a vm context, as jest runs modules in) is one too.
+  if (err instanceof EmulatorError || !(err instanceof Error || types.isNativeError(err))) return undefined;
   const { code, path, address } = err as NodeJS.ErrnoException & { address?: string };
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
   const at = path ?? address;
