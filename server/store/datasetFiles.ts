@@ -10,12 +10,15 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { normaliseDataset } from './collections.js';
 import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js';
-import { DurableJSONFile, syncDirectory } from './durableJsonFile.js';
+import { DurableJSONFile, removeTemporaryFilesIn, syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
+import { OwnFiles } from './ownFiles.js';
 import type { StoreFs } from './storeFs.js';
 import { type Dataset, StoreError } from './types.js';
 
 const NAME = /^([0-9a-f]{32})\.json$/;
+/** The files written in the folder, each through a temporary file of its own (durableJsonFile.ts). */
+const WRITTEN = '[0-9a-f]{32}\\.json|baselines\\.json';
 
 export class DatasetFiles {
   private readonly pins = new Map<string, number>();
@@ -36,7 +39,14 @@ export class DatasetFiles {
     private readonly fs: StoreFs,
   ) {}
 
-  static async open(dir: string, fs: StoreFs): Promise<DatasetFiles> {
+  /**
+   * The folder's stored datasets, once it is known to be the store's own (`own`, ownFiles.ts; by default its
+   * parent's owner's or this process's user's). Call it holding the data file's lock: the temporary files a
+   * crash left mid-write (as large as the dataset) go first, so that the folder can go once nothing else is in it.
+   */
+  static async open(dir: string, fs: StoreFs, own?: OwnFiles): Promise<DatasetFiles> {
+    await (own ?? (await OwnFiles.of(path.dirname(dir)))).checkFolder(dir, 'folder of stored datasets');
+    await removeTemporaryFilesIn(dir, WRITTEN, fs);
     const files = new DatasetFiles(dir, fs);
     let names: string[] = [];
     try {

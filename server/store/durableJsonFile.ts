@@ -182,10 +182,17 @@ export function createExclusive(file: string, fs: StoreFs = nodeFs, mode = 0o666
  * Best effort (a folder that cannot be listed, a file that cannot be removed, is left as it is); answers
  * the names removed.
  */
-export async function removeStrayTemporaryFiles(file: string, fs: StoreFs = nodeFs): Promise<string[]> {
-  const dir = path.dirname(file);
+export function removeStrayTemporaryFiles(file: string, fs: StoreFs = nodeFs): Promise<string[]> {
   const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^\\.${base}\\.[0-9a-f]{16}\\.tmp$`);
+  return removeTemporaryFilesIn(path.dirname(file), base, fs);
+}
+
+/**
+ * removeStrayTemporaryFiles for every file of `dir` whose name matches `base` (a regular expression's source):
+ * the stored datasets and the baseline list, which are written as the data file is.
+ */
+export async function removeTemporaryFilesIn(dir: string, base: string, fs: StoreFs = nodeFs): Promise<string[]> {
+  const pattern = new RegExp(`^\\.(?:${base})\\.[0-9a-f]{16}\\.tmp$`);
   let names: string[];
   try {
     names = await fs.readdir(dir);

@@ -30,6 +30,7 @@ import { Journal } from './journal.js';
 import type { JournalEntry } from './journalEntries.js';
 import { journalEntryProblem } from './journalEntries.js';
 import { type FileLock, acquireLock } from './lock.js';
+import { OwnFiles } from './ownFiles.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
 import { type Persistence, TenantSet } from './tenants.js';
 import { TenantStore } from './tenantStore.js';
@@ -128,12 +129,14 @@ export class FileStore extends TenantStore implements Persistence {
       if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
       const db = new Low<DataFile>(adapter, emptyDataset());
       const state = new Collections(raw === null ? emptyDataset() : normaliseDataset(raw));
-      const files = await DatasetFiles.open(`${location}.datasets`, fs);
+      // Whose files the journal and the stored datasets may be: those of whoever already controls the data.
+      const own = await OwnFiles.of(path.dirname(location), location);
+      const files = await DatasetFiles.open(`${location}.datasets`, fs, own);
       const failures = new DiskFailures();
       const index = new BaselineIndex(files, fs, failures);
       await index.read();
       // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
-      const opened = await Journal.open(`${location}.journal`, journalEntryProblem, fs, true);
+      const opened = await Journal.open(`${location}.journal`, journalEntryProblem, fs, true, own);
       journal = opened.journal;
       const compactMinEntries = options.compactMinEntries ?? 10_000;
       const fresh = raw === null && opened.entries.length === 0;
@@ -167,7 +170,8 @@ export class FileStore extends TenantStore implements Persistence {
       await files.collect().catch(() => undefined);
       return store;
     } catch (err) {
-      await journal?.close().catch(() => undefined);
+      // A journal this open made goes again: a refusal leaves the files as they were.
+      await journal?.close(true).catch(() => undefined);
       await lock.release();
       throw err;
     }
@@ -239,7 +243,8 @@ export class FileStore extends TenantStore implements Persistence {
       await this.files.collect().catch(() => undefined);
       await this.files.removeFolderIfEmpty();
     }
-    await this.journal.close();
+    // A fresh store that took no write (its start refused: a bad fixtures file) leaves no journal behind.
+    await this.journal.close(this.fresh);
     await this.lock.release();
     if (failed !== undefined) {
       const name = path.basename(this.location);

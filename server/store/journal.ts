@@ -11,11 +11,15 @@
 // to what was acknowledged before the refusals are answered; a failed rotation is undone, or finished later.
 // The journal is not given up: the next write (or a timer) repairs it first, so writes resume by themselves
 // once the disk takes them again.
-import { type FileHandle, truncate } from 'node:fs/promises';
+//
+// Every file of the journal is opened as ownFiles.ts opens the store's own: never through a link, and only a
+// regular file with one name whose owner controls the data.
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { type EntryCheck, type JournalEntry, entryShapeProblem, readJournalFiles } from './journalEntries.js';
+import { CREATE_APPEND, OwnFiles } from './ownFiles.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
@@ -57,6 +61,9 @@ export class Journal {
   private durableBytes: number;
   /** A torn tail is still there (opened with `cutLater`): no append may follow it. */
   private torn = false;
+  /** The open made the current file; `used` once anything was asked of it (close() says why). */
+  private made = false;
+  private used = false;
   /** Records in the entries appended to the current file: how much replay a restart would cost beyond the retired files. */
   entries = 0;
   /** Why the last write failed, without absolute paths; cleared once a write is durable again. */
@@ -69,6 +76,7 @@ export class Journal {
     private retired: number[],
     durableBytes: number,
     private readonly fs: StoreFs,
+    private readonly own: OwnFiles,
   ) {
     this.durableBytes = durableBytes;
   }
@@ -76,38 +84,48 @@ export class Journal {
   /**
    * Open the journal, its entries read. A torn tail is cut off at once, or with `cutLater`, only when the opener
    * calls cutTornTail: a start refused after this (a stored dataset missing) must leave every file as it was.
+   * `own` says whose files the journal's may be (ownFiles.ts); by default, its folder's owner's and this
+   * process's user's.
    */
   static async open(
     file: string,
     check: EntryCheck = entryShapeProblem,
     fs: StoreFs = nodeFs,
     cutLater = false,
+    own?: OwnFiles,
   ): Promise<{ journal: Journal; entries: JournalEntry[] }> {
-    const found = await readJournalFiles(file, check);
+    const owners = own ?? (await OwnFiles.of(path.dirname(file)));
+    const found = await readJournalFiles(file, check, owners, fs);
     const torn = found.validBytes < found.bytes;
-    if (torn && !cutLater) await truncate(file, found.validBytes);
-    const handle = await fs.open(file, 'a');
-    // A journal made now belongs to whoever owns the data folder (fileOwner.ts).
-    if (!found.exists)
-      await giveFolderOwner(handle, file).catch(async (err: unknown) => {
+    const handle = found.handle ?? (await Journal.make(file, owners, fs));
+    if (torn && !cutLater) {
+      await handle.truncate(found.validBytes).catch(async (err: unknown) => {
         await handle.close();
         throw err;
       });
-    const journal = new Journal(file, handle, found.retired, found.validBytes, fs);
-    journal.torn = torn && cutLater;
-    // A new file's name is durable only once its folder is synced: without this, the first writes would be
-    // acknowledged after fdatasync of a file that a power loss could still take away with its entry.
-    if (!found.exists) {
-      try {
-        await syncDirectory(path.dirname(file), fs);
-      } catch (err) {
-        // Nobody else holds the journal yet to close it.
-        await journal.handle.close().catch(() => undefined);
-        throw err;
-      }
     }
+    const journal = new Journal(file, handle, found.retired, found.validBytes, fs, owners);
+    journal.made = found.handle === undefined;
+    journal.torn = torn && cutLater;
     journal.entries = found.current.reduce((sum, entry) => sum + weightOf(entry), 0);
     return { journal, entries: found.entries };
+  }
+
+  /**
+   * A new current file: it belongs to whoever owns the data folder (fileOwner.ts), and its name is durable before
+   * it takes a write (without the folder's sync, the first writes would be acknowledged after fdatasync of a file
+   * that a power loss could still take away with its entries). A failure leaves nothing open.
+   */
+  private static async make(file: string, own: OwnFiles, fs: StoreFs): Promise<FileHandle> {
+    const handle = (await own.open(file, CREATE_APPEND, 'journal', fs))!;
+    try {
+      await giveFolderOwner(handle, file);
+      await syncDirectory(path.dirname(file), fs);
+      return handle;
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Cuts the torn tail the open left (the next acknowledged append must start a line of its own). */
@@ -152,6 +170,7 @@ export class Journal {
    */
   async rotate(): Promise<number> {
     let generation = 0;
+    this.used = true;
     await this.barrier(async () => {
       generation = this.newestRetired + 1;
       const retiredName = `${this.file}.${generation}`;
@@ -163,7 +182,7 @@ export class Journal {
       }
       let fresh: FileHandle | undefined;
       try {
-        fresh = await this.fs.open(this.file, 'a');
+        fresh = await this.openFresh();
         await giveFolderOwner(fresh, this.file);
         // The rename and the new name are durable before anything written to the fresh file is acknowledged.
         await syncDirectory(path.dirname(this.file), this.fs);
@@ -173,7 +192,7 @@ export class Journal {
         // The old file is retired under its new name: writes wait until the fresh one is durable.
         this.unsettledFresh = fresh;
         this.damage = async () => {
-          this.unsettledFresh ??= await this.fs.open(this.file, 'a');
+          this.unsettledFresh ??= await this.openFresh();
           await syncDirectory(path.dirname(this.file), this.fs);
           const opened = this.unsettledFresh;
           this.unsettledFresh = undefined;
@@ -203,7 +222,12 @@ export class Journal {
     return run;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Close the files, once what is queued is settled. With `discardUnused`, a current file this open made and
+   * nothing was asked of goes too: a start refused after the open (a bad fixtures file) leaves the files as they
+   * were, which is without a journal for a data file that had none.
+   */
+  async close(discardUnused = false): Promise<void> {
     clearTimeout(this.repairTimer);
     // Waits for what is queued; a journal that cannot be repaired has refused it already.
     const queued = this.barrier(async () => undefined).catch(() => undefined);
@@ -218,6 +242,18 @@ export class Journal {
       this.unsettledFresh = undefined;
       await unsettled?.close().catch(() => undefined);
     }
+    if (discardUnused && this.made && !this.used) {
+      // Best effort: an empty journal left behind is harmless.
+      await this.fs
+        .rm(this.file, { force: true })
+        .then(() => syncDirectory(path.dirname(this.file), this.fs))
+        .catch(() => undefined);
+    }
+  }
+
+  /** The fresh file of a rotation, opened as the journal's own (a link planted meanwhile is refused). */
+  private async openFresh(): Promise<FileHandle> {
+    return (await this.own.open(this.file, CREATE_APPEND, 'journal', this.fs))!;
   }
 
   private async renamed(from: string, to: string): Promise<boolean> {
@@ -245,6 +281,7 @@ export class Journal {
   }
 
   private enqueue(task: Task): void {
+    if (task.kind === 'append') this.used = true;
     if (this.closed) return task.reject(new StoreError('io', `${path.basename(this.file)} is closed.`));
     this.queue.push(task);
     if (!this.running) void this.drain();

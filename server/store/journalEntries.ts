@@ -3,12 +3,16 @@
 // that is valid JSON of another shape is damage like any other: replaying it would put into the data what no
 // client could have written, or stop the start with a stack trace. Also how the journal files are read back at
 // open, and which retired generations beside it are the emulator's own (journal.ts writes them).
-import { readFile, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { COLLECTIONS, COLLECTION_NAMES, type CollectionName } from '../collections.js';
+import { fileAccessError } from '../errors.js';
 import { createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
+import { type OwnFiles, READ_APPEND } from './ownFiles.js';
+import type { StoreFs } from './storeFs.js';
 import { type EntityOf, StoreError } from './types.js';
 
 /**
@@ -163,27 +167,41 @@ export interface JournalFiles {
   /** Bytes of the current file up to its torn tail, if any; `bytes` is all of it. */
   validBytes: number;
   bytes: number;
-  /** False when there is no current file yet. */
-  exists: boolean;
+  /** The current file, open for reading and appending (ownFiles.ts); undefined when there is none yet. */
+  handle: FileHandle | undefined;
 }
 
-export async function readJournalFiles(file: string, check: EntryCheck = entryShapeProblem): Promise<JournalFiles> {
+/** The text of one of the journal's files, opened as ownFiles.ts opens them; undefined when it does not exist. */
+async function readOwn(file: string, flags: number, what: string, own: OwnFiles, fs: StoreFs): Promise<{ handle: FileHandle; text: string } | undefined> {
+  const handle = await own.open(file, flags, what, fs);
+  if (handle === undefined) return undefined;
+  try {
+    return { handle, text: await handle.readFile('utf8') };
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw fileAccessError(err, `Cannot read the ${what} ${file}`) ?? err;
+  }
+}
+
+/** Read the retired files and the current one; the current one's handle is the caller's, to append to or close. */
+export async function readJournalFiles(file: string, check: EntryCheck, own: OwnFiles, fs: StoreFs): Promise<JournalFiles> {
   const retired = await retiredGenerations(file);
   const entries: JournalEntry[] = [];
   for (const generation of retired) {
     const name = `${file}.${generation}`;
+    const read = await readOwn(name, constants.O_RDONLY, 'retired journal', own, fs);
+    await read?.handle.close();
     // A retired file was complete when it was retired; a torn tail can only be a write never acknowledged.
-    for (const entry of parseJournal(await readFile(name, 'utf8'), name, check).entries) entries.push(entry);
+    for (const entry of parseJournal(read?.text ?? '', name, check).entries) entries.push(entry);
   }
-  let text = '';
-  let exists = true;
+  const read = await readOwn(file, READ_APPEND, 'journal', own, fs);
+  const text = read?.text ?? '';
   try {
-    text = await readFile(file, 'utf8');
+    const current = parseJournal(text, file, check);
+    for (const entry of current.entries) entries.push(entry);
+    return { retired, entries, current: current.entries, validBytes: current.validBytes, bytes: Buffer.byteLength(text), handle: read?.handle };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    exists = false;
+    await read?.handle.close().catch(() => undefined);
+    throw err;
   }
-  const current = parseJournal(text, file, check);
-  for (const entry of current.entries) entries.push(entry);
-  return { retired, entries, current: current.entries, validBytes: current.validBytes, bytes: Buffer.byteLength(text), exists };
 }

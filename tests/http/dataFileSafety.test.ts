@@ -1,11 +1,13 @@
 // The file store refuses what is not its own and touches nothing else: a JSON file that is not a data file,
 // a hard-linked file, a foreign entry at the lock path, journal lines of the wrong shape, files that merely
-// look like retired journals; it follows symbolic links to the file itself and plants nothing predictable.
+// look like retired journals, a link or another user's file as a journal; it follows symbolic links to the data
+// file itself and plants nothing predictable.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { link, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chown, link, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COLLECTION_NAMES } from '../../server/collections.js';
+import { FileAccessError } from '../../server/errors.js';
 import { DATA_FORMAT, serializeDataset } from '../../server/store/dataFileFormat.js';
 import { createExclusive, temporaryPath } from '../../server/store/durableJsonFile.js';
 import { FileStore } from '../../server/store/fileStore.js';
@@ -396,5 +398,142 @@ describe('retired journals', () => {
     await closeAll();
     expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal', ...strays.map((s) => `db.json.journal.${s}`)].sort());
     for (const suffix of strays) expect(await readFile(`${file}.journal.${suffix}`, 'utf8')).toBe(line({ op: 'put', c: 'accessPackages', r: stray }));
+  });
+});
+
+describe('the journal’s files are the emulator’s own', () => {
+  const isRoot = process.getuid?.() === 0;
+  const planted = (what: string, at: string, fact: string, never: string) =>
+    `The ${what} ${at} ${fact}; the emulator writes its ${what} only into a file of its own, ${never}. It was left untouched.`;
+  const victimText = 'precious, no newline';
+  async function victim(): Promise<string> {
+    const at = path.join(dir, 'victim.txt');
+    await writeFile(at, victimText);
+    return at;
+  }
+  async function withData(): Promise<void> {
+    await writeFile(file, serializeDataset(datasetOf({ accessPackages: [], accessPackageCatalogs: [] })));
+  }
+
+  it('refuses a symbolic link as the journal, and never empties or appends to the file it points to', async () => {
+    await withData();
+    const target = await victim();
+    await symlink(target, `${file}.journal`);
+    const error = await refusal();
+    expect(error.kind).toBe('locked');
+    expect(error.message).toBe(planted('journal', `${file}.journal`, 'is a symbolic link', 'never through a link'));
+    expect(await readFile(target, 'utf8')).toBe(victimText);
+    expect(await readlink(`${file}.journal`)).toBe(target);
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal', 'victim.txt']);
+  });
+
+  it('refuses a symbolic link as a retired journal: neither replayed nor removed', async () => {
+    await withData();
+    const target = path.join(dir, 'victim.txt');
+    await writeFile(target, line({ op: 'put', c: 'accessPackages', r: accessPackage({ displayName: 'Not the emulator’s' }) }));
+    await symlink(target, `${file}.journal.1`);
+    const error = await refusal();
+    expect(error.kind).toBe('locked');
+    expect(error.message).toBe(planted('retired journal', `${file}.journal.1`, 'is a symbolic link', 'never through a link'));
+    expect((await lstat(`${file}.journal.1`)).isSymbolicLink()).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal.1', 'victim.txt']);
+  });
+
+  it('refuses a journal with a second hard link, whose other name would be cut back and appended to', async () => {
+    await withData();
+    const target = await victim();
+    await link(target, `${file}.journal`);
+    const error = await refusal();
+    expect(error.kind).toBe('locked');
+    expect(error.message).toBe(planted('journal', `${file}.journal`, 'has 2 hard links', 'never into a file with other names (cp, not ln)'));
+    expect(await readFile(target, 'utf8')).toBe(victimText);
+  });
+
+  (isRoot ? it : it.skip)('refuses a journal of a user who owns neither the data file nor its folder (chown needs root)', async () => {
+    await withData();
+    await writeFile(`${file}.journal`, '');
+    await chown(`${file}.journal`, 54321, 54321);
+    const error = await refusal();
+    expect(error.kind).toBe('locked');
+    expect(error.message).toBe(
+      planted(
+        'journal',
+        `${file}.journal`,
+        'belongs to uid 54321, who owns neither the data file nor its folder and does not run the emulator',
+        'never into another user’s file',
+      ),
+    );
+    // The data file's owner is trusted: a journal of theirs is theirs to give the emulator.
+    await chown(file, 54321, 54321);
+    const store = await open();
+    await store.create('accessPackages', accessPackage());
+    await closeAll();
+  });
+
+  it('names the journal, not the data file, when a folder is where the journal belongs (exit 3)', async () => {
+    await withData();
+    await mkdir(`${file}.journal`);
+    const error = await FileStore.open(file).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(FileAccessError);
+    expect((error as FileAccessError).exitCode).toBe(3);
+    expect((error as Error).message).toBe(`Cannot open the journal ${file}.journal: it is a directory (EISDIR, at ${file}.journal).`);
+  });
+
+  it('refuses a symbolic link as the folder of stored datasets, and removes nothing in the folder it points to', async () => {
+    await withData();
+    const elsewhere = path.join(dir, 'elsewhere');
+    await mkdir(elsewhere);
+    const unpinned = path.join(elsewhere, `${'a'.repeat(32)}.json`);
+    await writeFile(unpinned, '{}');
+    await symlink(elsewhere, `${file}.datasets`);
+    const error = await refusal();
+    expect(error.kind).toBe('locked');
+    expect(error.message).toBe(
+      `The folder of stored datasets ${file}.datasets is a symbolic link; the emulator writes files only into a folder of its own, never through a link. It was left untouched.`,
+    );
+    expect(await readdir(elsewhere)).toEqual([path.basename(unpinned)]);
+  });
+
+  it('leaves no journal behind when a start on a fresh file is refused after the open, and none it made for a refused open', async () => {
+    const store = await FileStore.open(file);
+    expect(store.fresh).toBe(true);
+    await store.close();
+    expect(await readdir(dir)).toEqual([]);
+    // A data file whose baseline names a dataset that is missing: refused after the journal was opened.
+    await withData();
+    await mkdir(`${file}.datasets`);
+    const baseline = {
+      name: 'gone',
+      createdDateTime: '2026-11-01T00:00:00.000Z',
+      records: Object.fromEntries(COLLECTION_NAMES.map((n) => [n, 0])),
+      dataset: 'b'.repeat(32),
+    };
+    await writeFile(path.join(`${file}.datasets`, 'baselines.json'), JSON.stringify({ baselines: [baseline] }));
+    expect((await refusal()).kind).toBe('corrupt');
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.datasets']);
+  });
+});
+
+describe('temporary files of the stored datasets', () => {
+  it('removes at start those a crash left mid-write (datasets and the baseline list), nothing else, and the folder at stop once it is empty', async () => {
+    const folder = `${file}.datasets`;
+    await mkdir(folder);
+    const strays = [`.${'c'.repeat(32)}.json.0123456789abcdef.tmp`, '.baselines.json.fedcba9876543210.tmp'];
+    for (const name of strays) await writeFile(path.join(folder, name), '{"half":');
+    const store = await open();
+    expect(await readdir(folder)).toEqual([]);
+    await store.create('accessPackages', accessPackage());
+    await closeAll();
+    expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal']);
+    // Names the emulator does not write are someone else's: left, and the folder with them.
+    const others = [`.${'c'.repeat(32)}.json.0123456789ABCDEF.tmp`, '.notes.json.0123456789abcdef.tmp', 'notes.txt'];
+    await mkdir(folder);
+    for (const name of others) await writeFile(path.join(folder, name), 'mine');
+    await open();
+    await closeAll();
+    expect((await readdir(folder)).sort()).toEqual([...others].sort());
   });
 });

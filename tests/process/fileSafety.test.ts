@@ -4,7 +4,7 @@
 // full file system are real tmpfs mounts, where this machine lets the tests mount them.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, type Spawned, LISTENING, spawnEmulator, tempDir } from '../support/childProcess.js';
 
@@ -128,6 +128,49 @@ describe('one data file, two names', () => {
     );
     await createPackage(again.url, 'After the refusal');
     await stop(again.proc);
+  });
+});
+
+describe('files planted beside the data file', () => {
+  it('a symbolic link as the journal: exit 1 naming it, and the file it points to left as it was', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    const victim = path.join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious, no newline');
+    symlinkSync(victim, `${file}.journal`);
+    const result = await run([], { DATA_FILE: file });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      `error: The journal ${file}.journal is a symbolic link; the emulator writes its journal only into a file of its own, never through a link. It was left untouched.\n`,
+    );
+    expect(readFileSync(victim, 'utf8')).toBe('precious, no newline');
+    expect(readdirSync(dir).sort()).toEqual(['db.json.journal', 'victim.txt']);
+  });
+
+  it('a folder where the journal belongs: exit 3, naming the journal', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    const { proc } = await start(file);
+    await stop(proc);
+    rmSync(`${file}.journal`);
+    mkdirSync(`${file}.journal`);
+    const result = await run([], { DATA_FILE: file });
+    expect(result).toMatchObject({ code: 3, stdout: '' });
+    expect(result.stderr).toBe(`error: Cannot open the journal ${file}.journal: it is a directory (EISDIR, at ${file}.journal).\n`);
+  });
+
+  it('a fixtures file with a bad record: exit 1, and no file left beside the data file', async () => {
+    const dir = tempDir();
+    const fixtures = path.join(dir, 'bad-tenant.json');
+    writeFileSync(fixtures, '[{"id": "8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a", "displayName": "Sales", "isHidden": "yes"}]');
+    const data = path.join(dir, 'data');
+    mkdirSync(data);
+    const result = await run(['--fixtures', fixtures], { DATA_FILE: path.join(data, 'db.json') });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      `error: The fixtures file ${fixtures} is not valid: accessPackages[0]: Invalid value for property 'isHidden': cannot convert the literal 'yes' to the expected type 'Edm.Boolean'.\n`,
+    );
+    expect(readdirSync(data)).toEqual([]);
   });
 });
 
