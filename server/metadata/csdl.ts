@@ -25,6 +25,8 @@ export interface CsdlType {
   properties: CsdlProperty[];
   /** Enum members in order. */
   members: string[];
+  /** Each member's value, in the same order: its `Value`, else its position (CSDL §10.2.2). */
+  memberValues: number[];
   /** Alternate key property names (Org.OData.Core.V1.AlternateKeys). */
   alternateKeys: string[];
 }
@@ -76,6 +78,7 @@ function readType(element: XmlElement): CsdlType {
     abstract: element.attributes['Abstract'] === 'true',
     properties,
     members: childrenNamed(element, 'Member').map((m) => m.attributes['Name']!),
+    memberValues: childrenNamed(element, 'Member').map((m, i) => Number(m.attributes['Value'] ?? i)),
     alternateKeys: alternateKeysOf(element),
   };
 }

@@ -5,10 +5,20 @@ import type { ResourceSchema } from '../jsonSchema.js';
 
 export interface PropertyInfo {
   name: string;
-  /** Edm type from the CSDL, e.g. Edm.String, Edm.Boolean, Edm.DateTimeOffset. */
+  /** Edm type from the CSDL, e.g. Edm.String, Edm.Boolean, Edm.DateTimeOffset; an enum's qualified name. */
   edmType: string;
   /** Usable in $filter and $orderby. */
   queryable: boolean;
+  /** Set when the property's type is an enum: its members, for $filter (filterEnums.ts). */
+  enumType?: EnumType;
+}
+
+/** An enum type as $filter reads it. */
+export interface EnumType {
+  /** Qualified as Graph's OData library names it in messages, e.g. microsoft.graph.accessPackageCatalogState. */
+  name: string;
+  /** Each member's value by its name. */
+  members: ReadonlyMap<string, number>;
 }
 
 export interface EntityModel {
@@ -20,6 +30,8 @@ export interface EntityModel {
   collection: string;
   /** Navigation property names (never stored inline). */
   navigation: readonly string[];
+  /** The schema's enum types by lower-cased qualified name, for the literals that name one (`ns.type'member'`). */
+  enumTypes?: ReadonlyMap<string, EnumType>;
 }
 
 /** The model of a resource's collection; `queryable` lists the properties usable in $filter and $orderby. */

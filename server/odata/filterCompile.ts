@@ -5,7 +5,8 @@
 // tolower()/toupper() of a property read the store's case columns when bound to a collection (caseColumns.ts).
 import { GraphError } from '../graphErrors.js';
 import { canonicalDateTime, toGraphDateTime } from '../graphTime.js';
-import { type EntityModel, propertyNamed } from './entityModel.js';
+import { type EntityModel, type EnumType, propertyNamed } from './entityModel.js';
+import { enumComparison, enumLiteral } from './filterEnums.js';
 import type { FilterNode } from './filterParser.js';
 import { CASE_FUNCTIONS, type CaseColumns, asciiLiteral, convertCase } from './caseColumns.js';
 
@@ -29,7 +30,8 @@ const byPosition =
   (_record, at) =>
     values[at] ?? null;
 
-type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Double' | 'null';
+/** The primitive types a filter meets, or an enum's qualified name. */
+type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Double' | 'null' | `microsoft.graph.${string}`;
 
 interface Compiled {
   type: EdmType;
@@ -38,6 +40,10 @@ interface Compiled {
   property?: string;
   /** Set when the operand is a literal, for the same message. */
   literal?: unknown;
+  /** An integer literal, which may name an enum member by its value. */
+  integral?: boolean;
+  /** Set when the operand is of an enum type (filterEnums.ts). */
+  enumType?: EnumType;
   /** Set for tolower/toupper of a property bound to case columns: the column that answers ASCII literals. */
   ascii?: () => readonly unknown[];
   /** The same column as block text, where the columns offer it. */
@@ -106,11 +112,15 @@ function compileRoot(tree: FilterNode, model: EntityModel, columns: CaseColumns 
 function compileNode(node: FilterNode, model: EntityModel, columns: CaseColumns | undefined): Compiled {
   switch (node.kind) {
     case 'literal': {
+      if (node.type === 'enum') {
+        const { enumType, value } = enumLiteral(node.value as string, model);
+        return { type: enumType.name as EdmType, get: () => value, literal: node.value, enumType };
+      }
       const type: EdmType = (
         { string: 'Edm.String', boolean: 'Edm.Boolean', null: 'null', guid: 'Edm.Guid', dateTimeOffset: 'Edm.DateTimeOffset', number: 'Edm.Double' } as const
       )[node.type];
       const value = node.type === 'dateTimeOffset' ? toGraphDateTime(node.value as string) : node.value;
-      return { type, get: () => value, literal: node.value };
+      return { type, get: () => value, literal: node.value, integral: node.integral };
     }
     case 'property': {
       if (node.name.includes('/')) throw invalid(`Navigation paths ('${node.name}') are not supported in $filter.`);
@@ -118,7 +128,7 @@ function compileNode(node: FilterNode, model: EntityModel, columns: CaseColumns 
       const name = info.name;
       const type = info.edmType as EdmType;
       const get: Getter = type === 'Edm.DateTimeOffset' ? (r) => canonicalDateTime(r[name]) : (r) => r[name] ?? null;
-      return { type, get, property: info.queryable ? name : `!${name}` };
+      return { type, get, property: info.queryable ? name : `!${name}`, enumType: info.enumType };
     }
     case 'not': {
       const operand = compileNode(node.operand, model, columns);
@@ -162,20 +172,27 @@ function compileBinary(node: Extract<FilterNode, { kind: 'binary' }>, model: Ent
       mayMatch,
     };
   }
+  return compileComparison(node.op, kind, left, right, l, r);
+}
+
+// Apart from compileBinary, whose frame every level of a long and/or chain keeps on the stack.
+function compileComparison(op: string, kind: string, left: Compiled, right: Compiled, l: Getter, r: Getter): Compiled {
   for (const [operand, other] of [
     [left, right],
     [right, left],
   ] as const) {
     const property = operand.property?.slice(1);
     const value = 'literal' in other ? shown(other.literal) : '';
-    refuseUnqueryable(operand, `Filter '${property} ${EM_KIND[node.op]} ${value} is not supported. .`);
+    refuseUnqueryable(operand, `Filter '${property} ${EM_KIND[op]} ${value} is not supported. .`);
   }
-  if (!comparable(left.type, right.type, node.op)) {
+  const enumSides = enumComparison(op, kind, left, right);
+  if (enumSides) return { type: 'Edm.Boolean', get: comparison(op, ...enumSides) };
+  if (!comparable(left.type, right.type, op)) {
     throw invalid(
       `A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`,
     );
   }
-  return { type: 'Edm.Boolean', get: comparison(node.op, l, r), mayMatch: node.op === 'eq' ? equalInBlock(left, right) : undefined };
+  return { type: 'Edm.Boolean', get: comparison(op, l, r), mayMatch: op === 'eq' ? equalInBlock(left, right) : undefined };
 }
 
 /** tolower(p) eq 'literal' (either way round): the block's text holds the literal between two separators. */

@@ -9,10 +9,12 @@ import { GraphError } from '../graphErrors.js';
 import { type Token, type TokenKind, syntaxError, tokenize } from './filterTokens.js';
 import { isGraphDateTime } from '../graphTime.js';
 
-export type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number';
+/** `enum`: a qualified enum literal, its value the text as written (`microsoft.graph.accessPackageCatalogState'published'`). */
+export type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number' | 'enum';
 
 export type FilterNode =
-  | { kind: 'literal'; type: LiteralType; value: string | boolean | number | null; pos: number }
+  /** `integral`: a number written without a fraction or exponent, which may name an enum member by its value. */
+  | { kind: 'literal'; type: LiteralType; value: string | boolean | number | null; pos: number; integral?: boolean }
   | { kind: 'property'; name: string; pos: number }
   | { kind: 'call'; name: string; args: FilterNode[]; pos: number }
   | { kind: 'binary'; op: string; left: FilterNode; right: FilterNode; pos: number }
@@ -137,7 +139,10 @@ export function parseFilter(text: string): FilterNode {
         return { kind: 'literal', type: 'dateTimeOffset', value: token.text, pos: token.pos };
       case 'number':
         take();
-        return { kind: 'literal', type: 'number', value: Number(token.text), pos: token.pos };
+        return { kind: 'literal', type: 'number', value: Number(token.text), pos: token.pos, integral: /^-?\d+$/.test(token.text) };
+      case 'enum':
+        take();
+        return { kind: 'literal', type: 'enum', value: token.text, pos: token.pos };
       case 'ident':
         return parseIdentifier();
       default:

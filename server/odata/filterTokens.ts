@@ -1,9 +1,9 @@
-// $filter tokens: literals (strings with '' escapes, GUIDs, DateTimeOffsets, numbers), identifiers and
-// punctuation, each with its 0-based position for error messages.
+// $filter tokens: literals (strings with '' escapes, GUIDs, DateTimeOffsets, numbers, enum members written
+// `namespace.type'member'`), identifiers and punctuation, each with its 0-based position for error messages.
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_LiteralDataValues
 import { GraphError } from '../graphErrors.js';
 
-export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
+export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'enum' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -33,6 +33,23 @@ function sticky(pattern: RegExp, text: string, pos: number): string | undefined 
   return pattern.exec(text)?.[0];
 }
 
+/** The quoted value that starts at `pos` ('' escapes a quote) and the position after its closing quote. */
+function quoted(text: string, pos: number): { value: string; end: number } {
+  let value = '';
+  let at = pos + 1;
+  for (;;) {
+    if (at >= text.length) throw syntaxError(`There is an unterminated string literal at position ${pos} in '${text}'.`);
+    if (text[at] === "'") {
+      if (text[at + 1] !== "'") return { value, end: at + 1 };
+      value += "'";
+      at += 2;
+      continue;
+    }
+    value += text[at];
+    at += 1;
+  }
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
@@ -48,29 +65,25 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (ch === "'") {
-      let value = '';
-      let at = pos + 1;
-      for (;;) {
-        if (at >= text.length) throw syntaxError(`There is an unterminated string literal at position ${pos} in '${text}'.`);
-        if (text[at] === "'") {
-          if (text[at + 1] === "'") {
-            value += "'";
-            at += 2;
-            continue;
-          }
-          break;
-        }
-        value += text[at];
-        at += 1;
-      }
+      const { value, end } = quoted(text, pos);
       tokens.push({ kind: 'string', text: value, pos });
-      pos = at + 1;
+      pos = end;
       continue;
     }
     const found = LEXEMES.map(([kind, re]) => ({ kind, match: sticky(re, text, pos) })).find((l) => l.match !== undefined);
     if (!found) throw syntaxError(`Syntax error: character '${ch}' is not valid at position ${pos} in '${text}'.`);
+    const after = pos + found.match!.length;
+    // A qualified name followed at once by a quoted value is an enum literal, kept whole as the OData library
+    // keeps it (its text is what a refusal quotes): microsoft.graph.accessPackageCatalogType'userManaged'.
+    // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_LiteralDataValues
+    if (found.kind === 'ident' && found.match!.includes('.') && text[after] === "'") {
+      const { end } = quoted(text, after);
+      tokens.push({ kind: 'enum', text: text.slice(pos, end), pos });
+      pos = end;
+      continue;
+    }
     tokens.push({ kind: found.kind, text: found.match!, pos });
-    pos += found.match!.length;
+    pos = after;
   }
   tokens.push({ kind: 'end', text: '', pos: text.length });
   return tokens;

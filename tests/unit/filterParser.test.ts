@@ -44,6 +44,12 @@ describe('parseFilter', () => {
     ['createdDateTime ge 0001-01-01T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '0001-01-01T00:00:00Z' }]],
     ['displayName eq 42', ['eq', { p: 'displayName' }, { number: 42 }]],
     ['displayName eq -1.5', ['eq', { p: 'displayName' }, { number: -1.5 }]],
+    // an enum literal: a qualified type name followed at once by the quoted member, kept as written
+    [
+      "catalogType eq microsoft.graph.accessPackageCatalogType'userManaged'",
+      ['eq', { p: 'catalogType' }, { enum: "microsoft.graph.accessPackageCatalogType'userManaged'" }],
+    ],
+    ["state ne graph.accessPackageCatalogState'it''s'", ['ne', { p: 'state' }, { enum: "graph.accessPackageCatalogState'it''s'" }]],
     // every function
     ["contains(displayName,'x')", ['contains()', { p: 'displayName' }, { string: 'x' }]],
     ["startswith(displayName, 'x')", ['startswith()', { p: 'displayName' }, { string: 'x' }]],
@@ -91,6 +97,13 @@ describe('parseFilter', () => {
     expect(shape(parseFilter(text))).toEqual(expected);
   });
 
+  it('tells an integer from a number with a fraction or exponent, which cannot name an enum member', () => {
+    expect(parseFilter('state eq 2')).toMatchObject({ right: { type: 'number', value: 2, integral: true } });
+    expect(parseFilter('state eq -2')).toMatchObject({ right: { type: 'number', value: -2, integral: true } });
+    expect(parseFilter('state eq 2.0')).toMatchObject({ right: { type: 'number', value: 2, integral: false } });
+    expect(parseFilter('state eq 2e0')).toMatchObject({ right: { type: 'number', value: 2, integral: false } });
+  });
+
   it('records 0-based positions', () => {
     const tree = parseFilter("displayName eq 'a'");
     expect(tree).toMatchObject({ pos: 12, left: { pos: 0 }, right: { pos: 15 } });
@@ -104,6 +117,16 @@ describe('parseFilter', () => {
     ['()', "Expression expected at position 1 in '()'."],
     ["contains(displayName 'a')", "')' or ',' expected at position 21 in 'contains(displayName 'a')'."],
     ["displayName eq 'a' 'b'", "Syntax error at position 19 in 'displayName eq 'a' 'b''."],
+    [
+      "state eq microsoft.graph.accessPackageCatalogState'published",
+      "There is an unterminated string literal at position 50 in 'state eq microsoft.graph.accessPackageCatalogState'published'.",
+    ],
+    // only a qualified name takes a quoted value
+    ["state eq published'x'", "Syntax error at position 18 in 'state eq published'x''."],
+    [
+      "state eq microsoft.graph.accessPackageCatalogState 'published'",
+      "Syntax error at position 51 in 'state eq microsoft.graph.accessPackageCatalogState 'published''.",
+    ],
     ["displayName eq 'a')", "Syntax error at position 18 in 'displayName eq 'a')'."],
     // a keyword-spelled string where an operator belongs is not that operator
     ["displayName 'eq' 'a'", "Syntax error at position 12 in 'displayName 'eq' 'a''."],
