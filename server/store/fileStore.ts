@@ -10,8 +10,8 @@
 // amortised cost per write stays constant however much data is stored. A compaction retires the journal,
 // writes the snapshot while writes go on into a fresh journal, then removes the retired file (journal.ts).
 // When a compaction runs, and again after a failure, is compactionSchedule.ts's; what it does is here (compactNow).
-// Opening replays the journals over the snapshot; entries are idempotent upserts, deletes, resets and drops, so
-// a crash between the snapshot and the removal replays harmlessly.
+// Opening replays the journals over the snapshot; entries are idempotent upserts, deletes, batches of them, resets
+// and drops, so a crash between the snapshot and the removal replays harmlessly.
 // Every tenant lives in the same snapshot, journal and stored datasets (tenants.ts); this object is the default
 // tenant's store, and the Persistence of every tenant's: their writes and resets come here to be made durable.
 import { Low } from 'lowdb';

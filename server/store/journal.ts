@@ -1,6 +1,6 @@
-// Append-only journal beside the snapshot: one JSON line per change, appended and fdatasync'ed in
-// batches (group commit), so a write costs one append plus a share of one fsync, whatever the number of
-// stored records. Writes and barriers run one at a time, in the order they were asked.
+// Append-only journal beside the snapshot: one JSON line per write (however many records it changes), appended
+// and fdatasync'ed in batches (group commit), so a write costs one append plus a share of one fsync, whatever the
+// number of stored records. Writes and barriers run one at a time, in the order they were asked.
 //
 // A compaction does not stop the writes while the snapshot is written: it rotates the journal (a short
 // barrier: `db.json.journal` is renamed to `db.json.journal.<n>` and a fresh one takes its place), writes
@@ -32,9 +32,10 @@ function writeAll(fs: StoreFs, fd: number, bytes: Buffer): void {
   for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
 }
 
-/** What an entry costs to replay: a reset counts the records it puts in place. */
+/** What an entry costs to replay: a reset counts the records it puts in place, a batch its changes. */
 function weightOf(entry: JournalEntry): number {
-  return entry.op === 'reset' ? Math.max(1, entry.n) : 1;
+  if (entry.op === 'reset') return Math.max(1, entry.n);
+  return entry.op === 'batch' ? entry.changes.length : 1;
 }
 
 /** How long a journal that could not be repaired waits before it tries again on its own. */

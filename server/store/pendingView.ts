@@ -4,7 +4,7 @@
 // (view, sequenceOf) stay those of the durable records: a write reads records by id or by a scan of the list.
 import type { PendingWrites } from './pendingWrites.js';
 import type { TenantStore } from './tenantStore.js';
-import type { BaselineInfo, CollectionName, CollectionView, Dataset, EntityOf, Store, Tenants } from './types.js';
+import type { BaselineInfo, CollectionName, CollectionView, Dataset, EntityOf, RecordChange, Store, Tenants } from './types.js';
 
 export class PendingView implements Store {
   constructor(
@@ -70,6 +70,10 @@ export class PendingView implements Store {
 
   remove(collection: CollectionName, id: string): Promise<boolean> {
     return this.store.remove(collection, id);
+  }
+
+  apply(build: (store: Store) => readonly RecordChange[] | undefined): Promise<boolean> {
+    return this.store.apply(build);
   }
 
   replaceAll(dataset: Dataset, shiftMs?: number): Promise<void> {

@@ -2,15 +2,17 @@
 // tenant set's Persistence first (the file store's journal; nothing for the memory store) and applied in memory
 // right after, so nothing is visible before it is on disk and a refused write changes nothing. Writes not yet
 // durable are checked against each other (pendingWrites.ts), per tenant: a write reads the store as they will
-// leave it (forWrites, pendingView.ts), while readers see only durable data.
+// leave it (forWrites, pendingView.ts), while readers see only durable data. A write of several records (apply: a
+// delete with what goes with it, a move) is one journal entry, applied in memory at once: all of it or none.
 // Both stores are the default tenant's TenantStore and own the set (memoryStore.ts, fileStore.ts).
 import { type Baseline, type Baselines, StoreWithBaselines } from './baselines.js';
 import type { Collections } from './collections.js';
 import { shiftDates } from './dateShift.js';
 import { PendingView } from './pendingView.js';
 import { PendingWrites } from './pendingWrites.js';
-import type { Change, TenantSet } from './tenants.js';
-import { type CollectionName, type Dataset, type EntityOf, type Store, StoreError } from './types.js';
+import type { RecordEntry } from './journalEntries.js';
+import type { TenantSet } from './tenants.js';
+import { type CollectionName, type Dataset, type EntityOf, type RecordChange, type Store, StoreError } from './types.js';
 
 export class TenantStore extends StoreWithBaselines implements Store {
   private readonly pending = new PendingWrites();
@@ -59,25 +61,24 @@ export class TenantStore extends StoreWithBaselines implements Store {
   }
 
   async create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
-    while (this.resetting) await this.resetting;
-    this.checkLive();
-    if (this.exists(collection, record.id)) throw new StoreError('conflict', `A record with id '${record.id}' already exists.`);
-    await this.write(collection, record.id, { op: 'put', c: collection, r: record }, () => this.state.of(collection).put(record));
+    await this.apply(() => [{ op: 'create', collection, record }]);
   }
 
-  async update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
-    while (this.resetting) await this.resetting;
-    this.checkLive();
-    if (!this.exists(collection, record.id)) return false;
-    await this.write(collection, record.id, { op: 'put', c: collection, r: record }, () => this.state.of(collection).put(record));
-    return true;
+  update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean> {
+    return this.apply(() => [{ op: 'update', collection, record }]);
   }
 
-  async remove(collection: CollectionName, id: string): Promise<boolean> {
+  remove(collection: CollectionName, id: string): Promise<boolean> {
+    return this.apply(() => [{ op: 'remove', collection, id }]);
+  }
+
+  async apply(build: (store: Store) => readonly RecordChange[] | undefined): Promise<boolean> {
     while (this.resetting) await this.resetting;
     this.checkLive();
-    if (!this.exists(collection, id)) return false;
-    await this.write(collection, id, { op: 'del', c: collection, id }, () => this.state.of(collection).delete(id));
+    const changes = build(this.forWrites);
+    const entries = changes === undefined ? undefined : this.checked(changes);
+    if (entries === undefined) return false;
+    if (entries.length > 0) await this.write(entries);
     return true;
   }
 
@@ -113,13 +114,43 @@ export class TenantStore extends StoreWithBaselines implements Store {
     return this.pending.exists(collection, id, () => this.state.of(collection).get(id) !== undefined);
   }
 
-  /** Called right after the checks, with no await between: the entry is queued in the order the checks saw. */
-  private async write(collection: CollectionName, id: string, change: Change, commit: () => void): Promise<void> {
-    const key = this.pending.add(collection, id, change.op === 'put' ? change.r : null);
+  /**
+   * The changes as journal entries, each checked against the store as the writes in flight and the changes before
+   * it leave it; undefined when one updates or removes a record that is not there.
+   */
+  private checked(changes: readonly RecordChange[]): RecordEntry[] | undefined {
+    const earlier = new Map<CollectionName, Map<string, boolean>>();
+    const entries: RecordEntry[] = [];
+    for (const change of changes) {
+      const { collection } = change;
+      const id = change.op === 'remove' ? change.id : change.record.id;
+      const seen = earlier.get(collection) ?? new Map<string, boolean>();
+      earlier.set(collection, seen);
+      const exists = seen.get(id) ?? this.exists(collection, id);
+      if (change.op === 'create' && exists) throw new StoreError('conflict', `A record with id '${id}' already exists.`);
+      if (change.op !== 'create' && !exists) return undefined;
+      seen.set(id, change.op !== 'remove');
+      entries.push(change.op === 'remove' ? { op: 'del', c: collection, id } : { op: 'put', c: collection, r: change.record });
+    }
+    return entries;
+  }
+
+  /**
+   * Called right after the checks, with no await between: the entries are queued in the order the checks saw, and
+   * applied in memory together once their one journal line is durable.
+   */
+  private async write(entries: readonly RecordEntry[]): Promise<void> {
+    const keys = entries.map((e) => (e.op === 'put' ? this.pending.add(e.c, e.r.id, e.r) : this.pending.add(e.c, e.id, null)));
+    const commit = () => {
+      for (const e of entries) {
+        if (e.op === 'put') this.state.of(e.c).put(e.r);
+        else this.state.of(e.c).delete(e.id);
+      }
+    };
     try {
-      await this.tenants.persist(this.tenantId, change, commit);
+      await this.tenants.persist(this.tenantId, entries, commit);
     } finally {
-      this.pending.settle(key);
+      for (const key of keys) this.pending.settle(key);
     }
   }
 }

@@ -8,9 +8,9 @@ import type { Baseline, Baselines } from './baselines.js';
 import { Collections } from './collections.js';
 import type { DataFile } from './dataFileFormat.js';
 import { shiftDates } from './dateShift.js';
-import type { JournalEntry } from './journalEntries.js';
+import type { JournalEntry, RecordEntry } from './journalEntries.js';
 import { TenantStore } from './tenantStore.js';
-import { type CollectionName, type Dataset, type EntityOf, StoreError, type Tenants, emptyDataset } from './types.js';
+import { type Dataset, StoreError, type Tenants, emptyDataset } from './types.js';
 
 /** What makes a change durable: nothing for the memory store, the journal and the stored datasets for the file store. */
 export interface Persistence {
@@ -29,9 +29,6 @@ export interface Persistence {
   /** Flush what is pending and release the files. */
   release(): Promise<void>;
 }
-
-/** A write of one record, before its tenant is added to it. */
-export type Change = { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> } | { op: 'del'; c: CollectionName; id: string };
 
 export class TenantSet implements Tenants {
   readonly defaultId = DEFAULT_TENANT_ID;
@@ -101,9 +98,14 @@ export class TenantSet implements Tenants {
     return running;
   }
 
-  /** A tenant's change, in the journal's terms: `t` names any tenant but the default. */
-  persist(tenant: string, change: Change, commit: () => void): Promise<void> {
-    return this.owner().persist(tenant === this.defaultId ? change : { ...change, t: tenant }, commit);
+  /**
+   * A tenant's changes of one write, in the journal's terms: one put or del line, or one batch line for several (so
+   * that a crash keeps all of them or none); `t` names any tenant but the default.
+   */
+  persist(tenant: string, changes: readonly RecordEntry[], commit: () => void): Promise<void> {
+    const t = tenant === this.defaultId ? {} : { t: tenant };
+    const entry: JournalEntry = changes.length === 1 ? { ...changes[0]!, ...t } : { op: 'batch', ...t, changes: [...changes] };
+    return this.owner().persist(entry, commit);
   }
 
   persistReset(tenant: string, dataset: Dataset, shiftMs: number, commit: () => void): Promise<void> {
@@ -135,8 +137,8 @@ export class TenantSet implements Tenants {
   }
 
   /**
-   * Apply one journal entry while the store opens: upserts, deletes, resets (which add a tenant that does not
-   * exist) and drops, each idempotent. `datasetOf` gives a reset's stored dataset.
+   * Apply one journal entry while the store opens: upserts, deletes, batches of them, resets (which add a tenant
+   * that does not exist) and drops, each idempotent. `datasetOf` gives a reset's stored dataset.
    */
   replay(entry: JournalEntry, datasetOf: (id: string) => Dataset): void {
     const id = entry.t ?? this.defaultId;
@@ -147,14 +149,19 @@ export class TenantSet implements Tenants {
       case 'drop':
         if (id !== this.defaultId) this.stores.delete(id);
         return;
-      case 'put':
-        // A tenant dropped later in the journals than a snapshot that no longer holds it: added back until its drop.
-        (this.stores.get(id) ?? this.restore(id, emptyDataset())).collections.of(entry.c).put(entry.r);
+      case 'batch':
+        for (const change of entry.changes) this.replayChange(id, change);
         return;
-      case 'del':
-        this.stores.get(id)?.collections.of(entry.c).delete(entry.id);
-        return;
+      default:
+        this.replayChange(id, entry);
     }
+  }
+
+  private replayChange(id: string, change: RecordEntry): void {
+    if (change.op === 'put') {
+      // A tenant dropped later in the journals than a snapshot that no longer holds it: added back until its drop.
+      (this.stores.get(id) ?? this.restore(id, emptyDataset())).collections.of(change.c).put(change.r);
+    } else this.stores.get(id)?.collections.of(change.c).delete(change.id);
   }
 
   /**

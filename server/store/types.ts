@@ -119,6 +119,11 @@ export interface AccessPackageIncompatibility {
   createdDateTime: string;
 }
 
+/** One change of a Store.apply. */
+export type RecordChange =
+  | { op: 'create' | 'update'; collection: CollectionName; record: EntityOf<CollectionName> }
+  | { op: 'remove'; collection: CollectionName; id: string };
+
 /** The whole persisted state; also the shape of the data file and of `GET /_emulator/export`. */
 export interface Dataset extends Record<CollectionName, object[]> {
   accessPackages: AccessPackage[];
@@ -172,6 +177,15 @@ export interface Store {
   update<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<boolean>;
   /** Remove by id; resolves false if it is not there. */
   remove(collection: CollectionName, id: string): Promise<boolean>;
+  /**
+   * Several changes as one write: durable and visible all at once or not at all (a delete with what goes with it,
+   * a move), so neither a crash nor a reader ever finds part of them. `build` is called once, after any reset under
+   * way and with no wait before the changes are queued, with the store as the writes in flight leave it (forWrites);
+   * it may throw, and nothing is written. Each change is checked as create, update and remove check theirs, against
+   * the store as the changes before it leave it: a create of an id there rejects with StoreError('conflict'); an
+   * update or remove of a record not there, or a build that answers undefined, resolves false, nothing written.
+   */
+  apply(build: (store: Store) => readonly RecordChange[] | undefined): Promise<boolean>;
   /**
    * Replace the tenant's whole state at once (fixture reset). Atomic: readers see the old or the new state, never a mix;
    * writes asked meanwhile wait and then see the new one. With `shiftMs`, every Graph timestamp of `dataset` is

@@ -337,6 +337,24 @@ describe('journal entries', () => {
       { op: 'put', c: 'accessPackageCatalogs', r: { id: record.id, colour: 'red' } },
       "the accessPackageCatalog record does not follow its schema: r: unknown field 'colour'",
     ],
+    ['a batch of no changes', { op: 'batch', changes: [] }, "'changes' is [], not a list of changes"],
+    [
+      'a batch whose change names a tenant of its own',
+      { op: 'batch', changes: [{ op: 'del', c: 'accessPackages', id: record.id, t: 'contoso' }] },
+      "changes[0]: unknown field 't' in a 'del'",
+    ],
+    ['a batch holding a reset', { op: 'batch', changes: [{ op: 'reset', ds: 'a'.repeat(32), n: 1 }] }, `changes[0]: 'op' is "reset", not 'put', 'del'`],
+    [
+      'a batch whose record breaks its schema',
+      {
+        op: 'batch',
+        changes: [
+          { op: 'del', c: 'accessPackages', id: record.id },
+          { op: 'put', c: 'accessPackages', r: { ...record, isHidden: 'yes' } },
+        ],
+      },
+      'changes[1]: the accessPackage record does not follow its schema: r.isHidden must be boolean',
+    ],
   ])('refuses %s, in the middle or last, naming the file and the line; nothing is touched', async (_name, entry, problem) => {
     const data = serializeDataset(datasetOf({ accessPackages: [], accessPackageCatalogs: [] }));
     await writeFile(file, data);
@@ -376,6 +394,24 @@ describe('journal entries', () => {
       expect(store.list(c)).toEqual(dataset[c].filter((_r, i) => i % 2 === 0));
       expect(contoso.list(c)).toEqual(dataset[c].filter((_r, i) => i % 2 === 1));
     }
+  });
+
+  it('replays a batch whole, in its order, for its tenant', async () => {
+    const [gone, moved] = [accessPackage({ displayName: 'Gone' }), accessPackage({ displayName: 'Moved' })];
+    const batch = (t?: string) => ({
+      op: 'batch',
+      ...(t === undefined ? {} : { t }),
+      changes: [
+        { op: 'del', c: 'accessPackages', id: gone.id },
+        { op: 'put', c: 'accessPackages', r: moved },
+        { op: 'put', c: 'accessPackages', r: { ...moved, displayName: 'Moved twice' } },
+      ],
+    });
+    const earlier = (t?: string) => [gone, record].map((r) => line({ op: 'put', c: 'accessPackages', r, ...(t === undefined ? {} : { t }) })).join('');
+    await writeFile(`${file}.journal`, earlier() + earlier('contoso') + line(batch()) + line(batch('contoso')));
+    const store = await open();
+    for (const tenant of [store, store.tenants.get('contoso')!])
+      expect(tenant.list('accessPackages').map((p) => p.displayName)).toEqual(['Good', 'Moved twice']);
   });
 
   it('leaves a last line that is complete JSON of the wrong shape but lacks its newline as a torn tail', async () => {
