@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express';
 import type { CollectionName } from '../collections.js';
 import type { ApiVersion } from '../metadata/csdl.js';
-import type { Store } from '../store/types.js';
+import type { RecordChange, Store } from '../store/types.js';
 import type { ListDeps } from './list.js';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'replace' | 'delete';
@@ -90,8 +90,11 @@ export interface ResourceRules {
   updating?(record: MutableRow, existing: Row, body: Row, context: ResourceContext): void | Promise<void>;
   /** A record about to be deleted: may refuse (GraphError). */
   deleting?(record: Row, context: ResourceContext): void;
-  /** After the delete: what went with it (contained entities, links). */
-  deleted?(record: Row, context: ResourceContext): Promise<void>;
+  /**
+   * What goes with a deleted record (contained entities, links), read from `store`: removed in the same write as
+   * the record, so that no crash and no reader finds them without it (Store.apply).
+   */
+  dependants?(record: Row, store: Store): RecordChange[];
 }
 
 /** How the type looks in one API version, when it differs from how it is stored. */

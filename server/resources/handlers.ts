@@ -52,12 +52,20 @@ export async function createRecord(view: TypeView, body: MutableRow, context: Re
   return record;
 }
 
-/** Deletes a record of the view's resource with its rules: refused first, what goes with it after. */
+/**
+ * Deletes a record of the view's resource with its rules: refused first, then removed in one write with what goes
+ * with it, so that a crash or a reader never finds its dependants without it.
+ */
 export async function deleteRecord(view: TypeView, record: Row, context: ResourceContext): Promise<void> {
-  const { resource } = view;
-  resource.rules?.deleting?.(record, context);
-  if (!(await context.store.remove(resource.collection, record['id'] as string))) throw GraphError.of('notFound');
-  await resource.rules?.deleted?.(record, context);
+  const { collection, rules } = view.resource;
+  const id = record['id'] as string;
+  const removed = await context.store.apply((store) => {
+    const current = store.get(collection, id) as Row | undefined;
+    if (current === undefined) return undefined;
+    rules?.deleting?.(current, { ...context, store });
+    return [{ op: 'remove', collection, id }, ...(rules?.dependants?.(current, store) ?? [])];
+  });
+  if (!removed) throw GraphError.of('notFound');
 }
 
 export function entitySetHandlers(view: TypeView, entitySet: string, deps: ResourceDeps): Partial<Record<Operation, Handler>> {

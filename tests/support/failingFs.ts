@@ -11,6 +11,8 @@ export type FsOperation = 'append' | 'fdatasync' | 'writeFile' | 'sync' | 'trunc
 
 interface Plan {
   code: string;
+  /** Matching calls let through before the failures start. */
+  skip: number;
   times: number;
   /** Only files whose name (not path) matches. */
   match: RegExp | undefined;
@@ -32,9 +34,9 @@ export class FailingFs implements StoreFs {
   /** Added before each fdatasync completes, to hold writes in flight. */
   syncDelayMs = 0;
 
-  /** Fail the next `times` calls of `op` (on files whose name matches `match`) with `code`. */
-  failNext(op: FsOperation, options: { code?: string; times?: number; match?: RegExp } = {}): this {
-    this.plans.set(op, { code: options.code ?? 'ENOSPC', times: options.times ?? 1, match: options.match });
+  /** Fail the next `times` calls of `op` (on files whose name matches `match`, after `skip` of them succeed) with `code`. */
+  failNext(op: FsOperation, options: { code?: string; times?: number; match?: RegExp; skip?: number } = {}): this {
+    this.plans.set(op, { code: options.code ?? 'ENOSPC', skip: options.skip ?? 0, times: options.times ?? 1, match: options.match });
     return this;
   }
 
@@ -50,6 +52,10 @@ export class FailingFs implements StoreFs {
   private fails(op: FsOperation, file: string): NodeJS.ErrnoException | undefined {
     const plan = this.plans.get(op);
     if (plan === undefined || plan.times <= 0 || (plan.match !== undefined && !plan.match.test(path.basename(file)))) return undefined;
+    if (plan.skip > 0) {
+      plan.skip -= 1;
+      return undefined;
+    }
     plan.times -= 1;
     this.injected.push(`${op} ${path.basename(file)}`);
     return fsError(plan.code, op, file);

@@ -3,6 +3,7 @@
 // service's InvalidDeleteResourceHasEntitlements, terraform-provider-azuread issue 1175).
 import { GraphError } from '../../graphErrors.js';
 import type { ResourceRules, Row } from '../definition.js';
+import { removalsWhere } from '../removals.js';
 import { requireUniqueName } from '../uniqueName.js';
 
 export const catalogRules: ResourceRules = {
@@ -18,11 +19,10 @@ export const catalogRules: ResourceRules = {
       throw GraphError.of('invalidOperation', `The catalog: ${String(catalog['displayName'])} can not be deleted because it contains access packages.`);
     }
   },
-  async deleted(catalog, { store }) {
+  dependants(catalog, store) {
     // The catalog's resources, with their roles and scopes, go with it.
-    for (const collection of ['accessPackageResourceRoles', 'accessPackageResourceScopes', 'accessPackageResources'] as const) {
-      const owned = (store.list(collection) as unknown as readonly Row[]).filter((r) => r['catalogId'] === catalog['id']);
-      for (const record of owned) await store.remove(collection, record['id'] as string);
-    }
+    return (['accessPackageResourceRoles', 'accessPackageResourceScopes', 'accessPackageResources'] as const).flatMap((collection) =>
+      removalsWhere(store, collection, (r) => r['catalogId'] === catalog['id']),
+    );
   },
 };

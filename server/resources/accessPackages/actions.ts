@@ -19,7 +19,7 @@ import { contextOf } from '../../http/context.js';
 import { sendEmpty, sendOData } from '../../http/successAnswers.js';
 import type { Identity } from '../../identity/claims.js';
 import type { ApiVersion } from '../../metadata/csdl.js';
-import type { AccessPackage, AccessPackageResourceRoleScope } from '../../store/types.js';
+import type { AccessPackage, AccessPackageResourceRoleScope, RecordChange } from '../../store/types.js';
 import { allowsRequestor } from '../accessPackageAssignmentPolicies/requestors.js';
 import { SUBJECT_ACCESS_PERMISSIONS } from '../entitlementManagement.js';
 import type { Operation$, Row } from '../definition.js';
@@ -50,20 +50,25 @@ export const moveToCatalog: Operation$ = {
     const body = req.body as Row | undefined;
     // The beta CSDL declares catalogId alone.
     refuseUndeclared(body, 'moveToCatalog', ['catalogId']);
-    const catalogId = existingCatalogId(store, body?.['catalogId']);
-    const record = accessPackage as Row;
-    const moved = movedRoleScopes(store, record, catalogId);
-    for (const [old, replacement] of moved) {
-      await store.remove('accessPackageResourceRoleScopes', old['id'] as string);
-      await store.create('accessPackageResourceRoleScopes', replacement as unknown as AccessPackageResourceRoleScope);
-    }
-    const updated = {
-      ...record,
-      catalogId,
-      modifiedBy: caller ?? record['modifiedBy'],
-      modifiedDateTime: graphNowAfter([record['modifiedDateTime'], record['createdDateTime']]),
-    };
-    await store.update('accessPackages', updated as unknown as AccessPackage);
+    // The package, its role scopes and the checks read in the one write that moves them all: a crash or a reader
+    // finds the package in one catalog or the other, its role scopes with it.
+    const moved = await store.apply((view) => {
+      const record = view.get('accessPackages', String((accessPackage as Row)['id'])) as Row | undefined;
+      if (record === undefined) return undefined;
+      const catalogId = existingCatalogId(view, body?.['catalogId']);
+      const roleScopes = movedRoleScopes(view, record, catalogId).flatMap(([old, replacement]): RecordChange[] => [
+        { op: 'remove', collection: 'accessPackageResourceRoleScopes', id: old['id'] as string },
+        { op: 'create', collection: 'accessPackageResourceRoleScopes', record: replacement as unknown as AccessPackageResourceRoleScope },
+      ]);
+      const updated = {
+        ...record,
+        catalogId,
+        modifiedBy: caller ?? record['modifiedBy'],
+        modifiedDateTime: graphNowAfter([record['modifiedDateTime'], record['createdDateTime']]),
+      };
+      return [...roleScopes, { op: 'update', collection: 'accessPackages', record: updated as unknown as AccessPackage }];
+    });
+    if (!moved) throw GraphError.of('notFound');
     sendEmpty(res, 200);
   },
 };

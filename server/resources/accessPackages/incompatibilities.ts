@@ -8,12 +8,13 @@
 import { GraphError } from '../../graphErrors.js';
 import { graphNow } from '../../graphTime.js';
 import { sendNoContent } from '../../http/successAnswers.js';
-import type { Store } from '../../store/types.js';
+import type { RecordChange, Store } from '../../store/types.js';
 import type { Navigation, NavigationWrite, ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
 import { incompatibleGroups } from '../incompatibleGroups/index.js';
 import { storedId } from '../keys.js';
 import { linked } from '../navigation.js';
+import { removalsWhere } from '../removals.js';
 import { accessPackages } from './index.js';
 
 type Kind = 'incompatibleAccessPackageId' | 'incompatibleGroupId';
@@ -105,7 +106,6 @@ export const incompatibleGroupsNavigation: Navigation = {
 };
 
 /** Every link that names a package, either side: they go when the package goes. */
-export async function removeLinksOf(store: Store, accessPackageId: string): Promise<void> {
-  const owned = links(store).filter((l) => l['accessPackageId'] === accessPackageId || l['incompatibleAccessPackageId'] === accessPackageId);
-  for (const link of owned) await store.remove(LINKS, link['id'] as string);
+export function linkRemovalsOf(store: Store, accessPackageId: unknown): RecordChange[] {
+  return removalsWhere(store, LINKS, (l) => l['accessPackageId'] === accessPackageId || l['incompatibleAccessPackageId'] === accessPackageId);
 }

@@ -11,7 +11,8 @@ import type { Store } from '../../store/types.js';
 import type { ResourceRules, Row } from '../definition.js';
 import { generalCatalogId } from '../generalCatalog.js';
 import { requireUniqueName } from '../uniqueName.js';
-import { removeLinksOf } from './incompatibilities.js';
+import { removalsWhere } from '../removals.js';
+import { linkRemovalsOf } from './incompatibilities.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,12 +59,12 @@ export const packageRules: ResourceRules = {
   updating(record, _existing, _body, { store }) {
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
-  async deleted(accessPackage, { store }) {
-    const id = accessPackage['id'] as string;
-    for (const collection of ['accessPackageAssignmentPolicies', 'accessPackageResourceRoleScopes'] as const) {
-      const owned = (store.list(collection) as unknown as readonly Row[]).filter((r) => r['accessPackageId'] === id);
-      for (const record of owned) await store.remove(collection, record['id'] as string);
-    }
-    await removeLinksOf(store, id);
+  dependants(accessPackage, store) {
+    const id = accessPackage['id'];
+    return [
+      ...removalsWhere(store, 'accessPackageAssignmentPolicies', (r) => r['accessPackageId'] === id),
+      ...removalsWhere(store, 'accessPackageResourceRoleScopes', (r) => r['accessPackageId'] === id),
+      ...linkRemovalsOf(store, id),
+    ];
   },
 };
