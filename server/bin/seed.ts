@@ -8,7 +8,7 @@ import { DEFAULT_SEED } from '../tenantData/sets.js';
 import { DurableJSONFile } from '../store/durableJsonFile.js';
 import { usableDataFile } from '../store/dataFilePath.js';
 import { datasetLines, serializeDataset } from '../store/dataFileFormat.js';
-import { retiredGenerations } from '../store/journalEntries.js';
+import { retiredGenerations } from '../store/journalFiles.js';
 import { acquireLock } from '../store/lock.js';
 import { StoreError, UsageError } from '../errors.js';
 import type { Dataset } from '../store/types.js';

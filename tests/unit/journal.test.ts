@@ -3,7 +3,8 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Journal, REPAIR_RETRY_MS } from '../../server/store/journal.js';
-import { type JournalEntry, parseJournal, retiredGenerations } from '../../server/store/journalEntries.js';
+import type { JournalEntry } from '../../server/store/journalEntries.js';
+import { parseJournal, retiredGenerations } from '../../server/store/journalFiles.js';
 import { StoreError } from '../../server/store/types.js';
 import { FailingFs } from '../support/failingFs.js';
 
