@@ -114,12 +114,13 @@ describe('the lock under a race', () => {
 });
 
 describe('a takeover cut short by a crash', () => {
-  it('leaves a marker that the next start gets past and removes', async () => {
+  it("leaves a marker that the next start gets past and removes, as it does an earlier version's", async () => {
     const dir = tempDir('lockmarker-');
     const lockPath = path.join(dir, 'db.json.lock');
     await deadSocket(lockPath);
     const { ino } = await lstat(lockPath);
-    // The marker a start that died while taking the dead socket over left behind.
+    // The marker a start that died while taking the dead socket over left behind, and one an earlier version left.
+    await deadSocket(path.join(dir, 'db.json.lk0'));
     await deadSocket(`${lockPath}.${ino.toString(36)}.0`);
     const lock = await acquireLock(path.join(dir, 'db.json'));
     expect(await holderPid(lockPath)).toBe(String(process.pid));
@@ -127,6 +128,23 @@ describe('a takeover cut short by a crash', () => {
     const refusal = await acquireLock(path.join(dir, 'db.json')).catch((err: unknown) => err);
     expect(refusal).toBeInstanceOf(StoreError);
     expect(refusal).toMatchObject({ kind: 'locked', message: expect.stringContaining(`(pid ${process.pid})`) });
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('a lock path of the longest length a start accepts', () => {
+  it('is taken over after a crash, its marker no longer than the lock path', async () => {
+    const dir = tempDir('lk-');
+    // 100 characters: the socket path limit (lock.ts) a first start checks.
+    const file = path.join(dir, 'k'.repeat(100 - '.lock'.length - dir.length - 1));
+    const lockPath = `${file}.lock`;
+    expect(lockPath).toHaveLength(100);
+    // The first start takes it; its holder crashes, leaving the socket behind.
+    await deadSocket(lockPath);
+    const lock = await acquireLock(file);
+    expect(await holderPid(lockPath)).toBe(String(process.pid));
+    expect(await readdir(dir)).toEqual([path.basename(lockPath)]);
     await lock.release();
     expect(await readdir(dir)).toEqual([]);
   });
