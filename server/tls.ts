@@ -12,6 +12,7 @@ import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { FileAccessError } from './errors.js';
+import { givenCertificate } from './givenCertificate.js';
 import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
 import { createExclusive, temporaryPath } from './store/durableJsonFile.js';
@@ -175,8 +176,7 @@ async function generatedMaterial(config: Config): Promise<TlsMaterial> {
 
 export async function tlsMaterial(config: Config): Promise<TlsMaterial> {
   if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
-    const [cert, key] = await Promise.all([readFile(config.tlsCert, 'utf8'), readFile(config.tlsKey, 'utf8')]);
-    return { cert, key, caFile: undefined };
+    return { ...(await givenCertificate(config.tlsCert, config.tlsKey)), caFile: undefined };
   }
   return generatedMaterial(config);
 }

@@ -1,6 +1,6 @@
 // --https as its users run it: a real process, a generated local CA, Node clients that trust only that CA.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
 import { LISTENING, type Spawned, spawnEmulator, tempDir } from '../support/childProcess.js';
@@ -75,6 +75,43 @@ describe('--https with a generated local CA', () => {
     expect(given.stdout()).not.toContain('NODE_EXTRA_CA_CERTS');
     given.child.kill('SIGTERM');
     expect(await given.exited).toEqual({ code: 0, signal: null });
+  });
+  it.each([
+    [
+      'a certificate that is not PEM',
+      'junk.txt',
+      'key.pem',
+      (tls: string) => `The certificate file ${tls}/junk.txt (TLS_CERT) is not a PEM certificate: no start line.`,
+    ],
+    [
+      'an empty certificate file',
+      'empty.pem',
+      'key.pem',
+      (tls: string) => `The certificate file ${tls}/empty.pem (TLS_CERT) is not a PEM certificate: the file is empty.`,
+    ],
+    [
+      'a key that is not PEM',
+      'cert.pem',
+      'junk.txt',
+      (tls: string) => `The key file ${tls}/junk.txt (TLS_KEY) is not a PEM private key without a passphrase: unsupported.`,
+    ],
+    [
+      "a key of another certificate (the CA's)",
+      'cert.pem',
+      'ca-key.pem',
+      (tls: string) => `The key file ${tls}/ca-key.pem (TLS_KEY) is not the key of the certificate ${tls}/cert.pem (TLS_CERT): key values mismatch.`,
+    ],
+  ])('%s exits 2 with one line naming the file, before the data file is opened', async (_, certName, keyName, message) => {
+    const tls = path.join(dir, 'tls');
+    writeFileSync(path.join(tls, 'junk.txt'), 'not a certificate\n');
+    writeFileSync(path.join(tls, 'empty.pem'), '');
+    const data = tempDir();
+    const bad = spawnEmulator(['--tls-cert', path.join(tls, certName), '--tls-key', path.join(tls, keyName)], { DATA_FILE: path.join(data, 'db.json') });
+    expect(await bad.exited).toEqual({ code: 2, signal: null });
+    expect(bad.stderr()).toBe(`error: ${message(tls)}\n`);
+    expect(bad.stdout()).toBe('');
+    // No lock, journal or datasets folder left behind.
+    expect(readdirSync(data)).toEqual([]);
   });
 });
 
