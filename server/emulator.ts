@@ -50,7 +50,11 @@ export interface ListenOptions {
   faults?: FaultSettings | undefined;
 }
 
-export async function listen(config: Config, options: ListenOptions = {}): Promise<RunningEmulator> {
+/**
+ * `startup`, aborted, stops the start with its reason as the error: before the store is opened, or once it is open
+ * (then it is closed first), never listening (the command line's signals during start-up, bin/stopSignals.ts).
+ */
+export async function listen(config: Config, options: ListenOptions = {}, startup?: AbortSignal): Promise<RunningEmulator> {
   // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
   const faultSettings = options.faults ? parseFaultSettings(options.faults) : config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed, header: config.faultHeader });
@@ -59,12 +63,15 @@ export async function listen(config: Config, options: ListenOptions = {}): Promi
   // Made on first use, except with AUTH=strict: a key file that cannot be read stops the start, not a request.
   const signingKey = SigningKey.forDataFile(config.dataFile);
   if (config.auth === 'strict') await signingKey.load();
+  startup?.throwIfAborted();
   const store = await openStore(config.dataFile);
   const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };
   try {
     // Only a store that never held data is seeded: restarting must never overwrite what clients wrote. The same
     // records as the tenants added later get (tenantFixtures), so every tenant starts from the same data.
+    startup?.throwIfAborted();
     if (store.fresh) await store.replaceAll(await tenantFixtures(fixtures));
+    startup?.throwIfAborted();
   } catch (err) {
     await store.close();
     throw err;

@@ -111,9 +111,27 @@ export class LineBatch implements DestinationStream {
 
 let stdoutBatch: LineBatch | undefined;
 
+/**
+ * sonic-boom on stdout, dropping every line once a write failed: the reader gone (`npm start | tee log`, tee ended
+ * first: EPIPE), a full disk (ENOSPC). sonic-boom emits the error, which unhandled ends the process, keeps the lines
+ * it could not write, and its flushSync (at exit) would retry them forever. The logs are lost, nothing else.
+ */
+function stdoutSink(): ConstructorParameters<typeof LineBatch>[0] {
+  const sink = pino.destination({ dest: 1, sync: true });
+  let failed = false;
+  sink.on('error', () => {
+    failed = true;
+  });
+  return {
+    write: (text) => failed || sink.write(text),
+    flush: (cb) => (failed ? cb() : sink.flush(cb)),
+    flushSync: () => failed || sink.flushSync(),
+  };
+}
+
 function bufferedStdout(): DestinationStream {
   if (stdoutBatch === undefined) {
-    const batch = new LineBatch(pino.destination({ dest: 1, sync: true }));
+    const batch = new LineBatch(stdoutSink());
     setInterval(() => batch.flush(), LOG_FLUSH_MS).unref();
     process.once('exit', () => batch.flushSync());
     stdoutBatch = batch;

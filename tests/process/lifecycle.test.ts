@@ -1,10 +1,13 @@
 // The real entry point as a child process: start, serve, stop on signals, and guard its data file.
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
+import { serializeDataset } from '../../server/store/dataFileFormat.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
 
 async function create(url: string, displayName: string): Promise<{ id: string }> {
   const res = await fetch(`${url}${PACKAGES}`, {
@@ -105,4 +108,25 @@ describe('the emulator process', () => {
     const data = JSON.parse(await readFile(file, 'utf8'));
     expect(data.accessPackages.map((r: { id: string }) => r.id)).toEqual([created.id]);
   });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s during start-up stops the start: the data file is closed, nothing listens, exit 0',
+    async (signal) => {
+      const dir = await tempDir();
+      const file = path.join(dir, 'db.json');
+      // 20,000 packages: the start reads for a good part of a second after it takes the lock.
+      const written = serializeDataset(generateDataset({ seed: 3, accessPackages: 20_000, accessPackageCatalogs: 100, referenceDate: '2026-11-01T00:00:00Z' }));
+      await writeFile(file, written);
+      const proc = spawnEmulator([], { DATA_FILE: file });
+      while (!existsSync(`${file}.lock`)) await new Promise((resolve) => setTimeout(resolve, 2));
+      proc.child.kill(signal);
+      expect(await proc.exited).toBe(0);
+      expect(proc.stdout()).toBe(`${signal} during start-up: stopping before serving\nstopped before serving\n`);
+      expect(proc.stderr()).toBe('');
+      // The lock is released and the data is as it was.
+      expect(existsSync(`${file}.lock`)).toBe(false);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(written));
+    },
+    60_000,
+  );
 });

@@ -1,10 +1,15 @@
 // SIGTERM under load: in-flight requests finish and stay durable, new connections are refused, exit 0.
 import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { type ClientRequest, request } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { FileStore } from '../../server/store/fileStore.js';
 import { startEmulator, tempDir } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
+import { CLI_MAIN, childEnv } from '../support/childProcess.js';
 
 interface Outcome {
   status?: number;
@@ -134,5 +139,92 @@ describe('a second signal while stopping', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+/** A port free right now, for a process whose stdout cannot say where it listens. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function create(url: string, displayName: string): Promise<Outcome> {
+  const call = post(url, JSON.stringify({ displayName }));
+  call.req.end(JSON.stringify({ displayName }));
+  return call.done;
+}
+
+/** What a stop left in the data folder: the snapshot's records, the journal's text, whether the lock is still there. */
+async function leftBehind(file: string) {
+  const snapshot = JSON.parse(await readFile(file, 'utf8')) as { accessPackages: { displayName: string }[] };
+  return {
+    names: snapshot.accessPackages.map((r) => r.displayName),
+    journal: await readFile(`${file}.journal`, 'utf8'),
+    lock: existsSync(`${file}.lock`),
+  };
+}
+
+describe('output nobody can write to', () => {
+  it('a stdout whose reader went away (EPIPE): the logs are lost, the stop flushes and exits 0', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const emulator = await startEmulator([], { DATA_FILE: file, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    // `npm start | tee log` where Ctrl-C ended tee first: every write to stdout from now on fails with EPIPE.
+    emulator.child.stdout!.destroy();
+    expect(await create(emulator.url, 'unlogged')).toMatchObject({ status: 201 });
+    emulator.child.kill('SIGTERM');
+    expect(await emulator.exited).toBe(0);
+    expect(emulator.stderr()).toBe('');
+    expect(await leftBehind(file)).toEqual({ names: ['unlogged'], journal: '', lock: false });
+  });
+
+  it('a stdout that refuses every write (ENOSPC, > /dev/full): the emulator serves, then stops and exits 0', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const port = await freePort();
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, CLI_MAIN, {
+      env: childEnv({ PORT: String(port), DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const url = `http://127.0.0.1:${port}`;
+    // Listening, though its line was never written.
+    for (let answered = false; !answered; )
+      answered = await fetch(`${url}/_emulator/health`).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+    expect(await create(url, 'unlogged')).toMatchObject({ status: 201 });
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(stderr).toBe('');
+    expect(await leftBehind(file)).toEqual({ names: ['unlogged'], journal: '', lock: false });
+  });
+});
+
+describe('SIGHUP (the terminal or ssh session closing)', () => {
+  it('stops as SIGTERM does: in-flight requests finish, the buffered log lines and the data are written, exit 0', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const emulator = await startEmulator([], { DATA_FILE: file, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    expect(await create(emulator.url, 'kept')).toMatchObject({ status: 201 });
+    // Sent at once: the create's log line is still in the buffer (written within 200 ms, logger.ts).
+    emulator.child.kill('SIGHUP');
+    expect(await emulator.exited).toBe(0);
+    const lines = emulator.stdout().split('\n');
+    expect(lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 'info', method: 'POST', path: PACKAGES, status: 201 }),
+    ]);
+    expect(lines.filter((line) => !line.startsWith('{'))).toEqual([
+      expect.stringMatching(/^Graph accessPackages emulator listening on /),
+      'SIGHUP: finishing in-flight requests and flushing data',
+      'stopped: data flushed',
+      '',
+    ]);
+    expect(await leftBehind(file)).toEqual({ names: ['kept'], journal: '', lock: false });
   });
 });
