@@ -14,6 +14,14 @@ function readsOnly(req: Request): boolean {
   return req.method === 'GET' || req.method === 'HEAD';
 }
 
+/** Resolves once `busy` has, whether the reset succeeded or not. */
+function settled(busy: Promise<void>): Promise<void> {
+  return busy.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 /** Sets the request's store; synchronous for a tenant that exists (every request but a tenant's first). */
 export type TenantResolver = (req: Request) => void | Promise<void>;
 
@@ -22,7 +30,13 @@ export function tenantResolver(tenants: Tenants, seed: () => Promise<Dataset>, l
     const context = contextOf(req);
     const store = tenants.get(context.tenant);
     if (store !== undefined) {
-      context.store = readsOnly(req) ? store : store.forWrites;
+      if (readsOnly(req)) context.store = store;
+      // A write that arrives during a reset or a restore reads (and is checked against) what it puts in place.
+      else if (store.busy === undefined) context.store = store.forWrites;
+      else
+        return settled(store.busy).then(() => {
+          context.store = store.forWrites;
+        });
       return;
     }
     // A StoreError('full') past the limit becomes Graph's 507 in graphErrors.ts.

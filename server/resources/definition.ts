@@ -84,10 +84,15 @@ export interface Operation$ {
 
 /** Rules of the service beyond what the schema says, run around the generic writes. */
 export interface ResourceRules {
-  /** A new record before it is stored: may refuse it (GraphError) or complete it. */
-  creating?(record: MutableRow, body: Row, context: ResourceContext): void | Promise<void>;
-  /** An updated copy before it is stored. */
-  updating?(record: MutableRow, existing: Row, body: Row, context: ResourceContext): void | Promise<void>;
+  /** What a create needs written before it (a package's General catalog): may write, and refuse (GraphError). */
+  preparing?(record: MutableRow, body: Row, context: ResourceContext): Promise<void>;
+  /**
+   * A new record before it is stored: may refuse it (GraphError) or complete it. Synchronous, inside the write
+   * (Store.apply), `context.store` the store as the write reads it: nothing comes between its checks and the write.
+   */
+  creating?(record: MutableRow, body: Row, context: ResourceContext): void;
+  /** An updated copy before it is stored; synchronous, inside the write, as `creating`. */
+  updating?(record: MutableRow, existing: Row, body: Row, context: ResourceContext): void;
   /** A record about to be deleted: may refuse (GraphError). */
   deleting?(record: Row, context: ResourceContext): void;
   /**

@@ -47,8 +47,13 @@ export function storedBody(view: TypeView, body: unknown, onCreate: boolean): Mu
 export async function createRecord(view: TypeView, body: MutableRow, context: ResourceContext): Promise<MutableRow> {
   const { resource } = view;
   const record = newRecord<MutableRow>(validatorFor(COLLECTIONS[resource.collection]), body, { caller: context.caller });
-  await resource.rules?.creating?.(record, body, context);
-  await context.store.create(resource.collection, record as unknown as EntityOf<CollectionName>);
+  await resource.rules?.preparing?.(record, body, context);
+  // The rules check inside the write, against the store as the writes before it leave it: two creates that each
+  // pass alone (one uniqueName, a catalog being deleted) cannot both pass, whatever else is awaited meanwhile.
+  await context.store.apply((store) => {
+    resource.rules?.creating?.(record, body, { ...context, store });
+    return [{ op: 'create', collection: resource.collection, record: record as unknown as EntityOf<CollectionName> }];
+  });
   return record;
 }
 
@@ -74,14 +79,22 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
   const item = (req: Request): Row => recordOf(storeOf(req), resource, String(req.params['id']));
 
   const write = async (req: Request, res: Response, replace: boolean) => {
-    const existing = item(req);
+    // An unknown id is a 404 before the body is read.
+    const id = item(req)['id'] as string;
     const context = resourceContext(view, req);
     const { store } = context;
     const body = storedBody(view, requireBody(req), false);
-    const record = patchedRecord<MutableRow>(stored, existing, body, { caller: context.caller }, replace);
-    await resource.rules?.updating?.(record, existing, body, context);
-    // Nothing is awaited between the lookup and this write but the rules, which read; false means the record is gone.
-    if (!(await store.update(resource.collection, record as unknown as EntityOf<CollectionName>))) throw GraphError.of('notFound');
+    let record: MutableRow | undefined;
+    // Built and checked inside the write from the record as the writes before it leave it: a PATCH never undoes
+    // another one in flight; false means the record is gone.
+    const updated = await store.apply((current) => {
+      const existing = current.get(resource.collection, id) as Row | undefined;
+      if (existing === undefined) return undefined;
+      record = patchedRecord<MutableRow>(stored, existing, body, { caller: context.caller }, replace);
+      resource.rules?.updating?.(record, existing, body, { ...context, store: current });
+      return [{ op: 'update', collection: resource.collection, record: record as unknown as EntityOf<CollectionName> }];
+    });
+    if (!updated || record === undefined) throw GraphError.of('notFound');
     if (!replace) return sendNoContent(res);
     sendOData(res, 200, entityBody(view, renderRow(view, record, { expand: [] }, store), contextUrl(view.version, entitySet, undefined, true)));
   };

@@ -60,6 +60,10 @@ export class PendingView implements Store {
     return this;
   }
 
+  get busy(): Promise<void> | undefined {
+    return this.store.busy;
+  }
+
   create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void> {
     return this.store.create(collection, record);
   }

@@ -22,6 +22,8 @@ export class TenantStore extends StoreWithBaselines implements Store {
   dropping = false;
   private ownBaselines: Baselines | undefined;
   private pendingView: PendingView | undefined;
+  /** The writes not yet durable (or refused), each the promise its journal line settles. */
+  private readonly inflight = new Set<Promise<void>>();
 
   constructor(
     readonly tenants: TenantSet,
@@ -72,11 +74,20 @@ export class TenantStore extends StoreWithBaselines implements Store {
     return this.apply(() => [{ op: 'remove', collection, id }]);
   }
 
-  async apply(build: (store: Store) => readonly RecordChange[] | undefined): Promise<boolean> {
+  async apply(build: (store: Store) => readonly RecordChange[] | undefined, again = true): Promise<boolean> {
     while (this.resetting) await this.resetting;
     this.checkLive();
-    const changes = build(this.forWrites);
-    const entries = changes === undefined ? undefined : this.checked(changes);
+    let entries: RecordEntry[] | undefined;
+    try {
+      const changes = build(this.forWrites);
+      entries = changes === undefined ? undefined : this.checked(changes);
+    } catch (err) {
+      // A refusal may rest on writes still in flight (a uniqueName a create in the same sync takes), which the disk
+      // may yet refuse: once they have settled, the write is built once more, against what then stands.
+      if (!again || this.inflight.size === 0) throw err;
+      await Promise.allSettled([...this.inflight]);
+      return this.apply(build, false);
+    }
     if (entries === undefined) return false;
     if (entries.length > 0) await this.write(entries);
     return true;
@@ -147,9 +158,12 @@ export class TenantStore extends StoreWithBaselines implements Store {
         else this.state.of(e.c).delete(e.id);
       }
     };
+    const persisted = this.tenants.persist(this.tenantId, entries, commit);
+    this.inflight.add(persisted);
     try {
-      await this.tenants.persist(this.tenantId, entries, commit);
+      await persisted;
     } finally {
+      this.inflight.delete(persisted);
       for (const key of keys) this.pending.settle(key);
     }
   }

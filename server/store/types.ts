@@ -171,6 +171,8 @@ export interface Store {
    * durable laid over the stored records (pendingView.ts); the other members are the store's own.
    */
   readonly forWrites: Store;
+  /** The reset or restore under way, if any: a write's checks wait for it, so that they read what it puts in place. */
+  readonly busy: Promise<void> | undefined;
   /** Insert; rejects with a StoreError('conflict') if the id exists. */
   create<C extends CollectionName>(collection: C, record: EntityOf<C>): Promise<void>;
   /** Replace an existing record by id; resolves false if it is not there. */

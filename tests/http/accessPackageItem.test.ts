@@ -174,8 +174,9 @@ describe('PATCH accessPackages/{id}', () => {
   it('404 when a store of its own reports the record gone at the write', async () => {
     // A Store passed to createApp by a library user may lose a record between the lookup and the write.
     class GoneOnUpdate extends MemoryStore {
-      override async update(): Promise<boolean> {
-        return false;
+      override async apply(build: Parameters<MemoryStore['apply']>[0]): Promise<boolean> {
+        if (build(this.forWrites)?.some((change) => change.op === 'update')) return false;
+        return super.apply(build);
       }
     }
     const store = new GoneOnUpdate();

@@ -147,3 +147,94 @@ describe('writes in flight together', () => {
     expect(store.get('accessPackages', id)).toMatchObject({ displayName: 'Start', description: null, isHidden: true });
   });
 });
+
+describe('writes checked inside their write', () => {
+  it('two PATCHes of one record in one $batch both count; two creates of one uniqueName in it cannot both pass', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
+    const id = await created(app, PACKAGES, { displayName: 'Start', catalogId });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const item = (n: string, method: string, url: string, body: object) => ({ id: n, method, url, headers: { 'Content-Type': 'application/json' }, body });
+    const path = '/identityGovernance/entitlementManagement/accessPackages';
+    const res = await request(app)
+      .post('/beta/$batch')
+      .set(AUTH)
+      .send({
+        requests: [
+          item('1', 'PATCH', `${path}/${id}`, { description: 'from item 1' }),
+          item('2', 'PATCH', `${path}/${id}`, { displayName: 'from item 2' }),
+          item('3', 'POST', path, { displayName: 'A', uniqueName: 'one-key', catalogId }),
+          item('4', 'POST', path, { displayName: 'B', uniqueName: 'one-key', catalogId }),
+        ],
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    const byId = new Map(res.body.responses.map((r: { id: string; status: number; body?: unknown }) => [r.id, r]));
+    expect([byId.get('1'), byId.get('2')].map((r) => (r as { status: number }).status)).toEqual([204, 204]);
+    const statuses = ['3', '4'].map((n) => (byId.get(n) as { status: number }).status).sort();
+    expect(statuses).toEqual([201, 400]);
+    const refused = ['3', '4'].map((n) => byId.get(n) as { status: number; body: { error: { message: string } } }).find((r) => r.status === 400)!;
+    expect(refused.body.error.message).toBe("An access package with the uniqueName 'one-key' already exists.");
+    fs.syncDelayMs = 0;
+    expect(store.get('accessPackages', id)).toMatchObject({ displayName: 'from item 2', description: 'from item 1' });
+    expect(store.list('accessPackages').filter((p) => (p as { uniqueName?: string }).uniqueName === 'one-key')).toHaveLength(1);
+  });
+
+  it('a create that arrives during a reset is checked against the data the reset puts in place', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Gone after the reset' });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const [reset, create] = await inTurn(
+      () => request(app).post('/_emulator/reset').send({ fixtures: 'empty' }),
+      () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Orphan?', catalogId }),
+    );
+    expect(reset.status).toBe(200);
+    expectGraphError(create, 400, 'InvalidModel', 'Model is not valid.');
+    fs.syncDelayMs = 0;
+    expect(store.get('accessPackageCatalogs', catalogId)).toBeUndefined();
+    expect(store.list('accessPackages')).toEqual([]);
+  });
+
+  it('a link added during a reset is checked against the data the reset puts in place', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
+    const [a, b] = [await created(app, PACKAGES, { displayName: 'A', catalogId }), await created(app, PACKAGES, { displayName: 'B', catalogId })];
+    const dataset = await request(app).get('/_emulator/export');
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const [reset, link] = await inTurn(
+      () =>
+        request(app)
+          .post('/_emulator/reset')
+          .send({ ...dataset.body, accessPackages: dataset.body.accessPackages.filter((p: { id: string }) => p.id !== b) }),
+      () =>
+        request(app)
+          .post(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref`)
+          .set(AUTH)
+          .send({ '@odata.id': `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages/${b}` }),
+    );
+    expect(reset.status).toBe(200);
+    expectGraphError(link, 404, 'ResourceNotFound', 'The resource was not found.');
+    fs.syncDelayMs = 0;
+    expect(store.get('accessPackages', b)).toBeUndefined();
+    expect(store.list('accessPackageIncompatibilities')).toEqual([]);
+  });
+
+  it('a create refused for a uniqueName that a create the disk then refuses had taken is built again, and stored', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    fs.failNext('fdatasync');
+    const send = () => () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Same', uniqueName: 'retry-key', catalogId });
+    const [first, second] = await inTurn(send(), send());
+    expectGraphError(first, 503, 'serviceNotAvailable');
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ uniqueName: 'retry-key', catalogId });
+    fs.syncDelayMs = 0;
+    expect(
+      store
+        .list('accessPackages')
+        .filter((p) => (p as { uniqueName?: string }).uniqueName === 'retry-key')
+        .map((p) => p.id),
+    ).toEqual([second.body.id]);
+  });
+});

@@ -49,11 +49,17 @@ export function existingCatalogId(store: Store, named: unknown): string {
 }
 
 export const packageRules: ResourceRules = {
-  async creating(record, body, { store, caller, version }) {
+  async preparing(record, body, { store, caller, version }) {
     const named = catalogNamed(body);
     // v1.0 marks displayName and the catalog required (its create page; the answer is chosen, as for a wrong catalog).
     if (version === 'v1.0' && (typeof body['displayName'] !== 'string' || named === undefined)) throw GraphError.of('invalidModel');
-    record['catalogId'] = named === undefined ? await generalCatalogId(store, caller) : existingCatalogId(store, named);
+    // A package that names no catalog goes to General, made first when the tenant has none.
+    if (named === undefined) record['catalogId'] = await generalCatalogId(store, caller);
+  },
+  creating(record, body, { store }) {
+    const named = catalogNamed(body);
+    // General may have gone since it was found (deleted once empty): the same answer as an unknown catalog.
+    record['catalogId'] = existingCatalogId(store, named === undefined ? record['catalogId'] : named);
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
   updating(record, _existing, _body, { store }) {
