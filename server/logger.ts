@@ -111,21 +111,35 @@ export class LineBatch implements DestinationStream {
 
 let stdoutBatch: LineBatch | undefined;
 
+/** Log text kept for a stdout pipe whose reader does not read (UTF-16 units, as sonic-boom counts): 1 Mi. */
+export const STDOUT_BACKLOG_CHARS = 1024 * 1024;
+
 /**
  * sonic-boom on stdout, dropping every line once a write failed: the reader gone (`npm start | tee log`, tee ended
  * first: EPIPE), a full disk (ENOSPC). sonic-boom emits the error, which unhandled ends the process, keeps the lines
  * it could not write, and its flushSync (at exit) would retry them forever. The logs are lost, nothing else.
  */
 function stdoutSink(): ConstructorParameters<typeof LineBatch>[0] {
-  const sink = pino.destination({ dest: 1, sync: true });
+  // A reader that stops reading (`npm start | less`, a harness that read the "listening" line and no more) leaves
+  // the pipe full: sonic-boom's default retries EAGAIN forever, sleeping in the event loop, so no request was
+  // answered and no signal handled. Instead what the pipe cannot take now waits in sonic-boom's buffer, up to
+  // STDOUT_BACKLOG_CHARS (beyond that new lines are dropped), and goes out once the reader reads again.
+  const sink = pino.destination({ dest: 1, sync: true, retryEAGAIN: () => false, maxLength: STDOUT_BACKLOG_CHARS });
   let failed = false;
-  sink.on('error', () => {
-    failed = true;
+  sink.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EAGAIN' && err.code !== 'EBUSY') failed = true;
   });
   return {
     write: (text) => failed || sink.write(text),
     flush: (cb) => (failed ? cb() : sink.flush(cb)),
-    flushSync: () => failed || sink.flushSync(),
+    flushSync: () => {
+      if (failed) return;
+      try {
+        sink.flushSync();
+      } catch {
+        // A pipe still full at exit: its lines are lost, the stop goes on.
+      }
+    },
   };
 }
 

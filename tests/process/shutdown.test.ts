@@ -180,6 +180,27 @@ describe('output nobody can write to', () => {
     expect(await leftBehind(file)).toEqual({ names: ['unlogged'], journal: '', lock: false });
   });
 
+  it('a stdout whose reader stops reading (a full pipe): the emulator serves on, answers, and stops on SIGTERM', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const emulator = await startEmulator([], { DATA_FILE: file, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    // `npm start | less`, or a harness that read the "listening" line and no more: the pipe fills and stays full.
+    emulator.child.stdout!.pause();
+    const list = `${emulator.url}/beta/identityGovernance/entitlementManagement/accessPackages?$top=1`;
+    // Well past what the pipe and the reader's buffer hold (64 + 16 KiB): each request logs a line of some 400 bytes.
+    for (let i = 0; i < 400; i++) {
+      const res = await fetch(list, { headers: { Authorization: 'Bearer t' }, signal: AbortSignal.timeout(5_000) });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    const health = await fetch(`${emulator.url}/_emulator/health`, { signal: AbortSignal.timeout(5_000) });
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect(await create(emulator.url, 'while full')).toMatchObject({ status: 201 });
+    emulator.child.kill('SIGTERM');
+    expect(await emulator.exited).toBe(0);
+    expect(await leftBehind(file)).toMatchObject({ journal: '', lock: false });
+  });
+
   it('a stdout that refuses every write (ENOSPC, > /dev/full): the emulator serves, then stops and exits 0', async () => {
     const file = path.join(await tempDir(), 'db.json');
     const port = await freePort();
