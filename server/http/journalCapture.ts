@@ -12,6 +12,7 @@ import { type RequestContext, contextOf } from './context.js';
 import { BODY_LIMIT, type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
 import { DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
+import { bodyDecoder } from './bodyCharset.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
 /**
@@ -22,8 +23,11 @@ function responseHeaders(res: Response): string {
   return (res as Response & { _header: string })._header;
 }
 
-/** Bytes kept of a body refused unread: UTF-8 of BODY_LIMIT characters and one more, so a longer one is marked cut. */
-const UNREAD_BODY_BYTES = (BODY_LIMIT + 1) * 4;
+/**
+ * Bytes kept of a body refused unread: BODY_LIMIT characters and one more in UTF-8 or UTF-32 (4 bytes each at most),
+ * after a byte order mark, so a longer one is marked cut.
+ */
+const UNREAD_BODY_BYTES = (BODY_LIMIT + 2) * 4;
 
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
@@ -33,10 +37,14 @@ function hasBody(req: Request): boolean {
 /**
  * A body the request was refused without reading (a 401, a 403, an injected fault, a 404, a 415): read once the
  * answer is sent and dropped, within the bounds of bodyDrain.ts, as Node would drop it, its start kept as the text
- * the journal shows. Undefined when a step read it (or began to), and for a compressed body, whose bytes are no text.
+ * the journal shows, decoded with the charset its Content-Type names (bodyCharset.ts). Undefined when a step read it
+ * (or began to), and for a compressed body or one in a charset that cannot be decoded, whose bytes are no text (and
+ * could hold a secret the journal's check cannot read).
  */
 function keepUnreadBody(req: Request): Promise<void> | undefined {
   if (req.readableFlowing !== null || req.readableEnded || req.headers['content-encoding'] !== undefined) return undefined;
+  const decode = bodyDecoder(req.headers['content-type']);
+  if (decode === undefined) return undefined;
   const kept: Buffer[] = [];
   let bytes = 0;
   const keep = (chunk: Buffer) => {
@@ -46,7 +54,7 @@ function keepUnreadBody(req: Request): Promise<void> | undefined {
     bytes += part.length;
   };
   return discardBody(req, DRAIN_LIMITS, keep).then(() => {
-    req.bodyText = Buffer.concat(kept).toString('utf8');
+    req.bodyText = decode(Buffer.concat(kept));
   });
 }
 
