@@ -5,17 +5,24 @@
 // …, in any case, escaped or percent-encoded), and a $batch item's credential headers inside the batch's body. A
 // request that names none of them, and holds no `\` or `%` that could spell one's name, costs one check of its
 // query and body text; only one that does is parsed, and only one that holds a secret is rewritten (its body
-// written again as JSON).
+// written again as JSON). Every value taken out is taken out of the answer's body too (journalAnswer.ts), which may
+// quote it: a 400 names the literal it could not convert, a list's nextLink repeats the query.
 import { percentDecoded } from '../urlText.js';
+import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.js';
+import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader } from './credentialHeaders.js';
+
+export { REDACTED };
+export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders } from './credentialHeaders.js';
 
 /** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
 const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
 /** What a text must contain, in some case, to name a secret or a credential header as it is. */
 const SECRET_HINT = /token|secret|assertion|password|authorization|cookie/i;
-/** A JSON field with a string value: what comes before the value (group 1) and the name as sent, unquoted (group 2). */
-const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
-/** What a secret's value becomes. */
-export const REDACTED = 'REDACTED';
+/**
+ * A JSON field with a string value: what comes before the value (group 1), the name as sent, unquoted (group 2), and
+ * the value as sent, unquoted (group 3).
+ */
+const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 
 /**
  * Whether a text may hold a secret: it names one, or it may spell a name escaped (JSON's `client_\u0073ecret`) or
@@ -28,61 +35,6 @@ function maySpellSecret(text: string): boolean {
 /** Whether a name, decoded, is a secret's (surrounding spaces and case ignored). */
 function isSecretName(name: string): boolean {
   return SECRET_NAMES.has(name.trim().toLowerCase());
-}
-
-const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
-const COOKIE_HEADER = /^cookie$/i;
-
-/** Whether a header name (in any case) carries a credential: Authorization or Proxy-Authorization. */
-export function isCredentialHeader(name: string): boolean {
-  return CREDENTIAL_HEADER.test(name);
-}
-
-/**
- * The names of HTTP authentication schemes, in lower case: IANA's registry
- * (https://www.iana.org/assignments/http-authschemes/http-authschemes.xhtml), then NTLM and PoP, which Microsoft's
- * clients send (https://learn.microsoft.com/en-us/entra/msal/dotnet/advanced/proof-of-possession-tokens).
- */
-const AUTH_SCHEMES = new Set(
-  'basic bearer concealed digest dpop gnap hoba mutual negotiate oauth privatetoken scram-sha-1 scram-sha-256 vapid ntlm pop'.split(' '),
-);
-
-/**
- * A credential's scheme, as sent: the word before its first space or tab when it names an authentication scheme;
- * else nothing of the value (a bare token, or a token sent before a scheme's name, `<JWT> Bearer`).
- */
-export function credentialScheme(value: string): string {
-  const scheme = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]/.exec(value.trimStart())?.[1] ?? '';
-  return AUTH_SCHEMES.has(scheme.toLowerCase()) ? scheme : '';
-}
-
-/**
- * A Cookie header's cookie names, without their values. A pair without `=` is left out: a browser sends a cookie
- * set without a name as its value alone (RFC 6265bis, "Retrieval Algorithm":
- * https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis), so that text is a value.
- */
-export function cookieNames(value: string): string {
-  const names: string[] = [];
-  for (const pair of value.split(';')) {
-    const equals = pair.indexOf('=');
-    const name = equals === -1 ? '' : pair.slice(0, equals).trim();
-    if (name !== '') names.push(name);
-  }
-  return names.join('; ');
-}
-
-/** The raw header pairs as one text (`name\nvalue…`): a credential cut to its scheme, a cookie to its names. */
-export function keptRequestHeaders(raw: readonly string[]): string {
-  let kept = raw;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    // Names compared by length first: a request's other headers cost a comparison or two each.
-    const cookie = name.length === 6 && COOKIE_HEADER.test(name);
-    if (!cookie && !(name.length >= 13 && isCredentialHeader(name))) continue;
-    if (kept === raw) kept = raw.slice();
-    (kept as string[])[i + 1] = cookie ? cookieNames(raw[i + 1]!) : credentialScheme(raw[i + 1]!);
-  }
-  return kept.join('\n');
 }
 
 /** A pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */
@@ -99,12 +51,19 @@ function decodedJsonText(text: string): string {
   }
 }
 
-/** The `name=value` pairs of a query or form text whose name is a secret's, each with its value redacted. */
-function secretPairs(text: string): Map<string, string> {
+/**
+ * The `name=value` pairs of a query or form text whose name is a secret's, each with its value redacted; each
+ * value, as sent and decoded, added to `values` (an answer may quote either).
+ */
+function secretPairs(text: string, values: Set<string>): Map<string, string> {
   const found = new Map<string, string>();
   for (const pair of text.split('&')) {
     const equals = pair.indexOf('=');
-    if (equals !== -1 && isSecretName(decodedName(pair))) found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
+    if (equals === -1 || !isSecretName(decodedName(pair))) continue;
+    found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
+    const value = pair.slice(equals + 1);
+    values.add(value);
+    values.add(percentDecoded(value.replace(/\+/g, ' ')) ?? value);
   }
   return found;
 }
@@ -117,25 +76,51 @@ function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string
 }
 
 /**
- * A $batch item's `url` with the secret pairs of its query redacted, each pair found added to `found` (the item's
+ * A $batch item's `url` with the secret pairs of its query redacted, each pair found added to `taken` (the item's
  * answer repeats them in its nextLink); the url itself when its query holds none.
  */
-function urlWithoutSecrets(url: string, found: Map<string, string>): string {
+function urlWithoutSecrets(url: string, taken: TakenOut): string {
   const at = url.indexOf('?');
   if (at === -1 || !maySpellSecret(url)) return url;
-  const pairs = secretPairs(url.slice(at + 1));
+  const pairs = secretPairs(url.slice(at + 1), taken.values);
   if (pairs.size === 0) return url;
-  for (const [pair, redacted] of pairs) found.set(pair, redacted);
+  for (const [pair, redacted] of pairs) taken.pairs.set(pair, redacted);
   return `${url.slice(0, at + 1)}${replacedPairs(url.slice(at + 1), pairs)}`;
+}
+
+/** Every string and number a secret value holds, at any depth, added to `values` as text. */
+function addLeaves(value: unknown, values: Set<string>): void {
+  if (typeof value === 'string' || typeof value === 'number') values.add(String(value));
+  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) addLeaves(item, values);
+}
+
+/**
+ * What the journal keeps of a credential or cookie field (a $batch item's header): a credential cut to its scheme,
+ * a cookie to its names, what was cut added to `values`; a value that is no string (no header can carry it, but
+ * it may hold a token) as REDACTED.
+ */
+function keptHeaderField(cookie: boolean, field: unknown, values: Set<string>): unknown {
+  if (field === null) return field;
+  if (typeof field !== 'string') {
+    addLeaves(field, values);
+    return REDACTED;
+  }
+  if (cookie) {
+    for (const pair of field.split(';')) values.add(pair.slice(pair.indexOf('=') + 1).trim());
+    return cookieNames(field);
+  }
+  const scheme = credentialScheme(field);
+  values.add(field.trim().slice(scheme.length).trim());
+  return scheme;
 }
 
 /**
  * A JSON value with every secret field redacted, every credential header cut and the secret pairs of every `url`'s
- * query redacted (those pairs added to `found`), or undefined when it holds none.
+ * query redacted (what was taken out added to `taken`), or undefined when it holds none.
  */
-function redactedJson(value: unknown, found: Map<string, string>): unknown {
+function redactedJson(value: unknown, taken: TakenOut): unknown {
   if (Array.isArray(value)) {
-    const items = value.map((item) => redactedJson(item, found));
+    const items = value.map((item) => redactedJson(item, taken));
     return items.some((item) => item !== undefined) ? items.map((item, i) => item ?? value[i]) : undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
@@ -144,11 +129,12 @@ function redactedJson(value: unknown, found: Map<string, string>): unknown {
   for (const [key, field] of Object.entries(value)) {
     const name = key.trim().toLowerCase();
     let kept = field;
-    if (isSecretName(name)) kept = REDACTED;
-    else if (typeof field === 'string' && isCredentialHeader(name)) kept = credentialScheme(field);
-    else if (typeof field === 'string' && COOKIE_HEADER.test(name)) kept = cookieNames(field);
-    else if (typeof field === 'string' && name === 'url') kept = urlWithoutSecrets(field, found);
-    else kept = redactedJson(field, found) ?? field;
+    if (isSecretName(name)) {
+      kept = REDACTED;
+      addLeaves(field, taken.values);
+    } else if (isCredentialHeader(name) || COOKIE_HEADER.test(name)) kept = keptHeaderField(name === 'cookie', field, taken.values);
+    else if (typeof field === 'string' && name === 'url') kept = urlWithoutSecrets(field, taken);
+    else kept = redactedJson(field, taken) ?? field;
     changed ||= kept !== field;
     copy[key] = kept;
   }
@@ -163,39 +149,42 @@ export interface KeptTexts {
 }
 
 /**
- * The query, the request body and the answer's body as the journal keeps them. The answer's body loses the query's
- * secret pairs too: a list's @odata.nextLink repeats the query as sent.
+ * The query, the request body and the answer's body as the journal keeps them. The answer's body loses every
+ * secret taken out of the query and the body, wherever it repeats one (journalAnswer.ts).
  */
 export function withoutSecrets(query: string, requestBody: string | undefined, responseBody: string | undefined): KeptTexts {
-  const inQuery = query !== '' && maySpellSecret(query) ? secretPairs(query) : undefined;
-  // The pairs the answer may repeat: the query's, and those of a $batch's item urls (their answers' nextLinks).
-  let repeated = inQuery;
-  let body = requestBody;
-  if (body !== undefined && maySpellSecret(body)) {
-    repeated = new Map(inQuery);
-    body = bodyWithoutSecrets(body, repeated);
-  }
-  if (repeated === undefined || repeated.size === 0) return { query, requestBody: body, responseBody };
-  let answer = responseBody;
-  for (const [pair, redacted] of repeated) {
-    // As it stands inside a JSON string.
-    if (answer !== undefined) answer = answer.split(JSON.stringify(pair).slice(1, -1)).join(redacted);
-  }
-  return { query: inQuery === undefined || inQuery.size === 0 ? query : replacedPairs(query, inQuery), requestBody: body, responseBody: answer };
+  const querySpells = query !== '' && maySpellSecret(query);
+  const bodySpells = requestBody !== undefined && maySpellSecret(requestBody);
+  // The cheap path: texts that cannot name a secret.
+  if (!querySpells && !bodySpells) return { query, requestBody, responseBody };
+  const taken: TakenOut = { pairs: new Map(), values: new Set() };
+  const inQuery = querySpells ? secretPairs(query, taken.values) : undefined;
+  for (const [pair, redacted] of inQuery ?? []) taken.pairs.set(pair, redacted);
+  const body = bodySpells ? bodyWithoutSecrets(requestBody!, taken) : requestBody;
+  if (taken.pairs.size === 0 && taken.values.size === 0) return { query, requestBody: body, responseBody };
+  return {
+    query: inQuery === undefined || inQuery.size === 0 ? query : replacedPairs(query, inQuery),
+    requestBody: body,
+    responseBody: responseBody === undefined ? undefined : answerWithoutSecrets(responseBody, taken),
+  };
 }
 
 /** A body without its secrets: JSON written again when it held any, else a form's pairs redacted; else as sent. */
-function bodyWithoutSecrets(text: string, repeated: Map<string, string>): string {
+function bodyWithoutSecrets(text: string, taken: TakenOut): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     // Not JSON (a form, or JSON cut or broken): its secret fields written as JSON (names escaped or not), then its
     // secret pairs.
-    const fields = text.replace(STRING_FIELD, (field, head: string, name: string) => (isSecretName(decodedJsonText(name)) ? `${head}"${REDACTED}"` : field));
-    const pairs = secretPairs(fields);
+    const fields = text.replace(STRING_FIELD, (field, head: string, name: string, value: string) => {
+      if (!isSecretName(decodedJsonText(name))) return field;
+      taken.values.add(decodedJsonText(value) || value);
+      return `${head}"${REDACTED}"`;
+    });
+    const pairs = secretPairs(fields, taken.values);
     return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
   }
-  const redacted = redactedJson(parsed, repeated);
+  const redacted = redactedJson(parsed, taken);
   return redacted === undefined ? text : JSON.stringify(redacted);
 }

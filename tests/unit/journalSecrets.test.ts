@@ -111,13 +111,19 @@ describe('withoutSecrets', () => {
     expect(withoutSecrets('', body, undefined).requestBody).toBe(body);
   });
 
-  it('cuts only the string values of credential and cookie fields; other values are walked into', () => {
-    const body = JSON.stringify({ authorization: { password: 'p', other: 1 }, cookie: 5, headers: { Cookie: 'a=1', Authorization: ['Bearer x'] } });
-    expect(JSON.parse(withoutSecrets('', body, undefined).requestBody!)).toEqual({
-      authorization: { password: REDACTED, other: 1 },
+  it('redacts a credential or cookie field whose value is no string whole, since it may hold a token', () => {
+    const body = JSON.stringify({
+      authorization: { password: 'p', other: 1 },
       cookie: 5,
-      headers: { Cookie: 'a', Authorization: ['Bearer x'] },
+      headers: { Cookie: ['sid=SEKC1'], Authorization: ['Bearer SEKA1'], 'Proxy-Authorization': { v: 'Bearer SEKP1' }, COOKIE: null },
     });
+    const kept = withoutSecrets('', body, undefined).requestBody!;
+    expect(JSON.parse(kept)).toEqual({
+      authorization: REDACTED,
+      cookie: REDACTED,
+      headers: { Cookie: REDACTED, Authorization: REDACTED, 'Proxy-Authorization': REDACTED, COOKIE: null },
+    });
+    expect(kept).not.toMatch(/SEK/);
   });
 
   it('redacts secret fields of a JSON body at any depth, writing it again', () => {
@@ -208,5 +214,56 @@ describe('withoutSecrets', () => {
       `{"displayName":"x", "Client_Secret" : "${REDACTED}", `,
     );
     expect(withoutSecrets('', 'the password is in the manual', undefined).requestBody).toBe('the password is in the manual');
+  });
+
+  it('redacts a secret of the body where the answer quotes it: escaped once, or twice in a quoted JSON text', () => {
+    const body = JSON.stringify({ displayName: { password: 'hun"ter2' }, description: 'x' });
+    const literal = JSON.stringify({ password: 'hun"ter2' });
+    const answer = JSON.stringify({
+      error: { code: 'badRequest', message: `cannot convert the literal '${literal}' to the expected type 'Edm.String'.` },
+      quoted: JSON.stringify({ message: `literal '${literal}'` }),
+      plain: 'hun"ter2 and hunter2',
+    });
+    const kept = withoutSecrets('', body, answer);
+    expect(JSON.parse(kept.requestBody!)).toEqual({ displayName: { password: REDACTED }, description: 'x' });
+    expect(JSON.parse(kept.responseBody!)).toEqual({
+      error: { code: 'badRequest', message: `cannot convert the literal '{"password":"${REDACTED}"}' to the expected type 'Edm.String'.` },
+      quoted: JSON.stringify({ message: `literal '{"password":"${REDACTED}"}'` }),
+      plain: `${REDACTED} and hunter2`,
+    });
+  });
+
+  it("redacts every string and number of a secret's value, a credential's token and a cookie's value in the answer", () => {
+    const body = JSON.stringify({
+      client_secret: { a: ['SEKL1', 98765], b: true },
+      headers: { authorization: 'Bearer SEKTOKEN', cookie: 'sid=SEKCOOKIE; flag', 'proxy-authorization': ['SEKP'] },
+    });
+    const answer = JSON.stringify({ message: 'SEKL1 98765 SEKTOKEN SEKCOOKIE flag SEKP true Bearer sid' });
+    expect(JSON.parse(withoutSecrets('', body, answer).responseBody!)).toEqual({
+      message: `${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED} true Bearer sid`,
+    });
+  });
+
+  it("leaves the answer's names and escapes whole, however short the secret, and replaces the longest secret first", () => {
+    const body = JSON.stringify({ password: 'n', nested: { password: 'id' }, access_token: 'idn2' });
+    const answer = '{"id":"a\\nb","n":"idn2 id n","list":["\\\\n"]}';
+    const kept = withoutSecrets('', body, answer).responseBody!;
+    expect(kept).toBe(`{"id":"a\\nb","n":"${REDACTED} ${REDACTED} ${REDACTED}","list":["\\\\${REDACTED}"]}`);
+    expect(JSON.parse(kept)).toEqual({ id: 'a\nb', n: `${REDACTED} ${REDACTED} ${REDACTED}`, list: [`\\${REDACTED}`] });
+  });
+
+  it("redacts a query's and a form's secret values, as sent and decoded, where the answer quotes them", () => {
+    const answer = JSON.stringify({ message: "the values 'SEK Q1', 'SEK+Q1', 'SEKF%31' and 'SEKF1' are wrong" });
+    const kept = withoutSecrets('access_token=SEK+Q1', 'password=SEKF%31', answer);
+    expect(JSON.parse(kept.responseBody!)).toEqual({ message: `the values '${REDACTED}', '${REDACTED}', '${REDACTED}' and '${REDACTED}' are wrong` });
+    // Broken JSON: the secret field's value as decoded.
+    const broken = withoutSecrets('', '{"password":"SEK\\u0042R", ', JSON.stringify({ message: 'SEKBR' }));
+    expect(JSON.parse(broken.responseBody!)).toEqual({ message: REDACTED });
+  });
+
+  it('redacts the secrets of an answer that is not JSON as sent, and keeps an answer when the request held none', () => {
+    expect(withoutSecrets('', JSON.stringify({ password: 'a"b' }), 'text a"b a\\"b').responseBody).toBe(`text ${REDACTED} ${REDACTED}`);
+    const answer = JSON.stringify({ message: 'the password hunter2' });
+    expect(withoutSecrets('', JSON.stringify({ note: 'the password hunter2' }), answer).responseBody).toBe(answer);
   });
 });

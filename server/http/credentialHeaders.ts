@@ -1,0 +1,58 @@
+// The request journal's request headers: a credential (Authorization, Proxy-Authorization) kept as its scheme alone,
+// when it is an HTTP authentication scheme's name, and a cookie as its name alone (a browser sends the cookies of
+// every other local app to this host). journalSecrets.ts cuts a $batch item's headers the same way.
+
+const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
+export const COOKIE_HEADER = /^cookie$/i;
+
+/** Whether a header name (in any case) carries a credential: Authorization or Proxy-Authorization. */
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADER.test(name);
+}
+
+/**
+ * The names of HTTP authentication schemes, in lower case: IANA's registry
+ * (https://www.iana.org/assignments/http-authschemes/http-authschemes.xhtml), then NTLM and PoP, which Microsoft's
+ * clients send (https://learn.microsoft.com/en-us/entra/msal/dotnet/advanced/proof-of-possession-tokens).
+ */
+const AUTH_SCHEMES = new Set(
+  'basic bearer concealed digest dpop gnap hoba mutual negotiate oauth privatetoken scram-sha-1 scram-sha-256 vapid ntlm pop'.split(' '),
+);
+
+/**
+ * A credential's scheme, as sent: the word before its first space or tab when it names an authentication scheme;
+ * else nothing of the value (a bare token, or a token sent before a scheme's name, `<JWT> Bearer`).
+ */
+export function credentialScheme(value: string): string {
+  const scheme = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]/.exec(value.trimStart())?.[1] ?? '';
+  return AUTH_SCHEMES.has(scheme.toLowerCase()) ? scheme : '';
+}
+
+/**
+ * A Cookie header's cookie names, without their values. A pair without `=` is left out: a browser sends a cookie
+ * set without a name as its value alone (RFC 6265bis, "Retrieval Algorithm":
+ * https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis), so that text is a value.
+ */
+export function cookieNames(value: string): string {
+  const names: string[] = [];
+  for (const pair of value.split(';')) {
+    const equals = pair.indexOf('=');
+    const name = equals === -1 ? '' : pair.slice(0, equals).trim();
+    if (name !== '') names.push(name);
+  }
+  return names.join('; ');
+}
+
+/** The raw header pairs as one text (`name\nvalue…`): a credential cut to its scheme, a cookie to its names. */
+export function keptRequestHeaders(raw: readonly string[]): string {
+  let kept = raw;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Names compared by length first: a request's other headers cost a comparison or two each.
+    const cookie = name.length === 6 && COOKIE_HEADER.test(name);
+    if (!cookie && !(name.length >= 13 && isCredentialHeader(name))) continue;
+    if (kept === raw) kept = raw.slice();
+    (kept as string[])[i + 1] = cookie ? cookieNames(raw[i + 1]!) : credentialScheme(raw[i + 1]!);
+  }
+  return kept.join('\n');
+}

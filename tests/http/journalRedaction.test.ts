@@ -1,0 +1,152 @@
+// What the request journal takes out, end to end: a secret in a body refused unread whatever its charset (or the
+// body itself when its charset cannot be decoded), a secret of the body where the answer quotes it (alone and in a
+// $batch), and a $batch item's credential header whose value is no string.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+
+const REQUESTS = '/_emulator/requests';
+
+function app() {
+  return createApp({ store: new MemoryStore() });
+}
+
+/** The journal's entries once `count` are recorded (a body refused unread is recorded once it has been read). */
+async function entries(server: ReturnType<typeof app>, count: number) {
+  let res = await request(server).get(REQUESTS);
+  for (let i = 0; i < 50 && res.body.value.length < count; i += 1) res = await request(server).get(REQUESTS);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(res.body.value).toHaveLength(count);
+  return { text: res.text, value: res.body.value as Array<Record<string, unknown>> };
+}
+
+/** A POST of these bytes as they are (superagent writes a Buffer as JSON when the type is JSON). */
+function postBytes(server: ReturnType<typeof app>, type: string, bytes: Buffer) {
+  return request(server)
+    .post(PACKAGES)
+    .set('Content-Type', type)
+    .serialize(() => bytes as unknown as string)
+    .send(bytes);
+}
+
+function utf16be(text: string): Buffer {
+  return Buffer.from(text, 'utf16le').swap16();
+}
+
+describe('the request journal takes secrets out', () => {
+  it('of a body refused unread, decoded with the charset its Content-Type names', async () => {
+    const server = app();
+    const body = '{"displayName":"Sixteen","password":"SEKU16"}';
+    const u16 = Buffer.from(body, 'utf16le');
+    const post = (type: string, bytes: Buffer) => postBytes(server, type, bytes);
+    expectGraphError(await post('application/json; charset=utf-16le', u16), 401, 'InvalidAuthenticationToken');
+    await post('text/plain; charset=utf-16le', u16).set(AUTH).expect(415);
+    await post('application/json; charset=utf-16', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(body)])).expect(401);
+    // No charset: JSON's zeros tell UTF-16.
+    await post('application/json', u16).expect(401);
+    const { text, value } = await entries(server, 4);
+    expect(text).not.toMatch(/SEKU16|S\\u0000E/);
+    const redacted = { displayName: 'Sixteen', password: 'REDACTED' };
+    expect(value.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([
+      [401, redacted, false],
+      [415, redacted, false],
+      [401, redacted, false],
+      [401, redacted, false],
+    ]);
+    expect(value[0]!['requestHeaders']).toMatchObject({ 'content-type': 'application/json; charset=utf-16le' });
+  });
+
+  it('keeps no body refused unread in a charset it cannot decode, as for a compressed one', async () => {
+    const server = app();
+    // UTF-7 (which body-parser reads once a token lets the request through) spells `"` as `+ACI-`.
+    const res = await postBytes(server, 'application/json; charset=utf-7', Buffer.from('{+ACI-password+ACI-:+ACI-SEKU7+ACI-}'));
+    expectGraphError(res, 401, 'InvalidAuthenticationToken');
+    const { text, value } = await entries(server, 1);
+    expect(text).not.toContain('SEKU7');
+    expect(value[0]).toMatchObject({ status: 401, requestBody: null, requestBodyTruncated: false, responseBody: res.body });
+  });
+
+  it('of the answer, where it quotes a secret of the body: a literal it could not convert', async () => {
+    const server = app();
+    const displayName = await request(server)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: { password: 'hun"ter2' } });
+    expectGraphError(displayName, 400, 'BadRequest', /cannot convert the literal '\{"password":"hun\\"ter2"\}' to the expected type 'Edm.String'/);
+    const description = await request(server)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: 'x', description: { client_secret: 'SEKDESC' } });
+    expectGraphError(description, 400, 'BadRequest', /cannot convert the literal '\{"client_secret":"SEKDESC"\}'/);
+    const { text, value } = await entries(server, 2);
+    expect(text).not.toMatch(/hun\\*"ter2|SEKDESC/);
+    const literal = (property: string, value: string) =>
+      `Invalid value for property '${property}': cannot convert the literal '${value}' to the expected type 'Edm.String'.`;
+    expect(value).toEqual([
+      expect.objectContaining({
+        status: 400,
+        requestBody: { displayName: { password: 'REDACTED' } },
+        responseBody: { error: { ...displayName.body.error, message: literal('displayName', '{"password":"REDACTED"}') } },
+      }),
+      expect.objectContaining({
+        status: 400,
+        requestBody: { displayName: 'x', description: { client_secret: 'REDACTED' } },
+        responseBody: { error: { ...description.body.error, message: literal('description', '{"client_secret":"REDACTED"}') } },
+      }),
+    ]);
+  });
+
+  it("of a $batch's answer and its item's, and a credential header whose value is no string", async () => {
+    const server = app();
+    const literal = { displayName: { access_token: 'SEKBATCH' } };
+    const ok = await request(server)
+      .post('/beta/$batch')
+      .set(AUTH)
+      .send({
+        requests: [
+          {
+            id: '1',
+            method: 'POST',
+            url: '/identityGovernance/entitlementManagement/accessPackages',
+            headers: { 'Content-Type': 'application/json' },
+            body: literal,
+          },
+        ],
+      })
+      .expect(200);
+    expect(ok.body.responses[0]).toMatchObject({ id: '1', status: 400, body: { error: { message: expect.stringContaining('SEKBATCH') } } });
+    const headers = [{ Authorization: ['Bearer SEKARRAY'] }, { 'proxy-authorization': { v: 'Bearer SEKOBJECT' } }, { Cookie: ['sid=SEKCOOKIE'] }];
+    for (const [i, itemHeaders] of headers.entries()) {
+      const refused = await request(server)
+        .post('/beta/$batch')
+        .set(AUTH)
+        .send({ requests: [{ id: String(i), method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages', headers: itemHeaders }] });
+      expectGraphError(
+        refused,
+        400,
+        'BadRequest',
+        new RegExp(`^Invalid batch payload format: the header '${Object.keys(itemHeaders)[0]}' of request '${i}' must be a string\\.$`),
+      );
+    }
+    const { text, value } = await entries(server, 5);
+    expect(text).not.toMatch(/SEKBATCH|SEKARRAY|SEKOBJECT|SEKCOOKIE/);
+    const [batch, item, ...refused] = value;
+    const message = "Invalid value for property 'displayName': cannot convert the literal '{\"access_token\":\"REDACTED\"}' to the expected type 'Edm.String'.";
+    expect(batch!['requestBody']).toMatchObject({ requests: [expect.objectContaining({ body: { displayName: { access_token: 'REDACTED' } } })] });
+    expect(batch!['responseBody']).toMatchObject({ responses: [{ id: '1', status: 400, body: { error: expect.objectContaining({ message }) } }] });
+    expect(item).toMatchObject({
+      batchItemId: '1',
+      status: 400,
+      requestBody: { displayName: { access_token: 'REDACTED' } },
+      responseBody: { error: expect.objectContaining({ message }) },
+    });
+    expect(refused.map((e) => [e['status'], (e['requestBody'] as { requests: Array<{ headers: unknown }> }).requests[0]!.headers])).toEqual([
+      [400, { Authorization: 'REDACTED' }],
+      [400, { 'proxy-authorization': 'REDACTED' }],
+      [400, { Cookie: 'REDACTED' }],
+    ]);
+  });
+});
