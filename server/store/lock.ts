@@ -14,14 +14,19 @@ export interface FileLock {
   release(): Promise<void>;
 }
 
-// sockaddr_un.sun_path is 108 bytes on Linux; fall back to a relative path when the absolute one is longer.
-// A takeover marker's path is never longer than the lock path (markerPath), so it fits wherever the lock does.
-const MAX_SOCKET_PATH = 100;
+// sockaddr_un.sun_path is 108 bytes on Linux, counted in the path's UTF-8 bytes (a longer one is cut, silently,
+// into another name); fall back to a relative path when the absolute one is longer. A takeover marker's path is
+// never longer than the lock path (markerPath), so it fits wherever the lock does.
+const MAX_SOCKET_PATH_BYTES = 100;
+
+function fits(socket: string): boolean {
+  return Buffer.byteLength(socket) <= MAX_SOCKET_PATH_BYTES;
+}
 
 function socketPath(socket: string, lockPath = socket): string {
-  if (socket.length <= MAX_SOCKET_PATH) return socket;
+  if (fits(socket)) return socket;
   const relative = path.relative(process.cwd(), socket);
-  if (relative.length <= MAX_SOCKET_PATH) return relative;
+  if (fits(relative)) return relative;
   throw new StoreError('io', `The lock path ${lockPath} is too long for a Unix socket; use a shorter DATA_FILE path.`);
 }
 

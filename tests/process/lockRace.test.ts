@@ -133,6 +133,20 @@ describe('a takeover cut short by a crash', () => {
   });
 });
 
+describe('a lock path whose UTF-8 bytes do not fit a socket address', () => {
+  it('is refused at the first start, though it has fewer than 100 characters, and nothing is made', async () => {
+    const dir = tempDir('lk-');
+    // Two bytes a character: under 100 characters, over 100 bytes, from here and from the working folder.
+    const file = path.join(dir, 'ж'.repeat(45));
+    expect(`${file}.lock`.length).toBeLessThanOrEqual(100);
+    expect(Buffer.byteLength(path.relative(process.cwd(), `${file}.lock`))).toBeGreaterThan(100);
+    const refusal = await acquireLock(file).catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(StoreError);
+    expect(refusal).toMatchObject({ kind: 'io', message: `The lock path ${file}.lock is too long for a Unix socket; use a shorter DATA_FILE path.` });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
 describe('a lock path of the longest length a start accepts', () => {
   it('is taken over after a crash, its marker no longer than the lock path', async () => {
     const dir = tempDir('lk-');
