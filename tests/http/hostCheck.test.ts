@@ -9,6 +9,9 @@ import { seedPackages } from '../support/accessPackages.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 import { type RealServer, realServer, send } from '../support/realServer.js';
 
+const USER_INFO_IN_HOST = "The Host header names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
+const USER_INFO_IN_TARGET = "The request target names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
+
 describe('hostAllowed', () => {
   const names = allowedHostNames({ allowed: ['graph', '.corp.example'], boundHost: 'devbox.lan', baseUrl: 'https://emulator.example.test:8443' });
 
@@ -172,9 +175,20 @@ describe('the Host header on a real socket', () => {
     expect(store.list('accessPackages').map((p) => p.id)).toEqual(before);
   });
 
-  it('a Host header that is not a plain name and port never reaches a URL', async () => {
-    const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: 'localhost@evil.example' } });
-    expect(res.status).toBe(421);
+  it('a Host header with a user name or password is 400, never repeating them', async () => {
+    for (const host of ['localhost@evil.example', `user:s3cret@localhost:${emulator.port}`]) {
+      const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: host } });
+      expectGraphError(res, 400, 'BadRequest', USER_INFO_IN_HOST);
+      expect(res.text).not.toContain('s3cret');
+      expect(res.text).not.toContain('evil');
+    }
+  });
+
+  it('an absolute-form target with a user name or password is 400, never repeating them (RFC 9110 §4.2.4)', async () => {
+    const res = await send(emulator.port, { path: `http://user:s3cret@localhost:${emulator.port}${PACKAGES}`, headers: AUTH });
+    expectGraphError(res, 400, 'BadRequest', USER_INFO_IN_TARGET);
+    expect(res.headers['request-id']).toBeDefined();
+    expect(res.text).not.toContain('s3cret');
   });
 });
 
@@ -231,6 +245,30 @@ describe('ALLOWED_HOSTS=*', () => {
     const res = await send(emulator.port, { path: '/_emulator/faults', headers: { Host: REBOUND, ...headers } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ rules: [] });
+  });
+
+  it.each([
+    ['a user and password', (port: number) => `http://user:s3cret@localhost:${port}`],
+    ['an allowed name as the user, another host after it', (port: number) => `http://localhost:${port}@evil.example`],
+  ])('refuses an absolute-form target with %s: 400, no nextLink, nothing journaled', async (_case, authority) => {
+    const target = `${authority(emulator.port)}${PACKAGES}?$top=1&$select=id`;
+    const res = await send(emulator.port, { path: target, headers: { ...AUTH, Host: `localhost:${emulator.port}` } });
+    expectGraphError(res, 400, 'BadRequest', USER_INFO_IN_TARGET);
+    expect(res.text).not.toMatch(/s3cret|evil/);
+    const openid = await send(emulator.port, {
+      path: `${authority(emulator.port)}/common/v2.0/.well-known/openid-configuration`,
+      headers: { Host: `localhost:${emulator.port}` },
+    });
+    expectGraphError(openid, 400, 'BadRequest', USER_INFO_IN_TARGET);
+    const journal = await send(emulator.port, { path: '/_emulator/requests', headers: { Host: `localhost:${emulator.port}` } });
+    expect(journal.status).toBe(200);
+    expect(JSON.stringify(journal.body)).not.toMatch(/s3cret|evil/);
+  });
+
+  it('refuses a Host header with userinfo: 400, not echoed', async () => {
+    const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: `user:s3cret@localhost:${emulator.port}` } });
+    expectGraphError(res, 400, 'BadRequest', USER_INFO_IN_HOST);
+    expect(res.text).not.toContain('s3cret');
   });
 
   it('still answers two Host headers with a 400', async () => {

@@ -72,6 +72,22 @@ describe('request log', () => {
     expect(second!.durationMs).toBeLessThanOrEqual(Math.ceil(tookMs));
   });
 
+  it("does not log an absolute-form target's user name and password", async () => {
+    const { logger, lines } = capture();
+    const server = await listenOn(createApp({ store: new MemoryStore(), logger }));
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.end(`GET http://user:s3cret@localhost:${server.port}${PATH}?$top=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+      for await (const _chunk of socket);
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    } finally {
+      await server.close();
+    }
+    const [line] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(line).toMatchObject({ method: 'GET', path: `http://localhost:${server.port}${PATH}`, query: '$top=1', status: 400 });
+    expect(lines.join('\n')).not.toContain('s3cret');
+  });
+
   it('logs a request whose connection closed before its answer at warn, marked aborted', async () => {
     const { logger, lines } = capture();
     const faults = new FaultEngine();
