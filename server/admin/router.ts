@@ -19,6 +19,7 @@ import { requestsAdminRouter } from './requests.js';
 import type { RequestJournal } from '../http/requestJournal.js';
 import { adminGuard } from './guard.js';
 import { pageRouter } from './page.js';
+import { noQuery } from './noQuery.js';
 import { GraphError } from '../graphErrors.js';
 
 export interface AdminOptions {
@@ -47,7 +48,9 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
   router.use(tenantsAdminRouter(store));
   router.use(tokenAdminRouter(signingKey));
   router.use(requestsAdminRouter(journal));
-  router.get('/health', (_req, res) => {
+  // No query parameter (noQuery.ts): its counts are the default tenant's, never a ?tenant='s; the container
+  // healthcheck (bin/healthcheck.ts) sends none.
+  router.get('/health', noQuery, (_req, res) => {
     // Degraded while the disk refuses writes (they answer 503 and change nothing): still a 200, since reads are
     // served and writes resume by themselves; the cause names the operation and the file, never its folder.
     const cause = store.problem;

@@ -1,12 +1,14 @@
 // Tenants in the admin API: `?tenant=<tid>` on the admin routes that read or change one tenant's data (reset,
 // export, faults, and any later route of one tenant), resolved by adminTenant alone; GET /_emulator/tenants
-// lists them with their record counts; DELETE /_emulator/tenants/{tid} drops one with its data.
+// lists them with their record counts; DELETE /_emulator/tenants/{tid} drops one with its data. Those two take no
+// query parameter (noQuery.ts): `DELETE /_emulator/tenants/a?tenant=b` is a 400, not a drop of a.
 // Answers in Graph's envelope (https://learn.microsoft.com/graph/errors); the codes are chosen: not documented.
 import { type Request, Router } from 'express';
 import { perCollection } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_TENANT_ID, TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
+import { noQuery } from './noQuery.js';
 
 function tenantIdOf(raw: string, where: string): string {
   const id = tenantKey(raw);
@@ -50,11 +52,11 @@ function describeTenant(store: Store) {
 
 export function tenantsAdminRouter(store: Store): Router {
   const router = Router();
-  router.get('/tenants', (_req, res) => {
+  router.get('/tenants', noQuery, (_req, res) => {
     const { tenants } = store;
     res.status(200).json({ value: tenants.ids().map((id) => describeTenant(tenants.get(id)!)) });
   });
-  router.delete('/tenants/:tid', async (req, res) => {
+  router.delete('/tenants/:tid', noQuery, async (req, res) => {
     const id = tenantIdOf(String(req.params['tid']), 'The tenant');
     if (id === store.tenants.defaultId) {
       throw GraphError.of('badRequest', 'The default tenant cannot be dropped: reset it with POST /_emulator/reset instead.');

@@ -1,16 +1,18 @@
 // POST /_emulator/token: a signed access token for Graph without Entra ID, for tests and compose stacks.
 // Body (all optional): {"tid", "oid", "upn", "scp", "roles", "expiresIn", "aud", "appid"}; answer
-// {"access_token", "token_type": "Bearer", "expires_in"}, as an OAuth token endpoint answers.
+// {"access_token", "token_type": "Bearer", "expires_in"}, as an OAuth token endpoint answers. No query parameter:
+// the body's tid names the tenant, and a ?tenant= is a 400 rather than a token of the default tenant.
 import { Router } from 'express';
 import { jsonBody } from '../http/jsonBody.js';
 import type { SigningKey } from '../identity/signingKey.js';
 import { mintAccessToken, parseTokenRequest } from '../identity/tokens.js';
+import { noQuery } from './noQuery.js';
 
 const TOKEN_BODY_LIMIT = 64 * 1024;
 
 export function tokenAdminRouter(signingKey: SigningKey): Router {
   const router = Router();
-  router.post('/token', jsonBody(TOKEN_BODY_LIMIT), async (req, res) => {
+  router.post('/token', noQuery, jsonBody(TOKEN_BODY_LIMIT), async (req, res) => {
     // A TokenRequest error is a 400 naming the field (identity/tokens.ts).
     const request = parseTokenRequest(req.body ?? {});
     const { accessToken, expiresIn } = mintAccessToken(await signingKey.load(), request);

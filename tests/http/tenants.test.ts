@@ -153,6 +153,22 @@ describe('the admin API, tenant by tenant', () => {
     expect(names(again)).not.toContain('Lost');
   });
 
+  it('GET and DELETE /_emulator/tenants take no query parameter: a 400, and no tenant dropped in place of the one named', async () => {
+    const { app, store } = appWith();
+    await request(app).post('/_emulator/reset?tenant=w-del').expect(200);
+    await request(app).post('/_emulator/reset?tenant=w-keep').expect(200);
+    const dropped = await request(app).delete('/_emulator/tenants/w-del?tenant=w-keep&junk=1');
+    expectGraphError(dropped, 400, 'BadRequest', "Unknown query parameter 'tenant': DELETE /_emulator/tenants/w-del takes none.");
+    expect(dropped.headers['request-id']).toBeDefined();
+    expectGraphError(
+      await request(app).get('/_emulator/tenants?tenant=w-keep'),
+      400,
+      'BadRequest',
+      "Unknown query parameter 'tenant': GET /_emulator/tenants takes none.",
+    );
+    expect(store.tenants.ids().sort()).toEqual([DEFAULT_TENANT_ID, 'w-del', 'w-keep'].sort());
+  });
+
   it.each([
     ['DELETE', `/_emulator/tenants/${DEFAULT_TENANT_ID}`, 400, 'The default tenant cannot be dropped: reset it with POST /_emulator/reset instead.'],
     ['DELETE', '/_emulator/tenants/a%20b', 400, "The tenant 'a b' is not a tenant id: a tenant id is 1 to 128 letters, digits, '.', '-' or '_'."],

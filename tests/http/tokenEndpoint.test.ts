@@ -42,6 +42,17 @@ describe('POST /_emulator/token', () => {
     expect(headerOf(res.body.access_token)).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.any(String) });
   });
 
+  it.each([
+    ['?tenant=worker-9', 'tenant'],
+    ['?tid=worker-9', 'tid'],
+    ['?junk', 'junk'],
+  ])('takes no query parameter: %s is a 400 in Graph envelope, never a token of the default tenant', async (query, name) => {
+    const res = await request(app).post(`${TOKEN}${query}`).send({ scp: READ });
+    expectGraphError(res, 400, 'BadRequest', `Unknown query parameter '${name}': POST /_emulator/token takes none.`);
+    expect(res.headers['request-id']).toBeDefined();
+    expect(res.body.access_token).toBeUndefined();
+  });
+
   it('takes the claims it is given; the same user keeps the same oid', async () => {
     const body = { tid: '9a3d526c-b3c1-4479-ba74-197b5c5751ae', upn: 'megan@contoso.onmicrosoft.com', scp: ['User.Read', READ], expiresIn: 600 };
     const first = await request(app).post(TOKEN).send(body).expect(200);
