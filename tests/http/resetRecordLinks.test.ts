@@ -44,6 +44,19 @@ describe('POST /_emulator/reset with records', () => {
       { accessPackageAssignmentPolicies: [{ id: CATALOG, displayName: 'Direct', accessPackageId: PACKAGE }] },
       `accessPackageAssignmentPolicies[0]: property 'accessPackageId' names '${PACKAGE}', which is no record of accessPackages.`,
     ],
+    [
+      'a package incompatible with itself',
+      {
+        accessPackages: [{ id: PACKAGE, displayName: 'X' }],
+        accessPackageIncompatibilities: [{ id: `${PACKAGE}_package_${PACKAGE}`, accessPackageId: PACKAGE, incompatibleAccessPackageId: PACKAGE }],
+      },
+      `accessPackageIncompatibilities[0]: property 'incompatibleAccessPackageId' names '${PACKAGE}', the package's own 'accessPackageId': a package cannot be incompatible with itself.`,
+    ],
+    [
+      'an incompatibility with neither a package nor a group',
+      { accessPackages: [{ id: PACKAGE, displayName: 'X' }], accessPackageIncompatibilities: [{ id: CATALOG, accessPackageId: PACKAGE }] },
+      "accessPackageIncompatibilities[0]: neither 'incompatibleAccessPackageId' and 'incompatibleGroupId' given: an incompatibility names one package or one group.",
+    ],
   ])("refuses %s with Graph's 400 naming the record, and adds no tenant", async (_case, body, message) => {
     const { app, store } = appWith();
     const res = await request(app).post('/_emulator/reset?tenant=x').send(body);

@@ -132,6 +132,30 @@ describe('parseRecords: every reference names a record there is', () => {
   });
 
   it.each([
+    [
+      'with itself',
+      changed('accessPackageIncompatibilities', { incompatibleGroupId: null, incompatibleAccessPackageId: PACKAGE }),
+      `property 'incompatibleAccessPackageId' names '${PACKAGE}', the package's own 'accessPackageId': a package cannot be incompatible with itself`,
+    ],
+    [
+      'with neither a package nor a group',
+      changed('accessPackageIncompatibilities', { incompatibleGroupId: null }),
+      "neither 'incompatibleAccessPackageId' and 'incompatibleGroupId' given: an incompatibility names one package or one group",
+    ],
+    [
+      'with a package and a group at once',
+      {
+        ...linked,
+        accessPackages: [...linked.accessPackages, { id: OTHER, displayName: 'ERP', catalogId: CATALOG }],
+        accessPackageIncompatibilities: [{ ...linked.accessPackageIncompatibilities[0]!, incompatibleAccessPackageId: OTHER }],
+      },
+      "both 'incompatibleAccessPackageId' and 'incompatibleGroupId' given: an incompatibility names one package or one group",
+    ],
+  ])('refuses an incompatibility %s, as the API never makes one, naming the record', (_case, value, problem) => {
+    expect(() => parseRecords(value)).toThrow(new FixtureError(`accessPackageIncompatibilities[0]: ${problem}.`));
+  });
+
+  it.each([
     ['small', 25, 3],
     ['paging', 250, 10],
   ])("takes the generated set '%s' as its records, and every one of them", (_set, accessPackages, accessPackageCatalogs) => {
