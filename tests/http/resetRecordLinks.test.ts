@@ -64,6 +64,29 @@ describe('POST /_emulator/reset with records', () => {
     expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
   });
 
+  it("takes a BETA list as the emulator answers it, its packages in the tenant's General catalog", async () => {
+    const { app, store } = appWith();
+    const source = {
+      accessPackageCatalogs: [{ id: CATALOG, displayName: 'Sales' }],
+      accessPackages: [0, 1, 2].map((i) => ({ id: `${i}${PACKAGE.slice(1)}`, displayName: `P${i}`, catalogId: CATALOG })),
+    };
+    await request(app).post('/_emulator/reset?tenant=source').send(source).expect(200);
+    const token = (await request(app).post('/_emulator/token').send({ tid: 'source' })).body.access_token as string;
+    const saved = await request(app).get(`${PACKAGES}?$top=2`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(saved.body['@odata.nextLink']).toBeDefined();
+    const reset = await request(app).post('/_emulator/reset?tenant=x').send(saved.body);
+    expect(reset.status).toBe(200);
+    expect(reset.headers['content-type']).toMatch(/^application\/json/);
+    expect(reset.body).toMatchObject({ status: 'reset', fixtures: 'request body', records: { accessPackages: 2, accessPackageCatalogs: 1 } });
+    const tenant = store.tenants.get('x')!;
+    const [general] = tenant.list('accessPackageCatalogs');
+    expect(general).toMatchObject({ displayName: 'General', catalogType: 'ServiceDefault' });
+    expect(tenant.list('accessPackages').map((p) => [p.displayName, p.catalogId])).toEqual([
+      ['P0', general!.id],
+      ['P1', general!.id],
+    ]);
+  });
+
   it('takes the same records in lower case, each then read by its id in either case', async () => {
     const { app } = appWith();
     const body = {

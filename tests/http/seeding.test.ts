@@ -123,6 +123,19 @@ describe('seeding a fresh store on start', () => {
     }
   });
 
+  it('starts on a saved Graph list as FIXTURES, its packages in the General catalog', () =>
+    withTempDir(async (dir) => {
+      const fixtures = path.join(dir, 'saved.json');
+      const saved = { value: [{ id: '8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a', displayName: 'Saved', catalogId: '5d1c0a3e-8f0b-4a5e-9c1d-2b7e4f6a8c90' }] };
+      await writeFile(fixtures, JSON.stringify(saved));
+      const emulator = await listen(config({ DATA_FILE: ':memory:', FIXTURES: fixtures }));
+      try {
+        expect((await health(emulator.url)).records).toMatchObject({ accessPackages: 1, accessPackageCatalogs: 1 });
+      } finally {
+        await emulator.close();
+      }
+    }));
+
   it('refuses to start on a fixtures file with a bad record, naming the record and property, and leaves no data file', () =>
     withTempDir(async (dir) => {
       const fixtures = path.join(dir, 'mine.json');

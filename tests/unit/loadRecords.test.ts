@@ -211,6 +211,27 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
     expect(accessPackages[0]).toMatchObject({ id: ID, displayName: 'From Graph' });
   });
 
+  it("puts a saved list's packages in the General catalog: the catalogs they name are of the tenant they were read from", () => {
+    const response = {
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages',
+      '@odata.nextLink': 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages?$skiptoken=x',
+      value: [
+        { id: ID, displayName: 'Sales', catalogId: OTHER },
+        { id: PACKAGE, displayName: 'No catalog', catalogId: null },
+      ],
+    };
+    const { accessPackages, accessPackageCatalogs } = parseRecords(response);
+    expect(accessPackageCatalogs).toEqual([expect.objectContaining({ displayName: 'General', catalogType: 'ServiceDefault' })]);
+    expect(accessPackages.map((p) => [p.id, p.displayName, p.catalogId])).toEqual([
+      [ID, 'Sales', accessPackageCatalogs[0]!.id],
+      [PACKAGE, 'No catalog', accessPackageCatalogs[0]!.id],
+    ]);
+    // A bare array or a dataset is written by hand: a catalog it names and lacks is a mistake, still refused.
+    expect(() => parseRecords(response.value)).toThrow(
+      new FixtureError(`accessPackages[0]: property 'catalogId' names '${OTHER}', which is no record of accessPackageCatalogs.`),
+    );
+  });
+
   it('round-trips the data file format unchanged', () => {
     const catalog = {
       id: OTHER,
