@@ -1,4 +1,4 @@
-// The admin routes that take no query parameter at all (token, tenants, health) refuse any: `?tenant=` on one of
+// The admin routes that take no query parameter at all (token, tenants) refuse any: `?tenant=` on one of
 // them would otherwise be ignored, a token minted for the default tenant or another tenant dropped in the named
 // one's place, which is what namedTenant's 400 (tenants.ts) prevents on the routes of one tenant.
 // Answers in Graph's envelope (https://learn.microsoft.com/graph/errors); the wording is chosen: not documented.

@@ -255,26 +255,6 @@ describe('POST /_emulator/reset queued behind another', () => {
   });
 });
 
-describe('GET /_emulator/health', () => {
-  it("answers without a query, as the container healthcheck asks, and refuses one: its counts are never a tenant's", async () => {
-    const { app } = appWith();
-    const ok = await request(app).get('/_emulator/health');
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ status: 'ok', tenants: 1 });
-    for (const [query, name] of [
-      ['?tenant=w-1', 'tenant'],
-      ['?probe=1', 'probe'],
-    ]) {
-      expectGraphError(
-        await request(app).get(`/_emulator/health${query}`),
-        400,
-        'BadRequest',
-        `Unknown query parameter '${name}': GET /_emulator/health takes none.`,
-      );
-    }
-  });
-});
-
 describe('a method an admin route does not take', () => {
   it.each([
     ['get', '/_emulator/reset', 'POST'],
