@@ -81,6 +81,8 @@ const CAUSES: Readonly<Record<string, string>> = {
   EIO: 'the device reported an input/output error',
   EBUSY: 'the file is busy',
   ENXIO: 'no such device',
+  // Not the system's: regularFile.ts's, for a pipe, a socket or a device where a file is read.
+  ENOTREG: 'it is not a regular file (a pipe, a socket or a device)',
 };
 
 /**

@@ -1,8 +1,8 @@
 // A certificate and key given with --tls-cert/--tls-key (TLS_CERT, TLS_KEY), read and checked before the data file
 // is opened: a file that is not PEM, or a key of another certificate, is a bad setting (exit 2) named in one line,
 // not an OpenSSL error thrown once the store is open and the listener is made.
-import { readFile } from 'node:fs/promises';
-import { ConfigError } from './errors.js';
+import { ConfigError, fileAccessError } from './errors.js';
+import { readRegularFile } from './regularFile.js';
 
 export interface GivenPair {
   cert: string;
@@ -17,7 +17,15 @@ function reasonOf(err: unknown): string {
 
 /** The files as node:https will take them: each on its own, then together (the key must be the certificate's). */
 export async function givenCertificate(certFile: string, keyFile: string): Promise<GivenPair> {
-  const [cert, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
+  // A directory or a pipe named as one is refused as a missing file is (exit 3), without waiting on the pipe.
+  const read = (file: string, what: string) =>
+    readRegularFile(file).then(
+      (bytes) => bytes.toString('utf8'),
+      (err: unknown) => {
+        throw fileAccessError(err, `Cannot read the ${what}`) ?? err;
+      },
+    );
+  const [cert, key] = await Promise.all([read(certFile, 'certificate file (TLS_CERT)'), read(keyFile, 'key file (TLS_KEY)')]);
   // node:tls only here, as for the listener: plain http never loads it.
   const { createSecureContext } = await import('node:tls');
   // An empty string counts as no certificate at all to node:tls: the server would start and fail every handshake.

@@ -10,7 +10,8 @@
 import type { Adapter } from 'lowdb';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, lstat, open, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, lstat, stat } from 'node:fs/promises';
+import { openRegularFile, readRegularFile } from '../regularFile.js';
 import path from 'node:path';
 import { type Owner, giveFolderOwner, giveOwner } from './fileOwner.js';
 import { type StoreFs, nodeFs } from './storeFs.js';
@@ -74,7 +75,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     if (inPieces !== undefined) return { found: 'json', value: inPieces };
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.file);
+      bytes = await readRegularFile(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { found: 'none' };
       throw err;
@@ -90,7 +91,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   private async readInPieces(parser: PieceParser): Promise<unknown> {
     let handle: FileHandle | undefined;
     try {
-      handle = await open(this.file, 'r');
+      handle = await openRegularFile(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;

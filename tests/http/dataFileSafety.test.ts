@@ -4,7 +4,7 @@
 // file itself and plants nothing predictable.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { chown, link, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chown, link, lstat, mkdir, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COLLECTION_NAMES } from '../../server/collections.js';
 import { FileAccessError } from '../../server/errors.js';
@@ -16,6 +16,7 @@ import { generateDataset } from '../../server/tenantData/generate.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { tempDir } from '../support/emulatorProcess.js';
+import { kill } from '../support/killedStore.js';
 
 let dir: string;
 let file: string;
@@ -571,5 +572,30 @@ describe('temporary files of the stored datasets', () => {
     await open();
     await closeAll();
     expect((await readdir(folder)).sort()).toEqual([...others].sort());
+  });
+});
+
+describe('a stored dataset that is not a regular file', () => {
+  it('stops the start at once with exit 3 naming it, never waiting on a pipe', async () => {
+    const store = await FileStore.open(file);
+    await store.replaceAll(datasetOf({ accessPackages: [accessPackage({ displayName: 'kept' })], accessPackageCatalogs: [] }));
+    await kill(store);
+    // The journal's reset entry names the dataset; a pipe planted under its name would block a plain read.
+    const [name] = (await readdir(`${file}.datasets`)).filter((n) => /^[0-9a-f]{32}\.json$/.test(n));
+    const dataset = path.join(`${file}.datasets`, name!);
+    await rm(dataset);
+    await new Promise<void>((resolve, reject) =>
+      spawn('mkfifo', [dataset]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo ${code}`)))),
+    );
+    const error = await FileStore.open(file).then(
+      (opened) => {
+        opened.close();
+        return undefined;
+      },
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(FileAccessError);
+    expect((error as FileAccessError).exitCode).toBe(3);
+    expect((error as Error).message).toContain(`it is not a regular file (a pipe, a socket or a device) (ENOTREG, at ${dataset})`);
   });
 });

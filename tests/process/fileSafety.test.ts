@@ -3,7 +3,7 @@
 // files are made with chmod, or, for root (whom permissions do not stop), with chattr +i; a read-only and a
 // full file system are real tmpfs mounts, where this machine lets the tests mount them.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, type Spawned, LISTENING, spawnEmulator, tempDir } from '../support/childProcess.js';
@@ -237,7 +237,21 @@ describe('files the system refuses: exit 3 and one line', () => {
     const missing = path.join(tempDir(), 'cert.pem');
     const result = await run(['--https', '--tls-cert', missing, '--tls-key', missing], { DATA_FILE: ':memory:' });
     expect(result.code).toBe(3);
-    expect(result.stderr).toBe(`error: Cannot start: no such file or directory (ENOENT, at ${missing}).\n`);
+    expect(result.stderr).toBe(`error: Cannot read the certificate file (TLS_CERT): no such file or directory (ENOENT, at ${missing}).\n`);
+  });
+
+  it('a certificate or key that is a directory or a pipe: refused at once, never waited on', async () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'key.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const folder = await run(['--https', '--tls-cert', dir, '--tls-key', fifo], { DATA_FILE: ':memory:' });
+    expect(folder.code).toBe(3);
+    expect(folder.stderr).toBe(`error: Cannot read the certificate file (TLS_CERT): it is a directory (EISDIR, at ${dir}).\n`);
+    const pipe = await run(['--https', '--tls-cert', fifo, '--tls-key', fifo], { DATA_FILE: ':memory:' });
+    expect(pipe.code).toBe(3);
+    expect(pipe.stderr).toBe(
+      `error: Cannot read the certificate file (TLS_CERT): it is not a regular file (a pipe, a socket or a device) (ENOTREG, at ${fifo}).\n`,
+    );
   });
 });
 

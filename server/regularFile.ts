@@ -1,0 +1,30 @@
+// Reading a file the emulator only reads at start (a stored dataset, a baseline list, a given certificate or key)
+// without waiting on what is not a file: opened without blocking, so a pipe planted under its name cannot hold
+// the start (and its signals) forever, and refused unless it is a regular file, as ENOTREG with the path, which
+// fileAccessError (errors.ts) words as any other file the system refuses: one line, exit 3.
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+
+/** A regular file, open for reading; a directory is EISDIR, a pipe, socket or device ENOTREG. */
+export async function openRegularFile(file: string): Promise<FileHandle> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (info.isFile()) return handle;
+    const code = info.isDirectory() ? 'EISDIR' : 'ENOTREG';
+    throw Object.assign(new Error(`${code}: not a regular file, open '${file}'`), { code, syscall: 'open', path: file });
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** The whole of a regular file (openRegularFile's refusals as they are). */
+export async function readRegularFile(file: string): Promise<Buffer> {
+  const handle = await openRegularFile(file);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
