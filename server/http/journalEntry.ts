@@ -4,6 +4,7 @@
 import { globProblem } from '../faults/glob.js';
 import { matchedPath, pathGlob } from '../faults/matchedPath.js';
 import { isCredentialHeader } from './journalSecrets.js';
+import { jsonLimitPassed } from './jsonDepth.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { performance } from 'node:perf_hooks';
@@ -110,28 +111,10 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
  */
 export const MAX_SHOWN_DEPTH = 256;
 
-/** Whether JSON text nests arrays and objects deeper than `limit` (brackets inside strings not counted). */
-function nestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i += 1;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (c === 0x5d || c === 0x7d) depth -= 1;
-  }
-  return false;
-}
-
 /** A body as the journal shows it: JSON when it was JSON and kept whole, else the text; null when there was none. */
 function shownBody(text: string | undefined, truncated: boolean, json: boolean): unknown {
   if (text === undefined || text === '') return null;
-  if (truncated || !json || nestsDeeperThan(text, MAX_SHOWN_DEPTH)) return text;
+  if (truncated || !json || jsonLimitPassed(text, MAX_SHOWN_DEPTH) === 'depth') return text;
   try {
     return JSON.parse(text) as unknown;
   } catch {

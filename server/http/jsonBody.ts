@@ -11,8 +11,9 @@
 // written to the closed connection would be journaled as if it had.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { decodedBody } from './jsonCharset.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
-import { tooDeep } from './jsonDepth.js';
+import { refusedJson } from './jsonDepth.js';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
 /** The content types nearly every client sends, taken as they are: type-is parses the header on every request. */
@@ -40,7 +41,12 @@ function hasBody(req: Request): boolean {
  * in), which the depth limit does not count.
  */
 export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, wrapping = 0) {
-  const parse = express.json({ limit: limitBytes, strict: false, type: () => true });
+  // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts).
+  const verify = (_req: Request, _res: Response, buf: Buffer, charset: string) => {
+    const refused = refusedJson(decodedBody(buf, charset), wrapping);
+    if (refused !== undefined) throw Object.assign(new Error(refused.message), { type: REFUSED, refused });
+  };
+  const parse = express.json({ limit: limitBytes, strict: false, type: () => true, verify });
   return function body(req: Request, res: Response, next: NextFunction): void {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
     if (!hasBody(req)) {
@@ -61,13 +67,16 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
     }
     if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, wrapping, next);
     parse(req, res, (err?: unknown) => {
-      if (err === undefined) return next(tooDeep(req, wrapping));
+      if (err === undefined) return next();
       // body-parser's `request.aborted`, or any failure once the connection is gone: nobody is left to answer.
       if (clientGone(req)) return;
       next(translateBodyError(err, req, limitBytes));
     });
   };
 }
+
+/** body-parser's error type for a body jsonDepth.ts refused, which carries Graph's envelope. */
+const REFUSED = 'json.refused';
 
 /** The spelling body-parser accepts for UTF-8 (it refuses `utf8`, 415, and so does this). */
 const UTF8 = /^"?utf-8"?$/i;
@@ -117,12 +126,14 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
       req.body = {};
       return next();
     }
+    const refused = refusedJson(text, wrapping);
+    if (refused !== undefined) return next(refused);
     try {
       req.body = JSON.parse(text) as unknown;
     } catch {
       return next(malformedJson());
     }
-    next(tooDeep(req, wrapping));
+    next();
   };
   // The connection ended before the whole body came: there is nobody left to answer (the request log notes the
   // closed connection).
@@ -152,6 +163,7 @@ function translateBodyError(err: unknown, req: Request, limitBytes: number): unk
   // body-parser has read the whole body by now (it drains before it answers).
   if (type === 'entity.too.large') return tooLarge(limitBytes);
   if (type === 'entity.parse.failed') return malformedJson();
+  if (type === REFUSED) return (err as { refused: GraphError }).refused;
   // In the words of the other 415s, not body-parser's own (`unsupported charset "LATIN1"`): the header as sent, and
   // what the emulator reads instead.
   if (type === 'charset.unsupported') {

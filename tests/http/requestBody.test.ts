@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DEFAULT_BODY_LIMIT, createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { realServer, send } from '../support/realServer.js';
 
 const MALFORMED = 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
 const BODY = { displayName: 'Read from the body', description: 'Zoë’s package' };
@@ -51,6 +52,8 @@ describe('request bodies', () => {
     'x-utf-8',
     'utf-80',
     'iso-8859-1',
+    // Not UTF-8, 16 or 32: its brackets could be encoded, past the checks made on the text before parsing.
+    'utf-7',
   ])('415 for charset=%s, which JSON cannot come in, in the words of the other 415s, naming it', async (charset) => {
     const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', `application/json; charset=${charset}`).send(JSON.stringify(BODY));
     expectGraphError(
@@ -117,6 +120,40 @@ describe('how deep a request body may nest', () => {
       .set('Content-Type', 'application/json')
       .send(`{"displayName":"a","@odata.x":${nested(100)}}`);
     expectGraphError(res, 400, 'BadRequest', DEEP);
+  });
+
+  // Read in the charset, in the byte order body-parser's decoder reads it: a check that read other characters than
+  // the parser would let a body of any depth through.
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+  const utf32 = (text: string, big: boolean) => {
+    const out = Buffer.alloc(text.length * 4);
+    for (let i = 0; i < text.length; i += 1) big ? out.writeUInt32BE(text.charCodeAt(i), i * 4) : out.writeUInt32LE(text.charCodeAt(i), i * 4);
+    return out;
+  };
+  it.each([
+    ['utf-16le', (text: string) => Buffer.from(text, 'utf16le')],
+    ['utf-16be', utf16be],
+    ['utf-16', utf16be],
+    ['utf-32', (text: string) => utf32(text, true)],
+    ['utf-32le', (text: string) => utf32(text, false)],
+  ])('reads a %s body, and refuses one nested too deep in it before parsing', async (charset, encode) => {
+    const emulator = await realServer({});
+    try {
+      const post = (text: string) =>
+        send(emulator.port, {
+          method: 'POST',
+          path: PACKAGES,
+          headers: { ...AUTH, 'Content-Type': `application/json; charset=${charset}` },
+          body: encode(text),
+        });
+      const fits = await post(JSON.stringify(BODY));
+      expect(fits.status).toBe(201);
+      expect(fits.body).toMatchObject(BODY);
+      // Refused from its text, before it is parsed: what follows the brackets is not even JSON.
+      expectGraphError(await post(`{"displayName":"a","@odata.x":${'['.repeat(100)}not json`), 400, 'BadRequest', DEEP);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 

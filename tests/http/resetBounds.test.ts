@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { RESET_BODY_LIMIT } from '../../server/admin/data.js';
 import { createApp } from '../../server/app.js';
+import { MAX_BODY_DEPTH, MAX_BODY_VALUES } from '../../server/http/jsonDepth.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { Dataset } from '../../server/store/types.js';
 import { expectGraphError } from '../support/graph.js';
@@ -24,6 +25,48 @@ describe('the reset body', () => {
         body: bomb,
       });
       expectGraphError(res, 413, 'RequestEntityTooLarge', `The request body exceeds the maximum allowed size of ${RESET_BODY_LIMIT} bytes.`);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  // The text is read before JSON.parse builds anything: a body that is too deep is refused even where it is not
+  // JSON further on (it was 'Unable to read JSON', after the whole value was built: 16 Mi '[' took 1.8 GB).
+  it.each([
+    ['gzip', (text: string) => gzipSync(text), { 'Content-Encoding': 'gzip' }],
+    ['plain', (text: string) => Buffer.from(text), {}],
+  ])('refuses nesting past 100 levels before parsing (%s body)', async (_name, encode, headers) => {
+    const emulator = await realServer({});
+    try {
+      const res = await send(emulator.port, {
+        method: 'POST',
+        path: '/_emulator/reset',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: encode(`${'['.repeat(101)}not json`),
+      });
+      expectGraphError(res, 400, 'BadRequest', `The request body nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep.`);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it(`refuses a body of more than ${MAX_BODY_VALUES} JSON values, before parsing`, async () => {
+    const emulator = await realServer({});
+    try {
+      // 2 MB of `0,`: within the size limit; 11 million such values would have taken JSON.parse about 1 GB.
+      const body = gzipSync(`{"accessPackages":[${'0,'.repeat(MAX_BODY_VALUES)}0]}`);
+      const res = await send(emulator.port, {
+        method: 'POST',
+        path: '/_emulator/reset',
+        headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+        body,
+      });
+      expectGraphError(
+        res,
+        413,
+        'RequestEntityTooLarge',
+        `The request body holds more than ${MAX_BODY_VALUES} JSON values (arrays, objects, strings, numbers, true, false and null).`,
+      );
     } finally {
       await emulator.close();
     }
