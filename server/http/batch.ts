@@ -9,6 +9,7 @@
 // takes the whole batch with it.
 import type { Express, NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { newExpansionBudget } from '../resources/expansionSize.js';
 import { endAnswer } from '../graphWire.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
 import { DRAIN_LIMITS } from './bodyDrain.js';
@@ -75,6 +76,7 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
   const byId = new Map(items.map((item) => [item.id.toLowerCase(), item]));
   // A small object of its own, not the request: the Retry-After ledger may keep it for as long as a wait lasts.
   const batchKey = {};
+  const expansionBudget = newExpansionBudget(true);
   const answers = new Map<BatchItemRequest, CapturedAnswer>();
   const running = new Set<() => void>();
   const onGone = () => {
@@ -90,7 +92,7 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
     if (headers['client-request-id'] === undefined && clientRequestId !== undefined) headers['client-request-id'] = clientRequestId;
     const exchange = syntheticExchange(options.app(), req.socket, { method: item.method, url: item.url, headers, body: item.body });
     const context = contextOf(exchange.req);
-    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed, batchKey };
+    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed, batchKey, expansionBudget };
     running.add(exchange.abandon);
     options.runItem(exchange.req, exchange.res);
     answers.set(item, await exchange.answered);

@@ -7,6 +7,7 @@ import { type Identity, identityOf } from '../identity/claims.js';
 import { memoize } from '../memo.js';
 import type { Matched, RouteTable } from './dispatch.js';
 import type { StoredEntry } from './requestJournal.js';
+import type { ExpansionBudget } from '../resources/expansionSize.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_TENANT_ID, tenantKey } from '../tenantIds.js';
 
@@ -50,6 +51,8 @@ export interface BatchItem {
   readonly failedDependency: string | undefined;
   /** Made once per $batch, the same for each of its items: what tells another item of the same batch. */
   readonly batchKey: object;
+  /** The characters of $expand answers the batch's items share (expansionSize.ts). */
+  readonly expansionBudget: ExpansionBudget;
 }
 
 declare module 'express-serve-static-core' {
@@ -95,6 +98,11 @@ export function contextOf(req: Request): RequestContext {
     req.emulatorContext = context;
   }
   return context;
+}
+
+/** What the request's $expand may still add: its $batch's shared budget, or undefined for a budget of its own. */
+export function expansionBudgetOf(req: Request): ExpansionBudget | undefined {
+  return req.emulatorContext?.batchItem?.expansionBudget;
 }
 
 /** The store of the request's tenant: set for every request a resource answers. */

@@ -30,11 +30,29 @@ export function expansionSize(name: string, value: readonly number[] | number | 
   return name.length + 4 + text;
 }
 
-/** Refuses an answer past MAX_EXPANDED_JSON_CHARS, in Graph's envelope. */
-export function checkExpandedSize(chars: number): void {
-  if (chars <= MAX_EXPANDED_JSON_CHARS) return;
+/**
+ * The characters of JSON the answers with $expand may still hold: one request's own, or one shared by all the items
+ * of a $batch, whose answer carries them all (20 items each just under the bound made 339 MB and 3.45 GB of heap).
+ */
+export interface ExpansionBudget {
+  remaining: number;
+  /** Whether the items of a $batch share it (the refusal says so). */
+  readonly shared: boolean;
+}
+
+export function newExpansionBudget(shared: boolean): ExpansionBudget {
+  return { remaining: MAX_EXPANDED_JSON_CHARS, shared };
+}
+
+const NARROWER = 'Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).';
+
+/** Refuses an answer past what the budget has left, in Graph's envelope. */
+export function checkExpandedSize(chars: number, budget: ExpansionBudget): void {
+  if (chars <= budget.remaining) return;
   throw GraphError.of(
     'badRequest',
-    `The $expand in this request would make an answer of more than ${MAX_EXPANDED_JSON_CHARS} characters. Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).`,
+    budget.shared
+      ? `The $expand in this request would make an answer of more than the ${budget.remaining} characters left of the ${MAX_EXPANDED_JSON_CHARS} that the requests of one $batch share. ${NARROWER}`
+      : `The $expand in this request would make an answer of more than ${MAX_EXPANDED_JSON_CHARS} characters. ${NARROWER}`,
   );
 }

@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { COLLECTIONS, type CollectionName } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
-import { contextOf, storeOf } from '../http/context.js';
+import { contextOf, expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/successAnswers.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { EntityOf } from '../store/types.js';
@@ -114,7 +114,11 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
       // The query is checked before the record is looked up: a bad $select is a 400 even for an unknown id.
       const options = parseQueryOptions(req.originalUrl, view.scope);
       const record = item(req);
-      sendOData(res, 200, entityBody(view, renderRow(view, record, options, storeOf(req)), contextUrl(view.version, entitySet, options, true)));
+      sendOData(
+        res,
+        200,
+        entityBody(view, renderRow(view, record, options, storeOf(req), expansionBudgetOf(req)), contextUrl(view.version, entitySet, options, true)),
+      );
     },
 
     update: (req, res) => write(req, res, false),

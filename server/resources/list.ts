@@ -3,7 +3,7 @@
 // https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-beta
 // https://learn.microsoft.com/graph/paging
 import type { Request, Response } from 'express';
-import { contextOf, storeOf } from '../http/context.js';
+import { contextOf, expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendOData } from '../http/successAnswers.js';
 import { selectPage } from '../odata/listPage.js';
 import { type Ordering, ordering } from '../odata/ordering.js';
@@ -94,7 +94,7 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
     const token = encodeSkipToken({ ...page.next, order, pageSize }, pagedQuery(req, options));
     body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), req.path.replace(/\/$/, ''), options.rawPairs, token);
   }
-  const rows = renderRows(view, page.items as unknown as Row[], options, store);
+  const rows = renderRows(view, page.items as unknown as Row[], options, store, expansionBudgetOf(req));
   body['value'] = target.itemType === undefined ? rows : rows.map((row) => ({ '@odata.type': target.itemType, ...row }));
   if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
   sendOData(res, 200, body);

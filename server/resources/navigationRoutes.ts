@@ -6,7 +6,7 @@
 // -post-incompatibleaccesspackage ($ref, 204), -delete-incompatibleaccesspackage (…/{id}/$ref, 204)
 import type { Request } from 'express';
 import { GraphError } from '../graphErrors.js';
-import { storeOf } from '../http/context.js';
+import { expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/successAnswers.js';
 import type { Store } from '../store/types.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
@@ -56,7 +56,11 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
       const options = parseQueryOptions(req.originalUrl, target.scope);
       const related = navigation.one!(parentRecord, store);
       if (!related) throw GraphError.of('notFound');
-      sendOData(res, 200, entityBody(target, renderRow(target, related, options, store), contextUrl(view.version, pathOf(parentRecord), options, true)));
+      sendOData(
+        res,
+        200,
+        entityBody(target, renderRow(target, related, options, store, expansionBudgetOf(req)), contextUrl(view.version, pathOf(parentRecord), options, true)),
+      );
     },
   };
   if (!navigation.many) return handlers;
@@ -67,7 +71,11 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
     const store = storeOf(req);
     const parentRecord = parentOf(req);
     const related = relatedRecord(navigation, target, parentRecord, String(req.params['key']), store);
-    sendOData(res, 200, entityBody(target, renderRow(target, related, options, store), contextUrl(view.version, pathOf(parentRecord), options, true)));
+    sendOData(
+      res,
+      200,
+      entityBody(target, renderRow(target, related, options, store, expansionBudgetOf(req)), contextUrl(view.version, pathOf(parentRecord), options, true)),
+    );
   };
   const { create, remove, addRef, removeRef } = navigation;
   if (create) handlers.create = (req, res) => create(parentOf(req), req, res, resourceContext(view, req));

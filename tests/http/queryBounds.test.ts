@@ -12,7 +12,7 @@ import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
-import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, expectGraphError } from '../support/graph.js';
 
 const store = new MemoryStore();
 const app = createApp({ store });
@@ -121,5 +121,64 @@ describe('$expand', () => {
     expect(first!.accessPackageCatalog.accessPackages).toHaveLength(RECORDS);
     expect(first!.accessPackageCatalog.accessPackages[RECORDS - 1]).toEqual({ id: store.list('accessPackages')[RECORDS - 1]!.id });
     expect(second!.accessPackageCatalog).toEqual(first!.accessPackageCatalog);
+  });
+
+  it('shares one bound among the items of a $batch', async () => {
+    // Each item's catalog with its 10,000 hidden packages is about 11 MB: alone within the bound, two of them past it.
+    const url = `/identityGovernance/entitlementManagement/accessPackageCatalogs/${catalog.id}?$select=id&$expand=accessPackages($select=id,description;$filter=isHidden eq true)`;
+    const alone = await request(app).get(`/beta${url}`).set(AUTH);
+    expect(alone.status).toBe(200);
+    const { '@odata.context': _context, ...entity } = alone.body as Record<string, unknown>;
+    const chars = JSON.stringify(entity).length;
+    expect(chars).toBeGreaterThan(MAX_EXPANDED_JSON_CHARS / 2);
+    const res = await request(app)
+      .post('/beta/$batch')
+      .set(AUTH)
+      .send({ requests: ['1', '2'].map((id) => ({ id, method: 'GET', url })) });
+    expect(res.status).toBe(200);
+    const [first, second] = res.body.responses as { id: string; status: number; body: { error?: { code: string; message: string } } }[];
+    expect(first!.status).toBe(200);
+    expect(second!.status).toBe(400);
+    expect(second!.body.error!.code).toBe('BadRequest');
+    expect(second!.body.error!.message).toBe(
+      `The $expand in this request would make an answer of more than the ${MAX_EXPANDED_JSON_CHARS - chars} characters left of the ${MAX_EXPANDED_JSON_CHARS} that the requests of one $batch share. Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).`,
+    );
+  });
+});
+
+describe('what the $expand bound counts', () => {
+  it("is one entity's own JSON text, to the character, without the envelope", async () => {
+    const own = new MemoryStore();
+    const ownApp = createApp({ store: own });
+    const ownCatalog = newGeneralCatalog();
+    const packages = Array.from({ length: 20 }, (_, i) =>
+      accessPackage({ displayName: `Package ${i}`, catalogId: ownCatalog.id, description: 'd'.repeat(800_000) }),
+    );
+    const load = (padding: number) =>
+      own.replaceAll(
+        datasetOf({
+          accessPackages: [...packages.slice(0, -1), { ...packages.at(-1)!, description: `${packages.at(-1)!.description}${'p'.repeat(padding)}` }],
+          accessPackageCatalogs: [ownCatalog],
+        }),
+      );
+    const url = `${CATALOGS}/${ownCatalog.id}?$select=id&$expand=accessPackages($select=id,description)`;
+    const entityChars = (body: Record<string, unknown>) => {
+      const { '@odata.context': _context, ...entity } = body;
+      return JSON.stringify(entity).length;
+    };
+    await load(0);
+    const padding = MAX_EXPANDED_JSON_CHARS - entityChars((await request(ownApp).get(url).set(AUTH)).body);
+    await load(padding);
+    const exact = await request(ownApp).get(url).set(AUTH);
+    expect(exact.status).toBe(200);
+    expect(exact.headers['content-type']).toBe(ODATA_JSON);
+    expect(entityChars(exact.body)).toBe(MAX_EXPANDED_JSON_CHARS);
+    await load(padding + 1);
+    expectGraphError(
+      await request(ownApp).get(url).set(AUTH),
+      400,
+      'BadRequest',
+      `The $expand in this request would make an answer of more than ${MAX_EXPANDED_JSON_CHARS} characters. Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).`,
+    );
   });
 });
