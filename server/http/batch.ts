@@ -9,7 +9,7 @@
 // takes the whole batch with it.
 import type { Express, NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
-import { newExpansionBudget } from '../resources/expansionSize.js';
+import { newExpansionBudget } from '../expansionBudget.js';
 import { endAnswer } from '../graphWire.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
 import { DRAIN_LIMITS } from './bodyDrain.js';

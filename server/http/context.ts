@@ -7,7 +7,7 @@ import { type Identity, identityOf } from '../identity/claims.js';
 import { memoize } from '../memo.js';
 import type { Matched, RouteTable } from './dispatch.js';
 import type { StoredEntry } from './requestJournal.js';
-import type { ExpansionBudget } from '../resources/expansionSize.js';
+import type { ExpansionBudget } from '../expansionBudget.js';
 import type { Store } from '../store/types.js';
 import { DEFAULT_TENANT_ID, tenantKey } from '../tenantIds.js';
 

@@ -6,9 +6,7 @@
 // made. Chosen: not documented (Graph answers nothing this large; the bound is far above what its pages show).
 import { GraphError } from '../graphErrors.js';
 import type { Row } from './definition.js';
-
-/** Characters of JSON an answer with $expand may hold (16 MiB, about 35,000 packages as Graph shows them). */
-export const MAX_EXPANDED_JSON_CHARS = 16 * 1024 * 1024;
+import { type ExpansionBudget, MAX_EXPANDED_JSON_CHARS } from '../expansionBudget.js';
 
 /** Sizes of records that go out as they are stored (records are replaced on update, never changed in place). */
 const storedSizes = new WeakMap<Row, number>();
@@ -28,20 +26,6 @@ export function ownSize(row: Row, unchanged: boolean): number {
 export function expansionSize(name: string, value: readonly number[] | number | null): number {
   const text = value === null ? 4 : typeof value === 'number' ? value : value.reduce((sum, n) => sum + n + 1, 1);
   return name.length + 4 + text;
-}
-
-/**
- * The characters of JSON the answers with $expand may still hold: one request's own, or one shared by all the items
- * of a $batch, whose answer carries them all (20 items each just under the bound made 339 MB and 3.45 GB of heap).
- */
-export interface ExpansionBudget {
-  remaining: number;
-  /** Whether the items of a $batch share it (the refusal says so). */
-  readonly shared: boolean;
-}
-
-export function newExpansionBudget(shared: boolean): ExpansionBudget {
-  return { remaining: MAX_EXPANDED_JSON_CHARS, shared };
 }
 
 const NARROWER = 'Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).';

@@ -11,7 +11,8 @@ import { ordering } from '../odata/ordering.js';
 import { type NestedOptions, nestedOptions } from '../odata/queryOptions.js';
 import type { Store } from '../store/types.js';
 import type { MutableRow, Row } from './definition.js';
-import { type ExpansionBudget, checkExpandedSize, expansionSize, newExpansionBudget, ownSize } from './expansionSize.js';
+import { type ExpansionBudget, newExpansionBudget } from '../expansionBudget.js';
+import { checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';
 import { renameFilterPaths } from './typeModel.js';
 import type { NavigationView, TypeView } from './views.js';
 

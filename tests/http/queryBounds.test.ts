@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MAX_ORDERBY_KEYS } from '../../server/odata/queryOptions.js';
-import { MAX_EXPANDED_JSON_CHARS } from '../../server/resources/expansionSize.js';
+import { MAX_EXPANDED_JSON_CHARS } from '../../server/expansionBudget.js';
 import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
