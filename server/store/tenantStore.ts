@@ -14,6 +14,9 @@ import type { RecordEntry } from './journalEntries.js';
 import type { TenantSet } from './tenants.js';
 import { type CollectionName, type Dataset, type EntityOf, type RecordChange, type Store, StoreError } from './types.js';
 
+/** How many times a write refused while writes were in flight is built (apply). */
+const APPLY_TRIES = 4;
+
 export class TenantStore extends StoreWithBaselines implements Store {
   private readonly pending = new PendingWrites();
   /** Set while a reset or a restore is under way: writes asked meanwhile wait for it, then see its data. */
@@ -74,7 +77,7 @@ export class TenantStore extends StoreWithBaselines implements Store {
     return this.apply(() => [{ op: 'remove', collection, id }]);
   }
 
-  async apply(build: (store: Store) => readonly RecordChange[] | undefined, again = true): Promise<boolean> {
+  async apply(build: (store: Store) => readonly RecordChange[] | undefined, tries = APPLY_TRIES): Promise<boolean> {
     while (this.resetting) await this.resetting;
     this.checkLive();
     let entries: RecordEntry[] | undefined;
@@ -83,10 +86,11 @@ export class TenantStore extends StoreWithBaselines implements Store {
       entries = changes === undefined ? undefined : this.checked(changes);
     } catch (err) {
       // A refusal may rest on writes still in flight (a uniqueName a create in the same sync takes), which the disk
-      // may yet refuse: once they have settled, the write is built once more, against what then stands.
-      if (!again || this.inflight.size === 0) throw err;
+      // may yet refuse: once they have settled, the write is built again, against what then stands; again while
+      // a refusal meets other writes in flight (their own tries, when the disk refused them too), a few times.
+      if (tries <= 1 || this.inflight.size === 0) throw err;
       await Promise.allSettled([...this.inflight]);
-      return this.apply(build, false);
+      return this.apply(build, tries - 1);
     }
     if (entries === undefined) return false;
     if (entries.length > 0) await this.write(entries);

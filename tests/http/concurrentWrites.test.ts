@@ -219,6 +219,47 @@ describe('writes checked inside their write', () => {
     expect(store.list('accessPackageIncompatibilities')).toEqual([]);
   });
 
+  it('a role scope and a link added while a reset and then a restore run leave nothing that names a gone package', async () => {
+    const { store, app } = await open();
+    await request(app).post('/_emulator/reset').send({ fixtures: 'small', seed: 42 });
+    expect((await request(app).put('/_emulator/snapshots/base')).status).toBe(201);
+    const exported = (await request(app).get('/_emulator/export')).body;
+    const catalog = exported.accessPackageCatalogs.find((c: { catalogType: string }) => c.catalogType !== 'ServiceDefault');
+    const role = exported.accessPackageResourceRoles.find((r: { catalogId: string }) => r.catalogId === catalog.id);
+    const scope = exported.accessPackageResourceScopes.find(
+      (c: { accessPackageResourceId: string }) => c.accessPackageResourceId === role.accessPackageResourceId,
+    );
+    const other = exported.accessPackages[0].id;
+    const added = { id: '11111111-2222-4333-8444-555555555555', displayName: 'Only in the reset', catalogId: catalog.id };
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    const answers = await inTurn(
+      () =>
+        request(app)
+          .post('/_emulator/reset')
+          .send({ ...exported, accessPackages: [...exported.accessPackages, added] }),
+      () => request(app).post('/_emulator/snapshots/base/restore'),
+      () =>
+        request(app)
+          .post(`${PACKAGES}/${added.id}/accessPackageResourceRoleScopes`)
+          .set(AUTH)
+          .send({ accessPackageResourceRole: { id: role.id }, accessPackageResourceScope: { id: scope.id } }),
+      () =>
+        request(app)
+          .post(`${PACKAGES}/${added.id}/incompatibleAccessPackages/$ref`)
+          .set(AUTH)
+          .send({ '@odata.id': `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages/${other}` }),
+    );
+    expect(answers.slice(0, 2).map((res) => res.status)).toEqual([200, 200]);
+    fs.syncDelayMs = 0;
+    expect(store.get('accessPackages', added.id)).toBeUndefined();
+    const names = (collection: 'accessPackageResourceRoleScopes' | 'accessPackageIncompatibilities') =>
+      store.list(collection).filter((r) => (r as { accessPackageId: string }).accessPackageId === added.id);
+    expect([names('accessPackageResourceRoleScopes'), names('accessPackageIncompatibilities')]).toEqual([[], []]);
+    // The export loads back: no record names a package that is not there.
+    const again = await request(app).get('/_emulator/export');
+    expect((await request(app).post('/_emulator/reset').send(again.body)).status).toBe(200);
+  });
+
   it('a create refused for a uniqueName that a create the disk then refuses had taken is built again, and stored', async () => {
     const { store, app } = await open();
     const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
@@ -236,5 +277,23 @@ describe('writes checked inside their write', () => {
         .filter((p) => (p as { uniqueName?: string }).uniqueName === 'retry-key')
         .map((p) => p.id),
     ).toEqual([second.body.id]);
+  });
+
+  it('a create refused again and again while the disk refuses the ones ahead of it gets their 503s out of the way, then its 201', async () => {
+    const { store, app } = await open();
+    const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
+    fs.syncDelayMs = SYNC_HOLD_MS;
+    fs.failNext('fdatasync', { times: 3 });
+    const send = () => () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Same', uniqueName: 'again-key', catalogId });
+    const answers = await inTurn(send(), send(), send());
+    expect(answers.map((res) => res.status)).toEqual([503, 503, 201]);
+    for (const res of answers.slice(0, 2)) expectGraphError(res, 503, 'serviceNotAvailable');
+    fs.syncDelayMs = 0;
+    expect(
+      store
+        .list('accessPackages')
+        .filter((p) => (p as { uniqueName?: string }).uniqueName === 'again-key')
+        .map((p) => p.id),
+    ).toEqual([answers[2]!.body.id]);
   });
 });

@@ -9,7 +9,7 @@ import { graphNow } from '../../graphTime.js';
 import { GraphError } from '../../graphErrors.js';
 import { sendOData } from '../../http/successAnswers.js';
 import { graphRoot } from '../../graphWire.js';
-import type { Store } from '../../store/types.js';
+import type { AccessPackageResourceRoleScope, Store } from '../../store/types.js';
 import type { CollectionName } from '../../collections.js';
 import type { ApiVersion } from '../../metadata/csdl.js';
 import type { ResourceContext, Row } from '../definition.js';
@@ -109,29 +109,40 @@ export async function createRoleScope(accessPackage: Row, req: Request, res: Res
   validator.check(withoutReadOnly(validator, body, true));
   checkNamed(object(body) ?? {}, context.version);
   const { store, caller } = context;
-  const { role, scope } = resolveRoleAndScope(store, accessPackage['catalogId'], context.version === 'v1.0' ? fromV1(object(body)) : (object(body) ?? {}));
-  const id = `${String(accessPackage['id'])}_${String(role['id'])}_${String(scope['id'])}`;
-  if (store.get('accessPackageResourceRoleScopes', id)) throw GraphError.of('conflict', 'The access package already holds this resource role at this scope.');
+  const named = context.version === 'v1.0' ? fromV1(object(body)) : (object(body) ?? {});
   const now = graphNow();
-  const record = {
-    id,
-    createdBy: caller,
-    createdDateTime: now,
-    modifiedBy: caller,
-    modifiedDateTime: now,
-    accessPackageId: accessPackage['id'] as string,
-    accessPackageResourceRoleId: role['id'] as string,
-    accessPackageResourceScopeId: scope['id'] as string,
-  };
-  await store.create('accessPackageResourceRoleScopes', record);
+  let record: AccessPackageResourceRoleScope | undefined;
+  // Looked up and checked inside the write, against the data as the writes before it (a reset, a delete of the
+  // package or of the role) leave it: nothing is awaited between the checks and the write.
+  await store.apply((current) => {
+    const owner = current.get('accessPackages', accessPackage['id'] as string) as Row | undefined;
+    if (owner === undefined) throw GraphError.of('notFound');
+    const { role, scope } = resolveRoleAndScope(current, owner['catalogId'], named);
+    const id = `${String(owner['id'])}_${String(role['id'])}_${String(scope['id'])}`;
+    if (current.get('accessPackageResourceRoleScopes', id))
+      throw GraphError.of('conflict', 'The access package already holds this resource role at this scope.');
+    record = {
+      id,
+      createdBy: caller,
+      createdDateTime: now,
+      modifiedBy: caller,
+      modifiedDateTime: now,
+      accessPackageId: owner['id'] as string,
+      accessPackageResourceRoleId: role['id'] as string,
+      accessPackageResourceScopeId: scope['id'] as string,
+    };
+    return [{ op: 'create', collection: 'accessPackageResourceRoleScopes', record }];
+  });
+  if (record === undefined) throw GraphError.of('notFound');
+  const stored = record as unknown as Row;
   const { createdBy, createdDateTime, modifiedBy, modifiedDateTime } = record;
   if (context.version === 'beta') {
     // The beta create page's example answers with this context, not the path's.
-    const beta = { id: roleScopeId(record), createdBy, createdDateTime, modifiedBy, modifiedDateTime };
+    const beta = { id: roleScopeId(stored), createdBy, createdDateTime, modifiedBy, modifiedDateTime };
     return sendOData(res, 201, { '@odata.context': `${graphRoot('beta')}/$metadata#accessPackageResourceRoleScopes/$entity`, ...beta });
   }
   const path = `${keyed('accessPackages', accessPackage['id'])}/resourceRoleScopes`;
-  sendOData(res, 201, { '@odata.context': contextUrl(context.version, path, undefined, true), id: roleScopeId(record), createdDateTime });
+  sendOData(res, 201, { '@odata.context': contextUrl(context.version, path, undefined, true), id: roleScopeId(stored), createdDateTime });
 }
 
 /** The role scope of a package that a key under its path names (`{roleId}_{scopeId}`). */

@@ -47,25 +47,31 @@ function addLink(kind: Kind): NavigationWrite {
       kind === 'incompatibleGroupId' ? incompatibleGroups : accessPackages,
       referencedId(req, kind === 'incompatibleGroupId' ? 'groups' : 'accessPackages'),
     );
-    if (kind === 'incompatibleAccessPackageId' && !store.get('accessPackages', target)) throw GraphError.of('notFound');
-    if (target === accessPackage['id']) throw GraphError.of('badRequest', 'An access package cannot be incompatible with itself.');
-    // Chosen: not documented; the wording of the directory's answer to a reference added twice.
-    if (linkOf(store, accessPackage['id'], kind, target)) {
-      throw GraphError.of(
-        'badRequest',
-        'One or more added object references already exist for the following modified properties: ' +
-          `'${kind === 'incompatibleGroupId' ? 'incompatibleGroups' : 'incompatibleAccessPackages'}'.`,
-      );
-    }
     const id = `${String(accessPackage['id'])}_${kind === 'incompatibleGroupId' ? 'group' : 'package'}_${target}`;
-    const record = {
-      id,
-      accessPackageId: accessPackage['id'] as string,
-      incompatibleAccessPackageId: kind === 'incompatibleAccessPackageId' ? target : null,
-      incompatibleGroupId: kind === 'incompatibleGroupId' ? target : null,
-      createdDateTime: graphNow(),
-    };
-    await store.create(LINKS, record);
+    const createdDateTime = graphNow();
+    // Checked inside the write, against the data as the writes before it (a reset, a delete of either package)
+    // leave it: nothing is awaited between the checks and the write.
+    await store.apply((current) => {
+      if (!current.get('accessPackages', accessPackage['id'] as string)) throw GraphError.of('notFound');
+      if (kind === 'incompatibleAccessPackageId' && !current.get('accessPackages', target)) throw GraphError.of('notFound');
+      if (target === accessPackage['id']) throw GraphError.of('badRequest', 'An access package cannot be incompatible with itself.');
+      // Chosen: not documented; the wording of the directory's answer to a reference added twice.
+      if (linkOf(current, accessPackage['id'], kind, target)) {
+        throw GraphError.of(
+          'badRequest',
+          'One or more added object references already exist for the following modified properties: ' +
+            `'${kind === 'incompatibleGroupId' ? 'incompatibleGroups' : 'incompatibleAccessPackages'}'.`,
+        );
+      }
+      const record = {
+        id,
+        accessPackageId: accessPackage['id'] as string,
+        incompatibleAccessPackageId: kind === 'incompatibleAccessPackageId' ? target : null,
+        incompatibleGroupId: kind === 'incompatibleGroupId' ? target : null,
+        createdDateTime,
+      };
+      return [{ op: 'create', collection: LINKS, record }];
+    });
     sendNoContent(res);
   };
 }
