@@ -1,8 +1,7 @@
 // What the request journal takes out of an answer's body: every secret it took out of the request
 // (journalSecrets.ts), wherever the answer repeats it. A 400 quotes the literal it could not convert, which may be
 // a JSON object holding a password (`cannot convert the literal '{"password":"…"}'`), and a list's nextLink
-// repeats the query as sent. In a JSON answer only its string values are looked at, a secret as it stands there
-// (JSON-escaped, and escaped again inside an escaped JSON text a message quotes) and never from inside an escape, so
+// repeats the query as sent. In a JSON answer only its string values are looked at, as they read once parsed, so
 // the answer stays JSON and its names stay as they were, however short the secret.
 
 /** What a secret's value becomes. */
@@ -16,11 +15,6 @@ export interface TakenOut {
   values: Set<string>;
 }
 
-/** A JSON string with its quotes, and the colon that follows a name (group 1). */
-const STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
-/** Only where an escape does not begin: after an even number of backslashes. */
-const NOT_IN_ESCAPE = '(?<=(?:^|[^\\\\])(?:\\\\\\\\)*)';
-
 /** How many times a secret is looked for escaped: a JSON text quoted in a message, inside a $batch answer's JSON. */
 const ESCAPE_LEVELS = 3;
 
@@ -33,26 +27,45 @@ function regExpText(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/** Every string value of a parsed JSON answer (never a name) replaced by `replace`; the rest as it was. */
+function withStrings(value: unknown, replace: (text: string) => string): unknown {
+  if (typeof value === 'string') return replace(value);
+  if (Array.isArray(value)) return value.map((item) => withStrings(item, replace));
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) copy[name] = withStrings(field, replace);
+  return copy;
+}
+
+/** The answer parsed as JSON, or undefined when it is not (a cut or empty body, text). */
+function parsedJson(answer: string): { value: unknown } | undefined {
+  if (!/^\s*[[{]/.test(answer)) return undefined;
+  try {
+    return { value: JSON.parse(answer) };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The answer's body with every value and pair taken out of its request replaced. Callers pass it only when
- * something was taken out: an answer to a request without a secret is not searched.
+ * something was taken out: an answer to a request without a secret is not searched. A JSON answer is parsed and
+ * its string values searched as they read, the secret as sent and as it stands in a JSON text a value quotes
+ * (escaped once, twice inside a $batch answer's), then written again: nothing inside an escape is ever touched,
+ * and the work is one pass over each value whatever it holds (a run of backslashes included).
  */
 export function answerWithoutSecrets(answer: string, taken: TakenOut): string {
-  const json = /^\s*[[{]/.test(answer);
   const forms = new Map<string, string>();
   const add = (text: string, replacement: string) => {
     if (text === '') return;
-    // Text that is not JSON may hold it as sent.
-    if (!json) forms.set(text, replacement);
-    // Escaped once in a string; again for each JSON text quoted in one, while that changes it.
     let form = text;
     let becomes = replacement;
     for (let level = 0; level < ESCAPE_LEVELS; level += 1) {
+      if (!forms.has(form)) forms.set(form, becomes);
       const next = escaped(form);
-      if (level > 0 && next === form) break;
+      if (next === form) break;
       form = next;
       becomes = escaped(becomes);
-      forms.set(form, becomes);
     }
   };
   for (const value of taken.values) add(value, REDACTED);
@@ -62,7 +75,8 @@ export function answerWithoutSecrets(answer: string, taken: TakenOut): string {
   // The longest first, so a secret holding a shorter one is replaced whole; all in one pass, so a replacement is
   // never searched again.
   const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map(regExpText);
-  const pattern = new RegExp(`${json ? NOT_IN_ESCAPE : ''}(?:${alternatives.join('|')})`, 'g');
+  const pattern = new RegExp(alternatives.join('|'), 'g');
   const replaced = (text: string) => text.replace(pattern, (form) => forms.get(form)!);
-  return json ? answer.replace(STRING, (string, colon?: string) => (colon === undefined ? replaced(string) : string)) : replaced(answer);
+  const json = parsedJson(answer);
+  return json === undefined ? replaced(answer) : JSON.stringify(withStrings(json.value, replaced));
 }

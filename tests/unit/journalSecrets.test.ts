@@ -252,6 +252,19 @@ describe('withoutSecrets', () => {
     expect(JSON.parse(kept)).toEqual({ id: 'a\nb', n: `${REDACTED} ${REDACTED} ${REDACTED}`, list: [`\\${REDACTED}`] });
   });
 
+  it('never touches the digits of a \\u escape, and reads a long run of backslashes in one pass', () => {
+    // A control character is written as \u0001: a secret "0" or "1" must not cut into it.
+    const control = JSON.stringify({ displayName: 'ctl\u0001x', note: 'code 01' });
+    const kept = withoutSecrets('password=0', undefined, control).responseBody!;
+    expect(JSON.parse(kept)).toEqual({ displayName: 'ctl\u0001x', note: `code ${REDACTED}1` });
+    // A 400 quoting a literal of 100,000 backslashes escapes each twice: searched once, not once per position.
+    const run = '\\'.repeat(100_000);
+    const body = JSON.stringify({ displayName: { password: 'z', x: run } });
+    const answer = JSON.stringify({ error: { message: `cannot convert the literal '${JSON.stringify({ password: 'z', x: run })}'` } });
+    const redacted = JSON.parse(withoutSecrets('', body, answer).responseBody!);
+    expect(redacted.error.message).toBe(`cannot convert the literal '${JSON.stringify({ password: REDACTED, x: run })}'`);
+  });
+
   it("redacts a query's and a form's secret values, as sent and decoded, where the answer quotes them", () => {
     const answer = JSON.stringify({ message: "the values 'SEK Q1', 'SEK+Q1', 'SEKF%31' and 'SEKF1' are wrong" });
     const kept = withoutSecrets('access_token=SEK+Q1', 'password=SEKF%31', answer);
