@@ -6,16 +6,23 @@
 // zeros among its first bytes (RFC 4627, section 3: https://www.rfc-editor.org/rfc/rfc4627#section-3). UTF-32,
 // which body-parser reads and TextDecoder does not, is decoded here; any other charset TextDecoder does not know
 // (UTF-7, EBCDIC, …) gets no decoder: its bytes are no text the check could read.
+import { parse as parseContentType } from 'content-type';
 
 /** A body's bytes as text. */
 export type BodyDecoder = (bytes: Buffer) => string;
 
-const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
-
-/** The charset a Content-Type names, in lower case; undefined when it names none. */
+/**
+ * The charset a Content-Type names, in lower case, read by the parser body-parser uses (`content-type`), so that a
+ * quoted value or another parameter holding `charset=` is read as it reads it; undefined when it names none or the
+ * header does not parse.
+ */
 function charsetOf(contentType: string | undefined): string | undefined {
-  const match = contentType === undefined ? null : CHARSET.exec(contentType);
-  return match === null ? undefined : (match[1] ?? match[2]!).trim().toLowerCase();
+  if (contentType === undefined || contentType === '') return undefined;
+  try {
+    return parseContentType(contentType).parameters['charset']?.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The encoding a byte order mark names, and the mark's length; undefined when there is none. */

@@ -9,6 +9,7 @@
 // bare Express").
 // A body whose client went away before it all came is not answered: no answer can reach the client, and one
 // written to the closed connection would be journaled as if it had.
+import { parse as parseContentType } from 'content-type';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { decodedBody } from './jsonCharset.js';
@@ -78,8 +79,21 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
 /** body-parser's error type for a body jsonDepth.ts refused, which carries Graph's envelope. */
 const REFUSED = 'json.refused';
 
-/** The spelling body-parser accepts for UTF-8 (it refuses `utf8`, 415, and so does this). */
-const UTF8 = /^"?utf-8"?$/i;
+/**
+ * The charset the Content-Type names, read as body-parser reads it (the same `content-type` parser), so that both
+ * read one body with one charset: a parameter named otherwise (`xcharset=`), a quoted value holding `charset=`, or
+ * spaces around `=` cannot make this read UTF-8 what body-parser reads as UTF-16. '' when none is named or the
+ * header does not parse (body-parser then reads UTF-8 too).
+ */
+function charsetOf(req: Request): string {
+  const header = req.headers['content-type'];
+  if (header === undefined || header === '') return '';
+  try {
+    return (parseContentType(header).parameters['charset'] ?? '').toLowerCase();
+  } catch {
+    return '';
+  }
+}
 
 /** A Content-Length or chunked transfer, no content coding, and UTF-8 (JSON's default) as the charset. */
 function isPlainUtf8(req: Request): boolean {
@@ -87,17 +101,8 @@ function isPlainUtf8(req: Request): boolean {
   if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
   // Another transfer coding before `chunked` (`gzip, chunked`) is not decoded here: body-parser answers it as today.
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding']?.toLowerCase() !== 'chunked') return false;
-  const type = req.headers['content-type'] ?? '';
-  const at = type.toLowerCase().indexOf('charset=');
-  return (
-    at === -1 ||
-    UTF8.test(
-      type
-        .slice(at + 8)
-        .split(';')[0]!
-        .trim(),
-    )
-  );
+  const charset = charsetOf(req);
+  return charset === '' || charset === 'utf-8';
 }
 
 function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, next: NextFunction): void {

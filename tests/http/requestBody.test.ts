@@ -155,6 +155,27 @@ describe('how deep a request body may nest', () => {
       await emulator.close();
     }
   });
+
+  it.each([
+    'application/json; xcharset=utf-8; charset=utf-16le',
+    'application/json; foo="charset=utf-8"; charset=utf-16le',
+    'application/json; charset = utf-16le',
+  ])('reads the charset %s names as body-parser reads it, never another parameter holding charset=', async (type) => {
+    const emulator = await realServer({});
+    try {
+      const res = await send(emulator.port, {
+        method: 'POST',
+        path: PACKAGES,
+        headers: { ...AUTH, 'Content-Type': type },
+        body: Buffer.from(JSON.stringify(BODY), 'utf16le'),
+      });
+      expect(res.status).toBe(201);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toMatchObject(BODY);
+    } finally {
+      await emulator.close();
+    }
+  });
 });
 
 describe('request bodies on a socket', () => {
