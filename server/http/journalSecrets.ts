@@ -9,6 +9,7 @@
 // quote it: a 400 names the literal it could not convert, a list's nextLink repeats the query.
 import { percentDecoded } from '../urlText.js';
 import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.js';
+import { otherValuesRedacted } from './journalBrokenJson.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader } from './credentialHeaders.js';
 
 export { REDACTED };
@@ -134,6 +135,8 @@ function redactedJson(value: unknown, taken: TakenOut): unknown {
       addLeaves(field, taken.values);
     } else if (isCredentialHeader(name) || COOKIE_HEADER.test(name)) kept = keptHeaderField(name === 'cookie', field, taken.values);
     else if (typeof field === 'string' && name === 'url') kept = urlWithoutSecrets(field, taken);
+    // A $batch item's body given as text (a form, JSON as a string): read as a body of its own.
+    else if (typeof field === 'string' && name === 'body' && maySpellSecret(field)) kept = bodyWithoutSecrets(field, taken);
     else kept = redactedJson(field, taken) ?? field;
     changed ||= kept !== field;
     copy[key] = kept;
@@ -177,11 +180,15 @@ function bodyWithoutSecrets(text: string, taken: TakenOut): string {
   } catch {
     // Not JSON (a form, or JSON cut or broken): its secret fields written as JSON (names escaped or not), then its
     // secret pairs.
-    const fields = text.replace(STRING_FIELD, (field, head: string, name: string, value: string) => {
-      if (!isSecretName(decodedJsonText(name))) return field;
-      taken.values.add(decodedJsonText(value) || value);
-      return `${head}"${REDACTED}"`;
-    });
+    const fields = otherValuesRedacted(
+      text.replace(STRING_FIELD, (field, head: string, name: string, value: string) => {
+        if (!isSecretName(decodedJsonText(name))) return field;
+        taken.values.add(decodedJsonText(value) || value);
+        return `${head}"${REDACTED}"`;
+      }),
+      (name) => isSecretName(decodedJsonText(name)),
+      (leaf) => taken.values.add(leaf),
+    );
     const pairs = secretPairs(fields, taken.values);
     return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
   }

@@ -265,6 +265,27 @@ describe('withoutSecrets', () => {
     expect(redacted.error.message).toBe(`cannot convert the literal '${JSON.stringify({ password: REDACTED, x: run })}'`);
   });
 
+  it('redacts a secret field of broken JSON whose value is no string, and a $batch item body given as text', () => {
+    for (const [body, secret] of [
+      ['{"password":98765432,}', '98765432'],
+      ['{"client_secret":{"value":"hunter2xyz"},}', 'hunter2xyz'],
+      ['{"password":["hunter2xyz"]', 'hunter2xyz'],
+    ]) {
+      const kept = withoutSecrets('', body, JSON.stringify({ message: `bad ${secret}` }));
+      expect(kept.requestBody).not.toContain(secret);
+      expect(kept.requestBody).toContain(`"${REDACTED}"`);
+      expect(JSON.parse(kept.responseBody!)).toEqual({ message: `bad ${REDACTED}` });
+    }
+    const batch = JSON.stringify({
+      requests: [
+        { id: '1', method: 'POST', url: '/x', headers: { 'Content-Type': 'text/plain' }, body: 'client_secret=tx99&x=1' },
+        { id: '2', method: 'POST', url: '/x', headers: { 'Content-Type': 'text/plain' }, body: '{"password":"tx77"}' },
+      ],
+    });
+    const kept = JSON.parse(withoutSecrets('', batch, undefined).requestBody!);
+    expect(kept.requests.map((r: { body: string }) => r.body)).toEqual([`client_secret=${REDACTED}&x=1`, `{"password":"${REDACTED}"}`]);
+  });
+
   it("redacts a query's and a form's secret values, as sent and decoded, where the answer quotes them", () => {
     const answer = JSON.stringify({ message: "the values 'SEK Q1', 'SEK+Q1', 'SEKF%31' and 'SEKF1' are wrong" });
     const kept = withoutSecrets('access_token=SEK+Q1', 'password=SEKF%31', answer);

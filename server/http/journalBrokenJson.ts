@@ -1,0 +1,55 @@
+// The request journal's reading of a body that is JSON cut (at the journal's 16 KiB) or broken, where a parser
+// cannot walk it: a secret field's value that is a number, a list or an object found by its brackets and redacted
+// whole (journalSecrets.ts redacts the string values). Linear in the text: one pass of a regular expression without
+// backtracking over runs, and one scan per value.
+import { REDACTED } from './journalAnswer.js';
+
+/** A JSON string's content decoded, or as written when it does not decode (a string cut inside an escape). */
+function decodedString(content: string): string {
+  try {
+    return JSON.parse(`"${content}"`) as string;
+  } catch {
+    return content;
+  }
+}
+
+/** A name and its colon, before a value that is no string: a number, true, false, null, an array or an object. */
+const OTHER_FIELD = /"((?:[^"\\]|\\.)*)"\s*:\s*(?=[-\d[{tfn])/g;
+/** A scalar that is no string, at the start of a text. */
+const SCALAR = /^(?:-?\d[\d.eE+-]*|true|false|null)/;
+/** A string or a number inside a value: what the answer might repeat. */
+const LEAF = /"((?:[^"\\]|\\.)*)"|-?\d[\d.eE+-]*/g;
+
+/** Where the value starting at `at` ends: a scalar's last character, or its matching bracket (the text's end if cut). */
+function valueEnd(text: string, at: number): number {
+  const first = text[at];
+  if (first !== '[' && first !== '{') return at + (SCALAR.exec(text.slice(at, at + 64))?.[0].length ?? 0);
+  let depth = 0;
+  for (let i = at; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '"') {
+      for (i += 1; i < text.length && text[i] !== '"'; i += 1) if (text[i] === '\\') i += 1;
+    } else if (c === '[' || c === '{') depth += 1;
+    else if ((c === ']' || c === '}') && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * JSON cut or broken: each field whose name `secret` picks (its JSON text, escapes kept) and whose value is no
+ * string (a number, a list, an object) gets "REDACTED" for its value, whole; `take` gets each string (decoded) and
+ * number in it, which the answer may repeat.
+ */
+export function otherValuesRedacted(text: string, secret: (name: string) => boolean, take: (leaf: string) => void): string {
+  let kept = '';
+  let from = 0;
+  for (const field of text.matchAll(OTHER_FIELD)) {
+    if (field.index < from || !secret(field[1]!)) continue;
+    const start = field.index + field[0].length;
+    const end = valueEnd(text, start);
+    for (const leaf of text.slice(start, end).matchAll(LEAF)) take(leaf[1] === undefined ? leaf[0] : decodedString(leaf[1]));
+    kept += `${text.slice(from, start)}"${REDACTED}"`;
+    from = end;
+  }
+  return from === 0 ? text : kept + text.slice(from);
+}
