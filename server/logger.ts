@@ -3,6 +3,7 @@ import { type DestinationStream, type Logger, pino } from 'pino';
 import { createRequire } from 'node:module';
 import type { Config } from './config.js';
 import { isoMillis } from './isoMillis.js';
+import { StdoutPipe } from './stdoutPipe.js';
 
 export type { Logger } from 'pino';
 
@@ -89,10 +90,11 @@ export class LineBatch implements DestinationStream {
     if (this.chars >= this.batchChars) this.drain();
   }
 
-  /** What pino's logger.flush(cb) calls: everything gathered is written, then cb. */
+  /** What pino's logger.flush(cb) and the timer call: everything gathered is handed on, what waits written, then cb. */
   flush(cb?: (err?: Error | null) => void): void {
     this.drain();
-    if (cb !== undefined) this.sink.flush ? this.sink.flush(cb) : cb();
+    if (this.sink.flush) this.sink.flush(cb ?? (() => undefined));
+    else cb?.();
   }
 
   flushSync(): void {
@@ -110,42 +112,20 @@ export class LineBatch implements DestinationStream {
 }
 
 let stdoutBatch: LineBatch | undefined;
-
-/** Log text kept for a stdout pipe whose reader does not read (UTF-16 units, as sonic-boom counts): 1 Mi. */
-export const STDOUT_BACKLOG_CHARS = 1024 * 1024;
-
-/**
- * sonic-boom on stdout, dropping every line once a write failed: the reader gone (`npm start | tee log`, tee ended
- * first: EPIPE), a full disk (ENOSPC). sonic-boom emits the error, which unhandled ends the process, keeps the lines
- * it could not write, and its flushSync (at exit) would retry them forever. The logs are lost, nothing else.
- */
-function stdoutSink(): ConstructorParameters<typeof LineBatch>[0] {
-  // A reader that stops reading (`npm start | less`, a harness that read the "listening" line and no more) leaves
-  // the pipe full: sonic-boom's default retries EAGAIN forever, sleeping in the event loop, so no request was
-  // answered and no signal handled. Instead what the pipe cannot take now waits in sonic-boom's buffer, up to
-  // STDOUT_BACKLOG_CHARS (beyond that new lines are dropped), and goes out once the reader reads again.
-  const sink = pino.destination({ dest: 1, sync: true, retryEAGAIN: () => false, maxLength: STDOUT_BACKLOG_CHARS });
-  let failed = false;
-  sink.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EAGAIN' && err.code !== 'EBUSY') failed = true;
-  });
-  return {
-    write: (text) => failed || sink.write(text),
-    flush: (cb) => (failed ? cb() : sink.flush(cb)),
-    flushSync: () => {
-      if (failed) return;
-      try {
-        sink.flushSync();
-      } catch {
-        // A pipe still full at exit: its lines are lost, the stop goes on.
-      }
-    },
-  };
-}
+let stdoutPipe: StdoutPipe | undefined;
 
 function bufferedStdout(): DestinationStream {
   if (stdoutBatch === undefined) {
-    const batch = new LineBatch(stdoutSink());
+    const pipe = new StdoutPipe();
+    const batch = new LineBatch({
+      write: (text) => pipe.write(text),
+      flush: (cb) => {
+        pipe.drain();
+        cb();
+      },
+      flushSync: () => pipe.drain(),
+    });
+    stdoutPipe = pipe;
     setInterval(() => batch.flush(), LOG_FLUSH_MS).unref();
     process.once('exit', () => batch.flushSync());
     stdoutBatch = batch;
@@ -161,4 +141,17 @@ export function isoTime(now = Date.now()): string {
 /** pino-pretty only for a terminal: loading it costs start-up time that JSON logging never needs. */
 function loadPinoPretty(): typeof import('pino-pretty').PinoPretty {
   return (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')).PinoPretty;
+}
+
+/**
+ * A line of the command line's own (`SIGTERM: finishing…`) to stdout. While the JSON log writes there, it goes
+ * behind the log's lines, through the same queue, so it never lands inside one that a slow reader left half written.
+ */
+export function writeStdoutLine(line: string): void {
+  if (stdoutPipe === undefined || stdoutBatch === undefined) {
+    process.stdout.write(`${line}\n`);
+    return;
+  }
+  stdoutBatch.flush();
+  stdoutPipe.write(`${line}\n`);
 }

@@ -3,6 +3,8 @@
 // write as an 'error' event on the stream, which, unhandled, ends the process with a stack trace: no final
 // snapshot, the lock left behind. Output nobody can read is lost, nothing else.
 
+import { writeStdoutLine } from '../logger.js';
+
 let ignoring = false;
 
 /** From here on, a failed write to stdout or stderr is dropped: the emulator goes on, and stops as it would. */
@@ -12,7 +14,7 @@ export function ignoreOutputErrors(): void {
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 }
 
-/** One line to stdout (lost if nobody reads it any more). */
+/** One line to stdout (lost if nobody reads it any more), behind the log's lines (logger.ts). */
 export function say(line: string): void {
-  process.stdout.write(`${line}\n`);
+  writeStdoutLine(line);
 }

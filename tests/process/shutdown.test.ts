@@ -1,6 +1,6 @@
 // SIGTERM under load: in-flight requests finish and stay durable, new connections are refused, exit 0.
 import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type ClientRequest, request } from 'node:http';
@@ -180,24 +180,46 @@ describe('output nobody can write to', () => {
     expect(await leftBehind(file)).toEqual({ names: ['unlogged'], journal: '', lock: false });
   });
 
-  it('a stdout whose reader stops reading (a full pipe): the emulator serves on, answers, and stops on SIGTERM', async () => {
+  it('a stdout whose reader stops reading, then reads again: the emulator serves on, and every line comes out whole', async () => {
     const file = path.join(await tempDir(), 'db.json');
-    const emulator = await startEmulator([], { DATA_FILE: file, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
-    // `npm start | less`, or a harness that read the "listening" line and no more: the pipe fills and stays full.
-    emulator.child.stdout!.pause();
-    const list = `${emulator.url}/beta/identityGovernance/entitlementManagement/accessPackages?$top=1`;
-    // Well past what the pipe and the reader's buffer hold (64 + 16 KiB): each request logs a line of some 400 bytes.
-    for (let i = 0; i < 400; i++) {
+    const port = await freePort();
+    // `npm start | less` left on one page: a reader that takes the first bytes, then nothing for 3 s, then the rest.
+    const quoted = [process.execPath, ...CLI_MAIN].map((arg) => `'${arg}'`).join(' ');
+    const child = spawn('sh', ['-c', `${quoted} | { head -c 100 >/dev/null; sleep 3; cat; }`], {
+      env: childEnv({ PORT: String(port), DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}`;
+    for (let answered = false; !answered; )
+      answered = await fetch(`${url}/_emulator/health`).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+    // Well past what the pipe holds (64 KiB): each request logs a line of some 330 bytes.
+    const list = `${url}/beta/identityGovernance/entitlementManagement/accessPackages?$top=1`;
+    for (let i = 0; i < 1000; i++) {
       const res = await fetch(list, { headers: { Authorization: 'Bearer t' }, signal: AbortSignal.timeout(5_000) });
       expect(res.status).toBe(200);
       await res.arrayBuffer();
     }
-    const health = await fetch(`${emulator.url}/_emulator/health`, { signal: AbortSignal.timeout(5_000) });
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok' });
-    expect(await create(emulator.url, 'while full')).toMatchObject({ status: 201 });
-    emulator.child.kill('SIGTERM');
-    expect(await emulator.exited).toBe(0);
+    expect((await fetch(`${url}/_emulator/health`, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
+    // Once the reader reads again, what waited comes out with no new line to push it.
+    const logged = () => (stdout.match(/"method":"GET","path":"\/beta\/identityGovernance\/entitlementManagement\/accessPackages"/g) ?? []).length;
+    for (const until = Date.now() + 15_000; logged() < 1000 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logged()).toBe(1000);
+    // The emulator alone is stopped; the reader reads on until its end of the pipe closes.
+    const emulatorPid = Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'server/cli'], { encoding: 'utf8' }).trim());
+    process.kill(emulatorPid, 'SIGTERM');
+    await exited;
+    const lines = stdout.trimEnd().split('\n');
+    for (const line of lines.filter((l) => l.startsWith('{'))) expect(() => JSON.parse(line)).not.toThrow();
+    expect(lines.filter((line) => !line.startsWith('{')).slice(-2)).toEqual([
+      'SIGTERM: finishing in-flight requests and flushing data',
+      'stopped: data flushed',
+    ]);
     expect(await leftBehind(file)).toMatchObject({ journal: '', lock: false });
   });
 
