@@ -3,7 +3,7 @@
 // Each setting is one row of SETTINGS; --help and the config file's JSON Schema are generated from the same rows.
 import { ConfigError } from './errors.js';
 import { readJsonFile } from './jsonFile.js';
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from './regularFile.js';
 import { type Setting, SETTINGS } from './settings.js';
 import type { ClientRoles, LogLevel } from './settingValues.js';
 import type { AuthMode } from './http/auth.js';
@@ -62,7 +62,7 @@ export interface LoadedConfig {
 /** Reads a config file's text; injected so the loader stays pure in tests. */
 export type ReadConfigFile = (path: string) => string;
 
-const readUtf8: ReadConfigFile = (path) => readFileSync(path, 'utf8');
+const readUtf8: ReadConfigFile = readRegularFileSync;
 
 /** The JSON Schema of a config file: one optional property per setting, nothing else. */
 export function configFileSchema(): JsonSchema {

@@ -1,13 +1,8 @@
 // Reading a JSON file a user named (config file, faults file, fixtures file): one wording for the two ways it
 // fails, raised as the caller's own error type so that each keeps its exit code.
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from './regularFile.js';
 
-export function readJsonFile(
-  file: string,
-  label: string,
-  fail: (message: string) => Error,
-  readText: (file: string) => string = (path) => readFileSync(path, 'utf8'),
-): unknown {
+export function readJsonFile(file: string, label: string, fail: (message: string) => Error, readText: (file: string) => string = readRegularFileSync): unknown {
   let text: string;
   try {
     text = readText(file);

@@ -1,8 +1,9 @@
-// Reading a file the emulator only reads at start (a stored dataset, a baseline list, a given certificate or key)
+// Reading a file the emulator only reads at start (a stored dataset, a baseline list, a given certificate or key, a
+// config, fixtures or faults file)
 // without waiting on what is not a file: opened without blocking, so a pipe planted under its name cannot hold
 // the start (and its signals) forever, and refused unless it is a regular file, as ENOTREG with the path, which
 // fileAccessError (errors.ts) words as any other file the system refuses: one line, exit 3.
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
 /** A regular file, open for reading; a directory is EISDIR, a pipe, socket or device ENOTREG. */
@@ -26,5 +27,20 @@ export async function readRegularFile(file: string): Promise<Buffer> {
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/** readRegularFile for the settings read before anything is started (a config, fixtures or faults file), as UTF-8. */
+export function readRegularFileSync(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) {
+      const code = info.isDirectory() ? 'EISDIR' : 'ENOTREG';
+      throw Object.assign(new Error(`${code}: not a regular file, open '${file}'`), { code, syscall: 'open', path: file });
+    }
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }

@@ -240,6 +240,19 @@ describe('files the system refuses: exit 3 and one line', () => {
     expect(result.stderr).toBe(`error: Cannot read the certificate file (TLS_CERT): no such file or directory (ENOENT, at ${missing}).\n`);
   });
 
+  it.each([
+    ['FIXTURES', 'fixtures file', 1],
+    ['FAULTS_FILE', 'faults file', 2],
+    ['CONFIG_FILE', 'config file', 2],
+  ])('a pipe as %s: refused at once with one line, never waited on', async (setting, label, code) => {
+    const fifo = path.join(tempDir(), 'named.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await run([], { DATA_FILE: ':memory:', [setting]: fifo });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toContain(`Cannot read the ${label} ${fifo}: ENOTREG: not a regular file, open '${fifo}'`);
+    expect(result.stderr.trimEnd().split('\n')[0]).toMatch(/^error: /);
+  });
+
   it('a certificate or key that is a directory or a pipe: refused at once, never waited on', async () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'key.fifo');
