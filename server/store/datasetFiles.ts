@@ -7,6 +7,7 @@
 // the state's last reset. collect() removes the others; a file written but never referenced (a crash between
 // the file and its journal entry) goes at the next collect, and one whose removal a crash undid, too.
 import { createHash } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { normaliseDataset } from './collections.js';
 import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js';
@@ -56,7 +57,9 @@ export class DatasetFiles {
     }
     for (const name of names) {
       const id = NAME.exec(name)?.[1];
-      if (id !== undefined) files.onDisk.add(id);
+      // Only a regular file counts: a pipe or a folder under a dataset's name is as good as missing, and a start
+      // whose baselines name one is refused as for a missing one, not answered with a 500 at the restore.
+      if (id !== undefined && (await lstat(path.join(dir, name)).catch(() => undefined))?.isFile()) files.onDisk.add(id);
     }
     return files;
   }

@@ -2,7 +2,8 @@
 // entry and leaving it as it was; a stored dataset that went missing is named when it is needed; and the folder
 // goes at shutdown only when nothing in it is still needed.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
@@ -115,6 +116,20 @@ describe('a damaged baseline list', () => {
   });
 });
 
+describe('a stored dataset that is a pipe or a folder', () => {
+  it.each(['pipe', 'folder'])('stops the start as a missing one does (a %s), rather than a 500 at the restore', async (kind) => {
+    const { file, listFile, own } = await savedBaseline(`baseline-dataset-${kind}-`);
+    const dataset = path.join(`${file}.datasets`, `${own['dataset']}.json`);
+    await rm(dataset);
+    if (kind === 'folder') await mkdir(dataset);
+    else execFileSync('mkfifo', [dataset]);
+    await expect(FileStore.open(file)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing (or is no regular file).`,
+    });
+  });
+});
+
 describe('a stored dataset gone missing', () => {
   it('stops the start and leaves the journal as it was, its torn tail included', async () => {
     const { file, listFile, own } = await savedBaseline('baseline-dataset-torn-');
@@ -124,7 +139,7 @@ describe('a stored dataset gone missing', () => {
     const before = await readFile(journal);
     await expect(FileStore.open(file)).rejects.toMatchObject({
       kind: 'corrupt',
-      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing.`,
+      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing (or is no regular file).`,
     });
     expect(await readFile(journal)).toEqual(before);
   });
@@ -156,7 +171,7 @@ describe('a stored dataset gone missing', () => {
     await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
     await expect(FileStore.open(file)).rejects.toMatchObject({
       kind: 'corrupt',
-      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing.`,
+      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing (or is no regular file).`,
     });
     expect(await readFile(listFile, 'utf8')).toBe(text);
   });
@@ -180,7 +195,7 @@ describe('a stored dataset gone missing', () => {
     await rm(path.join(`${file}.datasets`, `${own['dataset']}.json`));
     await expect(FileStore.open(file)).rejects.toMatchObject({
       kind: 'corrupt',
-      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing.`,
+      message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing (or is no regular file).`,
     });
   });
 
