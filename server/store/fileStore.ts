@@ -152,7 +152,11 @@ export class FileStore extends TenantStore implements Persistence {
         .filter((tenant) => !gone.includes(tenant))
         .flatMap((tenant) => index.of(tenant))
         .find((b) => !files.has(b.id!));
-      if (missing) throw new StoreError('corrupt', `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing (or is no regular file).`);
+      if (missing)
+        throw new StoreError(
+          'corrupt',
+          `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing (or is no regular file).`,
+        );
       // Every check passed: the start goes on, and the journal's torn tail, if any, goes before any append.
       await journal.cutTornTail();
       for (const tenant of gone) await index.forget(tenant);
