@@ -50,9 +50,12 @@ export function keptRequestHeaders(raw: readonly string[]): string {
     const name = raw[i]!;
     // Names compared by length first: a request's other headers cost a comparison or two each.
     const cookie = name.length === 6 && COOKIE_HEADER.test(name);
-    if (!cookie && !(name.length >= 13 && isCredentialHeader(name))) continue;
+    // A Host with a user and a password (`mallory:pw@evil`), which an absolute-form target leaves unused: its host alone.
+    const host = name.length === 4 && raw[i + 1]!.includes('@') && name.toLowerCase() === 'host';
+    if (!cookie && !host && !(name.length >= 13 && isCredentialHeader(name))) continue;
     if (kept === raw) kept = raw.slice();
-    (kept as string[])[i + 1] = cookie ? cookieNames(raw[i + 1]!) : credentialScheme(raw[i + 1]!);
+    const value = raw[i + 1]!;
+    (kept as string[])[i + 1] = host ? value.slice(value.lastIndexOf('@') + 1) : cookie ? cookieNames(value) : credentialScheme(value);
   }
   return kept.join('\n');
 }

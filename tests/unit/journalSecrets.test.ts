@@ -53,6 +53,12 @@ describe('keptRequestHeaders', () => {
     expect(raw).toEqual(copy);
   });
 
+  it("keeps a Host's host alone when it names a user and a password, and any other Host as it is", () => {
+    expect(keptRequestHeaders(['host', 'mallory:pwZ@evil:4000', 'Accept', '*/*'])).toBe('host\nevil:4000\nAccept\n*/*');
+    expect(keptRequestHeaders(['HOST', 'a@b@localhost'])).toBe('HOST\nlocalhost');
+    expect(keptRequestHeaders(['Host', 'localhost:4000', 'X-Host', 'a@b'])).toBe('Host\nlocalhost:4000\nX-Host\na@b');
+  });
+
   it('joins pairs without a credential as they are, whatever their names end or start with', () => {
     const raw = [
       'Accept',
