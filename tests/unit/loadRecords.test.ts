@@ -26,6 +26,11 @@ describe('parseRecords: a bad record is reported by collection, index and proper
     ['a record that is not an object', { accessPackages: [42] }, 'accessPackages[0]: must be a JSON object.'],
     ['a collection that is not an array', { accessPackages: { id: ID } }, "'accessPackages' must be an array"],
     ['an unknown collection', { accessPackagez: [] }, "unknown top-level property 'accessPackagez'"],
+    [
+      "a collection beside a Graph list's value",
+      { value: [{ id: ID }], '@odata.nextLink': 'x', accessPackageAssignmentPolicies: [] },
+      "unknown top-level property 'accessPackageAssignmentPolicies' beside a Graph list's 'value'",
+    ],
     ['a scalar', 'records', 'expected an object with accessPackages'],
   ])('%s', (_case, value, message) => {
     expect(() => parseRecords(value)).toThrow(FixtureError);
