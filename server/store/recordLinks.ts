@@ -53,6 +53,21 @@ function incompatibilityProblem(record: Record<string, unknown>): string | undef
   if (pkg !== null && pkg === record['accessPackageId']) {
     return `property 'incompatibleAccessPackageId' names '${String(pkg)}', the package's own 'accessPackageId': a package cannot be incompatible with itself`;
   }
+  if (typeof group === 'string' && !GUID.test(group)) return `property 'incompatibleGroupId' is '${group}', not a group's id (a GUID)`;
+  return undefined;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The same package or group twice for one package, which `$ref` refuses as a reference added twice: loaded, the
+ * first `DELETE …/$ref` would answer 204 and leave the other.
+ */
+function repeatedLink(record: Record<string, unknown>, index: number, seen: Map<string, number>, where: (index: number) => string): string | undefined {
+  const key = `${String(record['accessPackageId'])} ${String(record['incompatibleAccessPackageId'] ?? '')} ${String(record['incompatibleGroupId'] ?? '')}`;
+  const first = seen.get(key);
+  if (first !== undefined) return `repeats the incompatibility of ${where(first)}`;
+  seen.set(key, index);
   return undefined;
 }
 
@@ -91,9 +106,13 @@ export function linksProblem(data: Records, where: (collection: CollectionName, 
   for (const collection of COLLECTION_NAMES) {
     const links = LINKS[collection] ?? [];
     const outside = OUTSIDE_IDS[collection] ?? [];
+    const seen = new Map<string, number>();
     for (const [index, value] of (data[collection] ?? []).entries()) {
       const record = value as Record<string, unknown>;
-      const problem = recordProblem(record, links, outside, idsOf) ?? RULES[collection]?.(record);
+      const problem =
+        recordProblem(record, links, outside, idsOf) ??
+        RULES[collection]?.(record) ??
+        (collection === 'accessPackageIncompatibilities' ? repeatedLink(record, index, seen, (at) => where(collection, at)) : undefined);
       if (problem !== undefined) return `${where(collection, index)}: ${problem}`;
     }
   }

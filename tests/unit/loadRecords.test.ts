@@ -156,8 +156,21 @@ describe('parseRecords: every reference names a record there is', () => {
       },
       "both 'incompatibleAccessPackageId' and 'incompatibleGroupId' given: an incompatibility names one package or one group",
     ],
+    [
+      'with a group id that is no GUID',
+      changed('accessPackageIncompatibilities', { incompatibleGroupId: 'not-a-guid' }),
+      "property 'incompatibleGroupId' is 'not-a-guid', not a group's id (a GUID)",
+    ],
   ])('refuses an incompatibility %s, as the API never makes one, naming the record', (_case, value, problem) => {
     expect(() => parseRecords(value)).toThrow(new FixtureError(`accessPackageIncompatibilities[0]: ${problem}.`));
+  });
+
+  it('refuses the same incompatibility twice under two ids, naming both', () => {
+    const [first] = linked.accessPackageIncompatibilities;
+    const twice = { ...linked, accessPackageIncompatibilities: [first!, { ...first!, id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' }] };
+    expect(() => parseRecords(twice)).toThrow(
+      new FixtureError('accessPackageIncompatibilities[1]: repeats the incompatibility of accessPackageIncompatibilities[0].'),
+    );
   });
 
   it.each([
