@@ -108,6 +108,24 @@ export interface AppOptions {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_PAGE_SIZE = 100;
 
+/** An absolute-form request target that ends at its authority (`http://user:pw@`, `http://@`). */
+const ABSOLUTE_WITHOUT_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*$/i;
+
+/**
+ * An absolute-form target without a path gives Express no path at all: it skipped every step and answered its own
+ * HTML 404. Given the path `/` that RFC 9112 §3.2.2 reads there, the request goes through the steps like any other
+ * (requestHost.ts refuses a user name in it).
+ */
+function withPathOfTarget(app: Express): void {
+  // Express's own entry point, which its types leave out: every request (app(req, res), app.listen) passes there.
+  const handled = app as unknown as { handle(req: { url?: string }, res: unknown, next?: unknown): unknown };
+  const handle = handled.handle.bind(app);
+  handled.handle = (req, res, next) => {
+    if (req.url !== undefined && req.url[0] !== '/' && ABSOLUTE_WITHOUT_PATH.test(req.url)) req.url = `${req.url}/`;
+    return handle(req, res, next);
+  };
+}
+
 export function createApp(options: AppOptions): Express {
   const { store, auth = 'bearer', corsOrigins = [], bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
   const faults = options.faults ?? new FaultEngine();
@@ -118,6 +136,7 @@ export function createApp(options: AppOptions): Express {
       ? (err: unknown, req: Request) => logger.error({ err, requestId: req.res?.graphIds?.requestId }, 'unexpected error')
       : (err: unknown) => console.error(err));
   const app = express();
+  withPathOfTarget(app);
   adoptMessageClasses(app);
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -190,6 +190,21 @@ describe('the Host header on a real socket', () => {
     expect(res.headers['request-id']).toBeDefined();
     expect(res.text).not.toContain('s3cret');
   });
+
+  it.each(['http://user:s3cret@', 'http://@', 'http://localhost'])(
+    'an absolute-form target with no path (%s) goes through every step: Graph’s answer',
+    async (target) => {
+      const res = await send(emulator.port, { path: target, headers: { Host: 'localhost' } });
+      if (target.includes('@')) expectGraphError(res, 400, 'BadRequest', USER_INFO_IN_TARGET);
+      else {
+        // The path `/`, answered as a request for `/` is.
+        const root = await send(emulator.port, { path: '/', headers: { Host: 'localhost' } });
+        expect([res.status, res.body]).toEqual([root.status, { error: { ...root.body.error, innerError: expect.any(Object) } }]);
+      }
+      expect(res.headers['request-id']).toBeDefined();
+      expect(res.text).not.toContain('s3cret');
+    },
+  );
 });
 
 describe('ALLOWED_HOSTS=*', () => {
