@@ -15,14 +15,9 @@ export interface FileLock {
 }
 
 // sockaddr_un.sun_path is 108 bytes on Linux, counted in the path's UTF-8 bytes (a longer one is cut, silently,
-// into another name); fall back to a relative path when the absolute one is longer.
+// into another name); fall back to a relative path when the absolute one is longer. A takeover marker's path is
+// never longer than the lock path (markerPath), so it fits wherever the lock does.
 const MAX_SOCKET_PATH_BYTES = 100;
-/**
- * What the longest takeover marker adds to the lock path (`.<inode in base 36>.<n>`: 13 characters for a 64-bit
- * inode, n below 100): a first start refuses a lock path whose marker would not fit, rather than a start after a
- * crash refusing it (the data file then unusable until the dead socket is removed by hand).
- */
-const LONGEST_MARKER_SUFFIX = `.${'z'.repeat(13)}.99`;
 
 function fits(socket: string): boolean {
   return Buffer.byteLength(socket) <= MAX_SOCKET_PATH_BYTES;
@@ -89,7 +84,25 @@ async function look(at: string, lockPath: string): Promise<{ live: string } | { 
   if (before === undefined) return undefined;
   const holder = await probe(at);
   if (holder !== undefined) return { live: holder };
+  // A socket another start is binding right now exists a moment before it listens, and refuses a connection in
+  // between: asked again a little later, it answers. Only a socket that stays silent is dead (a race of six
+  // starts under load once saw two hold the lock when one took a socket being bound for a dead one).
+  await pause(SETTLE_MS);
+  const again = await probe(at);
+  if (again !== undefined) return { live: again };
   return sameSocket(before, await socketAt(at, lockPath)) ? { dead: before } : undefined;
+}
+
+/** How long a silent socket is given to start listening before it counts as dead (bind to listen takes microseconds). */
+const SETTLE_MS = 25;
+
+/**
+ * Takeover marker `n` of the lock at `<file>.lock`: `<file>.lk<n>`, no longer than the lock path itself for n < 100, so
+ * a lock path that fit at a first start also fits the marker its takeover after a crash claims. (A marker named by the
+ * dead socket's inode, `<lock>.<inode>.<n>`, was up to 16 characters longer: a crash made such a data file unusable.)
+ */
+function markerPath(lockPath: string, n: number): string {
+  return `${lockPath.slice(0, -'.lock'.length)}.lk${n}`;
 }
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
@@ -138,7 +151,6 @@ const bind = (at: string) =>
 export async function acquireLock(dataFile: string): Promise<FileLock> {
   const lockPath = `${path.resolve(dataFile)}.lock`;
   const at = socketPath(lockPath);
-  socketPath(`${lockPath}${LONGEST_MARKER_SUFFIX}`, lockPath);
   const foreign = await foreignEntry(at);
   if (foreign !== undefined) throw notALock(lockPath, foreign);
   const deadline = Date.now() + TAKEOVER_WAIT_MS;
@@ -165,13 +177,14 @@ type Attempt = { held: Server } | { holder: string } | { takingOver: string } | 
  * Takes the lock path over when the socket there is dead.
  *
  * Why no two starts can both hold the lock, whatever the interleaving: the only sockets ever removed from the
- * lock path are a holder's own (its release) and a dead one, D, removed by the one start that holds a takeover
- * marker for D. A marker is itself a socket, `<lock>.<D's inode>.<n>`, bound like the lock (bind is exclusive);
- * its holder checks that D is still at the lock path, removes it and binds the lock path afresh (losing, harmlessly,
- * to a start that finds the path free). A start that finds marker n bound by a live process waits; only when marker
- * n's owner died (a crash mid-takeover) does it try marker n + 1. A marker's path is freed only by its owner's
- * release, or by removeDeadMarkers once its owner died. So while D is at the lock path, one start at a time holds a
- * marker for D: D is removed once, and a live holder's socket never by anyone else.
+ * lock path are a holder's own (its release) and a dead one, D, removed by a start that holds a takeover marker.
+ * A marker is itself a socket, `<file>.lk<n>` (markerPath), bound like the lock (bind is exclusive); its holder
+ * checks that D is still at the lock path, removes it and binds the lock path afresh (losing, harmlessly, to a start
+ * that finds the path free). A start that finds marker n bound by a live process waits; only when marker n's owner
+ * died (a crash mid-takeover) does it try marker n + 1. A marker's path is freed only by its owner's release, or by
+ * removeDeadMarkers once its owner died, which only a live holder of the lock runs: by then D is gone from the lock
+ * path, so a start that gets a marker freed that way finds D gone when it checks. So while D is at the lock path, one
+ * start at a time holds a marker: D is removed once, and a live holder's socket never by anyone else.
  */
 async function takeOver(at: string, lockPath: string): Promise<Attempt> {
   const found = await look(at, lockPath);
@@ -179,10 +192,10 @@ async function takeOver(at: string, lockPath: string): Promise<Attempt> {
   if ('live' in found) return { holder: found.live };
   const { dead } = found;
   for (let n = 0; ; n++) {
-    const markerAt = socketPath(`${lockPath}.${dead.ino.toString(36)}.${n}`, lockPath);
+    const markerAt = socketPath(markerPath(lockPath, n), lockPath);
     const marker = await bind(markerAt);
     if (marker === undefined) {
-      const owner = await look(markerAt, lockPath);
+      const owner = await look(markerAt, path.resolve(markerAt));
       if (owner === undefined) return { again: true }; // released or replaced meanwhile
       if ('live' in owner) return { takingOver: owner.live };
       continue; // its owner died mid-takeover: the next marker
@@ -209,15 +222,19 @@ async function takeOver(at: string, lockPath: string): Promise<Attempt> {
 }
 
 /**
- * Removes the markers, `<lock>.<inode>.<n>`, that crashed takeovers left: dead sockets only, looked at as the lock
- * path is. Run by the holder only, so by one process at a time.
+ * Removes the markers that crashed takeovers left, `<file>.lk<n>` and, from earlier versions, `<lock>.<inode>.<n>`:
+ * dead sockets only, looked at as the lock path is. Run by the holder only, so by one process at a time.
  */
 async function removeDeadMarkers(at: string, lockPath: string): Promise<void> {
   const folder = path.dirname(at);
-  const prefix = `${path.basename(at)}.`;
+  const lockName = path.basename(at);
+  const markerPrefix = path.basename(markerPath(at, 0)).slice(0, -1);
+  const isMarker = (name: string) =>
+    (name.startsWith(markerPrefix) && /^\d+$/.test(name.slice(markerPrefix.length))) ||
+    (name.startsWith(`${lockName}.`) && /^[0-9a-z]+\.\d+$/.test(name.slice(lockName.length + 1)));
   const names = await readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
-    if (!name.startsWith(prefix) || !/^[0-9a-z]+\.\d+$/.test(name.slice(prefix.length))) continue;
+    if (!isMarker(name)) continue;
     const entry = path.join(folder, name);
     const found = await look(entry, lockPath).catch(() => undefined);
     if (found !== undefined && 'dead' in found) await unlink(entry).catch(() => undefined);

@@ -114,12 +114,13 @@ describe('the lock under a race', () => {
 });
 
 describe('a takeover cut short by a crash', () => {
-  it('leaves a marker that the next start gets past and removes', async () => {
+  it("leaves a marker that the next start gets past and removes, as it does an earlier version's", async () => {
     const dir = tempDir('lockmarker-');
     const lockPath = path.join(dir, 'db.json.lock');
     await deadSocket(lockPath);
     const { ino } = await lstat(lockPath);
-    // The marker a start that died while taking the dead socket over left behind.
+    // The marker a start that died while taking the dead socket over left behind, and one an earlier version left.
+    await deadSocket(path.join(dir, 'db.json.lk0'));
     await deadSocket(`${lockPath}.${ino.toString(36)}.0`);
     const lock = await acquireLock(path.join(dir, 'db.json'));
     expect(await holderPid(lockPath)).toBe(String(process.pid));
@@ -132,30 +133,33 @@ describe('a takeover cut short by a crash', () => {
   });
 });
 
-describe('the length of a lock path', () => {
-  it('is checked at the first start with the longest takeover marker added, so a crash never makes a data file unusable', async () => {
+describe('a lock path whose UTF-8 bytes do not fit a socket address', () => {
+  it('is refused at the first start, though it has fewer than 100 characters, and nothing is made', async () => {
     const dir = tempDir('lk-');
-    // 83 bytes: with the longest marker's 17 (`.<13 base-36 digits>.99`), exactly the 100 a socket address takes here.
-    const file = path.join(dir, 'k'.repeat(83 - '.lock'.length - dir.length - 1));
-    expect(`${file}.lock`).toHaveLength(83);
-    // Its holder crashed, leaving the socket behind: the next start takes it over.
-    await deadSocket(`${file}.lock`);
-    const lock = await acquireLock(file);
-    expect(await holderPid(`${file}.lock`)).toBe(String(process.pid));
-    await lock.release();
-    expect(await readdir(dir)).toEqual([]);
-  });
-
-  it.each([
-    ['100 characters', (dir: string) => path.join(dir, 'k'.repeat(100 - '.lock'.length - dir.length - 1))],
     // Two bytes a character: under 100 characters, over 100 bytes, from here and from the working folder.
-    ['fewer than 100 characters but more bytes', (dir: string) => path.join(dir, 'ж'.repeat(45))],
-  ])('of %s, whose takeover marker would not fit, is refused at the first start, and nothing is made', async (_case, name) => {
-    const dir = tempDir('lk-');
-    const file = name(dir);
+    const file = path.join(dir, 'ж'.repeat(45));
+    expect(`${file}.lock`.length).toBeLessThanOrEqual(100);
+    expect(Buffer.byteLength(path.relative(process.cwd(), `${file}.lock`))).toBeGreaterThan(100);
     const refusal = await acquireLock(file).catch((err: unknown) => err);
     expect(refusal).toBeInstanceOf(StoreError);
     expect(refusal).toMatchObject({ kind: 'io', message: `The lock path ${file}.lock is too long for a Unix socket; use a shorter DATA_FILE path.` });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('a lock path of the longest length a start accepts', () => {
+  it('is taken over after a crash, its marker no longer than the lock path', async () => {
+    const dir = tempDir('lk-');
+    // 100 characters: the socket path limit (lock.ts) a first start checks.
+    const file = path.join(dir, 'k'.repeat(100 - '.lock'.length - dir.length - 1));
+    const lockPath = `${file}.lock`;
+    expect(lockPath).toHaveLength(100);
+    // The first start takes it; its holder crashes, leaving the socket behind.
+    await deadSocket(lockPath);
+    const lock = await acquireLock(file);
+    expect(await holderPid(lockPath)).toBe(String(process.pid));
+    expect(await readdir(dir)).toEqual([path.basename(lockPath)]);
+    await lock.release();
     expect(await readdir(dir)).toEqual([]);
   });
 });
