@@ -172,7 +172,8 @@ describe('deleting a package with its policies, role scopes and incompatibility 
 
   it('is seen by readers all at once, and by writes while it is in flight', async () => {
     const { store, app, gone, policies } = await setup();
-    fs.syncDelayMs = 20;
+    // Long enough that the delete is still syncing when a busy machine has only just handed it to the store.
+    fs.syncDelayMs = 300;
     const seen: object[] = [];
     let done = false;
     const deleting = request(app)
@@ -182,8 +183,10 @@ describe('deleting a package with its policies, role scopes and incompatibility 
         done = true;
         return res;
       });
-    await sleep(5);
-    // The writes in flight count for a write: the policy is gone for it already, not yet for readers.
+    // Once the delete is queued, the writes in flight count for a write: the policy is gone for it already, not
+    // yet for readers.
+    for (const until = Date.now() + 250; store.forWrites.get('accessPackageAssignmentPolicies', policies[0]!) !== undefined && Date.now() < until; )
+      await sleep(2);
     expect(store.forWrites.get('accessPackageAssignmentPolicies', policies[0]!)).toBeUndefined();
     expect(store.get('accessPackageAssignmentPolicies', policies[0]!)).toBeDefined();
     while (!done) {

@@ -14,9 +14,9 @@ import { FailingFs } from '../support/failingFs.js';
 import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js';
 
 /** How long each fdatasync is held: every request below arrives while the first write is in flight. */
-const SYNC_HOLD_MS = 150;
+const SYNC_HOLD_MS = 400;
 /** Between two requests sent "in turn": the first is past its checks, its write in flight. */
-const STAGGER_MS = 25;
+const STAGGER_MS = 60;
 
 let file: string;
 let fs: FailingFs;
