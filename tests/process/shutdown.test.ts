@@ -192,35 +192,48 @@ describe('output nobody can write to', () => {
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${port}`;
-    for (let answered = false; !answered; )
-      answered = await fetch(`${url}/_emulator/health`).then(
-        (res) => res.status === 200,
-        () => false,
-      );
-    // Well past what the pipe holds (64 KiB): each request logs a line of some 330 bytes.
-    const list = `${url}/beta/identityGovernance/entitlementManagement/accessPackages?$top=1`;
-    for (let i = 0; i < 1000; i++) {
-      const res = await fetch(list, { headers: { Authorization: 'Bearer t' }, signal: AbortSignal.timeout(5_000) });
-      expect(res.status).toBe(200);
-      await res.arrayBuffer();
+    // The emulator is the shell's child: found by its parent, and killed if the test fails before it stops it.
+    const emulatorPid = () => Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'server/cli'], { encoding: 'utf8' }).trim());
+    let stopped = false;
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      for (let answered = false; !answered; )
+        answered = await fetch(`${url}/_emulator/health`).then(
+          (res) => res.status === 200,
+          () => false,
+        );
+      // Well past what the pipe holds (64 KiB): each request logs a line of some 330 bytes.
+      const list = `${url}/beta/identityGovernance/entitlementManagement/accessPackages?$top=1`;
+      for (let i = 0; i < 1000; i++) {
+        const res = await fetch(list, { headers: { Authorization: 'Bearer t' }, signal: AbortSignal.timeout(5_000) });
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+      }
+      expect((await fetch(`${url}/_emulator/health`, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
+      // Once the reader reads again, what waited comes out with no new line to push it.
+      const logged = () => (stdout.match(/"method":"GET","path":"\/beta\/identityGovernance\/entitlementManagement\/accessPackages"/g) ?? []).length;
+      for (const until = Date.now() + 15_000; logged() < 1000 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(logged()).toBe(1000);
+      // The emulator alone is stopped; the reader reads on until its end of the pipe closes.
+      process.kill(emulatorPid(), 'SIGTERM');
+      await exited;
+      stopped = true;
+      const lines = stdout.trimEnd().split('\n');
+      for (const line of lines.filter((l) => l.startsWith('{'))) expect(() => JSON.parse(line)).not.toThrow();
+      expect(lines.filter((line) => !line.startsWith('{')).slice(-2)).toEqual([
+        'SIGTERM: finishing in-flight requests and flushing data',
+        'stopped: data flushed',
+      ]);
+      expect(await leftBehind(file)).toMatchObject({ journal: '', lock: false });
+    } finally {
+      if (!stopped) {
+        try {
+          process.kill(emulatorPid(), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
     }
-    expect((await fetch(`${url}/_emulator/health`, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
-    // Once the reader reads again, what waited comes out with no new line to push it.
-    const logged = () => (stdout.match(/"method":"GET","path":"\/beta\/identityGovernance\/entitlementManagement\/accessPackages"/g) ?? []).length;
-    for (const until = Date.now() + 15_000; logged() < 1000 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(logged()).toBe(1000);
-    // The emulator alone is stopped; the reader reads on until its end of the pipe closes.
-    const emulatorPid = Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'server/cli'], { encoding: 'utf8' }).trim());
-    process.kill(emulatorPid, 'SIGTERM');
-    await exited;
-    const lines = stdout.trimEnd().split('\n');
-    for (const line of lines.filter((l) => l.startsWith('{'))) expect(() => JSON.parse(line)).not.toThrow();
-    expect(lines.filter((line) => !line.startsWith('{')).slice(-2)).toEqual([
-      'SIGTERM: finishing in-flight requests and flushing data',
-      'stopped: data flushed',
-    ]);
-    expect(await leftBehind(file)).toMatchObject({ journal: '', lock: false });
   });
 
   it('a stdout that refuses every write (ENOSPC, > /dev/full): the emulator serves, then stops and exits 0', async () => {
