@@ -25,7 +25,9 @@ export async function givenCertificate(certFile: string, keyFile: string): Promi
         throw fileAccessError(err, `Cannot read the ${what}`) ?? err;
       },
     );
-  const [cert, key] = await Promise.all([read(certFile, 'certificate file (TLS_CERT)'), read(keyFile, 'key file (TLS_KEY)')]);
+  // One after the other: when both are wrong, the certificate is the one named, every time.
+  const cert = await read(certFile, 'certificate file (TLS_CERT)');
+  const key = await read(keyFile, 'key file (TLS_KEY)');
   // node:tls only here, as for the listener: plain http never loads it.
   const { createSecureContext } = await import('node:tls');
   // An empty string counts as no certificate at all to node:tls: the server would start and fail every handshake.
