@@ -16,7 +16,7 @@ export type BodyDecoder = (bytes: Buffer) => string;
  * quoted value or another parameter holding `charset=` is read as it reads it; undefined when it names none or the
  * header does not parse.
  */
-function charsetOf(contentType: string | undefined): string | undefined {
+export function charsetOf(contentType: string | undefined): string | undefined {
   if (contentType === undefined || contentType === '') return undefined;
   try {
     return parseContentType(contentType).parameters['charset']?.toLowerCase();

@@ -4,12 +4,12 @@
 // backtracking over runs, and one scan per value.
 import { REDACTED } from './journalAnswer.js';
 
-/** A JSON string's content decoded, or as written when it does not decode (a string cut inside an escape). */
-function decodedString(content: string): string {
+/** A JSON string's text (between its quotes) decoded; '' when it is not one (a string cut inside an escape). */
+export function decodedJsonText(text: string): string {
   try {
-    return JSON.parse(`"${content}"`) as string;
+    return JSON.parse(`"${text}"`) as string;
   } catch {
-    return content;
+    return '';
   }
 }
 
@@ -47,7 +47,7 @@ export function otherValuesRedacted(text: string, secret: (name: string) => bool
     if (field.index < from || !secret(field[1]!)) continue;
     const start = field.index + field[0].length;
     const end = valueEnd(text, start);
-    for (const leaf of text.slice(start, end).matchAll(LEAF)) take(leaf[1] === undefined ? leaf[0] : decodedString(leaf[1]));
+    for (const leaf of text.slice(start, end).matchAll(LEAF)) take(leaf[1] === undefined ? leaf[0] : decodedJsonText(leaf[1]) || leaf[1]);
     kept += `${text.slice(from, start)}"${REDACTED}"`;
     from = end;
   }

@@ -9,7 +9,7 @@
 // quote it: a 400 names the literal it could not convert, a list's nextLink repeats the query.
 import { percentDecoded } from '../urlText.js';
 import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.js';
-import { otherValuesRedacted } from './journalBrokenJson.js';
+import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader } from './credentialHeaders.js';
 
 export { REDACTED };
@@ -41,15 +41,6 @@ function isSecretName(name: string): boolean {
 /** A pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */
 function decodedName(pair: string): string {
   return percentDecoded(pair.split('=', 1)[0]!.replace(/\+/g, ' ')) ?? '';
-}
-
-/** A JSON string's text (between its quotes) decoded; '' when it is not one. */
-function decodedJsonText(text: string): string {
-  try {
-    return JSON.parse(`"${text}"`) as string;
-  } catch {
-    return '';
-  }
 }
 
 /**

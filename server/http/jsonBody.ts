@@ -9,9 +9,9 @@
 // bare Express").
 // A body whose client went away before it all came is not answered: no answer can reach the client, and one
 // written to the closed connection would be journaled as if it had.
-import { parse as parseContentType } from 'content-type';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { charsetOf } from './bodyCharset.js';
 import { decodedBody } from './jsonCharset.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { refusedJson } from './jsonDepth.js';
@@ -79,29 +79,15 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
 /** body-parser's error type for a body jsonDepth.ts refused, which carries Graph's envelope. */
 const REFUSED = 'json.refused';
 
-/**
- * The charset the Content-Type names, read as body-parser reads it (the same `content-type` parser), so that both
- * read one body with one charset: a parameter named otherwise (`xcharset=`), a quoted value holding `charset=`, or
- * spaces around `=` cannot make this read UTF-8 what body-parser reads as UTF-16. '' when none is named or the
- * header does not parse (body-parser then reads UTF-8 too).
- */
-function charsetOf(req: Request): string {
-  const header = req.headers['content-type'];
-  if (header === undefined || header === '') return '';
-  try {
-    return (parseContentType(header).parameters['charset'] ?? '').toLowerCase();
-  } catch {
-    return '';
-  }
-}
-
 /** A Content-Length or chunked transfer, no content coding, and UTF-8 (JSON's default) as the charset. */
 function isPlainUtf8(req: Request): boolean {
   const coding = req.headers['content-encoding'];
   if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
   // Another transfer coding before `chunked` (`gzip, chunked`) is not decoded here: body-parser answers it as today.
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding']?.toLowerCase() !== 'chunked') return false;
-  const charset = charsetOf(req);
+  // Read as body-parser reads it (the same `content-type` parser, bodyCharset.ts), so that both read one body with
+  // one charset; none named, or a header that does not parse, is UTF-8 to both.
+  const charset = charsetOf(req.headers['content-type']) ?? '';
   return charset === '' || charset === 'utf-8';
 }
 
