@@ -18,8 +18,8 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
-import { type EntryCheck, type JournalEntry, entryShapeProblem } from './journalEntries.js';
-import { readJournalFiles } from './journalFiles.js';
+import { type EntryCheck, type JournalEntry, entryShapeProblem, entryWeight } from './journalEntries.js';
+import { openJournalFiles } from './journalFiles.js';
 import { CREATE_APPEND, OwnFiles } from './ownFiles.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
@@ -31,12 +31,6 @@ type Task =
 /** write(2) may write less than asked (a full disk, a signal): go on until all of it is written. */
 function writeAll(fs: StoreFs, fd: number, bytes: Buffer): void {
   for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
-}
-
-/** What an entry costs to replay: a reset counts the records it puts in place, a batch its changes. */
-function weightOf(entry: JournalEntry): number {
-  if (entry.op === 'reset') return Math.max(1, entry.n);
-  return entry.op === 'batch' ? entry.changes.length : 1;
 }
 
 /** How long a journal that could not be repaired waits before it tries again on its own. */
@@ -84,9 +78,9 @@ export class Journal {
   }
 
   /**
-   * Open the journal, its entries read. A torn tail is cut off at once, or with `cutLater`, only when the opener
-   * calls cutTornTail: a start refused after this (a stored dataset missing) must leave every file as it was.
-   * `own` says whose files the journal's may be (ownFiles.ts); by default, its folder's owner's and this
+   * Open the journal, its entries read (journalFiles.ts). A torn tail is cut off at once, or with `cutLater`, only
+   * when the opener calls cutTornTail: a start refused after this (a stored dataset missing) must leave every file
+   * as it was. `own` says whose files the journal's may be (ownFiles.ts); by default, its folder's owner's and this
    * process's user's.
    */
   static async open(
@@ -97,37 +91,12 @@ export class Journal {
     own?: OwnFiles,
   ): Promise<{ journal: Journal; entries: JournalEntry[] }> {
     const owners = own ?? (await OwnFiles.of(path.dirname(file)));
-    const found = await readJournalFiles(file, check, owners, fs);
-    const torn = found.validBytes < found.bytes;
-    const handle = found.handle ?? (await Journal.make(file, owners, fs));
-    if (torn && !cutLater) {
-      await handle.truncate(found.validBytes).catch(async (err: unknown) => {
-        await handle.close();
-        throw err;
-      });
-    }
-    const journal = new Journal(file, handle, found.retired, found.validBytes, fs, owners);
-    journal.made = found.handle === undefined;
-    journal.torn = torn && cutLater;
-    journal.entries = found.current.reduce((sum, entry) => sum + weightOf(entry), 0);
-    return { journal, entries: found.entries };
-  }
-
-  /**
-   * A new current file: it belongs to whoever owns the data folder (fileOwner.ts), and its name is durable before
-   * it takes a write (without the folder's sync, the first writes would be acknowledged after fdatasync of a file
-   * that a power loss could still take away with its entries). A failure leaves nothing open.
-   */
-  private static async make(file: string, own: OwnFiles, fs: StoreFs): Promise<FileHandle> {
-    const handle = (await own.open(file, CREATE_APPEND, 'journal', fs))!;
-    try {
-      await giveFolderOwner(handle, file);
-      await syncDirectory(path.dirname(file), fs);
-      return handle;
-    } catch (err) {
-      await handle.close().catch(() => undefined);
-      throw err;
-    }
+    const opened = await openJournalFiles(file, check, owners, fs, cutLater);
+    const journal = new Journal(file, opened.handle, opened.retired, opened.validBytes, fs, owners);
+    journal.made = opened.made;
+    journal.torn = opened.torn;
+    journal.entries = opened.currentWeight;
+    return { journal, entries: opened.entries };
   }
 
   /** Cuts the torn tail the open left (the next acknowledged append must start a line of its own). */
@@ -155,7 +124,7 @@ export class Journal {
    */
   append(entry: JournalEntry, commit: () => void = () => undefined): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.enqueue({ kind: 'append', line: `${JSON.stringify(entry)}\n`, weight: weightOf(entry), commit, resolve, reject }),
+      this.enqueue({ kind: 'append', line: `${JSON.stringify(entry)}\n`, weight: entryWeight(entry), commit, resolve, reject }),
     );
   }
 

@@ -144,5 +144,11 @@ export type JournalEntry =
   /** The tenant removed with all its data. */
   | { op: 'drop'; t: string };
 
-/** What is wrong with a parsed line, or undefined for an entry to replay . */
+/** What an entry costs to replay: a reset counts the records it puts in place, a batch its changes. */
+export function entryWeight(entry: JournalEntry): number {
+  if (entry.op === 'reset') return Math.max(1, entry.n);
+  return entry.op === 'batch' ? entry.changes.length : 1;
+}
+
+/** What is wrong with a parsed line, or undefined for an entry to replay. */
 export type EntryCheck = (entry: unknown) => string | undefined;

@@ -1,12 +1,14 @@
 // The journal files as the store opens them: a file's lines parsed into entries (a torn last line dropped, any other
-// damage refused), and which retired generations beside the current file are the emulator's own (journal.ts writes
-// them). What an entry may hold is journalEntries.ts's.
+// damage refused), which retired generations beside the current file are the emulator's own (journal.ts writes
+// them), and the current file made when there is none. What an entry may hold is journalEntries.ts's.
 import { constants } from 'node:fs';
 import { type FileHandle, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileAccessError } from '../errors.js';
-import { type EntryCheck, type JournalEntry, entryShapeProblem } from './journalEntries.js';
-import { type OwnFiles, READ_APPEND } from './ownFiles.js';
+import { syncDirectory } from './durableJsonFile.js';
+import { giveFolderOwner } from './fileOwner.js';
+import { type EntryCheck, type JournalEntry, entryShapeProblem, entryWeight } from './journalEntries.js';
+import { CREATE_APPEND, type OwnFiles, READ_APPEND } from './ownFiles.js';
 import type { StoreFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
@@ -108,6 +110,63 @@ export async function readJournalFiles(file: string, check: EntryCheck, own: Own
     return { retired, entries, current: current.entries, validBytes: current.validBytes, bytes: Buffer.byteLength(text), handle: read?.handle };
   } catch (err) {
     await read?.handle.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The journal as journal.ts goes on from it: its entries read, its current file open, a torn tail cut or kept. */
+export interface OpenedJournal {
+  entries: JournalEntry[];
+  retired: number[];
+  handle: FileHandle;
+  /** The length of the current file that every acknowledged write lies within. */
+  validBytes: number;
+  /** The open made the current file (there was none). */
+  made: boolean;
+  /** A torn tail is still in the current file: kept because the caller asked to cut it later. */
+  torn: boolean;
+  /** What replaying the current file's entries costs (entryWeight). */
+  currentWeight: number;
+}
+
+/**
+ * Read the journal's files and hold its current file open, making it when there is none. A torn tail is cut off at
+ * once, or kept with `cutLater`: a start refused after the open must leave every file as it was.
+ */
+export async function openJournalFiles(file: string, check: EntryCheck, own: OwnFiles, fs: StoreFs, cutLater: boolean): Promise<OpenedJournal> {
+  const found = await readJournalFiles(file, check, own, fs);
+  const torn = found.validBytes < found.bytes;
+  const handle = found.handle ?? (await makeJournalFile(file, own, fs));
+  if (torn && !cutLater) {
+    await handle.truncate(found.validBytes).catch(async (err: unknown) => {
+      await handle.close();
+      throw err;
+    });
+  }
+  return {
+    entries: found.entries,
+    retired: found.retired,
+    handle,
+    validBytes: found.validBytes,
+    made: found.handle === undefined,
+    torn: torn && cutLater,
+    currentWeight: found.current.reduce((sum, entry) => sum + entryWeight(entry), 0),
+  };
+}
+
+/**
+ * A new current file: it belongs to whoever owns the data folder (fileOwner.ts), and its name is durable before
+ * it takes a write (without the folder's sync, the first writes would be acknowledged after fdatasync of a file
+ * that a power loss could still take away with its entries). A failure leaves nothing open.
+ */
+async function makeJournalFile(file: string, own: OwnFiles, fs: StoreFs): Promise<FileHandle> {
+  const handle = (await own.open(file, CREATE_APPEND, 'journal', fs))!;
+  try {
+    await giveFolderOwner(handle, file);
+    await syncDirectory(path.dirname(file), fs);
+    return handle;
+  } catch (err) {
+    await handle.close().catch(() => undefined);
     throw err;
   }
 }
