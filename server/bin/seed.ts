@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     return;
   }
   // The emulator's own reading of DATA_FILE: through symbolic links to the file, whose real path names the lock.
-  const out = await usableDataFile(values.out);
+  const out = (await usableDataFile(values.out)).path;
   // The emulator's own lock: overwriting the file of a running emulator would lose its data.
   const lock = await acquireLock(out);
   try {

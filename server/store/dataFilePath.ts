@@ -2,7 +2,7 @@
 // file itself: its real path names the lock and the journal, so two emulators started on a link and on its
 // target meet at the same lock, and the snapshot is renamed over the target, which keeps the link in place.
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, readlink, realpath, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, readlink, realpath, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FileAccessError } from '../errors.js';
 import { StoreError } from './types.js';
@@ -10,8 +10,11 @@ import { StoreError } from './types.js';
 /** As many links as Linux follows in one path (MAXSYMLINKS) before ELOOP. */
 const MAX_LINKS = 40;
 
-/** The path a link chain ends at (the file, or where it is to be created), with its folder made and resolved. */
-async function followLinks(file: string): Promise<string> {
+/**
+ * The path a link chain ends at (the file, or where it is to be created), with its folder made and resolved, and
+ * the first folder this call made, if it made any.
+ */
+async function followLinks(file: string): Promise<{ at: string; madeFolder: string | undefined }> {
   let at = path.resolve(file);
   for (let hops = 0; ; hops += 1) {
     const stats = await lstat(at).catch((err: NodeJS.ErrnoException) => {
@@ -23,8 +26,31 @@ async function followLinks(file: string): Promise<string> {
     // A relative target is relative to the folder the link really sits in.
     at = path.resolve(await realpath(path.dirname(at)), await readlink(at));
   }
-  await mkdir(path.dirname(at), { recursive: true });
-  return path.join(await realpath(path.dirname(at)), path.basename(at));
+  const madeFolder = await mkdir(path.dirname(at), { recursive: true });
+  return { at: path.join(await realpath(path.dirname(at)), path.basename(at)), madeFolder };
+}
+
+/** The data file's real path, and the first of its folders that the emulator made (removeMadeFolders). */
+export interface UsableDataFile {
+  path: string;
+  madeFolder: string | undefined;
+}
+
+/**
+ * Remove the folders usableDataFile made for `file`, deepest first, while they are empty: a start refused on a
+ * DATA_FILE in a folder that did not exist leaves no folder behind. A folder that holds anything stays.
+ */
+export async function removeMadeFolders(file: UsableDataFile): Promise<void> {
+  if (file.madeFolder === undefined) return;
+  const first = await realpath(file.madeFolder).catch(() => undefined);
+  if (first === undefined) return;
+  for (let dir = path.dirname(file.path); dir === first || dir.startsWith(`${first}${path.sep}`); dir = path.dirname(dir)) {
+    const removed = await rmdir(dir).then(
+      () => true,
+      () => false,
+    );
+    if (!removed || dir === first) return;
+  }
 }
 
 /**
@@ -34,8 +60,8 @@ async function followLinks(file: string): Promise<string> {
  * there, and the lock and the journal live beside it).
  * Throws a FileAccessError naming the file and the cause, or a StoreError for a hard-linked file.
  */
-export async function usableDataFile(file: string): Promise<string> {
-  const real = await followLinks(file);
+export async function usableDataFile(file: string): Promise<UsableDataFile> {
+  const { at: real, madeFolder } = await followLinks(file);
   const stats = await stat(real).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
@@ -65,5 +91,5 @@ export async function usableDataFile(file: string): Promise<string> {
   }
   if (stats !== undefined) await access(real, constants.R_OK | constants.W_OK);
   await access(path.dirname(real), constants.W_OK | constants.X_OK);
-  return real;
+  return { path: real, madeFolder };
 }

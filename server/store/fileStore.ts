@@ -23,7 +23,7 @@ import { BaselineIndex } from './baselineIndex.js';
 import { type Baseline, Baselines } from './baselines.js';
 import { Collections, normaliseDataset } from './collections.js';
 import { type DataFile, RecordLines, checkDataset, recordsProblem, datasetLines, parseDataset } from './dataFileFormat.js';
-import { usableDataFile } from './dataFilePath.js';
+import { type UsableDataFile, removeMadeFolders, usableDataFile } from './dataFilePath.js';
 import { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { Journal } from './journal.js';
@@ -47,6 +47,8 @@ export interface FileStoreOptions {
 /** What open() reads and opens, handed to the constructor. */
 interface Opened {
   location: string;
+  /** The first folder of the data file's path that this open made (dataFilePath.ts), if any. */
+  madeFolder: string | undefined;
   fresh: boolean;
   db: Low<DataFile>;
   state: Collections;
@@ -87,6 +89,7 @@ export class FileStore extends TenantStore implements Persistence {
   private readonly index: BaselineIndex;
   private readonly lock: FileLock;
   private readonly compactMinEntries: number;
+  private readonly madeFolder: string | undefined;
 
   private constructor(opened: Opened) {
     super(new TenantSet(opened.location), DEFAULT_TENANT_ID, opened.state);
@@ -98,20 +101,25 @@ export class FileStore extends TenantStore implements Persistence {
     this.index = opened.index;
     this.lock = opened.lock;
     this.compactMinEntries = opened.compactMinEntries;
+    this.madeFolder = opened.madeFolder;
     this.failures = opened.failures;
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
+    let usable: UsableDataFile | undefined;
     try {
-      return await FileStore.openAt(await usableDataFile(file), options);
+      usable = await usableDataFile(file);
+      return await FileStore.openAt(usable, options);
     } catch (err) {
+      // A refused start leaves no folder it made for the data file.
+      if (usable !== undefined) await removeMadeFolders(usable);
       // A refusal of the system (permissions, a read-only or full disk) as one line naming the file.
       throw fileAccessError(err, `Cannot open the data file ${path.resolve(file)}`) ?? err;
     }
   }
 
   /** Open the data file at its real path (dataFilePath.ts). */
-  private static async openAt(location: string, options: FileStoreOptions): Promise<FileStore> {
+  private static async openAt({ path: location, madeFolder }: UsableDataFile, options: FileStoreOptions): Promise<FileStore> {
     const fs = options.fs ?? nodeFs;
     const lock = await acquireLock(location);
     let journal: Journal | undefined;
@@ -140,7 +148,7 @@ export class FileStore extends TenantStore implements Persistence {
       journal = opened.journal;
       const compactMinEntries = options.compactMinEntries ?? 10_000;
       const fresh = raw === null && opened.entries.length === 0;
-      const store = new FileStore({ location, fresh, db, state, journal, files, index, failures, lock, compactMinEntries });
+      const store = new FileStore({ location, madeFolder, fresh, db, state, journal, files, index, failures, lock, compactMinEntries });
       for (const [id, dataset] of Object.entries(raw?.tenants ?? {})) store.tenants.restore(id, normaliseDataset(dataset));
       const replayed = await replay(opened.entries, store.tenants, files);
       store.snapshotRecords = raw === null ? 0 : recordCount(raw);
@@ -250,6 +258,8 @@ export class FileStore extends TenantStore implements Persistence {
     // A fresh store that took no write (its start refused: a bad fixtures file) leaves no journal behind.
     await this.journal.close(this.fresh);
     await this.lock.release();
+    // ... and, when that leaves the folders made for the data file empty, no folder either.
+    if (this.fresh) await removeMadeFolders({ path: this.location, madeFolder: this.madeFolder });
     if (failed !== undefined) {
       const name = path.basename(this.location);
       const why = failed instanceof Error ? failed.message : String(failed);

@@ -157,7 +157,7 @@ export async function openJournalFiles(file: string, check: EntryCheck, own: Own
 /**
  * A new current file: it belongs to whoever owns the data folder (fileOwner.ts), and its name is durable before
  * it takes a write (without the folder's sync, the first writes would be acknowledged after fdatasync of a file
- * that a power loss could still take away with its entries). A failure leaves nothing open.
+ * that a power loss could still take away with its entries). A failure leaves nothing open, and no file.
  */
 async function makeJournalFile(file: string, own: OwnFiles, fs: StoreFs): Promise<FileHandle> {
   const handle = (await own.open(file, CREATE_APPEND, 'journal', fs))!;
@@ -166,7 +166,9 @@ async function makeJournalFile(file: string, own: OwnFiles, fs: StoreFs): Promis
     await syncDirectory(path.dirname(file), fs);
     return handle;
   } catch (err) {
+    // It was not there a moment ago, under the lock: a refused start leaves no empty journal.
     await handle.close().catch(() => undefined);
+    await fs.rm(file, { force: true }).catch(() => undefined);
     throw err;
   }
 }

@@ -11,6 +11,7 @@ import { FileAccessError } from '../../server/errors.js';
 import { DATA_FORMAT, serializeDataset } from '../../server/store/dataFileFormat.js';
 import { createExclusive, temporaryPath } from '../../server/store/durableJsonFile.js';
 import { FileStore } from '../../server/store/fileStore.js';
+import { nodeFs } from '../../server/store/storeFs.js';
 import { StoreError, datasetOf } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
@@ -551,6 +552,33 @@ describe('the journal’s files are the emulator’s own', () => {
     await writeFile(path.join(`${file}.datasets`, 'baselines.json'), JSON.stringify({ baselines: [baseline] }));
     expect((await refusal()).kind).toBe('corrupt');
     expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.datasets']);
+  });
+
+  it('leaves no folder it made for a data file when the start is refused, and keeps folders that hold anything', async () => {
+    // Closed without a write (a refused start after the open: a bad fixtures file): a/ and a/b/ go, dir stays.
+    const nested = path.join(dir, 'a', 'b', 'db.json');
+    const store = await FileStore.open(nested);
+    expect(store.fresh).toBe(true);
+    await store.close();
+    expect(await readdir(dir)).toEqual([]);
+    // Refused at the open (a disk that cannot sync the folder, so the new journal's name): the made folder goes.
+    await mkdir(path.join(dir, 'kept'));
+    await writeFile(path.join(dir, 'kept', 'note.txt'), 'mine');
+    const eio = Object.assign(new Error('EIO: i/o error, open'), { code: 'EIO', syscall: 'open' });
+    const failingFolderSync = {
+      ...nodeFs,
+      open: (f: string, flags: string | number, mode?: number) => (flags === 'r' ? Promise.reject(eio) : nodeFs.open(f, flags, mode)),
+    };
+    await expect(FileStore.open(path.join(dir, 'kept', 'new', 'db.json'), { fs: failingFolderSync })).rejects.toMatchObject({
+      message: expect.stringContaining('EIO'),
+    });
+    expect(await readdir(path.join(dir, 'kept'))).toEqual(['note.txt']);
+    // A store that took a write keeps its folder and its file.
+    const used = await FileStore.open(nested);
+    opened.push(used);
+    await used.create('accessPackages', accessPackage());
+    await used.close();
+    expect((await readdir(path.join(dir, 'a', 'b'))).sort()).toEqual(['db.json', 'db.json.journal']);
   });
 });
 

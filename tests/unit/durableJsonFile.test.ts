@@ -72,7 +72,7 @@ describe('a data file with no write bit for anybody', () => {
 
   it('is accepted with a write bit for its owner only', async () => {
     const file = await dataFile(0o644);
-    await expect(usableDataFile(file)).resolves.toBe(file);
+    await expect(usableDataFile(file)).resolves.toEqual({ path: file, madeFolder: undefined });
   });
 });
 

@@ -94,7 +94,10 @@ describe('Journal group commit', () => {
     expect(fs.injected).toEqual([`sync ${path.basename(dir)}`]);
     const handles = fs.opened.map((o) => o.handle);
     expect(handles.map((h) => h.fd)).toEqual(handles.map(() => -1));
+    // ... and no file: it did not exist before the open.
+    expect(await readdir(dir)).toEqual([]);
     // A journal that exists already was made durable when it was made: its folder is not synced again.
+    await writeFile(file, '');
     fs.failNext('sync', { match: folder, code: 'EIO' });
     const { journal } = await Journal.open(file, undefined, fs);
     expect(fs.injected).toHaveLength(1);
