@@ -29,6 +29,11 @@ function responseHeaders(res: Response): string {
  */
 const UNREAD_BODY_BYTES = (BODY_LIMIT + 2) * 4;
 
+/** Whether the journal's check takes a secret out of `text` read as a request body. */
+function namesSecret(text: string): boolean {
+  return withoutSecrets('', text, undefined).requestBody !== text;
+}
+
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
@@ -38,8 +43,8 @@ function hasBody(req: Request): boolean {
  * A body the request was refused without reading (a 401, a 403, an injected fault, a 404, a 415): read once the
  * answer is sent and dropped, within the bounds of bodyDrain.ts, as Node would drop it, its start kept as the text
  * the journal shows, decoded with the charset its Content-Type names (bodyCharset.ts). Undefined when a step read it
- * (or began to), and for a compressed body or one in a charset that cannot be decoded, whose bytes are no text (and
- * could hold a secret the journal's check cannot read).
+ * (or began to), for a compressed body or one in a charset that cannot be decoded, whose bytes are no text (and
+ * could hold a secret the journal's check cannot read), and for one whose bytes name a secret its charset hides.
  */
 function keepUnreadBody(req: Request): Promise<void> | undefined {
   if (req.readableFlowing !== null || req.readableEnded || req.headers['content-encoding'] !== undefined) return undefined;
@@ -54,7 +59,13 @@ function keepUnreadBody(req: Request): Promise<void> | undefined {
     bytes += part.length;
   };
   return discardBody(req, DRAIN_LIMITS, keep).then(() => {
-    req.bodyText = decode(Buffer.concat(kept));
+    const bytes = Buffer.concat(kept);
+    const text = decode(bytes);
+    // A label that does not describe the bytes (UTF-8 sent as `charset=utf-16`) turns a secret into text no check
+    // reads, and back into the secret by encoding it again: a body whose bytes, read one per character, name a
+    // secret that its decoded text does not is not kept.
+    const raw = bytes.toString('latin1');
+    req.bodyText = text !== raw && namesSecret(raw) && !namesSecret(text) ? undefined : text;
   });
 }
 

@@ -69,6 +69,29 @@ describe('the request journal takes secrets out', () => {
     expect(value[0]).toMatchObject({ status: 401, requestBody: null, requestBodyTruncated: false, responseBody: res.body });
   });
 
+  it('keeps no body refused unread whose charset hides a secret its bytes name, and keeps one whose label is right', async () => {
+    const server = app();
+    // UTF-8 bytes labelled UTF-16: decoded, the secret is CJK text no check reads, and encoding that text as
+    // UTF-16LE again gives the bytes back.
+    const wrong = Buffer.from('{"displayName":"Mislabelled","client_secret":"SEKWRONG"}');
+    expectGraphError(await postBytes(server, 'application/json; charset=utf-16le', wrong), 401, 'InvalidAuthenticationToken');
+    // Latin-1 that names a secret, labelled Latin-1: decoded as labelled, redacted, kept.
+    const latin = Buffer.from('{"displayName":"Caf\u00e9","client_secret":"SEKLATIN"}', 'latin1');
+    expectGraphError(await postBytes(server, 'application/json; charset=iso-8859-1', latin), 401, 'InvalidAuthenticationToken');
+    // UTF-8 with non-ASCII text, labelled UTF-8: its bytes read one per character differ from its text, and both
+    // name the secret: kept, redacted.
+    const utf8 = Buffer.from('{"displayName":"Café","client_secret":"SEKUTF8"}');
+    expectGraphError(await postBytes(server, 'application/json; charset=utf-8', utf8), 401, 'InvalidAuthenticationToken');
+    const { text, value } = await entries(server, 3);
+    expect(text).not.toMatch(/SEKWRONG|SEKLATIN|SEKUTF8/);
+    expect(Buffer.from(text, 'utf16le').toString('latin1')).not.toContain('SEKWRONG');
+    expect(value.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([
+      [401, null, false],
+      [401, { displayName: 'Café', client_secret: 'REDACTED' }, false],
+      [401, { displayName: 'Café', client_secret: 'REDACTED' }, false],
+    ]);
+  });
+
   it('of the answer, where it quotes a secret of the body: a literal it could not convert', async () => {
     const server = app();
     const displayName = await request(server)
