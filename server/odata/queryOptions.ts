@@ -94,10 +94,30 @@ function parseSelect(value: string, model: EntityModel): string[] {
   return selected;
 }
 
+/**
+ * The clauses of $orderby. Graph's OData library reads an expression after every comma, so an empty clause
+ * (`displayName,`, `,displayName`, `a,,b`) is refused in its words, with the position where one was expected
+ * (UriQueryExpressionParser.ParseOrderBy; chosen: not documented on Graph's pages).
+ */
+function orderByClauses(value: string): string[] {
+  const clauses: string[] = [];
+  let at = 0;
+  for (const part of value.split(',')) {
+    const clause = part.trim();
+    if (clause === '' && value.trim() !== '') {
+      const expected = at + part.length - part.trimStart().length;
+      throw badRequest(`Expression expected at position ${expected} in '${value}'.`);
+    }
+    if (clause !== '') clauses.push(clause);
+    at += part.length + 1;
+  }
+  return clauses;
+}
+
 // A property named twice is refused in the words of Graph's OData library (Microsoft.OData.Core; quoted in
 // OData/WebApi issue #376): ordering by it again could never change the order, only the cost of comparing.
 function parseOrderBy(value: string, model: EntityModel): OrderKey[] {
-  const clauses = list(value);
+  const clauses = orderByClauses(value);
   if (clauses.length > MAX_ORDERBY_KEYS)
     throw badRequest(`The $orderby query option may name at most ${MAX_ORDERBY_KEYS} properties; it names ${clauses.length}.`);
   const keys: OrderKey[] = [];

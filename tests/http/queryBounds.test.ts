@@ -42,6 +42,23 @@ describe('$orderby', () => {
     expectGraphError(res, 400, 'BadRequest', "Duplicate property named 'isHidden' is not supported in '$orderby'.");
   });
 
+  it("refuses an empty clause as Graph's OData library does, naming where an expression was expected", async () => {
+    const cases: [string, number][] = [
+      ['displayName,', 12],
+      ['displayName, ', 13],
+      [',displayName', 0],
+      ['displayName,,isHidden desc', 12],
+      ['displayName desc, ,isHidden', 18],
+    ];
+    for (const [orderby, position] of cases) {
+      const { res } = await timed(`${PACKAGES}?$orderby=${encodeURIComponent(orderby)}`);
+      expectGraphError(res, 400, 'BadRequest', `Expression expected at position ${position} in '${orderby}'.`);
+    }
+    const { res } = await timed(`${PACKAGES}?$orderby=${encodeURIComponent(' displayName desc , isHidden ')}&$top=1`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+  });
+
   it(`refuses more than ${MAX_ORDERBY_KEYS} keys, at once, even 1,700 of them with a huge $skip`, async () => {
     const { res, ms } = await timed(`${PACKAGES}?$orderby=${Array(1_700).fill('isHidden').join(',')}&$skip=1000000000`);
     expectGraphError(res, 400, 'BadRequest', `The $orderby query option may name at most ${MAX_ORDERBY_KEYS} properties; it names 1700.`);
