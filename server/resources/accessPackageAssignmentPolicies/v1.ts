@@ -85,7 +85,10 @@ export const assignmentPoliciesV1: Surface = {
       accessPackageId: (body['accessPackage'] as Row | undefined)?.['id'],
       requestorSettings: {
         scopeType: scope,
-        acceptRequests: requestor['enableTargetsToSelfAddAccess'] !== false,
+        // Only a policy that lets its targets ask accepts requests: "True allows requestors to create a request"; an
+        // auto-assignment policy (automaticRequestSettings) or one sent without requestorSettings does not.
+        // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentrequestorsettings?view=graph-rest-1.0
+        acceptRequests: requestor['enableTargetsToSelfAddAccess'] === true,
         allowedRequestors: rows(body['specificAllowedTargets']).map((set) => toUserSet(set)),
       },
       canExtend: requestor['enableTargetsToSelfUpdateAccess'] === true,
