@@ -1,4 +1,5 @@
-// A v1.0 policy read through beta: what beta's model cannot say (an auto-assignment) is not turned into something else.
+// A v1.0 policy read and written back through beta: what beta's model cannot say (an auto-assignment, a membership
+// rule, a target's manager approving) is neither turned into something else nor lost.
 import { describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -8,6 +9,7 @@ import { createV1Package, setupV1 } from '../support/v1.js';
 
 const USER = '7deff43e-1f17-44ef-9e5f-d516b0ba11d4';
 const member = bearer(unsignedJwt({ aud: 'https://graph.microsoft.com', oid: USER, upn: 'adele.vance@contoso.onmicrosoft.com', scp: READ }));
+const singleUser = { '@odata.type': '#microsoft.graph.singleUser', userId: USER, description: 'Adele' };
 
 async function setup() {
   const { app, catalogId } = await setupV1();
@@ -21,6 +23,17 @@ async function read(app: Express, url: string) {
   expectGraphHeaders(res);
   expect(res.headers['content-type']).toBe(ODATA_JSON);
   return res.body;
+}
+
+/** The policy as beta reads it, sent back unchanged as beta's PUT: a 200 with the same settings. */
+async function betaRoundTrip(app: Express, id: string) {
+  const { '@odata.context': _context, ...beta } = await read(app, `${POLICIES}/${id}`);
+  const res = await request(app).put(`${POLICIES}/${id}`).set(AUTH).send(beta);
+  expect(res.status).toBe(200);
+  expectGraphHeaders(res);
+  const { modifiedDateTime: _before, ...unchanged } = beta;
+  expect(res.body).toMatchObject(unchanged);
+  return beta;
 }
 
 describe('a v1.0 policy that lets nobody ask', () => {
@@ -59,5 +72,44 @@ describe('a v1.0 policy that lets nobody ask', () => {
     expect(put.body.requestorSettings.enableTargetsToSelfAddAccess).toBe(false);
     expect((await read(app, `${POLICIES}/${id}`)).requestorSettings.acceptRequests).toBe(false);
     await nothingRequestable();
+  });
+});
+
+describe('v1.0 subject sets beta has no userSet for', () => {
+  it('are left out of beta’s view, and a beta PUT of that view keeps them in v1.0', async () => {
+    const { app, pkg } = await setup();
+    const rule = { '@odata.type': '#microsoft.graph.attributeRuleMembers', description: 'Sales', membershipRule: '(user.department -eq "Sales")' };
+    const app1 = { '@odata.type': '#microsoft.graph.singleServicePrincipal', servicePrincipalId: 'a1b2', description: 'robot' };
+    const manager = { '@odata.type': '#microsoft.graph.targetManager', managerLevel: 1 };
+    const settings = {
+      allowedTargetScope: 'specificDirectoryUsers',
+      specificAllowedTargets: [rule, app1, singleUser],
+      requestorSettings: { enableTargetsToSelfAddAccess: true, enableOnBehalfRequestorsToAddAccess: true, onBehalfRequestors: [manager] },
+      requestApprovalSettings: {
+        isApprovalRequiredForAdd: true,
+        isApprovalRequiredForUpdate: false,
+        stages: [{ durationBeforeAutomaticDenial: 'P7D', primaryApprovers: [manager, singleUser], fallbackPrimaryApprovers: [manager] }],
+      },
+    };
+    const created = await request(app)
+      .post(`${V1}/assignmentPolicies`)
+      .set(AUTH)
+      .send({ displayName: 'rules', ...settings, accessPackage: { id: pkg } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+
+    const beta = await betaRoundTrip(app, id);
+    const user = { '@odata.type': '#microsoft.graph.singleUser', isBackup: false, id: USER, description: 'Adele' };
+    expect(beta.requestorSettings).toEqual({ scopeType: 'SpecificDirectorySubjects', acceptRequests: true, allowedRequestors: [user] });
+    expect(beta.requestApprovalSettings.approvalStages[0]).toMatchObject({ approvalStageTimeOutInDays: 7, primaryApprovers: [user], escalationApprovers: [] });
+    expect(await read(app, `${V1}/assignmentPolicies/${id}`)).toMatchObject({ displayName: 'rules', ...settings });
+
+    // A beta write that changes who may ask replaces the v1.0 targets with what beta says; the approval it left stays.
+    const other = { '@odata.type': '#microsoft.graph.groupMembers', id: 'g1', isBackup: false };
+    const changed = { ...beta, requestorSettings: { ...beta.requestorSettings, allowedRequestors: [other] } };
+    expect((await request(app).put(`${POLICIES}/${id}`).set(AUTH).send(changed)).status).toBe(200);
+    const v1 = await read(app, `${V1}/assignmentPolicies/${id}`);
+    expect(v1.specificAllowedTargets).toEqual([{ '@odata.type': '#microsoft.graph.groupMembers', groupId: 'g1' }]);
+    expect(v1.requestApprovalSettings).toEqual(settings.requestApprovalSettings);
   });
 });

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphError } from '../../graphErrors.js';
 import type { MutableRow, ResourceRules, Row } from '../definition.js';
+import { keptV1Settings } from './keptV1Settings.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,9 +28,10 @@ export const policyRules: ResourceRules = {
     record['questions'] = withQuestionIds(record['questions']);
     record['v1Settings'] = body['v1Settings'] ?? null;
   },
-  updating(record, _existing, body) {
+  updating(record, existing, body, { version }) {
     record['questions'] = withQuestionIds(record['questions']);
-    // A write through beta replaces the settings a v1.0 write left: v1.0 then shows what the beta ones mean.
-    record['v1Settings'] = body['v1Settings'] ?? null;
+    // A write through v1.0 replaces the v1.0 settings; one through beta keeps those whose beta meaning it leaves as
+    // it was, and v1.0 shows what the new beta ones mean for the rest.
+    record['v1Settings'] = version === 'v1.0' ? (body['v1Settings'] ?? null) : keptV1Settings(existing, record);
   },
 };

@@ -29,13 +29,29 @@ export function toSubjectSet(set: Row): Row {
   };
 }
 
-export function toUserSet(set: Row, isBackup = false): Row {
-  const type = typeName(set);
-  const idName = ID_NAMES[type];
-  return {
-    '@odata.type': `#microsoft.graph.${type}`,
-    isBackup,
-    ...(idName ? { id: set[idName] ?? null } : {}),
-    ...shared(set),
-  };
+/**
+ * The userSet types of beta's model (fixtures/csdl/beta.xml): v1.0's subjectSet has these and more that beta cannot
+ * express (attributeRuleMembers, singleServicePrincipal, targetManager, targetApplicationOwners, groupBasedSubjectSet,
+ * ruleBasedSubjectSet). Chosen: beta shows no set of those, rather than one its own schema refuses on a PUT back.
+ */
+const BETA_TYPES = new Set([
+  'singleUser',
+  'groupMembers',
+  'connectedOrganizationMembers',
+  'requestorManager',
+  'internalSponsors',
+  'externalSponsors',
+  'targetUserSponsors',
+  'targetAgentIdentitySponsorsOrOwners',
+]);
+
+/** v1.0's subject sets as beta's userSets: those beta's model has, each with its identifier. */
+export function toUserSets(sets: readonly Row[], isBackup = false): Row[] {
+  return sets
+    .filter((set) => BETA_TYPES.has(typeName(set)))
+    .map((set) => {
+      const type = typeName(set);
+      const idName = ID_NAMES[type];
+      return { '@odata.type': `#microsoft.graph.${type}`, isBackup, ...(idName ? { id: set[idName] ?? null } : {}), ...shared(set) };
+    });
 }

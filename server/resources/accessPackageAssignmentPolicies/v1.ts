@@ -6,7 +6,7 @@
 // chosen: Graph documents each shape, not how one maps to the other.
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy?view=graph-rest-1.0
 import type { MutableRow, Row, Surface } from '../definition.js';
-import { toSubjectSet, toUserSet } from './subjectSets.js';
+import { toSubjectSet, toUserSets } from './subjectSets.js';
 import { betaApproval, betaReview, v1Approval, v1Review } from './v1Approval.js';
 
 const SCOPES: [beta: string, v1: string][] = [
@@ -89,7 +89,7 @@ export const assignmentPoliciesV1: Surface = {
         // auto-assignment policy (automaticRequestSettings) or one sent without requestorSettings does not.
         // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentrequestorsettings?view=graph-rest-1.0
         acceptRequests: requestor['enableTargetsToSelfAddAccess'] === true,
-        allowedRequestors: rows(body['specificAllowedTargets']).map((set) => toUserSet(set)),
+        allowedRequestors: toUserSets(rows(body['specificAllowedTargets'])),
       },
       canExtend: requestor['enableTargetsToSelfUpdateAccess'] === true,
       durationInDays: days(expiration?.['duration']) ?? 0,

@@ -6,7 +6,7 @@
 import type { Row } from '../definition.js';
 import { GraphError } from '../../graphErrors.js';
 import { minutesAsDuration } from '../../graphTime.js';
-import { toSubjectSet, toUserSet } from './subjectSets.js';
+import { toSubjectSet, toUserSets } from './subjectSets.js';
 
 const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
 const number = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
@@ -63,11 +63,8 @@ export function betaApproval(v1: Row | null | undefined): Row {
     isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
     isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
     escalationTimeInMinutes: int32(durationIn(stage['durationBeforeEscalation'], 'minutes', 0), stage['durationBeforeEscalation']),
-    primaryApprovers: [...rows(stage['primaryApprovers']).map((s) => toUserSet(s)), ...rows(stage['fallbackPrimaryApprovers']).map((s) => toUserSet(s, true))],
-    escalationApprovers: [
-      ...rows(stage['escalationApprovers']).map((s) => toUserSet(s)),
-      ...rows(stage['fallbackEscalationApprovers']).map((s) => toUserSet(s, true)),
-    ],
+    primaryApprovers: [...toUserSets(rows(stage['primaryApprovers'])), ...toUserSets(rows(stage['fallbackPrimaryApprovers']), true)],
+    escalationApprovers: [...toUserSets(rows(stage['escalationApprovers'])), ...toUserSets(rows(stage['fallbackEscalationApprovers']), true)],
   }));
   const required = v1?.['isApprovalRequiredForAdd'] === true;
   return {
@@ -110,6 +107,6 @@ export function betaReview(v1: Row | null | undefined): Row | null {
     startDateTime: schedule['startDateTime'] ?? null,
     durationInDays: durationIn(expiration['duration'], 'days', 14),
     recurrenceType: null,
-    reviewers: [...rows(v1['primaryReviewers']).map((s) => toUserSet(s)), ...rows(v1['fallbackReviewers']).map((s) => toUserSet(s, true))],
+    reviewers: [...toUserSets(rows(v1['primaryReviewers'])), ...toUserSets(rows(v1['fallbackReviewers']), true)],
   };
 }
