@@ -114,10 +114,20 @@ const MAX_DURATION_SECONDS = 2 ** 63 / 1e7;
  * no longer than .NET's TimeSpan holds (10,675,199 days), so P99999999999D is refused as Graph refuses it.
  */
 export function isGraphDuration(text: string): boolean {
-  const parts = DURATION.exec(text);
-  if (!parts) return false;
+  const seconds = durationSeconds(text);
+  return seconds !== null && Math.abs(seconds) <= MAX_DURATION_SECONDS;
+}
+
+/**
+ * The seconds a day-time duration names, signed (P2D, PT48H and P1DT24H alike: 172800), or null for what is not one:
+ * the one reading of a v1.0 duration wherever beta counts it in days or minutes.
+ */
+export function durationSeconds(text: unknown): number | null {
+  const parts = typeof text === 'string' ? DURATION.exec(text) : null;
+  if (!parts) return null;
   const [days = 0, hours = 0, minutes = 0, seconds = 0] = parts.slice(2).map((p) => Number(p ?? 0));
-  return ((days * 24 + hours) * 60 + minutes) * 60 + seconds <= MAX_DURATION_SECONDS;
+  const total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+  return parts[1] === '-' ? -total : total;
 }
 
 /** Whole minutes as .NET writes a TimeSpan in ISO 8601 (XmlConvert): PT0S, PT45M, PT1H30M, P1DT2H. */

@@ -1,5 +1,5 @@
 // A v1.0 policy read and written back through beta: what beta's model cannot say (an auto-assignment, a membership
-// rule, a target's manager approving) is neither turned into something else nor lost.
+// rule, a target's manager approving, an expiry in hours) is neither turned into something else nor lost.
 import { describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -111,5 +111,49 @@ describe('v1.0 subject sets beta has no userSet for', () => {
     const v1 = await read(app, `${V1}/assignmentPolicies/${id}`);
     expect(v1.specificAllowedTargets).toEqual([{ '@odata.type': '#microsoft.graph.groupMembers', groupId: 'g1' }]);
     expect(v1.requestApprovalSettings).toEqual(settings.requestApprovalSettings);
+  });
+});
+
+/** A v1.0 policy with that expiration: its id. */
+async function expiring(app: Express, pkg: string, expiration: object): Promise<string> {
+  const res = await request(app)
+    .post(`${V1}/assignmentPolicies`)
+    .set(AUTH)
+    .send({ displayName: 'e', expiration, accessPackage: { id: pkg } });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+describe('a v1.0 expiration in beta', () => {
+  it.each([
+    ['PT48H', 2],
+    ['P2DT0H', 2],
+    ['PT2880M', 2],
+    ['P2D', 2],
+  ])('reads %s as durationInDays %d', async (duration, days) => {
+    const { app, pkg } = await setup();
+    const expiration = { endDateTime: null, duration, type: 'afterDuration' };
+    const id = await expiring(app, pkg, expiration);
+    expect((await betaRoundTrip(app, id)).durationInDays).toBe(days);
+    expect((await read(app, `${V1}/assignmentPolicies/${id}`)).expiration).toEqual(expiration);
+  });
+
+  it('keeps one with no whole-day form (PT36H, beta reads 0) through a beta PUT of beta’s view; a new durationInDays replaces it', async () => {
+    const { app, pkg } = await setup();
+    const expiration = { endDateTime: null, duration: 'PT36H', type: 'afterDuration' };
+    const id = await expiring(app, pkg, expiration);
+    const beta = await betaRoundTrip(app, id);
+    expect(beta).toMatchObject({ durationInDays: 0, expirationDateTime: null });
+    expect((await read(app, `${V1}/assignmentPolicies/${id}`)).expiration).toEqual(expiration);
+
+    expect(
+      (
+        await request(app)
+          .put(`${POLICIES}/${id}`)
+          .set(AUTH)
+          .send({ ...beta, durationInDays: 5 })
+      ).status,
+    ).toBe(200);
+    expect((await read(app, `${V1}/assignmentPolicies/${id}`)).expiration).toEqual({ endDateTime: null, duration: 'P5D', type: 'afterDuration' });
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { graphErrorDate, graphNow, graphNowAfter, isGraphDateTime, isGraphDuration, minutesAsDuration, toGraphDateTime } from '../../server/graphTime.js';
+import {
+  durationSeconds,
+  graphErrorDate,
+  graphNow,
+  graphNowAfter,
+  isGraphDateTime,
+  isGraphDuration,
+  minutesAsDuration,
+  toGraphDateTime,
+} from '../../server/graphTime.js';
 
 describe('Graph timestamps', () => {
   it.each([
@@ -42,6 +51,24 @@ describe('isGraphDuration', () => {
   });
   it.each(['P', 'PT', '14D', 'P1.5D', 'P99999999999D', 'P10675199DT2H48M6S', 'P2W', 'P1Y', 'P1M', 'P1DT', 'p1d'])('refuses %s', (text) => {
     expect(isGraphDuration(text)).toBe(false);
+  });
+});
+
+describe('durationSeconds', () => {
+  it.each([
+    ['P2D', 172_800],
+    ['PT48H', 172_800],
+    ['P2DT0H', 172_800],
+    ['P1DT24H', 172_800],
+    ['PT2880M', 172_800],
+    ['PT36H', 129_600],
+    ['PT1.5S', 1.5],
+    ['-P1D', -86_400],
+  ])('reads %s as %d seconds', (text, seconds) => {
+    expect(durationSeconds(text)).toBe(seconds);
+  });
+  it.each(['P', 'P2W', 'P1Y', 'p1d', 14, null])('answers null for %p', (value) => {
+    expect(durationSeconds(value)).toBeNull();
   });
 });
 

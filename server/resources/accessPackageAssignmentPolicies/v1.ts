@@ -5,6 +5,7 @@
 // written through beta shows v1.0 settings derived from its beta ones. The correspondence of the two models is
 // chosen: Graph documents each shape, not how one maps to the other.
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy?view=graph-rest-1.0
+import { durationSeconds } from '../../graphTime.js';
 import type { MutableRow, Row, Surface } from '../definition.js';
 import { toSubjectSet, toUserSets } from './subjectSets.js';
 import { betaApproval, betaReview, v1Approval, v1Review } from './v1Approval.js';
@@ -21,9 +22,10 @@ const SCOPES: [beta: string, v1: string][] = [
 ];
 
 const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+/** A v1.0 duration as beta's durationInDays counts it: P2D, PT48H and P1DT24H are 2; PT36H has no whole-day form (null). */
 const days = (duration: unknown): number | null => {
-  const match = typeof duration === 'string' ? /^P(\d+)D$/.exec(duration) : null;
-  return match ? Number(match[1]) : null;
+  const seconds = durationSeconds(duration);
+  return seconds !== null && seconds >= 0 && seconds % 86_400 === 0 ? seconds / 86_400 : null;
 };
 
 /** The v1.0 settings of a policy, from what it last was sent through v1.0 or derived from its beta settings. */

@@ -5,18 +5,17 @@
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
 import type { Row } from '../definition.js';
 import { GraphError } from '../../graphErrors.js';
-import { minutesAsDuration } from '../../graphTime.js';
+import { durationSeconds, minutesAsDuration } from '../../graphTime.js';
 import { toSubjectSet, toUserSets } from './subjectSets.js';
 
 const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
 const number = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
 
-/** `P14D` → 14 days; `PT30M`, `PT2H` → minutes. Anything else: the fallback. */
+/** `P14D` → 14 days; `PT30M`, `PT2H` → minutes, whole ones (a stage's PT36H is 1 day). Anything else: the fallback. */
 function durationIn(value: unknown, unit: 'days' | 'minutes', fallback: number): number {
-  const match = typeof value === 'string' ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:\d+(?:\.\d+)?S)?)?$/.exec(value) : null;
-  if (!match) return fallback;
-  const minutes = Number(match[1] ?? 0) * 1440 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
-  return unit === 'days' ? Math.floor(minutes / 1440) : minutes;
+  const seconds = durationSeconds(value);
+  if (seconds === null || seconds < 0) return fallback;
+  return Math.floor(seconds / (unit === 'days' ? 86_400 : 60));
 }
 
 /**
