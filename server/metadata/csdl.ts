@@ -36,6 +36,8 @@ export interface CsdlModel {
   /** The excerpt as read, for $metadata. */
   document: XmlElement;
   types: ReadonlyMap<string, CsdlType>;
+  /** Each bound action's parameters after its binding parameter: what a request body may carry. */
+  actions: ReadonlyMap<string, readonly CsdlProperty[]>;
 }
 
 export function excerptPath(version: ApiVersion): string {
@@ -83,18 +85,27 @@ function readType(element: XmlElement): CsdlType {
   };
 }
 
+/** An action's parameters but the first, the binding parameter (CSDL §12.2: a bound action's first parameter). */
+function parametersOf(action: XmlElement): CsdlProperty[] {
+  return childrenNamed(action, 'Parameter')
+    .slice(action.attributes['IsBound'] === 'true' ? 1 : 0)
+    .map((p) => ({ name: p.attributes['Name']!, type: p.attributes['Type']!, nullable: p.attributes['Nullable'] !== 'false', navigation: false }));
+}
+
 export function readCsdl(text: string, version: ApiVersion): CsdlModel {
   const document = parseXml(text);
   const schema = childrenNamed(childrenNamed(document, 'edmx:DataServices')[0]!, 'Schema')[0];
   if (!schema) throw new Error(`The ${version} CSDL excerpt has no Schema.`);
   const types = new Map<string, CsdlType>();
+  const actions = new Map<string, CsdlProperty[]>();
   for (const element of schema.children) {
     if (element.name === 'EntityType' || element.name === 'ComplexType' || element.name === 'EnumType') {
       const type = readType(element);
       types.set(type.name, type);
     }
+    if (element.name === 'Action') actions.set(element.attributes['Name']!, parametersOf(element));
   }
-  return { version, document, types };
+  return { version, document, types, actions };
 }
 
 const models = new Map<ApiVersion, CsdlModel>();

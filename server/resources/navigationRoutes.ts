@@ -10,6 +10,7 @@ import { expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/successAnswers.js';
 import type { Store } from '../store/types.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
+import { actionParameters, refuseQueryOptions } from './actionInput.js';
 import type { Navigation, Operation$, Row } from './definition.js';
 import { type Handler, type ResourceDeps, resourceContext } from './handlers.js';
 import { findByKey, parseKey, recordOf } from './keys.js';
@@ -97,9 +98,16 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
   return handlers;
 }
 
-/** POST /{id}/{action}: the action bound to the record. */
-export function actionHandler(view: TypeView, action: Operation$): Handler {
-  return (req, res) => action.handler(recordOf(storeOf(req), view.resource, String(req.params['id'])), req, res, resourceContext(view, req));
+/**
+ * POST /{id}/{action}: the action bound to the record. Its query string and body are checked first, as Graph's
+ * OData library reads the URL and the parameters before the service looks the record up (actionInput.ts).
+ */
+export function actionHandler(view: TypeView, action: Operation$, name: string): Handler {
+  return (req, res) => {
+    refuseQueryOptions(req.originalUrl, name);
+    actionParameters(req.body, name, view.version);
+    return action.handler(recordOf(storeOf(req), view.resource, String(req.params['id'])), req, res, resourceContext(view, req));
+  };
 }
 
 /** GET /{function}(params): the function bound to the collection. */

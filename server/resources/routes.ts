@@ -58,7 +58,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   set.key = { param: 'id', node: item };
   for (const [name, action] of Object.entries(resource.actions ?? {}).filter(([n]) => bound(view.surface.actions, n))) {
-    child(item, name, routeNode(operationRoutes(view, 'POST', actionHandler(view, action), action)));
+    child(item, name, routeNode(operationRoutes(view, 'POST', actionHandler(view, action, name), action)));
   }
   for (const nav of view.navigation.values()) {
     const h = navigationHandlers(view, entitySet, nav, deps);

@@ -80,9 +80,13 @@ function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, bo
   const declared = schema.properties[problem.property];
   // The CSDL's alias (`graph.privilegeLevel`) written as Graph's messages write types: `microsoft.graph.privilegeLevel`.
   const expected = (declared?.['x-edmType'] ?? declared?.['x-navigation'] ?? 'a valid value').replace(/(^|\()graph\./g, '$1microsoft.graph.');
-  const literal = body[problem.property];
+  return literalRefused(problem.property, body[problem.property], expected);
+}
+
+/** Graph's words for a value of the wrong type: the literal as sent (a string unquoted) and the type it needed. */
+export function literalRefused(property: string, literal: unknown, expected: string): string {
   const shown = typeof literal === 'string' ? literal : JSON.stringify(literal);
-  return `Invalid value for property '${problem.property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
+  return `Invalid value for property '${property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
 }
 
 type Node = Record<string, unknown>;
@@ -110,6 +114,6 @@ function complexTypeAt(schema: ResourceSchema, pointer: string, body: Record<str
   return name === undefined ? undefined : `microsoft.graph.${name}`;
 }
 
-function unknownProperty(name: string, typeName: string): string {
+export function unknownProperty(name: string, typeName: string): string {
   return `The property '${name}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type.`;
 }

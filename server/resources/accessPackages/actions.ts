@@ -1,10 +1,12 @@
 // The actions and the function Graph binds to access packages.
-// - moveToCatalog: POST {catalogId}; 200 OK with no body; another parameter is a 400, as OData refuses one. The
-//   package's resources must be in the target catalog (the page says so; the answer when they are not is chosen:
-//   400 BadRequest in those words); its role scopes then point at the target catalog's roles and scopes.
+// Their bodies and query strings are checked before these run, against the CSDL (../actionInput.ts).
+// - moveToCatalog: POST {catalogId}; 200 OK with no body. The package's resources must be in the target catalog
+//   (the page says so; the answer when they are not is chosen: 400 BadRequest in those words); its role scopes
+//   then point at the target catalog's roles and scopes.
 //   https://learn.microsoft.com/graph/api/accesspackage-movetocatalog?view=graph-rest-beta
 // - getApplicablePolicyRequirements: POST; one requirements object per policy whose requestor settings let the
-//   caller (or the body's subject.objectId) request, an empty collection when none does.
+//   caller request, an empty collection when none does. In beta, for the body's subject.objectId instead (the
+//   page's example 2); v1.0's page says to send no body, and its CSDL declares no parameter.
 //   https://learn.microsoft.com/graph/api/accesspackage-getapplicablepolicyrequirements?view=graph-rest-beta
 // - filterByCurrentUser(on='allowedRequestor'): GET; the packages the caller may request, across all catalogs.
 //   https://learn.microsoft.com/graph/api/accesspackage-filterbycurrentuser?view=graph-rest-beta
@@ -33,23 +35,11 @@ function policiesOf(store: { list(c: 'accessPackageAssignmentPolicies'): readonl
   return (store.list('accessPackageAssignmentPolicies') as readonly Row[]).filter((p) => p['accessPackageId'] === accessPackageId);
 }
 
-/**
- * An action's body holds its declared parameters only: Graph's OData reader refuses any other, in these words
- * (Microsoft.OData.Core, ODataParameterReaderCore_ParameterNameNotInMetadata). Instance annotations are no parameters.
- */
-function refuseUndeclared(body: unknown, action: string, declared: readonly string[]): void {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-  const other = Object.keys(body).find((name) => !declared.includes(name) && !name.startsWith('@odata.'));
-  if (other !== undefined)
-    throw GraphError.of('badRequest', `The parameter '${other}' in the request payload is not a valid parameter for the operation '${action}'.`);
-}
-
 export const moveToCatalog: Operation$ = {
   access: 'write',
   async handler(accessPackage, req, res, { store, caller }) {
+    // Checked against the beta CSDL, which declares catalogId alone (actionInput.ts).
     const body = req.body as Row | undefined;
-    // The beta CSDL declares catalogId alone.
-    refuseUndeclared(body, 'moveToCatalog', ['catalogId']);
     // The package, its role scopes and the checks read in the one write that moves them all: a crash or a reader
     // finds the package in one catalog or the other, its role scopes with it.
     const moved = await store.apply((view) => {
