@@ -5,7 +5,7 @@
 // of milliseconds where a json-schema-faker record of a policy's size costs about 50 µs.
 import { createRandom, deriveSeed, type Random } from '../random.js';
 import { POLICY_PATTERNS, type PolicyKind } from './entitlements.js';
-import { POLICY_SENTENCES } from './vocabulary.js';
+import { requestSentence } from './vocabulary.js';
 import type {
   AccessPackage,
   AccessPackageAssignmentPolicy,
@@ -183,18 +183,22 @@ export function incompatibilitiesFor(
 }
 
 /**
- * The packages with the sentence on how each is requested added to its description, from its first policy's
- * pattern (matched by name), so that the words agree with the settings.
+ * The packages with the sentence on how each is requested added to its description, from all of its policies'
+ * patterns (matched by name), so that the words agree with every policy's settings: a package with a direct
+ * assignment and a policy open to employees can be requested (filterByCurrentUser lists it).
  */
 export function describedByPolicies(packages: readonly AccessPackage[], policies: readonly AccessPackageAssignmentPolicy[]): AccessPackage[] {
   const kinds = new Map(POLICY_PATTERNS.map((p) => [p.displayName, p.kind]));
-  const firstKind = new Map<string, PolicyKind>();
+  const kindsOf = new Map<string, PolicyKind[]>();
   for (const policy of policies) {
     const kind = kinds.get(policy.displayName ?? '');
-    if (kind !== undefined && !firstKind.has(policy.accessPackageId)) firstKind.set(policy.accessPackageId, kind);
+    if (kind === undefined) continue;
+    const known = kindsOf.get(policy.accessPackageId);
+    if (known) known.push(kind);
+    else kindsOf.set(policy.accessPackageId, [kind]);
   }
   return packages.map((p) => {
-    const kind = firstKind.get(p.id);
-    return kind === undefined ? p : { ...p, description: `${p.description ?? ''} ${POLICY_SENTENCES[kind]}`.trim() };
+    const sentence = requestSentence(kindsOf.get(p.id) ?? []);
+    return sentence === undefined ? p : { ...p, description: `${p.description ?? ''} ${sentence}`.trim() };
   });
 }
