@@ -1,7 +1,8 @@
 // Graph's built-in General catalog: every tenant has one (catalogType ServiceDefault, "Azure AD" as its creator in
-// the access-package tutorial's capture), and a package created without a catalog goes there. Generated tenants
-// and loaded fixtures come with it; a store that lost it (its catalog deleted by hand in a data file) gets a new one
-// on the first create that needs it.
+// the access-package tutorial's capture), and a package created without a catalog goes there. It cannot be deleted
+// through the API (accessPackageCatalogs/rules.ts). Generated tenants and loaded fixtures come with it; a store that
+// lost it (its catalog deleted by hand in a data file) gets a new one on the first create that needs it. All three
+// build it here, so a General is the same record, key for key, however it came to be.
 // https://learn.microsoft.com/graph/tutorial-access-package-api
 import { randomUUID } from 'node:crypto';
 import { graphNow } from '../graphTime.js';
@@ -20,16 +21,23 @@ export function generalCatalogOf(catalogs: readonly object[]): Row | undefined {
   return (catalogs as readonly Row[]).find((c) => c['catalogType'] === GENERAL_CATALOG.catalogType);
 }
 
-/** A General catalog record, as Graph shows it. */
-export function newGeneralCatalog(now = graphNow(), id: string = randomUUID()): AccessPackageCatalog {
+/**
+ * A General catalog record, its properties in the order of the catalog's schema (that of every other catalog). Its
+ * values are those generated tenants have had: standard privilege, no uniqueName, not externally visible (chosen: the
+ * tutorial's capture of one tenant shows true, a setting its admins may change; Graph documents no default).
+ */
+export function newGeneralCatalog(now = graphNow(), id: string = randomUUID(), modified: string = now): AccessPackageCatalog {
   return {
     id,
-    ...GENERAL_CATALOG,
+    catalogStatus: GENERAL_CATALOG.catalogStatus,
+    catalogType: GENERAL_CATALOG.catalogType,
     createdBy: 'Azure AD',
     createdDateTime: now,
-    isExternallyVisible: true,
+    description: GENERAL_CATALOG.description,
+    displayName: GENERAL_CATALOG.displayName,
+    isExternallyVisible: false,
     modifiedBy: 'Azure AD',
-    modifiedDateTime: now,
+    modifiedDateTime: modified,
     privilegeLevel: 'standard',
     uniqueName: null,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { generateSync } from 'json-schema-faker';
+import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { defaultCatalogCount, generateDataset } from '../../server/tenantData/generate.js';
 import { FAKERS, type Faker } from '../../server/tenantData/fakers.js';
 import { FIXTURE_SETS, loadFixtures } from '../../server/tenantData/sets.js';
@@ -242,5 +243,13 @@ describe('generateDataset: realism', () => {
   it('has the built-in General catalog first, the rest user-managed', () => {
     expect(big.accessPackageCatalogs[0]).toMatchObject({ displayName: 'General', catalogType: 'ServiceDefault', catalogStatus: 'Published' });
     expect(big.accessPackageCatalogs.slice(1).every((c) => c.catalogType === 'UserManaged')).toBe(true);
+  });
+
+  it('builds General with the builder a General made later uses: only its id and dates are drawn', () => {
+    for (let seed = 0; seed < 20; seed += 1) {
+      const [general] = generateDataset({ seed, accessPackages: 0, accessPackageCatalogs: 0, referenceDate: REFERENCE_DATE }).accessPackageCatalogs;
+      const built = newGeneralCatalog(general!.createdDateTime, general!.id, general!.modifiedDateTime);
+      expect(JSON.stringify(general)).toBe(JSON.stringify(built));
+    }
   });
 });

@@ -58,7 +58,7 @@ export const packageRules: ResourceRules = {
   },
   creating(record, body, { store }) {
     const named = catalogNamed(body);
-    // General may have gone since it was found (deleted once empty): the same answer as an unknown catalog.
+    // General may have gone since it was found (a reset in between): the same answer as an unknown catalog.
     record['catalogId'] = existingCatalogId(store, named === undefined ? record['catalogId'] : named);
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
