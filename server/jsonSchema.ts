@@ -65,6 +65,7 @@ const ANNOTATIONS = [
   ['x-fake', 'string'],
   ['x-internal', 'boolean'],
   ['x-ignored', 'string'],
+  ['x-typeProperties', 'object'],
 ] as const;
 
 export interface AjvOptions extends Pick<Options, 'allErrors' | 'strictRequired'> {

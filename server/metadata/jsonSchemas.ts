@@ -82,15 +82,21 @@ class SchemaWriter {
     return { $ref: `#/definitions/${name}` };
   }
 
-  /** A complex type with the properties of its derived types too; @odata.type names which one a value is. */
+  /**
+   * A complex type with the properties of its derived types too; @odata.type names which one a value is. With
+   * derived types, `x-typeProperties` lists each one's own and inherited properties: a value whose @odata.type names
+   * one may carry only those (resources/derivedTypes.ts checks request bodies against it).
+   */
   private complex(name: string): JsonSchema {
     const type = this.model.types.get(name)!;
-    const variants = [type, ...derivedTypes(this.model, name)].filter((t) => !t.abstract);
+    const derived = derivedTypes(this.model, name);
+    const variants = [type, ...derived].filter((t) => !t.abstract);
     const properties: Record<string, JsonSchema> = {};
-    for (const variant of [type, ...derivedTypes(this.model, name)]) {
-      for (const property of allProperties(this.model, variant.name)) {
-        if (!property.navigation) properties[property.name] ??= this.value(property);
-      }
+    const typeProperties: Record<string, string[]> = {};
+    for (const variant of [type, ...derived]) {
+      const own = allProperties(this.model, variant.name).filter((property) => !property.navigation);
+      for (const property of own) properties[property.name] ??= this.value(property);
+      if (!variant.abstract) typeProperties[`microsoft.graph.${variant.name}`] = own.map((property) => property.name);
     }
     const names = variants.flatMap((t) => [`#microsoft.graph.${t.name}`, `microsoft.graph.${t.name}`]);
     properties['@odata.type'] = { type: 'string', enum: names };
@@ -100,6 +106,7 @@ class SchemaWriter {
       patternProperties: { '^@odata\\.': {} },
       additionalProperties: false,
       ...(type.abstract ? { required: ['@odata.type'] } : {}),
+      ...(derived.length > 0 ? { 'x-typeProperties': typeProperties } : {}),
     };
   }
 }

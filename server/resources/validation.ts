@@ -5,6 +5,7 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import type { ResourceName } from '../collections.js';
 import { ValidationError } from '../errors.js';
 import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
+import { misplacedProperty } from './derivedTypes.js';
 
 export type { ResourceName };
 
@@ -59,8 +60,10 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       const internal = stored ? undefined : Object.keys(body).find((name) => schema.properties[name]?.['x-internal'] === true);
       if (internal !== undefined) throw new ValidationError(unknownProperty(internal, typeName));
       const validate = validator();
-      if (validate(body)) return body as Record<string, unknown>;
-      throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
+      if (!validate(body)) throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
+      const misplaced = stored ? undefined : misplacedProperty(schema, body as Record<string, unknown>);
+      if (misplaced !== undefined) throw new ValidationError(unknownProperty(misplaced.property, misplaced.typeName));
+      return body as Record<string, unknown>;
     },
   };
 }

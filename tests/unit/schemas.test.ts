@@ -84,4 +84,11 @@ describe('the policy schema', () => {
       "The property 'v1Settings' does not exist on type 'microsoft.graph.accessPackageAssignmentPolicy'.",
     );
   });
+
+  it('holds a request body, not a stored record, to the properties of the type its @odata.type names', () => {
+    const body = { requestorSettings: { allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: 'x', managerLevel: 1 }] } };
+    expect(() => validator.check(body)).toThrow("The property 'managerLevel' does not exist on type 'microsoft.graph.singleUser'.");
+    // A data file an earlier version wrote with such a value still loads.
+    expect(validator.check(body, true)).toBe(body);
+  });
 });
