@@ -91,31 +91,6 @@ describe('accessPackageAssignmentPolicies', () => {
     expect(direct.body.durationInDays).toBe(0);
   });
 
-  it('gives each question an id, as the create page’s example 3 answers', async () => {
-    const { app, accessPackageId } = await setup();
-    const res = await request(app)
-      .post(POLICIES)
-      .set(AUTH)
-      .send({
-        accessPackageId,
-        questions: [
-          {
-            '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
-            isRequired: false,
-            text: { defaultText: 'Who is your manager?', localizedTexts: [] },
-          },
-          {
-            '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
-            id: 'kept',
-            choices: [{ actualValue: 'AZ' }],
-            allowsMultipleSelection: false,
-          },
-        ],
-      });
-    expect(res.status).toBe(201);
-    expect(res.body.questions.map((q: { id: string }) => q.id)).toEqual([expect.stringMatching(GUID), 'kept']);
-  });
-
   it.each([
     ['no package', {}],
     ['an unknown package', { accessPackageId: '99999999-0000-4000-8000-000000000000' }],

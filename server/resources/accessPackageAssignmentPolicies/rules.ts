@@ -1,6 +1,7 @@
 // What Graph requires of policies beyond their schema: a policy belongs to an existing package (a create naming
 // none or an unknown one is entitlement management's 400 InvalidModel, chosen: not documented), and the questions
-// it asks get ids, which are read-only and returned by default (the create page, example 3).
+// it asks get ids from the service: "Question IDs are read-only and are included in the response by default" (the
+// create page, example 3). https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackageassignmentpolicies?view=graph-rest-beta
 import { randomUUID } from 'node:crypto';
 import { GraphError } from '../../graphErrors.js';
 import type { MutableRow, ResourceRules, Row } from '../definition.js';
@@ -8,10 +9,26 @@ import { keptV1Settings } from './keptV1Settings.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The questions with an id each: the one sent is kept, a missing one generated. */
-function withQuestionIds(questions: unknown): unknown {
+/**
+ * The questions with the ids the service gives them: a new GUID each, whatever was sent, but on a PUT an id that
+ * names a question this policy already has keeps it (once), so that a GET sent back as a PUT keeps its ids (chosen:
+ * the page says only that they are read-only).
+ */
+function withQuestionIds(questions: unknown, existing: unknown = []): unknown {
   if (!Array.isArray(questions)) return questions;
-  return questions.map((q) => (typeof q === 'object' && q !== null && typeof (q as Row)['id'] !== 'string' ? { ...(q as Row), id: randomUUID() } : q));
+  const own = new Map<string, string>();
+  for (const question of Array.isArray(existing) ? existing : []) {
+    const id = (question as Row | null)?.['id'];
+    if (typeof id === 'string') own.set(id.toLowerCase(), id);
+  }
+  return questions.map((q) => {
+    if (typeof q !== 'object' || q === null) return q;
+    const sent = (q as Row)['id'];
+    const key = typeof sent === 'string' ? sent.toLowerCase() : undefined;
+    const kept = key === undefined ? undefined : own.get(key);
+    if (key !== undefined) own.delete(key);
+    return { ...(q as Row), id: kept ?? randomUUID() };
+  });
 }
 
 export function packageOfPolicy(record: MutableRow, body: Row): string {
@@ -29,7 +46,7 @@ export const policyRules: ResourceRules = {
     record['v1Settings'] = body['v1Settings'] ?? null;
   },
   updating(record, existing, body, { version }) {
-    record['questions'] = withQuestionIds(record['questions']);
+    record['questions'] = withQuestionIds(record['questions'], existing['questions']);
     // A write through v1.0 replaces the v1.0 settings; one through beta keeps those whose beta meaning it leaves as
     // it was, and v1.0 shows what the new beta ones mean for the rest.
     record['v1Settings'] = version === 'v1.0' ? (body['v1Settings'] ?? null) : keptV1Settings(existing, record);
