@@ -78,11 +78,13 @@ function isStringLike(type: EdmType): boolean {
   return type === 'Edm.String' || type === 'Edm.Guid';
 }
 
-function comparable(a: EdmType, b: EdmType, op: string): boolean {
+// Graph's OData library lists Boolean/Boolean among the signatures of every relational operator (eq, ne, lt, le,
+// gt, ge), as OData does: "The Boolean value true is greater than false".
+// https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_GreaterThan
+function comparable(a: EdmType, b: EdmType): boolean {
   if (a === 'null' || b === 'null') return true;
   if (isStringLike(a) && isStringLike(b)) return true;
-  if (a !== b) return false;
-  return a !== 'Edm.Boolean' || op === 'eq' || op === 'ne';
+  return a === b;
 }
 
 function shown(value: unknown): string {
@@ -187,7 +189,7 @@ function compileComparison(op: string, kind: string, left: Compiled, right: Comp
   }
   const enumSides = enumComparison(op, kind, left, right);
   if (enumSides) return { type: 'Edm.Boolean', get: comparison(op, ...enumSides) };
-  if (!comparable(left.type, right.type, op)) {
+  if (!comparable(left.type, right.type)) {
     throw invalid(
       `A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`,
     );
@@ -206,7 +208,10 @@ function equalInBlock(left: Compiled, right: Compiled): ((block: number) => bool
   return undefined;
 }
 
-// OData null semantics: eq/ne compare null like any value; an ordering comparison with null is false.
+// OData null semantics: eq/ne compare null like any value; gt and lt with null are false; ge and le follow the
+// rules of gt and eq (lt and eq), so null ge null is true and 'x' ge null false. JavaScript's own >= would
+// call null >= null and '' <= null true, and true > false is true, as OData orders Booleans.
+// https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_GreaterThanorEqual
 function comparison(op: string, l: Getter, r: Getter): Getter {
   switch (op) {
     case 'eq':
@@ -220,10 +225,12 @@ function comparison(op: string, l: Getter, r: Getter): Getter {
         lt: (a: never, b: never) => a < b,
         le: (a: never, b: never) => a <= b,
       }[op as 'gt']!;
+      const orEqual = op === 'ge' || op === 'le';
       return (x, at) => {
         const a = l(x, at);
         const b = r(x, at);
-        return a !== null && b !== null && order(a as never, b as never);
+        if (a === null || b === null) return orEqual && a === b;
+        return order(a as never, b as never);
       };
     }
   }

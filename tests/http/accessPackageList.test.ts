@@ -79,6 +79,30 @@ describe('GET accessPackages', () => {
     expect(names(res.body)).toEqual(expected);
   });
 
+  // Booleans order with true the greater; ge and le are true where both sides are null, as eq is.
+  it.each<[string, number[]]>([
+    ['isHidden gt false', [1]],
+    ['isHidden ge isHidden', [0, 1, 2, 3]],
+    ['isHidden lt true', [0, 2, 3]],
+    ['description ge null', [2]],
+    ['null le description', [2]],
+    ['description le description', [0, 1, 2, 3]],
+    ['null ge null', [0, 1, 2, 3]],
+    ['description gt null', []],
+  ])('$filter=%s answers the records it is true for', async (filter, expected) => {
+    const res = await request(await setup())
+      .get(PACKAGES)
+      .query({ $filter: filter, $select: 'displayName' })
+      .set(AUTH);
+    expect(res.status).toBe(200);
+    expectGraphHeaders(res);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body).toEqual({
+      '@odata.context': `${CONTEXT}(displayName)`,
+      value: expected.map((i) => ({ id: RECORDS[i]!.id, displayName: RECORDS[i]!.displayName })),
+    });
+  });
+
   it('$select projects (id always returned) and names the selection in the context', async () => {
     const res = await request(await setup())
       .get(`${PACKAGES}?$select=displayName,isHidden&$top=1`)
