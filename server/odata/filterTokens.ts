@@ -33,12 +33,16 @@ function sticky(pattern: RegExp, text: string, pos: number): string | undefined 
   return pattern.exec(text)?.[0];
 }
 
-/** The quoted value that starts at `pos` ('' escapes a quote) and the position after its closing quote. */
-function quoted(text: string, pos: number): { value: string; end: number } {
+/**
+ * The quoted value that starts at `pos` ('' escapes a quote) and the position after its closing quote.
+ * Unclosed, it is the OData library's error at the end of the text, where its lexer stopped looking: "string
+ * literal" for a plain string, "literal" for one after a type name (`ns.type'member`).
+ */
+function quoted(text: string, pos: number, what = 'string literal'): { value: string; end: number } {
   let value = '';
   let at = pos + 1;
   for (;;) {
-    if (at >= text.length) throw syntaxError(`There is an unterminated string literal at position ${pos} in '${text}'.`);
+    if (at >= text.length) throw syntaxError(`There is an unterminated ${what} at position ${text.length} in '${text}'.`);
     if (text[at] === "'") {
       if (text[at + 1] !== "'") return { value, end: at + 1 };
       value += "'";
@@ -77,7 +81,7 @@ export function tokenize(text: string): Token[] {
     // keeps it (its text is what a refusal quotes): microsoft.graph.accessPackageCatalogType'userManaged'.
     // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_LiteralDataValues
     if (found.kind === 'ident' && found.match!.includes('.') && text[after] === "'") {
-      const { end } = quoted(text, after);
+      const { end } = quoted(text, after, 'literal');
       tokens.push({ kind: 'enum', text: text.slice(pos, end), pos });
       pos = end;
       continue;

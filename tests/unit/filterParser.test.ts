@@ -110,7 +110,10 @@ describe('parseFilter', () => {
   });
 
   it.each([
-    ["displayName eq 'abc", "There is an unterminated string literal at position 15 in 'displayName eq 'abc'."],
+    // The library reports where its lexer stopped: the end of the text.
+    ["displayName eq 'abc", "There is an unterminated string literal at position 19 in 'displayName eq 'abc'."],
+    ["displayName eq 'it''s", "There is an unterminated string literal at position 21 in 'displayName eq 'it''s'."],
+    ["'", "There is an unterminated string literal at position 1 in '''."],
     ['displayName eq', "Expression expected at position 14 in 'displayName eq'."],
     ["displayName eq 'a' and", "Expression expected at position 22 in 'displayName eq 'a' and'."],
     ["(displayName eq 'a'", "')' or operator expected at position 19 in '(displayName eq 'a''."],
@@ -119,7 +122,7 @@ describe('parseFilter', () => {
     ["displayName eq 'a' 'b'", "Syntax error at position 19 in 'displayName eq 'a' 'b''."],
     [
       "state eq microsoft.graph.accessPackageCatalogState'published",
-      "There is an unterminated string literal at position 50 in 'state eq microsoft.graph.accessPackageCatalogState'published'.",
+      "There is an unterminated literal at position 60 in 'state eq microsoft.graph.accessPackageCatalogState'published'.",
     ],
     // only a qualified name takes a quoted value
     ["state eq published'x'", "Syntax error at position 18 in 'state eq published'x''."],
