@@ -8,6 +8,7 @@ import { canonicalDateTime, toGraphDateTime } from '../graphTime.js';
 import { type EntityModel, type EnumType, propertyNamed } from './entityModel.js';
 import { enumComparison, enumLiteral } from './filterEnums.js';
 import type { FilterNode } from './filterParser.js';
+import type { NumberType } from './filterNumbers.js';
 import { CASE_FUNCTIONS, type CaseColumns, asciiLiteral, convertCase } from './caseColumns.js';
 
 type Row = Readonly<Record<string, unknown>>;
@@ -31,7 +32,7 @@ const byPosition =
     values[at] ?? null;
 
 /** The primitive types a filter meets, or an enum's qualified name. */
-type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | 'Edm.Double' | 'null' | `microsoft.graph.${string}`;
+type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | NumberType | 'null' | `microsoft.graph.${string}`;
 
 interface Compiled {
   type: EdmType;
@@ -40,7 +41,9 @@ interface Compiled {
   property?: string;
   /** Set when the operand is a literal, for the same message. */
   literal?: unknown;
-  /** An integer literal, which may name an enum member by its value. */
+  /** A number literal as written, without its type suffix: how messages quote it. */
+  written?: string;
+  /** An Int32 or Int64 literal, which may name an enum member by its value. */
   integral?: boolean;
   /** Set when the operand is of an enum type (filterEnums.ts). */
   enumType?: EnumType;
@@ -70,6 +73,7 @@ const KIND: Record<string, string> = {
 // How the entitlement management back end names operators in its "not supported" message.
 const EM_KIND: Record<string, string> = { eq: 'Equals', ne: 'NotEquals', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
 const STRING_FUNCTIONS = ['contains', 'startswith', 'endswith'];
+const NUMBER_TYPES: ReadonlySet<EdmType> = new Set(['Edm.Int32', 'Edm.Int64', 'Edm.Single', 'Edm.Double', 'Edm.Decimal']);
 function invalid(message: string): GraphError {
   return GraphError.of('invalidFilter', `OData query is invalid: ${message}`);
 }
@@ -81,10 +85,12 @@ function isStringLike(type: EdmType): boolean {
 // Graph's OData library lists Boolean/Boolean among the signatures of every relational operator (eq, ne, lt, le,
 // gt, ge), as OData does: "The Boolean value true is greater than false".
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_GreaterThan
+// Numbers of any two types compare: the library promotes one to the other's type (Int32 to Int64, Single, Double,
+// Decimal); here both are read as JavaScript numbers (chosen: no entity property Graph filters on is a number).
 function comparable(a: EdmType, b: EdmType): boolean {
   if (a === 'null' || b === 'null') return true;
   if (isStringLike(a) && isStringLike(b)) return true;
-  return a === b;
+  return a === b || (NUMBER_TYPES.has(a) && NUMBER_TYPES.has(b));
 }
 
 function shown(value: unknown): string {
@@ -118,11 +124,15 @@ function compileNode(node: FilterNode, model: EntityModel, columns: CaseColumns 
         const { enumType, value } = enumLiteral(node.value as string, model);
         return { type: enumType.name as EdmType, get: () => value, literal: node.value, enumType };
       }
-      const type: EdmType = (
-        { string: 'Edm.String', boolean: 'Edm.Boolean', null: 'null', guid: 'Edm.Guid', dateTimeOffset: 'Edm.DateTimeOffset', number: 'Edm.Double' } as const
-      )[node.type];
+      if (node.number) {
+        const { type, value, written } = node.number;
+        return { type, get: () => value, literal: value, written, integral: type === 'Edm.Int32' || type === 'Edm.Int64' };
+      }
+      const type: EdmType = ({ string: 'Edm.String', boolean: 'Edm.Boolean', null: 'null', guid: 'Edm.Guid', dateTimeOffset: 'Edm.DateTimeOffset' } as const)[
+        node.type as 'string'
+      ];
       const value = node.type === 'dateTimeOffset' ? toGraphDateTime(node.value as string) : node.value;
-      return { type, get: () => value, literal: node.value, integral: node.integral };
+      return { type, get: () => value, literal: node.value };
     }
     case 'property': {
       if (node.name.includes('/')) throw invalid(`Navigation paths ('${node.name}') are not supported in $filter.`);
@@ -184,7 +194,7 @@ function compileComparison(op: string, kind: string, left: Compiled, right: Comp
     [right, left],
   ] as const) {
     const property = operand.property?.slice(1);
-    const value = 'literal' in other ? shown(other.literal) : '';
+    const value = other.written ?? ('literal' in other ? shown(other.literal) : '');
     refuseUnqueryable(operand, `Filter '${property} ${EM_KIND[op]} ${value} is not supported. .`);
   }
   const enumSides = enumComparison(op, kind, left, right);

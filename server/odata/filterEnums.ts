@@ -1,8 +1,8 @@
 // Enum-typed properties in $filter (v1.0's catalog `state` and `catalogType`), bound as Graph's OData library
 // (Microsoft.OData.Core 7) binds them, so that a filter Graph refuses is refused here too:
 // - eq and ne take a string literal that names a member exactly (`state eq 'published'`; 'Published' and 'bogus'
-//   are 400 "The string 'bogus' is not a valid enumeration type constant."), or an integral number, or a string of
-//   one, that is a member's value (`state eq 2`, as the library reads them since 7.21.4); a string property is
+//   are 400 "The string 'bogus' is not a valid enumeration type constant."), or an Int32 or Int64 literal
+//   (filterNumbers.ts), or a string of one, that is a member's value (`state eq 2`, as the library reads them since 7.21.4); a string property is
 //   compared by the member it names; null as with any type;
 // - every comparison takes a literal of the same enum type, `microsoft.graph.accessPackageCatalogState'published'`
 //   (the alias `graph.` too; its type name matched without regard to case, as property names are, its member name
@@ -23,7 +23,9 @@ export interface EnumOperand {
   type: string;
   get: Getter;
   literal?: unknown;
+  /** An Int32 or Int64 literal, with its digits as written. */
   integral?: boolean;
+  written?: string;
   enumType?: EnumType;
 }
 
@@ -98,7 +100,9 @@ export function enumComparison(op: string, kind: string, left: EnumOperand, righ
     if (!equality) throw incompatible();
     if (operand.type === 'null') return operand.get;
     if (isLiteral && (operand.type === 'Edm.String' || operand.integral)) {
-      const value = memberValue(enumType, String(operand.literal));
+      // An integer as .NET writes the library's Int32 or Int64 value (007 is '7'), every digit kept.
+      const text = operand.integral ? BigInt(operand.written ?? String(operand.literal)).toString() : String(operand.literal);
+      const value = memberValue(enumType, text);
       return () => value;
     }
     if (operand.type === 'Edm.String' && !isLiteral) return byMember(enumType, operand.get);

@@ -8,13 +8,14 @@
 import { GraphError } from '../graphErrors.js';
 import { type Token, type TokenKind, syntaxError, tokenize } from './filterTokens.js';
 import { isGraphDateTime } from '../graphTime.js';
+import { type NumberLiteral, numberLiteral } from './filterNumbers.js';
 
 /** `enum`: a qualified enum literal, its value the text as written (`microsoft.graph.accessPackageCatalogState'published'`). */
 export type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number' | 'enum';
 
 export type FilterNode =
-  /** `integral`: a number written without a fraction or exponent, which may name an enum member by its value. */
-  | { kind: 'literal'; type: LiteralType; value: string | boolean | number | null; pos: number; integral?: boolean }
+  /** A number's Edm type and its text as written (filterNumbers.ts); an Int32 or Int64 may name an enum member by its value. */
+  | { kind: 'literal'; type: LiteralType; value: string | boolean | number | null; pos: number; number?: NumberLiteral }
   | { kind: 'property'; name: string; pos: number }
   | { kind: 'call'; name: string; args: FilterNode[]; pos: number }
   | { kind: 'binary'; op: string; left: FilterNode; right: FilterNode; pos: number }
@@ -137,9 +138,11 @@ export function parseFilter(text: string): FilterNode {
         if (!isGraphDateTime(token.text))
           throw syntaxError(`The DateTimeOffset literal '${token.text}' at position ${token.pos} is not a valid date and time in '${text}'.`);
         return { kind: 'literal', type: 'dateTimeOffset', value: token.text, pos: token.pos };
-      case 'number':
+      case 'number': {
         take();
-        return { kind: 'literal', type: 'number', value: Number(token.text), pos: token.pos, integral: /^-?\d+$/.test(token.text) };
+        const number = numberLiteral(token.text, token.pos, text);
+        return { kind: 'literal', type: 'number', value: number.value, pos: token.pos, number };
+      }
       case 'enum':
         take();
         return { kind: 'literal', type: 'enum', value: token.text, pos: token.pos };

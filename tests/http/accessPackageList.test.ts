@@ -149,6 +149,25 @@ describe('GET accessPackages', () => {
     ["$filter=colour eq 'red'", 'InvalidFilter', "OData query is invalid: Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],
     ['$filter=isRoleScopesVisible eq true', 'InvalidFilter', "OData query is invalid: Filter 'isRoleScopesVisible Equals True is not supported. ."],
     ["$filter=displayName in ('a')", 'InvalidFilter', "OData query is invalid: The operator 'in' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
+    ...(
+      [
+        ['1', 'Edm.Int32'],
+        ['1L', 'Edm.Int64'],
+        ['1.5M', 'Edm.Decimal'],
+        ['1.5', 'Edm.Single'],
+        ['1e300', 'Edm.Double'],
+      ] as const
+    ).map(([n, type]) => [
+      `$filter=isHidden eq ${n}`,
+      'InvalidFilter',
+      `OData query is invalid: A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and '${type}' for operator kind 'Equal'.`,
+    ]),
+    [
+      '$filter=isRoleScopesVisible eq 99999999999999999999',
+      'InvalidFilter',
+      "OData query is invalid: Filter 'isRoleScopesVisible Equals 99999999999999999999 is not supported. .",
+    ],
+    ['$filter=isHidden eq 1.5L', 'BadRequest', "Unrecognized 'Edm.Int64' literal '1.5L' at '12' in 'isHidden eq 1.5L'."],
     ["$filter=displayName eq 'a", 'BadRequest', "There is an unterminated string literal at position 17 in 'displayName eq 'a'."],
     ["$filter=displayName eq 'a' and", 'BadRequest', "Expression expected at position 22 in 'displayName eq 'a' and'."],
     ['$select=colour', 'BadRequest', "Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],

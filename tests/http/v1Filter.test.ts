@@ -46,6 +46,11 @@ describe('v1.0 $filter on enum properties', () => {
     ["catalogType eq 'bogus'", CONSTANT('bogus')],
     ["catalogType eq 'UserManaged'", CONSTANT('UserManaged')],
     ['state eq 7', CONSTANT('7')],
+    ['state eq 7L', CONSTANT('7')],
+    [
+      'state eq 99999999999999999999',
+      `OData query is invalid: A binary operator with incompatible types was detected. Found operand types '${STATE}' and 'Edm.Decimal' for operator kind 'Equal'.`,
+    ],
     [`state eq ${STATE}'draft'`, CONSTANT(`${STATE}'draft'`)],
     ["contains(state,'pub')", SIGNATURE('contains')],
     ["startswith(state,'pub')", SIGNATURE('startswith')],

@@ -98,6 +98,10 @@ describe('compileFilter evaluates', () => {
     ["'a' eq 'a'", [1, 2, 3, 4]],
     ['true', [1, 2, 3, 4]],
     ['null eq null', [1, 2, 3, 4]],
+    // numbers of any two types compare by value
+    ['1 eq 1L', [1, 2, 3, 4]],
+    ['1.5 gt 1', [1, 2, 3, 4]],
+    ['2147483648 le 2147483647', []],
     // A parenthesised right side is an ordinary operand, not the list of `in`.
     ["displayName eq ('Sales')", [1]],
     ["('Sales') eq displayName", [1]],
@@ -226,7 +230,7 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
     ],
     [
       'createdDateTime lt 1',
-      "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.Double' for operator kind 'LessThan'.",
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.Int32' for operator kind 'LessThan'.",
     ],
     [
       "isHidden le 'x'",
@@ -236,10 +240,26 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
       "createdDateTime gt '2024-01-01'",
       "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'.",
     ],
-    [
-      'displayName eq 3',
-      "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Double' for operator kind 'Equal'.",
-    ],
+    ['displayName eq 3', "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Int32' for operator kind 'Equal'."],
+    // Number literals typed as the OData library types them (filterNumbers.ts).
+    ...(
+      [
+        ['1', 'Edm.Int32'],
+        ['2147483648', 'Edm.Int64'],
+        ['1L', 'Edm.Int64'],
+        ['1.5', 'Edm.Single'],
+        ['1.5M', 'Edm.Decimal'],
+        ['1.5D', 'Edm.Double'],
+        ['1F', 'Edm.Single'],
+        ['99999999999999999999', 'Edm.Decimal'],
+      ] as const
+    ).map(([n, type]) => [
+      `isHidden eq ${n}`,
+      `A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and '${type}' for operator kind 'Equal'.`,
+    ]),
+    // Quoted as written (less its suffix), not as JavaScript would print the number.
+    ['isRoleScopesVisible eq 99999999999999999999', "Filter 'isRoleScopesVisible Equals 99999999999999999999 is not supported. ."],
+    ['createdBy eq 1.50M', "Filter 'createdBy Equals 1.50 is not supported. ."],
     [
       'displayName and isHidden',
       "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Boolean' for operator kind 'And'.",

@@ -35,6 +35,8 @@ describe('an enum property in $filter', () => {
     ['state ne null', [1, 2, 3]],
     // an integral number, or a string of one, names the member of that value
     ['state eq 1', [2]],
+    ['state eq 1L', [2]],
+    ['state eq 02', [1]],
     ["state eq '2'", [1]],
     ['catalogType ne 4', [1, 2, 4]],
     // the qualified literal: with the namespace or its alias; the type's and the member's names in any case
@@ -80,10 +82,17 @@ describe('an enum property in $filter', () => {
     ["tolower(state) eq 'published'", signature('tolower', 'Edm.String Nullable=true')],
     ["state gt 'a'", incompatible(STATE, 'Edm.String', 'GreaterThan')],
     ["state le 'published'", incompatible(STATE, 'Edm.String', 'LessThanOrEqual')],
-    ['state gt 1', incompatible(STATE, 'Edm.Double', 'GreaterThan')],
+    ['state gt 1', incompatible(STATE, 'Edm.Int32', 'GreaterThan')],
     ['state lt null', incompatible(STATE, '<null>', 'LessThan')],
-    ['state eq 1.5', incompatible(STATE, 'Edm.Double', 'Equal')],
-    ['state eq 2.0', incompatible(STATE, 'Edm.Double', 'Equal')],
+    ['state eq 1.5', incompatible(STATE, 'Edm.Single', 'Equal')],
+    ['state eq 2.0', incompatible(STATE, 'Edm.Single', 'Equal')],
+    ['state eq 2D', incompatible(STATE, 'Edm.Double', 'Equal')],
+    ['state eq 2M', incompatible(STATE, 'Edm.Decimal', 'Equal')],
+    // Past Int64 the library reads a Decimal, which names no member: not the enum-constant message.
+    ['state eq 99999999999999999999', incompatible(STATE, 'Edm.Decimal', 'Equal')],
+    // An Int32 or Int64 names a member as .NET writes its value: every digit, no leading zero.
+    ['state eq 007', "The string '7' is not a valid enumeration type constant."],
+    ['state eq 9223372036854775807', "The string '9223372036854775807' is not a valid enumeration type constant."],
     ['state eq true', incompatible(STATE, 'Edm.Boolean', 'Equal')],
     ['state eq catalogType', incompatible(STATE, TYPE, 'Equal')],
     [`state eq ${TYPE}'userManaged'`, incompatible(STATE, TYPE, 'Equal')],

@@ -97,11 +97,16 @@ describe('parseFilter', () => {
     expect(shape(parseFilter(text))).toEqual(expected);
   });
 
-  it('tells an integer from a number with a fraction or exponent, which cannot name an enum member', () => {
-    expect(parseFilter('state eq 2')).toMatchObject({ right: { type: 'number', value: 2, integral: true } });
-    expect(parseFilter('state eq -2')).toMatchObject({ right: { type: 'number', value: -2, integral: true } });
-    expect(parseFilter('state eq 2.0')).toMatchObject({ right: { type: 'number', value: 2, integral: false } });
-    expect(parseFilter('state eq 2e0')).toMatchObject({ right: { type: 'number', value: 2, integral: false } });
+  it('types a number as the OData library does (filterNumbers.ts), keeping it as written', () => {
+    const number = (text: string) => (parseFilter(`state eq ${text}`) as { right: unknown }).right;
+    expect(number('2')).toMatchObject({ type: 'number', value: 2, number: { type: 'Edm.Int32', written: '2' } });
+    expect(number('-2')).toMatchObject({ type: 'number', value: -2, number: { type: 'Edm.Int32', written: '-2' } });
+    expect(number('2.0')).toMatchObject({ type: 'number', value: 2, number: { type: 'Edm.Single', written: '2.0' } });
+    expect(number('2e0')).toMatchObject({ type: 'number', value: 2, number: { type: 'Edm.Single', written: '2e0' } });
+    expect(number('2L')).toMatchObject({ type: 'number', value: 2, number: { type: 'Edm.Int64', written: '2' } });
+    expect(number('1.5M')).toMatchObject({ type: 'number', value: 1.5, number: { type: 'Edm.Decimal', written: '1.5' } });
+    expect(number('1d')).toMatchObject({ number: { type: 'Edm.Double' } });
+    expect(number('1F')).toMatchObject({ number: { type: 'Edm.Single' } });
   });
 
   it('records 0-based positions', () => {
@@ -140,6 +145,9 @@ describe('parseFilter', () => {
     ["displayName eq ('a','b')", "')' or operator expected at position 19 in 'displayName eq ('a','b')'."],
     ["displayName == 'a'", "Syntax error: character '=' is not valid at position 12 in 'displayName == 'a''."],
     ['displayName eq #', "Syntax error: character '#' is not valid at position 15 in 'displayName eq #'."],
+    // a suffix the number cannot take: the OData library's words for a literal it cannot read as its type
+    ['isHidden eq 1.5L', "Unrecognized 'Edm.Int64' literal '1.5L' at '12' in 'isHidden eq 1.5L'."],
+    ['isHidden eq 1LL', "Syntax error: character '1' is not valid at position 12 in 'isHidden eq 1LL'."],
     [
       'createdDateTime gt 2024-13-45T00:00:00Z',
       "The DateTimeOffset literal '2024-13-45T00:00:00Z' at position 19 is not a valid date and time in 'createdDateTime gt 2024-13-45T00:00:00Z'.",
