@@ -60,6 +60,32 @@ describe('$metadata', () => {
     expect((await metadata('beta')).body).toContain('<Action Name="moveToCatalog" IsBound="true">');
   });
 
+  it('describes v1.0’s request requirements with their questions, in v1.0’s question types', async () => {
+    const model = readCsdl((await metadata('v1.0')).body as string, 'v1.0');
+    const names = (type: string) => allProperties(model, type).map((p) => `${p.name}:${p.type}`);
+    expect(names('accessPackageAssignmentRequestRequirements')).toContain('questions:Collection(graph.accessPackageQuestion)');
+    expect(names('accessPackageTextInputQuestion').sort()).toEqual(
+      [
+        'id:Edm.String',
+        'isAnswerEditable:Edm.Boolean',
+        'isRequired:Edm.Boolean',
+        'isSingleLineQuestion:Edm.Boolean',
+        'localizations:Collection(graph.accessPackageLocalizedText)',
+        'regexPattern:Edm.String',
+        'sequence:Edm.Int32',
+        'text:Edm.String',
+      ].sort(),
+    );
+    expect(names('accessPackageMultipleChoiceQuestion')).toEqual(
+      expect.arrayContaining(['choices:Collection(graph.accessPackageAnswerChoice)', 'isMultipleSelectionAllowed:Edm.Boolean']),
+    );
+    expect(names('accessPackageAnswerChoice')).toEqual([
+      'actualValue:Edm.String',
+      'localizations:Collection(graph.accessPackageLocalizedText)',
+      'text:Edm.String',
+    ]);
+  });
+
   it('takes $format=xml, refuses another format with 406, and answers the path case-insensitively', async () => {
     expect((await metadata('beta', '?$format=xml')).status).toBe(200);
     expectGraphError(await request(app).get('/beta/$metadata?$format=json'), 406, 'NotAcceptable');

@@ -131,7 +131,7 @@ describe('getApplicablePolicyRequirements', () => {
     expect(forSubject.body.value).toHaveLength(1);
   });
 
-  it('answers v1.0’s property set through v1.0: approval for add and for update, no questions', async () => {
+  it('answers v1.0’s property set through v1.0: approval for add and for update, questions in v1.0’s shape', async () => {
     const { app, everyone } = await setup();
     const res = await request(app).post(`${V1}/accessPackages/${everyone}/getApplicablePolicyRequirements`).set(userToken());
     expect(res.body['@odata.context']).toBe(
@@ -147,8 +147,58 @@ describe('getApplicablePolicyRequirements', () => {
         allowCustomAssignmentSchedule: false,
         isApprovalRequiredForAdd: true,
         isApprovalRequiredForUpdate: false,
+        questions: [
+          {
+            '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+            id: 'q1',
+            isAnswerEditable: null,
+            isRequired: true,
+            localizations: [],
+            sequence: null,
+            text: 'Why?',
+            isSingleLineQuestion: null,
+            regexPattern: null,
+          },
+        ],
       },
     ]);
+  });
+
+  it('answers a multiple choice question through v1.0 with its choices and localizations as v1.0 names them', async () => {
+    const { app, catalogId } = await setup();
+    const id = await createPackage(app, 'Choice', catalogId);
+    const fr = [{ languageCode: 'fr', text: 'Quel projet ?' }];
+    const question = {
+      '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
+      id: 'q2',
+      isRequired: false,
+      isAnswerEditable: true,
+      sequence: 1,
+      allowsMultipleSelection: true,
+      text: { defaultText: 'Which project?', localizedTexts: fr },
+      choices: [{ actualValue: 'p1', displayValue: { defaultText: 'Project one', localizedTexts: [] } }],
+    };
+    const policy = { accessPackageId: id, displayName: 'choice', requestorSettings: requestors('AllExistingDirectorySubjects'), questions: [question] };
+    expect((await request(app).post(POLICIES).set(AUTH).send(policy)).status).toBe(201);
+    const res = await request(app).post(`${V1}/accessPackages/${id}/getApplicablePolicyRequirements`).set(userToken());
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json;odata.metadata=minimal/);
+    expect(res.body.value[0].questions).toEqual([
+      {
+        '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
+        id: 'q2',
+        isAnswerEditable: true,
+        isRequired: false,
+        localizations: fr,
+        sequence: 1,
+        text: 'Which project?',
+        choices: [{ actualValue: 'p1', text: 'Project one', localizations: [] }],
+        isMultipleSelectionAllowed: true,
+      },
+    ]);
+    // Beta keeps its own shape for the same policy.
+    const beta = await request(app).post(`${PACKAGES}/${id}/getApplicablePolicyRequirements`).set(userToken());
+    expect(beta.body.value[0].questions).toEqual([question]);
   });
 });
 

@@ -30,6 +30,7 @@ import { viewOf } from '../views.js';
 import { accessPackages } from './index.js';
 import { existingCatalogId } from './rules.js';
 import { movedRoleScopes } from './move.js';
+import { v1Question } from './v1Questions.js';
 
 function policiesOf(store: { list(c: 'accessPackageAssignmentPolicies'): readonly unknown[] }, accessPackageId: unknown): Row[] {
   return (store.list('accessPackageAssignmentPolicies') as readonly Row[]).filter((p) => p['accessPackageId'] === accessPackageId);
@@ -70,7 +71,7 @@ function requesterOf(req: Request): Identity {
   return { ...identity, objectId: subject['objectId'], claims: { ...(identity.claims ?? {}), groups: [] } };
 }
 
-/** One policy's requirements in the version's form (v1.0 names approval for add and for update). */
+/** One policy's requirements in the version's form (v1.0 names approval for add and for update, and shapes questions its own way). */
 function requirementsOf(policy: Row, version: ApiVersion): Row {
   const approval = (policy['requestApprovalSettings'] as Row | null) ?? {};
   // Set only through v1.0 (its requestorSettings.allowCustomAssignmentSchedule); beta's policy has no such field.
@@ -88,6 +89,7 @@ function requirementsOf(policy: Row, version: ApiVersion): Row {
       allowCustomAssignmentSchedule: customSchedule,
       isApprovalRequiredForAdd: approval['isApprovalRequired'] ?? false,
       isApprovalRequiredForUpdate: approval['isApprovalRequiredForExtension'] ?? false,
+      questions: Array.isArray(policy['questions']) ? policy['questions'].map(v1Question) : [],
     };
   return {
     ...common,

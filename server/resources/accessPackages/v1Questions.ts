@@ -1,0 +1,55 @@
+// A policy's questions as v1.0 shows them in an accessPackageAssignmentRequestRequirements. The policy keeps beta's
+// shape (v1.0 models questions as entities the emulator does not serve as a path); v1.0's question has its text as a
+// string with `localizations` beside it, where beta's has `text: {defaultText, localizedTexts}`, and its multiple
+// choice question says `isMultipleSelectionAllowed` where beta says `allowsMultipleSelection`.
+// https://learn.microsoft.com/graph/api/resources/accesspackageassignmentrequestrequirements?view=graph-rest-1.0
+// https://learn.microsoft.com/graph/api/resources/accesspackagetextinputquestion?view=graph-rest-1.0
+// https://learn.microsoft.com/graph/api/resources/accesspackagemultiplechoicequestion?view=graph-rest-1.0
+import type { Row } from '../definition.js';
+
+const asRow = (value: unknown): Row => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Row) : {});
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Beta's accessPackageLocalizedContent as v1.0's pair of a text and its localizations. */
+function localized(content: unknown): { text: unknown; localizations: unknown[] } {
+  const row = asRow(content);
+  return { text: row['defaultText'] ?? null, localizations: asList(row['localizedTexts']) };
+}
+
+function v1Choice(choice: unknown): Row {
+  const row = asRow(choice);
+  const { text, localizations } = localized(row['displayValue']);
+  return { actualValue: row['actualValue'] ?? null, text, localizations };
+}
+
+/** Multiple choice when beta's type names it; any other question (a text input, one sent without a type) reads as text input (chosen). */
+function isMultipleChoice(question: Row): boolean {
+  return typeof question['@odata.type'] === 'string' && /accessPackageMultipleChoiceQuestion$/i.test(question['@odata.type']);
+}
+
+/** One stored (beta) question in v1.0's shape, with the concrete type it has there: accessPackageQuestion is abstract. */
+export function v1Question(stored: unknown): Row {
+  const question = asRow(stored);
+  const { text, localizations } = localized(question['text']);
+  const common = {
+    id: question['id'] ?? null,
+    isAnswerEditable: question['isAnswerEditable'] ?? null,
+    isRequired: question['isRequired'] ?? null,
+    localizations,
+    sequence: question['sequence'] ?? null,
+    text,
+  };
+  if (isMultipleChoice(question))
+    return {
+      '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
+      ...common,
+      choices: asList(question['choices']).map(v1Choice),
+      isMultipleSelectionAllowed: question['allowsMultipleSelection'] ?? null,
+    };
+  return {
+    '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+    ...common,
+    isSingleLineQuestion: question['isSingleLineQuestion'] ?? null,
+    regexPattern: question['regexPattern'] ?? null,
+  };
+}
