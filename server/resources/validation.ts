@@ -6,6 +6,7 @@ import type { ResourceName } from '../collections.js';
 import { ValidationError } from '../errors.js';
 import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { misplacedProperty } from './derivedTypes.js';
+import { checkBodyType } from './bodyType.js';
 
 export type { ResourceName };
 
@@ -59,6 +60,7 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       // The emulator's own links are not properties of the Graph type: a client naming one names an unknown property.
       const internal = stored ? undefined : Object.keys(body).find((name) => schema.properties[name]?.['x-internal'] === true);
       if (internal !== undefined) throw new ValidationError(unknownProperty(internal, typeName));
+      if (!stored) checkBodyType(body as Record<string, unknown>, typeName, resource.startsWith('v1.0/') ? 'v1.0' : 'beta');
       const validate = validator();
       if (!validate(body)) throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
       const misplaced = stored ? undefined : misplacedProperty(schema, body as Record<string, unknown>);

@@ -1,0 +1,41 @@
+// The `@odata.type` a request body gives the entity it sends. Graph's OData reader resolves it against the model and
+// refuses a name the model does not have, and a type that is neither the entity's nor one derived from it, in
+// these words (Microsoft.OData.Core: ValidationUtils_UnrecognizedTypeName, ..._ResourceTypeNotAssignableToExpectedType).
+// https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta (its example
+// sends "#microsoft.graph.accessPackage")
+import { ValidationError } from '../errors.js';
+import { type ApiVersion, csdlModel, derivedTypes } from '../metadata/csdl.js';
+
+const NAMESPACE = 'microsoft.graph.';
+// The namespace of the beta back end's own model: the `@odata.type` a beta GET answers (outbound.ts), accepted when
+// a client sends a body it read back (chosen: not documented).
+const BACK_END_NAMESPACE = 'Microsoft.IGAELM.EC.FrontEnd.ExternalModel.';
+
+/** The model's name of a sent type name, or undefined when the version's model has no such type. */
+function resolved(name: string, expected: string, version: ApiVersion): string | undefined {
+  if (version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`) return expected;
+  if (!name.startsWith(NAMESPACE)) return undefined;
+  const short = name.slice(NAMESPACE.length);
+  return csdlModel(version).types.has(short) ? short : undefined;
+}
+
+/**
+ * Throws Graph's 400 when a body's `@odata.type` (with or without '#') does not name `typeName` (`microsoft.graph.x`)
+ * or a type derived from it in the version's model. A body without one is the entity's type.
+ */
+export function checkBodyType(body: Readonly<Record<string, unknown>>, typeName: string, version: ApiVersion): void {
+  if (!Object.hasOwn(body, '@odata.type')) return;
+  const sent = body['@odata.type'];
+  // A value that is no string names no type (chosen: its JSON text is quoted as the name).
+  const name = typeof sent === 'string' ? sent.replace(/^#/, '') : JSON.stringify(sent);
+  const expected = typeName.startsWith(NAMESPACE) ? typeName.slice(NAMESPACE.length) : typeName;
+  const found = typeof sent === 'string' ? resolved(name, expected, version) : undefined;
+  if (found === undefined)
+    throw new ValidationError(
+      `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`,
+    );
+  if (found === expected || derivedTypes(csdlModel(version), expected).some((type) => type.name === found)) return;
+  throw new ValidationError(
+    `A resource with type '${NAMESPACE}${found}' was found, but it is not assignable to the expected type '${typeName}'. The type specified in the resource must be equal to either the expected type or a derived type.`,
+  );
+}
