@@ -66,6 +66,20 @@ describe('v1.0 access packages', () => {
     expectGraphError(await request(app).post(`${V1}/accessPackages`).set(AUTH).send(sent), 400, 'InvalidModel', 'Model is not valid.');
   });
 
+  it('refuses a v1.0 update that nulls the displayName its create requires, as the create does; beta may clear it', async () => {
+    const { app, catalogId } = await setup();
+    const id = await createV1Package(app, catalogId, 'named');
+    const nulled = await request(app).patch(`${V1}/accessPackages/${id}`).set(AUTH).send({ displayName: null, description: 'kept out' });
+    expectGraphError(nulled, 400, 'InvalidModel', 'Model is not valid.');
+    expect((await request(app).get(`${V1}/accessPackages/${id}`).set(AUTH)).body).toMatchObject({ displayName: 'named', description: null });
+    // A PATCH without it keeps it.
+    expect((await request(app).patch(`${V1}/accessPackages/${id}`).set(AUTH).send({ description: 'd' })).status).toBe(204);
+    // Beta's create takes a package without a displayName, and so does its update.
+    const beta = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ displayName: null });
+    expect([beta.status, beta.headers['content-type'], beta.text]).toEqual([204, undefined, '']);
+    expect((await request(app).get(`${PACKAGES}/${id}`).set(AUTH)).body).toMatchObject({ displayName: null, description: 'd' });
+  });
+
   it('names relationships as v1.0 does: $expand=assignmentPolicies works, beta’s accessPackageAssignmentPolicies does not', async () => {
     const { app, catalogId } = await setup();
     const id = await createV1Package(app, catalogId, 'p');

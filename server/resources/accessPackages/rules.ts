@@ -62,7 +62,10 @@ export const packageRules: ResourceRules = {
     record['catalogId'] = existingCatalogId(store, named === undefined ? record['catalogId'] : named);
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
-  updating(record, _existing, _body, { store }) {
+  updating(record, _existing, body, { store, version }) {
+    // What v1.0's create requires an update cannot take away: a displayName sent as null is the create's answer.
+    // Beta's create takes a package without one, so its update may clear it (chosen: not documented).
+    if (version === 'v1.0' && Object.hasOwn(body, 'displayName') && typeof body['displayName'] !== 'string') throw GraphError.of('invalidModel');
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
   dependants(accessPackage, store) {
