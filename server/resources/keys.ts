@@ -2,7 +2,6 @@
 // parentheses (`accessPackages('{id}')`, unquoted too), the key's name (`accessPackages(id='{id}')`) and
 // the type's alternate key (`accessPackages(uniqueName='…')`, Org.OData.Core.V1.AlternateKeys in the CSDL).
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_CanonicalURL
-import { COLLECTIONS } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
 import type { Store } from '../store/types.js';
 import type { ResourceDefinition, Row } from './definition.js';
@@ -39,7 +38,9 @@ export function parseKey(raw: string, resource: ResourceDefinition): EntityKey {
 /** The stored form of an id from a URL: a GUID, lower-cased (Graph matches ids case-insensitively). */
 export function storedId(resource: ResourceDefinition, raw: string): string {
   if (!GUID.test(raw)) {
-    throw GraphError.of('badRequest', `Invalid id '${raw}': an ${COLLECTIONS[resource.collection]} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`);
+    // Named by the Graph type the URL addresses (a group for incompatibleGroups), not by the record the emulator keeps.
+    const article = /^[aeiou]/i.test(resource.typeName) ? 'an' : 'a';
+    throw GraphError.of('badRequest', `Invalid id '${raw}': ${article} ${resource.typeName} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`);
   }
   return raw.toLowerCase();
 }

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
-import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+import { AUTH, PACKAGES, V1, expectGraphError } from '../support/graph.js';
 
 const GRAPH_PACKAGES = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages';
 const GROUP = 'c0a74b4d-2694-4d5d-a964-1bee4ff0aaf2';
@@ -99,7 +99,39 @@ describe('incompatibleGroups', () => {
       await request(app).post(`${PACKAGES}/${a}/incompatibleGroups/$ref`).set(AUTH).send({ '@odata.id': 'https://graph.microsoft.com/beta/groups/sales' }),
       400,
       'BadRequest',
-      /Invalid id 'sales'/,
+      "Invalid id 'sales': a group id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.",
     );
+  });
+});
+
+describe('the answers to a reference that names nothing, through v1.0', () => {
+  it('show v1.0’s URLs and name Graph’s types only', async () => {
+    const { app, a, catalogId } = await setup();
+    const ref = (nav: string, odataId: string) => request(app).post(`${V1}/accessPackages/${a}/${nav}/$ref`).set(AUTH).send({ '@odata.id': odataId });
+    const root = 'https://graph.microsoft.com/v1.0';
+    expectGraphError(
+      await ref('incompatibleAccessPackages', `${root}/identityGovernance/entitlementManagement/catalogs/${catalogId}`),
+      400,
+      'BadRequest',
+      `The request body must name the access package by '@odata.id', as in ${root}/identityGovernance/entitlementManagement/accessPackages/{id}.`,
+    );
+    expectGraphError(
+      await ref('incompatibleGroups', `${root}/users/${GROUP}`),
+      400,
+      'BadRequest',
+      `The request body must name the group by '@odata.id', as in ${root}/groups/{id}.`,
+    );
+    expectGraphError(
+      await ref('incompatibleGroups', `${root}/groups/notguid`),
+      400,
+      'BadRequest',
+      "Invalid id 'notguid': a group id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.",
+    );
+    // Beta's answer keeps beta's URL.
+    const beta = await request(app)
+      .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': `${root}/users/${GROUP}` });
+    expectGraphError(beta, 400, 'BadRequest', "The request body must name the group by '@odata.id', as in https://graph.microsoft.com/beta/groups/{id}.");
   });
 });

@@ -7,7 +7,9 @@
 // https://learn.microsoft.com/graph/api/accesspackage-delete-incompatibleaccesspackage?view=graph-rest-beta
 import { GraphError } from '../../graphErrors.js';
 import { graphNow } from '../../graphTime.js';
+import { graphRoot } from '../../graphWire.js';
 import { sendNoContent } from '../../http/successAnswers.js';
+import type { ApiVersion } from '../../metadata/csdl.js';
 import type { RecordChange, Store } from '../../store/types.js';
 import type { Navigation, NavigationWrite, ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
@@ -28,24 +30,26 @@ function linkOf(store: Store, accessPackageId: unknown, kind: Kind, target: stri
   return links(store).find((l) => l['accessPackageId'] === accessPackageId && l[kind] === target);
 }
 
-/** The id an `@odata.id` names: `…/accessPackages/{id}`, `…/groups/{id}` or the key syntax `('{id}')`. */
-function referencedId(req: { body: unknown }, segment: 'accessPackages' | 'groups'): string {
+/**
+ * The id an `@odata.id` names: `…/accessPackages/{id}`, `…/groups/{id}` or the key syntax `('{id}')`. The refusal
+ * shows the URL form of the version the request came through (chosen: not documented).
+ */
+function referencedId(req: { body: unknown }, segment: 'accessPackages' | 'groups', version: ApiVersion): string {
   const body = requireBody(req as never) as Row;
   const ref = body['@odata.id'];
   const match = typeof ref === 'string' ? new RegExp(`(?:^|/)${segment}(?:/|\\('?)([^/?#')]+)`, 'i').exec(ref) : null;
-  if (!match)
-    throw GraphError.of(
-      'badRequest',
-      `The request body must name the ${segment === 'groups' ? 'group' : 'access package'} by '@odata.id', as in https://graph.microsoft.com/beta/${segment === 'groups' ? 'groups' : 'identityGovernance/entitlementManagement/accessPackages'}/{id}.`,
-    );
+  if (!match) {
+    const [what, path] = segment === 'groups' ? ['group', 'groups'] : ['access package', 'identityGovernance/entitlementManagement/accessPackages'];
+    throw GraphError.of('badRequest', `The request body must name the ${what} by '@odata.id', as in ${graphRoot(version)}/${path}/{id}.`);
+  }
   return match[1]!;
 }
 
 function addLink(kind: Kind): NavigationWrite {
-  return async (accessPackage, req, res, { store }) => {
+  return async (accessPackage, req, res, { store, version }) => {
     const target = storedId(
       kind === 'incompatibleGroupId' ? incompatibleGroups : accessPackages,
-      referencedId(req, kind === 'incompatibleGroupId' ? 'groups' : 'accessPackages'),
+      referencedId(req, kind === 'incompatibleGroupId' ? 'groups' : 'accessPackages', version),
     );
     const id = `${String(accessPackage['id'])}_${kind === 'incompatibleGroupId' ? 'group' : 'package'}_${target}`;
     const createdDateTime = graphNow();
