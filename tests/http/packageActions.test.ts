@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { createCatalog, createPackage } from '../support/catalogResources.js';
-import { AUTH, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
+import { AUTH, GUID, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 import { READ, bearer, unsignedJwt } from '../support/tokens.js';
 
 const USER = '7deff43e-1f17-44ef-9e5f-d516b0ba11d4';
@@ -115,7 +115,8 @@ describe('getApplicablePolicyRequirements', () => {
         isApprovalRequired: true,
         isApprovalRequiredForExtension: false,
         isRequestorJustificationRequired: true,
-        questions: [expect.objectContaining({ id: 'q1', isRequired: true })],
+        // The service gives each question its id, whatever was sent.
+        questions: [expect.objectContaining({ id: expect.stringMatching(GUID), isRequired: true })],
         existingAnswers: [],
       }),
     ]);
@@ -150,7 +151,7 @@ describe('getApplicablePolicyRequirements', () => {
         questions: [
           {
             '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
-            id: 'q1',
+            id: expect.stringMatching(GUID),
             isAnswerEditable: null,
             isRequired: true,
             localizations: [],
@@ -186,7 +187,7 @@ describe('getApplicablePolicyRequirements', () => {
     expect(res.body.value[0].questions).toEqual([
       {
         '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
-        id: 'q2',
+        id: expect.stringMatching(GUID),
         isAnswerEditable: true,
         isRequired: false,
         localizations: fr,
@@ -198,7 +199,8 @@ describe('getApplicablePolicyRequirements', () => {
     ]);
     // Beta keeps its own shape for the same policy.
     const beta = await request(app).post(`${PACKAGES}/${id}/getApplicablePolicyRequirements`).set(userToken());
-    expect(beta.body.value[0].questions).toEqual([question]);
+    // ... and the id the service gave the question, the same in both versions.
+    expect(beta.body.value[0].questions).toEqual([{ ...question, id: res.body.value[0].questions[0].id }]);
   });
 });
 
