@@ -135,12 +135,15 @@ function parseOrderBy(value: string, model: EntityModel): OrderKey[] {
 /** What a URL without a query string asks for, per entity model: read by every plain get and list. */
 const noOptions = new WeakMap<ExpandScope, QueryOptions>();
 
+/** What a path reads: a collection (the list's options all apply) or one entity ($select and $expand only). */
+export type Target = 'collection' | 'entity';
+
 /** The options of a request to a collection or an entity of the scope's type. */
-export function parseQueryOptions(originalUrl: string, scope: ExpandScope): QueryOptions {
-  if (originalUrl.includes('?')) return parse(originalUrl, scope);
+export function parseQueryOptions(originalUrl: string, scope: ExpandScope, target: Target = 'collection'): QueryOptions {
+  if (originalUrl.includes('?')) return parse(originalUrl, scope, target);
   let options = noOptions.get(scope);
   if (options === undefined) {
-    options = Object.freeze(parse('', scope));
+    options = Object.freeze(parse('', scope, target));
     noOptions.set(scope, options);
   }
   return options;
@@ -193,9 +196,24 @@ function expandOf(value: string, scope: ExpandScope, depth = 1): ExpandItem[] {
   return items;
 }
 
-function parse(originalUrl: string, scope: ExpandScope): QueryOptions {
+/**
+ * On one entity, the options that shape a collection are refused in the words of ASP.NET OData, Graph's service
+ * stack (EnableQueryAttribute.ValidateSelectExpandOnly): OData 4.01 URL conventions §5.1 apply them to collections
+ * only. $skiptoken, which that check leaves out, gets the same answer naming it, since no page of one entity follows
+ * (chosen: not documented on Graph's pages).
+ */
+function refuseCollectionOptions(values: ReadonlyMap<string, string>): void {
+  if (['filter', 'orderby', 'count', 'skip', 'top'].some((name) => values.has(name)))
+    throw badRequest(`${NOT_A_COLLECTION} Query options $filter, $orderby, $count, $skip, and $top can be applied only on collections.`);
+  if (values.has('skiptoken')) throw badRequest(`${NOT_A_COLLECTION} Query option $skiptoken can be applied only on collections.`);
+}
+
+const NOT_A_COLLECTION = 'The query specified in the URI is not valid. The requested resource is not a collection.';
+
+function parse(originalUrl: string, scope: ExpandScope, target: Target): QueryOptions {
   const { model } = scope;
   const { values, rawPairs } = readOptions(originalUrl);
+  if (target === 'entity') refuseCollectionOptions(values);
   // The live service does not search access packages; $filter with contains() is the documented way.
   if (values.has('search'))
     throw badRequest(`The query parameter '$search' is not supported on ${model.collection}; use $filter=contains(tolower(displayName),'...').`);

@@ -112,7 +112,7 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
 
     get(req, res) {
       // The query is checked before the record is looked up: a bad $select is a 400 even for an unknown id.
-      const options = parseQueryOptions(req.originalUrl, view.scope);
+      const options = parseQueryOptions(req.originalUrl, view.scope, 'entity');
       const record = item(req);
       sendOData(
         res,

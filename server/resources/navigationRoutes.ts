@@ -54,7 +54,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
       if (navigation.many) {
         return listRecords(deps, req, res, { view: target, scope: navigation.scope!(parentRecord, store), contextPath: pathOf(parentRecord) });
       }
-      const options = parseQueryOptions(req.originalUrl, target.scope);
+      const options = parseQueryOptions(req.originalUrl, target.scope, 'entity');
       const related = navigation.one!(parentRecord, store);
       if (!related) throw GraphError.of('notFound');
       sendOData(
@@ -68,7 +68,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
 
   handlers.itemGet = (req, res) => {
     const target = nav.view();
-    const options = parseQueryOptions(req.originalUrl, target.scope);
+    const options = parseQueryOptions(req.originalUrl, target.scope, 'entity');
     const store = storeOf(req);
     const parentRecord = parentOf(req);
     const related = relatedRecord(navigation, target, parentRecord, String(req.params['key']), store);
