@@ -15,3 +15,23 @@ export function percentDecoded(text: string): string | undefined {
 export function decodedForDisplay(text: string): string {
   return percentDecoded(text) ?? text;
 }
+
+/**
+ * What a URL's path or query may hold as it is (RFC 3986 §3.3 and §3.4: unreserved, sub-delims, `:` `@` `/` `?`,
+ * and `%` with two hex digits); anything else is percent-encoded as UTF-8. A link repeats what a client sent,
+ * and a $batch item's url is JSON text that may hold a raw space, which no URL may
+ * (https://www.rfc-editor.org/rfc/rfc3986#section-3.4).
+ */
+const NOT_URL_TEXT = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu;
+
+/** `text` with every character a URL cannot hold as it is percent-encoded; existing escapes kept as they are. */
+export function asUrlText(text: string): string {
+  return text.replace(NOT_URL_TEXT, (char) => {
+    try {
+      return encodeURIComponent(char);
+    } catch {
+      // A lone surrogate (JSON can carry one) has no UTF-8: written as U+FFFD, as a decoder would read it.
+      return '%EF%BF%BD';
+    }
+  });
+}

@@ -14,7 +14,7 @@
 // token changed by hand, or replayed under another query, is refused as not valid instead of paging something else.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { GraphError } from '../graphErrors.js';
-import { decodedForDisplay } from '../urlText.js';
+import { asUrlText, decodedForDisplay } from '../urlText.js';
 import { MAX_PAGE_SIZE } from './queryOptions.js';
 
 export interface Cursor {
@@ -174,13 +174,17 @@ export function preferredPageSize(prefer: string | undefined): number | undefine
   return n < 1 ? undefined : Math.min(n, MAX_PAGE_SIZE);
 }
 
-/** The request's own URL with its query repeated, minus $skip (the token carries the position), plus the new token. */
+/**
+ * The request's own URL with its query repeated, minus $skip (the token carries the position), plus the new token.
+ * What the request held that a URL cannot (a $batch item's raw space) is percent-encoded, so the link is one a
+ * client can send: the same link as for the request written with the escapes.
+ */
 export function nextLink(base: string, path: string, rawPairs: readonly string[], token: string): string {
   const kept = rawPairs.filter((pair) => {
     const name = safeName(pair);
     return !['skiptoken', 'skip'].includes(name);
   });
-  return `${base}${path}?${[...kept, `$skiptoken=${token}`].join('&')}`;
+  return `${base}${asUrlText(path)}?${[...kept.map(asUrlText), `$skiptoken=${token}`].join('&')}`;
 }
 
 function safeName(pair: string): string {
