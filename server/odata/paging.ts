@@ -10,7 +10,7 @@
 // or given another value makes the token expired. So a token stays short (MAX_KEY_JSON_BYTES a key) and every
 // nextLink fits the request line the server accepts, restarts included, as nothing is kept server-side.
 // The token is base64url of a keyed hash (HMAC-SHA256, cut to 128 bits) followed by its JSON: the hash covers the
-// JSON and the query the token pages (tenant, path, $filter, $select, $expand: pagedQuery in resources/list.ts), so a
+// JSON and the query the token pages (tenant, resource path, $filter, $select, $expand: pagedQuery in resources/list.ts), so a
 // token changed by hand, or replayed under another query, is refused as not valid instead of paging something else.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { GraphError } from '../graphErrors.js';
@@ -71,7 +71,7 @@ function tagOf(json: Buffer, query: string): Buffer {
 
 /**
  * The token for the page after `cursor`. `query` is what else it is bound to, beside its own fields (the order
- * and the page size): the tenant, path and options of the request it pages, as pagedQuery in resources/list.ts
+ * and the page size): the tenant, resource path and options of the request it pages, as pagedQuery in resources/list.ts
  * spells them; decodeSkipToken must be given the same text.
  */
 export function encodeSkipToken(cursor: Cursor, query = ''): string {

@@ -12,7 +12,7 @@ import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { EntityOf } from '../store/types.js';
 import type { MutableRow, Operation, ResourceContext, Row } from './definition.js';
 import { newRecord, patchedRecord, withoutReadOnly } from './inbound.js';
-import { type ListDeps, listRecords } from './list.js';
+import { type ListDeps, listRecords, pagedPath } from './list.js';
 import { contextUrl, entityBody, entityUrl } from './outbound.js';
 import { recordOf } from './keys.js';
 import { renderRow } from './render.js';
@@ -100,7 +100,7 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
   };
 
   return {
-    list: (req, res) => listRecords(deps, req, res, { view, contextPath: entitySet }),
+    list: (req, res) => listRecords(deps, req, res, { view, contextPath: entitySet, pagedPath: pagedPath(view.version, entitySet) }),
 
     async create(req, res) {
       const context = resourceContext(view, req);

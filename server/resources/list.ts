@@ -9,9 +9,10 @@ import { selectPage } from '../odata/listPage.js';
 import { type Ordering, ordering } from '../odata/ordering.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../odata/paging.js';
 import { type QueryOptions, parseQueryOptions } from '../odata/queryOptions.js';
+import type { ApiVersion } from '../metadata/csdl.js';
 import type { Store } from '../store/types.js';
 import type { Row, RowScope } from './definition.js';
-import { contextUrl, serverBaseUrl } from './outbound.js';
+import { contextUrl, entitySetPath, serverBaseUrl } from './outbound.js';
 import { filterOf, renderRows } from './render.js';
 import type { TypeView } from './views.js';
 
@@ -27,6 +28,11 @@ export interface ListTarget {
   scope?: RowScope;
   /** The path read, relative to entitlement management, for @odata.context. */
   contextPath: string;
+  /**
+   * The resource read, as its $skiptoken is bound to it: the same text however the request spelt the path (key
+   * syntax, percent-encoding, case), so that an equivalent path follows the token. pagedPath makes it.
+   */
+  pagedPath: string;
   /** Written first in each item (a function's answer carries its items' type). */
   itemType?: string;
 }
@@ -54,13 +60,22 @@ function orderingOf(view: TypeView, options: QueryOptions, store: Store): Orderi
 }
 
 /**
- * What a $skiptoken is bound to beside its own fields ($orderby and the page size): the tenant, the path and the
+ * The resource a list reads as its tokens are bound to it: the entity set's path, then the segments under it, key
+ * segments as the stored id. Lower case, as a path in the segment form was bound before, so tokens of that form
+ * issued earlier are still followed.
+ */
+export function pagedPath(version: ApiVersion, entitySet: string, ...segments: string[]): string {
+  return [entitySetPath(version, entitySet), ...segments].join('/').toLowerCase();
+}
+
+/**
+ * What a $skiptoken is bound to beside its own fields ($orderby and the page size): the tenant, the resource and the
  * options that decide what the pages hold. A token followed with any of them changed is refused (odata/paging.ts);
  * $top, Prefer and $count may differ, as docs/querying.md says how they apply to a followed nextLink.
  */
-function pagedQuery(req: Request, options: QueryOptions): string {
+function pagedQuery(req: Request, target: ListTarget, options: QueryOptions): string {
   const expand = options.expand.map((item) => [item.name, [...item.options]]);
-  return JSON.stringify([contextOf(req).tenant, req.path.replace(/\/$/, '').toLowerCase(), options.filter ?? null, options.select ?? null, expand]);
+  return JSON.stringify([contextOf(req).tenant, target.pagedPath, options.filter ?? null, options.select ?? null, expand]);
 }
 
 export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, req: Request, res: Response, target: ListTarget): void {
@@ -71,7 +86,7 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
   const where = scope?.where;
   const predicate = filter && where ? (row: Row) => where(row) && filter(row) : (filter ?? where);
   const order = options.orderby.map((k) => `${k.property} ${k.descending ? 'desc' : 'asc'}`).join(',');
-  const cursor = options.skiptoken === undefined ? undefined : decodeSkipToken(options.skiptoken, order, pagedQuery(req, options));
+  const cursor = options.skiptoken === undefined ? undefined : decodeSkipToken(options.skiptoken, order, pagedQuery(req, target, options));
   // $top wins over the Prefer header; a followed nextLink keeps the size its token was issued with.
   const preferred = preferredPageSize(req.get('Prefer'));
   const pageSize = options.top ?? preferred ?? cursor?.pageSize ?? defaultPageSize;
@@ -91,7 +106,7 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
   const body: Record<string, unknown> = { '@odata.context': contextUrl(view.version, target.contextPath, options) };
   if (page.count !== undefined) body['@odata.count'] = page.count;
   if (page.next) {
-    const token = encodeSkipToken({ ...page.next, order, pageSize }, pagedQuery(req, options));
+    const token = encodeSkipToken({ ...page.next, order, pageSize }, pagedQuery(req, target, options));
     body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), req.path.replace(/\/$/, ''), options.rawPairs, token);
   }
   const rows = renderRows(view, page.items as unknown as Row[], options, store, expansionBudgetOf(req));

@@ -14,7 +14,7 @@ import { actionParameters, refuseQueryOptions } from './actionInput.js';
 import type { Navigation, Operation$, Row } from './definition.js';
 import { type Handler, type ResourceDeps, resourceContext } from './handlers.js';
 import { findByKey, parseKey, recordOf } from './keys.js';
-import { listRecords } from './list.js';
+import { listRecords, pagedPath } from './list.js';
 import { contextUrl, entityBody, keyed } from './outbound.js';
 import { renderRow } from './render.js';
 import type { NavigationView, TypeView } from './views.js';
@@ -52,7 +52,12 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
       const store = storeOf(req);
       const parentRecord = parentOf(req);
       if (navigation.many) {
-        return listRecords(deps, req, res, { view: target, scope: navigation.scope!(parentRecord, store), contextPath: pathOf(parentRecord) });
+        return listRecords(deps, req, res, {
+          view: target,
+          scope: navigation.scope!(parentRecord, store),
+          contextPath: pathOf(parentRecord),
+          pagedPath: pagedPath(view.version, entitySet, String(parentRecord['id']), nav.name),
+        });
       }
       const options = parseQueryOptions(req.originalUrl, target.scope, 'entity');
       const related = navigation.one!(parentRecord, store);

@@ -1,13 +1,13 @@
 // A $skiptoken pages only the query it was issued for (odata/paging.ts, docs/querying.md): edited by hand, made up,
 // or replayed under another $filter, $select, path or tenant, it is a 400 with the malformed token's message
-// instead of a 200 with other records.
+// instead of a 200 with other records; the same resource written another way follows it.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { AccessPackage } from '../../server/store/types.js';
 import { accessPackage, seedPackages } from '../support/accessPackages.js';
-import { AUTH, PACKAGES, V1, expectGraphError } from '../support/graph.js';
+import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, V1, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { READ, bearer, unsignedJwt } from '../support/tokens.js';
 
 const INVALID = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
@@ -90,6 +90,55 @@ describe('$skiptoken bound to what it was issued for', () => {
     const first = await request(app).get(`${PACKAGES}?$top=2`).set(as('worker-1'));
     expect((await request(app).get(nextOf(first)).set(as('worker-1'))).status).toBe(200);
     expectGraphError(await request(app).get(nextOf(first)).set(as('worker-2')), 400, 'BadRequest', INVALID);
+  });
+});
+
+describe('a path written another way that names the same resource', () => {
+  async function catalogPages() {
+    const app = createApp({ store: new MemoryStore() });
+    expect((await request(app).post('/_emulator/reset').send({ fixtures: 'small', seed: 42 })).status).toBe(200);
+    const catalogs = await request(app).get(`${CATALOGS}?$select=id&$expand=accessPackages($select=id)`).set(AUTH);
+    const catalog = (catalogs.body.value as { id: string; accessPackages: unknown[] }[]).find((c) => c.accessPackages.length >= 3)!;
+    const first = await request(app).get(`${CATALOGS}('${catalog.id}')/accessPackages?$select=id&$top=1`).set(AUTH);
+    expect(first.status).toBe(200);
+    const { search } = new URL(first.body['@odata.nextLink'] as string);
+    return { app, id: catalog.id, search, firstId: first.body.value[0].id as string };
+  }
+
+  it.each([
+    ['the quote percent-encoded', (id: string) => `${CATALOGS}(%27${id}%27)/accessPackages`],
+    ['the key as a segment, upper case', (id: string) => `${CATALOGS}/${id.toUpperCase()}/accessPackages`],
+    ['the key named', (id: string) => `${CATALOGS}(id='${id}')/accessPackages`],
+    ['the fixed segments in another case, a trailing slash', (id: string) => `${CATALOGS.toLowerCase()}/${id}/ACCESSPACKAGES/`],
+  ])("follows the nextLink with %s, to the catalog's next page", async (_case, pathOf) => {
+    const { app, id, search, firstId } = await catalogPages();
+    const res = await request(app)
+      .get(`${pathOf(id)}${search}`)
+      .set(AUTH);
+    expect(res.status).toBe(200);
+    expectGraphHeaders(res);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body['@odata.context']).toBe(
+      `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageCatalogs('${id}')/accessPackages(id)`,
+    );
+    expect(res.body.value).toHaveLength(1);
+    expect(res.body.value[0].id).not.toBe(firstId);
+  });
+
+  it('still refuses it under another catalog', async () => {
+    const { app, id, search } = await catalogPages();
+    const other = (await request(app).get(`${CATALOGS}?$select=id`).set(AUTH)).body.value.find((c: { id: string }) => c.id !== id).id;
+    expectGraphError(await request(app).get(`${CATALOGS}/${other}/accessPackages${search}`).set(AUTH), 400, 'BadRequest', INVALID);
+  });
+
+  it('follows an entity set nextLink under another case of its path', async () => {
+    const { app } = await seeded();
+    const first = await request(app).get(`${PACKAGES}?$top=2`).set(AUTH);
+    const res = await request(app)
+      .get(`${PACKAGES.toUpperCase().replace('/BETA/', '/beta/')}${new URL(first.body['@odata.nextLink']).search}`)
+      .set(AUTH);
+    expect(res.status).toBe(200);
+    expect(res.body.value).toHaveLength(2);
   });
 });
 

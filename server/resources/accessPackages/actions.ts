@@ -25,7 +25,7 @@ import type { AccessPackage, AccessPackageResourceRoleScope, RecordChange } from
 import { allowsRequestor } from '../accessPackageAssignmentPolicies/requestors.js';
 import { SUBJECT_ACCESS_PERMISSIONS } from '../entitlementManagement.js';
 import type { Operation$, Row } from '../definition.js';
-import { listRecords } from '../list.js';
+import { listRecords, pagedPath } from '../list.js';
 import { viewOf } from '../views.js';
 import { accessPackages } from './index.js';
 import { existingCatalogId } from './rules.js';
@@ -133,6 +133,7 @@ export const filterByCurrentUser: Operation$ = {
       view: viewOf(accessPackages, version),
       scope: { collection: 'accessPackages', where: (row) => requestable.has(row['id']) },
       contextPath: 'accessPackages',
+      pagedPath: pagedPath(version, 'accessPackages', "filterByCurrentUser(on='allowedRequestor')"),
       itemType: '#microsoft.graph.accessPackage',
     });
   },
