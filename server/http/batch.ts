@@ -11,6 +11,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { newExpansionBudget } from '../expansionBudget.js';
 import { endAnswer } from '../graphWire.js';
+import { unreservedDecoded } from '../urlText.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
 import { DRAIN_LIMITS } from './bodyDrain.js';
 import { contextOf } from './context.js';
@@ -116,7 +117,7 @@ export function jsonBatch(options: BatchOptions) {
   // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body.
   const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3);
   return function batch(req: Request, res: Response, next: NextFunction): void {
-    const version = BATCH_PATH.exec(req.path)?.[1]?.toLowerCase();
+    const version = BATCH_PATH.exec(unreservedDecoded(req.path))?.[1]?.toLowerCase();
     if (version === undefined) return next();
     if (req.method !== 'POST')
       throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: 'POST' });

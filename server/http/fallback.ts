@@ -4,13 +4,13 @@
 // versions is 404. (A known path with the wrong method is answered 405 by http/dispatch.ts.)
 import type { Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
-import { decodedForDisplay } from '../urlText.js';
+import { decodedForDisplay, unreservedDecoded } from '../urlText.js';
 import { type RouteTable, unknownSegment } from './dispatch.js';
 
 export function fallback(table: RouteTable) {
   return function notServed(req: Request, _res: Response): void {
     const segments = req.path.split('/').filter(Boolean);
-    if (table.children.has(segments[0]?.toLowerCase() ?? '')) {
+    if (table.children.has(unreservedDecoded(segments[0] ?? '').toLowerCase())) {
       const unknown = unknownSegment(table, req.path)?.segment ?? segments.at(-1) ?? '';
       throw GraphError.of('badRequest', `Resource not found for the segment '${decodedForDisplay(unknown)}'.`);
     }

@@ -13,6 +13,7 @@ import { BODY_LIMIT, type RequestJournal, type StoredEntry, capBody } from './re
 import { DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
 import { bodyDecoder } from './bodyCharset.js';
+import { unreservedDecoded } from '../urlText.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
 /**
@@ -106,7 +107,7 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
 export function journalCapture(journal: RequestJournal) {
   return function captureRequest(req: Request, res: Response, next: NextFunction): void {
     const path = req.path;
-    if (!GRAPH_PATH.test(path)) return next();
+    if (!GRAPH_PATH.test(unreservedDecoded(path))) return next();
     const started = performance.now();
     const url = req.url;
     const queryAt = url.indexOf('?');

@@ -5,6 +5,8 @@
 // `accessPackages(uniqueName='x')`, which reads as the name followed by the key.
 // https://learn.microsoft.com/graph/api/overview?view=graph-rest-beta (URL segments are case-insensitive)
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
+// A name's percent-encoded unreserved characters are the characters (https://www.rfc-editor.org/rfc/rfc3986#section-2.3).
+import { unreservedDecoded } from '../urlText.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -51,13 +53,15 @@ export function walk<R>(root: RouteNode<R>, path: string): WalkResult<R> {
   const params: Record<string, string> = {};
   for (let i = 1; i < segments.length; i += 1) {
     const segment = segments[i]!;
-    const fixed = node.children.get(segment.toLowerCase());
+    // A name is matched with its unreserved escapes undone (`%69dentityGovernance`); a key or a function's
+    // parameters stay raw, decoded once by dispatch.
+    const fixed = node.children.get(unreservedDecoded(segment).toLowerCase());
     if (fixed) {
       node = fixed;
       continue;
     }
     const call = CALL.exec(segment);
-    const named = call ? node.children.get(call[1]!.toLowerCase()) : undefined;
+    const named = call ? node.children.get(unreservedDecoded(call[1]!).toLowerCase()) : undefined;
     if (call && named?.functionParams !== undefined) {
       params[named.functionParams] = call[2]!;
       node = named;

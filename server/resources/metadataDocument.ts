@@ -9,6 +9,7 @@ import { endAnswer } from '../graphWire.js';
 import { API_VERSIONS, type ApiVersion, csdlModel } from '../metadata/csdl.js';
 import { serializeXml } from '../metadata/xmlTree.js';
 import { readOptions } from '../odata/queryOptions.js';
+import { unreservedDecoded } from '../urlText.js';
 
 const documents = new Map<ApiVersion, string>();
 
@@ -28,7 +29,7 @@ const ENDS_IN_METADATA = /\$metadata\/?$/i;
 
 export function metadataDocument() {
   return function metadata(req: Request, res: Response, next: NextFunction): void {
-    const path = req.path;
+    const path = unreservedDecoded(req.path);
     const version = ENDS_IN_METADATA.test(path) ? PATHS.get(path.toLowerCase().replace(/\/$/, '')) : undefined;
     if (version === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     const format = readOptions(req.originalUrl).values.get('format');

@@ -110,6 +110,7 @@ describe('a path written another way that names the same resource', () => {
     ['the key as a segment, upper case', (id: string) => `${CATALOGS}/${id.toUpperCase()}/accessPackages`],
     ['the key named', (id: string) => `${CATALOGS}(id='${id}')/accessPackages`],
     ['the fixed segments in another case, a trailing slash', (id: string) => `${CATALOGS.toLowerCase()}/${id}/ACCESSPACKAGES/`],
+    ['a letter of a fixed segment percent-encoded', (id: string) => `${CATALOGS}/${id}/%61ccessPackages`],
   ])("follows the nextLink with %s, to the catalog's next page", async (_case, pathOf) => {
     const { app, id, search, firstId } = await catalogPages();
     const res = await request(app)
