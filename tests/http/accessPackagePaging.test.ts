@@ -109,6 +109,14 @@ describe('paging with @odata.nextLink', () => {
     expect(pages[0]!.body['@odata.count']).toBe(10);
     expect(pages.slice(1).some((p) => '@odata.count' in p.body)).toBe(false);
     expect(pages.map((p) => p.size)).toEqual([4, 4, 2]);
+    // The links repeat $count=true; the pages they reach still have no count (docs/querying.md#paging).
+    for (const page of pages.slice(0, -1)) expect(new URL(page.body['@odata.nextLink']).searchParams.get('$count')).toBe('true');
+    expect(Object.keys(pages[1]!.body)).toEqual(['@odata.context', '@odata.nextLink', 'value']);
+  });
+
+  it('does not serve the /$count segment: a 400 naming it, as for any segment it does not know', async () => {
+    const app = createApp({ store: new MemoryStore() });
+    expectGraphError(await request(app).get(`${PACKAGES}/$count`).set(AUTH), 400, 'BadRequest', "Resource not found for the segment '$count'.");
   });
 
   it('$skip skips on the first page; the nextLink carries the position instead of repeating $skip', async () => {
