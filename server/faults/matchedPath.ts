@@ -1,30 +1,70 @@
 // The path as fault rules and the journal's `path` filter match it: the resource the request reaches, however
-// the client spelt it. Percent-encoding is undone (`%32` is `2`, but `%2F` stays within its segment), OData's key
-// syntax reads as a key segment (`accessPackages('id')` and `accessPackages(id)` as `accessPackages/id`, as the
-// routes read them: http/routeTree.ts), and trailing slashes go, in the path as in a pattern. Without that, a rule
-// for one package would miss the same package asked another way, and a pattern ending in `/` would match nothing.
+// the client spelt it. Percent-encoding is undone (`%32` is `2`, but `%2F` stays within its segment), every key
+// form the routes serve reads as a key segment, and trailing slashes go, in the path as in a pattern. Without
+// that, a rule for one package would miss the same package asked another way, and a pattern ending in `/` would
+// match nothing. The key forms are the routes' (http/routeTree.ts splits `name(…)`, resources/keys.ts reads the
+// parentheses once decoded): `accessPackages('id')`, `accessPackages(id)`, `accessPackages(id='id')` and
+// `accessPackages/('id')` read as `accessPackages/id`; an alternate key, `accessPackages(uniqueName='x')`, as
+// `accessPackages/(uniqueName='x')`, the segment the routes read alike and no id can be.
+// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
 import { percentDecoded } from '../urlText.js';
 import { compileGlob } from './glob.js';
 
-/** `name('key')` or `name(key)`: a single key, not named parameters (`uniqueName='x'`) or a function call's. */
-const KEY_SEGMENT = /^([^(]+)\((?:'((?:[^']|'')*)'|([^'=(),]+))\)$/;
+/**
+ * The alternate keys the resources declare (`alternateKey`) and the functions bound to an entity set, whose
+ * `name(…)` is a call, not a key. This floor cannot read the resources; tests/unit/matchedPath.test.ts fails
+ * when these differ from what they serve.
+ */
+export const ALTERNATE_KEYS: readonly string[] = ['uniqueName'];
+export const FUNCTIONS: readonly string[] = ['filterByCurrentUser'];
 
-function withoutTrailingSlashes(path: string): string {
-  return path.replace(/(.)\/+$/, '$1');
+const alternateKeys = new Map(ALTERNATE_KEYS.map((name) => [name.toLowerCase(), name]));
+const functions = new Set(FUNCTIONS.map((name) => name.toLowerCase()));
+
+/** routeTree.ts's split of a segment into a name and its parenthesised text. */
+const CALL = /^([^(]*)(\(.*\))$/s;
+
+function decoded(text: string): string {
+  return (percentDecoded(text) ?? text).replaceAll('/', '%2F');
+}
+
+/** A key literal as resources/keys.ts reads it: quoted (`''` is a quote) or bare; undefined for a 400. */
+function literal(text: string): string | undefined {
+  const quoted = /^'((?:[^']|'')*)'$/.exec(text);
+  if (quoted) return quoted[1]!.replaceAll("''", "'");
+  return /^[^'(),=]+$/.test(text) ? text : undefined;
+}
+
+/** The key segment of `(…)` as sent, or undefined when the routes read no key there (a 400). */
+function keySegment(parenthesised: string): string | undefined {
+  const text = percentDecoded(parenthesised);
+  if (text === undefined) return undefined;
+  const inner = text.slice(1, -1).trim();
+  const named = /^([A-Za-z_]\w*)\s*=\s*(.*)$/s.exec(inner);
+  const value = literal(named ? named[2]!.trim() : inner);
+  if (value === undefined) return undefined;
+  const name = named?.[1]?.toLowerCase();
+  if (name === undefined || name === 'id') return value.replaceAll('/', '%2F');
+  const alternate = alternateKeys.get(name);
+  return alternate === undefined ? undefined : `(${alternate}='${value.replaceAll("'", "''").replaceAll('/', '%2F')}')`;
 }
 
 function segmentOf(raw: string): string {
-  const key = KEY_SEGMENT.exec(raw);
-  const decoded = (text: string) => (percentDecoded(text) ?? text).replaceAll('/', '%2F');
-  if (key === null) return decoded(raw);
-  const value = key[2] === undefined ? key[3]! : key[2].replaceAll("''", "'");
-  return `${decoded(key[1]!)}/${decoded(value)}`;
+  const call = CALL.exec(raw);
+  if (call === null || functions.has(call[1]!.toLowerCase())) return decoded(raw);
+  const key = keySegment(call[2]!);
+  if (key === undefined) return decoded(raw);
+  return call[1] === '' ? key : `${decoded(call[1]!)}/${key}`;
 }
 
 /** The path a rule or a filter is matched against; the common path (no `%`, no `(`, no trailing `/`) as it is. */
 export function matchedPath(path: string): string {
   if (!path.includes('%') && !path.includes('(') && !path.endsWith('/')) return path;
   return withoutTrailingSlashes(path).split('/').map(segmentOf).join('/');
+}
+
+function withoutTrailingSlashes(path: string): string {
+  return path.replace(/(.)\/+$/, '$1');
 }
 
 /** A matcher of a glob against a path as matchedPath gives it: the pattern's trailing slashes ignored too. */

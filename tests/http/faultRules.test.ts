@@ -130,7 +130,16 @@ describe('a rule for one package', () => {
     const created = await request(app).post(PATH).set(AUTH).send({ displayName: 'Guarded' }).expect(201);
     const id = created.body.id as string;
     faults.replace({ rules: [{ method: 'GET', path: `${PATH}/${id}/`, status: 503 }] });
-    const spellings = [`${PATH}/${id}`, `${PATH}/${id}/`, `${PATH}('${id}')`, `${PATH}(${id})`, `${PATH}/%${id.charCodeAt(0).toString(16)}${id.slice(1)}`];
+    const spellings = [
+      `${PATH}/${id}`,
+      `${PATH}/${id}/`,
+      `${PATH}('${id}')`,
+      `${PATH}(${id})`,
+      `${PATH}(id='${id}')`,
+      `${PATH}(Id = ${id})`,
+      `${PATH}/('${id}')`,
+      `${PATH}/%${id.charCodeAt(0).toString(16)}${id.slice(1)}`,
+    ];
     for (const path of spellings) expectGraphError(await request(app).get(path).set(AUTH), 503, 'ServiceUnavailable');
     expect(faults.describe().rules[0]).toMatchObject({ matched: spellings.length, fired: spellings.length });
     // Another package is not this one, however it is spelt.
@@ -139,5 +148,27 @@ describe('a rule for one package', () => {
     expect(free.status).toBe(200);
     expect(free.body).toMatchObject({ displayName: 'Free' });
     expect(store.count('accessPackages')).toBe(2);
+  });
+});
+
+describe('a rule for any package', () => {
+  it('fires for every key form the routes serve as the package: by id, by its name, by the alternate key', async () => {
+    const { app, store, faults } = emulator();
+    const created = await request(app).post(PATH).set(AUTH).send({ displayName: 'Kept', uniqueName: 'kept' }).expect(201);
+    const id = created.body.id as string;
+    faults.replace({ rules: [{ method: 'DELETE', path: '/beta/**/accessPackages/*', status: 503, retryAfter: 1 }] });
+    const spellings = [`${PATH}('${id}')`, `${PATH}(id='${id}')`, `${PATH}(uniqueName='kept')`, `${PATH}/(uniqueName='kept')`];
+    for (const path of spellings) {
+      const res = await request(app).delete(path).set(AUTH);
+      expectGraphError(res, 503, 'ServiceUnavailable');
+      expect(res.headers['retry-after']).toBe('1');
+    }
+    expect(faults.describe().rules[0]).toMatchObject({ matched: spellings.length, fired: spellings.length });
+    expect(store.get('accessPackages', id)).toMatchObject({ displayName: 'Kept', uniqueName: 'kept' });
+    // A rule for one alternate key is that package's only.
+    faults.replace({ rules: [{ method: 'GET', path: "/beta/**/accessPackages/(uniqueName='kept')", status: 503 }] });
+    expectGraphError(await request(app).get(`${PATH}(UNIQUENAME = 'kept')`).set(AUTH), 503, 'ServiceUnavailable');
+    const byId = await request(app).get(`${PATH}(id='${id}')`).set(AUTH);
+    expect([byId.status, byId.body.uniqueName]).toEqual([200, 'kept']);
   });
 });

@@ -315,6 +315,22 @@ describe('the request journal', () => {
     expectGraphError(await request(server).get(`${REQUESTS}?status=teapot`), 400, 'BadRequest', /^Invalid value for 'status': 'teapot'\./);
   });
 
+  it('filters by path as a rule matches it: a key named or an alternate key is the package', async () => {
+    const server = app();
+    const id = (await request(server).post(PACKAGES).set(AUTH).send({ displayName: 'A', uniqueName: 'a' }).expect(201)).body.id as string;
+    await request(server).get(`${PACKAGES}(id='${id}')`).set(AUTH).expect(200);
+    await request(server).get(`${PACKAGES}(uniqueName='a')`).set(AUTH).expect(200);
+    await request(server).get(`${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`).set(AUTH);
+    const entries = await journal(server, `?path=${encodeURIComponent('/beta/**/accessPackages/*')}`);
+    expect(entries.map((e) => [e.id, e.path])).toEqual([
+      ['2', `${PACKAGES}(id='${id}')`],
+      ['3', `${PACKAGES}(uniqueName='a')`],
+      ['4', `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`],
+    ]);
+    expect((await journal(server, `?path=${encodeURIComponent(`/beta/**/accessPackages/${id}`)}`)).map((e) => e.id)).toEqual(['2']);
+    expect((await journal(server, `?path=${encodeURIComponent("/beta/**/accessPackages/(uniqueName='a')")}`)).map((e) => e.id)).toEqual(['3']);
+  });
+
   it("DELETE forgets every entry, or one tenant's; ids go on from where they were", async () => {
     const server = app();
     await request(server)

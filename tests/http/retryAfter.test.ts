@@ -63,6 +63,26 @@ describe('retrying before an injected Retry-After has passed', () => {
     }
   });
 
+  it('holds back a delete of the package asked for by its key named, or in a segment of its own', async () => {
+    let now = 0;
+    const store = new MemoryStore();
+    const faults = new FaultEngine({ clock: () => now });
+    const app = createApp({ store, faults });
+    const id = (await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Held' }).expect(201)).body.id as string;
+    faults.replace({ rules: [{ method: 'DELETE', path: '/beta/**/accessPackages/*', status: 429, retryAfter: 5, times: 1 }] });
+    expectGraphError(await request(app).delete(`${PACKAGES}(id='${id}')`).set(AUTH), 429, 'TooManyRequests', 'Please retry again later.');
+    now += 1000;
+    for (const path of [`${PACKAGES}/${id}`, `${PACKAGES}/('${id}')`, `${PACKAGES}(ID=${id})`]) {
+      const again = await request(app).delete(path).set(AUTH);
+      expectGraphError(again, 429, 'TooManyRequests', 'Please retry again later.');
+      expect(again.headers['retry-after']).toBe('4');
+    }
+    expect(store.get('accessPackages', id)).toMatchObject({ displayName: 'Held' });
+    now += 4000;
+    const done = await request(app).delete(`${PACKAGES}(id='${id}')`).set(AUTH);
+    expect([done.status, done.text, done.headers['retry-after']]).toEqual([204, '', undefined]);
+  });
+
   it("forgets a tenant's wait when that tenant's faults are cleared or replaced, and only that tenant's", async () => {
     let now = 0;
     const faults = new FaultEngine({ clock: () => now, rules: [{ method: 'GET', status: 429, retryAfter: 30, times: 2 }] });

@@ -1,6 +1,7 @@
 // matchedPath and pathGlob: the path fault rules and the journal's path filter match, however the client spelt it.
 import { describe, expect, it } from '@jest/globals';
-import { matchedPath, pathGlob } from '../../server/faults/matchedPath.js';
+import { ALTERNATE_KEYS, FUNCTIONS, matchedPath, pathGlob } from '../../server/faults/matchedPath.js';
+import { RESOURCES } from '../../server/resources/registry.js';
 
 const AP = '/beta/identityGovernance/entitlementManagement/accessPackages';
 const ID = '22ca7144-0000-4000-8000-000000000001';
@@ -17,9 +18,24 @@ describe('matchedPath', () => {
     [`${AP}('it''s')`, `${AP}/it's`],
     [`${AP}('a%2Fb')`, `${AP}/a%2Fb`],
     [`${AP}/a%2fb`, `${AP}/a%2Fb`],
-    // Not a single key: named parameters and a function's call stay as they are, bad encoding too.
-    [`${AP}(uniqueName='x')`, `${AP}(uniqueName='x')`],
+    // The key by its name, spaced or encoded as the routes still read it, and the key in a segment of its own.
+    [`${AP}(id='${ID}')`, `${AP}/${ID}`],
+    [`${AP}(ID = ${ID} )/assignmentPolicies`, `${AP}/${ID}/assignmentPolicies`],
+    [`${AP}(%27${ID}%27)`, `${AP}/${ID}`],
+    [`${AP}(id%3D%27${ID}%27)`, `${AP}/${ID}`],
+    [`${AP}/('${ID}')`, `${AP}/${ID}`],
+    // An alternate key is a segment no id can be, the same however it is quoted or spaced.
+    [`${AP}(uniqueName='x')`, `${AP}/(uniqueName='x')`],
+    [`${AP}(UNIQUENAME = x)`, `${AP}/(uniqueName='x')`],
+    [`${AP}(uniqueName='it''s a%2Fb')`, `${AP}/(uniqueName='it''s a%2Fb')`],
+    [`${AP}/(uniqueName='x')`, `${AP}/(uniqueName='x')`],
+    // Not a key the routes read: a function's call, another named parameter, bad encoding stay as they are.
     ["/beta/x/filterByCurrentUser(on='target')", "/beta/x/filterByCurrentUser(on='target')"],
+    ["/beta/x/FILTERBYCURRENTUSER('target')", "/beta/x/FILTERBYCURRENTUSER('target')"],
+    [`${AP}(displayName='x')`, `${AP}(displayName='x')`],
+    [`${AP}(id='a',uniqueName='b')`, `${AP}(id='a',uniqueName='b')`],
+    [`${AP}(id=)`, `${AP}(id=)`],
+    [`${AP}()`, `${AP}()`],
     [`${AP}/%zz`, `${AP}/%zz`],
     // A key in parentheses is the whole segment, or the segment is left as it is.
     [`${AP}('a')b`, `${AP}('a')b`],
@@ -32,12 +48,20 @@ describe('matchedPath', () => {
     const path = `${AP}/${ID}`;
     expect(matchedPath(path)).toBe(path);
   });
+
+  it('knows the alternate keys and the functions the resources serve', () => {
+    const alternateKeys = new Set(RESOURCES.flatMap((resource) => (resource.alternateKey ? [resource.alternateKey] : [])));
+    const functions = new Set(RESOURCES.flatMap((resource) => Object.keys(resource.functions ?? {})));
+    expect([...alternateKeys].sort()).toEqual([...ALTERNATE_KEYS].sort());
+    expect([...functions].sort()).toEqual([...FUNCTIONS].sort());
+  });
 });
 
 describe('pathGlob', () => {
   it('ignores the trailing slashes of a pattern, and matches without regard to case', () => {
     const matches = pathGlob('/beta/**/ACCESSPACKAGES/*/');
-    expect([`${AP}/${ID}`, `${AP}/${ID}/`, `${AP}('${ID}')`, AP].map((path) => matches(matchedPath(path)))).toEqual([true, true, true, false]);
+    const paths = [`${AP}/${ID}`, `${AP}/${ID}/`, `${AP}('${ID}')`, `${AP}(id='${ID}')`, `${AP}(uniqueName='x')`, AP];
+    expect(paths.map((path) => matches(matchedPath(path)))).toEqual([true, true, true, true, true, false]);
     expect(pathGlob('/')('/')).toBe(true);
   });
 });
