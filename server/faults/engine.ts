@@ -175,7 +175,12 @@ export class FaultEngine {
     };
   }
 
-  /** Take a token for the request's client; undefined when no throttling profile is set. */
+  /**
+   * Take a token for the request's client; undefined when no throttling profile is set. Graph keeps a bucket per
+   * app and tenant (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits), and
+   * the 429 names both in x-ms-throttle-scope: the client is counted within its tenant and app, whatever the key,
+   * so a client-request-id two tenants' workers both send never spends one's budget on the other's requests.
+   */
   throttle(req: FaultRequest): ThrottleOutcome | undefined {
     if (this.buckets === undefined) return undefined;
     const { key = 'token', headers = true, tenant: only } = this.buckets.profile;
@@ -183,7 +188,8 @@ export class FaultEngine {
     const client = key === 'client-request-id' ? (req.header('client-request-id') ?? req.token) : req.token;
     const app = claim(req.claims, 'appid', 'azp') ?? NO_ID;
     const tenant = claim(req.claims, 'tid') ?? NO_ID;
-    return { result: this.buckets.take(client), sendHeaders: headers, scope: `Tenant_Application/ReadWrite/${app}/${tenant}` };
+    const result = this.buckets.take(`${req.tenant}\u0000${app}\u0000${client}`);
+    return { result, sendHeaders: headers, scope: `Tenant_Application/ReadWrite/${app}/${tenant}` };
   }
 
   /** Seconds this client must still wait after an injected 429 for the same request; undefined when none. */

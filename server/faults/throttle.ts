@@ -1,6 +1,6 @@
-// The throttling profile: a token bucket per client, as Graph's identity services throttle. Each
-// request takes a token; an empty bucket answers 429 with Retry-After, and a client that comes back
-// before its Retry-After has passed is throttled again.
+// The throttling profile: a token bucket per client (within its tenant and app: FaultEngine.throttle), as
+// Graph's identity services throttle. Each request takes a token; an empty bucket answers 429 with Retry-After,
+// and a client that comes back before its Retry-After has passed is throttled again.
 // Headers: https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
 import type { ThrottleProfile } from './ruleSchema.js';
 

@@ -70,6 +70,27 @@ describe('throttling profile', () => {
     expect((await send('one')).status).toBe(429);
   });
 
+  it('counts a client-request-id within its tenant and app: another tenant or app sending the same one has a bucket of its own', async () => {
+    const { app, store } = throttled({ capacity: 1, refillPerSecond: 0.5, key: 'client-request-id' });
+    const OTHER_TENANT = '3f2a0b9e-6c1d-4e7f-8a5b-2c9d0e1f4a6b';
+    const OTHER_APP = '5b1e9c2d-7a3f-4d8e-9b6c-0e2f1a4d7c3b';
+    const as = (appid: string, tid: string) => `Bearer ${jwt({ appid, tid, roles: ['EntitlementManagement.ReadWrite.All'] })}`;
+    const send = (token: string) => request(app).post(PATH).set('Authorization', token).set('client-request-id', 'worker').send({ displayName: 'x' });
+    expect((await send(as(APP_ID, TENANT_ID))).status).toBe(201);
+    const otherTenant = await send(as(APP_ID, OTHER_TENANT));
+    expect([otherTenant.status, otherTenant.headers['x-ms-throttle-limit-percentage']]).toEqual([201, '1.00']);
+    expect(otherTenant.body).toMatchObject({ displayName: 'x' });
+    expect((await send(as(OTHER_APP, TENANT_ID))).status).toBe(201);
+    expect(store.tenants.get(OTHER_TENANT)!.count('accessPackages')).toBe(1);
+
+    const limited = await send(as(APP_ID, OTHER_TENANT));
+    expectGraphError(limited, 429, 'TooManyRequests', 'Please retry again later.');
+    expect(limited.headers['retry-after']).toBe('2');
+    expect(limited.headers['x-ms-throttle-scope']).toBe(`Tenant_Application/ReadWrite/${APP_ID}/${OTHER_TENANT}`);
+    expect(store.tenants.get(OTHER_TENANT)!.count('accessPackages')).toBe(1);
+    expect(store.tenants.get(TENANT_ID)!.count('accessPackages')).toBe(2);
+  });
+
   it("leaves the emulator's own endpoints alone", async () => {
     const { app } = throttled({ capacity: 1, refillPerSecond: 0.1 });
     for (let i = 0; i < 3; i += 1) {
