@@ -87,15 +87,26 @@ function openIdConfiguration(origin: string, tenant: string): Record<string, unk
   };
 }
 
-/** The client id and whether it authenticated, from the body or an HTTP Basic header (client_secret_basic). */
+/** A credential that is there: an empty one is none, as an empty client_id or scope is missing. */
+const given = (value: string | undefined): boolean => value !== undefined && value !== '';
+
+/**
+ * The client id and whether it authenticated, from the body or an HTTP Basic header (client_secret_basic). An
+ * empty secret or assertion, in the form or as Basic's password (`app:`), is no secret: Entra ID's 7000218.
+ * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow#first-case-access-token-request-with-a-shared-secret
+ */
 function clientOf(req: Request, form: Record<string, string>): { clientId: string | undefined; authenticated: boolean } {
+  const inForm = given(form['client_secret']) || given(form['client_assertion']);
   const basic = /^Basic\s+(\S+)$/i.exec(req.get('authorization') ?? '');
   if (basic) {
-    const [id] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+    const credentials = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = credentials.indexOf(':');
+    const id = colon === -1 ? credentials : credentials.slice(0, colon);
     // client_secret_basic form-encodes the id (RFC 6749 §2.3.1); one that does not decode names no client.
-    return { clientId: form['client_id'] ?? (id ? percentDecoded(id) : undefined), authenticated: true };
+    const clientId = form['client_id'] ?? (id ? percentDecoded(id) : undefined);
+    return { clientId, authenticated: inForm || (colon !== -1 && given(credentials.slice(colon + 1))) };
   }
-  return { clientId: form['client_id'], authenticated: form['client_secret'] !== undefined || form['client_assertion'] !== undefined };
+  return { clientId: form['client_id'], authenticated: inForm };
 }
 
 const missing = (parameter: string) => new OAuthError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${parameter}'.`);

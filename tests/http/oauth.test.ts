@@ -115,6 +115,32 @@ describe('client credentials', () => {
     expect(claimsOf(res.body.access_token)).toMatchObject({ appid: 'backend', tid: DEFAULT_TENANT_ID, roles: [READ_WRITE] });
   });
 
+  it.each([
+    ['an empty password', 'backend:'],
+    ['no password', 'backend'],
+  ])('a Basic header with %s has no secret: 401 invalid_client, no token', async (_case, credentials) => {
+    const res = await request(setup().app)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .set('Authorization', `Basic ${Buffer.from(credentials).toString('base64')}`)
+      .set('client-request-id', 'c1d2e3f4-0000-4000-8000-000000000000')
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: GRAPH_SCOPE });
+    expectEntraError(res, 401, 'invalid_client', 7000218, /'client_assertion' or 'client_secret'/);
+    expect(res.body).toMatchObject({ correlation_id: 'c1d2e3f4-0000-4000-8000-000000000000' });
+    expect(res.body.access_token).toBeUndefined();
+  });
+
+  it('a Basic password with a colon in it is a secret', async () => {
+    const res = await request(setup().app)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .set('Authorization', `Basic ${Buffer.from('backend::').toString('base64')}`)
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: GRAPH_SCOPE })
+      .expect(200);
+    expect(res.headers['cache-control']).toBe('no-store, no-cache');
+    expect(claimsOf(res.body.access_token)).toMatchObject({ appid: 'backend', tid: TENANT, roles: [READ_WRITE] });
+  });
+
   it('a Basic header whose client id is not valid percent-encoding names no client: 400, not a server error', async () => {
     const basic = `Basic ${Buffer.from('%zz:secret').toString('base64')}`;
     const res = await request(setup().app)
@@ -151,6 +177,14 @@ describe('client credentials', () => {
       700016,
     ],
     ['no secret', { grant_type: 'client_credentials', client_id: 'backend', scope: GRAPH_SCOPE }, 401, 'invalid_client', 7000218],
+    ['an empty secret', { grant_type: 'client_credentials', client_id: 'backend', client_secret: '', scope: GRAPH_SCOPE }, 401, 'invalid_client', 7000218],
+    [
+      'an empty assertion',
+      { grant_type: 'client_credentials', client_id: 'backend', client_assertion: '', scope: GRAPH_SCOPE },
+      401,
+      'invalid_client',
+      7000218,
+    ],
     ['no grant type', { client_id: 'backend', client_secret: 's', scope: GRAPH_SCOPE }, 400, 'invalid_request', 900144],
     ['another grant', { grant_type: 'password', client_id: 'backend', client_secret: 's', scope: GRAPH_SCOPE }, 400, 'unsupported_grant_type', 70003],
     ['no client id', { grant_type: 'client_credentials', client_secret: 's', scope: GRAPH_SCOPE }, 400, 'invalid_request', 900144],
