@@ -14,9 +14,32 @@ function jsonObjectOf(part: string | undefined): Claims | null {
   }
 }
 
+// A part of a compact JWT: base64url without padding (RFC 7515 §2). Node's decoder skips any other character
+// (`=`, `+`, `/`, `!`), so a signature with text appended or swapped would otherwise still verify.
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+interface CompactJwt {
+  parts: readonly string[];
+  header: Claims;
+  claims: Claims;
+}
+
+/**
+ * A token as Graph's token parser reads it: three base64url parts, the header and the payload JSON objects;
+ * null for any other (80049217, "CompactToken parsing failed"). The one reading of what a JWT is: AUTH=bearer
+ * reads the claims of these and no others, AUTH=strict refuses the others (docs/identity.md).
+ */
+function compactJwt(token: string): CompactJwt | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return null;
+  const header = jsonObjectOf(parts[0]);
+  const claims = jsonObjectOf(parts[1]);
+  return header === null || claims === null ? null : { parts, header, claims };
+}
+
 /** The claims of a JWT, whatever its signature; null for any other token. */
 export function decodeClaims(token: string): Claims | null {
-  return jsonObjectOf(token.split('.')[1]);
+  return compactJwt(token)?.claims ?? null;
 }
 
 const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -26,10 +49,6 @@ export function signJwt(header: Record<string, unknown>, claims: Record<string, 
   return `${signingInput}.${sign('sha256', Buffer.from(signingInput), privateKey).toString('base64url')}`;
 }
 
-// A part of a compact JWT: base64url without padding (RFC 7515 §2). Node's decoder skips any other character
-// (`=`, `+`, `/`, `!`), so a signature with text appended or swapped would otherwise still verify.
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
 /**
  * `malformed`: not three base64url parts with a JSON header and payload (Graph's token parser refuses it);
  * `invalid`: any algorithm but RS256, or a signature this key did not make.
@@ -37,10 +56,9 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 export type SignatureVerdict = 'valid' | 'malformed' | 'invalid';
 
 export function verifyJwt(token: string, publicKey: KeyObject): SignatureVerdict {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return 'malformed';
-  const header = jsonObjectOf(parts[0]);
-  if (header === null || jsonObjectOf(parts[1]) === null) return 'malformed';
+  const jwt = compactJwt(token);
+  if (jwt === null) return 'malformed';
+  const { parts, header } = jwt;
   // The algorithm is fixed here, never taken from the token: `none` or an HMAC keyed with the public key
   // are the classic forgeries.
   if (header['alg'] !== 'RS256') return 'invalid';

@@ -134,6 +134,26 @@ describe('permissions as Graph checks them', () => {
     expectGraphError(await request(app).get('/v2/me').set(delegated('')), 404, 'ResourceNotFound');
   });
 
+  it.each([
+    ['a header that is a list, not an object', 'W10.e30.'],
+    ['a signature with a character base64url has not', 'eyJhbGciOiJub25lIn0.e30.!!'],
+    ['padding after the payload', 'eyJhbGciOiJub25lIn0.e30=.'],
+    ['two parts', 'eyJhbGciOiJub25lIn0.e30'],
+    ['four parts', 'eyJhbGciOiJub25lIn0.e30..'],
+  ])('a token with %s is not a JWT: it names nobody and may do everything, as AUTH=strict refuses it as no JWT', async (_case, token) => {
+    const created = await send(setup().app, 'create', bearer(token));
+    expect(created.status).toBe(201);
+    expect(created.headers['location']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\//);
+    expect(created.headers['location']).toContain(`${PACKAGES}/${created.body.id}`);
+    expect(created.body).toMatchObject({ displayName: 'New', createdBy: null });
+    expectGraphError(
+      await send(setup('strict').app, 'create', bearer(token)),
+      401,
+      'InvalidAuthenticationToken',
+      'CompactToken parsing failed with error code: 80049217',
+    );
+  });
+
   it('a token that is not a JWT keeps every permission; AUTH=none checks nothing', async () => {
     expect((await send(setup().app, 'create', bearer('opaque-token'))).status).toBe(201);
     expect((await send(setup('none').app, 'delete', delegated(READ))).status).toBe(204);

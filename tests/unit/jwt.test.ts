@@ -31,9 +31,27 @@ describe('verifyJwt', () => {
     expect(changed).not.toBe(token);
     expect(verifyJwt(changed, publicKey)).toBe('malformed');
   });
+});
 
-  it('decodeClaims still reads the claims whatever the signature', async () => {
+describe('decodeClaims', () => {
+  it('reads the claims whatever the signature: another, or none', async () => {
     const { token } = await signed();
-    expect(decodeClaims(`${token}!!`)).toMatchObject({ tid: 't' });
+    expect(decodeClaims(token.replace(/\.[^.]*$/, '.AAAA'))).toMatchObject({ tid: 't' });
+    expect(decodeClaims(token.replace(/\.[^.]*$/, '.'))).toMatchObject({ tid: 't' });
+  });
+
+  it.each([
+    ['a header that is a list', 'W10.e30.'],
+    ['a header that is a number', `${Buffer.from('7').toString('base64url')}.e30.`],
+    ['no header', '.e30.'],
+    ["'!!' after the signature", 'eyJhbGciOiJub25lIn0.e30.!!'],
+    ["'=' after the payload", 'eyJhbGciOiJub25lIn0.e30=.'],
+    ["'+' in the header", 'eyJhbGciOiJub25lIn0+.e30.'],
+    ['two parts', 'eyJhbGciOiJub25lIn0.e30'],
+    ['four parts', 'eyJhbGciOiJub25lIn0.e30.sig.x'],
+  ])('is null for a token with %s, as verifyJwt calls it malformed', async (_case, token) => {
+    expect(decodeClaims(token)).toBeNull();
+    const { publicKey } = await signed();
+    expect(verifyJwt(token, publicKey)).toBe('malformed');
   });
 });
