@@ -110,7 +110,7 @@ describe('paging with @odata.nextLink', () => {
     expect(pages.slice(1).some((p) => '@odata.count' in p.body)).toBe(false);
     expect(pages.map((p) => p.size)).toEqual([4, 4, 2]);
     // The links repeat $count=true; the pages they reach still have no count (docs/querying.md#paging).
-    for (const page of pages.slice(0, -1)) expect(new URL(page.body['@odata.nextLink']).searchParams.get('$count')).toBe('true');
+    for (const page of pages.slice(0, -1)) expect(new URL(String(page.body['@odata.nextLink'])).searchParams.get('$count')).toBe('true');
     expect(Object.keys(pages[1]!.body)).toEqual(['@odata.context', '@odata.nextLink', 'value']);
   });
 
