@@ -26,8 +26,41 @@ async function followLinks(file: string): Promise<{ at: string; madeFolder: stri
     // A relative target is relative to the folder the link really sits in.
     at = path.resolve(await realpath(path.dirname(at)), await readlink(at));
   }
-  const madeFolder = await mkdir(path.dirname(at), { recursive: true });
+  const madeFolder = await makeFolders(path.dirname(at));
   return { at: path.join(await realpath(path.dirname(at)), path.basename(at)), madeFolder };
+}
+
+/**
+ * `mkdir -p`, one level at a time from the deepest folder that exists; the first folder made, if any. Not Node's
+ * recursive mkdir: under /proc, where mkdir answers ENOENT for a folder whose parent exists, it retries for ever
+ * (at full CPU, deaf to signals), where this fails with the system's answer.
+ */
+async function makeFolders(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let at = dir; ; at = path.dirname(at)) {
+    const exists = await lstat(at).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
+    if (exists || at === path.dirname(at)) break;
+    missing.unshift(at);
+  }
+  let first: string | undefined;
+  for (const at of missing) {
+    const made = await mkdir(at).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+        return false;
+      },
+    );
+    // One made meanwhile by someone else is as good as made here, but neither it nor those above are ours to remove.
+    first = made ? (first ?? at) : undefined;
+  }
+  return first;
 }
 
 /** The data file's real path, and the first of its folders that the emulator made (removeMadeFolders). */

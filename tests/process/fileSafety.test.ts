@@ -89,6 +89,20 @@ describe('a data file that is not the emulator’s own', () => {
   });
 });
 
+describe('a DATA_FILE whose folders are missing', () => {
+  it('exits 3 at once where the system refuses to make them (/proc), and leaves none it made when the start is refused', async () => {
+    const proc = await run([], { DATA_FILE: '/proc/no-such-folder/db.json' });
+    expect(proc.code).toBe(3);
+    expect(proc.stderr).toBe('error: Cannot open the data file /proc/no-such-folder/db.json: no such file or directory (ENOENT, at /proc/no-such-folder).\n');
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'bad.json'), '{bad');
+    const refused = await run([], { DATA_FILE: path.join(dir, 'a', 'b', 'db.json'), FIXTURES: path.join(dir, 'bad.json') });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/^error: The fixtures file .*bad\.json is not valid JSON/);
+    expect(readdirSync(dir)).toEqual(['bad.json']);
+  });
+});
+
 describe('one data file, two names', () => {
   it('an emulator on the target refuses a second one on a symbolic link to it; the link stays a link', async () => {
     const dir = tempDir();
