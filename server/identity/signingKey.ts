@@ -1,7 +1,7 @@
 // The RSA key the emulator signs its access tokens with: made on first use, kept in the data folder (mode
 // 0600) so tokens stay valid across restarts, or in this process's memory when the data is (DATA_FILE=:memory:).
 // Its public half is published as a JWK set, as Entra ID publishes its keys.
-import { type JsonWebKey, type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPair } from 'node:crypto';
+import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPair } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +14,22 @@ export interface KeyPair {
   /** The JWK thumbprint (RFC 7638): the `kid` of every token and of the published key. */
   readonly kid: string;
   /** The public key as published at /{tenant}/discovery/v2.0/keys. */
-  readonly jwk: JsonWebKey & { kid: string; use: 'sig'; alg: 'RS256' };
+  readonly jwk: PublicJwk;
+}
+
+/**
+ * An RSA public key as a JSON Web Key (RFC 7517, 7518 section 6.3.1). Declared here rather than taken from
+ * node:crypto, whose `JsonWebKey` type some @types/node releases do not export: the package's declarations must
+ * compile against whichever a consumer installs.
+ */
+export interface PublicJwk {
+  kty: 'RSA';
+  use: 'sig';
+  alg: 'RS256';
+  kid: string;
+  /** Modulus and exponent, base64url. */
+  n: string;
+  e: string;
 }
 
 export const SIGNING_KEY_FILE = 'token-signing-key.pem';
@@ -23,7 +38,7 @@ const generateRsa = promisify(generateKeyPair);
 
 function keyPairOf(privateKey: KeyObject): KeyPair {
   const publicKey = createPublicKey(privateKey);
-  const { e, n } = publicKey.export({ format: 'jwk' });
+  const { e, n } = publicKey.export({ format: 'jwk' }) as { e: string; n: string };
   // RFC 7638: the required members in lexicographic order, no whitespace.
   const kid = createHash('sha256')
     .update(JSON.stringify({ e, kty: 'RSA', n }))
