@@ -131,6 +131,8 @@ export async function bundleCommonJs() {
     outdir: OUT,
     // The jest helpers require the library by the package's name: one library instance, dist/server/index.cjs.
     external: ['pino-pretty', 'selfsigned', PACKAGE_NAME],
+    // A CommonJS consumer's stack traces lead to the TypeScript sources too, as the ES modules' maps do.
+    sourcemap: 'linked',
   });
   await writeAtomically(result.outputFiles);
 }

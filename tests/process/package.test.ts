@@ -252,6 +252,13 @@ describe('the packed package, installed into another project', () => {
     expect(shipped.filter((file) => /removedModule|old\.css/.test(file))).toEqual([]);
     const map = JSON.parse(readFileSync(path.join(project, 'node_modules', NAME, 'dist/server/index.js.map'), 'utf8')) as { sourcesContent?: string[] };
     expect(map.sourcesContent?.[0]).toContain('export async function startEmulator');
+    // The CommonJS build's too, linked from the bundle, with the library's own sources among the bundled ones.
+    const cjs = path.join(project, 'node_modules', NAME, 'dist/server/index.cjs');
+    expect(readFileSync(cjs, 'utf8').trimEnd().endsWith('//# sourceMappingURL=index.cjs.map')).toBe(true);
+    const cjsMap = JSON.parse(readFileSync(`${cjs}.map`, 'utf8')) as { sources: string[]; sourcesContent: string[] };
+    const index = cjsMap.sources.findIndex((source) => source.endsWith('server/index.ts'));
+    expect(cjsMap.sourcesContent[index]).toContain('export async function startEmulator');
+    expect(shipped).toEqual(expect.arrayContaining(['dist/server/jest/globalSetup.cjs.map', 'dist/server/jest/index.cjs.map']));
   });
 
   it('TypeScript resolves the jest entries without exports (node10), through typesVersions', async () => {
