@@ -46,9 +46,7 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
   const schema = loadSchema(resource);
   // Compiled on first use: ajv's code generation takes tens of milliseconds that start-up need not wait for.
   let compiled: ValidateFunction | undefined;
-  let compiledForRequests: ValidateFunction | undefined;
   const validator = (): ValidateFunction => (compiled ??= (ajv ?? createAjv()).compile(schema));
-  const requestValidator = (): ValidateFunction => (compiledForRequests ??= (ajv ?? createAjv()).compile(withoutSentinel(schema)));
   const typeName = schema['x-odataType'];
   return {
     schema,
@@ -63,37 +61,13 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       const internal = stored ? undefined : Object.keys(body).find((name) => schema.properties[name]?.['x-internal'] === true);
       if (internal !== undefined) throw new ValidationError(unknownProperty(internal, typeName));
       if (!stored) checkBodyType(body as Record<string, unknown>, typeName, resource.startsWith('v1.0/') ? 'v1.0' : 'beta');
-      const validate = stored ? validator() : requestValidator();
+      const validate = validator();
       if (!validate(body)) throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
       const misplaced = stored ? undefined : misplacedProperty(schema, body as Record<string, unknown>);
       if (misplaced !== undefined) throw new ValidationError(unknownProperty(misplaced.property, misplaced.typeName));
       return body as Record<string, unknown>;
     },
   };
-}
-
-const SENTINEL = 'unknownFutureValue';
-
-/**
- * The schema a request body is checked against: every enum without `unknownFutureValue`, the sentinel of Graph's
- * evolvable enums, which a client reads but does not set (the create and update pages list the settable values;
- * https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations). A
- * stored record keeps it valid: a data file written before it was refused still loads. Its own $id, so one Ajv
- * instance can hold both.
- */
-function withoutSentinel(schema: ResourceSchema): ResourceSchema {
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(strip);
-    if (typeof node !== 'object' || node === null) return node;
-    const entries = Object.entries(node).map(([key, value]) => [
-      key,
-      key === 'enum' && Array.isArray(value) ? value.filter((v) => v !== SENTINEL) : strip(value),
-    ]);
-    return Object.fromEntries(entries);
-  };
-  const copy = strip(schema) as ResourceSchema & { $id?: string };
-  if (typeof copy.$id === 'string') copy.$id = copy.$id.replace(/\.json$/, '.request.json');
-  return copy;
 }
 
 // Graph's wording for the two ways a body fails its type (graph-behaviour notes: the unknown-property message).
