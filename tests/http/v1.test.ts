@@ -78,6 +78,15 @@ describe('v1.0 access packages', () => {
     const beta = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ displayName: null });
     expect([beta.status, beta.headers['content-type'], beta.text]).toEqual([204, undefined, '']);
     expect((await request(app).get(`${PACKAGES}/${id}`).set(AUTH)).body).toMatchObject({ displayName: null, description: 'd' });
+    // A v1.0 client may send back what it read of a package without one: its GET, null displayName and all.
+    const read = (await request(app).get(`${V1}/accessPackages/${id}`).set(AUTH)).body as Record<string, unknown>;
+    expect(read['displayName']).toBeNull();
+    const sentBack = await request(app)
+      .patch(`${V1}/accessPackages/${id}`)
+      .set(AUTH)
+      .send({ ...read, description: 'again' });
+    expect([sentBack.status, sentBack.text]).toEqual([204, '']);
+    expect((await request(app).get(`${V1}/accessPackages/${id}`).set(AUTH)).body).toMatchObject({ displayName: null, description: 'again' });
   });
 
   it('names relationships as v1.0 does: $expand=assignmentPolicies works, beta’s accessPackageAssignmentPolicies does not', async () => {

@@ -62,10 +62,12 @@ export const packageRules: ResourceRules = {
     record['catalogId'] = existingCatalogId(store, named === undefined ? record['catalogId'] : named);
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
-  updating(record, _existing, body, { store, version }) {
+  updating(record, existing, body, { store, version }) {
     // What v1.0's create requires an update cannot take away: a displayName sent as null is the create's answer.
-    // Beta's create takes a package without one, so its update may clear it (chosen: not documented).
-    if (version === 'v1.0' && Object.hasOwn(body, 'displayName') && typeof body['displayName'] !== 'string') throw GraphError.of('invalidModel');
+    // Beta's create takes a package without one, so its update may clear it, and a v1.0 client may send back the
+    // null it read of such a package (chosen: not documented).
+    const cleared = Object.hasOwn(body, 'displayName') && typeof body['displayName'] !== 'string';
+    if (version === 'v1.0' && cleared && typeof existing['displayName'] === 'string') throw GraphError.of('invalidModel');
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
   dependants(accessPackage, store) {
