@@ -29,6 +29,23 @@ describe('v1.0 catalogs', () => {
       value: [{ id: catalogId, displayName: 'sales', state: 'unpublished' }],
     });
   });
+
+  it('reads a beta status v1.0 cannot name as unknownFutureValue, and keeps it when that GET comes back as a PATCH', async () => {
+    const { app } = await setup();
+    const draft = await request(app).post(CATALOGS).set(AUTH).send({ displayName: 'odd', catalogStatus: 'Draft' });
+    expect(draft.status).toBe(201);
+    const read = (await request(app).get(`${V1}/catalogs/${draft.body.id}`).set(AUTH)).body as Record<string, unknown>;
+    expect(read['state']).toBe('unknownFutureValue');
+    const sentBack = await request(app)
+      .patch(`${V1}/catalogs/${draft.body.id}`)
+      .set(AUTH)
+      .send({ ...read, description: 'renamed through v1.0' });
+    expect([sentBack.status, sentBack.text]).toEqual([204, '']);
+    expect((await request(app).get(`${CATALOGS}/${draft.body.id}`).set(AUTH)).body).toMatchObject({
+      catalogStatus: 'Draft',
+      description: 'renamed through v1.0',
+    });
+  });
 });
 
 describe('v1.0 access packages', () => {

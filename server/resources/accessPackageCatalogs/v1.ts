@@ -49,6 +49,8 @@ export const catalogsV1: Surface = {
   },
   inbound(body) {
     const { state, ...rest } = body;
-    return state === undefined ? { ...rest } : { ...rest, catalogStatus: pascal(state) };
+    // `unknownFutureValue` is what a beta value v1.0 cannot name reads as: sent back, it leaves that value as it was
+    // (a create gets the default), so a v1.0 GET sent back as a PATCH changes nothing (chosen: not documented).
+    return state === undefined || state === 'unknownFutureValue' ? { ...rest } : { ...rest, catalogStatus: pascal(state) };
   },
 };
