@@ -37,9 +37,10 @@
 // Step 13 is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 10 reads too.
 import express, { type Express, type Request, type Response } from 'express';
 import { adminMount, adminRouter } from './admin/router.js';
-import { type AuthMode, authenticate } from './http/auth.js';
+import { type AppOptions, checkAppOptions } from './appOptions.js';
+import { authenticate } from './http/auth.js';
 import { authorize } from './http/permissions.js';
-import { type ClientRoles, DEFAULT_CLIENT_ROLES } from './settingValues.js';
+import { DEFAULT_CLIENT_ROLES } from './settingValues.js';
 import { oauthEndpoints } from './identity/oauth.js';
 import { SigningKey } from './identity/signingKey.js';
 import { FaultEngine } from './faults/engine.js';
@@ -57,56 +58,13 @@ import { adoptMessageClasses } from './http/messageClasses.js';
 import { failedDependencyGate, jsonBatch } from './http/batch.js';
 import { journalCapture } from './http/journalCapture.js';
 import { RequestJournal } from './http/requestJournal.js';
-import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice, tenantFixtures } from './tenantData/sets.js';
-import { DEFAULT_MAX_TENANTS } from './tenantIds.js';
+import { tenantFixtures } from './tenantData/sets.js';
 import { tenantResolver } from './http/tenantStores.js';
 import { requestLog } from './http/requestLog.js';
-import type { Logger } from './logger.js';
 import { metadataDocument } from './resources/metadataDocument.js';
 import { resourceTable } from './resources/registry.js';
-import type { Store } from './store/types.js';
 
-export interface AppOptions {
-  store: Store;
-  /**
-   * `bearer` (default): any non-empty bearer token, a JWT's permissions, lifetime and audience checked;
-   * `strict`: only JWTs signed with `signingKey`; `none`: no check.
-   */
-  auth?: AuthMode;
-  /** Signs the tokens of /_emulator/token and the OAuth endpoints, verifies them with `strict` (default: this process's in-memory key, the one `mintToken` uses). */
-  signingKey?: SigningKey;
-  /** Roles of client-credentials tokens per client id, `*` for any other (default: `*` gets EntitlementManagement.ReadWrite.All). */
-  clientRoles?: ClientRoles;
-  /** Browser origins allowed besides http(s)://localhost, 127.0.0.1 and [::1] (default: none); `*`: any, on Graph routes only. */
-  corsOrigins?: '*' | readonly string[];
-  /** Host header names accepted besides localhost, IP addresses and this machine's name (default: none); `*`: any. */
-  allowedHosts?: '*' | readonly string[];
-  /** The address or name the server listens on: accepted in the Host header. */
-  boundHost?: string;
-  /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
-  adminToken?: string;
-  /** Largest accepted request body in bytes (default 1 MB). */
-  bodyLimit?: number;
-  /** Public URL of this server for Location headers, when clients reach it through a proxy. */
-  baseUrl?: string;
-  /** Page size of lists when the client asks for none (1..999, default 100). */
-  pageSize?: number;
-  /** What POST /_emulator/reset restores without a body, and what a new tenant starts with (default: the `small` set, seed 42). */
-  fixtures?: FixtureChoice;
-  /** Tenants the store may hold, the default one included (default 1,000); a new one past it is Graph's 507. */
-  maxTenants?: number;
-  /** Fault rules, throttling profile and seeded randomness; none when absent. */
-  faults?: FaultEngine;
-  /** Called with unexpected errors (answered as 500 UnknownError); default: the logger, else stderr. */
-  onUnexpectedError?: (err: unknown, req: Request) => void;
-  /** Logs one line per request; without it the app logs nothing (quiet in test suites). */
-  logger?: Logger;
-  /** Records Graph requests for GET /_emulator/requests (default: a journal of 1,000 entries); null: none (JOURNAL=off). */
-  journal?: RequestJournal | null;
-}
-
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-export const DEFAULT_PAGE_SIZE = 100;
+export { type AppOptions, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE } from './appOptions.js';
 
 /** An absolute-form request target that ends at its authority (`http://user:pw@`, `http://@`). */
 const ABSOLUTE_WITHOUT_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*$/i;
@@ -126,8 +84,10 @@ function withPathOfTarget(app: Express): void {
   };
 }
 
-export function createApp(options: AppOptions): Express {
-  const { store, auth = 'bearer', corsOrigins = [], bodyLimit = DEFAULT_BODY_LIMIT, baseUrl, pageSize = DEFAULT_PAGE_SIZE, logger } = options;
+/** Throws a ConfigError naming an option that is unknown or that its setting would refuse (appOptions.ts). */
+export function createApp(given: AppOptions): Express {
+  const options = checkAppOptions(given);
+  const { store, auth, corsOrigins, bodyLimit, baseUrl, pageSize, fixtures, maxTenants, logger } = options;
   const faults = options.faults ?? new FaultEngine();
   const signingKey = options.signingKey ?? SigningKey.inMemory();
   const onUnexpected =
@@ -149,8 +109,6 @@ export function createApp(options: AppOptions): Express {
   const known = knownHost(hostOptions);
   const hosts = hostCheck(hostOptions, known);
   const origins = originPolicy(corsOrigins, known);
-  const fixtures = options.fixtures ?? { fixtures: DEFAULT_FIXTURES, seed: DEFAULT_SEED };
-  const maxTenants = options.maxTenants ?? DEFAULT_MAX_TENANTS;
   const admin = adminMount(adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));
   const oauth = oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl });
   const metadata = metadataDocument();

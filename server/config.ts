@@ -136,43 +136,48 @@ function fileTypes(setting: Setting): string[] {
 }
 
 /**
- * The settings a library caller gives (startEmulator's options, keys as in a config file), each checked and
- * turned into its value by the parser a flag, a variable or a config file goes through, so a bad value is
- * refused with the same ConfigError, naming the option by its key (`journalSize must be a whole number from 1
- * to 100000; got '0'.`). Strings, numbers and booleans are taken for any setting as their text (`journal:
- * 'off'`, `port: '4000'`); lists and objects where a config file takes them. An option set to undefined is left
- * out; an unknown key and `configFile` are refused.
+ * One option a library caller gives (keys as in a config file), checked and turned into its value by the parser a
+ * flag, a variable or a config file goes through, so a bad value is refused with the same ConfigError, naming the
+ * option as `name` (its key by default). Strings, numbers and booleans are taken for any setting as their text
+ * (`journal: 'off'`, `port: '4000'`); lists and objects where a config file takes them. An unknown key and
+ * `configFile` are refused; undefined gives undefined (the default).
+ */
+export function settingOption<K extends keyof Config>(key: K | string, value: unknown, name: string = key): Config[K] | undefined {
+  const setting = SETTINGS.find((s) => s.key === key);
+  // A misspelt key would otherwise start an emulator without the setting meant (`fixture: 'small'`: no data).
+  if (setting === undefined)
+    throw new ConfigError(`Unknown option '${key}': the options are the keys of the configuration table (README.md), faults and logger.`);
+  if (setting.file === false) throw new ConfigError(`${key} is not an option here: give its settings as options.`);
+  if (value === undefined) return undefined;
+  const types = fileTypes(setting);
+  let raw: string | undefined;
+  if (Array.isArray(value)) {
+    // The default of corsOrigins and allowedHosts: nothing besides the local names.
+    if (types.includes('array') && value.length === 0) return [] as unknown as Config[K];
+    if (types.includes('array')) raw = value.join(',');
+  } else if (typeof value === 'object' && value !== null) {
+    if (types.includes('object')) raw = JSON.stringify(value);
+  } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    raw = String(value);
+  }
+  if (raw === undefined) {
+    const shown = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+    throw new ConfigError(`${name} must be ${types.map((t) => KINDS[t] ?? t).join(' or ')}; got ${shown}.`);
+  }
+  return setting.parse(raw, name) as Config[K];
+}
+
+/**
+ * The settings a library caller gives (startEmulator's options), each checked by settingOption (`journalSize must
+ * be a whole number from 1 to 100000; got '0'.`). An option set to undefined is left out.
  */
 export function settingsFromOptions(options: Readonly<Record<string, unknown>>): Partial<Config> {
-  const settings = {} as Record<keyof Config, unknown>;
+  const settings = {} as Record<string, unknown>;
   for (const [key, value] of Object.entries(options)) {
-    const setting = SETTINGS.find((s) => s.key === key);
-    // A misspelt key would otherwise start an emulator without the setting meant (`fixture: 'small'`: no data).
-    if (setting === undefined)
-      throw new ConfigError(`Unknown option '${key}': the options are the keys of the configuration table (README.md), faults and logger.`);
-    if (setting.file === false) throw new ConfigError(`${key} is not an option here: give its settings as options.`);
-    if (value === undefined) continue;
-    const types = fileTypes(setting);
-    let raw: string | undefined;
-    if (Array.isArray(value)) {
-      if (types.includes('array') && value.length === 0) {
-        // The default of corsOrigins and allowedHosts: nothing besides the local names.
-        settings[setting.key] = [];
-        continue;
-      }
-      if (types.includes('array')) raw = value.join(',');
-    } else if (typeof value === 'object' && value !== null) {
-      if (types.includes('object')) raw = JSON.stringify(value);
-    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-      raw = String(value);
-    }
-    if (raw === undefined) {
-      const shown = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-      throw new ConfigError(`${key} must be ${types.map((t) => KINDS[t] ?? t).join(' or ')}; got ${shown}.`);
-    }
-    settings[setting.key] = setting.parse(raw, key);
+    const parsed = settingOption(key, value);
+    if (parsed !== undefined) settings[key] = parsed;
   }
-  const given = settings as unknown as Partial<Config>;
+  const given = settings as Partial<Config>;
   checkTls(given, 'tlsCert and tlsKey');
   return given;
 }
