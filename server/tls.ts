@@ -7,7 +7,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
@@ -27,6 +27,14 @@ export interface TlsMaterial {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The data folder's tls/: other services of a compose stack mount the data volume read-only and trust ca.pem from
+ * it (docs/docker.md), so the folder lets others in and the certificates are 0644; the private keys are 0600 and
+ * owned by the emulator's user, so nothing secret is readable through it. Under :memory: it stays 0700, in this
+ * user's private temp folder (privateDir).
+ */
+const SHARED_TLS_DIR_MODE = 0o755;
 
 /** This user's folder of the temp directory, `graph-accesspackages-emulator-<uid>`. */
 export function userTempDir(): string {
@@ -145,7 +153,9 @@ async function localCa(dir: string): Promise<{ cert: string; key: string }> {
 async function generatedMaterial(config: Config): Promise<TlsMaterial> {
   const dir = tlsDir(config.dataFile);
   if (config.dataFile === MEMORY_LOCATION) await privateDir(path.dirname(dir));
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const mode = config.dataFile === MEMORY_LOCATION ? 0o700 : SHARED_TLS_DIR_MODE;
+  // The mode exactly, as the files get theirs (writeGenerated), whatever the umask; a folder already there keeps its own.
+  if ((await mkdir(dir, { recursive: true, mode })) !== undefined) await chmod(dir, mode);
   await giveFolderOwner(dir, dir);
   const caFile = path.join(dir, 'ca.pem');
   const certFile = path.join(dir, 'cert.pem');

@@ -1,6 +1,6 @@
 // --https as its users run it: a real process, a generated local CA, Node clients that trust only that CA.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
 import { LISTENING, type Spawned, spawnEmulator, tempDir } from '../support/childProcess.js';
@@ -46,6 +46,15 @@ describe('--https with a generated local CA', () => {
   it('keeps the CA beside the data and prints how to trust it', () => {
     expect(caFile).toBe(path.join(dir, 'tls', 'ca.pem'));
     expect(readFileSync(caFile, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
+  it('lets other users of the data volume read the certificates, never the keys', () => {
+    // docs/docker.md: another service mounts the volume read-only and trusts /data/tls/ca.pem.
+    const modes = Object.fromEntries(
+      ['', 'ca.pem', 'cert.pem', 'ca-key.pem', 'key.pem'].map((name) => [name, statSync(path.join(dir, 'tls', name)).mode & 0o777]),
+    );
+    expect(modes).toEqual({ '': 0o755, 'ca.pem': 0o644, 'cert.pem': 0o644, 'ca-key.pem': 0o600, 'key.pem': 0o600 });
+    expect(readdirSync(path.join(dir, 'tls')).sort()).toEqual(['ca-key.pem', 'ca.pem', 'cert.pem', 'key.pem']);
   });
 
   it.each(['127.0.0.1', 'localhost'])('a Node https client trusting only the CA creates over https://%s', async (host) => {
