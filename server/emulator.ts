@@ -9,7 +9,7 @@ import { capConnections, serverOptions } from './serverLimits.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
 import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
-import { tenantFixtures } from './tenantData/sets.js';
+import { checkFixturesFile, tenantFixtures } from './tenantData/sets.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
@@ -58,6 +58,7 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
   const faultSettings = options.faults ? parseFaultSettings(options.faults) : config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed, header: config.faultHeader });
+  await checkFixturesFile(config.fixtures);
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const tls = config.https ? await tlsMaterial(config) : undefined;
   // Made on first use, except with AUTH=strict: a key file that cannot be read stops the start, not a request.

@@ -2,16 +2,27 @@
 // fails, raised as the caller's own error type so that each keeps its exit code.
 import { readRegularFileSync } from './regularFile.js';
 
-export function readJsonFile(file: string, label: string, fail: (message: string) => Error, readText: (file: string) => string = readRegularFileSync): unknown {
+/** Why a file could not be read, in the words every such file's refusal uses. */
+export function unreadableFileMessage(label: string, file: string, err: unknown): string {
+  return `Cannot read the ${label} ${file}: ${(err as Error).message}`;
+}
+
+/** `fail` is told whether the file could not be read or is not JSON: a fixtures file's two have two exit codes. */
+export function readJsonFile(
+  file: string,
+  label: string,
+  fail: (message: string, stage: 'read' | 'parse') => Error,
+  readText: (file: string) => string = readRegularFileSync,
+): unknown {
   let text: string;
   try {
     text = readText(file);
   } catch (err) {
-    throw fail(`Cannot read the ${label} ${file}: ${(err as Error).message}`);
+    throw fail(unreadableFileMessage(label, file, err), 'read');
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`);
+    throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`, 'parse');
   }
 }

@@ -186,6 +186,42 @@ describe('files planted beside the data file', () => {
     );
     expect(readdirSync(data)).toEqual([]);
   });
+
+  it.each([
+    ['missing', (dir: string) => path.join(dir, 'nonexist.json'), 'ENOENT: no such file or directory, open'],
+    [
+      'a directory',
+      (dir: string) => {
+        mkdirSync(path.join(dir, 'folder.json'));
+        return path.join(dir, 'folder.json');
+      },
+      'EISDIR: not a regular file, open',
+    ],
+  ])('a fixtures file that is %s: exit 2 as a bad setting, before the data file is opened', async (_case, make, cause) => {
+    const dir = tempDir();
+    const fixtures = make(dir);
+    const data = path.join(dir, 'data');
+    mkdirSync(data);
+    const result = await run(['--fixtures', fixtures], { DATA_FILE: path.join(data, 'db.json') });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `error: Cannot read the fixtures file ${fixtures}: ${cause} '${fixtures}'\n` });
+    expect(readdirSync(data)).toEqual([]);
+  });
+
+  it('a fixtures file that is missing stops the start too when the data file already holds data', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    const { proc } = await start(file);
+    await stop(proc);
+    const before = readFileSync(file, 'utf8');
+    const missing = path.join(dir, 'nonexist.json');
+    const result = await run([], { DATA_FILE: file, FIXTURES: missing });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: Cannot read the fixtures file ${missing}: ENOENT: no such file or directory, open '${missing}'\n`,
+    });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
 });
 
 describe('files the system refuses: exit 3 and one line', () => {
@@ -255,7 +291,7 @@ describe('files the system refuses: exit 3 and one line', () => {
   });
 
   it.each([
-    ['FIXTURES', 'fixtures file', 1],
+    ['FIXTURES', 'fixtures file', 2],
     ['FAULTS_FILE', 'faults file', 2],
     ['CONFIG_FILE', 'config file', 2],
   ])('a pipe as %s: refused at once with one line, never waited on', async (setting, label, code) => {
