@@ -5,21 +5,29 @@
 // match nothing. The key forms are the routes' (http/routeTree.ts splits `name(…)`, resources/keys.ts reads the
 // parentheses once decoded): `accessPackages('id')`, `accessPackages(id)`, `accessPackages(id='id')` and
 // `accessPackages/('id')` read as `accessPackages/id`; an alternate key, `accessPackages(uniqueName='x')`, as
-// `accessPackages/(uniqueName='x')`, the segment the routes read alike and no id can be.
+// `accessPackages/(uniqueName='x')`, the segment the routes read alike and no id can be. A bound action or
+// function called namespace-qualified, as Graph's SDKs call them (`microsoft.graph.moveToCatalog`), reads as its
+// plain name, the one node the routes serve both at (resources/routes.ts).
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
-import { percentDecoded } from '../urlText.js';
+import { withoutGraphNamespace } from '../graphNamespace.js';
+import { percentDecoded, unreservedDecoded } from '../urlText.js';
 import { compileGlob } from './glob.js';
 
 /**
- * The alternate keys the resources declare (`alternateKey`) and the functions bound to an entity set, whose
- * `name(…)` is a call, not a key. This floor cannot read the resources; tests/unit/matchedPath.test.ts fails
- * when these differ from what they serve.
+ * The alternate keys the resources declare (`alternateKey`), the functions bound to an entity set, whose
+ * `name(…)` is a call, not a key, and the actions bound to an entity. This floor cannot read the resources;
+ * tests/unit/matchedPath.test.ts fails when these differ from what they serve.
  */
 export const ALTERNATE_KEYS: readonly string[] = ['uniqueName'];
 export const FUNCTIONS: readonly string[] = ['filterByCurrentUser'];
+export const ACTIONS: readonly string[] = ['getApplicablePolicyRequirements', 'moveToCatalog'];
 
 const alternateKeys = new Map(ALTERNATE_KEYS.map((name) => [name.toLowerCase(), name]));
 const functions = new Set(FUNCTIONS.map((name) => name.toLowerCase()));
+const operations = new Set([...functions, ...ACTIONS.map((name) => name.toLowerCase())]);
+
+/** A segment (its escapes aside, which take the long way anyway) naming Graph's namespace. */
+const QUALIFIED_SEGMENT = /\/microsoft\.graph\./i;
 
 /** routeTree.ts's split of a segment into a name and its parenthesised text. */
 const CALL = /^([^(]*)(\(.*\))$/s;
@@ -49,7 +57,16 @@ function keySegment(parenthesised: string): string | undefined {
   return alternate === undefined ? undefined : `(${alternate}='${value.replaceAll("'", "''").replaceAll('/', '%2F')}')`;
 }
 
-function segmentOf(raw: string): string {
+/** A qualified bound operation's segment without the namespace, as sent otherwise; any other segment as it is. */
+function unqualified(raw: string): string {
+  const plain = withoutGraphNamespace(unreservedDecoded(raw));
+  if (plain === undefined) return raw;
+  const name = CALL.exec(plain)?.[1] ?? plain;
+  return operations.has(name.toLowerCase()) ? plain : raw;
+}
+
+function segmentOf(sent: string): string {
+  const raw = unqualified(sent);
   const call = CALL.exec(raw);
   if (call === null || functions.has(call[1]!.toLowerCase())) return decoded(raw);
   const key = keySegment(call[2]!);
@@ -57,9 +74,9 @@ function segmentOf(raw: string): string {
   return call[1] === '' ? key : `${decoded(call[1]!)}/${key}`;
 }
 
-/** The path a rule or a filter is matched against; the common path (no `%`, no `(`, no trailing `/`) as it is. */
+/** The path a rule or a filter is matched against; the common path (no `%`, `(`, namespace, trailing `/`) as it is. */
 export function matchedPath(path: string): string {
-  if (!path.includes('%') && !path.includes('(') && !path.endsWith('/')) return path;
+  if (!path.includes('%') && !path.includes('(') && !QUALIFIED_SEGMENT.test(path) && !path.endsWith('/')) return path;
   return withoutTrailingSlashes(path).split('/').map(segmentOf).join('/');
 }
 

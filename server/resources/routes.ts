@@ -5,6 +5,7 @@
 import type { Route, RouteTable } from '../http/dispatch.js';
 import { type Method, type RouteNode, child, routeNode } from '../http/routeTree.js';
 import { API_VERSIONS } from '../metadata/csdl.js';
+import { GRAPH_NAMESPACE } from '../graphNamespace.js';
 import type { Access, Operation, Operation$, ResourceDefinition } from './definition.js';
 import { OPERATION_ACCESS } from './definition.js';
 import { type Handler, type ResourceDeps, entitySetHandlers } from './handlers.js';
@@ -26,6 +27,16 @@ function operationRoutes(view: TypeView, method: Method, handler: Handler, opera
   return { [method]: { handler, permissions, delegatedOnly: true } };
 }
 
+/**
+ * A bound operation's node under its name and its namespace-qualified name (`microsoft.graph.moveToCatalog`), the
+ * one node: OData lets a client qualify any bound operation, and Graph's SDKs call every one that way.
+ * http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_InvokinganAction
+ */
+function operationChild(parent: RouteNode<Route>, name: string, node: RouteNode<Route>): RouteNode<Route> {
+  child(parent, `${GRAPH_NAMESPACE}.${name}`, node);
+  return child(parent, name, node);
+}
+
 function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: string, deps: ResourceDeps): void {
   const { resource } = view;
   const handlers = entitySetHandlers(view, entitySet, deps);
@@ -45,7 +56,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   const bound = (names: readonly string[] | undefined, name: string) => names === undefined || names.includes(name);
   for (const [name, fn] of Object.entries(resource.functions ?? {}).filter(([n]) => bound(view.surface.functions, n))) {
-    const node = child(set, name, routeNode(operationRoutes(view, 'GET', functionHandler(view, fn, deps), fn)));
+    const node = operationChild(set, name, routeNode(operationRoutes(view, 'GET', functionHandler(view, fn, deps), fn)));
     node.functionParams = 'params';
   }
   const item = routeNode(
@@ -58,7 +69,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
   );
   set.key = { param: 'id', node: item };
   for (const [name, action] of Object.entries(resource.actions ?? {}).filter(([n]) => bound(view.surface.actions, n))) {
-    child(item, name, routeNode(operationRoutes(view, 'POST', actionHandler(view, action, name), action)));
+    operationChild(item, name, routeNode(operationRoutes(view, 'POST', actionHandler(view, action, name), action)));
   }
   for (const nav of view.navigation.values()) {
     const h = navigationHandlers(view, entitySet, nav, deps);

@@ -1,6 +1,6 @@
 // matchedPath and pathGlob: the path fault rules and the journal's path filter match, however the client spelt it.
 import { describe, expect, it } from '@jest/globals';
-import { ALTERNATE_KEYS, FUNCTIONS, matchedPath, pathGlob } from '../../server/faults/matchedPath.js';
+import { ACTIONS, ALTERNATE_KEYS, FUNCTIONS, matchedPath, pathGlob } from '../../server/faults/matchedPath.js';
 import { RESOURCES } from '../../server/resources/registry.js';
 
 const AP = '/beta/identityGovernance/entitlementManagement/accessPackages';
@@ -29,6 +29,14 @@ describe('matchedPath', () => {
     [`${AP}(UNIQUENAME = x)`, `${AP}/(uniqueName='x')`],
     [`${AP}(uniqueName='it''s a%2Fb')`, `${AP}/(uniqueName='it''s a%2Fb')`],
     [`${AP}/(uniqueName='x')`, `${AP}/(uniqueName='x')`],
+    // A bound operation called namespace-qualified, as Graph's SDKs call it, is its plain name; a namespace on
+    // anything else stays.
+    [`${AP}/microsoft.graph.filterByCurrentUser(on='allowedRequestor')`, `${AP}/filterByCurrentUser(on='allowedRequestor')`],
+    [`${AP}/${ID}/microsoft.graph.getApplicablePolicyRequirements`, `${AP}/${ID}/getApplicablePolicyRequirements`],
+    [`${AP}/${ID}/Microsoft.Graph.moveToCatalog/`, `${AP}/${ID}/moveToCatalog`],
+    [`${AP}/${ID}/microsoft%2Egraph.moveToCatalog`, `${AP}/${ID}/moveToCatalog`],
+    [`${AP}/${ID}/microsoft.graph.accessPackageCatalog`, `${AP}/${ID}/microsoft.graph.accessPackageCatalog`],
+    [`${AP}/${ID}/microsoft.other.moveToCatalog`, `${AP}/${ID}/microsoft.other.moveToCatalog`],
     // Not a key the routes read: a function's call, another named parameter, bad encoding stay as they are.
     ["/beta/x/filterByCurrentUser(on='target')", "/beta/x/filterByCurrentUser(on='target')"],
     ["/beta/x/FILTERBYCURRENTUSER('target')", "/beta/x/FILTERBYCURRENTUSER('target')"],
@@ -49,11 +57,13 @@ describe('matchedPath', () => {
     expect(matchedPath(path)).toBe(path);
   });
 
-  it('knows the alternate keys and the functions the resources serve', () => {
+  it('knows the alternate keys, the functions and the actions the resources serve', () => {
     const alternateKeys = new Set(RESOURCES.flatMap((resource) => (resource.alternateKey ? [resource.alternateKey] : [])));
     const functions = new Set(RESOURCES.flatMap((resource) => Object.keys(resource.functions ?? {})));
+    const actions = new Set(RESOURCES.flatMap((resource) => Object.keys(resource.actions ?? {})));
     expect([...alternateKeys].sort()).toEqual([...ALTERNATE_KEYS].sort());
     expect([...functions].sort()).toEqual([...FUNCTIONS].sort());
+    expect([...actions].sort()).toEqual([...ACTIONS].sort());
   });
 });
 
