@@ -1,0 +1,61 @@
+// An enum parameter of a function call in a URL, `name(on='member')`, in the forms OData 4.01's URL conventions
+// give it: the member as a string (4.01 lets an enum literal go without its type), the typed literal
+// `microsoft.graph.enumType'member'` (or with the schema's alias, `graph.enumType'member'`), and a parameter alias
+// `name(on=@p)?@p=…` whose value, in the query string, is either literal.
+// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_ParameterAliases
+// http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_PrimitiveLiterals
+// An alias given no value is null in OData, which no enum parameter here takes: a 400 naming the alias, as is a
+// literal of another type (the wording of both is chosen: not documented).
+import { GraphError } from '../graphErrors.js';
+import { GRAPH_NAMESPACE } from '../graphNamespace.js';
+import { percentDecoded } from '../urlText.js';
+
+export interface EnumParameter {
+  name: string;
+  /** The enum type's name in Graph's namespace, `accessPackageFilterByCurrentUserOptions`. */
+  type: string;
+}
+
+const ONE_PARAMETER = /^\(\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*\)$/s;
+const LITERAL = /^(?:([A-Za-z_][\w.]*))?'((?:[^']|'')*)'$/s;
+
+/** The alias's value from the query string, percent-decoded, or undefined when the query does not give it. */
+function aliasValue(originalUrl: string, alias: string): string | undefined {
+  const query = originalUrl.includes('?') ? originalUrl.slice(originalUrl.indexOf('?') + 1) : '';
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq === -1 || percentDecoded(pair.slice(0, eq)) !== alias) continue;
+    const value = percentDecoded(pair.slice(eq + 1).replace(/\+/g, ' '));
+    if (value === undefined) throw GraphError.of('badRequest', `The query string part '${pair}' is not valid percent-encoding.`);
+    return value.trim();
+  }
+  return undefined;
+}
+
+/** The member a literal names, checking its type when it is typed; undefined for text that is no enum literal. */
+function member(text: string, parameter: EnumParameter): string | undefined {
+  const literal = LITERAL.exec(text);
+  if (literal === null) return undefined;
+  const typeName = literal[1];
+  if (typeName !== undefined) {
+    const known = [`${GRAPH_NAMESPACE}.${parameter.type}`, `graph.${parameter.type}`].map((name) => name.toLowerCase());
+    if (!known.includes(typeName.toLowerCase()))
+      throw GraphError.of('badRequest', `The value ${text} of the parameter '${parameter.name}' is not of its type '${GRAPH_NAMESPACE}.${parameter.type}'.`);
+  }
+  return literal[2]!.replaceAll("''", "'");
+}
+
+/**
+ * The member the call's parenthesised text (percent-decoded, `(on='allowedRequestor')`) gives the parameter, or
+ * undefined when it gives none; throws for an alias the query string does not give or a literal of another type.
+ */
+export function enumArgument(call: string, parameter: EnumParameter, originalUrl: string): string | undefined {
+  const given = ONE_PARAMETER.exec(call);
+  if (given === null || given[1] !== parameter.name) return undefined;
+  const text = given[2]!;
+  if (!text.startsWith('@')) return member(text, parameter);
+  const value = aliasValue(originalUrl, text);
+  if (value === undefined)
+    throw GraphError.of('badRequest', `The parameter alias '${text}' of the parameter '${parameter.name}' is given no value in the query string.`);
+  return member(value, parameter);
+}
