@@ -11,15 +11,18 @@
 //   a known one, naming the operation; `$format` is let through as lists let it through.
 //   https://learn.microsoft.com/graph/api/accesspackage-getapplicablepolicyrequirements?view=graph-rest-beta
 import { GraphError } from '../graphErrors.js';
+import { isGraphDateTime } from '../graphTime.js';
 import { type ApiVersion, allProperties, csdlModel, typeRef } from '../metadata/csdl.js';
 import { readOptions } from '../odata/queryOptions.js';
+import { checkBodyType } from './bodyType.js';
 import type { Row } from './definition.js';
 import { literalRefused, unknownProperty } from './validation.js';
 
 /** The JSON values each Edm type of a parameter takes (null aside: whether one is allowed is the action's to say). */
 const EDM_VALUES: Record<string, (value: unknown) => boolean> = {
   'Edm.String': (value) => typeof value === 'string',
-  'Edm.DateTimeOffset': (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+  // As a create reads one (graphTime.ts): Date.parse alone takes '1' for a date.
+  'Edm.DateTimeOffset': (value) => typeof value === 'string' && isGraphDateTime(value),
 };
 
 /** Throws in Graph's words when the value cannot be read as the declared type, a structured one property by property. */
@@ -36,6 +39,8 @@ function checkValue(name: string, value: unknown, type: string, version: ApiVers
   if (collection || !['EntityType', 'ComplexType'].includes(model.types.get(typeName)?.kind ?? '')) return;
   const qualified = `microsoft.graph.${typeName}`;
   if (typeof value !== 'object' || Array.isArray(value)) throw GraphError.of('badRequest', literalRefused(name, value, qualified));
+  // Its @odata.type names the parameter's type or one derived from it, as a create's body must (bodyType.ts).
+  checkBodyType(value as Row, qualified, version);
   const properties = allProperties(model, typeName).filter((p) => !p.navigation);
   for (const [key, inner] of Object.entries(value)) {
     if (key.startsWith('@odata.')) continue;

@@ -4,7 +4,7 @@
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta (its example
 // sends "#microsoft.graph.accessPackage")
 import { ValidationError } from '../errors.js';
-import { type ApiVersion, csdlModel, derivedTypes } from '../metadata/csdl.js';
+import { type ApiVersion, csdlModel, derivedTypes, typeRef } from '../metadata/csdl.js';
 
 const NAMESPACE = 'microsoft.graph.';
 // The namespace of the beta back end's own model: the `@odata.type` a beta GET answers (outbound.ts), accepted when
@@ -38,4 +38,20 @@ export function checkBodyType(body: Readonly<Record<string, unknown>>, typeName:
   throw new ValidationError(
     `A resource with type '${NAMESPACE}${found}' was found, but it is not assignable to the expected type '${typeName}'. The type specified in the resource must be equal to either the expected type or a derived type.`,
   );
+}
+
+/**
+ * checkBodyType for each entity the body nests under a navigation property (`accessPackageCatalog: {id}`, v1.0's
+ * `catalog`, a policy's `accessPackage`), against the property's declared type: Graph's reader resolves a nested
+ * resource's `@odata.type` as it does the body's own. `navigations` maps a property to its CSDL type.
+ */
+export function checkNestedTypes(body: Readonly<Record<string, unknown>>, navigations: ReadonlyMap<string, string>, version: ApiVersion): void {
+  for (const [property, type] of navigations) {
+    const value = body[property];
+    const { name } = typeRef(type);
+    for (const entity of Array.isArray(value) ? value : [value]) {
+      if (typeof entity === 'object' && entity !== null && !Array.isArray(entity))
+        checkBodyType(entity as Record<string, unknown>, `${NAMESPACE}${name}`, version);
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { ResourceName } from '../collections.js';
 import { ValidationError } from '../errors.js';
 import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { misplacedProperty } from './derivedTypes.js';
-import { checkBodyType } from './bodyType.js';
+import { checkBodyType, checkNestedTypes } from './bodyType.js';
 
 export type { ResourceName };
 
@@ -48,6 +48,10 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
   let compiled: ValidateFunction | undefined;
   const validator = (): ValidateFunction => (compiled ??= (ajv ?? createAjv()).compile(schema));
   const typeName = schema['x-odataType'];
+  const version = resource.startsWith('v1.0/') ? 'v1.0' : 'beta';
+  const navigations = new Map(
+    Object.entries(schema.properties).flatMap(([name, p]) => (p['x-navigation'] === undefined ? [] : [[name, p['x-navigation']] as const])),
+  );
   return {
     schema,
     propertyNames: Object.entries(schema.properties)
@@ -60,7 +64,10 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       // The emulator's own links are not properties of the Graph type: a client naming one names an unknown property.
       const internal = stored ? undefined : Object.keys(body).find((name) => schema.properties[name]?.['x-internal'] === true);
       if (internal !== undefined) throw new ValidationError(unknownProperty(internal, typeName));
-      if (!stored) checkBodyType(body as Record<string, unknown>, typeName, resource.startsWith('v1.0/') ? 'v1.0' : 'beta');
+      if (!stored) {
+        checkBodyType(body as Record<string, unknown>, typeName, version);
+        checkNestedTypes(body as Record<string, unknown>, navigations, version);
+      }
       const validate = validator();
       if (!validate(body)) throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
       const misplaced = stored ? undefined : misplacedProperty(schema, body as Record<string, unknown>);

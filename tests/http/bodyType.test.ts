@@ -70,3 +70,66 @@ describe('a body’s top-level @odata.type', () => {
     expectGraphError(backEnd, 400, 'BadRequest', UNRESOLVED('Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackageCatalog'));
   });
 });
+
+describe('the @odata.type of an entity a body nests', () => {
+  it('is checked as the body’s own, against the navigation property’s type, in package and policy creates of both versions', async () => {
+    const { app, store, catalogId, packageId } = await setup();
+    const packages = store.list('accessPackages').length;
+    const policies = store.list('accessPackageAssignmentPolicies').length;
+    const refused: [string, object, string][] = [
+      [
+        PACKAGES,
+        { displayName: 'x', accessPackageCatalog: { '@odata.type': '#microsoft.graph.accessPackage', id: catalogId } },
+        NOT_ASSIGNABLE('accessPackage', 'accessPackageCatalog'),
+      ],
+      [`${V1}/accessPackages`, { displayName: 'x', catalog: { '@odata.type': '#microsoft.graph.bogus', id: catalogId } }, UNRESOLVED('microsoft.graph.bogus')],
+      [PACKAGES, { displayName: 'x', accessPackageCatalog: { '@odata.type': 5, id: catalogId } }, UNRESOLVED('5')],
+      [
+        `${V1}/assignmentPolicies`,
+        { displayName: 'p', accessPackage: { '@odata.type': '#microsoft.graph.accessPackageCatalog', id: packageId } },
+        NOT_ASSIGNABLE('accessPackageCatalog', 'accessPackage'),
+      ],
+      [
+        POLICIES,
+        { displayName: 'p', accessPackageId: packageId, accessPackage: { '@odata.type': '#microsoft.graph.accessPackageCatalog', id: packageId } },
+        NOT_ASSIGNABLE('accessPackageCatalog', 'accessPackage'),
+      ],
+    ];
+    for (const [url, body, message] of refused) expectGraphError(await request(app).post(url).set(AUTH).send(body), 400, 'BadRequest', message);
+    expect([store.list('accessPackages').length, store.list('accessPackageAssignmentPolicies').length]).toEqual([packages, policies]);
+    // The nested entity's own type, as Terraform's provider sends it, still creates.
+    const typed = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: 'Typed nest', accessPackageCatalog: { '@odata.type': '#microsoft.graph.accessPackageCatalog', id: catalogId } });
+    expect([typed.status, typed.headers['content-type'], typed.body.catalogId]).toEqual([201, ODATA_JSON, catalogId]);
+  });
+
+  it('is checked in an action’s parameter, with its DateTimeOffset values read as a create reads them', async () => {
+    const { app, packageId } = await setup();
+    const action = `${PACKAGES}/${packageId}/getApplicablePolicyRequirements`;
+    expectGraphError(
+      await request(app)
+        .post(action)
+        .set(AUTH)
+        .send({ subject: { '@odata.type': '#microsoft.graph.accessPackageCatalog', objectId: 'x' } }),
+      400,
+      'BadRequest',
+      NOT_ASSIGNABLE('accessPackageCatalog', 'accessPackageSubject'),
+    );
+    expectGraphError(
+      await request(app)
+        .post(action)
+        .set(AUTH)
+        .send({ subject: { objectId: 'x', cleanupScheduledDateTime: '1' } }),
+      400,
+      'BadRequest',
+      "Invalid value for property 'cleanupScheduledDateTime': cannot convert the literal '1' to the expected type 'Edm.DateTimeOffset'.",
+    );
+    const accepted = await request(app)
+      .post(action)
+      .set(AUTH)
+      .send({ subject: { '@odata.type': '#microsoft.graph.accessPackageSubject', objectId: 'x', cleanupScheduledDateTime: '2026-01-02T03:04:05Z' } });
+    expect([accepted.status, accepted.headers['content-type'], accepted.body.value]).toEqual([200, ODATA_JSON, []]);
+  });
+});
