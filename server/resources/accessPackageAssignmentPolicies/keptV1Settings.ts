@@ -2,10 +2,11 @@
 // attributeRuleMembers' membershipRule, a targetManager approver, a PT36H expiration, the on-behalf requestor
 // settings, automaticRequestSettings), so a beta GET sent back unchanged as a PUT must not lose them: each v1.0
 // setting stays while the write leaves the beta settings it means as beta showed them; one whose beta settings the
-// write changes is derived from the new beta ones (v1.ts). Chosen: not documented, Graph documents each version's
+// write changes is derived from the new beta ones (v1.ts). Compared by meaning (settingsMeaning.ts): an added
+// @odata.type or an isBackup false left out changes nothing. Chosen: not documented, Graph documents each version's
 // shape, not the mapping. https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-update?view=graph-rest-beta
-import { isDeepStrictEqual } from 'node:util';
 import type { Row } from '../definition.js';
+import { sameMeaning } from './settingsMeaning.js';
 
 const requestor = (policy: Row): Row => (policy['requestorSettings'] as Row | null | undefined) ?? {};
 
@@ -27,7 +28,7 @@ export function keptV1Settings(existing: Row, written: Row): Row | null {
   if (!sent) return null;
   const kept = Object.entries(sent).filter(([name]) => {
     const means = MEANS[name];
-    return means !== undefined && isDeepStrictEqual(means(existing), means(written));
+    return means !== undefined && sameMeaning(means(existing), means(written));
   });
   return kept.length > 0 ? Object.fromEntries(kept) : null;
 }
