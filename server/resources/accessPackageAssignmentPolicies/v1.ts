@@ -8,7 +8,7 @@
 import { durationSeconds } from '../../graphTime.js';
 import type { MutableRow, Row, Surface } from '../definition.js';
 import { toSubjectSet, toUserSets } from './subjectSets.js';
-import { betaApproval, betaReview, v1Approval, v1Review } from './v1Approval.js';
+import { betaApproval, betaReview, shownApproval, v1Approval, v1Review } from './v1Approval.js';
 
 const SCOPES: [beta: string, v1: string][] = [
   ['NoSubjects', 'notSpecified'],
@@ -58,7 +58,8 @@ function v1Settings(policy: Row): Row {
     automaticRequestSettings: null,
     notificationSettings: policy['accessPackageNotificationSettings'] ?? null,
   };
-  return { ...derived, ...((policy['v1Settings'] as Row | null) ?? {}) };
+  const sent = (policy['v1Settings'] as Row | null) ?? {};
+  return { ...derived, ...sent, ...('requestApprovalSettings' in sent ? { requestApprovalSettings: shownApproval(sent['requestApprovalSettings']) } : {}) };
 }
 
 const cache = new WeakMap<Row, Row>();

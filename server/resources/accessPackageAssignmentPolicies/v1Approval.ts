@@ -30,6 +30,13 @@ function int32(minutes: number, sent: unknown): number {
   );
 }
 
+/**
+ * A stage's approverInformationVisibility, the same enum in both versions; v1.0's is not nullable, and unset it is
+ * "default": "use the default system setting for approver information visibility".
+ * https://learn.microsoft.com/graph/api/resources/accesspackageapprovalstage?view=graph-rest-1.0
+ */
+const visibility = (stage: Row): unknown => stage['approverInformationVisibility'] ?? 'default';
+
 /** Beta's approvers of one kind (backup or not) as v1.0's subject sets: beta marks fallbacks with isBackup. */
 function approvers(list: unknown, backup: boolean): Row[] {
   return rows(list)
@@ -39,6 +46,7 @@ function approvers(list: unknown, backup: boolean): Row[] {
 
 export function v1Approval(beta: Row | null): Row {
   const stages = rows(beta?.['approvalStages']).map((stage) => ({
+    approverInformationVisibility: visibility(stage),
     durationBeforeAutomaticDenial: `P${number(stage['approvalStageTimeOutInDays'], 14)}D`,
     isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
     isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
@@ -56,9 +64,16 @@ export function v1Approval(beta: Row | null): Row {
   };
 }
 
+/** v1.0's approval settings as sent, each stage showing its visibility: v1.0 shows the non-nullable property always. */
+export function shownApproval(v1: unknown): unknown {
+  if (typeof v1 !== 'object' || v1 === null || !Array.isArray((v1 as Row)['stages'])) return v1;
+  return { ...(v1 as Row), stages: rows((v1 as Row)['stages']).map((stage) => ({ ...stage, approverInformationVisibility: visibility(stage) })) };
+}
+
 export function betaApproval(v1: Row | null | undefined): Row {
   const stages = rows(v1?.['stages']).map((stage) => ({
     approvalStageTimeOutInDays: durationIn(stage['durationBeforeAutomaticDenial'], 'days', 14),
+    approverInformationVisibility: visibility(stage),
     isApproverJustificationRequired: stage['isApproverJustificationRequired'] ?? false,
     isEscalationEnabled: stage['isEscalationEnabled'] ?? false,
     escalationTimeInMinutes: int32(durationIn(stage['durationBeforeEscalation'], 'minutes', 0), stage['durationBeforeEscalation']),
