@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphError } from '../../graphErrors.js';
 import type { MutableRow, ResourceRules, Row } from '../definition.js';
+import { keepBetaSettings } from './keptBetaSettings.js';
 import { keptV1Settings } from './keptV1Settings.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,6 +47,8 @@ export const policyRules: ResourceRules = {
     record['v1Settings'] = body['v1Settings'] ?? null;
   },
   updating(record, existing, body, { version }) {
+    // A v1.0 write keeps what v1.0 cannot say (the questions among it) before the questions get their ids.
+    if (version === 'v1.0') keepBetaSettings(record, existing);
     record['questions'] = withQuestionIds(record['questions'], existing['questions']);
     // A write through v1.0 replaces the v1.0 settings; one through beta keeps those whose beta meaning it leaves as
     // it was, and v1.0 shows what the new beta ones mean for the rest.

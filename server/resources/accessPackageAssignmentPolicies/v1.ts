@@ -29,7 +29,7 @@ const days = (duration: unknown): number | null => {
 };
 
 /** The v1.0 settings of a policy, from what it last was sent through v1.0 or derived from its beta settings. */
-function v1Settings(policy: Row): Row {
+export function v1Settings(policy: Row): Row {
   const requestor = (policy['requestorSettings'] as Row | null) ?? {};
   const scopeType = String(requestor['scopeType'] ?? 'NoSubjects');
   const specific = scopeType.startsWith('Specific');
