@@ -95,7 +95,9 @@ export const assignmentPoliciesV1: Surface = {
         allowedRequestors: toUserSets(rows(body['specificAllowedTargets'])),
       },
       canExtend: requestor['enableTargetsToSelfUpdateAccess'] === true,
-      durationInDays: days(expiration?.['duration']) ?? 0,
+      // A duration counts only for afterDuration, an end only for afterDateTime, as the expirationPattern page says
+      // of each ("used if the type is …"). https://learn.microsoft.com/graph/api/resources/expirationpattern?view=graph-rest-1.0
+      durationInDays: expiration?.['type'] === 'afterDuration' ? (days(expiration['duration']) ?? 0) : 0,
       expirationDateTime: expiration?.['type'] === 'afterDateTime' ? (expiration['endDateTime'] ?? null) : null,
       requestApprovalSettings: betaApproval(body['requestApprovalSettings'] as Row | null | undefined),
       accessReviewSettings: betaReview(body['reviewSettings'] as Row | null | undefined),
