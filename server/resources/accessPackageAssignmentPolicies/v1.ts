@@ -5,7 +5,7 @@
 // written through beta shows v1.0 settings derived from its beta ones. The correspondence of the two models is
 // chosen: Graph documents each shape, not how one maps to the other.
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy?view=graph-rest-1.0
-import { durationSeconds } from '../../graphTime.js';
+import { canonicalDateTime, durationSeconds } from '../../graphTime.js';
 import type { MutableRow, Row, Surface } from '../definition.js';
 import { toSubjectSet, toUserSets } from './subjectSets.js';
 import { betaApproval, betaReview, shownApproval, v1Approval, v1Review } from './v1Approval.js';
@@ -59,7 +59,31 @@ export function v1Settings(policy: Row): Row {
     notificationSettings: policy['accessPackageNotificationSettings'] ?? null,
   };
   const sent = (policy['v1Settings'] as Row | null) ?? {};
-  return { ...derived, ...sent, ...('requestApprovalSettings' in sent ? { requestApprovalSettings: shownApproval(sent['requestApprovalSettings']) } : {}) };
+  const shown: Row = {
+    ...derived,
+    ...sent,
+    ...('requestApprovalSettings' in sent ? { requestApprovalSettings: shownApproval(sent['requestApprovalSettings']) } : {}),
+  };
+  return { ...shown, expiration: inUtc(shown['expiration']), reviewSettings: reviewInUtc(shown['reviewSettings']) };
+}
+
+/**
+ * An expirationPattern with its endDateTime as Graph writes a DateTimeOffset, in UTC with 7 fractional digits, as
+ * beta shows it, whatever offset it was sent with. https://learn.microsoft.com/graph/api/resources/expirationpattern?view=graph-rest-1.0
+ */
+function inUtc(pattern: unknown): unknown {
+  if (typeof pattern !== 'object' || pattern === null || typeof (pattern as Row)['endDateTime'] !== 'string') return pattern;
+  return { ...(pattern as Row), endDateTime: canonicalDateTime((pattern as Row)['endDateTime']) };
+}
+
+/** A review's schedule with its startDateTime and its expiration's end in UTC, as inUtc. */
+function reviewInUtc(review: unknown): unknown {
+  const schedule = (review as Row | null)?.['schedule'] as Row | null | undefined;
+  if (typeof schedule !== 'object' || schedule === null) return review;
+  const start = schedule['startDateTime'];
+  const utc: MutableRow = { ...schedule, ...(typeof start === 'string' ? { startDateTime: canonicalDateTime(start) } : {}) };
+  if ('expiration' in schedule) utc['expiration'] = inUtc(schedule['expiration']);
+  return { ...(review as Row), schedule: utc };
 }
 
 const cache = new WeakMap<Row, Row>();

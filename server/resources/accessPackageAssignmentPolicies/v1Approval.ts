@@ -5,7 +5,7 @@
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
 import type { Row } from '../definition.js';
 import { GraphError } from '../../graphErrors.js';
-import { durationSeconds, minutesAsDuration } from '../../graphTime.js';
+import { canonicalDateTime, durationSeconds, minutesAsDuration } from '../../graphTime.js';
 import { toSubjectSet, toUserSets } from './subjectSets.js';
 
 const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
@@ -118,7 +118,8 @@ export function betaReview(v1: Row | null | undefined): Row | null {
     isAccessRecommendationEnabled: v1['isRecommendationEnabled'] ?? false,
     isApprovalJustificationRequired: v1['isReviewerJustificationRequired'] ?? false,
     reviewerType: v1['isSelfReview'] === true ? 'Self' : 'Reviewers',
-    startDateTime: schedule['startDateTime'] ?? null,
+    // In UTC, as Graph serializes a DateTimeOffset and as beta shows its own.
+    startDateTime: canonicalDateTime(schedule['startDateTime'] ?? null),
     durationInDays: durationIn(expiration['duration'], 'days', 14),
     recurrenceType: null,
     reviewers: [...toUserSets(rows(v1['primaryReviewers'])), ...toUserSets(rows(v1['fallbackReviewers']), true)],
