@@ -82,7 +82,7 @@ export async function removeMadeFolders(file: UsableDataFile): Promise<void> {
       () => true,
       () => false,
     );
-    if (!removed || dir === first) return;
+    if (!removed) return;
   }
 }
 
