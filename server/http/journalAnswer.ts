@@ -3,6 +3,12 @@
 // a JSON object holding a password (`cannot convert the literal '{"password":"…"}'`), and a list's nextLink
 // repeats the query as sent. In a JSON answer only its string values are looked at, as they read once parsed, so
 // the answer stays JSON and its names stay as they were, however short the secret.
+// A nextLink does not repeat the query byte for byte: what a URL cannot hold as it is (`[`, a space, a lone `%`) is
+// percent-encoded (odata/paging.ts nextLink, asUrlText). So each secret is also looked for as that function spells
+// it, and, whatever the spelling, every URL in the answer has the value of each secret-named query parameter
+// replaced: a later change in how links are spelt cannot bring a secret back.
+import { asUrlText } from '../urlText.js';
+import { isSecretPair } from './secretNames.js';
 
 /** What a secret's value becomes. */
 export const REDACTED = 'REDACTED';
@@ -25,6 +31,21 @@ function escaped(text: string): string {
 
 function regExpText(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * A URL's query as far as a link can reach: up to a character no link the emulator writes holds as it is (asUrlText
+ * encodes a space, `"`, `<`, `>`), or a fragment.
+ */
+const URL_QUERY = /(https?:\/\/[^\s"<>?#]*\?)([^\s"<>#]*)/gi;
+
+/** `text` with the value of every secret-named parameter of every URL's query in it replaced, its name kept. */
+function urlsWithoutSecrets(text: string): string {
+  if (!text.includes('?')) return text;
+  return text.replace(URL_QUERY, (_url, head: string, query: string) => {
+    const pairs = query.split('&').map((pair) => (isSecretPair(pair) ? `${pair.slice(0, pair.indexOf('=') + 1)}${REDACTED}` : pair));
+    return `${head}${pairs.join('&')}`;
+  });
 }
 
 /** Every string value of a parsed JSON answer (never a name) replaced by `replace`; the rest as it was. */
@@ -68,15 +89,21 @@ export function answerWithoutSecrets(answer: string, taken: TakenOut): string {
       becomes = escaped(becomes);
     }
   };
-  for (const value of taken.values) add(value, REDACTED);
+  for (const value of taken.values) {
+    add(value, REDACTED);
+    add(asUrlText(value), REDACTED);
+  }
   // A pair after the values: its replacement keeps its name.
-  for (const [pair, redacted] of taken.pairs) add(pair, redacted);
+  for (const [pair, redacted] of taken.pairs) {
+    add(pair, redacted);
+    add(asUrlText(pair), asUrlText(redacted));
+  }
   if (forms.size === 0) return answer;
   // The longest first, so a secret holding a shorter one is replaced whole; all in one pass, so a replacement is
   // never searched again.
   const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map(regExpText);
   const pattern = new RegExp(alternatives.join('|'), 'g');
-  const replaced = (text: string) => text.replace(pattern, (form) => forms.get(form)!);
+  const replaced = (text: string) => urlsWithoutSecrets(text.replace(pattern, (form) => forms.get(form)!));
   const json = parsedJson(answer);
   return json === undefined ? replaced(answer) : JSON.stringify(withStrings(json.value, replaced));
 }

@@ -11,12 +11,11 @@ import { percentDecoded } from '../urlText.js';
 import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.js';
 import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader } from './credentialHeaders.js';
+import { isSecretName, isSecretPair } from './secretNames.js';
 
 export { REDACTED };
 export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders } from './credentialHeaders.js';
 
-/** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
-const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
 /** What a text must contain, in some case, to name a secret or a credential header as it is. */
 const SECRET_HINT = /token|secret|assertion|password|authorization|cookie/i;
 /**
@@ -33,16 +32,6 @@ function maySpellSecret(text: string): boolean {
   return text.includes('%') || text.includes('\\') || SECRET_HINT.test(text);
 }
 
-/** Whether a name, decoded, is a secret's (surrounding spaces and case ignored). */
-function isSecretName(name: string): boolean {
-  return SECRET_NAMES.has(name.trim().toLowerCase());
-}
-
-/** A pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */
-function decodedName(pair: string): string {
-  return percentDecoded(pair.split('=', 1)[0]!.replace(/\+/g, ' ')) ?? '';
-}
-
 /**
  * The `name=value` pairs of a query or form text whose name is a secret's, each with its value redacted; each
  * value, as sent and decoded, added to `values` (an answer may quote either).
@@ -50,8 +39,8 @@ function decodedName(pair: string): string {
 function secretPairs(text: string, values: Set<string>): Map<string, string> {
   const found = new Map<string, string>();
   for (const pair of text.split('&')) {
+    if (!isSecretPair(pair)) continue;
     const equals = pair.indexOf('=');
-    if (equals === -1 || !isSecretName(decodedName(pair))) continue;
     found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
     const value = pair.slice(equals + 1);
     values.add(value);

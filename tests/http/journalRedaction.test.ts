@@ -1,10 +1,12 @@
 // What the request journal takes out, end to end: a secret in a body refused unread whatever its charset (or the
 // body itself when its charset cannot be decoded), a secret of the body where the answer quotes it (alone and in a
-// $batch), and a $batch item's credential header whose value is no string.
+// $batch), a secret query parameter where a nextLink repeats it percent-encoded (alone and in a $batch item), and a
+// $batch item's credential header whose value is no string.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { seedPackages } from '../support/accessPackages.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 
 const REQUESTS = '/_emulator/requests';
@@ -171,5 +173,37 @@ describe('the request journal takes secrets out', () => {
       [400, { 'proxy-authorization': 'REDACTED' }],
       [400, { Cookie: 'REDACTED' }],
     ]);
+  });
+
+  it("of a list's nextLink, which repeats a secret query parameter percent-encoded, alone and in a $batch item", async () => {
+    const store = new MemoryStore();
+    await seedPackages(store, 2);
+    const server = createApp({ store });
+    const values = ['SEKRET[1]', 'TOPSECRET2%7', 'SEK{R}E|T^4"', 'SEKRET5%zz'];
+    for (const value of values) {
+      const res = await request(server).get(`${PACKAGES}?$top=1&$select=id&access_token=${value}`).set(AUTH).expect(200);
+      expect(res.body['@odata.nextLink']).toMatch(/&access_token=SEK|&access_token=TOPSECRET2%257&/);
+    }
+    const url = '/identityGovernance/entitlementManagement/accessPackages?$top=1&$select=id&access_token=TOP SECRET3 "é<>';
+    const batch = await request(server)
+      .post('/beta/$batch')
+      .set(AUTH)
+      .send({ requests: [{ id: '1', method: 'GET', url }] })
+      .expect(200);
+    expect(batch.body.responses[0].body['@odata.nextLink']).toContain('access_token=TOP%20SECRET3%20%22%C3%A9%3C%3E&');
+    const { text, value } = await entries(server, values.length + 2);
+    expect(text).not.toMatch(/SEKRET|SECRET2|SEK\{|SEK%7B|SECRET3/);
+    const link = (body: unknown) => (body as Record<string, string>)['@odata.nextLink'];
+    const redacted =
+      /^http:\/\/127\.0\.0\.1:\d+\/beta\/identityGovernance\/entitlementManagement\/accessPackages\?\$top=1&\$select=id&access_token=REDACTED&\$skiptoken=[\w-]+$/;
+    for (const entry of value.slice(0, values.length)) {
+      expect(entry['query']).toEqual({ $top: '1', $select: 'id', access_token: 'REDACTED' });
+      expect(link(entry['responseBody'])).toMatch(redacted);
+    }
+    const [batchEntry, itemEntry] = value.slice(values.length);
+    expect(batchEntry!['requestBody']).toEqual({ requests: [{ id: '1', method: 'GET', url: url.replace(/access_token=.*$/, 'access_token=REDACTED') }] });
+    expect(link((batchEntry!['responseBody'] as { responses: Array<{ body: Record<string, unknown> }> }).responses[0]!.body)).toMatch(redacted);
+    expect(itemEntry).toMatchObject({ batchItemId: '1', query: { $top: '1', $select: 'id', access_token: 'REDACTED' } });
+    expect(link(itemEntry!['responseBody'])).toMatch(redacted);
   });
 });

@@ -2,6 +2,7 @@
 // token or secret in a query, a body or a $batch item's headers; and a text without any kept as it was.
 import { describe, expect, it } from '@jest/globals';
 import { REDACTED, cookieNames, credentialScheme, keptRequestHeaders, withoutSecrets } from '../../server/http/journalSecrets.js';
+import { asUrlText } from '../../server/urlText.js';
 
 describe('credentialScheme', () => {
   it.each([
@@ -96,6 +97,37 @@ describe('withoutSecrets', () => {
     expect(kept.query).toBe(redacted);
     expect(JSON.parse(kept.responseBody!)).toEqual({ '@odata.nextLink': `https://graph.microsoft.com/beta/x?${redacted}&$skiptoken=t` });
     expect(`${kept.query}${kept.responseBody}`).not.toMatch(/S1|S2|S3/);
+  });
+
+  it.each([
+    ['brackets', 'SEKRET[1]'],
+    ['a lone percent', 'TOPSECRET2%7'],
+    ['braces, bar and caret', 'S{E}K|R^T'],
+    ['a quote', 'SEK"RET'],
+    ['malformed percent-encoding', 'SEK%zzRET'],
+    ['a space, a quote, a non-ASCII letter and angle brackets', 'TOP SECRET3 "é<>'],
+  ])('redacts a secret query value with %s where the nextLink spells it percent-encoded', (_name, value) => {
+    const query = `$top=1&access_token=${value}&$select=id`;
+    const link = `http://127.0.0.1:1/beta/x?${asUrlText(query)}&$skiptoken=t`;
+    expect(link).not.toContain(value);
+    const kept = withoutSecrets(query, undefined, JSON.stringify({ '@odata.nextLink': link, note: asUrlText(value) }));
+    expect(kept.query).toBe(`$top=1&access_token=${REDACTED}&$select=id`);
+    expect(JSON.parse(kept.responseBody!)).toEqual({
+      '@odata.nextLink': `http://127.0.0.1:1/beta/x?$top=1&access_token=${REDACTED}&$select=id&$skiptoken=t`,
+      note: REDACTED,
+    });
+  });
+
+  it("redacts a secret-named parameter's value in any URL of the answer, however the link spells it", () => {
+    const answer = JSON.stringify({
+      '@odata.nextLink': 'https://e/x?$top=1&access%5Ftoken=OTHERSPELLING&Password=P2#frag&password=kept',
+      message: 'see https://e/y?client_secret=S3 and https://e/z?x=1&refresh_token=S4 "quoted"',
+    });
+    const kept = withoutSecrets('access_token=S1', undefined, answer);
+    expect(JSON.parse(kept.responseBody!)).toEqual({
+      '@odata.nextLink': `https://e/x?$top=1&access%5Ftoken=${REDACTED}&Password=${REDACTED}#frag&password=kept`,
+      message: `see https://e/y?client_secret=${REDACTED} and https://e/z?x=1&refresh_token=${REDACTED} "quoted"`,
+    });
   });
 
   it.each(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password'])(
