@@ -4,10 +4,11 @@
 // that, a rule for one package would miss the same package asked another way, and a pattern ending in `/` would
 // match nothing. The key forms are the routes' (http/routeTree.ts splits `name(…)`, resources/keys.ts reads the
 // parentheses once decoded): `accessPackages('id')`, `accessPackages(id)`, `accessPackages(id='id')` and
-// `accessPackages/('id')` read as `accessPackages/id`; an alternate key, `accessPackages(uniqueName='x')`, as
-// `accessPackages/(uniqueName='x')`, the segment the routes read alike and no id can be. A bound action or
-// function called namespace-qualified, as Graph's SDKs call them (`microsoft.graph.moveToCatalog`), reads as its
-// plain name, the one node the routes serve both at (resources/routes.ts).
+// `accessPackages/('id')` read as `accessPackages/id`, the last also with its parentheses percent-encoded
+// (`accessPackages/%28'id'%29`: a segment in a key's place is the key, decoded once); an alternate key,
+// `accessPackages(uniqueName='x')`, as `accessPackages/(uniqueName='x')`, the segment the routes read alike and no id
+// can be. A bound action or function called namespace-qualified, as Graph's SDKs call them
+// (`microsoft.graph.moveToCatalog`), reads as its plain name, the one node the routes serve both at (resources/routes.ts).
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
 import { withoutGraphNamespace } from '../graphNamespace.js';
 import { percentDecoded, unreservedDecoded } from '../urlText.js';
@@ -43,10 +44,8 @@ function literal(text: string): string | undefined {
   return /^[^'(),=]+$/.test(text) ? text : undefined;
 }
 
-/** The key segment of `(…)` as sent, or undefined when the routes read no key there (a 400). */
-function keySegment(parenthesised: string): string | undefined {
-  const text = percentDecoded(parenthesised);
-  if (text === undefined) return undefined;
+/** The key segment of `(…)` once decoded, or undefined when the routes read no key there (a 400). */
+function keySegment(text: string): string | undefined {
   const inner = text.slice(1, -1).trim();
   const named = /^([A-Za-z_]\w*)\s*=\s*(.*)$/s.exec(inner);
   const value = literal(named ? named[2]!.trim() : inner);
@@ -68,10 +67,24 @@ function unqualified(raw: string): string {
 function segmentOf(sent: string): string {
   const raw = unqualified(sent);
   const call = CALL.exec(raw);
-  if (call === null || functions.has(call[1]!.toLowerCase())) return decoded(raw);
-  const key = keySegment(call[2]!);
+  if (call === null) return encodedKeySegment(raw) ?? decoded(raw);
+  if (functions.has(call[1]!.toLowerCase())) return decoded(raw);
+  const text = percentDecoded(call[2]!);
+  const key = text === undefined ? undefined : keySegment(text);
   if (key === undefined) return decoded(raw);
   return call[1] === '' ? key : `${decoded(call[1]!)}/${key}`;
+}
+
+/**
+ * A segment whose parentheses are percent-encoded (`%28'id'%29`, `%28id%3D'id'%29`) read as the key it names: the
+ * routes split `name(…)` on the segment as sent, but take a segment in a key's place whole and decode it once
+ * (http/routeTree.ts, http/dispatch.ts), so `accessPackages/%28'id'%29` is the package. Undefined for any other.
+ */
+function encodedKeySegment(raw: string): string | undefined {
+  if (!raw.includes('%')) return undefined;
+  const text = percentDecoded(raw);
+  if (text === undefined || !text.startsWith('(') || !text.endsWith(')')) return undefined;
+  return keySegment(text);
 }
 
 /** The path a rule or a filter is matched against; the common path (no `%`, `(`, namespace, trailing `/`) as it is. */

@@ -125,7 +125,7 @@ describe('reproducibility', () => {
 });
 
 describe('a rule for one package', () => {
-  it('fires however the package is asked for: its key in parentheses, percent-encoded, a trailing slash in the request or the rule', async () => {
+  it('fires however the package is asked for: its key in parentheses (encoded too), percent-encoded, a trailing slash in the request or the rule', async () => {
     const { app, store, faults } = emulator();
     const created = await request(app).post(PATH).set(AUTH).send({ displayName: 'Guarded' }).expect(201);
     const id = created.body.id as string;
@@ -139,6 +139,9 @@ describe('a rule for one package', () => {
       `${PATH}(Id = ${id})`,
       `${PATH}/('${id}')`,
       `${PATH}/%${id.charCodeAt(0).toString(16)}${id.slice(1)}`,
+      `${PATH}/%28'${id}'%29`,
+      `${PATH}/%28%27${id}%27%29`,
+      `${PATH}/%28id='${id}'%29`,
     ];
     for (const path of spellings) expectGraphError(await request(app).get(path).set(AUTH), 503, 'ServiceUnavailable');
     expect(faults.describe().rules[0]).toMatchObject({ matched: spellings.length, fired: spellings.length });

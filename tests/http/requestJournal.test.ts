@@ -321,13 +321,16 @@ describe('the request journal', () => {
     await request(server).get(`${PACKAGES}(id='${id}')`).set(AUTH).expect(200);
     await request(server).get(`${PACKAGES}(uniqueName='a')`).set(AUTH).expect(200);
     await request(server).get(`${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`).set(AUTH);
+    const encoded = await request(server).get(`${PACKAGES}/%28%27${id}%27%29`).set(AUTH).expect(200);
+    expect(encoded.body).toMatchObject({ id, displayName: 'A' });
     const entries = await journal(server, `?path=${encodeURIComponent('/beta/**/accessPackages/*')}`);
     expect(entries.map((e) => [e.id, e.path])).toEqual([
       ['2', `${PACKAGES}(id='${id}')`],
       ['3', `${PACKAGES}(uniqueName='a')`],
       ['4', `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`],
+      ['5', `${PACKAGES}/%28%27${id}%27%29`],
     ]);
-    expect((await journal(server, `?path=${encodeURIComponent(`/beta/**/accessPackages/${id}`)}`)).map((e) => e.id)).toEqual(['2']);
+    expect((await journal(server, `?path=${encodeURIComponent(`/beta/**/accessPackages/${id}`)}`)).map((e) => e.id)).toEqual(['2', '5']);
     expect((await journal(server, `?path=${encodeURIComponent("/beta/**/accessPackages/(uniqueName='a')")}`)).map((e) => e.id)).toEqual(['3']);
   });
 

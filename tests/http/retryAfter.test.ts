@@ -72,7 +72,7 @@ describe('retrying before an injected Retry-After has passed', () => {
     faults.replace({ rules: [{ method: 'DELETE', path: '/beta/**/accessPackages/*', status: 429, retryAfter: 5, times: 1 }] });
     expectGraphError(await request(app).delete(`${PACKAGES}(id='${id}')`).set(AUTH), 429, 'TooManyRequests', 'Please retry again later.');
     now += 1000;
-    for (const path of [`${PACKAGES}/${id}`, `${PACKAGES}/('${id}')`, `${PACKAGES}(ID=${id})`]) {
+    for (const path of [`${PACKAGES}/${id}`, `${PACKAGES}/('${id}')`, `${PACKAGES}(ID=${id})`, `${PACKAGES}/%28'${id}'%29`, `${PACKAGES}/%28id='${id}'%29`]) {
       const again = await request(app).delete(path).set(AUTH);
       expectGraphError(again, 429, 'TooManyRequests', 'Please retry again later.');
       expect(again.headers['retry-after']).toBe('4');

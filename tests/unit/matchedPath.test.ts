@@ -24,6 +24,13 @@ describe('matchedPath', () => {
     [`${AP}(%27${ID}%27)`, `${AP}/${ID}`],
     [`${AP}(id%3D%27${ID}%27)`, `${AP}/${ID}`],
     [`${AP}/('${ID}')`, `${AP}/${ID}`],
+    // The key in a segment of its own with its parentheses encoded: the routes take that segment whole and decode it.
+    [`${AP}/%28'${ID}'%29`, `${AP}/${ID}`],
+    [`${AP}/%28%27${ID}%27%29/assignmentPolicies`, `${AP}/${ID}/assignmentPolicies`],
+    [`${AP}/%28id='${ID}'%29`, `${AP}/${ID}`],
+    [`${AP}/%28uniqueName%3D'x'%29`, `${AP}/(uniqueName='x')`],
+    // Decoded once, as the routes do: an escape inside stays the key's text.
+    [`${AP}/%28'a%252Fb'%29`, `${AP}/a%2Fb`],
     // An alternate key is a segment no id can be, the same however it is quoted or spaced.
     [`${AP}(uniqueName='x')`, `${AP}/(uniqueName='x')`],
     [`${AP}(UNIQUENAME = x)`, `${AP}/(uniqueName='x')`],
@@ -48,6 +55,10 @@ describe('matchedPath', () => {
     // A key in parentheses is the whole segment, or the segment is left as it is.
     [`${AP}('a')b`, `${AP}('a')b`],
     ['/beta/a(b(c)', '/beta/a(b(c)'],
+    // Encoded parentheses after a name are no key the routes read (they split `name(…)` as sent).
+    [`${AP}%28'${ID}'%29`, `${AP}('${ID}')`],
+    [`${AP}/%28displayName='x'%29`, `${AP}/(displayName='x')`],
+    [`${AP}/%28'x'`, `${AP}/('x'`],
   ])('%s is matched as %s', (path, matched) => {
     expect(matchedPath(path)).toBe(matched);
   });
