@@ -7,7 +7,11 @@
 // A user name or password in the authority (`http://user:pw@host/…`, or a Host header with '@') is a 400 that never
 // repeats it: RFC 9110 §4.2.4 (https://www.rfc-editor.org/rfc/rfc9110#section-4.2.4) says to treat userinfo in an
 // http(s) URI as an error, and a host taken with it would put the password, or another host, in every nextLink.
+// A host that is not `host[:port]` as RFC 3986 §3.2.2-3.2.3 spells it (`evil.example/steal?x=`, `a b`, `[::1`,
+// `a:80:80`, `a"><script>`) is a 400 too, whatever ALLOWED_HOSTS says: RFC 9112 §3.2 makes a Host field with an
+// invalid value a 400, and with ALLOWED_HOSTS=* such a host would otherwise be copied into Location and nextLink.
 import type { IncomingMessage } from 'node:http';
+import { isIPv6 } from 'node:net';
 import { GraphError } from '../graphErrors.js';
 
 /** `scheme://authority`, the authority ending at the path, the query or the fragment. */
@@ -16,6 +20,34 @@ const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i;
 /** The 400 for userinfo; the wording is chosen: not documented. */
 function userInfoRefused(where: string): GraphError {
   return GraphError.of('badRequest', `The ${where} names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.`);
+}
+
+/** RFC 3986 §3.2.2 reg-name: unreserved, sub-delims and escapes (an IPv4 address is one too). */
+const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+/** RFC 3986 §3.2.2 IPvFuture, inside the brackets. */
+const IP_FUTURE = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
+const PORT = /^\d*$/;
+
+/** Whether `text` is `host[:port]` as RFC 3986 §3.2.2 and §3.2.3 allow it (https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2). */
+export function isHostAndPort(text: string): boolean {
+  if (text.startsWith('[')) {
+    const end = text.indexOf(']');
+    if (end === -1) return false;
+    const literal = text.slice(1, end);
+    const rest = text.slice(end + 1);
+    return (isIPv6(literal) || IP_FUTURE.test(literal)) && (rest === '' || (rest[0] === ':' && PORT.test(rest.slice(1))));
+  }
+  const colon = text.indexOf(':');
+  if (colon === -1) return REG_NAME.test(text);
+  return REG_NAME.test(text.slice(0, colon)) && PORT.test(text.slice(colon + 1));
+}
+
+/** The 400 for a host that is no `host[:port]`; the value is not repeated (it may be markup). Chosen: not documented. */
+function invalidHost(where: string): GraphError {
+  return GraphError.of(
+    'badRequest',
+    `The ${where} is not a valid host: a name, an IPv4 address or an [IPv6] address, then an optional ':' and port digits (RFC 3986 section 3.2.2).`,
+  );
 }
 
 function hostLines(rawHeaders: readonly string[]): number {
@@ -29,17 +61,21 @@ function hostLines(rawHeaders: readonly string[]): number {
 
 /**
  * The host the request is for, undefined for an HTTP/1.0 request without Host and an origin-form target.
- * Throws Graph's 400 for a second Host header (the wording is chosen: not documented), and for userinfo.
+ * Throws Graph's 400 for a second Host header (the wording is chosen: not documented), for userinfo, and for a host
+ * that is no `host[:port]`.
  */
 export function requestHost(req: IncomingMessage): string | undefined {
   if (hostLines(req.rawHeaders) > 1) throw GraphError.of('badRequest', 'The request has more than one Host header.');
   const url = req.url ?? '';
   const authority = url.startsWith('/') ? undefined : ABSOLUTE_FORM.exec(url)?.[1];
   if (authority === undefined) {
-    if (req.headers.host?.includes('@')) throw userInfoRefused('Host header');
-    return req.headers.host;
+    const host = req.headers.host;
+    if (host?.includes('@')) throw userInfoRefused('Host header');
+    if (host !== undefined && !isHostAndPort(host)) throw invalidHost('Host header');
+    return host;
   }
   if (authority.includes('@')) throw userInfoRefused('request target');
+  if (!isHostAndPort(authority)) throw invalidHost("request target's host");
   req.headers.host = authority;
   return authority;
 }

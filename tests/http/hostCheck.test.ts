@@ -4,13 +4,31 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { allowedHostNames, hostAllowed } from '../../server/http/hostCheck.js';
+import { isHostAndPort } from '../../server/http/requestHost.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { seedPackages } from '../support/accessPackages.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 import { type RealServer, realServer, send } from '../support/realServer.js';
 
 const USER_INFO_IN_HOST = "The Host header names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
+const INVALID_HOST =
+  "The Host header is not a valid host: a name, an IPv4 address or an [IPv6] address, then an optional ':' and port digits (RFC 3986 section 3.2.2).";
+/** Host values that are no `host[:port]` (RFC 3986 §3.2.2): each a 400 under every ALLOWED_HOSTS. */
+const INVALID_HOSTS = ['evil.example/steal?x=', 'a b', '[::1', 'a.example\\', 'a.example:80:80', 'a.example"><script>', 'a.example:port', '[zz]:80', 'a%zz'];
 const USER_INFO_IN_TARGET = "The request target names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
+
+describe('isHostAndPort', () => {
+  it.each(['localhost', 'a.example:4000', 'a.example:', '127.0.0.1:80', '[::1]:4000', '[::ffff:127.0.0.1]', '[v1.x]', 'a%41b', "sub!$&'()*+,;=", ''])(
+    'reads %j as a host and port',
+    (host) => {
+      expect(isHostAndPort(host)).toBe(true);
+    },
+  );
+
+  it.each(INVALID_HOSTS)('refuses %j', (host) => {
+    expect(isHostAndPort(host)).toBe(false);
+  });
+});
 
 describe('hostAllowed', () => {
   const names = allowedHostNames({ allowed: ['graph', '.corp.example'], boundHost: 'devbox.lan', baseUrl: 'https://emulator.example.test:8443' });
@@ -175,6 +193,10 @@ describe('the Host header on a real socket', () => {
     expect(store.list('accessPackages').map((p) => p.id)).toEqual(before);
   });
 
+  it.each(INVALID_HOSTS)('a Host %j that is no host[:port] is 400, not 421', async (host) => {
+    expectGraphError(await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: host } }), 400, 'BadRequest', INVALID_HOST);
+  });
+
   it('a Host header with a user name or password is 400, never repeating them', async () => {
     for (const host of ['localhost@evil.example', `user:s3cret@localhost:${emulator.port}`]) {
       const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: host } });
@@ -284,6 +306,26 @@ describe('ALLOWED_HOSTS=*', () => {
     const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: `user:s3cret@localhost:${emulator.port}` } });
     expectGraphError(res, 400, 'BadRequest', USER_INFO_IN_HOST);
     expect(res.text).not.toContain('s3cret');
+  });
+
+  it.each(INVALID_HOSTS)('refuses the Host %j: 400 in Graph envelope, nothing created, no Location', async (host) => {
+    const created = await send(emulator.port, {
+      method: 'POST',
+      path: PACKAGES,
+      headers: { ...AUTH, Host: host, 'Content-Type': 'application/json' },
+      body: '{"displayName":"x"}',
+    });
+    expectGraphError(created, 400, 'BadRequest', INVALID_HOST);
+    expect(created.headers['location']).toBeUndefined();
+    expect(created.headers['request-id']).toBeDefined();
+    expect(created.text).not.toContain('script');
+    const list = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Host: `localhost:${emulator.port}` } });
+    expect(list.body.value).toEqual([]);
+  });
+
+  it('refuses an absolute-form target whose host is no host[:port], though Host is allowed', async () => {
+    const res = await send(emulator.port, { path: `http://a.example:80:80${PACKAGES}`, headers: { ...AUTH, Host: `localhost:${emulator.port}` } });
+    expectGraphError(res, 400, 'BadRequest', INVALID_HOST.replace('The Host header', "The request target's host"));
   });
 
   it('still answers two Host headers with a 400', async () => {

@@ -1,6 +1,6 @@
 // Random browser-shaped requests over real sockets (fast-check): Host names, Origins and Sec-Fetch-Site values
 // a page, a rebound name or a sandboxed frame would send, against Graph and admin routes. Whatever the mix:
-// a name that is not the emulator's is 421, a page from an origin not allowed by name never gets an admin route
+// a name that is not the emulator's is 421, a Host that is no host[:port] 400 under any ALLOWED_HOSTS, a page from an origin not allowed by name never gets an admin route
 // to answer (with ALLOWED_HOSTS=*, nor a page under a name the emulator is not known by without it), CORS never
 // answers such an origin nor `null`, never with credentials, and never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -14,9 +14,10 @@ const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
 
 /**
  * A Host header and how the emulator knows it, by construction rather than by the emulator's own rule: `own` (a
- * loopback or LAN address, localhost), `listed` (ALLOWED_HOSTS names it), `foreign` (nothing does).
+ * loopback or LAN address, localhost), `listed` (ALLOWED_HOSTS names it), `foreign` (nothing does), `invalid` (no
+ * host[:port] at all, RFC 3986 §3.2.2).
  */
-type HostKind = 'own' | 'listed' | 'foreign';
+type HostKind = 'own' | 'listed' | 'foreign' | 'invalid';
 const host: fc.Arbitrary<[string, HostKind]> = fc.oneof(
   fc
     .tuple(fc.constantFrom('localhost', 'LocalHost', 'app.localhost', '127.0.0.1', '127.1.2.3', '10.0.0.7', '[::1]'), port)
@@ -25,9 +26,8 @@ const host: fc.Arbitrary<[string, HostKind]> = fc.oneof(
   fc
     .tuple(label, fc.constantFrom('.example', '.evil.test', '.localhost.evil.test', '.127.0.0.1.nip.io'), port)
     .map(([name, domain, p]): [string, HostKind] => [`${name}${domain}${p}`, 'foreign']),
-  fc
-    .constantFrom('graph.evil.test', 'localhost@evil.test', 'localhost:80:80', 'local host', '[::1', 'évil.test')
-    .map((h): [string, HostKind] => [h, 'foreign']),
+  fc.constantFrom('graph.evil.test', 'localhost@evil.test').map((h): [string, HostKind] => [h, 'foreign']),
+  fc.constantFrom('localhost:80:80', 'local host', '[::1', 'évil.test', 'localhost/x?y=', 'a.example"><b>').map((h): [string, HostKind] => [h, 'invalid']),
 );
 
 /** An Origin header (or none) and whether it is a local development origin. */
@@ -82,9 +82,11 @@ describe('browser-shaped requests on a real socket', () => {
         const { headers, originRefused } = browserHeaders(hostHeader, originCase, fetchSite);
         const res = await send(emulator.port, { method, path, headers });
         expectSafe(res, originCase[1]);
-        // A user name before '@' is a 400 of its own (requestHost.ts), any other foreign name Misdirected.
+        // A user name before '@' and a host that is no host[:port] are 400s of their own (requestHost.ts), any other
+        // foreign name Misdirected.
+        if (kind === 'invalid') expect(res.status).toBe(400);
         if (kind === 'foreign') expect(res.status).toBe(hostHeader.includes('@') ? 400 : 421);
-        if (kind !== 'foreign' && admin) expect(res.status === 403).toBe(originRefused);
+        if ((kind === 'own' || kind === 'listed') && admin) expect(res.status === 403).toBe(originRefused);
       }),
       { numRuns: RUNS },
     );
@@ -105,8 +107,9 @@ describe('browser-shaped requests with ALLOWED_HOSTS=*', () => {
         const res = await send(emulator.port, { method, path, headers });
         expectSafe(res, originCase[1]);
         expect(res.status).not.toBe(421);
-        // A user name before '@' is refused under any ALLOWED_HOSTS, before any other rule (requestHost.ts).
-        if (hostHeader.includes('@')) return expect(res.status).toBe(400);
+        // A user name before '@', and a host that is no host[:port], are refused under any ALLOWED_HOSTS, before any
+        // other rule (requestHost.ts).
+        if (hostHeader.includes('@') || kind === 'invalid') return expect(res.status).toBe(400);
         // A page's request: an Origin, or a Sec-Fetch-Site other than a typed URL's `none`.
         const browser = originCase[0] !== undefined || (fetchSite !== undefined && fetchSite !== 'none');
         if (admin) expect(res.status === 403).toBe(originRefused || (browser && kind !== 'own'));
