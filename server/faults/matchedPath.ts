@@ -12,7 +12,7 @@
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
 import { withoutGraphNamespace } from '../graphNamespace.js';
 import { percentDecoded, unreservedDecoded } from '../urlText.js';
-import { compileGlob } from './glob.js';
+import { compileGlob, globProblem } from './glob.js';
 
 /**
  * The alternate keys the resources declare (`alternateKey`), the functions bound to an entity set, whose
@@ -97,7 +97,44 @@ function withoutTrailingSlashes(path: string): string {
   return path.replace(/(.)\/+$/, '$1');
 }
 
-/** A matcher of a glob against a path as matchedPath gives it: the pattern's trailing slashes ignored too. */
+/**
+ * A matcher of a glob against a path as matchedPath gives it: the pattern's trailing slashes ignored too, and each
+ * of its literal segments (no glob character) read as matchedPath reads a path's, so a pattern written as a path
+ * is sent (`accessPackages('id')`, `accessPackages(id='id')`, `%32…`) matches that path. Without it such a rule
+ * was accepted and never fired, as every request path is matched in its key-as-segment form.
+ */
 export function pathGlob(pattern: string): (path: string) => boolean {
-  return compileGlob(withoutTrailingSlashes(pattern));
+  return compileGlob(patternAsMatched(withoutTrailingSlashes(pattern)));
+}
+
+/** What a glob gives a meaning to: such a segment is a pattern, not a path, and is left as it is written. */
+const GLOB_CHARACTER = /[*?[\]{}\\]/;
+
+function patternAsMatched(pattern: string): string {
+  if (!pattern.includes('%') && !pattern.includes('(')) return pattern;
+  return pattern
+    .split('/')
+    .map((segment) => (GLOB_CHARACTER.test(segment) ? segment : segmentOf(segment).replace(/[*?[\]{}\\]/g, '\\$&')))
+    .join('/');
+}
+
+/**
+ * Why a rule's or a filter's path pattern cannot be used; undefined when it can. Beside the glob's own problems: a
+ * key in parentheses holding glob characters (`accessPackages('*')`), which matches nothing, as paths are matched
+ * with the key as a segment of its own; the message names the form to write. A function's call stays one segment.
+ */
+export function pathPatternProblem(pattern: string): string | undefined {
+  const problem = globProblem(pattern);
+  if (problem !== undefined) return problem;
+  for (const segment of pattern.split('/')) {
+    const call = CALL.exec(segment);
+    if (call === null || !GLOB_CHARACTER.test(segment) || functions.has(call[1]!.toLowerCase())) continue;
+    const name = call[1]!;
+    const alternate = /^\(\s*([A-Za-z_]\w*)\s*=/.exec(call[2]!)?.[1]?.toLowerCase();
+    const key = alternate !== undefined && alternateKeys.has(alternate) ? call[2]! : '*';
+    if (name === '' && key !== '*') continue;
+    const instead = name === '' ? key : `${name}/${key}`;
+    return `writes a key in parentheses with glob characters ('${segment}'), which matches no path: paths are matched with the key as a segment of its own; write '${instead}' instead`;
+  }
+  return undefined;
 }

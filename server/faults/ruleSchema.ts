@@ -7,7 +7,7 @@ import path from 'node:path';
 import { FaultRuleError } from '../errors.js';
 import { createAjv, firstProblem } from '../jsonSchema.js';
 import { FIXTURES_DIR } from '../paths.js';
-import { globProblem } from './glob.js';
+import { pathPatternProblem } from './matchedPath.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type FaultStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 502 | 503 | 504;
@@ -109,7 +109,7 @@ function checkRule(rule: FaultRule, where: string): void {
   if (typeof latency === 'object' && 'min' in latency && latency.min > latency.max) {
     throw new FaultRuleError(`${where}.latency.min must not exceed latency.max.`);
   }
-  const problem = rule.path === undefined ? undefined : globProblem(rule.path);
+  const problem = rule.path === undefined ? undefined : pathPatternProblem(rule.path);
   if (problem !== undefined) throw new FaultRuleError(`${where}.path ${problem}.`);
 }
 

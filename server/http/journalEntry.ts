@@ -1,8 +1,7 @@
 // The request journal as GET /_emulator/requests answers it: which entries a query selects (method, path glob,
 // status, tenant, since, limit), and each entry's wire form, with its bodies parsed back into JSON where they
 // are JSON and whole. A bad filter is a 400 naming it.
-import { globProblem } from '../faults/glob.js';
-import { matchedPath, pathGlob } from '../faults/matchedPath.js';
+import { matchedPath, pathGlob, pathPatternProblem } from '../faults/matchedPath.js';
 import { isCredentialHeader } from './journalSecrets.js';
 import { jsonLimitPassed } from './jsonDepth.js';
 import { GraphError } from '../graphErrors.js';
@@ -84,7 +83,7 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
       const method = value.toUpperCase();
       tests.push((entry) => entry.method === method);
     } else if (name === 'path') {
-      const problem = globProblem(value);
+      const problem = pathPatternProblem(value);
       if (problem !== undefined) throw badFilter(`Invalid value for 'path': the pattern ${problem}.`);
       // Matched as fault rules match: the path decoded, key syntax as a segment, trailing slashes ignored.
       const matches = pathGlob(value);

@@ -154,6 +154,35 @@ describe('a rule for one package', () => {
   });
 });
 
+describe('a rule whose path is written in a key form', () => {
+  it('fires for the package however it is asked for, as a rule written with the key as a segment does', async () => {
+    const { app, faults } = emulator();
+    const id = (await request(app).post(PATH).set(AUTH).send({ displayName: 'Keyed' }).expect(201)).body.id as string;
+    faults.replace({ rules: [{ method: 'GET', path: `${PATH}('${id}')`, status: 503 }] });
+    for (const path of [`${PATH}('${id}')`, `${PATH}/${id}`, `${PATH}(id='${id}')`]) {
+      const res = await request(app).get(path).set(AUTH);
+      expectGraphError(res, 503, 'ServiceUnavailable');
+    }
+    expect(faults.describe().rules[0]).toMatchObject({ path: `${PATH}('${id}')`, matched: 3, fired: 3 });
+    const list = await request(app).get(PATH).set(AUTH).expect(200);
+    expect(list.body.value.map((p: { id: string }) => p.id)).toEqual([id]);
+  });
+
+  it('refuses a key in parentheses holding glob characters with a 400 naming the form to write', async () => {
+    const { app, faults } = emulator();
+    const res = await request(app)
+      .put('/_emulator/faults')
+      .send({ rules: [{ path: "/beta/**/accessPackages('*')", status: 503 }] });
+    expectGraphError(
+      res,
+      400,
+      'BadRequest',
+      "rules[0].path writes a key in parentheses with glob characters ('accessPackages('*')'), which matches no path: paths are matched with the key as a segment of its own; write 'accessPackages/*' instead.",
+    );
+    expect(faults.describe().rules).toEqual([]);
+  });
+});
+
 describe('a rule for any package', () => {
   it('fires for every key form the routes serve as the package: by id, by its name, by the alternate key', async () => {
     const { app, store, faults } = emulator();

@@ -332,6 +332,20 @@ describe('the request journal', () => {
     ]);
     expect((await journal(server, `?path=${encodeURIComponent(`/beta/**/accessPackages/${id}`)}`)).map((e) => e.id)).toEqual(['2', '5']);
     expect((await journal(server, `?path=${encodeURIComponent("/beta/**/accessPackages/(uniqueName='a')")}`)).map((e) => e.id)).toEqual(['3']);
+    // A filter written as the path was sent, key form included, finds it.
+    const asSent = await journal(server, `?path=${encodeURIComponent(`${PACKAGES}(id='${id}')`)}`);
+    expect(asSent.map((e) => [e.id, e.path])).toEqual([
+      ['2', `${PACKAGES}(id='${id}')`],
+      ['5', `${PACKAGES}/%28%27${id}%27%29`],
+    ]);
+    expect((await journal(server, `?path=${encodeURIComponent(`${PACKAGES}(uniqueName='a')`)}`)).map((e) => e.id)).toEqual(['3']);
+    const glob = await request(server).get(`${REQUESTS}?path=${encodeURIComponent('/beta/**/accessPackages(*)')}`);
+    expectGraphError(
+      glob,
+      400,
+      'BadRequest',
+      "Invalid value for 'path': the pattern writes a key in parentheses with glob characters ('accessPackages(*)'), which matches no path: paths are matched with the key as a segment of its own; write 'accessPackages/*' instead.",
+    );
   });
 
   it("DELETE forgets every entry, or one tenant's; ids go on from where they were", async () => {

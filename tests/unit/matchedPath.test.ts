@@ -1,6 +1,6 @@
 // matchedPath and pathGlob: the path fault rules and the journal's path filter match, however the client spelt it.
 import { describe, expect, it } from '@jest/globals';
-import { ACTIONS, ALTERNATE_KEYS, FUNCTIONS, matchedPath, pathGlob } from '../../server/faults/matchedPath.js';
+import { ACTIONS, ALTERNATE_KEYS, FUNCTIONS, matchedPath, pathGlob, pathPatternProblem } from '../../server/faults/matchedPath.js';
 import { RESOURCES } from '../../server/resources/registry.js';
 
 const AP = '/beta/identityGovernance/entitlementManagement/accessPackages';
@@ -85,4 +85,58 @@ describe('pathGlob', () => {
     expect(paths.map((path) => matches(matchedPath(path)))).toEqual([true, true, true, true, true, false]);
     expect(pathGlob('/')('/')).toBe(true);
   });
+});
+
+describe('pathGlob of a pattern written in a key form', () => {
+  it.each([
+    `${AP}('${ID}')`,
+    `${AP}(${ID})/`,
+    `${AP}(id='${ID}')`,
+    `${AP}/('${ID}')`,
+    `${AP}/%28'${ID}'%29`,
+    `/beta/**/accessPackages(%27${ID}%27)`,
+    `/beta/*/entitlementManagement/accessPackages(ID = ${ID})`,
+  ])('reads the literal segments of %s as a path is read: the package by its id', (pattern) => {
+    const matches = pathGlob(pattern);
+    const paths = [`${AP}/${ID}`, `${AP}('${ID}')`, `${AP}(id='${ID}')`, `${AP}/${ID.replace('1', '2')}`, AP];
+    expect(paths.map((path) => matches(matchedPath(path)))).toEqual([true, true, true, false, false]);
+  });
+
+  it('reads an alternate key written after its name as its own segment, and an escape decoded to a glob character as that character', () => {
+    expect(pathGlob(`${AP}(uniqueName='x')`)(matchedPath(`${AP}(UNIQUENAME = x)`))).toBe(true);
+    expect(pathGlob(`${AP}(uniqueName='x')`)(matchedPath(`${AP}(uniqueName='y')`))).toBe(false);
+    expect(pathGlob('/beta/a%2Ab')(matchedPath('/beta/a*b'))).toBe(true);
+    expect(pathGlob('/beta/a%2Ab')(matchedPath('/beta/axxb'))).toBe(false);
+  });
+});
+
+describe('pathPatternProblem', () => {
+  it.each([
+    [
+      `/beta/**/accessPackages('*')`,
+      "writes a key in parentheses with glob characters ('accessPackages('*')'), which matches no path: paths are matched with the key as a segment of its own; write 'accessPackages/*' instead",
+    ],
+    [
+      '/beta/**/accessPackages(*)/assignmentPolicies',
+      "writes a key in parentheses with glob characters ('accessPackages(*)'), which matches no path: paths are matched with the key as a segment of its own; write 'accessPackages/*' instead",
+    ],
+    [
+      `/beta/**/accessPackages(uniqueName='a*')`,
+      "writes a key in parentheses with glob characters ('accessPackages(uniqueName='a*')'), which matches no path: paths are matched with the key as a segment of its own; write 'accessPackages/(uniqueName='a*')' instead",
+    ],
+    [
+      "/beta/**/accessPackages/('*')",
+      "writes a key in parentheses with glob characters ('('*')'), which matches no path: paths are matched with the key as a segment of its own; write '*' instead",
+    ],
+    ['/@(a*|b)', 'uses an extglob such as @(a|b); write {a,b} or several rules instead'],
+  ])('refuses %s', (pattern, problem) => {
+    expect(pathPatternProblem(pattern)).toBe(problem);
+  });
+
+  it.each([`${AP}('${ID}')`, "/beta/**/accessPackages/(uniqueName='a*')", "/beta/**/filterByCurrentUser(on='*')", '/beta/**/accessPackages/*', AP])(
+    'accepts %s',
+    (pattern) => {
+      expect(pathPatternProblem(pattern)).toBeUndefined();
+    },
+  );
 });
