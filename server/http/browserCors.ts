@@ -7,8 +7,16 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { EXPOSED_HEADERS } from './graphHeaders.js';
 import type { OriginPolicy } from './originPolicy.js';
 
+const ADMIN_PATH = '/_emulator';
+
+/**
+ * Whether a path is the admin API's: matched without regard to case, as Express matches the admin mount
+ * (admin/router.ts adminMount), so `/_EMULATOR/reset`, which the admin routes serve, never gets Graph's CORS
+ * headers (`CORS_ORIGINS=*` does not apply to admin paths).
+ */
 function isAdminPath(path: string): boolean {
-  return path === '/_emulator' || path.startsWith('/_emulator/');
+  const lower = path.slice(0, ADMIN_PATH.length + 1).toLowerCase();
+  return lower === ADMIN_PATH || lower === `${ADMIN_PATH}/`;
 }
 
 function endRefusedPreflight(res: Response): void {

@@ -136,6 +136,22 @@ describe('CORS_ORIGINS=* opens the Graph routes, never /_emulator/*', () => {
     const rules = await send(emulator.port, { path: '/_emulator/faults' });
     expect(rules.body).toEqual({ rules: [] });
   });
+
+  it.each(['/_EMULATOR/reset', '/_Emulator/faults', '/_EMULATOR'])(
+    "answers a page's preflight to %s, which the admin routes serve, without CORS headers",
+    async (path) => {
+      const res = await send(emulator.port, {
+        method: 'OPTIONS',
+        path,
+        headers: { Origin: EVIL, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['access-control-allow-methods']).toBeUndefined();
+      expect(res.headers['vary']).toBe('Origin');
+    },
+  );
 });
 
 describe('CORS on Graph routes by default: local origins only', () => {
