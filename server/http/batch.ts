@@ -18,7 +18,10 @@ import { contextOf } from './context.js';
 import { jsonBody } from './jsonBody.js';
 import { type CapturedAnswer, syntheticExchange } from './syntheticExchange.js';
 
-const BATCH_PATH = /^\/(beta|v1\.0)\/(?:\$|%24)batch\/?$/i;
+// `$batch` as sent, or with an unreserved character escaped (`/%62eta/$batch`); `%24batch` is not it: `$` is a
+// reserved character, and its escape is data, not `$` (RFC 3986 §2.2, https://www.rfc-editor.org/rfc/rfc3986#section-2.2),
+// as for every other segment ($metadata, $ref, $count). Chosen: not documented by Graph.
+const BATCH_PATH = /^\/(beta|v1\.0)\/\$batch\/?$/i;
 // Headers about the batch's own exchange, sent once on it rather than on every item.
 const BATCH_LEVEL_HEADERS = new Set(['request-id', 'client-request-id', 'strict-transport-security', 'x-ms-ags-diagnostic']);
 

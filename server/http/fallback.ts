@@ -12,7 +12,10 @@ export function fallback(table: RouteTable) {
     const segments = req.path.split('/').filter(Boolean);
     if (table.children.has(unreservedDecoded(segments[0] ?? '').toLowerCase())) {
       const unknown = unknownSegment(table, req.path)?.segment ?? segments.at(-1) ?? '';
-      throw GraphError.of('badRequest', `Resource not found for the segment '${decodedForDisplay(unknown)}'.`);
+      const decoded = decodedForDisplay(unknown);
+      // `%24batch` is named as sent: decoded, it would read as `$batch`, which is served (an escaped `$` is not `$`).
+      const shown = decoded.startsWith('$') && !unknown.startsWith('$') ? unknown : decoded;
+      throw GraphError.of('badRequest', `Resource not found for the segment '${shown}'.`);
     }
     throw GraphError.of('notFound', `The resource '${req.path}' was not found.`);
   };

@@ -1,6 +1,6 @@
 // A path's percent-encoded unreserved characters are the characters (RFC 3986 §2.3): `/beta/%69dentityGovernance/…`
 // is routed as `/beta/identityGovernance/…`, through the resources, $metadata, $batch and the journal alike, while
-// `%2F` stays data within its segment and never separates two.
+// `%2F` stays data within its segment and never separates two, and `%24` is never `$` (reserved: RFC 3986 §2.2).
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -49,6 +49,28 @@ describe('encoded unreserved characters in the names of a path', () => {
   it('never read %2F as a separator: the segment is unknown, named decoded', async () => {
     const res = await request(app).get('/beta/identityGovernance%2FentitlementManagement/accessPackages').set(AUTH);
     expectGraphError(res, 400, 'BadRequest', "Resource not found for the segment 'identityGovernance/entitlementManagement'.");
+  });
+
+  it.each([
+    ['post', '/beta/%24batch', '%24batch'],
+    ['post', '/v1.0/%24Batch', '%24Batch'],
+    ['get', '/beta/%24metadata', '%24metadata'],
+    ['get', `${PACKAGES}/{id}/%24count`, '%24count'],
+  ] as const)("never read an escaped '$' as '$': %s %s is no OData segment, named as sent", async (method, path, shown) => {
+    const url = path.replace('{id}', id);
+    const sent =
+      method === 'post'
+        ? request(app)
+            .post(url)
+            .set(AUTH)
+            .send({ requests: [{ id: '1', method: 'GET', url: '/me' }] })
+        : request(app).get(url).set(AUTH);
+    const res = await sent;
+    expectGraphError(res, 400, 'BadRequest', `Resource not found for the segment '${shown}'.`);
+    expectGraphHeaders(res);
+    // Without a token, as any path the routes do not serve: Graph's 401, where $metadata itself needs none.
+    expectGraphError(await request(app).get(url), 401, 'InvalidAuthenticationToken');
+    expect((await request(app).get('/beta/$metadata')).status).toBe(200);
   });
 
   it('serve $metadata and $batch under an encoded version', async () => {
