@@ -50,6 +50,7 @@ import { errorHandler } from './http/errorHandler.js';
 import { fallback } from './http/fallback.js';
 import { browserCors } from './http/browserCors.js';
 import { hostCheck, knownHost } from './http/hostCheck.js';
+import { routableTarget } from './http/requestHost.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
@@ -67,20 +68,13 @@ import { resourceTable } from './resources/registry.js';
 
 export { type AppOptions, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE } from './appOptions.js';
 
-/** An absolute-form request target that ends at its authority (`http://user:pw@`, `http://@`). */
-const ABSOLUTE_WITHOUT_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*$/i;
-
-/**
- * An absolute-form target without a path gives Express no path at all: it skipped every step and answered its own
- * HTML 404. Given the path `/` that RFC 9112 §3.2.2 reads there, the request goes through the steps like any other
- * (requestHost.ts refuses a user name in it).
- */
+/** Every request reaches the steps with a path Express can read, whatever its target (requestHost.ts routableTarget). */
 function withPathOfTarget(app: Express): void {
   // Express's own entry point, which its types leave out: every request (app(req, res), app.listen) passes there.
   const handled = app as unknown as { handle(req: { url?: string }, res: unknown, next?: unknown): unknown };
   const handle = handled.handle.bind(app);
   handled.handle = (req, res, next) => {
-    if (req.url !== undefined && req.url[0] !== '/' && ABSOLUTE_WITHOUT_PATH.test(req.url)) req.url = `${req.url}/`;
+    routableTarget(req);
     return handle(req, res, next);
   };
 }

@@ -14,8 +14,11 @@ import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 import { GraphError } from '../graphErrors.js';
 
-/** `scheme://authority`, the authority ending at the path, the query or the fragment. */
-const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i;
+/** `scheme://authority`, the authority ending at the path, the query or the fragment; then the rest of the target. */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/is;
+
+/** Absolute-form targets as sent, set aside by routableTarget, read here in place of req.url. */
+const absoluteTargets = new WeakMap<object, string>();
 
 /** The 400 for userinfo; the wording is chosen: not documented. */
 function userInfoRefused(where: string): GraphError {
@@ -35,7 +38,8 @@ export function isHostAndPort(text: string): boolean {
     if (end === -1) return false;
     const literal = text.slice(1, end);
     const rest = text.slice(end + 1);
-    return (isIPv6(literal) || IP_FUTURE.test(literal)) && (rest === '' || (rest[0] === ':' && PORT.test(rest.slice(1))));
+    // node:net's isIPv6 takes a zone id (`fe80::1%eth0`), which RFC 3986's IP-literal has no room for.
+    return ((isIPv6(literal) && !literal.includes('%')) || IP_FUTURE.test(literal)) && (rest === '' || (rest[0] === ':' && PORT.test(rest.slice(1))));
   }
   const colon = text.indexOf(':');
   if (colon === -1) return REG_NAME.test(text);
@@ -60,13 +64,36 @@ function hostLines(rawHeaders: readonly string[]): number {
 }
 
 /**
+ * Makes an absolute-form target (`GET http://graph:4000/beta/… HTTP/1.1`) one Express can route: the request is
+ * routed by the rest of the target, the path `/` when there is none (RFC 9112 §3.2.2), and the target is kept aside
+ * as sent for requestHost below, which reads and checks its host. Express read the path itself through url.parse,
+ * which finds none in a target that ends at its authority (`http://user:pw@`) nor in one whose authority it cannot
+ * read (`http://[::1`, `http://[::1]x/beta/$metadata`, `http://[fe80::1%25eth0]/…`, `http://xn--a/…`): it then
+ * skipped every step and answered its own HTML 404, without Graph's envelope or headers; and it reads part of some
+ * hosts as the path (`http://a;b/beta/…` as `;b/beta/…`).
+ */
+export function routableTarget(req: { url?: string }): void {
+  const url = req.url;
+  if (url === undefined || url[0] === '/') return;
+  const rest = ABSOLUTE_FORM.exec(url)?.[2];
+  if (rest === undefined) return;
+  absoluteTargets.set(req, url);
+  req.url = rest[0] === '/' ? rest : `/${rest}`;
+}
+
+/** The absolute-form target as the request line sent it (the request log shows it), undefined for any other form. */
+export function absoluteTarget(req: IncomingMessage): string | undefined {
+  return absoluteTargets.get(req);
+}
+
+/**
  * The host the request is for, undefined for an HTTP/1.0 request without Host and an origin-form target.
  * Throws Graph's 400 for a second Host header (the wording is chosen: not documented), for userinfo, and for a host
  * that is no `host[:port]`.
  */
 export function requestHost(req: IncomingMessage): string | undefined {
   if (hostLines(req.rawHeaders) > 1) throw GraphError.of('badRequest', 'The request has more than one Host header.');
-  const url = req.url ?? '';
+  const url = absoluteTarget(req) ?? req.url ?? '';
   const authority = url.startsWith('/') ? undefined : ABSOLUTE_FORM.exec(url)?.[1];
   if (authority === undefined) {
     const host = req.headers.host;

@@ -10,6 +10,7 @@ import { type Logger, lineWriter } from '../logger.js';
 import { decodedForDisplay } from '../urlText.js';
 import { graphIdsOf } from '../graphWire.js';
 import { withoutSecrets } from './journalSecrets.js';
+import { absoluteTarget } from './requestHost.js';
 
 const HEALTH_PATH = '/_emulator/health';
 /** `scheme://` and the userinfo after it, up to the authority's last '@'. */
@@ -44,8 +45,9 @@ export function requestLog(logger: Logger): RequestHandler {
       // `close` without `finish`: the connection ended before the answer was complete (socket faults, client gone).
       const completed = res.writableFinished;
       const status = res.statusCode;
-      // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one.
-      const url = loggedUrl(req.originalUrl);
+      // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one; an
+      // absolute-form target is logged as sent, though routed by its path (requestHost.ts).
+      const url = loggedUrl(absoluteTarget(req) ?? req.originalUrl);
       const queryAt = url.indexOf('?');
       const path = queryAt === -1 ? url : url.slice(0, queryAt);
       const level = levelFor(path, status, completed);

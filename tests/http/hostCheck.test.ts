@@ -14,7 +14,18 @@ const USER_INFO_IN_HOST = "The Host header names a user or a password before '@'
 const INVALID_HOST =
   "The Host header is not a valid host: a name, an IPv4 address or an [IPv6] address, then an optional ':' and port digits (RFC 3986 section 3.2.2).";
 /** Host values that are no `host[:port]` (RFC 3986 §3.2.2): each a 400 under every ALLOWED_HOSTS. */
-const INVALID_HOSTS = ['evil.example/steal?x=', 'a b', '[::1', 'a.example\\', 'a.example:80:80', 'a.example"><script>', 'a.example:port', '[zz]:80', 'a%zz'];
+const INVALID_HOSTS = [
+  'evil.example/steal?x=',
+  'a b',
+  '[::1',
+  'a.example\\',
+  'a.example:80:80',
+  'a.example"><script>',
+  'a.example:port',
+  '[zz]:80',
+  'a%zz',
+  '[fe80::1%25eth0]',
+];
 const USER_INFO_IN_TARGET = "The request target names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
 
 describe('isHostAndPort', () => {
@@ -227,6 +238,27 @@ describe('the Host header on a real socket', () => {
       expect(res.text).not.toContain('s3cret');
     },
   );
+
+  // Express read these targets' paths with url.parse, found none, and answered its own HTML 404 past every step.
+  it.each(['http://[::1', 'http://[::1/_emulator/export', 'http://[::1]x/beta/$metadata', 'http://[fe80::1%25eth0]/beta/$metadata'])(
+    'an absolute-form target whose host cannot be read (%s) is 400 in Graph’s envelope, with the client-request-id sent',
+    async (target) => {
+      const res = await send(emulator.port, { path: target, headers: { Host: 'localhost', 'client-request-id': 'mine-1' } });
+      expectGraphError(res, 400, 'BadRequest', INVALID_HOST.replace('The Host header', "The request target's host"));
+      expect(res.headers['client-request-id']).toBe('mine-1');
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
+    },
+  );
+
+  it('an absolute-form target is routed by its path, whatever url.parse makes of its host', async () => {
+    // url.parse throws on a malformed punycode label: the host is read as sent, a name not allowed (421).
+    const punycode = await send(emulator.port, { path: 'http://xn--a/beta/$metadata', headers: { Host: 'localhost' } });
+    expectGraphError(punycode, 421, 'MisdirectedRequest', /^The host 'xn--a' is not a name this emulator answers for\./);
+    const metadata = await send(emulator.port, { path: `http://[::1]:${emulator.port}/beta/$metadata`, headers: { Host: 'a.example' } });
+    expect(metadata.status).toBe(200);
+    expect(metadata.headers['content-type']).toBe('application/xml;charset=utf-8');
+    expect(metadata.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe('ALLOWED_HOSTS=*', () => {
