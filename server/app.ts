@@ -5,8 +5,8 @@
 //                    gives the ids, the app's writeHead writes them (installGraphHeaders, below)
 //   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent)
 //   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS), the host of
-//                    an absolute-form target in its place; 400 for a second Host header or a host that is no host[:port]
-//                    (http/requestHost.ts)
+//                    an absolute-form target in its place; 400 for a second Host header, none on HTTP/1.1, or a host
+//                    that is no host[:port] (http/requestHost.ts)
 //   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
 //                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
 //   5. journal       records every request under /beta and /v1.0 with its answer when it closes (JOURNAL=off: no

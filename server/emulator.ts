@@ -19,7 +19,7 @@ import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
 import { type EmulatorControls, type TenantControls, emulatorControls } from './emulatorControls.js';
 import { RequestJournal } from './http/requestJournal.js';
 import { messageClassesOf } from './http/messageClasses.js';
-import { answerClientError } from './http/clientErrors.js';
+import { answerServerEvents } from './http/serverEvents.js';
 
 export interface RunningEmulator extends EmulatorControls {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
@@ -95,11 +95,12 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
     logger,
     journal: config.journal ? new RequestJournal(config.journalSize) : null,
   });
-  const httpOptions = { ...serverOptions(), ...messageClassesOf(app) };
+  // A request without Host reaches the app, whose host check answers it in Graph's envelope (http/requestHost.ts).
+  const httpOptions = { ...serverOptions(), ...messageClassesOf(app), requireHostHeader: false };
   // node:https, and node:tls under it, loaded only with --https: about 2 ms of a start without it.
   const server = tls ? (await import('node:https')).createServer({ ...httpOptions, cert: tls.cert, key: tls.key }, app) : createServer(httpOptions, app);
   capConnections(server);
-  server.on('clientError', answerClientError);
+  answerServerEvents(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

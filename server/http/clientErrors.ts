@@ -46,19 +46,31 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     socket.end(REQUEST_TIMEOUT);
   } else {
-    const graphError = clientErrorAnswer(err);
-    // Nothing of the request was read: its client-request-id is a fresh id, as Graph's is when none is sent.
-    const requestId = randomUUID();
-    const body = JSON.stringify(errorBody(graphError, requestId, requestId));
-    // Graph's headers as every answer carries them (http/graphHeaders.ts), for an answer that is only bytes.
-    const pairs = graphPairs({ requestId, clientRequestId: requestId });
-    const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
-    for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
-    lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
-    socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+    writeGraphAnswer(socket, clientErrorAnswer(err));
   }
-  // Closed when the client closes its side, which lets it read the answer before the connection goes; at the latest
-  // after CLOSE_AFTER_MS. Closing at once could reset the connection over request bytes still unread.
+  closeAfterAnswer(socket);
+}
+
+/**
+ * Writes Graph's error answer on a socket no response owns, with Graph's headers as every answer carries them
+ * (http/graphHeaders.ts), and Connection: close. Nothing of the request was read: its client-request-id is a fresh
+ * id, as Graph's is when none is sent.
+ */
+export function writeGraphAnswer(socket: Duplex, graphError: GraphError): void {
+  const requestId = randomUUID();
+  const body = JSON.stringify(errorBody(graphError, requestId, requestId));
+  const pairs = graphPairs({ requestId, clientRequestId: requestId });
+  const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
+  for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
+  lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}
+
+/**
+ * Closed when the client closes its side, which lets it read the answer before the connection goes; at the latest
+ * after CLOSE_AFTER_MS. Closing at once could reset the connection over request bytes still unread.
+ */
+export function closeAfterAnswer(socket: Duplex): void {
   const timer = setTimeout(() => socket.destroy(), CLOSE_AFTER_MS);
   timer.unref();
   socket.once('close', () => clearTimeout(timer));

@@ -88,11 +88,17 @@ export function absoluteTarget(req: IncomingMessage): string | undefined {
 
 /**
  * The host the request is for, undefined for an HTTP/1.0 request without Host and an origin-form target.
- * Throws Graph's 400 for a second Host header (the wording is chosen: not documented), for userinfo, and for a host
- * that is no `host[:port]`.
+ * Throws Graph's 400 for an HTTP/1.1 request without Host, for a second Host header (the wording is chosen: not
+ * documented), for userinfo, and for a host that is no `host[:port]`.
  */
 export function requestHost(req: IncomingMessage): string | undefined {
-  if (hostLines(req.rawHeaders) > 1) throw GraphError.of('badRequest', 'The request has more than one Host header.');
+  const lines = hostLines(req.rawHeaders);
+  if (lines > 1) throw GraphError.of('badRequest', 'The request has more than one Host header.');
+  // RFC 9112 §3.2: an HTTP/1.1 request without Host MUST be answered 400, whatever its target's form; the wording is
+  // chosen: not documented.
+  if (lines === 0 && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+    throw GraphError.of('badRequest', 'The request has no Host header, which HTTP/1.1 requires (RFC 9112 section 3.2).');
+  }
   const url = absoluteTarget(req) ?? req.url ?? '';
   const authority = url.startsWith('/') ? undefined : ABSOLUTE_FORM.exec(url)?.[1];
   if (authority === undefined) {

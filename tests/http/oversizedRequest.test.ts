@@ -32,6 +32,12 @@ async function raw(port: number, text: string): Promise<RawAnswer> {
   return { statusLine: statusLine!, headers, body: received.slice(end + 4) };
 }
 
+/** Only the refused connection was closed: the server goes on serving. */
+async function expectServing(port: number): Promise<void> {
+  const health = await raw(port, 'GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  expect(health.statusLine).toBe('HTTP/1.1 200 OK');
+}
+
 function expectEnvelope(answer: RawAnswer, code: string, message: RegExp): void {
   expect(answer.headers['content-type']).toBe('application/json');
   expect(answer.headers['connection']).toBe('close');
@@ -63,9 +69,7 @@ describe('a request Node cannot read', () => {
       const answer = await raw(emulator.port, `GET ${PACKAGES}?${filter} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${token}\r\n\r\n`);
       expect(answer.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
       expectEnvelope(answer, 'RequestHeaderFieldsTooLarge', new RegExp(`exceed the ${maxHeaderSize} bytes`));
-      // Only that connection is closed: the server goes on serving.
-      const health = await raw(emulator.port, 'GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
-      expect(health.statusLine).toBe('HTTP/1.1 200 OK');
+      await expectServing(emulator.port);
     } finally {
       await emulator.close();
     }
@@ -81,6 +85,57 @@ describe('a request Node cannot read', () => {
     } finally {
       await emulator.close();
     }
+  });
+});
+
+describe('what Node would answer bare, or not at all', () => {
+  /** Runs `check` against an emulator started empty, closed afterwards. */
+  async function onEmulator(check: (port: number) => Promise<void>): Promise<void> {
+    const emulator = await startEmulator({ fixtures: 'empty' });
+    try {
+      await check(emulator.port);
+    } finally {
+      await emulator.close();
+    }
+  }
+
+  it('an HTTP/1.1 request without Host is a 400 in the envelope (RFC 9112 §3.2), an HTTP/1.0 one is answered', async () => {
+    await onEmulator(async (port) => {
+      const answer = await raw(port, `GET ${PACKAGES} HTTP/1.1\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n`);
+      expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      expectEnvelope(answer, 'BadRequest', /^The request has no Host header, which HTTP\/1\.1 requires \(RFC 9112 section 3\.2\)\.$/);
+      const old = await raw(port, 'GET /_emulator/health HTTP/1.0\r\n\r\n');
+      expect(old.statusLine).toBe('HTTP/1.1 200 OK');
+      expect(JSON.parse(old.body)).toMatchObject({ status: 'ok' });
+    });
+  });
+
+  it('an Expect other than 100-continue is a 417 in the envelope, the connection closed, nothing created', async () => {
+    await onEmulator(async (port) => {
+      const body = '{"displayName":"x"}';
+      const request = `POST ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\nExpect: bogus\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      const answer = await raw(port, request);
+      expect(answer.statusLine).toBe('HTTP/1.1 417 Expectation Failed');
+      expectEnvelope(
+        answer,
+        'ExpectationFailed',
+        /^The request's Expect header asks for what this server does not do: only 'Expect: 100-continue' is understood/,
+      );
+      const echoed = await raw(port, request.replace('Expect: bogus', 'Expect: bogus\r\nclient-request-id: mine-1'));
+      expect(echoed.headers['client-request-id']).toBe('mine-1');
+      expect(JSON.parse(echoed.body).error.innerError['client-request-id']).toBe('mine-1');
+      const list = await raw(port, `GET ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n`);
+      expect(JSON.parse(list.body).value).toEqual([]);
+    });
+  });
+
+  it('CONNECT is a 400 in the envelope, and the connection closes; the server goes on serving', async () => {
+    await onEmulator(async (port) => {
+      const answer = await raw(port, 'CONNECT localhost:80 HTTP/1.1\r\nHost: localhost:80\r\n\r\n');
+      expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      expectEnvelope(answer, 'BadRequest', /^The emulator is not a proxy and opens no tunnel: CONNECT is not served\./);
+      await expectServing(port);
+    });
   });
 });
 

@@ -1,0 +1,48 @@
+// The answers the server gives before a request reaches the app (https://nodejs.org/api/http.html#class-httpserver):
+// Node would answer them itself, bare (a status line, no body, none of Graph's headers), or not at all. Every
+// answer is Graph's envelope with Graph's headers, as every other failure (docs/graph-fidelity.md).
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Request, Response } from 'express';
+import { GraphError, sendGraphError } from '../graphErrors.js';
+import { answerClientError, closeAfterAnswer, writeGraphAnswer } from './clientErrors.js';
+import { applyGraphHeaders, graphHeaders } from './graphHeaders.js';
+
+/**
+ * An Expect the server does not meet (RFC 9110 §10.1.1: anything but 100-continue) is a 417, which Node sends bare;
+ * code and wording chosen: not documented. The body it announces is not read: the connection closes after the answer.
+ */
+export function answerExpectation(req: IncomingMessage, res: ServerResponse): void {
+  // The request's ids as the app's first step gives them: the client-request-id sent is echoed.
+  graphHeaders(req as Request, res as Response, () => {});
+  applyGraphHeaders(res);
+  res.shouldKeepAlive = false;
+  const error = new GraphError(
+    { status: 417, code: 'ExpectationFailed', message: 'The expectation is not supported.' },
+    "The request's Expect header asks for what this server does not do: only 'Expect: 100-continue' is understood (RFC 9110 section 10.1.1).",
+  );
+  sendGraphError(res, error);
+}
+
+/**
+ * CONNECT asks for a tunnel (RFC 9110 §9.3.6), which only a proxy opens; Node answers it by closing the connection
+ * without a word. A 400: its authority-form target (`localhost:80`) names no resource of the emulator, so no 405
+ * could say which methods it allows. Chosen: not documented.
+ */
+export function answerConnect(_req: IncomingMessage, socket: Duplex): void {
+  writeGraphAnswer(
+    socket,
+    GraphError.of(
+      'badRequest',
+      'The emulator is not a proxy and opens no tunnel: CONNECT is not served. Send the request itself to its path under /beta or /v1.0.',
+    ),
+  );
+  closeAfterAnswer(socket);
+}
+
+/** Makes the server answer what Node would answer bare, or not at all, in Graph's envelope. */
+export function answerServerEvents(server: Server): void {
+  server.on('clientError', answerClientError);
+  server.on('checkExpectation', answerExpectation);
+  server.on('connect', answerConnect);
+}
