@@ -24,6 +24,20 @@ const CLOSE_AFTER_MS = 1_000;
 
 const answered = new WeakSet<Duplex>();
 
+/** An answer written on the socket: its status, its header block as Node keeps one (`_header`), its body. */
+export interface SocketAnswer {
+  status: number;
+  head: string;
+  body: string;
+}
+
+const socketAnswers = new WeakMap<ServerResponse, SocketAnswer>();
+
+/** The answer written on the socket in place of a response of the app that sent none itself. */
+export function socketAnswerOf(res: ServerResponse): SocketAnswer | undefined {
+  return socketAnswers.get(res);
+}
+
 function clientErrorAnswer(err: NodeJS.ErrnoException & { reason?: unknown }): GraphError {
   if (err.code === 'HPE_HEADER_OVERFLOW') return new GraphError(HEADERS_TOO_LARGE);
   // Node answers 413 here: a chunk extension past its limit is a body too large, kept as such.
@@ -46,7 +60,10 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     socket.end(REQUEST_TIMEOUT);
   } else {
-    writeGraphAnswer(socket, clientErrorAnswer(err));
+    const sent = writeGraphAnswer(socket, clientErrorAnswer(err));
+    // A request whose body Node could not read (a bad chunk size) is in the app already: its journal entry records
+    // this answer, which its own response never sent (journalCapture.ts).
+    if (inFlight) socketAnswers.set(inFlight, sent);
   }
   closeAfterAnswer(socket);
 }
@@ -56,14 +73,16 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
  * (http/graphHeaders.ts), and Connection: close. Nothing of the request was read: its client-request-id is a fresh
  * id, as Graph's is when none is sent.
  */
-export function writeGraphAnswer(socket: Duplex, graphError: GraphError): void {
+export function writeGraphAnswer(socket: Duplex, graphError: GraphError): SocketAnswer {
   const requestId = randomUUID();
   const body = JSON.stringify(errorBody(graphError, requestId, requestId));
   const pairs = graphPairs({ requestId, clientRequestId: requestId });
   const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
   for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
   lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  const head = `${lines.join('\r\n')}\r\n\r\n`;
+  socket.end(`${head}${body}`);
+  return { status: graphError.status, head, body };
 }
 
 /**

@@ -13,6 +13,7 @@ import { BODY_LIMIT, type RequestJournal, type StoredEntry, capBody } from './re
 import { DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
 import { bodyDecoder } from './bodyCharset.js';
+import { socketAnswerOf } from './clientErrors.js';
 import { unreservedDecoded } from '../urlText.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
@@ -72,13 +73,15 @@ function keepUnreadBody(req: Request): Promise<void> | undefined {
 
 function entryOf(req: Request, res: Response, context: RequestContext, path: string, sentQuery: string, started: number, ended: number): StoredEntry {
   const answered = res.headersSent;
+  // A body Node could not read (a bad chunk size) is answered on the socket, past this response (clientErrors.ts).
+  const onSocket = answered ? undefined : socketAnswerOf(res);
   const kept = withoutSecrets(
     sentQuery,
     // The text as sent when the plain path read it (jsonBody.ts); else (a compressed body, another charset, a
     // $batch item) the parsed value written as JSON.
     req.bodyText ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
     // An answer to HEAD carries no body (Node sends none).
-    answered && req.method !== 'HEAD' ? res.answerBody : undefined,
+    answered && req.method !== 'HEAD' ? res.answerBody : onSocket?.body,
   );
   const requestBody = capBody(kept.requestBody);
   const responseBody = capBody(kept.responseBody);
@@ -94,8 +97,8 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
     requestHeaders: keptRequestHeaders(req.rawHeaders),
     requestBody: requestBody.text,
     requestBodyTruncated: requestBody.truncated,
-    status: answered ? res.statusCode : null,
-    responseHeaders: answered ? responseHeaders(res) : '',
+    status: answered ? res.statusCode : (onSocket?.status ?? null),
+    responseHeaders: answered ? responseHeaders(res) : (onSocket?.head ?? ''),
     responseBody: responseBody.text,
     responseBodyTruncated: responseBody.truncated,
     durationUs: Math.round((ended - started) * 1000),

@@ -6,7 +6,7 @@ import { maxHeaderSize } from 'node:http';
 import { connect } from 'node:net';
 import { Duplex } from 'node:stream';
 import { answerClientError } from '../../server/http/clientErrors.js';
-import { startEmulator } from '../../server/index.js';
+import { type RunningEmulator, startEmulator } from '../../server/index.js';
 import { GUID, PACKAGES } from '../support/graph.js';
 
 interface RawAnswer {
@@ -90,10 +90,10 @@ describe('a request Node cannot read', () => {
 
 describe('what Node would answer bare, or not at all', () => {
   /** Runs `check` against an emulator started empty, closed afterwards. */
-  async function onEmulator(check: (port: number) => Promise<void>): Promise<void> {
+  async function onEmulator(check: (port: number, emulator: RunningEmulator) => Promise<void>): Promise<void> {
     const emulator = await startEmulator({ fixtures: 'empty' });
     try {
-      await check(emulator.port);
+      await check(emulator.port, emulator);
     } finally {
       await emulator.close();
     }
@@ -126,6 +126,24 @@ describe('what Node would answer bare, or not at all', () => {
       expect(JSON.parse(echoed.body).error.innerError['client-request-id']).toBe('mine-1');
       const list = await raw(port, `GET ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n`);
       expect(JSON.parse(list.body).value).toEqual([]);
+    });
+  });
+
+  it('a body Node cannot read is journaled with the answer the server sent: its status, headers and body', async () => {
+    await onEmulator(async (port, emulator) => {
+      const head = `POST ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\n`;
+      const answer = await raw(port, `${head}Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`);
+      expectEnvelope(answer, 'BadRequest', /^The request is not valid HTTP\/1\.1 and could not be read\. Invalid character in chunk size\.$/);
+      // Recorded when the response closes, with the connection: polled for a moment.
+      let entries = await emulator.requests({ method: 'POST' });
+      for (let i = 0; entries.length === 0 && i < 50; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        entries = await emulator.requests({ method: 'POST' });
+      }
+      const [entry] = entries;
+      expect(entry).toMatchObject({ path: PACKAGES, status: 400, responseBody: JSON.parse(answer.body) });
+      expect(entry!.responseHeaders).toEqual(answer.headers);
+      expect(entry!.responseHeaders['request-id']).toBe(answer.headers['request-id']);
     });
   });
 
