@@ -31,7 +31,12 @@ export function metadataDocument() {
   return function metadata(req: Request, res: Response, next: NextFunction): void {
     const path = unreservedDecoded(req.path);
     const version = ENDS_IN_METADATA.test(path) ? PATHS.get(path.toLowerCase().replace(/\/$/, '')) : undefined;
-    if (version === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (version === undefined) return next();
+    // A known resource with another method is 405 with Allow, as every path the routes serve
+    // (https://learn.microsoft.com/graph/errors: 405); the document is read-only.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: 'GET, HEAD' });
+    }
     const format = readOptions(req.originalUrl).values.get('format');
     if (format !== undefined && !/^(xml|application\/xml)$/i.test(format.trim())) {
       throw GraphError.of('notAcceptable', `The $format '${format}' is not supported for $metadata; use xml.`);

@@ -96,4 +96,17 @@ describe('$metadata', () => {
     // Only the version's own document: a $metadata segment elsewhere is a path like any other.
     expect((await request(app).get('/beta/identityGovernance/$metadata')).headers['content-type']).not.toMatch(/xml/);
   });
+
+  it.each([
+    ['post', '/beta/$metadata'],
+    ['delete', '/beta/$metadata'],
+    ['put', '/v1.0/$metadata'],
+    ['patch', '/V1.0/$Metadata/'],
+  ] as const)('answers %s %s with 405 and Allow: GET, HEAD, with no token', async (method, path) => {
+    const res = await request(app)[method](path).set('client-request-id', 'mine-2');
+    expectGraphError(res, 405, 'MethodNotAllowed', `The HTTP method '${method.toUpperCase()}' is not allowed for the requested resource.`);
+    expect(res.headers['allow']).toBe('GET, HEAD');
+    expect(res.headers['client-request-id']).toBe('mine-2');
+    expect(res.headers['www-authenticate']).toBeUndefined();
+  });
 });
