@@ -104,11 +104,22 @@ export function requestHost(req: IncomingMessage): string | undefined {
   if (authority === undefined) {
     const host = req.headers.host;
     if (host?.includes('@')) throw userInfoRefused('Host header');
-    if (host !== undefined && !isHostAndPort(host)) throw invalidHost('Host header');
-    return host;
+    if (host === undefined) return undefined;
+    if (!isHostAndPort(host)) throw invalidHost('Host header');
+    const named = withoutEmptyPort(host);
+    if (named !== host) req.headers.host = named;
+    return named;
   }
   if (authority.includes('@')) throw userInfoRefused('request target');
   if (!isHostAndPort(authority)) throw invalidHost("request target's host");
-  req.headers.host = authority;
-  return authority;
+  req.headers.host = withoutEmptyPort(authority);
+  return req.headers.host;
+}
+
+/**
+ * `localhost:` as `localhost`: RFC 3986 §3.2.3 allows an empty port and says to read it as none
+ * (https://www.rfc-editor.org/rfc/rfc3986#section-3.2.3), so the host check, Location and nextLink see the host alone.
+ */
+function withoutEmptyPort(host: string): string {
+  return host.endsWith(':') ? host.slice(0, -1) : host;
 }

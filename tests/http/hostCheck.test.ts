@@ -178,6 +178,23 @@ describe('the Host header on a real socket', () => {
     );
   });
 
+  it.each([
+    ['localhost:', 'localhost'],
+    ['127.0.0.1:', '127.0.0.1'],
+    ['[::1]:', '[::1]'],
+    ['graph:', 'graph'],
+  ])('reads the Host %j, an empty port (RFC 3986 §3.2.3), as %j: answered, its URLs naming the host alone', async (host, named) => {
+    const res = await send(emulator.port, { path: `${PACKAGES}?$top=1`, headers: { ...AUTH, Host: host } });
+    expect(res.status).toBe(200);
+    expect(res.headers['request-id']).toBeDefined();
+    expect(res.body['@odata.nextLink']).toMatch(new RegExp(`^http://${named.replace(/[.[\]]/g, '\\$&')}${PACKAGES}\\?\\$top=1&\\$skiptoken=`));
+    const target = await send(emulator.port, { path: `http://${host}${PACKAGES}?$top=1`, headers: { ...AUTH, Host: 'rebind.evil.example' } });
+    expect(target.status).toBe(200);
+    expect(target.body['@odata.nextLink']).toBe(
+      res.body['@odata.nextLink'].replace(/skiptoken=.*/, `skiptoken=${target.body['@odata.nextLink'].split('skiptoken=')[1]}`),
+    );
+  });
+
   it("answers an absolute-form target for an allowed host, and builds its URLs from the target's host, not Host", async () => {
     const res = await send(emulator.port, { path: `http://graph:4000${PACKAGES}?$top=1`, headers: { ...AUTH, Host: 'rebind.evil.example' } });
     expect(res.status).toBe(200);
