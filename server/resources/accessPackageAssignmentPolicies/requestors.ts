@@ -6,6 +6,7 @@
 // https://learn.microsoft.com/graph/api/resources/requestorsettings?view=graph-rest-beta
 import type { Identity } from '../../identity/claims.js';
 import type { Row } from '../definition.js';
+import { rows } from './subjectSets.js';
 
 const DIRECTORY_WIDE = new Set(['AllExistingDirectorySubjects', 'AllExistingDirectoryMemberUsers']);
 
@@ -24,6 +25,5 @@ export function allowsRequestor(policy: Row, identity: Identity): boolean {
   const scopeType = String(settings['scopeType'] ?? '');
   if (DIRECTORY_WIDE.has(scopeType)) return true;
   if (scopeType !== 'SpecificDirectorySubjects') return false;
-  const allowed = Array.isArray(settings['allowedRequestors']) ? (settings['allowedRequestors'] as Row[]) : [];
-  return allowed.some((set) => userSetMatches(set, identity));
+  return rows(settings['allowedRequestors']).some((set) => userSetMatches(set, identity));
 }

@@ -4,6 +4,15 @@
 // https://learn.microsoft.com/graph/api/resources/subjectset?view=graph-rest-1.0
 import type { Row } from '../definition.js';
 
+/**
+ * The objects of a stored list: a data file edited by hand may hold null (or another value) in a list of settings,
+ * which beta shows as stored; the v1.0 views, which read each element, skip them rather than fail the read (chosen:
+ * not documented).
+ */
+export function rows(value: unknown): Row[] {
+  return Array.isArray(value) ? (value.filter((item) => typeof item === 'object' && item !== null && !Array.isArray(item)) as Row[]) : [];
+}
+
 /** beta userSet ⇄ v1.0 subjectSet: the id property is named after what it holds. */
 const ID_NAMES: Record<string, string> = { singleUser: 'userId', groupMembers: 'groupId', connectedOrganizationMembers: 'connectedOrganizationId' };
 

@@ -7,7 +7,7 @@
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy?view=graph-rest-1.0
 import { canonicalDateTime, durationSeconds } from '../../graphTime.js';
 import type { MutableRow, Row, Surface } from '../definition.js';
-import { toSubjectSet, toUserSets } from './subjectSets.js';
+import { rows, toSubjectSet, toUserSets } from './subjectSets.js';
 import { betaApproval, betaReview, shownApproval, v1Approval, v1Review } from './v1Approval.js';
 
 const SCOPES: [beta: string, v1: string][] = [
@@ -21,7 +21,6 @@ const SCOPES: [beta: string, v1: string][] = [
   ['AllExternalSubjects', 'allExternalUsers'],
 ];
 
-const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
 /** A v1.0 duration as beta's durationInDays counts it: P2D, PT48H and P1DT24H are 2; PT36H has no whole-day form (null). */
 const days = (duration: unknown): number | null => {
   const seconds = durationSeconds(duration);

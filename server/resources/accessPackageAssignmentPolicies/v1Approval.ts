@@ -6,9 +6,8 @@
 import type { Row } from '../definition.js';
 import { GraphError } from '../../graphErrors.js';
 import { canonicalDateTime, durationSeconds, minutesAsDuration } from '../../graphTime.js';
-import { toSubjectSet, toUserSets } from './subjectSets.js';
+import { rows, toSubjectSet, toUserSets } from './subjectSets.js';
 
-const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
 const number = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
 
 /** `P14D` → 14 days; `PT30M`, `PT2H` → minutes, whole ones (a stage's PT36H is 1 day). Anything else: the fallback. */
