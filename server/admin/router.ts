@@ -115,8 +115,8 @@ export function adminMount(admin: Router): RequestHandler {
   const mount = Router();
   mount.use(ADMIN_PATH, admin);
   return function adminRoutes(req: Request, res: Response, next: NextFunction): void {
-    // An absolute-form request target (`GET http://host/_emulator/health`) is the router's to read.
-    if (req.url.startsWith('/') && req.url.slice(0, ADMIN_PATH.length).toLowerCase() !== ADMIN_PATH) return next();
+    // req.url is a path here, an absolute-form target's too (app.ts routes every target by its path).
+    if (req.url.slice(0, ADMIN_PATH.length).toLowerCase() !== ADMIN_PATH) return next();
     mount(req, res, next);
   };
 }
