@@ -109,7 +109,7 @@ export function createApp(given: AppOptions): Express {
   const metadata = metadataDocument();
   const routes = resourceTable({ baseUrl, pageSize });
   const authenticated = authenticate(auth, signingKey);
-  const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit)];
+  const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit, undefined, 0, true)];
   const tenants = tenantResolver(store.tenants, () => tenantFixtures(fixtures), maxTenants);
   const [served, notServed, handleErrors] = [dispatch(routes, tenants), fallback(routes), errorHandler(onUnexpected)];
   // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.

@@ -15,6 +15,7 @@ import { charsetOf } from './bodyCharset.js';
 import { decodedBody } from './jsonCharset.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { refusedJson } from './jsonDepth.js';
+import { firstRepeatedName, keyCount, repeatedNameError } from './duplicateNames.js';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
 /** The content types nearly every client sends, taken as they are: type-is parses the header on every request. */
@@ -29,6 +30,8 @@ declare module 'express-serve-static-core' {
      * (a Content-Length or chunked body, not compressed).
      */
     bodyText?: string;
+    /** A body body-parser decodes, as its check saw it, until it is parsed (duplicateNames.ts). */
+    bodyScan?: { text: string; names: number };
   }
 }
 
@@ -41,11 +44,15 @@ function hasBody(req: Request): boolean {
  * `wrapping`: the levels a body puts around the request bodies it carries ($batch: its items' bodies are 3 levels
  * in), which the depth limit does not count.
  */
-export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, wrapping = 0) {
-  // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts).
-  const verify = (_req: Request, _res: Response, buf: Buffer, charset: string) => {
-    const refused = refusedJson(decodedBody(buf, charset), wrapping);
+export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, wrapping = 0, refuseRepeatedNames = false) {
+  // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts), and kept with its count of
+  // member names where a repeated name is refused once the body is parsed.
+  const verify = (req: Request, _res: Response, buf: Buffer, charset: string) => {
+    const text = decodedBody(buf, charset);
+    const counted = { names: 0 };
+    const refused = refusedJson(text, wrapping, counted);
     if (refused !== undefined) throw Object.assign(new Error(refused.message), { type: REFUSED, refused });
+    if (refuseRepeatedNames) req.bodyScan = { text, names: counted.names };
   };
   const parse = express.json({ limit: limitBytes, strict: false, type: () => true, verify });
   return function body(req: Request, res: Response, next: NextFunction): void {
@@ -66,9 +73,13 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
       discardBody(req, drain);
       throw tooLarge(limitBytes);
     }
-    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, wrapping, next);
+    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, wrapping, refuseRepeatedNames, next);
     parse(req, res, (err?: unknown) => {
-      if (err === undefined) return next();
+      if (err === undefined) {
+        const read = req.bodyScan;
+        req.bodyScan = undefined;
+        return next(read === undefined ? undefined : repeatedName(read.text, read.names, req.body));
+      }
       // body-parser's `request.aborted`, or any failure once the connection is gone: nobody is left to answer.
       if (clientGone(req)) return;
       next(translateBodyError(err, req, limitBytes));
@@ -91,7 +102,14 @@ function isPlainUtf8(req: Request): boolean {
   return charset === '' || charset === 'utf-8';
 }
 
-function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, next: NextFunction): void {
+/** Graph's 400 when a body names a member twice in one object (duplicateNames.ts); undefined when it does not. */
+function repeatedName(text: string, names: number, body: unknown): GraphError | undefined {
+  if (names === keyCount(body)) return undefined;
+  const name = firstRepeatedName(text);
+  return name === undefined ? undefined : repeatedNameError(name);
+}
+
+function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, refuseRepeatedNames: boolean, next: NextFunction): void {
   const chunks: Buffer[] = [];
   let length = 0;
   const onData = (chunk: Buffer) => {
@@ -117,14 +135,15 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
       req.body = {};
       return next();
     }
-    const refused = refusedJson(text, wrapping);
+    const counted = { names: 0 };
+    const refused = refusedJson(text, wrapping, counted);
     if (refused !== undefined) return next(refused);
     try {
       req.body = JSON.parse(text) as unknown;
     } catch {
       return next(malformedJson());
     }
-    next();
+    next(refuseRepeatedNames ? repeatedName(text, counted.names, req.body) : undefined);
   };
   // The connection ended before the whole body came: there is nobody left to answer (the request log notes the
   // closed connection).

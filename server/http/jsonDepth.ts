@@ -19,14 +19,23 @@ export const MAX_BODY_DEPTH = 100;
  */
 export const MAX_BODY_VALUES = 1_000_000;
 
-/** What a JSON text passes first: `depth` (nesting past the limit, the text itself level 1), `values`, or undefined. */
-export function jsonLimitPassed(text: string, maxDepth: number, maxValues = Number.POSITIVE_INFINITY): 'depth' | 'values' | undefined {
+/**
+ * What a JSON text passes first: `depth` (nesting past the limit, the text itself level 1), `values`, or undefined.
+ * `counted.names`, when given, receives the number of member names (duplicateNames.ts compares it with the parsed value's).
+ */
+export function jsonLimitPassed(
+  text: string,
+  maxDepth: number,
+  maxValues = Number.POSITIVE_INFINITY,
+  counted?: { names: number },
+): 'depth' | 'values' | undefined {
   // Whether each open container is an object (1) or an array (0): a member name is no value, an array's item is.
   const objects = new Uint8Array(maxDepth + 2);
   let depth = 0;
   let values = 0;
   let expectValue = true;
   let inString = false;
+  let names = 0;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -45,7 +54,14 @@ export function jsonLimitPassed(text: string, maxDepth: number, maxValues = Numb
       expectValue = c === 0x3a || depth <= 0 || objects[depth] === 0;
       continue;
     }
-    if (c === 0x22) inString = true;
+    if (c === 0x22) {
+      inString = true;
+      // A string where no value is expected is a member name.
+      if (!expectValue) {
+        names += 1;
+        continue;
+      }
+    }
     if (!expectValue) continue;
     values += 1;
     if (values > maxValues) return 'values';
@@ -57,6 +73,7 @@ export function jsonLimitPassed(text: string, maxDepth: number, maxValues = Numb
       expectValue = c === 0x5b;
     }
   }
+  if (counted !== undefined) counted.names = names;
   return undefined;
 }
 
@@ -64,8 +81,8 @@ export function jsonLimitPassed(text: string, maxDepth: number, maxValues = Numb
  * Graph's envelope for a body past the depth or the value limit, or undefined. `wrapping`: the levels a body puts
  * around the request bodies it carries ($batch: its items' bodies are 3 levels in), which the depth does not count.
  */
-export function refusedJson(text: string, wrapping: number): GraphError | undefined {
-  const passed = jsonLimitPassed(text, MAX_BODY_DEPTH + wrapping, MAX_BODY_VALUES);
+export function refusedJson(text: string, wrapping: number, counted?: { names: number }): GraphError | undefined {
+  const passed = jsonLimitPassed(text, MAX_BODY_DEPTH + wrapping, MAX_BODY_VALUES, counted);
   if (passed === 'depth') return GraphError.of('badRequest', `The request body nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep.`);
   if (passed === 'values') {
     return GraphError.of(

@@ -262,6 +262,30 @@ describe('request bodies on a socket', () => {
     expectCreated(await exchange(head(`Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n`), gzipped));
   });
 
+  it("400 in the OData reader's words for a name repeated in one object, plain or gzip-encoded, and stores nothing", async () => {
+    const repeated = '{"displayName":"first","description":"d","displayName":"second"}';
+    const typed = '{"@odata.type":"#microsoft.graph.accessPackageCatalog","@odata.type":"#microsoft.graph.accessPackage","displayName":"t"}';
+    const property =
+      "Multiple properties with the name 'displayName' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.";
+    const annotation = "Multiple annotations with the name 'odata.type' were detected. In OData, duplicate annotations are not allowed.";
+    const gzipped = gzipSync(repeated);
+    const before = store.count('accessPackages');
+    const answers: [string, string][] = [
+      [await exchange(head(`Content-Length: ${Buffer.byteLength(repeated)}\r\n`), repeated), property],
+      [await exchange(head(`Content-Length: ${Buffer.byteLength(typed)}\r\n`), typed), annotation],
+      [await exchange(head(`Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n`), gzipped), property],
+    ];
+    for (const [answer, message] of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code: 'BadRequest', message });
+    }
+    expect(store.count('accessPackages')).toBe(before);
+    // The same names in two objects are no repeat.
+    const nested = JSON.stringify({ ...BODY, accessPackageCatalog: { id: '00000000-0000-4000-8000-000000000000', displayName: 'x' } });
+    expect(await exchange(head(`Content-Length: ${Buffer.byteLength(nested)}\r\n`), nested)).not.toContain('Multiple properties');
+  });
+
   it('400 in Graph words for malformed JSON that came gzip-encoded', async () => {
     const gzipped = gzipSync('{"displayName": ');
     const answer = await exchange(head(`Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n`), gzipped);

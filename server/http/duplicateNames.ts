@@ -1,0 +1,66 @@
+// A request body that names one property (or annotation) twice in one object. JSON.parse keeps the last, so
+// `{"displayName":"a","displayName":"b"}` would be stored as "b", and a refused `@odata.type` hidden behind an
+// accepted one. Graph's OData reader refuses both, in these words (Microsoft.OData.Core's resources
+// DuplicatePropertyNamesNotAllowed and DuplicateAnnotationNotAllowed; its reader validates duplicate names by
+// default, ValidationKinds.ThrowOnDuplicatePropertyNames).
+// What it costs a body without one: the member names counted on the text where jsonDepth.ts already scans it,
+// and their count in the parsed value; only a body whose counts differ is read again to name the first repeat.
+import { GraphError } from '../graphErrors.js';
+
+/** Own keys of every object in a parsed JSON value. */
+export function keyCount(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += keyCount(item);
+    return count;
+  }
+  for (const key in value) count += 1 + keyCount((value as Record<string, unknown>)[key]);
+  return count;
+}
+
+/** The first member name a JSON text repeats within one object, as its reader reads it; undefined when none. */
+export function firstRepeatedName(text: string): string | undefined {
+  // Per open container: the names seen (objects) or undefined (arrays); whether the next string is a name.
+  const open: (Set<string> | undefined)[] = [];
+  let nameNext = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) {
+      open.push(new Set());
+      nameNext = true;
+    } else if (c === 0x5b) {
+      open.push(undefined);
+      nameNext = false;
+    } else if (c === 0x7d || c === 0x5d) {
+      open.pop();
+    } else if (c === 0x2c) {
+      nameNext = open.at(-1) !== undefined;
+    } else if (c === 0x3a) {
+      nameNext = false;
+    } else if (c === 0x22) {
+      let end = i + 1;
+      while (end < text.length && text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
+      const names = open.at(-1);
+      if (nameNext && names !== undefined) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (names.has(name)) return name;
+        names.add(name);
+      }
+      i = end;
+      nameNext = false;
+    }
+  }
+  return undefined;
+}
+
+/** Graph's 400 for a name repeated in one object: an annotation's (`@odata.type`) or a property's. */
+export function repeatedNameError(name: string): GraphError {
+  if (name.startsWith('@')) {
+    return GraphError.of('badRequest', `Multiple annotations with the name '${name.slice(1)}' were detected. In OData, duplicate annotations are not allowed.`);
+  }
+  return GraphError.of(
+    'badRequest',
+    `Multiple properties with the name '${name}' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.`,
+  );
+}
