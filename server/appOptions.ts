@@ -5,11 +5,12 @@
 import type { Request } from 'express';
 import { settingOption } from './config.js';
 import { ConfigError } from './errors.js';
-import { FaultEngine } from './faults/engine.js';
+import type { FaultEngine } from './faults/engine.js';
 import type { AuthMode } from './http/auth.js';
 import type { RequestJournal } from './http/requestJournal.js';
 import type { SigningKey } from './identity/signingKey.js';
 import type { Logger } from './logger.js';
+import { checkObjectOptions } from './objectOptions.js';
 import type { ClientRoles } from './settingValues.js';
 import type { Store } from './store/types.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
@@ -22,7 +23,11 @@ export interface AppOptions {
    * `strict`: only JWTs signed with `signingKey`; `none`: no check.
    */
   auth?: AuthMode;
-  /** Signs the tokens of /_emulator/token and the OAuth endpoints, verifies them with `strict` (default: this process's in-memory key, the one `mintToken` uses). */
+  /**
+   * Signs the tokens of /_emulator/token and the OAuth endpoints, verifies them with `strict` (default: this process's
+   * in-memory key, the one `mintToken` uses). startEmulator's own (the key beside its data file): the package does not
+   * export SigningKey, and anything else is a ConfigError.
+   */
   signingKey?: SigningKey;
   /** Roles of client-credentials tokens per client id, `*` for any other (default: `*` gets EntitlementManagement.ReadWrite.All). */
   clientRoles?: ClientRoles;
@@ -30,7 +35,7 @@ export interface AppOptions {
   corsOrigins?: '*' | readonly string[];
   /** Host header names accepted besides localhost, IP addresses and this machine's name (default: none); `*`: any. */
   allowedHosts?: '*' | readonly string[];
-  /** The address or name the server listens on: accepted in the Host header. */
+  /** The address or name the server listens on, accepted in the Host header (startEmulator passes its `host`). */
   boundHost?: string;
   /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string;
@@ -101,13 +106,7 @@ export function checkAppOptions(options: AppOptions): CheckedAppOptions {
       throw new ConfigError(`Unknown option '${key}': createApp takes ${[...OBJECTS.slice(0, 2), ...SETTINGS, ...OBJECTS.slice(2)].join(', ')}.`);
     }
   }
-  const store = given.store as Partial<Store> | undefined;
-  if (typeof store !== 'object' || store === null || typeof store.list !== 'function' || store.tenants === undefined) {
-    throw new ConfigError('store must be a Store, such as new MemoryStore().');
-  }
-  if (given.faults !== undefined && !(given.faults instanceof FaultEngine)) {
-    throw new ConfigError('faults must be a FaultEngine: new FaultEngine({ rules, throttle, seed }).');
-  }
+  checkObjectOptions(given);
   const settings: Record<string, unknown> = {};
   for (const key of SETTINGS) {
     const value = settingOption(key, given[key]);

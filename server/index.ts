@@ -3,6 +3,7 @@
 import { type Config, loadConfig, settingsFromOptions } from './config.js';
 import { type ListenOptions, type RunningEmulator, listen } from './emulator.js';
 import { SigningKey } from './identity/signingKey.js';
+import { checkLogger } from './objectOptions.js';
 import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
 
 export { createApp, type AppOptions } from './app.js';
@@ -33,6 +34,8 @@ export type EmulatorOptions = { [K in Exclude<keyof Config, 'configFile'>]?: Con
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, faults, ...settings } = options;
+  // Before the store is opened: a logger the app cannot call would otherwise fail at the first request or at close.
+  if (logger !== undefined) checkLogger(logger);
   // Checked like the command line's settings, before anything is opened or listens: a ConfigError naming the option.
   const given = settingsFromOptions(settings);
   const defaults = loadConfig([], {}).config;

@@ -1,0 +1,47 @@
+// createApp's object options (logger, journal, onUnexpectedError, signingKey, boundHost) are checked for the shape the
+// app calls when the app is made: a wrong one is a ConfigError naming it there, never a TypeError at request time.
+import { describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import request from 'supertest';
+import { ConfigError, MemoryStore, RequestJournal, createApp, startEmulator } from 'graph-accesspackages-emulator';
+
+const lax = createApp as unknown as (options: Record<string, unknown>) => ReturnType<typeof createApp>;
+const GRAPH_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+const PINO = 'a pino logger (level, isLevelEnabled, error, warn, info, debug, flush)';
+
+describe('createApp object options', () => {
+  it.each([
+    [{ logger: console }, `logger must be ${PINO}; got an object.`],
+    [{ logger: 5 }, `logger must be ${PINO}; got 5.`],
+    [{ journal: 'x' }, 'journal must be a RequestJournal, or null for none; got a string.'],
+    [{ onUnexpectedError: 5 }, 'onUnexpectedError must be a function (err, req); got 5.'],
+    [{ signingKey: 'x' }, "signingKey is startEmulator's own option (the key beside its data file); leave it out for the key mintToken uses; got a string."],
+    [{ boundHost: 5 }, 'boundHost must be the address or name the server listens on, a non-empty string; got 5.'],
+    [{ boundHost: '' }, 'boundHost must be the address or name the server listens on, a non-empty string; got a string.'],
+  ] as [Record<string, unknown>, string][])('refuses %p with a ConfigError naming the option', (options, message) => {
+    const make = () => lax({ store: new MemoryStore(), ...options });
+    expect(make).toThrow(new ConfigError(message));
+    expect(make).toThrow(ConfigError);
+  });
+
+  it('takes a pino logger, a RequestJournal and a function, and answers with them', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const journal = new RequestJournal(5);
+    const app = lax({ store: new MemoryStore(), auth: 'none', logger, journal, onUnexpectedError: () => {}, boundHost: '127.0.0.1' });
+    const res = await request(app).get(GRAPH_PACKAGES).expect(200);
+    expect(res.headers['odata-version']).toBe('4.0');
+    expect(res.body).toMatchObject({ value: [] });
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ method: 'GET', path: GRAPH_PACKAGES, status: 200, requestId: res.headers['request-id'] }),
+    ]);
+  });
+});
+
+describe('startEmulator with a logger it cannot call', () => {
+  it('rejects with a ConfigError naming logger before anything listens', async () => {
+    const started = startEmulator({ logger: 5 as never });
+    await expect(started).rejects.toThrow(new ConfigError(`logger must be ${PINO}; got 5.`));
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+  });
+});
