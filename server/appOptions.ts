@@ -2,6 +2,7 @@
 // (config.ts settingOption): a caller without TypeScript who gives `bodyLimit: '1kb'`, `pageSize: 0` or
 // `fixtures: 'small'` gets the documented meaning or a ConfigError naming the option, never a limit silently gone
 // or a 500 at request time.
+import path from 'node:path';
 import type { Request } from 'express';
 import { settingOption } from './config.js';
 import { ConfigError } from './errors.js';
@@ -13,7 +14,8 @@ import type { Logger } from './logger.js';
 import { checkObjectOptions } from './objectOptions.js';
 import type { ClientRoles } from './settingValues.js';
 import type { Store } from './store/types.js';
-import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice } from './tenantData/sets.js';
+import { loadRecordsFile } from './tenantData/loadRecords.js';
+import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice, isFixtureSetName } from './tenantData/sets.js';
 import { DEFAULT_MAX_TENANTS } from './tenantIds.js';
 
 export interface AppOptions {
@@ -97,6 +99,16 @@ function fixtureChoice(value: unknown): FixtureChoice {
   return date === undefined ? choice : { ...choice, referenceDate: date };
 }
 
+/**
+ * A fixtures file read and checked now, as startEmulator and the command line do at start: one that cannot be read
+ * is a ConfigError, one whose records are not valid a FixtureError, never a 400 naming the file at a new tenant's
+ * first request.
+ */
+function checkedFixtures(choice: FixtureChoice): FixtureChoice {
+  if (!isFixtureSetName(choice.fixtures)) loadRecordsFile(path.resolve(choice.fixtures), choice.referenceDate);
+  return choice;
+}
+
 /** Throws a ConfigError naming the first option that is unknown or not a value its setting takes. */
 export function checkAppOptions(options: AppOptions): CheckedAppOptions {
   if (typeof options !== 'object' || options === null) throw new ConfigError('createApp needs its options, { store } at least.');
@@ -120,6 +132,6 @@ export function checkAppOptions(options: AppOptions): CheckedAppOptions {
     pageSize: DEFAULT_PAGE_SIZE,
     maxTenants: DEFAULT_MAX_TENANTS,
     ...settings,
-    fixtures: fixtureChoice(given.fixtures),
+    fixtures: checkedFixtures(fixtureChoice(given.fixtures)),
   };
 }
