@@ -15,7 +15,7 @@ import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
 import { tlsMaterial } from './tls.js';
 import { SigningKey } from './identity/signingKey.js';
-import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
+import { type TokenRequest, libraryTokenRequest, mintAccessToken } from './identity/tokens.js';
 import { type EmulatorControls, type TenantControls, emulatorControls } from './emulatorControls.js';
 import { RequestJournal } from './http/requestJournal.js';
 import { messageClassesOf } from './http/messageClasses.js';
@@ -126,7 +126,8 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
     logger,
     caFile: tls?.caFile,
     async mintToken(request) {
-      return mintAccessToken(await signingKey.load(), request).accessToken;
+      const checked = libraryTokenRequest(request);
+      return mintAccessToken(await signingKey.load(), checked).accessToken;
     },
     close(graceMs = 10_000) {
       closing ??= (async () => {

@@ -4,7 +4,7 @@ import { type Config, loadConfig, settingsFromOptions } from './config.js';
 import { type ListenOptions, type RunningEmulator, listen } from './emulator.js';
 import { SigningKey } from './identity/signingKey.js';
 import { checkLogger } from './objectOptions.js';
-import { type TokenRequest, mintAccessToken } from './identity/tokens.js';
+import { type TokenRequest, libraryTokenRequest, mintAccessToken } from './identity/tokens.js';
 
 export { createApp, type AppOptions } from './app.js';
 export { loadConfig, type Config } from './config.js';
@@ -49,5 +49,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
  * Defaults: a delegated token for admin@contoso.onmicrosoft.com with EntitlementManagement.ReadWrite.All, valid an hour.
  */
 export async function mintToken(request: TokenRequest = {}): Promise<string> {
-  return mintAccessToken(await SigningKey.inMemory().load(), request).accessToken;
+  const checked = libraryTokenRequest(request);
+  return mintAccessToken(await SigningKey.inMemory().load(), checked).accessToken;
 }
