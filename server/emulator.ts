@@ -56,7 +56,12 @@ export interface ListenOptions {
  */
 export async function listen(config: Config, options: ListenOptions = {}, startup?: AbortSignal): Promise<RunningEmulator> {
   // Read before the store is opened: a bad faults file must not leave a lock or a data file behind.
-  const faultSettings = options.faults ? parseFaultSettings(options.faults) : config.faultsFile === undefined ? {} : loadFaultsFile(config.faultsFile);
+  const faultSettings =
+    options.faults !== undefined
+      ? parseFaultSettings(options.faults, 'faults', 'faults')
+      : config.faultsFile === undefined
+        ? {}
+        : loadFaultsFile(config.faultsFile);
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed, header: config.faultHeader });
   await checkFixturesFile(config.fixtures);
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });

@@ -4,7 +4,9 @@
 // exactly what the HTTP API does, its checks and errors included, and needs no URL, port or certificate.
 import { Socket } from 'node:net';
 import type { Express } from 'express';
+import { FaultRuleError } from './errors.js';
 import { parseFaultRule, type FaultRule } from './faults/ruleSchema.js';
+import { shownValue } from './objectOptions.js';
 import type { JournalEntry } from './http/journalEntry.js';
 import { handleWhole, syntheticExchange } from './http/syntheticExchange.js';
 
@@ -85,6 +87,7 @@ function controls(call: Call, tenant: string | undefined): EmulatorControls {
     faults: {
       async set(rules) {
         // Checked here first, so a bad rule throws the FaultRuleError that names its field.
+        if (!Array.isArray(rules)) throw new FaultRuleError(`faults.set takes a list of rules; got ${shownValue(rules)}.`);
         const checked = rules.map((rule, index) => parseFaultRule(rule, `rules[${index}]`));
         await call('PUT', '/faults', scope, { rules: checked });
       },

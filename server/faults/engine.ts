@@ -9,7 +9,7 @@ import { matchedPath } from './matchedPath.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
 import { FaultRuleError } from '../errors.js';
-import { MAX_RULES, type FaultRule, type FaultSettings, type ThrottleProfile } from './ruleSchema.js';
+import { MAX_RULES, parseFaultSettings, type FaultRule, type FaultSettings, type ThrottleProfile } from './ruleSchema.js';
 import { systemClock, TokenBuckets, type Clock, type ThrottleResult } from './throttle.js';
 
 export interface FaultEngineOptions {
@@ -84,8 +84,15 @@ export class FaultEngine {
     this.headerEnabled = options.header ?? true;
     this.clock = options.clock ?? systemClock;
     this.random = createRandom(this.seed);
-    this.rules = new RuleSet(options.rules);
-    this.buckets = options.throttle ? new TokenBuckets(options.throttle, this.clock) : undefined;
+    // Checked against the faults file's schema now: a rule no request can be answered with (status 99, a path that
+    // is no text) is a FaultRuleError naming it here, not a 500 or a TypeError on every request.
+    const { rules, throttle } = parseFaultSettings(
+      { ...(options.rules === undefined ? {} : { rules: options.rules }), ...(options.throttle === undefined ? {} : { throttle: options.throttle }) },
+      '',
+      "FaultEngine's options",
+    );
+    this.rules = new RuleSet(rules);
+    this.buckets = throttle ? new TokenBuckets(throttle, this.clock) : undefined;
     this.retryAfter = new RetryAfterLedger(this.clock);
   }
 

@@ -67,15 +67,15 @@ function compile(): { settings: ValidateFunction; rule: ValidateFunction } {
 let validators: ReturnType<typeof compile> | undefined;
 
 /**
- * A faults document ({rules, throttle}), as a faults file or the admin API's body holds it; `where` prefixes
- * messages, and `whole` names the document itself in them.
+ * A faults document ({rules, throttle}), as a faults file or the admin API's body holds it; `where` names the
+ * document's fields in messages (`faults` → `faults.rules[0].status`), and `whole` the document itself.
  */
 export function parseFaultSettings(value: unknown, where = '', whole = 'the body'): FaultSettings {
   validators ??= compile();
   const input = settingsWithoutCounters(value);
   if (!validators.settings(input)) throw new FaultRuleError(describe(validators.settings.errors, where, whole));
   const settings = input as FaultSettings;
-  for (const [i, rule] of (settings.rules ?? []).entries()) checkRule(rule, `${where}rules[${i}]`);
+  for (const [i, rule] of (settings.rules ?? []).entries()) checkRule(rule, `${where === '' ? '' : `${where}.`}rules[${i}]`);
   return settings;
 }
 
