@@ -24,44 +24,44 @@ export interface AppOptions {
    * `bearer` (default): any non-empty bearer token, a JWT's permissions, lifetime and audience checked;
    * `strict`: only JWTs signed with `signingKey`; `none`: no check.
    */
-  auth?: AuthMode;
+  auth?: AuthMode | undefined;
   /**
    * Signs the tokens of /_emulator/token and the OAuth endpoints, verifies them with `strict` (default: this process's
    * in-memory key, the one `mintToken` uses). startEmulator's own (the key beside its data file): the package does not
    * export SigningKey, and anything else is a ConfigError.
    */
-  signingKey?: SigningKey;
+  signingKey?: SigningKey | undefined;
   /** Roles of client-credentials tokens per client id, `*` for any other (default: `*` gets EntitlementManagement.ReadWrite.All). */
-  clientRoles?: ClientRoles;
+  clientRoles?: ClientRoles | undefined;
   /** Browser origins allowed besides http(s)://localhost, 127.0.0.1 and [::1] (default: none); `*`: any, on Graph routes only. */
-  corsOrigins?: '*' | readonly string[];
+  corsOrigins?: '*' | readonly string[] | undefined;
   /** Host header names accepted besides localhost, IP addresses and this machine's name (default: none); `*`: any. */
-  allowedHosts?: '*' | readonly string[];
+  allowedHosts?: '*' | readonly string[] | undefined;
   /** The address or name the server listens on, accepted in the Host header (startEmulator passes its `host`). */
-  boundHost?: string;
+  boundHost?: string | undefined;
   /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
-  adminToken?: string;
+  adminToken?: string | undefined;
   /** Largest accepted request body: bytes, or a size as the configuration takes it (`512kb`, `2mb`; default 1 MB). */
-  bodyLimit?: number | string;
+  bodyLimit?: number | string | undefined;
   /** Public URL of this server for Location headers, when clients reach it through a proxy. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Page size of lists when the client asks for none (1..999, default 100). */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /**
    * What POST /_emulator/reset restores without a body, and what a new tenant starts with: a set name or a .json
    * file of records as FIXTURES takes them (seed 42), or that with its seed and reference date (default: `small`).
    */
-  fixtures?: string | FixtureChoice;
+  fixtures?: string | FixtureChoice | undefined;
   /** Tenants the store may hold, the default one included (default 1,000); a new one past it is Graph's 507. */
-  maxTenants?: number;
+  maxTenants?: number | undefined;
   /** Fault rules, throttling profile and seeded randomness; none when absent. */
-  faults?: FaultEngine;
+  faults?: FaultEngine | undefined;
   /** Called with unexpected errors (answered as 500 UnknownError); default: the logger, else stderr. */
-  onUnexpectedError?: (err: unknown, req: Request) => void;
+  onUnexpectedError?: ((err: unknown, req: Request) => void) | undefined;
   /** Logs one line per request; without it the app logs nothing (quiet in test suites). */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Records Graph requests for GET /_emulator/requests (default: a journal of 1,000 entries); null: none (JOURNAL=off). */
-  journal?: RequestJournal | null;
+  journal?: RequestJournal | null | undefined;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;

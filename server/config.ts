@@ -154,6 +154,13 @@ export function settingOption<K extends keyof Config>(key: K | string, value: un
   if (Array.isArray(value)) {
     // The default of corsOrigins and allowedHosts: nothing besides the local names.
     if (types.includes('array') && value.length === 0) return [] as unknown as Config[K];
+    // One item per entry, each a string: joined blindly, [null] read as '' and ['a,b'] as two items.
+    const bad = types.includes('array') ? value.findIndex((item) => typeof item !== 'string' || item.includes(',')) : -1;
+    if (bad !== -1) {
+      const item: unknown = value[bad];
+      const shown = typeof item === 'string' ? `'${item}', which holds a comma` : item === null ? 'null' : Array.isArray(item) ? 'a list' : `a ${typeof item}`;
+      throw new ConfigError(`${name}[${bad}] must be one item, a string; got ${shown}.`);
+    }
     if (types.includes('array')) raw = value.join(',');
   } else if (typeof value === 'object' && value !== null) {
     if (types.includes('object')) raw = JSON.stringify(value);

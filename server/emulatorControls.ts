@@ -4,7 +4,7 @@
 // exactly what the HTTP API does, its checks and errors included, and needs no URL, port or certificate.
 import { Socket } from 'node:net';
 import type { Express } from 'express';
-import { FaultRuleError } from './errors.js';
+import { ConfigError, FaultRuleError } from './errors.js';
 import { parseFaultRule, type FaultRule } from './faults/ruleSchema.js';
 import { shownValue } from './objectOptions.js';
 import type { JournalEntry } from './http/journalEntry.js';
@@ -101,5 +101,12 @@ function controls(call: Call, tenant: string | undefined): EmulatorControls {
 /** The handle's controls for `app`, and the same scoped to one tenant. */
 export function emulatorControls(app: Express, adminToken: string | undefined): EmulatorControls & { tenant(tid: string): TenantControls } {
   const call = adminCall(app, adminToken);
-  return { ...controls(call, undefined), tenant: (tid) => ({ ...controls(call, tid), tenant: tid }) };
+  return {
+    ...controls(call, undefined),
+    tenant: (tid) => {
+      // String(undefined) would scope every call to a tenant named "undefined".
+      if (typeof tid !== 'string') throw new ConfigError(`tenant(tid) takes a tenant id, a string; got ${shownValue(tid)}.`);
+      return { ...controls(call, tid), tenant: tid };
+    },
+  };
 }

@@ -12,7 +12,7 @@ const LOGGER_METHODS = ['isLevelEnabled', 'error', 'warn', 'info', 'debug', 'flu
 
 /** How a refused value is named in a message: `got 5.`, `got a string.` */
 export function shownValue(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

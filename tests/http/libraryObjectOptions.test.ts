@@ -45,3 +45,23 @@ describe('startEmulator with a logger it cannot call', () => {
     await expect(started).rejects.toBeInstanceOf(ConfigError);
   });
 });
+
+describe('list settings and tenant handles', () => {
+  it.each([
+    [[['http://a.test']], 'corsOrigins[0] must be one item, a string; got a list.'],
+    [['http://a.test,http://b.test'], "corsOrigins[0] must be one item, a string; got 'http://a.test,http://b.test', which holds a comma."],
+    [[null], 'corsOrigins[0] must be one item, a string; got null.'],
+  ])('createApp refuses corsOrigins %j naming the item as given', (corsOrigins, message) => {
+    expect(() => lax({ store: new MemoryStore(), corsOrigins })).toThrow(new ConfigError(message));
+  });
+
+  it('tenant(undefined) and tenant(null) throw rather than make tenants of those names', async () => {
+    const emulator = await startEmulator();
+    try {
+      expect(() => emulator.tenant(undefined as never)).toThrow(new ConfigError('tenant(tid) takes a tenant id, a string; got undefined.'));
+      expect(() => emulator.tenant(null as never)).toThrow(new ConfigError('tenant(tid) takes a tenant id, a string; got null.'));
+    } finally {
+      await emulator.close();
+    }
+  });
+});
