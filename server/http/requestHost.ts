@@ -11,8 +11,8 @@
 // `a:80:80`, `a"><script>`) is a 400 too, whatever ALLOWED_HOSTS says: RFC 9112 §3.2 makes a Host field with an
 // invalid value a 400, and with ALLOWED_HOSTS=* such a host would otherwise be copied into Location and nextLink.
 import type { IncomingMessage } from 'node:http';
-import { isIPv6 } from 'node:net';
 import { GraphError } from '../graphErrors.js';
+import { normalHost } from './hostSyntax.js';
 
 /** `scheme://authority`, the authority ending at the path, the query or the fragment; then the rest of the target. */
 const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/is;
@@ -25,32 +25,11 @@ function userInfoRefused(where: string): GraphError {
   return GraphError.of('badRequest', `The ${where} names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.`);
 }
 
-/** RFC 3986 §3.2.2 reg-name: unreserved, sub-delims and escapes (an IPv4 address is one too). */
-const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
-/** RFC 3986 §3.2.2 IPvFuture, inside the brackets. */
-const IP_FUTURE = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
-const PORT = /^\d*$/;
-
-/** Whether `text` is `host[:port]` as RFC 3986 §3.2.2 and §3.2.3 allow it (https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2). */
-export function isHostAndPort(text: string): boolean {
-  if (text.startsWith('[')) {
-    const end = text.indexOf(']');
-    if (end === -1) return false;
-    const literal = text.slice(1, end);
-    const rest = text.slice(end + 1);
-    // node:net's isIPv6 takes a zone id (`fe80::1%eth0`), which RFC 3986's IP-literal has no room for.
-    return ((isIPv6(literal) && !literal.includes('%')) || IP_FUTURE.test(literal)) && (rest === '' || (rest[0] === ':' && PORT.test(rest.slice(1))));
-  }
-  const colon = text.indexOf(':');
-  if (colon === -1) return REG_NAME.test(text);
-  return REG_NAME.test(text.slice(0, colon)) && PORT.test(text.slice(colon + 1));
-}
-
 /** The 400 for a host that is no `host[:port]`; the value is not repeated (it may be markup). Chosen: not documented. */
 function invalidHost(where: string): GraphError {
   return GraphError.of(
     'badRequest',
-    `The ${where} is not a valid host: a name, an IPv4 address or an [IPv6] address, then an optional ':' and port digits (RFC 3986 section 3.2.2).`,
+    `The ${where} is not a valid host: a name, an IPv4 address or an [IPv6] address, never empty (RFC 9110 section 4.2.1), then an optional ':' and port digits (RFC 3986 section 3.2.2).`,
   );
 }
 
@@ -89,7 +68,7 @@ export function absoluteTarget(req: IncomingMessage): string | undefined {
 /**
  * The host the request is for, undefined for an HTTP/1.0 request without Host and an origin-form target.
  * Throws Graph's 400 for an HTTP/1.1 request without Host, for a second Host header (the wording is chosen: not
- * documented), for userinfo, and for a host that is no `host[:port]`.
+ * documented), for userinfo, and for a host that is no `host[:port]` (hostSyntax.ts).
  */
 export function requestHost(req: IncomingMessage): string | undefined {
   const lines = hostLines(req.rawHeaders);
@@ -105,21 +84,14 @@ export function requestHost(req: IncomingMessage): string | undefined {
     const host = req.headers.host;
     if (host?.includes('@')) throw userInfoRefused('Host header');
     if (host === undefined) return undefined;
-    if (!isHostAndPort(host)) throw invalidHost('Host header');
-    const named = withoutEmptyPort(host);
+    const named = normalHost(host);
+    if (named === undefined) throw invalidHost('Host header');
     if (named !== host) req.headers.host = named;
     return named;
   }
   if (authority.includes('@')) throw userInfoRefused('request target');
-  if (!isHostAndPort(authority)) throw invalidHost("request target's host");
-  req.headers.host = withoutEmptyPort(authority);
-  return req.headers.host;
-}
-
-/**
- * `localhost:` as `localhost`: RFC 3986 §3.2.3 allows an empty port and says to read it as none
- * (https://www.rfc-editor.org/rfc/rfc3986#section-3.2.3), so the host check, Location and nextLink see the host alone.
- */
-function withoutEmptyPort(host: string): string {
-  return host.endsWith(':') ? host.slice(0, -1) : host;
+  const named = normalHost(authority);
+  if (named === undefined) throw invalidHost("request target's host");
+  req.headers.host = named;
+  return named;
 }

@@ -1,7 +1,7 @@
 // The emulator's app on a real listening socket (port 0), and requests that set any header a browser or an
 // attacker would (Host, Origin, Sec-Fetch-Site), read back as an Answer for the assertions in graph.ts.
 import { type RequestListener, type Server, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { type AppOptions, createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { Answer } from './graph.js';
@@ -66,4 +66,22 @@ export function send(port: number, { method = 'GET', path, headers = {}, rawHead
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * `text` sent as is on a fresh connection (a request `send` cannot make: an empty Host, HTTP/1.0), read until the
+ * server closes it; send `Connection: close` (or HTTP/1.0) so that it does.
+ */
+export async function sendRaw(port: number, text: string): Promise<RawAnswer> {
+  const socket = connect(port, '127.0.0.1');
+  socket.end(text);
+  let received = '';
+  for await (const chunk of socket.setEncoding('utf8')) received += chunk;
+  const end = received.indexOf('\r\n\r\n');
+  const [statusLine, ...lines] = received.slice(0, end).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+  const body = received.slice(end + 4);
+  const json = /json/.test(headers['content-type'] ?? '') && body !== '';
+  return { status: Number(statusLine!.split(' ')[1]), headers, body: json ? (JSON.parse(body) as unknown) : {}, text: body };
 }

@@ -1,0 +1,45 @@
+// What a host is, as a request names it in its Host header or its absolute-form target: `host[:port]` as RFC 3986
+// §3.2.2-3.2.3 spells it (https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2), with the host never empty: an
+// http(s) URI with an empty host is invalid and MUST be rejected (RFC 9110 §4.2.1,
+// https://www.rfc-editor.org/rfc/rfc9110#section-4.2.1); a nextLink built on `http://:80` or `http:///beta/…`
+// would send a paging client's token to whatever its URL parser makes of it (`new URL` reads the host `beta`).
+import { isIPv6 } from 'node:net';
+
+/** RFC 3986 §3.2.2 reg-name: unreserved, sub-delims and escapes (an IPv4 address is one too), here never empty. */
+const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/;
+/** RFC 3986 §3.2.2 IPvFuture, inside the brackets. */
+const IP_FUTURE = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
+const PORT = /^\d*$/;
+
+function isHostName(name: string): boolean {
+  if (!name.startsWith('[')) return REG_NAME.test(name);
+  if (!name.endsWith(']')) return false;
+  const literal = name.slice(1, -1);
+  // node:net's isIPv6 takes a zone id (`fe80::1%eth0`), which RFC 3986's IP-literal has no room for.
+  return (isIPv6(literal) && !literal.includes('%')) || IP_FUTURE.test(literal);
+}
+
+/** The port as sent, '' for an empty one (read as none, RFC 3986 §3.2.3), or undefined for what is no port. */
+function normalPort(digits: string): string | undefined {
+  return PORT.test(digits) ? digits : undefined;
+}
+
+/**
+ * `host[:port]` as the URLs built from it name it (`localhost:` as `localhost`), or undefined for a text that is
+ * no `host[:port]`: an empty host, anything RFC 3986 §3.2.2 does not allow.
+ */
+export function normalHost(text: string): string | undefined {
+  const close = text.startsWith('[') ? text.indexOf(']') : -1;
+  const colon = text.indexOf(':', close + 1);
+  const name = colon === -1 ? text : text.slice(0, colon);
+  if (!isHostName(name)) return undefined;
+  if (colon === -1) return text;
+  const port = normalPort(text.slice(colon + 1));
+  if (port === undefined) return undefined;
+  return port === '' ? name : `${name}:${port}`;
+}
+
+/** Whether `text` is `host[:port]` by the rules of normalHost. */
+export function isHostAndPort(text: string): boolean {
+  return normalHost(text) !== undefined;
+}
