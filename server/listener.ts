@@ -23,7 +23,7 @@ export function serverBaseUrl(req: IncomingMessage, configured?: string): string
 }
 
 /** Where a request without Host (HTTP/1.0) reached this server: the socket's own address and port. */
-function localAuthority(socket: IncomingMessage['socket']): string {
+export function localAuthority(socket: IncomingMessage['socket']): string {
   const address = socket.localAddress?.replace(/^::ffff:(?=\d)/, '') ?? 'localhost';
   return `${address.includes(':') ? `[${address}]` : address}:${socket.localPort}`;
 }

@@ -11,6 +11,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { newExpansionBudget } from '../expansionBudget.js';
 import { endAnswer } from '../graphWire.js';
+import { localAuthority } from '../listener.js';
 import { unreservedDecoded } from '../urlText.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
 import { DRAIN_LIMITS } from './bodyDrain.js';
@@ -90,7 +91,8 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
   res.prependOnceListener('close', onGone);
   const run = async (item: BatchItemRequest): Promise<void> => {
     const failed = item.dependsOn.find((id) => (answers.get(byId.get(id.toLowerCase())!)?.status ?? 0) >= 400);
-    const headers: Record<string, string> = { ...item.headers, host: req.headers.host ?? 'localhost' };
+    // A batch without Host (HTTP/1.0) gives its items the host a direct request's URLs name: where it arrived.
+    const headers: Record<string, string> = { ...item.headers, host: req.headers.host ?? localAuthority(req.socket) };
     if (req.headers.authorization !== undefined) headers['authorization'] = req.headers.authorization;
     const clientRequestId = req.get('client-request-id');
     if (headers['client-request-id'] === undefined && clientRequestId !== undefined) headers['client-request-id'] = clientRequestId;

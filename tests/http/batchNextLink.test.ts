@@ -5,7 +5,8 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { seedPackages } from '../support/accessPackages.js';
-import { AUTH, ODATA_JSON, expectGraphHeaders } from '../support/graph.js';
+import { AUTH, ODATA_JSON, PACKAGES, expectGraphHeaders } from '../support/graph.js';
+import { realServer, sendRaw } from '../support/realServer.js';
 
 const EM = '/identityGovernance/entitlementManagement';
 /** What RFC 3986 lets a URL hold as it is. */
@@ -61,5 +62,35 @@ describe('the nextLink of a $batch item sent with a raw space', () => {
     expect(next.headers['content-type']).toBe(ODATA_JSON);
     expect(next.body.value.map((row: { id: string }) => row.id)).toHaveLength(2);
     expect(next.body['@odata.nextLink']).toMatch(URL_TEXT);
+  });
+});
+
+describe('the URLs of the items of an HTTP/1.0 $batch without Host', () => {
+  it('name the address and port the batch reached, as those of the same request sent directly do', async () => {
+    const store = new MemoryStore();
+    await seedPackages(store, 3);
+    const emulator = await realServer({ store });
+    try {
+      const http10 = (method: string, path: string, body: string) =>
+        `${method} ${path} HTTP/1.0\r\nAuthorization: ${AUTH.Authorization}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      const origin = `http://127.0.0.1:${emulator.port}`;
+      const direct = await sendRaw(emulator.port, http10('GET', `${PACKAGES}?$top=1&$select=id`, ''));
+      expect(direct.body['@odata.nextLink']).toMatch(new RegExp(`^${origin}${PACKAGES}\\?\\$top=1&\\$select=id&\\$skiptoken=`));
+      const batch = JSON.stringify({
+        requests: [
+          { id: 'list', method: 'GET', url: `${EM}/accessPackages?$top=1&$select=id` },
+          { id: 'create', method: 'POST', url: `${EM}/accessPackages`, headers: { 'Content-Type': 'application/json' }, body: { displayName: 'x' } },
+        ],
+      });
+      const res = await sendRaw(emulator.port, http10('POST', '/beta/$batch', batch));
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json');
+      const [list, created] = res.body.responses as Item[];
+      expect(list!.body['@odata.nextLink']).toMatch(new RegExp(`^${origin}${PACKAGES}\\?\\$top=1&\\$select=id&\\$skiptoken=`));
+      expect(created!.status).toBe(201);
+      expect(created!.headers['Location']).toBe(`${origin}${PACKAGES}/${created!.body['id']}`);
+    } finally {
+      await emulator.close();
+    }
   });
 });
