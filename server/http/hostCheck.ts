@@ -12,6 +12,7 @@
 import { hostname } from 'node:os';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { normalHost } from './hostSyntax.js';
 import { requestHost } from './requestHost.js';
 
 export interface HostCheckOptions {
@@ -25,8 +26,8 @@ export interface HostCheckOptions {
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const IPV6 = /^\[[0-9a-f:.]+\]$/;
-/** `name` or `[v6]`, then an optional port: anything else in a Host header is refused. */
-const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/;
+/** `name` or `[v6]`, then an optional port (its rule is hostSyntax.ts's): anything else in a Host header is refused. */
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d+)?$/;
 const CACHE_LIMIT = 256;
 
 /** The names a Host header is checked against, lower case, without a trailing dot. */
@@ -39,7 +40,8 @@ export function allowedHostNames({ allowed = [], boundHost, baseUrl }: HostCheck
 
 /** Whether a Host header value names this emulator. */
 export function hostAllowed(header: string, names: readonly string[]): boolean {
-  const match = HOST_HEADER.exec(header.toLowerCase());
+  // One port rule for the host check and the URLs built from the host (requestHost.ts normalises it first).
+  const match = normalHost(header) === undefined ? null : HOST_HEADER.exec(header.toLowerCase());
   if (match === null) return false;
   const name = match[1]!.replace(/\.$/, '');
   if (IPV4.test(name) || IPV6.test(name) || name === 'localhost' || name.endsWith('.localhost')) return true;

@@ -10,6 +10,8 @@ const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/;
 /** RFC 3986 §3.2.2 IPvFuture, inside the brackets. */
 const IP_FUTURE = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
 const PORT = /^\d*$/;
+/** The largest TCP port. */
+const MAX_PORT = 65535;
 
 function isHostName(name: string): boolean {
   if (!name.startsWith('[')) return REG_NAME.test(name);
@@ -19,14 +21,22 @@ function isHostName(name: string): boolean {
   return (isIPv6(literal) && !literal.includes('%')) || IP_FUTURE.test(literal);
 }
 
-/** The port as sent, '' for an empty one (read as none, RFC 3986 §3.2.3), or undefined for what is no port. */
+/**
+ * The port as a URL names it, '' for an empty one (read as none, RFC 3986 §3.2.3), or undefined for none a client
+ * can reach. RFC 3986 allows any digits: leading zeros are dropped (`0000080` is 80, as `new URL` reads it), and 0
+ * or a port past 65535, which `new URL` refuses, is refused. Chosen: not documented by Graph.
+ */
 function normalPort(digits: string): string | undefined {
-  return PORT.test(digits) ? digits : undefined;
+  if (!PORT.test(digits)) return undefined;
+  if (digits === '') return '';
+  const port = Number(digits);
+  return port >= 1 && port <= MAX_PORT ? String(port) : undefined;
 }
 
 /**
- * `host[:port]` as the URLs built from it name it (`localhost:` as `localhost`), or undefined for a text that is
- * no `host[:port]`: an empty host, anything RFC 3986 §3.2.2 does not allow.
+ * `host[:port]` as the URLs built from it name it (`localhost:` as `localhost`, `localhost:0080` as
+ * `localhost:80`), or undefined for a text that is no `host[:port]`: an empty host, a port of 0 or past 65535,
+ * anything else RFC 3986 §3.2.2 does not allow.
  */
 export function normalHost(text: string): string | undefined {
   const close = text.startsWith('[') ? text.indexOf(']') : -1;

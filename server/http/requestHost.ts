@@ -29,7 +29,7 @@ function userInfoRefused(where: string): GraphError {
 function invalidHost(where: string): GraphError {
   return GraphError.of(
     'badRequest',
-    `The ${where} is not a valid host: a name, an IPv4 address or an [IPv6] address, never empty (RFC 9110 section 4.2.1), then an optional ':' and port digits (RFC 3986 section 3.2.2).`,
+    `The ${where} is not a valid host: a name, an IPv4 address or an [IPv6] address, never empty (RFC 9110 section 4.2.1), then an optional ':' and a port from 1 to 65535 (RFC 3986 section 3.2.2).`,
   );
 }
 

@@ -12,7 +12,7 @@ import { type RealServer, realServer, send } from '../support/realServer.js';
 
 const USER_INFO_IN_HOST = "The Host header names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
 const INVALID_HOST =
-  "The Host header is not a valid host: a name, an IPv4 address or an [IPv6] address, never empty (RFC 9110 section 4.2.1), then an optional ':' and port digits (RFC 3986 section 3.2.2).";
+  "The Host header is not a valid host: a name, an IPv4 address or an [IPv6] address, never empty (RFC 9110 section 4.2.1), then an optional ':' and a port from 1 to 65535 (RFC 3986 section 3.2.2).";
 const USER_INFO_IN_TARGET = "The request target names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
 
 describe('hostAllowed', () => {
@@ -53,6 +53,8 @@ describe('hostAllowed', () => {
     '',
     '[::1',
     'localhost:port',
+    'localhost:0',
+    'localhost:65536',
   ])('refuses %j', (host) => {
     expect(hostAllowed(host, names)).toBe(false);
   });
@@ -157,7 +159,10 @@ describe('the Host header on a real socket', () => {
     ['127.0.0.1:', '127.0.0.1'],
     ['[::1]:', '[::1]'],
     ['graph:', 'graph'],
-  ])('reads the Host %j, an empty port (RFC 3986 §3.2.3), as %j: answered, its URLs naming the host alone', async (host, named) => {
+    // Leading zeros dropped, as `new URL` reads the port.
+    ['localhost:0000080', 'localhost:80'],
+    ['[::1]:04000', '[::1]:4000'],
+  ])('reads the Host %j, an empty port (RFC 3986 §3.2.3) or one with leading zeros, as %j: answered, its URLs naming it so', async (host, named) => {
     const res = await send(emulator.port, { path: `${PACKAGES}?$top=1`, headers: { ...AUTH, Host: host } });
     expect(res.status).toBe(200);
     expect(res.headers['request-id']).toBeDefined();

@@ -1,4 +1,4 @@
-// Host values that are no `host[:port]` (RFC 3986 §3.2.2; an empty host, RFC 9110 §4.2.1): each refused by
+// Host values that are no `host[:port]` (RFC 3986 §3.2.2; an empty host, RFC 9110 §4.2.1; a port of 0 or past 65535): each refused by
 // http/hostSyntax.ts, and a 400 under every ALLOWED_HOSTS. An empty Host header itself: emptyHost.test.ts.
 export const INVALID_HOSTS = [
   'evil.example/steal?x=',
@@ -13,4 +13,9 @@ export const INVALID_HOSTS = [
   '[fe80::1%25eth0]',
   ':80',
   ':',
+  // No port a client can reach, which `new URL` refuses.
+  'localhost:0',
+  'localhost:000',
+  'localhost:65536',
+  '[::1]:99999',
 ];
