@@ -70,13 +70,14 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
 
 /**
  * Writes Graph's error answer on a socket no response owns, with Graph's headers as every answer carries them
- * (http/graphHeaders.ts), and Connection: close. Nothing of the request was read: its client-request-id is a fresh
- * id, as Graph's is when none is sent.
+ * (http/graphHeaders.ts), and Connection: close. The client-request-id is the one the request sent when its headers
+ * were read (CONNECT), else a fresh id, the same as the request-id, as Graph's is when none is sent.
  */
-export function writeGraphAnswer(socket: Duplex, graphError: GraphError): SocketAnswer {
+export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentClientRequestId?: string | string[]): SocketAnswer {
   const requestId = randomUUID();
-  const body = JSON.stringify(errorBody(graphError, requestId, requestId));
-  const pairs = graphPairs({ requestId, clientRequestId: requestId });
+  const clientRequestId = typeof sentClientRequestId === 'string' && sentClientRequestId.trim() !== '' ? sentClientRequestId : requestId;
+  const body = JSON.stringify(errorBody(graphError, requestId, clientRequestId));
+  const pairs = graphPairs({ requestId, clientRequestId });
   const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
   for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
   lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');

@@ -29,13 +29,15 @@ export function answerExpectation(req: IncomingMessage, res: ServerResponse): vo
  * without a word. A 400: its authority-form target (`localhost:80`) names no resource of the emulator, so no 405
  * could say which methods it allows. Chosen: not documented.
  */
-export function answerConnect(_req: IncomingMessage, socket: Duplex): void {
+export function answerConnect(req: IncomingMessage, socket: Duplex): void {
+  // Its headers were read: the client-request-id sent is echoed, as on every answer (docs/graph-fidelity.md).
   writeGraphAnswer(
     socket,
     GraphError.of(
       'badRequest',
       'The emulator is not a proxy and opens no tunnel: CONNECT is not served. Send the request itself to its path under /beta or /v1.0.',
     ),
+    req.headers['client-request-id'],
   );
   closeAfterAnswer(socket);
 }

@@ -155,6 +155,23 @@ describe('what Node would answer bare, or not at all', () => {
       await expectServing(port);
     });
   });
+
+  it("CONNECT's answer echoes the client-request-id sent, in its header and its envelope", async () => {
+    await onEmulator(async (port) => {
+      const answer = await raw(port, 'CONNECT localhost:80 HTTP/1.1\r\nHost: localhost:80\r\nclient-request-id: mine-2\r\n\r\n');
+      expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      expect(answer.headers['request-id']).toMatch(GUID);
+      expect(answer.headers['client-request-id']).toBe('mine-2');
+      expect(answer.headers['connection']).toBe('close');
+      const body = JSON.parse(answer.body);
+      expect(body.error.code).toBe('BadRequest');
+      expect(body.error.innerError).toEqual({
+        date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/),
+        'request-id': answer.headers['request-id'],
+        'client-request-id': 'mine-2',
+      });
+    });
+  });
 });
 
 describe('answerClientError writes nothing', () => {
