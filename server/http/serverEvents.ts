@@ -42,9 +42,21 @@ export function answerConnect(req: IncomingMessage, socket: Duplex): void {
   closeAfterAnswer(socket);
 }
 
+/**
+ * Whether an Expect header names no expectation at all (`Expect:`, `Expect: ,`): RFC 9110 §10.1.1 allows a 417 only
+ * for a member other than 100-continue, and an empty list has none (empty elements are ignored, §5.6.1), so the
+ * request is answered as one without Expect. Node hands it to 'checkExpectation' all the same.
+ */
+export function expectsNothing(req: IncomingMessage): boolean {
+  return (req.headers.expect ?? '').split(',').every((member) => member.trim() === '');
+}
+
 /** Makes the server answer what Node would answer bare, or not at all, in Graph's envelope. */
 export function answerServerEvents(server: Server): void {
   server.on('clientError', answerClientError);
-  server.on('checkExpectation', answerExpectation);
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    if (expectsNothing(req)) server.emit('request', req, res);
+    else answerExpectation(req, res);
+  });
   server.on('connect', answerConnect);
 }

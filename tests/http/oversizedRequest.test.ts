@@ -129,6 +129,22 @@ describe('what Node would answer bare, or not at all', () => {
     });
   });
 
+  it.each(['Expect:', 'Expect: , '])('an empty Expect (%j) names no expectation: the request is answered as one without it', async (expect_) => {
+    await onEmulator(async (port) => {
+      const body = '{"displayName":"x"}';
+      const answer = await raw(
+        port,
+        `POST ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\nclient-request-id: mine-3\r\n${expect_}\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      expect(answer.statusLine).toBe('HTTP/1.1 201 Created');
+      expect(answer.headers['client-request-id']).toBe('mine-3');
+      expect(answer.headers['request-id']).toMatch(GUID);
+      const created = JSON.parse(answer.body);
+      expect(created).toMatchObject({ displayName: 'x', id: expect.stringMatching(GUID) });
+      expect(answer.headers['location']).toBe(`http://127.0.0.1${PACKAGES}/${created.id}`);
+    });
+  });
+
   it('a body Node cannot read is journaled with the answer the server sent: its status, headers and body', async () => {
     await onEmulator(async (port, emulator) => {
       const head = `POST ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\n`;
