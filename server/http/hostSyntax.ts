@@ -7,8 +7,8 @@ import { isIPv6 } from 'node:net';
 
 /** RFC 3986 §3.2.2 reg-name: unreserved, sub-delims and escapes (an IPv4 address is one too), here never empty. */
 const REG_NAME = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/;
-/** RFC 3986 §3.2.2 IPvFuture, inside the brackets. */
-const IP_FUTURE = /^v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
+/** RFC 3986 §3.2.2 IPvFuture, inside the brackets; its "v" is case-insensitive, as every ABNF quoted string is (RFC 5234 §2.3). */
+const IP_FUTURE = /^[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+$/;
 const PORT = /^\d*$/;
 /** The largest TCP port. */
 const MAX_PORT = 65535;

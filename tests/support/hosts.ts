@@ -1,5 +1,5 @@
 // Host values that are no `host[:port]` (RFC 3986 §3.2.2; an empty host, RFC 9110 §4.2.1; a port of 0 or past 65535): each refused by
-// http/hostSyntax.ts, and a 400 under every ALLOWED_HOSTS. An empty Host header itself: emptyHost.test.ts.
+// http/hostSyntax.ts, and a 400 under every ALLOWED_HOSTS. An empty Host header itself: http/hostSyntax.test.ts.
 export const INVALID_HOSTS = [
   'evil.example/steal?x=',
   'a b',

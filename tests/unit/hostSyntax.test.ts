@@ -17,6 +17,8 @@ describe('normalHost', () => {
     ['[::1]:', '[::1]'],
     ['[::ffff:127.0.0.1]', '[::ffff:127.0.0.1]'],
     ['[v1.x]', '[v1.x]'],
+    // ABNF quoted strings are case-insensitive (RFC 5234 §2.3): IPvFuture's "v" too.
+    ['[V1.x]:80', '[V1.x]:80'],
     ['a%41b', 'a%41b'],
     ["sub!$&'()*+,;=", "sub!$&'()*+,;="],
   ])('reads %j as %j', (host, named) => {

@@ -1,3 +1,4 @@
+// An IPvFuture host ([v1.x]) is one in either case of its "v" (ABNF strings are case-insensitive, RFC 5234 §2.3).
 // An empty host (RFC 9110 §4.2.1: an http URI with an empty host is invalid and must be rejected) is a 400 in
 // Graph's envelope under every ALLOWED_HOSTS, whether the Host header or an absolute-form target names it: a nextLink
 // or Location built on it (`http:///beta/…`, which `new URL` reads as the host `beta`) would send a paging client's
@@ -15,7 +16,7 @@ const LIST = `${PACKAGES}?$top=1&$select=id`;
 describe.each([
   ['ALLOWED_HOSTS=*', '*' as const],
   ['the default hosts', undefined],
-])('an empty host under %s', (_setting, allowedHosts) => {
+])('the host a request names, under %s', (_setting, allowedHosts) => {
   let emulator: RealServer;
   const store = new MemoryStore();
   beforeAll(async () => {
@@ -46,6 +47,20 @@ describe.each([
     const res = await sendRaw(emulator.port, request(target, ` localhost:${emulator.port}`));
     expectGraphError(res, 400, 'BadRequest', INVALID("request target's host"));
     expect(res.text).not.toContain('nextLink');
+  });
+
+  it.each(['[v1.x]', '[V1.x]'])('an IPvFuture host %s, its "v" in either case, is no 400', async (host) => {
+    const res = await sendRaw(emulator.port, request(LIST, ` ${host}`));
+    if (allowedHosts === '*') {
+      expect(res.status).toBe(200);
+      expect(res.body['@odata.nextLink']).toMatch(new RegExp(`^http://\\${host.slice(0, -1)}\\]${PACKAGES}\\?`));
+    } else
+      expectGraphError(
+        res,
+        421,
+        'MisdirectedRequest',
+        `The host '${host}' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).`,
+      );
   });
 
   it('an HTTP/1.0 request with an empty Host is 400 too: nothing created, no Location', async () => {
