@@ -13,6 +13,7 @@ import { newExpansionBudget } from '../expansionBudget.js';
 import { endAnswer } from '../graphWire.js';
 import { localAuthority } from '../listener.js';
 import { unreservedDecoded } from '../urlText.js';
+import { batchNameError } from './batchNames.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
 import { DRAIN_LIMITS } from './bodyDrain.js';
 import { contextOf } from './context.js';
@@ -119,8 +120,9 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
 
 /** After auth, before the other Graph steps: answers POST /{version}/$batch and passes everything else on. */
 export function jsonBatch(options: BatchOptions) {
-  // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body.
-  const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3);
+  // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body. Its names
+  // are checked as Graph's batch reader checks them, on the text (batchNames.ts).
+  const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3, (text) => batchNameError(text));
   return function batch(req: Request, res: Response, next: NextFunction): void {
     const version = BATCH_PATH.exec(unreservedDecoded(req.path))?.[1]?.toLowerCase();
     if (version === undefined) return next();

@@ -7,6 +7,7 @@
 // Whatever breaks these rules fails the whole batch with a 400 naming the request and the rule.
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { GraphError } from '../graphErrors.js';
+import { ITEM_PROPERTIES } from './batchNames.js';
 
 /** Requests a batch may hold (https://learn.microsoft.com/graph/json-batching#batch-size-limitations). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -107,8 +108,19 @@ function itemUrl(id: string, raw: unknown, version: string): string {
   return `/${version}${url}`;
 }
 
-function readItem(raw: unknown, index: number, version: string): BatchItemRequest {
-  if (!isObject(raw)) throw invalid(`requests[${index}] must be an object.`);
+/** An item's properties under their own names, however their case is written (batchNames.ts refused repeats). */
+function properties(raw: Record<string, unknown>): Record<string, unknown> {
+  const named: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    const name = ITEM_PROPERTIES.get(key.toUpperCase());
+    if (name !== undefined && !(name in named)) named[name] = raw[key];
+  }
+  return named;
+}
+
+function readItem(item: unknown, index: number, version: string): BatchItemRequest {
+  if (!isObject(item)) throw invalid(`requests[${index}] must be an object.`);
+  const raw = properties(item);
   const { id, method, url, headers, dependsOn } = raw;
   // `"body": null` is no body, as serializers write an unset one (chosen: not documented).
   const body = raw['body'] === null ? undefined : raw['body'];

@@ -19,39 +19,63 @@ export function keyCount(value: unknown): number {
   return count;
 }
 
-/** The first member name a JSON text repeats within one object, as its reader reads it; undefined when none. */
-export function firstRepeatedName(text: string): string | undefined {
-  // Per open container: the names seen (objects) or undefined (arrays); whether the next string is a name.
-  const open: (Set<string> | undefined)[] = [];
+/** What a walk over a JSON text's containers and member names reports (scanMembers). */
+export interface MemberVisitor {
+  /** An object (true) or an array (false) opens. */
+  open(object: boolean): void;
+  close(): void;
+  /** A member name of the innermost open object, as the reader reads it; true stops the walk. */
+  name(name: string): boolean;
+}
+
+/** Walks a JSON text (already checked to be JSON) as its reader reads it: containers and member names, not values. */
+export function scanMembers(text: string, visitor: MemberVisitor): void {
+  // Per open container: whether it is an object; whether the next string is a name.
+  const objects: boolean[] = [];
   let nameNext = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (c === 0x7b) {
-      open.push(new Set());
-      nameNext = true;
-    } else if (c === 0x5b) {
-      open.push(undefined);
-      nameNext = false;
+    if (c === 0x7b || c === 0x5b) {
+      objects.push(c === 0x7b);
+      visitor.open(c === 0x7b);
+      nameNext = c === 0x7b;
     } else if (c === 0x7d || c === 0x5d) {
-      open.pop();
+      objects.pop();
+      visitor.close();
     } else if (c === 0x2c) {
-      nameNext = open.at(-1) !== undefined;
+      nameNext = objects.at(-1) === true;
     } else if (c === 0x3a) {
       nameNext = false;
     } else if (c === 0x22) {
       let end = i + 1;
       while (end < text.length && text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
-      const names = open.at(-1);
-      if (nameNext && names !== undefined) {
-        const name = JSON.parse(text.slice(i, end + 1)) as string;
-        if (names.has(name)) return name;
-        names.add(name);
-      }
+      if (nameNext && objects.at(-1) === true && visitor.name(JSON.parse(text.slice(i, end + 1)) as string)) return;
       i = end;
       nameNext = false;
     }
   }
-  return undefined;
+}
+
+/**
+ * The first member name a JSON text repeats within one object, as its reader reads it; undefined when none.
+ * `depth`: only objects this many levels in or fewer are checked (1: the outermost).
+ */
+export function firstRepeatedName(text: string, depth = Number.POSITIVE_INFINITY): string | undefined {
+  // Per open container: the names seen (objects) or undefined (arrays).
+  const open: (Set<string> | undefined)[] = [];
+  let repeated: string | undefined;
+  scanMembers(text, {
+    open: (object) => open.push(object ? new Set() : undefined),
+    close: () => open.pop(),
+    name: (name) => {
+      const names = open.at(-1)!;
+      if (open.length > depth) return false;
+      if (names.has(name)) repeated = name;
+      names.add(name);
+      return repeated !== undefined;
+    },
+  });
+  return repeated;
 }
 
 /** Graph's 400 for a name repeated in one object: an annotation's (`@odata.type`) or a property's. */

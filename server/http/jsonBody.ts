@@ -41,10 +41,16 @@ function hasBody(req: Request): boolean {
 }
 
 /**
- * `wrapping`: the levels a body puts around the request bodies it carries ($batch: its items' bodies are 3 levels
- * in), which the depth limit does not count.
+ * A check of a parsed body's member names against its text (`names`: the names counted on the text): the error to
+ * answer, or undefined.
  */
-export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, wrapping = 0, refuseRepeatedNames = false) {
+export type NameCheck = (text: string, names: number, body: unknown) => GraphError | undefined;
+
+/**
+ * `wrapping`: the levels a body puts around the request bodies it carries ($batch: its items' bodies are 3 levels
+ * in), which the depth limit does not count. `checkNames`: run on the body's text once it is parsed.
+ */
+export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, wrapping = 0, checkNames?: NameCheck) {
   // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts), and kept with its count of
   // member names where a repeated name is refused once the body is parsed.
   const verify = (req: Request, _res: Response, buf: Buffer, charset: string) => {
@@ -52,7 +58,7 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
     const counted = { names: 0 };
     const refused = refusedJson(text, wrapping, counted);
     if (refused !== undefined) throw Object.assign(new Error(refused.message), { type: REFUSED, refused });
-    if (refuseRepeatedNames) req.bodyScan = { text, names: counted.names };
+    if (checkNames !== undefined) req.bodyScan = { text, names: counted.names };
   };
   const parse = express.json({ limit: limitBytes, strict: false, type: () => true, verify });
   return function body(req: Request, res: Response, next: NextFunction): void {
@@ -73,12 +79,12 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
       discardBody(req, drain);
       throw tooLarge(limitBytes);
     }
-    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, wrapping, refuseRepeatedNames, next);
+    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, wrapping, checkNames, next);
     parse(req, res, (err?: unknown) => {
       if (err === undefined) {
         const read = req.bodyScan;
         req.bodyScan = undefined;
-        return next(read === undefined ? undefined : repeatedName(read.text, read.names, req.body));
+        return next(read === undefined ? undefined : checkNames?.(read.text, read.names, req.body));
       }
       // body-parser's `request.aborted`, or any failure once the connection is gone: nobody is left to answer.
       if (clientGone(req)) return;
@@ -103,13 +109,13 @@ function isPlainUtf8(req: Request): boolean {
 }
 
 /** Graph's 400 when a body names a member twice in one object (duplicateNames.ts); undefined when it does not. */
-function repeatedName(text: string, names: number, body: unknown): GraphError | undefined {
+export function refuseRepeatedNames(text: string, names: number, body: unknown): GraphError | undefined {
   if (names === keyCount(body)) return undefined;
   const name = firstRepeatedName(text);
   return name === undefined ? undefined : repeatedNameError(name);
 }
 
-function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, refuseRepeatedNames: boolean, next: NextFunction): void {
+function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, checkNames: NameCheck | undefined, next: NextFunction): void {
   const chunks: Buffer[] = [];
   let length = 0;
   const onData = (chunk: Buffer) => {
@@ -143,7 +149,7 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
     } catch {
       return next(malformedJson());
     }
-    next(refuseRepeatedNames ? repeatedName(text, counted.names, req.body) : undefined);
+    next(checkNames?.(text, counted.names, req.body));
   };
   // The connection ended before the whole body came: there is nobody left to answer (the request log notes the
   // closed connection).

@@ -7,6 +7,7 @@ import { createApp } from '../../server/app.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { startEmulator } from '../../server/index.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { READ, bearer, unsignedJwt } from '../support/tokens.js';
 
@@ -372,6 +373,38 @@ describe('POST /beta/$batch', () => {
     const { app, store } = setup();
     expectGraphError(await request(app).post(BATCH).set(AUTH).send(body), 400, 'BadRequest', message);
     expect(store.count('accessPackages')).toBe(0);
+  });
+
+  // Graph's OData JSON batch reader (Microsoft.OData.Core, ODataJsonBatchPayloadItemPropertiesCache) in its words.
+  const item = `{"id":"1","method":"GET","url":"${EM}/accessPackages"`;
+  const remove = `{"id":"1","method":"DELETE","url":"${EM}/accessPackages/00000000-0000-4000-8000-000000000000"}`;
+  it.each([
+    [
+      'a repeated requests list',
+      `{"requests":[${remove}],"requests":[${item}}]}`,
+      "Multiple properties with the name 'requests' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.",
+    ],
+    ['an id written twice in two cases', `{"requests":[{"id":"1","method":"GET","ID":"2","url":"/x"}]}`, "Duplicate property name 'ID' for request in batch."],
+    ['a repeated method', `{"requests":[{"id":"1","method":"DELETE","method":"GET","url":"/x"}]}`, "Duplicate property name 'METHOD' for request in batch."],
+    ['a repeated header', `{"requests":[${item},"headers":{"X-Tag":"a","x-tag":"b"}}]}`, "Duplicate header name 'x-tag' for request in batch."],
+    ['an unknown item property', `{"requests":[{"id":"a","method":"GET","url":"/x"},${item},"foo":1}]}`, "Unknown property name 'FOO' for message in batch."],
+  ])('fails the whole batch with the OData batch reader’s 400 for %s', async (_name, text, message) => {
+    const { app, store } = setup();
+    await store.create('accessPackages', accessPackage({ id: '00000000-0000-4000-8000-000000000000', displayName: 'Kept' }));
+    const res = await request(app).post(BATCH).set(AUTH).set('Content-Type', 'application/json').send(text);
+    expectGraphError(res, 400, 'BadRequest', message);
+    expect(store.count('accessPackages')).toBe(1);
+  });
+
+  it('reads item properties whatever their case, and leaves repeats inside an item body to its last value', async () => {
+    const { app, store } = setup();
+    const text =
+      `{"requests":[{"ID":"1","Method":"POST","URL":"${EM}/accessPackages","Headers":{"Content-Type":"application/json"},` +
+      `"BODY":{"displayName":"a","displayName":"b"},"atomicityGroup":"g"}]}`;
+    const res = await request(app).post(BATCH).set(AUTH).set('Content-Type', 'application/json').send(text);
+    expect(res.status).toBe(200);
+    expect(res.body.responses).toEqual([expect.objectContaining({ id: '1', status: 201, body: expect.objectContaining({ displayName: 'b' }) })]);
+    expect(store.list('accessPackages').map((record) => record.displayName)).toEqual(['b']);
   });
 
   it('refuses a batch body that is not JSON, or too large, as any request body', async () => {
