@@ -289,6 +289,20 @@ describe('POST /beta/$batch', () => {
     expect(get.headers['allow']).toBe('POST');
   });
 
+  it('answers an item url %24batch as that request alone is answered: an escaped $ is no OData segment', async () => {
+    const { app } = setup();
+    const alone = await request(app).post('/beta/%24batch').set(AUTH).send({ requests: [] });
+    const message = "Resource not found for the segment '%24batch'.";
+    expectGraphError(alone, 400, 'BadRequest', message);
+    const [item] = await batch(app, [{ id: '1', method: 'POST', url: '/%24batch', headers: JSON_HEADERS, body: { requests: [] } }]);
+    expect(item).toEqual({
+      id: '1',
+      status: 400,
+      headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/json' },
+      body: { error: { code: 'BadRequest', message, innerError: expect.objectContaining({ date: expect.any(String) }) } },
+    });
+  });
+
   it('answers a url that repeats the version as Graph does: the version is an unknown segment', async () => {
     const { app } = setup();
     const [item] = await batch(app, [{ id: '1', method: 'GET', url: `/beta${EM}/accessPackages` }]);
