@@ -19,17 +19,25 @@ export interface EnumParameter {
 const ONE_PARAMETER = /^\(\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*\)$/s;
 const LITERAL = /^(?:([A-Za-z_][\w.]*))?'((?:[^']|'')*)'$/s;
 
-/** The alias's value from the query string, percent-decoded, or undefined when the query does not give it. */
+/**
+ * The alias's value from the query string, percent-decoded, or undefined when the query does not give it. An alias
+ * given twice is refused as a repeated system query option is (queryOptions.ts): which value was meant is unknown.
+ * Chosen: OData's URL conventions do not say; Microsoft.OData.Core's ODataUriParser keeps the last
+ * (QueryOptionUtils.GetParameterAliases) while its ODataQueryOptionParser fails on a repeat, and Graph's answer is
+ * not documented.
+ */
 function aliasValue(originalUrl: string, alias: string): string | undefined {
   const query = originalUrl.includes('?') ? originalUrl.slice(originalUrl.indexOf('?') + 1) : '';
+  let found: string | undefined;
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     if (eq === -1 || percentDecoded(pair.slice(0, eq)) !== alias) continue;
+    if (found !== undefined) throw GraphError.of('badRequest', `Query option '${alias}' was specified more than once, but it must be specified at most once.`);
     const value = percentDecoded(pair.slice(eq + 1).replace(/\+/g, ' '));
     if (value === undefined) throw GraphError.of('badRequest', `The query string part '${pair}' is not valid percent-encoding.`);
-    return value.trim();
+    found = value.trim();
   }
-  return undefined;
+  return found;
 }
 
 /** The member a literal names, checking its type when it is typed; undefined for text that is no enum literal. */

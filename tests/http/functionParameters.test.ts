@@ -1,5 +1,6 @@
 // filterByCurrentUser's `on` in every form OData 4.01's URL conventions give an enum parameter: the plain string,
-// the typed literal, a parameter alias given in the query string; an alias with no value or another type a 400.
+// the typed literal, a parameter alias given in the query string; an alias with no value, given twice, or of
+// another type a 400.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
@@ -59,7 +60,7 @@ describe("filterByCurrentUser's parameter in OData's forms", () => {
     expect([...first.body.value, ...next.body.value].map((p: { id: string }) => p.id).sort()).toEqual(ids);
   });
 
-  it('refuses an alias the query string does not give, a literal of another type, and another member', async () => {
+  it('refuses an alias the query string does not give or gives twice, a literal of another type, and another member', async () => {
     const { app } = await setup();
     expectGraphError(
       await request(app).get(`${PACKAGES}/filterByCurrentUser(on=@p)?@q='allowedRequestor'`).set(AUTH),
@@ -85,6 +86,14 @@ describe("filterByCurrentUser's parameter in OData's forms", () => {
       'BadRequest',
       "The value 'target' is not valid for the parameter 'on'; the allowed value is allowedRequestor.",
     );
+    for (const query of ["@p='allowedRequestor'&@p='target'", "@p='allowedRequestor'&%40p='allowedRequestor'"]) {
+      expectGraphError(
+        await request(app).get(`${PACKAGES}/filterByCurrentUser(on=@p)?${query}`).set(AUTH),
+        400,
+        'BadRequest',
+        "Query option '@p' was specified more than once, but it must be specified at most once.",
+      );
+    }
     expectGraphError(
       await request(app).get(`${PACKAGES}/filterByCurrentUser(on=allowedRequestor)`).set(AUTH),
       400,
