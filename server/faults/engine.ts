@@ -57,7 +57,7 @@ const NO_ID = '00000000-0000-0000-0000-000000000000';
  * pending Retry-After), its token, the method and the path as rules match it (matchedPath.ts).
  */
 function retryKey(req: FaultRequest): string {
-  return `${req.tenant}\u0000${req.token} ${req.method} ${matchedPath(req.path).toLowerCase()}`;
+  return `${req.tenant}\u0000${req.token} ${req.method} ${matchedPath(req.path, req.query).toLowerCase()}`;
 }
 
 function claim(claims: FaultRequest['claims'], ...names: string[]): string | undefined {

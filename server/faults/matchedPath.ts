@@ -11,6 +11,7 @@
 // (`microsoft.graph.moveToCatalog`), reads as its plain name, the one node the routes serve both at (resources/routes.ts).
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
 import { withoutGraphNamespace } from '../graphNamespace.js';
+import { normalizedCall } from '../odata/functionParameters.js';
 import { percentDecoded, unreservedDecoded } from '../urlText.js';
 import { compileGlob, globProblem } from './glob.js';
 
@@ -64,11 +65,21 @@ function unqualified(raw: string): string {
   return operations.has(name.toLowerCase()) ? plain : raw;
 }
 
-function segmentOf(sent: string): string {
+/**
+ * A function's call as the routes read its parameter (odata/functionParameters.ts): the typed literal, an alias the
+ * query gives and spaces read as `name(on='member')`; any other call as it is written.
+ */
+function functionCall(name: string, call: string, query: string | undefined): string {
+  const text = percentDecoded(call);
+  const normalized = text === undefined ? undefined : normalizedCall(text, query);
+  return normalized === undefined ? decoded(`${name}${call}`) : `${decoded(name)}${normalized.replaceAll('/', '%2F')}`;
+}
+
+function segmentOf(sent: string, query?: string): string {
   const raw = unqualified(sent);
   const call = CALL.exec(raw);
   if (call === null) return encodedKeySegment(raw) ?? decoded(raw);
-  if (functions.has(call[1]!.toLowerCase())) return decoded(raw);
+  if (functions.has(call[1]!.toLowerCase())) return functionCall(call[1]!, call[2]!, query);
   const text = percentDecoded(call[2]!);
   const key = text === undefined ? undefined : keySegment(text);
   if (key === undefined) return decoded(raw);
@@ -87,10 +98,17 @@ function encodedKeySegment(raw: string): string | undefined {
   return keySegment(text);
 }
 
-/** The path a rule or a filter is matched against; the common path (no `%`, `(`, namespace, trailing `/`) as it is. */
-export function matchedPath(path: string): string {
+/**
+ * The path a rule or a filter is matched against; the common path (no `%`, `(`, namespace, trailing `/`) as it is.
+ * `query` (as sent, without `?`) gives the value of a function's parameter alias; without it the alias is matched as
+ * written (`filterByCurrentUser(on=@p)`).
+ */
+export function matchedPath(path: string, query?: string): string {
   if (!path.includes('%') && !path.includes('(') && !QUALIFIED_SEGMENT.test(path) && !path.endsWith('/')) return path;
-  return withoutTrailingSlashes(path).split('/').map(segmentOf).join('/');
+  return withoutTrailingSlashes(path)
+    .split('/')
+    .map((segment) => segmentOf(segment, query))
+    .join('/');
 }
 
 function withoutTrailingSlashes(path: string): string {

@@ -8,6 +8,8 @@ import type { FaultRule } from './ruleSchema.js';
 export interface RequestFacts {
   method: string;
   path: string;
+  /** The query string as sent, without `?` (a function's parameter alias is read from it: matchedPath.ts). */
+  query?: string;
   /** The request's tenant, lower-cased (http/context.ts). */
   tenant: string;
   header(name: string): string | undefined;
@@ -87,7 +89,7 @@ export class RuleSet {
   /** The rules that fire for this request, in order, counting matches on the way; empty when none fires. */
   decide(facts: RequestFacts, random: Random): RuleState[] {
     const fired: RuleState[] = [];
-    const path = matchedPath(facts.path);
+    const path = matchedPath(facts.path, facts.query);
     for (const state of this.rules) {
       if (!matches(state, facts, path)) continue;
       state.matched += 1;

@@ -13,7 +13,9 @@ import { contextOf } from './context.js';
 /** The request as the fault engine sees it: plain facts from the context, no Express. */
 function factsOf(req: Request): FaultRequest {
   const { token, identity, tenant, batchItem } = contextOf(req);
-  return { method: req.method, path: req.path, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.batchKey };
+  const at = req.originalUrl.indexOf('?');
+  const query = at === -1 ? undefined : req.originalUrl.slice(at + 1);
+  return { method: req.method, path: req.path, query, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.batchKey };
 }
 
 function describeEffect(failure: FaultRule | undefined, delayMs: number): string {

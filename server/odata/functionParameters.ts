@@ -67,3 +67,27 @@ export function enumArgument(call: string, parameter: EnumParameter, originalUrl
     throw GraphError.of('badRequest', `The parameter alias '${text}' of the parameter '${parameter.name}' is given no value in the query string.`);
   return member(value, parameter);
 }
+
+/**
+ * A one-parameter call's text (percent-decoded) as the routes read it, for matching it (faults/matchedPath.ts):
+ * `(on='member')` for a string literal, typed (`microsoft.graph.t'member'`, `graph.t'member'`) or not, spaced or
+ * not, or an alias `@p` the query string (`query`, as sent, without its `?`) gives once. Undefined for any other
+ * text, which is matched as it is written: an alias without a query to read it from, a literal the routes refuse.
+ */
+export function normalizedCall(call: string, query: string | undefined): string | undefined {
+  const given = ONE_PARAMETER.exec(call);
+  if (given === null) return undefined;
+  let text = given[2]!;
+  if (text.startsWith('@')) {
+    if (query === undefined) return undefined;
+    try {
+      text = aliasValue(`?${query}`, text) ?? '';
+    } catch {
+      return undefined;
+    }
+  }
+  const literal = LITERAL.exec(text);
+  const type = literal?.[1]?.toLowerCase();
+  if (literal === null || (type !== undefined && !type.startsWith(`${GRAPH_NAMESPACE}.`) && !type.startsWith('graph.'))) return undefined;
+  return `(${given[1]}='${literal[2]}')`;
+}

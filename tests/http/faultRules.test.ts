@@ -35,6 +35,21 @@ describe('status faults', () => {
     expect(store.count('accessPackages')).toBe(0);
   });
 
+  it.each([
+    [`${PATH}/filterByCurrentUser(on=microsoft.graph.accessPackageFilterByCurrentUserOptions'allowedRequestor')`],
+    [`${PATH}/filterByCurrentUser(on=@p)?@p='allowedRequestor'`],
+    [`${PATH}/filterByCurrentUser(%20on%20=%20'allowedRequestor'%20)`],
+  ])("fires a rule for filterByCurrentUser(on='allowedRequestor') on %s, and its Retry-After waits for it", async (url) => {
+    const path = `${PATH}/filterByCurrentUser(on='allowedRequestor')`;
+    const { app } = emulator({ rules: [{ method: 'GET', path, status: 429, retryAfter: 30, times: 1 }] });
+    const first = await request(app).get(url).set(AUTH);
+    expectGraphError(first, 429, 'TooManyRequests', 'Please retry again later.');
+    expect(first.headers['retry-after']).toBe('30');
+    const again = await request(app).get(`${path}`).set(AUTH);
+    expectGraphError(again, 429, 'TooManyRequests');
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('carries a custom code, message and Retry-After', async () => {
     const { app } = emulator({ rules: [{ status: 503, retryAfter: 2, code: 'serviceNotAvailable', message: 'Maintenance window.' }] });
     const res = await request(app).get(PATH).set(AUTH);

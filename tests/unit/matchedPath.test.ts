@@ -63,6 +63,23 @@ describe('matchedPath', () => {
     expect(matchedPath(path)).toBe(matched);
   });
 
+  const FILTER = `${AP}/filterByCurrentUser(on='allowedRequestor')`;
+  it.each([
+    [`${AP}/filterByCurrentUser(on=microsoft.graph.accessPackageFilterByCurrentUserOptions'allowedRequestor')`, undefined, FILTER],
+    [`${AP}/filterByCurrentUser(on=graph.accessPackageFilterByCurrentUserOptions%27allowedRequestor%27)`, undefined, FILTER],
+    [`${AP}/filterByCurrentUser(%20on%20=%20'allowedRequestor'%20)`, undefined, FILTER],
+    [`${AP}/filterByCurrentUser(on=@p)`, "$top=1&@p='allowedRequestor'", FILTER],
+    [`${AP}/filterByCurrentUser(on=@p)`, '%40p=microsoft.graph.accessPackageFilterByCurrentUserOptions%27allowedRequestor%27', FILTER],
+    // Matched as written: an alias without a query to read it from, or one given twice or not at all (the routes' 400).
+    [`${AP}/filterByCurrentUser(on=@p)`, undefined, `${AP}/filterByCurrentUser(on=@p)`],
+    [`${AP}/filterByCurrentUser(on=@p)`, "@p='allowedRequestor'&@p='target'", `${AP}/filterByCurrentUser(on=@p)`],
+    [`${AP}/filterByCurrentUser(on=@p)`, "@q='allowedRequestor'", `${AP}/filterByCurrentUser(on=@p)`],
+    [`${AP}/filterByCurrentUser(on=other.type'allowedRequestor')`, undefined, `${AP}/filterByCurrentUser(on=other.type'allowedRequestor')`],
+  ])('reads the function call %s (query %s) as the routes read its parameter: %s', (path, query, matched) => {
+    expect(matchedPath(path, query)).toBe(matched);
+    expect(pathGlob(FILTER)(matchedPath(path, query))).toBe(matched === FILTER);
+  });
+
   it('keeps the common path as the very string it was given', () => {
     const path = `${AP}/${ID}`;
     expect(matchedPath(path)).toBe(path);
