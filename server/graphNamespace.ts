@@ -4,9 +4,17 @@
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_InvokinganAction
 export const GRAPH_NAMESPACE = 'microsoft.graph';
 
-const QUALIFIED = /^microsoft\.graph\./i;
+/** The alias $metadata declares for the namespace (`Alias="graph"`), which qualifies a name as the namespace does. */
+export const GRAPH_ALIAS = 'graph';
 
-/** The name after Graph's namespace (`moveToCatalog` of `microsoft.graph.moveToCatalog`), or undefined when unqualified. */
+const QUALIFIED = /^(?:microsoft\.)?graph\./i;
+
+/**
+ * The name after Graph's namespace or its alias (`moveToCatalog` of `microsoft.graph.moveToCatalog` and of
+ * `graph.moveToCatalog`), or undefined when unqualified.
+ * http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_BoundOperations
+ */
 export function withoutGraphNamespace(name: string): string | undefined {
-  return QUALIFIED.test(name) ? name.slice(GRAPH_NAMESPACE.length + 1) : undefined;
+  const qualifier = QUALIFIED.exec(name);
+  return qualifier === null ? undefined : name.slice(qualifier[0].length);
 }

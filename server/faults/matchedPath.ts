@@ -28,8 +28,8 @@ const alternateKeys = new Map(ALTERNATE_KEYS.map((name) => [name.toLowerCase(), 
 const functions = new Set(FUNCTIONS.map((name) => name.toLowerCase()));
 const operations = new Set([...functions, ...ACTIONS.map((name) => name.toLowerCase())]);
 
-/** A segment (its escapes aside, which take the long way anyway) naming Graph's namespace. */
-const QUALIFIED_SEGMENT = /\/microsoft\.graph\./i;
+/** A segment (its escapes aside, which take the long way anyway) naming Graph's namespace or its alias. */
+const QUALIFIED_SEGMENT = /\/(?:microsoft\.)?graph\./i;
 
 /** routeTree.ts's split of a segment into a name and its parenthesised text. */
 const CALL = /^([^(]*)(\(.*\))$/s;

@@ -5,7 +5,7 @@
 import type { Route, RouteTable } from '../http/dispatch.js';
 import { type Method, type RouteNode, child, routeNode } from '../http/routeTree.js';
 import { API_VERSIONS } from '../metadata/csdl.js';
-import { GRAPH_NAMESPACE } from '../graphNamespace.js';
+import { GRAPH_ALIAS, GRAPH_NAMESPACE } from '../graphNamespace.js';
 import type { Access, Operation, Operation$, ResourceDefinition } from './definition.js';
 import { OPERATION_ACCESS } from './definition.js';
 import { type Handler, type ResourceDeps, entitySetHandlers } from './handlers.js';
@@ -34,6 +34,8 @@ function operationRoutes(view: TypeView, method: Method, handler: Handler, opera
  */
 function operationChild(parent: RouteNode<Route>, name: string, node: RouteNode<Route>): RouteNode<Route> {
   child(parent, `${GRAPH_NAMESPACE}.${name}`, node);
+  // Qualified by the namespace's alias too ($metadata: Alias="graph"), as OData's URL conventions allow.
+  child(parent, `${GRAPH_ALIAS}.${name}`, node);
   return child(parent, name, node);
 }
 

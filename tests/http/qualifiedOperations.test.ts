@@ -73,6 +73,20 @@ describe('namespace-qualified bound operations', () => {
     },
   );
 
+  it('answers the operations qualified by the namespace alias graph., as $metadata declares it, and fault rules match them', async () => {
+    const { app, id, faults } = await setup();
+    const filter = await request(app).get(`/beta${EM}/accessPackages/graph.filterByCurrentUser(on='allowedRequestor')`).set(AUTH);
+    expect(filter.status).toBe(200);
+    expectGraphHeaders(filter);
+    expect(filter.headers['content-type']).toBe(ODATA_JSON);
+    expect(filter.body).toEqual((await request(app).get(`/beta${EM}/accessPackages/filterByCurrentUser(on='allowedRequestor')`).set(AUTH)).body);
+    const requirements = await request(app).post(`/v1.0${EM}/accessPackages/${id}/Graph.getApplicablePolicyRequirements`).set(AUTH);
+    expect(requirements.status).toBe(200);
+    expect(requirements.body.value).toEqual([expect.objectContaining({ policyDisplayName: 'Open policy' })]);
+    faults.replace({ rules: [{ path: `/beta${EM}/accessPackages/*/getApplicablePolicyRequirements`, status: 503 }] });
+    expectGraphError(await request(app).post(`/beta${EM}/accessPackages/${id}/graph.getApplicablePolicyRequirements`).set(AUTH), 503, 'ServiceUnavailable');
+  });
+
   it('moves a package at beta’s SDK URL, any case of the namespace, and v1.0 serves no moveToCatalog either way', async () => {
     const { app, id, target } = await setup();
     const moved = await request(app)

@@ -44,6 +44,9 @@ describe('matchedPath', () => {
     [`${AP}/${ID}/microsoft%2Egraph.moveToCatalog`, `${AP}/${ID}/moveToCatalog`],
     [`${AP}/${ID}/microsoft.graph.accessPackageCatalog`, `${AP}/${ID}/microsoft.graph.accessPackageCatalog`],
     [`${AP}/${ID}/microsoft.other.moveToCatalog`, `${AP}/${ID}/microsoft.other.moveToCatalog`],
+    [`${AP}/graph.filterByCurrentUser(on='allowedRequestor')`, `${AP}/filterByCurrentUser(on='allowedRequestor')`],
+    [`${AP}/${ID}/GRAPH.getApplicablePolicyRequirements`, `${AP}/${ID}/getApplicablePolicyRequirements`],
+    [`${AP}/${ID}/graph.accessPackageCatalog`, `${AP}/${ID}/graph.accessPackageCatalog`],
     // Not a key the routes read: a function's call, another named parameter, bad encoding stay as they are.
     ["/beta/x/filterByCurrentUser(on='target')", "/beta/x/filterByCurrentUser(on='target')"],
     ["/beta/x/FILTERBYCURRENTUSER('target')", "/beta/x/FILTERBYCURRENTUSER('target')"],
