@@ -11,7 +11,7 @@
 // (`microsoft.graph.moveToCatalog`), reads as its plain name, the one node the routes serve both at (resources/routes.ts).
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
 import { withoutGraphNamespace } from '../graphNamespace.js';
-import { normalizedCall } from '../odata/functionParameters.js';
+import { normalizedCall } from '../functionParameters.js';
 import { percentDecoded, unreservedDecoded } from '../urlText.js';
 import { compileGlob, globProblem } from './glob.js';
 
@@ -66,7 +66,7 @@ function unqualified(raw: string): string {
 }
 
 /**
- * A function's call as the routes read its parameter (odata/functionParameters.ts): the typed literal, an alias the
+ * A function's call as the routes read its parameter (functionParameters.ts): the typed literal, an alias the
  * query gives and spaces read as `name(on='member')`; any other call as it is written.
  */
 function functionCall(name: string, call: string, query: string | undefined): string {

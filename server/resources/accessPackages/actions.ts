@@ -21,7 +21,7 @@ import { contextOf } from '../../http/context.js';
 import { sendEmpty, sendOData } from '../../http/successAnswers.js';
 import type { Identity } from '../../identity/claims.js';
 import type { ApiVersion } from '../../metadata/csdl.js';
-import { enumArgument } from '../../odata/functionParameters.js';
+import { enumArgument } from '../../functionParameters.js';
 import type { AccessPackage, AccessPackageResourceRoleScope, RecordChange } from '../../store/types.js';
 import { allowsRequestor } from '../accessPackageAssignmentPolicies/requestors.js';
 import { SUBJECT_ACCESS_PERMISSIONS } from '../entitlementManagement.js';
@@ -122,7 +122,7 @@ export const filterByCurrentUser: Operation$ = {
   access: 'read',
   delegatedPermissions: SUBJECT_ACCESS_PERMISSIONS,
   handler(params, req, res, { store, version, listDeps }) {
-    // The typed literal and a parameter alias are OData's forms of the same value (odata/functionParameters.ts).
+    // The typed literal and a parameter alias are OData's forms of the same value (functionParameters.ts).
     const on = enumArgument(String(params), ON, req.originalUrl);
     if (on === undefined)
       throw GraphError.of('badRequest', "The function 'filterByCurrentUser' needs its parameter 'on', as in filterByCurrentUser(on='allowedRequestor').");

@@ -6,9 +6,9 @@
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_PrimitiveLiterals
 // An alias given no value is null in OData, which no enum parameter here takes: a 400 naming the alias, as is a
 // literal of another type (the wording of both is chosen: not documented).
-import { GraphError } from '../graphErrors.js';
-import { GRAPH_NAMESPACE } from '../graphNamespace.js';
-import { percentDecoded } from '../urlText.js';
+import { GraphError } from './graphErrors.js';
+import { GRAPH_NAMESPACE } from './graphNamespace.js';
+import { percentDecoded } from './urlText.js';
 
 export interface EnumParameter {
   name: string;
