@@ -85,12 +85,16 @@ export class FaultEngine {
     this.clock = options.clock ?? systemClock;
     this.random = createRandom(this.seed);
     // Checked against the faults file's schema now: a rule no request can be answered with (status 99, a path that
-    // is no text) is a FaultRuleError naming it here, not a 500 or a TypeError on every request.
-    const { rules, throttle } = parseFaultSettings(
-      { ...(options.rules === undefined ? {} : { rules: options.rules }), ...(options.throttle === undefined ? {} : { throttle: options.throttle }) },
-      '',
-      "FaultEngine's options",
-    );
+    // is no text) is a FaultRuleError naming it here, not a 500 or a TypeError on every request. No rules and no
+    // profile need no check, and compile no schema: every start makes an engine, most with nothing in it.
+    const nothing = (options.rules === undefined || (Array.isArray(options.rules) && options.rules.length === 0)) && options.throttle === undefined;
+    const { rules, throttle } = nothing
+      ? { rules: [], throttle: undefined }
+      : parseFaultSettings(
+          { ...(options.rules === undefined ? {} : { rules: options.rules }), ...(options.throttle === undefined ? {} : { throttle: options.throttle }) },
+          '',
+          "FaultEngine's options",
+        );
     this.rules = new RuleSet(rules);
     this.buckets = throttle ? new TokenBuckets(throttle, this.clock) : undefined;
     this.retryAfter = new RetryAfterLedger(this.clock);
