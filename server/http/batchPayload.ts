@@ -104,6 +104,9 @@ function itemUrl(id: string, raw: unknown, version: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(raw) || raw.startsWith('//'))
     throw invalid(`the url of request '${id}' must be relative to /${version}, such as /identityGovernance/entitlementManagement/accessPackages.`);
   const url = raw.startsWith('/') ? raw : `/${raw}`;
+  // A request target carries no fragment (RFC 9112 §3.2), so a `#` would leave what follows it to be read as the
+  // query of a request no client could send alone; refused like an absolute url (chosen: not documented).
+  if (url.includes('#')) throw invalid(`the url of request '${id}' holds a fragment ('#'); a request's url has none.`);
   // Only `$batch` as written: `%24batch` is no OData segment (an escaped `$` is data, RFC 3986 §2.2, as batch.ts
   // reads the batch's own path), so such an item is answered as it would be alone.
   if (/^\/\$batch(?:[/?]|$)/i.test(url)) throw invalid(`request '${id}' is a $batch request: batches cannot be nested.`);

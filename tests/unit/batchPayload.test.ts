@@ -105,6 +105,11 @@ describe('readBatchPayload', () => {
     ['an empty id', { requests: [get('')] }, "requests[0] needs an 'id': a non-empty string."],
     ['no method', { requests: [{ id: '1', url: '/x' }] }, "request '1' needs a 'method' of GET, POST, PATCH, PUT, DELETE."],
     ['headers that are a list', { requests: [get('1', { headers: ['x'] })] }, "the headers of request '1' must be an object of strings."],
+    [
+      'a url with a fragment',
+      { requests: [{ id: '1', method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages#/x?$top=1' }] },
+      "the url of request '1' holds a fragment ('#'); a request's url has none.",
+    ],
     ...['line\r\nX-Injected: 1', 'nul\u0000', 'bell\u0007', 'euro \u20ac', 'del\u007f'].map((value): [string, unknown, string] => [
       `a header value ${JSON.stringify(value)}`,
       { requests: [get('1'), get('2', { headers: { 'X-Tag': value } })] },
