@@ -8,8 +8,7 @@
 import { durationSeconds } from '../../graphTime.js';
 import { GraphError } from '../../graphErrors.js';
 import type { Row } from '../definition.js';
-
-const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+import { rows } from './subjectSets.js';
 const object = (value: unknown): Row => (typeof value === 'object' && value !== null ? (value as Row) : {});
 
 function refuse(property: string, name: string, value: unknown): never {
