@@ -42,7 +42,13 @@ function orderingOf(view: TypeView, options: QueryOptions, store: Store): Orderi
   if (options.orderby.length === 0) return undefined;
   const order = ordering(options.orderby, view.model);
   if (view.storedNames) return order;
-  const wire = (row: Row) => view.project(row, store);
+  // Ties are broken by the stored id, the one the store's index orders by and the token's cursor names: a projection
+  // may show another (a group's id for the link behind an incompatibleGroups row), and comparing that with the
+  // cursor's would resume at the wrong place, repeating or skipping records.
+  const wire = (row: Row): Row => {
+    const shown = view.project(row, store);
+    return shown['id'] === row['id'] ? shown : { ...shown, id: row['id'] };
+  };
   const { leading } = order;
   return {
     ...order,

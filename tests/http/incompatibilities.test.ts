@@ -93,6 +93,34 @@ describe('incompatibleGroups', () => {
     expect((await request(app).get(`${PACKAGES}/${a}/incompatibleGroups`).set(AUTH)).body.value).toHaveLength(1);
   });
 
+  it('pages the groups in a multi-key $orderby through every nextLink, each group once', async () => {
+    const { app, a } = await setup();
+    // Added out of id order; no catalog resource names them, so every displayName ties (null) and the id decides.
+    const groups = ['f0000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-00000000000a', '80000000-0000-4000-8000-000000000003'];
+    for (const group of groups) {
+      await request(app)
+        .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
+        .set(AUTH)
+        .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${group}` });
+    }
+    for (const orderby of ['displayName,id desc', 'displayName desc,id']) {
+      const seen: string[] = [];
+      let url: string | undefined = `${PACKAGES}/${a}/incompatibleGroups?$orderby=${encodeURIComponent(orderby)}&$top=1`;
+      for (let page = 0; url !== undefined && page < 10; page++) {
+        const res: request.Response = await request(app).get(url).set(AUTH);
+        expect(res.status).toBe(200);
+        expect(res.body['@odata.context']).toBe(
+          `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages('${a}')/incompatibleGroups`,
+        );
+        seen.push(...res.body.value.map((g: { id: string }) => g.id));
+        const next: string | undefined = res.body['@odata.nextLink'];
+        url = next === undefined ? undefined : new URL(next).pathname + new URL(next).search;
+      }
+      const sorted = [...groups].sort();
+      expect(seen).toEqual(orderby.endsWith('desc') ? sorted.reverse() : sorted);
+    }
+  });
+
   it('a group reference names a group by a GUID', async () => {
     const { app, a } = await setup();
     expectGraphError(
