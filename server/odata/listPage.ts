@@ -123,7 +123,8 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
     items = found;
     more = full;
   } else {
-    const first = inOrder(view, ordering, test, cursor, skip + pageSize + 1);
+    const need = skip + pageSize + 1;
+    const first = ordering.unindexed ? sortedMatches(slots, ordering, test, cursor, need) : inOrder(view, ordering, test, cursor, need);
     items = first.slice(skip, skip + pageSize);
     more = first.length > skip + pageSize;
   }
@@ -136,6 +137,22 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
       : { id: last.id, seq: store.sequenceOf(collection, last.id), epoch: store.sequenceEpoch };
   }
   return page;
+}
+
+/** The first `need` matching records after the cursor, in the order, found by one scan of them all (no index). */
+function sortedMatches<T extends Row & { id: string }>(
+  slots: readonly (T | undefined)[],
+  ordering: Ordering,
+  test: Test | undefined,
+  cursor: Cursor | undefined,
+  need: number,
+): T[] {
+  const top = new TopK<T>(need, ordering.compare);
+  scan(slots, 0, test, (r) => {
+    if (!cursor || ordering.compareToKeys(r, cursor.keys ?? [], cursor.id) > 0) top.offer(r);
+    return true;
+  });
+  return top.sorted();
 }
 
 /** Walk no further along the index than a group's first steps before a binary search finds its end. */

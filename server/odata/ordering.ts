@@ -26,6 +26,8 @@ export interface Ordering {
   };
   /** One key only: then the index order (key, id) is the order itself, or its groups reversed. */
   single: boolean;
+  /** Keys no store index can keep up to date (read from other records): each page sorts the matches itself. */
+  unindexed?: boolean;
 }
 
 // OData orders null before every value; strings by ordinal (UTF-16 code unit) comparison.

@@ -115,6 +115,11 @@ export interface Surface {
    * properties of the version's type, which for the stored type is the record itself).
    */
   project?(record: Row, store: Store): Row;
+  /**
+   * The projection reads records of other collections (a group's name, from the catalog resource that is the group):
+   * a write there changes what it shows without touching the record, so no index of the store can keep its order.
+   */
+  readsOtherRecords?: boolean;
   /** A request body of the version → the stored names and values, before validation. */
   inbound?(body: Row): MutableRow;
   /** The version's schema for request bodies (default: the stored type's). */

@@ -52,6 +52,7 @@ function orderingOf(view: TypeView, options: QueryOptions, store: Store): Orderi
   const { leading } = order;
   return {
     ...order,
+    unindexed: view.surface.readsOtherRecords === true,
     keysOf: (row) => order.keysOf(wire(row)),
     compareToKeys: (row, keys, id) => order.compareToKeys(wire(row), keys, id),
     compare: (a, b) => order.compare(wire(a), wire(b)),

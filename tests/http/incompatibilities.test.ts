@@ -1,11 +1,12 @@
 // Incompatible packages and groups: $ref round trips (POST …/$ref 204, listed, DELETE …/{id}/$ref 204), the
 // read-only reverse accessPackagesIncompatibleWith, and the answers to references that cannot be made.
 import { describe, expect, it } from '@jest/globals';
+import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
-import { AUTH, PACKAGES, V1, expectGraphError } from '../support/graph.js';
+import { AUTH, CATALOGS, PACKAGES, V1, expectGraphError } from '../support/graph.js';
 
 const GRAPH_PACKAGES = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages';
 const GROUP = 'c0a74b4d-2694-4d5d-a964-1bee4ff0aaf2';
@@ -16,6 +17,31 @@ async function setup() {
   const catalogId = await createCatalog(app, 'Sales');
   const [a, b, c] = [await createPackage(app, 'A', catalogId), await createPackage(app, 'B', catalogId), await createPackage(app, 'C', catalogId)];
   return { store, app, catalogId, a, b, c };
+}
+
+async function addIncompatibleGroup(app: Express, accessPackage: string, group: string): Promise<void> {
+  const res = await request(app)
+    .post(`${PACKAGES}/${accessPackage}/incompatibleGroups/$ref`)
+    .set(AUTH)
+    .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${group}` });
+  expect(res.status).toBe(204);
+}
+
+/** The group ids of every page of a package's incompatibleGroups in `orderby`, one group a page, nextLinks followed. */
+async function groupPages(app: Express, accessPackage: string, orderby: string): Promise<string[]> {
+  const seen: string[] = [];
+  let url: string | undefined = `${PACKAGES}/${accessPackage}/incompatibleGroups?$orderby=${encodeURIComponent(orderby)}&$top=1`;
+  for (let page = 0; url !== undefined && page < 10; page++) {
+    const res: request.Response = await request(app).get(url).set(AUTH);
+    expect(res.status).toBe(200);
+    expect(res.body['@odata.context']).toBe(
+      `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages('${accessPackage}')/incompatibleGroups`,
+    );
+    seen.push(...res.body.value.map((g: { id: string }) => g.id));
+    const next: string | undefined = res.body['@odata.nextLink'];
+    url = next === undefined ? undefined : new URL(next).pathname + new URL(next).search;
+  }
+  return seen;
 }
 
 describe('incompatibleAccessPackages', () => {
@@ -97,28 +123,30 @@ describe('incompatibleGroups', () => {
     const { app, a } = await setup();
     // Added out of id order; no catalog resource names them, so every displayName ties (null) and the id decides.
     const groups = ['f0000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-00000000000a', '80000000-0000-4000-8000-000000000003'];
-    for (const group of groups) {
-      await request(app)
-        .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
-        .set(AUTH)
-        .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${group}` });
-    }
-    for (const orderby of ['displayName,id desc', 'displayName desc,id']) {
-      const seen: string[] = [];
-      let url: string | undefined = `${PACKAGES}/${a}/incompatibleGroups?$orderby=${encodeURIComponent(orderby)}&$top=1`;
-      for (let page = 0; url !== undefined && page < 10; page++) {
-        const res: request.Response = await request(app).get(url).set(AUTH);
-        expect(res.status).toBe(200);
-        expect(res.body['@odata.context']).toBe(
-          `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages('${a}')/incompatibleGroups`,
-        );
-        seen.push(...res.body.value.map((g: { id: string }) => g.id));
-        const next: string | undefined = res.body['@odata.nextLink'];
-        url = next === undefined ? undefined : new URL(next).pathname + new URL(next).search;
-      }
-      const sorted = [...groups].sort();
-      expect(seen).toEqual(orderby.endsWith('desc') ? sorted.reverse() : sorted);
-    }
+    for (const group of groups) await addIncompatibleGroup(app, a, group);
+    const sorted = [...groups].sort();
+    expect(await groupPages(app, a, 'displayName,id desc')).toEqual([...sorted].reverse());
+    expect(await groupPages(app, a, 'displayName desc,id')).toEqual(sorted);
+  });
+
+  it('orders groups by the names they have now, after the catalog resource that named them is gone', async () => {
+    const { app, store, a } = await setup();
+    const groupsCatalog = await createCatalog(app, 'Groups');
+    const [alpha, beta, unnamed] = ['c0000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '80000000-0000-4000-8000-000000000003'];
+    await addGroup(store, groupsCatalog, 'Alpha', alpha);
+    await addGroup(store, groupsCatalog, 'Beta', beta);
+    for (const group of [alpha, beta, unnamed]) await addIncompatibleGroup(app, a, group);
+    expect(await groupPages(app, a, 'displayName')).toEqual([unnamed, alpha, beta]);
+    // The catalog goes with its resources: no group has a name any more, so the id orders them all.
+    expect((await request(app).delete(`${CATALOGS}/${groupsCatalog}`).set(AUTH)).status).toBe(204);
+    const listed = await request(app).get(`${PACKAGES}/${a}/incompatibleGroups?$orderby=displayName`).set(AUTH);
+    expect(listed.body.value).toEqual([
+      { id: beta, displayName: null },
+      { id: unnamed, displayName: null },
+      { id: alpha, displayName: null },
+    ]);
+    expect(await groupPages(app, a, 'displayName')).toEqual([beta, unnamed, alpha]);
+    expect(await groupPages(app, a, 'displayName desc')).toEqual([beta, unnamed, alpha]);
   });
 
   it('a group reference names a group by a GUID', async () => {

@@ -24,5 +24,5 @@ export const incompatibleGroups: ResourceDefinition = {
   queryable: ['id', 'displayName'],
   operations: [],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
-  surfaces: { beta: { project: asGroup }, 'v1.0': { project: asGroup } },
+  surfaces: { beta: { project: asGroup, readsOtherRecords: true }, 'v1.0': { project: asGroup, readsOtherRecords: true } },
 };
