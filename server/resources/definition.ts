@@ -68,6 +68,8 @@ export interface Navigation {
   /** POST …/$ref and DELETE …/{id}/$ref: links to existing entities. */
   addRef?: NavigationWrite;
   removeRef?: (parent: Row, key: string, context: ResourceContext) => Promise<void>;
+  /** DELETE …/$ref?$id={url} (`@id` as Graph's SDKs write it): the link to the entity the URL names. */
+  removeRefNamed?: NavigationWrite;
 }
 
 /** A bound action (POST /{id}/name) or a collection-bound function (GET /name(params)). */

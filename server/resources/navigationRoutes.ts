@@ -26,6 +26,7 @@ export interface NavigationHandlers {
   itemDelete?: Handler;
   addRef?: Handler;
   removeRef?: Handler;
+  removeRefNamed?: Handler;
 }
 
 /** The related record a key under a navigation path names, within what the path reaches. */
@@ -83,7 +84,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
       entityBody(target, renderRow(target, related, options, store, expansionBudgetOf(req)), contextUrl(view.version, pathOf(parentRecord), options, true)),
     );
   };
-  const { create, remove, addRef, removeRef } = navigation;
+  const { create, remove, addRef, removeRef, removeRefNamed } = navigation;
   if (create) handlers.create = (req, res) => create(parentOf(req), req, res, resourceContext(view, req));
   if (remove) {
     handlers.itemDelete = async (req, res) => {
@@ -93,6 +94,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
     };
   }
   if (addRef) handlers.addRef = (req, res) => addRef(parentOf(req), req, res, resourceContext(view, req));
+  if (removeRefNamed) handlers.removeRefNamed = (req, res) => removeRefNamed(parentOf(req), req, res, resourceContext(view, req));
   if (removeRef) {
     handlers.removeRef = async (req, res) => {
       const key = parseKey(String(req.params['key']), nav.view().resource);

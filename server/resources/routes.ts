@@ -86,7 +86,18 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
       ),
     );
     if (!nav.navigation.many) continue;
-    if (h.addRef) child(node, '$ref', routeNode(routes(view, [['POST', h.addRef, 'write']])));
+    if (h.addRef) {
+      child(
+        node,
+        '$ref',
+        routeNode(
+          routes(view, [
+            ['POST', h.addRef, 'write'],
+            ['DELETE', h.removeRefNamed, 'write'],
+          ]),
+        ),
+      );
+    }
     const related = routeNode(
       routes(view, [
         ['GET', h.itemGet, 'read'],

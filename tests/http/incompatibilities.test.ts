@@ -160,6 +160,61 @@ describe('incompatibleGroups', () => {
   });
 });
 
+describe('DELETE …/$ref?$id={url}, as Graph’s SDKs remove a link', () => {
+  // The SDKs' request builders for the collection's $ref send the URL to unlink as `@id`, percent-encoded.
+  const sdkQuery = (url: string) => `?@id=${encodeURIComponent(url)}`;
+
+  it('removes the link to the package or group the query names (`@id` or `$id`), in beta and v1.0', async () => {
+    const { app, a, b, c } = await setup();
+    for (const id of [b, c]) {
+      await request(app)
+        .post(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref`)
+        .set(AUTH)
+        .send({ '@odata.id': `${GRAPH_PACKAGES}/${id}` });
+    }
+    await request(app)
+      .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${GROUP}` });
+    const removed = await request(app)
+      .delete(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref${sdkQuery(`${GRAPH_PACKAGES}/${b}`)}`)
+      .set(AUTH);
+    expect(removed.status).toBe(204);
+    expect(removed.text).toBe('');
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages?$select=id`).set(AUTH)).body.value).toEqual([{ id: c }]);
+    const v1 = `https://graph.microsoft.com/v1.0/identityGovernance/entitlementManagement/accessPackages/${c.toUpperCase()}`;
+    expect((await request(app).delete(`${V1}/accessPackages/${a}/incompatibleAccessPackages/$ref?$id=${v1}`).set(AUTH)).status).toBe(204);
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages`).set(AUTH)).body.value).toEqual([]);
+    const group = await request(app)
+      .delete(`${PACKAGES}/${a}/incompatibleGroups/$ref${sdkQuery(`https://graph.microsoft.com/beta/groups/${GROUP}`)}`)
+      .set(AUTH);
+    expect(group.status).toBe(204);
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleGroups`).set(AUTH)).body.value).toEqual([]);
+  });
+
+  it('answers 404 for a link there is not, 400 when the query names nothing', async () => {
+    const { app, a, b } = await setup();
+    const url = `${PACKAGES}/${a}/incompatibleAccessPackages/$ref`;
+    expectGraphError(
+      await request(app)
+        .delete(`${url}${sdkQuery(`${GRAPH_PACKAGES}/${b}`)}`)
+        .set(AUTH),
+      404,
+      'ResourceNotFound',
+      'The resource was not found.',
+    );
+    const expected = `The request must name the access package to remove by '$id', as in $ref?$id=${GRAPH_PACKAGES}/{id}.`;
+    expectGraphError(await request(app).delete(url).set(AUTH), 400, 'BadRequest', expected);
+    expectGraphError(await request(app).delete(`${url}?$id=https://graph.microsoft.com/beta/groups/${GROUP}`).set(AUTH), 400, 'BadRequest', expected);
+    expectGraphError(
+      await request(app).delete(`${PACKAGES}/${a}/incompatibleGroups/$ref?$id=https://graph.microsoft.com/beta/groups/sales`).set(AUTH),
+      400,
+      'BadRequest',
+      "Invalid id 'sales': a group id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.",
+    );
+  });
+});
+
 describe('the answers to a reference that names nothing, through v1.0', () => {
   it('show v1.0’s URLs and name Graph’s types only', async () => {
     const { app, a, catalogId } = await setup();

@@ -1,7 +1,7 @@
 // Incompatibilities of an access package, kept as links (accessPackageIncompatibility records): with other
 // packages (`incompatibleAccessPackages`, and read from the other side as `accessPackagesIncompatibleWith`) and
 // with groups (`incompatibleGroups`). Added with POST …/$ref naming the other entity by `@odata.id`, removed with
-// DELETE …/{id}/$ref, both 204.
+// DELETE …/{id}/$ref (or …/$ref?$id={url}, as Graph's SDKs send it), both 204.
 // https://learn.microsoft.com/graph/api/accesspackage-post-incompatibleaccesspackage?view=graph-rest-beta
 // https://learn.microsoft.com/graph/api/accesspackage-post-incompatiblegroup?view=graph-rest-beta
 // https://learn.microsoft.com/graph/api/accesspackage-delete-incompatibleaccesspackage?view=graph-rest-beta
@@ -17,6 +17,7 @@ import { incompatibleGroups } from '../incompatibleGroups/index.js';
 import { storedId } from '../keys.js';
 import { linked } from '../navigation.js';
 import { removalsWhere } from '../removals.js';
+import { percentDecoded } from '../../urlText.js';
 import { accessPackages } from './index.js';
 
 type Kind = 'incompatibleAccessPackageId' | 'incompatibleGroupId';
@@ -30,19 +31,44 @@ function linkOf(store: Store, accessPackageId: unknown, kind: Kind, target: stri
   return links(store).find((l) => l['accessPackageId'] === accessPackageId && l[kind] === target);
 }
 
-/**
- * The id an `@odata.id` names: `…/accessPackages/{id}`, `…/groups/{id}` or the key syntax `('{id}')`. The refusal
- * shows the URL form of the version the request came through (chosen: not documented).
- */
-function referencedId(req: { body: unknown }, segment: 'accessPackages' | 'groups', version: ApiVersion): string {
+type Segment = 'accessPackages' | 'groups';
+
+/** How a version writes the URL of what a link names, for a refusal to show (chosen: not documented). */
+function exampleUrl(segment: Segment, version: ApiVersion): [what: string, url: string] {
+  const [what, path] = segment === 'groups' ? ['group', 'groups'] : ['access package', 'identityGovernance/entitlementManagement/accessPackages'];
+  return [what, `${graphRoot(version)}/${path}/{id}`];
+}
+
+/** The id a URL names: `…/accessPackages/{id}`, `…/groups/{id}` or the key syntax `('{id}')`; undefined for none. */
+function idInUrl(ref: unknown, segment: Segment): string | undefined {
+  return typeof ref === 'string' ? new RegExp(`(?:^|/)${segment}(?:/|\\('?)([^/?#')]+)`, 'i').exec(ref)?.[1] : undefined;
+}
+
+/** The id a POST …/$ref body's `@odata.id` names. The refusal shows the URL form of the version the request came through. */
+function referencedId(req: { body: unknown }, segment: Segment, version: ApiVersion): string {
   const body = requireBody(req as never) as Row;
-  const ref = body['@odata.id'];
-  const match = typeof ref === 'string' ? new RegExp(`(?:^|/)${segment}(?:/|\\('?)([^/?#')]+)`, 'i').exec(ref) : null;
-  if (!match) {
-    const [what, path] = segment === 'groups' ? ['group', 'groups'] : ['access package', 'identityGovernance/entitlementManagement/accessPackages'];
-    throw GraphError.of('badRequest', `The request body must name the ${what} by '@odata.id', as in ${graphRoot(version)}/${path}/{id}.`);
+  const id = idInUrl(body['@odata.id'], segment);
+  if (id === undefined) {
+    const [what, url] = exampleUrl(segment, version);
+    throw GraphError.of('badRequest', `The request body must name the ${what} by '@odata.id', as in ${url}.`);
   }
-  return match[1]!;
+  return id;
+}
+
+/**
+ * The id a DELETE …/$ref names in its query: OData's `$id`, or `@id` as Graph's SDKs send it (their request builders
+ * for the collection's `$ref` take the URL of the entity to unlink as `?@id=`).
+ * http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_RemoveaReferencetoanEntity
+ */
+function idInQuery(originalUrl: string, segment: Segment, version: ApiVersion): string {
+  const query = originalUrl.includes('?') ? originalUrl.slice(originalUrl.indexOf('?') + 1) : '';
+  const pair = query.split('&').find((p) => /^(?:\$|@|%24|%40)id=/i.test(p));
+  const id = idInUrl(pair === undefined ? undefined : percentDecoded(pair.slice(pair.indexOf('=') + 1)), segment);
+  if (id === undefined) {
+    const [what, url] = exampleUrl(segment, version);
+    throw GraphError.of('badRequest', `The request must name the ${what} to remove by '$id', as in $ref?$id=${url}.`);
+  }
+  return id;
 }
 
 function addLink(kind: Kind): NavigationWrite {
@@ -87,11 +113,24 @@ function removeLink(kind: Kind) {
   };
 }
 
+/** DELETE …/$ref?$id={url}: the same removal, of the link to the entity the query's URL names. */
+function removeLinkNamed(kind: Kind): NavigationWrite {
+  return async (accessPackage, req, res, context) => {
+    const [target, segment] = kind === 'incompatibleGroupId' ? [incompatibleGroups, 'groups' as const] : [accessPackages, 'accessPackages' as const];
+    await removeLink(kind)(accessPackage, storedId(target, idInQuery(req.originalUrl, segment, context.version)), context);
+    sendNoContent(res);
+  };
+}
+
 export const incompatibleAccessPackagesNavigation: Navigation = linked(
   () => accessPackages,
   'accessPackages',
   { collection: LINKS, from: 'accessPackageId', to: 'incompatibleAccessPackageId' },
-  { addRef: addLink('incompatibleAccessPackageId'), removeRef: removeLink('incompatibleAccessPackageId') },
+  {
+    addRef: addLink('incompatibleAccessPackageId'),
+    removeRef: removeLink('incompatibleAccessPackageId'),
+    removeRefNamed: removeLinkNamed('incompatibleAccessPackageId'),
+  },
 );
 
 /** Read-only: the packages that name this one as incompatible. */
@@ -113,6 +152,7 @@ export const incompatibleGroupsNavigation: Navigation = {
   find: (accessPackage, key, store) => linkOf(store, accessPackage['id'], 'incompatibleGroupId', key.toLowerCase()),
   addRef: addLink('incompatibleGroupId'),
   removeRef: removeLink('incompatibleGroupId'),
+  removeRefNamed: removeLinkNamed('incompatibleGroupId'),
 };
 
 /** Every link that names a package, either side: they go when the package goes. */
