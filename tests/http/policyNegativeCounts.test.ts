@@ -7,6 +7,7 @@ import { createV1Package, setupV1 } from '../support/v1.js';
 
 describe('a negative count of days or minutes', () => {
   it.each([
+    ['durationInDays', 'durationInDays', -5, { durationInDays: -5 }],
     ['requestApprovalSettings', 'approvalStageTimeOutInDays', -5, { requestApprovalSettings: { approvalStages: [{ approvalStageTimeOutInDays: -5 }] } }],
     ['requestApprovalSettings', 'escalationTimeInMinutes', -10, { requestApprovalSettings: { approvalStages: [{ escalationTimeInMinutes: -10 }] } }],
     ['accessReviewSettings', 'durationInDays', -2, { accessReviewSettings: { isEnabled: true, durationInDays: -2 } }],

@@ -1,8 +1,8 @@
-// Counts and durations a policy cannot have below zero: a request pending -5 days before it is denied, an escalation
-// after -10 minutes, a review lasting -2 days, an assignment expiring after -P1D mean nothing, and v1.0 has no
-// duration to show the beta count as (P-5D is no ISO 8601 duration), so a GET would not go back as a PUT. Graph
-// documents each as a number of days or minutes, or a time span, before something happens; chosen: a negative one
-// is a 400 naming the property, in the emulator's wording (Graph's is not documented).
+// Counts and durations a policy cannot have below zero: assignments lasting -5 days, a request pending -5 days before
+// it is denied, an escalation after -10 minutes, a review lasting -2 days, an assignment expiring after -P1D mean
+// nothing, and v1.0 has no duration to show the beta count as (P-5D is no ISO 8601 duration), so a GET would not go
+// back as a PUT. Graph documents each as a number of days or minutes, or a time span, before something happens;
+// chosen: a negative one is a 400 naming the property, in the emulator's wording (Graph's is not documented).
 // https://learn.microsoft.com/graph/api/resources/approvalstage?view=graph-rest-beta,
 // https://learn.microsoft.com/graph/api/resources/expirationpattern?view=graph-rest-1.0
 import { durationSeconds } from '../../graphTime.js';
@@ -17,6 +17,8 @@ function refuse(property: string, name: string, value: unknown): never {
 
 /** A beta body's day and minute counts, each 0 or more. */
 export function refuseNegativeCounts(body: Row): void {
+  // How long an assignment lasts: v1.0's expiration.duration, which a negative v1.0 duration is refused for.
+  if (typeof body['durationInDays'] === 'number' && body['durationInDays'] < 0) refuse('durationInDays', 'durationInDays', body['durationInDays']);
   for (const stage of rows(object(body['requestApprovalSettings'])['approvalStages'])) {
     for (const name of ['approvalStageTimeOutInDays', 'escalationTimeInMinutes']) {
       if (typeof stage[name] === 'number' && stage[name] < 0) refuse('requestApprovalSettings', name, stage[name]);
