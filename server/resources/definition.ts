@@ -42,7 +42,10 @@ export interface ResourceContext {
   version: ApiVersion;
   /** UPN of the caller, from the bearer token when it carries one. */
   caller: string | null;
-  /** For a function that answers a list (filterByCurrentUser): the lists' page size and base URL. */
+  /**
+   * For a function that answers a list (filterByCurrentUser): the lists' page size and base URL; for a create through
+   * a navigation path, the base URL of its Location.
+   */
   listDeps?: ListDeps;
 }
 

@@ -85,7 +85,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
     );
   };
   const { create, remove, addRef, removeRef, removeRefNamed } = navigation;
-  if (create) handlers.create = (req, res) => create(parentOf(req), req, res, resourceContext(view, req));
+  if (create) handlers.create = (req, res) => create(parentOf(req), req, res, { ...resourceContext(view, req), listDeps: deps });
   if (remove) {
     handlers.itemDelete = async (req, res) => {
       const parentRecord = parentOf(req);

@@ -71,6 +71,29 @@ describe('resource role scopes of a package', () => {
     });
   });
 
+  it('answers a create with the Location the new role scope is read at, in beta and v1.0', async () => {
+    const { app, sales, accessPackageId } = await setup();
+    const pair = { id: `${sales.member.id}_${sales.scope.id}` };
+    const beta = await request(app)
+      .post(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`)
+      .set(AUTH)
+      .send({ accessPackageResourceRole: { id: sales.member.id }, accessPackageResourceScope: { id: sales.scope.id } });
+    expect(beta.status).toBe(201);
+    const betaPath = `${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes/${pair.id}`;
+    expect(beta.headers['location']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(new URL(beta.headers['location']!).pathname).toBe(betaPath);
+    expect((await request(app).get(new URL(beta.headers['location']!).pathname).set(AUTH)).body).toMatchObject(pair);
+    await request(app).delete(betaPath).set(AUTH).expect(204);
+    const v1 = await request(app)
+      .post(`/v1.0/identityGovernance/entitlementManagement/accessPackages/${accessPackageId}/resourceRoleScopes`)
+      .set(AUTH)
+      .send({ role: { id: sales.member.id }, scope: { id: sales.scope.id } });
+    expect(v1.status).toBe(201);
+    const v1Path = `/v1.0/identityGovernance/entitlementManagement/accessPackages/${accessPackageId}/resourceRoleScopes/${pair.id}`;
+    expect(new URL(v1.headers['location']!).pathname).toBe(v1Path);
+    expect((await request(app).get(v1Path).set(AUTH)).body).toMatchObject(pair);
+  });
+
   it('expands the role scopes with their role and scope, as the list page shows; deletes one by its id', async () => {
     const { app, sales, accessPackageId } = await setup();
     for (const role of [sales.member, sales.owner]) {

@@ -16,7 +16,7 @@ import type { ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
 import { withoutReadOnly } from '../inbound.js';
 import { type SchemaName, validatorFor } from '../validation.js';
-import { contextUrl, keyed } from '../outbound.js';
+import { contextUrl, entityUrl, keyed } from '../outbound.js';
 import { roleScopeId } from './index.js';
 
 type Named = Readonly<Record<string, unknown>> | undefined;
@@ -136,13 +136,18 @@ export async function createRoleScope(accessPackage: Row, req: Request, res: Res
   if (record === undefined) throw GraphError.of('notFound');
   const stored = record as unknown as Row;
   const { createdBy, createdDateTime, modifiedBy, modifiedDateTime } = record;
-  if (context.version === 'beta') {
+  // Where the new role scope is read, as every create answers (OData: "the response MUST contain a Location header").
+  const beta = context.version === 'beta';
+  const navigation = beta ? 'accessPackageResourceRoleScopes' : 'resourceRoleScopes';
+  const set = `accessPackages/${String(accessPackage['id'])}/${navigation}`;
+  const location: [string, string] = ['Location', entityUrl(req, context.version, set, roleScopeId(stored), context.listDeps?.baseUrl)];
+  if (beta) {
     // The beta create page's example answers with this context, not the path's.
-    const beta = { id: roleScopeId(stored), createdBy, createdDateTime, modifiedBy, modifiedDateTime };
-    return sendOData(res, 201, { '@odata.context': `${graphRoot('beta')}/$metadata#accessPackageResourceRoleScopes/$entity`, ...beta });
+    const body = { id: roleScopeId(stored), createdBy, createdDateTime, modifiedBy, modifiedDateTime };
+    return sendOData(res, 201, { '@odata.context': `${graphRoot('beta')}/$metadata#accessPackageResourceRoleScopes/$entity`, ...body }, location);
   }
-  const path = `${keyed('accessPackages', accessPackage['id'])}/resourceRoleScopes`;
-  sendOData(res, 201, { '@odata.context': contextUrl(context.version, path, undefined, true), id: roleScopeId(stored), createdDateTime });
+  const path = `${keyed('accessPackages', accessPackage['id'])}/${navigation}`;
+  sendOData(res, 201, { '@odata.context': contextUrl(context.version, path, undefined, true), id: roleScopeId(stored), createdDateTime }, location);
 }
 
 /** The role scope of a package that a key under its path names (`{roleId}_{scopeId}`). */
