@@ -70,6 +70,7 @@ export interface Navigation {
   remove?: (parent: Row, related: Row, context: ResourceContext) => Promise<void>;
   /** POST …/$ref and DELETE …/{id}/$ref: links to existing entities. */
   addRef?: NavigationWrite;
+  /** `key` as the URL writes it: `{id}`, `('{id}')`, `(uniqueName='…')`. */
   removeRef?: (parent: Row, key: string, context: ResourceContext) => Promise<void>;
   /** DELETE …/$ref?$id={url} (`@id` as Graph's SDKs write it): the link to the entity the URL names. */
   removeRefNamed?: NavigationWrite;

@@ -97,8 +97,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
   if (removeRefNamed) handlers.removeRefNamed = (req, res) => removeRefNamed(parentOf(req), req, res, resourceContext(view, req));
   if (removeRef) {
     handlers.removeRef = async (req, res) => {
-      const key = parseKey(String(req.params['key']), nav.view().resource);
-      await removeRef(parentOf(req), key.value, resourceContext(view, req));
+      await removeRef(parentOf(req), String(req.params['key']), resourceContext(view, req));
       sendNoContent(res);
     };
   }

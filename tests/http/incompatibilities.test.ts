@@ -160,6 +160,34 @@ describe('incompatibleGroups', () => {
   });
 });
 
+describe('the key of a linked package, in every form a URL may write it', () => {
+  it('reads `(id=…)`, `(…)` and the alternate key `(uniqueName=…)` in @odata.id, $id and the path, and nothing under the package', async () => {
+    const { app, a, b, c } = await setup();
+    await request(app).patch(`${PACKAGES}/${c}`).set(AUTH).send({ uniqueName: "sales 'reps'" }).expect(204);
+    const url = `${PACKAGES}/${a}/incompatibleAccessPackages`;
+    const add = (odataId: string) => request(app).post(`${url}/$ref`).set(AUTH).send({ '@odata.id': odataId });
+    expect((await add(`${GRAPH_PACKAGES}(id='${b}')`)).status).toBe(204);
+    expect((await add(`${GRAPH_PACKAGES}(uniqueName='sales ''reps''')`)).status).toBe(204);
+    expect((await request(app).get(`${url}?$select=id`).set(AUTH)).body.value.map((p: { id: string }) => p.id).sort()).toEqual([b, c].sort());
+    expectGraphError(await add(`${GRAPH_PACKAGES}(uniqueName='nobody')`), 404, 'ResourceNotFound', 'The resource was not found.');
+    expectGraphError(
+      await add(`${GRAPH_PACKAGES}/${b}/accessPackageCatalog`),
+      400,
+      'BadRequest',
+      `The request body must name the access package by '@odata.id', as in ${GRAPH_PACKAGES}/{id}.`,
+    );
+    expect((await request(app).delete(`${url}(uniqueName='sales ''reps''')/$ref`).set(AUTH)).status).toBe(204);
+    expect(
+      (
+        await request(app)
+          .delete(`${url}/$ref?$id=${encodeURIComponent(`${GRAPH_PACKAGES}('${b}')`)}`)
+          .set(AUTH)
+      ).status,
+    ).toBe(204);
+    expect((await request(app).get(url).set(AUTH)).body.value).toEqual([]);
+  });
+});
+
 describe('DELETE …/$ref?$id={url}, as Graph’s SDKs remove a link', () => {
   // The SDKs' request builders for the collection's $ref send the URL to unlink as `@id`, percent-encoded.
   const sdkQuery = (url: string) => `?@id=${encodeURIComponent(url)}`;

@@ -14,7 +14,7 @@ import type { RecordChange, Store } from '../../store/types.js';
 import type { Navigation, NavigationWrite, ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
 import { incompatibleGroups } from '../incompatibleGroups/index.js';
-import { storedId } from '../keys.js';
+import { findByKey, parseKey, storedId } from '../keys.js';
 import { linked } from '../navigation.js';
 import { removalsWhere } from '../removals.js';
 import { percentDecoded } from '../../urlText.js';
@@ -39,44 +39,60 @@ function exampleUrl(segment: Segment, version: ApiVersion): [what: string, url: 
   return [what, `${graphRoot(version)}/${path}/{id}`];
 }
 
-/** The id a URL names: `…/accessPackages/{id}`, `…/groups/{id}` or the key syntax `('{id}')`; undefined for none. */
-function idInUrl(ref: unknown, segment: Segment): string | undefined {
-  return typeof ref === 'string' ? new RegExp(`(?:^|/)${segment}(?:/|\\('?)([^/?#')]+)`, 'i').exec(ref)?.[1] : undefined;
+/**
+ * The key a URL gives the entity it names, `{id}` of `…/accessPackages/{id}` or `…/groups/{id}`, or OData's key
+ * syntax `('{id}')`, `(id='{id}')`, `(uniqueName='…')`, as every URL of the emulator takes it (keys.ts); undefined when
+ * the URL names no such entity, or something under it (`…/accessPackages/{id}/accessPackageCatalog`).
+ */
+function keyInUrl(ref: unknown, segment: Segment): string | undefined {
+  if (typeof ref !== 'string') return undefined;
+  const match = new RegExp(`(?:^|/)${segment}(?:/([^/?#()]+)|(\\((?:[^')]|'(?:[^']|'')*')*\\)))/?(?:[?#]|$)`, 'i').exec(ref);
+  const key = match?.[1] ?? match?.[2];
+  return key === undefined ? undefined : (percentDecoded(key) ?? key);
 }
 
-/** The id a POST …/$ref body's `@odata.id` names. The refusal shows the URL form of the version the request came through. */
-function referencedId(req: { body: unknown }, segment: Segment, version: ApiVersion): string {
+/** The stored id of the package or group a key names: an id is a GUID; an alternate key finds its record, else 404. */
+function linkTarget(kind: Kind, raw: string, store: Store): string {
+  const target = kind === 'incompatibleGroupId' ? incompatibleGroups : accessPackages;
+  const key = parseKey(raw, target);
+  if (key.property === 'id') return storedId(target, key.value);
+  const record = findByKey(store, target, key);
+  if (record === undefined) throw GraphError.of('notFound');
+  return record['id'] as string;
+}
+
+const segmentOf = (kind: Kind): Segment => (kind === 'incompatibleGroupId' ? 'groups' : 'accessPackages');
+
+/** The key a POST …/$ref body's `@odata.id` names. The refusal shows the URL form of the version the request came through. */
+function referencedKey(req: { body: unknown }, segment: Segment, version: ApiVersion): string {
   const body = requireBody(req as never) as Row;
-  const id = idInUrl(body['@odata.id'], segment);
-  if (id === undefined) {
+  const key = keyInUrl(body['@odata.id'], segment);
+  if (key === undefined) {
     const [what, url] = exampleUrl(segment, version);
     throw GraphError.of('badRequest', `The request body must name the ${what} by '@odata.id', as in ${url}.`);
   }
-  return id;
+  return key;
 }
 
 /**
- * The id a DELETE …/$ref names in its query: OData's `$id`, or `@id` as Graph's SDKs send it (their request builders
+ * The key a DELETE …/$ref names in its query: OData's `$id`, or `@id` as Graph's SDKs send it (their request builders
  * for the collection's `$ref` take the URL of the entity to unlink as `?@id=`).
  * http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_RemoveaReferencetoanEntity
  */
-function idInQuery(originalUrl: string, segment: Segment, version: ApiVersion): string {
+function keyInQuery(originalUrl: string, segment: Segment, version: ApiVersion): string {
   const query = originalUrl.includes('?') ? originalUrl.slice(originalUrl.indexOf('?') + 1) : '';
   const pair = query.split('&').find((p) => /^(?:\$|@|%24|%40)id=/i.test(p));
-  const id = idInUrl(pair === undefined ? undefined : percentDecoded(pair.slice(pair.indexOf('=') + 1)), segment);
-  if (id === undefined) {
+  const key = keyInUrl(pair === undefined ? undefined : percentDecoded(pair.slice(pair.indexOf('=') + 1)), segment);
+  if (key === undefined) {
     const [what, url] = exampleUrl(segment, version);
     throw GraphError.of('badRequest', `The request must name the ${what} to remove by '$id', as in $ref?$id=${url}.`);
   }
-  return id;
+  return key;
 }
 
 function addLink(kind: Kind): NavigationWrite {
   return async (accessPackage, req, res, { store, version }) => {
-    const target = storedId(
-      kind === 'incompatibleGroupId' ? incompatibleGroups : accessPackages,
-      referencedId(req, kind === 'incompatibleGroupId' ? 'groups' : 'accessPackages', version),
-    );
+    const target = linkTarget(kind, referencedKey(req, segmentOf(kind), version), store);
     const id = `${String(accessPackage['id'])}_${kind === 'incompatibleGroupId' ? 'group' : 'package'}_${target}`;
     const createdDateTime = graphNow();
     // Checked inside the write, against the data as the writes before it (a reset, a delete of either package)
@@ -106,9 +122,10 @@ function addLink(kind: Kind): NavigationWrite {
   };
 }
 
+/** DELETE …/{key}/$ref: the link to the package or group the key names (an id, or a package's uniqueName). */
 function removeLink(kind: Kind) {
   return async (accessPackage: Row, key: string, { store }: ResourceContext): Promise<void> => {
-    const link = linkOf(store, accessPackage['id'], kind, key.toLowerCase());
+    const link = linkOf(store, accessPackage['id'], kind, linkTarget(kind, key, store));
     if (!link || !(await store.remove(LINKS, link['id'] as string))) throw GraphError.of('notFound');
   };
 }
@@ -116,8 +133,7 @@ function removeLink(kind: Kind) {
 /** DELETE …/$ref?$id={url}: the same removal, of the link to the entity the query's URL names. */
 function removeLinkNamed(kind: Kind): NavigationWrite {
   return async (accessPackage, req, res, context) => {
-    const [target, segment] = kind === 'incompatibleGroupId' ? [incompatibleGroups, 'groups' as const] : [accessPackages, 'accessPackages' as const];
-    await removeLink(kind)(accessPackage, storedId(target, idInQuery(req.originalUrl, segment, context.version)), context);
+    await removeLink(kind)(accessPackage, keyInQuery(req.originalUrl, segmentOf(kind), context.version), context);
     sendNoContent(res);
   };
 }
