@@ -67,3 +67,58 @@ describe('a v1.0 expiration that is not afterDuration', () => {
     expect(beta.body).toMatchObject({ durationInDays: 0, expirationDateTime: null });
   });
 });
+
+describe('a requestorManager’s managerLevel', () => {
+  const manager = (managerLevel: number) => ({ '@odata.type': '#microsoft.graph.requestorManager', managerLevel });
+  const message = (property: string, level: number) => `Invalid value for property '${property}': a requestorManager's managerLevel is 1 or 2, not '${level}'.`;
+
+  it('is 1 or 2 in beta, anywhere a policy names one, on a create and a PUT', async () => {
+    const { app, catalogId } = await setupV1();
+    const pkg = (await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'p', catalogId })).body.id as string;
+    const approval = (level: number) => ({
+      requestApprovalSettings: { isApprovalRequired: true, approvalMode: 'SingleStage', approvalStages: [{ primaryApprovers: [manager(level)] }] },
+    });
+    const created = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ accessPackageId: pkg, displayName: 'm', ...approval(2) });
+    expect(created.status).toBe(201);
+    expect(created.body.requestApprovalSettings.approvalStages[0].primaryApprovers).toEqual([manager(2)]);
+    expectGraphError(
+      await request(app)
+        .post(POLICIES)
+        .set(AUTH)
+        .send({ accessPackageId: pkg, displayName: 'm', ...approval(3) }),
+      400,
+      'BadRequest',
+      message('requestApprovalSettings', 3),
+    );
+    const reviewers = { accessReviewSettings: { isEnabled: true, reviewerType: 'Reviewers', reviewers: [manager(0)] } };
+    expectGraphError(
+      await request(app)
+        .put(`${POLICIES}/${created.body.id}`)
+        .set(AUTH)
+        .send({ displayName: 'm', ...reviewers }),
+      400,
+      'BadRequest',
+      message('accessReviewSettings', 0),
+    );
+    expect((await request(app).get(`${POLICIES}/${created.body.id}`).set(AUTH)).body.requestApprovalSettings.approvalStages[0].primaryApprovers).toEqual([
+      manager(2),
+    ]);
+  });
+
+  it('is 1 or 2 in v1.0', async () => {
+    const { app, catalogId } = await setupV1();
+    const pkg = await createV1Package(app, catalogId, 'p');
+    const res = await request(app)
+      .post(`${V1}/assignmentPolicies`)
+      .set(AUTH)
+      .send({
+        displayName: 'm',
+        accessPackage: { id: pkg },
+        requestApprovalSettings: { isApprovalRequiredForAdd: true, stages: [{ primaryApprovers: [], fallbackPrimaryApprovers: [manager(-1)] }] },
+      });
+    expectGraphError(res, 400, 'BadRequest', message('requestApprovalSettings', -1));
+  });
+});

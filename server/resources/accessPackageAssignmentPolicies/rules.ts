@@ -7,6 +7,7 @@ import { GraphError } from '../../graphErrors.js';
 import type { MutableRow, ResourceRules, Row } from '../definition.js';
 import { keepBetaSettings } from './keptBetaSettings.js';
 import { keptV1Settings } from './keptV1Settings.js';
+import { refuseManagerLevels } from './managerLevels.js';
 import { refuseNegativeCounts, refuseNegativeDurations } from './negativeCounts.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,15 +40,17 @@ export function packageOfPolicy(record: MutableRow, body: Row): string {
   return named.toLowerCase();
 }
 
-/** What a write through either version may not send below zero. */
-function refuseNegatives(body: Row, version: string): void {
-  if (version === 'v1.0') refuseNegativeDurations((body['v1Settings'] as Row | null | undefined) ?? {});
+/** What a write through either version may not send: a count below zero, a manager level Graph does not have. */
+function refuseOutOfRange(body: Row, version: string): void {
+  const v1Settings = (body['v1Settings'] as Row | null | undefined) ?? {};
+  if (version === 'v1.0') refuseNegativeDurations(v1Settings);
   else refuseNegativeCounts(body);
+  refuseManagerLevels(version === 'v1.0' ? v1Settings : body);
 }
 
 export const policyRules: ResourceRules = {
   creating(record, body, { store, version }) {
-    refuseNegatives(body, version);
+    refuseOutOfRange(body, version);
     const accessPackageId = packageOfPolicy(record, body);
     if (!store.get('accessPackages', accessPackageId)) throw GraphError.of('invalidModel');
     record['accessPackageId'] = accessPackageId;
@@ -55,7 +58,7 @@ export const policyRules: ResourceRules = {
     record['v1Settings'] = body['v1Settings'] ?? null;
   },
   updating(record, existing, body, { version }) {
-    refuseNegatives(body, version);
+    refuseOutOfRange(body, version);
     // A v1.0 write keeps what v1.0 cannot say (the questions among it) before the questions get their ids.
     if (version === 'v1.0') keepBetaSettings(record, existing);
     record['questions'] = withQuestionIds(record['questions'], existing['questions']);
