@@ -3,6 +3,7 @@
 // the type's alternate key (`accessPackages(uniqueName='…')`, Org.OData.Core.V1.AlternateKeys in the CSDL).
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_CanonicalURL
 import { GraphError } from '../graphErrors.js';
+import { percentDecoded } from '../urlText.js';
 import type { Store } from '../store/types.js';
 import type { ResourceDefinition, Row } from './definition.js';
 
@@ -33,6 +34,19 @@ export function parseKey(raw: string, resource: ResourceDefinition): EntityKey {
     return { property: resource.alternateKey, value: unquoted(literal!.trim(), raw) };
   }
   throw GraphError.of('badRequest', `The key property '${name}' is not a key of type 'microsoft.graph.${resource.typeName}'.`);
+}
+
+/**
+ * The key a URL gives the entity it names in one of `sets`: `{id}` of `…/accessPackages/{id}`, or the key syntax
+ * `('{id}')`, `(id='{id}')`, `(uniqueName='…')` as `parseKey` reads it. Undefined when the URL names no entity of
+ * those sets, or something under one (`…/accessPackages/{id}/accessPackageCatalog`).
+ */
+export function keyInUrl(url: unknown, sets: readonly string[]): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const pattern = `(?:^|/)(?:${sets.join('|')})(?:/([^/?#()]+)|(\\((?:[^')]|'(?:[^']|'')*')*\\)))/?(?:[?#]|$)`;
+  const match = new RegExp(pattern, 'i').exec(url);
+  const key = match?.[1] ?? match?.[2];
+  return key === undefined ? undefined : (percentDecoded(key) ?? key);
 }
 
 /** The stored form of an id from a URL: a GUID, lower-cased (Graph matches ids case-insensitively). */

@@ -71,6 +71,34 @@ describe('a package is always in an existing catalog', () => {
     expect(store.count('accessPackageCatalogs')).toBe(1);
   });
 
+  it('a bind names its catalog in any key form a URL takes, and a URL under a catalog names none', async () => {
+    const { app, store } = setup();
+    const catalogId = await createCatalog(app, 'Sales');
+    await request(app).patch(`${CATALOGS}/${catalogId}`).set(AUTH).send({ uniqueName: 'sales' }).expect(204);
+    const root = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackageCatalogs';
+    const bind = (url: string, path = PACKAGES, name = 'accessPackageCatalog@odata.bind') =>
+      request(app)
+        .post(path)
+        .set(AUTH)
+        .send({ displayName: 'x', [name]: url });
+    for (const url of [`${root}('${catalogId}')`, `${root}(id='${catalogId}')`, `${root}(uniqueName='sales')`]) {
+      const res = await bind(url);
+      expect(res.status).toBe(201);
+      expect(res.body.catalogId).toBe(catalogId);
+    }
+    const v1 = await bind(
+      `https://graph.microsoft.com/v1.0/identityGovernance/entitlementManagement/catalogs(uniqueName='sales')`,
+      `${V1}/accessPackages`,
+      'catalog@odata.bind',
+    );
+    expect(v1.status).toBe(201);
+    expect((await request(app).get(`${PACKAGES}/${v1.body.id}?$select=catalogId`).set(AUTH)).body.catalogId).toBe(catalogId);
+    for (const url of [`${root}(uniqueName='nobody')`, `${root}(displayName='Sales')`, `${root}/${catalogId}/accessPackages`]) {
+      expectGraphError(await bind(url), 400, 'InvalidModel', 'Model is not valid.');
+    }
+    expect(store.count('accessPackages')).toBe(4);
+  });
+
   it('a catalogId of null names none, the same as leaving it out: the package goes to General', async () => {
     const { app } = setup();
     const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', catalogId: null });

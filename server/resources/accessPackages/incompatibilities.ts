@@ -14,7 +14,7 @@ import type { RecordChange, Store } from '../../store/types.js';
 import type { Navigation, NavigationWrite, ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
 import { incompatibleGroups } from '../incompatibleGroups/index.js';
-import { findByKey, parseKey, storedId } from '../keys.js';
+import { findByKey, keyInUrl, parseKey, storedId } from '../keys.js';
 import { linked } from '../navigation.js';
 import { removalsWhere } from '../removals.js';
 import { percentDecoded } from '../../urlText.js';
@@ -39,18 +39,6 @@ function exampleUrl(segment: Segment, version: ApiVersion): [what: string, url: 
   return [what, `${graphRoot(version)}/${path}/{id}`];
 }
 
-/**
- * The key a URL gives the entity it names, `{id}` of `…/accessPackages/{id}` or `…/groups/{id}`, or OData's key
- * syntax `('{id}')`, `(id='{id}')`, `(uniqueName='…')`, as every URL of the emulator takes it (keys.ts); undefined when
- * the URL names no such entity, or something under it (`…/accessPackages/{id}/accessPackageCatalog`).
- */
-function keyInUrl(ref: unknown, segment: Segment): string | undefined {
-  if (typeof ref !== 'string') return undefined;
-  const match = new RegExp(`(?:^|/)${segment}(?:/([^/?#()]+)|(\\((?:[^')]|'(?:[^']|'')*')*\\)))/?(?:[?#]|$)`, 'i').exec(ref);
-  const key = match?.[1] ?? match?.[2];
-  return key === undefined ? undefined : (percentDecoded(key) ?? key);
-}
-
 /** The stored id of the package or group a key names: an id is a GUID; an alternate key finds its record, else 404. */
 function linkTarget(kind: Kind, raw: string, store: Store): string {
   const target = kind === 'incompatibleGroupId' ? incompatibleGroups : accessPackages;
@@ -66,7 +54,7 @@ const segmentOf = (kind: Kind): Segment => (kind === 'incompatibleGroupId' ? 'gr
 /** The key a POST …/$ref body's `@odata.id` names. The refusal shows the URL form of the version the request came through. */
 function referencedKey(req: { body: unknown }, segment: Segment, version: ApiVersion): string {
   const body = requireBody(req as never) as Row;
-  const key = keyInUrl(body['@odata.id'], segment);
+  const key = keyInUrl(body['@odata.id'], [segment]);
   if (key === undefined) {
     const [what, url] = exampleUrl(segment, version);
     throw GraphError.of('badRequest', `The request body must name the ${what} by '@odata.id', as in ${url}.`);
@@ -82,7 +70,7 @@ function referencedKey(req: { body: unknown }, segment: Segment, version: ApiVer
 function keyInQuery(originalUrl: string, segment: Segment, version: ApiVersion): string {
   const query = originalUrl.includes('?') ? originalUrl.slice(originalUrl.indexOf('?') + 1) : '';
   const pair = query.split('&').find((p) => /^(?:\$|@|%24|%40)id=/i.test(p));
-  const key = keyInUrl(pair === undefined ? undefined : percentDecoded(pair.slice(pair.indexOf('=') + 1)), segment);
+  const key = keyInUrl(pair === undefined ? undefined : percentDecoded(pair.slice(pair.indexOf('=') + 1)), [segment]);
   if (key === undefined) {
     const [what, url] = exampleUrl(segment, version);
     throw GraphError.of('badRequest', `The request must name the ${what} to remove by '$id', as in $ref?$id=${url}.`);

@@ -7,6 +7,8 @@
 // (the resource page), so an update ignores it as it ignores the other read-only properties; moveToCatalog moves
 // a package. Deleting a package takes its policies, role scopes and incompatibility links with it.
 import { GraphError } from '../../graphErrors.js';
+import { accessPackageCatalogs } from '../accessPackageCatalogs/index.js';
+import { type EntityKey, findByKey, keyInUrl, parseKey } from '../keys.js';
 import type { Store } from '../../store/types.js';
 import type { ResourceRules, Row } from '../definition.js';
 import { generalCatalogId } from '../generalCatalog.js';
@@ -15,6 +17,10 @@ import { removalsWhere } from '../removals.js';
 import { linkRemovalsOf } from './incompatibilities.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function invalidModel(): never {
+  throw GraphError.of('invalidModel');
+}
 
 /**
  * The catalog a create names: `catalogId`, a nested `accessPackageCatalog: {id}` (Terraform's provider sends both,
@@ -35,13 +41,35 @@ export function catalogNamed(body: Row): unknown {
   for (const name of ['accessPackageCatalog@odata.bind', 'catalog@odata.bind']) {
     const bind = body[name];
     if (bind === undefined) continue;
-    named.push(typeof bind === 'string' ? (/(?:accessPackageCatalogs|catalogs)(?:\/|\('?)([^/?#')]+)/i.exec(bind)?.[1] ?? bind) : null);
+    named.push(typeof bind === 'string' ? boundKey(bind) : null);
   }
   return named.includes(null) ? null : named[0];
 }
 
+/** A catalog named by a bind's URL, by id or by its alternate key: never a value a client sent as JSON. */
+class BoundCatalog {
+  constructor(readonly key: EntityKey) {}
+}
+
+/**
+ * The catalog a bind's URL names, in any key form a URL takes (`…/accessPackageCatalogs/{id}`, `('{id}')`,
+ * `(id='{id}')`, `(uniqueName='…')`, keys.ts); null for a key of no catalog; a URL of no catalog is kept as sent.
+ */
+function boundKey(bind: string): BoundCatalog | string | null {
+  const key = keyInUrl(bind, ['accessPackageCatalogs', 'catalogs']);
+  if (key === undefined) return bind;
+  try {
+    return new BoundCatalog(parseKey(key, accessPackageCatalogs));
+  } catch {
+    return null;
+  }
+}
+
 /** The stored id of an existing catalog a body names; InvalidModel when it names no catalog there is. */
-export function existingCatalogId(store: Store, named: unknown): string {
+export function existingCatalogId(store: Store, catalog: unknown): string {
+  const key = catalog instanceof BoundCatalog ? catalog.key : undefined;
+  if (key !== undefined && key.property !== 'id') return (findByKey(store, accessPackageCatalogs, key)?.['id'] as string | undefined) ?? invalidModel();
+  const named = key?.value ?? catalog;
   if (typeof named !== 'string' || !GUID.test(named)) throw GraphError.of('invalidModel');
   const id = named.toLowerCase();
   if (!store.get('accessPackageCatalogs', id)) throw GraphError.of('invalidModel');
