@@ -74,6 +74,8 @@ export interface Navigation {
   removeRef?: (parent: Row, key: string, context: ResourceContext) => Promise<void>;
   /** DELETE …/$ref?$id={url} (`@id` as Graph's SDKs write it): the link to the entity the URL names. */
   removeRefNamed?: NavigationWrite;
+  /** GET …/$ref: the URL each linked entity is named by, the one POST …/$ref takes as `@odata.id`. */
+  refUrl?: (id: string, version: ApiVersion) => string;
 }
 
 /** A bound action (POST /{id}/name) or a collection-bound function (GET /name(params)). */

@@ -9,6 +9,7 @@ import { selectPage } from '../odata/listPage.js';
 import { type Ordering, ordering } from '../odata/ordering.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../odata/paging.js';
 import { type QueryOptions, parseQueryOptions } from '../odata/queryOptions.js';
+import { graphRoot } from '../graphWire.js';
 import type { ApiVersion } from '../metadata/csdl.js';
 import type { Store } from '../store/types.js';
 import type { Row, RowScope } from './definition.js';
@@ -35,6 +36,8 @@ export interface ListTarget {
   pagedPath: string;
   /** Written first in each item (a function's answer carries its items' type). */
   itemType?: string;
+  /** A `$ref` list: each item is the URL of the record (`{"@odata.id": …}`), under the context `Collection($ref)`. */
+  refUrl?: (id: string) => string;
 }
 
 /** An ordering over stored records, reading the wire form where the version renames properties. */
@@ -110,14 +113,17 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
     count: options.count,
   });
 
-  const body: Record<string, unknown> = { '@odata.context': contextUrl(view.version, target.contextPath, options) };
+  const context = target.refUrl ? `${graphRoot(view.version)}/$metadata#Collection($ref)` : contextUrl(view.version, target.contextPath, options);
+  const body: Record<string, unknown> = { '@odata.context': context };
   if (page.count !== undefined) body['@odata.count'] = page.count;
   if (page.next) {
     const token = encodeSkipToken({ ...page.next, order, pageSize }, pagedQuery(req, target, options));
     body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), req.path.replace(/\/$/, ''), options.rawPairs, token);
   }
   const rows = renderRows(view, page.items as unknown as Row[], options, store, expansionBudgetOf(req));
-  body['value'] = target.itemType === undefined ? rows : rows.map((row) => ({ '@odata.type': target.itemType, ...row }));
+  const { itemType, refUrl } = target;
+  if (refUrl) body['value'] = rows.map((row) => ({ '@odata.id': refUrl(String(row['id'])) }));
+  else body['value'] = itemType === undefined ? rows : rows.map((row) => ({ '@odata.type': itemType, ...row }));
   if (options.top === undefined && preferred !== undefined) res.setHeader('Preference-Applied', `odata.maxpagesize=${preferred}`);
   sendOData(res, 200, body);
 }

@@ -9,7 +9,7 @@ import { GraphError } from '../graphErrors.js';
 import { expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/successAnswers.js';
 import type { Store } from '../store/types.js';
-import { parseQueryOptions } from '../odata/queryOptions.js';
+import { parseQueryOptions, readOptions } from '../odata/queryOptions.js';
 import { actionParameters, refuseQueryOptions } from './actionInput.js';
 import type { Navigation, Operation$, Row } from './definition.js';
 import { type Handler, type ResourceDeps, resourceContext } from './handlers.js';
@@ -27,6 +27,7 @@ export interface NavigationHandlers {
   addRef?: Handler;
   removeRef?: Handler;
   removeRefNamed?: Handler;
+  getRefs?: Handler;
 }
 
 /** The related record a key under a navigation path names, within what the path reaches. */
@@ -84,7 +85,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
       entityBody(target, renderRow(target, related, options, store, expansionBudgetOf(req)), contextUrl(view.version, pathOf(parentRecord), options, true)),
     );
   };
-  const { create, remove, addRef, removeRef, removeRefNamed } = navigation;
+  const { create, remove, addRef, removeRef, removeRefNamed, refUrl } = navigation;
   if (create) handlers.create = (req, res) => create(parentOf(req), req, res, { ...resourceContext(view, req), listDeps: deps });
   if (remove) {
     handlers.itemDelete = async (req, res) => {
@@ -94,6 +95,23 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
     };
   }
   if (addRef) handlers.addRef = (req, res) => addRef(parentOf(req), req, res, resourceContext(view, req));
+  if (refUrl) {
+    // GET …/$ref, as Graph's SDKs read the links (their request builders for the collection's $ref): the list's
+    // filter, order and paging, each item the URL of a linked entity; a projection has nothing to apply to.
+    handlers.getRefs = (req, res) => {
+      const named = ['select', 'expand'].find((name) => readOptions(req.originalUrl).values.has(name));
+      if (named !== undefined) throw GraphError.of('badRequest', `The query option '$${named}' cannot be applied to a $ref.`);
+      const parentRecord = parentOf(req);
+      const { version } = view;
+      listRecords(deps, req, res, {
+        view: nav.view(),
+        scope: navigation.scope!(parentRecord, storeOf(req)),
+        contextPath: pathOf(parentRecord),
+        pagedPath: pagedPath(version, entitySet, String(parentRecord['id']), nav.name, '$ref'),
+        refUrl: (id) => refUrl(id, version),
+      });
+    };
+  }
   if (removeRefNamed) handlers.removeRefNamed = (req, res) => removeRefNamed(parentOf(req), req, res, resourceContext(view, req));
   if (removeRef) {
     handlers.removeRef = async (req, res) => {

@@ -92,6 +92,7 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
         '$ref',
         routeNode(
           routes(view, [
+            ['GET', h.getRefs, 'read'],
             ['POST', h.addRef, 'write'],
             ['DELETE', h.removeRefNamed, 'write'],
           ]),

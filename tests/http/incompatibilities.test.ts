@@ -44,6 +44,22 @@ async function groupPages(app: Express, accessPackage: string, orderby: string):
   return seen;
 }
 
+/** Links `ids` to package `a` as incompatible packages, and the group GROUP through `root` (a version's path). */
+async function linkAll(app: Awaited<ReturnType<typeof setup>>['app'], a: string, ids: string[], root: '/beta' | '/v1.0') {
+  for (const id of ids) {
+    await request(app)
+      .post(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': `${GRAPH_PACKAGES}/${id}` })
+      .expect(204);
+  }
+  await request(app)
+    .post(`${root}/identityGovernance/entitlementManagement/accessPackages/${a}/incompatibleGroups/$ref`)
+    .set(AUTH)
+    .send({ '@odata.id': `https://graph.microsoft.com${root}/groups/${GROUP}` })
+    .expect(204);
+}
+
 describe('incompatibleAccessPackages', () => {
   it('round-trips a $ref: 204, listed on the package, read back from the other side, removed with 204', async () => {
     const { app, a, b } = await setup();
@@ -188,22 +204,43 @@ describe('the key of a linked package, in every form a URL may write it', () => 
   });
 });
 
+describe('GET …/$ref, as Graph’s SDKs read the links', () => {
+  it('lists the URL of each linked package or group, pages them as the list does, and takes no projection', async () => {
+    const { app, a, b, c } = await setup();
+    await linkAll(app, a, [b, c], '/v1.0');
+    const refs = await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref?$count=true`).set(AUTH);
+    expect(refs.status).toBe(200);
+    expect(refs.headers['content-type']).toMatch(/^application\/json;odata\.metadata=minimal/);
+    expect(refs.body['@odata.context']).toBe('https://graph.microsoft.com/beta/$metadata#Collection($ref)');
+    expect(refs.body['@odata.count']).toBe(2);
+    expect(refs.body.value.map((r: { '@odata.id': string }) => r['@odata.id']).sort()).toEqual([`${GRAPH_PACKAGES}/${b}`, `${GRAPH_PACKAGES}/${c}`].sort());
+    const first = await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref?$top=1`).set(AUTH);
+    expect(first.body.value).toHaveLength(1);
+    const next = await request(app)
+      .get(new URL(first.body['@odata.nextLink']).pathname + new URL(first.body['@odata.nextLink']).search)
+      .set(AUTH);
+    expect([...first.body.value, ...next.body.value]).toEqual(expect.arrayContaining(refs.body.value));
+    expect(next.body['@odata.nextLink']).toBeUndefined();
+    expect((await request(app).get(`${V1}/accessPackages/${a}/incompatibleGroups/$ref`).set(AUTH)).body).toEqual({
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection($ref)',
+      value: [{ '@odata.id': `https://graph.microsoft.com/v1.0/groups/${GROUP}` }],
+    });
+    expectGraphError(
+      await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref?$select=id`).set(AUTH),
+      400,
+      'BadRequest',
+      "The query option '$select' cannot be applied to a $ref.",
+    );
+  });
+});
+
 describe('DELETE …/$ref?$id={url}, as Graph’s SDKs remove a link', () => {
   // The SDKs' request builders for the collection's $ref send the URL to unlink as `@id`, percent-encoded.
   const sdkQuery = (url: string) => `?@id=${encodeURIComponent(url)}`;
 
   it('removes the link to the package or group the query names (`@id` or `$id`), in beta and v1.0', async () => {
     const { app, a, b, c } = await setup();
-    for (const id of [b, c]) {
-      await request(app)
-        .post(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref`)
-        .set(AUTH)
-        .send({ '@odata.id': `${GRAPH_PACKAGES}/${id}` });
-    }
-    await request(app)
-      .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
-      .set(AUTH)
-      .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${GROUP}` });
+    await linkAll(app, a, [b, c], '/beta');
     const removed = await request(app)
       .delete(`${PACKAGES}/${a}/incompatibleAccessPackages/$ref${sdkQuery(`${GRAPH_PACKAGES}/${b}`)}`)
       .set(AUTH);

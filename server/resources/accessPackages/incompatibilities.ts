@@ -33,10 +33,14 @@ function linkOf(store: Store, accessPackageId: unknown, kind: Kind, target: stri
 
 type Segment = 'accessPackages' | 'groups';
 
-/** How a version writes the URL of what a link names, for a refusal to show (chosen: not documented). */
+/** The URL of what a link names, as the add pages write it in `@odata.id` (`{id}` for a refusal to show). */
+function linkUrl(segment: Segment, version: ApiVersion, id: string): string {
+  return `${graphRoot(version)}/${segment === 'groups' ? 'groups' : 'identityGovernance/entitlementManagement/accessPackages'}/${id}`;
+}
+
+/** What a refusal calls the entity a link names, and the URL form it shows (chosen: not documented). */
 function exampleUrl(segment: Segment, version: ApiVersion): [what: string, url: string] {
-  const [what, path] = segment === 'groups' ? ['group', 'groups'] : ['access package', 'identityGovernance/entitlementManagement/accessPackages'];
-  return [what, `${graphRoot(version)}/${path}/{id}`];
+  return [segment === 'groups' ? 'group' : 'access package', linkUrl(segment, version, '{id}')];
 }
 
 /** The stored id of the package or group a key names: an id is a GUID; an alternate key finds its record, else 404. */
@@ -134,6 +138,7 @@ export const incompatibleAccessPackagesNavigation: Navigation = linked(
     addRef: addLink('incompatibleAccessPackageId'),
     removeRef: removeLink('incompatibleAccessPackageId'),
     removeRefNamed: removeLinkNamed('incompatibleAccessPackageId'),
+    refUrl: (id, version) => linkUrl('accessPackages', version, id),
   },
 );
 
@@ -157,6 +162,7 @@ export const incompatibleGroupsNavigation: Navigation = {
   addRef: addLink('incompatibleGroupId'),
   removeRef: removeLink('incompatibleGroupId'),
   removeRefNamed: removeLinkNamed('incompatibleGroupId'),
+  refUrl: (id, version) => linkUrl('groups', version, id),
 };
 
 /** Every link that names a package, either side: they go when the package goes. */
