@@ -143,6 +143,13 @@ describe('PATCH accessPackages/{id}', () => {
     expect(store.get('accessPackages', id)).toMatchObject({ id, createdDateTime: created.createdDateTime, createdBy: null, description: 'new' });
   });
 
+  it('stores the default for a null sent for a property that has one, as the docs say', async () => {
+    const { app, id } = await withPackage({ displayName: 'Sales', isHidden: true, isRoleScopesVisible: true });
+    expect((await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ isHidden: null, isRoleScopesVisible: null })).status).toBe(204);
+    const read = await request(app).get(`${PACKAGES}/${id}?$select=isHidden,isRoleScopesVisible`).set(AUTH);
+    expect(read.body).toMatchObject({ id, isHidden: false, isRoleScopesVisible: false });
+  });
+
   it('validates with the create schema: a wrong type is a 400 naming the property, and nothing changes', async () => {
     const { app, store, id, created } = await withPackage();
     const res = await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send({ isHidden: 'yes' });
