@@ -15,7 +15,10 @@ function factsOf(req: Request): FaultRequest {
   const { token, identity, tenant, batchItem } = contextOf(req);
   const at = req.originalUrl.indexOf('?');
   const query = at === -1 ? undefined : req.originalUrl.slice(at + 1);
-  return { method: req.method, path: req.path, query, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.batchKey };
+  // A HEAD is the GET it is served as (http/dispatch.ts), without the body (RFC 9110 §9.3.2,
+  // https://www.rfc-editor.org/rfc/rfc9110#section-9.3.2): a rule for GET fails it, and a 429 on one is a 429 on both.
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  return { method, path: req.path, query, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.batchKey };
 }
 
 function describeEffect(failure: FaultRule | undefined, delayMs: number): string {

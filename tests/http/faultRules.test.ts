@@ -91,6 +91,25 @@ describe('status faults', () => {
   });
 });
 
+describe('a rule for GET', () => {
+  it('fails a HEAD, the GET it is served as, with the same status and headers, and counts it', async () => {
+    const { app, faults } = emulator({ rules: [{ method: 'GET', path: PATH, status: 429, retryAfter: 7 }] });
+    const head = await request(app).head(PATH).set(AUTH).set('client-request-id', 'head-id');
+    expect(head.status).toBe(429);
+    expect(head.headers['retry-after']).toBe('7');
+    expect(head.headers['client-request-id']).toBe('head-id');
+    expect(head.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(head.headers['content-type']).toBe('application/json');
+    expect(head.text).toBeUndefined();
+    expect(faults.describe().rules).toEqual([expect.objectContaining({ matched: 1, fired: 1 })]);
+    // The GET that follows is the HEAD's retry, before its Retry-After has passed.
+    const get = await request(app).get(PATH).set(AUTH);
+    expectGraphError(get, 429, 'TooManyRequests', 'Please retry again later.');
+    expect(Number(get.headers['retry-after'])).toBeGreaterThan(0);
+    expect(faults.describe().rules).toEqual([expect.objectContaining({ matched: 1, fired: 1 })]);
+  });
+});
+
 describe('X-Emulator-Fault header', () => {
   it('injects a fault into one request only', async () => {
     const { app } = emulator();
