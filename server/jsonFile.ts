@@ -1,5 +1,6 @@
 // Reading a JSON file a user named (config file, faults file, fixtures file): one wording for the two ways it
 // fails, raised as the caller's own error type so that each keeps its exit code.
+import { firstRepeatedName } from './http/duplicateNames.js';
 import { readRegularFileSync } from './regularFile.js';
 
 /** Why a file could not be read, in the words every such file's refusal uses. */
@@ -7,12 +8,17 @@ export function unreadableFileMessage(label: string, file: string, err: unknown)
   return `Cannot read the ${label} ${file}: ${(err as Error).message}`;
 }
 
-/** `fail` is told whether the file could not be read or is not JSON: a fixtures file's two have two exit codes. */
+/**
+ * `fail` is told whether the file could not be read or is not JSON: a fixtures file's two have two exit codes.
+ * With `uniqueNames`, a name written twice in one object is refused (a 'parse' failure): JSON.parse would keep the
+ * last one and drop the other without a word.
+ */
 export function readJsonFile(
   file: string,
   label: string,
   fail: (message: string, stage: 'read' | 'parse') => Error,
   readText: (file: string) => string = readRegularFileSync,
+  uniqueNames = false,
 ): unknown {
   let text: string;
   try {
@@ -20,9 +26,14 @@ export function readJsonFile(
   } catch (err) {
     throw fail(unreadableFileMessage(label, file, err), 'read');
   }
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (err) {
     throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`, 'parse');
   }
+  const repeated = uniqueNames ? firstRepeatedName(text) : undefined;
+  if (repeated !== undefined)
+    throw fail(`The ${label} ${file} writes the name '${repeated}' twice in one object; only the last would count: write it once.`, 'parse');
+  return json;
 }

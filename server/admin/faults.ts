@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { GraphError } from '../graphErrors.js';
 import type { FaultEngine } from '../faults/engine.js';
 import { type FaultRule, parseFaultRule, parseFaultSettings } from '../faults/ruleSchema.js';
-import { jsonBody } from '../http/jsonBody.js';
+import { jsonBody, refuseRepeatedNames } from '../http/jsonBody.js';
 import { namedTenant } from './tenants.js';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -31,7 +31,9 @@ function scoped(rule: FaultRule, tenant: string, where: string): FaultRule {
 
 export function faultsAdminRouter(faults: FaultEngine): Router {
   const router = Router();
-  router.use(PATH, jsonBody(ADMIN_BODY_LIMIT));
+  // A name written twice (two `rules`, a rule with two `status`) is refused as in a Graph body and in X-Emulator-Fault:
+  // JSON.parse would keep the last one and drop the other rules or settings without a word.
+  router.use(PATH, jsonBody(ADMIN_BODY_LIMIT, undefined, 0, refuseRepeatedNames));
   router.get(PATH, (req, res) => {
     res.status(200).json(faults.describe(namedTenant(req)));
   });

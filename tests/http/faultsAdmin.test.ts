@@ -120,6 +120,23 @@ describe('/_emulator/faults', () => {
     expectGraphError(await request(app).post(ADMIN), 400, 'BadRequest', 'A JSON body is required.');
   });
 
+  it('answers 400 naming a name written twice, and keeps the rules it had', async () => {
+    const { app } = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: [{ name: 'kept', status: 500 }] });
+    const twice = await request(app).put(ADMIN).set('Content-Type', 'application/json').send('{"rules": [{"status": 503}], "rules": []}');
+    expectGraphError(
+      twice,
+      400,
+      'BadRequest',
+      "Multiple properties with the name 'rules' were detected in a resource or a complex value. In OData, duplicate property names are not allowed.",
+    );
+    const rule = await request(app).post(ADMIN).set('Content-Type', 'application/json').send('{"status": 503, "latency": 10, "status": 429}');
+    expectGraphError(rule, 400, 'BadRequest', /^Multiple properties with the name 'status' were detected/);
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [{ name: 'kept', status: 500, matched: 0, fired: 0 }] });
+  });
+
   it('restarts the random sequence on PUT, so the same rules replay the same faults', async () => {
     const { app } = emulator();
     const rules = { rules: [{ method: 'GET', status: 503, probability: 0.5 }] };

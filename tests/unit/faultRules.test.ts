@@ -245,4 +245,14 @@ describe('a faults file', () => {
     writeFileSync(file, JSON.stringify({ rules: [], extra: 1 }));
     expect(() => loadFaultsFile(file)).toThrow(new ConfigError(`Faults file '${file}': the top level: unknown field 'extra'.`));
   });
+
+  it('refuses a name written twice in one object, which JSON.parse would read as its last value alone', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'faults-file-')), 'faults.json');
+    writeFileSync(file, '{"rules": [{"method": "GET", "status": 503, "method": "POST"}]}');
+    expect(() => loadFaultsFile(file)).toThrow(
+      new ConfigError(`The faults file ${file} writes the name 'method' twice in one object; only the last would count: write it once.`),
+    );
+    writeFileSync(file, '{"rules": [{"method": "GET", "status": 503}]}');
+    expect(loadFaultsFile(file)).toEqual({ rules: [{ method: 'GET', status: 503 }] });
+  });
 });
