@@ -26,6 +26,9 @@ export function readJsonFile(
   } catch (err) {
     throw fail(unreadableFileMessage(label, file, err), 'read');
   }
+  // A UTF-8 byte order mark, as Windows editors save one, is no part of the JSON: RFC 8259 §8.1 lets a parser
+  // ignore it (https://www.rfc-editor.org/rfc/rfc8259#section-8.1), as the request bodies' reader does.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -246,6 +246,12 @@ describe('a faults file', () => {
     expect(() => loadFaultsFile(file)).toThrow(new ConfigError(`Faults file '${file}': the top level: unknown field 'extra'.`));
   });
 
+  it('reads a file saved with a UTF-8 byte order mark', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'faults-file-')), 'faults.json');
+    writeFileSync(file, '\uFEFF{"rules": [{"method": "GET", "status": 503}]}');
+    expect(loadFaultsFile(file)).toEqual({ rules: [{ method: 'GET', status: 503 }] });
+  });
+
   it('refuses a name written twice in one object, which JSON.parse would read as its last value alone', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'faults-file-')), 'faults.json');
     writeFileSync(file, '{"rules": [{"method": "GET", "status": 503, "method": "POST"}]}');
