@@ -53,6 +53,10 @@ describe('rule schema', () => {
     ['an unknown field', { status: 503, retry: 2 }, "rule: unknown field 'retry'."],
     ['a half uniform latency', { latency: { min: 5 } }, 'rule.latency must be milliseconds, {min, max} or {median, sigma, max}.'],
     ['a reversed uniform latency', { latency: { min: 500, max: 100 } }, 'rule.latency.min must not exceed latency.max.'],
+    ['a latency over the longest', { latency: 400000 }, 'rule.latency must be <= 300000.'],
+    ['a negative latency', { latency: -5 }, 'rule.latency must be >= 0.'],
+    ['a uniform latency over the longest', { latency: { min: 1, max: 400000 } }, 'rule.latency.max must be <= 300000.'],
+    ['a fractional latency', { latency: 1.5 }, 'rule.latency must be milliseconds, {min, max} or {median, sigma, max}.'],
     ['an unknown drop', { drop: 'slam' }, 'rule.drop must be one of reset, empty, malformed, hang.'],
     ['a relative path', { status: 404, path: 'beta/x' }, 'rule.path must match pattern "^/".'],
   ])('rejects %s, naming the field', (_name, rule, message) => {
@@ -87,6 +91,8 @@ describe('X-Emulator-Fault header', () => {
     ['status=503; STATUS=500', "X-Emulator-Fault: 'status' is given more than once."],
     ['drop=explode', 'X-Emulator-Fault drop must be one of reset, empty, malformed, hang.'],
     ['status=500; retry-after=1', 'X-Emulator-Fault retry-after is only sent with status 429 or 503.'],
+    ['delay=999999', 'X-Emulator-Fault delay must be <= 300000.'],
+    ['delay=100-400000', 'X-Emulator-Fault delay.max must be <= 300000.'],
   ])('rejects %s, naming the key', (header, message) => {
     expect(() => parseFaultHeader(header)).toThrow(message);
   });
