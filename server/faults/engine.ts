@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import { MAX_HANG_MS, MAX_HUNG_CONNECTIONS } from './effects.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
-import { createRandom, type Random } from '../random.js';
+import { createRandom, deriveSeed, type Random } from '../random.js';
 import { matchedPath } from './matchedPath.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
@@ -68,6 +68,15 @@ function claim(claims: FaultRequest['claims'], ...names: string[]): string | und
   return undefined;
 }
 
+/**
+ * The random source of a seed's faults. The generator is seeded through a hash of the seed: seeded with SEED as it
+ * is, xoroshiro128+'s first draw is the seed's bitwise complement, nearly 1 for every seed a person picks, so the
+ * first probability after a start or a PUT never fired and the first {min, max} latency was always its max.
+ */
+function faultRandom(seed: number): Random {
+  return createRandom(deriveSeed(seed, 'faults'));
+}
+
 export class FaultEngine {
   private readonly rules: RuleSet;
   private random: Random;
@@ -83,7 +92,7 @@ export class FaultEngine {
     this.seed = options.seed ?? 42;
     this.headerEnabled = options.header ?? true;
     this.clock = options.clock ?? systemClock;
-    this.random = createRandom(this.seed);
+    this.random = faultRandom(this.seed);
     // Checked against the faults file's schema now: a rule no request can be answered with (status 99, a path that
     // is no text) is a FaultRuleError naming it here, not a 500 or a TypeError on every request. No rules and no
     // profile need no check, and compile no schema: every start makes an engine, most with nothing in it.
@@ -116,7 +125,7 @@ export class FaultEngine {
   replace(settings: FaultSettings): void {
     this.rules.replace(settings.rules ?? []);
     if ('throttle' in settings) this.buckets = settings.throttle ? new TokenBuckets(settings.throttle, this.clock) : undefined;
-    this.random = createRandom(this.seed);
+    this.random = faultRandom(this.seed);
     this.retryAfter.clear();
   }
 

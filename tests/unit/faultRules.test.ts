@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../server/errors.js';
 import { loadFaultsFile } from '../../server/faults/file.js';
+import { FaultEngine } from '../../server/faults/engine.js';
 
 const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
@@ -221,6 +222,21 @@ describe('seeded randomness', () => {
     expect(lognormal.every((ms) => Number.isInteger(ms) && ms > 0)).toBe(true);
     expect(sampleLatency(250, createRandom(1))).toBe(250);
     expect(sampleLatency(undefined, createRandom(1))).toBe(0);
+  });
+
+  // 200 seeds at p = 0.5: one standard deviation is 3.5 points; ±15 points is more than 4 sigma.
+  it("fires an engine's first probable fault for about as many seeds as its probability says, after a start and after a replace", () => {
+    const request = { ...facts('GET', COLLECTION), token: 'a', claims: null };
+    const seeds = Array.from({ length: 200 }, (_, seed) => seed);
+    const firstFires = (engine: FaultEngine) => engine.chooseRule(request) !== undefined;
+    const engines = seeds.map((seed) => new FaultEngine({ seed, rules: [{ status: 503, probability: 0.5 }] }));
+    const atStart = engines.filter(firstFires).length / seeds.length;
+    expect(Math.abs(atStart - 0.5)).toBeLessThanOrEqual(0.15);
+    for (const engine of engines) engine.replace({ rules: [{ status: 503, probability: 0.5 }] });
+    expect(Math.abs(engines.filter(firstFires).length / seeds.length - 0.5)).toBeLessThanOrEqual(0.15);
+    // The first uniform latency of a start lands anywhere in its range, not at its max for every seed.
+    const latencies = seeds.map((seed) => sampleLatency({ min: 0, max: 100 }, new FaultEngine({ seed }).randomSource));
+    expect(latencies.filter((ms) => ms < 50).length / seeds.length).toBeGreaterThan(0.35);
   });
 
   it('samples uniform integers within the bounds', () => {
