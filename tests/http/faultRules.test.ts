@@ -4,6 +4,7 @@ import { createApp } from '../../server/app.js';
 import { FaultEngine, type FaultEngineOptions } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES as PATH, expectGraphError } from '../support/graph.js';
+import { readPage } from '../support/markdown.js';
 
 function emulator(options: FaultEngineOptions = {}) {
   const store = new MemoryStore();
@@ -64,6 +65,23 @@ describe('status faults', () => {
     expect(health.body).toMatchObject({ status: 'ok' });
     const anonymous = await request(app).get(PATH);
     expectGraphError(anonymous, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  });
+
+  it('never faults the CSDL document, alone or in a batch, as docs/faults.md says', async () => {
+    const { app, faults } = emulator({ rules: [{ status: 503 }], throttle: { capacity: 1, refillPerSecond: 0.001 } });
+    for (let i = 0; i < 2; i += 1) {
+      const metadata = await request(app).get('/beta/$metadata').set('X-Emulator-Fault', 'status=500');
+      expect(metadata.status).toBe(200);
+      expect(metadata.headers['content-type']).toMatch(/^application\/xml/);
+    }
+    const batch = await request(app)
+      .post('/beta/$batch')
+      .set(AUTH)
+      .send({ requests: [{ id: '1', method: 'GET', url: '/$metadata', headers: { 'X-Emulator-Fault': 'status=500' } }] });
+    expect(batch.body.responses).toEqual([expect.objectContaining({ id: '1', status: 200 })]);
+    expect(faults.describe().rules).toEqual([expect.objectContaining({ matched: 0, fired: 0 })]);
+    // The page that lists what is never faulted names it.
+    expect(readPage('docs/faults.md').replace(/\s+/g, ' ')).toContain('nor is the CSDL document (`GET /beta/$metadata`, `/v1.0/$metadata`');
   });
 
   it('lets CORS preflights through', async () => {
