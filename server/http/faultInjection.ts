@@ -8,6 +8,7 @@ import type { FaultRule } from '../faults/ruleSchema.js';
 import { FAULT_HEADER } from '../faults/header.js';
 import { usageHeader } from '../faults/throttle.js';
 import { GraphError } from '../graphErrors.js';
+import { discardBody } from './bodyDrain.js';
 import { contextOf } from './context.js';
 
 /** The request as the fault engine sees it: plain facts from the context, no Express. */
@@ -87,6 +88,11 @@ async function applyFault(
   const render = (answer: Response) => {
     if (failure.status === 429 && source !== FAULT_HEADER) engine.noteRetryAfter(facts, retryAfterOf(failure) ?? 0);
     renderFault(failure, answer, engine.hang.bind(engine));
+    // `empty` and `malformed` close the connection's sending side only. The rest of a body still on its way is read
+    // and dropped (within the drain's bounds), as after a refused body: a client that sends the whole body before it
+    // reads (curl, most non-Node clients) would otherwise wait on a full TCP window until its own timeout instead of
+    // seeing the connection close.
+    if ((failure.drop === 'empty' || failure.drop === 'malformed') && !answer.req.complete) void discardBody(answer.req);
   };
   if (failure.phase === 'after') {
     // The success senders (successAnswers.ts) answer with it once the handler has committed. A request that fails

@@ -94,6 +94,27 @@ describe('socket faults on a real listening server', () => {
     expect(viaHttp).toMatchObject({ code: 'ECONNRESET', message: 'socket hang up' });
   });
 
+  it.each(['empty', 'malformed'])('%s: a client that sends its whole body before it reads sees the connection close', async (drop) => {
+    // 16 MiB is more than any pair of socket buffers holds: unless the emulator reads the rest of the body, the
+    // write never completes (curl, Python's clients: they write the body, then read), and the close is never seen.
+    const body = Buffer.alloc(16 * 1024 * 1024, 'a');
+    const socket = connect(port, '127.0.0.1');
+    const head = `POST ${PATH} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nX-Emulator-Fault: drop=${drop}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    let data = '';
+    socket.on('data', (chunk: Buffer) => {
+      data += chunk.toString('latin1');
+    });
+    const ended = new Promise<string>((resolve) => socket.once('end', () => resolve('end')));
+    socket.on('error', () => {});
+    socket.write(head);
+    const written = new Promise<string>((resolve) => socket.write(body, () => resolve('written')));
+    const stuck = new Promise<string>((resolve) => setTimeout(() => resolve('stuck'), 5000).unref());
+    expect(await Promise.race([written, stuck])).toBe('written');
+    expect(await Promise.race([ended, stuck])).toBe('end');
+    expect(data).toEqual(drop === 'empty' ? '' : expect.stringMatching(/^HTTP\/1\.1 200 OK\r\n/));
+    socket.destroy();
+  });
+
   it('malformed: a valid status line and headers, then bytes no HTTP parser accepts', async () => {
     const raw = await rawRequest(port, 'drop=malformed');
     expect(raw.ended).toBe('end');
