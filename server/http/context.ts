@@ -18,6 +18,17 @@ export interface AppliedFault {
   effect: string;
 }
 
+/** What the request journal holds of a request while it runs (journalCapture.ts). */
+export interface JournalCapture {
+  /** The entries of a $batch's items, recorded after the batch's own. */
+  readonly items: StoredEntry[];
+  /**
+   * Reads the rest of a body no step read, keeping its start for the entry, when no answer will be sent to start
+   * that read (a connection dropped on purpose); undefined when the body cannot be kept (then it is only drained).
+   */
+  keepUnread(): Promise<void> | undefined;
+}
+
 export interface RequestContext {
   /** The bearer token as sent; '' when there is none. */
   readonly token: string;
@@ -35,7 +46,7 @@ export interface RequestContext {
   /** A fault in phase "after": the request commits, then this answers instead of the success. */
   deferredFault: ((res: Response) => void) | undefined;
   /** The request journal's capture while the request runs (journalCapture.ts); undefined when it is not journaled. */
-  journal: { readonly items: StoredEntry[] } | undefined;
+  journal: JournalCapture | undefined;
   /** For an item of a $batch (batch.ts): where it stands in its batch. */
   batchItem: BatchItem | undefined;
   /** The resource the path names in a routing table, once looked up (dispatch.ts matchResource). */

@@ -92,7 +92,11 @@ async function applyFault(
     // and dropped (within the drain's bounds), as after a refused body: a client that sends the whole body before it
     // reads (curl, most non-Node clients) would otherwise wait on a full TCP window until its own timeout instead of
     // seeing the connection close.
-    if ((failure.drop === 'empty' || failure.drop === 'malformed') && !answer.req.complete) void discardBody(answer.req);
+    // The journal keeps that body's start as it keeps one refused unread (journalCapture.ts).
+    if (failure.drop === 'empty' || failure.drop === 'malformed') {
+      const kept = contextOf(answer.req).journal?.keepUnread();
+      if (kept === undefined && !answer.req.complete) void discardBody(answer.req);
+    }
   };
   if (failure.phase === 'after') {
     // The success senders (successAnswers.ts) answer with it once the handler has committed. A request that fails

@@ -115,11 +115,16 @@ export function journalCapture(journal: RequestJournal) {
     const url = req.url;
     const queryAt = url.indexOf('?');
     const context = contextOf(req);
-    const capture = { items: [] as StoredEntry[] };
-    context.journal = capture;
     let unread: Promise<void> | undefined;
-    // Before Node's own 'finish' listener, which drops a body nobody read. A $batch item's body was parsed with its batch.
-    if (context.batchItem === undefined && hasBody(req)) res.prependOnceListener('finish', () => (unread = keepUnreadBody(req)));
+    const keepUnread = () => {
+      if (context.batchItem === undefined && hasBody(req)) unread ??= keepUnreadBody(req);
+      return unread;
+    };
+    const capture = { items: [] as StoredEntry[], keepUnread };
+    context.journal = capture;
+    // Before Node's own 'finish' listener, which drops a body nobody read. A $batch item's body was parsed with its
+    // batch. A request answered by no response (a dropped connection) is read by the drop (faultInjection.ts).
+    if (context.batchItem === undefined && hasBody(req)) res.prependOnceListener('finish', keepUnread);
     // A response emits 'close' after 'finish', and alone when the connection ends first; it is never reused.
     res.on('close', () => {
       const ended = performance.now();

@@ -283,6 +283,39 @@ describe('the request journal', () => {
     expect(entries[2]).toMatchObject({ responseHeaders: {}, responseBody: null });
   });
 
+  it('keeps the body of a request whose connection a fault dropped before it was read, but for a reset', async () => {
+    const server = app();
+    const served = await listenOn(server);
+    try {
+      const body = JSON.stringify({ displayName: 'Dropped' });
+      for (const drop of ['empty', 'malformed', 'reset']) {
+        // Two packets: the body is still on its way when the fault drops the connection. Half-open, as curl is: the
+        // client goes on sending after the emulator's side has ended.
+        const socket = connect({ port: served.port, host: '127.0.0.1', allowHalfOpen: true });
+        const closed = new Promise((resolve) => socket.once('close', resolve));
+        socket.on('error', () => {});
+        socket.resume();
+        socket.write(
+          `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${AUTH.Authorization}\r\nX-Emulator-Fault: drop=${drop}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        socket.end(body);
+        await closed;
+      }
+      let entries: Array<Record<string, unknown>> = [];
+      for (let i = 0; i < 100 && entries.length < 3; i += 1) entries = await journal(server);
+      expect(entries.map((e) => [e['fault'], e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([
+        [{ source: 'X-Emulator-Fault', effect: 'drop empty' }, null, { displayName: 'Dropped' }, false],
+        [{ source: 'X-Emulator-Fault', effect: 'drop malformed' }, null, { displayName: 'Dropped' }, false],
+        // A reset ends the connection at once: nothing more of the body is read.
+        [{ source: 'X-Emulator-Fault', effect: 'drop reset' }, null, null, false],
+      ]);
+    } finally {
+      await served.close();
+    }
+  });
+
   it('leaves out the admin API, the OAuth endpoints (no client_secret is kept) and what is not under a version', async () => {
     const server = app();
     await request(server).get('/_emulator/health').expect(200);
