@@ -13,8 +13,9 @@ const TOKEN_BODY_LIMIT = 64 * 1024;
 export function tokenAdminRouter(signingKey: SigningKey): Router {
   const router = Router();
   router.post('/token', noQuery, jsonBody(TOKEN_BODY_LIMIT), async (req, res) => {
-    // A TokenRequest error is a 400 naming the field (identity/tokens.ts).
-    const request = parseTokenRequest(req.body ?? {});
+    // A TokenRequest error is a 400 naming the field (identity/tokens.ts). No body is every default; a body of
+    // JSON null is no object, refused as mintToken(null) is, not a token of the default tenant in a worker's place.
+    const request = parseTokenRequest(req.body === undefined ? {} : req.body);
     const { accessToken, expiresIn } = mintAccessToken(await signingKey.load(), request);
     res.status(200).json({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn });
   });

@@ -140,6 +140,11 @@ describe('POST /_emulator/token', () => {
       message,
     );
   });
+
+  it('refuses a body of JSON null, as mintToken(null) is refused, rather than minting a token of the default tenant', async () => {
+    const res = await request(app).post(TOKEN).set('Content-Type', 'application/json').send('null');
+    expectGraphError(res, 400, 'BadRequest', 'the body must be object.');
+  });
 });
 
 describe('the signing key', () => {
