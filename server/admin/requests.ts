@@ -3,7 +3,7 @@
 // entries; DELETE forgets every entry, or one tenant's with ?tenant=. With JOURNAL=off both are 404.
 import { type Request, Router } from 'express';
 import { GraphError } from '../graphErrors.js';
-import { entryWireForm, parseRequestQuery } from '../http/journalEntry.js';
+import { entryWireForm, journalTenant, parseRequestQuery } from '../http/journalEntry.js';
 import type { RequestJournal } from '../http/requestJournal.js';
 
 // Relative to the /_emulator mount in app.ts.
@@ -19,9 +19,9 @@ function tenantToClear(req: Request): string | undefined {
   const { tenant, ...others } = req.query;
   const other = Object.keys(others)[0];
   if (other !== undefined) throw GraphError.of('badRequest', `Unknown query parameter '${other}'; DELETE ${req.baseUrl}${PATH} takes only 'tenant'.`);
-  if (tenant !== undefined && (typeof tenant !== 'string' || tenant === ''))
-    throw GraphError.of('badRequest', "Invalid value for 'tenant': give one tenant id.");
-  return tenant?.toLowerCase();
+  if (tenant === undefined) return undefined;
+  if (typeof tenant !== 'string' || tenant === '') throw GraphError.of('badRequest', "Invalid value for 'tenant': give one tenant id.");
+  return journalTenant(tenant);
 }
 
 export function requestsAdminRouter(journal: RequestJournal | undefined): Router {

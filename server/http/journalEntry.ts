@@ -8,6 +8,7 @@ import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { performance } from 'node:perf_hooks';
 import { type EntrySummary, type StoredEntry, tenantOf } from './requestJournal.js';
+import { TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
 
 /** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
 export interface AuthorizationSummary {
@@ -70,6 +71,16 @@ function wholeNumber(name: string, raw: string, min: number, max: number): numbe
   return value;
 }
 
+/**
+ * The tenant a `tenant` filter names, lower-cased; a 400 for a value no tenant can have (`worker 1`, `../x`), as on
+ * every other admin route: a misspelt tenant selected nothing, and DELETE cleared nothing, both answered as a success.
+ */
+export function journalTenant(raw: string): string {
+  const tenant = tenantKey(raw);
+  if (tenant === undefined) throw badFilter(`Invalid value for 'tenant': '${raw}'. Use a tenant id: ${TENANT_ID_RULE}.`);
+  return tenant;
+}
+
 /** The selection a query string's filters make; every filter is optional and they combine with "and". */
 export function parseRequestQuery(params: Readonly<Record<string, unknown>>): RequestQuery {
   const tests: Array<(entry: EntrySummary) => boolean> = [];
@@ -92,7 +103,7 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
       const test = statusTest(value);
       tests.push((entry) => test(entry.status));
     } else if (name === 'tenant') {
-      const tenant = value.toLowerCase();
+      const tenant = journalTenant(value);
       tests.push((entry) => tenantOf(entry.identity) === tenant);
     } else if (name === 'since') {
       since = wholeNumber('since', value, 0, Number.MAX_SAFE_INTEGER);

@@ -413,6 +413,21 @@ describe('the request journal', () => {
     expect((await journal(server)).map((e) => e.id)).toEqual(['3', '4']);
   });
 
+  it('refuses a tenant filter that is no tenant id, on GET and DELETE, rather than selecting or clearing nothing', async () => {
+    const server = app();
+    await request(server).get(PACKAGES).set(AUTH).expect(200);
+    const message = "Invalid value for 'tenant': 'worker 1'. Use a tenant id: 1 to 128 letters, digits, '.', '-' or '_'.";
+    expectGraphError(await request(server).get(`${REQUESTS}?tenant=worker%201`), 400, 'BadRequest', message);
+    expectGraphError(await request(server).delete(`${REQUESTS}?tenant=worker%201`), 400, 'BadRequest', message);
+    expectGraphError(
+      await request(server).get(`${REQUESTS}?tenant=${'x'.repeat(129)}`),
+      400,
+      'BadRequest',
+      `Invalid value for 'tenant': '${'x'.repeat(129)}'. Use a tenant id: 1 to 128 letters, digits, '.', '-' or '_'.`,
+    );
+    expect((await journal(server)).map((e) => e.id)).toEqual(['1']);
+  });
+
   it('keeps the body as the client sent it: its spacing in a cut body, and a body that is not JSON as text', async () => {
     const server = app();
     const spaced = `{ "displayName" : "Spaced",\n  "description": "${'s'.repeat(BODY_LIMIT)}" }`;
