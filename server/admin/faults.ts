@@ -11,7 +11,8 @@ import { type FaultRule, parseFaultRule, parseFaultSettings } from '../faults/ru
 import { jsonBody, refuseRepeatedNames } from '../http/jsonBody.js';
 import { namedTenant } from './tenants.js';
 
-const ADMIN_BODY_LIMIT = 1024 * 1024;
+/** A PUT or POST body at most (docs/security.md#bounded-work-per-request): 1,000 rules of a few hundred bytes each fit. */
+export const FAULTS_BODY_LIMIT = 1024 * 1024;
 // Relative to the /_emulator mount in app.ts.
 const PATH = '/faults';
 
@@ -33,7 +34,7 @@ export function faultsAdminRouter(faults: FaultEngine): Router {
   const router = Router();
   // A name written twice (two `rules`, a rule with two `status`) is refused as in a Graph body and in X-Emulator-Fault:
   // JSON.parse would keep the last one and drop the other rules or settings without a word.
-  router.use(PATH, jsonBody(ADMIN_BODY_LIMIT, undefined, 0, refuseRepeatedNames));
+  router.use(PATH, jsonBody(FAULTS_BODY_LIMIT, undefined, 0, refuseRepeatedNames));
   router.get(PATH, (req, res) => {
     res.status(200).json(faults.describe(namedTenant(req)));
   });

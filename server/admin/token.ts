@@ -8,7 +8,8 @@ import type { SigningKey } from '../identity/signingKey.js';
 import { mintAccessToken, parseTokenRequest } from '../identity/tokens.js';
 import { noQuery } from './noQuery.js';
 
-const TOKEN_BODY_LIMIT = 64 * 1024;
+/** A body at most (docs/security.md#bounded-work-per-request): every field at its longest fits many times over. */
+export const TOKEN_BODY_LIMIT = 64 * 1024;
 
 export function tokenAdminRouter(signingKey: SigningKey): Router {
   const router = Router();

@@ -4,9 +4,11 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
+import { FAULTS_BODY_LIMIT } from '../../server/admin/faults.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+import { section } from '../support/markdown.js';
 
 const ADMIN = '/_emulator/faults';
 
@@ -67,6 +69,17 @@ describe('how many rules', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     expectGraphError(res, 400, 'BadRequest', 'rules must NOT have more than 1000 items.');
   }, 60_000);
+
+  it('a body past 1 MB is a 413, the limit docs/security.md and docs/faults.md name', async () => {
+    const body = JSON.stringify({ rules: [{ status: 503, message: 'm'.repeat(FAULTS_BODY_LIMIT) }] });
+    const res = await request(emulator()).put(ADMIN).set('Content-Type', 'application/json').send(body);
+    expectGraphError(res, 413, 'RequestEntityTooLarge', `The request body exceeds the maximum allowed size of ${FAULTS_BODY_LIMIT} bytes.`);
+    const limits = section('docs/security.md', 'Bounded work per request')
+      .split('\n')
+      .find((line) => line.startsWith('| fault rules |'));
+    expect(limits).toContain(`body up to 1 MB (${FAULTS_BODY_LIMIT.toLocaleString('en-US')} bytes; \`413\` past it)`);
+    expect(section('docs/faults.md', 'Admin API')).toContain('A `PUT` or `POST` body\nis at most 1 MB');
+  });
 
   it('POST refuses the 1,001st rule', async () => {
     const app = emulator();

@@ -6,6 +6,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { TOKEN_BODY_LIMIT } from '../../server/admin/token.js';
 import { createApp } from '../../server/app.js';
 import { StoreError } from '../../server/errors.js';
 import { SIGNING_KEY_FILE } from '../../server/identity/signingKey.js';
@@ -13,6 +14,7 @@ import { DEFAULT_TENANT_ID } from '../../server/identity/tokens.js';
 import { startEmulator } from '../../server/index.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { PACKAGES, expectGraphError } from '../support/graph.js';
+import { section } from '../support/markdown.js';
 import { READ, READ_WRITE, bearer, claimsOf, headerOf, nowSeconds } from '../support/tokens.js';
 
 const TOKEN = '/_emulator/token';
@@ -139,6 +141,15 @@ describe('POST /_emulator/token', () => {
       'BadRequest',
       message,
     );
+  });
+
+  it('a body past 64 KB is a 413, the limit docs/security.md names', async () => {
+    const res = await request(app)
+      .post(TOKEN)
+      .send({ upn: 'u'.repeat(TOKEN_BODY_LIMIT) });
+    expectGraphError(res, 413, 'RequestEntityTooLarge', `The request body exceeds the maximum allowed size of ${TOKEN_BODY_LIMIT} bytes.`);
+    const limits = section('docs/security.md', 'Bounded work per request');
+    expect(limits).toContain(`| \`POST /_emulator/token\` body | 64 KB (${TOKEN_BODY_LIMIT.toLocaleString('en-US')} bytes) | \`413\` |`);
   });
 
   it('refuses a body of JSON null, as mintToken(null) is refused, rather than minting a token of the default tenant', async () => {
