@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+import { section } from '../support/markdown.js';
 
 const TOKEN = 'correct horse battery staple';
 
@@ -79,5 +80,14 @@ describe('ADMIN_TOKEN', () => {
 
   it('without it, the admin API needs no token (as documented for curl and test suites)', async () => {
     expect((await request(app()).post('/_emulator/reset')).status).toBe(200);
+  });
+
+  it('reset is no exception, and docs/data-and-persistence.md says so rather than likening it to health', async () => {
+    const emulator = app(TOKEN);
+    expect((await request(emulator).get('/_emulator/health')).status).toBe(200);
+    expectGraphError(await request(emulator).post('/_emulator/reset'), 401, 'InvalidAuthenticationToken');
+    const resetSection = section('docs/data-and-persistence.md', 'Reset and export between tests');
+    expect(resetSection).not.toContain('Like `/_emulator/health`, it needs no token.');
+    expect(resetSection).toContain('no token at all unless `ADMIN_TOKEN` is set');
   });
 });
