@@ -83,7 +83,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'adminToken',
     flag: '--admin-token',
     env: 'ADMIN_TOKEN',
-    help: 'Bearer token /_emulator/* requires (health excepted)',
+    help: 'Bearer token /_emulator/* requires (health and the admin page excepted)',
     defaultValue: undefined,
     defaultText: 'none: no token needed',
     parse: text,

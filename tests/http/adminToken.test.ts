@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
+import { SETTINGS } from '../../server/settings.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 import { section } from '../support/markdown.js';
@@ -80,6 +81,17 @@ describe('ADMIN_TOKEN', () => {
 
   it('without it, the admin API needs no token (as documented for curl and test suites)', async () => {
     expect((await request(app()).post('/_emulator/reset')).status).toBe(200);
+  });
+
+  it('the admin page is open as health is, and the README and --help name both exceptions', async () => {
+    const emulator = app(TOKEN);
+    expect((await request(emulator).get('/_emulator/ui/data')).status).not.toBe(401);
+    expect((await request(emulator).get('/_emulator/export')).status).toBe(401);
+    const row = section('README.md', 'Configuration')
+      .split('\n')
+      .find((line) => line.startsWith('| `adminToken` |'));
+    expect(row).toContain("but health and the [admin page](docs/admin-page.md)'s files (`/_emulator/`, `/_emulator/ui/…`)");
+    expect(SETTINGS.find((s) => s.key === 'adminToken')?.help).toBe('Bearer token /_emulator/* requires (health and the admin page excepted)');
   });
 
   it('reset is no exception, and docs/data-and-persistence.md says so rather than likening it to health', async () => {
