@@ -22,6 +22,24 @@ describe('parseRecords: a bad record is reported by collection, index and proper
     ['an id that is not a GUID', [{ id: 'pkg-1' }], "accessPackages[0]: Invalid value for property 'id': cannot convert the literal 'pkg-1'"],
     ['a missing id', { accessPackages: [{ id: ID }, { id: OTHER }, { displayName: 'No id' }] }, "accessPackages[2]: property 'id' is required"],
     ['a repeated id', { accessPackages: [{ id: ID }, { id: ID }] }, `accessPackages[1]: property 'id' repeats '${ID}' of accessPackages[0].`],
+    [
+      'a repeated uniqueName, the alternate key a create refuses to repeat',
+      [
+        { id: ID, uniqueName: 'sales' },
+        { id: OTHER, uniqueName: 'sales' },
+      ],
+      "accessPackages[1]: property 'uniqueName' repeats 'sales' of accessPackages[0].",
+    ],
+    [
+      "a catalog's repeated uniqueName",
+      {
+        accessPackageCatalogs: [
+          { id: ID, uniqueName: 'hr' },
+          { id: OTHER, uniqueName: 'hr' },
+        ],
+      },
+      "accessPackageCatalogs[1]: property 'uniqueName' repeats 'hr' of accessPackageCatalogs[0].",
+    ],
     ['a bad date', { accessPackages: [{ id: ID, createdDateTime: 'yesterday' }] }, "accessPackages[0]: Invalid value for property 'createdDateTime'"],
     ['a record that is not an object', { accessPackages: [42] }, 'accessPackages[0]: must be a JSON object.'],
     ['a collection that is not an array', { accessPackages: { id: ID } }, "'accessPackages' must be an array"],
