@@ -96,6 +96,9 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
     } else if (name === 'path') {
       const problem = pathPatternProblem(value);
       if (problem !== undefined) throw badFilter(`Invalid value for 'path': the pattern ${problem}.`);
+      // Every path starts with '/': a pattern that starts with another character than '/' or a glob's (`beta/**`)
+      // matched nothing, an empty list answered as if no request had been sent.
+      if (/^[^/*?[{]/.test(value)) throw badFilter(`Invalid value for 'path': '${value}' matches no path, since every path starts with '/' (/beta/**).`);
       // Matched as fault rules match: the path decoded, key syntax as a segment, trailing slashes ignored.
       const matches = pathGlob(value);
       tests.push((entry) => matches(matchedPath(entry.path)));

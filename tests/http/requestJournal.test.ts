@@ -413,6 +413,23 @@ describe('the request journal', () => {
     expect((await journal(server)).map((e) => e.id)).toEqual(['3', '4']);
   });
 
+  it("refuses a path filter that starts with neither '/' nor a glob, which could match no path", async () => {
+    const server = app();
+    await request(server).get(PACKAGES).set(AUTH).expect(200);
+    for (const pattern of ['beta/**', 'identityGovernance', '%5C*']) {
+      const shown = decodeURIComponent(pattern);
+      expectGraphError(
+        await request(server).get(`${REQUESTS}?path=${pattern}`),
+        400,
+        'BadRequest',
+        `Invalid value for 'path': '${shown}' matches no path, since every path starts with '/' (/beta/**).`,
+      );
+    }
+    for (const pattern of ['/beta/**', '**/accessPackages', '{/beta,/v1.0}/**']) {
+      expect((await journal(server, `?path=${encodeURIComponent(pattern)}`)).map((e) => e.id)).toEqual(['1']);
+    }
+  });
+
   it('refuses a tenant filter that is no tenant id, on GET and DELETE, rather than selecting or clearing nothing', async () => {
     const server = app();
     await request(server).get(PACKAGES).set(AUTH).expect(200);
