@@ -6,6 +6,7 @@ import { isCredentialHeader } from './journalSecrets.js';
 import { jsonLimitPassed } from './jsonDepth.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
+import { METHODS } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type EntrySummary, type StoredEntry, tenantOf } from './requestJournal.js';
 import { TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
@@ -92,6 +93,9 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
     if (value === '') throw badFilter(`The filter '${name}' is empty; leave it out to select every entry.`);
     if (name === 'method') {
       const method = value.toUpperCase();
+      // Only a method Node's parser takes reaches the journal (a $batch item's is one of Graph's): a misspelt one
+      // (`DELET`) matched nothing, an empty list answered as if no such request had been sent.
+      if (!METHODS.includes(method)) throw badFilter(`Invalid value for 'method': '${value}' is no HTTP method (GET, POST, PATCH, PUT, DELETE, …).`);
       tests.push((entry) => entry.method === method);
     } else if (name === 'path') {
       const problem = pathPatternProblem(value);

@@ -413,6 +413,21 @@ describe('the request journal', () => {
     expect((await journal(server)).map((e) => e.id)).toEqual(['3', '4']);
   });
 
+  it('refuses a method filter that is no HTTP method, which could match no entry', async () => {
+    const server = app();
+    await request(server)
+      .delete(`${PACKAGES}/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)
+      .set(AUTH);
+    expectGraphError(
+      await request(server).get(`${REQUESTS}?method=DELET`),
+      400,
+      'BadRequest',
+      "Invalid value for 'method': 'DELET' is no HTTP method (GET, POST, PATCH, PUT, DELETE, …).",
+    );
+    expect((await journal(server, '?method=delete')).map((e) => e.id)).toEqual(['1']);
+    expect(await journal(server, '?method=PROPFIND')).toEqual([]);
+  });
+
   it("refuses a path filter that starts with neither '/' nor a glob, which could match no path", async () => {
     const server = app();
     await request(server).get(PACKAGES).set(AUTH).expect(200);
