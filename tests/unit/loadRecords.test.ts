@@ -3,6 +3,7 @@ import { FixtureError } from '../../server/errors.js';
 import { datasetOf } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { parseRecords } from '../../server/tenantData/loadRecords.js';
+import { section } from '../support/markdown.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
 const OTHER = '1b2c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
@@ -80,6 +81,15 @@ const linked = {
 function changed<C extends keyof typeof linked>(collection: C, change: Record<string, unknown>, index = 0) {
   return { ...linked, [collection]: linked[collection].map((r, i) => (i === index ? { ...r, ...change } : r)) };
 }
+
+describe('parseRecords: a data file of several tenants', () => {
+  it("is refused, naming its 'tenants' key, as docs/data-and-persistence.md says, not taken for its default tenant", () => {
+    const file = { dataFormat: 'graph-accesspackages-emulator/1', accessPackages: [], tenants: { 'worker-1': { accessPackages: [] } } };
+    expect(() => parseRecords(file)).toThrow("unknown top-level property 'tenants'");
+    const page = section('docs/data-and-persistence.md', 'Your own records');
+    expect(page).toContain('a data file that also holds other [tenants](identity.md#tenants), under its `tenants` key, is refused');
+  });
+});
 
 describe('parseRecords: ids in lower case, as Graph gives them and a URL names them', () => {
   it.each([
