@@ -9,7 +9,7 @@ import { Router, type Request } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { BASELINE_NAME } from '../store/baselines.js';
 import type { Store } from '../store/types.js';
-import { adminTenantStore } from './tenants.js';
+import { adminTenantStore, namedTenant } from './tenants.js';
 
 // Relative to the /_emulator mount in app.ts.
 const PATH = '/snapshots';
@@ -22,7 +22,15 @@ function nameOf(req: Request): string {
   return name;
 }
 
-const notFound = (name: string) => GraphError.of('notFound', `There is no baseline named '${name}'. GET /_emulator/snapshots lists them.`);
+/** The tenant's own list is the one to look at: without its ?tenant=, the hint would list the default tenant's. */
+function notFound(name: string, req: Request): GraphError {
+  const tenant = namedTenant(req);
+  const scope = tenant === undefined ? '' : `?tenant=${tenant}`;
+  return GraphError.of(
+    'notFound',
+    `There is no baseline named '${name}'${tenant === undefined ? '' : ` in tenant '${tenant}'`}. GET /_emulator/snapshots${scope} lists them.`,
+  );
+}
 
 export function snapshotsAdminRouter(store: Store): Router {
   const router = Router();
@@ -34,7 +42,7 @@ export function snapshotsAdminRouter(store: Store): Router {
     const baseline = adminTenantStore(store, req)
       .listBaselines()
       .find((b) => b.name === name);
-    if (baseline === undefined) throw notFound(name);
+    if (baseline === undefined) throw notFound(name, req);
     res.status(200).json(baseline);
   });
   router.put(`${PATH}/:name`, async (req, res) => {
@@ -44,12 +52,12 @@ export function snapshotsAdminRouter(store: Store): Router {
   router.post(`${PATH}/:name/restore`, async (req, res) => {
     const name = nameOf(req);
     const restored = await adminTenantStore(store, req).restoreBaseline(name);
-    if (restored === undefined) throw notFound(name);
+    if (restored === undefined) throw notFound(name, req);
     res.status(200).json({ name: restored.name, records: restored.records });
   });
   router.delete(`${PATH}/:name`, async (req, res) => {
     const name = nameOf(req);
-    if (!(await adminTenantStore(store, req).removeBaseline(name))) throw notFound(name);
+    if (!(await adminTenantStore(store, req).removeBaseline(name))) throw notFound(name, req);
     res.status(204).end();
   });
   return router;

@@ -181,6 +181,20 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
 
     expectGraphError(await request(app).put('/_emulator/snapshots/start?tenant=nobody'), 404, 'ResourceNotFound', /^There is no tenant 'nobody'/);
     expectGraphError(await request(app).post('/_emulator/snapshots/start/restore'), 404, 'ResourceNotFound', /^There is no baseline named 'start'/);
+    // A tenant's 404 points at that tenant's list, not at the default tenant's.
+    await request(app).post('/_emulator/snapshots/start/restore?tenant=ONE').expect(200);
+    for (const [method, path] of [
+      ['post', '/_emulator/snapshots/other/restore?tenant=ONE'],
+      ['get', '/_emulator/snapshots/other?tenant=ONE'],
+      ['delete', '/_emulator/snapshots/other?tenant=ONE'],
+    ] as const) {
+      expectGraphError(
+        await request(app)[method](path),
+        404,
+        'ResourceNotFound',
+        "There is no baseline named 'other' in tenant 'one'. GET /_emulator/snapshots?tenant=one lists them.",
+      );
+    }
   });
 
   it(`keeps at most ${MAX_BASELINES}: one more is a 507 in Graph's envelope, replacing one still works`, async () => {
