@@ -22,6 +22,14 @@ export function tenantKey(tid: string): string | undefined {
   return tid.length <= MAX_TENANT_ID_LENGTH && TENANT_ID.test(tid) ? tid.toLowerCase() : undefined;
 }
 
+/**
+ * The tenant a token's `tid` claim puts a request in: that tenant, lower-cased; the default tenant without one, and
+ * for one that is no tenant id (refused by auth, but for AUTH=none, whose request then uses the default tenant).
+ */
+export function tenantOfTid(tid: string | null): string {
+  return (tid === null ? undefined : tenantKey(tid)) ?? DEFAULT_TENANT_ID;
+}
+
 /** What a tenant id may be, for messages that refuse one. */
 export const TENANT_ID_RULE = `1 to ${MAX_TENANT_ID_LENGTH} letters, digits, '.', '-' or '_'`;
 

@@ -9,7 +9,7 @@ import type { Matched, RouteTable } from './dispatch.js';
 import type { StoredEntry } from './requestJournal.js';
 import type { ExpansionBudget } from '../expansionBudget.js';
 import type { Store } from '../store/types.js';
-import { DEFAULT_TENANT_ID, tenantKey } from '../tenantIds.js';
+import { tenantOfTid } from '../tenantIds.js';
 
 export interface AppliedFault {
   /** `rules[2] (name)`, `X-Emulator-Fault`, `throttle` or `Retry-After`. */
@@ -86,7 +86,7 @@ const WHITESPACE = /\s/;
 
 const tokenFacts = memoize((token: string) => {
   const identity = identityOf(token);
-  return { identity, tenant: (identity.tenantId === null ? undefined : tenantKey(identity.tenantId)) ?? DEFAULT_TENANT_ID };
+  return { identity, tenant: tenantOfTid(identity.tenantId) };
 });
 
 /** The request's context, made on first use from its headers. */

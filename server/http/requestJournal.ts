@@ -6,7 +6,7 @@
 // captured; JSON is parsed and headers made into objects only when an entry is read (journalEntry.ts), so
 // recording a request costs no parse or serialisation of its answer.
 import type { Identity } from '../identity/claims.js';
-import { DEFAULT_TENANT_ID } from '../identity/tokens.js';
+import { tenantOfTid } from '../tenantIds.js';
 import type { AppliedFault } from './context.js';
 import { EntryRing } from './journalRing.js';
 import { cutText } from './journalTexts.js';
@@ -65,9 +65,13 @@ export interface StoredEntry {
 /** What a query selects entries by: read from the ring without decoding (or inflating) the entry's bodies. */
 export type EntrySummary = Pick<StoredEntry, 'id' | 'method' | 'path' | 'status' | 'identity'>;
 
-/** The tenant a request is recorded under: its token's `tid`, else the default tenant. */
+/**
+ * The tenant a request is recorded under: the one whose data it used (http/context.ts), its token's `tid`, else the
+ * default tenant. A `tid` that is no tenant id was recorded as sent (`a b`, or '' for a number) while AUTH=none
+ * served the request from the default tenant, where `?tenant=` never found it.
+ */
 export function tenantOf(identity: Identity): string {
-  return (identity.tenantId ?? DEFAULT_TENANT_ID).toLowerCase();
+  return tenantOfTid(identity.tenantId);
 }
 
 /** A body as the journal keeps it: at most BODY_LIMIT characters, never half a surrogate pair (the ring copies the bytes, so a slice holds nothing). */

@@ -445,6 +445,22 @@ describe('the request journal', () => {
     }
   });
 
+  it('records a request under the tenant whose data it used: with AUTH=none, a tid that is no tenant id is the default tenant', async () => {
+    const server = app({ auth: 'none' });
+    for (const tid of ['a b', 7]) {
+      await request(server)
+        .post(PACKAGES)
+        .set(bearer(unsignedJwt({ tid })))
+        .send({ displayName: `tid ${tid}` })
+        .expect(201);
+    }
+    expect(
+      (await request(server).get(`${PACKAGES}?$select=displayName`).set(AUTH).expect(200)).body.value.map((p: { displayName: string }) => p.displayName),
+    ).toEqual(['tid a b', 'tid 7']);
+    expect((await journal(server)).map((e) => e.tenant)).toEqual([DEFAULT_TENANT_ID, DEFAULT_TENANT_ID, DEFAULT_TENANT_ID]);
+    expect((await journal(server, `?tenant=${DEFAULT_TENANT_ID}&method=POST`)).map((e) => e.id)).toEqual(['1', '2']);
+  });
+
   it('refuses a tenant filter that is no tenant id, on GET and DELETE, rather than selecting or clearing nothing', async () => {
     const server = app();
     await request(server).get(PACKAGES).set(AUTH).expect(200);
