@@ -7,6 +7,7 @@ import { ValidationError } from '../errors.js';
 import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { misplacedProperty } from './derivedTypes.js';
 import { checkBodyType, checkNestedTypes } from './bodyType.js';
+import { withPrimitiveStrings } from './primitiveStrings.js';
 
 export type { ResourceName };
 
@@ -67,6 +68,7 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       if (!stored) {
         checkBodyType(body as Record<string, unknown>, typeName, version);
         checkNestedTypes(body as Record<string, unknown>, navigations, version);
+        body = withPrimitiveStrings(schema, body as Record<string, unknown>);
       }
       const validate = validator();
       if (!validate(body)) throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));

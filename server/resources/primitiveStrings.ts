@@ -1,0 +1,68 @@
+// A JSON string sent for an Edm.Boolean or Edm.Int32 property, read as Graph's OData reader reads it: Microsoft.OData.Core
+// converts a string payload value to the property's primitive type (ODataPayloadValueConverter.ConvertFromPayloadValue →
+// ConvertStringValue, "For string types, we support conversion to all possible primitive types": .NET's
+// Convert.ChangeType with the invariant culture), so `"true"` is true and `"1"` is 1, as Graph's v1.0 policy create
+// page sends them (example 4). Boolean.Parse takes "true"/"false" in any case with white space around; Int32.Parse
+// (NumberStyles.Integer) digits with an optional sign and white space around, within the Int32 range. A string that
+// does not convert stays a string, refused by the schema as before. Int64 and the other types are left alone.
+// https://github.com/OData/odata.net/blob/main/src/Microsoft.OData.Core/ODataPayloadValueConverter.cs
+import type { JsonSchema } from '../jsonSchema.js';
+
+type Node = Record<string, unknown>;
+
+// .NET's white space for Boolean.Parse and NumberStyles.Integer: tab, line feed, vertical tab, form feed, return, space.
+const WHITE = /^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g;
+const INT32_MAX = 2_147_483_647;
+
+function types(node: Node): readonly unknown[] {
+  const type = node['type'];
+  return Array.isArray(type) ? type : [type];
+}
+
+/** A string as the primitive type the node declares, or the string itself when it does not convert. */
+function converted(text: string, node: Node): unknown {
+  const declared = types(node);
+  if (declared.includes('string')) return text;
+  const trimmed = text.replace(WHITE, '');
+  if (declared.includes('boolean')) {
+    const lower = trimmed.toLowerCase();
+    return lower === 'true' ? true : lower === 'false' ? false : text;
+  }
+  if (declared.includes('integer') && node['maximum'] === INT32_MAX && /^[+-]?\d+$/.test(trimmed)) {
+    const value = Number(trimmed);
+    return value >= -INT32_MAX - 1 && value <= INT32_MAX ? value : text;
+  }
+  return text;
+}
+
+/** The definition a node refers to (`$ref`, or the `$ref` of a nullable `anyOf`), else the node itself. */
+function resolved(node: Node, definitions: Record<string, Node>): Node {
+  const ref = node['$ref'] ?? (node['anyOf'] as Node[] | undefined)?.find((n) => typeof n['$ref'] === 'string')?.['$ref'];
+  return typeof ref === 'string' ? (definitions[ref.replace('#/definitions/', '')] ?? node) : node;
+}
+
+function convertedValue(value: unknown, node: Node | undefined, definitions: Record<string, Node>): unknown {
+  if (node === undefined) return value;
+  if (Array.isArray(value)) {
+    const items = node['items'] as Node | undefined;
+    if (items === undefined) return value;
+    const list = value.map((item) => convertedValue(item, items, definitions));
+    return list.every((item, i) => item === value[i]) ? value : list;
+  }
+  if (typeof value === 'string') return converted(value, node);
+  if (typeof value !== 'object' || value === null) return value;
+  const properties = resolved(node, definitions)['properties'] as Record<string, Node> | undefined;
+  return properties === undefined ? value : convertedObject(value as Node, properties, definitions);
+}
+
+/** The object itself when nothing in it converts (most bodies), else a copy with what converts converted. */
+function convertedObject(value: Node, properties: Record<string, Node>, definitions: Record<string, Node>): Node {
+  const entries = Object.entries(value).map(([name, item]) => [name, convertedValue(item, properties[name], definitions)] as const);
+  return entries.every(([name, item]) => item === value[name]) ? value : Object.fromEntries(entries);
+}
+
+/** The body with each string sent for a Boolean or Int32 property, at any depth, converted as Graph's reader does. */
+export function withPrimitiveStrings(schema: JsonSchema, body: Node): Node {
+  const definitions = (schema['definitions'] ?? {}) as Record<string, Node>;
+  return convertedObject(body, (schema['properties'] ?? {}) as Record<string, Node>, definitions);
+}

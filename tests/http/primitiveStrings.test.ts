@@ -1,0 +1,74 @@
+// A JSON string for an Edm.Boolean or Edm.Int32 property is read as Graph's OData reader (Microsoft.OData.Core's
+// ODataPayloadValueConverter.ConvertStringValue) reads it: "true" is true, "7" is 7, as Graph's v1.0 policy create
+// page sends them (example 4); a string that .NET's Boolean.Parse or Int32.Parse refuses is still a 400.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { AUTH, ODATA_JSON, PACKAGES, POLICIES, V1, expectGraphHeaders } from '../support/graph.js';
+import { createV1Package, setupV1 } from '../support/v1.js';
+
+async function setup() {
+  const { app, catalogId } = await setupV1();
+  const accessPackageId = await createV1Package(app, catalogId, 'p');
+  return { app, catalogId, accessPackageId };
+}
+
+describe('strings for Boolean and Int32 properties', () => {
+  it('a v1.0 policy with "true" and "TRUE" for its settings is created with them true', async () => {
+    const { app, accessPackageId } = await setup();
+    const res = await request(app)
+      .post(`${V1}/assignmentPolicies`)
+      .set(AUTH)
+      .send({
+        displayName: 'true',
+        allowedTargetScope: 'allMemberUsers',
+        requestorSettings: { enableTargetsToSelfAddAccess: 'true', enableTargetsToSelfUpdateAccess: ' False ' },
+        requestApprovalSettings: { isApprovalRequiredForAdd: 'TRUE', stages: [] },
+        accessPackage: { id: accessPackageId },
+      });
+    expect([res.status, res.headers['content-type']]).toEqual([201, ODATA_JSON]);
+    expectGraphHeaders(res);
+    // A String property keeps its string.
+    expect(res.body.displayName).toBe('true');
+    expect(res.body.requestorSettings).toMatchObject({ enableTargetsToSelfAddAccess: true, enableTargetsToSelfUpdateAccess: false });
+    expect(res.body.requestApprovalSettings).toMatchObject({ isApprovalRequiredForAdd: true });
+    const beta = (await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH)).body;
+    expect([beta.requestorSettings.acceptRequests, beta.canExtend, beta.requestApprovalSettings.isApprovalRequired]).toEqual([true, false, true]);
+  });
+
+  it('in beta: a package with "isHidden": "true" is hidden, a stage of " 7 " days lasts 7', async () => {
+    const { app, catalogId, accessPackageId } = await setup();
+    const pkg = await request(app).post(PACKAGES).set(AUTH).send({ catalogId, displayName: 'hidden', isHidden: 'true' });
+    expect([pkg.status, pkg.body.isHidden]).toEqual([201, true]);
+    const policy = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({
+        accessPackageId,
+        displayName: 'p',
+        durationInDays: '30',
+        requestApprovalSettings: { isApprovalRequired: 'true', approvalMode: 'SingleStage', approvalStages: [{ approvalStageTimeOutInDays: ' 7 ' }] },
+      });
+    expect(policy.status).toBe(201);
+    expect([policy.body.durationInDays, policy.body.requestApprovalSettings.approvalStages[0].approvalStageTimeOutInDays]).toEqual([30, 7]);
+  });
+
+  it.each([
+    ['a Boolean of "yes"', { isHidden: 'yes' }, 'isHidden'],
+    ['a Boolean of "1"', { isHidden: '1' }, 'isHidden'],
+  ])('refuses %s, as Boolean.Parse does', async (_name, sent, property) => {
+    const { app, catalogId } = await setup();
+    const res = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ catalogId, displayName: 'x', ...sent });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining(`'${property}'`) });
+  });
+
+  it.each([['1.5'], ['2147483648'], ['0x10'], ['']])('refuses an Int32 of "%s", as Int32.Parse does', async (days) => {
+    const { app, accessPackageId } = await setup();
+    const res = await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, displayName: 'p', durationInDays: days });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining("'durationInDays'") });
+  });
+});
