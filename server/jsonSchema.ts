@@ -43,6 +43,8 @@ export interface PropertySchema {
   'x-internal'?: boolean;
   /** Accepted in a request body and dropped; the value says why. */
   'x-ignored'?: string;
+  /** A contained navigation a create or PUT body may send inline (deep insert), checked as its schema says. */
+  'x-inline'?: boolean;
 }
 
 export interface ResourceSchema {
@@ -65,6 +67,7 @@ const ANNOTATIONS = [
   ['x-fake', 'string'],
   ['x-internal', 'boolean'],
   ['x-ignored', 'string'],
+  ['x-inline', 'boolean'],
   ['x-typeProperties', 'object'],
 ] as const;
 

@@ -125,7 +125,14 @@ export function entitySchema(version: ApiVersion, name: string, hints: TypeHints
   for (const property of allProperties(model, name)) {
     const hint = hints.properties?.[property.name] ?? {};
     if (property.navigation) {
-      properties[property.name] = { 'x-navigation': property.type, ...(typeRef(property.type).collection ? {} : { type: ['object', 'null'] }) };
+      // A contained collection the hints mark x-inline (v1.0's policy questions) is sent inline in a create or PUT
+      // body, as OData's deep insert does, its entities checked as complex values are.
+      const inline = hint['x-inline'] === true ? writer.value(property) : {};
+      properties[property.name] = {
+        'x-navigation': property.type,
+        ...(typeRef(property.type).collection ? inline : { type: ['object', 'null'] }),
+        ...hint,
+      };
       continue;
     }
     const base = property.name === 'id' ? { type: 'string' } : writer.value(property);

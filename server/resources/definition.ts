@@ -130,6 +130,8 @@ export interface Surface {
   readsOtherRecords?: boolean;
   /** A request body of the version → the stored names and values, before validation. */
   inbound?(body: Row): MutableRow;
+  /** What a create or PUT answers beside the entity for the contained navigations its body sent inline (deep insert). */
+  inlined?(record: Row, sent: Row): Row;
   /** The version's schema for request bodies (default: the stored type's). */
   schema?: string;
   /** Properties the version filters and sorts on, by its own names (default: the resource's queryable). */

@@ -43,6 +43,13 @@ export function storedBody(view: TypeView, body: unknown, onCreate: boolean): Mu
   return view.surface.inbound ? view.surface.inbound(checked) : { ...checked };
 }
 
+/** A written record as a create or PUT answers it: the entity, with what its body sent inline (Surface.inlined). */
+function answered(view: TypeView, record: Row, sent: unknown, store: ResourceContext['store']): Row {
+  const entity = renderRow(view, record, { expand: [] }, store);
+  const inlined = view.surface.inlined?.(record, sent as Row);
+  return inlined === undefined ? entity : { ...entity, ...inlined };
+}
+
 /** Stores a new record of the view's resource, after its rules; answers nothing. */
 export async function createRecord(view: TypeView, body: MutableRow, context: ResourceContext): Promise<MutableRow> {
   const { resource } = view;
@@ -83,7 +90,8 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
     const id = item(req)['id'] as string;
     const context = resourceContext(view, req);
     const { store } = context;
-    const body = storedBody(view, requireBody(req), false);
+    const sent = requireBody(req);
+    const body = storedBody(view, sent, false);
     let record: MutableRow | undefined;
     // Built and checked inside the write from the record as the writes before it leave it: a PATCH never undoes
     // another one in flight; false means the record is gone.
@@ -96,7 +104,7 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
     });
     if (!updated || record === undefined) throw GraphError.of('notFound');
     if (!replace) return sendNoContent(res);
-    sendOData(res, 200, entityBody(view, renderRow(view, record, { expand: [] }, store), contextUrl(view.version, entitySet, undefined, true)));
+    sendOData(res, 200, entityBody(view, answered(view, record, sent, store), contextUrl(view.version, entitySet, undefined, true)));
   };
 
   return {
@@ -104,9 +112,10 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
 
     async create(req, res) {
       const context = resourceContext(view, req);
-      const record = await createRecord(view, storedBody(view, requireBody(req), true), context);
+      const sent = requireBody(req);
+      const record = await createRecord(view, storedBody(view, sent, true), context);
       const location = entityUrl(req, view.version, entitySet, record['id'] as string, deps.baseUrl);
-      const body = entityBody(view, renderRow(view, record, { expand: [] }, context.store), contextUrl(view.version, entitySet, undefined, true));
+      const body = entityBody(view, answered(view, record, sent, context.store), contextUrl(view.version, entitySet, undefined, true));
       sendOData(res, 201, body, ['Location', location]);
     },
 

@@ -1,5 +1,6 @@
 // What a v1.0 write keeps of the beta settings a policy had, mirroring keptV1Settings.ts for beta writes. v1.0's
-// model cannot say all of beta's: the questions and verifiableCredentialSettings (beta only), a review's
+// model cannot say all of beta's: verifiableCredentialSettings (beta only; the questions, a contained navigation
+// in v1.0, stay unless the write sends them inline), a review's
 // isAgenticExperienceEnabled and recurrenceType, the allowedRequestors of a scope that is not a specific one,
 // AllExistingConnectedOrganizationSubjects (v1.0 shows it as allConfiguredConnectedOrganizationUsers), an
 // acceptRequests that v1.0 shows false because nobody is in scope. A v1.0 PUT replaces what v1.0 can say; so that
@@ -32,9 +33,12 @@ const REVIEW_ONLY = ['isAgenticExperienceEnabled', 'recurrenceType'];
 
 const pick = (policy: Row, names: readonly string[]): unknown[] => names.map((name) => policy[name] ?? null);
 
-/** Completes `record`, a v1.0 write of `existing`, with the beta settings that write leaves as they were. */
-export function keepBetaSettings(record: MutableRow, existing: Row): void {
-  for (const name of BETA_ONLY) if (name in existing) record[name] = existing[name];
+/**
+ * Completes `record`, a v1.0 write of `existing`, with the beta settings that write leaves as they were. `body` is the
+ * write's stored form (v1.ts `inbound`): questions it sends inline replace the policy's.
+ */
+export function keepBetaSettings(record: MutableRow, existing: Row, body: Row): void {
+  for (const name of BETA_ONLY) if (name in existing && body[name] === undefined) record[name] = existing[name];
   const shown = assignmentPoliciesV1.inbound?.({ ...v1Settings(existing) }) ?? {};
   for (const group of GROUPS) {
     if (sameMeaning(pick(shown, group), pick(record, group))) for (const name of group) record[name] = existing[name] ?? null;

@@ -60,7 +60,7 @@ export const policyRules: ResourceRules = {
   updating(record, existing, body, { version }) {
     refuseOutOfRange(body, version);
     // A v1.0 write keeps what v1.0 cannot say (the questions among it) before the questions get their ids.
-    if (version === 'v1.0') keepBetaSettings(record, existing);
+    if (version === 'v1.0') keepBetaSettings(record, existing, body);
     record['questions'] = withQuestionIds(record['questions'], existing['questions']);
     // A write through v1.0 replaces the v1.0 settings; one through beta keeps those whose beta meaning it leaves as
     // it was, and v1.0 shows what the new beta ones mean for the rest.

@@ -7,6 +7,7 @@
 // https://learn.microsoft.com/graph/api/resources/accesspackageassignmentpolicy?view=graph-rest-1.0
 import { canonicalDateTime, durationSeconds } from '../../graphTime.js';
 import type { MutableRow, Row, Surface } from '../definition.js';
+import { betaQuestion, v1Question } from '../accessPackages/v1Questions.js';
 import { rows, toSubjectSet, toUserSets } from './subjectSets.js';
 import { betaApproval, betaReview, shownApproval, v1Approval, v1Review } from './v1Approval.js';
 
@@ -101,6 +102,12 @@ export const assignmentPoliciesV1: Surface = {
     }
     return view;
   },
+  // A create or PUT that sends questions inline answers with them, ids given, as OData's deep insert does ("the
+  // response MUST be expanded to at least the level that was present in the deep-insert request").
+  // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_CreateRelatedEntitiesWhenCreatinganE
+  inlined(policy, sent) {
+    return sent['questions'] === undefined ? {} : { questions: rows(policy['questions']).map(v1Question) };
+  },
   inbound(body) {
     const requestor = (body['requestorSettings'] as Row | undefined) ?? {};
     const scope = SCOPES.find(([, v1]) => v1 === body['allowedTargetScope'])?.[0] ?? 'NoSubjects';
@@ -125,6 +132,9 @@ export const assignmentPoliciesV1: Surface = {
       requestApprovalSettings: betaApproval(body['requestApprovalSettings'] as Row | null | undefined),
       accessReviewSettings: betaReview(body['reviewSettings'] as Row | null | undefined),
       accessPackageNotificationSettings: body['notificationSettings'] ?? null,
+      // v1.0's questions, a contained navigation sent inline, stored as beta's questions property (v1Questions.ts);
+      // left out, the policy keeps the questions it has (keptBetaSettings.ts).
+      questions: body['questions'] === undefined ? undefined : rows(body['questions']).map(betaQuestion),
     };
     const sent = Object.fromEntries(
       [

@@ -53,3 +53,39 @@ export function v1Question(stored: unknown): Row {
     regexPattern: question['regexPattern'] ?? null,
   };
 }
+
+/** v1.0's text and its localizations as beta's accessPackageLocalizedContent. */
+function localizedContent(text: unknown, localizations: unknown): Row {
+  return { defaultText: text ?? null, localizedTexts: asList(localizations) };
+}
+
+/**
+ * One v1.0 question, as a create or PUT of a v1.0 policy sends it (its schema checked), in the beta shape the policy
+ * stores: the inverse of v1Question, so that either version reads back what the other wrote.
+ */
+export function betaQuestion(sent: unknown): Row {
+  const question = asRow(sent);
+  const common = {
+    ...(question['id'] === undefined ? {} : { id: question['id'] }),
+    isAnswerEditable: question['isAnswerEditable'] ?? null,
+    isRequired: question['isRequired'] ?? null,
+    sequence: question['sequence'] ?? null,
+    text: localizedContent(question['text'], question['localizations']),
+  };
+  if (isMultipleChoice(question))
+    return {
+      '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
+      ...common,
+      allowsMultipleSelection: question['isMultipleSelectionAllowed'] ?? null,
+      choices: asList(question['choices']).map((choice) => ({
+        actualValue: asRow(choice)['actualValue'] ?? null,
+        displayValue: localizedContent(asRow(choice)['text'], asRow(choice)['localizations']),
+      })),
+    };
+  return {
+    '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+    ...common,
+    isSingleLineQuestion: question['isSingleLineQuestion'] ?? null,
+    regexPattern: question['regexPattern'] ?? null,
+  };
+}
