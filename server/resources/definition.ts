@@ -62,6 +62,11 @@ export interface Navigation {
   scope?(record: Row, store: Store): RowScope;
   /** Collection-valued: the related records of many records in one pass over their collection ($expand on a page). */
   batch?(records: readonly Row[], store: Store): Map<Row, Row[]>;
+  /**
+   * Collection-valued and held in the record itself (a v1.0 policy's questions, stored as its beta questions): the
+   * related entities, read by $expand; such a navigation has no path under the item.
+   */
+  held?(record: Row): readonly Row[];
   /** How a key under the path finds one of the related records (default: the stored id within the scope). */
   find?(parent: Row, key: string, store: Store): Row | undefined;
   /** POST to the path: a contained entity created under the record. */

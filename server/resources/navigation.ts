@@ -29,6 +29,11 @@ export function children(target: () => ResourceDefinition, collection: Collectio
   };
 }
 
+/** Entities a record holds in one of its own properties (a v1.0 policy's questions): read by $expand, no path. */
+export function held(target: () => ResourceDefinition, read: (record: Row) => readonly Row[]): Navigation {
+  return { target, many: true, held: read };
+}
+
 /** The record of `collection` whose id `key` holds (a package's catalog, a role's resource). */
 export function parent(target: () => ResourceDefinition, collection: CollectionName, key: string): Navigation {
   return {

@@ -25,6 +25,10 @@ export interface ViewOptions {
 function relatedOf(nav: NavigationView, records: readonly Row[], store: Store): Map<Row, Row[] | Row | null> {
   const { navigation } = nav;
   const result = new Map<Row, Row[] | Row | null>();
+  if (navigation.held) {
+    for (const record of records) result.set(record, [...navigation.held(record)]);
+    return result;
+  }
   if (!navigation.many) {
     for (const record of records) result.set(record, navigation.one!(record, store));
     return result;
@@ -85,7 +89,8 @@ function shaped(view: TypeView, records: readonly Row[], options: ViewOptions, s
   if (!options.select && options.expand.length === 0) return wire as MutableRow[];
   return wire.map((w) => {
     if (!options.select) return { ...w } as MutableRow;
-    const selected: MutableRow = { id: w['id'] };
+    // A derived type's entity keeps its @odata.type (an expanded question: accessPackageQuestion is abstract).
+    const selected: MutableRow = w['@odata.type'] === undefined ? { id: w['id'] } : { '@odata.type': w['@odata.type'], id: w['id'] };
     for (const name of options.select) selected[name] = w[name] ?? null;
     return selected;
   });

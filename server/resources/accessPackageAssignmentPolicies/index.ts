@@ -7,7 +7,9 @@ import { accessPackageCatalogs } from '../accessPackageCatalogs/index.js';
 import { accessPackages } from '../accessPackages/index.js';
 import type { ResourceDefinition, Row } from '../definition.js';
 import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
-import { derived, parent } from '../navigation.js';
+import { derived, held, parent } from '../navigation.js';
+import { accessPackageQuestions } from './questions.js';
+import { rows } from './subjectSets.js';
 import { policyRules } from './rules.js';
 import { assignmentPoliciesV1 } from './v1.js';
 
@@ -29,7 +31,15 @@ export const accessPackageAssignmentPolicies: ResourceDefinition = {
         return typeof catalogId === 'string' ? ((store.get('accessPackageCatalogs', catalogId) as Row | undefined) ?? null) : null;
       },
     ),
+    // v1.0's questions navigation, held in the record as beta's questions property (beta has no such navigation).
+    questions: held(
+      () => accessPackageQuestions,
+      (policy) => rows(policy['questions']),
+    ),
   },
   rules: policyRules,
-  surfaces: { beta: { entitySet: 'accessPackageAssignmentPolicies' }, 'v1.0': assignmentPoliciesV1 },
+  surfaces: {
+    beta: { entitySet: 'accessPackageAssignmentPolicies', navigation: { accessPackage: 'accessPackage', accessPackageCatalog: 'accessPackageCatalog' } },
+    'v1.0': assignmentPoliciesV1,
+  },
 };

@@ -90,7 +90,7 @@ const cache = new WeakMap<Row, Row>();
 
 export const assignmentPoliciesV1: Surface = {
   entitySet: 'assignmentPolicies',
-  navigation: { accessPackage: 'accessPackage', catalog: 'accessPackageCatalog' },
+  navigation: { accessPackage: 'accessPackage', catalog: 'accessPackageCatalog', questions: 'questions' },
   schema: 'v1.0/accessPackageAssignmentPolicy',
   queryable: ['id', 'displayName', 'description', 'createdDateTime', 'modifiedDateTime'],
   project(policy) {

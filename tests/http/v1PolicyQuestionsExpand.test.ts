@@ -1,0 +1,103 @@
+// $expand=questions on a v1.0 policy: the contained navigation of v1.0-Prod.csdl, read from the questions the policy
+// holds (beta's questions property), each in v1.0's shape with its concrete @odata.type, whichever version wrote them.
+// https://learn.microsoft.com/graph/api/accesspackageassignmentpolicy-get?view=graph-rest-1.0 ("the $expand
+// parameter to retrieve relationships")
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { AUTH, ODATA_JSON, POLICIES, V1, expectGraphHeaders } from '../support/graph.js';
+import { createV1Package, setupV1 } from '../support/v1.js';
+
+const POLICIES_V1 = `${V1}/assignmentPolicies`;
+const question = {
+  '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+  isAnswerEditable: true,
+  isRequired: true,
+  localizations: [{ languageCode: 'fr-CA', text: 'Pourquoi?' }],
+  sequence: 1,
+  text: 'Why?',
+  isSingleLineQuestion: true,
+  regexPattern: null,
+};
+
+async function setup() {
+  const { app, catalogId } = await setupV1();
+  const accessPackageId = await createV1Package(app, catalogId, 'p');
+  const created = await request(app)
+    .post(POLICIES_V1)
+    .set(AUTH)
+    .send({ displayName: 'q', accessPackage: { id: accessPackageId }, questions: [question] });
+  expect(created.status).toBe(201);
+  return { app, accessPackageId, id: created.body.id as string, questionId: created.body.questions[0].id as string };
+}
+
+async function get(app: Parameters<typeof request>[0], url: string) {
+  const res = await request(app).get(url).set(AUTH);
+  expect([res.status, res.headers['content-type']]).toEqual([200, ODATA_JSON]);
+  expectGraphHeaders(res);
+  return res.body;
+}
+
+describe('$expand=questions on a v1.0 policy', () => {
+  it('answers the policy with its questions, as a create that sent them answered', async () => {
+    const { app, id, questionId } = await setup();
+    const body = await get(app, `${POLICIES_V1}/${id}?$expand=questions`);
+    expect(body.questions).toEqual([{ ...question, id: questionId }]);
+    expect(body['@odata.context']).toBe('https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies/$entity');
+  });
+
+  it('takes a nested $select, keeping the id and the @odata.type of the abstract type', async () => {
+    const { app, id, questionId } = await setup();
+    const body = await get(app, `${POLICIES_V1}/${id}?$expand=questions($select=text)&$select=displayName`);
+    expect(body.questions).toEqual([{ '@odata.type': question['@odata.type'], id: questionId, text: 'Why?' }]);
+    expect(body.displayName).toBe('q');
+  });
+
+  it('reads in v1.0 the questions beta wrote, in a list and through a package', async () => {
+    const { app, accessPackageId, id } = await setup();
+    const beta = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({
+        accessPackageId,
+        displayName: 'b',
+        questions: [
+          {
+            '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
+            text: { defaultText: 'Where?' },
+            allowsMultipleSelection: true,
+            choices: [{ actualValue: 'KE', displayValue: { defaultText: 'Kenya' } }],
+          },
+        ],
+      });
+    const list = await get(app, `${POLICIES_V1}?$expand=questions&$select=id&$orderby=displayName`);
+    expect(list.value).toEqual([
+      {
+        id: beta.body.id,
+        questions: [
+          {
+            '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
+            id: beta.body.questions[0].id,
+            isAnswerEditable: null,
+            isRequired: null,
+            localizations: [],
+            sequence: null,
+            text: 'Where?',
+            choices: [{ actualValue: 'KE', text: 'Kenya', localizations: [] }],
+            isMultipleSelectionAllowed: true,
+          },
+        ],
+      },
+      { id, questions: [expect.objectContaining({ text: 'Why?' })] },
+    ]);
+    const pkg = await get(app, `${V1}/accessPackages/${accessPackageId}?$expand=assignmentPolicies($expand=questions;$select=id)`);
+    expect(pkg.assignmentPolicies.map((p: { questions: unknown[] }) => p.questions.length)).toEqual([1, 1]);
+  });
+
+  it('beta has no questions navigation: its questions are a property, and $expand=questions stays a 400', async () => {
+    const { app, id } = await setup();
+    const res = await request(app).get(`${POLICIES}/${id}?$expand=questions`).set(AUTH);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe("Could not find a property named 'questions' on type 'microsoft.graph.accessPackageAssignmentPolicy'.");
+    expect((await get(app, `${POLICIES}/${id}`)).questions).toHaveLength(1);
+  });
+});
