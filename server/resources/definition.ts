@@ -64,7 +64,7 @@ export interface Navigation {
   batch?(records: readonly Row[], store: Store): Map<Row, Row[]>;
   /**
    * Collection-valued and held in the record itself (a v1.0 policy's questions, stored as its beta questions): the
-   * related entities, read by $expand; such a navigation has no path under the item.
+   * related entities, read by $expand and the path (heldRoutes.ts); they are written with the record.
    */
   held?(record: Row): readonly Row[];
   /** How a key under the path finds one of the related records (default: the stored id within the scope). */

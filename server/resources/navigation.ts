@@ -29,7 +29,7 @@ export function children(target: () => ResourceDefinition, collection: Collectio
   };
 }
 
-/** Entities a record holds in one of its own properties (a v1.0 policy's questions): read by $expand, no path. */
+/** Entities a record holds in one of its own properties (a v1.0 policy's questions): read by $expand and the path. */
 export function held(target: () => ResourceDefinition, read: (record: Row) => readonly Row[]): Navigation {
   return { target, many: true, held: read };
 }

@@ -13,6 +13,7 @@ import { parseQueryOptions, readOptions } from '../odata/queryOptions.js';
 import { actionParameters, refuseQueryOptions } from './actionInput.js';
 import type { Navigation, Operation$, Row } from './definition.js';
 import { type Handler, type ResourceDeps, resourceContext } from './handlers.js';
+import { heldHandlers } from './heldRoutes.js';
 import { findByKey, parseKey, recordOf } from './keys.js';
 import { listRecords, pagedPath } from './list.js';
 import { contextUrl, entityBody, keyed } from './outbound.js';
@@ -47,6 +48,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
   const { navigation } = nav;
   const parentOf = (req: Request): Row => recordOf(storeOf(req), view.resource, String(req.params['id']));
   const pathOf = (parentRecord: Row) => `${keyed(entitySet, parentRecord['id'])}/${nav.name}`;
+  if (navigation.held) return heldHandlers(view, nav, parentOf, pathOf);
 
   const handlers: NavigationHandlers = {
     get(req, res) {

@@ -74,8 +74,6 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
     operationChild(item, name, routeNode(operationRoutes(view, 'POST', actionHandler(view, action, name), action)));
   }
   for (const nav of view.navigation.values()) {
-    // Entities the record holds are read by $expand only (Navigation.held).
-    if (nav.navigation.held) continue;
     const h = navigationHandlers(view, entitySet, nav, deps);
     const node = child(
       item,

@@ -101,3 +101,34 @@ describe('$expand=questions on a v1.0 policy', () => {
     expect((await get(app, `${POLICIES}/${id}`)).questions).toHaveLength(1);
   });
 });
+
+describe('…/assignmentPolicies/{id}/questions', () => {
+  it('lists the questions, with $count, $skip, $top and $select, in one page', async () => {
+    const { app, id, questionId } = await setup();
+    const path = `${POLICIES_V1}/${id}/questions`;
+    const all = await get(app, path);
+    expect(all).toEqual({
+      '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies('${id}')/questions`,
+      value: [{ ...question, id: questionId }],
+    });
+    const page = await get(app, `${path}?$count=true&$skip=1&$top=1&$select=text`);
+    expect([page['@odata.count'], page.value]).toEqual([1, []]);
+    expect((await get(app, `${path}?$select=text`)).value).toEqual([{ '@odata.type': question['@odata.type'], id: questionId, text: 'Why?' }]);
+  });
+
+  it('reads one question by its id, in any case; another id is a 404 and a write a 405', async () => {
+    const { app, id, questionId } = await setup();
+    const one = await get(app, `${POLICIES_V1}/${id}/questions/${questionId.toUpperCase()}`);
+    expect(one).toEqual({
+      '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies('${id}')/questions/$entity`,
+      ...question,
+      id: questionId,
+    });
+    const missing = await request(app).get(`${POLICIES_V1}/${id}/questions/00000000-0000-0000-0000-000000000000`).set(AUTH);
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'ResourceNotFound']);
+    const post = await request(app).post(`${POLICIES_V1}/${id}/questions`).set(AUTH).send(question);
+    expect([post.status, post.headers['allow'], post.body.error.code]).toEqual([405, 'GET', 'MethodNotAllowed']);
+    const patch = await request(app).patch(`${POLICIES_V1}/${id}/questions/${questionId}`).set(AUTH).send({ text: 'x' });
+    expect([patch.status, patch.headers['allow']]).toEqual([405, 'GET']);
+  });
+});
