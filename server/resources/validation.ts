@@ -68,10 +68,17 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       if (!stored) {
         checkBodyType(body as Record<string, unknown>, typeName, version);
         checkNestedTypes(body as Record<string, unknown>, navigations, version);
-        body = withPrimitiveStrings(schema, body as Record<string, unknown>);
       }
       const validate = validator();
-      if (!validate(body)) throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
+      if (!validate(body)) {
+        // Only a body the schema refuses can hold a string sent for a Boolean or an Int32 (primitiveStrings.ts): the
+        // conversion walks the body, and a valid body, nearly every one, need not pay for it.
+        const converted = stored ? body : withPrimitiveStrings(schema, body as Record<string, unknown>);
+        if (converted === body || !validate(converted)) {
+          throw new ValidationError(describe(validate.errors, schema, converted as Record<string, unknown>));
+        }
+        body = converted;
+      }
       const misplaced = stored ? undefined : misplacedProperty(schema, body as Record<string, unknown>);
       if (misplaced !== undefined) throw new ValidationError(unknownProperty(misplaced.property, misplaced.typeName));
       return body as Record<string, unknown>;
