@@ -79,6 +79,7 @@ const CAUSES: Readonly<Record<string, string>> = {
   EMFILE: 'too many open files',
   ENFILE: 'too many open files on the system',
   EIO: 'the device reported an input/output error',
+  EPIPE: 'the reader closed the pipe',
   EBUSY: 'the file is busy',
   ENXIO: 'no such device',
   // Not the system's: regularFile.ts's, for a pipe, a socket or a device where a file is read.

@@ -18,3 +18,27 @@ export function ignoreOutputErrors(): void {
 export function say(line: string): void {
   writeStdoutLine(line);
 }
+
+/** About a megabyte per write, as the data file is written (durableJsonFile.ts). */
+const WRITE_CHUNK_CHARS = 1 << 20;
+
+/**
+ * Text of any length to a stream, about a megabyte at a time, each write awaited: a generated tenant of more than
+ * about 250,000 packages is more text than one JavaScript string can hold, and a reader that is slow only slows
+ * the writer. A failed write (a reader gone from the pipe, a full disk behind `>`) rejects with its error, which
+ * the stream then no longer emits as an unhandled 'error' event.
+ */
+export async function writePieces(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  // The write's callback carries the error; the event, which may come after it, has nothing left to say.
+  stream.on('error', () => undefined);
+  const write = (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= WRITE_CHUNK_CHARS) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk !== '') await write(chunk);
+}

@@ -7,12 +7,13 @@ import { REFERENCE_DATE_FORMS, parseReferenceDate } from '../tenantData/referenc
 import { DEFAULT_SEED } from '../tenantData/sets.js';
 import { DurableJSONFile } from '../store/durableJsonFile.js';
 import { usableDataFile } from '../store/dataFilePath.js';
-import { datasetLines, serializeDataset } from '../store/dataFileFormat.js';
+import { datasetLines } from '../store/dataFileFormat.js';
 import { retiredGenerations } from '../store/journalFiles.js';
 import { acquireLock } from '../store/lock.js';
-import { StoreError, UsageError } from '../errors.js';
+import { StoreError, UsageError, fileAccessError } from '../errors.js';
 import type { Dataset } from '../store/types.js';
 import { exitOnKnownError } from './exit.js';
+import { writePieces } from './output.js';
 
 const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--reference-date D] [--out file]
 
@@ -56,7 +57,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const dataset = generateDataset({ seed, accessPackages, accessPackageCatalogs, referenceDate });
   if (values.out === undefined) {
-    process.stdout.write(serializeDataset(dataset));
+    // A line at a time: as one string, a tenant of more than about 250,000 packages would not fit.
+    await writePieces(process.stdout, datasetLines(dataset)).catch((err: unknown) => {
+      throw fileAccessError(err, 'Cannot write the tenant to standard output') ?? err;
+    });
     return;
   }
   // The emulator's own reading of DATA_FILE: through symbolic links to the file, whose real path names the lock.

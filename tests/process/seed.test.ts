@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,21 @@ describe('npm run seed', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('ends with one line and exit 3, no stack trace, when the reader of its standard output goes away (npm run -s seed | head)', async () => {
+    // 20,000 packages are 41 MB; the text is written a megabyte at a time, each write waiting for the pipe.
+    const child = spawn(process.execPath, [...SEED_COMMAND, '--count', '20000', '--reference-date', '2026-11-01'], {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    // A reader that goes away after the first piece, as `npm run -s seed | head` does.
+    await once(child.stdout, 'data');
+    child.stdout.destroy();
+    const [code] = (await once(child, 'exit')) as [number];
+    expect({ code, stderr }).toEqual({ code: 3, stderr: 'error: Cannot write the tenant to standard output: the reader closed the pipe (EPIPE).\n' });
   });
 
   it.each([
