@@ -19,7 +19,8 @@ const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--ref
 
   --count N             access packages to generate (0 to 1000000; default 25)
   --seed S              same seed and reference date, same bytes (default ${DEFAULT_SEED})
-  --catalogs M          catalogs to spread them over (default: about one per ten packages, at most 100)
+  --catalogs M          catalogs to spread them over, the built-in General one first and always there
+                        (0 to 100000, 0 and 1 both General alone; default: about one per ten packages, at most 100)
   --reference-date D    the "now" the history is dated back from, e.g. 2026-11-01 (default: the time of generation)
   --out file            write the data file there (default: standard output)
 
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   // The reference date is printed so that the same file can be generated again.
   process.stderr.write(
-    `Wrote ${accessPackages} access packages in ${accessPackageCatalogs} catalogs (seed ${seed}, reference date ${referenceDate}) to ${out} in ${seconds} s.\n`,
+    // The catalogs the file holds: the built-in General one is always there, also for --catalogs 0.
+    `Wrote ${accessPackages} access packages in ${dataset.accessPackageCatalogs.length} catalogs (seed ${seed}, reference date ${referenceDate}) to ${out} in ${seconds} s.\n`,
   );
 }
 

@@ -117,6 +117,20 @@ describe('npm run seed', () => {
     expect({ code, stderr }).toEqual({ code: 3, stderr: 'error: Cannot write the tenant to standard output: the reader closed the pipe (EPIPE).\n' });
   });
 
+  it('counts the built-in General catalog it always writes, also for --catalogs 0', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
+    const file = path.join(dir, 'general.json');
+    try {
+      const result = await seed(['--count', '5', '--catalogs', '0', '--reference-date', '2026-11-01', '--out', file]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^Wrote 5 access packages in 1 catalogs \(seed 42, reference date 2026-11-01T00:00:00\.000Z\) to /);
+      const written = JSON.parse(await readFile(file, 'utf8')) as { accessPackageCatalogs: { displayName: string }[] };
+      expect(written.accessPackageCatalogs.map((c) => c.displayName)).toEqual(['General']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ['its journal', '.journal'],
     ['a journal retired by an unfinished compaction', '.journal.3'],
