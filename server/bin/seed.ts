@@ -18,7 +18,7 @@ import { writePieces } from './output.js';
 const USAGE = `Usage: npm run seed -- --count N [--seed S] [--catalogs M] [--reference-date D] [--out file]
 
   --count N             access packages to generate (0 to 1000000; default 25)
-  --seed S              same seed and reference date, same bytes (default ${DEFAULT_SEED})
+  --seed S              same seed and reference date, same bytes (0 to ${2 ** 31 - 1}; default ${DEFAULT_SEED})
   --catalogs M          catalogs to spread them over, the built-in General one first and always there
                         (0 to 100000, 0 and 1 both General alone; default: about one per ten packages, at most 100)
   --reference-date D    the "now" the history is dated back from, e.g. 2026-11-01 (default: the time of generation)

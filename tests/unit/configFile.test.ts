@@ -108,4 +108,22 @@ describe("the README's configuration table", () => {
     }));
     expect(rows).toEqual(SETTINGS.map((s) => ({ key: s.key, flag: s.flag, env: s.env })));
   });
+
+  it('names the range of every whole-number setting in its row, as its error gives it', () => {
+    const table = section('README.md', 'Configuration').split('\n');
+    const ranges = SETTINGS.flatMap((s) => {
+      let message = '';
+      try {
+        s.parse('x', s.flag);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      const range = /whole number from (\d+) to (\d+)/.exec(message);
+      if (range === null) return [];
+      const named = `${Number(range[1]).toLocaleString('en-US')}–${Number(range[2]).toLocaleString('en-US')}`;
+      return [{ flag: s.flag, named, inRow: table.find((row) => row.includes(`| \`${s.flag}\` |`))?.includes(named) }];
+    });
+    expect(ranges.map((r) => r.flag)).toEqual(['--port', '--page-size', '--seed', '--max-tenants', '--journal-size']);
+    expect(ranges.filter((r) => !r.inRow)).toEqual([]);
+  });
 });
