@@ -245,6 +245,24 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
     expect(undated!.modifiedDateTime).toBe(undated!.createdDateTime);
   });
 
+  it('dates the General catalog it adds no later than the earliest record: packages are never older than their catalog', () => {
+    const { accessPackages, accessPackageCatalogs } = parseRecords(
+      {
+        value: [
+          { id: ID, displayName: 'Made in 2025', createdDateTime: '2025-03-04T05:06:07.1234567Z', modifiedDateTime: '2026-01-01T00:00:00Z' },
+          { id: OTHER, displayName: 'Made in 2024', createdDateTime: '2024-02-03T04:05:06Z' },
+        ],
+      },
+      '2026-11-01T09:30:00.000Z',
+    );
+    const [general] = accessPackageCatalogs;
+    expect([general!.createdDateTime, general!.modifiedDateTime]).toEqual(['2024-02-03T04:05:06.0000000Z', '2024-02-03T04:05:06.0000000Z']);
+    expect(accessPackages.every((p) => p.catalogId === general!.id && p.createdDateTime >= general!.createdDateTime)).toBe(true);
+    // Records all dated later than the load, or undated: the General is dated at the load, as before.
+    const [later] = parseRecords([{ id: ID, createdDateTime: '2027-01-01T00:00:00Z' }], '2026-11-01T09:30:00.000Z').accessPackageCatalogs;
+    expect(later!.createdDateTime).toBe('2026-11-01T09:30:00.0000000Z');
+  });
+
   it('takes a saved Graph list response, dropping OData annotations and navigation properties', () => {
     const response = {
       '@odata.context': 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages',
