@@ -130,6 +130,11 @@ describe('loadConfig', () => {
       "REFERENCE_DATE must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '2026-11-01T09:30:00'.",
     ],
     [
+      ['--reference-date', '1970-01-01T00:00:00+14:00'],
+      {},
+      "--reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '1970-01-01T00:00:00+14:00'.",
+    ],
+    [
       [],
       { CLIENT_ROLES: 'EntitlementManagement.Read.All' },
       "CLIENT_ROLES must be a comma-separated list of clientId=Role Role (or *=Role); got 'EntitlementManagement.Read.All'.",
