@@ -30,6 +30,9 @@ export const ENTITLEMENT_FAKERS: Readonly<Record<string, Faker>> = {
   policyDescription: (plan) => plan.description,
   policyPackageId: () => null,
   policyDurationInDays: (plan) => (plan.policy?.kind === 'timeLimited' ? 30 : plan.policy?.kind === 'direct' ? 0 : 365),
+  // Some request policies let assignees ask for more time; a direct assignment is never requested and never expires
+  // (durationInDays 0), so there is nothing to extend. The draw is made for every pattern, so later values stay the seed's.
+  policyCanExtend: (plan, random: Random) => random.bool(0.3) && plan.policy?.kind !== 'direct',
   policyRequestorSettings: (plan, random: Random) => requestorSettings(plan.policy!.kind, random),
   policyApprovalSettings: (plan, random: Random) => approvalSettings(plan.policy!.kind, random),
   policyReviewSettings: (plan, random: Random) => reviewSettings(plan.policy!.kind, random),

@@ -86,6 +86,9 @@ function dataProblems(tenant: Dataset, referenceMs: number): string[] {
     const owner = packages.get(policy.accessPackageId);
     check(owner !== undefined && ms(owner.createdDateTime) <= ms(policy.createdDateTime), `policy ${policy.id}: package ${policy.accessPackageId}`);
     check(typeof policy.durationInDays === 'number' && policy.durationInDays >= 0, `policy ${policy.id}: durationInDays ${policy.durationInDays}`);
+    // Nothing to extend on a policy nobody requests, or whose assignments never expire.
+    const requested = (policy.requestorSettings as Row | null)?.['scopeType'] !== 'NoSubjects';
+    check(policy.canExtend !== true || (requested && policy.durationInDays !== 0), `policy ${policy.id}: canExtend without a request or an expiry`);
   }
   for (const child of [...tenant.accessPackageResourceRoles, ...tenant.accessPackageResourceScopes]) {
     const resource = resources.get(child.accessPackageResourceId);

@@ -69,6 +69,17 @@ describe('generated relations', () => {
     expect(sentences).toEqual(new Set([...Object.values(POLICY_SENTENCES), undefined]));
   });
 
+  it('lets assignees extend only what they can request and what expires, never a direct assignment, for any seed', () => {
+    const extendable = (seed: number) =>
+      generateDataset({ seed, accessPackages: 12, accessPackageCatalogs: 2, referenceDate: REFERENCE_DATE })
+        .accessPackageAssignmentPolicies.filter((p) => p.canExtend === true)
+        .map((p) => ({ seed, name: p.displayName, scopeType: (p.requestorSettings as { scopeType?: string }).scopeType, durationInDays: p.durationInDays }));
+    const all = Array.from({ length: 40 }, (_, seed) => extendable(seed)).flat();
+    expect(all.filter((p) => p.scopeType === 'NoSubjects' || p.durationInDays === 0)).toEqual([]);
+    // Request policies still may be extended: about three patterns in ten.
+    expect(all.length).toBeGreaterThan(20);
+  });
+
   it('gives role scopes only roles and scopes of the package’s own catalog, with Graph’s id', () => {
     const packages = byId(tenant.accessPackages);
     const roles = byId(tenant.accessPackageResourceRoles);
