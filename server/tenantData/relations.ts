@@ -5,7 +5,7 @@
 // of milliseconds where a json-schema-faker record of a policy's size costs about 50 µs.
 import { createRandom, deriveSeed, type Random } from '../random.js';
 import { POLICY_PATTERNS, type PolicyKind } from './entitlements.js';
-import { requestSentence } from './vocabulary.js';
+import { DEPARTMENTS, requestSentence } from './vocabulary.js';
 import type {
   AccessPackage,
   AccessPackageAssignmentPolicy,
@@ -101,7 +101,20 @@ function holdingsByCatalog(
   return byCatalog;
 }
 
-/** For one package in two, a role of one of its catalog's resources, at the resource's root scope. */
+/**
+ * Whether a resource is of the package's department: the package is named for it ("Finance – Treasury"), the resource
+ * describes who it is for ("Security group for finance staff."). A department's catalog holds only its own resources;
+ * the General catalog those of a few departments, which may not include the package's.
+ */
+function ofDepartment(accessPackage: AccessPackage, resource: AccessPackageResource): boolean {
+  const department = DEPARTMENTS.find((d) => accessPackage.displayName?.startsWith(`${d.name} – `));
+  return department !== undefined && (resource.description?.endsWith(` ${department.team}.`) ?? false);
+}
+
+/**
+ * For one package in two, a role of one of its catalog's resources of its own department, at the resource's root
+ * scope: none for a package of the General catalog when General holds no resource of its department.
+ */
 export function roleScopesFor(
   seed: number,
   packages: readonly AccessPackage[],
@@ -116,14 +129,17 @@ export function roleScopesFor(
     if (i % 2 === 1) continue;
     const holdings = accessPackage.catalogId === null ? undefined : byCatalog.get(accessPackage.catalogId);
     if (!holdings || holdings.resources.length === 0) continue;
-    const resource = holdings.resources[random.int(0, holdings.resources.length - 1)]!;
+    // The drawn resource, else the next one of the package's department: every draw is made as before, so the
+    // packages of a department's catalog keep the role scopes earlier versions gave.
+    const drawn = random.int(0, holdings.resources.length - 1);
+    const minutes = random.int(1, 60);
+    const resources = [...holdings.resources.slice(drawn), ...holdings.resources.slice(0, drawn)];
+    const resource = resources.find((r) => ofDepartment(accessPackage, r));
+    if (!resource) continue;
     const role = holdings.roles.get(resource.id)?.[0];
     const scope = holdings.scopes.get(resource.id);
     if (!role || !scope) continue;
-    const created = after(
-      ms(resource.addedOn ?? '') > ms(accessPackage.createdDateTime) ? resource.addedOn! : accessPackage.createdDateTime,
-      random.int(1, 60),
-    );
+    const created = after(ms(resource.addedOn ?? '') > ms(accessPackage.createdDateTime) ? resource.addedOn! : accessPackage.createdDateTime, minutes);
     // In the schema's order, as every stored record is.
     result.push({
       id: `${accessPackage.id}_${role.id}_${scope.id}`,

@@ -7,7 +7,7 @@ import { createAjv } from '../../server/jsonSchema.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { POLICY_PATTERNS } from '../../server/tenantData/entitlements.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { POLICY_SENTENCES, requestSentence } from '../../server/tenantData/vocabulary.js';
+import { DEPARTMENTS, POLICY_SENTENCES, requestSentence } from '../../server/tenantData/vocabulary.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 const tenant = generateDataset({ seed: 11, accessPackages: 400, accessPackageCatalogs: 8, referenceDate: REFERENCE_DATE });
@@ -84,7 +84,8 @@ describe('generated relations', () => {
     const packages = byId(tenant.accessPackages);
     const roles = byId(tenant.accessPackageResourceRoles);
     const scopes = byId(tenant.accessPackageResourceScopes);
-    expect(tenant.accessPackageResourceRoleScopes.length).toBe(200);
+    // One package in two, less those of General whose department has no resource there.
+    expect(tenant.accessPackageResourceRoleScopes.length).toBe(181);
     for (const roleScope of tenant.accessPackageResourceRoleScopes) {
       const catalogId = packages.get(roleScope.accessPackageId)!.catalogId;
       const role = roles.get(roleScope.accessPackageResourceRoleId)!;
@@ -92,6 +93,25 @@ describe('generated relations', () => {
       expect([role.catalogId, scope.catalogId, scope.accessPackageResourceId]).toEqual([catalogId, catalogId, role.accessPackageResourceId]);
       expect(roleScope.id).toBe(`${roleScope.accessPackageId}_${role.id}_${scope.id}`);
     }
+  });
+
+  it('gives a package a role only of a resource of its own department, in General too, for any seed', () => {
+    const mismatched = Array.from({ length: 30 }, (_, seed) => {
+      const data = generateDataset({ seed, accessPackages: 30, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE });
+      const packages = byId(data.accessPackages);
+      const roles = byId(data.accessPackageResourceRoles);
+      const resources = byId(data.accessPackageResources);
+      return data.accessPackageResourceRoleScopes.map((roleScope) => {
+        const name = packages.get(roleScope.accessPackageId)!.displayName!;
+        const department = DEPARTMENTS.find((d) => name.startsWith(`${d.name} – `))!;
+        const resource = resources.get(roles.get(roleScope.accessPackageResourceRoleId)!.accessPackageResourceId)!;
+        // A group "for finance staff.", an app "for finance staff.", a site "of finance staff."
+        return { seed, name, resource: resource.displayName, of: resource.description, own: resource.description!.endsWith(` ${department.team}.`) };
+      });
+    })
+      .flat()
+      .filter((r) => !r.own);
+    expect(mismatched).toEqual([]);
   });
 
   it('makes a few incompatibilities, with packages of the same catalog and with its catalog’s groups', () => {
