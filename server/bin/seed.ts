@@ -7,7 +7,9 @@ import { REFERENCE_DATE_FORMS, parseReferenceDate } from '../tenantData/referenc
 import { DEFAULT_SEED } from '../tenantData/sets.js';
 import { DurableJSONFile } from '../store/durableJsonFile.js';
 import { usableDataFile } from '../store/dataFilePath.js';
-import { datasetLines } from '../store/dataFileFormat.js';
+import { checkDataset } from '../store/dataFileCheck.js';
+import { DATA_FORMAT, FORMAT_KEY, datasetLines, parseDataset } from '../store/dataFileFormat.js';
+import { openRegularFile } from '../regularFile.js';
 import { retiredGenerations } from '../store/journalFiles.js';
 import { acquireLock } from '../store/lock.js';
 import { StoreError, UsageError, fileAccessError } from '../errors.js';
@@ -31,6 +33,35 @@ function whole(raw: string | undefined, name: string, fallback: number, max: num
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value > max) throw new UsageError(`${name} must be a whole number from 0 to ${max}; got '${raw}'.`);
   return value;
+}
+
+/** How every data file the emulator writes begins. */
+const OWN_HEAD = `{\n"${FORMAT_KEY}": "${DATA_FORMAT}",\n`;
+
+/**
+ * Refuses to overwrite a file that is not an emulator data file, as the emulator refuses to use one as DATA_FILE: a
+ * package.json or notes named by mistake are left as they are. A missing or empty file, or a data file, may go.
+ */
+async function checkReplaceable(out: string): Promise<void> {
+  let head: Buffer;
+  try {
+    const handle = await openRegularFile(out);
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(OWN_HEAD.length), 0, OWN_HEAD.length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  // The file a seed or an emulator wrote, however large, is known by its first line; any other is read whole.
+  if (head.toString('utf8') === OWN_HEAD) return;
+  const content = await new DurableJSONFile<Dataset>(out, datasetLines, parseDataset).readContent();
+  const problem = content.found === 'json' ? checkDataset(content.value) : undefined;
+  if (problem !== undefined)
+    throw new StoreError('corrupt', `The data file ${out} is not an emulator data file: ${problem}. It was left untouched; choose another --out.`);
 }
 
 async function main(): Promise<void> {
@@ -77,6 +108,7 @@ async function main(): Promise<void> {
       const name = retired.length > 0 ? `${journal}.${retired[0]}` : journal;
       throw new StoreError('locked', `${name} holds unsaved changes of an emulator data file; start and stop that emulator once, or choose another --out.`);
     }
+    await checkReplaceable(out);
     await new DurableJSONFile<Dataset>(out, datasetLines).write(dataset);
   } finally {
     await lock.release();

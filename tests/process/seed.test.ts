@@ -152,6 +152,32 @@ describe('npm run seed', () => {
   });
 
   it.each([
+    [
+      'a package.json',
+      '{"name": "my-app", "version": "1.0.0"}\n',
+      "is not an emulator data file: it has no \"dataFormat\" marker, and its keys ('name', 'version') are not the emulator's collections. It was left untouched; choose another --out.",
+    ],
+    ['notes that are not JSON', 'remember the milk\n', 'is not valid JSON ('],
+  ])('refuses (exit 1) to overwrite %s, and leaves it as it was', async (_name, text, message) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
+    const file = path.join(dir, 'package.json');
+    try {
+      await writeFile(file, text);
+      const result = await seed(['--count', '5', '--out', file]);
+      expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: '' });
+      expect(result.stderr).toContain(`error: The data file ${file} ${message}`);
+      expect(await readFile(file, 'utf8')).toBe(text);
+      // A data file, an empty file or none is written over.
+      await writeFile(file, '');
+      expect((await seed(['--count', '5', '--out', file])).code).toBe(0);
+      expect((await seed(['--count', '6', '--out', file])).code).toBe(0);
+      expect((JSON.parse(await readFile(file, 'utf8')) as { accessPackages: unknown[] }).accessPackages).toHaveLength(6);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
     [['--count', 'many'], "error: --count must be a whole number from 0 to 1000000; got 'many'."],
     [['--seed=1.5'], "error: --seed must be a whole number from 0 to 2147483647; got '1.5'."],
     [['--rows', '5'], "error: Unknown option '--rows'"],
