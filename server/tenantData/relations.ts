@@ -29,33 +29,54 @@ const ms = (dateTime: string) => Date.parse(`${dateTime.slice(0, 23)}Z`);
 /** A Graph DateTimeOffset `minutes` after `dateTime`, keeping its sub-millisecond digits. */
 const after = (dateTime: string, minutes: number) => `${new Date(ms(dateTime) + minutes * MINUTE_MS).toISOString().slice(0, 23)}${dateTime.slice(23)}`;
 
-/** One policy per package, a second for one in ten, each a pattern's settings under the package. */
+/** Whether a pattern lets users of other organizations request: only packages of an externally visible catalog may. */
+const forExternalUsers = (pattern: AccessPackageAssignmentPolicy) =>
+  (pattern.requestorSettings as { scopeType?: string } | null)?.scopeType === 'AllConfiguredConnectedOrganizationSubjects';
+
+/**
+ * One policy per package, a second for one in ten, each a pattern's settings under the package. A pattern for
+ * connected organizations goes only to a package of a catalog whose packages users outside the tenant may request
+ * (`isExternallyVisible`); elsewhere the next pattern is taken.
+ * https://learn.microsoft.com/graph/api/resources/accesspackagecatalog?view=graph-rest-beta
+ */
 export function policiesFor(
   seed: number,
   packages: readonly AccessPackage[],
   patterns: readonly AccessPackageAssignmentPolicy[],
+  externalCatalogs: ReadonlySet<string | null>,
 ): AccessPackageAssignmentPolicy[] {
   if (patterns.length === 0) return [];
   const random = createRandom(deriveSeed(seed, 'policies'));
   return packages.flatMap((accessPackage, i) => {
     const count = i % 10 === 0 ? 2 : 1;
+    const external = externalCatalogs.has(accessPackage.catalogId);
     let first = -1;
+    let earlierFirst = -1;
     return Array.from({ length: count }, () => {
       // A second policy is another pattern than the first: two alike would offer the same request twice.
-      let index = weightedIndex(random);
-      if (index === first) index = (index + 1) % patterns.length;
+      const drawn = weightedIndex(random);
+      let index = drawn;
+      while (index === first || (!external && forExternalUsers(patterns[index]!))) index = (index + 1) % patterns.length;
+      // The pattern earlier versions took: its question ids are drawn even when another is taken, so that the
+      // policies after it keep their ids.
+      const earlierIndex = drawn === earlierFirst ? (drawn + 1) % patterns.length : drawn;
+      const earlier = patterns[earlierIndex]!;
+      earlierFirst = earlierFirst === -1 ? earlierIndex : earlierFirst;
       first = first === -1 ? index : first;
       const pattern = patterns[index]!;
       const created = after(accessPackage.createdDateTime, random.int(1, 30));
+      const id = uuid(random);
+      const questions = (pattern.questions ?? []).map((q) => ({ ...q, id: uuid(random) }));
+      for (let unused = questions.length; unused < (earlier.questions ?? []).length; unused += 1) uuid(random);
       return {
         ...pattern,
-        id: uuid(random),
+        id,
         accessPackageId: accessPackage.id,
         createdBy: accessPackage.createdBy,
         createdDateTime: created,
         modifiedBy: accessPackage.createdBy,
         modifiedDateTime: created,
-        questions: (pattern.questions ?? []).map((q) => ({ ...q, id: uuid(random) })),
+        questions,
       };
     });
   });

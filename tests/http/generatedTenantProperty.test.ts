@@ -84,6 +84,12 @@ function dataProblems(tenant: Dataset, referenceMs: number): string[] {
     check(role.type === null || ENUMS.get('roleType')!.has(String(role.type)), `role ${role.id}: ${role.type}`);
   for (const policy of tenant.accessPackageAssignmentPolicies) {
     const owner = packages.get(policy.accessPackageId);
+    // Users of connected organizations request only in a catalog whose packages users outside the tenant may request.
+    const outside = (policy.requestorSettings as Row | null)?.['scopeType'] === 'AllConfiguredConnectedOrganizationSubjects';
+    check(
+      !outside || catalogs.get(owner?.catalogId ?? '')?.isExternallyVisible === true,
+      `policy ${policy.id}: connected organizations in a catalog not externally visible`,
+    );
     check(owner !== undefined && ms(owner.createdDateTime) <= ms(policy.createdDateTime), `policy ${policy.id}: package ${policy.accessPackageId}`);
     check(typeof policy.durationInDays === 'number' && policy.durationInDays >= 0, `policy ${policy.id}: durationInDays ${policy.durationInDays}`);
     // Nothing to extend on a policy nobody requests, or whose assignments never expire.

@@ -80,6 +80,22 @@ describe('generated relations', () => {
     expect(all.length).toBeGreaterThan(20);
   });
 
+  it('opens a package to connected organizations only in a catalog users outside the tenant may request from, for any seed', () => {
+    const outside = Array.from({ length: 40 }, (_, seed) => {
+      const data = generateDataset({ seed, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE });
+      const catalogOf = new Map(data.accessPackages.map((p) => [p.id, data.accessPackageCatalogs.find((c) => c.id === p.catalogId)!]));
+      return data.accessPackageAssignmentPolicies
+        .filter((p) => (p.requestorSettings as { scopeType?: string }).scopeType === 'AllConfiguredConnectedOrganizationSubjects')
+        .map((p) => ({
+          seed,
+          catalog: catalogOf.get(p.accessPackageId)!.displayName,
+          isExternallyVisible: catalogOf.get(p.accessPackageId)!.isExternallyVisible,
+        }));
+    }).flat();
+    expect(outside.filter((p) => p.isExternallyVisible !== true)).toEqual([]);
+    expect(outside.length).toBeGreaterThan(10);
+  });
+
   it('gives role scopes only roles and scopes of the package’s own catalog, with Graph’s id', () => {
     const packages = byId(tenant.accessPackages);
     const roles = byId(tenant.accessPackageResourceRoles);

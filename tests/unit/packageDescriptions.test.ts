@@ -104,8 +104,9 @@ describe('generated package descriptions', () => {
     const described = Object.fromEntries(purchase.map((p) => [p.displayName, p.description?.replace(/^.*?\. (For buyers\. )?/, '')]));
     expect(described).toMatchObject({
       'Procurement – Purchase approvals': 'Any employee can request it; no approval is needed. Administrators can also assign it directly.',
+      // Procurement's catalog is not externally visible: no policy there is for connected organizations.
       'Procurement – Purchase approvals (EMEA)':
-        'Partners of connected organizations can request it; their sponsor approves. Administrators can also assign it directly.',
+        'Members can request it for 30 days; access is reviewed every quarter. Administrators can also assign it directly.',
       'Procurement – Purchase approvals (Contractors)': 'Assigned by an administrator; it cannot be requested.',
     });
   });
