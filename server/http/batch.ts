@@ -99,7 +99,7 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
     if (headers['client-request-id'] === undefined && clientRequestId !== undefined) headers['client-request-id'] = clientRequestId;
     const exchange = syntheticExchange(options.app(), req.socket, { method: item.method, url: item.url, headers, body: item.body });
     const context = contextOf(exchange.req);
-    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed, batchKey, expansionBudget };
+    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed, batchKey, expansionBudget, body: item.body };
     running.add(exchange.abandon);
     options.runItem(exchange.req, exchange.res);
     answers.set(item, await exchange.answered);

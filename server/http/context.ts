@@ -64,6 +64,8 @@ export interface BatchItem {
   readonly batchKey: object;
   /** The characters of $expand answers the batch's items share (expansionSize.ts). */
   readonly expansionBudget: ExpansionBudget;
+  /** The item's body as it was handed to its request, for the journal when no step read it (journalCapture.ts). */
+  readonly body: Buffer | undefined;
 }
 
 declare module 'express-serve-static-core' {

@@ -8,11 +8,11 @@
 // batch, which adds its items after itself when it closes, so a batch's entry always comes before its items.
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
-import { type RequestContext, contextOf } from './context.js';
+import { type BatchItem, type RequestContext, contextOf } from './context.js';
 import { BODY_LIMIT, type RequestJournal, type StoredEntry, capBody } from './requestJournal.js';
 import { DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
-import { bodyDecoder } from './bodyCharset.js';
+import { type BodyDecoder, bodyDecoder } from './bodyCharset.js';
 import { socketAnswerOf } from './clientErrors.js';
 import { unreservedDecoded } from '../urlText.js';
 
@@ -61,14 +61,29 @@ function keepUnreadBody(req: Request): Promise<void> | undefined {
     bytes += part.length;
   };
   return discardBody(req, DRAIN_LIMITS, keep).then(() => {
-    const bytes = Buffer.concat(kept);
-    const text = decode(bytes);
-    // A label that does not describe the bytes (UTF-8 sent as `charset=utf-16`) turns a secret into text no check
-    // reads, and back into the secret by encoding it again: a body whose bytes, read one per character, name a
-    // secret that its decoded text does not is not kept.
-    const raw = bytes.toString('latin1');
-    req.bodyText = text !== raw && namesSecret(raw) && !namesSecret(text) ? undefined : text;
+    req.bodyText = keptText(Buffer.concat(kept), decode);
   });
+}
+
+/** The text kept of a body's bytes read unparsed; undefined for one whose label hides a secret its bytes name. */
+function keptText(bytes: Buffer, decode: BodyDecoder): string | undefined {
+  const text = decode(bytes);
+  // A label that does not describe the bytes (UTF-8 sent as `charset=utf-16`) turns a secret into text no check
+  // reads, and back into the secret by encoding it again: a body whose bytes, read one per character, name a
+  // secret that its decoded text does not is not kept.
+  const raw = bytes.toString('latin1');
+  return text !== raw && namesSecret(raw) && !namesSecret(text) ? undefined : text;
+}
+
+/**
+ * A $batch item's body no step read (the item refused by a fault, a 403 or a 415): its bytes are at hand,
+ * handed over with the batch, and kept as a lone request's body refused unread is (keepUnreadBody).
+ */
+function unreadItemBody(req: Request, item: BatchItem): string | undefined {
+  if (item.body === undefined || item.body.length === 0 || req.readableFlowing !== null || req.readableEnded) return undefined;
+  if (req.headers['content-encoding'] !== undefined) return undefined;
+  const decode = bodyDecoder(req.headers['content-type']);
+  return decode === undefined ? undefined : keptText(item.body, decode);
 }
 
 function entryOf(req: Request, res: Response, context: RequestContext, path: string, sentQuery: string, started: number, ended: number): StoredEntry {
@@ -78,8 +93,8 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
   const kept = withoutSecrets(
     sentQuery,
     // The text as sent when the plain path read it (jsonBody.ts); else (a compressed body, another charset, a
-    // $batch item) the parsed value written as JSON.
-    req.bodyText ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
+    // $batch item) the parsed value written as JSON; a $batch item's body that no step read, as it was handed over.
+    req.bodyText ?? (req.body !== undefined ? JSON.stringify(req.body) : context.batchItem === undefined ? undefined : unreadItemBody(req, context.batchItem)),
     // An answer to HEAD carries no body (Node sends none).
     answered && req.method !== 'HEAD' ? res.answerBody : onSocket?.body,
   );

@@ -72,6 +72,28 @@ describe('the request journal', () => {
     expect(entries[1]!['fault']).toEqual({ source: 'X-Emulator-Fault', effect: 'status 503' });
   });
 
+  it("keeps a $batch item's body when the item was refused before it was read: a fault, a wrong content type, a secret taken out", async () => {
+    const server = app();
+    const url = '/identityGovernance/entitlementManagement/accessPackages';
+    const json = { 'Content-Type': 'application/json' };
+    const requests = [
+      { id: '1', method: 'POST', url, headers: { ...json, 'X-Emulator-Fault': 'status=503' }, body: { displayName: 'Faulted' } },
+      { id: '2', method: 'POST', url, headers: { 'Content-Type': 'text/plain' }, body: 'plain words' },
+      { id: '3', method: 'POST', url, headers: { ...json, 'X-Emulator-Fault': 'status=500' }, body: { displayName: 'x', client_secret: 'ITEMSECRET' } },
+    ];
+    const batch = await request(server).post('/beta/$batch').set(AUTH).send({ requests }).expect(200);
+    expect(batch.body.responses.map((r: { status: number }) => r.status)).toEqual([503, 415, 500]);
+    const res = await request(server).get(REQUESTS);
+    expect(res.text).not.toContain('ITEMSECRET');
+    const items = (res.body.value as Array<Record<string, unknown>>).slice(1);
+    expect(items.map((e) => [e['batchItemId'], e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([
+      ['1', 503, { displayName: 'Faulted' }, false],
+      ['2', 415, 'plain words', false],
+      ['3', 500, { displayName: 'x', client_secret: 'REDACTED' }, false],
+    ]);
+    expect(items[0]!['fault']).toEqual({ source: 'X-Emulator-Fault', effect: 'status 503' });
+  });
+
   it('shows a body nested past 256 levels as its text, so reading the journal never overflows the stack', async () => {
     const server = app();
     const deep = `{"displayName":"d","x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
