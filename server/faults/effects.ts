@@ -47,16 +47,12 @@ export function sampleLatency(latency: Latency | undefined, random: Random): num
 
 // A status line and headers a client accepts, then a chunk size that is not hex: HTTP parsers fail
 // with an invalid-chunk error instead of waiting, which is what a proxy mangling a response looks like.
-function malformedResponse(requestId: string): string {
-  return [
-    'HTTP/1.1 200 OK',
-    `Content-Type: ${ODATA_CONTENT_TYPE}`,
-    `request-id: ${requestId}`,
-    'Transfer-Encoding: chunked',
-    '',
-    'zz',
-    '{"@odata.context":"https://graph.microsoft.com/beta/$metadata#',
-  ].join('\r\n');
+// An answer to HEAD has no body (RFC 9110 §9.3.2), so a client never reads the chunk and would see a 200: its
+// garbled line comes among the headers instead, a line with no colon that parsers refuse.
+function malformedResponse(requestId: string, head: boolean): string {
+  const start = ['HTTP/1.1 200 OK', `Content-Type: ${ODATA_CONTENT_TYPE}`, `request-id: ${requestId}`];
+  if (head) return [...start, 'zz', '', ''].join('\r\n');
+  return [...start, 'Transfer-Encoding: chunked', '', 'zz', '{"@odata.context":"https://graph.microsoft.com/beta/$metadata#'].join('\r\n');
 }
 
 /** A TCP RST. Over HTTPS the request's socket is TLS; only the TCP socket under it can send the reset. */
@@ -83,7 +79,7 @@ export function dropConnection(kind: DropKind, res: ServerResponse, onHang: (soc
       socket.end();
       return;
     case 'malformed':
-      socket.end(malformedResponse(graphIdsOf(res).requestId));
+      socket.end(malformedResponse(graphIdsOf(res).requestId, res.req.method === 'HEAD'));
       return;
     case 'hang':
       onHang(socket);

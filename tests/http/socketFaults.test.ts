@@ -52,14 +52,16 @@ function rawRequest(port: number, fault: string, body?: string, method = body ? 
 }
 
 /** The same through Node's HTTP client, as an SDK would see it. */
-function httpGet(port: number, fault: string): Promise<NodeJS.ErrnoException | number> {
+function httpGet(port: number, fault: string, method = 'GET'): Promise<NodeJS.ErrnoException | number> {
   return new Promise((resolve) => {
-    const req = http.get({ port, host: '127.0.0.1', path: PATH, headers: { Authorization: 'Bearer t', 'X-Emulator-Fault': fault }, agent: false }, (res) => {
+    const headers = { Authorization: 'Bearer t', ...(fault ? { 'X-Emulator-Fault': fault } : {}) };
+    const req = http.request({ port, host: '127.0.0.1', path: PATH, method, headers, agent: false }, (res) => {
       res.resume();
       res.on('error', resolve);
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', resolve);
+    req.end();
   });
 }
 
@@ -123,6 +125,22 @@ describe('socket faults on a real listening server', () => {
     expect(raw.data).toContain('\r\n\r\nzz\r\n');
     const viaHttp = await httpGet(port, 'drop=malformed');
     expect(viaHttp).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
+  });
+
+  it('malformed: an answer to HEAD, which has no body to garble, breaks in its headers instead of reading as a 200', async () => {
+    const raw = await rawRequest(port, 'drop=malformed', undefined, 'HEAD');
+    expect(raw.ended).toBe('end');
+    expect(raw.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(raw.data).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\nzz\r\n\r\n$/);
+    expect(await httpGet(port, 'drop=malformed', 'HEAD')).toMatchObject({ code: 'HPE_INVALID_HEADER_TOKEN' });
+    // A rule for GET drops a HEAD too (docs/faults.md), and with the same effect.
+    faults.replace(parseFaultSettings({ rules: [{ method: 'GET', drop: 'malformed' }] }));
+    try {
+      expect(await httpGet(port, '', 'HEAD')).toMatchObject({ code: 'HPE_INVALID_HEADER_TOKEN' });
+      expect(await httpGet(port, '')).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
+    } finally {
+      faults.clear();
+    }
   });
 
   it('a dropped create in phase before leaves no trace; in phase after it committed', async () => {
