@@ -2,6 +2,7 @@
 // ODataPayloadValueConverter.ConvertStringValue) reads it: "true" is true, "7" is 7, as Graph's v1.0 policy create
 // page sends them (example 4); a string that .NET's Boolean.Parse or Int32.Parse refuses is still a 400.
 import { describe, expect, it } from '@jest/globals';
+import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { AUTH, ODATA_JSON, PACKAGES, POLICIES, V1, expectGraphHeaders } from '../support/graph.js';
 import { createV1Package, setupV1 } from '../support/v1.js';
@@ -50,6 +51,24 @@ describe('strings for Boolean and Int32 properties', () => {
       });
     expect(policy.status).toBe(201);
     expect([policy.body.durationInDays, policy.body.requestApprovalSettings.approvalStages[0].approvalStageTimeOutInDays]).toEqual([30, 7]);
+  });
+
+  it('refuses a long run of spaces inside a Boolean or an Int32 at once, in time linear in its length', async () => {
+    const { app, catalogId, accessPackageId } = await setup();
+    const inner = `x${' '.repeat(200_000)}x`;
+    const started = performance.now();
+    const pkg = await request(app).post(PACKAGES).set(AUTH).send({ catalogId, displayName: 'x', isHidden: inner });
+    const policy = await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, displayName: 'p', durationInDays: inner });
+    const took = performance.now() - started;
+    for (const [res, property] of [
+      [pkg, 'isHidden'],
+      [policy, 'durationInDays'],
+    ] as const) {
+      expect([res.status, res.body.error.code]).toEqual([400, 'BadRequest']);
+      expect(res.body.error.message).toMatch(new RegExp(`^Invalid value for property '${property}': cannot convert the literal 'x {16}`));
+    }
+    // A trim by regular expression took about 12 s for each of these.
+    expect(took).toBeLessThan(2000);
   });
 
   it.each([
