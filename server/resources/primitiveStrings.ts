@@ -2,7 +2,7 @@
 // converts a string payload value to the property's primitive type (ODataPayloadValueConverter.ConvertFromPayloadValue →
 // ConvertStringValue, "For string types, we support conversion to all possible primitive types": .NET's
 // Convert.ChangeType with the invariant culture), so `"true"` is true and `"1"` is 1, as Graph's v1.0 policy create
-// page sends them (example 4). Boolean.Parse takes "true"/"false" in any case with white space around; Int32.Parse
+// page sends them (example 4). Boolean.Parse takes "true"/"false" in any case with white space or NULs around; Int32.Parse
 // (NumberStyles.Integer) digits with an optional sign and white space around, within the Int32 range. A string that
 // does not convert stays a string, refused by the schema as before. Int64 and the other types are left alone.
 // https://github.com/OData/odata.net/blob/main/src/Microsoft.OData.Core/ODataPayloadValueConverter.cs
@@ -10,8 +10,13 @@ import type { JsonSchema } from '../jsonSchema.js';
 
 type Node = Record<string, unknown>;
 
-// .NET's white space for Boolean.Parse and NumberStyles.Integer: tab, line feed, vertical tab, form feed, return, space.
+// .NET's white space for NumberStyles.Integer: tab, line feed, vertical tab, form feed, return, space.
 const isWhite = (code: number): boolean => code === 0x20 || (code >= 0x09 && code <= 0x0d);
+// Boolean.Parse trims more (Boolean.TrimWhiteSpaceAndNull): char.IsWhiteSpace, the Unicode separators (Zs, Zl, Zp),
+// the controls tab to return and U+0085, and NUL. U+FEFF is no white space to .NET, though it is to JavaScript's \s.
+// https://github.com/dotnet/runtime/blob/main/src/libraries/System.Private.CoreLib/src/System/Boolean.cs
+const UNICODE_WHITE = new Set([0x00, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
+const isBooleanWhite = (code: number): boolean => isWhite(code) || UNICODE_WHITE.has(code) || (code >= 0x2000 && code <= 0x200a);
 
 /**
  * The text without the white space `isWhite` names at either end, in one pass over each end: a regular expression
@@ -36,11 +41,11 @@ function types(node: Node): readonly unknown[] {
 function converted(text: string, node: Node): unknown {
   const declared = types(node);
   if (declared.includes('string')) return text;
-  const bare = trimmed(text, isWhite);
   if (declared.includes('boolean')) {
-    const lower = bare.toLowerCase();
+    const lower = trimmed(text, isBooleanWhite).toLowerCase();
     return lower === 'true' ? true : lower === 'false' ? false : text;
   }
+  const bare = trimmed(text, isWhite);
   if (declared.includes('integer') && node['maximum'] === INT32_MAX && /^[+-]?\d+$/.test(bare)) {
     const value = Number(bare);
     return value >= -INT32_MAX - 1 && value <= INT32_MAX ? value : text;

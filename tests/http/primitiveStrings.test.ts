@@ -72,7 +72,18 @@ describe('strings for Boolean and Int32 properties', () => {
   });
 
   it.each([
+    ['a no-break space before it', '\u00a0true', true],
+    ['an ideographic space and a line separator around it', '\u3000false\u2028', false],
+    ['NUL characters around it', '\u0000TRUE\u0000', true],
+  ])('reads a Boolean with %s, as Boolean.Parse trims Unicode white space and NULs', async (_name, isHidden, expected) => {
+    const { app, catalogId } = await setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ catalogId, displayName: 'x', isHidden });
+    expect([res.status, res.headers['content-type'], res.body.isHidden]).toEqual([201, ODATA_JSON, expected]);
+  });
+
+  it.each([
     ['a Boolean of "yes"', { isHidden: 'yes' }, 'isHidden'],
+    ['a Boolean after a byte order mark, which is no white space to .NET', { isHidden: '\ufefftrue' }, 'isHidden'],
     ['a Boolean of "1"', { isHidden: '1' }, 'isHidden'],
   ])('refuses %s, as Boolean.Parse does', async (_name, sent, property) => {
     const { app, catalogId } = await setup();
@@ -84,7 +95,8 @@ describe('strings for Boolean and Int32 properties', () => {
     expect(res.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining(`'${property}'`) });
   });
 
-  it.each([['1.5'], ['2147483648'], ['0x10'], ['']])('refuses an Int32 of "%s", as Int32.Parse does', async (days) => {
+  // Int32.Parse's white space is ASCII's alone (NumberStyles.AllowLeadingWhite): a no-break space is refused.
+  it.each([['1.5'], ['2147483648'], ['0x10'], [''], ['\u00a07']])('refuses an Int32 of "%s", as Int32.Parse does', async (days) => {
     const { app, accessPackageId } = await setup();
     const res = await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, displayName: 'p', durationInDays: days });
     expect(res.status).toBe(400);
