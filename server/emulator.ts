@@ -20,6 +20,7 @@ import { type EmulatorControls, type TenantControls, emulatorControls } from './
 import { RequestJournal } from './http/requestJournal.js';
 import { messageClassesOf } from './http/messageClasses.js';
 import { answerServerEvents } from './http/serverEvents.js';
+import { closeConnectionsOnStop } from './http/closingConnections.js';
 
 export interface RunningEmulator extends EmulatorControls {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:4000`; Graph paths start with `/beta`. */
@@ -106,6 +107,7 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   const server = tls ? (await import('node:https')).createServer({ ...httpOptions, cert: tls.cert, key: tls.key }, app) : createServer(httpOptions, app);
   capConnections(server);
   answerServerEvents(server);
+  const closeConnections = closeConnectionsOnStop(server, tls !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -140,6 +142,7 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
         // Hung and delayed requests would otherwise hold the drain for the whole grace period.
         faults.close();
         server.closeIdleConnections();
+        closeConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);

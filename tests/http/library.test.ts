@@ -75,6 +75,31 @@ describe('startEmulator', () => {
     expect(socket.destroyed).toBe(true);
     expect(emulator.store.count('accessPackages')).toBe(0);
   });
+
+  it('close() answers the requests in flight with Connection: close and closes their kept-alive connections, so a client cannot hold the stop', async () => {
+    const emulator = await startEmulator();
+    const socket = connect(emulator.port, '127.0.0.1');
+    socket.setEncoding('latin1');
+    let received = '';
+    socket.on('data', (chunk: string) => (received += chunk));
+    const ended = once(socket, 'close');
+    const post = (name: string, delay: string) =>
+      `POST ${ACCESS_PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n${delay}Content-Length: ${name.length + 18}\r\n\r\n{"displayName":"${name}"}`;
+    const arrived = once(emulator.server, 'request');
+    socket.write(post('Sales', 'X-Emulator-Fault: delay=3000\r\n'));
+    await arrived;
+    const started = performance.now();
+    await emulator.close();
+    await ended;
+    // Without it the answer said keep-alive and the stop waited for the client (here, the 5 s keep-alive timeout).
+    expect(performance.now() - started).toBeLessThan(2000);
+    const [head, body] = received.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 201 Created\r\n/);
+    expect(head).toMatch(/\r\nConnection: close(\r\n|$)/i);
+    expect(head).not.toMatch(/keep-alive/i);
+    expect(JSON.parse(body!)).toMatchObject({ displayName: 'Sales' });
+    expect(received.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+  });
 });
 
 describe('startEmulator options from docs/test-suites.md', () => {

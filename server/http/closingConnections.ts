@@ -1,0 +1,45 @@
+// A stopping server closes its kept-alive connections as their answers end. Node's server.close() refuses new
+// connections and closes the idle ones, but a connection busy at that moment stays open after its answer (which
+// still says `Connection: keep-alive`), and a client that sends its next request on it is served on: a client
+// writing without pause held the stop for the whole grace period, then lost the answer in flight when the
+// connection was cut. Once the stop begins, every answer not yet begun says `Connection: close` (RFC 9112 §9.6:
+// a server that intends to close sends "close") and its connection closes after it; one whose head was already
+// sent closes as soon as it ends.
+import type { Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** The answer a socket is writing (Node keeps it there while the answer is in progress). */
+function answerOn(socket: Socket): ServerResponse | undefined {
+  return (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined;
+}
+
+function closeAfter(res: ServerResponse, server: Server): void {
+  if (!res.headersSent) {
+    res.shouldKeepAlive = false;
+    return;
+  }
+  // Its head promised keep-alive: the connection is idle once it ends, and closed then.
+  res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+}
+
+/**
+ * Tracks the server's connections (`secure`: the TLS ones an https server serves on) and returns what to call when
+ * it stops, after server.close().
+ */
+export function closeConnectionsOnStop(server: Server, secure: boolean): () => void {
+  const open = new Set<Socket>();
+  server.on(secure ? 'secureConnection' : 'connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  return () => {
+    // Requests that arrive on a connection still open are answered, each with the connection's close.
+    server.prependListener('request', (_req, res: ServerResponse) => {
+      res.shouldKeepAlive = false;
+    });
+    for (const socket of open) {
+      const res = answerOn(socket);
+      if (res !== undefined) closeAfter(res, server);
+    }
+  };
+}
