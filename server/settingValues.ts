@@ -52,12 +52,20 @@ export function onOff(raw: string, name: string): boolean {
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
+/**
+ * The largest BODY_LIMIT: a body is decoded into one string before it is parsed, and V8 makes no string of more than
+ * 2^29 - 24 characters, so a body past that (a limit of 1gb, say) stopped the whole process instead of being
+ * answered; 100 MB leaves room for the answer and the journal line that repeat the body.
+ */
+export const MAX_BODY_LIMIT = 100 * 1024 ** 2;
+
 export function parseSize(raw: string, name: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]?b?)$/i.exec(raw.trim());
   const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase()];
   if (!match || unit === undefined) throw new ConfigError(`${name} must be a size such as 1mb, 512kb or 1048576; got '${raw}'.`);
   const bytes = Math.floor(Number(match[1]) * unit);
   if (bytes < 1) throw new ConfigError(`${name} must be at least 1 byte; got '${raw}'.`);
+  if (bytes > MAX_BODY_LIMIT) throw new ConfigError(`${name} must be at most 100mb (${MAX_BODY_LIMIT} bytes); got '${raw}'.`);
   return bytes;
 }
 

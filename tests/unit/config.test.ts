@@ -93,6 +93,7 @@ describe('loadConfig', () => {
     [[], { FAULT_HEADER: 'off' }, 'faultHeader', false],
     [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
+    [[], { BODY_LIMIT: '100mb' }, 'bodyLimit', 104857600],
     [[], { BASE_URL: 'https://graph.local:8443/' }, 'baseUrl', 'https://graph.local:8443'],
     [[], { SEED: '7' }, 'seed', 7],
     [['--page-size', '999'], {}, 'pageSize', 999],
@@ -111,6 +112,9 @@ describe('loadConfig', () => {
     [[], { PORT: '70000' }, "PORT must be a whole number from 0 to 65535; got '70000'."],
     [[], { AUTH: 'jwt' }, "AUTH must be one of bearer, strict, none; got 'jwt'."],
     [[], { BODY_LIMIT: 'lots' }, "BODY_LIMIT must be a size such as 1mb, 512kb or 1048576; got 'lots'."],
+    // A body is decoded into one string: past V8's largest string (2^29 - 24 characters) the process stopped.
+    [[], { BODY_LIMIT: '1gb' }, "BODY_LIMIT must be at most 100mb (104857600 bytes); got '1gb'."],
+    [['--body-limit', '104857601'], {}, "--body-limit must be at most 100mb (104857600 bytes); got '104857601'."],
     [[], { CORS_ORIGINS: 'localhost' }, "CORS_ORIGINS: 'localhost' is not an origin like http://localhost:3000."],
     [
       [],
