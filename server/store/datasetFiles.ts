@@ -6,9 +6,10 @@
 // A file is kept while something holds a pin on it: a journal entry not yet covered by a snapshot, a baseline,
 // the state's last reset. collect() removes the others; a file written but never referenced (a crash between
 // the file and its journal entry) goes at the next collect, and one whose removal a crash undid, too.
-import { createHash } from 'node:crypto';
+import { type Hash, createHash } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { openRegularFile } from '../regularFile.js';
 import { normaliseDataset } from './collections.js';
 import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js';
 import { DurableJSONFile, removeTemporaryFilesIn, syncDirectory } from './durableJsonFile.js';
@@ -18,6 +19,11 @@ import type { StoreFs } from './storeFs.js';
 import { type Dataset, StoreError } from './types.js';
 
 const NAME = /^([0-9a-f]{32})\.json$/;
+
+/** A dataset's id: the start of the SHA-256 of its text, the name of its file. */
+function idOf(hash: Hash): string {
+  return hash.digest('hex').slice(0, 32);
+}
 /** The files written in the folder, each through a temporary file of its own (durableJsonFile.ts). */
 const WRITTEN = '[0-9a-f]{32}\\.json|baselines\\.json';
 
@@ -70,7 +76,7 @@ export class DatasetFiles {
     let serialized = text;
     if (id === undefined) {
       serialized ??= serializeDataset(dataset);
-      id = createHash('sha256').update(serialized).digest('hex').slice(0, 32);
+      id = idOf(createHash('sha256').update(serialized));
       this.ids.set(dataset, id);
     }
     // Pinned before it is written: a collect meanwhile must not take the file away from under its entry.
@@ -115,6 +121,7 @@ export class DatasetFiles {
 
   /** Read a stored dataset back (a journal's reset entry on replay, a baseline on first use). */
   async read(id: string): Promise<Dataset> {
+    await this.checkContent(id);
     const file = new DurableJSONFile<Dataset>(
       this.fileOf(id),
       (d) => [serializeDataset(d)],
@@ -128,6 +135,35 @@ export class DatasetFiles {
     this.ids.set(data, id);
     this.onDisk.add(id);
     return data;
+  }
+
+  /**
+   * A file is written whole under its name and never changed, so its content always hashes to its name: one that
+   * does not (edited, replaced, emptied to `{}`) is damage, refused naming it, rather than loaded into a tenant whose
+   * next snapshot would make it the data (a catalog-less `{}` took every catalog and kept the packages naming them).
+   */
+  private async checkContent(id: string): Promise<void> {
+    const file = this.fileOf(id);
+    let handle: Awaited<ReturnType<typeof openRegularFile>>;
+    try {
+      handle = await openRegularFile(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new StoreError('corrupt', `The stored dataset ${path.basename(file)} in ${this.dir} is missing.`);
+      throw err;
+    }
+    const hash = createHash('sha256');
+    try {
+      for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+    } finally {
+      await handle.close();
+    }
+    if (idOf(hash) !== id) {
+      throw new StoreError(
+        'corrupt',
+        `The stored dataset ${path.basename(file)} in ${this.dir} is damaged: its content is not the one its name was made from (the start of its SHA-256). It was left untouched.`,
+      );
+    }
   }
 
   /** Whether the dataset's file is known to be in the folder. */

@@ -13,6 +13,7 @@ import { generateDataset } from '../../server/tenantData/generate.js';
 import { countsOf } from '../support/counts.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { expectGraphError } from '../support/graph.js';
+import { kill } from '../support/killedStore.js';
 
 const small = (seed: number) => generateDataset({ seed, accessPackages: 5, accessPackageCatalogs: 2, referenceDate: '2026-11-01T00:00:00.000Z' });
 
@@ -127,6 +128,46 @@ describe('a stored dataset that is a pipe or a folder', () => {
       kind: 'corrupt',
       message: `The baseline 'mine' in ${listFile} names a stored dataset that is missing (or is no regular file).`,
     });
+  });
+});
+
+describe('a stored dataset whose content was changed', () => {
+  // Its name is the start of the SHA-256 of what was written: `{}` (or any other text) under it is damage.
+  it("stops the start when a journal's reset names it, leaving every file as it was", async () => {
+    const file = path.join(await tempDir('dataset-changed-reset-'), 'db.json');
+    const store = await FileStore.open(file);
+    await store.replaceAll(small(1));
+    await kill(store);
+    const journal = await readFile(`${file}.journal`, 'utf8');
+    const id = (JSON.parse(journal.split('\n')[0]!) as { ds: string }).ds;
+    const dataset = path.join(`${file}.datasets`, `${id}.json`);
+    await writeFile(dataset, '{}');
+    await expect(FileStore.open(file)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: `The stored dataset ${id}.json in ${file}.datasets is damaged: its content is not the one its name was made from (the start of its SHA-256). It was left untouched.`,
+    });
+    expect(await readFile(`${file}.journal`, 'utf8')).toBe(journal);
+    expect(await readFile(dataset, 'utf8')).toBe('{}');
+    expect(await readdir(path.dirname(file))).toEqual(['db.json.datasets', 'db.json.journal']);
+  });
+
+  it("answers a baseline's restore with a 500 and leaves the data as it was", async () => {
+    const { file, own } = await savedBaseline('dataset-changed-baseline-');
+    const dataset = path.join(`${file}.datasets`, `${own['dataset']}.json`);
+    const records = await readFile(dataset, 'utf8');
+    // One record fewer, still a dataset in the data file's format.
+    const lines = records.split('\n');
+    lines.splice(
+      lines.findIndex((l) => l.startsWith('{"id"')),
+      1,
+    );
+    await writeFile(dataset, lines.join('\n'));
+    const store = await FileStore.open(file);
+    opened.push(store);
+    await store.replaceAll(small(2));
+    const res = await request(createApp({ store })).post('/_emulator/snapshots/mine/restore');
+    expectGraphError(res, 500, 'UnknownError');
+    expect(store.snapshot()).toEqual(small(2));
   });
 });
 
