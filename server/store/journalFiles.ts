@@ -1,6 +1,7 @@
 // The journal files as the store opens them: a file's lines parsed into entries (a torn last line dropped, any other
 // damage refused), which retired generations beside the current file are the emulator's own (journal.ts writes
 // them), and the current file made when there is none. What an entry may hold is journalEntries.ts's.
+import { constants as buffers } from 'node:buffer';
 import { constants } from 'node:fs';
 import { type FileHandle, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,38 +14,104 @@ import type { StoreFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
 /**
- * Parse a journal; a torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset.
- * A complete line that `check` refuses is damage, like a line that is not JSON.
+ * A journal's lines parsed as its bytes are read, a line at a time: a whole file read as one string could not be
+ * replayed past 512 MiB (V8 makes no longer string), which a journal reaches while compactions fail or before one
+ * of a large data file ends, and the start stopped with a stack trace, every acknowledged write in it out of reach.
+ * A torn last line (a crash mid-append, never acknowledged) is dropped and reported by offset. A complete line that
+ * `check` refuses is damage, like a line that is not JSON.
  */
-export function parseJournal(text: string, file: string, check: EntryCheck = entryShapeProblem): { entries: JournalEntry[]; validBytes: number } {
-  const entries: JournalEntry[] = [];
-  let offset = 0;
-  let lineNo = 0;
-  while (offset < text.length) {
-    const end = text.indexOf('\n', offset);
-    lineNo += 1;
-    const line = text.slice(offset, end === -1 ? text.length : end);
-    // Torn: the last line without its newline (a crash mid-append), or ending the file with the NUL bytes a power
-    // loss leaves where an append's blocks never reached the disk. A complete line that is not JSON is damage:
-    // dropping it would lose an acknowledged write without a word.
-    const last = end === -1 || (end === text.length - 1 && line.includes('\u0000'));
+export class JournalParser {
+  readonly entries: JournalEntry[] = [];
+  /** Bytes up to the end of the last whole entry. */
+  validBytes = 0;
+  /** Bytes read. */
+  bytes = 0;
+  private lineNo = 0;
+  /** The start of a line whose newline has not been read yet, while it may still be an entry. */
+  private rest: Buffer[] = [];
+  private restBytes = 0;
+  /**
+   * The line under way cannot be an entry, so its bytes are not kept: it starts with a NUL byte (JSON never does:
+   * a power loss's zeros, however many), or it is longer than any string V8 makes.
+   */
+  private restDropped = false;
+  private restHasNul = false;
+  /** A line that is not JSON and holds NUL bytes: torn if it ends the file, damage if anything follows it. */
+  private nulLine = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly check: EntryCheck = entryShapeProblem,
+  ) {}
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    let start = 0;
+    while (start < chunk.length) {
+      if (this.nulLine) throw this.damage('');
+      const end = chunk.indexOf(0x0a, start);
+      this.keep(chunk.subarray(start, end === -1 ? chunk.length : end));
+      if (end === -1) return;
+      this.endLine();
+      start = end + 1;
+    }
+  }
+
+  /** What the file held: an unended last line, or a NUL-filled one, is a torn tail and left out. */
+  end(): { entries: JournalEntry[]; validBytes: number } {
+    return { entries: this.entries, validBytes: this.validBytes };
+  }
+
+  private keep(part: Buffer): void {
+    if (this.restBytes === 0 && part[0] === 0) this.restDropped = true;
+    this.restBytes += part.length;
+    if (part.includes(0)) this.restHasNul = true;
+    if (this.restBytes > buffers.MAX_STRING_LENGTH) this.restDropped = true;
+    if (this.restDropped) this.rest = [];
+    else this.rest.push(part);
+  }
+
+  private endLine(): void {
+    const bytes = this.restDropped ? undefined : this.rest.length === 1 ? this.rest[0]! : Buffer.concat(this.rest);
+    const length = this.restBytes;
+    const hasNul = this.restHasNul;
+    this.rest = [];
+    this.restBytes = 0;
+    this.restDropped = false;
+    this.restHasNul = false;
+    this.lineNo += 1;
     let entry: JournalEntry | undefined;
     try {
-      entry = JSON.parse(line) as JournalEntry;
+      entry = bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as JournalEntry);
     } catch {
       entry = undefined;
     }
-    if (entry === undefined || end === -1) {
-      if (last) break; // torn tail
-      throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}. It was left untouched.`);
+    if (entry === undefined) {
+      // The NUL bytes a power loss leaves where an append's blocks never reached the disk: torn, if nothing follows.
+      if (hasNul) {
+        this.nulLine = true;
+        return;
+      }
+      // A complete line that is not JSON is damage: dropping it would lose an acknowledged write without a word.
+      throw this.damage('');
     }
     // Complete JSON of the wrong shape was written by something else: damage, not a torn append.
-    const problem = check(entry);
-    if (problem !== undefined) throw new StoreError('corrupt', `The journal ${file} is damaged at line ${lineNo}: ${problem}. It was left untouched.`);
-    entries.push(entry);
-    offset = end + 1;
+    const problem = this.check(entry);
+    if (problem !== undefined) throw this.damage(`: ${problem}`);
+    this.entries.push(entry);
+    this.validBytes += length + 1;
   }
-  return { entries, validBytes: Buffer.byteLength(text.slice(0, offset)) };
+
+  private damage(problem: string): StoreError {
+    return new StoreError('corrupt', `The journal ${this.file} is damaged at line ${this.lineNo}${problem}. It was left untouched.`);
+  }
+}
+
+/** A journal's text parsed whole (JournalParser). */
+export function parseJournal(text: string | Buffer, file: string, check: EntryCheck = entryShapeProblem): { entries: JournalEntry[]; validBytes: number } {
+  const parser = new JournalParser(file, check);
+  parser.push(typeof text === 'string' ? Buffer.from(text) : text);
+  return parser.end();
 }
 
 /**
@@ -79,15 +146,36 @@ export interface JournalFiles {
   handle: FileHandle | undefined;
 }
 
-/** The text of one of the journal's files, opened as ownFiles.ts opens them; undefined when it does not exist. */
-async function readOwn(file: string, flags: number, what: string, own: OwnFiles, fs: StoreFs): Promise<{ handle: FileHandle; text: string } | undefined> {
+/** Bytes read from a journal's file at a time. */
+const READ_BYTES = 1 << 20;
+
+/** One of the journal's files, opened as ownFiles.ts opens them and parsed; undefined when it does not exist. */
+async function readOwn(
+  file: string,
+  flags: number,
+  what: string,
+  own: OwnFiles,
+  fs: StoreFs,
+  check: EntryCheck,
+): Promise<{ handle: FileHandle; parsed: JournalParser } | undefined> {
   const handle = await own.open(file, flags, what, fs);
   if (handle === undefined) return undefined;
+  const parsed = new JournalParser(file, check);
   try {
-    return { handle, text: await handle.readFile('utf8') };
+    for (;;) {
+      let read: number;
+      const buffer = Buffer.allocUnsafe(READ_BYTES);
+      try {
+        ({ bytesRead: read } = await handle.read(buffer, 0, READ_BYTES, parsed.bytes));
+      } catch (err) {
+        throw fileAccessError(err, `Cannot read the ${what} ${file}`) ?? err;
+      }
+      if (read === 0) return { handle, parsed };
+      parsed.push(buffer.subarray(0, read));
+    }
   } catch (err) {
     await handle.close().catch(() => undefined);
-    throw fileAccessError(err, `Cannot read the ${what} ${file}`) ?? err;
+    throw err;
   }
 }
 
@@ -97,21 +185,15 @@ export async function readJournalFiles(file: string, check: EntryCheck, own: Own
   const entries: JournalEntry[] = [];
   for (const generation of retired) {
     const name = `${file}.${generation}`;
-    const read = await readOwn(name, constants.O_RDONLY, 'retired journal', own, fs);
+    const read = await readOwn(name, constants.O_RDONLY, 'retired journal', own, fs, check);
     await read?.handle.close();
     // A retired file was complete when it was retired; a torn tail can only be a write never acknowledged.
-    for (const entry of parseJournal(read?.text ?? '', name, check).entries) entries.push(entry);
+    for (const entry of read?.parsed.entries ?? []) entries.push(entry);
   }
-  const read = await readOwn(file, READ_APPEND, 'journal', own, fs);
-  const text = read?.text ?? '';
-  try {
-    const current = parseJournal(text, file, check);
-    for (const entry of current.entries) entries.push(entry);
-    return { retired, entries, current: current.entries, validBytes: current.validBytes, bytes: Buffer.byteLength(text), handle: read?.handle };
-  } catch (err) {
-    await read?.handle.close().catch(() => undefined);
-    throw err;
-  }
+  const read = await readOwn(file, READ_APPEND, 'journal', own, fs, check);
+  const current = read?.parsed.end() ?? { entries: [], validBytes: 0 };
+  for (const entry of current.entries) entries.push(entry);
+  return { retired, entries, current: current.entries, validBytes: current.validBytes, bytes: read?.parsed.bytes ?? 0, handle: read?.handle };
 }
 
 /** The journal as journal.ts goes on from it: its entries read, its current file open, a torn tail cut or kept. */

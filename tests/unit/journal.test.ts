@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Journal, REPAIR_RETRY_MS } from '../../server/store/journal.js';
 import type { JournalEntry } from '../../server/store/journalEntries.js';
-import { parseJournal, retiredGenerations } from '../../server/store/journalFiles.js';
+import { JournalParser, parseJournal, retiredGenerations } from '../../server/store/journalFiles.js';
 import { StoreError } from '../../server/store/types.js';
 import { FailingFs } from '../support/failingFs.js';
 
@@ -35,6 +36,35 @@ describe('parseJournal', () => {
     const text = `${put('a')}\nnot json\n${put('b')}\n`;
     // toThrow compares messages only: the kind is what the store's callers branch on.
     expect(() => parseJournal(text, '/data/db.json.journal')).toThrow(
+      expect.objectContaining({ kind: 'corrupt', message: 'The journal /data/db.json.journal is damaged at line 2. It was left untouched.' }),
+    );
+  });
+});
+
+describe('a journal past the longest string V8 makes (512 MiB)', () => {
+  it('opens, its entries replayed and a torn tail of 600 MiB of NUL bytes cut off, instead of failing to be read as one string', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-large-'));
+    const file = path.join(dir, 'db.json.journal');
+    const text = `${put('a')}\n${put('b')}\n`;
+    await writeFile(file, text);
+    // What a power loss can leave past the last append: zeros (here sparse, so the disk holds none of them).
+    await truncate(file, 600 * 1024 ** 2);
+    const { journal, entries } = await Journal.open(file);
+    try {
+      expect(entries).toEqual([JSON.parse(put('a')), JSON.parse(put('b'))]);
+      expect((await stat(file)).size).toBe(Buffer.byteLength(text));
+    } finally {
+      await journal.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a complete line longer than any entry as damage, naming it, without keeping its bytes', () => {
+    const parser = new JournalParser('/data/db.json.journal');
+    parser.push(Buffer.from(`${put('a')}\n`));
+    const mib = Buffer.alloc(1024 ** 2, 'x');
+    for (let read = 0; read <= constants.MAX_STRING_LENGTH; read += mib.length) parser.push(mib);
+    expect(() => parser.push(Buffer.from('\n'))).toThrow(
       expect.objectContaining({ kind: 'corrupt', message: 'The journal /data/db.json.journal is damaged at line 2. It was left untouched.' }),
     );
   });
