@@ -94,6 +94,17 @@ describe('RecordLines: the data file layout read in pieces', () => {
     expect([undefined, 'other']).toContain(inPieces(Buffer.from(text), [7, 100]));
   });
 
+  it.each([
+    ['a file on one line', Buffer.from(JSON.stringify(marked(dataset)))],
+    ['zeros', Buffer.alloc(64 * 1024)],
+  ])('knows %s for another layout at its first piece, rather than carrying it whole as one line', (_name, piece) => {
+    // Carried to its end, a one-line file of 600 MB was copied again at every piece (minutes), then failed to be made
+    // one string: a stack trace instead of the data file's refusal.
+    const lines = new RecordLines();
+    expect(lines.push(piece.subarray(0, 1))).toBe(true);
+    expect(lines.push(piece.subarray(1))).toBe(false);
+  });
+
   it('a data file of more than a megabyte is read in pieces by the store adapter, and a damaged one still names its problem', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pieces-'));
     try {
