@@ -98,14 +98,35 @@ export function hostNames(raw: string, name: string): '*' | string[] {
   return list;
 }
 
+/**
+ * An origin, and a path the Graph paths go under: what Location and nextLinks are built on, by appending to it. A
+ * query, a fragment or a user name would land in the middle of every such URL (`http://x/?q=1/beta/…`), and spaces
+ * or control characters in a header (a line break made every create a 500 after storing it); the URL parser would
+ * drop some of them silently, so the value is refused as given. Kept in the parser's form, without trailing slashes.
+ */
 export function url(raw: string, name: string): string {
+  // On one line, as every start-up error is: a line break shown as \n.
+  const shown = `'${JSON.stringify(raw).slice(1, -1)}'`;
+  let parsed: URL | undefined;
   try {
-    const parsed = new URL(raw);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
-    return raw.replace(/\/+$/, '');
+    parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} must be an absolute http(s) URL; got '${raw}'.`);
+    parsed = undefined;
   }
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new ConfigError(`${name} must be an absolute http(s) URL; got ${shown}.`);
+  }
+  const problem = Array.from(raw).some((c) => c <= ' ' || c === '\u007f')
+    ? 'spaces or control characters'
+    : parsed.username !== '' || parsed.password !== ''
+      ? 'a user name or password'
+      : /[?#]/.test(raw)
+        ? "a query or a fragment ('?', '#')"
+        : undefined;
+  if (problem !== undefined) {
+    throw new ConfigError(`${name} must be an origin and a path, without ${problem}: Location and nextLinks are built on it; got ${shown}.`);
+  }
+  return parsed.href.replace(/\/+$/, '');
 }
 
 export function fixtures(raw: string, name: string): string {

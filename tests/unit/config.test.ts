@@ -95,6 +95,7 @@ describe('loadConfig', () => {
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
     [[], { BODY_LIMIT: '100mb' }, 'bodyLimit', 104857600],
     [[], { BASE_URL: 'https://graph.local:8443/' }, 'baseUrl', 'https://graph.local:8443'],
+    [[], { BASE_URL: 'https://Graph.Local:443/Proxy/é//' }, 'baseUrl', 'https://graph.local/Proxy/%C3%A9'],
     [[], { SEED: '7' }, 'seed', 7],
     [['--page-size', '999'], {}, 'pageSize', 999],
     [[], { PAGE_SIZE: '1' }, 'pageSize', 1],
@@ -123,6 +124,32 @@ describe('loadConfig', () => {
     ],
     [[], { FAULT_HEADER: 'sometimes' }, "FAULT_HEADER must be on or off; got 'sometimes'."],
     [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],
+    // Location and nextLinks are BASE_URL followed by the path: each of these broke every one of them.
+    [
+      [],
+      { BASE_URL: 'https://graph.example.test/api?x=1' },
+      "BASE_URL must be an origin and a path, without a query or a fragment ('?', '#'): Location and nextLinks are built on it; got 'https://graph.example.test/api?x=1'.",
+    ],
+    [
+      [],
+      { BASE_URL: 'https://graph.example.test#top' },
+      "BASE_URL must be an origin and a path, without a query or a fragment ('?', '#'): Location and nextLinks are built on it; got 'https://graph.example.test#top'.",
+    ],
+    [
+      [],
+      { BASE_URL: 'https://me:secret@graph.example.test' },
+      "BASE_URL must be an origin and a path, without a user name or password: Location and nextLinks are built on it; got 'https://me:secret@graph.example.test'.",
+    ],
+    [
+      [],
+      { BASE_URL: 'https://graph.example.test/a\r\nSet-Cookie: x=1' },
+      "BASE_URL must be an origin and a path, without spaces or control characters: Location and nextLinks are built on it; got 'https://graph.example.test/a\\r\\nSet-Cookie: x=1'.",
+    ],
+    [
+      [],
+      { BASE_URL: 'https://graph.example.test/my api' },
+      "BASE_URL must be an origin and a path, without spaces or control characters: Location and nextLinks are built on it; got 'https://graph.example.test/my api'.",
+    ],
     [['--verbose'], {}, "Unknown option '--verbose'. Run with --help to see the options."],
     [['--port'], {}, 'Option --port needs a value.'],
     [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],
