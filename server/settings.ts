@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { JsonSchema } from './configFile.js';
 import {
   DEFAULT_CLIENT_ROLES,
+  dataFilePath,
   LOG_LEVELS,
   fixtures,
   hostNames,
@@ -50,7 +51,7 @@ export const SETTINGS: readonly Setting[] = [
     parse: integer(0, 65535),
   },
   { key: 'host', flag: '--host', env: 'HOST', help: 'Interface to bind (0.0.0.0 for containers)', defaultValue: '127.0.0.1', parse: text },
-  { key: 'dataFile', flag: '--data', env: 'DATA_FILE', help: 'Data file (:memory: keeps nothing on disk)', defaultValue: 'data/db.json', parse: text },
+  { key: 'dataFile', flag: '--data', env: 'DATA_FILE', help: 'Data file (:memory: keeps nothing on disk)', defaultValue: 'data/db.json', parse: dataFilePath },
   {
     key: 'auth',
     flag: '--auth',

@@ -124,6 +124,9 @@ describe('loadConfig', () => {
     ],
     [[], { FAULT_HEADER: 'sometimes' }, "FAULT_HEADER must be on or off; got 'sometimes'."],
     [[], { BASE_URL: 'ftp://x' }, "BASE_URL must be an absolute http(s) URL; got 'ftp://x'."],
+    // Read as the file `data`, a missing folder became a data file of its name.
+    [[], { DATA_FILE: 'data/' }, "DATA_FILE must name a file, not a folder; got 'data/'. Name the file in it, such as data/db.json."],
+    [['--data', '/srv/emulator/'], {}, "--data must name a file, not a folder; got '/srv/emulator/'. Name the file in it, such as /srv/emulator/db.json."],
     // Location and nextLinks are BASE_URL followed by the path: each of these broke every one of them.
     [
       [],
