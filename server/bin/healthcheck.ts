@@ -24,4 +24,14 @@ function check(): Promise<boolean> {
   });
 }
 
-process.exit((await check()) ? 0 : 1);
+/** Unhealthy (1: Docker keeps 2 for itself) with one line, never a stack trace, when the settings do not load. */
+function checked(): Promise<boolean> {
+  try {
+    return check();
+  } catch (err) {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return Promise.resolve(false);
+  }
+}
+
+process.exit((await checked()) ? 0 : 1);

@@ -31,6 +31,13 @@ describe('build output', () => {
     expect(stage.healthcheck[0]).toBe('node');
   });
 
+  it('the HEALTHCHECK reports a setting it cannot load as unhealthy (1, as Docker reads it) in one line, without a stack trace', () => {
+    const [command, ...args] = stage.healthcheck;
+    const run = spawnSync(command!, args, { cwd: ROOT, env: childEnv({ ...stage.env, HTTPS: 'maybe' }), timeout: 10_000, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe("error: HTTPS must be true or false; got 'maybe'.\n");
+  });
+
   it('every stage runs a maintained Node LTS, and engines names it beside the Node 20 the tests run on', () => {
     const images = [...readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+node:(\d+)-/gim)].map(([, major]) => Number(major));
     expect(images.length).toBeGreaterThanOrEqual(2);
