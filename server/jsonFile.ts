@@ -9,6 +9,15 @@ export function unreadableFileMessage(label: string, file: string, err: unknown)
 }
 
 /**
+ * JSON text without the UTF-8 byte order mark an editor may put first (Notepad, PowerShell's UTF8 encoding), which
+ * JSON.parse refuses with an invisible character in its message: parsers may ignore it (RFC 8259 §8.1,
+ * https://www.rfc-editor.org/rfc/rfc8259#section-8.1), as the request bodies' reader does.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
  * `fail` is told whether the file could not be read or is not JSON: a fixtures file's two have two exit codes.
  * With `uniqueNames`, a name written twice in one object is refused (a 'parse' failure): JSON.parse would keep the
  * last one and drop the other without a word.
@@ -26,9 +35,7 @@ export function readJsonFile(
   } catch (err) {
     throw fail(unreadableFileMessage(label, file, err), 'read');
   }
-  // A UTF-8 byte order mark, as Windows editors save one, is no part of the JSON: RFC 8259 §8.1 lets a parser
-  // ignore it (https://www.rfc-editor.org/rfc/rfc8259#section-8.1), as the request bodies' reader does.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = withoutByteOrderMark(text);
   let json: unknown;
   try {
     json = JSON.parse(text);

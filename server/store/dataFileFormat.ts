@@ -1,5 +1,6 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back (telling the emulator's own
 // file from any other JSON is dataFileCheck.ts's).
+import { withoutByteOrderMark } from '../jsonFile.js';
 import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
 
@@ -76,7 +77,7 @@ export function serializeDataset(data: DataFile): string {
  */
 export function parseDataset(bytes: Buffer): unknown {
   const lines = new RecordLines();
-  return (lines.push(bytes) ? lines.end() : undefined) ?? JSON.parse(bytes.toString('utf8'));
+  return (lines.push(bytes) ? lines.end() : undefined) ?? JSON.parse(withoutByteOrderMark(bytes.toString('utf8')));
 }
 
 const NEWLINE = 0x0a;

@@ -58,6 +58,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig([], { HTTPS: 'maybe' })).toThrow("HTTPS must be true or false; got 'maybe'.");
   });
 
+  it('reads a config file that starts with a UTF-8 byte order mark, as Notepad and PowerShell write it (RFC 8259 §8.1)', () => {
+    expect(loadConfig(['--config', 'c.json'], {}, () => '\uFEFF{"port": 4100, "journal": "off"}').config).toMatchObject({ port: 4100, journal: false });
+  });
+
   it('takes a flag over the environment over the default', () => {
     expect(loadConfig([], { PORT: '5000' }).config.port).toBe(5000);
     expect(loadConfig(['--port', '6000'], { PORT: '5000' }).config.port).toBe(6000);

@@ -56,6 +56,11 @@ describe('parseDataset', () => {
     expect(parseDataset(Buffer.from('{"accessPackages":[]}'))).toEqual({ accessPackages: [] });
   });
 
+  it('reads a hand-written file that starts with a UTF-8 byte order mark (RFC 8259 §8.1)', () => {
+    const records = datasetOf({ accessPackages: [pkg('a', 'Sales')], accessPackageCatalogs: [catalog] });
+    expect(parseDataset(Buffer.from(`\uFEFF${JSON.stringify(records, null, 2)}`))).toEqual(records);
+  });
+
   it('throws a SyntaxError for a damaged file, whichever layout it has', () => {
     const damaged = serializeDataset(datasetOf({ accessPackages: [pkg('a', 'Sales'), pkg('b', 'Tax')], accessPackageCatalogs: [] })).replace('"Tax"', '"Tax');
     expect(() => parseDataset(Buffer.from(damaged))).toThrow(SyntaxError);
