@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { describeBound, isLoopbackAddress, listenerUrl } from './listener.js';
+import { checkListenable, describeBound, isLoopbackAddress, listenerUrl } from './listener.js';
 import { capConnections, serverOptions } from './serverLimits.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
@@ -70,6 +70,7 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   // Made on first use, except with AUTH=strict: a key file that cannot be read stops the start, not a request.
   const signingKey = SigningKey.forDataFile(config.dataFile);
   if (config.auth === 'strict') await signingKey.load();
+  await checkListenable(config.port, config.host);
   startup?.throwIfAborted();
   const store = await openStore(config.dataFile);
   const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };

@@ -1,6 +1,7 @@
 // Where the emulator listens, as a URL a client on this machine can use (start-up line, healthcheck,
 // certificate names), and where a request reached it (Location, nextLink, the OAuth endpoints' URLs).
 import type { IncomingMessage } from 'node:http';
+import { createServer } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 /** HOST values that listen on every interface: a client reaches them through some concrete name. */
@@ -38,4 +39,19 @@ export function isLoopbackAddress(address: string): boolean {
 export function describeBound(address: string, port: number): string {
   const shown = `${address.includes(':') ? `[${address}]` : address}:${port}`;
   return isWildcardHost(address) ? `${shown}, every interface` : shown;
+}
+
+/**
+ * Listens on `host:port` and closes again, rejecting as the server's own listen would (a port in use, a HOST that
+ * does not resolve or is no address of this machine). Done before the data file is opened: a start refused only at
+ * its listen had made the data file's folder and a data file seeded with the fixtures, which the next start then
+ * took as holding data and never seeded (another FIXTURES given after a wrong PORT was ignored).
+ */
+export async function checkListenable(port: number, host: string): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }

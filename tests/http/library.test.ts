@@ -1,8 +1,8 @@
 // The "Use from a test suite" example of docs/test-suites.md, verbatim (a test checks it stays so), then more of the API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -74,6 +74,20 @@ describe('startEmulator', () => {
     await cut;
     expect(socket.destroyed).toBe(true);
     expect(emulator.store.count('accessPackages')).toBe(0);
+  });
+
+  it('a port in use rejects before the data file is opened: no folder, data file or journal is left behind', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(`${tmpdir()}/emulator-port-taken-`);
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      await expect(startEmulator({ dataFile: `${dir}/data/db.json`, fixtures: 'small', port })).rejects.toMatchObject({ code: 'EADDRINUSE', port });
+      // A data file seeded here would be taken as holding data by the next start, which would then not seed its own.
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('close() answers the requests in flight with Connection: close and closes their kept-alive connections, so a client cannot hold the stop', async () => {
