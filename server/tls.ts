@@ -18,6 +18,8 @@ import { MEMORY_LOCATION } from './store/openStore.js';
 import { createExclusive, temporaryPath } from './store/durableJsonFile.js';
 import { giveFolderOwner } from './store/fileOwner.js';
 import { nodeFs } from './store/storeFs.js';
+import { type FileLock, acquireLock } from './store/lock.js';
+import { StoreError } from './store/types.js';
 
 export interface TlsMaterial {
   cert: string;
@@ -150,6 +152,30 @@ async function localCa(dir: string): Promise<{ cert: string; key: string }> {
   return { cert: ca.cert, key: ca.private };
 }
 
+/** How long a start waits for another emulator generating the certificates of the same folder. */
+const GENERATION_WAIT_MS = 30_000;
+
+/**
+ * Held while the folder's certificates are read and made: two emulators of one data folder (each its own data file)
+ * started together each made a CA and renamed it into place, and the one whose files were replaced served a
+ * certificate that the CA on disk never signed. The lock is a socket, as the data file's (store/lock.ts), so one a
+ * crash left is taken over at once.
+ */
+async function generationLock(dir: string): Promise<FileLock | undefined> {
+  const deadline = Date.now() + GENERATION_WAIT_MS;
+  for (;;) {
+    try {
+      return await acquireLock(path.join(dir, 'g'));
+    } catch (err) {
+      // A folder where no socket can be made (read-only, a path too long for one): the files there are only read,
+      // or made as before, without the lock.
+      if (!(err instanceof StoreError && err.kind === 'locked')) return undefined;
+      if (Date.now() > deadline) throw new FileAccessError(`The certificates in ${dir} are being made by another emulator, which has not finished in 30 s.`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 async function generatedMaterial(config: Config): Promise<TlsMaterial> {
   const dir = tlsDir(config.dataFile);
   if (config.dataFile === MEMORY_LOCATION) await privateDir(path.dirname(dir));
@@ -157,6 +183,15 @@ async function generatedMaterial(config: Config): Promise<TlsMaterial> {
   // The mode exactly, as the files get theirs (writeGenerated), whatever the umask; a folder already there keeps its own.
   if ((await mkdir(dir, { recursive: true, mode })) !== undefined) await chmod(dir, mode);
   await giveFolderOwner(dir, dir);
+  const lock = await generationLock(dir);
+  try {
+    return await folderMaterial(config, dir);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function folderMaterial(config: Config, dir: string): Promise<TlsMaterial> {
   const caFile = path.join(dir, 'ca.pem');
   const certFile = path.join(dir, 'cert.pem');
   const keyFile = path.join(dir, 'key.pem');

@@ -1,5 +1,6 @@
 // The "Use from a test suite" example of docs/test-suites.md, verbatim (a test checks it stays so), then more of the API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
@@ -143,6 +144,47 @@ describe('startEmulator options from docs/test-suites.md', () => {
       expect(emulator.store.count('accessPackages')).toBe(1);
     } finally {
       await emulator.close();
+    }
+  });
+});
+
+describe('two emulators of one data folder over https', () => {
+  it('started together, both serve a certificate of the one CA the folder holds', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/emulator-tls-shared-`);
+    const emulators = await Promise.all(['a', 'b'].map((name) => startEmulator({ dataFile: `${dir}/${name}.json`, https: true })));
+    try {
+      // Each used to make its own CA and rename it into place: one served a certificate the CA on disk never signed.
+      const ca = readFileSync(`${dir}/tls/ca.pem`, 'utf8');
+      for (const emulator of emulators) {
+        expect(emulator.caFile).toBe(`${dir}/tls/ca.pem`);
+        const status = await new Promise<number | string>((resolve) => {
+          const req = httpsRequest(`${emulator.url}/_emulator/health`, { ca }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          });
+          req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+          req.end();
+        });
+        expect(status).toBe(200);
+      }
+      expect(readdirSync(`${dir}/tls`).sort()).toEqual(['ca-key.pem', 'ca.pem', 'cert.pem', 'key.pem']);
+    } finally {
+      await Promise.all(emulators.map((emulator) => emulator.close()));
+    }
+  });
+  it('serves the certificates of a read-only tls folder as they are, where no lock can be made (when this machine lets a test mount one)', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/emulator-tls-readonly-`);
+    await (await startEmulator({ dataFile: `${dir}/db.json`, https: true })).close();
+    const tls = `${dir}/tls`;
+    const mounted = spawnSync('mount', ['--bind', tls, tls]).status === 0;
+    if (!mounted) return;
+    try {
+      if (spawnSync('mount', ['-o', 'remount,ro,bind', tls]).status !== 0) return;
+      const emulator = await startEmulator({ dataFile: `${dir}/db.json`, https: true });
+      await emulator.close();
+      expect(emulator.caFile).toBe(`${tls}/ca.pem`);
+    } finally {
+      spawnSync('umount', ['-l', tls]);
     }
   });
 });
