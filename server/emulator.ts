@@ -13,6 +13,7 @@ import { checkFixturesFile, tenantFixtures } from './tenantData/sets.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import type { Store } from './store/types.js';
+import { FileAccessError, StoreError } from './errors.js';
 import { tlsMaterial } from './tls.js';
 import { SigningKey } from './identity/signingKey.js';
 import { type TokenRequest, libraryTokenRequest, mintAccessToken } from './identity/tokens.js';
@@ -82,6 +83,11 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
     startup?.throwIfAborted();
   } catch (err) {
     await store.close();
+    // The disk refused the fresh data file its first data (full, read-only since it was opened): the system refusing a
+    // file the emulator needs, exit 3, as the same refusal when the file is opened.
+    if (err instanceof StoreError && err.kind === 'io') {
+      throw new FileAccessError(`Cannot seed the data file ${store.location} with its fixtures (${err.message}). Nothing was kept.`);
+    }
     throw err;
   }
   const app = createApp({

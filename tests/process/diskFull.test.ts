@@ -3,10 +3,10 @@
 // after a kill -9 and a restart every acknowledged create is there and no refused one is.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, rmdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmulator } from '../support/emulatorProcess.js';
+import { spawnEmulator, startEmulator } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
 
 /** A 512 KB tmpfs in a fresh folder, or why there cannot be one (not root, no mount in this container). */
@@ -98,5 +98,23 @@ describe('a full disk (tmpfs)', () => {
     for (const name of refusedNames) expect(stored).not.toContain(name);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  }, 60_000);
+
+  const seeding = 'a fresh data file the full disk cannot take its fixtures into stops the start with exit 3, leaving nothing';
+  test('dir' in tmpfs ? seeding : `${seeding} (skipped: ${tmpfs.reason})`, async () => {
+    const { dir } = tmpfs as { dir: string };
+    const filler = path.join(dir, 'filler-seed');
+    fill(filler);
+    try {
+      const proc = spawnEmulator([], { DATA_FILE: path.join(dir, 'fresh', 'db.json'), FIXTURES: 'small' });
+      // A full file system is the system refusing a file the emulator needs (docs/running.md), not damaged data (1).
+      expect(await proc.exited).toBe(3);
+      expect(proc.stderr()).toMatch(
+        /^error: Cannot seed the data file \/.*\/fresh\/db\.json with its fixtures \(Writing .* failed: ENOSPC[^\n]*\)\. Nothing was kept\.\n$/,
+      );
+      expect(existsSync(path.join(dir, 'fresh'))).toBe(false);
+    } finally {
+      rmSync(filler);
+    }
   }, 60_000);
 });
