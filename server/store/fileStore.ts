@@ -264,9 +264,13 @@ export class FileStore extends TenantStore implements Persistence {
     if (failed !== undefined) {
       const name = path.basename(this.location);
       const why = failed instanceof Error ? failed.message : String(failed);
+      // The failed snapshot retired the journal first: the writes are in the retired files, which must be named (a
+      // copy of db.json.journal alone, taken on the message's word, would hold none of them).
+      const files = [...this.journal.retiredGenerations.map((n) => `${name}.journal.${n}`), `${name}.journal`];
+      const held = files.length === 1 ? `${files[0]} holds` : `${files.slice(0, -1).join(', ')} and ${files.at(-1)} hold`;
       throw new StoreError(
         'io',
-        `The last snapshot of ${name} could not be written (${why}). Nothing is lost: ${name}.journal holds every acknowledged write and is replayed at the next start.`,
+        `The last snapshot of ${name} could not be written (${why}). Nothing is lost: ${held} every acknowledged write, replayed at the next start.`,
       );
     }
   }

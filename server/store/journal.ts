@@ -111,6 +111,11 @@ export class Journal {
     return this.entries > 0 || this.retired.length > 0;
   }
 
+  /** The retired generations not yet covered by a snapshot, oldest first. */
+  get retiredGenerations(): readonly number[] {
+    return this.retired;
+  }
+
   /** The newest retired generation, 0 when there is none. */
   get newestRetired(): number {
     return this.retired.at(-1) ?? 0;

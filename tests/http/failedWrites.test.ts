@@ -170,9 +170,12 @@ describe('a snapshot the disk refuses at a stop or a start', () => {
     expect((await create(app, 'After the reset')).status).toBe(201);
     fs.failAlways('writeFile', { match: /^\.db\.json\./ });
     await expect(store.close()).rejects.toThrow(
-      /^The last snapshot of db\.json could not be written \(Writing db\.json failed: ENOSPC[^)]*\)\. Nothing is lost: db\.json\.journal holds every acknowledged write and is replayed at the next start\.$/,
+      /^The last snapshot of db\.json could not be written \(Writing db\.json failed: ENOSPC[^)]*\)\. Nothing is lost: db\.json\.journal\.1 and db\.json\.journal hold every acknowledged write, replayed at the next start\.$/,
     );
     opened.splice(opened.indexOf(store), 1);
+    // The files it names are where the writes are: the retired one holds them, the current one is empty.
+    expect((await readFile(`${file}.journal.1`, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
+    expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
     fs.heal();
     const { store: reopened } = await open();
     expect(reopened.list('accessPackages').map((p) => p.displayName)).toEqual(['After the reset']);
