@@ -10,6 +10,8 @@ import { FileStore } from '../../server/store/fileStore.js';
 import { startEmulator, tempDir } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
 import { CLI_MAIN, childEnv } from '../support/childProcess.js';
+import { section } from '../support/markdown.js';
+import { performance } from 'node:perf_hooks';
 
 interface Outcome {
   status?: number;
@@ -37,6 +39,30 @@ function post(url: string, body: string): { req: ClientRequest; done: Promise<Ou
 }
 
 const CONNECTION_ERRORS = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'socket hang up'];
+
+describe('a request still arriving at a stop', () => {
+  it('is waited for 10 s, as docs/running.md says, then cut off with nothing of it kept; exit 0', async () => {
+    expect(section('docs/running.md', 'Stopping')).toContain(
+      'let in-flight requests finish (their writes are on disk) for up to 10 s (a request still arriving then, a slow upload, is cut off and nothing of it is kept)',
+    );
+    const file = path.join(await tempDir(), 'db.json');
+    const emulator = await startEmulator([], { DATA_FILE: file });
+    const body = JSON.stringify({ displayName: 'never finished' });
+    const call = post(emulator.url, body);
+    call.req.write(body.slice(0, 10));
+    expect((await fetch(`${emulator.url}/_emulator/health`)).status).toBe(200);
+    const started = performance.now();
+    emulator.child.kill('SIGTERM');
+    expect(await emulator.exited).toBe(0);
+    const took = performance.now() - started;
+    expect(took).toBeGreaterThanOrEqual(9_500);
+    expect(took).toBeLessThan(15_000);
+    expect(CONNECTION_ERRORS).toContain((await call.done).error);
+    const store = await FileStore.open(file);
+    expect(store.list('accessPackages')).toEqual([]);
+    await store.close();
+  }, 30_000);
+});
 
 describe('SIGTERM under load', () => {
   it('finishes in-flight creates, keeps every acknowledged one, refuses new connections and exits 0', async () => {
