@@ -91,7 +91,8 @@ export function sealedToken(text: string, query = ''): string {
   return Buffer.concat([tagOf(bytes, query), bytes]).toString('base64url');
 }
 
-const INVALID_TOKEN = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
+/** Graph's answer to a $skiptoken the service did not give for this query. */
+export const INVALID_TOKEN = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
 
 /** A sort key value as keysOf takes it from a record: JSON's scalars only (an object would be compared by its own toString). */
 function isKeyValue(value: unknown): boolean {

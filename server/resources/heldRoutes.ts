@@ -1,13 +1,15 @@
 // The path of a navigation whose entities the record holds (a v1.0 policy's questions, Navigation.held):
 // `…/assignmentPolicies/{id}/questions`, the collection with $filter, $orderby, $skip, $top, $count and $select, and
 // `…/questions/{questionId}`, one of them. The entities are few and held in one record, so the collection is one
-// page, never a nextLink (chosen: not documented).
+// page, never a nextLink (chosen: not documented); so a $skiptoken is none the service gave, refused as a list
+// refuses a token it did not give.
 // https://learn.microsoft.com/graph/api/resources/accesspackagequestion?view=graph-rest-1.0
 import type { Request } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendOData } from '../http/successAnswers.js';
 import { ordering } from '../odata/ordering.js';
+import { INVALID_TOKEN } from '../odata/paging.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { Row } from './definition.js';
 import { parseKey } from './keys.js';
@@ -24,6 +26,7 @@ export function heldHandlers(view: TypeView, nav: NavigationView, parentOf: (req
       const store = storeOf(req);
       const parent = parentOf(req);
       const options = parseQueryOptions(req.originalUrl, target.scope);
+      if (options.skiptoken !== undefined) throw GraphError.of('badRequest', INVALID_TOKEN);
       let rows = [...held(parent)];
       if (options.filter !== undefined) rows = rows.filter(filterOf(target, options.filter, store));
       if (options.orderby.length > 0) {

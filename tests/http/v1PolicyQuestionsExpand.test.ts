@@ -116,6 +116,17 @@ describe('…/assignmentPolicies/{id}/questions', () => {
     expect((await get(app, `${path}?$select=text`)).value).toEqual([{ '@odata.type': question['@odata.type'], id: questionId, text: 'Why?' }]);
   });
 
+  it('refuses a $skiptoken, as every list refuses one it did not give: the questions are one page', async () => {
+    const { app, id } = await setup();
+    const res = await request(app).get(`${POLICIES_V1}/${id}/questions?$skiptoken=abc`).set(AUTH);
+    expect([res.status, res.headers['content-type']]).toEqual([400, 'application/json']);
+    expectGraphHeaders(res);
+    expect(res.body.error).toMatchObject({
+      code: 'BadRequest',
+      message: 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.',
+    });
+  });
+
   it('reads one question by its id, in any case; another id is a 404 and a write a 405', async () => {
     const { app, id, questionId } = await setup();
     const one = await get(app, `${POLICIES_V1}/${id}/questions/${questionId.toUpperCase()}`);
