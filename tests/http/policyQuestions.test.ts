@@ -87,3 +87,43 @@ describe('question ids', () => {
     expect(given).not.toContain(foreign);
   });
 });
+
+// accessPackageLocalizedText's languageCode is "Required" (beta and v1.0 pages); v1.0 cannot show a text without one.
+describe('localized texts', () => {
+  const localized = (localizedTexts: unknown[]) => ({ ...textQuestion(undefined, 'Why?'), text: { defaultText: 'Why?', localizedTexts } });
+  const REFUSED = { code: 'BadRequest', message: "Invalid value for property 'questions': a localized text's languageCode is required." };
+
+  it.each([
+    ['a null languageCode in a question text', [localized([{ languageCode: null, text: 'Pourquoi ?' }])]],
+    ['no languageCode in a question text', [localized([{ text: 'Pourquoi ?' }])]],
+    [
+      'no languageCode in a choice',
+      [{ ...choiceQuestion(undefined), choices: [{ actualValue: 'AZ', displayValue: { defaultText: 'Arizona', localizedTexts: [{ text: 'Arizona' }] } }] }],
+    ],
+  ])('a beta create with %s is a 400 naming questions', async (_name, questions) => {
+    const { create } = await setup();
+    const res = await create(questions);
+    expect([res.status, res.headers['content-type']]).toEqual([400, 'application/json']);
+    expectGraphHeaders(res);
+    expect(res.body.error).toMatchObject(REFUSED);
+  });
+
+  it('a v1.0 create with a localization of no languageCode is the same 400; one with it is stored and reads back through v1.0 as a PUT takes it', async () => {
+    const { app, accessPackageId } = await setup();
+    const v1 = '/v1.0/identityGovernance/entitlementManagement/assignmentPolicies';
+    const question = (localizations: unknown[]) => ({ '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', text: 'Why?', localizations });
+    const send = (localizations: unknown[]) =>
+      request(app)
+        .post(v1)
+        .set(AUTH)
+        .send({ displayName: 'p', accessPackage: { id: accessPackageId }, questions: [question(localizations)] });
+    const refused = await send([{ text: 'Pourquoi ?' }]);
+    expect([refused.status, refused.body.error]).toEqual([400, expect.objectContaining(REFUSED)]);
+    const created = await send([{ languageCode: 'fr-FR', text: 'Pourquoi ?' }]);
+    expect(created.status).toBe(201);
+    const { '@odata.context': _, ...read } = (await request(app).get(`${v1}/${created.body.id}?$expand=questions`).set(AUTH)).body;
+    expect(read.questions[0].localizations).toEqual([{ languageCode: 'fr-FR', text: 'Pourquoi ?' }]);
+    const put = await request(app).put(`${v1}/${created.body.id}`).set(AUTH).send(read);
+    expect(put.status).toBe(200);
+  });
+});

@@ -7,6 +7,7 @@ import { GraphError } from '../../graphErrors.js';
 import type { MutableRow, ResourceRules, Row } from '../definition.js';
 import { keepBetaSettings } from './keptBetaSettings.js';
 import { keptV1Settings } from './keptV1Settings.js';
+import { refuseTextsWithoutLanguage } from './localizedTexts.js';
 import { refuseManagerLevels } from './managerLevels.js';
 import { refuseNegativeCounts, refuseNegativeDurations } from './negativeCounts.js';
 
@@ -40,12 +41,16 @@ export function packageOfPolicy(record: MutableRow, body: Row): string {
   return named.toLowerCase();
 }
 
-/** What a write through either version may not send: a count below zero, a manager level Graph does not have. */
+/**
+ * What a write through either version may not send: a count below zero, a manager level Graph does not have, a
+ * question's text in no language (body holds both versions' questions in beta's shape).
+ */
 function refuseOutOfRange(body: Row, version: string): void {
   const v1Settings = (body['v1Settings'] as Row | null | undefined) ?? {};
   if (version === 'v1.0') refuseNegativeDurations(v1Settings);
   else refuseNegativeCounts(body);
   refuseManagerLevels(version === 'v1.0' ? v1Settings : body);
+  refuseTextsWithoutLanguage(body);
 }
 
 export const policyRules: ResourceRules = {
