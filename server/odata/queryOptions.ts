@@ -18,6 +18,8 @@ export interface QueryOptions {
   filter?: string;
   /** Selected property names as the client spelled them, canonical case; undefined means all. */
   select?: string[];
+  /** `$select=*`: every structural property, a derived type's own too (select lists the declared type's). */
+  selectAll?: boolean;
   orderby: OrderKey[];
   top?: number;
   skip: number;
@@ -153,6 +155,7 @@ export function parseQueryOptions(originalUrl: string, scope: ExpandScope, targe
 export interface NestedOptions {
   filter?: string;
   select?: string[];
+  selectAll?: boolean;
   orderby: OrderKey[];
   top?: number;
   expand: ExpandItem[];
@@ -179,6 +182,7 @@ function readNested(item: ExpandItem): NestedOptions {
   return {
     filter: filter === undefined ? undefined : checkedFilter(filter, model),
     select: select === undefined ? undefined : parseSelect(select, model),
+    ...(select !== undefined && list(select).includes('*') ? { selectAll: true } : {}),
     orderby: parseOrderBy(get('orderby') ?? '', model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
     expand: expandOf(get('expand') ?? '', item.scope, item.depth + 1),
@@ -225,6 +229,7 @@ function parse(originalUrl: string, scope: ExpandScope, target: Target): QueryOp
   return {
     filter: values.get('filter'),
     select: select === undefined ? undefined : parseSelect(select, model),
+    ...(select !== undefined && list(select).includes('*') ? { selectAll: true } : {}),
     orderby: parseOrderBy(values.get('orderby') ?? '', model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
     skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, Number.MAX_SAFE_INTEGER),

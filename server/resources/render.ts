@@ -18,6 +18,8 @@ import type { NavigationView, TypeView } from './views.js';
 
 export interface ViewOptions {
   select?: readonly string[];
+  /** `$select=*`: an entity of a derived type keeps its own properties too (a v1.0 question's regexPattern, choices). */
+  selectAll?: boolean;
   expand: readonly ExpandItem[];
 }
 
@@ -92,6 +94,9 @@ function shaped(view: TypeView, records: readonly Row[], options: ViewOptions, s
     // A derived type's entity keeps its @odata.type (an expanded question: accessPackageQuestion is abstract).
     const selected: MutableRow = w['@odata.type'] === undefined ? { id: w['id'] } : { '@odata.type': w['@odata.type'], id: w['id'] };
     for (const name of options.select) selected[name] = w[name] ?? null;
+    // `$select=*` is every structural property of the entity's own type: a derived one's too, which the declared
+    // (abstract) type's list lacks. https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_SystemQueryOptionselect
+    if (options.selectAll && w['@odata.type'] !== undefined) for (const [name, value] of Object.entries(w)) if (!(name in selected)) selected[name] = value;
     return selected;
   });
 }
@@ -141,7 +146,14 @@ function render(view: TypeView, records: readonly Row[], options: ViewOptions, s
     const distinct = new Map<Row, number>();
     for (const value of reached)
       for (const row of value === null ? [] : Array.isArray(value) ? value : [value]) if (!distinct.has(row)) distinct.set(row, distinct.size);
-    const inner = render(nav.view(), [...distinct.keys()], { select: nested.select, expand: nested.expand }, store, filters, budget);
+    const inner = render(
+      nav.view(),
+      [...distinct.keys()],
+      { select: nested.select, selectAll: nested.selectAll, expand: nested.expand },
+      store,
+      filters,
+      budget,
+    );
     reached.forEach((value, i) => {
       const at = (row: Row) => distinct.get(row)!;
       if (Array.isArray(value)) {

@@ -116,6 +116,16 @@ describe('…/assignmentPolicies/{id}/questions', () => {
     expect((await get(app, `${path}?$select=text`)).value).toEqual([{ '@odata.type': question['@odata.type'], id: questionId, text: 'Why?' }]);
   });
 
+  it('$select=* keeps every property of each question, those of its derived type too, as no $select does', async () => {
+    const { app, id, questionId } = await setup();
+    const path = `${POLICIES_V1}/${id}/questions`;
+    const full = { ...question, id: questionId };
+    expect((await get(app, `${path}?$select=*`)).value).toEqual([full]);
+    const { '@odata.context': _, ...one } = await get(app, `${path}/${questionId}?$select=*`);
+    expect(one).toEqual(full);
+    expect((await get(app, `${POLICIES_V1}/${id}?$expand=questions($select=*)`)).questions).toEqual([full]);
+  });
+
   it('refuses a $skiptoken, as every list refuses one it did not give: the questions are one page', async () => {
     const { app, id } = await setup();
     const res = await request(app).get(`${POLICIES_V1}/${id}/questions?$skiptoken=abc`).set(AUTH);
