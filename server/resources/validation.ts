@@ -74,8 +74,9 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
         // Only a body the schema refuses can hold a string sent for a Boolean or an Int32 (primitiveStrings.ts): the
         // conversion walks the body, and a valid body, nearly every one, need not pay for it.
         const converted = stored ? body : withPrimitiveStrings(schema, body as Record<string, unknown>);
+        // The problem is the converted body's; the literal the message quotes is the one the client sent.
         if (converted === body || !validate(converted)) {
-          throw new ValidationError(describe(validate.errors, schema, converted as Record<string, unknown>));
+          throw new ValidationError(describe(validate.errors, schema, body as Record<string, unknown>));
         }
         body = converted;
       }

@@ -102,4 +102,15 @@ describe('strings for Boolean and Int32 properties', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining("'durationInDays'") });
   });
+  it('a body refused for another value quotes the literal as sent, not as converted', async () => {
+    const { app, accessPackageId } = await setup();
+    const requestApprovalSettings = { isApprovalRequired: 'true', approvalStages: [{ approvalStageTimeOutInDays: 'x' }] };
+    const res = await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, displayName: 'p', requestApprovalSettings });
+    expect([res.status, res.headers['content-type']]).toEqual([400, 'application/json']);
+    expectGraphHeaders(res);
+    expect(res.body.error).toMatchObject({
+      code: 'BadRequest',
+      message: `Invalid value for property 'requestApprovalSettings': cannot convert the literal '${JSON.stringify(requestApprovalSettings)}' to the expected type 'microsoft.graph.approvalSettings'.`,
+    });
+  });
 });
