@@ -4,6 +4,8 @@
 // parameter to retrieve relationships")
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, ODATA_JSON, POLICIES, V1, expectGraphHeaders } from '../support/graph.js';
 import { createV1Package, setupV1 } from '../support/v1.js';
 
@@ -153,3 +155,45 @@ describe('…/assignmentPolicies/{id}/questions', () => {
     expect([patch.status, patch.headers['allow']]).toEqual([405, 'GET']);
   });
 });
+
+describe('questions loaded without an id', () => {
+  const CATALOG = '5d1c0a3e-8f0b-4a5e-9c1d-2b7e4f6a8c90';
+  const PACKAGE = '8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a';
+  const POLICY = '0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5';
+  const records = {
+    accessPackageCatalogs: [{ id: CATALOG, displayName: 'Sales' }],
+    accessPackages: [{ id: PACKAGE, displayName: 'CRM', catalogId: CATALOG }],
+    accessPackageAssignmentPolicies: [
+      {
+        id: POLICY,
+        displayName: 'With questions',
+        accessPackageId: PACKAGE,
+        questions: [
+          { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', text: { defaultText: 'Why?', localizedTexts: [] } },
+          { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: null, text: { defaultText: 'Who?', localizedTexts: [] } },
+          { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: 'kept', text: { defaultText: 'When?', localizedTexts: [] } },
+        ],
+      },
+    ],
+  };
+
+  it('get one, the same at each load, so v1.0 reads each by its path and a GET goes back as a PUT', async () => {
+    const app = createApp({ store: new MemoryStore() });
+    const load = async () => {
+      expect((await request(app).post('/_emulator/reset').send(records)).status).toBe(200);
+      return (await get(app, `${POLICIES_V1}/${POLICY}/questions`)).value.map((q: { id: string }) => q.id) as string[];
+    };
+    const ids = await load();
+    expect(ids).toEqual([expect.stringMatching(GUID_V5), expect.stringMatching(GUID_V5), 'kept']);
+    expect(new Set(ids).size).toBe(3);
+    expect(await load()).toEqual(ids);
+    expect((await get(app, `${POLICIES}/${POLICY}`)).questions.map((q: { id: string }) => q.id)).toEqual(ids);
+    expect((await get(app, `${POLICIES_V1}/${POLICY}/questions/${ids[0]}`)).text).toBe('Why?');
+    const { '@odata.context': _, ...read } = await get(app, `${POLICIES_V1}/${POLICY}?$expand=questions`);
+    const put = await request(app).put(`${POLICIES_V1}/${POLICY}`).set(AUTH).send(read);
+    expect(put.status).toBe(200);
+    expect(put.body.questions.map((q: { id: string }) => q.id)).toEqual(ids);
+  });
+});
+
+const GUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
