@@ -3,7 +3,7 @@
 // ConvertStringValue, "For string types, we support conversion to all possible primitive types": .NET's
 // Convert.ChangeType with the invariant culture), so `"true"` is true and `"1"` is 1, as Graph's v1.0 policy create
 // page sends them (example 4). Boolean.Parse takes "true"/"false" in any case with white space or NULs around; Int32.Parse
-// (NumberStyles.Integer) digits with an optional sign and white space around, within the Int32 range. A string that
+// (NumberStyles.Integer) digits with an optional sign and ASCII white space around, then any NULs, within the Int32 range. A string that
 // does not convert stays a string, refused by the schema as before. Int64 and the other types are left alone.
 // https://github.com/OData/odata.net/blob/main/src/Microsoft.OData.Core/ODataPayloadValueConverter.cs
 import type { JsonSchema } from '../jsonSchema.js';
@@ -45,7 +45,10 @@ function converted(text: string, node: Node): unknown {
     const lower = trimmed(text, isBooleanWhite).toLowerCase();
     return lower === 'true' ? true : lower === 'false' ? false : text;
   }
-  const bare = trimmed(text, isWhite);
+  // .NET's number parser ignores NULs at the very end (Number.TrailingZeros): "30\0" is 30, "30\0 " is no number.
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end -= 1;
+  const bare = trimmed(text.slice(0, end), isWhite);
   if (declared.includes('integer') && node['maximum'] === INT32_MAX && /^[+-]?\d+$/.test(bare)) {
     const value = Number(bare);
     return value >= -INT32_MAX - 1 && value <= INT32_MAX ? value : text;

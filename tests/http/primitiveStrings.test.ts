@@ -113,4 +113,19 @@ describe('strings for Boolean and Int32 properties', () => {
       message: `Invalid value for property 'requestApprovalSettings': cannot convert the literal '${JSON.stringify(requestApprovalSettings)}' to the expected type 'microsoft.graph.approvalSettings'.`,
     });
   });
+  it('reads a Boolean with the white space and U+0000s Boolean.Parse trims, an Int32 with trailing U+0000s as Int32.Parse does', async () => {
+    const { app, catalogId, accessPackageId } = await setup();
+    const pkg = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ catalogId, displayName: 'x', isHidden: '\u00a0true\u2028', isRoleScopesVisible: 'false\u0000' });
+    expect([pkg.status, pkg.body.isHidden, pkg.body.isRoleScopesVisible]).toEqual([201, true, false]);
+    const policy = await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, displayName: 'p', durationInDays: ' 30 \u0000\u0000' });
+    expect([policy.status, policy.body.durationInDays]).toEqual([201, 30]);
+    // Int32.Parse's white space is ASCII's only, and nothing follows a U+0000.
+    for (const days of ['\u00a030', '30\u0000 ']) {
+      const refused = await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, displayName: 'p', durationInDays: days });
+      expect([refused.status, refused.body.error.message]).toEqual([400, expect.stringContaining("'durationInDays'")]);
+    }
+  });
 });
