@@ -161,6 +161,25 @@ describe('the questions across versions', () => {
     expect((await send(app, 'put', `${POLICIES}/${betaCreated['id']}`, beta, 200))['questions']).toEqual(betaCreated['questions']);
   });
 
+  it('a v1.0 GET sent back as a PUT keeps the beta questions as beta wrote them; a question it changes is replaced', async () => {
+    const { app, accessPackageId } = await setup();
+    // What v1.0 has no words for: a null text, a null list of choices, a type named without '#'.
+    const sparse = [
+      { '@odata.type': 'microsoft.graph.accessPackageTextInputQuestion', text: null, isRequired: true },
+      { '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion', text: { defaultText: 'Where?', localizedTexts: null }, choices: null },
+    ];
+    const created = await send(app, 'post', POLICIES, { accessPackageId, displayName: 'b', questions: sparse }, 201);
+    const url = `${POLICIES_V1}/${created['id']}`;
+    const { '@odata.context': _context, ...v1 } = (await request(app).get(`${url}?$expand=questions`).set(AUTH)).body;
+    await send(app, 'put', url, v1, 200);
+    expect((await request(app).get(`${POLICIES}/${created['id']}`).set(AUTH)).body.questions).toEqual(created['questions']);
+    const changed = { ...v1, questions: [{ ...v1.questions[0], text: 'Why?' }, v1.questions[1]] };
+    await send(app, 'put', url, changed, 200);
+    const after = (await request(app).get(`${POLICIES}/${created['id']}`).set(AUTH)).body.questions;
+    expect(after[0]).toMatchObject({ id: v1.questions[0].id, text: { defaultText: 'Why?', localizedTexts: [] }, isRequired: true });
+    expect(after[1]).toEqual(created['questions'][1]);
+  });
+
   it('getApplicablePolicyRequirements answers in v1.0 the questions a v1.0 create gave', async () => {
     const { app, accessPackageId } = await setup();
     const created = await send(app, 'post', POLICIES_V1, v1Policy(accessPackageId, [choiceQuestion, textQuestion]), 201);

@@ -7,6 +7,7 @@ import { GraphError } from '../../graphErrors.js';
 import type { MutableRow, ResourceRules, Row } from '../definition.js';
 import { keepBetaSettings } from './keptBetaSettings.js';
 import { keptV1Settings } from './keptV1Settings.js';
+import { keptQuestions } from '../accessPackages/v1Questions.js';
 import { refuseTextsWithoutLanguage } from './localizedTexts.js';
 import { refuseManagerLevels } from './managerLevels.js';
 import { refuseNegativeCounts, refuseNegativeDurations } from './negativeCounts.js';
@@ -66,6 +67,7 @@ export const policyRules: ResourceRules = {
     refuseOutOfRange(body, version);
     // A v1.0 write keeps what v1.0 cannot say (the questions among it) before the questions get their ids.
     if (version === 'v1.0') keepBetaSettings(record, existing, body);
+    if (version === 'v1.0') record['questions'] = keptQuestions(record['questions'], existing['questions']);
     record['questions'] = withQuestionIds(record['questions'], existing['questions']);
     // A write through v1.0 replaces the v1.0 settings; one through beta keeps those whose beta meaning it leaves as
     // it was, and v1.0 shows what the new beta ones mean for the rest.

@@ -89,3 +89,18 @@ export function betaQuestion(sent: unknown): Row {
     regexPattern: question['regexPattern'] ?? null,
   };
 }
+
+/**
+ * The questions a v1.0 PUT sends (in beta's shape, betaQuestion), each replaced by the policy's own question of the
+ * same id when v1.0 shows that one exactly as sent: a v1.0 GET sent back unchanged keeps what beta wrote that v1.0
+ * has no words for (a null text or list, the form of its @odata.type), as keptBetaSettings.ts keeps the settings.
+ */
+export function keptQuestions(sent: unknown, existing: unknown): unknown {
+  if (!Array.isArray(sent) || !Array.isArray(existing)) return sent;
+  const shown = (question: unknown) => JSON.stringify({ ...v1Question(question), id: null });
+  return sent.map((question) => {
+    const id = asRow(question)['id'];
+    const own = typeof id !== 'string' ? undefined : existing.find((q) => String(asRow(q)['id']).toLowerCase() === id.toLowerCase());
+    return own !== undefined && shown(own) === shown(question) ? own : question;
+  });
+}
