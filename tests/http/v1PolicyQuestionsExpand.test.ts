@@ -139,6 +139,16 @@ describe('…/assignmentPolicies/{id}/questions', () => {
     });
   });
 
+  it('refuses $search naming the questions, not the policies that hold them', async () => {
+    const { app, id, questionId } = await setup();
+    for (const path of [`${POLICIES_V1}/${id}/questions`, `${POLICIES_V1}/${id}/questions/${questionId}`]) {
+      const res = await request(app).get(`${path}?$search=why`).set(AUTH);
+      expect([res.status, res.headers['content-type']]).toEqual([400, 'application/json']);
+      expectGraphHeaders(res);
+      expect(res.body.error).toMatchObject({ code: 'BadRequest', message: "The query parameter '$search' is not supported on questions." });
+    }
+  });
+
   it('reads one question by its id, in any case; another id is a 404 and a write a 405', async () => {
     const { app, id, questionId } = await setup();
     const one = await get(app, `${POLICIES_V1}/${id}/questions/${questionId.toUpperCase()}`);
