@@ -1,12 +1,12 @@
 // Access tokens for Graph as Entra ID mints them (v1.0 tokens: Graph accepts no other version), signed with
 // the emulator's key: delegated tokens with `scp` and a user, application tokens with `roles`.
 // https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
-import { createHash } from 'node:crypto';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { GraphError } from '../graphErrors.js';
 import { createAjv, firstProblem } from '../jsonSchema.js';
 import { DEFAULT_TENANT_ID, MAX_TENANT_ID_LENGTH } from '../tenantIds.js';
+import { nameBasedGuid } from '../nameBasedGuid.js';
 import { GRAPH_RESOURCE } from './claims.js';
 import { signJwt } from './jwt.js';
 import type { KeyPair } from './signingKey.js';
@@ -86,15 +86,6 @@ export function libraryTokenRequest(request: unknown): TokenRequest {
   const problem = tokenRequestProblem(request, "mintToken's request");
   if (problem !== undefined) throw new ConfigError(problem);
   return request as TokenRequest;
-}
-
-/** A stable GUID for a name (the layout of a version 5 UUID), so the same user keeps the same `oid`. */
-export function nameBasedGuid(name: string): string {
-  const hash = createHash('sha1').update(name).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 const listOf = (value: string | readonly string[]): string[] => (typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [...value]);

@@ -5,7 +5,7 @@
 // id and the question's place, so a reset with the same file gives the same ids (chosen: not documented, Graph has no
 // loads); a question that has an id keeps it.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackageassignmentpolicies?view=graph-rest-beta
-import { nameBasedGuid } from '../identity/tokens.js';
+import { nameBasedGuid } from '../nameBasedGuid.js';
 
 type Row = Record<string, unknown>;
 
