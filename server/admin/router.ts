@@ -41,6 +41,19 @@ export interface AdminOptions {
 export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken, journal, maxTenants }: AdminOptions): Router {
   const router = Router();
   router.use(adminGuard(origins, adminToken));
+  let routes: RouteLayer[] | undefined;
+  const notServed = (req: Request): never => {
+    // A path one of the routes serves, with another method (GET /_emulator/reset): a 405 naming the methods it
+    // takes, as Graph answers a known resource (https://learn.microsoft.com/graph/errors), not a 404.
+    routes ??= routeLayers(router as unknown as RouterLike);
+    const allowed = allowedMethods(routes, req.path);
+    if (allowed.length > 0)
+      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: allowed.join(', ') });
+    throw GraphError.of('notFound', `The resource '${req.originalUrl.split('?')[0]}' was not found.`);
+  };
+  // An OPTIONS without Origin (preflights end in browserCors.ts) is answered as the Graph routes answer it, a 405
+  // with Allow in Graph's envelope, never by Express's routers, which would answer 200 text/plain listing the methods.
+  router.use((req, _res, next) => (req.method === 'OPTIONS' ? notServed(req) : next()));
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures, maxTenants }));
   router.use(snapshotsAdminRouter(store));
@@ -65,16 +78,7 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
     });
   });
   router.use(pageRouter());
-  let routes: RouteLayer[] | undefined;
-  router.use((req) => {
-    // A path one of the routes serves, with another method (GET /_emulator/reset): a 405 naming the methods it
-    // takes, as Graph answers a known resource (https://learn.microsoft.com/graph/errors), not a 404.
-    routes ??= routeLayers(router as unknown as RouterLike);
-    const allowed = allowedMethods(routes, req.path);
-    if (allowed.length > 0)
-      throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: allowed.join(', ') });
-    throw GraphError.of('notFound', `The resource '${req.originalUrl.split('?')[0]}' was not found.`);
-  });
+  router.use(notServed);
   return router;
 }
 

@@ -21,6 +21,10 @@ function appWith(store = new MemoryStore()) {
   return { store, app: createApp({ store, fixtures: { fixtures: 'small', seed: 5, referenceDate: REFERENCE_DATE } }) };
 }
 
+async function adminToken(app: ReturnType<typeof createApp>): Promise<string> {
+  return (await request(app).post('/_emulator/token').send({})).body.access_token;
+}
+
 function expectGraphError(res: request.Response, status: number, code: string, message: string) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toBe('application/json');
@@ -269,6 +273,23 @@ describe('a method an admin route does not take', () => {
     expectGraphError(res, 405, 'MethodNotAllowed', `The HTTP method '${method.toUpperCase()}' is not allowed for the requested resource.`);
     expect(res.headers['allow']).toBe(allow);
     expect(store.count('accessPackages')).toBe(0);
+  });
+
+  it.each([
+    ['/_emulator/faults', 'DELETE, GET, HEAD, POST, PUT'],
+    ['/_emulator/requests', 'DELETE, GET, HEAD'],
+    ['/_emulator/snapshots/nightly/restore', 'POST'],
+    ['/_emulator/health', 'GET, HEAD'],
+  ])('OPTIONS %s without Origin is the same 405 as the Graph routes answer, not a text/plain list (%s)', async (url, allow) => {
+    const { app } = appWith();
+    const res = await request(app).options(url);
+    expectGraphError(res, 405, 'MethodNotAllowed', "The HTTP method 'OPTIONS' is not allowed for the requested resource.");
+    expect(res.headers['allow']).toBe(allow);
+    const graph = await request(app)
+      .options(PACKAGES)
+      .set('Authorization', `Bearer ${await adminToken(app)}`);
+    expect(graph.status).toBe(405);
+    expect(graph.body.error.code).toBe(res.body.error.code);
   });
 
   it('leaves a path no route serves a 404', async () => {
