@@ -67,12 +67,35 @@ function adminCall(app: Express, adminToken: string | undefined): Call {
   };
 }
 
+/** What each filter of requests() takes; a value given as undefined is no filter. */
+const FILTER_TYPES: Record<keyof RequestFilter, string> = {
+  method: 'a string',
+  path: 'a string',
+  status: 'a number or a string',
+  tenant: 'a string',
+  since: 'a string',
+  limit: 'a number or a string',
+};
+
+/** A ConfigError naming the argument, as the handle's other methods throw, not a TypeError or a query's 400. */
+function checkFilter(filter: unknown): asserts filter is RequestFilter {
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter))
+    throw new ConfigError(`requests(filter) takes an object of filters or nothing; got ${shownValue(filter)}.`);
+  for (const [name, value] of Object.entries(filter)) {
+    const wanted = FILTER_TYPES[name as keyof RequestFilter] as string | undefined;
+    if (wanted === undefined) throw new ConfigError(`requests(filter) has no filter '${name}'; the filters are ${Object.keys(FILTER_TYPES).join(', ')}.`);
+    const fits = value === undefined || typeof value === 'string' || (typeof value === 'number' && wanted.includes('number'));
+    if (!fits) throw new ConfigError(`requests(filter): ${name} must be ${wanted}; got ${shownValue(value)}.`);
+  }
+}
+
 function controls(call: Call, tenant: string | undefined): EmulatorControls {
   // A scoped handle sends ?tenant= with every call, as a test worker would over HTTP: the admin API then reads,
   // clears, resets and replaces that tenant's part only, and leaves the other tenants' rules and their counters alone.
   const scope: Record<string, string> = tenant === undefined ? {} : { tenant };
   return {
     async requests(filter = {}) {
+      checkFilter(filter);
       // A filter left undefined is no filter (a poller's first `since`), as the admin page leaves an empty one out.
       const query = Object.fromEntries(Object.entries(filter).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
       const { value } = (await call('GET', '/requests', { ...query, ...scope })) as { value: JournalEntry[] };

@@ -55,6 +55,29 @@ describe('list settings and tenant handles', () => {
     expect(() => lax({ store: new MemoryStore(), corsOrigins })).toThrow(new ConfigError(message));
   });
 
+  it.each([
+    [null, 'requests(filter) takes an object of filters or nothing; got null.'],
+    [5, 'requests(filter) takes an object of filters or nothing; got 5.'],
+    ['GET', 'requests(filter) takes an object of filters or nothing; got a string.'],
+    [['GET'], 'requests(filter) takes an object of filters or nothing; got a list.'],
+    [{ method: 5 }, 'requests(filter): method must be a string; got 5.'],
+    [{ path: null }, 'requests(filter): path must be a string; got null.'],
+    [{ status: true }, 'requests(filter): status must be a number or a string; got true.'],
+    [{ verb: 'GET' }, "requests(filter) has no filter 'verb'; the filters are method, path, status, tenant, since, limit."],
+  ])('requests(%j) rejects with a ConfigError naming the argument, as tenant() does', async (filter, message) => {
+    const emulator = await startEmulator();
+    try {
+      for (const handle of [emulator, emulator.tenant('contoso.onmicrosoft.com')]) {
+        const listed = handle.requests(filter as never);
+        await expect(listed).rejects.toThrow(new ConfigError(message));
+        await expect(listed).rejects.toBeInstanceOf(ConfigError);
+      }
+      await expect(emulator.requests({ method: 'GET', status: 200, limit: 5, since: undefined })).resolves.toEqual([]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('tenant(undefined) and tenant(null) throw rather than make tenants of those names', async () => {
     const emulator = await startEmulator();
     try {
