@@ -40,6 +40,13 @@ export function readJsonFile(
   try {
     json = JSON.parse(text);
   } catch (err) {
+    // A UTF-16 byte order mark (FF FE or FE FF, as PowerShell 5's Out-File and Notepad's "Unicode" write) reads as
+    // two U+FFFD in UTF-8: JSON.parse would name an invisible '�'. The files are UTF-8 (RFC 8259 §8.1), so say so.
+    if (text.startsWith('\uFFFD\uFFFD'))
+      throw fail(
+        `The ${label} ${file} is not UTF-8: it starts with a UTF-16 byte order mark (PowerShell 5's Out-File and Notepad's "Unicode" save it so). Save it as UTF-8 (PowerShell: Out-File -Encoding utf8).`,
+        'parse',
+      );
     throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`, 'parse');
   }
   const repeated = uniqueNames ? firstRepeatedName(text) : undefined;

@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadFaultsFile } from '../../server/faults/file.js';
 import { helpText, loadConfig } from '../../server/config.js';
 import { ConfigError } from '../../server/errors.js';
 
@@ -60,6 +64,23 @@ describe('loadConfig', () => {
 
   it('reads a config file that starts with a UTF-8 byte order mark, as Notepad and PowerShell write it (RFC 8259 §8.1)', () => {
     expect(loadConfig(['--config', 'c.json'], {}, () => '\uFEFF{"port": 4100, "journal": "off"}').config).toMatchObject({ port: 4100, journal: false });
+  });
+
+  it.each([
+    ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"port": 4100}', 'utf16le')])],
+    ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"port": 4100}', 'utf16le').swap16()])],
+  ])('refuses a config or faults file saved as %s (PowerShell 5) saying it must be UTF-8, not naming a token', (_encoding, bytes) => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'utf16-'));
+    try {
+      const file = path.join(folder, 'settings.json');
+      writeFileSync(file, bytes);
+      const message = (label: string) =>
+        `The ${label} ${file} is not UTF-8: it starts with a UTF-16 byte order mark (PowerShell 5's Out-File and Notepad's "Unicode" save it so). Save it as UTF-8 (PowerShell: Out-File -Encoding utf8).`;
+      expect(() => loadConfig(['--config', file], {})).toThrow(new ConfigError(message('config file')));
+      expect(() => loadFaultsFile(file)).toThrow(new ConfigError(message('faults file')));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('takes a flag over the environment over the default', () => {
