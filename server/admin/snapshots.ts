@@ -22,13 +22,22 @@ function nameOf(req: Request): string {
   return name;
 }
 
-/** The tenant's own list is the one to look at: without its ?tenant=, the hint would list the default tenant's. */
-function notFound(name: string, req: Request): GraphError {
+/**
+ * The tenant's own list is the one to look at: without its ?tenant=, the hint would list the default tenant's.
+ * Names are case-sensitive (two baselines may be `Clean` and `clean`), unlike tenant ids and admin paths, so a
+ * name that differs only in case is named: the likely slip.
+ */
+function notFound(name: string, req: Request, store: Store): GraphError {
   const tenant = namedTenant(req);
   const scope = tenant === undefined ? '' : `?tenant=${tenant}`;
+  const lower = name.toLowerCase();
+  const other = adminTenantStore(store, req)
+    .listBaselines()
+    .find((b) => b.name.toLowerCase() === lower);
+  const hint = other === undefined ? '' : ` Baseline names are case-sensitive: there is one named '${other.name}'.`;
   return GraphError.of(
     'notFound',
-    `There is no baseline named '${name}'${tenant === undefined ? '' : ` in tenant '${tenant}'`}. GET /_emulator/snapshots${scope} lists them.`,
+    `There is no baseline named '${name}'${tenant === undefined ? '' : ` in tenant '${tenant}'`}.${hint} GET /_emulator/snapshots${scope} lists them.`,
   );
 }
 
@@ -42,7 +51,7 @@ export function snapshotsAdminRouter(store: Store): Router {
     const baseline = adminTenantStore(store, req)
       .listBaselines()
       .find((b) => b.name === name);
-    if (baseline === undefined) throw notFound(name, req);
+    if (baseline === undefined) throw notFound(name, req, store);
     res.status(200).json(baseline);
   });
   router.put(`${PATH}/:name`, async (req, res) => {
@@ -52,12 +61,12 @@ export function snapshotsAdminRouter(store: Store): Router {
   router.post(`${PATH}/:name/restore`, async (req, res) => {
     const name = nameOf(req);
     const restored = await adminTenantStore(store, req).restoreBaseline(name);
-    if (restored === undefined) throw notFound(name, req);
+    if (restored === undefined) throw notFound(name, req, store);
     res.status(200).json({ name: restored.name, records: restored.records });
   });
   router.delete(`${PATH}/:name`, async (req, res) => {
     const name = nameOf(req);
-    if (!(await adminTenantStore(store, req).removeBaseline(name))) throw notFound(name, req);
+    if (!(await adminTenantStore(store, req).removeBaseline(name))) throw notFound(name, req, store);
     res.status(204).end();
   });
   return router;

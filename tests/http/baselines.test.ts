@@ -140,6 +140,17 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
     );
   });
 
+  it('keeps names case-sensitive, and a 404 for a name differing only in case names the saved one', async () => {
+    const app = createApp({ store: await makeStore() });
+    await request(app).put('/_emulator/snapshots/Clean').expect(201);
+    const hint = "There is no baseline named 'clean'. Baseline names are case-sensitive: there is one named 'Clean'. GET /_emulator/snapshots lists them.";
+    expectGraphError(await request(app).post('/_emulator/snapshots/clean/restore'), 404, 'ResourceNotFound', hint);
+    expectGraphError(await request(app).get('/_emulator/snapshots/clean'), 404, 'ResourceNotFound', hint);
+    expectGraphError(await request(app).delete('/_emulator/snapshots/clean'), 404, 'ResourceNotFound', hint);
+    expect((await request(app).put('/_emulator/snapshots/clean').expect(201)).body.name).toBe('clean');
+    expect((await request(app).get('/_emulator/snapshots')).body.value.map((b: { name: string }) => b.name)).toEqual(['Clean', 'clean']);
+  });
+
   it.each([
     ['..', 'a dot-dot'],
     ['has space', 'a space'],
