@@ -95,8 +95,10 @@ async function main(): Promise<void> {
     });
     return;
   }
+  // An empty path would name the working directory, refused as "a directory" though nothing was named.
+  if (values.out === '') throw new UsageError(`--out must name a file; got ''.`);
   // The emulator's own reading of DATA_FILE: through symbolic links to the file, whose real path names the lock.
-  const out = (await usableDataFile(values.out)).path;
+  const out = (await usableDataFile(values.out, '--out')).path;
   // The emulator's own lock: overwriting the file of a running emulator would lose its data.
   const lock = await acquireLock(out);
   try {

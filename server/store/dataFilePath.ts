@@ -91,18 +91,19 @@ export async function removeMadeFolders(file: UsableDataFile): Promise<void> {
  * once it is known to be usable: a regular file with one name, that this process may read and write (with a
  * write bit for somebody: root may write any file), in a folder it may write (a missing file must be created
  * there, and the lock and the journal live beside it).
- * Throws a FileAccessError naming the file and the cause, or a StoreError for a hard-linked file.
+ * Throws a FileAccessError naming the file, the cause and `setting` (what named the file: `--out` for the seed
+ * command), or a StoreError for a hard-linked file.
  */
-export async function usableDataFile(file: string): Promise<UsableDataFile> {
+export async function usableDataFile(file: string, setting = 'DATA_FILE'): Promise<UsableDataFile> {
   const { at: real, madeFolder } = await followLinks(file);
   const stats = await stat(real).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
   const named = real === path.resolve(file) ? real : `${path.resolve(file)} (${real})`;
-  if (stats?.isDirectory()) throw new FileAccessError(`The data file ${named} is a directory (EISDIR); DATA_FILE must name a file.`);
+  if (stats?.isDirectory()) throw new FileAccessError(`The data file ${named} is a directory (EISDIR); ${setting} must name a file.`);
   if (stats !== undefined && !stats.isFile()) {
-    throw new FileAccessError(`The data file ${named} is not a regular file (a device, socket or pipe); DATA_FILE must name a file.`);
+    throw new FileAccessError(`The data file ${named} is not a regular file (a device, socket or pipe); ${setting} must name a file.`);
   }
   if (stats !== undefined && stats.nlink > 1) {
     // Every snapshot is a new file renamed over this name: the other names would keep an old copy while this

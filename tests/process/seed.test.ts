@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -177,6 +177,18 @@ describe('npm run seed', () => {
     }
   });
 
+  it('names --out, not DATA_FILE, when --out is a directory (exit 3)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
+    try {
+      const result = await seed(['--count', '1', '--out', dir]);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`error: The data file ${await realpath(dir)} is a directory (EISDIR); --out must name a file.\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['--count', 'many'], "error: --count must be a whole number from 0 to 1000000; got 'many'."],
     [['--seed=1.5'], "error: --seed must be a whole number from 0 to 2147483647; got '1.5'."],
@@ -189,6 +201,7 @@ describe('npm run seed', () => {
       ['--reference-date', '9999-12-31T23:59:59-14:00'],
       "error: --reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '9999-12-31T23:59:59-14:00'.",
     ],
+    [['--out', ''], "error: --out must name a file; got ''."],
   ])('exits 2 with usage for %j', async (args, message) => {
     const result = await seed(args);
     expect(result.code).toBe(2);
