@@ -10,6 +10,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { noteEarlySignals } from './earlySignals.js';
+
+// First: a signal while the bundle loads stops the start cleanly (exit 0), as one a moment later does.
+noteEarlySignals();
 
 const bundle = fileURLToPath(new URL('./cli.cjs', import.meta.url));
 // The build writes the bundle as ASCII (scripts/build.js), so Latin-1 reads it as it is, by a copy.

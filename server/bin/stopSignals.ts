@@ -3,9 +3,8 @@
 // the final snapshot or the last log lines). Before the emulator serves, a signal stops the start: the data file
 // is closed once it is open (its journal written into the snapshot), the port is never listened on, exit 0.
 import type { RunningEmulator } from '../emulator.js';
+import { STOP_SIGNALS, takeEarlySignal } from './earlySignals.js';
 import { say } from './output.js';
-
-const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 export interface StopSignals {
   /** Aborted, with the signal's name as its reason, when a signal comes before the emulator serves. */
@@ -41,6 +40,9 @@ export function stopOnSignals(): StopSignals {
   // Installed before the data file is opened: a start that takes a while (a large file, a journal to replay) is
   // stopped as cleanly as a running emulator, not by the signal's default action.
   for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal));
+  // One that came before these listeners, noted by the entry (earlySignals.ts), stops the start as well.
+  const early = takeEarlySignal();
+  if (early !== undefined) stop(early);
   return {
     startup: starting.signal,
     stoppedStart(err) {

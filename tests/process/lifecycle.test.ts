@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
+import { CLI_MAIN, spawnProcess } from '../support/childProcess.js';
 import { PACKAGES } from '../support/graph.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
@@ -129,4 +130,33 @@ describe('the emulator process', () => {
     },
     60_000,
   );
+
+  it('a SIGTERM at the first thing the entry does, before the command line is loaded, still stops the start with exit 0', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'db.json');
+    // The signal is sent from inside the process as the entry starts reading the bundle (its first file access):
+    // as early as the entry can be reached, and the same moment on every run, unlike a signal sent after a delay.
+    const preload = path.join(dir, 'signalOnBundleRead.cjs');
+    await writeFile(
+      preload,
+      `const fs = require('node:fs');
+const read = fs.readFileSync;
+let sent = false;
+fs.readFileSync = function (file, ...rest) {
+  if (!sent && String(file).endsWith('cli.cjs')) { sent = true; process.kill(process.pid, 'SIGTERM'); }
+  return read.call(this, file, ...rest);
+};
+require('node:module').syncBuiltinESMExports();
+`,
+    );
+    const proc = spawnProcess(process.execPath, ['--require', preload, ...CLI_MAIN], { PORT: '0', DATA_FILE: file });
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(proc.stderr()).toBe('');
+    // Noted while the bundle loads, the signal is taken over with the command line's own handlers: the start stops
+    // before serving, or, when it is handed on only once the emulator listens, the emulator stops as usual.
+    expect(proc.stdout()).toMatch(
+      /^(SIGTERM during start-up: stopping before serving\nstopped before serving\n|Graph accessPackages emulator listening on .*\nSIGTERM: finishing in-flight requests and flushing data\nstopped: data flushed\n)$/,
+    );
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
 });

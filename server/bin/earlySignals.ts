@@ -1,0 +1,36 @@
+// The stop signals that come before the command line's own handlers (stopSignals.ts) exist: those are installed once
+// the bundle of some sixty modules has been compiled and run, some 100 ms into a start, and a signal before them took
+// its default action (SIGTERM: exit 143) where docs/running.md promises a clean stop. The entry (cliEntry.ts) notes
+// them from its first statement; stopOnSignals takes the first one over. The two are bundled apart (the entry and
+// dist/server/cli.cjs), so the note is kept on globalThis under a registered symbol.
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+interface EarlySignals {
+  first: string | undefined;
+  readonly listeners: ReadonlyArray<readonly [string, () => void]>;
+}
+
+const KEY = Symbol.for('graph-accesspackages-emulator.earlySignals');
+const holder = globalThis as { [KEY]?: EarlySignals };
+
+/** Notes the first stop signal until takeEarlySignal; the process then no longer ends at one. */
+export function noteEarlySignals(): void {
+  const note = (signal: string) => () => {
+    early.first ??= signal;
+  };
+  const early: EarlySignals = { first: undefined, listeners: STOP_SIGNALS.map((signal) => [signal, note(signal)] as const) };
+  for (const [signal, listener] of early.listeners) process.on(signal, listener);
+  holder[KEY] = early;
+}
+
+/**
+ * The first stop signal noted before now, if any; the noting stops. Called once the caller's own listeners are on,
+ * so that a signal is never left to its default action in between.
+ */
+export function takeEarlySignal(): string | undefined {
+  const early = holder[KEY];
+  if (early === undefined) return undefined;
+  delete holder[KEY];
+  for (const [signal, listener] of early.listeners) process.removeListener(signal, listener);
+  return early.first;
+}
