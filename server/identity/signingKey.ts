@@ -2,10 +2,11 @@
 // 0600) so tokens stay valid across restarts, or in this process's memory when the data is (DATA_FILE=:memory:).
 // Its public half is published as a JWK set, as Entra ID publishes its keys.
 import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPair } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { StoreError } from '../errors.js';
+import { createWhole } from '../store/durableJsonFile.js';
 import { MEMORY_LOCATION } from '../store/openStore.js';
 
 export interface KeyPair {
@@ -59,14 +60,10 @@ async function fromFile(file: string): Promise<KeyPair> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     const privateKey = await newPrivateKey();
     await mkdir(path.dirname(file), { recursive: true });
-    try {
-      // `wx`: a second process that made the key first wins, and both then use its key.
-      await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-      return keyPairOf(privateKey);
-    } catch (raced) {
-      if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
-      pem = await readFile(file, 'utf8');
-    }
+    // Whole and fsynced before it has its name: a second start never reads it empty, nor does the next start after
+    // a power loss. Of two starts racing, the first to name it wins, and both then use its key.
+    if (await createWhole(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600)) return keyPairOf(privateKey);
+    pem = await readFile(file, 'utf8');
   }
   try {
     const privateKey = createPrivateKey(pem);

@@ -10,7 +10,7 @@
 import type { Adapter } from 'lowdb';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, lstat, stat } from 'node:fs/promises';
+import { type FileHandle, link, lstat, stat } from 'node:fs/promises';
 import { openRegularFile, readRegularFile } from '../regularFile.js';
 import path from 'node:path';
 import { type Owner, giveFolderOwner, giveOwner } from './fileOwner.js';
@@ -174,6 +174,40 @@ export function temporaryPath(file: string): string {
 export function createExclusive(file: string, fs: StoreFs = nodeFs, mode = 0o666): Promise<FileHandle> {
   // O_EXCL alone already refuses an existing link; O_NOFOLLOW says so twice where the platform has it.
   return fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+}
+
+/**
+ * Create `file` holding `text`, durably and whole, unless it exists: written and fsynced under a temporary name of
+ * exactly `mode`, then given its name with link(2), which fails when the name is taken, and the folder fsynced. A
+ * reader finds no file or all of it, never an empty or partial one (as an open with O_EXCL followed by a write can
+ * leave after a power loss, or show a reader in between); of two writers racing, one wins. Answers whether this
+ * call made the file (false: another was there).
+ */
+export async function createWhole(file: string, text: string, mode: number, fs: StoreFs = nodeFs): Promise<boolean> {
+  const temp = temporaryPath(file);
+  const handle = await createExclusive(temp, fs, mode);
+  let made: boolean;
+  try {
+    await giveFolderOwner(handle, file);
+    await handle.chmod(mode);
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    await handle.close();
+    made = await link(temp, file).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') return false;
+        throw err;
+      },
+    );
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw err;
+  } finally {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+  }
+  if (made) await syncDirectory(path.dirname(file), fs);
+  return made;
 }
 
 /**
