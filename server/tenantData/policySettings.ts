@@ -15,6 +15,8 @@ export function requestorSettings(kind: PolicyKind, random: Random): Settings {
       return {
         scopeType: 'SpecificDirectorySubjects',
         acceptRequests: true,
+        // A placeholder: each package's policy names its catalog's group instead (relations.ts). Still drawn, so
+        // that the values after it stay the seed's.
         allowedRequestors: [{ '@odata.type': '#microsoft.graph.groupMembers', isBackup: false, id: guid(random) }],
       };
     case 'connectedOrganizations':

@@ -44,8 +44,10 @@ export function policiesFor(
   packages: readonly AccessPackage[],
   patterns: readonly AccessPackageAssignmentPolicy[],
   externalCatalogs: ReadonlySet<string | null>,
+  resources: readonly AccessPackageResource[],
 ): AccessPackageAssignmentPolicy[] {
   if (patterns.length === 0) return [];
+  const teamGroup = teamGroups(resources);
   const random = createRandom(deriveSeed(seed, 'policies'));
   return packages.flatMap((accessPackage, i) => {
     const count = i % 10 === 0 ? 2 : 1;
@@ -77,9 +79,32 @@ export function policiesFor(
         modifiedBy: accessPackage.createdBy,
         modifiedDateTime: created,
         questions,
+        requestorSettings: withTeamGroup(pattern.requestorSettings, teamGroup(accessPackage.catalogId)),
       };
     });
   });
+}
+
+/**
+ * The group whose members a package's policy lets request it: its catalog's first group (each catalog holds one,
+ * resourcePlans.ts), else the tenant's first. Chosen without a draw, so every other value stays the seed's.
+ */
+function teamGroups(resources: readonly AccessPackageResource[]): (catalogId: string | null) => string | undefined {
+  const byCatalog = new Map<string | null, string>();
+  for (const r of resources) if (r.originSystem === 'AadGroup' && r.originId !== null && !byCatalog.has(r.catalogId)) byCatalog.set(r.catalogId, r.originId);
+  const first = byCatalog.values().next().value;
+  return (catalogId) => byCatalog.get(catalogId) ?? first;
+}
+
+/**
+ * A pattern's requestors with each group (`groupMembers`) the package's team group: the pattern's own id was drawn
+ * at random and named no group of the tenant. A pattern without groups, or a tenant without any, is left as it is.
+ */
+function withTeamGroup(settings: AccessPackageAssignmentPolicy['requestorSettings'], group: string | undefined) {
+  const requestors = (settings as { allowedRequestors?: { '@odata.type'?: string }[] } | null)?.allowedRequestors;
+  if (group === undefined || !requestors?.some((r) => r['@odata.type'] === '#microsoft.graph.groupMembers')) return settings;
+  const allowedRequestors = requestors.map((r) => (r['@odata.type'] === '#microsoft.graph.groupMembers' ? { ...r, id: group } : r));
+  return { ...settings, allowedRequestors };
 }
 
 // How often each pattern of entitlements.ts is used: direct assignment and open requests are the common ones.
