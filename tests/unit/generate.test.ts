@@ -94,6 +94,22 @@ describe('generateDataset: determinism', () => {
     expect(empty).toEqual({ ...emptyDataset(), accessPackageCatalogs: [expect.objectContaining({ displayName: 'General', catalogType: 'ServiceDefault' })] });
   });
 
+  it('gives every catalog its three resources, with their roles and scopes, when no package is asked for', () => {
+    const tenant = generateDataset({ seed: 42, accessPackages: 0, accessPackageCatalogs: 5, referenceDate: REFERENCE_DATE });
+    expect(tenant.accessPackages).toEqual([]);
+    expect(tenant.accessPackageAssignmentPolicies).toEqual([]);
+    for (const catalog of tenant.accessPackageCatalogs) {
+      const resources = tenant.accessPackageResources.filter((r) => r.catalogId === catalog.id);
+      expect([catalog.displayName, resources.length]).toEqual([catalog.displayName, 3]);
+      expect(resources[0]).toMatchObject({ originSystem: 'AadGroup', resourceType: 'Security Group' });
+      for (const resource of resources) expect(tenant.accessPackageResourceScopes.filter((s) => s.accessPackageResourceId === resource.id)).toHaveLength(1);
+    }
+    expect(tenant.accessPackageResourceRoles.length).toBeGreaterThanOrEqual(5 * 5);
+    // The same resources as in a tenant of these catalogs with packages: they do not depend on the packages.
+    const withPackages = generateDataset({ seed: 42, accessPackages: 10, accessPackageCatalogs: 5, referenceDate: REFERENCE_DATE });
+    expect(tenant.accessPackageResources).toEqual(withPackages.accessPackageResources);
+  });
+
   it.each([
     [0, 0],
     [1, 1],
