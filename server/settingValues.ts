@@ -184,11 +184,14 @@ export function text(raw: string, name: string): string {
 }
 
 /**
- * The data file's path. One ending in `/` names a folder (`DATA_FILE=data/`), which the path functions would read as
- * the file `data`: a start on a missing folder made a data file of that name, and its journal beside it.
+ * The data file's path. One ending in `/`, or in a `.` or `..` segment, names a folder (`DATA_FILE=data/`, `data/.`),
+ * which the path functions would read as the file `data`: a start on a missing folder made a data file of that name,
+ * and its journal beside it.
  */
 export function dataFilePath(raw: string, name: string): string {
   const value = text(raw, name);
-  if (value.endsWith('/')) throw new ConfigError(`${name} must name a file, not a folder; got '${raw}'. Name the file in it, such as ${value}db.json.`);
+  if (/(^|\/)\.{0,2}$/.test(value)) {
+    throw new ConfigError(`${name} must name a file, not a folder; got '${raw}'. Name the file in it, such as ${value.replace(/\/?$/, '/')}db.json.`);
+  }
   return value;
 }

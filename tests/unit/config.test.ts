@@ -152,6 +152,10 @@ describe('loadConfig', () => {
     // Read as the file `data`, a missing folder became a data file of its name.
     [[], { DATA_FILE: 'data/' }, "DATA_FILE must name a file, not a folder; got 'data/'. Name the file in it, such as data/db.json."],
     [['--data', '/srv/emulator/'], {}, "--data must name a file, not a folder; got '/srv/emulator/'. Name the file in it, such as /srv/emulator/db.json."],
+    // A last segment `.` or `..` names a folder as well: data/. on a missing folder became the data file `data`.
+    [[], { DATA_FILE: 'data/.' }, "DATA_FILE must name a file, not a folder; got 'data/.'. Name the file in it, such as data/./db.json."],
+    [[], { DATA_FILE: 'x/data/..' }, "DATA_FILE must name a file, not a folder; got 'x/data/..'. Name the file in it, such as x/data/../db.json."],
+    [[], { DATA_FILE: '.' }, "DATA_FILE must name a file, not a folder; got '.'. Name the file in it, such as ./db.json."],
     // Location and nextLinks are BASE_URL followed by the path: each of these broke every one of them.
     [
       [],
