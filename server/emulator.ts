@@ -67,11 +67,13 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   const faults = new FaultEngine({ ...faultSettings, seed: config.seed, header: config.faultHeader });
   await checkFixturesFile(config.fixtures);
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  // Before any file is made beside the data file (the CA and certificate in tls/, the signing key): a start refused
+  // at its listen leaves nothing behind.
+  await checkListenable(config.port, config.host);
   const tls = config.https ? await tlsMaterial(config) : undefined;
   // Made on first use, except with AUTH=strict: a key file that cannot be read stops the start, not a request.
   const signingKey = SigningKey.forDataFile(config.dataFile);
   if (config.auth === 'strict') await signingKey.load();
-  await checkListenable(config.port, config.host);
   startup?.throwIfAborted();
   const store = await openStore(config.dataFile);
   const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };

@@ -91,6 +91,19 @@ describe('startEmulator', () => {
     }
   });
 
+  it('a port in use rejects before the certificate or the signing key is made: HTTPS=true and AUTH=strict leave no folder either', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(`${tmpdir()}/emulator-port-taken-tls-`);
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      await expect(startEmulator({ dataFile: `${dir}/data/db.json`, https: true, auth: 'strict', port })).rejects.toMatchObject({ code: 'EADDRINUSE', port });
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
   it('close() answers the requests in flight with Connection: close and closes their kept-alive connections, so a client cannot hold the stop', async () => {
     const emulator = await startEmulator();
     const socket = connect(emulator.port, '127.0.0.1');
