@@ -32,6 +32,7 @@ export interface PieceParser {
 export type FileContent = { found: 'none' } | { found: 'blank' } | { found: 'json'; value: unknown };
 
 const isBlank = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+const startsWithByteOrderMark = (bytes: Buffer) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 export class DurableJSONFile<T> implements Adapter<T> {
   constructor(
@@ -80,7 +81,9 @@ export class DurableJSONFile<T> implements Adapter<T> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { found: 'none' };
       throw err;
     }
-    if (bytes.every(isBlank)) return { found: 'blank' };
+    // A byte order mark is ignored, as in every JSON file a user writes (jsonFile.ts): an empty file saved by Notepad
+    // or PowerShell's UTF8 encoding (a mark and a line break) holds no data, as an empty file does.
+    if (bytes.subarray(startsWithByteOrderMark(bytes) ? 3 : 0).every(isBlank)) return { found: 'blank' };
     try {
       return { found: 'json', value: this.parse(bytes) };
     } catch (err) {

@@ -152,6 +152,9 @@ describe('the data file is the emulator’s own', () => {
   it.each([
     ['an empty file', ''],
     ['a file of blanks', ' \n'],
+    // Saved empty by Notepad or PowerShell's UTF8 encoding: the byte order mark is ignored, as in any JSON file.
+    ['a byte order mark alone', '\ufeff'],
+    ['a byte order mark and a line break', '\ufeff\r\n'],
   ])('takes %s for a fresh one, to be seeded: it holds no data to lose', async (_name, text) => {
     await writeFile(file, text);
     const store = await open();
