@@ -5,7 +5,7 @@ import { type KeyObject, createHash, createPrivateKey, createPublicKey, generate
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { StoreError } from '../errors.js';
+import { StoreError, fileAccessError } from '../errors.js';
 import { createWhole } from '../store/durableJsonFile.js';
 import { MEMORY_LOCATION } from '../store/openStore.js';
 
@@ -61,8 +61,12 @@ async function fromFile(file: string): Promise<KeyPair> {
     const privateKey = await newPrivateKey();
     await mkdir(path.dirname(file), { recursive: true });
     // Whole and fsynced before it has its name: a second start never reads it empty, nor does the next start after
-    // a power loss. Of two starts racing, the first to name it wins, and both then use its key.
-    if (await createWhole(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600)) return keyPairOf(privateKey);
+    // a power loss. Of two starts racing, the first to name it wins, and both then use its key. A write the disk
+    // refuses (full) leaves no key file: its temporary file is removed.
+    const made = await createWhole(file, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600).catch((err: unknown) => {
+      throw fileAccessError(err, `Cannot write the token signing key ${file}`) ?? err;
+    });
+    if (made) return keyPairOf(privateKey);
     pem = await readFile(file, 'utf8');
   }
   try {
