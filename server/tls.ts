@@ -11,7 +11,7 @@ import { chmod, lstat, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.js';
-import { FileAccessError } from './errors.js';
+import { FileAccessError, fileAccessError } from './errors.js';
 import { givenCertificate } from './givenCertificate.js';
 import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
@@ -119,7 +119,9 @@ async function writeGenerated(file: string, text: string, mode: number): Promise
   } catch (err) {
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
-    throw err;
+    // A write the disk refuses (full) names no file: one line naming it and exit 3, as for the data file, not a
+    // stack trace.
+    throw fileAccessError(err, `Cannot write ${file}`) ?? err;
   }
 }
 

@@ -139,4 +139,23 @@ describe('a full disk (tmpfs)', () => {
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
   }, 60_000);
+
+  const tls = 'HTTPS=true on a full disk stops with exit 3 in one line naming the certificate file, then starts once there is room';
+  test('dir' in tmpfs ? tls : `${tls} (skipped: ${tmpfs.reason})`, async () => {
+    const { dir } = tmpfs as { dir: string };
+    const filler = path.join(dir, 'filler-tls');
+    const data = path.join(dir, 'https', 'db.json');
+    fill(filler);
+    try {
+      const proc = spawnEmulator([], { DATA_FILE: data, HTTPS: 'true' });
+      expect(await proc.exited).toBe(3);
+      expect(proc.stderr()).toBe(`error: Cannot write ${path.join(dir, 'https', 'tls', 'ca-key.pem')}: no space left on the device (ENOSPC).\n`);
+    } finally {
+      rmSync(filler);
+    }
+    const next = await startEmulator([], { DATA_FILE: data, HTTPS: 'true' });
+    expect(next.url).toMatch(/^https:/);
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
+  }, 60_000);
 });
