@@ -7,6 +7,7 @@ import { REFERENCE_DATE_FORMS, parseReferenceDate } from '../tenantData/referenc
 import { DEFAULT_SEED } from '../tenantData/sets.js';
 import { DurableJSONFile } from '../store/durableJsonFile.js';
 import { usableDataFile } from '../store/dataFilePath.js';
+import { dataFilePath } from '../settingValues.js';
 import { checkDataset } from '../store/dataFileCheck.js';
 import { DATA_FORMAT, FORMAT_KEY, datasetLines, parseDataset } from '../store/dataFileFormat.js';
 import { openRegularFile } from '../regularFile.js';
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   const given = values['reference-date'];
   const referenceDate = given === undefined ? new Date().toISOString() : parseReferenceDate(given);
   if (referenceDate === undefined) throw new UsageError(`--reference-date must be ${REFERENCE_DATE_FORMS}; got '${given}'.`);
+  // As DATA_FILE is read: a path ending in / (or a . or .. segment) names a folder, and was written as a file of its name.
+  if (values.out !== undefined) dataFilePath(values.out, '--out');
   const started = performance.now();
   const dataset = generateDataset({ seed, accessPackages, accessPackageCatalogs, referenceDate });
   if (values.out === undefined) {

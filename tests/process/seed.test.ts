@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -146,6 +146,25 @@ describe('npm run seed', () => {
       expect(result.stderr).toContain(`${file}${suffix} holds unsaved changes of an emulator data file`);
       expect(await readFile(file, 'utf8')).toBe('{"accessPackages": []}');
       expect(await readFile(`${file}${suffix}`, 'utf8')).toBe(journalLine);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['data/', 'data/.'])('refuses (exit 2) --out %s, a folder, and writes nothing', async (out) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-seed-'));
+    try {
+      const given = `${dir}/${out}`;
+      const result = await seed(['--count', '5', '--out', given]);
+      expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+      // Then the usage, as for every usage mistake.
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^error: --out must name a file, not a folder; got '${given}'\\. Name the file in it, such as ${given.replace(/\/?$/, '/')}db\\.json\\.\n\nUsage: `,
+        ),
+      );
+      // It wrote a file named data, where the folder data was meant.
+      expect(await readdir(dir)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
