@@ -70,6 +70,44 @@ describe('a journal past the longest string V8 makes (512 MiB)', () => {
   });
 });
 
+describe('a journal read in pieces', () => {
+  it('replays lines whose 3- and 4-byte characters a piece boundary (64 KiB, 1 MiB, 2 MiB) splits, with CRLF line ends', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-pieces-'));
+    const file = path.join(dir, 'db.json.journal');
+    const lines: string[] = [];
+    let bytes = 0;
+    const add = (line: string) => {
+      lines.push(line);
+      bytes += Buffer.byteLength(line);
+    };
+    const split: number[] = [];
+    for (const [n, [char, boundary, before]] of (
+      [
+        ['☃', 64 * 1024, 1],
+        ['𝄞', 1024 ** 2, 2],
+        ['𝄞', 2 * 1024 ** 2, 3],
+      ] as const
+    ).entries()) {
+      while (boundary - bytes > 20_000)
+        add(`${JSON.stringify({ op: 'put', c: 'accessPackages', r: { id: `f${lines.length}`, displayName: 'é'.repeat(5000) } })}\r\n`);
+      const head = `{"op":"put","c":"accessPackages","r":{"id":"s${n}","displayName":"`;
+      // The character starts `before` bytes ahead of the boundary, so the boundary falls inside it.
+      add(`${head}${'x'.repeat(boundary - before - bytes - Buffer.byteLength(head))}${char}"}}\r\n`);
+      split.push(boundary);
+    }
+    const text = Buffer.from(lines.join(''));
+    for (const boundary of split) expect(text[boundary]! & 0xc0).toBe(0x80); // a continuation byte: the character is cut there
+    await writeFile(file, text);
+    const { journal, entries } = await Journal.open(file);
+    try {
+      expect(entries).toEqual(lines.map((line) => JSON.parse(line) as unknown));
+    } finally {
+      await journal.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Journal group commit', () => {
   const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
 
