@@ -114,7 +114,10 @@ async function main(): Promise<void> {
       throw new StoreError('locked', `${name} holds unsaved changes of an emulator data file; start and stop that emulator once, or choose another --out.`);
     }
     await checkReplaceable(out);
-    await new DurableJSONFile<Dataset>(out, datasetLines).write(dataset);
+    // A disk that refuses the file (full) is one line and exit 3, as for standard output, not a stack trace.
+    await new DurableJSONFile<Dataset>(out, datasetLines).write(dataset).catch((err: unknown) => {
+      throw fileAccessError(err, `Cannot write the data file ${out}`) ?? err;
+    });
   } finally {
     await lock.release();
   }

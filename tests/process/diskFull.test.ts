@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawnEmulator, startEmulator } from '../support/emulatorProcess.js';
+import { ROOT, spawnEmulator, startEmulator } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
 
 /** A 512 KB tmpfs in a fresh folder, or why there cannot be one (not root, no mount in this container). */
@@ -157,5 +157,23 @@ describe('a full disk (tmpfs)', () => {
     expect(next.url).toMatch(/^https:/);
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
+  }, 60_000);
+
+  const seedOut = 'npm run seed --out on a full disk stops with exit 3 in one line and leaves no file';
+  test('dir' in tmpfs ? seedOut : `${seedOut} (skipped: ${tmpfs.reason})`, async () => {
+    const { dir } = tmpfs as { dir: string };
+    const filler = path.join(dir, 'filler-seed-out');
+    const out = path.join(dir, 'seeded.json');
+    fill(filler);
+    try {
+      const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'server/bin/seed.ts', '--count', '3000', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      expect({ status: seeded.status, stderr: seeded.stderr }).toEqual({
+        status: 3,
+        stderr: `error: Cannot write the data file ${out}: no space left on the device (ENOSPC).\n`,
+      });
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(filler);
+    }
   }, 60_000);
 });
