@@ -87,6 +87,8 @@ async function main(): Promise<void> {
   const given = values['reference-date'];
   const referenceDate = given === undefined ? new Date().toISOString() : parseReferenceDate(given);
   if (referenceDate === undefined) throw new UsageError(`--reference-date must be ${REFERENCE_DATE_FORMS}; got '${given}'.`);
+  // An empty path would name the working directory, refused as "a directory" though nothing was named.
+  if (values.out === '') throw new UsageError(`--out must name a file; got ''.`);
   // As DATA_FILE is read: a path ending in / (or a . or .. segment) names a folder, and was written as a file of its name.
   if (values.out !== undefined) dataFilePath(values.out, '--out');
   const started = performance.now();
@@ -98,8 +100,6 @@ async function main(): Promise<void> {
     });
     return;
   }
-  // An empty path would name the working directory, refused as "a directory" though nothing was named.
-  if (values.out === '') throw new UsageError(`--out must name a file; got ''.`);
   // The emulator's own reading of DATA_FILE: through symbolic links to the file, whose real path names the lock.
   const out = (await usableDataFile(values.out, '--out')).path;
   // The emulator's own lock: overwriting the file of a running emulator would lose its data.
