@@ -140,9 +140,12 @@ const noOptions = new WeakMap<ExpandScope, QueryOptions>();
 /** What a path reads: a collection (the list's options all apply) or one entity ($select and $expand only). */
 export type Target = 'collection' | 'entity';
 
-/** The options of a request to a collection or an entity of the scope's type. */
-export function parseQueryOptions(originalUrl: string, scope: ExpandScope, target: Target = 'collection'): QueryOptions {
-  if (originalUrl.includes('?')) return parse(originalUrl, scope, target);
+/**
+ * The options of a request to a collection or an entity of the scope's type. `name` is what a refused $search names:
+ * the path's collection as the client wrote it (a navigation's name), by default the model's entity set.
+ */
+export function parseQueryOptions(originalUrl: string, scope: ExpandScope, target: Target = 'collection', name?: string): QueryOptions {
+  if (originalUrl.includes('?')) return parse(originalUrl, scope, target, name);
   let options = noOptions.get(scope);
   if (options === undefined) {
     options = Object.freeze(parse('', scope, target));
@@ -214,13 +217,12 @@ function refuseCollectionOptions(values: ReadonlyMap<string, string>): void {
 
 const NOT_A_COLLECTION = 'The query specified in the URI is not valid. The requested resource is not a collection.';
 
-function parse(originalUrl: string, scope: ExpandScope, target: Target): QueryOptions {
+function parse(originalUrl: string, scope: ExpandScope, target: Target, name = scope.model.collection): QueryOptions {
   const { model } = scope;
   const { values, rawPairs } = readOptions(originalUrl);
   if (target === 'entity') refuseCollectionOptions(values);
   // The live service does not search access packages; $filter with contains() is the documented way.
-  if (values.has('search'))
-    throw badRequest(`The query parameter '$search' is not supported on ${model.collection}; use $filter=contains(tolower(displayName),'...').`);
+  if (values.has('search')) throw badRequest(`The query parameter '$search' is not supported on ${name}; use $filter=contains(tolower(displayName),'...').`);
   const count = values.get('count');
   if (count !== undefined && !['true', 'false'].includes(count.trim().toLowerCase())) throw badRequest(`'${count}' is not a valid count option.`);
   const select = values.get('select');

@@ -34,6 +34,8 @@ export interface ListTarget {
    * syntax, percent-encoding, case), so that an equivalent path follows the token. pagedPath makes it.
    */
   pagedPath: string;
+  /** The collection a refused $search names when the path's is not the view's entity set: a navigation's name. */
+  name?: string;
   /** Written first in each item (a function's answer carries its items' type). */
   itemType?: string;
   /** A `$ref` list: each item is the URL of the record (`{"@odata.id": …}`), under the context `Collection($ref)`. */
@@ -91,7 +93,7 @@ function pagedQuery(req: Request, target: ListTarget, options: QueryOptions): st
 export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, req: Request, res: Response, target: ListTarget): void {
   const { view, scope } = target;
   const store = storeOf(req);
-  const options = parseQueryOptions(req.originalUrl, view.scope);
+  const options = parseQueryOptions(req.originalUrl, view.scope, 'collection', target.name);
   const filter = options.filter === undefined ? undefined : filterOf(view, options.filter, store);
   const where = scope?.where;
   const predicate = filter && where ? (row: Row) => where(row) && filter(row) : (filter ?? where);

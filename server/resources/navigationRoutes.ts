@@ -61,6 +61,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
           scope: navigation.scope!(parentRecord, store),
           contextPath: pathOf(parentRecord),
           pagedPath: pagedPath(view.version, entitySet, String(parentRecord['id']), nav.name),
+          name: nav.name,
         });
       }
       const options = parseQueryOptions(req.originalUrl, target.scope, 'entity');
@@ -110,6 +111,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
         scope: navigation.scope!(parentRecord, storeOf(req)),
         contextPath: pathOf(parentRecord),
         pagedPath: pagedPath(version, entitySet, String(parentRecord['id']), nav.name, '$ref'),
+        name: nav.name,
         refUrl: (id) => refUrl(id, version),
       });
     };

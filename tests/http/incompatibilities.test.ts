@@ -311,3 +311,28 @@ describe('the answers to a reference that names nothing, through v1.0', () => {
     expectGraphError(beta, 400, 'BadRequest', "The request body must name the group by '@odata.id', as in https://graph.microsoft.com/beta/groups/{id}.");
   });
 });
+
+describe('$search on the incompatibility lists', () => {
+  it('is refused naming the segment the request sent, not the stored links', async () => {
+    const { app, a } = await setup();
+    const lists = [
+      `${PACKAGES}/${a}/incompatibleGroups`,
+      `${PACKAGES}/${a}/incompatibleGroups/$ref`,
+      `${V1}/accessPackages/${a}/incompatibleGroups`,
+      `${PACKAGES}/${a}/incompatibleAccessPackages`,
+      `${PACKAGES}/${a}/accessPackagesIncompatibleWith`,
+    ];
+    for (const path of lists) {
+      const name = path
+        .replace(/\/\$ref$/, '')
+        .split('/')
+        .pop();
+      expectGraphError(
+        await request(app).get(`${path}?$search=x`).set(AUTH),
+        400,
+        'BadRequest',
+        `The query parameter '$search' is not supported on ${name}; use $filter=contains(tolower(displayName),'...').`,
+      );
+    }
+  });
+});
