@@ -7,8 +7,10 @@
 // Errors in Graph's envelope; the codes are chosen: not documented (a 404 for an unknown name or tenant, a 400 for a bad one).
 import { Router, type Request } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { jsonBody } from '../http/jsonBody.js';
 import { BASELINE_NAME } from '../store/baselines.js';
 import type { Store } from '../store/types.js';
+import { RESET_BODY_LIMIT } from './data.js';
 import { adminTenantStore, namedTenant } from './tenants.js';
 
 // Relative to the /_emulator mount in app.ts.
@@ -41,6 +43,22 @@ function notFound(name: string, req: Request, store: Store): GraphError {
   );
 }
 
+/**
+ * A save takes no data: the baseline is the tenant's data as it is. A body holding anything (records meant to be the
+ * baseline, most likely) is refused rather than ignored, so a suite never saves other data than it meant to; no body
+ * and `{}` are taken. The body is read up to a reset body's size, so that records sent here get this answer, not a
+ * 413 (chosen: not documented).
+ */
+function refuseData(body: unknown): void {
+  const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+  if (!empty) {
+    throw GraphError.of(
+      'badRequest',
+      'PUT /_emulator/snapshots/{name} takes no body: the baseline is taken from the current data. Load records with POST /_emulator/reset first, then save the baseline.',
+    );
+  }
+}
+
 export function snapshotsAdminRouter(store: Store): Router {
   const router = Router();
   router.get(PATH, (req, res) => {
@@ -54,8 +72,10 @@ export function snapshotsAdminRouter(store: Store): Router {
     if (baseline === undefined) throw notFound(name, req, store);
     res.status(200).json(baseline);
   });
-  router.put(`${PATH}/:name`, async (req, res) => {
-    const { baseline, replaced } = await adminTenantStore(store, req).saveBaseline(nameOf(req));
+  router.put(`${PATH}/:name`, jsonBody(RESET_BODY_LIMIT), async (req, res) => {
+    const name = nameOf(req);
+    refuseData(req.body);
+    const { baseline, replaced } = await adminTenantStore(store, req).saveBaseline(name);
     res.status(replaced ? 200 : 201).json(baseline);
   });
   router.post(`${PATH}/:name/restore`, async (req, res) => {

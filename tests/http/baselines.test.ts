@@ -167,6 +167,27 @@ describe.each(stores)('baselines on the %s store', (_kind, makeStore) => {
     expect((await request(app).get('/_emulator/snapshots')).body).toEqual({ value: [] });
   });
 
+  it('refuses a save whose body holds anything, saving nothing; takes no body and {}', async () => {
+    const app = createApp({ store: await makeStore() });
+    const message =
+      'PUT /_emulator/snapshots/{name} takes no body: the baseline is taken from the current data. Load records with POST /_emulator/reset first, then save the baseline.';
+    for (const body of [{ accessPackages: [{ id: '00000000-0000-4000-8000-000000000001', displayName: 'Not saved' }] }, [], { fixtures: 'small' }]) {
+      expectGraphError(
+        await request(app)
+          .put('/_emulator/snapshots/withData')
+          .send(body as object),
+        400,
+        'BadRequest',
+        message,
+      );
+    }
+    expectGraphError(await request(app).put('/_emulator/snapshots/withData').set('Content-Type', 'application/json').send('null'), 400, 'BadRequest', message);
+    expect((await request(app).get('/_emulator/snapshots')).body).toEqual({ value: [] });
+    expect((await request(app).put('/_emulator/snapshots/empty').send({})).status).toBe(201);
+    expect((await request(app).put('/_emulator/snapshots/none')).status).toBe(201);
+    expect((await request(app).get('/_emulator/snapshots')).body.value.map((b: { name: string }) => b.name)).toEqual(['empty', 'none']);
+  });
+
   it("keeps each tenant's baselines apart: one name in two tenants, each restored into its own tenant only", async () => {
     const store = await makeStore();
     const app = createApp({ store, fixtures: { fixtures: 'small', seed: 1, referenceDate: REFERENCE_DATE } });
