@@ -73,7 +73,9 @@ async function resetData(req: Request, configured: FixtureChoice, cache: Fixture
   // A FixtureError becomes a 400 naming the record, in graphErrors.ts.
   if (selection) {
     const choice = chosenFixtures((body ?? {}) as Record<string, unknown>, configured);
-    return { ...(await cache.load(choice)), from: choice.fixtures, seed: choice.seed };
+    // A file's records are loaded as they are: no seed made them, so none is answered (as for records in the body).
+    const seed = isFixtureSetName(choice.fixtures) ? choice.seed : null;
+    return { ...(await cache.load(choice)), from: choice.fixtures, seed };
   }
   return { dataset: parseRecords(body, configured.referenceDate), shiftMs: 0, from: 'request body', seed: null };
 }

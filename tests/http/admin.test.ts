@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,6 +81,24 @@ describe('POST /_emulator/reset', () => {
       records: countsOf(small(21)),
     });
     expect((await request(app).get('/_emulator/export')).text).toBe(exported);
+  });
+
+  it('answers seed null for a reset from a FIXTURES file, which is not seeded, with or without a seed in the body', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-reset-file-'));
+    try {
+      const file = path.join(dir, 'records.json');
+      await writeFile(file, serializeDataset(small(21)));
+      const store = new MemoryStore();
+      const app = createApp({ store, fixtures: { fixtures: file, seed: 42, referenceDate: REFERENCE_DATE } });
+      for (const body of [undefined, {}, { seed: 7 }]) {
+        const res = await (body === undefined ? request(app).post('/_emulator/reset') : request(app).post('/_emulator/reset').send(body));
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ status: 'reset', fixtures: file, seed: null, records: countsOf(small(21)) });
+      }
+      expect(store.snapshot()).toEqual(small(21));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([
