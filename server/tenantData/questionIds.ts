@@ -20,3 +20,22 @@ export function withLoadedQuestionIds(policy: Row): Row {
   );
   return { ...policy, questions: ids };
 }
+
+/**
+ * The problem with a loaded policy whose questions repeat an id (compared as the path `…/questions/{id}` finds one,
+ * ignoring case), or undefined: `…/questions/{id}` would read only the first, and a v1.0 GET sent back as a PUT would
+ * give the second a new id. A create never makes them, since it gives each question its own id.
+ */
+export function repeatedQuestionId(policy: Row): string | undefined {
+  const questions = policy['questions'];
+  if (!Array.isArray(questions)) return undefined;
+  const seen = new Map<string, number>();
+  for (const [index, question] of questions.entries()) {
+    const id = (question as Row | null)?.['id'];
+    if (typeof id !== 'string') continue;
+    const first = seen.get(id.toLowerCase());
+    if (first !== undefined) return `property 'id' of questions[${index}] repeats '${id}' of questions[${first}]`;
+    seen.set(id.toLowerCase(), index);
+  }
+  return undefined;
+}

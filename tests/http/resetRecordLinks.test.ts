@@ -10,6 +10,7 @@ import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js'
 
 const CATALOG = '5d1c0a3e-8f0b-4a5e-9c1d-2b7e4f6a8c90';
 const PACKAGE = '8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a';
+const QUESTION = '2e9f4b61-3c7a-4d85-b0e2-6a1f8c3d5e07';
 
 function appWith() {
   const store = new MemoryStore();
@@ -56,6 +57,25 @@ describe('POST /_emulator/reset with records', () => {
       'an incompatibility with neither a package nor a group',
       { accessPackages: [{ id: PACKAGE, displayName: 'X' }], accessPackageIncompatibilities: [{ id: CATALOG, accessPackageId: PACKAGE }] },
       "accessPackageIncompatibilities[0]: neither 'incompatibleAccessPackageId' and 'incompatibleGroupId' given: an incompatibility names one package or one group.",
+    ],
+    [
+      "a policy's two questions with one id, which …/questions/{id} and a v1.0 GET sent back as a PUT could not tell apart",
+      {
+        accessPackages: [{ id: PACKAGE, displayName: 'X' }],
+        accessPackageAssignmentPolicies: [
+          {
+            id: CATALOG,
+            displayName: 'Direct',
+            accessPackageId: PACKAGE,
+            questions: ['Why?', 'Who?'].map((defaultText) => ({
+              '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+              id: QUESTION,
+              text: { defaultText, localizedTexts: [] },
+            })),
+          },
+        ],
+      },
+      `accessPackageAssignmentPolicies[0]: property 'id' of questions[1] repeats '${QUESTION}' of questions[0].`,
     ],
   ])("refuses %s with Graph's 400 naming the record, and adds no tenant", async (_case, body, message) => {
     const { app, store } = appWith();

@@ -7,6 +7,7 @@ import { section } from '../support/markdown.js';
 
 const ID = '8f1c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
 const OTHER = '1b2c7b55-0d3a-4f2e-9a51-2b7c1d3e4f50';
+const QUESTION = '3c4d7b55-0d3a-4f2e-9a51-2b7c1d3e4f5a';
 
 describe('parseRecords: a bad record is reported by collection, index and property', () => {
   it.each([
@@ -40,6 +41,27 @@ describe('parseRecords: a bad record is reported by collection, index and proper
         ],
       },
       "accessPackageCatalogs[1]: property 'uniqueName' repeats 'hr' of accessPackageCatalogs[0].",
+    ],
+    [
+      "a policy's questions repeating an id (in another case), which …/questions/{id} could not tell apart",
+      {
+        accessPackages: [{ id: ID }],
+        accessPackageAssignmentPolicies: [
+          {
+            id: OTHER,
+            accessPackageId: ID,
+            questions: [
+              { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: QUESTION, text: { defaultText: 'Why?', localizedTexts: [] } },
+              {
+                '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+                id: QUESTION.toUpperCase(),
+                text: { defaultText: 'Who?', localizedTexts: [] },
+              },
+            ],
+          },
+        ],
+      },
+      `accessPackageAssignmentPolicies[0]: property 'id' of questions[1] repeats '${QUESTION.toUpperCase()}' of questions[0].`,
     ],
     ['a bad date', { accessPackages: [{ id: ID, createdDateTime: 'yesterday' }] }, "accessPackages[0]: Invalid value for property 'createdDateTime'"],
     ['a record that is not an object', { accessPackages: [42] }, 'accessPackages[0]: must be a JSON object.'],
