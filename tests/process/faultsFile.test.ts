@@ -1,6 +1,6 @@
 // FAULTS_FILE / --faults through the real entry point: a bad file stops the start with exit 2.
 import { describe, expect, it } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
@@ -57,5 +57,42 @@ describe('faults file at start', () => {
       emulator.child.kill('SIGTERM');
     }
     expect(await emulator.exited).toBe(0);
+  });
+});
+
+describe('faults set through the admin API', () => {
+  it('are held in memory: a restart on the same data file starts again from the faults file, which is left as it was', async () => {
+    const dir = await tempDir('faults-restart-');
+    const fromFile = { rules: [{ name: 'from the file', method: 'POST', status: 503 }] };
+    const file = path.join(dir, 'faults.json');
+    await writeFile(file, JSON.stringify(fromFile));
+    const env = { DATA_FILE: path.join(dir, 'db.json'), FAULTS_FILE: file };
+    const rules = async (url: string) => (await fetch(`${url}/_emulator/faults`)).json();
+
+    const first = await startEmulator([], env);
+    try {
+      const put = await fetch(`${first.url}/_emulator/faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rules: [{ name: 'from the API', status: 500 }], throttle: { capacity: 5, refillPerSecond: 1 } }),
+      });
+      expect(put.status).toBe(200);
+      expect(await rules(first.url)).toEqual({
+        rules: [{ name: 'from the API', status: 500, matched: 0, fired: 0 }],
+        throttle: { capacity: 5, refillPerSecond: 1 },
+      });
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    expect(await first.exited).toBe(0);
+
+    const second = await startEmulator([], env);
+    try {
+      expect(await rules(second.url)).toEqual({ rules: [{ ...fromFile.rules[0], matched: 0, fired: 0 }] });
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    expect(await second.exited).toBe(0);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(fromFile);
   });
 });
