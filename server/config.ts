@@ -146,7 +146,7 @@ export function settingOption<K extends keyof Config>(key: K | string, value: un
   const setting = SETTINGS.find((s) => s.key === key);
   // A misspelt key would otherwise start an emulator without the setting meant (`fixture: 'small'`: no data).
   if (setting === undefined)
-    throw new ConfigError(`Unknown option '${key}': the options are the keys of the configuration table (README.md), faults and logger.`);
+    throw new ConfigError(`Unknown option '${key}': the options are the keys of the configuration table (docs/configuration.md), faults and logger.`);
   if (setting.file === false) throw new ConfigError(`${key} is not an option here: give its settings as options.`);
   if (value === undefined) return undefined;
   const types = fileTypes(setting);

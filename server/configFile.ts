@@ -6,7 +6,7 @@ export type { JsonSchema };
 
 function sentence(problem: SchemaProblem): string {
   if (problem.unknownProperty !== undefined) {
-    return `unknown key '${problem.unknownProperty}' (keys are the setting names of the README table, e.g. port, dataFile)`;
+    return `unknown key '${problem.unknownProperty}' (keys are the setting names of docs/configuration.md, e.g. port, dataFile)`;
   }
   const text = problem.sentence.replace(/\.$/, '');
   return problem.field === '' ? text : `'${problem.field}'${text.slice(problem.field.length)}`;

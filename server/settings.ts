@@ -173,7 +173,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'configFile',
     flag: '--config',
     env: 'CONFIG_FILE',
-    help: 'JSON file with settings (keys as in the README table)',
+    help: 'JSON file with settings (keys as in docs/configuration.md)',
     defaultValue: undefined,
     file: false,
     parse: text,

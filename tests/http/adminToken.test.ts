@@ -87,10 +87,10 @@ describe('ADMIN_TOKEN', () => {
     const emulator = app(TOKEN);
     expect((await request(emulator).get('/_emulator/ui/data')).status).not.toBe(401);
     expect((await request(emulator).get('/_emulator/export')).status).toBe(401);
-    const row = section('README.md', 'Configuration')
+    const row = section('docs/configuration.md', 'Configuration')
       .split('\n')
       .find((line) => line.startsWith('| `adminToken` |'));
-    expect(row).toContain("but health and the [admin page](docs/admin-page.md)'s files (`/_emulator/`, `/_emulator/ui/…`)");
+    expect(row).toContain("but health and the [admin page](admin-page.md)'s files (`/_emulator/`, `/_emulator/ui/…`)");
     expect(SETTINGS.find((s) => s.key === 'adminToken')?.help).toBe('Bearer token /_emulator/* requires (health and the admin page excepted)');
   });
 

@@ -73,7 +73,7 @@ describe('config file errors', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(
       new ConfigError(
-        `The config file ${FILE} is invalid: unknown key 'prot' (keys are the setting names of the README table, e.g. port, dataFile); ` +
+        `The config file ${FILE} is invalid: unknown key 'prot' (keys are the setting names of docs/configuration.md, e.g. port, dataFile); ` +
           "'port' must be integer; 'seed' must be integer",
       ),
     );
@@ -98,9 +98,9 @@ describe('config file errors', () => {
   });
 });
 
-describe("the README's configuration table", () => {
+describe('the configuration table (docs/configuration.md)', () => {
   it('has one row per setting with its config file key, flag and environment variable', () => {
-    const table = section('README.md', 'Configuration');
+    const table = section('docs/configuration.md', 'Configuration');
     const rows = [...table.matchAll(/^\| (`\w+`|—) \| `(--[\w-]+)` \| `(\w+)` \|/gm)].map(([, key, flag, env]) => ({
       key: key === '—' ? 'configFile' : key!.slice(1, -1),
       flag,
@@ -110,7 +110,7 @@ describe("the README's configuration table", () => {
   });
 
   it('names the range of every whole-number setting in its row, as its error gives it', () => {
-    const table = section('README.md', 'Configuration').split('\n');
+    const table = section('docs/configuration.md', 'Configuration').split('\n');
     const ranges = SETTINGS.flatMap((s) => {
       let message = '';
       try {

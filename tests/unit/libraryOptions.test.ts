@@ -79,8 +79,8 @@ describe('settingsFromOptions', () => {
   });
 
   it.each([
-    [{ fixture: 'small' }, "Unknown option 'fixture': the options are the keys of the configuration table (README.md), faults and logger."],
-    [{ constructor: 1 }, "Unknown option 'constructor': the options are the keys of the configuration table (README.md), faults and logger."],
+    [{ fixture: 'small' }, "Unknown option 'fixture': the options are the keys of the configuration table (docs/configuration.md), faults and logger."],
+    [{ constructor: 1 }, "Unknown option 'constructor': the options are the keys of the configuration table (docs/configuration.md), faults and logger."],
     [{ configFile: 'emulator.json' }, 'configFile is not an option here: give its settings as options.'],
   ] as [Record<string, unknown>, string][])('refuses %j, which would start without the setting meant', (options, message) => {
     expect(() => settingsFromOptions(options)).toThrow(new ConfigError(message));
