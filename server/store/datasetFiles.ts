@@ -9,10 +9,9 @@
 import { type Hash, createHash } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { openRegularFile } from '../regularFile.js';
 import { normaliseDataset } from './collections.js';
 import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js';
-import { DurableJSONFile, removeTemporaryFilesIn, syncDirectory } from './durableJsonFile.js';
+import { DurableJSONFile, type PieceParser, removeTemporaryFilesIn, syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { OwnFiles } from './ownFiles.js';
 import type { StoreFs } from './storeFs.js';
@@ -24,6 +23,17 @@ const NAME = /^([0-9a-f]{32})\.json$/;
 function idOf(hash: Hash): string {
   return hash.digest('hex').slice(0, 32);
 }
+/** `parser`, with every piece it is given added to `hash` as well. */
+function hashedPieces(parser: PieceParser, hash: Hash): PieceParser {
+  return {
+    push(piece) {
+      hash.update(piece);
+      return parser.push(piece);
+    },
+    end: () => parser.end(),
+  };
+}
+
 /** The files written in the folder, each through a temporary file of its own (durableJsonFile.ts). */
 const WRITTEN = '[0-9a-f]{32}\\.json|baselines\\.json';
 
@@ -119,51 +129,35 @@ export class DatasetFiles {
     return this.folder;
   }
 
-  /** Read a stored dataset back (a journal's reset entry on replay, a baseline on first use). */
+  /**
+   * Read a stored dataset back (a journal's reset entry on replay, a baseline on first use). A file is written whole
+   * under its name and never changed, so its content always hashes to its name: one that does not (edited, replaced,
+   * emptied to `{}`) is damage, refused naming it, rather than loaded into a tenant whose next snapshot would make it
+   * the data (a catalog-less `{}` took every catalog and kept the packages naming them). The hash is taken of the
+   * pieces as they are parsed, in the one read of the file; a file not in the layout the emulator writes cannot hash
+   * to its name.
+   */
   async read(id: string): Promise<Dataset> {
-    await this.checkContent(id);
+    const hash = createHash('sha256');
     const file = new DurableJSONFile<Dataset>(
       this.fileOf(id),
       (d) => [serializeDataset(d)],
       parseDataset,
-      () => new RecordLines(),
+      () => hashedPieces(new RecordLines(), hash),
     );
     const raw = await file.read();
     if (raw === null) throw new StoreError('corrupt', `The stored dataset ${path.basename(this.fileOf(id))} in ${this.dir} is missing.`);
+    if (!file.readInOwnLayout || idOf(hash) !== id) {
+      throw new StoreError(
+        'corrupt',
+        `The stored dataset ${path.basename(this.fileOf(id))} in ${this.dir} is damaged: its content is not the one its name was made from (the start of its SHA-256). It was left untouched.`,
+      );
+    }
     // Its collections only, without the format marker.
     const data = normaliseDataset(raw);
     this.ids.set(data, id);
     this.onDisk.add(id);
     return data;
-  }
-
-  /**
-   * A file is written whole under its name and never changed, so its content always hashes to its name: one that
-   * does not (edited, replaced, emptied to `{}`) is damage, refused naming it, rather than loaded into a tenant whose
-   * next snapshot would make it the data (a catalog-less `{}` took every catalog and kept the packages naming them).
-   */
-  private async checkContent(id: string): Promise<void> {
-    const file = this.fileOf(id);
-    let handle: Awaited<ReturnType<typeof openRegularFile>>;
-    try {
-      handle = await openRegularFile(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new StoreError('corrupt', `The stored dataset ${path.basename(file)} in ${this.dir} is missing.`);
-      throw err;
-    }
-    const hash = createHash('sha256');
-    try {
-      for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
-    } finally {
-      await handle.close();
-    }
-    if (idOf(hash) !== id) {
-      throw new StoreError(
-        'corrupt',
-        `The stored dataset ${path.basename(file)} in ${this.dir} is damaged: its content is not the one its name was made from (the start of its SHA-256). It was left untouched.`,
-      );
-    }
   }
 
   /** Whether the dataset's file is known to be in the folder. */
