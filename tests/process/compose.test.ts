@@ -47,7 +47,9 @@ describe('docker-compose.yml', () => {
     expect(config).toContain("CORS_ORIGINS: ''");
     // Left empty unless the shell sets them, so that CONFIG_FILE's values apply (the environment wins over the file).
     // Every setting of the configuration table (docs/configuration.md) but those the image fixes (HOST, PORT, DATA_FILE).
-    const settings = [...readFileSync(path.join(ROOT, 'docs/configuration.md'), 'utf8').matchAll(/^\| `\w+` \| `--[\w-]+` \| `([A-Z_]+)` \|/gm)].map((m) => m[1]!);
+    const settings = [...readFileSync(path.join(ROOT, 'docs/configuration.md'), 'utf8').matchAll(/^\| `\w+` \| `--[\w-]+` \| `([A-Z_]+)` \|/gm)].map(
+      (m) => m[1]!,
+    );
     expect(settings.length).toBeGreaterThan(20);
     for (const name of settings.filter((n) => !['HOST', 'PORT', 'DATA_FILE', 'ALLOWED_HOSTS'].includes(n))) expect(config).toContain(`${name}: ''`);
   });
