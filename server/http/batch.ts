@@ -12,6 +12,7 @@ import { GraphError } from '../graphErrors.js';
 import { newExpansionBudget } from '../expansionBudget.js';
 import { endAnswer } from '../graphWire.js';
 import { localAuthority } from '../listener.js';
+import { memoize } from '../memo.js';
 import { unreservedDecoded } from '../urlText.js';
 import { batchNameError } from './batchNames.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
@@ -51,13 +52,18 @@ export function failedDependencyGate(req: Request, _res: Response, next: NextFun
   next();
 }
 
+// An item's answer's header names and content types are the emulator's own, a handful of strings met again in
+// every item: each is read once.
+const lowerCaseOf = memoize((name) => name.toLowerCase(), 64);
+const mediaTypeOf = memoize((contentType) => contentType.split(';')[0]!.trim().toLowerCase(), 64);
+
 /** An item's answer as OData's JSON batch format carries it: a JSON body as JSON, text as a string, anything else base64url. */
 function itemResponse(id: string, answer: CapturedAnswer): ItemResponse {
   const headers: Record<string, string> = {};
   let type = '';
   for (const [name, value] of answer.headers) {
-    const lower = name.toLowerCase();
-    if (lower === 'content-type') type = value.split(';')[0]!.trim().toLowerCase();
+    const lower = lowerCaseOf(name);
+    if (lower === 'content-type') type = mediaTypeOf(value);
     if (!BATCH_LEVEL_HEADERS.has(lower)) headers[name] = value;
   }
   const response: ItemResponse = { id, status: answer.status, headers };
@@ -90,16 +96,21 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
   };
   // Before the journal's own listener: the items it records with the batch are closed by then.
   res.prependOnceListener('close', onGone);
+  // What every item takes from the batch request, read once.
+  // A batch without Host (HTTP/1.0) gives its items the host a direct request's URLs name: where it arrived.
+  const host = req.headers.host ?? localAuthority(req.socket);
+  const authorization = req.headers.authorization;
+  const clientRequestId = req.get('client-request-id');
+  const journal = contextOf(req).journal;
+  const app = options.app();
   const run = async (item: BatchItemRequest): Promise<void> => {
-    const failed = item.dependsOn.find((id) => (answers.get(byId.get(id.toLowerCase())!)?.status ?? 0) >= 400);
-    // A batch without Host (HTTP/1.0) gives its items the host a direct request's URLs name: where it arrived.
-    const headers: Record<string, string> = { ...item.headers, host: req.headers.host ?? localAuthority(req.socket) };
-    if (req.headers.authorization !== undefined) headers['authorization'] = req.headers.authorization;
-    const clientRequestId = req.get('client-request-id');
+    const failed = item.dependsOn.length === 0 ? undefined : item.dependsOn.find((id) => (answers.get(byId.get(id.toLowerCase())!)?.status ?? 0) >= 400);
+    const headers: Record<string, string> = { ...item.headers, host };
+    if (authorization !== undefined) headers['authorization'] = authorization;
     if (headers['client-request-id'] === undefined && clientRequestId !== undefined) headers['client-request-id'] = clientRequestId;
-    const exchange = syntheticExchange(options.app(), req.socket, { method: item.method, url: item.url, headers, body: item.body });
+    const exchange = syntheticExchange(app, req.socket, { method: item.method, url: item.url, headers, body: item.body });
     const context = contextOf(exchange.req);
-    context.batchItem = { id: item.id, batch: contextOf(req).journal, failedDependency: failed, batchKey, expansionBudget, body: item.body };
+    context.batchItem = { id: item.id, batch: journal, failedDependency: failed, batchKey, expansionBudget, body: item.body };
     running.add(exchange.abandon);
     options.runItem(exchange.req, exchange.res);
     answers.set(item, await exchange.answered);
@@ -122,7 +133,7 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
 export function jsonBatch(options: BatchOptions) {
   // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body. Its names
   // are checked as Graph's batch reader checks them, on the text (batchNames.ts).
-  const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3, (text) => batchNameError(text));
+  const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3, batchNameError);
   return function batch(req: Request, res: Response, next: NextFunction): void {
     const version = BATCH_PATH.exec(unreservedDecoded(req.path))?.[1]?.toLowerCase();
     if (version === undefined) return next();

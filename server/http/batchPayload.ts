@@ -7,7 +7,7 @@
 // Whatever breaks these rules fails the whole batch with a 400 naming the request and the rule.
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { GraphError } from '../graphErrors.js';
-import { ITEM_PROPERTIES } from './batchNames.js';
+import { ITEM_PROPERTIES, upperName } from './batchNames.js';
 
 /** Requests a batch may hold (https://learn.microsoft.com/graph/json-batching#batch-size-limitations). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -117,7 +117,7 @@ function itemUrl(id: string, raw: unknown, version: string): string {
 function properties(raw: Record<string, unknown>): Record<string, unknown> {
   const named: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
-    const name = ITEM_PROPERTIES.get(key.toUpperCase());
+    const name = ITEM_PROPERTIES.get(upperName(key));
     if (name !== undefined && !(name in named)) named[name] = raw[key];
   }
   return named;
@@ -161,6 +161,7 @@ function readItem(item: unknown, index: number, version: string): BatchItemReque
 
 /** Every dependency names another request of the batch, and no chain of them comes back to where it started. */
 function checkDependencies(items: readonly BatchItemRequest[]): void {
+  if (items.every((item) => item.dependsOn.length === 0)) return;
   const byId = new Map(items.map((item) => [item.id.toLowerCase(), item]));
   for (const item of items) {
     for (const dependency of item.dependsOn) {

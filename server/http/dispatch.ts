@@ -8,6 +8,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { contextOf } from './context.js';
 import { percentDecoded } from '../urlText.js';
+import { memoize } from '../memo.js';
 import { type Method, type RouteNode, walk } from './routeTree.js';
 import type { TenantResolver } from './tenantStores.js';
 
@@ -47,14 +48,42 @@ export function matchResource(table: RouteTable, req: Request): Matched | undefi
   return matched;
 }
 
-function lookUp(table: RouteTable, req: Request): Matched | undefined {
-  const result = walk(table, req.path);
-  if (!('found' in result)) return undefined;
+/** A path's place in a table: its node, raw parameters and allowed methods; null where it serves nothing. */
+export type Place = { node: RouteTable; params: Record<string, string>; allow: readonly string[] } | null;
+
+function walkedPlace(table: RouteTable, path: string): Place {
+  const result = walk(table, path);
+  if (!('found' in result)) return null;
   const { node, params } = result.found;
   const allow = METHOD_ORDER.filter((m) => node.routes[m] !== undefined);
-  if (allow.length === 0) return undefined;
+  return allow.length === 0 ? null : { node, params, allow };
+}
+
+/**
+ * The places of the paths last asked, per table: clients read the same paths again and again, and a walk
+ * lowercases and looks up every segment (about 0.6 µs of a get, a larger share of a $batch item's). At most
+ * CACHED_PATHS paths of at most CACHED_PATH_CHARS characters (a longer one is walked every time): half a million
+ * characters. What it holds is only read: dispatch decodes the parameters into an object of the request's own.
+ */
+const CACHED_PATHS = 1024;
+const CACHED_PATH_CHARS = 512;
+const placesByTable = new WeakMap<RouteTable, (path: string) => Place>();
+
+export function placeOf(table: RouteTable, path: string): Place {
+  if (path.length > CACHED_PATH_CHARS) return walkedPlace(table, path);
+  let places = placesByTable.get(table);
+  if (places === undefined) {
+    places = memoize((known) => walkedPlace(table, known), CACHED_PATHS);
+    placesByTable.set(table, places);
+  }
+  return places(path);
+}
+
+function lookUp(table: RouteTable, req: Request): Matched | undefined {
+  const place = placeOf(table, req.path);
+  if (place === null) return undefined;
   const method = req.method === 'HEAD' ? 'GET' : req.method;
-  return { allow, params, route: node.routes[method as Method] };
+  return { allow: place.allow, params: place.params, route: place.node.routes[method as Method] };
 }
 
 /** The segment of a path under the table where the walk stops, when it stops. */

@@ -48,8 +48,16 @@ export function scanMembers(text: string, visitor: MemberVisitor): void {
       nameNext = false;
     } else if (c === 0x22) {
       let end = i + 1;
-      while (end < text.length && text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
-      if (nameNext && objects.at(-1) === true && visitor.name(JSON.parse(text.slice(i, end + 1)) as string)) return;
+      let escaped = false;
+      while (end < text.length && text.charCodeAt(end) !== 0x22) {
+        if (text.charCodeAt(end) === 0x5c) {
+          escaped = true;
+          end += 2;
+        } else end += 1;
+      }
+      // Only a name with an escape needs JSON's reading of it; any other is its characters as written.
+      const name = nameNext && objects.at(-1) === true ? (escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end)) : undefined;
+      if (name !== undefined && visitor.name(name)) return;
       i = end;
       nameNext = false;
     }

@@ -38,6 +38,14 @@ export interface SyntheticExchange {
   abandon(): void;
 }
 
+/** Marks the responses of exchanges: what they end with is kept, not framed and written. */
+const KEPT = Symbol('kept answer');
+
+/** Whether a response is an exchange's, whose answer is kept rather than written to a socket. */
+export function isKeptResponse(res: ServerResponse): boolean {
+  return (res as ServerResponse & { [KEPT]?: true })[KEPT] === true;
+}
+
 // Node has kept the spelling of set headers since 15.13; @types/node does not declare the method.
 type SpelledHeaders = ServerResponse & { getRawHeaderNames(): string[] };
 
@@ -120,6 +128,7 @@ function exchangeTypes(app: Express): ExchangeTypes {
     written: string[] = [];
   }
   Object.assign(Kept.prototype, {
+    [KEPT]: true,
     writeHead(this: KeptResponse, status: number, ...rest: unknown[]) {
       this.statusCode = status;
       const headers = rest.find((arg) => typeof arg === 'object' && arg !== null);
