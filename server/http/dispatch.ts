@@ -65,8 +65,8 @@ function walkedPlace(table: RouteTable, path: string): Place {
  * CACHED_PATHS paths of at most CACHED_PATH_CHARS characters (a longer one is walked every time): half a million
  * characters. What it holds is only read: dispatch decodes the parameters into an object of the request's own.
  */
-const CACHED_PATHS = 1024;
-const CACHED_PATH_CHARS = 512;
+export const CACHED_PATHS = 1024;
+export const CACHED_PATH_CHARS = 512;
 const placesByTable = new WeakMap<RouteTable, (path: string) => Place>();
 
 export function placeOf(table: RouteTable, path: string): Place {

@@ -1,8 +1,9 @@
 // placeOf: where a path stands in a routing table (its node, raw parameters and allowed methods), walked once per
 // path and kept for the paths last asked; what a request gets from it over HTTP: tests/http/*.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import { type Route, type RouteTable, placeOf } from '../../server/http/dispatch.js';
+import { CACHED_PATHS, CACHED_PATH_CHARS, type Route, type RouteTable, placeOf } from '../../server/http/dispatch.js';
 import { child, routeNode } from '../../server/http/routeTree.js';
+import { section } from '../support/markdown.js';
 
 const route: Route = { handler: () => {}, permissions: [] };
 
@@ -52,5 +53,15 @@ describe('placeOf', () => {
     const other = table();
     expect(placeOf(other, '/things/1')).not.toBe(placeOf(routes, '/things/1'));
     expect(placeOf(other, '/things/1')?.node).toBe(other.children.get('things')!.key!.node);
+  });
+
+  it('keeps what docs/security.md and docs/architecture.md say it keeps', () => {
+    const row = section('docs/security.md', 'Bounded work per request')
+      .split('\n')
+      .find((line) => line.startsWith('| paths looked up |'));
+    expect(row).toContain(`the last ${CACHED_PATHS.toLocaleString('en-US')} paths asked is kept, a path of at most ${CACHED_PATH_CHARS} characters`);
+    expect(section('docs/architecture.md', 'The middleware order')).toContain(
+      `kept for the ${CACHED_PATHS.toLocaleString('en-US')} paths last asked (each of at most ${CACHED_PATH_CHARS} characters)`,
+    );
   });
 });
