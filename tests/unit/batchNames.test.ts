@@ -23,6 +23,8 @@ describe('batch names', () => {
     ['{"requests":[{"id":"1","Id":"2"}]}', "Duplicate property name 'ID' for request in batch."],
     ['{"requests":[{"headers":{},"headers":{}}]}', "Duplicate property name 'HEADERS' for request in batch."],
     ['{"requests":[{"id":"1","headers":{"A":"1","a":"2"},"foo":1}]}', "Duplicate header name 'a' for request in batch."],
+    ['{"requests":[{"id":"1","HEADERS":{"x":"1","X":"2"}}]}', "Duplicate header name 'X' for request in batch."],
+    ['{"requests":[{"id":"1"},{"id":"2","foo":1}]}', "Unknown property name 'FOO' for message in batch."],
     ['{"requests":[{"id":"1","foo":1,"id":"2"}]}', "Unknown property name 'FOO' for message in batch."],
   ])('refuses %s', (text, message) => {
     expect(batchNameError(text)).toMatchObject({ status: 400, code: 'BadRequest', message });
@@ -32,6 +34,8 @@ describe('batch names', () => {
     '{"requests":[{"id":"1","method":"GET","url":"/x","atomicityGroup":"g","status":1,"body":{"a":1,"a":2}}]}',
     '{"value":{"a":1,"a":2}}',
     '[{"requests":[{"foo":1}]}]',
+    // A body's names, whatever their case, are no headers, before or after the item's headers.
+    '{"requests":[{"id":"1","method":"POST","url":"/x","body":{"a":1,"A":2},"headers":{"Content-Type":"application/json"}}]}',
   ])('reads %s without a refusal', (text) => {
     expect(batchNameError(text)).toBeUndefined();
   });
@@ -49,7 +53,10 @@ describe('batch names', () => {
     '{"requests":[{"headers":{},"headers":{}}]}',
     '{"requests":[{"headers":{},"HEADERS":{}}]}',
     '{"requests":[{"id":"1","headers":{"A":"1","a":"2"},"foo":1}]}',
+    '{"requests":[{"id":"1","headers":{"A":"1","a":"2"}}]}',
+    '{"requests":[{"id":"1","method":"POST","url":"/x","body":{"a":1,"A":2},"headers":{"Content-Type":"application/json"}}]}',
     '{"requests":[{"id":"1","foo":1,"id":"2"}]}',
+    '{"requests":[{"id":"1"},{"id":"2","foo":1}]}',
     '{"requests":[{"id":"1","5":1,"ID":"2"}]}',
     '{"requests":[{"id":"1","method":"GET","url":"/x","atomicityGroup":"g","status":1,"body":{"a":1,"a":2}}]}',
     '{"requests":[{"id":"1","headers":"x"},{"id":"2","headers":{"A":"1","b":"2"}}]}',

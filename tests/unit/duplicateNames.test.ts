@@ -31,6 +31,10 @@ describe('duplicate member names', () => {
     ['{"@odata.type":"#microsoft.graph.accessPackageCatalog","@odata.type":"#microsoft.graph.accessPackage"}', '@odata.type'],
     ['{"a":"x,\\"a\\":","b":1}', undefined],
     ['[{"a":1},{"a":1}]', undefined],
+    // Values are not names, an object's or an array's.
+    ['{"a":"x","b":"x"}', undefined],
+    ['{"a":["x","x"],"b":{"c":["y", "y"]}}', undefined],
+    ['{"a\\"":1,"a\\"":2}', 'a"'],
   ])('finds the first name %s repeats within one object: %s', (text, name) => {
     expect(firstRepeatedName(text)).toBe(name);
   });

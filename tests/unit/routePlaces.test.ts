@@ -12,6 +12,7 @@ function table(): RouteTable {
   const things = child(root, 'things', routeNode<Route>({ GET: route, POST: route }));
   things.key = { param: 'id', node: routeNode<Route>({ GET: route, DELETE: route }) };
   child(root, 'empty');
+  child(root, 'every', routeNode<Route>({ DELETE: route, PATCH: route, PUT: route, POST: route, GET: route }));
   return root;
 }
 
@@ -20,6 +21,7 @@ describe('placeOf', () => {
     const routes = table();
     expect(placeOf(routes, '/things/a%20b')).toMatchObject({ params: { id: 'a%20b' }, allow: ['GET', 'DELETE'] });
     expect(placeOf(routes, '/THINGS/')).toMatchObject({ params: {}, allow: ['GET', 'POST'] });
+    expect(placeOf(routes, '/every')?.allow).toEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
   });
 
   it('gives null for a path the table does not know and for a node that answers nothing', () => {
