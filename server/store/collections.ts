@@ -140,11 +140,12 @@ export class Collection implements CollectionView<AnyEntity> {
         this.truncate(this.slots.length - 1);
         this.holes -= 1;
       }
-      return true;
+    } else {
+      this.slots[at] = undefined;
+      for (const column of this.columns.values()) column.set(at, undefined);
+      this.holes += 1;
     }
-    this.slots[at] = undefined;
-    for (const column of this.columns.values()) column.set(at, undefined);
-    this.holes += 1;
+    // Either way the records may now be fewer than the holes: deletes from the end lower the one, not the other.
     if (this.holes > MIN_HOLES && this.holes > this.size) this.compact();
     return true;
   }

@@ -104,6 +104,21 @@ describe('a collection under random creates, updates and deletes', () => {
     for (const r of kept) expect(store.get('accessPackages', r.id)).toBe(r);
   });
 
+  it('compacts its holes too when deletes from the end leave fewer records than holes', async () => {
+    const records = Array.from({ length: 100 }, (_, i) => accessPackage({ displayName: `n${i}` }));
+    const store = new MemoryStore(datasetOf({ accessPackages: records }));
+    const view = store.view('accessPackages');
+    // 40 holes in the middle beside 60 records: not yet compacted.
+    for (let i = 10; i < 50; i += 1) await store.remove('accessPackages', records[i]!.id);
+    expect(view.slots).toHaveLength(100);
+    // The last record, 21 times: each goes at once, and the 39 left are fewer than the 40 holes.
+    for (let i = 99; i >= 79; i -= 1) await store.remove('accessPackages', records[i]!.id);
+    const kept = [...records.slice(0, 10), ...records.slice(50, 79)];
+    expect(store.list('accessPackages')).toEqual(kept);
+    expect(view.slots).toEqual(kept);
+    for (const r of kept) expect(store.get('accessPackages', r.id)).toBe(r);
+  });
+
   it('a delete of the last record leaves no hole behind, nor do the holes just before it', async () => {
     const records = Array.from({ length: 5 }, () => accessPackage());
     const store = new MemoryStore(datasetOf({ accessPackages: records }));
