@@ -136,7 +136,8 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
 /** After auth, before the other Graph steps: answers POST /{version}/$batch and passes everything else on. */
 export function jsonBatch(options: BatchOptions) {
   // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body. Its names
-  // are checked as Graph's batch reader checks them, on the text (batchNames.ts).
+  // are checked as Graph's batch reader checks them (batchNames.ts: on the parsed body, the text read again only to
+  // name a refusal).
   const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3, batchNameError);
   return function batch(req: Request, res: Response, next: NextFunction): void {
     const version = BATCH_PATH.exec(unreservedDecoded(req.path))?.[1]?.toLowerCase();
