@@ -221,8 +221,12 @@ function parse(originalUrl: string, scope: ExpandScope, target: Target, name = s
   const { model } = scope;
   const { values, rawPairs } = readOptions(originalUrl);
   if (target === 'entity') refuseCollectionOptions(values);
-  // The live service does not search access packages; $filter with contains() is the documented way.
-  if (values.has('search')) throw badRequest(`The query parameter '$search' is not supported on ${name}; use $filter=contains(tolower(displayName),'...').`);
+  // The live service does not search access packages; $filter with contains() is the documented way, named where
+  // the type has a displayName to filter on (a v1.0 policy's questions have none).
+  if (values.has('search')) {
+    const hint = model.properties.has('displayname') ? "; use $filter=contains(tolower(displayName),'...')" : '';
+    throw badRequest(`The query parameter '$search' is not supported on ${name}${hint}.`);
+  }
   const count = values.get('count');
   if (count !== undefined && !['true', 'false'].includes(count.trim().toLowerCase())) throw badRequest(`'${count}' is not a valid count option.`);
   const select = values.get('select');

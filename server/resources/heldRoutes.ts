@@ -10,21 +10,13 @@ import { expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendOData } from '../http/successAnswers.js';
 import { ordering } from '../odata/ordering.js';
 import { INVALID_TOKEN } from '../odata/paging.js';
-import { parseQueryOptions, readOptions } from '../odata/queryOptions.js';
+import { parseQueryOptions } from '../odata/queryOptions.js';
 import type { Row } from './definition.js';
 import { parseKey } from './keys.js';
 import type { NavigationHandlers } from './navigationRoutes.js';
 import { contextUrl, entityBody } from './outbound.js';
 import { filterOf, renderRow, renderRows } from './render.js';
 import type { NavigationView, TypeView } from './views.js';
-
-/**
- * $search is refused as on every collection, in words that name the path's own (`questions`): the held entities'
- * records are their holders', whose collection and displayName filter the shared refusal would name instead.
- */
-function refuseSearch(req: Request, name: string): void {
-  if (readOptions(req.originalUrl).values.has('search')) throw GraphError.of('badRequest', `The query parameter '$search' is not supported on ${name}.`);
-}
 
 export function heldHandlers(view: TypeView, nav: NavigationView, parentOf: (req: Request) => Row, pathOf: (parent: Row) => string): NavigationHandlers {
   const held = nav.navigation.held!;
@@ -33,8 +25,8 @@ export function heldHandlers(view: TypeView, nav: NavigationView, parentOf: (req
       const target = nav.view();
       const store = storeOf(req);
       const parent = parentOf(req);
-      refuseSearch(req, nav.name);
-      const options = parseQueryOptions(req.originalUrl, target.scope);
+      // A refused $search names the path's own collection (`questions`), not the holders' records'.
+      const options = parseQueryOptions(req.originalUrl, target.scope, 'collection', nav.name);
       if (options.skiptoken !== undefined) throw GraphError.of('badRequest', INVALID_TOKEN);
       let rows = [...held(parent)];
       if (options.filter !== undefined) rows = rows.filter(filterOf(target, options.filter, store));
@@ -53,8 +45,7 @@ export function heldHandlers(view: TypeView, nav: NavigationView, parentOf: (req
       const target = nav.view();
       const store = storeOf(req);
       const parent = parentOf(req);
-      refuseSearch(req, nav.name);
-      const options = parseQueryOptions(req.originalUrl, target.scope, 'entity');
+      const options = parseQueryOptions(req.originalUrl, target.scope, 'entity', nav.name);
       const key = parseKey(String(req.params['key']), target.resource);
       // Ids are GUIDs the service gave; case ignored, as a PUT matches them.
       const found = key.property === 'id' ? held(parent).find((row) => String(row['id']).toLowerCase() === key.value.toLowerCase()) : undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { accessPackages } from '../../server/resources/accessPackages/index.js';
+import { accessPackageResourceRoleScopes } from '../../server/resources/accessPackageResourceRoleScopes/index.js';
 import { viewOf } from '../../server/resources/views.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize, sealedToken } from '../../server/odata/paging.js';
 import { nestedOptions, parseQueryOptions } from '../../server/odata/queryOptions.js';
@@ -127,6 +128,17 @@ describe('parseQueryOptions', () => {
   ])('%s is a 400 BadRequest', (query, message) => {
     const err = graphErrorOf(() => parse(query));
     expect({ status: err.status, code: err.code, message: err.message }).toEqual({ status: 400, code: 'BadRequest', message });
+  });
+
+  it('refuses $search naming the collection the path wrote, and $filter only where the type has a displayName', () => {
+    const roleScopes = viewOf(accessPackageResourceRoleScopes, 'beta').scope;
+    expect(roleScopes.model.properties.has('displayname')).toBe(false);
+    expect(graphErrorOf(() => parseQueryOptions('/x?$search=a', roleScopes, 'collection', 'accessPackageResourceRoleScopes')).message).toBe(
+      "The query parameter '$search' is not supported on accessPackageResourceRoleScopes.",
+    );
+    expect(graphErrorOf(() => parseQueryOptions('/x?$search=a', scope, 'entity', 'incompatibleAccessPackages')).message).toBe(
+      "The query parameter '$search' is not supported on incompatibleAccessPackages; use $filter=contains(tolower(displayName),'...').",
+    );
   });
 });
 
