@@ -11,6 +11,7 @@
 // written to the closed connection would be journaled as if it had.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { withoutByteOrderMark } from '../jsonFile.js';
 import { charsetOf } from './bodyCharset.js';
 import { decodedBody } from './jsonCharset.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
@@ -132,9 +133,8 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
   };
   const onEnd = () => {
     req.off('data', onData).off('error', onError);
-    let text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)).toString('utf8');
     // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const text = withoutByteOrderMark((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)).toString('utf8'));
     req.bodyText = text;
     // An empty chunked body (a Content-Length of 0 is no body at all) reads as {}, as body-parser reads it.
     if (text === '' && req.headers['content-length'] === undefined) {
