@@ -15,9 +15,8 @@ import { FileAccessError, fileAccessError } from './errors.js';
 import { givenCertificate } from './givenCertificate.js';
 import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
-import { createExclusive, temporaryPath } from './store/durableJsonFile.js';
+import { writeTemporary } from './store/durableJsonFile.js';
 import { giveFolderOwner } from './store/fileOwner.js';
-import { nodeFs } from './store/storeFs.js';
 import { type FileLock, acquireLock } from './store/lock.js';
 import { StoreError } from './store/types.js';
 
@@ -104,21 +103,17 @@ async function readIfExists(file: string): Promise<string | undefined> {
 
 /**
  * Writes a generated file as the data file is written: into a new temporary file (O_EXCL, O_NOFOLLOW) of exactly
- * `mode`, renamed over `file`. A link planted at `file` is replaced, never written through, so a key never lands
- * in a file it points at (or with that file's wider mode).
+ * `mode` (writeTemporary), renamed over `file`. A link planted at `file` is replaced, never written through, so a
+ * key never lands in a file it points at (or with that file's wider mode).
  */
 async function writeGenerated(file: string, text: string, mode: number): Promise<void> {
-  const temp = temporaryPath(file);
-  const handle = await createExclusive(temp, nodeFs, mode);
   try {
-    await giveFolderOwner(handle, file);
-    await handle.chmod(mode);
-    await handle.writeFile(text, 'utf8');
-    await handle.close();
-    await rename(temp, file);
+    const temp = await writeTemporary(file, text, mode);
+    await rename(temp, file).catch(async (err: unknown) => {
+      await rm(temp, { force: true });
+      throw err;
+    });
   } catch (err) {
-    await handle.close().catch(() => undefined);
-    await rm(temp, { force: true });
     // A write the disk refuses (full) names no file: one line naming it and exit 3, as for the data file, not a
     // stack trace.
     throw fileAccessError(err, `Cannot write ${file}`) ?? err;

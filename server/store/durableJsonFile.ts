@@ -180,22 +180,38 @@ export function createExclusive(file: string, fs: StoreFs = nodeFs, mode = 0o666
 }
 
 /**
- * Create `file` holding `text`, durably and whole, unless it exists: written and fsynced under a temporary name of
- * exactly `mode`, then given its name with link(2), which fails when the name is taken, and the folder fsynced. A
- * reader finds no file or all of it, never an empty or partial one (as an open with O_EXCL followed by a write can
- * leave after a power loss, or show a reader in between); of two writers racing, one wins. Answers whether this
- * call made the file (false: another was there).
+ * `text` written and fsynced into a new temporary file beside `file` (temporaryPath, O_EXCL, O_NOFOLLOW) of exactly
+ * `mode`, owned as the folder's files are: what the caller then gives `file`'s name (a rename to replace it, a link
+ * to create it). Removed again when the write fails. Answers its path.
  */
-export async function createWhole(file: string, text: string, mode: number, fs: StoreFs = nodeFs): Promise<boolean> {
+export async function writeTemporary(file: string, text: string, mode: number, fs: StoreFs = nodeFs): Promise<string> {
   const temp = temporaryPath(file);
   const handle = await createExclusive(temp, fs, mode);
-  let made: boolean;
   try {
     await giveFolderOwner(handle, file);
     await handle.chmod(mode);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
     await handle.close();
+    return temp;
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Create `file` holding `text`, durably and whole, unless it exists: written under a temporary name of exactly
+ * `mode` (writeTemporary), then given its name with link(2), which fails when the name is taken, and the folder
+ * fsynced. A reader finds no file or all of it, never an empty or partial one (as an open with O_EXCL followed by a
+ * write can leave after a power loss, or show a reader in between); of two writers racing, one wins. Answers whether
+ * this call made the file (false: another was there).
+ */
+export async function createWhole(file: string, text: string, mode: number, fs: StoreFs = nodeFs): Promise<boolean> {
+  const temp = await writeTemporary(file, text, mode, fs);
+  let made: boolean;
+  try {
     made = await link(temp, file).then(
       () => true,
       (err: NodeJS.ErrnoException) => {
@@ -203,9 +219,6 @@ export async function createWhole(file: string, text: string, mode: number, fs: 
         throw err;
       },
     );
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    throw err;
   } finally {
     await fs.rm(temp, { force: true }).catch(() => undefined);
   }
