@@ -4,6 +4,7 @@
 // snapshot, the lock left behind. Output nobody can read is lost, nothing else.
 
 import { writeStdoutLine } from '../logger.js';
+import { WRITE_CHUNK_CHARS } from '../store/durableJsonFile.js';
 
 let ignoring = false;
 
@@ -18,9 +19,6 @@ export function ignoreOutputErrors(): void {
 export function say(line: string): void {
   writeStdoutLine(line);
 }
-
-/** About a megabyte per write, as the data file is written (durableJsonFile.ts). */
-const WRITE_CHUNK_CHARS = 1 << 20;
 
 /**
  * Text of any length to a stream, about a megabyte at a time, each write awaited: a generated tenant of more than

@@ -18,7 +18,7 @@ import { type StoreFs, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
 /** About 1 MB: a few milliseconds of JSON.stringify between two chances for the event loop. */
-const WRITE_CHUNK_CHARS = 1 << 20;
+export const WRITE_CHUNK_CHARS = 1 << 20;
 /** Read a megabyte at a time when the layout can be parsed in pieces. */
 const READ_CHUNK_BYTES = 1 << 20;
 
