@@ -3,7 +3,8 @@
 // Middleware order (each step sees only requests the previous ones let through):
 //   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer: the step
 //                    gives the ids, the app's writeHead writes them (installGraphHeaders, below)
-//   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent)
+//   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent);
+//                    a $batch item passes through, listed in its batch's line
 //   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS), the host of
 //                    an absolute-form target in its place; 400 for a second Host header, none on HTTP/1.1, or a host
 //                    that is no host[:port] (http/requestHost.ts)

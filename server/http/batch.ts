@@ -102,7 +102,10 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
   const host = req.headers.host ?? localAuthority(req.socket);
   const authorization = req.headers.authorization;
   const clientRequestId = req.get('client-request-id');
-  const journal = contextOf(req).journal;
+  const batchContext = contextOf(req);
+  const journal = batchContext.journal;
+  const ran: Request[] = [];
+  batchContext.batchRequests = ran;
   const app = options.app();
   // Not an async function: one promise per item (its answer's) rather than two.
   const run = (item: BatchItemRequest): Promise<void> => {
@@ -114,6 +117,7 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
     const context = contextOf(exchange.req);
     context.batchItem = { id: item.id, batch: journal, failedDependency: failed, batchKey, expansionBudget, body: item.body };
     running.add(exchange.abandon);
+    ran.push(exchange.req);
     options.runItem(exchange.req, exchange.res);
     return exchange.answered.then((answer) => {
       answers.set(item, answer);

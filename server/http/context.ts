@@ -49,6 +49,8 @@ export interface RequestContext {
   journal: JournalCapture | undefined;
   /** For an item of a $batch (batch.ts): where it stands in its batch. */
   batchItem: BatchItem | undefined;
+  /** For a $batch (batch.ts): its items' requests in the order they ran, which its log line lists (requestLog.ts). */
+  batchRequests: Request[] | undefined;
   /** The resource the path names in a routing table, once looked up (dispatch.ts matchResource). */
   resourceMatch: { readonly table: RouteTable; readonly matched: Matched | undefined } | undefined;
 }
@@ -106,6 +108,7 @@ export function contextOf(req: Request): RequestContext {
       deferredFault: undefined,
       journal: undefined,
       batchItem: undefined,
+      batchRequests: undefined,
       resourceMatch: undefined,
     };
     req.emulatorContext = context;

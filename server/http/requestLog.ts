@@ -1,5 +1,7 @@
 // One log line per answered request: method, path, status, duration, Graph's request-id (as `requestId`),
-// and the fault injected into it if any.
+// and the fault injected into it if any. A $batch is one line whose `items` lists its requests (batchItemsOf):
+// a line per item cost a batch about a tenth of its CPU (bench/README.md), and an item's own request-id never
+// reaches the client (Graph sends the batch's alone).
 // Written on pino directly rather than through pino-http: pino-http builds a child logger and serialises
 // req/res for every request, a large share of the server's CPU per request under load (bench/README.md);
 // this writes the same fields in one line when the response is done: through logger.ts's lineWriter for the
@@ -16,11 +18,45 @@ const HEALTH_PATH = '/_emulator/health';
 /** `scheme://` and the userinfo after it, up to the authority's last '@'. */
 const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 
-function levelFor(path: string, status: number, completed: boolean): 'error' | 'warn' | 'info' | 'debug' {
+type Level = 'error' | 'warn' | 'info' | 'debug';
+const SEVERITY: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+function levelFor(path: string, status: number, completed: boolean): Level {
   if (status >= 500) return 'error';
   if (!completed) return 'warn';
   // Container healthchecks poll every few seconds; their lines would drown the real traffic.
   return path === HEALTH_PATH ? 'debug' : 'info';
+}
+
+/** The URL as logged, split at its query (decoded for display): what a line and a $batch item show of a target. */
+function targetOf(logged: string): { url: string; path: string; query: string | undefined } {
+  const url = loggedUrl(logged);
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return { url, path: url, query: undefined };
+  return { url, path: url.slice(0, queryAt), query: decodedForDisplay(url.slice(queryAt + 1)) };
+}
+
+/**
+ * A $batch's items as its line lists them, in the order they ran: id, method, path, query, status, fault, and
+ * `aborted` for one its batch's closed connection cut short; and the level of the most severe of them.
+ */
+function batchItemsOf(requests: readonly Request[]): { items: Array<Record<string, unknown>>; level: Level } {
+  let level: Level = 'debug';
+  const items = requests.map((item) => {
+    const res = item.res!;
+    const { path, query } = targetOf(item.originalUrl);
+    const completed = res.writableFinished;
+    const line: Record<string, unknown> = { id: item.emulatorContext?.batchItem?.id, method: item.method, path };
+    if (query !== undefined) line['query'] = query;
+    line['status'] = res.statusCode;
+    const fault = item.emulatorContext?.fault;
+    if (fault) line['fault'] = fault;
+    if (!completed) line['aborted'] = true;
+    const itemLevel = levelFor(path, res.statusCode, completed);
+    if (SEVERITY[itemLevel] > SEVERITY[level]) level = itemLevel;
+    return line;
+  });
+  return { items, level };
 }
 
 /**
@@ -40,6 +76,8 @@ function loggedUrl(logged: string): string {
 export function requestLog(logger: Logger): RequestHandler {
   const write = lineWriter(logger);
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
+    // A $batch item is listed in its batch's line, which is written once all its items are answered.
+    if (req.emulatorContext?.batchItem !== undefined) return next();
     const started = performance.now();
     const done = () => {
       // `close` without `finish`: the connection ended before the answer was complete (socket faults, client gone).
@@ -47,16 +85,17 @@ export function requestLog(logger: Logger): RequestHandler {
       const status = res.statusCode;
       // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one; an
       // absolute-form target is logged as sent, though routed by its path (requestHost.ts).
-      const url = loggedUrl(absoluteTarget(req) ?? req.originalUrl);
-      const queryAt = url.indexOf('?');
-      const path = queryAt === -1 ? url : url.slice(0, queryAt);
-      const level = levelFor(path, status, completed);
+      const { url, path, query } = targetOf(absoluteTarget(req) ?? req.originalUrl);
+      const ran = req.emulatorContext?.batchRequests;
+      const batch = ran === undefined ? undefined : batchItemsOf(ran);
+      let level = levelFor(path, status, completed);
+      if (batch !== undefined && SEVERITY[batch.level] > SEVERITY[level]) level = batch.level;
       if (!logger.isLevelEnabled(level)) return;
       const durationMs = Math.round(performance.now() - started);
       // Built field by field rather than with spreads: one object per line, in the same key order.
       const ids = graphIdsOf(res);
       const line: Record<string, unknown> = { requestId: ids.requestId, method: req.method, path };
-      if (queryAt !== -1) line['query'] = decodedForDisplay(url.slice(queryAt + 1));
+      if (query !== undefined) line['query'] = query;
       line['status'] = status;
       line['durationMs'] = durationMs;
       line['clientRequestId'] = ids.clientRequestId;
@@ -64,7 +103,12 @@ export function requestLog(logger: Logger): RequestHandler {
       const fault = req.emulatorContext?.fault;
       if (fault) line['fault'] = fault;
       if (!completed) line['aborted'] = true;
-      const msg = `${req.method} ${url} ${status}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`;
+      if (batch !== undefined) line['items'] = batch.items;
+      let msg = `${req.method} ${url} ${status}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`;
+      if (batch !== undefined) {
+        const count = batch.items.length;
+        msg += ` (${count} request${count === 1 ? '' : 's'}: ${batch.items.map((item) => item['status']).join(', ')})`;
+      }
       if (write) write(level, line, msg);
       else logger[level](line, msg);
     };

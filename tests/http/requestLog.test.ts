@@ -180,6 +180,92 @@ describe('request log', () => {
     });
   });
 
+  it('writes a $batch as one line listing its requests, at the level of the most severe, with a secret in an item query REDACTED', async () => {
+    const { logger, lines } = capture();
+    const app = createApp({ store: new MemoryStore(), logger });
+    const items = `/identityGovernance/entitlementManagement/accessPackages`;
+    const res = await request(app)
+      .post('/beta/$batch')
+      .set('Authorization', 'Bearer t')
+      .send({
+        requests: [
+          { id: 'a', method: 'GET', url: `${items}?$top=1&client_secret=SECRET1` },
+          { id: 'b', method: 'GET', url: `${items}/x`, headers: { 'X-Emulator-Fault': 'status=503' } },
+          { id: 'c', method: 'GET', url: items, dependsOn: ['b'] },
+        ],
+      })
+      .expect(200);
+    expect((res.body as { responses: Array<{ status: number }> }).responses.map((item) => item.status)).toEqual([200, 503, 424]);
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toEqual({
+      level: 'error',
+      time: expect.any(String),
+      pid: process.pid,
+      hostname: expect.any(String),
+      requestId: res.headers['request-id'],
+      method: 'POST',
+      path: '/beta/$batch',
+      status: 200,
+      durationMs: expect.any(Number),
+      clientRequestId: res.headers['request-id'],
+      items: [
+        { id: 'a', method: 'GET', path: `/beta${items}`, query: '$top=1&client_secret=REDACTED', status: 200 },
+        { id: 'b', method: 'GET', path: `/beta${items}/x`, status: 503, fault: { source: 'X-Emulator-Fault', effect: 'status 503' } },
+        { id: 'c', method: 'GET', path: `/beta${items}`, status: 424 },
+      ],
+      msg: `POST /beta/$batch 200 ${line['durationMs']}ms (3 requests: 200, 503, 424)`,
+    });
+    expect(lines[0]).not.toContain('SECRET1');
+  });
+
+  it('writes a $batch whose requests all succeed at info, and one whose connection closed at warn with its unanswered request aborted', async () => {
+    const { logger, lines } = capture();
+    const faults = new FaultEngine();
+    const server = await listenOn(createApp({ store: new MemoryStore(), logger, faults }));
+    try {
+      await request(`http://127.0.0.1:${server.port}`)
+        .post('/v1.0/$batch')
+        .set('Authorization', 'Bearer t')
+        .send({ requests: [{ id: '1', method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages' }] })
+        .expect(200);
+      const body = JSON.stringify({
+        requests: [{ id: '1', method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages', headers: { 'X-Emulator-Fault': 'delay=5000' } }],
+      });
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(
+        `POST /beta/$batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    } finally {
+      faults.close();
+      await server.close();
+    }
+    const [answered, cut] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(answered).toMatchObject({
+      level: 'info',
+      path: '/v1.0/$batch',
+      status: 200,
+      items: [{ id: '1', method: 'GET', path: '/v1.0/identityGovernance/entitlementManagement/accessPackages', status: 200 }],
+    });
+    expect(answered!['msg']).toMatch(/^POST \/v1\.0\/\$batch 200 \d+ms \(1 request: 200\)$/);
+    expect(cut).toMatchObject({ level: 'warn', path: '/beta/$batch', aborted: true });
+    expect(cut!['items']).toEqual([
+      {
+        id: '1',
+        method: 'GET',
+        path: '/beta/identityGovernance/entitlementManagement/accessPackages',
+        status: 200,
+        fault: { source: 'X-Emulator-Fault', effect: 'latency 5000ms' },
+        aborted: true,
+      },
+    ]);
+    expect(cut!['msg']).toBe('POST /beta/$batch 200 (connection closed before the answer completed) (1 request: 200)');
+  });
+
   it('logs nothing without a logger', async () => {
     const writes: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
