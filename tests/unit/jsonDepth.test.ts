@@ -60,7 +60,7 @@ describe('jsonLimitPassed', () => {
   });
 
   it('reads any text as a reading a character at a time does', () => {
-    const piece = fc.constantFrom('"', '\\', '[', ']', '{', '}', ',', ':', ' ', 'a', '1', '\n');
+    const piece = fc.constantFrom('"', '\\', '[', ']', '{', '}', ',', ':', ' ', '\t', '\r', 'a', '1', '\n');
     const texts = fc.oneof(
       fc.array(piece, { maxLength: 60 }).map((pieces) => pieces.join('')),
       fc.json(),
@@ -74,6 +74,13 @@ describe('jsonLimitPassed', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads a space, a tab, a carriage return and a line feed between tokens as nothing', () => {
+    for (const space of [' ', '\t', '\r', '\n']) {
+      expect(jsonLimitPassed(`{"a":${space}[${space}[]]}`, 2)).toBe('depth');
+      expect(jsonLimitPassed(`[${space}1,${space}2]`, 1, 2)).toBe('values');
+    }
   });
 
   it('counts every value, not member names', () => {
