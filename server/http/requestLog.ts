@@ -38,10 +38,11 @@ function targetOf(logged: string): { url: string; path: string; query: string | 
 
 /**
  * A $batch's items as its line lists them, in the order they ran: id, method, path, query, status, fault, and
- * `aborted` for one its batch's closed connection cut short; and the level of the most severe of them.
+ * `aborted` for one its batch's closed connection cut short; and the level of the most severe of them and the
+ * batch's own `level`.
  */
-function batchItemsOf(requests: readonly Request[]): { items: Array<Record<string, unknown>>; level: Level } {
-  let level: Level = 'debug';
+function batchItemsOf(requests: readonly Request[], batchLevel: Level): { items: Array<Record<string, unknown>>; level: Level } {
+  let level = batchLevel;
   const items = requests.map((item) => {
     const res = item.res!;
     const { path, query } = targetOf(item.originalUrl);
@@ -87,9 +88,9 @@ export function requestLog(logger: Logger): RequestHandler {
       // absolute-form target is logged as sent, though routed by its path (requestHost.ts).
       const { url, path, query } = targetOf(absoluteTarget(req) ?? req.originalUrl);
       const ran = req.emulatorContext?.batchRequests;
-      const batch = ran === undefined ? undefined : batchItemsOf(ran);
-      let level = levelFor(path, status, completed);
-      if (batch !== undefined && SEVERITY[batch.level] > SEVERITY[level]) level = batch.level;
+      const own = levelFor(path, status, completed);
+      const batch = ran === undefined ? undefined : batchItemsOf(ran, own);
+      const level = batch?.level ?? own;
       if (!logger.isLevelEnabled(level)) return;
       const durationMs = Math.round(performance.now() - started);
       // Built field by field rather than with spreads: one object per line, in the same key order.
