@@ -8,6 +8,7 @@ import { FaultRuleError } from '../errors.js';
 import { createAjv, firstProblem } from '../jsonSchema.js';
 import { FIXTURES_DIR } from '../paths.js';
 import { pathPatternProblem } from './matchedPath.js';
+import { isJsonObject } from '../jsonObject.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type FaultStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 502 | 503 | 504;
@@ -73,7 +74,7 @@ let validators: ReturnType<typeof compile> | undefined;
 export function parseFaultSettings(value: unknown, where = '', whole = 'the body'): FaultSettings {
   // The schema's maxItems, checked before the validator runs: with allErrors, ajv-errors' messages take time
   // quadratic in the invalid items of an over-long list (a 1 MB PUT of 350,000 `{}` held the event loop 6 minutes).
-  if (isObject(value) && Array.isArray(value['rules']) && value['rules'].length > MAX_RULES) {
+  if (isJsonObject(value) && Array.isArray(value['rules']) && value['rules'].length > MAX_RULES) {
     throw new FaultRuleError(`${where === '' ? '' : `${where}.`}rules must NOT have more than ${MAX_RULES} items.`);
   }
   validators ??= compile();
@@ -93,19 +94,15 @@ export function parseFaultRule(value: unknown, where = 'rule'): FaultRule {
   return input as FaultRule;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function ruleWithoutCounters(rule: unknown): unknown {
-  if (!isObject(rule)) return rule;
+  if (!isJsonObject(rule)) return rule;
   const copy = { ...rule };
   for (const key of COUNTERS) delete copy[key];
   return copy;
 }
 
 function settingsWithoutCounters(value: unknown): unknown {
-  return isObject(value) && Array.isArray(value['rules']) ? { ...value, rules: value['rules'].map(ruleWithoutCounters) } : value;
+  return isJsonObject(value) && Array.isArray(value['rules']) ? { ...value, rules: value['rules'].map(ruleWithoutCounters) } : value;
 }
 
 /** What the schema cannot say: a latency range the right way round, and a path glob that can be matched. */

@@ -6,6 +6,7 @@
 // inside one keeps its last value, as before).
 import { GraphError } from '../graphErrors.js';
 import { firstRepeatedName, keyCount, repeatedNameError, scanMembers } from './duplicateNames.js';
+import { isJsonObject } from '../jsonObject.js';
 
 /** An item's property names as the reader knows them, in upper case (it compares them so). */
 export const ITEM_PROPERTIES = new Map(
@@ -93,11 +94,9 @@ function itemError({ names, headers }: ItemNames): GraphError | undefined {
   return undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Whether a header object names no header twice (not case-sensitive); anything else is not read as headers. */
 function headersPass(headers: unknown): boolean {
-  if (!isObject(headers)) return true;
+  if (!isJsonObject(headers)) return true;
   const seen = new Set<string>();
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
@@ -112,9 +111,9 @@ function headersPass(headers: unknown): boolean {
  * objects hold every name the text writes): only names known, none twice in any case, and no header twice.
  */
 function parsedItemsPass(body: unknown): boolean {
-  if (!isObject(body) || !Array.isArray(body['requests'])) return true;
+  if (!isJsonObject(body) || !Array.isArray(body['requests'])) return true;
   for (const item of body['requests'] as unknown[]) {
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     const seen = new Set<string>();
     for (const name of Object.keys(item)) {
       const upper = upperName(name);

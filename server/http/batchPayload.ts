@@ -8,6 +8,7 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { GraphError } from '../graphErrors.js';
 import { ITEM_PROPERTIES, upperName } from './batchNames.js';
+import { isJsonObject } from '../jsonObject.js';
 
 /** Requests a batch may hold (https://learn.microsoft.com/graph/json-batching#batch-size-limitations). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -47,8 +48,6 @@ function invalid(detail: string): GraphError {
   return GraphError.of('badRequest', `Invalid batch payload format: ${detail}`);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** True when Node's check of a header (the one its parser and `setHeader` apply) passes. */
 function passes(check: () => void): boolean {
   try {
@@ -66,7 +65,7 @@ function passes(check: () => void): boolean {
  */
 function itemHeaders(id: string, raw: unknown): Record<string, string> {
   if (raw === undefined || raw === null) return {};
-  if (!isObject(raw)) throw invalid(`the headers of request '${id}' must be an object of strings.`);
+  if (!isJsonObject(raw)) throw invalid(`the headers of request '${id}' must be an object of strings.`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw invalid(`the header '${name}' of request '${id}' must be a string.`);
@@ -124,7 +123,7 @@ function properties(raw: Record<string, unknown>): Record<string, unknown> {
 }
 
 function readItem(item: unknown, index: number, version: string): BatchItemRequest {
-  if (!isObject(item)) throw invalid(`requests[${index}] must be an object.`);
+  if (!isJsonObject(item)) throw invalid(`requests[${index}] must be an object.`);
   const raw = properties(item);
   const { id, method, url, headers, dependsOn } = raw;
   // `"body": null` is no body, as serializers write an unset one (chosen: not documented).
@@ -183,7 +182,7 @@ function checkDependencies(items: readonly BatchItemRequest[]): void {
 
 /** The requests of a $batch body sent to `/{version}/$batch`. */
 export function readBatchPayload(body: unknown, version: string): BatchItemRequest[] {
-  if (!isObject(body) || !Array.isArray(body.requests)) throw invalid("the body must be an object with a 'requests' array.");
+  if (!isJsonObject(body) || !Array.isArray(body.requests)) throw invalid("the body must be an object with a 'requests' array.");
   const raw = body.requests as unknown[];
   if (raw.length === 0) throw invalid("'requests' is empty; a batch holds 1 to 20 requests.");
   if (raw.length > MAX_BATCH_REQUESTS) throw invalid(`the batch holds ${raw.length} requests; a batch may hold at most ${MAX_BATCH_REQUESTS}.`);

@@ -6,14 +6,13 @@ import type { Dataset } from './types.js';
 import { DATA_FORMAT, FORMAT_KEY, TENANTS_KEY } from './dataFileFormat.js';
 import { recordProblem } from './journalEntries.js';
 import { linksProblem } from './recordLinks.js';
+import { isJsonObject } from '../jsonObject.js';
 
 /** A few of `keys`, quoted, for a message. */
 function someOf(keys: readonly string[]): string {
   const shown = keys.slice(0, 5).map((key) => `'${key}'`);
   return keys.length > 5 ? `${shown.join(', ')}, …` : shown.join(', ');
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Structural check of one tenant's collections; names the first problem, each path prefixed by `at`. Ids are
@@ -39,10 +38,10 @@ function collectionsProblem(data: Record<string, unknown>, at: string): string |
 
 /** The other tenants' section: each id as the emulator writes one (lower case, never the default's), each an object of collections. */
 function tenantsProblem(tenants: unknown): string | undefined {
-  if (!isObject(tenants)) return `'${TENANTS_KEY}' must be an object of tenants by id`;
+  if (!isJsonObject(tenants)) return `'${TENANTS_KEY}' must be an object of tenants by id`;
   for (const [id, data] of Object.entries(tenants)) {
     if (!isStoredTenantId(id)) return `${TENANTS_KEY}.${id} is not a tenant id (${STORED_TENANT_ID_RULE})`;
-    if (!isObject(data)) return `${TENANTS_KEY}.${id} must be an object of collections`;
+    if (!isJsonObject(data)) return `${TENANTS_KEY}.${id} must be an object of collections`;
     const unknown = Object.keys(data).find((key) => !Object.hasOwn(COLLECTIONS, key));
     if (unknown !== undefined) return `unknown key '${unknown}' in ${TENANTS_KEY}.${id}`;
     const problem = collectionsProblem(data, `${TENANTS_KEY}.${id}.`);
@@ -57,7 +56,7 @@ function tenantsProblem(tenants: unknown): string | undefined {
  * holds the default tenant's collections and nothing else (then gets the marker at its next snapshot).
  */
 export function checkDataset(value: unknown): string | undefined {
-  if (!isObject(value)) return 'the top level must be a JSON object';
+  if (!isJsonObject(value)) return 'the top level must be a JSON object';
   const keys = Object.keys(value);
   const format = value[FORMAT_KEY];
   if (format === undefined) {

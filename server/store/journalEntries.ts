@@ -7,6 +7,7 @@ import { COLLECTIONS, COLLECTION_NAMES, type CollectionName } from '../collectio
 import { createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { EntityOf } from './types.js';
+import { isJsonObject } from '../jsonObject.js';
 
 /**
  * The fields of each operation. `t`, the tenant a change belongs to, is optional (absent: the default tenant)
@@ -40,11 +41,9 @@ function validatorOf(collection: CollectionName): ValidateFunction {
   return validate;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The first thing wrong with the shape of a parsed journal line, in a few words; undefined for an entry's shape. */
 export function entryShapeProblem(value: unknown): string | undefined {
-  if (!isObject(value)) return 'not a JSON object';
+  if (!isJsonObject(value)) return 'not a JSON object';
   const { op, t } = value;
   const problem = fieldsProblem(value, FIELDS, OPS);
   if (problem !== undefined) return problem;
@@ -70,7 +69,7 @@ function changeProblem(value: Record<string, unknown>): string | undefined {
   if (typeof c !== 'string' || !Object.hasOwn(COLLECTIONS, c)) return `'c' is ${JSON.stringify(c)}, not one of ${COLLECTION_NAMES.join(', ')}`;
   if (op === 'del') return typeof value['id'] === 'string' ? undefined : `'id' is ${JSON.stringify(value['id'])}, not a string`;
   const record = value['r'];
-  if (!isObject(record)) return `'r' is ${JSON.stringify(record)}, not a record`;
+  if (!isJsonObject(record)) return `'r' is ${JSON.stringify(record)}, not a record`;
   return typeof record['id'] === 'string' ? undefined : `'r.id' is ${JSON.stringify(record['id'])}, not a string`;
 }
 
@@ -78,7 +77,7 @@ function changeProblem(value: Record<string, unknown>): string | undefined {
 function batchProblem(changes: unknown): string | undefined {
   if (!Array.isArray(changes) || changes.length === 0) return `'changes' is ${JSON.stringify(changes)}, not a list of changes`;
   for (const [i, change] of changes.entries()) {
-    const problem = isObject(change) ? (fieldsProblem(change, CHANGE_FIELDS, CHANGE_OPS) ?? changeProblem(change)) : 'not a JSON object';
+    const problem = isJsonObject(change) ? (fieldsProblem(change, CHANGE_FIELDS, CHANGE_OPS) ?? changeProblem(change)) : 'not a JSON object';
     if (problem !== undefined) return `changes[${i}]: ${problem}`;
   }
   return undefined;
