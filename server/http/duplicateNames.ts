@@ -6,6 +6,7 @@
 // What it costs a body without one: the member names counted on the text where jsonDepth.ts already scans it,
 // and their count in the parsed value; only a body whose counts differ is read again to name the first repeat.
 import { GraphError } from '../graphErrors.js';
+import { closingQuote } from './jsonDepth.js';
 
 /** Own keys of every object in a parsed JSON value. */
 export function keyCount(value: unknown): number {
@@ -47,17 +48,12 @@ export function scanMembers(text: string, visitor: MemberVisitor): void {
     } else if (c === 0x3a) {
       nameNext = false;
     } else if (c === 0x22) {
-      let end = i + 1;
-      let escaped = false;
-      while (end < text.length && text.charCodeAt(end) !== 0x22) {
-        if (text.charCodeAt(end) === 0x5c) {
-          escaped = true;
-          end += 2;
-        } else end += 1;
+      const end = closingQuote(text, i + 1);
+      if (nameNext && objects.at(-1) === true) {
+        const written = text.slice(i + 1, end);
+        // Only a name with an escape needs JSON's reading of it; any other is its characters as written.
+        if (visitor.name(written.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : written)) return;
       }
-      // Only a name with an escape needs JSON's reading of it; any other is its characters as written.
-      const name = nameNext && objects.at(-1) === true ? (escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end)) : undefined;
-      if (name !== undefined && visitor.name(name)) return;
       i = end;
       nameNext = false;
     }

@@ -23,9 +23,10 @@ export const MAX_BODY_VALUES = 1_000_000;
  * Where the string whose text starts at `from` ends: its closing quote, the first one not escaped (after an even
  * run of backslashes, which escape each other), or the text's length. Found with indexOf rather than character by
  * character: most of a body's characters are in its strings (ids, URLs), which this skips at native speed. The
- * run of backslashes before a quote stops at the string's opening quote, at `from - 1`, at the latest.
+ * run of backslashes before a quote stops at the string's opening quote, at `from - 1`, at the latest. The walk
+ * over member names (duplicateNames.ts) ends its strings here too.
  */
-function closingQuote(text: string, from: number): number {
+export function closingQuote(text: string, from: number): number {
   for (let at = text.indexOf('"', from); at !== -1; at = text.indexOf('"', at + 1)) {
     let before = at - 1;
     while (text.charCodeAt(before) === 0x5c) before -= 1;
