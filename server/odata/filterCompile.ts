@@ -78,18 +78,16 @@ function invalid(message: string): GraphError {
   return GraphError.of('invalidFilter', `OData query is invalid: ${message}`);
 }
 
-function isStringLike(type: EdmType): boolean {
-  return type === 'Edm.String' || type === 'Edm.Guid';
-}
-
 // Graph's OData library lists Boolean/Boolean among the signatures of every relational operator (eq, ne, lt, le,
 // gt, ge), as OData does: "The Boolean value true is greater than false".
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_GreaterThan
 // Numbers of any two types compare: the library promotes one to the other's type (Int32 to Int64, Single, Double,
 // Decimal); here both are read as JavaScript numbers (chosen: no entity property Graph filters on is a number).
+// A GUID written unquoted is an Edm.Guid, which the library never promotes to a string: every id in the model is an
+// Edm.String, so `catalogId eq <guid>` is its "incompatible types" 400 and only `catalogId eq '<guid>'` compares
+// (the quoted form Graph's pages and Microsoft's tools send).
 function comparable(a: EdmType, b: EdmType): boolean {
   if (a === 'null' || b === 'null') return true;
-  if (isStringLike(a) && isStringLike(b)) return true;
   return a === b || (NUMBER_TYPES.has(a) && NUMBER_TYPES.has(b));
 }
 
@@ -256,7 +254,7 @@ function compileCall(node: Extract<FilterNode, { kind: 'call' }>, model: EntityM
   }
   const args = node.args.map((a) => compileNode(a, model, columns));
   const signature = binary ? `${name}(Edm.String Nullable=true, Edm.String Nullable=true)` : `${name}(Edm.String Nullable=true)`;
-  if (args.length !== (binary ? 2 : 1) || args.some((a) => !isStringLike(a.type) && a.type !== 'null')) {
+  if (args.length !== (binary ? 2 : 1) || args.some((a) => a.type !== 'Edm.String' && a.type !== 'null')) {
     throw invalid(
       `No function signature for the function with name '${name}' matches the specified arguments. The function signatures considered are: ${signature}.`,
     );

@@ -63,7 +63,6 @@ describe('GET accessPackages', () => {
     ["filter=contains(tolower(displayName),'sales')", ['Sales team', 'Sales ops']],
     ["$filter=displayName eq 'Marketing'", ['Marketing']],
     [`$filter=catalogId eq '${CATALOG.id}'`, ['Sales team']],
-    [`$filter=catalogId eq ${CATALOG.id}`, ['Sales team']],
     ['$filter=isHidden eq false and description ne null', ['Sales team', 'Engineering']],
     ["$filter=not startswith(displayName,'S') or endswith(displayName,'ops')", ['Marketing', 'Sales ops', 'Engineering']],
     ['$filter=createdDateTime ge 2024-02-01T00:00:00Z', ['Sales team', 'Sales ops', 'Engineering']],
@@ -148,6 +147,11 @@ describe('GET accessPackages', () => {
   it.each([
     ["$filter=colour eq 'red'", 'InvalidFilter', "OData query is invalid: Could not find a property named 'colour' on type 'microsoft.graph.accessPackage'."],
     ['$filter=isRoleScopesVisible eq true', 'InvalidFilter', "OData query is invalid: Filter 'isRoleScopesVisible Equals True is not supported. ."],
+    [
+      `$filter=catalogId eq ${CATALOG.id}`,
+      'InvalidFilter',
+      "OData query is invalid: A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Guid' for operator kind 'Equal'.",
+    ],
     ["$filter=displayName in ('a')", 'InvalidFilter', "OData query is invalid: The operator 'in' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
     ...(
       [

@@ -67,10 +67,11 @@ describe('compileFilter evaluates', () => {
     ['isHidden ne true', [1, 3, 4]],
     ['isHidden', [2]],
     ['not isHidden', [1, 3, 4]],
-    [`catalogId eq ${CATALOG}`, [1, 4]],
     [`catalogId eq '${CATALOG}'`, [1, 4]],
-    [`catalogId eq ${CATALOG.toUpperCase()}`, [1, 4]],
-    ['id eq 00000000-0000-4000-8000-000000000003', [3]],
+    [`catalogId eq '${CATALOG.toUpperCase()}'`, []],
+    ["id eq '00000000-0000-4000-8000-000000000003'", [3]],
+    // Two GUIDs written unquoted are both Edm.Guid, read in any case.
+    [`${CATALOG} eq ${CATALOG.toUpperCase()}`, [1, 2, 3, 4]],
     ['createdDateTime ge 2024-02-01T00:00:00Z', [2, 3, 4]],
     ['createdDateTime gt 2024-02-01T00:00:00Z', [3, 4]],
     ['createdDateTime lt 2024-03-01T12:30:00.5Z', [1, 2]],
@@ -239,6 +240,27 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
     [
       "createdDateTime gt '2024-01-01'",
       "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'.",
+    ],
+    // A GUID unquoted is an Edm.Guid, and every id of the model an Edm.String.
+    [
+      `catalogId eq ${CATALOG}`,
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Guid' for operator kind 'Equal'.",
+    ],
+    [
+      `${CATALOG} ne id`,
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.Guid' and 'Edm.String' for operator kind 'NotEqual'.",
+    ],
+    [
+      `displayName gt ${CATALOG}`,
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Guid' for operator kind 'GreaterThan'.",
+    ],
+    [
+      `contains(displayName,${CATALOG})`,
+      "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true).",
+    ],
+    [
+      `tolower(${CATALOG}) eq 'x'`,
+      "No function signature for the function with name 'tolower' matches the specified arguments. The function signatures considered are: tolower(Edm.String Nullable=true).",
     ],
     ['displayName eq 3', "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Int32' for operator kind 'Equal'."],
     // Number literals typed as the OData library types them (filterNumbers.ts).
