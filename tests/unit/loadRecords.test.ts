@@ -267,6 +267,21 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
     expect(undated!.modifiedDateTime).toBe(undated!.createdDateTime);
   });
 
+  it("dates a catalog resource's addedOn as a package's createdDateTime: the reference date when it has none, its own in Graph's form", () => {
+    const resources = parseRecords(
+      {
+        ...linked,
+        accessPackageResources: [linked.accessPackageResources[0], { id: ID, displayName: 'Dated', catalogId: CATALOG, addedOn: '2025-01-02T03:04:05Z' }],
+      },
+      '2026-11-01T09:30:00.000Z',
+    ).accessPackageResources;
+    expect(resources.map((r) => r.addedOn)).toEqual(['2026-11-01T09:30:00.0000000Z', '2025-01-02T03:04:05.0000000Z']);
+    // The resource's role and scope have no timestamp to give.
+    const { accessPackageResourceRoles, accessPackageResourceScopes } = parseRecords(linked, '2026-11-01T09:30:00.000Z');
+    expect(Object.keys(accessPackageResourceRoles[0]!)).not.toContain('createdDateTime');
+    expect(Object.keys(accessPackageResourceScopes[0]!)).not.toContain('addedOn');
+  });
+
   it('dates the General catalog it adds no later than the earliest record: packages are never older than their catalog', () => {
     const { accessPackages, accessPackageCatalogs } = parseRecords(
       {
