@@ -7,6 +7,7 @@ import { ValidationError } from '../errors.js';
 import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { misplacedProperty } from './derivedTypes.js';
 import { checkBodyType, checkNestedTypes } from './bodyType.js';
+import { typeRef } from '../metadata/csdl.js';
 import { withPrimitiveStrings } from './primitiveStrings.js';
 
 export type { ResourceName };
@@ -53,6 +54,12 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
   const navigations = new Map(
     Object.entries(schema.properties).flatMap(([name, p]) => (p['x-navigation'] === undefined ? [] : [[name, p['x-navigation']] as const])),
   );
+  // The entities a body may nest under a single-valued navigation (a package's catalog, a policy's package, a role's
+  // resource), each read as its own type.
+  const nestable = [...navigations].flatMap(([name, type]) => {
+    const { name: typeName, collection } = typeRef(type);
+    return collection ? [] : [[name, (version === 'v1.0' ? `v1.0/${typeName}` : typeName) as SchemaName] as const];
+  });
   return {
     schema,
     propertyNames: Object.entries(schema.properties)
@@ -82,9 +89,22 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       }
       const misplaced = stored ? undefined : misplacedProperty(schema, body as Record<string, unknown>);
       if (misplaced !== undefined) throw new ValidationError(unknownProperty(misplaced.property, misplaced.typeName));
+      if (!stored) checkNestedEntities(body as Record<string, unknown>, nestable);
       return body as Record<string, unknown>;
     },
   };
+}
+
+/**
+ * Each entity a body nests under a single-valued navigation property, read against the property's type as the body
+ * is against its own: Graph's OData reader reads a nested resource as it reads the top level, so a property its type
+ * does not have or a value of the wrong type is the same 400 (`accessPackageCatalog: {"id": …, "displayName": 5}`).
+ */
+function checkNestedEntities(body: Readonly<Record<string, unknown>>, nestable: ReadonlyArray<readonly [string, SchemaName]>): void {
+  for (const [property, schema] of nestable) {
+    const value = body[property];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) validatorFor(schema).check(value);
+  }
 }
 
 // Graph's wording for the two ways a body fails its type (graph-behaviour notes: the unknown-property message).

@@ -105,6 +105,35 @@ describe('the @odata.type of an entity a body nests', () => {
     expect([typed.status, typed.headers['content-type'], typed.body.catalogId]).toEqual([201, ODATA_JSON, catalogId]);
   });
 
+  it('comes with properties read against that type too: one it does not have, or a value of the wrong type, is the same 400', async () => {
+    const { app, store, catalogId, packageId } = await setup();
+    const packages = store.list('accessPackages').length;
+    const policies = store.list('accessPackageAssignmentPolicies').length;
+    const unknown = (name: string, type: string) =>
+      `The property '${name}' does not exist on type 'microsoft.graph.${type}'. Make sure to only use property names that are defined by the type.`;
+    const refused: [string, object, string][] = [
+      [PACKAGES, { displayName: 'x', accessPackageCatalog: { id: catalogId, foo: 1 } }, unknown('foo', 'accessPackageCatalog')],
+      [
+        PACKAGES,
+        { displayName: 'x', accessPackageCatalog: { id: catalogId, displayName: 5 } },
+        "Invalid value for property 'displayName': cannot convert the literal '5' to the expected type 'Edm.String'.",
+      ],
+      [`${V1}/accessPackages`, { displayName: 'x', catalog: { id: catalogId, foo: 1 } }, unknown('foo', 'accessPackageCatalog')],
+      [POLICIES, { displayName: 'p', accessPackageId: packageId, accessPackage: { id: packageId, colour: 'red' } }, unknown('colour', 'accessPackage')],
+      [
+        `${V1}/assignmentPolicies`,
+        { displayName: 'p', accessPackage: { id: packageId, isHidden: 'maybe' } },
+        "Invalid value for property 'isHidden': cannot convert the literal 'maybe' to the expected type 'Edm.Boolean'.",
+      ],
+    ];
+    for (const [url, body, message] of refused) expectGraphError(await request(app).post(url).set(AUTH).send(body), 400, 'BadRequest', message);
+    expect([store.list('accessPackages').length, store.list('accessPackageAssignmentPolicies').length]).toEqual([packages, policies]);
+    // A catalog read back whole, its read-only properties and annotations with it, names its catalog as an id does.
+    const catalog = (await request(app).get(`${CATALOGS}/${catalogId}`).set(AUTH)).body as Record<string, unknown>;
+    const whole = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Whole catalog', accessPackageCatalog: catalog });
+    expect([whole.status, whole.headers['content-type'], whole.body.catalogId]).toEqual([201, ODATA_JSON, catalogId]);
+  });
+
   it('is checked in an action’s parameter, with its DateTimeOffset values read as a create reads them', async () => {
     const { app, packageId } = await setup();
     const action = `${PACKAGES}/${packageId}/getApplicablePolicyRequirements`;
