@@ -85,7 +85,7 @@ function mediaType(contentType: string): string {
 }
 
 /** Whether a body of this type travels base64url-encoded (neither JSON nor text). */
-function isBase64Type(contentType: string): boolean {
+export function isBase64Type(contentType: string): boolean {
   const type = mediaType(contentType);
   return !(type === 'application/json' || type.endsWith('+json') || type.startsWith('text/'));
 }

@@ -11,6 +11,7 @@ import { percentDecoded } from '../urlText.js';
 import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.js';
 import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader } from './credentialHeaders.js';
+import { isBase64Type } from './batchPayload.js';
 import { isSecretName, isSecretPair } from './secretNames.js';
 
 export { REDACTED };
@@ -19,10 +20,10 @@ export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders }
 /** What a text must contain, in some case, to name a secret or a credential header as it is. */
 const SECRET_HINT = /token|secret|assertion|password|authorization|cookie/i;
 /**
- * A JSON field with a string value: what comes before the value (group 1), the name as sent, unquoted (group 2), and
- * the value as sent, unquoted (group 3).
+ * A JSON field with a string value: what comes before the value (group 1), the name as sent, unquoted (group 2), the
+ * value as sent, unquoted (group 3), and its closing quote (group 4), empty for a string cut at the text's end.
  */
-const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"((?:[^"\\]|\\.)*)("|$)/g;
 
 /**
  * Whether a text may hold a secret: it names one, or it may spell a name escaped (JSON's `client_\u0073ecret`) or
@@ -31,6 +32,9 @@ const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 function maySpellSecret(text: string): boolean {
   return text.includes('%') || text.includes('\\') || SECRET_HINT.test(text);
 }
+
+/** A string-valued `body` field: a $batch item's body given as text, or base64url, whose bytes no hint can read. */
+const ENCODED_BODY = /"body"\s*:\s*"/;
 
 /**
  * The `name=value` pairs of a query or form text whose name is a secret's, each with its value redacted; each
@@ -95,6 +99,50 @@ function keptHeaderField(cookie: boolean, field: unknown, values: Set<string>): 
   return scheme;
 }
 
+/** Whether a field's name (decoded, in any case) is one whose value the journal never keeps whole. */
+function isGuardedName(name: string): boolean {
+  return isSecretName(name) || isCredentialHeader(name.trim()) || COOKIE_HEADER.test(name.trim());
+}
+
+/**
+ * What the journal keeps of a field by its name: a secret's value REDACTED, a credential cut to its scheme, a cookie
+ * to its names, the secret pairs of a `url`'s query redacted, a $batch item's body given as text (a form, JSON as a
+ * string) read as a body of its own; what was taken out added to `taken`. `field` itself when nothing is taken out;
+ * undefined when the name is none of these (a value that may hold such fields deeper).
+ */
+function keptField(key: string, field: unknown, taken: TakenOut): unknown {
+  const name = key.trim().toLowerCase();
+  if (isSecretName(name)) {
+    addLeaves(field, taken.values);
+    return REDACTED;
+  }
+  if (isCredentialHeader(name) || COOKIE_HEADER.test(name)) return keptHeaderField(name === 'cookie', field, taken.values);
+  if (typeof field === 'string' && name === 'url') return urlWithoutSecrets(field, taken);
+  if (typeof field === 'string' && name === 'body') return maySpellSecret(field) ? bodyWithoutSecrets(field, taken) : field;
+  return undefined;
+}
+
+/** The `Content-Type` a $batch item's `headers` give, in any case of its name. */
+function itemContentType(headers: unknown): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const entry = Object.entries(headers).find(([name]) => name.trim().toLowerCase() === 'content-type');
+  return typeof entry?.[1] === 'string' ? entry[1] : undefined;
+}
+
+/**
+ * A $batch item's body that travels base64url (neither JSON nor text: a form, batchPayload.ts), its bytes read one
+ * per character as a body of its own and encoded again when a secret was taken out; undefined when it holds none.
+ */
+function encodedBodyWithoutSecrets(item: Readonly<Record<string, unknown>>, taken: TakenOut): string | undefined {
+  const body = item['body'];
+  const contentType = itemContentType(item['headers']);
+  if (typeof body !== 'string' || contentType === undefined || !isBase64Type(contentType)) return undefined;
+  const text = Buffer.from(body, 'base64url').toString('latin1');
+  if (!maySpellSecret(text)) return undefined;
+  const kept = bodyWithoutSecrets(text, taken);
+  return kept === text ? undefined : Buffer.from(kept, 'latin1').toString('base64url');
+}
+
 /**
  * A JSON value with every secret field redacted, every credential header cut and the secret pairs of every `url`'s
  * query redacted (what was taken out added to `taken`), or undefined when it holds none.
@@ -105,19 +153,11 @@ function redactedJson(value: unknown, taken: TakenOut): unknown {
     return items.some((item) => item !== undefined) ? items.map((item, i) => item ?? value[i]) : undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
+  const encoded = encodedBodyWithoutSecrets(value as Record<string, unknown>, taken);
   let changed = false;
   const copy: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    const name = key.trim().toLowerCase();
-    let kept = field;
-    if (isSecretName(name)) {
-      kept = REDACTED;
-      addLeaves(field, taken.values);
-    } else if (isCredentialHeader(name) || COOKIE_HEADER.test(name)) kept = keptHeaderField(name === 'cookie', field, taken.values);
-    else if (typeof field === 'string' && name === 'url') kept = urlWithoutSecrets(field, taken);
-    // A $batch item's body given as text (a form, JSON as a string): read as a body of its own.
-    else if (typeof field === 'string' && name === 'body' && maySpellSecret(field)) kept = bodyWithoutSecrets(field, taken);
-    else kept = redactedJson(field, taken) ?? field;
+    const kept = encoded !== undefined && key === 'body' ? encoded : (keptField(key, field, taken) ?? redactedJson(field, taken) ?? field);
     changed ||= kept !== field;
     copy[key] = kept;
   }
@@ -137,7 +177,7 @@ export interface KeptTexts {
  */
 export function withoutSecrets(query: string, requestBody: string | undefined, responseBody: string | undefined): KeptTexts {
   const querySpells = query !== '' && maySpellSecret(query);
-  const bodySpells = requestBody !== undefined && maySpellSecret(requestBody);
+  const bodySpells = requestBody !== undefined && (maySpellSecret(requestBody) || ENCODED_BODY.test(requestBody));
   // The cheap path: texts that cannot name a secret.
   if (!querySpells && !bodySpells) return { query, requestBody, responseBody };
   const taken: TakenOut = { pairs: new Map(), values: new Set() };
@@ -152,25 +192,35 @@ export function withoutSecrets(query: string, requestBody: string | undefined, r
   };
 }
 
-/** A body without its secrets: JSON written again when it held any, else a form's pairs redacted; else as sent. */
+/**
+ * A body without its secrets: JSON written again when it held any (a JSON string holding a body of its own, as a
+ * $batch item's JSON body given as a string arrives, read as that body), else a form's pairs redacted; else as sent.
+ */
 function bodyWithoutSecrets(text: string, taken: TakenOut): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    // Not JSON (a form, or JSON cut or broken): its secret fields written as JSON (names escaped or not), then its
-    // secret pairs.
+    // Not JSON (a form, or JSON cut or broken): each field whose name guards its value (a secret's, a credential
+    // header, a cookie, a url, a $batch item's body) kept as a parsed one is, its string written again as JSON, a
+    // string cut at the text's end included; then the other secret values, then the secret pairs.
     const fields = otherValuesRedacted(
-      text.replace(STRING_FIELD, (field, head: string, name: string, value: string) => {
-        if (!isSecretName(decodedJsonText(name))) return field;
-        taken.values.add(decodedJsonText(value) || value);
-        return `${head}"${REDACTED}"`;
+      text.replace(STRING_FIELD, (field, head: string, name: string, value: string, closed: string) => {
+        const sent = decodedJsonText(value) || value;
+        const kept = keptField(decodedJsonText(name), sent, taken);
+        return kept === undefined || kept === sent ? field : `${head}${closed === '' ? JSON.stringify(kept).slice(0, -1) : JSON.stringify(kept)}`;
       }),
-      (name) => isSecretName(decodedJsonText(name)),
+      (name) => isGuardedName(decodedJsonText(name)),
       (leaf) => taken.values.add(leaf),
     );
+    // A form's pairs; not those of JSON, whose `&` may stand anywhere in a string, between fields read above.
+    if (/^\s*[[{]/.test(text)) return fields;
     const pairs = secretPairs(fields, taken.values);
     return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
+  }
+  if (typeof parsed === 'string') {
+    const kept = maySpellSecret(parsed) ? bodyWithoutSecrets(parsed, taken) : parsed;
+    return kept === parsed ? text : JSON.stringify(kept);
   }
   const redacted = redactedJson(parsed, taken);
   return redacted === undefined ? text : JSON.stringify(redacted);

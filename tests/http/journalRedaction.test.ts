@@ -175,6 +175,40 @@ describe('the request journal takes secrets out', () => {
     ]);
   });
 
+  it("of a $batch body that is not JSON, and of items whose body is JSON in a string or a base64url form, in the batch's entry and the item's", async () => {
+    const server = app();
+    const url = '/identityGovernance/entitlementManagement/accessPackages';
+    const broken = `{"requests":[{"id":"1","method":"GET","url":"${url}?access_token=SEKURL","headers":{"Authorization":"Bearer SEKTOKEN","Cookie":"a=SEKCOOKIE"}}`;
+    const refused = await request(server).post('/beta/$batch').set(AUTH).set('Content-Type', 'application/json').send(broken);
+    expect([refused.status, refused.headers['content-type']]).toEqual([400, expect.stringContaining('application/json')]);
+    const form = Buffer.from('displayName=x&client_secret=SEKFORM', 'latin1').toString('base64url');
+    const items = [
+      { id: '1', method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName: 'q', password: 'SEKSTRING' }) },
+      { id: '2', method: 'POST', url, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form },
+    ];
+    const ok = await request(server).post('/beta/$batch').set(AUTH).send({ requests: items }).expect(200);
+    expect(ok.body.responses.map((r: { status: number }) => r.status)).toEqual([400, 415]);
+    const { text, value } = await entries(server, 4);
+    expect(text).not.toMatch(/SEK/);
+    // Nor is any secret spelt in base64url.
+    expect(text).not.toContain(Buffer.from('SEKFORM').toString('base64url').slice(0, 6));
+    const [brokenEntry, batch, ...itemEntries] = value;
+    expect(brokenEntry!['requestBody']).toBe(
+      `{"requests":[{"id":"1","method":"GET","url":"${url}?access_token=REDACTED","headers":{"Authorization":"Bearer","Cookie":"a"}}`,
+    );
+    const kept = (batch!['requestBody'] as { requests: Array<{ body: string }> }).requests.map((r) => r.body);
+    expect([kept[0], Buffer.from(kept[1]!, 'base64url').toString('latin1')]).toEqual([
+      JSON.stringify({ displayName: 'q', password: 'REDACTED' }),
+      'displayName=x&client_secret=REDACTED',
+    ]);
+    // Items without dependsOn run side by side: their entries come in the order they were answered.
+    const byId = itemEntries.map((e) => [e['batchItemId'], e['status'], e['requestBody']]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(byId).toEqual([
+      ['1', 400, JSON.stringify({ displayName: 'q', password: 'REDACTED' })],
+      ['2', 415, 'displayName=x&client_secret=REDACTED'],
+    ]);
+  });
+
   it("of a list's nextLink, which repeats a secret query parameter percent-encoded, alone and in a $batch item", async () => {
     const store = new MemoryStore();
     await seedPackages(store, 2);

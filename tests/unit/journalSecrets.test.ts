@@ -324,6 +324,52 @@ describe('withoutSecrets', () => {
     expect(kept.requests.map((r: { body: string }) => r.body)).toEqual([`client_secret=${REDACTED}&x=1`, `{"password":"${REDACTED}"}`]);
   });
 
+  it("cuts a broken $batch body's item credentials, cookies and url secrets as a whole one's, a string cut at its end included", () => {
+    const items =
+      '{"requests":[{"id":"1","method":"GET","url":"/x?$top=1&access_token=SEKU1","headers":{"Authorization":"Bearer SEKA1","COOKIE":"a=SEKC1; b=SEKC2",' +
+      '"Proxy-Authorization":{"t":"SEKP1"}}},{"id":"2","method":"POST","url":"/x","headers":{},"body":"client_secret=SEKB1&x=1"}]}';
+    const expected =
+      `{"requests":[{"id":"1","method":"GET","url":"/x?$top=1&access_token=${REDACTED}","headers":{"Authorization":"Bearer","COOKIE":"a; b",` +
+      `"Proxy-Authorization":"${REDACTED}"}},{"id":"2","method":"POST","url":"/x","headers":{},"body":"client_secret=${REDACTED}&x=1"}]}`;
+    const answer = JSON.stringify({ message: 'SEKU1 SEKA1 SEKC1 SEKC2 SEKP1 SEKB1' });
+    // Cut before its end, followed by text, and cut inside the last string.
+    for (const [body, kept] of [
+      [items.slice(0, -2), expected.slice(0, -2)],
+      [`${items} trailing`, `${expected} trailing`],
+      [items.slice(0, items.indexOf('SEKB1') + 3), expected.slice(0, expected.indexOf(REDACTED, expected.indexOf('client_secret')) + REDACTED.length)],
+    ]) {
+      const result = withoutSecrets('', body, answer);
+      expect(result.requestBody).toBe(kept);
+      expect(result.requestBody).not.toMatch(/SEK/);
+    }
+    expect(JSON.parse(withoutSecrets('', items.slice(0, -2), answer).responseBody!)).toEqual({ message: Array(6).fill(REDACTED).join(' ') });
+  });
+
+  it("reads a JSON body that is one string as the body it holds: a $batch item's JSON body given as a string", () => {
+    const inner = JSON.stringify({ displayName: 'q', password: 'SEKJ1' });
+    const kept = withoutSecrets('', JSON.stringify(inner), JSON.stringify({ message: 'SEKJ1' }));
+    expect(JSON.parse(kept.requestBody!)).toBe(JSON.stringify({ displayName: 'q', password: REDACTED }));
+    expect(JSON.parse(kept.responseBody!)).toEqual({ message: REDACTED });
+    // A form in a string too; a string without a secret is kept as sent.
+    expect(JSON.parse(withoutSecrets('', JSON.stringify('client_secret=SEKJ2&x=1'), undefined).requestBody!)).toBe(`client_secret=${REDACTED}&x=1`);
+    const plain = JSON.stringify('a password-free text');
+    expect(withoutSecrets('', plain, undefined).requestBody).toBe(plain);
+  });
+
+  it("redacts the secrets of a $batch item's base64url body (a form) and encodes it again, leaving other encoded bodies as sent", () => {
+    const form = (text: string) => Buffer.from(text, 'latin1').toString('base64url');
+    const batch = (contentType: string, body: string) =>
+      JSON.stringify({ requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'content-TYPE': contentType }, body }] });
+    const sent = batch('application/x-www-form-urlencoded', form('displayName=x&client_secret=SEKE1&password=SEKE2\xe9'));
+    const kept = withoutSecrets('', sent, JSON.stringify({ message: 'SEKE1' }));
+    const body = JSON.parse(kept.requestBody!).requests[0].body as string;
+    expect(Buffer.from(body, 'base64url').toString('latin1')).toBe(`displayName=x&client_secret=${REDACTED}&password=${REDACTED}`);
+    expect(JSON.parse(kept.responseBody!)).toEqual({ message: REDACTED });
+    for (const same of [batch('application/x-www-form-urlencoded', form('displayName=x')), batch('text/plain', form('password=SEKE3'))]) {
+      expect(withoutSecrets('', same, undefined).requestBody).toBe(same);
+    }
+  });
+
   it("redacts a query's and a form's secret values, as sent and decoded, where the answer quotes them", () => {
     const answer = JSON.stringify({ message: "the values 'SEK Q1', 'SEK+Q1', 'SEKF%31' and 'SEKF1' are wrong" });
     const kept = withoutSecrets('access_token=SEK+Q1', 'password=SEKF%31', answer);
