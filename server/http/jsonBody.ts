@@ -136,11 +136,9 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
     // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.
     const text = withoutByteOrderMark((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)).toString('utf8'));
     req.bodyText = text;
-    // An empty chunked body (a Content-Length of 0 is no body at all) reads as {}, as body-parser reads it.
-    if (text === '' && req.headers['content-length'] === undefined) {
-      req.body = {};
-      return next();
-    }
+    // An empty chunked body (its only chunk the last, RFC 9112 §7.1) is the same message as a Content-Length of 0:
+    // no body, which a write answers with Graph's 400 "Empty Payload" (handlers.ts requireBody), however it is framed.
+    if (text === '') return next();
     const counted = { names: 0 };
     const refused = refusedJson(text, wrapping, counted);
     if (refused !== undefined) return next(refused);

@@ -246,15 +246,18 @@ describe('request bodies on a socket', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code: 'BadRequest', message: MALFORMED });
   });
 
-  it('reads an empty chunked body as {}, as before: answered as a body of {} is', async () => {
-    const created = (answer: string) => {
-      const { id, createdDateTime, modifiedDateTime, ...rest } = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
-      expect([id, createdDateTime, modifiedDateTime]).not.toContain(undefined);
-      return [answer.split('\r\n')[0], rest];
-    };
-    const empty = created(await exchange(head('Transfer-Encoding: chunked\r\n'), '0\r\n\r\n'));
-    expect(empty[0]).toBe('HTTP/1.1 201 Created');
-    expect(empty).toEqual(created(await exchange(head('Content-Length: 2\r\n'), '{}')));
+  it('400 "Empty Payload" for an empty chunked body, as for a Content-Length of 0: the same message, no body; nothing stored', async () => {
+    const before = store.count('accessPackages');
+    const answers = [await exchange(head('Transfer-Encoding: chunked\r\n'), '0\r\n\r\n'), await exchange(head('Content-Length: 0\r\n'), '')];
+    for (const answer of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({
+        code: 'BadRequest',
+        message: 'Empty Payload. JSON content expected.',
+      });
+    }
+    expect(store.count('accessPackages')).toBe(before);
   });
 
   it('reads a gzip-encoded body', async () => {
