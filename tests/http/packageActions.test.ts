@@ -66,6 +66,16 @@ describe("filterByCurrentUser(on='allowedRequestor')", () => {
     expect(res.body.value[0]['@odata.type']).toBe('#microsoft.graph.accessPackage');
   });
 
+  it('matches the token’s oid and groups to the policies’ users and groups in any case, as ids match everywhere', async () => {
+    const { app, everyone, forMe, forGroup } = await setup();
+    const url = `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`;
+    const upper = bearer(unsignedJwt({ aud: 'https://graph.microsoft.com', oid: USER.toUpperCase(), scp: READ, groups: [GROUP.toUpperCase()] }));
+    const res = await request(app).get(url).set(upper);
+    expect([res.status, (res.body.value as { id: string }[]).map((p) => p.id).sort()]).toEqual([200, [everyone, forMe, forGroup].sort()]);
+    const requirements = await request(app).post(`${PACKAGES}/${forMe}/getApplicablePolicyRequirements`).set(upper);
+    expect([requirements.status, requirements.body.value.map((r: { policyDisplayName: string }) => r.policyDisplayName)]).toEqual([200, ['For me policy']]);
+  });
+
   it("is for a signed-in user: an application's token (roles, no scp) is a 403, as its page says Application: Not supported", async () => {
     const { app } = await setup();
     const url = `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`;

@@ -10,11 +10,16 @@ import { rows } from './subjectSets.js';
 
 const DIRECTORY_WIDE = new Set(['AllExistingDirectorySubjects', 'AllExistingDirectoryMemberUsers']);
 
+/** Whether two directory object ids are the same GUID: ids match in any case, as everywhere in Graph's URLs and keys. */
+function sameId(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
 function userSetMatches(set: Row, identity: Identity): boolean {
   const type = String(set['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '');
   const groups = Array.isArray(identity.claims?.['groups']) ? (identity.claims['groups'] as unknown[]) : [];
-  if (type === 'singleUser') return identity.objectId !== null && set['id'] === identity.objectId;
-  if (type === 'groupMembers') return typeof set['id'] === 'string' && groups.includes(set['id']);
+  if (type === 'singleUser') return sameId(set['id'], identity.objectId);
+  if (type === 'groupMembers') return groups.some((group) => sameId(group, set['id']));
   return false;
 }
 
