@@ -173,6 +173,19 @@ describe('incompatibleGroups', () => {
       'BadRequest',
       "Invalid id 'sales': a group id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.",
     );
+    // So does the path of one linked group, read or removed, as every other item path does.
+    for (const [method, path] of [
+      ['get', `${PACKAGES}/${a}/incompatibleGroups/sales`],
+      ['get', `${PACKAGES}/${a}/incompatibleGroups('sales')`],
+      ['delete', `${PACKAGES}/${a}/incompatibleGroups/sales/$ref`],
+    ] as const) {
+      expectGraphError(
+        await request(app)[method](path).set(AUTH),
+        400,
+        'BadRequest',
+        "Invalid id 'sales': a group id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.",
+      );
+    }
   });
 });
 

@@ -158,7 +158,8 @@ export const incompatibleGroupsNavigation: Navigation = {
     for (const link of links(store)) if (link['incompatibleGroupId'] !== null) byId.get(link['accessPackageId'])?.push(link);
     return new Map(records.map((r) => [r, byId.get(r['id'])!]));
   },
-  find: (accessPackage, key, store) => linkOf(store, accessPackage['id'], 'incompatibleGroupId', key.toLowerCase()),
+  // A key that is no GUID is the 400 of every other item path (keys.ts storedId), not a 404.
+  find: (accessPackage, key, store) => linkOf(store, accessPackage['id'], 'incompatibleGroupId', storedId(incompatibleGroups, key)),
   addRef: addLink('incompatibleGroupId'),
   removeRef: removeLink('incompatibleGroupId'),
   removeRefNamed: removeLinkNamed('incompatibleGroupId'),
