@@ -1,11 +1,12 @@
 // A catalog's resources and their roles, read as the pages show them, and the resource role scopes of a package:
 // created from a role and a scope of the package's catalog, listed, expanded with their role and scope, deleted.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
-import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js';
+import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, expectGraphError } from '../support/graph.js';
 
 async function setup() {
   const store = new MemoryStore();
@@ -69,6 +70,35 @@ describe('resource role scopes of a package', () => {
       modifiedBy: null,
       modifiedDateTime: expect.any(String),
     });
+  });
+
+  it('takes a role named by an originId that several resources share as the one whose resource has the named scope', async () => {
+    const { app, store, catalogId, sales, accessPackageId } = await setup();
+    const second = await addGroup(store, catalogId, 'Second team');
+    // Every application's "Default Access" role has this originId.
+    const shared = '00000000-0000-0000-0000-000000000000';
+    const defaults = [];
+    for (const group of [sales, second]) {
+      const role = { ...group.member, id: randomUUID(), displayName: 'Default Access', originId: shared };
+      await store.create('accessPackageResourceRoles', role);
+      defaults.push(role.id);
+    }
+    for (const [i, group] of [second, sales].entries()) {
+      const res = await request(app)
+        .post(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`)
+        .set(AUTH)
+        .send({
+          accessPackageResourceRole: { originId: shared, originSystem: 'AadGroup' },
+          accessPackageResourceScope: { originId: group.scope.originId, originSystem: 'AadGroup' },
+        });
+      expect([res.status, res.headers['content-type'], res.body.id]).toEqual([201, ODATA_JSON, `${defaults[1 - i]}_${group.scope.id}`]);
+    }
+    // A scope no such role's resource has is still not found.
+    const none = await request(app)
+      .post(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`)
+      .set(AUTH)
+      .send({ accessPackageResourceRole: { originId: shared }, accessPackageResourceScope: { originId: 'no-such-scope' } });
+    expectGraphError(none, 404, 'ResourceNotFound');
   });
 
   it('answers a create with the Location the new role scope is read at, in beta and v1.0', async () => {

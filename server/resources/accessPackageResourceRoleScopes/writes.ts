@@ -29,12 +29,16 @@ function inCatalog(store: Store, collection: CollectionName, catalogId: unknown)
   return (store.list(collection) as unknown as readonly Row[]).filter((r) => r['catalogId'] === catalogId);
 }
 
-/** The record `named` designates among `candidates`: by id, else by originId (and originSystem when given). */
+/** The records `named` designates among `candidates`: by id, else by originId (and originSystem when given). */
+function designatedAll(candidates: readonly Row[], named: Named): Row[] {
+  if (!named) return [];
+  if (typeof named['id'] === 'string') return candidates.filter((r) => r['id'] === (named['id'] as string).toLowerCase());
+  if (typeof named['originId'] !== 'string') return [];
+  return candidates.filter((r) => r['originId'] === named['originId'] && (named['originSystem'] === undefined || r['originSystem'] === named['originSystem']));
+}
+
 function designated(candidates: readonly Row[], named: Named): Row | undefined {
-  if (!named) return undefined;
-  if (typeof named['id'] === 'string') return candidates.find((r) => r['id'] === (named['id'] as string).toLowerCase());
-  if (typeof named['originId'] !== 'string') return undefined;
-  return candidates.find((r) => r['originId'] === named['originId'] && (named['originSystem'] === undefined || r['originSystem'] === named['originSystem']));
+  return designatedAll(candidates, named)[0];
 }
 
 /** Where a version's body names the role, the scope and their resource, and the schema each is read with. */
@@ -93,12 +97,18 @@ export function resolveRoleAndScope(store: Store, catalogId: unknown, body: Row)
   const resource = namedResource ? designated(resources, namedResource) : undefined;
   if (namedResource && !resource) throw GraphError.of('notFound');
   const roles = inCatalog(store, 'accessPackageResourceRoles', catalogId).filter((r) => !resource || r['accessPackageResourceId'] === resource['id']);
-  const role = designated(roles, namedRole);
-  if (!role) throw GraphError.of('notFound');
-  const scopes = inCatalog(store, 'accessPackageResourceScopes', catalogId).filter((s) => s['accessPackageResourceId'] === role['accessPackageResourceId']);
-  const scope = designated(scopes, object(body['accessPackageResourceScope']));
-  if (!scope) throw GraphError.of('notFound');
-  return { role, scope };
+  const scopes = inCatalog(store, 'accessPackageResourceScopes', catalogId);
+  const namedScope = object(body['accessPackageResourceScope']);
+  // A role named by originId without its resource may be one of several: every application's "Default Access" role
+  // has the originId 00000000-0000-0000-0000-000000000000. It is the one whose resource has the named scope.
+  for (const role of designatedAll(roles, namedRole)) {
+    const scope = designated(
+      scopes.filter((s) => s['accessPackageResourceId'] === role['accessPackageResourceId']),
+      namedScope,
+    );
+    if (scope) return { role, scope };
+  }
+  throw GraphError.of('notFound');
 }
 
 export async function createRoleScope(accessPackage: Row, req: Request, res: Response, context: ResourceContext): Promise<void> {
