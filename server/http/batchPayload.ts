@@ -93,9 +93,16 @@ export function isBase64Type(contentType: string): boolean {
 function itemBody(id: string, raw: unknown, contentType: string): Buffer {
   const type = mediaType(contentType);
   if (type === 'application/json' || type.endsWith('+json')) return Buffer.from(JSON.stringify(raw), 'utf8');
-  if (typeof raw !== 'string') throw invalid(`the body of request '${id}' is a ${type} body: it must be a string (base64url unless the type is text/*).`);
-  return isBase64Type(contentType) ? Buffer.from(raw, 'base64url') : Buffer.from(raw, 'utf8');
+  if (typeof raw !== 'string') throw invalid(`the body of request '${id}' (${type}) must be a string (base64url unless the type is text/*).`);
+  if (!isBase64Type(contentType)) return Buffer.from(raw, 'utf8');
+  // Node's decoder skips what is not base64 and would make "@@@" an empty body: a body that is not base64url (or
+  // base64, which the same decoder reads) is the batch's 400, naming it.
+  if (!BASE64.test(raw)) throw invalid(`the body of request '${id}' (${type}) must be base64url, and it is not.`);
+  return Buffer.from(raw, 'base64url');
 }
+
+/** base64url or base64 text, padded or not. */
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 function itemUrl(id: string, raw: unknown, version: string): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw invalid(`request '${id}' has no 'url'.`);

@@ -190,6 +190,14 @@ function translateBodyError(err: unknown, req: Request, limitBytes: number): unk
     );
   }
   if (type === 'request.aborted') return incomplete();
+  // zlib's own words ("incorrect header check", "unexpected end of file", "Decompression failed") name no part of
+  // the request: a body its Content-Encoding does not describe (zlib's errors carry an errno) is said so.
+  if (typeof (err as { errno?: unknown }).errno === 'number' && req.headers['content-encoding'] !== undefined) {
+    return GraphError.of(
+      'badRequest',
+      `The request body could not be decompressed: it is not valid '${req.get('content-encoding')}' data, as its Content-Encoding says.`,
+    );
+  }
   return err;
 }
 

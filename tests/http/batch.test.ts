@@ -354,6 +354,13 @@ describe('POST /beta/$batch', () => {
       'Write request id : 8 does not contain Content-Type header or body.',
     ],
     [
+      'a body of a type that travels base64url that is not base64url',
+      {
+        requests: [{ id: '4', method: 'POST', url: `${EM}/accessPackages`, headers: { 'Content-Type': 'application/octet-stream' }, body: '@@@' }],
+      },
+      "Invalid batch payload format: the body of request '4' (application/octet-stream) must be base64url, and it is not.",
+    ],
+    [
       'a header that is not a string',
       { requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-n': 1 } }] },
       "Invalid batch payload format: the header 'x-n' of request '1' must be a string.",

@@ -297,6 +297,23 @@ describe('request bodies on a socket', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code: 'BadRequest', message: MALFORMED });
   });
 
+  it.each([
+    ['gzip', Buffer.from('not gzip')],
+    ['gzip', gzipSync(JSON.stringify(BODY)).subarray(0, 10)],
+    ['deflate', Buffer.from('xxxxxxxx')],
+    ['br', Buffer.from('xxxxxxxx')],
+  ])('400 naming the encoding, not zlib’s words, for a body that is not the %s its Content-Encoding says; nothing stored', async (encoding, bytes) => {
+    const before = store.count('accessPackages');
+    const answer = await exchange(head(`Content-Encoding: ${encoding}\r\nContent-Length: ${bytes.length}\r\n`), bytes);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({
+      code: 'BadRequest',
+      message: `The request body could not be decompressed: it is not valid '${encoding}' data, as its Content-Encoding says.`,
+    });
+    expect(store.count('accessPackages')).toBe(before);
+  });
+
   it('400 in Graph words for a gzip-encoded body nested past 100 levels, which body-parser reads', async () => {
     const gzipped = gzipSync(`{"displayName":"a","@odata.x":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     const answer = await exchange(head(`Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n`), gzipped);

@@ -123,7 +123,7 @@ describe('readBatchPayload', () => {
     [
       'a body of a type that is neither JSON nor text, not as a string',
       { requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'content-type': 'image/png' }, body: { a: 1 } }] },
-      "the body of request '1' is a image/png body: it must be a string (base64url unless the type is text/*).",
+      "the body of request '1' (image/png) must be a string (base64url unless the type is text/*).",
     ],
     ['a read with a body and no Content-Type', { requests: [get('1', { body: { a: 1 } })] }, "request '1' has a body but no Content-Type header."],
     [
