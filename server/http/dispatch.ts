@@ -55,8 +55,11 @@ function walkedPlace(table: RouteTable, path: string): Place {
   const result = walk(table, path);
   if (!('found' in result)) return null;
   const { node, params } = result.found;
-  const allow = METHOD_ORDER.filter((m) => node.routes[m] !== undefined);
-  return allow.length === 0 ? null : { node, params, allow };
+  const served = METHOD_ORDER.filter((m) => node.routes[m] !== undefined);
+  // HEAD is served wherever GET is (lookUp), so Allow names it as the admin API's and $metadata's do (RFC 9110
+  // §10.2.1: the methods the resource supports).
+  const allow = served.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+  return served.length === 0 ? null : { node, params, allow };
 }
 
 /**

@@ -216,7 +216,7 @@ describe('DELETE accessPackages/{id}', () => {
     const { app, id } = await withPackage();
     const res = await request(app).put(`${PACKAGES}/${id}`).set(AUTH).send({ displayName: 'x' });
     expectGraphError(res, 405, 'MethodNotAllowed', "The HTTP method 'PUT' is not allowed for the requested resource.");
-    expect(res.headers['allow']).toBe('GET, PATCH, DELETE');
+    expect(res.headers['allow']).toBe('GET, HEAD, PATCH, DELETE');
   });
 
   it('needs a bearer token like every Graph call', async () => {

@@ -244,7 +244,7 @@ describe('unknown routes and methods', () => {
   it('405 with Allow for a known resource and the wrong method', async () => {
     const res = await request(setup().app).put(PACKAGES).set(AUTH).send({});
     expectGraphError(res, 405, 'MethodNotAllowed', "The HTTP method 'PUT' is not allowed for the requested resource.");
-    expect(res.headers['allow']).toBe('GET, POST');
+    expect(res.headers['allow']).toBe('GET, HEAD, POST');
   });
 });
 

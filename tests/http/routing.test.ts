@@ -99,10 +99,10 @@ describe('resource table', () => {
     const server = app();
     const onCollection = await request(server).delete(PACKAGES).set(AUTH);
     expectGraphError(onCollection, 405, 'MethodNotAllowed', "The HTTP method 'DELETE' is not allowed for the requested resource.");
-    expect(onCollection.headers['allow']).toBe('GET, POST');
+    expect(onCollection.headers['allow']).toBe('GET, HEAD, POST');
     const onItem = await request(server).post(`${PACKAGES}/7e3c9bb4-62a9-4c0b-9f3f-000000000000`).set(AUTH).send({});
     expectGraphError(onItem, 405, 'MethodNotAllowed');
-    expect(onItem.headers['allow']).toBe('GET, PATCH, DELETE');
+    expect(onItem.headers['allow']).toBe('GET, HEAD, PATCH, DELETE');
   });
 
   it('answers 400 naming a key segment that is not valid percent-encoding', async () => {

@@ -160,9 +160,9 @@ describe('…/assignmentPolicies/{id}/questions', () => {
     const missing = await request(app).get(`${POLICIES_V1}/${id}/questions/00000000-0000-0000-0000-000000000000`).set(AUTH);
     expect([missing.status, missing.body.error.code]).toEqual([404, 'ResourceNotFound']);
     const post = await request(app).post(`${POLICIES_V1}/${id}/questions`).set(AUTH).send(question);
-    expect([post.status, post.headers['allow'], post.body.error.code]).toEqual([405, 'GET', 'MethodNotAllowed']);
+    expect([post.status, post.headers['allow'], post.body.error.code]).toEqual([405, 'GET, HEAD', 'MethodNotAllowed']);
     const patch = await request(app).patch(`${POLICIES_V1}/${id}/questions/${questionId}`).set(AUTH).send({ text: 'x' });
-    expect([patch.status, patch.headers['allow']]).toEqual([405, 'GET']);
+    expect([patch.status, patch.headers['allow']]).toEqual([405, 'GET, HEAD']);
   });
 });
 

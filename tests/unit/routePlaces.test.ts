@@ -19,9 +19,9 @@ function table(): RouteTable {
 describe('placeOf', () => {
   it('gives a path its node, its raw parameters and the methods it answers, in Graph order', () => {
     const routes = table();
-    expect(placeOf(routes, '/things/a%20b')).toMatchObject({ params: { id: 'a%20b' }, allow: ['GET', 'DELETE'] });
-    expect(placeOf(routes, '/THINGS/')).toMatchObject({ params: {}, allow: ['GET', 'POST'] });
-    expect(placeOf(routes, '/every')?.allow).toEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+    expect(placeOf(routes, '/things/a%20b')).toMatchObject({ params: { id: 'a%20b' }, allow: ['GET', 'HEAD', 'DELETE'] });
+    expect(placeOf(routes, '/THINGS/')).toMatchObject({ params: {}, allow: ['GET', 'HEAD', 'POST'] });
+    expect(placeOf(routes, '/every')?.allow).toEqual(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
   });
 
   it('gives null for a path the table does not know and for a node that answers nothing', () => {
