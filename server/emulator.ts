@@ -115,7 +115,7 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   // node:https, and node:tls under it, loaded only with --https: about 2 ms of a start without it.
   const server = tls ? (await import('node:https')).createServer({ ...httpOptions, cert: tls.cert, key: tls.key }, app) : createServer(httpOptions, app);
   capConnections(server);
-  answerServerEvents(server);
+  answerServerEvents(server, logger);
   const closeConnections = closeConnectionsOnStop(server, tls !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -24,12 +24,20 @@ const CLOSE_AFTER_MS = 1_000;
 
 const answered = new WeakSet<Duplex>();
 
-/** An answer written on the socket: its status, its header block as Node keeps one (`_header`), its body. */
+/**
+ * An answer written on the socket: its status, its header block as Node keeps one (`_header`), its body, and the
+ * request-id and client-request-id it carries (none for Node's bare 408).
+ */
 export interface SocketAnswer {
   status: number;
   head: string;
   body: string;
+  requestId?: string;
+  clientRequestId?: string;
 }
+
+/** Node's 408 as the socket carries it. */
+const TIMED_OUT: SocketAnswer = { status: 408, head: REQUEST_TIMEOUT, body: '' };
 
 const socketAnswers = new WeakMap<ServerResponse, SocketAnswer>();
 
@@ -46,8 +54,12 @@ function clientErrorAnswer(err: NodeJS.ErrnoException & { reason?: unknown }): G
   return GraphError.of('badRequest', `The request is not valid HTTP/1.1 and could not be read.${reason}`);
 }
 
-/** The server's 'clientError' handler: what Node does by default, with Graph's answer in place of a bare status line. */
-export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+/**
+ * The server's 'clientError' handler: what Node does by default, with Graph's answer in place of a bare status line.
+ * `unseen` is told of an answer to bytes no request of the app holds (headers too large, not HTTP, a timeout before
+ * the headers were whole), which no request's log line will show.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, unseen?: (answer: SocketAnswer, err: NodeJS.ErrnoException) => void): void {
   // Later data of a request already answered fails to parse again: its answer is on the way.
   if (answered.has(socket)) return;
   // As Node: nothing is written to a socket the client reset or that cannot take it, nor after an answer in progress.
@@ -57,14 +69,13 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
     return;
   }
   answered.add(socket);
-  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    socket.end(REQUEST_TIMEOUT);
-  } else {
-    const sent = writeGraphAnswer(socket, clientErrorAnswer(err));
-    // A request whose body Node could not read (a bad chunk size) is in the app already: its journal entry records
-    // this answer, which its own response never sent (journalCapture.ts).
-    if (inFlight) socketAnswers.set(inFlight, sent);
-  }
+  let sent = TIMED_OUT;
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end(REQUEST_TIMEOUT);
+  else sent = writeGraphAnswer(socket, clientErrorAnswer(err));
+  // A request whose body Node could not read (a bad chunk size) or that timed out is in the app already: its log
+  // line and journal entry record this answer, which its own response never sent (requestLog.ts, journalCapture.ts).
+  if (inFlight) socketAnswers.set(inFlight, sent);
+  else unseen?.(sent, err);
   closeAfterAnswer(socket);
 }
 
@@ -83,7 +94,7 @@ export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentCli
   lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
   const head = `${lines.join('\r\n')}\r\n\r\n`;
   socket.end(`${head}${body}`);
-  return { status: graphError.status, head, body };
+  return { status: graphError.status, head, body, requestId, clientRequestId };
 }
 
 /**

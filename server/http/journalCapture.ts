@@ -96,7 +96,8 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
     // $batch item) the parsed value written as JSON; a $batch item's body that no step read, as it was handed over.
     req.bodyText ?? (req.body !== undefined ? JSON.stringify(req.body) : context.batchItem === undefined ? undefined : unreadItemBody(req, context.batchItem)),
     // An answer to HEAD carries no body (Node sends none).
-    answered && req.method !== 'HEAD' ? res.answerBody : onSocket?.body,
+    // Node's bare 408 has none.
+    answered && req.method !== 'HEAD' ? res.answerBody : onSocket?.body || undefined,
   );
   const requestBody = capBody(kept.requestBody);
   const responseBody = capBody(kept.responseBody);

@@ -13,6 +13,7 @@ import { decodedForDisplay } from '../urlText.js';
 import { graphIdsOf } from '../graphWire.js';
 import { withoutSecrets } from './journalSecrets.js';
 import { absoluteTarget } from './requestHost.js';
+import { type SocketAnswer, socketAnswerOf } from './clientErrors.js';
 
 const HEALTH_PATH = '/_emulator/health';
 /** `scheme://` and the userinfo after it, up to the authority's last '@'. */
@@ -49,11 +50,13 @@ function batchItemsOf(requests: readonly Request[], batchLevel: Level): { items:
     const completed = res.writableFinished;
     const line: Record<string, unknown> = { id: item.emulatorContext?.batchItem?.id, method: item.method, path };
     if (query !== undefined) line['query'] = query;
-    line['status'] = res.statusCode;
+    // An item its batch's closed connection left unanswered has no status (Express's default 200 is none).
+    const status = res.headersSent ? res.statusCode : null;
+    line['status'] = status;
     const fault = item.emulatorContext?.fault;
     if (fault) line['fault'] = fault;
     if (!completed) line['aborted'] = true;
-    const itemLevel = levelFor(path, res.statusCode, completed);
+    const itemLevel = levelFor(path, status ?? 0, completed);
     if (SEVERITY[itemLevel] > SEVERITY[level]) level = itemLevel;
     return line;
   });
@@ -83,12 +86,14 @@ export function requestLog(logger: Logger): RequestHandler {
     const done = () => {
       // `close` without `finish`: the connection ended before the answer was complete (socket faults, client gone).
       const completed = res.writableFinished;
-      const status = res.statusCode;
+      // A response that sent nothing has no status of its own (Express's default 200 is none): the answer written on
+      // the socket in its place (a 408 when the request timed out, a 400 for a body Node could not read), else none.
+      const status = res.headersSent ? res.statusCode : (socketAnswerOf(res)?.status ?? null);
       // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one; an
       // absolute-form target is logged as sent, though routed by its path (requestHost.ts).
       const { url, path, query } = targetOf(absoluteTarget(req) ?? req.originalUrl);
       const ran = req.emulatorContext?.batchRequests;
-      const own = levelFor(path, status, completed);
+      const own = levelFor(path, status ?? 0, completed);
       const batch = ran === undefined ? undefined : batchItemsOf(ran, own);
       const level = batch?.level ?? own;
       if (!logger.isLevelEnabled(level)) return;
@@ -105,10 +110,10 @@ export function requestLog(logger: Logger): RequestHandler {
       if (fault) line['fault'] = fault;
       if (!completed) line['aborted'] = true;
       if (batch !== undefined) line['items'] = batch.items;
-      let msg = `${req.method} ${url} ${status}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`;
+      let msg = `${req.method} ${url} ${status ?? 'unanswered'}${completed ? ` ${durationMs}ms` : ' (connection closed before the answer completed)'}`;
       if (batch !== undefined) {
         const count = batch.items.length;
-        msg += ` (${count} request${count === 1 ? '' : 's'}: ${batch.items.map((item) => item['status']).join(', ')})`;
+        msg += ` (${count} request${count === 1 ? '' : 's'}: ${batch.items.map((item) => item['status'] ?? 'unanswered').join(', ')})`;
       }
       if (write) write(level, line, msg);
       else logger[level](line, msg);
@@ -117,4 +122,31 @@ export function requestLog(logger: Logger): RequestHandler {
     res.on('close', done);
     next();
   };
+}
+
+/**
+ * The line of an answer the server gave outside the app (serverEvents.ts): to bytes Node could not read as a request
+ * (headers too large, not HTTP, a timeout before the headers were whole: no method or path, the error's code
+ * instead), or to a request it answered itself (a 417, a CONNECT). Its request-id is the one the client received,
+ * so a failing client finds its answer in the log as any other; at `warn`, since no request was served.
+ */
+export function logOutsideApp(logger: Logger, answer: SocketAnswer, request: { method: string; url: string } | { code: string }): void {
+  if (!logger.isLevelEnabled('warn')) return;
+  const line: Record<string, unknown> = { requestId: answer.requestId };
+  let msg: string;
+  if ('method' in request) {
+    const { url, path, query } = targetOf(request.url);
+    line['method'] = request.method;
+    line['path'] = path;
+    if (query !== undefined) line['query'] = query;
+    msg = `${request.method} ${url} ${answer.status}`;
+  } else {
+    line['error'] = request.code;
+    msg = `${answer.status} (the request could not be read: ${request.code})`;
+  }
+  line['status'] = answer.status;
+  line['clientRequestId'] = answer.clientRequestId;
+  const write = lineWriter(logger);
+  if (write) write('warn', line, msg);
+  else logger.warn(line, msg);
 }

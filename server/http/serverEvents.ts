@@ -5,14 +5,17 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, Response } from 'express';
 import { GraphError, sendGraphError } from '../graphErrors.js';
-import { answerClientError, closeAfterAnswer, writeGraphAnswer } from './clientErrors.js';
+import { type SocketAnswer, answerClientError, closeAfterAnswer, writeGraphAnswer } from './clientErrors.js';
+import { graphIdsOf } from '../graphWire.js';
+import type { Logger } from '../logger.js';
+import { logOutsideApp } from './requestLog.js';
 import { applyGraphHeaders, graphHeaders } from './graphHeaders.js';
 
 /**
  * An Expect the server does not meet (RFC 9110 §10.1.1: anything but 100-continue) is a 417, which Node sends bare;
  * code and wording chosen: not documented. The body it announces is not read: the connection closes after the answer.
  */
-export function answerExpectation(req: IncomingMessage, res: ServerResponse): void {
+export function answerExpectation(req: IncomingMessage, res: ServerResponse): SocketAnswer {
   // The request's ids as the app's first step gives them: the client-request-id sent is echoed.
   graphHeaders(req as Request, res as Response, () => {});
   applyGraphHeaders(res);
@@ -22,6 +25,7 @@ export function answerExpectation(req: IncomingMessage, res: ServerResponse): vo
     "The request's Expect header asks for what this server does not do: only 'Expect: 100-continue' is understood (RFC 9110 section 10.1.1).",
   );
   sendGraphError(res, error);
+  return { status: 417, head: '', body: '', ...graphIdsOf(res) };
 }
 
 /**
@@ -29,9 +33,9 @@ export function answerExpectation(req: IncomingMessage, res: ServerResponse): vo
  * without a word. A 400: its authority-form target (`localhost:80`) names no resource of the emulator, so no 405
  * could say which methods it allows. Chosen: not documented.
  */
-export function answerConnect(req: IncomingMessage, socket: Duplex): void {
+export function answerConnect(req: IncomingMessage, socket: Duplex): SocketAnswer {
   // Its headers were read: the client-request-id sent is echoed, as on every answer (docs/graph-fidelity.md).
-  writeGraphAnswer(
+  const answer = writeGraphAnswer(
     socket,
     GraphError.of(
       'badRequest',
@@ -40,6 +44,7 @@ export function answerConnect(req: IncomingMessage, socket: Duplex): void {
     req.headers['client-request-id'],
   );
   closeAfterAnswer(socket);
+  return answer;
 }
 
 /**
@@ -51,12 +56,20 @@ export function expectsNothing(req: IncomingMessage): boolean {
   return (req.headers.expect ?? '').split(',').every((member) => member.trim() === '');
 }
 
-/** Makes the server answer what Node would answer bare, or not at all, in Graph's envelope. */
-export function answerServerEvents(server: Server): void {
-  server.on('clientError', answerClientError);
+/**
+ * Makes the server answer what Node would answer bare, or not at all, in Graph's envelope; each answer a line of
+ * `logger`'s, as the app's answers have (requestLog.ts).
+ */
+export function answerServerEvents(server: Server, logger?: Logger): void {
+  const log = (answer: SocketAnswer, request: { method: string; url: string } | { code: string }) => {
+    if (logger !== undefined) logOutsideApp(logger, answer, request);
+  };
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(err, socket, (answer, error) => log(answer, { code: error.code ?? 'unknown' })),
+  );
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     if (expectsNothing(req)) server.emit('request', req, res);
-    else answerExpectation(req, res);
+    else log(answerExpectation(req, res), { method: req.method ?? '', url: req.url ?? '' });
   });
-  server.on('connect', answerConnect);
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => log(answerConnect(req, socket), { method: 'CONNECT', url: req.url ?? '' }));
 }

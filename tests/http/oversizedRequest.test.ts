@@ -5,7 +5,10 @@ import { describe, expect, it } from '@jest/globals';
 import { maxHeaderSize } from 'node:http';
 import { connect } from 'node:net';
 import { Duplex } from 'node:stream';
-import { answerClientError } from '../../server/http/clientErrors.js';
+import { ServerResponse, IncomingMessage } from 'node:http';
+import { Writable } from 'node:stream';
+import { type SocketAnswer, answerClientError, socketAnswerOf } from '../../server/http/clientErrors.js';
+import { createLogger } from '../../server/logger.js';
 import { type RunningEmulator, startEmulator } from '../../server/index.js';
 import { GUID, PACKAGES } from '../support/graph.js';
 
@@ -226,5 +229,68 @@ describe('answerClientError writes nothing', () => {
     expect(written).toHaveLength(1);
     expect(written[0]!.toString()).toMatch(/^HTTP\/1\.1 431 /);
     open.destroy();
+  });
+});
+
+describe('an answer given outside the app is logged as the app’s are', () => {
+  function captured() {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { logger: createLogger({ level: 'info', format: 'json', destination }), lines };
+  }
+
+  it('one warn line each, with the request-id and client-request-id the client received', async () => {
+    const { logger, lines } = captured();
+    const emulator = await startEmulator({ fixtures: 'empty', logger });
+    try {
+      const tooLarge = await raw(emulator.port, `GET ${PACKAGES}?$filter=${'a'.repeat(maxHeaderSize)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      const notHttp = await raw(emulator.port, 'G\x01T / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      const expectation = await raw(
+        emulator.port,
+        `POST ${PACKAGES}?access_token=SEKLOG HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: bogus\r\nclient-request-id: mine-417\r\nContent-Length: 2\r\n\r\n{}`,
+      );
+      const tunnel = await raw(emulator.port, 'CONNECT localhost:80 HTTP/1.1\r\nHost: localhost:80\r\n\r\n');
+      for (let i = 0; i < 100 && lines.length < 4; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(lines.map((l) => [l['level'], l['requestId'], l['status'], l['clientRequestId']])).toEqual([
+        ['warn', tooLarge.headers['request-id'], 431, tooLarge.headers['request-id']],
+        ['warn', notHttp.headers['request-id'], 400, notHttp.headers['request-id']],
+        ['warn', expectation.headers['request-id'], 417, 'mine-417'],
+        ['warn', tunnel.headers['request-id'], 400, tunnel.headers['request-id']],
+      ]);
+      expect(lines.map((l) => l['msg'])).toEqual([
+        '431 (the request could not be read: HPE_HEADER_OVERFLOW)',
+        '400 (the request could not be read: HPE_INVALID_METHOD)',
+        `POST ${PACKAGES}?access_token=REDACTED 417`,
+        'CONNECT localhost:80 400',
+      ]);
+      expect(lines[0]).toMatchObject({ error: 'HPE_HEADER_OVERFLOW' });
+      expect(lines[2]).toMatchObject({ method: 'POST', path: PACKAGES, query: 'access_token=REDACTED' });
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('a timeout of a request in the app is that request’s answer (its log line and journal entry read 408); one before its headers is told apart', () => {
+    const timeout = Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' });
+    const told: SocketAnswer[] = [];
+    const open = () =>
+      new Duplex({
+        read() {},
+        write(_chunk, _encoding, done) {
+          done();
+        },
+      });
+    const inApp = open();
+    const res = new ServerResponse(new IncomingMessage(inApp as never));
+    Object.assign(inApp, { _httpMessage: res });
+    answerClientError(timeout, inApp, (answer) => told.push(answer));
+    expect([socketAnswerOf(res)?.status, told]).toEqual([408, []]);
+    answerClientError(timeout, open(), (answer) => told.push(answer));
+    expect(told.map((answer) => answer.status)).toEqual([408]);
   });
 });
