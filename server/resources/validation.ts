@@ -127,7 +127,8 @@ function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, bo
 
 /** Graph's words for a value of the wrong type: the literal as sent (a string unquoted) and the type it needed. */
 export function literalRefused(property: string, literal: unknown, expected: string): string {
-  const shown = typeof literal === 'string' ? literal : JSON.stringify(literal);
+  // A number as JSON.parse read it (its text is gone): one past a double's range is Infinity, not JSON's null.
+  const shown = typeof literal === 'string' ? literal : typeof literal === 'number' ? String(literal) : JSON.stringify(literal);
   return `Invalid value for property '${property}': cannot convert the literal '${shown}' to the expected type '${expected}'.`;
 }
 

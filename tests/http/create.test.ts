@@ -170,6 +170,22 @@ describe('POST accessPackages: bad input', () => {
     expect(store.count('accessPackages')).toBe(0);
   });
 
+  it.each([
+    ['1e400', 'Infinity'],
+    ['-1e400', '-Infinity'],
+    ['1.0', '1'],
+  ])('400 quoting a number sent for displayName as JSON reads it: %s as %s', async (sent, shown) => {
+    const { app, store } = setup();
+    const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(`{"displayName":${sent}}`);
+    expectGraphError(
+      res,
+      400,
+      'BadRequest',
+      `Invalid value for property 'displayName': cannot convert the literal '${shown}' to the expected type 'Edm.String'.`,
+    );
+    expect(store.count('accessPackages')).toBe(0);
+  });
+
   it('400 for malformed JSON', async () => {
     const res = await request(setup().app).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send('{"displayName": ');
     expectGraphError(
