@@ -8,6 +8,8 @@ import { MemoryStore } from '../../server/store/memoryStore.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
 import { AUTH, CATALOGS, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 
+const GRAPH = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement';
+
 function setup() {
   const store = new MemoryStore();
   return { store, app: createApp({ store }) };
@@ -55,20 +57,29 @@ describe('a package is always in an existing catalog', () => {
     ['a nested catalog named by displayName', PACKAGES, { accessPackageCatalog: { displayName: 'x' } }],
     ['a nested catalog that is null', PACKAGES, { accessPackageCatalog: null }],
     ['a nested catalog without an id beside a valid catalogId', PACKAGES, { catalogId: 'CATALOG', accessPackageCatalog: {} }],
+    ['a catalogId and a nested catalog naming two catalogs', PACKAGES, { catalogId: 'CATALOG', accessPackageCatalog: { id: 'OTHER' } }],
+    [
+      'a catalogId and a bind naming two catalogs',
+      PACKAGES,
+      { catalogId: 'CATALOG', 'accessPackageCatalog@odata.bind': `${GRAPH}/accessPackageCatalogs/OTHER` },
+    ],
+    ['v1.0: a catalog and a bind naming two catalogs', `${V1}/accessPackages`, { catalog: { id: 'CATALOG' }, 'catalog@odata.bind': `${GRAPH}/catalogs/OTHER` }],
     ['v1.0: a catalog without an id', `${V1}/accessPackages`, { catalog: {} }],
     ['v1.0: a catalog that is null', `${V1}/accessPackages`, { catalog: null }],
     ['v1.0: a bind that is a number', `${V1}/accessPackages`, { 'catalog@odata.bind': 5 }],
   ])('%s names no catalog: 400 InvalidModel, and nothing is stored, not even a General catalog', async (_name, path, body) => {
     const { app, store } = setup();
     const catalogId = await createCatalog(app, 'Sales');
-    const named = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v === 'CATALOG' ? catalogId : v]));
+    const otherId = await createCatalog(app, 'Other');
+    const ids = (text: string) => text.replace('OTHER', otherId).replace('CATALOG', catalogId);
+    const named = JSON.parse(ids(JSON.stringify(body))) as object;
     const res = await request(app)
       .post(path)
       .set(AUTH)
       .send({ displayName: 'x', ...named });
     expectGraphError(res, 400, 'InvalidModel', 'Model is not valid.');
     expect(store.count('accessPackages')).toBe(0);
-    expect(store.count('accessPackageCatalogs')).toBe(1);
+    expect(store.count('accessPackageCatalogs')).toBe(2);
   });
 
   it('a bind names its catalog in any key form a URL takes, and a URL under a catalog names none', async () => {
@@ -104,6 +115,23 @@ describe('a package is always in an existing catalog', () => {
     const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', catalogId: null });
     expect(res.status).toBe(201);
     expect(res.body.catalogId).toBe((await general(app)).id);
+  });
+
+  it('a policy naming two different packages (accessPackageId and a nested accessPackage) is 400 InvalidModel; the same one twice creates', async () => {
+    const { app, store } = setup();
+    const catalogId = await createCatalog(app, 'Sales');
+    const [first, second] = [await createPackage(app, 'First', catalogId), await createPackage(app, 'Second', catalogId)];
+    const refused = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ displayName: 'p', accessPackageId: first, accessPackage: { id: second } });
+    expectGraphError(refused, 400, 'InvalidModel', 'Model is not valid.');
+    expect(store.count('accessPackageAssignmentPolicies')).toBe(0);
+    const same = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ displayName: 'p', accessPackageId: first, accessPackage: { id: first.toUpperCase() } });
+    expect([same.status, same.body.accessPackageId]).toEqual([201, first]);
   });
 
   it('catalogId is read-only after the create: PATCH ignores it, and the nested catalog too', async () => {

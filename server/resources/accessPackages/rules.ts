@@ -43,7 +43,15 @@ export function catalogNamed(body: Row): unknown {
     if (bind === undefined) continue;
     named.push(typeof bind === 'string' ? boundKey(bind) : null);
   }
+  // Two fields that name different catalogs name none: refused, neither silently preferred (chosen: not documented).
+  if (new Set(named.map(sameCatalogKey)).size > 1) return null;
   return named.includes(null) ? null : named[0];
+}
+
+/** What two ways of naming one catalog share: its id in lower case, else the key or the text as sent. */
+function sameCatalogKey(named: unknown): unknown {
+  if (named instanceof BoundCatalog) return named.key.property === 'id' ? named.key.value.toLowerCase() : `${named.key.property}=${named.key.value}`;
+  return typeof named === 'string' ? named.toLowerCase() : named;
 }
 
 /** A catalog named by a bind's URL, by id or by its alternate key: never a value a client sent as JSON. */
