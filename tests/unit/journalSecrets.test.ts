@@ -370,6 +370,34 @@ describe('withoutSecrets', () => {
     }
   });
 
+  it('keeps what holds no secret exactly as sent, escapes and alphabets included, and redacts what the edge cases hold', () => {
+    // A secret field whose value is null, false or a number: REDACTED, nothing thrown.
+    expect(JSON.parse(withoutSecrets('', '{"password":null,"client_secret":false,"x":{"assertion":7}}', undefined).requestBody!)).toEqual({
+      password: REDACTED,
+      client_secret: REDACTED,
+      x: { assertion: REDACTED },
+    });
+    // A form whose values hold brackets is a form, not broken JSON: its pairs are read.
+    expect(withoutSecrets('', 'displayName={x}&client_secret=SEKF9&y=[1]', undefined).requestBody).toBe(`displayName={x}&client_secret=${REDACTED}&y=[1]`);
+    // JSON in a string without a secret, its escapes as sent; broken JSON whose url has none, its escapes as sent.
+    const escaped = '"caf\\u00e9 100%"';
+    expect(withoutSecrets('', escaped, undefined).requestBody).toBe(escaped);
+    const broken = '{"requests":[{"url":"\\/x?$top=1%20","headers":{" Cookie ":"a=SEKC9"}}';
+    expect(withoutSecrets('', broken, undefined).requestBody).toBe('{"requests":[{"url":"\\/x?$top=1%20","headers":{" Cookie ":"a"}}');
+    // An encoded body without a secret stays in its own alphabet and padding, though it holds a `%`; one sent with
+    // spaces around its colon is read too.
+    const item = (body: string, spaced = false) =>
+      `{"requests":[{"id":"1","headers":{"Content-Type":"application/x-www-form-urlencoded"},"body"${spaced ? ' : ' : ':'}"${body}"}]}`;
+    const plain = Buffer.from('a=100%25&b=>>?').toString('base64');
+    expect(withoutSecrets('', item(plain), undefined).requestBody).toBe(item(plain));
+    const secret = withoutSecrets('', item(Buffer.from('password=SEKS9').toString('base64url'), true), undefined).requestBody!;
+    expect(Buffer.from(JSON.parse(secret).requests[0].body, 'base64url').toString()).toBe(`password=${REDACTED}`);
+    // Headers that are not an object, and a body that is not a string, leave the item as sent.
+    for (const odd of ['{"requests":[{"headers":null,"body":"cGFzc3dvcmQ9eA"}]}', '{"requests":[{"headers":{"content-type":"a/b"},"body":7}]}']) {
+      expect(withoutSecrets('', odd, undefined).requestBody).toBe(odd);
+    }
+  });
+
   it("redacts a query's and a form's secret values, as sent and decoded, where the answer quotes them", () => {
     const answer = JSON.stringify({ message: "the values 'SEK Q1', 'SEK+Q1', 'SEKF%31' and 'SEKF1' are wrong" });
     const kept = withoutSecrets('access_token=SEK+Q1', 'password=SEKF%31', answer);
