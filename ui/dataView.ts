@@ -4,7 +4,7 @@
 // actions sit beside (tenantPanel.ts).
 import { COLLECTION_VIEWS, type CollectionView, type ListQuery, firstPageUrl } from './collections.js';
 import { field, fill, formatNumber, h, message, option } from './dom.js';
-import { ApiError, graph, samePath } from './http.js';
+import { ApiError, graph, graphFailureText, samePath, withinAnswerTime } from './http.js';
 import { recordPanel } from './recordPanel.js';
 import { tenantPanel } from './tenantPanel.js';
 import { tenants } from './tenants.js';
@@ -20,8 +20,6 @@ const PAGE_SIZES = [25, 50, 100, 200];
 export const FIRST_PAGE_MARK = 'emulator:first-page';
 /** Typing in the filter box waits this long for the next key before it asks Graph. */
 const FILTER_DELAY_MS = 250;
-/** How long a page may take before the view says it has no answer (a Graph request a fault holds never ends). */
-const LOAD_TIMEOUT_MS = 30_000;
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -81,18 +79,11 @@ export function dataView(container: HTMLElement): () => void {
     error.clear();
     let page: Page;
     try {
-      page = (await graph<Page>('GET', url, tenants.tid(), undefined, AbortSignal.any([abandon.signal, AbortSignal.timeout(LOAD_TIMEOUT_MS)]))).body;
+      page = (await graph<Page>('GET', url, tenants.tid(), undefined, withinAnswerTime(abandon.signal))).body;
     } catch (err) {
       if (ticket !== loading) return;
       table.dataset['state'] = 'error';
-      const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
-      error.show(
-        timedOut
-          ? `No answer in ${LOAD_TIMEOUT_MS / 1000} s: a fault rule may hold Graph requests (drop: hang); see the faults view.`
-          : err instanceof ApiError
-            ? err.text
-            : String(err),
-      );
+      error.show(graphFailureText(err));
       return;
     }
     if (ticket !== loading) return; // a later request replaced this one

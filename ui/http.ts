@@ -32,6 +32,22 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
+/** How long a Graph request of the page may take before it says so (a request a fault holds never ends). */
+export const ANSWER_TIMEOUT_MS = 30_000;
+
+/** A signal that ends a request when `abandon` fires or after ANSWER_TIMEOUT_MS, whichever comes first. */
+export function withinAnswerTime(abandon: AbortSignal): AbortSignal {
+  return AbortSignal.any([abandon, AbortSignal.timeout(ANSWER_TIMEOUT_MS)]);
+}
+
+/** A failed Graph request in words, a timeout (withinAnswerTime) included. */
+export function graphFailureText(err: unknown): string {
+  if (err instanceof DOMException && err.name === 'TimeoutError') {
+    return `No answer in ${ANSWER_TIMEOUT_MS / 1000} s: a fault rule may hold Graph requests (drop: hang); see the faults view.`;
+  }
+  return err instanceof ApiError ? err.text : String(err);
+}
+
 /** The endpoint does not exist on this emulator (an older or a trimmed one): the view says "not available". */
 export function isUnavailable(err: unknown): boolean {
   return err instanceof ApiError && err.status === 404;

@@ -1,8 +1,11 @@
 // One record beside the table: its JSON as Graph answers GET /{id}, and create, edit and delete through the Graph
-// routes, so a bad body is refused with Graph's own message, shown as it came.
+// routes, so a bad body is refused with Graph's own message, shown as it came. What the panel shows is the last
+// thing asked for: a request it replaces is abandoned (its connection closed, its answer dropped), and one with no
+// answer in ANSWER_TIMEOUT_MS says so, as the table's pages do: a fault rule that holds Graph requests (`drop: hang`)
+// cannot take the browser's few connections to the emulator away from the page.
 import { type CollectionView, editableBody } from './collections.js';
 import { fill, h, message, prettyJson } from './dom.js';
-import { ApiError, EM, graph } from './http.js';
+import { EM, graph, graphFailureText, withinAnswerTime } from './http.js';
 import { tenants } from './tenants.js';
 
 type Row = Record<string, unknown>;
@@ -22,13 +25,24 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
   const error = message('error');
   fill(element, title, error.element, body);
 
+  // The panel's current request: a new one (another record, a create, a close) abandons it.
+  let ticket = 0;
+  let inFlight: AbortController | undefined;
+  const begin = (): { mine: number; signal: AbortSignal } => {
+    inFlight?.abort();
+    inFlight = new AbortController();
+    ticket += 1;
+    return { mine: ticket, signal: withinAnswerTime(inFlight.signal) };
+  };
+
   const close = () => {
+    begin();
     element.hidden = true;
     error.clear();
   };
   const closeButton = () => h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close');
 
-  const editor = (view: CollectionView, initial: Row, submitLabel: string, submit: (value: Row) => Promise<void>) => {
+  const editor = (view: CollectionView, initial: Row, submitLabel: string, submit: (value: Row, signal: AbortSignal) => Promise<void>) => {
     const text = h('textarea', { id: 'record-json', rows: 18, spellcheck: false });
     text.value = prettyJson(initial);
     const save = async (event: Event) => {
@@ -41,10 +55,11 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
         error.show(`Not JSON: ${(err as Error).message}`);
         return;
       }
+      const { mine, signal } = begin();
       try {
-        await submit(value as Row);
+        await submit(value as Row, signal);
       } catch (err) {
-        error.show(err instanceof ApiError ? err.text : String(err));
+        if (mine === ticket) error.show(graphFailureText(err));
       }
     };
     fill(
@@ -63,29 +78,38 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
   const itemUrl = (view: CollectionView, id: string) => `${EM}/${view.entitySet}/${encodeURIComponent(id)}`;
 
   const show = async (view: CollectionView, id: string): Promise<void> => {
+    const { mine, signal } = begin();
     element.hidden = false;
     error.clear();
     title.textContent = `${view.label}: loading…`;
     fill(body);
     let record: Row;
     try {
-      record = (await graph<Row>('GET', itemUrl(view, id), tenants.tid())).body;
+      record = (await graph<Row>('GET', itemUrl(view, id), tenants.tid(), undefined, signal)).body;
     } catch (err) {
+      if (mine !== ticket) return;
       title.textContent = view.label;
-      error.show(err instanceof ApiError ? err.text : String(err));
+      error.show(graphFailureText(err));
       fill(body, closeButton());
       return;
     }
+    // A record asked for later (another row, a create, a close) is what the panel shows now.
+    if (mine !== ticket) return;
     title.textContent = String(record['displayName'] ?? record['id']);
     const confirmDelete = h('div', { class: 'confirm', hidden: true });
     const remove = async () => {
+      const { mine: removing, signal: removal } = begin();
       try {
-        await graph('DELETE', itemUrl(view, id), tenants.tid());
-        close();
-        changed();
+        await graph('DELETE', itemUrl(view, id), tenants.tid(), undefined, removal);
       } catch (err) {
-        error.show(err instanceof ApiError ? err.text : String(err));
+        if (removing === ticket) {
+          error.show(graphFailureText(err));
+          return;
+        }
+        // Abandoned (the panel moved on): the record may be gone all the same, so the table is read again.
       }
+      if (removing === ticket) close();
+      changed();
     };
     fill(
       confirmDelete,
@@ -94,10 +118,11 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
       h('button', { type: 'button', class: 'secondary', onclick: () => (confirmDelete.hidden = true) }, 'Keep'),
     );
     const edit = () =>
-      editor(view, editableBody(record), 'Save', async (value) => {
-        await graph(view.update ?? 'PATCH', itemUrl(view, id), tenants.tid(), value);
+      editor(view, editableBody(record), 'Save', async (value, saving) => {
+        const mine = ticket;
+        await graph(view.update ?? 'PATCH', itemUrl(view, id), tenants.tid(), value, saving);
         changed();
-        await show(view, id);
+        if (mine === ticket) await show(view, id);
       });
     fill(
       body,
@@ -118,11 +143,13 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
     element.hidden = false;
     error.clear();
     title.textContent = `New: ${view.label}`;
-    editor(view, { ...view.template }, 'Create', async (value) => {
-      const answer = await graph<Row>('POST', `${EM}/${view.entitySet}`, tenants.tid(), value);
+    begin();
+    editor(view, { ...view.template }, 'Create', async (value, creating) => {
+      const mine = ticket;
+      const answer = await graph<Row>('POST', `${EM}/${view.entitySet}`, tenants.tid(), value, creating);
       const id = String(answer.body['id']);
       changed(id);
-      await show(view, id);
+      if (mine === ticket) await show(view, id);
     });
   };
 

@@ -466,6 +466,34 @@ inChromium('faults view', () => {
     expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [] });
   });
 
+  it('the record panel shows the row clicked last: a slower answer of a row clicked before is dropped, a held one abandoned', async () => {
+    await resetTenant();
+    const { page } = await open();
+    await dataView.ready(page);
+    const [ids, names] = [await dataView.ids(page), await dataView.names(page)];
+    const rule = (effect: object) =>
+      fetch(`${base}/_emulator/faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rules: [{ method: 'GET', path: `${PACKAGES}/${ids[0]}`, ...effect }] }),
+      });
+    const record = page.locator('aside.record');
+    await rule({ latency: 1000 });
+    await page.getByRole('button', { name: names[0], exact: true }).click();
+    await page.getByRole('button', { name: names[1], exact: true }).click();
+    await record.getByRole('heading', { name: names[1] }).waitFor();
+    // Past the first row's answer: the panel still shows the second.
+    await page.waitForTimeout(1500);
+    expect([await text(record.getByRole('heading')), (await dataView.recordJson(page))['id']]).toEqual([names[1], ids[1]]);
+    // Held answers, each replaced by the next click: none keeps a connection, so the faults view still loads.
+    await rule({ drop: 'hang' });
+    for (let i = 0; i < 8; i += 1) await page.getByRole('button', { name: names[0], exact: true }).click();
+    await page.getByRole('link', { name: 'Faults' }).click();
+    await page.getByRole('button', { name: 'Remove all rules' }).click();
+    await page.getByText('No rules: every Graph request answers normally.').waitFor({ timeout: 10_000 });
+    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [] });
+  });
+
   it('Apply puts back the rules as they are now, not as last drawn, and keeps the profile to its tenant', async () => {
     await resetTenant();
     const { page } = await open('/_emulator/ui/faults');
