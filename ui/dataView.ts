@@ -87,6 +87,8 @@ export function dataView(container: HTMLElement): () => void {
       return;
     }
     if (ticket !== loading) return; // a later request replaced this one
+    // A tenant the tenants API did not list yet (its first Graph request, this one, made it): its counts now.
+    if (tenants.available && tenants.current.records === undefined) void refreshCounts();
     trail = before;
     shown = url;
     if (page['@odata.count'] !== undefined) total = page['@odata.count'];
@@ -259,6 +261,10 @@ export function dataView(container: HTMLElement): () => void {
   );
   const offTenant = tenants.onChange(() => {
     panel.close();
+    // Nothing of the tenant left behind stays on screen, whatever the new one answers.
+    renderRows([]);
+    pager.textContent = '';
+    renderCounts({});
     void refreshCounts();
     reload();
   });

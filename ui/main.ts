@@ -15,6 +15,8 @@ const VIEWS = {
 type ViewName = keyof typeof VIEWS;
 
 const BASE = '/_emulator/ui/';
+/** A tenant id as the emulator takes one (docs/security.md): 1 to 128 letters, digits, `.`, `-` or `_`. */
+const TENANT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 function viewOf(pathname: string): ViewName {
   const name = pathname.startsWith(BASE) ? pathname.slice(BASE.length).split('/')[0] : '';
@@ -137,6 +139,13 @@ function start(): void {
   });
   other.addEventListener('change', () => {
     if (other.value.trim() === '') return;
+    // The rule the emulator holds a tenant id to (docs/security.md): one it would refuse is not chosen.
+    if (!TENANT_ID.test(other.value.trim())) {
+      other.setCustomValidity('A tenant id is 1 to 128 letters, digits, ".", "-" or "_".');
+      other.reportValidity();
+      return;
+    }
+    other.setCustomValidity('');
     tenants.choose(other.value.trim());
     other.value = '';
     other.hidden = true;
@@ -163,15 +172,29 @@ function start(): void {
     main,
   );
   onAdminTokenNeeded(adminTokenDialog());
-  onAdminTokenState(renderTokenState);
+  // Whether the tenants the emulator holds were read: not when the ADMIN_TOKEN dialog was cancelled at the start.
+  let tenantsRead = false;
+  const readTenants = () =>
+    tenants.load().then(
+      () => {
+        tenantsRead = true;
+      },
+      () => undefined, // the views show what failed
+    );
+  onAdminTokenState(() => {
+    renderTokenState();
+    // A token given after a cancel: the tenants can be read now, and the picker offers them.
+    if (!tenantsRead && storedAdminToken() !== null) {
+      void readTenants().then(() => {
+        if (tenantsRead) renderPicker();
+      });
+    }
+  });
   renderPicker();
-  void tenants
-    .load()
-    .catch(() => undefined) // the views show what failed
-    .then(() => {
-      renderPicker();
-      show(viewOf(location.pathname));
-    });
+  void readTenants().then(() => {
+    renderPicker();
+    show(viewOf(location.pathname));
+  });
 }
 
 start();

@@ -325,6 +325,30 @@ inChromium('tenant actions', () => {
     expect(filtered.body['value']).toEqual([]);
   });
 
+  it('counts the records of a tenant its first request makes, and refuses an id the emulator would refuse', async () => {
+    await resetTenant();
+    const { page } = await open();
+    await dataView.ready(page);
+    const picker = page.getByRole('combobox', { name: 'Tenant', exact: true });
+    await picker.selectOption('');
+    await dataView.afterReload(page, async () => {
+      await page.getByLabel('Other tenant id').fill('fresh-counts-1');
+      await page.getByLabel('Other tenant id').press('Enter');
+    });
+    // The table's first request made the tenant with the fixtures; the counts beside it say so.
+    await dataView.waitForCount(page, 'accessPackages', 25);
+    expect(await text(page.locator('p.pager'))).toMatch(/^1–25 of 25/);
+    // An id the emulator refuses is not chosen: the URL, the picker and the rows stay the tenant's in view.
+    await picker.selectOption('');
+    await page.getByLabel('Other tenant id').fill('bad id!');
+    await page.getByLabel('Other tenant id').press('Enter');
+    const validity = await page.getByLabel('Other tenant id').evaluate((input) => (input as HTMLInputElement).validationMessage);
+    expect(validity).toBe('A tenant id is 1 to 128 letters, digits, ".", "-" or "_".');
+    expect(new URL(page.url()).searchParams.get('tenant')).toBe('fresh-counts-1');
+    expect(await dataView.count(page, 'accessPackages')).toBe(25);
+    expect((await fetch(`${base}/_emulator/tenants/fresh-counts-1`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it("keeps the tenant in view across views and Back, and lists the chosen tenant's own baselines", async () => {
     await resetTenant();
     expect((await fetch(`${base}/_emulator/snapshots/of-the-default`, { method: 'PUT' })).status).toBeLessThan(300);
@@ -641,6 +665,8 @@ inChromium('ADMIN_TOKEN', () => {
       await otherDialog.getByRole('button', { name: 'Use token' }).click();
       await other.page.getByRole('button', { name: 'Forget ADMIN_TOKEN' }).waitFor();
       await other.page.locator('table.rules[data-state="ready"]').waitFor();
+      // The tenants, unread while the dialog was cancelled, are read once the token is given: the picker offers them.
+      await other.page.locator('#tenant-picker:not([disabled]) option', { hasText: 'Other tenant…' }).waitFor({ state: 'attached' });
     } finally {
       await guarded.close();
     }
