@@ -113,7 +113,9 @@ const missing = (parameter: string) => new OAuthError(400, 'invalid_request', 90
 
 /** The roles of a client's tokens, or Entra ID's answer for an application the tenant does not have. */
 function rolesOf(clientRoles: ClientRoles, clientId: string, tenant: string): readonly string[] {
-  const roles = clientRoles[clientId] ?? clientRoles['*'];
+  // Own entries only: a client id such as `constructor` or `__proto__` names no configured client.
+  const configured = (id: string) => (Object.hasOwn(clientRoles, id) ? clientRoles[id] : undefined);
+  const roles = configured(clientId) ?? configured('*');
   if (roles === undefined) {
     throw new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
   }
@@ -141,7 +143,7 @@ function formOf(req: Request): Record<string, string> {
 }
 
 /**
- * A form the parser refused (a charset other than UTF-8, a body over FORM_LIMIT, too many parameters, a
+ * A form the parser refused (a charset other than UTF-8 or ISO-8859-1, body-parser's two, a body over FORM_LIMIT, too many parameters, a
  * content coding it cannot undo) as Entra ID answers a request it cannot read: 400 invalid_request (OAuth 2.0
  * answers a bad request 400, RFC 6749 §5.2, and clients read the JSON of that answer; chosen: not documented).
  * Undefined for anything else (the client went away, a fault of the server), left to the error handler.

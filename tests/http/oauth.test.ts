@@ -153,6 +153,19 @@ describe('client credentials', () => {
     expect(res.body.error_description).toMatch(/client_id/);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'a client id named like an object property (%s) is a client like any other, not a server error',
+    async (clientId) => {
+      const named = await tokenRequest(setup().app, { grant_type: 'client_credentials', client_id: clientId, client_secret: 's', scope: GRAPH_SCOPE });
+      expect([named.status, named.body.error]).toEqual([400, 'unauthorized_client']);
+      expect(named.body.error_codes).toEqual([700016]);
+      const defaults = createApp({ store: new MemoryStore() });
+      const served = await tokenRequest(defaults, { grant_type: 'client_credentials', client_id: clientId, client_secret: 's', scope: GRAPH_SCOPE });
+      expect(served.status).toBe(200);
+      expect(claimsOf(served.body.access_token)).toMatchObject({ appid: clientId, roles: [READ_WRITE] });
+    },
+  );
+
   it('a `*` entry serves clients not named; the default gives every client ReadWrite.All', async () => {
     const star = createApp({ store: new MemoryStore(), clientRoles: { '*': [] } });
     expect(

@@ -342,7 +342,7 @@ inChromium('tenant actions', () => {
     await picker.selectOption('');
     await page.getByLabel('Other tenant id').fill('bad id!');
     await page.getByLabel('Other tenant id').press('Enter');
-    const validity = await page.getByLabel('Other tenant id').evaluate((input) => (input as HTMLInputElement).validationMessage);
+    const validity = await page.getByLabel('Other tenant id').evaluate((input) => (input as unknown as { validationMessage: string }).validationMessage);
     expect(validity).toBe('A tenant id is 1 to 128 letters, digits, ".", "-" or "_".');
     expect(new URL(page.url()).searchParams.get('tenant')).toBe('fresh-counts-1');
     expect(await dataView.count(page, 'accessPackages')).toBe(25);
