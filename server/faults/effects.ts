@@ -7,12 +7,10 @@ import type { TLSSocket } from 'node:tls';
 import { ERROR_TEMPLATES, GraphError, sendGraphError, templateForStatus, type ErrorTemplate } from '../graphErrors.js';
 import { BEARER_CHALLENGE, ODATA_CONTENT_TYPE, graphIdsOf } from '../graphWire.js';
 import type { Random } from '../random.js';
-import type { DropKind, FaultRule, Latency } from './ruleSchema.js';
+import { DEFAULT_LOGNORMAL_MAX_MS, type DropKind, type FaultRule, type Latency } from './ruleSchema.js';
 
 /** Retry-After sent with an injected 429 that names none; the value Graph's throttling docs show. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 10;
-/** Cap for a lognormal delay that names no max, so one unlucky draw cannot stall a run. */
-export const DEFAULT_LOGNORMAL_MAX_MS = 60_000;
 /** The longest delay one request gets, however many latency rules fire (the schema's cap for one latency). */
 export const MAX_DELAY_MS = 300_000;
 /** A `hang` connection is destroyed after this long if the client has not given up before. */

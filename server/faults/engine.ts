@@ -9,6 +9,9 @@ import { matchedPath } from './matchedPath.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
 import { FaultRuleError } from '../errors.js';
+
+/** The largest seed, as the SEED setting takes it. */
+const MAX_SEED = 2 ** 31 - 1;
 import { MAX_RULES, parseFaultSettings, type FaultRule, type FaultSettings, type ThrottleProfile } from './ruleSchema.js';
 import { systemClock, TokenBuckets, type Clock, type ThrottleResult } from './throttle.js';
 
@@ -29,6 +32,8 @@ export interface ChosenFault {
   rules: FaultRule[];
   /** `rules[2]`, `rules[0] (slow reads), rules[2]` or `X-Emulator-Fault`. */
   source: string;
+  /** The same of the rules that add a latency only: what applied when a phase-after failure was not. */
+  latencySource: string;
   /** Gives the failing rule back its turn: a phase-after failure never applied (the request failed on its own). */
   release(): void;
 }
@@ -89,6 +94,10 @@ export class FaultEngine {
   private readonly stopping = new AbortController();
 
   constructor(options: FaultEngineOptions = {}) {
+    // The SEED setting's range (settings.ts), so a library caller's seed replays as the command line's would.
+    if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= MAX_SEED)) {
+      throw new FaultRuleError(`seed must be a whole number from 0 to ${MAX_SEED}; got ${JSON.stringify(options.seed) ?? String(options.seed)}.`);
+    }
     this.seed = options.seed ?? 42;
     this.headerEnabled = options.header ?? true;
     this.clock = options.clock ?? systemClock;
@@ -177,7 +186,7 @@ export class FaultEngine {
   /** The request header's fault, when it carries one and the header is on: it wins over the rules and the Retry-After ledger. */
   headerFault(req: FaultRequest): ChosenFault | undefined {
     const header = this.headerEnabled ? req.header(FAULT_HEADER) : undefined;
-    return header === undefined ? undefined : { rules: [parseFaultHeader(header)], source: FAULT_HEADER, release: () => {} };
+    return header === undefined ? undefined : { rules: [parseFaultHeader(header)], source: FAULT_HEADER, latencySource: FAULT_HEADER, release: () => {} };
   }
 
   /** The rules that fire for the request, counting every rule that matches it. */
@@ -186,9 +195,11 @@ export class FaultEngine {
     const fired = this.rules.decide(req, this.random);
     if (fired.length === 0) return undefined;
     const failing = fired.find((s) => s.rule.status !== undefined || s.rule.drop !== undefined);
+    const named = (list: typeof fired) => list.map((s) => `rules[${s.index}]${s.rule.name ? ` (${s.rule.name})` : ''}`).join(', ');
     return {
       rules: fired.map((s) => s.rule),
-      source: fired.map((s) => `rules[${s.index}]${s.rule.name ? ` (${s.rule.name})` : ''}`).join(', '),
+      source: named(fired),
+      latencySource: named(fired.filter((s) => s.rule.latency !== undefined)),
       release: () => {
         if (failing !== undefined) failing.fired -= 1;
       },

@@ -34,7 +34,7 @@ export function parseFaultHeader(header: string): FaultRule {
     .filter(Boolean)) {
     const eq = pair.indexOf('=');
     const key = (eq < 0 ? pair : pair.slice(0, eq)).trim().toLowerCase();
-    const field = KEYS[key];
+    const field = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
     if (field === undefined) {
       throw new FaultRuleError(`${FAULT_HEADER}: unknown key '${key}'; use ${Object.keys(KEYS).join(', ')}.`);
     }
@@ -50,7 +50,9 @@ export function parseFaultHeader(header: string): FaultRule {
     // Speak the header's vocabulary: `X-Emulator-Fault.retryAfter` → `X-Emulator-Fault retry-after`.
     const message = err.message
       .replace(new RegExp(`^${FAULT_HEADER}\\.(\\w+)`), (_m, f: string) => `${FAULT_HEADER} ${FIELD_TO_KEY.get(f) ?? f}`)
-      .replace(/\b(retryAfter|latency)\b/g, (f) => FIELD_TO_KEY.get(f) ?? f);
+      .replace(/\b(retryAfter|latency)\b/g, (f) => FIELD_TO_KEY.get(f) ?? f)
+      // The rule's object forms cannot be written in a header: its own two are named.
+      .replace('must be milliseconds, {min, max} or {median, sigma, max}', "must be milliseconds ('300') or a range ('100-500')");
     throw new FaultRuleError(message);
   }
 }

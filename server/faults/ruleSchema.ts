@@ -14,6 +14,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type FaultStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 502 | 503 | 504;
 export type DropKind = 'reset' | 'empty' | 'malformed' | 'hang';
 export type Latency = number | { min: number; max: number } | { median: number; sigma: number; max?: number };
+/** Cap for a lognormal delay that names no max, so one unlucky draw cannot stall a run. */
+export const DEFAULT_LOGNORMAL_MAX_MS = 60_000;
 
 export interface FaultRule {
   name?: string;
@@ -110,6 +112,14 @@ function checkRule(rule: FaultRule, where: string): void {
   const latency = rule.latency;
   if (typeof latency === 'object' && 'min' in latency && latency.min > latency.max) {
     throw new FaultRuleError(`${where}.latency.min must not exceed latency.max.`);
+  }
+  // A cap below the median makes every draw the cap: a fixed delay written as a distribution, surely a slip.
+  if (typeof latency === 'object' && 'median' in latency && (latency.max ?? DEFAULT_LOGNORMAL_MAX_MS) < latency.median) {
+    throw new FaultRuleError(
+      latency.max === undefined
+        ? `${where}.latency.median must not exceed ${DEFAULT_LOGNORMAL_MAX_MS}, the cap of a latency without max; give latency.max.`
+        : `${where}.latency.max must not be below latency.median.`,
+    );
   }
   const problem = rule.path === undefined ? undefined : pathPatternProblem(rule.path);
   if (problem !== undefined) throw new FaultRuleError(`${where}.path ${problem}.`);

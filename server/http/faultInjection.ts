@@ -69,7 +69,7 @@ export function faultInjection(engine: FaultEngine) {
 
 async function applyFault(
   engine: FaultEngine,
-  { rules, source, release }: ChosenFault,
+  { rules, source, latencySource, release }: ChosenFault,
   facts: FaultRequest,
   req: Request,
   res: Response,
@@ -107,7 +107,8 @@ async function applyFault(
       if (context.deferredFault !== render) return;
       context.deferredFault = undefined;
       release();
-      context.fault = delayMs > 0 ? { source, effect: describeEffect(undefined, delayMs) } : undefined;
+      // Named by the rules whose latency it took, not by the failure that was not applied.
+      context.fault = delayMs > 0 ? { source: latencySource, effect: describeEffect(undefined, delayMs) } : undefined;
     });
     return next();
   }

@@ -90,6 +90,20 @@ describe('phase "after": executed and committed, then failed', () => {
     expect(journal.list(() => true).map((e) => e.fault)).toEqual([{ source: 'rules[0]', effect: 'latency 5ms' }]);
   });
 
+  it('names only the rules whose latency it took when the failure after them was not applied', async () => {
+    const journal = new RequestJournal();
+    const faults = new FaultEngine({
+      rules: [
+        { method: 'POST', latency: 5, name: 'slow' },
+        { method: 'POST', status: 504, phase: 'after', times: 1 },
+      ],
+    });
+    const app = createApp({ store: new MemoryStore(), faults, journal });
+    expectGraphError(await request(app).post(PATH).set(AUTH).send({ isHidden: 'x' }), 400, 'BadRequest');
+    expect(journal.list(() => true).map((e) => e.fault)).toEqual([{ source: 'rules[0] (slow)', effect: 'latency 5ms' }]);
+    expect(faults.describe().rules[1]).toMatchObject({ fired: 0 });
+  });
+
   it('commits durably to the data file: the record is there once after reopening', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'faults-after-'));
     const file = path.join(dir, 'db.json');

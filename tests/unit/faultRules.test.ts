@@ -54,6 +54,12 @@ describe('rule schema', () => {
     ['an unknown field', { status: 503, retry: 2 }, "rule: unknown field 'retry'."],
     ['a half uniform latency', { latency: { min: 5 } }, 'rule.latency must be milliseconds, {min, max} or {median, sigma, max}.'],
     ['a reversed uniform latency', { latency: { min: 500, max: 100 } }, 'rule.latency.min must not exceed latency.max.'],
+    ['a lognormal latency capped below its median', { latency: { median: 300, sigma: 0.5, max: 100 } }, 'rule.latency.max must not be below latency.median.'],
+    [
+      'a lognormal latency whose median passes the default cap',
+      { latency: { median: 70000, sigma: 0.5 } },
+      'rule.latency.median must not exceed 60000, the cap of a latency without max; give latency.max.',
+    ],
     ['a latency over the longest', { latency: 400000 }, 'rule.latency must be <= 300000.'],
     ['a negative latency', { latency: -5 }, 'rule.latency must be >= 0.'],
     ['a uniform latency over the longest', { latency: { min: 1, max: 400000 } }, 'rule.latency.max must be <= 300000.'],
@@ -94,6 +100,10 @@ describe('X-Emulator-Fault header', () => {
     ['status=500; retry-after=1', 'X-Emulator-Fault retry-after is only sent with status 429 or 503.'],
     ['delay=999999', 'X-Emulator-Fault delay must be <= 300000.'],
     ['delay=100-400000', 'X-Emulator-Fault delay.max must be <= 300000.'],
+    ['delay=1.5', "X-Emulator-Fault delay must be milliseconds ('300') or a range ('100-500')."],
+    ['delay=abc', "X-Emulator-Fault delay must be milliseconds ('300') or a range ('100-500')."],
+    ['constructor=1', "X-Emulator-Fault: unknown key 'constructor'; use status, code, message, retry-after, delay, drop, phase."],
+    ['__proto__=1', "X-Emulator-Fault: unknown key '__proto__'; use status, code, message, retry-after, delay, drop, phase."],
   ])('rejects %s, naming the key', (header, message) => {
     expect(() => parseFaultHeader(header)).toThrow(message);
   });
@@ -222,6 +232,14 @@ describe('seeded randomness', () => {
     expect(lognormal.every((ms) => Number.isInteger(ms) && ms > 0)).toBe(true);
     expect(sampleLatency(250, createRandom(1))).toBe(250);
     expect(sampleLatency(undefined, createRandom(1))).toBe(0);
+  });
+
+  it('takes a seed in the SEED setting’s range only, so a library caller replays as the command line does', () => {
+    for (const seed of [-1, 1.5, 2 ** 31, Number.POSITIVE_INFINITY, Number.NaN, '7', {}] as unknown[]) {
+      expect(() => new FaultEngine({ seed: seed as number })).toThrow(/^seed must be a whole number from 0 to 2147483647; got /);
+    }
+    expect(() => new FaultEngine({ seed: '7 ' as unknown as number })).toThrow('seed must be a whole number from 0 to 2147483647; got "7 ".');
+    for (const seed of [0, 2 ** 31 - 1]) expect(() => new FaultEngine({ seed }).close()).not.toThrow();
   });
 
   // 200 seeds at p = 0.5: one standard deviation is 3.5 points; ±15 points is more than 4 sigma.
