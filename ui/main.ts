@@ -20,7 +20,7 @@ const TENANT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 function viewOf(pathname: string): ViewName {
   const name = pathname.startsWith(BASE) ? pathname.slice(BASE.length).split('/')[0] : '';
-  return name !== undefined && name in VIEWS ? (name as ViewName) : 'data';
+  return name !== undefined && Object.hasOwn(VIEWS, name) ? (name as ViewName) : 'data';
 }
 
 /** The dialog that asks for ADMIN_TOKEN; resolves with it, or null on cancel. */

@@ -53,7 +53,8 @@ function withStrings(value: unknown, replace: (text: string) => string): unknown
   if (typeof value === 'string') return replace(value);
   if (Array.isArray(value)) return value.map((item) => withStrings(item, replace));
   if (typeof value !== 'object' || value === null) return value;
-  const copy: Record<string, unknown> = {};
+  // No prototype: a member named `__proto__` (JSON.parse makes it an own one) stays a member, not a prototype.
+  const copy: Record<string, unknown> = Object.create(null);
   for (const [name, field] of Object.entries(value)) copy[name] = withStrings(field, replace);
   return copy;
 }

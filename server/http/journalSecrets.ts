@@ -155,7 +155,8 @@ function redactedJson(value: unknown, taken: TakenOut): unknown {
   if (typeof value !== 'object' || value === null) return undefined;
   const encoded = encodedBodyWithoutSecrets(value as Record<string, unknown>, taken);
   let changed = false;
-  const copy: Record<string, unknown> = {};
+  // No prototype: a member named `__proto__` (JSON.parse makes it an own one) stays a member, not a prototype.
+  const copy: Record<string, unknown> = Object.create(null);
   for (const [key, field] of Object.entries(value)) {
     const kept = encoded !== undefined && key === 'body' ? encoded : (keptField(key, field, taken) ?? redactedJson(field, taken) ?? field);
     changed ||= kept !== field;

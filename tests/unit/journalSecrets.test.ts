@@ -377,6 +377,9 @@ describe('withoutSecrets', () => {
       client_secret: REDACTED,
       x: { assertion: REDACTED },
     });
+    // A member named __proto__ is a member like any other, kept and redacted within, in the body and the answer.
+    const proto = withoutSecrets('', '{"__proto__":{"password":"SEKP7"},"x":1}', '{"__proto__":{"echo":"SEKP7"}}');
+    expect([proto.requestBody, proto.responseBody]).toEqual([`{"__proto__":{"password":"${REDACTED}"},"x":1}`, `{"__proto__":{"echo":"${REDACTED}"}}`]);
     // A form whose values hold brackets is a form, not broken JSON: its pairs are read.
     expect(withoutSecrets('', 'displayName={x}&client_secret=SEKF9&y=[1]', undefined).requestBody).toBe(`displayName={x}&client_secret=${REDACTED}&y=[1]`);
     // JSON in a string without a secret, its escapes as sent; broken JSON whose url has none, its escapes as sent.
