@@ -203,11 +203,13 @@ export function oauthEndpoints(options: OAuthOptions) {
     const tenant = found[1]!;
     const endpoint = found[2]!.toLowerCase();
     const origin = serverBaseUrl(req, options.baseUrl);
-    if (req.method === 'GET' && endpoint.startsWith('v2.0/')) {
+    // HEAD as GET (Node sends the headers without the body), as every GET route of Express answers it.
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (read && endpoint.startsWith('v2.0/')) {
       res.status(200).json(openIdConfiguration(origin, tenant));
       return;
     }
-    if (req.method === 'GET' && endpoint.startsWith('discovery/')) {
+    if (read && endpoint.startsWith('discovery/')) {
       options.signingKey.load().then(({ jwk }) => res.status(200).json({ keys: [jwk] }), next);
       return;
     }

@@ -51,6 +51,19 @@ describe('discovery', () => {
     expect(res.body.keys).toEqual([{ kty: 'RSA', use: 'sig', alg: 'RS256', kid: expect.any(String), n: expect.any(String), e: 'AQAB' }]);
   });
 
+  it('answers HEAD on the discovery documents as GET, with no body and no token needed', async () => {
+    const { app } = setup();
+    for (const path of [`/${TENANT}/v2.0/.well-known/openid-configuration`, `/${TENANT}/discovery/v2.0/keys`]) {
+      const [head, get] = [await request(app).head(path), await request(app).get(path)];
+      expect([head.status, head.headers['content-type'], head.headers['content-length'], head.text]).toEqual([
+        200,
+        get.headers['content-type'],
+        get.headers['content-length'],
+        undefined,
+      ]);
+    }
+  });
+
   it('leaves every other path to Graph: a version is not a tenant, an unknown tenant segment is not served', async () => {
     const { app } = setup();
     expectGraphError(
