@@ -125,8 +125,13 @@ async function main(): Promise<void> {
   // The reference date is printed so that the same file can be generated again.
   process.stderr.write(
     // The catalogs the file holds: the built-in General one is always there, also for --catalogs 0.
-    `Wrote ${accessPackages} access packages in ${dataset.accessPackageCatalogs.length} catalogs (seed ${seed}, reference date ${referenceDate}) to ${out} in ${seconds} s.\n`,
+    `Wrote ${counted(accessPackages, 'access package')} in ${counted(dataset.accessPackageCatalogs.length, 'catalog')} (seed ${seed}, reference date ${referenceDate}) to ${out} in ${seconds} s.\n`,
   );
+}
+
+/** `1 catalog`, `3 catalogs`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 await main().catch((err: unknown) => {

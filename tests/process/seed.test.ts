@@ -123,7 +123,7 @@ describe('npm run seed', () => {
     try {
       const result = await seed(['--count', '5', '--catalogs', '0', '--reference-date', '2026-11-01', '--out', file]);
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/^Wrote 5 access packages in 1 catalogs \(seed 42, reference date 2026-11-01T00:00:00\.000Z\) to /);
+      expect(result.stderr).toMatch(/^Wrote 5 access packages in 1 catalog \(seed 42, reference date 2026-11-01T00:00:00\.000Z\) to /);
       const written = JSON.parse(await readFile(file, 'utf8')) as { accessPackageCatalogs: { displayName: string }[] };
       expect(written.accessPackageCatalogs.map((c) => c.displayName)).toEqual(['General']);
     } finally {

@@ -4,6 +4,7 @@ import { generateSync } from 'json-schema-faker';
 import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { defaultCatalogCount, generateDataset } from '../../server/tenantData/generate.js';
 import { FAKERS, type Faker } from '../../server/tenantData/fakers.js';
+import { REGIONS } from '../../server/tenantData/vocabulary.js';
 import { FIXTURE_SETS, loadFixtures } from '../../server/tenantData/sets.js';
 import { createAjv } from '../../server/jsonSchema.js';
 import { loadSchema } from '../../server/resources/validation.js';
@@ -248,6 +249,18 @@ describe('generateDataset: realism', () => {
       return !p.displayName!.startsWith(`${catalog.displayName!.replace(/ \(.*\)$/, '')} – `);
     });
     expect(mismatched).toEqual([]);
+  });
+
+  it('gives a regional catalog no package for another region', () => {
+    const catalogs = new Map(big.accessPackageCatalogs.map((c) => [c.id, c]));
+    const regionOf = (name: string | null | undefined) => REGIONS.find((r) => name?.endsWith(`(${r})`));
+    const regional = big.accessPackages.filter((p) => regionOf(catalogs.get(p.catalogId!)!.displayName) !== undefined);
+    expect(regional.length).toBeGreaterThan(100);
+    const crossed = regional.filter((p) => {
+      const own = regionOf(p.displayName);
+      return own !== undefined && own !== regionOf(catalogs.get(p.catalogId!)!.displayName);
+    });
+    expect(crossed.map((p) => p.displayName)).toEqual([]);
   });
 
   it('hides a few packages, not none and not most', () => {
