@@ -35,17 +35,15 @@ export interface Projection {
 
 /**
  * The select-list of a context URL: the selected properties, then each expanded navigation property suffixed with
- * its own list, `accessPackages(displayName,accessPackageCatalog(displayName))`. For a 4.0 response (this server's
- * OData-Version) an expansion without a nested $select or $expand is left out (OData 4.01 Part 1 §10.9 and §10.10,
- * http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_CollectionofExpandedEntities);
- * one whose list comes out empty (`$expand=a($expand=b)`) too, as Microsoft.OData.Core 7's ProcessSubExpand writes
- * 4.0 contexts. With expansions only, every structural property is still selected (same sections).
+ * its own list, `accessPackages(displayName,accessPackageCatalog(displayName))`, an expansion that selects nothing
+ * with an empty one: `$expand=accessPackageResource` → `accessPackageResourceRoles(accessPackageResource())`, as
+ * Graph answers it (the v1.0 list resourceRoles page, `…/catalogs('{id}')/resourceRoles(resource())`, and the beta
+ * tutorial, https://learn.microsoft.com/graph/tutorial-access-package-api) and OData 4.01 Part 1 §10.10 writes it
+ * (http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_ExpandedEntity). With
+ * expansions only, every structural property is still selected (same section).
  */
 function selectList({ select = [], expand = [] }: Projection): string[] {
-  const expanded = expand.flatMap((item) => {
-    const inner = selectList(nestedOptions(item));
-    return inner.length > 0 ? [`${item.name}(${inner.join(',')})`] : [];
-  });
+  const expanded = expand.map((item) => `${item.name}(${selectList(nestedOptions(item)).join(',')})`);
   return [...select, ...expanded];
 }
 

@@ -119,15 +119,16 @@ describe('@odata.context with $expand', () => {
     ['$expand=accessPackageCatalog($select=displayName)', 'accessPackages(accessPackageCatalog(displayName))'],
     [
       '$select=displayName&$expand=accessPackageAssignmentPolicies($select=displayName;$expand=accessPackageCatalog($select=id)),accessPackageCatalog',
-      'accessPackages(displayName,accessPackageAssignmentPolicies(displayName,accessPackageCatalog(id)))',
+      'accessPackages(displayName,accessPackageAssignmentPolicies(displayName,accessPackageCatalog(id)),accessPackageCatalog())',
     ],
     [
       '$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog($select=id))',
       'accessPackages(accessPackageAssignmentPolicies(accessPackageCatalog(id)))',
     ],
-    // An expansion that selects nothing is left out, as before.
-    ['$select=displayName&$expand=accessPackageCatalog', 'accessPackages(displayName)'],
-    ['$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog)', 'accessPackages'],
+    // An expansion that selects nothing has an empty list, as Graph's pages show it: resourceRoles(resource()).
+    ['$select=displayName&$expand=accessPackageCatalog', 'accessPackages(displayName,accessPackageCatalog())'],
+    ['$expand=accessPackageCatalog', 'accessPackages(accessPackageCatalog())'],
+    ['$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog)', 'accessPackages(accessPackageAssignmentPolicies(accessPackageCatalog()))'],
   ])('of a list ?%s names %s', async (query, context) => {
     const { app } = await setup();
     expect((await get(app, `${PACKAGES}?${query}`)).body['@odata.context']).toBe(`${METADATA}/${context}`);
@@ -151,6 +152,18 @@ describe('@odata.context with $expand', () => {
     );
     expect((await get(app, `${V1}/accessPackages?$expand=catalog($select=displayName)`)).body['@odata.context']).toBe(
       'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/accessPackages(catalog(displayName))',
+    );
+  });
+});
+
+describe("@odata.context of Graph's documented expansions", () => {
+  it('writes resourceRoles(resource()) and accessPackageResourceRoles(accessPackageResource()), as the v1.0 page and the beta tutorial show', async () => {
+    const { app, sales } = await setup();
+    expect((await get(app, `${V1}/catalogs/${sales}/resourceRoles?$expand=resource`)).body['@odata.context']).toBe(
+      `https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs('${sales}')/resourceRoles(resource())`,
+    );
+    expect((await get(app, `${CATALOGS}/${sales}/accessPackageResourceRoles?$expand=accessPackageResource`)).body['@odata.context']).toBe(
+      `${METADATA}/accessPackageCatalogs('${sales}')/accessPackageResourceRoles(accessPackageResource())`,
     );
   });
 });

@@ -44,7 +44,9 @@ describe('$expand=questions on a v1.0 policy', () => {
     const { app, id, questionId } = await setup();
     const body = await get(app, `${POLICIES_V1}/${id}?$expand=questions`);
     expect(body.questions).toEqual([{ ...question, id: questionId }]);
-    expect(body['@odata.context']).toBe('https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies/$entity');
+    expect(body['@odata.context']).toBe(
+      'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies(questions())/$entity',
+    );
   });
 
   it('takes a nested $select, keeping the id and the @odata.type of the abstract type', async () => {
