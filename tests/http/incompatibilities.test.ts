@@ -291,6 +291,18 @@ describe('DELETE …/$ref?$id={url}, as Graph’s SDKs remove a link', () => {
       "Invalid id 'sales': a group id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.",
     );
   });
+
+  it('400 for two ids, `$id` twice or `$id` beside `@id`, removing neither', async () => {
+    const { app, a, b, c } = await setup();
+    await linkAll(app, a, [b, c], '/beta');
+    const url = `${PACKAGES}/${a}/incompatibleAccessPackages/$ref`;
+    const twice = "Query option '$id' was specified more than once, but it must be specified at most once.";
+    for (const query of [`?$id=${GRAPH_PACKAGES}/${b}&$id=${GRAPH_PACKAGES}/${c}`, `?$id=${GRAPH_PACKAGES}/${b}&@id=${GRAPH_PACKAGES}/${c}`]) {
+      expectGraphError(await request(app).delete(`${url}${query}`).set(AUTH), 400, 'BadRequest', twice);
+    }
+    const left = (await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages?$select=id`).set(AUTH)).body.value as { id: string }[];
+    expect(left.map((p) => p.id).sort()).toEqual([b, c].sort());
+  });
 });
 
 describe('the answers to a reference that names nothing, through v1.0', () => {

@@ -73,7 +73,10 @@ function referencedKey(req: { body: unknown }, segment: Segment, version: ApiVer
  */
 function keyInQuery(originalUrl: string, segment: Segment, version: ApiVersion): string {
   const query = originalUrl.includes('?') ? originalUrl.slice(originalUrl.indexOf('?') + 1) : '';
-  const pair = query.split('&').find((p) => /^(?:\$|@|%24|%40)id=/i.test(p));
+  const pairs = query.split('&').filter((p) => /^(?:\$|@|%24|%40)id=/i.test(p));
+  // Two ids name no one entity: neither is removed without a word (as a repeated $top is refused).
+  if (pairs.length > 1) throw GraphError.of('badRequest', "Query option '$id' was specified more than once, but it must be specified at most once.");
+  const pair = pairs[0];
   const key = keyInUrl(pair === undefined ? undefined : percentDecoded(pair.slice(pair.indexOf('=') + 1)), [segment]);
   if (key === undefined) {
     const [what, url] = exampleUrl(segment, version);
