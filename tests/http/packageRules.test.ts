@@ -5,6 +5,9 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { emptyDataset } from '../../server/store/types.js';
+import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
+import { packageRules } from '../../server/resources/accessPackages/rules.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
 import { AUTH, CATALOGS, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 
@@ -115,6 +118,21 @@ describe('a package is always in an existing catalog', () => {
     const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', catalogId: null });
     expect(res.status).toBe(201);
     expect(res.body.catalogId).toBe((await general(app)).id);
+  });
+
+  it('a package naming no catalog lands in the General catalog of the data it is written into, though a reset replaced the one found before', () => {
+    // As a create finds it when a reset comes between its lookup (preparing) and its write (creating, inside the write).
+    const stale = newGeneralCatalog();
+    const current = newGeneralCatalog();
+    const store = new MemoryStore({ ...emptyDataset(), accessPackageCatalogs: [current] });
+    const record: Record<string, unknown> = { id: '11111111-0000-4000-8000-000000000001', catalogId: stale.id, uniqueName: null };
+    packageRules.creating!(record, {}, { store, version: 'beta', caller: null });
+    expect(record['catalogId']).toBe(current.id);
+    // A catalog the body names is that one, General or not.
+    const named: Record<string, unknown> = { id: '11111111-0000-4000-8000-000000000002', uniqueName: null };
+    expect(() => packageRules.creating!(named, { catalogId: stale.id }, { store, version: 'beta', caller: null })).toThrow(
+      expect.objectContaining({ status: 400, code: 'InvalidModel' }),
+    );
   });
 
   it('a policy naming two different packages (accessPackageId and a nested accessPackage) is 400 InvalidModel; the same one twice creates', async () => {

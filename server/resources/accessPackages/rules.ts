@@ -11,7 +11,7 @@ import { accessPackageCatalogs } from '../accessPackageCatalogs/index.js';
 import { type EntityKey, findByKey, keyInUrl, parseKey } from '../keys.js';
 import type { Store } from '../../store/types.js';
 import type { ResourceRules, Row } from '../definition.js';
-import { generalCatalogId } from '../generalCatalog.js';
+import { generalCatalogId, generalCatalogOf } from '../generalCatalog.js';
 import { requireUniqueName } from '../uniqueName.js';
 import { removalsWhere } from '../removals.js';
 import { linkRemovalsOf } from './incompatibilities.js';
@@ -94,8 +94,12 @@ export const packageRules: ResourceRules = {
   },
   creating(record, body, { store }) {
     const named = catalogNamed(body);
-    // General may have gone since it was found (a reset in between): the same answer as an unknown catalog.
-    record['catalogId'] = existingCatalogId(store, named === undefined ? record['catalogId'] : named);
+    // A package that names no catalog goes to the General catalog of the data it lands in: a reset between the
+    // lookup in `preparing` and this write put another General in place (every state of a tenant has one), which a
+    // serial order would have given it; only when the data has none is the one `preparing` made the answer.
+    const general =
+      named === undefined ? (generalCatalogOf(store.list('accessPackageCatalogs') as unknown as readonly Row[])?.['id'] ?? record['catalogId']) : named;
+    record['catalogId'] = existingCatalogId(store, general);
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
   updating(record, existing, body, { store, version }) {
