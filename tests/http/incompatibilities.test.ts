@@ -334,6 +334,11 @@ describe('the answers to a reference that names nothing, through v1.0', () => {
       .set(AUTH)
       .send({ '@odata.id': `${root}/users/${GROUP}` });
     expectGraphError(beta, 400, 'BadRequest', "The request body must name the group by '@odata.id', as in https://graph.microsoft.com/beta/groups/{id}.");
+    // A body that is JSON but no object names nothing either: the same 400, not a server error.
+    for (const body of ['null', '[]', '5', '"x"']) {
+      const odd = await request(app).post(`${PACKAGES}/${a}/incompatibleGroups/$ref`).set(AUTH).set('Content-Type', 'application/json').send(body);
+      expectGraphError(odd, 400, 'BadRequest', "The request body must name the group by '@odata.id', as in https://graph.microsoft.com/beta/groups/{id}.");
+    }
   });
 });
 

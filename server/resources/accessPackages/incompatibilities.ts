@@ -18,6 +18,7 @@ import { findByKey, keyInUrl, parseKey, storedId } from '../keys.js';
 import { linked } from '../navigation.js';
 import { removalsWhere } from '../removals.js';
 import { percentDecoded } from '../../urlText.js';
+import { isJsonObject } from '../../jsonObject.js';
 import { accessPackages } from './index.js';
 
 type Kind = 'incompatibleAccessPackageId' | 'incompatibleGroupId';
@@ -57,8 +58,9 @@ const segmentOf = (kind: Kind): Segment => (kind === 'incompatibleGroupId' ? 'gr
 
 /** The key a POST …/$ref body's `@odata.id` names. The refusal shows the URL form of the version the request came through. */
 function referencedKey(req: { body: unknown }, segment: Segment, version: ApiVersion): string {
-  const body = requireBody(req as never) as Row;
-  const key = keyInUrl(body['@odata.id'], [segment]);
+  const body = requireBody(req as never);
+  // A body that is no object (null, a list, a number) names nothing by '@odata.id': the same 400 as one without it.
+  const key = keyInUrl(isJsonObject(body) ? body['@odata.id'] : undefined, [segment]);
   if (key === undefined) {
     const [what, url] = exampleUrl(segment, version);
     throw GraphError.of('badRequest', `The request body must name the ${what} by '@odata.id', as in ${url}.`);
