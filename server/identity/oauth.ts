@@ -8,6 +8,7 @@
 // a named tenant (`worker-1`) is no OAuth path. Client secrets are not checked; a client's `roles` come from
 // CLIENT_ROLES.
 import { randomUUID } from 'node:crypto';
+import { GraphError } from '../graphErrors.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ClientRoles } from '../settingValues.js';
 import { serverBaseUrl } from '../listener.js';
@@ -158,7 +159,9 @@ function formFailure(err: unknown): OAuthError | undefined {
     'entity.parse.failed': 'it is not a form',
     'request.size.invalid': 'its length is not the one declared',
   };
-  const reason = typeof type === 'string' ? why[type] : undefined;
+  // zlib's errors carry an errno: a body that is not the data its Content-Encoding names.
+  const undecoded = typeof (err as { errno?: unknown } | null)?.errno === 'number' ? 'it is not the data its Content-Encoding names' : undefined;
+  const reason = undecoded ?? (typeof type === 'string' && Object.hasOwn(why, type) ? why[type] : undefined);
   if (reason === undefined) return undefined;
   return new OAuthError(400, 'invalid_request', 900144, `The request body could not be read as application/x-www-form-urlencoded: ${reason}.`);
 }
@@ -212,6 +215,11 @@ export function oauthEndpoints(options: OAuthOptions) {
     if (read && endpoint.startsWith('discovery/')) {
       options.signingKey.load().then(({ jwk }) => res.status(200).json({ keys: [jwk] }), next);
       return;
+    }
+    // Another method on a discovery document (CORS preflights go on): a known resource, so 405 with Allow, as on
+    // every other route, not a 401 for a token the document never needs.
+    if (!endpoint.startsWith('oauth2/') && req.method !== 'OPTIONS') {
+      return next(GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: 'GET, HEAD' }));
     }
     if (!endpoint.startsWith('oauth2/') || req.method === 'OPTIONS') return next();
     if (req.method !== 'POST') {

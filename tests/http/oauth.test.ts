@@ -64,6 +64,17 @@ describe('discovery', () => {
     }
   });
 
+  it('answers another method on a discovery document 405 with Allow, token or none', async () => {
+    const { app } = setup();
+    for (const path of [`/${TENANT}/v2.0/.well-known/openid-configuration`, `/${TENANT}/discovery/v2.0/keys`]) {
+      for (const auth of [{}, { Authorization: 'Bearer x' }]) {
+        const res = await request(app).post(path).set(auth);
+        expectGraphError(res, 405, 'MethodNotAllowed', "The HTTP method 'POST' is not allowed for the requested resource.");
+        expect(res.headers['allow']).toBe('GET, HEAD');
+      }
+    }
+  });
+
   it('leaves every other path to Graph: a version is not a tenant, an unknown tenant segment is not served', async () => {
     const { app } = setup();
     expectGraphError(
@@ -280,6 +291,21 @@ describe('a request the token endpoint cannot read', () => {
   ])('answers %s in Entra ID JSON: 400 invalid_request', async (_case, type, body) => {
     const res = await request(setup().app).post(`/${TENANT}/oauth2/v2.0/token`).set('Content-Type', type).send(body);
     expectEntraError(res, 400, 'invalid_request', 900144, /^AADSTS900144: The request body could not be read as application\/x-www-form-urlencoded: .+\.$/);
+  });
+
+  it.each(['gzip', 'deflate', 'br'])('answers a body that is not the %s its Content-Encoding names in Entra ID JSON, not Graph’s', async (encoding) => {
+    const res = await request(setup().app)
+      .post(`/${TENANT}/oauth2/v2.0/token`)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('Content-Encoding', encoding)
+      .send('grant_type=x');
+    expectEntraError(
+      res,
+      400,
+      'invalid_request',
+      900144,
+      /^AADSTS900144: The request body could not be read as application\/x-www-form-urlencoded: it is not the data its Content-Encoding names\.$/,
+    );
   });
 
   it.each(['GET', 'PUT', 'PATCH', 'DELETE'])('answers %s on the token endpoint as Entra ID does: 400, POST only', async (method) => {
