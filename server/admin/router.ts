@@ -38,6 +38,9 @@ export interface AdminOptions {
   maxTenants: number;
 }
 
+/** The admin page's paths under /_emulator (page.ts), in any case, as its router matches them. */
+const PAGE_PATH = /^\/(?:ui(?:\/.*)?)?$/i;
+
 export function adminRouter({ store, faults, fixtures, signingKey, origins, adminToken, journal, maxTenants }: AdminOptions): Router {
   const router = Router();
   router.use(adminGuard(origins, adminToken));
@@ -53,7 +56,8 @@ export function adminRouter({ store, faults, fixtures, signingKey, origins, admi
   };
   // An OPTIONS without Origin (preflights end in browserCors.ts) is answered as the Graph routes answer it, a 405
   // with Allow in Graph's envelope, never by Express's routers, which would answer 200 text/plain listing the methods.
-  router.use((req, _res, next) => (req.method === 'OPTIONS' ? notServed(req) : next()));
+  // The page's own paths (/, /ui, /ui/…) go on to the page, which answers its 405 with `Allow: GET, HEAD`.
+  router.use((req, _res, next) => (req.method === 'OPTIONS' && !PAGE_PATH.test(req.path) ? notServed(req) : next()));
   router.use(faultsAdminRouter(faults));
   router.use(dataAdminRouter({ store, fixtures, maxTenants }));
   router.use(snapshotsAdminRouter(store));

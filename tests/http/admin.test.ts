@@ -310,6 +310,15 @@ describe('a method an admin route does not take', () => {
     expect(graph.body.error.code).toBe(res.body.error.code);
   });
 
+  it.each(['/_emulator/', '/_emulator/ui', '/_emulator/ui/faults', '/_EMULATOR/UI/requests'])(
+    'OPTIONS %s, a path of the admin page, without Origin is its 405 with Allow: GET, HEAD, not a 404',
+    async (url) => {
+      const res = await request(appWith().app).options(url);
+      expectGraphError(res, 405, 'MethodNotAllowed', 'The admin page answers GET and HEAD only, not OPTIONS.');
+      expect(res.headers['allow']).toBe('GET, HEAD');
+    },
+  );
+
   it('leaves a path no route serves a 404', async () => {
     const { app } = appWith();
     const res = await request(app).patch('/_emulator/snapshots/nightly/undo');
