@@ -103,8 +103,22 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
 function checkNestedEntities(body: Readonly<Record<string, unknown>>, nestable: ReadonlyArray<readonly [string, SchemaName]>): void {
   for (const [property, schema] of nestable) {
     const value = body[property];
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) validatorFor(schema).check(value);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) checkNestedEntity(schema, value as Record<string, unknown>);
   }
+}
+
+/**
+ * An entity a body nests, read against its type as the reader reads it. Its `id` is an Edm.String to the reader, so
+ * one that is no GUID is no reason for a 400 here: it names no record, which the service answers (a catalog
+ * InvalidModel, a role 404), as it answers an unknown GUID.
+ */
+export function checkNestedEntity(schema: SchemaName, value: Readonly<Record<string, unknown>>): void {
+  if (typeof value['id'] !== 'string') {
+    validatorFor(schema).check(value);
+    return;
+  }
+  const { id: _id, ...rest } = value;
+  validatorFor(schema).check(rest);
 }
 
 // Graph's wording for the two ways a body fails its type (graph-behaviour notes: the unknown-property message).
@@ -113,6 +127,12 @@ function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, bo
   if (!errors?.length) return `The request body is not a valid '${typeName}'.`;
   const problem = firstProblem(errors);
   if (problem.unknownProperty !== undefined && problem.field === '') return unknownProperty(problem.unknownProperty, typeName);
+  // An id that is a string but no GUID: said as a key that is no GUID is (keys.ts), not as a string that is no string.
+  const id = body['id'];
+  if (typeof id === 'string' && errors.some((e) => e.instancePath === '/id' && e.keyword === 'format')) {
+    const type = typeName.replace(/^microsoft\.graph\./, '');
+    return `Invalid id '${id}': ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`;
+  }
   // A complex value naming a property its type does not have: Graph's reader names that type, as at the top level.
   const nested = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath !== '');
   if (nested !== undefined) {

@@ -36,6 +36,7 @@ describe('a package is always in an existing catalog', () => {
     ['an unknown catalog GUID', { catalogId: '99999999-0000-4000-8000-000000000000' }],
     ['a malformed id', { catalogId: 'not-a-guid' }],
     ['a nested catalog that does not exist', { accessPackageCatalog: { id: '99999999-0000-4000-8000-000000000000' } }],
+    ['a nested catalog whose id is no GUID', { accessPackageCatalog: { id: 'sales' } }],
     ['a catalog id of the wrong type', { catalogId: 7 }],
   ])('%s is entitlement management’s 400 InvalidModel, and nothing is stored', async (_name, body) => {
     const { app, store } = setup();

@@ -72,6 +72,17 @@ describe('resource role scopes of a package', () => {
     });
   });
 
+  it('reads a role or scope id that is no GUID as a string naming nothing: 404, as an unknown GUID is', async () => {
+    const { app, sales, accessPackageId } = await setup();
+    for (const body of [
+      { accessPackageResourceRole: { id: 'abc' }, accessPackageResourceScope: { id: sales.scope.id } },
+      { accessPackageResourceRole: { id: sales.member.id }, accessPackageResourceScope: { id: 'y' } },
+    ]) {
+      const res = await request(app).post(`${PACKAGES}/${accessPackageId}/accessPackageResourceRoleScopes`).set(AUTH).send(body);
+      expectGraphError(res, 404, 'ResourceNotFound', 'The resource was not found.');
+    }
+  });
+
   it('takes a role named by an originId that several resources share as the one whose resource has the named scope', async () => {
     const { app, store, catalogId, sales, accessPackageId } = await setup();
     const second = await addGroup(store, catalogId, 'Second team');

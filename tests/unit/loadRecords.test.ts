@@ -21,7 +21,11 @@ describe('parseRecords: a bad record is reported by collection, index and proper
       { accessPackageCatalogs: [{ id: ID, colour: 'blue' }] },
       "accessPackageCatalogs[0]: The property 'colour' does not exist on type 'microsoft.graph.accessPackageCatalog'.",
     ],
-    ['an id that is not a GUID', [{ id: 'pkg-1' }], "accessPackages[0]: Invalid value for property 'id': cannot convert the literal 'pkg-1'"],
+    [
+      'an id that is not a GUID',
+      [{ id: 'pkg-1' }],
+      "accessPackages[0]: Invalid id 'pkg-1': an accessPackage id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.",
+    ],
     ['a missing id', { accessPackages: [{ id: ID }, { id: OTHER }, { displayName: 'No id' }] }, "accessPackages[2]: property 'id' is required"],
     ['a repeated id', { accessPackages: [{ id: ID }, { id: ID }] }, `accessPackages[1]: property 'id' repeats '${ID}' of accessPackages[0].`],
     [

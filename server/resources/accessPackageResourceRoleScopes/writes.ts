@@ -15,7 +15,7 @@ import type { ApiVersion } from '../../metadata/csdl.js';
 import type { ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
 import { withoutReadOnly } from '../inbound.js';
-import { type SchemaName, validatorFor } from '../validation.js';
+import { type SchemaName, checkNestedEntity, validatorFor } from '../validation.js';
 import { contextUrl, entityUrl, keyed } from '../outbound.js';
 import { roleScopeId } from './index.js';
 
@@ -71,7 +71,7 @@ function checkNamed(body: Row, version: ApiVersion): void {
   const entity = (value: unknown, [, schema]: readonly [string, SchemaName]): Row => {
     const named = object(value);
     if (named === undefined) throw GraphError.of('invalidModel');
-    validatorFor(schema).check(named);
+    checkNestedEntity(schema, named);
     if (!designates(named)) throw GraphError.of('invalidModel');
     return named;
   };
