@@ -124,13 +124,16 @@ export function requestLog(logger: Logger): RequestHandler {
   };
 }
 
+/** What a log line says of an answer: its status and the ids it carried. */
+export type AnswerIds = Pick<SocketAnswer, 'status' | 'requestId' | 'clientRequestId'>;
+
 /**
  * The line of an answer the server gave outside the app (serverEvents.ts): to bytes Node could not read as a request
  * (headers too large, not HTTP, a timeout before the headers were whole: no method or path, the error's code
  * instead), or to a request it answered itself (a 417, a CONNECT). Its request-id is the one the client received,
  * so a failing client finds its answer in the log as any other; at `warn`, since no request was served.
  */
-export function logOutsideApp(logger: Logger, answer: SocketAnswer, request: { method: string; url: string } | { code: string }): void {
+export function logOutsideApp(logger: Logger, answer: AnswerIds, request: { method: string; url: string } | { code: string }): void {
   if (!logger.isLevelEnabled('warn')) return;
   const line: Record<string, unknown> = { requestId: answer.requestId };
   let msg: string;

@@ -8,14 +8,14 @@ import { GraphError, sendGraphError } from '../graphErrors.js';
 import { type SocketAnswer, answerClientError, closeAfterAnswer, writeGraphAnswer } from './clientErrors.js';
 import { graphIdsOf } from '../graphWire.js';
 import type { Logger } from '../logger.js';
-import { logOutsideApp } from './requestLog.js';
+import { type AnswerIds, logOutsideApp } from './requestLog.js';
 import { applyGraphHeaders, graphHeaders } from './graphHeaders.js';
 
 /**
  * An Expect the server does not meet (RFC 9110 §10.1.1: anything but 100-continue) is a 417, which Node sends bare;
  * code and wording chosen: not documented. The body it announces is not read: the connection closes after the answer.
  */
-export function answerExpectation(req: IncomingMessage, res: ServerResponse): SocketAnswer {
+export function answerExpectation(req: IncomingMessage, res: ServerResponse): AnswerIds {
   // The request's ids as the app's first step gives them: the client-request-id sent is echoed.
   graphHeaders(req as Request, res as Response, () => {});
   applyGraphHeaders(res);
@@ -25,7 +25,7 @@ export function answerExpectation(req: IncomingMessage, res: ServerResponse): So
     "The request's Expect header asks for what this server does not do: only 'Expect: 100-continue' is understood (RFC 9110 section 10.1.1).",
   );
   sendGraphError(res, error);
-  return { status: 417, head: '', body: '', ...graphIdsOf(res) };
+  return { status: 417, ...graphIdsOf(res) };
 }
 
 /**
@@ -61,7 +61,7 @@ export function expectsNothing(req: IncomingMessage): boolean {
  * `logger`'s, as the app's answers have (requestLog.ts).
  */
 export function answerServerEvents(server: Server, logger?: Logger): void {
-  const log = (answer: SocketAnswer, request: { method: string; url: string } | { code: string }) => {
+  const log = (answer: AnswerIds, request: { method: string; url: string } | { code: string }) => {
     if (logger !== undefined) logOutsideApp(logger, answer, request);
   };
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
