@@ -49,13 +49,16 @@ export function keyInUrl(url: unknown, sets: readonly string[]): string | undefi
   return key === undefined ? undefined : (percentDecoded(key) ?? key);
 }
 
+/** The refusal of an id that is no GUID, naming the type it is an id of: `an accessPackage id is a GUID such as …`. */
+export function invalidIdMessage(raw: string, typeName: string): string {
+  const article = /^[aeiou]/i.test(typeName) ? 'an' : 'a';
+  return `Invalid id '${raw}': ${article} ${typeName} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`;
+}
+
 /** The stored form of an id from a URL: a GUID, lower-cased (Graph matches ids case-insensitively). */
 export function storedId(resource: ResourceDefinition, raw: string): string {
-  if (!GUID.test(raw)) {
-    // Named by the Graph type the URL addresses (a group for incompatibleGroups), not by the record the emulator keeps.
-    const article = /^[aeiou]/i.test(resource.typeName) ? 'an' : 'a';
-    throw GraphError.of('badRequest', `Invalid id '${raw}': ${article} ${resource.typeName} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`);
-  }
+  // Named by the Graph type the URL addresses (a group for incompatibleGroups), not by the record the emulator keeps.
+  if (!GUID.test(raw)) throw GraphError.of('badRequest', invalidIdMessage(raw, resource.typeName));
   return raw.toLowerCase();
 }
 

@@ -8,6 +8,7 @@ import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, read
 import { misplacedProperty } from './derivedTypes.js';
 import { checkBodyType, checkNestedTypes } from './bodyType.js';
 import { typeRef } from '../metadata/csdl.js';
+import { invalidIdMessage } from './keys.js';
 import { withPrimitiveStrings } from './primitiveStrings.js';
 
 export type { ResourceName };
@@ -130,8 +131,7 @@ function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, bo
   // An id that is a string but no GUID: said as a key that is no GUID is (keys.ts), not as a string that is no string.
   const id = body['id'];
   if (typeof id === 'string' && errors.some((e) => e.instancePath === '/id' && e.keyword === 'format')) {
-    const type = typeName.replace(/^microsoft\.graph\./, '');
-    return `Invalid id '${id}': ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`;
+    return invalidIdMessage(id, typeName.replace(/^microsoft\.graph\./, ''));
   }
   // A complex value naming a property its type does not have: Graph's reader names that type, as at the top level.
   const nested = errors.find((e) => e.keyword === 'additionalProperties' && e.instancePath !== '');
