@@ -19,7 +19,9 @@ const BASE = '/_emulator/ui/';
 const TENANT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 function viewOf(pathname: string): ViewName {
-  const name = pathname.startsWith(BASE) ? pathname.slice(BASE.length).split('/')[0] : '';
+  // The server routes the page's paths in any case (/_emulator/UI/faults), so the view is read in any case too.
+  const path = pathname.toLowerCase();
+  const name = path.startsWith(BASE) ? path.slice(BASE.length).split('/')[0] : '';
   return name !== undefined && Object.hasOwn(VIEWS, name) ? (name as ViewName) : 'data';
 }
 

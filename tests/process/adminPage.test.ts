@@ -380,6 +380,12 @@ inChromium('tenant actions', () => {
 inChromium('faults view', () => {
   beforeAll(resetTenant);
 
+  it('opens on a view its path names in any case, as the server routes it', async () => {
+    const { page } = await open('/_emulator/UI/Faults');
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    expect(await page.locator('nav a[aria-current="page"]').getAttribute('data-view')).toBe('faults');
+  });
+
   it('a 429 rule added from the page makes the next API create answer 429 with Retry-After; deleting it restores 201', async () => {
     const { page } = await open('/_emulator/ui/faults');
     await page.locator('table.rules[data-state="ready"]').waitFor();
