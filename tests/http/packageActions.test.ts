@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { createCatalog, createPackage } from '../support/catalogResources.js';
-import { AUTH, GUID, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
+import { AUTH, CATALOGS, GUID, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 import { READ, bearer, unsignedJwt } from '../support/tokens.js';
 
 const USER = '7deff43e-1f17-44ef-9e5f-d516b0ba11d4';
@@ -64,6 +64,20 @@ describe("filterByCurrentUser(on='allowedRequestor')", () => {
     const res = await request(app).get(url.replaceAll("'", '%27')).set(userToken());
     expect(res.body['@odata.context']).toBe('https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages');
     expect(res.body.value[0]['@odata.type']).toBe('#microsoft.graph.accessPackage');
+  });
+
+  it('offers nothing of a catalog not enabled for requests (Unpublished): not listed, no requirements; listed again once published', async () => {
+    const { app, catalogId, everyone, forMe } = await setup();
+    const url = `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`;
+    const listed = async () => ((await request(app).get(url).set(userToken())).body.value as { id: string }[]).map((p) => p.id).sort();
+    const requirements = async () =>
+      (await request(app).post(`${PACKAGES}/${everyone}/getApplicablePolicyRequirements`).set(userToken())).body.value as unknown[];
+    expect(await listed()).toEqual([everyone, forMe].sort());
+    await request(app).patch(`${CATALOGS}/${catalogId}`).set(AUTH).send({ catalogStatus: 'Unpublished' }).expect(204);
+    expect([await listed(), await requirements()]).toEqual([[], []]);
+    await request(app).patch(`${CATALOGS}/${catalogId}`).set(AUTH).send({ catalogStatus: 'Published' }).expect(204);
+    expect(await listed()).toEqual([everyone, forMe].sort());
+    expect(await requirements()).toHaveLength(1);
   });
 
   it('matches the token’s oid and groups to the policies’ users and groups in any case, as ids match everywhere', async () => {

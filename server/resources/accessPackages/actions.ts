@@ -33,6 +33,16 @@ import { existingCatalogId } from './rules.js';
 import { movedRoleScopes } from './move.js';
 import { v1Question } from './v1Questions.js';
 
+/**
+ * The catalogs not enabled for requests (`catalogStatus` Unpublished, v1.0's `state` unpublished): their packages are
+ * offered to nobody, as "set Enabled to Yes" for a catalog's packages "to be available for users to request" says
+ * (https://learn.microsoft.com/entra/id-governance/entitlement-management-catalog-create).
+ */
+function closedCatalogs(store: { list(c: 'accessPackageCatalogs'): readonly unknown[] }): Set<unknown> {
+  const rows = store.list('accessPackageCatalogs') as readonly Row[];
+  return new Set(rows.filter((c) => String(c['catalogStatus']).toLowerCase() === 'unpublished').map((c) => c['id']));
+}
+
 function policiesOf(store: { list(c: 'accessPackageAssignmentPolicies'): readonly unknown[] }, accessPackageId: unknown): Row[] {
   return (store.list('accessPackageAssignmentPolicies') as readonly Row[]).filter((p) => p['accessPackageId'] === accessPackageId);
 }
@@ -107,7 +117,8 @@ export const getApplicablePolicyRequirements: Operation$ = {
   delegatedPermissions: SUBJECT_ACCESS_PERMISSIONS,
   handler(accessPackage, req, res, { store, version }) {
     const identity = requesterOf(req);
-    const value = policiesOf(store, (accessPackage as Row)['id'])
+    const closed = closedCatalogs(store).has((accessPackage as Row)['catalogId']);
+    const value = (closed ? [] : policiesOf(store, (accessPackage as Row)['id']))
       .filter((policy) => allowsRequestor(policy, identity))
       .map((policy) => requirementsOf(policy, version));
     const context = `${graphRoot(version)}/$metadata#Collection(microsoft.graph.accessPackageAssignmentRequestRequirements)`;
@@ -130,13 +141,14 @@ export const filterByCurrentUser: Operation$ = {
       throw GraphError.of('badRequest', `The value '${on}' is not valid for the parameter 'on'; the allowed value is allowedRequestor.`);
     const identity = contextOf(req).identity;
     const requestable = new Set<unknown>();
+    const closed = closedCatalogs(store);
     for (const policy of store.list('accessPackageAssignmentPolicies') as unknown as readonly Row[]) {
       if (allowsRequestor(policy, identity)) requestable.add(policy['accessPackageId']);
     }
     // A list like the entity set's: $select, $filter, $orderby, $top, $count and paging apply, and an unknown option is a 400.
     listRecords(listDeps!, req, res, {
       view: viewOf(accessPackages, version),
-      scope: { collection: 'accessPackages', where: (row) => requestable.has(row['id']) },
+      scope: { collection: 'accessPackages', where: (row) => requestable.has(row['id']) && !closed.has(row['catalogId']) },
       contextPath: 'accessPackages',
       pagedPath: pagedPath(version, 'accessPackages', "filterByCurrentUser(on='allowedRequestor')"),
       itemType: '#microsoft.graph.accessPackage',
