@@ -159,3 +159,54 @@ describe('a v1.0 expiration in beta', () => {
     expect((await read(app, `${V1}/assignmentPolicies/${id}`)).expiration).toEqual({ endDateTime: null, duration: 'P5D', type: 'afterDuration' });
   });
 });
+
+describe('review settings one version never stored', () => {
+  it('read in the other at the defaults Graph documents (the two Booleans true), with no timeout behaviour made up', async () => {
+    const { app, pkg } = await setup();
+    const fromBeta = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({
+        accessPackageId: pkg,
+        displayName: 'beta review',
+        accessReviewSettings: {
+          isEnabled: true,
+          recurrenceType: 'monthly',
+          reviewerType: 'Self',
+          startDateTime: '2027-01-01T00:00:00Z',
+          durationInDays: 7,
+          reviewers: [],
+        },
+      })
+      .expect(201);
+    const v1 = (await read(app, `${V1}/assignmentPolicies/${fromBeta.body.id}`))['reviewSettings'];
+    expect(v1).toMatchObject({
+      isEnabled: true,
+      expirationBehavior: null,
+      isRecommendationEnabled: true,
+      isReviewerJustificationRequired: true,
+      isSelfReview: true,
+    });
+    const fromV1 = await request(app)
+      .post(`${V1}/assignmentPolicies`)
+      .set(AUTH)
+      .send({
+        accessPackage: { id: pkg },
+        displayName: 'v1 review',
+        allowedTargetScope: 'allMemberUsers',
+        reviewSettings: {
+          isEnabled: true,
+          schedule: { startDateTime: '2027-02-01T00:00:00Z', expiration: { type: 'afterDuration', duration: 'P14D' } },
+          primaryReviewers: [singleUser],
+        },
+      })
+      .expect(201);
+    const beta = (await read(app, `${POLICIES}/${fromV1.body.id}`))['accessReviewSettings'];
+    expect(beta).toMatchObject({
+      isEnabled: true,
+      accessReviewTimeoutBehavior: null,
+      isAccessRecommendationEnabled: true,
+      isApprovalJustificationRequired: true,
+    });
+  });
+});

@@ -93,9 +93,11 @@ export function v1Review(beta: Row | null): Row | null {
   if (!beta) return null;
   return {
     isEnabled: beta['isEnabled'] ?? false,
-    expirationBehavior: beta['accessReviewTimeoutBehavior'] ?? 'keepAccess',
-    isRecommendationEnabled: beta['isAccessRecommendationEnabled'] ?? false,
-    isReviewerJustificationRequired: beta['isApprovalJustificationRequired'] ?? false,
+    // What beta never stored: no timeout behaviour (Graph documents no default), and the two Booleans at the default
+    // both resource pages give them, true (assignmentReviewSettings, accessPackageAssignmentReviewSettings).
+    expirationBehavior: beta['accessReviewTimeoutBehavior'] ?? null,
+    isRecommendationEnabled: beta['isAccessRecommendationEnabled'] ?? true,
+    isReviewerJustificationRequired: beta['isApprovalJustificationRequired'] ?? true,
     isSelfReview: beta['reviewerType'] === 'Self',
     schedule: {
       startDateTime: beta['startDateTime'] ?? null,
@@ -114,8 +116,8 @@ export function betaReview(v1: Row | null | undefined): Row | null {
   return {
     isEnabled: v1['isEnabled'] ?? false,
     accessReviewTimeoutBehavior: v1['expirationBehavior'] ?? null,
-    isAccessRecommendationEnabled: v1['isRecommendationEnabled'] ?? false,
-    isApprovalJustificationRequired: v1['isReviewerJustificationRequired'] ?? false,
+    isAccessRecommendationEnabled: v1['isRecommendationEnabled'] ?? true,
+    isApprovalJustificationRequired: v1['isReviewerJustificationRequired'] ?? true,
     reviewerType: v1['isSelfReview'] === true ? 'Self' : 'Reviewers',
     // In UTC, as Graph serializes a DateTimeOffset and as beta shows its own.
     startDateTime: canonicalDateTime(schedule['startDateTime'] ?? null),
