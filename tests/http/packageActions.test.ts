@@ -66,6 +66,19 @@ describe("filterByCurrentUser(on='allowedRequestor')", () => {
     expect(res.body.value[0]['@odata.type']).toBe('#microsoft.graph.accessPackage');
   });
 
+  it('reads a scope type in any case, in beta and v1.0 alike', async () => {
+    const { app, adminOnly } = await setup();
+    const policy = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ accessPackageId: adminOnly, displayName: 'lower case', requestorSettings: requestors('allExistingDirectorySubjects') })
+      .expect(201);
+    const listed = (await request(app).get(`${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`).set(userToken())).body.value as { id: string }[];
+    expect(listed.map((p) => p.id)).toContain(adminOnly);
+    const v1 = await request(app).get(`${V1}/assignmentPolicies/${policy.body.id}`).set(AUTH);
+    expect([v1.status, v1.body.allowedTargetScope, v1.body.requestorSettings.enableTargetsToSelfAddAccess]).toEqual([200, 'allDirectoryUsers', true]);
+  });
+
   it('offers nothing of a catalog not enabled for requests (Unpublished): not listed, no requirements; listed again once published', async () => {
     const { app, catalogId, everyone, forMe } = await setup();
     const url = `${PACKAGES}/filterByCurrentUser(on='allowedRequestor')`;

@@ -10,6 +10,29 @@ import { rows } from './subjectSets.js';
 
 const DIRECTORY_WIDE = new Set(['AllExistingDirectorySubjects', 'AllExistingDirectoryMemberUsers']);
 
+/** Beta's scope types (requestorSettings), as its resource page spells them. */
+const SCOPE_TYPES = [
+  'NoSubjects',
+  'SpecificDirectorySubjects',
+  'SpecificConnectedOrganizationSubjects',
+  'AllExistingDirectoryMemberUsers',
+  'AllExistingDirectorySubjects',
+  'AllConfiguredConnectedOrganizationSubjects',
+  'AllExistingConnectedOrganizationSubjects',
+  'AllExternalSubjects',
+];
+const SCOPE_TYPE_BY_LOWER = new Map(SCOPE_TYPES.map((type) => [type.toLowerCase(), type]));
+
+/**
+ * A policy's scope type as the page spells it, however it was sent (`allExistingDirectorySubjects`): beta's model
+ * holds a string, and whom the policy lets request is read the same whatever its case, in beta and v1.0 alike;
+ * anything else as sent.
+ */
+export function scopeTypeOf(settings: Row | null | undefined, none = ''): string {
+  const sent = String(settings?.['scopeType'] ?? none);
+  return SCOPE_TYPE_BY_LOWER.get(sent.toLowerCase()) ?? sent;
+}
+
 /** Whether two directory object ids are the same GUID: ids match in any case, as everywhere in Graph's URLs and keys. */
 function sameId(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
@@ -27,7 +50,7 @@ function userSetMatches(set: Row, identity: Identity): boolean {
 export function allowsRequestor(policy: Row, identity: Identity): boolean {
   const settings = policy['requestorSettings'] as Row | null | undefined;
   if (!settings || settings['acceptRequests'] === false) return false;
-  const scopeType = String(settings['scopeType'] ?? '');
+  const scopeType = scopeTypeOf(settings);
   if (DIRECTORY_WIDE.has(scopeType)) return true;
   if (scopeType !== 'SpecificDirectorySubjects') return false;
   return rows(settings['allowedRequestors']).some((set) => userSetMatches(set, identity));

@@ -9,6 +9,7 @@ import { canonicalDateTime, durationSeconds } from '../../graphTime.js';
 import type { MutableRow, Row, Surface } from '../definition.js';
 import { betaQuestion, v1Question } from '../accessPackages/v1Questions.js';
 import { rows, toSubjectSet, toUserSets } from './subjectSets.js';
+import { scopeTypeOf } from './requestors.js';
 import { betaApproval, betaReview, shownApproval, v1Approval, v1Review } from './v1Approval.js';
 
 const SCOPES: [beta: string, v1: string][] = [
@@ -31,7 +32,7 @@ const days = (duration: unknown): number | null => {
 /** The v1.0 settings of a policy, from what it last was sent through v1.0 or derived from its beta settings. */
 export function v1Settings(policy: Row): Row {
   const requestor = (policy['requestorSettings'] as Row | null) ?? {};
-  const scopeType = String(requestor['scopeType'] ?? 'NoSubjects');
+  const scopeType = scopeTypeOf(requestor, 'NoSubjects');
   const specific = scopeType.startsWith('Specific');
   const duration = typeof policy['durationInDays'] === 'number' && policy['durationInDays'] > 0 ? policy['durationInDays'] : null;
   const derived = {
