@@ -75,7 +75,22 @@ function itemResponse(id: string, answer: CapturedAnswer): ItemResponse {
 }
 
 /** The batch's answer, written once: each item's JSON body goes in as the text its sender made (valid JSON by construction). */
+/**
+ * The most characters a batch's answer holds: its items' answers are each a list page or an entity, bounded by count
+ * but not by size (a record may hold a 1 MB string), and twenty of them joined could pass V8's longest string.
+ * Chosen: Graph documents no limit; 64 Mi characters is some 64 MB of JSON.
+ */
+export const BATCH_ANSWER_LIMIT = 64 * 1024 * 1024;
+
 function batchAnswer(responses: readonly ItemResponse[]): string {
+  let size = 0;
+  for (const { json, body } of responses) size += (json?.length ?? 0) + (typeof body === 'string' ? body.length : 0);
+  if (size > BATCH_ANSWER_LIMIT) {
+    throw GraphError.of(
+      'badRequest',
+      `The batch's answers together exceed ${BATCH_ANSWER_LIMIT} characters, the most one answer holds: ask for fewer or smaller records in one batch.`,
+    );
+  }
   const items = responses.map(({ id, status, headers, json, body }) => {
     // What JSON.stringify({ id, status, headers }) writes, left open for the body.
     const head = `{"id":${JSON.stringify(id)},"status":${status},"headers":${JSON.stringify(headers)}`;
@@ -157,12 +172,16 @@ export function jsonBatch(options: BatchOptions) {
       } catch (invalid) {
         return next(invalid);
       }
-      runBatch(req, res, items, options).then((responses) => {
-        res.statusCode = 200;
-        res.setHeader('OData-Version', '4.0');
-        res.setHeader('Content-Type', 'application/json');
-        endAnswer(res, batchAnswer(responses));
-      }, next);
+      runBatch(req, res, items, options)
+        .then((responses) => {
+          const answer = batchAnswer(responses);
+          res.statusCode = 200;
+          res.setHeader('OData-Version', '4.0');
+          res.setHeader('Content-Type', 'application/json');
+          endAnswer(res, answer);
+        })
+        // A failure while the answer is made (one too large) is the batch's error answer, never an unhandled rejection.
+        .catch(next);
     });
   };
 }

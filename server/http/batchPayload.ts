@@ -5,7 +5,7 @@
 // base64url for anything else
 // (http://docs.oasis-open.org/odata/odata-json-format/v4.01/odata-json-format-v4.01.html#sec_BatchRequest).
 // Whatever breaks these rules fails the whole batch with a 400 naming the request and the rule.
-import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { maxHeaderSize, validateHeaderName, validateHeaderValue } from 'node:http';
 import { GraphError } from '../graphErrors.js';
 import { ITEM_PROPERTIES, upperName } from './batchNames.js';
 import { isJsonObject } from '../jsonObject.js';
@@ -104,11 +104,18 @@ function itemBody(id: string, raw: unknown, contentType: string): Buffer {
 /** base64url or base64 text, padded or not. */
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
+/** The longest item url: Node's maxHeaderSize, which bounds a request line and its headers on the wire. */
+export const ITEM_URL_LIMIT = maxHeaderSize;
+
 function itemUrl(id: string, raw: unknown, version: string): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw invalid(`request '${id}' has no 'url'.`);
   // Graph takes only urls relative to the version: an absolute one fails the batch (msgraph-sdk-javascript issue 1451).
   if (/^[a-z][a-z0-9+.-]*:/i.test(raw) || raw.startsWith('//'))
     throw invalid(`the url of request '${id}' must be relative to /${version}, such as /identityGovernance/entitlementManagement/accessPackages.`);
+  // No longer than a request line Node reads alone (maxHeaderSize, 16 KiB with the headers): an item is bounded as the
+  // request it stands for, so a $filter cannot grow past what a request on the wire may send.
+  if (raw.length > ITEM_URL_LIMIT)
+    throw invalid(`the url of request '${id}' is longer than ${ITEM_URL_LIMIT} characters, the most a request line holds on its own.`);
   const url = raw.startsWith('/') ? raw : `/${raw}`;
   // A request target carries no fragment (RFC 9112 §3.2), so a `#` would leave what follows it to be read as the
   // query of a request no client could send alone; refused like an absolute url (chosen: not documented).

@@ -27,6 +27,12 @@ const COMPARISON_OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'has', 'in'];
 const ARITHMETIC_OPERATORS = ['add', 'sub', 'mul', 'div', 'divby', 'mod'];
 /** Nesting (parentheses, not, function calls) allowed before a 400, so no input can exhaust the stack. */
 export const MAX_FILTER_DEPTH = 100;
+/**
+ * `and`s and `or`s one filter may hold: a chain of them is no deeper in parentheses, but each is one more test of
+ * every record read (a $batch item's url may be 16 KiB of them), and the compiler walks the chain recursively.
+ * Chosen: Graph documents no limit; ASP.NET OData's MaxNodeCount, 100 nodes by default, allows fewer.
+ */
+export const MAX_FILTER_CONDITIONS = 100;
 
 /** Parse a $filter expression; syntax errors are 400 BadRequest naming the position. */
 export function parseFilter(text: string): FilterNode {
@@ -42,10 +48,18 @@ export function parseFilter(text: string): FilterNode {
     return take();
   };
 
+  let conditions = 0;
+  const combined = (pos: number): number => {
+    if (++conditions > MAX_FILTER_CONDITIONS) {
+      throw syntaxError(`The $filter expression combines more than ${MAX_FILTER_CONDITIONS} conditions with 'and' and 'or' (the last at position ${pos}).`);
+    }
+    return pos;
+  };
+
   const parseOr = (): FilterNode => {
     let left = parseAnd();
     while (isWord('or')) {
-      const pos = take().pos;
+      const pos = combined(take().pos);
       left = { kind: 'binary', op: 'or', left, right: parseAnd(), pos };
     }
     return left;
@@ -54,7 +68,7 @@ export function parseFilter(text: string): FilterNode {
   const parseAnd = (): FilterNode => {
     let left = parseComparison();
     while (isWord('and')) {
-      const pos = take().pos;
+      const pos = combined(take().pos);
       left = { kind: 'binary', op: 'and', left, right: parseComparison(), pos };
     }
     return left;

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FaultEngine } from '../../server/faults/engine.js';
+import { BATCH_ANSWER_LIMIT } from '../../server/http/batch.js';
 import { startEmulator } from '../../server/index.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { accessPackage } from '../support/accessPackages.js';
@@ -32,6 +33,28 @@ async function batch(app: ReturnType<typeof setup>['app'], requests: unknown[], 
 }
 
 describe('POST /beta/$batch', () => {
+  it('refuses, with a 400 and not a crash, a batch whose answers together would pass BATCH_ANSWER_LIMIT; the server goes on', async () => {
+    const { app } = setup();
+    // Four packages of about 1 MB each: an item listing them answers some 4 MB, twenty of them about 80 MB.
+    for (let i = 0; i < 4; i += 1) {
+      await request(app)
+        .post(PACKAGES)
+        .set(AUTH)
+        .send({ displayName: 'big', description: 'x'.repeat(999_000) })
+        .expect(201);
+    }
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `${EM}/accessPackages?$filter=displayName eq 'big'` }));
+    const refused = await request(app).post(BATCH).set(AUTH).send({ requests: items });
+    expectGraphError(
+      refused,
+      400,
+      'BadRequest',
+      `The batch's answers together exceed ${BATCH_ANSWER_LIMIT} characters, the most one answer holds: ask for fewer or smaller records in one batch.`,
+    );
+    const small = await batch(app, [{ id: '1', method: 'GET', url: `${EM}/accessPackages?$select=id&$top=1` }]);
+    expect(small[0]!.status).toBe(200);
+  });
+
   it('answers each request with its own status, headers and body, in request order', async () => {
     const { app, store } = setup();
     const [created, list, bad, missing] = await batch(app, [
@@ -337,6 +360,11 @@ describe('POST /beta/$batch', () => {
       'an absolute url',
       { requests: [{ id: '1', method: 'GET', url: `https://graph.microsoft.com/beta${EM}/accessPackages` }] },
       "Invalid batch payload format: the url of request '1' must be relative to /beta, such as /identityGovernance/entitlementManagement/accessPackages.",
+    ],
+    [
+      'an item url longer than a request line',
+      { requests: [{ id: '9', method: 'GET', url: `${EM}/accessPackages?$filter=${'a'.repeat(16_384)}` }] },
+      "Invalid batch payload format: the url of request '9' is longer than 16384 characters, the most a request line holds on its own.",
     ],
     [
       'a nested batch',

@@ -4,7 +4,7 @@ import { entityModel } from '../../server/odata/entityModel.js';
 import { accessPackages } from '../../server/resources/accessPackages/index.js';
 import { type CaseColumns, caseColumnValue } from '../../server/odata/caseColumns.js';
 import { compileFilter } from '../../server/odata/filterCompile.js';
-import { parseFilter } from '../../server/odata/filterParser.js';
+import { MAX_FILTER_CONDITIONS, parseFilter } from '../../server/odata/filterParser.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { graphErrorOf } from '../support/errors.js';
@@ -186,9 +186,18 @@ describe('compileFilter orders Booleans', () => {
 });
 
 describe('compileFilter on long chains', () => {
-  it('evaluates a 2,000-term or-chain (longer than any URL allows) without exhausting the stack', () => {
-    const filter = `${Array.from({ length: 2000 }, (_, i) => `displayName eq 'n${i}'`).join(' or ')} or displayName eq 'Marketing'`;
-    expect(matching(filter)).toEqual([2]);
+  it('evaluates a chain of MAX_FILTER_CONDITIONS and/or, and refuses one more as a 400, never exhausting the stack', () => {
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `displayName eq 'n${i}'`);
+    expect(matching(`${terms(MAX_FILTER_CONDITIONS).join(' or ')} or displayName eq 'Marketing'`)).toEqual([2]);
+    expect(matching(`${terms(50).join(' or ')} or displayName eq 'Marketing' and ${terms(49).join(' and ')}`)).toEqual([]);
+    for (const filter of [`${terms(MAX_FILTER_CONDITIONS + 1).join(' or ')} or displayName eq 'Marketing'`, terms(20_000).join(' and ')]) {
+      expect(() => matching(filter)).toThrow(
+        expect.objectContaining({
+          status: 400,
+          message: expect.stringMatching(/^The \$filter expression combines more than 100 conditions with 'and' and 'or' \(the last at position \d+\)\.$/),
+        }),
+      );
+    }
   });
 });
 
