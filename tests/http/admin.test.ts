@@ -42,6 +42,24 @@ describe('GET /_emulator/export', () => {
     expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.text).toBe(serializeDataset(small(11)));
   });
+
+  it('answers exports asked at once one after the other, each whole, the tenant taken when its turn comes', async () => {
+    const store = new MemoryStore(small(11));
+    const { app } = appWith(store);
+    const taken: number[] = [];
+    const snapshot = store.snapshot.bind(store);
+    store.snapshot = () => {
+      taken.push(Date.now());
+      return snapshot();
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => request(app).get('/_emulator/export')));
+    expect(answers.map((r) => [r.status, r.text === serializeDataset(small(11))])).toEqual([
+      [200, true],
+      [200, true],
+      [200, true],
+    ]);
+    expect(taken).toHaveLength(3);
+  });
 });
 
 describe('POST /_emulator/reset', () => {
