@@ -1,6 +1,7 @@
 // Fault rule path globs: picomatch's common syntax, case-insensitive, matched in bounded time whatever the
 // pattern (a backtracking regular expression took 5 to 15 s on patterns below).
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { MAX_GLOB_LENGTH, compileGlob, globProblem } from '../../server/faults/glob.js';
 
@@ -35,6 +36,43 @@ describe('compileGlob', () => {
   });
 });
 
+/** A plain backtracking reading of the syntax, for tiny inputs: the meaning the fast matcher must keep. */
+function reference(pattern: string, path: string): boolean {
+  const tokensOf = (segment: string) => segment.match(/\[ab\]|./g) ?? [];
+  const segmentMatches = (p: readonly string[], s: string): boolean => {
+    if (p.length === 0) return s.length === 0;
+    if (p[0] === '*') return segmentMatches(p.slice(1), s) || (s.length > 0 && segmentMatches(p, s.slice(1)));
+    if (s.length === 0) return false;
+    const ok = p[0] === '?' || (p[0] === '[ab]' ? s[0] === 'a' || s[0] === 'b' : p[0] === s[0]);
+    return ok && segmentMatches(p.slice(1), s.slice(1));
+  };
+  const pathMatches = (ps: readonly string[], ss: readonly string[]): boolean => {
+    if (ps.length === 0) return ss.length === 0;
+    if (ps[0] === '**') return pathMatches(ps.slice(1), ss) || (ss.length > 0 && pathMatches(ps, ss.slice(1)));
+    if (ss.length === 0) return false;
+    return segmentMatches(tokensOf(ps[0]!), ss[0]!) && pathMatches(ps.slice(1), ss.slice(1));
+  };
+  return pathMatches(pattern.split('/'), path.split('/'));
+}
+
+describe('compileGlob against a plain backtracking reading', () => {
+  it('agrees on random patterns of letters, ?, classes, * and ** and random paths', () => {
+    const patternSegment = fc.oneof(
+      fc.constant('**'),
+      fc.array(fc.constantFrom('a', 'b', '*', '?', '[ab]'), { maxLength: 5 }).map((tokens) => tokens.join('')),
+    );
+    const pathSegment = fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 6 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.array(patternSegment, { minLength: 1, maxLength: 3 }), fc.array(pathSegment, { minLength: 1, maxLength: 4 }), (ps, ss) => {
+        const pattern = `/${ps.join('/')}`;
+        const path = `/${ss.join('/')}`;
+        expect([pattern, path, compileGlob(pattern)(path)]).toEqual([pattern, path, reference(pattern, path)]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('globProblem', () => {
   it.each([
     ['/@(a*|b)*(*)*(*)*(*)z', 'uses an extglob such as @(a|b); write {a,b} or several rules instead'],
@@ -58,6 +96,8 @@ describe('bounded matching time', () => {
     ['/**/**/**/**/**/**/**/**/**/**/z', '/a'.repeat(8_000)],
     ['/**/*a*a*a*a*/**/*a*a*a*/**/z', `${'/aaaaaaaa'.repeat(1_500)}`],
     [`/${'*a'.repeat(120)}z`, `/${'a'.repeat(16_000)}`],
+    // 64 patterns of a star and a 225-character run each, against a 16 KB segment of that run's first letter.
+    [`/beta/*${'a'.repeat(219)}{b,c}{b,c}{b,c}{b,c}{b,c}{b,c}`, `/beta/${'a'.repeat(16_000)}`],
   ])('%s against a 16 KB path answers well within a second', (pattern, path) => {
     const matches = compileGlob(pattern);
     const started = performance.now();
