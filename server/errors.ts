@@ -99,3 +99,11 @@ export function fileAccessError(err: unknown, subject: string): FileAccessError 
   const cause = CAUSES[code] ?? err.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
   return new FileAccessError(`${subject}: ${cause} (${code}${at === undefined ? '' : `, at ${at}`}).`);
 }
+
+/**
+ * Whether a body reader failed in zlib: a body that is not the gzip, deflate or br data its Content-Encoding names
+ * (zlib's errors, which body-parser passes on, carry a numeric errno; its own carry a `type` instead).
+ */
+export function isDecompressionError(err: unknown): boolean {
+  return typeof (err as { errno?: unknown } | null)?.errno === 'number';
+}

@@ -11,6 +11,7 @@
 // written to the closed connection would be journaled as if it had.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { isDecompressionError } from '../errors.js';
 import { withoutByteOrderMark } from '../jsonFile.js';
 import { charsetOf } from './bodyCharset.js';
 import { decodedBody } from './jsonCharset.js';
@@ -191,8 +192,8 @@ function translateBodyError(err: unknown, req: Request, limitBytes: number): unk
   }
   if (type === 'request.aborted') return incomplete();
   // zlib's own words ("incorrect header check", "unexpected end of file", "Decompression failed") name no part of
-  // the request: a body its Content-Encoding does not describe (zlib's errors carry an errno) is said so.
-  if (typeof (err as { errno?: unknown }).errno === 'number' && req.headers['content-encoding'] !== undefined) {
+  // the request: a body its Content-Encoding does not describe is said so.
+  if (isDecompressionError(err) && req.headers['content-encoding'] !== undefined) {
     return GraphError.of(
       'badRequest',
       `The request body could not be decompressed: it is not valid '${req.get('content-encoding')}' data, as its Content-Encoding says.`,

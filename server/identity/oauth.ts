@@ -9,6 +9,7 @@
 // CLIENT_ROLES.
 import { randomUUID } from 'node:crypto';
 import { GraphError } from '../graphErrors.js';
+import { isDecompressionError } from '../errors.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ClientRoles } from '../settingValues.js';
 import { serverBaseUrl } from '../listener.js';
@@ -159,8 +160,7 @@ function formFailure(err: unknown): OAuthError | undefined {
     'entity.parse.failed': 'it is not a form',
     'request.size.invalid': 'its length is not the one declared',
   };
-  // zlib's errors carry an errno: a body that is not the data its Content-Encoding names.
-  const undecoded = typeof (err as { errno?: unknown } | null)?.errno === 'number' ? 'it is not the data its Content-Encoding names' : undefined;
+  const undecoded = isDecompressionError(err) ? 'it is not the data its Content-Encoding names' : undefined;
   const reason = undecoded ?? (typeof type === 'string' && Object.hasOwn(why, type) ? why[type] : undefined);
   if (reason === undefined) return undefined;
   return new OAuthError(400, 'invalid_request', 900144, `The request body could not be read as application/x-www-form-urlencoded: ${reason}.`);
