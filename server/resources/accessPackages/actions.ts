@@ -38,9 +38,12 @@ import { v1Question } from './v1Questions.js';
  * offered to nobody, as "set Enabled to Yes" for a catalog's packages "to be available for users to request" says
  * (https://learn.microsoft.com/entra/id-governance/entitlement-management-catalog-create).
  */
+function isClosed(catalog: Row | undefined): boolean {
+  return String(catalog?.['catalogStatus']).toLowerCase() === 'unpublished';
+}
+
 function closedCatalogs(store: { list(c: 'accessPackageCatalogs'): readonly unknown[] }): Set<unknown> {
-  const rows = store.list('accessPackageCatalogs') as readonly Row[];
-  return new Set(rows.filter((c) => String(c['catalogStatus']).toLowerCase() === 'unpublished').map((c) => c['id']));
+  return new Set((store.list('accessPackageCatalogs') as readonly Row[]).filter(isClosed).map((c) => c['id']));
 }
 
 function policiesOf(store: { list(c: 'accessPackageAssignmentPolicies'): readonly unknown[] }, accessPackageId: unknown): Row[] {
@@ -117,7 +120,8 @@ export const getApplicablePolicyRequirements: Operation$ = {
   delegatedPermissions: SUBJECT_ACCESS_PERMISSIONS,
   handler(accessPackage, req, res, { store, version }) {
     const identity = requesterOf(req);
-    const closed = closedCatalogs(store).has((accessPackage as Row)['catalogId']);
+    // The package's own catalog, read by its id: the others are no business of one package's requirements.
+    const closed = isClosed(store.get('accessPackageCatalogs', String((accessPackage as Row)['catalogId'])) as Row | undefined);
     const value = (closed ? [] : policiesOf(store, (accessPackage as Row)['id']))
       .filter((policy) => allowsRequestor(policy, identity))
       .map((policy) => requirementsOf(policy, version));

@@ -94,12 +94,16 @@ export const packageRules: ResourceRules = {
   },
   creating(record, body, { store }) {
     const named = catalogNamed(body);
-    // A package that names no catalog goes to the General catalog of the data it lands in: a reset between the
-    // lookup in `preparing` and this write put another General in place (every state of a tenant has one), which a
-    // serial order would have given it; only when the data has none is the one `preparing` made the answer.
+    // A package that names no catalog goes to the General catalog of the data it lands in. The one `preparing` found
+    // is it unless a reset came in between and put another General in place (every state of a tenant has one), which
+    // a serial order would have given it: only then are the catalogs read again.
+    const found = record['catalogId'];
     const general =
-      named === undefined ? (generalCatalogOf(store.list('accessPackageCatalogs') as unknown as readonly Row[])?.['id'] ?? record['catalogId']) : named;
-    record['catalogId'] = existingCatalogId(store, general);
+      named !== undefined || store.get('accessPackageCatalogs', String(found)) !== undefined
+        ? undefined
+        : generalCatalogOf(store.list('accessPackageCatalogs') as unknown as readonly Row[])?.['id'];
+    // `named` null (a field naming no catalog) goes on to existingCatalogId, which refuses it.
+    record['catalogId'] = existingCatalogId(store, named !== undefined ? named : (general ?? found));
     requireUniqueName(store, 'accessPackages', record, 'access package');
   },
   updating(record, existing, body, { store, version }) {
