@@ -10,18 +10,21 @@ import { rows } from './subjectSets.js';
 
 const DIRECTORY_WIDE = new Set(['AllExistingDirectorySubjects', 'AllExistingDirectoryMemberUsers']);
 
-/** Beta's scope types (requestorSettings), as its resource page spells them. */
-const SCOPE_TYPES = [
-  'NoSubjects',
-  'SpecificDirectorySubjects',
-  'SpecificConnectedOrganizationSubjects',
-  'AllExistingDirectoryMemberUsers',
-  'AllExistingDirectorySubjects',
-  'AllConfiguredConnectedOrganizationSubjects',
-  'AllExistingConnectedOrganizationSubjects',
-  'AllExternalSubjects',
+/**
+ * Beta's scope types (requestorSettings), as its resource page spells them, each with the v1.0 allowedTargetScope
+ * it reads as (v1.ts): two of beta's connected-organisation scopes are one in v1.0.
+ */
+export const SCOPES: readonly (readonly [beta: string, v1: string])[] = [
+  ['NoSubjects', 'notSpecified'],
+  ['SpecificDirectorySubjects', 'specificDirectoryUsers'],
+  ['SpecificConnectedOrganizationSubjects', 'specificConnectedOrganizationUsers'],
+  ['AllExistingDirectoryMemberUsers', 'allMemberUsers'],
+  ['AllExistingDirectorySubjects', 'allDirectoryUsers'],
+  ['AllConfiguredConnectedOrganizationSubjects', 'allConfiguredConnectedOrganizationUsers'],
+  ['AllExistingConnectedOrganizationSubjects', 'allConfiguredConnectedOrganizationUsers'],
+  ['AllExternalSubjects', 'allExternalUsers'],
 ];
-const SCOPE_TYPE_BY_LOWER = new Map(SCOPE_TYPES.map((type) => [type.toLowerCase(), type]));
+const SCOPE_TYPE_BY_LOWER = new Map(SCOPES.map(([type]) => [type.toLowerCase(), type]));
 
 /**
  * A policy's scope type as the page spells it, however it was sent (`allExistingDirectorySubjects`): beta's model

@@ -9,19 +9,8 @@ import { canonicalDateTime, durationSeconds } from '../../graphTime.js';
 import type { MutableRow, Row, Surface } from '../definition.js';
 import { betaQuestion, v1Question } from '../accessPackages/v1Questions.js';
 import { rows, toSubjectSet, toUserSets } from './subjectSets.js';
-import { scopeTypeOf } from './requestors.js';
+import { SCOPES, scopeTypeOf } from './requestors.js';
 import { betaApproval, betaReview, shownApproval, v1Approval, v1Review } from './v1Approval.js';
-
-const SCOPES: [beta: string, v1: string][] = [
-  ['NoSubjects', 'notSpecified'],
-  ['SpecificDirectorySubjects', 'specificDirectoryUsers'],
-  ['SpecificConnectedOrganizationSubjects', 'specificConnectedOrganizationUsers'],
-  ['AllExistingDirectoryMemberUsers', 'allMemberUsers'],
-  ['AllExistingDirectorySubjects', 'allDirectoryUsers'],
-  ['AllConfiguredConnectedOrganizationSubjects', 'allConfiguredConnectedOrganizationUsers'],
-  ['AllExistingConnectedOrganizationSubjects', 'allConfiguredConnectedOrganizationUsers'],
-  ['AllExternalSubjects', 'allExternalUsers'],
-];
 
 /** A v1.0 duration as beta's durationInDays counts it: P2D, PT48H and P1DT24H are 2; PT36H has no whole-day form (null). */
 const days = (duration: unknown): number | null => {
