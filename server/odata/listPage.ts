@@ -131,12 +131,18 @@ export function selectPage<C extends CollectionName>(store: Store, collection: C
 
   const last = items.at(-1);
   const page: Page<EntityOf<C>> = { items, count };
-  if (more && last) {
-    page.next = ordering
-      ? { id: last.id, keys: ordering.keysOf(last) }
-      : { id: last.id, seq: store.sequenceOf(collection, last.id), epoch: store.sequenceEpoch };
-  }
+  if (more && last) page.next = cursorAfter(store, collection, ordering, last);
   return page;
+}
+
+/** Where the next page starts when `last` ends this one (a page cut short too: list.ts). */
+export function cursorAfter(
+  store: Store,
+  collection: CollectionName,
+  ordering: Ordering | undefined,
+  last: Row & { id: string },
+): NonNullable<Page<Row>['next']> {
+  return ordering ? { id: last.id, keys: ordering.keysOf(last) } : { id: last.id, seq: store.sequenceOf(collection, last.id), epoch: store.sequenceEpoch };
 }
 
 /** The first `need` matching records after the cursor, in the order, found by one scan of them all (no index). */

@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import { contextOf, expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendOData } from '../http/successAnswers.js';
-import { selectPage } from '../odata/listPage.js';
+import { cursorAfter, selectPage } from '../odata/listPage.js';
 import { type Ordering, ordering } from '../odata/ordering.js';
 import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '../odata/paging.js';
 import { type QueryOptions, parseQueryOptions } from '../odata/queryOptions.js';
@@ -14,7 +14,8 @@ import type { ApiVersion } from '../metadata/csdl.js';
 import type { Store } from '../store/types.js';
 import type { Row, RowScope } from './definition.js';
 import { contextUrl, entitySetPath, serverBaseUrl } from './outbound.js';
-import { filterOf, renderRows } from './render.js';
+import { filterOf, renderPage } from './render.js';
+import { MAX_EXPANDED_JSON_CHARS } from '../expansionBudget.js';
 import type { TypeView } from './views.js';
 
 export interface ListDeps {
@@ -90,6 +91,27 @@ function pagedQuery(req: Request, target: ListTarget, options: QueryOptions): st
   return JSON.stringify([contextOf(req).tenant, target.pagedPath, options.filter ?? null, options.select ?? null, expand]);
 }
 
+/**
+ * Characters of JSON the records of one page may take: past them the page ends early, with a nextLink to the rest,
+ * as server-driven paging may (OData 4.01 Part 1 §11.2.6.7: https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part1-protocol.html#sec_ServerDrivenPaging;
+ * Graph's clients follow the nextLink until there is none: https://learn.microsoft.com/graph/paging). A page holds at
+ * least one record, whatever its size. Chosen: Graph documents no such bound; records holding strings of a
+ * megabyte made a page of 999 too long for one string (a 500) and a few such pages at once ran the process out of
+ * memory. The same 16 MiB as an answer with $expand (expansionBudget.ts), whose larger answers are refused instead.
+ */
+export const MAX_PAGE_JSON_CHARS = MAX_EXPANDED_JSON_CHARS;
+
+/** How many of a page's records, by the characters each takes, fit within MAX_PAGE_JSON_CHARS (one at least). */
+export function keptWithinBound(sizes: readonly number[], limit = MAX_PAGE_JSON_CHARS): number {
+  // As a list's JSON counts them: its brackets, and a comma between two records.
+  let chars = 1;
+  for (let i = 0; i < sizes.length; i += 1) {
+    chars += sizes[i]! + 1;
+    if (chars > limit && i > 0) return i;
+  }
+  return sizes.length;
+}
+
 export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, req: Request, res: Response, target: ListTarget): void {
   const { view, scope } = target;
   const store = storeOf(req);
@@ -106,23 +128,21 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
   const collection = scope?.collection ?? view.resource.collection;
   // Past the last record the order cannot matter: the page is empty, found by one scan (for $count) instead of a sort.
   const pastTheEnd = cursor === undefined && options.skip >= store.count(collection);
-  const page = selectPage(store, collection, {
-    predicate,
-    ordering: pastTheEnd ? undefined : orderingOf(view, options, store),
-    cursor,
-    skip: options.skip,
-    pageSize,
-    count: options.count,
-  });
+  const sorted = pastTheEnd ? undefined : orderingOf(view, options, store);
+  const page = selectPage(store, collection, { predicate, ordering: sorted, cursor, skip: options.skip, pageSize, count: options.count });
 
+  const rendered = renderPage(view, page.items as unknown as Row[], options, store, expansionBudgetOf(req));
+  // A `$ref` list's items are links, whatever their records hold.
+  const kept = target.refUrl ? rendered.rows.length : keptWithinBound(rendered.sizes);
+  const rows = kept === rendered.rows.length ? rendered.rows : rendered.rows.slice(0, kept);
+  const next = kept === rendered.rows.length ? page.next : cursorAfter(store, collection, sorted, page.items[kept - 1] as unknown as Row & { id: string });
   const context = target.refUrl ? `${graphRoot(view.version)}/$metadata#Collection($ref)` : contextUrl(view.version, target.contextPath, options);
   const body: Record<string, unknown> = { '@odata.context': context };
   if (page.count !== undefined) body['@odata.count'] = page.count;
-  if (page.next) {
-    const token = encodeSkipToken({ ...page.next, order, pageSize }, pagedQuery(req, target, options));
+  if (next) {
+    const token = encodeSkipToken({ ...next, order, pageSize }, pagedQuery(req, target, options));
     body['@odata.nextLink'] = nextLink(serverBaseUrl(req, baseUrl), req.path.replace(/\/$/, ''), options.rawPairs, token);
   }
-  const rows = renderRows(view, page.items as unknown as Row[], options, store, expansionBudgetOf(req));
   const { itemType, refUrl } = target;
   if (refUrl) body['value'] = rows.map((row) => ({ '@odata.id': refUrl(String(row['id'])) }));
   else body['value'] = itemType === undefined ? rows : rows.map((row) => ({ '@odata.type': itemType, ...row }));

@@ -102,7 +102,7 @@ function shaped(view: TypeView, records: readonly Row[], options: ViewOptions, s
 }
 
 /** Rendered entities, each with the characters of JSON it will take, its expansions included. */
-interface Rendered {
+export interface Rendered {
   rows: Row[];
   sizes: number[];
 }
@@ -180,12 +180,32 @@ function render(view: TypeView, records: readonly Row[], options: ViewOptions, s
  */
 export function renderRows(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, budget?: ExpansionBudget, one = false): Row[] {
   if (options.expand.length === 0) return shaped(view, records, options, store);
+  return expanded(view, records, options, store, budget, one).rows;
+}
+
+/** Records with their expansions, what they count taken from `budget` (a fresh one without it). */
+function expanded(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, budget: ExpansionBudget | undefined, one: boolean): Rendered {
   const within = budget ?? newExpansionBudget(false);
-  const { rows, sizes } = render(view, records, options, store, nestedFilters(view, options.expand, store), within);
+  const rendered = render(view, records, options, store, nestedFilters(view, options.expand, store), within);
+  const { sizes } = rendered;
   const chars = one ? sizes[0]! : sizes.reduce((sum, n) => sum + n + 1, 1) + (sizes.length === 0 ? 1 : 0);
   checkExpandedSize(chars, within);
   within.remaining -= chars;
-  return rows;
+  return rendered;
+}
+
+/**
+ * A page's records as renderRows makes them, with the characters of JSON each will take (its expansions included):
+ * list.ts ends a page early past MAX_PAGE_JSON_CHARS. A record that goes out as it is stored is measured once
+ * (expansionSize.ts ownSize), so a plain page costs a lookup per record.
+ */
+export function renderPage(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, budget?: ExpansionBudget): Rendered {
+  if (options.expand.length === 0) {
+    const rows = shaped(view, records, options, store);
+    const unchanged = !options.select;
+    return { rows, sizes: rows.map((row) => ownSize(row, unchanged)) };
+  }
+  return expanded(view, records, options, store, budget, false);
 }
 
 export function renderRow(view: TypeView, record: Row, options: ViewOptions, store: Store, budget?: ExpansionBudget): Row {
