@@ -153,7 +153,7 @@ export interface ResourceDefinition {
   readonly collection: CollectionName;
   /** The CSDL entity type (beta). */
   readonly typeName: string;
-  /** The @odata.type the live service puts on single-entity bodies of this type, when it sends one. */
+  /** The @odata.type the live service puts on the answer to a create of this type, when it sends one (outbound.ts entityBody). */
   readonly odataType?: string;
   /** Properties the live service filters and sorts on; the others answer InvalidFilter. */
   readonly queryable: readonly string[];

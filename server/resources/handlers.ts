@@ -115,7 +115,7 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
       const sent = requireBody(req);
       const record = await createRecord(view, storedBody(view, sent, true), context);
       const location = entityUrl(req, view.version, entitySet, record['id'] as string, deps.baseUrl);
-      const body = entityBody(view, answered(view, record, sent, context.store), contextUrl(view.version, entitySet, undefined, true));
+      const body = entityBody(view, answered(view, record, sent, context.store), contextUrl(view.version, entitySet, undefined, true), true);
       sendOData(res, 201, body, ['Location', location]);
     },
 

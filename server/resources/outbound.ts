@@ -63,8 +63,13 @@ export function entityUrl(req: Request, version: ApiVersion, entitySet: string, 
   return `${serverBaseUrl(req, configured)}${entitySetPath(version, entitySet)}/${id}`;
 }
 
-/** A single entity's body: its context first, then the type annotation where the live service sends one. */
-export function entityBody(view: TypeView, record: object, context: string): Record<string, unknown> {
-  const odataType = view.version === 'beta' ? view.resource.odataType : undefined;
+/**
+ * A single entity's body: its context first, then, on a create's answer, the type annotation the create page's
+ * example shows (beta's back-end name). A read does not carry it: the get page's example has none, and the live
+ * service does not show these internal names (graph-behaviour.md; docs PR #13041).
+ * https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta
+ */
+export function entityBody(view: TypeView, record: object, context: string, created = false): Record<string, unknown> {
+  const odataType = created && view.version === 'beta' ? view.resource.odataType : undefined;
   return odataType ? { '@odata.context': context, '@odata.type': odataType, ...record } : { '@odata.context': context, ...record };
 }

@@ -142,7 +142,6 @@ describe('@odata.context with $expand', () => {
     const one = await get(app, `${PACKAGES}/${reps}?$select=displayName&$expand=accessPackageCatalog($select=displayName)`);
     expect(one.body).toEqual({
       '@odata.context': `${METADATA}/accessPackages(displayName,accessPackageCatalog(displayName))/$entity`,
-      '@odata.type': '#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage',
       id: reps,
       displayName: 'Sales reps',
       accessPackageCatalog: { id: sales, displayName: 'Sales' },
