@@ -93,7 +93,59 @@ describe('incompatibleAccessPackages', () => {
     expectGraphError(await request(app).post(url).set(AUTH).send(ref(a)), 400, 'BadRequest', 'An access package cannot be incompatible with itself.');
     await request(app).post(url).set(AUTH).send(ref(b));
     expectGraphError(await request(app).post(url).set(AUTH).send(ref(b)), 400, 'BadRequest', /already exist/);
-    expectGraphError(await request(app).post(url).set(AUTH).send({ id: b }), 400, 'BadRequest', /'@odata.id'/);
+    expectGraphError(await request(app).post(url).set(AUTH).send({}), 400, 'BadRequest', /'@odata.id'/);
+  });
+
+  it("refuses a link that carries more than '@odata.id', in the words of Graph's OData reader, and links nothing", async () => {
+    const { app, a, b, c } = await setup();
+    const url = `${PACKAGES}/${a}/incompatibleAccessPackages/$ref`;
+    const link = { '@odata.id': `${GRAPH_PACKAGES}/${b}` };
+    const property = (name: string) =>
+      `An instance annotation with name '${name}' or a property annotation for the property with name '${name}' was found when reading an entity reference link. No OData property or instance annotations are allowed when reading entity reference links.`;
+    expectGraphError(
+      await request(app)
+        .post(url)
+        .set(AUTH)
+        .send({ ...link, foo: 'bar' }),
+      400,
+      'BadRequest',
+      property('foo'),
+    );
+    expectGraphError(await request(app).post(url).set(AUTH).send({ id: b }), 400, 'BadRequest', property('id'));
+    expectGraphError(
+      await request(app)
+        .post(url)
+        .set(AUTH)
+        .send({ ...link, 'foo@odata.type': '#String' }),
+      400,
+      'BadRequest',
+      property('foo'),
+    );
+    expectGraphError(
+      await request(app)
+        .post(url)
+        .set(AUTH)
+        .send({ '@odata.type': '#microsoft.graph.accessPackage', ...link }),
+      400,
+      'BadRequest',
+      "A property with name 'odata.type' was found when reading an entity reference link. No properties other than the entity reference link property with name 'odata.id' are allowed.",
+    );
+    const listed = await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages`).set(AUTH);
+    expect(listed.status).toBe(200);
+    expect(listed.body.value).toEqual([]);
+    // A custom annotation is skipped, as the reader skips those it is not asked to read.
+    const annotated = await request(app)
+      .post(url)
+      .set(AUTH)
+      .send({ ...link, '@contoso.note': 'kept apart' });
+    expect(annotated.status).toBe(204);
+    expect(annotated.text).toBe('');
+    await request(app)
+      .post(`${PACKAGES}/${a}/incompatibleGroups/$ref`)
+      .set(AUTH)
+      .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${c}`, displayName: 'x' })
+      .expect(400);
+    expect((await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages`).set(AUTH)).body.value.map((p: { id: string }) => p.id)).toEqual([b]);
   });
 
   it('the reverse relationship is read-only', async () => {

@@ -56,9 +56,33 @@ function linkTarget(kind: Kind, raw: string, store: Store): string {
 
 const segmentOf = (kind: Kind): Segment => (kind === 'incompatibleGroupId' ? 'groups' : 'accessPackages');
 
+/**
+ * A member an entity reference link may not carry, refused in the words of Graph's OData reader
+ * (Microsoft.OData.Core, ODataJsonEntityReferenceLinkDeserializer.ReadSingleEntityReferenceLink): another `@odata.`
+ * annotation, a property, or a property's annotation. A custom annotation (`@contoso.note`) is skipped, as the
+ * reader skips those it is not asked to read.
+ */
+function checkLinkMembers(body: Record<string, unknown>): void {
+  for (const name of Object.keys(body)) {
+    if (name === '@odata.id' || (name.startsWith('@') && !name.startsWith('@odata.'))) continue;
+    if (name.startsWith('@odata.')) {
+      throw GraphError.of(
+        'badRequest',
+        `A property with name '${name.slice(1)}' was found when reading an entity reference link. No properties other than the entity reference link property with name 'odata.id' are allowed.`,
+      );
+    }
+    const property = name.includes('@') ? name.slice(0, name.indexOf('@')) : name;
+    throw GraphError.of(
+      'badRequest',
+      `An instance annotation with name '${property}' or a property annotation for the property with name '${property}' was found when reading an entity reference link. No OData property or instance annotations are allowed when reading entity reference links.`,
+    );
+  }
+}
+
 /** The key a POST …/$ref body's `@odata.id` names. The refusal shows the URL form of the version the request came through. */
 function referencedKey(req: { body: unknown }, segment: Segment, version: ApiVersion): string {
   const body = requireBody(req as never);
+  if (isJsonObject(body)) checkLinkMembers(body);
   // A body that is no object (null, a list, a number) names nothing by '@odata.id': the same 400 as one without it.
   const key = keyInUrl(isJsonObject(body) ? body['@odata.id'] : undefined, [segment]);
   if (key === undefined) {
