@@ -2,7 +2,7 @@
 // that drive json-schema-faker. Ajv does the checking; this module only turns its first error into
 // Graph's wording. https://learn.microsoft.com/graph/api/resources/accesspackage?view=graph-rest-beta
 import type { Ajv, ValidateFunction } from 'ajv';
-import type { ResourceName } from '../collections.js';
+import { COLLECTIONS, type ResourceName } from '../collections.js';
 import { ValidationError } from '../errors.js';
 import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { misplacedProperty } from './derivedTypes.js';
@@ -55,11 +55,11 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
   const navigations = new Map(
     Object.entries(schema.properties).flatMap(([name, p]) => (p['x-navigation'] === undefined ? [] : [[name, p['x-navigation']] as const])),
   );
-  // The entities a body may nest under a single-valued navigation (a package's catalog, a policy's package, a role's
-  // resource), each read as its own type.
-  const nestable = [...navigations].flatMap(([name, type]) => {
-    const { name: typeName, collection } = typeRef(type);
-    return collection ? [] : [[name, (version === 'v1.0' ? `v1.0/${typeName}` : typeName) as SchemaName] as const];
+  // The entities a body may nest under a navigation property (a package's catalog, a policy's package, a role's
+  // resource; a catalog's packages, a list), each read as its own type.
+  const nestable = [...navigations].map(([name, type]): Nestable => {
+    const { name: target, collection } = typeRef(type);
+    return { property: name, schema: (version === 'v1.0' ? `v1.0/${target}` : target) as SchemaName, collection, type };
   });
   return {
     schema,
@@ -96,15 +96,37 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
   };
 }
 
+/** The entity types the emulator stores, each with a schema in both versions. */
+const STORED_TYPES = new Set<string>(Object.values(COLLECTIONS));
+
+/** A navigation property a body may nest entities under, and the schema of their type. */
+interface Nestable {
+  property: string;
+  schema: SchemaName;
+  collection: boolean;
+  /** As the CSDL writes it: `graph.accessPackage`, `Collection(graph.accessPackage)`. */
+  type: string;
+}
+
 /**
- * Each entity a body nests under a single-valued navigation property, read against the property's type as the body
- * is against its own: Graph's OData reader reads a nested resource as it reads the top level, so a property its type
- * does not have or a value of the wrong type is the same 400 (`accessPackageCatalog: {"id": …, "displayName": 5}`).
+ * Each entity a body nests under a navigation property, read against the property's type as the body is against its
+ * own: Graph's OData reader reads a nested resource as it reads the top level, so a property its type does not have
+ * or a value of the wrong type is the same 400 (`accessPackageCatalog: {"id": …, "displayName": 5}`). A
+ * collection-valued one holds a list of entities (a deep insert, which the emulator does not store: these lists are
+ * read-only); anything else there (`"accessPackages": "x"`, a list of strings) cannot be read as one: a 400 naming it.
  */
-function checkNestedEntities(body: Readonly<Record<string, unknown>>, nestable: ReadonlyArray<readonly [string, SchemaName]>): void {
-  for (const [property, schema] of nestable) {
+function checkNestedEntities(body: Readonly<Record<string, unknown>>, nestable: readonly Nestable[]): void {
+  for (const { property, schema, collection, type } of nestable) {
     const value = body[property];
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) checkNestedEntity(schema, value as Record<string, unknown>);
+    if (value === undefined) continue;
+    if (!collection) {
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) checkNestedEntity(schema, value as Record<string, unknown>);
+      continue;
+    }
+    const entities = Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item));
+    if (!entities) throw new ValidationError(literalRefused(property, value, type.replace(/(^|\()graph\./g, '$1microsoft.graph.')));
+    // A type the emulator stores is read as its own; a group's or a question's (read where questions are kept) is not.
+    if (STORED_TYPES.has(typeRef(type).name)) for (const item of value as Record<string, unknown>[]) checkNestedEntity(schema, item);
   }
 }
 

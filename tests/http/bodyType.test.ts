@@ -134,6 +134,56 @@ describe('the @odata.type of an entity a body nests', () => {
     expect([whole.status, whole.headers['content-type'], whole.body.catalogId]).toEqual([201, ODATA_JSON, catalogId]);
   });
 
+  it('under a collection-valued navigation is a list of entities, each read against its type; anything else is a 400', async () => {
+    const { app, store, catalogId, packageId } = await setup();
+    const counts = () => [
+      store.list('accessPackages').length,
+      store.list('accessPackageCatalogs').length,
+      store.list('accessPackageAssignmentPolicies').length,
+    ];
+    const before = counts();
+    const unknown = (name: string, type: string) =>
+      `The property '${name}' does not exist on type 'microsoft.graph.${type}'. Make sure to only use property names that are defined by the type.`;
+    const literal = (property: string, shown: string, type: string) =>
+      `Invalid value for property '${property}': cannot convert the literal '${shown}' to the expected type 'Collection(microsoft.graph.${type})'.`;
+    const refused: [string, object, string][] = [
+      [CATALOGS, { displayName: 'c', accessPackages: 'notalist' }, literal('accessPackages', 'notalist', 'accessPackage')],
+      [CATALOGS, { displayName: 'c', accessPackageResources: [{ foo: 1 }] }, unknown('foo', 'accessPackageResource')],
+      [
+        PACKAGES,
+        { displayName: 'p', accessPackageAssignmentPolicies: 5, catalogId },
+        literal('accessPackageAssignmentPolicies', '5', 'accessPackageAssignmentPolicy'),
+      ],
+      [PACKAGES, { displayName: 'p', incompatibleGroups: { x: 1 }, catalogId }, literal('incompatibleGroups', '{"x":1}', 'group')],
+      [PACKAGES, { displayName: 'p', incompatibleAccessPackages: ['a'], catalogId }, literal('incompatibleAccessPackages', '["a"]', 'accessPackage')],
+      [
+        `${V1}/accessPackages`,
+        { displayName: 'v', catalog: { id: catalogId }, assignmentPolicies: 'junk' },
+        literal('assignmentPolicies', 'junk', 'accessPackageAssignmentPolicy'),
+      ],
+      [
+        `${V1}/accessPackages`,
+        { displayName: 'v', catalog: { id: catalogId }, resourceRoleScopes: [{ createdDateTime: 'x' }] },
+        "Invalid value for property 'createdDateTime': cannot convert the literal 'x' to the expected type 'Edm.DateTimeOffset'.",
+      ],
+    ];
+    for (const [url, body, message] of refused) expectGraphError(await request(app).post(url).set(AUTH).send(body), 400, 'BadRequest', message);
+    expectGraphError(
+      await request(app).patch(`${PACKAGES}/${packageId}`).set(AUTH).send({ accessPackageAssignmentPolicies: 'x' }),
+      400,
+      'BadRequest',
+      literal('accessPackageAssignmentPolicies', 'x', 'accessPackageAssignmentPolicy'),
+    );
+    expect(counts()).toEqual(before);
+    // A list of well-formed entities is read, and not stored: these lists are read-only.
+    const listed = await request(app)
+      .post(CATALOGS)
+      .set(AUTH)
+      .send({ displayName: 'Listed', accessPackages: [{ displayName: 'inner' }] });
+    expect([listed.status, listed.headers['content-type'], listed.body.displayName]).toEqual([201, ODATA_JSON, 'Listed']);
+    expect(store.list('accessPackages').length).toBe(before[0]);
+  });
+
   it('is checked in an action’s parameter, with its DateTimeOffset values read as a create reads them', async () => {
     const { app, packageId } = await setup();
     const action = `${PACKAGES}/${packageId}/getApplicablePolicyRequirements`;
