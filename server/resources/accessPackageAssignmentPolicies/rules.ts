@@ -11,6 +11,7 @@ import { keptQuestions } from '../accessPackages/v1Questions.js';
 import { refuseTextsWithoutLanguage } from './localizedTexts.js';
 import { refuseManagerLevels } from './managerLevels.js';
 import { refuseNegativeCounts, refuseNegativeDurations } from './negativeCounts.js';
+import { refuseUndocumentedV1Values, refuseUndocumentedValues } from './documentedValues.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,12 +53,15 @@ export function packageOfPolicy(record: MutableRow, body: Row): string {
 
 /**
  * What a write through either version may not send: a count below zero, a manager level Graph does not have, a
- * question's text in no language (body holds both versions' questions in beta's shape).
+ * question's text in no language (body holds both versions' questions in beta's shape), a value or a number of
+ * approval stages the pages do not list (documentedValues.ts).
  */
 function refuseOutOfRange(body: Row, version: string): void {
   const v1Settings = (body['v1Settings'] as Row | null | undefined) ?? {};
   if (version === 'v1.0') refuseNegativeDurations(v1Settings);
   else refuseNegativeCounts(body);
+  if (version === 'v1.0') refuseUndocumentedV1Values(v1Settings);
+  else refuseUndocumentedValues(body);
   refuseManagerLevels(version === 'v1.0' ? v1Settings : body);
   refuseTextsWithoutLanguage(body);
 }
