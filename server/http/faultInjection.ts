@@ -1,6 +1,7 @@
 // Fault injection for Graph requests: the throttling profile first, then the request header or the
 // first rule that fires. Runs after auth and before body parsing; /_emulator/* is never faulted.
 import type { NextFunction, Request, Response } from 'express';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_DELAY_MS, renderFault, retryAfterOf, sampleLatency } from '../faults/effects.js';
 import type { ChosenFault, FaultEngine, FaultRequest } from '../faults/engine.js';
@@ -37,8 +38,13 @@ async function delay(ms: number, res: Response, stopping: AbortSignal): Promise<
   const left = new AbortController();
   const onClose = () => left.abort();
   res.once('close', onClose);
+  const until = performance.now() + ms;
   try {
-    await sleep(ms, undefined, { signal: AbortSignal.any([left.signal, stopping]) });
+    // A timer counts from the event loop's cached time, which may lag the clock: it can fire a fraction of a
+    // millisecond before `ms` have passed. The rest is waited, so a rule's latency is never shorter than it says.
+    for (let rest = ms; rest > 0; rest = until - performance.now()) {
+      await sleep(Math.ceil(rest), undefined, { signal: AbortSignal.any([left.signal, stopping]) });
+    }
     return true;
   } catch {
     return !left.signal.aborted;
