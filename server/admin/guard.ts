@@ -44,10 +44,33 @@ function refuseHost(host: string): GraphError {
   );
 }
 
+/**
+ * Whether a Host names the machine by an address that reaches the loopback listener but that browsers do not treat
+ * as loopback: the unspecified address (`0.0.0.0`, `[::]`) or an IPv4-mapped one (`[::ffff:127.0.0.1]`). A browser
+ * sends no Sec-Fetch-Site to such an origin, so another site's link there would look like curl's request, and the
+ * page it opens would call the admin API as its own origin. No client needs them: the emulator names 127.0.0.1.
+ */
+function unspecifiedOrMapped(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  let name: string;
+  try {
+    name = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  return name === '0.0.0.0' || name === '[::]' || name.startsWith('[::ffff:');
+}
+
 function checkBrowser(req: Request, policy: OriginPolicy): void {
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
   const host = req.headers.host;
+  if (unspecifiedOrMapped(host)) {
+    throw GraphError.of(
+      'forbidden',
+      `The admin API and page are not served under '${shownHost(host!)}': a browser does not treat that address as this machine's, so another site could open them there. Use 127.0.0.1, [::1] or localhost.`,
+    );
+  }
   const browser = origin !== undefined || (site !== undefined && site !== 'none');
   if (browser && host !== undefined && !policy.knownHost(host)) throw refuseHost(host);
   if (origin !== undefined) {

@@ -67,6 +67,32 @@ describe('the admin API refuses browsers from origins not allowed by name', () =
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
+  it.each([['0.0.0.0'], ['[::]'], ['[::ffff:127.0.0.1]'], ['[::ffff:7f00:1]']])(
+    'under %s, which reaches loopback but is no loopback to a browser (no Sec-Fetch-Site there), admin answers 403 and the page is not served',
+    async (address) => {
+      await kept();
+      const host = `${address}:${emulator.port}`;
+      const message = `The admin API and page are not served under '${host}': a browser does not treat that address as this machine's, so another site could open them there. Use 127.0.0.1, [::1] or localhost.`;
+      for (const [method, path] of [
+        ['GET', '/_emulator/ui/data?tenant=opened-by-a-link'],
+        ['GET', '/_emulator/tenants'],
+        ['POST', '/_emulator/reset'],
+        // The page's own calls carry its origin, which would be the emulator's own under that name.
+        ['POST', '/_emulator/token'],
+      ] as const) {
+        const headers: Record<string, string> = path === '/_emulator/token' ? { Host: host, Origin: `http://${host}` } : { Host: host };
+        const res = await send(emulator.port, { method, path, headers });
+        expectGraphError(res, 403, 'UnAuthorized', message);
+        expect(res.headers['content-type']).toBe('application/json');
+      }
+      expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['Kept']);
+      // Graph's routes, which CORS guards, still answer there (curl users of http://0.0.0.0:4000).
+      const graph = await send(emulator.port, { path: PACKAGES, headers: { Host: host, ...AUTH } });
+      expect(graph.status).toBe(200);
+      expect((graph.body as { value: unknown[] }).value).toHaveLength(1);
+    },
+  );
+
   it("the emulator's own pages count as allowed", async () => {
     const res = await send(emulator.port, {
       path: '/_emulator/health',
