@@ -82,17 +82,20 @@ export class BaselineIndex {
    * they are gone from memory all the same, and the next start leaves out those of a tenant that does not exist.
    */
   async forget(tenant: string): Promise<void> {
-    const list = this.written.get(tenant);
-    if (list === undefined) return;
+    if (!this.written.has(tenant)) return;
     try {
-      await this.failures.attempt(`Deleting the baselines of tenant '${tenant}'`, () => this.write(tenant, [], () => undefined));
+      // The baselines unpinned are those the list held when its rewrite ran: a save or a delete queued before it
+      // has changed them by then (read before, a deleted one was unpinned twice, which let its dataset go while a
+      // journal line still named it).
+      const unpin = (before: readonly Baseline[]) => {
+        for (const baseline of before) this.files.unpin(baseline.id!);
+      };
+      await this.failures.attempt(`Deleting the baselines of tenant '${tenant}'`, () => this.write(tenant, [], () => undefined, unpin));
     } catch {
       const rest = new Map(this.written);
       rest.delete(tenant);
       this.written = rest;
-      return;
     }
-    for (const baseline of list) this.files.unpin(baseline.id!);
   }
 
   private async saved(
@@ -105,18 +108,17 @@ export class BaselineIndex {
   ): Promise<void> {
     const doing = `Saving the baseline '${baseline.info.name}'`;
     baseline.id = await this.failures.attempt(doing, () => this.files.store(baseline.dataset!, text));
+    const id = baseline.id;
     try {
-      await this.failures.attempt(doing, () => this.write(tenant, next, check));
+      await this.failures.attempt(doing, () => this.write(tenant, next, check, () => replaced !== undefined && this.files.unpin(replaced.id!)));
     } catch (err) {
-      this.files.unpin(baseline.id);
+      this.files.unpin(id);
       throw err;
     }
-    if (replaced !== undefined) this.files.unpin(replaced.id!);
   }
 
   private async removed(tenant: string, check: () => void, baseline: Baseline, next: readonly Baseline[]): Promise<void> {
-    await this.failures.attempt(`Deleting the baseline '${baseline.info.name}'`, () => this.write(tenant, next, check));
-    this.files.unpin(baseline.id!);
+    await this.failures.attempt(`Deleting the baseline '${baseline.info.name}'`, () => this.write(tenant, next, check, () => this.files.unpin(baseline.id!)));
     await this.files.collect().catch(() => undefined);
   }
 
@@ -151,10 +153,15 @@ export class BaselineIndex {
     return lists;
   }
 
-  /** Rewrite the list with `tenant`'s baselines as `list` (none: the tenant leaves it), once `check` lets it. */
-  private write(tenant: string, list: readonly Baseline[], check: () => void): Promise<void> {
+  /**
+   * Rewrite the list with `tenant`'s baselines as `list` (none: the tenant leaves it), once `check` lets it; then,
+   * in turn with the other rewrites, `written` with the tenant's list as it was before: what a change unpins is
+   * decided there, never from a list another rewrite has since changed.
+   */
+  private write(tenant: string, list: readonly Baseline[], check: () => void, written: (before: readonly Baseline[]) => void): Promise<void> {
     const run = this.writing.then(async () => {
       check();
+      const before = this.written.get(tenant) ?? [];
       const next = new Map(this.written);
       if (list.length === 0) next.delete(tenant);
       else next.set(tenant, list);
@@ -167,6 +174,7 @@ export class BaselineIndex {
         throw err;
       }
       this.written = next;
+      written(before);
     });
     this.writing = run.catch(() => undefined);
     return run;

@@ -303,34 +303,48 @@ describe('a reset to records already stored', () => {
   });
 });
 
+/**
+ * A file system whose next rewrite of the baseline list, once `hold()` is called, waits at its rename until
+ * `release()`, as on a slow disk; `held` resolves when it has reached there.
+ */
+function heldListRewrite() {
+  let hold: Promise<void> | undefined;
+  let reached = () => {};
+  const held = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  let release = () => {};
+  const fs = {
+    ...nodeFs,
+    rename: async (from: string, to: string) => {
+      if (hold !== undefined && to.endsWith('baselines.json')) {
+        const wait = hold;
+        hold = undefined;
+        reached();
+        await wait;
+      }
+      return nodeFs.rename(from, to);
+    },
+  };
+  const holdNext = () => {
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+  };
+  return { fs, held, hold: holdNext, release: () => release() };
+}
+
 describe('a tenant dropped while it is added again', () => {
   it('is added again only once its drop is over: without the dropped baselines, and a data file that opens', async () => {
     const file = path.join(await tempDir('drop-race-'), 'db.json');
-    let hold: Promise<void> | undefined;
-    let reached = () => {};
-    const held = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
-    let release = () => {};
     // The baseline list's rewrite when the tenant's baselines are forgotten waits until the test lets it go.
-    const fs = {
-      ...nodeFs,
-      rename: async (from: string, to: string) => {
-        if (hold !== undefined && to.endsWith('baselines.json')) {
-          reached();
-          await hold;
-        }
-        return nodeFs.rename(from, to);
-      },
-    };
+    const { fs, held, hold, release } = heldListRewrite();
     const store = await FileStore.open(file, { fs });
     opened.push(store);
     const app = createApp({ store });
     await request(app).post('/_emulator/reset?tenant=z1').send({ fixtures: 'empty' }).expect(200);
     await request(app).put('/_emulator/snapshots/old?tenant=z1').expect(201);
-    hold = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    hold();
     const dropped = request(app)
       .delete('/_emulator/tenants/z1')
       .then((res) => res);
@@ -361,5 +375,54 @@ describe('a tenant dropped while it is added again', () => {
         .expect(200)
     ).body.value.map((b: { name: string }) => b.name);
     expect(names).toEqual(['new']);
+  });
+});
+
+describe('a baseline deleted while its tenant is dropped', () => {
+  it("keeps the stored dataset a journal line still names: the data file opens after a crash, the tenant's baselines gone", async () => {
+    const file = path.join(await tempDir('drop-delete-race-'), 'db.json');
+    // The baseline list's rewrite for the delete waits until the test lets it go, as on a slow disk, so that the
+    // drop's rewrite is queued behind it.
+    const { fs, held, hold, release } = heldListRewrite();
+    const store = await FileStore.open(file, { fs });
+    const app = createApp({ store });
+    const record = { id: '8c2a1f54-7f3e-4d0b-9a51-2f0c6f1e4b7a', displayName: 'only in this baseline' };
+    await request(app).post('/_emulator/reset?tenant=ra').send([record]).expect(200);
+    // A record made after the reset: the baseline's dataset is its own, which no reset line names but the restore's.
+    const token = (await request(app).post('/_emulator/token').send({ tid: 'ra' }).expect(200)).body.access_token as string;
+    await request(app)
+      .post('/beta/identityGovernance/entitlementManagement/accessPackages')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ displayName: 'made after the reset' })
+      .expect(201);
+    await request(app).put('/_emulator/snapshots/b?tenant=ra').expect(201);
+    // The restore's journal line names the baseline's dataset until the journal is compacted.
+    await request(app).post('/_emulator/snapshots/b/restore?tenant=ra').expect(200);
+    await request(app).post('/_emulator/reset?tenant=ra').send({ fixtures: 'empty' }).expect(200);
+    hold();
+    const deleted = request(app)
+      .delete('/_emulator/snapshots/b?tenant=ra')
+      .then((res) => res);
+    await held;
+    const dropped = request(app)
+      .delete('/_emulator/tenants/ra')
+      .then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    const [deleteAnswer, dropAnswer] = await Promise.all([deleted, dropped]);
+    expect([deleteAnswer.status, dropAnswer.status]).toEqual([204, 204]);
+    const journal = await readFile(`${file}.journal`, 'utf8');
+    const named = [...journal.matchAll(/"ds":"([0-9a-f]{32})"/g)].map((m) => `${m[1]}.json`);
+    expect(named.length).toBeGreaterThan(0);
+    const kept = await readdir(`${file}.datasets`);
+    for (const dataset of named) expect(kept).toContain(dataset);
+    await kill(store);
+    const reopened = await FileStore.open(file);
+    opened.push(reopened);
+    const again = createApp({ store: reopened });
+    const tenants = (await request(again).get('/_emulator/tenants').expect(200)).body.value.map((t: { id: string }) => t.id);
+    expect(tenants).not.toContain('ra');
+    const list = JSON.parse(await readFile(`${file}.datasets/baselines.json`, 'utf8')) as { baselines: { tenant?: string }[] };
+    expect(list.baselines.filter((b) => b.tenant === 'ra')).toEqual([]);
   });
 });
