@@ -107,7 +107,7 @@ describe('FileStore', () => {
 
   it('coalesces concurrent writes and loses none', async () => {
     const store = await openStore();
-    await Promise.all(Array.from({ length: 200 }, (_, i) => store.create('accessPackages', pkg(`id-${i}`))));
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.create('accessPackages', pkg(guid(`id-${i}`)))));
     await store.close();
     open.length = 0;
     const reopened = await openStore();
@@ -116,8 +116,8 @@ describe('FileStore', () => {
 
   it('compacts once the journal outgrows the data, and the result reopens identically', async () => {
     const store = await openStore({ compactMinEntries: 10 });
-    for (let i = 0; i < 25; i += 1) await store.create('accessPackages', pkg(`c-${i}`));
-    await store.create('accessPackages', pkg('last'));
+    for (let i = 0; i < 25; i += 1) await store.create('accessPackages', pkg(guid(`c-${i}`)));
+    await store.create('accessPackages', pkg(guid('last')));
     // A compaction the last writes started goes on in the background; while it rotates the journal, the file is
     // briefly under its retired name (journal.ts). Read it once that has settled.
     await (store as unknown as { compactions: { settled(): Promise<void> } }).compactions.settled();
@@ -260,9 +260,9 @@ describe('FileStore', () => {
 
   it('rejects a duplicate id with a conflict and keeps the first record', async () => {
     const store = await openStore();
-    await store.create('accessPackages', pkg('dup', 'first'));
-    await expect(store.create('accessPackages', pkg('dup', 'second'))).rejects.toMatchObject({ kind: 'conflict' });
-    expect(store.get('accessPackages', 'dup')?.displayName).toBe('first');
+    await store.create('accessPackages', pkg(guid('dup'), 'first'));
+    await expect(store.create('accessPackages', pkg(guid('dup'), 'second'))).rejects.toMatchObject({ kind: 'conflict' });
+    expect(store.get('accessPackages', guid('dup'))?.displayName).toBe('first');
   });
 
   it.each([
@@ -291,7 +291,7 @@ describe('FileStore', () => {
 
   it('leaves no temporary files behind after snapshots', async () => {
     const store = await openStore();
-    await store.create('accessPackages', pkg('x'));
+    await store.create('accessPackages', pkg(guid('x')));
     await store.close();
     open.length = 0;
     expect((await readdir(dir)).sort()).toEqual(['db.json', 'db.json.journal']);
