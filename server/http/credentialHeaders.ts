@@ -1,6 +1,8 @@
 // The request journal's request headers: a credential (Authorization, Proxy-Authorization) kept as its scheme alone,
 // when it is an HTTP authentication scheme's name, and a cookie as its name alone (a browser sends the cookies of
-// every other local app to this host). journalSecrets.ts cuts a $batch item's headers the same way.
+// every other local app to this host), a header named for a secret (`X-Api-Key`) REDACTED, as a Referer's secret
+// parameters. journalSecrets.ts cuts a $batch item's headers the same way.
+import { isSecretPair, pairsAndSeparators } from './secretNames.js';
 
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 export const COOKIE_HEADER = /^cookie$/i;
@@ -43,8 +45,50 @@ export function cookieNames(value: string): string {
   return names.join('; ');
 }
 
-/** The raw header pairs as one text (`name\nvalue…`): a credential cut to its scheme, a cookie to its names. */
+/**
+ * A header whose name says it carries a secret: App Service's `X-MS-TOKEN-AAD-ACCESS-TOKEN`, an `X-Api-Key`, a
+ * `X-CSRF-Token`, a password. Its value is kept as REDACTED.
+ */
+const SECRET_HEADER = /token|secret|passw|api-?key/i;
+
+/** Whether a header's name says it carries a secret (SECRET_HEADER): its value is never kept. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADER.test(name);
+}
+/** What a header block must contain, in some case, to hold such a header or a Referer (whose URL may carry a token). */
+const SECRET_HEADER_HINT = /token|secret|passw|api-?key|referer/i;
+
+/** A URL with the value of each secret-named parameter of its query REDACTED (a Referer's `?access_token=…`). */
+function urlWithoutSecrets(url: string): string {
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const query = pairsAndSeparators(url.slice(at + 1)).map((pair) => (isSecretPair(pair) ? `${pair.slice(0, pair.indexOf('=') + 1)}REDACTED` : pair));
+  return `${url.slice(0, at + 1)}${query.join('')}`;
+}
+
+/** The header pairs with a secret-named header's value REDACTED and a Referer's secret parameters too. */
+function withoutSecretHeaders(raw: readonly string[]): string[] {
+  const kept = raw.slice();
+  for (let i = 0; i + 1 < kept.length; i += 2) {
+    const name = kept[i]!;
+    if (isSecretHeader(name)) kept[i + 1] = 'REDACTED';
+    else if (name.toLowerCase() === 'referer') kept[i + 1] = urlWithoutSecrets(kept[i + 1]!);
+  }
+  return kept;
+}
+
+/**
+ * The raw header pairs as one text (`name\nvalue…`): a credential cut to its scheme, a cookie to its names, a
+ * secret-named header's value and a Referer's secret parameters REDACTED. Only a block that names one of these
+ * (one test of the joined text) is walked again.
+ */
 export function keptRequestHeaders(raw: readonly string[]): string {
+  const text = keptCredentials(raw).join('\n');
+  return SECRET_HEADER_HINT.test(text) ? withoutSecretHeaders(text.split('\n')).join('\n') : text;
+}
+
+/** The raw header pairs with a credential cut to its scheme, a cookie to its names, a Host to its host. */
+function keptCredentials(raw: readonly string[]): readonly string[] {
   let kept = raw;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
@@ -57,5 +101,5 @@ export function keptRequestHeaders(raw: readonly string[]): string {
     const value = raw[i + 1]!;
     (kept as string[])[i + 1] = host ? value.slice(value.lastIndexOf('@') + 1) : cookie ? cookieNames(value) : credentialScheme(value);
   }
-  return kept.join('\n');
+  return kept;
 }

@@ -10,15 +10,15 @@
 import { percentDecoded } from '../urlText.js';
 import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.js';
 import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
-import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader } from './credentialHeaders.js';
+import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader, isSecretHeader } from './credentialHeaders.js';
 import { isBase64Type } from './batchPayload.js';
-import { isSecretName, isSecretPair } from './secretNames.js';
+import { isSecretName, isSecretPair, pairsAndSeparators } from './secretNames.js';
 
 export { REDACTED };
 export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders } from './credentialHeaders.js';
 
 /** What a text must contain, in some case, to name a secret or a credential header as it is. */
-const SECRET_HINT = /token|secret|assertion|password|authorization|cookie/i;
+const SECRET_HINT = /token|secret|assertion|password|authorization|cookie|api-?key/i;
 /**
  * A JSON field with a string value: what comes before the value (group 1), the name as sent, unquoted (group 2), the
  * value as sent, unquoted (group 3), and its closing quote (group 4), empty for a string cut at the text's end.
@@ -42,7 +42,7 @@ const ENCODED_BODY = /"body"\s*:\s*"/;
  */
 function secretPairs(text: string, values: Set<string>): Map<string, string> {
   const found = new Map<string, string>();
-  for (const pair of text.split('&')) {
+  for (const pair of pairsAndSeparators(text)) {
     if (!isSecretPair(pair)) continue;
     const equals = pair.indexOf('=');
     found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
@@ -54,10 +54,9 @@ function secretPairs(text: string, values: Set<string>): Map<string, string> {
 }
 
 function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string {
-  return text
-    .split('&')
+  return pairsAndSeparators(text)
     .map((pair) => pairs.get(pair) ?? pair)
-    .join('&');
+    .join('');
 }
 
 /**
@@ -117,6 +116,12 @@ function keptField(key: string, field: unknown, taken: TakenOut): unknown {
     return REDACTED;
   }
   if (isCredentialHeader(name) || COOKIE_HEADER.test(name)) return keptHeaderField(name === 'cookie', field, taken.values);
+  // A $batch item's header named for a secret (`X-Api-Key`), as on the wire (credentialHeaders.ts): a header's name,
+  // with its hyphen, where Graph's JSON names have none.
+  if (typeof field === 'string' && name.includes('-') && isSecretHeader(name)) {
+    taken.values.add(field);
+    return REDACTED;
+  }
   if (typeof field === 'string' && name === 'url') return urlWithoutSecrets(field, taken);
   if (typeof field === 'string' && name === 'body') return maySpellSecret(field) ? bodyWithoutSecrets(field, taken) : field;
   return undefined;

@@ -5,9 +5,21 @@ import { percentDecoded } from '../urlText.js';
 /** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
 const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
 
-/** Whether a name, decoded, is a secret's (surrounding spaces and case ignored). */
+/** A trailing list or map index (`access_token[]`, `password[0]`), as query-string parsers (qs, PHP) read a name. */
+const INDEXED = /\[[^\]]*\]$/;
+
+/** Whether a name, decoded, is a secret's (surrounding spaces, case and a trailing `[…]` index ignored). */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAMES.has(name.trim().toLowerCase());
+  const plain = name.trim().toLowerCase();
+  return SECRET_NAMES.has(plain) || SECRET_NAMES.has(plain.replace(INDEXED, '').trim());
+}
+
+/**
+ * A query or form text's `name=value` pairs with the separators between them, so that a text rejoined is the text
+ * sent: `&`, and `#`, which no client sends in a target but a raw request line may hold (`?x=1#access_token=…`).
+ */
+export function pairsAndSeparators(text: string): string[] {
+  return text.split(/([&#])/);
 }
 
 /** A `name=value` pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */

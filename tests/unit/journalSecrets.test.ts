@@ -234,6 +234,49 @@ describe('withoutSecrets', () => {
     }
   });
 
+  it("keeps a header named for a secret as REDACTED and a Referer's secret parameters redacted, on the wire and in a $batch item", () => {
+    const raw = [
+      'Host',
+      'h',
+      'Referer',
+      'http://app.local/cb?x=1&access_token=SEK5',
+      'X-MS-TOKEN-AAD-ACCESS-TOKEN',
+      'SEK6',
+      'X-Api-Key',
+      'SEK7',
+      'User-Agent',
+      'ua',
+    ];
+    expect(keptRequestHeaders(raw).split('\n')).toEqual([
+      'Host',
+      'h',
+      'Referer',
+      `http://app.local/cb?x=1&access_token=${REDACTED}`,
+      'X-MS-TOKEN-AAD-ACCESS-TOKEN',
+      REDACTED,
+      'X-Api-Key',
+      REDACTED,
+      'User-Agent',
+      'ua',
+    ]);
+    // A block that names none of them is kept as it was sent.
+    expect(keptRequestHeaders(['Host', 'h', 'Referer', 'http://app.local/cb?x=1'])).toBe('Host\nh\nReferer\nhttp://app.local/cb?x=1');
+    const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-api-key': 'SEK8', apiVersion: 'kept' } }] });
+    expect(JSON.parse(withoutSecrets('', batch, undefined).requestBody!)).toEqual({
+      requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-api-key': REDACTED, apiVersion: 'kept' } }],
+    });
+  });
+
+  it('redacts a secret named with a list index (qs, PHP) and one after a raw # in a query, keeping every separator', () => {
+    expect(withoutSecrets('x=1#access_token=SEK1&y=2', undefined, undefined).query).toBe(`x=1#access_token=${REDACTED}&y=2`);
+    expect(withoutSecrets('access_token[]=SEK2&password%5B0%5D=SEK3&tokens[]=kept', undefined, undefined).query).toBe(
+      `access_token[]=${REDACTED}&password%5B0%5D=${REDACTED}&tokens[]=kept`,
+    );
+    expect(withoutSecrets('', 'client_secret[x]=SEK4&a=b', undefined).requestBody).toBe(`client_secret[x]=${REDACTED}&a=b`);
+    // A name that only ends like an index of a secret's is no secret's.
+    expect(withoutSecrets('secret[]=kept&access_tokens=kept', undefined, undefined).query).toBe('secret[]=kept&access_tokens=kept');
+  });
+
   it("redacts a $batch item url's percent-encoded secret pair, and where the batch's answer repeats it", () => {
     const url = '/x?$top=1&client_%73ecret=SEKBURL';
     const answer = JSON.stringify({ responses: [{ id: '1', status: 200, body: { '@odata.nextLink': `https://e${url}&$skiptoken=t` } }] });
