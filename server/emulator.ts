@@ -151,10 +151,12 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
         // Hung and delayed requests would otherwise hold the drain for the whole grace period.
         faults.close();
         server.closeIdleConnections();
-        closeConnections();
+        const answersClosed = closeConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
         clearTimeout(timer);
+        // The log lines of the answers the stop cut are written once they have closed (closingConnections.ts).
+        await answersClosed(1_000);
         await store.close();
         // The last request lines may still sit in the log buffer (logger.ts).
         await new Promise<void>((resolve) => logger.flush(() => resolve()));

@@ -155,3 +155,21 @@ export function writeStdoutLine(line: string): void {
   stdoutBatch.flush();
   stdoutPipe.write(`${line}\n`);
 }
+
+/** How long a stop waits for a stdout reader that has stopped reading to take the log's backlog. */
+export const EXIT_BACKLOG_WAIT_MS = 2_000;
+
+/**
+ * Resolves once the log lines waiting for stdout's reader are written, or after `limitMs`: a stop gives a reader
+ * that paused (a harness between two reads) that long to take them, then the process ends and they are lost.
+ */
+export async function stdoutBacklogWritten(limitMs = EXIT_BACKLOG_WAIT_MS): Promise<void> {
+  const pipe = stdoutPipe;
+  if (pipe === undefined) return;
+  stdoutBatch?.flush();
+  const deadline = Date.now() + limitMs;
+  while (pipe.waiting > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    pipe.drain();
+  }
+}

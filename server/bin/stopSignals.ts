@@ -5,6 +5,7 @@
 import type { RunningEmulator } from '../emulator.js';
 import { STOP_SIGNALS, takeEarlySignal } from './earlySignals.js';
 import { say } from './output.js';
+import { stdoutBacklogWritten } from '../logger.js';
 
 export interface StopSignals {
   /** Aborted, with the signal's name as its reason, when a signal comes before the emulator serves. */
@@ -65,8 +66,9 @@ function stopServing(emulator: RunningEmulator, signal: string | undefined): voi
   const closing = emulator.close();
   if (signal !== undefined) say(`${signal}: finishing in-flight requests and flushing data`);
   closing.then(
-    () => {
+    async () => {
       say(signal === undefined ? 'stopped before serving' : 'stopped: data flushed');
+      await stdoutBacklogWritten();
       process.exit(0);
     },
     (err: unknown) => {

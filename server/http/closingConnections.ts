@@ -22,24 +22,51 @@ function closeAfter(res: ServerResponse, server: Server): void {
   res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
 }
 
+/** Resolves once every answer of `answers` has closed, or after `limitMs`, whichever comes first. */
+function allClosed(answers: Set<ServerResponse>, limitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, limitMs);
+    const check = () => {
+      if (answers.size > 0) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    for (const res of answers) {
+      res.once('close', () => {
+        answers.delete(res);
+        check();
+      });
+    }
+    check();
+  });
+}
+
 /**
  * Tracks the server's connections (`secure`: the TLS ones an https server serves on) and returns what to call when
- * it stops, after server.close().
+ * it stops, after server.close(). That returns, in turn, what resolves once every answer in progress from the stop
+ * on has closed (at most `limitMs` after it is called): an answer the stop cut (a hang, an upload still arriving) is
+ * closed with its connection, and its 'close' listeners, the request log's among them, run some turns of the event
+ * loop after the server itself has closed; a stop that flushed the log before them lost their lines.
  */
-export function closeConnectionsOnStop(server: Server, secure: boolean): () => void {
+export function closeConnectionsOnStop(server: Server, secure: boolean): () => (limitMs: number) => Promise<void> {
   const open = new Set<Socket>();
   server.on(secure ? 'secureConnection' : 'connection', (socket: Socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
   return () => {
+    const answers = new Set<ServerResponse>();
     // Requests that arrive on a connection still open are answered, each with the connection's close.
     server.prependListener('request', (_req, res: ServerResponse) => {
       res.shouldKeepAlive = false;
+      answers.add(res);
     });
     for (const socket of open) {
       const res = answerOn(socket);
-      if (res !== undefined) closeAfter(res, server);
+      if (res === undefined) continue;
+      closeAfter(res, server);
+      answers.add(res);
     }
+    return (limitMs) => allClosed(answers, limitMs);
   };
 }

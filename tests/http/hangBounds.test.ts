@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.js';
 import { MAX_DELAY_MS, MAX_HANG_MS, MAX_HUNG_CONNECTIONS } from '../../server/faults/effects.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { createLogger } from '../../server/logger.js';
+import { startEmulator } from '../../server/index.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { PACKAGES } from '../support/graph.js';
 import { type RealServer, realServer } from '../support/realServer.js';
@@ -80,5 +81,34 @@ describe('hang and delay limits', () => {
     setTimeout(() => faults.close(), 50);
     expect((await request(app).get(PACKAGES)).status).toBe(200);
     expect(JSON.parse(lines[0]!)).toMatchObject({ fault: { source: 'rules[0], rules[1], rules[2]', effect: `latency ${MAX_DELAY_MS}ms` } });
+  });
+});
+
+describe('a stop', () => {
+  it('writes the log line of each request it cut (a hang, an upload still arriving) before close() resolves', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    // The data in memory: nothing to flush, so a stop is over at once (the CI set-up docs/ci.md shows).
+    const emulator = await startEmulator({ dataFile: ':memory:', fixtures: 'empty', logger: createLogger({ level: 'info', format: 'json', destination }) });
+    const hung = hangingClient(emulator.port);
+    const upload = connect(emulator.port, '127.0.0.1');
+    upload.on('error', () => undefined);
+    upload.write(
+      `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"displayName":`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await emulator.close(50);
+    const cut = lines.filter((line) => line['aborted'] === true).map((line) => [line['level'], line['method'], line['status']]);
+    expect(cut.sort()).toEqual([
+      ['warn', 'GET', null],
+      ['warn', 'POST', null],
+    ]);
+    await hung.closed;
+    upload.destroy();
   });
 });

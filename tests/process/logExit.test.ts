@@ -1,8 +1,10 @@
 // The log's buffer at the end of a process: lines gathered but not yet written (logger.ts) are written when the
-// process exits, whether it ends itself or an uncaught error ends it; only a kill -9 can lose them.
+// process exits, whether it ends itself or an uncaught error ends it; only a kill -9 can lose them. A stop gives a
+// stdout reader that stopped reading a moment to take the lines that wait for it.
 import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, spawnProcess } from '../support/childProcess.js';
+import { CLI_MAIN, ROOT, spawnProcess } from '../support/childProcess.js';
 
 /** A process that logs three lines at info to stdout (well under a batch, long before the flush timer), then ends as `end` says. */
 function logThen(end: string) {
@@ -38,5 +40,52 @@ describe('the log buffer at exit', () => {
     const proc = logThen("process.kill(process.pid, 'SIGKILL');");
     expect(await proc.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(proc.stdout()).toBe('');
+  });
+});
+
+describe('the backlog of a stdout reader that stopped reading', () => {
+  it('is written at a stop once the reader reads again (within 2 s), the stop lines after it', async () => {
+    const child = spawn(process.execPath, CLI_MAIN, {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', DATA_FILE: ':memory:', FIXTURES: 'empty', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const stdoutClosed = new Promise((resolve) => child.stdout.once('close', resolve));
+    let text = '';
+    const listening = new Promise<number>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        text += chunk.toString();
+        const port = /listening on https?:\/\/[^:]+:(\d+)/.exec(text)?.[1];
+        if (port === undefined) return;
+        child.stdout.off('data', onData);
+        child.stdout.pause();
+        resolve(Number(port));
+      };
+      child.stdout.on('data', onData);
+    });
+    const port = await listening;
+    // Some 600 lines of about 600 bytes: several times what a pipe holds, well within the 1 MiB backlog.
+    const long = 'x'.repeat(400);
+    for (let i = 0; i < 600; i += 1) {
+      const res = await fetch(`http://127.0.0.1:${port}/beta/identityGovernance/entitlementManagement/accessPackages?$filter=displayName eq '${long}${i}'`, {
+        headers: { Authorization: 'Bearer t' },
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    child.stdout.resume();
+    expect(await exited).toBe(0);
+    await stdoutClosed;
+    const lines = text.split('\n').filter(Boolean);
+    const requests = lines.filter((line) => line.startsWith('{') && (JSON.parse(line) as { path?: string }).path !== undefined);
+    expect(requests).toHaveLength(600);
+    expect(lines.at(-2)).toBe('SIGTERM: finishing in-flight requests and flushing data');
+    expect(lines.at(-1)).toBe('stopped: data flushed');
   });
 });
