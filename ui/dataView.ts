@@ -21,11 +21,18 @@ export const FIRST_PAGE_MARK = 'emulator:first-page';
 /** Typing in the filter box waits this long for the next key before it asks Graph. */
 const FILTER_DELAY_MS = 250;
 
+/**
+ * Characters a table cell shows of a value: one record with a name of 200,000 characters made the table a million
+ * pixels wide, every other column out of reach on every row. The record panel shows the whole value.
+ */
+export const CELL_CHARS = 200;
+
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return value.slice(0, 19).replace('T', ' ');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.length > CELL_CHARS ? `${text.slice(0, CELL_CHARS)}…` : text;
 }
 
 export function dataView(container: HTMLElement): () => void {

@@ -180,6 +180,27 @@ inChromium('data view', () => {
     await dataView.waitForCount(page, 'accessPackages', 26);
   });
 
+  it('shows a value of 200,000 characters cut in its cell, the table within reach, and whole in the record panel', async () => {
+    const name = `Zulu ${'L'.repeat(200_000)}`;
+    const created = await graph('POST', PACKAGES, { displayName: name, description: 'd'.repeat(100_000) });
+    expect(created.status).toBe(201);
+    try {
+      const { page } = await open();
+      await dataView.ready(page);
+      await dataView.filter(page, 'zulu');
+      const [shown] = await dataView.names(page);
+      // CELL_CHARS (ui/dataView.ts): 200 characters, then an ellipsis.
+      expect(shown).toBe(`${name.slice(0, 200)}…`);
+      const widths = await dataView.table(page).evaluate((table) => ({ table: table.scrollWidth, window: table.ownerDocument.documentElement.clientWidth }));
+      expect(widths.table).toBeLessThan(widths.window * 2);
+      await page.locator('table[aria-labelledby="table-title"] tbody tr td:first-child button').click();
+      await page.locator('aside.record').getByText('Zulu', { exact: false }).first().waitFor();
+      expect(await page.locator('aside.record').evaluate((panel, expected) => (panel.textContent ?? '').includes(expected), name)).toBe(true);
+    } finally {
+      await graph('DELETE', `${PACKAGES}/${created.body['id']}`);
+    }
+  });
+
   it('sorts and filters through $orderby and $filter: the rows are the ones Graph answers', async () => {
     const { page, requests } = await open();
     await dataView.ready(page);
