@@ -89,6 +89,19 @@ describe('a data file that is not the emulator’s own', () => {
   });
 });
 
+describe('a refusal that quotes the file', () => {
+  it("is one line on stderr, the file's line breaks, escapes and C1 controls written as escapes", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    writeFileSync(file, '\u001b[2J\u009b\u202e\r\nx');
+    const result = await run([], { DATA_FILE: file });
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([expect.stringMatching(/^error: The data file .* is not valid JSON \(.*\). It was left untouched\.$/), '']);
+    expect(result.stderr).toContain('\\u001b[2J\\u009b\\u202e\\r\\nx');
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
+});
+
 describe('a DATA_FILE whose folders are missing', () => {
   it('exits 3 at once where the system refuses to make them (/proc), and leaves none it made when the start is refused', async () => {
     const proc = await run([], { DATA_FILE: '/proc/no-such-folder/db.json' });
