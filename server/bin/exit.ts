@@ -1,37 +1,25 @@
 // The one catch of every command: the emulator's own errors end the process with their class's exit
-// code and one line on stderr; anything else is a bug and keeps its stack trace.
+// code and one line on stderr (what it quotes of a file written as text: terminalText.ts); anything else is a bug and
+// keeps its stack trace.
 import { EmulatorError, fileAccessError } from '../errors.js';
+import { escapedControls } from '../terminalText.js';
 
 /**
  * Exit codes: 1 the data or the listener, 2 a setting or usage, 3 a file or folder the system will not let
  * the emulator use (EmulatorError subclasses say which).
  */
-/**
- * A message as one line a terminal shows as text: a line break, a tab, an escape or another control character (C0,
- * DEL, C1), and a bidirectional override, all of which a file's bytes quoted in a JSON parser's message can hold,
- * written as `\n`, `\u001b`, …
- */
-export function oneLine(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
-    if (char === '\n') return '\\n';
-    if (char === '\r') return '\\r';
-    if (char === '\t') return '\\t';
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}
-
 export function exitOnKnownError(err: unknown, usage?: string): never {
   // A file the system refused at start-up (a certificate, a key, the data folder): one line naming it, as
   // the data file's own refusals are, rather than a stack trace.
   const known =
     err instanceof EmulatorError ? err : typeof (err as NodeJS.ErrnoException | null)?.path === 'string' ? fileAccessError(err, 'Cannot start') : undefined;
   if (known !== undefined) {
-    process.stderr.write(`error: ${oneLine(known.message)}\n${known.exitCode === 2 && usage ? `\n${usage}\n` : ''}`);
+    process.stderr.write(`error: ${escapedControls(known.message)}\n${known.exitCode === 2 && usage ? `\n${usage}\n` : ''}`);
     process.exit(known.exitCode);
   }
   const listening = listenFailure(err);
   if (listening !== undefined) {
-    process.stderr.write(`error: ${oneLine(listening.message)}\n`);
+    process.stderr.write(`error: ${escapedControls(listening.message)}\n`);
     process.exit(listening.exitCode);
   }
   throw err;

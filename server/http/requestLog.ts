@@ -9,6 +9,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { type Logger, lineWriter } from '../logger.js';
+import { escapedControls } from '../terminalText.js';
 import { decodedForDisplay } from '../urlText.js';
 import { graphIdsOf } from '../graphWire.js';
 import { withoutSecrets } from './journalSecrets.js';
@@ -31,10 +32,12 @@ function levelFor(path: string, status: number, completed: boolean): Level {
 
 /** The URL as logged, split at its query (decoded for display): what a line and a $batch item show of a target. */
 function targetOf(logged: string): { url: string; path: string; query: string | undefined } {
-  const url = loggedUrl(logged);
+  // Control characters a client put in its target (a C1 CSI as raw bytes, a bidi override percent-encoded in the
+  // query) written as escapes: the log reaches a terminal (terminalText.ts).
+  const url = escapedControls(loggedUrl(logged));
   const queryAt = url.indexOf('?');
   if (queryAt === -1) return { url, path: url, query: undefined };
-  return { url, path: url.slice(0, queryAt), query: decodedForDisplay(url.slice(queryAt + 1)) };
+  return { url, path: url.slice(0, queryAt), query: escapedControls(decodedForDisplay(url.slice(queryAt + 1))) };
 }
 
 /**
@@ -104,7 +107,7 @@ export function requestLog(logger: Logger): RequestHandler {
       if (query !== undefined) line['query'] = query;
       line['status'] = status;
       line['durationMs'] = durationMs;
-      line['clientRequestId'] = ids.clientRequestId;
+      line['clientRequestId'] = escapedControls(ids.clientRequestId);
       // Admin requests never make a context: only Graph requests are faulted.
       const fault = req.emulatorContext?.fault;
       if (fault) line['fault'] = fault;
@@ -148,7 +151,7 @@ export function logOutsideApp(logger: Logger, answer: AnswerIds, request: { meth
     msg = `${answer.status} (the request could not be read: ${request.code})`;
   }
   line['status'] = answer.status;
-  line['clientRequestId'] = answer.clientRequestId;
+  line['clientRequestId'] = escapedControls(answer.clientRequestId);
   const write = lineWriter(logger);
   if (write) write('warn', line, msg);
   else logger.warn(line, msg);

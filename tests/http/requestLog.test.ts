@@ -39,6 +39,16 @@ describe('request log', () => {
     expect(lines.join('\n')).not.toContain('SECRET');
   });
 
+  it("writes the control and bidi characters of a client's query and client-request-id as escapes", async () => {
+    const { logger, lines } = capture();
+    const app = createApp({ store: new MemoryStore(), logger });
+    await request(app).get(`${PATH}?x=%1B%5B31m%C2%9B31m%E2%80%AEtext&y=1`).set('Authorization', 'Bearer t').set('client-request-id', 'a\u009b2Jb').expect(200);
+    const [line] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(line!['query']).toBe('x=\\u001b[31m\\u009b31m\\u202etext&y=1');
+    expect(line!['clientRequestId']).toBe('a\\u009b2Jb');
+    expect(lines.join('\n')).not.toMatch(/[\u0080-\u009f\u202e]/);
+  });
+
   it('writes one JSON line per request with method, path, status, duration and request-id', async () => {
     const { logger, lines } = capture();
     const app = createApp({ store: new MemoryStore(), logger });
