@@ -4,10 +4,11 @@
 // (`\n`, `\u001b`), so one line stays one line and nothing it quotes moves the cursor, retitles the window or
 // reorders what is shown.
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this is for.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const EVERY_CONTROL = new RegExp(CONTROLS.source, 'g');
 
-function escape(char: string): string {
+function escapeOf(char: string): string {
   if (char === '\n') return '\\n';
   if (char === '\r') return '\\r';
   if (char === '\t') return '\\t';
@@ -17,5 +18,5 @@ function escape(char: string): string {
 /** `text` with every control character and bidirectional formatting character written as an escape. */
 export function escapedControls(text: string): string {
   // One test first: nearly every text holds none, and then costs no copy.
-  return CONTROLS.test(text) ? text.replace(EVERY_CONTROL, escape) : text;
+  return CONTROLS.test(text) ? text.replace(EVERY_CONTROL, escapeOf) : text;
 }

@@ -151,7 +151,7 @@ export function logOutsideApp(logger: Logger, answer: AnswerIds, request: { meth
     msg = `${answer.status} (the request could not be read: ${request.code})`;
   }
   line['status'] = answer.status;
-  line['clientRequestId'] = escapedControls(answer.clientRequestId);
+  line['clientRequestId'] = answer.clientRequestId === undefined ? undefined : escapedControls(answer.clientRequestId);
   const write = lineWriter(logger);
   if (write) write('warn', line, msg);
   else logger.warn(line, msg);
