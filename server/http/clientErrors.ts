@@ -5,6 +5,7 @@ import { maxHeaderSize, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorTemplate, GraphError, errorBody } from '../graphErrors.js';
 import { graphPairs } from './graphHeaders.js';
+import type { GraphIds } from '../graphWire.js';
 
 // A request Node's parser refuses never reaches the app, so the server answers it on the socket itself
 // (https://nodejs.org/api/http.html#event-clienterror): in Graph's envelope with Graph's headers, as every other
@@ -71,7 +72,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, un
   answered.add(socket);
   let sent = TIMED_OUT;
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end(REQUEST_TIMEOUT);
-  else sent = writeGraphAnswer(socket, clientErrorAnswer(err));
+  else sent = writeGraphAnswer(socket, clientErrorAnswer(err), undefined, inFlight?.graphIds);
   // A request whose body Node could not read (a bad chunk size) or that timed out is in the app already: its log
   // line and journal entry record this answer, which its own response never sent (requestLog.ts, journalCapture.ts).
   if (inFlight) socketAnswers.set(inFlight, sent);
@@ -84,9 +85,11 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, un
  * (http/graphHeaders.ts), and Connection: close. The client-request-id is the one the request sent when its headers
  * were read (CONNECT), else a fresh id, the same as the request-id, as Graph's is when none is sent.
  */
-export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentClientRequestId?: string | string[]): SocketAnswer {
-  const requestId = randomUUID();
-  const clientRequestId = typeof sentClientRequestId === 'string' && sentClientRequestId.trim() !== '' ? sentClientRequestId : requestId;
+export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentClientRequestId?: string | string[], ids?: GraphIds): SocketAnswer {
+  // A request of the app has its ids already (graphHeaders.ts): its answer carries them, as its log line and its
+  // journal entry name them.
+  const requestId = ids?.requestId ?? randomUUID();
+  const clientRequestId = ids?.clientRequestId ?? (typeof sentClientRequestId === 'string' && sentClientRequestId.trim() !== '' ? sentClientRequestId : requestId);
   const body = JSON.stringify(errorBody(graphError, requestId, clientRequestId));
   const pairs = graphPairs({ requestId, clientRequestId });
   const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];

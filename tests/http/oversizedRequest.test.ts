@@ -258,6 +258,26 @@ describe('an answer given outside the app is logged as the app’s are', () => {
     return { logger: createLogger({ level: 'info', format: 'json', destination }), lines };
   }
 
+  it("a body Node cannot read: the request's line names the request-id and client-request-id the client received", async () => {
+    const { logger, lines } = captured();
+    const emulator = await startEmulator({ fixtures: 'empty', logger });
+    try {
+      const answer = await raw(
+        emulator.port,
+        `POST ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\nclient-request-id: mine-chunk\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`,
+      );
+      expect(answer.headers['request-id']).toMatch(GUID);
+      expect(answer.headers['client-request-id']).toBe('mine-chunk');
+      expect(JSON.parse(answer.body).error.innerError).toMatchObject({ 'request-id': answer.headers['request-id'], 'client-request-id': 'mine-chunk' });
+      for (let i = 0; i < 100 && lines.length < 1; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(lines.map((l) => [l['method'], l['status'], l['requestId'], l['clientRequestId']])).toEqual([
+        ['POST', 400, answer.headers['request-id'], 'mine-chunk'],
+      ]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('one warn line each, with the request-id and client-request-id the client received', async () => {
     const { logger, lines } = captured();
     const emulator = await startEmulator({ fixtures: 'empty', logger });
