@@ -89,7 +89,8 @@ export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentCli
   // A request of the app has its ids already (graphHeaders.ts): its answer carries them, as its log line and its
   // journal entry name them.
   const requestId = ids?.requestId ?? randomUUID();
-  const clientRequestId = ids?.clientRequestId ?? (typeof sentClientRequestId === 'string' && sentClientRequestId.trim() !== '' ? sentClientRequestId : requestId);
+  const clientRequestId =
+    ids?.clientRequestId ?? (typeof sentClientRequestId === 'string' && sentClientRequestId.trim() !== '' ? sentClientRequestId : requestId);
   const body = JSON.stringify(errorBody(graphError, requestId, clientRequestId));
   const pairs = graphPairs({ requestId, clientRequestId });
   const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
