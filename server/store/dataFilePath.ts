@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { access, lstat, mkdir, readlink, realpath, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FileAccessError } from '../errors.js';
+import { syncDirectory } from './durableJsonFile.js';
 import { StoreError } from './types.js';
 
 /** As many links as Linux follows in one path (MAXSYMLINKS) before ELOOP. */
@@ -14,7 +15,7 @@ const MAX_LINKS = 40;
  * The path a link chain ends at (the file, or where it is to be created), with its folder made and resolved, and
  * the first folder this call made, if it made any.
  */
-async function followLinks(file: string): Promise<{ at: string; madeFolder: string | undefined }> {
+async function followLinks(file: string, sync: (dir: string) => Promise<void>): Promise<{ at: string; madeFolder: string | undefined }> {
   let at = path.resolve(file);
   for (let hops = 0; ; hops += 1) {
     const stats = await lstat(at).catch((err: NodeJS.ErrnoException) => {
@@ -26,7 +27,7 @@ async function followLinks(file: string): Promise<{ at: string; madeFolder: stri
     // A relative target is relative to the folder the link really sits in.
     at = path.resolve(await realpath(path.dirname(at)), await readlink(at));
   }
-  const madeFolder = await makeFolders(path.dirname(at));
+  const madeFolder = await makeFolders(path.dirname(at), sync);
   return { at: path.join(await realpath(path.dirname(at)), path.basename(at)), madeFolder };
 }
 
@@ -35,7 +36,7 @@ async function followLinks(file: string): Promise<{ at: string; madeFolder: stri
  * recursive mkdir: under /proc, where mkdir answers ENOENT for a folder whose parent exists, it retries for ever
  * (at full CPU, deaf to signals), where this fails with the system's answer.
  */
-async function makeFolders(dir: string): Promise<string | undefined> {
+async function makeFolders(dir: string, sync: (dir: string) => Promise<void>): Promise<string | undefined> {
   const missing: string[] = [];
   for (let at = dir; ; at = path.dirname(at)) {
     const exists = await lstat(at).then(
@@ -59,6 +60,9 @@ async function makeFolders(dir: string): Promise<string | undefined> {
     );
     // One made meanwhile by someone else is as good as made here, but neither it nor those above are ours to remove.
     first = made ? (first ?? at) : undefined;
+    // Its name made durable in its parent, as every name the store makes is: the first write acknowledged in it must
+    // not depend on a folder entry a power loss could take away.
+    if (made) await sync(path.dirname(at));
   }
   return first;
 }
@@ -94,8 +98,8 @@ export async function removeMadeFolders(file: UsableDataFile): Promise<void> {
  * Throws a FileAccessError naming the file, the cause and `setting` (what named the file: `--out` for the seed
  * command), or a StoreError for a hard-linked file.
  */
-export async function usableDataFile(file: string, setting = 'DATA_FILE'): Promise<UsableDataFile> {
-  const { at: real, madeFolder } = await followLinks(file);
+export async function usableDataFile(file: string, setting = 'DATA_FILE', sync: (dir: string) => Promise<void> = syncDirectory): Promise<UsableDataFile> {
+  const { at: real, madeFolder } = await followLinks(file, sync);
   const stats = await stat(real).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;

@@ -114,3 +114,22 @@ describe('stray temporary files', () => {
     await expect(removeStrayTemporaryFiles(path.join(file, 'missing', 'db.json'))).resolves.toEqual([]);
   });
 });
+
+describe('the folders a DATA_FILE needs', () => {
+  it('are made and each synced in its parent, from the outermost in, so their names survive a power loss', async () => {
+    const base = await realpath(tempDir());
+    const file = path.join(base, 'a', 'b', 'db.json');
+    const synced: string[] = [];
+    const usable = await usableDataFile(file, 'DATA_FILE', async (dir) => {
+      synced.push(dir);
+    });
+    expect(usable).toEqual({ path: path.join(base, 'a', 'b', 'db.json'), madeFolder: path.join(base, 'a') });
+    expect(synced).toEqual([base, path.join(base, 'a')]);
+    // Nothing made: nothing synced.
+    synced.length = 0;
+    await usableDataFile(file, 'DATA_FILE', async (dir) => {
+      synced.push(dir);
+    });
+    expect(synced).toEqual([]);
+  });
+});
