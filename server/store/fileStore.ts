@@ -173,7 +173,7 @@ export class FileStore extends TenantStore implements Persistence {
         await store.compactions.run().catch((err: unknown) => {
           if (!(err instanceof StoreError) || err.kind !== 'io') throw err;
           throw new FileAccessError(
-            `Cannot open the data file ${location}: the snapshot of its journal could not be written (${err.message}). Nothing was changed.`,
+            `Cannot open the data file ${location}: the snapshot of its journal could not be written (${err.message}). No data was lost: the journal may have been set aside as ${path.basename(location)}.journal.1, which the next start replays.`,
           );
         });
       }

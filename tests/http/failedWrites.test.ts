@@ -193,7 +193,7 @@ describe('a snapshot the disk refuses at a stop or a start', () => {
       exitCode: 3,
       message: expect.stringMatching(
         new RegExp(
-          `^Cannot open the data file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the snapshot of its journal could not be written \\(Writing db\\.json failed: ENOSPC`,
+          `^Cannot open the data file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the snapshot of its journal could not be written \\(Writing db\\.json failed: ENOSPC.*\\)\\. No data was lost: the journal may have been set aside as db\\.json\\.journal\\.1, which the next start replays\\.$`,
         ),
       ),
     });
