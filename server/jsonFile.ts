@@ -17,6 +17,11 @@ export function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The first name a JSON text writes twice in one object, as its reader reads it; undefined when none. */
+export function repeatedName(text: string): string | undefined {
+  return firstRepeatedName(text);
+}
+
 /**
  * `fail` is told whether the file could not be read or is not JSON: a fixtures file's two have two exit codes.
  * With `uniqueNames`, a name written twice in one object is refused (a 'parse' failure): JSON.parse would keep the
@@ -49,7 +54,7 @@ export function readJsonFile(
       );
     throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`, 'parse');
   }
-  const repeated = uniqueNames ? firstRepeatedName(text) : undefined;
+  const repeated = uniqueNames ? repeatedName(text) : undefined;
   if (repeated !== undefined)
     throw fail(`The ${label} ${file} writes the name '${repeated}' twice in one object; only the last would count: write it once.`, 'parse');
   return json;

@@ -1,6 +1,6 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back (telling the emulator's own
 // file from any other JSON is dataFileCheck.ts's).
-import { withoutByteOrderMark } from '../jsonFile.js';
+import { repeatedName, withoutByteOrderMark } from '../jsonFile.js';
 import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
 
@@ -77,7 +77,18 @@ export function serializeDataset(data: DataFile): string {
  */
 export function parseDataset(bytes: Buffer): unknown {
   const lines = new RecordLines();
-  return (lines.push(bytes) ? lines.end() : undefined) ?? JSON.parse(withoutByteOrderMark(bytes.toString('utf8')));
+  return (lines.push(bytes) ? lines.end() : undefined) ?? parsedWhole(withoutByteOrderMark(bytes.toString('utf8')));
+}
+
+/**
+ * A data file in another layout, parsed whole; a name written twice in one object (a collection copied in, a
+ * record's property) is refused: JSON.parse keeps the last, and the next snapshot would erase the other for good.
+ */
+function parsedWhole(text: string): unknown {
+  const value = JSON.parse(text) as unknown;
+  const repeated = repeatedName(text);
+  if (repeated !== undefined) throw new SyntaxError(`the name '${repeated}' is written twice in one object; only the last would count`);
+  return value;
 }
 
 const NEWLINE = 0x0a;
@@ -194,6 +205,11 @@ export class RecordLines {
     if (!head) {
       if (inTenant) this.state = 'other';
       else this.marker(text);
+      return;
+    }
+    // A collection named twice is no file this layout writes: read as any other JSON, whose check refuses it.
+    if (Object.hasOwn(this.target, head[1]!)) {
+      this.state = 'other';
       return;
     }
     this.records = [];

@@ -194,6 +194,32 @@ describe('the data file is the emulator’s own', () => {
     expect(again.get('accessPackages', record.id)).toMatchObject({ isHidden: 'yes', description: record.description });
   });
 
+  it.each([
+    [
+      'a collection copied in before its own, in the layout the emulator writes',
+      'accessPackages',
+      (own: string, record: string) => own.replace('"accessPackages": [\n', `"accessPackages": [\n${record}\n],\n"accessPackages": [\n`),
+    ],
+    [
+      'a property written twice in a record of a pretty-printed file',
+      'displayName',
+      (_own: string, record: string) =>
+        `${JSON.stringify({ dataFormat: DATA_FORMAT, accessPackageCatalogs: [] }, null, 2).slice(0, -2)},\n  "accessPackages": [${record.replace('"displayName":', '"displayName":"first","displayName":')}]\n}\n`,
+    ],
+  ])('refuses %s, naming it, and leaves the file as it was', async (_case, name, edit) => {
+    const kept = accessPackage({ displayName: 'Kept' });
+    const copied = accessPackage({ displayName: 'Only in the first block' });
+    const own = serializeDataset(datasetOf({ accessPackages: [kept], accessPackageCatalogs: [] }));
+    const text = edit(own, JSON.stringify(copied));
+    await writeFile(file, text);
+    const refused = await FileStore.open(file).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(StoreError);
+    expect((refused as Error).message).toBe(
+      `The data file ${file} is not valid JSON (the name '${name}' is written twice in one object; only the last would count). It was left untouched.`,
+    );
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
   it('loads a file written before the marker (the collections only), and marks it at its next snapshot', async () => {
     const record = accessPackage({ displayName: 'From an earlier version' });
     const legacy = serializeDataset(datasetOf({ accessPackages: [record], accessPackageCatalogs: [] })).replace(`"dataFormat": "${DATA_FORMAT}",\n`, '');
