@@ -121,7 +121,12 @@ function ignoredBy(validator: ResourceValidator): IgnoredNames {
   return names;
 }
 
-/** A body without the read-only properties (on a create, but those settable on create), which Graph ignores rather than validates. */
+/**
+ * A body without the read-only properties (on a create, but those settable on create), which Graph ignores once its
+ * OData reader has read them: each is read as its declared type first, so a value of the wrong type
+ * (`"createdDateTime": "garbage"`, `"createdBy": 5`) is the same 400 as for any property, while its value itself is
+ * never a reason for one. An `id` that is a string is an Edm.String to the reader, whatever it holds (no GUID check).
+ */
 export function withoutReadOnly(validator: ResourceValidator, body: unknown, onCreate = false): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   const ignored = onCreate ? ignoredBy(validator).create : ignoredBy(validator).update;
@@ -129,5 +134,8 @@ export function withoutReadOnly(validator: ResourceValidator, body: unknown, onC
   let any = false;
   for (const name in body) any ||= ignored.has(name);
   if (!any) return body;
-  return Object.fromEntries(Object.entries(body).filter(([name]) => !ignored.has(name)));
+  const entries = Object.entries(body);
+  const read = entries.filter(([name, value]) => ignored.has(name) && !(name === 'id' && typeof value === 'string'));
+  if (read.length > 0) validator.check(Object.fromEntries(read));
+  return Object.fromEntries(entries.filter(([name]) => !ignored.has(name)));
 }

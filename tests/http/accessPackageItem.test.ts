@@ -137,14 +137,29 @@ describe('PATCH accessPackages/{id}', () => {
     expect(later.store.get('accessPackages', later.id)).toMatchObject({ modifiedDateTime: '2032-05-01T00:00:01.0000000Z', description: 'y' });
   });
 
-  it('ignores read-only properties, even malformed ones, as Graph does', async () => {
+  it('ignores read-only properties once read as their types, as Graph does: a wrong type is a 400, nothing changed', async () => {
     const { app, store, id, created } = await withPackage();
     const res = await request(app)
       .patch(`${PACKAGES}/${id}`)
       .set(AUTH)
-      .send({ id: 'x', createdDateTime: 'yesterday', createdBy: 'mallory@contoso.com', modifiedBy: 'm', description: 'new' });
+      .send({ id: 'x', createdDateTime: '2001-01-01T00:00:00Z', createdBy: 'mallory@contoso.com', modifiedBy: 'm', description: 'new' });
     expect(res.status).toBe(204);
     expect(store.get('accessPackages', id)).toMatchObject({ id, createdDateTime: created.createdDateTime, createdBy: null, description: 'new' });
+    const before = store.get('accessPackages', id);
+    for (const [body, message] of [
+      [
+        { createdDateTime: 'yesterday', description: 'newer' },
+        "Invalid value for property 'createdDateTime': cannot convert the literal 'yesterday' to the expected type 'Edm.DateTimeOffset'.",
+      ],
+      [
+        { modifiedBy: { a: 1 }, description: 'newer' },
+        `Invalid value for property 'modifiedBy': cannot convert the literal '{"a":1}' to the expected type 'Edm.String'.`,
+      ],
+      [{ id: 42, description: 'newer' }, "Invalid value for property 'id': cannot convert the literal '42' to the expected type 'Edm.String'."],
+    ] as const) {
+      expectGraphError(await request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send(body), 400, 'BadRequest', message);
+    }
+    expect(store.get('accessPackages', id)).toEqual(before);
   });
 
   it('stores the default for a null sent for a property that has one, as the docs say', async () => {
