@@ -66,7 +66,7 @@ function resetConnection(socket: Socket): void {
  * Break the connection under the request. `hang` hands the socket to `onHang`, which must destroy it
  * when the emulator stops so a graceful shutdown does not wait for a client that never gives up.
  */
-export function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: Socket) => void): void {
+export function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: Socket) => void): string | undefined {
   const socket = res.req.socket;
   switch (kind) {
     case 'reset':
@@ -76,17 +76,23 @@ export function dropConnection(kind: DropKind, res: ServerResponse, onHang: (soc
       // end() sends FIN: the client reads end-of-stream with no status line ("socket hang up").
       socket.end();
       return;
-    case 'malformed':
-      socket.end(malformedResponse(graphIdsOf(res).requestId, res.req.method === 'HEAD'));
-      return;
+    case 'malformed': {
+      const written = malformedResponse(graphIdsOf(res).requestId, res.req.method === 'HEAD');
+      socket.end(written);
+      return written;
+    }
     case 'hang':
       onHang(socket);
       return;
   }
 }
 
-/** Render a fault that has an error or a connection effect. */
-export function renderFault(rule: FaultRule, res: ServerResponse, onHang: (socket: Socket) => void): void {
+/**
+ * Render a fault that has an error or a connection effect; what a drop wrote on the socket itself (`malformed`'s
+ * status line, headers and broken chunk), for the log and the journal to show.
+ */
+export function renderFault(rule: FaultRule, res: ServerResponse, onHang: (socket: Socket) => void): string | undefined {
   if (rule.drop !== undefined) return dropConnection(rule.drop, res, onHang);
-  if (rule.status !== undefined) return sendGraphError(res, faultError({ ...rule, status: rule.status }));
+  if (rule.status !== undefined) sendGraphError(res, faultError({ ...rule, status: rule.status }));
+  return undefined;
 }

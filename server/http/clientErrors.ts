@@ -47,6 +47,15 @@ export function socketAnswerOf(res: ServerResponse): SocketAnswer | undefined {
   return socketAnswers.get(res);
 }
 
+/** Records what was written on `res`'s socket in its place (a fault's malformed answer), as answerClientError does. */
+export function noteSocketAnswer(res: ServerResponse, written: string): void {
+  const end = written.indexOf('\r\n\r\n');
+  const head = end === -1 ? written : written.slice(0, end + 4);
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(written)?.[1] ?? 0);
+  const ids = res.graphIds;
+  socketAnswers.set(res, { status, head, body: end === -1 ? '' : written.slice(end + 4), requestId: ids?.requestId, clientRequestId: ids?.clientRequestId });
+}
+
 function clientErrorAnswer(err: NodeJS.ErrnoException & { reason?: unknown }): GraphError {
   if (err.code === 'HPE_HEADER_OVERFLOW') return new GraphError(HEADERS_TOO_LARGE);
   // Node answers 413 here: a chunk extension past its limit is a body too large, kept as such.

@@ -11,6 +11,7 @@ import { usageHeader } from '../faults/throttle.js';
 import { GraphError } from '../graphErrors.js';
 import { discardBody } from './bodyDrain.js';
 import { contextOf } from './context.js';
+import { noteSocketAnswer } from './clientErrors.js';
 
 /** The request as the fault engine sees it: plain facts from the context, no Express. */
 function factsOf(req: Request): FaultRequest {
@@ -93,7 +94,9 @@ async function applyFault(
   if (failure === undefined) return next();
   const render = (answer: Response) => {
     if (failure.status === 429 && source !== FAULT_HEADER) engine.noteRetryAfter(facts, retryAfterOf(failure) ?? 0);
-    renderFault(failure, answer, engine.hang.bind(engine));
+    const written = renderFault(failure, answer, engine.hang.bind(engine));
+    // A status line the client receives though the answer never completes: its log line and journal entry show it.
+    if (written !== undefined) noteSocketAnswer(answer, written);
     // `empty` and `malformed` close the connection's sending side only. The rest of a body still on its way is read
     // and dropped (within the drain's bounds), as after a refused body: a client that sends the whole body before it
     // reads (curl, most non-Node clients) would otherwise wait on a full TCP window until its own timeout instead of

@@ -329,10 +329,15 @@ describe('the request journal', () => {
       for (let i = 0; i < 100 && entries.length < 3; i += 1) entries = await journal(server);
       expect(entries.map((e) => [e['fault'], e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([
         [{ source: 'X-Emulator-Fault', effect: 'drop empty' }, null, { displayName: 'Dropped' }, false],
-        [{ source: 'X-Emulator-Fault', effect: 'drop malformed' }, null, { displayName: 'Dropped' }, false],
+        // `malformed` sends a status line and headers before its broken chunk: the status the client received.
+        [{ source: 'X-Emulator-Fault', effect: 'drop malformed' }, 200, { displayName: 'Dropped' }, false],
         // A reset ends the connection at once: nothing more of the body is read.
         [{ source: 'X-Emulator-Fault', effect: 'drop reset' }, null, null, false],
       ]);
+      const malformed = entries[1]!;
+      expect(malformed['responseHeaders']).toMatchObject({ 'content-type': ODATA_JSON, 'transfer-encoding': 'chunked' });
+      expect((malformed['responseHeaders'] as Record<string, string>)['request-id']).toMatch(GUID);
+      expect(malformed['responseBody']).toBe('zz\r\n{"@odata.context":"https://graph.microsoft.com/beta/$metadata#');
     } finally {
       await served.close();
     }

@@ -119,6 +119,26 @@ describe('request log', () => {
     expect(line!.msg).toBe(`GET ${PATH} unanswered (connection closed before the answer completed)`);
   });
 
+  it('logs a malformed answer with the status line the client received, marked aborted, with its request-id', async () => {
+    const { logger, lines } = capture();
+    const server = await listenOn(createApp({ store: new MemoryStore(), logger }));
+    let received = '';
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`GET ${PATH} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nX-Emulator-Fault: drop=malformed\r\n\r\n`);
+      for await (const chunk of socket) received += String(chunk);
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    } finally {
+      await server.close();
+    }
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    const requestId = /request-id: (\S+)/.exec(received)?.[1];
+    const [line] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(line).toMatchObject({ level: 'warn', method: 'GET', path: PATH, status: 200, aborted: true, requestId });
+    expect(line!.msg).toBe(`GET ${PATH} 200 (connection closed before the answer completed)`);
+  });
+
   it('logs a 500 at error and a 429 at info: 500 is where server errors start', async () => {
     const { logger, lines } = capture();
     const app = createApp({ store: new MemoryStore(), logger });
