@@ -2,7 +2,7 @@
 // when it is an HTTP authentication scheme's name, and a cookie as its name alone (a browser sends the cookies of
 // every other local app to this host), a header named for a secret (`X-Api-Key`) REDACTED, as a Referer's secret
 // parameters. journalSecrets.ts cuts a $batch item's headers the same way.
-import { isSecretPair, pairsAndSeparators } from './secretNames.js';
+import { redactedPair } from './secretNames.js';
 
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 export const COOKIE_HEADER = /^cookie$/i;
@@ -62,8 +62,11 @@ const SECRET_HEADER_HINT = /token|secret|passw|api-?key|referer/i;
 function urlWithoutSecrets(url: string): string {
   const at = url.indexOf('?');
   if (at === -1) return url;
-  const query = pairsAndSeparators(url.slice(at + 1)).map((pair) => (isSecretPair(pair) ? `${pair.slice(0, pair.indexOf('=') + 1)}REDACTED` : pair));
-  return `${url.slice(0, at + 1)}${query.join('')}`;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => redactedPair(pair) ?? pair);
+  return `${url.slice(0, at + 1)}${query.join('&')}`;
 }
 
 /** The header pairs with a secret-named header's value REDACTED and a Referer's secret parameters too. */

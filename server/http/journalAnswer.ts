@@ -8,7 +8,7 @@
 // it, and, whatever the spelling, every URL in the answer has the value of each secret-named query parameter
 // replaced: a later change in how links are spelt cannot bring a secret back.
 import { asUrlText } from '../urlText.js';
-import { isSecretPair } from './secretNames.js';
+import { redactedPair } from './secretNames.js';
 
 /** What a secret's value becomes. */
 export const REDACTED = 'REDACTED';
@@ -43,7 +43,7 @@ const URL_QUERY = /(https?:\/\/[^\s"<>?#]*\?)([^\s"<>#]*)/gi;
 function urlsWithoutSecrets(text: string): string {
   if (!text.includes('?')) return text;
   return text.replace(URL_QUERY, (_url, head: string, query: string) => {
-    const pairs = query.split('&').map((pair) => (isSecretPair(pair) ? `${pair.slice(0, pair.indexOf('=') + 1)}${REDACTED}` : pair));
+    const pairs = query.split('&').map((pair) => redactedPair(pair) ?? pair);
     return `${head}${pairs.join('&')}`;
   });
 }

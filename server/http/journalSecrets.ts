@@ -12,7 +12,7 @@ import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.j
 import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader, isSecretHeader } from './credentialHeaders.js';
 import { isBase64Type } from './batchPayload.js';
-import { isSecretName, isSecretPair, pairsAndSeparators } from './secretNames.js';
+import { isSecretName, redactedPair } from './secretNames.js';
 
 export { REDACTED };
 export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders } from './credentialHeaders.js';
@@ -42,11 +42,12 @@ const ENCODED_BODY = /"body"\s*:\s*"/;
  */
 function secretPairs(text: string, values: Set<string>): Map<string, string> {
   const found = new Map<string, string>();
-  for (const pair of pairsAndSeparators(text)) {
-    if (!isSecretPair(pair)) continue;
-    const equals = pair.indexOf('=');
-    found.set(pair, `${pair.slice(0, equals + 1)}${REDACTED}`);
-    const value = pair.slice(equals + 1);
+  for (const pair of text.split('&')) {
+    const redacted = redactedPair(pair);
+    if (redacted === undefined) continue;
+    found.set(pair, redacted);
+    // What was taken out: the pair's text past what its redacted form keeps.
+    const value = pair.slice(redacted.length - REDACTED.length);
     values.add(value);
     values.add(percentDecoded(value.replace(/\+/g, ' ')) ?? value);
   }
@@ -54,9 +55,10 @@ function secretPairs(text: string, values: Set<string>): Map<string, string> {
 }
 
 function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string {
-  return pairsAndSeparators(text)
+  return text
+    .split('&')
     .map((pair) => pairs.get(pair) ?? pair)
-    .join('');
+    .join('&');
 }
 
 /**
@@ -116,12 +118,6 @@ function keptField(key: string, field: unknown, taken: TakenOut): unknown {
     return REDACTED;
   }
   if (isCredentialHeader(name) || COOKIE_HEADER.test(name)) return keptHeaderField(name === 'cookie', field, taken.values);
-  // A $batch item's header named for a secret (`X-Api-Key`), as on the wire (credentialHeaders.ts): a header's name,
-  // with its hyphen, where Graph's JSON names have none.
-  if (typeof field === 'string' && name.includes('-') && isSecretHeader(name)) {
-    taken.values.add(field);
-    return REDACTED;
-  }
   if (typeof field === 'string' && name === 'url') return urlWithoutSecrets(field, taken);
   if (typeof field === 'string' && name === 'body') return maySpellSecret(field) ? bodyWithoutSecrets(field, taken) : field;
   return undefined;
@@ -163,11 +159,26 @@ function redactedJson(value: unknown, taken: TakenOut): unknown {
   // No prototype: a member named `__proto__` (JSON.parse makes it an own one) stays a member, not a prototype.
   const copy: Record<string, unknown> = Object.create(null);
   for (const [key, field] of Object.entries(value)) {
-    const kept = encoded !== undefined && key === 'body' ? encoded : (keptField(key, field, taken) ?? redactedJson(field, taken) ?? field);
+    let kept = encoded !== undefined && key === 'body' ? encoded : (keptField(key, field, taken) ?? redactedJson(field, taken) ?? field);
+    if (key.trim().toLowerCase() === 'headers') kept = withoutSecretNamedHeaders(kept, taken);
     changed ||= kept !== field;
     copy[key] = kept;
   }
   return changed ? copy : undefined;
+}
+
+/**
+ * A $batch item's `headers` with each header named for a secret (`apikey`, `X-Api-Key`, `Token`: credentialHeaders.ts)
+ * REDACTED, as on the wire; `headers` itself when it names none.
+ */
+function withoutSecretNamedHeaders(headers: unknown, taken: TakenOut): unknown {
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return headers;
+  const named = Object.keys(headers).filter((name) => isSecretHeader(name) && typeof (headers as Record<string, unknown>)[name] === 'string');
+  if (named.length === 0) return headers;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const [name, field] of Object.entries(headers)) copy[name] = named.includes(name) ? REDACTED : field;
+  for (const name of named) taken.values.add((headers as Record<string, string>)[name]!);
+  return copy;
 }
 
 /** What the journal keeps of a request's query, its body and its answer's body, secrets taken out. */

@@ -51,7 +51,8 @@ function batchItemsOf(requests: readonly Request[], batchLevel: Level): { items:
     const res = item.res!;
     const { path, query } = targetOf(item.originalUrl);
     const completed = res.writableFinished;
-    const line: Record<string, unknown> = { id: item.emulatorContext?.batchItem?.id, method: item.method, path };
+    const id = item.emulatorContext?.batchItem?.id;
+    const line: Record<string, unknown> = { id: id === undefined ? undefined : escapedControls(id), method: item.method, path };
     if (query !== undefined) line['query'] = query;
     // An item its batch's closed connection left unanswered has no status (Express's default 200 is none).
     const status = res.headersSent ? res.statusCode : null;

@@ -15,11 +15,19 @@ export function isSecretName(name: string): boolean {
 }
 
 /**
- * A query or form text's `name=value` pairs with the separators between them, so that a text rejoined is the text
- * sent: `&`, and `#`, which no client sends in a target but a raw request line may hold (`?x=1#access_token=…`).
+ * A query or form pair (the text between two `&`) with a secret's value REDACTED, or undefined when it holds none.
+ * A raw `#` (no client sends one in a target, but a raw request line may hold one) may start a second pair
+ * (`x=1#access_token=…`), whose value is redacted to the end, or sit inside a secret's value (`access_token=AA#BB`),
+ * which is redacted whole.
  */
-export function pairsAndSeparators(text: string): string[] {
-  return text.split(/([&#])/);
+export function redactedPair(pair: string): string | undefined {
+  if (isSecretPair(pair.split('#', 1)[0]!)) return `${pair.slice(0, pair.indexOf('=') + 1)}REDACTED`;
+  if (!pair.includes('#')) return undefined;
+  for (let at = pair.indexOf('#'); at !== -1; at = pair.indexOf('#', at + 1)) {
+    const rest = pair.slice(at + 1);
+    if (isSecretPair(rest.split('#', 1)[0]!)) return `${pair.slice(0, at + 1)}${rest.slice(0, rest.indexOf('=') + 1)}REDACTED`;
+  }
+  return undefined;
 }
 
 /** A `name=value` pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */

@@ -133,11 +133,11 @@ describe('incompatibleAccessPackages', () => {
     const listed = await request(app).get(`${PACKAGES}/${a}/incompatibleAccessPackages`).set(AUTH);
     expect(listed.status).toBe(200);
     expect(listed.body.value).toEqual([]);
-    // A custom annotation is skipped, as the reader skips those it is not asked to read.
+    // A context URL and a custom annotation are skipped, as the reader skips them.
     const annotated = await request(app)
       .post(url)
       .set(AUTH)
-      .send({ ...link, '@contoso.note': 'kept apart' });
+      .send({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#$ref', ...link, '@contoso.note': 'kept apart' });
     expect(annotated.status).toBe(204);
     expect(annotated.text).toBe('');
     await request(app)

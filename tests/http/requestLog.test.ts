@@ -42,9 +42,13 @@ describe('request log', () => {
   it("writes the control and bidi characters of a client's query and client-request-id as escapes", async () => {
     const { logger, lines } = capture();
     const app = createApp({ store: new MemoryStore(), logger });
-    await request(app).get(`${PATH}?x=%1B%5B31m%C2%9B31m%E2%80%AEtext&y=1`).set('Authorization', 'Bearer t').set('client-request-id', 'a\u009b2Jb').expect(200);
+    await request(app)
+      .get(`${PATH}?x=%1B%5B31m%C2%9B31m%E2%80%AE%E2%80%8Ftext&y=1`)
+      .set('Authorization', 'Bearer t')
+      .set('client-request-id', 'a\u009b2Jb')
+      .expect(200);
     const [line] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(line!['query']).toBe('x=\\u001b[31m\\u009b31m\\u202etext&y=1');
+    expect(line!['query']).toBe('x=\\u001b[31m\\u009b31m\\u202e\\u200ftext&y=1');
     expect(line!['clientRequestId']).toBe('a\\u009b2Jb');
     expect(lines.join('\n')).not.toMatch(/[\u0080-\u009f\u202e]/);
   });
@@ -223,10 +227,12 @@ describe('request log', () => {
           { id: 'a', method: 'GET', url: `${items}?$top=1&client_secret=SECRET1` },
           { id: 'b', method: 'GET', url: `${items}/x`, headers: { 'X-Emulator-Fault': 'status=503' } },
           { id: 'c', method: 'GET', url: items, dependsOn: ['b'] },
+          // An id with an 8-bit CSI and a right-to-left override: written as escapes in the line.
+          { id: 'd\u009b2J\u202e', method: 'GET', url: `${items}?$top=1` },
         ],
       })
       .expect(200);
-    expect((res.body as { responses: Array<{ status: number }> }).responses.map((item) => item.status)).toEqual([200, 503, 424]);
+    expect((res.body as { responses: Array<{ status: number }> }).responses.map((item) => item.status)).toEqual([200, 503, 424, 200]);
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(line).toEqual({
@@ -243,11 +249,14 @@ describe('request log', () => {
       items: [
         { id: 'a', method: 'GET', path: `/beta${items}`, query: '$top=1&client_secret=REDACTED', status: 200 },
         { id: 'b', method: 'GET', path: `/beta${items}/x`, status: 503, fault: { source: 'X-Emulator-Fault', effect: 'status 503' } },
+        // In the order they ran: the one that waited on another after it.
+        { id: 'd\\u009b2J\\u202e', method: 'GET', path: `/beta${items}`, query: '$top=1', status: 200 },
         { id: 'c', method: 'GET', path: `/beta${items}`, status: 424 },
       ],
-      msg: `POST /beta/$batch 200 ${line['durationMs']}ms (3 requests: 200, 503, 424)`,
+      msg: `POST /beta/$batch 200 ${line['durationMs']}ms (4 requests: 200, 503, 200, 424)`,
     });
     expect(lines[0]).not.toContain('SECRET1');
+    expect(lines[0]).not.toMatch(/[\u0080-\u009f\u202e]/);
   });
 
   it('writes a $batch whose requests all succeed at info, and one whose connection closed at warn with its unanswered request aborted', async () => {

@@ -261,14 +261,30 @@ describe('withoutSecrets', () => {
     ]);
     // A block that names none of them is kept as it was sent.
     expect(keptRequestHeaders(['Host', 'h', 'Referer', 'http://app.local/cb?x=1'])).toBe('Host\nh\nReferer\nhttp://app.local/cb?x=1');
-    const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-api-key': 'SEK8', apiVersion: 'kept' } }] });
+    const headers = { 'x-api-key': 'SEK8', apikey: 'SEK9', Token: 'SEK10', Secret: 'SEK11', Accept: 'application/json' };
+    const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/x', headers, body: { apiVersion: 'kept', tokenLifetime: 'kept' } }] });
     expect(JSON.parse(withoutSecrets('', batch, undefined).requestBody!)).toEqual({
-      requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-api-key': REDACTED, apiVersion: 'kept' } }],
+      requests: [
+        {
+          id: '1',
+          method: 'GET',
+          url: '/x',
+          headers: { 'x-api-key': REDACTED, apikey: REDACTED, Token: REDACTED, Secret: REDACTED, Accept: 'application/json' },
+          body: { apiVersion: 'kept', tokenLifetime: 'kept' },
+        },
+      ],
     });
   });
 
   it('redacts a secret named with a list index (qs, PHP) and one after a raw # in a query, keeping every separator', () => {
     expect(withoutSecrets('x=1#access_token=SEK1&y=2', undefined, undefined).query).toBe(`x=1#access_token=${REDACTED}&y=2`);
+    // A # inside a secret's value is part of what is taken out, not the start of a pair.
+    expect(withoutSecrets('access_token=AAAA#BBBB&y=2', undefined, undefined).query).toBe(`access_token=${REDACTED}&y=2`);
+    expect(withoutSecrets('', 'password=Pa#ssWORD&x=1', undefined).requestBody).toBe(`password=${REDACTED}&x=1`);
+    expect(withoutSecrets('x=1#y=2#password=P#Q', undefined, undefined).query).toBe(`x=1#y=2#password=${REDACTED}`);
+    // The whole value is looked for in the answer too.
+    const answered = withoutSecrets('access_token=AAAA#BBBB', undefined, JSON.stringify({ echo: 'AAAA#BBBB' })).responseBody;
+    expect(JSON.parse(answered!)).toEqual({ echo: REDACTED });
     expect(withoutSecrets('access_token[]=SEK2&password%5B0%5D=SEK3&tokens[]=kept', undefined, undefined).query).toBe(
       `access_token[]=${REDACTED}&password%5B0%5D=${REDACTED}&tokens[]=kept`,
     );

@@ -64,7 +64,8 @@ const segmentOf = (kind: Kind): Segment => (kind === 'incompatibleGroupId' ? 'gr
  */
 function checkLinkMembers(body: Record<string, unknown>): void {
   for (const name of Object.keys(body)) {
-    if (name === '@odata.id' || (name.startsWith('@') && !name.startsWith('@odata.'))) continue;
+    // `@odata.context`, which a reader of a request reads and skips, as a client may send a link it read back.
+    if (name === '@odata.id' || name === '@odata.context' || (name.startsWith('@') && !name.startsWith('@odata.'))) continue;
     if (name.startsWith('@odata.')) {
       throw GraphError.of(
         'badRequest',
