@@ -259,6 +259,11 @@ describe('withoutSecrets', () => {
       'User-Agent',
       'ua',
     ]);
+    // Only the Referer's URL is read for secret parameters; a Referer without a query, and another header holding
+    // a URL, are kept as sent; a header whose name says apikey without a hyphen is a secret's too.
+    expect(
+      keptRequestHeaders(['Referer', 'http://app.local/token/page', 'X-Origin-Url', 'http://x/?access_token=kept', 'apikey', 'SEK12']).split('\n'),
+    ).toEqual(['Referer', 'http://app.local/token/page', 'X-Origin-Url', 'http://x/?access_token=kept', 'apikey', REDACTED]);
     // A block that names none of them is kept as it was sent.
     expect(keptRequestHeaders(['Host', 'h', 'Referer', 'http://app.local/cb?x=1'])).toBe('Host\nh\nReferer\nhttp://app.local/cb?x=1');
     const headers = { 'x-api-key': 'SEK8', apikey: 'SEK9', Token: 'SEK10', Secret: 'SEK11', Accept: 'application/json' };
@@ -289,6 +294,10 @@ describe('withoutSecrets', () => {
       `access_token[]=${REDACTED}&password%5B0%5D=${REDACTED}&tokens[]=kept`,
     );
     expect(withoutSecrets('', 'client_secret[x]=SEK4&a=b', undefined).requestBody).toBe(`client_secret[x]=${REDACTED}&a=b`);
+    // Spaces around a name (and an index), and a `+` read as one, are no disguise; an index must end the name.
+    expect(withoutSecrets(' access_token =S1&password%20[0]=S2&access_token+=S3&access_token[0]x=kept', undefined, undefined).query).toBe(
+      ` access_token =${REDACTED}&password%20[0]=${REDACTED}&access_token+=${REDACTED}&access_token[0]x=kept`,
+    );
     // A name that only ends like an index of a secret's is no secret's.
     expect(withoutSecrets('secret[]=kept&access_tokens=kept', undefined, undefined).query).toBe('secret[]=kept&access_tokens=kept');
   });
