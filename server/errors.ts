@@ -33,11 +33,11 @@ export class FixtureError extends EmulatorError {
   readonly exitCode = 1;
 }
 
-export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io' | 'quota' | 'full' | 'gone' | 'unstorable';
+export type StoreErrorKind = 'conflict' | 'corrupt' | 'locked' | 'io' | 'quota' | 'full' | 'gone';
 
 /**
  * The data file: a duplicate id, a damaged file, a second process, the disk, a limit of what is kept (baselines),
- * the tenant limit, a dropped tenant, or a change whose journal line the next start would refuse.
+ * the tenant limit, or a dropped tenant.
  */
 export class StoreError extends EmulatorError {
   readonly exitCode = 1;

@@ -116,9 +116,6 @@ export function toGraphError(err: unknown): GraphError {
   }
   if (err instanceof StoreError && err.kind === 'quota') return GraphError.of('quotaLimitReached', err.message);
   if (err instanceof StoreError && err.kind === 'full') return GraphError.of('quotaLimitReached', err.message);
-  // A change to a record loaded from the data file as no write could make it (a value edited by hand): refused
-  // before its journal line, which the next start would refuse, is written.
-  if (err instanceof StoreError && err.kind === 'unstorable') return GraphError.of('internal', err.message);
   // A tenant dropped while one of its requests was under way.
   if (err instanceof StoreError && err.kind === 'gone') return GraphError.of('notFound', err.message);
   const status = (err as { status?: unknown } | null)?.status;

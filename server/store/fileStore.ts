@@ -28,7 +28,8 @@ import { type UsableDataFile, removeMadeFolders, usableDataFile } from './dataFi
 import { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { Journal } from './journal.js';
-import { type JournalEntry, journalEntryProblem } from './journalEntries.js';
+import type { JournalEntry } from './journalEntries.js';
+import { journalEntryProblem } from './journalEntries.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { OwnFiles } from './ownFiles.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
@@ -195,16 +196,6 @@ export class FileStore extends TenantStore implements Persistence {
   }
 
   async persist(entry: JournalEntry, commit: () => void): Promise<void> {
-    // A record written as the next start reads it, checked as it will be: a file in the emulator's own layout is not
-    // checked at start (dataFileCheck.ts), so a value edited into it by hand would reach a change's line, answered as
-    // a success, and the start after a crash would refuse the journal.
-    const problem = journalEntryProblem(entry);
-    if (problem !== undefined) {
-      throw new StoreError(
-        'unstorable',
-        `The change cannot be stored: ${problem}. The record was read that way from the data file (edited by hand?); correct it there, or reset the data. Nothing was changed.`,
-      );
-    }
     await this.journal.append(entry, commit);
     this.failures.last = undefined;
     this.compactions.maybe(this.journal.entries >= Math.max(this.compactMinEntries, this.snapshotRecords));

@@ -30,7 +30,6 @@ describe('toGraphError', () => {
     [new FixtureError('accessPackages[0]: must be a JSON object.'), 400, 'BadRequest'],
     [new ConfigError('port must be a whole number'), 400, 'BadRequest'],
     [new StoreError('conflict', "An accessPackage with id 'x' already exists."), 409, 'Conflict'],
-    [new StoreError('unstorable', 'The change cannot be stored: the accessPackage record does not follow its schema.'), 500, 'UnknownError'],
   ])('maps %s to %i %s with its message', (err, status, code) => {
     const mapped = toGraphError(err);
     expect(mapped).toBeInstanceOf(GraphError);
