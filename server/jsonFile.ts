@@ -1,6 +1,9 @@
 // Reading a JSON file a user named (config file, faults file, fixtures file): one wording for the two ways it
 // fails, raised as the caller's own error type so that each keeps its exit code.
 import { firstRepeatedName } from './http/duplicateNames.js';
+
+/** The first name a JSON text writes twice in one object, for the store's data files too (store/ reads no http/). */
+export { firstRepeatedName };
 import { readRegularFileSync } from './regularFile.js';
 
 /** Why a file could not be read, in the words every such file's refusal uses. */
@@ -15,11 +18,6 @@ export function unreadableFileMessage(label: string, file: string, err: unknown)
  */
 export function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** The first name a JSON text writes twice in one object, as its reader reads it; undefined when none. */
-export function repeatedName(text: string): string | undefined {
-  return firstRepeatedName(text);
 }
 
 /**
@@ -54,7 +52,7 @@ export function readJsonFile(
       );
     throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`, 'parse');
   }
-  const repeated = uniqueNames ? repeatedName(text) : undefined;
+  const repeated = uniqueNames ? firstRepeatedName(text) : undefined;
   if (repeated !== undefined)
     throw fail(`The ${label} ${file} writes the name '${repeated}' twice in one object; only the last would count: write it once.`, 'parse');
   return json;

@@ -2,7 +2,7 @@
 // when it is an HTTP authentication scheme's name, and a cookie as its name alone (a browser sends the cookies of
 // every other local app to this host), a header named for a secret (`X-Api-Key`) REDACTED, as a Referer's secret
 // parameters. journalSecrets.ts cuts a $batch item's headers the same way.
-import { redactedPair } from './secretNames.js';
+import { REDACTED, queryWithoutSecrets } from './secretNames.js';
 
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 export const COOKIE_HEADER = /^cookie$/i;
@@ -55,18 +55,14 @@ const SECRET_HEADER = /token|secret|passw|api-?key/i;
 export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER.test(name);
 }
+
 /** What a header block must contain, in some case, to hold such a header or a Referer (whose URL may carry a token). */
 const SECRET_HEADER_HINT = /token|secret|passw|api-?key|referer/i;
 
 /** A URL with the value of each secret-named parameter of its query REDACTED (a Referer's `?access_token=…`). */
 function urlWithoutSecrets(url: string): string {
   const at = url.indexOf('?');
-  if (at === -1) return url;
-  const query = url
-    .slice(at + 1)
-    .split('&')
-    .map((pair) => redactedPair(pair) ?? pair);
-  return `${url.slice(0, at + 1)}${query.join('&')}`;
+  return at === -1 ? url : `${url.slice(0, at + 1)}${queryWithoutSecrets(url.slice(at + 1))}`;
 }
 
 /** The header pairs with a secret-named header's value REDACTED and a Referer's secret parameters too. */
@@ -74,7 +70,7 @@ function withoutSecretHeaders(raw: readonly string[]): string[] {
   const kept = raw.slice();
   for (let i = 0; i + 1 < kept.length; i += 2) {
     const name = kept[i]!;
-    if (isSecretHeader(name)) kept[i + 1] = 'REDACTED';
+    if (isSecretHeader(name)) kept[i + 1] = REDACTED;
     else if (name.toLowerCase() === 'referer') kept[i + 1] = urlWithoutSecrets(kept[i + 1]!);
   }
   return kept;
@@ -86,8 +82,9 @@ function withoutSecretHeaders(raw: readonly string[]): string[] {
  * (one test of the joined text) is walked again.
  */
 export function keptRequestHeaders(raw: readonly string[]): string {
-  const text = keptCredentials(raw).join('\n');
-  return SECRET_HEADER_HINT.test(text) ? withoutSecretHeaders(text.split('\n')).join('\n') : text;
+  const kept = keptCredentials(raw);
+  const text = kept.join('\n');
+  return SECRET_HEADER_HINT.test(text) ? withoutSecretHeaders(kept).join('\n') : text;
 }
 
 /** The raw header pairs with a credential cut to its scheme, a cookie to its names, a Host to its host. */

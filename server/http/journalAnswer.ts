@@ -8,10 +8,9 @@
 // it, and, whatever the spelling, every URL in the answer has the value of each secret-named query parameter
 // replaced: a later change in how links are spelt cannot bring a secret back.
 import { asUrlText } from '../urlText.js';
-import { redactedPair } from './secretNames.js';
+import { REDACTED, queryWithoutSecrets } from './secretNames.js';
 
-/** What a secret's value becomes. */
-export const REDACTED = 'REDACTED';
+export { REDACTED };
 
 /** What the journal took out of a request, to be taken out of its answer too. */
 export interface TakenOut {
@@ -42,10 +41,7 @@ const URL_QUERY = /(https?:\/\/[^\s"<>?#]*\?)([^\s"<>#]*)/gi;
 /** `text` with the value of every secret-named parameter of every URL's query in it replaced, its name kept. */
 function urlsWithoutSecrets(text: string): string {
   if (!text.includes('?')) return text;
-  return text.replace(URL_QUERY, (_url, head: string, query: string) => {
-    const pairs = query.split('&').map((pair) => redactedPair(pair) ?? pair);
-    return `${head}${pairs.join('&')}`;
-  });
+  return text.replace(URL_QUERY, (_url, head: string, query: string) => `${head}${queryWithoutSecrets(query)}`);
 }
 
 /** Every string value of a parsed JSON answer (never a name) replaced by `replace`; the rest as it was. */

@@ -2,6 +2,9 @@
 // (journalSecrets.ts) and of its answer (journalAnswer.ts), so both read a name the same way.
 import { percentDecoded } from '../urlText.js';
 
+/** What a secret's value becomes. */
+export const REDACTED = 'REDACTED';
+
 /** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
 const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
 
@@ -21,13 +24,20 @@ export function isSecretName(name: string): boolean {
  * which is redacted whole.
  */
 export function redactedPair(pair: string): string | undefined {
-  if (isSecretPair(pair.split('#', 1)[0]!)) return `${pair.slice(0, pair.indexOf('=') + 1)}REDACTED`;
-  if (!pair.includes('#')) return undefined;
+  if (isSecretPair(pair.split('#', 1)[0]!)) return `${pair.slice(0, pair.indexOf('=') + 1)}${REDACTED}`;
   for (let at = pair.indexOf('#'); at !== -1; at = pair.indexOf('#', at + 1)) {
     const rest = pair.slice(at + 1);
-    if (isSecretPair(rest.split('#', 1)[0]!)) return `${pair.slice(0, at + 1)}${rest.slice(0, rest.indexOf('=') + 1)}REDACTED`;
+    if (isSecretPair(rest.split('#', 1)[0]!)) return `${pair.slice(0, at + 1)}${rest.slice(0, rest.indexOf('=') + 1)}${REDACTED}`;
   }
   return undefined;
+}
+
+/** A query's text with each secret pair redacted (redactedPair), every other pair as it was. */
+export function queryWithoutSecrets(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => redactedPair(pair) ?? pair)
+    .join('&');
 }
 
 /** A `name=value` pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */

@@ -1,6 +1,6 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back (telling the emulator's own
 // file from any other JSON is dataFileCheck.ts's).
-import { repeatedName, withoutByteOrderMark } from '../jsonFile.js';
+import { firstRepeatedName, withoutByteOrderMark } from '../jsonFile.js';
 import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
 
@@ -86,7 +86,7 @@ export function parseDataset(bytes: Buffer): unknown {
  */
 function parsedWhole(text: string): unknown {
   const value = JSON.parse(text) as unknown;
-  const repeated = repeatedName(text);
+  const repeated = firstRepeatedName(text);
   if (repeated !== undefined) throw new SyntaxError(`the name '${repeated}' is written twice in one object; only the last would count`);
   return value;
 }
