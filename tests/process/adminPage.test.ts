@@ -388,6 +388,10 @@ inChromium('tenant actions', () => {
     await page.getByRole('link', { name: 'Requests' }).click();
     expect(new URL(page.url()).searchParams.get('tenant')).toBe(other);
     await page.reload();
+    // The picker is filled once the page has read the tenants: wait for that, not for the load event alone.
+    await page
+      .waitForFunction(`document.getElementById('tenant-picker')?.value === ${JSON.stringify(other)}`, undefined, { timeout: 10_000 })
+      .catch(() => undefined);
     expect(await page.getByRole('combobox', { name: 'Tenant', exact: true }).inputValue()).toBe(other);
     // Back to the data view: the tenant its URL names, in the picker and in the baselines listed.
     await page.goBack();
