@@ -2,7 +2,7 @@
 // when it is an HTTP authentication scheme's name, and a cookie as its name alone (a browser sends the cookies of
 // every other local app to this host), a header named for a secret (`X-Api-Key`) REDACTED, as a Referer's secret
 // parameters. journalSecrets.ts cuts a $batch item's headers the same way.
-import { REDACTED, queryWithoutSecrets } from './secretNames.js';
+import { REDACTED, paramsStart, queryWithoutSecrets, withoutUserinfoPassword } from './secretNames.js';
 
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 export const COOKIE_HEADER = /^cookie$/i;
@@ -59,9 +59,13 @@ export function isSecretHeader(name: string): boolean {
 /** What a header block must contain, in some case, to hold such a header or a Referer (whose URL may carry a token). */
 const SECRET_HEADER_HINT = /token|secret|passw|api-?key|referer/i;
 
-/** A URL with the value of each secret-named parameter of its query REDACTED (a Referer's `?access_token=…`). */
-function urlWithoutSecrets(url: string): string {
-  const at = url.indexOf('?');
+/**
+ * A URL with the value of each secret-named parameter of its query or fragment REDACTED (a Referer's
+ * `?access_token=…` or `#access_token=…`), and its userinfo's password.
+ */
+function refererWithoutSecrets(sent: string): string {
+  const url = withoutUserinfoPassword(sent).url;
+  const at = paramsStart(url);
   return at === -1 ? url : `${url.slice(0, at + 1)}${queryWithoutSecrets(url.slice(at + 1))}`;
 }
 
@@ -71,7 +75,7 @@ function withoutSecretHeaders(raw: readonly string[]): string[] {
   for (let i = 0; i + 1 < kept.length; i += 2) {
     const name = kept[i]!;
     if (isSecretHeader(name)) kept[i + 1] = REDACTED;
-    else if (name.toLowerCase() === 'referer') kept[i + 1] = urlWithoutSecrets(kept[i + 1]!);
+    else if (name.toLowerCase() === 'referer') kept[i + 1] = refererWithoutSecrets(kept[i + 1]!);
   }
   return kept;
 }

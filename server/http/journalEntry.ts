@@ -3,7 +3,7 @@
 // are JSON and whole. A bad filter is a 400 naming it.
 import { matchedPath, pathGlob, pathPatternProblem } from '../faults/matchedPath.js';
 import { isCredentialHeader } from './journalSecrets.js';
-import { jsonLimitPassed } from './jsonDepth.js';
+import { MAX_SHOWN_DEPTH, jsonLimitPassed } from './jsonDepth.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { METHODS } from 'node:http';
@@ -120,13 +120,6 @@ export function parseRequestQuery(params: Readonly<Record<string, unknown>>): Re
   }
   return { keep: (entry) => tests.every((test) => test(entry)), since, limit };
 }
-
-/**
- * Arrays and objects nested deeper than this are shown as text: writing the answer's JSON recurses once per
- * level, and a body of 5,000 brackets (10 KB, well within the body limit) overflowed the stack, breaking the
- * journal's every read until the entry left it.
- */
-export const MAX_SHOWN_DEPTH = 256;
 
 /** A body as the journal shows it: JSON when it was JSON and kept whole, else the text; null when there was none. */
 function shownBody(text: string | undefined, truncated: boolean, json: boolean): unknown {

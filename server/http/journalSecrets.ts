@@ -12,7 +12,8 @@ import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.j
 import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader, isSecretHeader } from './credentialHeaders.js';
 import { isBase64Type } from './batchPayload.js';
-import { isSecretName, redactedPair } from './secretNames.js';
+import { MAX_SHOWN_DEPTH, jsonLimitPassed } from './jsonDepth.js';
+import { isSecretName, paramsStart, redactedPair, withoutUserinfoPassword } from './secretNames.js';
 
 export { REDACTED };
 export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders } from './credentialHeaders.js';
@@ -30,8 +31,11 @@ const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"((?:[^"\\]|\\.)*)("|$)/g;
  * percent-encoded (a query's or a form's `client_%73ecret`), which only parsing it tells.
  */
 function maySpellSecret(text: string): boolean {
-  return text.includes('%') || text.includes('\\') || SECRET_HINT.test(text);
+  return text.includes('%') || text.includes('\\') || SECRET_HINT.test(text) || (text.includes('://') && USERINFO_HINT.test(text));
 }
+
+/** An absolute URL with a userinfo (`https://user:pw@…`), whose password a $batch item's `url` may carry. */
+const USERINFO_HINT = /:\/\/[^/?#@\s"]*@/;
 
 /** A string-valued `body` field: a $batch item's body given as text, or base64url, whose bytes no hint can read. */
 const ENCODED_BODY = /"body"\s*:\s*"/;
@@ -65,8 +69,11 @@ function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string
  * A $batch item's `url` with the secret pairs of its query redacted, each pair found added to `taken` (the item's
  * answer repeats them in its nextLink); the url itself when its query holds none.
  */
-function urlWithoutSecrets(url: string, taken: TakenOut): string {
-  const at = url.indexOf('?');
+function urlWithoutSecrets(sent: string, taken: TakenOut): string {
+  // A password in the userinfo of an absolute url (`https://user:pw@graph.microsoft.com/…`, refused by the batch).
+  const { url, password } = withoutUserinfoPassword(sent);
+  if (password !== undefined) taken.values.add(password);
+  const at = paramsStart(url);
   if (at === -1 || !maySpellSecret(url)) return url;
   const pairs = secretPairs(url.slice(at + 1), taken.values);
   if (pairs.size === 0) return url;
@@ -212,28 +219,16 @@ export function withoutSecrets(query: string, requestBody: string | undefined, r
 /**
  * A body without its secrets: JSON written again when it held any (a JSON string holding a body of its own, as a
  * $batch item's JSON body given as a string arrives, read as that body), else a form's pairs redacted; else as sent.
+ * JSON nested deeper than the journal shows is read as text, as JSON that does not parse is: walking it took a
+ * level of the stack each, and 2,000 levels (a body of 6 KB, refused as too deep) overflowed it.
  */
 function bodyWithoutSecrets(text: string, taken: TakenOut): string {
   let parsed: unknown;
   try {
+    if (jsonLimitPassed(text, MAX_SHOWN_DEPTH) === 'depth') return textWithoutSecrets(text, taken);
     parsed = JSON.parse(text);
   } catch {
-    // Not JSON (a form, or JSON cut or broken): each field whose name guards its value (a secret's, a credential
-    // header, a cookie, a url, a $batch item's body) kept as a parsed one is, its string written again as JSON, a
-    // string cut at the text's end included; then the other secret values, then the secret pairs.
-    const fields = otherValuesRedacted(
-      text.replace(STRING_FIELD, (field, head: string, name: string, value: string, closed: string) => {
-        const sent = decodedJsonText(value) || value;
-        const kept = keptField(decodedJsonText(name), sent, taken);
-        return kept === undefined || kept === sent ? field : `${head}${closed === '' ? JSON.stringify(kept).slice(0, -1) : JSON.stringify(kept)}`;
-      }),
-      (name) => isGuardedName(decodedJsonText(name)),
-      (leaf) => taken.values.add(leaf),
-    );
-    // A form's pairs; not those of JSON, whose `&` may stand anywhere in a string, between fields read above.
-    if (/^\s*[[{]/.test(text)) return fields;
-    const pairs = secretPairs(fields, taken.values);
-    return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
+    return textWithoutSecrets(text, taken);
   }
   if (typeof parsed === 'string') {
     const kept = maySpellSecret(parsed) ? bodyWithoutSecrets(parsed, taken) : parsed;
@@ -241,4 +236,26 @@ function bodyWithoutSecrets(text: string, taken: TakenOut): string {
   }
   const redacted = redactedJson(parsed, taken);
   return redacted === undefined ? text : JSON.stringify(redacted);
+}
+
+/**
+ * A body that is not JSON (a form, JSON cut, broken or too deep to walk) without its secrets: each field whose name
+ * guards its value (a secret's, a credential header, a cookie, a url, a $batch item's body) kept as a parsed one
+ * is, its string written again as JSON, a string cut at the text's end included; then the other secret values,
+ * then the secret pairs.
+ */
+function textWithoutSecrets(text: string, taken: TakenOut): string {
+  const fields = otherValuesRedacted(
+    text.replace(STRING_FIELD, (field, head: string, name: string, value: string, closed: string) => {
+      const sent = decodedJsonText(value) || value;
+      const kept = keptField(decodedJsonText(name), sent, taken);
+      return kept === undefined || kept === sent ? field : `${head}${closed === '' ? JSON.stringify(kept).slice(0, -1) : JSON.stringify(kept)}`;
+    }),
+    (name) => isGuardedName(decodedJsonText(name)),
+    (leaf) => taken.values.add(leaf),
+  );
+  // A form's pairs; not those of JSON, whose `&` may stand anywhere in a string, between fields read above.
+  if (/^\s*[[{]/.test(text)) return fields;
+  const pairs = secretPairs(fields, taken.values);
+  return pairs.size === 0 ? fields : replacedPairs(fields, pairs);
 }

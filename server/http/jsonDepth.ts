@@ -12,6 +12,14 @@ import { GraphError } from '../graphErrors.js';
 export const MAX_BODY_DEPTH = 100;
 
 /**
+ * Arrays and objects nested deeper than this the request journal shows as text, and reads as text when it takes
+ * secrets out of a body (journalEntry.ts, journalSecrets.ts): writing the answer's JSON recurses once per
+ * level, and a body of 5,000 brackets (10 KB, well within the body limit) overflowed the stack, breaking the
+ * journal's every read until the entry left it.
+ */
+export const MAX_SHOWN_DEPTH = 256;
+
+/**
  * How many JSON values (arrays, objects, strings, numbers, true, false, null; member names not counted) a request
  * body may hold. A data file export of 31 MB (15,000 packages) holds 825,000, which JSON.parse builds in 32 MB of
  * heap; 1,000,000 empty objects take 64 MB, where the 32 MiB the reset accepts would hold 11 million of them (715 MB).

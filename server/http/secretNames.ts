@@ -11,9 +11,14 @@ const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'clie
 /** A trailing list or map index (`access_token[]`, `password[0]`), as query-string parsers (qs, PHP) read a name. */
 const INDEXED = /\[[^\]]*\]$/;
 
-/** Whether a name, decoded, is a secret's (surrounding spaces, case and a trailing `[…]` index ignored). */
+/**
+ * Whether a name, decoded, is a secret's (surrounding spaces, case, a leading `$` and a trailing `[…]` index
+ * ignored): query option names are read with or without their `$` (docs/querying.md), so `$client_secret` is a
+ * spelling of `client_secret` too.
+ */
 export function isSecretName(name: string): boolean {
-  const plain = name.trim().toLowerCase();
+  const trimmed = name.trim().toLowerCase();
+  const plain = trimmed.startsWith('$') ? trimmed.slice(1).trim() : trimmed;
   return SECRET_NAMES.has(plain) || SECRET_NAMES.has(plain.replace(INDEXED, '').trim());
 }
 
@@ -38,6 +43,29 @@ export function queryWithoutSecrets(query: string): string {
     .split('&')
     .map((pair) => redactedPair(pair) ?? pair)
     .join('&');
+}
+
+/**
+ * An absolute URL's userinfo (`https://user:password@host/…`): what comes before the password, the password (up to
+ * the authority's last `@`), and the rest from that `@`.
+ */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)([^/?#]*)(@.*)$/is;
+
+/** A URL with its userinfo's password REDACTED, and the password taken out (undefined when it names none). */
+export function withoutUserinfoPassword(url: string): { url: string; password: string | undefined } {
+  const match = USERINFO.exec(url);
+  if (match === null || match[2] === '') return { url, password: undefined };
+  return { url: `${match[1]}${REDACTED}${match[3]}`, password: match[2] };
+}
+
+/**
+ * Where a URL's parameters begin: its `?`, or its `#` when no query comes before it (an implicit grant's page,
+ * `/callback#access_token=…`, whose fragment holds `&`-separated pairs); -1 when it has neither.
+ */
+export function paramsStart(url: string): number {
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#');
+  return query === -1 || (fragment !== -1 && fragment < query) ? fragment : query;
 }
 
 /** A `name=value` pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */

@@ -240,4 +240,27 @@ describe('the request journal takes secrets out', () => {
     expect(itemEntry).toMatchObject({ batchItemId: '1', query: { $top: '1', $select: 'id', access_token: 'REDACTED' } });
     expect(link(itemEntry!['responseBody'])).toMatch(redacted);
   });
+
+  it('of a body nested too deep to walk, refused as too deep, and goes on answering', async () => {
+    const server = app();
+    const deep = `{"password":"SEKDEEP","a":${'['.repeat(3000)}${']'.repeat(3000)}}`;
+    const res = await request(server).post(PACKAGES).set(AUTH).set('Content-Type', 'application/json').send(deep);
+    expectGraphError(res, 400, 'BadRequest');
+    expect(res.body.error.message).toBe('The request body nests arrays and objects more than 100 levels deep.');
+    await request(server).get(PACKAGES).set(AUTH).expect(200);
+    const { text, value } = await entries(server, 2);
+    expect(text).not.toContain('SEKDEEP');
+    // Deeper than the journal shows as JSON: kept as its text, the secret taken out.
+    expect(value[0]!['requestBody']).toBe(deep.replace('SEKDEEP', 'REDACTED'));
+    expect(value.map((e) => e['status'])).toEqual([400, 200]);
+  });
+
+  it('of a query option named for a secret with its `$`, refused as unsupported', async () => {
+    const server = app();
+    const res = await request(server).get(`${PACKAGES}?$client_secret=SEKDOLLAR`).set(AUTH);
+    expectGraphError(res, 400, 'BadRequest');
+    const { text, value } = await entries(server, 1);
+    expect(text).not.toContain('SEKDOLLAR');
+    expect(value[0]!['query']).toEqual({ $client_secret: 'REDACTED' });
+  });
 });

@@ -483,4 +483,47 @@ describe('withoutSecrets', () => {
     const answer = JSON.stringify({ message: 'the password hunter2' });
     expect(withoutSecrets('', JSON.stringify({ note: 'the password hunter2' }), answer).responseBody).toBe(answer);
   });
+
+  it("redacts a secret named with a query option's `$`, as sent or percent-encoded, as the same name without it", () => {
+    expect(withoutSecrets('$client_secret=SEKD1&%24access_token=SEKD2&$top=1&$PASSWORD[]=SEKD3', undefined, undefined).query).toBe(
+      `$client_secret=${REDACTED}&%24access_token=${REDACTED}&$top=1&$PASSWORD[]=${REDACTED}`,
+    );
+    const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/beta/x?$client_secret=SEKD4' }] });
+    expect(JSON.parse(withoutSecrets('', batch, undefined).requestBody!).requests[0].url).toBe(`/beta/x?$client_secret=${REDACTED}`);
+    // A name that only starts like one stays.
+    expect(withoutSecrets('$passwords=kept&$$password=kept', undefined, undefined).query).toBe('$passwords=kept&$$password=kept');
+  });
+
+  it("redacts a Referer's secret parameters after a #, and a URL's userinfo password, on the wire and in a $batch item's url", () => {
+    expect(
+      keptRequestHeaders([
+        'Referer',
+        'http://localhost:5173/callback#access_token=SEKR1&token_type=Bearer',
+        'referer',
+        'http://user:SEKR2@localhost:5173/p?x=1#id_token=SEKR3',
+      ]).split('\n'),
+    ).toEqual([
+      'Referer',
+      `http://localhost:5173/callback#access_token=${REDACTED}&token_type=Bearer`,
+      'referer',
+      `http://user:${REDACTED}@localhost:5173/p?x=1#id_token=${REDACTED}`,
+    ]);
+    // A user without a password, an `@` in a path, and a fragment without a secret stay as sent.
+    const plain = ['Referer', 'http://user@localhost:5173/a@b#section=2'];
+    expect(keptRequestHeaders(plain)).toBe(plain.join('\n'));
+    const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: 'https://u:SEKR4@graph.microsoft.com/beta/x' }] });
+    const kept = withoutSecrets('', batch, JSON.stringify({ error: { message: "'https://u:SEKR4@graph.microsoft.com/beta/x' is no relative URL" } }));
+    expect(JSON.parse(kept.requestBody!).requests[0].url).toBe(`https://u:${REDACTED}@graph.microsoft.com/beta/x`);
+    expect(kept.responseBody).not.toContain('SEKR4');
+  });
+
+  it('reads a body nested deeper than the journal shows as text, taking its secrets out without a level of the stack each', () => {
+    const deep = `{"password":"SEKN1","a":${'['.repeat(5000)}${']'.repeat(5000)},"client_secret":"SEKN2"}`;
+    const kept = withoutSecrets('', deep, JSON.stringify({ message: 'SEKN1' }));
+    expect(kept.requestBody).toBe(deep.replace('SEKN1', REDACTED).replace('SEKN2', REDACTED));
+    expect(kept.responseBody).toBe(JSON.stringify({ message: REDACTED }));
+    // Within the depth the journal shows, the body is read as JSON and written again.
+    const shallow = `{"a":${'['.repeat(200)}{"password":"SEKN3"}${']'.repeat(200)}}`;
+    expect(withoutSecrets('', shallow, undefined).requestBody).toBe(shallow.replace('"SEKN3"', `"${REDACTED}"`));
+  });
 });
