@@ -1,10 +1,13 @@
 // An injected 429 is remembered per client and request: coming back before its Retry-After has passed
 // earns another 429 with the time still left, as Graph does and Dev Proxy's RetryAfterPlugin simulates.
 // https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
+import { ClientMemory } from './clientMemory.js';
 import type { Clock } from './throttle.js';
 
-/** Entries kept before expired ones are swept. */
-const SWEEP_ABOVE = 10_000;
+/** Entries kept before expired ones are forgotten (clientMemory.ts). */
+export const SWEEP_ABOVE = 10_000;
+/** Entries kept at most (about 180 bytes each); past it a new one forgets the oldest. */
+export const MAX_PENDING = 100_000;
 
 interface Pending {
   until: number;
@@ -13,14 +16,19 @@ interface Pending {
 }
 
 export class RetryAfterLedger {
-  private readonly until = new Map<string, Pending>();
+  private readonly until = new ClientMemory<Pending>(SWEEP_ABOVE, MAX_PENDING, (pending, now) => pending.until <= now);
 
   constructor(private readonly clock: Clock) {}
 
   note(key: string, seconds: number, batch?: object): void {
     if (seconds <= 0) return;
-    if (this.until.size >= SWEEP_ABOVE) this.sweep();
-    this.until.set(key, { until: this.clock() + seconds * 1000, batch });
+    const now = this.clock();
+    this.until.set(key, { until: now + seconds * 1000, batch }, now);
+  }
+
+  /** Clients with a Retry-After kept (what SWEEP_ABOVE and MAX_PENDING bound). */
+  get size(): number {
+    return this.until.size;
   }
 
   /** True while no client has a Retry-After pending: callers may skip building a key. */
@@ -45,10 +53,5 @@ export class RetryAfterLedger {
   /** Forgets the keys `drop` picks (one tenant's, when its faults are replaced or cleared). */
   clearWhere(drop: (key: string) => boolean): void {
     for (const key of this.until.keys()) if (drop(key)) this.until.delete(key);
-  }
-
-  private sweep(): void {
-    const now = this.clock();
-    for (const [key, pending] of this.until) if (pending.until <= now) this.until.delete(key);
   }
 }

@@ -2,6 +2,7 @@
 // Graph's identity services throttle. Each request takes a token; an empty bucket answers 429 with Retry-After,
 // and a client that comes back before its Retry-After has passed is throttled again.
 // Headers: https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
+import { ClientMemory } from './clientMemory.js';
 import type { ThrottleProfile } from './ruleSchema.js';
 
 /** Milliseconds since some fixed point; injectable so tests move time by hand. */
@@ -13,8 +14,10 @@ export const systemClock: Clock = () => Date.now();
 const REPORT_USAGE_ABOVE = 0.8;
 /** The longest Retry-After sent, in whole seconds (a day; the profile's bounds keep it under 1,000 s). */
 export const MAX_RETRY_AFTER_SECONDS = 86_400;
-/** Buckets kept before idle, full ones are forgotten (a full bucket is the same as a new one). */
+/** Buckets kept before idle, full ones are forgotten (a full bucket is the same as a new one): clientMemory.ts. */
 export const SWEEP_ABOVE = 10_000;
+/** Buckets kept at most (about 125 bytes each); past it a new client forgets the oldest client's. */
+export const MAX_CLIENTS = 100_000;
 
 interface Bucket {
   tokens: number;
@@ -27,14 +30,19 @@ export type ThrottleResult =
   | { throttled: true; retryAfterSeconds: number; usage: number };
 
 export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: ClientMemory<Bucket>;
 
   constructor(
     readonly profile: ThrottleProfile,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    const { capacity, refillPerSecond } = profile;
+    // Not blocked, and full again by now: the same as a new bucket.
+    const full = (b: Bucket, now: number) => now >= b.blockedUntil && b.tokens + ((now - b.updatedAt) / 1000) * refillPerSecond >= capacity;
+    this.buckets = new ClientMemory(SWEEP_ABOVE, MAX_CLIENTS, full);
+  }
 
-  /** Clients with a bucket (what SWEEP_ABOVE bounds). */
+  /** Clients with a bucket (what SWEEP_ABOVE and MAX_CLIENTS bound). */
   get clients(): number {
     return this.buckets.size;
   }
@@ -60,21 +68,13 @@ export class TokenBuckets {
     const { capacity, refillPerSecond } = this.profile;
     let bucket = this.buckets.get(client);
     if (bucket === undefined) {
-      if (this.buckets.size >= SWEEP_ABOVE) this.sweep(now);
       bucket = { tokens: capacity, updatedAt: now, blockedUntil: 0 };
-      this.buckets.set(client, bucket);
+      this.buckets.set(client, bucket, now);
       return bucket;
     }
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * refillPerSecond);
     bucket.updatedAt = now;
     return bucket;
-  }
-
-  private sweep(now: number): void {
-    const { capacity, refillPerSecond } = this.profile;
-    for (const [client, b] of this.buckets) {
-      if (now >= b.blockedUntil && b.tokens + ((now - b.updatedAt) / 1000) * refillPerSecond >= capacity) this.buckets.delete(client);
-    }
   }
 }
 

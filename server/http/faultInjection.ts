@@ -36,21 +36,32 @@ function describeEffect(failure: FaultRule | undefined, delayMs: number): string
 
 /** Ends when the delay is over (or cut short by a stop, so shutdown drains); false when the client left. */
 async function delay(ms: number, res: Response, stopping: AbortSignal): Promise<boolean> {
-  const left = new AbortController();
-  const onClose = () => left.abort();
+  const cut = new AbortController();
+  let clientLeft = false;
+  const onClose = () => {
+    clientLeft = true;
+    cut.abort();
+  };
+  const onStop = () => cut.abort();
   res.once('close', onClose);
+  // A listener of its own on the stop's signal, removed when the delay ends, rather than AbortSignal.any: on Node
+  // 20 a signal combined with one that lives as long as the process is never freed (nodejs/node#55351), about
+  // 60 bytes of heap for every delayed request.
+  stopping.addEventListener('abort', onStop, { once: true });
+  if (stopping.aborted) cut.abort();
   const until = performance.now() + ms;
   try {
     // A timer counts from the event loop's cached time, which may lag the clock: it can fire a fraction of a
     // millisecond before `ms` have passed. The rest is waited, so a rule's latency is never shorter than it says.
     for (let rest = ms; rest > 0; rest = until - performance.now()) {
-      await sleep(Math.ceil(rest), undefined, { signal: AbortSignal.any([left.signal, stopping]) });
+      await sleep(Math.ceil(rest), undefined, { signal: cut.signal });
     }
     return true;
   } catch {
-    return !left.signal.aborted;
+    return !clientLeft;
   } finally {
     res.removeListener('close', onClose);
+    stopping.removeEventListener('abort', onStop);
   }
 }
 

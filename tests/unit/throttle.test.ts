@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SWEEP_ABOVE, TokenBuckets, usageHeader } from '../../server/faults/throttle.js';
+import { MAX_CLIENTS, SWEEP_ABOVE, TokenBuckets, usageHeader } from '../../server/faults/throttle.js';
 
 function fakeClock(start = 1_000_000) {
   let now = start;
@@ -66,15 +66,38 @@ describe('token bucket per client', () => {
     expect(buckets.clients).toBe(SWEEP_ABOVE);
     buckets.take('early');
     expect(buckets.clients).toBe(SWEEP_ABOVE + 1);
-    // Half a second later most buckets are full again, the same as new ones: the next new client sweeps them.
+    // Half a second later most buckets are full again, the same as new ones; the walk that found none full was a
+    // new client ago, so the next one waits until as many new clients as it kept have come.
     // 'blocked' is full too, but its Retry-After has not passed; 'partly-used' and 'early' have 0.8 of a token.
     clock.advance(400);
     buckets.take('late');
-    expect(buckets.clients).toBe(4);
+    expect(buckets.clients).toBe(SWEEP_ABOVE + 2);
+    for (let i = 0; i < SWEEP_ABOVE - 2; i += 1) buckets.take(`later-${i}`);
+    expect(buckets.clients).toBe(2 * SWEEP_ABOVE);
+    buckets.take('last');
+    // Kept: blocked, partly-used and early, then late, the later ones and last, which each spent their one token.
+    expect(buckets.clients).toBe(3 + 1 + (SWEEP_ABOVE - 2) + 1);
     // What was kept is as it was: still blocked, and short of a token where a new bucket would have a whole one.
     expect(buckets.take('blocked')).toEqual({ throttled: true, retryAfterSeconds: 1, usage: 1 });
     expect(buckets.take('partly-used')).toEqual({ throttled: true, retryAfterSeconds: 1, usage: 1 });
     expect(buckets.take('client-0')).toEqual({ throttled: false, usage: 1 });
+  });
+
+  it(`keeps at most ${MAX_CLIENTS} buckets, a new client forgetting the oldest one when none is full`, () => {
+    const clock = fakeClock();
+    const buckets = new TokenBuckets({ capacity: 2, refillPerSecond: 0.001 }, clock.now);
+    buckets.take('first');
+    buckets.take('first');
+    expect(buckets.take('first').throttled).toBe(true);
+    for (let i = 1; i < MAX_CLIENTS; i += 1) buckets.take(`client-${i}`);
+    expect(buckets.clients).toBe(MAX_CLIENTS);
+    buckets.take('one-more');
+    expect(buckets.clients).toBe(MAX_CLIENTS);
+    // The oldest, 'first', was forgotten: it starts again with a full bucket (and its return forgets client-1);
+    // client-2 kept its bucket, one token spent.
+    expect(buckets.take('first')).toEqual({ throttled: false, usage: 0.5 });
+    expect(buckets.take('client-2')).toEqual({ throttled: false, usage: 1 });
+    expect(buckets.take('client-1')).toEqual({ throttled: false, usage: 0.5 });
   });
 
   it('refills with the real clock when none is given', async () => {
