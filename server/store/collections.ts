@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { SharedStrings } from './sharedStrings.js';
 import { DerivedColumn } from './derivedColumn.js';
-import { perCollection } from '../collections.js';
+import { COLLECTION_NAMES, perCollection } from '../collections.js';
 import { SortedPositions } from './sortedPositions.js';
 import { type CollectionName, type CollectionView, type Dataset, type EntityOf, type OrderedPositions, StoreError, emptyDataset } from './types.js';
 
@@ -236,6 +236,11 @@ export class Collections {
 
   list<C extends CollectionName>(name: C): readonly EntityOf<C>[] {
     return this.byName[name].list() as EntityOf<C>[];
+  }
+
+  /** Records held, in every collection. */
+  recordCount(): number {
+    return COLLECTION_NAMES.reduce((sum, name) => sum + this.byName[name].size, 0);
   }
 
   replaceAll(dataset: Dataset): void {

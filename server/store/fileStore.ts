@@ -6,8 +6,8 @@
 // A reset is one journal entry naming a stored dataset (datasetFiles.ts), written once however often the same
 // fixtures are put back; named baselines are stored datasets too, listed in `DATA_FILE.datasets/baselines.json`.
 // The snapshot is rewritten (durably, via lowdb) only on open, on close, and when the journal holds more
-// entries than max(compactMinEntries, records in the last snapshot): the snapshots grow geometrically, so the
-// amortised cost per write stays constant however much data is stored. A compaction retires the journal,
+// entries than max(compactMinEntries, records in the last snapshot, or in memory when fewer): the snapshots grow
+// geometrically, so the amortised cost per write stays constant however much data is stored. A compaction retires the journal,
 // writes the snapshot while writes go on into a fresh journal, then removes the retired file (journal.ts).
 // When a compaction runs, and again after a failure, is compactionSchedule.ts's; what it does is here (compactNow).
 // Opening replays the journals over the snapshot; entries are idempotent upserts, deletes, batches of them, resets
@@ -35,7 +35,7 @@ import { OwnFiles } from './ownFiles.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
 import { type Persistence, TenantSet } from './tenants.js';
 import { TenantStore } from './tenantStore.js';
-import { CompactionSchedule } from './compactionSchedule.js';
+import { CompactionSchedule, CompactionThreshold } from './compactionSchedule.js';
 import { type Dataset, StoreError, emptyDataset } from './types.js';
 
 export interface FileStoreOptions {
@@ -70,8 +70,6 @@ function recordCount(data: Partial<DataFile>): number {
 export class FileStore extends TenantStore implements Persistence {
   /** When compactions run (compactionSchedule.ts); compactNow below is what one does. */
   private readonly compactions = new CompactionSchedule(() => this.compactNow());
-  /** Records written by the last compaction: the journal may grow to this many entries before the next. */
-  private snapshotRecords = 0;
   /** Stored datasets named by the entries of the current journal file, then by each retired one. */
   private currentRefs: string[] = [];
   private readonly retiredRefs = new Map<number, string[]>();
@@ -89,7 +87,8 @@ export class FileStore extends TenantStore implements Persistence {
   private readonly files: DatasetFiles;
   private readonly index: BaselineIndex;
   private readonly lock: FileLock;
-  private readonly compactMinEntries: number;
+  /** How many journal entries make a compaction due (compactionSchedule.ts). */
+  private readonly threshold: CompactionThreshold;
   private readonly madeFolder: string | undefined;
 
   private constructor(opened: Opened) {
@@ -101,7 +100,7 @@ export class FileStore extends TenantStore implements Persistence {
     this.files = opened.files;
     this.index = opened.index;
     this.lock = opened.lock;
-    this.compactMinEntries = opened.compactMinEntries;
+    this.threshold = new CompactionThreshold(opened.compactMinEntries, () => this.tenants.recordCount());
     this.madeFolder = opened.madeFolder;
     this.failures = opened.failures;
   }
@@ -152,7 +151,7 @@ export class FileStore extends TenantStore implements Persistence {
       const store = new FileStore({ location, madeFolder, fresh, db, state, journal, files, index, failures, lock, compactMinEntries });
       for (const [id, dataset] of Object.entries(raw?.tenants ?? {})) store.tenants.restore(id, normaliseDataset(dataset));
       const replayed = await replay(opened.entries, store.tenants, files);
-      store.snapshotRecords = raw === null ? 0 : recordCount(raw);
+      store.threshold.snapshotWritten(raw === null ? 0 : recordCount(raw));
       // Baselines of a tenant that no longer exists (a crash between its drop and the list's rewrite) go once
       // every check has passed: a refused start leaves the list as it was.
       const gone = index.tenants().filter((tenant) => store.tenants.get(tenant) === undefined);
@@ -198,7 +197,7 @@ export class FileStore extends TenantStore implements Persistence {
   async persist(entry: JournalEntry, commit: () => void): Promise<void> {
     await this.journal.append(entry, commit);
     this.failures.last = undefined;
-    this.compactions.maybe(this.journal.entries >= Math.max(this.compactMinEntries, this.snapshotRecords));
+    this.compactions.maybe(this.threshold.due(this.journal.entries));
   }
 
   async persistReset(tenant: string, dataset: Dataset, shiftMs: number, commit: () => void): Promise<void> {
@@ -220,7 +219,7 @@ export class FileStore extends TenantStore implements Persistence {
       this.lastReset.set(tenant, id);
     });
     this.failures.last = undefined;
-    this.compactions.maybe(this.journal.entries >= Math.max(this.compactMinEntries, this.snapshotRecords));
+    this.compactions.maybe(this.threshold.due(this.journal.entries));
   }
 
   async forget(tenant: string): Promise<void> {
@@ -315,7 +314,7 @@ export class FileStore extends TenantStore implements Persistence {
       // lowdb's copy would otherwise keep every record this snapshot held alive after updates replace them.
       this.db.data = emptyDataset();
     }
-    this.snapshotRecords = recordCount(snapshot);
+    this.threshold.snapshotWritten(recordCount(snapshot));
   }
 }
 

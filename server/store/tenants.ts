@@ -164,6 +164,13 @@ export class TenantSet implements Tenants {
     } else this.stores.get(id)?.collections.of(change.c).delete(change.id);
   }
 
+  /** Records held in memory, every tenant's. */
+  recordCount(): number {
+    let count = 0;
+    for (const store of this.stores.values()) count += store.collections.recordCount();
+    return count;
+  }
+
   /**
    * Every tenant's durable records as the data file holds them. Records are replaced on update, never changed
    * in place: these copies of the arrays stay the state of this moment while a snapshot is written and writes go on.

@@ -143,6 +143,26 @@ describe('FileStore with tenants', () => {
     expect(names(reopened)).toEqual(['d1']);
   });
 
+  it('compacts once the journal holds as many entries as the records left after a drop, not the snapshot before it', async () => {
+    const store = await openStore({ compactMinEntries: 5 });
+    const settled = () => (store as unknown as { compactions: { settled(): Promise<void> } }).compactions.settled();
+    const snapshot = async () => JSON.parse(await readFile(file, 'utf8')) as { accessPackages: AccessPackage[]; tenants?: Record<string, unknown> };
+    const big = Array.from({ length: 2000 }, (_, i) => pkg(`big-${i}`));
+    await store.tenants.open('big', () => datasetOf({ accessPackages: big }), 10);
+    for (let i = 0; i < 5; i += 1) await store.create('accessPackages', pkg(`d${i}`));
+    await settled();
+    // Five entries, short of the snapshot's 2,000 records: no compaction yet.
+    expect(Object.keys((await snapshot()).tenants ?? {})).toEqual(['big']);
+    expect(await journalOf(file)).toHaveLength(5);
+    await store.tenants.drop('big');
+    await settled();
+    // The drop's is the sixth entry, as many as the five records left need: the snapshot holds them alone.
+    const data = await snapshot();
+    expect(data.tenants).toBeUndefined();
+    expect(data.accessPackages.map((r) => r.displayName)).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
+    expect(await readFile(`${file}.journal`, 'utf8')).toBe('');
+  });
+
   it('loads a data file from before there were tenants as the default tenant, and an old journal with it', async () => {
     const [old, journalled] = [pkg('old'), pkg('journalled')];
     await writeFile(file, JSON.stringify({ accessPackages: [old] }));

@@ -1,7 +1,7 @@
 // When the file store compacts in the background (server/store/compactionSchedule.ts): one at a time, retried
 // after a failure, and nothing at all once the store has stopped it to close, but the final compaction it asks.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { CompactionSchedule, RETRY_MAX_MS, RETRY_MS } from '../../server/store/compactionSchedule.js';
+import { CompactionSchedule, CompactionThreshold, RETRY_MAX_MS, RETRY_MS } from '../../server/store/compactionSchedule.js';
 
 /** A compaction the test finishes: `finish()` or `fail()` settles the one under way. */
 function controlled() {
@@ -120,5 +120,42 @@ describe('CompactionSchedule', () => {
       expect(times).toEqual([0, 1000, 3000, 10_000, 11_000]);
       await schedule.stop();
     });
+  });
+});
+
+describe('CompactionThreshold', () => {
+  it("is due at the minimum or the last snapshot's records, whichever is more, or the records in memory when fewer", () => {
+    let records = 50_000;
+    let counts = 0;
+    const threshold = new CompactionThreshold(10_000, () => {
+      counts += 1;
+      return records;
+    });
+    threshold.snapshotWritten(50_000);
+    expect(threshold.due(9_999)).toBe(false);
+    expect(counts).toBe(0);
+    // Past the minimum, short of the snapshot: the records in memory are counted, once every tenth of the minimum.
+    expect(threshold.due(10_000)).toBe(false);
+    records = 10_500;
+    expect(threshold.due(10_999)).toBe(false);
+    expect(counts).toBe(1);
+    expect(threshold.due(11_000)).toBe(true);
+    expect(counts).toBe(2);
+    expect(threshold.due(50_000)).toBe(true);
+    // After a snapshot the fresh journal counts from 0, and the records are counted again at the minimum.
+    threshold.snapshotWritten(10_500);
+    records = 3;
+    expect(threshold.due(9_999)).toBe(false);
+    expect(threshold.due(10_000)).toBe(true);
+    expect(counts).toBe(3);
+  });
+
+  it('is due at the minimum for a snapshot smaller than it, without counting', () => {
+    const threshold = new CompactionThreshold(5, () => {
+      throw new Error('not counted');
+    });
+    threshold.snapshotWritten(2);
+    expect(threshold.due(4)).toBe(false);
+    expect(threshold.due(5)).toBe(true);
   });
 });
