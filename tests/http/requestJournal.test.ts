@@ -353,9 +353,12 @@ describe('the request journal', () => {
     await request(server).get('/nothing-here').set(AUTH).expect(404);
     await request(server).get('/nothing-here/beta/identityGovernance').set(AUTH).expect(404);
     await request(server).get('/beta/$metadata').expect(200);
+    // A version alone is under it; a segment that only starts like one is not.
+    await request(server).get('/v1.0').set(AUTH);
+    await request(server).get('/betamax').set(AUTH).expect(404);
     const res = await request(server).get(REQUESTS);
     expect(res.text).not.toContain('s3cret');
-    expect(res.body.value.map((e: { path: string }) => e.path)).toEqual(['/beta/$metadata']);
+    expect(res.body.value.map((e: { path: string }) => e.path)).toEqual(['/beta/$metadata', '/v1.0']);
     expect(res.body.value[0]).toMatchObject({ status: 200, responseBody: expect.stringContaining('<edmx:Edmx') });
   });
 
