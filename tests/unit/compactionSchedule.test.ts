@@ -136,9 +136,10 @@ describe('CompactionThreshold', () => {
     expect(counts).toBe(0);
     // Past the minimum, short of the snapshot: the records in memory are counted, once every tenth of the minimum.
     expect(threshold.due(10_000)).toBe(false);
-    records = 10_500;
+    records = 11_000;
     expect(threshold.due(10_999)).toBe(false);
     expect(counts).toBe(1);
+    // As many entries as records: due.
     expect(threshold.due(11_000)).toBe(true);
     expect(counts).toBe(2);
     expect(threshold.due(50_000)).toBe(true);

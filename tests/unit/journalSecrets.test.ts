@@ -490,6 +490,8 @@ describe('withoutSecrets', () => {
     );
     const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/beta/x?$client_secret=SEKD4' }] });
     expect(JSON.parse(withoutSecrets('', batch, undefined).requestBody!).requests[0].url).toBe(`/beta/x?$client_secret=${REDACTED}`);
+    // A name with spaces around it (`+` in a query) is the same name.
+    expect(withoutSecrets('+$password+=SEKD5&+client_secret=SEKD6', undefined, undefined).query).toBe(`+$password+=${REDACTED}&+client_secret=${REDACTED}`);
     // A name that only starts like one stays.
     expect(withoutSecrets('$passwords=kept&$$password=kept', undefined, undefined).query).toBe('$passwords=kept&$$password=kept');
   });
@@ -508,7 +510,13 @@ describe('withoutSecrets', () => {
       'referer',
       `http://user:${REDACTED}@localhost:5173/p?x=1#id_token=${REDACTED}`,
     ]);
-    // A user without a password, an `@` in a path, and a fragment without a secret stay as sent.
+    // A query before a fragment (a `#` after a secret's value is taken as part of it, as in a query), a fragment
+    // before a `?` in its own text: each read from where its parameters start.
+    expect(keptRequestHeaders(['Referer', 'http://h/p?access_token=SEKR5#section', 'Referer', 'http://h/cb#access_token=SEKR6&state=a?b']).split('\n')).toEqual(
+      ['Referer', `http://h/p?access_token=${REDACTED}`, 'Referer', `http://h/cb#access_token=${REDACTED}&state=a?b`],
+    );
+    // A user without a password, or with an empty one, an `@` in a path, and a fragment without a secret stay as sent.
+    expect(keptRequestHeaders(['Referer', 'http://user:@localhost/x'])).toBe('Referer\nhttp://user:@localhost/x');
     const plain = ['Referer', 'http://user@localhost:5173/a@b#section=2'];
     expect(keptRequestHeaders(plain)).toBe(plain.join('\n'));
     const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: 'https://u:SEKR4@graph.microsoft.com/beta/x' }] });

@@ -34,7 +34,9 @@ describe('RetryAfterLedger', () => {
     expect(ledger.size).toBe(SWEEP_ABOVE);
     expect(ledger.remaining('client-1')).toBe(86_398);
     for (let i = SWEEP_ABOVE; ledger.size < MAX_PENDING; i += 1) ledger.note(`client-${i}`, 86_400);
-    // At the most: each new client forgets the oldest.
+    // At the most: a client noted again forgets nothing; each new client forgets the oldest.
+    ledger.note('client-9', 86_400);
+    expect(ledger.remaining('client-1')).toBe(86_398);
     ledger.note('one-more', 86_400);
     ledger.note('two-more', 86_400);
     expect(ledger.size).toBe(MAX_PENDING);
