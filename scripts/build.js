@@ -104,7 +104,7 @@ export async function bundleCli() {
   const { build } = await import('esbuild');
   const entryPoints = { cli: 'server/bin/cliEntry.ts' };
   const [program, entry, commonJsEntry] = await Promise.all([
-    build({ ...common, ...commonJs, entryPoints: { cli: 'server/bin/cli.ts' }, outdir: OUT, external: ['pino-pretty', 'selfsigned'] }),
+    build({ ...common, ...commonJs, entryPoints: { cli: 'server/bin/cli.ts' }, outdir: OUT, external: ['pino-pretty', '@peculiar/x509'] }),
     build({ ...common, entryPoints, format: 'esm', outdir: OUT }),
     // The same entry for `npm start` (scripts/start.cjs): CommonJS from the first file on, Node's ES module loader
     // never starts (about 5 ms of a start).
@@ -130,7 +130,7 @@ export async function bundleCommonJs() {
     },
     outdir: OUT,
     // The jest helpers require the library by the package's name: one library instance, dist/server/index.cjs.
-    external: ['pino-pretty', 'selfsigned', PACKAGE_NAME],
+    external: ['pino-pretty', '@peculiar/x509', PACKAGE_NAME],
     // A CommonJS consumer's stack traces lead to the TypeScript sources too, as the ES modules' maps do.
     sourcemap: 'linked',
   });

@@ -132,21 +132,12 @@ function keyOf(cert: string, key: string): boolean {
 async function localCa(dir: string): Promise<{ cert: string; key: string }> {
   const [cert, key] = await Promise.all([readIfExists(path.join(dir, 'ca.pem')), readIfExists(path.join(dir, 'ca-key.pem'))]);
   if (cert && key && covers(cert, []) && keyOf(cert, key)) return { cert, key };
-  const notAfterDate = new Date(Date.now() + 10 * 365 * DAY_MS);
   // Loaded on demand: the X.509 stack costs start-up time that plain http never needs (bench/README.md).
-  const { generate } = await import('selfsigned');
-  const ca = await generate([{ name: 'commonName', value: 'Graph accessPackages emulator local CA' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notAfterDate,
-    extensions: [
-      { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    ],
-  });
-  await writeGenerated(path.join(dir, 'ca-key.pem'), ca.private, 0o600);
+  const { makeCa } = await import('./certificates.js');
+  const ca = await makeCa('Graph accessPackages emulator local CA', new Date(Date.now() + 10 * 365 * DAY_MS));
+  await writeGenerated(path.join(dir, 'ca-key.pem'), ca.key, 0o600);
   await writeGenerated(path.join(dir, 'ca.pem'), ca.cert, 0o644);
-  return { cert: ca.cert, key: ca.private };
+  return ca;
 }
 
 /** How long a start waits for another emulator generating the certificates of the same folder. */
@@ -197,23 +188,12 @@ async function folderMaterial(config: Config, dir: string): Promise<TlsMaterial>
   const [cert, key] = await Promise.all([readIfExists(certFile), readIfExists(keyFile)]);
   if (cert && key && covers(cert, names) && keyOf(cert, key) && new X509Certificate(cert).verify(new X509Certificate(ca.cert).publicKey))
     return { cert, key, caFile };
-  const { generate } = await import('selfsigned');
-  const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    // Browsers refuse server certificates valid for more than 398 days.
-    notAfterDate: new Date(Date.now() + 397 * DAY_MS),
-    ca,
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })) },
-    ],
-  });
-  await writeGenerated(keyFile, leaf.private, 0o600);
+  const { makeServerCertificate } = await import('./certificates.js');
+  // Browsers refuse server certificates valid for more than 398 days.
+  const leaf = await makeServerCertificate(ca, names, new Date(Date.now() + 397 * DAY_MS));
+  await writeGenerated(keyFile, leaf.key, 0o600);
   await writeGenerated(certFile, leaf.cert, 0o644);
-  return { cert: leaf.cert, key: leaf.private, caFile };
+  return { cert: leaf.cert, key: leaf.key, caFile };
 }
 
 export async function tlsMaterial(config: Config): Promise<TlsMaterial> {

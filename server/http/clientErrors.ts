@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { maxHeaderSize, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorTemplate, GraphError, errorBody } from '../graphErrors.js';
-import { graphPairs } from './graphHeaders.js';
+import { graphPairs, overTls } from './graphHeaders.js';
 import type { GraphIds } from '../graphWire.js';
 
 // A request Node's parser refuses never reaches the app, so the server answers it on the socket itself
@@ -101,7 +101,7 @@ export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentCli
   const clientRequestId =
     ids?.clientRequestId ?? (typeof sentClientRequestId === 'string' && sentClientRequestId.trim() !== '' ? sentClientRequestId : requestId);
   const body = JSON.stringify(errorBody(graphError, requestId, clientRequestId));
-  const pairs = graphPairs({ requestId, clientRequestId });
+  const pairs = graphPairs({ requestId, clientRequestId }, undefined, overTls(socket));
   const lines = [`HTTP/1.1 ${graphError.status} ${STATUS_CODES[graphError.status]}`];
   for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
   lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');

@@ -37,16 +37,28 @@ export function graphHeaders(req: Request, res: Response, next: NextFunction): v
 
 const CONSTANT_NAMES = ['Cache-Control', 'Strict-Transport-Security', 'x-ms-ags-diagnostic'] as const;
 const CONSTANT_VALUES = ['no-cache', 'max-age=31536000', DIAGNOSTIC] as const;
+/**
+ * Graph's HSTS value, sent over plain http, where browsers ignore it (RFC 6797 §8.1). Over HTTPS a browser keeps
+ * it for the host, whatever the port: a year of it for `localhost` would turn every local app's http:// address
+ * into https://. `max-age=0` keeps the header there and tells a browser to forget any it kept (§6.1.1).
+ */
+const CONSTANT_VALUES_TLS = ['no-cache', 'max-age=0', DIAGNOSTIC] as const;
+
+/** Whether an answer goes over TLS (an HTTPS server's socket). */
+export function overTls(socket: unknown): boolean {
+  return (socket as { encrypted?: boolean } | null | undefined)?.encrypted === true;
+}
 
 /**
  * Graph's headers as name, value pairs, but for those the response already has; with no response (an answer
  * written on the socket itself, clientErrors.ts), all of them.
  */
-export function graphPairs(ids: GraphIds, res?: ServerResponse): string[] {
+export function graphPairs(ids: GraphIds, res?: ServerResponse, tls = overTls(res?.socket)): string[] {
   const pairs: string[] = [];
   if (!res?.hasHeader('request-id')) pairs.push('request-id', ids.requestId);
   if (!res?.hasHeader('client-request-id')) pairs.push('client-request-id', ids.clientRequestId);
-  for (let i = 0; i < CONSTANT_NAMES.length; i += 1) if (!res?.hasHeader(CONSTANT_NAMES[i]!)) pairs.push(CONSTANT_NAMES[i]!, CONSTANT_VALUES[i]!);
+  const values = tls ? CONSTANT_VALUES_TLS : CONSTANT_VALUES;
+  for (let i = 0; i < CONSTANT_NAMES.length; i += 1) if (!res?.hasHeader(CONSTANT_NAMES[i]!)) pairs.push(CONSTANT_NAMES[i]!, values[i]!);
   return pairs;
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import express, { type Request, type Response } from 'express';
 import request from 'supertest';
-import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
+import { graphHeaders, graphPairs, installGraphHeaders, overTls } from '../../server/http/graphHeaders.js';
 import { sendEmpty, sendNoContent, sendOData } from '../../server/http/successAnswers.js';
 import { ODATA_JSON, expectGraphHeaders } from '../support/graph.js';
 
@@ -144,5 +144,17 @@ describe('writeHead of the app’s responses', () => {
     expect(res.headers['cache-control']).toBeUndefined();
     expect(res.headers['odata-version']).toBe('4.0');
     expect(res.body).toEqual(BODY);
+  });
+});
+
+describe('HSTS over TLS', () => {
+  it("sends Graph's year over plain http, where browsers ignore it, and max-age=0 over TLS, where they would keep it for the host", () => {
+    const ids = { requestId: 'r', clientRequestId: 'c' };
+    const hsts = (pairs: string[]) => pairs[pairs.indexOf('Strict-Transport-Security') + 1];
+    expect(hsts(graphPairs(ids))).toBe('max-age=31536000');
+    expect(hsts(graphPairs(ids, undefined, true))).toBe('max-age=0');
+    expect(overTls({ encrypted: true })).toBe(true);
+    expect(overTls({})).toBe(false);
+    expect(overTls(null)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
+import * as x509 from '@peculiar/x509';
 import { LISTENING, type Spawned, spawnEmulator, tempDir } from '../support/childProcess.js';
 
 const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
@@ -61,8 +62,23 @@ describe('--https with a generated local CA', () => {
     const answer = await httpsPost(`https://${host}:${port}${ACCESS_PACKAGES}`, readFileSync(caFile, 'utf8'), { displayName: `via ${host}` });
     expect(answer.status).toBe(201);
     expect(answer.headers['odata-version']).toBe('4.0');
+    // Graph's year of HSTS would make a browser force https on every http://localhost app: over TLS, none.
+    expect(answer.headers['strict-transport-security']).toBe('max-age=0');
     expect(answer.headers.location).toMatch(new RegExp(`^https://${host}:${port}${ACCESS_PACKAGES}/[0-9a-f-]{36}$`));
     expect(JSON.parse(answer.body)).toMatchObject({ displayName: `via ${host}` });
+  });
+
+  it('makes certificates that strict verifiers accept: key identifiers, an EC key for signatures only, valid from an hour back', async () => {
+    const ca = new x509.X509Certificate(readFileSync(caFile, 'utf8'));
+    const leaf = new x509.X509Certificate(readFileSync(path.join(dir, 'tls', 'cert.pem'), 'utf8'));
+    const caId = ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+    expect(caId).toMatch(/^[0-9a-f]{40}$/);
+    expect(leaf.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId).toBe(caId);
+    expect(leaf.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId).toMatch(/^[0-9a-f]{40}$/);
+    expect(leaf.getExtension(x509.KeyUsagesExtension)?.usages).toBe(x509.KeyUsageFlags.digitalSignature);
+    expect(ca.getExtension(x509.KeyUsagesExtension)?.usages).toBe(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign);
+    for (const cert of [ca, leaf]) expect(Date.now() - cert.notBefore.getTime()).toBeGreaterThan(59 * 60 * 1000);
+    await expect(leaf.verify({ publicKey: ca.publicKey })).resolves.toBe(true);
   });
 
   it('a client without the CA refuses the certificate', async () => {
