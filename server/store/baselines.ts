@@ -76,7 +76,7 @@ export class Baselines {
       const bytes = Buffer.byteLength(text);
       if (bytes > this.limits.bytes) {
         // In bytes, which tell apart a size a byte over the limit; in MB to read at a glance.
-        const size = (n: number) => `${n.toLocaleString('en-US')} bytes (${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 3 : 1)} MB)`;
+        const size = (n: number) => `${n.toLocaleString('en-US')} bytes (${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 3 : 1)} MiB)`;
         throw new StoreError('quota', `The data is ${size(bytes)} in the data file format; a baseline holds at most ${size(this.limits.bytes)}.`);
       }
       const baseline: Baseline = { info: { name, createdDateTime: now.toISOString(), records: recordCounts(dataset) }, dataset };

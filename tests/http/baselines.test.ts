@@ -322,13 +322,13 @@ describe('Baselines limits', () => {
     await expect(baselines.save('big', small(1))).rejects.toMatchObject({
       kind: 'quota',
       message: expect.stringMatching(
-        /^The data is [\d,]+ bytes \(0\.\d{3} MB\) in the data file format; a baseline holds at most 1,000 bytes \(0\.001 MB\)\.$/,
+        /^The data is [\d,]+ bytes \(0\.\d{3} MiB\) in the data file format; a baseline holds at most 1,000 bytes \(0\.001 MiB\)\.$/,
       ),
     });
     // Exactly the limit is taken; a byte more is not, and the message tells the two sizes apart.
     const bytes = Buffer.byteLength(serializeDataset(small(1)));
     await expect(new Baselines(undefined, [], { count: 20, bytes }).save('exact', small(1))).resolves.toMatchObject({ replaced: false });
-    const shown = (n: number) => `${n.toLocaleString('en-US')} bytes (${(n / 1024 / 1024).toFixed(3)} MB)`;
+    const shown = (n: number) => `${n.toLocaleString('en-US')} bytes (${(n / 1024 / 1024).toFixed(3)} MiB)`;
     await expect(new Baselines(undefined, [], { count: 20, bytes: bytes - 1 }).save('over', small(1))).rejects.toMatchObject({
       kind: 'quota',
       message: `The data is ${shown(bytes)} in the data file format; a baseline holds at most ${shown(bytes - 1)}.`,
@@ -345,7 +345,7 @@ describe('Baselines limits', () => {
     expect(bytes).toBeGreaterThan(1024 * 1024);
     await expect(new Baselines(undefined, [], { count: 20, bytes: 1024 * 1024 }).save('large', large)).rejects.toMatchObject({
       kind: 'quota',
-      message: `The data is ${bytes.toLocaleString('en-US')} bytes (${(bytes / 1024 / 1024).toFixed(1)} MB) in the data file format; a baseline holds at most 1,048,576 bytes (1.0 MB).`,
+      message: `The data is ${bytes.toLocaleString('en-US')} bytes (${(bytes / 1024 / 1024).toFixed(1)} MiB) in the data file format; a baseline holds at most 1,048,576 bytes (1.0 MiB).`,
     });
   });
 });
