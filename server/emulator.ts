@@ -20,7 +20,7 @@ import { type TokenRequest, libraryTokenRequest, mintAccessToken } from './ident
 import { type EmulatorControls, type TenantControls, emulatorControls } from './emulatorControls.js';
 import { RequestJournal } from './http/requestJournal.js';
 import { messageClassesOf } from './http/messageClasses.js';
-import { answerServerEvents } from './http/serverEvents.js';
+import { answerServerEvents, noteTlsRefusals } from './http/serverEvents.js';
 import { closeConnectionsOnStop } from './http/closingConnections.js';
 
 export interface RunningEmulator extends EmulatorControls {
@@ -116,6 +116,7 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   const server = tls ? (await import('node:https')).createServer({ ...httpOptions, cert: tls.cert, key: tls.key }, app) : createServer(httpOptions, app);
   capConnections(server);
   answerServerEvents(server, logger);
+  if (tls) noteTlsRefusals(server, logger, tls.caFile);
   const closeConnections = closeConnectionsOnStop(server, tls !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {

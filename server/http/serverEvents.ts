@@ -73,3 +73,27 @@ export function answerServerEvents(server: Server, logger?: Logger): void {
   });
   server.on('connect', (req: IncomingMessage, socket: Duplex) => log(answerConnect(req, socket), { method: 'CONNECT', url: req.url ?? '' }));
 }
+
+/**
+ * What a TLS handshake that failed says of the client, when it says something its user can act on: plain http sent
+ * to the HTTPS port (no answer can reach it: it does not speak TLS, and curl then reports an empty reply), or a
+ * client that refused the certificate (it does not trust the local CA). Others (a scanner, a closed connection)
+ * are not logged.
+ */
+const TLS_REFUSALS: Readonly<Record<string, string>> = {
+  ERR_SSL_HTTP_REQUEST: 'A plain http request reached the HTTPS port and got no answer: use an https:// URL',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: "A client refused the emulator's certificate: it does not trust the CA that signed it",
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: "A client refused the emulator's certificate: it does not trust the CA that signed it",
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: "A client refused the emulator's certificate",
+};
+
+/** Logs (warn) the TLS handshakes that failed for a reason in TLS_REFUSALS, with the hint of how to trust the CA. */
+export function noteTlsRefusals(server: Server, logger: Logger, caFile: string | undefined): void {
+  server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    socket.destroy();
+    const said = err.code === undefined ? undefined : TLS_REFUSALS[err.code];
+    if (said === undefined || !logger.isLevelEnabled('warn')) return;
+    const trust = said.includes('CA') && caFile !== undefined ? ` (NODE_EXTRA_CA_CERTS=${caFile}, or import it into the browser or OS).` : '.';
+    logger.warn({ error: err.code }, `${said}${trust}`);
+  });
+}

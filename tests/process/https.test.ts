@@ -1,6 +1,7 @@
 // --https as its users run it: a real process, a generated local CA, Node clients that trust only that CA.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { request } from 'node:https';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -35,7 +36,8 @@ describe('--https with a generated local CA', () => {
   let caFile: string;
 
   beforeAll(async () => {
-    proc = spawnEmulator(['--https', '--port', '0', '--data', dataFile]);
+    // Warnings logged (jest's NODE_ENV=test makes the default level silent).
+    proc = spawnEmulator(['--https', '--port', '0', '--data', dataFile], { LOG_LEVEL: 'warn' });
     [, , port] = (await proc.waitFor(/listening on (https:\/\/127\.0\.0\.1:(\d+))\/beta/)) as unknown as [string, string, string];
     [, caFile] = (await proc.waitFor(/NODE_EXTRA_CA_CERTS=(\S+)/)) as unknown as [string, string];
   });
@@ -79,6 +81,22 @@ describe('--https with a generated local CA', () => {
     expect(ca.getExtension(x509.KeyUsagesExtension)?.usages).toBe(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign);
     for (const cert of [ca, leaf]) expect(Date.now() - cert.notBefore.getTime()).toBeGreaterThan(59 * 60 * 1000);
     await expect(leaf.verify({ publicKey: ca.publicKey })).resolves.toBe(true);
+  });
+
+  it('logs a plain http request sent to its port, which gets no answer', async () => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.write(`GET ${ACCESS_PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(received).not.toMatch(/^HTTP\//);
+    const [line] = (await proc.waitFor(/\{[^\n]*ERR_SSL_HTTP_REQUEST[^\n]*\}/)) as unknown as [string];
+    expect(JSON.parse(line)).toMatchObject({
+      level: 'warn',
+      error: 'ERR_SSL_HTTP_REQUEST',
+      msg: 'A plain http request reached the HTTPS port and got no answer: use an https:// URL.',
+    });
   });
 
   it('a client without the CA refuses the certificate', async () => {
