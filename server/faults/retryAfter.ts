@@ -6,7 +6,7 @@ import type { Clock } from './throttle.js';
 
 /** Entries kept before expired ones are forgotten (clientMemory.ts). */
 export const SWEEP_ABOVE = 10_000;
-/** Entries kept at most (about 180 bytes each); past it a new one forgets the oldest. */
+/** Entries kept at most (about 420 bytes each with a client-request-id key); past it a new one forgets the oldest. */
 export const MAX_PENDING = 100_000;
 
 interface Pending {

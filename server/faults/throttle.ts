@@ -16,7 +16,7 @@ const REPORT_USAGE_ABOVE = 0.8;
 export const MAX_RETRY_AFTER_SECONDS = 86_400;
 /** Buckets kept before idle, full ones are forgotten (a full bucket is the same as a new one): clientMemory.ts. */
 export const SWEEP_ABOVE = 10_000;
-/** Buckets kept at most (about 125 bytes each); past it a new client forgets the oldest client's. */
+/** Buckets kept at most (about 280 bytes each with a client-request-id key); past it a new client forgets the oldest client's. */
 export const MAX_CLIENTS = 100_000;
 
 interface Bucket {
