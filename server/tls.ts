@@ -102,6 +102,26 @@ async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 /**
+ * A private key as its file holds it, used only as the emulator made it: a regular file (a link planted in its
+ * place is not read through) that nobody else may read. One that others may read (a copy or a restore that widened
+ * its mode) is narrowed to 0600 first; one that cannot be is left unused, and made anew, as a damaged one is: a key
+ * others could read signs for whoever read it.
+ */
+async function readPrivateKey(file: string): Promise<string | undefined> {
+  const stats = await lstat(file).catch(() => undefined);
+  if (stats === undefined || !stats.isFile()) return undefined;
+  if (
+    (stats.mode & 0o077) !== 0 &&
+    !(await chmod(file, 0o600).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined;
+  return readFile(file, 'utf8');
+}
+
+/**
  * Writes a generated file as the data file is written: into a new temporary file (O_EXCL, O_NOFOLLOW) of exactly
  * `mode` (writeTemporary), renamed over `file`. A link planted at `file` is replaced, never written through, so a
  * key never lands in a file it points at (or with that file's wider mode).
@@ -130,7 +150,7 @@ function keyOf(cert: string, key: string): boolean {
 }
 
 async function localCa(dir: string): Promise<{ cert: string; key: string }> {
-  const [cert, key] = await Promise.all([readIfExists(path.join(dir, 'ca.pem')), readIfExists(path.join(dir, 'ca-key.pem'))]);
+  const [cert, key] = await Promise.all([readIfExists(path.join(dir, 'ca.pem')), readPrivateKey(path.join(dir, 'ca-key.pem'))]);
   if (cert && key && covers(cert, []) && keyOf(cert, key)) return { cert, key };
   // Loaded on demand: the X.509 stack costs start-up time that plain http never needs (bench/README.md).
   const { makeCa } = await import('./certificates.js');
@@ -185,7 +205,7 @@ async function folderMaterial(config: Config, dir: string): Promise<TlsMaterial>
   const keyFile = path.join(dir, 'key.pem');
   const names = serverNames(config);
   const ca = await localCa(dir);
-  const [cert, key] = await Promise.all([readIfExists(certFile), readIfExists(keyFile)]);
+  const [cert, key] = await Promise.all([readIfExists(certFile), readPrivateKey(keyFile)]);
   if (cert && key && covers(cert, names) && keyOf(cert, key) && new X509Certificate(cert).verify(new X509Certificate(ca.cert).publicKey))
     return { cert, key, caFile };
   const { makeServerCertificate } = await import('./certificates.js');

@@ -1,6 +1,6 @@
 // --https as its users run it: a real process, a generated local CA, Node clients that trust only that CA.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { request } from 'node:https';
 import path from 'node:path';
@@ -173,5 +173,32 @@ describe('--https restarted on the same data folder', () => {
     const first = await start();
     const second = await start();
     expect(second).toEqual(first);
+  });
+
+  it('narrows a key file others may read to 0600, and makes anew a key that is a link rather than read through it', async () => {
+    const dir = tempDir();
+    const tls = (name: string) => path.join(dir, 'tls', name);
+    const start = async () => {
+      const proc = spawnEmulator(['--https'], { PORT: '0', DATA_FILE: path.join(dir, 'db.json') });
+      await proc.waitFor(/NODE_EXTRA_CA_CERTS=/);
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      return { ca: readFileSync(tls('ca.pem'), 'utf8'), cert: readFileSync(tls('cert.pem'), 'utf8'), key: readFileSync(tls('key.pem'), 'utf8') };
+    };
+    const first = await start();
+    chmodSync(tls('ca-key.pem'), 0o644);
+    const planted = path.join(dir, 'planted-key.pem');
+    writeFileSync(planted, first.key, { mode: 0o644 });
+    unlinkSync(tls('key.pem'));
+    symlinkSync(planted, tls('key.pem'));
+    const second = await start();
+    // The same CA, its key narrowed; the server key made anew in a file of its own, the planted one untouched.
+    expect(second.ca).toBe(first.ca);
+    expect(statSync(tls('ca-key.pem')).mode & 0o777).toBe(0o600);
+    expect(lstatSync(tls('key.pem')).isFile()).toBe(true);
+    expect(statSync(tls('key.pem')).mode & 0o777).toBe(0o600);
+    expect(second.key).not.toBe(first.key);
+    expect(second.cert).not.toBe(first.cert);
+    expect(readFileSync(planted, 'utf8')).toBe(first.key);
   });
 });
