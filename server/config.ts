@@ -120,11 +120,17 @@ function readSettingsFile(file: string, readFile: ReadConfigFile): Map<Setting, 
   return values;
 }
 
-function checkTls(config: Partial<Config>, names = '--tls-cert and --tls-key (TLS_CERT, TLS_KEY)'): void {
+/**
+ * A certificate and its key come together, and serve HTTPS: with `https` set to false as well (`httpsRefused`), the
+ * settings contradict each other, and neither is chosen for the user.
+ */
+function checkTls(config: Partial<Config>, httpsRefused: boolean, names = '--tls-cert and --tls-key (TLS_CERT, TLS_KEY)', https = '--https (HTTPS)'): void {
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${names} must be given together.`);
   }
-  if (config.tlsCert !== undefined) config.https = true;
+  if (config.tlsCert === undefined) return;
+  if (httpsRefused) throw new ConfigError(`${https} is false, but ${names} name a certificate to serve over HTTPS: leave out one or the other.`);
+  config.https = true;
 }
 
 const KINDS: Record<string, string> = { string: 'a string', integer: 'a number', boolean: 'a boolean', array: 'a list of strings', object: 'an object' };
@@ -185,7 +191,7 @@ export function settingsFromOptions(options: Readonly<Record<string, unknown>>):
     if (parsed !== undefined) settings[key] = parsed;
   }
   const given = settings as Partial<Config>;
-  checkTls(given, 'tlsCert and tlsKey');
+  checkTls(given, given.https === false, 'tlsCert and tlsKey', 'https');
   return given;
 }
 
@@ -196,6 +202,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
   const configFile = flags.values.get(configSetting) ?? envValue(configSetting);
   const fromFile = configFile === undefined || flags.help || flags.version ? new Map<Setting, string>() : readSettingsFile(configFile, readFile);
   const config = {} as Record<keyof Config, unknown>;
+  let httpsRefused = false;
   for (const setting of SETTINGS) {
     const flagValue = flags.values.get(setting);
     const environment = envValue(setting);
@@ -204,9 +211,11 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     else if (environment !== undefined) config[setting.key] = setting.parse(environment, setting.env);
     else if (fileValue !== undefined) config[setting.key] = setting.parse(fileValue, `${setting.key} in ${configFile}`);
     else config[setting.key] = setting.defaultFor ? setting.defaultFor(env) : setting.defaultValue;
+    const given = flagValue ?? environment ?? fileValue;
+    if (setting.key === 'https' && given !== undefined) httpsRefused = config.https === false;
   }
   const loaded = config as unknown as Config;
-  checkTls(loaded);
+  checkTls(loaded, httpsRefused);
   return { config: loaded, help: flags.help, version: flags.version };
 }
 

@@ -182,6 +182,12 @@ describe('loadConfig', () => {
       { BASE_URL: 'https://graph.example.test/my api' },
       "BASE_URL must be an origin and a path, without spaces or control characters: Location and nextLinks are built on it; got 'https://graph.example.test/my api'.",
     ],
+    // HTTPS said off, a certificate said to serve it: neither is chosen for the user.
+    [
+      [],
+      { HTTPS: 'false', TLS_CERT: 'cert.pem', TLS_KEY: 'key.pem' },
+      '--https (HTTPS) is false, but --tls-cert and --tls-key (TLS_CERT, TLS_KEY) name a certificate to serve over HTTPS: leave out one or the other.',
+    ],
     [['--verbose'], {}, "Unknown option '--verbose'. Run with --help to see the options."],
     [['--port'], {}, 'Option --port needs a value.'],
     [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],

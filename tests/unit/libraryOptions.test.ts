@@ -38,6 +38,10 @@ describe('settingsFromOptions', () => {
     ],
     [{ clientRoles: { reader: 5 } }, "clientRoles: the roles of 'reader' must be a string or a list of strings."],
     [{ tlsCert: 'cert.pem' }, 'tlsCert and tlsKey must be given together.'],
+    [
+      { https: false, tlsCert: 'cert.pem', tlsKey: 'key.pem' },
+      'https is false, but tlsCert and tlsKey name a certificate to serve over HTTPS: leave out one or the other.',
+    ],
   ] as [Record<string, unknown>, string][])('refuses %j: %s', (options, message) => {
     expect(() => settingsFromOptions(options)).toThrow(new ConfigError(message));
     expect(() => settingsFromOptions(options)).toThrow(ConfigError);
