@@ -13,7 +13,7 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 
 /**
  * How far back a certificate's validity starts: one made now is valid already for a client whose clock is a little
- * behind (another VM, a phone on the network). Chosen, as mkcert does.
+ * behind (another VM, a phone on the network). Chosen: an hour.
  */
 const BACKDATE_MS = 60 * 60 * 1000;
 
