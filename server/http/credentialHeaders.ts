@@ -2,7 +2,7 @@
 // when it is an HTTP authentication scheme's name, and a cookie as its name alone (a browser sends the cookies of
 // every other local app to this host), a header named for a secret (`X-Api-Key`) REDACTED, as a Referer's secret
 // parameters. journalSecrets.ts cuts a $batch item's headers the same way.
-import { REDACTED, paramsStart, queryWithoutSecrets, withoutUserinfoPassword } from './secretNames.js';
+import { REDACTED, queryWithoutSecrets, urlWithoutSecrets } from './secretNames.js';
 
 const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
 export const COOKIE_HEADER = /^cookie$/i;
@@ -64,9 +64,7 @@ const SECRET_HEADER_HINT = /token|secret|passw|api-?key|referer/i;
  * `?access_token=…` or `#access_token=…`), and its userinfo's password.
  */
 function refererWithoutSecrets(sent: string): string {
-  const url = withoutUserinfoPassword(sent).url;
-  const at = paramsStart(url);
-  return at === -1 ? url : `${url.slice(0, at + 1)}${queryWithoutSecrets(url.slice(at + 1))}`;
+  return urlWithoutSecrets(sent, queryWithoutSecrets).url;
 }
 
 /** The header pairs with a secret-named header's value REDACTED and a Referer's secret parameters too. */

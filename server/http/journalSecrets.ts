@@ -13,7 +13,7 @@ import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader, isSecretHeader } from './credentialHeaders.js';
 import { isBase64Type } from './batchPayload.js';
 import { MAX_SHOWN_DEPTH, jsonLimitPassed } from './jsonDepth.js';
-import { isSecretName, paramsStart, redactedPair, withoutUserinfoPassword } from './secretNames.js';
+import { isSecretName, redactedPair, urlWithoutSecrets } from './secretNames.js';
 
 export { REDACTED };
 export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders } from './credentialHeaders.js';
@@ -67,18 +67,18 @@ function replacedPairs(text: string, pairs: ReadonlyMap<string, string>): string
 
 /**
  * A $batch item's `url` with the secret pairs of its query redacted, each pair found added to `taken` (the item's
- * answer repeats them in its nextLink); the url itself when its query holds none.
+ * answer repeats them in its nextLink), and its userinfo's password (`https://user:pw@graph.microsoft.com/…`,
+ * which the batch refuses); the url itself when it holds none.
  */
-function urlWithoutSecrets(sent: string, taken: TakenOut): string {
-  // A password in the userinfo of an absolute url (`https://user:pw@graph.microsoft.com/…`, refused by the batch).
-  const { url, password } = withoutUserinfoPassword(sent);
+function itemUrlWithoutSecrets(sent: string, taken: TakenOut): string {
+  const { url, password } = urlWithoutSecrets(sent, (params) => {
+    if (!maySpellSecret(params)) return params;
+    const pairs = secretPairs(params, taken.values);
+    for (const [pair, redacted] of pairs) taken.pairs.set(pair, redacted);
+    return pairs.size === 0 ? params : replacedPairs(params, pairs);
+  });
   if (password !== undefined) taken.values.add(password);
-  const at = paramsStart(url);
-  if (at === -1 || !maySpellSecret(url)) return url;
-  const pairs = secretPairs(url.slice(at + 1), taken.values);
-  if (pairs.size === 0) return url;
-  for (const [pair, redacted] of pairs) taken.pairs.set(pair, redacted);
-  return `${url.slice(0, at + 1)}${replacedPairs(url.slice(at + 1), pairs)}`;
+  return url;
 }
 
 /** Every string and number a secret value holds, at any depth, added to `values` as text. */
@@ -125,7 +125,7 @@ function keptField(key: string, field: unknown, taken: TakenOut): unknown {
     return REDACTED;
   }
   if (isCredentialHeader(name) || COOKIE_HEADER.test(name)) return keptHeaderField(name === 'cookie', field, taken.values);
-  if (typeof field === 'string' && name === 'url') return urlWithoutSecrets(field, taken);
+  if (typeof field === 'string' && name === 'url') return itemUrlWithoutSecrets(field, taken);
   if (typeof field === 'string' && name === 'body') return maySpellSecret(field) ? bodyWithoutSecrets(field, taken) : field;
   return undefined;
 }

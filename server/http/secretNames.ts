@@ -51,21 +51,26 @@ export function queryWithoutSecrets(query: string): string {
  */
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)([^/?#]*)(@.*)$/is;
 
-/** A URL with its userinfo's password REDACTED, and the password taken out (undefined when it names none). */
-export function withoutUserinfoPassword(url: string): { url: string; password: string | undefined } {
-  const match = USERINFO.exec(url);
-  if (match === null || match[2] === '') return { url, password: undefined };
-  return { url: `${match[1]}${REDACTED}${match[3]}`, password: match[2] };
-}
-
 /**
  * Where a URL's parameters begin: its `?`, or its `#` when no query comes before it (an implicit grant's page,
  * `/callback#access_token=…`, whose fragment holds `&`-separated pairs); -1 when it has neither.
  */
-export function paramsStart(url: string): number {
+function paramsStart(url: string): number {
   const query = url.indexOf('?');
   const fragment = url.indexOf('#');
   return query === -1 || (fragment !== -1 && fragment < query) ? fragment : query;
+}
+
+/**
+ * A URL (a Referer, a $batch item's `url`) with its userinfo's password REDACTED and its parameters (its query or,
+ * without one, its fragment) as `params` keeps them; the password taken out, undefined when it names none.
+ */
+export function urlWithoutSecrets(sent: string, params: (text: string) => string): { url: string; password: string | undefined } {
+  const match = USERINFO.exec(sent);
+  const password = match === null || match[2] === '' ? undefined : match[2];
+  const url = password === undefined ? sent : `${match![1]}${REDACTED}${match![3]}`;
+  const at = paramsStart(url);
+  return { url: at === -1 ? url : `${url.slice(0, at + 1)}${params(url.slice(at + 1))}`, password };
 }
 
 /** A `name=value` pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */
