@@ -81,7 +81,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, un
   answered.add(socket);
   let sent = TIMED_OUT;
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end(REQUEST_TIMEOUT);
-  else sent = writeGraphAnswer(socket, clientErrorAnswer(err), undefined, inFlight?.graphIds);
+  else sent = writeGraphAnswer(socket, clientErrorAnswer(err), undefined, inFlight?.graphIds, inFlight?.req?.method === 'HEAD');
   // A request whose body Node could not read (a bad chunk size) or that timed out is in the app already: its log
   // line and journal entry record this answer, which its own response never sent (requestLog.ts, journalCapture.ts).
   if (inFlight) socketAnswers.set(inFlight, sent);
@@ -93,8 +93,16 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, un
  * Writes Graph's error answer on a socket no response owns, with Graph's headers as every answer carries them
  * (http/graphHeaders.ts), and Connection: close. The client-request-id is the one the request sent when its headers
  * were read (CONNECT), else a fresh id, the same as the request-id, as Graph's is when none is sent.
+ * The answer to a HEAD carries no body (https://www.rfc-editor.org/rfc/rfc9110#section-9.3.2): its client reads none,
+ * and Node's refuses the connection's answer whole ("Data after Connection: close") when bytes follow the head.
  */
-export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentClientRequestId?: string | string[], ids?: GraphIds): SocketAnswer {
+export function writeGraphAnswer(
+  socket: Duplex,
+  graphError: GraphError,
+  sentClientRequestId?: string | string[],
+  ids?: GraphIds,
+  toHead = false,
+): SocketAnswer {
   // A request of the app has its ids already (graphHeaders.ts): its answer carries them, as its log line and its
   // journal entry name them.
   const requestId = ids?.requestId ?? randomUUID();
@@ -106,8 +114,9 @@ export function writeGraphAnswer(socket: Duplex, graphError: GraphError, sentCli
   for (let i = 0; i < pairs.length; i += 2) lines.push(`${pairs[i]}: ${pairs[i + 1]}`);
   lines.push(`Date: ${new Date().toUTCString()}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
   const head = `${lines.join('\r\n')}\r\n\r\n`;
-  socket.end(`${head}${body}`);
-  return { status: graphError.status, head, body, requestId, clientRequestId };
+  const sent = toHead ? '' : body;
+  socket.end(`${head}${sent}`);
+  return { status: graphError.status, head, body: sent, requestId, clientRequestId };
 }
 
 /**

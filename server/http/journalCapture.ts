@@ -87,9 +87,10 @@ function unreadItemBody(req: Request, item: BatchItem): string | undefined {
 }
 
 function entryOf(req: Request, res: Response, context: RequestContext, path: string, sentQuery: string, started: number, ended: number): StoredEntry {
-  const answered = res.headersSent;
-  // A body Node could not read (a bad chunk size) is answered on the socket, past this response (clientErrors.ts).
-  const onSocket = answered ? undefined : socketAnswerOf(res);
+  // Bytes Node could not read (a bad chunk size, a next request that is not HTTP) are answered on the socket, past
+  // this response (clientErrors.ts): that is what the client got, whatever the app wrote after it.
+  const onSocket = res.writableFinished ? undefined : socketAnswerOf(res);
+  const answered = onSocket === undefined && res.headersSent;
   const kept = withoutSecrets(
     sentQuery,
     // The text as sent when the plain path read it (jsonBody.ts); else (a compressed body, another charset, a

@@ -90,9 +90,11 @@ export function requestLog(logger: Logger): RequestHandler {
     const done = () => {
       // `close` without `finish`: the connection ended before the answer was complete (socket faults, client gone).
       const completed = res.writableFinished;
-      // A response that sent nothing has no status of its own (Express's default 200 is none): the answer written on
-      // the socket in its place (a 408 when the request timed out, a 400 for a body Node could not read), else none.
-      const status = res.headersSent ? res.statusCode : (socketAnswerOf(res)?.status ?? null);
+      // The answer written on the socket in place of the response (a 408 when the request timed out, a 400 for bytes
+      // Node could not read) is what the client got, whatever the app wrote after it into the closed connection;
+      // else a response that sent nothing has no status of its own (Express's default 200 is none).
+      const onSocket = completed ? undefined : socketAnswerOf(res);
+      const status = onSocket !== undefined ? onSocket.status : res.headersSent ? res.statusCode : null;
       // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one; an
       // absolute-form target is logged as sent, though routed by its path (requestHost.ts).
       const { url, path, query } = targetOf(absoluteTarget(req) ?? req.originalUrl);

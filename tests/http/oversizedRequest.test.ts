@@ -278,6 +278,34 @@ describe('an answer given outside the app is logged as the app’s are', () => {
     }
   });
 
+  it('a HEAD still in the app when the bytes after it are not HTTP: its 400 carries no body, and its line and entry say 400', async () => {
+    const { logger, lines } = captured();
+    const emulator = await startEmulator({ fixtures: 'empty', logger });
+    try {
+      // A body sent with a HEAD that declares none (Node's client does so) is read as the next request: `{` is no method.
+      // A tenant made on first use keeps the HEAD unanswered while Node reads those bytes; its answer, written after
+      // the 400 into the closed connection, reaches nobody.
+      const minted = await fetch(`${emulator.url}/_emulator/token`, {
+        method: 'POST',
+        body: '{"tid":"head-first-use"}',
+        headers: { 'Content-Type': 'application/json' },
+      });
+      const token = ((await minted.json()) as { access_token: string }).access_token;
+      const answer = await raw(emulator.port, `HEAD ${PACKAGES} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n\r\n{"displayName":"x"}`);
+      expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      expect(answer.body).toBe('');
+      expect(answer.headers['connection']).toBe('close');
+      expect(answer.headers['request-id']).toMatch(GUID);
+      const heads = () => lines.filter((l) => l['method'] === 'HEAD');
+      for (let i = 0; i < 100 && heads().length < 1; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heads().map((l) => [l['status'], l['requestId'], l['aborted']])).toEqual([[400, answer.headers['request-id'], true]]);
+      const [entry] = await emulator.tenant('head-first-use').requests({ method: 'HEAD' });
+      expect([entry?.status, entry?.responseBody, entry?.responseHeaders['request-id']]).toEqual([400, null, answer.headers['request-id']]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('one warn line each, with the request-id and client-request-id the client received', async () => {
     const { logger, lines } = captured();
     const emulator = await startEmulator({ fixtures: 'empty', logger });
