@@ -96,6 +96,10 @@ function parseFlags(argv: readonly string[]) {
       const next = argv[i + 1];
       if (setting.boolean && (next === undefined || next.startsWith('--'))) value = 'true';
       else if (next === undefined) throw new ConfigError(`Option ${name} needs a value.`);
+      // `--data --log-level` is a forgotten value far more often than a file named like an option: taken as the value,
+      // it would start on data files named `--log-level*`, or with the admin token "--https" and no HTTPS.
+      else if (next.startsWith('--'))
+        throw new ConfigError(`Option ${name} needs a value, and '${next}' is an option. A value that starts with -- is written ${name}=${next}.`);
       else {
         value = next;
         i += 1;

@@ -1,5 +1,6 @@
 // How a setting's text becomes its value: whole numbers, sizes, origins, host names, URLs, fixture choices,
 // reference dates and client roles, each refusing a bad value with a ConfigError that names the setting.
+import { isIPv6 } from 'node:net';
 import { ConfigError } from './errors.js';
 import { REFERENCE_DATE_FORMS, parseReferenceDate } from './tenantData/referenceDate.js';
 import { FIXTURE_SETS, isFixtureFilePath, isFixtureSetName } from './tenantData/sets.js';
@@ -181,6 +182,18 @@ export function parseClientRoles(raw: string, name: string): ClientRoles {
 export function text(raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`${name} must not be empty.`);
   return raw;
+}
+
+/**
+ * The interface to listen on. An IPv6 address is written without brackets for listen(), but a URL's bracketed form
+ * (`[::1]`, as the docs write it) is what users copy: it is taken too. Brackets around anything else name no address.
+ */
+export function listenHost(raw: string, name: string): string {
+  const value = text(raw, name).trim();
+  const bracketed = /^\[(.*)\]$/.exec(value);
+  if (bracketed === null) return value;
+  if (isIPv6(bracketed[1]!)) return bracketed[1]!;
+  throw new ConfigError(`${name} must be a host name or an IP address; brackets hold an IPv6 address only, such as [::1]; got '${raw}'.`);
 }
 
 /**

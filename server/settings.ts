@@ -16,6 +16,7 @@ import {
   parseClientRoles,
   parseSize,
   referenceDate,
+  listenHost,
   text,
   url,
 } from './settingValues.js';
@@ -50,7 +51,7 @@ export const SETTINGS: readonly Setting[] = [
     file: { type: 'integer' },
     parse: integer(0, 65535),
   },
-  { key: 'host', flag: '--host', env: 'HOST', help: 'Interface to bind (0.0.0.0 for containers)', defaultValue: '127.0.0.1', parse: text },
+  { key: 'host', flag: '--host', env: 'HOST', help: 'Interface to bind (0.0.0.0 for containers)', defaultValue: '127.0.0.1', parse: listenHost },
   { key: 'dataFile', flag: '--data', env: 'DATA_FILE', help: 'Data file (:memory: keeps nothing on disk)', defaultValue: 'data/db.json', parse: dataFilePath },
   {
     key: 'auth',

@@ -115,6 +115,12 @@ describe('loadConfig', () => {
     [[], { ALLOWED_HOSTS: 'graph, .Example.Test' }, 'allowedHosts', ['graph', '.example.test']],
     [[], { ALLOWED_HOSTS: 'graph,*' }, 'allowedHosts', '*'],
     [['--admin-token', 's3cret'], {}, 'adminToken', 's3cret'],
+    [['--admin-token=--s3cret', '--port', '0'], {}, 'adminToken', '--s3cret'],
+    // An IPv6 address as a URL writes it, as the docs do: listen() takes it without brackets.
+    [['--host', '[::1]'], {}, 'host', '::1'],
+    [[], { HOST: ' [::] ' }, 'host', '::'],
+    [[], { HOST: '::1' }, 'host', '::1'],
+    [['--admin-token', '-s3cret'], {}, 'adminToken', '-s3cret'],
     [[], { FAULT_HEADER: 'off' }, 'faultHeader', false],
     [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
     [['--body-limit', '2MB'], {}, 'bodyLimit', 2097152],
@@ -190,18 +196,31 @@ describe('loadConfig', () => {
     ],
     [['--verbose'], {}, "Unknown option '--verbose'. Run with --help to see the options."],
     [['--port'], {}, 'Option --port needs a value.'],
+    [['--host', '[localhost]'], {}, "--host must be a host name or an IP address; brackets hold an IPv6 address only, such as [::1]; got '[localhost]'."],
+    [[], { HOST: '[127.0.0.1]' }, "HOST must be a host name or an IP address; brackets hold an IPv6 address only, such as [::1]; got '[127.0.0.1]'."],
+    // A forgotten value: the next option is not taken as one (a data file named '--log-level', an admin token '--https').
+    [
+      ['--data', '--log-level', 'debug'],
+      {},
+      "Option --data needs a value, and '--log-level' is an option. A value that starts with -- is written --data=--log-level.",
+    ],
+    [
+      ['--admin-token', '--https'],
+      {},
+      "Option --admin-token needs a value, and '--https' is an option. A value that starts with -- is written --admin-token=--https.",
+    ],
     [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],
     [['--page-size', '0'], {}, "--page-size must be a whole number from 1 to 999; got '0'."],
     [[], { FIXTURES: 'huge' }, "FIXTURES must be one of empty, small, paging or a path to a .json file of records; got 'huge'."],
     [
       [],
       { REFERENCE_DATE: '2026-11-01T09:30:00' },
-      "REFERENCE_DATE must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '2026-11-01T09:30:00'.",
+      "REFERENCE_DATE must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z, from 1970 to 9999 in UTC; got '2026-11-01T09:30:00'.",
     ],
     [
       ['--reference-date', '1970-01-01T00:00:00+14:00'],
       {},
-      "--reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '1970-01-01T00:00:00+14:00'.",
+      "--reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z, from 1970 to 9999 in UTC; got '1970-01-01T00:00:00+14:00'.",
     ],
     [
       [],
