@@ -1,7 +1,7 @@
 // The "now" of generated data. By default the time of generation, so that a freshly seeded tenant is never old;
 // a fixed reference date (REFERENCE_DATE, --reference-date) makes a seed give the same bytes on any day.
 
-export const REFERENCE_DATE_FORMS = 'a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z';
+export const REFERENCE_DATE_FORMS = 'a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z, from 1970 to 9999 in UTC';
 
 // A date alone is UTC midnight; a date-time must carry Z or an offset, since one read in the local time zone
 // would give another tenant on a machine in another zone.

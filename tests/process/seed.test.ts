@@ -214,11 +214,11 @@ describe('npm run seed', () => {
     [['--rows', '5'], "error: Unknown option '--rows'"],
     [
       ['--reference-date', '2026-11-01T10:00'],
-      "error: --reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '2026-11-01T10:00'.",
+      "error: --reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z, from 1970 to 9999 in UTC; got '2026-11-01T10:00'.",
     ],
     [
       ['--reference-date', '9999-12-31T23:59:59-14:00'],
-      "error: --reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '9999-12-31T23:59:59-14:00'.",
+      "error: --reference-date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z, from 1970 to 9999 in UTC; got '9999-12-31T23:59:59-14:00'.",
     ],
     [['--out', ''], "error: --out must name a file; got ''."],
   ])('exits 2 with usage for %j', async (args, message) => {

@@ -149,7 +149,9 @@ describe('generateDataset: the reference date', () => {
 
   it('refuses a date it cannot read, naming the forms', () => {
     expect(() => generateDataset({ seed: 1, accessPackages: 1, accessPackageCatalogs: 1, referenceDate: 'soon' })).toThrow(
-      new RangeError("The reference date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got 'soon'."),
+      new RangeError(
+        "The reference date must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z, from 1970 to 9999 in UTC; got 'soon'.",
+      ),
     );
   });
 });

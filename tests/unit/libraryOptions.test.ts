@@ -34,7 +34,7 @@ describe('settingsFromOptions', () => {
     [{ allowedHosts: 'http://graph:4000' }, "allowedHosts: 'http://graph:4000' is not a host name like graph or emulator.example.test (no scheme, no port)."],
     [
       { referenceDate: '2026-02-30' },
-      "referenceDate must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z; got '2026-02-30'.",
+      "referenceDate must be a date such as 2026-11-01 or a date-time with its offset such as 2026-11-01T09:30:00Z, from 1970 to 9999 in UTC; got '2026-02-30'.",
     ],
     [{ clientRoles: { reader: 5 } }, "clientRoles: the roles of 'reader' must be a string or a list of strings."],
     [{ tlsCert: 'cert.pem' }, 'tlsCert and tlsKey must be given together.'],
