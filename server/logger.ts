@@ -14,8 +14,13 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
+/** Whether the log writes JSON lines to `destination` (pino-pretty only for `pretty`, or `auto` at a terminal). */
+export function writesJson(format: Config['logFormat'], destination: { isTTY?: boolean } = process.stdout): boolean {
+  return !(format === 'pretty' || (format === 'auto' && destination.isTTY === true));
+}
+
 export function createLogger({ level, format, destination = process.stdout }: LoggerOptions): Logger {
-  const pretty = format === 'pretty' || (format === 'auto' && destination.isTTY === true);
+  const pretty = !writesJson(format, destination);
   const stream: DestinationStream = pretty
     ? loadPinoPretty()({ destination, colorize: destination.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', sync: true })
     : destination === process.stdout

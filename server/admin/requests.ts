@@ -10,7 +10,11 @@ import type { RequestJournal } from '../http/requestJournal.js';
 const PATH = '/requests';
 
 function journalOf(journal: RequestJournal | undefined): RequestJournal {
-  if (journal === undefined) throw GraphError.of('notFound', 'The request journal is off: start the emulator with JOURNAL=on to record requests.');
+  if (journal === undefined)
+    throw GraphError.of(
+      'notFound',
+      "The request journal is off: start the emulator with JOURNAL=on (--journal on; the library's option journal: 'on') to record requests.",
+    );
   return journal;
 }
 

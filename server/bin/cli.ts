@@ -3,10 +3,11 @@
 import { helpText, loadConfig } from '../config.js';
 import { type RunningEmulator, listen } from '../emulator.js';
 import { boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes, largeDataFile } from '../heap.js';
+import { writesJson } from '../logger.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { capYoungGeneration } from '../youngGeneration.js';
 import { exitOnKnownError } from './exit.js';
-import { ignoreOutputErrors, say } from './output.js';
+import { ignoreOutputErrors, say, sayAsJson } from './output.js';
 import { stopOnSignals } from './stopSignals.js';
 
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = loaded;
+  sayAsJson(writesJson(config.logFormat));
   const signals = stopOnSignals();
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
   const bytes = dataFileBytes(config.dataFile);
@@ -35,8 +37,11 @@ async function main(): Promise<void> {
   }
   // Graceful stop first, then the announcement: whoever reads "listening" and sends SIGTERM at once must reach it.
   if (!signals.serving(emulator)) return;
-  say(`Graph accessPackages emulator listening on ${emulator.url}/beta (bound to ${emulator.boundAddress}; data: ${emulator.store.location})`);
-  if (emulator.caFile) say(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)`);
+  say(`Graph accessPackages emulator listening on ${emulator.url}/beta (bound to ${emulator.boundAddress}; data: ${emulator.store.location})`, {
+    url: emulator.url,
+  });
+  if (emulator.caFile)
+    say(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)`, { caFile: emulator.caFile });
 }
 
 void main().catch((err: unknown) => exitOnKnownError(err));

@@ -14,12 +14,18 @@ function check(): Promise<boolean> {
   return new Promise((resolve) => {
     // A liveness probe of our own process: the certificate may be self-signed, its name is not the point.
     const req = config.https ? request(url, { rejectUnauthorized: false, timeout: TIMEOUT_MS }) : get(url, { timeout: TIMEOUT_MS });
+    // Docker keeps what a probe prints as the container's health log: an unhealthy one says why in one line.
+    const unhealthy = (why: string) => {
+      process.stderr.write(`unhealthy: ${url} ${why}\n`);
+      resolve(false);
+    };
     req.on('response', (res) => {
       res.resume();
-      resolve(res.statusCode === 200);
+      if (res.statusCode === 200) resolve(true);
+      else unhealthy(`answered ${res.statusCode}`);
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy(new Error(`gave no answer within ${TIMEOUT_MS / 1000} s`)));
+    req.on('error', (err: NodeJS.ErrnoException) => unhealthy(err.message === '' ? String(err.code) : err.message));
     req.end();
   });
 }

@@ -3,7 +3,8 @@
 // write as an 'error' event on the stream, which, unhandled, ends the process with a stack trace: no final
 // snapshot, the lock left behind. Output nobody can read is lost, nothing else.
 
-import { writeStdoutLine } from '../logger.js';
+import { hostname } from 'node:os';
+import { isoTime, writeStdoutLine } from '../logger.js';
 import { WRITE_CHUNK_CHARS } from '../store/durableJsonFile.js';
 
 let ignoring = false;
@@ -15,9 +16,24 @@ export function ignoreOutputErrors(): void {
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 }
 
+/** Whether the command line's own lines are written as JSON records (sayAsJson). */
+let json = false;
+
+/**
+ * While the log writes JSON lines to stdout (LOG_FORMAT=json, or auto without a terminal: CI, `docker logs`), the
+ * command line's own lines are JSON records too, at `info` with pino's fields, so that every line of stdout parses
+ * (`jq`, a log shipper); at a terminal they stay plain text beside pino-pretty's.
+ */
+export function sayAsJson(on: boolean): void {
+  json = on;
+}
+
 /** One line to stdout (lost if nobody reads it any more), behind the log's lines (logger.ts). */
-export function say(line: string): void {
-  writeStdoutLine(line);
+export function say(line: string, fields: Record<string, unknown> = {}): void {
+  if (!json) return writeStdoutLine(line);
+  const text = JSON.stringify(fields);
+  const inner = text.length > 2 ? `,${text.slice(1, -1)}` : '';
+  writeStdoutLine(`{"level":"info"${isoTime()},"pid":${process.pid},"hostname":${JSON.stringify(hostname())}${inner},"msg":${JSON.stringify(line)}}`);
 }
 
 /**

@@ -115,7 +115,9 @@ describe('the handle of startEmulator', () => {
   it('answers 404 naming the setting when the journal is off', async () => {
     const quiet = await startEmulator({ journal: false });
     try {
-      await expect(quiet.requests()).rejects.toThrow('answered 404: The request journal is off: start the emulator with JOURNAL=on to record requests.');
+      await expect(quiet.requests()).rejects.toThrow(
+        "answered 404: The request journal is off: start the emulator with JOURNAL=on (--journal on; the library's option journal: 'on') to record requests.",
+      );
     } finally {
       await quiet.close();
     }

@@ -654,7 +654,7 @@ describe('the request journal', () => {
       await request(server).get(REQUESTS),
       404,
       'ResourceNotFound',
-      'The request journal is off: start the emulator with JOURNAL=on to record requests.',
+      "The request journal is off: start the emulator with JOURNAL=on (--journal on; the library's option journal: 'on') to record requests.",
     );
     expectGraphError(await request(server).delete(REQUESTS), 404, 'ResourceNotFound', /JOURNAL=on/);
   });

@@ -11,9 +11,10 @@ import { generateDataset } from '../../server/tenantData/generate.js';
 
 const stage = runtimeStage(ROOT);
 
-function healthcheck(env: Record<string, string>): number | null {
+function healthcheck(env: Record<string, string>): { status: number | null; stderr: string } {
   const [command, ...args] = stage.healthcheck;
-  return spawnSync(command!, args, { cwd: ROOT, env: childEnv({ ...stage.env, ...env }), timeout: 10_000 }).status;
+  const run = spawnSync(command!, args, { cwd: ROOT, env: childEnv({ ...stage.env, ...env }), timeout: 10_000, encoding: 'utf8' });
+  return { status: run.status, stderr: run.stderr };
 }
 
 describe('build output', () => {
@@ -65,7 +66,7 @@ describe('build output', () => {
       records: countsOf(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3 })),
       tenants: 1,
     });
-    expect(healthcheck({ PORT: port! })).toBe(0);
+    expect(healthcheck({ PORT: port! })).toEqual({ status: 0, stderr: '' });
     const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {
       method: 'POST',
       headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
@@ -75,13 +76,20 @@ describe('build output', () => {
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toEqual({ code: 0, signal: null });
-    expect(healthcheck({ PORT: port! })).toBe(1);
-    // Not a terminal, so logs are JSON lines at info: the request is there, the health probes (debug) are not.
+    // Docker shows what the probe printed: why it failed, in one line.
+    expect(healthcheck({ PORT: port! })).toEqual({
+      status: 1,
+      stderr: `unhealthy: http://127.0.0.1:${port}/_emulator/health connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
+    // Not a terminal, so every line of stdout is JSON (`docker logs … | jq`), the command line's own lines too, at
+    // info: the request is there, the health probes (debug) are not.
     const logLines = proc
       .stdout()
       .split('\n')
-      .filter((l) => l.startsWith('{'))
+      .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const own = (msg: unknown, fields: object = {}) =>
+      expect.objectContaining({ level: 'info', pid: proc.child.pid, hostname: expect.any(String), msg, ...fields });
     // The image binds every interface: without ADMIN_TOKEN it says at start who can reach the admin API.
     expect(logLines).toEqual([
       expect.objectContaining({
@@ -89,8 +97,12 @@ describe('build output', () => {
         bound: `0.0.0.0:${port}, every interface`,
         msg: expect.stringMatching(/no ADMIN_TOKEN is set: anyone who can reach this port can reset and export the data/),
       }),
+      own(expect.stringMatching(`^Graph accessPackages emulator listening on ${url}/beta \\(bound to 0\\.0\\.0\\.0:${port}, every interface; data: `), { url }),
       expect.objectContaining({ level: 'info', method: 'POST', status: 201, requestId: created.headers.get('request-id') }),
+      own('SIGTERM: finishing in-flight requests and flushing data'),
+      own('stopped: data flushed'),
     ]);
+    expect(new Date(logLines[1]!['time'] as string).toISOString()).toBe(logLines[1]!['time']);
     expect(proc.stderr()).toBe('');
   });
 
@@ -100,9 +112,11 @@ describe('build output', () => {
     const proc = spawnProcess(command!, args, { ...stage.env, PORT: '0', DATA_FILE: dataFile, HTTPS: 'true' });
     const [, port] = await proc.waitFor(/listening on https:\/\/localhost:(\d+)\/beta/);
     await proc.waitFor(new RegExp(`NODE_EXTRA_CA_CERTS=${path.join(path.dirname(dataFile), 'tls', 'ca.pem')}`));
-    expect(healthcheck({ PORT: port!, HTTPS: 'true' })).toBe(0);
-    // Plain http against the TLS port is not healthy: the probe follows the container's own settings.
-    expect(healthcheck({ PORT: port!, HTTPS: 'false' })).toBe(1);
+    expect(healthcheck({ PORT: port!, HTTPS: 'true' })).toEqual({ status: 0, stderr: '' });
+    // Plain http against the TLS port is not healthy: the probe follows the container's own settings, and says so.
+    const plain = healthcheck({ PORT: port!, HTTPS: 'false' });
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toMatch(new RegExp(`^unhealthy: http://127\\.0\\.0\\.1:${port}/_emulator/health \\S.*\\n$`));
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toEqual({ code: 0, signal: null });
   });

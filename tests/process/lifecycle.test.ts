@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
+import { ROOT, said, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
 import { CLI_MAIN, spawnProcess } from '../support/childProcess.js';
 import { PACKAGES } from '../support/graph.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
@@ -122,7 +122,7 @@ describe('the emulator process', () => {
       while (!existsSync(`${file}.lock`)) await new Promise((resolve) => setTimeout(resolve, 2));
       proc.child.kill(signal);
       expect(await proc.exited).toBe(0);
-      expect(proc.stdout()).toBe(`${signal} during start-up: stopping before serving\nstopped before serving\n`);
+      expect(said(proc.stdout())).toEqual([`${signal} during start-up: stopping before serving`, 'stopped before serving']);
       expect(proc.stderr()).toBe('');
       // The lock is released and the data is as it was.
       expect(existsSync(`${file}.lock`)).toBe(false);
@@ -154,8 +154,8 @@ require('node:module').syncBuiltinESMExports();
     expect(proc.stderr()).toBe('');
     // Noted while the bundle loads, the signal is taken over with the command line's own handlers: the start stops
     // before serving, or, when it is handed on only once the emulator listens, the emulator stops as usual.
-    expect(proc.stdout()).toMatch(
-      /^(SIGTERM during start-up: stopping before serving\nstopped before serving\n|Graph accessPackages emulator listening on .*\nSIGTERM: finishing in-flight requests and flushing data\nstopped: data flushed\n)$/,
+    expect(said(proc.stdout()).join('\n')).toMatch(
+      /^(SIGTERM during start-up: stopping before serving\nstopped before serving|Graph accessPackages emulator listening on .*\nSIGTERM: finishing in-flight requests and flushing data\nstopped: data flushed)$/,
     );
     expect(existsSync(`${file}.lock`)).toBe(false);
   });

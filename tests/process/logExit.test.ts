@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { CLI_MAIN, ROOT, spawnProcess } from '../support/childProcess.js';
+import { stdoutRecords } from '../support/emulatorProcess.js';
 
 /** A process that logs three lines at info to stdout (well under a batch, long before the flush timer), then ends as `end` says. */
 function logThen(end: string) {
@@ -82,10 +83,8 @@ describe('the backlog of a stdout reader that stopped reading', () => {
     child.stdout.resume();
     expect(await exited).toBe(0);
     await stdoutClosed;
-    const lines = text.split('\n').filter(Boolean);
-    const requests = lines.filter((line) => line.startsWith('{') && (JSON.parse(line) as { path?: string }).path !== undefined);
-    expect(requests).toHaveLength(600);
-    expect(lines.at(-2)).toBe('SIGTERM: finishing in-flight requests and flushing data');
-    expect(lines.at(-1)).toBe('stopped: data flushed');
+    const records = stdoutRecords(text);
+    expect(records.filter((record) => record['path'] !== undefined)).toHaveLength(600);
+    expect(records.slice(-2).map((record) => record['msg'])).toEqual(['SIGTERM: finishing in-flight requests and flushing data', 'stopped: data flushed']);
   });
 });

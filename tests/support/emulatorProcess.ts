@@ -33,3 +33,21 @@ export async function startEmulator(args: string[], env: Record<string, string> 
   const [, url] = await proc.waitFor(LISTENING);
   return { ...handles(proc), url: url! };
 }
+
+/**
+ * Every line of a spawned emulator's stdout, each parsed: without a terminal the log and the command line's own
+ * lines are JSON records, one a line (a line that is not JSON fails the test here).
+ */
+export function stdoutRecords(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** What the command line itself said on stdout (`SIGTERM: finishing…`): the records that are no request's line. */
+export function said(stdout: string): string[] {
+  return stdoutRecords(stdout)
+    .filter((record) => record['method'] === undefined && record['level'] === 'info')
+    .map((record) => record['msg'] as string);
+}
