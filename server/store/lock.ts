@@ -32,7 +32,12 @@ function socketPath(socket: string, lockPath = socket): string {
 
 function listen(at: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((socket) => socket.end(`${process.pid}\n`));
+    const server = createServer((socket) => {
+      // A start that gave up waiting (this process was paused, or busy for 2 s) has closed its end: the reply then
+      // fails with EPIPE or ECONNRESET, which unhandled would end this process, the lock's holder.
+      socket.on('error', () => undefined);
+      socket.end(`${process.pid}\n`);
+    });
     server.once('error', reject);
     server.listen(at, () => {
       server.removeListener('error', reject);
@@ -42,19 +47,39 @@ function listen(at: string): Promise<Server> {
   });
 }
 
-/** Resolves with the holder's pid when a live process holds the socket, or undefined when nobody answers. */
-function probe(at: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
+/** What answered at a lock socket that holds no pid: a holder whose queue was full, or one that said nothing in time. */
+const UNKNOWN = 'unknown';
+const UNRESPONSIVE = 'unresponsive';
+
+/**
+ * Resolves with the holder's pid when a live process holds the socket, or undefined when nobody listens on it
+ * (ECONNREFUSED, or it is gone). Any other refusal tells nothing of a holder: a lock of another user's emulator
+ * that this user may not connect to (EACCES) is as alive as any, and taking it for dead would remove it from under
+ * that emulator, and let a third start write the same data file beside it. Such a start is refused.
+ */
+function probe(at: string, lockPath: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
     const socket = createConnection(at);
     let reply = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk) => (reply += chunk));
-    socket.on('end', () => resolve(reply.trim() || 'unknown'));
-    // EAGAIN: the holder's queue of connections is full, so it is alive.
-    socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EAGAIN' ? 'unknown' : undefined));
+    socket.on('end', () => resolve(reply.trim() || UNKNOWN));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      socket.destroy();
+      if (err.code === 'ECONNREFUSED' || err.code === 'ENOENT') resolve(undefined);
+      // EAGAIN: the holder's queue of connections is full, so it is alive.
+      else if (err.code === 'EAGAIN') resolve(UNKNOWN);
+      else
+        reject(
+          new StoreError(
+            'locked',
+            `Cannot tell whether the lock ${lockPath} is held: connecting to it failed (${err.code ?? err.message}), as it does for a lock of another user's emulator. Run this emulator as the user that owns the data, or give it its own DATA_FILE.`,
+          ),
+        );
+    });
     socket.setTimeout(2000, () => {
       socket.destroy();
-      resolve('unresponsive');
+      resolve(UNRESPONSIVE);
     });
   });
 }
@@ -82,13 +107,13 @@ const sameSocket = (a: SocketId | undefined, b: SocketId | undefined) => a !== u
 async function look(at: string, lockPath: string): Promise<{ live: string } | { dead: SocketId } | undefined> {
   const before = await socketAt(at, lockPath);
   if (before === undefined) return undefined;
-  const holder = await probe(at);
+  const holder = await probe(at, lockPath);
   if (holder !== undefined) return { live: holder };
   // A socket another start is binding right now exists a moment before it listens, and refuses a connection in
   // between: asked again a little later, it answers. Only a socket that stays silent is dead (a race of six
   // starts under load once saw two hold the lock when one took a socket being bound for a dead one).
   await pause(SETTLE_MS);
-  const again = await probe(at);
+  const again = await probe(at, lockPath);
   if (again !== undefined) return { live: again };
   return sameSocket(before, await socketAt(at, lockPath)) ? { dead: before } : undefined;
 }
@@ -131,10 +156,13 @@ function notALock(lockPath: string, kind: string): StoreError {
 }
 
 function inUse(dataFile: string, holder: string): StoreError {
-  return new StoreError(
-    'locked',
-    `The data file ${dataFile} is in use by another emulator process (pid ${holder}). Stop it, or give this one its own DATA_FILE.`,
-  );
+  const who =
+    holder === UNRESPONSIVE
+      ? 'another emulator process, which did not answer within 2 s (paused, or busy)'
+      : holder === UNKNOWN
+        ? 'another emulator process'
+        : `another emulator process (pid ${holder})`;
+  return new StoreError('locked', `The data file ${dataFile} is in use by ${who}. Stop it, or give this one its own DATA_FILE.`);
 }
 
 // How long a start waits for another one that is taking a dead holder's socket over right now.
@@ -166,7 +194,7 @@ export async function acquireLock(dataFile: string): Promise<FileLock> {
     if ('holder' in attempt) throw inUse(dataFile, attempt.holder);
     // Another start is taking a dead holder's socket over (it holds the lock in a moment), or the socket changed
     // while this one looked at it: look again.
-    if (Date.now() > deadline) throw inUse(dataFile, 'takingOver' in attempt ? attempt.takingOver : 'unknown');
+    if (Date.now() > deadline) throw inUse(dataFile, 'takingOver' in attempt ? attempt.takingOver : UNKNOWN);
     await pause('takingOver' in attempt ? 10 : 0);
   }
 }

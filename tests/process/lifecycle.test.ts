@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, said, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
 import { CLI_MAIN, spawnProcess } from '../support/childProcess.js';
@@ -48,6 +48,54 @@ describe('the emulator process', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
   });
+
+  it('a second start while the holder is paused gives up after 2 s, saying so, and the holder, resumed, serves on', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file });
+    // Ctrl-Z, docker pause: the second start's connection waits in the holder's queue, and the holder answers it
+    // once resumed, after the second start has closed its end.
+    first.child.kill('SIGSTOP');
+    const second = spawnEmulator([], { DATA_FILE: file });
+    expect(await second.exited).toBe(1);
+    first.child.kill('SIGCONT');
+    expect(second.stderr()).toBe(
+      `error: The data file ${file} is in use by another emulator process, which did not answer within 2 s (paused, or busy). Stop it, or give this one its own DATA_FILE.\n`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await create(first.url, 'after the pause')).toMatchObject({ id: expect.any(String) });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.stderr()).toBe('');
+  });
+
+  const canDropRoot = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
+  (canDropRoot ? it : it.skip)(
+    `another user, who may not connect to the lock, is refused and leaves it to its holder${canDropRoot ? '' : ' (skipped: needs root and setpriv to run as nobody)'}`,
+    async () => {
+      // A folder every user may write: the lock socket (mode 0755 under umask 022) refuses other users' connections.
+      const dir = await tempDir();
+      await chmod(dir, 0o777);
+      const file = path.join(dir, 'db.json');
+      const first = await startEmulator([], { DATA_FILE: file });
+      const other = spawnProcess('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...CLI_MAIN], {
+        PORT: '0',
+        DATA_FILE: file,
+      });
+      expect(await other.exited).toEqual({ code: 1, signal: null });
+      expect(other.stderr()).toBe(
+        `error: Cannot tell whether the lock ${file}.lock is held: connecting to it failed (EACCES), as it does for a lock of another user's emulator. Run this emulator as the user that owns the data, or give it its own DATA_FILE.\n`,
+      );
+      // The lock is still the holder's: a third start is refused, and no write of the first is lost.
+      expect((await lstat(`${file}.lock`)).isSocket()).toBe(true);
+      const third = spawnEmulator([], { DATA_FILE: file });
+      expect(await third.exited).toBe(1);
+      expect(third.stderr()).toContain(`is in use by another emulator process (pid ${first.child.pid})`);
+      const created = await create(first.url, 'kept');
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(JSON.parse(await readFile(file, 'utf8')).accessPackages).toEqual([expect.objectContaining({ id: created.id })]);
+    },
+  );
 
   it('takes over at once from a holder killed with SIGKILL, with every acknowledged record', async () => {
     const dir = await tempDir();
