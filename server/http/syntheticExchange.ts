@@ -6,7 +6,7 @@
 // app, with Express's request and response prototypes under them (what app.handle gives each request it is
 // handed), so an item costs two plain constructions: a batch of 20 runs 20 of them.
 import { IncomingMessage, STATUS_CODES, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { Socket as SocketClass, type Socket } from 'node:net';
 import type { Express, Request, Response } from 'express';
 import { applyGraphHeaders, graphHeaderPairs } from './graphHeaders.js';
 
@@ -61,8 +61,22 @@ interface KeptResponse extends ServerResponse {
 }
 
 /**
+ * How this Node merges a list handed to writeHead with headers set before it: Node 20 sets each again, in its place
+ * (`setHeader`); Node 22 and later remove those first and append the list, where it goes. Asked of Node once, on a
+ * response of no connection, so that an answer kept in the process lists its headers as the wire would.
+ */
+const listReplacesInPlace: boolean = (() => {
+  const probe = new ServerResponse(new IncomingMessage(new SocketClass()));
+  probe.setHeader('a', '1');
+  probe.setHeader('b', '2');
+  probe.writeHead(200, ['a', '3']);
+  return probe.getHeaderNames()[0] === 'a';
+})();
+
+/**
  * The answer's headers in the order Node writes them: those set before writeHead, then those handed to it; one
- * handed to it that was set before takes that header's place, spelled as handed (Node sets it again).
+ * handed to it that was set before is spelled as handed, in that header's place or moved to the list's
+ * (listReplacesInPlace).
  */
 function headerList(res: KeptResponse): Array<[string, string]> {
   const list = (res as unknown as SpelledHeaders).getRawHeaderNames().map((name): [string, string] => {
@@ -71,13 +85,17 @@ function headerList(res: KeptResponse): Array<[string, string]> {
   });
   const set = list.length;
   const written = res.written;
+  const moved = new Set<number>();
   for (let i = 0; i < written.length; i += 2) {
     const name = written[i]!.toLowerCase();
     const at = set === 0 ? -1 : list.findIndex(([other], index) => index < set && other.toLowerCase() === name);
-    if (at === -1) list.push([written[i]!, written[i + 1]!]);
-    else list[at] = [written[i]!, written[i + 1]!];
+    if (at !== -1 && listReplacesInPlace) list[at] = [written[i]!, written[i + 1]!];
+    else {
+      if (at !== -1) moved.add(at);
+      list.push([written[i]!, written[i + 1]!]);
+    }
   }
-  return list;
+  return moved.size === 0 ? list : list.filter((_, index) => !moved.has(index));
 }
 
 function keep(res: KeptResponse, chunk: unknown, encoding: unknown): void {

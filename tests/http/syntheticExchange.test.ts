@@ -59,7 +59,7 @@ describe('a response kept in the process', () => {
     expect(inProcess.block).not.toMatch(/Content-Length/i);
   });
 
-  it('a header set before writeHead and handed to it again is replaced in its place, spelled as handed, as Node writes it', async () => {
+  it('a header set before writeHead and handed to it again is replaced, spelled as handed, where this Node writes it', async () => {
     const app = appAnswering((_req, res) => {
       res.setHeader('Location', 'https://x/old');
       res.setHeader('Retry-After', '3');
@@ -70,7 +70,9 @@ describe('a response kept in the process', () => {
     expect(wire.headers['location']).toBe('https://x/new');
     expect(inProcess.names).toEqual(wire.names);
     expect(inProcess.headers.filter(([name]) => name.toLowerCase() === 'location')).toEqual([['location', 'https://x/new']]);
-    expect(inProcess.names.slice(0, 2)).toEqual(['location', 'Retry-After']);
+    // Node 20 sets it again in its place; Node 22 and later remove it and append the list handed to writeHead.
+    const [major] = process.versions.node.split('.').map(Number);
+    expect(inProcess.names.slice(0, 2)).toEqual(major! >= 22 ? ['Retry-After', 'request-id'] : ['location', 'Retry-After']);
   });
 
   it('headers handed to writeHead as an object, a value given as a list written as one value, as Node reads it back', async () => {
