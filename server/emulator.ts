@@ -5,7 +5,7 @@ import type { Server as HttpsServer } from 'node:https';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { checkListenable, describeBound, isLoopbackAddress, listenerUrl } from './listener.js';
-import { capConnections, serverOptions } from './serverLimits.js';
+import { SERVER_LIMITS, capConnections, serverOptions } from './serverLimits.js';
 import { FaultEngine } from './faults/engine.js';
 import { loadFaultsFile } from './faults/file.js';
 import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
@@ -113,7 +113,9 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   // A request without Host reaches the app, whose host check answers it in Graph's envelope (http/requestHost.ts).
   const httpOptions = { ...serverOptions(), ...messageClassesOf(app), requireHostHeader: false };
   // node:https, and node:tls under it, loaded only with --https: about 2 ms of a start without it.
-  const server = tls ? (await import('node:https')).createServer({ ...httpOptions, cert: tls.cert, key: tls.key }, app) : createServer(httpOptions, app);
+  const server = tls
+    ? (await import('node:https')).createServer({ ...httpOptions, handshakeTimeout: SERVER_LIMITS.handshakeTimeoutMs, cert: tls.cert, key: tls.key }, app)
+    : createServer(httpOptions, app);
   capConnections(server);
   answerServerEvents(server, logger);
   if (tls) noteTlsRefusals(server, logger, tls.caFile);

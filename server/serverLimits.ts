@@ -8,6 +8,8 @@ import type { Server } from 'node:net';
 export const SERVER_LIMITS = {
   /** Time to receive a request's headers: 408 after it. */
   headersTimeoutMs: 10_000,
+  /** Time for a TLS handshake (Node's default, 120 s, would let a silent connection hold a slot twelve times as long as an HTTP one). */
+  handshakeTimeoutMs: 10_000,
   /** Time to receive a whole request, body included (a 32 MB reset body over a slow link fits). */
   requestTimeoutMs: 60_000,
   /** An idle kept-alive connection is closed after this (Node's default). */

@@ -54,7 +54,16 @@ export function closeConnectionsOnStop(server: Server, secure: boolean): () => (
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
+  // Every TCP connection, TLS or not, as accepted: one that never sent a byte (a browser's preconnect, a pool's warm
+  // socket) holds no request, but Node counts it as awaiting one and closeIdleConnections leaves it, so it held the
+  // stop for the whole grace period, long enough for `docker stop` to kill the process before its last snapshot.
+  const accepted = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    accepted.add(socket);
+    socket.once('close', () => accepted.delete(socket));
+  });
   return () => {
+    for (const socket of accepted) if (socket.bytesRead === 0) socket.destroy();
     const answers = new Set<ServerResponse>();
     // Requests that arrive on a connection still open are answered, each with the connection's close.
     server.prependListener('request', (_req, res: ServerResponse) => {

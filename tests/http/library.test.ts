@@ -104,6 +104,22 @@ describe('startEmulator', () => {
     }
   });
 
+  it.each([false, true])(
+    'close() does not wait for a connection that never sent a byte (https: %s): a preconnect cannot hold the stop',
+    async (https) => {
+      const emulator = await startEmulator({ https });
+      const accepted = once(emulator.server, 'connection');
+      const socket = connect(emulator.port, '127.0.0.1');
+      const closed = once(socket, 'close');
+      await accepted;
+      // A grace far past the test's timeout: only a stop that does not wait for this connection ends in time.
+      await emulator.close(60_000);
+      await closed;
+      expect([socket.destroyed, socket.bytesRead]).toEqual([true, 0]);
+    },
+    5_000,
+  );
+
   it('close() answers the requests in flight with Connection: close and closes their kept-alive connections, so a client cannot hold the stop', async () => {
     const emulator = await startEmulator();
     const socket = connect(emulator.port, '127.0.0.1');
