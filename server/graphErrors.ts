@@ -67,6 +67,12 @@ export const ERROR_TEMPLATES = {
 
 export type ErrorKind = keyof typeof ERROR_TEMPLATES;
 
+const RESOURCE_SHORTAGE = {
+  EMFILE: 'too many open files in this process',
+  ENFILE: 'too many open files in the system',
+  ENOMEM: 'out of memory',
+} as const;
+
 /** Retry-After of a write the disk refused: the next write tries the disk again (store/journal.ts). */
 export const WRITE_RETRY_AFTER_S = 1;
 
@@ -120,6 +126,14 @@ export function toGraphError(err: unknown): GraphError {
   if (err instanceof StoreError && err.kind === 'gone') return GraphError.of('notFound', err.message);
   const status = (err as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return GraphError.of('badRequest', (err as Error).message);
+  // The system out of file descriptors or memory for a moment (a read of the CSDL or a schema when every descriptor is
+  // in use): nothing is wrong with the request, and the same request succeeds once they are free again.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'EMFILE' || code === 'ENFILE' || code === 'ENOMEM') {
+    return GraphError.of('writeUnavailable', `The emulator ran short of system resources (${code}: ${RESOURCE_SHORTAGE[code]}); try again.`, {
+      'Retry-After': String(WRITE_RETRY_AFTER_S),
+    });
+  }
   return GraphError.of('internal');
 }
 

@@ -11,17 +11,24 @@ import { isGraphDateTime, isGraphDuration } from './graphTime.js';
 
 // Ajv is loaded on the first schema compiled, not on import: the container healthcheck reads the config
 // (whose file schema is checked here) and must not pay for Ajv's load. The packages are CommonJS. Its plugins are
-// loaded here too, through the same require: a plugin writes code with Ajv's code generator, and one bundled into
-// the command line while Ajv came from node_modules would write with a copy whose names Ajv does not recognise.
-const require = createRequire(import.meta.url);
+// loaded with it, from the same copy: a plugin writes code with Ajv's code generator, and one loaded from another
+// copy would write with names Ajv does not recognise.
+// In the command line's bundle (CommonJS, where `require` is Node's) the three are bundled, and these calls run
+// their code with no file read: loaded from node_modules on the first write, a load that met a full descriptor
+// table (EMFILE) failed for good, Node keeping their package.json as missing, and every later write was a 500.
+// From the sources and the library's ES modules (no `require`), they come from node_modules.
+const load: (id: 'ajv' | 'ajv-formats' | 'ajv-errors') => unknown =
+  typeof require === 'function'
+    ? (id) => (id === 'ajv' ? require('ajv') : id === 'ajv-formats' ? require('ajv-formats') : require('ajv-errors'))
+    : createRequire(import.meta.url);
 let loaded: { Ajv: typeof Ajv; addFormats: typeof addFormatsModule.default; addErrorMessages: typeof ajvErrorsModule.default } | undefined;
 
 function ajvModules(): NonNullable<typeof loaded> {
   loaded ??= {
-    Ajv: (require('ajv') as { Ajv: typeof Ajv }).Ajv,
+    Ajv: (load('ajv') as { Ajv: typeof Ajv }).Ajv,
     // ajv-formats and ajv-errors have a default export; from CommonJS the callable sits on `.default`.
-    addFormats: (require('ajv-formats') as { default: typeof addFormatsModule.default }).default,
-    addErrorMessages: (require('ajv-errors') as { default: typeof ajvErrorsModule.default }).default,
+    addFormats: (load('ajv-formats') as { default: typeof addFormatsModule.default }).default,
+    addErrorMessages: (load('ajv-errors') as { default: typeof ajvErrorsModule.default }).default,
   };
   return loaded;
 }

@@ -56,6 +56,20 @@ describe('toGraphError', () => {
     });
   });
 
+  it.each([
+    ['EMFILE', 'too many open files in this process'],
+    ['ENFILE', 'too many open files in the system'],
+    ['ENOMEM', 'out of memory'],
+  ])('answers a read the system refused for want of %s with 503 serviceNotAvailable and Retry-After: the request may be sent again', (code, why) => {
+    const err = Object.assign(new Error(`${code}: open '/x/fixtures/csdl/beta.xml'`), { code });
+    expect(toGraphError(err)).toMatchObject({
+      status: 503,
+      code: 'serviceNotAvailable',
+      message: `The emulator ran short of system resources (${code}: ${why}); try again.`,
+      headers: { 'Retry-After': '1' },
+    });
+  });
+
   it('answers a limit of what is kept with 507 quotaLimitReached and its message', () => {
     expect(toGraphError(new StoreError('quota', 'At most 20 baselines are kept.'))).toMatchObject({
       status: 507,
