@@ -1,8 +1,8 @@
 // The real entry point as a child process: start, serve, stop on signals, and guard its data file.
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, readFile, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, said, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
 import { CLI_MAIN, spawnProcess } from '../support/childProcess.js';
@@ -21,6 +21,11 @@ async function create(url: string, displayName: string): Promise<{ id: string }>
 }
 
 describe('the emulator process', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
   it('serves health, creates, and on SIGTERM flushes the data file and exits 0', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'db.json');
@@ -73,8 +78,10 @@ describe('the emulator process', () => {
     `another user, who may not connect to the lock, is refused and leaves it to its holder${canDropRoot ? '' : ' (skipped: needs root and setpriv to run as nobody)'}`,
     async () => {
       // A folder every user may write: the lock socket (mode 0755 under umask 022) refuses other users' connections.
-      const dir = await tempDir();
+      // Made in /tmp, which every user may enter (the suite's scratch folder, TMPDIR, is this user's alone).
+      const dir = await mkdtemp('/tmp/emulator-shared-');
       await chmod(dir, 0o777);
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
       const file = path.join(dir, 'db.json');
       const first = await startEmulator([], { DATA_FILE: file });
       const other = spawnProcess('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...CLI_MAIN], {
