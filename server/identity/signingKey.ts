@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { StoreError, fileAccessError } from '../errors.js';
 import { createWhole } from '../store/durableJsonFile.js';
+import { NEW_FOLDER_MODE } from '../store/storeFs.js';
 import { MEMORY_LOCATION } from '../store/openStore.js';
 
 export interface KeyPair {
@@ -59,7 +60,7 @@ async function fromFile(file: string): Promise<KeyPair> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     const privateKey = await newPrivateKey();
-    await mkdir(path.dirname(file), { recursive: true });
+    await mkdir(path.dirname(file), { recursive: true, mode: NEW_FOLDER_MODE });
     // Whole and fsynced before it has its name: a second start never reads it empty, nor does the next start after
     // a power loss. Of two starts racing, the first to name it wins, and both then use its key. A write the disk
     // refuses (full) leaves no key file: its temporary file is removed.

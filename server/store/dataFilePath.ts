@@ -6,6 +6,7 @@ import { access, lstat, mkdir, readlink, realpath, rmdir, stat } from 'node:fs/p
 import path from 'node:path';
 import { FileAccessError } from '../errors.js';
 import { syncDirectory } from './durableJsonFile.js';
+import { NEW_FOLDER_MODE } from './storeFs.js';
 import { StoreError } from './types.js';
 
 /** As many links as Linux follows in one path (MAXSYMLINKS) before ELOOP. */
@@ -51,7 +52,7 @@ async function makeFolders(dir: string, sync: (dir: string) => Promise<void>): P
   }
   let first: string | undefined;
   for (const at of missing) {
-    const made = await mkdir(at).then(
+    const made = await mkdir(at, NEW_FOLDER_MODE).then(
       () => true,
       (err: NodeJS.ErrnoException) => {
         if (err.code !== 'EEXIST') throw err;

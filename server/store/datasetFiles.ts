@@ -14,7 +14,7 @@ import { RecordLines, parseDataset, serializeDataset } from './dataFileFormat.js
 import { DurableJSONFile, type PieceParser, removeTemporaryFilesIn, syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { OwnFiles } from './ownFiles.js';
-import type { StoreFs } from './storeFs.js';
+import { NEW_FOLDER_MODE, type StoreFs } from './storeFs.js';
 import { type Dataset, StoreError } from './types.js';
 
 const NAME = /^([0-9a-f]{32})\.json$/;
@@ -118,7 +118,7 @@ export class DatasetFiles {
 
   private madeFolder(): Promise<void> {
     this.folder ??= (async () => {
-      await this.fs.mkdir(this.dir, { recursive: true });
+      await this.fs.mkdir(this.dir, { recursive: true, mode: NEW_FOLDER_MODE });
       await giveFolderOwner(this.dir, this.dir);
       // Its name must be durable before any entry refers to a file in it.
       await syncDirectory(path.dirname(this.dir), this.fs);

@@ -14,7 +14,7 @@ import { type FileHandle, link, lstat, stat } from 'node:fs/promises';
 import { openRegularFile, readRegularFile } from '../regularFile.js';
 import path from 'node:path';
 import { type Owner, giveFolderOwner, giveOwner } from './fileOwner.js';
-import { type StoreFs, nodeFs } from './storeFs.js';
+import { NEW_FILE_MODE, type StoreFs, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
 /** About 1 MB: a few milliseconds of JSON.stringify between two chances for the event loop. */
@@ -121,7 +121,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     const kept = await ownerAndMode(this.file);
     const temp = temporaryPath(this.file);
     // Created with the file's mode (the umask can only narrow it), then set exactly: never wider on the way.
-    const handle = await createExclusive(temp, this.fs, kept?.mode ?? 0o666);
+    const handle = await createExclusive(temp, this.fs, kept?.mode ?? NEW_FILE_MODE);
     try {
       // The replaced file's owner, or for a first one its folder's (fileOwner.ts).
       if (kept !== undefined) {
@@ -174,7 +174,7 @@ export function temporaryPath(file: string): string {
 }
 
 /** Create `file` for writing; fails (EEXIST, ELOOP) if anything, a symbolic link included, is already there. */
-export function createExclusive(file: string, fs: StoreFs = nodeFs, mode = 0o666): Promise<FileHandle> {
+export function createExclusive(file: string, fs: StoreFs = nodeFs, mode = NEW_FILE_MODE): Promise<FileHandle> {
   // O_EXCL alone already refuses an existing link; O_NOFOLLOW says so twice where the platform has it.
   return fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
 }

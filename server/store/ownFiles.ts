@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, lstat } from 'node:fs/promises';
 import { FileAccessError, fileAccessError } from '../errors.js';
 import { ownerOf } from './fileOwner.js';
-import type { StoreFs } from './storeFs.js';
+import { NEW_FILE_MODE, type StoreFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
 /** Where the platform lacks a flag (Windows), it is left out. */
@@ -46,7 +46,7 @@ export class OwnFiles {
   async open(file: string, flags: number, what: string, fs: StoreFs): Promise<FileHandle | undefined> {
     let handle: FileHandle;
     try {
-      handle = await fs.open(file, flags | GUARDED, 0o666);
+      handle = await fs.open(file, flags | GUARDED, NEW_FILE_MODE);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && (flags & constants.O_CREAT) === 0) return undefined;

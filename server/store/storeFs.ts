@@ -5,12 +5,21 @@ import { fdatasync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { StoreError } from '../errors.js';
 
+/**
+ * The mode of a file the store makes (the journal, a stored dataset, a first data file) and of a folder it makes, before
+ * the umask narrows them: never writable by others, whatever the umask (`umask 000` made the journal 0666, and any
+ * local user could append a record that the next start replayed). Readable by all, as the data of a compose stack's
+ * volume is read by its other services (docs/docker.md).
+ */
+export const NEW_FILE_MODE = 0o644;
+export const NEW_FOLDER_MODE = 0o755;
+
 export interface StoreFs {
   /** Handles whose writeFile, sync, truncate and close the store calls; `flags` as open(2) takes them, or fs's letters. */
   open(file: string, flags: string | number, mode?: number): Promise<FileHandle>;
   rename(from: string, to: string): Promise<void>;
   rm(file: string, options: { force: boolean }): Promise<void>;
-  mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
+  mkdir(dir: string, options: { recursive: true; mode?: number }): Promise<unknown>;
   /** Remove an empty folder (fails on one that is not). */
   rmdir(dir: string): Promise<void>;
   readdir(dir: string): Promise<string[]>;

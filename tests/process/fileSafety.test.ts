@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, type Spawned, LISTENING, spawnEmulator, tempDir } from '../support/childProcess.js';
+import { ROOT, type Spawned, LISTENING, spawnEmulator, spawnProcess, tempDir } from '../support/childProcess.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -361,5 +361,39 @@ describe('--https with DATA_FILE=:memory:', () => {
       `error: The certificate folder ${folder} has mode 0755, not 0700; it holds the local CA's private key, so it must be this user's own with mode 0700. Remove it to have it made again.\n`,
     );
     expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
+describe('files the emulator makes under a permissive umask', () => {
+  it('are never writable by others with umask 000: folders 0755, files 0644', async () => {
+    const dir = tempDir('umask-');
+    const file = path.join(dir, 'made', 'db.json');
+    const quoted = [process.execPath, path.join(ROOT, 'dist/server/cli.js')].map((arg) => `'${arg}'`).join(' ');
+    const proc = spawnProcess('sh', ['-c', `umask 000 && exec ${quoted}`], { PORT: '0', DATA_FILE: file, FIXTURES: 'empty' });
+    const [, url] = await proc.waitFor(LISTENING);
+    const created = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackages`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: '{"displayName":"kept"}',
+    });
+    expect(created.status).toBe(201);
+    // A baseline keeps a stored dataset, and its folder, after the stop.
+    expect((await fetch(`${url}/_emulator/snapshots/kept`, { method: 'PUT' })).status).toBe(201);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    const modeOf = (at: string) => (statSync(at).mode & 0o777).toString(8);
+    const datasets = `${file}.datasets`;
+    const found = [path.dirname(file), file, `${file}.journal`, datasets, ...readdirSync(datasets).map((name) => path.join(datasets, name))].map((at) => [
+      path.relative(dir, at).replace(/[0-9a-f]{32}/, '<hash>'),
+      modeOf(at),
+    ]);
+    expect(found).toEqual([
+      ['made', '755'],
+      ['made/db.json', '644'],
+      ['made/db.json.journal', '644'],
+      ['made/db.json.datasets', '755'],
+      ...readdirSync(datasets).map((name) => [`made/db.json.datasets/${name.replace(/[0-9a-f]{32}/, '<hash>')}`, '644']),
+    ]);
+    expect(found.length).toBeGreaterThan(4);
   });
 });
