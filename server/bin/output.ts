@@ -5,6 +5,7 @@
 
 import { hostname } from 'node:os';
 import { isoTime, writeStdoutLine } from '../logger.js';
+import { escapedControls } from '../terminalText.js';
 import { WRITE_CHUNK_CHARS } from '../store/durableJsonFile.js';
 
 let ignoring = false;
@@ -28,12 +29,18 @@ export function sayAsJson(on: boolean): void {
   json = on;
 }
 
-/** One line to stdout (lost if nobody reads it any more), behind the log's lines (logger.ts). */
-export function say(line: string, fields: Record<string, unknown> = {}): void {
-  if (!json) return writeStdoutLine(line);
-  const text = JSON.stringify(fields);
-  const inner = text.length > 2 ? `,${text.slice(1, -1)}` : '';
-  writeStdoutLine(`{"level":"info"${isoTime()},"pid":${process.pid},"hostname":${JSON.stringify(hostname())}${inner},"msg":${JSON.stringify(line)}}`);
+/**
+ * One line to stdout (lost if nobody reads it any more), behind the log's lines (logger.ts). What it quotes (the
+ * data file's path, a folder named with a line break or a terminal escape) is written with its controls as escapes,
+ * as the log's lines and the refusals on stderr are (terminalText.ts): one line stays one line.
+ */
+export function say(line: string, fields: Record<string, string> = {}): void {
+  if (!json) return writeStdoutLine(escapedControls(line));
+  let inner = '';
+  for (const [name, value] of Object.entries(fields)) inner += `,${JSON.stringify(name)}:${JSON.stringify(escapedControls(value))}`;
+  writeStdoutLine(
+    `{"level":"info"${isoTime()},"pid":${process.pid},"hostname":${JSON.stringify(hostname())}${inner},"msg":${JSON.stringify(escapedControls(line))}}`,
+  );
 }
 
 /**

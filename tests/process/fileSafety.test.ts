@@ -107,6 +107,20 @@ describe('a refusal that quotes the file', () => {
   });
 });
 
+describe('the start-up lines that quote the data file', () => {
+  it.each(['pretty', 'json'])('are one line each with LOG_FORMAT=%s, a folder named with a line break and escapes written as escapes', async (format) => {
+    const dir = path.join(tempDir(), 'a\nb\u001b[2J\u202ec');
+    const proc = spawnEmulator([], { DATA_FILE: path.join(dir, 'db.json'), LOG_FORMAT: format, FIXTURES: 'empty' });
+    await proc.waitFor(LISTENING);
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+    const first = proc.stdout().split('\n')[0]!;
+    const text = format === 'json' ? (JSON.parse(first) as { msg: string }).msg : first;
+    expect(text).toMatch(/^Graph accessPackages emulator listening on .*; data: .*a\\nb\\u001b\[2J\\u202ec\/db\.json\)$/);
+    expect([...first].some((char) => char.charCodeAt(0) < 0x20 || char === '\u202e')).toBe(false);
+  });
+});
+
 describe('a DATA_FILE whose folders are missing', () => {
   it('exits 3 at once where the system refuses to make them (/proc), and leaves none it made when the start is refused', async () => {
     const proc = await run([], { DATA_FILE: '/proc/no-such-folder/db.json' });
