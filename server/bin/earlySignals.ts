@@ -3,7 +3,7 @@
 // its default action (SIGTERM: exit 143) where docs/running.md promises a clean stop. The entry (cliEntry.ts) notes
 // them from its first statement; stopOnSignals takes the first one over. The two are bundled apart (the entry and
 // dist/server/cli.cjs), so the note is kept on globalThis under a registered symbol.
-export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR2'] as const;
 
 interface EarlySignals {
   first: string | undefined;

@@ -1,6 +1,7 @@
-// Signals that stop the command line, from the start on: SIGTERM (docker stop, an orchestrator), SIGINT (Ctrl-C)
-// and SIGHUP (the terminal or ssh session closing, whose default action would end the process at once, without
-// the final snapshot or the last log lines). Before the emulator serves, a signal stops the start: the data file
+// Signals that stop the command line, from the start on: SIGTERM (docker stop, an orchestrator), SIGINT (Ctrl-C),
+// SIGHUP (the terminal or ssh session closing) and SIGUSR2 (nodemon restarting its child), whose default actions
+// would end the process at once, without the final snapshot or the last log lines. SIGUSR1 is noted and ignored:
+// Node's default opens its inspector on 127.0.0.1:9229, where any local user could run code as this one. Before the emulator serves, a signal stops the start: the data file
 // is closed once it is open (its journal written into the snapshot), the port is never listened on, exit 0.
 import type { RunningEmulator } from '../emulator.js';
 import { STOP_SIGNALS, takeEarlySignal } from './earlySignals.js';
@@ -41,6 +42,7 @@ export function stopOnSignals(): StopSignals {
   // Installed before the data file is opened: a start that takes a while (a large file, a journal to replay) is
   // stopped as cleanly as a running emulator, not by the signal's default action.
   for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal));
+  process.on('SIGUSR1', () => say('SIGUSR1: ignored; the emulator opens no inspector on a signal (run it with node --inspect to debug it)'));
   // One that came before these listeners, noted by the entry (earlySignals.ts), stops the start as well.
   const early = takeEarlySignal();
   if (early !== undefined) stop(early);

@@ -288,20 +288,35 @@ describe('output nobody can write to', () => {
   });
 });
 
-describe('SIGHUP (the terminal or ssh session closing)', () => {
-  it('stops as SIGTERM does: in-flight requests finish, the buffered log lines and the data are written, exit 0', async () => {
+describe('SIGHUP (the terminal or ssh session closing) and SIGUSR2 (nodemon restarting its child)', () => {
+  it.each(['SIGHUP', 'SIGUSR2'] as const)(
+    '%s stops as SIGTERM does: in-flight requests finish, the buffered log lines and the data are written, exit 0',
+    async (signal) => {
+      const file = path.join(await tempDir(), 'db.json');
+      const emulator = await startEmulator([], { DATA_FILE: file, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+      expect(await create(emulator.url, 'kept')).toMatchObject({ status: 201 });
+      // Sent at once: the create's log line is still in the buffer (written within 200 ms, logger.ts).
+      emulator.child.kill(signal);
+      expect(await emulator.exited).toBe(0);
+      expect(stdoutRecords(emulator.stdout())).toEqual([
+        expect.objectContaining({ level: 'info', msg: expect.stringMatching(/^Graph accessPackages emulator listening on /), url: emulator.url }),
+        expect.objectContaining({ level: 'info', method: 'POST', path: PACKAGES, status: 201 }),
+        expect.objectContaining({ level: 'info', msg: `${signal}: finishing in-flight requests and flushing data` }),
+        expect.objectContaining({ level: 'info', msg: 'stopped: data flushed' }),
+      ]);
+      expect(await leftBehind(file)).toEqual({ names: ['kept'], journal: '', lock: false });
+    },
+  );
+
+  it("SIGUSR1 opens no inspector (Node's default, which any local user could then reach on 127.0.0.1:9229): it is noted and the emulator serves on", async () => {
     const file = path.join(await tempDir(), 'db.json');
     const emulator = await startEmulator([], { DATA_FILE: file, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
-    expect(await create(emulator.url, 'kept')).toMatchObject({ status: 201 });
-    // Sent at once: the create's log line is still in the buffer (written within 200 ms, logger.ts).
-    emulator.child.kill('SIGHUP');
+    emulator.child.kill('SIGUSR1');
+    for (let i = 0; i < 100 && !emulator.stdout().includes('SIGUSR1'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(said(emulator.stdout()).at(-1)).toBe('SIGUSR1: ignored; the emulator opens no inspector on a signal (run it with node --inspect to debug it)');
+    expect(emulator.stderr()).not.toMatch(/Debugger listening/);
+    expect(await create(emulator.url, 'served on')).toMatchObject({ status: 201 });
+    emulator.child.kill('SIGTERM');
     expect(await emulator.exited).toBe(0);
-    expect(stdoutRecords(emulator.stdout())).toEqual([
-      expect.objectContaining({ level: 'info', msg: expect.stringMatching(/^Graph accessPackages emulator listening on /), url: emulator.url }),
-      expect.objectContaining({ level: 'info', method: 'POST', path: PACKAGES, status: 201 }),
-      expect.objectContaining({ level: 'info', msg: 'SIGHUP: finishing in-flight requests and flushing data' }),
-      expect.objectContaining({ level: 'info', msg: 'stopped: data flushed' }),
-    ]);
-    expect(await leftBehind(file)).toEqual({ names: ['kept'], journal: '', lock: false });
   });
 });
