@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals (stopSignals.ts).
 import { helpText, loadConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
 import { type RunningEmulator, listen } from '../emulator.js';
 import { boundHeapGrowth, boundHeapGrowthWhenLarge, dataFileBytes, largeDataFile } from '../heap.js';
 import { writesJson } from '../logger.js';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = loaded;
+  refuseWithoutCodeGeneration();
   sayAsJson(writesJson(config.logFormat));
   const signals = stopOnSignals();
   // Before the data file is read: loading 100,000 records is itself what grows the heap first.
@@ -42,6 +44,20 @@ async function main(): Promise<void> {
   });
   if (emulator.caFile)
     say(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)`, { caFile: emulator.caFile });
+}
+
+/**
+ * The JSON Schema checker (Ajv) compiles each schema into a function: under `--disallow-code-generation-from-strings`
+ * (in NODE_OPTIONS, say) the emulator started and served reads, and every write then failed with a 500.
+ */
+function refuseWithoutCodeGeneration(): void {
+  try {
+    new Function('');
+  } catch {
+    throw new ConfigError(
+      'Node runs with --disallow-code-generation-from-strings (in NODE_OPTIONS?): the emulator checks request bodies with functions it compiles, and cannot run so. Start it without that flag.',
+    );
+  }
 }
 
 void main().catch((err: unknown) => exitOnKnownError(err));

@@ -27,6 +27,17 @@ describe('command line', () => {
     expect(result.stdout).toContain('Precedence: flag > environment > config file > default.');
   });
 
+  it('refuses to start under --disallow-code-generation-from-strings, which would leave every write a 500: exit 2, one line', async () => {
+    const proc = spawnProcess(process.execPath, ['--disallow-code-generation-from-strings', ...CLI_MAIN], { PORT: '0', DATA_FILE: ':memory:' });
+    const result = { ...(await proc.exited), stdout: proc.stdout(), stderr: proc.stderr() };
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: Node runs with --disallow-code-generation-from-strings (in NODE_OPTIONS?): the emulator checks request bodies with functions it compiles, and cannot run so. Start it without that flag.\n',
+    });
+  });
+
   it('--version prints the package version and exits 0', async () => {
     const result = await run(['--version']);
     expect(result).toMatchObject({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
