@@ -176,6 +176,13 @@ function exchangeTypes(app: Express): ExchangeTypes {
       return this;
     },
   });
+  // Whether the answer was kept whole (close()). Node 20 reads `finished`; Node 22 and later set their own flag as
+  // 'finish' is emitted, which a kept answer never is: every $batch item was logged as aborted there.
+  Object.defineProperty(Kept.prototype, 'writableFinished', {
+    get(this: KeptResponse) {
+      return this.finished;
+    },
+  });
   // Once per app: Express's request and response prototypes go under these classes' own.
   Object.setPrototypeOf(KeptRequest.prototype, app.request);
   Object.setPrototypeOf(Kept.prototype, app.response);

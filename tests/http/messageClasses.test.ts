@@ -54,9 +54,11 @@ async function sharedHiddenClasses(withClasses: boolean): Promise<{ req: boolean
 }
 
 describe("the server's message classes", () => {
-  it("give every request and response the same hidden classes, which Express's own prototypes do not", async () => {
+  it("give every request and response the same hidden classes, which Express's own prototypes do not (before Node 24)", async () => {
     expect(await sharedHiddenClasses(true)).toEqual({ req: true, res: true });
-    expect(await sharedHiddenClasses(false)).toEqual({ req: false, res: false });
+    // Node 24 keeps one hidden class for messages whose prototype Express changes, with or without these classes.
+    const shared = Number(process.versions.node.split('.')[0]) >= 24;
+    expect(await sharedHiddenClasses(false)).toEqual({ req: shared, res: shared });
   });
 
   it("are subclasses of Node's messages whose prototypes are the app's, above Express's own", () => {
