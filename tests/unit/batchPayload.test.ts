@@ -2,7 +2,7 @@
 // dependencies), and the rules that fail the whole batch. How a batch answers over HTTP: tests/http/batch.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import { GraphError } from '../../server/graphErrors.js';
-import { MAX_BATCH_REQUESTS, readBatchPayload } from '../../server/http/batchPayload.js';
+import { ITEM_URL_LIMIT, MAX_BATCH_REQUESTS, readBatchPayload } from '../../server/http/batchPayload.js';
 
 const PACKAGES = '/identityGovernance/entitlementManagement/accessPackages';
 const get = (id: unknown, more: Record<string, unknown> = {}) => ({ id, method: 'GET', url: PACKAGES, ...more });
@@ -53,6 +53,23 @@ describe('readBatchPayload', () => {
     const value = '\tcaf\u00e9 \u00ff !~';
     const [item] = readBatchPayload({ requests: [get('1', { headers: { 'X-Tag': value, "x!#$%&'*+-.^_`|~": '' } })] }, 'beta');
     expect(item!.headers).toEqual({ 'x-tag': value, "x!#$%&'*+-.^_`|~": '' });
+  });
+
+  it('reads null headers as none, as serializers write an unset member', () => {
+    const [item] = readBatchPayload({ requests: [get('1', { headers: null })] }, 'beta');
+    expect(item).toEqual({ id: '1', method: 'GET', url: `/beta${PACKAGES}`, headers: {}, body: undefined, dependsOn: [] });
+  });
+
+  it('takes a url as long as a request line may be, and refuses one character more', () => {
+    // The bound is that of a request on the wire: an item must not reach further than the same request sent alone.
+    const url = (length: number) => `${PACKAGES}?$filter=${'x'.repeat(length - PACKAGES.length - '?$filter='.length)}`;
+    const [item] = readBatchPayload({ requests: [get('1', { url: url(ITEM_URL_LIMIT) })] }, 'beta');
+    expect(item!.url).toBe(`/beta${url(ITEM_URL_LIMIT)}`);
+    expect(refusal({ requests: [get('1', { url: url(ITEM_URL_LIMIT + 1) })] })).toMatchObject({
+      status: 400,
+      code: 'BadRequest',
+      message: `Invalid batch payload format: the url of request '1' is longer than ${ITEM_URL_LIMIT} characters, the most a request line holds on its own.`,
+    });
   });
 
   it('reads a null body as none: a write with it has no body', () => {
