@@ -140,6 +140,8 @@ describe('a response kept in the process', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual(['returned', 'finish', 'close']);
     expect(answer).toMatchObject({ status: 200, body: '{}', completed: true });
+    // What the request log reads to tell an answered item from an aborted one, on every Node.
+    expect(exchange.res.writableFinished).toBe(true);
   });
 
   it('an abandoned exchange settles unanswered and closes at once; a late end() changes nothing', async () => {
@@ -158,5 +160,6 @@ describe('a response kept in the process', () => {
     expect(await exchange.answered).toMatchObject({ completed: false, body: '' });
     expect(events).toEqual(['close']);
     expect(exchange.res.headersSent).toBe(false);
+    expect(exchange.res.writableFinished).toBe(false);
   });
 });
