@@ -1,8 +1,9 @@
 // Signals that stop the command line, from the start on: SIGTERM (docker stop, an orchestrator), SIGINT (Ctrl-C),
 // SIGHUP (the terminal or ssh session closing) and SIGUSR2 (nodemon restarting its child), whose default actions
-// would end the process at once, without the final snapshot or the last log lines. SIGUSR1 is noted and ignored:
-// Node's default opens its inspector on 127.0.0.1:9229, where any local user could run code as this one. Before the emulator serves, a signal stops the start: the data file
-// is closed once it is open (its journal written into the snapshot), the port is never listened on, exit 0.
+// would end the process at once, without the final snapshot or the last log lines. Before the emulator serves, a
+// signal stops the start: the data file is closed once it is open (its journal written into the snapshot), the
+// port is never listened on, exit 0. SIGUSR1 is noted and ignored: on it Node would open its inspector on
+// 127.0.0.1:9229, where any user of the machine could run code as this one.
 import type { RunningEmulator } from '../emulator.js';
 import { STOP_SIGNALS, takeEarlySignal } from './earlySignals.js';
 import { say } from './output.js';
