@@ -85,17 +85,20 @@ function headerList(res: KeptResponse): Array<[string, string]> {
   });
   const set = list.length;
   const written = res.written;
-  const moved = new Set<number>();
+  let moved: Set<number> | undefined;
   for (let i = 0; i < written.length; i += 2) {
     const name = written[i]!.toLowerCase();
     const at = set === 0 ? -1 : list.findIndex(([other], index) => index < set && other.toLowerCase() === name);
     if (at !== -1 && listReplacesInPlace) list[at] = [written[i]!, written[i + 1]!];
     else {
-      if (at !== -1) moved.add(at);
+      if (at !== -1) {
+        moved ??= new Set();
+        moved.add(at);
+      }
       list.push([written[i]!, written[i + 1]!]);
     }
   }
-  return moved.size === 0 ? list : list.filter((_, index) => !moved.has(index));
+  return moved === undefined ? list : list.filter((_, index) => !moved.has(index));
 }
 
 function keep(res: KeptResponse, chunk: unknown, encoding: unknown): void {
