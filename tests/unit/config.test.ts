@@ -120,6 +120,12 @@ describe('loadConfig', () => {
     [['--host', '[::1]'], {}, 'host', '::1'],
     [[], { HOST: ' [::] ' }, 'host', '::'],
     [[], { HOST: '::1' }, 'host', '::1'],
+    // Only brackets around the whole value are a URL's: anything else is a host name, for listen() to resolve.
+    [['--host', 'x[::1]'], {}, 'host', 'x[::1]'],
+    [['--host', '[::1]x'], {}, 'host', '[::1]x'],
+    // A switch takes no value: the option after it, or none, leaves it on.
+    [['--https', '--port', '0'], {}, 'https', true],
+    [['--port', '0', '--https'], {}, 'https', true],
     [['--admin-token', '-s3cret'], {}, 'adminToken', '-s3cret'],
     [[], { FAULT_HEADER: 'off' }, 'faultHeader', false],
     [[], { BODY_LIMIT: '512kb' }, 'bodyLimit', 524288],
