@@ -47,6 +47,14 @@ export function socketAnswerOf(res: ServerResponse): SocketAnswer | undefined {
   return socketAnswers.get(res);
 }
 
+/**
+ * The answer the client got in place of `res`, when one was written on its socket: a response that finished sent
+ * its own, and what the app wrote after a socket answer went into a closed connection.
+ */
+export function answerInPlaceOf(res: ServerResponse): SocketAnswer | undefined {
+  return res.writableFinished ? undefined : socketAnswers.get(res);
+}
+
 /** Records what was written on `res`'s socket in its place (a fault's malformed answer), as answerClientError does. */
 export function noteSocketAnswer(res: ServerResponse, written: string): void {
   const end = written.indexOf('\r\n\r\n');

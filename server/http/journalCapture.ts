@@ -13,7 +13,7 @@ import { BODY_LIMIT, type RequestJournal, type StoredEntry, capBody } from './re
 import { DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
 import { type BodyDecoder, bodyDecoder } from './bodyCharset.js';
-import { socketAnswerOf } from './clientErrors.js';
+import { answerInPlaceOf } from './clientErrors.js';
 import { unreservedDecoded } from '../urlText.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
@@ -89,7 +89,7 @@ function unreadItemBody(req: Request, item: BatchItem): string | undefined {
 function entryOf(req: Request, res: Response, context: RequestContext, path: string, sentQuery: string, started: number, ended: number): StoredEntry {
   // Bytes Node could not read (a bad chunk size, a next request that is not HTTP) are answered on the socket, past
   // this response (clientErrors.ts): that is what the client got, whatever the app wrote after it.
-  const onSocket = res.writableFinished ? undefined : socketAnswerOf(res);
+  const onSocket = answerInPlaceOf(res);
   const answered = onSocket === undefined && res.headersSent;
   const kept = withoutSecrets(
     sentQuery,

@@ -14,7 +14,7 @@ import { decodedForDisplay } from '../urlText.js';
 import { graphIdsOf } from '../graphWire.js';
 import { withoutSecrets } from './journalSecrets.js';
 import { absoluteTarget } from './requestHost.js';
-import { type SocketAnswer, socketAnswerOf } from './clientErrors.js';
+import { type SocketAnswer, answerInPlaceOf } from './clientErrors.js';
 
 const HEALTH_PATH = '/_emulator/health';
 /** `scheme://` and the userinfo after it, up to the authority's last '@'. */
@@ -93,7 +93,7 @@ export function requestLog(logger: Logger): RequestHandler {
       // The answer written on the socket in place of the response (a 408 when the request timed out, a 400 for bytes
       // Node could not read) is what the client got, whatever the app wrote after it into the closed connection;
       // else a response that sent nothing has no status of its own (Express's default 200 is none).
-      const onSocket = completed ? undefined : socketAnswerOf(res);
+      const onSocket = answerInPlaceOf(res);
       const status = onSocket !== undefined ? onSocket.status : res.headersSent ? res.statusCode : null;
       // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one; an
       // absolute-form target is logged as sent, though routed by its path (requestHost.ts).
