@@ -5,7 +5,7 @@
 // port is never listened on, exit 0. SIGUSR1 is noted and ignored: on it Node would open its inspector on
 // 127.0.0.1:9229, where any user of the machine could run code as this one.
 import type { RunningEmulator } from '../emulator.js';
-import { STOP_SIGNALS, takeEarlySignal } from './earlySignals.js';
+import { STOP_SIGNALS, takeEarlySignals } from './earlySignals.js';
 import { say } from './output.js';
 import { stdoutBacklogWritten } from '../logger.js';
 
@@ -43,10 +43,12 @@ export function stopOnSignals(): StopSignals {
   // Installed before the data file is opened: a start that takes a while (a large file, a journal to replay) is
   // stopped as cleanly as a running emulator, not by the signal's default action.
   for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal));
-  process.on('SIGUSR1', () => say('SIGUSR1: ignored; the emulator opens no inspector on a signal (run it with node --inspect to debug it)'));
+  const ignoreInspector = () => say('SIGUSR1: ignored; the emulator opens no inspector on a signal (run it with node --inspect to debug it)');
+  process.on('SIGUSR1', ignoreInspector);
   // One that came before these listeners, noted by the entry (earlySignals.ts), stops the start as well.
-  const early = takeEarlySignal();
-  if (early !== undefined) stop(early);
+  const early = takeEarlySignals();
+  if (early.inspectorAsked) ignoreInspector();
+  if (early.stop !== undefined) stop(early.stop);
   return {
     startup: starting.signal,
     stoppedStart(err) {

@@ -20,6 +20,28 @@ async function create(url: string, displayName: string): Promise<{ id: string }>
   return (await res.json()) as { id: string };
 }
 
+/**
+ * A preload (for `node --require`) that sends `signal` to its own process as the entry starts reading the bundle
+ * (its first file access): as early as the entry can be reached, and the same moment on every run, unlike a signal
+ * sent after a delay.
+ */
+async function signalOnBundleRead(dir: string, signal: NodeJS.Signals): Promise<string> {
+  const preload = path.join(dir, `${signal}OnBundleRead.cjs`);
+  await writeFile(
+    preload,
+    `const fs = require('node:fs');
+const read = fs.readFileSync;
+let sent = false;
+fs.readFileSync = function (file, ...rest) {
+  if (!sent && String(file).endsWith('cli.cjs')) { sent = true; process.kill(process.pid, '${signal}'); }
+  return read.call(this, file, ...rest);
+};
+require('node:module').syncBuiltinESMExports();
+`,
+  );
+  return preload;
+}
+
 describe('the emulator process', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
@@ -189,21 +211,7 @@ describe('the emulator process', () => {
   it('a SIGTERM at the first thing the entry does, before the command line is loaded, still stops the start with exit 0', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'db.json');
-    // The signal is sent from inside the process as the entry starts reading the bundle (its first file access):
-    // as early as the entry can be reached, and the same moment on every run, unlike a signal sent after a delay.
-    const preload = path.join(dir, 'signalOnBundleRead.cjs');
-    await writeFile(
-      preload,
-      `const fs = require('node:fs');
-const read = fs.readFileSync;
-let sent = false;
-fs.readFileSync = function (file, ...rest) {
-  if (!sent && String(file).endsWith('cli.cjs')) { sent = true; process.kill(process.pid, 'SIGTERM'); }
-  return read.call(this, file, ...rest);
-};
-require('node:module').syncBuiltinESMExports();
-`,
-    );
+    const preload = await signalOnBundleRead(dir, 'SIGTERM');
     const proc = spawnProcess(process.execPath, ['--require', preload, ...CLI_MAIN], { PORT: '0', DATA_FILE: file });
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     expect(proc.stderr()).toBe('');
@@ -213,5 +221,23 @@ require('node:module').syncBuiltinESMExports();
       /^(SIGTERM during start-up: stopping before serving\nstopped before serving|Graph accessPackages emulator listening on .*\nSIGTERM: finishing in-flight requests and flushing data\nstopped: data flushed)$/,
     );
     expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('a SIGUSR1 as the entry starts, before the command line is loaded, opens no inspector either: noted, said, and the emulator serves', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'db.json');
+    // Node's default for it opens an inspector on 127.0.0.1:9229.
+    const preload = await signalOnBundleRead(dir, 'SIGUSR1');
+    const proc = spawnProcess(process.execPath, ['--require', preload, ...CLI_MAIN], { PORT: '0', DATA_FILE: file });
+    const [, url] = await proc.waitFor(/listening on (\S+)\/beta/);
+    expect(said(proc.stdout()).slice(0, 2)).toEqual([
+      'SIGUSR1: ignored; the emulator opens no inspector on a signal (run it with node --inspect to debug it)',
+      expect.stringMatching(/^Graph accessPackages emulator listening on http:\/\/127\.0\.0\.1:\d+\/beta /),
+    ]);
+    expect(await create(url!, 'served on')).toMatchObject({ displayName: 'served on' });
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    // Node writes "Debugger listening on ws://…" here when it opens one.
+    expect(proc.stderr()).toBe('');
   });
 });
