@@ -1,5 +1,5 @@
-// The fault engine of one emulator: the rule list, the throttling profile, the seeded random source,
-// and the connections held open by `hang`. The faults file, the admin API and the request header all
+// The fault engine of one emulator: the rule list, the throttling profile, the seeded random sources (one per
+// tenant), and the connections held open by `hang`. The faults file, the admin API and the request header all
 // end up here.
 import type { Socket } from 'node:net';
 import { MAX_HANG_MS, MAX_HUNG_CONNECTIONS } from './effects.js';
@@ -9,6 +9,7 @@ import { matchedPath } from './matchedPath.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
 import { FaultRuleError } from '../errors.js';
+import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 
 /** The largest seed, as the SEED setting takes it. */
 const MAX_SEED = 2 ** 31 - 1;
@@ -73,18 +74,25 @@ function claim(claims: FaultRequest['claims'], ...names: string[]): string | und
   return undefined;
 }
 
+/** Tenants whose random sources are kept at most; past it the first one made is forgotten (docs/faults.md). */
+export const MAX_FAULT_STREAMS = 10_000;
+
 /**
- * The random source of a seed's faults. The generator is seeded through a hash of the seed: seeded with SEED as it
- * is, xoroshiro128+'s first draw is the seed's bitwise complement, nearly 1 for every seed a person picks, so the
- * first probability after a start or a PUT never fired and the first {min, max} latency was always its max.
+ * The random source of a tenant's faults under a seed. Each tenant draws from its own, so that test workers in
+ * tenants of their own each replay their faults exactly, however their requests interleave; the default tenant's
+ * is the one a single-tenant emulator always had. The generator is seeded through a hash of the seed: seeded with
+ * SEED as it is, xoroshiro128+'s first draw is the seed's bitwise complement, nearly 1 for every seed a person
+ * picks, so the first probability after a start or a PUT never fired and the first {min, max} latency was always
+ * its max.
  */
-function faultRandom(seed: number): Random {
-  return createRandom(deriveSeed(seed, 'faults'));
+function faultRandom(seed: number, tenant: string): Random {
+  return createRandom(deriveSeed(seed, tenant === DEFAULT_TENANT_ID ? 'faults' : `faults:${tenant}`));
 }
 
 export class FaultEngine {
   private readonly rules: RuleSet;
-  private random: Random;
+  /** Each tenant's random source (lower-cased tenant id), made on its first draw. */
+  private readonly randoms = new Map<string, Random>();
   private buckets: TokenBuckets | undefined;
   private readonly seed: number;
   private readonly clock: Clock;
@@ -101,7 +109,6 @@ export class FaultEngine {
     this.seed = options.seed ?? 42;
     this.headerEnabled = options.header ?? true;
     this.clock = options.clock ?? systemClock;
-    this.random = faultRandom(this.seed);
     // Checked against the faults file's schema now: a rule no request can be answered with (status 99, a path that
     // is no text) is a FaultRuleError naming it here, not a 500 or a TypeError on every request. No rules and no
     // profile need no check, and compile no schema: every start makes an engine, most with nothing in it.
@@ -123,18 +130,26 @@ export class FaultEngine {
     return this.stopping.signal;
   }
 
-  get randomSource(): Random {
-    return this.random;
+  /** The random source of `tenant`'s probabilities and latencies (its id lower-cased, as requests carry it). */
+  randomFor(tenant: string): Random {
+    let random = this.randoms.get(tenant);
+    if (random === undefined) {
+      // A token may name any tenant (faults come before the tenant's store is looked up): the map is bounded.
+      if (this.randoms.size >= MAX_FAULT_STREAMS) this.randoms.delete(this.randoms.keys().next().value as string);
+      random = faultRandom(this.seed, tenant);
+      this.randoms.set(tenant, random);
+    }
+    return random;
   }
 
   /**
-   * Replace the rules (and the throttling profile when the settings name one) and restart the random
+   * Replace the rules (and the throttling profile when the settings name one) and restart every tenant's random
    * sequence, so a test that installs its faults replays the same way whatever ran before it.
    */
   replace(settings: FaultSettings): void {
     this.rules.replace(settings.rules ?? []);
     if ('throttle' in settings) this.buckets = settings.throttle ? new TokenBuckets(settings.throttle, this.clock) : undefined;
-    this.random = faultRandom(this.seed);
+    this.randoms.clear();
     this.retryAfter.clear();
   }
 
@@ -151,21 +166,26 @@ export class FaultEngine {
   }
 
   /**
-   * Replace one tenant's rules (`tenant`, lower-cased), leaving every other rule, its counters and the random
-   * sequence alone: one test worker's faults never change another's. The tenant's pending Retry-After goes with
-   * its rules, as every tenant's goes with a replace of them all.
+   * Replace one tenant's rules (`tenant`, lower-cased), leaving every other rule, its counters and the other
+   * tenants' random sequences alone: one test worker's faults never change another's. The tenant's random sequence
+   * restarts and its pending Retry-After goes with its rules, as every tenant's do with a replace of them all.
    */
   replaceTenant(tenant: string, rules: readonly FaultRule[]): void {
     const others = this.rules.list().filter((s) => s.rule.tenant?.toLowerCase() !== tenant).length;
     if (others + rules.length > MAX_RULES)
       throw new FaultRuleError(`The other tenants' ${others} rules and these ${rules.length} exceed ${MAX_RULES}, the most an emulator holds.`);
     this.rules.replaceTenant(tenant, rules);
+    this.randoms.delete(tenant);
     this.retryAfter.clearWhere((key) => key.startsWith(`${tenant}\u0000`));
   }
 
-  /** Remove one tenant's rules, its pending Retry-After, and the throttling profile if it is that tenant's. */
+  /**
+   * Remove one tenant's rules, its pending Retry-After, and the throttling profile if it is that tenant's; its
+   * random sequence restarts.
+   */
   clearTenant(tenant: string): void {
     this.rules.replaceTenant(tenant, []);
+    this.randoms.delete(tenant);
     this.retryAfter.clearWhere((key) => key.startsWith(`${tenant}\u0000`));
     if (this.buckets?.profile.tenant?.toLowerCase() === tenant) this.buckets = undefined;
   }
@@ -192,7 +212,7 @@ export class FaultEngine {
   /** The rules that fire for the request, counting every rule that matches it. */
   chooseRule(req: FaultRequest): ChosenFault | undefined {
     if (this.rules.list().length === 0) return undefined;
-    const fired = this.rules.decide(req, this.random);
+    const fired = this.rules.decide(req, this.randomFor(req.tenant));
     if (fired.length === 0) return undefined;
     const failing = fired.find((s) => s.rule.status !== undefined || s.rule.drop !== undefined);
     const named = (list: typeof fired) => list.map((s) => `rules[${s.index}]${s.rule.name ? ` (${s.rule.name})` : ''}`).join(', ');

@@ -45,6 +45,35 @@ describe('a fault rule with a tenant', () => {
   });
 });
 
+describe("a tenant's random faults", () => {
+  // Two rules for every tenant that draw: whether a latency applies and how long, whether the 503 fires.
+  const rules = [
+    { name: 'sometimes slow', latency: { min: 0, max: 3 }, probability: 0.5 },
+    { name: 'sometimes down', status: 503, probability: 0.4 },
+  ];
+  /** worker-1's 30 requests, with worker-2's sent between them as `between(i)` says: each one's status and fault. */
+  async function workerOne(between: (i: number) => number): Promise<string[]> {
+    const { app } = emulator();
+    await request(app).put(ADMIN).send({ rules });
+    for (let i = 0; i < 30; i++) {
+      for (let j = 0; j < between(i); j++) await request(app).get(PACKAGES).set(as('worker-2'));
+      await request(app).get(PACKAGES).set(as('worker-1'));
+    }
+    const journal = await request(app).get('/_emulator/requests?tenant=worker-1');
+    expect(journal.body.value).toHaveLength(30);
+    return journal.body.value.map((entry: { status: number; fault: { effect: string } | null }) => `${entry.status} ${entry.fault?.effect ?? 'none'}`);
+  }
+
+  it("replay the same on every run, whatever another tenant's requests between them", async () => {
+    const alone = await workerOne(() => 0);
+    expect(await workerOne((i) => i % 3)).toEqual(alone);
+    // Both rules fired at times and held back at times, and the latencies differ: the sequence is no constant.
+    expect(alone.filter((line) => line.startsWith('503')).length).toBeGreaterThan(3);
+    expect(alone.filter((line) => line.startsWith('200')).length).toBeGreaterThan(3);
+    expect(new Set(alone.filter((line) => line.includes('latency'))).size).toBeGreaterThan(1);
+  });
+});
+
 describe('/_emulator/faults?tenant=', () => {
   it("installs, lists and clears one tenant's rules, leaving every other rule and its counters alone", async () => {
     const { app } = emulator();

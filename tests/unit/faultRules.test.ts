@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { sampleLatency } from '../../server/faults/effects.js';
 import { parseFaultHeader } from '../../server/faults/header.js';
-import { createRandom } from '../../server/random.js';
+import { createRandom, deriveSeed } from '../../server/random.js';
 import { RuleSet, type RequestFacts, type RuleState } from '../../server/faults/rules.js';
 import { parseFaultRule, parseFaultSettings, type FaultRule } from '../../server/faults/ruleSchema.js';
 import { fences, section } from '../support/markdown.js';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../server/errors.js';
 import { loadFaultsFile } from '../../server/faults/file.js';
-import { FaultEngine } from '../../server/faults/engine.js';
+import { FaultEngine, MAX_FAULT_STREAMS } from '../../server/faults/engine.js';
 
 const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
@@ -253,8 +253,78 @@ describe('seeded randomness', () => {
     for (const engine of engines) engine.replace({ rules: [{ status: 503, probability: 0.5 }] });
     expect(Math.abs(engines.filter(firstFires).length / seeds.length - 0.5)).toBeLessThanOrEqual(0.15);
     // The first uniform latency of a start lands anywhere in its range, not at its max for every seed.
-    const latencies = seeds.map((seed) => sampleLatency({ min: 0, max: 100 }, new FaultEngine({ seed }).randomSource));
+    const latencies = seeds.map((seed) => sampleLatency({ min: 0, max: 100 }, new FaultEngine({ seed }).randomFor(DEFAULT_TENANT_ID)));
     expect(latencies.filter((ms) => ms < 50).length / seeds.length).toBeGreaterThan(0.35);
+  });
+
+  describe('one random sequence per tenant', () => {
+    const rules: FaultRule[] = [
+      { status: 503, probability: 0.5 },
+      { latency: { min: 0, max: 1000 }, probability: 0.5 },
+    ];
+    const TENANT_A = 'a0000000-0000-4000-8000-00000000000a';
+    const TENANT_B = 'b0000000-0000-4000-8000-00000000000b';
+    /** What `engine` does with one request of `tenant`: fault or not, and the latency the second rule would add. */
+    const outcome = (engine: FaultEngine, tenant: string) => {
+      const chosen = engine.chooseRule({ ...facts('GET', COLLECTION, {}, tenant), token: 't', claims: null });
+      return `${chosen?.source ?? 'none'} ${sampleLatency({ min: 0, max: 1000 }, engine.randomFor(tenant))}`;
+    };
+
+    it("gives a tenant the same faults and latencies however another tenant's requests interleave with its own", () => {
+      const alone = new FaultEngine({ seed: 42, rules });
+      const aAlone = Array.from({ length: 60 }, () => outcome(alone, TENANT_A));
+      const mixed = new FaultEngine({ seed: 42, rules });
+      const aMixed: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        for (let j = 0; j < i % 3; j++) outcome(mixed, TENANT_B);
+        aMixed.push(outcome(mixed, TENANT_A));
+      }
+      expect(aMixed).toEqual(aAlone);
+      // Both rules fired and both stayed quiet at times: the sequence is no constant.
+      expect(new Set(aAlone.map((line) => line.split(' ')[0])).size).toBeGreaterThan(2);
+      // Another tenant draws a sequence of its own, not a copy.
+      const bAlone = new FaultEngine({ seed: 42, rules });
+      expect(Array.from({ length: 60 }, () => outcome(bAlone, TENANT_B))).not.toEqual(aAlone);
+    });
+
+    it("keeps the default tenant's sequence the one a seed always gave: drawn from the seed's 'faults' stream", () => {
+      const engine = new FaultEngine({ seed: 9 });
+      const expected = createRandom(deriveSeed(9, 'faults'));
+      expect(Array.from({ length: 20 }, () => engine.randomFor(DEFAULT_TENANT_ID).next())).toEqual(Array.from({ length: 20 }, () => expected.next()));
+    });
+
+    it("restarts a tenant's sequence when its rules are replaced or cleared, and every one on a replace of all, leaving the others' where they were", () => {
+      const engine = new FaultEngine({ seed: 42, rules });
+      const first = Array.from({ length: 10 }, () => outcome(engine, TENANT_A));
+      const bBefore = Array.from({ length: 10 }, () => outcome(engine, TENANT_B));
+      engine.replaceTenant(TENANT_A, [{ tenant: TENANT_A, status: 503, probability: 0.5 }]);
+      // Its sequence starts again from the tenant's stream of the seed.
+      const afterReplace = Array.from({ length: 10 }, () => engine.randomFor(TENANT_A).next());
+      const fresh = createRandom(deriveSeed(42, `faults:${TENANT_A}`));
+      expect(afterReplace).toEqual(Array.from({ length: 10 }, () => fresh.next()));
+      // B went on from where it was: its next outcomes are the 11th to 20th of a B alone.
+      const bOnly = new FaultEngine({ seed: 42, rules });
+      const bTwenty = Array.from({ length: 20 }, () => outcome(bOnly, TENANT_B));
+      expect(bBefore).toEqual(bTwenty.slice(0, 10));
+      expect(Array.from({ length: 10 }, () => outcome(engine, TENANT_B))).toEqual(bTwenty.slice(10));
+      engine.clearTenant(TENANT_B);
+      const again = createRandom(deriveSeed(42, `faults:${TENANT_B}`));
+      expect(engine.randomFor(TENANT_B).next()).toBe(again.next());
+      engine.replace({ rules });
+      expect(Array.from({ length: 10 }, () => outcome(engine, TENANT_A))).toEqual(first);
+    });
+
+    it(`keeps at most ${MAX_FAULT_STREAMS} tenants' sequences: past it the first made starts again`, () => {
+      const engine = new FaultEngine({ seed: 1 });
+      const firstDraw = engine.randomFor(TENANT_A).next();
+      const secondDraw = engine.randomFor(TENANT_A).next();
+      for (let i = 1; i < MAX_FAULT_STREAMS; i++) engine.randomFor(`tenant-${i}`);
+      // Still kept: the sequence goes on.
+      expect(engine.randomFor(TENANT_A).next()).not.toBe(firstDraw);
+      engine.randomFor('one-more');
+      expect(engine.randomFor(TENANT_A).next()).toBe(firstDraw);
+      expect(engine.randomFor(TENANT_A).next()).toBe(secondDraw);
+    });
   });
 
   it('samples uniform integers within the bounds', () => {
