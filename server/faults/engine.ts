@@ -9,7 +9,6 @@ import { matchedPath } from './matchedPath.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
 import { FaultRuleError } from '../errors.js';
-import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 
 /** The largest seed, as the SEED setting takes it. */
 const MAX_SEED = 2 ** 31 - 1;
@@ -74,24 +73,30 @@ function claim(claims: FaultRequest['claims'], ...names: string[]): string | und
   return undefined;
 }
 
-/** Tenants whose random sources are kept at most; past it the first one made is forgotten (docs/faults.md). */
+/** Random sources kept at most (two per tenant at most); past it the first one made is forgotten (docs/faults.md). */
 export const MAX_FAULT_STREAMS = 10_000;
 
 /**
- * The random source of a tenant's faults under a seed. Each tenant draws from its own, so that test workers in
- * tenants of their own each replay their faults exactly, however their requests interleave; the default tenant's
- * is the one a single-tenant emulator always had. The generator is seeded through a hash of the seed: seeded with
- * SEED as it is, xoroshiro128+'s first draw is the seed's bitwise complement, nearly 1 for every seed a person
- * picks, so the first probability after a start or a PUT never fired and the first {min, max} latency was always
- * its max.
+ * What a tenant's random source draws for: the rules' probabilities and latencies, or the latency range of an
+ * X-Emulator-Fault header (a source of its own, so that a header leaves the rules' sequence where it was).
  */
-function faultRandom(seed: number, tenant: string): Random {
-  return createRandom(deriveSeed(seed, tenant === DEFAULT_TENANT_ID ? 'faults' : `faults:${tenant}`));
+export type FaultStream = 'rules' | 'header';
+
+/**
+ * A random source of a seed's faults. Each tenant draws from sources of its own, so that test workers in tenants of
+ * their own each replay their faults exactly however their requests interleave; every tenant's starts from the same
+ * seed, so that a test file replays the same whichever worker (and tenant) runs it, once it installs its faults.
+ * The generator is seeded through a hash of the seed: seeded with SEED as it is, xoroshiro128+'s first draw is the
+ * seed's bitwise complement, nearly 1 for every seed a person picks, so the first probability after a start or a
+ * PUT never fired and the first {min, max} latency was always its max.
+ */
+function faultRandom(seed: number, stream: FaultStream): Random {
+  return createRandom(deriveSeed(seed, stream === 'rules' ? 'faults' : 'faults:header'));
 }
 
 export class FaultEngine {
   private readonly rules: RuleSet;
-  /** Each tenant's random source (lower-cased tenant id), made on its first draw. */
+  /** Each tenant's random sources, by stream and lower-cased tenant id, made on their first draw. */
   private readonly randoms = new Map<string, Random>();
   private buckets: TokenBuckets | undefined;
   private readonly seed: number;
@@ -130,25 +135,37 @@ export class FaultEngine {
     return this.stopping.signal;
   }
 
-  /** The random source of `tenant`'s probabilities and latencies (its id lower-cased, as requests carry it). */
-  randomFor(tenant: string): Random {
-    let random = this.randoms.get(tenant);
+  /** The random source of `tenant`'s draws for `stream` (its id lower-cased, as requests carry it). */
+  randomFor(tenant: string, stream: FaultStream = 'rules'): Random {
+    const key = `${stream}\u0000${tenant}`;
+    let random = this.randoms.get(key);
     if (random === undefined) {
       // A token may name any tenant (faults come before the tenant's store is looked up): the map is bounded.
       if (this.randoms.size >= MAX_FAULT_STREAMS) this.randoms.delete(this.randoms.keys().next().value as string);
-      random = faultRandom(this.seed, tenant);
-      this.randoms.set(tenant, random);
+      random = faultRandom(this.seed, stream);
+      this.randoms.set(key, random);
     }
     return random;
   }
 
+  /** A tenant's fault state back to a start's: its random sources, its clients' pending Retry-After and buckets. */
+  private restartTenant(tenant: string): void {
+    this.randoms.delete(`rules\u0000${tenant}`);
+    this.randoms.delete(`header\u0000${tenant}`);
+    const mine = (key: string) => key.startsWith(`${tenant}\u0000`);
+    this.retryAfter.clearWhere(mine);
+    this.buckets?.clearWhere(mine);
+  }
+
   /**
-   * Replace the rules (and the throttling profile when the settings name one) and restart every tenant's random
-   * sequence, so a test that installs its faults replays the same way whatever ran before it.
+   * Replace the rules (and the throttling profile when the settings name one), restart every tenant's random
+   * sequences and fill every client's bucket again (a kept profile included), so a test that installs its faults
+   * replays the same way whatever ran before it.
    */
   replace(settings: FaultSettings): void {
     this.rules.replace(settings.rules ?? []);
-    if ('throttle' in settings) this.buckets = settings.throttle ? new TokenBuckets(settings.throttle, this.clock) : undefined;
+    const profile = 'throttle' in settings ? settings.throttle : this.buckets?.profile;
+    this.buckets = profile ? new TokenBuckets(profile, this.clock) : undefined;
     this.randoms.clear();
     this.retryAfter.clear();
   }
@@ -167,26 +184,24 @@ export class FaultEngine {
 
   /**
    * Replace one tenant's rules (`tenant`, lower-cased), leaving every other rule, its counters and the other
-   * tenants' random sequences alone: one test worker's faults never change another's. The tenant's random sequence
-   * restarts and its pending Retry-After goes with its rules, as every tenant's do with a replace of them all.
+   * tenants' state alone: one test worker's faults never change another's. The tenant's random sequences restart,
+   * its clients' buckets fill again and their pending Retry-After goes, as every tenant's do with a replace of all.
    */
   replaceTenant(tenant: string, rules: readonly FaultRule[]): void {
     const others = this.rules.list().filter((s) => s.rule.tenant?.toLowerCase() !== tenant).length;
     if (others + rules.length > MAX_RULES)
       throw new FaultRuleError(`The other tenants' ${others} rules and these ${rules.length} exceed ${MAX_RULES}, the most an emulator holds.`);
     this.rules.replaceTenant(tenant, rules);
-    this.randoms.delete(tenant);
-    this.retryAfter.clearWhere((key) => key.startsWith(`${tenant}\u0000`));
+    this.restartTenant(tenant);
   }
 
   /**
-   * Remove one tenant's rules, its pending Retry-After, and the throttling profile if it is that tenant's; its
-   * random sequence restarts.
+   * Remove one tenant's rules and the throttling profile if it is that tenant's; its random sequences restart, its
+   * clients' buckets fill again and their pending Retry-After goes.
    */
   clearTenant(tenant: string): void {
     this.rules.replaceTenant(tenant, []);
-    this.randoms.delete(tenant);
-    this.retryAfter.clearWhere((key) => key.startsWith(`${tenant}\u0000`));
+    this.restartTenant(tenant);
     if (this.buckets?.profile.tenant?.toLowerCase() === tenant) this.buckets = undefined;
   }
 

@@ -47,6 +47,11 @@ export class TokenBuckets {
     return this.buckets.size;
   }
 
+  /** Forgets the buckets of the clients `drop` names: they start full again, as new clients do. */
+  clearWhere(drop: (client: string) => boolean): void {
+    for (const client of [...this.buckets.keys()]) if (drop(client)) this.buckets.delete(client);
+  }
+
   take(client: string): ThrottleResult {
     const now = this.clock();
     const { capacity, refillPerSecond } = this.profile;

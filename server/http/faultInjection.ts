@@ -95,7 +95,7 @@ async function applyFault(
 ): Promise<void> {
   const delayMs = Math.min(
     MAX_DELAY_MS,
-    rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomFor(facts.tenant)), 0),
+    rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomFor(facts.tenant, source === FAULT_HEADER ? 'header' : 'rules')), 0),
   );
   const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
   const context = contextOf(req);

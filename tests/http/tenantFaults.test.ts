@@ -51,26 +51,40 @@ describe("a tenant's random faults", () => {
     { name: 'sometimes slow', latency: { min: 0, max: 3 }, probability: 0.5 },
     { name: 'sometimes down', status: 503, probability: 0.4 },
   ];
-  /** worker-1's 30 requests, with worker-2's sent between them as `between(i)` says: each one's status and fault. */
-  async function workerOne(between: (i: number) => number): Promise<string[]> {
+  /**
+   * A worker's 30 requests in `tenant`, with worker-2's sent between them as `between(i)` says, and the request
+   * `withHeader` carrying an X-Emulator-Fault delay range: each one's status and fault, as the journal has them.
+   */
+  async function worker(tenant: string, between: (i: number) => number, withHeader = -1): Promise<string[]> {
     const { app } = emulator();
     await request(app).put(ADMIN).send({ rules });
     for (let i = 0; i < 30; i++) {
       for (let j = 0; j < between(i); j++) await request(app).get(PACKAGES).set(as('worker-2'));
-      await request(app).get(PACKAGES).set(as('worker-1'));
+      const get = request(app).get(PACKAGES).set(as(tenant));
+      await (i === withHeader ? get.set('X-Emulator-Fault', 'delay=1-3') : get);
     }
-    const journal = await request(app).get('/_emulator/requests?tenant=worker-1');
+    const journal = await request(app).get(`/_emulator/requests?tenant=${tenant}`);
     expect(journal.body.value).toHaveLength(30);
     return journal.body.value.map((entry: { status: number; fault: { effect: string } | null }) => `${entry.status} ${entry.fault?.effect ?? 'none'}`);
   }
 
-  it("replay the same on every run, whatever another tenant's requests between them", async () => {
-    const alone = await workerOne(() => 0);
-    expect(await workerOne((i) => i % 3)).toEqual(alone);
+  it("replay the same on every run, whatever another tenant's requests between them, and in whichever tenant", async () => {
+    const alone = await worker('worker-1', () => 0);
+    expect(await worker('worker-1', (i) => i % 3)).toEqual(alone);
     // Both rules fired at times and held back at times, and the latencies differ: the sequence is no constant.
     expect(alone.filter((line) => line.startsWith('503')).length).toBeGreaterThan(3);
     expect(alone.filter((line) => line.startsWith('200')).length).toBeGreaterThan(3);
     expect(new Set(alone.filter((line) => line.includes('latency'))).size).toBeGreaterThan(1);
+    // jest gives a test file another worker, so another tenant, from run to run: its faults stay the same.
+    expect(await worker('worker-3', () => 0)).toEqual(alone);
+  });
+
+  it("leave the rules' draws where they were when one request carries its own delay range in X-Emulator-Fault", async () => {
+    const alone = await worker('worker-1', () => 0);
+    const withHeader = await worker('worker-1', () => 0, 3);
+    expect(withHeader[3]).toMatch(/^200 latency [123]ms$/);
+    // The header's request takes no turn of the rules: the requests after it meet what the 4th on met alone.
+    expect([...withHeader.slice(0, 3), ...withHeader.slice(4)]).toEqual(alone.slice(0, 29));
   });
 });
 
