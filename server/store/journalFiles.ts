@@ -95,15 +95,23 @@ export class JournalParser {
       // A complete line that is not JSON is damage: dropping it would lose an acknowledged write without a word.
       throw this.damage('');
     }
-    // Complete JSON of the wrong shape was written by something else: damage, not a torn append.
+    // Complete JSON of the wrong shape was written by something else, not torn by a crash: a newer emulator (an op, a
+    // field or a collection this one does not know), or damage. Either way it may be an acknowledged write.
     const problem = this.check(entry);
-    if (problem !== undefined) throw this.damage(`: ${problem}`);
+    if (problem !== undefined) throw this.unreadable(problem);
     this.entries.push(entry);
     this.validBytes += length + 1;
   }
 
   private damage(problem: string): StoreError {
     return new StoreError('corrupt', `The journal ${this.file} is damaged at line ${this.lineNo}${problem}. It was left untouched.`);
+  }
+
+  private unreadable(problem: string): StoreError {
+    return new StoreError(
+      'corrupt',
+      `The journal ${this.file} holds at line ${this.lineNo} an entry this emulator does not read (${problem}): written by a newer version of the emulator, or damaged. It was left untouched: the version that wrote it replays it, and removing the journal would lose acknowledged writes.`,
+    );
   }
 }
 
