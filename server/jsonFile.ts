@@ -4,7 +4,7 @@ import { firstRepeatedName } from './http/duplicateNames.js';
 
 /** The first name a JSON text writes twice in one object, for the store's data files too (store/ reads no http/). */
 export { firstRepeatedName };
-import { readRegularFileSync } from './regularFile.js';
+import { NotUtf8Error, readRegularFileSync } from './regularFile.js';
 
 /** Why a file could not be read, in the words every such file's refusal uses. */
 export function unreadableFileMessage(label: string, file: string, err: unknown): string {
@@ -36,6 +36,14 @@ export function readJsonFile(
   try {
     text = readText(file);
   } catch (err) {
+    // The files are UTF-8 (RFC 8259 §8.1): one saved otherwise is said so, where it stops being UTF-8, rather than
+    // read with U+FFFD in place of its accented letters, or refused by JSON.parse naming an invisible '�'.
+    if (err instanceof NotUtf8Error) {
+      const how = err.utf16
+        ? `it starts with a UTF-16 byte order mark (PowerShell 5's Out-File and Notepad's "Unicode" save it so). Save it as UTF-8 (PowerShell: Out-File -Encoding utf8).`
+        : `${err.reason} (saved in another encoding, such as Windows-1252). Save it as UTF-8.`;
+      throw fail(`The ${label} ${file} is not UTF-8: ${how}`, 'parse');
+    }
     throw fail(unreadableFileMessage(label, file, err), 'read');
   }
   text = withoutByteOrderMark(text);
@@ -43,13 +51,6 @@ export function readJsonFile(
   try {
     json = JSON.parse(text);
   } catch (err) {
-    // A UTF-16 byte order mark (FF FE or FE FF, as PowerShell 5's Out-File and Notepad's "Unicode" write) reads as
-    // two U+FFFD in UTF-8: JSON.parse would name an invisible '�'. The files are UTF-8 (RFC 8259 §8.1), so say so.
-    if (text.startsWith('\uFFFD\uFFFD'))
-      throw fail(
-        `The ${label} ${file} is not UTF-8: it starts with a UTF-16 byte order mark (PowerShell 5's Out-File and Notepad's "Unicode" save it so). Save it as UTF-8 (PowerShell: Out-File -Encoding utf8).`,
-        'parse',
-      );
     throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`, 'parse');
   }
   const repeated = uniqueNames ? firstRepeatedName(text) : undefined;

@@ -13,6 +13,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphError } from '../graphErrors.js';
 import { isDecompressionError } from '../errors.js';
 import { withoutByteOrderMark } from '../jsonFile.js';
+import { isUtf8, notUtf8Reason } from '../utf8Bytes.js';
 import { charsetOf } from './bodyCharset.js';
 import { decodedBody } from './jsonCharset.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
@@ -56,6 +57,10 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
   // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts), and kept with its count of
   // member names where a repeated name is refused once the body is parsed.
   const verify = (req: Request, _res: Response, buf: Buffer, charset: string) => {
+    if (UTF8_NAMES.test(charset) && !isUtf8(buf)) {
+      const refused = notUtf8(buf);
+      throw Object.assign(new Error(refused.message), { type: REFUSED, refused });
+    }
     const text = decodedBody(buf, charset);
     const counted = { names: 0 };
     const refused = refusedJson(text, wrapping, counted);
@@ -134,8 +139,10 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
   };
   const onEnd = () => {
     req.off('data', onData).off('error', onError);
+    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+    if (!isUtf8(bytes)) return next(notUtf8(bytes));
     // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.
-    const text = withoutByteOrderMark((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)).toString('utf8'));
+    const text = withoutByteOrderMark(bytes.toString('utf8'));
     req.bodyText = text;
     // An empty chunked body (its only chunk the last, RFC 9112 §7.1) is the same message as a Content-Length of 0:
     // no body, which a write answers with Graph's 400 "Empty Payload" (handlers.ts requireBody), however it is framed.
@@ -166,6 +173,17 @@ function clientGone(req: Request): boolean {
 
 function incomplete(): GraphError {
   return GraphError.of('badRequest', 'The request body was not received completely.');
+}
+
+/** The charset names body-parser and iconv-lite read as UTF-8. */
+const UTF8_NAMES = /^utf-?8$/i;
+
+/**
+ * A body whose bytes are no UTF-8 (a Latin-1 `é`, a compressed body sent without its Content-Encoding): Node's
+ * decoder would keep it with U+FFFD in their place. Graph documents no answer for it (chosen: its 400, naming where).
+ */
+function notUtf8(bytes: Buffer): GraphError {
+  return GraphError.of('badRequest', `The request body is not UTF-8: ${notUtf8Reason(bytes)}. Send JSON as UTF-8.`);
 }
 
 /** Graph's wording for a body that is not JSON. */

@@ -1,6 +1,7 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back (telling the emulator's own
 // file from any other JSON is dataFileCheck.ts's).
 import { firstRepeatedName, withoutByteOrderMark } from '../jsonFile.js';
+import { isUtf8, notUtf8Reason } from '../utf8Bytes.js';
 import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
 
@@ -77,7 +78,12 @@ export function serializeDataset(data: DataFile): string {
  */
 export function parseDataset(bytes: Buffer): unknown {
   const lines = new RecordLines();
-  return (lines.push(bytes) ? lines.end() : undefined) ?? parsedWhole(withoutByteOrderMark(bytes.toString('utf8')));
+  const inLayout = lines.push(bytes) ? lines.end() : undefined;
+  if (inLayout !== undefined) return inLayout;
+  // Read as UTF-8, a file saved in another encoding (a hand-written one, in Windows-1252) would be served, and its
+  // next snapshot written, with U+FFFD in place of its accented letters.
+  if (!isUtf8(bytes)) throw new SyntaxError(`it is not UTF-8: ${notUtf8Reason(bytes)} (saved in another encoding, such as Windows-1252); save it as UTF-8`);
+  return parsedWhole(withoutByteOrderMark(bytes.toString('utf8')));
 }
 
 /**
@@ -165,9 +171,16 @@ export class RecordLines {
         return;
       case 'records':
         if (bytes[start] === 0x7b) {
-          // '{': a record, with the comma that separates it from the next one if there is one
+          // '{': a record, with the comma that separates it from the next one if there is one. One that is not UTF-8
+          // was not written by the emulator: the file is read whole, and refused there (parseDataset). Its bytes are
+          // checked only when their text holds U+FFFD, which a text of no other character above U+00FF cannot.
+          const text = bytes.toString('utf8', start, bytes[end - 1] === 0x2c ? end - 1 : end);
+          if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, end))) {
+            this.state = 'other';
+            return;
+          }
           try {
-            this.records.push(JSON.parse(bytes.toString('utf8', start, bytes[end - 1] === 0x2c ? end - 1 : end)));
+            this.records.push(JSON.parse(text));
           } catch {
             this.state = 'other';
           }

@@ -195,6 +195,25 @@ describe('the data file is the emulator’s own', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
+  it.each([
+    ['in the layout the emulator writes', (record: object) => serializeDataset(datasetOf({ accessPackages: [record as never], accessPackageCatalogs: [] }))],
+    ['pretty-printed', (record: object) => `${JSON.stringify({ dataFormat: DATA_FORMAT, accessPackages: [record], accessPackageCatalogs: [] }, null, 2)}\n`],
+  ])('refuses a file %s saved in Windows-1252, naming where, rather than serve U+FFFD for its é and write it back so', async (_layout, written) => {
+    const text = written(accessPackage({ displayName: 'Café' }));
+    const bytes = Buffer.from(text, 'latin1');
+    await writeFile(file, bytes);
+    const error = await refusal();
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).toBe(
+      `The data file ${file} is not valid JSON (it is not UTF-8: the byte 0xE9 at offset ${text.indexOf('é')} is no UTF-8 character (saved in another encoding, such as Windows-1252); save it as UTF-8). It was left untouched.`,
+    );
+    expect(await readFile(file)).toEqual(bytes);
+    // The same file as UTF-8 opens, its é whole.
+    await writeFile(file, text);
+    const store = await open();
+    expect(store.list('accessPackages').map((r) => r.displayName)).toEqual(['Café']);
+  });
+
   it('loads a file written before the marker (the collections only), and marks it at its next snapshot', async () => {
     const record = accessPackage({ displayName: 'From an earlier version' });
     const legacy = serializeDataset(datasetOf({ accessPackages: [record], accessPackageCatalogs: [] })).replace(`"dataFormat": "${DATA_FORMAT}",\n`, '');

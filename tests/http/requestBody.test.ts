@@ -86,6 +86,42 @@ describe('request bodies', () => {
     expectGraphError(res, 400, 'BadRequest', MALFORMED);
     expect(store.count('accessPackages')).toBe(0);
   });
+
+  it.each([
+    // A Latin-1 (Windows-1252) é: Node's decoder would keep U+FFFD in its place, and the record would hold it for good.
+    ['a Latin-1 é', Buffer.from('{"displayName": "Caf\u00e9"}', 'latin1'), 20, 'E9'],
+    ['a character cut short', Buffer.concat([Buffer.from('{"displayName": "'), Buffer.from([0xe2, 0x80]), Buffer.from('"}')]), 17, 'E2'],
+    ['an overlong slash', Buffer.concat([Buffer.from('{"displayName": "'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]), 17, 'C0'],
+    ['a surrogate written as UTF-8', Buffer.concat([Buffer.from('{"displayName": "'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]), 17, 'ED'],
+  ])('400 naming where a body stops being UTF-8 (%s), plain, under a charset or compressed; nothing stored', async (_name, bytes, offset, byte) => {
+    const emulator = await realServer({});
+    try {
+      const message = `The request body is not UTF-8: the byte 0x${byte} at offset ${offset} is no UTF-8 character. Send JSON as UTF-8.`;
+      // A compressed body, or one naming its charset, goes through the general reader: checked the same once inflated.
+      for (const [headers, body] of [
+        [{ 'Content-Type': 'application/json' }, bytes],
+        [{ 'Content-Type': 'application/json; charset=UTF-8' }, bytes],
+        [{ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, gzipSync(bytes)],
+      ] as const) {
+        const res = await send(emulator.port, { method: 'POST', path: PACKAGES, headers: { Authorization: 'Bearer t', ...headers }, body });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ error: { code: 'BadRequest', message } });
+        expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      }
+      expect(emulator.store.count('accessPackages')).toBe(0);
+      // The same text as UTF-8 is taken, a U+FFFD of its own included.
+      const good = await send(emulator.port, {
+        method: 'POST',
+        path: PACKAGES,
+        headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+        body: Buffer.from('{"displayName": "Café \uFFFD"}'),
+      });
+      expect(good.status).toBe(201);
+      expect(good.body).toMatchObject({ displayName: 'Café \uFFFD' });
+    } finally {
+      await emulator.close();
+    }
+  });
 });
 
 describe('how deep a request body may nest', () => {

@@ -83,6 +83,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a config or faults file saved in Windows-1252, naming the first byte that is no UTF-8, not reading U+FFFD in its place', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ansi-'));
+    try {
+      const file = path.join(folder, 'settings.json');
+      writeFileSync(file, Buffer.from('{"adminToken": "café-token"}', 'latin1'));
+      const message = (label: string) =>
+        `The ${label} ${file} is not UTF-8: the byte 0xE9 at offset 19 is no UTF-8 character (saved in another encoding, such as Windows-1252). Save it as UTF-8.`;
+      expect(() => loadConfig(['--config', file], {})).toThrow(new ConfigError(message('config file')));
+      expect(() => loadFaultsFile(file)).toThrow(new ConfigError(message('faults file')));
+      // As UTF-8 the same settings are read whole.
+      writeFileSync(file, '{"adminToken": "café-token"}');
+      expect(loadConfig(['--config', file], {}).config.adminToken).toBe('café-token');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('takes a flag over the environment over the default', () => {
     expect(loadConfig([], { PORT: '5000' }).config.port).toBe(5000);
     expect(loadConfig(['--port', '6000'], { PORT: '5000' }).config.port).toBe(6000);
