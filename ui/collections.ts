@@ -110,3 +110,21 @@ export function firstPageUrl(view: CollectionView, query: ListQuery): string {
   if (filter !== undefined) parts.push(`$filter=${encodeURIComponent(filter)}`);
   return `/beta/identityGovernance/entitlementManagement/${view.entitySet}?${parts.join('&')}`;
 }
+
+/**
+ * Characters a table cell shows of a value: one record with a name of 200,000 characters made the table a million
+ * pixels wide, every other column out of reach on every row. The record panel shows the whole value.
+ */
+export const CELL_CHARS = 200;
+
+/** A value as a table cell shows it: a date to the second, a Boolean as yes or no, a long text cut at CELL_CHARS. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return value.slice(0, 19).replace('T', ' ');
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (text.length <= CELL_CHARS) return text;
+  // Not between the two halves of a character beyond U+FFFF (an emoji), which would show as U+FFFD.
+  const high = text.charCodeAt(CELL_CHARS - 1);
+  return `${text.slice(0, high >= 0xd800 && high <= 0xdbff ? CELL_CHARS - 1 : CELL_CHARS)}…`;
+}

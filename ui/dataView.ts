@@ -2,7 +2,7 @@
 // filtered by the Graph routes themselves ($top and @odata.nextLink, $orderby, $filter), so a page costs what one
 // Graph list request costs whatever the tenant holds. A row opens the record (recordPanel.ts); the tenant's
 // actions sit beside (tenantPanel.ts).
-import { COLLECTION_VIEWS, type CollectionView, type ListQuery, firstPageUrl } from './collections.js';
+import { COLLECTION_VIEWS, type CollectionView, type ListQuery, cellText, firstPageUrl } from './collections.js';
 import { field, fill, formatNumber, h, message, option } from './dom.js';
 import { ApiError, graph, graphFailureText, samePath, withinAnswerTime } from './http.js';
 import { recordPanel } from './recordPanel.js';
@@ -20,20 +20,6 @@ const PAGE_SIZES = [25, 50, 100, 200];
 export const FIRST_PAGE_MARK = 'emulator:first-page';
 /** Typing in the filter box waits this long for the next key before it asks Graph. */
 const FILTER_DELAY_MS = 250;
-
-/**
- * Characters a table cell shows of a value: one record with a name of 200,000 characters made the table a million
- * pixels wide, every other column out of reach on every row. The record panel shows the whole value.
- */
-export const CELL_CHARS = 200;
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return value.slice(0, 19).replace('T', ' ');
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.length > CELL_CHARS ? `${text.slice(0, CELL_CHARS)}…` : text;
-}
 
 export function dataView(container: HTMLElement): () => void {
   const query: ListQuery = { pageSize: 50 };

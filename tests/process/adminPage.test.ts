@@ -189,7 +189,7 @@ inChromium('data view', () => {
       await dataView.ready(page);
       await dataView.filter(page, 'zulu');
       const [shown] = await dataView.names(page);
-      // CELL_CHARS (ui/dataView.ts): 200 characters, then an ellipsis.
+      // CELL_CHARS (ui/collections.ts): 200 characters, then an ellipsis.
       expect(shown).toBe(`${name.slice(0, 200)}…`);
       const widths = await dataView.table(page).evaluate((table) => ({ table: table.scrollWidth, window: table.ownerDocument.documentElement.clientWidth }));
       expect(widths.table).toBeLessThan(widths.window * 2);

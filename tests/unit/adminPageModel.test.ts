@@ -7,7 +7,7 @@ import { COLLECTIONS, COLLECTION_NAMES } from '../../server/collections.js';
 import { parseFaultRule } from '../../server/faults/ruleSchema.js';
 import { FIXTURES_DIR } from '../../server/paths.js';
 import { RESOURCES } from '../../server/resources/registry.js';
-import { COLLECTION_VIEWS, SERVER_OWNED, displayNameFilter, editableBody, firstPageUrl } from '../../ui/collections.js';
+import { CELL_CHARS, COLLECTION_VIEWS, SERVER_OWNED, cellText, displayNameFilter, editableBody, firstPageUrl } from '../../ui/collections.js';
 import { FAULT_TEMPLATES, describeEffect, describeMatch, ruleOf } from '../../ui/faultTemplates.js';
 
 function schemaProperties(collection: keyof typeof COLLECTIONS): string[] {
@@ -63,6 +63,23 @@ describe('the list URL', () => {
     const record = { '@odata.context': 'x', '@odata.type': '#t', id: '1', displayName: 'a', isHidden: false, createdBy: 'u', modifiedDateTime: 'd' };
     expect(editableBody(record)).toEqual({ displayName: 'a', isHidden: false });
     expect(SERVER_OWNED).toContain('createdDateTime');
+  });
+});
+
+describe('a table cell', () => {
+  it('shows a date to the second, a Boolean as yes or no, an object as JSON, nothing for null', () => {
+    expect(cellText('2026-11-01T08:30:15.1234567Z')).toBe('2026-11-01 08:30:15');
+    expect([cellText(true), cellText(false), cellText(null), cellText(undefined)]).toEqual(['yes', 'no', '', '']);
+    expect(cellText({ a: 1 })).toBe('{"a":1}');
+  });
+
+  it(`cuts a long text at ${CELL_CHARS} characters, never between the two halves of an emoji`, () => {
+    expect(cellText('x'.repeat(CELL_CHARS))).toBe('x'.repeat(CELL_CHARS));
+    expect(cellText('x'.repeat(CELL_CHARS + 1))).toBe(`${'x'.repeat(CELL_CHARS)}…`);
+    // The emoji's high half is the 200th unit: the cut comes before it, not in it.
+    const emoji = `${'x'.repeat(CELL_CHARS - 1)}😀tail`;
+    expect(cellText(emoji)).toBe(`${'x'.repeat(CELL_CHARS - 1)}…`);
+    expect(cellText(`${'x'.repeat(CELL_CHARS - 2)}😀tail`)).toBe(`${'x'.repeat(CELL_CHARS - 2)}😀…`);
   });
 });
 
