@@ -36,6 +36,14 @@ export function asUrlText(text: string): string {
   });
 }
 
+/** Half of a surrogate pair without its other half: code units, so no `u` flag (which would read pairs whole). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `text` holds a lone surrogate, which has no UTF-8 (String.prototype.isWellFormed, before ES2024). */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 /** `%XX` of an unreserved character: a letter, a digit, `-`, `.`, `_` or `~`. */
 const UNRESERVED_ESCAPE = /%(3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|2[DdEe]|5[Ff]|7[Ee])/g;
 

@@ -9,6 +9,7 @@ import { maxHeaderSize, validateHeaderName, validateHeaderValue } from 'node:htt
 import { GraphError } from '../graphErrors.js';
 import { ITEM_PROPERTIES, upperName } from './batchNames.js';
 import { isJsonObject } from '../jsonObject.js';
+import { hasLoneSurrogate } from '../urlText.js';
 
 /** Requests a batch may hold (https://learn.microsoft.com/graph/json-batching#batch-size-limitations). */
 export const MAX_BATCH_REQUESTS = 20;
@@ -120,6 +121,10 @@ function itemUrl(id: string, raw: unknown, version: string): string {
   // A request target carries no fragment (RFC 9112 §3.2), so a `#` would leave what follows it to be read as the
   // query of a request no client could send alone; refused like an absolute url (chosen: not documented).
   if (url.includes('#')) throw invalid(`the url of request '${id}' holds a fragment ('#'); a request's url has none.`);
+  // Half of a character beyond U+FFFF (`\ud800` in the JSON) is no text a URL can carry as UTF-8: its query would
+  // be read with U+FFFD in its place, and the nextLink made from it would not lead back (chosen: not documented).
+  if (hasLoneSurrogate(url))
+    throw invalid(`the url of request '${id}' holds half of a surrogate pair (a lone \\ud800 to \\udfff), which no URL can carry; send text as UTF-8.`);
   // Only `$batch` as written: `%24batch` is no OData segment (an escaped `$` is data, RFC 3986 §2.2, as batch.ts
   // reads the batch's own path), so such an item is answered as it would be alone.
   if (/^\/\$batch(?:[/?]|$)/i.test(url)) throw invalid(`request '${id}' is a $batch request: batches cannot be nested.`);

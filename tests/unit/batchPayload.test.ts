@@ -127,6 +127,11 @@ describe('readBatchPayload', () => {
       { requests: [{ id: '1', method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages#/x?$top=1' }] },
       "the url of request '1' holds a fragment ('#'); a request's url has none.",
     ],
+    ...['\ud800', '\udfff', 'x\ud83dy'].map((half): [string, unknown, string] => [
+      `a url holding ${JSON.stringify(half)}`,
+      { requests: [get('1'), { id: '2', method: 'GET', url: `/identityGovernance/entitlementManagement/accessPackages?$filter=displayName eq '${half}'` }] },
+      "the url of request '2' holds half of a surrogate pair (a lone \\ud800 to \\udfff), which no URL can carry; send text as UTF-8.",
+    ]),
     ...['line\r\nX-Injected: 1', 'nul\u0000', 'bell\u0007', 'euro \u20ac', 'del\u007f'].map((value): [string, unknown, string] => [
       `a header value ${JSON.stringify(value)}`,
       { requests: [get('1'), get('2', { headers: { 'X-Tag': value } })] },
