@@ -10,6 +10,7 @@ import { METHODS } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type EntrySummary, type StoredEntry, tenantOf } from './requestJournal.js';
 import { TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
+import { firstNonUtf8Offset } from '../utf8Bytes.js';
 
 /** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
 export interface AuthorizationSummary {
@@ -147,6 +148,37 @@ function fieldsOf(pairs: Iterable<readonly [string, string]>, joined = false): R
   return Object.fromEntries(fields);
 }
 
+/**
+ * A query string's name, value pairs as a form reads them (`+` a space, escapes undone), but an escaped byte that
+ * is no UTF-8 (`%E9`, a Latin-1 é) kept as it was sent, where URLSearchParams would show U+FFFD: the 400 that
+ * answered it quotes `%E9`, and so does the journal.
+ */
+function queryPairs(query: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const at = part.indexOf('=');
+    const [name, value] = at === -1 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
+    pairs.push([formDecoded(name), formDecoded(value)]);
+  }
+  return pairs;
+}
+
+function formDecoded(text: string): string {
+  return text.replaceAll('+', ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    const bytes = Buffer.from(run.replaceAll('%', ''), 'hex');
+    let decoded = '';
+    for (let at = 0; at < bytes.length; ) {
+      const good = firstNonUtf8Offset(bytes.subarray(at));
+      decoded += bytes.toString('utf8', at, at + good);
+      at += good;
+      if (at < bytes.length) decoded += `%${run.slice(at * 3 + 1, at * 3 + 3)}`;
+      at += 1;
+    }
+    return decoded;
+  });
+}
+
 /** The request's raw header pairs as an object of lower-case names, a credential as its scheme and claims. */
 function shownRequestHeaders(entry: StoredEntry): Record<string, string | AuthorizationSummary> {
   const raw = entry.requestHeaders === '' ? [] : entry.requestHeaders.split('\n');
@@ -182,7 +214,7 @@ export function entryWireForm(entry: StoredEntry): JournalEntry {
     tenant: tenantOf(entry.identity),
     method: entry.method,
     path: entry.path,
-    query: fieldsOf(new URLSearchParams(entry.query)),
+    query: fieldsOf(queryPairs(entry.query)),
     requestHeaders: shownRequestHeaders(entry),
     requestBody: shownBody(entry.requestBody, entry.requestBodyTruncated, true),
     requestBodyTruncated: entry.requestBodyTruncated,

@@ -275,6 +275,15 @@ describe('the request journal', () => {
     expect(entry!.responseHeaders).toMatchObject({ 'content-type': ODATA_JSON });
   });
 
+  it('shows an escaped byte that is no UTF-8 as it was sent, as its 400 quotes it, and the rest of the query decoded as a form is', async () => {
+    const server = app();
+    await request(server).get(`${PACKAGES}?$filter=displayName%20eq%20'caf%E9'`).set(AUTH).expect(400);
+    await request(server).get(`${PACKAGES}?$top=1&x=caf%C3%A9+au+lait&y=a%2Bb&&z&w=%E9%C3%A9%e9`).set(AUTH).expect(200);
+    const [refused, read] = await journal(server);
+    expect(refused!.query).toEqual({ $filter: "displayName eq 'caf%E9'" });
+    expect(read!.query).toEqual({ $top: '1', x: 'café au lait', y: 'a+b', z: '', w: '%E9é%e9' });
+  });
+
   it('times each exchange from its arrival to its answer, an injected delay included, and shows an absent query as {}', async () => {
     const server = app();
     const sent = performance.now();
