@@ -161,7 +161,9 @@ function compileOne(pattern: string): (segments: readonly string[]) => boolean {
 
 /** Why a pattern cannot be used; undefined when it can. */
 export function globProblem(pattern: string): string | undefined {
-  if (pattern.length > MAX_GLOB_LENGTH) return `is longer than ${MAX_GLOB_LENGTH} characters`;
+  // Characters as the faults schema's maxLength counts them (code points: an emoji is one), so that a rule the schema
+  // takes is not refused here; at most twice as many UTF-16 units, which the matching time's bounds allow.
+  if (pattern.length > MAX_GLOB_LENGTH && [...pattern].length > MAX_GLOB_LENGTH) return `is longer than ${MAX_GLOB_LENGTH} characters`;
   if (/[@!+*?]\(/.test(pattern)) return 'uses an extglob such as @(a|b); write {a,b} or several rules instead';
   let alternatives: string[];
   try {

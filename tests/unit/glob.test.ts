@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { MAX_GLOB_LENGTH, compileGlob, globProblem } from '../../server/faults/glob.js';
+import { parseFaultRule } from '../../server/faults/ruleSchema.js';
 
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
@@ -87,6 +88,13 @@ describe('globProblem', () => {
     ['/beta/{a[,b]}', 'has a [ that is not closed in its segment; write \\[ for the character'],
   ])('%s %s', (pattern, problem) => {
     expect(globProblem(pattern)).toBe(problem);
+  });
+
+  it(`counts ${MAX_GLOB_LENGTH} characters as the faults schema does, an emoji as one`, () => {
+    expect(globProblem(`/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`)).toBeUndefined();
+    expect(compileGlob(`/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`)(`/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`)).toBe(true);
+    expect(globProblem(`/${'😀'.repeat(MAX_GLOB_LENGTH)}`)).toBe(`is longer than ${MAX_GLOB_LENGTH} characters`);
+    expect(parseFaultRule({ path: `/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`, status: 500 })).toMatchObject({ status: 500 });
   });
 });
 
