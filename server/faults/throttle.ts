@@ -2,13 +2,20 @@
 // Graph's identity services throttle. Each request takes a token; an empty bucket answers 429 with Retry-After,
 // and a client that comes back before its Retry-After has passed is throttled again.
 // Headers: https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
+import { performance } from 'node:perf_hooks';
 import { ClientMemory } from './clientMemory.js';
 import type { ThrottleProfile } from './ruleSchema.js';
 
 /** Milliseconds since some fixed point; injectable so tests move time by hand. */
 export type Clock = () => number;
 
-export const systemClock: Clock = () => Date.now();
+/**
+ * The monotonic clock (performance.now): buckets and Retry-After deadlines are only ever compared with each other,
+ * and the wall clock jumps. Set back an hour (NTP correcting it, a laptop's resume, a time zone fixed by hand), it
+ * took an hour of refill from every bucket, so a client was throttled for up to a day (the longest Retry-After), and
+ * every pending Retry-After lasted an hour longer.
+ */
+export const systemClock: Clock = () => performance.now();
 
 /** Graph sends x-ms-throttle-limit-percentage only once a client has used more than this share of its limit. */
 const REPORT_USAGE_ABOVE = 0.8;

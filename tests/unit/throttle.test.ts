@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { MAX_CLIENTS, SWEEP_ABOVE, TokenBuckets, usageHeader } from '../../server/faults/throttle.js';
 
 function fakeClock(start = 1_000_000) {
@@ -106,6 +106,20 @@ describe('token bucket per client', () => {
     // A token is back after 1 ms.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(buckets.take('a')).toEqual({ throttled: false, usage: 1 });
+  });
+
+  it('keeps its buckets when the wall clock is set back an hour (NTP, a resume): the real clock it reads is monotonic', async () => {
+    const buckets = new TokenBuckets({ capacity: 1, refillPerSecond: 1000 });
+    expect(buckets.take('a')).toEqual({ throttled: false, usage: 1 });
+    const wall = Date.now();
+    const setBack = jest.spyOn(Date, 'now').mockImplementation(() => wall - 3_600_000);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Read off the wall clock, the hour back would have been taken from the bucket: a 429 for 3,601 s.
+      expect(buckets.take('a')).toEqual({ throttled: false, usage: 1 });
+    } finally {
+      setBack.mockRestore();
+    }
   });
 
   it('never refills past capacity', () => {
