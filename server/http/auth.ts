@@ -34,11 +34,20 @@ const badTime = (claim: string) => `Lifetime validation failed, the ${claim} cla
 const BAD_TENANT = `Access token validation failure. Invalid tenant: the tid claim must be ${TENANT_ID_RULE}.`;
 
 /** Lifetime, then audience, as Graph's token validation orders them; no clock skew is allowed. */
+/**
+ * How far in the future a token's `nbf` may be: the clock skew Microsoft's token validation allows by default
+ * (TokenValidationParameters.DefaultClockSkew, 300 s:
+ * https://learn.microsoft.com/dotnet/api/microsoft.identitymodel.tokens.tokenvalidationparameters.defaultclockskew).
+ * A token minted on another machine, or before the clock was set back, has its `nbf` ahead of this clock; `exp` is
+ * checked to the second (docs/identity.md), so that a test can mint one that expires in a second.
+ */
+export const NOT_BEFORE_SKEW_SECONDS = 300;
+
 function checkClaims(identity: Identity, nowSeconds: number): void {
   const { expiresAt, notBefore, malformedTime, audiences } = identity;
   if (malformedTime !== undefined) throw refused('tokenExpired', badTime(malformedTime));
   if (expiresAt !== undefined && expiresAt <= nowSeconds) throw refused('tokenExpired');
-  if (notBefore !== undefined && notBefore > nowSeconds) throw refused('tokenExpired', NOT_YET_VALID);
+  if (notBefore !== undefined && notBefore > nowSeconds + NOT_BEFORE_SKEW_SECONDS) throw refused('tokenExpired', NOT_YET_VALID);
   if (audiences !== undefined && !audiences.some((aud) => GRAPH_AUDIENCES.has(aud))) throw refused('unauthenticated', BAD_AUDIENCE);
   // The tenant names the data the request reaches (tenantIds.ts): a tid that cannot name one is no valid token.
   if (identity.tenantId !== null && tenantKey(identity.tenantId) === undefined) throw refused('unauthenticated', BAD_TENANT);

@@ -169,7 +169,7 @@ describe('lifetime and audience (401)', () => {
   it.each<[string, object, string]>([
     ['expired', { exp: nowSeconds() - 1 }, 'Lifetime validation failed, the token is expired.'],
     ['expiring this second', { exp: nowSeconds() }, 'Lifetime validation failed, the token is expired.'],
-    ['not yet valid', { nbf: nowSeconds() + 120, exp: nowSeconds() + 3600 }, 'Lifetime validation failed, the token is not yet valid.'],
+    ['not yet valid', { nbf: nowSeconds() + 310, exp: nowSeconds() + 3600 }, 'Lifetime validation failed, the token is not yet valid.'],
     ['for another API', { aud: 'api://my-backend' }, 'Access token validation failure. Invalid audience.'],
     ['for another API among several', { aud: ['api://my-backend', 'https://management.azure.com'] }, 'Access token validation failure. Invalid audience.'],
     ['expired and for another API (lifetime first)', { exp: nowSeconds() - 60, aud: 'api://my-backend' }, 'Lifetime validation failed, the token is expired.'],
@@ -194,6 +194,9 @@ describe('lifetime and audience (401)', () => {
     ['Graph among several', { aud: ['api://my-backend', '00000003-0000-0000-c000-000000000000'] }],
     ['no audience and no expiry', {}],
     ['valid for another hour', { nbf: nowSeconds() - 10, exp: nowSeconds() + 3600 }],
+    // Minted on a machine whose clock is ahead: within the 5 minutes of skew Microsoft's validation allows.
+    ['valid from a minute ahead', { nbf: nowSeconds() + 60, iat: nowSeconds() + 60, exp: nowSeconds() + 3600 }],
+    ['valid from 290 s ahead', { nbf: nowSeconds() + 290, exp: nowSeconds() + 3600 }],
   ])('a token for %s is accepted', async (_case, claims) => {
     expect(
       (
@@ -206,9 +209,11 @@ describe('lifetime and audience (401)', () => {
 
   it('checks the lifetime on every request, not once per token', async () => {
     const { app } = setup();
-    const token = bearer(unsignedJwt({ scp: READ, exp: nowSeconds() + 1 }));
+    // At least a whole second left for the first request, however late in its second the test starts.
+    const exp = nowSeconds() + 2;
+    const token = bearer(unsignedJwt({ scp: READ, exp }));
     expect((await request(app).get(PACKAGES).set(token)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
     expectGraphError(await request(app).get(PACKAGES).set(token), 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
   });
 });
