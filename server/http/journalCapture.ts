@@ -106,7 +106,9 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
     id: 0,
     batchId: null,
     bytes: 0,
-    startedAt: Math.floor(started),
+    // On the wall clock, read as the exchange ends: performance.now() stops while the machine sleeps, so counted
+    // from the process's start it fell behind by every sleep (a laptop's night), and the entries with it.
+    startedAt: Math.floor(Date.now() - (ended - started)),
     identity: context.identity,
     method: req.method,
     path,

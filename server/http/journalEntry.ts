@@ -7,7 +7,6 @@ import { MAX_SHOWN_DEPTH, jsonLimitPassed } from './jsonDepth.js';
 import { GraphError } from '../graphErrors.js';
 import type { AppliedFault } from './context.js';
 import { METHODS } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { type EntrySummary, type StoredEntry, tenantOf } from './requestJournal.js';
 import { TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
 import { firstNonUtf8Offset } from '../utf8Bytes.js';
@@ -210,7 +209,7 @@ export function entryWireForm(entry: StoredEntry): JournalEntry {
   const isJson = typeof type === 'string' && /[/+]json\b/i.test(type);
   return {
     id: String(entry.id),
-    time: new Date(performance.timeOrigin + entry.startedAt).toISOString(),
+    time: new Date(entry.startedAt).toISOString(),
     tenant: tenantOf(entry.identity),
     method: entry.method,
     path: entry.path,

@@ -35,7 +35,7 @@ export interface StoredEntry {
   batchId: number | null;
   /** Bytes the entry takes in the journal's ring; set by the journal. */
   bytes: number;
-  /** When the request arrived, in whole milliseconds since performance.timeOrigin. */
+  /** When the request arrived, in whole milliseconds since the epoch (the wall clock). */
   startedAt: number;
   /** Who the token names (shared by every request with that token): the tenant and a JWT's claims. */
   identity: Identity;

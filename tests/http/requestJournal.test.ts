@@ -1,6 +1,6 @@
 // GET and DELETE /_emulator/requests: every Graph request recorded with its answer, secrets never kept, the
 // admin and OAuth routes left out, filters, polling with `since`, per-tenant clearing, cut bodies, JOURNAL=off.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -282,6 +282,26 @@ describe('the request journal', () => {
     const [refused, read] = await journal(server);
     expect(refused!.query).toEqual({ $filter: "displayName eq 'caf%E9'" });
     expect(read!.query).toEqual({ $top: '1', x: 'café au lait', y: 'a+b', z: '', w: '%E9é%e9' });
+  });
+
+  it("dates each entry by the wall clock, which a machine's sleep moves on, not by the time the process has run", async () => {
+    const server = app();
+    // The wall clock eight hours on from the process's own count, as after a laptop slept through a night.
+    const real = Date.now.bind(Date);
+    const slept = jest.spyOn(Date, 'now').mockImplementation(() => real() + 8 * 3_600_000);
+    let entry: Awaited<ReturnType<typeof journal>>[number] | undefined;
+    try {
+      const before = Date.now();
+      await request(server).get(PACKAGES).set(AUTH).expect(200);
+      const after = Date.now();
+      [entry] = await journal(server);
+      const time = Date.parse(String(entry!.time));
+      expect(time).toBeGreaterThanOrEqual(before - 1);
+      expect(time).toBeLessThanOrEqual(after);
+    } finally {
+      slept.mockRestore();
+    }
+    expect(entry!.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
   it('times each exchange from its arrival to its answer, an injected delay included, and shows an absent query as {}', async () => {
