@@ -94,6 +94,9 @@ function covers(certPem: string, names: readonly string[]): boolean {
     return false;
   }
   if (Date.parse(cert.validTo) - Date.now() < DAY_MS) return false;
+  // Not valid yet: made while the clock was more than the hour it is backdated ahead (set right since), which every
+  // client refuses ("certificate is not yet valid") until the clock catches up, days later maybe.
+  if (Date.parse(cert.validFrom) > Date.now()) return false;
   return names.every((name) => (isIP(name) ? cert.checkIP(name) : cert.checkHost(name)) !== undefined);
 }
 

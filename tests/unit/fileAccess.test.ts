@@ -1,7 +1,7 @@
 // A file the system refuses is one line naming it and the cause, with its own exit code; the certificate
 // folder of `:memory:` is used only when it is this user's own, mode 0700. These cases hold whoever runs
 // them (root included): the errors are built as the system raises them, and the owner is a parameter.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { chmod, lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { X509Certificate } from 'node:crypto';
@@ -124,6 +124,27 @@ describe('the generated certificate files', () => {
     expect(cert.checkHost('graph')).toBe('graph');
     expect(cert.checkHost('localhost')).toBe('localhost');
     expect(cert.checkHost('a.corp.example')).toBeUndefined();
+  });
+
+  it('are made anew when they are not valid yet: made while the clock was ahead by more than their hour backdated', async () => {
+    const dir = tempDir();
+    const config = { dataFile: path.join(dir, 'db.json'), host: '127.0.0.1', baseUrl: undefined } as unknown as Config;
+    const real = Date.now.bind(Date);
+    const ahead = jest.spyOn(Date, 'now').mockImplementation(() => real() + 2 * 86_400_000);
+    let first: Awaited<ReturnType<typeof tlsMaterial>>;
+    try {
+      first = await tlsMaterial(config);
+    } finally {
+      ahead.mockRestore();
+    }
+    expect(Date.parse(new X509Certificate(first.cert).validFrom)).toBeGreaterThan(Date.now());
+    const mended = await tlsMaterial(config);
+    expect(mended.cert).not.toBe(first.cert);
+    for (const pem of [mended.cert, await readFile(path.join(dir, 'tls', 'ca.pem'), 'utf8')]) {
+      expect(Date.parse(new X509Certificate(pem).validFrom)).toBeLessThanOrEqual(Date.now());
+    }
+    // Valid now, they are kept.
+    expect((await tlsMaterial(config)).cert).toBe(mended.cert);
   });
 
   it('are made anew when a key is damaged or is not the key of its certificate, and kept when they hold', async () => {
