@@ -1,4 +1,5 @@
 // The process logger: pino JSON lines for machines (CI, docker logs), pino-pretty for people at a terminal.
+import { performance } from 'node:perf_hooks';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { createRequire } from 'node:module';
 import type { Config } from './config.js';
@@ -172,8 +173,9 @@ export async function stdoutBacklogWritten(limitMs = EXIT_BACKLOG_WAIT_MS): Prom
   const pipe = stdoutPipe;
   if (pipe === undefined) return;
   stdoutBatch?.flush();
-  const deadline = Date.now() + limitMs;
-  while (pipe.waiting > 0 && Date.now() < deadline) {
+  // The monotonic clock: a wall clock set back during the wait would have held the stop for as long.
+  const deadline = performance.now() + limitMs;
+  while (pipe.waiting > 0 && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     pipe.drain();
   }

@@ -4,6 +4,7 @@
 // folder (`:memory:`) they live in this user's own folder of the temp directory, used only when nobody else
 // can have put anything there: a CA key another user could read or plant would let them impersonate the
 // emulator to every client that trusts it.
+import { performance } from 'node:perf_hooks';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync } from 'node:fs';
@@ -173,7 +174,8 @@ const GENERATION_WAIT_MS = 30_000;
  * crash left is taken over at once.
  */
 async function generationLock(dir: string): Promise<FileLock | undefined> {
-  const deadline = Date.now() + GENERATION_WAIT_MS;
+  // The monotonic clock, as for every wait: the wall clock may be set back meanwhile.
+  const deadline = performance.now() + GENERATION_WAIT_MS;
   for (;;) {
     try {
       return await acquireLock(path.join(dir, 'g'));
@@ -181,7 +183,8 @@ async function generationLock(dir: string): Promise<FileLock | undefined> {
       // A folder where no socket can be made (read-only, a path too long for one): the files there are only read,
       // or made as before, without the lock.
       if (!(err instanceof StoreError && err.kind === 'locked')) return undefined;
-      if (Date.now() > deadline) throw new FileAccessError(`The certificates in ${dir} are being made by another emulator, which has not finished in 30 s.`);
+      if (performance.now() > deadline)
+        throw new FileAccessError(`The certificates in ${dir} are being made by another emulator, which has not finished in 30 s.`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

@@ -4,6 +4,7 @@
 // timeout and no pid-reuse guesswork (containers restart with the same pid). A live holder accepts the
 // connection, which is how a second process learns the file is in use. Only a socket is ever removed
 // from the lock path: anything else there (a file, a folder, a link) is someone's, and stops the start.
+import { performance } from 'node:perf_hooks';
 import { createConnection, createServer, type Server } from 'node:net';
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -181,7 +182,8 @@ export async function acquireLock(dataFile: string): Promise<FileLock> {
   const at = socketPath(lockPath);
   const foreign = await foreignEntry(at);
   if (foreign !== undefined) throw notALock(lockPath, foreign);
-  const deadline = Date.now() + TAKEOVER_WAIT_MS;
+  // The monotonic clock, as for every wait: the wall clock may be set back meanwhile.
+  const deadline = performance.now() + TAKEOVER_WAIT_MS;
   for (;;) {
     // Binding creates the socket file or fails: of the starts that find the path free, exactly one wins.
     const bound = await bind(at);
@@ -194,7 +196,7 @@ export async function acquireLock(dataFile: string): Promise<FileLock> {
     if ('holder' in attempt) throw inUse(dataFile, attempt.holder);
     // Another start is taking a dead holder's socket over (it holds the lock in a moment), or the socket changed
     // while this one looked at it: look again.
-    if (Date.now() > deadline) throw inUse(dataFile, 'takingOver' in attempt ? attempt.takingOver : UNKNOWN);
+    if (performance.now() > deadline) throw inUse(dataFile, 'takingOver' in attempt ? attempt.takingOver : UNKNOWN);
     await pause('takingOver' in attempt ? 10 : 0);
   }
 }
