@@ -70,8 +70,16 @@ export function newRecord<T>(validator: ResourceValidator, body: Readonly<Record
   record['id'] = randomUUID();
   owned('createdBy', ctx.caller);
   owned('modifiedBy', ctx.caller);
-  owned('createdDateTime', settable('createdDateTime') && typeof body['createdDateTime'] === 'string' ? toGraphDateTime(body['createdDateTime']) : now);
-  owned('modifiedDateTime', settable('modifiedDateTime') && typeof body['modifiedDateTime'] === 'string' ? toGraphDateTime(body['modifiedDateTime']) : now);
+  const created = settable('createdDateTime') && typeof body['createdDateTime'] === 'string' ? toGraphDateTime(body['createdDateTime']) : now;
+  owned('createdDateTime', created);
+  // A createdDateTime sent in the future leaves no modifiedDateTime before it: one tick after it, as an update does.
+  const modified =
+    settable('modifiedDateTime') && typeof body['modifiedDateTime'] === 'string'
+      ? toGraphDateTime(body['modifiedDateTime'])
+      : created === now || ctx.now !== undefined
+        ? now
+        : graphNowAfter([created]);
+  owned('modifiedDateTime', modified);
   return record as T;
 }
 

@@ -64,6 +64,13 @@ describe('POST accessPackages', () => {
     const set = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x' });
     expect(Math.abs(Date.parse(set.body.createdDateTime) - before)).toBeLessThan(5000);
     expect(set.body.modifiedDateTime).toBe(set.body.createdDateTime);
+    // A createdDateTime alone: in the future, modifiedDateTime follows it by a tick rather than come before it; in
+    // the past, modifiedDateTime is now.
+    const future = await request(app).post(PACKAGES).set(AUTH).send({ createdDateTime: '2099-05-01T00:00:00Z' });
+    expect(future.body).toMatchObject({ createdDateTime: '2099-05-01T00:00:00.0000000Z', modifiedDateTime: '2099-05-01T00:00:00.0000001Z' });
+    const past = await request(app).post(PACKAGES).set(AUTH).send({ createdDateTime: '2024-01-02T00:00:00Z' });
+    expect(past.body.createdDateTime).toBe('2024-01-02T00:00:00.0000000Z');
+    expect(Math.abs(Date.parse(past.body.modifiedDateTime) - Date.now())).toBeLessThan(5000);
   });
 
   it('always generates the id and ignores read-only createdBy', async () => {
