@@ -351,6 +351,9 @@ describe('POST /beta/$batch', () => {
       "Invalid batch payload format: the id 'A' is used by more than one request; ids must be unique (not case-sensitive).",
     ],
     ['no id', { requests: [{ method: 'GET', url: '/x' }] }, "Invalid batch payload format: requests[0] needs an 'id': a non-empty string."],
+    // A null item passes the reader's name checks and is refused by the payload's own.
+    ['a request that is null', { requests: [null, { id: '1', method: 'GET', url: '/x' }] }, 'Invalid batch payload format: requests[0] must be an object.'],
+
     [
       'an unknown method',
       { requests: [{ id: '1', method: 'HEAD', url: '/x' }] },
@@ -437,12 +440,37 @@ describe('POST /beta/$batch', () => {
     ['a repeated method', `{"requests":[{"id":"1","method":"DELETE","method":"GET","url":"/x"}]}`, "Duplicate property name 'METHOD' for request in batch."],
     ['a repeated header', `{"requests":[${item},"headers":{"X-Tag":"a","x-tag":"b"}}]}`, "Duplicate header name 'x-tag' for request in batch."],
     ['an unknown item property', `{"requests":[{"id":"a","method":"GET","url":"/x"},${item},"foo":1}]}`, "Unknown property name 'FOO' for message in batch."],
+    // The reader checks every name of an item, where it knows none, and an item's headers where the item names them.
+    ['an item of an unknown property alone', `{"requests":[{"foo":1}]}`, "Unknown property name 'FOO' for message in batch."],
+    [
+      'a repeated header in an item of headers alone',
+      `{"requests":[{"headers":{"X-Tag":"a","x-tag":"b"}}]}`,
+      "Duplicate header name 'x-tag' for request in batch.",
+    ],
+    [
+      'an unknown property ahead of a repeated header',
+      `{"requests":[{"id":"1","foo":1,"headers":{"X-Tag":"a","x-tag":"b"}}]}`,
+      "Unknown property name 'FOO' for message in batch.",
+    ],
   ])('fails the whole batch with the OData batch reader’s 400 for %s', async (_name, text, message) => {
     const { app, store } = setup();
     await store.create('accessPackages', accessPackage({ id: '00000000-0000-4000-8000-000000000000', displayName: 'Kept' }));
     const res = await request(app).post(BATCH).set(AUTH).set('Content-Type', 'application/json').send(text);
     expectGraphError(res, 400, 'BadRequest', message);
     expect(store.count('accessPackages')).toBe(1);
+  });
+
+  it('reads null headers as no headers, after the reader has read the names of the items that follow', async () => {
+    const { app } = setup();
+    const items = await batch(app, [
+      { id: '1', method: 'GET', url: `${EM}/accessPackages?$select=id`, headers: null },
+      { id: '2', method: 'GET', url: `${EM}/accessPackages?$select=id`, headers: { ConsistencyLevel: 'eventual' } },
+    ]);
+    expect(items.map((item) => [item.id, item.status, item.body])).toEqual([
+      ['1', 200, expect.objectContaining({ value: [] })],
+      ['2', 200, expect.objectContaining({ value: [] })],
+    ]);
+    expect(items[0]!.headers).toEqual({ 'Cache-Control': 'no-cache', 'Content-Type': ODATA_JSON, 'OData-Version': '4.0' });
   });
 
   it('reads item properties whatever their case, and leaves repeats inside an item body to its last value', async () => {

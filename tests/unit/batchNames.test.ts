@@ -26,6 +26,10 @@ describe('batch names', () => {
     ['{"requests":[{"id":"1","HEADERS":{"x":"1","X":"2"}}]}', "Duplicate header name 'X' for request in batch."],
     ['{"requests":[{"id":"1"},{"id":"2","foo":1}]}', "Unknown property name 'FOO' for message in batch."],
     ['{"requests":[{"id":"1","foo":1,"id":"2"}]}', "Unknown property name 'FOO' for message in batch."],
+    // An item's headers are read where the item names them: an item of headers alone repeats one, and an unknown
+    // property written before the headers is the refusal the reader meets first.
+    ['{"requests":[{"headers":{"A":"1","a":"2"}}]}', "Duplicate header name 'a' for request in batch."],
+    ['{"requests":[{"id":"1","foo":1,"headers":{"A":"1","a":"2"}}]}', "Unknown property name 'FOO' for message in batch."],
   ])('refuses %s', (text, message) => {
     expect(batchNameError(text)).toMatchObject({ status: 400, code: 'BadRequest', message });
   });
@@ -64,6 +68,10 @@ describe('batch names', () => {
     '{"value":{"a":1,"a":2}}',
     '[{"requests":[{"foo":1}]}]',
     '{"requests":[[{"foo":1}],"x",null]}',
+    // An unknown name first in the only item; an item that is null, or whose headers are, ahead of a real one.
+    '{"requests":[{"foo":1}]}',
+    '{"requests":[null,{"id":"1"}]}',
+    '{"requests":[{"id":"1","headers":null},{"id":"2","foo":1}]}',
   ])('answers %s from the parsed body as from the text alone', (text) => {
     expect(withCounts(text)).toEqual(batchNameError(text));
   });
