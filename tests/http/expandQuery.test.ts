@@ -56,6 +56,25 @@ describe('a $filter nested in $expand', () => {
     expect((await get(app, `${PACKAGES}/${campaigns}?$select=displayName&${expand}`)).body.accessPackageCatalog).toBeNull();
   });
 
+  // Inside quotes, `;` separates no nested options and `)` closes no item.
+  it('reads a quoted literal whole, a semicolon and a closing parenthesis in it included, beside another expansion', async () => {
+    const { app } = await setup();
+    const catalog = await createCatalog(app, 'Sales; EMEA :)');
+    const pkg = await createPackage(app, 'Regional', catalog);
+    const filter = encodeURIComponent("displayName eq 'Sales; EMEA :)'");
+    const res = await get(
+      app,
+      `${PACKAGES}/${pkg}?$select=displayName&$expand=accessPackageCatalog($filter=${filter};$select=displayName),accessPackageAssignmentPolicies($select=id)`,
+    );
+    expect(res.body).toEqual({
+      '@odata.context': `${METADATA}/accessPackages(displayName,accessPackageCatalog(displayName),accessPackageAssignmentPolicies(id))/$entity`,
+      id: pkg,
+      displayName: 'Regional',
+      accessPackageCatalog: { id: catalog, displayName: 'Sales; EMEA :)' },
+      accessPackageAssignmentPolicies: [],
+    });
+  });
+
   it('is refused whatever the records: on an empty page, an empty store, one level deeper, and before an unknown id is looked up', async () => {
     const { app } = await setup();
     const matching = await get(app, `${PACKAGES}?$filter=displayName eq 'Sales reps'&$expand=accessPackageAssignmentPolicies($filter=foo eq 1)`);

@@ -70,6 +70,20 @@ describe('parseQueryOptions', () => {
     );
   });
 
+  it('splits $expand and its nested options only outside quotes and parentheses, in any case and spacing', () => {
+    const [catalog, policies] = parse(
+      "$expand=AccessPackageCatalog( filter = displayName eq 'a,b)(;c' ; $SELECT=displayName ) , accessPackageAssignmentPolicies($expand=accessPackageCatalog($select=id))",
+    ).expand;
+    expect(catalog).toMatchObject({ name: 'accessPackageCatalog', depth: 1 });
+    expect(Object.fromEntries(catalog!.options)).toEqual({ filter: "displayName eq 'a,b)(;c'", select: 'displayName' });
+    expect(nestedOptions(catalog!)).toMatchObject({ filter: "displayName eq 'a,b)(;c'", select: ['displayName'] });
+    expect(policies).toMatchObject({ name: 'accessPackageAssignmentPolicies', depth: 1 });
+    // Each level of nesting is one deeper: what the depth limit counts.
+    const [nested] = nestedOptions(policies!).expand;
+    expect(nested).toMatchObject({ name: 'accessPackageCatalog', depth: 2 });
+    expect(nestedOptions(nested!)).toMatchObject({ select: ['id'], expand: [] });
+  });
+
   it('binds every nested $filter when the query is read, at any depth, whatever records there are', () => {
     const bad = (query: string) => {
       const err = graphErrorOf(() => parse(query));
@@ -96,6 +110,53 @@ describe('parseQueryOptions', () => {
     expect(nestedOptions(item!).filter).toBe("displayName eq 'Sales'");
   });
 
+  it("reads the query string as a client writes it: '+' as a space, names in any case or percent-encoded, spaces around values", () => {
+    expect(parse("$filter=displayName+eq+'a+b'").filter).toBe("displayName eq 'a b'");
+    expect(parse('%24TOP=12&$Skip=10')).toMatchObject({ top: 12, skip: 10 });
+    expect(parse('%20$top%20=5').top).toBe(5);
+    // The edges of $top, with spaces around the number.
+    expect(parse('$top=%20999%20').top).toBe(999);
+    expect(parse('$top=1').top).toBe(1);
+    expect(parse('$select=id,%20displayName%20').select).toEqual(['id', 'displayName']);
+    expect(parse('$orderby=displayName%20%20desc').orderby).toEqual([{ property: 'displayName', descending: true }]);
+    // A $orderby of blanks names no clause at all, as an empty one: nothing to order by, not an expression expected.
+    expect(parse('$orderby=%20%20').orderby).toEqual([]);
+    expect(parse('$count=FALSE').count).toBe(false);
+    expect(parse('$count=%20True%20').count).toBe(true);
+    expect(parse('$skiptoken=abc').skiptoken).toBe('abc');
+  });
+
+  it('reads an option without a value as empty, and a name with a $ anywhere but first as a custom option', () => {
+    // `$expand` with nothing to expand expands nothing; the custom options stay in the raw pairs for the nextLink.
+    expect(parse('$expand&tenant&top$=0')).toMatchObject({ expand: [], top: undefined, rawPairs: ['$expand', 'tenant', 'top$=0'] });
+    const err = graphErrorOf(() => parse('$count'));
+    expect({ status: err.status, message: err.message }).toEqual({ status: 400, message: "'' is not a valid count option." });
+  });
+
+  it('reads $select=* as every property of the type, by name, and says so', () => {
+    const all = [...model.properties.values()].map((p) => p.name);
+    expect(all).toContain('displayName');
+    expect(parse('$select=*')).toMatchObject({ select: all, selectAll: true });
+    expect(parse('$select=id')).not.toHaveProperty('selectAll');
+  });
+
+  it('reads nested $orderby, $top and $select=* against the type the item reaches, refusing them in the same words', () => {
+    const [policies] = parse('$expand=accessPackageAssignmentPolicies($orderby=displayName desc;$select=*;$top=3)').expand;
+    const policyModel = policies!.scope.model;
+    expect(nestedOptions(policies!)).toMatchObject({
+      orderby: [{ property: 'displayName', descending: true }],
+      select: [...policyModel.properties.values()].map((p) => p.name),
+      selectAll: true,
+      top: 3,
+    });
+    expect(nestedOptions(parse('$expand=accessPackageAssignmentPolicies($select=id)').expand[0]!)).not.toHaveProperty('selectAll');
+    const bad = (query: string) => graphErrorOf(() => parse(query)).message;
+    expect(bad('$expand=accessPackageAssignmentPolicies($top=0)')).toBe("Invalid page size specified: '0'. Must be between 1 and 999 inclusive.");
+    expect(bad('$expand=accessPackageAssignmentPolicies($orderby=displayName,DisplayName desc)')).toBe(
+      "Duplicate property named 'displayName' is not supported in '$orderby'.",
+    );
+  });
+
   it('has defaults, canonicalises property case, ignores custom options and keeps the raw pairs', () => {
     expect(parse('')).toMatchObject({ filter: undefined, select: undefined, orderby: [], top: undefined, skip: 0, count: false, expand: [], rawPairs: [] });
     expect(parse('$select=DISPLAYNAME,displayname&$orderby=IsHidden ASC').select).toEqual(['displayName']);
@@ -114,12 +175,33 @@ describe('parseQueryOptions', () => {
     ['$top=0', "Invalid page size specified: '0'. Must be between 1 and 999 inclusive."],
     ['$top=1000', "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive."],
     ['$top=ten', "Invalid page size specified: 'ten'. Must be between 1 and 999 inclusive."],
+    ['$top=a5', "Invalid page size specified: 'a5'. Must be between 1 and 999 inclusive."],
+    ['$top=5a', "Invalid page size specified: '5a'. Must be between 1 and 999 inclusive."],
+    ['$orderby=displayName,isHidden,DISPLAYNAME desc', "Duplicate property named 'displayName' is not supported in '$orderby'."],
+    // Ten keys are within the limit: the repeat, not the count, is what is refused.
+    [`$orderby=${Array(10).fill('isHidden').join(',')}`, "Duplicate property named 'isHidden' is not supported in '$orderby'."],
     ['$skip=-1', "Invalid value '-1' for $skip: expected a whole number from 0."],
     ['$count=yes', "'yes' is not a valid count option."],
     ['$expand=owner', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
     ['$expand=accessPackageCatalog($count=true)', "The query option '$count' is not supported inside $expand ('accessPackageCatalog($count=true)')."],
     ['$expand=accessPackageCatalog,accessPackageCatalog', "The navigation property 'accessPackageCatalog' is expanded more than once."],
     ['$expand=accessPackageCatalog($select=id', "Syntax error: unbalanced parentheses or quotes in 'accessPackageCatalog($select=id'."],
+    ['$expand=accessPackageCatalog)', "Syntax error: unbalanced parentheses in 'accessPackageCatalog)'."],
+    [
+      "$expand=accessPackageCatalog($filter=displayName eq 'a)",
+      "Syntax error: unbalanced parentheses or quotes in 'accessPackageCatalog($filter=displayName eq 'a)'.",
+    ],
+    [
+      '$expand=accessPackageCatalog($select=id;$SELECT=displayName)',
+      "Query option '$select' was specified more than once in 'accessPackageCatalog($select=id;$SELECT=displayName)'.",
+    ],
+    ['$expand=accessPackageCatalog($levels)', "The query option '$levels' is not supported inside $expand ('accessPackageCatalog($levels)')."],
+    ['$expand=accessPackageCatalog(select$=id)', "The query option 'select$' is not supported inside $expand ('accessPackageCatalog(select$=id)')."],
+    // A nested option without a value is read as empty, as at the top level.
+    ['$expand=accessPackageCatalog($select)', 'The $select query option must name at least one property.'],
+    ['$expand=accessPackageCatalog/accessPackages', "The $expand clause 'accessPackageCatalog/accessPackages' is not supported."],
+    // The same navigation in two spellings is one navigation expanded twice.
+    ['$expand=accessPackageCatalog,AccessPackageCatalog', "The navigation property 'accessPackageCatalog' is expanded more than once."],
     ['$search=sales', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['search="sales"', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['$apply=groupby((displayName))', "The query parameter '$apply' is not supported."],
