@@ -155,7 +155,15 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
     } catch {
       return next(malformedJson());
     }
-    next(checkNames?.(text, counted.names, req.body));
+    // Run in the stream's 'end' listener, outside the router's own catch: an error here must reach next(), or the
+    // request would never be answered.
+    let repeated: GraphError | undefined;
+    try {
+      repeated = checkNames?.(text, counted.names, req.body);
+    } catch (err) {
+      return next(err);
+    }
+    next(repeated);
   };
   // The connection ended before the whole body came: there is nobody left to answer (the request log notes the
   // closed connection).

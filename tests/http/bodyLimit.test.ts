@@ -147,3 +147,29 @@ describe('the drain has bounds', () => {
     await connection.closed();
   });
 });
+
+describe('a check of the body that fails', () => {
+  it('is answered as the error model answers any (500 UnknownError), not left unanswered in the stream', async () => {
+    const app = express();
+    installGraphHeaders(app);
+    const failing = () => {
+      throw new Error('the check broke');
+    };
+    app.use(graphHeaders, jsonBody(1024, undefined, 0, failing), (_req, res) => res.json({}));
+    app.use(errorHandler(() => undefined));
+    const listening = await listenOn(app);
+    try {
+      const res = await fetch(`http://127.0.0.1:${listening.port}/beta/x`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"a":1}',
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UnknownError');
+    } finally {
+      await listening.close();
+    }
+  });
+});
