@@ -8,8 +8,8 @@ export { isUtf8 };
 
 /** The offset of the first byte that starts no UTF-8 character (bytes.length when they all do). */
 export function firstNonUtf8Offset(bytes: Uint8Array): number {
-  // Walked one sequence at a time, only when isUtf8 already said no: each sequence checked by isUtf8 itself, which
-  // knows the overlong forms and the surrogates.
+  // Walked one sequence at a time (a refusal's message, a journal entry's query shown): each sequence checked by
+  // isUtf8 itself, which knows the overlong forms and the surrogates.
   let at = 0;
   while (at < bytes.length) {
     const lead = bytes[at]!;

@@ -229,13 +229,17 @@ describe('the emulator process', () => {
     // Node's default for it opens an inspector on 127.0.0.1:9229.
     const preload = await signalOnBundleRead(dir, 'SIGUSR1');
     const proc = spawnProcess(process.execPath, ['--require', preload, ...CLI_MAIN], { PORT: '0', DATA_FILE: file });
-    const [, url] = await proc.waitFor(/listening on (\S+)\/beta/);
-    expect(said(proc.stdout()).slice(0, 2)).toEqual([
-      'SIGUSR1: ignored; the emulator opens no inspector on a signal (run it with node --inspect to debug it)',
-      expect.stringMatching(/^Graph accessPackages emulator listening on http:\/\/127\.0\.0\.1:\d+\/beta /),
-    ]);
-    expect(await create(url!, 'served on')).toMatchObject({ displayName: 'served on' });
-    proc.child.kill('SIGTERM');
+    try {
+      const [, url] = await proc.waitFor(/listening on (\S+)\/beta/);
+      expect(said(proc.stdout()).slice(0, 2)).toEqual([
+        'SIGUSR1: ignored; the emulator opens no inspector on a signal (run it with node --inspect to debug it)',
+        expect.stringMatching(/^Graph accessPackages emulator listening on http:\/\/127\.0\.0\.1:\d+\/beta /),
+      ]);
+      expect(await create(url!, 'served on')).toMatchObject({ displayName: 'served on' });
+    } finally {
+      // Stopped whatever failed above: a failed expectation must not leave an emulator (and an inspector) running.
+      proc.child.kill('SIGTERM');
+    }
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     // Node writes "Debugger listening on ws://…" here when it opens one.
     expect(proc.stderr()).toBe('');
