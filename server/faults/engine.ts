@@ -4,7 +4,8 @@
 import type { Socket } from 'node:net';
 import { MAX_HANG_MS, MAX_HUNG_CONNECTIONS } from './effects.js';
 import { FAULT_HEADER, parseFaultHeader } from './header.js';
-import { createRandom, deriveSeed, type Random } from '../random.js';
+import type { Random } from '../random.js';
+import { type FaultStream, TenantRandoms } from './tenantRandoms.js';
 import { matchedPath } from './matchedPath.js';
 import { RetryAfterLedger } from './retryAfter.js';
 import { type RequestFacts, RuleSet } from './rules.js';
@@ -73,33 +74,11 @@ function claim(claims: FaultRequest['claims'], ...names: string[]): string | und
   return undefined;
 }
 
-/** Random sources kept at most (two per tenant at most); past it the first one made is forgotten (docs/faults.md). */
-export const MAX_FAULT_STREAMS = 10_000;
-
-/**
- * What a tenant's random source draws for: the rules' probabilities and latencies, or the latency range of an
- * X-Emulator-Fault header (a source of its own, so that a header leaves the rules' sequence where it was).
- */
-export type FaultStream = 'rules' | 'header';
-
-/**
- * A random source of a seed's faults. Each tenant draws from sources of its own, so that test workers in tenants of
- * their own each replay their faults exactly however their requests interleave; every tenant's starts from the same
- * seed, so that a test file replays the same whichever worker (and tenant) runs it, once it installs its faults.
- * The generator is seeded through a hash of the seed: seeded with SEED as it is, xoroshiro128+'s first draw is the
- * seed's bitwise complement, nearly 1 for every seed a person picks, so the first probability after a start or a
- * PUT never fired and the first {min, max} latency was always its max.
- */
-function faultRandom(seed: number, stream: FaultStream): Random {
-  return createRandom(deriveSeed(seed, stream === 'rules' ? 'faults' : 'faults:header'));
-}
-
 export class FaultEngine {
   private readonly rules: RuleSet;
-  /** Each tenant's random sources, by stream and lower-cased tenant id, made on their first draw. */
-  private readonly randoms = new Map<string, Random>();
+  /** Each tenant's random sources (tenantRandoms.ts). */
+  private readonly randoms: TenantRandoms;
   private buckets: TokenBuckets | undefined;
-  private readonly seed: number;
   private readonly clock: Clock;
   private readonly retryAfter: RetryAfterLedger;
   private readonly hung = new Map<Socket, NodeJS.Timeout>();
@@ -111,7 +90,7 @@ export class FaultEngine {
     if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= MAX_SEED)) {
       throw new FaultRuleError(`seed must be a whole number from 0 to ${MAX_SEED}; got ${JSON.stringify(options.seed) ?? String(options.seed)}.`);
     }
-    this.seed = options.seed ?? 42;
+    this.randoms = new TenantRandoms(options.seed ?? 42);
     this.headerEnabled = options.header ?? true;
     this.clock = options.clock ?? systemClock;
     // Checked against the faults file's schema now: a rule no request can be answered with (status 99, a path that
@@ -137,21 +116,12 @@ export class FaultEngine {
 
   /** The random source of `tenant`'s draws for `stream` (its id lower-cased, as requests carry it). */
   randomFor(tenant: string, stream: FaultStream = 'rules'): Random {
-    const key = `${stream}\u0000${tenant}`;
-    let random = this.randoms.get(key);
-    if (random === undefined) {
-      // A token may name any tenant (faults come before the tenant's store is looked up): the map is bounded.
-      if (this.randoms.size >= MAX_FAULT_STREAMS) this.randoms.delete(this.randoms.keys().next().value as string);
-      random = faultRandom(this.seed, stream);
-      this.randoms.set(key, random);
-    }
-    return random;
+    return this.randoms.of(tenant, stream);
   }
 
   /** A tenant's fault state back to a start's: its random sources, its clients' pending Retry-After and buckets. */
   private restartTenant(tenant: string): void {
-    this.randoms.delete(`rules\u0000${tenant}`);
-    this.randoms.delete(`header\u0000${tenant}`);
+    this.randoms.restart(tenant);
     const mine = (key: string) => key.startsWith(`${tenant}\u0000`);
     this.retryAfter.clearWhere(mine);
     this.buckets?.clearWhere(mine);

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../server/errors.js';
 import { loadFaultsFile } from '../../server/faults/file.js';
-import { FaultEngine, MAX_FAULT_STREAMS } from '../../server/faults/engine.js';
+import { FaultEngine } from '../../server/faults/engine.js';
+import { MAX_FAULT_STREAMS } from '../../server/faults/tenantRandoms.js';
 
 const COLLECTION = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
