@@ -5,6 +5,7 @@ import { firstRepeatedName } from './http/duplicateNames.js';
 /** The first name a JSON text writes twice in one object, for the store's data files too (store/ reads no http/). */
 export { firstRepeatedName };
 import { NotUtf8Error, readRegularFileSync } from './regularFile.js';
+import { IN_ANOTHER_ENCODING } from './utf8Bytes.js';
 
 /** Why a file could not be read, in the words every such file's refusal uses. */
 export function unreadableFileMessage(label: string, file: string, err: unknown): string {
@@ -41,7 +42,7 @@ export function readJsonFile(
     if (err instanceof NotUtf8Error) {
       const how = err.utf16
         ? `it starts with a UTF-16 byte order mark (PowerShell 5's Out-File and Notepad's "Unicode" save it so). Save it as UTF-8 (PowerShell: Out-File -Encoding utf8).`
-        : `${err.reason} (saved in another encoding, such as Windows-1252). Save it as UTF-8.`;
+        : `${err.reason} (${IN_ANOTHER_ENCODING}). Save it as UTF-8.`;
       throw fail(`The ${label} ${file} is not UTF-8: ${how}`, 'parse');
     }
     throw fail(unreadableFileMessage(label, file, err), 'read');

@@ -20,6 +20,9 @@ export function firstNonUtf8Offset(bytes: Uint8Array): number {
   return at;
 }
 
+/** What a file that is no UTF-8 most likely is, for the messages that refuse one. */
+export const IN_ANOTHER_ENCODING = 'saved in another encoding, such as Windows-1252';
+
 /** Why `bytes` (which isUtf8 refused) are not UTF-8, for a message: `the byte 0xE9 at offset 12 is no UTF-8 character`. */
 export function notUtf8Reason(bytes: Uint8Array): string {
   const at = firstNonUtf8Offset(bytes);

@@ -41,7 +41,7 @@ const BAD_TENANT = `Access token validation failure. Invalid tenant: the tid cla
  * A token minted on another machine, or before the clock was set back, has its `nbf` ahead of this clock; `exp` is
  * checked to the second (docs/identity.md), so that a test can mint one that expires in a second.
  */
-export const NOT_BEFORE_SKEW_SECONDS = 300;
+const NOT_BEFORE_SKEW_SECONDS = 300;
 
 function checkClaims(identity: Identity, nowSeconds: number): void {
   const { expiresAt, notBefore, malformedTime, audiences } = identity;

@@ -70,16 +70,11 @@ export function newRecord<T>(validator: ResourceValidator, body: Readonly<Record
   record['id'] = randomUUID();
   owned('createdBy', ctx.caller);
   owned('modifiedBy', ctx.caller);
-  const created = settable('createdDateTime') && typeof body['createdDateTime'] === 'string' ? toGraphDateTime(body['createdDateTime']) : now;
-  owned('createdDateTime', created);
+  const sent = (name: string) => (settable(name) && typeof body[name] === 'string' ? toGraphDateTime(body[name]) : undefined);
+  const created = sent('createdDateTime');
+  owned('createdDateTime', created ?? now);
   // A createdDateTime sent in the future leaves no modifiedDateTime before it: one tick after it, as an update does.
-  const modified =
-    settable('modifiedDateTime') && typeof body['modifiedDateTime'] === 'string'
-      ? toGraphDateTime(body['modifiedDateTime'])
-      : created === now || ctx.now !== undefined
-        ? now
-        : graphNowAfter([created]);
-  owned('modifiedDateTime', modified);
+  owned('modifiedDateTime', sent('modifiedDateTime') ?? (created === undefined || ctx.now !== undefined ? now : graphNowAfter([created])));
   return record as T;
 }
 

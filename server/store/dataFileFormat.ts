@@ -1,7 +1,7 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back (telling the emulator's own
 // file from any other JSON is dataFileCheck.ts's).
 import { firstRepeatedName, withoutByteOrderMark } from '../jsonFile.js';
-import { isUtf8, notUtf8Reason } from '../utf8Bytes.js';
+import { IN_ANOTHER_ENCODING, isUtf8, notUtf8Reason } from '../utf8Bytes.js';
 import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
 
@@ -82,7 +82,7 @@ export function parseDataset(bytes: Buffer): unknown {
   if (inLayout !== undefined) return inLayout;
   // Read as UTF-8, a file saved in another encoding (a hand-written one, in Windows-1252) would be served, and its
   // next snapshot written, with U+FFFD in place of its accented letters.
-  if (!isUtf8(bytes)) throw new SyntaxError(`it is not UTF-8: ${notUtf8Reason(bytes)} (saved in another encoding, such as Windows-1252); save it as UTF-8`);
+  if (!isUtf8(bytes)) throw new SyntaxError(`it is not UTF-8: ${notUtf8Reason(bytes)} (${IN_ANOTHER_ENCODING}); save it as UTF-8`);
   return parsedWhole(withoutByteOrderMark(bytes.toString('utf8')));
 }
 
