@@ -67,18 +67,21 @@ export function option(value: string, label: string, selected = false): HTMLOpti
   return h('option', { value, selected }, label);
 }
 
-/** A message area: role=alert for failures (read out at once), status otherwise. */
+/**
+ * A message area: role=alert for failures (read out at once), status otherwise. The region stays in the page,
+ * empty and out of sight (`.message:empty`), so a screen reader watches it before its text arrives: one shown
+ * and filled in the same step is often not announced. Showing the text it already holds sets nothing, so a
+ * poll that fails the same way each second is not read out each second.
+ */
 export function message(kind: 'error' | 'info'): { element: HTMLElement; show(text: string): void; clear(): void } {
-  const element = h('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status', hidden: true });
+  const element = h('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : 'status' });
   return {
     element,
     show(text: string) {
-      element.textContent = text;
-      element.hidden = false;
+      if (element.textContent !== text) element.textContent = text;
     },
     clear() {
       element.textContent = '';
-      element.hidden = true;
     },
   };
 }

@@ -45,7 +45,7 @@ export function graphFailureText(err: unknown): string {
   if (err instanceof DOMException && err.name === 'TimeoutError') {
     return `No answer in ${ANSWER_TIMEOUT_MS / 1000} s: a fault rule may hold Graph requests (drop: hang); see the faults view.`;
   }
-  return err instanceof ApiError ? err.text : String(err);
+  return describeError(err);
 }
 
 /** The endpoint does not exist on this emulator (an older or a trimmed one): the view says "not available". */
