@@ -111,42 +111,65 @@ export function requestsView(container: HTMLElement): () => void {
   const detail = h('aside', { class: 'record', 'aria-labelledby': 'entry-title', hidden: true });
   const body = h('div', { class: 'requests-layout' });
 
-  const render = () => {
-    // The rows are drawn anew as entries arrive: the row whose button has the focus gets it back, so a keyboard or
-    // screen-reader user is not sent back to the top of the page every second.
-    const focused = (document.activeElement as Element | null)?.closest('tr[data-id]')?.getAttribute('data-id') ?? undefined;
-    fill(
-      rows,
-      entries.length === 0 ? h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No requests yet.')) : null,
-      [...entries]
-        .reverse()
-        .map((e) =>
-          h(
-            'tr',
-            { 'data-id': e.id, class: [failed(e.status) ? 'failed' : '', e.id === selected ? 'selected' : ''].join(' ').trim() || null },
-            h('td', {}, e.time.slice(11, 23)),
-            h('td', {}, e.method),
-            h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(e) }, e.path)),
-            h('td', {}, statusText(e.status)),
-            h('td', {}, `${e.durationMs.toFixed(1)} ms`),
-            h('td', {}, e.fault === null ? '' : e.fault.effect),
-          ),
-        ),
+  /** Each drawn entry's row, by id: a row, once drawn, stays the same node until its entry leaves the view. */
+  const rowOf = new Map<string, HTMLTableRowElement>();
+  const none = h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No requests yet.'));
+
+  const rowFor = (e: JournalEntry) => {
+    const tr = h(
+      'tr',
+      { 'data-id': e.id, class: failed(e.status) ? 'failed' : null },
+      h('td', {}, e.time.slice(11, 23)),
+      h('td', {}, e.method),
+      h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(e) }, e.path)),
+      h('td', {}, statusText(e.status)),
+      h('td', {}, `${e.durationMs.toFixed(1)} ms`),
+      h('td', {}, e.fault === null ? '' : e.fault.effect),
     );
-    if (focused !== undefined) rows.querySelector<HTMLButtonElement>(`tr[data-id="${CSS.escape(focused)}"] button`)?.focus({ preventScroll: true });
+    rowOf.set(e.id, tr);
+    return tr;
+  };
+
+  /** The row of the entry in the detail, marked as such. */
+  const mark = (id: string | undefined, current: boolean) => {
+    const tr = id === undefined ? undefined : rowOf.get(id);
+    if (tr === undefined) return;
+    tr.classList.toggle('selected', current);
+  };
+
+  /**
+   * Entries that arrived go above the rows, newest first; those that left the view (past MAX_ENTRIES) are taken
+   * from the bottom. The other rows are not touched: the row a keyboard or screen-reader user is on stays the same
+   * element, with the focus, and nothing is announced again.
+   */
+  const addRows = (added: readonly JournalEntry[], dropped: readonly JournalEntry[]) => {
+    for (const e of dropped) {
+      rowOf.get(e.id)?.remove();
+      rowOf.delete(e.id);
+    }
+    const fresh = added.filter((e) => !rowOf.has(e.id)).map(rowFor);
+    if (fresh.length > 0) none.remove();
+    rows.prepend(...fresh.reverse());
+    if (rowOf.size === 0 && !none.isConnected) rows.append(none);
+  };
+
+  const clearRows = () => {
+    rowOf.clear();
+    fill(rows, none);
   };
 
   const closeDetail = () => {
     detail.hidden = true;
+    mark(selected, false);
     selected = undefined;
-    render();
   };
 
   const open = (entry: JournalEntry) => {
+    mark(selected, false);
     selected = entry.id;
+    mark(selected, true);
     fill(detail, ...details(entry), h('button', { type: 'button', class: 'secondary', onclick: closeDetail }, 'Close'));
     detail.hidden = false;
-    render();
     detail.querySelector<HTMLElement>('#entry-title')?.focus();
   };
 
@@ -160,9 +183,10 @@ export function requestsView(container: HTMLElement): () => void {
       if (mine !== generation) return;
       error.clear();
       if (answer.value.length > 0) {
-        entries = [...entries, ...answer.value].slice(-MAX_ENTRIES);
+        const all = [...entries, ...answer.value];
+        entries = all.slice(-MAX_ENTRIES);
         since = answer.value.at(-1)!.id;
-        render();
+        addRows(answer.value, all.slice(0, all.length - entries.length));
       }
       table.dataset['state'] = 'ready';
       more = answer.value.length === BATCH; // catching up: ask again at once
@@ -198,7 +222,7 @@ export function requestsView(container: HTMLElement): () => void {
     selected = undefined;
     detail.hidden = true;
     table.dataset['state'] = 'loading';
-    render();
+    clearRows();
     schedule(0);
   };
 
@@ -234,7 +258,7 @@ export function requestsView(container: HTMLElement): () => void {
     detail,
   );
   fill(container, body);
-  render();
+  clearRows();
   schedule(0);
   return () => {
     stopped = true;

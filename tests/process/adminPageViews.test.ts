@@ -1,0 +1,97 @@
+// The requests and faults views of the admin page in a real headless Chromium, as a keyboard and screen-reader
+// user meets them: where the focus is after each action, which elements stay the same while the views refresh,
+// where answers are said, and the roles, names and states the controls expose. One browser for the file; a fresh
+// context per page; the emulator on a real socket.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { MemoryStore } from '../../server/store/memoryStore.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+import { CHROMIUM, type WatchedPage, launchChromium, openPage, requestsView, text } from '../support/adminPage.js';
+import { type RealServer, realServer } from '../support/realServer.js';
+
+const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
+const FIXTURES = { fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE };
+const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
+
+let browser: Browser;
+let emulator: RealServer;
+let base: string;
+const opened: WatchedPage[] = [];
+
+async function open(path: string, options: Parameters<typeof openPage>[2] = {}): Promise<WatchedPage> {
+  const watched = await openPage(browser, base, { path, ...options });
+  opened.push(watched);
+  return watched;
+}
+
+/** A Graph request from outside the page: an entry in the journal, its path `…/accessPackages/<id>`. */
+async function graphRequest(id: string): Promise<void> {
+  const res = await fetch(`${base}${PACKAGES}/${id}`, { headers: { Authorization: 'Bearer t' } });
+  await res.arrayBuffer();
+}
+
+/**
+ * Debian's chromium (`.ci/run` installs it: `apt-get install chromium`). Without it the page cannot be driven here,
+ * and each group says so in its name instead of failing the suite of someone who has not installed it.
+ */
+const hasChromium = existsSync(CHROMIUM);
+const inChromium = (name: string, body: () => void) =>
+  hasChromium ? describe(name, body) : describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, body);
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  browser = await launchChromium();
+  const store = new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
+  emulator = await realServer({ store, fixtures: FIXTURES });
+  base = `http://127.0.0.1:${emulator.port}`;
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(opened.map((p) => p.close()));
+  await browser?.close();
+  await emulator?.close();
+});
+
+inChromium('requests view', () => {
+  it('a poll puts the new entries above the rows, and leaves the focused row the same element, focused once', async () => {
+    await graphRequest('entry-1');
+    const { page } = await open('/_emulator/ui/requests');
+    const first = requestsView.rows(page).first();
+    await first.waitFor();
+    const id = await first.getAttribute('data-id');
+    await first.getByRole('button').focus();
+    // The row element is marked, and every focus change counted from here on.
+    await page.locator('body').evaluate((body) => {
+      const document = body.ownerDocument;
+      const window = document.defaultView;
+      document.activeElement.closest('tr').marked = true;
+      window.focusChanges = 0;
+      document.addEventListener('focusin', () => (window.focusChanges += 1));
+    });
+    const before = await requestsView.rows(page).count();
+    await graphRequest('entry-2');
+    await graphRequest('entry-3');
+    await requestsView
+      .rows(page)
+      .nth(before + 1)
+      .waitFor();
+    // Past one more poll: nothing else arrives, nothing is drawn again.
+    await page.waitForTimeout(1200);
+
+    const ids = await requestsView.rows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    expect(ids.indexOf(id)).toBe(2);
+    const after = await page.locator('body').evaluate((body) => {
+      const row = body.ownerDocument.activeElement?.closest('tr');
+      return {
+        id: row?.getAttribute('data-id'),
+        sameElement: row?.marked === true,
+        focusChanges: body.ownerDocument.defaultView.focusChanges,
+      };
+    });
+    expect(after).toEqual({ id, sameElement: true, focusChanges: 0 });
+    // The two new rows, newest on top.
+    expect(await text(requestsView.rows(page).nth(0))).toContain('/entry-3');
+    expect(await text(requestsView.rows(page).nth(1))).toContain('/entry-2');
+  });
+});
