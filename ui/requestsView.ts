@@ -79,10 +79,10 @@ function details(entry: JournalEntry): HTMLElement[] {
     h('h3', {}, 'Request'),
     h('p', { class: 'mono' }, `${entry.method} ${entry.path}${query}`),
     headerTable('Request headers', entry.requestHeaders),
-    h('pre', { class: 'json', tabindex: 0, 'aria-label': 'Request body' }, bodyText(entry.requestBody, entry.requestBodyTruncated)),
+    h('pre', { class: 'json', role: 'region', tabindex: 0, 'aria-label': 'Request body' }, bodyText(entry.requestBody, entry.requestBodyTruncated)),
     h('h3', {}, 'Response'),
     headerTable('Response headers', entry.responseHeaders),
-    h('pre', { class: 'json', tabindex: 0, 'aria-label': 'Response body' }, bodyText(entry.responseBody, entry.responseBodyTruncated)),
+    h('pre', { class: 'json', role: 'region', tabindex: 0, 'aria-label': 'Response body' }, bodyText(entry.responseBody, entry.responseBodyTruncated)),
   ];
 }
 
@@ -130,11 +130,13 @@ export function requestsView(container: HTMLElement): () => void {
     return tr;
   };
 
-  /** The row of the entry in the detail, marked as such. */
+  /** The row of the entry in the detail: marked as such, and for a screen reader as the current one. */
   const mark = (id: string | undefined, current: boolean) => {
     const tr = id === undefined ? undefined : rowOf.get(id);
     if (tr === undefined) return;
     tr.classList.toggle('selected', current);
+    if (current) tr.setAttribute('aria-current', 'true');
+    else tr.removeAttribute('aria-current');
   };
 
   /**
@@ -158,10 +160,16 @@ export function requestsView(container: HTMLElement): () => void {
     fill(rows, none);
   };
 
+  /** Closes the detail; focus in it goes back to the row that opened it (the first row, or Pause, when that row has left). */
   const closeDetail = () => {
+    const id = selected;
+    const wasFocusedInside = detail.contains(document.activeElement);
     detail.hidden = true;
-    mark(selected, false);
+    mark(id, false);
     selected = undefined;
+    if (!wasFocusedInside) return;
+    const row = (id === undefined ? undefined : rowOf.get(id)) ?? rows.querySelector('tr[data-id]');
+    (row?.querySelector('button') ?? pause).focus();
   };
 
   const open = (entry: JournalEntry) => {
@@ -172,6 +180,11 @@ export function requestsView(container: HTMLElement): () => void {
     detail.hidden = false;
     detail.querySelector<HTMLElement>('#entry-title')?.focus();
   };
+  detail.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || detail.hidden) return;
+    event.preventDefault();
+    closeDetail();
+  });
 
   const poll = async (): Promise<void> => {
     if (stopped) return;

@@ -4,7 +4,7 @@
 // context per page; the emulator on a real socket.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { CHROMIUM, type WatchedPage, launchChromium, openPage, requestsView, text } from '../support/adminPage.js';
@@ -29,6 +29,22 @@ async function open(path: string, options: Parameters<typeof openPage>[2] = {}):
 async function graphRequest(id: string): Promise<void> {
   const res = await fetch(`${base}${PACKAGES}/${id}`, { headers: { Authorization: 'Bearer t' } });
   await res.arrayBuffer();
+}
+
+/** The element that has the focus: its tag and accessible name as a person meets it (aria-label, label or text). */
+function focused(page: Page): Promise<{ tag: string; name: string } | null> {
+  // (evaluated in the page, reached from an element: these tests are compiled without the DOM's types)
+  return page.locator('body').evaluate((body) => {
+    const el = body.ownerDocument.activeElement;
+    if (el === null || el === body) return null;
+    const label = el.labels?.[0]?.textContent;
+    return { tag: el.tagName.toLowerCase(), name: (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim() };
+  });
+}
+
+/** The data-id of the requests row whose button has the focus. */
+function focusedRow(page: Page): Promise<string | null | undefined> {
+  return page.locator('body').evaluate((body) => body.ownerDocument.activeElement?.closest('tr')?.getAttribute('data-id'));
 }
 
 /**
@@ -93,5 +109,40 @@ inChromium('requests view', () => {
     // The two new rows, newest on top.
     expect(await text(requestsView.rows(page).nth(0))).toContain('/entry-3');
     expect(await text(requestsView.rows(page).nth(1))).toContain('/entry-2');
+  });
+
+  it('an opened entry: its row is the current one, its bodies are named regions, Close and Escape return to its row', async () => {
+    await graphRequest('entry-4');
+    const { page } = await open('/_emulator/ui/requests');
+    const row = requestsView.rows(page).filter({ hasText: '/entry-4' }).first();
+    await row.waitFor();
+    const id = await row.getAttribute('data-id');
+    await row.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    const detail = page.locator('aside[aria-labelledby="entry-title"]');
+    await detail.getByRole('heading', { level: 2 }).waitFor();
+
+    expect(await page.locator('table.requests tr[aria-current="true"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual([id]);
+    for (const name of ['Request body', 'Response body']) {
+      const region = detail.getByRole('region', { name, exact: true });
+      expect(await region.evaluate((el) => [el.tagName, el.getAttribute('tabindex')])).toEqual(['PRE', '0']);
+    }
+    await expect(text(detail.getByLabel('Response body'))).resolves.toContain('"error"');
+
+    await detail.getByRole('button', { name: 'Close' }).focus();
+    await page.keyboard.press('Enter');
+    await detail.waitFor({ state: 'hidden' });
+    expect(await focused(page)).toEqual({ tag: 'button', name: expect.stringContaining('/entry-4') });
+    expect(await focusedRow(page)).toBe(id);
+    expect(await page.locator('table.requests tr[aria-current]').count()).toBe(0);
+
+    // Escape, from anywhere in the detail, closes it the same way.
+    await page.keyboard.press('Enter');
+    await detail.getByRole('heading', { level: 2 }).waitFor();
+    await detail.getByRole('region', { name: 'Request body' }).focus();
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+    expect(await focusedRow(page)).toBe(id);
+    expect(await page.locator('table.requests tr[aria-current]').count()).toBe(0);
   });
 });
