@@ -244,8 +244,8 @@ export function requestsView(container: HTMLElement): () => void {
   for (const control of [method, path, status]) control.addEventListener('change', restart);
   pause.addEventListener('click', () => {
     paused = !paused;
+    // Its name stays "Pause": aria-pressed says whether it is on ("Pause, toggle button, pressed").
     pause.setAttribute('aria-pressed', String(paused));
-    pause.textContent = paused ? 'Resume' : 'Pause';
     schedule(0);
   });
   clear.addEventListener('click', async () => {

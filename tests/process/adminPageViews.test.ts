@@ -145,4 +145,21 @@ inChromium('requests view', () => {
     expect(await focusedRow(page)).toBe(id);
     expect(await page.locator('table.requests tr[aria-current]').count()).toBe(0);
   });
+
+  it('Pause keeps its name and says with aria-pressed whether it is on', async () => {
+    await graphRequest('entry-5');
+    const { page } = await open('/_emulator/ui/requests');
+    await requestsView.rows(page).first().waitFor();
+    await page.getByRole('button', { name: 'Pause', pressed: false }).click();
+    await page.getByRole('button', { name: 'Pause', pressed: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+    // Paused: a new entry does not come in.
+    const before = await requestsView.rows(page).count();
+    await graphRequest('entry-6');
+    await page.waitForTimeout(1500);
+    expect(await requestsView.rows(page).count()).toBe(before);
+    await page.getByRole('button', { name: 'Pause', pressed: true }).click();
+    await page.getByRole('button', { name: 'Pause', pressed: false }).waitFor();
+    await requestsView.rows(page).nth(before).waitFor();
+  });
 });
