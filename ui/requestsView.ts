@@ -2,7 +2,7 @@
 // `since=<last id>` once a second while the view is open and the tab visible, keeps the newest MAX_ENTRIES, and a
 // click shows both bodies and both header sets. Filters go to the journal as its own query; Clear empties it.
 import { field, fill, h, message, option, prettyJson } from './dom.js';
-import { adminJson, ApiError, isUnavailable, withQuery } from './http.js';
+import { adminJson, describeError, isUnavailable, withQuery } from './http.js';
 import { tenants } from './tenants.js';
 
 export interface JournalEntry {
@@ -218,7 +218,7 @@ export function requestsView(container: HTMLElement): () => void {
         );
         return;
       }
-      error.show(err instanceof ApiError ? err.text : String(err));
+      error.show(describeError(err));
     }
     schedule(more ? 0 : POLL_MS);
   };
@@ -253,7 +253,7 @@ export function requestsView(container: HTMLElement): () => void {
       await adminJson('DELETE', withQuery('/_emulator/requests', tenants.query()));
       restart();
     } catch (err) {
-      error.show(err instanceof ApiError ? err.text : String(err));
+      error.show(describeError(err));
     }
   });
   const offTenant = tenants.onChange(restart);

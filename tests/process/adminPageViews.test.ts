@@ -162,4 +162,35 @@ inChromium('requests view', () => {
     await page.getByRole('button', { name: 'Pause', pressed: false }).waitFor();
     await requestsView.rows(page).nth(before).waitFor();
   });
+
+  it('with no answer from the emulator, the poll and Clear journal say so in words, once', async () => {
+    await graphRequest('entry-7');
+    const { page } = await open('/_emulator/ui/requests');
+    await requestsView.rows(page).first().waitFor();
+    const alert = page.getByRole('region', { name: 'Requests' }).getByRole('alert');
+    const noAnswer = /^No answer from the emulator \(.+\): is it running, on this address\?$/;
+
+    await page.route('**/_emulator/requests*', (route) => (route.request().method() === 'DELETE' ? route.abort('connectionrefused') : route.continue()));
+    await page.getByRole('button', { name: 'Clear journal' }).click();
+    await page.getByRole('alert').filter({ hasText: 'No answer' }).waitFor();
+    expect(await text(alert)).toMatch(noAnswer);
+    await page.unroute('**/_emulator/requests*');
+
+    // The poll: every answer missing, the alert says it once and is not set again each second.
+    await page.route('**/_emulator/requests*', (route) => route.abort('connectionrefused'));
+    await page.waitForTimeout(1500);
+    expect(await text(alert)).toMatch(noAnswer);
+    await alert.evaluate((el) => {
+      const watched = el.ownerDocument.defaultView;
+      watched.alertChanges = 0;
+      new watched.MutationObserver((changes: unknown[]) => (watched.alertChanges += changes.length)).observe(el, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await page.waitForTimeout(2500);
+    expect(await alert.evaluate((el) => el.ownerDocument.defaultView.alertChanges)).toBe(0);
+    expect(await text(alert)).toMatch(noAnswer);
+  });
 });
