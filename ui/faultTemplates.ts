@@ -128,3 +128,19 @@ export function withoutCounters(rule: Rule): Record<string, unknown> {
   const { matched: _m, fired: _f, ...rest } = rule;
   return rest;
 }
+
+/** The form's fields a message can name: the match fields and the effect fields. */
+export type FormFieldKey = keyof MatchFields | EffectField['key'];
+
+const FORM_FIELDS: ReadonlySet<string> = new Set(['name', 'method', 'path', 'probability', 'after', 'every', 'times', 'status', 'retryAfter', 'latency']);
+
+/**
+ * The form field a refused rule's message names, as the emulator words it (`rule.path must match pattern "^/".`,
+ * `rule.latency.min must not exceed latency.max.`); undefined when it names none the form has.
+ */
+export function fieldNamed(message: string): FormFieldKey | undefined {
+  const named = /\brule\.([A-Za-z]+)(?:\.([A-Za-z]+))?/.exec(message);
+  if (named === null || !FORM_FIELDS.has(named[1]!)) return undefined;
+  if (named[1] === 'latency') return named[2] === 'max' ? 'latencyMax' : 'latency';
+  return named[1] as FormFieldKey;
+}

@@ -2,9 +2,9 @@
 // seconds while the view is open; a rule added from a template (POST), one removed or all (PUT of the rest: the
 // API replaces the list, which restarts the counts and the seeded random sequence), and the throttling profile
 // switched on or off with its numbers (PUT with `throttle`, or `throttle: null`).
-import { checkbox, field, fill, h, message, option, prettyJson } from './dom.js';
-import { adminJson, describeError } from './http.js';
-import { describeEffect, describeMatch, FAULT_TEMPLATES, type FaultTemplate, type MatchFields, ruleOf, withoutCounters } from './faultTemplates.js';
+import { checkbox, field, fill, h, message, option, prettyJson, uid } from './dom.js';
+import { adminJson, ApiError, describeError } from './http.js';
+import { describeEffect, describeMatch, FAULT_TEMPLATES, type FaultTemplate, fieldNamed, type MatchFields, ruleOf, withoutCounters } from './faultTemplates.js';
 
 type Rule = Record<string, unknown> & { matched: number; fired: number };
 interface Throttle {
@@ -143,6 +143,10 @@ export function faultsView(container: HTMLElement): () => void {
       times: h('input', { type: 'number', min: 1, step: 1, placeholder: 'unlimited' }),
     };
     const preview = h('pre', { class: 'json', 'aria-label': 'Rule JSON', 'aria-live': 'polite' });
+    // The answer to Add rule, next to its button; a field Graph's message names is marked invalid.
+    const formError = message('error');
+    const formInfo = message('info');
+    formError.element.id = uid('add-error');
     let effectInputs: Record<string, HTMLInputElement | HTMLSelectElement> = {};
     const chosen = (): FaultTemplate => FAULT_TEMPLATES.find((t) => t.id === template.value) ?? FAULT_TEMPLATES[0]!;
     const rule = () => {
@@ -174,20 +178,44 @@ export function faultsView(container: HTMLElement): () => void {
     method.addEventListener('change', () => (methodChosen = true));
     template.addEventListener('change', showTemplate);
     for (const input of [method, ...Object.values(match)]) input.addEventListener('input', update);
+    const inputs = (): Record<string, HTMLInputElement | HTMLSelectElement> => ({ ...match, method, ...effectInputs });
+    const unmark = () => {
+      for (const input of [template, ...Object.values(inputs())]) {
+        input.removeAttribute('aria-invalid');
+        const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== '' && id !== formError.element.id);
+        if (described.length > 0) input.setAttribute('aria-describedby', described.join(' '));
+        else input.removeAttribute('aria-describedby');
+      }
+    };
     const submit = async (event: Event) => {
       event.preventDefault();
+      unmark();
       try {
         const added = await adminJson<Rule>('POST', '/_emulator/faults', rule());
-        said(`Added rule: ${describeEffect(added)} on ${describeMatch(added)}.`);
+        formError.clear();
+        formInfo.show(`Added rule: ${describeEffect(added)} on ${describeMatch(added)}.`);
         await refresh(true);
       } catch (err) {
-        failed(err);
+        formInfo.clear();
+        formError.show(describeError(err));
+        const key = fieldNamed(err instanceof ApiError ? err.message : '');
+        const input = key === undefined ? undefined : inputs()[key];
+        if (input !== undefined) {
+          input.setAttribute('aria-invalid', 'true');
+          input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), formError.element.id].filter(Boolean).join(' '));
+        }
       }
     };
     showTemplate();
     return h(
       'form',
-      { class: 'panel', 'aria-labelledby': 'add-title', onsubmit: submit },
+      {
+        class: 'panel',
+        'aria-labelledby': 'add-title',
+        onsubmit: submit,
+        // A field edited after a refusal is no longer the one the message is about.
+        oninput: (event: Event) => (event.target as Element).removeAttribute('aria-invalid'),
+      },
       h('h2', { id: 'add-title' }, 'Add a rule'),
       field('Template', template),
       effectArea,
@@ -205,6 +233,8 @@ export function faultsView(container: HTMLElement): () => void {
       ),
       preview,
       h('button', { type: 'submit' }, 'Add rule'),
+      formInfo.element,
+      formError.element,
     );
   };
 

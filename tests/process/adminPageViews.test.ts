@@ -2,7 +2,7 @@
 // user meets them: where the focus is after each action, which elements stay the same while the views refresh,
 // where answers are said, and the roles, names and states the controls expose. One browser for the file; a fresh
 // context per page; the emulator on a real socket.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
@@ -192,5 +192,55 @@ inChromium('requests view', () => {
     await page.waitForTimeout(2500);
     expect(await alert.evaluate((el) => el.ownerDocument.defaultView.alertChanges)).toBe(0);
     expect(await text(alert)).toMatch(noAnswer);
+  });
+});
+
+inChromium('faults view', () => {
+  beforeEach(async () => {
+    const res = await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+  });
+
+  it('a refused rule is said beside Add rule, inside the form, with the field it names marked invalid; an added one there too', async () => {
+    const { page } = await open('/_emulator/ui/faults', { viewport: { width: 320, height: 640 } });
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    const form = page.getByRole('form', { name: 'Add a rule' });
+    const button = form.getByRole('button', { name: 'Add rule' });
+    const path = form.getByLabel('Path (glob)');
+    await path.fill('no-slash[');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    const alert = form.getByRole('alert');
+    await alert.filter({ hasText: 'rule.path' }).waitFor();
+
+    expect(await text(alert)).toMatch(/^400 BadRequest: rule\.path must /);
+    // Right after the button, in sight where the button is (a narrow window: not a screen away).
+    expect(await button.evaluate((b, a) => b.compareDocumentPosition(a) & b.DOCUMENT_POSITION_FOLLOWING, await alert.elementHandle())).toBeTruthy();
+    expect(
+      await alert.evaluate((el) => el.getBoundingClientRect().top < el.ownerDocument.defaultView.innerHeight && el.getBoundingClientRect().bottom > 0),
+    ).toBe(true);
+    expect(await path.getAttribute('aria-invalid')).toBe('true');
+    expect((await path.getAttribute('aria-describedby'))?.split(' ')).toContain(await alert.getAttribute('id'));
+    expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBeNull();
+    expect(await text(page.getByRole('region', { name: 'Fault rules' }).getByRole('alert'))).toBe('');
+    expect(await focused(page)).toEqual({ tag: 'button', name: 'Add rule' });
+
+    // Edited, the field is no longer marked; added, the form says so where the refusal was.
+    await path.fill('/beta/**/accessPackageCatalogs');
+    expect(await path.getAttribute('aria-invalid')).toBeNull();
+    await button.click();
+    await form.getByRole('status').filter({ hasText: 'Added rule' }).waitFor();
+    expect(await text(form.getByRole('status'))).toBe('Added rule: 429, Retry-After 10 s on any method /beta/**/accessPackageCatalogs.');
+    expect(await text(alert)).toBe('');
+    expect((await path.getAttribute('aria-describedby')) ?? '').not.toContain(await alert.getAttribute('id'));
+
+    // A message naming a nested field: the latency range the wrong way round marks its first field.
+    await form.getByLabel('Template').selectOption({ label: 'Latency' });
+    await form.getByLabel('Delay (ms)', { exact: true }).fill('500');
+    await form.getByLabel('Up to (ms)', { exact: true }).fill('100');
+    await button.click();
+    await alert.filter({ hasText: 'rule.latency.min' }).waitFor();
+    expect(await form.getByLabel('Delay (ms)', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await path.getAttribute('aria-invalid')).toBeNull();
   });
 });
