@@ -33,7 +33,17 @@ export function faultsView(container: HTMLElement): () => void {
   const table = h(
     'table',
     { class: 'rules', 'aria-labelledby': 'rules-title', 'data-state': 'loading' },
-    h('thead', {}, h('tr', {}, ...['#', 'Name', 'Match', 'Effect', 'Matched', 'Fired', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['#', 'Name', 'Match', 'Effect', 'Matched', 'Fired'].map((c) => h('th', { scope: 'col' }, c)),
+        // The Delete buttons' column: named for a screen reader, out of sight (each button says what it does).
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+      ),
+    ),
     rows,
   );
   const throttleArea = h('div');
@@ -142,7 +152,8 @@ export function faultsView(container: HTMLElement): () => void {
       every: h('input', { type: 'number', min: 1, step: 1, placeholder: '1' }),
       times: h('input', { type: 'number', min: 1, step: 1, placeholder: 'unlimited' }),
     };
-    const preview = h('pre', { class: 'json', 'aria-label': 'Rule JSON', 'aria-live': 'polite' });
+    // Not a live region: it changes on every keystroke. A named region a keyboard can scroll.
+    const preview = h('pre', { class: 'json', role: 'region', tabindex: 0, 'aria-label': 'Rule JSON' });
     // The answer to Add rule, next to its button; a field Graph's message names is marked invalid.
     const formError = message('error');
     const formInfo = message('info');

@@ -243,4 +243,15 @@ inChromium('faults view', () => {
     expect(await form.getByLabel('Delay (ms)', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await path.getAttribute('aria-invalid')).toBeNull();
   });
+
+  it('the rule JSON preview is a named region, not a live one, and the Delete column is named Actions', async () => {
+    const { page } = await open('/_emulator/ui/faults');
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    const preview = page.getByRole('form', { name: 'Add a rule' }).getByRole('region', { name: 'Rule JSON' });
+    expect(await preview.evaluate((el) => [el.tagName, el.getAttribute('aria-live'), el.getAttribute('tabindex')])).toEqual(['PRE', null, '0']);
+    expect(JSON.parse(await text(preview))).toEqual({ status: 429, retryAfter: 10 });
+    const actions = page.getByRole('table', { name: 'Fault rules' }).getByRole('columnheader', { name: 'Actions', exact: true });
+    expect(await actions.count()).toBe(1);
+    expect(await actions.locator('.visually-hidden').count()).toBe(1);
+  });
 });
