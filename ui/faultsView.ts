@@ -47,6 +47,8 @@ export function faultsView(container: HTMLElement): () => void {
     rows,
   );
   const throttleArea = h('div');
+  /** Where focus goes when no rule is left to delete: the add form's first field (set when the form is made). */
+  let firstAddField: HTMLElement | undefined;
 
   const said = (text: string) => {
     error.clear();
@@ -58,6 +60,11 @@ export function faultsView(container: HTMLElement): () => void {
   };
 
   const renderRules = () => {
+    // A Delete button that had the focus is replaced with its row: the focus goes to the Delete of the rule now in
+    // its place (the next one), else the one before, else the add form's first field, not to the page's top.
+    const focusedRow = document.activeElement?.closest('tr[data-index]');
+    const focusedIndex =
+      focusedRow !== null && focusedRow !== undefined && rows.contains(focusedRow) ? Number(focusedRow.getAttribute('data-index')) : undefined;
     fill(
       rows,
       settings.rules.length === 0 ? h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No rules: every Graph request answers normally.')) : null,
@@ -76,6 +83,9 @@ export function faultsView(container: HTMLElement): () => void {
       ),
     );
     table.dataset['state'] = 'ready';
+    if (focusedIndex === undefined) return;
+    const buttons = rows.querySelectorAll<HTMLButtonElement>('tr[data-index] button');
+    (buttons[Math.min(focusedIndex, buttons.length - 1)] ?? firstAddField)?.focus();
   };
 
   /** New counts in place (focus stays where it is); a changed list is drawn anew. */
@@ -218,6 +228,7 @@ export function faultsView(container: HTMLElement): () => void {
       }
     };
     showTemplate();
+    firstAddField = template;
     return h(
       'form',
       {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { CHROMIUM, type WatchedPage, launchChromium, openPage, requestsView, text } from '../support/adminPage.js';
+import { CHROMIUM, type WatchedPage, faultsView, launchChromium, openPage, requestsView, text } from '../support/adminPage.js';
 import { type RealServer, realServer } from '../support/realServer.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
@@ -29,6 +29,11 @@ async function open(path: string, options: Parameters<typeof openPage>[2] = {}):
 async function graphRequest(id: string): Promise<void> {
   const res = await fetch(`${base}${PACKAGES}/${id}`, { headers: { Authorization: 'Bearer t' } });
   await res.arrayBuffer();
+}
+
+async function putFaults(settings: unknown): Promise<void> {
+  const res = await fetch(`${base}/_emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(settings) });
+  expect(res.status).toBe(200);
 }
 
 /** The element that has the focus: its tag and accessible name as a person meets it (aria-label, label or text). */
@@ -253,5 +258,27 @@ inChromium('faults view', () => {
     const actions = page.getByRole('table', { name: 'Fault rules' }).getByRole('columnheader', { name: 'Actions', exact: true });
     expect(await actions.count()).toBe(1);
     expect(await actions.locator('.visually-hidden').count()).toBe(1);
+  });
+
+  it("after a rule's Delete the focus goes to the next rule's Delete, else the one before, else the add form's first field", async () => {
+    await putFaults({ rules: ['first', 'second', 'third'].map((name) => ({ name, status: 503, path: `/beta/${name}` })) });
+    const { page } = await open('/_emulator/ui/faults');
+    await faultsView.rows(page).nth(2).waitFor();
+
+    await page.getByRole('button', { name: 'Delete rule 1' }).focus();
+    await page.keyboard.press('Enter');
+    await faultsView.rows(page).nth(2).waitFor({ state: 'detached' });
+    expect(await focused(page)).toEqual({ tag: 'button', name: 'Delete rule 1' });
+    expect(await page.locator('body').evaluate((body) => body.ownerDocument.activeElement?.closest('tr')?.textContent)).toContain('third');
+
+    // The last rule: the focus goes to the one before.
+    await page.keyboard.press('Enter');
+    await faultsView.rows(page).nth(1).waitFor({ state: 'detached' });
+    expect(await focused(page)).toEqual({ tag: 'button', name: 'Delete rule 0' });
+
+    await page.keyboard.press('Enter');
+    await page.getByText('No rules: every Graph request answers normally.').waitFor();
+    expect(await focused(page)).toEqual({ tag: 'select', name: 'Template' });
+    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [] });
   });
 });
