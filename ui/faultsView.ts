@@ -88,17 +88,20 @@ export function faultsView(container: HTMLElement): () => void {
     (buttons[Math.min(focusedIndex, buttons.length - 1)] ?? firstAddField)?.focus();
   };
 
-  /** New counts in place (focus stays where it is); a changed list is drawn anew. */
+  /**
+   * New counts in place (focus stays where it is); a changed list is drawn anew. The throttle form is drawn again
+   * only when the stored profile changed or `redraw.throttle` (after Apply): edits not applied yet stay otherwise.
+   */
   let refreshFailed = false;
-  const refresh = async (redraw = false) => {
+  const refresh = async (redraw: { rules?: boolean; throttle?: boolean } = {}) => {
     clearTimeout(timer);
     try {
       const fresh = await adminJson<Settings>('GET', '/_emulator/faults');
       // The emulator answers again: what said it did not is no longer true.
       if (refreshFailed) error.clear();
       refreshFailed = false;
-      const changedList = redraw || !sameRules(fresh.rules, settings.rules);
-      const throttleChanged = redraw || JSON.stringify(fresh.throttle) !== JSON.stringify(settings.throttle);
+      const changedList = redraw.rules === true || !sameRules(fresh.rules, settings.rules);
+      const throttleChanged = redraw.throttle === true || JSON.stringify(fresh.throttle) !== JSON.stringify(settings.throttle);
       settings = fresh;
       if (changedList) renderRules();
       else
@@ -121,7 +124,7 @@ export function faultsView(container: HTMLElement): () => void {
     } catch (err) {
       failed(err);
     }
-    await refresh(true);
+    await refresh({ rules: true, throttle: body.throttle !== undefined });
   };
 
   /**
@@ -144,7 +147,7 @@ export function faultsView(container: HTMLElement): () => void {
     const index = current.rules.findIndex((r) => JSON.stringify(withoutCounters(r)) === wanted);
     if (index === -1) {
       said('That rule is gone already.');
-      await refresh(true);
+      await refresh({ rules: true });
       return;
     }
     await put({ rules: current.rules.filter((_, i) => i !== index).map(withoutCounters) }, `Deleted rule ${index}.`);
@@ -215,7 +218,7 @@ export function faultsView(container: HTMLElement): () => void {
         const added = await adminJson<Rule>('POST', '/_emulator/faults', rule());
         formError.clear();
         formInfo.show(`Added rule: ${describeEffect(added)} on ${describeMatch(added)}.`);
-        await refresh(true);
+        await refresh({ rules: true });
       } catch (err) {
         formInfo.clear();
         formError.show(describeError(err));
@@ -260,54 +263,55 @@ export function faultsView(container: HTMLElement): () => void {
     );
   };
 
+  // The throttle form is made once; renderThrottle sets its fields to the stored profile. Apply keeps the focus.
+  const throttleOn = h('input', { type: 'checkbox' });
+  const capacity = h('input', { type: 'number', min: 1, max: 1_000_000, step: 1, required: true });
+  const refill = h('input', { type: 'number', min: 0.001, max: 1_000_000, step: 'any', required: true });
+  const throttleKey = h('select', {}, option('token', 'bearer token'), option('client-request-id', 'client-request-id'));
+  const throttleHeaders = h('input', { type: 'checkbox' });
+  const throttleSummary = h('p', { class: 'muted' });
+  const apply = async (event: Event) => {
+    event.preventDefault();
+    const current = await currentSettings();
+    if (current === undefined) return;
+    // Fields the form does not edit (the profile's tenant) stay as they are.
+    const throttle = throttleOn.checked
+      ? {
+          ...current.throttle,
+          capacity: Number(capacity.value),
+          refillPerSecond: Number(refill.value),
+          key: throttleKey.value as Throttle['key'],
+          headers: throttleHeaders.checked,
+        }
+      : null;
+    await put({ rules: current.rules.map(withoutCounters), throttle }, throttleOn.checked ? 'Throttling on.' : 'Throttling off.');
+  };
+  fill(
+    throttleArea,
+    h(
+      'form',
+      { class: 'panel', 'aria-labelledby': 'throttle-title', onsubmit: (event: Event) => void apply(event) },
+      h('h2', { id: 'throttle-title' }, 'Throttling profile'),
+      throttleSummary,
+      checkbox('Throttle every client (token bucket)', throttleOn),
+      h('div', { class: 'fields' }, field('Capacity (burst)', capacity), field('Refill per second', refill), field('Client is', throttleKey)),
+      checkbox("Send Graph's throttle headers", throttleHeaders),
+      h('p', { class: 'muted' }, 'Applying puts the rules back as they are: their counts start again.'),
+      h('button', { type: 'submit' }, 'Apply'),
+    ),
+  );
+
   function renderThrottle(): void {
     const profile = settings.throttle;
-    const on = h('input', { type: 'checkbox', checked: profile !== undefined });
-    const capacity = h('input', { type: 'number', min: 1, max: 1_000_000, step: 1, value: String(profile?.capacity ?? 60), required: true });
-    const refill = h('input', { type: 'number', min: 0.001, max: 1_000_000, step: 'any', value: String(profile?.refillPerSecond ?? 1), required: true });
-    const key = h(
-      'select',
-      {},
-      option('token', 'bearer token', profile?.key !== 'client-request-id'),
-      option('client-request-id', 'client-request-id', profile?.key === 'client-request-id'),
-    );
-    const headers = h('input', { type: 'checkbox', checked: profile?.headers !== false });
-    const apply = async (event: Event) => {
-      event.preventDefault();
-      const current = await currentSettings();
-      if (current === undefined) return;
-      // Fields the form does not edit (the profile's tenant) stay as they are.
-      const throttle = on.checked
-        ? {
-            ...current.throttle,
-            capacity: Number(capacity.value),
-            refillPerSecond: Number(refill.value),
-            key: key.value as Throttle['key'],
-            headers: headers.checked,
-          }
-        : null;
-      await put({ rules: current.rules.map(withoutCounters), throttle }, on.checked ? 'Throttling on.' : 'Throttling off.');
-    };
-    fill(
-      throttleArea,
-      h(
-        'form',
-        { class: 'panel', 'aria-labelledby': 'throttle-title', onsubmit: (event: Event) => void apply(event) },
-        h('h2', { id: 'throttle-title' }, 'Throttling profile'),
-        h(
-          'p',
-          { class: 'muted' },
-          profile === undefined
-            ? 'Off.'
-            : `On: ${profile.capacity} requests per client, ${profile.refillPerSecond} back per second${profile.tenant === undefined ? '' : `, tenant ${profile.tenant} only`}.`,
-        ),
-        checkbox('Throttle every client (token bucket)', on),
-        h('div', { class: 'fields' }, field('Capacity (burst)', capacity), field('Refill per second', refill), field('Client is', key)),
-        checkbox("Send Graph's throttle headers", headers),
-        h('p', { class: 'muted' }, 'Applying puts the rules back as they are: their counts start again.'),
-        h('button', { type: 'submit' }, 'Apply'),
-      ),
-    );
+    throttleOn.checked = profile !== undefined;
+    capacity.value = String(profile?.capacity ?? 60);
+    refill.value = String(profile?.refillPerSecond ?? 1);
+    throttleKey.value = profile?.key === 'client-request-id' ? 'client-request-id' : 'token';
+    throttleHeaders.checked = profile?.headers !== false;
+    throttleSummary.textContent =
+      profile === undefined
+        ? 'Off.'
+        : `On: ${profile.capacity} requests per client, ${profile.refillPerSecond} back per second${profile.tenant === undefined ? '' : `, tenant ${profile.tenant} only`}.`;
   }
 
   const removeAll = () => void put({ rules: [] }, 'Removed every rule.');
@@ -331,7 +335,7 @@ export function faultsView(container: HTMLElement): () => void {
     ),
   );
   renderThrottle();
-  void refresh(true);
+  void refresh({ rules: true });
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -281,4 +281,32 @@ inChromium('faults view', () => {
     expect(await focused(page)).toEqual({ tag: 'select', name: 'Template' });
     expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [] });
   });
+
+  it('throttle edits not applied stay when a rule is added or deleted; Apply keeps the focus; a stored change shows', async () => {
+    const { page } = await open('/_emulator/ui/faults');
+    await page.locator('table.rules[data-state="ready"]').waitFor();
+    const capacity = page.getByLabel('Capacity (burst)');
+    await page.getByLabel('Throttle every client (token bucket)').check();
+    await capacity.fill('77');
+
+    await faultsView.add(page, { template: '500 Internal Server Error', method: 'DELETE' });
+    expect(await capacity.inputValue()).toBe('77');
+    await faultsView.remove(page, 0);
+    expect(await capacity.inputValue()).toBe('77');
+    // Past a refresh of the counts.
+    await page.waitForTimeout(2500);
+    expect(await capacity.inputValue()).toBe('77');
+    expect(await page.getByLabel('Throttle every client (token bucket)').isChecked()).toBe(true);
+
+    await page.getByRole('button', { name: 'Apply' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('On: 77 requests per client, 1 back per second.').waitFor();
+    expect(await focused(page)).toEqual({ tag: 'button', name: 'Apply' });
+
+    // Another client changes the stored profile: the form shows it.
+    await putFaults({ rules: [], throttle: { capacity: 5, refillPerSecond: 2 } });
+    await page.getByText('On: 5 requests per client, 2 back per second.').waitFor();
+    expect(await capacity.inputValue()).toBe('5');
+    await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
+  });
 });
