@@ -128,3 +128,18 @@ export function cellText(value: unknown): string {
   const high = text.charCodeAt(CELL_CHARS - 1);
   return `${text.slice(0, high >= 0xd800 && high <= 0xdbff ? CELL_CHARS - 1 : CELL_CHARS)}…`;
 }
+
+/** Characters of one word from which a cell may break it anywhere: a GUID (36) and a date stay whole. */
+export const LONG_WORD = 40;
+const LONG_WORD_PATTERN = new RegExp(`\\S{${LONG_WORD}}`);
+
+/**
+ * How a cell's text may break across lines, as a class: `long-words` for a text with a word of LONG_WORD
+ * characters or more, broken anywhere, so a name of 200 letters does not widen its column to 200 letters;
+ * `one-word` for a shorter text with no space (a GUID, a count, "yes"), kept on one line, not cut at its hyphens;
+ * none for the rest, which breaks between words. Headers, numbers and "no" are never cut letter by letter.
+ */
+export function cellWrap(text: string): 'long-words' | 'one-word' | null {
+  if (LONG_WORD_PATTERN.test(text)) return 'long-words';
+  return text !== '' && !/\s/.test(text) ? 'one-word' : null;
+}

@@ -2,9 +2,9 @@
 // filtered by the Graph routes themselves ($top and @odata.nextLink, $orderby, $filter), so a page costs what one
 // Graph list request costs whatever the tenant holds. A row opens the record (recordPanel.ts); the tenant's
 // actions sit beside (tenantPanel.ts).
-import { COLLECTION_VIEWS, type CollectionView, type ListQuery, cellText, firstPageUrl } from './collections.js';
-import { field, fill, formatNumber, h, message, option } from './dom.js';
-import { ApiError, graph, graphFailureText, samePath, withinAnswerTime } from './http.js';
+import { COLLECTION_VIEWS, type CollectionView, type ListQuery, cellText, cellWrap, firstPageUrl } from './collections.js';
+import { field, fill, formatNumber, h, keepingFocus, message, option } from './dom.js';
+import { describeError, graph, graphFailureText, samePath, withinAnswerTime } from './http.js';
 import { recordPanel } from './recordPanel.js';
 import { tenantPanel } from './tenantPanel.js';
 import { tenants } from './tenants.js';
@@ -20,6 +20,8 @@ const PAGE_SIZES = [25, 50, 100, 200];
 export const FIRST_PAGE_MARK = 'emulator:first-page';
 /** Typing in the filter box waits this long for the next key before it asks Graph. */
 const FILTER_DELAY_MS = 250;
+/** What the pager says while a table with no rows yet loads. */
+const LOADING = 'Loading…';
 
 export function dataView(container: HTMLElement): () => void {
   const query: ListQuery = { pageSize: 50 };
@@ -32,29 +34,43 @@ export function dataView(container: HTMLElement): () => void {
   let inFlight: AbortController | undefined;
 
   const counts = h('ul', { class: 'collections' });
-  const heading = h('h2', { id: 'table-title' });
+  const heading = h('h2', { id: 'table-title', tabindex: -1 });
   const table = h('table', { 'aria-labelledby': 'table-title', 'data-state': 'loading' });
   const pager = h('p', { class: 'pager', role: 'status', 'aria-live': 'polite' });
+  // Beside the pager, not in it: a status region reads its whole text again when a part changes.
+  const timing = h('span', { class: 'timing' });
   const error = message('error');
+  const info = message('info');
   const previous = h('button', { type: 'button', class: 'secondary', disabled: true }, '← Previous');
   const next = h('button', { type: 'button', class: 'secondary', disabled: true }, 'Next →');
   const filter = h('input', { type: 'search', placeholder: 'contains…', autocomplete: 'off' });
   const size = h('select', {}, ...PAGE_SIZES.map((n) => option(String(n), String(n), n === query.pageSize)));
   const newButton = h('button', { type: 'button' }, 'New…');
-  const panel = recordPanel((createdId) => {
-    void refreshCounts();
-    // A page past the first carries no @odata.count (Graph counts on the first page only): after a change there,
-    // the total is asked again with a one-record first page, so the pager does not show the count before it.
-    if (createdId === undefined && trail.length > 0) void recount();
-    void load(createdId === undefined ? shown : firstPageUrl(view, query), createdId === undefined ? trail : []);
-  });
+  const pagerRow = h('div', { class: 'pager-row' }, previous, pager, timing, next);
+  const clearRows = () => {
+    renderRows([]);
+    pager.textContent = LOADING;
+    timing.textContent = '';
+    next.disabled = true;
+    previous.disabled = true;
+  };
+  const panel = recordPanel(
+    (createdId) => {
+      void refreshCounts();
+      // A page past the first carries no @odata.count (Graph counts on the first page only): after a change there,
+      // the total is asked again with a one-record first page, so the pager does not show the count before it.
+      if (createdId === undefined && trail.length > 0) void recount();
+      void load(createdId === undefined ? shown : firstPageUrl(view, query), createdId === undefined ? trail : []);
+    },
+    { announce: (text) => info.show(text), landing: () => heading },
+  );
 
   const recount = async () => {
     try {
       const counted = (await graph<Page>('GET', firstPageUrl(view, { ...query, pageSize: 1 }), tenants.tid())).body['@odata.count'];
       if (counted === undefined) return;
       total = counted;
-      pager.firstChild!.textContent = pager.firstChild!.textContent!.replace(/of [\d,]+$/, `of ${formatNumber(counted)}`);
+      pager.textContent = (pager.textContent ?? '').replace(/of [\d,]+$/, `of ${formatNumber(counted)}`);
     } catch {
       // The page's own load says what failed.
     }
@@ -69,6 +85,7 @@ export function dataView(container: HTMLElement): () => void {
     inFlight = abandon;
     const started = performance.now();
     table.dataset['state'] = 'loading';
+    table.setAttribute('aria-busy', 'true');
     error.clear();
     let page: Page;
     try {
@@ -76,10 +93,13 @@ export function dataView(container: HTMLElement): () => void {
     } catch (err) {
       if (ticket !== loading) return;
       table.dataset['state'] = 'error';
+      table.removeAttribute('aria-busy');
+      if (pager.textContent === LOADING) pager.textContent = '';
       error.show(graphFailureText(err));
       return;
     }
     if (ticket !== loading) return; // a later request replaced this one
+    table.removeAttribute('aria-busy');
     // A tenant the tenants API did not list yet (its first Graph request, this one, made it): its counts now.
     if (tenants.available && tenants.current.records === undefined) void refreshCounts();
     trail = before;
@@ -89,16 +109,25 @@ export function dataView(container: HTMLElement): () => void {
     const first = trail.length * query.pageSize + 1;
     const range = page.value.length === 0 ? 'No records.' : `${formatNumber(first)}–${formatNumber(first + page.value.length - 1)}`;
     pager.textContent = page.value.length === 0 || total === undefined ? range : `${range} of ${formatNumber(total)}`;
+    timing.textContent = '';
     const nextLink = page['@odata.nextLink'];
-    next.disabled = nextLink === undefined;
+    // Next onto the last page (or Previous onto the first) disables the button that has focus: focus moves to the
+    // other one, or to the table's heading, rather than to the page's body.
+    keepingFocus(
+      pagerRow,
+      () => {
+        next.disabled = nextLink === undefined;
+        previous.disabled = trail.length === 0;
+      },
+      () => (!next.disabled ? next : !previous.disabled ? previous : heading),
+    );
     next.onclick = nextLink === undefined ? null : () => void load(samePath(nextLink), [...trail, url]);
-    previous.disabled = trail.length === 0;
     // Timed to the frame that shows the rows (request, parsing, drawing, layout), for the pager, the tests and the
     // benchmark: how many pages were drawn, what the last one took, and when the first one was (a User Timing mark).
     requestAnimationFrame(() => {
       if (ticket !== loading) return;
       const ms = performance.now() - started;
-      if (page.value.length > 0) pager.append(h('span', { class: 'timing' }, ` · ${ms.toFixed(0)} ms`));
+      if (page.value.length > 0) timing.textContent = ` · ${ms.toFixed(0)} ms`;
       if (performance.getEntriesByName(FIRST_PAGE_MARK).length === 0) performance.mark(FIRST_PAGE_MARK);
       table.dataset['loads'] = String(Number(table.dataset['loads'] ?? 0) + 1);
       table.dataset['loadMs'] = ms.toFixed(1);
@@ -114,6 +143,15 @@ export function dataView(container: HTMLElement): () => void {
   const renderRows = (rows: Record<string, unknown>[]) => {
     const columns = view.columns ?? [];
     const sortState = (key: string) => (query.orderBy?.key !== key ? 'none' : query.orderBy.descending ? 'descending' : 'ascending');
+    // A sort drawn again keeps focus on its column's header; a row's button, on the same record's.
+    keepingFocus(
+      table,
+      () => drawRows(rows, columns, sortState),
+      () => heading,
+    );
+  };
+
+  const drawRows = (rows: Record<string, unknown>[], columns: NonNullable<CollectionView['columns']>, sortState: (key: string) => string) => {
     fill(
       table,
       h(
@@ -126,7 +164,7 @@ export function dataView(container: HTMLElement): () => void {
             h(
               'th',
               { scope: 'col', 'aria-sort': c.sortable ? sortState(c.key) : null },
-              c.sortable ? h('button', { type: 'button', class: 'sort', onclick: () => sortBy(c.key) }, c.label) : c.label,
+              c.sortable ? h('button', { type: 'button', class: 'sort', 'data-focus': `sort:${c.key}`, onclick: () => sortBy(c.key) }, c.label) : c.label,
             ),
           ),
         ),
@@ -141,11 +179,11 @@ export function dataView(container: HTMLElement): () => void {
             columns.map((c, i) =>
               h(
                 'td',
-                {},
+                { class: cellWrap(cellText(row[c.key])) },
                 i === 0
                   ? h(
                       'button',
-                      { type: 'button', class: 'link', onclick: () => void panel.show(view, String(row['id'])) },
+                      { type: 'button', class: 'link', 'data-focus': `row:${String(row['id'])}`, onclick: () => void panel.show(view, String(row['id'])) },
                       cellText(row[c.key]) || String(row['id']),
                     )
                   : cellText(row[c.key]),
@@ -169,12 +207,16 @@ export function dataView(container: HTMLElement): () => void {
     query.filter = undefined;
     heading.textContent = chosen.label;
     panel.close();
+    info.clear();
     renderCounts(lastCounts);
+    // The last collection's rows are not this one's: none stay under its name while it loads, or if it fails.
+    clearRows();
     reload();
   };
 
   let lastCounts: Record<string, number> = {};
-  const renderCounts = (records: Record<string, number>) => {
+  const renderCounts = (records: Record<string, number>) => keepingFocus(counts, () => drawCounts(records));
+  const drawCounts = (records: Record<string, number>) => {
     lastCounts = records;
     const known = new Set(COLLECTION_VIEWS.map((v) => v.name));
     const views: CollectionView[] = [
@@ -188,12 +230,30 @@ export function dataView(container: HTMLElement): () => void {
       views.map((v) => {
         const count = h('span', { class: 'count', 'data-collection': v.name }, formatNumber(records[v.name] ?? 0));
         if (v.entitySet === undefined) {
-          return h('li', { title: v.servedUnder === undefined ? '' : `Graph serves these under ${v.servedUnder}` }, h('span', {}, v.label), count);
+          // Where Graph serves them, in words anyone reads: a title shows on hover only, to no keyboard or touch.
+          return h(
+            'li',
+            {},
+            h('span', {}, v.label),
+            count,
+            v.servedUnder === undefined ? null : h('small', { class: 'served-under' }, `under ${v.servedUnder}`),
+          );
         }
         return h(
           'li',
           {},
-          h('button', { type: 'button', class: 'collection', 'aria-pressed': v === view ? 'true' : 'false', onclick: () => choose(v) }, v.label, count),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'collection',
+              'aria-pressed': v === view ? 'true' : 'false',
+              'data-focus': `collection:${v.name}`,
+              onclick: () => choose(v),
+            },
+            v.label,
+            count,
+          ),
         );
       }),
     );
@@ -203,7 +263,7 @@ export function dataView(container: HTMLElement): () => void {
     try {
       renderCounts(await tenants.counts());
     } catch (err) {
-      error.show(err instanceof ApiError ? err.text : String(err));
+      error.show(describeError(err));
     }
   };
 
@@ -246,7 +306,8 @@ export function dataView(container: HTMLElement): () => void {
         heading,
         h('div', { class: 'toolbar' }, field('Filter by display name', filter), field('Page size', size), newButton),
         error.element,
-        h('div', { class: 'pager-row' }, previous, pager, next),
+        info.element,
+        pagerRow,
         h('div', { class: 'table-scroll' }, table),
       ),
       panel.element,
@@ -254,9 +315,9 @@ export function dataView(container: HTMLElement): () => void {
   );
   const offTenant = tenants.onChange(() => {
     panel.close();
+    info.clear();
     // Nothing of the tenant left behind stays on screen, whatever the new one answers.
-    renderRows([]);
-    pager.textContent = '';
+    clearRows();
     renderCounts({});
     void refreshCounts();
     reload();

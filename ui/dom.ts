@@ -86,6 +86,80 @@ export function message(kind: 'error' | 'info'): { element: HTMLElement; show(te
   };
 }
 
+/**
+ * A question asked before an action that deletes or replaces (Delete…, Reset tenant…): shown where it sits, focus
+ * moved to it so that a screen reader reads the question and Tab reaches its two buttons next. Its cancel button or
+ * Escape hides it and gives focus back to the control that asked; the confirm button hides it and runs the action,
+ * which says where focus goes next.
+ */
+export function confirmation(
+  question: string,
+  confirmLabel: string,
+  cancelLabel: string,
+  confirmed: () => void,
+): { element: HTMLElement; ask(from: Element | null): void; hide(): void } {
+  const questionId = uid('question');
+  const element = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': questionId, tabindex: -1, hidden: true });
+  let asker: Element | null = null;
+  const cancel = () => {
+    element.hidden = true;
+    if (asker instanceof HTMLElement && asker.isConnected) asker.focus();
+  };
+  fill(
+    element,
+    h('span', { id: questionId }, question),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'danger',
+        onclick: () => {
+          element.hidden = true;
+          confirmed();
+        },
+      },
+      confirmLabel,
+    ),
+    h('button', { type: 'button', class: 'secondary', onclick: cancel }, cancelLabel),
+  );
+  element.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    // Escape answers the question only: a panel around it stays open.
+    event.stopPropagation();
+    cancel();
+  });
+  return {
+    element,
+    ask(from) {
+      asker = from;
+      element.hidden = false;
+      element.focus();
+    },
+    hide() {
+      element.hidden = true;
+    },
+  };
+}
+
+/**
+ * Runs `redraw`, which replaces the elements inside `region`, and puts focus back where it was: on the new element
+ * with the same `data-focus` key as the one that had it, else on `fallback` (the region's heading, say). Focus left
+ * on a removed element falls to the page's body, and the next Tab starts again at the top of the page.
+ */
+export function keepingFocus(region: Element, redraw: () => void, fallback?: () => HTMLElement | null): void {
+  const had = document.activeElement;
+  const inside = had !== null && region.contains(had);
+  const key = inside ? (had as HTMLElement).dataset['focus'] : undefined;
+  redraw();
+  // Still focused and usable: nothing to do. A disabled button keeps focus for a moment, then loses it to the body.
+  if (!inside || (document.activeElement === had && !(had as HTMLButtonElement).disabled)) return;
+  const again = key === undefined ? null : region.querySelector<HTMLElement>(`[data-focus="${CSS.escape(key)}"]`);
+  // An element that is still there (a field moved, not replaced) takes its focus back.
+  const back = had.isConnected && !(had as HTMLButtonElement).disabled ? (had as HTMLElement) : null;
+  (again ?? back ?? fallback?.() ?? null)?.focus();
+}
+
 export function formatNumber(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -1,7 +1,7 @@
 // The admin page's shell: the header (views, tenant picker, ADMIN_TOKEN state), the ADMIN_TOKEN dialog, and the
 // view named by the URL: /_emulator/ and /_emulator/ui/data, /_emulator/ui/requests, /_emulator/ui/faults.
 import { dataView } from './dataView.js';
-import { fill, h, option } from './dom.js';
+import { fill, h, keepingFocus, option } from './dom.js';
 import { faultsView } from './faultsView.js';
 import { adminTokenDeclined, askForAdminTokenAgain, forgetAdminToken, onAdminTokenNeeded, onAdminTokenState, storedAdminToken } from './http.js';
 import { requestsView } from './requestsView.js';
@@ -87,13 +87,18 @@ function start(): void {
       askForAdminTokenAgain();
       show(viewOf(location.pathname));
     };
-    fill(
+    keepingFocus(
       tokenState,
-      storedAdminToken() !== null
-        ? h('button', { type: 'button', class: 'secondary', onclick: forget }, 'Forget ADMIN_TOKEN')
-        : adminTokenDeclined()
-          ? h('button', { type: 'button', onclick: enter }, 'Enter ADMIN_TOKEN')
-          : null,
+      () =>
+        fill(
+          tokenState,
+          storedAdminToken() !== null
+            ? h('button', { type: 'button', class: 'secondary', 'data-focus': 'token', onclick: forget }, 'Forget ADMIN_TOKEN')
+            : adminTokenDeclined()
+              ? h('button', { type: 'button', 'data-focus': 'token', onclick: enter }, 'Enter ADMIN_TOKEN')
+              : null,
+        ),
+      () => main,
     );
   };
 
@@ -107,8 +112,11 @@ function start(): void {
     picker.title = tenants.available ? '' : 'One tenant: this emulator has no tenants API.';
   };
 
+  /** The path and query of the view on screen: a link to `#main` changes neither, and leaves the view as it is. */
+  let shownAt = '';
   const show = (name: ViewName) => {
     unmount?.();
+    shownAt = location.pathname + location.search;
     fill(
       nav,
       Object.entries(VIEWS).map(([key, v]) =>
@@ -128,16 +136,44 @@ function start(): void {
     show(viewOf(location.pathname));
     main.focus({ preventScroll: true });
   });
-  // Back and forward bring their URL's tenant back with their view.
+  // Back and forward bring their URL's tenant back with their view; a change of the fragment alone is no new view.
   window.addEventListener('popstate', () => {
+    if (location.pathname + location.search === shownAt) return;
     const wanted = new URLSearchParams(location.search).get('tenant') ?? tenants.defaultTenant().id;
     if (wanted !== tenants.current.id) tenants.choose(wanted);
     show(viewOf(location.pathname));
   });
+  // A closed picker changes its value on each arrow key (Chromium on Linux and Windows fires 'change' for each):
+  // the keyboard browses the tenants and Enter, or leaving the picker, switches to the one chosen (WCAG 3.2.2,
+  // no change of context on input); a pick with the mouse switches at once. "Other tenant…" shows the id field
+  // beside it, and moves focus there only when picked with the mouse or Enter.
+  let byKey = false;
+  const switchToPicked = (focusOther: boolean) => {
+    byKey = false;
+    if (picker.value === '') {
+      other.hidden = false;
+      if (focusOther) other.focus();
+    } else if (picker.value !== tenants.current.id) {
+      tenants.choose(picker.value);
+    }
+  };
+  picker.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      switchToPicked(true);
+    } else if (event.key !== 'Tab' && event.key !== 'Shift') {
+      byKey = true;
+    }
+  });
+  picker.addEventListener('mousedown', () => {
+    byKey = false;
+  });
   picker.addEventListener('change', () => {
-    other.hidden = picker.value !== '';
-    if (picker.value === '') other.focus();
-    else tenants.choose(picker.value);
+    other.hidden = picker.value !== '' && other.value === '';
+    if (!byKey) switchToPicked(true);
+  });
+  picker.addEventListener('blur', () => {
+    if (byKey) switchToPicked(false);
   });
   other.addEventListener('change', () => {
     if (other.value.trim() === '') return;
@@ -162,7 +198,19 @@ function start(): void {
 
   fill(
     document.body,
-    h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
+    // To the content, and nowhere else: no history entry, the view as it was (filter, open record, page, Pause).
+    h(
+      'a',
+      {
+        class: 'skip',
+        href: '#main',
+        onclick: (event: Event) => {
+          event.preventDefault();
+          main.focus();
+        },
+      },
+      'Skip to content',
+    ),
     h(
       'header',
       {},

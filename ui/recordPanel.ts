@@ -4,7 +4,7 @@
 // answer in ANSWER_TIMEOUT_MS says so, as the table's pages do: a fault rule that holds Graph requests (`drop: hang`)
 // cannot take the browser's few connections to the emulator away from the page.
 import { type CollectionView, editableBody } from './collections.js';
-import { fill, h, message, prettyJson } from './dom.js';
+import { confirmation, fill, h, message, prettyJson } from './dom.js';
 import { EM, graph, graphFailureText, withinAnswerTime } from './http.js';
 import { tenants } from './tenants.js';
 
@@ -17,8 +17,16 @@ export interface RecordPanel {
   close(): void;
 }
 
+/** Where the panel reports to the view around it. */
+export interface PanelPlace {
+  /** A status the view shows once the panel is gone ("Deleted …"). */
+  announce(text: string): void;
+  /** Where focus goes when the control that opened the panel is gone (the table's heading). */
+  landing(): HTMLElement;
+}
+
 /** `changed` runs after a create, update or delete (the table reloads); `created` gets the new record's id. */
-export function recordPanel(changed: (createdId?: string) => void): RecordPanel {
+export function recordPanel(changed: (createdId?: string) => void, place: PanelPlace): RecordPanel {
   const element = h('aside', { class: 'record', 'aria-labelledby': 'record-title', hidden: true });
   const title = h('h2', { id: 'record-title', tabindex: -1 });
   const body = h('div');
@@ -35,11 +43,25 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
     return { mine: ticket, signal: withinAnswerTime(inFlight.signal) };
   };
 
-  const close = () => {
+  /** The control that opened the panel (a row's button, New…): Close and Escape give focus back to it. */
+  let opener: Element | null = null;
+  const hide = () => {
     begin();
+    const hadFocus = element.contains(document.activeElement);
     element.hidden = true;
     error.clear();
+    return hadFocus;
   };
+  const close = () => {
+    if (!hide()) return;
+    if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    else place.landing().focus();
+  };
+  element.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || element.hidden) return;
+    event.preventDefault();
+    close();
+  });
   const closeButton = () => h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close');
 
   const editor = (view: CollectionView, initial: Row, submitLabel: string, submit: (value: Row, signal: AbortSignal) => Promise<void>) => {
@@ -79,6 +101,7 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
 
   const show = async (view: CollectionView, id: string): Promise<void> => {
     const { mine, signal } = begin();
+    if (!element.contains(document.activeElement)) opener = document.activeElement;
     element.hidden = false;
     error.clear();
     title.textContent = `${view.label}: loading…`;
@@ -95,8 +118,8 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
     }
     // A record asked for later (another row, a create, a close) is what the panel shows now.
     if (mine !== ticket) return;
-    title.textContent = String(record['displayName'] ?? record['id']);
-    const confirmDelete = h('div', { class: 'confirm', hidden: true });
+    const name = String(record['displayName'] ?? record['id']);
+    title.textContent = name;
     const remove = async () => {
       const { mine: removing, signal: removal } = begin();
       try {
@@ -104,19 +127,20 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
       } catch (err) {
         if (removing === ticket) {
           error.show(graphFailureText(err));
+          title.focus();
           return;
         }
         // Abandoned (the panel moved on): the record may be gone all the same, so the table is read again.
       }
-      if (removing === ticket) close();
+      if (removing === ticket) {
+        // Its row goes with the table's next page: focus lands on the table's heading, and the view says what went.
+        hide();
+        place.landing().focus();
+        place.announce(`Deleted ${name}.`);
+      }
       changed();
     };
-    fill(
-      confirmDelete,
-      h('span', {}, 'Delete this record through Graph?'),
-      h('button', { type: 'button', class: 'danger', onclick: remove }, 'Delete'),
-      h('button', { type: 'button', class: 'secondary', onclick: () => (confirmDelete.hidden = true) }, 'Keep'),
-    );
+    const confirmDelete = confirmation('Delete this record through Graph?', 'Delete', 'Keep', () => void remove());
     const edit = () =>
       editor(view, editableBody(record), 'Save', async (value, saving) => {
         const mine = ticket;
@@ -126,20 +150,22 @@ export function recordPanel(changed: (createdId?: string) => void): RecordPanel 
       });
     fill(
       body,
-      h('pre', { class: 'json', tabindex: 0, 'aria-label': 'Record JSON' }, prettyJson(record)),
+      // A region, so that its name is allowed (ARIA gives <pre> none) and a keyboard scrolls it.
+      h('pre', { class: 'json', role: 'region', tabindex: 0, 'aria-label': 'Record JSON' }, prettyJson(record)),
       h(
         'div',
         { class: 'actions' },
         view.update === undefined ? null : h('button', { type: 'button', onclick: edit }, 'Edit'),
-        h('button', { type: 'button', class: 'danger', onclick: () => (confirmDelete.hidden = false) }, 'Delete…'),
+        h('button', { type: 'button', class: 'danger', onclick: (event: Event) => confirmDelete.ask(event.currentTarget as Element) }, 'Delete…'),
         closeButton(),
       ),
-      confirmDelete,
+      confirmDelete.element,
     );
     title.focus();
   };
 
   const create = (view: CollectionView) => {
+    if (!element.contains(document.activeElement)) opener = document.activeElement;
     element.hidden = false;
     error.clear();
     title.textContent = `New: ${view.label}`;

@@ -2,7 +2,7 @@
 // (GET /_emulator/export), and named baselines (/_emulator/snapshots: save the tenant, restore it later).
 // Every call names the tenant in view; baselines say "not available" on an emulator without them.
 import sets from '../fixtures/sets.json';
-import { field, fill, formatNumber, h, message, option } from './dom.js';
+import { confirmation, field, fill, formatNumber, h, keepingFocus, message, option } from './dom.js';
 import { adminFetch, adminJson, ApiError, describeError, isUnavailable, withQuery } from './http.js';
 import { tenants } from './tenants.js';
 
@@ -17,9 +17,10 @@ const total = (records: Record<string, number>) => Object.values(records).reduce
 function resetForm(done: (text: string) => void, failed: (text: string) => void): HTMLElement {
   const set = h('select', {}, option('', 'As configured (FIXTURES)'), ...Object.entries(sets).map(([name, s]) => option(name, `${name}: ${s.description}`)));
   const seed = h('input', { type: 'number', min: 0, max: 2 ** 31 - 1, step: 1, placeholder: 'as configured (SEED)', inputmode: 'numeric' });
-  const confirm = h('div', { class: 'confirm', hidden: true });
+  const submit = h('button', { type: 'submit' }, 'Reset tenant…');
   const reset = async () => {
-    confirm.hidden = true;
+    // The question is gone: focus goes back to the button that asked it, where the answer's message follows.
+    submit.focus();
     const body: Record<string, unknown> = {};
     if (set.value !== '') body['fixtures'] = set.value;
     if (seed.value !== '') body['seed'] = Number(seed.value);
@@ -34,24 +35,12 @@ function resetForm(done: (text: string) => void, failed: (text: string) => void)
       failed(describeError(err));
     }
   };
-  fill(
-    confirm,
-    h('span', {}, 'Replace every record of this tenant?'),
-    h('button', { type: 'button', class: 'danger', onclick: reset }, 'Reset'),
-    h('button', { type: 'button', class: 'secondary', onclick: () => (confirm.hidden = true) }, 'Cancel'),
-  );
+  const confirm = confirmation('Replace every record of this tenant?', 'Reset', 'Cancel', () => void reset());
   const ask = (event: Event) => {
     event.preventDefault();
-    confirm.hidden = false;
+    confirm.ask(submit);
   };
-  return h(
-    'form',
-    { class: 'stack', 'aria-label': 'Reset', onsubmit: ask },
-    field('Fixture set', set),
-    field('Seed', seed),
-    h('button', { type: 'submit' }, 'Reset tenant…'),
-    confirm,
-  );
+  return h('form', { class: 'stack', 'aria-label': 'Reset', onsubmit: ask }, field('Fixture set', set), field('Seed', seed), submit, confirm.element);
 }
 
 async function download(failed: (text: string) => void): Promise<void> {
@@ -110,25 +99,24 @@ function baselines(changed: (text: string) => void, failed: (text: string) => vo
       }
       answer = { value: [] };
     }
+    // The list is drawn again after each action: focus stays on the same baseline's button, or goes to the name
+    // field when its baseline is gone.
+    keepingFocus(
+      section,
+      () => draw(answer.value),
+      () => name,
+    );
+  };
+  const draw = (saved: Baseline[]) => {
     fill(
       list,
-      answer.value.length === 0 ? h('li', { class: 'muted' }, 'No baseline saved yet.') : null,
-      answer.value.map((b) =>
+      saved.length === 0 ? h('li', { class: 'muted' }, 'No baseline saved yet.') : null,
+      saved.map((b) =>
         h(
           'li',
           {},
           h('span', {}, `${b.name} · ${formatNumber(total(b.records))} records · ${b.createdDateTime.slice(0, 19).replace('T', ' ')}`),
-          h('button', { type: 'button', class: 'secondary', onclick: () => act('POST', path(b.name, '/restore'), `Restored baseline ${b.name}.`) }, 'Restore'),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              'aria-label': `Delete baseline ${b.name}`,
-              onclick: () => act('DELETE', path(b.name), `Deleted baseline ${b.name}.`),
-            },
-            'Delete',
-          ),
+          ...baselineActions(b.name),
         ),
       ),
     );
@@ -143,9 +131,39 @@ function baselines(changed: (text: string) => void, failed: (text: string) => vo
         'form',
         { class: 'inline', 'aria-label': 'Save a baseline', onsubmit: save },
         field('Baseline name', name),
-        h('button', { type: 'submit' }, 'Save baseline'),
+        h('button', { type: 'submit', 'data-focus': 'save' }, 'Save baseline'),
       ),
     );
+  };
+  /** Restore (after a question: it replaces every record, as a reset does) and Delete, each naming its baseline. */
+  const baselineActions = (baseline: string): HTMLElement[] => {
+    const restore = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'aria-label': `Restore baseline ${baseline}`,
+        'data-focus': `restore:${baseline}`,
+        onclick: (event: Event) => confirm.ask(event.currentTarget as Element),
+      },
+      'Restore',
+    );
+    const confirm = confirmation(`Replace every record of this tenant with baseline ${baseline}?`, 'Restore', 'Cancel', () => {
+      restore.focus();
+      void act('POST', path(baseline, '/restore'), `Restored baseline ${baseline}.`);
+    });
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'aria-label': `Delete baseline ${baseline}`,
+        'data-focus': `delete:${baseline}`,
+        onclick: () => act('DELETE', path(baseline), `Deleted baseline ${baseline}.`),
+      },
+      'Delete',
+    );
+    return [restore, remove, confirm.element];
   };
   void load();
   // Another tenant picked: its own baselines, not the last one's.

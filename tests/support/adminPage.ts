@@ -164,7 +164,13 @@ export const tenantPanel = {
   },
 
   async restoreBaseline(page: Page, name: string): Promise<void> {
-    await page.locator('ul.baselines li', { hasText: name }).getByRole('button', { name: 'Restore' }).click();
+    const item = page.locator('ul.baselines li', { hasText: name });
+    await item.getByRole('button', { name: `Restore baseline ${name}` }).click();
+    // It replaces every record, as a reset does: the page asks first.
+    await item
+      .getByRole('group', { name: `Replace every record of this tenant with baseline ${name}?` })
+      .getByRole('button', { name: 'Restore', exact: true })
+      .click();
     await page.locator('section[aria-labelledby="tenant-actions"] [role="status"]', { hasText: `Restored baseline ${name}.` }).waitFor();
   },
 };

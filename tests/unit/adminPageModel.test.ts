@@ -7,7 +7,17 @@ import { COLLECTIONS, COLLECTION_NAMES } from '../../server/collections.js';
 import { parseFaultRule } from '../../server/faults/ruleSchema.js';
 import { FIXTURES_DIR } from '../../server/paths.js';
 import { RESOURCES } from '../../server/resources/registry.js';
-import { CELL_CHARS, COLLECTION_VIEWS, SERVER_OWNED, cellText, displayNameFilter, editableBody, firstPageUrl } from '../../ui/collections.js';
+import {
+  CELL_CHARS,
+  COLLECTION_VIEWS,
+  LONG_WORD,
+  SERVER_OWNED,
+  cellText,
+  cellWrap,
+  displayNameFilter,
+  editableBody,
+  firstPageUrl,
+} from '../../ui/collections.js';
 import { FAULT_TEMPLATES, describeEffect, describeMatch, ruleOf } from '../../ui/faultTemplates.js';
 
 function schemaProperties(collection: keyof typeof COLLECTIONS): string[] {
@@ -67,6 +77,17 @@ describe('the list URL', () => {
 });
 
 describe('a table cell', () => {
+  it(`breaks a word anywhere only from ${LONG_WORD} characters on; keeps a GUID, a count and "no" on one line`, () => {
+    expect(cellWrap('3f6b5c7e-1d2a-4b8c-9e0f-a1b2c3d4e5f6')).toBe('one-word');
+    expect([cellWrap('no'), cellWrap('12'), cellWrap('x'.repeat(LONG_WORD - 1))]).toEqual(['one-word', 'one-word', 'one-word']);
+    expect(cellWrap(cellText('2026-11-01T08:30:15Z'))).toBeNull();
+    expect(cellWrap('Development team access for the research group, renewed yearly')).toBeNull();
+    expect(cellWrap('')).toBeNull();
+    expect(cellWrap('x'.repeat(LONG_WORD))).toBe('long-words');
+    expect(cellWrap(`a ${'x'.repeat(LONG_WORD)} b`)).toBe('long-words');
+    expect(cellWrap(cellText('L'.repeat(200_000)))).toBe('long-words');
+  });
+
   it('shows a date to the second, a Boolean as yes or no, an object as JSON, nothing for null', () => {
     expect(cellText('2026-11-01T08:30:15.1234567Z')).toBe('2026-11-01 08:30:15');
     expect([cellText(true), cellText(false), cellText(null), cellText(undefined)]).toEqual(['yes', 'no', '', '']);
