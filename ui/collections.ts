@@ -136,10 +136,10 @@ const LONG_WORD_PATTERN = new RegExp(`\\S{${LONG_WORD}}`);
 /**
  * How a cell's text may break across lines, as a class: `long-words` for a text with a word of LONG_WORD
  * characters or more, broken anywhere, so a name of 200 letters does not widen its column to 200 letters;
- * `one-word` for a shorter text with no space (a GUID, a count, "yes"), kept on one line, not cut at its hyphens;
+ * `whole` for a shorter text with no space (a GUID, a count, "yes"), kept on one line, not cut at its hyphens;
  * none for the rest, which breaks between words. Headers, numbers and "no" are never cut letter by letter.
  */
-export function cellWrap(text: string): 'long-words' | 'one-word' | null {
+export function cellWrap(text: string): 'long-words' | 'whole' | null {
   if (LONG_WORD_PATTERN.test(text)) return 'long-words';
-  return text !== '' && !/\s/.test(text) ? 'one-word' : null;
+  return text !== '' && !/\s/.test(text) ? 'whole' : null;
 }

@@ -1,6 +1,7 @@
 // The requests view: the emulator's request journal (GET /_emulator/requests) live, newest first. It polls with
 // `since=<last id>` once a second while the view is open and the tab visible, keeps the newest MAX_ENTRIES, and a
 // click shows both bodies and both header sets. Filters go to the journal as its own query; Clear empties it.
+import { cellWrap } from './collections.js';
 import { field, fill, h, message, option, prettyJson } from './dom.js';
 import { adminJson, describeError, isUnavailable, withQuery } from './http.js';
 import { tenants } from './tenants.js';
@@ -119,11 +120,12 @@ export function requestsView(container: HTMLElement): () => void {
     const tr = h(
       'tr',
       { 'data-id': e.id, class: failed(e.status) ? 'failed' : null },
-      h('td', {}, e.time.slice(11, 23)),
-      h('td', {}, e.method),
-      h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => open(e) }, e.path)),
-      h('td', {}, statusText(e.status)),
-      h('td', {}, `${e.durationMs.toFixed(1)} ms`),
+      h('td', { class: 'whole' }, e.time.slice(11, 23)),
+      h('td', { class: 'whole' }, e.method),
+      // A path of 40 characters or more breaks anywhere, rather than widen the table to its length.
+      h('td', { class: cellWrap(e.path) }, h('button', { type: 'button', class: 'link', onclick: () => open(e) }, e.path)),
+      h('td', { class: 'whole' }, statusText(e.status)),
+      h('td', { class: 'whole' }, `${e.durationMs.toFixed(1)} ms`),
       h('td', {}, e.fault === null ? '' : e.fault.effect),
     );
     rowOf.set(e.id, tr);
