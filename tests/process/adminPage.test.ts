@@ -3,7 +3,6 @@
 // Views whose admin API is not served yet (the request journal) are skipped, the endpoint they need in the test's
 // name, until it is.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -16,6 +15,8 @@ import {
   type WatchedPage,
   dataView,
   faultsView,
+  hasChromium,
+  inChromium,
   launchChromium,
   openPage,
   requestsView,
@@ -53,14 +54,6 @@ async function resetTenant(): Promise<void> {
   const faults = await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
   expect(faults.status).toBe(204);
 }
-
-/**
- * Debian's chromium (`.ci/run` installs it: `apt-get install chromium`). Without it the page cannot be driven here,
- * and each group says so in its name instead of failing the suite of someone who has not installed it.
- */
-const hasChromium = existsSync(CHROMIUM);
-const inChromium = (name: string, body: () => void) =>
-  hasChromium ? describe(name, body) : describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, body);
 
 beforeAll(async () => {
   if (!hasChromium) return;

@@ -1,31 +1,27 @@
 // The admin page from the keyboard and for a screen reader, in a real headless Chromium against an emulator on a
 // real socket: where focus goes after each action (never back to the page's body), what a question and a message
 // say and when, the skip link, the tenant picker's arrows, a collection that fails to load, and cells at 320 px.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { CHROMIUM, type WatchedPage, dataView, launchChromium, openPage, text } from '../support/adminPage.js';
-import { type RealServer, realServer } from '../support/realServer.js';
+import { browserAndEmulator, dataView, focusedControl, inChromium, text } from '../support/adminPage.js';
+import { realServer } from '../support/realServer.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 
-let browser: Browser;
-let emulator: RealServer;
-let base: string;
-const opened: WatchedPage[] = [];
-
-async function open(path = '/_emulator/', options: Parameters<typeof openPage>[2] = {}): Promise<WatchedPage> {
-  const watched = await openPage(browser, base, { path, ...options });
-  opened.push(watched);
-  return watched;
-}
+const suite = browserAndEmulator(() =>
+  realServer({
+    store: new MemoryStore(generateDataset({ seed: 7, accessPackages: 30, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE })),
+    fixtures: { fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE },
+  }),
+);
+const open = suite.open;
 
 async function admin(method: string, path: string, body?: unknown): Promise<number> {
-  const res = await fetch(`${base}${path}`, {
+  const res = await fetch(`${suite.base()}${path}`, {
     method,
     headers: { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -34,43 +30,11 @@ async function admin(method: string, path: string, body?: unknown): Promise<numb
   return res.status;
 }
 
-/** What has focus, as a screen reader names it: `tag "name"`, or `body` when focus was lost. */
-function focused(page: Page): Promise<string> {
-  return page.locator('body').evaluate((body) => {
-    const doc = body.ownerDocument;
-    const el = doc.activeElement;
-    if (el === null || el === body) return 'body';
-    // The content as a whole: its text is the view's.
-    if (el.tagName === 'MAIN') return 'main';
-    const labelledBy = el.getAttribute('aria-labelledby');
-    const labels = 'labels' in el ? (el.labels as { 0?: { textContent: string | null } } | null) : null;
-    const name =
-      el.getAttribute('aria-label') ??
-      (labelledBy === null ? null : doc.getElementById(labelledBy)?.textContent) ??
-      labels?.[0]?.textContent ??
-      el.textContent?.trim() ??
-      '';
-    return `${el.tagName.toLowerCase()} "${name}"`;
-  });
+/** What has focus, as a screen reader names it: `tag "name"`, `main`, or `body` when focus was lost. */
+async function focused(page: Page): Promise<string> {
+  const control = await focusedControl(page);
+  return control === null ? 'body' : control.tag === 'main' ? 'main' : `${control.tag} "${control.name}"`;
 }
-
-const hasChromium = existsSync(CHROMIUM);
-const inChromium = (name: string, body: () => void) =>
-  hasChromium ? describe(name, body) : describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, body);
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  browser = await launchChromium();
-  const store = new MemoryStore(generateDataset({ seed: 7, accessPackages: 30, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
-  emulator = await realServer({ store, fixtures: { fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE } });
-  base = `http://127.0.0.1:${emulator.port}`;
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(opened.map((p) => p.close()));
-  await browser?.close();
-  await emulator?.close();
-});
 
 inChromium('focus', () => {
   it('the skip link moves focus to the content and leaves the view as it was: filter, open record, no new request', async () => {
@@ -129,7 +93,7 @@ inChromium('focus', () => {
   });
 
   it('Delete… asks with focus on its question; Escape goes back; a delete lands on the heading and says what went', async () => {
-    const created = await fetch(`${base}${PACKAGES}`, { method: 'POST', headers: AUTH, body: JSON.stringify({ displayName: 'Aardvark to delete' }) });
+    const created = await fetch(`${suite.base()}${PACKAGES}`, { method: 'POST', headers: AUTH, body: JSON.stringify({ displayName: 'Aardvark to delete' }) });
     expect(created.status).toBe(201);
     const { page } = await open();
     await dataView.ready(page);
@@ -228,13 +192,13 @@ inChromium('questions, messages and the picker', () => {
 
   it('the tenant picker browses with the arrows and switches on Enter; "Other tenant…" shows its field without taking focus', async () => {
     // A second tenant the picker lists.
-    const made = await fetch(`${base}/_emulator/token`, {
+    const made = await fetch(`${suite.base()}/_emulator/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ tid: 'picker-2' }),
     });
     const { access_token: token } = (await made.json()) as { access_token: string };
-    expect((await fetch(`${base}${PACKAGES}?$top=1`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${suite.base()}${PACKAGES}?$top=1`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     const { page } = await open();
     await dataView.ready(page);
     const picker = page.getByRole('combobox', { name: 'Tenant', exact: true });
@@ -271,7 +235,7 @@ inChromium('questions, messages and the picker', () => {
 inChromium('at 320 px', () => {
   it('headers, short values and fields are whole and readable: a cell breaks inside a word only when it is long', async () => {
     const long = `Long ${'W'.repeat(120)}`;
-    const created = await fetch(`${base}${PACKAGES}`, { method: 'POST', headers: AUTH, body: JSON.stringify({ displayName: long }) });
+    const created = await fetch(`${suite.base()}${PACKAGES}`, { method: 'POST', headers: AUTH, body: JSON.stringify({ displayName: long }) });
     const id = ((await created.json()) as { id: string }).id;
     try {
       const { page } = await open('/_emulator/', { viewport: { width: 320, height: 700 } });
@@ -326,7 +290,7 @@ inChromium('at 320 px', () => {
       });
       expect(contrast).toBeGreaterThanOrEqual(3);
     } finally {
-      await fetch(`${base}${PACKAGES}/${id}`, { method: 'DELETE', headers: AUTH });
+      await fetch(`${suite.base()}${PACKAGES}/${id}`, { method: 'DELETE', headers: AUTH });
     }
   });
 });

@@ -2,77 +2,46 @@
 // user meets them: where the focus is after each action, which elements stay the same while the views refresh,
 // where answers are said, and the roles, names and states the controls expose. One browser for the file; a fresh
 // context per page; the emulator on a real socket.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { beforeEach, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { CHROMIUM, type WatchedPage, faultsView, launchChromium, openPage, requestsView, text } from '../support/adminPage.js';
-import { type RealServer, realServer } from '../support/realServer.js';
+import { browserAndEmulator, faultsView, focusedControl, inChromium, requestsView, text } from '../support/adminPage.js';
+import { realServer } from '../support/realServer.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
 const FIXTURES = { fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE };
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 
-let browser: Browser;
-let emulator: RealServer;
-let base: string;
-const opened: WatchedPage[] = [];
-
-async function open(path: string, options: Parameters<typeof openPage>[2] = {}): Promise<WatchedPage> {
-  const watched = await openPage(browser, base, { path, ...options });
-  opened.push(watched);
-  return watched;
-}
+const suite = browserAndEmulator(() =>
+  realServer({
+    store: new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE })),
+    fixtures: FIXTURES,
+  }),
+);
+const open = suite.open;
 
 /** A Graph request from outside the page: an entry in the journal, its path `…/accessPackages/<id>`. */
 async function graphRequest(id: string): Promise<void> {
-  const res = await fetch(`${base}${PACKAGES}/${id}`, { headers: { Authorization: 'Bearer t' } });
+  const res = await fetch(`${suite.base()}${PACKAGES}/${id}`, { headers: { Authorization: 'Bearer t' } });
   await res.arrayBuffer();
 }
 
 async function putFaults(settings: unknown): Promise<void> {
-  const res = await fetch(`${base}/_emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(settings) });
+  const res = await fetch(`${suite.base()}/_emulator/faults`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
   expect(res.status).toBe(200);
 }
 
-/** The element that has the focus: its tag and accessible name as a person meets it (aria-label, label or text). */
-function focused(page: Page): Promise<{ tag: string; name: string } | null> {
-  // (evaluated in the page, reached from an element: these tests are compiled without the DOM's types)
-  return page.locator('body').evaluate((body) => {
-    const el = body.ownerDocument.activeElement;
-    if (el === null || el === body) return null;
-    const label = el.labels?.[0]?.textContent;
-    return { tag: el.tagName.toLowerCase(), name: (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim() };
-  });
-}
+const focused = focusedControl;
 
 /** The data-id of the requests row whose button has the focus. */
 function focusedRow(page: Page): Promise<string | null | undefined> {
   return page.locator('body').evaluate((body) => body.ownerDocument.activeElement?.closest('tr')?.getAttribute('data-id'));
 }
-
-/**
- * Debian's chromium (`.ci/run` installs it: `apt-get install chromium`). Without it the page cannot be driven here,
- * and each group says so in its name instead of failing the suite of someone who has not installed it.
- */
-const hasChromium = existsSync(CHROMIUM);
-const inChromium = (name: string, body: () => void) =>
-  hasChromium ? describe(name, body) : describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, body);
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  browser = await launchChromium();
-  const store = new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
-  emulator = await realServer({ store, fixtures: FIXTURES });
-  base = `http://127.0.0.1:${emulator.port}`;
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(opened.map((p) => p.close()));
-  await browser?.close();
-  await emulator?.close();
-});
 
 inChromium('requests view', () => {
   it('a poll puts the new entries above the rows, and leaves the focused row the same element, focused once', async () => {
@@ -202,7 +171,7 @@ inChromium('requests view', () => {
 
 inChromium('faults view', () => {
   beforeEach(async () => {
-    const res = await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
+    const res = await fetch(`${suite.base()}/_emulator/faults`, { method: 'DELETE' });
     expect(res.status).toBe(204);
   });
 
@@ -279,7 +248,7 @@ inChromium('faults view', () => {
     await page.keyboard.press('Enter');
     await page.getByText('No rules: every Graph request answers normally.').waitFor();
     expect(await focused(page)).toEqual({ tag: 'select', name: 'Template' });
-    expect(await (await fetch(`${base}/_emulator/faults`)).json()).toEqual({ rules: [] });
+    expect(await (await fetch(`${suite.base()}/_emulator/faults`)).json()).toEqual({ rules: [] });
   });
 
   it('throttle edits not applied stay when a rule is added or deleted; Apply keeps the focus; a stored change shows', async () => {
@@ -307,6 +276,6 @@ inChromium('faults view', () => {
     await putFaults({ rules: [], throttle: { capacity: 5, refillPerSecond: 2 } });
     await page.getByText('On: 5 requests per client, 2 back per second.').waitFor();
     expect(await capacity.inputValue()).toBe('5');
-    await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
+    await fetch(`${suite.base()}/_emulator/faults`, { method: 'DELETE' });
   });
 });

@@ -2,11 +2,13 @@
 // which the tests' setup brings up to date (globalSetup.ts): one browser per test file, a page that records every
 // console error, script error and request outside the emulator, and what each view offers a person, by its labels
 // and roles. Tests read as "fill this, press that".
-import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe } from '@jest/globals';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { ROOT } from './childProcess.js';
+import type { RealServer } from './realServer.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // Headless as root in a container, and no traffic of Chromium's own: the machine has no network, and the page
@@ -66,6 +68,71 @@ export async function openPage(browser: Browser, base: string, options: OpenOpti
   });
   await page.goto(`${base}${options.path ?? '/_emulator/'}`);
   return { page, problems: () => [...problems], requests: () => [...sent], close: () => context.close() };
+}
+
+/**
+ * Debian's chromium (`.ci/run` installs it: `apt-get install chromium`). Without it the page cannot be driven here,
+ * and each group says so in its name instead of failing the suite of someone who has not installed it.
+ */
+export const hasChromium = existsSync(CHROMIUM);
+export const inChromium = (name: string, body: () => void) =>
+  hasChromium ? describe(name, body) : describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, body);
+
+/**
+ * One browser and one emulator on a real socket for a test file (started in its beforeAll, closed in its afterAll):
+ * `open` gives a watched page in a fresh context, `base()` the emulator's origin.
+ */
+export function browserAndEmulator(start: () => Promise<RealServer>): {
+  open(path?: string, options?: Omit<OpenOptions, 'path'>): Promise<WatchedPage>;
+  base(): string;
+} {
+  let browser: Browser | undefined;
+  let emulator: RealServer | undefined;
+  let origin = '';
+  const opened: WatchedPage[] = [];
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    browser = await launchChromium();
+    emulator = await start();
+    origin = `http://127.0.0.1:${emulator.port}`;
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(opened.map((p) => p.close()));
+    await browser?.close();
+    await emulator?.close();
+  });
+  return {
+    async open(path = '/_emulator/', options = {}) {
+      const watched = await openPage(browser!, origin, { path, ...options });
+      opened.push(watched);
+      return watched;
+    },
+    base: () => origin,
+  };
+}
+
+/**
+ * The element that has the focus as a screen reader names it: its tag and its name (aria-label, aria-labelledby,
+ * its label, or its text; none for `main`, whose text is the view's); null when focus fell to the page's body.
+ */
+export function focusedControl(page: Page): Promise<{ tag: string; name: string } | null> {
+  // Evaluated in the page, reached from an element: the tests are compiled without the DOM's types.
+  return page.locator('body').evaluate((body) => {
+    const doc = body.ownerDocument;
+    const el = doc.activeElement;
+    if (el === null || el === body) return null;
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'main') return { tag, name: '' };
+    const labelledBy = el.getAttribute('aria-labelledby');
+    const labels = 'labels' in el ? (el.labels as { 0?: { textContent: string | null } } | null) : null;
+    const name =
+      el.getAttribute('aria-label') ??
+      (labelledBy === null ? null : doc.getElementById(labelledBy)?.textContent) ??
+      labels?.[0]?.textContent ??
+      el.textContent ??
+      '';
+    return { tag, name: name.trim() };
+  });
 }
 
 /** An element's text ('' for none). */
