@@ -2,7 +2,7 @@
 // in each view, checked against what the API answers. One browser for the file; a fresh context per page.
 // Views whose admin API is not served yet (the request journal) are skipped, the endpoint they need in the test's
 // name, until it is.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -11,7 +11,6 @@ import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import {
-  CHROMIUM,
   type WatchedPage,
   dataView,
   faultsView,
