@@ -2,7 +2,7 @@
 // Envelope and codes: https://learn.microsoft.com/graph/errors
 // Entitlement-management specific codes (ResourceNotFound, UnAuthorized, InvalidFilter) are the ones the
 // live accessPackages endpoint answers with; see docs/graph-fidelity.md.
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { ConfigError, FaultRuleError, FixtureError, StoreError, ValidationError } from './errors.js';
 import { graphErrorDate } from './graphTime.js';
 import { endAnswer, graphIdsOf } from './graphWire.js';
@@ -44,6 +44,10 @@ export const ERROR_TEMPLATES = {
   },
   payloadTooLarge: { status: 413, code: 'RequestEntityTooLarge', message: 'The request body exceeds the maximum allowed size.' },
   unsupportedMediaType: { status: 415, code: 'UnsupportedMediaType', message: 'The content type of the request body is not supported.' },
+  // A Range the admin page's asset does not have (serve-static's 416). The code and wording are the error code
+  // table's of https://learn.microsoft.com/graph/errors ("invalidRange: The specified byte range is invalid or
+  // unavailable."), which also lists the status.
+  rangeNotSatisfiable: { status: 416, code: 'invalidRange', message: 'The specified byte range is invalid or unavailable.' },
   // Chosen: not documented (Graph serves one host name); RFC 9110 §15.5.20 for a request this server will not answer.
   misdirected: { status: 421, code: 'MisdirectedRequest', message: 'The request was sent to a host name this server does not answer for.' },
   // A $batch item whose dependsOn names a request that failed (https://learn.microsoft.com/graph/json-batching);
@@ -105,9 +109,26 @@ export class GraphError extends Error {
 }
 
 /**
+ * A 4xx raised by Express or one of its libraries (an http-errors error: `status`, and `headers` it means for its
+ * answer, as a 416's Content-Range naming the asset's length, RFC 9110 §15.5.17): Graph's error for that status, with
+ * the library's message where it says more than the status text. Undefined for anything else.
+ */
+function libraryError(err: unknown): GraphError | undefined {
+  const { status, headers, message } = (err ?? {}) as { status?: unknown; headers?: unknown; message?: unknown };
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status >= 500) return undefined;
+  const own: Record<string, string> = {};
+  if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') own[name] = value;
+  }
+  const template = templateForStatus(status);
+  const said = typeof message === 'string' && message !== '' && message !== STATUS_CODES[status] ? message : undefined;
+  return new GraphError(template, said, own);
+}
+
+/**
  * The one mapping from anything thrown to Graph's error: the emulator's own errors by their class (bad
- * input is a 400 naming what is wrong), errors raised by Express or its parsers by their 4xx status, and
- * anything else a 500 UnknownError whose detail goes to the log only.
+ * input is a 400 naming what is wrong), errors raised by Express or its libraries by their 4xx status (libraryError),
+ * and anything else a 500 UnknownError whose detail goes to the log only.
  */
 export function toGraphError(err: unknown): GraphError {
   if (err instanceof GraphError) return err;
@@ -124,8 +145,8 @@ export function toGraphError(err: unknown): GraphError {
   if (err instanceof StoreError && err.kind === 'full') return GraphError.of('quotaLimitReached', err.message);
   // A tenant dropped while one of its requests was under way.
   if (err instanceof StoreError && err.kind === 'gone') return GraphError.of('notFound', err.message);
-  const status = (err as { status?: unknown } | null)?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) return GraphError.of('badRequest', (err as Error).message);
+  const fromLibrary = libraryError(err);
+  if (fromLibrary !== undefined) return fromLibrary;
   // The system out of file descriptors or memory for a moment (a read of the CSDL or a schema when every descriptor is
   // in use): nothing is wrong with the request, and the same request succeeds once they are free again.
   const code = (err as { code?: unknown } | null)?.code;
@@ -154,12 +175,30 @@ export function errorBody(err: GraphError, requestId: string, clientRequestId: s
 }
 
 /**
+ * Headers that describe a success, set on the response before the failure that replaces it: a created entity's
+ * Location, an applied preference, a static asset's validators and range (serve-static sets them before it checks
+ * the request's Range and preconditions), and its own Cache-Control, which gives way to Graph's (graphHeaders.ts).
+ */
+const SUCCESS_ONLY_HEADERS = [
+  'OData-Version',
+  'Location',
+  'Preference-Applied',
+  'ETag',
+  'Last-Modified',
+  'Accept-Ranges',
+  'Content-Range',
+  'Content-Length',
+  'Cache-Control',
+] as const;
+
+/**
  * The single renderer: every failure, injected or real, leaves through here.
  * Graph errors are plain `application/json` (no odata parameters) and carry no OData-Version.
  */
 export function sendGraphError(res: ServerResponse, err: GraphError): void {
   const { requestId, clientRequestId } = graphIdsOf(res);
-  res.removeHeader('OData-Version');
+  // Only those it has: a removed Content-Length would make Node send the error body chunked.
+  for (const name of SUCCESS_ONLY_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res.statusCode = err.status;
   res.setHeader('Content-Type', 'application/json');

@@ -6,10 +6,6 @@ import type { Response } from 'express';
 import { ODATA_CONTENT_TYPE, endAnswer } from '../graphWire.js';
 import { isKeptResponse } from './syntheticExchange.js';
 
-// Headers that describe a success (Location of a created entity, an applied preference) must not
-// ride on the failure that replaces it.
-const SUCCESS_ONLY_HEADERS = ['Location', 'Preference-Applied', 'ETag', 'OData-Version'];
-
 /**
  * Faults in phase "after": the request ran and committed, then the client gets the failure (the create
  * that answers 504 but happened). The success senders below are the only places a success answer leaves,
@@ -20,7 +16,7 @@ function answerWithDeferredFault(res: Response): boolean {
   const render = context?.deferredFault;
   if (context === undefined || render === undefined) return false;
   context.deferredFault = undefined;
-  for (const name of SUCCESS_ONLY_HEADERS) res.removeHeader(name);
+  // The success's own headers do not ride on the failure: sendGraphError drops them (graphErrors.ts).
   render(res);
   return true;
 }

@@ -1,5 +1,6 @@
 // One error model: every error class the emulator raises has its exit code, and one function maps each
 // to Graph's envelope.
+import { STATUS_CODES } from 'node:http';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, EmulatorError, FaultRuleError, FixtureError, StoreError, UsageError, ValidationError } from '../../server/errors.js';
 import { GraphError, templateForStatus, toGraphError } from '../../server/graphErrors.js';
@@ -41,9 +42,30 @@ describe('toGraphError', () => {
     expect(toGraphError(err)).toBe(err);
   });
 
-  it("turns Express's own 4xx errors into a 400 with their message", () => {
+  it("turns Express's own 4xx errors into Graph's error for their status, with their message", () => {
     const err = Object.assign(new Error('Failed to decode param'), { status: 400 });
     expect(toGraphError(err)).toMatchObject({ status: 400, code: 'BadRequest', message: 'Failed to decode param' });
+  });
+
+  it.each([
+    [413, 'RequestEntityTooLarge'],
+    [415, 'UnsupportedMediaType'],
+    [416, 'invalidRange'],
+    [412, 'PreconditionFailed'],
+  ])("keeps a library's %i as Graph's %s, its message where it says more than the status text", (status, code) => {
+    const own = toGraphError(Object.assign(new Error('The body is larger than it said.'), { status }));
+    expect({ status: own.status, code: own.code, message: own.message }).toEqual({ status, code, message: 'The body is larger than it said.' });
+    const bare = toGraphError(Object.assign(new Error(STATUS_CODES[status]), { status }));
+    expect({ status: bare.status, code: bare.code, message: bare.message }).toEqual({ status, code, message: templateForStatus(status).message });
+  });
+
+  it("keeps the headers a library's 4xx names for itself (a 416's Content-Range), as its default handler sends them", () => {
+    const err = Object.assign(new Error('Range Not Satisfiable'), { status: 416, headers: { 'Content-Range': 'bytes */224' } });
+    expect(toGraphError(err).headers).toEqual({ 'Content-Range': 'bytes */224' });
+  });
+
+  it('a 4xx with no template of its own keeps its status', () => {
+    expect(toGraphError(Object.assign(new Error('Length Required'), { status: 411 }))).toMatchObject({ status: 411, code: 'BadRequest' });
   });
 
   it('answers a write the disk refused with 503 serviceNotAvailable, its cause and Retry-After', () => {
