@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { GraphError } from '../graphErrors.js';
 import type { FaultEngine } from '../faults/engine.js';
 import { type FaultRule, parseFaultRule, parseFaultSettings } from '../faults/ruleSchema.js';
-import { jsonBody, refuseRepeatedNames } from '../http/jsonBody.js';
+import { jsonBody } from '../http/jsonBody.js';
 import { namedTenant } from './tenants.js';
 
 /** A PUT or POST body at most (docs/security.md#bounded-work-per-request): 1,000 rules of a few hundred bytes each fit. */
@@ -32,9 +32,9 @@ function scoped(rule: FaultRule, tenant: string, where: string): FaultRule {
 
 export function faultsAdminRouter(faults: FaultEngine): Router {
   const router = Router();
-  // A name written twice (two `rules`, a rule with two `status`) is refused as in a Graph body and in X-Emulator-Fault:
-  // JSON.parse would keep the last one and drop the other rules or settings without a word.
-  router.use(PATH, jsonBody(FAULTS_BODY_LIMIT, undefined, 0, refuseRepeatedNames));
+  // A name written twice (two `rules`, a rule with two `status`) is refused, as in every body (jsonBody.ts) and in
+  // X-Emulator-Fault: JSON.parse would keep the last one and drop the other rules or settings without a word.
+  router.use(PATH, jsonBody(FAULTS_BODY_LIMIT));
   router.get(PATH, (req, res) => {
     res.status(200).json(faults.describe(namedTenant(req)));
   });

@@ -16,7 +16,6 @@ import { memoize } from '../memo.js';
 import { unreservedDecoded } from '../urlText.js';
 import { batchNameError } from './batchNames.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
-import { DRAIN_LIMITS } from './bodyDrain.js';
 import { contextOf } from './context.js';
 import { jsonBody } from './jsonBody.js';
 import { type CapturedAnswer, syntheticExchange } from './syntheticExchange.js';
@@ -157,7 +156,7 @@ export function jsonBatch(options: BatchOptions) {
   // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body. Its names
   // are checked as Graph's batch reader checks them (batchNames.ts: on the parsed body, the text read again only to
   // name a refusal).
-  const readBody = jsonBody(BATCH_BODY_LIMIT, DRAIN_LIMITS, 3, batchNameError);
+  const readBody = jsonBody(BATCH_BODY_LIMIT, { wrapping: 3, checkNames: batchNameError });
   return function batch(req: Request, res: Response, next: NextFunction): void {
     const version = BATCH_PATH.exec(unreservedDecoded(req.path))?.[1]?.toLowerCase();
     if (version === undefined) return next();

@@ -49,13 +49,25 @@ function hasBody(req: Request): boolean {
  */
 export type NameCheck = (text: string, names: number, body: unknown) => GraphError | undefined;
 
-/**
- * `wrapping`: the levels a body puts around the request bodies it carries ($batch: its items' bodies are 3 levels
- * in), which the depth limit does not count. `checkNames`: run on the body's text once it is parsed.
- */
-export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, wrapping = 0, checkNames?: NameCheck) {
+export interface JsonBodyOptions {
+  /** How much of a refused body is read and dropped, and for how long (bodyDrain.ts). */
+  readonly drain?: DrainLimits;
+  /**
+   * The levels a body puts around the request bodies it carries ($batch: its items' bodies are 3 levels in), which
+   * the depth limit does not count.
+   */
+  readonly wrapping?: number;
+  /**
+   * Run on the body's text once it is parsed. By default a member named twice in one object is refused, on every
+   * route, in the Graph routes' words (refuseRepeatedNames); $batch gives its own, which leaves the items' bodies to
+   * their own requests.
+   */
+  readonly checkNames?: NameCheck;
+}
+
+export function jsonBody(limitBytes: number, { drain = DRAIN_LIMITS, wrapping = 0, checkNames = refuseRepeatedNames }: JsonBodyOptions = {}) {
   // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts), and kept with its count of
-  // member names where a repeated name is refused once the body is parsed.
+  // member names for checkNames once the body is parsed.
   const verify = (req: Request, _res: Response, buf: Buffer, charset: string) => {
     if (UTF8_NAMES.test(charset) && !isUtf8(buf)) {
       const refused = notUtf8(buf);
@@ -65,7 +77,7 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
     const counted = { names: 0 };
     const refused = refusedJson(text, wrapping, counted);
     if (refused !== undefined) throw Object.assign(new Error(refused.message), { type: REFUSED, refused });
-    if (checkNames !== undefined) req.bodyScan = { text, names: counted.names };
+    req.bodyScan = { text, names: counted.names };
   };
   const parse = express.json({ limit: limitBytes, strict: false, type: () => true, verify });
   return function body(req: Request, res: Response, next: NextFunction): void {
@@ -91,7 +103,7 @@ export function jsonBody(limitBytes: number, drain: DrainLimits = DRAIN_LIMITS, 
       if (err === undefined) {
         const read = req.bodyScan;
         req.bodyScan = undefined;
-        return next(read === undefined ? undefined : checkNames?.(read.text, read.names, req.body));
+        return next(read === undefined ? undefined : checkNames(read.text, read.names, req.body));
       }
       // body-parser's `request.aborted`, or any failure once the connection is gone: nobody is left to answer.
       if (clientGone(req)) return;
@@ -116,13 +128,13 @@ function isPlainUtf8(req: Request): boolean {
 }
 
 /** Graph's 400 when a body names a member twice in one object (duplicateNames.ts); undefined when it does not. */
-export function refuseRepeatedNames(text: string, names: number, body: unknown): GraphError | undefined {
+function refuseRepeatedNames(text: string, names: number, body: unknown): GraphError | undefined {
   if (names === keyCount(body)) return undefined;
   const name = firstRepeatedName(text);
   return name === undefined ? undefined : repeatedNameError(name);
 }
 
-function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, checkNames: NameCheck | undefined, next: NextFunction): void {
+function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, checkNames: NameCheck, next: NextFunction): void {
   const chunks: Buffer[] = [];
   let length = 0;
   const onData = (chunk: Buffer) => {
@@ -159,7 +171,7 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
     // request would never be answered.
     let repeated: GraphError | undefined;
     try {
-      repeated = checkNames?.(text, counted.names, req.body);
+      repeated = checkNames(text, counted.names, req.body);
     } catch (err) {
       return next(err);
     }

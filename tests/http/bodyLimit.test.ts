@@ -118,7 +118,7 @@ describe('the drain has bounds', () => {
   beforeAll(async () => {
     const app = express();
     installGraphHeaders(app);
-    app.use(graphHeaders, jsonBody(1024, { maxBytes: MB, maxMs: 300 }), (_req, res) => res.json({}));
+    app.use(graphHeaders, jsonBody(1024, { drain: { maxBytes: MB, maxMs: 300 } }), (_req, res) => res.json({}));
     app.use(errorHandler(() => undefined));
     ({ port } = listening = await listenOn(app));
   });
@@ -155,7 +155,7 @@ describe('a check of the body that fails', () => {
     const failing = () => {
       throw new Error('the check broke');
     };
-    app.use(graphHeaders, jsonBody(1024, undefined, 0, failing), (_req, res) => res.json({}));
+    app.use(graphHeaders, jsonBody(1024, { checkNames: failing }), (_req, res) => res.json({}));
     app.use(errorHandler(() => undefined));
     const listening = await listenOn(app);
     try {
