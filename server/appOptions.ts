@@ -39,7 +39,7 @@ export interface AppOptions {
   allowedHosts?: '*' | readonly string[] | undefined;
   /** The address or name the server listens on, accepted in the Host header (startEmulator passes its `host`). */
   boundHost?: string | undefined;
-  /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
+  /** When set, /_emulator/* (but health and the admin page) needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string | undefined;
   /** Largest accepted request body: bytes, or a size as the configuration takes it (`512kb`, `2mb`; default 1 MB). */
   bodyLimit?: number | string | undefined;

@@ -18,7 +18,7 @@ export interface Config {
   corsOrigins: '*' | string[];
   /** Host names accepted in the Host header besides loopback names, IP addresses and this machine's name; `*`: any. */
   allowedHosts: '*' | string[];
-  /** When set, /_emulator/* (but health) needs `Authorization: Bearer <adminToken>`. */
+  /** When set, /_emulator/* (but health and the admin page) needs `Authorization: Bearer <adminToken>`. */
   adminToken: string | undefined;
   /** Whether the X-Emulator-Fault request header is honoured. */
   faultHeader: boolean;

@@ -23,7 +23,6 @@ export { RequestJournal } from './http/requestJournal.js';
 export type { JournalEntry } from './http/journalEntry.js';
 export type { EmulatorControls, RequestFilter, TenantControls } from './emulatorControls.js';
 
-/** Any setting of the configuration table, by its config-file key, plus an optional logger. */
 /** Settings by their config file key; one given as undefined takes its default (also under exactOptionalPropertyTypes). */
 export type EmulatorOptions = { [K in Exclude<keyof Config, 'configFile'>]?: Config[K] | undefined } & ListenOptions;
 

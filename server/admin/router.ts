@@ -30,7 +30,7 @@ export interface AdminOptions {
   signingKey: SigningKey;
   /** Which browser origins may call the admin API. */
   origins: OriginPolicy;
-  /** When set, every admin route but health needs it as a bearer token. */
+  /** When set, every admin route but health and the admin page needs it as a bearer token. */
   adminToken?: string;
   /** The request journal /_emulator/requests reads; undefined when it is off. */
   journal?: RequestJournal;

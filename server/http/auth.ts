@@ -33,7 +33,6 @@ const badTime = (claim: string) => `Lifetime validation failed, the ${claim} cla
 // Chosen: not documented (Entra ID only issues GUIDs); the audience failure's wording, and what a tenant id may be.
 const BAD_TENANT = `Access token validation failure. Invalid tenant: the tid claim must be ${TENANT_ID_RULE}.`;
 
-/** Lifetime, then audience, as Graph's token validation orders them; no clock skew is allowed. */
 /**
  * How far in the future a token's `nbf` may be: the clock skew Microsoft's token validation allows by default
  * (TokenValidationParameters.DefaultClockSkew, 300 s:
@@ -43,6 +42,7 @@ const BAD_TENANT = `Access token validation failure. Invalid tenant: the tid cla
  */
 const NOT_BEFORE_SKEW_SECONDS = 300;
 
+/** Lifetime, then audience, as Graph's token validation orders them; `nbf` with NOT_BEFORE_SKEW_SECONDS of skew. */
 function checkClaims(identity: Identity, nowSeconds: number): void {
   const { expiresAt, notBefore, malformedTime, audiences } = identity;
   if (malformedTime !== undefined) throw refused('tokenExpired', badTime(malformedTime));

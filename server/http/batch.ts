@@ -73,7 +73,6 @@ function itemResponse(id: string, answer: CapturedAnswer): ItemResponse {
   return response;
 }
 
-/** The batch's answer, written once: each item's JSON body goes in as the text its sender made (valid JSON by construction). */
 /**
  * The most characters a batch's answer holds: its items' answers are each a list page or an entity, bounded by count
  * but not by size (a record may hold a 1 MB string), and twenty of them joined could pass V8's longest string.
@@ -81,6 +80,7 @@ function itemResponse(id: string, answer: CapturedAnswer): ItemResponse {
  */
 export const BATCH_ANSWER_LIMIT = 64 * 1024 * 1024;
 
+/** The batch's answer, written once: each item's JSON body goes in as the text its sender made (valid JSON by construction). */
 function batchAnswer(responses: readonly ItemResponse[]): string {
   let size = 0;
   for (const { json, body } of responses) size += (json?.length ?? 0) + (typeof body === 'string' ? body.length : 0);

@@ -206,7 +206,7 @@ function notUtf8(bytes: Buffer): GraphError {
   return GraphError.of('badRequest', `The request body is not UTF-8: ${notUtf8Reason(bytes)}. Send JSON as UTF-8.`);
 }
 
-/** Graph's wording for a body that is not JSON. */
+/** The answer to a body that is not JSON (wording chosen: not documented; docs/graph-fidelity.md). */
 function malformedJson(): GraphError {
   return GraphError.of('badRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
 }

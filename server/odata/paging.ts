@@ -91,7 +91,7 @@ export function sealedToken(text: string, query = ''): string {
   return Buffer.concat([tagOf(bytes, query), bytes]).toString('base64url');
 }
 
-/** Graph's answer to a $skiptoken the service did not give for this query. */
+/** The answer to a $skiptoken the emulator did not give for this query (wording chosen: not documented; docs/querying.md). */
 export const INVALID_TOKEN = 'The $skiptoken value is not valid. Follow @odata.nextLink as returned, without changing it.';
 
 /** A sort key value as keysOf takes it from a record: JSON's scalars only (an object would be compared by its own toString). */

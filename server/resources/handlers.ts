@@ -22,7 +22,7 @@ import type { TypeView } from './views.js';
 export type ResourceDeps = ListDeps;
 export type Handler = (req: Request, res: Response) => void | Promise<void>;
 
-/** Graph's answer to a write with no body at all. */
+/** The answer to a write with no body at all (wording chosen: not documented; docs/graph-fidelity.md). */
 export function requireBody(req: Request): unknown {
   if (req.body === undefined) throw GraphError.of('badRequest', 'Empty Payload. JSON content expected.');
   return req.body;

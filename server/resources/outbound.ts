@@ -66,7 +66,8 @@ export function entityUrl(req: Request, version: ApiVersion, entitySet: string, 
 /**
  * A single entity's body: its context first, then, on a create's answer, the type annotation the create page's
  * example shows (beta's back-end name). A read does not carry it: the get page's example has none, and the live
- * service does not show these internal names (graph-behaviour.md; docs PR #13041).
+ * service does not show these internal names (docs PR #13041).
+ * https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta
  * https://learn.microsoft.com/graph/api/accesspackage-get?view=graph-rest-beta
  */
 export function entityBody(view: TypeView, record: object, context: string, created = false): Record<string, unknown> {

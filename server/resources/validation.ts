@@ -144,7 +144,10 @@ export function checkNestedEntity(schema: SchemaName, value: Readonly<Record<str
   validatorFor(schema).check(rest);
 }
 
-// Graph's wording for the two ways a body fails its type (graph-behaviour notes: the unknown-property message).
+// The two ways a body fails its type, in Graph's words: an unknown property as the live service answers it (400,
+// https://learn.microsoft.com/graph/errors), a wrong type as Graph's OData library words it (the create page's own
+// example sends "Boolean": https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta).
+// Sources per message: docs/graph-fidelity.md#one-error-envelope.
 function describe(errors: ValidateFunction['errors'], schema: ResourceSchema, body: Record<string, unknown>): string {
   const typeName = schema['x-odataType'];
   if (!errors?.length) return `The request body is not a valid '${typeName}'.`;

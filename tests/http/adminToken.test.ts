@@ -1,4 +1,4 @@
-// ADMIN_TOKEN: with one set, every admin route but health needs it; Graph routes and their bearer check are
+// ADMIN_TOKEN: with one set, every admin route but health and the admin page needs it; Graph routes and their bearer check are
 // not affected. Health tells no path of the machine, since it stays open.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
