@@ -1,42 +1,8 @@
 // createApp(options): the whole emulator as an Express app, built from plain options and an injected store.
 //
-// Middleware order (each step sees only requests the previous ones let through):
-//   1. graphHeaders  request-id, client-request-id, Cache-Control, x-ms-ags-diagnostic on every answer: the step
-//                    gives the ids, the app's writeHead writes them (installGraphHeaders, below)
-//   2. requestLog    one log line per answered request, under its request-id (only with a logger that is not silent);
-//                    a $batch item passes through, listed in its batch's line
-//   3. hostCheck     421 for a Host header that names no allowed host (DNS rebinding; ALLOWED_HOSTS), the host of
-//                    an absolute-form target in its place; 400 for a second Host header, none on HTTP/1.1, or a host
-//                    that is no host[:port] (http/requestHost.ts)
-//   4. cors          browser preflights end here; exposes Graph's headers to allowed origins (requests with an
-//                    Origin only; local origins and CORS_ORIGINS, http/originPolicy.ts)
-//   5. journal       records every request under /beta and /v1.0 with its answer when it closes (JOURNAL=off: no
-//                    step); what is refused above it (421, preflights) and the admin and OAuth routes are not Graph's
-//   6. admin         /_emulator/* (health, reset, export, snapshots, faults, tenants, token, requests, the admin
-//                    page): first its guard (admin/guard.ts: 403 for a browser origin not allowed by name or,
-//                    with ALLOWED_HOSTS=*, a browser's Host that is none of the emulator's own names; 401
-//                    without ADMIN_TOKEN when one is set); reset and token parse their own JSON body; a path none
-//                    serves is a 404 there
-//   7. oauth         Entra ID's endpoints for confidential clients: /{tenant}/v2.0/.well-known/openid-configuration,
-//                    /{tenant}/discovery/v2.0/keys, /{tenant}/oauth2/v2.0/token (identity/oauth.ts; no auth);
-//                    then /beta/$metadata and /v1.0/$metadata, the CSDL (no auth, as Graph's)
-//   8. auth          Graph's token check, the 401s (AUTH=bearer|strict|none)
-//   9. $batch        POST /beta/$batch and /v1.0/$batch (http/batch.ts): each item runs steps 1, 2, 5, then the
-//                    424 of a failed dependency, the $metadata step and 8-14 as a request of its own; the batch
-//                    itself is not faulted or throttled
-//  10. permissions   the route's permission in the token's scp or roles, else Graph's 403 (not with AUTH=none)
-//  11. faults        throttling profile, X-Emulator-Fault header, fault rules (before the body is read,
-//                    so a fault in phase "before" leaves no trace; phase "after" answers in sendOData)
-//  12. jsonBody      415 / 413 / malformed JSON, before any handler runs
-//  13. resources     every resource of resources/registry.ts (accessPackages: create, read, update, delete,
-//                    list with OData query options; accessPackageCatalogs: list, read); a known path with
-//                    another method is 405 with Allow; each request reads and writes its token's tenant
-//                    (a tid seen for the first time is added with the fixtures first: http/tenantStores.ts)
-//  14. fallback      Graph-style 400 / 404 for what no route serves
-//  15. errorHandler  the single renderer of Graph's error envelope
-// Steps 1-14 run as one Express layer (http/pipeline.ts): the router's walk over a layer costs every request, and
-// these steps apply to every path; step 6 enters the admin routes' own router only for a path under /_emulator.
-// Step 13 is one table of resources (http/dispatch.ts, built by resources/registry.ts), which step 10 reads too.
+// The order of the steps below is described once, step by step, in docs/architecture.md ("The middleware order");
+// change the two together. In short: Graph headers, log, host check, CORS, journal, admin, OAuth and $metadata,
+// auth, $batch, permissions, faults, JSON body, resources, fallback; then the error handler.
 import express, { type Express, type Request, type Response } from 'express';
 import { adminMount, adminRouter } from './admin/router.js';
 import { type AppOptions, checkAppOptions } from './appOptions.js';
@@ -113,7 +79,8 @@ export function createApp(given: AppOptions): Express {
   const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit)];
   const tenants = tenantResolver(store.tenants, () => tenantFixtures(fixtures), maxTenants);
   const [served, notServed, handleErrors] = [dispatch(routes, tenants), fallback(routes), errorHandler(onUnexpected)];
-  // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed.
+  // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed,
+  // and admin, OAuth and $batch, which no item reaches (its url is under /beta or /v1.0); the 424 gate in their place.
   const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, failedDependencyGate, metadata, authenticated, ...graphSteps, served, notServed);
   const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));
   const batch = jsonBatch({ app: () => app, runItem });

@@ -2,6 +2,8 @@
 // Envelope and codes: https://learn.microsoft.com/graph/errors
 // Entitlement-management specific codes (ResourceNotFound, UnAuthorized, InvalidFilter) are the ones the
 // live accessPackages endpoint answers with; see docs/graph-fidelity.md.
+// Not through here: the OAuth token endpoint's refusals, in Entra ID's envelope (identity/oauth.ts), and Node's bare
+// 408 for a request whose headers never came (http/clientErrors.ts); docs/architecture.md, step 15.
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { ConfigError, FaultRuleError, FixtureError, StoreError, ValidationError } from './errors.js';
 import { graphErrorDate } from './graphTime.js';

@@ -31,9 +31,9 @@ function floorOf(file: string): string {
   return relative.includes(path.sep) ? relative.split(path.sep)[0]! : '';
 }
 
-// Each folder and what it may import from the others (top-level modules are the ground floor).
+// Each folder and what it may import from the others (top-level modules are the ground floor, but TOP_LEVEL_REACHES).
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  '': ['', 'store', 'tenantData', 'faults', 'http', 'resources', 'admin', 'identity'],
+  '': [''],
   store: [''],
   identity: ['', 'store'],
   odata: ['', 'store'],
@@ -48,6 +48,32 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   bin: ['', 'store', 'tenantData', 'metadata'],
 };
 
+const EVERY_FLOOR = ['', 'store', 'tenantData', 'faults', 'http', 'resources', 'admin', 'identity'];
+
+/**
+ * Top-level modules that reach above the ground floor (docs/architecture.md, "Floors"): the composition root, which
+ * builds on every floor, and the few that name what an upper floor defines.
+ */
+const TOP_LEVEL_REACHES: Record<string, readonly string[]> = {
+  'app.ts': EVERY_FLOOR,
+  'appOptions.ts': EVERY_FLOOR,
+  'objectOptions.ts': EVERY_FLOOR,
+  'emulator.ts': EVERY_FLOOR,
+  'emulatorControls.ts': EVERY_FLOOR,
+  'index.ts': EVERY_FLOOR,
+  'settings.ts': ['', 'http', 'tenantData'],
+  'settingValues.ts': ['', 'tenantData'],
+  'config.ts': ['', 'http'],
+  'tls.ts': ['', 'store'],
+  'heap.ts': ['', 'store'],
+  'jsonFile.ts': ['', 'http'],
+};
+
+function mayImport(file: string): readonly string[] {
+  const floor = floorOf(file);
+  return (floor === '' ? TOP_LEVEL_REACHES[path.basename(file)] : undefined) ?? MAY_IMPORT[floor]!;
+}
+
 describe('floors', () => {
   const files = sources();
 
@@ -59,7 +85,7 @@ describe('floors', () => {
           .filter((target) => target.startsWith(SERVER))
           .map((target) => ({ file, target })),
       )
-      .filter(({ file, target }) => floorOf(target) !== floorOf(file) && !MAY_IMPORT[floor]!.includes(floorOf(target)))
+      .filter(({ file, target }) => floorOf(target) !== floorOf(file) && !mayImport(file).includes(floorOf(target)))
       .map(({ file, target }) => `${path.relative(SERVER, file)} -> ${path.relative(SERVER, target)}`);
     expect(wrong).toEqual([]);
   });
