@@ -17,6 +17,7 @@ import { GRAPH_APP_ID, GRAPH_RESOURCE } from './claims.js';
 import type { SigningKey } from './signingKey.js';
 import { DEFAULT_TENANT_ID, mintAccessToken } from './tokens.js';
 import { percentDecoded } from '../urlText.js';
+import { GUID_PATTERN, isGuid } from '../guid.js';
 
 export interface OAuthOptions {
   signingKey: SigningKey;
@@ -24,16 +25,15 @@ export interface OAuthOptions {
   baseUrl?: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A tenant segment as Entra ID takes it. A domain needs a letter TLD, so Graph's own /beta and /v1.0 never match.
-const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|common|organizations|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})$/i;
+const TENANT = new RegExp(`^(?:${GUID_PATTERN}|common|organizations|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,})$`, 'i');
 const ENDPOINT = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)\/?$/i;
 const GRAPH_DEFAULT_SCOPES = new Set([`${GRAPH_RESOURCE}/.default`, `${GRAPH_APP_ID}/.default`]);
 // Entra ID adds these to any request; a client-credentials token ignores them.
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 const FORM_LIMIT = 64 * 1024;
 
-const tenantIdOf = (tenant: string): string => (GUID.test(tenant) ? tenant.toLowerCase() : DEFAULT_TENANT_ID);
+const tenantIdOf = (tenant: string): string => (isGuid(tenant) ? tenant.toLowerCase() : DEFAULT_TENANT_ID);
 
 /** An OAuth error as Entra ID sends it: `error`, an AADSTS description, its code, trace and correlation ids. */
 class OAuthError extends Error {

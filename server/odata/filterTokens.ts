@@ -2,6 +2,7 @@
 // `namespace.type'member'`), identifiers and punctuation, each with its 0-based position for error messages.
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_LiteralDataValues
 import { GraphError } from '../graphErrors.js';
+import { GUID_PATTERN } from '../guid.js';
 
 export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'enum' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
 
@@ -11,7 +12,7 @@ export interface Token {
   pos: number;
 }
 
-const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/y;
+const GUID = new RegExp(`${GUID_PATTERN}(?![\\w-])`, 'iy');
 const DATE_TIME_OFFSET = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.])/iy;
 // A type suffix (L, M, D, F) as the OData library reads one: filterNumbers.ts.
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[LlMmDdFf]?(?![\w.])/y;

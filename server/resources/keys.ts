@@ -6,14 +6,13 @@ import { GraphError } from '../graphErrors.js';
 import { percentDecoded } from '../urlText.js';
 import type { Store } from '../store/types.js';
 import type { ResourceDefinition, Row } from './definition.js';
+import { isGuid } from '../guid.js';
 
 export interface EntityKey {
   /** `id`, or the alternate key's property. */
   property: string;
   value: string;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function unquoted(literal: string, raw: string): string {
   const quoted = /^'((?:[^']|'')*)'$/.exec(literal);
@@ -58,7 +57,7 @@ export function invalidIdMessage(raw: string, typeName: string): string {
 /** The stored form of an id from a URL: a GUID, lower-cased (Graph matches ids case-insensitively). */
 export function storedId(resource: ResourceDefinition, raw: string): string {
   // Named by the Graph type the URL addresses (a group for incompatibleGroups), not by the record the emulator keeps.
-  if (!GUID.test(raw)) throw GraphError.of('badRequest', invalidIdMessage(raw, resource.typeName));
+  if (!isGuid(raw)) throw GraphError.of('badRequest', invalidIdMessage(raw, resource.typeName));
   return raw.toLowerCase();
 }
 

@@ -7,6 +7,7 @@
 // record whose id had a capital could be listed but never read, changed or deleted. Refused rather than
 // lower-cased (chosen): the message says what is wrong, and nothing is changed behind the file's back.
 import { COLLECTION_NAMES, type CollectionName } from '../collections.js';
+import { isGuid } from '../guid.js';
 
 /** A reference to another record: the property, the collection it names a record of, and whether null is allowed. */
 type Link = readonly [property: string, target: CollectionName, nullable: boolean];
@@ -53,11 +54,9 @@ function incompatibilityProblem(record: Record<string, unknown>): string | undef
   if (pkg !== null && pkg === record['accessPackageId']) {
     return `property 'incompatibleAccessPackageId' names '${String(pkg)}', the package's own 'accessPackageId': a package cannot be incompatible with itself`;
   }
-  if (typeof group === 'string' && !GUID.test(group)) return `property 'incompatibleGroupId' is '${group}', not a group's id (a GUID)`;
+  if (typeof group === 'string' && !isGuid(group)) return `property 'incompatibleGroupId' is '${group}', not a group's id (a GUID)`;
   return undefined;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The same package or group twice for one package, which `$ref` refuses as a reference added twice: loaded, the

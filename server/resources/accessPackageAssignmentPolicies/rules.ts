@@ -12,8 +12,7 @@ import { refuseTextsWithoutLanguage } from './localizedTexts.js';
 import { refuseManagerLevels } from './managerLevels.js';
 import { refuseNegativeCounts, refuseNegativeDurations } from './negativeCounts.js';
 import { refuseUndocumentedV1Values, refuseUndocumentedValues } from './documentedValues.js';
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isGuid } from '../../guid.js';
 
 /**
  * The questions with the ids the service gives them: a new GUID each, whatever was sent, but on a PUT an id that
@@ -44,7 +43,7 @@ function withQuestionIds(questions: unknown, existing: unknown = []): unknown {
 export function packageOfPolicy(record: MutableRow, body: Row): string {
   const nested = (body['accessPackage'] as Row | undefined)?.['id'];
   const named = record['accessPackageId'] ?? nested;
-  if (typeof named !== 'string' || !GUID.test(named)) throw GraphError.of('invalidModel');
+  if (typeof named !== 'string' || !isGuid(named)) throw GraphError.of('invalidModel');
   if (nested !== undefined && nested !== null && (typeof nested !== 'string' || nested.toLowerCase() !== named.toLowerCase())) {
     throw GraphError.of('invalidModel');
   }

@@ -15,8 +15,7 @@ import { generalCatalogId, generalCatalogOf } from '../generalCatalog.js';
 import { requireUniqueName } from '../uniqueName.js';
 import { removalsWhere } from '../removals.js';
 import { linkRemovalsOf } from './incompatibilities.js';
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isGuid } from '../../guid.js';
 
 function invalidModel(): never {
   throw GraphError.of('invalidModel');
@@ -78,7 +77,7 @@ export function existingCatalogId(store: Store, catalog: unknown): string {
   const key = catalog instanceof BoundCatalog ? catalog.key : undefined;
   if (key !== undefined && key.property !== 'id') return (findByKey(store, accessPackageCatalogs, key)?.['id'] as string | undefined) ?? invalidModel();
   const named = key?.value ?? catalog;
-  if (typeof named !== 'string' || !GUID.test(named)) throw GraphError.of('invalidModel');
+  if (typeof named !== 'string' || !isGuid(named)) throw GraphError.of('invalidModel');
   const id = named.toLowerCase();
   if (!store.get('accessPackageCatalogs', id)) throw GraphError.of('invalidModel');
   return id;
