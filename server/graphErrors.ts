@@ -199,10 +199,13 @@ const SUCCESS_ONLY_HEADERS = [
  */
 export function sendGraphError(res: ServerResponse, err: GraphError): void {
   const { requestId, clientRequestId } = graphIdsOf(res);
-  // Only those it has: a removed Content-Length would make Node send the error body chunked.
+  // Only those it has: once Content-Length is removed, Node sends the body chunked unless the length is set again.
+  const hadLength = res.hasHeader('Content-Length');
   for (const name of SUCCESS_ONLY_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res.statusCode = err.status;
   res.setHeader('Content-Type', 'application/json');
-  endAnswer(res, JSON.stringify(errorBody(err, requestId, clientRequestId)));
+  const text = JSON.stringify(errorBody(err, requestId, clientRequestId));
+  if (hadLength) res.setHeader('Content-Length', Buffer.byteLength(text));
+  endAnswer(res, text);
 }

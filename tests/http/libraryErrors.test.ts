@@ -2,11 +2,13 @@
 // page's assets) keeps its status, in Graph's envelope with the headers of every error: nothing the library set
 // for the success it did not send (the asset's ETag, Last-Modified, Accept-Ranges, its Cache-Control) stays on it.
 import { statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { PAGE_DIR } from '../../server/admin/page.js';
 import { createApp } from '../../server/app.js';
+import { GraphError, sendGraphError } from '../../server/graphErrors.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { expectGraphError } from '../support/graph.js';
 
@@ -45,5 +47,27 @@ describe('a library 4xx on an admin-page asset', () => {
     expect(res.status).toBe(206);
     expect(res.headers['content-range']).toBe(`bytes 0-9/${SIZE}`);
     expect(res.headers['etag']).toBeDefined();
+  });
+});
+
+describe('an error that replaces an answer already given a length', () => {
+  it('is sent with its own Content-Length, not chunked', async () => {
+    // A success's length set before the failure that replaces it: removed, Node would send the error chunked.
+    const server = createServer((_req, res) => {
+      res.setHeader('Content-Length', '99999');
+      res.setHeader('ETag', 'W/"1"');
+      sendGraphError(res, GraphError.of('notFound', 'Gone since.'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await request(server).get('/');
+      expect(res.status).toBe(404);
+      expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'ResourceNotFound', message: 'Gone since.' } });
+      expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+      expect(res.headers['transfer-encoding']).toBeUndefined();
+      expect(res.headers['etag']).toBeUndefined();
+    } finally {
+      server.close();
+    }
   });
 });
