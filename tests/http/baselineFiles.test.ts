@@ -165,9 +165,12 @@ describe('a stored dataset whose content was changed', () => {
     const store = await FileStore.open(file);
     opened.push(store);
     await store.replaceAll(small(2));
-    const res = await request(createApp({ store })).post('/_emulator/snapshots/mine/restore');
+    // What the emulator reports to its operator, kept here rather than printed in the middle of the test run.
+    const reported: unknown[] = [];
+    const res = await request(createApp({ store, onUnexpectedError: (err) => reported.push(err) })).post('/_emulator/snapshots/mine/restore');
     expectGraphError(res, 500, 'UnknownError');
     expect(store.snapshot()).toEqual(small(2));
+    expect(reported).toEqual([expect.objectContaining({ message: expect.stringContaining('is damaged') })]);
   });
 });
 

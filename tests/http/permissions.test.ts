@@ -169,7 +169,8 @@ describe('lifetime and audience (401)', () => {
   it.each<[string, object, string]>([
     ['expired', { exp: nowSeconds() - 1 }, 'Lifetime validation failed, the token is expired.'],
     ['expiring this second', { exp: nowSeconds() }, 'Lifetime validation failed, the token is expired.'],
-    ['not yet valid', { nbf: nowSeconds() + 310, exp: nowSeconds() + 3600 }, 'Lifetime validation failed, the token is not yet valid.'],
+    // An hour ahead, far past the 5 minutes of skew allowed, however late after collection the test runs.
+    ['not yet valid', { nbf: nowSeconds() + 3600, exp: nowSeconds() + 7200 }, 'Lifetime validation failed, the token is not yet valid.'],
     ['for another API', { aud: 'api://my-backend' }, 'Access token validation failure. Invalid audience.'],
     ['for another API among several', { aud: ['api://my-backend', 'https://management.azure.com'] }, 'Access token validation failure. Invalid audience.'],
     ['expired and for another API (lifetime first)', { exp: nowSeconds() - 60, aud: 'api://my-backend' }, 'Lifetime validation failed, the token is expired.'],

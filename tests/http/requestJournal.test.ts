@@ -312,7 +312,8 @@ describe('the request journal', () => {
     const [entry] = await journal(server);
     expect(entry).toMatchObject({ path: PACKAGES, status: 200, fault: { source: 'X-Emulator-Fault', effect: 'latency 40ms' } });
     expect(entry!.query).toEqual({});
-    expect(entry!.durationMs).toBeGreaterThanOrEqual(40);
+    // A timer may fire up to a millisecond before its delay as performance.now() counts it.
+    expect(entry!.durationMs).toBeGreaterThanOrEqual(39);
     expect(entry!.durationMs).toBeLessThanOrEqual(elapsed);
   });
 

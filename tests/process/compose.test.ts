@@ -29,14 +29,17 @@ describe('docker-compose.yml', () => {
     expect(check.status).toBe(0);
   });
 
-  itWithCompose('runs the image healthcheck, keeps data in a volume at DATA_FILE and mounts the faults folder read-only', () => {
-    const stage = runtimeStage(ROOT);
-    const config = resolvedCompose();
-    expect(config).toContain(`test:\n      - CMD\n${stage.healthcheck.map((part) => `      - ${part}\n`).join('')}`);
-    expect(config).toMatch(/volumes:\n {4}- emulator-data:\/data:rw\n {4}- \S+\/faults:\/faults:ro\n/);
-    expect(stage.env.DATA_FILE!.startsWith('/data/')).toBe(true);
-    expect(publishes(config, '127.0.0.1', 4000, stage.env.PORT!)).toBe(true);
-  });
+  itWithCompose(
+    `runs the image healthcheck, keeps data in a volume at DATA_FILE and mounts the faults folder read-only${installed ? '' : ' (skipped: docker-compose is not installed here; .ci/run installs it)'}`,
+    () => {
+      const stage = runtimeStage(ROOT);
+      const config = resolvedCompose();
+      expect(config).toContain(`test:\n      - CMD\n${stage.healthcheck.map((part) => `      - ${part}\n`).join('')}`);
+      expect(config).toMatch(/volumes:\n {4}- emulator-data:\/data:rw\n {4}- \S+\/faults:\/faults:ro\n/);
+      expect(stage.env.DATA_FILE!.startsWith('/data/')).toBe(true);
+      expect(publishes(config, '127.0.0.1', 4000, stage.env.PORT!)).toBe(true);
+    },
+  );
 
   itWithCompose("publishes on this machine's loopback unless EMULATOR_BIND widens it, and answers to its service name", () => {
     expect(publishes(resolvedCompose({ EMULATOR_BIND: '0.0.0.0', EMULATOR_PORT: '4100' }), '0.0.0.0', 4100, runtimeStage(ROOT).env.PORT!)).toBe(true);

@@ -23,6 +23,8 @@ const probe = tempDir('fs-probe-');
 writeFileSync(path.join(probe, 'f'), '');
 /** Root can take away write access only by making a file immutable. */
 const canLock = !isRoot || (works('chattr', ['+i', path.join(probe, 'f')]) && works('chattr', ['-i', path.join(probe, 'f')]));
+/** What a test that needs canLock says in its name where it cannot run. */
+const lockSkipped = canLock ? '' : ' (skipped: root here cannot make a file immutable with chattr)';
 const canMount = isRoot && works('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]) && works('umount', [probe]);
 
 const mounts: string[] = [];
@@ -264,7 +266,7 @@ describe('files the system refuses: exit 3 and one line', () => {
     expect(result.stderr).toBe(`error: The data file ${dir} is a directory (EISDIR); DATA_FILE must name a file.\n`);
   });
 
-  (canLock ? it : it.skip)(`a folder this process may not write to (${isRoot ? 'immutable, for root' : 'mode 0555'})`, async () => {
+  (canLock ? it : it.skip)(`a folder this process may not write to (${isRoot ? 'immutable, for root' : 'mode 0555'})${lockSkipped}`, async () => {
     const dir = path.join(tempDir(), 'data');
     mkdirSync(dir);
     readOnly(dir);
@@ -276,18 +278,21 @@ describe('files the system refuses: exit 3 and one line', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  (canLock ? it : it.skip)(`a data file this process may not write to (${isRoot ? 'immutable, for root' : 'mode 0444'}), left as it was`, async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'db.json');
-    writeFileSync(file, '{"accessPackages": []}');
-    readOnly(file);
-    const result = await run([], { DATA_FILE: file });
-    expect(result.code).toBe(3);
-    const cause = isRoot ? 'operation not permitted: an immutable file, or a right this user lacks (EPERM' : 'permission denied (EACCES';
-    expect(result.stderr).toBe(`error: Cannot open the data file ${file}: ${cause}, at ${file}).\n`);
-    expect(readFileSync(file, 'utf8')).toBe('{"accessPackages": []}');
-    expect(readdirSync(dir)).toEqual(['db.json']);
-  });
+  (canLock ? it : it.skip)(
+    `a data file this process may not write to (${isRoot ? 'immutable, for root' : 'mode 0444'}), left as it was${lockSkipped}`,
+    async () => {
+      const dir = tempDir();
+      const file = path.join(dir, 'db.json');
+      writeFileSync(file, '{"accessPackages": []}');
+      readOnly(file);
+      const result = await run([], { DATA_FILE: file });
+      expect(result.code).toBe(3);
+      const cause = isRoot ? 'operation not permitted: an immutable file, or a right this user lacks (EPERM' : 'permission denied (EACCES';
+      expect(result.stderr).toBe(`error: Cannot open the data file ${file}: ${cause}, at ${file}).\n`);
+      expect(readFileSync(file, 'utf8')).toBe('{"accessPackages": []}');
+      expect(readdirSync(dir)).toEqual(['db.json']);
+    },
+  );
 
   (canMount ? it : it.skip)('a read-only file system (a tmpfs mounted read-only; skipped where root cannot mount one)', async () => {
     const dir = path.join(tempDir(), 'ro');

@@ -136,9 +136,10 @@ describe('a takeover cut short by a crash', () => {
 describe('a lock path whose UTF-8 bytes do not fit a socket address', () => {
   it('is refused at the first start, though it has fewer than 100 characters, and nothing is made', async () => {
     const dir = tempDir('lk-');
-    // Two bytes a character: under 100 characters, over 100 bytes, from here and from the working folder.
-    const file = path.join(dir, 'ж'.repeat(45));
-    expect(`${file}.lock`.length).toBeLessThanOrEqual(100);
+    // Two bytes a character: 100 characters (whatever the length of TMPDIR), over 100 bytes, from here and from
+    // the working folder.
+    const file = path.join(dir, 'ж'.repeat(100 - '.lock'.length - dir.length - 1));
+    expect(`${file}.lock`).toHaveLength(100);
     expect(Buffer.byteLength(path.relative(process.cwd(), `${file}.lock`))).toBeGreaterThan(100);
     const refusal = await acquireLock(file).catch((err: unknown) => err);
     expect(refusal).toBeInstanceOf(StoreError);

@@ -124,7 +124,6 @@ describe('SIGTERM under load', () => {
     } finally {
       await reopened.close();
     }
-    process.stdout.write(`SIGTERM under load: ${acknowledged.length - 5} of ${burst.length} burst creates acknowledged, all durable\n`);
   });
 });
 

@@ -33,7 +33,9 @@ export function tempDir(prefix = 'emulator-test-'): string {
 
 /** Environment for a child: the test's own, minus what jest sets that would change the emulator's defaults. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  // npm run by a test writes no debug log to ~/.npm/_logs, where it would push out the developer's own (npm keeps
+  // the last 10); what a failing npm says reaches the test through its stderr.
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_logs_max: '0', ...extra };
   delete env.NODE_OPTIONS;
   return env;
 }
