@@ -37,8 +37,6 @@ export const ODATA_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata
 export const BEARER_CHALLENGE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
-export const GRAPH_BETA_ROOT = 'https://graph.microsoft.com/beta';
-
 /** The root of a version's @odata.context and @odata.id URLs. */
 export function graphRoot(version: 'beta' | 'v1.0'): string {
   return `https://graph.microsoft.com/${version}`;

@@ -67,8 +67,8 @@ async function delay(ms: number, res: Response, stopping: AbortSignal): Promise<
 
 export function faultInjection(engine: FaultEngine) {
   // Synchronous until a fault is chosen: a clean request (the common case) costs no promise.
+  // Mounted among the Graph steps only (app.ts): the admin API never reaches it.
   return function faults(req: Request, res: Response, next: NextFunction): void | Promise<void> {
-    if (req.path.startsWith('/_emulator/')) return next();
     const facts = factsOf(req);
     throttle(engine, facts, req, res);
     // A malformed X-Emulator-Fault header throws a FaultRuleError: a 400 naming the key (graphErrors.ts).
