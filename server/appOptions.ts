@@ -4,7 +4,7 @@
 // or a 500 at request time.
 import path from 'node:path';
 import type { Request } from 'express';
-import { settingOption } from './config.js';
+import { settingDefault, settingOption } from './config.js';
 import { ConfigError } from './errors.js';
 import type { FaultEngine } from './faults/engine.js';
 import type { AuthMode } from './http/auth.js';
@@ -16,7 +16,6 @@ import type { ClientRoles } from './settingValues.js';
 import type { Store } from './store/types.js';
 import { loadRecordsFile } from './tenantData/loadRecords.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice, isFixtureSetName } from './tenantData/sets.js';
-import { DEFAULT_MAX_TENANTS } from './tenantIds.js';
 
 export interface AppOptions {
   store: Store;
@@ -64,8 +63,9 @@ export interface AppOptions {
   journal?: RequestJournal | null | undefined;
 }
 
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-export const DEFAULT_PAGE_SIZE = 100;
+// The configuration table's (settings.ts), so that createApp and the command line start alike.
+export const DEFAULT_BODY_LIMIT = settingDefault('bodyLimit');
+export const DEFAULT_PAGE_SIZE = settingDefault('pageSize');
 
 /** The options with every setting in the form the app's steps read, defaults filled in. */
 export interface CheckedAppOptions extends AppOptions {
@@ -126,11 +126,11 @@ export function checkAppOptions(options: AppOptions): CheckedAppOptions {
   }
   return {
     ...options,
-    auth: 'bearer',
-    corsOrigins: [],
+    auth: settingDefault('auth'),
+    corsOrigins: settingDefault('corsOrigins'),
     bodyLimit: DEFAULT_BODY_LIMIT,
     pageSize: DEFAULT_PAGE_SIZE,
-    maxTenants: DEFAULT_MAX_TENANTS,
+    maxTenants: settingDefault('maxTenants'),
     ...settings,
     fixtures: checkedFixtures(fixtureChoice(given.fixtures)),
   };

@@ -145,6 +145,13 @@ function fileTypes(setting: Setting): string[] {
   return Array.isArray(type) ? type : [type as string];
 }
 
+/** A setting's default, as its row of the configuration table (settings.ts) gives it: one place for each. */
+export function settingDefault<K extends keyof Config>(key: K): Config[K] {
+  const setting = SETTINGS.find((s) => s.key === key);
+  if (setting === undefined) throw new ConfigError(`No setting '${key}'.`);
+  return setting.defaultValue as Config[K];
+}
+
 /**
  * One option a library caller gives (keys as in a config file), checked and turned into its value by the parser a
  * flag, a variable or a config file goes through, so a bad value is refused with the same ConfigError, naming the

@@ -1,8 +1,11 @@
 // startEmulator's options go through the parsers of the command line: a bad value is refused with the same
 // wording, naming the option as the library spells it; what the library documents stays accepted.
 import { describe, expect, it } from '@jest/globals';
-import { settingsFromOptions } from '../../server/config.js';
+import { checkAppOptions } from '../../server/appOptions.js';
+import { settingDefault, settingsFromOptions } from '../../server/config.js';
 import { ConfigError } from '../../server/errors.js';
+import { SETTINGS } from '../../server/settings.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
 
 describe('settingsFromOptions', () => {
   it.each([
@@ -92,5 +95,28 @@ describe('settingsFromOptions', () => {
 
   it('leaves out an option set to undefined, so the library default stays', () => {
     expect(settingsFromOptions({ port: undefined, fixtures: undefined, journalSize: undefined })).toEqual({});
+  });
+});
+
+describe("createApp's defaults", () => {
+  it("are the configuration table's, as the command line starts with them", () => {
+    const checked = checkAppOptions({ store: new MemoryStore() });
+    const defaults = Object.fromEntries(SETTINGS.map((s) => [s.key, s.defaultValue]));
+    expect({
+      auth: checked.auth,
+      corsOrigins: checked.corsOrigins,
+      bodyLimit: checked.bodyLimit,
+      pageSize: checked.pageSize,
+      maxTenants: checked.maxTenants,
+    }).toEqual({
+      auth: defaults['auth'],
+      corsOrigins: defaults['corsOrigins'],
+      bodyLimit: defaults['bodyLimit'],
+      pageSize: defaults['pageSize'],
+      maxTenants: defaults['maxTenants'],
+    });
+    expect([checked.auth, checked.bodyLimit, checked.pageSize]).toEqual(['bearer', 1024 * 1024, 100]);
+    expect(settingDefault('bodyLimit')).toBe(1024 * 1024);
+    expect(() => settingDefault('nope' as never)).toThrow("No setting 'nope'.");
   });
 });
