@@ -62,8 +62,17 @@ export function dataView(container: HTMLElement): () => void {
       if (createdId === undefined && trail.length > 0) void recount();
       void load(createdId === undefined ? shown : firstPageUrl(view, query), createdId === undefined ? trail : []);
     },
-    { announce: (text) => info.show(text), landing: () => heading },
+    {
+      announce: (text) => {
+        info.show(text);
+        keepInfo = true;
+      },
+      landing: () => heading,
+    },
   );
+
+  /** The panel's "Deleted …" stays through the table's reload after it, and goes with the next one. */
+  let keepInfo = false;
 
   const recount = async () => {
     try {
@@ -87,6 +96,8 @@ export function dataView(container: HTMLElement): () => void {
     table.dataset['state'] = 'loading';
     table.setAttribute('aria-busy', 'true');
     error.clear();
+    if (keepInfo) keepInfo = false;
+    else info.clear();
     let page: Page;
     try {
       page = (await graph<Page>('GET', url, tenants.tid(), undefined, withinAnswerTime(abandon.signal))).body;
@@ -207,7 +218,6 @@ export function dataView(container: HTMLElement): () => void {
     query.filter = undefined;
     heading.textContent = chosen.label;
     panel.close();
-    info.clear();
     renderCounts(lastCounts);
     // The last collection's rows are not this one's: none stay under its name while it loads, or if it fails.
     clearRows();
@@ -315,7 +325,6 @@ export function dataView(container: HTMLElement): () => void {
   );
   const offTenant = tenants.onChange(() => {
     panel.close();
-    info.clear();
     // Nothing of the tenant left behind stays on screen, whatever the new one answers.
     clearRows();
     renderCounts({});
