@@ -13,6 +13,23 @@ describe('firstNonUtf8Offset', () => {
   });
 
   it.each([
+    ['U+0080, the first two-byte character (lead byte 0xC2)', '\u0080'],
+    ['£ (lead byte 0xC2)', '£'],
+    ['U+07FF, the last two-byte character (lead byte 0xDF)', '\u07ff'],
+    ['U+0800, the first three-byte character (lead byte 0xE0)', '\u0800'],
+    ['अ (lead byte 0xE0)', 'अ'],
+    ['a byte order mark (lead byte 0xEF)', '\ufeff'],
+    ['U+FFFD, the replacement character (lead byte 0xEF)', '\ufffd'],
+    ['U+100000, a private-use character (lead byte 0xF4)', '\u{100000}'],
+    ['U+10FFFF, the last code point (lead byte 0xF4)', '\u{10ffff}'],
+  ])('walks past %s, whose lead byte is at the edge of its range', (_name, character) => {
+    const sent = bytes('ok', character, 'after');
+    expect(isUtf8(sent)).toBe(true);
+    expect(firstNonUtf8Offset(sent)).toBe(sent.length);
+    expect(firstNonUtf8Offset(bytes(character, [0xe9]))).toBe(Buffer.byteLength(character));
+  });
+
+  it.each([
     ['a lead byte no character starts with', [0xff], 2],
     ['an overlong two-byte form', [0xc1, 0xbf], 2],
     ['an overlong three-byte form', [0xe0, 0x80, 0xaf], 2],
