@@ -282,4 +282,10 @@ describe('entryWireForm', () => {
     });
     expect(second).toMatchObject({ requestBody: null, responseBody: '{"value":[', responseBodyTruncated: true });
   });
+
+  it('decodes escaped characters at either end of each UTF-8 length, and keeps the escape of a byte that is none', () => {
+    // £ (C2 A3), U+07FF (DF BF), U+0800 (E0 A0 80), a byte order mark (EF BB BF), U+10FFFF (F4 8F BF BF), then Latin-1 é.
+    const [entry] = shownAfter([recorded({ query: 'x=%C2%A3%DF%BF%E0%A0%80%EF%BB%BF%F4%8F%BF%BF%E9&y=%F5%80%80%80%C2' })]);
+    expect(entry!.query).toEqual({ x: '£\u07ff\u0800\ufeff\u{10ffff}%E9', y: '%F5%80%80%80%C2' });
+  });
 });
