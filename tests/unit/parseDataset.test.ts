@@ -66,6 +66,21 @@ describe('parseDataset', () => {
     expect(() => parseDataset(Buffer.from(damaged))).toThrow(SyntaxError);
     expect(() => parseDataset(Buffer.from('{\n"accessPackages": [\n'))).toThrow(SyntaxError);
   });
+
+  it.each([
+    ['a first line other than {', (text: string) => text.replace(/^\{\n/, '[\n')],
+    ['a format marker that is no JSON string', (text: string) => text.replace(`"${DATA_FORMAT}",`, `"${DATA_FORMAT}\\q",`)],
+  ])('refuses a file in the layout with %s as JSON.parse does, rather than reading its records', (_name, damage) => {
+    const text = damage(serializeDataset(datasetOf({ accessPackages: [pkg('a', 'Sales')], accessPackageCatalogs: [catalog] })));
+    let thrown: unknown;
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(SyntaxError);
+    expect(() => parseDataset(Buffer.from(text))).toThrow(thrown as SyntaxError);
+  });
 });
 
 /** Feed `bytes` to a RecordLines cut at `cuts`; what end() answers, or 'other' if push() refused a piece. */
@@ -167,6 +182,17 @@ describe('the data file with other tenants', () => {
   it('is written without "tenants" when there is no other tenant: a single-tenant file is unchanged', () => {
     expect(serializeDataset({ ...main, tenants: {} })).toBe(serializeDataset(main));
     expect(serializeDataset(main)).not.toContain('tenants');
+  });
+
+  it('refuses a file with "tenants" written twice, rather than keep the second and lose the tenants of the first', () => {
+    const second = `"tenants": {\n"worker-3": {\n"accessPackages": []\n}\n}\n}\n`;
+    const twice = text.replace(/\}\n\}\n\}\n$/, `}\n},\n${second}`);
+    expect(() => parseDataset(Buffer.from(twice))).toThrow(new SyntaxError("the name 'tenants' is written twice in one object; only the last would count"));
+    // Without the comma between them, the refusal is JSON.parse's.
+    const unseparated = text.replace(/\}\n\}\n\}\n$/, `}\n}\n${second}`);
+    expect(() => JSON.parse(unseparated)).toThrow(SyntaxError);
+    expect(() => parseDataset(Buffer.from(unseparated))).toThrow(SyntaxError);
+    for (const damaged of [twice, unseparated]) expect([undefined, 'other']).toContain(inPieces(Buffer.from(damaged), [5]));
   });
 
   it.each([
