@@ -14,9 +14,11 @@ import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { Dataset } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { AUTH, EM, V1 } from '../support/graph.js';
+import { type Listening, listenOn } from '../support/realServer.js';
 
 type Row = Record<string, unknown>;
-type App = ReturnType<typeof createApp>;
+/** Requests to one run's emulator, listening on a port of its own for the whole run. */
+type Api = () => ReturnType<typeof request>;
 
 const DAY_MS = 86_400_000;
 const ms = (dateTime: unknown) => Date.parse(`${String(dateTime).slice(0, 23)}Z`);
@@ -38,12 +40,12 @@ function asSent(read: Row): Row {
 const unchangedPart = (read: Row) => Object.fromEntries(Object.entries(read).filter(([key]) => key !== 'modifiedDateTime' && key !== 'modifiedBy'));
 
 /** GET, the update sent back unchanged, GET again: the problems found, as short lines. */
-async function roundTrip(app: App, url: string, method: 'patch' | 'put'): Promise<string[]> {
-  const before = await request(app).get(url).set(AUTH);
+async function roundTrip(api: Api, url: string, method: 'patch' | 'put'): Promise<string[]> {
+  const before = await api().get(url).set(AUTH);
   if (before.status !== 200) return [`GET ${url}: ${before.status} ${before.text}`];
-  const sent = await request(app)[method](url).set(AUTH).send(asSent(before.body));
+  const sent = await api()[method](url).set(AUTH).send(asSent(before.body));
   if (sent.status >= 300) return [`${method.toUpperCase()} ${url}: ${sent.status} ${sent.text}`];
-  const after = await request(app).get(url).set(AUTH);
+  const after = await api().get(url).set(AUTH);
   return JSON.stringify(unchangedPart(after.body)) === JSON.stringify(unchangedPart(before.body)) ? [] : [`${url} changed: ${after.text}`];
 }
 
@@ -132,13 +134,13 @@ function dataProblems(tenant: Dataset, referenceMs: number): string[] {
 }
 
 /** The navigation the API gives agrees with the tenant's references, both ways. */
-async function navigationProblems(app: App, tenant: Dataset): Promise<string[]> {
+async function navigationProblems(api: Api, tenant: Dataset): Promise<string[]> {
   const found: string[] = [];
-  const ids = async (url: string) => ((await request(app).get(url).set(AUTH)).body.value as Row[]).map((r) => r['id']).sort();
+  const ids = async (url: string) => ((await api().get(url).set(AUTH)).body.value as Row[]).map((r) => r['id']).sort();
   const sorted = (values: unknown[]) => [...values].sort();
   for (const p of tenant.accessPackages) {
     const url = `${EM}/accessPackages/${p.id}`;
-    const catalog = await request(app).get(`${url}/accessPackageCatalog`).set(AUTH);
+    const catalog = await api().get(`${url}/accessPackageCatalog`).set(AUTH);
     if (catalog.body.id !== p.catalogId) found.push(`${url}/accessPackageCatalog: ${catalog.text}`);
     const expected = {
       policies: sorted(tenant.accessPackageAssignmentPolicies.filter((x) => x.accessPackageId === p.id).map((x) => x.id)),
@@ -159,12 +161,12 @@ async function navigationProblems(app: App, tenant: Dataset): Promise<string[]> 
       groups: await ids(`${url}/incompatibleGroups`),
     };
     if (JSON.stringify(served) !== JSON.stringify(expected)) found.push(`${url}: ${JSON.stringify(served)}, expected ${JSON.stringify(expected)}`);
-    const roleScopes = await request(app).get(`${url}/accessPackageResourceRoleScopes?$expand=accessPackageResourceRole,accessPackageResourceScope`).set(AUTH);
+    const roleScopes = await api().get(`${url}/accessPackageResourceRoleScopes?$expand=accessPackageResourceRole,accessPackageResourceScope`).set(AUTH);
     for (const roleScope of roleScopes.body.value as Row[]) {
       if (!roleScope['accessPackageResourceRole'] || !roleScope['accessPackageResourceScope'])
         found.push(`${url}: role scope ${roleScope['id']} without its role or scope`);
       for (const read of [`${url}/accessPackageResourceRoleScopes/${roleScope['id']}`, `${V1}/accessPackages/${p.id}/resourceRoleScopes/${roleScope['id']}`]) {
-        const answer = await request(app).get(read).set(AUTH);
+        const answer = await api().get(read).set(AUTH);
         if (answer.status !== 200) found.push(`GET ${read}: ${answer.status}`);
       }
     }
@@ -182,28 +184,57 @@ const tenantOptions = fc.record({
 
 describe('a generated tenant, for any seed', () => {
   it('is accepted back by the emulator unchanged, whole in its references, and dated and valued as documented', async () => {
-    await fc.assert(
-      fc.asyncProperty(tenantOptions, async ({ referenceMs, ...options }) => {
-        const tenant = generateDataset({ ...options, referenceDate: new Date(referenceMs).toISOString() });
-        const found = dataProblems(tenant, referenceMs);
-        const app = createApp({ store: new MemoryStore(structuredClone(tenant)) });
-        for (const p of tenant.accessPackages) {
-          found.push(...(await roundTrip(app, `${EM}/accessPackages/${p.id}`, 'patch')), ...(await roundTrip(app, `${V1}/accessPackages/${p.id}`, 'patch')));
-        }
-        for (const c of tenant.accessPackageCatalogs) {
-          found.push(...(await roundTrip(app, `${EM}/accessPackageCatalogs/${c.id}`, 'patch')), ...(await roundTrip(app, `${V1}/catalogs/${c.id}`, 'patch')));
-        }
-        for (const policy of tenant.accessPackageAssignmentPolicies) {
-          found.push(
-            ...(await roundTrip(app, `${EM}/accessPackageAssignmentPolicies/${policy.id}`, 'put')),
-            ...(await roundTrip(app, `${V1}/assignmentPolicies/${policy.id}`, 'put')),
-          );
-        }
-        found.push(...(await navigationProblems(app, tenant)));
-        expect(found).toEqual([]);
-      }),
-      // Seed 0 with 8 packages has a policy letting in a group's members ("Team members with two approvals").
-      { numRuns: 12, examples: [[{ seed: 0, accessPackages: 8, accessPackageCatalogs: 2, referenceMs: Date.UTC(2026, 10, 1) }]] },
-    );
+    // fast-check's time limit (propertyLimits.ts) only stops waiting for a run: once the property has ended, a run
+    // still going must stop at its next request rather than go on into the next test file, so every request
+    // checks `ended`, and the servers of such runs are closed under them.
+    let ended = false;
+    const open = new Set<Listening>();
+    try {
+      await fc.assert(
+        fc.asyncProperty(tenantOptions, async ({ referenceMs, ...options }) => {
+          const tenant = generateDataset({ ...options, referenceDate: new Date(referenceMs).toISOString() });
+          const found = dataProblems(tenant, referenceMs);
+          const server = await listenOn(createApp({ store: new MemoryStore(structuredClone(tenant)) }));
+          open.add(server);
+          const base = `http://127.0.0.1:${server.port}`;
+          const api: Api = () => {
+            if (ended) throw new Error('the property has ended; this run was interrupted');
+            return request(base);
+          };
+          try {
+            for (const p of tenant.accessPackages) {
+              found.push(
+                ...(await roundTrip(api, `${EM}/accessPackages/${p.id}`, 'patch')),
+                ...(await roundTrip(api, `${V1}/accessPackages/${p.id}`, 'patch')),
+              );
+            }
+            for (const c of tenant.accessPackageCatalogs) {
+              found.push(
+                ...(await roundTrip(api, `${EM}/accessPackageCatalogs/${c.id}`, 'patch')),
+                ...(await roundTrip(api, `${V1}/catalogs/${c.id}`, 'patch')),
+              );
+            }
+            for (const policy of tenant.accessPackageAssignmentPolicies) {
+              found.push(
+                ...(await roundTrip(api, `${EM}/accessPackageAssignmentPolicies/${policy.id}`, 'put')),
+                ...(await roundTrip(api, `${V1}/assignmentPolicies/${policy.id}`, 'put')),
+              );
+            }
+            found.push(...(await navigationProblems(api, tenant)));
+          } finally {
+            open.delete(server);
+            await server.close();
+          }
+          if (ended) throw new Error('the property has ended; this run was interrupted');
+          expect(found).toEqual([]);
+        }),
+        // Seed 0 with 8 packages has a policy letting in a group's members ("Team members with two approvals"). Each
+        // run sends up to some 180 requests: 6 runs a time, a new set of seeds on each.
+        { numRuns: 6, examples: [[{ seed: 0, accessPackages: 8, accessPackageCatalogs: 2, referenceMs: Date.UTC(2026, 10, 1) }]] },
+      );
+    } finally {
+      ended = true;
+      await Promise.all([...open].map((server) => server.close()));
+    }
   });
 });
