@@ -85,7 +85,7 @@ export async function compare(
 const MAX_EMPTY_SLICES = 3;
 
 /**
- * One slice of load on `server`. A slice shorter than SLICE_S (the smoke preset's 0.4 s, which checks the harness
+ * One slice of load on `server`. A slice shorter than SLICE_S (the smoke preset's 0.1 s, which checks the harness
  * and measures nothing) can end before any answer when the loaded machine stalls the server for that long: such a
  * slice is taken again, a few times at most, so that a row with no answer still means a server that answers nothing.
  */

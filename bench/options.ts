@@ -42,7 +42,7 @@ const SPECIAL = [SEED, TENANTS];
 export const PRESETS = {
   full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, journalPairs: 5, connections: 10, startupRepeats: 7 },
   quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, journalPairs: 1, connections: 10, startupRepeats: 1 },
-  smoke: { sizes: [50, 500], durationS: 0.4, warmupS: 0.1, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1 },
+  smoke: { sizes: [50, 500], durationS: 0.1, warmupS: 0.05, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1 },
 } as const;
 
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
@@ -50,7 +50,7 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
        npm run bench -- --instructions [--workloads get,create] [--sizes 100]
 
   --quick               one 2 s round per server and workload (about 3 minutes)
-  --smoke               tiny sizes and 0.4 s runs: checks the harness, measures nothing
+  --smoke               tiny sizes and 0.1 s runs: checks the harness, measures nothing
   --sizes 100,10000     stored records per scale step (the first is where all workloads run)
   --workloads create,get  only these workloads (${[...WORKLOADS, ...SPECIAL].join(', ')}; seed times npm run seed,
                         tenants the largest size's records in 100 tenants)
