@@ -42,6 +42,16 @@ require('node:module').syncBuiltinESMExports();
   return preload;
 }
 
+/**
+ * 20,000 packages, serialized: a start reads them for a good part of a second after it takes the lock. Generated
+ * once for the cases that need it (a few seconds of the test process's time each).
+ */
+let largeTenantText: string | undefined;
+function largeTenant(): string {
+  largeTenantText ??= serializeDataset(generateDataset({ seed: 3, accessPackages: 20_000, accessPackageCatalogs: 100, referenceDate: '2026-11-01T00:00:00Z' }));
+  return largeTenantText;
+}
+
 describe('the emulator process', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
@@ -192,8 +202,7 @@ describe('the emulator process', () => {
     async (signal) => {
       const dir = await tempDir();
       const file = path.join(dir, 'db.json');
-      // 20,000 packages: the start reads for a good part of a second after it takes the lock.
-      const written = serializeDataset(generateDataset({ seed: 3, accessPackages: 20_000, accessPackageCatalogs: 100, referenceDate: '2026-11-01T00:00:00Z' }));
+      const written = largeTenant();
       await writeFile(file, written);
       const proc = spawnEmulator([], { DATA_FILE: file });
       while (!existsSync(`${file}.lock`)) await new Promise((resolve) => setTimeout(resolve, 2));
