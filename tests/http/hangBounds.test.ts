@@ -11,6 +11,7 @@ import { FaultEngine } from '../../server/faults/engine.js';
 import { createLogger } from '../../server/logger.js';
 import { startEmulator } from '../../server/index.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { delayStarted } from '../support/faultDelays.js';
 import { PACKAGES } from '../support/graph.js';
 import { type RealServer, realServer } from '../support/realServer.js';
 
@@ -77,9 +78,15 @@ describe('hang and delay limits', () => {
     });
     const faults = new FaultEngine({ rules: [{ latency: MAX_DELAY_MS }, { latency: MAX_DELAY_MS }, { latency: MAX_DELAY_MS }] });
     const app = createApp({ store: new MemoryStore(), faults, auth: 'none', logger: createLogger({ level: 'info', format: 'json', destination }) });
-    // The delay is cut short by a stop, and the request completes; its log line says what it was told to wait.
-    setTimeout(() => faults.close(), 50);
-    expect((await request(app).get(PACKAGES)).status).toBe(200);
+    // The delay, once it has started, is cut short by a stop, and the request completes; its log line says what it
+    // was told to wait.
+    const delayed = delayStarted(faults);
+    const answered = request(app)
+      .get(PACKAGES)
+      .then((res) => res);
+    await delayed;
+    faults.close();
+    expect((await answered).status).toBe(200);
     expect(JSON.parse(lines[0]!)).toMatchObject({ fault: { source: 'rules[0], rules[1], rules[2]', effect: `latency ${MAX_DELAY_MS}ms` } });
   });
 });
@@ -95,13 +102,21 @@ describe('a stop', () => {
     });
     // The data in memory: nothing to flush, so a stop is over at once (the CI set-up docs/ci.md shows).
     const emulator = await startEmulator({ dataFile: ':memory:', fixtures: 'empty', logger: createLogger({ level: 'info', format: 'json', destination }) });
+    let received = 0;
+    const bothReceived = new Promise<void>((resolve) =>
+      emulator.server.on('request', () => {
+        received += 1;
+        if (received === 2) resolve();
+      }),
+    );
     const hung = hangingClient(emulator.port);
     const upload = connect(emulator.port, '127.0.0.1');
     upload.on('error', () => undefined);
     upload.write(
       `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"displayName":`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Stopped once the server has both requests: the GET held, the POST's body still arriving.
+    await bothReceived;
     await emulator.close(50);
     const cut = lines.filter((line) => line['aborted'] === true).map((line) => [line['level'], line['method'], line['status']]);
     expect(cut.sort()).toEqual([

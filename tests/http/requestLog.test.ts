@@ -8,6 +8,7 @@ import { createApp } from '../../server/app.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { createLogger } from '../../server/logger.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { delayStarted } from '../support/faultDelays.js';
 import { listenOn } from '../support/realServer.js';
 
 const PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
@@ -107,10 +108,12 @@ describe('request log', () => {
     const faults = new FaultEngine();
     const server = await listenOn(createApp({ store: new MemoryStore(), logger, faults }));
     try {
+      const received = new Promise((resolve) => server.server.once('request', resolve));
       const socket = connect(server.port, '127.0.0.1');
       socket.on('error', () => undefined);
       socket.write(`GET ${PATH} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nX-Emulator-Fault: delay=5000\r\n\r\n`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Closed once the server has parsed the request, which the delay keeps from its answer for 5 s.
+      await received;
       socket.destroy();
       while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     } finally {
@@ -272,12 +275,14 @@ describe('request log', () => {
       const body = JSON.stringify({
         requests: [{ id: '1', method: 'GET', url: '/identityGovernance/entitlementManagement/accessPackages', headers: { 'X-Emulator-Fault': 'delay=5000' } }],
       });
+      const delayed = delayStarted(faults);
       const socket = connect(server.port, '127.0.0.1');
       socket.on('error', () => undefined);
       socket.write(
         `POST /beta/$batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Closed once the batch's request waits out its delay.
+      await delayed;
       socket.destroy();
       while (lines.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     } finally {
