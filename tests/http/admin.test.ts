@@ -277,11 +277,12 @@ describe('POST /_emulator/reset queued behind another', () => {
       const closed = new Promise((resolve) => arrived[1]!.socket.once('close', resolve));
       gone.socket.destroy();
       await closed;
-      const third = rawReset(port, '{"seed":11}');
-      await until(() => arrived.length === 3);
-      // The first still holds the queue (its body is not all there): the third waits behind it.
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect([first.status(), third.status(), replaceAll.mock.calls.length]).toEqual([0, 0, 0]);
+      const thirdBody = '{"seed":11}';
+      const third = rawReset(port, thirdBody);
+      // The whole of the third has come (the parser marks it complete whether or not anything reads its body).
+      await until(() => arrived.length === 3 && arrived[2]!.complete);
+      // The first still holds the queue (its body is not all there): the third waits behind it, its body unread.
+      expect([first.status(), third.status(), replaceAll.mock.calls.length, arrived[2]!.readableLength]).toEqual([0, 0, 0, thirdBody.length]);
       first.rest();
       await until(() => third.status() !== 0);
       expect([first.status(), third.status()]).toEqual([200, 200]);
