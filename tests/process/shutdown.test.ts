@@ -1,10 +1,9 @@
 // SIGTERM under load: in-flight requests finish and stay durable, new connections are refused, exit 0.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type ClientRequest, request } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { FileStore } from '../../server/store/fileStore.js';
 import { said, startEmulator, stdoutRecords, tempDir } from '../support/emulatorProcess.js';
@@ -167,14 +166,50 @@ describe('a second signal while stopping', () => {
   });
 });
 
-/** A port free right now, for a process whose stdout cannot say where it listens. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** Polls `attempt` every 20 ms until it gives a value; past `withinMs`, fails saying what it waited for. */
+async function polled<T>(what: string, attempt: () => T | undefined | Promise<T | undefined>, withinMs = 15_000): Promise<T> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const value = await attempt();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
+
+/**
+ * The TCP port process `pid` listens on, for a process started on port 0 whose stdout cannot say where it listens:
+ * the sockets among its descriptors, found in the listening ones of /proc/net/tcp.
+ */
+function listeningPort(pid: number): number | undefined {
+  let sockets: Set<string>;
+  try {
+    sockets = new Set(
+      readdirSync(`/proc/${pid}/fd`).map((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '';
+        } catch {
+          return ''; // closed meanwhile
+        }
+      }),
+    );
+  } catch {
+    return undefined; // not started yet, or gone
+  }
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    // sl local_address rem_address st … inode: st 0A is LISTEN; the local address is hex IP:port.
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] === '0A' && sockets.has(fields[9] ?? '')) return Number.parseInt(fields[1]!.split(':')[1]!, 16);
+  }
+  return undefined;
+}
+
+/** The emulator at `url` answers its health check. */
+const healthy = (url: string) =>
+  fetch(`${url}/_emulator/health`, { signal: AbortSignal.timeout(5_000) }).then(
+    (res) => (res.status === 200 ? true : undefined),
+    () => undefined,
+  );
 
 async function create(url: string, displayName: string): Promise<Outcome> {
   const call = post(url, JSON.stringify({ displayName }));
@@ -207,11 +242,10 @@ describe('output nobody can write to', () => {
 
   it('a stdout whose reader stops reading, then reads again: the emulator serves on, and every line comes out whole', async () => {
     const file = path.join(await tempDir(), 'db.json');
-    const port = await freePort();
     // `npm start | less` left on one page: a reader that takes the first bytes, then nothing for 3 s, then the rest.
     const quoted = [process.execPath, ...CLI_MAIN].map((arg) => `'${arg}'`).join(' ');
     const child = spawn('sh', ['-c', `${quoted} | { head -c 100 >/dev/null; sleep 3; cat; }`], {
-      env: childEnv({ PORT: String(port), DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+      env: childEnv({ PORT: '0', DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -221,12 +255,16 @@ describe('output nobody can write to', () => {
     const emulatorPid = () => Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'server/cli'], { encoding: 'utf8' }).trim());
     let stopped = false;
     try {
+      const pid = await polled('the emulator under the shell', () => {
+        try {
+          return emulatorPid() || undefined;
+        } catch {
+          return undefined; // pgrep found none yet
+        }
+      });
+      const port = await polled(`a listening port of the emulator (pid ${pid})`, () => listeningPort(pid));
       const url = `http://127.0.0.1:${port}`;
-      for (let answered = false; !answered; )
-        answered = await fetch(`${url}/_emulator/health`).then(
-          (res) => res.status === 200,
-          () => false,
-        );
+      await polled(`a healthy answer from ${url}`, () => healthy(url));
       // Well past what the pipe holds (64 KiB): each request logs a line of some 330 bytes.
       const list = `${url}/beta/identityGovernance/entitlementManagement/accessPackages?$top=1`;
       for (let i = 0; i < 1000; i++) {
@@ -262,23 +300,19 @@ describe('output nobody can write to', () => {
 
   it('a stdout that refuses every write (ENOSPC, > /dev/full): the emulator serves, then stops and exits 0', async () => {
     const file = path.join(await tempDir(), 'db.json');
-    const port = await freePort();
     const full = openSync('/dev/full', 'w');
     const child = spawn(process.execPath, CLI_MAIN, {
-      env: childEnv({ PORT: String(port), DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+      env: childEnv({ PORT: '0', DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
       stdio: ['ignore', full, 'pipe'],
     });
     closeSync(full);
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    const url = `http://127.0.0.1:${port}`;
     // Listening, though its line was never written.
-    for (let answered = false; !answered; )
-      answered = await fetch(`${url}/_emulator/health`).then(
-        (res) => res.status === 200,
-        () => false,
-      );
+    const port = await polled(`a listening port of the emulator (pid ${child.pid})`, () => listeningPort(child.pid!));
+    const url = `http://127.0.0.1:${port}`;
+    await polled(`a healthy answer from ${url}`, () => healthy(url));
     expect(await create(url, 'unlogged')).toMatchObject({ status: 201 });
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
