@@ -182,7 +182,17 @@ const tenantOptions = fc.record({
   referenceMs: fc.integer({ min: 0, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }),
 });
 
+/** An example whose navigation checks compare incompatibilities that exist, with a package and with a group. */
+const WITH_INCOMPATIBILITIES = { seed: 0, accessPackages: 18, accessPackageCatalogs: 2, referenceMs: Date.UTC(2026, 10, 1) };
+
 describe('a generated tenant, for any seed', () => {
+  it('has, in the example with 18 packages, incompatibilities with a package and with a group to check', () => {
+    const { referenceMs, ...options } = WITH_INCOMPATIBILITIES;
+    const links = generateDataset({ ...options, referenceDate: new Date(referenceMs).toISOString() }).accessPackageIncompatibilities;
+    expect(links.filter((l) => l.incompatibleAccessPackageId !== null).length).toBeGreaterThan(0);
+    expect(links.filter((l) => l.incompatibleGroupId !== null).length).toBeGreaterThan(0);
+  });
+
   it('is accepted back by the emulator unchanged, whole in its references, and dated and valued as documented', async () => {
     // fast-check's time limit (propertyLimits.ts) only stops waiting for a run: once the property has ended, a run
     // still going must stop at its next request rather than go on into the next test file, so every request
@@ -228,9 +238,11 @@ describe('a generated tenant, for any seed', () => {
           if (ended) throw new Error('the property has ended; this run was interrupted');
           expect(found).toEqual([]);
         }),
-        // Seed 0 with 8 packages has a policy letting in a group's members ("Team members with two approvals"). Each
-        // run sends up to some 180 requests: 6 runs a time, a new set of seeds on each.
-        { numRuns: 6, examples: [[{ seed: 0, accessPackages: 8, accessPackageCatalogs: 2, referenceMs: Date.UTC(2026, 10, 1) }]] },
+        // Seed 0 with 8 packages has a policy letting in a group's members ("Team members with two approvals"); with
+        // 18, incompatibilities of both kinds (the generator links the 13th and 18th packages: see below), which the
+        // random runs, of at most 8 packages, never have. Each run sends up to some 180 requests (the 18-package
+        // example about 400): 6 runs a time, a new set of seeds on each.
+        { numRuns: 6, examples: [[{ seed: 0, accessPackages: 8, accessPackageCatalogs: 2, referenceMs: Date.UTC(2026, 10, 1) }], [WITH_INCOMPATIBILITIES]] },
       );
     } finally {
       ended = true;
