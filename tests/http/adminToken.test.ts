@@ -42,7 +42,7 @@ describe('ADMIN_TOKEN', () => {
 
   it('reads the token after Bearer in any case and spacing, and only after Bearer', async () => {
     const emulator = app(TOKEN);
-    for (const header of [`Bearer  ${TOKEN}`, `bearer ${TOKEN} `]) {
+    for (const header of [`Bearer  ${TOKEN}`, `bearer ${TOKEN} `, `BEARER\t${TOKEN}`]) {
       expect((await request(emulator).get('/_emulator/faults').set('Authorization', header)).status).toBe(200);
     }
     expectGraphError(
@@ -50,6 +50,21 @@ describe('ADMIN_TOKEN', () => {
       401,
       'InvalidAuthenticationToken',
       'This emulator is started with ADMIN_TOKEN: send Authorization: Bearer <ADMIN_TOKEN> to /_emulator/.',
+    );
+    // "Bearer" with no token asks for one; a header of 15 KB with spaces inside is read in one pass and refused.
+    expectGraphError(
+      await request(emulator).get('/_emulator/faults').set('Authorization', 'Bearer'),
+      401,
+      'InvalidAuthenticationToken',
+      'This emulator is started with ADMIN_TOKEN: send Authorization: Bearer <ADMIN_TOKEN> to /_emulator/.',
+    );
+    expectGraphError(
+      await request(emulator)
+        .get('/_emulator/faults')
+        .set('Authorization', `Bearer a${' '.repeat(15_000)}x`),
+      401,
+      'InvalidAuthenticationToken',
+      'The bearer token is not the ADMIN_TOKEN this emulator was started with.',
     );
   });
 
