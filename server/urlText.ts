@@ -56,3 +56,14 @@ export function unreservedDecoded(text: string): string {
   if (!text.includes('%')) return text;
   return text.replace(UNRESERVED_ESCAPE, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
+
+/**
+ * `path` without the slashes that end it, its first character kept (`/` stays `/`). A loop, not
+ * `replace(/(.)\/+$/, '$1')`, which tries the run of slashes again from each of its characters: time quadratic in
+ * the run, some 130 ms of CPU for a 16 KiB request line of slashes.
+ */
+export function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 0x2f) end -= 1;
+  return path.slice(0, end);
+}

@@ -16,6 +16,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { bearerTokenOf } from '../http/context.js';
+import { withoutTrailingSlashes } from '../urlText.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
 import { shownHost } from '../http/hostCheck.js';
 import { isPagePath } from './page.js';
@@ -23,7 +24,7 @@ import { isPagePath } from './page.js';
 const OPEN_PATHS = new Set(['/health']);
 
 function isOpen(relativePath: string): boolean {
-  const normalized = relativePath.toLowerCase().replace(/(.)\/+$/, '$1');
+  const normalized = withoutTrailingSlashes(relativePath.toLowerCase());
   return OPEN_PATHS.has(normalized) || isPagePath(normalized);
 }
 

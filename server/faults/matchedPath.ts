@@ -12,7 +12,7 @@
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_KeyasSegmentConvention
 import { withoutGraphNamespace } from '../graphNamespace.js';
 import { normalizedCall } from '../functionParameters.js';
-import { percentDecoded, unreservedDecoded } from '../urlText.js';
+import { percentDecoded, unreservedDecoded, withoutTrailingSlashes } from '../urlText.js';
 import { compileGlob, globProblem } from './glob.js';
 
 /**
@@ -109,10 +109,6 @@ export function matchedPath(path: string, query?: string): string {
     .split('/')
     .map((segment) => segmentOf(segment, query))
     .join('/');
-}
-
-function withoutTrailingSlashes(path: string): string {
-  return path.replace(/(.)\/+$/, '$1');
 }
 
 /**

@@ -32,16 +32,45 @@ function regExpText(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/**
- * A URL's query as far as a link can reach: up to a character no link the emulator writes holds as it is (asUrlText
- * encodes a space, `"`, `<`, `>`), or a fragment.
- */
-const URL_QUERY = /(https?:\/\/[^\s"<>?#]*\?)([^\s"<>#]*)/gi;
+/** Where an absolute http(s) URL starts, in any case. */
+const URL_START = /https?:\/\//gi;
+/** A URL's path as far as a link can reach: up to a character no link the emulator writes holds as it is
+ * (asUrlText encodes a space, `"`, `<`, `>`), a query or a fragment. */
+const URL_PATH = /[^\s"<>?#]*/y;
+/** A URL's query, up to such a character or a fragment. */
+const URL_QUERY = /[^\s"<>#]*/y;
 
-/** `text` with the value of every secret-named parameter of every URL's query in it replaced, its name kept. */
-function urlsWithoutSecrets(text: string): string {
+function runEnd(run: RegExp, text: string, at: number): number {
+  run.lastIndex = at;
+  run.exec(text);
+  return run.lastIndex;
+}
+
+/**
+ * `text` with the value of every secret-named parameter of every URL's query in it replaced, its name kept: what
+ * `text.replace(/(https?:\/\/[^\s"<>?#]*\?)([^\s"<>#]*)/gi, …)` replaced, in one pass. That pattern scanned a path
+ * again from each URL that starts inside it (`http://http://…`): time quadratic in the text, minutes for an answer
+ * holding a name of 1 MB. A path's end is kept for the URLs that start inside it.
+ */
+export function urlsWithoutSecrets(text: string): string {
   if (!text.includes('?')) return text;
-  return text.replace(URL_QUERY, (_url, head: string, query: string) => `${head}${queryWithoutSecrets(query)}`);
+  let kept = '';
+  let from = 0;
+  let path = { start: -1, end: -1 };
+  URL_START.lastIndex = 0;
+  for (let url = URL_START.exec(text); url !== null; url = URL_START.exec(text)) {
+    const start = url.index + url[0].length;
+    if (start < path.start || start > path.end) path = { start, end: runEnd(URL_PATH, text, start) };
+    if (text.charCodeAt(path.end) !== 0x3f) {
+      URL_START.lastIndex = url.index + 1;
+      continue;
+    }
+    const queryEnd = runEnd(URL_QUERY, text, path.end + 1);
+    kept += `${text.slice(from, path.end + 1)}${queryWithoutSecrets(text.slice(path.end + 1, queryEnd))}`;
+    from = queryEnd;
+    URL_START.lastIndex = queryEnd;
+  }
+  return from === 0 ? text : kept + text.slice(from);
 }
 
 /** Every string value of a parsed JSON answer (never a name) replaced by `replace`; the rest as it was. */

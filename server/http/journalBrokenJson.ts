@@ -1,8 +1,9 @@
 // The request journal's reading of a body that is JSON cut (at the journal's 16 KiB) or broken, where a parser
 // cannot walk it: a secret field's value that is a number, a list or an object found by its brackets and redacted
-// whole (journalSecrets.ts redacts the string values). Linear in the text: one pass of a regular expression without
-// backtracking over runs, and one scan per value.
+// whole (journalSecrets.ts redacts the string values). Linear in the text: its fields and leaves found in one pass
+// (jsonScan.ts), and one scan per value.
 import { REDACTED } from './journalAnswer.js';
+import { leaves, otherFields } from './jsonScan.js';
 
 /** A JSON string's text (between its quotes) decoded; '' when it is not one (a string cut inside an escape). */
 export function decodedJsonText(text: string): string {
@@ -13,12 +14,8 @@ export function decodedJsonText(text: string): string {
   }
 }
 
-/** A name and its colon, before a value that is no string: a number, true, false, null, an array or an object. */
-const OTHER_FIELD = /"((?:[^"\\]|\\.)*)"\s*:\s*(?=[-\d[{tfn])/g;
 /** A scalar that is no string, at the start of a text. */
 const SCALAR = /^(?:-?\d[\d.eE+-]*|true|false|null)/;
-/** A string or a number inside a value: what the answer might repeat. */
-const LEAF = /"((?:[^"\\]|\\.)*)"|-?\d[\d.eE+-]*/g;
 
 /** Where the value starting at `at` ends: a scalar's last character, or its matching bracket (the text's end if cut). */
 function valueEnd(text: string, at: number): number {
@@ -43,11 +40,12 @@ function valueEnd(text: string, at: number): number {
 export function otherValuesRedacted(text: string, secret: (name: string) => boolean, take: (leaf: string) => void): string {
   let kept = '';
   let from = 0;
-  for (const field of text.matchAll(OTHER_FIELD)) {
-    if (field.index < from || !secret(field[1]!)) continue;
-    const start = field.index + field[0].length;
+  for (const field of otherFields(text)) {
+    if (field.index < from || !secret(field.name)) continue;
+    const start = field.value;
     const end = valueEnd(text, start);
-    for (const leaf of text.slice(start, end).matchAll(LEAF)) take(leaf[1] === undefined ? leaf[0] : decodedJsonText(leaf[1]) || leaf[1]);
+    // A string or a number inside the value: what the answer might repeat.
+    for (const leaf of leaves(text.slice(start, end))) take(leaf.string === undefined ? leaf.number! : decodedJsonText(leaf.string) || leaf.string);
     kept += `${text.slice(from, start)}"${REDACTED}"`;
     from = end;
   }

@@ -10,6 +10,7 @@
 import { percentDecoded } from '../urlText.js';
 import { REDACTED, type TakenOut, answerWithoutSecrets } from './journalAnswer.js';
 import { decodedJsonText, otherValuesRedacted } from './journalBrokenJson.js';
+import { replaceStringFields } from './jsonScan.js';
 import { COOKIE_HEADER, cookieNames, credentialScheme, isCredentialHeader, isSecretHeader } from './credentialHeaders.js';
 import { isBase64Type } from './batchPayload.js';
 import { MAX_SHOWN_DEPTH, jsonLimitPassed } from './jsonDepth.js';
@@ -20,11 +21,6 @@ export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders }
 
 /** What a text must contain, in some case, to name a secret or a credential header as it is. */
 const SECRET_HINT = /token|secret|assertion|password|authorization|cookie|api-?key/i;
-/**
- * A JSON field with a string value: what comes before the value (group 1), the name as sent, unquoted (group 2), the
- * value as sent, unquoted (group 3), and its closing quote (group 4), empty for a string cut at the text's end.
- */
-const STRING_FIELD = /("((?:[^"\\]|\\.)*)"\s*:\s*)"((?:[^"\\]|\\.)*)("|$)/g;
 
 /**
  * Whether a text may hold a secret: it names one, or it may spell a name escaped (JSON's `client_\u0073ecret`) or
@@ -246,7 +242,8 @@ function bodyWithoutSecrets(text: string, taken: TakenOut): string {
  */
 function textWithoutSecrets(text: string, taken: TakenOut): string {
   const fields = otherValuesRedacted(
-    text.replace(STRING_FIELD, (field, head: string, name: string, value: string, closed: string) => {
+    // Each JSON field with a string value (jsonScan.ts: in one pass, a value cut at the text's end included).
+    replaceStringFields(text, (field, head, name, value, closed) => {
       const sent = decodedJsonText(value) || value;
       const kept = keptField(decodedJsonText(name), sent, taken);
       return kept === undefined || kept === sent ? field : `${head}${closed === '' ? JSON.stringify(kept).slice(0, -1) : JSON.stringify(kept)}`;

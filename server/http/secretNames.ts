@@ -8,8 +8,17 @@ export const REDACTED = 'REDACTED';
 /** OAuth's names for what grants access (RFC 6749, RFC 7521, RFC 7523; ROPC's password), compared in lower case. */
 const SECRET_NAMES = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion', 'assertion', 'password']);
 
-/** A trailing list or map index (`access_token[]`, `password[0]`), as query-string parsers (qs, PHP) read a name. */
-const INDEXED = /\[[^\]]*\]$/;
+/**
+ * `name` without a trailing list or map index (`access_token[]`, `password[0]`), as query-string parsers (qs, PHP)
+ * read a name: from the first `[` after the last `]` but the final one. A scan, not `replace(/\[[^\]]*\]$/, '')`,
+ * which tries each `[` of a run again to its end: time quadratic in the name.
+ */
+function withoutIndex(name: string): string {
+  if (!name.endsWith(']')) return name;
+  const before = name.lastIndexOf(']', name.length - 2);
+  const open = name.indexOf('[', before + 1);
+  return open === -1 ? name : name.slice(0, open);
+}
 
 /**
  * Whether a name, decoded, is a secret's (surrounding spaces, case, a leading `$` and a trailing `[…]` index
@@ -19,7 +28,7 @@ const INDEXED = /\[[^\]]*\]$/;
 export function isSecretName(name: string): boolean {
   const trimmed = name.trim().toLowerCase();
   const plain = trimmed.startsWith('$') ? trimmed.slice(1).trim() : trimmed;
-  return SECRET_NAMES.has(plain) || SECRET_NAMES.has(plain.replace(INDEXED, '').trim());
+  return SECRET_NAMES.has(plain) || SECRET_NAMES.has(withoutIndex(plain).trim());
 }
 
 /**

@@ -32,7 +32,10 @@ function canonical(text: string): string {
   const [mantissa = '', exponent = '0'] = text.toLowerCase().replace(/^[+-]/, '').split('e');
   const [whole = '', fraction = ''] = mantissa.split('.');
   const digits = `${whole}${fraction}`.replace(/^0+/, '');
-  const kept = digits.replace(/0+$/, '');
+  // A loop, not replace(/0+$/), which tries a run of zeros again from each of them: time quadratic in the run.
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 0x30) end -= 1;
+  const kept = digits.slice(0, end);
   if (kept === '') return '0';
   const sign = text.startsWith('-') ? '-' : '';
   return `${sign}${kept}e${Number(exponent) - fraction.length + (digits.length - kept.length)}`;
@@ -56,7 +59,8 @@ function bestGuess(written: string): NumberType {
     if (within(n, INT64)) return 'Edm.Int64';
   }
   const double = Number(written);
-  const whole = /e/i.test(written) ? undefined : BigInt(written.replace(/\..*$/, ''));
+  const point = written.indexOf('.');
+  const whole = /e/i.test(written) ? undefined : BigInt(point === -1 ? written : written.slice(0, point));
   const decimal = whole !== undefined && whole < DECIMAL_LIMIT && whole > -DECIMAL_LIMIT;
   if (decimal && Number.isFinite(double) && canonical(String(double)) !== canonical(written)) return 'Edm.Decimal';
   if (Number(singleText(double)) !== double) return 'Edm.Double';
