@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
+import { MAX_URL_CHARS } from '../../server/resources/keys.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
 import { AUTH, CATALOGS, PACKAGES, V1, expectGraphError } from '../support/graph.js';
@@ -266,6 +267,31 @@ describe('the key of a linked package, in every form a URL may write it', () => 
       ).status,
     ).toBe(204);
     expect((await request(app).get(url).set(AUTH)).body.value).toEqual([]);
+  });
+
+  it('reads no key from an @odata.id longer than a request line: the same 400, at once, whatever follows', async () => {
+    const { app, a, b } = await setup();
+    const url = `${PACKAGES}/${a}/incompatibleAccessPackages/$ref`;
+    // 256 KB that a search from every '/' took 3.5 s over; 16 KiB is the longest read.
+    const long = `/${'ACCESSPACKAGES(/'.repeat(16 * 1024)}`;
+    expectGraphError(
+      await request(app).post(url).set(AUTH).send({ '@odata.id': long }),
+      400,
+      'BadRequest',
+      `The request body must name the access package by '@odata.id', as in ${GRAPH_PACKAGES}/{id}.`,
+    );
+    const padded = `${GRAPH_PACKAGES}/${b}?${'x'.repeat(MAX_URL_CHARS - GRAPH_PACKAGES.length - b.length - 2)}`;
+    expect(padded).toHaveLength(MAX_URL_CHARS);
+    expect((await request(app).post(url).set(AUTH).send({ '@odata.id': padded })).status).toBe(204);
+    expectGraphError(
+      await request(app)
+        .post(url)
+        .set(AUTH)
+        .send({ '@odata.id': `${padded}x` }),
+      400,
+      'BadRequest',
+      `The request body must name the access package by '@odata.id', as in ${GRAPH_PACKAGES}/{id}.`,
+    );
   });
 });
 
