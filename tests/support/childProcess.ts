@@ -40,8 +40,25 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Children still running: a test that fails between its spawn and its kill (an expect that throws first) leaves
+ * one, which the worker ends as it exits rather than leave an emulator, perhaps stopped with SIGSTOP, behind it.
+ */
+const running = new Set<ReturnType<typeof spawn>>();
+let endsChildren = false;
+function endChildrenAtExit(): void {
+  if (endsChildren) return;
+  endsChildren = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
 export function spawnProcess(command: string, args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Spawned {
   const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  endChildrenAtExit();
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
