@@ -91,6 +91,41 @@ describe('throttling profile', () => {
     expect(store.tenants.get(TENANT_ID)!.count('accessPackages')).toBe(2);
   });
 
+  it('keys a client by its token alone unless the profile says client-request-id: a new id per request gets no new bucket', async () => {
+    const { app } = throttled({ capacity: 1, refillPerSecond: 0.5 });
+    const send = (id: string) => request(app).get(PATH).set('Authorization', 'Bearer same').set('client-request-id', id);
+    expect((await send('one')).status).toBe(200);
+    const limited = await send('two');
+    expectGraphError(limited, 429, 'TooManyRequests', 'Please retry again later.');
+    expect(limited.headers['retry-after']).toBe('2');
+  });
+
+  it('keys a request without client-request-id by its token when the profile says client-request-id', async () => {
+    const { app } = throttled({ capacity: 1, refillPerSecond: 0.5, key: 'client-request-id' });
+    const send = (token: string) => request(app).get(PATH).set('Authorization', `Bearer ${token}`);
+    expect((await send('a')).status).toBe(200);
+    expect((await send('b')).status).toBe(200);
+    expectGraphError(await send('a'), 429, 'TooManyRequests');
+    expect((await request(app).get(PATH).set('Authorization', 'Bearer a').set('client-request-id', 'fresh')).status).toBe(200);
+  });
+
+  it.each([
+    ['an opaque token', 'Bearer opaque', `${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`, `${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`],
+    ['a v2 token naming its app in azp', `Bearer ${jwt({ azp: APP_ID, tid: TENANT_ID, scp: 'EntitlementManagement.ReadWrite.All' })}`, APP_ID, TENANT_ID],
+    [
+      'a token whose appid is no string',
+      `Bearer ${jwt({ appid: 7, azp: APP_ID, tid: TENANT_ID, scp: 'EntitlementManagement.ReadWrite.All' })}`,
+      APP_ID,
+      TENANT_ID,
+    ],
+  ])('names the app and tenant of %s in x-ms-throttle-scope, the zero id for what it does not name', async (_name, authorization, app, tenant) => {
+    const throttledApp = throttled({ capacity: 1, refillPerSecond: 1 }).app;
+    expect((await request(throttledApp).get(PATH).set('Authorization', authorization)).status).toBe(200);
+    const limited = await request(throttledApp).get(PATH).set('Authorization', authorization);
+    expectGraphError(limited, 429, 'TooManyRequests');
+    expect(limited.headers['x-ms-throttle-scope']).toBe(`Tenant_Application/ReadWrite/${app}/${tenant}`);
+  });
+
   it("leaves the emulator's own endpoints alone", async () => {
     const { app } = throttled({ capacity: 1, refillPerSecond: 0.1 });
     for (let i = 0; i < 3; i += 1) {
