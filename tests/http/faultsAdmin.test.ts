@@ -92,6 +92,24 @@ describe('/_emulator/faults', () => {
     for (let i = 0; i < 3; i += 1) expect((await request(app).get(PATH).set(AUTH)).status).toBe(200);
   });
 
+  it('DELETE switches throttling off with the rules: the client it held back is served again, without throttle headers', async () => {
+    const { app } = emulator();
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: [{ method: 'DELETE', status: 500 }], throttle: { capacity: 1, refillPerSecond: 0.001 } })
+      .expect(200);
+    expect((await request(app).get(PATH).set(AUTH)).status).toBe(200);
+    expectGraphError(await request(app).get(PATH).set(AUTH), 429, 'TooManyRequests');
+
+    await request(app).delete(ADMIN).expect(204);
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+    const served = await request(app).get(PATH).set(AUTH);
+    expect(served.status).toBe(200);
+    expect(served.headers['x-ms-resource-unit']).toBeUndefined();
+    // A PUT of rules alone after it brings no profile back.
+    expect((await request(app).put(ADMIN).send({ rules: [] })).body).toEqual({ rules: [] });
+  });
+
   it.each<[string, 'put' | 'post', unknown, string]>([
     [
       'a status Graph does not fail with',
