@@ -156,6 +156,35 @@ describe('/_emulator/faults?tenant=', () => {
     expectGraphError(await request(app).get(PACKAGES).set(as('worker-3')), 503, 'ServiceUnavailable');
   });
 
+  it("counts the other tenants' rules against the 1,000 an emulator holds, not the ones a PUT ?tenant= replaces", async () => {
+    const { app } = emulator();
+    const shared = Array.from({ length: 998 }, (_, i) => ({ path: `/x${i}`, status: 500 }));
+    await request(app)
+      .put(ADMIN)
+      .send({ rules: [...shared, { tenant: 'Worker-1', status: 404 }] })
+      .expect(200);
+    // 998 other rules and 2 of its own: the most, and worker 1's old rule goes.
+    const full = await request(app)
+      .put(`${ADMIN}?tenant=worker-1`)
+      .send({ rules: [{ status: 409 }, { method: 'POST', status: 400 }] });
+    expect(full.status).toBe(200);
+    expect(full.body.rules).toEqual([
+      { status: 409, tenant: 'worker-1', matched: 0, fired: 0 },
+      { method: 'POST', status: 400, tenant: 'worker-1', matched: 0, fired: 0 },
+    ]);
+    expectGraphError(await request(app).get(PACKAGES).set(as('worker-1')), 409, 'Conflict');
+
+    const over = await request(app)
+      .put(`${ADMIN}?tenant=worker-1`)
+      .send({ rules: [{ status: 502 }, { status: 503 }, { status: 504 }] });
+    expectGraphError(over, 400, 'BadRequest', "The other tenants' 998 rules and these 3 exceed 1000, the most an emulator holds.");
+    expect((await request(app).get(`${ADMIN}?tenant=worker-1`)).body.rules).toEqual([
+      { status: 409, tenant: 'worker-1', matched: 1, fired: 1 },
+      { method: 'POST', status: 400, tenant: 'worker-1', matched: 0, fired: 0 },
+    ]);
+    expect((await request(app).get(ADMIN)).body.rules).toHaveLength(1000);
+  });
+
   it('refuses a rule naming another tenant, and a throttling profile, with a 400 that says why', async () => {
     const { app } = emulator();
     expectGraphError(
@@ -206,5 +235,21 @@ describe('a throttling profile with a tenant', () => {
     );
     await request(app).delete(`${ADMIN}?tenant=worker-1`).expect(204);
     expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+  });
+
+  it('matches the tenant it names whatever its case; DELETE ?tenant= of another tenant leaves it in place', async () => {
+    const { app } = emulator();
+    const profile = { capacity: 1, refillPerSecond: 0.001, tenant: 'Worker-1' };
+    await request(app).put(ADMIN).send({ throttle: profile }).expect(200);
+    expect(await statuses(app, 'WORKER-1', 'WORKER-1', 'worker-2')).toEqual([200, 429, 200]);
+    expect((await request(app).get(`${ADMIN}?tenant=worker-1`)).body).toEqual({ rules: [], throttle: profile });
+
+    await request(app).delete(`${ADMIN}?tenant=worker-2`).expect(204);
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [], throttle: profile });
+    expect(await statuses(app, 'WORKER-1')).toEqual([429]);
+
+    await request(app).delete(`${ADMIN}?tenant=WORKER-1`).expect(204);
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+    expect(await statuses(app, 'WORKER-1', 'WORKER-1')).toEqual([200, 200]);
   });
 });
