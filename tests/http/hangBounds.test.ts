@@ -68,6 +68,27 @@ describe('hang and delay limits', () => {
     }
   });
 
+  it('a client that gives up frees its place at once, and its timer with it', () => {
+    jest.useFakeTimers();
+    try {
+      const faults = new FaultEngine();
+      let destroyed = 0;
+      const socket = Object.assign(new EventEmitter(), {
+        destroy() {
+          destroyed += 1;
+        },
+      });
+      faults.hang(socket as unknown as Socket);
+      expect(faults.hungConnections).toBe(1);
+      socket.emit('close');
+      expect(faults.hungConnections).toBe(0);
+      expect(destroyed).toBe(1);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it(`latency rules add up to ${MAX_DELAY_MS / 1000} s at most`, async () => {
     const lines: string[] = [];
     const destination = new Writable({
