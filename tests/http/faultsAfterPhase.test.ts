@@ -82,6 +82,17 @@ describe('phase "after": executed and committed, then failed', () => {
     ]);
   });
 
+  it('keeps the turn of a connection drop too when the request fails on its own', async () => {
+    const store = new MemoryStore();
+    const faults = new FaultEngine({ rules: [{ method: 'POST', drop: 'reset', phase: 'after', times: 1 }] });
+    const app = createApp({ store, faults });
+    expectGraphError(await request(app).post(PATH).set(AUTH).send({ isHidden: 'x' }), 400, 'BadRequest');
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 1, fired: 0 });
+    await expect(request(app).post(PATH).set(AUTH).send({ displayName: 'Dropped answer' })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 2, fired: 1 });
+    expect(store.list('accessPackages').map((p) => p.displayName)).toEqual(['Dropped answer']);
+  });
+
   it('keeps the latency it applied in the journal when the request then fails on its own', async () => {
     const journal = new RequestJournal();
     const faults = new FaultEngine({ rules: [{ method: 'POST', status: 504, phase: 'after', latency: 5 }] });
