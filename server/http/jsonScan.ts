@@ -1,17 +1,14 @@
 // The request journal's reading of JSON text that may be cut or broken (journalSecrets.ts, journalBrokenJson.ts):
 // its fields `"name": "value"` and `"name": <other value>`, and the strings and numbers in a value, found where the
-// patterns /"((?:[^"\\]|\\.)*)"\s*:\s*…/g found them, match for match, in time linear in the text. Those patterns
+// patterns /"((?:[^"\\]|\\.)*)"\s*:\s*…/gs found them, match for match, in time linear in the text. Those patterns
 // took time quadratic in it: a string that never closes was scanned again to the text's end from each quote after
 // its opening one, and one request of 128 KB held the emulator for seconds, one of 1 MB for minutes.
-// Why this is linear: a string opening at a quote is scanned (escapes as pairs) until a quote closes it, or until it
-// stops unclosed (the text's end, or a backslash before a line terminator, which `\\.` does not take). Every quote
-// inside that span is the second half of an escape, so a string opening there is scanned in step with the first
-// and ends where it ends: the span's outcome is kept, and no character is scanned twice.
-
-/** The characters `.` does not match without the `s` flag. */
-function isLineTerminator(code: number): boolean {
-  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
-}
+// A backslash takes the character after it, whatever it is (the `s` flag): without it `\\.` took no line
+// terminator, a string holding a backslash before one (`"password": "ab\<LF>cd"`, broken JSON) ended there
+// unclosed, and its secret was kept in the journal as sent.
+// Why this is linear: a string opening at a quote is scanned (escapes as pairs) until a quote closes it, or to the
+// text's end. Every quote inside that span is the second half of an escape, so a string opening there is scanned in
+// step with the first and ends where it ends: the span's outcome is kept, and no character is scanned twice.
 
 /** How far `\s*` reaches from `at` (JavaScript's whitespace, as the patterns read it). */
 const SPACES = /\s*/y;
@@ -43,12 +40,6 @@ export class JsonStrings {
     return span.closed ? span.stop : -1;
   }
 
-  /** Whether the string opening at `open`, unclosed, runs to the text's end (rather than stopping at an escape). */
-  runsToEnd(open: number): boolean {
-    const span = this.spanOf(open);
-    return !span.closed && span.stop >= this.text.length;
-  }
-
   private spanOf(open: number): Span {
     for (const span of this.spans) if (open >= span.from && open < span.stop) return span;
     const text = this.text;
@@ -60,9 +51,7 @@ export class JsonStrings {
         closed = true;
         break;
       }
-      if (c !== 0x5c) i += 1;
-      else if (i + 1 < text.length && !isLineTerminator(text.charCodeAt(i + 1))) i += 2;
-      else break;
+      i += c === 0x5c ? 2 : 1;
     }
     const span = { from: open, stop: i, closed };
     this.spans = [this.spans.at(-1), span].filter((kept): kept is Span => kept !== undefined);
@@ -108,14 +97,13 @@ export function replaceStringFields(text: string, replace: (field: string, head:
     const field = fieldAt(strings, open, last);
     if (field !== undefined && text.charCodeAt(field.value) === 0x22) {
       const close = strings.closeOf(field.value);
-      const end = close !== -1 ? close + 1 : strings.runsToEnd(field.value) ? text.length : -1;
-      if (end !== -1) {
-        const closed = close !== -1 ? '"' : '';
-        const value = text.slice(field.value + 1, end - closed.length);
-        kept += text.slice(from, open) + replace(text.slice(open, end), text.slice(open, field.value), field.name, value, closed);
-        from = end;
-        next = end;
-      }
+      // A value that never closes runs to the text's end (a body cut at the journal's limit).
+      const end = close !== -1 ? close + 1 : text.length;
+      const closed = close !== -1 ? '"' : '';
+      const value = text.slice(field.value + 1, end - closed.length);
+      kept += text.slice(from, open) + replace(text.slice(open, end), text.slice(open, field.value), field.name, value, closed);
+      from = end;
+      next = end;
     }
     open = next >= text.length ? -1 : text.indexOf('"', next);
   }

@@ -39,6 +39,16 @@ function utf16be(text: string): Buffer {
 }
 
 describe('the request journal takes secrets out', () => {
+  it('of a broken JSON body whose secret holds a backslash before a line end', async () => {
+    const server = app();
+    const body = '{"displayName": "x", "password": "SEK\\\nRET"}';
+    const res = await postBytes(server, 'application/json', Buffer.from(body)).set(AUTH);
+    expectGraphError(res, 400, 'BadRequest', /./);
+    const { text, value } = await entries(server, 1);
+    expect(text).not.toMatch(/SEK/);
+    expect(value[0]).toEqual(expect.objectContaining({ status: 400, requestBody: { displayName: 'x', password: 'REDACTED' } }));
+  });
+
   it('of a body refused unread, decoded with the charset its Content-Type names', async () => {
     const server = app();
     const body = '{"displayName":"Sixteen","password":"SEKU16"}';

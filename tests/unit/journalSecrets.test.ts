@@ -91,11 +91,12 @@ describe('withoutSecrets', () => {
 
   it("redacts a query's secret parameters, in any case or percent-encoded, and their copy in the answer's nextLink", () => {
     const query = '$top=1&access_token=S1&Client_Secret=S2&client%5Fsecret=S3&password=&tokens=kept&code=kept';
-    const answer = JSON.stringify({ '@odata.nextLink': `https://graph.microsoft.com/beta/x?${query}&$skiptoken=t` });
+    const value = [{ description: null, isHidden: false, count: 1 }];
+    const answer = JSON.stringify({ value, '@odata.nextLink': `https://graph.microsoft.com/beta/x?${query}&$skiptoken=t` });
     const kept = withoutSecrets(query, undefined, answer);
     const redacted = `$top=1&access_token=${REDACTED}&Client_Secret=${REDACTED}&client%5Fsecret=${REDACTED}&password=${REDACTED}&tokens=kept&code=kept`;
     expect(kept.query).toBe(redacted);
-    expect(JSON.parse(kept.responseBody!)).toEqual({ '@odata.nextLink': `https://graph.microsoft.com/beta/x?${redacted}&$skiptoken=t` });
+    expect(JSON.parse(kept.responseBody!)).toEqual({ value, '@odata.nextLink': `https://graph.microsoft.com/beta/x?${redacted}&$skiptoken=t` });
     expect(`${kept.query}${kept.responseBody}`).not.toMatch(/S1|S2|S3/);
   });
 
@@ -229,6 +230,16 @@ describe('withoutSecrets', () => {
     expect(withoutSecrets('', '{"x":"\\"", "client_\\u0073ecret" : "S\\u0031", "a": ', undefined).requestBody).toBe(
       `{"x":"\\"", "client_\\u0073ecret" : "${REDACTED}", "a": `,
     );
+    // Broken JSON whose secret holds a backslash before a line terminator, and JSON cut inside an escape: the
+    // backslash takes the character after it, and a value cut at the end is redacted to the end.
+    for (const [body, kept] of [
+      ['{"password": "ab\\\ncd", "x": 1}', `{"password": "${REDACTED}", "x": 1}`],
+      ['{"client_secret": "ab\\\u2028cd", "pass\\\rword": "x"}', `{"client_secret": "${REDACTED}", "pass\\\rword": "x"}`],
+      ['{"a": "\\\r", "password": "SEK"}', `{"a": "\\\r", "password": "${REDACTED}"}`],
+      ['{"password": "SEKRET\\', `{"password": "${REDACTED}`],
+    ]) {
+      expect(withoutSecrets('', body, undefined).requestBody).toBe(kept);
+    }
     for (const body of ['{"displayName":"a\\u0073b","note":"50%"}', 'x=%41&y=%zz', '{"\\u0063lient_id":"kept"}']) {
       expect(withoutSecrets('', body, undefined).requestBody).toBe(body);
     }
