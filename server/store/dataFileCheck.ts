@@ -4,7 +4,7 @@ import { COLLECTIONS, COLLECTION_NAMES } from '../collections.js';
 import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { Dataset } from './types.js';
 import { DATA_FORMAT, FORMAT_KEY, TENANTS_KEY } from './dataFileFormat.js';
-import { recordProblem } from './journalEntries.js';
+import { recordProblem } from './journalLines.js';
 import { linksProblem } from './recordLinks.js';
 import { isJsonObject } from '../jsonObject.js';
 

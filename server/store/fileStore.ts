@@ -28,8 +28,8 @@ import { type UsableDataFile, removeMadeFolders, usableDataFile } from './dataFi
 import { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { Journal } from './journal.js';
-import type { JournalEntry } from './journalEntries.js';
-import { journalEntryProblem } from './journalEntries.js';
+import type { JournalLine } from './journalLines.js';
+import { journalLineProblem } from './journalLines.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { OwnFiles } from './ownFiles.js';
 import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
@@ -144,7 +144,7 @@ export class FileStore extends TenantStore implements Persistence {
       const index = new BaselineIndex(files, fs, failures);
       await index.read();
       // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
-      const opened = await Journal.open(`${location}.journal`, journalEntryProblem, fs, true, own);
+      const opened = await Journal.open(`${location}.journal`, journalLineProblem, fs, true, own);
       journal = opened.journal;
       const compactMinEntries = options.compactMinEntries ?? 10_000;
       const fresh = raw === null && opened.entries.length === 0;
@@ -194,7 +194,7 @@ export class FileStore extends TenantStore implements Persistence {
     return this.journal.problem ?? this.failures.last;
   }
 
-  async persist(entry: JournalEntry, commit: () => void): Promise<void> {
+  async persist(entry: JournalLine, commit: () => void): Promise<void> {
     await this.journal.append(entry, commit);
     this.failures.last = undefined;
     this.compactions.maybe(this.threshold.due(this.journal.entries));
@@ -204,7 +204,7 @@ export class FileStore extends TenantStore implements Persistence {
     // The dataset's file first (pinned for the entry): once the entry is durable, a restart can read it.
     const id = await this.failures.attempt(`Writing a stored dataset in ${path.basename(this.files.dir)}`, () => this.files.store(dataset));
     this.currentRefs.push(id);
-    const entry: JournalEntry = {
+    const entry: JournalLine = {
       op: 'reset',
       ...(tenant === DEFAULT_TENANT_ID ? {} : { t: tenant }),
       ds: id,
@@ -322,7 +322,7 @@ export class FileStore extends TenantStore implements Persistence {
  * Apply the journals' entries over the snapshot, every tenant's; the stored datasets their resets name are read
  * once each and stay pinned (returned) until compacted.
  */
-async function replay(entries: readonly JournalEntry[], tenants: TenantSet, files: DatasetFiles): Promise<string[]> {
+async function replay(entries: readonly JournalLine[], tenants: TenantSet, files: DatasetFiles): Promise<string[]> {
   // A journal of resets to the same fixtures names one dataset many times (every tenant added with them): read it once.
   const read = new Map<string, Dataset>();
   for (const entry of entries) {

@@ -18,7 +18,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
-import { type EntryCheck, type JournalEntry, entryShapeProblem, entryWeight } from './journalEntries.js';
+import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } from './journalLines.js';
 import { openJournalFiles } from './journalFiles.js';
 import { CREATE_APPEND, OwnFiles } from './ownFiles.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
@@ -89,7 +89,7 @@ export class Journal {
     fs: StoreFs = nodeFs,
     cutLater = false,
     own?: OwnFiles,
-  ): Promise<{ journal: Journal; entries: JournalEntry[] }> {
+  ): Promise<{ journal: Journal; entries: JournalLine[] }> {
     const owners = own ?? (await OwnFiles.of(path.dirname(file)));
     const opened = await openJournalFiles(file, check, owners, fs, cutLater);
     const journal = new Journal(file, opened.handle, opened.retired, opened.validBytes, fs, owners);
@@ -127,7 +127,7 @@ export class Journal {
    * to memory there, so that nothing is visible before it is on disk. A refused append rejects with
    * StoreError('io') and never commits.
    */
-  append(entry: JournalEntry, commit: () => void = () => undefined): Promise<void> {
+  append(entry: JournalLine, commit: () => void = () => undefined): Promise<void> {
     return new Promise((resolve, reject) =>
       this.enqueue({ kind: 'append', line: `${JSON.stringify(entry)}\n`, weight: entryWeight(entry), commit, resolve, reject }),
     );

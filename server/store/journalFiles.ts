@@ -1,6 +1,6 @@
 // The journal files as the store opens them: a file's lines parsed into entries (a torn last line dropped, any other
 // damage refused), which retired generations beside the current file are the emulator's own (journal.ts writes
-// them), and the current file made when there is none. What an entry may hold is journalEntries.ts's.
+// them), and the current file made when there is none. What an entry may hold is journalLines.ts's.
 import { constants as buffers } from 'node:buffer';
 import { constants } from 'node:fs';
 import { type FileHandle, readdir } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileAccessError } from '../errors.js';
 import { syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
-import { type EntryCheck, type JournalEntry, entryShapeProblem, entryWeight } from './journalEntries.js';
+import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } from './journalLines.js';
 import { CREATE_APPEND, type OwnFiles, READ_APPEND } from './ownFiles.js';
 import type { StoreFs } from './storeFs.js';
 import { StoreError } from './types.js';
@@ -21,7 +21,7 @@ import { StoreError } from './types.js';
  * `check` refuses is damage, like a line that is not JSON.
  */
 export class JournalParser {
-  readonly entries: JournalEntry[] = [];
+  readonly entries: JournalLine[] = [];
   /** Bytes up to the end of the last whole entry. */
   validBytes = 0;
   /** Bytes read. */
@@ -58,7 +58,7 @@ export class JournalParser {
   }
 
   /** What the file held: an unended last line, or a NUL-filled one, is a torn tail and left out. */
-  end(): { entries: JournalEntry[]; validBytes: number } {
+  end(): { entries: JournalLine[]; validBytes: number } {
     return { entries: this.entries, validBytes: this.validBytes };
   }
 
@@ -80,9 +80,9 @@ export class JournalParser {
     this.restDropped = false;
     this.restHasNul = false;
     this.lineNo += 1;
-    let entry: JournalEntry | undefined;
+    let entry: JournalLine | undefined;
     try {
-      entry = bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as JournalEntry);
+      entry = bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as JournalLine);
     } catch {
       entry = undefined;
     }
@@ -116,7 +116,7 @@ export class JournalParser {
 }
 
 /** A journal's text parsed whole (JournalParser). */
-export function parseJournal(text: string | Buffer, file: string, check: EntryCheck = entryShapeProblem): { entries: JournalEntry[]; validBytes: number } {
+export function parseJournal(text: string | Buffer, file: string, check: EntryCheck = entryShapeProblem): { entries: JournalLine[]; validBytes: number } {
   const parser = new JournalParser(file, check);
   parser.push(typeof text === 'string' ? Buffer.from(text) : text);
   return parser.end();
@@ -144,9 +144,9 @@ export interface JournalFiles {
   /** Retired generations, oldest first. */
   retired: number[];
   /** The retired files' entries, oldest first, then the current file's. */
-  entries: JournalEntry[];
+  entries: JournalLine[];
   /** The current file's entries alone. */
-  current: JournalEntry[];
+  current: JournalLine[];
   /** Bytes of the current file up to its torn tail, if any; `bytes` is all of it. */
   validBytes: number;
   bytes: number;
@@ -190,7 +190,7 @@ async function readOwn(
 /** Read the retired files and the current one; the current one's handle is the caller's, to append to or close. */
 export async function readJournalFiles(file: string, check: EntryCheck, own: OwnFiles, fs: StoreFs): Promise<JournalFiles> {
   const retired = await retiredGenerations(file);
-  const entries: JournalEntry[] = [];
+  const entries: JournalLine[] = [];
   for (const generation of retired) {
     const name = `${file}.${generation}`;
     const read = await readOwn(name, constants.O_RDONLY, 'retired journal', own, fs, check);
@@ -206,7 +206,7 @@ export async function readJournalFiles(file: string, check: EntryCheck, own: Own
 
 /** The journal as journal.ts goes on from it: its entries read, its current file open, a torn tail cut or kept. */
 export interface OpenedJournal {
-  entries: JournalEntry[];
+  entries: JournalLine[];
   retired: number[];
   handle: FileHandle;
   /** The length of the current file that every acknowledged write lies within. */

@@ -10,7 +10,7 @@ import type { Collections } from './collections.js';
 import { shiftDates } from './dateShift.js';
 import { PendingView } from './pendingView.js';
 import { PendingWrites } from './pendingWrites.js';
-import type { RecordEntry } from './journalEntries.js';
+import type { RecordEntry } from './journalLines.js';
 import type { TenantSet } from './tenants.js';
 import { type CollectionName, type Dataset, type EntityOf, type RecordChange, type Store, StoreError } from './types.js';
 

@@ -8,14 +8,14 @@ import type { Baseline, Baselines } from './baselines.js';
 import { Collections } from './collections.js';
 import type { DataFile } from './dataFileFormat.js';
 import { shiftDates } from './dateShift.js';
-import type { JournalEntry, RecordEntry } from './journalEntries.js';
+import type { JournalLine, RecordEntry } from './journalLines.js';
 import { TenantStore } from './tenantStore.js';
 import { type Dataset, StoreError, type Tenants, emptyDataset } from './types.js';
 
 /** What makes a change durable: nothing for the memory store, the journal and the stored datasets for the file store. */
 export interface Persistence {
   /** Resolves once `entry` is durable; `commit` applies it in memory right then, before any later write's (journal.ts). */
-  persist(entry: JournalEntry, commit: () => void): Promise<void>;
+  persist(entry: JournalLine, commit: () => void): Promise<void>;
   /** A tenant's whole data replaced by `dataset`, its dates moved by `shiftMs`, as one durable entry; then `commit`. */
   persistReset(tenant: string, dataset: Dataset, shiftMs: number, commit: () => void): Promise<void>;
   /** After a tenant's drop is durable: what it kept beside its records (baselines, its last reset's dataset) goes. */
@@ -104,7 +104,7 @@ export class TenantSet implements Tenants {
    */
   persist(tenant: string, changes: readonly RecordEntry[], commit: () => void): Promise<void> {
     const t = tenant === this.defaultId ? {} : { t: tenant };
-    const entry: JournalEntry = changes.length === 1 ? { ...changes[0]!, ...t } : { op: 'batch', ...t, changes: [...changes] };
+    const entry: JournalLine = changes.length === 1 ? { ...changes[0]!, ...t } : { op: 'batch', ...t, changes: [...changes] };
     return this.owner().persist(entry, commit);
   }
 
@@ -140,7 +140,7 @@ export class TenantSet implements Tenants {
    * Apply one journal entry while the store opens: upserts, deletes, batches of them, resets (which add a tenant
    * that does not exist) and drops, each idempotent. `datasetOf` gives a reset's stored dataset.
    */
-  replay(entry: JournalEntry, datasetOf: (id: string) => Dataset): void {
+  replay(entry: JournalLine, datasetOf: (id: string) => Dataset): void {
     const id = entry.t ?? this.defaultId;
     switch (entry.op) {
       case 'reset':

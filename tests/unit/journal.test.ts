@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Journal, REPAIR_RETRY_MS } from '../../server/store/journal.js';
-import type { JournalEntry } from '../../server/store/journalEntries.js';
+import type { JournalLine } from '../../server/store/journalLines.js';
 import { JournalParser, parseJournal, retiredGenerations } from '../../server/store/journalFiles.js';
 import { StoreError } from '../../server/store/types.js';
 import { FailingFs } from '../support/failingFs.js';
@@ -225,7 +225,7 @@ describe('Journal group commit', () => {
     expect(journal.problem).toBeUndefined();
     await journal.close();
     const reopened = await Journal.open(file);
-    expect(reopened.entries.map((e: JournalEntry) => (e.op === 'put' ? e.r.id : undefined))).toEqual(['kept', 'after']);
+    expect(reopened.entries.map((e: JournalLine) => (e.op === 'put' ? e.r.id : undefined))).toEqual(['kept', 'after']);
     await reopened.journal.close();
   });
 

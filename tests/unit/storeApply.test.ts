@@ -2,7 +2,7 @@
 // against the writes in flight and the changes before each, in view for writes at once, applied at once, refused whole.
 import { describe, expect, it } from '@jest/globals';
 import { Collections } from '../../server/store/collections.js';
-import type { JournalEntry } from '../../server/store/journalEntries.js';
+import type { JournalLine } from '../../server/store/journalLines.js';
 import { IN_MEMORY, MemoryStore } from '../../server/store/memoryStore.js';
 import { type Persistence, TenantSet } from '../../server/store/tenants.js';
 import { TenantStore } from '../../server/store/tenantStore.js';
@@ -12,7 +12,7 @@ import { accessPackage } from '../support/accessPackages.js';
 
 /** A persistence that records each entry and holds it until `release(ok)` makes it durable, or refuses it. */
 function heldStore(records: ReturnType<typeof accessPackage>[]) {
-  const entries: JournalEntry[] = [];
+  const entries: JournalLine[] = [];
   const held: ((ok: boolean) => void)[] = [];
   const persistence: Persistence = {
     ...IN_MEMORY,

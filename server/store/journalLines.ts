@@ -100,10 +100,10 @@ export function recordProblem(collection: CollectionName, record: unknown, where
 }
 
 /** The entry's shape, then a put's record against its resource schema: what the file store replays. */
-export function journalEntryProblem(value: unknown): string | undefined {
+export function journalLineProblem(value: unknown): string | undefined {
   const shape = entryShapeProblem(value);
   if (shape !== undefined) return shape;
-  const entry = value as JournalEntry;
+  const entry = value as JournalLine;
   if (entry.op === 'put') return putRecordProblem(entry);
   if (entry.op !== 'batch') return undefined;
   for (const [i, change] of entry.changes.entries()) {
@@ -123,10 +123,11 @@ function putRecordProblem({ c, r }: { c: CollectionName; r: unknown }): string |
 export type RecordEntry = { op: 'put'; c: CollectionName; r: EntityOf<CollectionName> } | { op: 'del'; c: CollectionName; id: string };
 
 /**
- * One line of the journal. `t` names the tenant (absent: the default tenant, as in journals written before there
+ * One line of the store's write-ahead journal (`db.json.journal`; the request journal's entry is another thing,
+ * http/journalEntry.ts). `t` names the tenant (absent: the default tenant, as in journals written before there
  * were tenants); a tenant is added by its first reset and dropped with one entry.
  */
-export type JournalEntry =
+export type JournalLine =
   | { op: 'put'; t?: string; c: CollectionName; r: EntityOf<CollectionName> }
   | { op: 'del'; t?: string; c: CollectionName; id: string }
   /**
@@ -144,7 +145,7 @@ export type JournalEntry =
   | { op: 'drop'; t: string };
 
 /** What an entry costs to replay: a reset counts the records it puts in place, a batch its changes. */
-export function entryWeight(entry: JournalEntry): number {
+export function entryWeight(entry: JournalLine): number {
   if (entry.op === 'reset') return Math.max(1, entry.n);
   return entry.op === 'batch' ? entry.changes.length : 1;
 }
