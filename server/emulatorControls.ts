@@ -9,6 +9,7 @@ import { parseFaultRule, type FaultRule } from './faults/ruleSchema.js';
 import { shownValue } from './objectOptions.js';
 import type { JournalEntry } from './http/journalEntry.js';
 import { handleWhole, syntheticExchange } from './http/syntheticExchange.js';
+import { ADMIN_PATH } from './adminPath.js';
 
 /** The filters of GET /_emulator/requests; each is optional and they combine with "and". */
 export interface RequestFilter {
@@ -53,7 +54,7 @@ function adminCall(app: Express, adminToken: string | undefined): Call {
     if (adminToken !== undefined) headers['authorization'] = `Bearer ${adminToken}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const exchange = syntheticExchange(app, new Socket(), { method, url: `/_emulator${path}${search ? `?${search}` : ''}`, headers, body: payload });
+    const exchange = syntheticExchange(app, new Socket(), { method, url: `${ADMIN_PATH}${path}${search ? `?${search}` : ''}`, headers, body: payload });
     handleWhole(app, exchange);
     const answer = await exchange.answered;
     // A Buffer's text is its UTF-8; a string's is itself.
@@ -61,7 +62,7 @@ function adminCall(app: Express, adminToken: string | undefined): Call {
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
     if (answer.status >= 400) {
       const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? text;
-      throw new Error(`${method} /_emulator${path} answered ${answer.status}: ${message}`);
+      throw new Error(`${method} ${ADMIN_PATH}${path} answered ${answer.status}: ${message}`);
     }
     return parsed;
   };

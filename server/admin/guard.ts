@@ -51,6 +51,9 @@ function refuseHost(host: string): GraphError {
  * as loopback: the unspecified address (`0.0.0.0`, `[::]`) or an IPv4-mapped one (`[::ffff:127.0.0.1]`). A browser
  * sends no Sec-Fetch-Site to such an origin, so another site's link there would look like curl's request, and the
  * page it opens would call the admin API as its own origin. No client needs them: the emulator names 127.0.0.1.
+ * The host (already checked and normalised by requestHost.ts) is read here as a browser's URL parser reads it, not
+ * by hostSyntax.ts: the question is which origin the browser puts the page in, and `new URL` gives the same
+ * unspecified address to every spelling a browser accepts for it (`0`, `0x0.0`, `[0:0::0]`, `0.0.0.0.`).
  */
 function unspecifiedOrMapped(host: string | undefined): boolean {
   if (host === undefined) return false;

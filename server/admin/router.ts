@@ -20,6 +20,7 @@ import type { RequestJournal } from '../http/requestJournal.js';
 import { adminGuard } from './guard.js';
 import { pageRouter } from './page.js';
 import { GraphError } from '../graphErrors.js';
+import { ADMIN_PATH, isAdminPath } from '../adminPath.js';
 
 export interface AdminOptions {
   store: Store;
@@ -112,8 +113,6 @@ function allowedMethods(routes: readonly RouteLayer[], path: string): string[] {
   return [...methods].sort();
 }
 
-const ADMIN_PATH = '/_emulator';
-
 /**
  * The admin routes as a step of the request pipeline (app.ts): a path under /_emulator enters them, mounted
  * there as `app.use('/_emulator', …)` would (matched case-insensitively, req.url relative to the mount); every
@@ -123,8 +122,8 @@ export function adminMount(admin: Router): RequestHandler {
   const mount = Router();
   mount.use(ADMIN_PATH, admin);
   return function adminRoutes(req: Request, res: Response, next: NextFunction): void {
-    // req.url is a path here, an absolute-form target's too (app.ts routes every target by its path).
-    if (req.url.slice(0, ADMIN_PATH.length).toLowerCase() !== ADMIN_PATH) return next();
+    // The mount's own match (adminPath.ts), on the path Express routes by: an absolute-form target's too (app.ts).
+    if (!isAdminPath(req.path)) return next();
     mount(req, res, next);
   };
 }

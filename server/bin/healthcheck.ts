@@ -5,12 +5,13 @@ import { request } from 'node:https';
 import { get } from 'node:http';
 import { loadConfig } from '../config.js';
 import { listenerUrl } from '../listener.js';
+import { HEALTH_PATH } from '../adminPath.js';
 
 const TIMEOUT_MS = 3000;
 
 function check(): Promise<boolean> {
   const { config } = loadConfig(process.argv.slice(2), process.env);
-  const url = `${listenerUrl(config.https, config.host, config.port, '127.0.0.1')}/_emulator/health`;
+  const url = `${listenerUrl(config.https, config.host, config.port, '127.0.0.1')}${HEALTH_PATH}`;
   return new Promise((resolve) => {
     // A liveness probe of our own process: the certificate may be self-signed, its name is not the point.
     const req = config.https ? request(url, { rejectUnauthorized: false, timeout: TIMEOUT_MS }) : get(url, { timeout: TIMEOUT_MS });

@@ -6,18 +6,7 @@ import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { EXPOSED_HEADERS } from './graphHeaders.js';
 import type { OriginPolicy } from './originPolicy.js';
-
-const ADMIN_PATH = '/_emulator';
-
-/**
- * Whether a path is the admin API's: matched without regard to case, as Express matches the admin mount
- * (admin/router.ts adminMount), so `/_EMULATOR/reset`, which the admin routes serve, never gets Graph's CORS
- * headers (`CORS_ORIGINS=*` does not apply to admin paths).
- */
-function isAdminPath(path: string): boolean {
-  const lower = path.slice(0, ADMIN_PATH.length + 1).toLowerCase();
-  return lower === ADMIN_PATH || lower === `${ADMIN_PATH}/`;
-}
+import { isAdminPath } from '../adminPath.js';
 
 function endRefusedPreflight(res: Response): void {
   res.statusCode = 204;
@@ -34,6 +23,8 @@ export function browserCors(policy: OriginPolicy): RequestHandler {
   return function browserOnlyCors(req: Request, res: Response, next: NextFunction): void {
     const origin = req.headers.origin;
     if (origin === undefined) return next();
+    // Matched as the admin mount matches it, so `/_EMULATOR/reset`, which the admin routes serve, never gets Graph's
+    // CORS headers (`CORS_ORIGINS=*` does not apply to admin paths).
     const admin = isAdminPath(req.path);
     if (admin ? policy.allowsAdmin(origin, req) : policy.allowsGraph(origin)) return (admin ? named : graph)(req, res, next);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return endRefusedPreflight(res);

@@ -12,7 +12,7 @@
 import { hostname } from 'node:os';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
-import { normalHost } from './hostSyntax.js';
+import { hostParts } from './hostSyntax.js';
 import { requestHost } from './requestHost.js';
 
 export interface HostCheckOptions {
@@ -25,9 +25,11 @@ export interface HostCheckOptions {
 }
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const IPV6 = /^\[[0-9a-f:.]+\]$/;
-/** `name` or `[v6]`, then an optional port (its rule is hostSyntax.ts's): anything else in a Host header is refused. */
-const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d+)?$/;
+/**
+ * A name of letters, digits, '_', '.' and '-', or an `[IPv6]` address, in lower case: a host whose name is anything
+ * else RFC 3986 allows (`%41`, `!`, `[v1.x]`) is refused, whatever its port.
+ */
+const CHECKED_NAME = /^(?:\[[0-9a-f:.]+\]|[a-z0-9_.-]+)$/;
 const CACHE_LIMIT = 256;
 
 /** The names a Host header is checked against, lower case, without a trailing dot. */
@@ -40,11 +42,12 @@ export function allowedHostNames({ allowed = [], boundHost, baseUrl }: HostCheck
 
 /** Whether a Host header value names this emulator. */
 export function hostAllowed(header: string, names: readonly string[]): boolean {
-  // One port rule for the host check and the URLs built from the host (requestHost.ts normalises it first).
-  const match = normalHost(header) === undefined ? null : HOST_HEADER.exec(header.toLowerCase());
-  if (match === null) return false;
-  const name = match[1]!.replace(/\.$/, '');
-  if (IPV4.test(name) || IPV6.test(name) || name === 'localhost' || name.endsWith('.localhost')) return true;
+  // One reading of host and port for the host check and the URLs built from the host (requestHost.ts normalises it first).
+  const parsed = hostParts(header.toLowerCase())?.name;
+  if (parsed === undefined || !CHECKED_NAME.test(parsed)) return false;
+  const name = parsed.replace(/\.$/, '');
+  // Any IP address: IPv4, or `[IPv6]` (the only bracketed name CHECKED_NAME lets through).
+  if (IPV4.test(name) || name.startsWith('[') || name === 'localhost' || name.endsWith('.localhost')) return true;
   return names.some((allowed) => (allowed.startsWith('.') ? name === allowed.slice(1) || name.endsWith(allowed) : name === allowed));
 }
 

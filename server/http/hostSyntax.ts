@@ -34,19 +34,27 @@ function normalPort(digits: string): string | undefined {
 }
 
 /**
- * `host[:port]` as the URLs built from it name it (`localhost:` as `localhost`, `localhost:0080` as
- * `localhost:80`), or undefined for a text that is no `host[:port]`: an empty host, a port of 0 or past 65535,
- * anything else RFC 3986 §3.2.2 does not allow.
+ * A `host[:port]`'s name and port, the port as the URLs built from it name it ('' for none or an empty one), or
+ * undefined for a text that is no `host[:port]`: an empty host, a port of 0 or past 65535, anything else RFC 3986
+ * §3.2.2 does not allow. The one reading of a host: normalHost below and the host check (hostCheck.ts) build on it.
  */
-export function normalHost(text: string): string | undefined {
+export function hostParts(text: string): { name: string; port: string } | undefined {
   const close = text.startsWith('[') ? text.indexOf(']') : -1;
   const colon = text.indexOf(':', close + 1);
   const name = colon === -1 ? text : text.slice(0, colon);
   if (!isHostName(name)) return undefined;
-  if (colon === -1) return text;
-  const port = normalPort(text.slice(colon + 1));
-  if (port === undefined) return undefined;
-  return port === '' ? name : `${name}:${port}`;
+  const port = colon === -1 ? '' : normalPort(text.slice(colon + 1));
+  return port === undefined ? undefined : { name, port };
+}
+
+/**
+ * `host[:port]` as the URLs built from it name it (`localhost:` as `localhost`, `localhost:0080` as
+ * `localhost:80`), or undefined for a text that is no `host[:port]` (hostParts).
+ */
+export function normalHost(text: string): string | undefined {
+  const parts = hostParts(text);
+  if (parts === undefined) return undefined;
+  return parts.port === '' ? parts.name : `${parts.name}:${parts.port}`;
 }
 
 /** Whether `text` is `host[:port]` by the rules of normalHost. */

@@ -14,9 +14,9 @@ import { decodedForDisplay } from '../urlText.js';
 import { graphIdsOf } from '../graphWire.js';
 import { withoutSecrets } from './journalSecrets.js';
 import { absoluteTarget } from './requestHost.js';
+import { HEALTH_PATH } from '../adminPath.js';
 import { type SocketAnswer, answerInPlaceOf } from './clientErrors.js';
 
-const HEALTH_PATH = '/_emulator/health';
 /** `scheme://` and the userinfo after it, up to the authority's last '@'. */
 const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
 
@@ -26,7 +26,8 @@ const SEVERITY: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 }
 function levelFor(path: string, status: number, completed: boolean): Level {
   if (status >= 500) return 'error';
   if (!completed) return 'warn';
-  // Container healthchecks poll every few seconds; their lines would drown the real traffic.
+  // Container healthchecks poll every few seconds; their lines would drown the real traffic. Only the path as
+  // they send it (bin/healthcheck.ts) is quieted: another spelling of it is not a healthcheck's, and is logged.
   return path === HEALTH_PATH ? 'debug' : 'info';
 }
 
