@@ -68,7 +68,7 @@ export const DEFAULT_BODY_LIMIT = settingDefault('bodyLimit');
 export const DEFAULT_PAGE_SIZE = settingDefault('pageSize');
 
 /** The options with every setting in the form the app's steps read, defaults filled in. */
-export interface CheckedAppOptions extends AppOptions {
+interface CheckedAppOptions extends AppOptions {
   auth: AuthMode;
   corsOrigins: '*' | readonly string[];
   bodyLimit: number;

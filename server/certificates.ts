@@ -17,7 +17,7 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
  */
 const BACKDATE_MS = 60 * 60 * 1000;
 
-export interface PemPair {
+interface PemPair {
   cert: string;
   key: string;
 }

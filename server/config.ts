@@ -53,14 +53,14 @@ export interface Config {
   journalSize: number;
 }
 
-export interface LoadedConfig {
+interface LoadedConfig {
   config: Config;
   help: boolean;
   version: boolean;
 }
 
 /** Reads a config file's text; injected so the loader stays pure in tests. */
-export type ReadConfigFile = (path: string) => string;
+type ReadConfigFile = (path: string) => string;
 
 const readUtf8: ReadConfigFile = readRegularFileSync;
 

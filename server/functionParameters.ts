@@ -10,7 +10,7 @@ import { GraphError } from './graphErrors.js';
 import { GRAPH_NAMESPACE } from './graphNamespace.js';
 import { percentDecoded } from './urlText.js';
 
-export interface EnumParameter {
+interface EnumParameter {
   name: string;
   /** The enum type's name in Graph's namespace, `accessPackageFilterByCurrentUserOptions`. */
   type: string;

@@ -4,7 +4,7 @@
 import { ConfigError, fileAccessError } from './errors.js';
 import { readRegularFile } from './regularFile.js';
 
-export interface GivenPair {
+interface GivenPair {
   cert: string;
   key: string;
 }

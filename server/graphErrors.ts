@@ -71,7 +71,7 @@ export const ERROR_TEMPLATES = {
   quotaLimitReached: { status: 507, code: 'quotaLimitReached', message: 'The maximum storage quota has been reached.' },
 } as const satisfies Record<string, ErrorTemplate>;
 
-export type ErrorKind = keyof typeof ERROR_TEMPLATES;
+type ErrorKind = keyof typeof ERROR_TEMPLATES;
 
 const RESOURCE_SHORTAGE = {
   EMFILE: 'too many open files in this process',
@@ -80,7 +80,7 @@ const RESOURCE_SHORTAGE = {
 } as const;
 
 /** Retry-After of a write the disk refused: the next write tries the disk again (store/journal.ts). */
-export const WRITE_RETRY_AFTER_S = 1;
+const WRITE_RETRY_AFTER_S = 1;
 
 /** The template Graph uses for a bare status, for injected faults that name only a status. */
 export function templateForStatus(status: number): ErrorTemplate {
@@ -160,7 +160,7 @@ export function toGraphError(err: unknown): GraphError {
   return GraphError.of('internal');
 }
 
-export interface GraphErrorBody {
+interface GraphErrorBody {
   error: {
     code: string;
     message: string;

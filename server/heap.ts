@@ -17,11 +17,11 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MEMORY_LOCATION } from './store/openStore.js';
 
-export const HEAP_GROWING_PERCENT = 40;
+const HEAP_GROWING_PERCENT = 40;
 /** About 45,000 records in the data file format. */
 export const HEAP_BOUND_FROM_BYTES = 16 * 1024 * 1024;
 /** Old-generation bytes in use from which a data set that grew while running gets the bound (about as many records). */
-export const HEAP_BOUND_FROM_LIVE_BYTES = 48 * 1024 * 1024;
+const HEAP_BOUND_FROM_LIVE_BYTES = 48 * 1024 * 1024;
 const HEAP_WATCH_INTERVAL_MS = 10_000;
 
 function ownFlag(execArgv: readonly string[]): boolean {

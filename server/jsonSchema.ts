@@ -78,7 +78,7 @@ const ANNOTATIONS = [
   ['x-typeProperties', 'object'],
 ] as const;
 
-export interface AjvOptions extends Pick<Options, 'allErrors' | 'strictRequired'> {
+interface AjvOptions extends Pick<Options, 'allErrors' | 'strictRequired'> {
   /** ajv-errors' `errorMessage` keyword (it needs `allErrors`). */
   errorMessages?: boolean;
 }

@@ -8,7 +8,7 @@ import { StdoutPipe } from './stdoutPipe.js';
 
 export type { Logger } from 'pino';
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level: Config['logLevel'];
   format: Config['logFormat'];
   /** Where lines go (default stdout); `isTTY` on it decides the `auto` format. */
@@ -46,7 +46,7 @@ export function createLogger({ level, format, destination = process.stdout }: Lo
 /** Loggers made by createLogger: lineWriter knows how they shape a line. */
 const ownLoggers = new WeakSet<Logger>();
 
-export type LineLevel = 'error' | 'warn' | 'info' | 'debug';
+type LineLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /**
  * For a logger made by createLogger, a function that writes one line exactly as `logger[level](fields, msg)`
@@ -67,7 +67,7 @@ export function lineWriter(logger: Logger): ((level: LineLevel, fields: object, 
 }
 
 /** The longest a line waits in the buffer when traffic is light. */
-export const LOG_FLUSH_MS = 200;
+const LOG_FLUSH_MS = 200;
 /** Characters gathered before they are written (lines of about 300 characters: a dozen lines a write). */
 export const LOG_BATCH_CHARS = 4096;
 
@@ -163,7 +163,7 @@ export function writeStdoutLine(line: string): void {
 }
 
 /** How long a stop waits for a stdout reader that has stopped reading to take the log's backlog. */
-export const EXIT_BACKLOG_WAIT_MS = 2_000;
+const EXIT_BACKLOG_WAIT_MS = 2_000;
 
 /**
  * Resolves once the log lines waiting for stdout's reader are written, or after `limitMs`: a stop gives a reader

@@ -58,7 +58,7 @@ const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 
  * 2^29 - 24 characters, so a body past that (a limit of 1gb, say) stopped the whole process instead of being
  * answered; 100 MB leaves room for the answer and the journal line that repeat the body.
  */
-export const MAX_BODY_LIMIT = 100 * 1024 ** 2;
+const MAX_BODY_LIMIT = 100 * 1024 ** 2;
 
 export function parseSize(raw: string, name: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]?b?)$/i.exec(raw.trim());

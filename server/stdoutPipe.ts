@@ -8,7 +8,7 @@
 import { writeSync } from 'node:fs';
 
 /** Bytes of log kept for a pipe whose reader does not read now: 1 MiB. */
-export const STDOUT_BACKLOG_BYTES = 1024 * 1024;
+const STDOUT_BACKLOG_BYTES = 1024 * 1024;
 
 export class StdoutPipe {
   private pending: Buffer[] = [];

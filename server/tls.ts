@@ -21,7 +21,7 @@ import { giveFolderOwner } from './store/fileOwner.js';
 import { type FileLock, acquireLock } from './store/lock.js';
 import { StoreError } from './store/types.js';
 
-export interface TlsMaterial {
+interface TlsMaterial {
   cert: string;
   key: string;
   /** The generated CA file clients must trust; undefined for a given certificate. */
@@ -78,7 +78,7 @@ export async function privateDir(dir: string, uid: number | undefined = process.
  * ALLOWED_HOSTS admits by name (`graph` in the compose file: its other services call https://graph:4000; a
  * `.suffix` admits any subdomain, which one certificate cannot name).
  */
-export function serverNames(config: Pick<Config, 'host' | 'baseUrl'> & Partial<Pick<Config, 'allowedHosts'>>): string[] {
+function serverNames(config: Pick<Config, 'host' | 'baseUrl'> & Partial<Pick<Config, 'allowedHosts'>>): string[] {
   const names = new Set(['localhost', '127.0.0.1', '::1', hostname()]);
   if (config.baseUrl) names.add(new URL(config.baseUrl).hostname.replace(/^\[|\]$/g, ''));
   if (!isWildcardHost(config.host)) names.add(config.host);

@@ -29,7 +29,7 @@ export function youngGenerationBytes(): number {
   return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
 }
 
-export interface YoungGenerationCapOptions {
+interface YoungGenerationCapOptions {
   capBytes?: number;
   execArgv?: readonly string[];
   nodeOptions?: string;

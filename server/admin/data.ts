@@ -9,7 +9,7 @@ import { serializeDataset } from '../store/dataFileFormat.js';
 import type { Dataset, Store } from '../store/types.js';
 import { adminTenant, adminTenantStore } from './tenants.js';
 
-export interface DataAdminOptions {
+interface DataAdminOptions {
   store: Store;
   /** The configured fixtures: what a reset without a body restores. */
   fixtures: FixtureChoice;

@@ -22,7 +22,7 @@ import { pageRouter } from './page.js';
 import { GraphError } from '../graphErrors.js';
 import { ADMIN_PATH, isAdminPath } from '../adminPath.js';
 
-export interface AdminOptions {
+interface AdminOptions {
   store: Store;
   faults: FaultEngine;
   /** The configured fixtures: what POST /_emulator/reset without a body restores. */

@@ -13,7 +13,7 @@ interface EarlySignals {
 }
 
 /** What came before the command line's own listeners: the first stop signal, and whether a SIGUSR1 did. */
-export interface NotedSignals {
+interface NotedSignals {
   readonly stop: string | undefined;
   readonly inspectorAsked: boolean;
 }

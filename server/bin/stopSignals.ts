@@ -9,7 +9,7 @@ import { STOP_SIGNALS, takeEarlySignals } from './earlySignals.js';
 import { say } from './output.js';
 import { stdoutBacklogWritten } from '../logger.js';
 
-export interface StopSignals {
+interface StopSignals {
   /** Aborted, with the signal's name as its reason, when a signal comes before the emulator serves. */
   readonly startup: AbortSignal;
   /** Whether `err`, from the start, is that abort: the start stopped as asked, not failed. */

@@ -10,7 +10,7 @@ import type { Random } from '../random.js';
 import { DEFAULT_LOGNORMAL_MAX_MS, type DropKind, type FaultRule, type Latency } from './ruleSchema.js';
 
 /** Retry-After sent with an injected 429 that names none; the value Graph's throttling docs show. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 10;
+const DEFAULT_RETRY_AFTER_SECONDS = 10;
 /** The longest delay one request gets, however many latency rules fire (the schema's cap for one latency). */
 export const MAX_DELAY_MS = 300_000;
 /** A `hang` connection is destroyed after this long if the client has not given up before. */
@@ -29,7 +29,7 @@ export function retryAfterOf(rule: FaultRule): number | undefined {
   return rule.retryAfter ?? (rule.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
 }
 
-export function faultError(rule: FaultRule & { status: number }): GraphError {
+function faultError(rule: FaultRule & { status: number }): GraphError {
   const { template, headers: fixed } = INJECTED[rule.status] ?? { template: templateForStatus(rule.status), headers: {} };
   const retryAfter = retryAfterOf(rule);
   const headers: Record<string, string> = retryAfter === undefined ? { ...fixed } : { ...fixed, 'Retry-After': String(retryAfter) };
@@ -66,7 +66,7 @@ function resetConnection(socket: Socket): void {
  * Break the connection under the request. `hang` hands the socket to `onHang`, which must destroy it
  * when the emulator stops so a graceful shutdown does not wait for a client that never gives up.
  */
-export function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: Socket) => void): string | undefined {
+function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: Socket) => void): string | undefined {
   const socket = res.req.socket;
   switch (kind) {
     case 'reset':

@@ -39,7 +39,7 @@ export interface ChosenFault {
   release(): void;
 }
 
-export interface ThrottleOutcome {
+interface ThrottleOutcome {
   result: ThrottleResult;
   sendHeaders: boolean;
   /** Graph's `<Scope>/<Limit>/<ApplicationId>/<TenantId>` for x-ms-throttle-scope. */

@@ -10,8 +10,8 @@ import { FIXTURES_DIR } from '../paths.js';
 import { pathPatternProblem } from './matchedPath.js';
 import { isJsonObject } from '../jsonObject.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-export type FaultStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 502 | 503 | 504;
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type FaultStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 502 | 503 | 504;
 export type DropKind = 'reset' | 'empty' | 'malformed' | 'hang';
 export type Latency = number | { min: number; max: number } | { median: number; sigma: number; max?: number };
 /** Cap for a lognormal delay that names no max, so one unlucky draw cannot stall a run. */

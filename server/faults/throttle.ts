@@ -20,7 +20,7 @@ export const systemClock: Clock = () => performance.now();
 /** Graph sends x-ms-throttle-limit-percentage only once a client has used more than this share of its limit. */
 const REPORT_USAGE_ABOVE = 0.8;
 /** The longest Retry-After sent, in whole seconds (a day; the profile's bounds keep it under 1,000 s). */
-export const MAX_RETRY_AFTER_SECONDS = 86_400;
+const MAX_RETRY_AFTER_SECONDS = 86_400;
 /** Buckets kept before idle, full ones are forgotten (a full bucket is the same as a new one): clientMemory.ts. */
 export const SWEEP_ABOVE = 10_000;
 /** Buckets kept at most (about 280 bytes each with a client-request-id key); past it a new client forgets the oldest client's. */

@@ -37,7 +37,7 @@ interface ItemResponse {
   body?: string;
 }
 
-export interface BatchOptions {
+interface BatchOptions {
   /** The app the items' requests and responses belong to. */
   app: () => Express;
   /** Runs an item's request through the Graph steps until it is answered. */

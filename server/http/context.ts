@@ -19,7 +19,7 @@ export interface AppliedFault {
 }
 
 /** What the request journal holds of a request while it runs (journalCapture.ts). */
-export interface JournalCapture {
+interface JournalCapture {
   /** The entries of a $batch's items, recorded after the batch's own. */
   readonly items: StoredEntry[];
   /**

@@ -12,7 +12,7 @@ import { memoize } from '../memo.js';
 import { type Method, type RouteNode, walk } from './routeTree.js';
 import type { TenantResolver } from './tenantStores.js';
 
-export type ResourceHandler = (req: Request, res: Response) => void | Promise<void>;
+type ResourceHandler = (req: Request, res: Response) => void | Promise<void>;
 
 export interface Route {
   handler: ResourceHandler;
@@ -49,7 +49,7 @@ export function matchResource(table: RouteTable, req: Request): Matched | undefi
 }
 
 /** A path's place in a table: its node, raw parameters and allowed methods; null where it serves nothing. */
-export type Place = { node: RouteTable; params: Record<string, string>; allow: readonly string[] } | null;
+type Place = { node: RouteTable; params: Record<string, string>; allow: readonly string[] } | null;
 
 function walkedPlace(table: RouteTable, path: string): Place {
   const result = walk(table, path);

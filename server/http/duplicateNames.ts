@@ -21,7 +21,7 @@ export function keyCount(value: unknown): number {
 }
 
 /** What a walk over a JSON text's containers and member names reports (scanMembers). */
-export interface MemberVisitor {
+interface MemberVisitor {
   /** An object (true) or an array (false) opens. */
   open(object: boolean): void;
   close(): void;

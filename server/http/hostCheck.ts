@@ -15,7 +15,7 @@ import { GraphError } from '../graphErrors.js';
 import { hostParts } from './hostSyntax.js';
 import { requestHost } from './requestHost.js';
 
-export interface HostCheckOptions {
+interface HostCheckOptions {
   /** ALLOWED_HOSTS: names besides the defaults, or `*` for any. */
   allowed?: '*' | readonly string[];
   /** The address or name the server is bound to. */

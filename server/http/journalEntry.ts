@@ -12,7 +12,7 @@ import { TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
 import { firstNonUtf8Offset } from '../utf8Bytes.js';
 
 /** A credential as the journal keeps it: its scheme, and a bearer JWT's claims, never the token itself. */
-export interface AuthorizationSummary {
+interface AuthorizationSummary {
   scheme: string;
   claims: Readonly<Record<string, unknown>> | null;
 }
@@ -46,7 +46,7 @@ export interface JournalEntry {
   batchItemId: string | null;
 }
 
-export interface RequestQuery {
+interface RequestQuery {
   keep: (entry: EntrySummary) => boolean;
   since: number;
   limit: number;

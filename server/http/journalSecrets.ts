@@ -185,7 +185,7 @@ function withoutSecretNamedHeaders(headers: unknown, taken: TakenOut): unknown {
 }
 
 /** What the journal keeps of a request's query, its body and its answer's body, secrets taken out. */
-export interface KeptTexts {
+interface KeptTexts {
   query: string;
   requestBody: string | undefined;
   responseBody: string | undefined;

@@ -47,9 +47,9 @@ function hasBody(req: Request): boolean {
  * A check of a parsed body's member names against its text (`names`: the names counted on the text): the error to
  * answer, or undefined.
  */
-export type NameCheck = (text: string, names: number, body: unknown) => GraphError | undefined;
+type NameCheck = (text: string, names: number, body: unknown) => GraphError | undefined;
 
-export interface JsonBodyOptions {
+interface JsonBodyOptions {
   /** How much of a refused body is read and dropped, and for how long (bodyDrain.ts). */
   readonly drain?: DrainLimits;
   /**

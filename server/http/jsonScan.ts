@@ -29,7 +29,7 @@ interface Span {
  * The strings of one text: where each, opening at a quote, closes. The last two spans are kept: a field's name and
  * its value, so that the quotes inside a name whose field failed at its value reuse both.
  */
-export class JsonStrings {
+class JsonStrings {
   private spans: Span[] = [];
 
   constructor(readonly text: string) {}

@@ -34,13 +34,13 @@ export function child<R>(parent: RouteNode<R>, name: string, node: RouteNode<R> 
   return node;
 }
 
-export interface TreeMatch<R> {
+interface TreeMatch<R> {
   node: RouteNode<R>;
   /** Raw (still percent-encoded) parameters by name; a parenthesised key keeps its parentheses. */
   params: Record<string, string>;
 }
 
-export type WalkResult<R> = { found: TreeMatch<R> } | { unknownSegment: string; depth: number };
+type WalkResult<R> = { found: TreeMatch<R> } | { unknownSegment: string; depth: number };
 
 const CALL = /^([^(]+)(\(.*\))$/s;
 

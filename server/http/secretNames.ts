@@ -83,11 +83,11 @@ export function urlWithoutSecrets(sent: string, params: (text: string) => string
 }
 
 /** A `name=value` pair's name decoded; '' when it does not decode (no secret's name holds a `%`). */
-export function decodedName(pair: string): string {
+function decodedName(pair: string): string {
   return percentDecoded(pair.split('=', 1)[0]!.replace(/\+/g, ' ')) ?? '';
 }
 
 /** Whether a query's `name=value` pair names a secret and has a value. */
-export function isSecretPair(pair: string): boolean {
+function isSecretPair(pair: string): boolean {
   return pair.includes('=') && isSecretName(decodedName(pair));
 }

@@ -15,7 +15,7 @@ import { applyGraphHeaders, graphHeaders } from './graphHeaders.js';
  * An Expect the server does not meet (RFC 9110 §10.1.1: anything but 100-continue) is a 417, which Node sends bare;
  * code and wording chosen: not documented. The body it announces is not read: the connection closes after the answer.
  */
-export function answerExpectation(req: IncomingMessage, res: ServerResponse): AnswerIds {
+function answerExpectation(req: IncomingMessage, res: ServerResponse): AnswerIds {
   // The request's ids as the app's first step gives them: the client-request-id sent is echoed.
   graphHeaders(req as Request, res as Response, () => {});
   applyGraphHeaders(res);
@@ -33,7 +33,7 @@ export function answerExpectation(req: IncomingMessage, res: ServerResponse): An
  * without a word. A 400: its authority-form target (`localhost:80`) names no resource of the emulator, so no 405
  * could say which methods it allows. Chosen: not documented.
  */
-export function answerConnect(req: IncomingMessage, socket: Duplex): SocketAnswer {
+function answerConnect(req: IncomingMessage, socket: Duplex): SocketAnswer {
   // Its headers were read: the client-request-id sent is echoed, as on every answer (docs/graph-fidelity.md).
   const answer = writeGraphAnswer(
     socket,
@@ -52,7 +52,7 @@ export function answerConnect(req: IncomingMessage, socket: Duplex): SocketAnswe
  * for a member other than 100-continue, and an empty list has none (empty elements are ignored, §5.6.1), so the
  * request is answered as one without Expect. Node hands it to 'checkExpectation' all the same.
  */
-export function expectsNothing(req: IncomingMessage): boolean {
+function expectsNothing(req: IncomingMessage): boolean {
   return (req.headers.expect ?? '').split(',').every((member) => member.trim() === '');
 }
 

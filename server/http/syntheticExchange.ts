@@ -10,7 +10,7 @@ import { Socket as SocketClass, type Socket } from 'node:net';
 import type { Express, Request, Response } from 'express';
 import { applyGraphHeaders, graphHeaderPairs } from './graphHeaders.js';
 
-export interface SyntheticRequest {
+interface SyntheticRequest {
   method: string;
   /** Path and query, from `/`. */
   url: string;
@@ -29,7 +29,7 @@ export interface CapturedAnswer {
   completed: boolean;
 }
 
-export interface SyntheticExchange {
+interface SyntheticExchange {
   req: Request;
   res: Response;
   /** Settles once the response has ended, or was abandoned. */

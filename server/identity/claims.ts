@@ -36,7 +36,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 const tenantIn = (claims: Claims): string | null => (claims['tid'] === undefined ? null : (text(claims['tid']) ?? ''));
 const seconds = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
-export type TimeClaim = (typeof TIME_CLAIMS)[number];
+type TimeClaim = (typeof TIME_CLAIMS)[number];
 // RFC 7519 §2: a NumericDate is a JSON number of seconds; "1700000000", null or a list is not one, and a token that
 // carries such an exp would otherwise pass as one that never expires.
 const malformedTimeIn = (claims: Claims): TimeClaim | undefined =>

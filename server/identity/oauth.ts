@@ -19,7 +19,7 @@ import { DEFAULT_TENANT_ID, mintAccessToken } from './tokens.js';
 import { percentDecoded } from '../urlText.js';
 import { GUID_PATTERN, isGuid } from '../guid.js';
 
-export interface OAuthOptions {
+interface OAuthOptions {
   signingKey: SigningKey;
   clientRoles: ClientRoles;
   baseUrl?: string;

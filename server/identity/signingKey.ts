@@ -24,7 +24,7 @@ export interface KeyPair {
  * node:crypto, whose `JsonWebKey` type some @types/node releases do not export: the package's declarations must
  * compile against whichever a consumer installs.
  */
-export interface PublicJwk {
+interface PublicJwk {
   kty: 'RSA';
   use: 'sig';
   alg: 'RS256';

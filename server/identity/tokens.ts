@@ -31,18 +31,18 @@ export interface TokenRequest {
   appid?: string;
 }
 
-export interface MintedToken {
+interface MintedToken {
   accessToken: string;
   expiresIn: number;
 }
 
 export { DEFAULT_TENANT_ID };
-export const DEFAULT_UPN = 'admin@contoso.onmicrosoft.com';
-export const DEFAULT_SCOPE = 'EntitlementManagement.ReadWrite.All';
-export const DEFAULT_LIFETIME_SECONDS = 3600;
+const DEFAULT_UPN = 'admin@contoso.onmicrosoft.com';
+const DEFAULT_SCOPE = 'EntitlementManagement.ReadWrite.All';
+const DEFAULT_LIFETIME_SECONDS = 3600;
 /** The client of delegated tokens minted by POST /_emulator/token, as if a user had signed in to it. */
-export const EMULATOR_CLIENT_ID = '9a1c5b3e-7d2f-4e8a-b6c0-1f3d5e7a9b2c';
-export const EMULATOR_CLIENT_NAME = 'Graph accessPackages emulator';
+const EMULATOR_CLIENT_ID = '9a1c5b3e-7d2f-4e8a-b6c0-1f3d5e7a9b2c';
+const EMULATOR_CLIENT_NAME = 'Graph accessPackages emulator';
 const YEAR_SECONDS = 365 * 24 * 3600;
 
 const TOKEN_REQUEST_SCHEMA = {
@@ -91,7 +91,7 @@ export function libraryTokenRequest(request: unknown): TokenRequest {
 const listOf = (value: string | readonly string[]): string[] => (typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [...value]);
 
 /** The claims of the token a request asks for, issued at `now` (seconds). */
-export function accessTokenClaims(request: TokenRequest, now: number): Record<string, unknown> {
+function accessTokenClaims(request: TokenRequest, now: number): Record<string, unknown> {
   // Tenant ids are matched case-insensitively and kept lower-cased (tenantIds.ts), as the OAuth endpoint mints
   // them: `ABCDEF01-…` and `abcdef01-…` are one tenant, with one `iss` and the same user's `oid`.
   const tid = (request.tid ?? DEFAULT_TENANT_ID).toLowerCase();

@@ -17,7 +17,7 @@ export interface CsdlProperty {
   navigation: boolean;
 }
 
-export interface CsdlType {
+interface CsdlType {
   kind: 'EntityType' | 'ComplexType' | 'EnumType';
   name: string;
   baseType?: string;
@@ -40,7 +40,7 @@ export interface CsdlModel {
   actions: ReadonlyMap<string, readonly CsdlProperty[]>;
 }
 
-export function excerptPath(version: ApiVersion): string {
+function excerptPath(version: ApiVersion): string {
   return path.join(FIXTURES_DIR, 'csdl', `${version}.xml`);
 }
 

@@ -17,13 +17,13 @@ interface TypeHints {
   accepted?: Record<string, string>;
 }
 
-export interface SchemaHints {
+interface SchemaHints {
   beta: Record<string, TypeHints>;
   'v1.0': Record<string, TypeHints>;
   internalTypes: Record<string, { description: string; properties: Record<string, JsonSchema> }>;
 }
 
-export function readHints(): SchemaHints {
+function readHints(): SchemaHints {
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'csdl', 'hints.json'), 'utf8')) as SchemaHints;
 }
 
@@ -119,7 +119,7 @@ const ENVELOPE = { type: 'object' } as const;
 const ANNOTATIONS = { '^@odata\\.': {}, '@odata\\.(bind|type|id|etag|context)$': {} };
 
 /** The schema of one entity type of a version, hints applied. */
-export function entitySchema(version: ApiVersion, name: string, hints: TypeHints, model = csdlModel(version)): JsonSchema {
+function entitySchema(version: ApiVersion, name: string, hints: TypeHints, model = csdlModel(version)): JsonSchema {
   const writer = new SchemaWriter(model);
   const properties: Record<string, JsonSchema> = {};
   for (const property of allProperties(model, name)) {
@@ -157,7 +157,7 @@ export function entitySchema(version: ApiVersion, name: string, hints: TypeHints
 }
 
 /** A stored type the emulator keeps for itself (no CSDL counterpart). */
-export function internalSchema(name: string, spec: SchemaHints['internalTypes'][string]): JsonSchema {
+function internalSchema(name: string, spec: SchemaHints['internalTypes'][string]): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: schemaId('internal', name),

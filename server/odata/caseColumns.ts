@@ -17,10 +17,10 @@ export interface CaseColumns {
   text?: (fn: CaseFunction, property: string, form: CaseForm, block: number) => string;
 }
 /** `exact`: the converted value; `ascii`: the same with every non-ASCII character as \xff. */
-export type CaseForm = 'exact' | 'ascii';
+type CaseForm = 'exact' | 'ascii';
 
 export const CASE_FUNCTIONS = ['tolower', 'toupper'] as const;
-export type CaseFunction = (typeof CASE_FUNCTIONS)[number];
+type CaseFunction = (typeof CASE_FUNCTIONS)[number];
 
 /** What tolower()/toupper() make of a stored value: null for anything but a string; the value itself when unchanged. */
 export function convertCase(fn: CaseFunction, value: unknown): string | null {

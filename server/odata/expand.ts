@@ -33,7 +33,7 @@ export interface ExpandItem {
 // `accessPackageResourceRoleScopes($expand=accessPackageResourceRole($expand=accessPackageResource),accessPackageResourceScope)`.
 // Chosen: 3, the deepest seen answered. What an expansion may cost at any depth is bounded by
 // MAX_EXPANDED_JSON_CHARS (resources/expansionSize.ts).
-export const MAX_EXPAND_DEPTH = 3;
+const MAX_EXPAND_DEPTH = 3;
 
 const NESTED = ['select', 'expand', 'filter', 'orderby', 'top'];
 
@@ -42,7 +42,7 @@ function badRequest(message: string): GraphError {
 }
 
 /** Splits at `separator` outside parentheses and quotes. */
-export function splitTopLevel(text: string, separator: string): string[] {
+function splitTopLevel(text: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;

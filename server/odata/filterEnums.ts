@@ -19,7 +19,7 @@ type Row = Readonly<Record<string, unknown>>;
 type Getter = (record: Row, at: number) => unknown;
 
 /** What the comparison needs of a compiled operand (filterCompile.ts). `literal` is present on literals only. */
-export interface EnumOperand {
+interface EnumOperand {
   type: string;
   get: Getter;
   literal?: unknown;

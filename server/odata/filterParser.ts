@@ -11,7 +11,7 @@ import { isGraphDateTime } from '../graphTime.js';
 import { type NumberLiteral, numberLiteral } from './filterNumbers.js';
 
 /** `enum`: a qualified enum literal, its value the text as written (`microsoft.graph.accessPackageCatalogState'published'`). */
-export type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number' | 'enum';
+type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number' | 'enum';
 
 export type FilterNode =
   /** A number's Edm type and its text as written (filterNumbers.ts); an Int32 or Int64 may name an enum member by its value. */

@@ -15,7 +15,7 @@ import { type Cursor, expiredToken, fullKeys } from './paging.js';
 type Row = Readonly<Record<string, unknown>>;
 type Test = BoundPredicate;
 
-export interface PageQuery {
+interface PageQuery {
   predicate?: Predicate;
   /** Undefined: insertion order. */
   ordering?: Ordering;

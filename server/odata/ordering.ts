@@ -6,7 +6,7 @@ import type { EntityModel } from './entityModel.js';
 import type { OrderKey } from './queryOptions.js';
 
 type Row = Readonly<Record<string, unknown>>;
-export type Comparator = (a: Row, b: Row) => number;
+type Comparator = (a: Row, b: Row) => number;
 
 export interface Ordering {
   /** The sort key values of a record, as compared (DateTimeOffset canonicalised). */

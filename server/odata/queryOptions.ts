@@ -138,7 +138,7 @@ function parseOrderBy(value: string, model: EntityModel): OrderKey[] {
 const noOptions = new WeakMap<ExpandScope, QueryOptions>();
 
 /** What a path reads: a collection (the list's options all apply) or one entity ($select and $expand only). */
-export type Target = 'collection' | 'entity';
+type Target = 'collection' | 'entity';
 
 /**
  * The options of a request to a collection or an entity of the scope's type. `name` is what a refused $search names:

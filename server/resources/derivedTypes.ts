@@ -9,7 +9,7 @@ import type { JsonSchema } from '../jsonSchema.js';
 type Node = Record<string, unknown>;
 
 /** A property of a complex value that the type the value names does not have. */
-export interface MisplacedProperty {
+interface MisplacedProperty {
   property: string;
   typeName: string;
 }

@@ -37,7 +37,7 @@ export function resourceContext(view: TypeView, req: Request): ResourceContext {
  * properties a client cannot set (on a create, all but those settable on create) are dropped first: Graph ignores
  * them rather than validates them (an `id` that is no GUID is no reason for a 400).
  */
-export function storedBody(view: TypeView, body: unknown, onCreate: boolean): MutableRow {
+function storedBody(view: TypeView, body: unknown, onCreate: boolean): MutableRow {
   const validator = view.validator();
   const checked = validator.check(withoutReadOnly(validator, body, onCreate));
   return view.surface.inbound ? view.surface.inbound(checked) : { ...checked };
@@ -51,7 +51,7 @@ function answered(view: TypeView, record: Row, sent: unknown, store: ResourceCon
 }
 
 /** Stores a new record of the view's resource, after its rules; answers nothing. */
-export async function createRecord(view: TypeView, body: MutableRow, context: ResourceContext): Promise<MutableRow> {
+async function createRecord(view: TypeView, body: MutableRow, context: ResourceContext): Promise<MutableRow> {
   const { resource } = view;
   const record = newRecord<MutableRow>(validatorFor(COLLECTIONS[resource.collection]), body, { caller: context.caller });
   await resource.rules?.preparing?.(record, body, context);
@@ -68,7 +68,7 @@ export async function createRecord(view: TypeView, body: MutableRow, context: Re
  * Deletes a record of the view's resource with its rules: refused first, then removed in one write with what goes
  * with it, so that a crash or a reader never finds its dependants without it.
  */
-export async function deleteRecord(view: TypeView, record: Row, context: ResourceContext): Promise<void> {
+async function deleteRecord(view: TypeView, record: Row, context: ResourceContext): Promise<void> {
   const { collection, rules } = view.resource;
   const id = record['id'] as string;
   const removed = await context.store.apply((store) => {

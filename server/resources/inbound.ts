@@ -49,7 +49,7 @@ function defaultOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? structuredClone(value) : (value ?? null);
 }
 
-export interface WriteContext {
+interface WriteContext {
   /** UPN of the caller, from the bearer token when it carries one. */
   caller: string | null;
   now?: string;

@@ -24,7 +24,7 @@ export interface ListDeps {
   pageSize: number;
 }
 
-export interface ListTarget {
+interface ListTarget {
   view: TypeView;
   /** The records the path reaches; the whole collection when absent. */
   scope?: RowScope;

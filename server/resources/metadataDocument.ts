@@ -14,7 +14,7 @@ import { unreservedDecoded } from '../urlText.js';
 const documents = new Map<ApiVersion, string>();
 
 /** The version's document, written once. */
-export function metadataXml(version: ApiVersion): string {
+function metadataXml(version: ApiVersion): string {
   let text = documents.get(version);
   if (text === undefined) {
     text = serializeXml(csdlModel(version).document);

@@ -28,7 +28,7 @@ export function entitySetPath(version: ApiVersion, entitySet: string): string {
 }
 
 /** What a read projects: its $select and its $expand items. */
-export interface Projection {
+interface Projection {
   readonly select?: readonly string[];
   readonly expand?: readonly ExpandItem[];
 }

@@ -16,7 +16,7 @@ import { checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';
 import { renameFilterPaths } from './typeModel.js';
 import type { NavigationView, TypeView } from './views.js';
 
-export interface ViewOptions {
+interface ViewOptions {
   select?: readonly string[];
   /** `$select=*`: an entity of a derived type keeps its own properties too (a v1.0 question's regexPattern, choices). */
   selectAll?: boolean;
@@ -102,7 +102,7 @@ function shaped(view: TypeView, records: readonly Row[], options: ViewOptions, s
 }
 
 /** Rendered entities, each with the characters of JSON it will take, its expansions included. */
-export interface Rendered {
+interface Rendered {
   rows: Row[];
   sizes: number[];
 }

@@ -20,7 +20,7 @@ export interface Baseline {
 /** Baselines one store keeps. */
 export const MAX_BASELINES = 20;
 /** A baseline's size in the data file format: what a reset body may hold (admin/data.ts), so any baseline can be exported and posted back. */
-export const MAX_BASELINE_BYTES = 32 * 1024 * 1024;
+const MAX_BASELINE_BYTES = 32 * 1024 * 1024;
 /** Letters, digits, '.', '_' and '-', starting with a letter or a digit: a URL segment that needs no encoding. */
 export const BASELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -32,7 +32,7 @@ export interface BaselinePersistence {
 
 const IN_MEMORY: BaselinePersistence = { saved: async () => undefined, removed: async () => undefined };
 
-export function recordCounts(dataset: Dataset): Record<CollectionName, number> {
+function recordCounts(dataset: Dataset): Record<CollectionName, number> {
   return perCollection((name) => dataset[name].length);
 }
 

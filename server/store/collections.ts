@@ -31,7 +31,7 @@ class SequenceCounter {
 /** Holes tolerated before a compaction, whatever the size: a small collection is not compacted at every delete. */
 const MIN_HOLES = 32;
 
-export class Collection implements CollectionView<AnyEntity> {
+class Collection implements CollectionView<AnyEntity> {
   /** Records by position; undefined where a record was deleted and the hole not yet compacted. */
   readonly slots: (AnyEntity | undefined)[];
   /** seqs[i] is the insertion sequence number of slots[i], holes included; strictly increasing. */

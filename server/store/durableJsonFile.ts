@@ -29,7 +29,7 @@ export interface PieceParser {
 }
 
 /** What readContent found: no file, a file of blanks only (an empty one), or a JSON value. */
-export type FileContent = { found: 'none' } | { found: 'blank' } | { found: 'json'; value: unknown };
+type FileContent = { found: 'none' } | { found: 'blank' } | { found: 'json'; value: unknown };
 
 const isBlank = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 const startsWithByteOrderMark = (bytes: Buffer) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

@@ -140,7 +140,7 @@ export async function retiredGenerations(file: string): Promise<number[]> {
 }
 
 /** What the journal files of `file` hold when it opens: journal.ts replays `entries` and goes on writing the current file. */
-export interface JournalFiles {
+interface JournalFiles {
   /** Retired generations, oldest first. */
   retired: number[];
   /** The retired files' entries, oldest first, then the current file's. */
@@ -188,7 +188,7 @@ async function readOwn(
 }
 
 /** Read the retired files and the current one; the current one's handle is the caller's, to append to or close. */
-export async function readJournalFiles(file: string, check: EntryCheck, own: OwnFiles, fs: StoreFs): Promise<JournalFiles> {
+async function readJournalFiles(file: string, check: EntryCheck, own: OwnFiles, fs: StoreFs): Promise<JournalFiles> {
   const retired = await retiredGenerations(file);
   const entries: JournalLine[] = [];
   for (const generation of retired) {
@@ -205,7 +205,7 @@ export async function readJournalFiles(file: string, check: EntryCheck, own: Own
 }
 
 /** The journal as journal.ts goes on from it: its entries read, its current file open, a torn tail cut or kept. */
-export interface OpenedJournal {
+interface OpenedJournal {
   entries: JournalLine[];
   retired: number[];
   handle: FileHandle;

@@ -15,7 +15,7 @@ interface Pending {
   count: number;
 }
 
-export interface PendingKey {
+interface PendingKey {
   collection: CollectionName;
   id: string;
 }

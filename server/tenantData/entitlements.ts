@@ -5,7 +5,7 @@
 
 export type ResourceKind = 'group' | 'application' | 'site';
 
-export interface ResourceKindFacts {
+interface ResourceKindFacts {
   originSystem: string;
   resourceType: string;
   /** Roles as Graph lists them: a group's Member and Owner (origin `Member_{groupId}`), an app's roles, a site's permission levels (origin: their sequence number). */

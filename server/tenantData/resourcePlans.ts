@@ -62,7 +62,7 @@ export function roleSlots(resources: readonly AccessPackageResource[]): { resour
   return resources.flatMap((resource) => RESOURCE_KINDS[kindOf(resource)].roles.map((_, index) => ({ resource, index })));
 }
 
-export function kindOf(resource: AccessPackageResource): ResourceKind {
+function kindOf(resource: AccessPackageResource): ResourceKind {
   return resource.originSystem === 'AadApplication' ? 'application' : resource.originSystem === 'SharePointOnline' ? 'site' : 'group';
 }
 

@@ -16,7 +16,7 @@ import { rows } from './subjectSets.js';
  * Stages of approval a policy may have: v1.0's page allows "one, two or three"; beta's still says "one or two",
  * written before Entra ID took a third, which beta's own answers carry (chosen: three in both).
  */
-export const MAX_APPROVAL_STAGES = 3;
+const MAX_APPROVAL_STAGES = 3;
 
 const SCOPE_TYPES = SCOPES.map(([type]) => type);
 const SCOPE_TYPES_LOWER = new Set(SCOPE_TYPES.map((type) => type.toLowerCase()));

@@ -40,7 +40,7 @@ function withQuestionIds(questions: unknown, existing: unknown = []): unknown {
  * The package a policy's body names, by `accessPackageId` or a nested `accessPackage: {id}`; InvalidModel when it
  * names none, one that is no GUID, or two different ones (chosen: not documented; neither is silently preferred).
  */
-export function packageOfPolicy(record: MutableRow, body: Row): string {
+function packageOfPolicy(record: MutableRow, body: Row): string {
   const nested = (body['accessPackage'] as Row | undefined)?.['id'];
   const named = record['accessPackageId'] ?? nested;
   if (typeof named !== 'string' || !isGuid(named)) throw GraphError.of('invalidModel');

@@ -27,7 +27,7 @@ function declaredTypes(): ReadonlySet<string> {
 }
 
 /** A setting's meaning: what a comparison of two of them looks at. */
-export function meaning(value: unknown): unknown {
+function meaning(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(meaning);
   if (typeof value !== 'object' || value === null) return value;
   const kept: [string, unknown][] = [];

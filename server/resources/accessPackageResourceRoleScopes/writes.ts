@@ -90,7 +90,7 @@ function fromV1(body: Named): Row {
 }
 
 /** The body's role and scope, as they are stored in the package's catalog; 404 when either is not there. */
-export function resolveRoleAndScope(store: Store, catalogId: unknown, body: Row): { role: Row; scope: Row } {
+function resolveRoleAndScope(store: Store, catalogId: unknown, body: Row): { role: Row; scope: Row } {
   const namedRole = object(body['accessPackageResourceRole']);
   const namedResource = object(namedRole?.['accessPackageResource']);
   const resources = inCatalog(store, 'accessPackageResources', catalogId);

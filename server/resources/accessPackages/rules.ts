@@ -28,7 +28,7 @@ function invalidModel(): never {
  * catalog field in a form that names no catalog (a bind that is not a URL, a nested catalog without an id), which
  * is refused rather than read as naming none: the package would silently land in General.
  */
-export function catalogNamed(body: Row): unknown {
+function catalogNamed(body: Row): unknown {
   const named: unknown[] = [];
   if (body['catalogId'] !== undefined && body['catalogId'] !== null) named.push(body['catalogId']);
   for (const name of ['accessPackageCatalog', 'catalog']) {

@@ -7,7 +7,7 @@ import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js'
 import type { Store } from '../../store/types.js';
 
 /** The display name of a group, from the catalog resources that hold it. */
-export function groupDisplayName(store: Store, groupId: unknown): string | null {
+function groupDisplayName(store: Store, groupId: unknown): string | null {
   const resource = (store.list('accessPackageResources') as unknown as readonly Row[]).find(
     (r) => r['originSystem'] === 'AadGroup' && r['originId'] === groupId,
   );
