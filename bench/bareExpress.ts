@@ -14,7 +14,7 @@ import { Journal } from '../server/store/journal.js';
 import { adoptMessageClasses, messageClassesOf } from '../server/http/messageClasses.js';
 import type { AccessPackage } from '../server/store/types.js';
 
-export interface CannedAnswer {
+interface CannedAnswer {
   status: number;
   body: unknown;
 }

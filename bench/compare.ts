@@ -10,7 +10,7 @@ import { type BenchRequest, REQUEST_HEADERS, type Workload, type WorkloadContext
 /** About how long one server is measured before the next takes its turn within a round (compare). */
 const SLICE_S = 1;
 
-export interface Probe {
+interface Probe {
   status: number;
   body: unknown;
   bytes: number;

@@ -35,7 +35,7 @@ export function benchRecords(count: number): AccessPackage[] {
 }
 
 /** One direct-assignment policy per package, as generated tenants have: the data of the $expand workload. */
-export function benchPolicies(packages: readonly AccessPackage[]): AccessPackageAssignmentPolicy[] {
+function benchPolicies(packages: readonly AccessPackage[]): AccessPackageAssignmentPolicy[] {
   return packages.map((p, i) => ({
     id: `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`,
     accessPackageId: p.id,
@@ -58,7 +58,7 @@ export function benchPolicies(packages: readonly AccessPackage[]): AccessPackage
   }));
 }
 
-export interface DataFiles {
+interface DataFiles {
   /** The emulator's DATA_FILE, in its own snapshot format. */
   emulator: string;
   /** json-server's database, as its lowdb JSONFile adapter writes it (two-space indented). */

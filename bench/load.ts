@@ -2,7 +2,7 @@
 import autocannon from 'autocannon';
 import { type BenchRequest, REQUEST_HEADERS } from './workloads.js';
 
-export interface LoadOptions {
+interface LoadOptions {
   connections: number;
   durationS: number;
 }

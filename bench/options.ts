@@ -39,7 +39,7 @@ const SEED = 'seed';
 const TENANTS = 'tenants';
 const SPECIAL = [SEED, TENANTS];
 
-export const PRESETS = {
+const PRESETS = {
   full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, journalPairs: 5, connections: 10, startupRepeats: 7 },
   quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, journalPairs: 1, connections: 10, startupRepeats: 1 },
   smoke: { sizes: [50, 500], durationS: 0.1, warmupS: 0.05, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1 },

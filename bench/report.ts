@@ -22,7 +22,7 @@ function relative(row: Row, rows: readonly Row[]): string {
   return express ? `${(row.reqPerSec / express.reqPerSec).toFixed(2)}×` : '';
 }
 
-export function formatThroughput(results: BenchResults): string {
+function formatThroughput(results: BenchResults): string {
   return table(
     ['workload', 'stored', 'clients', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'vs Express', 'failed'],
     results.rows.map((r) => [
@@ -40,7 +40,7 @@ export function formatThroughput(results: BenchResults): string {
   );
 }
 
-export function formatStartupAndMemory(results: BenchResults): string {
+function formatStartupAndMemory(results: BenchResults): string {
   return table(
     ['stored', 'server', 'data file MB', 'start-up ms', 'RSS after start MB', 'peak RSS MB'],
     results.startup.map((s) => {
@@ -57,7 +57,7 @@ export function formatStartupAndMemory(results: BenchResults): string {
   );
 }
 
-export function formatSeed(results: BenchResults): string {
+function formatSeed(results: BenchResults): string {
   return table(
     ['command', 'packages', 'median s', 'runs s', 'CPU s'],
     results.seed.map((s) => [
@@ -78,7 +78,7 @@ function formatValue(value: number | null, unit: TargetResult['unit']): string {
   return `${num(value, (unit === 'ms' || unit === 'MB') && value < 10 ? 1 : 0)} ${unit}`;
 }
 
-export function formatTargets(targets: readonly TargetResult[]): string {
+function formatTargets(targets: readonly TargetResult[]): string {
   return table(
     ['target', 'measured', 'limit', 'met', 'from'],
     targets.map((t) => [

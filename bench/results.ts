@@ -24,7 +24,7 @@ export interface Row {
   rounds: Measurement[];
 }
 
-export interface StartupRow {
+interface StartupRow {
   server: ServerName;
   size: number;
   medianMs: number;
@@ -51,7 +51,7 @@ export interface MemoryRow {
   dataFileBytes: number | null;
 }
 
-export interface PageRow {
+interface PageRow {
   workload: Workload;
   size: number;
   server: ServerName;

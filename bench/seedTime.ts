@@ -6,7 +6,7 @@ import { childEnv, childrenCpuMs } from './servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export interface SeedRun {
+interface SeedRun {
   /** From spawn to exit. */
   ms: number;
   /** The command's CPU time, user and system, all threads: what other load on the machine distorts least. */

@@ -8,7 +8,7 @@ import { type ServerName, type ServerSpec, childEnv } from './servers.js';
 import { benchId } from './dataset.js';
 import { DEFAULT_FIXTURES } from '../server/tenantData/sets.js';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const JSON_SERVER_BIN = path.join(ROOT, 'node_modules/json-server/lib/bin.js');
 
 export interface SizeFiles {

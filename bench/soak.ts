@@ -29,7 +29,7 @@ export interface SoakOptions {
   sampleS: number;
 }
 
-export interface SoakSample {
+interface SoakSample {
   /** Seconds since the load started, at the end of this sample. */
   atS: number;
   reqPerSec: number;

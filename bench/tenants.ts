@@ -10,9 +10,9 @@ import { percentile } from './load.js';
 import { ACCESS_PACKAGES_PATH, BENCH_TENANTS, perTenant, requestHeaders, tidOf } from './workloads.js';
 
 /** Tenants added, one request each, after one more that warms the fixture set up. */
-export const NEW_TENANTS = 200;
+const NEW_TENANTS = 200;
 
-export interface TenantFiles {
+interface TenantFiles {
   /** The records in the default tenant alone. */
   oneTenant: string;
   /** The same records, a hundredth in each tenant. */

@@ -56,9 +56,9 @@ export const CREATE_BODY = JSON.stringify({ displayName: 'Benchmark package', de
 export const PATCH_BODY = JSON.stringify({ description: 'Patched by the benchmark' });
 export const FILTER = "contains(tolower(displayName),'x')";
 /** No stored name contains it: the whole collection is scanned for an empty first page. */
-export const FILTER_NOTHING = "contains(tolower(displayName),'no such name')";
-export const ORDER_BY = 'displayName desc';
-export const EXPAND = 'accessPackageAssignmentPolicies';
+const FILTER_NOTHING = "contains(tolower(displayName),'no such name')";
+const ORDER_BY = 'displayName desc';
+const EXPAND = 'accessPackageAssignmentPolicies';
 
 export interface WorkloadContext {
   /** Records stored when the workload starts. */

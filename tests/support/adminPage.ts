@@ -10,7 +10,7 @@ import { type Browser, type Locator, type Page, chromium } from 'playwright-core
 import { ROOT } from './childProcess.js';
 import type { RealServer } from './realServer.js';
 
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // Headless as root in a container, and no traffic of Chromium's own: the machine has no network, and the page
 // must not need one (a request to anywhere but the emulator fails the test).
 const CHROMIUM_ARGS = [
@@ -37,7 +37,7 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   path?: string;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
@@ -242,7 +242,7 @@ export const tenantPanel = {
   },
 };
 
-export interface RuleForm {
+interface RuleForm {
   template: string;
   method?: string;
   path?: string;

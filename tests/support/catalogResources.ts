@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { AccessPackageResource, AccessPackageResourceRole, AccessPackageResourceScope, Store } from '../../server/store/types.js';
 import { AUTH, CATALOGS, PACKAGES } from './graph.js';
 
-export interface GroupResource {
+interface GroupResource {
   resource: AccessPackageResource;
   member: AccessPackageResourceRole;
   owner: AccessPackageResourceRole;

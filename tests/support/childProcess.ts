@@ -13,7 +13,7 @@ export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(imp
  */
 export const CLI_MAIN = [path.join(ROOT, 'dist/server/cli.js')];
 
-export interface Exit {
+interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
 }

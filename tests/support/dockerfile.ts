@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface RuntimeStage {
+interface RuntimeStage {
   env: Record<string, string>;
   cmd: string[];
   healthcheck: string[];

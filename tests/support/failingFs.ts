@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type StoreFs, nodeFs } from '../../server/store/storeFs.js';
 
 /** The journal's append and sync by descriptor; the handle methods of snapshots and stored datasets; the path calls. */
-export type FsOperation = 'append' | 'fdatasync' | 'writeFile' | 'sync' | 'truncate' | 'open' | 'rename' | 'rm' | 'mkdir';
+type FsOperation = 'append' | 'fdatasync' | 'writeFile' | 'sync' | 'truncate' | 'open' | 'rename' | 'rm' | 'mkdir';
 
 interface Plan {
   code: string;
@@ -18,7 +18,7 @@ interface Plan {
   match: RegExp | undefined;
 }
 
-export function fsError(code: string, syscall: string, file: string): NodeJS.ErrnoException {
+function fsError(code: string, syscall: string, file: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: injected failure, ${syscall} '${file}'`), { code, syscall, path: file });
 }
 

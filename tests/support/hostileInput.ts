@@ -41,7 +41,7 @@ const filterWord = fc.oneof(
   ascii(4),
 );
 
-export const filterExpression = fc.oneof(
+const filterExpression = fc.oneof(
   fc.array(filterWord, { maxLength: 14 }).map((words) => words.join(' ')),
   fc
     .tuple(
@@ -177,4 +177,4 @@ export const authorization = fc.oneof(
   ascii(20).map((s) => `Bearer ${s}`),
 );
 
-export { ascii, text };
+export { text };

@@ -26,7 +26,7 @@ interface Heading {
 }
 
 /** Headings outside fenced blocks (a `# comment` inside a shell example is not one). */
-export function headings(markdown: string): Heading[] {
+function headings(markdown: string): Heading[] {
   const found: Heading[] = [];
   let inFence = false;
   let at = 0;

@@ -35,7 +35,7 @@ export async function realServer(options: Partial<AppOptions> = {}): Promise<Rea
   return { ...(await listenOn(createApp({ ...options, store }))), store };
 }
 
-export interface RawRequest {
+interface RawRequest {
   method?: string;
   path: string;
   /** A list sends the header once per value. */
