@@ -61,10 +61,10 @@ describe('npm run bench (smoke)', () => {
         expect(rows.slice(-2).map((r) => r.rounds.length)).toEqual([1, 1]);
       }
       // What the durable write alone costs bare Express, printed beside the targets (bareExpress.test.ts checks the write).
-      expect(stdout).toMatch(/Reference, not a target: bare Express that makes each create durable .* reads \d\.\d\d× bare Express on create/);
+      expect(stdout).toMatch(/Reference, not a target: bare Express that makes each create durable .* reads \d+\.\d\d× bare Express on create/);
       // And bare Express served as the emulator serves its app.
       expect(stdout).toMatch(
-        /Reference, not a target: bare Express served as the emulator serves its app .*: on get it reads \d\.\d\d× bare Express, and the emulator \d\.\d\d× it; on create it reads/,
+        /Reference, not a target: bare Express served as the emulator serves its app .*: on get it reads \d+\.\d\d× bare Express, and the emulator \d+\.\d\d× it; on create it reads/,
       );
       // $batch of 20 GETs, on the emulator alone at the first size.
       expect(report.rows.filter((r) => r.workload === 'batch').map((r) => `${r.server}@${r.size}×${r.connections}`)).toEqual(['emulator@50×4']);
