@@ -77,17 +77,45 @@ export function isGraphDateTime(text: string): boolean {
   const offset = offsetHours * 60 + offsetMinutes;
   if (!(year >= 1 && days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60 && offsetMinutes < 60 && offset <= 14 * 60))
     return false;
-  // The UTC instant it names within .NET's range too: 0001-01-01T00:00:00+14:00 is in year 0 in UTC.
-  const utc = Date.parse(text.toUpperCase());
-  return utc >= FIRST_MS && utc <= LAST_MS;
+  // The UTC instant it names within .NET's range too: 0001-01-01T00:00:00+14:00 is in year 0 in UTC, and
+  // 9999-12-31T23:59:59.99999999Z rounds past the last tick.
+  const { seconds, ticks } = instant(text);
+  return seconds >= FIRST_MS && seconds + (ticks === 10_000_000 ? 1000 : 0) <= LAST_MS - 999;
 }
 
-/** Normalise any valid DateTimeOffset to UTC with 7 fractional digits. */
+// The fraction of a DateTimeOffset, before its `Z` or offset.
+const FRACTION = /\.(\d+)(?=(?:Z|[+-]\d{2}:?\d{2})$)/i;
+
+/**
+ * The fraction of a second as .NET reads it, in ticks of 100 ns: the first 7 digits, rounded on the rest, half to
+ * even (System.Xml's XsdDateTime, which Graph's OData library reads every DateTimeOffset with, keeps "any number of
+ * digits, but only first 7"): .12345675 is .1234568, .12345665 is .1234566, .99999999 is the next second.
+ */
+function roundedTicks(digits: string): number {
+  const kept = Number(digits.slice(0, 7).padEnd(7, '0'));
+  const rest = digits.slice(7);
+  if (rest === '') return kept;
+  const next = Number(rest[0]);
+  const up = next > 5 || (next === 5 && (/[1-9]/.test(rest.slice(1)) || kept % 2 === 1));
+  return up ? kept + 1 : kept;
+}
+
+/** The UTC second a DateTimeOffset names (milliseconds since the epoch) and the ticks after it, which may be 10^7. */
+function instant(value: string): { seconds: number; ticks: number } {
+  const fraction = FRACTION.exec(value);
+  const whole = fraction ? value.slice(0, fraction.index) + value.slice(fraction.index + fraction[0].length) : value;
+  const seconds = Date.parse(/^\d{4}-/.test(whole) ? whole.toUpperCase() : whole);
+  return { seconds: seconds - (((seconds % 1000) + 1000) % 1000), ticks: roundedTicks(fraction?.[1] ?? '') };
+}
+
+/** Normalise any valid DateTimeOffset to UTC with 7 fractional digits, rounded as .NET rounds (roundedTicks). */
 export function toGraphDateTime(value: string): string {
-  const match = /\.(\d+)(?:Z|[+-]\d{2}:?\d{2})$/i.exec(value);
-  const digits = (match?.[1] ?? '').padEnd(7, '0').slice(0, 7);
-  const iso = new Date(value).toISOString();
-  return `${iso.slice(0, 19)}.${digits}Z`;
+  let { seconds, ticks } = instant(value);
+  if (ticks === 10_000_000) {
+    seconds += 1000;
+    ticks = 0;
+  }
+  return `${new Date(seconds).toISOString().slice(0, 19)}.${String(ticks).padStart(7, '0')}Z`;
 }
 
 /** A stored DateTimeOffset in the canonical form, so that values order as strings; non-dates pass through. */

@@ -73,6 +73,16 @@ describe('POST accessPackages', () => {
     expect(Math.abs(Date.parse(past.body.modifiedDateTime) - Date.now())).toBeLessThan(5000);
   });
 
+  it('rounds a timestamp with more than 7 fractional digits to the tick, as .NET reads it', async () => {
+    const res = await request(setup().app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ createdDateTime: '2024-12-31T23:59:59.99999999Z', modifiedDateTime: '2025-01-01T00:00:00.12345675Z' });
+    expect(res.status).toBe(201);
+    expectGraphHeaders(res);
+    expect(res.body).toMatchObject({ createdDateTime: '2025-01-01T00:00:00.0000000Z', modifiedDateTime: '2025-01-01T00:00:00.1234568Z' });
+  });
+
   it('always generates the id and ignores read-only createdBy', async () => {
     const res = await request(setup().app).post(PACKAGES).set(AUTH).send({ id: '00000000-0000-4000-8000-000000000000', createdBy: 'someone@contoso.com' });
     expect(res.status).toBe(201);

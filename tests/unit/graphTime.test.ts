@@ -15,8 +15,23 @@ describe('Graph timestamps', () => {
     ['2020-08-21T19:45:33.2042281Z', '2020-08-21T19:45:33.2042281Z'],
     ['2020-08-21T19:45:33Z', '2020-08-21T19:45:33.0000000Z'],
     ['2020-08-21T21:45:33.5+02:00', '2020-08-21T19:45:33.5000000Z'],
-    ['2020-08-21T19:45:33.123456789Z', '2020-08-21T19:45:33.1234567Z'],
   ])('normalises %s to %s', (input, expected) => {
+    expect(toGraphDateTime(input)).toBe(expected);
+  });
+
+  // .NET (XmlConvert, with which Graph's OData library reads a DateTimeOffset) keeps 7 digits and rounds on the rest,
+  // half to even, carrying into the next second, day and year.
+  it.each([
+    ['2020-08-21T19:45:33.123456789Z', '2020-08-21T19:45:33.1234568Z'],
+    ['2020-08-21T19:45:33.12345674999Z', '2020-08-21T19:45:33.1234567Z'],
+    ['2020-08-21T19:45:33.12345675Z', '2020-08-21T19:45:33.1234568Z'],
+    ['2020-08-21T19:45:33.12345665Z', '2020-08-21T19:45:33.1234566Z'],
+    ['2020-08-21T19:45:33.123456650000001Z', '2020-08-21T19:45:33.1234567Z'],
+    ['2020-08-21T19:45:33.1234567890123456789Z', '2020-08-21T19:45:33.1234568Z'],
+    ['2020-12-31T23:59:59.99999995Z', '2021-01-01T00:00:00.0000000Z'],
+    ['2021-01-01T01:59:59.99999999+02:00', '2021-01-01T00:00:00.0000000Z'],
+  ])('rounds %s to %s, as .NET reads it', (input, expected) => {
+    expect(isGraphDateTime(input)).toBe(true);
     expect(toGraphDateTime(input)).toBe(expected);
   });
 
@@ -104,6 +119,8 @@ describe('isGraphDateTime', () => {
     '2026-01-01T10:00:60Z',
     '2026-01-01 10:00:00Z',
     '2026-01-01T10:00:00',
+    // rounded past the last instant .NET holds
+    '9999-12-31T23:59:59.99999995Z',
   ])('refuses %s', (text) => {
     expect(isGraphDateTime(text)).toBe(false);
   });
