@@ -7,7 +7,6 @@
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_BuiltinFilterOperations
 import { GraphError } from '../graphErrors.js';
 import { type Token, type TokenKind, syntaxError, tokenize } from './filterTokens.js';
-import { isGraphDateTime } from '../graphTime.js';
 import { type NumberLiteral, numberLiteral } from './filterNumbers.js';
 
 /** `enum`: a qualified enum literal, its value the text as written (`microsoft.graph.accessPackageCatalogState'published'`). */
@@ -149,8 +148,6 @@ export function parseFilter(text: string): FilterNode {
         return { kind: 'literal', type: 'guid', value: token.text.toLowerCase(), pos: token.pos };
       case 'dateTimeOffset':
         take();
-        if (!isGraphDateTime(token.text))
-          throw syntaxError(`The DateTimeOffset literal '${token.text}' at position ${token.pos} is not a valid date and time in '${text}'.`);
         return { kind: 'literal', type: 'dateTimeOffset', value: token.text, pos: token.pos };
       case 'number': {
         take();

@@ -2,6 +2,7 @@
 // `namespace.type'member'`), identifiers and punctuation, each with its 0-based position for error messages.
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_LiteralDataValues
 import { GraphError } from '../graphErrors.js';
+import { isGraphDateTime } from '../graphTime.js';
 import { GUID_PATTERN } from '../guid.js';
 
 export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'enum' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
@@ -13,14 +14,21 @@ export interface Token {
 }
 
 const GUID = new RegExp(`${GUID_PATTERN}(?![\\w-])`, 'iy');
-const DATE_TIME_OFFSET = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,12})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:.])/iy;
+// Dates and times are read as Graph's OData library reads them (ExpressionLexer.ParseFromDigit): the literal runs from
+// its first digit to the next space, comma or closing parenthesis, and is an Edm.DateTimeOffset if it is one as
+// .NET reads it (XmlConvert: a capital `T`, seconds optional, any number of fractional digits, `Z` or an offset).
+// Text that starts like a date and a time (its PotentialDateTimeOffsetValidator) and is no DateTimeOffset is refused
+// in the library's words: a missing offset, a `+` sent unencoded (which the query string reads as a space), a day the
+// calendar lacks.
+const LITERAL = /[^ ,)]*/y;
+const POTENTIAL_DATE_TIME = /\d{2,4}-\d{1,2}-\d{1,2}T\d{1,2}:\d{1,2}/y;
+const DATE_TIME_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 // A type suffix (L, M, D, F) as the OData library reads one: filterNumbers.ts.
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[LlMmDdFf]?(?![\w.])/y;
 const IDENT = /[A-Za-z_][\w.]*/y;
-// Tried in this order: a GUID or a date would otherwise start as a number.
+// Tried in this order, after dates and times: a GUID would otherwise start as a number.
 const LEXEMES = [
   ['guid', GUID],
-  ['dateTimeOffset', DATE_TIME_OFFSET],
   ['number', NUMBER],
   ['ident', IDENT],
 ] as const;
@@ -56,6 +64,16 @@ function quoted(text: string, pos: number, what = 'string literal'): { value: st
   }
 }
 
+/** The Edm.DateTimeOffset literal at `pos`, if one starts there (see LITERAL above). */
+function temporal(text: string, pos: number): Token | undefined {
+  const literal = sticky(LITERAL, text, pos) ?? '';
+  if (sticky(POTENTIAL_DATE_TIME, text, pos) === undefined) return undefined;
+  if (DATE_TIME_OFFSET.test(literal) && isGraphDateTime(literal)) return { kind: 'dateTimeOffset', text: literal, pos };
+  throw syntaxError(
+    `The DateTimeOffset text '${literal}' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`,
+  );
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
@@ -74,6 +92,12 @@ export function tokenize(text: string): Token[] {
       const { value, end } = quoted(text, pos);
       tokens.push({ kind: 'string', text: value, pos });
       pos = end;
+      continue;
+    }
+    const time = ch >= '0' && ch <= '9' ? temporal(text, pos) : undefined;
+    if (time) {
+      tokens.push(time);
+      pos += time.text.length;
       continue;
     }
     const found = LEXEMES.map(([kind, re]) => ({ kind, match: sticky(re, text, pos) })).find((l) => l.match !== undefined);

@@ -121,7 +121,29 @@ describe('a DateTimeOffset literal', () => {
       await get(app, `${PACKAGES}?$filter=${filter}`),
       400,
       'BadRequest',
-      `The DateTimeOffset literal '${literal}' at position 19 is not a valid date and time in '${filter}'.`,
+      `The DateTimeOffset text '${literal}' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`,
+    );
+  });
+
+  it('with more than 12 fractional digits is read, rounded to the tick as .NET rounds it', async () => {
+    const { app } = await setup();
+    const leap = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Leap', createdDateTime: '2024-03-01T00:00:00Z' });
+    // .9999999 and a half, to even: the next second, the first of March
+    const res = await get(app, `${PACKAGES}?$filter=createdDateTime eq 2024-02-29T23:59:59.9999999500000Z&$select=id`);
+    expect(res.status).toBe(200);
+    expect(res.body.value).toEqual([{ id: leap.body.id }]);
+  });
+
+  it.each([
+    ['without an offset', '2026-01-01T10:00:00', '2026-01-01T10:00:00'],
+    ["with an offset's + sent unencoded, which the query string reads as a space", '2026-01-01T10:00:00+02:00', '2026-01-01T10:00:00'],
+  ])('%s is a 400 BadRequest quoting the text', async (_what, literal, quoted) => {
+    const { app } = await setup();
+    expectGraphError(
+      await get(app, `${PACKAGES}?$filter=createdDateTime ge ${literal}`),
+      400,
+      'BadRequest',
+      `The DateTimeOffset text '${quoted}' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`,
     );
   });
 

@@ -38,6 +38,9 @@ describe('parseFilter', () => {
     ['createdDateTime ge 2024-01-02T03:04:05Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05Z' }]],
     ['createdDateTime lt 2024-01-02T03:04:05.1234567+02:00', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05.1234567+02:00' }]],
     ['createdDateTime lt 2024-01-02T03:04Z', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04Z' }]],
+    // any number of fractional digits, as .NET reads them (graphTime.ts rounds them to the tick)
+    ['createdDateTime lt 2024-01-02T03:04:05.1234567890123Z', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05.1234567890123Z' }]],
+    ['(createdDateTime lt 2024-01-02T03:04:05z)', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05z' }]],
     // the last day of February in a leap year, including the 400-year rule, and the last second of a day
     ['createdDateTime ge 2028-02-29T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2028-02-29T00:00:00Z' }]],
     ['createdDateTime ge 2000-02-29T23:59:59-14:00', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2000-02-29T23:59:59-14:00' }]],
@@ -148,12 +151,10 @@ describe('parseFilter', () => {
     // a suffix the number cannot take: the OData library's words for a literal it cannot read as its type
     ['isHidden eq 1.5L', "Unrecognized 'Edm.Int64' literal '1.5L' at '12' in 'isHidden eq 1.5L'."],
     ['isHidden eq 1LL', "Syntax error: character '1' is not valid at position 12 in 'isHidden eq 1LL'."],
-    [
-      'createdDateTime gt 2024-13-45T00:00:00Z',
-      "The DateTimeOffset literal '2024-13-45T00:00:00Z' at position 19 is not a valid date and time in 'createdDateTime gt 2024-13-45T00:00:00Z'.",
-    ],
-    // days and times the calendar does not have, which Date.parse would read as another day (2026-02-30 as 2 March)
+    // days and times the calendar does not have, which Date.parse would read as another day (2026-02-30 as 2 March),
+    // in the words of Graph's OData library, which quotes the literal up to the next space, comma or ')'
     ...[
+      '2024-13-45T00:00:00Z',
       '2026-02-30T00:00:00Z',
       '2026-02-29T00:00:00Z',
       '2100-02-29T00:00:00Z',
@@ -169,10 +170,25 @@ describe('parseFilter', () => {
       '2026-01-01T00:00:00-14:01',
       '2026-01-01T00:00:00+23:59',
       '0000-01-01T00:00:00Z',
+      // no offset, and a `T` .NET does not read
+      '2024-01-02T03:04:05',
+      '2024-01-02T03:04:05.1234567890123',
+      '2024-01-02T03:04:05Zand',
     ].map((literal) => [
       `createdDateTime ge ${literal}`,
-      `The DateTimeOffset literal '${literal}' at position 19 is not a valid date and time in 'createdDateTime ge ${literal}'.`,
+      `The DateTimeOffset text '${literal}' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`,
     ]),
+    // an offset's `+` sent unencoded, which the query string reads as a space: the library quotes the text before it
+    [
+      'createdDateTime ge 2024-01-02T03:04:05 02:00',
+      "The DateTimeOffset text '2024-01-02T03:04:05' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.",
+    ],
+    [
+      'createdDateTime ge 2024-1-2T3:4:05',
+      "The DateTimeOffset text '2024-1-2T3:4:05' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.",
+    ],
+    // a small `t` is not the start of a date and time for .NET: what follows the year is no literal
+    ['createdDateTime ge 2024-01-02t03:04:05Z', "Syntax error: character '-' is not valid at position 26 in 'createdDateTime ge 2024-01-02t03:04:05Z'."],
     ['catalog/', "'identifier' expected at position 8 in 'catalog/'."],
     ['not', "Expression expected at position 3 in 'not'."],
     ['   ', 'The $filter expression is empty.'],
