@@ -32,7 +32,7 @@ const byPosition =
     values[at] ?? null;
 
 /** The primitive types a filter meets, or an enum's qualified name. */
-type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.DateTimeOffset' | 'Edm.Guid' | NumberType | 'null' | `microsoft.graph.${string}`;
+type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.Date' | 'Edm.DateTimeOffset' | 'Edm.Guid' | NumberType | 'null' | `microsoft.graph.${string}`;
 
 interface Compiled {
   type: EdmType;
@@ -85,7 +85,9 @@ function invalid(message: string): GraphError {
 // Decimal); here both are read as JavaScript numbers (chosen: no entity property Graph filters on is a number).
 // A GUID written unquoted is an Edm.Guid, which the library never promotes to a string: every id in the model is an
 // Edm.String, so `catalogId eq <guid>` is its "incompatible types" 400 and only `catalogId eq '<guid>'` compares
-// (the quoted form Graph's pages and Microsoft's tools send).
+// (the quoted form Graph's pages and Microsoft's tools send). A date alone (`2024-01-31`) is an Edm.Date, which the
+// library converts to no other type (MetadataUtilsCommon.CanConvertPrimitiveTypeTo), so `createdDateTime ge
+// 2024-01-31` is the same 400: every date in the model is an Edm.DateTimeOffset.
 function comparable(a: EdmType, b: EdmType): boolean {
   if (a === 'null' || b === 'null') return true;
   return a === b || (NUMBER_TYPES.has(a) && NUMBER_TYPES.has(b));
@@ -126,9 +128,9 @@ function compileNode(node: FilterNode, model: EntityModel, columns: CaseColumns 
         const { type, value, written } = node.number;
         return { type, get: () => value, literal: value, written, integral: type === 'Edm.Int32' || type === 'Edm.Int64' };
       }
-      const type: EdmType = ({ string: 'Edm.String', boolean: 'Edm.Boolean', null: 'null', guid: 'Edm.Guid', dateTimeOffset: 'Edm.DateTimeOffset' } as const)[
-        node.type as 'string'
-      ];
+      const type: EdmType = (
+        { string: 'Edm.String', boolean: 'Edm.Boolean', null: 'null', guid: 'Edm.Guid', date: 'Edm.Date', dateTimeOffset: 'Edm.DateTimeOffset' } as const
+      )[node.type as 'string'];
       const value = node.type === 'dateTimeOffset' ? toGraphDateTime(node.value as string) : node.value;
       return { type, get: () => value, literal: node.value };
     }

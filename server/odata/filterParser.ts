@@ -6,11 +6,11 @@
 // Positions in messages are 0-based offsets into the expression, as in that library.
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_BuiltinFilterOperations
 import { GraphError } from '../graphErrors.js';
-import { type Token, type TokenKind, syntaxError, tokenize } from './filterTokens.js';
+import { type Token, type TokenKind, calendarDate, syntaxError, tokenize } from './filterTokens.js';
 import { type NumberLiteral, numberLiteral } from './filterNumbers.js';
 
 /** `enum`: a qualified enum literal, its value the text as written (`microsoft.graph.accessPackageCatalogState'published'`). */
-type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'dateTimeOffset' | 'number' | 'enum';
+type LiteralType = 'string' | 'boolean' | 'null' | 'guid' | 'date' | 'dateTimeOffset' | 'number' | 'enum';
 
 export type FilterNode =
   /** A number's Edm type and its text as written (filterNumbers.ts); an Int32 or Int64 may name an enum member by its value. */
@@ -146,6 +146,9 @@ export function parseFilter(text: string): FilterNode {
       case 'guid':
         take();
         return { kind: 'literal', type: 'guid', value: token.text.toLowerCase(), pos: token.pos };
+      case 'date':
+        take();
+        return { kind: 'literal', type: 'date', value: calendarDate(token.text)!, pos: token.pos };
       case 'dateTimeOffset':
         take();
         return { kind: 'literal', type: 'dateTimeOffset', value: token.text, pos: token.pos };

@@ -5,7 +5,7 @@ import { GraphError } from '../graphErrors.js';
 import { isGraphDateTime } from '../graphTime.js';
 import { GUID_PATTERN } from '../guid.js';
 
-export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'enum' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
+export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'date' | 'dateTimeOffset' | 'enum' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -15,12 +15,14 @@ export interface Token {
 
 const GUID = new RegExp(`${GUID_PATTERN}(?![\\w-])`, 'iy');
 // Dates and times are read as Graph's OData library reads them (ExpressionLexer.ParseFromDigit): the literal runs from
-// its first digit to the next space, comma or closing parenthesis, and is an Edm.DateTimeOffset if it is one as
+// its first digit to the next space, comma or closing parenthesis, and is an Edm.Date if it is a day of the calendar
+// (PlatformHelper.DateValidator: the month and day may have one digit), else an Edm.DateTimeOffset if it is one as
 // .NET reads it (XmlConvert: a capital `T`, seconds optional, any number of fractional digits, `Z` or an offset).
 // Text that starts like a date and a time (its PotentialDateTimeOffsetValidator) and is no DateTimeOffset is refused
 // in the library's words: a missing offset, a `+` sent unencoded (which the query string reads as a space), a day the
 // calendar lacks.
 const LITERAL = /[^ ,)]*/y;
+const DATE = /^(\d{4})-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])$/;
 const POTENTIAL_DATE_TIME = /\d{2,4}-\d{1,2}-\d{1,2}T\d{1,2}:\d{1,2}/y;
 const DATE_TIME_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 // A type suffix (L, M, D, F) as the OData library reads one: filterNumbers.ts.
@@ -64,9 +66,22 @@ function quoted(text: string, pos: number, what = 'string literal'): { value: st
   }
 }
 
-/** The Edm.DateTimeOffset literal at `pos`, if one starts there (see LITERAL above). */
+/** A day the calendar has, written `yyyy-m-d` (one or two digits), as `yyyy-mm-dd`. */
+export function calendarDate(literal: string): string | undefined {
+  const parts = DATE.exec(literal);
+  if (!parts) return undefined;
+  const [year, month, day] = parts.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  if (year < 1 || date.getUTCMonth() !== month - 1) return undefined;
+  return `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}`;
+}
+
+/** The Edm.Date or Edm.DateTimeOffset literal at `pos`, if one starts there (see LITERAL above). */
 function temporal(text: string, pos: number): Token | undefined {
   const literal = sticky(LITERAL, text, pos) ?? '';
+  const date = calendarDate(literal);
+  if (date !== undefined) return { kind: 'date', text: literal, pos };
   if (sticky(POTENTIAL_DATE_TIME, text, pos) === undefined) return undefined;
   if (DATE_TIME_OFFSET.test(literal) && isGraphDateTime(literal)) return { kind: 'dateTimeOffset', text: literal, pos };
   throw syntaxError(

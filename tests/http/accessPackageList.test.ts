@@ -152,6 +152,12 @@ describe('GET accessPackages', () => {
       'InvalidFilter',
       "OData query is invalid: A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Guid' for operator kind 'Equal'.",
     ],
+    // a date alone is an Edm.Date, which no DateTimeOffset property compares with
+    [
+      '$filter=createdDateTime ge 2024-01-01',
+      'InvalidFilter',
+      "OData query is invalid: A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.Date' for operator kind 'GreaterThanOrEqual'.",
+    ],
     ["$filter=displayName in ('a')", 'InvalidFilter', "OData query is invalid: The operator 'in' is not supported; use eq, ne, gt, ge, lt, le, and, or, not."],
     ...(
       [

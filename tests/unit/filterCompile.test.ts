@@ -250,6 +250,15 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
       "createdDateTime gt '2024-01-01'",
       "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'.",
     ],
+    // A date alone is an Edm.Date, which Graph's OData library converts to no DateTimeOffset.
+    [
+      'createdDateTime ge 2024-01-01',
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.Date' for operator kind 'GreaterThanOrEqual'.",
+    ],
+    [
+      '2024-1-1 eq modifiedDateTime',
+      "A binary operator with incompatible types was detected. Found operand types 'Edm.Date' and 'Edm.DateTimeOffset' for operator kind 'Equal'.",
+    ],
     // A GUID unquoted is an Edm.Guid, and every id of the model an Edm.String.
     [
       `catalogId eq ${CATALOG}`,

@@ -40,6 +40,9 @@ describe('parseFilter', () => {
     ['createdDateTime lt 2024-01-02T03:04Z', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04Z' }]],
     // any number of fractional digits, as .NET reads them (graphTime.ts rounds them to the tick)
     ['createdDateTime lt 2024-01-02T03:04:05.1234567890123Z', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05.1234567890123Z' }]],
+    // a date alone is an Edm.Date, its month and day in one digit or two, as Graph's OData library reads it
+    ['createdDateTime ge 2024-01-31', ['ge', { p: 'createdDateTime' }, { date: '2024-01-31' }]],
+    ['createdDateTime ge 2024-1-5', ['ge', { p: 'createdDateTime' }, { date: '2024-01-05' }]],
     ['(createdDateTime lt 2024-01-02T03:04:05z)', ['lt', { p: 'createdDateTime' }, { dateTimeOffset: '2024-01-02T03:04:05z' }]],
     // the last day of February in a leap year, including the 400-year rule, and the last second of a day
     ['createdDateTime ge 2028-02-29T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2028-02-29T00:00:00Z' }]],
@@ -189,6 +192,8 @@ describe('parseFilter', () => {
     ],
     // a small `t` is not the start of a date and time for .NET: what follows the year is no literal
     ['createdDateTime ge 2024-01-02t03:04:05Z', "Syntax error: character '-' is not valid at position 26 in 'createdDateTime ge 2024-01-02t03:04:05Z'."],
+    // a date the calendar does not have is no literal
+    ['createdDateTime ge 2026-02-29', "Syntax error at position 23 in 'createdDateTime ge 2026-02-29'."],
     ['catalog/', "'identifier' expected at position 8 in 'catalog/'."],
     ['not', "Expression expected at position 3 in 'not'."],
     ['   ', 'The $filter expression is empty.'],
