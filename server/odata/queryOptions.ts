@@ -227,8 +227,11 @@ function parse(originalUrl: string, scope: ExpandScope, target: Target, name = s
     const hint = model.properties.has('displayname') ? "; use $filter=contains(tolower(displayName),'...')" : '';
     throw badRequest(`The query parameter '$search' is not supported on ${name}${hint}.`);
   }
+  // `true` or `false` in small letters, spaces around them aside, as Graph's OData library reads $count
+  // (ODataQueryOptionParser.ParseCount): `$count=True`, what .NET's bool.ToString() writes, is its 400 (OData/odata.net
+  // issue 1330).
   const count = values.get('count');
-  if (count !== undefined && !['true', 'false'].includes(count.trim().toLowerCase())) throw badRequest(`'${count}' is not a valid count option.`);
+  if (count !== undefined && !['true', 'false'].includes(count.trim())) throw badRequest(`'${count}' is not a valid count option.`);
   const select = values.get('select');
   const top = values.get('top');
   const skip = values.get('skip');
@@ -239,7 +242,7 @@ function parse(originalUrl: string, scope: ExpandScope, target: Target, name = s
     orderby: parseOrderBy(values.get('orderby') ?? '', model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
     skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, Number.MAX_SAFE_INTEGER),
-    count: count?.trim().toLowerCase() === 'true',
+    count: count?.trim() === 'true',
     expand: expandOf(values.get('expand') ?? '', scope),
     skiptoken: values.get('skiptoken'),
     rawPairs,

@@ -186,6 +186,7 @@ describe('GET accessPackages', () => {
     ['$search=sales', 'BadRequest', "The query parameter '$search' is not supported on accessPackages; use $filter=contains(tolower(displayName),'...')."],
     ['$expand=owner', 'BadRequest', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
     ['$count=maybe', 'BadRequest', "'maybe' is not a valid count option."],
+    ['$count=True', 'BadRequest', "'True' is not a valid count option."],
   ])("?%s is a 400 %s in Graph's envelope", async (query, code, message) => {
     expectGraphError(
       await request(await setup())

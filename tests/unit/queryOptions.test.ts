@@ -121,8 +121,8 @@ describe('parseQueryOptions', () => {
     expect(parse('$orderby=displayName%20%20desc').orderby).toEqual([{ property: 'displayName', descending: true }]);
     // A $orderby of blanks names no clause at all, as an empty one: nothing to order by, not an expression expected.
     expect(parse('$orderby=%20%20').orderby).toEqual([]);
-    expect(parse('$count=FALSE').count).toBe(false);
-    expect(parse('$count=%20True%20').count).toBe(true);
+    expect(parse('$count=false').count).toBe(false);
+    expect(parse('$count=%20true%20').count).toBe(true);
     expect(parse('$skiptoken=abc').skiptoken).toBe('abc');
   });
 
@@ -182,6 +182,9 @@ describe('parseQueryOptions', () => {
     [`$orderby=${Array(10).fill('isHidden').join(',')}`, "Duplicate property named 'isHidden' is not supported in '$orderby'."],
     ['$skip=-1', "Invalid value '-1' for $skip: expected a whole number from 0."],
     ['$count=yes', "'yes' is not a valid count option."],
+    // in small letters only, as Graph's OData library reads it: what .NET's bool.ToString() writes is refused
+    ['$count=True', "'True' is not a valid count option."],
+    ['$count=%20FALSE', "' FALSE' is not a valid count option."],
     ['$expand=owner', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
     ['$expand=accessPackageCatalog($count=true)', "The query option '$count' is not supported inside $expand ('accessPackageCatalog($count=true)')."],
     ['$expand=accessPackageCatalog,accessPackageCatalog', "The navigation property 'accessPackageCatalog' is expanded more than once."],
