@@ -217,10 +217,23 @@ function refuseCollectionOptions(values: ReadonlyMap<string, string>): void {
 
 const NOT_A_COLLECTION = 'The query specified in the URI is not valid. The requested resource is not a collection.';
 
+/**
+ * ASP.NET OData, Graph's service stack, refuses these options empty or blank, the first in the query string first
+ * (ODataQueryOptions.ThrowIfEmpty; the words as OData/WebApi issue 2091 quotes them): an empty $orderby orders by
+ * nothing only where the stack does not read it. $select, $expand and $count are read as they are.
+ */
+function refuseEmptyOptions(values: ReadonlyMap<string, string>): void {
+  for (const [name, value] of values) {
+    if (['filter', 'orderby', 'top', 'skip'].includes(name) && value.trim() === '')
+      throw badRequest(`The query specified in the URI is not valid. The value for OData query '$${name}' cannot be empty.`);
+  }
+}
+
 function parse(originalUrl: string, scope: ExpandScope, target: Target, name = scope.model.collection): QueryOptions {
   const { model } = scope;
   const { values, rawPairs } = readOptions(originalUrl);
   if (target === 'entity') refuseCollectionOptions(values);
+  refuseEmptyOptions(values);
   // The live service does not search access packages; $filter with contains() is the documented way, named where
   // the type has a displayName to filter on (a v1.0 policy's questions have none).
   if (values.has('search')) {

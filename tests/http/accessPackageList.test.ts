@@ -187,6 +187,8 @@ describe('GET accessPackages', () => {
     ['$expand=owner', 'BadRequest', "Could not find a property named 'owner' on type 'microsoft.graph.accessPackage'."],
     ['$count=maybe', 'BadRequest', "'maybe' is not a valid count option."],
     ['$count=True', 'BadRequest', "'True' is not a valid count option."],
+    ['$orderby=', 'BadRequest', "The query specified in the URI is not valid. The value for OData query '$orderby' cannot be empty."],
+    ['$filter=%20', 'BadRequest', "The query specified in the URI is not valid. The value for OData query '$filter' cannot be empty."],
   ])("?%s is a 400 %s in Graph's envelope", async (query, code, message) => {
     expectGraphError(
       await request(await setup())

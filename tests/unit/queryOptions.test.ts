@@ -119,8 +119,6 @@ describe('parseQueryOptions', () => {
     expect(parse('$top=1').top).toBe(1);
     expect(parse('$select=id,%20displayName%20').select).toEqual(['id', 'displayName']);
     expect(parse('$orderby=displayName%20%20desc').orderby).toEqual([{ property: 'displayName', descending: true }]);
-    // A $orderby of blanks names no clause at all, as an empty one: nothing to order by, not an expression expected.
-    expect(parse('$orderby=%20%20').orderby).toEqual([]);
     expect(parse('$count=false').count).toBe(false);
     expect(parse('$count=%20true%20').count).toBe(true);
     expect(parse('$skiptoken=abc').skiptoken).toBe('abc');
@@ -181,6 +179,13 @@ describe('parseQueryOptions', () => {
     // Ten keys are within the limit: the repeat, not the count, is what is refused.
     [`$orderby=${Array(10).fill('isHidden').join(',')}`, "Duplicate property named 'isHidden' is not supported in '$orderby'."],
     ['$skip=-1', "Invalid value '-1' for $skip: expected a whole number from 0."],
+    // empty or blank, in the words of ASP.NET OData, Graph's service stack, the first of them in the query string
+    ...['$filter=', '$orderby=%20%20', '$top', '$skip=%09'].map((query) => [
+      query,
+      `The query specified in the URI is not valid. The value for OData query '${query.split('=')[0]}' cannot be empty.`,
+    ]),
+    ["$orderby=&$filter=displayName eq 'a'", "The query specified in the URI is not valid. The value for OData query '$orderby' cannot be empty."],
+    ['$select=id&$skip=&$top=', "The query specified in the URI is not valid. The value for OData query '$skip' cannot be empty."],
     ['$count=yes', "'yes' is not a valid count option."],
     // in small letters only, as Graph's OData library reads it: what .NET's bool.ToString() writes is refused
     ['$count=True', "'True' is not a valid count option."],
