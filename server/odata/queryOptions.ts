@@ -72,13 +72,18 @@ function list(value: string): string[] {
     .filter((s) => s !== '');
 }
 
+/**
+ * $top and $skip as Graph's OData library reads them (ODataQueryOptionParser.ParseTop/ParseSkip: .NET's long.TryParse,
+ * which takes spaces around the number and a sign, `+5` and `-0` too). A $skip that is none, or negative, is refused in
+ * the library's words; a $top outside the page sizes the service takes in the service's.
+ */
 function wholeNumber(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+  if (!/^[+-]?\d+$/.test(value.trim()) || n < min || n > max) {
     if (name === '$top') throw badRequest(`Invalid page size specified: '${value}'. Must be between ${min} and ${max} inclusive.`);
-    throw badRequest(`Invalid value '${value}' for ${name}: expected a whole number from ${min}.`);
+    throw badRequest(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
   }
-  return n;
+  return n === 0 ? 0 : n;
 }
 
 function parseSelect(value: string, model: EntityModel): string[] {

@@ -117,6 +117,9 @@ describe('parseQueryOptions', () => {
     // The edges of $top, with spaces around the number.
     expect(parse('$top=%20999%20').top).toBe(999);
     expect(parse('$top=1').top).toBe(1);
+    // a sign, as .NET's long.TryParse reads one ('+' percent-encoded, as a bare '+' is a space)
+    expect(parse('$top=%2B5&$skip=%2B2')).toMatchObject({ top: 5, skip: 2 });
+    expect(Object.is(parse('$skip=-0').skip, 0)).toBe(true);
     expect(parse('$select=id,%20displayName%20').select).toEqual(['id', 'displayName']);
     expect(parse('$orderby=displayName%20%20desc').orderby).toEqual([{ property: 'displayName', descending: true }]);
     expect(parse('$count=false').count).toBe(false);
@@ -178,7 +181,10 @@ describe('parseQueryOptions', () => {
     ['$orderby=displayName,isHidden,DISPLAYNAME desc', "Duplicate property named 'displayName' is not supported in '$orderby'."],
     // Ten keys are within the limit: the repeat, not the count, is what is refused.
     [`$orderby=${Array(10).fill('isHidden').join(',')}`, "Duplicate property named 'isHidden' is not supported in '$orderby'."],
-    ['$skip=-1', "Invalid value '-1' for $skip: expected a whole number from 0."],
+    // in the words of Graph's OData library
+    ['$skip=-1', "Invalid value '-1' for $skip query option found. The $skip query option requires a non-negative integer value."],
+    ['$skip=1.0', "Invalid value '1.0' for $skip query option found. The $skip query option requires a non-negative integer value."],
+    ['$top=-0', "Invalid page size specified: '-0'. Must be between 1 and 999 inclusive."],
     // empty or blank, in the words of ASP.NET OData, Graph's service stack, the first of them in the query string
     ...['$filter=', '$orderby=%20%20', '$top', '$skip=%09'].map((query) => [
       query,
