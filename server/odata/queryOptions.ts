@@ -104,14 +104,15 @@ function parseSelect(value: string, model: EntityModel): string[] {
 /**
  * The clauses of $orderby. Graph's OData library reads an expression after every comma, so an empty clause
  * (`displayName,`, `,displayName`, `a,,b`) is refused in its words, with the position where one was expected
- * (UriQueryExpressionParser.ParseOrderBy; chosen: not documented on Graph's pages).
+ * (UriQueryExpressionParser.ParseOrderBy; chosen: not documented on Graph's pages); so is an empty or blank $orderby
+ * nested in $expand, which no ASP.NET OData check refuses before the library reads it (refuseEmptyOptions).
  */
 function orderByClauses(value: string): string[] {
   const clauses: string[] = [];
   let at = 0;
   for (const part of value.split(',')) {
     const clause = part.trim();
-    if (clause === '' && value.trim() !== '') {
+    if (clause === '') {
       const expected = at + part.length - part.trimStart().length;
       throw badRequest(`Expression expected at position ${expected} in '${value}'.`);
     }
@@ -123,7 +124,8 @@ function orderByClauses(value: string): string[] {
 
 // A property named twice is refused in the words of Graph's OData library (Microsoft.OData.Core; quoted in
 // OData/WebApi issue #376): ordering by it again could never change the order, only the cost of comparing.
-function parseOrderBy(value: string, model: EntityModel): OrderKey[] {
+function parseOrderBy(value: string | undefined, model: EntityModel): OrderKey[] {
+  if (value === undefined) return [];
   const clauses = orderByClauses(value);
   if (clauses.length > MAX_ORDERBY_KEYS)
     throw badRequest(`The $orderby query option may name at most ${MAX_ORDERBY_KEYS} properties; it names ${clauses.length}.`);
@@ -191,7 +193,7 @@ function readNested(item: ExpandItem): NestedOptions {
     filter: filter === undefined ? undefined : checkedFilter(filter, model),
     select: select === undefined ? undefined : parseSelect(select, model),
     ...(select !== undefined && list(select).includes('*') ? { selectAll: true } : {}),
-    orderby: parseOrderBy(get('orderby') ?? '', model),
+    orderby: parseOrderBy(get('orderby'), model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
     expand: expandOf(get('expand') ?? '', item.scope, item.depth + 1),
   };
@@ -257,7 +259,7 @@ function parse(originalUrl: string, scope: ExpandScope, target: Target, name = s
     filter: values.get('filter'),
     select: select === undefined ? undefined : parseSelect(select, model),
     ...(select !== undefined && list(select).includes('*') ? { selectAll: true } : {}),
-    orderby: parseOrderBy(values.get('orderby') ?? '', model),
+    orderby: parseOrderBy(values.get('orderby'), model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
     skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, Number.MAX_SAFE_INTEGER),
     count: count?.trim() === 'true',

@@ -100,6 +100,12 @@ describe('parseQueryOptions', () => {
       message: "Expression expected at position 14 in 'displayName eq'.",
     });
     expect(bad('$expand=accessPackageCatalog($filter=)')).toEqual({ status: 400, code: 'BadRequest', message: 'The $filter expression is empty.' });
+    // an empty nested $orderby: an expression expected where the text ends, as Graph's OData library reads it
+    expect(bad('$expand=accessPackageAssignmentPolicies($orderby=)')).toEqual({
+      status: 400,
+      code: 'BadRequest',
+      message: "Expression expected at position 0 in ''.",
+    });
     expect(bad('$expand=accessPackageAssignmentPolicies($expand=accessPackageCatalog($filter=isHidden eq 1))')).toMatchObject({
       code: 'InvalidFilter',
       message: "OData query is invalid: Could not find a property named 'isHidden' on type 'microsoft.graph.accessPackageCatalog'.",
