@@ -57,13 +57,16 @@ export class TenantSet implements Tenants {
   }
 
   ids(): string[] {
-    return [...this.stores.keys()].filter((id) => !this.adding.has(id));
+    return [...this.stores.keys()].filter((id) => !this.adding.has(id) && !this.dropping.has(id));
   }
 
-  /** A tenant's store by its id, in any case (tenant ids are kept in lower case, as tokens' `tid`s are matched). */
+  /**
+   * A tenant's store by its id, in any case (tenant ids are kept in lower case, as tokens' `tid`s are matched);
+   * undefined while it is being added or dropped, so that a request then goes through open(), which waits for either.
+   */
   get(id: string): TenantStore | undefined {
     const key = /[A-Z]/.test(id) ? id.toLowerCase() : id;
-    return this.adding.has(key) ? undefined : this.stores.get(key);
+    return this.adding.has(key) || this.dropping.has(key) ? undefined : this.stores.get(key);
   }
 
   holds(store: TenantStore): boolean {

@@ -235,7 +235,7 @@ export interface Tenants {
   readonly size: number;
   /** The tenants' ids: the default first, then in the order they were added. */
   ids(): string[];
-  /** A tenant's store; undefined when the tenant does not exist (or is still being added). */
+  /** A tenant's store; undefined when the tenant does not exist (or is still being added, or being dropped). */
   get(id: string): Store | undefined;
   /**
    * A tenant's store, the tenant added with `seed()`'s records, every Graph timestamp moved by `shiftMs` as

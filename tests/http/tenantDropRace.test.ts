@@ -1,0 +1,82 @@
+// A tenant's requests that arrive while its drop is being made durable wait for the drop, then find the tenant
+// started again from the fixtures (docs/identity.md#tenants): none reads the records being dropped, and none is
+// refused as if it had been under way when the drop came.
+import { afterEach, expect, it } from '@jest/globals';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createApp } from '../../server/app.js';
+import { FileStore } from '../../server/store/fileStore.js';
+import { tempDir } from '../support/emulatorProcess.js';
+import { FailingFs } from '../support/failingFs.js';
+import { ODATA_JSON, PACKAGES } from '../support/graph.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
+
+/** A disk whose syncs can be held: a write (the drop's entry) stays in flight until `release`. */
+class HeldSyncs extends FailingFs {
+  holding = false;
+  readonly held: (() => void)[] = [];
+  override fdatasync(fd: number, callback: (err: NodeJS.ErrnoException | null) => void): void {
+    if (this.holding) this.held.push(() => super.fdatasync(fd, callback));
+    else super.fdatasync(fd, callback);
+  }
+  release(): void {
+    this.holding = false;
+    for (const sync of this.held.splice(0)) sync();
+  }
+}
+
+const W1 = bearer(unsignedJwt({ tid: 'w1', upn: 'admin@w1.test', scp: READ_WRITE }));
+const until = async (done: () => boolean) => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+let server: Server | undefined;
+let store: FileStore | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await store?.close();
+});
+
+it('holds a request of a tenant being dropped until the drop is durable, then serves the fresh tenant', async () => {
+  const fs = new HeldSyncs();
+  store = await FileStore.open(path.join(await tempDir('tenant-drop-race-'), 'db.json'), { fs });
+  server = createApp({ store, fixtures: { fixtures: 'empty', seed: 5 } }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server!.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let arrived = 0;
+  server.on('request', () => {
+    arrived += 1;
+  });
+  const post = (displayName: string) =>
+    fetch(`${url}${PACKAGES}`, { method: 'POST', headers: { ...W1, 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName }) });
+  expect((await post('Before the drop')).status).toBe(201);
+
+  fs.holding = true;
+  const drop = fetch(`${url}/_emulator/tenants/w1`, { method: 'DELETE' });
+  await until(() => fs.held.length > 0);
+  const read = fetch(`${url}${PACKAGES}?$select=displayName`, { headers: W1 });
+  const write = post('After the drop');
+  await until(() => arrived === 4);
+  // Time for both to reach the tenant's store, had they not been held.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  fs.release();
+
+  expect((await drop).status).toBe(204);
+  const created = await write;
+  expect(created.status).toBe(201);
+  expect(created.headers.get('location')).toMatch(new RegExp(`^${url}${PACKAGES}/[0-9a-f-]{36}$`));
+  expect(await created.json()).toMatchObject({ displayName: 'After the drop', createdBy: 'admin@w1.test' });
+  const listed = await read;
+  expect(listed.status).toBe(200);
+  expect(listed.headers.get('content-type')).toBe(ODATA_JSON);
+  expect(listed.headers.get('request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  const names = ((await listed.json()) as { value: { displayName: string }[] }).value.map((p) => p.displayName);
+  expect(names).not.toContain('Before the drop');
+  expect(
+    store.tenants
+      .get('w1')
+      ?.list('accessPackages')
+      .map((p) => p.displayName),
+  ).toEqual(['After the drop']);
+});
