@@ -3,7 +3,8 @@
 // Persistence. Every tenant's writes go through the same journal, in the order they were asked, so replaying it
 // rebuilds every tenant as it was acknowledged. A tenant is added with one reset entry (the file store stores
 // its records once, however many tenants start from them) and dropped with one entry.
-import { DEFAULT_TENANT_ID } from '../tenantIds.js';
+import { ConfigError } from '../errors.js';
+import { DEFAULT_TENANT_ID, TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
 import type { Baseline, Baselines } from './baselines.js';
 import { Collections } from './collections.js';
 import type { DataFile } from './dataFileFormat.js';
@@ -28,6 +29,16 @@ export interface Persistence {
   readonly writeProblem: string | undefined;
   /** Flush what is pending and release the files. */
   release(): Promise<void>;
+}
+
+/**
+ * A tenant id as the set keeps it, lower-cased as requests name tenants; a ConfigError for one no request can name
+ * (the library's `store.tenants`), which would be a tenant out of reach, and one the data file cannot hold.
+ */
+function tenantKeyOf(id: unknown): string {
+  const key = typeof id === 'string' ? tenantKey(id) : undefined;
+  if (key === undefined) throw new ConfigError(`${typeof id === 'string' ? `'${id}'` : String(id)} is not a tenant id: a tenant id is ${TENANT_ID_RULE}.`);
+  return key;
 }
 
 export class TenantSet implements Tenants {
@@ -73,7 +84,8 @@ export class TenantSet implements Tenants {
     return this.stores.get(store.tenantId) === store;
   }
 
-  async open(id: string, seed: () => Dataset | Promise<Dataset>, limit: number, shiftMs = 0): Promise<{ store: TenantStore; created: boolean }> {
+  async open(tid: string, seed: () => Dataset | Promise<Dataset>, limit: number, shiftMs = 0): Promise<{ store: TenantStore; created: boolean }> {
+    const id = tenantKeyOf(tid);
     // A tenant being dropped is added again only once its drop is over, its baselines and its last reset forgotten
     // with it: a tenant added meanwhile would take the dropped one's baselines, or lose its own reset's dataset.
     const dropping = this.dropping.get(id);
@@ -91,7 +103,13 @@ export class TenantSet implements Tenants {
     }
   }
 
-  drop(id: string): Promise<boolean> {
+  drop(tid: string): Promise<boolean> {
+    let id: string;
+    try {
+      id = tenantKeyOf(tid);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (id === this.defaultId) return Promise.reject(new StoreError('conflict', 'The default tenant cannot be dropped.'));
     let running = this.dropping.get(id);
     if (running === undefined) {

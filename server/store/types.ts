@@ -241,12 +241,13 @@ export interface Tenants {
    * A tenant's store, the tenant added with `seed()`'s records, every Graph timestamp moved by `shiftMs` as
    * replaceAll moves them (durably, before this resolves, as one reset), when it does not exist yet; `created`
    * says which. Adding one when `limit` tenants exist rejects with StoreError('full'). Records passed in are
-   * shared, never copied: they are not changed in place (see Store).
+   * shared, never copied: they are not changed in place (see Store). `id` is matched in any case and kept
+   * lower-cased, as a token's `tid`; one that is no tenant id rejects with a ConfigError.
    */
   open(id: string, seed: () => Dataset | Promise<Dataset>, limit: number, shiftMs?: number): Promise<{ store: Store; created: boolean }>;
   /**
    * Remove a tenant with its data and its baselines (durably); false when it does not exist. The default tenant
-   * cannot be dropped. Writes to it asked after this are refused with StoreError('gone').
+   * cannot be dropped. Writes to it asked after this are refused with StoreError('gone'). `id` as for open.
    */
   drop(id: string): Promise<boolean>;
 }
