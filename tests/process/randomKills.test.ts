@@ -7,6 +7,7 @@
 // `KILL_ROUNDS=300 npm test -- tests/process/randomKills.test.ts` hunts longer.
 import { describe, expect, it } from '@jest/globals';
 import { watch } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRandom } from '../../server/random.js';
@@ -29,6 +30,8 @@ const KILL_AFTER_WRITES = [0, 150] as const;
 const KILL_AFTER_MS = [0, 20] as const;
 /** A start killed before it is done is killed this long after its spawn. */
 const KILL_START_AFTER_MS = [0, 250] as const;
+/** A clean stop is cut by SIGKILL this long after its SIGTERM (unless it is over by then). */
+const KILL_STOP_AFTER_MS = [0, 150] as const;
 /** At most this long to reach the writes: a round that does not still ends. */
 const ROUND_LIMIT_MS = 3_000;
 /** KILL_VERBOSE=1 prints each round: what was acknowledged, what was in flight, how many journals were retired. */
@@ -75,8 +78,16 @@ describe('SIGKILL at random moments under concurrent writes', () => {
         const writes = Promise.all([...workers.map((w) => w.run(emulator.url, STEP_LIMIT)), resetter.run(emulator.url, STEP_LIMIT, random)]);
         for (const started = Date.now(); acknowledged() < target && Date.now() - started < ROUND_LIMIT_MS; ) await sleep(1);
         await sleep(afterMs);
+        // One time in four the kill cuts a clean stop short: SIGTERM first, then SIGKILL while it flushes.
+        const stopping = random.chance(0.25) ? random.int(...KILL_STOP_AFTER_MS) : undefined;
+        if (stopping !== undefined) {
+          emulator.child.kill('SIGTERM');
+          await Promise.race([emulator.exited, sleep(stopping)]);
+        }
         emulator.child.kill('SIGKILL');
-        expect(await emulator.exited).toBe('SIGKILL');
+        const exit = await emulator.exited;
+        if (exit !== 'SIGKILL' && !(stopping !== undefined && exit === 0))
+          throw new Error(`seed ${SEED}, round ${round}: the emulator ended with ${exit}: ${emulator.stderr()}`);
         await writes;
         if (VERBOSE) {
           const inFlight = workers.filter((w) => w.inFlight).map((w) => `${w.prefix}${w.inFlight!.label}`);
@@ -100,6 +111,15 @@ describe('SIGKILL at random moments under concurrent writes', () => {
         await settle(`round ${round} (killed after ${killAfter})`);
         await pager.finish(emulator.url).catch((err: Error) => Promise.reject(new Error(`seed ${SEED}, round ${round}: ${err.message}`)));
       }
+      if (VERBOSE) {
+        const total = new Map<string, [number, number]>();
+        for (const [kind, c] of workers.flatMap((w) => [...w.tally])) {
+          const [a, f] = total.get(kind) ?? [0, 0];
+          total.set(kind, [a + c.acknowledged, f + c.inFlight]);
+        }
+        const lines = [...total].sort().map(([kind, [a, f]]) => `  ${kind}: ${a} acknowledged, ${f} in flight at a kill`);
+        process.stdout.write(`steps:\n${lines.join('\n')}\n  restores and resets of the big sets: ${resetter.resets}\n`);
+      }
       // Something was written and acknowledged, by every client.
       expect(workers.map((w) => w.acknowledged > 0)).toEqual(workers.map(() => true));
       expect(resetter.resets).toBeGreaterThan(0);
@@ -112,6 +132,12 @@ describe('SIGKILL at random moments under concurrent writes', () => {
       emulator.child.kill('SIGTERM');
       expect(await emulator.exited).toBe(0);
       events.close();
+      // Nothing the kills interrupted is left behind: no retired journal, temporary file or lock marker, and of the
+      // stored datasets only those the baselines name.
+      expect((await readdir(path.dirname(file))).filter((name) => !['db.json', 'db.json.journal', 'db.json.datasets'].includes(name))).toEqual([]);
+      const index = JSON.parse(await readFile(`${file}.datasets/baselines.json`, 'utf8')) as { baselines: { dataset: string }[] };
+      const named = new Set(index.baselines.map((b) => `${b.dataset}.json`));
+      expect((await readdir(`${file}.datasets`)).filter((name) => name !== 'baselines.json' && !named.has(name))).toEqual([]);
     },
     60_000 + ROUNDS * 5_000,
   );

@@ -199,8 +199,14 @@ function reset(w: StepMaker, r: Random): Step {
   return { label: 'reset', requests: [admin(w, 'POST', '/reset', [200], records)], apply: [apply], replacesIds: true };
 }
 
+/** A dropped tenant added again by its token's first request, with FIXTURES (`empty`: the General catalog alone). */
+function addedByToken(): Step {
+  const request = { method: 'GET', path: '/accessPackages?$top=1', statuses: [200] };
+  return { label: 'tenant added by a token', requests: [request], apply: [() => ({ exists: true, view: emptyView(), baselines: {} })], replacesIds: true };
+}
+
 export function pickStep(w: StepMaker, r: Random): Step {
-  if (!w.state.exists) return reset(w, r);
+  if (!w.state.exists) return r.chance(0.5) ? reset(w, r) : addedByToken();
   const builds = w.owner ? [...graph, ...owned] : graph;
   const total = builds.reduce((sum, [weight]) => sum + weight, 0);
   for (;;) {

@@ -11,6 +11,8 @@ export class Worker {
   state: State;
   inFlight: Step | undefined;
   acknowledged = 0;
+  /** Acknowledged steps and steps in flight at a kill, by kind: what a run covered. */
+  readonly tally = new Map<string, { acknowledged: number; inFlight: number }>();
   /** Ids by display name, read from answers and exports: what the requests name. */
   readonly ids = new Map<string, string>();
   private stale = true;
@@ -44,6 +46,7 @@ export class Worker {
         this.state = canonicalState(acknowledgedState(this.state, step));
         this.inFlight = undefined;
         this.acknowledged += 1;
+        this.count(step, 'acknowledged');
         if (step.replacesIds) this.stale = true;
       }
     } catch (err) {
@@ -118,8 +121,19 @@ export class Worker {
         `tenant '${this.tenant}' (${this.prefix}) after the restart, in flight: ${this.inFlight?.label ?? 'nothing'}\nfound:    ${JSON.stringify({ ...found, baselines: names })}\nexpected one of:\n${expected.join('\n')}`,
       );
     }
+    if (this.inFlight !== undefined) this.count(this.inFlight, 'inFlight');
     this.state = match;
     this.inFlight = undefined;
+  }
+
+  private count(step: Step, as: 'acknowledged' | 'inFlight'): void {
+    const kind = step.label
+      .replace(/\S*[-/]\S*|\d+/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const counts = this.tally.get(kind) ?? { acknowledged: 0, inFlight: 0 };
+    counts[as] += 1;
+    this.tally.set(kind, counts);
   }
 }
 
