@@ -17,7 +17,7 @@ import { mergeRecords, workerRecords } from '../support/crashView.js';
 import { Worker } from '../support/crashWorker.js';
 import { type EmulatorProcess, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
 
-const ROUNDS = Number(process.env['KILL_ROUNDS'] ?? 4);
+const ROUNDS = Number(process.env['KILL_ROUNDS'] ?? 6);
 const SEED = Number(process.env['KILL_SEED'] ?? 20261206);
 /** Steps a client takes at most in one round: the kill comes long before. */
 const STEP_LIMIT = 100_000;
