@@ -106,6 +106,13 @@ describe('otherFields and leaves', () => {
     );
   });
 
+  it.each(['"a":1": 2', '{"a": [1]x": {}}', '"a":1 "b":2', '"a": "b": 3'])(
+    'find in %j the fields the pattern found, where a quote after a value opens no field',
+    (t) => {
+      expect(otherFields(t)).toEqual([...t.matchAll(OTHER_FIELD)].map((m) => ({ index: m.index, name: m[1], value: m.index + m[0].length })));
+    },
+  );
+
   it.each([
     ['\\n', '\n'],
     ['\\r', '\r'],
