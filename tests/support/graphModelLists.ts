@@ -1,0 +1,150 @@
+// The model-based test's lists (tests/http/graphModel.test.ts): every nextLink followed, every match once and in
+// order, and walks with a write or a restart between their first page and the rest.
+import { expect } from '@jest/globals';
+import { EM, expectGraphError } from './graph.js';
+import { CONTEXT, type Command, type Emulator, type Model, type Rec, UNKNOWN_ID, allPages, expectRecord, expectSuccess, tokenOf, touch } from './graphModel.js';
+import { type Op, deleteOne, pick } from './graphModelOps.js';
+
+export type Filter = { kind: 'hidden' } | { kind: 'catalog'; n: number } | { kind: 'prefix' | 'contains'; text: string };
+
+/** A list of packages, every nextLink followed: every match exactly once, in the order asked, in pages of $top. */
+export class ListPackages implements Command {
+  constructor(
+    private readonly top: number,
+    private readonly order: 'asc' | 'desc' | null,
+    private readonly filter: Filter | null,
+    private readonly count: boolean,
+    private readonly select: boolean,
+  ) {}
+  check = () => true;
+  async run(m: Model, real: Emulator): Promise<void> {
+    const t = touch(m);
+    const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+    const f = this.filter;
+    const catalogId = f?.kind === 'catalog' ? pick([...t.catalogs.keys()], f.n) : '';
+    const [query, keep] = ((): [string, (p: Rec) => boolean] => {
+      if (f === null) return ['', () => true];
+      if (f.kind === 'hidden') return ['isHidden eq true', (p) => p['isHidden'] === true];
+      if (f.kind === 'catalog') return [`catalogId eq ${literal(catalogId)}`, (p) => p['catalogId'] === catalogId];
+      const name = (p: Rec) => (typeof p['displayName'] === 'string' ? (p['displayName'] as string) : null);
+      if (f.kind === 'prefix') return [`startswith(displayName,${literal(f.text)})`, (p) => name(p)?.startsWith(f.text) === true];
+      return [`contains(tolower(displayName),${literal(f.text)})`, (p) => name(p)?.toLowerCase().includes(f.text) === true];
+    })();
+    const expected = [...t.packages.values()].filter(keep);
+    if (this.order !== null) {
+      const sign = this.order === 'asc' ? 1 : -1;
+      const key = (p: Rec) => (p['displayName'] ?? null) as string | null;
+      const cmp = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+      expected.sort((a, b) => sign * cmp(key(a), key(b)) || cmp(a['id'] as string, b['id'] as string));
+    }
+    const options = [
+      `$top=${this.top}`,
+      ...(query === '' ? [] : [`$filter=${encodeURIComponent(query)}`]),
+      ...(this.order === null ? [] : [`$orderby=displayName%20${this.order}`]),
+      ...(this.count ? ['$count=true'] : []),
+      ...(this.select ? ['$select=id,displayName'] : []),
+    ];
+    // A catalog's packages are listed through the catalog too, with the same paging.
+    const under = f?.kind === 'catalog' && this.select && catalogId !== UNKNOWN_ID;
+    const set = under ? `accessPackageCatalogs('${catalogId}')/accessPackages` : 'accessPackages';
+    const path = under ? `${EM}/accessPackageCatalogs/${catalogId}/accessPackages` : `${EM}/accessPackages`;
+    const pages = await allPages(real, m.current, `${path}?${options.filter((o) => !(under && o.startsWith('$filter'))).join('&')}`);
+    const sizes = pages.map((p) => (p.body.value as Rec[]).length);
+    const wanted =
+      expected.length === 0 ? [0] : Array.from({ length: Math.ceil(expected.length / this.top) }, (_, i) => Math.min(this.top, expected.length - i * this.top));
+    expect(sizes).toEqual(wanted);
+    const read = pages.flatMap((p) => p.body.value as Rec[]);
+    expect(read.map((p) => p['id'])).toEqual(expected.map((p) => p['id']));
+    pages.forEach((p, i) => {
+      expect(p.body['@odata.context']).toBe(`${CONTEXT}/${set}${this.select ? '(id,displayName)' : ''}`);
+      expect(p.body['@odata.count']).toBe(this.count && i === 0 ? expected.length : undefined);
+    });
+    for (const p of read) {
+      if (this.select) expect(p).toEqual({ id: p['id'], displayName: t.packages.get(p['id'] as string)!['displayName'] });
+      else expectRecord(t, t.packages, p);
+    }
+  }
+  toString = () => `list(top=${this.top}, order=${this.order}, filter=${JSON.stringify(this.filter)}, count=${this.count}, select=${this.select})`;
+}
+
+const byName = (sign: number) => (a: Rec, b: Rec) => {
+  const cmp = (x: unknown, y: unknown) =>
+    x === y ? 0 : x === null || x === undefined ? -1 : y === null || y === undefined ? 1 : (x as string) < (y as string) ? -1 : 1;
+  return sign * cmp(a['displayName'], b['displayName']) || cmp(a['id'], b['id']);
+};
+
+/**
+ * A walk through the packages with a write (and maybe a restart) between its first page and the rest: the rest
+ * holds exactly the records after the first page's last one, as they are now (new ones where they sort), once each.
+ * After a restart, a default-order walk whose last record was deleted is refused as expired.
+ */
+export class Walk implements Command {
+  private label = 'walk';
+  constructor(
+    private readonly top: number,
+    private readonly order: 'asc' | 'desc' | null,
+    private readonly op: Op,
+    private readonly restart: boolean,
+    private readonly deleteLast: boolean,
+  ) {}
+  check = () => true;
+  async run(m: Model, real: Emulator): Promise<void> {
+    const t = touch(m);
+    const before = [...t.packages.keys()];
+    const sorted = (records: Rec[]) => (this.order === null ? records : [...records].sort(byName(this.order === 'asc' ? 1 : -1)));
+    const query = `$top=${this.top}${this.order === null ? '' : `&$orderby=displayName%20${this.order}`}`;
+    const first = await real.api().get(`${EM}/accessPackages?${query}`).set(tokenOf(m.current));
+    expectSuccess(first, 200);
+    const page = first.body.value as Rec[];
+    expect(page.map((p) => p['id'])).toEqual(
+      sorted([...t.packages.values()])
+        .slice(0, this.top)
+        .map((p) => p['id']),
+    );
+    for (const p of page) expectRecord(t, t.packages, p);
+    const link = first.body['@odata.nextLink'] as string | undefined;
+    const last = page.at(-1);
+    // The write is the delete of the first page's last record, or the one generated.
+    const r = this.deleteLast && last !== undefined ? deleteOne('packages', before.indexOf(last['id'] as string))(t) : this.op(t);
+    this.label = `walk(${query}, ${r.label}${this.restart ? ', restart' : ''})`;
+    if (link === undefined || last === undefined) return expect(t.packages.size).toBeLessThanOrEqual(this.top);
+    const call = real
+      .api()
+      [r.method.toLowerCase() as 'get'](`/${r.version ?? 'beta'}${r.url}`)
+      .set(tokenOf(m.current));
+    r.check(t, r.body === undefined ? await call : await call.send(r.body), { origin: real.origin, tid: m.current, batch: false });
+    if (this.restart) await real.restart();
+    const next = link.slice(link.indexOf('/beta/'));
+    if (this.restart && this.order === null && !t.packages.has(last['id'] as string)) {
+      const expired = await real.api().get(next).set(tokenOf(m.current));
+      return expectGraphError(expired, 400, 'BadRequest', 'The specified page token value has expired and can no longer be included in your request.');
+    }
+    const after =
+      this.order === null
+        ? [...t.packages.values()].filter(
+            (p) => !before.includes(p['id'] as string) || before.indexOf(p['id'] as string) > before.indexOf(last['id'] as string),
+          )
+        : sorted([...t.packages.values()]).filter((p) => byName(this.order === 'asc' ? 1 : -1)(p, last) > 0);
+    const pages = await allPages(real, m.current, next);
+    const sizes = pages.map((p) => (p.body.value as Rec[]).length);
+    expect(sizes.slice(0, -1).every((size) => size === this.top) && sizes.at(-1)! <= this.top).toBe(true);
+    const read = pages.flatMap((p) => p.body.value as Rec[]);
+    expect(read.map((p) => p['id'])).toEqual(after.map((p) => p['id']));
+    for (const p of read) expectRecord(t, t.packages, p);
+  }
+  toString = () => this.label;
+}
+
+/** The tenant's catalogs, every nextLink followed. */
+export class ListCatalogs implements Command {
+  constructor(private readonly top: number) {}
+  check = () => true;
+  async run(m: Model, real: Emulator): Promise<void> {
+    const t = touch(m);
+    const pages = await allPages(real, m.current, `${EM}/accessPackageCatalogs?$top=${this.top}`);
+    const read = pages.flatMap((p) => p.body.value as Rec[]);
+    expect(read.map((c) => c['id'])).toEqual([...t.catalogs.keys()]);
+    for (const c of read) expectRecord(t, t.catalogs, c);
+  }
+  toString = () => `catalogs(top=${this.top})`;
+}
