@@ -12,7 +12,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { Emulator, type Model, TENANTS, type TenantModel, copyTenant, expectAdmin, readTenant } from '../support/graphModel.js';
-import { Drop, Reimport, Reset, Restart, Restore, Save, Switch } from '../support/graphModelAdmin.js';
+import { Drop, Reimport, Reset, Restart, Restore, Save, Survey, Switch } from '../support/graphModelAdmin.js';
 import { type Filter, ListCatalogs, ListPackages, Walk } from '../support/graphModelLists.js';
 import {
   type Op,
@@ -83,7 +83,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .tuple(fc.constantFrom('incompatibleAccessPackages', 'accessPackagesIncompatibleWith', 'accessPackageAssignmentPolicies'), n)
+      .tuple(
+        fc.constantFrom('incompatibleAccessPackages', 'incompatibleAccessPackages/$ref', 'accessPackagesIncompatibleWith', 'accessPackageAssignmentPolicies'),
+        n,
+      )
       .map(([segment, i]) => navigation(segment, i)),
   },
 );
@@ -104,8 +107,16 @@ const commands = [
     .tuple(fc.constantFrom('batch' as const, 'chain' as const, 'parallel' as const), fc.array(op, { minLength: 2, maxLength: 4 }))
     .map(([mode, ops]) => new Group(mode, ops)),
   fc
-    .tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom('asc' as const, 'desc' as const, null), filter, fc.boolean(), fc.boolean())
-    .map(([top, order, f, count, select]) => new ListPackages(top, order, f, count, select)),
+    .tuple(
+      fc.integer({ min: 1, max: 12 }),
+      fc.constantFrom('asc' as const, 'desc' as const, null),
+      filter,
+      fc.boolean(),
+      fc.boolean(),
+      fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
+      fc.boolean(),
+    )
+    .map(([top, order, f, count, select, skip, prefer]) => new ListPackages(top, order, f, count, select, skip, prefer)),
   fc.integer({ min: 1, max: 4 }).map((top) => new ListCatalogs(top)),
   fc
     .tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom('asc' as const, 'desc' as const, null), op, fc.boolean(), fc.boolean())
@@ -120,6 +131,7 @@ const commands = [
   fc.integer({ min: 0, max: TENANTS.length - 1 }).map((i) => new Switch(i)),
   fc.integer({ min: 0, max: TENANTS.length - 1 }).map((i) => new Drop(i)),
   fc.constant(new Restart()),
+  fc.constant(new Survey()),
 ];
 
 describe('the emulator against a model of its tenants', () => {

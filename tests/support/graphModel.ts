@@ -144,11 +144,14 @@ export const v1Package = (p: Rec): Rec => {
 };
 
 /** Every page of a list, nextLinks followed to the end: each a success, on this emulator's origin. */
-export async function allPages(emulator: Emulator, tid: string, url: string): Promise<Answer[]> {
+export async function allPages(emulator: Emulator, tid: string, url: string, firstHeaders: Record<string, string> = {}): Promise<Answer[]> {
   const pages: Answer[] = [];
   let next: string | undefined = url;
   while (next !== undefined) {
-    const res: Answer = await emulator.api().get(next).set(tokenOf(tid));
+    const res: Answer = await emulator
+      .api()
+      .get(next)
+      .set({ ...tokenOf(tid), ...(pages.length === 0 ? firstHeaders : {}) });
     expectSuccess(res, 200);
     pages.push(res);
     const link = res.body['@odata.nextLink'] as string | undefined;

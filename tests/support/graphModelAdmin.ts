@@ -130,8 +130,39 @@ export class Restart implements Command {
   check = () => true;
   async run(m: Model, real: Emulator): Promise<void> {
     await real.restart();
-    const t = m.tenants.get(tenantKey(m.current));
-    if (t !== undefined) await expectTenant(real, m.current, t);
+    for (const [tid, t] of m.tenants) await expectTenant(real, tid, t);
+    await survey(m, real);
   }
   toString = () => 'restart';
+}
+
+/**
+ * GET /_emulator/tenants and each tenant's GET /_emulator/snapshots: the tenants the model holds, the default one
+ * first, with their counts, and each one's baselines in the order they were first saved.
+ */
+export async function survey(m: Model, real: Emulator): Promise<void> {
+  const tenants = await real.api().get('/_emulator/tenants');
+  expectAdmin(tenants, 200);
+  const listed = tenants.body.value as { id: string; isDefault: boolean; records: Record<string, number> }[];
+  expect(listed[0]).toMatchObject({ id: DEFAULT_TENANT_ID, isDefault: true });
+  expect(listed.map((l) => l.id).sort()).toEqual([...m.tenants.keys()].sort());
+  for (const l of listed) expect(l.records).toMatchObject(modelled(m.tenants.get(l.id)!));
+  for (const tid of m.tenants.keys()) {
+    const baselines = await real.api().get(`/_emulator/snapshots${tenantQuery(tid)}`);
+    expectAdmin(baselines, 200);
+    const saved = m.baselines.get(tid) ?? new Map<string, TenantModel>();
+    expect((baselines.body.value as { name: string }[]).map((b) => b.name)).toEqual([...saved.keys()]);
+    for (const b of baselines.body.value as { name: string; records: Record<string, number> }[]) {
+      expect(b.records).toMatchObject(modelled(saved.get(b.name)!));
+    }
+  }
+}
+
+/** The tenants and baselines, as the admin API lists them. */
+export class Survey implements Command {
+  check = () => true;
+  async run(m: Model, real: Emulator): Promise<void> {
+    await survey(m, real);
+  }
+  toString = () => 'survey';
 }

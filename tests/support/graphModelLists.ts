@@ -15,6 +15,9 @@ export class ListPackages implements Command {
     private readonly filter: Filter | null,
     private readonly count: boolean,
     private readonly select: boolean,
+    private readonly skip: number,
+    /** The page size asked by `Prefer: odata.maxpagesize` on the first request rather than by $top. */
+    private readonly prefer: boolean,
   ) {}
   check = () => true;
   async run(m: Model, real: Emulator): Promise<void> {
@@ -22,7 +25,7 @@ export class ListPackages implements Command {
     const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
     const f = this.filter;
     const catalogId = f?.kind === 'catalog' ? pick([...t.catalogs.keys()], f.n) : '';
-    const [query, keep] = ((): [string, (p: Rec) => boolean] => {
+    const [filterText, keep] = ((): [string, (p: Rec) => boolean] => {
       if (f === null) return ['', () => true];
       if (f.kind === 'hidden') return ['isHidden eq true', (p) => p['isHidden'] === true];
       if (f.kind === 'catalog') return [`catalogId eq ${literal(catalogId)}`, (p) => p['catalogId'] === catalogId];
@@ -37,9 +40,12 @@ export class ListPackages implements Command {
       const cmp = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
       expected.sort((a, b) => sign * cmp(key(a), key(b)) || cmp(a['id'] as string, b['id'] as string));
     }
+    const matches = expected.length;
+    expected.splice(0, this.skip);
     const options = [
-      `$top=${this.top}`,
-      ...(query === '' ? [] : [`$filter=${encodeURIComponent(query)}`]),
+      ...(this.prefer ? [] : [`$top=${this.top}`]),
+      ...(this.skip === 0 ? [] : [`$skip=${this.skip}`]),
+      ...(filterText === '' ? [] : [`$filter=${encodeURIComponent(filterText)}`]),
       ...(this.order === null ? [] : [`$orderby=displayName%20${this.order}`]),
       ...(this.count ? ['$count=true'] : []),
       ...(this.select ? ['$select=id,displayName'] : []),
@@ -48,7 +54,10 @@ export class ListPackages implements Command {
     const under = f?.kind === 'catalog' && this.select && catalogId !== UNKNOWN_ID;
     const set = under ? `accessPackageCatalogs('${catalogId}')/accessPackages` : 'accessPackages';
     const path = under ? `${EM}/accessPackageCatalogs/${catalogId}/accessPackages` : `${EM}/accessPackages`;
-    const pages = await allPages(real, m.current, `${path}?${options.filter((o) => !(under && o.startsWith('$filter'))).join('&')}`);
+    const query = options.filter((o) => !(under && o.startsWith('$filter'))).join('&');
+    const prefer: Record<string, string> = this.prefer ? { Prefer: `odata.maxpagesize=${this.top}` } : {};
+    const pages = await allPages(real, m.current, `${path}${query === '' ? '' : '?'}${query}`, prefer);
+    if (this.prefer) expect(pages[0]!.headers['preference-applied']).toBe(`odata.maxpagesize=${this.top}`);
     const sizes = pages.map((p) => (p.body.value as Rec[]).length);
     const wanted =
       expected.length === 0 ? [0] : Array.from({ length: Math.ceil(expected.length / this.top) }, (_, i) => Math.min(this.top, expected.length - i * this.top));
@@ -57,14 +66,15 @@ export class ListPackages implements Command {
     expect(read.map((p) => p['id'])).toEqual(expected.map((p) => p['id']));
     pages.forEach((p, i) => {
       expect(p.body['@odata.context']).toBe(`${CONTEXT}/${set}${this.select ? '(id,displayName)' : ''}`);
-      expect(p.body['@odata.count']).toBe(this.count && i === 0 ? expected.length : undefined);
+      expect(p.body['@odata.count']).toBe(this.count && i === 0 ? matches : undefined);
     });
     for (const p of read) {
       if (this.select) expect(p).toEqual({ id: p['id'], displayName: t.packages.get(p['id'] as string)!['displayName'] });
       else expectRecord(t, t.packages, p);
     }
   }
-  toString = () => `list(top=${this.top}, order=${this.order}, filter=${JSON.stringify(this.filter)}, count=${this.count}, select=${this.select})`;
+  toString = () =>
+    `list(${this.prefer ? 'maxpagesize' : 'top'}=${this.top}, skip=${this.skip}, order=${this.order}, filter=${JSON.stringify(this.filter)}, count=${this.count}, select=${this.select})`;
 }
 
 const byName = (sign: number) => (a: Rec, b: Rec) => {

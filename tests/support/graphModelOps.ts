@@ -376,16 +376,23 @@ export function incompatibleRef(add: boolean, a: number, b: number): Op {
   };
 }
 
-/** A collection under a package, in one page: its incompatible packages, those that name it, its policies. */
-export function navigation(segment: 'incompatibleAccessPackages' | 'accessPackagesIncompatibleWith' | 'accessPackageAssignmentPolicies', n: number): Op {
+/**
+ * A collection under a package, in one page: its incompatible packages (or their references, `$ref`), those that
+ * name it, its policies.
+ */
+export function navigation(
+  segment: 'incompatibleAccessPackages' | 'incompatibleAccessPackages/$ref' | 'accessPackagesIncompatibleWith' | 'accessPackageAssignmentPolicies',
+  n: number,
+): Op {
   return (t) => {
     const id = pick([...t.packages.keys()], n);
     const related = (): [Map<string, Rec>, string[]] => {
-      if (segment === 'accessPackageAssignmentPolicies') {
-        return [t.policies, policiesOf(t, id)];
-      }
-      const names = segment === 'incompatibleAccessPackages' ? (from: string) => from === id : (from: string) => t.incompatible.get(from)?.includes(id);
-      const wanted = new Set(segment === 'incompatibleAccessPackages' ? (t.incompatible.get(id) ?? []) : [...t.packages.keys()].filter(names));
+      if (segment === 'accessPackageAssignmentPolicies') return [t.policies, policiesOf(t, id)];
+      const wanted = new Set(
+        segment === 'accessPackagesIncompatibleWith'
+          ? [...t.packages.keys()].filter((from) => t.incompatible.get(from)?.includes(id))
+          : (t.incompatible.get(id) ?? []),
+      );
       return [t.packages, [...t.packages.keys()].filter((p) => wanted.has(p))];
     };
     const [collection, ids] = related();
@@ -397,6 +404,13 @@ export function navigation(segment: 'incompatibleAccessPackages' | 'accessPackag
       check(t, answer, ctx) {
         if (id === UNKNOWN_ID) return notFound(answer, ctx);
         ok(answer, 200, ctx);
+        if (segment.endsWith('/$ref')) {
+          expect(answer.body).toEqual({
+            '@odata.context': 'https://graph.microsoft.com/beta/$metadata#Collection($ref)',
+            value: ids.map((related) => ({ '@odata.id': `${GRAPH_PACKAGES}/${related}` })),
+          });
+          return;
+        }
         expect(answer.body['@odata.context']).toBe(`${CONTEXT}/accessPackages('${id}')/${segment}`);
         expect((answer.body.value as Rec[]).map((r) => r['id'])).toEqual(ids);
         for (const record of answer.body.value as Rec[]) expectRecord(t, collection, record);
