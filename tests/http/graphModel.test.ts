@@ -41,9 +41,12 @@ let fixtures: TenantModel | undefined;
 let fixtureCounts: Record<string, number> | undefined;
 
 const n = fc.nat(1000);
+// A few names longer than a page token holds (128 bytes of JSON), sorting first one way or the other.
+const long = fc.constantFrom(`${'A'.repeat(130)}a`, `${'A'.repeat(130)}b`, 'z'.repeat(140));
 const name = fc.oneof(
   fc.constantFrom('Sales', 'Research', 'R', 'P'),
   fc.string({ unit: fc.constantFrom('a', 'B', "'", ' ', 'é', '&', '+', '%', '#', '/'), maxLength: 5 }),
+  long,
 );
 // Few values, so that two records often want the same one.
 const uniqueName = fc.option(fc.constantFrom('u1', 'u2', "o'k", 'U1'), { nil: null });
@@ -119,8 +122,14 @@ const commands = [
     .map(([top, order, f, count, select, skip, prefer]) => new ListPackages(top, order, f, count, select, skip, prefer)),
   fc.integer({ min: 1, max: 4 }).map((top) => new ListCatalogs(top)),
   fc
-    .tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom('asc' as const, 'desc' as const, null), op, fc.boolean(), fc.boolean())
-    .map(([top, order, o, restart, deleteLast]) => new Walk(top, order, o, restart, deleteLast)),
+    .tuple(
+      fc.integer({ min: 1, max: 5 }),
+      fc.constantFrom('asc' as const, 'desc' as const, null),
+      op,
+      fc.boolean(),
+      fc.option(fc.record({ rename: fc.option(name, { nil: null }) }), { nil: null }),
+    )
+    .map(([top, order, o, restart, toLast]) => new Walk(top, order, o, restart, toLast)),
   fc
     .tuple(fc.boolean(), fc.constantFrom('uniqueName' as const, 'catalog' as const), fc.integer({ min: 2, max: 3 }))
     .map(([b, kind, count]) => new Race(b, kind, count)),

@@ -3,7 +3,7 @@
 import { expect } from '@jest/globals';
 import { EM, expectGraphError } from './graph.js';
 import { CONTEXT, type Command, type Emulator, type Model, type Rec, UNKNOWN_ID, allPages, expectRecord, expectSuccess, tokenOf, touch } from './graphModel.js';
-import { type Op, deleteOne, pick } from './graphModelOps.js';
+import { type Op, type Resolved, deleteOne, patchOne, pick } from './graphModelOps.js';
 
 export type Filter = { kind: 'hidden' } | { kind: 'catalog'; n: number } | { kind: 'prefix' | 'contains'; text: string };
 
@@ -77,6 +77,15 @@ export class ListPackages implements Command {
     `list(${this.prefer ? 'maxpagesize' : 'top'}=${this.top}, skip=${this.skip}, order=${this.order}, filter=${JSON.stringify(this.filter)}, count=${this.count}, select=${this.select})`;
 }
 
+/** One resolved request of the current tenant, sent on its own and checked. */
+async function send(real: Emulator, m: Model, r: Resolved): Promise<void> {
+  const call = real
+    .api()
+    [r.method.toLowerCase() as 'get'](`/${r.version ?? 'beta'}${r.url}`)
+    .set(tokenOf(m.current));
+  r.check(touch(m), r.body === undefined ? await call : await call.send(r.body), { origin: real.origin, tid: m.current, batch: false });
+}
+
 const byName = (sign: number) => (a: Rec, b: Rec) => {
   const cmp = (x: unknown, y: unknown) =>
     x === y ? 0 : x === null || x === undefined ? -1 : y === null || y === undefined ? 1 : (x as string) < (y as string) ? -1 : 1;
@@ -86,7 +95,8 @@ const byName = (sign: number) => (a: Rec, b: Rec) => {
 /**
  * A walk through the packages with a write (and maybe a restart) between its first page and the rest: the rest
  * holds exactly the records after the first page's last one, as they are now (new ones where they sort), once each.
- * After a restart, a default-order walk whose last record was deleted is refused as expired.
+ * After a restart, a default-order walk whose last record was deleted is refused as expired; so is a walk by a
+ * displayName too long for the token (kept as a digest) once that record is deleted or renamed.
  */
 export class Walk implements Command {
   private label = 'walk';
@@ -95,11 +105,17 @@ export class Walk implements Command {
     private readonly order: 'asc' | 'desc' | null,
     private readonly op: Op,
     private readonly restart: boolean,
-    private readonly deleteLast: boolean,
+    /** Whether the write is the first page's last record's delete, or a new displayName for it, instead of the op. */
+    private readonly toLast: { rename: string | null } | null,
   ) {}
   check = () => true;
   async run(m: Model, real: Emulator): Promise<void> {
     const t = touch(m);
+    if (this.order !== null && this.toLast !== null) {
+      // A package renamed first to a name too long for the token, sorting before every other: the first page's last record.
+      const first = patchOne('packages', this.top, { displayName: this.order === 'asc' ? `${' '.repeat(130)}x` : '~'.repeat(140) })(t);
+      await send(real, m, first);
+    }
     const before = [...t.packages.keys()];
     const sorted = (records: Rec[]) => (this.order === null ? records : [...records].sort(byName(this.order === 'asc' ? 1 : -1)));
     const query = `$top=${this.top}${this.order === null ? '' : `&$orderby=displayName%20${this.order}`}`;
@@ -114,18 +130,23 @@ export class Walk implements Command {
     for (const p of page) expectRecord(t, t.packages, p);
     const link = first.body['@odata.nextLink'] as string | undefined;
     const last = page.at(-1);
-    // The write is the delete of the first page's last record, or the one generated.
-    const r = this.deleteLast && last !== undefined ? deleteOne('packages', before.indexOf(last['id'] as string))(t) : this.op(t);
+    const lastIndex = before.indexOf(String(last?.['id']));
+    const r =
+      this.toLast === null || last === undefined
+        ? this.op(t)
+        : this.toLast.rename === null
+          ? deleteOne('packages', lastIndex)(t)
+          : patchOne('packages', lastIndex, { displayName: this.toLast.rename })(t);
     this.label = `walk(${query}, ${r.label}${this.restart ? ', restart' : ''})`;
     if (link === undefined || last === undefined) return expect(t.packages.size).toBeLessThanOrEqual(this.top);
-    const call = real
-      .api()
-      [r.method.toLowerCase() as 'get'](`/${r.version ?? 'beta'}${r.url}`)
-      .set(tokenOf(m.current));
-    r.check(t, r.body === undefined ? await call : await call.send(r.body), { origin: real.origin, tid: m.current, batch: false });
+    await send(real, m, r);
     if (this.restart) await real.restart();
     const next = link.slice(link.indexOf('/beta/'));
-    if (this.restart && this.order === null && !t.packages.has(last['id'] as string)) {
+    // A sort value too long for the token is read back from the last record: gone or changed, the token has expired.
+    const now = t.packages.get(last['id'] as string);
+    const long = typeof last['displayName'] === 'string' && Buffer.byteLength(JSON.stringify(last['displayName'])) > 128;
+    const lost = this.order === null ? this.restart && now === undefined : long && now?.['displayName'] !== last['displayName'];
+    if (lost) {
       const expired = await real.api().get(next).set(tokenOf(m.current));
       return expectGraphError(expired, 400, 'BadRequest', 'The specified page token value has expired and can no longer be included in your request.');
     }
