@@ -14,19 +14,9 @@ import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { Emulator, type Model, TENANTS, type TenantModel, copyTenant, expectAdmin, readTenant } from '../support/graphModel.js';
 import { Drop, Reimport, Reset, Restart, Restore, Save, Survey, Switch } from '../support/graphModelAdmin.js';
 import { type Filter, ListCatalogs, ListPackages, Walk } from '../support/graphModelLists.js';
-import {
-  type Op,
-  createCatalog,
-  createPackage,
-  createPackageV1,
-  createPolicy,
-  deleteOne,
-  getOne,
-  incompatibleRef,
-  navigation,
-  patchOne,
-  putPolicy,
-} from '../support/graphModelOps.js';
+import { createCatalog, createPackage, createPackageV1, createPolicy, putPolicy } from '../support/graphModelCreates.js';
+import { incompatibleRef, navigation } from '../support/graphModelLinks.js';
+import { type Op, deleteOne, getOne, patchOne } from '../support/graphModelOps.js';
 import { Group, Race, Single } from '../support/graphModelRequests.js';
 
 const EXPLORING = process.env['MODEL_RUNS'] !== undefined;

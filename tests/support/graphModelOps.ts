@@ -1,11 +1,12 @@
-// The requests of the model-based test that a `$batch` may carry too: each resolved against the model into a
-// method, a URL, a body, what it touches, and the check of its answer, which also applies its effect to the model.
+// The requests of the model-based test that a `$batch` may carry too, and what they share: each resolved against
+// the model into a method, a URL, a body, what it touches, and the check of its answer, which also applies its
+// effect to the model. Reads, updates and deletes are here; creates in graphModelCreates.ts, $refs in graphModelLinks.ts.
 import { expect } from '@jest/globals';
 import { type Answer, GRAPH_DATE_TIME, GUID, expectGraphError } from './graph.js';
 import { CONTEXT, type Rec, type TenantModel, UNKNOWN_ID, expectRecord, expectSuccess, upnOf, v1Package } from './graphModel.js';
 
 export const ROOT = '/identityGovernance/entitlementManagement';
-const GRAPH_PACKAGES = `https://graph.microsoft.com/beta${ROOT}/accessPackages`;
+export const GRAPH_PACKAGES = `https://graph.microsoft.com/beta${ROOT}/accessPackages`;
 
 /** Where an answer came from: a request of its own (with Graph's headers) or an item of a `$batch`. */
 export interface Context {
@@ -35,24 +36,24 @@ export type Op = (t: TenantModel) => Resolved;
 /** The id a generated number picks among `ids`, or one that names nothing. */
 export const pick = (ids: readonly string[], n: number): string => (n % (ids.length + 1) === ids.length ? UNKNOWN_ID : ids[n % (ids.length + 1)]!);
 
-function ok(answer: Answer, status: number, ctx: Context): void {
+export function ok(answer: Answer, status: number, ctx: Context): void {
   if (!ctx.batch) return expectSuccess(answer, status);
   if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   expect(answer.headers['odata-version']).toBe('4.0');
 }
 
-function refused(answer: Answer, status: number, code: string, message: string | RegExp, ctx: Context): void {
+export function refused(answer: Answer, status: number, code: string, message: string | RegExp, ctx: Context): void {
   if (!ctx.batch) return expectGraphError(answer, status, code, message);
   expect([answer.status, answer.headers['content-type'], answer.body?.error?.code]).toEqual([status, 'application/json', code]);
   expect(answer.body.error.message).toMatch(message);
 }
 
-const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const notFound = (answer: Answer, ctx: Context) => refused(answer, 404, 'ResourceNotFound', 'The resource was not found.', ctx);
-const invalidModel = (answer: Answer, ctx: Context) => refused(answer, 400, 'InvalidModel', 'Model is not valid.', ctx);
+export const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const notFound = (answer: Answer, ctx: Context) => refused(answer, 404, 'ResourceNotFound', 'The resource was not found.', ctx);
+export const invalidModel = (answer: Answer, ctx: Context) => refused(answer, 400, 'InvalidModel', 'Model is not valid.', ctx);
 
 /** A 201: the record as predicted, its Location, and the model holding it from now on. */
-function created(collection: Map<string, Rec>, path: string, expected: Rec, answer: Answer, ctx: Context, v1?: (held: Rec) => Rec): void {
+export function created(collection: Map<string, Rec>, path: string, expected: Rec, answer: Answer, ctx: Context, v1?: (held: Rec) => Rec): void {
   ok(answer, 201, ctx);
   const { '@odata.context': context, '@odata.type': _type, ...record } = answer.body as Rec;
   const held = { ...expected, id: record['id'], createdDateTime: record['createdDateTime'], modifiedDateTime: record['modifiedDateTime'] };
@@ -63,39 +64,6 @@ function created(collection: Map<string, Rec>, path: string, expected: Rec, answ
   expect(record['modifiedDateTime']).toBe(record['createdDateTime']);
   expect(answer.headers['location']).toBe(`${ctx.origin}/${v1 === undefined ? 'beta' : 'v1.0'}${ROOT}/${path}/${record['id']}`);
   collection.set(record['id'] as string, held);
-}
-
-/** v1.0's create of a package: its displayName and catalog required; shown in v1.0's shape, read in beta's. */
-export function createPackageV1(body: Rec, catalog: number): Op {
-  return (t) => {
-    const catalogId = pick([...t.catalogs.keys()], catalog);
-    const { uniqueName: _u, ...v1Body } = body;
-    const sent = { ...v1Body, catalog: { id: catalogId } };
-    return {
-      label: `POST v1.0 packages ${JSON.stringify(sent)}`,
-      method: 'POST',
-      url: `${ROOT}/accessPackages`,
-      version: 'v1.0',
-      body: sent,
-      touches: [catalogId],
-      creates: 'packages',
-      check(t, answer, ctx) {
-        if (catalogId === UNKNOWN_ID || v1Body['displayName'] === null || v1Body['displayName'] === undefined) return invalidModel(answer, ctx);
-        const upn = upnOf(ctx.tid);
-        const expected = {
-          description: null,
-          isHidden: false,
-          uniqueName: null,
-          ...v1Body,
-          catalogId,
-          isRoleScopesVisible: false,
-          createdBy: upn,
-          modifiedBy: upn,
-        };
-        created(t.packages, 'accessPackages', expected, answer, ctx, v1Package);
-      },
-    };
-  };
 }
 
 type Kind = 'packages' | 'catalogs' | 'policies';
@@ -124,12 +92,13 @@ export function keyPath(set: string, id: string, record: Rec | undefined, form: 
 }
 
 /** A uniqueName another record of the collection already has: the write is a 400. */
-function clash(collection: Map<string, Rec>, id: string | null, body: Rec): string | undefined {
+export function clash(collection: Map<string, Rec>, id: string | null, body: Rec): string | undefined {
   const value = body['uniqueName'];
   if (typeof value !== 'string') return undefined;
   return [...collection.values()].some((r) => r['uniqueName'] === value && r['id'] !== id) ? value : undefined;
 }
-const uniqueTouch = (kind: string, body: Rec | undefined): string[] => (typeof body?.['uniqueName'] === 'string' ? [`${kind}:${body['uniqueName']}`] : []);
+export const uniqueTouch = (kind: string, body: Rec | undefined): string[] =>
+  typeof body?.['uniqueName'] === 'string' ? [`${kind}:${body['uniqueName']}`] : [];
 const SET: Record<Kind, string> = { packages: 'accessPackages', catalogs: 'accessPackageCatalogs', policies: 'accessPackageAssignmentPolicies' };
 
 export function getOne(kind: Kind, n: number, form = 0, v1 = false, expand = false): Op {
@@ -156,34 +125,6 @@ export function getOne(kind: Kind, n: number, form = 0, v1 = false, expand = fal
         expectRecord(t, t[kind], read, version ? v1Package : undefined);
         if (!expanding) return expect(accessPackageCatalog).toBeUndefined();
         expectRecord(t, t.catalogs, accessPackageCatalog as Rec);
-      },
-    };
-  };
-}
-
-/** PUT of a policy: what the body leaves out returns to its default; the package, the id and the creation stay. */
-export function putPolicy(n: number, displayName: string, description: string | null): Op {
-  return (t) => {
-    const id = pick([...t.policies.keys()], n);
-    const body = { displayName, description };
-    return {
-      label: `PUT policies ${id} ${JSON.stringify(body)}`,
-      method: 'PUT',
-      url: `${ROOT}/accessPackageAssignmentPolicies/${id}`,
-      body,
-      touches: [id],
-      check(t, answer, ctx) {
-        if (id === UNKNOWN_ID) return notFound(answer, ctx);
-        ok(answer, 200, ctx);
-        const held = t.policies.get(id)!;
-        const { '@odata.context': context, ...read } = answer.body as Rec;
-        expect(context).toBe(`${CONTEXT}/accessPackageAssignmentPolicies/$entity`);
-        const kept = { id, accessPackageId: held['accessPackageId'], createdBy: held['createdBy'], createdDateTime: held['createdDateTime'] };
-        const expected = { ...POLICY_DEFAULTS, ...body, ...kept, modifiedBy: upnOf(ctx.tid), modifiedDateTime: read['modifiedDateTime'] };
-        expect(read).toEqual(expected);
-        if (!t.stale.has(id)) expect(String(read['modifiedDateTime']) > String(held['modifiedDateTime'])).toBe(true);
-        t.stale.delete(id);
-        t.policies.set(id, expected);
       },
     };
   };
@@ -218,7 +159,7 @@ export function patchOne(kind: 'packages' | 'catalogs', n: number, sent: Rec, fo
   };
 }
 
-const policiesOf = (t: TenantModel, id: string) => [...t.policies.values()].filter((p) => p['accessPackageId'] === id).map((p) => p['id'] as string);
+export const policiesOf = (t: TenantModel, id: string) => [...t.policies.values()].filter((p) => p['accessPackageId'] === id).map((p) => p['id'] as string);
 
 /** Deleting a package takes its policies and every incompatibility that names it along. */
 function forgetPackage(t: TenantModel, id: string): void {
@@ -260,160 +201,6 @@ export function deleteOne(kind: Kind, n: number, form = 0): Op {
         ok(answer, 204, ctx);
         if (kind === 'packages') forgetPackage(t, id);
         else t[kind].delete(id);
-      },
-    };
-  };
-}
-
-/** A package in the catalog picked, or with no catalog named (the General catalog). */
-export function createPackage(body: Rec, catalog: number | null): Op {
-  return (t) => {
-    const general = [...t.catalogs.values()].find((c) => c['catalogType'] === 'ServiceDefault')!['id'] as string;
-    const catalogId = catalog === null ? general : pick([...t.catalogs.keys()], catalog);
-    const sent = catalog === null ? body : { ...body, catalogId };
-    return {
-      label: `POST packages ${JSON.stringify(sent)}`,
-      method: 'POST',
-      url: `${ROOT}/accessPackages`,
-      body: sent,
-      touches: [catalogId, ...uniqueTouch('packages', body)],
-      creates: 'packages',
-      check(t, answer, ctx) {
-        if (catalogId === UNKNOWN_ID) return invalidModel(answer, ctx);
-        const taken = clash(t.packages, null, body);
-        if (taken !== undefined) return refused(answer, 400, 'BadRequest', new RegExp(`uniqueName '${literally(taken)}' already exists`), ctx);
-        const upn = upnOf(ctx.tid);
-        const expected = { description: null, isHidden: false, uniqueName: null, ...body, catalogId, isRoleScopesVisible: false };
-        created(t.packages, 'accessPackages', { ...expected, createdBy: upn, modifiedBy: upn }, answer, ctx);
-        expect(answer.body['@odata.type']).toBe('#Microsoft.IGAELM.EC.FrontEnd.ExternalModel.accessPackage');
-      },
-    };
-  };
-}
-
-export function createCatalog(body: Rec): Op {
-  return () => ({
-    label: `POST catalogs ${JSON.stringify(body)}`,
-    method: 'POST',
-    url: `${ROOT}/accessPackageCatalogs`,
-    body,
-    touches: uniqueTouch('catalogs', body),
-    creates: 'catalogs',
-    check(t, answer, ctx) {
-      const taken = clash(t.catalogs, null, body);
-      if (taken !== undefined) return refused(answer, 400, 'BadRequest', new RegExp(`uniqueName '${literally(taken)}' already exists`), ctx);
-      const upn = upnOf(ctx.tid);
-      const expected = { description: null, isExternallyVisible: false, uniqueName: null, ...body, catalogStatus: 'Published', catalogType: 'UserManaged' };
-      const by = { createdBy: upn, modifiedBy: upn, privilegeLevel: 'standard' };
-      created(t.catalogs, 'accessPackageCatalogs', { ...expected, ...by }, answer, ctx);
-    },
-  });
-}
-
-/** Graph's no-approval policy, what a create that sends only a name and a package gets. */
-const POLICY_DEFAULTS = {
-  accessPackageNotificationSettings: null,
-  accessReviewSettings: null,
-  canExtend: false,
-  description: null,
-  durationInDays: 0,
-  expirationDateTime: null,
-  questions: [],
-  requestApprovalSettings: {
-    isApprovalRequired: false,
-    isApprovalRequiredForExtension: false,
-    isRequestorJustificationRequired: false,
-    approvalMode: 'NoApproval',
-    approvalStages: [],
-  },
-  requestorSettings: { scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] },
-  verifiableCredentialSettings: null,
-};
-
-export function createPolicy(displayName: string, n: number): Op {
-  return (t) => {
-    const accessPackageId = pick([...t.packages.keys()], n);
-    return {
-      label: `POST policies ${displayName} for ${accessPackageId}`,
-      method: 'POST',
-      url: `${ROOT}/accessPackageAssignmentPolicies`,
-      body: { displayName, accessPackageId },
-      touches: [accessPackageId],
-      creates: 'policies',
-      check(t, answer, ctx) {
-        if (accessPackageId === UNKNOWN_ID) return invalidModel(answer, ctx);
-        const upn = upnOf(ctx.tid);
-        const expected = { ...POLICY_DEFAULTS, displayName, accessPackageId, createdBy: upn, modifiedBy: upn };
-        created(t.policies, 'accessPackageAssignmentPolicies', expected, answer, ctx);
-      },
-    };
-  };
-}
-
-/** POST (add) or DELETE (remove) the $ref of package b among package a's incompatible packages. */
-export function incompatibleRef(add: boolean, a: number, b: number): Op {
-  return (t) => {
-    const ids = [...t.packages.keys()];
-    const from = pick(ids, a);
-    const linked = t.incompatible.get(from) ?? [];
-    // A removal mostly names a package linked, an addition any.
-    const to = pick(add ? ids : [...linked, ...linked, ...ids], b);
-    return {
-      label: `${add ? 'link' : 'unlink'} ${from} → ${to}`,
-      method: add ? 'POST' : 'DELETE',
-      url: `${ROOT}/accessPackages/${from}/incompatibleAccessPackages${add ? '' : `/${to}`}/$ref`,
-      ...(add ? { body: { '@odata.id': `${GRAPH_PACKAGES}/${to}` } } : {}),
-      touches: [from, to],
-      check(t, answer, ctx) {
-        if (from === UNKNOWN_ID || (add && to === UNKNOWN_ID) || (!add && !linked.includes(to))) {
-          return refused(answer, 404, 'ResourceNotFound', /./, ctx);
-        }
-        if (add && (from === to || linked.includes(to))) return refused(answer, 400, 'BadRequest', /./, ctx);
-        ok(answer, 204, ctx);
-        t.incompatible.set(from, add ? [...linked, to] : linked.filter((id) => id !== to));
-      },
-    };
-  };
-}
-
-/**
- * A collection under a package, in one page: its incompatible packages (or their references, `$ref`), those that
- * name it, its policies.
- */
-export function navigation(
-  segment: 'incompatibleAccessPackages' | 'incompatibleAccessPackages/$ref' | 'accessPackagesIncompatibleWith' | 'accessPackageAssignmentPolicies',
-  n: number,
-): Op {
-  return (t) => {
-    const id = pick([...t.packages.keys()], n);
-    const related = (): [Map<string, Rec>, string[]] => {
-      if (segment === 'accessPackageAssignmentPolicies') return [t.policies, policiesOf(t, id)];
-      const wanted = new Set(
-        segment === 'accessPackagesIncompatibleWith'
-          ? [...t.packages.keys()].filter((from) => t.incompatible.get(from)?.includes(id))
-          : (t.incompatible.get(id) ?? []),
-      );
-      return [t.packages, [...t.packages.keys()].filter((p) => wanted.has(p))];
-    };
-    const [collection, ids] = related();
-    return {
-      label: `GET ${id}/${segment}`,
-      method: 'GET',
-      url: `${ROOT}/accessPackages/${id}/${segment}`,
-      touches: [id, ...ids],
-      check(t, answer, ctx) {
-        if (id === UNKNOWN_ID) return notFound(answer, ctx);
-        ok(answer, 200, ctx);
-        if (segment.endsWith('/$ref')) {
-          expect(answer.body).toEqual({
-            '@odata.context': 'https://graph.microsoft.com/beta/$metadata#Collection($ref)',
-            value: ids.map((related) => ({ '@odata.id': `${GRAPH_PACKAGES}/${related}` })),
-          });
-          return;
-        }
-        expect(answer.body['@odata.context']).toBe(`${CONTEXT}/accessPackages('${id}')/${segment}`);
-        expect((answer.body.value as Rec[]).map((r) => r['id'])).toEqual(ids);
-        for (const record of answer.body.value as Rec[]) expectRecord(t, collection, record);
       },
     };
   };

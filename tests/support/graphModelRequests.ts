@@ -3,7 +3,8 @@
 import { expect } from '@jest/globals';
 import type { Answer } from './graph.js';
 import { type Command, type Emulator, type Model, type Rec, expectAdmin, tokenOf, touch } from './graphModel.js';
-import { type Op, type Resolved, createCatalog, createPackage } from './graphModelOps.js';
+import { createCatalog, createPackage } from './graphModelCreates.js';
+import type { Op, Resolved } from './graphModelOps.js';
 
 /** One request of an Op, sent on its own. */
 export class Single implements Command {
