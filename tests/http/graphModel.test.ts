@@ -11,8 +11,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
-import { Emulator, type Model, TENANTS, type TenantModel, copyTenant, expectAdmin, readTenant } from '../support/graphModel.js';
-import { Drop, Reimport, Reset, Restart, Restore, Save, Survey, Switch } from '../support/graphModelAdmin.js';
+import { Emulator, type Model, TENANTS, type TenantModel, copyTenant, expectAdmin, expectTenant, readTenant } from '../support/graphModel.js';
+import { Drop, Reimport, Reset, Restart, Restore, Save, Survey, Switch, survey } from '../support/graphModelAdmin.js';
 import { type Filter, ListCatalogs, ListPackages, Walk } from '../support/graphModelLists.js';
 import { createCatalog, createPackage, createPackageV1, createPolicy, putPolicy } from '../support/graphModelCreates.js';
 import { incompatibleRef, navigation } from '../support/graphModelLinks.js';
@@ -155,6 +155,9 @@ describe('the emulator against a model of its tenants', () => {
           };
           expect(read).toEqual(fixtures);
           await fc.asyncModelRun(() => ({ model, real }), cmds);
+          // Whatever the sequence read, every tenant and baseline the model holds is there, record for record.
+          for (const [tid, t] of model.tenants) await expectTenant(real, tid, t);
+          await survey(model, real);
         } finally {
           await real.close();
         }
