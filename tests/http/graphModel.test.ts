@@ -50,11 +50,12 @@ const packageChanges = fc.record({
   isHidden: fc.boolean(),
   uniqueName,
 });
+const catalogStatus = fc.constantFrom('Published', 'Unpublished');
 const catalogBody = fc.record(
-  { displayName: name, description: fc.string({ maxLength: 6 }), isExternallyVisible: fc.boolean(), uniqueName },
+  { displayName: name, description: fc.string({ maxLength: 6 }), isExternallyVisible: fc.boolean(), uniqueName, catalogStatus },
   { requiredKeys: ['displayName'] },
 );
-const catalogChanges = fc.record({ displayName: name, description: fc.string({ maxLength: 6 }), isExternallyVisible: fc.boolean(), uniqueName });
+const catalogChanges = fc.record({ displayName: name, description: fc.string({ maxLength: 6 }), isExternallyVisible: fc.boolean(), uniqueName, catalogStatus });
 const form = fc.nat(5);
 const nonEmpty = <T extends object>(arb: fc.Arbitrary<T>) => arb.filter((body) => Object.keys(body).length > 0);
 
@@ -65,8 +66,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(packageBody, n).map(([body, catalog]) => createPackageV1(body, catalog)) },
   { weight: 2, arbitrary: fc.tuple(n, form).map(([i, f]) => deleteOne('packages', i, f)) },
   { weight: 2, arbitrary: catalogBody.map((body) => createCatalog(body)) },
-  { weight: 1, arbitrary: fc.tuple(n, form).map(([i, f]) => getOne('catalogs', i, f)) },
-  { weight: 1, arbitrary: fc.tuple(n, nonEmpty(catalogChanges), form).map(([i, changes, f]) => patchOne('catalogs', i, changes, f)) },
+  { weight: 1, arbitrary: fc.tuple(n, form, fc.boolean()).map(([i, f, v1]) => getOne('catalogs', i, f, v1)) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(n, nonEmpty(catalogChanges), form, fc.boolean()).map(([i, changes, f, v1]) => patchOne('catalogs', i, changes, f, v1)),
+  },
   { weight: 2, arbitrary: fc.tuple(n, form).map(([i, f]) => deleteOne('catalogs', i, f)) },
   { weight: 2, arbitrary: fc.tuple(name, n).map(([displayName, i]) => createPolicy(displayName, i)) },
   { weight: 1, arbitrary: n.map((i) => getOne('policies', i)) },

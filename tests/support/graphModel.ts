@@ -137,6 +137,20 @@ export function expectRecord(t: TenantModel, collection: Map<string, Rec>, read:
   expect(read).toEqual(view(collection.get(id)!));
 }
 
+/** A catalog as v1.0 shows it: its status and type as v1.0's enums, a value they do not have as unknownFutureValue. */
+export const v1Catalog = (c: Rec): Rec => {
+  const member = (value: unknown, members: string[]) => {
+    const lower = typeof value === 'string' ? `${value.charAt(0).toLowerCase()}${value.slice(1)}` : '';
+    return members.includes(lower) ? lower : 'unknownFutureValue';
+  };
+  const { catalogStatus, catalogType, createdBy: _cb, modifiedBy: _mb, privilegeLevel: _p, uniqueName: _u, ...rest } = c;
+  return {
+    ...rest,
+    catalogType: member(catalogType, ['userManaged', 'serviceDefault', 'serviceManaged']),
+    state: member(catalogStatus, ['published', 'unpublished']),
+  };
+};
+
 /** A package as v1.0 shows it: without beta's catalogId, createdBy, modifiedBy, isRoleScopesVisible, uniqueName. */
 export const v1Package = (p: Rec): Rec => {
   const { catalogId: _c, createdBy: _cb, modifiedBy: _mb, isRoleScopesVisible: _v, uniqueName: _u, ...rest } = p;

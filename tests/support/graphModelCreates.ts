@@ -42,7 +42,7 @@ export function createCatalog(body: Rec): Op {
       const taken = clash(t.catalogs, null, body);
       if (taken !== undefined) return refused(answer, 400, 'BadRequest', new RegExp(`uniqueName '${literally(taken)}' already exists`), ctx);
       const upn = upnOf(ctx.tid);
-      const expected = { description: null, isExternallyVisible: false, uniqueName: null, ...body, catalogStatus: 'Published', catalogType: 'UserManaged' };
+      const expected = { catalogStatus: 'Published', description: null, isExternallyVisible: false, uniqueName: null, ...body, catalogType: 'UserManaged' };
       const by = { createdBy: upn, modifiedBy: upn, privilegeLevel: 'standard' };
       created(t.catalogs, 'accessPackageCatalogs', { ...expected, ...by }, answer, ctx);
     },

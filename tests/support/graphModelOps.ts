@@ -3,7 +3,7 @@
 // effect to the model. Reads, updates and deletes are here; creates in graphModelCreates.ts, $refs in graphModelLinks.ts.
 import { expect } from '@jest/globals';
 import { type Answer, GRAPH_DATE_TIME, GUID, expectGraphError } from './graph.js';
-import { CONTEXT, type Rec, type TenantModel, UNKNOWN_ID, expectRecord, expectSuccess, upnOf, v1Package } from './graphModel.js';
+import { CONTEXT, type Rec, type TenantModel, UNKNOWN_ID, expectRecord, expectSuccess, upnOf, v1Catalog, v1Package } from './graphModel.js';
 
 export const ROOT = '/identityGovernance/entitlementManagement';
 export const GRAPH_PACKAGES = `https://graph.microsoft.com/beta${ROOT}/accessPackages`;
@@ -100,19 +100,24 @@ export function clash(collection: Map<string, Rec>, id: string | null, body: Rec
 export const uniqueTouch = (kind: string, body: Rec | undefined): string[] =>
   typeof body?.['uniqueName'] === 'string' ? [`${kind}:${body['uniqueName']}`] : [];
 const SET: Record<Kind, string> = { packages: 'accessPackages', catalogs: 'accessPackageCatalogs', policies: 'accessPackageAssignmentPolicies' };
+/** v1.0's entity sets and views of the same records (v1.0 has no uniqueName: no alternate key there). */
+const V1_SET = { packages: 'accessPackages', catalogs: 'catalogs' } as const;
+const V1_VIEW = { packages: v1Package, catalogs: v1Catalog } as const;
+const V1_CONTEXT = CONTEXT.replace('/beta/', '/v1.0/');
 
 export function getOne(kind: Kind, n: number, form = 0, v1 = false, expand = false): Op {
   return (t) => {
     const id = pick([...t[kind].keys()], n);
     const record = t[kind].get(id);
-    const version = v1 && kind === 'packages';
+    const version = v1 && kind !== 'policies' ? kind : undefined;
     // A beta package with its catalog expanded.
-    const expanding = expand && !version && kind === 'packages';
+    const expanding = expand && version === undefined && kind === 'packages';
     const catalogId = record?.['catalogId'] as string | undefined;
+    const path = version === undefined ? keyPath(SET[kind], id, record, form) : keyPath(V1_SET[version], id, undefined, form);
     return {
       label: `GET ${version ? 'v1.0 ' : ''}${kind} ${keyPath('', id, record, form)}${expanding ? '?$expand=accessPackageCatalog' : ''}`,
       method: 'GET',
-      url: `${ROOT}/${keyPath(SET[kind], id, record, form)}${expanding ? '?$expand=accessPackageCatalog' : ''}`,
+      url: `${ROOT}/${path}${expanding ? '?$expand=accessPackageCatalog' : ''}`,
       ...(version ? { version: 'v1.0' as const } : {}),
       touches: [id, ...uniqueTouch(kind, record), ...(expanding && catalogId !== undefined ? [catalogId] : [])],
       check(t, answer, ctx) {
@@ -121,8 +126,8 @@ export function getOne(kind: Kind, n: number, form = 0, v1 = false, expand = fal
         const { '@odata.context': context, accessPackageCatalog, ...read } = answer.body as Rec;
         // An expansion is named in the context, with the empty list of what it selects (docs/querying.md).
         const expansion = expanding ? '(accessPackageCatalog())' : '';
-        expect(context).toBe(`${version ? CONTEXT.replace('/beta/', '/v1.0/') : CONTEXT}/${SET[kind]}${expansion}/$entity`);
-        expectRecord(t, t[kind], read, version ? v1Package : undefined);
+        expect(context).toBe(version === undefined ? `${CONTEXT}/${SET[kind]}${expansion}/$entity` : `${V1_CONTEXT}/${V1_SET[version]}/$entity`);
+        expectRecord(t, t[kind], read, version === undefined ? undefined : V1_VIEW[version]);
         if (!expanding) return expect(accessPackageCatalog).toBeUndefined();
         expectRecord(t, t.catalogs, accessPackageCatalog as Rec);
       },
@@ -134,15 +139,15 @@ export function patchOne(kind: 'packages' | 'catalogs', n: number, sent: Rec, fo
   return (t) => {
     const id = pick([...t[kind].keys()], n);
     const record = t[kind].get(id);
-    const version = v1 && kind === 'packages';
-    // v1.0's package has no uniqueName.
-    const { uniqueName: _u, ...v1Changes } = sent;
-    const changes = version ? v1Changes : sent;
+    // v1.0 has no uniqueName, and a catalog's status is its state.
+    const { uniqueName: _u, catalogStatus, ...v1Changes } = sent;
+    const state = typeof catalogStatus === 'string' ? { state: catalogStatus.toLowerCase() } : {};
+    const changes = v1 ? { ...v1Changes, ...state } : sent;
     return {
-      label: `PATCH ${version ? 'v1.0 ' : ''}${kind} ${keyPath('', id, record, form)} ${JSON.stringify(changes)}`,
+      label: `PATCH ${v1 ? 'v1.0 ' : ''}${kind} ${keyPath('', id, record, form)} ${JSON.stringify(changes)}`,
       method: 'PATCH',
-      url: `${ROOT}/${version ? `accessPackages/${id}` : keyPath(SET[kind], id, record, form)}`,
-      ...(version ? { version: 'v1.0' as const } : {}),
+      url: `${ROOT}/${v1 ? `${V1_SET[kind]}/${id}` : keyPath(SET[kind], id, record, form)}`,
+      ...(v1 ? { version: 'v1.0' as const } : {}),
       body: changes,
       touches: [id, ...uniqueTouch(kind, record), ...uniqueTouch(kind, changes)],
       check(t, answer, ctx) {
@@ -150,9 +155,10 @@ export function patchOne(kind: 'packages' | 'catalogs', n: number, sent: Rec, fo
         const taken = clash(t[kind], id, changes);
         if (taken !== undefined) return refused(answer, 400, 'BadRequest', new RegExp(`uniqueName '${literally(taken)}' already exists`), ctx);
         // v1.0 cannot take a package's displayName away (it is required there), but may send back the null it read.
-        if (version && changes['displayName'] === null && record!['displayName'] !== null) return invalidModel(answer, ctx);
+        if (v1 && kind === 'packages' && changes['displayName'] === null && record!['displayName'] !== null) return invalidModel(answer, ctx);
         ok(answer, 204, ctx);
-        t[kind].set(id, { ...t[kind].get(id), ...changes, modifiedBy: upnOf(ctx.tid) });
+        const asBeta = v1 ? { ...v1Changes, ...(typeof catalogStatus === 'string' ? { catalogStatus } : {}) } : changes;
+        t[kind].set(id, { ...t[kind].get(id), ...asBeta, modifiedBy: upnOf(ctx.tid) });
         t.stale.add(id);
       },
     };
