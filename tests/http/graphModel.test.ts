@@ -4,8 +4,8 @@
 // incompatible packages by $ref, lists followed through every nextLink with $top, $filter, $orderby, $count and
 // $select, `$batch`es of independent requests, resets, named baselines, tenants, and restarts on the same data file.
 //
-// A failure prints fast-check's seed and path; replay it with
-//   MODEL_SEED=<seed> MODEL_PATH=<path> npm test -- tests/http/graphModel.test.ts
+// A failure prints fast-check's seed and path, and the counterexample's replayPath; replay it with
+//   MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath> npm test -- tests/http/graphModel.test.ts
 // and explore further with MODEL_RUNS=2000 (any number of runs; without it the file runs a bounded number, in a few
 // seconds). MODEL_SEED alone fixes the sequences generated.
 import { describe, expect, it } from '@jest/globals';
@@ -25,6 +25,8 @@ const RUNS = EXPLORING ? Number(process.env['MODEL_RUNS']) : 5;
 const MAX_COMMANDS = EXPLORING ? 60 : 25;
 const SEED = process.env['MODEL_SEED'] === undefined ? undefined : Number(process.env['MODEL_SEED']);
 const PATH = process.env['MODEL_PATH'];
+/** The replayPath fast-check prints after the counterexample: which commands ran, which a replay of PATH needs. */
+const REPLAY = process.env['MODEL_REPLAY'];
 
 /** What a reset to the fixtures holds and answers, read at the first run's start. */
 let fixtures: TenantModel | undefined;
@@ -140,32 +142,35 @@ const commands = [
 describe('the emulator against a model of its tenants', () => {
   it('answers every random sequence of requests as the model predicts', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: MAX_COMMANDS, size: 'max', ...(PATH === undefined ? {} : { replayPath: PATH }) }), async (cmds) => {
-        const real = await Emulator.create();
-        try {
-          const reset = await real.api().post('/_emulator/reset');
-          expectAdmin(reset, 200);
-          fixtureCounts ??= reset.body.records as Record<string, number>;
-          const counts = fixtureCounts;
-          expect(reset.body.records).toEqual(counts);
-          const read = await readTenant(real, DEFAULT_TENANT_ID);
-          fixtures ??= read;
-          const model: Model = {
-            tenants: new Map([[DEFAULT_TENANT_ID, copyTenant(read)]]),
-            baselines: new Map(),
-            current: DEFAULT_TENANT_ID,
-            fixtures,
-            fixtureCounts: counts,
-          };
-          expect(read).toEqual(fixtures);
-          await fc.asyncModelRun(() => ({ model, real }), cmds);
-          // Whatever the sequence read, every tenant and baseline the model holds is there, record for record.
-          for (const [tid, t] of model.tenants) await expectTenant(real, tid, t);
-          await survey(model, real);
-        } finally {
-          await real.close();
-        }
-      }),
+      fc.asyncProperty(
+        fc.commands(commands, { maxCommands: MAX_COMMANDS, size: 'max', ...(REPLAY === undefined ? {} : { replayPath: REPLAY }) }),
+        async (cmds) => {
+          const real = await Emulator.create();
+          try {
+            const reset = await real.api().post('/_emulator/reset');
+            expectAdmin(reset, 200);
+            fixtureCounts ??= reset.body.records as Record<string, number>;
+            const counts = fixtureCounts;
+            expect(reset.body.records).toEqual(counts);
+            const read = await readTenant(real, DEFAULT_TENANT_ID);
+            fixtures ??= read;
+            const model: Model = {
+              tenants: new Map([[DEFAULT_TENANT_ID, copyTenant(read)]]),
+              baselines: new Map(),
+              current: DEFAULT_TENANT_ID,
+              fixtures,
+              fixtureCounts: counts,
+            };
+            expect(read).toEqual(fixtures);
+            await fc.asyncModelRun(() => ({ model, real }), cmds);
+            // Whatever the sequence read, every tenant and baseline the model holds is there, record for record.
+            for (const [tid, t] of model.tenants) await expectTenant(real, tid, t);
+            await survey(model, real);
+          } finally {
+            await real.close();
+          }
+        },
+      ),
       {
         numRuns: RUNS,
         ...(SEED === undefined ? {} : { seed: SEED }),
