@@ -167,7 +167,7 @@ describe('the emulator against a model of its tenants', () => {
             for (const [tid, t] of model.tenants) await expectTenant(real, tid, t);
             await survey(model, real);
           } finally {
-            await real.close();
+            await real.destroy();
           }
         },
       ),

@@ -3,6 +3,7 @@
 // in a folder of its own, the app listening on port 0, closed and opened again by a restart).
 import { expect } from '@jest/globals';
 import type fc from 'fast-check';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
@@ -101,6 +102,12 @@ export class Emulator {
   async close(): Promise<void> {
     await this.listening.close();
     await this.store.close();
+  }
+
+  /** Close it and remove its folder: an exploring run makes thousands. */
+  async destroy(): Promise<void> {
+    await this.close();
+    await rm(path.dirname(this.file), { recursive: true, force: true });
   }
 
   /** Close the app and the store, and open the same data file again, as a restart of the emulator does. */
