@@ -10,6 +10,7 @@ import { shownValue } from './objectOptions.js';
 import type { JournalEntry } from './http/journalEntry.js';
 import { handleWhole, syntheticExchange } from './http/syntheticExchange.js';
 import { ADMIN_PATH } from './adminPath.js';
+import { tenantKey } from './tenantIds.js';
 
 /** The filters of GET /_emulator/requests; each is optional and they combine with "and". */
 export interface RequestFilter {
@@ -97,6 +98,13 @@ function controls(call: Call, tenant: string | undefined): EmulatorControls {
   return {
     async requests(filter = {}) {
       checkFilter(filter);
+      // A scoped handle reads its own tenant: a filter naming another would select nothing of it, so it is refused
+      // (as a fault rule naming another tenant is) rather than answered with this tenant's entries.
+      if (tenant !== undefined && filter.tenant !== undefined && tenantKey(filter.tenant) !== tenantKey(tenant)) {
+        throw new ConfigError(
+          `requests(filter) on the handle of tenant '${tenant}' reads that tenant's requests only; got tenant '${filter.tenant}'. Use tenant('${filter.tenant}').requests() or the unscoped handle.`,
+        );
+      }
       // A filter left undefined is no filter (a poller's first `since`), as the admin page leaves an empty one out.
       const query = Object.fromEntries(Object.entries(filter).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
       const { value } = (await call('GET', '/requests', { ...query, ...scope })) as { value: JournalEntry[] };

@@ -2,7 +2,7 @@
 // handle's controls: fault rules, tenant scoping, the admin token, and errors that name what is wrong.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { FaultRuleError, type RunningEmulator, startEmulator } from 'graph-accesspackages-emulator';
+import { ConfigError, FaultRuleError, type RunningEmulator, startEmulator } from 'graph-accesspackages-emulator';
 import { fences, section } from '../support/markdown.js';
 import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
@@ -192,7 +192,7 @@ describe('the handle of startEmulator', () => {
     expect([packages('contoso'), packages('fabrikam')]).toEqual([0, 1]);
   });
 
-  it('takes a status filter as a number or a class, and a scoped handle reads its own tenant whatever the filter says', async () => {
+  it('takes a status filter as a number or a class, and a scoped handle reads its own tenant, refusing a filter naming another', async () => {
     await post();
     await post(bearer(unsignedJwt({ tid: 'contoso', scp: READ_WRITE })));
     await fetch(`${emulator.url}${PACKAGES}/00000000-0000-4000-8000-000000000000`, { headers: { Authorization: 'Bearer any-token' } });
@@ -201,7 +201,13 @@ describe('the handle of startEmulator', () => {
       ['POST', 201],
     ]);
     expect((await emulator.requests({ status: '4xx' })).map((e) => [e.method, e.status])).toEqual([['GET', 404]]);
-    expect((await emulator.tenant('contoso').requests({ tenant: 'fabrikam' })).map((e) => e.tenant)).toEqual(['contoso']);
+    expect((await emulator.tenant('contoso').requests({ tenant: 'CONTOSO' })).map((e) => e.tenant)).toEqual(['contoso']);
+    await expect(emulator.tenant('contoso').requests({ tenant: 'fabrikam' })).rejects.toThrow(
+      new ConfigError(
+        "requests(filter) on the handle of tenant 'contoso' reads that tenant's requests only; got tenant 'fabrikam'. Use tenant('fabrikam').requests() or the unscoped handle.",
+      ),
+    );
+    await expect(emulator.tenant('contoso').requests({ tenant: 'fabrikam' })).rejects.toBeInstanceOf(ConfigError);
   });
 });
 
