@@ -45,7 +45,8 @@ const EMULATOR_CLIENT_ID = '9a1c5b3e-7d2f-4e8a-b6c0-1f3d5e7a9b2c';
 const EMULATOR_CLIENT_NAME = 'Graph accessPackages emulator';
 const YEAR_SECONDS = 365 * 24 * 3600;
 
-const TOKEN_REQUEST_SCHEMA = {
+/** The body of POST /_emulator/token (exported for the test that checks every schema against JSON Schema's meta-schema). */
+export const TOKEN_REQUEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {

@@ -1,7 +1,12 @@
 // One reading of Ajv's errors: the first problem with a value, named the way a reader of the input names it.
 import { describe, expect, it } from '@jest/globals';
 import type { ErrorObject } from 'ajv';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { configFileSchema } from '../../server/config.js';
+import { TOKEN_REQUEST_SCHEMA } from '../../server/identity/tokens.js';
 import { createAjv, firstProblem } from '../../server/jsonSchema.js';
+import { FIXTURES_DIR } from '../../server/paths.js';
 
 const validate = createAjv().compile({
   type: 'object',
@@ -80,6 +85,23 @@ describe('createAjv', () => {
 
   it('is strict: a keyword it does not know is a bug in the schema, refused when the schema is compiled', () => {
     expect(() => createAjv().compile({ type: 'string', maxLenght: 3 })).toThrow('strict mode: unknown keyword: "maxLenght"');
+  });
+
+  it("compiles without checking a schema against JSON Schema's meta-schema, which each schema of the emulator is checked against here", () => {
+    expect(() => createAjv({ validateSchema: true }).compile({ type: 'string', minLength: -1 })).toThrow('schema is invalid: data/minLength must be >= 0');
+    expect(createAjv().compile({ type: 'string', minLength: -1 })('x')).toBe(true);
+    const files = readdirSync(FIXTURES_DIR, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.schema.json'));
+    // The resource schemas of both versions and the faults schema.
+    expect(files.length).toBe(16);
+    const schemas = [
+      ...files.map((name) => JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as object),
+      configFileSchema(),
+      TOKEN_REQUEST_SCHEMA,
+    ];
+    for (const schema of schemas) {
+      const ajv = createAjv({ validateSchema: true, allErrors: true, strictRequired: false, errorMessages: true });
+      expect([ajv.validateSchema(schema), ajv.errors ?? null]).toEqual([true, null]);
+    }
   });
 
   it("takes ajv-errors' errorMessage keyword only when asked, and then words its errors with it", () => {
