@@ -1,8 +1,10 @@
 // Model-based: random sequences of Graph and admin requests against one emulator on a file store, each answer
 // (status, body, Content-Type, OData-Version, Location, request-id) checked against a model of what every tenant
 // should hold (tests/support/graphModel.ts): creates, reads, updates and deletes of packages, catalogs and policies,
-// incompatible packages by $ref, lists followed through every nextLink with $top, $filter, $orderby, $count and
-// $select, `$batch`es of independent requests, resets, named baselines, tenants, and restarts on the same data file.
+// incompatible packages by $ref, a package's role scopes (added, read, removed, moved with it by moveToCatalog),
+// catalogs' resources, roles and scopes (gone with the catalog), lists followed through every nextLink with $top,
+// $filter, $orderby, $count and $select, `$batch`es of independent requests, resets, named baselines, tenants, and
+// restarts on the same data file.
 //
 // A failure prints fast-check's seed and path, and the counterexample's replayPath; replay it with
 //   MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath> npm test -- tests/http/graphModel.test.ts
@@ -18,6 +20,8 @@ import { createCatalog, createPackage, createPackageV1, createPolicy, putPolicy 
 import { incompatibleRef, navigation } from '../support/graphModelLinks.js';
 import { type Op, deleteOne, getOne, patchOne } from '../support/graphModelOps.js';
 import { Group, Race, Single } from '../support/graphModelRequests.js';
+import { EmptyCatalog, moveToCatalog } from '../support/graphModelMoves.js';
+import { addRoleScope, listUnder, roleScopeOne } from '../support/graphModelScopes.js';
 
 const EXPLORING = process.env['MODEL_RUNS'] !== undefined;
 // Bounded for the suite (a few seconds); MODEL_RUNS explores with as many runs as asked, each longer.
@@ -61,6 +65,7 @@ const catalogChanges = fc.record({ displayName: name, description: fc.string({ m
 const form = fc.nat(5);
 const nonEmpty = <T extends object>(arb: fc.Arbitrary<T>) => arb.filter((body) => Object.keys(body).length > 0);
 
+type Segment = Parameters<typeof listUnder>[0];
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(packageBody, fc.option(n, { nil: null })).map(([body, catalog]) => createPackage(body, catalog)) },
   { weight: 3, arbitrary: fc.tuple(n, form, fc.boolean(), fc.boolean()).map(([i, f, v1, expand]) => getOne('packages', i, f, v1, expand)) },
@@ -88,6 +93,23 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       )
       .map(([segment, i]) => navigation(segment, i)),
   },
+  { weight: 3, arbitrary: fc.tuple(n, n, n, fc.boolean(), fc.boolean()).map(([p, r, s, other, byOrigin]) => addRoleScope(p, r, s, other, byOrigin)) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('GET' as const, 'DELETE' as const), n, n).map(([method, p, i]) => roleScopeOne(method, p, i)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(
+          'accessPackageResourceRoleScopes',
+          'accessPackageResources',
+          'accessPackageResourceRoles',
+          'accessPackageResourceScopes',
+        ) as fc.Arbitrary<Segment>,
+        n,
+      )
+      .map(([segment, i]) => listUnder(segment, i)),
+  },
+  { weight: 2, arbitrary: fc.tuple(n, n).map(([p, c]) => moveToCatalog(p, c)) },
 );
 const filter: fc.Arbitrary<Filter | null> = fc.option(
   fc.oneof(
@@ -137,6 +159,7 @@ const commands = [
   fc.integer({ min: 0, max: TENANTS.length - 1 }).map((i) => new Drop(i)),
   fc.constant(new Restart()),
   fc.constant(new Survey()),
+  n.map((i) => new EmptyCatalog(i)),
 ];
 
 describe('the emulator against a model of its tenants', () => {

@@ -11,6 +11,7 @@ import { FileStore } from '../../server/store/fileStore.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { tempDir } from './emulatorProcess.js';
 import { type Answer, EM, ODATA_JSON, expectGraphHeaders } from './graph.js';
+import { type Resources, copyResources, expectResources, readResources, resourceCounts } from './graphModelResources.js';
 import { type Listening, listenOn } from './realServer.js';
 import { READ_WRITE, bearer, unsignedJwt } from './tokens.js';
 
@@ -18,7 +19,7 @@ export type Rec = Record<string, unknown>;
 export type Command = fc.AsyncCommand<Model, Emulator>;
 
 /** One tenant: each collection in the order a list without $orderby answers it. */
-export interface TenantModel {
+export interface TenantModel extends Resources {
   packages: Map<string, Rec>;
   catalogs: Map<string, Rec>;
   policies: Map<string, Rec>;
@@ -59,6 +60,7 @@ export function copyTenant(t: TenantModel): TenantModel {
     policies: new Map(t.policies),
     incompatible: new Map([...t.incompatible].map(([k, v]) => [k, [...v]])),
     stale: new Set(t.stale),
+    ...copyResources(t),
   };
 }
 
@@ -204,6 +206,7 @@ export async function readTenant(emulator: Emulator, tid: string): Promise<Tenan
         .map(([id, ids]) => [id, [...ids]]),
     ),
     stale: new Set(),
+    ...(await readResources(values)),
   };
 }
 
@@ -219,6 +222,7 @@ export async function expectTenant(emulator: Emulator, tid: string, t: TenantMod
     for (const record of got.values()) expectRecord(t, held, record);
   }
   expect(read.incompatible).toEqual(new Map([...t.incompatible].filter(([, ids]) => ids.length > 0)));
+  expectResources(read, t);
 }
 
 export function expectAdmin(res: Answer, status: number): void {
@@ -231,4 +235,5 @@ export const modelled = (t: TenantModel) => ({
   accessPackages: t.packages.size,
   accessPackageCatalogs: t.catalogs.size,
   accessPackageAssignmentPolicies: t.policies.size,
+  ...resourceCounts(t),
 });

@@ -167,9 +167,10 @@ export function patchOne(kind: 'packages' | 'catalogs', n: number, sent: Rec, fo
 
 export const policiesOf = (t: TenantModel, id: string) => [...t.policies.values()].filter((p) => p['accessPackageId'] === id).map((p) => p['id'] as string);
 
-/** Deleting a package takes its policies and every incompatibility that names it along. */
+/** Deleting a package takes its policies, its role scopes and every incompatibility that names it along. */
 function forgetPackage(t: TenantModel, id: string): void {
   t.packages.delete(id);
+  t.roleScopes.delete(id);
   for (const [policy, record] of t.policies) if (record['accessPackageId'] === id) t.policies.delete(policy);
   t.incompatible.delete(id);
   for (const [from, ids] of t.incompatible)
@@ -207,6 +208,8 @@ export function deleteOne(kind: Kind, n: number, form = 0): Op {
         ok(answer, 204, ctx);
         if (kind === 'packages') forgetPackage(t, id);
         else t[kind].delete(id);
+        // A catalog's resources, with their roles and scopes, go with it.
+        if (kind === 'catalogs') t.resources.delete(id);
       },
     };
   };
