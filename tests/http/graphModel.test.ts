@@ -2,7 +2,8 @@
 // (status, body, Content-Type, OData-Version, Location, request-id) checked against a model of what every tenant
 // should hold (tests/support/graphModel.ts): creates, reads, updates and deletes of packages, catalogs and policies,
 // incompatible packages by $ref, a package's role scopes (added, read, removed, moved with it by moveToCatalog),
-// catalogs' resources, roles and scopes (gone with the catalog), lists followed through every nextLink with $top,
+// catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or v1.0 with
+// settings and read (and sent back) through both, lists followed through every nextLink with $top,
 // $filter, $orderby, $count and $select, `$batch`es of independent requests, resets, named baselines, tenants, and
 // restarts on the same data file.
 //
@@ -19,6 +20,7 @@ import { type Filter, ListCatalogs, ListPackages, Walk } from '../support/graphM
 import { createCatalog, createPackage, createPackageV1, createPolicy, putPolicy } from '../support/graphModelCreates.js';
 import { incompatibleRef, navigation } from '../support/graphModelLinks.js';
 import { type Op, deleteOne, getOne, patchOne } from '../support/graphModelOps.js';
+import { CreatePolicy, SCOPES, SendBack } from '../support/graphModelPolicies.js';
 import { Group, Race, Single } from '../support/graphModelRequests.js';
 import { EmptyCatalog, moveToCatalog } from '../support/graphModelMoves.js';
 import { addRoleScope, listUnder, roleScopeOne } from '../support/graphModelScopes.js';
@@ -160,6 +162,20 @@ const commands = [
   fc.constant(new Restart()),
   fc.constant(new Survey()),
   n.map((i) => new EmptyCatalog(i)),
+  fc
+    .record({
+      version: fc.constantFrom('beta' as const, 'v1.0' as const),
+      scope: fc.constantFrom(...Object.keys(SCOPES)),
+      days: fc.nat(400),
+      hours: fc.boolean(),
+      selfAdd: fc.boolean(),
+      selfUpdate: fc.boolean(),
+      // Approval required names its stages: one required with none is read as no approval.
+      stages: fc.integer({ min: 1, max: 3 }),
+      approvalForAdd: fc.boolean(),
+    })
+    .chain((s) => n.map((i) => new CreatePolicy({ ...s, stages: s.approvalForAdd ? s.stages : 0 }, i))),
+  fc.tuple(fc.constantFrom('beta' as const, 'v1.0' as const), n).map(([version, i]) => new SendBack(version, i)),
 ];
 
 describe('the emulator against a model of its tenants', () => {
