@@ -3,9 +3,9 @@
 // should hold (tests/support/graphModel.ts): creates, reads, updates and deletes of packages, catalogs and policies,
 // incompatible packages by $ref, a package's role scopes (added, read, removed, moved with it by moveToCatalog),
 // catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or v1.0 with
-// settings and read (and sent back) through both, lists followed through every nextLink with $top,
-// $filter, $orderby, $count and $select, `$batch`es of independent requests, resets, named baselines, tenants, and
-// restarts on the same data file.
+// settings and read (and sent back) through both, lists followed through every nextLink with $top, $filter,
+// $orderby, $count and $select, `$batch`es of independent requests (beta's and v1.0's), resets, named baselines,
+// tenants, and restarts on the same data file.
 //
 // A failure prints fast-check's seed and path, and the counterexample's replayPath; replay it with
 //   MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath> npm test -- tests/http/graphModel.test.ts
@@ -113,6 +113,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.tuple(n, n).map(([p, c]) => moveToCatalog(p, c)) },
 );
+// The requests v1.0 serves of these, for its `$batch`.
+const v1op: fc.Arbitrary<Op> = fc.oneof(
+  fc.tuple(n, form, fc.constantFrom('packages' as const, 'catalogs' as const)).map(([i, f, kind]) => getOne(kind, i, f, true)),
+  fc.tuple(n, nonEmpty(packageChanges), form).map(([i, changes, f]) => patchOne('packages', i, changes, f, true)),
+  fc.tuple(n, nonEmpty(catalogChanges), form).map(([i, changes, f]) => patchOne('catalogs', i, changes, f, true)),
+  fc.tuple(packageBody, n).map(([body, catalog]) => createPackageV1(body, catalog)),
+);
 const filter: fc.Arbitrary<Filter | null> = fc.option(
   fc.oneof(
     fc.constant({ kind: 'hidden' as const }),
@@ -129,6 +136,7 @@ const commands = [
   fc
     .tuple(fc.constantFrom('batch' as const, 'chain' as const, 'parallel' as const), fc.array(op, { minLength: 2, maxLength: 4 }))
     .map(([mode, ops]) => new Group(mode, ops)),
+  fc.array(v1op, { minLength: 2, maxLength: 4 }).map((ops) => new Group('v1.0', ops)),
   fc
     .tuple(
       fc.integer({ min: 1, max: 12 }),

@@ -32,7 +32,7 @@ export class Single implements Command {
 export class Group implements Command {
   private label = 'group';
   constructor(
-    private readonly mode: 'batch' | 'chain' | 'parallel',
+    private readonly mode: 'batch' | 'chain' | 'parallel' | 'v1.0',
     private readonly ops: Op[],
   ) {}
   check = () => true;
@@ -42,7 +42,9 @@ export class Group implements Command {
     for (const op of this.ops) {
       const r = op(t);
       const creates = this.mode !== 'chain' && r.creates !== undefined && chosen.some((c) => c.creates === r.creates);
-      if (r.version === undefined && !creates && !chosen.some((c) => c.touches.some((id) => r.touches.includes(id)))) chosen.push(r);
+      // A beta `$batch` carries beta requests, v1.0's (`/v1.0/$batch`) v1.0 requests.
+      const version = r.version === (this.mode === 'v1.0' ? 'v1.0' : undefined);
+      if (version && !creates && !chosen.some((c) => c.touches.some((id) => r.touches.includes(id)))) chosen.push(r);
     }
     this.label = `${this.mode}[${chosen.map((r) => r.label).join('; ')}]`;
     if (chosen.length === 0) return;
@@ -64,7 +66,11 @@ export class Group implements Command {
       ...(r.body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: r.body }),
       ...(this.mode === 'chain' && i > 0 ? { dependsOn: [String(i)] } : {}),
     }));
-    const res = await real.api().post('/beta/$batch').set(tokenOf(m.current)).send({ requests });
+    const res = await real
+      .api()
+      .post(`/${this.mode === 'v1.0' ? 'v1.0' : 'beta'}/$batch`)
+      .set(tokenOf(m.current))
+      .send({ requests });
     expectAdmin(res, 200);
     expect(res.headers['odata-version']).toBe('4.0');
     const answers = res.body.responses as { id: string; status: number; headers: Record<string, string>; body?: unknown }[];
