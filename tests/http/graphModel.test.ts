@@ -4,8 +4,8 @@
 // incompatible packages by $ref, a package's role scopes (added, read, removed, moved with it by moveToCatalog),
 // catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or v1.0 with
 // settings and read (and sent back) through both, lists followed through every nextLink with $top, $filter,
-// $orderby, $count and $select, `$batch`es of independent requests (beta's and v1.0's), resets, named baselines,
-// tenants, and restarts on the same data file.
+// $orderby, $count and $select, reads sent as HEAD, `$batch`es of independent requests (beta's and v1.0's), resets,
+// named baselines, tenants, and restarts on the same data file.
 //
 // A failure prints fast-check's seed and path, and the counterexample's replayPath; replay it with
 //   MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath> npm test -- tests/http/graphModel.test.ts
@@ -22,6 +22,7 @@ import { incompatibleRef, navigation } from '../support/graphModelLinks.js';
 import { type Op, deleteOne, getOne, patchOne } from '../support/graphModelOps.js';
 import { CreatePolicy, SCOPES, SendBack } from '../support/graphModelPolicies.js';
 import { Group, Race, Single } from '../support/graphModelRequests.js';
+import { Head } from '../support/graphModelHead.js';
 import { EmptyCatalog, moveToCatalog } from '../support/graphModelMoves.js';
 import { addRoleScope, listUnder, roleScopeOne } from '../support/graphModelScopes.js';
 
@@ -137,6 +138,7 @@ const commands = [
     .tuple(fc.constantFrom('batch' as const, 'chain' as const, 'parallel' as const), fc.array(op, { minLength: 2, maxLength: 4 }))
     .map(([mode, ops]) => new Group(mode, ops)),
   fc.array(v1op, { minLength: 2, maxLength: 4 }).map((ops) => new Group('v1.0', ops)),
+  fc.oneof(op, v1op).map((o) => new Head(o)),
   fc
     .tuple(
       fc.integer({ min: 1, max: 12 }),
