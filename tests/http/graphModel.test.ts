@@ -4,8 +4,8 @@
 // incompatible packages by $ref, a package's role scopes (added, read, removed, moved with it by moveToCatalog),
 // catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or v1.0 with
 // settings and read (and sent back) through both, lists followed through every nextLink with $top, $filter,
-// $orderby, $count and $select, reads sent as HEAD, `$batch`es of independent requests (beta's and v1.0's), resets,
-// named baselines, tenants, and restarts on the same data file.
+// $orderby, $count and $select (across a write, a reset or a restore), reads sent as HEAD, `$batch`es of
+// independent requests (beta's and v1.0's), resets, named baselines, tenants, and restarts on the same data file.
 //
 // A failure prints fast-check's seed and path, and the counterexample's replayPath; replay it with
 //   MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath> npm test -- tests/http/graphModel.test.ts
@@ -158,8 +158,20 @@ const commands = [
       op,
       fc.boolean(),
       fc.option(fc.record({ rename: fc.option(name, { nil: null }) }), { nil: null }),
+      // Mostly a write between the pages; now and then a reset or a baseline's restore.
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constant(null) },
+        {
+          weight: 1,
+          arbitrary: fc.oneof(
+            fc.constant(new Reset()),
+            fc.constant(new Reimport()),
+            fc.constantFrom('one', 'two').map((b) => new Restore(b)),
+          ),
+        },
+      ),
     )
-    .map(([top, order, o, restart, toLast]) => new Walk(top, order, o, restart, toLast)),
+    .map(([top, order, o, restart, toLast, admin]) => new Walk(top, order, o, restart, toLast, admin)),
   fc
     .tuple(fc.boolean(), fc.constantFrom('uniqueName' as const, 'catalog' as const), fc.integer({ min: 2, max: 3 }))
     .map(([b, kind, count]) => new Race(b, kind, count)),
