@@ -20,7 +20,8 @@ import { type Filter, ListCatalogs, ListPackages, Walk } from '../support/graphM
 import { createCatalog, createPackage, createPackageV1, createPolicy, putPolicy } from '../support/graphModelCreates.js';
 import { incompatibleRef, navigation } from '../support/graphModelLinks.js';
 import { type Op, deleteOne, getOne, patchOne } from '../support/graphModelOps.js';
-import { CreatePolicy, SCOPES, SendBack } from '../support/graphModelPolicies.js';
+import { CreatePolicy, SendBack } from '../support/graphModelPolicies.js';
+import { catalogBody, catalogChanges, form, n, name, nonEmpty, packageBody, packageChanges, policySettings } from '../support/graphModelValues.js';
 import { Group, Race, Single } from '../support/graphModelRequests.js';
 import { Head } from '../support/graphModelHead.js';
 import { EmptyCatalog, moveToCatalog } from '../support/graphModelMoves.js';
@@ -38,35 +39,6 @@ const REPLAY = process.env['MODEL_REPLAY'];
 /** What a reset to the fixtures holds and answers, read at the first run's start. */
 let fixtures: TenantModel | undefined;
 let fixtureCounts: Record<string, number> | undefined;
-
-const n = fc.nat(1000);
-// A few names longer than a page token holds (128 bytes of JSON), sorting first one way or the other.
-const long = fc.constantFrom(`${'A'.repeat(130)}a`, `${'A'.repeat(130)}b`, 'z'.repeat(140));
-const name = fc.oneof(
-  fc.constantFrom('Sales', 'Research', 'R', 'P'),
-  fc.string({ unit: fc.constantFrom('a', 'B', "'", ' ', 'é', '&', '+', '%', '#', '/'), maxLength: 5 }),
-  long,
-);
-// Few values, so that two records often want the same one.
-const uniqueName = fc.option(fc.constantFrom('u1', 'u2', "o'k", 'U1'), { nil: null });
-const packageBody = fc.record(
-  { displayName: fc.option(name, { nil: null }), description: fc.string({ maxLength: 6 }), isHidden: fc.boolean(), uniqueName },
-  { requiredKeys: ['displayName'] },
-);
-const packageChanges = fc.record({
-  displayName: fc.option(name, { nil: null }),
-  description: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
-  isHidden: fc.boolean(),
-  uniqueName,
-});
-const catalogStatus = fc.constantFrom('Published', 'Unpublished');
-const catalogBody = fc.record(
-  { displayName: name, description: fc.string({ maxLength: 6 }), isExternallyVisible: fc.boolean(), uniqueName, catalogStatus },
-  { requiredKeys: ['displayName'] },
-);
-const catalogChanges = fc.record({ displayName: name, description: fc.string({ maxLength: 6 }), isExternallyVisible: fc.boolean(), uniqueName, catalogStatus });
-const form = fc.nat(5);
-const nonEmpty = <T extends object>(arb: fc.Arbitrary<T>) => arb.filter((body) => Object.keys(body).length > 0);
 
 type Segment = Parameters<typeof listUnder>[0];
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -184,19 +156,7 @@ const commands = [
   fc.constant(new Restart()),
   fc.constant(new Survey()),
   n.map((i) => new EmptyCatalog(i)),
-  fc
-    .record({
-      version: fc.constantFrom('beta' as const, 'v1.0' as const),
-      scope: fc.constantFrom(...Object.keys(SCOPES)),
-      days: fc.nat(400),
-      hours: fc.boolean(),
-      selfAdd: fc.boolean(),
-      selfUpdate: fc.boolean(),
-      // Approval required names its stages: one required with none is read as no approval.
-      stages: fc.integer({ min: 1, max: 3 }),
-      approvalForAdd: fc.boolean(),
-    })
-    .chain((s) => n.map((i) => new CreatePolicy({ ...s, stages: s.approvalForAdd ? s.stages : 0 }, i))),
+  fc.tuple(policySettings, n).map(([settings, i]) => new CreatePolicy(settings, i)),
   fc.tuple(fc.constantFrom('beta' as const, 'v1.0' as const), n).map(([version, i]) => new SendBack(version, i)),
 ];
 

@@ -54,18 +54,27 @@ export interface PolicySettings {
   selfUpdate: boolean;
   stages: number;
   approvalForAdd: boolean;
+  /** An end date instead of a duration (v1.0's afterDateTime, beta's expirationDateTime). */
+  end: boolean;
 }
+
+/** Written as Graph writes a DateTimeOffset, so that each version answers it as sent. */
+const END = '2027-03-01T00:00:00.0000000Z';
 
 const approver = { '@odata.type': '#microsoft.graph.singleUser', userId: 'e6b9c3a1-0000-4000-8000-000000000001' };
 
-function bodyOf(s: PolicySettings, displayName: string, accessPackageId: string): Rec {
+function bodyOf(s: PolicySettings, displayName: string, accessPackageId: string, end = END): Rec {
   if (s.version === 'v1.0') {
     return {
       displayName,
       accessPackage: { id: accessPackageId },
       allowedTargetScope: s.scope,
       ...(s.scope === 'specificDirectoryUsers' ? { specificAllowedTargets: [approver] } : {}),
-      expiration: s.days === 0 ? { type: 'noExpiration' } : { type: 'afterDuration', duration: s.hours ? `PT${24 * s.days}H` : `P${s.days}D` },
+      expiration: s.end
+        ? { type: 'afterDateTime', endDateTime: end }
+        : s.days === 0
+          ? { type: 'noExpiration' }
+          : { type: 'afterDuration', duration: s.hours ? `PT${24 * s.days}H` : `P${s.days}D` },
       requestorSettings: { enableTargetsToSelfAddAccess: s.selfAdd, enableTargetsToSelfUpdateAccess: s.selfUpdate },
       requestApprovalSettings: {
         isApprovalRequiredForAdd: s.approvalForAdd,
@@ -77,7 +86,8 @@ function bodyOf(s: PolicySettings, displayName: string, accessPackageId: string)
   return {
     displayName,
     accessPackageId,
-    durationInDays: s.days,
+    durationInDays: s.end ? 0 : s.days,
+    ...(s.end ? { expirationDateTime: end } : {}),
     canExtend: s.selfUpdate,
     requestorSettings: {
       scopeType: SCOPES[s.scope],
@@ -109,8 +119,11 @@ function expectMapped(s: PolicySettings, beta: Rec, v1: Rec): void {
   const selfAdd = s.selfAdd && (s.version === 'v1.0' || s.scope !== 'notSpecified');
   expect([requestor['acceptRequests'], v1Requestor['enableTargetsToSelfAddAccess']]).toEqual([s.selfAdd, selfAdd]);
   expect([beta['canExtend'], v1Requestor['enableTargetsToSelfUpdateAccess']]).toEqual([s.selfUpdate, s.selfUpdate]);
-  expect(beta['durationInDays']).toBe(s.days);
-  expect((v1['expiration'] as Rec)['type']).toBe(s.days === 0 ? 'noExpiration' : 'afterDuration');
+  expect([beta['durationInDays'], beta['expirationDateTime']]).toEqual(s.end ? [0, END] : [s.days, null]);
+  const expiration = v1['expiration'] as Rec;
+  expect([expiration['type'], expiration['endDateTime'] ?? null]).toEqual(
+    s.end ? ['afterDateTime', END] : [s.days === 0 ? 'noExpiration' : 'afterDuration', null],
+  );
   const approval = beta['requestApprovalSettings'] as Rec;
   const v1Approval = v1['requestApprovalSettings'] as Rec;
   expect([approval['isApprovalRequired'], v1Approval['isApprovalRequiredForAdd']]).toEqual([s.approvalForAdd, s.approvalForAdd]);
@@ -129,14 +142,15 @@ export class CreatePolicy implements Command {
     const t = touch(m);
     const packageId = pick([...t.packages.keys()], this.n);
     if (packageId === UNKNOWN_ID) return;
-    const body = bodyOf(this.s, 'Versions', packageId);
+    // An end sent with an offset reads in UTC, in either version (docs/entitlement-management.md).
+    const body = bodyOf(this.s, 'Versions', packageId, this.s.hours ? '2027-03-01T02:00:00+02:00' : END);
     this.label = `POST ${this.s.version} policy ${JSON.stringify(body)}`;
     const res = await send(real, m, 'post', this.s.version, SET[this.s.version], body);
     expectSuccess(res, 201);
     const id = res.body['id'] as string;
     expect(id).toMatch(GUID);
     const [beta, v1] = [await read(real, m, 'beta', id), await read(real, m, 'v1.0', id)];
-    const { accessPackage: _p, ...settings } = body;
+    const { accessPackage: _p, ...settings } = bodyOf(this.s, 'Versions', packageId);
     // A version answers what was sent through it, as sent; the other maps it.
     expect(this.s.version === 'beta' ? beta : v1).toMatchObject(settings);
     expect({ ...res.body, '@odata.context': undefined }).toEqual({ ...(this.s.version === 'beta' ? beta : v1), '@odata.context': undefined });
