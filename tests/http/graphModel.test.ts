@@ -68,7 +68,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       )
       .map(([segment, i]) => navigation(segment, i)),
   },
-  { weight: 3, arbitrary: fc.tuple(n, n, n, fc.boolean(), fc.boolean()).map(([p, r, s, other, byOrigin]) => addRoleScope(p, r, s, other, byOrigin)) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(n, n, n, fc.boolean(), fc.boolean(), fc.boolean()).map(([p, r, s, other, byOrigin, v1]) => addRoleScope(p, r, s, other, byOrigin, v1)),
+  },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom('GET' as const, 'DELETE' as const), n, n).map(([method, p, i]) => roleScopeOne(method, p, i)) },
   {
     weight: 1,
@@ -92,6 +95,7 @@ const v1op: fc.Arbitrary<Op> = fc.oneof(
   fc.tuple(n, nonEmpty(packageChanges), form).map(([i, changes, f]) => patchOne('packages', i, changes, f, true)),
   fc.tuple(n, nonEmpty(catalogChanges), form).map(([i, changes, f]) => patchOne('catalogs', i, changes, f, true)),
   fc.tuple(packageBody, n).map(([body, catalog]) => createPackageV1(body, catalog)),
+  fc.tuple(n, n, n, fc.boolean(), fc.boolean()).map(([p, r, s, other, byOrigin]) => addRoleScope(p, r, s, other, byOrigin, true)),
 );
 const filter: fc.Arbitrary<Filter | null> = fc.option(
   fc.oneof(

@@ -24,7 +24,7 @@ function roles(t: TenantModel): { catalog: string; resource: Rec; role: Rec; sco
  * POST a package's role scope: a role (mostly of the package's catalog) and a scope of its resource (or, `other`, of
  * another resource of that catalog), named by id or, `byOrigin`, by originId with the role's resource by id.
  */
-export function addRoleScope(p: number, r: number, s: number, other: boolean, byOrigin: boolean): Op {
+export function addRoleScope(p: number, r: number, s: number, other: boolean, byOrigin: boolean, v1 = false): Op {
   return (t) => {
     const id = pick([...t.packages.keys()], p);
     const own = t.packages.get(id)?.['catalogId'];
@@ -47,12 +47,16 @@ export function addRoleScope(p: number, r: number, s: number, other: boolean, by
         }
       : { accessPackageResourceRole: { id: role['id'] }, accessPackageResourceScope: { id: scope['id'] } };
     const key = `${String(role['id'])}_${String(scope['id'])}`;
-    const path = `accessPackages/${id}/${ROLE_SCOPES}`;
+    // v1.0 names them role (with its resource) and scope, under resourceRoleScopes.
+    const path = `accessPackages/${id}/${v1 ? 'resourceRoleScopes' : ROLE_SCOPES}`;
+    const { accessPackageResourceRole: namedRole, accessPackageResourceScope: namedScope } = body as Record<string, Rec>;
+    const { accessPackageResource: resource, ...roleOnly } = namedRole!;
     return {
-      label: `POST ${path} ${key}${byOrigin ? ' by origin' : ''}`,
+      label: `POST ${v1 ? 'v1.0 ' : ''}${path} ${key}${byOrigin ? ' by origin' : ''}`,
       method: 'POST',
       url: `${ROOT}/${path}`,
-      body,
+      ...(v1 ? { version: 'v1.0' as const } : {}),
+      body: v1 ? { role: { ...roleOnly, ...(resource === undefined ? {} : { resource }) }, scope: namedScope } : body,
       touches: [id, String(own)],
       check(t, answer, ctx) {
         const sameResource = chosen?.scopes.some((x) => x['id'] === scope['id']);
@@ -61,18 +65,19 @@ export function addRoleScope(p: number, r: number, s: number, other: boolean, by
         if (held.some((x) => x['id'] === key))
           return refused(answer, 409, 'Conflict', 'The access package already holds this resource role at this scope.', ctx);
         ok(answer, 201, ctx);
-        const { '@odata.context': context, ...record } = answer.body as Rec;
-        expect(context).toBe('https://graph.microsoft.com/beta/$metadata#accessPackageResourceRoleScopes/$entity');
+        const { '@odata.context': context, ...answered } = answer.body as Rec;
+        const created = answered['createdDateTime'];
+        expect(created).toMatch(GRAPH_DATE_TIME);
         const upn = upnOf(ctx.tid);
-        expect(record).toEqual({
-          id: key,
-          createdBy: upn,
-          createdDateTime: record['createdDateTime'],
-          modifiedBy: upn,
-          modifiedDateTime: record['createdDateTime'],
-        });
-        expect(record['createdDateTime']).toMatch(GRAPH_DATE_TIME);
-        expect(answer.headers['location']).toBe(`${ctx.origin}/beta${ROOT}/${path}/${key}`);
+        const record = { id: key, createdBy: upn, createdDateTime: created, modifiedBy: upn, modifiedDateTime: created };
+        // The beta create page's example answers with the context of the entity set, v1.0 with the path's.
+        expect(context).toBe(
+          v1
+            ? `${CONTEXT.replace('/beta/', '/v1.0/')}/accessPackages('${id}')/resourceRoleScopes/$entity`
+            : 'https://graph.microsoft.com/beta/$metadata#accessPackageResourceRoleScopes/$entity',
+        );
+        expect(answered).toEqual(v1 ? { id: key, createdDateTime: created } : record);
+        expect(answer.headers['location']).toBe(`${ctx.origin}/${v1 ? 'v1.0' : 'beta'}${ROOT}/${path}/${key}`);
         t.roleScopes.set(id, [...held, record]);
       },
     };
