@@ -1,8 +1,8 @@
 // Model-based: random sequences of Graph and admin requests against one emulator on a file store, each answer
 // (status, body, Content-Type, OData-Version, Location, request-id) checked against a model of what every tenant
 // should hold (tests/support/graphModel.ts): creates, reads, updates and deletes of packages, catalogs and policies,
-// incompatible packages by $ref, a package's role scopes (added, read, removed, moved with it by moveToCatalog),
-// catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or v1.0 with
+// incompatible packages and groups by $ref, a package's role scopes (added, read, removed, moved with it by
+// moveToCatalog), catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or v1.0 with
 // settings and read (and sent back) through both, lists followed through every nextLink with $top, $filter,
 // $orderby, $count and $select (across a write, a reset or a restore), reads sent as HEAD, `$batch`es of
 // independent requests (beta's and v1.0's), resets, named baselines, tenants, and restarts on the same data file.
@@ -23,6 +23,7 @@ import { type Op, deleteOne, getOne, patchOne } from '../support/graphModelOps.j
 import { CreatePolicy, SendBack } from '../support/graphModelPolicies.js';
 import { catalogBody, catalogChanges, form, n, name, nonEmpty, packageBody, packageChanges, policySettings } from '../support/graphModelValues.js';
 import { Group, Race, Single } from '../support/graphModelRequests.js';
+import { groupRef, listGroups } from '../support/graphModelGroups.js';
 import { Head } from '../support/graphModelHead.js';
 import { EmptyCatalog, moveToCatalog } from '../support/graphModelMoves.js';
 import { addRoleScope, listUnder, roleScopeOne } from '../support/graphModelScopes.js';
@@ -88,6 +89,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       .map(([segment, i]) => listUnder(segment, i)),
   },
   { weight: 2, arbitrary: fc.tuple(n, n).map(([p, c]) => moveToCatalog(p, c)) },
+  { weight: 2, arbitrary: fc.tuple(fc.boolean(), n, n, fc.boolean()).map(([add, p, g, upper]) => groupRef(add, p, g, upper)) },
+  { weight: 1, arbitrary: fc.tuple(n, fc.boolean()).map(([p, refs]) => listGroups(p, refs)) },
 );
 // The requests v1.0 serves of these, for its `$batch`.
 const v1op: fc.Arbitrary<Op> = fc.oneof(

@@ -11,7 +11,7 @@ import { FileStore } from '../../server/store/fileStore.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { tempDir } from './emulatorProcess.js';
 import { type Answer, EM, ODATA_JSON, expectGraphHeaders } from './graph.js';
-import { type Resources, copyResources, expectResources, readResources, resourceCounts } from './graphModelResources.js';
+import { type Resources, copyResources, expectResources, incompatibilities, readResources, resourceCounts } from './graphModelResources.js';
 import { type Listening, listenOn } from './realServer.js';
 import { READ_WRITE, bearer, unsignedJwt } from './tokens.js';
 
@@ -63,6 +63,9 @@ export function copyTenant(t: TenantModel): TenantModel {
     ...copyResources(t),
   };
 }
+
+/** The current tenant as the model holds it, or as a first request would make it, without adding it. */
+export const peek = (m: Model): TenantModel => m.tenants.get(tenantKey(m.current)) ?? copyTenant(m.fixtures);
 
 /** The tenant a Graph request of the current tenant reaches: added with the fixtures by that request if it is new. */
 export function touch(m: Model): TenantModel {
@@ -236,4 +239,5 @@ export const modelled = (t: TenantModel) => ({
   accessPackageCatalogs: t.catalogs.size,
   accessPackageAssignmentPolicies: t.policies.size,
   ...resourceCounts(t),
+  accessPackageIncompatibilities: incompatibilities(t.incompatible, t),
 });

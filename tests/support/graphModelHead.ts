@@ -3,7 +3,7 @@
 // checked against the model as usual.
 import { expect } from '@jest/globals';
 import type { Answer } from './graph.js';
-import { type Command, type Emulator, type Model, copyTenant, tenantKey, tokenOf, touch } from './graphModel.js';
+import { type Command, type Emulator, type Model, peek, tokenOf, touch } from './graphModel.js';
 import type { Op } from './graphModelOps.js';
 
 /** Headers that differ between any two answers: the request's ids and the time. */
@@ -15,7 +15,7 @@ export class Head implements Command {
   check = () => true;
   async run(m: Model, real: Emulator): Promise<void> {
     // Only a read is sent: another request sends nothing, and a tenant it would have reached stays unmade.
-    const r = this.op(m.tenants.get(tenantKey(m.current)) ?? copyTenant(m.fixtures));
+    const r = this.op(peek(m));
     if (r.method !== 'GET') return;
     const t = touch(m);
     this.label = `HEAD then ${r.label}`;

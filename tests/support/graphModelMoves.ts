@@ -3,7 +3,7 @@
 // that way and deleted, its resources, roles and scopes with it.
 import { expect } from '@jest/globals';
 import { type Answer, expectGraphHeaders } from './graph.js';
-import { type Command, type Emulator, type Model, type Rec, UNKNOWN_ID, touch, upnOf } from './graphModel.js';
+import { type Command, type Emulator, type Model, type Rec, UNKNOWN_ID, peek, touch, upnOf } from './graphModel.js';
 import { type Context, type Op, ROOT, deleteOne, invalidModel, notFound, pick, refused } from './graphModelOps.js';
 import { Single } from './graphModelRequests.js';
 import { counterpart, partsOf } from './graphModelResources.js';
@@ -64,10 +64,12 @@ export class EmptyCatalog implements Command {
   constructor(private readonly n: number) {}
   check = () => true;
   async run(m: Model, real: Emulator): Promise<void> {
-    const t = touch(m);
-    const general = [...t.catalogs.keys()].find((id) => t.catalogs.get(id)!['catalogType'] === 'ServiceDefault');
-    const candidates = [...t.resources.keys()].filter((id) => id !== general && t.catalogs.has(id));
+    // A tenant with nothing to empty gets no request, and is not made.
+    const seen = peek(m);
+    const general = [...seen.catalogs.keys()].find((id) => seen.catalogs.get(id)!['catalogType'] === 'ServiceDefault');
+    const candidates = [...seen.resources.keys()].filter((id) => id !== general && seen.catalogs.has(id));
     if (general === undefined || candidates.length === 0) return;
+    const t = touch(m);
     const catalog = candidates[this.n % candidates.length]!;
     this.label = `empty and delete catalog ${catalog}`;
     const index = (ids: Iterable<string>, id: string) => [...ids].indexOf(id);

@@ -167,10 +167,11 @@ export function patchOne(kind: 'packages' | 'catalogs', n: number, sent: Rec, fo
 
 export const policiesOf = (t: TenantModel, id: string) => [...t.policies.values()].filter((p) => p['accessPackageId'] === id).map((p) => p['id'] as string);
 
-/** Deleting a package takes its policies, its role scopes and every incompatibility that names it along. */
+/** Deleting a package takes its policies, its role scopes, its incompatible groups and every incompatibility that names it along. */
 function forgetPackage(t: TenantModel, id: string): void {
   t.packages.delete(id);
   t.roleScopes.delete(id);
+  t.groups.delete(id);
   for (const [policy, record] of t.policies) if (record['accessPackageId'] === id) t.policies.delete(policy);
   t.incompatible.delete(id);
   for (const [from, ids] of t.incompatible)

@@ -13,6 +13,7 @@ import {
   UNKNOWN_ID,
   expectRecord,
   expectSuccess,
+  peek,
   tokenOf,
   touch,
   upnOf,
@@ -139,9 +140,9 @@ export class CreatePolicy implements Command {
   ) {}
   check = () => true;
   async run(m: Model, real: Emulator): Promise<void> {
-    const t = touch(m);
-    const packageId = pick([...t.packages.keys()], this.n);
+    const packageId = pick([...peek(m).packages.keys()], this.n);
     if (packageId === UNKNOWN_ID) return;
+    const t = touch(m);
     // An end sent with an offset reads in UTC, in either version (docs/entitlement-management.md).
     const body = bodyOf(this.s, 'Versions', packageId, this.s.hours ? '2027-03-01T02:00:00+02:00' : END);
     this.label = `POST ${this.s.version} policy ${JSON.stringify(body)}`;
@@ -170,9 +171,9 @@ export class SendBack implements Command {
   ) {}
   check = () => true;
   async run(m: Model, real: Emulator): Promise<void> {
-    const t: TenantModel = touch(m);
-    const id = pick([...t.policies.keys()], this.n);
+    const id = pick([...peek(m).policies.keys()], this.n);
     if (id === UNKNOWN_ID) return;
+    const t: TenantModel = touch(m);
     this.label = `GET and PUT ${this.version} policy ${id}`;
     const before = { beta: await read(real, m, 'beta', id), 'v1.0': await read(real, m, 'v1.0', id) };
     expectRecord(t, t.policies, before.beta);

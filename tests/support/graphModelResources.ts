@@ -17,30 +17,45 @@ export interface Resources {
   resources: Map<string, Resource[]>;
   /** Package id → its role scopes (`{roleId}_{scopeId}`), in list order; a package without any is absent. */
   roleScopes: Map<string, Rec[]>;
+  /** Package id → the groups it names as incompatible, in the order the links were made; none: absent. */
+  groups: Map<string, string[]>;
 }
 
 const EM = '/beta/identityGovernance/entitlementManagement';
 export const RESOURCES_URL = `${EM}/accessPackageCatalogs?$top=999&$select=id&$expand=accessPackageResources($expand=accessPackageResourceRoles,accessPackageResourceScopes)`;
-export const ROLE_SCOPES_URL = `${EM}/accessPackages?$top=999&$select=id&$expand=accessPackageResourceRoleScopes`;
+export const ROLE_SCOPES_URL = `${EM}/accessPackages?$top=999&$select=id&$expand=accessPackageResourceRoleScopes,incompatibleGroups`;
 
 const grouped = <T>(rows: Rec[], key: string): Map<string, T[]> =>
   new Map(rows.map((r) => [r['id'] as string, r[key] as T[]] as const).filter(([, items]) => items.length > 0));
 
 /** Both, read through the lists of catalogs and packages (`values` follows every page of a list). */
 export async function readResources(values: (url: string) => Promise<Rec[]>): Promise<Resources> {
+  const packages = await values(ROLE_SCOPES_URL);
   return {
     resources: grouped<Resource>(await values(RESOURCES_URL), 'accessPackageResources'),
-    roleScopes: grouped<Rec>(await values(ROLE_SCOPES_URL), 'accessPackageResourceRoleScopes'),
+    roleScopes: grouped<Rec>(packages, 'accessPackageResourceRoleScopes'),
+    groups: new Map([...grouped<Rec>(packages, 'incompatibleGroups')].map(([id, groups]) => [id, groups.map((g) => g['id'] as string)])),
   };
 }
 
 export function copyResources(r: Resources): Resources {
-  return { resources: new Map(r.resources), roleScopes: new Map([...r.roleScopes].map(([k, v]) => [k, [...v]])) };
+  return {
+    resources: new Map(r.resources),
+    roleScopes: new Map([...r.roleScopes].map(([k, v]) => [k, [...v]])),
+    groups: new Map([...r.groups].map(([k, v]) => [k, [...v]])),
+  };
 }
 
 export function expectResources(read: Resources, held: Resources): void {
   expect(read.resources).toEqual(held.resources);
   expect(read.roleScopes).toEqual(new Map([...held.roleScopes].filter(([, items]) => items.length > 0)));
+  expect(read.groups).toEqual(new Map([...held.groups].filter(([, items]) => items.length > 0)));
+}
+
+/** A group as incompatibleGroups shows it: named as the catalog resource that is the group, else null. */
+export function groupOf(r: Resources, id: string): Rec {
+  const resource = [...r.resources.values()].flat().find((res) => res['originSystem'] === 'AadGroup' && res['originId'] === id);
+  return { id, displayName: resource?.['displayName'] ?? null };
 }
 
 /** A resource as its catalog's list answers it: without the roles and scopes the expand nests in it. */
@@ -92,4 +107,9 @@ export function resourceCounts(r: Resources): Record<string, number> {
     accessPackageResourceScopes: sum(resources.map((res) => res.accessPackageResourceScopes)),
     accessPackageResourceRoleScopes: sum([...r.roleScopes.values()]),
   };
+}
+
+/** Links to packages and to groups, as the admin API counts them (accessPackageIncompatibilities). */
+export function incompatibilities(packages: Map<string, string[]>, r: Resources): number {
+  return [...packages.values(), ...r.groups.values()].reduce((total, ids) => total + ids.length, 0);
 }
