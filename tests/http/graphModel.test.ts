@@ -2,10 +2,11 @@
 // (status, body, Content-Type, OData-Version, Location, request-id) checked against a model of what every tenant
 // should hold (tests/support/graphModel.ts): creates, reads, updates and deletes of packages, catalogs and policies,
 // incompatible packages and groups by $ref, a package's role scopes (added, read, removed, moved with it by
-// moveToCatalog), catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or v1.0 with
-// settings and read (and sent back) through both, lists followed through every nextLink with $top, $filter,
-// $orderby, $count and $select (across a write, a reset or a restore), reads sent as HEAD, `$batch`es of
-// independent requests (beta's and v1.0's), resets, named baselines, tenants, and restarts on the same data file.
+// moveToCatalog), catalogs' resources, roles and scopes (gone with the catalog), policies written through beta or
+// v1.0 with settings and read (and sent back) through both, filterByCurrentUser and getApplicablePolicyRequirements,
+// lists followed through every nextLink with $top, $filter, $orderby, $count and $select (across a write, a reset or
+// a restore), reads sent as HEAD, `$batch`es of independent requests (beta's and v1.0's), resets, named baselines,
+// tenants, and restarts on the same data file.
 //
 // A failure prints fast-check's seed and path, and the counterexample's replayPath; replay it with
 //   MODEL_SEED=<seed> MODEL_PATH=<path> MODEL_REPLAY=<replayPath> npm test -- tests/http/graphModel.test.ts
@@ -25,6 +26,7 @@ import { catalogBody, catalogChanges, form, n, name, nonEmpty, packageBody, pack
 import { Group, Race, Single } from '../support/graphModelRequests.js';
 import { groupRef, listGroups } from '../support/graphModelGroups.js';
 import { Head } from '../support/graphModelHead.js';
+import { filterByCurrentUser, requirements } from '../support/graphModelOffered.js';
 import { EmptyCatalog, moveToCatalog } from '../support/graphModelMoves.js';
 import { addRoleScope, listUnder, roleScopeOne } from '../support/graphModelScopes.js';
 
@@ -91,6 +93,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(n, n).map(([p, c]) => moveToCatalog(p, c)) },
   { weight: 2, arbitrary: fc.tuple(fc.boolean(), n, n, fc.boolean()).map(([add, p, g, upper]) => groupRef(add, p, g, upper)) },
   { weight: 1, arbitrary: fc.tuple(n, fc.boolean()).map(([p, refs]) => listGroups(p, refs)) },
+  { weight: 1, arbitrary: fc.constant(filterByCurrentUser()) },
+  { weight: 1, arbitrary: n.map((p) => requirements(p)) },
 );
 // The requests v1.0 serves of these, for its `$batch`.
 const v1op: fc.Arbitrary<Op> = fc.oneof(
