@@ -18,7 +18,7 @@ import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { Emulator, type Model, TENANTS, type TenantModel, copyTenant, expectAdmin, expectTenant, readTenant } from '../support/graphModel.js';
 import { Drop, Reimport, Reset, Restart, Restore, Save, Survey, Switch, survey } from '../support/graphModelAdmin.js';
 import { type Filter, ListCatalogs, ListPackages, Walk } from '../support/graphModelLists.js';
-import { createCatalog, createPackage, createPackageV1, createPolicy, putPolicy } from '../support/graphModelCreates.js';
+import { createCatalog, createCatalogV1, createPackage, createPackageV1, createPolicy, putPolicy } from '../support/graphModelCreates.js';
 import { incompatibleRef, navigation } from '../support/graphModelLinks.js';
 import { type Op, deleteOne, getOne, patchOne } from '../support/graphModelOps.js';
 import { CreatePolicy, SendBack } from '../support/graphModelPolicies.js';
@@ -51,6 +51,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(packageBody, n).map(([body, catalog]) => createPackageV1(body, catalog)) },
   { weight: 2, arbitrary: fc.tuple(n, form).map(([i, f]) => deleteOne('packages', i, f)) },
   { weight: 2, arbitrary: catalogBody.map((body) => createCatalog(body)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(catalogBody, fc.constantFrom('published' as const, 'unpublished' as const, null)).map(([body, state]) => createCatalogV1(body, state)),
+  },
   { weight: 1, arbitrary: fc.tuple(n, form, fc.boolean()).map(([i, f, v1]) => getOne('catalogs', i, f, v1)) },
   {
     weight: 2,
@@ -102,6 +106,7 @@ const v1op: fc.Arbitrary<Op> = fc.oneof(
   fc.tuple(n, nonEmpty(packageChanges), form).map(([i, changes, f]) => patchOne('packages', i, changes, f, true)),
   fc.tuple(n, nonEmpty(catalogChanges), form).map(([i, changes, f]) => patchOne('catalogs', i, changes, f, true)),
   fc.tuple(packageBody, n).map(([body, catalog]) => createPackageV1(body, catalog)),
+  fc.tuple(catalogBody, fc.constantFrom('published' as const, 'unpublished' as const, null)).map(([body, state]) => createCatalogV1(body, state)),
   fc.tuple(n, n, n, fc.boolean(), fc.boolean()).map(([p, r, s, other, byOrigin]) => addRoleScope(p, r, s, other, byOrigin, true)),
 );
 const filter: fc.Arbitrary<Filter | null> = fc.option(

@@ -1,7 +1,7 @@
 // The model-based test's creates and a policy's PUT (tests/http/graphModel.test.ts): each a request resolved against
 // the model, its answer predicted (the record, its defaults, its Location) and the model updated.
 import { expect } from '@jest/globals';
-import { CONTEXT, type Rec, UNKNOWN_ID, upnOf, v1Package } from './graphModel.js';
+import { CONTEXT, type Rec, UNKNOWN_ID, upnOf, v1Catalog, v1Package } from './graphModel.js';
 import { type Op, ROOT, clash, created, invalidModel, literally, notFound, ok, pick, refused, uniqueTouch } from './graphModelOps.js';
 
 /** A package in the catalog picked, or with no catalog named (the General catalog). */
@@ -45,6 +45,27 @@ export function createCatalog(body: Rec): Op {
       const expected = { catalogStatus: 'Published', description: null, isExternallyVisible: false, uniqueName: null, ...body, catalogType: 'UserManaged' };
       const by = { createdBy: upn, modifiedBy: upn, privilegeLevel: 'standard' };
       created(t.catalogs, 'accessPackageCatalogs', { ...expected, ...by }, answer, ctx);
+    },
+  });
+}
+
+/** POST v1.0 catalogs: its `state` is beta's catalogStatus (docs/entitlement-management.md); v1.0 has no uniqueName. */
+export function createCatalogV1(body: Rec, state: 'published' | 'unpublished' | null): Op {
+  const { uniqueName: _u, catalogStatus: _s, ...v1Body } = body;
+  const sent = { ...v1Body, ...(state === null ? {} : { state }) };
+  return () => ({
+    label: `POST v1.0 catalogs ${JSON.stringify(sent)}`,
+    method: 'POST',
+    url: `${ROOT}/catalogs`,
+    version: 'v1.0',
+    body: sent,
+    touches: [],
+    creates: 'catalogs',
+    check(t, answer, ctx) {
+      const upn = upnOf(ctx.tid);
+      const catalogStatus = state === 'unpublished' ? 'Unpublished' : 'Published';
+      const expected = { description: null, isExternallyVisible: false, uniqueName: null, ...v1Body, catalogStatus, catalogType: 'UserManaged' };
+      created(t.catalogs, 'catalogs', { ...expected, createdBy: upn, modifiedBy: upn, privilegeLevel: 'standard' }, answer, ctx, v1Catalog);
     },
   });
 }
