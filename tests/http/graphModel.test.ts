@@ -28,7 +28,7 @@ import { groupRef, listGroups } from '../support/graphModelGroups.js';
 import { Head } from '../support/graphModelHead.js';
 import { filterByCurrentUser, requirements } from '../support/graphModelOffered.js';
 import { EmptyCatalog, moveToCatalog } from '../support/graphModelMoves.js';
-import { addRoleScope, listUnder, roleScopeOne } from '../support/graphModelScopes.js';
+import { addRoleScope, expandRoleScopes, listUnder, roleScopeOne } from '../support/graphModelScopes.js';
 
 const EXPLORING = process.env['MODEL_RUNS'] !== undefined;
 // Bounded for the suite (a few seconds); MODEL_RUNS explores with as many runs as asked, each longer.
@@ -95,6 +95,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       .map(([segment, i]) => listUnder(segment, i)),
   },
   { weight: 2, arbitrary: fc.tuple(n, n).map(([p, c]) => moveToCatalog(p, c)) },
+  { weight: 1, arbitrary: n.map((p) => expandRoleScopes(p)) },
   { weight: 2, arbitrary: fc.tuple(fc.boolean(), n, n, fc.boolean()).map(([add, p, g, upper]) => groupRef(add, p, g, upper)) },
   { weight: 1, arbitrary: fc.tuple(n, fc.boolean()).map(([p, refs]) => listGroups(p, refs)) },
   { weight: 1, arbitrary: fc.constant(filterByCurrentUser()) },

@@ -6,7 +6,7 @@ import { expect } from '@jest/globals';
 import { GRAPH_DATE_TIME } from './graph.js';
 import { CONTEXT, type Rec, type TenantModel, UNKNOWN_ID, upnOf } from './graphModel.js';
 import { type Op, ROOT, notFound, ok, pick, refused } from './graphModelOps.js';
-import { flat } from './graphModelResources.js';
+import { flat, locate, partsOf } from './graphModelResources.js';
 
 const ROLE_SCOPES = 'accessPackageResourceRoleScopes';
 const NONE = `${UNKNOWN_ID}_${UNKNOWN_ID}`;
@@ -139,6 +139,38 @@ export function listUnder(
             ? resources.map(flat)
             : resources.flatMap((r) => r[segment]);
         expect(answer.body).toEqual({ '@odata.context': `${CONTEXT}/${set}('${id}')/${segment}`, value: expected });
+      },
+    };
+  };
+}
+
+/** A package read with its role scopes expanded, each with its role and its scope, as the list role scopes page shows. */
+export function expandRoleScopes(p: number): Op {
+  return (t) => {
+    const id = pick([...t.packages.keys()], p);
+    const expand = 'accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)';
+    return {
+      label: `GET ${id} $expand=${expand}`,
+      method: 'GET',
+      url: `${ROOT}/accessPackages/${id}?$select=id&$expand=${expand}`,
+      touches: [id],
+      check(t, answer, ctx) {
+        if (!t.packages.has(id)) return notFound(answer, ctx);
+        ok(answer, 200, ctx);
+        const expanded = (t.roleScopes.get(id) ?? []).map((rs) => {
+          const [role, scope] = partsOf(rs);
+          const item = (kind: 'accessPackageResourceRoles' | 'accessPackageResourceScopes', part: string) => locate(t, kind, part)?.item ?? null;
+          return {
+            ...rs,
+            accessPackageResourceRole: item('accessPackageResourceRoles', role),
+            accessPackageResourceScope: item('accessPackageResourceScopes', scope),
+          };
+        });
+        expect(answer.body).toEqual({
+          '@odata.context': `${CONTEXT}/accessPackages(id,accessPackageResourceRoleScopes(accessPackageResourceRole(),accessPackageResourceScope()))/$entity`,
+          id,
+          accessPackageResourceRoleScopes: expanded,
+        });
       },
     };
   };
