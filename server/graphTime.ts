@@ -67,16 +67,20 @@ const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');
  * what .NET's DateTimeOffset holds (years 0001-9999, offsets up to 14 hours). Date.parse alone is too lenient:
  * it reads 2026-02-30 as 2 March, and JSON Schema's date-time takes a space for the `T` and second 60.
  */
+/** Whether year, month and day name a day of the calendar, in years from 0001: 29 February only in a leap year. */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return year >= 1 && days !== undefined && day >= 1 && day <= days;
+}
+
 export function isGraphDateTime(text: string): boolean {
   const parts = DATE_TIME_PARTS.exec(text);
   if (!parts) return false;
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts.slice(1, 7).map((p) => Number(p ?? 0));
   const [offsetHours = 0, offsetMinutes = 0] = parts.slice(8).map((p) => Number(p ?? 0));
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   const offset = offsetHours * 60 + offsetMinutes;
-  if (!(year >= 1 && days !== undefined && day >= 1 && day <= days && hour < 24 && minute < 60 && second < 60 && offsetMinutes < 60 && offset <= 14 * 60))
-    return false;
+  if (!(isCalendarDay(year, month, day) && hour < 24 && minute < 60 && second < 60 && offsetMinutes < 60 && offset <= 14 * 60)) return false;
   // The UTC instant it names within .NET's range too: 0001-01-01T00:00:00+14:00 is in year 0 in UTC, and
   // 9999-12-31T23:59:59.99999999Z rounds past the last tick.
   const { seconds, ticks } = instant(text);

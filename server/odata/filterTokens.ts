@@ -2,7 +2,7 @@
 // `namespace.type'member'`), identifiers and punctuation, each with its 0-based position for error messages.
 // https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_LiteralDataValues
 import { GraphError } from '../graphErrors.js';
-import { isGraphDateTime } from '../graphTime.js';
+import { isCalendarDay, isGraphDateTime } from '../graphTime.js';
 import { GUID_PATTERN } from '../guid.js';
 
 export type TokenKind = 'ident' | 'string' | 'number' | 'guid' | 'date' | 'dateTimeOffset' | 'enum' | 'open' | 'close' | 'comma' | 'slash' | 'colon' | 'end';
@@ -71,9 +71,7 @@ export function calendarDate(literal: string): string | undefined {
   const parts = DATE.exec(literal);
   if (!parts) return undefined;
   const [year, month, day] = parts.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(2000, month - 1, day));
-  date.setUTCFullYear(year);
-  if (year < 1 || date.getUTCMonth() !== month - 1) return undefined;
+  if (!isCalendarDay(year, month, day)) return undefined;
   return `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}`;
 }
 
