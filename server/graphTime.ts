@@ -53,8 +53,10 @@ function oneTickAfter(value: string): string {
   return ms > LAST_MS ? value : `${isoMillis(ms)}${String(tick).padStart(4, '0')}Z`;
 }
 
-// A fraction only after the seconds, as the ABNF has it: `10:00.5` is no time.
-const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+// A fraction only after the seconds, as the ABNF has it: `10:00.5` is no time. A capital `T` only, and a `Z` in
+// either case, as XmlConvert reads them (XsdDateTime's ParseChar compares the `T` exactly; its zone takes `Z` or
+// `z`), though the ABNF's literals take any case.
+const DATE_TIME_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 /** The first and the last instant .NET's DateTimeOffset holds in UTC: years 0001 to 9999. */
 const FIRST_MS = Date.parse('0001-01-01T00:00:00Z');
 const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');

@@ -178,6 +178,7 @@ describe('POST accessPackages: bad input', () => {
       ['a fraction without seconds', '2026-01-01T10:00.5Z'],
       ['a UTC time before year 1', '0001-01-01T00:00:00+14:00'],
       ['a UTC time after year 9999', '9999-12-31T23:00:00-14:00'],
+      ['a small t between date and time', '2026-01-01t10:00:00Z'],
     ].map(([what, value]) => ({
       name: `a date with ${what} in modifiedDateTime`,
       body: { displayName: 'x', modifiedDateTime: value },
