@@ -27,9 +27,9 @@ const ARITHMETIC_OPERATORS = ['add', 'sub', 'mul', 'div', 'divby', 'mod'];
 /** Nesting (parentheses, not, function calls) allowed before a 400, so no input can exhaust the stack. */
 export const MAX_FILTER_DEPTH = 100;
 /**
- * `and`s and `or`s one filter may hold: a chain of them is no deeper in parentheses, but each is one more test of
- * every record read (a $batch item's url may be 16 KiB of them), and the compiler walks the chain recursively.
- * Chosen: Graph documents no limit; ASP.NET OData's MaxNodeCount, 100 nodes by default, allows fewer.
+ * Conditions one filter may combine with `and` and `or`: a chain of them is no deeper in parentheses, but each is
+ * one more test of every record read (a $batch item's url may be 16 KiB of them), and the compiler walks the chain
+ * recursively. Chosen: Graph documents no limit; ASP.NET OData's MaxNodeCount, 100 nodes by default, allows fewer.
  */
 export const MAX_FILTER_CONDITIONS = 100;
 
@@ -47,7 +47,8 @@ export function parseFilter(text: string): FilterNode {
     return take();
   };
 
-  let conditions = 0;
+  // Each `and` or `or` adds one condition to the one the filter starts with, so the message's count is the conditions'.
+  let conditions = 1;
   const combined = (pos: number): number => {
     if (++conditions > MAX_FILTER_CONDITIONS) {
       throw syntaxError(`The $filter expression combines more than ${MAX_FILTER_CONDITIONS} conditions with 'and' and 'or' (the last at position ${pos}).`);
