@@ -13,6 +13,7 @@ import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { listenOn, send } from '../support/realServer.js';
 import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
+import { fences, section } from '../support/markdown.js';
 
 const REQUESTS = '/_emulator/requests';
 
@@ -135,6 +136,11 @@ describe('the request journal', () => {
       batchId: null,
       batchItemId: null,
     });
+    // The entry docs/ci.md shows in full has the same fields, in the same order, and the same credential.
+    const shown = fences(section('docs/ci.md', 'Request journal and verification')).find((f) => f.lang === 'json' && f.before.includes('One entry, in full'));
+    const documented = JSON.parse(shown!.body) as Record<string, unknown>;
+    expect(Object.keys(documented)).toEqual(Object.keys(entry!));
+    expect((documented['requestHeaders'] as Record<string, unknown>)['authorization']).toEqual({ scheme: 'Bearer', claims: null });
   });
 
   it("keeps a JWT's claims and a credential's scheme, never the token or a password", async () => {
