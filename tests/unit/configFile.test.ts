@@ -109,6 +109,25 @@ describe('the configuration table (docs/configuration.md)', () => {
     expect(rows).toEqual(SETTINGS.map((s) => ({ key: s.key, flag: s.flag, env: s.env })));
   });
 
+  it("gives every setting's default in its row as --help gives it", () => {
+    const cells = section('docs/configuration.md', 'Configuration')
+      .split('\n')
+      .filter((row) => /^\| (`\w+`|—) \| `--/.test(row))
+      .map((row) => row.split(' | ')[3]!.replaceAll('`', ''));
+    const defaults = SETTINGS.map((s) => {
+      const shown = s.defaultText ?? (s.defaultValue === undefined ? undefined : String(s.defaultValue));
+      // --help's text up to its explanation ('none: no token needed', 'info; silent when NODE_ENV=test').
+      return shown === undefined ? undefined : shown.split(/[:;] /)[0]!;
+    });
+    const differing = cells.flatMap((cell, i) => {
+      const expected = defaults[i];
+      const holds = expected === undefined ? cell === 'none' || cell === 'from the request' : cell.startsWith(expected);
+      return holds ? [] : [{ flag: SETTINGS[i]!.flag, cell, expected }];
+    });
+    expect(cells).toHaveLength(SETTINGS.length);
+    expect(differing).toEqual([]);
+  });
+
   it('names the range of every whole-number setting in its row, as its error gives it', () => {
     const table = section('docs/configuration.md', 'Configuration').split('\n');
     const ranges = SETTINGS.flatMap((s) => {
