@@ -1,6 +1,7 @@
 // Every documented example of the entitlement-management pages the emulator serves, beta and v1.0, replayed
 // against a tenant holding the ids the pages name (tests/data/docExamples.json): the status is the page's, and the
-// response has every property the page's response shows, less those listed as absent with their reason.
+// response has every property the page's response shows, less those listed as absent with their reason, and the
+// complex values listed as exact with the page's members alone.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
@@ -23,6 +24,7 @@ interface Example extends Call {
   before?: Call[];
   properties?: string[];
   absent?: { paths: string[]; reason: string };
+  exact?: string[];
   deviation?: string;
   note?: string;
 }
@@ -85,5 +87,8 @@ describe.each([['beta'], ['v1.0']])('documented examples, %s', (version) => {
     const isAbsent = (path: string) => absent.some((a) => path === a || path.startsWith(`${a}.`) || path.startsWith(`${a}[`));
     expect((example.properties ?? []).filter((p) => !isAbsent(p) && !shown.has(p))).toEqual([]);
     expect([...shown].filter(isAbsent)).toEqual([]);
+    // A complex value the page's response shows has the members the page shows, and no declared member more.
+    const under = (name: string, paths: Iterable<string>) => [...paths].filter((p) => p.startsWith(`${name}.`) || p.startsWith(`${name}[`)).sort();
+    for (const name of example.exact ?? []) expect([name, under(name, shown)]).toEqual([name, under(name, example.properties ?? [])]);
   });
 });
