@@ -111,12 +111,18 @@ export class TenantSet implements Tenants {
       return Promise.reject(err);
     }
     if (id === this.defaultId) return Promise.reject(new StoreError('conflict', 'The default tenant cannot be dropped.'));
-    let running = this.dropping.get(id);
-    if (running === undefined) {
-      running = this.dropNow(id).finally(() => this.dropping.delete(id));
-      this.dropping.set(id, running);
-    }
-    return running;
+    const running = this.dropping.get(id);
+    // A drop asked while another runs comes after it, as in any serial order of the two: the tenant is gone by then
+    // (false), or, when the disk refused the first one, this one drops it. Both answered true was two deletes of one
+    // tenant both done.
+    if (running !== undefined)
+      return running.then(
+        () => false,
+        () => this.drop(id),
+      );
+    const dropped = this.dropNow(id).finally(() => this.dropping.delete(id));
+    this.dropping.set(id, dropped);
+    return dropped;
   }
 
   /**

@@ -1,6 +1,7 @@
 // A tenant's requests that arrive while its drop is being made durable wait for the drop, then find the tenant
 // started again from the fixtures (docs/identity.md#tenants): none reads the records being dropped, and none is
-// refused as if it had been under way when the drop came.
+// refused as if it had been under way when the drop came; a second drop asked meanwhile finds no tenant, as the one
+// after it would.
 import { afterEach, expect, it } from '@jest/globals';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import { createApp } from '../../server/app.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';
-import { ODATA_JSON, PACKAGES } from '../support/graph.js';
+import { ODATA_JSON, PACKAGES, expectGraphError } from '../support/graph.js';
 import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 /** A disk whose syncs can be held: a write (the drop's entry) stays in flight until `release`. */
@@ -38,16 +39,21 @@ afterEach(async () => {
   await store?.close();
 });
 
-it('holds a request of a tenant being dropped until the drop is durable, then serves the fresh tenant', async () => {
+/** An emulator on a file store whose syncs can be held; `arrived()` counts the requests it has received. */
+async function serve() {
   const fs = new HeldSyncs();
   store = await FileStore.open(path.join(await tempDir('tenant-drop-race-'), 'db.json'), { fs });
   server = createApp({ store, fixtures: { fixtures: 'empty', seed: 5 } }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server!.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let arrived = 0;
+  let count = 0;
   server.on('request', () => {
-    arrived += 1;
+    count += 1;
   });
+  return { fs, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrived: () => count };
+}
+
+it('holds a request of a tenant being dropped until the drop is durable, then serves the fresh tenant', async () => {
+  const { fs, url, arrived: requests } = await serve();
   const post = (displayName: string) =>
     fetch(`${url}${PACKAGES}`, { method: 'POST', headers: { ...W1, 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName }) });
   expect((await post('Before the drop')).status).toBe(201);
@@ -57,7 +63,7 @@ it('holds a request of a tenant being dropped until the drop is durable, then se
   await until(() => fs.held.length > 0);
   const read = fetch(`${url}${PACKAGES}?$select=displayName`, { headers: W1 });
   const write = post('After the drop');
-  await until(() => arrived === 4);
+  await until(() => requests() === 4);
   // Time for both to reach the tenant's store, had they not been held.
   await new Promise((resolve) => setTimeout(resolve, 100));
   fs.release();
@@ -74,9 +80,32 @@ it('holds a request of a tenant being dropped until the drop is durable, then se
   const names = ((await listed.json()) as { value: { displayName: string }[] }).value.map((p) => p.displayName);
   expect(names).not.toContain('Before the drop');
   expect(
-    store.tenants
+    store!.tenants
       .get('w1')
       ?.list('accessPackages')
       .map((p) => p.displayName),
   ).toEqual(['After the drop']);
+});
+
+it('answers a second drop asked while the first is being made durable as the one after it: 404, no tenant', async () => {
+  const { fs, url, arrived } = await serve();
+  const created = await fetch(`${url}${PACKAGES}`, { method: 'POST', headers: { ...W1, 'Content-Type': 'application/json' }, body: '{"displayName":"One"}' });
+  expect(created.status).toBe(201);
+  fs.holding = true;
+  const first = fetch(`${url}/_emulator/tenants/w1`, { method: 'DELETE' });
+  await until(() => fs.held.length > 0);
+  const second = fetch(`${url}/_emulator/tenants/W1`, { method: 'DELETE' });
+  await until(() => arrived() === 3);
+  // Time for the second to reach the drop under way, had it not been held.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  fs.release();
+  expect((await first).status).toBe(204);
+  const refused = await second;
+  expectGraphError(
+    { status: refused.status, headers: Object.fromEntries(refused.headers), body: await refused.json() },
+    404,
+    'ResourceNotFound',
+    "There is no tenant 'w1'.",
+  );
+  expect(store!.tenants.ids()).toEqual([store!.tenants.defaultId]);
 });

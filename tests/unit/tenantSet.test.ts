@@ -112,6 +112,13 @@ describe('the tenants of a store', () => {
     expect(back.list('accessPackages').map((r) => r.id)).toEqual(['s']);
   });
 
+  it('answers two drops of one tenant asked at once as two in turn: the second finds no tenant', async () => {
+    const store = new MemoryStore();
+    await store.tenants.open('twice', () => seeded('s'), 10);
+    expect(await Promise.all([store.tenants.drop('twice'), store.tenants.drop('TWICE')])).toEqual([true, false]);
+    expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
+  });
+
   it('never drops the default tenant', async () => {
     const store = new MemoryStore(seeded('a'));
     await expect(store.tenants.drop(DEFAULT_TENANT_ID)).rejects.toMatchObject({ kind: 'conflict' });
