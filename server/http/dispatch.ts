@@ -5,6 +5,7 @@
 // naming the segment (http/fallback.ts).
 // https://learn.microsoft.com/graph/api/overview?view=graph-rest-beta (URL segments are case-insensitive)
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { StoreError } from '../errors.js';
 import { GraphError } from '../graphErrors.js';
 import { contextOf } from './context.js';
 import { percentDecoded } from '../urlText.js';
@@ -105,9 +106,36 @@ function decodeParams(raw: Record<string, string>): Record<string, string> {
   return params;
 }
 
-function run(route: Route, req: Request, res: Response, next: NextFunction): void {
-  const result = route.handler(req, res);
-  if (result instanceof Promise) result.catch(next);
+/** How many times a request whose tenant is dropped under it runs again, each time after that drop. */
+const RERUNS_AFTER_DROP = 3;
+
+/** A write refused because its tenant's drop began while the request ran: thrown before anything is queued (TenantStore.checkLive). */
+function droppedUnder(err: unknown): boolean {
+  return err instanceof StoreError && err.kind === 'gone';
+}
+
+/**
+ * Gives the request its tenant's store, then runs its handler. A request whose tenant is dropped while it runs has
+ * written nothing; it runs again once the drop is over, in the tenant added again from the fixtures, as a request
+ * that came a moment later does (http/tenantStores.ts): the order of the two is then the drop, then the request,
+ * where a 404 for a tenant the request was not sent after the drop of was no serial order of them.
+ */
+function runInTenant(route: Route, req: Request, res: Response, next: NextFunction, resolveTenant: TenantResolver, reruns = RERUNS_AFTER_DROP): void {
+  const run = () => {
+    const result = route.handler(req, res);
+    if (!(result instanceof Promise)) return;
+    result.catch((err: unknown) => {
+      if (reruns === 0 || !droppedUnder(err) || res.headersSent) return next(err);
+      try {
+        runInTenant(route, req, res, next, resolveTenant, reruns - 1);
+      } catch (thrown) {
+        next(thrown);
+      }
+    });
+  };
+  const resolving = resolveTenant(req);
+  if (resolving === undefined) return run();
+  resolving.then(run).catch(next);
 }
 
 /** The resources' routes; `resolveTenant` gives each request its tenant's store before its handler runs. */
@@ -120,8 +148,6 @@ export function dispatch(table: RouteTable, resolveTenant: TenantResolver): Requ
       throw GraphError.of('methodNotAllowed', `The HTTP method '${req.method}' is not allowed for the requested resource.`, { Allow: allow.join(', ') });
     }
     req.params = decodeParams(params);
-    const resolving = resolveTenant(req);
-    if (resolving === undefined) return run(route, req, res, next);
-    resolving.then(() => run(route, req, res, next)).catch(next);
+    runInTenant(route, req, res, next, resolveTenant);
   };
 }

@@ -1,7 +1,7 @@
 // A tenant's requests that arrive while its drop is being made durable wait for the drop, then find the tenant
 // started again from the fixtures (docs/identity.md#tenants): none reads the records being dropped, and none is
 // refused as if it had been under way when the drop came; a second drop asked meanwhile finds no tenant, as the one
-// after it would.
+// after it would; a write under way when a drop begins runs again after it, in the tenant added again.
 import { afterEach, expect, it } from '@jest/globals';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,11 +23,21 @@ class HeldSyncs extends FailingFs {
   }
   release(): void {
     this.holding = false;
+    this.releaseHeld();
+  }
+  /** The syncs held so far go on; later ones are held still. */
+  releaseHeld(): void {
     for (const sync of this.held.splice(0)) sync();
   }
 }
 
 const W1 = bearer(unsignedJwt({ tid: 'w1', upn: 'admin@w1.test', scp: READ_WRITE }));
+/** The names of tenant w1's packages; undefined while it does not exist. */
+const namesInW1 = () =>
+  store?.tenants
+    .get('w1')
+    ?.list('accessPackages')
+    .map((p) => p.displayName);
 const until = async (done: () => boolean) => {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
 };
@@ -79,12 +89,7 @@ it('holds a request of a tenant being dropped until the drop is durable, then se
   expect(listed.headers.get('request-id')).toMatch(/^[0-9a-f-]{36}$/);
   const names = ((await listed.json()) as { value: { displayName: string }[] }).value.map((p) => p.displayName);
   expect(names).not.toContain('Before the drop');
-  expect(
-    store!.tenants
-      .get('w1')
-      ?.list('accessPackages')
-      .map((p) => p.displayName),
-  ).toEqual(['After the drop']);
+  expect(namesInW1()).toEqual(['After the drop']);
 });
 
 it('answers a second drop asked while the first is being made durable as the one after it: 404, no tenant', async () => {
@@ -108,4 +113,28 @@ it('answers a second drop asked while the first is being made durable as the one
     "There is no tenant 'w1'.",
   );
   expect(store!.tenants.ids()).toEqual([store!.tenants.defaultId]);
+});
+
+it('runs a write that waited for a restore again after a drop asked meanwhile, in the tenant added again', async () => {
+  const { fs, url, arrived } = await serve();
+  const post = (displayName: string) =>
+    fetch(`${url}${PACKAGES}`, { method: 'POST', headers: { ...W1, 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName }) });
+  expect((await post('In the baseline')).status).toBe(201);
+  expect((await fetch(`${url}/_emulator/snapshots/b?tenant=w1`, { method: 'PUT' })).status).toBe(201);
+  fs.holding = true;
+  const restore = fetch(`${url}/_emulator/snapshots/b/restore?tenant=w1`, { method: 'POST' });
+  await until(() => fs.held.length > 0);
+  // Both wait for the restore: the write to read what it puts in place, the drop to be journalled after it.
+  const write = post('After the restore');
+  await until(() => arrived() === 4);
+  const drop = fetch(`${url}/_emulator/tenants/w1`, { method: 'DELETE' });
+  await until(() => arrived() === 5);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  fs.release();
+  expect((await restore).status).toBe(200);
+  expect((await drop).status).toBe(204);
+  const created = await write;
+  expect(created.status).toBe(201);
+  expect(await created.json()).toMatchObject({ displayName: 'After the restore', createdBy: 'admin@w1.test' });
+  expect(namesInW1()).toEqual(['After the restore']);
 });
