@@ -115,6 +115,39 @@ it('answers a second drop asked while the first is being made durable as the one
   expect(store!.tenants.ids()).toEqual([store!.tenants.defaultId]);
 });
 
+it('drops no tenant that a request is adding: that drop finds none (404), and the request its tenant', async () => {
+  const { fs, url, arrived } = await serve();
+  const post = (displayName: string) =>
+    fetch(`${url}${PACKAGES}`, { method: 'POST', headers: { ...W1, 'Content-Type': 'application/json' }, body: JSON.stringify({ displayName }) });
+  expect((await post('Before the drops')).status).toBe(201);
+  fs.holding = true;
+  const first = fetch(`${url}/_emulator/tenants/w1`, { method: 'DELETE' });
+  await until(() => fs.held.length > 0);
+  // The write waits for the first drop, then adds the tenant again; a second drop comes while that is being stored.
+  const write = post('Between the drops');
+  await until(() => arrived() === 3);
+  fs.releaseHeld();
+  expect((await first).status).toBe(204);
+  await until(() => fs.held.length > 0);
+  const second = fetch(`${url}/_emulator/tenants/w1`, { method: 'DELETE' });
+  await until(() => arrived() === 4);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  fs.release();
+  const created = await write;
+  expect(created.status).toBe(201);
+  expect(created.headers.get('content-type')).toBe(ODATA_JSON);
+  expect(await created.json()).toMatchObject({ displayName: 'Between the drops', createdBy: 'admin@w1.test' });
+  const refused = await second;
+  expectGraphError(
+    { status: refused.status, headers: Object.fromEntries(refused.headers), body: await refused.json() },
+    404,
+    'ResourceNotFound',
+    "There is no tenant 'w1'.",
+  );
+  // The second drop came before the write: the tenant is there, from the fixtures, with the write's package alone.
+  expect(namesInW1()).toEqual(['Between the drops']);
+});
+
 it('runs a write that waited for a restore again after a drop asked meanwhile, in the tenant added again', async () => {
   const { fs, url, arrived } = await serve();
   const post = (displayName: string) =>
