@@ -62,9 +62,13 @@ export class Baselines {
     return this.byName.get(name);
   }
 
-  /** Save `dataset` as `name`, replacing a baseline of that name; rejects with StoreError('quota') past a limit. */
-  save(name: string, dataset: Dataset, now = new Date()): Promise<{ baseline: BaselineInfo; replaced: boolean }> {
+  /**
+   * Save `dataset` as `name`, replacing a baseline of that name; rejects with StoreError('quota') past a limit. A
+   * function is called for the data in its turn, after the changes and restores asked before (the store's state then).
+   */
+  save(name: string, data: Dataset | (() => Dataset), now = new Date()): Promise<{ baseline: BaselineInfo; replaced: boolean }> {
     return this.oneAtATime(async () => {
+      const dataset = typeof data === 'function' ? data() : data;
       const replaced = this.byName.get(name);
       if (replaced === undefined && this.byName.size >= this.limits.count) {
         throw new StoreError(
@@ -100,6 +104,20 @@ export class Baselines {
     });
   }
 
+  /**
+   * `use` the baseline `name` in its turn, after the saves and deletes asked before (its answer: undefined when there
+   * is none), while those asked after wait: a restore then puts back the baseline they leave, and a save asked
+   * during it saves what it put in place, as in a serial order of them.
+   */
+  restore(name: string, use: (baseline: Baseline) => Promise<void>): Promise<BaselineInfo | undefined> {
+    return this.oneAtATime(async () => {
+      const baseline = this.byName.get(name);
+      if (baseline === undefined) return undefined;
+      await use(baseline);
+      return baseline.info;
+    });
+  }
+
   private oneAtATime<T>(change: () => Promise<T>): Promise<T> {
     const run = this.changes.then(change);
     this.changes = run.catch(() => undefined);
@@ -117,19 +135,18 @@ export abstract class StoreWithBaselines extends StateReads {
   protected abstract datasetOf(baseline: Baseline): Promise<Dataset>;
 
   saveBaseline(name: string): Promise<{ baseline: BaselineInfo; replaced: boolean }> {
-    return this.baselines.save(name, this.snapshot());
+    return this.baselines.save(name, () => this.snapshot());
   }
 
   listBaselines(): BaselineInfo[] {
     return this.baselines.list();
   }
 
-  async restoreBaseline(name: string): Promise<BaselineInfo | undefined> {
-    const baseline = this.baselines.get(name);
-    if (baseline === undefined) return undefined;
-    baseline.dataset ??= await this.datasetOf(baseline);
-    await this.replaceAll(baseline.dataset);
-    return baseline.info;
+  restoreBaseline(name: string): Promise<BaselineInfo | undefined> {
+    return this.baselines.restore(name, async (baseline) => {
+      baseline.dataset ??= await this.datasetOf(baseline);
+      await this.replaceAll(baseline.dataset);
+    });
   }
 
   removeBaseline(name: string): Promise<boolean> {
