@@ -123,6 +123,15 @@ export const graphSteps: fc.Arbitrary<Step>[] = [
           body: { '@odata.id': graphPackage(named.packages[q]!) },
         }),
   ),
+  fc.tuple(pkg, pkg).map(
+    ([p, q]): Step =>
+      (_n, named) =>
+        graph(named, { method: 'DELETE', url: `${PACKAGES}/${named.packages[p]}/incompatibleAccessPackages/${named.packages[q]}/$ref` }),
+  ),
+  fc.constant(
+    (_n: number, named: Named): Sent =>
+      graph(named, { method: 'DELETE', url: `${PACKAGES}/${named.packages[0]}/accessPackageResourceRoleScopes/${named.role}_${named.scope}` }),
+  ),
   fc.tuple(pkg, catalog).map(
     ([p, c]): Step =>
       (_n, named) =>
