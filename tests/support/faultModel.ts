@@ -1,0 +1,247 @@
+// The model of the fault model-based test (tests/http/faultModel.test.ts): the fault rules with their counters,
+// the throttling profile's buckets and the Retry-After an injected 429 leaves, on a clock the test moves by hand,
+// and the request journal's ring; for each Graph request it predicts whether a throttle, a pending Retry-After or
+// a rule answers it (docs/faults.md), and what the journal records.
+import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
+import { tenantKey } from './graphModel.js';
+import { type Bucket, throttle } from './faultModelThrottle.js';
+import { READ, READ_WRITE, bearer, unsignedJwt } from './tokens.js';
+
+export { DEFAULT_TENANT_ID, tenantKey };
+
+export interface Rule {
+  name?: string;
+  tenant?: string;
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path?: string;
+  headers?: Record<string, string>;
+  probability?: 0 | 1;
+  after?: number;
+  every?: number;
+  times?: number;
+  status?: number;
+  retryAfter?: number;
+  latency?: number;
+  drop?: 'reset';
+  phase?: 'after';
+}
+export interface Profile {
+  capacity: number;
+  refillPerSecond: number;
+  tenant?: string;
+}
+export interface Applied {
+  source: string;
+  effect: string;
+}
+/** A journal entry as the model predicts it (the fields GET /_emulator/requests shows that it can know). */
+export interface Entry {
+  id: number;
+  method: string;
+  /** As sent. */
+  path: string;
+  /** As the journal's path filter reads it (the key forms as a segment). */
+  matched: string;
+  status: number | null;
+  tenant: string;
+  fault: Applied | null;
+  batchId: number | null;
+  batchItemId: string | null;
+  /** The token the request carried: its entry shows the claims, never the token. */
+  token: string;
+}
+/**
+ * A client: a tenant (as its token's `tid` spells it) and its token: delegated with ReadWrite.All or Read.All, an
+ * application's with ReadWrite.All, or one the OAuth token endpoint gave a client id of CLIENT_ROLES (MINTED).
+ */
+export interface Client {
+  tid: string;
+  kind: 'rw' | 'ro' | 'app' | 'backend' | 'reporting';
+}
+/** The clients CLIENT_ROLES names (docs/identity.md), with their roles, and the tokens the endpoint gave them this run. */
+export const CLIENT_ROLES = { backend: [READ_WRITE], reporting: [READ] };
+export const MINTED = new Map<string, string>();
+
+export const PACKAGES_PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
+export const APP_ID = '5b7f3c1e-2a4d-4e8f-9c6b-1d2e3f4a5b6c';
+export const DROP_HEADER = 'x-model-drop';
+
+export function tokenOf({ tid, kind }: Client): string {
+  if (kind === 'backend' || kind === 'reporting') return MINTED.get(kind)!;
+  if (kind === 'app') return unsignedJwt({ tid, appid: APP_ID, roles: [READ_WRITE] });
+  return unsignedJwt({ tid, upn: `admin@${tid}.test`, scp: kind === 'rw' ? READ_WRITE : READ });
+}
+export const authOf = (c: Client) => bearer(tokenOf(c));
+
+export interface FaultModel {
+  /** The fault engine's clock, in ms: moved by the Wait command only. */
+  now: number;
+  rules: { rule: Rule; matched: number; fired: number }[];
+  profile: Profile | undefined;
+  buckets: Map<string, Bucket>;
+  /** An injected 429's Retry-After: client and request → until when, and the $batch that earned it. */
+  pending: Map<string, { until: number; batch: number | undefined }>;
+  journal: Entry[];
+  size: number;
+  lastId: number;
+  /** Tenant → the packages known to exist (the fixtures' first few and those created since). */
+  packages: Map<string, string[]>;
+  /** Tenant → packages made by a create whose answer was a fault (committed, id unknown). */
+  unseen: Map<string, number>;
+}
+
+/** What the model expects of one Graph request that passed the bearer check and its permissions. */
+export interface Decision {
+  /** Headers the throttling profile adds, whatever the answer. */
+  throttleHeaders: Record<string, string>;
+  /** The answer decided before the request runs: a 429 (throttle, Retry-After), a status or drop rule (phase before). */
+  early?: { status: number | 'reset'; headers: Record<string, string>; code?: string; message?: string };
+  /** A status rule in phase after: answered once the request succeeded on its own. */
+  late?: { rule: Rule; index: number };
+  /** The journal's fault, for an early answer, a latency, or a phase-after fault that is applied. */
+  fault: Applied | null;
+  /** The fault the journal shows when the phase-after failure is not applied (the request failed on its own). */
+  unapplied: Applied | null;
+}
+
+const retryKey = (tenant: string, token: string, method: string, path: string) => `${tenant}\u0000${token} ${method} ${path.toLowerCase()}`;
+
+/** A rule's path pattern as the model reads it: exact (any case) or `/beta/**\/accessPackages/*`. */
+export function pathMatches(pattern: string | undefined, path: string): boolean {
+  if (pattern === undefined) return true;
+  if (pattern.includes('*')) return /^\/beta(\/[^/]+)*\/accesspackages\/[^/]+$/i.test(path);
+  return pattern.toLowerCase() === path.toLowerCase();
+}
+
+const named = (list: { index: number; rule: Rule }[]) => list.map(({ index, rule }) => `rules[${index}]${rule.name ? ` (${rule.name})` : ''}`).join(', ');
+
+function effectOf(failure: Rule | undefined, latency: number): string {
+  return [
+    latency > 0 ? `latency ${latency}ms` : '',
+    failure?.status !== undefined ? `status ${failure.status}` : '',
+    failure?.drop !== undefined ? `drop ${failure.drop}` : '',
+    failure?.phase === 'after' ? 'after execution' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Graph's code and message of an injected status, and the headers it sends (docs/faults.md, graphErrors.ts). */
+export const INJECTED: Record<number, { code: string; message: string }> = {
+  400: { code: 'BadRequest', message: 'Bad request.' },
+  401: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' },
+  403: { code: 'UnAuthorized', message: 'User is not authorized to perform the operation. Reason: Unauthorized' },
+  404: { code: 'ResourceNotFound', message: 'The resource was not found.' },
+  409: { code: 'Conflict', message: 'The request conflicts with the current state of the resource.' },
+  412: { code: 'PreconditionFailed', message: "A precondition provided in the request does not match the resource's current state." },
+  429: { code: 'TooManyRequests', message: 'Please retry again later.' },
+  500: { code: 'UnknownError', message: 'An internal server error occurred.' },
+  502: { code: 'BadGateway', message: 'The server received an invalid response from an upstream server.' },
+  503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please retry again later.' },
+  504: { code: 'GatewayTimeout', message: 'The operation timed out waiting for an upstream response.' },
+};
+
+/** Retry-After of an injected status: the rule's, or 10 s for a 429 that names none; an injected 401 adds the bearer challenge. */
+export function injectedHeaders(rule: Rule): Record<string, string> {
+  const retryAfter = rule.retryAfter ?? (rule.status === 429 ? 10 : undefined);
+  return retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+}
+
+/** What the fault step does with a request (faultInjection.ts's order: throttle, Retry-After, the rules). */
+export function decide(
+  m: FaultModel,
+  c: Client,
+  method: string,
+  path: string,
+  dropHeader: boolean,
+  header: Rule | undefined,
+  batch: number | undefined,
+): Decision {
+  const tenant = tenantKey(c.tid);
+  const token = tokenOf(c);
+  const t = throttle(m, tenant, c, token);
+  const throttleHeaders = t.headers;
+  const tooMany = (retryAfter: number, source: string) => ({
+    throttleHeaders,
+    early: { status: 429, headers: { 'retry-after': String(retryAfter) } },
+    fault: { source, effect: `status 429, Retry-After ${retryAfter}` },
+    unapplied: null,
+  });
+  if (t.retryAfter !== undefined) return tooMany(t.retryAfter, 'throttle');
+  // X-Emulator-Fault wins over a pending Retry-After and the rules, which do not count the request; its 429 leaves no wait.
+  if (header !== undefined) {
+    const early = { status: header.status!, headers: injectedHeaders(header) };
+    return { throttleHeaders, early, fault: { source: 'X-Emulator-Fault', effect: `status ${header.status}` }, unapplied: null };
+  }
+  const key = retryKey(tenant, token, method, path);
+  const waiting = m.pending.get(key);
+  if (waiting !== undefined && !(batch !== undefined && waiting.batch === batch)) {
+    if (waiting.until > m.now) return tooMany(Math.ceil((waiting.until - m.now) / 1000), 'Retry-After');
+    m.pending.delete(key);
+  }
+  const fired: { index: number; rule: Rule }[] = [];
+  for (const [index, s] of m.rules.entries()) {
+    const { rule } = s;
+    if (rule.tenant !== undefined && rule.tenant.toLowerCase() !== tenant) continue;
+    if ((rule.method !== undefined && rule.method !== method) || !pathMatches(rule.path, path)) continue;
+    if (rule.headers !== undefined && !dropHeader) continue;
+    s.matched += 1;
+    const eligible = s.matched - (rule.after ?? 0);
+    if (eligible <= 0 || eligible % (rule.every ?? 1) !== 0) continue;
+    if ((rule.times !== undefined && s.fired >= rule.times) || rule.probability === 0) continue;
+    s.fired += 1;
+    fired.push({ index, rule });
+    if (rule.status !== undefined || rule.drop !== undefined) break;
+  }
+  const latency = fired.reduce((sum, f) => sum + (f.rule.latency ?? 0), 0);
+  const failing = fired.find((f) => f.rule.status !== undefined || f.rule.drop !== undefined);
+  const fault = fired.length === 0 ? null : { source: named(fired), effect: effectOf(failing?.rule, latency) };
+  const slow = fired.filter((f) => f.rule.latency !== undefined);
+  const unapplied = latency > 0 ? { source: named(slow), effect: effectOf(undefined, latency) } : null;
+  if (failing === undefined) return { throttleHeaders, fault, unapplied: fault };
+  if (failing.rule.phase === 'after') return { throttleHeaders, late: failing, fault, unapplied };
+  if (failing.rule.status === 429) note(m, key, failing.rule, batch);
+  const early =
+    failing.rule.drop === 'reset' ? { status: 'reset' as const, headers: {} } : { status: failing.rule.status!, headers: injectedHeaders(failing.rule) };
+  return { throttleHeaders, early, fault, unapplied };
+}
+
+/** An injected 429 leaves its Retry-After for the same client and request (faults.md, `retryAfter`). */
+function note(m: FaultModel, key: string, rule: Rule, batch: number | undefined): void {
+  const seconds = rule.retryAfter ?? 10;
+  m.pending.set(key, { until: m.now + seconds * 1000, batch });
+}
+
+/** The outcome of a request whose phase-after failure is known: applied (the request succeeded) or not. */
+export function settle(m: FaultModel, d: Decision, c: Client, method: string, path: string, succeeded: boolean, batch: number | undefined): Applied | null {
+  if (d.late === undefined) return d.fault;
+  if (!succeeded) {
+    m.rules[d.late.index]!.fired -= 1;
+    return d.unapplied;
+  }
+  if (d.late.rule.status === 429) note(m, retryKey(tenantKey(c.tid), tokenOf(c), method, path), d.late.rule, batch);
+  return d.fault;
+}
+
+/** How many requests ended each way (method, status, the fault's source and effect): what a run covered. */
+export const TALLY = new Map<string, number>();
+
+/**
+ * Adds an entry (ids go on across clears). The ring keeps the newest `size`: which those are among a `$batch`'s
+ * items is known once the journal is read back (faultModelJournal.ts), which drops the older ones from the model.
+ */
+export function record(m: FaultModel, entry: Omit<Entry, 'id'>): Entry {
+  const added = { ...entry, id: ++m.lastId };
+  const kind = entry.fault === null ? 'none' : `${entry.fault.source.replace(/\[\d+\]|\s\(.*?\)/g, '')}: ${entry.fault.effect.replace(/\d+/g, 'N')}`;
+  const key = `${entry.batchId === null ? '' : 'item '}${entry.method} ${entry.status} ${kind}`;
+  TALLY.set(key, (TALLY.get(key) ?? 0) + 1);
+  m.journal.push(added);
+  return added;
+}
+
+/** Forget every client's state of one tenant (or every tenant's): a PUT or DELETE of its faults. */
+export function restartClients(m: FaultModel, tenant?: string): void {
+  const mine = (key: string) => tenant === undefined || key.startsWith(`${tenant}\u0000`);
+  for (const key of [...m.pending.keys()]) if (mine(key)) m.pending.delete(key);
+  for (const key of [...m.buckets.keys()]) if (mine(key)) m.buckets.delete(key);
+}
