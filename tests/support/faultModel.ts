@@ -49,6 +49,10 @@ export interface Entry {
   batchItemId: string | null;
   /** The token the request carried: its entry shows the claims, never the token. */
   token: string;
+  /** As sent: the journal keeps a JSON body as JSON, refused unread or not. */
+  requestBody: unknown;
+  /** The code of the error the answer's body holds, or null. */
+  code: string | null;
 }
 /**
  * A client: a tenant (as its token's `tid` spells it) and its token: delegated with ReadWrite.All or Read.All, an

@@ -46,6 +46,8 @@ const view = (e: Entry) => ({
   fault: e.fault,
   batchItemId: e.batchItemId,
   authorization: { scheme: 'Bearer', claims: claimsOf(e.token) },
+  requestBody: e.requestBody,
+  code: e.code,
 });
 const wireView = (w: Wire) => ({
   method: w['method'],
@@ -55,6 +57,8 @@ const wireView = (w: Wire) => ({
   fault: w['fault'],
   batchItemId: w['batchItemId'],
   authorization: (w['requestHeaders'] as Record<string, unknown>)['authorization'],
+  requestBody: w['requestBody'],
+  code: ((w['responseBody'] as { error?: { code?: string } } | null)?.error?.code as string | undefined) ?? null,
 });
 
 /**

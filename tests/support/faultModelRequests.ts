@@ -111,6 +111,9 @@ function through(m: FaultModel, c: Client, r: Resolved, extra: Extra, batch: num
   };
 }
 
+/** The error code the journal's answer body holds: none for a success, a HEAD (no body) or a dropped connection. */
+const codeOf = (status: number | null, r: Resolved) => (status === null || status < 400 || r.method === 'HEAD' ? null : INJECTED[status]!.code);
+
 /** The model after a request the emulator executed: a package made or removed. */
 function apply(m: FaultModel, c: Client, r: Resolved, a: Answer | undefined, late: boolean): void {
   const known = m.packages.get(tenantKey(c.tid))!;
@@ -163,6 +166,9 @@ export class Send implements FaultCommand {
       batchId: null,
       batchItemId: null,
       token,
+      // A reset connection's entry keeps no body (docs/ci.md).
+      requestBody: status === null ? null : (r.body ?? null),
+      code: codeOf(status, r),
     });
     await expectJournalSince(m, real, before);
   }
@@ -211,6 +217,8 @@ export class Batch implements FaultCommand {
       batchId: null,
       batchItemId: null,
       token,
+      requestBody: { requests },
+      code: null,
     });
     // Without dependsOn the items are one round: each meets the fault step before any has run.
     const round = this.chain ? [] : chosen.map((r) => through(m, this.client, r, null, batch));
@@ -226,10 +234,11 @@ export class Batch implements FaultCommand {
         batchId: batchEntry.id,
         batchItemId: String(i + 1),
         token,
+        requestBody: r.body ?? null,
       };
       if (failed) {
         expect([a.status, a.body]).toEqual([424, { error: expect.objectContaining({ code: 'FailedDependency' }) }]);
-        record(m, { ...entry, status: 424, fault: null });
+        record(m, { ...entry, status: 424, fault: null, code: 'FailedDependency' });
         continue;
       }
       const expected = this.chain ? through(m, this.client, r, null, batch)() : round[i]!();
@@ -240,7 +249,7 @@ export class Batch implements FaultCommand {
         throw new Error(`$batch item ${i + 1}: ${(err as Error).message}`);
       }
       if (expected.status < 300 || expected.late) apply(m, this.client, r, a, expected.late);
-      record(m, { ...entry, status: expected.status, fault: expected.fault });
+      record(m, { ...entry, status: expected.status, fault: expected.fault, code: codeOf(expected.status, r) });
       if (this.chain && expected.status >= 400) failed = true;
     }
     await expectJournalSince(m, real, before);
