@@ -28,7 +28,8 @@ import {
 } from '../support/faultModel.js';
 import { AppendRule, ClearFaults, ReadFaults, SetFaults, Wait } from '../support/faultModelAdmin.js';
 import { ClearJournal, FaultEmulator, ReadJournal, expectJournalSince } from '../support/faultModelJournal.js';
-import { Batch, type Extra, type Kind, type Req, Send } from '../support/faultModelRequests.js';
+import { Batch } from '../support/faultModelBatch.js';
+import { type Extra, type Kind, type Req, Send } from '../support/faultModelRequests.js';
 
 const EXPLORING = process.env['FAULT_MODEL_RUNS'] !== undefined;
 const RUNS = EXPLORING ? Number(process.env['FAULT_MODEL_RUNS']) : 10;
@@ -37,20 +38,26 @@ const SEED = process.env['FAULT_MODEL_SEED'] === undefined ? undefined : Number(
 const PATH = process.env['FAULT_MODEL_PATH'];
 const REPLAY = process.env['FAULT_MODEL_REPLAY'];
 
+const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 const tenant = fc.constantFrom(...TENANTS);
-const client: fc.Arbitrary<Client> = fc.oneof(
-  fc.record({
-    tid: tenant,
-    kind: fc.oneof({ weight: 3, arbitrary: fc.constant('rw' as const) }, fc.constant('ro' as const), fc.constant('app' as const)),
-  }),
-  // The OAuth endpoint's tokens, for the default tenant, of the client ids CLIENT_ROLES names.
-  fc.constantFrom('backend' as const, 'reporting' as const).map((kind) => ({ tid: DEFAULT_TENANT_ID, kind })),
-);
+const crid = opt(fc.constantFrom('c1d2e3f4-0000-4000-8000-000000000001', 'c1d2e3f4-0000-4000-8000-000000000002'));
+const client: fc.Arbitrary<Client> = fc
+  .tuple(
+    fc.oneof(
+      fc.record({
+        tid: tenant,
+        kind: fc.oneof({ weight: 3, arbitrary: fc.constant('rw' as const) }, fc.constant('ro' as const), fc.constant('app' as const)),
+      }),
+      // The OAuth endpoint's tokens, for the default tenant, of the client ids CLIENT_ROLES names.
+      fc.constantFrom('backend' as const, 'reporting' as const).map((kind) => ({ tid: DEFAULT_TENANT_ID, kind })),
+    ),
+    crid,
+  )
+  .map(([c, id]) => (id === undefined ? c : { ...c, crid: id }));
 const req: fc.Arbitrary<Req> = fc.record({
-  kind: fc.constantFrom<Kind>('get', 'get', 'head', 'create', 'patch', 'delete', 'delete'),
+  kind: fc.constantFrom<Kind>('get', 'get', 'head', 'offered', 'create', 'patch', 'delete', 'delete'),
   n: fc.nat(20),
 });
-const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 /** A rule's effect: a status (phase before or after, with a latency or not), a latency alone, or a reset. */
 const effect: fc.Arbitrary<Partial<Rule>> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(400, 401, 403, 404, 409, 412, 500, 502, 504).map((status) => ({ status })) },
@@ -82,8 +89,14 @@ const rule: fc.Arbitrary<Rule> = fc
     return fields;
   });
 const profile: fc.Arbitrary<Profile> = fc
-  .record({ capacity: fc.integer({ min: 1, max: 5 }), refillPerSecond: fc.constantFrom(0.5, 1, 3), tenant: opt(tenant) })
-  .map((p) => (p.tenant === undefined ? { capacity: p.capacity, refillPerSecond: p.refillPerSecond } : (p as Profile)));
+  .record({
+    capacity: fc.integer({ min: 1, max: 5 }),
+    refillPerSecond: fc.constantFrom(0.5, 1, 3),
+    tenant: opt(tenant),
+    key: opt(fc.constant('client-request-id' as const)),
+    headers: opt(fc.constant(false as const)),
+  })
+  .map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as unknown as Profile);
 /** Mostly nothing; now and then the header drop rules ask for, or an X-Emulator-Fault. */
 const extra: fc.Arbitrary<Extra> = fc.oneof(
   { weight: 4, arbitrary: fc.constant(null) },
@@ -91,14 +104,22 @@ const extra: fc.Arbitrary<Extra> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom(429 as const, 500 as const, 503 as const), opt(fc.constantFrom(0, 2)))
-      .map(([status, retryAfter]) => (retryAfter === undefined || status === 500 ? { status } : { status, retryAfter })),
+      .tuple(fc.constantFrom(429 as const, 500 as const, 503 as const), opt(fc.constantFrom(0, 2)), fc.boolean())
+      .map(([status, retryAfter, late]) => ({
+        status,
+        ...(retryAfter === undefined || status === 500 ? {} : { retryAfter }),
+        ...(late ? { phase: 'after' as const } : {}),
+      })),
   },
 );
 const statusFilter = fc.constantFrom('2xx', '4xx', '5xx', '429', '404', '201');
 
 const setFaults = fc
-  .tuple(fc.array(rule, { maxLength: 3 }), opt(tenant), fc.oneof(fc.constant('keep' as const), fc.constant(null), profile))
+  .tuple(
+    fc.array(rule, { maxLength: 3 }),
+    opt(tenant),
+    fc.oneof({ weight: 2, arbitrary: fc.constant('keep' as const) }, fc.constant(null), { weight: 3, arbitrary: profile }),
+  )
   .map(([rules, t, p]) => new SetFaults(t === undefined ? rules : rules.map(({ tenant: _, ...r }) => r), t, p));
 const appendRule = fc.tuple(rule, opt(tenant)).map(([r, t]) => new AppendRule(t === undefined ? r : (({ tenant: _, ...rest }) => rest)(r), t));
 
@@ -135,6 +156,10 @@ async function start(real: FaultEmulator, size: number): Promise<{ model: FaultM
     expect(res.status).toBe(200);
     MINTED.set(id, res.body.access_token as string);
   }
+  // Without a `*` entry, a client CLIENT_ROLES does not name gets no token, as Entra ID refuses an unknown application.
+  const unknown = { grant_type: 'client_credentials', client_id: 'stranger', client_secret: 'any', scope: 'https://graph.microsoft.com/.default' };
+  const refused = await real.api().post(`/${DEFAULT_TENANT_ID}/oauth2/v2.0/token`).type('form').send(unknown);
+  expect([refused.status, refused.body.error]).toEqual([400, 'unauthorized_client']);
   // The default tenant holds what the store holds (nothing, in memory) until a reset gives it the fixtures.
   expectAdmin(await real.api().post('/_emulator/reset'), 200);
   const packages = new Map<string, string[]>();

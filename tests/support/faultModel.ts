@@ -29,6 +29,8 @@ export interface Profile {
   capacity: number;
   refillPerSecond: number;
   tenant?: string;
+  key?: 'client-request-id';
+  headers?: false;
 }
 export interface Applied {
   source: string;
@@ -61,6 +63,8 @@ export interface Entry {
 export interface Client {
   tid: string;
   kind: 'rw' | 'ro' | 'app' | 'backend' | 'reporting';
+  /** The client-request-id it sends (a `$batch` hands it to its items), which a profile may key its buckets by. */
+  crid?: string;
 }
 /** The clients CLIENT_ROLES names (docs/identity.md), with their roles, and the tokens the endpoint gave them this run. */
 export const CLIENT_ROLES = { backend: [READ_WRITE], reporting: [READ] };
@@ -174,8 +178,9 @@ export function decide(
   if (t.retryAfter !== undefined) return tooMany(t.retryAfter, 'throttle');
   // X-Emulator-Fault wins over a pending Retry-After and the rules, which do not count the request; its 429 leaves no wait.
   if (header !== undefined) {
-    const early = { status: header.status!, headers: injectedHeaders(header) };
-    return { throttleHeaders, early, fault: { source: 'X-Emulator-Fault', effect: `status ${header.status}` }, unapplied: null };
+    const fault = { source: 'X-Emulator-Fault', effect: effectOf(header, 0) };
+    if (header.phase === 'after') return { throttleHeaders, late: { rule: header, index: -1 }, fault, unapplied: null };
+    return { throttleHeaders, early: { status: header.status!, headers: injectedHeaders(header) }, fault, unapplied: null };
   }
   const key = retryKey(tenant, token, method, path);
   const waiting = m.pending.get(key);
@@ -219,11 +224,12 @@ function note(m: FaultModel, key: string, rule: Rule, batch: number | undefined)
 /** The outcome of a request whose phase-after failure is known: applied (the request succeeded) or not. */
 export function settle(m: FaultModel, d: Decision, c: Client, method: string, path: string, succeeded: boolean, batch: number | undefined): Applied | null {
   if (d.late === undefined) return d.fault;
+  // The header's fault (index -1) is no rule's turn, and leaves no Retry-After.
   if (!succeeded) {
-    m.rules[d.late.index]!.fired -= 1;
+    if (d.late.index >= 0) m.rules[d.late.index]!.fired -= 1;
     return d.unapplied;
   }
-  if (d.late.rule.status === 429) note(m, retryKey(tenantKey(c.tid), tokenOf(c), method, path), d.late.rule, batch);
+  if (d.late.rule.status === 429 && d.late.index >= 0) note(m, retryKey(tenantKey(c.tid), tokenOf(c), method, path), d.late.rule, batch);
   return d.fault;
 }
 

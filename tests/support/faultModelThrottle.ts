@@ -13,7 +13,9 @@ export interface Bucket {
 export function throttle(m: FaultModel, tenant: string, c: Client, token: string): { headers: Record<string, string>; retryAfter?: number } {
   const p = m.profile;
   if (p === undefined || (p.tenant !== undefined && p.tenant.toLowerCase() !== tenant)) return { headers: {} };
-  const key = `${tenant}\u0000${token}`;
+  const app = c.kind === 'app' ? APP_ID : c.kind === 'backend' || c.kind === 'reporting' ? c.kind : '00000000-0000-0000-0000-000000000000';
+  // A client within its tenant and app: its token, or its client-request-id when the profile says so.
+  const key = `${tenant}\u0000${app}\u0000${p.key === 'client-request-id' ? (c.crid ?? token) : token}`;
   let b = m.buckets.get(key);
   if (b === undefined) {
     b = { tokens: p.capacity, updatedAt: m.now, blockedUntil: 0 };
@@ -22,12 +24,13 @@ export function throttle(m: FaultModel, tenant: string, c: Client, token: string
     b.tokens = Math.min(p.capacity, b.tokens + ((m.now - b.updatedAt) / 1000) * p.refillPerSecond);
     b.updatedAt = m.now;
   }
-  const headers: Record<string, string> = { 'x-ms-resource-unit': '1' };
-  const usage = (u: number): Record<string, string> => (u > 0.8 ? { 'x-ms-throttle-limit-percentage': u.toFixed(2) } : {});
-  const app = c.kind === 'app' ? APP_ID : c.kind === 'backend' || c.kind === 'reporting' ? c.kind : '00000000-0000-0000-0000-000000000000';
+  // `headers: false` sends none of Graph's throttle headers, a 429's Retry-After only.
+  const send = p.headers !== false;
+  const headers: Record<string, string> = send ? { 'x-ms-resource-unit': '1' } : {};
+  const usage = (u: number): Record<string, string> => (send && u > 0.8 ? { 'x-ms-throttle-limit-percentage': u.toFixed(2) } : {});
   const scope = `Tenant_Application/ReadWrite/${app}/${c.tid}`;
   const refused = (retryAfter: number) => ({
-    headers: { ...headers, ...usage(1), 'x-ms-throttle-scope': scope, 'x-ms-throttle-information': 'ResourceUnitLimitExceeded' },
+    headers: { ...headers, ...usage(1), ...(send ? { 'x-ms-throttle-scope': scope, 'x-ms-throttle-information': 'ResourceUnitLimitExceeded' } : {}) },
     retryAfter,
   });
   if (m.now < b.blockedUntil) return refused(Math.ceil((b.blockedUntil - m.now) / 1000));
