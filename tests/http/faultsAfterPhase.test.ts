@@ -82,6 +82,27 @@ describe('phase "after": executed and committed, then failed', () => {
     ]);
   });
 
+  it('gives the turn back once the request has failed: the other items of its $batch round met the rule while it was taken', async () => {
+    const faults = new FaultEngine();
+    const app = createApp({ store: new MemoryStore(), faults });
+    const made = await request(app).post(PATH).set(AUTH).send({ displayName: 'Read in the round' });
+    faults.append({ status: 503, phase: 'after', times: 1 });
+    const url = PATH.slice('/beta'.length);
+    const requests = [
+      { id: '1', method: 'DELETE', url: `${url}/7e3c9bb4-62a9-4c0b-9f3f-000000000000` },
+      { id: '2', method: 'GET', url: `${url}/${made.body.id}` },
+    ];
+    const batch = await request(app).post('/beta/$batch').set(AUTH).send({ requests });
+    // Both items reached the rule before either ran: the first took its one turn, failed on its own (404) and gave
+    // the turn back after the second had been let through.
+    expect(batch.body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([
+      ['1', 404],
+      ['2', 200],
+    ]);
+    expect(faults.describe().rules[0]).toMatchObject({ matched: 2, fired: 0 });
+    expectGraphError(await request(app).get(`${PATH}/${made.body.id}`).set(AUTH), 503, 'ServiceUnavailable');
+  });
+
   it('keeps the turn of a connection drop too when the request fails on its own', async () => {
     const store = new MemoryStore();
     const faults = new FaultEngine({ rules: [{ method: 'POST', drop: 'reset', phase: 'after', times: 1 }] });
