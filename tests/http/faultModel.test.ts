@@ -84,7 +84,7 @@ const rule: fc.Arbitrary<Rule> = fc
   })
   .map(({ effect: e, phase, slow, ...rest }) => {
     const fields = Object.fromEntries(Object.entries({ ...rest, ...e }).filter(([, v]) => v !== undefined)) as Rule;
-    if (e.status !== undefined && phase !== undefined) fields.phase = phase;
+    if (phase !== undefined && e.latency === undefined) fields.phase = phase;
     if (e.status !== undefined && slow) fields.latency = 1;
     return fields;
   });

@@ -117,6 +117,7 @@ export function through(m: FaultModel, c: Client, r: Resolved, extra: Extra, bat
     const succeeded = r.own < 300;
     const fault = settle(m, d, c, r.faulted, r.path, succeeded, batch);
     if (d.late === undefined || !succeeded) return { status: r.own, headers: d.throttleHeaders, fault, late: false };
+    if (d.late.rule.drop === 'reset') return { status: 'reset', headers: {}, fault, late: true };
     return { status: d.late.rule.status!, headers: { ...d.throttleHeaders, ...injectedHeaders(d.late.rule) }, fault, late: true };
   };
 }
@@ -163,6 +164,7 @@ export class Send implements FaultCommand {
     const sent = r.body === undefined ? call : call.send(r.body);
     if (expected.status === 'reset') {
       await expect(sent).rejects.toThrow(/ECONNRESET|socket hang up/);
+      if (expected.late) apply(m, this.client, r, undefined, true);
     } else {
       const a: Answer = await sent;
       expectAnswer(a, expected.status, expected.headers, true, r);
@@ -179,8 +181,8 @@ export class Send implements FaultCommand {
       batchId: null,
       batchItemId: null,
       token,
-      // A reset connection's entry keeps no body (docs/ci.md).
-      requestBody: status === null ? null : (r.body ?? null),
+      // A connection reset before the body was read keeps none (docs/ci.md); after execution it was read.
+      requestBody: status === null && !expected.late ? null : (r.body ?? null),
       code: codeOf(status, r),
     });
     await expectJournalSince(m, real, before);
