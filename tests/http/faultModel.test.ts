@@ -29,7 +29,7 @@ import {
 import { AppendRule, ClearFaults, ReadFaults, SetFaults, Wait } from '../support/faultModelAdmin.js';
 import { ClearJournal, FaultEmulator, ReadJournal, expectJournalSince } from '../support/faultModelJournal.js';
 import { Batch } from '../support/faultModelBatch.js';
-import { type Extra, type Kind, type Req, Send } from '../support/faultModelRequests.js';
+import { type Extra, type Kind, type Req, Retry, Send } from '../support/faultModelRequests.js';
 
 const EXPLORING = process.env['FAULT_MODEL_RUNS'] !== undefined;
 const RUNS = EXPLORING ? Number(process.env['FAULT_MODEL_RUNS']) : 10;
@@ -124,6 +124,8 @@ const setFaults = fc
 const appendRule = fc.tuple(rule, opt(tenant)).map(([r, t]) => new AppendRule(t === undefined ? r : (({ tenant: _, ...rest }) => rest)(r), t));
 
 const commands = [
+  fc.constant(new Retry()),
+  fc.constant(new Retry()),
   fc.tuple(client, req, extra).map(([c, r, e]) => new Send(c, r, e)),
   fc.tuple(client, req, extra).map(([c, r, e]) => new Send(c, r, e)),
   fc.tuple(client, req, extra).map(([c, r, e]) => new Send(c, r, e)),

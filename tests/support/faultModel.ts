@@ -96,6 +96,8 @@ export interface FaultModel {
   packages: Map<string, string[]>;
   /** Tenant → packages made by a create whose answer was a fault (committed, id unknown). */
   unseen: Map<string, number>;
+  /** The last lone request: what a client's retry sends again. */
+  lastSend?: { client: Client; kind: string; n: number };
 }
 
 /** What the model expects of one Graph request that passed the bearer check and its permissions. */

@@ -155,6 +155,7 @@ export class Send implements FaultCommand {
     const r = resolve(m, this.client, this.req);
     this.label = `${this.client.kind}@${this.client.tid} ${r.method} ${r.sent} ${JSON.stringify(headerOf(this.extra))}`;
     const before = m.lastId;
+    m.lastSend = { client: this.client, ...this.req };
     const token = authOf(this.client).Authorization.slice('Bearer '.length);
     const expected = through(m, this.client, r, this.extra, undefined)();
     const call = real
@@ -186,6 +187,19 @@ export class Send implements FaultCommand {
       code: codeOf(status, r),
     });
     await expectJournalSince(m, real, before);
+  }
+  toString = () => this.label;
+}
+
+/** The last lone request sent again by its client, without extra headers, as a client retries after a 429 or a 5xx. */
+export class Retry implements FaultCommand {
+  private label = 'retry (nothing sent yet)';
+  check = () => true;
+  async run(m: FaultModel, real: FaultEmulator): Promise<void> {
+    if (m.lastSend === undefined) return;
+    const send = new Send(m.lastSend.client, { kind: m.lastSend.kind as Kind, n: m.lastSend.n }, null);
+    await send.run(m, real);
+    this.label = `retry: ${send}`;
   }
   toString = () => this.label;
 }
