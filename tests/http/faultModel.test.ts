@@ -1,5 +1,6 @@
-// Model-based: random sequences of Graph requests (reads, creates, updates, deletes of packages, alone or in a
-// `$batch`, by clients of several tenants with read-write, read-only or application tokens) among changes of the
+// Model-based: random sequences of Graph requests (reads, HEADs, creates, updates, deletes of packages and
+// filterByCurrentUser, alone, sent again as a retry, or in a `$batch`, by clients of several tenants with read-write,
+// read-only or application tokens, or the OAuth endpoint's tokens of the client ids clientRoles names) among changes of the
 // fault rules (status faults with `after`/`every`/`times`/`probability`/`phase`, latencies, connection resets,
 // for every tenant or one), the throttling profile, the fault engine's clock, and reads and clears of the request
 // journal, each answer (status, Graph's envelope, Retry-After and the throttle headers) and every journal entry
@@ -8,7 +9,8 @@
 //
 // A failure prints fast-check's seed, path and replayPath; replay it with
 //   FAULT_MODEL_SEED=<seed> FAULT_MODEL_PATH=<path> FAULT_MODEL_REPLAY=<replayPath> npm test -- tests/http/faultModel.test.ts
-// and explore further with FAULT_MODEL_RUNS=2000 (without it the file runs a bounded number, in a few seconds).
+// and explore further with FAULT_MODEL_RUNS=2000 (without it the file runs a bounded number, in a few seconds);
+// FAULT_MODEL_STATS=1 prints how many requests ended each way.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { TENANTS, expectAdmin } from '../support/graphModel.js';
