@@ -147,6 +147,7 @@ const commands = [
       tenant: opt(tenant),
       since: opt(fc.nat(40)),
       limit: opt(fc.integer({ min: 1, max: 6 })),
+      pathOf: opt(fc.nat(40)),
     })
     .map((f) => new ReadJournal(Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)))),
   opt(tenant).map((t) => new ClearJournal(t)),

@@ -119,6 +119,8 @@ export interface JournalFilter {
   /** Picks an entry the model holds, whose id is the `since`. */
   since?: number;
   limit?: number;
+  /** Picks an entry whose path, as recorded (key form included), is the `path` filter. */
+  pathOf?: number;
 }
 
 /** GET /_emulator/requests with filters: the entries the model selects, oldest first. */
@@ -127,7 +129,11 @@ export class ReadJournal implements fc.AsyncCommand<FaultModel, FaultEmulator> {
   constructor(private readonly filter: JournalFilter) {}
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
-    const { method, path, status, tenant, since: pick, limit } = this.filter;
+    const { method, status, tenant, since: pick, limit, pathOf } = this.filter;
+    const recorded = pathOf === undefined ? undefined : m.journal[pathOf % Math.max(1, m.journal.length)];
+    // An entry's path as recorded finds the entries whose path reads alike (docs/ci.md, the `path` filter).
+    const path = recorded?.path ?? this.filter.path;
+    const pattern = recorded?.matched ?? path;
     const since = pick === undefined ? undefined : (m.journal[pick % (m.journal.length + 1)]?.id ?? m.lastId);
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries({ method, path, status, tenant, since, limit })) if (value !== undefined) query.set(name, String(value));
@@ -139,7 +145,7 @@ export class ReadJournal implements fc.AsyncCommand<FaultModel, FaultEmulator> {
     const selected = m.journal
       .filter((e) => since === undefined || e.id > since)
       .filter((e) => method === undefined || e.method === method.toUpperCase())
-      .filter((e) => path === undefined || pathMatches(path, e.matched))
+      .filter((e) => pattern === undefined || pathMatches(pattern, e.matched))
       .filter((e) => statusOk(e.status) && (tenant === undefined || e.tenant === tenantKey(tenant)))
       .slice(0, limit ?? 1000);
     expectEntries(m, res.body.value as Wire[], selected);
