@@ -76,7 +76,13 @@ const rule: fc.Arbitrary<Rule> = fc
     name: opt(fc.constantFrom('outage', 'slow')),
     tenant: opt(tenant),
     method: opt(fc.constantFrom('GET' as const, 'POST' as const, 'PATCH' as const, 'DELETE' as const)),
-    path: opt(fc.constantFrom(PACKAGES_PATH, '/beta/**/accessPackages/*', PACKAGES_PATH.toUpperCase())),
+    path: opt(
+      fc.oneof(
+        fc.constantFrom(PACKAGES_PATH, '/beta/**/accessPackages/*', PACKAGES_PATH.toUpperCase()),
+        // One package the model knows, its key in one of three forms (made concrete when the rule is sent).
+        fc.tuple(fc.nat(5), fc.nat(2)).map(([n, form]) => `PACKAGE:${n}:${form}`),
+      ),
+    ),
     after: opt(fc.nat(3)),
     every: opt(fc.integer({ min: 1, max: 3 })),
     times: opt(fc.integer({ min: 1, max: 3 })),

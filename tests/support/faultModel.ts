@@ -120,7 +120,19 @@ const retryKey = (tenant: string, token: string, method: string, path: string) =
 export function pathMatches(pattern: string | undefined, path: string): boolean {
   if (pattern === undefined) return true;
   if (pattern.includes('*')) return /^\/beta(\/[^/]+)*\/accesspackages\/[^/]+$/i.test(path);
-  return pattern.toLowerCase() === path.toLowerCase();
+  return keySegment(pattern).toLowerCase() === path.toLowerCase();
+}
+
+/** A package's key in parentheses, `('{id}')` or `({id})`, read as a segment, as the routes and rules read it. */
+export const keySegment = (path: string) => path.replace(/accessPackages\('?([0-9a-f-]+)'?\)$/i, 'accessPackages/$1');
+
+/** A rule's path that names a package the model knows, `PACKAGE:<n>:<form>`, made concrete: the key in that form. */
+export function concrete(m: FaultModel, rule: Rule, scope: string | undefined): Rule {
+  const named = rule.path?.match(/^PACKAGE:(\d+):(\d)$/);
+  if (!named) return rule;
+  const known = m.packages.get(tenantKey(rule.tenant ?? scope ?? DEFAULT_TENANT_ID)) ?? [];
+  const id = known[Number(named[1]) % known.length]!;
+  return { ...rule, path: [`${PACKAGES_PATH}/${id}`, `${PACKAGES_PATH}('${id}')`, `${PACKAGES_PATH}(${id})`][Number(named[2])]! };
 }
 
 const named = (list: { index: number; rule: Rule }[]) => list.map(({ index, rule }) => `rules[${index}]${rule.name ? ` (${rule.name})` : ''}`).join(', ');

@@ -3,7 +3,7 @@
 // fault engine's clock moved on (docs/faults.md).
 import { expect } from '@jest/globals';
 import { expectAdmin } from './graphModel.js';
-import { type FaultModel, type Profile, type Rule, restartClients, tenantKey } from './faultModel.js';
+import { type FaultModel, type Profile, type Rule, concrete, restartClients, tenantKey } from './faultModel.js';
 import type { FaultEmulator } from './faultModelJournal.js';
 import type { FaultCommand } from './faultModelRequests.js';
 
@@ -22,12 +22,13 @@ const scoped = (rule: Rule, tenant: string | undefined): Rule => (tenant === und
 /** PUT /_emulator/faults: every rule (and the profile, or kept when `throttle` is 'keep'), or one tenant's rules. */
 export class SetFaults implements FaultCommand {
   constructor(
-    private readonly rules: Rule[],
+    private rules: Rule[],
     private readonly tenant: string | undefined,
     private readonly throttle: Profile | null | 'keep',
   ) {}
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
+    this.rules = this.rules.map((rule) => concrete(m, rule, this.tenant));
     const body = this.tenant !== undefined || this.throttle === 'keep' ? { rules: this.rules } : { rules: this.rules, throttle: this.throttle };
     const res = await real
       .api()
@@ -55,11 +56,12 @@ export class SetFaults implements FaultCommand {
 /** POST /_emulator/faults: one rule appended, counters at 0. */
 export class AppendRule implements FaultCommand {
   constructor(
-    private readonly rule: Rule,
+    private rule: Rule,
     private readonly tenant: string | undefined,
   ) {}
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
+    this.rule = concrete(m, this.rule, this.tenant);
     const res = await real
       .api()
       .post(`/_emulator/faults${query(this.tenant)}`)
