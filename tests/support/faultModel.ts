@@ -5,7 +5,9 @@
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { tenantKey } from './graphModel.js';
 import { type Bucket, throttle } from './faultModelThrottle.js';
-import { READ, READ_WRITE, bearer, unsignedJwt } from './tokens.js';
+import { type Client, tokenOf } from './faultModelClients.js';
+
+export { APP_ID, CLIENT_ROLES, type Client, INJECTED, MINTED, authOf, tokenOf } from './faultModelClients.js';
 
 export { DEFAULT_TENANT_ID, tenantKey };
 
@@ -56,30 +58,8 @@ export interface Entry {
   /** The code of the error the answer's body holds, or null. */
   code: string | null;
 }
-/**
- * A client: a tenant (as its token's `tid` spells it) and its token: delegated with ReadWrite.All or Read.All, an
- * application's with ReadWrite.All, or one the OAuth token endpoint gave a client id of CLIENT_ROLES (MINTED).
- */
-export interface Client {
-  tid: string;
-  kind: 'rw' | 'ro' | 'app' | 'backend' | 'reporting';
-  /** The client-request-id it sends (a `$batch` hands it to its items), which a profile may key its buckets by. */
-  crid?: string;
-}
-/** The clients CLIENT_ROLES names (docs/identity.md), with their roles, and the tokens the endpoint gave them this run. */
-export const CLIENT_ROLES = { backend: [READ_WRITE], reporting: [READ] };
-export const MINTED = new Map<string, string>();
-
 export const PACKAGES_PATH = '/beta/identityGovernance/entitlementManagement/accessPackages';
-export const APP_ID = '5b7f3c1e-2a4d-4e8f-9c6b-1d2e3f4a5b6c';
 export const DROP_HEADER = 'x-model-drop';
-
-export function tokenOf({ tid, kind }: Client): string {
-  if (kind === 'backend' || kind === 'reporting') return MINTED.get(kind)!;
-  if (kind === 'app') return unsignedJwt({ tid, appid: APP_ID, roles: [READ_WRITE] });
-  return unsignedJwt({ tid, upn: `admin@${tid}.test`, scp: kind === 'rw' ? READ_WRITE : READ });
-}
-export const authOf = (c: Client) => bearer(tokenOf(c));
 
 export interface FaultModel {
   /** The fault engine's clock, in ms: moved by the Wait command only. */
@@ -147,21 +127,6 @@ function effectOf(failure: Rule | undefined, latency: number): string {
     .filter(Boolean)
     .join(', ');
 }
-
-/** Graph's code and message of an injected status, and the headers it sends (docs/faults.md, graphErrors.ts). */
-export const INJECTED: Record<number, { code: string; message: string }> = {
-  400: { code: 'BadRequest', message: 'Bad request.' },
-  401: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' },
-  403: { code: 'UnAuthorized', message: 'User is not authorized to perform the operation. Reason: Unauthorized' },
-  404: { code: 'ResourceNotFound', message: 'The resource was not found.' },
-  409: { code: 'Conflict', message: 'The request conflicts with the current state of the resource.' },
-  412: { code: 'PreconditionFailed', message: "A precondition provided in the request does not match the resource's current state." },
-  429: { code: 'TooManyRequests', message: 'Please retry again later.' },
-  500: { code: 'UnknownError', message: 'An internal server error occurred.' },
-  502: { code: 'BadGateway', message: 'The server received an invalid response from an upstream server.' },
-  503: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please retry again later.' },
-  504: { code: 'GatewayTimeout', message: 'The operation timed out waiting for an upstream response.' },
-};
 
 /** Retry-After of an injected status: the rule's, or 10 s for a 429 that names none; an injected 401 adds the bearer challenge. */
 export function injectedHeaders(rule: Rule): Record<string, string> {
