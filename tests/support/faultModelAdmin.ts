@@ -29,7 +29,12 @@ export class SetFaults implements FaultCommand {
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
     this.rules = this.rules.map((rule) => concrete(m, rule, this.tenant));
-    const body = this.tenant !== undefined || this.throttle === 'keep' ? { rules: this.rules } : { rules: this.rules, throttle: this.throttle };
+    // With ?tenant=, a profile is sent only as GET ?tenant= shows the tenant's own, unchanged (docs/faults.md).
+    const own = this.tenant !== undefined && this.throttle !== 'keep' && this.throttle !== null ? described(m, this.tenant)['throttle'] : undefined;
+    const body =
+      this.tenant !== undefined || this.throttle === 'keep'
+        ? { rules: this.rules, ...(own === undefined ? {} : { throttle: own }) }
+        : { rules: this.rules, throttle: this.throttle };
     const res = await real
       .api()
       .put(`/_emulator/faults${query(this.tenant)}`)
