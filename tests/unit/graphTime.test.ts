@@ -48,11 +48,30 @@ describe('Graph timestamps', () => {
     ['one tick after a later value', ['2031-01-01T00:00:00.0000000Z', '2030-01-01T00:00:00.0000000Z'], '2031-01-01T00:00:00.0000001Z'],
     ['the next millisecond after its last tick', ['2031-01-01T00:00:00.9999999Z'], '2031-01-01T00:00:01.0000000Z'],
     ['the last instant .NET holds, kept', ['9999-12-31T23:59:59.9999999Z'], '9999-12-31T23:59:59.9999999Z'],
-    ['now, past values that are no timestamps', [null, 'tomorrow', 42], '2026-01-01T00:00:00.000'],
+    ['one tick after a value in the last millisecond .NET holds', ['9999-12-31T23:59:59.9990000Z'], '9999-12-31T23:59:59.9990001Z'],
+    ['now, past values that are no timestamps', [null, 'tomorrow', 42, ['2031-01-01T00:00:00.0000000Z']], '2026-01-01T00:00:00.000'],
   ])('graphNowAfter answers %s', (_name, earlier, expected) => {
     const value = graphNowAfter(earlier, () => Date.UTC(2026, 0, 1));
     if (expected.endsWith('Z')) expect(value).toBe(expected);
     else expect(value.startsWith(expected)).toBe(true);
+  });
+
+  // These two move the process's last value past the fixed clock the tests above use: they come after them.
+  it('carries 10,000 values handed out in one millisecond into the next one, keeping 7 digits', () => {
+    // A clock behind the last value (stepped back, or standing still) continues from that value one tick at a time.
+    const behind = () => 0;
+    const first = graphNow(behind);
+    const values = Array.from({ length: 10_000 }, () => graphNow(behind));
+    for (const value of values) expect(value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
+    expect(values.every((value, i) => value > (values[i - 1] ?? first))).toBe(true);
+    const last = values.at(-1)!;
+    expect(Date.parse(`${last.slice(0, 23)}Z`) - Date.parse(`${first.slice(0, 23)}Z`)).toBe(1);
+    expect(last.slice(23)).toBe(first.slice(23));
+  });
+
+  it('moves one tick past an earlier value that is exactly now', () => {
+    const clock = () => Date.UTC(2040, 0, 1);
+    expect(graphNowAfter(['2040-01-01T00:00:00.0000000Z'], clock)).toBe('2040-01-01T00:00:00.0000001Z');
   });
 
   it('formats innerError.date without fraction and without Z', () => {
