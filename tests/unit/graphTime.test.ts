@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  canonicalDateTime,
   durationSeconds,
   graphErrorDate,
   graphNow,
   graphNowAfter,
+  isCalendarDay,
   isGraphDateTime,
   isGraphDuration,
   minutesAsDuration,
@@ -104,7 +106,7 @@ describe('durationSeconds', () => {
   ])('reads %s as %d seconds', (text, seconds) => {
     expect(durationSeconds(text)).toBe(seconds);
   });
-  it.each(['P', 'P2W', 'P1Y', 'p1d', 14, null])('answers null for %p', (value) => {
+  it.each(['P', 'P2W', 'P1Y', 'p1d', 14, null, ['P1D']])('answers null for %p', (value) => {
     expect(durationSeconds(value)).toBeNull();
   });
 });
@@ -119,6 +121,37 @@ describe('minutesAsDuration', () => {
     [1565, 'P1DT2H5M'],
   ])('%d minutes as .NET writes them: %s', (minutes, text) => {
     expect(minutesAsDuration(minutes)).toBe(text);
+  });
+});
+
+describe('isCalendarDay', () => {
+  it.each([
+    [2024, 2, 29, true],
+    [2000, 2, 29, true],
+    [2100, 2, 29, false],
+    [2026, 2, 29, false],
+    [2026, 4, 31, false],
+    [2026, 12, 31, true],
+    [1, 1, 1, true],
+    [0, 1, 1, false],
+    [2026, 0, 1, false],
+    [2026, 13, 1, false],
+    [2026, 1, 0, false],
+  ])('%d-%d-%d: %p', (year, month, day, expected) => {
+    expect(isCalendarDay(year, month, day)).toBe(expected);
+  });
+});
+
+describe('canonicalDateTime', () => {
+  it.each([
+    ['a canonical value, as it is', '2024-01-02T03:04:05.1234567Z', '2024-01-02T03:04:05.1234567Z'],
+    ['another form, to 7 digits in UTC', '2024-01-02T05:04:05.5+02:00', '2024-01-02T03:04:05.5000000Z'],
+    ['text that is no date, as it is', 'tomorrow', 'tomorrow'],
+    ['a number, as it is', 42, 42],
+    ['null as null', null, null],
+    ['nothing as null', undefined, null],
+  ])('keeps %s', (_name, value, expected) => {
+    expect(canonicalDateTime(value)).toBe(expected);
   });
 });
 
