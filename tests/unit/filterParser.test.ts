@@ -48,6 +48,9 @@ describe('parseFilter', () => {
     ['createdDateTime ge 2028-02-29T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2028-02-29T00:00:00Z' }]],
     ['createdDateTime ge 2000-02-29T23:59:59-14:00', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '2000-02-29T23:59:59-14:00' }]],
     ['createdDateTime ge 0001-01-01T00:00:00Z', ['ge', { p: 'createdDateTime' }, { dateTimeOffset: '0001-01-01T00:00:00Z' }]],
+    // literals that start with a 9 are dates and times too
+    ['createdDateTime le 9999-12-31T23:59:59.9999999Z', ['le', { p: 'createdDateTime' }, { dateTimeOffset: '9999-12-31T23:59:59.9999999Z' }]],
+    ['createdDateTime le 9999-12-31', ['le', { p: 'createdDateTime' }, { date: '9999-12-31' }]],
     ['displayName eq 42', ['eq', { p: 'displayName' }, { number: 42 }]],
     ['displayName eq -1.5', ['eq', { p: 'displayName' }, { number: -1.5 }]],
     // an enum literal: a qualified type name followed at once by the quoted member, kept as written
@@ -85,6 +88,8 @@ describe('parseFilter', () => {
     ["not (displayName eq 'a' or isHidden)", ['not', ['or', ['eq', { p: 'displayName' }, { string: 'a' }], { p: 'isHidden' }]]],
     ['not not isHidden', ['not', ['not', { p: 'isHidden' }]]],
     ['  (( isHidden ))  ', { p: 'isHidden' }],
+    // a tab or a line end (%09, %0D, %0A) separates tokens as a space does
+    ["displayName\teq\r\n'a'\n", ['eq', { p: 'displayName' }, { string: 'a' }]],
     // parsed so that the compiler can refuse them by name
     ["displayName in ('a','b')", ['in', { p: 'displayName' }, ['()', { string: 'a' }, { string: 'b' }]]],
     ['displayName has 1', ['has', { p: 'displayName' }, { number: 1 }]],
