@@ -142,6 +142,7 @@ describe('parseFilter', () => {
     ],
     // only a qualified name takes a quoted value
     ["state eq published'x'", "Syntax error at position 18 in 'state eq published'x''."],
+    ["isHidden eq 1.5'x'", "Syntax error at position 15 in 'isHidden eq 1.5'x''."],
     [
       "state eq microsoft.graph.accessPackageCatalogState 'published'",
       "Syntax error at position 51 in 'state eq microsoft.graph.accessPackageCatalogState 'published''.",
@@ -199,6 +200,7 @@ describe('parseFilter', () => {
     ['createdDateTime ge 2024-01-02t03:04:05Z', "Syntax error: character '-' is not valid at position 26 in 'createdDateTime ge 2024-01-02t03:04:05Z'."],
     // a date the calendar does not have is no literal
     ['createdDateTime ge 2026-02-29', "Syntax error at position 23 in 'createdDateTime ge 2026-02-29'."],
+    ['createdDateTime ge 0000-01-01', "Syntax error at position 23 in 'createdDateTime ge 0000-01-01'."],
     ['catalog/', "'identifier' expected at position 8 in 'catalog/'."],
     ['not', "Expression expected at position 3 in 'not'."],
     ['   ', 'The $filter expression is empty.'],
