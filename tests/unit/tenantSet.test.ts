@@ -112,10 +112,26 @@ describe('the tenants of a store', () => {
     expect(back.list('accessPackages').map((r) => r.id)).toEqual(['s']);
   });
 
+  it('finds a tenant by its id in any case, capitals only too', async () => {
+    const store = new MemoryStore();
+    const { store: worker } = await store.tenants.open('worker', () => seeded(), 10);
+    expect(store.tenants.get('WORKER')).toBe(worker);
+    expect(store.tenants.get('Worker')).toBe(worker);
+  });
+
   it('answers two drops of one tenant asked at once as two in turn: the second finds no tenant', async () => {
     const store = new MemoryStore();
     await store.tenants.open('twice', () => seeded('s'), 10);
     expect(await Promise.all([store.tenants.drop('twice'), store.tenants.drop('TWICE')])).toEqual([true, false]);
+    expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
+  });
+
+  it('lists no tenant from the start of its drop', async () => {
+    const store = new MemoryStore();
+    await store.tenants.open('gone', () => seeded('s'), 10);
+    const drop = store.tenants.drop('gone');
+    expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
+    expect(await drop).toBe(true);
     expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
   });
 
