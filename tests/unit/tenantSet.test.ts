@@ -3,7 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { type AccessPackage, type Dataset, StoreError, datasetOf } from '../../server/store/types.js';
-import { DEFAULT_TENANT_ID, tenantKey } from '../../server/tenantIds.js';
+import { ConfigError } from '../../server/errors.js';
+import { DEFAULT_TENANT_ID, TENANT_ID_RULE, tenantKey } from '../../server/tenantIds.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 const pkg = (id: string, displayName = `Package ${id}`): AccessPackage => accessPackage({ id, displayName });
@@ -135,9 +136,22 @@ describe('the tenants of a store', () => {
     expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
   });
 
+  // A library user's JavaScript can pass anything: a ConfigError naming it, not a TypeError.
+  it.each([
+    ['nothing', undefined, 'undefined'],
+    ['a number', 42, '42'],
+  ])('refuses %s as a tenant id with a ConfigError', async (_name, id, named) => {
+    const store = new MemoryStore();
+    const message = `${named} is not a tenant id: a tenant id is ${TENANT_ID_RULE}.`;
+    await expect(store.tenants.open(id as never, () => seeded(), 10)).rejects.toThrow(new ConfigError(message));
+    await expect(store.tenants.open(id as never, () => seeded(), 10)).rejects.toBeInstanceOf(ConfigError);
+    await expect(store.tenants.drop(id as never)).rejects.toBeInstanceOf(ConfigError);
+    expect(store.tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
+  });
+
   it('never drops the default tenant', async () => {
     const store = new MemoryStore(seeded('a'));
-    await expect(store.tenants.drop(DEFAULT_TENANT_ID)).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(store.tenants.drop(DEFAULT_TENANT_ID)).rejects.toMatchObject({ kind: 'conflict', message: 'The default tenant cannot be dropped.' });
     expect(store.count('accessPackages')).toBe(1);
   });
 });
