@@ -236,6 +236,19 @@ describe('FileStore with tenants over a disk that fails', () => {
     expect(names(reopened.tenants.get('one'))).toEqual(['seeded', 'p0', 'p1', 'p2', 'p3']);
   });
 
+  it('journals a drop asked while a reset of the tenant is being made durable after the reset: it stays dropped after a restart', async () => {
+    const store = await openStore();
+    const one = (await store.tenants.open('one', () => datasetOf({}), 10)).store;
+    fs.syncDelayMs = 30;
+    const resetting = one.replaceAll(datasetOf({ accessPackages: [pkg('reset')] }));
+    const dropping = store.tenants.drop('one');
+    await resetting;
+    expect(await dropping).toBe(true);
+    expect((await journalOf(file)).map((e) => e['op'])).toEqual(['reset', 'reset', 'drop']);
+    await crash(store);
+    expect((await openStore()).tenants.ids()).toEqual([DEFAULT_TENANT_ID]);
+  });
+
   it('refuses the writes to a tenant asked while its drop is being made durable; none reaches the journal after the drop', async () => {
     const store = await openStore();
     const one = (await store.tenants.open('one', () => datasetOf({}), 10)).store;
