@@ -24,7 +24,6 @@ const GUID = new RegExp(`${GUID_PATTERN}(?![\\w-])`, 'iy');
 const LITERAL = /[^ ,)]*/y;
 const DATE = /^(\d{4})-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])$/;
 const POTENTIAL_DATE_TIME = /\d{2,4}-\d{1,2}-\d{1,2}T\d{1,2}:\d{1,2}/y;
-const DATE_TIME_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 // A type suffix (L, M, D, F) as the OData library reads one: filterNumbers.ts.
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[LlMmDdFf]?(?![\w.])/y;
 const IDENT = /[A-Za-z_][\w.]*/y;
@@ -81,7 +80,7 @@ function temporal(text: string, pos: number): Token | undefined {
   const date = calendarDate(literal);
   if (date !== undefined) return { kind: 'date', text: literal, pos };
   if (sticky(POTENTIAL_DATE_TIME, text, pos) === undefined) return undefined;
-  if (DATE_TIME_OFFSET.test(literal) && isGraphDateTime(literal)) return { kind: 'dateTimeOffset', text: literal, pos };
+  if (isGraphDateTime(literal)) return { kind: 'dateTimeOffset', text: literal, pos };
   throw syntaxError(
     `The DateTimeOffset text '${literal}' should be in format 'yyyy-mm-ddThh:mm:ss('.'s+)?(zzzzzz)?' and each field value is within valid range.`,
   );
