@@ -44,3 +44,11 @@ export function isStoredTenantId(id: unknown): id is string {
 
 /** What isStoredTenantId accepts, for messages that refuse a file. */
 export const STORED_TENANT_ID_RULE = `${TENANT_ID_RULE}, in lower case, not the default tenant's`;
+
+/**
+ * The 404 of an admin request naming a tenant that does not exist, or that was dropped while the request ran: the
+ * same words either way, as the request then reads as one sent after the drop.
+ */
+export function noTenantMessage(id: string): string {
+  return `There is no tenant '${id}': a tenant is added by its first Graph request, or by POST /_emulator/reset?tenant=${id}.`;
+}

@@ -7,7 +7,7 @@ import { type Request, Router } from 'express';
 import { perCollection } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
 import type { Store } from '../store/types.js';
-import { DEFAULT_TENANT_ID, TENANT_ID_RULE, tenantKey } from '../tenantIds.js';
+import { DEFAULT_TENANT_ID, TENANT_ID_RULE, noTenantMessage, tenantKey } from '../tenantIds.js';
 import { noQuery } from './noQuery.js';
 
 function tenantIdOf(raw: string, where: string): string {
@@ -41,7 +41,7 @@ export function adminTenantStore(store: Store, req: Request): Store {
   const id = adminTenant(req);
   const found = store.tenants.get(id);
   if (found === undefined) {
-    throw GraphError.of('notFound', `There is no tenant '${id}': a tenant is added by its first Graph request, or by POST /_emulator/reset?tenant=${id}.`);
+    throw GraphError.of('notFound', noTenantMessage(id));
   }
   return found;
 }

@@ -11,6 +11,7 @@ import { shiftDates } from './dateShift.js';
 import { PendingView } from './pendingView.js';
 import { PendingWrites } from './pendingWrites.js';
 import type { RecordEntry } from './journalLines.js';
+import { noTenantMessage } from '../tenantIds.js';
 import type { TenantSet } from './tenants.js';
 import { type CollectionName, type Dataset, type EntityOf, type RecordChange, type Store, StoreError } from './types.js';
 
@@ -120,9 +121,12 @@ export class TenantStore extends StoreWithBaselines implements Store {
     return this.tenants.close();
   }
 
-  /** A request that looked the tenant up before it was dropped must not write it back into the journal. */
+  /**
+   * A request that looked the tenant up before it was dropped must not write it back into the journal. A Graph
+   * request refused so runs again after the drop (http/dispatch.ts); an admin request is answered as one sent after it.
+   */
   checkLive(): void {
-    if (this.dropping || !this.tenants.holds(this)) throw new StoreError('gone', `The tenant '${this.tenantId}' was dropped.`);
+    if (this.dropping || !this.tenants.holds(this)) throw new StoreError('gone', noTenantMessage(this.tenantId));
   }
 
   private exists(collection: CollectionName, id: string): boolean {

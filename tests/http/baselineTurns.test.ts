@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.js';
 import { PACKAGES } from '../support/graph.js';
 import { type Sent, sendInProcess } from '../support/inProcessRequests.js';
 import { ScheduledStore } from '../support/scheduledStore.js';
+import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 /** The store's steps held until `release`: what a slow disk does to every write. */
 function heldSteps() {
@@ -66,5 +67,33 @@ describe('a save and a restore of one baseline asked at once', () => {
     expect(saved!.status).toBe(200);
     expect(saved!.body.records).toEqual(restored!.body.records);
     expect(store.list('accessPackages')).toEqual([]);
+  });
+});
+
+describe("a save of a tenant's baseline asked while the tenant is dropped", () => {
+  it('is answered as after the drop: 404, no tenant, as a save sent after it', async () => {
+    const store = new ScheduledStore();
+    const app = createApp({ store, journal: null });
+    const w1 = bearer(unsignedJwt({ tid: 'w1', scp: READ_WRITE })).Authorization;
+    expect((await sendInProcess(app, { method: 'POST', url: PACKAGES, body: { displayName: 'One' }, authorization: w1 })).status).toBe(201);
+    const steps = heldSteps();
+    store.scheduler = steps.scheduler;
+    const answers = [
+      sendInProcess(app, { method: 'PUT', url: '/_emulator/snapshots/base?tenant=w1' }),
+      sendInProcess(app, { method: 'DELETE', url: '/_emulator/tenants/w1' }),
+    ];
+    await steps.release();
+    const [saved, dropped] = await Promise.all(answers);
+    expect(dropped).toEqual({ status: 204, body: undefined });
+    const after = await sendInProcess(app, { method: 'PUT', url: '/_emulator/snapshots/base?tenant=w1' });
+    expect(after.status).toBe(404);
+    expect(saved!.status).toBe(404);
+    expect(saved!.body.error.innerError).toMatchObject({ 'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    for (const answer of [saved!, after])
+      expect(answer.body.error).toMatchObject({
+        code: 'ResourceNotFound',
+        message: "There is no tenant 'w1': a tenant is added by its first Graph request, or by POST /_emulator/reset?tenant=w1.",
+      });
+    expect(store.tenants.get('w1')).toBeUndefined();
   });
 });

@@ -16,13 +16,12 @@ export interface Outcome {
 }
 
 /**
- * An error's message, but that of an admin request of a tenant dropped while it ran ("The tenant 'x' was dropped.",
- * TenantStore.checkLive) is the 404 of a tenant not there, the answer of the order that drops the tenant first.
+ * An error's message; an admin request's 404 of a tenant not there says how a tenant is added, except that of a
+ * drop ("There is no tenant 'x'."): either is the answer of the order that drops the tenant first.
  */
 function messageOf(sent: Sent, message: unknown): unknown {
   if (!sent.url.startsWith('/_emulator/') || typeof message !== 'string') return message;
-  const gone = /^The tenant '([^']+)' was dropped\.$/.exec(message);
-  return gone === null ? message.replace(/^(There is no tenant '[^']+')[:.].*$/, '$1') : `There is no tenant '${gone[1]}'`;
+  return message.replace(/^(There is no tenant '[^']+')[:.].*$/, '$1');
 }
 
 /** The parts of an answer that a serial order decides: no generated ids, no dates. */
