@@ -7,6 +7,7 @@ import { createApp } from '../../server/app.js';
 import { FAULTS_BODY_LIMIT } from '../../server/admin/faults.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { cpuMsOf } from '../support/cpuTime.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 import { section } from '../support/markdown.js';
 
@@ -23,11 +24,12 @@ describe('fault rule paths', () => {
       .put(ADMIN)
       .send({ rules: [{ path: '/*a*a*a*a*a*a*a*a*z', status: 500 }] })
       .expect(200);
-    const started = performance.now();
-    const res = await request(app)
-      .get(`/${'a'.repeat(8_000)}`)
-      .set(AUTH);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const { value: res, cpuMs } = await cpuMsOf(() =>
+      request(app)
+        .get(`/${'a'.repeat(8_000)}`)
+        .set(AUTH),
+    );
+    expect(cpuMs).toBeLessThan(1_000);
     expectGraphError(res, 404, 'ResourceNotFound');
   });
 
@@ -64,9 +66,8 @@ describe('how many rules', () => {
   it('a PUT of a list far past 1,000 invalid rules is refused at once, not after minutes of checking each', async () => {
     // 100,000 rules of `{}` (300 KB): each item's messages were worked out against every error before it.
     const body = JSON.stringify({ rules: Array.from({ length: 100_000 }, () => ({})) });
-    const started = performance.now();
-    const res = await request(emulator()).put(ADMIN).set('Content-Type', 'application/json').send(body);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    const { value: res, cpuMs } = await cpuMsOf(() => request(emulator()).put(ADMIN).set('Content-Type', 'application/json').send(body));
+    expect(cpuMs).toBeLessThan(2_000);
     expectGraphError(res, 400, 'BadRequest', 'rules must NOT have more than 1000 items.');
   }, 60_000);
 
