@@ -1,9 +1,10 @@
-// Writes that arrive while earlier ones are still being made durable (the file store's fdatasync held for a while,
-// tests/support/failingFs.ts): each is checked, and an update built, against the store as the writes before it
+// Writes that arrive while earlier ones are still being made durable (the file store's fdatasync held until every
+// request is in, tests/support/failingFs.ts): each is checked, and an update built, against the store as the writes before it
 // will leave it (server/store/pendingView.ts), while a GET still sees only what is on disk. Two PATCHes of one
 // record both count; a package cannot land in a catalog whose delete is in flight, nor a catalog be deleted under
 // a package being created; one uniqueName names one package; a write built on one the disk refuses is refused too.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
@@ -13,18 +14,24 @@ import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';
 import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js';
 
-/** How long each fdatasync is held: every request below arrives while the first write is in flight. */
+/** How long each fdatasync is held in the one test that sends a single $batch: its items all run meanwhile. */
 const SYNC_HOLD_MS = 400;
-/** Between two requests sent "in turn": the first is past its checks, its write in flight. */
-const STAGGER_MS = 60;
+/**
+ * After a request sent "in turn" has reached the emulator, before the next is sent: its body was sent with its
+ * headers, and its checks up to the store's write queue need no other input, so no timer can run before they do.
+ */
+const STAGGER_MS = 20;
 
 let file: string;
 let fs: FailingFs;
+/** Requests the emulator has received in this test. */
+let arrived = 0;
 const opened: FileStore[] = [];
 
 beforeEach(async () => {
   file = path.join(await tempDir('concurrent-writes-'), 'db.json');
   fs = new FailingFs();
+  arrived = 0;
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
@@ -33,10 +40,15 @@ afterEach(async () => {
 async function open() {
   const store = await FileStore.open(file, { fs });
   opened.push(store);
-  return { store, app: createApp({ store, fixtures: { fixtures: 'empty', seed: 42 } }) };
+  const emulator = createApp({ store, fixtures: { fixtures: 'empty', seed: 42 } });
+  const app = (req: IncomingMessage, res: ServerResponse) => {
+    arrived += 1;
+    emulator(req, res);
+  };
+  return { store, app };
 }
 
-type App = ReturnType<typeof createApp>;
+type App = (req: IncomingMessage, res: ServerResponse) => void;
 
 async function created(app: App, url: string, body: object): Promise<string> {
   const res = await request(app).post(url).set(AUTH).send(body);
@@ -44,13 +56,20 @@ async function created(app: App, url: string, body: object): Promise<string> {
   return res.body.id as string;
 }
 
-/** Sends each request STAGGER_MS after the one before, all in flight together; answers them in order. */
+/**
+ * Sends each request once the one before has reached the emulator and run its checks, with every sync held, so
+ * all are in flight together whatever the machine's load; then lets the disk go on, and answers them in order.
+ */
 async function inTurn<const S extends readonly (() => request.Test)[]>(...sends: S): Promise<{ [K in keyof S]: request.Response }> {
+  fs.holding = true;
   const answers: Promise<request.Response>[] = [];
   for (const send of sends) {
+    const before = arrived;
     answers.push(send().then((res) => res));
+    while (arrived === before) await sleep(5);
     await sleep(STAGGER_MS);
   }
+  fs.release();
   return (await Promise.all(answers)) as { [K in keyof S]: request.Response };
 }
 
@@ -58,7 +77,6 @@ describe('writes in flight together', () => {
   it('two PATCHes of one record both count, and a GET meanwhile sees only what is durable', async () => {
     const { store, app } = await open();
     const id = await created(app, PACKAGES, { displayName: 'Start', description: null });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     const patch = (body: object) => () => request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send(body);
     const [first, read, second, third] = await inTurn(
       patch({ description: 'Described' }),
@@ -73,7 +91,6 @@ describe('writes in flight together', () => {
     // The GET came while the first PATCH was not yet on disk.
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ displayName: 'Start', description: null, isHidden: false });
-    fs.syncDelayMs = 0;
     const after = await request(app).get(`${PACKAGES}/${id}`).set(AUTH);
     expect(after.body).toMatchObject({ id, displayName: 'Renamed', description: 'Described', isHidden: true });
     await store.close();
@@ -85,7 +102,6 @@ describe('writes in flight together', () => {
   it('a package created while its catalog is being deleted is refused, and nothing points at the gone catalog', async () => {
     const { store, app } = await open();
     const catalogId = await created(app, CATALOGS, { displayName: 'Going' });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     const [deleted, create] = await inTurn(
       () => request(app).delete(`${CATALOGS}/${catalogId}`).set(AUTH),
       () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Orphan', catalogId }),
@@ -99,7 +115,6 @@ describe('writes in flight together', () => {
   it('a catalog whose first package is being created cannot be deleted under it', async () => {
     const { store, app } = await open();
     const catalogId = await created(app, CATALOGS, { displayName: 'Kept' });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     const [create, deleted] = await inTurn(
       () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'First', catalogId }),
       () => request(app).delete(`${CATALOGS}/${catalogId}`).set(AUTH),
@@ -113,7 +128,6 @@ describe('writes in flight together', () => {
   it('creates of one uniqueName in the same sync: the first is stored, the others refused', async () => {
     const { store, app } = await open();
     const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     const send = () => () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Same', uniqueName: 'same-key', catalogId });
     const [first, ...others] = await inTurn(send(), send(), send());
     expect(first!.status).toBe(201);
@@ -129,13 +143,11 @@ describe('writes in flight together', () => {
   it('a PATCH built on one the disk then refuses is refused too: neither change is kept', async () => {
     const { store, app } = await open();
     const id = await created(app, PACKAGES, { displayName: 'Start' });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     fs.failNext('fdatasync');
     const patch = (body: object) => () => request(app).patch(`${PACKAGES}/${id}`).set(AUTH).send(body);
     const answers = await inTurn(patch({ description: 'Lost' }), patch({ displayName: 'Lost too' }));
     for (const res of answers) expect(res.status).toBe(503);
     fs.heal();
-    fs.syncDelayMs = 0;
     // Writes resume by themselves; the next PATCH is built on what is stored.
     let later: request.Response;
     for (;;) {
@@ -183,14 +195,12 @@ describe('writes checked inside their write', () => {
   it('a create that arrives during a reset is checked against the data the reset puts in place', async () => {
     const { store, app } = await open();
     const catalogId = await created(app, CATALOGS, { displayName: 'Gone after the reset' });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     const [reset, create] = await inTurn(
       () => request(app).post('/_emulator/reset').send({ fixtures: 'empty' }),
       () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Orphan?', catalogId }),
     );
     expect(reset.status).toBe(200);
     expectGraphError(create, 400, 'InvalidModel', 'Model is not valid.');
-    fs.syncDelayMs = 0;
     expect(store.get('accessPackageCatalogs', catalogId)).toBeUndefined();
     expect(store.list('accessPackages')).toEqual([]);
   });
@@ -200,7 +210,6 @@ describe('writes checked inside their write', () => {
     const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
     const [a, b] = [await created(app, PACKAGES, { displayName: 'A', catalogId }), await created(app, PACKAGES, { displayName: 'B', catalogId })];
     const dataset = await request(app).get('/_emulator/export');
-    fs.syncDelayMs = SYNC_HOLD_MS;
     const [reset, link] = await inTurn(
       () =>
         request(app)
@@ -214,7 +223,6 @@ describe('writes checked inside their write', () => {
     );
     expect(reset.status).toBe(200);
     expectGraphError(link, 404, 'ResourceNotFound', 'The resource was not found.');
-    fs.syncDelayMs = 0;
     expect(store.get('accessPackages', b)).toBeUndefined();
     expect(store.list('accessPackageIncompatibilities')).toEqual([]);
   });
@@ -231,7 +239,6 @@ describe('writes checked inside their write', () => {
     );
     const other = exported.accessPackages[0].id;
     const added = { id: '11111111-2222-4333-8444-555555555555', displayName: 'Only in the reset', catalogId: catalog.id };
-    fs.syncDelayMs = SYNC_HOLD_MS;
     const answers = await inTurn(
       () =>
         request(app)
@@ -250,7 +257,6 @@ describe('writes checked inside their write', () => {
           .send({ '@odata.id': `https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages/${other}` }),
     );
     expect(answers.slice(0, 2).map((res) => res.status)).toEqual([200, 200]);
-    fs.syncDelayMs = 0;
     expect(store.get('accessPackages', added.id)).toBeUndefined();
     const names = (collection: 'accessPackageResourceRoleScopes' | 'accessPackageIncompatibilities') =>
       store.list(collection).filter((r) => (r as { accessPackageId: string }).accessPackageId === added.id);
@@ -263,14 +269,12 @@ describe('writes checked inside their write', () => {
   it('a create refused for a uniqueName that a create the disk then refuses had taken is built again, and stored', async () => {
     const { store, app } = await open();
     const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     fs.failNext('fdatasync');
     const send = () => () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Same', uniqueName: 'retry-key', catalogId });
     const [first, second] = await inTurn(send(), send());
     expectGraphError(first, 503, 'serviceNotAvailable');
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ uniqueName: 'retry-key', catalogId });
-    fs.syncDelayMs = 0;
     expect(
       store
         .list('accessPackages')
@@ -282,13 +286,11 @@ describe('writes checked inside their write', () => {
   it('a create refused again and again while the disk refuses the ones ahead of it gets their 503s out of the way, then its 201', async () => {
     const { store, app } = await open();
     const catalogId = await created(app, CATALOGS, { displayName: 'Catalog' });
-    fs.syncDelayMs = SYNC_HOLD_MS;
     fs.failNext('fdatasync', { times: 3 });
     const send = () => () => request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Same', uniqueName: 'again-key', catalogId });
     const answers = await inTurn(send(), send(), send());
     expect(answers.map((res) => res.status)).toEqual([503, 503, 201]);
     for (const res of answers.slice(0, 2)) expectGraphError(res, 503, 'serviceNotAvailable');
-    fs.syncDelayMs = 0;
     expect(
       store
         .list('accessPackages')

@@ -13,24 +13,6 @@ import { FailingFs } from '../support/failingFs.js';
 import { ODATA_JSON, PACKAGES, expectGraphError } from '../support/graph.js';
 import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
-/** A disk whose syncs can be held: a write (the drop's entry) stays in flight until `release`. */
-class HeldSyncs extends FailingFs {
-  holding = false;
-  readonly held: (() => void)[] = [];
-  override fdatasync(fd: number, callback: (err: NodeJS.ErrnoException | null) => void): void {
-    if (this.holding) this.held.push(() => super.fdatasync(fd, callback));
-    else super.fdatasync(fd, callback);
-  }
-  release(): void {
-    this.holding = false;
-    this.releaseHeld();
-  }
-  /** The syncs held so far go on; later ones are held still. */
-  releaseHeld(): void {
-    for (const sync of this.held.splice(0)) sync();
-  }
-}
-
 const W1 = bearer(unsignedJwt({ tid: 'w1', upn: 'admin@w1.test', scp: READ_WRITE }));
 /** The names of tenant w1's packages; undefined while it does not exist. */
 const namesInW1 = () =>
@@ -51,7 +33,8 @@ afterEach(async () => {
 
 /** An emulator on a file store whose syncs can be held; `arrived()` counts the requests it has received. */
 async function serve() {
-  const fs = new HeldSyncs();
+  // A disk whose syncs can be held: a write (the drop's entry) stays in flight until `release`.
+  const fs = new FailingFs();
   store = await FileStore.open(path.join(await tempDir('tenant-drop-race-'), 'db.json'), { fs });
   server = createApp({ store, fixtures: { fixtures: 'empty', seed: 5 } }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server!.once('listening', resolve));

@@ -33,6 +33,9 @@ export class FailingFs implements StoreFs {
   readonly opened: { name: string; handle: FileHandle }[] = [];
   /** Added before each fdatasync completes, to hold writes in flight. */
   syncDelayMs = 0;
+  /** While true, each fdatasync waits in `held` until released: writes stay in flight for as long as a test needs. */
+  holding = false;
+  readonly held: (() => void)[] = [];
 
   /** Fail the next `times` calls of `op` (on files whose name matches `match`, after `skip` of them succeed) with `code`. */
   failNext(op: FsOperation, options: { code?: string; times?: number; match?: RegExp; skip?: number } = {}): this {
@@ -130,7 +133,19 @@ export class FailingFs implements StoreFs {
   fdatasync(fd: number, callback: (err: NodeJS.ErrnoException | null) => void): void {
     const error = this.fails('fdatasync', this.files.get(fd) ?? `fd ${fd}`);
     const finish = () => (error ? callback(error) : fdatasync(fd, callback));
-    if (this.syncDelayMs > 0) setTimeout(finish, this.syncDelayMs);
+    if (this.holding) this.held.push(finish);
+    else if (this.syncDelayMs > 0) setTimeout(finish, this.syncDelayMs);
     else finish();
+  }
+
+  /** The syncs held so far complete, and later ones are no longer held. */
+  release(): void {
+    this.holding = false;
+    this.releaseHeld();
+  }
+
+  /** The syncs held so far complete; later ones are held still. */
+  releaseHeld(): void {
+    for (const sync of this.held.splice(0)) sync();
   }
 }
