@@ -5,7 +5,7 @@
 //
 // The tarball is packed from a copy of the working tree (sharing its node_modules), so that the build it runs
 // never rewrites the dist/ that other test files start processes from.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -175,6 +175,10 @@ function jestFilesOfTheDocs(): Record<string, string> {
     ...Object.fromEntries(['catalog', 'catalog2', 'catalog3'].map((name) => [`${name}.spec.js`, parallel('// catalog.spec.js')])),
   };
 }
+
+// Most tests here run a compiler or a jest of their own: a few seconds alone, a minute or more on a machine busy
+// with other work (the suite's 30 s timed one out there). A time limit on a hang, not a measure of speed.
+jest.setTimeout(150_000);
 
 describe('the packed package, installed into another project', () => {
   const work = tempDir('emulator-package-');
