@@ -23,10 +23,11 @@ describe("the suite's limit on fast-check properties", () => {
       while (Date.now() < until) await Promise.resolve();
     });
     const started = Date.now();
-    // The suite's configuration, with a shorter limit and as many runs as it takes.
-    const failure = fc.assert(endless, { interruptAfterTimeLimit: 200, numRuns: Number.MAX_SAFE_INTEGER, seed: 7 });
+    // The suite's configuration, with a shorter limit and as many runs as it takes. The limit is long enough for
+    // several runs even when a busy machine holds this process for most of a second (200 ms once saw one run).
+    const failure = fc.assert(endless, { interruptAfterTimeLimit: 1_000, numRuns: Number.MAX_SAFE_INTEGER, seed: 7 });
     await expect(failure).rejects.toThrow(/Property interrupted after \d+ tests\s*\{ seed: 7 \}/);
     expect(runs).toBeGreaterThan(1);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
