@@ -10,6 +10,7 @@ import { checkBodyType, checkNestedTypes } from './bodyType.js';
 import { typeRef } from '../metadata/csdl.js';
 import { invalidIdMessage } from './keys.js';
 import { withPrimitiveStrings } from './primitiveStrings.js';
+import { annotatedUnknownProperty } from './propertyAnnotations.js';
 
 export type { ResourceName };
 
@@ -74,6 +75,8 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       const internal = stored ? undefined : Object.keys(body).find((name) => schema.properties[name]?.['x-internal'] === true);
       if (internal !== undefined) throw new ValidationError(unknownProperty(internal, typeName));
       if (!stored) {
+        const annotated = annotatedUnknownProperty(body as Record<string, unknown>, schema);
+        if (annotated !== undefined) throw new ValidationError(unknownProperty(annotated, typeName));
         checkBodyType(body as Record<string, unknown>, typeName, version);
         checkNestedTypes(body as Record<string, unknown>, navigations, version);
       }

@@ -2,9 +2,7 @@
 // listed through the package and its $expand, and filtered as the live service filters them.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createApp } from '../../server/app.js';
-import { MemoryStore } from '../../server/store/memoryStore.js';
-import { createCatalog, createPackage } from '../support/catalogResources.js';
+import { createPackage, salesPackage } from '../support/catalogResources.js';
 import { AUTH, GUID, PACKAGES, POLICIES, expectGraphError } from '../support/graph.js';
 
 const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageAssignmentPolicies';
@@ -49,13 +47,7 @@ const twoStages = (accessPackageId: string) => ({
   },
 });
 
-async function setup() {
-  const store = new MemoryStore();
-  const app = createApp({ store });
-  const catalogId = await createCatalog(app, 'Sales');
-  const accessPackageId = await createPackage(app, 'Sales reps', catalogId);
-  return { store, app, catalogId, accessPackageId };
-}
+const setup = salesPackage;
 
 describe('accessPackageAssignmentPolicies', () => {
   it('refuses an annotation inside a complex value nested past 100 levels (it answered a 500), and stores nothing', async () => {

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { AccessPackageResource, AccessPackageResourceRole, AccessPackageResourceScope, Store } from '../../server/store/types.js';
 import { AUTH, CATALOGS, PACKAGES } from './graph.js';
 
@@ -71,4 +73,13 @@ export async function createPackage(app: Express, displayName: string, catalogId
       .set(AUTH)
       .send({ displayName, ...(catalogId ? { catalogId } : {}) })
   ).body.id as string;
+}
+
+/** An emulator in memory whose tenant has a Sales catalog holding one package, Sales reps. */
+export async function salesPackage(): Promise<{ store: MemoryStore; app: Express; catalogId: string; accessPackageId: string }> {
+  const store = new MemoryStore();
+  const app = createApp({ store });
+  const catalogId = await createCatalog(app, 'Sales');
+  const accessPackageId = await createPackage(app, 'Sales reps', catalogId);
+  return { store, app, catalogId, accessPackageId };
 }

@@ -23,7 +23,9 @@ function invalidModel(): never {
 
 /**
  * The catalog a create names: `catalogId`, a nested `accessPackageCatalog: {id}` (Terraform's provider sends both,
- * terraform-provider-azuread issue 1883), `accessPackageCatalog@odata.bind`, or v1.0's `catalog: {id}`. Undefined
+ * terraform-provider-azuread issue 1883), `accessPackageCatalog@odata.bind`, or v1.0's `catalog: {id}` and
+ * `catalog@odata.bind` (a body holds its own version's names only: the other's are refused before, as properties
+ * the type does not have, validation.ts and propertyAnnotations.ts). Undefined
  * when the body names none (a null catalogId is its default, the same as leaving it out); null when it carries a
  * catalog field in a form that names no catalog (a bind that is not a URL, a nested catalog without an id), which
  * is refused rather than read as naming none: the package would silently land in General.
