@@ -76,6 +76,16 @@ export function isCalendarDay(year: number, month: number, day: number): boolean
   return year >= 1 && days !== undefined && day >= 1 && day <= days;
 }
 
+// An Edm.Date as Graph's OData library reads one in a body (Microsoft.OData's PlatformHelper.ConvertStringToDate):
+// four digits of year, then a month and a day of one or two digits each (`2030-1-5` too), naming a day the calendar
+// has from year 0001 (it then asks .NET's DateTime.TryParse, which refuses 2030-02-30 and year 0000).
+const DATE = /^(\d{4})-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])$/;
+
+export function isGraphDate(text: string): boolean {
+  const parts = DATE.exec(text);
+  return parts !== null && isCalendarDay(Number(parts[1]), Number(parts[2]), Number(parts[3]));
+}
+
 export function isGraphDateTime(text: string): boolean {
   const parts = DATE_TIME_PARTS.exec(text);
   if (!parts) return false;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FIXTURES_DIR } from './paths.js';
-import { isGraphDateTime, isGraphDuration } from './graphTime.js';
+import { isGraphDate, isGraphDateTime, isGraphDuration } from './graphTime.js';
 
 // Ajv is loaded on the first schema compiled, not on import: the container healthcheck reads the config
 // (whose file schema is checked here) and must not pay for Ajv's load. The packages are CommonJS. Its plugins are
@@ -97,6 +97,7 @@ export function createAjv({ errorMessages = false, validateSchema = false, ...op
   // Graph's DateTimeOffset, not JSON Schema's date-time (which takes a space for the T and second 60).
   ajv.addFormat('date-time', isGraphDateTime);
   ajv.addFormat('duration', isGraphDuration);
+  ajv.addFormat('date', isGraphDate);
   if (errorMessages) addErrorMessages(ajv);
   for (const [keyword, schemaType] of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType });
   return ajv;

@@ -44,6 +44,9 @@ function primitive(edm: string): JsonSchema {
     case 'Edm.Duration':
       // jsonSchema.ts's `duration`: ISO 8601 as Edm.Duration writes it, within what .NET's TimeSpan holds.
       return { type: 'string', format: 'duration' };
+    case 'Edm.Date':
+      // jsonSchema.ts's `date`: a day of the calendar as Graph's OData library reads an Edm.Date.
+      return { type: 'string', format: 'date' };
     case 'Edm.Guid':
       return { type: 'string', format: 'uuid' };
     default:
