@@ -21,7 +21,7 @@ import { routableTarget } from './http/requestHost.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
-import { jsonBody } from './http/jsonBody.js';
+import { GRAPH_JSON_TYPES, jsonBody } from './http/jsonBody.js';
 import { pipeline } from './http/pipeline.js';
 import { adoptMessageClasses } from './http/messageClasses.js';
 import { failedDependencyGate, jsonBatch } from './http/batch.js';
@@ -76,7 +76,7 @@ export function createApp(given: AppOptions): Express {
   const metadata = metadataDocument();
   const routes = resourceTable({ baseUrl, pageSize });
   const authenticated = authenticate(auth, signingKey);
-  const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit)];
+  const graphSteps = [...(auth === 'none' ? [] : [authorize(routes)]), faultInjection(faults), jsonBody(bodyLimit, { types: GRAPH_JSON_TYPES })];
   const tenants = tenantResolver(store.tenants, () => tenantFixtures(fixtures), maxTenants);
   const [served, notServed, handleErrors] = [dispatch(routes, tenants), fallback(routes), errorHandler(onUnexpected)];
   // A $batch item: the steps a request on the wire goes through, but the host check and CORS, which its batch passed,

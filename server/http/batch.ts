@@ -17,7 +17,7 @@ import { unreservedDecoded } from '../urlText.js';
 import { batchNameError } from './batchNames.js';
 import { type BatchItemRequest, BATCH_BODY_LIMIT, readBatchPayload } from './batchPayload.js';
 import { contextOf } from './context.js';
-import { jsonBody } from './jsonBody.js';
+import { GRAPH_JSON_TYPES, jsonBody } from './jsonBody.js';
 import { type CapturedAnswer, syntheticExchange } from './syntheticExchange.js';
 
 // `$batch` as sent, or with an unreserved character escaped (`/%62eta/$batch`); `%24batch` is not it: `$` is a
@@ -156,7 +156,7 @@ export function jsonBatch(options: BatchOptions) {
   // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body. Its names
   // are checked as Graph's batch reader checks them (batchNames.ts: on the parsed body, the text read again only to
   // name a refusal).
-  const readBody = jsonBody(BATCH_BODY_LIMIT, { wrapping: 3, checkNames: batchNameError });
+  const readBody = jsonBody(BATCH_BODY_LIMIT, { wrapping: 3, checkNames: batchNameError, types: GRAPH_JSON_TYPES });
   return function batch(req: Request, res: Response, next: NextFunction): void {
     const version = BATCH_PATH.exec(unreservedDecoded(req.path))?.[1]?.toLowerCase();
     if (version === undefined) return next();

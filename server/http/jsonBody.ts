@@ -24,6 +24,12 @@ const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT']);
 /** The content types nearly every client sends, taken as they are: type-is parses the header on every request. */
 const PLAIN_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
 const JSON_TYPES = ['application/json', 'application/*+json'];
+/**
+ * What Graph reads a body as: `application/json` and no other type. Its OData reader matches the type and subtype
+ * against the ones it supports (Microsoft.OData.Core MediaTypeUtils.GetFormatFromContentType), so a JSON-based type
+ * (`application/merge-patch+json`, `application/vnd.contoso+json`) is not JSON to it.
+ */
+export const GRAPH_JSON_TYPES: readonly string[] = ['application/json'];
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -63,9 +69,15 @@ interface JsonBodyOptions {
    * their own requests.
    */
   readonly checkNames?: NameCheck;
+  /** The content types read as JSON (type-is patterns); the admin API's default takes the `+json` types too. */
+  readonly types?: readonly string[];
 }
 
-export function jsonBody(limitBytes: number, { drain = DRAIN_LIMITS, wrapping = 0, checkNames = refuseRepeatedNames }: JsonBodyOptions = {}) {
+export function jsonBody(
+  limitBytes: number,
+  { drain = DRAIN_LIMITS, wrapping = 0, checkNames = refuseRepeatedNames, types = JSON_TYPES }: JsonBodyOptions = {},
+) {
+  const accepted = [...types];
   // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts), and kept with its count of
   // member names for checkNames once the body is parsed.
   const verify = (req: Request, _res: Response, buf: Buffer, charset: string) => {
@@ -87,7 +99,7 @@ export function jsonBody(limitBytes: number, { drain = DRAIN_LIMITS, wrapping = 
       return next();
     }
     const declared = req.headers['content-type'];
-    if (!(declared !== undefined && PLAIN_JSON_TYPES.has(declared)) && !req.is(JSON_TYPES)) {
+    if (!(declared !== undefined && PLAIN_JSON_TYPES.has(declared)) && !req.is(accepted)) {
       const type = req.get('content-type');
       throw GraphError.of(
         'unsupportedMediaType',

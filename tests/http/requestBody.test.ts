@@ -25,7 +25,6 @@ describe('request bodies', () => {
     ['charset=utf-8 without a space', 'application/json;charset=utf-8'],
     ['a quoted UTF-8 charset', 'application/json;charset="UTF-8"'],
     ['upper case', 'Application/JSON'],
-    ['a +json type', 'application/vnd.contoso+json'],
   ])('reads a plain JSON body with %s, non-ASCII text included', async (_name, type) => {
     const { app, store } = setup();
     const res = await request(app).post(PACKAGES).set(AUTH).set('Content-Type', type).send(JSON.stringify(BODY));
