@@ -9,7 +9,7 @@
 import type { ResourceSchema } from '../jsonSchema.js';
 
 /** The odata annotations Microsoft.OData.Core knows (ODataAnnotationNames.KnownODataAnnotationNames). */
-const KNOWN = new Set([
+export const KNOWN_ODATA_ANNOTATIONS: ReadonlySet<string> = new Set([
   'odata.context',
   'odata.type',
   'odata.id',
@@ -39,7 +39,7 @@ export function annotatedUnknownProperty(body: Readonly<Record<string, unknown>>
   for (const key in body) {
     const at = key.indexOf('@');
     // `@odata.type` is an instance annotation: it annotates the entity, not a property.
-    if (at <= 0 || !KNOWN.has(key.slice(at + 1))) continue;
+    if (at <= 0 || !KNOWN_ODATA_ANNOTATIONS.has(key.slice(at + 1))) continue;
     const property = key.slice(0, at);
     const declared = Object.hasOwn(schema.properties, property) ? schema.properties[property] : undefined;
     if (declared === undefined || declared['x-internal'] === true) return property;
