@@ -6,10 +6,13 @@ import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { tenantKey } from './graphModel.js';
 import { type Bucket, throttle } from './faultModelThrottle.js';
 import { type Client, tokenOf } from './faultModelClients.js';
+import type { Draws, Latency } from './faultModelDraws.js';
+import { pathMatches } from './faultModelPaths.js';
 
 export { APP_ID, CLIENT_ROLES, type Client, INJECTED, MINTED, authOf, tokenOf } from './faultModelClients.js';
 
 export { DEFAULT_TENANT_ID, tenantKey };
+export { concrete, pathMatches } from './faultModelPaths.js';
 
 export interface Rule {
   name?: string;
@@ -17,16 +20,19 @@ export interface Rule {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path?: string;
   headers?: Record<string, string>;
-  probability?: 0 | 1;
+  probability?: number;
   after?: number;
   every?: number;
   times?: number;
   status?: number;
+  code?: string;
+  message?: string;
   retryAfter?: number;
-  latency?: number;
-  drop?: 'reset';
+  latency?: Latency;
+  drop?: Drop;
   phase?: 'after';
 }
+export type Drop = 'reset' | 'empty' | 'malformed' | 'hang';
 export interface Profile {
   capacity: number;
   refillPerSecond: number;
@@ -53,8 +59,10 @@ export interface Entry {
   batchItemId: string | null;
   /** The token the request carried: its entry shows the claims, never the token. */
   token: string;
-  /** As sent: the journal keeps a JSON body as JSON, refused unread or not. */
+  /** As sent: the journal keeps a JSON body as JSON, refused unread or not, cut past its cap. */
   requestBody: unknown;
+  /** The answer's text as the client read it ('' for none); undefined where the model does not check the body. */
+  responseText?: string;
   /** The code of the error the answer's body holds, or null. */
   code: string | null;
 }
@@ -64,6 +72,8 @@ export const DROP_HEADER = 'x-model-drop';
 export interface FaultModel {
   /** The fault engine's clock, in ms: moved by the Wait command only. */
   now: number;
+  /** Each tenant's random sequences, from the emulator's seed. */
+  draws: Draws;
   rules: { rule: Rule; matched: number; fired: number }[];
   profile: Profile | undefined;
   buckets: Map<string, Bucket>;
@@ -77,7 +87,7 @@ export interface FaultModel {
   /** Tenant → packages made by a create whose answer was a fault (committed, id unknown). */
   unseen: Map<string, number>;
   /** The last lone request: what a client's retry sends again. */
-  lastSend?: { client: Client; kind: string; n: number };
+  lastSend?: { client: Client; kind: string; n: number; long?: boolean };
 }
 
 /** What the model expects of one Graph request that passed the bearer check and its permissions. */
@@ -85,7 +95,7 @@ export interface Decision {
   /** Headers the throttling profile adds, whatever the answer. */
   throttleHeaders: Record<string, string>;
   /** The answer decided before the request runs: a 429 (throttle, Retry-After), a status or drop rule (phase before). */
-  early?: { status: number | 'reset'; headers: Record<string, string>; code?: string; message?: string };
+  early?: { status: number | Drop; headers: Record<string, string>; code?: string; message?: string };
   /** A status rule in phase after: answered once the request succeeded on its own. */
   late?: { rule: Rule; index: number };
   /** The journal's fault, for an early answer, a latency, or a phase-after fault that is applied. */
@@ -95,25 +105,6 @@ export interface Decision {
 }
 
 const retryKey = (tenant: string, token: string, method: string, path: string) => `${tenant}\u0000${token} ${method} ${path.toLowerCase()}`;
-
-/** A rule's path pattern as the model reads it: exact (any case) or `/beta/**\/accessPackages/*`. */
-export function pathMatches(pattern: string | undefined, path: string): boolean {
-  if (pattern === undefined) return true;
-  if (pattern.includes('*')) return /^\/beta(\/[^/]+)*\/accesspackages\/[^/]+$/i.test(path);
-  return keySegment(pattern).toLowerCase() === path.toLowerCase();
-}
-
-/** A package's key in parentheses, `('{id}')` or `({id})`, read as a segment, as the routes and rules read it. */
-export const keySegment = (path: string) => path.replace(/accessPackages\('?([0-9a-f-]+)'?\)$/i, 'accessPackages/$1');
-
-/** A rule's path that names a package the model knows, `PACKAGE:<n>:<form>`, made concrete: the key in that form. */
-export function concrete(m: FaultModel, rule: Rule, scope: string | undefined): Rule {
-  const named = rule.path?.match(/^PACKAGE:(\d+):(\d)$/);
-  if (!named) return rule;
-  const known = m.packages.get(tenantKey(rule.tenant ?? scope ?? DEFAULT_TENANT_ID)) ?? [];
-  const id = known[Number(named[1]) % known.length]!;
-  return { ...rule, path: [`${PACKAGES_PATH}/${id}`, `${PACKAGES_PATH}('${id}')`, `${PACKAGES_PATH}(${id})`][Number(named[2])]! };
-}
 
 const named = (list: { index: number; rule: Rule }[]) => list.map(({ index, rule }) => `rules[${index}]${rule.name ? ` (${rule.name})` : ''}`).join(', ');
 
@@ -157,9 +148,13 @@ export function decide(
   if (t.retryAfter !== undefined) return tooMany(t.retryAfter, 'throttle');
   // X-Emulator-Fault wins over a pending Retry-After and the rules, which do not count the request; its 429 leaves no wait.
   if (header !== undefined) {
-    const fault = { source: 'X-Emulator-Fault', effect: effectOf(header, 0) };
-    if (header.phase === 'after') return { throttleHeaders, late: { rule: header, index: -1 }, fault, unapplied: null };
-    return { throttleHeaders, early: { status: header.status!, headers: injectedHeaders(header) }, fault, unapplied: null };
+    // The header's delay draws from a sequence of its own, which leaves the rules' where it was.
+    const latency = m.draws.latency(tenant, 'header', header.latency);
+    const fault = { source: 'X-Emulator-Fault', effect: effectOf(header, latency) };
+    const unapplied = latency > 0 ? { source: 'X-Emulator-Fault', effect: effectOf(undefined, latency) } : null;
+    if (header.status === undefined && header.drop === undefined) return { throttleHeaders, fault, unapplied: fault };
+    if (header.phase === 'after') return { throttleHeaders, late: { rule: header, index: -1 }, fault, unapplied };
+    return { throttleHeaders, early: earlyOf(header), fault, unapplied };
   }
   const key = retryKey(tenant, token, method, path);
   const waiting = m.pending.get(key);
@@ -176,12 +171,13 @@ export function decide(
     s.matched += 1;
     const eligible = s.matched - (rule.after ?? 0);
     if (eligible <= 0 || eligible % (rule.every ?? 1) !== 0) continue;
-    if ((rule.times !== undefined && s.fired >= rule.times) || rule.probability === 0) continue;
+    if ((rule.times !== undefined && s.fired >= rule.times) || !m.draws.fires(tenant, rule.probability)) continue;
     s.fired += 1;
     fired.push({ index, rule });
     if (rule.status !== undefined || rule.drop !== undefined) break;
   }
-  const latency = fired.reduce((sum, f) => sum + (f.rule.latency ?? 0), 0);
+  // The delays are drawn once the rules have decided, in the order the rules fired.
+  const latency = fired.reduce((sum, f) => sum + m.draws.latency(tenant, 'rules', f.rule.latency), 0);
   const failing = fired.find((f) => f.rule.status !== undefined || f.rule.drop !== undefined);
   const fault = fired.length === 0 ? null : { source: named(fired), effect: effectOf(failing?.rule, latency) };
   const slow = fired.filter((f) => f.rule.latency !== undefined);
@@ -189,9 +185,18 @@ export function decide(
   if (failing === undefined) return { throttleHeaders, fault, unapplied: fault };
   if (failing.rule.phase === 'after') return { throttleHeaders, late: failing, fault, unapplied };
   if (failing.rule.status === 429) note(m, key, failing.rule, batch);
-  const early =
-    failing.rule.drop === 'reset' ? { status: 'reset' as const, headers: {} } : { status: failing.rule.status!, headers: injectedHeaders(failing.rule) };
-  return { throttleHeaders, early, fault, unapplied };
+  return { throttleHeaders, early: earlyOf(failing.rule), fault, unapplied };
+}
+
+/** A status or drop rule's answer: a drop, or Graph's error with its headers and the rule's code and message. */
+export function earlyOf(rule: Rule): NonNullable<Decision['early']> {
+  if (rule.drop !== undefined) return { status: rule.drop, headers: {} };
+  return {
+    status: rule.status!,
+    headers: injectedHeaders(rule),
+    ...(rule.code === undefined ? {} : { code: rule.code }),
+    ...(rule.message === undefined ? {} : { message: rule.message }),
+  };
 }
 
 /** An injected 429 leaves its Retry-After for the same client and request (faults.md, `retryAfter`). */
@@ -228,8 +233,9 @@ export function record(m: FaultModel, entry: Omit<Entry, 'id'>): Entry {
   return added;
 }
 
-/** Forget every client's state of one tenant (or every tenant's): a PUT or DELETE of its faults. */
+/** Forget every client's state of one tenant (or every tenant's), and start its draws again: a PUT or DELETE of its faults. */
 export function restartClients(m: FaultModel, tenant?: string): void {
+  m.draws.restart(tenant);
   const mine = (key: string) => tenant === undefined || key.startsWith(`${tenant}\u0000`);
   for (const key of [...m.pending.keys()]) if (mine(key)) m.pending.delete(key);
   for (const key of [...m.buckets.keys()]) if (mine(key)) m.buckets.delete(key);

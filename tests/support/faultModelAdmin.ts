@@ -2,9 +2,10 @@
 // profile set, appended, read and cleared through /_emulator/faults, for every tenant or one (?tenant=), and the
 // fault engine's clock moved on (docs/faults.md).
 import { expect } from '@jest/globals';
+import { expectGraphError } from './graph.js';
 import { expectAdmin } from './graphModel.js';
 import { type FaultModel, type Profile, type Rule, concrete, restartClients, tenantKey } from './faultModel.js';
-import type { FaultEmulator } from './faultModelJournal.js';
+import type { FaultEmulator } from './faultModelEmulator.js';
 import type { FaultCommand } from './faultModelRequests.js';
 
 const query = (tenant: string | undefined) => (tenant === undefined ? '' : `?tenant=${tenant}`);
@@ -36,7 +37,7 @@ export class SetFaults implements FaultCommand {
         ? { rules: this.rules, ...(own === undefined ? {} : { throttle: own }) }
         : { rules: this.rules, throttle: this.throttle };
     const res = await real
-      .api()
+      .admin()
       .put(`/_emulator/faults${query(this.tenant)}`)
       .send(body);
     expectAdmin(res, 200);
@@ -68,7 +69,7 @@ export class AppendRule implements FaultCommand {
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
     this.rule = concrete(m, this.rule, this.tenant);
     const res = await real
-      .api()
+      .admin()
       .post(`/_emulator/faults${query(this.tenant)}`)
       .send(this.rule);
     expectAdmin(res, 201);
@@ -84,7 +85,7 @@ export class ClearFaults implements FaultCommand {
   constructor(private readonly tenant: string | undefined) {}
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
-    const res = await real.api().delete(`/_emulator/faults${query(this.tenant)}`);
+    const res = await real.admin().delete(`/_emulator/faults${query(this.tenant)}`);
     expectAdmin(res, 204);
     if (this.tenant === undefined) {
       m.rules = [];
@@ -105,7 +106,7 @@ export class ReadFaults implements FaultCommand {
   constructor(private readonly tenant: string | undefined) {}
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
-    const res = await real.api().get(`/_emulator/faults${query(this.tenant)}`);
+    const res = await real.admin().get(`/_emulator/faults${query(this.tenant)}`);
     expectAdmin(res, 200);
     expect(res.body).toEqual(described(m, this.tenant));
   }
@@ -121,4 +122,44 @@ export class Wait implements FaultCommand {
     real.now = m.now;
   }
   toString = () => `wait ${this.ms} ms`;
+}
+
+/** A change of the faults the emulator refuses: without the ADMIN_TOKEN, with another token, or a body it refuses. */
+export type Refusal = 'no token' | 'wrong token' | 'other tenant' | 'invalid';
+
+/** An admin call refused as a whole: no rule, counter, random sequence, bucket, Retry-After or journal entry changes. */
+export class Refused implements FaultCommand {
+  private label = '';
+  constructor(
+    private readonly refusal: Refusal,
+    private readonly tenant: string,
+    private readonly call: 'PUT' | 'POST' | 'DELETE',
+  ) {}
+  check = () => true;
+  async run(_m: FaultModel, real: FaultEmulator): Promise<void> {
+    const guarded = real.settings.adminToken !== undefined && (this.refusal === 'no token' || this.refusal === 'wrong token');
+    // Without ADMIN_TOKEN every caller may change the faults: a body the schema refuses instead.
+    const refusal = guarded ? this.refusal : this.refusal === 'other tenant' ? 'other tenant' : 'invalid';
+    const other = tenantKey(this.tenant) === 'model-b' ? 'model-a' : 'model-b';
+    const rule = refusal === 'other tenant' ? { tenant: other, status: 503 } : refusal === 'invalid' ? { status: 503, probability: 1.5 } : { status: 503 };
+    const path = `/_emulator/faults${refusal === 'other tenant' || this.call === 'DELETE' ? `?tenant=${this.tenant}` : ''}`;
+    const agent = guarded ? real.api() : real.admin();
+    const method = this.call === 'DELETE' && !guarded ? 'PUT' : this.call;
+    const sent = agent[method.toLowerCase() as 'put'](path);
+    if (refusal === 'wrong token') sent.set('Authorization', 'Bearer guess');
+    this.label = `${method} ${path} ${refusal}`;
+    const res = await (method === 'DELETE' ? sent : sent.send(method === 'PUT' ? { rules: [rule] } : rule));
+    if (guarded) {
+      const message =
+        refusal === 'no token'
+          ? 'This emulator is started with ADMIN_TOKEN: send Authorization: Bearer <ADMIN_TOKEN> to /_emulator/.'
+          : 'The bearer token is not the ADMIN_TOKEN this emulator was started with.';
+      expectGraphError(res, 401, 'InvalidAuthenticationToken', message);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="emulator-admin"');
+    } else if (refusal === 'other tenant') {
+      const where = method === 'PUT' ? 'rules[0]' : 'rule';
+      expectGraphError(res, 400, 'BadRequest', `${where}.tenant is '${other}', not the tenant ?tenant= names ('${tenantKey(this.tenant)}').`);
+    } else expectGraphError(res, 400, 'BadRequest', /probability/);
+  }
+  toString = () => this.label || `refused ${this.call} (${this.refusal})`;
 }

@@ -5,7 +5,8 @@
 import { expect } from '@jest/globals';
 import type { Answer } from './graph.js';
 import { type FaultModel, PACKAGES_PATH, authOf, record, tenantKey, type Client } from './faultModel.js';
-import { type FaultEmulator, expectJournalSince } from './faultModelJournal.js';
+import type { FaultEmulator } from './faultModelEmulator.js';
+import { expectJournalSince } from './faultModelJournal.js';
 import { type FaultCommand, type Req, type Resolved, apply, codeOf, cridOf, expectAnswer, resolve, through } from './faultModelRequests.js';
 
 /** Several requests of one client in one `$batch`, none on a package another touches; chained, a failure makes the rest 424. */
@@ -55,6 +56,7 @@ export class Batch implements FaultCommand {
       batchItemId: null,
       token,
       requestBody: { requests },
+      responseText: res.text,
       code: null,
     });
     // Without dependsOn the items are one round: each meets the fault step before any has run.
@@ -79,14 +81,14 @@ export class Batch implements FaultCommand {
         continue;
       }
       const expected = this.chain ? through(m, this.client, r, null, batch)() : round[i]!();
-      if (expected.status === 'reset') throw new Error('a $batch item carries no drop header');
+      if (typeof expected.status === 'string') throw new Error('a $batch item carries no drop header');
       try {
-        expectAnswer(a, expected.status, expected.headers, false, r);
+        expectAnswer(a, expected.status, expected.headers, false, r, expected.override);
       } catch (err) {
         throw new Error(`$batch item ${i + 1}: ${(err as Error).message}`);
       }
       if (expected.status < 300 || expected.late) apply(m, this.client, r, a, expected.late);
-      record(m, { ...entry, status: expected.status, fault: expected.fault, code: codeOf(expected.status, r) });
+      record(m, { ...entry, status: expected.status, fault: expected.fault, code: codeOf(expected.status, r, expected.override) });
       if (this.chain && expected.status >= 400) failed = true;
     }
     await expectJournalSince(m, real, before);

@@ -1,41 +1,27 @@
-// The fault model-based test's emulator (a memory store, a fault engine on a clock the test moves, a journal of a
-// few entries), and the request journal as the model predicts it: the entries a command added, read back after
-// it, and GET /_emulator/requests with its filters, DELETE with and without ?tenant= (docs/ci.md).
+// The request journal as the fault model-based test's model predicts it: the entries a command added, read back
+// after it, and GET /_emulator/requests with its filters, DELETE with and without ?tenant= (docs/ci.md); with
+// JOURNAL=off, none of them, and a 404 for each.
 import { expect } from '@jest/globals';
 import type fc from 'fast-check';
-import request from 'supertest';
-import { createApp } from '../../server/app.js';
-import { FaultEngine } from '../../server/faults/engine.js';
-import { RequestJournal } from '../../server/http/requestJournal.js';
-import { MemoryStore } from '../../server/store/memoryStore.js';
-import { FIXTURES, expectAdmin } from './graphModel.js';
-import { CLIENT_ROLES, type Entry, type FaultModel, pathMatches, tenantKey } from './faultModel.js';
-import { type Listening, listenOn } from './realServer.js';
+import { expectAdmin } from './graphModel.js';
+import { type Entry, type FaultModel, pathMatches, tenantKey } from './faultModel.js';
+import { type FaultEmulator, expectJournalOff } from './faultModelEmulator.js';
 import { claimsOf } from './tokens.js';
 
-export class FaultEmulator {
-  /** The fault engine's clock, in ms; the Wait command moves it. */
-  now = 0;
-  private constructor(private readonly listening: Listening) {}
-
-  static async create(size: number): Promise<FaultEmulator> {
-    let emulator: FaultEmulator | undefined;
-    const faults = new FaultEngine({ clock: () => emulator?.now ?? 0 });
-    const app = createApp({ store: new MemoryStore(), fixtures: FIXTURES, faults, journal: new RequestJournal(size), clientRoles: CLIENT_ROLES });
-    emulator = new FaultEmulator(await listenOn(app));
-    return emulator;
-  }
-
-  api() {
-    return request(`http://127.0.0.1:${this.listening.port}`);
-  }
-
-  close(): Promise<void> {
-    return this.listening.close();
-  }
-}
-
 type Wire = Record<string, unknown> & { id: string; batchId: string | null; batchItemId: string | null };
+
+/** Each body the journal keeps, in UTF-16 code units (docs/ci.md, Limits). */
+const BODY_CAP = 16_384;
+
+/**
+ * A body as the journal shows it: JSON as JSON, none as null; past the cap the text cut there, and marked, where a
+ * cut never splits a character's two halves.
+ */
+export function shown(text: string): { body: unknown; truncated: boolean } {
+  if (text.length <= BODY_CAP) return { body: text === '' ? null : JSON.parse(text), truncated: false };
+  const split = /[\uD800-\uDBFF]/.test(text[BODY_CAP - 1]!);
+  return { body: text.slice(0, split ? BODY_CAP - 1 : BODY_CAP), truncated: true };
+}
 
 /** What the model knows of an entry, as the API shows it. */
 const view = (e: Entry) => ({
@@ -46,7 +32,8 @@ const view = (e: Entry) => ({
   fault: e.fault,
   batchItemId: e.batchItemId,
   authorization: { scheme: 'Bearer', claims: claimsOf(e.token) },
-  requestBody: e.requestBody,
+  request: e.requestBody === null ? { body: null, truncated: false } : shown(JSON.stringify(e.requestBody)),
+  response: e.responseText === undefined ? expect.anything() : shown(e.responseText),
   code: e.code,
 });
 const wireView = (w: Wire) => ({
@@ -57,7 +44,8 @@ const wireView = (w: Wire) => ({
   fault: w['fault'],
   batchItemId: w['batchItemId'],
   authorization: (w['requestHeaders'] as Record<string, unknown>)['authorization'],
-  requestBody: w['requestBody'],
+  request: { body: w['requestBody'], truncated: w['requestBodyTruncated'] },
+  response: { body: w['responseBody'], truncated: w['responseBodyTruncated'] },
   code: ((w['responseBody'] as { error?: { code?: string } } | null)?.error?.code as string | undefined) ?? null,
 });
 
@@ -99,10 +87,16 @@ export function expectEntries(m: FaultModel, got: Wire[], expected: Entry[]): vo
 
 /** Every entry the model predicts after `since`, read back (an entry is added as its answer's connection closes). */
 export async function expectJournalSince(m: FaultModel, real: FaultEmulator, since: number): Promise<void> {
+  if (!real.settings.journal) {
+    // Nothing recorded: the model keeps no entry either.
+    expectJournalOff(await real.admin().get(`/_emulator/requests?since=${since}`));
+    m.journal = [];
+    return;
+  }
   const expected = m.journal.filter((e) => e.id > since);
   let got: Wire[] = [];
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const res = await real.api().get(`/_emulator/requests?since=${since}`);
+    const res = await real.admin().get(`/_emulator/requests?since=${since}`);
     expectAdmin(res, 200);
     got = res.body.value as Wire[];
     if (got.length >= expected.length) break;
@@ -138,7 +132,8 @@ export class ReadJournal implements fc.AsyncCommand<FaultModel, FaultEmulator> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries({ method, path, status, tenant, since, limit })) if (value !== undefined) query.set(name, String(value));
     this.label = `GET /_emulator/requests?${query}`;
-    const res = await real.api().get(`/_emulator/requests?${query}`);
+    const res = await real.admin().get(`/_emulator/requests?${query}`);
+    if (!real.settings.journal) return expectJournalOff(res);
     expectAdmin(res, 200);
     const statusOk = (s: number | null) =>
       status === undefined || (s !== null && (status.endsWith('xx') ? Math.floor(s / 100) === Number(status[0]) : s === Number(status)));
@@ -158,7 +153,8 @@ export class ClearJournal implements fc.AsyncCommand<FaultModel, FaultEmulator> 
   constructor(private readonly tenant: string | undefined) {}
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
-    const res = await real.api().delete(`/_emulator/requests${this.tenant === undefined ? '' : `?tenant=${this.tenant}`}`);
+    const res = await real.admin().delete(`/_emulator/requests${this.tenant === undefined ? '' : `?tenant=${this.tenant}`}`);
+    if (!real.settings.journal) return expectJournalOff(res);
     expectAdmin(res, 204);
     m.journal = this.tenant === undefined ? [] : m.journal.filter((e) => e.tenant !== tenantKey(this.tenant!));
     await expectJournalSince(m, real, 0);

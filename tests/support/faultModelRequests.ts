@@ -15,20 +15,28 @@ import {
   INJECTED,
   PACKAGES_PATH,
   authOf,
+  type Drop,
   decide,
-  injectedHeaders,
+  earlyOf,
   record,
   settle,
   tenantKey,
 } from './faultModel.js';
-import { type FaultEmulator, expectJournalSince } from './faultModelJournal.js';
+import type { FaultEmulator } from './faultModelEmulator.js';
+import { expectJournalSince } from './faultModelJournal.js';
+import { droppedBody, droppedStatus, expectDropped } from './faultModelDrops.js';
 
 export type FaultCommand = fc.AsyncCommand<FaultModel, FaultEmulator>;
 export type Kind = 'get' | 'head' | 'offered' | 'create' | 'patch' | 'delete';
 export interface Req {
   kind: Kind;
   n: number;
+  /** An update whose description takes the journal past its body cap, an emoji across the cut. */
+  long?: boolean;
 }
+
+/** A description whose update's JSON text, `{"description":"…"}`, has an emoji's first half as its 16,384th character. */
+export const LONG = `${'Ü'.repeat(16_383 - '{"description":"'.length)}🚦 and more`;
 
 const METHOD = { get: 'GET', head: 'HEAD', offered: 'GET', create: 'POST', patch: 'PATCH', delete: 'DELETE' } as const;
 const OFFERED = `${PACKAGES_PATH}/filterByCurrentUser(on='allowedRequestor')`;
@@ -54,7 +62,7 @@ export interface Resolved {
 }
 
 /** A request made concrete against the model: packages it knows of, or one that does not exist. */
-export function resolve(m: FaultModel, c: Client, { kind, n }: Req): Resolved {
+export function resolve(m: FaultModel, c: Client, { kind, n, long }: Req): Resolved {
   const method = METHOD[kind];
   if (kind === 'offered') {
     const own = APPLICATION.includes(c.kind) ? 403 : 200;
@@ -63,7 +71,7 @@ export function resolve(m: FaultModel, c: Client, { kind, n }: Req): Resolved {
   const known = m.packages.get(tenantKey(c.tid))!;
   const pool = kind === 'delete' ? known.slice(3) : known;
   const id = kind === 'create' ? undefined : (pool[n % (pool.length + 1)] ?? UNKNOWN_ID);
-  const body = kind === 'create' ? { displayName: `Model ${n}` } : kind === 'patch' ? { description: `Changed ${n}` } : undefined;
+  const body = kind === 'create' ? { displayName: `Model ${n}` } : kind === 'patch' ? { description: long ? LONG : `Changed ${n}` } : undefined;
   const faulted = method === 'HEAD' ? 'GET' : method;
   const own =
     faulted !== 'GET' && (c.kind === 'ro' || c.kind === 'reporting') ? 403 : kind === 'create' ? 201 : id === UNKNOWN_ID ? 404 : faulted === 'GET' ? 200 : 204;
@@ -71,14 +79,18 @@ export function resolve(m: FaultModel, c: Client, { kind, n }: Req): Resolved {
   return { method, faulted, path: id === undefined ? PACKAGES_PATH : `${PACKAGES_PATH}/${id}`, sent, id, body, own };
 }
 
-/** The answer's status and envelope, and the headers the decision predicts. */
-export function expectAnswer(a: Answer, status: number, headers: Record<string, string>, alone: boolean, r: Resolved): void {
+/** The code and message a rule (or the header) puts in place of Graph's. */
+export type Override = { code?: string; message?: string };
+
+/** The answer's status and envelope (Graph's code and message, or the fault's own), and the headers the decision predicts. */
+export function expectAnswer(a: Answer, status: number, headers: Record<string, string>, alone: boolean, r: Resolved, override: Override = {}): void {
   if (a.status !== status) throw new Error(`${r.method} ${r.sent}: expected ${status}, got ${a.status}: ${JSON.stringify(a.body)}`);
   for (const [name, value] of Object.entries(headers)) expect([name, a.headers[name]]).toEqual([name, value]);
   for (const name of PREDICTED) if (headers[name] === undefined) expect([name, a.headers[name]]).toEqual([name, undefined]);
   if (status >= 400 && r.method !== 'HEAD') {
     // The emulator's own 403 and 404 have the wording an injected one has.
-    const { code, message } = INJECTED[status]!;
+    const code = override.code ?? INJECTED[status]!.code;
+    const message = override.message ?? INJECTED[status]!.message;
     if (alone) expectGraphError(a, status, code, message);
     else expect([a.headers['content-type'], a.body.error.code, a.body.error.message]).toEqual(['application/json', code, message]);
     if (status === 401) expect(a.headers['www-authenticate']).toMatch(BEARER);
@@ -86,19 +98,35 @@ export function expectAnswer(a: Answer, status: number, headers: Record<string, 
 }
 
 /** What a lone request carries besides its token: the header drop rules ask for, or an X-Emulator-Fault. */
-export type Extra = 'drop' | { status: 429 | 500 | 503; retryAfter?: number; phase?: 'after' } | null;
+export type Extra = 'drop' | HeaderFault | null;
+/** An X-Emulator-Fault: a status (with its Retry-After, code, message, phase), a delay range, or both. */
+export interface HeaderFault {
+  status?: 429 | 500 | 503;
+  retryAfter?: number;
+  code?: string;
+  message?: string;
+  latency?: { min: number; max: number };
+  phase?: 'after';
+}
 const headerOf = (extra: Extra): Record<string, string> => {
   if (extra === null) return {};
   if (extra === 'drop') return { [DROP_HEADER]: 'yes' };
-  const retryAfter = extra.retryAfter === undefined ? '' : `; retry-after=${extra.retryAfter}`;
-  return { 'X-Emulator-Fault': `status=${extra.status}${retryAfter}${extra.phase === undefined ? '' : `; phase=${extra.phase}`}` };
+  const { status, retryAfter, code, message, latency, phase } = extra;
+  const pairs = { status, 'retry-after': retryAfter, code, message, delay: latency && `${latency.min}-${latency.max}`, phase };
+  return {
+    'X-Emulator-Fault': Object.entries(pairs)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; '),
+  };
 };
 
 export const cridOf = (c: Client): Record<string, string> => (c.crid === undefined ? {} : { 'client-request-id': c.crid });
 
 interface Outcome {
-  status: number | 'reset';
+  status: number | Drop;
   headers: Record<string, string>;
+  override: Override;
   fault: Applied | null;
   /** A phase-after failure answered in place of the success. */
   late: boolean;
@@ -110,20 +138,24 @@ interface Outcome {
  * The items of one round of a `$batch` all arrive before any has run.
  */
 export function through(m: FaultModel, c: Client, r: Resolved, extra: Extra, batch: number | undefined): () => Outcome {
-  if (r.own === 403) return () => ({ status: 403, headers: {}, fault: null, late: false });
+  if (r.own === 403) return () => ({ status: 403, headers: {}, override: {}, fault: null, late: false });
   const d = decide(m, c, r.faulted, r.path, extra === 'drop', extra === null || extra === 'drop' ? undefined : extra, batch);
   return () => {
-    if (d.early !== undefined) return { status: d.early.status, headers: { ...d.throttleHeaders, ...d.early.headers }, fault: d.fault, late: false };
+    if (d.early !== undefined) {
+      const { status, headers, ...override } = d.early;
+      return { status, headers: { ...d.throttleHeaders, ...headers }, override, fault: d.fault, late: false };
+    }
     const succeeded = r.own < 300;
     const fault = settle(m, d, c, r.faulted, r.path, succeeded, batch);
-    if (d.late === undefined || !succeeded) return { status: r.own, headers: d.throttleHeaders, fault, late: false };
-    if (d.late.rule.drop === 'reset') return { status: 'reset', headers: {}, fault, late: true };
-    return { status: d.late.rule.status!, headers: { ...d.throttleHeaders, ...injectedHeaders(d.late.rule) }, fault, late: true };
+    if (d.late === undefined || !succeeded) return { status: r.own, headers: d.throttleHeaders, override: {}, fault, late: false };
+    const { status, headers, ...override } = earlyOf(d.late.rule);
+    return { status, headers: typeof status === 'string' ? {} : { ...d.throttleHeaders, ...headers }, override, fault, late: true };
   };
 }
 
 /** The error code the journal's answer body holds: none for a success, a HEAD (no body) or a dropped connection. */
-export const codeOf = (status: number | null, r: Resolved) => (status === null || status < 400 || r.method === 'HEAD' ? null : INJECTED[status]!.code);
+export const codeOf = (status: number | null, r: Resolved, override: Override = {}) =>
+  status === null || status < 400 || r.method === 'HEAD' ? null : (override.code ?? INJECTED[status]!.code);
 
 /** The model after a request the emulator executed: a package made or removed. */
 export function apply(m: FaultModel, c: Client, r: Resolved, a: Answer | undefined, late: boolean): void {
@@ -163,15 +195,19 @@ export class Send implements FaultCommand {
       [r.method.toLowerCase() as 'get'](r.sent)
       .set({ ...authOf(this.client), ...headerOf(this.extra), ...cridOf(this.client) });
     const sent = r.body === undefined ? call : call.send(r.body);
-    if (expected.status === 'reset') {
-      await expect(sent).rejects.toThrow(/ECONNRESET|socket hang up/);
+    const dropped = typeof expected.status === 'string' ? expected.status : undefined;
+    // The answer's text, which the journal keeps (cut past its cap); a dropped connection's is not checked.
+    let responseText: string | undefined;
+    if (dropped !== undefined) {
+      await expectDropped(sent, dropped, r.method);
       if (expected.late) apply(m, this.client, r, undefined, true);
     } else {
-      const a: Answer = await sent;
-      expectAnswer(a, expected.status, expected.headers, true, r);
-      if (expected.status < 300 || expected.late) apply(m, this.client, r, a, expected.late);
+      const a: Answer & { text?: string } = await sent;
+      responseText = r.method === 'HEAD' ? '' : (a.text ?? '');
+      expectAnswer(a, expected.status as number, expected.headers, true, r, expected.override);
+      if ((expected.status as number) < 300 || expected.late) apply(m, this.client, r, a, expected.late);
     }
-    const status = expected.status === 'reset' ? null : expected.status;
+    const status = dropped === undefined ? (expected.status as number) : droppedStatus(dropped);
     record(m, {
       method: r.method,
       path: r.sent,
@@ -182,9 +218,9 @@ export class Send implements FaultCommand {
       batchId: null,
       batchItemId: null,
       token,
-      // A connection reset before the body was read keeps none (docs/ci.md); after execution it was read.
-      requestBody: status === null && !expected.late ? null : (r.body ?? null),
-      code: codeOf(status, r),
+      requestBody: dropped === undefined ? (r.body ?? null) : droppedBody(dropped, expected.late, r.body),
+      code: codeOf(status, r, expected.override),
+      ...(responseText === undefined ? {} : { responseText }),
     });
     await expectJournalSince(m, real, before);
   }
@@ -197,7 +233,8 @@ export class Retry implements FaultCommand {
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
     if (m.lastSend === undefined) return;
-    const send = new Send(m.lastSend.client, { kind: m.lastSend.kind as Kind, n: m.lastSend.n }, null);
+    const { client, kind, ...rest } = m.lastSend;
+    const send = new Send(client, { kind: kind as Kind, ...rest }, null);
     await send.run(m, real);
     this.label = `retry: ${send}`;
   }
