@@ -24,9 +24,11 @@ function factsOf(req: Request): FaultRequest {
   return { method, path: req.path, query, tenant, token, claims: identity.claims, header: (name) => req.get(name), batch: batchItem?.batchKey };
 }
 
-function describeEffect(failure: FaultRule | undefined, delayMs: number): string {
+/** What the fault did; `delayMs` undefined when no rule that fired (nor the header) has a latency. */
+function describeEffect(failure: FaultRule | undefined, delayMs: number | undefined): string {
   const parts = [
-    delayMs > 0 ? `latency ${delayMs}ms` : '',
+    // A latency that came to 0 ms (a fixed 0, a range's draw) is named too: the rule fired, and its effect is not blank.
+    delayMs !== undefined ? `latency ${delayMs}ms` : '',
     failure?.status !== undefined ? `status ${failure.status}` : '',
     failure?.drop !== undefined ? `drop ${failure.drop}` : '',
     failure?.phase === 'after' ? 'after execution' : '',
@@ -98,8 +100,9 @@ async function applyFault(
     rules.reduce((sum, rule) => sum + sampleLatency(rule.latency, engine.randomFor(facts.tenant, source === FAULT_HEADER ? 'header' : 'rules')), 0),
   );
   const failure = rules.find((rule) => rule.status !== undefined || rule.drop !== undefined);
+  const delayed = rules.some((rule) => rule.latency !== undefined);
   const context = contextOf(req);
-  context.fault = { source, effect: describeEffect(failure, delayMs) };
+  context.fault = { source, effect: describeEffect(failure, delayed ? delayMs : undefined) };
   if (delayMs > 0 && !(await delay(delayMs, res, engine.signal))) return;
 
   if (failure === undefined) return next();
@@ -128,7 +131,7 @@ async function applyFault(
       context.deferredFault = undefined;
       release();
       // Named by the rules whose latency it took, not by the failure that was not applied.
-      context.fault = delayMs > 0 ? { source: latencySource, effect: describeEffect(undefined, delayMs) } : undefined;
+      context.fault = delayed ? { source: latencySource, effect: describeEffect(undefined, delayMs) } : undefined;
     });
     return next();
   }

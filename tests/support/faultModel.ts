@@ -108,9 +108,10 @@ const retryKey = (tenant: string, token: string, method: string, path: string) =
 
 const named = (list: { index: number; rule: Rule }[]) => list.map(({ index, rule }) => `rules[${index}]${rule.name ? ` (${rule.name})` : ''}`).join(', ');
 
-function effectOf(failure: Rule | undefined, latency: number): string {
+/** The journal's effect: the delay when a rule that fired has a latency (0 ms too), then the failure. */
+function effectOf(failure: Rule | undefined, latency: number | undefined): string {
   return [
-    latency > 0 ? `latency ${latency}ms` : '',
+    latency !== undefined ? `latency ${latency}ms` : '',
     failure?.status !== undefined ? `status ${failure.status}` : '',
     failure?.drop !== undefined ? `drop ${failure.drop}` : '',
     failure?.phase === 'after' ? 'after execution' : '',
@@ -149,9 +150,9 @@ export function decide(
   // X-Emulator-Fault wins over a pending Retry-After and the rules, which do not count the request; its 429 leaves no wait.
   if (header !== undefined) {
     // The header's delay draws from a sequence of its own, which leaves the rules' where it was.
-    const latency = m.draws.latency(tenant, 'header', header.latency);
+    const latency = header.latency === undefined ? undefined : m.draws.latency(tenant, 'header', header.latency);
     const fault = { source: 'X-Emulator-Fault', effect: effectOf(header, latency) };
-    const unapplied = latency > 0 ? { source: 'X-Emulator-Fault', effect: effectOf(undefined, latency) } : null;
+    const unapplied = latency !== undefined ? { source: 'X-Emulator-Fault', effect: effectOf(undefined, latency) } : null;
     if (header.status === undefined && header.drop === undefined) return { throttleHeaders, fault, unapplied: fault };
     if (header.phase === 'after') return { throttleHeaders, late: { rule: header, index: -1 }, fault, unapplied };
     return { throttleHeaders, early: earlyOf(header), fault, unapplied };
@@ -177,11 +178,11 @@ export function decide(
     if (rule.status !== undefined || rule.drop !== undefined) break;
   }
   // The delays are drawn once the rules have decided, in the order the rules fired.
-  const latency = fired.reduce((sum, f) => sum + m.draws.latency(tenant, 'rules', f.rule.latency), 0);
+  const slow = fired.filter((f) => f.rule.latency !== undefined);
+  const latency = slow.length === 0 ? undefined : slow.reduce((sum, f) => sum + m.draws.latency(tenant, 'rules', f.rule.latency), 0);
   const failing = fired.find((f) => f.rule.status !== undefined || f.rule.drop !== undefined);
   const fault = fired.length === 0 ? null : { source: named(fired), effect: effectOf(failing?.rule, latency) };
-  const slow = fired.filter((f) => f.rule.latency !== undefined);
-  const unapplied = latency > 0 ? { source: named(slow), effect: effectOf(undefined, latency) } : null;
+  const unapplied = latency !== undefined ? { source: named(slow), effect: effectOf(undefined, latency) } : null;
   if (failing === undefined) return { throttleHeaders, fault, unapplied: fault };
   if (failing.rule.phase === 'after') return { throttleHeaders, late: failing, fault, unapplied };
   if (failing.rule.status === 429) note(m, key, failing.rule, batch);

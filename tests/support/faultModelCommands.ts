@@ -33,7 +33,7 @@ const req: fc.Arbitrary<Req> = fc
   })
   .map(({ long, ...r }) => (long && r.kind === 'patch' ? { ...r, long } : r));
 /** A delay: fixed (no draw), a range (one draw) or lognormal (two draws), all of a few ms. */
-const latency = fc.constantFrom(1, { min: 0, max: 3 }, { min: 2, max: 2 }, { median: 1, sigma: 0.8, max: 4 });
+const latency = fc.constantFrom(0, 1, { min: 0, max: 3 }, { min: 2, max: 2 }, { median: 1, sigma: 0.8, max: 4 });
 /** Graph's code and message, or a rule's own in their place (docs/faults.md, `code`, `message`). */
 const override = fc.record(
   {
