@@ -1,14 +1,16 @@
 // Model-based: random sequences of Graph requests (reads, HEADs, creates, updates, deletes of packages and
 // filterByCurrentUser, alone, sent again as a retry, or in a `$batch`, by clients of several tenants with read-write,
-// read-only or application tokens, or the OAuth endpoint's tokens of the client ids clientRoles names) among changes of the
-// fault rules (status faults with `after`/`every`/`times`/`probability`/`phase` and Graph's or their own code and
-// message, latencies fixed, ranged or lognormal, every kind of dropped connection, for every tenant or one), the
-// throttling profile, the fault engine's clock, and reads and clears of the request journal, on an emulator of a
-// random seed, each answer (status, Graph's envelope, Retry-After and the throttle headers, or the error a client
-// sees of a dropped connection) and every journal entry (ids, order, status, tenant, the fault applied with its
-// seeded delay, the token reduced to its claims) checked against a model (tests/support/faultModel.ts) of what
-// docs/faults.md and docs/ci.md say the emulator does: which requests a probability fires for, and which delay each
-// draws, are predicted from each tenant's seeded sequences (tests/support/faultModelDraws.ts).
+// read-only or application tokens, or the OAuth endpoint's tokens of the client ids clientRoles names, now and then
+// with an X-Emulator-Fault of their own) among changes of the fault rules (status faults with `after`/`every`/`times`/
+// `probability`/`phase` and Graph's or their own code and message, latencies fixed, ranged or lognormal, every kind of
+// dropped connection, for every tenant or one), refused changes (no ADMIN_TOKEN, another tenant, a bad rule), the
+// throttling profile, the fault engine's clock, and reads and clears of the request journal, on an emulator of a random
+// seed, journal size, JOURNAL=on or off and ADMIN_TOKEN or none. Each answer (status, Graph's envelope, Retry-After and
+// the throttle headers, or the error Node's HTTP client or fetch reports for a dropped connection) and every journal
+// entry (ids, order, status, tenant, the fault applied with its seeded delay, the token reduced to its claims, the
+// bodies cut past their cap) is checked against a model (tests/support/faultModel.ts) of what docs/faults.md and
+// docs/ci.md say the emulator does: which requests a probability fires for, and which delay each draws, are predicted
+// from each tenant's seeded sequences (tests/support/faultModelDraws.ts).
 //
 // A failure prints fast-check's seed, path and replayPath; replay it with
 //   FAULT_MODEL_SEED=<seed> FAULT_MODEL_PATH=<path> FAULT_MODEL_REPLAY=<replayPath> npm test -- tests/http/faultModel.test.ts

@@ -229,7 +229,11 @@ export function record(m: FaultModel, entry: Omit<Entry, 'id'>): Entry {
   const added = { ...entry, id: ++m.lastId };
   const kind = entry.fault === null ? 'none' : `${entry.fault.source.replace(/\[\d+\]|\s\(.*?\)/g, '')}: ${entry.fault.effect.replace(/\d+/g, 'N')}`;
   const key = `${entry.batchId === null ? '' : 'item '}${entry.method} ${entry.status} ${kind}`;
-  TALLY.set(key, (TALLY.get(key) ?? 0) + 1);
+  const cut = [
+    (entry.responseText?.length ?? 0) > 16_384 ? '(answers past the cap)' : '',
+    JSON.stringify(entry.requestBody).length > 16_384 ? '(bodies past the cap)' : '',
+  ];
+  for (const k of [key, ...cut.filter(Boolean)]) TALLY.set(k, (TALLY.get(k) ?? 0) + 1);
   m.journal.push(added);
   return added;
 }

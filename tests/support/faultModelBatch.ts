@@ -7,7 +7,19 @@ import type { Answer } from './graph.js';
 import { type FaultModel, PACKAGES_PATH, authOf, record, tenantKey, type Client } from './faultModel.js';
 import type { FaultEmulator } from './faultModelEmulator.js';
 import { expectJournalSince } from './faultModelJournal.js';
-import { type FaultCommand, type Req, type Resolved, apply, codeOf, cridOf, expectAnswer, resolve, through } from './faultModelRequests.js';
+import {
+  type FaultCommand,
+  type HeaderFault,
+  type Req,
+  type Resolved,
+  apply,
+  codeOf,
+  cridOf,
+  expectAnswer,
+  headerOf,
+  resolve,
+  through,
+} from './faultModelRequests.js';
 
 /** Several requests of one client in one `$batch`, none on a package another touches; chained, a failure makes the rest 424. */
 export class Batch implements FaultCommand {
@@ -21,10 +33,13 @@ export class Batch implements FaultCommand {
   check = () => true;
   async run(m: FaultModel, real: FaultEmulator): Promise<void> {
     const chosen: Resolved[] = [];
+    const faults: (HeaderFault | null)[] = [];
     for (const q of this.reqs) {
       // A HEAD is sent alone.
       const r = resolve(m, this.client, q.kind === 'head' ? { ...q, kind: 'get' } : q);
-      if (r.id === undefined ? !chosen.some((o) => o.id === undefined) : !chosen.some((o) => o.id === r.id)) chosen.push(r);
+      if (r.id === undefined ? chosen.some((o) => o.id === undefined) : chosen.some((o) => o.id === r.id)) continue;
+      chosen.push(r);
+      faults.push(q.fault ?? null);
     }
     this.label = `${this.chain ? 'chained ' : ''}$batch of ${this.client.kind}@${this.client.tid} [${chosen.map((r) => `${r.method} ${r.sent.slice(PACKAGES_PATH.length)}`).join('; ')}]`;
     const batch = ++Batch.count;
@@ -34,7 +49,10 @@ export class Batch implements FaultCommand {
       id: String(i + 1),
       method: r.method,
       url: r.sent.slice('/beta'.length),
-      ...(r.body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: r.body }),
+      ...(r.body === undefined && faults[i] === null
+        ? {}
+        : { headers: { ...(r.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headerOf(faults[i]!) } }),
+      ...(r.body === undefined ? {} : { body: r.body }),
       ...(this.chain && i > 0 ? { dependsOn: [String(i)] } : {}),
     }));
     const res = await real
@@ -60,7 +78,7 @@ export class Batch implements FaultCommand {
       code: null,
     });
     // Without dependsOn the items are one round: each meets the fault step before any has run.
-    const round = this.chain ? [] : chosen.map((r) => through(m, this.client, r, null, batch));
+    const round = this.chain ? [] : chosen.map((r, i) => through(m, this.client, r, faults[i]!, batch));
     let failed = false;
     for (const [i, r] of chosen.entries()) {
       const got = answers.find((x) => x.id === String(i + 1))!;
@@ -80,7 +98,7 @@ export class Batch implements FaultCommand {
         record(m, { ...entry, status: 424, fault: null, code: 'FailedDependency' });
         continue;
       }
-      const expected = this.chain ? through(m, this.client, r, null, batch)() : round[i]!();
+      const expected = this.chain ? through(m, this.client, r, faults[i]!, batch)() : round[i]!();
       if (typeof expected.status === 'string') throw new Error('a $batch item carries no drop header');
       try {
         expectAnswer(a, expected.status, expected.headers, false, r, expected.override);

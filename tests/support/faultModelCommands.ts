@@ -7,7 +7,7 @@ import { type Client, DEFAULT_TENANT_ID, DROP_HEADER, PACKAGES_PATH, type Profil
 import { AppendRule, ClearFaults, ReadFaults, type Refusal, Refused, SetFaults, Wait } from './faultModelAdmin.js';
 import { ClearJournal, ReadJournal } from './faultModelJournal.js';
 import { Batch } from './faultModelBatch.js';
-import { type Extra, type Kind, type Req, Retry, Send } from './faultModelRequests.js';
+import { type Extra, type HeaderFault, type Kind, type Req, Retry, Send } from './faultModelRequests.js';
 
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 const tenant = fc.constantFrom(...TENANTS);
@@ -98,37 +98,42 @@ const profile: fc.Arbitrary<Profile> = fc
     headers: opt(fc.constant(false as const)),
   })
   .map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as unknown as Profile);
+/** An X-Emulator-Fault: a status (with a Retry-After, a code and message of its own, a phase, a delay), or a delay alone. */
+const headerFault: fc.Arbitrary<HeaderFault> = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom(429 as const, 500 as const, 503 as const),
+      opt(fc.constantFrom(0, 2)),
+      fc.boolean(),
+      // A header's value is Latin-1 text without `;`: a code and message of its own in ASCII.
+      opt(
+        fc.record(
+          { code: fc.constantFrom('Throttled', 'activityLimitReached'), message: fc.constantFrom('Slow down.', 'Wait = "2 s", then retry') },
+          { requiredKeys: [] },
+        ),
+      ),
+      opt(fc.constantFrom({ min: 0, max: 3 }, { min: 1, max: 2 }, { min: 0, max: 0 })),
+    )
+    .map(([status, retryAfter, late, o, delay]) => ({
+      status,
+      ...(retryAfter === undefined || status === 500 ? {} : { retryAfter }),
+      ...(late ? { phase: 'after' as const } : {}),
+      ...o,
+      ...(delay === undefined ? {} : { latency: delay }),
+    })),
+  // A delay alone, drawn from the header's own sequence.
+  fc.constantFrom({ min: 0, max: 3 }, { min: 1, max: 2 }).map((latency) => ({ latency })),
+);
 /** Mostly nothing; now and then the header drop rules ask for, or an X-Emulator-Fault. */
 const extra: fc.Arbitrary<Extra> = fc.oneof(
   { weight: 4, arbitrary: fc.constant(null) },
   { weight: 3, arbitrary: fc.constant('drop' as const) },
-  {
-    weight: 1,
-    arbitrary: fc
-      .tuple(
-        fc.constantFrom(429 as const, 500 as const, 503 as const),
-        opt(fc.constantFrom(0, 2)),
-        fc.boolean(),
-        // A header's value is Latin-1 text without `;`: a code and message of its own in ASCII.
-        opt(
-          fc.record(
-            { code: fc.constantFrom('Throttled', 'activityLimitReached'), message: fc.constantFrom('Slow down.', 'Wait = "2 s", then retry') },
-            { requiredKeys: [] },
-          ),
-        ),
-        opt(fc.constantFrom({ min: 0, max: 3 }, { min: 1, max: 2 })),
-      )
-      .map(([status, retryAfter, late, o, delay]) => ({
-        status,
-        ...(retryAfter === undefined || status === 500 ? {} : { retryAfter }),
-        ...(late ? { phase: 'after' as const } : {}),
-        ...o,
-        ...(delay === undefined ? {} : { latency: delay }),
-      })),
-  },
-  // A delay alone, drawn from the header's own sequence.
-  { weight: 1, arbitrary: fc.constantFrom({ min: 0, max: 3 }, { min: 1, max: 2 }).map((latency) => ({ latency })) },
+  { weight: 2, arbitrary: headerFault },
 );
+/** A `$batch` item's request, now and then with an X-Emulator-Fault of its own. */
+const item: fc.Arbitrary<Req> = fc
+  .tuple(req, fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, headerFault))
+  .map(([r, fault]) => (fault === undefined ? r : { ...r, fault }));
 const statusFilter = fc.constantFrom('2xx', '4xx', '5xx', '429', '404', '201');
 
 /** A rule that draws on most requests: a probability between 0 and 1, for any method and path or not. */
@@ -136,6 +141,8 @@ const drawing: fc.Arbitrary<Rule> = fc.tuple(rule, fc.constantFrom(0.1, 0.3, 0.5
   const { path: _p, method: _m, after: _a, every: _e, ...wide } = r;
   return { ...(any ? wide : r), probability };
 });
+/** A rule that drops the connection of any request carrying the header drop rules ask for, now and then or always. */
+const dropping: fc.Arbitrary<Rule> = rule.filter((r) => r.drop !== undefined).map(({ path: _p, method: _m, after: _a, ...wide }) => wide);
 const setFaults = (rules: fc.Arbitrary<Rule>) =>
   fc
     .tuple(
@@ -153,12 +160,13 @@ export const commands = [
   fc.tuple(client, req, extra).map(([c, r, e]) => new Send(c, r, e)),
   fc.tuple(client, req, extra).map(([c, r, e]) => new Send(c, r, e)),
   fc.tuple(client, req, extra).map(([c, r, e]) => new Send(c, r, e)),
-  fc.tuple(client, fc.array(req, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([c, rs, chain]) => new Batch(c, rs, chain)),
+  fc.tuple(client, fc.array(item, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([c, rs, chain]) => new Batch(c, rs, chain)),
   setFaults(rule),
   setFaults(rule),
   setFaults(drawing),
   appendRule(rule),
   appendRule(drawing),
+  appendRule(dropping),
   opt(tenant).map((t) => new ClearFaults(t)),
   opt(tenant).map((t) => new ReadFaults(t)),
   fc.constantFrom(200, 1000, 3000, 11_000).map((ms) => new Wait(ms)),

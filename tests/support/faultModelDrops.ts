@@ -32,6 +32,32 @@ export async function expectDropped(call: Test, drop: Drop, method: string): Pro
   expect([drop, seen]).toEqual([drop, expected]);
 }
 
+/**
+ * The same through fetch (undici, as the Graph SDKs send): a reset fails the fetch with ECONNRESET; a close without a
+ * byte with UND_ERR_SOCKET ("other side closed"); a malformed answer resolves with its 200 status, and reading its
+ * body fails (to a HEAD, the fetch fails on the header line); a hang lasts until the client's own timeout.
+ */
+export async function expectFetchDropped(send: (signal: AbortSignal) => Promise<Response>, drop: Drop, method: string): Promise<void> {
+  const seen = await send(AbortSignal.timeout(GIVE_UP_MS)).then(
+    async (res) => {
+      const status = res.status;
+      return res.text().then(
+        (text) => ({ status, text }),
+        (e: Error & { cause?: { code?: string } }) => ({ status, error: e.name, cause: e.cause?.code }),
+      );
+    },
+    (e: Error & { cause?: { code?: string } }) => ({ error: e.name, cause: e.cause?.code }),
+  );
+  const expected = {
+    reset: { error: 'TypeError', cause: 'ECONNRESET' },
+    empty: { error: 'TypeError', cause: 'UND_ERR_SOCKET' },
+    malformed:
+      method === 'HEAD' ? { error: 'TypeError', cause: 'HPE_INVALID_HEADER_TOKEN' } : { status: 200, error: 'TypeError', cause: 'HPE_INVALID_CHUNK_SIZE' },
+    hang: { error: 'TimeoutError', cause: undefined },
+  }[drop];
+  expect([drop, seen]).toEqual([drop, expected]);
+}
+
 /** The journal's status of a dropped exchange: the `200` a malformed answer's status line gave, else none. */
 export const droppedStatus = (drop: Drop): number | null => (drop === 'malformed' ? 200 : null);
 

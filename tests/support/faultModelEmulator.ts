@@ -41,6 +41,11 @@ export class FaultEmulator {
     return emulator;
   }
 
+  /** A path's URL on this emulator, for a client of its own (fetch). */
+  url(path: string): string {
+    return `http://127.0.0.1:${this.listening.port}${path}`;
+  }
+
   /** For Graph requests, which carry their own token. */
   api() {
     return request(`http://127.0.0.1:${this.listening.port}`);

@@ -24,7 +24,7 @@ import {
 } from './faultModel.js';
 import type { FaultEmulator } from './faultModelEmulator.js';
 import { expectJournalSince } from './faultModelJournal.js';
-import { droppedBody, droppedStatus, expectDropped } from './faultModelDrops.js';
+import { droppedBody, droppedStatus, expectDropped, expectFetchDropped } from './faultModelDrops.js';
 
 export type FaultCommand = fc.AsyncCommand<FaultModel, FaultEmulator>;
 export type Kind = 'get' | 'head' | 'offered' | 'create' | 'patch' | 'delete';
@@ -33,6 +33,8 @@ export interface Req {
   n: number;
   /** An update whose description takes the journal past its body cap, an emoji across the cut. */
   long?: boolean;
+  /** A `$batch` item's own X-Emulator-Fault, in its `headers`. */
+  fault?: HeaderFault;
 }
 
 /** A description whose update's JSON text, `{"description":"…"}`, has an emoji's first half as its 16,384th character. */
@@ -108,7 +110,7 @@ export interface HeaderFault {
   latency?: { min: number; max: number };
   phase?: 'after';
 }
-const headerOf = (extra: Extra): Record<string, string> => {
+export const headerOf = (extra: Extra): Record<string, string> => {
   if (extra === null) return {};
   if (extra === 'drop') return { [DROP_HEADER]: 'yes' };
   const { status, retryAfter, code, message, latency, phase } = extra;
@@ -199,7 +201,12 @@ export class Send implements FaultCommand {
     // The answer's text, which the journal keeps (cut past its cap); a dropped connection's is not checked.
     let responseText: string | undefined;
     if (dropped !== undefined) {
-      await expectDropped(sent, dropped, r.method);
+      // Half of them through fetch, as the Graph SDKs send: undici names each kind its own way.
+      if (this.req.n % 2 === 1) {
+        const headers = { ...authOf(this.client), ...headerOf(this.extra), ...cridOf(this.client), ...(r.body && { 'Content-Type': 'application/json' }) };
+        const body = r.body && JSON.stringify(r.body);
+        await expectFetchDropped((signal) => fetch(real.url(r.sent), { method: r.method, headers, body, signal }), dropped, r.method);
+      } else await expectDropped(sent, dropped, r.method);
       if (expected.late) apply(m, this.client, r, undefined, true);
     } else {
       const a: Answer & { text?: string } = await sent;
