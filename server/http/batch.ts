@@ -129,7 +129,7 @@ async function runBatch(req: Request, res: Response, items: readonly BatchItemRe
     if (headers['client-request-id'] === undefined && clientRequestId !== undefined) headers['client-request-id'] = clientRequestId;
     const exchange = syntheticExchange(app, req.socket, { method: item.method, url: item.url, headers, body: item.body });
     const context = contextOf(exchange.req);
-    context.batchItem = { id: item.id, batch: journal, failedDependency: failed, batchKey, expansionBudget, body: item.body };
+    context.batchItem = { id: item.id, batch: journal, failedDependency: failed, batchKey, expansionBudget, body: item.body, batchResponse: res };
     running.add(exchange.abandon);
     ran.push(exchange.req);
     options.runItem(exchange.req, exchange.res);

@@ -68,6 +68,8 @@ export interface BatchItem {
   readonly expansionBudget: ExpansionBudget;
   /** The item's body as it was handed to its request, for the journal when no step read it (journalCapture.ts). */
   readonly body: Buffer | undefined;
+  /** The $batch request's response: what a drop writes on the connection goes in its place (faultInjection.ts). */
+  readonly batchResponse: Response;
 }
 
 declare module 'express-serve-static-core' {

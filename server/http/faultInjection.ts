@@ -109,8 +109,13 @@ async function applyFault(
   const render = (answer: Response) => {
     if (failure.status === 429 && source !== FAULT_HEADER) engine.noteRetryAfter(facts, retryAfterOf(failure) ?? 0);
     const written = renderFault(failure, answer, engine.hang.bind(engine));
-    // A status line the client receives though the answer never completes: its log line and journal entry show it.
-    if (written !== undefined) noteSocketAnswer(answer, written);
+    // A status line the client receives though the answer never completes: its log line and journal entry show it, and
+    // a $batch item's is written on its batch's connection, in place of the batch's answer: the batch's show it too.
+    if (written !== undefined) {
+      noteSocketAnswer(answer, written);
+      const batch = contextOf(answer.req).batchItem?.batchResponse;
+      if (batch !== undefined) noteSocketAnswer(batch, written);
+    }
     // `empty` and `malformed` close the connection's sending side only. The rest of a body still on its way is read
     // and dropped (within the drain's bounds), as after a refused body: a client that sends the whole body before it
     // reads (curl, most non-Node clients) would otherwise wait on a full TCP window until its own timeout instead of
