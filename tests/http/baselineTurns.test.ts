@@ -1,7 +1,8 @@
 // A save of a baseline and a restore of it asked while the save is being stored (its dataset and the list of
 // baselines written, tests/support/scheduledStore.ts holding those steps) are answered as one after the other:
 // the restore puts back what the save leaves, and a save asked while a restore runs saves what the restore put
-// in place. A restore that read the baseline before the save was over put back the one it replaced, while the save
+// in place. A delete takes its turn too: after a save asked before it, it deletes what the save made; before a
+// save asked after it, the save makes a new baseline. A restore that read the baseline before the save was over put back the one it replaced, while the save
 // answered with the new one: the data and the baseline then agreed with no order of the two requests.
 import { describe, expect, it } from '@jest/globals';
 import type fc from 'fast-check';
@@ -31,6 +32,8 @@ function heldSteps() {
 
 const SAVE: Sent = { method: 'PUT', url: '/_emulator/snapshots/base' };
 const RESTORE: Sent = { method: 'POST', url: '/_emulator/snapshots/base/restore' };
+const DELETE: Sent = { method: 'DELETE', url: '/_emulator/snapshots/base' };
+const LIST: Sent = { method: 'GET', url: '/_emulator/snapshots' };
 
 /** Requests sent at once to a store holding a baseline of no package and one package more, each answered. */
 async function sentAtOnce(...sent: Sent[]) {
@@ -42,7 +45,7 @@ async function sentAtOnce(...sent: Sent[]) {
   store.scheduler = steps.scheduler;
   const answers = sent.map((one) => sendInProcess(app, one));
   await steps.release();
-  return { store, answers: await Promise.all(answers) };
+  return { store, app, answers: await Promise.all(answers) };
 }
 
 describe('a save and a restore of one baseline asked at once', () => {
@@ -95,5 +98,34 @@ describe("a save of a tenant's baseline asked while the tenant is dropped", () =
         message: "There is no tenant 'w1': a tenant is added by its first Graph request, or by POST /_emulator/reset?tenant=w1.",
       });
     expect(store.tenants.get('w1')).toBeUndefined();
+  });
+});
+
+describe('a save and a delete of one baseline asked at once', () => {
+  const FRESH: Sent = { method: 'PUT', url: '/_emulator/snapshots/fresh' };
+  const DELETE_FRESH: Sent = { method: 'DELETE', url: '/_emulator/snapshots/fresh' };
+
+  it('delete after the save of a new baseline: the one the save made is deleted', async () => {
+    const {
+      app,
+      answers: [saved, deleted],
+    } = await sentAtOnce(FRESH, DELETE_FRESH);
+    expect(saved!.status).toBe(201);
+    expect(saved!.body).toMatchObject({ name: 'fresh', records: { accessPackages: 1 } });
+    expect(deleted).toEqual({ status: 204, body: undefined });
+    const listed = await sendInProcess(app, LIST);
+    expect(listed.body.value.map((b: { name: string }) => b.name)).toEqual(['base']);
+  });
+
+  it('save after the delete: a new baseline of the data as it is', async () => {
+    const {
+      app,
+      answers: [deleted, saved],
+    } = await sentAtOnce(DELETE, SAVE);
+    expect(deleted).toEqual({ status: 204, body: undefined });
+    expect(saved!.status).toBe(201);
+    expect(saved!.body).toMatchObject({ name: 'base', records: { accessPackages: 1 } });
+    const listed = await sendInProcess(app, LIST);
+    expect(listed.body.value).toEqual([saved!.body]);
   });
 });
