@@ -220,6 +220,10 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
     ['length(displayName) eq 3', "The function 'length' is not supported; use contains, startswith, endswith, tolower, toupper."],
     ["substringof('x',displayName)", "The function 'substringof' is not supported; use contains, startswith, endswith, tolower, toupper."],
     [
+      'contains()',
+      "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true).",
+    ],
+    [
       'contains(displayName)',
       "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true).",
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type FilterNode, MAX_FILTER_DEPTH, parseFilter } from '../../server/odata/filterParser.js';
+import { type FilterNode, MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, parseFilter } from '../../server/odata/filterParser.js';
 import { graphErrorOf } from '../support/errors.js';
 
 /** The tree without positions, written compactly: ['eq', a, b], {p: name}, {s: 'text'}, ... */
@@ -65,6 +65,8 @@ describe('parseFilter', () => {
     ["endswith(displayName,'x')", ['endswith()', { p: 'displayName' }, { string: 'x' }]],
     ["contains(tolower(displayName),'x')", ['contains()', ['tolower()', { p: 'displayName' }], { string: 'x' }]],
     ["toupper(displayName) eq 'X'", ['eq', ['toupper()', { p: 'displayName' }], { string: 'X' }]],
+    // no arguments: a call of none, left to the compiler's signature check, as the OData library's argument list reads `()`
+    ['contains()', ['contains()']],
     // precedence: not > comparison > and > or; left associative; parentheses override
     [
       "isHidden eq true or displayName eq 'a' and description eq 'b'",
@@ -216,6 +218,19 @@ describe('parseFilter', () => {
     expect(err.code).toBe('BadRequest');
     expect(err.message).toBe(`Recursion depth exceeded allowed limit of ${MAX_FILTER_DEPTH} at position 100 in '${nested(5000)}'.`);
     expect(graphErrorOf(() => parseFilter(`${'not '.repeat(200)}isHidden`)).message).toMatch(/^Recursion depth exceeded allowed limit of 100 at position 400 /);
+  });
+
+  it('counts the conditions of the whole expression, inside parentheses too, and names where the one too many is added', () => {
+    const group = (n: number) => `(${Array.from({ length: n }, (_, i) => `displayName eq 'n${i}'`).join(' or ')})`;
+    // 50 and 50: the most allowed.
+    expect(() => parseFilter(`${group(50)} and ${group(50)}`)).not.toThrow();
+    const text = `${group(50)} and ${group(MAX_FILTER_CONDITIONS + 1 - 50)}`;
+    const err = graphErrorOf(() => parseFilter(text));
+    expect({ status: err.status, code: err.code, message: err.message }).toEqual({
+      status: 400,
+      code: 'BadRequest',
+      message: `The $filter expression combines more than 100 conditions with 'and' and 'or' (the last at position ${text.lastIndexOf(' or ') + 1}).`,
+    });
   });
 
   it('refuses lambda expressions as an InvalidFilter', () => {
