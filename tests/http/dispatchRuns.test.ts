@@ -15,9 +15,10 @@ import { type Route, type RouteTable, dispatch } from '../../server/http/dispatc
 import { errorHandler } from '../../server/http/errorHandler.js';
 import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
 import { child, routeNode } from '../../server/http/routeTree.js';
+import { noTenantMessage } from '../../server/tenantIds.js';
 import { expectGraphError } from '../support/graph.js';
 
-const dropped = () => new StoreError('gone', "The tenant 'w1' was dropped.");
+const dropped = () => new StoreError('gone', noTenantMessage('w1'));
 const NOT_FOUND = "Resource 'p1' does not exist or one of its queried reference-property objects are not present.";
 
 /**
@@ -63,7 +64,7 @@ describe('a request whose tenant is dropped under it', () => {
       res.status(201).json({ run });
     });
     const res = await request(served.app).post('/thing');
-    expectGraphError(res, 404, 'ResourceNotFound', "The tenant 'w1' was dropped.");
+    expectGraphError(res, 404, 'ResourceNotFound', noTenantMessage('w1'));
     expect(served.runs()).toBe(4);
   });
 
