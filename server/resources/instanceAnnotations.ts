@@ -5,10 +5,12 @@
 // reads at the start of the payload and of a nested resource (ODataJsonReader.ReadResourceStart), is left as it was
 // (a GET's answer may be nested whole); any other annotation the reader knows (`odata.bind`, `odata.count`,
 // `odata.nextLink`, …) has no place in a resource and is refused (ODataAnnotationNames.
-// ValidateIsCustomAnnotationName). One the reader does not know (`@odata.typo`) it skips, as the emulator does.
+// ValidateIsCustomAnnotationName). One the reader does not know (`@odata.typo`) it skips, as the emulator does;
+// custom annotations (`@contoso.note`, `displayName@contoso.x`) it skips too, and the emulator leaves them out.
 // The messages are the reader's (SRResources: ODataJsonPropertyAndValueDeserializer_UnexpectedAnnotationProperties,
 // JsonReaderExtensions_CannotReadPropertyValueAsString, ODataJsonReaderUtils_AnnotationWithNullValue,
 // JsonReaderExtensions_UnexpectedNodeDetected).
+import { ValidationError } from '../errors.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 
 /** Read as a string; `nullable`: a null is read too. `odata.type` is checked with the entity's type (bodyType.ts). */
@@ -50,30 +52,72 @@ function refusedValue(name: string, value: unknown): string | undefined {
   return `Cannot read the value '${shown(value)}' for the property '${name}' as a quoted JSON string value.`;
 }
 
+/** The reader's words for a property annotation that comes after its property (PropertyAnnotationAfterTheProperty). */
+function afterTheProperty(annotation: string, property: string): string {
+  return `An annotation with name '${annotation}' for property '${property}' was detected after the property, or after an annotation for another property. In OData, annotations for a property must be in a single group and must appear before the property they annotate.`;
+}
+
 /**
- * The reader's message for the first instance annotation of the body, or of an object nested in it (a complex value,
- * an item of a collection, a nested entity), that it refuses; undefined when it reads them all. An annotation's own
- * value is no resource and is not looked into.
+ * Whether the reader skips a member: a custom instance annotation (`@contoso.note`, any name outside the odata
+ * namespace: the reader includes none unless told to, ODataMessageReaderSettings.ShouldIncludeAnnotation), or a
+ * property annotation that is custom (`displayName@contoso.x`) or in the odata namespace but unknown to it
+ * (`displayName@odata.typo`, ODataJsonDeserializer.SkipOverUnknownODataAnnotation). Throws the reader's 400 for a
+ * custom property annotation after its property: its reordering reader (ReorderingJsonReader, for a body not sent
+ * as odata.streaming) moves an odata one before the property and keeps a custom one where it was, which then finds
+ * the property read (PropertyAndAnnotationCollector.CheckIfPropertyOpenForAnnotations).
+ * `top`: the body's own level, whose custom annotations annotatedUnknownProperty has matched with its type's
+ * properties; below it, one whose property is not there is kept, for the schema to refuse as it is named.
  */
-export function refusedInstanceAnnotation(value: unknown): string | undefined {
+function skipped(object: Readonly<Record<string, unknown>>, key: string, at: number, index: number, top: boolean): boolean {
+  if (at === 0) return !key.startsWith('@odata.');
+  const name = key.slice(at + 1);
+  if (name.startsWith('odata.')) return !KNOWN_ODATA_ANNOTATIONS.has(name);
+  const property = key.slice(0, at);
+  if (!Object.hasOwn(object, property)) return top;
+  if (Object.keys(object).indexOf(property) < index) throw new ValidationError(afterTheProperty(name, property));
+  return true;
+}
+
+/**
+ * The body as Graph's OData reader reads its annotations, in the walk that checks them: the first instance
+ * annotation of the body, or of an object nested in it (a complex value, an item of a collection, a nested entity),
+ * that the reader refuses is a ValidationError in its words; the members it skips (skipped above) are left out, in a
+ * copy of each object that had one (the body itself when none had). An annotation's own value is no resource and is
+ * not looked into.
+ */
+export function readAnnotations(value: unknown, top = true): unknown {
   if (Array.isArray(value)) {
-    for (const item of value) {
-      const refused = refusedInstanceAnnotation(item);
-      if (refused !== undefined) return refused;
-    }
-    return undefined;
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const read = readAnnotations(item, false);
+      if (read === item) return;
+      copy ??= [...value];
+      copy[index] = read;
+    });
+    return copy ?? value;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, member] of Object.entries(value)) {
+  if (typeof value !== 'object' || value === null) return value;
+  const object = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  let index = -1;
+  for (const [key, member] of Object.entries(object)) {
+    index += 1;
     const at = key.indexOf('@');
-    if (at === 0 && key.startsWith('@odata.')) {
+    if (at >= 0 && skipped(object, key, at, index, top)) {
+      copy ??= { ...object };
+      delete copy[key];
+      continue;
+    }
+    if (at === 0) {
       const refused = refusedValue(key.slice(1), member);
-      if (refused !== undefined) return refused;
+      if (refused !== undefined) throw new ValidationError(refused);
       continue;
     }
     if (at > 0) continue;
-    const refused = refusedInstanceAnnotation(member);
-    if (refused !== undefined) return refused;
+    const read = readAnnotations(member, false);
+    if (read === member) continue;
+    copy ??= { ...object };
+    copy[key] = read;
   }
-  return undefined;
+  return copy ?? value;
 }

@@ -11,7 +11,7 @@ import { typeRef } from '../metadata/csdl.js';
 import { invalidIdMessage } from './keys.js';
 import { withPrimitiveStrings } from './primitiveStrings.js';
 import { annotatedUnknownProperty } from './propertyAnnotations.js';
-import { refusedInstanceAnnotation } from './instanceAnnotations.js';
+import { readAnnotations } from './instanceAnnotations.js';
 
 export type { ResourceName };
 
@@ -78,8 +78,7 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       if (!stored) {
         const annotated = annotatedUnknownProperty(body as Record<string, unknown>, schema);
         if (annotated !== undefined) throw new ValidationError(unknownProperty(annotated, typeName));
-        const annotation = refusedInstanceAnnotation(body);
-        if (annotation !== undefined) throw new ValidationError(annotation);
+        body = readAnnotations(body);
         checkBodyType(body as Record<string, unknown>, typeName, version);
         checkNestedTypes(body as Record<string, unknown>, navigations, version);
       }

@@ -1,0 +1,88 @@
+// Annotations Graph's OData reader skips in a request body: custom instance annotations (`@contoso.note`), custom
+// property annotations (`displayName@contoso.x`) and property annotations in the odata namespace it does not know
+// (`displayName@odata.typo`), at the top of a body and in its complex values. Nothing of them is stored or answered.
+// A custom one naming a property the type does not have, or written after its property, is the reader's 400.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { salesPackage } from '../support/catalogResources.js';
+import { AUTH, ODATA_JSON, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
+
+const SKIPPED = {
+  '@contoso.note': 'x',
+  '@note': { deep: [1] },
+  'displayName@contoso.x': 1,
+  'description@odata.typo': [true],
+  'foo@odata.typo': 1,
+};
+
+describe('annotations the reader skips', () => {
+  it('a create with them is a 201 answering and storing none of them, in beta and v1.0', async () => {
+    const { app, store, catalogId } = await salesPackage();
+    for (const path of [PACKAGES, `${V1}/accessPackages`]) {
+      const res = await request(app)
+        .post(path)
+        .set(AUTH)
+        .send({ ...SKIPPED, displayName: `Noted ${path.length}`, description: 'd', ...(path === PACKAGES ? { catalogId } : { catalog: { id: catalogId } }) });
+      expect(res.status).toBe(201);
+      expect(res.headers['content-type']).toBe(ODATA_JSON);
+      expect(res.body).toMatchObject({ displayName: `Noted ${path.length}`, description: 'd' });
+      expect(Object.keys(res.body).filter((key) => key.includes('@') && !key.startsWith('@odata.'))).toEqual([]);
+      const stored = store.get('accessPackages', res.body.id) ?? {};
+      expect(Object.keys(stored).filter((key) => key.includes('@'))).toEqual([]);
+    }
+  });
+
+  it('a PATCH with them changes what it names, and a complex value keeps none of them', async () => {
+    const { app, store, accessPackageId } = await salesPackage();
+    const patched = await request(app)
+      .patch(`${PACKAGES}/${accessPackageId}`)
+      .set(AUTH)
+      .send({ ...SKIPPED, displayName: 'Renamed' });
+    expect(patched.status).toBe(204);
+    expect(patched.text).toBe('');
+    expect(store.get('accessPackages', accessPackageId)?.['displayName']).toBe('Renamed');
+    const settings = {
+      '@contoso.note': 'x',
+      'scopeType@contoso.x': 1,
+      scopeType: 'NoSubjects',
+      'acceptRequests@odata.typo': 1,
+      acceptRequests: true,
+      allowedRequestors: [],
+    };
+    const policy = await request(app).post(POLICIES).set(AUTH).send({ displayName: 'p', accessPackageId, requestorSettings: settings });
+    expect(policy.status).toBe(201);
+    expect(policy.body.requestorSettings).toEqual({ scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] });
+    const read = await request(app).get(`${POLICIES}/${policy.body.id}`).set(AUTH);
+    expect(read.body.requestorSettings).toEqual({ scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] });
+  });
+
+  it('a custom annotation of a property the type does not have is a 400 naming the property, nothing stored', async () => {
+    const { app, store } = await salesPackage();
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', 'foo@contoso.x': 1 });
+    expectGraphError(
+      res,
+      400,
+      'BadRequest',
+      "The property 'foo' does not exist on type 'microsoft.graph.accessPackage'. Make sure to only use property names that are defined by the type.",
+    );
+    expect(store.count('accessPackages')).toBe(1);
+  });
+
+  it('a custom annotation after its property is the reader’s 400, at the top and in a complex value', async () => {
+    const { app, store, accessPackageId } = await salesPackage();
+    const top = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', 'displayName@contoso.x': 1 });
+    expectGraphError(
+      top,
+      400,
+      'BadRequest',
+      "An annotation with name 'contoso.x' for property 'displayName' was detected after the property, or after an annotation for another property. In OData, annotations for a property must be in a single group and must appear before the property they annotate.",
+    );
+    const nested = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ displayName: 'p', accessPackageId, requestorSettings: { scopeType: 'NoSubjects', 'scopeType@contoso.x': 1 } });
+    expectGraphError(nested, 400, 'BadRequest', /^An annotation with name 'contoso.x' for property 'scopeType' was detected after the property/);
+    expect(store.count('accessPackages')).toBe(1);
+    expect(store.count('accessPackageAssignmentPolicies')).toBe(0);
+  });
+});
