@@ -11,16 +11,34 @@ const NAMESPACE = 'microsoft.graph.';
 // a client sends a body it read back (chosen: not documented).
 const BACK_END_NAMESPACE = 'Microsoft.IGAELM.EC.FrontEnd.ExternalModel.';
 
+// The alias the CSDL gives the namespace (`<Schema Namespace="microsoft.graph" Alias="graph">`), which Graph's OData
+// reader resolves in a type name as the namespace itself (Microsoft.OData.Edm ExtensionMethods.FindType →
+// ReplaceAlias): `#graph.accessPackage` names `microsoft.graph.accessPackage`.
+const ALIAS = 'graph.';
+
 /** The model's name of a sent type name, or undefined when the version's model has no such type. */
 function resolved(name: string, expected: string, version: ApiVersion): string | undefined {
   if (version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`) return expected;
-  if (!name.startsWith(NAMESPACE)) return undefined;
-  const short = name.slice(NAMESPACE.length);
+  const prefix = name.startsWith(NAMESPACE) ? NAMESPACE : name.startsWith(ALIAS) ? ALIAS : undefined;
+  if (prefix === undefined) return undefined;
+  const short = name.slice(prefix.length);
   return csdlModel(version).types.has(short) ? short : undefined;
 }
 
 /**
- * Throws Graph's 400 when a body's `@odata.type` (with or without '#') does not name `typeName` (`microsoft.graph.x`)
+ * A nested value's `@odata.type` written with the alias (`#graph.singleUser`, `graph.singleUser`) as Graph writes the
+ * type (`#microsoft.graph.singleUser`), when a version's model has it; undefined for any other name, left as sent (a
+ * name no model has is refused as before, in the words that quote it as sent).
+ */
+export function aliasResolved(sent: string): string | undefined {
+  const name = sent.startsWith('#') ? sent.slice(1) : sent;
+  if (!name.startsWith(ALIAS)) return undefined;
+  const short = name.slice(ALIAS.length);
+  return csdlModel('beta').types.has(short) || csdlModel('v1.0').types.has(short) ? `#${NAMESPACE}${short}` : undefined;
+}
+
+/**
+ * Throws Graph's 400 when a body's `@odata.type` (with or without '#', with the namespace or its alias) does not name `typeName` (`microsoft.graph.x`)
  * or a type derived from it in the version's model. A body without one is the entity's type.
  */
 export function checkBodyType(body: Readonly<Record<string, unknown>>, typeName: string, version: ApiVersion): void {

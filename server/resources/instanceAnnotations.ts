@@ -11,6 +11,7 @@
 // JsonReaderExtensions_CannotReadPropertyValueAsString, ODataJsonReaderUtils_AnnotationWithNullValue,
 // JsonReaderExtensions_UnexpectedNodeDetected).
 import { ValidationError } from '../errors.js';
+import { aliasResolved } from './bodyType.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 
 /** Read as a string; `nullable`: a null is read too. `odata.type` is checked with the entity's type (bodyType.ts). */
@@ -111,6 +112,12 @@ export function readAnnotations(value: unknown, top = true): unknown {
     if (at === 0) {
       const refused = refusedValue(key.slice(1), member);
       if (refused !== undefined) throw new ValidationError(refused);
+      // A nested value's type written with the namespace's alias is kept as Graph writes it: the code that reads a
+      // complex value by its type (derived types, a policy's requestors) knows the one name (bodyType.ts).
+      const full = !top && key === '@odata.type' && typeof member === 'string' ? aliasResolved(member) : undefined;
+      if (full === undefined) continue;
+      copy ??= { ...object };
+      copy[key] = full;
       continue;
     }
     if (at > 0) continue;
