@@ -3,7 +3,8 @@
 //   GET /{version}/$metadata serves), so what is accepted is what $metadata says. Graph's OData parameter reader
 //   (Microsoft.OData.Core) refuses a parameter the action does not declare, in the words below
 //   (ODataParameterReaderCore_ParameterNameNotInMetadata), and a value it cannot convert to the parameter's type;
-//   instance annotations (`@odata.*`) are no parameters. No body is no parameters.
+//   instance annotations (`@odata.*`) are no parameters, custom ones (`@contoso.note`) are skipped as the reader skips
+//   them (skippedInParameters). No body is no parameters.
 //   A body that is not a JSON object is entitlement management's 400 InvalidModel "Model is not valid.", as for a
 //   create (chosen: not documented for actions).
 // - The query string takes no system query option: an action answers all it has in one response, with nothing
@@ -15,6 +16,8 @@ import { isGraphDateTime } from '../graphTime.js';
 import { type ApiVersion, allProperties, csdlModel, typeRef } from '../metadata/csdl.js';
 import { readOptions } from '../odata/queryOptions.js';
 import { checkBodyType } from './bodyType.js';
+import { afterTheProperty } from './instanceAnnotations.js';
+import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 import type { Row } from './definition.js';
 import { literalRefused, unknownProperty } from './validation.js';
 
@@ -43,11 +46,50 @@ function checkValue(name: string, value: unknown, type: string, version: ApiVers
   checkBodyType(value as Row, qualified, version);
   const properties = allProperties(model, typeName).filter((p) => !p.navigation);
   for (const [key, inner] of Object.entries(value)) {
-    if (key.startsWith('@odata.')) continue;
+    if (key.startsWith('@')) continue;
+    const at = key.indexOf('@');
+    // A structured value is read as a resource is: a custom property annotation or an unknown odata one is skipped,
+    // one annotating no property of the type (custom) names that property (instanceAnnotations.ts).
+    if (at > 0 && !KNOWN_ODATA_ANNOTATIONS.has(key.slice(at + 1))) {
+      const annotated = key.slice(0, at);
+      if (key.startsWith('odata.', at + 1) || properties.some((p) => p.name === annotated)) continue;
+      throw GraphError.of('badRequest', unknownProperty(annotated, qualified));
+    }
     const property = properties.find((p) => p.name === key);
     if (property === undefined) throw GraphError.of('badRequest', unknownProperty(key, qualified));
     checkValue(key, inner, property.type, version);
   }
+}
+
+/**
+ * Whether the parameter reader skips a member of the parameters object, and throws its 400 for an annotation it
+ * refuses: a custom instance annotation (`@contoso.note`) and a property annotation in the odata namespace it does
+ * not know (`catalogId@odata.typo`) are skipped, as a resource's are; a known odata one annotating a parameter is
+ * refused (its propertyAnnotationValueReader); a custom one is skipped when its parameter follows it, and refused
+ * when the parameter is missing or comes first (ReadNextParameter: PropertyWithoutValue; the reordering reader keeps
+ * a custom annotation after its parameter, which is then read). Microsoft.OData.Core ODataJsonParameterDeserializer.
+ */
+function skippedInParameters(body: Readonly<Record<string, unknown>>, name: string, index: number): boolean {
+  const at = name.indexOf('@');
+  if (at < 0) return false;
+  if (at === 0) return true;
+  const annotation = name.slice(at + 1);
+  if (annotation.startsWith('odata.')) {
+    if (!KNOWN_ODATA_ANNOTATIONS.has(annotation)) return true;
+    throw GraphError.of(
+      'badRequest',
+      'An OData property annotation was found for a parameter payload; however, parameter payloads do not support OData property annotations.',
+    );
+  }
+  const parameter = name.slice(0, at);
+  const position = Object.hasOwn(body, parameter) ? Object.keys(body).indexOf(parameter) : -1;
+  if (position > index) return true;
+  throw GraphError.of(
+    'badRequest',
+    position < 0
+      ? `One or more property annotations for property '${parameter}' were found in a parameter payload without the property to annotate. Parameter payloads must not contain property annotations for properties that are not in the payload.`
+      : afterTheProperty(annotation, parameter),
+  );
 }
 
 /** The action's parameters from the request body: an empty set for no body; throws on what the CSDL does not allow. */
@@ -55,8 +97,10 @@ export function actionParameters(body: unknown, action: string, version: ApiVers
   if (body === undefined) return {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GraphError.of('invalidModel');
   const declared = csdlModel(version).actions.get(action) ?? [];
+  let index = -1;
   for (const [name, value] of Object.entries(body)) {
-    if (name.startsWith('@odata.')) continue;
+    index += 1;
+    if (name.startsWith('@odata.') || skippedInParameters(body as Row, name, index)) continue;
     const parameter = declared.find((p) => p.name === name);
     if (parameter === undefined)
       throw GraphError.of('badRequest', `The parameter '${name}' in the request payload is not a valid parameter for the operation '${action}'.`);

@@ -54,7 +54,7 @@ function refusedValue(name: string, value: unknown): string | undefined {
 }
 
 /** The reader's words for a property annotation that comes after its property (PropertyAnnotationAfterTheProperty). */
-function afterTheProperty(annotation: string, property: string): string {
+export function afterTheProperty(annotation: string, property: string): string {
   return `An annotation with name '${annotation}' for property '${property}' was detected after the property, or after an annotation for another property. In OData, annotations for a property must be in a single group and must appear before the property they annotate.`;
 }
 

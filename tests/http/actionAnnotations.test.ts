@@ -1,0 +1,62 @@
+// The annotations Graph's OData parameter reader skips in an action's body (Microsoft.OData.Core
+// ODataJsonParameterDeserializer): a custom instance annotation, a custom one of a parameter that follows it, an odata
+// one it does not know; and the ones it refuses: a custom annotation of no parameter or after its parameter, and a
+// known odata one of a parameter.
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { salesPackage } from '../support/catalogResources.js';
+import { AUTH, ODATA_JSON, PACKAGES, expectGraphError } from '../support/graph.js';
+
+const ACTION = 'getApplicablePolicyRequirements';
+
+describe('annotations in an action’s parameters', () => {
+  it('skipped ones: moveToCatalog moves, getApplicablePolicyRequirements answers', async () => {
+    const { app, store, accessPackageId } = await salesPackage();
+    const target = (
+      await request(app)
+        .post(`${PACKAGES.replace('accessPackages', 'accessPackageCatalogs')}`)
+        .set(AUTH)
+        .send({ displayName: 'Target' })
+    ).body.id as string;
+    const moved = await request(app)
+      .post(`${PACKAGES}/${accessPackageId}/moveToCatalog`)
+      .set(AUTH)
+      .send({ '@contoso.note': 'x', 'catalogId@contoso.x': 1, catalogId: target, 'catalogId@odata.typo': 2 });
+    expect(moved.status).toBe(200);
+    expect(moved.text).toBe('');
+    expect(store.get('accessPackages', accessPackageId)?.['catalogId']).toBe(target);
+    const answered = await request(app)
+      .post(`${PACKAGES}/${accessPackageId}/${ACTION}`)
+      .set(AUTH)
+      .send({ '@contoso.note': 'x', subject: { '@contoso.y': 1, 'objectId@contoso.z': 1, objectId: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4' } });
+    expect(answered.status).toBe(200);
+    expect(answered.headers['content-type']).toBe(ODATA_JSON);
+    expect(answered.body).toEqual({
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#Collection(microsoft.graph.accessPackageAssignmentRequestRequirements)',
+      value: [],
+    });
+  });
+
+  it.each([
+    [
+      { 'subject@contoso.x': 1 },
+      "One or more property annotations for property 'subject' were found in a parameter payload without the property to annotate. Parameter payloads must not contain property annotations for properties that are not in the payload.",
+    ],
+    [
+      { subject: {}, 'subject@contoso.x': 1 },
+      "An annotation with name 'contoso.x' for property 'subject' was detected after the property, or after an annotation for another property. In OData, annotations for a property must be in a single group and must appear before the property they annotate.",
+    ],
+    [
+      { 'subject@odata.type': '#microsoft.graph.accessPackageSubject', subject: {} },
+      'An OData property annotation was found for a parameter payload; however, parameter payloads do not support OData property annotations.',
+    ],
+    [
+      { subject: { 'foo@contoso.x': 1 } },
+      "The property 'foo' does not exist on type 'microsoft.graph.accessPackageSubject'. Make sure to only use property names that are defined by the type.",
+    ],
+  ])('%j: the reader’s 400', async (body, message) => {
+    const { app, accessPackageId } = await salesPackage();
+    const res = await request(app).post(`${PACKAGES}/${accessPackageId}/${ACTION}`).set(AUTH).send(body);
+    expectGraphError(res, 400, 'BadRequest', message);
+  });
+});
