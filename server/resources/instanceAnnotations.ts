@@ -65,15 +65,19 @@ export function afterTheProperty(annotation: string, property: string): string {
  * (`displayName@odata.typo`, ODataJsonDeserializer.SkipOverUnknownODataAnnotation). Throws the reader's 400 for a
  * custom property annotation after its property: its reordering reader (ReorderingJsonReader, for a body not sent
  * as odata.streaming) moves an odata one before the property and keeps a custom one where it was, which then finds
- * the property read (PropertyAndAnnotationCollector.CheckIfPropertyOpenForAnnotations).
+ * the property read (PropertyAndAnnotationCollector.CheckIfPropertyOpenForAnnotations). A nested value's
+ * `x@odata.type` of a property it has is read and left out too (the top level's are, by the schema).
  * `top`: the body's own level, whose custom annotations annotatedUnknownProperty has matched with its type's
  * properties; below it, one whose property is not there is kept, for the schema to refuse as it is named.
  */
 function skipped(object: Readonly<Record<string, unknown>>, key: string, at: number, index: number, top: boolean): boolean {
   if (at === 0) return !key.startsWith('@odata.');
   const name = key.slice(at + 1);
-  if (name.startsWith('odata.')) return !KNOWN_ODATA_ANNOTATIONS.has(name);
   const property = key.slice(0, at);
+  // A nested value's property typed by its annotation (`"allowedRequestors@odata.type": "#Collection(…userSet)"`) is
+  // read by the reader as the top level's are; the property itself is checked, the annotation not kept.
+  if (name === 'odata.type') return !top && Object.hasOwn(object, property);
+  if (name.startsWith('odata.')) return !KNOWN_ODATA_ANNOTATIONS.has(name);
   if (!Object.hasOwn(object, property)) return top;
   if (Object.keys(object).indexOf(property) < index) throw new ValidationError(afterTheProperty(name, property));
   return true;

@@ -86,3 +86,32 @@ describe('annotations the reader skips', () => {
     expect(store.count('accessPackageAssignmentPolicies')).toBe(0);
   });
 });
+
+describe('a complex value’s property typed by @odata.type', () => {
+  it('is read as the top level’s are: 201, the annotation neither answered nor stored', async () => {
+    const { app, accessPackageId } = await salesPackage();
+    const settings = {
+      'scopeType@odata.type': '#String',
+      scopeType: 'NoSubjects',
+      acceptRequests: true,
+      'allowedRequestors@odata.type': '#Collection(microsoft.graph.userSet)',
+      allowedRequestors: [],
+    };
+    const res = await request(app).post(POLICIES).set(AUTH).send({ displayName: 'p', accessPackageId, requestorSettings: settings });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body.requestorSettings).toEqual({ scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] });
+    const read = await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH);
+    expect(read.body.requestorSettings).toEqual({ scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] });
+  });
+
+  it('one of a property the value does not hold is still a 400, nothing stored', async () => {
+    const { app, store, accessPackageId } = await salesPackage();
+    const res = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ displayName: 'p', accessPackageId, requestorSettings: { 'foo@odata.type': '#String', scopeType: 'NoSubjects' } });
+    expectGraphError(res, 400, 'BadRequest', /^The property 'foo@odata.type' does not exist on type 'microsoft.graph.requestorSettings'\./);
+    expect(store.count('accessPackageAssignmentPolicies')).toBe(0);
+  });
+});
