@@ -199,10 +199,21 @@ function checkDependencies(items: readonly BatchItemRequest[]): void {
   items.forEach(visit);
 }
 
+/**
+ * The body's `requests`, its name read in any case (`"Requests"`), as Graph's OData batch reader reads it
+ * (Microsoft.OData.Core ODataJsonBatchReader.DetectReaderMode compares it OrdinalIgnoreCase).
+ */
+function requestsOf(body: unknown): unknown {
+  if (!isJsonObject(body)) return undefined;
+  if (Object.hasOwn(body, 'requests')) return body['requests'];
+  const name = Object.keys(body).find((key) => key.toLowerCase() === 'requests');
+  return name === undefined ? undefined : body[name];
+}
+
 /** The requests of a $batch body sent to `/{version}/$batch`. */
 export function readBatchPayload(body: unknown, version: string): BatchItemRequest[] {
-  if (!isJsonObject(body) || !Array.isArray(body.requests)) throw invalid("the body must be an object with a 'requests' array.");
-  const raw = body.requests as unknown[];
+  const raw = requestsOf(body);
+  if (!Array.isArray(raw)) throw invalid("the body must be an object with a 'requests' array.");
   if (raw.length === 0) throw invalid("'requests' is empty; a batch holds 1 to 20 requests.");
   if (raw.length > MAX_BATCH_REQUESTS) throw invalid(`the batch holds ${raw.length} requests; a batch may hold at most ${MAX_BATCH_REQUESTS}.`);
   const items = raw.map((item, index) => readItem(item, index, version));
