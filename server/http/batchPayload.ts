@@ -60,6 +60,18 @@ function passes(check: () => void): boolean {
 }
 
 /**
+ * A header's value as Graph's OData batch reader takes it: any JSON primitive, as .NET writes it
+ * (ODataJsonBatchPayloadItemPropertiesCache: ReadPrimitiveValue()?.ToString(): `5` is "5", `true` "True"); a null
+ * is no value, and the header is left out (chosen); an object or an array is none.
+ */
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return undefined;
+}
+
+/**
  * An item's headers, each as a request on the wire could carry it: a token for a name, and a value without line
  * breaks, control characters or characters above U+00FF. Anything else could never reach Graph as an HTTP
  * header, and would break the item's answer, which echoes its client-request-id (chosen: not documented).
@@ -68,8 +80,10 @@ function itemHeaders(id: string, raw: unknown): Record<string, string> {
   if (raw === undefined || raw === null) return {};
   if (!isJsonObject(raw)) throw invalid(`the headers of request '${id}' must be an object of strings.`);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (typeof value !== 'string') throw invalid(`the header '${name}' of request '${id}' must be a string.`);
+  for (const [name, sent] of Object.entries(raw)) {
+    if (sent === null) continue;
+    const value = headerText(sent);
+    if (value === undefined) throw invalid(`the header '${name}' of request '${id}' must be a string, a number, a Boolean or null.`);
     if (!passes(() => validateHeaderName(name))) throw invalid(`the header name ${JSON.stringify(name)} of request '${id}' is not a valid HTTP header name.`);
     if (!passes(() => validateHeaderValue(name, value)))
       throw invalid(

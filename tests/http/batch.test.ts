@@ -392,9 +392,9 @@ describe('POST /beta/$batch', () => {
       "Invalid batch payload format: the body of request '4' (application/octet-stream) must be base64url, and it is not.",
     ],
     [
-      'a header that is not a string',
-      { requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-n': 1 } }] },
-      "Invalid batch payload format: the header 'x-n' of request '1' must be a string.",
+      'a header that is no JSON primitive',
+      { requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'x-n': { n: 1 } } }] },
+      "Invalid batch payload format: the header 'x-n' of request '1' must be a string, a number, a Boolean or null.",
     ],
     [
       'a client-request-id no HTTP header can carry, on an item that fails after a create in the same wave',
