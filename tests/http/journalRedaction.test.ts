@@ -163,7 +163,9 @@ describe('the request journal takes secrets out', () => {
         refused,
         400,
         'BadRequest',
-        new RegExp(`^Invalid batch payload format: the header '${Object.keys(itemHeaders)[0]}' of request '${i}' must be a string\\.$`),
+        new RegExp(
+          `^Invalid batch payload format: the header '${Object.keys(itemHeaders)[0]}' of request '${i}' must be a string, a number, a Boolean or null\\.$`,
+        ),
       );
     }
     const { text, value } = await entries(server, 5);
