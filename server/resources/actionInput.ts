@@ -16,7 +16,7 @@ import { isGraphDateTime } from '../graphTime.js';
 import { type ApiVersion, allProperties, csdlModel, typeRef } from '../metadata/csdl.js';
 import { readOptions } from '../odata/queryOptions.js';
 import { checkBodyType } from './bodyType.js';
-import { afterTheProperty } from './instanceAnnotations.js';
+import { afterTheProperty, refusedValue } from './instanceAnnotations.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 import type { Row } from './definition.js';
 import { literalRefused, unknownProperty } from './validation.js';
@@ -46,7 +46,12 @@ function checkValue(name: string, value: unknown, type: string, version: ApiVers
   checkBodyType(value as Row, qualified, version);
   const properties = allProperties(model, typeName).filter((p) => !p.navigation);
   for (const [key, inner] of Object.entries(value)) {
-    if (key.startsWith('@')) continue;
+    if (key.startsWith('@')) {
+      // Its instance annotations too: the reader refuses `@odata.count`, an `@odata.etag` that is no string, … here.
+      const refused = key.startsWith('@odata.') ? refusedValue(key.slice(1), inner) : undefined;
+      if (refused !== undefined) throw GraphError.of('badRequest', refused);
+      continue;
+    }
     const at = key.indexOf('@');
     // A structured value is read as a resource is: a custom property annotation or an unknown odata one is skipped,
     // one annotating no property of the type (custom) names that property (instanceAnnotations.ts).

@@ -34,8 +34,11 @@ function shown(value: unknown): string {
   return typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
 }
 
-/** Why the reader refuses one instance annotation's value, or undefined. */
-function refusedValue(name: string, value: unknown): string | undefined {
+/**
+ * Why the reader refuses one instance annotation (`odata.count`, an `odata.etag` that is no string) of a resource, or
+ * of a structured action parameter, which it reads as one (actionInput.ts); undefined when it reads or skips it.
+ */
+export function refusedValue(name: string, value: unknown): string | undefined {
   if (REFUSED.has(name)) {
     return `The annotation '${name}' was found. This annotation is either not recognized or not expected at the current position.`;
   }

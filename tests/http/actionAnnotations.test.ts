@@ -51,6 +51,11 @@ describe('annotations in an action’s parameters', () => {
       'An OData property annotation was found for a parameter payload; however, parameter payloads do not support OData property annotations.',
     ],
     [
+      { subject: { '@odata.count': 1 } },
+      "The annotation 'odata.count' was found. This annotation is either not recognized or not expected at the current position.",
+    ],
+    [{ subject: { '@odata.etag': 5 } }, "Cannot read the value '5' for the property 'odata.etag' as a quoted JSON string value."],
+    [
       { subject: { 'foo@contoso.x': 1 } },
       "The property 'foo' does not exist on type 'microsoft.graph.accessPackageSubject'. Make sure to only use property names that are defined by the type.",
     ],
