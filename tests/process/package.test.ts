@@ -165,10 +165,12 @@ function jestFilesOfTheDocs(): Record<string, string> {
     };
   };
   const shown = shownIn('One emulator for the whole run');
+  const baselines = shownIn('A known state before each test: baselines');
   const parallel = shownIn('Parallel workers');
   return {
     'jest.config.js': shown('// jest.config.js (CommonJS'),
     'accessPackages.test.js': shown('// accessPackages.test.js'),
+    'catalogRules.test.js': baselines('// catalogRules.test.js'),
     'jest.emulator-setup.cjs': shown('// jest.emulator-setup.cjs'),
     'graphTenant.js': parallel('// graphTenant.js'),
     // The page's test file, three times over: three files for two workers, each in its worker's tenant.
@@ -277,11 +279,11 @@ describe('the packed package, installed into another project', () => {
     );
   });
 
-  it("jest's default configuration runs CommonJS tests against the globalSetup emulator, and globalTeardown stops it", async () => {
+  it("jest's default configuration runs CommonJS tests against the globalSetup emulator (a baseline restored before each test among them), and globalTeardown stops it", async () => {
     const result = await run(process.execPath, [JEST, '--ci', '--maxWorkers=2', '\\.test\\.js$'], project);
     // jest reports on stderr; it exits by itself only if globalTeardown closed the server.
     expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(result.stderr).toMatch(/Tests:\s+4 passed, 4 total/);
   });
 
   it('parallel jest workers, each in its own tenant as docs/ci.md shows, see only their own data', async () => {
