@@ -33,7 +33,11 @@ export function exitOnKnownError(err: unknown, usage?: string): never {
 function listenFailure(err: unknown): { message: string; exitCode: number } | undefined {
   const { code, syscall, address, port, hostname } = (err ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
   const where = `${address ?? hostname ?? ''}${port === undefined ? '' : `:${port}`}`;
-  if (code === 'EADDRINUSE') return { message: (err as Error).message, exitCode: 1 };
+  if (code === 'EADDRINUSE')
+    return {
+      message: `Cannot listen on ${where}: the port is in use (EADDRINUSE), by another emulator or another program: stop it, or use another PORT (0 picks a free one).`,
+      exitCode: 1,
+    };
   if (syscall === 'listen' && code === 'EACCES')
     return {
       message: `Cannot listen on ${where}: permission denied (EACCES): a port below 1024 needs root; use PORT=4000 or another above 1023.`,

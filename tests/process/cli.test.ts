@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { SETTINGS } from '../../server/settings.js';
 import { PACKAGE_VERSION } from '../../server/version.js';
@@ -69,6 +70,24 @@ describe('command line', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');
+  });
+
+  it('a port in use exits 1 with one line naming the address and what to do, before any data file is made', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    const dir = tempDir();
+    try {
+      const result = await run(['--port', String(port)], { DATA_FILE: path.join(dir, 'db.json') });
+      expect(result).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `error: Cannot listen on 127.0.0.1:${port}: the port is in use (EADDRINUSE), by another emulator or another program: stop it, or use another PORT (0 picks a free one).\n`,
+      });
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      holder.close();
+    }
   });
 
   const canDropRoot = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
