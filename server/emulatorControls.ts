@@ -10,7 +10,7 @@ import { shownValue } from './objectOptions.js';
 import type { JournalEntry } from './http/journalEntry.js';
 import { handleWhole, syntheticExchange } from './http/syntheticExchange.js';
 import { ADMIN_PATH } from './adminPath.js';
-import { tenantKey } from './tenantIds.js';
+import { TENANT_ID_RULE, tenantKey } from './tenantIds.js';
 
 /** The filters of GET /_emulator/requests; each is optional and they combine with "and". */
 export interface RequestFilter {
@@ -138,6 +138,9 @@ export function emulatorControls(app: Express, adminToken: string | undefined): 
     tenant: (tid) => {
       // String(undefined) would scope every call to a tenant named "undefined".
       if (typeof tid !== 'string') throw new ConfigError(`tenant(tid) takes a tenant id, a string; got ${shownValue(tid)}.`);
+      // An id no token can carry names no tenant: refused here, as store.tenants refuses it, rather than by each
+      // call in its route's words (an empty one read as an empty filter by requests()).
+      if (tenantKey(tid) === undefined) throw new ConfigError(`tenant(tid) takes a tenant id, ${TENANT_ID_RULE}; got '${tid}'.`);
       return { ...controls(call, tid), tenant: tid };
     },
   };

@@ -87,4 +87,20 @@ describe('list settings and tenant handles', () => {
       await emulator.close();
     }
   });
+
+  it('tenant(tid) of an id no token can carry throws at the call, as store.tenants does, not a handle whose every call is refused', async () => {
+    const emulator = await startEmulator();
+    try {
+      for (const [tid, shown] of [
+        ['worker 1', "'worker 1'"],
+        ['', "''"],
+        ['x'.repeat(129), `'${'x'.repeat(129)}'`],
+      ]) {
+        expect(() => emulator.tenant(tid!)).toThrow(new ConfigError(`tenant(tid) takes a tenant id, 1 to 128 letters, digits, '.', '-' or '_'; got ${shown}.`));
+      }
+      expect(emulator.tenant('Worker-1.contoso_2').tenant).toBe('Worker-1.contoso_2');
+    } finally {
+      await emulator.close();
+    }
+  });
 });
