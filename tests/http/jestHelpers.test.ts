@@ -37,4 +37,15 @@ describe('the jest helpers', () => {
     expect(first.server.listening).toBe(false);
     expect(second.store.count('accessPackages')).toBe(0);
   });
+
+  it('setup called twice at once leaves one emulator running, the one GRAPH_EMULATOR_URL names, which teardown stops', async () => {
+    const started = await Promise.all([setup(), setup()]);
+    try {
+      expect(started.filter((emulator) => emulator.server.listening).map((emulator) => emulator.url)).toEqual([process.env.GRAPH_EMULATOR_URL]);
+      await teardown();
+      expect(started.map((emulator) => emulator.server.listening)).toEqual([false, false]);
+    } finally {
+      await Promise.all(started.filter((emulator) => emulator.server.listening).map((emulator) => emulator.close()));
+    }
+  });
 });
