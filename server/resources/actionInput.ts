@@ -17,6 +17,7 @@ import { type ApiVersion, allProperties, csdlModel, typeRef } from '../metadata/
 import { readOptions } from '../odata/queryOptions.js';
 import { checkBodyType } from './bodyType.js';
 import { afterTheProperty, refusedValue } from './instanceAnnotations.js';
+import { checkPropertyType, structuredType, valueType } from './propertyTypes.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 import type { Row } from './definition.js';
 import { literalRefused, unknownProperty } from './validation.js';
@@ -45,6 +46,8 @@ function checkValue(name: string, value: unknown, type: string, version: ApiVers
   // Its @odata.type names the parameter's type or one derived from it, as a create's body must (bodyType.ts).
   checkBodyType(value as Row, qualified, version);
   const properties = allProperties(model, typeName).filter((p) => !p.navigation);
+  const declared = structuredType(model, typeName);
+  const read = declared === undefined ? undefined : valueType(declared, value as Row);
   for (const [key, inner] of Object.entries(value)) {
     if (key.startsWith('@')) {
       // Its instance annotations too: the reader refuses `@odata.count`, an `@odata.etag` that is no string, … here.
@@ -54,11 +57,15 @@ function checkValue(name: string, value: unknown, type: string, version: ApiVers
     }
     const at = key.indexOf('@');
     // A structured value is read as a resource is: a custom property annotation or an unknown odata one is skipped,
-    // one annotating no property of the type (custom) names that property (instanceAnnotations.ts).
-    if (at > 0 && !KNOWN_ODATA_ANNOTATIONS.has(key.slice(at + 1))) {
+    // one annotating no property of the type (custom, or a type annotation) names that property, and a type
+    // annotation is read against its property's type (instanceAnnotations.ts, propertyTypes.ts).
+    const annotation = at > 0 ? key.slice(at + 1) : undefined;
+    if (annotation !== undefined && (annotation === 'odata.type' || !KNOWN_ODATA_ANNOTATIONS.has(annotation))) {
       const annotated = key.slice(0, at);
-      if (key.startsWith('odata.', at + 1) || properties.some((p) => p.name === annotated)) continue;
-      throw GraphError.of('badRequest', unknownProperty(annotated, qualified));
+      if (annotation.startsWith('odata.') && annotation !== 'odata.type') continue;
+      if (!properties.some((p) => p.name === annotated)) throw GraphError.of('badRequest', unknownProperty(annotated, qualified));
+      if (annotation === 'odata.type' && read !== undefined) checkPropertyType(read, annotated, inner, value as Row);
+      continue;
     }
     const property = properties.find((p) => p.name === key);
     if (property === undefined) throw GraphError.of('badRequest', unknownProperty(key, qualified));

@@ -16,13 +16,21 @@ const BACK_END_NAMESPACE = 'Microsoft.IGAELM.EC.FrontEnd.ExternalModel.';
 // ReplaceAlias): `#graph.accessPackage` names `microsoft.graph.accessPackage`.
 const ALIAS = 'graph.';
 
-/** The model's name of a sent type name, or undefined when the version's model has no such type. */
-function resolved(name: string, expected: string, version: ApiVersion): string | undefined {
+/**
+ * The model's name (`accessPackage`) of a sent type name without its `#`, or undefined when the version's model has
+ * no such type; `expected` is the name the back end's namespace may give (BACK_END_NAMESPACE).
+ */
+export function resolvedTypeName(name: string, expected: string, version: ApiVersion): string | undefined {
   if (version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`) return expected;
   const prefix = name.startsWith(NAMESPACE) ? NAMESPACE : name.startsWith(ALIAS) ? ALIAS : undefined;
   if (prefix === undefined) return undefined;
   const short = name.slice(prefix.length);
   return csdlModel(version).types.has(short) ? short : undefined;
+}
+
+/** The reader's words for a type name the model does not have (ValidationUtils_UnrecognizedTypeName). */
+export function unresolvedType(name: string): string {
+  return `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`;
 }
 
 /**
@@ -47,11 +55,8 @@ export function checkBodyType(body: Readonly<Record<string, unknown>>, typeName:
   // A value that is no string names no type (chosen: its JSON text is quoted as the name).
   const name = typeof sent === 'string' ? sent.replace(/^#/, '') : JSON.stringify(sent);
   const expected = typeName.startsWith(NAMESPACE) ? typeName.slice(NAMESPACE.length) : typeName;
-  const found = typeof sent === 'string' ? resolved(name, expected, version) : undefined;
-  if (found === undefined)
-    throw new ValidationError(
-      `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`,
-    );
+  const found = typeof sent === 'string' ? resolvedTypeName(name, expected, version) : undefined;
+  if (found === undefined) throw new ValidationError(unresolvedType(name));
   if (found === expected || derivedTypes(csdlModel(version), expected).some((type) => type.name === found)) return;
   throw new ValidationError(
     `A resource with type '${NAMESPACE}${found}' was found, but it is not assignable to the expected type '${typeName}'. The type specified in the resource must be equal to either the expected type or a derived type.`,

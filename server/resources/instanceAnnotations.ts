@@ -13,6 +13,8 @@
 import { ValidationError } from '../errors.js';
 import { aliasResolved } from './bodyType.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
+import { type StructuredType, checkPropertyType, memberType, valueType } from './propertyTypes.js';
+import { shown, unexpectedNode } from './typeNames.js';
 
 /** Read as a string; `nullable`: a null is read too. `odata.type` is checked with the entity's type (bodyType.ts). */
 const READ: ReadonlyMap<string, { nullable: boolean }> = new Map([
@@ -29,31 +31,26 @@ const READ: ReadonlyMap<string, { nullable: boolean }> = new Map([
 /** Known to the reader, and no annotation of a resource. */
 const REFUSED = new Set([...KNOWN_ODATA_ANNOTATIONS].filter((name) => !READ.has(name) && name !== 'odata.type' && name !== 'odata.context'));
 
-/** A value as .NET writes the primitive the reader read: `True`, `5`. */
-function shown(value: unknown): string {
-  return typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
-}
-
 /**
  * Why the reader refuses one instance annotation (`odata.count`, an `odata.etag` that is no string) of a resource, or
  * of a structured action parameter, which it reads as one (actionInput.ts); undefined when it reads or skips it.
  */
 export function refusedValue(name: string, value: unknown): string | undefined {
-  if (REFUSED.has(name)) {
-    return `The annotation '${name}' was found. This annotation is either not recognized or not expected at the current position.`;
-  }
+  if (REFUSED.has(name)) return unexpectedAnnotation(name);
   const read = READ.get(name);
   if (read === undefined || typeof value === 'string') return undefined;
-  if (typeof value === 'object' && value !== null) {
-    const node = Array.isArray(value) ? 'StartArray' : 'StartObject';
-    return `An unexpected '${node}' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected.`;
-  }
+  if (typeof value === 'object' && value !== null) return unexpectedNode(value);
   if (value === null) {
     return read.nullable
       ? undefined
       : `The '${name}' instance or property annotation has a null value. In OData, the '${name}' instance or property annotation must have a non-null string value.`;
   }
   return `Cannot read the value '${shown(value)}' for the property '${name}' as a quoted JSON string value.`;
+}
+
+/** The reader's words for an odata annotation it knows where it takes none (UnexpectedAnnotationProperties). */
+export function unexpectedAnnotation(name: string): string {
+  return `The annotation '${name}' was found. This annotation is either not recognized or not expected at the current position.`;
 }
 
 /** The reader's words for a property annotation that comes after its property (PropertyAnnotationAfterTheProperty). */
@@ -78,7 +75,8 @@ function skipped(object: Readonly<Record<string, unknown>>, key: string, at: num
   const name = key.slice(at + 1);
   const property = key.slice(0, at);
   // A nested value's property typed by its annotation (`"allowedRequestors@odata.type": "#Collection(…userSet)"`) is
-  // read by the reader as the top level's are; the property itself is checked, the annotation not kept.
+  // read by the reader as the top level's are (checked in readAnnotations); the property itself is checked, the
+  // annotation not kept.
   if (name === 'odata.type') return !top && Object.hasOwn(object, property);
   if (name.startsWith('odata.')) return !KNOWN_ODATA_ANNOTATIONS.has(name);
   if (!Object.hasOwn(object, property)) return top;
@@ -89,15 +87,17 @@ function skipped(object: Readonly<Record<string, unknown>>, key: string, at: num
 /**
  * The body as Graph's OData reader reads its annotations, in the walk that checks them: the first instance
  * annotation of the body, or of an object nested in it (a complex value, an item of a collection, a nested entity),
- * that the reader refuses is a ValidationError in its words; the members it skips (skipped above) are left out, in a
- * copy of each object that had one (the body itself when none had). An annotation's own value is no resource and is
- * not looked into.
+ * that the reader refuses is a ValidationError in its words, and so is a property's `odata.type` annotation the
+ * reader refuses for the property's declared type (propertyTypes.ts); the members it skips (skipped above) are left
+ * out, in a copy of each object that had one (the body itself when none had). An annotation's own value is no resource
+ * and is not looked into. `declared`: the type the value is declared as, when the model has it (the body's entity,
+ * then each structured property's); an object whose `@odata.type` names another is not checked below it.
  */
-export function readAnnotations(value: unknown, top = true): unknown {
+export function readAnnotations(value: unknown, top = true, declared?: StructuredType): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item, index) => {
-      const read = readAnnotations(item, false);
+      const read = readAnnotations(item, false, declared);
       if (read === item) return;
       copy ??= [...value];
       copy[index] = read;
@@ -106,11 +106,15 @@ export function readAnnotations(value: unknown, top = true): unknown {
   }
   if (typeof value !== 'object' || value === null) return value;
   const object = value as Record<string, unknown>;
+  const type = declared === undefined ? undefined : valueType(declared, object);
   let copy: Record<string, unknown> | undefined;
   let index = -1;
   for (const [key, member] of Object.entries(object)) {
     index += 1;
     const at = key.indexOf('@');
+    if (at > 0 && type !== undefined && key.slice(at + 1) === 'odata.type') {
+      checkPropertyType(type, key.slice(0, at), member, object);
+    }
     if (at >= 0 && skipped(object, key, at, index, top)) {
       copy ??= { ...object };
       delete copy[key];
@@ -128,7 +132,8 @@ export function readAnnotations(value: unknown, top = true): unknown {
       continue;
     }
     if (at > 0) continue;
-    const read = readAnnotations(member, false);
+    const inner = type !== undefined && typeof member === 'object' && member !== null ? memberType(type, key) : undefined;
+    const read = readAnnotations(member, false, inner);
     if (read === member) continue;
     copy ??= { ...object };
     copy[key] = read;

@@ -7,11 +7,12 @@ import { ValidationError } from '../errors.js';
 import { type PropertySchema, type ResourceSchema, createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { misplacedProperty } from './derivedTypes.js';
 import { checkBodyType, checkNestedTypes } from './bodyType.js';
-import { typeRef } from '../metadata/csdl.js';
+import { csdlModel, typeRef } from '../metadata/csdl.js';
 import { invalidIdMessage } from './keys.js';
 import { withPrimitiveStrings } from './primitiveStrings.js';
 import { annotatedUnknownProperty } from './propertyAnnotations.js';
 import { readAnnotations } from './instanceAnnotations.js';
+import { structuredType } from './propertyTypes.js';
 
 export type { ResourceName };
 
@@ -54,6 +55,7 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
   const validator = (): ValidateFunction => (compiled ??= (ajv ?? createAjv()).compile(schema));
   const typeName = schema['x-odataType'];
   const version = resource.startsWith('v1.0/') ? 'v1.0' : 'beta';
+  const entityName = typeName.replace(/^microsoft\.graph\./, '');
   const navigations = new Map(
     Object.entries(schema.properties).flatMap(([name, p]) => (p['x-navigation'] === undefined ? [] : [[name, p['x-navigation']] as const])),
   );
@@ -78,7 +80,7 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       if (!stored) {
         const annotated = annotatedUnknownProperty(body as Record<string, unknown>, schema);
         if (annotated !== undefined) throw new ValidationError(unknownProperty(annotated, typeName));
-        body = readAnnotations(body);
+        body = readAnnotations(body, true, structuredType(csdlModel(version), entityName));
         checkBodyType(body as Record<string, unknown>, typeName, version);
         checkNestedTypes(body as Record<string, unknown>, navigations, version);
       }
