@@ -3,8 +3,9 @@
 //   GET /{version}/$metadata serves), so what is accepted is what $metadata says. Graph's OData parameter reader
 //   (Microsoft.OData.Core) refuses a parameter the action does not declare, in the words below
 //   (ODataParameterReaderCore_ParameterNameNotInMetadata), and a value it cannot convert to the parameter's type;
-//   instance annotations (`@odata.*`) are no parameters, custom ones (`@contoso.note`) are skipped as the reader skips
-//   them (skippedInParameters). No body is no parameters.
+//   an odata instance annotation it knows is refused but `@odata.context` (refusedInstanceAnnotation), custom ones
+//   (`@contoso.note`) and unknown odata ones are skipped as the reader skips them (skippedInParameters). No body is
+//   no parameters.
 //   A body that is not a JSON object is entitlement management's 400 InvalidModel "Model is not valid.", as for a
 //   create (chosen: not documented for actions).
 // - The query string takes no system query option: an action answers all it has in one response, with nothing
@@ -16,7 +17,7 @@ import { isGraphDateTime } from '../graphTime.js';
 import { type ApiVersion, allProperties, csdlModel, typeRef } from '../metadata/csdl.js';
 import { readOptions } from '../odata/queryOptions.js';
 import { checkBodyType } from './bodyType.js';
-import { afterTheProperty, refusedValue } from './instanceAnnotations.js';
+import { afterTheProperty, refusedValue, unexpectedAnnotation } from './instanceAnnotations.js';
 import { checkPropertyType, structuredType, valueType } from './propertyTypes.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 import type { Row } from './definition.js';
@@ -104,10 +105,33 @@ function skippedInParameters(body: Readonly<Record<string, unknown>>, name: stri
   );
 }
 
+// The instance annotations the reader's reordering (ReorderingJsonReader) puts first, in its order, after
+// `odata.context`; the other odata ones follow in the body's order, then the parameters.
+const READ_FIRST = ['odata.removed', 'odata.type', 'odata.id', 'odata.etag'];
+
+/**
+ * The first odata instance annotation of the parameters object the reader refuses: every one it knows but
+ * `odata.context` (ODataJsonParameterDeserializer.ReadNextParameter: "OData instance annotations are not supported in
+ * parameter payloads"); `odata.context` is read at the payload's start (ODataJsonDeserializer.ReadPayloadStart), one
+ * it does not know skipped (SkipOverUnknownODataAnnotation). Each comes before any parameter.
+ */
+function refusedInstanceAnnotation(body: Readonly<Row>): string | undefined {
+  const first = READ_FIRST.find((name) => Object.hasOwn(body, `@${name}`));
+  if (first !== undefined) return first;
+  for (const key in body) {
+    if (!key.startsWith('@odata.')) continue;
+    const name = key.slice(1);
+    if (name !== 'odata.context' && KNOWN_ODATA_ANNOTATIONS.has(name)) return name;
+  }
+  return undefined;
+}
+
 /** The action's parameters from the request body: an empty set for no body; throws on what the CSDL does not allow. */
 export function actionParameters(body: unknown, action: string, version: ApiVersion): Row {
   if (body === undefined) return {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GraphError.of('invalidModel');
+  const refused = refusedInstanceAnnotation(body as Row);
+  if (refused !== undefined) throw GraphError.of('badRequest', unexpectedAnnotation(refused));
   const declared = csdlModel(version).actions.get(action) ?? [];
   let index = -1;
   for (const [name, value] of Object.entries(body)) {

@@ -37,6 +37,37 @@ describe('annotations in an action’s parameters', () => {
     });
   });
 
+  it('odata instance annotations at the top: one the reader knows refused before any parameter, nothing moved; @odata.context and an unknown one taken', async () => {
+    const { app, store, accessPackageId } = await salesPackage();
+    const catalogs = PACKAGES.replace('accessPackages', 'accessPackageCatalogs');
+    const target = (await request(app).post(catalogs).set(AUTH).send({ displayName: 'Target' })).body.id as string;
+    const url = `${PACKAGES}/${accessPackageId}/moveToCatalog`;
+    const before = store.get('accessPackages', accessPackageId)?.['catalogId'];
+    for (const [body, name] of [
+      [{ '@odata.type': '#microsoft.graph.x', catalogId: target }, 'odata.type'],
+      [{ catalogId: target, '@odata.count': 1 }, 'odata.count'],
+      [{ foo: 1, '@odata.id': 'x' }, 'odata.id'],
+      [{ '@odata.count': 1, '@odata.etag': 'x', catalogId: target }, 'odata.etag'],
+      [{ '@odata.bind': 'x', catalogId: target }, 'odata.bind'],
+    ] as const) {
+      const res = await request(app).post(url).set(AUTH).send(body);
+      expectGraphError(
+        res,
+        400,
+        'BadRequest',
+        `The annotation '${name}' was found. This annotation is either not recognized or not expected at the current position.`,
+      );
+    }
+    expect(store.get('accessPackages', accessPackageId)?.['catalogId']).toBe(before);
+    const moved = await request(app)
+      .post(url)
+      .set(AUTH)
+      .send({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#x', '@odata.typo': 1, catalogId: target });
+    expect(moved.status).toBe(200);
+    expect(moved.text).toBe('');
+    expect(store.get('accessPackages', accessPackageId)?.['catalogId']).toBe(target);
+  });
+
   it.each([
     [
       { 'subject@contoso.x': 1 },

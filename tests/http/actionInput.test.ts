@@ -35,7 +35,7 @@ describe('getApplicablePolicyRequirements in beta', () => {
   it('takes no body, an empty one, or a subject, and answers for the subject', async () => {
     const { app, id } = await setup();
     const url = `${PACKAGES}/${id}/${ACTION}`;
-    for (const body of [undefined, '{}', '{"@odata.type":"#microsoft.graph.x"}', '{"subject":null}', '{"subject":{}}']) {
+    for (const body of [undefined, '{}', '{"@odata.context":"x","@odata.typo":1}', '{"subject":null}', '{"subject":{}}']) {
       const res = await post(app, url, body);
       expect([body, res.status, res.headers['content-type']]).toEqual([body, 200, ODATA_JSON]);
       expectGraphHeaders(res);
