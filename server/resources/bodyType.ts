@@ -1,20 +1,30 @@
-// The `@odata.type` a request body gives the entity it sends. Graph's OData reader resolves it against the model and
-// refuses a name the model does not have, and a type that is neither the entity's nor one derived from it, in
-// these words (Microsoft.OData.Core: ValidationUtils_UnrecognizedTypeName, ..._ResourceTypeNotAssignableToExpectedType).
+// The `@odata.type` a request body gives the entity it sends (or a structured action parameter). Graph's OData reader
+// reads it as a type name (typeNames.ts), resolves it against the model and refuses a name the model does not have, a
+// type of another kind (a complex type, a primitive, a collection) and a type of its kind that is neither the
+// expected one nor one derived from it, in these words (Microsoft.OData.Core: ODataReaderCore.
+// ApplyResourceTypeNameFromPayload → ReaderValidationUtils.ResolveAndValidateNonPrimitiveTargetType:
+// ValidationUtils_UnrecognizedTypeName, _IncorrectTypeKind, _ResourceTypeNotAssignableToExpectedType for an entity,
+// _IncompatibleType for a complex value).
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackages?view=graph-rest-beta (its example
 // sends "#microsoft.graph.accessPackage")
 import { ValidationError } from '../errors.js';
 import { type ApiVersion, csdlModel, derivedTypes, typeRef } from '../metadata/csdl.js';
+import {
+  ALIAS,
+  KINDS,
+  NAMESPACE,
+  type ResolvedType,
+  incompatible,
+  incorrectKind,
+  namespaced,
+  readTypeName,
+  resolveTypeName,
+  unresolvedType,
+} from './typeNames.js';
 
-const NAMESPACE = 'microsoft.graph.';
 // The namespace of the beta back end's own model: the `@odata.type` a beta GET answers (outbound.ts), accepted when
 // a client sends a body it read back (chosen: not documented).
 const BACK_END_NAMESPACE = 'Microsoft.IGAELM.EC.FrontEnd.ExternalModel.';
-
-// The alias the CSDL gives the namespace (`<Schema Namespace="microsoft.graph" Alias="graph">`), which Graph's OData
-// reader resolves in a type name as the namespace itself (Microsoft.OData.Edm ExtensionMethods.FindType →
-// ReplaceAlias): `#graph.accessPackage` names `microsoft.graph.accessPackage`.
-const ALIAS = 'graph.';
 
 /**
  * The model's name (`accessPackage`) of a sent type name without its `#`, or undefined when the version's model has
@@ -22,15 +32,8 @@ const ALIAS = 'graph.';
  */
 export function resolvedTypeName(name: string, expected: string, version: ApiVersion): string | undefined {
   if (version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`) return expected;
-  const prefix = name.startsWith(NAMESPACE) ? NAMESPACE : name.startsWith(ALIAS) ? ALIAS : undefined;
-  if (prefix === undefined) return undefined;
-  const short = name.slice(prefix.length);
-  return csdlModel(version).types.has(short) ? short : undefined;
-}
-
-/** The reader's words for a type name the model does not have (ValidationUtils_UnrecognizedTypeName). */
-export function unresolvedType(name: string): string {
-  return `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`;
+  const short = namespaced(name);
+  return short !== undefined && csdlModel(version).types.has(short) ? short : undefined;
 }
 
 /**
@@ -46,20 +49,25 @@ export function aliasResolved(sent: string): string | undefined {
 }
 
 /**
- * Throws Graph's 400 when a body's `@odata.type` (with or without '#', with the namespace or its alias) does not name `typeName` (`microsoft.graph.x`)
- * or a type derived from it in the version's model. A body without one is the entity's type.
+ * Throws Graph's 400 when a body's `@odata.type` (with or without '#', with the namespace or its alias) does not name
+ * `typeName` (`microsoft.graph.x`, an entity or a complex type) or a type derived from it in the version's model. A
+ * body without one is of the expected type.
  */
 export function checkBodyType(body: Readonly<Record<string, unknown>>, typeName: string, version: ApiVersion): void {
   if (!Object.hasOwn(body, '@odata.type')) return;
-  const sent = body['@odata.type'];
-  // A value that is no string names no type (chosen: its JSON text is quoted as the name).
-  const name = typeof sent === 'string' ? sent.replace(/^#/, '') : JSON.stringify(sent);
+  const name = readTypeName(body['@odata.type']);
   const expected = typeName.startsWith(NAMESPACE) ? typeName.slice(NAMESPACE.length) : typeName;
-  const found = typeof sent === 'string' ? resolvedTypeName(name, expected, version) : undefined;
-  if (found === undefined) throw new ValidationError(unresolvedType(name));
-  if (found === expected || derivedTypes(csdlModel(version), expected).some((type) => type.name === found)) return;
+  const model = csdlModel(version);
+  const kind = KINDS[model.types.get(expected)?.kind ?? 'EntityType'];
+  const backEnd = version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`;
+  const found: ResolvedType = backEnd ? { kind, full: typeName } : resolveTypeName(name, model);
+  if (found.full === undefined) throw new ValidationError(unresolvedType(name));
+  if (found.kind !== kind) throw new ValidationError(incorrectKind(name, kind, found.kind));
+  const short = found.full.slice(NAMESPACE.length);
+  if (short === expected || derivedTypes(model, expected).some((type) => type.name === short)) return;
+  if (kind === 'Complex') throw new ValidationError(incompatible(found.full, typeName));
   throw new ValidationError(
-    `A resource with type '${NAMESPACE}${found}' was found, but it is not assignable to the expected type '${typeName}'. The type specified in the resource must be equal to either the expected type or a derived type.`,
+    `A resource with type '${found.full}' was found, but it is not assignable to the expected type '${typeName}'. The type specified in the resource must be equal to either the expected type or a derived type.`,
   );
 }
 

@@ -17,8 +17,8 @@
 // One without its property names no value to check (ReadNestedPropertyInfoWithoutValue).
 import { ValidationError } from '../errors.js';
 import { type CsdlModel, type CsdlProperty, allProperties, typeRef } from '../metadata/csdl.js';
-import { resolvedTypeName, unresolvedType } from './bodyType.js';
-import { type TypeKind, readTypeName, resolveTypeName } from './typeNames.js';
+import { resolvedTypeName } from './bodyType.js';
+import { type TypeKind, incompatible, incorrectKind, readTypeName, resolveTypeName, unresolvedType } from './typeNames.js';
 
 /** An entity or complex type of a version's model, with its properties (its base types' included) by name. */
 export interface StructuredType {
@@ -77,14 +77,6 @@ export function valueType(declared: StructuredType, value: Readonly<Record<strin
   const name = resolvedTypeName(sent.startsWith('#') ? sent.slice(1) : sent, declared.name, declared.model.version);
   if (name === declared.name) return declared;
   return name !== undefined && derivesFrom(declared.model, name, declared.name) ? structuredType(declared.model, name) : undefined;
-}
-
-function incorrectKind(name: string, expected: TypeKind, found: TypeKind): string {
-  return `Incompatible type kinds were found. The type '${name}' was found to be of kind '${found}' instead of the expected kind '${expected}'.`;
-}
-
-function incompatible(name: string, expected: string): string {
-  return `A value was encountered that has a type name that is incompatible with the metadata. The value specified its type as '${name}', but the type specified in the metadata is '${expected}'.`;
 }
 
 const INTEGERS = ['Edm.SByte', 'Edm.Byte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64'];

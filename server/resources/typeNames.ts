@@ -9,7 +9,12 @@
 // of the kind the reader assumes when it cannot tell, Complex, and so is an empty name.
 import { ValidationError } from '../errors.js';
 import type { CsdlModel } from '../metadata/csdl.js';
-import { resolvedTypeName } from './bodyType.js';
+
+export const NAMESPACE = 'microsoft.graph.';
+// The alias the CSDL gives the namespace (`<Schema Namespace="microsoft.graph" Alias="graph">`), which Graph's OData
+// reader resolves in a type name as the namespace itself (Microsoft.OData.Edm ExtensionMethods.FindType →
+// ReplaceAlias): `#graph.accessPackage` names `microsoft.graph.accessPackage`.
+export const ALIAS = 'graph.';
 
 /** An EdmTypeKind, as the reader's messages name it. */
 export type TypeKind = 'Primitive' | 'Complex' | 'Entity' | 'Enum' | 'Collection' | 'Untyped' | 'Path';
@@ -30,7 +35,8 @@ const CORE: ReadonlyMap<string, TypeKind> = new Map<string, TypeKind>([
   ...['AnnotationPath', 'PropertyPath', 'NavigationPropertyPath'].map((name) => [name, 'Path'] as const),
 ]);
 
-const KINDS = { EntityType: 'Entity', ComplexType: 'Complex', EnumType: 'Enum' } as const;
+/** The kind of each kind of type of the CSDL excerpt. */
+export const KINDS = { EntityType: 'Entity', ComplexType: 'Complex', EnumType: 'Enum' } as const;
 
 /** A JSON value as .NET writes the primitive the reader read: `True`, `5`. */
 export function shown(value: unknown): string {
@@ -41,6 +47,27 @@ export function shown(value: unknown): string {
 export function unexpectedNode(value: object): string {
   const node = Array.isArray(value) ? 'StartArray' : 'StartObject';
   return `An unexpected '${node}' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected.`;
+}
+
+/** A name in the namespace, or its alias, without it (`accessPackage`); undefined for a name in no such namespace. */
+export function namespaced(name: string): string | undefined {
+  if (name.startsWith(NAMESPACE)) return name.slice(NAMESPACE.length);
+  return name.startsWith(ALIAS) ? name.slice(ALIAS.length) : undefined;
+}
+
+/** The reader's words for a type name the model does not have (ValidationUtils_UnrecognizedTypeName). */
+export function unresolvedType(name: string): string {
+  return `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`;
+}
+
+/** The reader's words for a type of another kind than the one expected (ValidationUtils_IncorrectTypeKind). */
+export function incorrectKind(name: string, expected: TypeKind, found: TypeKind): string {
+  return `Incompatible type kinds were found. The type '${name}' was found to be of kind '${found}' instead of the expected kind '${expected}'.`;
+}
+
+/** The reader's words for a type of the kind expected that is not the one expected (ValidationUtils_IncompatibleType). */
+export function incompatible(name: string, expected: string): string {
+  return `A value was encountered that has a type name that is incompatible with the metadata. The value specified its type as '${name}', but the type specified in the metadata is '${expected}'.`;
 }
 
 /** A core type's full name (`String`, `Edm.String` → `Edm.String`); undefined for any other name. */
@@ -90,7 +117,7 @@ export function resolveTypeName(name: string, model: CsdlModel): ResolvedType {
   }
   const core = name.startsWith('Edm.') ? CORE.get(name.slice('Edm.'.length)) : undefined;
   if (core !== undefined) return { kind: core, full: name };
-  const short = name === '' ? undefined : resolvedTypeName(name, '', model.version);
+  const short = namespaced(name);
   const type = short === undefined ? undefined : model.types.get(short);
-  return type === undefined ? { kind: 'Complex' } : { kind: KINDS[type.kind], full: `microsoft.graph.${type.name}` };
+  return type === undefined ? { kind: 'Complex' } : { kind: KINDS[type.kind], full: `${NAMESPACE}${type.name}` };
 }

@@ -8,6 +8,9 @@ import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, POLICIES, V1, expectGraphError } 
 
 const UNRESOLVED = (name: string) =>
   `A type named '${name}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`;
+const KIND = (name: string, found: string) =>
+  `Incompatible type kinds were found. The type '${name}' was found to be of kind '${found}' instead of the expected kind 'Entity'.`;
+const NOT_A_STRING = (shown: string) => `Cannot read the value '${shown}' as a quoted JSON string value.`;
 const NOT_ASSIGNABLE = (found: string, expected: string) =>
   `A resource with type 'microsoft.graph.${found}' was found, but it is not assignable to the expected type 'microsoft.graph.${expected}'. The type specified in the resource must be equal to either the expected type or a derived type.`;
 
@@ -29,7 +32,16 @@ describe('a body’s top-level @odata.type', () => {
     for (const [type, message] of [
       ['garbage', UNRESOLVED('garbage')],
       ['#microsoft.graph.accessPackageCatalog', NOT_ASSIGNABLE('accessPackageCatalog', 'accessPackage')],
-      [7, UNRESOLVED('7')],
+      [7, NOT_A_STRING('7')],
+      [false, NOT_A_STRING('False')],
+      [
+        null,
+        "The 'odata.type' instance annotation value '' is not a valid type name. The value of the 'odata.type' instance annotation must be a non-empty string.",
+      ],
+      ['#String', KIND('Edm.String', 'Primitive')],
+      ['#microsoft.graph.patternedRecurrence', KIND('microsoft.graph.patternedRecurrence', 'Complex')],
+      ['#graph.dayOfWeek', KIND('graph.dayOfWeek', 'Enum')],
+      ['#Collection(microsoft.graph.accessPackage)', KIND('Collection(microsoft.graph.accessPackage)', 'Collection')],
     ] as const) {
       const body = { '@odata.type': type, displayName: 'Refused', ...inCatalog(catalogId) };
       expectGraphError(await request(app).post(url).set(AUTH).send(body), 400, 'BadRequest', message);
@@ -83,7 +95,7 @@ describe('the @odata.type of an entity a body nests', () => {
         NOT_ASSIGNABLE('accessPackage', 'accessPackageCatalog'),
       ],
       [`${V1}/accessPackages`, { displayName: 'x', catalog: { '@odata.type': '#microsoft.graph.bogus', id: catalogId } }, UNRESOLVED('microsoft.graph.bogus')],
-      [PACKAGES, { displayName: 'x', accessPackageCatalog: { '@odata.type': 5, id: catalogId } }, UNRESOLVED('5')],
+      [PACKAGES, { displayName: 'x', accessPackageCatalog: { '@odata.type': 5, id: catalogId } }, NOT_A_STRING('5')],
       [
         `${V1}/assignmentPolicies`,
         { displayName: 'p', accessPackage: { '@odata.type': '#microsoft.graph.accessPackageCatalog', id: packageId } },
