@@ -9,32 +9,19 @@
 // sends "#microsoft.graph.accessPackage")
 import { ValidationError } from '../errors.js';
 import { type ApiVersion, csdlModel, derivedTypes, typeRef } from '../metadata/csdl.js';
+import { structuredType, valueType } from './propertyTypes.js';
 import {
   ALIAS,
+  BACK_END_NAMESPACE,
   KINDS,
   NAMESPACE,
   type ResolvedType,
   incompatible,
   incorrectKind,
-  namespaced,
   readTypeName,
   resolveTypeName,
   unresolvedType,
 } from './typeNames.js';
-
-// The namespace of the beta back end's own model: the `@odata.type` a beta GET answers (outbound.ts), accepted when
-// a client sends a body it read back (chosen: not documented).
-const BACK_END_NAMESPACE = 'Microsoft.IGAELM.EC.FrontEnd.ExternalModel.';
-
-/**
- * The model's name (`accessPackage`) of a sent type name without its `#`, or undefined when the version's model has
- * no such type; `expected` is the name the back end's namespace may give (BACK_END_NAMESPACE).
- */
-export function resolvedTypeName(name: string, expected: string, version: ApiVersion): string | undefined {
-  if (version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`) return expected;
-  const short = namespaced(name);
-  return short !== undefined && csdlModel(version).types.has(short) ? short : undefined;
-}
 
 /**
  * A nested value's `@odata.type` written with the alias (`#graph.singleUser`, `graph.singleUser`) as Graph writes the
@@ -55,9 +42,12 @@ export function aliasResolved(sent: string): string | undefined {
  */
 export function checkBodyType(body: Readonly<Record<string, unknown>>, typeName: string, version: ApiVersion): void {
   if (!Object.hasOwn(body, '@odata.type')) return;
-  const name = readTypeName(body['@odata.type']);
   const expected = typeName.startsWith(NAMESPACE) ? typeName.slice(NAMESPACE.length) : typeName;
   const model = csdlModel(version);
+  // The type or one derived from it, as readAnnotations found (and kept) it: the common case, read once per name.
+  const declared = structuredType(model, expected);
+  if (declared !== undefined && valueType(declared, body) !== undefined) return;
+  const name = readTypeName(body['@odata.type']);
   const kind = KINDS[model.types.get(expected)?.kind ?? 'EntityType'];
   const backEnd = version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`;
   const found: ResolvedType = backEnd ? { kind, full: typeName } : resolveTypeName(name, model);

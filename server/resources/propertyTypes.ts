@@ -17,8 +17,7 @@
 // One without its property names no value to check (ReadNestedPropertyInfoWithoutValue).
 import { ValidationError } from '../errors.js';
 import { type CsdlModel, type CsdlProperty, allProperties, typeRef } from '../metadata/csdl.js';
-import { resolvedTypeName } from './bodyType.js';
-import { type TypeKind, incompatible, incorrectKind, readTypeName, resolveTypeName, unresolvedType } from './typeNames.js';
+import { type TypeKind, incompatible, incorrectKind, readTypeName, resolveTypeName, resolvedTypeName, unresolvedType } from './typeNames.js';
 
 /** An entity or complex type of a version's model, with its properties (its base types' included) by name. */
 export interface StructuredType {
@@ -27,6 +26,9 @@ export interface StructuredType {
   properties: ReadonlyMap<string, CsdlProperty>;
   /** The structured type each property holds, by property name (CSDL names without namespace). */
   members: ReadonlyMap<string, string>;
+  /** memberType's and valueType's answers, kept: a create's body is read on every request. */
+  held: Map<string, StructuredType | undefined>;
+  named: Map<string, StructuredType>;
 }
 
 const byModel = new WeakMap<CsdlModel, Map<string, StructuredType | undefined>>();
@@ -48,7 +50,7 @@ export function structuredType(model: CsdlModel, name: string): StructuredType |
       const targetKind = model.types.get(target)?.kind;
       return targetKind === 'EntityType' || targetKind === 'ComplexType' ? [[p.name, target] as const] : [];
     });
-    type = { model, name, properties: new Map(properties.map((p) => [p.name, p])), members: new Map(members) };
+    type = { model, name, properties: new Map(properties.map((p) => [p.name, p])), members: new Map(members), held: new Map(), named: new Map() };
   }
   types.set(name, type);
   return type;
@@ -56,8 +58,12 @@ export function structuredType(model: CsdlModel, name: string): StructuredType |
 
 /** The structured type a property of `type` holds, for the walk into its value. */
 export function memberType(type: StructuredType, property: string): StructuredType | undefined {
+  if (type.held.has(property)) return type.held.get(property);
   const target = type.members.get(property);
-  return target === undefined ? undefined : structuredType(type.model, target);
+  const held = target === undefined ? undefined : structuredType(type.model, target);
+  // Only the type's own properties are kept, so that what a client names cannot grow the map.
+  if (type.properties.has(property)) type.held.set(property, held);
+  return held;
 }
 
 function derivesFrom(model: CsdlModel, name: string, base: string): boolean {
@@ -74,9 +80,18 @@ export function valueType(declared: StructuredType, value: Readonly<Record<strin
   const sent = value['@odata.type'];
   if (sent === undefined) return declared;
   if (typeof sent !== 'string') return undefined;
+  const known = declared.named.get(sent);
+  if (known !== undefined) return known;
   const name = resolvedTypeName(sent.startsWith('#') ? sent.slice(1) : sent, declared.name, declared.model.version);
-  if (name === declared.name) return declared;
-  return name !== undefined && derivesFrom(declared.model, name, declared.name) ? structuredType(declared.model, name) : undefined;
+  const type =
+    name === declared.name
+      ? declared
+      : name !== undefined && derivesFrom(declared.model, name, declared.name)
+        ? structuredType(declared.model, name)
+        : undefined;
+  // Only a name that resolves is kept: the model's names, each in a few spellings, bound the map.
+  if (type !== undefined) declared.named.set(sent, type);
+  return type;
 }
 
 const INTEGERS = ['Edm.SByte', 'Edm.Byte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64'];

@@ -8,7 +8,7 @@
 // namespace or its alias (`graph.x`, bodyType.ts), a collection of one; a name the model does not have is taken to be
 // of the kind the reader assumes when it cannot tell, Complex, and so is an empty name.
 import { ValidationError } from '../errors.js';
-import type { CsdlModel } from '../metadata/csdl.js';
+import { type ApiVersion, type CsdlModel, csdlModel } from '../metadata/csdl.js';
 
 export const NAMESPACE = 'microsoft.graph.';
 // The alias the CSDL gives the namespace (`<Schema Namespace="microsoft.graph" Alias="graph">`), which Graph's OData
@@ -53,6 +53,20 @@ export function unexpectedNode(value: object): string {
 export function namespaced(name: string): string | undefined {
   if (name.startsWith(NAMESPACE)) return name.slice(NAMESPACE.length);
   return name.startsWith(ALIAS) ? name.slice(ALIAS.length) : undefined;
+}
+
+// The namespace of the beta back end's own model: the `@odata.type` a beta GET answers (outbound.ts), accepted when
+// a client sends a body it read back (chosen: not documented).
+export const BACK_END_NAMESPACE = 'Microsoft.IGAELM.EC.FrontEnd.ExternalModel.';
+
+/**
+ * The model's name (`accessPackage`) of a sent type name without its `#`, or undefined when the version's model has
+ * no such type; `expected` is the name the back end's namespace may give (BACK_END_NAMESPACE).
+ */
+export function resolvedTypeName(name: string, expected: string, version: ApiVersion): string | undefined {
+  if (version === 'beta' && name === `${BACK_END_NAMESPACE}${expected}`) return expected;
+  const short = namespaced(name);
+  return short !== undefined && csdlModel(version).types.has(short) ? short : undefined;
 }
 
 /** The reader's words for a type name the model does not have (ValidationUtils_UnrecognizedTypeName). */

@@ -12,7 +12,7 @@ import { invalidIdMessage } from './keys.js';
 import { withPrimitiveStrings } from './primitiveStrings.js';
 import { annotatedUnknownProperty } from './propertyAnnotations.js';
 import { readAnnotations } from './instanceAnnotations.js';
-import { structuredType } from './propertyTypes.js';
+import { type StructuredType, structuredType } from './propertyTypes.js';
 
 export type { ResourceName };
 
@@ -56,6 +56,8 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
   const typeName = schema['x-odataType'];
   const version = resource.startsWith('v1.0/') ? 'v1.0' : 'beta';
   const entityName = typeName.replace(/^microsoft\.graph\./, '');
+  // The entity's type in the version's model, once (null: the model has none), for readAnnotations.
+  let entityType: StructuredType | null | undefined;
   const navigations = new Map(
     Object.entries(schema.properties).flatMap(([name, p]) => (p['x-navigation'] === undefined ? [] : [[name, p['x-navigation']] as const])),
   );
@@ -80,7 +82,8 @@ export function createValidator(resource: SchemaName, ajv?: Ajv): ResourceValida
       if (!stored) {
         const annotated = annotatedUnknownProperty(body as Record<string, unknown>, schema);
         if (annotated !== undefined) throw new ValidationError(unknownProperty(annotated, typeName));
-        body = readAnnotations(body, true, structuredType(csdlModel(version), entityName));
+        entityType ??= structuredType(csdlModel(version), entityName) ?? null;
+        body = readAnnotations(body, true, entityType ?? undefined);
         checkBodyType(body as Record<string, unknown>, typeName, version);
         checkNestedTypes(body as Record<string, unknown>, navigations, version);
       }
