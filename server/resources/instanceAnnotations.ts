@@ -66,7 +66,7 @@ export function afterTheProperty(annotation: string, property: string): string {
  * custom property annotation after its property: its reordering reader (ReorderingJsonReader, for a body not sent
  * as odata.streaming) moves an odata one before the property and keeps a custom one where it was, which then finds
  * the property read (PropertyAndAnnotationCollector.CheckIfPropertyOpenForAnnotations). A nested value's
- * `x@odata.type` of a property it has is read and left out too (the top level's are, by the schema).
+ * `x@odata.type` of a property it has is left out too, once checked (readAnnotations; the top level's are kept for the schema).
  * `top`: the body's own level, whose custom annotations annotatedUnknownProperty has matched with its type's
  * properties; below it, one whose property is not there is kept, for the schema to refuse as it is named.
  */
