@@ -113,7 +113,15 @@ export function readAnnotations(value: unknown, top = true, declared?: Structure
     index += 1;
     const at = key.indexOf('@');
     if (at > 0 && type !== undefined && key.slice(at + 1) === 'odata.type') {
-      checkPropertyType(type, key.slice(0, at), member, object);
+      const property = key.slice(0, at);
+      checkPropertyType(type, property, member, object);
+      // One of a property the type declares is read whether the value holds the property or not (the reader reads a
+      // property without a value: ReadNestedPropertyInfoWithoutValue), and left out below the top.
+      if (!top && type.properties.has(property)) {
+        copy ??= { ...object };
+        delete copy[key];
+        continue;
+      }
     }
     if (at >= 0 && skipped(object, key, at, index, top)) {
       copy ??= { ...object };

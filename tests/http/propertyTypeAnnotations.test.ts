@@ -157,6 +157,15 @@ describe('in a policy’s complex values', () => {
     expect(store.count('accessPackageAssignmentPolicies')).toBe(0);
   });
 
+  it('one of a property the type declares and the value does not hold is read, and its type not checked', async () => {
+    const { app, accessPackageId } = await salesPackage();
+    const requestorSettings = { 'acceptRequests@odata.type': '#Edm.Int32', 'allowedRequestors@odata.type': '#Edm.Int32', scopeType: 'NoSubjects' };
+    const res = await request(app).post(POLICIES).set(AUTH).send({ displayName: 'a', accessPackageId, requestorSettings });
+    expect(res.status).toBe(201);
+    expect(res.body.requestorSettings).toMatchObject({ scopeType: 'NoSubjects' });
+    expect(Object.keys(res.body.requestorSettings).filter((key) => key.includes('@'))).toEqual([]);
+  });
+
   it('a collection of primitives takes its own type', async () => {
     const { app, accessPackageId } = await salesPackage();
     const credentialTypes = [{ 'issuers@odata.type': '#Collection(String)', issuers: ['did:web:contoso.com'], credentialType: 'VerifiedEmployee' }];
