@@ -105,7 +105,7 @@ describe('a complex value’s property typed by @odata.type', () => {
     expect(read.body.requestorSettings).toEqual({ scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] });
   });
 
-  it('one of a property the value does not hold is still a 400, nothing stored', async () => {
+  it('one of a property its type does not have is still a 400, nothing stored', async () => {
     const { app, store, accessPackageId } = await salesPackage();
     const res = await request(app)
       .post(POLICIES)
