@@ -18,7 +18,9 @@ describe('instance annotations in a request body', () => {
     ['@odata.null', true, notExpected('odata.null')],
     ['@odata.etag', 5, "Cannot read the value '5' for the property 'odata.etag' as a quoted JSON string value."],
     ['@odata.id', true, "Cannot read the value 'True' for the property 'odata.id' as a quoted JSON string value."],
+    ['@odata.mediaEtag', false, "Cannot read the value 'False' for the property 'odata.mediaEtag' as a quoted JSON string value."],
     ['@odata.editLink', { href: 'x' }, "An unexpected 'StartObject' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected."],
+    ['@odata.readLink', ['x'], "An unexpected 'StartArray' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected."],
     [
       '@odata.etag',
       null,
