@@ -56,6 +56,15 @@ describe('annotations the reader skips', () => {
     expect(read.body.requestorSettings).toEqual({ scopeType: 'NoSubjects', acceptRequests: true, allowedRequestors: [] });
   });
 
+  it('a custom annotation of a property the type has but the body leaves out is skipped: 201, the property unset', async () => {
+    const { app, store, catalogId } = await salesPackage();
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Undescribed', 'description@contoso.x': 1, catalogId });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body).toMatchObject({ displayName: 'Undescribed', description: null, catalogId });
+    expect(Object.keys(store.get('accessPackages', res.body.id) ?? {}).filter((key) => key.includes('@'))).toEqual([]);
+  });
+
   it('a custom annotation of a property the type does not have is a 400 naming the property, nothing stored', async () => {
     const { app, store } = await salesPackage();
     const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', 'foo@contoso.x': 1 });
