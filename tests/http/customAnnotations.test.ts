@@ -65,6 +65,25 @@ describe('annotations the reader skips', () => {
     expect(Object.keys(store.get('accessPackages', res.body.id) ?? {}).filter((key) => key.includes('@'))).toEqual([]);
   });
 
+  it('in a collection, only the items that carry them change: every requestor kept, in order', async () => {
+    const { app, accessPackageId } = await salesPackage();
+    const user = (id: string) => ({ '@odata.type': '#microsoft.graph.singleUser', id, isBackup: false });
+    const first = user('7deff43e-1f17-44ef-9e5f-d516b0ba11d4');
+    const second = user('8deff43e-1f17-44ef-9e5f-d516b0ba11d4');
+    const requestorSettings = {
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [first, { '@contoso.note': 'x', 'id@contoso.y': 1, ...second }],
+    };
+    const res = await request(app).post(POLICIES).set(AUTH).send({ displayName: 'p', accessPackageId, requestorSettings });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body.requestorSettings.allowedRequestors).toEqual([expect.objectContaining(first), expect.objectContaining(second)]);
+    const read = await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH);
+    expect(read.body.requestorSettings.allowedRequestors).toEqual(res.body.requestorSettings.allowedRequestors);
+    expect(JSON.stringify(read.body.requestorSettings)).not.toContain('contoso');
+  });
+
   it('a custom annotation of a property the type does not have is a 400 naming the property, nothing stored', async () => {
     const { app, store } = await salesPackage();
     const res = await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'x', 'foo@contoso.x': 1 });
