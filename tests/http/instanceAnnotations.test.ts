@@ -16,6 +16,11 @@ describe('instance annotations in a request body', () => {
     ['@odata.count', 1, notExpected('odata.count')],
     ['@odata.nextLink', 'https://graph.microsoft.com/beta/x', notExpected('odata.nextLink')],
     ['@odata.null', true, notExpected('odata.null')],
+    ['@odata.associationLink', 'x', notExpected('odata.associationLink')],
+    ['@odata.navigationLink', 'x', notExpected('odata.navigationLink')],
+    ['@odata.deltaLink', 'x', notExpected('odata.deltaLink')],
+    ['@odata.removed', { reason: 'deleted' }, notExpected('odata.removed')],
+    ['@odata.delta', [], notExpected('odata.delta')],
     ['@odata.etag', 5, "Cannot read the value '5' for the property 'odata.etag' as a quoted JSON string value."],
     ['@odata.id', true, "Cannot read the value 'True' for the property 'odata.id' as a quoted JSON string value."],
     ['@odata.mediaEtag', false, "Cannot read the value 'False' for the property 'odata.mediaEtag' as a quoted JSON string value."],
@@ -68,7 +73,19 @@ describe('instance annotations in a request body', () => {
     const res = await request(app)
       .post(PACKAGES)
       .set(AUTH)
-      .send({ ...created.body, '@odata.id': null, '@odata.etag': 'W/"1"', '@odata.editLink': 'x', '@odata.typo': 5, displayName: 'Again 2' });
+      .send({
+        ...created.body,
+        '@odata.id': null,
+        '@odata.etag': 'W/"1"',
+        '@odata.editLink': 'x',
+        '@odata.readLink': 'x',
+        '@odata.mediaEditLink': 'x',
+        '@odata.mediaReadLink': 'x',
+        '@odata.mediaContentType': 'text/plain',
+        '@odata.mediaEtag': 'W/"2"',
+        '@odata.typo': 5,
+        displayName: 'Again 2',
+      });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ displayName: 'Again 2', catalogId });
   });
