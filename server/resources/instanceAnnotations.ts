@@ -2,8 +2,9 @@
 // resource, the entity and each complex value or nested entity in it alike (Microsoft.OData.Core,
 // ODataJsonResourceDeserializer.ReadEntryInstanceAnnotation): `odata.type`, `odata.id`, `odata.etag`, the links and
 // the media annotations are read, each as a string (`odata.id` may be null), and `odata.context`, which the reader
-// reads at the start of the payload and of a nested resource (ODataJsonReader.ReadResourceStart), is left as it was
-// (a GET's answer may be nested whole); any other annotation the reader knows (`odata.bind`, `odata.count`,
+// reads at the start of the payload and of a nested resource (ODataJsonReader.ReadResourceStart), is not checked
+// (a GET's answer may be nested whole); of those a nested value keeps its `odata.type` alone, as Graph answers no
+// other in a complex value; any other annotation the reader knows (`odata.bind`, `odata.count`,
 // `odata.nextLink`, …) has no place in a resource and is refused (ODataAnnotationNames.
 // ValidateIsCustomAnnotationName). One the reader does not know (`@odata.typo`) it skips, as the emulator does;
 // custom annotations (`@contoso.note`, `displayName@contoso.x`) it skips too, and the emulator leaves them out.
@@ -88,9 +89,9 @@ function skipped(object: Readonly<Record<string, unknown>>, key: string, at: num
  * The body as Graph's OData reader reads its annotations, in the walk that checks them: the first instance
  * annotation of the body, or of an object nested in it (a complex value, an item of a collection, a nested entity),
  * that the reader refuses is a ValidationError in its words, and so is a property's `odata.type` annotation the
- * reader refuses for the property's declared type (propertyTypes.ts); the members it skips (skipped above) are left
- * out, in a copy of each object that had one (the body itself when none had). An annotation's own value is no resource
- * and is not looked into. `declared`: the type the value is declared as, when the model has it (the body's entity,
+ * reader refuses for the property's declared type (propertyTypes.ts); the members it skips (skipped above) and a
+ * nested object's instance annotations but its type are left out, in a copy of each object that had one (the body
+ * itself when none had). An annotation's own value is no resource and is not looked into. `declared`: the type the value is declared as, when the model has it (the body's entity,
  * then each structured property's); an object whose `@odata.type` names another is not checked below it.
  */
 export function readAnnotations(value: unknown, top = true, declared?: StructuredType): unknown {
@@ -131,12 +132,16 @@ export function readAnnotations(value: unknown, top = true, declared?: Structure
     if (at === 0) {
       const refused = refusedValue(key.slice(1), member);
       if (refused !== undefined) throw new ValidationError(refused);
-      // A nested value's type written with the namespace's alias is kept as Graph writes it: the code that reads a
-      // complex value by its type (derived types, a policy's requestors) knows the one name (bodyType.ts).
-      const full = !top && key === '@odata.type' && typeof member === 'string' ? aliasResolved(member) : undefined;
-      if (full === undefined) continue;
+      if (top) continue;
+      // A nested value's other annotations (`@odata.id`, `@odata.etag`, a link, `@odata.context`) the reader reads
+      // into the nested resource's metadata, which the service keeps nowhere: Graph answers none of them in a
+      // complex value. Its type, which says which derived type it is, is kept as Graph writes it: the code that
+      // reads a complex value by its type (derived types, a policy's requestors) knows the one name (bodyType.ts).
+      const full = key === '@odata.type' && typeof member === 'string' ? aliasResolved(member) : undefined;
+      if (key === '@odata.type' && full === undefined) continue;
       copy ??= { ...object };
-      copy[key] = full;
+      if (full === undefined) delete copy[key];
+      else copy[key] = full;
       continue;
     }
     if (at > 0) continue;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { salesPackage } from '../support/catalogResources.js';
-import { AUTH, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
+import { AUTH, ODATA_JSON, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 
 const notExpected = (name: string) => `The annotation '${name}' was found. This annotation is either not recognized or not expected at the current position.`;
 
@@ -65,6 +65,32 @@ describe('instance annotations in a request body', () => {
       .send({ displayName: 'x', catalog: { id: catalogId }, '@odata.bind': 'x' });
     expectGraphError(v1, 400, 'BadRequest', notExpected('odata.bind'));
     expect(store.list('accessPackages').map((p) => p['displayName'])).toEqual(['Sales reps']);
+  });
+
+  it('a complex value keeps its @odata.type alone: its other annotations are neither answered nor stored', async () => {
+    const { app, accessPackageId } = await salesPackage();
+    const id = '7deff43e-1f17-44ef-9e5f-d516b0ba11d4';
+    const requestorSettings = {
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#microsoft.graph.requestorSettings',
+      '@odata.etag': 'W/"1"',
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [
+        { '@odata.type': '#graph.singleUser', '@odata.id': '#graph.singleUser', '@odata.editLink': 'x', '@odata.typo': 1, id, isBackup: false },
+      ],
+    };
+    const expected = {
+      scopeType: 'SpecificDirectorySubjects',
+      acceptRequests: true,
+      allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id, isBackup: false }],
+    };
+    const res = await request(app).post(POLICIES).set(AUTH).send({ displayName: 'p', accessPackageId, requestorSettings });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body.requestorSettings).toEqual(expected);
+    const read = await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH);
+    expect(read.status).toBe(200);
+    expect(read.body.requestorSettings).toEqual(expected);
   });
 
   it('reads those it takes, and skips one it does not know: the create answer sent back is a create', async () => {
