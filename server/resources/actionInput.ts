@@ -57,14 +57,21 @@ function checkValue(name: string, value: unknown, type: string, version: ApiVers
       continue;
     }
     const at = key.indexOf('@');
-    // A structured value is read as a resource is: a custom property annotation or an unknown odata one is skipped,
-    // one annotating no property of the type (custom, or a type annotation) names that property, and a type
-    // annotation is read against its property's type (instanceAnnotations.ts, propertyTypes.ts).
-    const annotation = at > 0 ? key.slice(at + 1) : undefined;
-    if (annotation !== undefined && (annotation === 'odata.type' || !KNOWN_ODATA_ANNOTATIONS.has(annotation))) {
+    // A structured value is read by the resource reader, as a create's body is (instanceAnnotations.ts,
+    // propertyAnnotations.ts): a property annotation in the odata namespace it does not know is skipped; a known or
+    // a custom one names a property of the type, refused as that property when the type has none; a custom one after
+    // its property is refused; a type annotation is read against its property's type (propertyTypes.ts); the rest
+    // are read and left out.
+    if (at > 0) {
+      const annotation = key.slice(at + 1);
+      const odata = annotation.startsWith('odata.');
+      if (odata && !KNOWN_ODATA_ANNOTATIONS.has(annotation)) continue;
       const annotated = key.slice(0, at);
-      if (annotation.startsWith('odata.') && annotation !== 'odata.type') continue;
       if (!properties.some((p) => p.name === annotated)) throw GraphError.of('badRequest', unknownProperty(annotated, qualified));
+      const keys = Object.keys(value);
+      if (!odata && keys.includes(annotated) && keys.indexOf(annotated) < keys.indexOf(key)) {
+        throw GraphError.of('badRequest', afterTheProperty(annotation, annotated));
+      }
       if (annotation === 'odata.type' && read !== undefined) checkPropertyType(read, annotated, inner, value as Row);
       continue;
     }

@@ -28,7 +28,16 @@ describe('annotations in an action’s parameters', () => {
     const answered = await request(app)
       .post(`${PACKAGES}/${accessPackageId}/${ACTION}`)
       .set(AUTH)
-      .send({ '@contoso.note': 'x', subject: { '@contoso.y': 1, 'objectId@contoso.z': 1, objectId: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4' } });
+      .send({
+        '@contoso.note': 'x',
+        subject: {
+          '@contoso.y': 1,
+          'objectId@contoso.z': 1,
+          'objectId@odata.type': '#String',
+          'foo@odata.typo': 1,
+          objectId: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4',
+        },
+      });
     expect(answered.status).toBe(200);
     expect(answered.headers['content-type']).toBe(ODATA_JSON);
     expect(answered.body).toEqual({
@@ -89,6 +98,14 @@ describe('annotations in an action’s parameters', () => {
     [
       { subject: { 'foo@contoso.x': 1 } },
       "The property 'foo' does not exist on type 'microsoft.graph.accessPackageSubject'. Make sure to only use property names that are defined by the type.",
+    ],
+    [
+      { subject: { 'foo@odata.type': '#String' } },
+      "The property 'foo' does not exist on type 'microsoft.graph.accessPackageSubject'. Make sure to only use property names that are defined by the type.",
+    ],
+    [
+      { subject: { objectId: 'x', 'objectId@contoso.x': 1 } },
+      "An annotation with name 'contoso.x' for property 'objectId' was detected after the property, or after an annotation for another property. In OData, annotations for a property must be in a single group and must appear before the property they annotate.",
     ],
   ])('%j: the reader’s 400', async (body, message) => {
     const { app, accessPackageId } = await salesPackage();
