@@ -217,6 +217,16 @@ describe('the @odata.type of an entity a body nests', () => {
       'BadRequest',
       "Invalid value for property 'cleanupScheduledDateTime': cannot convert the literal '1' to the expected type 'Edm.DateTimeOffset'.",
     );
+    // A date-time is a JSON string: a list holding one is none, though its text reads as a date.
+    expectGraphError(
+      await request(app)
+        .post(action)
+        .set(AUTH)
+        .send({ subject: { objectId: 'x', cleanupScheduledDateTime: ['2026-01-02T03:04:05Z'] } }),
+      400,
+      'BadRequest',
+      `Invalid value for property 'cleanupScheduledDateTime': cannot convert the literal '["2026-01-02T03:04:05Z"]' to the expected type 'Edm.DateTimeOffset'.`,
+    );
     const accepted = await request(app)
       .post(action)
       .set(AUTH)
