@@ -33,9 +33,10 @@ describe('annotations in an action’s parameters', () => {
         subject: {
           '@contoso.y': 1,
           'objectId@contoso.z': 1,
-          'objectId@odata.type': '#String',
+          'displayName@contoso.w': 1,
           'foo@odata.typo': 1,
           objectId: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4',
+          'objectId@odata.type': '#String',
         },
       });
     expect(answered.status).toBe(200);
