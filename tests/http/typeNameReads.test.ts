@@ -1,5 +1,6 @@
 // A type name as Graph's OData reader reads one from an `odata.type` annotation before it resolves it: one `#` dropped,
-// `Collection(…)` only when the name is one, a core type only by its own name, an object as the JSON reader's 400.
+// `Collection(…)` only when the name is one, a core type only by its own name, a model's type only in its namespace or
+// the alias, an object as the JSON reader's 400.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { salesPackage } from '../support/catalogResources.js';
@@ -33,6 +34,8 @@ describe('on an enum property and a collection of strings', () => {
     ['#Collection(microsoft.graph.bogus)', unresolved('Collection(microsoft.graph.bogus)')],
     ['#Collection(graph.privilegeLevel)', kind('Collection(graph.privilegeLevel)', 'Enum', 'Collection')],
     ['', unresolved('')],
+    ['#other.privilegeLevel', unresolved('other.privilegeLevel')],
+    ['#contoso.example.privilegeLevel', unresolved('contoso.example.privilegeLevel')],
   ])('a catalog’s privilegeLevel typed %j: the reader’s 400', async (type, message) => {
     const { app, store } = await salesPackage();
     const res = await request(app).post(CATALOGS).set(AUTH).send({ displayName: 'C', 'privilegeLevel@odata.type': type, privilegeLevel: 'standard' });
