@@ -33,6 +33,7 @@ describe('an Int32 property’s annotation (a question’s sequence)', () => {
   it.each([
     ['#Int64', 'Edm.Int64'],
     ['#Double', 'Edm.Double'],
+    ['#Single', 'Edm.Single'],
     ['#Edm.PrimitiveType', 'Edm.PrimitiveType'],
   ])('%s, a wider number or the abstract primitive type, is the reader’s 400', async (type, name) => {
     const { app, store, accessPackageId } = await salesPackage();
@@ -42,6 +43,21 @@ describe('an Int32 property’s annotation (a question’s sequence)', () => {
       .send({ displayName: 'q', accessPackageId, questions: [question(type)] });
     expectGraphError(res, 400, 'BadRequest', incompatible(name, 'Edm.Int32'));
     expect(store.count('accessPackageAssignmentPolicies')).toBe(0);
+  });
+});
+
+describe('a date’s annotation', () => {
+  it.each([
+    [{ 'createdDateTime@odata.type': '#String', createdDateTime: '2030-01-01T00:00:00Z' }, incompatible('Edm.String', 'Edm.DateTimeOffset')],
+    [{ 'displayName@odata.type': '#Date' }, incompatible('Edm.Date', 'Edm.String')],
+  ])('%j: a DateTimeOffset takes Edm.Date alone, and Edm.Date converts to nothing else', async (annotation, message) => {
+    const { app, store, catalogId } = await salesPackage();
+    const res = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .send({ displayName: 'Dated', ...annotation, catalogId });
+    expectGraphError(res, 400, 'BadRequest', message);
+    expect(store.count('accessPackages')).toBe(1);
   });
 });
 
@@ -87,7 +103,7 @@ describe('a structured property’s annotation when its value has the wrong shap
       { requestorSettings: { scopeType: 'NoSubjects', 'allowedRequestors@odata.type': '#x', allowedRequestors: {} } },
       refused('requestorSettings', '{"scopeType":"NoSubjects","allowedRequestors":{}}', 'microsoft.graph.requestorSettings'),
     ],
-  ])('%j: refused for the value, as the reader refuses it before it reads the annotation', async (body, message) => {
+  ])('%j: refused for the value, as the reader refuses it before it checks the annotation', async (body, message) => {
     const { app, store, accessPackageId } = await salesPackage();
     const res = await request(app)
       .post(POLICIES)
