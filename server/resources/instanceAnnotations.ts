@@ -69,9 +69,10 @@ export function afterTheProperty(annotation: string, property: string): string {
  * the property read (PropertyAndAnnotationCollector.CheckIfPropertyOpenForAnnotations). A nested value's
  * `x@odata.type` of a property it has is left out too, once checked (readAnnotations; the top level's are kept for the schema).
  * `top`: the body's own level, whose custom annotations annotatedUnknownProperty has matched with its type's
- * properties; below it, one whose property is not there is kept, for the schema to refuse as it is named.
+ * properties; below it, one of a property the value's type (`type`, when the model has it) declares is skipped, and
+ * one whose property the type does not have is kept, for the schema to refuse as it is named.
  */
-function skipped(object: Readonly<Record<string, unknown>>, key: string, at: number, index: number, top: boolean): boolean {
+function skipped(object: Readonly<Record<string, unknown>>, key: string, at: number, index: number, top: boolean, type?: StructuredType): boolean {
   if (at === 0) return !key.startsWith('@odata.');
   const name = key.slice(at + 1);
   const property = key.slice(0, at);
@@ -80,7 +81,8 @@ function skipped(object: Readonly<Record<string, unknown>>, key: string, at: num
   // annotation not kept.
   if (name === 'odata.type') return !top && Object.hasOwn(object, property);
   if (name.startsWith('odata.')) return !KNOWN_ODATA_ANNOTATIONS.has(name);
-  if (!Object.hasOwn(object, property)) return top;
+  // One of a property the value's type declares and the value leaves out is skipped, as at the top.
+  if (!Object.hasOwn(object, property)) return top || (type?.properties.has(property) ?? false);
   if (Object.keys(object).indexOf(property) < index) throw new ValidationError(afterTheProperty(name, property));
   return true;
 }
@@ -126,7 +128,7 @@ export function readAnnotations(value: unknown, top = true, declared?: Structure
         continue;
       }
     }
-    if (at >= 0 && skipped(object, key, at, index, top)) {
+    if (at >= 0 && skipped(object, key, at, index, top, type)) {
       copy ??= { ...object };
       delete copy[key];
       continue;

@@ -65,6 +65,21 @@ describe('annotations the reader skips', () => {
     expect(Object.keys(store.get('accessPackages', res.body.id) ?? {}).filter((key) => key.includes('@'))).toEqual([]);
   });
 
+  it('in a complex value, one of a property its type has and the value leaves out is skipped too: 201, nothing of it kept', async () => {
+    const { app, accessPackageId } = await salesPackage();
+    const single = { '@odata.type': '#microsoft.graph.singleUser', id: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4', 'description@contoso.x': 1 };
+    const requestorSettings = { scopeType: 'SpecificDirectorySubjects', 'acceptRequests@contoso.x': 1, allowedRequestors: [single] };
+    const res = await request(app).post(POLICIES).set(AUTH).send({ displayName: 'p', accessPackageId, requestorSettings });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body.requestorSettings).toEqual({
+      scopeType: 'SpecificDirectorySubjects',
+      allowedRequestors: [{ '@odata.type': '#microsoft.graph.singleUser', id: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4' }],
+    });
+    const read = await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH);
+    expect(JSON.stringify(read.body.requestorSettings)).not.toContain('contoso');
+  });
+
   it('in a collection, only the items that carry them change: every requestor kept, in order', async () => {
     const { app, accessPackageId } = await salesPackage();
     const user = (id: string) => ({ '@odata.type': '#microsoft.graph.singleUser', id, isBackup: false });
