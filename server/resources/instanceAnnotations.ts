@@ -12,10 +12,10 @@
 // JsonReaderExtensions_CannotReadPropertyValueAsString, ODataJsonReaderUtils_AnnotationWithNullValue,
 // JsonReaderExtensions_UnexpectedNodeDetected).
 import { ValidationError } from '../errors.js';
-import { aliasResolved } from './bodyType.js';
+import { aliasResolved, checkBodyType } from './bodyType.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
-import { type StructuredType, checkPropertyType, memberType, refuseComplexValueType, valueType } from './propertyTypes.js';
-import { shown, unexpectedNode } from './typeNames.js';
+import { type StructuredType, checkPropertyType, memberType, valueType } from './propertyTypes.js';
+import { NAMESPACE, shown, unexpectedNode } from './typeNames.js';
 
 /** Read as a string; `nullable`: a null is read too. `odata.type` is checked with the entity's type (bodyType.ts). */
 const READ: ReadonlyMap<string, { nullable: boolean }> = new Map([
@@ -110,8 +110,11 @@ export function readAnnotations(value: unknown, top = true, declared?: Structure
   if (typeof value !== 'object' || value === null) return value;
   const object = value as Record<string, unknown>;
   const type = declared === undefined ? undefined : valueType(declared, object);
-  // A complex value whose type is none the reader takes is refused before any of its properties is read.
-  if (type === undefined && declared !== undefined) refuseComplexValueType(declared, object['@odata.type']);
+  // A complex value whose type is none the reader takes is refused before any of its properties is read, in the
+  // words of a body's own type (a nested entity's is checked with the body's: checkNestedTypes).
+  if (type === undefined && declared !== undefined && declared.model.types.get(declared.name)?.kind === 'ComplexType') {
+    checkBodyType(object, `${NAMESPACE}${declared.name}`, declared.model.version);
+  }
   let copy: Record<string, unknown> | undefined;
   let index = -1;
   for (const [key, member] of Object.entries(object)) {

@@ -17,7 +17,7 @@
 // One without its property names no value to check (ReadNestedPropertyInfoWithoutValue).
 import { ValidationError } from '../errors.js';
 import { type CsdlModel, type CsdlProperty, allProperties, typeRef } from '../metadata/csdl.js';
-import { NAMESPACE, type TypeKind, incompatible, incorrectKind, readTypeName, resolveTypeName, resolvedTypeName, unresolvedType } from './typeNames.js';
+import { type TypeKind, incompatible, incorrectKind, readTypeName, resolveTypeName, resolvedTypeName, unresolvedType } from './typeNames.js';
 
 /** An entity or complex type of a version's model, with its properties (its base types' included) by name. */
 export interface StructuredType {
@@ -92,22 +92,6 @@ export function valueType(declared: StructuredType, value: Readonly<Record<strin
   // Only a name that resolves is kept: the model's names, each in a few spellings, bound the map.
   if (type !== undefined) declared.named.set(sent, type);
   return type;
-}
-
-/**
- * Throws the reader's 400 for a complex value whose `@odata.type` valueType did not take (`sent`: no string, a name
- * the model does not have, a type of another kind, a complex type not derived from the declared one), as
- * ReaderValidationUtils.ResolveAndValidateNonPrimitiveTargetType checks a nested resource's type, in this order:
- * VerifyPayloadTypeDefined, ValidationUtils.ValidateTypeKind, VerifyComplexType. A nested entity's type is checked
- * with the entity's rules (bodyType.ts).
- */
-export function refuseComplexValueType(declared: StructuredType, sent: unknown): void {
-  if (declared.model.types.get(declared.name)?.kind !== 'ComplexType') return;
-  const name = readTypeName(sent);
-  const found = resolveTypeName(name, declared.model);
-  if (found.full === undefined) throw new ValidationError(unresolvedType(name));
-  if (found.kind !== 'Complex') throw new ValidationError(incorrectKind(name, 'Complex', found.kind));
-  throw new ValidationError(incompatible(found.full, `${NAMESPACE}${declared.name}`));
 }
 
 const INTEGERS = ['Edm.SByte', 'Edm.Byte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64'];
