@@ -67,8 +67,10 @@ describe('build output', () => {
 
   // An emulator a failed test left running would hold jest open after the run.
   const started: ReturnType<typeof spawnProcess>[] = [];
-  afterEach(() => {
-    for (const proc of started.splice(0)) if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+  afterEach(async () => {
+    const left = started.splice(0).filter((proc) => proc.child.exitCode === null && proc.child.signalCode === null);
+    for (const proc of left) proc.child.kill('SIGKILL');
+    await Promise.all(left.map((proc) => proc.exited));
   });
 
   it('the runtime stage runs as a non-root user on 0.0.0.0, exposes its port and keeps data in a volume', () => {

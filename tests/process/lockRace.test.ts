@@ -91,8 +91,11 @@ describe('the lock under a race', () => {
     racers = Array.from({ length: RACERS }, () => racer(path.join(dir, 'db.json')));
     expect(await Promise.all(racers.map((r) => r.next()))).toEqual(Array(RACERS).fill('ready'));
   }, 60000);
-  afterAll(() => {
-    for (const r of racers ?? []) r.child.kill('SIGKILL');
+  afterAll(async () => {
+    const left = (racers ?? []).filter((r) => r.child.exitCode === null && r.child.signalCode === null);
+    const exits = left.map((r) => new Promise((resolve) => r.child.once('exit', resolve)));
+    for (const r of left) r.child.kill('SIGKILL');
+    await Promise.all(exits);
   });
 
   it(`lets exactly one of ${RACERS} processes started in the same millisecond take over a dead holder's socket, ${ROUNDS} times`, async () => {
