@@ -121,6 +121,14 @@ function controls(call: Call, tenant: string | undefined): EmulatorControls {
         // Checked here first, so a bad rule throws the FaultRuleError that names its field.
         if (!Array.isArray(rules)) throw new FaultRuleError(`faults.set takes a list of rules; got ${shownValue(rules)}.`);
         const checked = rules.map((rule, index) => parseFaultRule(rule, `rules[${index}]`));
+        // A scoped handle replaces its own tenant's rules: a rule naming another tenant is refused here, as a
+        // FaultRuleError naming the field, where the admin API's 400 would reach the caller as a plain Error.
+        const foreign = tenant === undefined ? -1 : checked.findIndex((rule) => rule.tenant !== undefined && tenantKey(rule.tenant) !== tenantKey(tenant));
+        if (foreign !== -1) {
+          throw new FaultRuleError(
+            `rules[${foreign}].tenant is '${checked[foreign]!.tenant}', not this handle's tenant ('${tenant}'). Use tenant('${checked[foreign]!.tenant}').faults.set() or the unscoped handle.`,
+          );
+        }
         await call('PUT', '/faults', scope, { rules: checked });
       },
       async clear() {

@@ -171,12 +171,21 @@ describe('the handle of startEmulator', () => {
     }
   });
 
-  it("tenant(tid).faults.set() refuses a rule naming another tenant, with the API's message", async () => {
+  it('tenant(tid).faults.set() refuses a rule naming another tenant with a FaultRuleError naming the field, and takes its own in any case', async () => {
     try {
-      await expect(emulator.tenant('contoso').faults.set([{ status: 503, tenant: 'fabrikam' }])).rejects.toThrow(
-        "PUT /_emulator/faults answered 400: rules[0].tenant is 'fabrikam', not the tenant ?tenant= names ('contoso').",
+      const refused = emulator.tenant('contoso').faults.set([
+        { status: 500, tenant: 'CONTOSO' },
+        { status: 503, tenant: 'fabrikam' },
+      ]);
+      await expect(refused).rejects.toThrow(FaultRuleError);
+      await expect(refused).rejects.toThrow(
+        "rules[1].tenant is 'fabrikam', not this handle's tenant ('contoso'). Use tenant('fabrikam').faults.set() or the unscoped handle.",
       );
       expect(((await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { rules: unknown[] }).rules).toEqual([]);
+      await emulator.tenant('contoso').faults.set([{ status: 500, tenant: 'CONTOSO' }]);
+      expect(((await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as { rules: Array<Record<string, unknown>> }).rules).toMatchObject([
+        { status: 500, tenant: 'CONTOSO' },
+      ]);
     } finally {
       await emulator.faults.clear();
     }
