@@ -5,7 +5,7 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { GraphError } from '../graphErrors.js';
 import { createAjv, firstProblem } from '../jsonSchema.js';
-import { DEFAULT_TENANT_ID, MAX_TENANT_ID_LENGTH } from '../tenantIds.js';
+import { DEFAULT_TENANT_ID, MAX_TENANT_ID_LENGTH, TENANT_ID_RULE } from '../tenantIds.js';
 import { nameBasedGuid } from '../nameBasedGuid.js';
 import { GRAPH_RESOURCE } from './claims.js';
 import { signJwt } from './jwt.js';
@@ -67,7 +67,12 @@ let validate: ValidateFunction<TokenRequest> | undefined;
 /** What is wrong with a token request, naming the field, `whole` naming the request itself; undefined when nothing. */
 function tokenRequestProblem(value: unknown, whole: string): string | undefined {
   validate ??= (createAjv() as Ajv).compile<TokenRequest>(TOKEN_REQUEST_SCHEMA);
-  return validate(value) ? undefined : firstProblem(validate.errors, '', whole).sentence;
+  if (validate(value)) return undefined;
+  const error = validate.errors?.[0];
+  // A tid string that is no tenant id (too long, a space, a '/') is told what a tenant id is, in the words every
+  // admin route's ?tenant= uses, rather than as the schema's regular expression.
+  if (error?.instancePath === '/tid' && error.keyword !== 'type') return `tid must be a tenant id: ${TENANT_ID_RULE}.`;
+  return firstProblem(validate.errors, '', whole).sentence;
 }
 
 /** A POST /_emulator/token body as a TokenRequest; a 400 naming the field otherwise. */

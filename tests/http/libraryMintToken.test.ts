@@ -5,11 +5,14 @@ import request from 'supertest';
 import { ConfigError, MemoryStore, createApp, mintToken, startEmulator } from 'graph-accesspackages-emulator';
 
 const app = createApp({ store: new MemoryStore(), auth: 'strict' });
-const PATTERN = 'tid must match pattern "^[A-Za-z0-9._-]+$".';
+const PATTERN = "tid must be a tenant id: 1 to 128 letters, digits, '.', '-' or '_'.";
 
 describe('mintToken with fields the endpoint refuses', () => {
   it.each([
     ['a tid no tenant can have', { tid: 'bad tid!' }, PATTERN, PATTERN],
+    ['an empty tid', { tid: '' }, PATTERN, PATTERN],
+    ['a tid longer than a tenant id', { tid: 'a'.repeat(129) }, PATTERN, PATTERN],
+    ['a tid that is no text', { tid: 5 }, 'tid must be string.', 'tid must be string.'],
     ['a misspelt field', { tenant: 'w1' }, "mintToken's request: unknown field 'tenant'.", "the body: unknown field 'tenant'."],
     ['a lifetime that is no number', { expiresIn: 'abc' }, 'expiresIn must be integer.', 'expiresIn must be integer.'],
     ['scopes that are no text', { scp: 5 }, 'scp must be string,array.', 'scp must be string,array.'],
