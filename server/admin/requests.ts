@@ -3,7 +3,8 @@
 // entries; DELETE forgets every entry, or one tenant's with ?tenant=. With JOURNAL=off both are 404.
 import { type Request, Router } from 'express';
 import { GraphError } from '../graphErrors.js';
-import { entryWireForm, journalTenant, parseRequestQuery } from '../http/journalEntry.js';
+import { entryWireForm } from '../http/journalEntry.js';
+import { journalTenant, parseRequestQuery } from '../http/journalQuery.js';
 import type { RequestJournal } from '../http/requestJournal.js';
 
 // Relative to the /_emulator mount in app.ts.

@@ -2,7 +2,8 @@
 // ids that keep increasing, and each filter of GET /_emulator/requests.
 import { describe, expect, it } from '@jest/globals';
 import { GraphError } from '../../server/graphErrors.js';
-import { entryWireForm, MAX_ENTRIES_PER_ANSWER, parseRequestQuery } from '../../server/http/journalEntry.js';
+import { entryWireForm } from '../../server/http/journalEntry.js';
+import { MAX_ENTRIES_PER_ANSWER, parseRequestQuery } from '../../server/http/journalQuery.js';
 import {
   MAX_JOURNAL_SIZE,
   BODY_LIMIT,
