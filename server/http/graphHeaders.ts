@@ -13,19 +13,24 @@ const DIAGNOSTIC = JSON.stringify({
   ServerInfo: { DataCenter: 'West Europe', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'AM1PEPF0001A38D' },
 });
 
-/** Headers a browser may read; Graph's own CORS answers expose the same ones. */
+/**
+ * Headers a browser may read: Graph's own Access-Control-Expose-Headers, in its order (the list Microsoft's Dev Proxy
+ * sends as Graph's, ProxyUtils.BuildGraphResponseHeaders; the first six in Graph's documented photo answer of 2017).
+ * No more: a page that reads OData-Version or a throttle header here would read null from Graph. WWW-Authenticate
+ * lets a page read a 401's challenge.
+ */
 export const EXPOSED_HEADERS = [
+  'ETag',
+  'Location',
+  'Preference-Applied',
+  'Content-Range',
   'request-id',
   'client-request-id',
-  'Location',
+  'ReadWriteConsistencyToken',
+  'SdkVersion',
+  'WWW-Authenticate',
+  'x-ms-client-gcc-tenant',
   'Retry-After',
-  'OData-Version',
-  'Preference-Applied',
-  'x-ms-ags-diagnostic',
-  'x-ms-resource-unit',
-  'x-ms-throttle-limit-percentage',
-  'x-ms-throttle-scope',
-  'x-ms-throttle-information',
 ];
 
 export function graphHeaders(req: Request, res: Response, next: NextFunction): void {
