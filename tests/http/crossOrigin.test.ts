@@ -200,3 +200,22 @@ describe('CORS on Graph routes by default: local origins only', () => {
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
 });
+
+describe('CORS_ORIGINS as written and as a browser sends it', () => {
+  let emulator: RealServer;
+  beforeAll(async () => {
+    emulator = await realServer({ corsOrigins: ['https://Dev.Example.test:443'], fixtures: { fixtures: 'empty', seed: 1 } });
+  });
+  afterAll(() => emulator.close());
+
+  it("answers the page's Origin, which has no default port, on Graph and admin routes", async () => {
+    const origin = 'https://dev.example.test';
+    const graph = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, Origin: origin, 'Sec-Fetch-Site': 'cross-site' } });
+    expect(graph.status).toBe(200);
+    expect(graph.headers['access-control-allow-origin']).toBe(origin);
+    const admin = await send(emulator.port, { path: '/_emulator/faults', headers: { Origin: origin, 'Sec-Fetch-Site': 'cross-site' } });
+    expect(admin.status).toBe(200);
+    expect(admin.body).toEqual({ rules: [] });
+    expect(admin.headers['access-control-allow-origin']).toBe(origin);
+  });
+});

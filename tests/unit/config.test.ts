@@ -129,6 +129,13 @@ describe('loadConfig', () => {
     ],
     [[], { CORS_ORIGINS: 'http://localhost:3000, https://app.contoso.com' }, 'corsOrigins', ['http://localhost:3000', 'https://app.contoso.com']],
     [[], { CORS_ORIGINS: '*' }, 'corsOrigins', '*'],
+    // Kept as a browser sends its page's Origin: default port dropped, host lower-cased and in punycode.
+    [
+      [],
+      { CORS_ORIGINS: 'https://Dev.Example.test:443,http://app.example.test:80,https://bücher.example' },
+      'corsOrigins',
+      ['https://dev.example.test', 'http://app.example.test', 'https://xn--bcher-kva.example'],
+    ],
     [[], { ALLOWED_HOSTS: 'graph, .Example.Test' }, 'allowedHosts', ['graph', '.example.test']],
     [[], { ALLOWED_HOSTS: 'graph,*' }, 'allowedHosts', '*'],
     [['--admin-token', 's3cret'], {}, 'adminToken', 's3cret'],
@@ -171,6 +178,12 @@ describe('loadConfig', () => {
     [[], { BODY_LIMIT: '1gb' }, "BODY_LIMIT must be at most 100mb (104857600 bytes); got '1gb'."],
     [['--body-limit', '104857601'], {}, "--body-limit must be at most 100mb (104857600 bytes); got '104857601'."],
     [[], { CORS_ORIGINS: 'localhost' }, "CORS_ORIGINS: 'localhost' is not an origin like http://localhost:3000."],
+    // Neither names a page's origin: a browser never sends one of them, so the page would be refused unsaid.
+    [[], { CORS_ORIGINS: 'https://*.example.test' }, "CORS_ORIGINS: 'https://*.example.test' is a pattern; list each origin, or * alone for any page."],
+    [[], { CORS_ORIGINS: 'https://user@app.example.test' }, "CORS_ORIGINS: 'https://user@app.example.test' is not an origin like http://localhost:3000."],
+    [[], { CORS_ORIGINS: 'https://app.example.test?x=1' }, "CORS_ORIGINS: 'https://app.example.test?x=1' is not an origin like http://localhost:3000."],
+    [[], { CORS_ORIGINS: 'https://app.example.test#x' }, "CORS_ORIGINS: 'https://app.example.test#x' is not an origin like http://localhost:3000."],
+    [[], { CORS_ORIGINS: 'https://app.example.test:65536' }, "CORS_ORIGINS: 'https://app.example.test:65536' is not an origin like http://localhost:3000."],
     [
       [],
       { ALLOWED_HOSTS: 'http://graph:4000' },
