@@ -47,8 +47,14 @@ export function sampleLatency(latency: Latency | undefined, random: Random): num
 // with an invalid-chunk error instead of waiting, which is what a proxy mangling a response looks like.
 // An answer to HEAD has no body (RFC 9110 §9.3.2), so a client never reads the chunk and would see a 200: its
 // garbled line comes among the headers instead, a line with no colon that parsers refuse.
-function malformedResponse(requestId: string, head: boolean): string {
-  const start = ['HTTP/1.1 200 OK', `Content-Type: ${ODATA_CONTENT_TYPE}`, `request-id: ${requestId}`];
+// The headers the response already has come too: a page's CORS headers, without which a browser would report the
+// answer as refused by CORS instead of as a 200 whose body breaks.
+const WRITTEN_HERE = new Set(['content-type', 'content-length', 'transfer-encoding', 'request-id']);
+function malformedResponse(res: ServerResponse, head: boolean): string {
+  const kept = Object.entries(res.getHeaders())
+    .filter(([name]) => !WRITTEN_HERE.has(name))
+    .flatMap(([name, value]) => [value ?? []].flat().map((v) => `${name}: ${v}`));
+  const start = ['HTTP/1.1 200 OK', `Content-Type: ${ODATA_CONTENT_TYPE}`, ...kept, `request-id: ${graphIdsOf(res).requestId}`];
   if (head) return [...start, 'zz', '', ''].join('\r\n');
   return [...start, 'Transfer-Encoding: chunked', '', 'zz', '{"@odata.context":"https://graph.microsoft.com/beta/$metadata#'].join('\r\n');
 }
@@ -77,7 +83,7 @@ function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: So
       socket.end();
       return;
     case 'malformed': {
-      const written = malformedResponse(graphIdsOf(res).requestId, res.req.method === 'HEAD');
+      const written = malformedResponse(res, res.req.method === 'HEAD');
       socket.end(written);
       return written;
     }

@@ -24,7 +24,7 @@ interface RawExchange {
 }
 
 /** Send one request over a bare TCP connection and collect whatever comes back until it closes. */
-function rawRequest(port: number, fault: string, body?: string, method = body ? 'POST' : 'GET', path = PATH): Promise<RawExchange> {
+function rawRequest(port: number, fault: string, body?: string, method = body ? 'POST' : 'GET', path = PATH, extra: string[] = []): Promise<RawExchange> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let data = '';
@@ -45,6 +45,7 @@ function rawRequest(port: number, fault: string, body?: string, method = body ? 
       'Connection: close',
       'Authorization: Bearer t',
       ...(fault ? [`X-Emulator-Fault: ${fault}`] : []),
+      ...extra,
     ];
     if (body) head.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
     socket.write(`${head.join('\r\n')}\r\n\r\n${body ?? ''}`);
@@ -125,6 +126,16 @@ describe('socket faults on a real listening server', () => {
     expect(raw.data).toContain('\r\n\r\nzz\r\n');
     const viaHttp = await httpGet(port, 'drop=malformed');
     expect(viaHttp).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
+  });
+
+  it("malformed: a page's CORS headers come before the broken body, so a browser reads the 200 and fails on its body, not on CORS", async () => {
+    const raw = await rawRequest(port, 'drop=malformed', undefined, 'GET', PATH, ['Origin: http://localhost:5173']);
+    expect(raw.ended).toBe('end');
+    expect(raw.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(raw.data).toMatch(/\r\naccess-control-allow-origin: http:\/\/localhost:5173\r\n/i);
+    expect(raw.data).toMatch(/\r\naccess-control-expose-headers: [^\r]*request-id/i);
+    expect(raw.data).toMatch(/\r\nvary: Origin\r\n/i);
+    expect(raw.data).toContain('\r\n\r\nzz\r\n');
   });
 
   it('malformed: an answer to HEAD, which has no body to garble, breaks in its headers instead of reading as a 200', async () => {
