@@ -69,8 +69,9 @@ export function createApp(given: AppOptions): Express {
   const recorded = journal ? [journalCapture(journal)] : [];
   const hostOptions = { allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl };
   const known = knownHost(hostOptions);
-  const hosts = hostCheck(hostOptions, known);
   const origins = originPolicy(corsOrigins, known);
+  const cors = browserCors(origins);
+  const hosts = hostCheck(hostOptions, known, cors.forAllowed);
   const admin = adminMount(adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));
   const oauth = oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl });
   const metadata = metadataDocument();
@@ -84,9 +85,7 @@ export function createApp(given: AppOptions): Express {
   const itemSteps = pipeline(graphHeaders, ...logged, ...recorded, failedDependencyGate, metadata, authenticated, ...graphSteps, served, notServed);
   const runItem = (req: Request, res: Response) => itemSteps(req, res, (err?: unknown) => handleErrors(err, req, res, () => {}));
   const batch = jsonBatch({ app: () => app, runItem });
-  app.use(
-    pipeline(graphHeaders, ...logged, hosts, browserCors(origins), ...recorded, admin, oauth, metadata, authenticated, batch, ...graphSteps, served, notServed),
-  );
+  app.use(pipeline(graphHeaders, ...logged, hosts, cors, ...recorded, admin, oauth, metadata, authenticated, batch, ...graphSteps, served, notServed));
   app.use(handleErrors);
   return app;
 }

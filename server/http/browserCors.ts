@@ -15,19 +15,33 @@ function endRefusedPreflight(res: Response): void {
   res.end();
 }
 
-export function browserCors(policy: OriginPolicy): RequestHandler {
+/**
+ * CORS for a request whose Origin may read the answer: a preflight answered and ended, any other request given its
+ * headers and handed to `then`. False, and nothing done, for a request without such an Origin.
+ */
+export type CorsForAllowed = (req: Request, res: Response, then: NextFunction) => boolean;
+
+export function browserCors(policy: OriginPolicy): RequestHandler & { forAllowed: CorsForAllowed } {
   const common = { exposedHeaders: EXPOSED_HEADERS, maxAge: 600 };
   // `origin: true` reflects the request's origin (with Vary: Origin); `*` is sent as is.
   const graph = cors({ ...common, origin: policy.wildcard ? '*' : true });
   const named = cors({ ...common, origin: true });
-  return function browserOnlyCors(req: Request, res: Response, next: NextFunction): void {
+  const forAllowed: CorsForAllowed = (req, res, then) => {
     const origin = req.headers.origin;
-    if (origin === undefined) return next();
+    if (origin === undefined) return false;
     // Matched as the admin mount matches it, so `/_EMULATOR/reset`, which the admin routes serve, never gets Graph's
     // CORS headers (`CORS_ORIGINS=*` does not apply to admin paths).
     const admin = isAdminPath(req.path);
-    if (admin ? policy.allowsAdmin(origin, req) : policy.allowsGraph(origin)) return (admin ? named : graph)(req, res, next);
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return endRefusedPreflight(res);
-    next();
+    if (!(admin ? policy.allowsAdmin(origin, req) : policy.allowsGraph(origin))) return false;
+    (admin ? named : graph)(req, res, then);
+    return true;
   };
+  function browserOnlyCors(req: Request, res: Response, next: NextFunction): void {
+    if (forAllowed(req, res, next)) return;
+    if (req.headers.origin !== undefined && req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      return endRefusedPreflight(res);
+    }
+    next();
+  }
+  return Object.assign(browserOnlyCors, { forAllowed });
 }

@@ -12,6 +12,7 @@
 import { hostname } from 'node:os';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
+import type { CorsForAllowed } from './browserCors.js';
 import { hostParts } from './hostSyntax.js';
 import { requestHost } from './requestHost.js';
 
@@ -77,12 +78,20 @@ export function knownHost(options: HostCheckOptions): (host: string) => boolean 
   };
 }
 
-export function hostCheck(options: HostCheckOptions, known = knownHost(options)) {
+/**
+ * `corsForAllowed`: CORS for a page whose Origin may read answers (browserCors.ts). Such a page that reached the
+ * emulator by a name it does not answer for gets its preflight answered and the 421 with CORS headers, so it reads
+ * the name to add to ALLOWED_HOSTS where a browser would otherwise report a refusal by CORS. A rebound page gains
+ * nothing: its origin is the refused name itself, which is no allowed origin (Graph's `*` aside, where CORS already
+ * lets any page read answers).
+ */
+export function hostCheck(options: HostCheckOptions, known = knownHost(options), corsForAllowed?: CorsForAllowed) {
   const anyHost = options.allowed === '*';
-  return function checkHost(req: Request, _res: Response, next: NextFunction): void {
+  return function checkHost(req: Request, res: Response, next: NextFunction): void {
     const host = requestHost(req);
     // HTTP/1.0 without Host: no browser sends that, and no URL is built from it.
     if (host === undefined || anyHost || known(host)) return next();
+    if (corsForAllowed?.(req, res, () => next(refused(host)))) return;
     throw refused(host);
   };
 }

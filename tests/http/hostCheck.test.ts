@@ -89,6 +89,41 @@ describe('the Host header on a real socket', () => {
     expect(store.count('accessPackages')).toBe(3);
   });
 
+  it('a page from an allowed origin reads the 421 of a name it reached the emulator by: its preflight is answered, the refusal carries CORS headers', async () => {
+    const page = { Origin: 'http://localhost:5173', Host: 'devbox.lan:4000' };
+    const preflight = await send(emulator.port, {
+      method: 'OPTIONS',
+      path: PACKAGES,
+      headers: { ...page, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(preflight.headers['access-control-allow-headers']).toBe('authorization,content-type');
+    const res = await send(emulator.port, { method: 'POST', path: PACKAGES, headers: { ...AUTH, ...page, 'Content-Type': 'application/json' }, body: '{}' });
+    expectGraphError(
+      res,
+      421,
+      'MisdirectedRequest',
+      "The host 'devbox.lan:4000' is not a name this emulator answers for. If clients reach it by that name, add it to ALLOWED_HOSTS (comma-separated names).",
+    );
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(store.count('accessPackages')).toBe(3);
+  });
+
+  it.each([
+    ['a rebound page, whose Origin is the refused name', 'http://rebind.evil.example:4000'],
+    ['a page from anywhere else', 'http://evil.example'],
+  ])('%s gets the 421 without CORS headers, its preflight too', async (_case, origin) => {
+    const headers = { Origin: origin, Host: 'rebind.evil.example:4000' };
+    const preflight = await send(emulator.port, { method: 'OPTIONS', path: PACKAGES, headers: { ...headers, 'Access-Control-Request-Method': 'DELETE' } });
+    expect(preflight.status).toBe(421);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    const res = await send(emulator.port, { path: PACKAGES, headers: { ...AUTH, ...headers } });
+    expectGraphError(res, 421, 'MisdirectedRequest', /^The host 'rebind\.evil\.example:4000' is not a name/);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('Location and nextLink name the host the client used, when it is allowed', async () => {
     const created = await send(emulator.port, {
       method: 'POST',
