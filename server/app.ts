@@ -3,6 +3,7 @@
 // The order of the steps below is described once, step by step, in docs/architecture.md ("The middleware order");
 // change the two together. In short: Graph headers, log, host check, CORS, journal, admin, OAuth and $metadata,
 // auth, $batch, permissions, faults, JSON body, resources, fallback; then the error handler.
+import type { ServerResponse } from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
 import { adminMount, adminRouter } from './admin/router.js';
 import { type AppOptions, checkAppOptions } from './appOptions.js';
@@ -18,6 +19,7 @@ import { fallback } from './http/fallback.js';
 import { browserCors } from './http/browserCors.js';
 import { hostCheck, knownHost } from './http/hostCheck.js';
 import { routableTarget } from './http/requestHost.js';
+import { cutStalledAnswer } from './http/answerStall.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
@@ -35,13 +37,17 @@ import { resourceTable } from './resources/registry.js';
 
 export { type AppOptions, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE } from './appOptions.js';
 
-/** Every request reaches the steps with a path Express can read, whatever its target (requestHost.ts routableTarget). */
+/**
+ * Every request reaches the steps with a path Express can read, whatever its target (requestHost.ts routableTarget),
+ * and every answer its client stops taking is cut (answerStall.ts).
+ */
 function withPathOfTarget(app: Express): void {
   // Express's own entry point, which its types leave out: every request (app(req, res), app.listen) passes there.
   const handled = app as unknown as { handle(req: { url?: string }, res: unknown, next?: unknown): unknown };
   const handle = handled.handle.bind(app);
   handled.handle = (req, res, next) => {
     routableTarget(req);
+    cutStalledAnswer(res as ServerResponse);
     return handle(req, res, next);
   };
 }

@@ -3,7 +3,7 @@
 // the turn of the exports behind it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Socket, connect } from 'node:net';
-import { EXPORT_STALL_MS } from '../../server/admin/data.js';
+import { ANSWER_STALL_MS as EXPORT_STALL_MS } from '../../server/http/answerStall.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/types.js';
 import { accessPackage } from '../support/accessPackages.js';
