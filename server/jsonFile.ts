@@ -4,6 +4,7 @@ import { firstRepeatedName } from './http/duplicateNames.js';
 
 /** The first name a JSON text writes twice in one object, for the store's data files too (store/ reads no http/). */
 export { firstRepeatedName };
+import { jsonSyntaxProblem } from './jsonSyntax.js';
 import { NotUtf8Error, readRegularFileSync } from './regularFile.js';
 import { IN_ANOTHER_ENCODING } from './utf8Bytes.js';
 
@@ -51,8 +52,8 @@ export function readJsonFile(
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
-    throw fail(`The ${label} ${file} is not valid JSON: ${(err as Error).message}`, 'parse');
+  } catch {
+    throw fail(`The ${label} ${file} is not valid JSON: ${jsonSyntaxProblem(text)}.`, 'parse');
   }
   const repeated = uniqueNames ? firstRepeatedName(text) : undefined;
   if (repeated !== undefined)

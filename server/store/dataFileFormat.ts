@@ -1,6 +1,7 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back (telling the emulator's own
 // file from any other JSON is dataFileCheck.ts's).
 import { firstRepeatedName, withoutByteOrderMark } from '../jsonFile.js';
+import { jsonSyntaxProblem } from '../jsonSyntax.js';
 import { IN_ANOTHER_ENCODING, isUtf8, notUtf8Reason } from '../utf8Bytes.js';
 import { COLLECTION_NAMES } from '../collections.js';
 import type { Dataset } from './types.js';
@@ -74,7 +75,7 @@ export function serializeDataset(data: DataFile): string {
 /**
  * Read a data file. A file in serializeDataset's layout is parsed one record line at a time, which halves
  * the time and the peak memory of one JSON.parse over the whole text (no copy of the file as one string);
- * anything else (hand-edited, pretty-printed) goes through JSON.parse, whose error names the problem.
+ * anything else (hand-edited, pretty-printed) goes through JSON.parse, its refusal told by jsonSyntax.ts.
  */
 export function parseDataset(bytes: Buffer): unknown {
   const lines = new RecordLines();
@@ -91,7 +92,14 @@ export function parseDataset(bytes: Buffer): unknown {
  * record's property) is refused: JSON.parse keeps the last, and the next snapshot would erase the other for good.
  */
 function parsedWhole(text: string): unknown {
-  const value = JSON.parse(text) as unknown;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the text around the fault: a file of other contents, reached by a link, would be
+    // shown in part.
+    throw new SyntaxError(jsonSyntaxProblem(text));
+  }
   const repeated = firstRepeatedName(text);
   if (repeated !== undefined) throw new SyntaxError(`the name '${repeated}' is written twice in one object; only the last would count`);
   return value;

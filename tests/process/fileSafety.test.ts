@@ -91,21 +91,14 @@ describe('a data file that is not the emulator’s own', () => {
   });
 });
 
-describe('a refusal that quotes the file', () => {
-  it("is one line on stderr, the file's line breaks, escapes and C1 controls written as escapes", async () => {
+describe('a refusal of a data file that is not JSON', () => {
+  it('is one line on stderr saying where the file stops being JSON, quoting none of it (no escape reaches the terminal)', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'db.json');
     writeFileSync(file, '\u001b[2J\u009b\u202e\r\nx');
     const result = await run([], { DATA_FILE: file });
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')).toEqual([expect.stringMatching(/^error: The data file .* is not valid JSON \(.*\). It was left untouched\.$/), '']);
-    expect(result.stderr).toContain('\\u001b[2J\\u009b\\u202e\\r\\nx');
-    // No control character but the line break that ends the line.
-    expect(
-      [...result.stderr.slice(0, -1)].some(
-        (char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f) || char === '\u202e',
-      ),
-    ).toBe(false);
+    expect(result.stderr).toBe(`error: The data file ${file} is not valid JSON (a JSON value was expected at line 1, column 1). It was left untouched.\n`);
   });
 });
 

@@ -51,9 +51,18 @@ describe('loadConfig precedence: flag > environment > config file > default', ()
 });
 
 describe('config file errors', () => {
+  it('say where a file stops being JSON without quoting it (an admin token beside a typo stays out of the log)', () => {
+    const attempt = () => loadConfig(['--config', FILE], {}, reader({ [FILE]: '{"adminToken": "s3cret-admin-token" "port": 1}' }));
+    expect(attempt).toThrow(new ConfigError(`The config file ${FILE} is not valid JSON: ',' or '}' was expected at line 1, column 37.`));
+  });
+
   it.each([
     { case: 'missing file', content: undefined, message: `Cannot read the config file ${FILE}: ENOENT: no such file or directory, open '${FILE}'` },
-    { case: 'not JSON', content: '{ port: 1 }', message: `The config file ${FILE} is not valid JSON:` },
+    {
+      case: 'not JSON',
+      content: '{ port: 1 }',
+      message: `The config file ${FILE} is not valid JSON: a property name in double quotes was expected at line 1, column 3.`,
+    },
     { case: 'not an object', content: '[1]', message: `The config file ${FILE} is invalid: the top level must be object` },
     { case: 'wrong type', content: { port: '4000' }, message: `The config file ${FILE} is invalid: 'port' must be integer` },
     { case: 'unknown key', content: { prot: 4000 }, message: `The config file ${FILE} is invalid: unknown key 'prot'` },

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { jsonSyntaxProblem } from '../../server/jsonSyntax.js';
 import { DATA_FORMAT, FORMAT_KEY, RecordLines, datasetLines, parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
 import { DurableJSONFile } from '../../server/store/durableJsonFile.js';
 import { StoreError } from '../../server/store/types.js';
@@ -67,10 +68,14 @@ describe('parseDataset', () => {
     expect(() => parseDataset(Buffer.from('{\n"accessPackages": [\n'))).toThrow(SyntaxError);
   });
 
+  it('says where a file that is not JSON stops being JSON, quoting none of it', () => {
+    expect(() => parseDataset(Buffer.from('root:x:0:0:root:/root:/bin/bash\n'))).toThrow(new SyntaxError('a JSON value was expected at line 1, column 1'));
+  });
+
   it.each([
     ['a first line other than {', (text: string) => text.replace(/^\{\n/, '[\n')],
     ['a format marker that is no JSON string', (text: string) => text.replace(`"${DATA_FORMAT}",`, `"${DATA_FORMAT}\\q",`)],
-  ])('refuses a file in the layout with %s as JSON.parse does, rather than reading its records', (_name, damage) => {
+  ])('refuses a file in the layout with %s where JSON.parse does, rather than reading its records', (_name, damage) => {
     const text = damage(serializeDataset(datasetOf({ accessPackages: [pkg('a', 'Sales')], accessPackageCatalogs: [catalog] })));
     let thrown: unknown;
     try {
@@ -79,7 +84,8 @@ describe('parseDataset', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(SyntaxError);
-    expect(() => parseDataset(Buffer.from(text))).toThrow(thrown as SyntaxError);
+    // In words that quote none of the file (jsonSyntax.ts).
+    expect(() => parseDataset(Buffer.from(text))).toThrow(new SyntaxError(jsonSyntaxProblem(text)));
   });
 });
 
