@@ -75,7 +75,13 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   const signingKey = SigningKey.forDataFile(config.dataFile);
   if (config.auth === 'strict') await signingKey.load();
   startup?.throwIfAborted();
-  const store = await openStore(config.dataFile);
+  // A data file edited while the emulator runs is kept beside the next snapshot, and the log says where.
+  const onChangedElsewhere = (file: string, aside: string) =>
+    logger.warn(
+      { dataFile: file, keptAs: aside },
+      `The data file ${file} was changed by another program while the emulator ran: that version is kept as ${aside}, and the emulator's data was written in its place. Stop the emulator before editing the file, or load records with POST /_emulator/reset.`,
+    );
+  const store = await openStore(config.dataFile, { onChangedElsewhere });
   const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };
   try {
     // Only a store that never held data is seeded: restarting must never overwrite what clients wrote. The same

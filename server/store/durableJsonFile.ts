@@ -13,6 +13,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, link, lstat, stat } from 'node:fs/promises';
 import { openRegularFile, readRegularFile } from '../regularFile.js';
 import path from 'node:path';
+import { type FileVersion, currentVersion, keepAside, sameVersion, versionOf } from './changedElsewhere.js';
 import { type Owner, giveFolderOwner, giveOwner } from './fileOwner.js';
 import { NEW_FILE_MODE, type StoreFs, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
@@ -48,7 +49,15 @@ export class DurableJSONFile<T> implements Adapter<T> {
     private readonly pieces?: () => PieceParser,
     /** The disk the writes go through (a failing one in tests). */
     private readonly fs: StoreFs = nodeFs,
+    /** Told the name a write gave the file it found changed by another program (changedElsewhere.ts). */
+    private readonly keptAside: (file: string, aside: string) => void = () => undefined,
   ) {}
+
+  /**
+   * The version of the file this object last read or wrote: null when it found none, undefined before it looked. A
+   * write that finds another one there keeps it under a name of its own before replacing it.
+   */
+  private known: FileVersion | null | undefined;
 
   /**
    * Whether the last read() found the layout the piece parser reads (the one `serialize` writes), rather than
@@ -77,8 +86,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
     let bytes: Buffer;
     try {
       bytes = await readRegularFile(this.file);
+      this.known = await currentVersion(this.file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { found: 'none' };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.known = null;
+        return { found: 'none' };
+      }
       throw err;
     }
     // A byte order mark is ignored, as in every JSON file a user writes (jsonFile.ts): an empty file saved by Notepad
@@ -100,6 +113,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
       throw err;
     }
     try {
+      this.known = versionOf(await handle.stat());
       // One buffer for every piece: the parser copies what it keeps.
       const piece = Buffer.allocUnsafe(READ_CHUNK_BYTES);
       for (;;) {
@@ -141,8 +155,11 @@ export class DurableJSONFile<T> implements Adapter<T> {
       }
       await handle.writeFile(piece, 'utf8');
       await handle.sync();
+      const written = versionOf(await handle.stat());
       await handle.close();
+      await this.keepChangedVersion();
       await this.fs.rename(temp, this.file);
+      this.known = written;
     } catch (err) {
       await handle.close().catch(() => undefined);
       // The old file stays as it was; the temporary one goes (a failed removal leaves only a stray temp file).
@@ -150,6 +167,14 @@ export class DurableJSONFile<T> implements Adapter<T> {
       throw err;
     }
     await syncDirectory(path.dirname(this.file), this.fs);
+  }
+
+  /** A file another program put in place of the one this object knows is kept under a name of its own. */
+  private async keepChangedVersion(): Promise<void> {
+    if (this.known === undefined) return;
+    const now = await currentVersion(this.file);
+    if (now === null || sameVersion(now, this.known)) return;
+    this.keptAside(this.file, await keepAside(this.file));
   }
 }
 

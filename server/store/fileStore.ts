@@ -43,6 +43,8 @@ export interface FileStoreOptions {
   compactMinEntries?: number;
   /** The disk the store writes through (a test's failing one); Node's own by default. */
   fs?: StoreFs;
+  /** Told when a snapshot found the data file changed by another program and kept that version as `aside`. */
+  onChangedElsewhere?: (file: string, aside: string) => void;
 }
 
 /** What open() reads and opens, handed to the constructor. */
@@ -124,7 +126,7 @@ export class FileStore extends TenantStore implements Persistence {
     const lock = await acquireLock(location);
     let journal: Journal | undefined;
     try {
-      const adapter = new DurableJSONFile<DataFile>(location, datasetLines, parseDataset, () => new RecordLines(), fs);
+      const adapter = new DurableJSONFile<DataFile>(location, datasetLines, parseDataset, () => new RecordLines(), fs, options.onChangedElsewhere);
       // Under the lock: a snapshot's temporary file that a crash left (hundreds of MB at 100,000 records) goes.
       await adapter.removeStrayTemporaryFiles();
       // Only a missing or empty file holds no data; any JSON value, `null` included, must be a data file.

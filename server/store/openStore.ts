@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { FileStore } from './fileStore.js';
+import { FileStore, type FileStoreOptions } from './fileStore.js';
 import { MemoryStore } from './memoryStore.js';
 import type { Store } from './types.js';
 
@@ -21,9 +21,13 @@ export function dataFileRefusal(platform: NodeJS.Platform = process.platform): s
 }
 
 /** The store for a DATA_FILE setting: `:memory:` for the in-memory store, anything else is a file path. */
-export async function openStore(dataFile: string, platform: NodeJS.Platform = process.platform): Promise<Store & { fresh: boolean }> {
+export async function openStore(
+  dataFile: string,
+  options: FileStoreOptions = {},
+  platform: NodeJS.Platform = process.platform,
+): Promise<Store & { fresh: boolean }> {
   if (dataFile === MEMORY_LOCATION) return Object.assign(new MemoryStore(), { fresh: true });
   const refusal = dataFileRefusal(platform);
   if (refusal !== undefined) throw new ConfigError(refusal);
-  return FileStore.open(dataFile);
+  return FileStore.open(dataFile, options);
 }

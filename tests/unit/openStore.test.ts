@@ -17,7 +17,7 @@ const REFUSAL =
 describe('openStore', () => {
   it('keeps :memory: in memory on every platform, Windows included', async () => {
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
-      const store = await openStore(':memory:', platform);
+      const store = await openStore(':memory:', {}, platform);
       expect(store).toBeInstanceOf(MemoryStore);
       expect(store.fresh).toBe(true);
     }
@@ -26,7 +26,7 @@ describe('openStore', () => {
   it('refuses a data file on Windows with what to do instead, and makes nothing', async () => {
     const dir = tempDir('open-');
     const file = path.join(dir, 'db.json');
-    const refused = await openStore(file, 'win32').catch((err: unknown) => err);
+    const refused = await openStore(file, {}, 'win32').catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(ConfigError);
     expect((refused as Error).message).toBe(REFUSAL);
     expect(dataFileRefusal('win32')).toBe(REFUSAL);
@@ -35,7 +35,7 @@ describe('openStore', () => {
 
   it('opens a data file on Linux and macOS', async () => {
     expect([dataFileRefusal('linux'), dataFileRefusal('darwin')]).toEqual([undefined, undefined]);
-    const store = await openStore(path.join(tempDir('open-'), 'db.json'), 'linux');
+    const store = await openStore(path.join(tempDir('open-'), 'db.json'), {}, 'linux');
     try {
       expect(store).toBeInstanceOf(FileStore);
       expect(store.fresh).toBe(true);
