@@ -1,9 +1,15 @@
 // Reading a JSON file a user named (config file, faults file, fixtures file): one wording for the two ways it
 // fails, raised as the caller's own error type so that each keeps its exit code.
 import { firstRepeatedName } from './http/duplicateNames.js';
+import { MAX_BODY_DEPTH, jsonLimitPassed } from './http/jsonDepth.js';
 
 /** The first name a JSON text writes twice in one object, for the store's data files too (store/ reads no http/). */
 export { firstRepeatedName };
+/** How deep a file a user names may nest, as a request body may: for the store's data files too. */
+export { MAX_BODY_DEPTH, jsonLimitPassed };
+
+/** Why a file that nests deeper than MAX_BODY_DEPTH is refused. */
+export const TOO_DEEP = `nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep, as no record, rule or setting does`;
 import { jsonSyntaxProblem } from './jsonSyntax.js';
 import { NotUtf8Error, readRegularFileSync } from './regularFile.js';
 import { IN_ANOTHER_ENCODING } from './utf8Bytes.js';
@@ -49,6 +55,9 @@ export function readJsonFile(
     throw fail(unreadableFileMessage(label, file, err), 'read');
   }
   text = withoutByteOrderMark(text);
+  // As deep as a request body may nest, checked before JSON.parse as there: a fixtures file's value 200,000 levels
+  // deep stopped the start with a stack trace, where its refusal quoted it.
+  if (jsonLimitPassed(text, MAX_BODY_DEPTH) === 'depth') throw fail(`The ${label} ${file} ${TOO_DEEP}.`, 'parse');
   let json: unknown;
   try {
     json = JSON.parse(text);

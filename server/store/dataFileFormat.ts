@@ -1,6 +1,6 @@
 // The data file's format: what the snapshot looks like on disk, and reading it back (telling the emulator's own
 // file from any other JSON is dataFileCheck.ts's).
-import { firstRepeatedName, withoutByteOrderMark } from '../jsonFile.js';
+import { MAX_BODY_DEPTH, TOO_DEEP, firstRepeatedName, jsonLimitPassed, withoutByteOrderMark } from '../jsonFile.js';
 import { jsonSyntaxProblem } from '../jsonSyntax.js';
 import { IN_ANOTHER_ENCODING, isUtf8, notUtf8Reason } from '../utf8Bytes.js';
 import { COLLECTION_NAMES } from '../collections.js';
@@ -92,6 +92,8 @@ export function parseDataset(bytes: Buffer): unknown {
  * record's property) is refused: JSON.parse keeps the last, and the next snapshot would erase the other for good.
  */
 function parsedWhole(text: string): unknown {
+  // No record nests this deep; a value that did would overflow the stack wherever it is written back or refused.
+  if (jsonLimitPassed(text, MAX_BODY_DEPTH) === 'depth') throw new SyntaxError(`it ${TOO_DEEP}`);
   let value: unknown;
   try {
     value = JSON.parse(text);

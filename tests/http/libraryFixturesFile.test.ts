@@ -28,6 +28,12 @@ const cases: [string, string, typeof ConfigError | typeof FixtureError, string][
     `The fixtures file ${path.join(dir, 'five.json')} is not valid: 'accessPackages' must be an array`,
   ],
   ['text that is not JSON', file('text.json', 'not json'), FixtureError, `The fixtures file ${path.join(dir, 'text.json')} is not valid JSON: `],
+  [
+    'a value nested 200,000 levels deep',
+    file('deep.json', `[{"id":"0f0c0d0e-0000-4000-8000-000000000001","displayName":"x","description":${'['.repeat(200_000)}${']'.repeat(200_000)}}]`),
+    FixtureError,
+    `The fixtures file ${path.join(dir, 'deep.json')} nests arrays and objects more than 100 levels deep, as no record, rule or setting does.`,
+  ],
 ];
 
 describe('createApp with a fixtures file', () => {

@@ -68,6 +68,13 @@ describe('parseDataset', () => {
     expect(() => parseDataset(Buffer.from('{\n"accessPackages": [\n'))).toThrow(SyntaxError);
   });
 
+  it('refuses a file nested deeper than a request body may be, before JSON.parse builds it', () => {
+    const deep = `{"accessPackages": [{"id": "a", "description": ${'['.repeat(200_000)}${']'.repeat(200_000)}}]}`;
+    expect(() => parseDataset(Buffer.from(deep))).toThrow(
+      new SyntaxError('it nests arrays and objects more than 100 levels deep, as no record, rule or setting does'),
+    );
+  });
+
   it('says where a file that is not JSON stops being JSON, quoting none of it', () => {
     expect(() => parseDataset(Buffer.from('root:x:0:0:root:/root:/bin/bash\n'))).toThrow(new SyntaxError('a JSON value was expected at line 1, column 1'));
   });
