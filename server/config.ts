@@ -230,20 +230,25 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
   return { config: loaded, help: flags.help, version: flags.version };
 }
 
+/** Columns of --help: each as wide as its longest entry and a space, so two spaces or more set the next one apart. */
+const HELP_FLAG_WIDTH = Math.max(...SETTINGS.map((s) => `${s.flag} <value>`.length)) + 1;
+const HELP_ENV_WIDTH = Math.max(...SETTINGS.map((s) => s.env.length)) + 1;
+
 export function helpText(): string {
+  const row = (flag: string, env: string, meaning: string) => `  ${flag.padEnd(HELP_FLAG_WIDTH)} ${env.padEnd(HELP_ENV_WIDTH)} ${meaning}`;
   const rows = SETTINGS.map((s) => {
     const shown = s.defaultText ?? (s.defaultValue === undefined ? '' : String(s.defaultValue));
-    return `  ${`${s.flag}${s.boolean ? '' : ' <value>'}`.padEnd(26)} ${s.env.padEnd(14)} ${s.help}${shown ? ` (default: ${shown})` : ''}`;
+    return row(`${s.flag}${s.boolean ? '' : ' <value>'}`, s.env, `${s.help}${shown ? ` (default: ${shown})` : ''}`);
   });
   return [
     'Microsoft Graph beta accessPackages emulator',
     '',
     'Usage: graph-accesspackages-emulator [options]',
     '',
-    `  ${'flag'.padEnd(26)} ${'environment'.padEnd(14)} meaning`,
+    row('flag', 'environment', 'meaning'),
     ...rows,
-    `  ${'--help'.padEnd(26)} ${''.padEnd(14)} Show this help`,
-    `  ${'--version'.padEnd(26)} ${''.padEnd(14)} Show the version`,
+    row('--help', '', 'Show this help'),
+    row('--version', '', 'Show the version'),
     '',
     'Precedence: flag > environment > config file > default.',
   ].join('\n');

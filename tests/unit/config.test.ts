@@ -294,4 +294,13 @@ describe('loadConfig', () => {
       expect(helpText()).toContain(name);
     }
   });
+
+  it('sets each meaning apart from its variable by two spaces or more, all starting in one column', () => {
+    const rows = helpText()
+      .split('\n')
+      .filter((line) => /^ {2}--/.test(line) || line.startsWith('  flag'));
+    const columns = rows.map((line) => /^ {2}\S+(?: <value>)? +(?:[A-Z_]+ {2,}|environment {2,}| {2,})/.exec(line)?.[0].length);
+    expect(columns.every((column) => column !== undefined)).toBe(true);
+    expect(new Set(columns).size).toBe(1);
+  });
 });
