@@ -20,10 +20,17 @@ export function writesJson(format: Config['logFormat'], destination: { isTTY?: b
   return !(format === 'pretty' || (format === 'auto' && destination.isTTY === true));
 }
 
+/**
+ * Fields a person at a terminal is not shown: the process's, and those a request's message already says
+ * (`GET /beta/…?$top=1 200 3ms`), which pino-pretty would each print again on a line of its own, five lines of
+ * every request's eight. A `$batch`'s items keep theirs (only top-level keys are named); JSON lines keep them all.
+ */
+const PRETTY_IGNORED = 'pid,hostname,method,path,query,status,durationMs';
+
 export function createLogger({ level, format, destination = process.stdout }: LoggerOptions): Logger {
   const pretty = !writesJson(format, destination);
   const stream: DestinationStream = pretty
-    ? loadPinoPretty()({ destination, colorize: destination.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', sync: true })
+    ? loadPinoPretty()({ destination, colorize: destination.isTTY === true, ignore: PRETTY_IGNORED, translateTime: 'SYS:HH:MM:ss.l', sync: true })
     : destination === process.stdout
       ? // Nothing is ever written at `silent` (the default under a test runner): no buffer, no flush timer.
         level === 'silent'

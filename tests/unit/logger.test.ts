@@ -19,7 +19,8 @@ function captured(level: 'info' | 'debug' = 'info') {
 const timeless = (line: string) => line.replace(/"time":"[^"]*"/, '"time":"T"');
 
 describe('createLogger formats', () => {
-  function written(format: 'auto' | 'json' | 'pretty', isTTY: boolean): string {
+  /** What a logger of `format` writes for a request line of `fields` and then a line pino writes itself. */
+  function written(format: 'auto' | 'json' | 'pretty', isTTY: boolean, fields: object = { status: 200 }, msg = 'GET /x 200 1ms'): string {
     const chunks: string[] = [];
     const destination = Object.assign(
       new Writable({
@@ -31,7 +32,7 @@ describe('createLogger formats', () => {
       { isTTY },
     );
     const logger = createLogger({ level: 'info', format, destination });
-    lineWriter(logger)!('info', { status: 200 }, 'GET /x 200 1ms');
+    lineWriter(logger)!('info', fields, msg);
     logger.info({ status: 201 }, 'POST /x 201 1ms');
     return chunks.join('');
   }
@@ -54,6 +55,12 @@ describe('createLogger formats', () => {
     const coloured = written('auto', true);
     expect(coloured).toMatch(/INFO.*GET \/x 200 1ms/);
     expect(coloured).toContain('\u001b[');
+  });
+
+  it('shows a request on a terminal as its message and what the message does not say, not each field it already says', () => {
+    const fields = { requestId: 'r-1', method: 'GET', path: '/beta/x', query: '$top=1', status: 200, durationMs: 3, clientRequestId: 'c-1' };
+    const lines = written('pretty', false, fields, 'GET /beta/x?$top=1 200 3ms').trimEnd().split('\n').slice(0, -1);
+    expect(lines).toEqual([expect.stringMatching(/^\[[\d:.]+\] INFO: GET \/beta\/x\?\$top=1 200 3ms$/), '    requestId: "r-1"', '    clientRequestId: "c-1"']);
   });
 });
 
