@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The command line: read flags and environment, open the store, listen, and stop cleanly on signals (stopSignals.ts).
+import { ADMIN_PATH } from '../adminPath.js';
 import { helpText, loadConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { type RunningEmulator, listen } from '../emulator.js';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   say(`Graph accessPackages emulator listening on ${emulator.url}/beta (bound to ${emulator.boundAddress}; data: ${emulator.store.location})`, {
     url: emulator.url,
   });
+  // For a person at a terminal, who otherwise has the README to learn both; a JSON reader has the url field.
+  if (!writesJson(config.logFormat)) say(`Admin page: ${emulator.url}${ADMIN_PATH}/ (Ctrl-C stops the emulator)`);
   if (emulator.caFile)
     say(`HTTPS with a local CA: trust it with NODE_EXTRA_CA_CERTS=${emulator.caFile} (or import it into your browser or OS)`, { caFile: emulator.caFile });
 }

@@ -154,6 +154,25 @@ describe('command line', () => {
     expect(await overridden.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('at a terminal, says where the admin page is and how to stop, after the listening line; JSON lines say neither', async () => {
+    const pretty = spawnEmulator(['--data', ':memory:', '--log-format', 'pretty']);
+    const [, url] = await pretty.waitFor(LISTENING);
+    const page = await fetch(`${url}/_emulator/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    pretty.child.kill('SIGINT');
+    expect(await pretty.exited).toEqual({ code: 0, signal: null });
+    expect(pretty.stdout().split('\n').slice(0, 2)).toEqual([
+      `Graph accessPackages emulator listening on ${url}/beta (bound to ${new URL(url!).host}; data: :memory:)`,
+      `Admin page: ${url}/_emulator/ (Ctrl-C stops the emulator)`,
+    ]);
+    const json = spawnEmulator(['--data', ':memory:', '--log-format', 'json']);
+    await json.waitFor(LISTENING);
+    json.child.kill('SIGTERM');
+    expect(await json.exited).toEqual({ code: 0, signal: null });
+    expect(json.stdout()).not.toMatch(/Admin page|Ctrl-C/);
+  });
+
   it('writes request lines to stdout while it runs: buffered, but out within a fraction of a second', async () => {
     const proc = spawnEmulator(['--data', path.join(tempDir(), 'db.json'), '--log-level', 'info']);
     const [, url] = await proc.waitFor(LISTENING);
