@@ -70,7 +70,7 @@ export function createApp(given: AppOptions): Express {
   app.set('etag', false);
   installGraphHeaders(app);
 
-  const logged = logger && logger.level !== 'silent' ? [requestLog(logger)] : [];
+  const logged = logger && logger.level !== 'silent' ? [requestLog(logger, options.adminToken)] : [];
   const journal = options.journal === undefined ? new RequestJournal() : (options.journal ?? undefined);
   const recorded = journal ? [journalCapture(journal)] : [];
   const hostOptions = { allowed: options.allowedHosts, boundHost: options.boundHost, baseUrl };

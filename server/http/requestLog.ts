@@ -10,9 +10,10 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { type Logger, lineWriter } from '../logger.js';
 import { escapedControls } from '../terminalText.js';
-import { decodedForDisplay } from '../urlText.js';
+import { decodedForDisplay, percentDecoded } from '../urlText.js';
 import { graphIdsOf } from '../graphWire.js';
 import { withoutSecrets } from './journalSecrets.js';
+import { REDACTED } from './secretNames.js';
 import { absoluteTarget } from './requestHost.js';
 import { HEALTH_PATH } from '../adminPath.js';
 import { type SocketAnswer, answerInPlaceOf } from './clientErrors.js';
@@ -32,10 +33,10 @@ function levelFor(path: string, status: number, completed: boolean): Level {
 }
 
 /** The URL as logged, split at its query (decoded for display): what a line and a $batch item show of a target. */
-function targetOf(logged: string): { url: string; path: string; query: string | undefined } {
+function targetOf(logged: string, adminToken?: string): { url: string; path: string; query: string | undefined } {
   // Control characters a client put in its target (a C1 CSI as raw bytes, a bidi override percent-encoded in the
   // query) written as escapes: the log reaches a terminal (terminalText.ts).
-  const url = escapedControls(loggedUrl(logged));
+  const url = escapedControls(loggedUrl(logged, adminToken));
   const queryAt = url.indexOf('?');
   if (queryAt === -1) return { url, path: url, query: undefined };
   return { url, path: url.slice(0, queryAt), query: escapedControls(decodedForDisplay(url.slice(queryAt + 1))) };
@@ -46,11 +47,15 @@ function targetOf(logged: string): { url: string; path: string; query: string | 
  * `aborted` for one its batch's closed connection cut short; and the level of the most severe of them and the
  * batch's own `level`.
  */
-function batchItemsOf(requests: readonly Request[], batchLevel: Level): { items: Array<Record<string, unknown>>; level: Level } {
+function batchItemsOf(
+  requests: readonly Request[],
+  batchLevel: Level,
+  adminToken: string | undefined,
+): { items: Array<Record<string, unknown>>; level: Level } {
   let level = batchLevel;
   const items = requests.map((item) => {
     const res = item.res!;
-    const { path, query } = targetOf(item.originalUrl);
+    const { path, query } = targetOf(item.originalUrl, adminToken);
     const completed = res.writableFinished;
     const id = item.emulatorContext?.batchItem?.id;
     const line: Record<string, unknown> = { id: id === undefined ? undefined : escapedControls(id), method: item.method, path };
@@ -72,17 +77,35 @@ function batchItemsOf(requests: readonly Request[], batchLevel: Level): { items:
  * The URL as logged: a token or secret in its query (`access_token=…`, `client_secret=…`) is `REDACTED`, as in the
  * request journal (journalSecrets.ts): the log goes to CI output and `docker logs`.
  */
-function loggedUrl(logged: string): string {
+function loggedUrl(logged: string, adminToken: string | undefined): string {
   // An absolute-form target's user name and password (refused with a 400 in requestHost.ts) are not logged either.
   const url = logged.replace(USER_INFO, '$1');
   const queryAt = url.indexOf('?');
   if (queryAt === -1) return url;
   const query = url.slice(queryAt + 1);
-  const kept = withoutSecrets(query, undefined, undefined).query;
+  const kept = withoutAdminToken(withoutSecrets(query, undefined, undefined).query, adminToken);
   return kept === query ? url : `${url.slice(0, queryAt + 1)}${kept}`;
 }
 
-export function requestLog(logger: Logger): RequestHandler {
+/**
+ * A query with each value that is the admin token `REDACTED`, under any name (`?token=…`, `?admin_token=…`): the
+ * admin API takes it only as a header, but a client that tries the query puts it in every log line of its request.
+ */
+function withoutAdminToken(query: string, adminToken: string | undefined): string {
+  if (adminToken === undefined || !query.includes('=')) return query;
+  return query
+    .split('&')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      const value = pair.slice(at + 1);
+      const isToken = at !== -1 && [value, percentDecoded(value), percentDecoded(value.replace(/\+/g, ' '))].includes(adminToken);
+      return isToken ? `${pair.slice(0, at + 1)}${REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+/** The request log; `adminToken`, the ADMIN_TOKEN, is never written when a client sends it in a query. */
+export function requestLog(logger: Logger, adminToken?: string): RequestHandler {
   const write = lineWriter(logger);
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
     // A $batch item is listed in its batch's line, which is written once all its items are answered.
@@ -98,10 +121,10 @@ export function requestLog(logger: Logger): RequestHandler {
       const status = onSocket !== undefined ? onSocket.status : res.headersSent ? res.statusCode : null;
       // originalUrl: req.url is relative to a router mount point when the answer leaves from inside one; an
       // absolute-form target is logged as sent, though routed by its path (requestHost.ts).
-      const { url, path, query } = targetOf(absoluteTarget(req) ?? req.originalUrl);
+      const { url, path, query } = targetOf(absoluteTarget(req) ?? req.originalUrl, adminToken);
       const ran = req.emulatorContext?.batchRequests;
       const own = levelFor(path, status ?? 0, completed);
-      const batch = ran === undefined ? undefined : batchItemsOf(ran, own);
+      const batch = ran === undefined ? undefined : batchItemsOf(ran, own, adminToken);
       const level = batch?.level ?? own;
       if (!logger.isLevelEnabled(level)) return;
       const durationMs = Math.round(performance.now() - started);

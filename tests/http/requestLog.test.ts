@@ -40,6 +40,21 @@ describe('request log', () => {
     expect(lines.join('\n')).not.toContain('SECRET');
   });
 
+  it('logs the ADMIN_TOKEN sent in a query, whatever its name, as REDACTED, though the admin API takes it only as a header', async () => {
+    const { logger, lines } = capture();
+    const app = createApp({ store: new MemoryStore(), logger, adminToken: 'Adm1n+S3cret/x' });
+    const res = await request(app).get('/_emulator/requests?token=Adm1n%2BS3cret%2Fx&admin_token=Adm1n+S3cret/x&limit=1').expect(401);
+    expect(res.body).toMatchObject({ error: { code: 'InvalidAuthenticationToken' } });
+    await request(app).get(`${PATH}?key=Adm1n%2BS3cret%2Fx`).set('Authorization', 'Bearer t').expect(200);
+    const [admin, graph] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(admin).toMatchObject({
+      query: 'token=REDACTED&admin_token=REDACTED&limit=1',
+      msg: expect.stringMatching(/^GET \/_emulator\/requests\?token=REDACTED&admin_token=REDACTED&limit=1 401 \d+ms$/),
+    });
+    expect(graph).toMatchObject({ query: 'key=REDACTED', status: 200 });
+    expect(lines.join('\n')).not.toMatch(/S3cret/);
+  });
+
   it("writes the control and bidi characters of a client's query and client-request-id as escapes", async () => {
     const { logger, lines } = capture();
     const app = createApp({ store: new MemoryStore(), logger });
