@@ -194,6 +194,20 @@ export function parseClientRoles(raw: string, name: string): ClientRoles {
   return Object.fromEntries(entries.map(([client, value]) => [client, roles(value, client)]));
 }
 
+/**
+ * The admin token: what a client sends as it is in `Authorization: Bearer <token>`. HTTP trims a header's ends,
+ * holds no line break, and Node reads its bytes as Latin-1 (a UTF-8 `é` arrives as `Ã©`): a token with any of these
+ * could never match, and the admin API would refuse every request. The refusal does not quote it.
+ */
+export function adminToken(raw: string, name: string): string {
+  const value = text(raw, name);
+  if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value))
+    throw new ConfigError(
+      `${name} must be what an Authorization header carries as it is: printable ASCII, spaces only between other characters (the value is not shown, being a secret).`,
+    );
+  return value;
+}
+
 export function text(raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`${name} must not be empty.`);
   return raw;

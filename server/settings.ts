@@ -3,6 +3,7 @@
 import type { Config } from './config.js';
 import type { JsonSchema } from './configFile.js';
 import {
+  adminToken,
   DEFAULT_CLIENT_ROLES,
   dataFilePath,
   LOG_LEVELS,
@@ -88,7 +89,7 @@ export const SETTINGS: readonly Setting[] = [
     help: 'Bearer token /_emulator/* requires (health and the admin page excepted)',
     defaultValue: undefined,
     defaultText: 'none: no token needed',
-    parse: text,
+    parse: adminToken,
   },
   {
     key: 'bodyLimit',

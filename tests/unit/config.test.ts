@@ -87,14 +87,14 @@ describe('loadConfig', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'ansi-'));
     try {
       const file = path.join(folder, 'settings.json');
-      writeFileSync(file, Buffer.from('{"adminToken": "café-token"}', 'latin1'));
+      writeFileSync(file, Buffer.from('{"fixtures": "café.json"}', 'latin1'));
       const message = (label: string) =>
-        `The ${label} ${file} is not UTF-8: the byte 0xE9 at offset 19 is no UTF-8 character (saved in another encoding, such as Windows-1252). Save it as UTF-8.`;
+        `The ${label} ${file} is not UTF-8: the byte 0xE9 at offset 17 is no UTF-8 character (saved in another encoding, such as Windows-1252). Save it as UTF-8.`;
       expect(() => loadConfig(['--config', file], {})).toThrow(new ConfigError(message('config file')));
       expect(() => loadFaultsFile(file)).toThrow(new ConfigError(message('faults file')));
       // As UTF-8 the same settings are read whole.
-      writeFileSync(file, '{"adminToken": "café-token"}');
-      expect(loadConfig(['--config', file], {}).config.adminToken).toBe('café-token');
+      writeFileSync(file, '{"fixtures": "café.json"}');
+      expect(loadConfig(['--config', file], {}).config.fixtures).toBe('café.json');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -244,6 +244,23 @@ describe('loadConfig', () => {
       ['--admin-token', '--https'],
       {},
       "Option --admin-token needs a value, and '--https' is an option. A value that starts with -- is written --admin-token=--https.",
+    ],
+    // A token no client can send as it is (HTTP trims a header's ends, has no line breaks, and reads bytes as Latin-1):
+    // the admin API would refuse every request. Never quoted: it is a secret.
+    [
+      [],
+      { ADMIN_TOKEN: ' s3cret' },
+      'ADMIN_TOKEN must be what an Authorization header carries as it is: printable ASCII, spaces only between other characters (the value is not shown, being a secret).',
+    ],
+    [
+      ['--admin-token', 's3c\nret'],
+      {},
+      '--admin-token must be what an Authorization header carries as it is: printable ASCII, spaces only between other characters (the value is not shown, being a secret).',
+    ],
+    [
+      [],
+      { ADMIN_TOKEN: 's\u00e9cret\u20ac' },
+      'ADMIN_TOKEN must be what an Authorization header carries as it is: printable ASCII, spaces only between other characters (the value is not shown, being a secret).',
     ],
     [[], { PAGE_SIZE: '1000' }, "PAGE_SIZE must be a whole number from 1 to 999; got '1000'."],
     [['--page-size', '0'], {}, "--page-size must be a whole number from 1 to 999; got '0'."],
