@@ -9,11 +9,13 @@ import { writesJson } from '../logger.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { capYoungGeneration } from '../youngGeneration.js';
 import { exitOnKnownError } from './exit.js';
+import { refuseOptionsNpmTook } from './npmTookOptions.js';
 import { ignoreOutputErrors, say, sayAsJson } from './output.js';
 import { stopOnSignals } from './stopSignals.js';
 
 async function main(): Promise<void> {
   ignoreOutputErrors();
+  refuseOptionsNpmTook(process.env);
   const loaded = loadConfig(process.argv.slice(2), process.env);
   if (loaded.help) {
     process.stdout.write(`${helpText()}\n`);
