@@ -28,6 +28,20 @@ describe('jsonSyntaxProblem', () => {
     ['[01]', "',' or ']' was expected at line 1, column 3"],
     ['{} {}', 'more text follows the JSON value at line 1, column 4'],
     ['', 'the text ends before its JSON value does at line 1, column 1'],
+    // Line breaks as Windows writes them are blanks: the column counts from the \n.
+    ['{\r\n  "a": 1,\r\n}', 'a property name in double quotes was expected at line 3, column 1'],
+    // Every escape JSON has, \/ and \u in either case included, is read through to the fault after it.
+    ['["https:\\/\\/x" 1]', "',' or ']' was expected at line 1, column 16"],
+    ['["\\u00E9" x]', "',' or ']' was expected at line 1, column 11"],
+    ['["\\u00zz"]', 'a string holds a backslash escape JSON does not have at line 1, column 3'],
+    // A text that ends where a member's name or its colon was due ends too soon; blanks before a name are skipped.
+    ['{"a": 1,', 'the text ends before its JSON value does at line 1, column 9'],
+    ['{"a"', 'the text ends before its JSON value does at line 1, column 5'],
+    ['{"a": 1, "b" 2}', "':' was expected after a property name at line 1, column 14"],
+    // A line break inside a string is the fault, on the line it ends.
+    ['{"a": "line\nbreak"}', 'a string holds a control character, which JSON writes escaped (\\n, \\t, \\u0000) at line 1, column 12'],
+    // An empty object or list may hold blanks.
+    ['{"a": [ ], "b": { } "c": 1}', "',' or '}' was expected at line 1, column 21"],
   ])('%j: %s', (text, problem) => {
     expect(parses(text)).toBe(false);
     expect(jsonSyntaxProblem(text)).toBe(problem);
