@@ -136,6 +136,8 @@ describe('loadConfig', () => {
       'corsOrigins',
       ['https://dev.example.test', 'http://app.example.test', 'https://xn--bcher-kva.example'],
     ],
+    // Blanks around an entry and empty entries (a trailing comma) are no origins, and left out.
+    [[], { CORS_ORIGINS: ' https://a.example.test, ,https://b.example.test,' }, 'corsOrigins', ['https://a.example.test', 'https://b.example.test']],
     [[], { ALLOWED_HOSTS: 'graph, .Example.Test' }, 'allowedHosts', ['graph', '.example.test']],
     [[], { ALLOWED_HOSTS: 'graph,*' }, 'allowedHosts', '*'],
     [['--admin-token', 's3cret'], {}, 'adminToken', 's3cret'],
@@ -184,6 +186,11 @@ describe('loadConfig', () => {
     [[], { CORS_ORIGINS: 'https://app.example.test?x=1' }, "CORS_ORIGINS: 'https://app.example.test?x=1' is not an origin like http://localhost:3000."],
     [[], { CORS_ORIGINS: 'https://app.example.test#x' }, "CORS_ORIGINS: 'https://app.example.test#x' is not an origin like http://localhost:3000."],
     [[], { CORS_ORIGINS: 'https://app.example.test:65536' }, "CORS_ORIGINS: 'https://app.example.test:65536' is not an origin like http://localhost:3000."],
+    [[], { CORS_ORIGINS: ' , ' }, "CORS_ORIGINS must be * or a comma-separated list of origins; got ' , '."],
+    [[], { CORS_ORIGINS: 'https://app.example.test/' }, "CORS_ORIGINS: 'https://app.example.test/' is not an origin like http://localhost:3000."],
+    // The URL parser would drop the tab, and read blob:'s inner origin: neither is a page's Origin as written.
+    [[], { CORS_ORIGINS: 'https://app\t.example.test' }, "CORS_ORIGINS: 'https://app\t.example.test' is not an origin like http://localhost:3000."],
+    [[], { CORS_ORIGINS: 'blob:https://app.example.test' }, "CORS_ORIGINS: 'blob:https://app.example.test' is not an origin like http://localhost:3000."],
     [
       [],
       { ALLOWED_HOSTS: 'http://graph:4000' },
