@@ -176,6 +176,8 @@ describe('parseRequestQuery', () => {
     [{ method: 'get' }, [2, 3]],
     [{ status: '201' }, [1]],
     [{ status: '4xx' }, [2]],
+    // A class in capitals is the same class; an entry whose answer never came has none.
+    [{ status: '4XX' }, [2]],
     [{ path: '/beta/**' }, [1, 2]],
     [{ path: '/BETA/identityGovernance/entitlementManagement/accessPackages/*' }, [2]],
     [{ path: '/v1.0/**/{catalogs,assignmentPolicies}' }, [3]],
@@ -221,6 +223,15 @@ describe('parseRequestQuery', () => {
     }
     expect(thrown).toBeInstanceOf(GraphError);
     expect(thrown).toMatchObject({ status: 400, code: 'BadRequest', message });
+  });
+
+  it('answers at most MAX_ENTRIES_PER_ANSWER entries without a limit, the oldest first', () => {
+    const full = new RequestJournal(MAX_ENTRIES_PER_ANSWER + 5);
+    for (let i = 0; i < MAX_ENTRIES_PER_ANSWER + 5; i++) full.record(recorded());
+    const { keep, since, limit } = parseRequestQuery({});
+    const listed = full.list(keep, since, limit).map((e) => e.id);
+    expect(listed).toHaveLength(MAX_ENTRIES_PER_ANSWER);
+    expect([listed[0], listed.at(-1)]).toEqual([1, MAX_ENTRIES_PER_ANSWER]);
   });
 });
 
