@@ -38,6 +38,14 @@ describe('mintToken with fields the endpoint refuses', () => {
     expect(res.headers['odata-version']).toBe('4.0');
     expect(res.body['@odata.context']).toBe('https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages');
   });
+
+  it("takes a tid of every character a tenant id may hold (letters, digits, '.', '-', '_'), as the endpoint does", async () => {
+    const tid = 'Contoso.onmicrosoft_com-1';
+    const token = await mintToken({ tid });
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ tid: 'contoso.onmicrosoft_com-1' });
+    const res = await request(app).post('/_emulator/token').send({ tid }).expect(200);
+    expect(JSON.parse(Buffer.from(res.body.access_token.split('.')[1], 'base64url').toString())).toMatchObject({ tid: 'contoso.onmicrosoft_com-1' });
+  });
 });
 
 it("a running emulator's mintToken refuses a misspelt field with the same ConfigError", async () => {
