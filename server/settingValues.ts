@@ -82,14 +82,14 @@ export function origins(raw: string, name: string): '*' | string[] {
 
 /**
  * An origin as a browser writes its page's in `Origin` (scheme, host and port, RFC 6454 §6.2), so that it can match:
- * the URL parser's origin, without a default port (`:443` on https) and with the host lower-cased and in punycode. A
- * user, a path, a query, a fragment or a `*` pattern is in no page's `Origin`: such an entry would refuse the page it
- * was meant for without a word, so it is refused here.
+ * the URL parser's origin, without a default port (`:443` on https), the scheme and the host lower-cased (a scheme is
+ * any case, RFC 3986 §3.1), the host in punycode. A user, a path, a query, a fragment or a `*` pattern is in no page's
+ * `Origin`: such an entry would refuse the page it was meant for without a word, so it is refused here.
  */
 function browserOrigin(origin: string, name: string): string {
   if (origin.includes('*')) throw new ConfigError(`${name}: '${origin}' is a pattern; list each origin, or * alone for any page.`);
   const refused = new ConfigError(`${name}: '${origin}' is not an origin like http://localhost:3000.`);
-  if (!/^https?:\/\/[^/\s?#@]+$/.test(origin)) throw refused;
+  if (!/^https?:\/\/[^/\s?#@]+$/i.test(origin)) throw refused;
   try {
     // Not URL.parse: Node 20 has it only from 20.18.
     return new URL(origin).origin;

@@ -136,6 +136,8 @@ describe('loadConfig', () => {
       'corsOrigins',
       ['https://dev.example.test', 'http://app.example.test', 'https://xn--bcher-kva.example'],
     ],
+    // The scheme is matched as any URL's, whatever its case (RFC 3986 §3.1), and written in lower case as the host is.
+    [[], { CORS_ORIGINS: 'HTTPS://App.example.test,Http://localhost:3000' }, 'corsOrigins', ['https://app.example.test', 'http://localhost:3000']],
     // Blanks around an entry and empty entries (a trailing comma) are no origins, and left out.
     [[], { CORS_ORIGINS: ' https://a.example.test, ,https://b.example.test,' }, 'corsOrigins', ['https://a.example.test', 'https://b.example.test']],
     [[], { ALLOWED_HOSTS: 'graph, .Example.Test' }, 'allowedHosts', ['graph', '.example.test']],
