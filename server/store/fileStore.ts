@@ -27,6 +27,7 @@ import { type DataFile, RecordLines, datasetLines, parseDataset } from './dataFi
 import { type UsableDataFile, removeMadeFolders, usableDataFile } from './dataFilePath.js';
 import { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
+import { FilesWatch } from './filesWatch.js';
 import { Journal } from './journal.js';
 import type { JournalLine } from './journalLines.js';
 import { journalLineProblem } from './journalLines.js';
@@ -92,6 +93,10 @@ export class FileStore extends TenantStore implements Persistence {
   /** How many journal entries make a compaction due (compactionSchedule.ts). */
   private readonly threshold: CompactionThreshold;
   private readonly madeFolder: string | undefined;
+  /** The snapshot and the journal kept where a restart reads them (filesWatch.ts). */
+  private readonly watch: FilesWatch;
+  /** Why the lock is no longer this store's, once it is not. */
+  private lostLock: string | undefined;
 
   private constructor(opened: Opened) {
     super(new TenantSet(opened.location), DEFAULT_TENANT_ID, opened.state);
@@ -105,6 +110,7 @@ export class FileStore extends TenantStore implements Persistence {
     this.threshold = new CompactionThreshold(opened.compactMinEntries, () => this.tenants.recordCount());
     this.madeFolder = opened.madeFolder;
     this.failures = opened.failures;
+    this.watch = new FilesWatch(opened.location, opened.journal, () => this.compactions.run());
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -182,6 +188,8 @@ export class FileStore extends TenantStore implements Persistence {
       for (const id of replayed) files.unpin(id);
       // Datasets no entry or baseline names any more (a crash between a dataset and its entry): harmless, tidied.
       await files.collect().catch(() => undefined);
+      lock.guard((why) => store.lockLost(why));
+      await store.watch.start();
       return store;
     } catch (err) {
       // A journal this open made goes again: a refusal leaves the files as they were.
@@ -189,6 +197,17 @@ export class FileStore extends TenantStore implements Persistence {
       await lock.release();
       throw err;
     }
+  }
+
+  /**
+   * Another process holds the data file's lock now (lockGuard.ts): nothing more is written, no compaction either, as
+   * each would write over that process's files.
+   */
+  private lockLost(why: string): void {
+    this.lostLock = why;
+    this.journal.refuse(why);
+    void this.watch.stop();
+    void this.compactions.stop();
   }
 
   /** Why writes fail now, without absolute paths; undefined while they work. */
@@ -247,7 +266,14 @@ export class FileStore extends TenantStore implements Persistence {
    * the stop rejects, saying so: the caller must not report the data as flushed.
    */
   async release(): Promise<void> {
+    await this.watch.stop();
     await this.compactions.stop();
+    if (this.lostLock !== undefined) {
+      // No last snapshot: the files may be another process's now, and this one's writes are in the journal.
+      await this.journal.close();
+      await this.lock.release();
+      throw new StoreError('io', this.lostLock);
+    }
     let failed: unknown;
     if (this.journal.pending) await this.compactions.run().catch((err: unknown) => (failed = err));
     if (failed === undefined) {
@@ -311,7 +337,7 @@ export class FileStore extends TenantStore implements Persistence {
     const snapshot = this.tenants.toDataFile();
     this.db.data = snapshot;
     try {
-      await this.db.write();
+      await this.watch.writingSnapshot(() => this.db.write());
     } finally {
       // lowdb's copy would otherwise keep every record this snapshot held alive after updates replace them.
       this.db.data = emptyDataset();

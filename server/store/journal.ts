@@ -14,12 +14,14 @@
 //
 // Every file of the journal is opened as ownFiles.ts opens the store's own: never through a link, and only a
 // regular file with one name whose owner controls the data.
+import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableJsonFile.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } from './journalLines.js';
 import { openJournalFiles } from './journalFiles.js';
+import { type FileId, UnnamedJournal, fileIdOf, readAcknowledged, unnamedJournal } from './journalName.js';
 import { CREATE_APPEND, OwnFiles } from './ownFiles.js';
 import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
@@ -52,6 +54,8 @@ export class Journal {
    * write to a closed descriptor, or rename the file that the next process to hold the lock is writing.
    */
   private closed = false;
+  /** Why every write is refused for good (refuse()), if it is. */
+  private refusal: string | undefined;
   private discarding: Promise<void> = Promise.resolve();
   /** The length of the current file that every acknowledged write lies within: what a repair truncates back to. */
   private durableBytes: number;
@@ -60,6 +64,8 @@ export class Journal {
   /** The open made the current file; `used` once anything was asked of it (close() says why). */
   private made = false;
   private used = false;
+  /** The current file's device and inode: what the journal's name must still lead to for an append to count. */
+  private fileId: FileId;
   /** Records in the entries appended to the current file: how much replay a restart would cost beyond the retired files. */
   entries = 0;
   /** Why the last write failed, without absolute paths; cleared once a write is durable again. */
@@ -75,6 +81,7 @@ export class Journal {
     private readonly own: OwnFiles,
   ) {
     this.durableBytes = durableBytes;
+    this.fileId = fileIdOf(handle);
   }
 
   /**
@@ -199,6 +206,29 @@ export class Journal {
   }
 
   /**
+   * Between writes: a file that lost its name (journalName.ts) gets a new one now rather than at the next write, which a
+   * crash might never see. Run as a barrier, so never inside a rotation.
+   */
+  keepNamed(): Promise<void> {
+    return this.barrier(async () => {
+      if (this.damage !== undefined || !this.markUnnamed()) return;
+      if (await this.repaired()) this.problem = undefined;
+    }).catch(() => undefined);
+  }
+
+  /**
+   * Refuse every write from now on, and those queued, with `why`: the files may be another process's now. What is
+   * being synced still lands; the file is left as it is.
+   */
+  refuse(why: string): void {
+    this.refusal = why;
+    this.problem = why;
+    this.closed = true;
+    clearTimeout(this.repairTimer);
+    this.refuseAll(new StoreError('io', why));
+  }
+
+  /**
    * Close the files, once what is queued is settled. With `discardUnused`, a current file this open made and
    * nothing was asked of goes too: a start refused after the open (a bad fixtures file) leaves the files as they
    * were, which is without a journal for a data file that had none.
@@ -244,6 +274,7 @@ export class Journal {
   private async switchTo(fresh: FileHandle, generation: number): Promise<void> {
     const old = this.handle;
     this.handle = fresh;
+    this.fileId = fileIdOf(fresh);
     this.retired.push(generation);
     this.entries = 0;
     this.durableBytes = 0;
@@ -258,7 +289,7 @@ export class Journal {
 
   private enqueue(task: Task): void {
     if (task.kind === 'append') this.used = true;
-    if (this.closed) return task.reject(new StoreError('io', `${path.basename(this.file)} is closed.`));
+    if (this.closed) return task.reject(new StoreError('io', this.refusal ?? `${path.basename(this.file)} is closed.`));
     this.queue.push(task);
     if (!this.running) void this.drain();
   }
@@ -281,14 +312,44 @@ export class Journal {
     }
   }
 
+  /** When the current file lost its name, mark it for reinstate() and say so; true when it did. */
+  private markUnnamed(): boolean {
+    const unnamed = unnamedJournal(this.file, this.fileId);
+    if (unnamed === undefined) return false;
+    this.failed(`Writing ${path.basename(this.file)}`, unnamed);
+    this.damage = () => this.reinstate();
+    return true;
+  }
+
+  /**
+   * Put what the current file acknowledged into a new file at the journal's name (never into a file someone put
+   * there: it is made exclusively), and go on in it. The old one is no longer read by any restart.
+   */
+  private async reinstate(): Promise<void> {
+    const acknowledged = await readAcknowledged(this.handle, this.durableBytes, this.file);
+    this.unsettledFresh ??= (await this.own.open(this.file, CREATE_APPEND | constants.O_EXCL, 'journal', this.fs))!;
+    const fresh = this.unsettledFresh;
+    // A repair tried before may have written part of it.
+    await fresh.truncate(0);
+    writeAll(this.fs, fresh.fd, acknowledged);
+    await this.datasync(fresh.fd);
+    await giveFolderOwner(fresh, this.file);
+    await syncDirectory(path.dirname(this.file), this.fs);
+    this.unsettledFresh = undefined;
+    const old = this.handle;
+    this.handle = fresh;
+    this.fileId = fileIdOf(fresh);
+    await old.close().catch(() => undefined);
+  }
+
   /** Truncate the current file back to what was acknowledged: a refused entry must never be replayed. */
   private async truncateToDurable(): Promise<void> {
     await this.handle.truncate(this.durableBytes);
     await this.datasync();
   }
 
-  private datasync(): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.fs.fdatasync(this.handle.fd, (err) => (err ? reject(err) : resolve())));
+  private datasync(fd = this.handle.fd): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
   /** Reject everything that waits: writes checked against a state that included the refused ones must not follow them. */
@@ -299,6 +360,8 @@ export class Journal {
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
+      // A file that lost its name since the last look gets a new one before anything more goes into it.
+      if (this.damage === undefined) this.markUnnamed();
       if (this.damage !== undefined && !(await this.repaired())) {
         this.refuseAll(new StoreError('io', this.problem ?? `${path.basename(this.file)} cannot be written.`));
         break;
@@ -318,11 +381,14 @@ export class Journal {
         // saves a thread-pool round trip per batch; the sync, which waits for the disk, stays off the loop.
         writeAll(this.fs, this.handle.fd, bytes);
         await this.datasync();
+        const unnamed = unnamedJournal(this.file, this.fileId);
+        if (unnamed !== undefined) throw unnamed;
       } catch (err) {
         const error = this.failed(`Writing ${path.basename(this.file)}`, err);
         // Part of the batch may be in the file, or in a page cache that a failed sync left in an unknown
-        // state: cut it off before anyone hears of the refusal, so that a restart cannot replay it.
-        this.damage = () => this.truncateToDurable();
+        // state: cut it off before anyone hears of the refusal, so that a restart cannot replay it. A file that
+        // lost its name holds the batch where no restart reads it: what it acknowledged goes to a new file.
+        this.damage = err instanceof UnnamedJournal ? () => this.reinstate() : () => this.truncateToDurable();
         await this.repaired();
         for (const t of batch) t.reject(error);
         this.refuseAll(error);

@@ -5,14 +5,21 @@
 // connection, which is how a second process learns the file is in use. Only a socket is ever removed
 // from the lock path: anything else there (a file, a folder, a link) is someone's, and stops the start.
 import { performance } from 'node:perf_hooks';
-import { createConnection, createServer, type Server } from 'node:net';
+import { createConnection, type Server } from 'node:net';
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { HeldLock } from './lockGuard.js';
+import { closeServer, kindOf, listen, notALock, sameSocket, type SocketId, socketAt } from './lockSocket.js';
 import { StoreError } from './types.js';
 
 export interface FileLock {
   readonly path: string;
   release(): Promise<void>;
+  /**
+   * Keep the lock while it is held (lockGuard.ts): a lock path removed from under the holder is bound again, and
+   * `lost` is told when another process holds it meanwhile. A lock held for a moment (a seed, the TLS files) needs none.
+   */
+  guard(lost: (why: string) => void): void;
 }
 
 // sockaddr_un.sun_path is 108 bytes on Linux, counted in the path's UTF-8 bytes (a longer one is cut, silently,
@@ -29,23 +36,6 @@ function socketPath(socket: string, lockPath = socket): string {
   const relative = path.relative(process.cwd(), socket);
   if (fits(relative)) return relative;
   throw new StoreError('io', `The lock path ${lockPath} is too long for a Unix socket; use a shorter DATA_FILE path.`);
-}
-
-function listen(at: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer((socket) => {
-      // A start that gave up waiting (this process was paused, or busy for 2 s) has closed its end: the reply then
-      // fails with EPIPE or ECONNRESET, which unhandled would end this process, the lock's holder.
-      socket.on('error', () => undefined);
-      socket.end(`${process.pid}\n`);
-    });
-    server.once('error', reject);
-    server.listen(at, () => {
-      server.removeListener('error', reject);
-      server.unref(); // the lock alone must not keep a process alive
-      resolve(server);
-    });
-  });
 }
 
 /** What answered at a lock socket that holds no pid: a holder whose queue was full, or one that said nothing in time. */
@@ -85,21 +75,6 @@ function probe(at: string, lockPath: string): Promise<string | undefined> {
   });
 }
 
-/** Which socket is at `at`: its inode and change time, so that a socket put in its place is never taken for it. */
-type SocketId = { ino: bigint; ctimeNs: bigint };
-
-async function socketAt(at: string, lockPath: string): Promise<SocketId | undefined> {
-  const stats = await lstat(at, { bigint: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
-  if (stats === undefined) return undefined;
-  if (!stats.isSocket()) throw notALock(lockPath, kindOf(stats));
-  return { ino: stats.ino, ctimeNs: stats.ctimeNs };
-}
-
-const sameSocket = (a: SocketId | undefined, b: SocketId | undefined) => a !== undefined && b !== undefined && a.ino === b.ino && a.ctimeNs === b.ctimeNs;
-
 /**
  * 'live' with the pid that answered; 'dead' with the socket nobody listens on (for good: a socket whose listener
  * died never answers again, a new listener is always a new socket); undefined when nothing is there or the
@@ -131,7 +106,6 @@ function markerPath(lockPath: string, n: number): string {
   return `${lockPath.slice(0, -'.lock'.length)}.lk${n}`;
 }
 
-const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What is at the lock path when it is not a socket: 'a regular file', 'a directory', …; undefined for a socket or nothing. */
@@ -142,18 +116,6 @@ async function foreignEntry(at: string): Promise<string | undefined> {
   });
   if (stats === undefined || stats.isSocket()) return undefined;
   return kindOf(stats);
-}
-
-function kindOf(stats: { isSymbolicLink(): boolean; isDirectory(): boolean; isFile(): boolean }): string {
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  return stats.isDirectory() ? 'a directory' : stats.isFile() ? 'a regular file' : 'something other than a socket';
-}
-
-function notALock(lockPath: string, kind: string): StoreError {
-  return new StoreError(
-    'locked',
-    `${lockPath} is ${kind}, not an emulator's lock (a Unix socket); it was left alone. Move it away if nothing needs it, or give this emulator another DATA_FILE.`,
-  );
 }
 
 function inUse(dataFile: string, holder: string): StoreError {
@@ -191,7 +153,7 @@ export async function acquireLock(dataFile: string): Promise<FileLock> {
     if ('held' in attempt) {
       const server = attempt.held;
       await removeDeadMarkers(at, lockPath);
-      return { path: lockPath, release: () => closeServer(server) };
+      return new HeldLock(lockPath, at, server, await socketAt(at, lockPath));
     }
     if ('holder' in attempt) throw inUse(dataFile, attempt.holder);
     // Another start is taking a dead holder's socket over (it holds the lock in a moment), or the socket changed

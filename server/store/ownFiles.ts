@@ -16,8 +16,8 @@ import { StoreError } from './types.js';
 const GUARDED = (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 /** The journal as it is read and then appended to; a missing one is not made. */
 export const READ_APPEND = constants.O_RDWR | constants.O_APPEND;
-/** The journal made when the first write needs it. */
-export const CREATE_APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+/** The journal made when the first write needs it; readable, as a repair copies what it acknowledged (journal.ts). */
+export const CREATE_APPEND = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT;
 
 export class OwnFiles {
   private constructor(

@@ -1,0 +1,75 @@
+// The files a restart reads, kept while the store runs: the snapshot and the journal are written where a restart
+// finds them, but a file can be removed or replaced from under a running emulator (a clean-up of the data folder, a
+// copy put back over it). A crash then loses what that file held, though each write was acknowledged once it was on
+// disk. So every FILES_CHECK_MS the store looks: a journal no longer at its name gets a new file holding what it
+// acknowledged (journal.ts keepNamed; a write finds it at once, refused once and repaired), and a snapshot removed
+// or replaced is written again from memory, which holds everything. A stat of each, every half second.
+import { lstat } from 'node:fs/promises';
+import type { Journal } from './journal.js';
+
+export const FILES_CHECK_MS = 500;
+
+/** A file as written: another file, or the same one written in place (`cp other.json db.json`), differs. */
+type FileId = { dev: number; ino: number; size: number; mtimeMs: number };
+
+async function idOf(file: string): Promise<FileId | undefined> {
+  return lstat(file).then(
+    ({ dev, ino, size, mtimeMs }) => ({ dev, ino, size, mtimeMs }),
+    () => undefined,
+  );
+}
+
+const same = (a: FileId, b: FileId) => a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+export class FilesWatch {
+  private timer: NodeJS.Timeout | undefined;
+  private looking: Promise<void> = Promise.resolve();
+  /** The snapshot last written or read; undefined while there is none (a store that has written none yet). */
+  private snapshot: FileId | undefined;
+  /** A snapshot is being written: its rename is not a replacement. */
+  private writing = 0;
+
+  constructor(
+    private readonly location: string,
+    private readonly journal: Journal,
+    /** Write the snapshot again (a compaction). */
+    private readonly rewrite: () => Promise<void>,
+  ) {}
+
+  async start(): Promise<void> {
+    this.snapshot = await idOf(this.location);
+    this.timer = setInterval(() => void this.check(), FILES_CHECK_MS).unref();
+  }
+
+  /** Look now (after the look under way, if any). */
+  check(): Promise<void> {
+    this.looking = this.looking.then(() => this.look()).catch(() => undefined);
+    return this.looking;
+  }
+
+  /** No more looks; resolves once the one under way is over. */
+  stop(): Promise<void> {
+    clearInterval(this.timer);
+    return this.looking;
+  }
+
+  /** Wraps the writing of a snapshot: the file then at the data file's name is the one to keep. */
+  async writingSnapshot(write: () => Promise<void>): Promise<void> {
+    this.writing += 1;
+    try {
+      await write();
+      this.snapshot = await idOf(this.location);
+    } finally {
+      this.writing -= 1;
+    }
+  }
+
+  private async look(): Promise<void> {
+    await this.journal.keepNamed();
+    if (this.snapshot === undefined || this.writing > 0) return;
+    const found = await idOf(this.location);
+    if (found !== undefined && same(found, this.snapshot)) return;
+    // A failure is tried again at the next look: the snapshot is still not the one written.
+    await this.rewrite().catch(() => undefined);
+  }
+}

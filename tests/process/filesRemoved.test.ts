@@ -1,0 +1,90 @@
+// Files removed or replaced from under a running emulator: its lock (taken for a stale one), its journal, its data
+// file (a clean-up of the data folder, a copy put back over it). Each acknowledged write must still be there after a
+// kill -9 and a restart, and a second start must still be refused.
+import { describe, expect, it } from '@jest/globals';
+import { copyFileSync, existsSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type EmulatorProcess, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
+import { PACKAGES } from '../support/graph.js';
+
+async function create(url: string, displayName: string): Promise<void> {
+  const res = await fetch(`${url}${PACKAGES}`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ displayName }),
+  });
+  expect([res.status, ((await res.json()) as { displayName: string }).displayName]).toEqual([201, displayName]);
+}
+
+/** The packages a restart after a kill -9 finds. */
+async function afterKill(emulator: EmulatorProcess, file: string): Promise<string[]> {
+  emulator.child.kill('SIGKILL');
+  expect(await emulator.exited).toBe('SIGKILL');
+  const next = await startEmulator([], { DATA_FILE: file });
+  const exported = (await (await fetch(`${next.url}/_emulator/export`)).json()) as { accessPackages: { displayName: string }[] };
+  next.child.kill('SIGTERM');
+  expect(await next.exited).toBe(0);
+  return exported.accessPackages.map((p) => p.displayName).sort();
+}
+
+/** Until `done` holds, for at most 20 s: what follows checks the outcome, whatever the wait came to. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !done(); i += 1) await sleep(10);
+}
+
+/** The file's identity as written: another file, or the same one written in place, differs. */
+const identity = (file: string) => {
+  const { ino, size, mtimeMs } = lstatSync(file);
+  return `${ino}/${size}/${mtimeMs}`;
+};
+
+describe('files removed or replaced under a running emulator', () => {
+  it('a lock removed from under its holder is bound again: a second start is refused, and no write is lost', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file });
+    await create(first.url, 'Before the lock was removed');
+    unlinkSync(`${file}.lock`);
+    await until(() => existsSync(`${file}.lock`));
+
+    const second = spawnEmulator([], { DATA_FILE: file });
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toContain(`The data file ${file} is in use by another emulator process (pid ${first.child.pid})`);
+    await create(first.url, 'After the second start');
+    expect(await afterKill(first, file)).toEqual(['After the second start', 'Before the lock was removed']);
+  });
+
+  it('a journal removed while the emulator runs: its acknowledged writes and the next ones are written again where a restart reads them', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file });
+    await create(first.url, 'In the removed journal');
+    unlinkSync(`${file}.journal`);
+    await create(first.url, 'After the removal');
+    expect(await afterKill(first, file)).toEqual(['After the removal', 'In the removed journal']);
+  });
+
+  it.each([
+    ['removed', (file: string) => unlinkSync(file)],
+    [
+      'overwritten in place with an empty data file',
+      (file: string) => {
+        writeFileSync(`${file}.other`, '{"dataFormat": "graph-accesspackages-emulator/1"}');
+        copyFileSync(`${file}.other`, file);
+        unlinkSync(`${file}.other`);
+      },
+    ],
+  ])('a data file %s while the emulator runs is written again from memory', async (_how, replace) => {
+    const file = path.join(await tempDir(), 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file });
+    await create(first.url, 'In the snapshot');
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const second = await startEmulator([], { DATA_FILE: file });
+    await create(second.url, 'In the journal');
+    const written = identity(file);
+    replace(file);
+    const replaced = existsSync(file) ? identity(file) : undefined;
+    await until(() => existsSync(file) && identity(file) !== written && identity(file) !== replaced);
+    expect(await afterKill(second, file)).toEqual(['In the journal', 'In the snapshot']);
+  });
+});
