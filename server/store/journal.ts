@@ -23,7 +23,7 @@ import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } fro
 import { openJournalFiles } from './journalFiles.js';
 import { type FileId, UnnamedJournal, fileIdOf, readAcknowledged, unnamedJournal } from './journalName.js';
 import { CREATE_APPEND, OwnFiles } from './ownFiles.js';
-import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
+import { NEW_FILE_MODE, type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { StoreError } from './types.js';
 
 type Task =
@@ -210,10 +210,8 @@ export class Journal {
    * crash might never see. Run as a barrier, so never inside a rotation.
    */
   keepNamed(): Promise<void> {
-    return this.barrier(async () => {
-      if (this.damage !== undefined || !this.markUnnamed()) return;
-      if (await this.repaired()) this.problem = undefined;
-    }).catch(() => undefined);
+    // The drain looks before it runs any task.
+    return this.barrier(async () => undefined).catch(() => undefined);
   }
 
   /**
@@ -327,7 +325,9 @@ export class Journal {
    */
   private async reinstate(): Promise<void> {
     const acknowledged = await readAcknowledged(this.handle, this.durableBytes, this.file);
-    this.unsettledFresh ??= (await this.own.open(this.file, CREATE_APPEND | constants.O_EXCL, 'journal', this.fs))!;
+    // Made here, exclusively and never through a link, so no owner's check is needed; the system's refusal quotes
+    // the name only (the health answer names no folder).
+    this.unsettledFresh ??= await this.fs.open(this.file, CREATE_APPEND | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), NEW_FILE_MODE);
     const fresh = this.unsettledFresh;
     // A repair tried before may have written part of it.
     await fresh.truncate(0);
@@ -360,8 +360,9 @@ export class Journal {
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
-      // A file that lost its name since the last look gets a new one before anything more goes into it.
-      if (this.damage === undefined) this.markUnnamed();
+      // A file that lost its name since the last look gets a new one before anything more goes into it; nothing
+      // was refused, so a repair that succeeds leaves no problem.
+      if (this.damage === undefined && this.markUnnamed() && (await this.repaired())) this.problem = undefined;
       if (this.damage !== undefined && !(await this.repaired())) {
         this.refuseAll(new StoreError('io', this.problem ?? `${path.basename(this.file)} cannot be written.`));
         break;

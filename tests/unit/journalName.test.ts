@@ -1,0 +1,63 @@
+// A journal file removed or replaced while the journal is open: appends that went on into it would be where no
+// restart reads them. What it acknowledged goes to a new file at the name; a file put there is never written into.
+import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Journal } from '../../server/store/journal.js';
+import { StoreError } from '../../server/store/types.js';
+
+const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
+const line = (id: string) => `${JSON.stringify(entry(id))}\n`;
+
+async function opened() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'journal-name-'));
+  const file = path.join(dir, 'db.json.journal');
+  const { journal } = await Journal.open(file);
+  return { dir, file, journal };
+}
+
+describe('a journal file that lost its name', () => {
+  it.each([
+    ['removed', (file: string) => unlink(file)],
+    ['moved away', (file: string) => rename(file, `${file}.moved`)],
+  ])('%s: the next append puts what it acknowledged and itself into a new file at the name', async (_how, lose) => {
+    const { dir, file, journal } = await opened();
+    await journal.append(entry('a'));
+    await lose(file);
+    await journal.append(entry('b'));
+    expect(await readFile(file, 'utf8')).toBe(`${line('a')}${line('b')}`);
+    expect(journal.problem).toBeUndefined();
+    await journal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('replaced by another file: appends are refused and that file is left as it was, until it is moved away', async () => {
+    const { dir, file, journal } = await opened();
+    await journal.append(entry('a'));
+    await rename(file, `${file}.old`);
+    await writeFile(file, 'not ours\n');
+    const refused = await journal.append(entry('b')).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(StoreError);
+    expect([(refused as StoreError).kind, (refused as StoreError).message]).toEqual([
+      'io',
+      expect.stringMatching(/^Repairing db\.json\.journal failed: EEXIST: /),
+    ]);
+    expect(await readFile(file, 'utf8')).toBe('not ours\n');
+    await unlink(file);
+    await journal.append(entry('c'));
+    expect(await readFile(file, 'utf8')).toBe(`${line('a')}${line('c')}`);
+    await journal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('between writes, keepNamed gives it a new file at once', async () => {
+    const { dir, file, journal } = await opened();
+    await journal.append(entry('a'));
+    await unlink(file);
+    await journal.keepNamed();
+    expect([await readFile(file, 'utf8'), journal.problem]).toEqual([line('a'), undefined]);
+    await journal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
