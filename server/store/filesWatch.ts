@@ -5,27 +5,24 @@
 // acknowledged (journal.ts keepNamed; a write finds it at once, refused once and repaired), and a snapshot removed
 // or replaced is written again from memory, which holds everything. A stat of each, every half second.
 import { lstat } from 'node:fs/promises';
+import { type FileVersion, sameVersion, versionOf } from './changedElsewhere.js';
 import type { Journal } from './journal.js';
 
 export const FILES_CHECK_MS = 500;
 
-/** A file as written: another file, or the same one written in place (`cp other.json db.json`), differs. */
-type FileId = { dev: number; ino: number; size: number; mtimeMs: number };
-
-async function idOf(file: string): Promise<FileId | undefined> {
-  return lstat(file).then(
-    ({ dev, ino, size, mtimeMs }) => ({ dev, ino, size, mtimeMs }),
-    () => undefined,
-  );
+/**
+ * The file at `file` as written (changedElsewhere.ts): another file, or the same one written in place
+ * (`cp other.json db.json`), differs. The name itself, not what a link there leads to.
+ */
+async function idOf(file: string): Promise<FileVersion | undefined> {
+  return lstat(file).then(versionOf, () => undefined);
 }
-
-const same = (a: FileId, b: FileId) => a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
 export class FilesWatch {
   private timer: NodeJS.Timeout | undefined;
   private looking: Promise<void> = Promise.resolve();
   /** The snapshot last written or read; undefined while there is none (a store that has written none yet). */
-  private snapshot: FileId | undefined;
+  private snapshot: FileVersion | undefined;
   /** A snapshot is being written: its rename is not a replacement. */
   private writing = 0;
 
@@ -68,7 +65,7 @@ export class FilesWatch {
     await this.journal.keepNamed();
     if (this.snapshot === undefined || this.writing > 0) return;
     const found = await idOf(this.location);
-    if (found !== undefined && same(found, this.snapshot)) return;
+    if (found !== undefined && sameVersion(found, this.snapshot)) return;
     // A failure is tried again at the next look: the snapshot is still not the one written.
     await this.rewrite().catch(() => undefined);
   }
