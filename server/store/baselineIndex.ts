@@ -54,9 +54,11 @@ export class BaselineIndex {
     private readonly files: DatasetFiles,
     fs: StoreFs,
     private readonly failures: DiskFailures,
+    /** Told the name a write gave the index it found changed by another program (changedElsewhere.ts). */
+    keptAside?: (file: string, aside: string) => void,
   ) {
     this.location = path.join(files.dir, 'baselines.json');
-    this.file = new DurableJSONFile<string>(this.location, (text) => [text], undefined, undefined, fs);
+    this.file = new DurableJSONFile<string>(this.location, (text) => [text], undefined, undefined, fs, keptAside);
   }
 
   /** A tenant's baselines as read at start. */

@@ -39,13 +39,19 @@ import { TenantStore } from './tenantStore.js';
 import { CompactionSchedule, CompactionThreshold } from './compactionSchedule.js';
 import { type Dataset, StoreError, emptyDataset } from './types.js';
 
+/** Which of the store's files another program changed: the data file, or the baselines' index. */
+export type ChangedFileKind = 'data file' | 'baselines';
+
 export interface FileStoreOptions {
   /** Journal entries tolerated before a compaction is considered. */
   compactMinEntries?: number;
   /** The disk the store writes through (a test's failing one); Node's own by default. */
   fs?: StoreFs;
-  /** Told when a snapshot found the data file changed by another program and kept that version as `aside`. */
-  onChangedElsewhere?: (file: string, aside: string) => void;
+  /**
+   * Told when a snapshot found the data file, or the baselines' index beside it (`baselines.json`), changed by
+   * another program and kept that version as `aside`.
+   */
+  onChangedElsewhere?: (file: string, aside: string, kind: ChangedFileKind) => void;
 }
 
 /** What open() reads and opens, handed to the constructor. */
@@ -132,7 +138,15 @@ export class FileStore extends TenantStore implements Persistence {
     const lock = await acquireLock(location);
     let journal: Journal | undefined;
     try {
-      const adapter = new DurableJSONFile<DataFile>(location, datasetLines, parseDataset, () => new RecordLines(), fs, options.onChangedElsewhere);
+      const told = options.onChangedElsewhere;
+      const adapter = new DurableJSONFile<DataFile>(
+        location,
+        datasetLines,
+        parseDataset,
+        () => new RecordLines(),
+        fs,
+        (file, aside) => told?.(file, aside, 'data file'),
+      );
       // Under the lock: a snapshot's temporary file that a crash left (hundreds of MB at 100,000 records) goes.
       await adapter.removeStrayTemporaryFiles();
       // Only a missing or empty file holds no data; any JSON value, `null` included, must be a data file.
@@ -149,7 +163,7 @@ export class FileStore extends TenantStore implements Persistence {
       const own = await OwnFiles.of(path.dirname(location), location);
       const files = await DatasetFiles.open(`${location}.datasets`, fs, own);
       const failures = new DiskFailures();
-      const index = new BaselineIndex(files, fs, failures);
+      const index = new BaselineIndex(files, fs, failures, (file, aside) => told?.(file, aside, 'baselines'));
       await index.read();
       // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
       const opened = await Journal.open(`${location}.journal`, journalLineProblem, fs, true, own);

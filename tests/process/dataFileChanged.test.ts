@@ -40,4 +40,35 @@ describe('a data file edited while the emulator runs', () => {
     });
     expect(proc.stderr()).toBe('');
   }, 60_000);
+
+  it("keeps the baselines' index edited while it runs as baselines.json.changed-<time> at the next save, with its own warning", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    const proc = spawnEmulator([], { FIXTURES: 'empty', DATA_FILE: file, LOG_FORMAT: 'json', LOG_LEVEL: 'warn' });
+    const [, url] = await proc.waitFor(LISTENING);
+    const save = (name: string) => fetch(`${url}/_emulator/snapshots/${name}`, { method: 'PUT' });
+    expect((await save('first')).status).toBe(201);
+    const index = path.join(`${file}.datasets`, 'baselines.json');
+    const edited = `${readFileSync(index, 'utf8')}\n`;
+    writeFileSync(index, edited);
+    expect((await save('second')).status).toBe(201);
+    proc.child.kill('SIGTERM');
+    expect((await proc.exited).code).toBe(0);
+
+    const aside = readdirSync(`${file}.datasets`).filter((name) => name.startsWith('baselines.json.changed-'));
+    expect(aside).toHaveLength(1);
+    const keptAs = path.join(`${file}.datasets`, aside[0]!);
+    expect(readFileSync(keptAs, 'utf8')).toBe(edited);
+    expect(readFileSync(index, 'utf8')).toContain('second');
+    expect(readdirSync(dir).filter((name) => name.includes('.changed-'))).toEqual([]);
+    const warnings = stdoutRecords(proc.stdout()).filter((record) => record['level'] === 'warn');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        baselinesFile: index,
+        keptAs,
+        msg: `The baselines' index ${index} was changed by another program while the emulator ran: that version is kept as ${keptAs}, and the emulator's list of baselines was written in its place. Stop the emulator before editing the file, or save baselines with PUT /_emulator/snapshots/{name}.`,
+      }),
+    ]);
+    expect(proc.stderr()).toBe('');
+  }, 60_000);
 });
