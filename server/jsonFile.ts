@@ -2,6 +2,9 @@
 // fails, raised as the caller's own error type so that each keeps its exit code.
 import { firstRepeatedName } from './http/duplicateNames.js';
 import { MAX_BODY_DEPTH, jsonLimitPassed } from './http/jsonDepth.js';
+import { jsonSyntaxProblem } from './jsonSyntax.js';
+import { NotUtf8Error, readRegularFileSync } from './regularFile.js';
+import { IN_ANOTHER_ENCODING } from './utf8Bytes.js';
 
 /** The first name a JSON text writes twice in one object, for the store's data files too (store/ reads no http/). */
 export { firstRepeatedName };
@@ -10,9 +13,6 @@ export { MAX_BODY_DEPTH, jsonLimitPassed };
 
 /** Why a file that nests deeper than MAX_BODY_DEPTH is refused. */
 export const TOO_DEEP = `nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep, as no record, rule or setting does`;
-import { jsonSyntaxProblem } from './jsonSyntax.js';
-import { NotUtf8Error, readRegularFileSync } from './regularFile.js';
-import { IN_ANOTHER_ENCODING } from './utf8Bytes.js';
 
 /** Why a file could not be read, in the words every such file's refusal uses. */
 export function unreadableFileMessage(label: string, file: string, err: unknown): string {

@@ -11,7 +11,7 @@ import type { Adapter } from 'lowdb';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, link, lstat, stat } from 'node:fs/promises';
-import { openRegularFile, readRegularFile } from '../regularFile.js';
+import { openRegularFile } from '../regularFile.js';
 import path from 'node:path';
 import { type FileVersion, currentVersion, keepAside, sameVersion, versionOf } from './changedElsewhere.js';
 import { type Owner, giveFolderOwner, giveOwner } from './fileOwner.js';
@@ -85,8 +85,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     if (inPieces !== undefined) return { found: 'json', value: inPieces };
     let bytes: Buffer;
     try {
-      bytes = await readRegularFile(this.file);
-      this.known = await currentVersion(this.file);
+      bytes = await this.readWhole();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         this.known = null;
@@ -101,6 +100,17 @@ export class DurableJSONFile<T> implements Adapter<T> {
       return { found: 'json', value: this.parse(bytes) };
     } catch (err) {
       throw new StoreError('corrupt', `The data file ${this.file} is not valid JSON (${(err as Error).message}). It was left untouched.`);
+    }
+  }
+
+  /** The file's bytes, and as `known` the version they are of: the open file's, not a second look by name. */
+  private async readWhole(): Promise<Buffer> {
+    const handle = await openRegularFile(this.file);
+    try {
+      this.known = versionOf(await handle.stat());
+      return await handle.readFile();
+    } finally {
+      await handle.close();
     }
   }
 
