@@ -72,18 +72,30 @@ function list(value: string): string[] {
     .filter((s) => s !== '');
 }
 
+/** The largest $skip ASP.NET OData, Graph's service stack, takes: SkipQueryOption.Value is an Int32. */
+const MAX_SKIP = 2_147_483_647;
+const MAX_INT64 = 9_223_372_036_854_775_807n;
+
 /**
  * $top and $skip as Graph's OData library reads them (ODataQueryOptionParser.ParseTop/ParseSkip: .NET's long.TryParse,
- * which takes spaces around the number and a sign, `+5` and `-0` too). A $skip that is none, or negative, is refused in
- * the library's words; a $top outside the page sizes the service takes in the service's.
+ * which takes spaces around the number and a sign, `+5` and `-0` too). A $skip that is none, negative or past Int64 is
+ * refused in the library's words; one past Int32 in ASP.NET OData's, which reads the library's long into an int
+ * (SkipQueryOption.Value, SRResources.SkipTopLimitExceeded), behind its prefix for a query it refuses; a $top outside the
+ * page sizes the service takes in the service's.
  */
-function wholeNumber(value: string, name: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^[+-]?\d+$/.test(value.trim()) || n < min || n > max) {
+function wholeNumber(value: string, name: '$top' | '$skip', min: number, max: number): number {
+  const digits = value.trim();
+  const whole = /^[+-]?\d+$/.test(digits) ? BigInt(digits) : undefined;
+  if (whole === undefined || whole < BigInt(min) || whole > (name === '$skip' ? MAX_INT64 : BigInt(max))) {
     if (name === '$top') throw badRequest(`Invalid page size specified: '${value}'. Must be between ${min} and ${max} inclusive.`);
     throw badRequest(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
   }
-  return n === 0 ? 0 : n;
+  if (whole > BigInt(max)) {
+    throw badRequest(
+      `The query specified in the URI is not valid. The limit of '${max}' for Skip query has been exceeded. The value from the incoming request is '${value}'.`,
+    );
+  }
+  return Number(whole);
 }
 
 function parseSelect(value: string, model: EntityModel): string[] {
@@ -261,7 +273,7 @@ function parse(originalUrl: string, scope: ExpandScope, target: Target, name = s
     ...(select !== undefined && list(select).includes('*') ? { selectAll: true } : {}),
     orderby: parseOrderBy(values.get('orderby'), model),
     top: top === undefined ? undefined : wholeNumber(top, '$top', 1, MAX_PAGE_SIZE),
-    skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, Number.MAX_SAFE_INTEGER),
+    skip: skip === undefined ? 0 : wholeNumber(skip, '$skip', 0, MAX_SKIP),
     count: count?.trim() === 'true',
     expand: expandOf(values.get('expand') ?? '', scope),
     skiptoken: values.get('skiptoken'),

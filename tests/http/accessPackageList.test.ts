@@ -78,6 +78,30 @@ describe('GET accessPackages', () => {
     expect(names(res.body)).toEqual(expected);
   });
 
+  // $skip is read as the OData library reads it, an Int64, and then as ASP.NET OData reads it, an Int32: past the
+  // Int32 it is refused, not answered with an empty page.
+  it("takes a $skip up to 2147483647 and refuses one past it, or past Int64, as Graph's OData stack does", async () => {
+    const app = await setup();
+    const last = await request(app).get(`${PACKAGES}?$skip=2147483647&$count=true`).set(AUTH);
+    expect(last.status).toBe(200);
+    expectGraphHeaders(last);
+    expect(last.headers['content-type']).toBe(ODATA_JSON);
+    expect(last.body).toEqual({ '@odata.context': CONTEXT, '@odata.count': 4, value: [] });
+    const limit = (skip: string) =>
+      `The query specified in the URI is not valid. The limit of '2147483647' for Skip query has been exceeded. The value from the incoming request is '${skip}'.`;
+    for (const [query, message] of [
+      ['$skip=2147483648', limit('2147483648')],
+      ['$skip=9223372036854775807', limit('9223372036854775807')],
+      [
+        '$skip=99999999999999999999',
+        "Invalid value '99999999999999999999' for $skip query option found. The $skip query option requires a non-negative integer value.",
+      ],
+      ['$top=2147483648', "Invalid page size specified: '2147483648'. Must be between 1 and 999 inclusive."],
+    ]) {
+      expectGraphError(await request(app).get(`${PACKAGES}?${query}`).set(AUTH), 400, 'BadRequest', message);
+    }
+  });
+
   // Booleans order with true the greater; ge and le are true where both sides are null, as eq is.
   it.each<[string, number[]]>([
     ['isHidden gt false', [1]],

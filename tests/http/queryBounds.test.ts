@@ -67,9 +67,7 @@ describe('$orderby', () => {
 
 describe('$skip past the data', () => {
   it('answers an empty page, with the count, in about the time of one scan', async () => {
-    const { res, ms } = await timed(
-      `${PACKAGES}?$orderby=isHidden desc,displayName,createdDateTime,id&$skip=9007199254740991&$count=true&$filter=isHidden eq true`,
-    );
+    const { res, ms } = await timed(`${PACKAGES}?$orderby=isHidden desc,displayName,createdDateTime,id&$skip=2147483647&$count=true&$filter=isHidden eq true`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ '@odata.count': RECORDS / 2, value: [] });
     expect(res.body['@odata.nextLink']).toBeUndefined();

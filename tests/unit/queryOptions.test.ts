@@ -190,6 +190,15 @@ describe('parseQueryOptions', () => {
     // in the words of Graph's OData library
     ['$skip=-1', "Invalid value '-1' for $skip query option found. The $skip query option requires a non-negative integer value."],
     ['$skip=1.0', "Invalid value '1.0' for $skip query option found. The $skip query option requires a non-negative integer value."],
+    [
+      '$skip=99999999999999999999',
+      "Invalid value '99999999999999999999' for $skip query option found. The $skip query option requires a non-negative integer value.",
+    ],
+    // past Int32, in ASP.NET OData's words, which reads the library's Int64 into an Int32
+    [
+      '$skip=%2B2147483648',
+      "The query specified in the URI is not valid. The limit of '2147483647' for Skip query has been exceeded. The value from the incoming request is '+2147483648'.",
+    ],
     ['$top=-0', "Invalid page size specified: '-0'. Must be between 1 and 999 inclusive."],
     // empty or blank, in the words of ASP.NET OData, Graph's service stack, the first of them in the query string
     ...['$filter=', '$orderby=%20%20', '$top', '$skip=%09'].map((query) => [
