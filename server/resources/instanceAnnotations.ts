@@ -13,6 +13,7 @@
 // JsonReaderExtensions_UnexpectedNodeDetected).
 import { ValidationError } from '../errors.js';
 import { aliasResolved, checkBodyType } from './bodyType.js';
+import { refuseNullCollection } from './nullCollections.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 import { type StructuredType, checkPropertyType, memberType, valueType } from './propertyTypes.js';
 import { NAMESPACE, shown, unexpectedNode } from './typeNames.js';
@@ -91,7 +92,8 @@ function skipped(object: Readonly<Record<string, unknown>>, key: string, at: num
  * The body as Graph's OData reader reads its annotations, in the walk that checks them: the first instance
  * annotation of the body, or of an object nested in it (a complex value, an item of a collection, a nested entity),
  * that the reader refuses is a ValidationError in its words, and so is a property's `odata.type` annotation the
- * reader refuses for the property's declared type (propertyTypes.ts); the members it skips (skipped above) and a
+ * reader refuses for the property's declared type (propertyTypes.ts), and so is a collection-valued property sent as
+ * null (nullCollections.ts); the members it skips (skipped above) and a
  * nested object's instance annotations but its type are left out, in a copy of each object that had one (the body
  * itself when none had). An annotation's own value is no resource and is not looked into. `declared`: the type the value is declared as, when the model has it (the body's entity,
  * then each structured property's); an object whose `@odata.type` names another is not checked below it.
@@ -152,6 +154,8 @@ export function readAnnotations(value: unknown, top = true, declared?: Structure
       continue;
     }
     if (at > 0) continue;
+    // The reader reads the properties in order: a null collection is refused where it comes (nullCollections.ts).
+    if (member === null && type !== undefined) refuseNullCollection(type, key);
     const inner = type !== undefined && typeof member === 'object' && member !== null ? memberType(type, key) : undefined;
     const read = readAnnotations(member, false, inner);
     if (read === member) continue;
