@@ -137,6 +137,9 @@ function refusedInstanceAnnotation(body: Readonly<Row>): string | undefined {
 export function actionParameters(body: unknown, action: string, version: ApiVersion): Row {
   if (body === undefined) return {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GraphError.of('invalidModel');
+  // `odata.context` is read first, before the annotations refusedInstanceAnnotation names: a string or null.
+  const context = Object.hasOwn(body, '@odata.context') ? refusedValue('odata.context', (body as Row)['@odata.context']) : undefined;
+  if (context !== undefined) throw GraphError.of('badRequest', context);
   const refused = refusedInstanceAnnotation(body as Row);
   if (refused !== undefined) throw GraphError.of('badRequest', unexpectedAnnotation(refused));
   const declared = csdlModel(version).actions.get(action) ?? [];

@@ -2,8 +2,8 @@
 // resource, the entity and each complex value or nested entity in it alike (Microsoft.OData.Core,
 // ODataJsonResourceDeserializer.ReadEntryInstanceAnnotation): `odata.type`, `odata.id`, `odata.etag`, the links and
 // the media annotations are read, each as a string (`odata.id` may be null), and `odata.context`, which the reader
-// reads at the start of the payload and of a nested resource (ODataJsonReader.ReadResourceStart), is not checked
-// (a GET's answer may be nested whole); of those a nested value keeps its `odata.type` alone, as Graph answers no
+// reads at the start of the payload and of a nested resource (ODataJsonReader.ReadResourceStart), as a string or
+// null whose fragment a request's reader does not check (refusedContext; a GET's answer may be nested whole); of those a nested value keeps its `odata.type` alone, as Graph answers no
 // other in a complex value; any other annotation the reader knows (`odata.bind`, `odata.count`,
 // `odata.nextLink`, …) has no place in a resource and is refused (ODataAnnotationNames.
 // ValidateIsCustomAnnotationName). One the reader does not know (`@odata.typo`) it skips, as the emulator does;
@@ -39,6 +39,7 @@ const REFUSED = new Set([...KNOWN_ODATA_ANNOTATIONS].filter((name) => !READ.has(
  */
 export function refusedValue(name: string, value: unknown): string | undefined {
   if (REFUSED.has(name)) return unexpectedAnnotation(name);
+  if (name === 'odata.context') return refusedContext(value);
   const read = READ.get(name);
   if (read === undefined || typeof value === 'string') return undefined;
   if (typeof value === 'object' && value !== null) return unexpectedNode(value);
@@ -48,6 +49,20 @@ export function refusedValue(name: string, value: unknown): string | undefined {
       : `The '${name}' instance or property annotation has a null value. In OData, the '${name}' instance or property annotation must have a non-null string value.`;
   }
   return `Cannot read the value '${shown(value)}' for the property '${name}' as a quoted JSON string value.`;
+}
+
+/**
+ * Why the reader refuses an `@odata.context`: it reads one first in each object, wherever it was sent (its reordering
+ * reader moves it there), as a string or null (ODataJsonDeserializer.ReadContextUriAnnotation → JsonReaderExtensions.
+ * ReadStringValue, whose words differ from the other annotations'), and in a request takes any string: a relative one is
+ * resolved against the service root and its fragment, which names what the payload is, is not parsed
+ * (ODataJsonContextUriParser.Parse, needParseFragment only when reading a response). So a context URL copied from
+ * another answer is taken, as it is here.
+ */
+function refusedContext(value: unknown): string | undefined {
+  if (typeof value === 'string' || value === null) return undefined;
+  if (typeof value === 'object') return unexpectedNode(value);
+  return `Cannot read the value '${shown(value)}' as a quoted JSON string value.`;
 }
 
 /** The reader's words for an odata annotation it knows where it takes none (UnexpectedAnnotationProperties). */

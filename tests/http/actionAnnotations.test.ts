@@ -68,6 +68,9 @@ describe('annotations in an action’s parameters', () => {
         `The annotation '${name}' was found. This annotation is either not recognized or not expected at the current position.`,
       );
     }
+    // A context URL that is no string is refused first, in words of its own.
+    const context = await request(app).post(url).set(AUTH).send({ '@odata.type': 'x', '@odata.context': 5, catalogId: target });
+    expectGraphError(context, 400, 'BadRequest', "Cannot read the value '5' as a quoted JSON string value.");
     expect(store.get('accessPackages', accessPackageId)?.['catalogId']).toBe(before);
     const moved = await request(app)
       .post(url)

@@ -1,6 +1,6 @@
 // The instance annotations Graph's OData reader takes in a resource, the body's entity and every complex value or
 // nested entity in it: `@odata.type`, `@odata.id`, `@odata.etag` and the link annotations, each a string;
-// `@odata.context` left as it was. Another annotation it knows (`@odata.bind` without a property, `@odata.count`,
+// `@odata.context` a string or null, whatever it names. Another annotation it knows (`@odata.bind` without a property, `@odata.count`,
 // `@odata.nextLink`, …) or one of those with a value of another JSON type is a 400 in the reader's words, nothing
 // stored; an annotation it does not know is skipped.
 import { describe, expect, it } from '@jest/globals';
@@ -26,6 +26,10 @@ describe('instance annotations in a request body', () => {
     ['@odata.mediaEtag', false, "Cannot read the value 'False' for the property 'odata.mediaEtag' as a quoted JSON string value."],
     ['@odata.editLink', { href: 'x' }, "An unexpected 'StartObject' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected."],
     ['@odata.readLink', ['x'], "An unexpected 'StartArray' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected."],
+    // odata.context is read first wherever it was sent, as a string or null, in words of its own
+    ['@odata.context', 5, "Cannot read the value '5' as a quoted JSON string value."],
+    ['@odata.context', false, "Cannot read the value 'False' as a quoted JSON string value."],
+    ['@odata.context', { href: 'x' }, "An unexpected 'StartObject' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected."],
     [
       '@odata.etag',
       null,
@@ -57,6 +61,11 @@ describe('instance annotations in a request body', () => {
       .set(AUTH)
       .send({ accessPackageCatalog: { '@odata.etag': 7, id: catalogId } });
     expectGraphError(nested, 400, 'BadRequest', "Cannot read the value '7' for the property 'odata.etag' as a quoted JSON string value.");
+    const context = await request(app)
+      .post(POLICIES)
+      .set(AUTH)
+      .send({ accessPackageId, requestorSettings: { '@odata.context': 1, scopeType: 'NoSubjects' } });
+    expectGraphError(context, 400, 'BadRequest', "Cannot read the value '1' as a quoted JSON string value.");
     const patched = await request(app).patch(`${PACKAGES}/${accessPackageId}`).set(AUTH).send({ displayName: 'Renamed', '@odata.nextLink': 'x' });
     expectGraphError(patched, 400, 'BadRequest', notExpected('odata.nextLink'));
     const v1 = await request(app)
@@ -114,5 +123,20 @@ describe('instance annotations in a request body', () => {
       });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ displayName: 'Again 2', catalogId });
+  });
+
+  // A request's reader takes any string or null for the context URL and does not read its fragment: one copied from
+  // another answer, a relative one, or text that names nothing.
+  it.each([
+    'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageCatalogs/$entity',
+    '$metadata#users',
+    'not a URL',
+    null,
+  ])('takes @odata.context %j, answering with its own', async (context) => {
+    const { app } = await salesPackage();
+    const res = await request(app).post(PACKAGES).set(AUTH).send({ '@odata.context': context, displayName: 'Copied' });
+    expect([res.status, res.headers['content-type']]).toEqual([201, ODATA_JSON]);
+    expect(res.body['@odata.context']).toBe('https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackages/$entity');
+    expect(res.body.displayName).toBe('Copied');
   });
 });
