@@ -102,6 +102,19 @@ describe('GET accessPackages', () => {
     }
   });
 
+  // ASP.NET OData maps $format only to a formatter that can write the payload; a value none maps falls back to
+  // the negotiation by Accept: JSON.
+  it.each(['json', 'xml', 'atom', 'application/xml', 'foo'])('$format=%s answers the list as JSON', async (format) => {
+    const res = await request(await setup())
+      .get(`${PACKAGES}?$format=${encodeURIComponent(format)}&$select=displayName&$top=1`)
+      .set(AUTH);
+    expect(res.status).toBe(200);
+    expectGraphHeaders(res);
+    expect(res.headers['content-type']).toBe(ODATA_JSON);
+    expect(res.body['@odata.context']).toBe(`${CONTEXT}(displayName)`);
+    expect(res.body.value).toEqual([{ id: expect.any(String), displayName: 'Sales team' }]);
+  });
+
   // Booleans order with true the greater; ge and le are true where both sides are null, as eq is.
   it.each<[string, number[]]>([
     ['isHidden gt false', [1]],
