@@ -72,28 +72,31 @@ function list(value: string): string[] {
     .filter((s) => s !== '');
 }
 
+/** How ASP.NET OData, Graph's service stack, begins the message of a query it refuses (SRResources.UriQueryStringInvalid). */
+const QUERY_NOT_VALID = 'The query specified in the URI is not valid.';
 /** The largest $skip ASP.NET OData, Graph's service stack, takes: SkipQueryOption.Value is an Int32. */
 const MAX_SKIP = 2_147_483_647;
 const MAX_INT64 = 9_223_372_036_854_775_807n;
 
 /**
  * $top and $skip as Graph's OData library reads them (ODataQueryOptionParser.ParseTop/ParseSkip: .NET's long.TryParse,
- * which takes spaces around the number and a sign, `+5` and `-0` too). A $skip that is none, negative or past Int64 is
- * refused in the library's words; one past Int32 in ASP.NET OData's, which reads the library's long into an int
- * (SkipQueryOption.Value, SRResources.SkipTopLimitExceeded), behind its prefix for a query it refuses; a $top outside the
- * page sizes the service takes in the service's.
+ * which takes spaces around the number and a sign, `+5` and `-0` too), then as ASP.NET OData, Graph's service stack,
+ * reads the library's long into an int (SkipQueryOption.Value). A $skip that is none, negative or past Int64 is refused
+ * in the library's words, one past Int32 in ASP.NET OData's (SRResources.SkipTopLimitExceeded), each behind the prefix
+ * ASP.NET OData gives a query it refuses (EnableQueryAttribute: both are thrown as the query is validated); a $top
+ * outside the page sizes the service takes in the service's.
  */
 function wholeNumber(value: string, name: '$top' | '$skip', min: number, max: number): number {
   const digits = value.trim();
   const whole = /^[+-]?\d+$/.test(digits) ? BigInt(digits) : undefined;
   if (whole === undefined || whole < BigInt(min) || whole > (name === '$skip' ? MAX_INT64 : BigInt(max))) {
     if (name === '$top') throw badRequest(`Invalid page size specified: '${value}'. Must be between ${min} and ${max} inclusive.`);
-    throw badRequest(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
+    throw badRequest(
+      `${QUERY_NOT_VALID} Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`,
+    );
   }
   if (whole > BigInt(max)) {
-    throw badRequest(
-      `The query specified in the URI is not valid. The limit of '${max}' for Skip query has been exceeded. The value from the incoming request is '${value}'.`,
-    );
+    throw badRequest(`${QUERY_NOT_VALID} The limit of '${max}' for Skip query has been exceeded. The value from the incoming request is '${value}'.`);
   }
   return Number(whole);
 }
@@ -234,7 +237,7 @@ function refuseCollectionOptions(values: ReadonlyMap<string, string>): void {
   if (values.has('skiptoken')) throw badRequest(`${NOT_A_COLLECTION} Query option $skiptoken can be applied only on collections.`);
 }
 
-const NOT_A_COLLECTION = 'The query specified in the URI is not valid. The requested resource is not a collection.';
+const NOT_A_COLLECTION = `${QUERY_NOT_VALID} The requested resource is not a collection.`;
 
 /**
  * ASP.NET OData, Graph's service stack, refuses these options empty or blank, the first in the query string first
@@ -244,7 +247,7 @@ const NOT_A_COLLECTION = 'The query specified in the URI is not valid. The reque
 function refuseEmptyOptions(values: ReadonlyMap<string, string>): void {
   for (const [name, value] of values) {
     if (['filter', 'orderby', 'top', 'skip'].includes(name) && value.trim() === '')
-      throw badRequest(`The query specified in the URI is not valid. The value for OData query '$${name}' cannot be empty.`);
+      throw badRequest(`${QUERY_NOT_VALID} The value for OData query '$${name}' cannot be empty.`);
   }
 }
 

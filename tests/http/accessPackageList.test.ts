@@ -94,7 +94,7 @@ describe('GET accessPackages', () => {
       ['$skip=9223372036854775807', limit('9223372036854775807')],
       [
         '$skip=99999999999999999999',
-        "Invalid value '99999999999999999999' for $skip query option found. The $skip query option requires a non-negative integer value.",
+        "The query specified in the URI is not valid. Invalid value '99999999999999999999' for $skip query option found. The $skip query option requires a non-negative integer value.",
       ],
       ['$top=2147483648', "Invalid page size specified: '2147483648'. Must be between 1 and 999 inclusive."],
     ]) {

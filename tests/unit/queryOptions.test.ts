@@ -187,12 +187,18 @@ describe('parseQueryOptions', () => {
     ['$orderby=displayName,isHidden,DISPLAYNAME desc', "Duplicate property named 'displayName' is not supported in '$orderby'."],
     // Ten keys are within the limit: the repeat, not the count, is what is refused.
     [`$orderby=${Array(10).fill('isHidden').join(',')}`, "Duplicate property named 'isHidden' is not supported in '$orderby'."],
-    // in the words of Graph's OData library
-    ['$skip=-1', "Invalid value '-1' for $skip query option found. The $skip query option requires a non-negative integer value."],
-    ['$skip=1.0', "Invalid value '1.0' for $skip query option found. The $skip query option requires a non-negative integer value."],
+    // in the words of Graph's OData library, behind ASP.NET OData's prefix
+    [
+      '$skip=-1',
+      "The query specified in the URI is not valid. Invalid value '-1' for $skip query option found. The $skip query option requires a non-negative integer value.",
+    ],
+    [
+      '$skip=1.0',
+      "The query specified in the URI is not valid. Invalid value '1.0' for $skip query option found. The $skip query option requires a non-negative integer value.",
+    ],
     [
       '$skip=99999999999999999999',
-      "Invalid value '99999999999999999999' for $skip query option found. The $skip query option requires a non-negative integer value.",
+      "The query specified in the URI is not valid. Invalid value '99999999999999999999' for $skip query option found. The $skip query option requires a non-negative integer value.",
     ],
     // past Int32, in ASP.NET OData's words, which reads the library's Int64 into an Int32
     [
