@@ -12,7 +12,7 @@ import { parseFaultSettings, type FaultSettings } from './faults/ruleSchema.js';
 import { checkFixturesFile, tenantFixtures } from './tenantData/sets.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
-import type { ChangedFileKind } from './store/fileStore.js';
+import { storeWarnings } from './store/storeWarnings.js';
 import type { Store } from './store/types.js';
 import { FileAccessError, StoreError } from './errors.js';
 import { tlsMaterial } from './tls.js';
@@ -76,19 +76,9 @@ export async function listen(config: Config, options: ListenOptions = {}, startu
   const signingKey = SigningKey.forDataFile(config.dataFile);
   if (config.auth === 'strict') await signingKey.load();
   startup?.throwIfAborted();
-  // A data file (or its baselines' index) edited while the emulator runs is kept beside the next snapshot, and the
-  // log says where.
-  const onChangedElsewhere = (file: string, aside: string, kind: ChangedFileKind) =>
-    kind === 'data file'
-      ? logger.warn(
-          { dataFile: file, keptAs: aside },
-          `The data file ${file} was changed by another program while the emulator ran: that version is kept as ${aside}, and the emulator's data was written in its place. Stop the emulator before editing the file, or load records with POST /_emulator/reset.`,
-        )
-      : logger.warn(
-          { baselinesFile: file, keptAs: aside },
-          `The baselines' index ${file} was changed by another program while the emulator ran: that version is kept as ${aside}, and the emulator's list of baselines was written in its place. Stop the emulator before editing the file, or save baselines with PUT /_emulator/snapshots/{name}.`,
-        );
-  const store = await openStore(config.dataFile, { onChangedElsewhere });
+  // What happens to the store's files while the emulator runs (another program's edit kept aside, a stored dataset
+  // lost, the lock taken) is told in the log.
+  const store = await openStore(config.dataFile, storeWarnings(logger));
   const fixtures = { fixtures: config.fixtures, seed: config.seed, referenceDate: config.referenceDate };
   try {
     // Only a store that never held data is seeded: restarting must never overwrite what clients wrote. The same

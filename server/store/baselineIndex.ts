@@ -71,6 +71,25 @@ export class BaselineIndex {
     return [...this.written.keys()];
   }
 
+  /** The baselines, by tenant, whose records are the stored dataset `id`. */
+  namedBy(id: string): { tenant: string; baseline: Baseline }[] {
+    return [...this.written].flatMap(([tenant, list]) => list.filter((b) => b.id === id).map((baseline) => ({ tenant, baseline })));
+  }
+
+  /**
+   * The list written again when the file was removed or replaced since the store read or wrote it (datasetsWatch.ts),
+   * in turn with the other rewrites; a version another program made is kept aside by the write, and told.
+   */
+  keepWritten(): Promise<void> {
+    const run = this.writing.then(async () => {
+      const how = await this.file.changedOnDisk();
+      if (how === 'removed' || how === 'changed')
+        await this.failures.attempt(`Writing ${path.basename(this.location)}`, () => this.file.write(listText(this.written)));
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
   /** How one tenant's changes are made durable; `check` throws once the tenant is being dropped. */
   forTenant(tenant: string, check: () => void): BaselinePersistence {
     return {

@@ -160,6 +160,37 @@ export class DatasetFiles {
     return data;
   }
 
+  /** The datasets whose files are known to be in the folder, but for those being written or removed now. */
+  kept(): string[] {
+    return [...this.onDisk].filter((id) => !this.writing.has(id) && !this.removing.has(id));
+  }
+
+  /**
+   * Write the file of `id` again from `dataset`, its records, when another program removed or changed it
+   * (datasetsWatch.ts): as store() writes it, and only while it is still kept (a collect may have taken it since).
+   * Answers whether it wrote it.
+   */
+  async writeAgain(id: string, dataset: Dataset): Promise<boolean> {
+    if (!this.onDisk.has(id) || this.writing.has(id) || this.removing.has(id)) return false;
+    this.onDisk.delete(id);
+    try {
+      await this.written(id, dataset, undefined);
+    } catch (err) {
+      // Not durable: the next look finds it missing or changed still, and tries again.
+      this.onDisk.add(id);
+      throw err;
+    }
+    return true;
+  }
+
+  /**
+   * The file of `id` is no longer the dataset (removed, or changed by another program) and cannot be written again:
+   * the next store() of those records writes it, rather than naming a file that does not hold them.
+   */
+  forget(id: string): void {
+    if (!this.writing.has(id)) this.onDisk.delete(id);
+  }
+
   /** Whether the dataset's file is known to be in the folder. */
   has(id: string): boolean {
     return this.onDisk.has(id);
@@ -209,7 +240,7 @@ export class DatasetFiles {
     this.folder = undefined;
   }
 
-  private fileOf(id: string): string {
+  fileOf(id: string): string {
     return path.join(this.dir, `${id}.json`);
   }
 }

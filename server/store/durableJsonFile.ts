@@ -179,6 +179,17 @@ export class DurableJSONFile<T> implements Adapter<T> {
     await syncDirectory(path.dirname(this.file), this.fs);
   }
 
+  /**
+   * How the file at the name differs from the version this object last read or wrote: `removed`, `changed` (replaced,
+   * written in place), `made` where it knew of none; undefined when it does not, or before it looked.
+   */
+  async changedOnDisk(): Promise<'removed' | 'changed' | 'made' | undefined> {
+    if (this.known === undefined) return undefined;
+    const now = await currentVersion(this.file);
+    if (sameVersion(now, this.known)) return undefined;
+    return now === null ? 'removed' : this.known === null ? 'made' : 'changed';
+  }
+
   /** A file another program put in place of the one this object knows is kept under a name of its own. */
   private async keepChangedVersion(): Promise<void> {
     if (this.known === undefined) return;

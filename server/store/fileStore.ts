@@ -26,33 +26,22 @@ import { checkDataset, recordsProblem } from './dataFileCheck.js';
 import { type DataFile, RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
 import { type UsableDataFile, removeMadeFolders, usableDataFile } from './dataFilePath.js';
 import { DatasetFiles } from './datasetFiles.js';
+import { DatasetsWatch } from './datasetsWatch.js';
 import { DurableJSONFile } from './durableJsonFile.js';
+import { type FileStoreOptions, datasetsTold } from './fileStoreOptions.js';
 import { FilesWatch } from './filesWatch.js';
 import { Journal } from './journal.js';
 import type { JournalLine } from './journalLines.js';
 import { journalLineProblem } from './journalLines.js';
 import { type FileLock, acquireLock } from './lock.js';
 import { OwnFiles } from './ownFiles.js';
-import { DiskFailures, type StoreFs, nodeFs } from './storeFs.js';
+import { DiskFailures, nodeFs } from './storeFs.js';
 import { type Persistence, TenantSet } from './tenants.js';
 import { TenantStore } from './tenantStore.js';
 import { CompactionSchedule, CompactionThreshold } from './compactionSchedule.js';
 import { type Dataset, StoreError, emptyDataset } from './types.js';
 
-/** Which of the store's files another program changed: the data file, or the baselines' index. */
-export type ChangedFileKind = 'data file' | 'baselines';
-
-export interface FileStoreOptions {
-  /** Journal entries tolerated before a compaction is considered. */
-  compactMinEntries?: number;
-  /** The disk the store writes through (a test's failing one); Node's own by default. */
-  fs?: StoreFs;
-  /**
-   * Told when a snapshot found the data file, or the baselines' index beside it (`baselines.json`), changed by
-   * another program and kept that version as `aside`.
-   */
-  onChangedElsewhere?: (file: string, aside: string, kind: ChangedFileKind) => void;
-}
+export type { ChangedFileKind, FileStoreOptions } from './fileStoreOptions.js';
 
 /** What open() reads and opens, handed to the constructor. */
 interface Opened {
@@ -68,6 +57,7 @@ interface Opened {
   failures: DiskFailures;
   lock: FileLock;
   compactMinEntries: number;
+  options: FileStoreOptions;
 }
 
 /** Records in a dataset, or in a data file: every tenant's. */
@@ -116,7 +106,13 @@ export class FileStore extends TenantStore implements Persistence {
     this.threshold = new CompactionThreshold(opened.compactMinEntries, () => this.tenants.recordCount());
     this.madeFolder = opened.madeFolder;
     this.failures = opened.failures;
-    this.watch = new FilesWatch(opened.location, opened.journal, () => this.compactions.run());
+    const datasets = new DatasetsWatch(opened.files, opened.index, () => this.compactions.run(), datasetsTold(opened.options));
+    this.watch = new FilesWatch(
+      opened.location,
+      opened.journal,
+      () => this.compactions.run(),
+      () => datasets.look(),
+    );
   }
 
   static async open(file: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -170,7 +166,7 @@ export class FileStore extends TenantStore implements Persistence {
       journal = opened.journal;
       const compactMinEntries = options.compactMinEntries ?? 10_000;
       const fresh = raw === null && opened.entries.length === 0;
-      const store = new FileStore({ location, madeFolder, fresh, db, state, journal, files, index, failures, lock, compactMinEntries });
+      const store = new FileStore({ location, madeFolder, fresh, db, state, journal, files, index, failures, lock, compactMinEntries, options });
       for (const [id, dataset] of Object.entries(raw?.tenants ?? {})) store.tenants.restore(id, normaliseDataset(dataset));
       const replayed = await replay(opened.entries, store.tenants, files);
       store.threshold.snapshotWritten(raw === null ? 0 : recordCount(raw));

@@ -3,7 +3,8 @@
 // copy put back over it). A crash then loses what that file held, though each write was acknowledged once it was on
 // disk. So every FILES_CHECK_MS the store looks: a journal no longer at its name gets a new file holding what it
 // acknowledged (journal.ts keepNamed; a write finds it at once, refused once and repaired), and a snapshot removed
-// or replaced is written again from memory, which holds everything. A stat of each, every half second.
+// or replaced is written again from memory, which holds everything; the stored datasets and the baselines' index
+// beside them are looked at in the same look (datasetsWatch.ts). A stat of each, every half second.
 import { lstat } from 'node:fs/promises';
 import { type FileVersion, sameVersion, versionOf } from './changedElsewhere.js';
 import type { Journal } from './journal.js';
@@ -31,6 +32,8 @@ export class FilesWatch {
     private readonly journal: Journal,
     /** Write the snapshot again (a compaction). */
     private readonly rewrite: () => Promise<void>,
+    /** The other files looked at in the same look (datasetsWatch.ts). */
+    private readonly others: () => Promise<void> = async () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -63,6 +66,11 @@ export class FilesWatch {
 
   private async look(): Promise<void> {
     await this.journal.keepNamed();
+    await this.keepSnapshot();
+    await this.others();
+  }
+
+  private async keepSnapshot(): Promise<void> {
     if (this.snapshot === undefined || this.writing > 0) return;
     const found = await idOf(this.location);
     if (found !== undefined && sameVersion(found, this.snapshot)) return;

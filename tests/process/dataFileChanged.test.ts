@@ -71,4 +71,38 @@ describe('a data file edited while the emulator runs', () => {
     ]);
     expect(proc.stderr()).toBe('');
   }, 60_000);
+
+  it("keeps a baseline's stored dataset edited while it runs as <hash>.json.changed-<time>, with its own warning, and writes the baseline's records in its place", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'db.json');
+    const proc = spawnEmulator([], { FIXTURES: 'empty', DATA_FILE: file, LOG_FORMAT: 'json', LOG_LEVEL: 'warn' });
+    const [, url] = await proc.waitFor(LISTENING);
+    expect((await fetch(`${url}/_emulator/snapshots/clean`, { method: 'PUT' })).status).toBe(201);
+    const datasets = `${file}.datasets`;
+    const dataset = path.join(datasets, `${JSON.parse(readFileSync(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset}.json`);
+    const original = readFileSync(dataset, 'utf8');
+    // Seen once as written before the edit.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const edited = original.replace('"displayName":"General"', '"displayName":"Renamed by hand"');
+    writeFileSync(dataset, edited);
+    const aside = () => readdirSync(datasets).filter((name) => name.startsWith(`${path.basename(dataset)}.changed-`));
+    for (let i = 0; i < 200 && (aside().length === 0 || readFileSync(dataset, 'utf8') !== original); i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    proc.child.kill('SIGTERM');
+    expect((await proc.exited).code).toBe(0);
+
+    expect(aside()).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json\.changed-\d{8}T\d{6}Z$/)]);
+    const keptAs = path.join(datasets, aside()[0]!);
+    expect(readFileSync(keptAs, 'utf8')).toBe(edited);
+    expect(readFileSync(dataset, 'utf8')).toBe(original);
+    const warnings = stdoutRecords(proc.stdout()).filter((record) => record['level'] === 'warn');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        datasetFile: dataset,
+        keptAs,
+        msg: `The stored dataset ${dataset} was changed by another program while the emulator ran: that version is kept as ${keptAs}, and the records it was written with were written in its place. A stored dataset is written once and never changed; load records with POST /_emulator/reset.`,
+      }),
+    ]);
+    expect(proc.stderr()).toBe('');
+  }, 60_000);
 });

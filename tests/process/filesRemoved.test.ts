@@ -1,8 +1,9 @@
 // Files removed or replaced from under a running emulator: its lock (taken for a stale one), its journal, its data
-// file (a clean-up of the data folder, a copy put back over it). Each acknowledged write must still be there after a
-// kill -9 and a restart, and a second start must still be refused.
+// file (a clean-up of the data folder, a copy put back over it), the baselines' index and stored datasets beside it.
+// Each acknowledged write and saved baseline must still be there after a kill -9 and a restart, and a second start
+// must still be refused.
 import { describe, expect, it } from '@jest/globals';
-import { copyFileSync, existsSync, lstatSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type EmulatorProcess, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
@@ -86,5 +87,35 @@ describe('files removed or replaced under a running emulator', () => {
     const replaced = existsSync(file) ? identity(file) : undefined;
     await until(() => existsSync(file) && identity(file) !== written && identity(file) !== replaced);
     expect(await afterKill(second, file)).toEqual(['In the journal', 'In the snapshot']);
+  });
+
+  it("the baselines' index and every stored dataset removed while the emulator runs: a restart after a kill -9 lists and restores the baseline", async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file });
+    await create(first.url, 'In the baseline');
+    expect((await fetch(`${first.url}/_emulator/snapshots/clean`, { method: 'PUT' })).status).toBe(201);
+    await create(first.url, 'After the baseline');
+    const datasets = `${file}.datasets`;
+    // The baseline's records, and the empty fixtures the fresh data file was reset to, which only a journal line names.
+    const baseline = `${JSON.parse(readFileSync(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset}.json`;
+    const removed = readdirSync(datasets);
+    expect(removed).toHaveLength(3);
+    expect(existsSync(file)).toBe(false);
+    for (const name of removed) rmSync(path.join(datasets, name));
+    // The index and the baseline's dataset written again from memory; the fixtures' replaced by a snapshot.
+    const written = [path.join(datasets, 'baselines.json'), path.join(datasets, baseline), file];
+    await until(() => written.every((name) => existsSync(name)));
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+
+    const next = await startEmulator([], { DATA_FILE: file });
+    const listed = (await (await fetch(`${next.url}/_emulator/snapshots`)).json()) as { value: { name: string }[] };
+    expect(listed.value.map((b) => b.name)).toEqual(['clean']);
+    const restored = await fetch(`${next.url}/_emulator/snapshots/clean/restore`, { method: 'POST' });
+    expect([restored.status, ((await restored.json()) as { name: string }).name]).toEqual([200, 'clean']);
+    const exported = (await (await fetch(`${next.url}/_emulator/export`)).json()) as { accessPackages: { displayName: string }[] };
+    expect(exported.accessPackages.map((p) => p.displayName)).toEqual(['In the baseline']);
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
   });
 });

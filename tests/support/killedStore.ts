@@ -4,6 +4,7 @@
 import type { FileStore } from '../../server/store/fileStore.js';
 
 interface StoreInternals {
+  watch: { stop(): Promise<void> };
   compactions: { stop(): Promise<void> };
   lock: { release(): Promise<void> };
   journal: { handle: { close(): Promise<void> } };
@@ -12,6 +13,8 @@ interface StoreInternals {
 /** Stops the store's background work and releases its lock; the journal's descriptor stays open. */
 export async function stopAndUnlock(store: FileStore): Promise<void> {
   const internals = store as unknown as StoreInternals;
+  // The look at the files every half second rewrites what it finds missing: a dead process does not.
+  await internals.watch.stop();
   await internals.compactions.stop();
   await internals.lock.release();
 }

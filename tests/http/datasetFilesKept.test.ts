@@ -1,0 +1,163 @@
+// The files of db.json.datasets/ removed or changed while the store runs: the baselines' index and each stored
+// dataset are written again from memory at the files' next look, a version another program made kept aside and
+// told, so that a restart (after a crash) still lists and restores every baseline and replays every reset. A dataset
+// whose records are in no baseline in memory cannot be written again: the snapshot is written so that no journal
+// line needs it, and the baselines that named it are told.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FileStore, type FileStoreOptions } from '../../server/store/fileStore.js';
+import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
+import type { Dataset } from '../../server/store/types.js';
+import { generateDataset } from '../../server/tenantData/generate.js';
+import { tempDir } from '../support/emulatorProcess.js';
+import { kill } from '../support/killedStore.js';
+
+const small = (seed: number) => generateDataset({ seed, accessPackages: 5, accessPackageCatalogs: 2, referenceDate: '2026-11-01T00:00:00.000Z' });
+
+const opened: FileStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
+});
+
+/** A store on a data file of its own, and what it told of its files. */
+async function storeIn(prefix: string, file?: string) {
+  const at = file ?? path.join(await tempDir(prefix), 'db.json');
+  const told: unknown[][] = [];
+  const options: FileStoreOptions = {
+    onChangedElsewhere: (...args) => told.push(['changed', ...args]),
+    onDatasetLost: (...args) => told.push(['lost', ...args]),
+  };
+  const store = await FileStore.open(at, options);
+  opened.push(store);
+  return { file: at, store, told, datasets: `${at}.datasets` };
+}
+
+/** The files' look, now (filesWatch.ts). */
+const look = (store: FileStore) => (store as unknown as { watch: { check(): Promise<void> } }).watch.check();
+
+/** A crash, then a new store on the same files. */
+async function afterCrash(store: FileStore, file: string) {
+  await kill(store);
+  opened.splice(opened.indexOf(store), 1);
+  return storeIn('', file);
+}
+
+const storedIn = async (dir: string) => (await readdir(dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+
+describe("the baselines' index removed while the store runs", () => {
+  it('is written again from memory: a restart after a crash lists and restores the baselines', async () => {
+    const { file, store, datasets } = await storeIn('index-removed-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('clean');
+    const list = await readFile(path.join(datasets, 'baselines.json'), 'utf8');
+    await rm(path.join(datasets, 'baselines.json'));
+    await look(store);
+    expect(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).toBe(list);
+    const { store: next } = await afterCrash(store, file);
+    expect(next.listBaselines().map((b) => b.name)).toEqual(['clean']);
+    await next.replaceAll(small(2));
+    expect((await next.restoreBaseline('clean'))?.name).toBe('clean');
+    expect(next.snapshot()).toEqual(small(1));
+  });
+});
+
+describe('a stored dataset removed while the store runs', () => {
+  it("of a baseline saved by this store is written again from the baseline's records: a restart restores it", async () => {
+    const { file, store, datasets, told } = await storeIn('dataset-removed-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('clean');
+    await store.replaceAll(small(2));
+    const texts = new Map(await Promise.all((await storedIn(datasets)).map(async (n) => [n, await readFile(path.join(datasets, n), 'utf8')] as const)));
+    // The baseline's (the reset to small(1) is the same records) and the reset's to small(2).
+    expect(texts.size).toBe(2);
+    for (const n of texts.keys()) await rm(path.join(datasets, n));
+    await look(store);
+    // The baseline's dataset is written again byte for byte; nothing kept aside, nothing told of a removal.
+    const baselineId = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset as string;
+    expect(await readFile(path.join(datasets, `${baselineId}.json`), 'utf8')).toBe(texts.get(`${baselineId}.json`));
+    expect((await readdir(datasets)).filter((n) => n.includes('.changed-'))).toEqual([]);
+    const { store: next } = await afterCrash(store, file);
+    // The reset to small(2), whose dataset no baseline held, is in the snapshot written meanwhile.
+    expect(next.snapshot()).toEqual(small(2));
+    expect((await next.restoreBaseline('clean'))?.name).toBe('clean');
+    expect(next.snapshot()).toEqual(small(1));
+    const resetId = [...texts.keys()].find((n) => n !== `${baselineId}.json`)!;
+    expect(told).toEqual([['lost', path.join(datasets, resetId), [], undefined]]);
+  });
+
+  it("named only by a journal's reset: the snapshot is written so that no restart needs it, and the next reset to the same records writes it again", async () => {
+    const { file, store, datasets, told } = await storeIn('dataset-journal-');
+    const records: Dataset = small(1);
+    await store.replaceAll(records);
+    const [name] = await storedIn(datasets);
+    await rm(path.join(datasets, name!));
+    await look(store);
+    expect(told).toEqual([['lost', path.join(datasets, name!), [], undefined]]);
+    await store.replaceAll(small(2));
+    await store.replaceAll(records);
+    expect(await storedIn(datasets)).toContain(name);
+    const { store: next } = await afterCrash(store, file);
+    expect(next.snapshot()).toEqual(small(1));
+  });
+
+  it('of a baseline read back at start, not in memory: the baseline is told lost, and the data file holds every write', async () => {
+    const first = await storeIn('dataset-lost-');
+    await first.store.replaceAll(small(1));
+    await first.store.saveBaseline('clean');
+    await first.store.close();
+    opened.splice(0);
+    const { file, store, datasets, told } = await storeIn('', first.file);
+    await store.replaceAll(small(2));
+    const id = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset as string;
+    await rm(path.join(datasets, `${id}.json`));
+    await look(store);
+    await look(store);
+    // Told once, naming the baseline.
+    expect(told).toEqual([['lost', path.join(datasets, `${id}.json`), [{ tenant: DEFAULT_TENANT_ID, name: 'clean' }], undefined]]);
+    await expect(store.restoreBaseline('clean')).rejects.toMatchObject({ kind: 'corrupt', message: expect.stringContaining('is missing.') });
+    expect(store.snapshot()).toEqual(small(2));
+    // Deleted, the baseline no longer stops a start.
+    expect(await store.removeBaseline('clean')).toBe(true);
+    const { store: next } = await afterCrash(store, file);
+    expect(next.snapshot()).toEqual(small(2));
+    expect(next.listBaselines()).toEqual([]);
+  });
+});
+
+describe('a stored dataset changed by another program while the store runs', () => {
+  it("is kept aside, told, and the baseline's records written in its place", async () => {
+    const { file, store, datasets, told } = await storeIn('dataset-edited-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('clean');
+    const id = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset as string;
+    const at = path.join(datasets, `${id}.json`);
+    const original = await readFile(at, 'utf8');
+    await look(store);
+    const edited = original.replace(/"displayName":"[^"]*"/, '"displayName":"Edited by hand"');
+    await writeFile(at, edited);
+    await look(store);
+    const aside = (await readdir(datasets)).filter((n) => n.startsWith(`${id}.json.changed-`));
+    expect(aside).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json\.changed-\d{8}T\d{6}Z$/)]);
+    expect(await readFile(path.join(datasets, aside[0]!), 'utf8')).toBe(edited);
+    expect(await readFile(at, 'utf8')).toBe(original);
+    expect(told).toEqual([['changed', at, path.join(datasets, aside[0]!), 'stored dataset']]);
+    const { store: next } = await afterCrash(store, file);
+    await next.replaceAll(small(2));
+    expect((await next.restoreBaseline('clean'))?.name).toBe('clean');
+    expect(next.snapshot()).toEqual(small(1));
+  });
+
+  it('is no change when only its time of modification moved (touch): nothing kept aside, nothing told', async () => {
+    const { store, datasets, told } = await storeIn('dataset-touched-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('clean');
+    await look(store);
+    const [name] = await storedIn(datasets);
+    const later = new Date(Date.now() + 5_000);
+    await utimes(path.join(datasets, name!), later, later);
+    await look(store);
+    expect((await readdir(datasets)).filter((n) => n.includes('.changed-'))).toEqual([]);
+    expect(told).toEqual([]);
+  });
+});
