@@ -93,6 +93,7 @@ export class FileStore extends TenantStore implements Persistence {
   private readonly watch: FilesWatch;
   /** Why the lock is no longer this store's, once it is not. */
   private lostLock: string | undefined;
+  private readonly told: FileStoreOptions;
 
   private constructor(opened: Opened) {
     super(new TenantSet(opened.location), DEFAULT_TENANT_ID, opened.state);
@@ -106,6 +107,7 @@ export class FileStore extends TenantStore implements Persistence {
     this.threshold = new CompactionThreshold(opened.compactMinEntries, () => this.tenants.recordCount());
     this.madeFolder = opened.madeFolder;
     this.failures = opened.failures;
+    this.told = opened.options;
     const datasets = new DatasetsWatch(opened.files, opened.index, () => this.compactions.run(), datasetsTold(opened.options));
     this.watch = new FilesWatch(
       opened.location,
@@ -215,6 +217,7 @@ export class FileStore extends TenantStore implements Persistence {
    */
   private lockLost(why: string): void {
     this.lostLock = why;
+    this.told.onLockLost?.(this.lock.path, why);
     this.journal.refuse(why);
     void this.watch.stop();
     void this.compactions.stop();

@@ -1,6 +1,6 @@
 // What the file store is given besides its data file: how often it compacts, the disk it writes through, and whom it
 // tells of what happened to its files while it ran (another program's edit kept aside, a stored dataset whose records
-// are gone), for the log (emulator.ts).
+// are gone, its lock taken), for the log (emulator.ts).
 import type { DatasetsTold } from './datasetsWatch.js';
 import type { StoreFs } from './storeFs.js';
 
@@ -19,6 +19,11 @@ export interface FileStoreOptions {
   onChangedElsewhere?: (file: string, aside: string, kind: ChangedFileKind) => void;
   /** Told when a stored dataset was removed or changed while no baseline held its records in memory (datasetsWatch.ts). */
   onDatasetLost?: DatasetsTold['lost'];
+  /**
+   * Told once, when another process bound the data file's lock (`lockFile`) while this store held it (lockGuard.ts):
+   * `why` says so, and that this store writes nothing more.
+   */
+  onLockLost?: (lockFile: string, why: string) => void;
 }
 
 /** What the stored datasets' watch tells, through the options. */

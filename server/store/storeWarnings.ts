@@ -1,11 +1,12 @@
 // The log's words for what happened to the store's files while the emulator ran, each a warning naming the files and
 // saying what the emulator did and what the user may do: a file another program changed, kept aside; a stored dataset
-// whose records are gone.
+// whose records are gone; the lock another process took.
+import path from 'node:path';
 import type { Logger } from '../logger.js';
 import { DEFAULT_TENANT_ID } from '../tenantIds.js';
 import type { FileStoreOptions } from './fileStoreOptions.js';
 
-type Warnings = Pick<FileStoreOptions, 'onChangedElsewhere' | 'onDatasetLost'>;
+type Warnings = Pick<FileStoreOptions, 'onChangedElsewhere' | 'onDatasetLost' | 'onLockLost'>;
 
 /** The callbacks of the file store's options that put its warnings in `logger`. */
 export function storeWarnings(logger: Logger): Warnings {
@@ -38,6 +39,12 @@ export function storeWarnings(logger: Logger): Warnings {
       logger.warn(
         { datasetFile: file, ...(aside === undefined ? {} : { keptAs: aside }), baselines: baselines.map((b) => b.name) },
         `The stored dataset ${file} ${how} by another program while the emulator ran, and its records are not in memory, so it could not be written again: ${outcome}`,
+      );
+    },
+    onLockLost(lockFile, why) {
+      logger.warn(
+        { lockFile },
+        `${why} The lock is ${lockFile}: from now on every write answers 503 serviceNotAvailable, health says degraded, no snapshot of ${path.basename(lockFile, '.lock')} is written, and the stop exits 1.`,
       );
     },
   };

@@ -4,9 +4,10 @@
 // must still be refused.
 import { describe, expect, it } from '@jest/globals';
 import { copyFileSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type EmulatorProcess, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
+import { type EmulatorProcess, spawnEmulator, startEmulator, stdoutRecords, tempDir } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
 
 async function create(url: string, displayName: string): Promise<void> {
@@ -117,5 +118,40 @@ describe('files removed or replaced under a running emulator', () => {
     expect(exported.accessPackages.map((p) => p.displayName)).toEqual(['In the baseline']);
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
+  });
+
+  it('a lock another process bound after its removal: one warning in the log naming the lock file, writes refused, exit 1 at stop', async () => {
+    const file = path.join(await tempDir(), 'db.json');
+    const first = await startEmulator([], { DATA_FILE: file, LOG_FORMAT: 'json', LOG_LEVEL: 'warn' });
+    const lock = `${file}.lock`;
+    // Another process's socket at the lock's path, bound as soon as the holder's is removed.
+    const other = createServer();
+    await new Promise<void>((resolve, reject) => {
+      other.once('error', reject);
+      unlinkSync(lock);
+      other.listen(lock, resolve);
+    });
+    const warned = () => stdoutRecords(first.stdout()).filter((record) => record['level'] === 'warn');
+    await until(() => warned().length > 0);
+    // Looked at again and again, the lock is told of once.
+    await sleep(1_200);
+    const refused = await fetch(`${first.url}${PACKAGES}`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Refused' }),
+    });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('serviceNotAvailable');
+    const why =
+      'The lock of the data file was taken from this emulator (db.json.lock was removed, and another process bound it): another process may be using the data file, so this one writes nothing more. Stop both, then start one.';
+    expect(warned()).toEqual([
+      expect.objectContaining({
+        lockFile: lock,
+        msg: `${why} The lock is ${lock}: from now on every write answers 503 serviceNotAvailable, health says degraded, no snapshot of db.json is written, and the stop exits 1.`,
+      }),
+    ]);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(1);
+    await new Promise<void>((resolve) => other.close(() => resolve()));
   });
 });
