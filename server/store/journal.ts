@@ -184,6 +184,8 @@ export class Journal {
         throw failure;
       }
       await this.switchTo(fresh, generation);
+      // Retired and going on in the fresh file: a failure of an earlier try is over, and health no longer names it.
+      this.problem = undefined;
     });
     return generation;
   }
@@ -281,7 +283,11 @@ export class Journal {
   }
 
   private failed(doing: string, err: unknown): StoreError {
-    this.problem = describeFailure(doing, err);
+    // The journal's files are named without their folder (a refusal of the open of a rotation's fresh file names it
+    // whole), as health shows the problem without a token.
+    this.problem = describeFailure(doing, err)
+      .split(`${path.dirname(this.file)}${path.sep}`)
+      .join('');
     return new StoreError('io', this.problem);
   }
 
@@ -363,9 +369,13 @@ export class Journal {
       // A file that lost its name since the last look gets a new one before anything more goes into it; nothing
       // was refused, so a repair that succeeds leaves no problem.
       if (this.damage === undefined && this.markUnnamed() && (await this.repaired())) this.problem = undefined;
-      if (this.damage !== undefined && !(await this.repaired())) {
-        this.refuseAll(new StoreError('io', this.problem ?? `${path.basename(this.file)} cannot be written.`));
-        break;
+      if (this.damage !== undefined) {
+        if (!(await this.repaired())) {
+          this.refuseAll(new StoreError('io', this.problem ?? `${path.basename(this.file)} cannot be written.`));
+          break;
+        }
+        // Put right later (a timer, the files' look, a compaction's retry): the journal takes writes again.
+        this.problem = undefined;
       }
       const head = this.queue[0]!;
       if (head.kind === 'barrier') {

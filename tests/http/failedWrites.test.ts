@@ -142,6 +142,41 @@ describe('a compaction the disk refuses', () => {
     expect(await reopenedNames(store)).toEqual([...acknowledged, 'After']);
   });
 
+  it.each([
+    ['whose rename fails', 'rename' as const, () => "Retiring db.json.journal failed: ENOSPC: injected failure, rename 'db.json.journal'"],
+    [
+      'whose fresh file cannot be opened',
+      'open' as const,
+      () => 'Starting a fresh db.json.journal failed: Cannot open the journal db.json.journal: no space left on the device (ENOSPC, at db.json.journal).',
+    ],
+    // Then the journal waits for a repair, made by the files' look or the compaction's retry.
+    ['whose folder cannot be synced', 'sync' as const, () => `Starting a fresh db.json.journal failed: ENOSPC: injected failure, sync '${path.basename(dir)}'`],
+  ])(
+    'a rotation %s: health names the journal without its folder, and is ok once the compaction tried again succeeds, without a write',
+    async (_case, op, cause) => {
+      const { store, app } = await open({ compactMinEntries: 3 });
+      expect((await create(app, 'Package 0')).status).toBe(201);
+      const name = op === 'sync' ? path.basename(dir) : 'db.json.journal';
+      fs.failNext(op, { match: new RegExp(`^${name.replace(/[.-]/g, '\\$&')}$`) });
+      expect((await create(app, 'Package 1')).status).toBe(201);
+      const compactions = (store as unknown as { compactions: { settled(): Promise<void> } }).compactions;
+      await compactions.settled();
+      expect(fs.injected).toEqual([`${op} ${name}`]);
+      const degraded = await health(app);
+      expect(degraded).toMatchObject({ status: 'degraded', cause: cause() });
+      expect(JSON.stringify(degraded)).not.toContain(dir);
+      // Tried again a second after the failure: the journal retired into a snapshot, and the failure over.
+      const snapshotted = async () => (await readFile(file, 'utf8').catch(() => '')).includes('Package 1');
+      for (let i = 0; i < 40 && !(await snapshotted()); i += 1) await sleep(100);
+      await compactions.settled();
+      expect(await snapshotted()).toBe(true);
+      const ok = await health(app);
+      expect(ok).toMatchObject({ status: 'ok', store: 'db.json' });
+      expect(ok).not.toHaveProperty('cause');
+      expect(await reopenedNames(store)).toEqual(['Package 0', 'Package 1']);
+    },
+  );
+
   it('a snapshot that cannot be written: writes go on, health says why until the next write, the compaction is tried again', async () => {
     const { store, app } = await open({ compactMinEntries: 3 });
     // The first create writes the General catalog too: the third entry starts a compaction.
