@@ -83,8 +83,12 @@ export class BaselineIndex {
   keepWritten(): Promise<void> {
     const run = this.writing.then(async () => {
       const how = await this.file.changedOnDisk();
-      if (how === 'removed' || how === 'changed')
-        await this.failures.attempt(`Writing ${path.basename(this.location)}`, () => this.file.write(listText(this.written)));
+      if (how !== 'removed' && how !== 'changed') return;
+      await this.failures.attempt(`Writing ${path.basename(this.location)}`, async () => {
+        // Its folder may have gone with it.
+        await this.files.folderKept();
+        await this.file.write(listText(this.written));
+      });
     });
     this.writing = run.catch(() => undefined);
     return run;

@@ -116,6 +116,12 @@ export class DatasetFiles {
     await write;
   }
 
+  /** The folder made again when it was removed since it was made (a clean-up of the data folder). */
+  async folderKept(): Promise<void> {
+    if (this.folder !== undefined && (await lstat(this.dir).catch(() => undefined)) === undefined) this.folder = undefined;
+    await this.madeFolder();
+  }
+
   private madeFolder(): Promise<void> {
     this.folder ??= (async () => {
       await this.fs.mkdir(this.dir, { recursive: true, mode: NEW_FOLDER_MODE });
@@ -172,6 +178,7 @@ export class DatasetFiles {
    */
   async writeAgain(id: string, dataset: Dataset): Promise<boolean> {
     if (!this.onDisk.has(id) || this.writing.has(id) || this.removing.has(id)) return false;
+    await this.folderKept();
     this.onDisk.delete(id);
     try {
       await this.written(id, dataset, undefined);

@@ -47,11 +47,12 @@ export class DatasetsWatch {
 
   /** One look at the index and at every stored dataset; failures are tried again at the next look. */
   async look(): Promise<void> {
-    await this.index.keepWritten().catch(() => undefined);
     const kept = new Set(this.files.kept());
     for (const id of this.seen.keys()) if (!kept.has(id)) this.seen.delete(id);
     for (const id of this.keptAs.keys()) if (!kept.has(id)) this.keptAs.delete(id);
     for (const id of kept) await this.lookAt(id).catch(() => undefined);
+    // After the datasets: a list written again names files that are there.
+    await this.index.keepWritten().catch(() => undefined);
     if (this.compactionDue) {
       this.compactionDue = false;
       await this.compact().catch(() => (this.compactionDue = true));

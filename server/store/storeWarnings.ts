@@ -35,7 +35,7 @@ export function storeWarnings(logger: Logger): Warnings {
       const outcome =
         baselines.length === 0
           ? 'no baseline names it, and the data file was written again so that no journal line needs it.'
-          : `the baselines ${named} lost their records: each restore answers 500, and the next start refuses the list of baselines until each is deleted (DELETE /_emulator/snapshots/{name}) or saved again (PUT).`;
+          : `the baselines ${named} lost their records: each restore answers 500${aside === undefined ? ', and the next start refuses the list of baselines,' : ''} until each is deleted (DELETE /_emulator/snapshots/{name}) or saved again (PUT).`;
       logger.warn(
         { datasetFile: file, ...(aside === undefined ? {} : { keptAs: aside }), baselines: baselines.map((b) => b.name) },
         `The stored dataset ${file} ${how} by another program while the emulator ran, and its records are not in memory, so it could not be written again: ${outcome}`,

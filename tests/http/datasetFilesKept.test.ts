@@ -43,6 +43,21 @@ async function afterCrash(store: FileStore, file: string) {
   return storeIn('', file);
 }
 
+/**
+ * A store started on a data file whose baseline 'clean' (small(1)) was saved by the store before it, so that its records
+ * are not in memory, and reset to small(2).
+ */
+async function baselineReadBack(prefix: string) {
+  const first = await storeIn(prefix);
+  await first.store.replaceAll(small(1));
+  await first.store.saveBaseline('clean');
+  await first.store.close();
+  opened.splice(0);
+  const again = await storeIn('', first.file);
+  await again.store.replaceAll(small(2));
+  return again;
+}
+
 const storedIn = async (dir: string) => (await readdir(dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
 
 describe("the baselines' index removed while the store runs", () => {
@@ -102,13 +117,7 @@ describe('a stored dataset removed while the store runs', () => {
   });
 
   it('of a baseline read back at start, not in memory: the baseline is told lost, and the data file holds every write', async () => {
-    const first = await storeIn('dataset-lost-');
-    await first.store.replaceAll(small(1));
-    await first.store.saveBaseline('clean');
-    await first.store.close();
-    opened.splice(0);
-    const { file, store, datasets, told } = await storeIn('', first.file);
-    await store.replaceAll(small(2));
+    const { file, store, datasets, told } = await baselineReadBack('dataset-lost-');
     const id = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset as string;
     await rm(path.join(datasets, `${id}.json`));
     await look(store);
@@ -122,6 +131,22 @@ describe('a stored dataset removed while the store runs', () => {
     const { store: next } = await afterCrash(store, file);
     expect(next.snapshot()).toEqual(small(2));
     expect(next.listBaselines()).toEqual([]);
+  });
+});
+
+describe('the folder of stored datasets removed while the store runs', () => {
+  it("is made again with the index and the baseline's dataset in it: a restart after a crash restores the baseline", async () => {
+    const { file, store, datasets } = await storeIn('datasets-folder-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('clean');
+    await store.replaceAll(small(2));
+    await rm(datasets, { recursive: true });
+    await look(store);
+    expect(await readdir(datasets)).toContain('baselines.json');
+    const { store: next } = await afterCrash(store, file);
+    expect(next.snapshot()).toEqual(small(2));
+    expect((await next.restoreBaseline('clean'))?.name).toBe('clean');
+    expect(next.snapshot()).toEqual(small(1));
   });
 });
 
@@ -159,5 +184,22 @@ describe('a stored dataset changed by another program while the store runs', () 
     await look(store);
     expect((await readdir(datasets)).filter((n) => n.includes('.changed-'))).toEqual([]);
     expect(told).toEqual([]);
+  });
+
+  it('of a baseline read back at start, not in memory: is kept aside and the baseline told lost; its restore is refused, the data left as it was', async () => {
+    const { store, datasets, told } = await baselineReadBack('dataset-edited-lost-');
+    await look(store);
+    const id = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset as string;
+    const at = path.join(datasets, `${id}.json`);
+    const edited = (await readFile(at, 'utf8')).replace(/"displayName":"[^"]*"/, '"displayName":"Edited by hand"');
+    await writeFile(at, edited);
+    await look(store);
+    await look(store);
+    const aside = (await readdir(datasets)).filter((n) => n.startsWith(`${id}.json.changed-`));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(path.join(datasets, aside[0]!), 'utf8')).toBe(edited);
+    expect(told).toEqual([['lost', at, [{ tenant: DEFAULT_TENANT_ID, name: 'clean' }], path.join(datasets, aside[0]!)]]);
+    await expect(store.restoreBaseline('clean')).rejects.toMatchObject({ kind: 'corrupt', message: expect.stringContaining('is damaged') });
+    expect(store.snapshot()).toEqual(small(2));
   });
 });
