@@ -10,7 +10,8 @@
 //   restored since, or only a journal's reset names the file), nothing can write them again: the snapshot is written
 //   (a compaction), so that no journal line needs the file any more, the file is no longer taken for the records
 //   (the next reset to them writes it anew), and this is told, once, with the baselines that named it: their restore
-//   answers 500 and the next start refuses the list until they are deleted or saved again.
+//   answers 500 (and, for a removed file, the next start refuses the list) until they are deleted or saved again.
+// The folder itself, removed whole, is made again by the first file written into it (datasetFiles.ts folderKept).
 // A stat of each file per look; a file is read whole only when its version changed.
 import { lstat } from 'node:fs/promises';
 import { type FileVersion, keepAside, sameVersion, versionOf } from './changedElsewhere.js';

@@ -93,6 +93,7 @@ export class FileStore extends TenantStore implements Persistence {
   private readonly watch: FilesWatch;
   /** Why the lock is no longer this store's, once it is not. */
   private lostLock: string | undefined;
+  /** Whom the store tells what happened to its files (fileStoreOptions.ts). */
   private readonly told: FileStoreOptions;
 
   private constructor(opened: Opened) {

@@ -34,7 +34,7 @@ export function storeWarnings(logger: Logger): Warnings {
       const named = baselines.map(({ tenant, name }) => (tenant === DEFAULT_TENANT_ID ? `'${name}'` : `'${name}' of tenant '${tenant}'`)).join(', ');
       const outcome =
         baselines.length === 0
-          ? 'no baseline names it, and the data file was written again so that no journal line needs it.'
+          ? 'no baseline names it, and the data file is written again from memory so that no journal line needs it (the next reset to those records writes the file anew).'
           : `the baselines ${named} lost their records: each restore answers 500${aside === undefined ? ', and the next start refuses the list of baselines,' : ''} until each is deleted (DELETE /_emulator/snapshots/{name}) or saved again (PUT).`;
       logger.warn(
         { datasetFile: file, ...(aside === undefined ? {} : { keptAs: aside }), baselines: baselines.map((b) => b.name) },
