@@ -46,6 +46,8 @@ export class Journal {
    * rotation stopped half-way: no write may follow until `repair` has put it right.
    */
   private damage: (() => Promise<void>) | undefined;
+  /** The generation a rotation stopped half-way renamed the current file to, until its repair finishes it. */
+  private halfRetired: number | undefined;
   /** The fresh file of a rotation that is not durable yet: the repair goes on in it, close() closes it. */
   private unsettledFresh: FileHandle | undefined;
   private repairTimer: NodeJS.Timeout | undefined;
@@ -118,9 +120,12 @@ export class Journal {
     return this.entries > 0 || this.retired.length > 0;
   }
 
-  /** The retired generations not yet covered by a snapshot, oldest first. */
+  /**
+   * The retired files not yet covered by a snapshot, oldest first: with the one a rotation stopped half-way renamed
+   * (the current file, under its retired name until a repair opens the fresh one), where the writes it took are.
+   */
   get retiredGenerations(): readonly number[] {
-    return this.retired;
+    return this.halfRetired === undefined ? this.retired : [...this.retired, this.halfRetired];
   }
 
   /** The newest retired generation, 0 when there is none. */
@@ -173,6 +178,7 @@ export class Journal {
         const failure = this.failed(`Starting a fresh ${path.basename(this.file)}`, err);
         if (fresh === undefined && (await this.renamed(retiredName, this.file))) throw failure;
         // The old file is retired under its new name: writes wait until the fresh one is durable.
+        this.halfRetired = generation;
         this.unsettledFresh = fresh;
         this.damage = async () => {
           this.unsettledFresh ??= await this.openFresh();
@@ -276,6 +282,7 @@ export class Journal {
     this.handle = fresh;
     this.fileId = fileIdOf(fresh);
     this.retired.push(generation);
+    this.halfRetired = undefined;
     this.entries = 0;
     this.durableBytes = 0;
     // Everything in it was synced before it was retired: a failed close loses nothing.

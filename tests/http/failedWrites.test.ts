@@ -4,7 +4,7 @@
 // rotation, the snapshot, a reset's stored dataset and journal entry, the baseline list, and another tenant's
 // first request, reset and writes.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
@@ -215,6 +215,23 @@ describe('a snapshot the disk refuses at a stop or a start', () => {
     const { store: reopened } = await open();
     expect(reopened.list('accessPackages').map((p) => p.displayName)).toEqual(['After the reset']);
     expect(reopened.list('accessPackageCatalogs').map((c) => c.displayName)).toEqual(['General']);
+  });
+
+  it('after a rotation stopped half-way (its fresh file refused, the old one not renamed back): the stop names the retired file that holds the writes', async () => {
+    const { store, app } = await open({ compactMinEntries: 3 });
+    expect((await create(app, 'Package 0')).status).toBe(201);
+    fs.failAlways('open', { match: /^db\.json\.journal$/ }).failNext('rename', { match: /^db\.json\.journal\.1$/ });
+    expect((await create(app, 'Package 1')).status).toBe(201);
+    await (store as unknown as { compactions: { settled(): Promise<void> } }).compactions.settled();
+    expect(await readdir(dir)).not.toContain('db.json.journal');
+    await expect(store.close()).rejects.toThrow(
+      /^The last snapshot of db\.json could not be written \(.*\)\. Nothing is lost: db\.json\.journal\.1 and db\.json\.journal hold every acknowledged write, replayed at the next start\.$/,
+    );
+    opened.splice(opened.indexOf(store), 1);
+    expect(await readFile(`${file}.journal.1`, 'utf8')).toContain('Package 1');
+    fs.heal();
+    const { store: reopened } = await open();
+    expect(reopened.list('accessPackages').map((p) => p.displayName)).toEqual(['Package 0', 'Package 1']);
   });
 
   it('stops a start that must snapshot its journal with exit 3, naming the file; the start after it has every write', async () => {
