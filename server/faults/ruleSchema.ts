@@ -126,5 +126,8 @@ function checkRule(rule: FaultRule, where: string): void {
 }
 
 function describe(errors: ValidateFunction['errors'], where: string, whole?: string): string {
-  return firstProblem(errors, where, whole).sentence;
+  // A misspelt field comes first: `{"staus": 503}` also lacks an effect, and "needs an effect" would not name the
+  // field to fix (nor `{"min": 1, "mx": 5}` its latency's).
+  const unknown = errors?.find((error) => error.keyword === 'additionalProperties');
+  return firstProblem(unknown === undefined ? errors : [unknown], where, whole).sentence;
 }

@@ -53,6 +53,10 @@ describe('rule schema', () => {
     ['a probability over 1', { status: 503, probability: 1.5 }, 'rule.probability must be <= 1.'],
     ['a fractional times', { status: 503, times: 1.5 }, 'rule.times must be integer.'],
     ['an unknown field', { status: 503, retry: 2 }, "rule: unknown field 'retry'."],
+    // A misspelt effect is named, not reported as a rule without an effect.
+    ['a misspelt status', { staus: 503 }, "rule: unknown field 'staus'."],
+    ['a misspelt status with a retryAfter', { staus: 503, retryAfter: 2 }, "rule: unknown field 'staus'."],
+    ['a misspelt latency bound', { latency: { min: 1, mx: 5 } }, "rule.latency: unknown field 'mx'."],
     ['a half uniform latency', { latency: { min: 5 } }, 'rule.latency must be milliseconds, {min, max} or {median, sigma, max}.'],
     ['a reversed uniform latency', { latency: { min: 500, max: 100 } }, 'rule.latency.min must not exceed latency.max.'],
     ['a lognormal latency capped below its median', { latency: { median: 300, sigma: 0.5, max: 100 } }, 'rule.latency.max must not be below latency.median.'],
