@@ -121,6 +121,12 @@ describe('/_emulator/faults', () => {
     ['a misspelt field', 'post', { status: 503, retry_after: 2 }, "rule: unknown field 'retry_after'."],
     ['a misspelt effect', 'post', { staus: 503 }, "rule: unknown field 'staus'."],
     ['a whole document posted as one rule', 'post', { rules: [{ status: 503 }] }, "rule: unknown field 'rules'."],
+    [
+      'a rule for the $batch request itself, which no request meets',
+      'put',
+      { rules: [{ method: 'POST', path: '/beta/$batch', status: 503 }] },
+      "rules[0].path '/beta/$batch' is a $batch request itself, which is never faulted: its items are, each by its own method and path (such as /beta/identityGovernance/entitlementManagement/accessPackages).",
+    ],
     ['a misspelt effect in a list', 'put', { rules: [{ status: 503 }, { method: 'GET', stauts: 503 }] }, "rules[1]: unknown field 'stauts'."],
     ['a bad probability', 'post', { status: 503, probability: 2 }, 'rule.probability must be <= 1.'],
     ['a bad throttle', 'put', { rules: [], throttle: { capacity: 5 } }, 'throttle.refillPerSecond is required.'],

@@ -34,13 +34,15 @@ describe('rule schema', () => {
     ['lognormal latency with status', { latency: { median: 300, sigma: 0.5, max: 2000 }, status: 504 }],
     ['socket fault after execution', { method: 'DELETE', path: `${COLLECTION}/*`, drop: 'reset', phase: 'after' }],
     ['counters of a GET answer are accepted back', { status: 500, matched: 3, fired: 1 }],
+    ['a path that only starts like the admin API', { status: 500, path: '/_emulatorx/**' }],
+    ['a glob that also matches the paths never faulted', { status: 500, path: '/beta/*' }],
   ])('accepts %s', (_name, rule) => {
     const parsed = parseFaultRule(rule);
     expect(parsed).not.toHaveProperty('fired');
     expect(parsed).not.toHaveProperty('matched');
   });
 
-  it.each<[string, unknown, string]>([
+  it.each<[string, unknown, string | RegExp]>([
     ['an unknown status', { status: 418 }, 'rule.status must be one of 400, 401, 403, 404, 409, 412, 429, 500, 502, 503, 504.'],
     ['no effect', { method: 'GET' }, 'rule needs an effect: status, latency or drop.'],
     ['status and drop together', { status: 503, drop: 'reset' }, 'rule cannot have both status and drop.'],
@@ -71,6 +73,21 @@ describe('rule schema', () => {
     ['a fractional latency', { latency: 1.5 }, 'rule.latency must be milliseconds, {min, max} or {median, sigma, max}.'],
     ['an unknown drop', { drop: 'slam' }, 'rule.drop must be one of reset, empty, malformed, hang.'],
     ['a relative path', { status: 404, path: 'beta/x' }, 'rule.path must match pattern "^/".'],
+    // Paths no rule ever meets: accepted, such a rule never fired.
+    ['the admin API', { status: 503, path: '/_emulator/**' }, "rule.path '/_emulator/**' is the emulator's own API, which is never faulted."],
+    ['the admin API in capitals', { status: 503, path: '/_EMULATOR' }, "rule.path '/_EMULATOR' is the emulator's own API, which is never faulted."],
+    [
+      'a $batch request itself',
+      { status: 503, path: '/beta/$batch' },
+      "rule.path '/beta/$batch' is a $batch request itself, which is never faulted: its items are, each by its own method and path (such as /beta/identityGovernance/entitlementManagement/accessPackages).",
+    ],
+    ['a v1.0 $batch with a trailing slash', { status: 503, path: '/V1.0/$Batch/' }, /^rule\.path '\/V1\.0\/\$Batch\/' is a \$batch request itself/],
+    ['the CSDL document', { status: 503, path: '/v1.0/$metadata' }, "rule.path '/v1.0/$metadata' is the CSDL document, which is never faulted."],
+    [
+      'the CSDL document spelt with an escape',
+      { status: 503, path: '/%62eta/$metadata' },
+      "rule.path '/%62eta/$metadata' is the CSDL document, which is never faulted.",
+    ],
   ])('rejects %s, naming the field', (_name, rule, message) => {
     expect(() => parseFaultRule(rule)).toThrow(message);
   });
