@@ -129,10 +129,12 @@ function checkRule(rule: FaultRule, where: string): void {
 
 const BATCH = /^\/(beta|v1\.0)\/\$batch$/i;
 const CSDL = /^\/(beta|v1\.0)\/\$metadata$/i;
+const VERSION = /^(beta|v1\.0)$/i;
 
 /**
- * A path no request the rules meet can have (docs/faults.md): the admin API, a $batch request itself, the CSDL
- * document. Such a rule was accepted and never fired, so a test of a client's handling of it passed untested.
+ * A path no Graph request the rules meet can have (docs/faults.md): the admin API, a $batch request itself, the CSDL
+ * document, a path outside /beta and /v1.0. Such a rule was accepted and never fired, so a test of a client's
+ * handling of it passed untested.
  */
 function neverFaulted(pattern: string): string | undefined {
   if (isAdminPath(pattern)) return `'${pattern}' is the emulator's own API, which is never faulted`;
@@ -141,6 +143,11 @@ function neverFaulted(pattern: string): string | undefined {
   if (BATCH.test(path))
     return `'${pattern}' is a $batch request itself, which is never faulted: its items are, each by its own method and path (such as /beta/identityGovernance/entitlementManagement/accessPackages)`;
   if (CSDL.test(path)) return `'${pattern}' is the CSDL document, which is never faulted`;
+  // Outside Graph's versions only a 404 is served. Mostly a $batch item's url copied as it is written, relative to
+  // its version: the item is matched with it, `/beta/identityGovernance/…`.
+  const first = path.split('/')[1]!;
+  if (!/[*?[\]{}\\]/.test(first) && !VERSION.test(first))
+    return `'${pattern}' names no Graph path: Graph's paths start with /beta or /v1.0, and a $batch item's url is matched with its batch's version in front (/beta${path === '/' ? '' : path})`;
   return undefined;
 }
 

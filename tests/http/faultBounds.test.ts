@@ -45,7 +45,7 @@ describe('fault rule paths', () => {
 });
 
 describe('how many rules', () => {
-  const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `r${i}`, path: `/x${i}`, status: 500 }));
+  const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `r${i}`, path: `/beta/x${i}`, status: 500 }));
 
   it('PUT takes at most 1,000 rules', async () => {
     const app = emulator();

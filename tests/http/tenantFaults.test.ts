@@ -158,7 +158,7 @@ describe('/_emulator/faults?tenant=', () => {
 
   it("counts the other tenants' rules against the 1,000 an emulator holds, not the ones a PUT ?tenant= replaces", async () => {
     const { app } = emulator();
-    const shared = Array.from({ length: 998 }, (_, i) => ({ path: `/x${i}`, status: 500 }));
+    const shared = Array.from({ length: 998 }, (_, i) => ({ path: `/beta/x${i}`, status: 500 }));
     await request(app)
       .put(ADMIN)
       .send({ rules: [...shared, { tenant: 'Worker-1', status: 404 }] })

@@ -34,8 +34,9 @@ describe('rule schema', () => {
     ['lognormal latency with status', { latency: { median: 300, sigma: 0.5, max: 2000 }, status: 504 }],
     ['socket fault after execution', { method: 'DELETE', path: `${COLLECTION}/*`, drop: 'reset', phase: 'after' }],
     ['counters of a GET answer are accepted back', { status: 500, matched: 3, fired: 1 }],
-    ['a path that only starts like the admin API', { status: 500, path: '/_emulatorx/**' }],
     ['a glob that also matches the paths never faulted', { status: 500, path: '/beta/*' }],
+    ['a path of either version, in any case', { status: 500, path: '/V1.0/identityGovernance/entitlementManagement/accessPackages' }],
+    ['a glob for the version', { status: 500, path: '/*/identityGovernance/**' }],
   ])('accepts %s', (_name, rule) => {
     const parsed = parseFaultRule(rule);
     expect(parsed).not.toHaveProperty('fired');
@@ -83,6 +84,13 @@ describe('rule schema', () => {
     ],
     ['a v1.0 $batch with a trailing slash', { status: 503, path: '/V1.0/$Batch/' }, /^rule\.path '\/V1\.0\/\$Batch\/' is a \$batch request itself/],
     ['the CSDL document', { status: 503, path: '/v1.0/$metadata' }, "rule.path '/v1.0/$metadata' is the CSDL document, which is never faulted."],
+    [
+      "a $batch item's url as the item writes it",
+      { status: 503, path: '/identityGovernance/entitlementManagement/accessPackages' },
+      "rule.path '/identityGovernance/entitlementManagement/accessPackages' names no Graph path: Graph's paths start with /beta or /v1.0, and a $batch item's url is matched with its batch's version in front (/beta/identityGovernance/entitlementManagement/accessPackages).",
+    ],
+    ['the root', { status: 503, path: '/' }, /^rule\.path '\/' names no Graph path: .* in front \(\/beta\)\.$/],
+    ['a path that only starts like the admin API', { status: 500, path: '/_emulatorx/**' }, /^rule\.path '\/_emulatorx\/\*\*' names no Graph path/],
     [
       'the CSDL document spelt with an escape',
       { status: 503, path: '/%62eta/$metadata' },

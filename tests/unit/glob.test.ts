@@ -94,7 +94,9 @@ describe('globProblem', () => {
     expect(globProblem(`/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`)).toBeUndefined();
     expect(compileGlob(`/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`)(`/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`)).toBe(true);
     expect(globProblem(`/${'😀'.repeat(MAX_GLOB_LENGTH)}`)).toBe(`is longer than ${MAX_GLOB_LENGTH} characters`);
-    expect(parseFaultRule({ path: `/${'😀'.repeat(MAX_GLOB_LENGTH - 1)}`, status: 500 })).toMatchObject({ status: 500 });
+    const rulePath = `/beta/${'😀'.repeat(MAX_GLOB_LENGTH - 6)}`;
+    expect([...rulePath]).toHaveLength(MAX_GLOB_LENGTH);
+    expect(parseFaultRule({ path: rulePath, status: 500 })).toMatchObject({ status: 500 });
   });
 });
 
