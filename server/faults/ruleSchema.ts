@@ -125,6 +125,24 @@ function checkRule(rule: FaultRule, where: string): void {
   }
   const problem = rule.path === undefined ? undefined : (pathPatternProblem(rule.path) ?? neverFaulted(rule.path));
   if (problem !== undefined) throw new FaultRuleError(`${where}.path ${problem}.`);
+  for (const [name, value] of Object.entries(rule.headers ?? {})) {
+    const unmet = headerProblem(name, value);
+    if (unmet !== undefined) throw new FaultRuleError(`${where}.headers: ${unmet}.`);
+  }
+}
+
+/** RFC 9110 §5.6.2's token: what a field name is made of (https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2). */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A field value as Node hands it over: its bytes one character each, without the spaces and tabs around it (§5.5). */
+const FIELD_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/;
+
+/** Why no request can carry `name: value` as the rule compares it; such a rule was accepted and never fired. */
+function headerProblem(name: string, value: string): string | undefined {
+  if (!TOKEN.test(name)) return `'${name}' is no header name a request can carry (letters, digits and !#$%&'*+-.^_\`|~ only)`;
+  if (/^[ \t]|[ \t]$/.test(value)) return `the value of '${name}' starts or ends with a space or a tab, which a request's header value never does`;
+  if (!FIELD_VALUE.test(value))
+    return `the value of '${name}' holds a control character or one past U+00FF, which a request's header value, read one byte a character, never does`;
+  return undefined;
 }
 
 const BATCH = /^\/(beta|v1\.0)\/\$batch$/i;

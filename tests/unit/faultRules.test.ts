@@ -35,6 +35,7 @@ describe('rule schema', () => {
     ['socket fault after execution', { method: 'DELETE', path: `${COLLECTION}/*`, drop: 'reset', phase: 'after' }],
     ['counters of a GET answer are accepted back', { status: 500, matched: 3, fired: 1 }],
     ['a glob that also matches the paths never faulted', { status: 500, path: '/beta/*' }],
+    ['a header a request can carry', { status: 500, headers: { 'X-Tenant_Tag.1': 'a b\tc é', 'If-None-Match': '' } }],
     ['a path of either version, in any case', { status: 500, path: '/V1.0/identityGovernance/entitlementManagement/accessPackages' }],
     ['a glob for the version', { status: 500, path: '/*/identityGovernance/**' }],
   ])('accepts %s', (_name, rule) => {
@@ -84,6 +85,23 @@ describe('rule schema', () => {
     ],
     ['a v1.0 $batch with a trailing slash', { status: 503, path: '/V1.0/$Batch/' }, /^rule\.path '\/V1\.0\/\$Batch\/' is a \$batch request itself/],
     ['the CSDL document', { status: 503, path: '/v1.0/$metadata' }, "rule.path '/v1.0/$metadata' is the CSDL document, which is never faulted."],
+    // Header pairs no request can carry: Node reads a value's bytes one character each, without spaces around it.
+    [
+      'a header name with a space',
+      { status: 503, headers: { 'X Tag': '1' } },
+      "rule.headers: 'X Tag' is no header name a request can carry (letters, digits and !#$%&'*+-.^_`|~ only).",
+    ],
+    [
+      'a header value with a space around it',
+      { status: 503, headers: { 'X-Tag': ' 1' } },
+      "rule.headers: the value of 'X-Tag' starts or ends with a space or a tab, which a request's header value never does.",
+    ],
+    [
+      'a header value past Latin-1',
+      { status: 503, headers: { 'X-Tag': 'caf\u00e9 \u2713' } },
+      "rule.headers: the value of 'X-Tag' holds a control character or one past U+00FF, which a request's header value, read one byte a character, never does.",
+    ],
+    ['a header value with a line break', { status: 503, headers: { 'X-Tag': 'a\nb' } }, /^rule\.headers: the value of 'X-Tag' holds a control character/],
     [
       "a $batch item's url as the item writes it",
       { status: 503, path: '/identityGovernance/entitlementManagement/accessPackages' },
