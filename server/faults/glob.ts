@@ -174,6 +174,30 @@ export function globProblem(pattern: string): string | undefined {
   // Each pattern the braces give, as it is matched: `{a[,b]}` gives `a[`.
   if (alternatives.some((alternative) => alternative.split('/').some(unclosedClass)))
     return 'has a [ that is not closed in its segment; write \\[ for the character';
+  // As the pattern is matched: lower-cased (`[Z-a]` runs backwards then, `[a-Z]` does not).
+  const range = alternatives.flatMap((alternative) => alternative.toLowerCase().split('/').map(backwardRange)).find((found) => found !== undefined);
+  // A regular expression refuses such a range too (`/[z-a]/` is a SyntaxError): in a class alone it matched nothing.
+  if (range !== undefined) return `has a range ${range[0]}-${range[1]} that runs backwards, which holds no character; write it ${range[1]}-${range[0]}`;
+  return undefined;
+}
+
+/** A class's range whose start comes after its end (`z-a`), as classTest reads the class; undefined when none. */
+function backwardRange(segment: string): [string, string] | undefined {
+  for (let i = 0; i < segment.length; i += 1) {
+    if (segment[i] === '\\') i += 1;
+    else if (segment[i] === '[') {
+      const end = segment.indexOf(']', i + 2);
+      if (end === -1) return undefined;
+      const body = segment.slice(i + 1, end);
+      const chars = body[0] === '!' || body[0] === '^' ? body.slice(1) : body;
+      for (let k = 0; k + 2 < chars.length; k += 1) {
+        if (chars[k + 1] !== '-') continue;
+        if (chars[k]! > chars[k + 2]!) return [chars[k]!, chars[k + 2]!];
+        k += 2;
+      }
+      i = end;
+    }
+  }
   return undefined;
 }
 

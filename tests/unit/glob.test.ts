@@ -31,6 +31,11 @@ describe('compileGlob', () => {
     ['/beta/\\[x', '/beta/[x', true],
     ['/beta/[[]x', '/beta/[x', true],
     ['/beta/*', '/beta/.dot', true],
+    // Ranges low to high, in any case once lower-cased; a - at either end is the character.
+    ['/beta/[A-Z]*', '/beta/catalogs', true],
+    ['/beta/[a-Z]*', '/beta/catalogs', true],
+    ['/beta/[-a]x', '/beta/-x', true],
+    ['/beta/\\[z-a]', '/beta/[z-a]', true],
   ])('%s against %s: %s', (pattern, path, expected) => {
     expect(globProblem(pattern)).toBeUndefined();
     expect(compileGlob(pattern)(path)).toBe(expected);
@@ -86,6 +91,12 @@ describe('globProblem', () => {
     ['/beta/[a/b]', 'has a [ that is not closed in its segment; write \\[ for the character'],
     ['/beta/[]', 'has a [ that is not closed in its segment; write \\[ for the character'],
     ['/beta/{a[,b]}', 'has a [ that is not closed in its segment; write \\[ for the character'],
+    // A backward range holds no character: in a class alone, a rule that never fired.
+    ['/beta/accessPackages/[z-a]*', 'has a range z-a that runs backwards, which holds no character; write it a-z'],
+    ['/beta/[!9-0]', 'has a range 9-0 that runs backwards, which holds no character; write it 0-9'],
+    ['/beta/{x,[a-cz--]}', 'has a range z-- that runs backwards, which holds no character; write it --z'],
+    // Matched lower-cased: Z-a runs backwards then.
+    ['/beta/[Z-a]', 'has a range z-a that runs backwards, which holds no character; write it a-z'],
   ])('%s %s', (pattern, problem) => {
     expect(globProblem(pattern)).toBe(problem);
   });
