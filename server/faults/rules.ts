@@ -24,6 +24,8 @@ export interface RuleState {
 }
 
 interface CompiledRule extends RuleState {
+  /** Renumbered in place when a tenant's rules are replaced (replaceTenant). */
+  index: number;
   matchesPath(path: string): boolean;
   /** The rule's tenant, lower-cased as request tenants are. */
   tenant: string | undefined;
@@ -73,7 +75,10 @@ export class RuleSet {
     const kept = this.rules.filter((state) => state.tenant !== tenant);
     const at = first === -1 ? kept.length : first;
     kept.splice(at, 0, ...rules.map((rule) => compile(rule, 0)));
-    this.rules = kept.map((state, index) => ({ ...state, index }));
+    // The kept rules stay the same objects, renumbered: a request of another tenant under way holds its rule, and a
+    // phase-after failure it never applied gives that rule its turn back (`release`), not a copy's.
+    for (const [index, state] of kept.entries()) state.index = index;
+    this.rules = kept;
   }
 
   append(rule: FaultRule): RuleState {

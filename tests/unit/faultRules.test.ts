@@ -305,6 +305,25 @@ describe('seeded randomness', () => {
     expect(latencies.filter((ms) => ms < 50).length / seeds.length).toBeGreaterThan(0.35);
   });
 
+  it("gives a phase-after rule its turn back when another tenant's rules were replaced or cleared while its request ran", () => {
+    const engine = new FaultEngine({
+      rules: [
+        { tenant: 'worker-2', method: 'DELETE', status: 504, phase: 'after', times: 1 },
+        { tenant: 'worker-1', status: 500 },
+      ],
+    });
+    const worker2 = { ...facts('DELETE', `${COLLECTION}/x`, {}, 'worker-2'), token: 't', claims: null };
+    for (const change of [() => engine.replaceTenant('worker-1', [{ status: 503 }]), () => engine.clearTenant('worker-1')]) {
+      // Chosen, then the request fails on its own (a 404) after worker 1 changed its rules: the turn comes back.
+      const chosen = engine.chooseRule(worker2);
+      expect(chosen?.source).toBe('rules[0]');
+      change();
+      chosen!.release();
+      expect(engine.describe('worker-2').rules).toEqual([expect.objectContaining({ tenant: 'worker-2', fired: 0 })]);
+    }
+    expect(engine.chooseRule(worker2)?.source).toBe('rules[0]');
+  });
+
   describe('one random sequence per tenant', () => {
     const rules: FaultRule[] = [
       { status: 503, probability: 0.5 },
