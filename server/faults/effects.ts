@@ -48,13 +48,18 @@ export function sampleLatency(latency: Latency | undefined, random: Random): num
 // An answer to HEAD has no body (RFC 9110 §9.3.2), so a client never reads the chunk and would see a 200: its
 // garbled line comes among the headers instead, a line with no colon that parsers refuse.
 // The headers the response already has come too: a page's CORS headers, without which a browser would report the
-// answer as refused by CORS instead of as a 200 whose body breaks.
-const WRITTEN_HERE = new Set(['content-type', 'content-length', 'transfer-encoding', 'request-id']);
-function malformedResponse(res: ServerResponse, head: boolean): string {
+// answer as refused by CORS instead of as a 200 whose body breaks. So do the ones every Graph answer carries
+// (`graphHeaders`, name and value pairs: request-id, client-request-id, x-ms-ags-diagnostic, …) and a success's
+// OData-Version and Date, as a client that reads the headers before the body finds them on Graph's 200.
+const WRITTEN_HERE = new Set(['content-type', 'content-length', 'transfer-encoding', 'request-id', 'odata-version', 'date']);
+function malformedResponse(res: ServerResponse, head: boolean, graphHeaders: readonly string[]): string {
   const kept = Object.entries(res.getHeaders())
     .filter(([name]) => !WRITTEN_HERE.has(name))
     .flatMap(([name, value]) => [value ?? []].flat().map((v) => `${name}: ${v}`));
-  const start = ['HTTP/1.1 200 OK', `Content-Type: ${ODATA_CONTENT_TYPE}`, ...kept, `request-id: ${graphIdsOf(res).requestId}`];
+  const graph = graphHeaders.flatMap((name, i) => (i % 2 === 0 ? [`${name}: ${graphHeaders[i + 1]}`] : []));
+  // Without them (a response that never passed the Graph headers step), its request-id alone, as before.
+  if (graph.length === 0) graph.push(`request-id: ${graphIdsOf(res).requestId}`);
+  const start = ['HTTP/1.1 200 OK', `Content-Type: ${ODATA_CONTENT_TYPE}`, 'OData-Version: 4.0', ...kept, ...graph, `Date: ${new Date().toUTCString()}`];
   if (head) return [...start, 'zz', '', ''].join('\r\n');
   return [...start, 'Transfer-Encoding: chunked', '', 'zz', '{"@odata.context":"https://graph.microsoft.com/beta/$metadata#'].join('\r\n');
 }
@@ -72,7 +77,7 @@ function resetConnection(socket: Socket): void {
  * Break the connection under the request. `hang` hands the socket to `onHang`, which must destroy it
  * when the emulator stops so a graceful shutdown does not wait for a client that never gives up.
  */
-function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: Socket) => void): string | undefined {
+function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: Socket) => void, graphHeaders: readonly string[]): string | undefined {
   const socket = res.req.socket;
   switch (kind) {
     case 'reset':
@@ -83,8 +88,9 @@ function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: So
       socket.end();
       return;
     case 'malformed': {
-      const written = malformedResponse(res, res.req.method === 'HEAD');
-      socket.end(written);
+      const written = malformedResponse(res, res.req.method === 'HEAD', graphHeaders);
+      // Latin-1, as Node writes a header (a client-request-id's bytes go back as they came).
+      socket.end(written, 'latin1');
       return written;
     }
     case 'hang':
@@ -95,10 +101,11 @@ function dropConnection(kind: DropKind, res: ServerResponse, onHang: (socket: So
 
 /**
  * Render a fault that has an error or a connection effect; what a drop wrote on the socket itself (`malformed`'s
- * status line, headers and broken chunk), for the log and the journal to show.
+ * status line, headers and broken chunk), for the log and the journal to show. `graphHeaders`: the name and value
+ * pairs of Graph's headers the response does not have yet, for an answer written on the socket.
  */
-export function renderFault(rule: FaultRule, res: ServerResponse, onHang: (socket: Socket) => void): string | undefined {
-  if (rule.drop !== undefined) return dropConnection(rule.drop, res, onHang);
+export function renderFault(rule: FaultRule, res: ServerResponse, onHang: (socket: Socket) => void, graphHeaders: readonly string[] = []): string | undefined {
+  if (rule.drop !== undefined) return dropConnection(rule.drop, res, onHang, graphHeaders);
   if (rule.status !== undefined) sendGraphError(res, faultError({ ...rule, status: rule.status }));
   return undefined;
 }

@@ -12,6 +12,7 @@ import { GraphError } from '../graphErrors.js';
 import { discardBody } from './bodyDrain.js';
 import { contextOf } from './context.js';
 import { noteSocketAnswer } from './clientErrors.js';
+import { graphHeaderPairs } from './graphHeaders.js';
 
 /** The request as the fault engine sees it: plain facts from the context, no Express. */
 function factsOf(req: Request): FaultRequest {
@@ -108,7 +109,8 @@ async function applyFault(
   if (failure === undefined) return next();
   const render = (answer: Response) => {
     if (failure.status === 429 && source !== FAULT_HEADER) engine.noteRetryAfter(facts, retryAfterOf(failure) ?? 0);
-    const written = renderFault(failure, answer, engine.hang.bind(engine));
+    // A malformed answer is written on the socket: Graph's headers go with it there.
+    const written = renderFault(failure, answer, engine.hang.bind(engine), failure.drop === 'malformed' ? graphHeaderPairs(answer) : []);
     // A status line the client receives though the answer never completes: its log line and journal entry show it, and
     // a $batch item's is written on its batch's connection, in place of the batch's answer: the batch's show it too.
     if (written !== undefined) {

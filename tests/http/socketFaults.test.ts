@@ -128,6 +128,25 @@ describe('socket faults on a real listening server', () => {
     expect(viaHttp).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
   });
 
+  it("malformed: its headers are those of Graph's 200, so a client that reads them before the body finds its client-request-id", async () => {
+    const raw = await rawRequest(port, 'drop=malformed', undefined, 'GET', PATH, ['client-request-id: ci-run-7']);
+    const head = raw.data.slice(0, raw.data.indexOf('\r\n\r\n'));
+    const lines = head.split('\r\n');
+    expect(lines[0]).toBe('HTTP/1.1 200 OK');
+    const headers = Object.fromEntries(lines.slice(1).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 2)]));
+    expect(headers).toEqual({
+      'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+      'odata-version': '4.0',
+      'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'client-request-id': 'ci-run-7',
+      'cache-control': 'no-cache',
+      'strict-transport-security': 'max-age=31536000',
+      'x-ms-ags-diagnostic': expect.stringMatching(/^\{"ServerInfo":/),
+      date: expect.stringMatching(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/),
+      'transfer-encoding': 'chunked',
+    });
+  });
+
   it("malformed: a page's CORS headers come before the broken body, so a browser reads the 200 and fails on its body, not on CORS", async () => {
     const raw = await rawRequest(port, 'drop=malformed', undefined, 'GET', PATH, ['Origin: http://localhost:5173']);
     expect(raw.ended).toBe('end');
@@ -142,7 +161,8 @@ describe('socket faults on a real listening server', () => {
     const raw = await rawRequest(port, 'drop=malformed', undefined, 'HEAD');
     expect(raw.ended).toBe('end');
     expect(raw.data).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-    expect(raw.data).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\nzz\r\n\r\n$/);
+    expect(raw.data).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/);
+    expect(raw.data).toMatch(/\r\nDate: [^\r]+ GMT\r\nzz\r\n\r\n$/);
     expect(await httpGet(port, 'drop=malformed', 'HEAD')).toMatchObject({ code: 'HPE_INVALID_HEADER_TOKEN' });
     // A rule for GET drops a HEAD too (docs/faults.md), and with the same effect.
     faults.replace(parseFaultSettings({ rules: [{ method: 'GET', drop: 'malformed' }] }));
