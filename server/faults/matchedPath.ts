@@ -121,6 +121,9 @@ export function pathGlob(pattern: string): (path: string) => boolean {
   return compileGlob(patternAsMatched(withoutTrailingSlashes(pattern)));
 }
 
+/** A `?` (not `\?`) that starts a query string: `?$top=`, `?$filter`, `?@p=`, `?tenant=`. */
+const QUERY = /(?<!\\)\?(?:[$@]?[A-Za-z_][\w.]*=|\$[A-Za-z])/;
+
 /** What a glob gives a meaning to: such a segment is a pattern, not a path, and is left as it is written. */
 const GLOB_CHARACTER = /[*?[\]{}\\]/;
 
@@ -138,6 +141,9 @@ function patternAsMatched(pattern: string): string {
  * with the key as a segment of its own; the message names the form to write. A function's call stays one segment.
  */
 export function pathPatternProblem(pattern: string): string | undefined {
+  // A URL pasted whole: its `?` reads as a glob's one character, and no path it is matched against has a query.
+  const query = QUERY.exec(pattern);
+  if (query !== null) return `has a query string ('${pattern.slice(query.index)}'), which no path has: paths are matched without their query; leave it out`;
   const problem = globProblem(pattern);
   if (problem !== undefined) return problem;
   for (const segment of pattern.split('/')) {

@@ -35,6 +35,8 @@ describe('rule schema', () => {
     ['socket fault after execution', { method: 'DELETE', path: `${COLLECTION}/*`, drop: 'reset', phase: 'after' }],
     ['counters of a GET answer are accepted back', { status: 500, matched: 3, fired: 1 }],
     ['a glob that also matches the paths never faulted', { status: 500, path: '/beta/*' }],
+    ['a ? standing for one character', { status: 500, path: '/beta/**/access?ackages' }],
+    ['an escaped ? followed by what reads as a query', { status: 500, path: '/beta/a\\?$top=1' }],
     ['a header a request can carry', { status: 500, headers: { 'X-Tenant_Tag.1': 'a b\tc é', 'If-None-Match': '' } }],
     ['a path of either version, in any case', { status: 500, path: '/V1.0/identityGovernance/entitlementManagement/accessPackages' }],
     ['a glob for the version', { status: 500, path: '/*/identityGovernance/**' }],
@@ -85,6 +87,18 @@ describe('rule schema', () => {
     ],
     ['a v1.0 $batch with a trailing slash', { status: 503, path: '/V1.0/$Batch/' }, /^rule\.path '\/V1\.0\/\$Batch\/' is a \$batch request itself/],
     ['the CSDL document', { status: 503, path: '/v1.0/$metadata' }, "rule.path '/v1.0/$metadata' is the CSDL document, which is never faulted."],
+    // A URL pasted whole: no path has a query string.
+    [
+      'a query string',
+      { status: 503, path: '/beta/**/accessPackages?$top=1' },
+      "rule.path has a query string ('?$top=1'), which no path has: paths are matched without their query; leave it out.",
+    ],
+    [
+      "a function parameter alias's value",
+      { status: 503, path: "/beta/**/filterByCurrentUser(on=@p)?@p='allowedRequestor'" },
+      /^rule\.path has a query string \('\?@p='allowedRequestor''\)/,
+    ],
+    ['a query option without $', { status: 503, path: '/beta/**/accessPackages?tenant=worker-1' }, /^rule\.path has a query string \('\?tenant=worker-1'\)/],
     // Header pairs no request can carry: Node reads a value's bytes one character each, without spaces around it.
     [
       'a header name with a space',
