@@ -52,7 +52,12 @@ export function parseFaultHeader(header: string): FaultRule {
       .replace(new RegExp(`^${FAULT_HEADER}\\.(\\w+)`), (_m, f: string) => `${FAULT_HEADER} ${FIELD_TO_KEY.get(f) ?? f}`)
       .replace(/\b(retryAfter|latency)\b/g, (f) => FIELD_TO_KEY.get(f) ?? f)
       // The rule's object forms cannot be written in a header: its own two are named.
-      .replace('must be milliseconds, {min, max} or {median, sigma, max}', "must be milliseconds ('300') or a range ('100-500')");
+      .replace('must be milliseconds, {min, max} or {median, sigma, max}', "must be milliseconds ('300') or a range ('100-500')")
+      // A range has no min and max to name in a header: its order is what is wrong.
+      .replace('delay.min must not exceed delay.max', () => {
+        const { min, max } = rule['latency'] as { min: number; max: number };
+        return `delay '${min}-${max}' runs from the longer delay to the shorter; write '${max}-${min}'`;
+      });
     throw new FaultRuleError(message);
   }
 }
