@@ -17,6 +17,9 @@ const KEYS: Record<string, keyof FaultRule> = {
   phase: 'phase',
 };
 
+/** A second header's first pair after the ', ' that joins two (`status=503, delay=100`). */
+const JOINED = new RegExp(`,\\s*(?:${Object.keys(KEYS).join('|')})\\s*=`, 'i');
+
 const FIELD_TO_KEY = new Map(Object.entries(KEYS).map(([key, field]) => [field as string, key]));
 
 function value(raw: string): unknown {
@@ -41,6 +44,10 @@ export function parseFaultHeader(header: string): FaultRule {
     if (eq < 0 || pair.slice(eq + 1).trim() === '') throw new FaultRuleError(`${FAULT_HEADER}: '${key}' needs a value.`);
     // Two values for one key: neither is taken over the other without a word.
     if (Object.hasOwn(rule, field)) throw new FaultRuleError(`${FAULT_HEADER}: '${key}' is given more than once.`);
+    // The header sent twice arrives as one, its values joined by ', ' (RFC 9110 §5.3; fetch joins them too):
+    // `status=503, delay=100` read as a status of '503, delay=100' was refused as no status at all.
+    if (JOINED.test(pair.slice(eq + 1)))
+      throw new FaultRuleError(`${FAULT_HEADER} is sent more than once (its values arrive joined by ', '): send it once, its pairs separated by ';'.`);
     rule[field] = field === 'code' || field === 'message' ? pair.slice(eq + 1).trim() : value(pair.slice(eq + 1).trim());
   }
   try {

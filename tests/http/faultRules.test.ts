@@ -149,6 +149,19 @@ describe('X-Emulator-Fault header', () => {
     const res = await request(app).get(PATH).set(AUTH).set('X-Emulator-Fault', 'status=503; retry-after=later');
     expectGraphError(res, 400, 'BadRequest', 'X-Emulator-Fault retry-after must be integer.');
   });
+
+  it('answers 400 saying the header came twice, which arrives as one header joined by a comma', async () => {
+    const { app } = emulator();
+    // A list is sent as two header lines (Node's setHeader); supertest's types take one only for Cookie.
+    const twice = ['status=503', 'delay=10'] as unknown as string;
+    const res = await request(app).get(PATH).set(AUTH).set('X-Emulator-Fault', twice);
+    expectGraphError(
+      res,
+      400,
+      'BadRequest',
+      "X-Emulator-Fault is sent more than once (its values arrive joined by ', '): send it once, its pairs separated by ';'.",
+    );
+  });
 });
 
 describe('reproducibility', () => {

@@ -162,6 +162,9 @@ describe('X-Emulator-Fault header', () => {
     ['status=500; retry-after=1', 'X-Emulator-Fault retry-after is only sent with status 429 or 503.'],
     ['delay=999999', 'X-Emulator-Fault delay must be <= 300000.'],
     ['delay=100-400000', 'X-Emulator-Fault delay.max must be <= 300000.'],
+    // Two X-Emulator-Fault headers arrive as one, joined by ', '.
+    ['status=503, delay=100', "X-Emulator-Fault is sent more than once (its values arrive joined by ', '): send it once, its pairs separated by ';'."],
+    ['message=Down, Status=503', "X-Emulator-Fault is sent more than once (its values arrive joined by ', '): send it once, its pairs separated by ';'."],
     ['delay=500-100', "X-Emulator-Fault delay '500-100' runs from the longer delay to the shorter; write '100-500'."],
     ['delay=1.5', "X-Emulator-Fault delay must be milliseconds ('300') or a range ('100-500')."],
     ['delay=abc', "X-Emulator-Fault delay must be milliseconds ('300') or a range ('100-500')."],
