@@ -2,7 +2,6 @@
 // and dropped (within bounds), so a client still sending it receives the answer and can use the connection again.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { type Socket, connect } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
 import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
@@ -10,47 +9,9 @@ import { jsonBody } from '../../server/http/jsonBody.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { PACKAGES } from '../support/graph.js';
 import { type Listening, listenOn } from '../support/realServer.js';
+import { rawClient as client } from '../support/rawClient.js';
 
 const MB = 1024 * 1024;
-
-/** A raw connection that collects what the server sends; `answer(n)` waits for the n-th complete response. */
-function client(port: number) {
-  const socket: Socket = connect(port, '127.0.0.1');
-  let text = '';
-  let closed = false;
-  const waiters: (() => void)[] = [];
-  const wake = () => {
-    for (const waiter of waiters.splice(0)) waiter();
-  };
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    text += chunk;
-    wake();
-  });
-  socket.on('close', () => {
-    closed = true;
-    wake();
-  });
-  socket.on('error', () => undefined);
-  const responses = () =>
-    text
-      .split(/(?=HTTP\/1\.1 \d{3} )/)
-      .filter((r) => /\r\n\r\n/.test(r) && r.split('\r\n\r\n')[1]!.length >= Number(/content-length: (\d+)/i.exec(r)?.[1] ?? 0));
-  const until = (done: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => (done() ? resolve() : waiters.push(check));
-      check();
-    });
-  return {
-    socket,
-    async answer(n: number): Promise<string> {
-      await until(() => responses().length >= n || closed);
-      return responses()[n - 1] ?? '';
-    },
-    closed: () => until(() => closed),
-    isClosed: () => closed,
-  };
-}
 
 const head = (length: number) =>
   `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
