@@ -24,6 +24,7 @@ import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
 import { GRAPH_JSON_TYPES, jsonBody } from './http/jsonBody.js';
+import { bodyBudgetTotal, installBodyBudget, withinBudget } from './http/bodyBudget.js';
 import { pipeline } from './http/pipeline.js';
 import { adoptMessageClasses } from './http/messageClasses.js';
 import { failedDependencyGate, jsonBatch } from './http/batch.js';
@@ -69,6 +70,8 @@ export function createApp(given: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   installGraphHeaders(app);
+  // One budget for the bodies all of this app's requests are receiving at once (bodyBudget.ts).
+  installBodyBudget(app, bodyBudgetTotal(bodyLimit));
 
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger, options.adminToken)] : [];
   const journal = options.journal === undefined ? new RequestJournal() : (options.journal ?? undefined);
@@ -79,7 +82,12 @@ export function createApp(given: AppOptions): Express {
   const cors = browserCors(origins);
   const hosts = hostCheck(hostOptions, known, cors.forAllowed);
   const admin = adminMount(adminRouter({ store, faults, fixtures, signingKey, origins, adminToken: options.adminToken, journal, maxTenants }));
-  const oauth = oauthEndpoints({ signingKey, clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES, baseUrl });
+  const oauth = oauthEndpoints({
+    signingKey,
+    clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES,
+    baseUrl,
+    withinBodyBudget: withinBudget,
+  });
   const metadata = metadataDocument();
   const routes = resourceTable({ baseUrl, pageSize });
   const authenticated = authenticate(auth, signingKey);

@@ -63,6 +63,7 @@ export const ERROR_TEMPLATES = {
   // The data file could not be written: nothing was changed, and writes resume once the disk takes them again.
   // Code and wording from the error code table of https://learn.microsoft.com/graph/errors ("serviceNotAvailable:
   // The service is not available. Try the request again after a delay. There may be a Retry-After header.").
+  // Also a body refused while the bodies being received hold all the emulator allows them (http/bodyBudget.ts).
   writeUnavailable: { status: 503, code: 'serviceNotAvailable', message: 'The service is not available. Try the request again after a delay.' },
   gatewayTimeout: { status: 504, code: 'GatewayTimeout', message: 'The operation timed out waiting for an upstream response.' },
   // A limit of what the emulator keeps: 507 "The maximum storage quota has been reached." and the code

@@ -9,6 +9,7 @@
 // bare Express").
 // A body whose client went away before it all came is not answered: no answer can reach the client, and one
 // written to the closed connection would be journaled as if it had.
+// Both paths take the body's bytes from the budget all bodies being received share (bodyBudget.ts).
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { isDecompressionError } from '../errors.js';
@@ -17,6 +18,7 @@ import { isUtf8, notUtf8Reason } from '../utf8Bytes.js';
 import { charsetOf } from './bodyCharset.js';
 import { decodedBody } from './jsonCharset.js';
 import { type DrainLimits, DRAIN_LIMITS, discardBody } from './bodyDrain.js';
+import { openAccount, withinBudget } from './bodyBudget.js';
 import { refusedJson } from './jsonDepth.js';
 import { firstRepeatedName, keyCount, repeatedNameError } from './duplicateNames.js';
 
@@ -91,7 +93,7 @@ export function jsonBody(
     if (refused !== undefined) throw Object.assign(new Error(refused.message), { type: REFUSED, refused });
     req.bodyScan = { text, names: counted.names };
   };
-  const parse = express.json({ limit: limitBytes, strict: false, type: () => true, verify });
+  const parse = withinBudget(express.json({ limit: limitBytes, strict: false, type: () => true, verify }), drain);
   return function body(req: Request, res: Response, next: NextFunction): void {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
     if (!hasBody(req)) {
@@ -110,7 +112,7 @@ export function jsonBody(
       discardBody(req, drain);
       throw tooLarge(limitBytes);
     }
-    if (isPlainUtf8(req)) return readPlainJson(req, limitBytes, drain, wrapping, checkNames, next);
+    if (isPlainUtf8(req)) return readPlainJson(req, res, limitBytes, drain, wrapping, checkNames, next);
     parse(req, res, (err?: unknown) => {
       if (err === undefined) {
         const read = req.bodyScan;
@@ -146,23 +148,28 @@ function refuseRepeatedNames(text: string, names: number, body: unknown): GraphE
   return name === undefined ? undefined : repeatedNameError(name);
 }
 
-function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wrapping: number, checkNames: NameCheck, next: NextFunction): void {
+function readPlainJson(req: Request, res: Response, limitBytes: number, drain: DrainLimits, wrapping: number, checkNames: NameCheck, next: NextFunction): void {
+  const account = openAccount(req, res, drain);
+  if (account instanceof GraphError) return next(account);
   const chunks: Buffer[] = [];
   let length = 0;
   const onData = (chunk: Buffer) => {
     length += chunk.length;
     // Only a chunked body can pass the limit here (a declared Content-Length over it was refused, and Node's
     // parser stops there): answered at once, the rest read and dropped within bounds, as for a declared one.
-    if (length > limitBytes) {
+    // Past what the budget of all bodies has left, the same, with its 503.
+    const over = length > limitBytes;
+    if (over || !account.take(chunk.length)) {
       req.off('data', onData).off('end', onEnd).off('error', onError);
       chunks.length = 0;
-      discardBody(req, drain);
-      return next(tooLarge(limitBytes));
+      const refused = account.refuse(req, drain);
+      return next(over ? tooLarge(limitBytes) : refused);
     }
     chunks.push(chunk);
   };
   const onEnd = () => {
     req.off('data', onData).off('error', onError);
+    account.release();
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
     if (!isUtf8(bytes)) return next(notUtf8(bytes));
     // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.
@@ -193,6 +200,7 @@ function readPlainJson(req: Request, limitBytes: number, drain: DrainLimits, wra
   // closed connection).
   const onError = () => {
     req.off('data', onData).off('end', onEnd);
+    account.release();
     if (!clientGone(req)) next(incomplete());
   };
   req.on('data', onData).once('end', onEnd).once('error', onError);

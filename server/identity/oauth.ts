@@ -19,10 +19,15 @@ import { DEFAULT_TENANT_ID, mintAccessToken } from './tokens.js';
 import { percentDecoded } from '../urlText.js';
 import { GUID_PATTERN, isGuid } from '../guid.js';
 
+/** A body reader as body-parser's are: `done` once the body is read or refused. */
+type FormReader = (req: Request, res: Response, done: (err?: unknown) => void) => void;
+
 interface OAuthOptions {
   signingKey: SigningKey;
   clientRoles: ClientRoles;
   baseUrl?: string;
+  /** The form's reader with its bytes taken from the budget of all bodies being received (http/bodyBudget.ts). */
+  withinBodyBudget: (read: FormReader) => FormReader;
 }
 
 // A tenant segment as Entra ID takes it. A domain needs a letter TLD, so Graph's own /beta and /v1.0 never match.
@@ -199,7 +204,8 @@ async function clientCredentialsToken(req: Request, tenant: string, { signingKey
 }
 
 export function oauthEndpoints(options: OAuthOptions) {
-  const parseForm = express.urlencoded({ extended: false, limit: FORM_LIMIT });
+  // A refusal for the budget (503) is no OAuth error: it goes on to Graph's error handler, as a fault of the server does.
+  const parseForm = options.withinBodyBudget(express.urlencoded({ extended: false, limit: FORM_LIMIT }));
   return function oauth(req: Request, res: Response, next: NextFunction): void {
     const found = ENDPOINT.exec(req.path);
     if (found === null || !TENANT.test(found[1]!)) return next();

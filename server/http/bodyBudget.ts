@@ -1,0 +1,146 @@
+// The memory that request bodies still on their way hold, bounded across all requests at once. Each body is
+// bounded alone (BODY_LIMIT, a $batch's 4 MB, a reset's 32 MiB), but with 1,000 connections, as many clients
+// sending $batch bodies slowly held about 4 GB for the 60 s a request may take. So every body the emulator reads
+// (jsonBody.ts on every route, the OAuth token form) takes its bytes from one budget of its app as they arrive,
+// before any decoding, and gives them back once it is read, refused, or its request ends however it ends. A body
+// that would pass what is left is answered at once, 503 with Retry-After, and the rest of it is read and dropped as
+// a 413's is (bodyDrain.ts). A body already in memory (a $batch item's, the library handle's calls) is not counted.
+import type { Application, Request, Response } from 'express';
+import { GraphError } from '../graphErrors.js';
+import { DRAIN_LIMITS, type DrainLimits, discardBody } from './bodyDrain.js';
+import { isKeptResponse } from './syntheticExchange.js';
+
+/** The least total: eight resets of 32 MiB, or 64 $batch bodies of 4 MB, received at once. */
+export const BODY_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** An app's total for BODY_LIMIT: four of its largest bodies at least, so a raised limit still lets a few in at once. */
+export function bodyBudgetTotal(bodyLimit: number): number {
+  return Math.max(BODY_BUDGET_BYTES, 4 * bodyLimit);
+}
+
+/** Seconds a client refused for the budget waits: bodies under way finish or are cut within the 60 s of a request. */
+const RETRY_AFTER_S = 1;
+
+export class BodyBudget {
+  #inUse = 0;
+  constructor(readonly total: number) {}
+
+  /** Bytes of bodies being received now. */
+  get inUse(): number {
+    return this.#inUse;
+  }
+
+  get left(): number {
+    return this.total - this.#inUse;
+  }
+
+  /** Takes `bytes` when they fit in what is left, nothing otherwise. */
+  take(bytes: number): boolean {
+    if (bytes > this.left) return false;
+    this.#inUse += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.#inUse -= bytes;
+  }
+}
+
+const budgets = new WeakMap<Application, BodyBudget>();
+/** For a body reader in an app createApp did not make (a test's own Express app). */
+const UNINSTALLED = new BodyBudget(BODY_BUDGET_BYTES);
+
+/** Gives `app` a budget of its own (createApp); the budget is looked up only when a body is read. */
+export function installBodyBudget(app: Application, total: number): BodyBudget {
+  const budget = new BodyBudget(total);
+  budgets.set(app, budget);
+  return budget;
+}
+
+export function bodyBudgetOf(app: Application): BodyBudget {
+  return budgets.get(app) ?? UNINSTALLED;
+}
+
+/** What one request's body holds of its app's budget. */
+export class BodyAccount {
+  #held = 0;
+  constructor(private readonly budget: BodyBudget | undefined) {}
+
+  /** Counts a chunk as it arrives; false when it would pass what is left (then nothing is taken). */
+  take(bytes: number): boolean {
+    if (this.budget === undefined) return true;
+    if (!this.budget.take(bytes)) return false;
+    this.#held += bytes;
+    return true;
+  }
+
+  /** Gives back what the body held; once is enough, more is harmless. */
+  release(): void {
+    this.budget?.give(this.#held);
+    this.#held = 0;
+  }
+
+  /** Refuses the body once its reader let go of it: releases it, drops the rest within `drain`, and gives the answer. */
+  refuse(req: Request, drain: DrainLimits): GraphError {
+    this.release();
+    discardBody(req, drain);
+    return refusal(this.budget ?? UNINSTALLED);
+  }
+}
+
+/**
+ * The account of `req`'s body, or the 503 when its declared length alone would pass what is left (the rest then
+ * dropped within `drain`). Released when its response closes, which it does however the request ends: answered,
+ * aborted, its connection's error or timeout.
+ */
+export function openAccount(req: Request, res: Response, drain: DrainLimits = DRAIN_LIMITS): BodyAccount | GraphError {
+  if (isKeptResponse(res)) return new BodyAccount(undefined);
+  const budget = bodyBudgetOf(req.app);
+  const account = new BodyAccount(budget);
+  if (Number(req.headers['content-length']) > budget.left) return account.refuse(req, drain);
+  res.once('close', () => account.release());
+  return account;
+}
+
+function refusal(budget: BodyBudget): GraphError {
+  return GraphError.of(
+    'writeUnavailable',
+    `The emulator is receiving other request bodies, and this one would pass the ${budget.total} bytes it holds for all of them at once. Try the request again after a delay.`,
+    { 'Retry-After': String(RETRY_AFTER_S) },
+  );
+}
+
+type BodyReader = (req: Request, res: Response, done: (err?: unknown) => void) => void;
+
+/** The request's events a library's reader listens to (raw-body's, a pipe's). */
+const READER_EVENTS = ['data', 'end', 'error', 'aborted', 'close'] as const;
+
+/**
+ * A library's body reader (body-parser's) with the body's bytes taken from the budget as they arrive. Past what
+ * is left the reader is let go of: its pipe to a decompressor and the listeners it added to the request removed,
+ * so what it had gathered is garbage and it never calls back; `done` gets the 503 at once.
+ */
+export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS): BodyReader {
+  return (req, res, done) => {
+    const account = openAccount(req, res, drain);
+    if (account instanceof GraphError) return done(account);
+    const before = READER_EVENTS.map((event) => [event, req.listeners(event)] as const);
+    let refused = false;
+    const count = (chunk: Buffer) => {
+      if (account.take(chunk.length)) return;
+      refused = true;
+      req.off('data', count);
+      req.unpipe();
+      for (const [event, kept] of before) {
+        for (const listener of req.listeners(event)) if (!kept.includes(listener)) req.off(event, listener as () => void);
+      }
+      done(account.refuse(req, drain));
+    };
+    req.on('data', count);
+    read(req, res, (err?: unknown) => {
+      req.off('data', count);
+      account.release();
+      if (!refused) done(err);
+    });
+  };
+}
