@@ -2,9 +2,11 @@
 // bounded alone (BODY_LIMIT, a $batch's 4 MB, a reset's 32 MiB), but with 1,000 connections, as many clients
 // sending $batch bodies slowly held about 4 GB for the 60 s a request may take. So every body the emulator reads
 // (jsonBody.ts on every route, the OAuth token form) takes its bytes from one budget of its app as they arrive,
-// before any decoding, and gives them back once it is read, refused, or its request ends however it ends. A body
+// before any decoding (and a compressed body what its decompressor makes of them, which is what is kept: 4 KB of
+// gzip make a 4 MB $batch), and gives them back once it is read, refused, or its request ends however it ends. A body
 // that would pass what is left is answered at once, 503 with Retry-After, and the rest of it is read and dropped as
 // a 413's is (bodyDrain.ts). A body already in memory (a $batch item's, the library handle's calls) is not counted.
+import type { Readable } from 'node:stream';
 import type { Application, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { DRAIN_LIMITS, type DrainLimits, discardBody } from './bodyDrain.js';
@@ -64,11 +66,15 @@ export function bodyBudgetOf(app: Application): BodyBudget {
 /** What one request's body holds of its app's budget. */
 export class BodyAccount {
   #held = 0;
+  #closed = false;
   constructor(private readonly budget: BodyBudget | undefined) {}
 
-  /** Counts a chunk as it arrives; false when it would pass what is left (then nothing is taken). */
+  /**
+   * Counts a chunk as it arrives; false when it would pass what is left (then nothing is taken). Nothing once its
+   * request is over: a decompressor may still hand on what it was given, to a reader nobody holds any more.
+   */
   take(bytes: number): boolean {
-    if (this.budget === undefined) return true;
+    if (this.budget === undefined || this.#closed) return true;
     if (!this.budget.take(bytes)) return false;
     this.#held += bytes;
     return true;
@@ -78,6 +84,12 @@ export class BodyAccount {
   release(): void {
     this.budget?.give(this.#held);
     this.#held = 0;
+  }
+
+  /** Its request is over: what it held is given back, and nothing is taken any more. */
+  close(): void {
+    this.#closed = true;
+    this.release();
   }
 
   /** Refuses the body once its reader let go of it: releases it, drops the rest within `drain`, and gives the answer. */
@@ -98,7 +110,7 @@ export function openAccount(req: Request, res: Response, drain: DrainLimits = DR
   const budget = bodyBudgetOf(req.app);
   const account = new BodyAccount(budget);
   if (Number(req.headers['content-length']) > budget.left) return account.refuse(req, drain);
-  res.once('close', () => account.release());
+  res.once('close', () => account.close());
   return account;
 }
 
@@ -116,9 +128,10 @@ type BodyReader = (req: Request, res: Response, done: (err?: unknown) => void) =
 const READER_EVENTS = ['data', 'end', 'error', 'aborted', 'close'] as const;
 
 /**
- * A library's body reader (body-parser's) with the body's bytes taken from the budget as they arrive. Past what
- * is left the reader is let go of: its pipe to a decompressor and the listeners it added to the request removed,
- * so what it had gathered is garbage and it never calls back; `done` gets the 503 at once.
+ * A library's body reader (body-parser's) with the body's bytes taken from the budget as they arrive, and what a
+ * decompressor it pipes the body into makes of them. Past what is left the reader is let go of: the pipe removed and
+ * the decompressor destroyed, the listeners it added to the request removed, so what it had gathered is garbage and
+ * it never calls back; `done` gets the 503 at once.
  */
 export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS): BodyReader {
   return (req, res, done) => {
@@ -126,21 +139,40 @@ export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS
     if (account instanceof GraphError) return done(account);
     const before = READER_EVENTS.map((event) => [event, req.listeners(event)] as const);
     let refused = false;
+    let decoded: Readable | undefined;
     const count = (chunk: Buffer) => {
-      if (account.take(chunk.length)) return;
+      if (refused || account.take(chunk.length)) return;
       refused = true;
       req.off('data', count);
+      decoded?.off('data', count);
       req.unpipe();
+      decoded?.destroy();
       for (const [event, kept] of before) {
         for (const listener of req.listeners(event)) if (!kept.includes(listener)) req.off(event, listener as () => void);
       }
       done(account.refuse(req, drain));
     };
     req.on('data', count);
-    read(req, res, (err?: unknown) => {
-      req.off('data', count);
-      account.release();
-      if (!refused) done(err);
-    });
+    // body-parser pipes a compressed body into its decompressor as it starts, in this call: the pipe is seen here.
+    const { pipe } = req;
+    req.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+      decoded = destination as unknown as Readable;
+      decoded.on('data', count);
+      // Closed when body-parser is done with it, read or refused (it then drops the rest of the body uncounted).
+      decoded.once('close', () => {
+        req.off('data', count);
+        account.release();
+      });
+      return pipe.call(req, destination, options) as T;
+    };
+    try {
+      read(req, res, (err?: unknown) => {
+        req.off('data', count);
+        account.release();
+        if (!refused) done(err);
+      });
+    } finally {
+      delete (req as Partial<Request>).pipe;
+    }
   };
 }

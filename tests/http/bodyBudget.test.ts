@@ -117,6 +117,30 @@ describe('a body that would pass what the budget has left', () => {
     await until(() => budget.inUse === 0);
   });
 
+  it('a gzip body that fits on the wire but not once inflated is counted as it inflates', async () => {
+    const { port, budget } = await serve();
+    const held = await holdingUpload(port, budget);
+    const inflated = JSON.stringify({ displayName: 'x' }) + ' '.repeat(50_000);
+    const body = gzipSync(Buffer.from(inflated));
+    expect(body.length).toBeLessThan(LEFT);
+    const refused = rawClient(port);
+    refused.socket.write(
+      `POST ${PACKAGES} HTTP/1.1\r\n${HEADERS}Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    refused.socket.write(body);
+    expectRefusal(await refused.answer(1));
+    held.finish();
+    expect(await held.connection.answer(1)).toMatch(/^HTTP\/1\.1 201 /);
+    await until(() => budget.inUse === 0);
+    // With the budget free again, the same body is read and stored.
+    refused.socket.write(
+      `POST ${PACKAGES} HTTP/1.1\r\n${HEADERS}Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    refused.socket.write(body);
+    expect(await refused.answer(2)).toMatch(/^HTTP\/1\.1 201 [\s\S]*"displayName":"x"/);
+    await until(() => budget.inUse === 0);
+  });
+
   it('a GET is served while the budget is taken', async () => {
     const { port, budget } = await serve();
     await holdingUpload(port, budget);

@@ -101,5 +101,8 @@ describe('withinBudget', () => {
     expect(budget.inUse).toBe(50);
     res.emit('close');
     expect(budget.inUse).toBe(0);
+    // A decompressor may still hand on what it was given: nothing is taken for a request that is over.
+    req.emit('data', Buffer.alloc(50));
+    expect(budget.inUse).toBe(0);
   });
 });
