@@ -54,7 +54,24 @@ export function v1Settings(policy: Row): Row {
     ...sent,
     ...('requestApprovalSettings' in sent ? { requestApprovalSettings: shownApproval(sent['requestApprovalSettings']) } : {}),
   };
-  return { ...shown, expiration: inUtc(shown['expiration']), reviewSettings: reviewInUtc(shown['reviewSettings']) };
+  return {
+    ...shown,
+    expiration: inUtc(shown['expiration']),
+    reviewSettings: reviewInUtc(shown['reviewSettings']),
+    notificationSettings: shownNotifications(shown['notificationSettings']),
+  };
+}
+
+/**
+ * v1.0's notification settings, whose isAssignmentNotificationDisabled is not nullable (beta's is): always written,
+ * false unless it is true, as Graph writes a Boolean the service defaults, and without an @odata.type of the declared
+ * type. Beta keeps `{}` or a null as sent (as Kiota's models send back a null settings object they read: `{}`), and a
+ * v1.0 GET that showed them so could not go back as a PUT, which refuses a null there.
+ * https://learn.microsoft.com/graph/api/resources/accesspackagenotificationsettings?view=graph-rest-1.0
+ */
+function shownNotifications(settings: unknown): Row | null {
+  if (typeof settings !== 'object' || settings === null) return null;
+  return { isAssignmentNotificationDisabled: (settings as Row)['isAssignmentNotificationDisabled'] === true };
 }
 
 /**
