@@ -6,6 +6,7 @@ export const COLLECTIONS = {
   accessPackageCatalogs: 'accessPackageCatalog',
   accessPackageAssignmentPolicies: 'accessPackageAssignmentPolicy',
   accessPackageResources: 'accessPackageResource',
+  accessPackageResourceRequests: 'accessPackageResourceRequest',
   accessPackageResourceRoles: 'accessPackageResourceRole',
   accessPackageResourceScopes: 'accessPackageResourceScope',
   accessPackageResourceRoleScopes: 'accessPackageResourceRoleScope',

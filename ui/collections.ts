@@ -75,6 +75,7 @@ export const COLLECTION_VIEWS: readonly CollectionView[] = [
     },
   },
   { name: 'accessPackageResources', label: 'Resources', servedUnder: 'accessPackageCatalogs/{id}/accessPackageResources' },
+  { name: 'accessPackageResourceRequests', label: 'Resource requests', servedUnder: 'accessPackageResourceRequests' },
   { name: 'accessPackageResourceRoles', label: 'Resource roles', servedUnder: 'accessPackageCatalogs/{id}/accessPackageResourceRoles' },
   { name: 'accessPackageResourceScopes', label: 'Resource scopes', servedUnder: 'accessPackageCatalogs/{id}/accessPackageResourceScopes' },
   { name: 'accessPackageResourceRoleScopes', label: 'Role scopes', servedUnder: 'accessPackages/{id}/accessPackageResourceRoleScopes' },

@@ -104,6 +104,11 @@ export interface ResourceRules {
    * (Store.apply), `context.store` the store as the write reads it: nothing comes between its checks and the write.
    */
   creating?(record: MutableRow, body: Row, context: ResourceContext): void;
+  /**
+   * What a create writes with the new record, after `creating` and in the same write (a resource request's resource,
+   * with its roles and scopes): no crash and no reader finds one without the other.
+   */
+  alongside?(record: Row, body: Row, context: ResourceContext): RecordChange[];
   /** An updated copy before it is stored; synchronous, inside the write, as `creating`. */
   updating?(record: MutableRow, existing: Row, body: Row, context: ResourceContext): void;
   /** A record about to be deleted: may refuse (GraphError). */

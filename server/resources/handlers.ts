@@ -59,7 +59,8 @@ async function createRecord(view: TypeView, body: MutableRow, context: ResourceC
   // pass alone (one uniqueName, a catalog being deleted) cannot both pass, whatever else is awaited meanwhile.
   await context.store.apply((store) => {
     resource.rules?.creating?.(record, body, { ...context, store });
-    return [{ op: 'create', collection: resource.collection, record: record as unknown as EntityOf<CollectionName> }];
+    const alongside = resource.rules?.alongside?.(record, body, { ...context, store }) ?? [];
+    return [{ op: 'create', collection: resource.collection, record: record as unknown as EntityOf<CollectionName> }, ...alongside];
   });
   return record;
 }

@@ -4,6 +4,7 @@
 import type { RouteTable } from '../http/dispatch.js';
 import { accessPackageAssignmentPolicies } from './accessPackageAssignmentPolicies/index.js';
 import { accessPackageCatalogs } from './accessPackageCatalogs/index.js';
+import { accessPackageResourceRequests } from './accessPackageResourceRequests/index.js';
 import { accessPackageResourceRoleScopes } from './accessPackageResourceRoleScopes/index.js';
 import { accessPackageResourceRoles } from './accessPackageResourceRoles/index.js';
 import { accessPackageResourceScopes } from './accessPackageResourceScopes/index.js';
@@ -19,6 +20,7 @@ export const RESOURCES: readonly ResourceDefinition[] = [
   accessPackageCatalogs,
   accessPackageAssignmentPolicies,
   accessPackageResources,
+  accessPackageResourceRequests,
   accessPackageResourceRoles,
   accessPackageResourceScopes,
   accessPackageResourceRoleScopes,

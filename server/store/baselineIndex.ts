@@ -30,7 +30,9 @@ function entryProblem(value: unknown): string | undefined {
   if (typeof entry.dataset !== 'string' || !DATASET_ID.test(entry.dataset)) return 'names no stored dataset';
   if (entry.tenant !== undefined && !isStoredTenantId(entry.tenant)) return `has a tenant that is not a tenant id (${STORED_TENANT_ID_RULE})`;
   const records = entry.records as Record<string, unknown> | undefined;
-  if (typeof records !== 'object' || records === null || COLLECTION_NAMES.some((name) => !Number.isInteger(records[name]))) return 'has no record counts';
+  // A collection added since the baseline was saved (resource requests) has no count there: it held none.
+  const counted = (name: string) => records?.[name] === undefined || Number.isInteger(records[name]);
+  if (typeof records !== 'object' || records === null || !COLLECTION_NAMES.every(counted) || Object.keys(records).length === 0) return 'has no record counts';
   return undefined;
 }
 
@@ -167,7 +169,7 @@ export class BaselineIndex {
       const of = lists.get(tenant) ?? [];
       if (of.some((b) => b.info.name === entry.name)) throw where(`is damaged: baselines[${i}] repeats the name '${entry.name}'`);
       of.push({
-        info: { name: entry.name, createdDateTime: entry.createdDateTime, records: perCollection((name) => entry.records[name]!) },
+        info: { name: entry.name, createdDateTime: entry.createdDateTime, records: perCollection((name) => entry.records[name] ?? 0) },
         dataset: undefined,
         id: entry.dataset,
       });

@@ -74,6 +74,19 @@ export interface AccessPackageResource {
   url: string | null;
 }
 
+/** A request that added a resource to a catalog or removed one; delivered when it is answered. */
+export interface AccessPackageResourceRequest {
+  id: string;
+  catalogId: string | null;
+  executeImmediately: boolean | null;
+  expirationDateTime: string | null;
+  isValidationOnly: boolean | null;
+  justification: string | null;
+  requestState: string | null;
+  requestStatus: string | null;
+  requestType: string | null;
+}
+
 export interface AccessPackageResourceRole {
   id: string;
   accessPackageResourceId: string;
@@ -130,6 +143,7 @@ export interface Dataset extends Record<CollectionName, object[]> {
   accessPackageCatalogs: AccessPackageCatalog[];
   accessPackageAssignmentPolicies: AccessPackageAssignmentPolicy[];
   accessPackageResources: AccessPackageResource[];
+  accessPackageResourceRequests: AccessPackageResourceRequest[];
   accessPackageResourceRoles: AccessPackageResourceRole[];
   accessPackageResourceScopes: AccessPackageResourceScope[];
   accessPackageResourceRoleScopes: AccessPackageResourceRoleScope[];

@@ -3,47 +3,7 @@
 // management), and the assignment policies admins set up again and again.
 // https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresourceroles?view=graph-rest-beta
 
-export type ResourceKind = 'group' | 'application' | 'site';
-
-interface ResourceKindFacts {
-  originSystem: string;
-  resourceType: string;
-  /** Roles as Graph lists them: a group's Member and Owner (origin `Member_{groupId}`), an app's roles, a site's permission levels (origin: their sequence number). */
-  roles: readonly { displayName: string; description: string | null; originId: (originId: string, index: number) => string }[];
-}
-
-export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindFacts>> = {
-  group: {
-    originSystem: 'AadGroup',
-    resourceType: 'Security Group',
-    roles: [
-      { displayName: 'Member', description: null, originId: (group) => `Member_${group}` },
-      { displayName: 'Owner', description: null, originId: (group) => `Owner_${group}` },
-    ],
-  },
-  application: {
-    originSystem: 'AadApplication',
-    resourceType: 'Application',
-    roles: [
-      { displayName: 'Default Access', description: 'Default access to the application.', originId: () => '00000000-0000-0000-0000-000000000000' },
-      {
-        displayName: 'User',
-        description: 'Standard user of the application.',
-        // The app's id with its last group replaced: still a GUID (12 hex digits), as app roles' ids are.
-        originId: (app, i) => `${app.slice(0, 24)}${String(1_000_000_000_000 + i).slice(1)}`,
-      },
-    ],
-  },
-  site: {
-    originSystem: 'SharePointOnline',
-    resourceType: 'SharePoint Online Site',
-    roles: [
-      { displayName: 'Contributors', description: null, originId: () => '4' },
-      { displayName: 'Creators', description: null, originId: () => '3' },
-      { displayName: 'Viewers', description: null, originId: () => '5' },
-    ],
-  },
-};
+export { RESOURCE_KINDS, type ResourceKind } from '../resources/accessPackageResources/originSystems.js';
 
 /** Applications a department's packages grant, as an admin adds them to its catalog. */
 export const APPLICATIONS = [

@@ -38,7 +38,7 @@ describe('$metadata', () => {
     const sets = allProperties(model, 'entitlementManagement').map((p) => p.name);
     expect(sets).toEqual(
       version === 'beta'
-        ? ['id', 'accessPackageAssignmentPolicies', 'accessPackageCatalogs', 'accessPackages']
+        ? ['id', 'accessPackageAssignmentPolicies', 'accessPackageCatalogs', 'accessPackageResourceRequests', 'accessPackages']
         : ['id', 'accessPackages', 'assignmentPolicies', 'catalogs'],
     );
   });

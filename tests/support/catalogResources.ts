@@ -1,6 +1,6 @@
 // A tenant to test entitlement management against, built through the API where Graph serves the writes (catalogs,
-// packages, policies) and directly in the store where it does not (a catalog's resources arrive through resource
-// requests, which the emulator does not serve).
+// packages, policies) and directly in the store where a test needs the records' ids or names before any request (a
+// catalog's resources, which resource requests add: tests/http/resourceRequests.test.ts).
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';

@@ -50,9 +50,9 @@ export const catalogRules: ResourceRules = {
     }
   },
   dependants(catalog, store) {
-    // The catalog's resources, with their roles and scopes, go with it.
-    return (['accessPackageResourceRoles', 'accessPackageResourceScopes', 'accessPackageResources'] as const).flatMap((collection) =>
-      removalsWhere(store, collection, (r) => r['catalogId'] === catalog['id']),
+    // The catalog's resources, with their roles and scopes, and the requests that added them go with it.
+    return (['accessPackageResourceRoles', 'accessPackageResourceScopes', 'accessPackageResources', 'accessPackageResourceRequests'] as const).flatMap(
+      (collection) => removalsWhere(store, collection, (r) => r['catalogId'] === catalog['id']),
     );
   },
 };

@@ -1,6 +1,6 @@
 // accessPackageResources: the groups, applications and sites a catalog holds, read through the catalog
 // (`/accessPackageCatalogs/{id}/accessPackageResources`) with their roles and scopes. They are added to a catalog
-// by resource requests, which the emulator does not serve: generated tenants come with them.
+// and removed from it by resource requests (accessPackageResourceRequests/); generated tenants come with them.
 // https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresources?view=graph-rest-beta
 import { accessPackageResourceRoles } from '../accessPackageResourceRoles/index.js';
 import { accessPackageResourceScopes } from '../accessPackageResourceScopes/index.js';

@@ -1,0 +1,131 @@
+// What a resource request does, as the live service delivers one when it answers: `AdminAdd` adds its
+// accessPackageResource to the catalog with the roles of its origin system and one root scope, `AdminRemove` removes
+// it with them; `isValidationOnly` checks and adds nothing.
+// https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackageresourcerequests?view=graph-rest-beta
+import { GraphError } from '../../graphErrors.js';
+import { graphNow } from '../../graphTime.js';
+import { isGuid } from '../../guid.js';
+import type { RecordChange, Store } from '../../store/types.js';
+import { RESOURCE_KINDS, kindOfSystem, namedResource } from '../accessPackageResources/originSystems.js';
+import type { MutableRow, ResourceContext, ResourceRules, Row } from '../definition.js';
+import { newRecord } from '../inbound.js';
+import { removalsWhere } from '../removals.js';
+import { validatorFor } from '../validation.js';
+
+/** The request types served; `AdminUpdate` (a resource's attributes) is not (chosen). */
+const REQUEST_TYPES = ['AdminAdd', 'AdminRemove'] as const;
+
+const refused = (message: string): never => {
+  throw GraphError.of('invalidOperation', message);
+};
+const fail = (kind: 'invalidModel' | 'notFound'): never => {
+  throw GraphError.of(kind);
+};
+
+/** The catalog the request names: an unknown one is InvalidModel, as for a package (microsoft-graph-docs issue 9895). */
+function catalogOf(store: Store, catalogId: unknown): Row {
+  const catalog =
+    typeof catalogId === 'string' && isGuid(catalogId) ? (store.get('accessPackageCatalogs', catalogId.toLowerCase()) as Row | undefined) : undefined;
+  return catalog ?? fail('invalidModel');
+}
+
+const sameOrigin = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+
+/** The catalog's resource the sent one names: by `id` (the page's example 5), else by originSystem and originId. */
+function resourceIn(store: Store, catalogId: string, sent: Row): Row | undefined {
+  return (store.list('accessPackageResources') as unknown as readonly Row[]).find(
+    (r) =>
+      r['catalogId'] === catalogId &&
+      (typeof sent['id'] === 'string'
+        ? sameOrigin(r['id'], sent['id'])
+        : r['originSystem'] === sent['originSystem'] && sameOrigin(r['originId'], sent['originId'])),
+  );
+}
+
+/** The resource an AdminAdd adds, with its roles and its root scope, as the generated tenants hold them. */
+function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[] {
+  const kind = kindOfSystem(sent['originSystem']);
+  if (kind === undefined) return refused(`The originSystem '${String(sent['originSystem'])}' is not one of AadGroup, AadApplication, SharePointOnline.`);
+  const originId = sent['originId'];
+  if (typeof originId !== 'string' || originId === '') return refused('The accessPackageResource has no originId.');
+  if (resourceIn(context.store, catalog['id'] as string, { originSystem: sent['originSystem'], originId })) {
+    // The live service's words (terraform-provider-azuread issue 1862).
+    refused('The specified resource is already onboarded to ELM.');
+  }
+  const facts = RESOURCE_KINDS[kind];
+  const caller = { caller: context.caller };
+  const { id: _id, ...settable } = sent;
+  const resource = newRecord<MutableRow>(validatorFor('accessPackageResource'), settable, caller);
+  const named = namedResource(kind, originId);
+  Object.assign(resource, {
+    catalogId: catalog['id'],
+    addedBy: context.caller,
+    addedOn: graphNow(),
+    displayName: resource['displayName'] ?? named.displayName,
+    description: resource['description'] ?? named.description,
+    resourceType: resource['resourceType'] ?? facts.resourceType,
+    url: resource['url'] ?? (kind === 'site' ? originId : null),
+  });
+  const child = (type: 'accessPackageResourceRole' | 'accessPackageResourceScope', values: Row): MutableRow =>
+    Object.assign(newRecord<MutableRow>(validatorFor(type), {}, caller), { accessPackageResourceId: resource['id'], catalogId: catalog['id'] }, values);
+  const roles = facts.roles.map((role, index) =>
+    child('accessPackageResourceRole', {
+      displayName: role.displayName,
+      description: role.description,
+      originId: role.originId(originId, index),
+      originSystem: facts.originSystem,
+    }),
+  );
+  const scope = child('accessPackageResourceScope', {
+    displayName: 'Root',
+    description: 'Root Scope',
+    isRootScope: true,
+    originId,
+    originSystem: facts.originSystem,
+    url: resource['url'],
+  });
+  return [
+    { op: 'create', collection: 'accessPackageResources', record: resource as never },
+    ...roles.map((record): RecordChange => ({ op: 'create', collection: 'accessPackageResourceRoles', record: record as never })),
+    { op: 'create', collection: 'accessPackageResourceScopes', record: scope as never },
+  ];
+}
+
+/** An AdminRemove: the resource with its roles and scopes, unless a package still grants one of its roles (chosen). */
+function removed(sent: Row, catalog: Row, store: Store): RecordChange[] {
+  const resource = resourceIn(store, catalog['id'] as string, sent) ?? fail('notFound');
+  const id = resource['id'];
+  const roles = new Set(
+    (store.list('accessPackageResourceRoles') as unknown as readonly Row[]).filter((r) => r['accessPackageResourceId'] === id).map((r) => r['id']),
+  );
+  if ((store.list('accessPackageResourceRoleScopes') as unknown as readonly Row[]).some((rs) => roles.has(rs['accessPackageResourceRoleId']))) {
+    refused(`The resource: ${String(resource['displayName'])} can not be removed because access packages grant its roles.`);
+  }
+  return [
+    ...removalsWhere(store, 'accessPackageResourceRoles', (r) => r['accessPackageResourceId'] === id),
+    ...removalsWhere(store, 'accessPackageResourceScopes', (r) => r['accessPackageResourceId'] === id),
+    { op: 'remove', collection: 'accessPackageResources', id: id as string },
+  ];
+}
+
+export const resourceRequestRules: ResourceRules = {
+  creating(record, body, context) {
+    const type = record['requestType'];
+    if (!REQUEST_TYPES.includes(type as never)) {
+      refused(`The requestType '${String(type ?? null)}' is not one of ${REQUEST_TYPES.join(', ')}.`);
+    }
+    catalogOf(context.store, body['catalogId']);
+    record['catalogId'] = (body['catalogId'] as string).toLowerCase();
+    const sent = body['accessPackageResource'];
+    if (typeof sent !== 'object' || sent === null) refused('The request has no accessPackageResource.');
+    // Delivered as it is answered: the emulator has no queue, so no request is ever pending.
+    record['requestState'] = 'Delivered';
+    record['requestStatus'] = 'Fulfilled';
+  },
+  alongside(record, body, context) {
+    const catalog = catalogOf(context.store, record['catalogId']);
+    const sent = body['accessPackageResource'] as Row;
+    const changes = record['requestType'] === 'AdminAdd' ? added(sent, catalog, context) : removed(sent, catalog, context.store);
+    return record['isValidationOnly'] === true ? [] : changes;
+  },
+};
