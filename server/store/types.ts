@@ -85,6 +85,8 @@ export interface AccessPackageResourceRequest {
   requestState: string | null;
   requestStatus: string | null;
   requestType: string | null;
+  /** When it was made: v1.0 shows it, beta's type has no such property. */
+  createdDateTime: string;
 }
 
 export interface AccessPackageResourceRole {

@@ -39,7 +39,7 @@ describe('$metadata', () => {
     expect(sets).toEqual(
       version === 'beta'
         ? ['id', 'accessPackageAssignmentPolicies', 'accessPackageCatalogs', 'accessPackageResourceRequests', 'accessPackages']
-        : ['id', 'accessPackages', 'assignmentPolicies', 'catalogs'],
+        : ['id', 'accessPackages', 'assignmentPolicies', 'catalogs', 'resourceRequests'],
     );
   });
 

@@ -112,7 +112,9 @@ export const resourceRequestRules: ResourceRules = {
   creating(record, body, context) {
     const type = record['requestType'];
     if (!REQUEST_TYPES.includes(type as never)) {
-      refused(`The requestType '${String(type ?? null)}' is not one of ${REQUEST_TYPES.join(', ')}.`);
+      // Each version's spelling: v1.0's enum members are camel case (adminAdd).
+      const spelt = (name: unknown) => (context.version === 'v1.0' && typeof name === 'string' ? name.charAt(0).toLowerCase() + name.slice(1) : name);
+      refused(`The requestType '${String(spelt(type) ?? null)}' is not one of ${REQUEST_TYPES.map(spelt).join(', ')}.`);
     }
     catalogOf(context.store, body['catalogId']);
     record['catalogId'] = (body['catalogId'] as string).toLowerCase();

@@ -2,10 +2,11 @@
 // requestType and the accessPackageResource; it is delivered as it is answered (delivery.ts) and kept, listed and read
 // as the requests made so far.
 // https://learn.microsoft.com/graph/api/resources/accesspackageresourcerequest?view=graph-rest-beta
-// https://learn.microsoft.com/graph/tutorial-access-package-api (adds a group to the General catalog)
+// https://learn.microsoft.com/graph/tutorial-access-package-api (adds a group to the General catalog); v1.0: v1.ts
 import type { ResourceDefinition } from '../definition.js';
 import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
 import { resourceRequestRules } from './delivery.js';
+import { resourceRequestsV1 } from './v1.js';
 
 export const accessPackageResourceRequests: ResourceDefinition = {
   collection: 'accessPackageResourceRequests',
@@ -16,5 +17,5 @@ export const accessPackageResourceRequests: ResourceDefinition = {
   operations: ['list', 'get', 'create'],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
   rules: resourceRequestRules,
-  surfaces: { beta: { entitySet: 'accessPackageResourceRequests' } },
+  surfaces: { beta: { entitySet: 'accessPackageResourceRequests' }, 'v1.0': resourceRequestsV1 },
 };

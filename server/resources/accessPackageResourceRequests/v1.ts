@@ -1,0 +1,26 @@
+// accessPackageResourceRequests in v1.0, the entity set `resourceRequests`: the request names its catalog as
+// `"catalog": {"id": …}` and its resource as `resource`, writes requestType in camel case (`adminAdd`) and shows
+// its outcome as `state` (`delivered`), with the time it was made.
+// https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0
+// https://learn.microsoft.com/graph/api/resources/accesspackageresourcerequest?view=graph-rest-1.0
+import type { Row, Surface } from '../definition.js';
+
+const camel = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toLowerCase() + value.slice(1) : value);
+const pascal = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1) : value);
+
+export const resourceRequestsV1: Surface = {
+  entitySet: 'resourceRequests',
+  schema: 'v1.0/accessPackageResourceRequest',
+  queryable: ['id', 'createdDateTime', 'requestType', 'state'],
+  project: ({ id, createdDateTime, requestType, requestState }) => ({ id, createdDateTime, requestType: camel(requestType), state: camel(requestState) }),
+  inbound(body) {
+    const { catalog, resource, requestType, ...rest } = body;
+    const catalogId = (catalog as Row | null | undefined)?.['id'];
+    return {
+      ...rest,
+      ...(requestType === undefined ? {} : { requestType: pascal(requestType) }),
+      ...(catalogId === undefined ? {} : { catalogId }),
+      ...(resource === undefined ? {} : { accessPackageResource: resource }),
+    };
+  },
+};
