@@ -82,6 +82,25 @@ describe('a damaged baseline list', () => {
     expect(await readFile(listFile, 'utf8')).toBe(text);
   });
 
+  it('written before resource requests were kept (no count of them) opens, the count read as 0, and restores', async () => {
+    const { file, listFile, own } = await savedBaseline('baseline-list-older-');
+    const { accessPackageResourceRequests: _none, ...records } = own['records'] as Record<string, number>;
+    await writeFile(listFile, JSON.stringify({ baselines: [{ ...own, records }] }));
+    const store = await FileStore.open(file);
+    opened.push(store);
+    const [listed] = store.listBaselines();
+    expect(listed?.records).toEqual({ ...records, accessPackageResourceRequests: 0 });
+    await store.replaceAll(small(2));
+    expect((await store.restoreBaseline('mine'))?.name).toBe('mine');
+    expect(store.snapshot()).toEqual(small(1));
+  });
+
+  it('with an empty object of counts stops the start', async () => {
+    const { file, listFile, own } = await savedBaseline('baseline-list-no-counts-');
+    await writeFile(listFile, JSON.stringify({ baselines: [{ ...own, records: {} }] }));
+    await expect(FileStore.open(file)).rejects.toMatchObject({ kind: 'corrupt', message: expect.stringContaining('has no record counts') });
+  });
+
   it.each([
     ['empty', '', 'is empty'],
     ['blank', '\n', 'is empty'],
