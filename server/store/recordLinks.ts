@@ -20,6 +20,8 @@ const LINKS: Partial<Record<CollectionName, readonly Link[]>> = {
   accessPackages: [['catalogId', 'accessPackageCatalogs', true]],
   accessPackageAssignmentPolicies: [['accessPackageId', 'accessPackages', false]],
   accessPackageResources: [['catalogId', 'accessPackageCatalogs', false]],
+  // A catalog's delete takes its requests with it, so a kept request names a catalog there is.
+  accessPackageResourceRequests: [['catalogId', 'accessPackageCatalogs', true]],
   accessPackageResourceRoles: [
     ['accessPackageResourceId', 'accessPackageResources', false],
     ['catalogId', 'accessPackageCatalogs', false],

@@ -41,6 +41,11 @@ describe('POST /_emulator/reset with records', () => {
       `accessPackages[0]: property 'catalogId' names '${CATALOG}', which is no record of accessPackageCatalogs.`,
     ],
     [
+      'a resource request of no catalog there is',
+      { accessPackageResourceRequests: [{ id: PACKAGE, catalogId: CATALOG, requestType: 'AdminAdd' }] },
+      `accessPackageResourceRequests[0]: property 'catalogId' names '${CATALOG}', which is no record of accessPackageCatalogs.`,
+    ],
+    [
       'a policy of no package there is',
       { accessPackageAssignmentPolicies: [{ id: CATALOG, displayName: 'Direct', accessPackageId: PACKAGE }] },
       `accessPackageAssignmentPolicies[0]: property 'accessPackageId' names '${PACKAGE}', which is no record of accessPackages.`,
