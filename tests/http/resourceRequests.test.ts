@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { AccessPackageCatalog } from '../../server/store/types.js';
 import { addGroup, createCatalog } from '../support/catalogResources.js';
+import { READ, READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 import { AUTH, CATALOGS, EM, GRAPH_DATE_TIME, GUID, ODATA_JSON, PACKAGES, V1, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
 const REQUESTS = `${EM}/accessPackageResourceRequests`;
@@ -183,6 +184,18 @@ describe('GET accessPackageResourceRequests', () => {
 
 describe('POST accessPackageResourceRequests: refused', () => {
   const group = { originId: GROUP, originSystem: 'AadGroup' };
+
+  it("a token with the read permission alone: Graph's 403; with ReadWrite, 201 and the caller as the resource's addedBy", async () => {
+    const { app } = await tenantWith(GROUP_CATALOG);
+    const as = (scp: string) => bearer(unsignedJwt({ aud: 'https://graph.microsoft.com', upn: 'megan@contoso.onmicrosoft.com', scp }));
+    const body = { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: group };
+    const refused = await request(app).post(REQUESTS).set(as(READ)).send(body);
+    expectGraphError(refused, 403, 'UnAuthorized');
+    expect((await request(app).get(REQUESTS).set(as(READ))).status).toBe(200);
+    expect((await request(app).post(REQUESTS).set(as(READ_WRITE)).send(body)).status).toBe(201);
+    const [resource] = (await resourcesOf(app, GROUP_CATALOG)).body.value;
+    expect(resource.addedBy).toBe('megan@contoso.onmicrosoft.com');
+  });
 
   it('an unknown catalog: 400 InvalidModel, as for a package (microsoft-graph-docs issue 9895)', async () => {
     const { app } = await tenantWith();
