@@ -220,6 +220,13 @@ describe('POST accessPackageResourceRequests: refused', () => {
     expectGraphError(res, 400, 'BadRequest', `The requestType '${String(requestType)}' is not one of AdminAdd, AdminRemove.`);
   });
 
+  it('no accessPackageResource, or one without an originId: 400 saying which', async () => {
+    const { app } = await tenantWith(GROUP_CATALOG);
+    expectGraphError(await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd' }), 400, 'BadRequest', 'The request has no accessPackageResource.');
+    const noOrigin = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originSystem: 'AadGroup' } });
+    expectGraphError(noOrigin, 400, 'BadRequest', 'The accessPackageResource has no originId.');
+  });
+
   it('an AdminRemove of a resource the catalog does not hold: 404 ResourceNotFound', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const res = await post(app, {
@@ -341,6 +348,11 @@ describe('v1.0 resourceRequests', () => {
       .set(AUTH)
       .send({ requestType: 'adminUpdate', resource, catalog: { id: GROUP_CATALOG } });
     expectGraphError(update, 400, 'BadRequest', "The requestType 'adminUpdate' is not one of adminAdd, adminRemove.");
+    const bare = await request(app)
+      .post(V1_REQUESTS)
+      .set(AUTH)
+      .send({ requestType: 'adminAdd', catalog: { id: GROUP_CATALOG } });
+    expectGraphError(bare, 400, 'BadRequest', 'The request has no resource.');
     const unknown = await request(app)
       .post(V1_REQUESTS)
       .set(AUTH)

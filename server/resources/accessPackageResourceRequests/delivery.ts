@@ -119,7 +119,7 @@ export const resourceRequestRules: ResourceRules = {
     catalogOf(context.store, body['catalogId']);
     record['catalogId'] = (body['catalogId'] as string).toLowerCase();
     const sent = body['accessPackageResource'];
-    if (typeof sent !== 'object' || sent === null) refused('The request has no accessPackageResource.');
+    if (typeof sent !== 'object' || sent === null) refused(`The request has no ${context.version === 'v1.0' ? 'resource' : 'accessPackageResource'}.`);
     // Delivered as it is answered: the emulator has no queue, so no request is ever pending.
     record['requestState'] = 'Delivered';
     record['requestStatus'] = 'Fulfilled';
