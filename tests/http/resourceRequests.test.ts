@@ -5,7 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addGroup } from '../support/catalogResources.js';
-import { AUTH, CATALOGS, GRAPH_DATE_TIME, GUID, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
+import { AUTH, CATALOGS, GRAPH_DATE_TIME, GUID, ODATA_JSON, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { CONTEXT, GROUP, GROUP_CATALOG, REQUESTS, SITE_CATALOG, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
 
 /** The answer to a delivered request, as the page's example 2 shows it in full, for the request's own values. */
@@ -49,7 +50,7 @@ describe('POST accessPackageResourceRequests: AdminAdd', () => {
       originId: GROUP,
       originSystem: 'AadGroup',
       resourceType: 'Security Group',
-      url: null,
+      url: `https://account.activedirectory.windowsazure.com/r?tenantId=${DEFAULT_TENANT_ID}#/manageMembership?objectType=Group&objectId=${GROUP}`,
       accessPackageResourceRoles: [
         { id: expect.stringMatching(GUID), description: null, displayName: 'Member', originId: `Member_${GROUP}`, originSystem: 'AadGroup', type: null },
         { id: expect.stringMatching(GUID), description: null, displayName: 'Owner', originId: `Owner_${GROUP}`, originSystem: 'AadGroup', type: null },
@@ -97,14 +98,51 @@ describe('POST accessPackageResourceRequests: AdminAdd', () => {
     expect(resource.accessPackageResourceRoles.map((r: { displayName: string }) => r.displayName)).toEqual(['Contributors', 'Creators', 'Viewers']);
   });
 
-  it('the tutorial: a group added to the General catalog, whose role a package then grants', async () => {
+  it("the tutorial's request: the group named as sent, a Security Group whatever resourceType says, its Member role found as the tutorial finds it", async () => {
     const { app } = await tenantWith();
-    await request(app).post(PACKAGES).set(AUTH).send({ displayName: 'Marketing Campaign' }).expect(201);
+    // A tenant as the emulator starts one: Graph's General catalog alone.
+    await request(app).post('/_emulator/reset').send({ fixtures: 'empty', seed: 42 }).expect(200);
     const general = (await request(app).get(`${CATALOGS}?$filter=(displayName eq 'General')`).set(AUTH)).body.value[0];
-    const added = await post(app, { catalogId: general.id, requestType: 'AdminAdd', accessPackageResource: { originId: GROUP, originSystem: 'AadGroup' } });
+    const groupId = 'e93e24d1-2b65-4a6c-a1dd-654a12225487';
+    const added = await post(app, {
+      catalogId: general.id,
+      requestType: 'AdminAdd',
+      justification: '',
+      accessPackageResource: {
+        displayName: 'Marketing resources',
+        description: 'Marketing group',
+        resourceType: 'AadGroup',
+        originId: groupId,
+        originSystem: 'AadGroup',
+      },
+    });
     expect(added.status).toBe(201);
-    const [group] = (await resourcesOf(app, general.id, `?$filter=originId eq '${GROUP}'`)).body.value;
-    expect(group.originSystem).toBe('AadGroup');
+    expect(added.body).toEqual(delivered(general.id, 'AdminAdd', ''));
+    const listed = await resourcesOf(app, general.id, "?$filter=(displayName eq 'Marketing resources')");
+    expect(listed.body.value).toEqual([
+      {
+        id: expect.stringMatching(GUID),
+        addedBy: null,
+        addedOn: expect.stringMatching(GRAPH_DATE_TIME),
+        attributes: [],
+        description: 'Marketing group',
+        displayName: 'Marketing resources',
+        isPendingOnboarding: false,
+        originId: groupId,
+        originSystem: 'AadGroup',
+        resourceType: 'Security Group',
+        url: `https://account.activedirectory.windowsazure.com/r?tenantId=${DEFAULT_TENANT_ID}#/manageMembership?objectType=Group&objectId=${groupId}`,
+      },
+    ]);
+    const resourceId = listed.body.value[0].id;
+    const roles = await request(app)
+      .get(
+        `${CATALOGS}/${general.id}/accessPackageResourceRoles?$filter=(originSystem+eq+%27AadGroup%27+and+accessPackageResource/id+eq+%27${resourceId}%27+and+displayName+eq+%27Member%27)&$expand=accessPackageResource`,
+      )
+      .set(AUTH);
+    expect(roles.body.value).toEqual([
+      expect.objectContaining({ displayName: 'Member', originId: `Member_${groupId}`, accessPackageResource: listed.body.value[0] }),
+    ]);
   });
 
   it('isValidationOnly: the request is answered and kept, the catalog gets nothing', async () => {

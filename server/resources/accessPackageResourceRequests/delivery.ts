@@ -42,6 +42,10 @@ function resourceIn(store: Store, catalogId: string, sent: Row): Row | undefined
   );
 }
 
+/** A group's page in the portal, as the tutorial's listed resource shows it. */
+const groupPage = (tenantId: string, groupId: string) =>
+  `https://account.activedirectory.windowsazure.com/r?tenantId=${tenantId}#/manageMembership?objectType=Group&objectId=${groupId}`;
+
 /** The resource an AdminAdd adds, with its roles and its root scope, as the generated tenants hold them. */
 function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[] {
   const kind = kindOfSystem(sent['originSystem']);
@@ -63,8 +67,10 @@ function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[
     addedOn: graphNow(),
     displayName: resource['displayName'] ?? named.displayName,
     description: resource['description'] ?? named.description,
-    resourceType: resource['resourceType'] ?? facts.resourceType,
-    url: resource['url'] ?? (kind === 'site' ? originId : null),
+    // A group is what the directory says it is, whatever the request calls it: the tutorial sends resourceType
+    // "AadGroup" and lists the resource as a "Security Group" with the group's page in the portal as its url.
+    resourceType: kind === 'group' ? facts.resourceType : (resource['resourceType'] ?? facts.resourceType),
+    url: kind === 'group' ? groupPage(context.store.tenantId, originId) : (resource['url'] ?? (kind === 'site' ? originId : null)),
   });
   const child = (type: 'accessPackageResourceRole' | 'accessPackageResourceScope', values: Row): MutableRow =>
     Object.assign(newRecord<MutableRow>(validatorFor(type), {}, caller), { accessPackageResourceId: resource['id'], catalogId: catalog['id'] }, values);
@@ -82,7 +88,8 @@ function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[
     isRootScope: true,
     originId,
     originSystem: facts.originSystem,
-    url: resource['url'],
+    // As the generated tenants' scopes: a group's root scope has no address of its own.
+    url: kind === 'group' ? null : resource['url'],
   });
   return [
     { op: 'create', collection: 'accessPackageResources', record: resource as never },
