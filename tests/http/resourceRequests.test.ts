@@ -173,6 +173,14 @@ describe('POST accessPackageResourceRequests: AdminRemove', () => {
 });
 
 describe('GET accessPackageResourceRequests', () => {
+  it("a catalog's delete takes its requests with it", async () => {
+    const { app } = await tenantWith(GROUP_CATALOG, SITE_CATALOG);
+    const kept = await post(app, { catalogId: SITE_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId: GROUP, originSystem: 'AadGroup' } });
+    await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId: GROUP, originSystem: 'AadGroup' } }).expect(201);
+    await request(app).delete(`${CATALOGS}/${GROUP_CATALOG}`).set(AUTH).expect(204);
+    expect((await request(app).get(REQUESTS).set(AUTH)).body.value.map((r: { id: string }) => r.id)).toEqual([kept.body.id]);
+  });
+
   it('lists the requests made and reads one by id', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const made = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId: GROUP, originSystem: 'AadGroup' } });
