@@ -92,7 +92,7 @@ describe('createAjv', () => {
     expect(createAjv().compile({ type: 'string', minLength: -1 })('x')).toBe(true);
     const files = readdirSync(FIXTURES_DIR, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.schema.json'));
     // The resource schemas of both versions and the faults schema.
-    expect(files.length).toBe(16);
+    expect(files.length).toBe(18);
     const schemas = [
       ...files.map((name) => JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as object),
       configFileSchema(),
