@@ -54,11 +54,18 @@ const GROUP_TEAMS = ['Finance', 'Sales', 'Marketing', 'Engineering', 'Legal', 'O
  * application or site from, so a name is made from the originId, the same for the same originId.
  */
 export function namedResource(kind: ResourceKind, originId: string): { displayName: string; description: string | null } {
-  if (kind === 'site') return { displayName: originId.replace(/\/+$/, '').split('/').pop() || originId, description: originId };
+  if (kind === 'site') return { displayName: lastSegment(originId) || originId, description: originId };
   const hash = createHash('sha1').update(originId.toLowerCase()).digest();
   const team = GROUP_TEAMS[hash[0]! % GROUP_TEAMS.length]!;
   if (kind === 'application') return { displayName: `${team} app ${originId.slice(0, 8)}`, description: `Application of the ${team} team.` };
   return { displayName: `${team} team ${originId.slice(0, 8)}`, description: `Security group of the ${team} team.` };
+}
+
+/** A site's address's last segment, its trailing slashes dropped (walked, not matched: a pattern scans a run of them again from each). */
+function lastSegment(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  return url.slice(url.lastIndexOf('/', end - 1) + 1, end);
 }
 
 /** The kind of resource an originSystem names, or undefined for one entitlement management does not have. */
