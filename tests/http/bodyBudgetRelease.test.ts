@@ -96,6 +96,30 @@ describe('the budget comes back to zero', () => {
     await until(() => budget.inUse === 0);
   });
 
+  it('when a gzip body inflates past the limit of one body (413): at once, while the rest of its body still comes', async () => {
+    const { port, budget } = await serve();
+    const taken: number[] = [];
+    const given: number[] = [];
+    const [take, give] = [budget.take.bind(budget), budget.give.bind(budget)];
+    budget.take = (bytes) => (taken.push(bytes), take(bytes));
+    budget.give = (bytes) => {
+      given.push(bytes);
+      give(bytes);
+    };
+    // 2 MB of JSON in a few KB of gzip; 64 KiB more declared, sent only once what it held is given back.
+    const gzip = gzipSync(Buffer.from(`{"displayName":"x"${' '.repeat(2_000_000)}}`));
+    const upload = rawClient(port);
+    upload.socket.write(`POST ${PACKAGES} HTTP/1.1\r\n${HEADERS}Content-Encoding: gzip\r\nContent-Length: ${gzip.length + 64 * KB}\r\n\r\n`);
+    upload.socket.write(gzip);
+    await until(() => given.some((bytes) => bytes > 1_000_000));
+    expect([budget.inUse, upload.isClosed()]).toEqual([0, false]);
+    const takenBefore = taken.length;
+    // The rest is read and dropped uncounted; the 413 comes once it is all in.
+    upload.socket.write(Buffer.alloc(64 * KB, ' '));
+    expect(await upload.answer(1)).toMatch(/^HTTP\/1\.1 413 [\s\S]*"code":"RequestEntityTooLarge"/);
+    expect([taken.length, budget.inUse]).toEqual([takenBefore, 0]);
+  });
+
   it('when a $batch body is cut off mid-body', async () => {
     const { port, budget } = await serve();
     const head = `POST /beta/$batch HTTP/1.1\r\n${HEADERS}Content-Length: ${64 * KB}\r\n\r\n`;

@@ -1,6 +1,8 @@
 // The budget of the bodies being received (bodyBudget.ts): what it takes and gives back, the total for a
 // BODY_LIMIT, and a library's reader let go of once a body would pass what is left.
 import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import type { Request, Response } from 'express';
 import { BodyBudget, BODY_BUDGET_BYTES, bodyBudgetTotal, installBodyBudget, withinBudget } from '../../server/http/bodyBudget.js';
@@ -92,6 +94,45 @@ describe('withinBudget', () => {
     })(req, res, (err) => results.push(err));
     expect([started, (results[0] as GraphError).status, budget.inUse]).toEqual([false, 503, 0]);
     req.emit('end');
+  });
+
+  it('a declared length of exactly what is left is read', () => {
+    const { budget, req, res } = fakeExchange(100);
+    req.headers['content-length'] = '100';
+    const { read, gathered } = gatheringReader();
+    const results: unknown[] = [];
+    withinBudget(read)(req, res, (err) => results.push(err));
+    req.emit('data', Buffer.alloc(100));
+    expect([gathered.length, budget.inUse]).toEqual([1, 100]);
+    req.emit('end');
+    expect([results, budget.inUse]).toEqual([[undefined], 0]);
+  });
+
+  it('past what is left once inflated: the decompressor is unpiped from the request and destroyed', async () => {
+    const app = {} as Request['app'];
+    const budget = installBodyBudget(app, 1_000);
+    const req = Object.assign(new PassThrough(), { app, headers: {}, socket: new FakeSocket() });
+    const res = new EventEmitter() as unknown as Response;
+    const gunzip = createGunzip();
+    const unpiped: unknown[] = [];
+    gunzip.on('unpipe', (source) => unpiped.push(source));
+    const results: unknown[] = [];
+    // As body-parser reads a gzip body: the request piped into its decompressor, the decompressor read.
+    const read = (request: Request, _res: Response, done: (err?: unknown) => void) => {
+      request.pipe(gunzip).on('data', () => undefined);
+      gunzip.on('end', () => done());
+    };
+    const answered = new Promise<void>((resolve) =>
+      withinBudget(read, { maxBytes: 100_000, maxMs: 1_000 })(req as unknown as Request, res, (err) => {
+        results.push(err);
+        resolve();
+      }),
+    );
+    req.write(gzipSync(Buffer.alloc(50_000, ' ')));
+    await answered;
+    expect([(results[0] as GraphError).status, results.length, budget.inUse]).toEqual([503, 1, 0]);
+    expect([gunzip.destroyed, unpiped]).toEqual([true, [req]]);
+    req.destroy();
   });
 
   it('a request that ends without its reader calling back gives its bytes back as its response closes', () => {
