@@ -115,6 +115,16 @@ describe('rule schema', () => {
       { status: 503, headers: { 'X-Tag': 'caf\u00e9 \u2713' } },
       "rule.headers: the value of 'X-Tag' holds a control character or one past U+00FF, which a request's header value, read one byte a character, never does.",
     ],
+    [
+      'a header value ending with a tab',
+      { status: 503, headers: { 'X-Tag': '1\t' } },
+      "rule.headers: the value of 'X-Tag' starts or ends with a space or a tab, which a request's header value never does.",
+    ],
+    [
+      'a header value of U+0100 alone',
+      { status: 503, headers: { 'X-Tag': '\u0100' } },
+      /^rule\.headers: the value of 'X-Tag' holds a control character or one past U\+00FF/,
+    ],
     ['a header value with a line break', { status: 503, headers: { 'X-Tag': 'a\nb' } }, /^rule\.headers: the value of 'X-Tag' holds a control character/],
     [
       "a $batch item's url as the item writes it",

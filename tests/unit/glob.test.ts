@@ -36,6 +36,9 @@ describe('compileGlob', () => {
     ['/beta/[a-Z]*', '/beta/catalogs', true],
     ['/beta/[-a]x', '/beta/-x', true],
     ['/beta/\\[z-a]', '/beta/[z-a]', true],
+    // A range of one character holds it; a - after a range is the character.
+    ['/beta/[a-a]x', '/beta/ax', true],
+    ['/beta/[a-c-a]', '/beta/-', true],
   ])('%s against %s: %s', (pattern, path, expected) => {
     expect(globProblem(pattern)).toBeUndefined();
     expect(compileGlob(pattern)(path)).toBe(expected);
