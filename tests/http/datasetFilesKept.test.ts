@@ -11,6 +11,7 @@ import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import type { Dataset } from '../../server/store/types.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { tempDir } from '../support/emulatorProcess.js';
+import { FailingFs } from '../support/failingFs.js';
 import { kill } from '../support/killedStore.js';
 
 const small = (seed: number) => generateDataset({ seed, accessPackages: 5, accessPackageCatalogs: 2, referenceDate: '2026-11-01T00:00:00.000Z' });
@@ -21,10 +22,11 @@ afterEach(async () => {
 });
 
 /** A store on a data file of its own, and what it told of its files. */
-async function storeIn(prefix: string, file?: string) {
+async function storeIn(prefix: string, file?: string, more: FileStoreOptions = {}) {
   const at = file ?? path.join(await tempDir(prefix), 'db.json');
   const told: unknown[][] = [];
   const options: FileStoreOptions = {
+    ...more,
     onChangedElsewhere: (...args) => told.push(['changed', ...args]),
     onDatasetLost: (...args) => told.push(['lost', ...args]),
   };
@@ -112,6 +114,36 @@ describe('a stored dataset removed while the store runs', () => {
     await store.replaceAll(small(2));
     await store.replaceAll(records);
     expect(await storedIn(datasets)).toContain(name);
+    const { store: next } = await afterCrash(store, file);
+    expect(next.snapshot()).toEqual(small(1));
+  });
+
+  it('is told once and the snapshot written once: the looks after it leave the data file and its writes as they are', async () => {
+    const { file, store, datasets, told } = await storeIn('dataset-once-');
+    await store.replaceAll(small(1));
+    const [name] = await storedIn(datasets);
+    await rm(path.join(datasets, name!));
+    await look(store);
+    await store.replaceAll(small(2));
+    const journal = await readFile(`${file}.journal`, 'utf8');
+    expect(journal).not.toBe('');
+    await look(store);
+    await look(store);
+    // No second snapshot: the reset to small(2) is still in the journal, not retired into the data file.
+    expect(await readFile(`${file}.journal`, 'utf8')).toBe(journal);
+    expect(told).toEqual([['lost', path.join(datasets, name!), [], undefined]]);
+  });
+
+  it('a snapshot that fails is written at the next look: a restart after a crash needs no removed dataset', async () => {
+    const fs = new FailingFs();
+    const { file, store, datasets, told } = await storeIn('dataset-retry-', undefined, { fs });
+    await store.replaceAll(small(1));
+    const [name] = await storedIn(datasets);
+    await rm(path.join(datasets, name!));
+    fs.failNext('rename', { match: /^db\.json\.journal$/ });
+    await look(store);
+    await look(store);
+    expect(told).toEqual([['lost', path.join(datasets, name!), [], undefined]]);
     const { store: next } = await afterCrash(store, file);
     expect(next.snapshot()).toEqual(small(1));
   });
