@@ -182,15 +182,21 @@ describe('the folder of stored datasets removed while the store runs', () => {
   });
 });
 
+/** The baseline 'clean' of small(1) saved, and seen by a look: its dataset's id, file and text. */
+async function savedBaseline(store: FileStore, datasets: string) {
+  await store.replaceAll(small(1));
+  await store.saveBaseline('clean');
+  const id = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset as string;
+  const at = path.join(datasets, `${id}.json`);
+  const original = await readFile(at, 'utf8');
+  await look(store);
+  return { id, at, original };
+}
+
 describe('a stored dataset changed by another program while the store runs', () => {
   it("is kept aside, told, and the baseline's records written in its place", async () => {
     const { file, store, datasets, told } = await storeIn('dataset-edited-');
-    await store.replaceAll(small(1));
-    await store.saveBaseline('clean');
-    const id = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines[0].dataset as string;
-    const at = path.join(datasets, `${id}.json`);
-    const original = await readFile(at, 'utf8');
-    await look(store);
+    const { id, at, original } = await savedBaseline(store, datasets);
     const edited = original.replace(/"displayName":"[^"]*"/, '"displayName":"Edited by hand"');
     await writeFile(at, edited);
     await look(store);
@@ -203,6 +209,21 @@ describe('a stored dataset changed by another program while the store runs', () 
     await next.replaceAll(small(2));
     expect((await next.restoreBaseline('clean'))?.name).toBe('clean');
     expect(next.snapshot()).toEqual(small(1));
+  });
+
+  it('is kept aside once when its records are written in its place at a later look, the first write having failed', async () => {
+    const fs = new FailingFs();
+    const { store, datasets, told } = await storeIn('dataset-edited-twice-', undefined, { fs });
+    const { id, at, original } = await savedBaseline(store, datasets);
+    await writeFile(at, original.replace(/"displayName":"[^"]*"/, '"displayName":"Edited by hand"'));
+    fs.failNext('rename', { match: new RegExp(id) });
+    await look(store);
+    expect(told).toEqual([]);
+    await look(store);
+    const aside = (await readdir(datasets)).filter((n) => n.startsWith(`${id}.json.changed-`));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(at, 'utf8')).toBe(original);
+    expect(told).toEqual([['changed', at, path.join(datasets, aside[0]!), 'stored dataset']]);
   });
 
   it('is no change when only its time of modification moved (touch): nothing kept aside, nothing told', async () => {
