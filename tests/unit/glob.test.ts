@@ -39,6 +39,8 @@ describe('compileGlob', () => {
     // A range of one character holds it; a - after a range is the character.
     ['/beta/[a-a]x', '/beta/ax', true],
     ['/beta/[a-c-a]', '/beta/-', true],
+    // The ! of a negated class starts no range: [!- ] is neither - nor a space.
+    ['/beta/[!- ]x', '/beta/ax', true],
   ])('%s against %s: %s', (pattern, path, expected) => {
     expect(globProblem(pattern)).toBeUndefined();
     expect(compileGlob(pattern)(path)).toBe(expected);
