@@ -53,6 +53,25 @@ describe('POST accessPackageResourceRequests: refused', () => {
     expectGraphError(noOrigin, 400, 'BadRequest', 'The accessPackageResource has no originId.');
   });
 
+  it.each([
+    ['AadGroup', 'group'],
+    ['AadApplication', 'servicePrincipal'],
+  ])("an %s originId that is no GUID (a group's name sent for its id): 400 naming the id, nothing added or kept", async (originSystem, typeName) => {
+    const { app } = await tenantWith(GROUP_CATALOG);
+    for (const isValidationOnly of [false, true]) {
+      const res = await post(app, {
+        catalogId: GROUP_CATALOG,
+        requestType: 'AdminAdd',
+        isValidationOnly,
+        accessPackageResource: { displayName: 'Marketing resources', originId: 'Marketing resources', originSystem },
+      });
+      expectGraphError(res, 400, 'BadRequest', `Invalid id 'Marketing resources': a ${typeName} id is a GUID such as 0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5.`);
+      expect(res.body.error.details).toEqual([]);
+    }
+    expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toEqual([]);
+    expect((await request(app).get(REQUESTS).set(AUTH)).body.value).toEqual([]);
+  });
+
   it('an AdminRemove of a resource the catalog does not hold: 404 ResourceNotFound', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const res = await post(app, {

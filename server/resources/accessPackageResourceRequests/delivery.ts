@@ -9,6 +9,7 @@ import type { RecordChange, Store } from '../../store/types.js';
 import { RESOURCE_KINDS, kindOfSystem, namedResource } from '../accessPackageResources/originSystems.js';
 import type { MutableRow, ResourceContext, ResourceRules, Row } from '../definition.js';
 import { newRecord } from '../inbound.js';
+import { invalidIdMessage } from '../keys.js';
 import { removalsWhere } from '../removals.js';
 import { validatorFor } from '../validation.js';
 
@@ -52,6 +53,9 @@ function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[
   if (kind === undefined) return refused(`The originSystem '${String(sent['originSystem'])}' is not one of AadGroup, AadApplication, SharePointOnline.`);
   const originId = sent['originId'];
   if (typeof originId !== 'string' || originId === '') return refused('The accessPackageResource has no originId.');
+  // A group's and a service principal's ids are GUIDs: another text (a group's name sent for its id) names nothing
+  // the directory could hold, where Graph finds no such object; the emulator has no directory to look in (chosen).
+  if (kind !== 'site' && !isGuid(originId)) refused(invalidIdMessage(originId, kind === 'group' ? 'group' : 'servicePrincipal'));
   if (resourceIn(context.store, catalog['id'] as string, { originSystem: sent['originSystem'], originId })) {
     // The live service's words (terraform-provider-azuread issue 1862).
     refused('The specified resource is already onboarded to ELM.');
