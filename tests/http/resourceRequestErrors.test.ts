@@ -1,11 +1,12 @@
 // Resource requests the service refuses (beta), each in Graph's envelope with nothing written: the permissions, an
-// unknown catalog, a resource the catalog holds already, a requestType or originSystem not served, a removal of
+// unknown catalog, a resource the catalog holds already, a requestType or originSystem not served, an originId
+// that is no group's or application's GUID or no site's URL, a removal of
 // what the catalog does not hold or a package still grants. Sources: docs/entitlement-management.md#resource-requests.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addGroup } from '../support/catalogResources.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
-import { GROUP, GROUP_CATALOG, REQUESTS, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
+import { GROUP, GROUP_CATALOG, REQUESTS, SITE_CATALOG, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
 import { READ, READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 describe('POST accessPackageResourceRequests: refused', () => {
@@ -71,6 +72,17 @@ describe('POST accessPackageResourceRequests: refused', () => {
     expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toEqual([]);
     expect((await request(app).get(REQUESTS).set(AUTH)).body.value).toEqual([]);
   });
+
+  it.each([['Community Outreach'], ['contoso.sharepoint.com/sites/CSR'], ['ftp://contoso.sharepoint.com/sites/CSR']])(
+    'a SharePointOnline originId %p that is not the URL of a site: 400, nothing added',
+    async (originId) => {
+      const { app } = await tenantWith(SITE_CATALOG);
+      const res = await post(app, { catalogId: SITE_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId, originSystem: 'SharePointOnline' } });
+      expectGraphError(res, 400, 'BadRequest', `The originId '${originId}' is not the URL of a SharePoint Online site.`);
+      expect(res.body.error.details).toEqual([]);
+      expect((await resourcesOf(app, SITE_CATALOG)).body.value).toEqual([]);
+    },
+  );
 
   it('an AdminRemove of a resource the catalog does not hold: 404 ResourceNotFound', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);

@@ -43,6 +43,9 @@ function resourceIn(store: Store, catalogId: string, sent: Row): Row | undefined
   );
 }
 
+/** An absolute http(s) URL, as a SharePoint Online site's address is. */
+const isWebUrl = (text: string) => /^https?:\/\/[^/\s]+/i.test(text) && URL.canParse(text);
+
 /** A group's page in the portal, as the tutorial's listed resource shows it. */
 const groupPage = (tenantId: string, groupId: string) =>
   `https://account.activedirectory.windowsazure.com/r?tenantId=${tenantId}#/manageMembership?objectType=Group&objectId=${groupId}`;
@@ -56,6 +59,8 @@ function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[
   // A group's and a service principal's ids are GUIDs: another text (a group's name sent for its id) names nothing
   // the directory could hold, where Graph finds no such object; the emulator has no directory to look in (chosen).
   if (kind !== 'site' && !isGuid(originId)) refused(invalidIdMessage(originId, kind === 'group' ? 'group' : 'servicePrincipal'));
+  // A site is named by its URL ("the originId is the URI of the site"), which becomes the resource's url.
+  if (kind === 'site' && !isWebUrl(originId)) refused(`The originId '${originId}' is not the URL of a SharePoint Online site.`);
   if (resourceIn(context.store, catalog['id'] as string, { originSystem: sent['originSystem'], originId })) {
     // The live service's words (terraform-provider-azuread issue 1862).
     refused('The specified resource is already onboarded to ELM.');
