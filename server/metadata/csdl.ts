@@ -15,6 +15,8 @@ export interface CsdlProperty {
   type: string;
   nullable: boolean;
   navigation: boolean;
+  /** A navigation property's `ContainsTarget="true"`: its entities are reached only through it (CSDL §8.4). */
+  containsTarget?: boolean;
 }
 
 interface CsdlType {
@@ -72,6 +74,7 @@ function readType(element: XmlElement): CsdlType {
       type: c.attributes['Type']!,
       nullable: c.attributes['Nullable'] !== 'false',
       navigation: c.name === 'NavigationProperty',
+      containsTarget: c.attributes['ContainsTarget'] === 'true',
     }));
   return {
     kind,

@@ -28,6 +28,11 @@ export function expansionSize(name: string, value: readonly number[] | number | 
   return name.length + 4 + text;
 }
 
+/** Characters an expanded navigation's context adds to its entity: `,"name@odata.context":` and the URL as a string. */
+export function annotationSize(name: string, url: string): number {
+  return name.length + '@odata.context'.length + 4 + JSON.stringify(url).length;
+}
+
 const NARROWER = 'Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).';
 
 /** Refuses an answer past what the budget has left, in Graph's envelope. */

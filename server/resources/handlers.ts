@@ -127,7 +127,11 @@ export function entitySetHandlers(view: TypeView, entitySet: string, deps: Resou
       sendOData(
         res,
         200,
-        entityBody(view, renderRow(view, record, options, storeOf(req), expansionBudgetOf(req)), contextUrl(view.version, entitySet, options, true)),
+        entityBody(
+          view,
+          renderRow(view, record, options, storeOf(req), expansionBudgetOf(req), { path: entitySet, keyed: true }),
+          contextUrl(view.version, entitySet, options, true),
+        ),
       );
     },
 

@@ -39,6 +39,12 @@ interface ListTarget {
   name?: string;
   /** Written first in each item (a function's answer carries its items' type). */
   itemType?: string;
+  /**
+   * False where the path ends in a navigation that does not contain its target (a package's incompatible packages)
+   * or is a function's answer: OData knows no path for the items, so their contained expansions carry no context
+   * (render.ts Placement).
+   */
+  placed?: boolean;
   /** A `$ref` list: each item is the URL of the record (`{"@odata.id": …}`), under the context `Collection($ref)`. */
   refUrl?: (id: string) => string;
 }
@@ -131,7 +137,8 @@ export function listRecords({ baseUrl, pageSize: defaultPageSize }: ListDeps, re
   const sorted = pastTheEnd ? undefined : orderingOf(view, options, store);
   const page = selectPage(store, collection, { predicate, ordering: sorted, cursor, skip: options.skip, pageSize, count: options.count });
 
-  const rendered = renderPage(view, page.items as unknown as Row[], options, store, expansionBudgetOf(req));
+  const at = target.placed === false ? undefined : { path: target.contextPath, keyed: true };
+  const rendered = renderPage(view, page.items as unknown as Row[], options, store, expansionBudgetOf(req), at);
   // A `$ref` list's items are links, whatever their records hold.
   const kept = target.refUrl ? rendered.rows.length : keptWithinBound(rendered.sizes);
   const rows = kept === rendered.rows.length ? rendered.rows : rendered.rows.slice(0, kept);

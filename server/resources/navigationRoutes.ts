@@ -17,7 +17,7 @@ import { heldHandlers } from './heldRoutes.js';
 import { findByKey, parseKey, recordOf } from './keys.js';
 import { listRecords, pagedPath } from './list.js';
 import { contextUrl, entityBody, keyed } from './outbound.js';
-import { renderRow } from './render.js';
+import { type Placement, renderRow } from './render.js';
 import type { NavigationView, TypeView } from './views.js';
 
 export interface NavigationHandlers {
@@ -48,6 +48,10 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
   const { navigation } = nav;
   const parentOf = (req: Request): Row => recordOf(storeOf(req), view.resource, String(req.params['id']));
   const pathOf = (parentRecord: Row) => `${keyed(entitySet, parentRecord['id'])}/${nav.name}`;
+  // Where the entity read is, for the contexts of its contained expansions: a collection's item by its key, a
+  // single-valued navigation's entity at the path itself; none through a navigation that does not contain it.
+  const placement = (parentRecord: Row, keyedItem: boolean): Placement | undefined =>
+    nav.contained() ? { path: pathOf(parentRecord), keyed: keyedItem } : undefined;
   if (navigation.held) return heldHandlers(view, nav, parentOf, pathOf);
 
   const handlers: NavigationHandlers = {
@@ -62,6 +66,7 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
           contextPath: pathOf(parentRecord),
           pagedPath: pagedPath(view.version, entitySet, String(parentRecord['id']), nav.name),
           name: nav.name,
+          placed: nav.contained(),
         });
       }
       const options = parseQueryOptions(req.originalUrl, target.scope, 'entity');
@@ -70,7 +75,11 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
       sendOData(
         res,
         200,
-        entityBody(target, renderRow(target, related, options, store, expansionBudgetOf(req)), contextUrl(view.version, pathOf(parentRecord), options, true)),
+        entityBody(
+          target,
+          renderRow(target, related, options, store, expansionBudgetOf(req), placement(parentRecord, false)),
+          contextUrl(view.version, pathOf(parentRecord), options, true),
+        ),
       );
     },
   };
@@ -85,7 +94,11 @@ export function navigationHandlers(view: TypeView, entitySet: string, nav: Navig
     sendOData(
       res,
       200,
-      entityBody(target, renderRow(target, related, options, store, expansionBudgetOf(req)), contextUrl(view.version, pathOf(parentRecord), options, true)),
+      entityBody(
+        target,
+        renderRow(target, related, options, store, expansionBudgetOf(req), placement(parentRecord, true)),
+        contextUrl(view.version, pathOf(parentRecord), options, true),
+      ),
     );
   };
   const { create, remove, addRef, removeRef, removeRefNamed, refUrl } = navigation;

@@ -12,7 +12,8 @@ import { type NestedOptions, nestedOptions } from '../odata/queryOptions.js';
 import type { Store } from '../store/types.js';
 import type { MutableRow, Row } from './definition.js';
 import { type ExpansionBudget, newExpansionBudget } from '../expansionBudget.js';
-import { checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';
+import { annotationSize, checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';
+import { contextUrl, keyed } from './outbound.js';
 import { renameFilterPaths } from './typeModel.js';
 import type { NavigationView, TypeView } from './views.js';
 
@@ -21,6 +22,34 @@ interface ViewOptions {
   /** `$select=*`: an entity of a derived type keeps its own properties too (a v1.0 question's regexPattern, choices). */
   selectAll?: boolean;
   expand: readonly ExpandItem[];
+}
+
+// An expanded navigation that contains its target (`ContainsTarget="true"` in the version's CSDL) carries an
+// `@odata.context` just before its value in an answer, naming the path to it through its parent, with the nested
+// level's own $select and $expand in parentheses as a request's context writes them and `/$entity` for a
+// single-valued one: `…#identityGovernance/entitlementManagement/accessPackageCatalogs('c')/accessPackageResourceRoles('r')/accessPackageResource/$entity`,
+// as Graph's example shows it (https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresourceroles?view=graph-rest-beta)
+// and OData's writer makes it (odata.net ODataJsonWriter.StartNestedResourceInfoWithContent, for a contained
+// navigation source, with ODataLibraryCompatibility.WriteODataContextAnnotationForNavProperty, below OData 4.01; the
+// path is ODataWriterCore's: a collection's key follows its path, a single-valued navigation's does not). A
+// navigation that does not contain its target (a package's catalog, its incompatible packages) has none, nor
+// anything expanded below it: OData knows no navigation source there.
+/**
+ * Where the records of a level are read, relative to entitlement management (`accessPackages`,
+ * `accessPackages('p')/accessPackageResourceRoleScopes`): each record's own path is the path with its key when
+ * `keyed` (a collection), the path itself otherwise (a single-valued navigation). Absent where OData knows no path
+ * for them (below a navigation that does not contain its target, a function's answer): then their contained
+ * expansions carry no context either.
+ */
+export interface Placement {
+  readonly path: string;
+  readonly keyed: boolean;
+}
+
+/** The placement of each record of a level: its own base path, and whether its key follows (one for the level). */
+interface LevelPaths {
+  readonly bases: readonly string[];
+  readonly keyed: boolean;
 }
 
 /** The related records of each record, through one navigation property. */
@@ -124,8 +153,18 @@ function reachedBy(nav: NavigationView, records: readonly Row[], nested: NestedO
 // ASP.NET OData's HandleReferenceNavigationPropertyExpandFilter does the same). Chosen: Graph documents nothing.
 // Each item is read for all the records of a level at once, and each record it reaches is rendered once however
 // many records reach it (the catalog of a page of packages), the rendered entity shared among them: the work is
-// bounded by the records, and only the answer's text repeats it, which expansionSize.ts bounds first.
-function render(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, filters: NestedFilters, budget: ExpansionBudget): Rendered {
+// bounded by the records, and only the answer's text repeats it, which expansionSize.ts bounds first. A contained
+// navigation whose targets expand further is the exception: their own contexts name the path through each parent
+// (Placement), so each is rendered where it is reached, work bounded by the answer's size as counted.
+function render(
+  view: TypeView,
+  records: readonly Row[],
+  options: ViewOptions,
+  store: Store,
+  filters: NestedFilters,
+  budget: ExpansionBudget,
+  at?: LevelPaths,
+): Rendered {
   const out = shaped(view, records, options, store);
   const unchanged = !options.select && options.expand.length === 0;
   // Each record of a level is in the answer at least once, so their own text alone passing what is left refuses the
@@ -143,28 +182,56 @@ function render(view: TypeView, records: readonly Row[], options: ViewOptions, s
     const nav = view.navigation.get(item.name.toLowerCase())!;
     const nested = nestedOptions(item);
     const reached = reachedBy(nav, records, nested, filters.get(item), store);
+    // The path of each record's navigation, where it contains its target and OData writes its context (Placement).
+    const navPaths = at && nav.contained() ? out.map((row, i) => `${at.keyed ? keyed(at.bases[i]!, row['id']) : at.bases[i]!}/${item.name}`) : undefined;
+    const placed = navPaths !== undefined && nested.expand.length > 0;
     const distinct = new Map<Row, number>();
-    for (const value of reached)
-      for (const row of value === null ? [] : Array.isArray(value) ? value : [value]) if (!distinct.has(row)) distinct.set(row, distinct.size);
+    const innerRecords: Row[] = [];
+    const innerBases: string[] = [];
+    // Where placed, a record gets an index per place it is reached (its contexts differ); otherwise one per record.
+    const indexes = reached.map((value, i) =>
+      (value === null ? [] : Array.isArray(value) ? value : [value]).map((row) => {
+        if (placed) {
+          innerBases.push(navPaths[i]!);
+          return innerRecords.push(row) - 1;
+        }
+        let index = distinct.get(row);
+        if (index === undefined) {
+          index = innerRecords.push(row) - 1;
+          distinct.set(row, index);
+        }
+        return index;
+      }),
+    );
     const inner = render(
       nav.view(),
-      [...distinct.keys()],
+      innerRecords,
       { select: nested.select, selectAll: nested.selectAll, expand: nested.expand },
       store,
       filters,
       budget,
+      placed ? { bases: innerBases, keyed: nav.navigation.many } : undefined,
     );
     reached.forEach((value, i) => {
-      const at = (row: Row) => distinct.get(row)!;
+      const row = out[i]!;
+      if (navPaths !== undefined) {
+        // Written just before the value, as OData does; a $select that named the navigation put its key first, so it
+        // is moved after the annotation.
+        const context = contextUrl(view.version, navPaths[i]!, { select: nested.select, expand: nested.expand }, !nav.navigation.many);
+        if (item.name in row) delete row[item.name];
+        row[`${item.name}@odata.context`] = context;
+        sizes[i]! += annotationSize(item.name, context);
+      }
+      const indexOf = (n: number) => indexes[i]![n]!;
       if (Array.isArray(value)) {
-        out[i]![item.name] = value.map((row) => inner.rows[at(row)]!);
+        row[item.name] = value.map((_, n) => inner.rows[indexOf(n)]!);
         sizes[i]! += expansionSize(
           item.name,
-          value.map((row) => inner.sizes[at(row)]!),
+          value.map((_, n) => inner.sizes[indexOf(n)]!),
         );
       } else {
-        out[i]![item.name] = value === null ? null : inner.rows[at(value)]!;
-        sizes[i]! += expansionSize(item.name, value === null ? null : inner.sizes[at(value)]!);
+        row[item.name] = value === null ? null : inner.rows[indexOf(0)]!;
+        sizes[i]! += expansionSize(item.name, value === null ? null : inner.sizes[indexOf(0)]!);
       }
       checkExpandedSize(sizes[i]!, budget);
     });
@@ -175,18 +242,36 @@ function render(view: TypeView, records: readonly Row[], options: ViewOptions, s
 /**
  * The records as the read asked for them, their expansions counted against `budget` (a fresh one when the request
  * is no $batch item) and taken from it. What is counted is the JSON text of the records as JSON.stringify writes
- * them (UTF-16 units): a list's `[…]` with its commas, one entity's object alone; not the envelope around them
- * (`@odata.context`, `@odata.count`, `@odata.nextLink`, an item's `@odata.type`).
+ * them (UTF-16 units): a list's `[…]` with its commas, one entity's object alone, with the `@odata.context` of its
+ * contained expansions; not the envelope around them (`@odata.context`, `@odata.count`, `@odata.nextLink`, an item's
+ * `@odata.type`). `at` places the records for those contexts (Placement).
  */
-export function renderRows(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, budget?: ExpansionBudget, one = false): Row[] {
+export function renderRows(
+  view: TypeView,
+  records: readonly Row[],
+  options: ViewOptions,
+  store: Store,
+  budget?: ExpansionBudget,
+  one = false,
+  at?: Placement,
+): Row[] {
   if (options.expand.length === 0) return shaped(view, records, options, store);
-  return expanded(view, records, options, store, budget, one).rows;
+  return expanded(view, records, options, store, budget, one, at).rows;
 }
 
 /** Records with their expansions, what they count taken from `budget` (a fresh one without it). */
-function expanded(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, budget: ExpansionBudget | undefined, one: boolean): Rendered {
+function expanded(
+  view: TypeView,
+  records: readonly Row[],
+  options: ViewOptions,
+  store: Store,
+  budget: ExpansionBudget | undefined,
+  one: boolean,
+  at: Placement | undefined,
+): Rendered {
   const within = budget ?? newExpansionBudget(false);
-  const rendered = render(view, records, options, store, nestedFilters(view, options.expand, store), within);
+  const paths = at && { bases: records.map(() => at.path), keyed: at.keyed };
+  const rendered = render(view, records, options, store, nestedFilters(view, options.expand, store), within, paths);
   const { sizes } = rendered;
   const chars = one ? sizes[0]! : sizes.reduce((sum, n) => sum + n + 1, 1) + (sizes.length === 0 ? 1 : 0);
   checkExpandedSize(chars, within);
@@ -199,15 +284,15 @@ function expanded(view: TypeView, records: readonly Row[], options: ViewOptions,
  * list.ts ends a page early past MAX_PAGE_JSON_CHARS. A record that goes out as it is stored is measured once
  * (expansionSize.ts ownSize), so a plain page costs a lookup per record.
  */
-export function renderPage(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, budget?: ExpansionBudget): Rendered {
+export function renderPage(view: TypeView, records: readonly Row[], options: ViewOptions, store: Store, budget?: ExpansionBudget, at?: Placement): Rendered {
   if (options.expand.length === 0) {
     const rows = shaped(view, records, options, store);
     const unchanged = !options.select;
     return { rows, sizes: rows.map((row) => ownSize(row, unchanged)) };
   }
-  return expanded(view, records, options, store, budget, false);
+  return expanded(view, records, options, store, budget, false, at);
 }
 
-export function renderRow(view: TypeView, record: Row, options: ViewOptions, store: Store, budget?: ExpansionBudget): Row {
-  return renderRows(view, [record], options, store, budget, true)[0]!;
+export function renderRow(view: TypeView, record: Row, options: ViewOptions, store: Store, budget?: ExpansionBudget, at?: Placement): Row {
+  return renderRows(view, [record], options, store, budget, true, at)[0]!;
 }

@@ -15,6 +15,8 @@ export interface NavigationView {
   name: string;
   navigation: Navigation;
   view(): TypeView;
+  /** Whether the version's CSDL declares it `ContainsTarget="true"` (read on first use, for an $expand's annotations). */
+  contained(): boolean;
 }
 
 export interface TypeView {
@@ -103,7 +105,18 @@ function buildView(resource: ResourceDefinition, version: ApiVersion): TypeView 
   const navigation = new Map<string, NavigationView>();
   for (const [name, stored] of Object.entries(names)) {
     const nav = resource.navigation?.[stored];
-    if (nav) navigation.set(name.toLowerCase(), { name, navigation: nav, view: () => viewOf(nav.target(), version) });
+    if (!nav) continue;
+    let contained: boolean | undefined;
+    const containedOf = () => allProperties(csdlModel(version), typeName).some((p) => p.name === name && p.containsTarget === true);
+    navigation.set(name.toLowerCase(), {
+      name,
+      navigation: nav,
+      view: () => viewOf(nav.target(), version),
+      contained: () => {
+        contained ??= containedOf();
+        return contained;
+      },
+    });
   }
   const scope: ExpandScope = {
     get model() {

@@ -71,6 +71,8 @@ describe('a $filter nested in $expand', () => {
       id: pkg,
       displayName: 'Regional',
       accessPackageCatalog: { id: catalog, displayName: 'Sales; EMEA :)' },
+      // The policies are contained in the package, the catalog is not: only they carry a context.
+      'accessPackageAssignmentPolicies@odata.context': `${METADATA}/accessPackages('${pkg}')/accessPackageAssignmentPolicies(id)`,
       accessPackageAssignmentPolicies: [],
     });
   });

@@ -161,7 +161,7 @@ describe('$expand', () => {
 });
 
 describe('what the $expand bound counts', () => {
-  it("is one entity's own JSON text, to the character, without the envelope", async () => {
+  it("is one entity's own JSON text, its expansions' contexts included, to the character, without the envelope", async () => {
     const own = new MemoryStore();
     const ownApp = createApp({ store: own });
     const ownCatalog = newGeneralCatalog();
@@ -187,6 +187,10 @@ describe('what the $expand bound counts', () => {
     expect(exact.status).toBe(200);
     expect(exact.headers['content-type']).toBe(ODATA_JSON);
     expect(entityChars(exact.body)).toBe(MAX_EXPANDED_JSON_CHARS);
+    // The context of the contained expansion is part of the entity, and counted with it.
+    expect(exact.body['accessPackages@odata.context']).toBe(
+      `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageCatalogs('${ownCatalog.id}')/accessPackages(id,description)`,
+    );
     await load(padding + 1);
     expectGraphError(
       await request(ownApp).get(url).set(AUTH),

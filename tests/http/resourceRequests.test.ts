@@ -9,6 +9,7 @@ import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { AUTH, CATALOGS, GRAPH_DATE_TIME, GUID, ODATA_JSON, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { CONTEXT, GROUP, GROUP_CATALOG, REQUESTS, SITE_CATALOG, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
 
+const EM_CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement';
 /** The answer to a delivered request, as the page's example 2 shows it in full, for the request's own values. */
 function delivered(catalogId: string, requestType: string, justification: string | null = null): Record<string, unknown> {
   return {
@@ -51,10 +52,12 @@ describe('POST accessPackageResourceRequests: AdminAdd', () => {
       originSystem: 'AadGroup',
       resourceType: 'Security Group',
       url: `https://account.activedirectory.windowsazure.com/r?tenantId=${DEFAULT_TENANT_ID}#/manageMembership?objectType=Group&objectId=${GROUP}`,
+      'accessPackageResourceRoles@odata.context': `${EM_CONTEXT}/accessPackageCatalogs('${GROUP_CATALOG}')/accessPackageResources('${group.id}')/accessPackageResourceRoles`,
       accessPackageResourceRoles: [
         { id: expect.stringMatching(GUID), description: null, displayName: 'Member', originId: `Member_${GROUP}`, originSystem: 'AadGroup', type: null },
         { id: expect.stringMatching(GUID), description: null, displayName: 'Owner', originId: `Owner_${GROUP}`, originSystem: 'AadGroup', type: null },
       ],
+      'accessPackageResourceScopes@odata.context': `${EM_CONTEXT}/accessPackageCatalogs('${GROUP_CATALOG}')/accessPackageResources('${group.id}')/accessPackageResourceScopes`,
       accessPackageResourceScopes: [
         {
           id: expect.stringMatching(GUID),

@@ -148,7 +148,9 @@ describe('v1.0 resource role scopes and incompatibilities', () => {
       {
         id: res.body.id,
         createdDateTime: expect.any(String),
+        'role@odata.context': `https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/accessPackages('${pkg}')/resourceRoleScopes('${res.body.id}')/role/$entity`,
         role: expect.objectContaining({ id: group.member.id }),
+        'scope@odata.context': `https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/accessPackages('${pkg}')/resourceRoleScopes('${res.body.id}')/scope/$entity`,
         scope: expect.objectContaining({ id: group.scope.id }),
       },
     ]);

@@ -39,6 +39,8 @@ async function get(app: Parameters<typeof request>[0], url: string) {
   return res.body;
 }
 
+const V1_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement';
+
 describe('$expand=questions on a v1.0 policy', () => {
   it('answers the policy with its questions, as a create that sent them answered', async () => {
     const { app, id, questionId } = await setup();
@@ -74,9 +76,11 @@ describe('$expand=questions on a v1.0 policy', () => {
         ],
       });
     const list = await get(app, `${POLICIES_V1}?$expand=questions&$select=id&$orderby=displayName`);
+    const at = (policy: string) => `${V1_CONTEXT}/assignmentPolicies('${policy}')/questions`;
     expect(list.value).toEqual([
       {
         id: beta.body.id,
+        'questions@odata.context': at(beta.body.id),
         questions: [
           {
             '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
@@ -91,10 +95,15 @@ describe('$expand=questions on a v1.0 policy', () => {
           },
         ],
       },
-      { id, questions: [expect.objectContaining({ text: 'Why?' })] },
+      { id, 'questions@odata.context': at(id), questions: [expect.objectContaining({ text: 'Why?' })] },
     ]);
     const pkg = await get(app, `${V1}/accessPackages/${accessPackageId}?$expand=assignmentPolicies($expand=questions;$select=id)`);
     expect(pkg.assignmentPolicies.map((p: { questions: unknown[] }) => p.questions.length)).toEqual([1, 1]);
+    // Two levels of contained navigations: the policy's path through the package.
+    const policyPath = (policy: string) => `${V1_CONTEXT}/accessPackages('${accessPackageId}')/assignmentPolicies('${policy}')/questions`;
+    expect(pkg.assignmentPolicies.map((p: Record<string, unknown>) => p['questions@odata.context'])).toEqual(
+      pkg.assignmentPolicies.map((p: { id: string }) => policyPath(p.id)),
+    );
   });
 
   it('beta has no questions navigation: its questions are a property, and $expand=questions stays a 400', async () => {

@@ -25,8 +25,11 @@ const EM = '/beta/identityGovernance/entitlementManagement';
 export const RESOURCES_URL = `${EM}/accessPackageCatalogs?$top=999&$select=id&$expand=accessPackageResources($expand=accessPackageResourceRoles,accessPackageResourceScopes)`;
 export const ROLE_SCOPES_URL = `${EM}/accessPackages?$top=999&$select=id&$expand=accessPackageResourceRoleScopes,incompatibleGroups`;
 
+/** An entity without the contexts of its contained expansions: the model holds entities, the checks add those. */
+const entityOf = (r: Rec): Rec => Object.fromEntries(Object.entries(r).filter(([name]) => !name.endsWith('@odata.context')));
+
 const grouped = <T>(rows: Rec[], key: string): Map<string, T[]> =>
-  new Map(rows.map((r) => [r['id'] as string, r[key] as T[]] as const).filter(([, items]) => items.length > 0));
+  new Map(rows.map((r) => [r['id'] as string, (r[key] as Rec[]).map(entityOf) as T[]] as const).filter(([, items]) => items.length > 0));
 
 /** Both, read through the lists of catalogs and packages (`values` follows every page of a list). */
 export async function readResources(values: (url: string) => Promise<Rec[]>): Promise<Resources> {

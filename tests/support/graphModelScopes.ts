@@ -157,18 +157,24 @@ export function expandRoleScopes(p: number): Op {
       check(t, answer, ctx) {
         if (!t.packages.has(id)) return notFound(answer, ctx);
         ok(answer, 200, ctx);
+        // Each contained navigation carries its context, the path through the package and the role scope.
+        const roleScopes = `${CONTEXT}/accessPackages('${id}')/accessPackageResourceRoleScopes`;
         const expanded = (t.roleScopes.get(id) ?? []).map((rs) => {
           const [role, scope] = partsOf(rs);
           const item = (kind: 'accessPackageResourceRoles' | 'accessPackageResourceScopes', part: string) => locate(t, kind, part)?.item ?? null;
+          const at = `${roleScopes}('${String(rs['id'])}')`;
           return {
             ...rs,
+            'accessPackageResourceRole@odata.context': `${at}/accessPackageResourceRole/$entity`,
             accessPackageResourceRole: item('accessPackageResourceRoles', role),
+            'accessPackageResourceScope@odata.context': `${at}/accessPackageResourceScope/$entity`,
             accessPackageResourceScope: item('accessPackageResourceScopes', scope),
           };
         });
         expect(answer.body).toEqual({
           '@odata.context': `${CONTEXT}/accessPackages(id,accessPackageResourceRoleScopes(accessPackageResourceRole(),accessPackageResourceScope()))/$entity`,
           id,
+          'accessPackageResourceRoleScopes@odata.context': `${roleScopes}(accessPackageResourceRole(),accessPackageResourceScope())`,
           accessPackageResourceRoleScopes: expanded,
         });
       },

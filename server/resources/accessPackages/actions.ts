@@ -156,6 +156,7 @@ export const filterByCurrentUser: Operation$ = {
       contextPath: 'accessPackages',
       pagedPath: pagedPath(version, 'accessPackages', "filterByCurrentUser(on='allowedRequestor')"),
       itemType: '#microsoft.graph.accessPackage',
+      placed: false,
     });
   },
 };
