@@ -47,11 +47,16 @@ describe('POST accessPackageResourceRequests: refused', () => {
     expectGraphError(res, 400, 'BadRequest', `The requestType '${String(requestType)}' is not one of AdminAdd, AdminRemove.`);
   });
 
-  it('no accessPackageResource, or one without an originId: 400 saying which', async () => {
+  it('no accessPackageResource (absent or null), or one without an originId (absent or empty): 400 saying which, nothing kept', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     expectGraphError(await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd' }), 400, 'BadRequest', 'The request has no accessPackageResource.');
     const noOrigin = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originSystem: 'AadGroup' } });
     expectGraphError(noOrigin, 400, 'BadRequest', 'The accessPackageResource has no originId.');
+    const none = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: null });
+    expectGraphError(none, 400, 'BadRequest', 'The request has no accessPackageResource.');
+    const empty = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId: '', originSystem: 'AadGroup' } });
+    expectGraphError(empty, 400, 'BadRequest', 'The accessPackageResource has no originId.');
+    expect((await request(app).get(REQUESTS).set(AUTH)).body.value).toEqual([]);
   });
 
   it.each([
