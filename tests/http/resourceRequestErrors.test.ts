@@ -28,6 +28,9 @@ describe('POST accessPackageResourceRequests: refused', () => {
     const { app } = await tenantWith();
     const res = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: group });
     expectGraphError(res, 400, 'InvalidModel', 'Model is not valid.');
+    // The catalog's name sent for its id names no catalog either.
+    const named = await post(app, { catalogId: 'General', requestType: 'AdminAdd', accessPackageResource: group });
+    expectGraphError(named, 400, 'InvalidModel', 'Model is not valid.');
   });
 
   it('a resource the catalog already holds: 400 with the live wording, and nothing added twice', async () => {
@@ -78,16 +81,18 @@ describe('POST accessPackageResourceRequests: refused', () => {
     expect((await request(app).get(REQUESTS).set(AUTH)).body.value).toEqual([]);
   });
 
-  it.each([['Community Outreach'], ['contoso.sharepoint.com/sites/CSR'], ['ftp://contoso.sharepoint.com/sites/CSR']])(
-    'a SharePointOnline originId %p that is not the URL of a site: 400, nothing added',
-    async (originId) => {
-      const { app } = await tenantWith(SITE_CATALOG);
-      const res = await post(app, { catalogId: SITE_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId, originSystem: 'SharePointOnline' } });
-      expectGraphError(res, 400, 'BadRequest', `The originId '${originId}' is not the URL of a SharePoint Online site.`);
-      expect(res.body.error.details).toEqual([]);
-      expect((await resourcesOf(app, SITE_CATALOG)).body.value).toEqual([]);
-    },
-  );
+  it.each([
+    ['Community Outreach'],
+    ['contoso.sharepoint.com/sites/CSR'],
+    ['ftp://contoso.sharepoint.com/sites/CSR'],
+    ['https://contoso sharepoint.com/sites/CSR'],
+  ])('a SharePointOnline originId %p that is not the URL of a site: 400, nothing added', async (originId) => {
+    const { app } = await tenantWith(SITE_CATALOG);
+    const res = await post(app, { catalogId: SITE_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId, originSystem: 'SharePointOnline' } });
+    expectGraphError(res, 400, 'BadRequest', `The originId '${originId}' is not the URL of a SharePoint Online site.`);
+    expect(res.body.error.details).toEqual([]);
+    expect((await resourcesOf(app, SITE_CATALOG)).body.value).toEqual([]);
+  });
 
   it('an AdminRemove of a resource the catalog does not hold: 404 ResourceNotFound', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);

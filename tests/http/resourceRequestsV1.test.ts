@@ -64,7 +64,7 @@ describe('v1.0 resourceRequests', () => {
     expect((await request(app).get(`${V1}/catalogs/${GROUP_CATALOG}/resources`).set(AUTH)).body.value).toEqual([]);
   });
 
-  it("a requestType that is no member of v1.0's enum: 400; an unknown catalog: 400 InvalidModel", async () => {
+  it("a requestType that is no member of v1.0's enum: 400; an unknown or null catalog: 400 InvalidModel", async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const resource = { originId: TEST_GROUP, originSystem: 'AadGroup' };
     const bogus = await request(app)
@@ -92,5 +92,7 @@ describe('v1.0 resourceRequests', () => {
       .set(AUTH)
       .send({ requestType: 'adminAdd', resource, catalog: { id: SITE_CATALOG } });
     expectGraphError(unknown, 400, 'InvalidModel', 'Model is not valid.');
+    const nullCatalog = await request(app).post(V1_REQUESTS).set(AUTH).send({ requestType: 'adminAdd', resource, catalog: null });
+    expectGraphError(nullCatalog, 400, 'InvalidModel', 'Model is not valid.');
   });
 });
