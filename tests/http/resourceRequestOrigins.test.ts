@@ -83,6 +83,18 @@ describe('POST accessPackageResourceRequests: ids in any case', () => {
     expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toHaveLength(1);
   });
 
+  it("a site's address with its scheme in upper case is a site's URL", async () => {
+    const { app } = await tenantWith(SITE_CATALOG);
+    const site = 'HTTPS://contoso.sharepoint.com/sites/CSR';
+    const res = await post(app, {
+      catalogId: SITE_CATALOG,
+      requestType: 'AdminAdd',
+      accessPackageResource: { originId: site, originSystem: 'SharePointOnline' },
+    });
+    expect(res.status).toBe(201);
+    expect((await resourcesOf(app, SITE_CATALOG)).body.value).toMatchObject([{ originId: site, url: site, displayName: 'CSR' }]);
+  });
+
   it('an AdminRemove naming the resource by its id in upper case removes it', async () => {
     const { app, store } = await tenantWith(GROUP_CATALOG);
     const { resource } = await addGroup(store, GROUP_CATALOG, 'Sales members', GROUP);
@@ -94,6 +106,20 @@ describe('POST accessPackageResourceRequests: ids in any case', () => {
 });
 
 describe('POST accessPackageResourceRequests: AdminRemove by originSystem and originId', () => {
+  it("takes only that resource's roles and scope: another resource of the catalog keeps its own", async () => {
+    const { app, store } = await tenantWith(GROUP_CATALOG);
+    await addGroup(store, GROUP_CATALOG, 'Sales members', GROUP);
+    const kept = await addGroup(store, GROUP_CATALOG, 'Marketing members');
+    const res = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminRemove', accessPackageResource: { originId: GROUP, originSystem: 'AadGroup' } });
+    expect(res.status).toBe(201);
+    const [left] = (await resourcesOf(app, GROUP_CATALOG, EXPAND)).body.value;
+    expect(left).toMatchObject({
+      id: kept.resource.id,
+      accessPackageResourceRoles: [{ originId: kept.member.originId }, { originId: kept.owner.originId }],
+      accessPackageResourceScopes: [{ id: kept.scope.id }],
+    });
+  });
+
   it('the originId under another originSystem names nothing (404); under its own, the resource leaves', async () => {
     const { app, store } = await tenantWith(GROUP_CATALOG);
     await addGroup(store, GROUP_CATALOG, 'Sales members', GROUP);
