@@ -151,7 +151,13 @@ describe('$metadata', () => {
   it('declares what the actions accept: a subject in beta only, of a type it describes', async () => {
     const beta = await actionsOf('beta');
     expect(beta.actions.get(ACTION)).toEqual([{ name: 'subject', type: 'graph.accessPackageSubject', nullable: true, navigation: false }]);
-    expect(beta.types.get('accessPackageSubject')?.properties).toContainEqual({ name: 'objectId', type: 'Edm.String', nullable: true, navigation: false });
+    expect(beta.types.get('accessPackageSubject')?.properties).toContainEqual({
+      name: 'objectId',
+      type: 'Edm.String',
+      nullable: true,
+      navigation: false,
+      containsTarget: false,
+    });
     expect(beta.actions.get('moveToCatalog')).toEqual([{ name: 'catalogId', type: 'Edm.String', nullable: false, navigation: false }]);
     expect((await actionsOf('v1.0')).actions.get(ACTION)).toEqual([]);
   });
