@@ -3,8 +3,8 @@
 // relationships are `accessPackages`, `resources`, `resourceRoles`, `resourceScopes`.
 // https://learn.microsoft.com/graph/api/resources/accesspackagecatalog?view=graph-rest-1.0
 import type { Row, Surface } from '../definition.js';
+import { camel, pascal } from '../enumSpelling.js';
 
-const camel = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toLowerCase() + value.slice(1) : value);
 /**
  * A beta value (a plain string there) as a member of v1.0's enum, `unknownFutureValue` when it names none: the
  * OData way to answer a value a client's enum cannot hold, instead of one its SDK fails to read.
@@ -15,7 +15,6 @@ const member = (value: unknown, members: readonly string[]) => {
 };
 const STATES = ['unpublished', 'published'];
 const TYPES = ['userManaged', 'serviceDefault', 'serviceManaged'];
-const pascal = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1) : value);
 
 const cache = new WeakMap<Row, Row>();
 

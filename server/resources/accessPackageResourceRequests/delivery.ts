@@ -8,6 +8,7 @@ import { isGuid } from '../../guid.js';
 import type { RecordChange, Store } from '../../store/types.js';
 import { RESOURCE_KINDS, kindOfSystem, namedResource } from '../accessPackageResources/originSystems.js';
 import type { MutableRow, ResourceContext, ResourceRules, Row } from '../definition.js';
+import { camel } from '../enumSpelling.js';
 import { newRecord } from '../inbound.js';
 import { invalidIdMessage } from '../keys.js';
 import { removalsWhere } from '../removals.js';
@@ -129,7 +130,7 @@ export const resourceRequestRules: ResourceRules = {
     const type = record['requestType'];
     if (!REQUEST_TYPES.includes(type as never)) {
       // Each version's spelling: v1.0's enum members are camel case (adminAdd).
-      const spelt = (name: unknown) => (context.version === 'v1.0' && typeof name === 'string' ? name.charAt(0).toLowerCase() + name.slice(1) : name);
+      const spelt = (name: unknown) => (context.version === 'v1.0' ? camel(name) : name);
       refused(`The requestType '${String(spelt(type) ?? null)}' is not one of ${REQUEST_TYPES.map(spelt).join(', ')}.`);
     }
     catalogOf(context.store, body['catalogId']);

@@ -4,9 +4,7 @@
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0
 // https://learn.microsoft.com/graph/api/resources/accesspackageresourcerequest?view=graph-rest-1.0
 import type { Row, Surface } from '../definition.js';
-
-const camel = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toLowerCase() + value.slice(1) : value);
-const pascal = (value: unknown) => (typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1) : value);
+import { camel, pascal } from '../enumSpelling.js';
 
 export const resourceRequestsV1: Surface = {
   entitySet: 'resourceRequests',
