@@ -106,9 +106,10 @@ export interface ResourceRules {
   creating?(record: MutableRow, body: Row, context: ResourceContext): void;
   /**
    * What a create writes with the new record, after `creating` and in the same write (a resource request's resource,
-   * with its roles and scopes): no crash and no reader finds one without the other.
+   * with its roles and scopes): no crash and no reader finds one without the other. May link the record to what it
+   * writes (the request's resource).
    */
-  alongside?(record: Row, body: Row, context: ResourceContext): RecordChange[];
+  alongside?(record: MutableRow, body: Row, context: ResourceContext): RecordChange[];
   /** An updated copy before it is stored; synchronous, inside the write, as `creating`. */
   updating?(record: MutableRow, existing: Row, body: Row, context: ResourceContext): void;
   /** A record about to be deleted: may refuse (GraphError). */

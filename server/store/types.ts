@@ -74,7 +74,7 @@ export interface AccessPackageResource {
   url: string | null;
 }
 
-/** A request that added a resource to a catalog or removed one; delivered when it is answered. */
+/** A request that added a resource to a catalog, updated one or removed one; delivered when it is answered. */
 export interface AccessPackageResourceRequest {
   id: string;
   catalogId: string | null;
@@ -87,6 +87,11 @@ export interface AccessPackageResourceRequest {
   requestType: string | null;
   /** When it was made: v1.0 shows it, beta's type has no such property. */
   createdDateTime: string;
+  /**
+   * The catalog resource it added, updated or removed (its accessPackageResource, v1.0 resource, navigation); absent
+   * on requests stored before the link was kept, null for an add that was only validated.
+   */
+  accessPackageResourceId?: string | null;
 }
 
 export interface AccessPackageResourceRole {

@@ -1,6 +1,7 @@
 // What a resource request does, as the live service delivers one when it answers: `AdminAdd` adds its
 // accessPackageResource to the catalog with the roles of its origin system and one root scope, `AdminRemove` removes
-// it with them; `isValidationOnly` checks and adds nothing.
+// it with them; `isValidationOnly` checks and adds nothing. The request keeps the resource it names, its
+// accessPackageResource navigation.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackageresourcerequests?view=graph-rest-beta
 import { GraphError } from '../../graphErrors.js';
 import { graphNow } from '../../graphTime.js';
@@ -144,7 +145,14 @@ export const resourceRequestRules: ResourceRules = {
   alongside(record, body, context) {
     const catalog = catalogOf(context.store, record['catalogId']);
     const sent = body['accessPackageResource'] as Row;
-    const changes = record['requestType'] === 'AdminAdd' ? added(sent, catalog, context) : removed(sent, catalog, context.store);
-    return record['isValidationOnly'] === true ? [] : changes;
+    const type = record['requestType'];
+    const changes = type === 'AdminAdd' ? added(sent, catalog, context) : removed(sent, catalog, context.store);
+    const validationOnly = record['isValidationOnly'] === true;
+    // The resource each kind of change names: created first by an add, removed last by a remove.
+    const named = changes.find((c) => c.collection === 'accessPackageResources');
+    const resourceId = named === undefined ? null : named.op === 'remove' ? named.id : (named.record as { id: string }).id;
+    // An add only validated adds no resource for the request to name.
+    record['accessPackageResourceId'] = validationOnly && type === 'AdminAdd' ? null : resourceId;
+    return validationOnly ? [] : changes;
   },
 };

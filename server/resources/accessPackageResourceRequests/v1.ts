@@ -8,6 +8,8 @@ import { camel, pascal } from '../enumSpelling.js';
 
 export const resourceRequestsV1: Surface = {
   entitySet: 'resourceRequests',
+  // Both contain their target in v1.0's CSDL: an expanded one carries its @odata.context.
+  navigation: { catalog: 'catalog', resource: 'accessPackageResource' },
   schema: 'v1.0/accessPackageResourceRequest',
   queryable: ['id', 'createdDateTime', 'requestType', 'state'],
   project: ({ id, createdDateTime, requestType, requestState }) => ({ id, createdDateTime, requestType: camel(requestType), state: camel(requestState) }),
