@@ -110,7 +110,9 @@ class SchemaWriter {
     const properties: Record<string, JsonSchema> = {};
     const typeProperties: Record<string, string[]> = {};
     for (const variant of [type, ...derived]) {
-      const own = allProperties(this.model, variant.name).filter((property) => !property.navigation);
+      // A navigation that contains its target is sent inline, as OData's deep insert does (v1.0's resource attribute
+      // question); one that does not (a requirements object's questions) is never part of a value a client sends.
+      const own = allProperties(this.model, variant.name).filter((property) => !property.navigation || property.containsTarget === true);
       for (const property of own) properties[property.name] ??= this.value(property);
       if (!variant.abstract) typeProperties[`microsoft.graph.${variant.name}`] = own.map((property) => property.name);
     }

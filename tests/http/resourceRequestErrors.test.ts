@@ -47,7 +47,7 @@ describe('POST accessPackageResourceRequests: refused', () => {
   it.each([['Bogus'], ['adminadd'], [null]])('requestType %p: 400 naming the types served', async (requestType) => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const res = await post(app, { catalogId: GROUP_CATALOG, requestType, accessPackageResource: group });
-    expectGraphError(res, 400, 'BadRequest', `The requestType '${String(requestType)}' is not one of AdminAdd, AdminRemove.`);
+    expectGraphError(res, 400, 'BadRequest', `The requestType '${String(requestType)}' is not one of AdminAdd, AdminUpdate, AdminRemove.`);
   });
 
   it('no accessPackageResource (absent or null), or one without an originId (absent or empty): 400 saying which, nothing kept', async () => {

@@ -77,11 +77,12 @@ describe('v1.0 resourceRequests', () => {
       'BadRequest',
       "Invalid value for property 'requestType': cannot convert the literal 'AdminAdd' to the expected type 'microsoft.graph.accessPackageRequestType'.",
     );
-    const update = await request(app)
+    // A member of the enum the service does not take from an admin (a user's request type).
+    const userAdd = await request(app)
       .post(V1_REQUESTS)
       .set(AUTH)
-      .send({ requestType: 'adminUpdate', resource, catalog: { id: GROUP_CATALOG } });
-    expectGraphError(update, 400, 'BadRequest', "The requestType 'adminUpdate' is not one of adminAdd, adminRemove.");
+      .send({ requestType: 'userAdd', resource, catalog: { id: GROUP_CATALOG } });
+    expectGraphError(userAdd, 400, 'BadRequest', "The requestType 'userAdd' is not one of adminAdd, adminUpdate, adminRemove.");
     const bare = await request(app)
       .post(V1_REQUESTS)
       .set(AUTH)

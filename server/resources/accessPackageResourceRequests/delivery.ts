@@ -1,8 +1,9 @@
 // What a resource request does, as the live service delivers one when it answers: `AdminAdd` adds its
-// accessPackageResource to the catalog with the roles of its origin system and one root scope, `AdminRemove` removes
-// it with them; `isValidationOnly` checks and adds nothing. The request keeps the resource it names, its
-// accessPackageResource navigation.
+// accessPackageResource to the catalog with the roles of its origin system and one root scope, `AdminUpdate` gives a
+// resource of the catalog the attributes sent, `AdminRemove` removes it with its roles and scopes; `isValidationOnly`
+// checks and changes nothing. The request keeps the resource it names, its accessPackageResource navigation.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackageresourcerequests?view=graph-rest-beta
+// https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0 (example 5: an update)
 import { GraphError } from '../../graphErrors.js';
 import { graphNow } from '../../graphTime.js';
 import { isGuid } from '../../guid.js';
@@ -15,8 +16,8 @@ import { invalidIdMessage } from '../keys.js';
 import { removalsWhere } from '../removals.js';
 import { validatorFor } from '../validation.js';
 
-/** The request types served; `AdminUpdate` (a resource's attributes) is not (chosen). */
-const REQUEST_TYPES = ['AdminAdd', 'AdminRemove'] as const;
+/** The request types served, in the order the resource pages name them. */
+const REQUEST_TYPES = ['AdminAdd', 'AdminUpdate', 'AdminRemove'] as const;
 
 const refused = (message: string): never => {
   throw GraphError.of('invalidOperation', message);
@@ -109,6 +110,18 @@ function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[
   ];
 }
 
+/**
+ * An AdminUpdate: the catalog's resource "updated to have different attribute requirements" (the resource pages), the
+ * attributes sent in place of its own; what else the body sends names the resource and changes nothing (chosen: the
+ * pages describe no other update). v1.0's example 5 sends only originId, originSystem and attributes.
+ */
+function updated(sent: Row, catalog: Row, store: Store): RecordChange[] {
+  const resource = resourceIn(store, catalog['id'] as string, sent) ?? fail('notFound');
+  // Stored as sent, as an AdminAdd stores them (a null list never gets here: the body's reader refuses it).
+  const record = 'attributes' in sent ? { ...resource, attributes: sent['attributes'] } : resource;
+  return [{ op: 'update', collection: 'accessPackageResources', record: record as never }];
+}
+
 /** An AdminRemove: the resource with its roles and scopes, unless a package still grants one of its roles (chosen). */
 function removed(sent: Row, catalog: Row, store: Store): RecordChange[] {
   const resource = resourceIn(store, catalog['id'] as string, sent) ?? fail('notFound');
@@ -125,6 +138,15 @@ function removed(sent: Row, catalog: Row, store: Store): RecordChange[] {
     { op: 'remove', collection: 'accessPackageResources', id: id as string },
   ];
 }
+
+type RequestType = (typeof REQUEST_TYPES)[number];
+
+/** What each request type delivers. */
+const DELIVERIES: Readonly<Record<RequestType, (sent: Row, catalog: Row, context: ResourceContext) => RecordChange[]>> = {
+  AdminAdd: added,
+  AdminUpdate: (sent, catalog, context) => updated(sent, catalog, context.store),
+  AdminRemove: (sent, catalog, context) => removed(sent, catalog, context.store),
+};
 
 export const resourceRequestRules: ResourceRules = {
   creating(record, body, context) {
@@ -146,9 +168,9 @@ export const resourceRequestRules: ResourceRules = {
     const catalog = catalogOf(context.store, record['catalogId']);
     const sent = body['accessPackageResource'] as Row;
     const type = record['requestType'];
-    const changes = type === 'AdminAdd' ? added(sent, catalog, context) : removed(sent, catalog, context.store);
+    const changes = DELIVERIES[type as RequestType](sent, catalog, context);
     const validationOnly = record['isValidationOnly'] === true;
-    // The resource each kind of change names: created first by an add, removed last by a remove.
+    // The resource each kind of change names: created first by an add, updated by an update, removed last by a remove.
     const named = changes.find((c) => c.collection === 'accessPackageResources');
     const resourceId = named === undefined ? null : named.op === 'remove' ? named.id : (named.record as { id: string }).id;
     // An add only validated adds no resource for the request to name.
