@@ -77,8 +77,12 @@ function relatedOf(nav: NavigationView, records: readonly Row[], store: Store): 
 
 /** A predicate over stored records for a $filter read against a view (its wire names, its documented paths). */
 export function filterOf(view: TypeView, text: string, store: Store): (row: Row) => boolean {
-  const predicate = compileFilter(renameFilterPaths(parseFilter(text), view.surface.filterPaths ?? view.resource.filterPaths), view.filterModel);
-  return view.storedNames ? predicate : (row) => predicate(view.project(row, store));
+  const paths = view.surface.filterPaths ?? view.resource.filterPaths;
+  const predicate = compileFilter(renameFilterPaths(parseFilter(text), paths), view.filterModel);
+  if (view.storedNames) return predicate;
+  // A documented path reads a stored link the version's form leaves out (v1.0's catalog/id, the request's catalogId):
+  // the form laid over the stored record. The filter model lets a client name only the form's names and the paths.
+  return paths === undefined ? (row) => predicate(view.project(row, store)) : (row) => predicate({ ...row, ...view.project(row, store) });
 }
 
 /** The predicate of each nested $filter in an $expand tree, by item. */

@@ -1,12 +1,13 @@
 // A resource request's relationships: v1.0's catalog and resource, beta's accessPackageResource, read through
-// $expand on the list and an item and through their paths. v1.0's contain their target (v1.0-Prod.csdl), so each
-// expanded one carries its @odata.context; beta's does not, so it carries none.
+// $expand on the list and an item and through their paths, and v1.0's catalog/id in $filter as its list page writes
+// it. v1.0's contain their target (v1.0-Prod.csdl), so each expanded one carries its @odata.context; beta's does not,
+// so it carries none.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-list-resourcerequests?view=graph-rest-1.0 ($expand)
 // https://learn.microsoft.com/graph/api/resources/accesspackageresourcerequest?view=graph-rest-1.0 (the relationships)
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { AUTH, GUID, ODATA_JSON, V1, expectGraphError, expectGraphHeaders } from '../support/graph.js';
-import { GROUP, GROUP_CATALOG, REQUESTS, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
+import { GROUP, GROUP_CATALOG, REQUESTS, SITE_CATALOG, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
 
 const V1_REQUESTS = `${V1}/resourceRequests`;
 const V1_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement';
@@ -80,6 +81,21 @@ describe('v1.0 resourceRequests: $expand=catalog,resource', () => {
     expect(res.status).toBe(200);
     expect(res.body.resource).toBeNull();
     expectGraphError(await request(app).get(`${V1_REQUESTS}/${removed.body.id}/resource`).set(AUTH), 404, 'ResourceNotFound');
+  });
+});
+
+describe('v1.0 resourceRequests: $filter=catalog/id', () => {
+  it("the list page's filter finds one catalog's requests; beta's catalogId is no v1.0 property", async () => {
+    const { app, requestId } = await added();
+    const mine = await request(app).get(`${V1_REQUESTS}?$filter=catalog/id eq '${GROUP_CATALOG}' and requestType eq 'adminAdd'`).set(AUTH);
+    expect(mine.status).toBe(200);
+    expectGraphHeaders(mine);
+    expect(mine.body.value.map((r: { id: string }) => r.id)).toEqual([requestId]);
+    // Another catalog's id (this tenant has no such catalog) finds none.
+    const none = await request(app).get(`${V1_REQUESTS}?$filter=catalog/id eq '${SITE_CATALOG}'`).set(AUTH);
+    expect(none.body.value).toEqual([]);
+    const beta = await request(app).get(`${V1_REQUESTS}?$filter=catalogId eq '${GROUP_CATALOG}'`).set(AUTH);
+    expectGraphError(beta, 400, 'InvalidFilter');
   });
 });
 

@@ -3,6 +3,7 @@
 // its outcome as `state` (`delivered`), with the time it was made.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0
 // https://learn.microsoft.com/graph/api/resources/accesspackageresourcerequest?view=graph-rest-1.0
+// https://learn.microsoft.com/graph/api/entitlementmanagement-list-resourcerequests?view=graph-rest-1.0
 import type { Row, Surface } from '../definition.js';
 import { camel, pascal } from '../enumSpelling.js';
 
@@ -12,6 +13,8 @@ export const resourceRequestsV1: Surface = {
   navigation: { catalog: 'catalog', resource: 'accessPackageResource' },
   schema: 'v1.0/accessPackageResourceRequest',
   queryable: ['id', 'createdDateTime', 'requestType', 'state'],
+  // The list page's own example: "$filter=catalog/id eq '…'" finds the requests of one catalog.
+  filterPaths: { 'catalog/id': 'catalogId' },
   project: ({ id, createdDateTime, requestType, requestState }) => ({ id, createdDateTime, requestType: camel(requestType), state: camel(requestState) }),
   inbound(body) {
     const { catalog, resource, requestType, ...rest } = body;
