@@ -34,6 +34,8 @@ interface SchemaHints {
   beta: Record<string, TypeHints>;
   'v1.0': Record<string, TypeHints>;
   internalTypes: Record<string, { description: string; properties: Record<string, JsonSchema> }>;
+  /** Per version, the navigation properties of complex types a client sends inline, as `Type.property`. */
+  inlineNavigations: Record<ApiVersion, string[]>;
 }
 
 function readHints(): SchemaHints {
@@ -77,7 +79,11 @@ function nullable(schema: JsonSchema): JsonSchema {
 class SchemaWriter {
   readonly definitions: Record<string, JsonSchema> = {};
 
-  constructor(private readonly model: CsdlModel) {}
+  constructor(
+    private readonly model: CsdlModel,
+    /** `Type.property` of each navigation property of a complex type sent inline (SchemaHints.inlineNavigations). */
+    private readonly inline: ReadonlySet<string> = new Set(),
+  ) {}
 
   /** The JSON Schema of a value of a CSDL type reference, null allowed unless the CSDL forbids it. */
   value(property: Pick<CsdlProperty, 'type' | 'nullable'>): JsonSchema {
@@ -110,9 +116,11 @@ class SchemaWriter {
     const properties: Record<string, JsonSchema> = {};
     const typeProperties: Record<string, string[]> = {};
     for (const variant of [type, ...derived]) {
-      // A navigation that contains its target is sent inline, as OData's deep insert does (v1.0's resource attribute
-      // question); one that does not (a requirements object's questions) is never part of a value a client sends.
-      const own = allProperties(this.model, variant.name).filter((property) => !property.navigation || property.containsTarget === true);
+      // A navigation property of a complex type is taken only where the hints name it as sent inline (v1.0's
+      // resource attribute question, as example 5 of
+      // https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0 sends
+      // it); any other (a request requirements object's questions) is never part of a value a client sends.
+      const own = allProperties(this.model, variant.name).filter((property) => !property.navigation || this.inline.has(`${variant.name}.${property.name}`));
       for (const property of own) properties[property.name] ??= this.value(property);
       if (!variant.abstract) typeProperties[`microsoft.graph.${variant.name}`] = own.map((property) => property.name);
     }
@@ -137,8 +145,8 @@ const ENVELOPE = { type: 'object' } as const;
 const ANNOTATIONS = { '^@odata\\.': {}, '@odata\\.(bind|type|id|etag|context)$': {} };
 
 /** The schema of one entity type of a version, hints applied. */
-function entitySchema(version: ApiVersion, name: string, hints: TypeHints, model = csdlModel(version)): JsonSchema {
-  const writer = new SchemaWriter(model);
+function entitySchema(version: ApiVersion, name: string, hints: TypeHints, inline: readonly string[], model = csdlModel(version)): JsonSchema {
+  const writer = new SchemaWriter(model, new Set(inline));
   const properties: Record<string, JsonSchema> = {};
   for (const property of allProperties(model, name)) {
     const hint = hints.properties?.[property.name] ?? {};
@@ -195,8 +203,10 @@ function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
 /** Every schema file, path relative to fixtures/ → content. */
 export function allSchemaFiles(hints = readHints()): Map<string, JsonSchema> {
   const files = new Map<string, JsonSchema>();
-  for (const [name, typeHints] of Object.entries(hints.beta)) files.set(`${name}.schema.json`, entitySchema('beta', name, typeHints));
-  for (const [name, typeHints] of Object.entries(hints['v1.0'])) files.set(`v1.0/${name}.schema.json`, entitySchema('v1.0', name, typeHints));
+  for (const [name, typeHints] of Object.entries(hints.beta))
+    files.set(`${name}.schema.json`, entitySchema('beta', name, typeHints, hints.inlineNavigations.beta));
+  for (const [name, typeHints] of Object.entries(hints['v1.0']))
+    files.set(`v1.0/${name}.schema.json`, entitySchema('v1.0', name, typeHints, hints.inlineNavigations['v1.0']));
   for (const [name, spec] of Object.entries(hints.internalTypes)) files.set(`${name}.schema.json`, internalSchema(name, spec));
   return files;
 }

@@ -41,6 +41,25 @@ describe('the CSDL excerpts', () => {
     expect(allProperties(v1, 'accessPackageCatalog').map((p) => p.name)).toContain('state');
   });
 
+  it('declare v1.0 navigations of complex types as v1.0-Prod does; only the hinted one becomes part of a value sent', () => {
+    const v1 = csdlModel('v1.0');
+    const question = allProperties(v1, 'accessPackageResourceAttributeQuestion').find((p) => p.name === 'question');
+    // As v1.0-Prod.csdl declares it: a navigation without ContainsTarget (so no `question@odata.context`).
+    expect(question).toEqual({ name: 'question', type: 'graph.accessPackageQuestion', nullable: true, navigation: true, containsTarget: false });
+    const resource = files.get('v1.0/accessPackageResource.schema.json')!;
+    const definitions = resource['definitions'] as Record<string, { properties: Record<string, unknown> }>;
+    expect(JSON.stringify(definitions['accessPackageResourceAttributeSource']!.properties['question'])).toContain(
+      '"$ref":"#/definitions/accessPackageQuestion"',
+    );
+    // The hint alone brings it in: the same model without hints for inline navigations leaves it out.
+    const unhinted = allSchemaFiles({
+      ...(JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'csdl', 'hints.json'), 'utf8')) as NonNullable<Parameters<typeof allSchemaFiles>[0]>),
+      inlineNavigations: { beta: [], 'v1.0': [] },
+    }).get('v1.0/accessPackageResource.schema.json')!;
+    const bare = unhinted['definitions'] as Record<string, { properties: Record<string, unknown> }>;
+    expect(bare['accessPackageResourceAttributeSource']!.properties).not.toHaveProperty('question');
+  });
+
   it('reads comments, self-closing elements and attributes, and refuses text content', () => {
     const doc = (inner: string) =>
       `<?xml version="1.0"?><!-- c --><edmx:Edmx><edmx:DataServices><Schema Namespace="x">${inner}</Schema></edmx:DataServices></edmx:Edmx>`;
