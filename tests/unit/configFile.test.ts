@@ -154,4 +154,11 @@ describe('the configuration table (docs/configuration.md)', () => {
     expect(ranges.map((r) => r.flag)).toEqual(['--port', '--page-size', '--seed', '--max-tenants', '--journal-size']);
     expect(ranges.filter((r) => !r.inRow)).toEqual([]);
   });
+
+  it('names the short forms of --help and --version that the command line takes', () => {
+    expect([loadConfig(['-h'], {}).help, loadConfig(['-v'], {}).version]).toEqual([true, true]);
+    const intro = section('docs/configuration.md', 'Configuration');
+    expect(intro).toContain('`--help` (or `-h`)');
+    expect(intro).toContain('`--version` (or `-v`)');
+  });
 });
