@@ -8,6 +8,7 @@ import { childrenNamed } from '../../server/metadata/xmlTree.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { section } from '../support/markdown.js';
 
 const app = createApp({ store: new MemoryStore() });
 
@@ -88,7 +89,10 @@ describe('$metadata', () => {
 
   it('takes $format=xml, refuses another format with 406, and answers the path case-insensitively', async () => {
     expect((await metadata('beta', '?$format=xml')).status).toBe(200);
-    expectGraphError(await request(app).get('/beta/$metadata?$format=json'), 406, 'NotAcceptable');
+    const refused = await request(app).get('/beta/$metadata?$format=json');
+    expectGraphError(refused, 406, 'NotAcceptable', "The $format 'json' is not supported for $metadata; use xml.");
+    // The answer docs/graph-fidelity.md gives.
+    expect(section('docs/graph-fidelity.md', 'One error envelope')).toContain(`another \`$format\` is 406 \`NotAcceptable\` "${refused.body.error.message}"`);
     expect((await request(app).get('/V1.0/$METADATA')).status).toBe(200);
     const slashed = await request(app).get('/beta/$Metadata/');
     expect(slashed.status).toBe(200);
