@@ -4,6 +4,7 @@ import { createApp } from '../../server/app.js';
 import { FaultEngine } from '../../server/faults/engine.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES as PATH, expectGraphError } from '../support/graph.js';
+import { section } from '../support/markdown.js';
 
 const ADMIN = '/_emulator/faults';
 
@@ -145,6 +146,9 @@ describe('/_emulator/faults', () => {
     const res = await request(app).put(ADMIN).set('Content-Type', 'application/json').send('{"rules": [');
     expectGraphError(res, 400, 'BadRequest', /^Unable to read JSON request payload/);
     expectGraphError(await request(app).post(ADMIN), 400, 'BadRequest', 'A JSON body is required.');
+    expectGraphError(await request(app).put(ADMIN), 400, 'BadRequest', 'A JSON body is required.');
+    // As docs/faults.md tells a reader who expected an empty PUT to clear the rules.
+    expect(section('docs/faults.md', 'Admin API')).toContain('A `PUT` or `POST`\nwithout a body is a `400` "A JSON body is required."');
   });
 
   it('answers 400 naming a name written twice, and keeps the rules it had', async () => {
