@@ -7,6 +7,7 @@ import type { AuthMode } from '../../server/http/auth.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { PACKAGES, expectGraphError } from '../support/graph.js';
+import { section } from '../support/markdown.js';
 import { READ, READ_WRITE, bearer, nowSeconds, unsignedJwt } from '../support/tokens.js';
 
 const CATALOGS = '/beta/identityGovernance/entitlementManagement/accessPackageCatalogs';
@@ -119,6 +120,18 @@ describe('permissions as Graph checks them', () => {
     expect(res.headers['www-authenticate']).toBeUndefined();
     expect(store.count('accessPackages')).toBe(1);
     expect(store.get('accessPackages', EXISTING)).toMatchObject({ description: null });
+  });
+
+  it('applies the same table to every other resource, as docs/identity.md says: reads with Read.All, writes with ReadWrite.All', async () => {
+    const { app } = setup();
+    const root = PACKAGES.replace(/\/accessPackages$/, '');
+    expect((await request(app).get(`${root}/accessPackageAssignmentPolicies`).set(delegated(READ))).status).toBe(200);
+    for (const collection of ['accessPackageCatalogs', 'accessPackageResourceRequests', 'accessPackageAssignmentPolicies']) {
+      expectGraphError(await request(app).post(`${root}/${collection}`).set(delegated(READ)).send({}), 403, 'UnAuthorized', FORBIDDEN);
+    }
+    const table = section('docs/identity.md', 'Permissions (403)');
+    expect(table).toContain('and every other read served');
+    expect(table).toContain('and every other write served (catalogs, policies, resource requests');
   });
 
   it('refuses before the body is read: a write with a malformed body is a 403, not a 400', async () => {
