@@ -155,6 +155,12 @@ describe('the configuration table (docs/configuration.md)', () => {
     expect(ranges.filter((r) => !r.inRow)).toEqual([]);
   });
 
+  it('says that an empty environment variable counts as unset, as the loader reads it', () => {
+    expect(loadConfig(['--config', FILE], { PORT: '' }, reader({ [FILE]: { port: 4100 } })).config.port).toBe(4100);
+    expect(loadConfig([], { PORT: '' }).config.port).toBe(4000);
+    expect(section('docs/configuration.md', 'Configuration')).toContain('An environment variable set to the empty string\n(`PORT=`');
+  });
+
   it('names the short forms of --help and --version that the command line takes', () => {
     expect([loadConfig(['-h'], {}).help, loadConfig(['-v'], {}).version]).toEqual([true, true]);
     const intro = section('docs/configuration.md', 'Configuration');
