@@ -471,6 +471,10 @@ describe('the request journal', () => {
       'BadRequest',
       "Unknown query parameter 'method'; DELETE /_emulator/requests takes only 'tenant'.",
     );
+    // The answer and the refusal docs/ci.md gives a reader of DELETE /_emulator/requests.
+    expect(section('docs/ci.md', 'Request journal and verification')).toContain(
+      "one tenant's (ids go on increasing), and answers\n`204`; it takes no other parameter",
+    );
     // A tenant given empty or twice clears nothing.
     await request(server).get(PACKAGES).set(AUTH).expect(200);
     for (const query of ['tenant=', 'tenant=a&tenant=b']) {
