@@ -8,6 +8,7 @@ import { MemoryStore } from '../../server/store/memoryStore.js';
 import { seedPackages } from '../support/accessPackages.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 import { INVALID_HOSTS } from '../support/hosts.js';
+import { section } from '../support/markdown.js';
 import { type RealServer, realServer, send } from '../support/realServer.js';
 
 const USER_INFO_IN_HOST = "The Host header names a user or a password before '@': the emulator takes no credentials in a URL or a Host header.";
@@ -57,6 +58,14 @@ describe('hostAllowed', () => {
     'localhost:65536',
   ])('refuses %j', (host) => {
     expect(hostAllowed(host, names)).toBe(false);
+  });
+
+  it("allows a subdomain of localhost with no ALLOWED_HOSTS, as docs/configuration.md's allowedHosts row says", () => {
+    expect(hostAllowed('app.localhost:5173', allowedHostNames({}))).toBe(true);
+    const row = section('docs/configuration.md', 'Configuration')
+      .split('\n')
+      .find((line) => line.startsWith('| `allowedHosts` |'));
+    expect(row).toContain('besides `localhost` and `*.localhost`, IP addresses');
   });
 
   it('checks against names in lower case and without a trailing dot, and always against localhost and this machine', () => {
