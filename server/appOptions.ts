@@ -34,7 +34,7 @@ export interface AppOptions {
   clientRoles?: ClientRoles | undefined;
   /** Browser origins allowed besides http(s)://localhost, 127.0.0.1 and [::1] (default: none); `*`: any, on Graph routes only. */
   corsOrigins?: '*' | readonly string[] | undefined;
-  /** Host header names accepted besides localhost, IP addresses and this machine's name (default: none); `*`: any. */
+  /** Host header names accepted besides localhost and *.localhost, IP addresses, this machine's name, `boundHost` and `baseUrl`'s host (default: none); `*`: any. */
   allowedHosts?: '*' | readonly string[] | undefined;
   /** The address or name the server listens on, accepted in the Host header (startEmulator passes its `host`). */
   boundHost?: string | undefined;

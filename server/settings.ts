@@ -76,7 +76,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'allowedHosts',
     flag: '--allowed-hosts',
     env: 'ALLOWED_HOSTS',
-    help: 'Host header names accepted besides localhost, IP addresses, this machine and BASE_URL, comma-separated, or *',
+    help: 'Host header names accepted besides localhost and *.localhost, IP addresses, this machine, the bound host and BASE_URL, comma-separated, or *',
     defaultValue: [],
     defaultText: 'local names only',
     file: { type: ['string', 'array'], items: { type: 'string' } },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadFaultsFile } from '../../server/faults/file.js';
 import { helpText, loadConfig } from '../../server/config.js';
+import { allowedHostNames, hostAllowed } from '../../server/http/hostCheck.js';
 import { ConfigError } from '../../server/errors.js';
 
 describe('loadConfig', () => {
@@ -319,6 +320,15 @@ describe('loadConfig', () => {
     ]) {
       expect(helpText()).toContain(name);
     }
+  });
+
+  it('names every Host the check always accepts in the help of --allowed-hosts', () => {
+    const names = allowedHostNames({ boundHost: 'devbox.lan', baseUrl: 'https://emulator.example.test' });
+    expect([hostAllowed('app.localhost', names), hostAllowed('devbox.lan', names)]).toEqual([true, true]);
+    const row = helpText()
+      .split('\n')
+      .find((line) => line.includes('--allowed-hosts'));
+    expect(row).toContain('besides localhost and *.localhost, IP addresses, this machine, the bound host and BASE_URL');
   });
 
   it('sets each meaning apart from its variable by two spaces or more, all starting in one column', () => {
