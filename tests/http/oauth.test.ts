@@ -3,9 +3,11 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
+import { FaultEngine } from '../../server/faults/engine.js';
 import { DEFAULT_TENANT_ID } from '../../server/identity/tokens.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { PACKAGES, expectGraphError } from '../support/graph.js';
+import { section } from '../support/markdown.js';
 import { READ, READ_WRITE, bearer, claimsOf } from '../support/tokens.js';
 
 const TENANT = '9a3d526c-b3c1-4479-ba74-197b5c5751ae';
@@ -339,5 +341,20 @@ describe('a CORS preflight on the token endpoint', () => {
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expect(res.headers['cache-control']).not.toBe('no-store, no-cache');
+  });
+});
+
+describe('faults', () => {
+  it('pass the OAuth endpoints by, as docs/faults.md says: rules, throttling and X-Emulator-Fault fail Graph requests only', async () => {
+    const app = createApp({
+      store: new MemoryStore(),
+      faults: new FaultEngine({ rules: [{ status: 503 }], throttle: { capacity: 1, refillPerSecond: 0.001 } }),
+    });
+    const form = { grant_type: 'client_credentials', client_id: 'backend', client_secret: 's', scope: GRAPH_SCOPE };
+    for (let i = 0; i < 2; i += 1) expect((await tokenRequest(app, form)).status).toBe(200);
+    expect((await tokenRequest(app, form).set('X-Emulator-Fault', 'status=500')).status).toBe(200);
+    expect((await request(app).get(`/${TENANT}/v2.0/.well-known/openid-configuration`)).status).toBe(200);
+    expectGraphError(await request(app).get(PACKAGES).set('Authorization', 'Bearer any-token'), 503, 'ServiceUnavailable');
+    expect(section('docs/faults.md', 'Fault injection')).toContain('nor are the OAuth endpoints\n(`/{tenant}/oauth2/v2.0/token` and its discovery documents');
   });
 });
