@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+import { section } from '../support/markdown.js';
 
 const work = tempDir('emulator-npm-start-');
 for (const entry of ['package.json', 'server', 'scripts', 'fixtures', 'ui']) cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
@@ -42,6 +43,10 @@ describe('npm start', () => {
       stdout: `${PACKAGE_VERSION}\n`,
       stderr: 'server/config.ts changed since the command line was built: rebuilding it (npm run build rebuilds everything)\n',
     });
+    // The line docs/running.md quotes, as it is written.
+    expect(section('docs/running.md', 'The command line and the build').replaceAll('\n', ' ')).toContain(
+      '`server/config.ts changed since the command line was built: rebuilding it (npm run build rebuilds everything)`',
+    );
     // config.ts back in the past (its time ahead would still be newer than the rebuilt bundle), then the page's source ahead.
     const earlier = new Date(Date.now() - 60_000);
     utimesSync(path.join(work, 'server/config.ts'), earlier, earlier);
