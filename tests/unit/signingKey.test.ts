@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SIGNING_KEY_FILE, SigningKey } from '../../server/identity/signingKey.js';
+import { section } from '../support/markdown.js';
 
 const folder = () => mkdtemp(path.join(tmpdir(), 'signing-key-'));
 
@@ -19,6 +20,16 @@ describe('the token signing key file', () => {
     expect((await stat(path.join(dir, SIGNING_KEY_FILE))).mode & 0o777).toBe(0o600);
     // Only the key is left in the folder: no temporary file.
     expect(await readdir(dir)).toEqual([SIGNING_KEY_FILE]);
+  });
+
+  it("is the data folder's, shared by every data file in it, as docs/data-and-persistence.md lists it beside the data file", async () => {
+    const dir = await folder();
+    const [one, other] = await Promise.all(['db.json', 'other.json'].map((file) => SigningKey.forDataFile(path.join(dir, file)).load()));
+    expect(other!.kid).toBe(one!.kid);
+    expect(await readdir(dir)).toEqual([SIGNING_KEY_FILE]);
+    const onDisk = section('docs/data-and-persistence.md', 'What is on disk');
+    expect(onDisk).toContain(`- \`${SIGNING_KEY_FILE}\`: the key tokens are signed with`);
+    expect(onDisk).toContain('every emulator\n  whose `DATA_FILE` is in that folder uses them');
   });
 
   it('is never seen empty or in part by another start reading it as it is made', async () => {
