@@ -16,6 +16,7 @@ import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';
 import { kill } from '../support/killedStore.js';
 import { AUTH, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
+import { readPage } from '../support/markdown.js';
 import { READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
@@ -79,6 +80,9 @@ describe('a write the journal cannot make durable', () => {
     for (const res of refused) expectRefused(res, /Writing db\.json\.journal failed: ENOSPC/);
     expect(await names(app)).toEqual(['Acknowledged']);
     expect(await readFile(`${file}.journal`, 'utf8')).not.toContain('Refused');
+    // Still a 200, which docs/docker.md tells a reader of the container's HEALTHCHECK.
+    expect((await request(app).get('/_emulator/health')).status).toBe(200);
+    expect(readPage('docs/docker.md')).toContain('While the disk refuses writes, health answers `200` with `"status":"degraded"`');
     const degraded = await health(app);
     expect(degraded).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Writing db\.json\.journal failed: ENOSPC/) });
     expect(JSON.stringify(degraded)).not.toContain(dir);
