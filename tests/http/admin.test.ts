@@ -7,6 +7,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { countsOf, recordCounts } from '../support/counts.js';
+import { section } from '../support/markdown.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
@@ -108,12 +109,23 @@ describe('POST /_emulator/reset', () => {
       await writeFile(file, serializeDataset(small(21)));
       const store = new MemoryStore();
       const app = createApp({ store, fixtures: { fixtures: file, seed: 42, referenceDate: REFERENCE_DATE } });
-      for (const body of [undefined, {}, { seed: 7 }]) {
+      // The FIXTURES file by the name it was given is the one name besides the sets a reset body takes (docs/data-and-persistence.md).
+      for (const body of [undefined, {}, { seed: 7 }, { fixtures: file }]) {
         const res = await (body === undefined ? request(app).post('/_emulator/reset') : request(app).post('/_emulator/reset').send(body));
         expect(res.status).toBe(200);
         expect(res.body).toEqual({ status: 'reset', fixtures: file, seed: null, records: countsOf(small(21)) });
       }
       expect(store.snapshot()).toEqual(small(21));
+      expect(
+        (
+          await request(app)
+            .post('/_emulator/reset')
+            .send({ fixtures: path.join(dir, 'other.json') })
+        ).status,
+      ).toBe(400);
+      expect(section('docs/data-and-persistence.md', 'Reset and export between tests')).toContain(
+        'the `FIXTURES` file, as it was given, is the\none other name it takes: another path is a 400',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
