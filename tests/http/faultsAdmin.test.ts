@@ -151,6 +151,17 @@ describe('/_emulator/faults', () => {
     expect(section('docs/faults.md', 'Admin API')).toContain('A `PUT` or `POST`\nwithout a body is a `400` "A JSON body is required."');
   });
 
+  it('leaves throttle out of GET while no profile is set, as the Admin API table says', async () => {
+    const { app } = emulator();
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [] });
+    await request(app)
+      .put(ADMIN)
+      .send({ throttle: { capacity: 5, refillPerSecond: 1 } })
+      .expect(200);
+    expect((await request(app).get(ADMIN)).body).toEqual({ rules: [], throttle: { capacity: 5, refillPerSecond: 1 } });
+    expect(section('docs/faults.md', 'Admin API')).toContain('`throttle` only while a profile is set (`{"rules": []}` with none)');
+  });
+
   it('answers 400 naming a name written twice, and keeps the rules it had', async () => {
     const { app } = emulator();
     await request(app)
