@@ -31,6 +31,20 @@ describe('ADMIN_TOKEN', () => {
     expect(res.headers['www-authenticate']).toBe('Bearer realm="emulator-admin"');
   });
 
+  it("covers POST /_emulator/token but not the OAuth token endpoint, as docs/security.md's exposure table says", async () => {
+    const emulator = app(TOKEN);
+    expectGraphError(await request(emulator).post('/_emulator/token'), 401, 'InvalidAuthenticationToken');
+    const oauth = await request(emulator)
+      .post('/common/oauth2/v2.0/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: 'ci', client_secret: 's', scope: 'https://graph.microsoft.com/.default' });
+    expect(oauth.status).toBe(200);
+    expect(oauth.body).toMatchObject({ token_type: 'Bearer' });
+    const rows = section('docs/security.md', 'What is exposed, to whom').split('\n');
+    expect(rows.find((row) => row.startsWith('| admin API ('))).toContain('`requests`, `token`)');
+    expect(rows.find((row) => row.startsWith('| OAuth endpoints ('))).toContain('`ADMIN_TOKEN` does not apply to them');
+  });
+
   it('a wrong token is 401; the right one works', async () => {
     const emulator = app(TOKEN);
     const wrong = await request(emulator).post('/_emulator/reset').set('Authorization', 'Bearer guess');
