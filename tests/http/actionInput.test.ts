@@ -47,6 +47,27 @@ describe('getApplicablePolicyRequirements in beta', () => {
     expect(res.body).toEqual({ '@odata.context': BETA_CONTEXT, value: [expect.objectContaining({ policyDisplayName: 'Requestable' })] });
   });
 
+  it('takes a subject’s subjectLifecycle, as beta-Prod declares it: a member of its enum, never null', async () => {
+    const { app, id } = await setup();
+    const url = `${PACKAGES}/${id}/${ACTION}`;
+    const res = await post(app, url, `{"subject":{"objectId":"${USER}","subjectLifecycle":"governed"}}`);
+    expect([res.status, res.headers['content-type']]).toEqual([200, ODATA_JSON]);
+    expect(res.body).toEqual({ '@odata.context': BETA_CONTEXT, value: [expect.objectContaining({ policyDisplayName: 'Requestable' })] });
+    for (const [literal, shown] of [
+      ['"bogus"', 'bogus'],
+      ['null', 'null'],
+      ['2', '2'],
+      ['"Governed"', 'Governed'],
+    ]) {
+      expectGraphError(
+        await post(app, url, `{"subject":{"objectId":"${USER}","subjectLifecycle":${literal}}}`),
+        400,
+        'BadRequest',
+        `Invalid value for property 'subjectLifecycle': cannot convert the literal '${shown}' to the expected type 'microsoft.graph.accessPackageSubjectLifecycle'.`,
+      );
+    }
+  });
+
   it('refuses a body that is not an object, a parameter it does not declare, and a subject of the wrong type', async () => {
     const { app, id } = await setup();
     const url = `${PACKAGES}/${id}/${ACTION}`;
@@ -158,6 +179,14 @@ describe('$metadata', () => {
       navigation: false,
       containsTarget: false,
     });
+    expect(beta.types.get('accessPackageSubject')?.properties).toContainEqual({
+      name: 'subjectLifecycle',
+      type: 'graph.accessPackageSubjectLifecycle',
+      nullable: false,
+      navigation: false,
+      containsTarget: false,
+    });
+    expect(beta.types.get('accessPackageSubjectLifecycle')?.members).toEqual(['notDefined', 'notGoverned', 'governed', 'unknownFutureValue']);
     expect(beta.actions.get('moveToCatalog')).toEqual([{ name: 'catalogId', type: 'Edm.String', nullable: false, navigation: false }]);
     expect((await actionsOf('v1.0')).actions.get(ACTION)).toEqual([]);
   });

@@ -60,6 +60,22 @@ describe('the CSDL excerpts', () => {
     expect(bare['accessPackageResourceAttributeSource']!.properties).not.toHaveProperty('question');
   });
 
+  it('declare beta’s accessPackageSubject with the subjectLifecycle beta-Prod has, typed as v1.0-Prod types it', () => {
+    const beta = csdlModel('beta');
+    expect(allProperties(beta, 'accessPackageSubject').find((p) => p.name === 'subjectLifecycle')).toEqual({
+      name: 'subjectLifecycle',
+      type: 'graph.accessPackageSubjectLifecycle',
+      nullable: false,
+      navigation: false,
+      containsTarget: false,
+    });
+    expect(beta.types.get('accessPackageSubjectLifecycle')).toMatchObject({
+      kind: 'EnumType',
+      members: ['notDefined', 'notGoverned', 'governed', 'unknownFutureValue'],
+      memberValues: [0, 1, 2, 3],
+    });
+  });
+
   it('reads comments, self-closing elements and attributes, and refuses text content', () => {
     const doc = (inner: string) =>
       `<?xml version="1.0"?><!-- c --><edmx:Edmx><edmx:DataServices><Schema Namespace="x">${inner}</Schema></edmx:DataServices></edmx:Edmx>`;
