@@ -95,19 +95,34 @@ function parametersOf(action: XmlElement): CsdlProperty[] {
     .map((p) => ({ name: p.attributes['Name']!, type: p.attributes['Type']!, nullable: p.attributes['Nullable'] !== 'false', navigation: false }));
 }
 
+/**
+ * How a schema's types are named in the model: those of microsoft.graph by their own names (`subjectSet`), those of a
+ * namespace inside it by the rest of their qualified name (`identityGovernance.ruleBasedSubjectSet`, as v1.0-Prod
+ * declares it), so that `microsoft.graph.` before a model name is always the type's qualified name.
+ */
+function namePrefix(namespace: string | undefined, version: ApiVersion): string {
+  if (namespace === 'microsoft.graph') return '';
+  if (namespace?.startsWith('microsoft.graph.')) return `${namespace.slice('microsoft.graph.'.length)}.`;
+  throw new Error(`The ${version} CSDL excerpt has a Schema outside microsoft.graph: '${namespace}'.`);
+}
+
 export function readCsdl(text: string, version: ApiVersion): CsdlModel {
   const document = parseXml(text);
-  const schema = childrenNamed(childrenNamed(document, 'edmx:DataServices')[0]!, 'Schema')[0];
-  if (!schema) throw new Error(`The ${version} CSDL excerpt has no Schema.`);
+  const schemas = childrenNamed(childrenNamed(document, 'edmx:DataServices')[0]!, 'Schema');
+  if (schemas.length === 0) throw new Error(`The ${version} CSDL excerpt has no Schema.`);
   const types = new Map<string, CsdlType>();
   const actions = new Map<string, CsdlProperty[]>();
-  for (const element of schema.children) {
-    if (element.name === 'EntityType' || element.name === 'ComplexType' || element.name === 'EnumType') {
-      const type = readType(element);
-      types.set(type.name, type);
+  schemas.forEach((schema, index) => {
+    // The first schema is the model's own, whatever its namespace is called (a test's excerpt names it `x`).
+    const prefix = index === 0 ? '' : namePrefix(schema.attributes['Namespace'], version);
+    for (const element of schema.children) {
+      if (element.name === 'EntityType' || element.name === 'ComplexType' || element.name === 'EnumType') {
+        const type = readType(element);
+        types.set(`${prefix}${type.name}`, { ...type, name: `${prefix}${type.name}` });
+      }
+      if (element.name === 'Action') actions.set(element.attributes['Name']!, parametersOf(element));
     }
-    if (element.name === 'Action') actions.set(element.attributes['Name']!, parametersOf(element));
-  }
+  });
   return { version, document, types, actions };
 }
 

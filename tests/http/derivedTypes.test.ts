@@ -95,16 +95,22 @@ describe('beta: a derived type carries its own properties only', () => {
   });
 });
 
+/** A v1.0 app with a package, and a policy of it whose on-behalf requestors are the sets given. */
+async function v1Setup() {
+  const { app, catalogId } = await setupV1();
+  const accessPackage = { id: await createV1Package(app, catalogId, 'p') };
+  const policy = (onBehalfRequestors: unknown[]) => ({
+    displayName: 'p',
+    accessPackage,
+    allowedTargetScope: 'notSpecified',
+    requestorSettings: { onBehalfRequestors },
+  });
+  return { app, policy };
+}
+
 describe('v1.0: the same for its subject sets', () => {
   it('a singleUser with managerLevel is 400 naming singleUser; with its own properties it is 201', async () => {
-    const { app, catalogId } = await setupV1();
-    const accessPackage = { id: await createV1Package(app, catalogId, 'p') };
-    const policy = (onBehalfRequestors: unknown[]) => ({
-      displayName: 'p',
-      accessPackage,
-      allowedTargetScope: 'notSpecified',
-      requestorSettings: { onBehalfRequestors },
-    });
+    const { app, policy } = await v1Setup();
     const refused = await request(app)
       .post(`${V1}/assignmentPolicies`)
       .set(AUTH)
@@ -114,5 +120,39 @@ describe('v1.0: the same for its subject sets', () => {
     const created = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(policy(kept));
     expect(created.status).toBe(201);
     expect(created.body.requestorSettings.onBehalfRequestors).toEqual(kept);
+  });
+
+  it('names the lifecycle workflows’ sets in their own namespace, as v1.0-Prod does: microsoft.graph.identityGovernance', async () => {
+    const { app, policy } = await v1Setup();
+    const kept = [
+      { '@odata.type': '#microsoft.graph.identityGovernance.ruleBasedSubjectSet', rule: "(department eq 'Sales')" },
+      { '@odata.type': '#microsoft.graph.identityGovernance.groupBasedSubjectSet' },
+    ];
+    const created = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(policy(kept));
+    expect(created.status).toBe(201);
+    expect(created.body.requestorSettings.onBehalfRequestors).toEqual(kept);
+    const read = await request(app).get(`${V1}/assignmentPolicies/${created.body.id}`).set(AUTH);
+    expect(read.body.requestorSettings.onBehalfRequestors).toEqual(kept);
+    // A set's own properties only: a rule is no property of a group-based set.
+    expectGraphError(
+      await request(app)
+        .post(`${V1}/assignmentPolicies`)
+        .set(AUTH)
+        .send(policy([{ '@odata.type': '#microsoft.graph.identityGovernance.groupBasedSubjectSet', rule: 'x' }])),
+      400,
+      'BadRequest',
+      unknown('rule', 'identityGovernance.groupBasedSubjectSet'),
+    );
+    // The name without that namespace is a type the model does not have.
+    const refused = await request(app)
+      .post(`${V1}/assignmentPolicies`)
+      .set(AUTH)
+      .send(policy([{ '@odata.type': '#microsoft.graph.ruleBasedSubjectSet', rule: 'x' }]));
+    expectGraphError(
+      refused,
+      400,
+      'BadRequest',
+      "A type named 'microsoft.graph.ruleBasedSubjectSet' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.",
+    );
   });
 });

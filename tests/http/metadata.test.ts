@@ -87,6 +87,14 @@ describe('$metadata', () => {
     ]);
   });
 
+  it('declares v1.0’s lifecycle workflow subject sets in microsoft.graph.identityGovernance, as v1.0-Prod does', async () => {
+    const text = (await metadata('v1.0')).body as string;
+    expect(text).toContain('<Schema Namespace="microsoft.graph.identityGovernance" xmlns="http://docs.oasis-open.org/odata/ns/edm">');
+    const model = readCsdl(text, 'v1.0');
+    expect(model.types.get('identityGovernance.ruleBasedSubjectSet')).toMatchObject({ kind: 'ComplexType', baseType: 'subjectSet' });
+    expect(model.types.has('ruleBasedSubjectSet')).toBe(false);
+  });
+
   it('takes $format=xml, refuses another format with 406, and answers the path case-insensitively', async () => {
     expect((await metadata('beta', '?$format=xml')).status).toBe(200);
     const refused = await request(app).get('/beta/$metadata?$format=json');

@@ -76,12 +76,34 @@ describe('the CSDL excerpts', () => {
     });
   });
 
+  it('declare v1.0’s lifecycle workflow subject sets in microsoft.graph.identityGovernance, as v1.0-Prod does', () => {
+    const v1 = csdlModel('v1.0');
+    expect(v1.types.get('ruleBasedSubjectSet')).toBeUndefined();
+    expect(v1.types.get('identityGovernance.ruleBasedSubjectSet')).toMatchObject({ kind: 'ComplexType', baseType: 'subjectSet', abstract: false });
+    expect(allProperties(v1, 'identityGovernance.ruleBasedSubjectSet')).toEqual([
+      { name: 'rule', type: 'Edm.String', nullable: false, navigation: false, containsTarget: false },
+    ]);
+    expect(allProperties(v1, 'identityGovernance.groupBasedSubjectSet')).toEqual([
+      { name: 'groups', type: 'Collection(graph.group)', nullable: true, navigation: true, containsTarget: false },
+    ]);
+    const policy = files.get('v1.0/accessPackageAssignmentPolicy.schema.json')!;
+    const subjectSet = (policy['definitions'] as Record<string, { properties: Record<string, { enum?: string[] }> }>)['subjectSet']!;
+    expect(subjectSet.properties['@odata.type']!.enum).toEqual(
+      expect.arrayContaining(['#microsoft.graph.identityGovernance.ruleBasedSubjectSet', '#microsoft.graph.identityGovernance.groupBasedSubjectSet']),
+    );
+    expect(subjectSet.properties['@odata.type']!.enum).not.toContain('#microsoft.graph.ruleBasedSubjectSet');
+  });
+
   it('reads comments, self-closing elements and attributes, and refuses text content', () => {
     const doc = (inner: string) =>
       `<?xml version="1.0"?><!-- c --><edmx:Edmx><edmx:DataServices><Schema Namespace="x">${inner}</Schema></edmx:DataServices></edmx:Edmx>`;
     const model = readCsdl(doc('<EnumType Name="e"><Member Name="a" Value="0" /></EnumType>'), 'beta');
     expect(model.types.get('e')).toMatchObject({ kind: 'EnumType', members: ['a'] });
     expect(() => readCsdl(doc('stray text'), 'beta')).toThrow(/Unexpected text/);
+    const twoSchemas = (namespace: string) =>
+      `<edmx:Edmx><edmx:DataServices><Schema Namespace="microsoft.graph"><ComplexType Name="a" /></Schema><Schema Namespace="${namespace}"><ComplexType Name="b" BaseType="graph.a" /></Schema></edmx:DataServices></edmx:Edmx>`;
+    expect(readCsdl(twoSchemas('microsoft.graph.inner'), 'v1.0').types.get('inner.b')).toMatchObject({ name: 'inner.b', baseType: 'a' });
+    expect(() => readCsdl(twoSchemas('contoso'), 'v1.0')).toThrow("The v1.0 CSDL excerpt has a Schema outside microsoft.graph: 'contoso'.");
   });
 });
 

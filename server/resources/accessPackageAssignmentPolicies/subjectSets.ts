@@ -40,8 +40,8 @@ export function toSubjectSet(set: Row): Row {
 
 /**
  * The userSet types of beta's model (fixtures/csdl/beta.xml): v1.0's subjectSet has these and more that beta cannot
- * express (attributeRuleMembers, singleServicePrincipal, targetManager, targetApplicationOwners, groupBasedSubjectSet,
- * ruleBasedSubjectSet). Chosen: beta shows no set of those, rather than one its own schema refuses on a PUT back.
+ * express (attributeRuleMembers, singleServicePrincipal, targetManager, targetApplicationOwners, and
+ * identityGovernance.groupBasedSubjectSet and identityGovernance.ruleBasedSubjectSet, of their own namespace). Chosen: beta shows no set of those, rather than one its own schema refuses on a PUT back.
  */
 const BETA_TYPES = new Set([
   'singleUser',
