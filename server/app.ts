@@ -86,7 +86,7 @@ export function createApp(given: AppOptions): Express {
     signingKey,
     clientRoles: options.clientRoles ?? DEFAULT_CLIENT_ROLES,
     baseUrl,
-    withinBodyBudget: withinBudget,
+    withinBodyBudget: (read, limit) => withinBudget(read, undefined, limit),
   });
   const metadata = metadataDocument();
   const routes = resourceTable({ baseUrl, pageSize });

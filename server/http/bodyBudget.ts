@@ -92,10 +92,15 @@ export class BodyAccount {
     this.release();
   }
 
-  /** Refuses the body once its reader let go of it: releases it, drops the rest within `drain`, and gives the answer. */
-  refuse(req: Request, drain: DrainLimits): GraphError {
+  /** Once its reader let go of the body: releases it and drops the rest within `drain`. */
+  drop(req: Request, drain: DrainLimits): void {
     this.release();
     discardBody(req, drain);
+  }
+
+  /** Refuses the body for the budget once its reader let go of it: drops it (above), and gives the answer. */
+  refuse(req: Request, drain: DrainLimits): GraphError {
+    this.drop(req, drain);
     return refusal(this.budget ?? UNINSTALLED);
   }
 }
@@ -128,46 +133,84 @@ type BodyReader = (req: Request, res: Response, done: (err?: unknown) => void) =
 const READER_EVENTS = ['data', 'end', 'error', 'aborted', 'close'] as const;
 
 /**
- * A library's body reader (body-parser's) with the body's bytes taken from the budget as they arrive, and what a
- * decompressor it pipes the body into makes of them. Past what is left the reader is let go of: the pipe removed and
- * the decompressor destroyed, the listeners it added to the request removed, so what it had gathered is garbage and
- * it never calls back; `done` gets the 503 at once.
+ * The error body-parser gives a body past its limit (its `type` is what the routes translate), made here instead:
+ * body-parser reads the whole rest of such a body, unbounded in bytes and time, before it calls back.
  */
-export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS): BodyReader {
+function tooLarge(limit: number): Error {
+  return Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, statusCode: 413, expose: true, limit });
+}
+
+/**
+ * A library's body reader (body-parser's) with the body's bytes taken from the budget as they arrive, and what a
+ * decompressor it pipes the body into makes of them. Past what is left, or past `limit` (the reader's own, counted
+ * on what it reads: the decompressor's output or the request), or when the decompressor fails, the reader is let go
+ * of: the pipe removed and the decompressor destroyed, the listeners it added to the request removed, so what it had
+ * gathered is garbage and it never calls back; `done` gets the 503, the 413 or the decompressor's error at once, and
+ * the rest of the body is dropped within `drain`.
+ */
+export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS, limit = Number.POSITIVE_INFINITY): BodyReader {
   return (req, res, done) => {
     const account = openAccount(req, res, drain);
     if (account instanceof GraphError) return done(account);
+    const plain = (req.headers['content-encoding'] ?? 'identity').toLowerCase() === 'identity';
+    if (plain && Number(req.headers['content-length']) > limit) {
+      account.drop(req, drain);
+      return done(tooLarge(limit));
+    }
     const before = READER_EVENTS.map((event) => [event, req.listeners(event)] as const);
     let refused = false;
     let decoded: Readable | undefined;
-    const count = (chunk: Buffer) => {
-      if (refused || account.take(chunk.length)) return;
+    let readBytes = 0;
+    const letGo = (answer: () => unknown) => {
       refused = true;
-      req.off('data', count);
-      decoded?.off('data', count);
+      req.off('data', countRequest);
+      decoded?.off('data', countDecoded);
       req.unpipe();
       decoded?.destroy();
       for (const [event, kept] of before) {
         for (const listener of req.listeners(event)) if (!kept.includes(listener)) req.off(event, listener as () => void);
       }
-      done(account.refuse(req, drain));
+      done(answer());
     };
-    req.on('data', count);
+    // Before the reader's own listeners (added after these), so a chunk past either bound never reaches it.
+    const count = (chunk: Buffer, read: boolean) => {
+      if (refused) return;
+      if (read) readBytes += chunk.length;
+      if (readBytes > limit) {
+        return letGo(() => {
+          account.drop(req, drain);
+          return tooLarge(limit);
+        });
+      }
+      if (!account.take(chunk.length)) letGo(() => account.refuse(req, drain));
+    };
+    const countRequest = (chunk: Buffer) => count(chunk, decoded === undefined);
+    const countDecoded = (chunk: Buffer) => count(chunk, true);
+    req.on('data', countRequest);
     // body-parser pipes a compressed body into its decompressor as it starts, in this call: the pipe is seen here.
     const { pipe } = req;
     req.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
       decoded = destination as unknown as Readable;
-      decoded.on('data', count);
+      decoded.on('data', countDecoded);
+      // A body that is not the data its Content-Encoding names: answered at once too (body-parser would first read
+      // the whole rest), the error as body-parser gives it. Only once: the reader's own listener stays on the stream.
+      decoded.once('error', (err) => {
+        if (refused) return;
+        letGo(() => {
+          account.drop(req, drain);
+          return err;
+        });
+      });
       // Closed when body-parser is done with it, read or refused (it then drops the rest of the body uncounted).
       decoded.once('close', () => {
-        req.off('data', count);
+        req.off('data', countRequest);
         account.release();
       });
       return pipe.call(req, destination, options) as T;
     };
     try {
       read(req, res, (err?: unknown) => {
-        req.off('data', count);
+        req.off('data', countRequest);
         account.release();
         if (!refused) done(err);
       });

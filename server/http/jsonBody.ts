@@ -93,7 +93,9 @@ export function jsonBody(
     if (refused !== undefined) throw Object.assign(new Error(refused.message), { type: REFUSED, refused });
     req.bodyScan = { text, names: counted.names };
   };
-  const parse = withinBudget(express.json({ limit: limitBytes, strict: false, type: () => true, verify }), drain);
+  // Its limit is enforced by withinBudget too, ahead of it: body-parser would answer only once the whole rest of the
+  // body came, however long it trickled.
+  const parse = withinBudget(express.json({ limit: limitBytes, strict: false, type: () => true, verify }), drain, limitBytes);
   return function body(req: Request, res: Response, next: NextFunction): void {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
     if (!hasBody(req)) {
@@ -233,7 +235,7 @@ function malformedJson(): GraphError {
 
 function translateBodyError(err: unknown, req: Request, limitBytes: number): unknown {
   const type = (err as { type?: string }).type;
-  // body-parser has read the whole body by now (it drains before it answers).
+  // withinBudget's, the rest of the body being dropped within the drain's bounds.
   if (type === 'entity.too.large') return tooLarge(limitBytes);
   if (type === 'entity.parse.failed') return malformedJson();
   if (type === REFUSED) return (err as { refused: GraphError }).refused;

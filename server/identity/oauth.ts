@@ -26,8 +26,11 @@ interface OAuthOptions {
   signingKey: SigningKey;
   clientRoles: ClientRoles;
   baseUrl?: string;
-  /** The form's reader with its bytes taken from the budget of all bodies being received (http/bodyBudget.ts). */
-  withinBodyBudget: (read: FormReader) => FormReader;
+  /**
+   * The form's reader with its bytes taken from the budget of all bodies being received (http/bodyBudget.ts), and
+   * `limit` enforced ahead of it: a form past it is answered at once, its rest dropped within bounds.
+   */
+  withinBodyBudget: (read: FormReader, limit: number) => FormReader;
 }
 
 // A tenant segment as Entra ID takes it. A domain needs a letter TLD, so Graph's own /beta and /v1.0 never match.
@@ -205,7 +208,7 @@ async function clientCredentialsToken(req: Request, tenant: string, { signingKey
 
 export function oauthEndpoints(options: OAuthOptions) {
   // A refusal for the budget (503) is no OAuth error: it goes on to Graph's error handler, as a fault of the server does.
-  const parseForm = options.withinBodyBudget(express.urlencoded({ extended: false, limit: FORM_LIMIT }));
+  const parseForm = options.withinBodyBudget(express.urlencoded({ extended: false, limit: FORM_LIMIT }), FORM_LIMIT);
   return function oauth(req: Request, res: Response, next: NextFunction): void {
     const found = ENDPOINT.exec(req.path);
     if (found === null || !TENANT.test(found[1]!)) return next();

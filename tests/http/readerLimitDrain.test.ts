@@ -1,0 +1,120 @@
+// A body that body-parser reads (compressed, another charset, the OAuth form) and that passes its limit: answered at
+// once, and the rest of it read and dropped within the drain's bounds (bodyDrain.ts), then the connection closed.
+// body-parser itself reads the whole rest of such a body, however long it trickles, before it answers.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import express from 'express';
+import { gzipSync } from 'node:zlib';
+import type { DrainLimits } from '../../server/http/bodyDrain.js';
+import { errorHandler } from '../../server/http/errorHandler.js';
+import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
+import { jsonBody } from '../../server/http/jsonBody.js';
+import { type Listening, listenOn, realServer } from '../support/realServer.js';
+import { rawClient } from '../support/rawClient.js';
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+const gzipHead = 'POST /beta/x HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n';
+const chunk = (data: Buffer | string) => Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), Buffer.from(data), Buffer.from('\r\n')]);
+/** A gzip body of 10 KB once inflated, its trailer not sent: the body goes on. */
+const pastLimit = chunk(gzipSync(`{"a":"${' '.repeat(10 * KB)}"}`).subarray(0, -8));
+
+/** Writes `data`, then lets the event loop turn, so that a closed connection is seen. */
+const write = async (connection: ReturnType<typeof rawClient>, data: Buffer | string) => {
+  await new Promise<void>((resolve) => connection.socket.write(data, () => resolve()));
+  await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** Up to 64 MB more of the body, far more than the drain size and the sockets' buffers, until the connection closes. */
+async function sendUntilClosed(connection: ReturnType<typeof rawClient>): Promise<void> {
+  for (let sent = 0; !connection.isClosed() && sent < 64 * MB; sent += 64 * KB) await write(connection, chunk(Buffer.alloc(64 * KB, 'x')));
+}
+
+function expectTooLarge(answer: string): void {
+  const [head, body] = answer.split('\r\n\r\n') as [string, string];
+  expect(head).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+  expect(head).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/i);
+  expect(head).toMatch(/\r\ncontent-type: application\/json/i);
+  expect(JSON.parse(body).error).toMatchObject({
+    code: 'RequestEntityTooLarge',
+    message: 'The request body exceeds the maximum allowed size of 1024 bytes.',
+    innerError: { 'request-id': expect.any(String), date: expect.any(String) },
+  });
+}
+
+async function serve(drain: DrainLimits): Promise<Listening> {
+  const app = express();
+  installGraphHeaders(app);
+  app.use(graphHeaders, jsonBody(1024, { drain }), (_req, res) => res.json({}));
+  app.use(errorHandler(() => undefined));
+  return listenOn(app);
+}
+
+describe('a compressed body past the limit', () => {
+  let bytesBound: Listening;
+  let timeBound: Listening;
+  beforeAll(async () => {
+    bytesBound = await serve({ maxBytes: 256 * KB, maxMs: 600_000 });
+    timeBound = await serve({ maxBytes: 64 * MB, maxMs: 200 });
+  });
+  afterAll(async () => {
+    await bytesBound.close();
+    await timeBound.close();
+  });
+
+  it('is answered 413 before its body ends, and the connection is closed once more than the drain size follows', async () => {
+    const connection = rawClient(bytesBound.port);
+    await write(connection, Buffer.concat([Buffer.from(gzipHead), pastLimit]));
+    await sendUntilClosed(connection);
+    expect(connection.isClosed()).toBe(true);
+    expectTooLarge(await connection.answer(1));
+  });
+
+  it('that is not gzip is answered 400 before its body ends, and the connection is closed once more than the drain size follows', async () => {
+    const connection = rawClient(bytesBound.port);
+    await write(connection, Buffer.concat([Buffer.from(gzipHead), chunk('not gzip at all')]));
+    await sendUntilClosed(connection);
+    expect(connection.isClosed()).toBe(true);
+    const [head, body] = (await connection.answer(1)).split('\r\n\r\n') as [string, string];
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(head).toMatch(/\r\nrequest-id: [0-9a-f-]{36}\r\n/i);
+    expect(JSON.parse(body).error).toMatchObject({
+      code: 'BadRequest',
+      message: "The request body could not be decompressed: it is not valid 'gzip' data, as its Content-Encoding says.",
+    });
+  });
+
+  it('is answered 413 before its body ends, and a rest that trickles is not waited for past the drain time', async () => {
+    const connection = rawClient(timeBound.port);
+    await write(connection, Buffer.concat([Buffer.from(gzipHead), pastLimit]));
+    // A byte every 10 ms, 2 s in all at the least, against a drain time of 200 ms on the same event loop.
+    for (let bytes = 0; !connection.isClosed() && bytes < 200; bytes += 1) {
+      await write(connection, chunk('x'));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(connection.isClosed()).toBe(true);
+    expectTooLarge(await connection.answer(1));
+  });
+});
+
+describe('an OAuth token form past its 64 KiB', () => {
+  it('is answered before a byte of the body is sent, with the OAuth error', async () => {
+    const server = await realServer();
+    try {
+      const connection = rawClient(server.port);
+      connection.socket.write(
+        'POST /common/oauth2/v2.0/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10485760\r\n\r\n',
+      );
+      const [head, body] = (await connection.answer(1)).split('\r\n\r\n') as [string, string];
+      expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(JSON.parse(body)).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.stringContaining('The request body could not be read as application/x-www-form-urlencoded: it is larger than 64 KiB.'),
+      });
+      expect(connection.isClosed()).toBe(false);
+      connection.socket.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});
