@@ -1,7 +1,8 @@
 // The memory that request bodies still on their way hold, bounded across all requests at once. Each body is
 // bounded alone (BODY_LIMIT, a $batch's 4 MB, a reset's 32 MiB), but with 1,000 connections, as many clients
 // sending $batch bodies slowly held about 4 GB for the 60 s a request may take. So every body the emulator reads
-// (jsonBody.ts on every route, the OAuth token form) takes its bytes from one budget of its app as they arrive,
+// (jsonBody.ts on every route, the OAuth token form), and the start of a body refused unread that the request
+// journal keeps (journalCapture.ts), takes its bytes from one budget of its app as they arrive,
 // before any decoding (and a compressed body what its decompressor makes of them, which is what is kept: 4 KB of
 // gzip make a 4 MB $batch), and gives them back once it is read, refused, or its request ends however it ends. A body
 // that would pass what is left is answered at once, 503 with Retry-After, and the rest of it is read and dropped as

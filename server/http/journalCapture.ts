@@ -14,6 +14,8 @@ import { DRAIN_LIMITS, discardBody } from './bodyDrain.js';
 import { keptRequestHeaders, withoutSecrets } from './journalSecrets.js';
 import { type BodyDecoder, bodyDecoder } from './bodyCharset.js';
 import { answerInPlaceOf } from './clientErrors.js';
+import { BodyAccount, bodyBudgetOf } from './bodyBudget.js';
+import { isKeptResponse } from './syntheticExchange.js';
 import { unreservedDecoded } from '../urlText.js';
 
 const GRAPH_PATH = /^\/(?:beta|v1\.0)(?:\/|$)/i;
@@ -41,14 +43,21 @@ function hasBody(req: Request): boolean {
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
+/** Requests whose body refused unread was not kept for want of room in the budget of bodies: their entry marks it cut. */
+const cutUnread = new WeakSet<Request>();
+
 /**
  * A body the request was refused without reading (a 401, a 403, an injected fault, a 404, a 415): read once the
  * answer is sent and dropped, within the bounds of bodyDrain.ts, as Node would drop it, its start kept as the text
  * the journal shows, decoded with the charset its Content-Type names (bodyCharset.ts). Undefined when a step read it
  * (or began to), for a compressed body or one in a charset that cannot be decoded, whose bytes are no text (and
  * could hold a secret the journal's check cannot read), and for one whose bytes name a secret its charset hides.
+ * The bytes kept are taken from `account` (the budget of all bodies being received, bodyBudget.ts) as they come:
+ * with many connections each sending such a body, they are memory like any body's. Once a chunk finds no room,
+ * nothing is kept (what was is given back) and the entry shows no body, marked cut: a start cut anywhere could
+ * end inside a secret the journal's check would no longer recognise.
  */
-function keepUnreadBody(req: Request): Promise<void> | undefined {
+function keepUnreadBody(req: Request, account: BodyAccount): Promise<void> | undefined {
   if (req.readableFlowing !== null || req.readableEnded || req.headers['content-encoding'] !== undefined) return undefined;
   const decode = bodyDecoder(req.headers['content-type']);
   if (decode === undefined) return undefined;
@@ -57,6 +66,13 @@ function keepUnreadBody(req: Request): Promise<void> | undefined {
   const keep = (chunk: Buffer) => {
     if (bytes >= UNREAD_BODY_BYTES) return;
     const part = chunk.subarray(0, UNREAD_BODY_BYTES - bytes);
+    if (!account.take(part.length)) {
+      account.release();
+      kept.length = 0;
+      bytes = UNREAD_BODY_BYTES;
+      cutUnread.add(req);
+      return;
+    }
     kept.push(Buffer.from(part));
     bytes += part.length;
   };
@@ -115,7 +131,7 @@ function entryOf(req: Request, res: Response, context: RequestContext, path: str
     query: kept.query,
     requestHeaders: keptRequestHeaders(req.rawHeaders),
     requestBody: requestBody.text,
-    requestBodyTruncated: requestBody.truncated,
+    requestBodyTruncated: requestBody.truncated || cutUnread.has(req),
     status: answered ? res.statusCode : (onSocket?.status ?? null),
     responseHeaders: answered ? responseHeaders(res) : (onSocket?.head ?? ''),
     responseBody: responseBody.text,
@@ -135,8 +151,14 @@ export function journalCapture(journal: RequestJournal) {
     const queryAt = url.indexOf('?');
     const context = contextOf(req);
     let unread: Promise<void> | undefined;
+    // What the body kept for the entry holds of the budget of bodies, given back once the entry is recorded. A
+    // library handle's call, whose body is in memory already, is not counted (bodyBudget.ts).
+    let account: BodyAccount | undefined;
     const keepUnread = () => {
-      if (context.batchItem === undefined && hasBody(req)) unread ??= keepUnreadBody(req);
+      if (context.batchItem === undefined && hasBody(req)) {
+        account ??= new BodyAccount(isKeptResponse(res) ? undefined : bodyBudgetOf(req.app));
+        unread ??= keepUnreadBody(req, account);
+      }
       return unread;
     };
     const capture = { items: [] as StoredEntry[], keepUnread };
@@ -152,6 +174,7 @@ export function journalCapture(journal: RequestJournal) {
         const batch = context.batchItem?.batch;
         if (batch !== undefined) batch.items.push(entry);
         else journal.record(entry, capture.items);
+        account?.close();
       };
       if (unread === undefined) record();
       else void unread.then(record);
