@@ -159,11 +159,12 @@ export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS
       return done(tooLarge(limit));
     }
     const before = READER_EVENTS.map((event) => [event, req.listeners(event)] as const);
-    let refused = false;
+    // Set once `done` is called: by a refusal here, or by the reader.
+    let answered = false;
     let decoded: Readable | undefined;
     let readBytes = 0;
     const letGo = (answer: () => unknown) => {
-      refused = true;
+      answered = true;
       req.off('data', countRequest);
       decoded?.off('data', countDecoded);
       req.unpipe();
@@ -175,7 +176,7 @@ export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS
     };
     // Before the reader's own listeners (added after these), so a chunk past either bound never reaches it.
     const count = (chunk: Buffer, read: boolean) => {
-      if (refused) return;
+      if (answered) return;
       if (read) readBytes += chunk.length;
       if (readBytes > limit) {
         return letGo(() => {
@@ -196,7 +197,7 @@ export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS
       // A body that is not the data its Content-Encoding names: answered at once too (body-parser would first read
       // the whole rest), the error as body-parser gives it. Only once: the reader's own listener stays on the stream.
       decoded.once('error', (err) => {
-        if (refused) return;
+        if (answered) return;
         letGo(() => {
           account.drop(req, drain);
           return err;
@@ -213,7 +214,9 @@ export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS
       read(req, res, (err?: unknown) => {
         req.off('data', countRequest);
         account.release();
-        if (!refused) done(err);
+        if (answered) return;
+        answered = true;
+        done(err);
       });
     } finally {
       delete (req as Partial<Request>).pipe;
