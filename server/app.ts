@@ -20,6 +20,7 @@ import { browserCors } from './http/browserCors.js';
 import { hostCheck, knownHost } from './http/hostCheck.js';
 import { routableTarget } from './http/requestHost.js';
 import { cutStalledAnswer } from './http/answerStall.js';
+import { waitsForTurn } from './http/pipelinedTurn.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
 import { graphHeaders, installGraphHeaders } from './http/graphHeaders.js';
@@ -39,18 +40,20 @@ import { resourceTable } from './resources/registry.js';
 export { type AppOptions, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE } from './appOptions.js';
 
 /**
- * Every request reaches the steps with a path Express can read, whatever its target (requestHost.ts routableTarget),
- * and every answer its client stops taking is cut (answerStall.ts).
+ * Every request reaches the steps in its turn on its connection (pipelinedTurn.ts), with a path Express can read,
+ * whatever its target (requestHost.ts routableTarget), and every answer its client stops taking is cut (answerStall.ts).
  */
 function withPathOfTarget(app: Express): void {
   // Express's own entry point, which its types leave out: every request (app(req, res), app.listen) passes there.
   const handled = app as unknown as { handle(req: { url?: string }, res: unknown, next?: unknown): unknown };
   const handle = handled.handle.bind(app);
-  handled.handle = (req, res, next) => {
+  const run = (req: { url?: string }, res: unknown, next?: unknown) => {
     routableTarget(req);
     cutStalledAnswer(res as ServerResponse);
     return handle(req, res, next);
   };
+  handled.handle = (req, res, next) =>
+    waitsForTurn(res as ServerResponse) ? (res as ServerResponse).once('socket', () => run(req, res, next)) : run(req, res, next);
 }
 
 /** Throws a ConfigError naming an option that is unknown or that its setting would refuse (appOptions.ts). */

@@ -16,7 +16,7 @@ interface AuthorizationSummary {
 export interface JournalEntry {
   /** Increasing integer, as a string; `since` takes it. */
   id: string;
-  /** When the request arrived, ISO 8601. */
+  /** When the request arrived (a pipelined one: when its turn on the connection came, pipelinedTurn.ts), ISO 8601. */
   time: string;
   tenant: string;
   method: string;
