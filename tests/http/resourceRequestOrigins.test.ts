@@ -8,10 +8,10 @@ import { addGroup } from '../support/catalogResources.js';
 import { AUTH, GUID, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { GROUP, GROUP_CATALOG, REQUESTS, SITE_CATALOG, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
 
-const EXPAND = '?$expand=accessPackageResourceRoles($select=displayName,originId,originSystem),accessPackageResourceScopes';
+const EXPAND = '?$expand=accessPackageResourceRoles($select=displayName,description,originId,originSystem),accessPackageResourceScopes';
 
 describe('POST accessPackageResourceRequests: each origin system', () => {
-  it("an application: Default Access and User, their originIds GUIDs, the root scope with the application's originId", async () => {
+  it("an application: named from its originId, Default Access and User with their descriptions, their originIds GUIDs, the root scope with the application's originId", async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const appId = '2cd8c2bb-0b9d-4b3c-8e53-2a3f8b11c7e1';
     const res = await post(app, {
@@ -21,10 +21,29 @@ describe('POST accessPackageResourceRequests: each origin system', () => {
     });
     expect(res.status).toBe(201);
     const [resource] = (await resourcesOf(app, GROUP_CATALOG, EXPAND)).body.value;
-    expect(resource).toMatchObject({ originId: appId, originSystem: 'AadApplication', resourceType: 'Application', url: null });
+    // Sent without a name: one made from its originId, the application's description with it.
+    const team = resource.displayName.split(' ')[0];
+    expect(resource).toMatchObject({
+      displayName: `${team} app 2cd8c2bb`,
+      description: `Application of the ${team} team.`,
+      originId: appId,
+      originSystem: 'AadApplication',
+      resourceType: 'Application',
+      url: null,
+    });
     expect(resource.accessPackageResourceRoles).toMatchObject([
-      { displayName: 'Default Access', originId: '00000000-0000-0000-0000-000000000000', originSystem: 'AadApplication' },
-      { displayName: 'User', originId: '2cd8c2bb-0b9d-4b3c-8e53-000000000001', originSystem: 'AadApplication' },
+      {
+        displayName: 'Default Access',
+        description: 'Default access to the application.',
+        originId: '00000000-0000-0000-0000-000000000000',
+        originSystem: 'AadApplication',
+      },
+      {
+        displayName: 'User',
+        description: 'Standard user of the application.',
+        originId: '2cd8c2bb-0b9d-4b3c-8e53-000000000001',
+        originSystem: 'AadApplication',
+      },
     ]);
     expect(resource.accessPackageResourceScopes).toMatchObject([{ displayName: 'Root', isRootScope: true, originId: appId, url: null }]);
   });
@@ -48,7 +67,32 @@ describe('POST accessPackageResourceRequests: each origin system', () => {
     expect(resource.accessPackageResourceScopes).toMatchObject([{ isRootScope: true, originId: site, originSystem: 'SharePointOnline', url: site }]);
   });
 
-  it('an id sent for the resource is not kept: the resource gets its own', async () => {
+  it("an application's and a site's resourceType and url as sent: the resource's and its root scope's", async () => {
+    const { app } = await tenantWith(GROUP_CATALOG, SITE_CATALOG);
+    /** The catalog's one resource, added as sent, with its roles and scope. */
+    const added = async (catalogId: string, accessPackageResource: object) => {
+      expect((await post(app, { catalogId, requestType: 'AdminAdd', accessPackageResource })).status).toBe(201);
+      return (await resourcesOf(app, catalogId, EXPAND)).body.value[0];
+    };
+    const appId = '2cd8c2bb-0b9d-4b3c-8e53-2a3f8b11c7e1';
+    const appUrl = `https://myapps.microsoft.com/signin/${appId}`;
+    expect(await added(GROUP_CATALOG, { originId: appId, originSystem: 'AadApplication', resourceType: 'Web app', url: appUrl })).toMatchObject({
+      resourceType: 'Web app',
+      url: appUrl,
+      accessPackageResourceScopes: [{ isRootScope: true, url: appUrl }],
+    });
+    // A site's page sent beside its address is its url; the address stays its originId.
+    const site = 'https://contoso.sharepoint.com/sites/CSR';
+    const page = `${site}/SitePages/Home.aspx`;
+    expect(await added(SITE_CATALOG, { originId: site, originSystem: 'SharePointOnline', resourceType: 'Team site', url: page })).toMatchObject({
+      originId: site,
+      resourceType: 'Team site',
+      url: page,
+      accessPackageResourceScopes: [{ originId: site, url: page }],
+    });
+  });
+
+  it('an id sent for the resource is not kept: the resource gets its own, and the same group under another id is already onboarded', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const sentId = '354078e5-dbce-4894-8af4-0ab274d41662';
     const res = await post(app, {
@@ -60,6 +104,14 @@ describe('POST accessPackageResourceRequests: each origin system', () => {
     const [resource] = (await resourcesOf(app, GROUP_CATALOG)).body.value;
     expect(resource.id).toMatch(GUID);
     expect(resource.id).not.toBe(sentId);
+    // Nor does it name another resource: the same group sent again under another id is already onboarded.
+    const again = await post(app, {
+      catalogId: GROUP_CATALOG,
+      requestType: 'AdminAdd',
+      accessPackageResource: { id: '0b6ee5b0-7b6f-4d84-8f2a-a5bd45d1c0c5', originId: GROUP, originSystem: 'AadGroup' },
+    });
+    expectGraphError(again, 400, 'BadRequest', 'The specified resource is already onboarded to ELM.');
+    expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toEqual([resource]);
   });
 });
 
@@ -134,7 +186,7 @@ describe('POST accessPackageResourceRequests: AdminRemove by originSystem and or
 });
 
 describe('the requests made', () => {
-  it('filtered by requestState; a DELETE is 405 with the methods served', async () => {
+  it('filtered by requestState, requestStatus, justification and isValidationOnly; a DELETE is 405 with the methods served', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const made = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId: GROUP, originSystem: 'AadGroup' } });
     const delivered = await request(app).get(`${REQUESTS}?$filter=requestState eq 'Delivered'`).set(AUTH);
@@ -142,6 +194,15 @@ describe('the requests made', () => {
     expectGraphHeaders(delivered);
     expect(delivered.body.value.map((r: { id: string }) => r.id)).toEqual([made.body.id]);
     expect((await request(app).get(`${REQUESTS}?$filter=requestState eq 'Pending'`).set(AUTH)).body.value).toEqual([]);
+    // Each plain property of the request is filterable.
+    const ids = async (filter: string) => {
+      const found = await request(app).get(`${REQUESTS}?$filter=${filter}`).set(AUTH);
+      return { filter, status: found.status, ids: found.body.value?.map((r: { id: string }) => r.id) };
+    };
+    for (const filter of ["requestStatus eq 'Fulfilled'", "justification eq 'x' or justification eq null", 'isValidationOnly eq false']) {
+      expect(await ids(filter)).toEqual({ filter, status: 200, ids: [made.body.id] });
+    }
+    expect(await ids("requestStatus eq 'Accepted'")).toEqual({ filter: "requestStatus eq 'Accepted'", status: 200, ids: [] });
     const deleted = await request(app).delete(`${REQUESTS}/${made.body.id}`).set(AUTH);
     expectGraphError(deleted, 405, 'MethodNotAllowed', "The HTTP method 'DELETE' is not allowed for the requested resource.");
     expect(deleted.headers['allow']).toBe('GET, HEAD');
