@@ -81,13 +81,16 @@ describe('beta AdminUpdate', () => {
     expect(expanded.body.accessPackageResource).toEqual({ id: resource.id, attributes });
   });
 
-  it('the resource named by id; attributes left out change nothing, [] clears them, null is refused; isValidationOnly changes nothing', async () => {
+  it('the resource named by id; attributes left out change nothing, [] clears them, null is refused; isValidationOnly changes nothing and names the resource', async () => {
     const { app, resource } = await withApplication();
     const update = (accessPackageResource: object, extra: object = {}) =>
       post(app, { catalogId: SITE_CATALOG, requestType: 'AdminUpdate', accessPackageResource, ...extra });
     const checked = await update({ id: resource.id, attributes: [] }, { isValidationOnly: true });
     expect(checked.status).toBe(201);
     expect((await resourcesOf(app, SITE_CATALOG)).body.value).toEqual([resource]);
+    // An update only validated still names the resource it checked, unchanged.
+    const named = await request(app).get(`${REQUESTS}/${checked.body.id}?$expand=accessPackageResource`).set(AUTH);
+    expect(named.body.accessPackageResource).toEqual(resource);
     expect((await update({ id: resource.id })).status).toBe(201);
     expect((await resourcesOf(app, SITE_CATALOG)).body.value).toEqual([resource]);
     // A collection is never null to Graph's OData reader (nullCollections.ts).

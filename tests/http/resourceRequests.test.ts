@@ -148,7 +148,7 @@ describe('POST accessPackageResourceRequests: AdminAdd', () => {
     ]);
   });
 
-  it('isValidationOnly: the request is answered and kept, the catalog gets nothing', async () => {
+  it('isValidationOnly: the request is answered and kept, naming no resource; the catalog gets nothing', async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const res = await post(app, {
       catalogId: GROUP_CATALOG,
@@ -159,11 +159,16 @@ describe('POST accessPackageResourceRequests: AdminAdd', () => {
     expect(res.status).toBe(201);
     expect(res.body.isValidationOnly).toBe(true);
     expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toEqual([]);
+    // It names no resource: none was added.
+    const expanded = await request(app).get(`${REQUESTS}/${res.body.id}?$expand=accessPackageResource`).set(AUTH);
+    expect(expanded.body.accessPackageResource).toBeNull();
+    const [kept] = (await request(app).get('/_emulator/export')).body.accessPackageResourceRequests;
+    expect(kept).toMatchObject({ id: res.body.id, accessPackageResourceId: null });
   });
 });
 
 describe('POST accessPackageResourceRequests: AdminRemove', () => {
-  it('example 5: the resource named by id leaves the catalog with its roles and scopes', async () => {
+  it('example 5: the resource named by id leaves the catalog with its roles and scopes; the request keeps its id', async () => {
     const { app, store } = await tenantWith(GROUP_CATALOG);
     const { resource } = await addGroup(store, GROUP_CATALOG, 'Sales members', GROUP);
     const res = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminRemove', accessPackageResource: { id: resource.id } });
@@ -172,6 +177,9 @@ describe('POST accessPackageResourceRequests: AdminRemove', () => {
     expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toEqual([]);
     expect(store.count('accessPackageResourceRoles')).toBe(0);
     expect(store.count('accessPackageResourceScopes')).toBe(0);
+    // The request's data keeps the resource it removed (docs/data-and-persistence.md), the resource gone.
+    const [kept] = (await request(app).get('/_emulator/export')).body.accessPackageResourceRequests;
+    expect(kept).toMatchObject({ id: res.body.id, requestType: 'AdminRemove', accessPackageResourceId: resource.id });
   });
 });
 
