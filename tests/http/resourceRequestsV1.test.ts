@@ -12,7 +12,7 @@ describe('v1.0 resourceRequests', () => {
   const V1_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/resourceRequests/$entity';
   const TEST_GROUP = '8ab659d0-3839-427d-8c54-5ae92f0b3e2e';
 
-  it("the create page's example 1: 201 with the request in v1.0's shape and Location; the group is in the catalog as sent", async () => {
+  it("the create page's example 1: 201 with the request in v1.0's shape and Location; the group is in the catalog as sent; listed by state and createdDateTime", async () => {
     const { app } = await tenantWith(GROUP_CATALOG);
     const res = await request(app)
       .post(V1_REQUESTS)
@@ -50,6 +50,12 @@ describe('v1.0 resourceRequests', () => {
     expect(beta.body).toMatchObject({ catalogId: GROUP_CATALOG, requestType: 'AdminAdd', requestState: 'Delivered', requestStatus: 'Fulfilled' });
     const list = await request(app).get(`${V1_REQUESTS}?$filter=state eq 'delivered'`).set(AUTH);
     expect(list.body.value).toEqual([{ id: res.body.id, createdDateTime: res.body.createdDateTime, requestType: 'adminAdd', state: 'delivered' }]);
+    // Filtered by when it was made: after that time it is not there yet.
+    const made = await request(app).get(`${V1_REQUESTS}?$filter=createdDateTime le ${res.body.createdDateTime}`).set(AUTH);
+    expect(made.body.value).toEqual(list.body.value);
+    const later = await request(app).get(`${V1_REQUESTS}?$filter=createdDateTime gt ${res.body.createdDateTime}`).set(AUTH);
+    expect(later.status).toBe(200);
+    expect(later.body.value).toEqual([]);
   });
 
   it('adminRemove: the resource named by id leaves the catalog', async () => {
