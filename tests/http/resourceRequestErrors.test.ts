@@ -86,6 +86,10 @@ describe('POST accessPackageResourceRequests: refused', () => {
     ['contoso.sharepoint.com/sites/CSR'],
     ['ftp://contoso.sharepoint.com/sites/CSR'],
     ['https://contoso sharepoint.com/sites/CSR'],
+    // An address with no host, one that only holds an http URL, and a host led by a tab (which a URL parser drops).
+    ['https:///sites/CSR'],
+    ['view-source:https://contoso.sharepoint.com/sites/CSR'],
+    ['https://\tcontoso.sharepoint.com/sites/CSR'],
   ])('a SharePointOnline originId %p that is not the URL of a site: 400, nothing added', async (originId) => {
     const { app } = await tenantWith(SITE_CATALOG);
     const res = await post(app, { catalogId: SITE_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId, originSystem: 'SharePointOnline' } });
