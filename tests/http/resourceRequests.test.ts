@@ -181,6 +181,20 @@ describe('POST accessPackageResourceRequests: AdminRemove', () => {
     const [kept] = (await request(app).get('/_emulator/export')).body.accessPackageResourceRequests;
     expect(kept).toMatchObject({ id: res.body.id, requestType: 'AdminRemove', accessPackageResourceId: resource.id });
   });
+
+  it('isValidationOnly: the resource stays with its roles and scope, and the request names it', async () => {
+    const { app, store } = await tenantWith(GROUP_CATALOG);
+    const { resource } = await addGroup(store, GROUP_CATALOG, 'Sales members', GROUP);
+    const before = (await resourcesOf(app, GROUP_CATALOG)).body.value;
+    const res = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminRemove', isValidationOnly: true, accessPackageResource: { id: resource.id } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ ...delivered(GROUP_CATALOG, 'AdminRemove'), isValidationOnly: true });
+    expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toEqual(before);
+    expect(store.count('accessPackageResourceRoles')).toBe(2);
+    expect(store.count('accessPackageResourceScopes')).toBe(1);
+    const expanded = await request(app).get(`${REQUESTS}/${res.body.id}?$expand=accessPackageResource($select=displayName)`).set(AUTH);
+    expect(expanded.body.accessPackageResource).toEqual({ id: resource.id, displayName: 'Sales members' });
+  });
 });
 
 describe('GET accessPackageResourceRequests', () => {
