@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addGroup } from '../support/catalogResources.js';
-import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
+import { AUTH, CATALOGS, PACKAGES, expectGraphError } from '../support/graph.js';
 import { GROUP, GROUP_CATALOG, REQUESTS, SITE_CATALOG, post, resourcesOf, tenantWith } from '../support/resourceRequests.js';
 import { READ, READ_WRITE, bearer, unsignedJwt } from '../support/tokens.js';
 
@@ -31,6 +31,14 @@ describe('POST accessPackageResourceRequests: refused', () => {
     // The catalog's name sent for its id names no catalog either.
     const named = await post(app, { catalogId: 'General', requestType: 'AdminAdd', accessPackageResource: group });
     expectGraphError(named, 400, 'InvalidModel', 'Model is not valid.');
+  });
+
+  it('a catalog a data file keeps under an id that is no GUID: named by no request, as by no URL; nothing added', async () => {
+    const { app, store } = await tenantWith('general');
+    const res = await post(app, { catalogId: 'General', requestType: 'AdminAdd', accessPackageResource: group });
+    expectGraphError(res, 400, 'InvalidModel', 'Model is not valid.');
+    expect(store.count('accessPackageResources')).toBe(0);
+    expectGraphError(await request(app).get(`${CATALOGS}/general`).set(AUTH), 400, 'BadRequest');
   });
 
   it('a resource the catalog already holds: 400 with the live wording, and nothing added twice', async () => {
