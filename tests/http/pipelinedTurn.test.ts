@@ -76,7 +76,11 @@ describe('requests pipelined on one connection', () => {
     client.socket.write(`${head('GET', `${PATH}?$top=1`, ['X-Emulator-Fault: drop=hang'])}\r\n\r\n${create('never handled')}`);
     // The hung get is journaled when its connection closes (status null); the create behind it never ran.
     const hungCount = journal.list((entry) => entry.status === null).length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The get is hung (so both requests, sent in one write, were read) before the client goes.
+    await new Promise<void>((resolve) => {
+      const look = () => (faults.hungConnections > 0 ? resolve() : setTimeout(look, 10));
+      look();
+    });
     client.socket.destroy();
     await new Promise<void>((resolve) => {
       const look = () => (journal.list((entry) => entry.status === null).length > hungCount ? resolve() : setTimeout(look, 10));
