@@ -156,7 +156,9 @@ export function jsonBatch(options: BatchOptions) {
   // An item's body is 3 levels in ({"requests":[{"body": …}]}): it may nest as deep as any request body. Its names
   // are checked as Graph's batch reader checks them (batchNames.ts: on the parsed body, the text read again only to
   // name a refusal).
-  const readBody = jsonBody(BATCH_BODY_LIMIT, { wrapping: 3, checkNames: batchNameError, types: GRAPH_JSON_TYPES });
+  // Its bytes stay counted in the budget of bodies until the batch is answered: its items may wait long (a latency
+  // fault), holding the parsed body all that time.
+  const readBody = jsonBody(BATCH_BODY_LIMIT, { wrapping: 3, checkNames: batchNameError, types: GRAPH_JSON_TYPES, heldUntilAnswered: true });
   return function batch(req: Request, res: Response, next: NextFunction): void {
     const version = BATCH_PATH.exec(unreservedDecoded(req.path))?.[1]?.toLowerCase();
     if (version === undefined) return next();

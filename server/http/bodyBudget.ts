@@ -123,7 +123,7 @@ export function openAccount(req: Request, res: Response, drain: DrainLimits = DR
 function refusal(budget: BodyBudget): GraphError {
   return GraphError.of(
     'writeUnavailable',
-    `The emulator is receiving other request bodies, and this one would pass the ${budget.total} bytes it holds for all of them at once. Try the request again after a delay.`,
+    `The emulator holds other request bodies (being received, or a $batch's while its requests run), and this one would pass the ${budget.total} bytes it holds for all of them at once. Try the request again after a delay.`,
     { 'Retry-After': String(RETRY_AFTER_S) },
   );
 }
@@ -149,7 +149,7 @@ function tooLarge(limit: number): Error {
  * gathered is garbage and it never calls back; `done` gets the 503, the 413 or the decompressor's error at once, and
  * the rest of the body is dropped within `drain`.
  */
-export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS, limit = Number.POSITIVE_INFINITY): BodyReader {
+export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS, limit = Number.POSITIVE_INFINITY, heldUntilAnswered = false): BodyReader {
   return (req, res, done) => {
     const account = openAccount(req, res, drain);
     if (account instanceof GraphError) return done(account);
@@ -206,14 +206,15 @@ export function withinBudget(read: BodyReader, drain: DrainLimits = DRAIN_LIMITS
       // Closed when body-parser is done with it, read or refused (it then drops the rest of the body uncounted).
       decoded.once('close', () => {
         req.off('data', countRequest);
-        account.release();
+        if (!heldUntilAnswered) account.release();
       });
       return pipe.call(req, destination, options) as T;
     };
     try {
       read(req, res, (err?: unknown) => {
         req.off('data', countRequest);
-        account.release();
+        // Else given back with the response's close (openAccount).
+        if (!heldUntilAnswered) account.release();
         if (answered) return;
         answered = true;
         done(err);

@@ -73,11 +73,16 @@ interface JsonBodyOptions {
   readonly checkNames?: NameCheck;
   /** The content types read as JSON (type-is patterns); the admin API's default takes the `+json` types too. */
   readonly types?: readonly string[];
+  /**
+   * The body's bytes stay counted in the budget of bodies (bodyBudget.ts) until its response is done, not only while
+   * it arrives: a $batch's parsed body is held while its items run, a latency fault's 300 s included.
+   */
+  readonly heldUntilAnswered?: boolean;
 }
 
 export function jsonBody(
   limitBytes: number,
-  { drain = DRAIN_LIMITS, wrapping = 0, checkNames = refuseRepeatedNames, types = JSON_TYPES }: JsonBodyOptions = {},
+  { drain = DRAIN_LIMITS, wrapping = 0, checkNames = refuseRepeatedNames, types = JSON_TYPES, heldUntilAnswered = false }: JsonBodyOptions = {},
 ) {
   const accepted = [...types];
   // The decoded text is checked before body-parser's JSON.parse builds it (jsonDepth.ts), and kept with its count of
@@ -95,7 +100,7 @@ export function jsonBody(
   };
   // Its limit is enforced by withinBudget too, ahead of it: body-parser would answer only once the whole rest of the
   // body came, however long it trickled.
-  const parse = withinBudget(express.json({ limit: limitBytes, strict: false, type: () => true, verify }), drain, limitBytes);
+  const parse = withinBudget(express.json({ limit: limitBytes, strict: false, type: () => true, verify }), drain, limitBytes, heldUntilAnswered);
   return function body(req: Request, res: Response, next: NextFunction): void {
     if (!METHODS_WITH_BODY.has(req.method)) return next();
     if (!hasBody(req)) {
@@ -114,7 +119,7 @@ export function jsonBody(
       discardBody(req, drain);
       throw tooLarge(limitBytes);
     }
-    if (isPlainUtf8(req)) return readPlainJson(req, res, limitBytes, drain, wrapping, checkNames, next);
+    if (isPlainUtf8(req)) return readPlainJson(req, res, { limitBytes, drain, wrapping, checkNames, heldUntilAnswered }, next);
     parse(req, res, (err?: unknown) => {
       if (err === undefined) {
         const read = req.bodyScan;
@@ -150,7 +155,15 @@ function refuseRepeatedNames(text: string, names: number, body: unknown): GraphE
   return name === undefined ? undefined : repeatedNameError(name);
 }
 
-function readPlainJson(req: Request, res: Response, limitBytes: number, drain: DrainLimits, wrapping: number, checkNames: NameCheck, next: NextFunction): void {
+interface PlainRead {
+  limitBytes: number;
+  drain: DrainLimits;
+  wrapping: number;
+  checkNames: NameCheck;
+  heldUntilAnswered: boolean;
+}
+
+function readPlainJson(req: Request, res: Response, { limitBytes, drain, wrapping, checkNames, heldUntilAnswered }: PlainRead, next: NextFunction): void {
   const account = openAccount(req, res, drain);
   if (account instanceof GraphError) return next(account);
   const chunks: Buffer[] = [];
@@ -171,7 +184,8 @@ function readPlainJson(req: Request, res: Response, limitBytes: number, drain: D
   };
   const onEnd = () => {
     req.off('data', onData).off('error', onError);
-    account.release();
+    // Else given back with the response's close (openAccount).
+    if (!heldUntilAnswered) account.release();
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
     if (!isUtf8(bytes)) return next(notUtf8(bytes));
     // A byte order mark is not JSON, but body-parser's UTF-8 decoder drops it, and so do clients' parsers.

@@ -52,7 +52,7 @@ function parsed(answer: string): Response {
   return { status: Number(statusLine!.split(' ')[1]), headers, body: JSON.parse(body) } as unknown as Response;
 }
 
-const MESSAGE = `The emulator is receiving other request bodies, and this one would pass the ${HOLD + LEFT} bytes it holds for all of them at once. Try the request again after a delay.`;
+const MESSAGE = `The emulator holds other request bodies (being received, or a $batch's while its requests run), and this one would pass the ${HOLD + LEFT} bytes it holds for all of them at once. Try the request again after a delay.`;
 
 function expectRefusal(answer: string): void {
   const res = parsed(answer);
