@@ -3,7 +3,7 @@
 // body-parser itself reads the whole rest of such a body, however long it trickles, before it answers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { gzipSync } from 'node:zlib';
+import { constants, gzipSync } from 'node:zlib';
 import type { DrainLimits } from '../../server/http/bodyDrain.js';
 import { errorHandler } from '../../server/http/errorHandler.js';
 import { graphHeaders, installGraphHeaders } from '../../server/http/graphHeaders.js';
@@ -95,15 +95,46 @@ describe('a compressed body past the limit', () => {
     expect(connection.isClosed()).toBe(true);
     expectTooLarge(await connection.answer(1));
   });
+
+  it('is read when it inflates to exactly the limit, and answered 413 before its body ends at one byte past it', async () => {
+    const exact = rawClient(bytesBound.port);
+    // `{"a":"…"}`: 8 bytes around the spaces, 1,024 in all.
+    await write(exact, Buffer.concat([Buffer.from(gzipHead), chunk(gzipSync(`{"a":"${' '.repeat(1016)}"}`)), Buffer.from('0\r\n\r\n')]));
+    const [head, body] = (await exact.answer(1)).split('\r\n\r\n') as [string, string];
+    expect([head.split('\r\n')[0], body]).toEqual(['HTTP/1.1 200 OK', '{}']);
+    exact.socket.destroy();
+    const past = rawClient(bytesBound.port);
+    // 1,025 bytes once inflated, the gzip trailer and the end of the body never sent.
+    await write(past, Buffer.concat([Buffer.from(gzipHead), chunk(gzipSync(`{"a":"${' '.repeat(1017)}"}`).subarray(0, -8))]));
+    expectTooLarge(await past.answer(1));
+    past.socket.destroy();
+  });
+});
+
+describe('a body in another charset past the limit', () => {
+  it('sent in chunks, is answered 413 before its body ends', async () => {
+    const listening = await serve({ maxBytes: 256 * KB, maxMs: 600_000 });
+    try {
+      const connection = rawClient(listening.port);
+      const head = gzipHead.replace('Content-Type: application/json\r\nContent-Encoding: gzip', 'Content-Type: application/json; charset=utf-16le');
+      // 2,000 bytes of a body that goes on: no length declared, the limit is met as the bytes come.
+      await write(connection, Buffer.concat([Buffer.from(head), chunk(Buffer.from(`{"a":"${'x'.repeat(994)}`, 'utf16le'))]));
+      expectTooLarge(await connection.answer(1));
+      connection.socket.destroy();
+    } finally {
+      await listening.close();
+    }
+  });
 });
 
 describe('an OAuth token form past its 64 KiB', () => {
-  it('is answered before a byte of the body is sent, with the OAuth error', async () => {
+  // `Identity` is no content coding, whatever its case, as body-parser reads it.
+  it.each(['', 'Content-Encoding: Identity\r\n'])('is answered before a byte of the body is sent, with the OAuth error (%j)', async (encoding) => {
     const server = await realServer();
     try {
       const connection = rawClient(server.port);
       connection.socket.write(
-        'POST /common/oauth2/v2.0/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10485760\r\n\r\n',
+        `POST /common/oauth2/v2.0/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n${encoding}Content-Length: 10485760\r\n\r\n`,
       );
       const [head, body] = (await connection.answer(1)).split('\r\n\r\n') as [string, string];
       expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
@@ -113,6 +144,31 @@ describe('an OAuth token form past its 64 KiB', () => {
       });
       expect(connection.isClosed()).toBe(false);
       connection.socket.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('an OAuth token form of exactly 64 KiB', () => {
+  const FORM = 'grant_type=client_credentials&client_id=backend&client_secret=s&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&pad=';
+  const form = FORM + 'x'.repeat(64 * KB - FORM.length);
+
+  it.each<[string, Record<string, string>, Buffer | string]>([
+    ['as sent', {}, form],
+    // Stored, not compressed: its 65,564 bytes pass 64 KiB, what they inflate to does not.
+    ['gzip whose compressed bytes pass 64 KiB', { 'Content-Encoding': 'gzip' }, gzipSync(form, { level: constants.Z_NO_COMPRESSION })],
+  ])('is read, %s: a token', async (_case, headers, body) => {
+    expect([Buffer.byteLength(form), Buffer.byteLength(body) > 64 * KB || body === form]).toEqual([64 * KB, true]);
+    const server = await realServer();
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/common/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+      });
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^application\/json/)]);
+      expect(await res.json()).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
     } finally {
       await server.close();
     }
