@@ -147,3 +147,68 @@ describe('withinBudget', () => {
     expect(budget.inUse).toBe(0);
   });
 });
+
+describe('withinBudget with a limit of its own', () => {
+  it('answers a declared length past the limit with the 413 before the reader starts, and drops the rest within the drain', () => {
+    const { budget, req, res } = fakeExchange(1_000);
+    req.headers['content-length'] = '500';
+    let cut = false;
+    req.socket.destroy = () => {
+      cut = true;
+      return req.socket;
+    };
+    const results: unknown[] = [];
+    let started = false;
+    withinBudget(
+      () => {
+        started = true;
+      },
+      { maxBytes: 10, maxMs: 1_000 },
+      100,
+    )(req, res, (err) => results.push(err));
+    expect([started, results]).toEqual([false, [expect.objectContaining({ type: 'entity.too.large', status: 413, limit: 100 })]]);
+    req.emit('data', Buffer.alloc(20));
+    expect([cut, budget.inUse]).toEqual([true, 0]);
+  });
+
+  it('keeps the listeners other steps put on the request before it when it lets go of the reader', () => {
+    const { req, res } = fakeExchange(100);
+    const other = () => undefined;
+    req.on('close', other);
+    const results: unknown[] = [];
+    withinBudget(gatheringReader().read, { maxBytes: 1_000, maxMs: 1_000 })(req, res, (err) => results.push(err));
+    req.emit('data', Buffer.alloc(101));
+    expect([(results[0] as GraphError).status, req.listeners('close').includes(other)]).toEqual([503, true]);
+  });
+
+  /** A reader of a body piped into a decoder it reads, as body-parser reads a compressed one; it answers at the end. */
+  function decodedExchange() {
+    const app = {} as Request['app'];
+    installBodyBudget(app, 10_000);
+    const req = Object.assign(new PassThrough(), { app, headers: { 'content-encoding': 'gzip' }, socket: new FakeSocket() });
+    const decoder = new PassThrough();
+    const read = (request: Request, _res: Response, done: (err?: unknown) => void) => {
+      request.pipe(decoder).on('data', () => undefined);
+      decoder.on('end', () => done());
+      decoder.on('error', done);
+    };
+    const results: unknown[] = [];
+    withinBudget(read, { maxBytes: 1_000, maxMs: 1_000 }, 100)(req as unknown as Request, new EventEmitter() as unknown as Response, (err) =>
+      results.push(err),
+    );
+    return { req, decoder, results };
+  }
+
+  it('gives a body one answer, the reader’s: a decoder that fails or hands on more past the limit after it is not heard', async () => {
+    for (const after of ['error', 'data'] as const) {
+      const { req, decoder, results } = decodedExchange();
+      decoder.end(Buffer.alloc(50));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(results).toEqual([undefined]);
+      if (after === 'error') decoder.emit('error', new Error('incorrect header check'));
+      else decoder.emit('data', Buffer.alloc(200));
+      expect(results).toEqual([undefined]);
+      req.destroy();
+    }
+  });
+});
