@@ -3,6 +3,7 @@
 // entry is recorded, however the request ends. With no room left, nothing is kept and the entry marks the body cut;
 // the request's own answer is the same.
 import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Socket } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { type BodyBudget, installBodyBudget } from '../../server/http/bodyBudget.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
@@ -101,6 +102,32 @@ describe('the start of a body refused unread, kept for the journal', () => {
     expectNoToken(await refused.answer(2));
     const [, second] = await entries(port, 2);
     expect(second).toMatchObject({ status: 401, requestBody: { displayName: 'x'.repeat(500 - 18) }, requestBodyTruncated: false });
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('once a later chunk finds no room, gives back what it held at once and keeps nothing after: the entry shows no body, marked cut', async () => {
+    const { port, budget } = await serve(3_000);
+    let connection: Socket | undefined;
+    listening!.server.once('connection', (socket: Socket) => {
+      connection = socket;
+    });
+    const refused = rawClient(port);
+    const sent = body(4_500);
+    refused.socket.write(post(4_500) + sent.slice(0, 2_000));
+    expectNoToken(await refused.answer(1));
+    await until(() => budget.inUse === 2_000);
+    // 2,000 more find no room: the 2,000 held are given back as they are read, while the body still comes.
+    const read = connection!.bytesRead;
+    refused.socket.write(sent.slice(2_000, 4_000));
+    await until(() => connection!.bytesRead === read + 2_000);
+    expect(budget.inUse).toBe(0);
+    const create = rawClient(port);
+    create.socket.write(post(1_500, AUTH_LINE) + body(1_500));
+    expect(await create.answer(1)).toMatch(/^HTTP\/1\.1 201 Created\r\n/);
+    // The last 500 bytes would fit, but a start with a hole in it is no start: nothing of it is kept.
+    refused.socket.write(sent.slice(4_000));
+    const entry = (await entries(port, 2)).find((e) => e['status'] === 401);
+    expect(entry).toMatchObject({ status: 401, requestBody: null, requestBodyTruncated: true });
     expect(budget.inUse).toBe(0);
   });
 });
