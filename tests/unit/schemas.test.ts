@@ -104,6 +104,9 @@ describe('the CSDL excerpts', () => {
       `<edmx:Edmx><edmx:DataServices><Schema Namespace="microsoft.graph"><ComplexType Name="a" /></Schema><Schema Namespace="${namespace}"><ComplexType Name="b" BaseType="graph.a" /></Schema></edmx:DataServices></edmx:Edmx>`;
     expect(readCsdl(twoSchemas('microsoft.graph.inner'), 'v1.0').types.get('inner.b')).toMatchObject({ name: 'inner.b', baseType: 'a' });
     expect(() => readCsdl(twoSchemas('contoso'), 'v1.0')).toThrow("The v1.0 CSDL excerpt has a Schema outside microsoft.graph: 'contoso'.");
+    // Only a namespace inside microsoft.graph, named to its dot; a second microsoft.graph schema's types keep their names.
+    expect(() => readCsdl(twoSchemas('microsoft.graphs'), 'v1.0')).toThrow("The v1.0 CSDL excerpt has a Schema outside microsoft.graph: 'microsoft.graphs'.");
+    expect(readCsdl(twoSchemas('microsoft.graph'), 'v1.0').types.get('b')).toMatchObject({ name: 'b', baseType: 'a' });
   });
 });
 
