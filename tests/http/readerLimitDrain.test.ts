@@ -150,6 +150,27 @@ describe('an OAuth token form past its 64 KiB', () => {
   });
 });
 
+describe('an OAuth token form past its 64 KiB, its body sent after the answer', () => {
+  it('is dropped as it comes, and the connection serves the next request', async () => {
+    const server = await realServer();
+    try {
+      const connection = rawClient(server.port);
+      connection.socket.write(
+        'POST /common/oauth2/v2.0/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 70000\r\n\r\n',
+      );
+      expect(await connection.answer(1)).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      await write(connection, 'x'.repeat(70_000));
+      connection.socket.write('GET /common/v2.0/.well-known/openid-configuration HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      const [head, body] = (await connection.answer(2)).split('\r\n\r\n') as [string, string];
+      expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(JSON.parse(body)).toMatchObject({ token_endpoint: 'http://localhost/common/oauth2/v2.0/token' });
+      connection.socket.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('an OAuth token form of exactly 64 KiB', () => {
   const FORM = 'grant_type=client_credentials&client_id=backend&client_secret=s&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&pad=';
   const form = FORM + 'x'.repeat(64 * KB - FORM.length);
