@@ -42,7 +42,7 @@ interface ListTarget {
   /**
    * False where the path ends in a navigation that does not contain its target (a package's incompatible packages)
    * or is a function's answer: OData knows no path for the items, so their contained expansions carry no context
-   * (render.ts Placement).
+   * (expandContexts.ts Placement).
    */
   placed?: boolean;
   /** A `$ref` list: each item is the URL of the record (`{"@odata.id": …}`), under the context `Collection($ref)`. */

@@ -17,7 +17,8 @@ import { heldHandlers } from './heldRoutes.js';
 import { findByKey, parseKey, recordOf } from './keys.js';
 import { listRecords, pagedPath } from './list.js';
 import { contextUrl, entityBody, keyed } from './outbound.js';
-import { type Placement, renderRow } from './render.js';
+import type { Placement } from './expandContexts.js';
+import { renderRow } from './render.js';
 import type { NavigationView, TypeView } from './views.js';
 
 export interface NavigationHandlers {

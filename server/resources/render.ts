@@ -12,8 +12,8 @@ import { type NestedOptions, nestedOptions } from '../odata/queryOptions.js';
 import type { Store } from '../store/types.js';
 import type { MutableRow, Row } from './definition.js';
 import { type ExpansionBudget, newExpansionBudget } from '../expansionBudget.js';
-import { annotationSize, checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';
-import { contextUrl, keyed } from './outbound.js';
+import { checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';
+import { type LevelPaths, type Placement, levelPaths, navigationPaths, writeContext } from './expandContexts.js';
 import { renameFilterPaths } from './typeModel.js';
 import type { NavigationView, TypeView } from './views.js';
 
@@ -22,34 +22,6 @@ interface ViewOptions {
   /** `$select=*`: an entity of a derived type keeps its own properties too (a v1.0 question's regexPattern, choices). */
   selectAll?: boolean;
   expand: readonly ExpandItem[];
-}
-
-// An expanded navigation that contains its target (`ContainsTarget="true"` in the version's CSDL) carries an
-// `@odata.context` just before its value in an answer, naming the path to it through its parent, with the nested
-// level's own $select and $expand in parentheses as a request's context writes them and `/$entity` for a
-// single-valued one: `…#identityGovernance/entitlementManagement/accessPackageCatalogs('c')/accessPackageResourceRoles('r')/accessPackageResource/$entity`,
-// as Graph's example shows it (https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresourceroles?view=graph-rest-beta)
-// and OData's writer makes it (odata.net ODataJsonWriter.StartNestedResourceInfoWithContent, for a contained
-// navigation source, with ODataLibraryCompatibility.WriteODataContextAnnotationForNavProperty, below OData 4.01; the
-// path is ODataWriterCore's: a collection's key follows its path, a single-valued navigation's does not). A
-// navigation that does not contain its target (a package's catalog, its incompatible packages) has none, nor
-// anything expanded below it: OData knows no navigation source there.
-/**
- * Where the records of a level are read, relative to entitlement management (`accessPackages`,
- * `accessPackages('p')/accessPackageResourceRoleScopes`): each record's own path is the path with its key when
- * `keyed` (a collection), the path itself otherwise (a single-valued navigation). Absent where OData knows no path
- * for them (below a navigation that does not contain its target, a function's answer): then their contained
- * expansions carry no context either.
- */
-export interface Placement {
-  readonly path: string;
-  readonly keyed: boolean;
-}
-
-/** The placement of each record of a level: its own base path, and whether its key follows (one for the level). */
-interface LevelPaths {
-  readonly bases: readonly string[];
-  readonly keyed: boolean;
 }
 
 /** The related records of each record, through one navigation property. */
@@ -159,7 +131,7 @@ function reachedBy(nav: NavigationView, records: readonly Row[], nested: NestedO
 // many records reach it (the catalog of a page of packages), the rendered entity shared among them: the work is
 // bounded by the records, and only the answer's text repeats it, which expansionSize.ts bounds first. A contained
 // navigation whose targets expand further is the exception: their own contexts name the path through each parent
-// (Placement), so each is rendered where it is reached, work bounded by the answer's size as counted.
+// (expandContexts.ts), so each is rendered where it is reached, work bounded by the answer's size as counted.
 function render(
   view: TypeView,
   records: readonly Row[],
@@ -186,8 +158,8 @@ function render(
     const nav = view.navigation.get(item.name.toLowerCase())!;
     const nested = nestedOptions(item);
     const reached = reachedBy(nav, records, nested, filters.get(item), store);
-    // The path of each record's navigation, where it contains its target and OData writes its context (Placement).
-    const navPaths = at && nav.contained() ? out.map((row, i) => `${at.keyed ? keyed(at.bases[i]!, row['id']) : at.bases[i]!}/${item.name}`) : undefined;
+    // The path of each record's navigation, where it contains its target and OData writes its context (expandContexts.ts).
+    const navPaths = navigationPaths(at, nav, out, item.name);
     const placed = navPaths !== undefined && nested.expand.length > 0;
     const distinct = new Map<Row, number>();
     const innerRecords: Row[] = [];
@@ -218,14 +190,7 @@ function render(
     );
     reached.forEach((value, i) => {
       const row = out[i]!;
-      if (navPaths !== undefined) {
-        // Written just before the value, as OData does; a $select that named the navigation put its key first, so it
-        // is moved after the annotation.
-        const context = contextUrl(view.version, navPaths[i]!, { select: nested.select, expand: nested.expand }, !nav.navigation.many);
-        if (item.name in row) delete row[item.name];
-        row[`${item.name}@odata.context`] = context;
-        sizes[i]! += annotationSize(item.name, context);
-      }
+      if (navPaths !== undefined) sizes[i]! += writeContext(row, view, nav, item.name, navPaths[i]!, nested);
       const indexOf = (n: number) => indexes[i]![n]!;
       if (Array.isArray(value)) {
         row[item.name] = value.map((_, n) => inner.rows[indexOf(n)]!);
@@ -248,7 +213,7 @@ function render(
  * is no $batch item) and taken from it. What is counted is the JSON text of the records as JSON.stringify writes
  * them (UTF-16 units): a list's `[…]` with its commas, one entity's object alone, with the `@odata.context` of its
  * contained expansions; not the envelope around them (`@odata.context`, `@odata.count`, `@odata.nextLink`, an item's
- * `@odata.type`). `at` places the records for those contexts (Placement).
+ * `@odata.type`). `at` places the records for those contexts (expandContexts.ts).
  */
 export function renderRows(
   view: TypeView,
@@ -274,8 +239,7 @@ function expanded(
   at: Placement | undefined,
 ): Rendered {
   const within = budget ?? newExpansionBudget(false);
-  const paths = at && { bases: records.map(() => at.path), keyed: at.keyed };
-  const rendered = render(view, records, options, store, nestedFilters(view, options.expand, store), within, paths);
+  const rendered = render(view, records, options, store, nestedFilters(view, options.expand, store), within, levelPaths(at, records.length));
   const { sizes } = rendered;
   const chars = one ? sizes[0]! : sizes.reduce((sum, n) => sum + n + 1, 1) + (sizes.length === 0 ? 1 : 0);
   checkExpandedSize(chars, within);
