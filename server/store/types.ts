@@ -72,6 +72,11 @@ export interface AccessPackageResource {
   originSystem: string | null;
   resourceType: string | null;
   url: string | null;
+  /**
+   * When it was last changed (added, or updated by an AdminUpdate): v1.0's modifiedDateTime, which beta's type has
+   * not; absent on resources stored before it was kept, where v1.0 shows addedOn.
+   */
+  modifiedDateTime?: string | null;
 }
 
 /** A request that added a resource to a catalog, updated one or removed one; delivered when it is answered. */

@@ -1,15 +1,24 @@
 // A tenant for resource requests: catalogs under the ids the create page's examples name, and the requests sent
 // as a client sends them (tests/http/resourceRequests*.test.ts).
+import { expect } from '@jest/globals';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { AccessPackageCatalog } from '../../server/store/types.js';
 import { createCatalog } from './catalogResources.js';
-import { AUTH, CATALOGS, EM } from './graph.js';
+import { AUTH, CATALOGS, EM, GRAPH_DATE_TIME, GUID } from './graph.js';
 
 export const REQUESTS = `${EM}/accessPackageResourceRequests`;
 export const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageResourceRequests/$entity';
+/** A v1.0 resource request's 201 answer: the v1.0 type's properties, the request type as sent. */
+export const v1Answer = (requestType: string) => ({
+  '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/resourceRequests/$entity',
+  id: expect.stringMatching(GUID),
+  createdDateTime: expect.stringMatching(GRAPH_DATE_TIME),
+  requestType,
+  state: 'delivered',
+});
 /** The catalog ids the page's examples name. */
 export const SITE_CATALOG = '26ac0c0a-08bc-4a7b-a313-839f58044ba5';
 export const GROUP_CATALOG = 'beedadfe-01d5-4025-910b-84abb9369997';

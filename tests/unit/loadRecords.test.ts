@@ -271,7 +271,7 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
     expect(undated!.modifiedDateTime).toBe(undated!.createdDateTime);
   });
 
-  it("dates a catalog resource's addedOn as a package's createdDateTime: the reference date when it has none, its own in Graph's form", () => {
+  it("dates a catalog resource's addedOn and modifiedDateTime as a package's createdDateTime: the reference date when it has none, its own in Graph's form", () => {
     const resources = parseRecords(
       {
         ...linked,
@@ -280,6 +280,13 @@ describe('parseRecords: accepted shapes become complete stored records', () => {
       '2026-11-01T09:30:00.000Z',
     ).accessPackageResources;
     expect(resources.map((r) => r.addedOn)).toEqual(['2026-11-01T09:30:00.0000000Z', '2025-01-02T03:04:05.0000000Z']);
+    // v1.0's modifiedDateTime, which beta's type has not: the time it was added, or its own in Graph's form.
+    expect(resources.map((r) => r.modifiedDateTime)).toEqual(['2026-11-01T09:30:00.0000000Z', '2025-01-02T03:04:05.0000000Z']);
+    const [modified] = parseRecords({
+      ...linked,
+      accessPackageResources: [{ ...linked.accessPackageResources[0], addedOn: '2025-01-02T03:04:05Z', modifiedDateTime: '2025-06-07T08:09:10+02:00' }],
+    }).accessPackageResources;
+    expect(modified!.modifiedDateTime).toBe('2025-06-07T06:09:10.0000000Z');
     // The resource's role and scope have no timestamp to give.
     const { accessPackageResourceRoles, accessPackageResourceScopes } = parseRecords(linked, '2026-11-01T09:30:00.000Z');
     expect(Object.keys(accessPackageResourceRoles[0]!)).not.toContain('createdDateTime');

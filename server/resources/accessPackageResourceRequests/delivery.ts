@@ -5,7 +5,7 @@
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackageresourcerequests?view=graph-rest-beta
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0 (example 5: an update)
 import { GraphError } from '../../graphErrors.js';
-import { graphNow } from '../../graphTime.js';
+import { graphNow, graphNowAfter } from '../../graphTime.js';
 import { isGuid } from '../../guid.js';
 import type { RecordChange, Store } from '../../store/types.js';
 import { RESOURCE_KINDS, kindOfSystem, namedResource } from '../accessPackageResources/originSystems.js';
@@ -71,12 +71,14 @@ function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[
   const facts = RESOURCE_KINDS[kind];
   const caller = { caller: context.caller };
   const { id: _id, ...settable } = sent;
-  const resource = newRecord<MutableRow>(validatorFor('accessPackageResource'), settable, caller);
+  // One instant for addedOn and the stored modifiedDateTime: v1.0 shows them as createdDateTime and modifiedDateTime.
+  const now = graphNow();
+  const resource = newRecord<MutableRow>(validatorFor('accessPackageResource'), settable, { ...caller, now });
   const named = namedResource(kind, originId);
   Object.assign(resource, {
     catalogId: catalog['id'],
     addedBy: context.caller,
-    addedOn: graphNow(),
+    addedOn: now,
     displayName: resource['displayName'] ?? named.displayName,
     description: resource['description'] ?? named.description,
     // A group is what the directory says it is, whatever the request calls it: the tutorial sends resourceType
@@ -113,12 +115,14 @@ function added(sent: Row, catalog: Row, context: ResourceContext): RecordChange[
 /**
  * An AdminUpdate: the catalog's resource "updated to have different attribute requirements" (the resource pages), the
  * attributes sent in place of its own; what else the body sends names the resource and changes nothing (chosen: the
- * pages describe no other update). v1.0's example 5 sends only originId, originSystem and attributes.
+ * pages describe no other update). v1.0's example 5 sends only originId, originSystem and attributes. The resource's
+ * modifiedDateTime (v1.0's type has one, beta's has not) moves forward as every update's does (inbound.ts).
  */
 function updated(sent: Row, catalog: Row, store: Store): RecordChange[] {
   const resource = resourceIn(store, catalog['id'] as string, sent) ?? fail('notFound');
+  const modifiedDateTime = graphNowAfter([resource['modifiedDateTime'], resource['addedOn']]);
   // Stored as sent, as an AdminAdd stores them (a null list never gets here: the body's reader refuses it).
-  const record = 'attributes' in sent ? { ...resource, attributes: sent['attributes'] } : resource;
+  const record = { ...resource, ...('attributes' in sent ? { attributes: sent['attributes'] } : {}), modifiedDateTime };
   return [{ op: 'update', collection: 'accessPackageResources', record: record as never }];
 }
 

@@ -20,16 +20,17 @@ export const accessPackageResources: ResourceDefinition = {
     accessPackageResourceScopes: children(() => accessPackageResourceScopes, 'accessPackageResourceScopes', 'accessPackageResourceId'),
   },
   surfaces: {
-    // v1.0 names the time a resource was added createdDateTime (and modifiedDateTime), and its roles and scopes `roles`, `scopes`.
+    // v1.0 names the time a resource was added createdDateTime, and its roles and scopes `roles`, `scopes`; its
+    // modifiedDateTime is the time of its last change (an AdminUpdate), its addedOn when it has none stored.
     'v1.0': {
       navigation: { roles: 'accessPackageResourceRoles', scopes: 'accessPackageResourceScopes' },
-      project: ({ id, attributes, addedOn, description, displayName, originId, originSystem }) => ({
+      project: ({ id, attributes, addedOn, description, displayName, modifiedDateTime, originId, originSystem }) => ({
         id,
         attributes,
         createdDateTime: addedOn,
         description,
         displayName,
-        modifiedDateTime: addedOn,
+        modifiedDateTime: modifiedDateTime ?? addedOn,
         originId,
         originSystem,
       }),
