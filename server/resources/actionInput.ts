@@ -14,7 +14,7 @@
 //   https://learn.microsoft.com/graph/api/accesspackage-getapplicablepolicyrequirements?view=graph-rest-beta
 import { GraphError } from '../graphErrors.js';
 import { isGraphDateTime } from '../graphTime.js';
-import { type ApiVersion, allProperties, csdlModel, typeRef } from '../metadata/csdl.js';
+import { type ApiVersion, type CsdlModel, type CsdlProperty, allProperties, csdlModel, typeRef } from '../metadata/csdl.js';
 import { readOptions } from '../odata/queryOptions.js';
 import { checkBodyType } from './bodyType.js';
 import { afterTheProperty, refusedValue, unexpectedAnnotation } from './instanceAnnotations.js';
@@ -30,10 +30,13 @@ const EDM_VALUES: Record<string, (value: unknown) => boolean> = {
   'Edm.DateTimeOffset': (value) => typeof value === 'string' && isGraphDateTime(value),
 };
 
-/** Throws in Graph's words when the value cannot be read as the declared type, a structured one property by property. */
-function checkValue(name: string, value: unknown, type: string, version: ApiVersion, nullable = true): void {
+/**
+ * Throws in Graph's words when the value cannot be read as the declared type, a structured one property by property;
+ * `nullable` is the declaration's Nullable (a parameter's or a property's), which an enum value is checked against.
+ */
+function checkValue(name: string, value: unknown, type: string, model: CsdlModel, nullable: boolean): void {
+  const { version } = model;
   const { name: typeName, collection } = typeRef(type);
-  const model = csdlModel(version);
   const csdlType = model.types.get(typeName);
   // An enum value (beta's subject.subjectLifecycle) names a member, and is null only where its property is nullable:
   // refused in the words a create's body gets for one (validation.ts; chosen: not documented for actions).
@@ -85,8 +88,16 @@ function checkValue(name: string, value: unknown, type: string, version: ApiVers
     }
     const property = properties.find((p) => p.name === key);
     if (property === undefined) throw GraphError.of('badRequest', unknownProperty(key, qualified));
-    checkValue(key, inner, property.type, version, property.nullable);
+    checkValue(key, inner, property.type, model, property.nullable);
   }
+}
+
+/**
+ * Throws in Graph's words when a parameter's value is not one its declaration (as the CSDL reader gives it) takes: a
+ * value of its type, and a null only where it is nullable (a `Nullable="false"` enum parameter takes a member only).
+ */
+export function checkParameter(parameter: CsdlProperty, value: unknown, model: CsdlModel): void {
+  checkValue(parameter.name, value, parameter.type, model, parameter.nullable);
 }
 
 /**
@@ -150,7 +161,8 @@ export function actionParameters(body: unknown, action: string, version: ApiVers
   if (context !== undefined) throw GraphError.of('badRequest', context);
   const refused = refusedInstanceAnnotation(body as Row);
   if (refused !== undefined) throw GraphError.of('badRequest', unexpectedAnnotation(refused));
-  const declared = csdlModel(version).actions.get(action) ?? [];
+  const model = csdlModel(version);
+  const declared = model.actions.get(action) ?? [];
   let index = -1;
   for (const [name, value] of Object.entries(body)) {
     index += 1;
@@ -158,7 +170,7 @@ export function actionParameters(body: unknown, action: string, version: ApiVers
     const parameter = declared.find((p) => p.name === name);
     if (parameter === undefined)
       throw GraphError.of('badRequest', `The parameter '${name}' in the request payload is not a valid parameter for the operation '${action}'.`);
-    checkValue(name, value, parameter.type, version);
+    checkParameter(parameter, value, model);
   }
   return body as Row;
 }
