@@ -85,3 +85,26 @@ describe("a resource's modifiedDateTime", () => {
     expect(betaAfter).not.toHaveProperty('modifiedDateTime');
   });
 });
+
+describe("v1.0 resources' dates in a query", () => {
+  it('$filter and $orderby take createdDateTime and modifiedDateTime, as beta takes addedOn: the updated resource found by its modifiedDateTime', async () => {
+    const { app, listed: group } = await withGroup();
+    const APP = 'e81d7f57-0840-45e1-894b-f505c1bdcc1f';
+    await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminAdd', accessPackageResource: { originId: APP, originSystem: 'AadApplication' } }).expect(
+      201,
+    );
+    await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminUpdate', accessPackageResource: { id: group.id, attributes: [] } }).expect(201);
+    const originIds = async (options: string) => {
+      const res = await request(app).get(`${V1_RESOURCES}?${options}&$select=originId`).set(AUTH);
+      expect(res.status).toBe(200);
+      expectGraphHeaders(res);
+      return (res.body.value as Array<{ originId: string }>).map((r) => r.originId);
+    };
+    const added = (await request(app).get(V1_RESOURCES).set(AUTH)).body.value.find((r: { originId: string }) => r.originId === APP);
+    expect(await originIds('$orderby=createdDateTime desc')).toEqual([APP, GROUP]);
+    // The group, added first, was updated after the application was added.
+    expect(await originIds('$orderby=modifiedDateTime desc')).toEqual([GROUP, APP]);
+    expect(await originIds(`$filter=createdDateTime gt ${encodeURIComponent(group.createdDateTime)}`)).toEqual([APP]);
+    expect(await originIds(`$filter=modifiedDateTime gt ${encodeURIComponent(added.modifiedDateTime)}`)).toEqual([GROUP]);
+  });
+});

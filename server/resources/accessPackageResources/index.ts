@@ -24,6 +24,8 @@ export const accessPackageResources: ResourceDefinition = {
     // modifiedDateTime is the time of its last change (an AdminUpdate), its addedOn when it has none stored.
     'v1.0': {
       navigation: { roles: 'accessPackageResourceRoles', scopes: 'accessPackageResourceScopes' },
+      // Beta's plain structural ones by v1.0's names: its dates as beta's addedOn is (its type has no resourceType or url).
+      queryable: ['id', 'displayName', 'description', 'originId', 'originSystem', 'createdDateTime', 'modifiedDateTime'],
       project: ({ id, attributes, addedOn, description, displayName, modifiedDateTime, originId, originSystem }) => ({
         id,
         attributes,
