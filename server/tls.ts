@@ -16,7 +16,7 @@ import { FileAccessError, fileAccessError } from './errors.js';
 import { givenCertificate } from './givenCertificate.js';
 import { isWildcardHost } from './listener.js';
 import { MEMORY_LOCATION } from './store/openStore.js';
-import { writeTemporary } from './store/durableJsonFile.js';
+import { writeTemporary } from './store/durableWrites.js';
 import { giveFolderOwner } from './store/fileOwner.js';
 import { type FileLock, acquireLock } from './store/lock.js';
 import { StoreError } from './store/types.js';

@@ -6,7 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { StoreError, fileAccessError } from '../errors.js';
-import { createWhole } from '../store/durableJsonFile.js';
+import { createWhole } from '../store/durableWrites.js';
 import { NEW_FOLDER_MODE } from '../store/storeFs.js';
 import { MEMORY_LOCATION } from '../store/openStore.js';
 

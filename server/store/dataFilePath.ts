@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 import { access, lstat, mkdir, readlink, realpath, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FileAccessError } from '../errors.js';
-import { syncDirectory } from './durableJsonFile.js';
+import { syncDirectory } from './durableWrites.js';
 import { NEW_FOLDER_MODE } from './storeFs.js';
 import { StoreError } from './types.js';
 

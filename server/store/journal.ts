@@ -17,7 +17,7 @@
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDirectory } from './durableJsonFile.js';
+import { syncDirectory } from './durableWrites.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } from './journalLines.js';
 import { openJournalFiles } from './journalFiles.js';

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileAccessError } from '../errors.js';
-import { syncDirectory } from './durableJsonFile.js';
+import { syncDirectory } from './durableWrites.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } from './journalLines.js';
 import { CREATE_APPEND, type OwnFiles, READ_APPEND } from './ownFiles.js';

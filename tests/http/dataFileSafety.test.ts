@@ -9,7 +9,7 @@ import path from 'node:path';
 import { COLLECTION_NAMES } from '../../server/collections.js';
 import { FileAccessError } from '../../server/errors.js';
 import { DATA_FORMAT, serializeDataset } from '../../server/store/dataFileFormat.js';
-import { createExclusive, temporaryPath } from '../../server/store/durableJsonFile.js';
+import { createExclusive, temporaryPath } from '../../server/store/durableWrites.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { nodeFs } from '../../server/store/storeFs.js';
 import { StoreError, datasetOf } from '../../server/store/types.js';

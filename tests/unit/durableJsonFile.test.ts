@@ -5,7 +5,8 @@ import { access, chmod, chown, lstat, mkdir, readFile, readdir, realpath, stat, 
 import path from 'node:path';
 import { FileAccessError } from '../../server/errors.js';
 import { usableDataFile } from '../../server/store/dataFilePath.js';
-import { DurableJSONFile, removeStrayTemporaryFiles, temporaryPath } from '../../server/store/durableJsonFile.js';
+import { DurableJSONFile } from '../../server/store/durableJsonFile.js';
+import { removeStrayTemporaryFiles, temporaryPath } from '../../server/store/durableWrites.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { tempDir } from '../support/childProcess.js';
 
