@@ -3,15 +3,13 @@
 // records costs one closure call per record. Semantic errors are 400 InvalidFilter with Graph's
 // "OData query is invalid: ..." prefix and the messages of Graph's OData library.
 // tolower()/toupper() of a property read the store's case columns when bound to a collection (caseColumns.ts).
-import { GraphError } from '../graphErrors.js';
 import { canonicalDateTime, toGraphDateTime } from '../graphTime.js';
-import { type EntityModel, type EnumType, propertyNamed } from './entityModel.js';
-import { enumComparison, enumLiteral } from './filterEnums.js';
+import { type EntityModel, propertyNamed } from './entityModel.js';
+import { enumLiteral } from './filterEnums.js';
 import type { FilterNode } from './filterParser.js';
-import type { NumberType } from './filterNumbers.js';
 import { CASE_FUNCTIONS, type CaseColumns, asciiLiteral, convertCase } from './caseColumns.js';
-
-type Row = Readonly<Record<string, unknown>>;
+import { compileComparison } from './filterComparisons.js';
+import { type Compiled, type EdmType, type Getter, type Row, byPosition, holding, invalid, refuseUnqueryable } from './filterOperands.js';
 
 /**
  * A compiled $filter bound to a collection: by record and position, with `mayMatch` when a block of
@@ -24,42 +22,6 @@ export type Predicate = ((record: Row) => boolean) & {
   over?: (columns: CaseColumns) => BoundPredicate;
 };
 
-type Getter = (record: Row, at: number) => unknown;
-
-const byPosition =
-  (values: readonly unknown[]): Getter =>
-  (_record, at) =>
-    values[at] ?? null;
-
-/** The primitive types a filter meets, or an enum's qualified name. */
-type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.Date' | 'Edm.DateTimeOffset' | 'Edm.Guid' | NumberType | 'null' | `microsoft.graph.${string}`;
-
-interface Compiled {
-  type: EdmType;
-  get: Getter;
-  /** Set when the operand is a plain property, for Graph's "not supported" message. */
-  property?: string;
-  /** Set when the operand is a literal, for the same message. */
-  literal?: unknown;
-  /** A number literal as written, without its type suffix: how messages quote it. */
-  written?: string;
-  /** An Int32 or Int64 literal, which may name an enum member by its value. */
-  integral?: boolean;
-  /** Set when the operand is of an enum type (filterEnums.ts). */
-  enumType?: EnumType;
-  /** Set for tolower/toupper of a property bound to case columns: the column that answers ASCII literals. */
-  ascii?: () => readonly unknown[];
-  /** The same column as block text, where the columns offer it. */
-  asciiText?: (block: number) => string;
-  /** Boolean operands: false when no record of the block can make it true (see BoundPredicate). */
-  mayMatch?: (block: number) => boolean;
-}
-
-/** Rules a block out when its text does not hold `needle` (the literal with the separators the test implies). */
-function holding(text: ((block: number) => string) | undefined, needle: string): ((block: number) => boolean) | undefined {
-  return text && ((block) => text(block).includes(needle));
-}
-
 const KIND: Record<string, string> = {
   eq: 'Equal',
   ne: 'NotEqual',
@@ -70,33 +32,7 @@ const KIND: Record<string, string> = {
   and: 'And',
   or: 'Or',
 };
-// How the entitlement management back end names operators in its "not supported" message.
-const EM_KIND: Record<string, string> = { eq: 'Equals', ne: 'NotEquals', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
 const STRING_FUNCTIONS = ['contains', 'startswith', 'endswith'];
-const NUMBER_TYPES: ReadonlySet<EdmType> = new Set(['Edm.Int32', 'Edm.Int64', 'Edm.Single', 'Edm.Double', 'Edm.Decimal']);
-function invalid(message: string): GraphError {
-  return GraphError.of('invalidFilter', `OData query is invalid: ${message}`);
-}
-
-// Graph's OData library lists Boolean/Boolean among the signatures of every relational operator (eq, ne, lt, le,
-// gt, ge), as OData does: "The Boolean value true is greater than false".
-// https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_GreaterThan
-// Numbers of any two types compare: the library promotes one to the other's type (Int32 to Int64, Single, Double,
-// Decimal); here both are read as JavaScript numbers (chosen: no entity property Graph filters on is a number).
-// A GUID written unquoted is an Edm.Guid, which the library never promotes to a string: every id in the model is an
-// Edm.String, so `catalogId eq <guid>` is its "incompatible types" 400 and only `catalogId eq '<guid>'` compares
-// (the quoted form Graph's pages and Microsoft's tools send). A date alone (`2024-01-31`) is an Edm.Date, which the
-// library converts to no other type (MetadataUtilsCommon.CanConvertPrimitiveTypeTo), so `createdDateTime ge
-// 2024-01-31` is the same 400: every date in the model is an Edm.DateTimeOffset.
-function comparable(a: EdmType, b: EdmType): boolean {
-  if (a === 'null' || b === 'null') return true;
-  return a === b || (NUMBER_TYPES.has(a) && NUMBER_TYPES.has(b));
-}
-
-function shown(value: unknown): string {
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return value === null ? 'null' : String(value);
-}
 
 export function compileFilter(tree: FilterNode, model: EntityModel): Predicate {
   const get = compileRoot(tree, model, undefined).get;
@@ -156,10 +92,6 @@ function compileNode(node: FilterNode, model: EntityModel, columns: CaseColumns 
   }
 }
 
-function refuseUnqueryable(operand: Compiled, message: string): void {
-  if (operand.property?.startsWith('!')) throw invalid(message);
-}
-
 function compileBinary(node: Extract<FilterNode, { kind: 'binary' }>, model: EntityModel, columns: CaseColumns | undefined): Compiled {
   const kind = KIND[node.op];
   if (kind === undefined) throw invalid(`The operator '${node.op}' is not supported; use eq, ne, gt, ge, lt, le, and, or, not.`);
@@ -185,65 +117,6 @@ function compileBinary(node: Extract<FilterNode, { kind: 'binary' }>, model: Ent
     };
   }
   return compileComparison(node.op, kind, left, right, l, r);
-}
-
-// Apart from compileBinary, whose frame every level of a long and/or chain keeps on the stack.
-function compileComparison(op: string, kind: string, left: Compiled, right: Compiled, l: Getter, r: Getter): Compiled {
-  for (const [operand, other] of [
-    [left, right],
-    [right, left],
-  ] as const) {
-    const property = operand.property?.slice(1);
-    const value = other.written ?? ('literal' in other ? shown(other.literal) : '');
-    refuseUnqueryable(operand, `Filter '${property} ${EM_KIND[op]} ${value} is not supported. .`);
-  }
-  const enumSides = enumComparison(op, kind, left, right);
-  if (enumSides) return { type: 'Edm.Boolean', get: comparison(op, ...enumSides) };
-  if (!comparable(left.type, right.type)) {
-    throw invalid(
-      `A binary operator with incompatible types was detected. Found operand types '${left.type}' and '${right.type}' for operator kind '${kind}'.`,
-    );
-  }
-  return { type: 'Edm.Boolean', get: comparison(op, l, r), mayMatch: op === 'eq' ? equalInBlock(left, right) : undefined };
-}
-
-/** tolower(p) eq 'literal' (either way round): the block's text holds the literal between two separators. */
-function equalInBlock(left: Compiled, right: Compiled): ((block: number) => boolean) | undefined {
-  for (const [column, other] of [
-    [left, right],
-    [right, left],
-  ] as const) {
-    if (column.ascii && asciiLiteral(other.literal)) return holding(column.asciiText, `\0${other.literal}\0`);
-  }
-  return undefined;
-}
-
-// OData null semantics: eq/ne compare null like any value; gt and lt with null are false; ge and le follow the
-// rules of gt and eq (lt and eq), so null ge null is true and 'x' ge null false. JavaScript's own >= would
-// call null >= null and '' <= null true, and true > false is true, as OData orders Booleans.
-// https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_GreaterThanorEqual
-function comparison(op: string, l: Getter, r: Getter): Getter {
-  switch (op) {
-    case 'eq':
-      return (x, at) => l(x, at) === r(x, at);
-    case 'ne':
-      return (x, at) => l(x, at) !== r(x, at);
-    default: {
-      const order = {
-        gt: (a: never, b: never) => a > b,
-        ge: (a: never, b: never) => a >= b,
-        lt: (a: never, b: never) => a < b,
-        le: (a: never, b: never) => a <= b,
-      }[op as 'gt']!;
-      const orEqual = op === 'ge' || op === 'le';
-      return (x, at) => {
-        const a = l(x, at);
-        const b = r(x, at);
-        if (a === null || b === null) return orEqual && a === b;
-        return order(a as never, b as never);
-      };
-    }
-  }
 }
 
 function compileCall(node: Extract<FilterNode, { kind: 'call' }>, model: EntityModel, columns: CaseColumns | undefined): Compiled {

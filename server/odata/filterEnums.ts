@@ -18,7 +18,7 @@ import type { EntityModel, EnumType } from './entityModel.js';
 type Row = Readonly<Record<string, unknown>>;
 type Getter = (record: Row, at: number) => unknown;
 
-/** What the comparison needs of a compiled operand (filterCompile.ts). `literal` is present on literals only. */
+/** What the comparison needs of a compiled operand (filterOperands.ts). `literal` is present on literals only. */
 interface EnumOperand {
   type: string;
   get: Getter;
