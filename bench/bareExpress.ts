@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Journal } from '../server/store/journal.js';
 import { adoptMessageClasses, messageClassesOf } from '../server/http/messageClasses.js';
-import type { AccessPackage } from '../server/store/types.js';
+import type { AccessPackage } from '../server/store/records.js';
 
 interface CannedAnswer {
   status: number;

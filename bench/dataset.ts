@@ -2,7 +2,7 @@
 // file format and in json-server's db.json, so both servers start from identical data.
 import { writeFile } from 'node:fs/promises';
 import { serializeDataset } from '../server/store/dataFileFormat.js';
-import { type AccessPackage, type AccessPackageAssignmentPolicy, datasetOf } from '../server/store/types.js';
+import { type AccessPackage, type AccessPackageAssignmentPolicy, datasetOf } from '../server/store/records.js';
 
 // About one name in six contains an 'x', so the filtered first page is found after a short scan while a
 // scan of the whole collection still costs what the collection size says. Names are spelled as the tenant

@@ -4,7 +4,7 @@
 // emulator has not seen, which adds each with the fixture set.
 import { writeFile } from 'node:fs/promises';
 import { serializeDataset } from '../server/store/dataFileFormat.js';
-import { datasetOf } from '../server/store/types.js';
+import { datasetOf } from '../server/store/records.js';
 import { benchRecords } from './dataset.js';
 import { percentile } from './load.js';
 import { ACCESS_PACKAGES_PATH, BENCH_TENANTS, perTenant, requestHeaders, tidOf } from './workloads.js';

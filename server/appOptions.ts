@@ -13,7 +13,7 @@ import type { SigningKey } from './identity/signingKey.js';
 import type { Logger } from './logger.js';
 import { checkObjectOptions } from './objectOptions.js';
 import type { ClientRoles } from './settingValues.js';
-import type { Store } from './store/types.js';
+import type { Store } from './store/store.js';
 import { loadRecordsFile } from './tenantData/loadRecords.js';
 import { DEFAULT_FIXTURES, DEFAULT_SEED, type FixtureChoice, isFixtureSetName } from './tenantData/sets.js';
 

@@ -13,7 +13,7 @@ import { checkFixturesFile, tenantFixtures } from './tenantData/sets.js';
 import { type Logger, createLogger } from './logger.js';
 import { openStore } from './store/openStore.js';
 import { storeWarnings } from './store/storeWarnings.js';
-import type { Store } from './store/types.js';
+import type { Store } from './store/store.js';
 import { FileAccessError, StoreError } from './errors.js';
 import { tlsMaterial } from './tls.js';
 import { SigningKey } from './identity/signingKey.js';

@@ -16,7 +16,8 @@ export { generateDataset, type GenerateOptions } from './tenantData/generate.js'
 export { ConfigError, EmulatorError, FaultRuleError, FileAccessError, FixtureError, StoreError, ValidationError } from './errors.js';
 export { MemoryStore } from './store/memoryStore.js';
 export { FileStore } from './store/fileStore.js';
-export type { AccessPackage, AccessPackageCatalog, BaselineInfo, Dataset, RecordChange, Store, Tenants } from './store/types.js';
+export type { AccessPackage, AccessPackageCatalog, Dataset } from './store/records.js';
+export type { BaselineInfo, RecordChange, Store, Tenants } from './store/store.js';
 export { DEFAULT_TENANT_ID } from './tenantIds.js';
 export type { TokenRequest } from './identity/tokens.js';
 export { RequestJournal } from './http/requestJournal.js';

@@ -5,7 +5,7 @@ import { ConfigError } from './errors.js';
 import { FaultEngine } from './faults/engine.js';
 import { RequestJournal } from './http/requestJournal.js';
 import { SigningKey } from './identity/signingKey.js';
-import type { Store } from './store/types.js';
+import type { Store } from './store/store.js';
 
 /** What the request log and startEmulator call on a logger: pino's. */
 const LOGGER_METHODS = ['isLevelEnabled', 'error', 'warn', 'info', 'debug', 'flush'] as const;

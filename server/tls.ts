@@ -19,7 +19,7 @@ import { MEMORY_LOCATION } from './store/openStore.js';
 import { writeTemporary } from './store/durableWrites.js';
 import { giveFolderOwner } from './store/fileOwner.js';
 import { type FileLock, acquireLock } from './store/lock.js';
-import { StoreError } from './store/types.js';
+import { StoreError } from './store/store.js';
 
 interface TlsMaterial {
   cert: string;

@@ -6,7 +6,8 @@ import { jsonBody } from '../http/jsonBody.js';
 import { parseRecords } from '../tenantData/loadRecords.js';
 import { FIXTURE_SETS, FixtureCache, type FixtureChoice, isFixtureSetName } from '../tenantData/sets.js';
 import { serializeDataset } from '../store/dataFileFormat.js';
-import type { Dataset, Store } from '../store/types.js';
+import type { Dataset } from '../store/records.js';
+import type { Store } from '../store/store.js';
 import { adminTenant, adminTenantStore } from './tenants.js';
 
 interface DataAdminOptions {

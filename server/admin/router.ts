@@ -9,7 +9,7 @@ import type { SigningKey } from '../identity/signingKey.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
 import type { FixtureChoice } from '../tenantData/sets.js';
 import { PACKAGE_VERSION } from '../version.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import { faultsAdminRouter } from './faults.js';
 import { dataAdminRouter } from './data.js';
 import { snapshotsAdminRouter } from './snapshots.js';

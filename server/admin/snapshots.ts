@@ -9,7 +9,7 @@ import { Router, type Request } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { BASELINE_NAME } from '../store/baselines.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import { RESET_BODY_LIMIT } from './data.js';
 import { adminTenantStore, namedTenant } from './tenants.js';
 

@@ -6,7 +6,7 @@
 import { type Request, Router } from 'express';
 import { perCollection } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import { DEFAULT_TENANT_ID, TENANT_ID_RULE, noTenantMessage, tenantKey } from '../tenantIds.js';
 import { noQuery } from './noQuery.js';
 

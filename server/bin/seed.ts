@@ -14,7 +14,7 @@ import { openRegularFile } from '../regularFile.js';
 import { retiredGenerations } from '../store/journalFiles.js';
 import { acquireLock } from '../store/lock.js';
 import { StoreError, UsageError, fileAccessError } from '../errors.js';
-import type { Dataset } from '../store/types.js';
+import type { Dataset } from '../store/records.js';
 import { exitOnKnownError } from './exit.js';
 import { writePieces } from './output.js';
 

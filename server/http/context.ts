@@ -8,7 +8,7 @@ import { memoize } from '../memo.js';
 import type { Matched, RouteTable } from './dispatch.js';
 import type { StoredEntry } from './requestJournal.js';
 import type { ExpansionBudget } from '../expansionBudget.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import { tenantOfTid } from '../tenantIds.js';
 
 export interface AppliedFault {

@@ -3,7 +3,8 @@
 // parallel test workers each start from the same known data; past the tenant limit the request is refused.
 // Resolved only for requests a resource answers: a mistyped path adds no tenant.
 import type { Request } from 'express';
-import type { Dataset, Tenants } from '../store/types.js';
+import type { Dataset } from '../store/records.js';
+import type { Tenants } from '../store/store.js';
 import { contextOf } from './context.js';
 
 /**

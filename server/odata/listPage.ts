@@ -6,7 +6,9 @@
 // order steps over whole blocks of positions that the filter rules out (BoundPredicate.mayMatch): a
 // contains(tolower(displayName),'…') that matches nothing at 100,000 records is 400 searches of a block's
 // text instead of 100,000 tests (7 ms).
-import { type CollectionName, type CollectionView, type EntityOf, type Store, TEXT_BLOCK_SHIFT } from '../store/types.js';
+import type { CollectionName, EntityOf } from '../store/records.js';
+import { type CollectionView, TEXT_BLOCK_SHIFT } from '../store/collectionView.js';
+import type { Store } from '../store/store.js';
 import type { BoundPredicate, Predicate } from './filterCompile.js';
 import { type CaseColumns, caseColumnValue } from './caseColumns.js';
 import { type Ordering, TopK } from './ordering.js';

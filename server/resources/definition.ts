@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express';
 import type { CollectionName } from '../collections.js';
 import type { ApiVersion } from '../metadata/csdl.js';
-import type { RecordChange, Store } from '../store/types.js';
+import type { RecordChange, Store } from '../store/store.js';
 import type { ListDeps } from './list.js';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'replace' | 'delete';

@@ -6,7 +6,8 @@
 // https://learn.microsoft.com/graph/tutorial-access-package-api
 import { randomUUID } from 'node:crypto';
 import { graphNow } from '../graphTime.js';
-import type { AccessPackageCatalog, Store } from '../store/types.js';
+import type { AccessPackageCatalog } from '../store/records.js';
+import type { Store } from '../store/store.js';
 import type { Row } from './definition.js';
 
 export const GENERAL_CATALOG = {

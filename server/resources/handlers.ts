@@ -9,7 +9,7 @@ import { GraphError } from '../graphErrors.js';
 import { contextOf, expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/successAnswers.js';
 import { parseQueryOptions } from '../odata/queryOptions.js';
-import type { EntityOf } from '../store/types.js';
+import type { EntityOf } from '../store/records.js';
 import type { MutableRow, Operation, ResourceContext, Row } from './definition.js';
 import { newRecord, patchedRecord, withoutReadOnly } from './inbound.js';
 import { type ListDeps, listRecords, pagedPath } from './list.js';

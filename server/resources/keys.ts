@@ -4,7 +4,7 @@
 // http://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html#sec_CanonicalURL
 import { GraphError } from '../graphErrors.js';
 import { percentDecoded } from '../urlText.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import type { ResourceDefinition, Row } from './definition.js';
 import { isGuid } from '../guid.js';
 

@@ -11,7 +11,7 @@ import { decodeSkipToken, encodeSkipToken, nextLink, preferredPageSize } from '.
 import { type QueryOptions, parseQueryOptions } from '../odata/queryOptions.js';
 import { graphRoot } from '../graphWire.js';
 import type { ApiVersion } from '../metadata/csdl.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import type { Row, RowScope } from './definition.js';
 import { contextUrl, entitySetPath, serverBaseUrl } from './outbound.js';
 import { filterOf, renderPage } from './render.js';

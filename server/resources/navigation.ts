@@ -2,7 +2,7 @@
 // time ($expand: one pass over the related collection for the whole page, not one per record, so expanding the
 // policies of a page of 100 packages costs one scan of the policies).
 import type { CollectionName } from '../collections.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import type { Navigation, ResourceDefinition, Row, RowScope } from './definition.js';
 
 type Writes = Pick<Navigation, 'create' | 'remove' | 'addRef' | 'removeRef' | 'removeRefNamed' | 'refUrl' | 'find'>;

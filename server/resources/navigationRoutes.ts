@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { expansionBudgetOf, storeOf } from '../http/context.js';
 import { sendNoContent, sendOData } from '../http/successAnswers.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import { parseQueryOptions, readOptions } from '../odata/queryOptions.js';
 import { actionParameters, refuseQueryOptions } from './actionInput.js';
 import type { Navigation, Operation$, Row } from './definition.js';

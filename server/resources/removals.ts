@@ -1,7 +1,7 @@
 // The removals of a collection's records that a predicate picks: what goes with a deleted record, handed to
 // Store.apply with it so that the record and its dependants go in one write.
 import type { CollectionName } from '../collections.js';
-import type { RecordChange, Store } from '../store/types.js';
+import type { RecordChange, Store } from '../store/store.js';
 import type { Row } from './definition.js';
 
 export function removalsWhere(store: Store, collection: CollectionName, where: (record: Row) => boolean): RecordChange[] {

@@ -9,7 +9,7 @@ import { compileFilter } from '../odata/filterCompile.js';
 import { parseFilter } from '../odata/filterParser.js';
 import { ordering } from '../odata/ordering.js';
 import { type NestedOptions, nestedOptions } from '../odata/queryOptions.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import type { MutableRow, Row } from './definition.js';
 import { type ExpansionBudget, newExpansionBudget } from '../expansionBudget.js';
 import { checkExpandedSize, expansionSize, ownSize } from './expansionSize.js';

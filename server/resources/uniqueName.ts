@@ -3,7 +3,7 @@
 // chosen, so that `accessPackages(uniqueName='…')` always names one package.
 import type { CollectionName } from '../collections.js';
 import { GraphError } from '../graphErrors.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import type { Row } from './definition.js';
 
 export function requireUniqueName(store: Store, collection: CollectionName, record: Row, noun: string): void {

@@ -5,7 +5,7 @@ import { COLLECTIONS } from '../collections.js';
 import { type ApiVersion, allProperties, csdlModel } from '../metadata/csdl.js';
 import type { EntityModel } from '../odata/entityModel.js';
 import type { ExpandScope } from '../odata/expand.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/store.js';
 import type { MutableRow, Navigation, ResourceDefinition, Row, Surface } from './definition.js';
 import { csdlEntityModel, withFilterPaths } from './typeModel.js';
 import { type ResourceValidator, type SchemaName, validatorFor } from './validation.js';

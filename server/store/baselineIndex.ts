@@ -9,7 +9,7 @@ import type { DatasetFiles } from './datasetFiles.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { DEFAULT_TENANT_ID, STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { DiskFailures, StoreFs } from './storeFs.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 const DATASET_ID = /^[0-9a-f]{32}$/;
 

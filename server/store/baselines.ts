@@ -5,7 +5,8 @@
 import { perCollection } from '../collections.js';
 import { serializeDataset } from './dataFileFormat.js';
 import { StateReads } from './stateReads.js';
-import { type BaselineInfo, type CollectionName, type Dataset, StoreError } from './types.js';
+import { type BaselineInfo, StoreError } from './store.js';
+import type { CollectionName, Dataset } from './records.js';
 
 export type { BaselineInfo };
 

@@ -13,7 +13,9 @@ import { SharedStrings } from './sharedStrings.js';
 import { DerivedColumn } from './derivedColumn.js';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
 import { SortedPositions } from './sortedPositions.js';
-import { type CollectionName, type CollectionView, type Dataset, type EntityOf, type OrderedPositions, StoreError, emptyDataset } from './types.js';
+import { type CollectionName, type Dataset, type EntityOf, emptyDataset } from './records.js';
+import type { CollectionView, OrderedPositions } from './collectionView.js';
+import { StoreError } from './store.js';
 
 type AnyEntity = EntityOf<CollectionName>;
 

@@ -2,7 +2,7 @@
 // overwritten), and checking what a file the emulator did not write holds before it is served.
 import { COLLECTIONS, COLLECTION_NAMES } from '../collections.js';
 import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
-import type { Dataset } from './types.js';
+import type { Dataset } from './records.js';
 import { DATA_FORMAT, FORMAT_KEY, TENANTS_KEY } from './dataFileFormat.js';
 import { recordProblem } from './journalLines.js';
 import { linksProblem } from './recordLinks.js';

@@ -4,7 +4,7 @@ import { MAX_BODY_DEPTH, TOO_DEEP, firstRepeatedName, jsonLimitPassed, withoutBy
 import { jsonSyntaxProblem } from '../jsonSyntax.js';
 import { IN_ANOTHER_ENCODING, isUtf8, notUtf8Reason } from '../utf8Bytes.js';
 import { COLLECTION_NAMES } from '../collections.js';
-import type { Dataset } from './types.js';
+import type { Dataset } from './records.js';
 
 /** The data file's first key: its format marker, naming what wrote it and the version of its layout. */
 export const FORMAT_KEY = 'dataFormat';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { FileAccessError } from '../errors.js';
 import { syncDirectory } from './durableWrites.js';
 import { NEW_FOLDER_MODE } from './storeFs.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 /** As many links as Linux follows in one path (MAXSYMLINKS) before ELOOP. */
 const MAX_LINKS = 40;

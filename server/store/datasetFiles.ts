@@ -16,7 +16,8 @@ import { removeTemporaryFilesIn, syncDirectory } from './durableWrites.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { OwnFiles } from './ownFiles.js';
 import { NEW_FOLDER_MODE, type StoreFs } from './storeFs.js';
-import { type Dataset, StoreError } from './types.js';
+import type { Dataset } from './records.js';
+import { StoreError } from './store.js';
 
 const NAME = /^([0-9a-f]{32})\.json$/;
 

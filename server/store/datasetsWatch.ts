@@ -17,7 +17,7 @@ import { lstat } from 'node:fs/promises';
 import { type FileVersion, keepAside, sameVersion, versionOf } from './changedElsewhere.js';
 import type { BaselineIndex } from './baselineIndex.js';
 import type { DatasetFiles } from './datasetFiles.js';
-import type { Dataset } from './types.js';
+import type { Dataset } from './records.js';
 
 /** What the watch tells its store's owner (the log). */
 export interface DatasetsTold {

@@ -4,7 +4,7 @@
 // "now" is the set generated at that "now", byte for byte (tests/unit/dateShift.test.ts). That lets a reset
 // reuse one generation, and its journal entry name one stored dataset and the distance to move it.
 import { perCollection } from '../collections.js';
-import type { CollectionName, Dataset } from './types.js';
+import type { CollectionName, Dataset } from './records.js';
 
 /** A stored DateTimeOffset: UTC, 7 fractional digits (graphTime.ts). */
 const GRAPH_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;

@@ -4,7 +4,8 @@
 // The collection (collections.ts) tells the column every write; the values array is never replaced, so a
 // reader may hold it (CollectionView.derived).
 import { SharedStrings } from './sharedStrings.js';
-import { type CollectionName, type EntityOf, TEXT_BLOCK_SHIFT } from './types.js';
+import type { CollectionName, EntityOf } from './records.js';
+import { TEXT_BLOCK_SHIFT } from './collectionView.js';
 
 type AnyEntity = EntityOf<CollectionName>;
 

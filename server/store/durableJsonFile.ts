@@ -15,7 +15,7 @@ import { type FileVersion, currentVersion, keepAside, sameVersion, versionOf } f
 import { type Owner, giveFolderOwner, giveOwner } from './fileOwner.js';
 import { createExclusive, removeStrayTemporaryFiles, syncDirectory, temporaryPath } from './durableWrites.js';
 import { NEW_FILE_MODE, type StoreFs, nodeFs } from './storeFs.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 /** About 1 MB: a few milliseconds of JSON.stringify between two chances for the event loop. */
 export const WRITE_CHUNK_CHARS = 1 << 20;

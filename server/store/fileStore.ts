@@ -39,7 +39,8 @@ import { DiskFailures, nodeFs } from './storeFs.js';
 import { type Persistence, TenantSet } from './tenants.js';
 import { TenantStore } from './tenantStore.js';
 import { CompactionSchedule, CompactionThreshold } from './compactionSchedule.js';
-import { type Dataset, StoreError, emptyDataset } from './types.js';
+import { type Dataset, emptyDataset } from './records.js';
+import { StoreError } from './store.js';
 
 export type { ChangedFileKind, FileStoreOptions } from './fileStoreOptions.js';
 

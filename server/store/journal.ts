@@ -24,7 +24,7 @@ import { openJournalFiles } from './journalFiles.js';
 import { type FileId, UnnamedJournal, fileIdOf, readAcknowledged, unnamedJournal } from './journalName.js';
 import { CREATE_APPEND, OwnFiles } from './ownFiles.js';
 import { NEW_FILE_MODE, type StoreFs, describeFailure, nodeFs } from './storeFs.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 type Task =
   | { kind: 'append'; line: string; weight: number; commit: () => void; resolve: () => void; reject: (err: unknown) => void }

@@ -11,7 +11,7 @@ import { giveFolderOwner } from './fileOwner.js';
 import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } from './journalLines.js';
 import { CREATE_APPEND, type OwnFiles, READ_APPEND } from './ownFiles.js';
 import type { StoreFs } from './storeFs.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 /**
  * A journal's lines parsed as its bytes are read, a line at a time: a whole file read as one string could not be

@@ -6,7 +6,7 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import { COLLECTIONS, COLLECTION_NAMES, type CollectionName } from '../collections.js';
 import { createAjv, firstProblem, readResourceSchema } from '../jsonSchema.js';
 import { STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
-import type { EntityOf } from './types.js';
+import type { EntityOf } from './records.js';
 import { isJsonObject } from '../jsonObject.js';
 
 /**

@@ -10,7 +10,7 @@ import { lstat, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { HeldLock } from './lockGuard.js';
 import { closeServer, kindOf, listen, notALock, sameSocket, type SocketId, socketAt } from './lockSocket.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 export interface FileLock {
   readonly path: string;

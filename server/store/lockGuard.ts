@@ -9,7 +9,7 @@ import type { Server } from 'node:net';
 import { basename } from 'node:path';
 import type { FileLock } from './lock.js';
 import { type SocketId, closeServer, listen, sameSocket, socketAt } from './lockSocket.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 /** How often a guarded lock's path is looked at: a stat, costing nothing next to the writes. */
 export const LOCK_CHECK_MS = 500;

@@ -2,7 +2,7 @@
 // pid; told apart from another socket at the same path by its inode and change time; closed.
 import { lstat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 export function listen(at: string): Promise<Server> {
   return new Promise((resolve, reject) => {

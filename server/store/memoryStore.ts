@@ -5,7 +5,7 @@ import { Baselines } from './baselines.js';
 import { Collections } from './collections.js';
 import { type Persistence, TenantSet } from './tenants.js';
 import { TenantStore } from './tenantStore.js';
-import type { Dataset } from './types.js';
+import type { Dataset } from './records.js';
 
 /** Nothing is written, so every change is applied at once and nothing fails. */
 export const IN_MEMORY: Persistence = {

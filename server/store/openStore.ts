@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { FileStore, type FileStoreOptions } from './fileStore.js';
 import { MemoryStore } from './memoryStore.js';
-import type { Store } from './types.js';
+import type { Store } from './store.js';
 
 export const MEMORY_LOCATION = ':memory:';
 

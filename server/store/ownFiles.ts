@@ -10,7 +10,7 @@ import { type FileHandle, lstat } from 'node:fs/promises';
 import { FileAccessError, fileAccessError } from '../errors.js';
 import { ownerOf } from './fileOwner.js';
 import { NEW_FILE_MODE, type StoreFs } from './storeFs.js';
-import { StoreError } from './types.js';
+import { StoreError } from './store.js';
 
 /** Where the platform lacks a flag (Windows), it is left out. */
 const GUARDED = (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);

@@ -4,7 +4,9 @@
 // (view, sequenceOf) stay those of the durable records: a write reads records by id or by a scan of the list.
 import type { PendingWrites } from './pendingWrites.js';
 import type { TenantStore } from './tenantStore.js';
-import type { BaselineInfo, CollectionName, CollectionView, Dataset, EntityOf, RecordChange, Store, Tenants } from './types.js';
+import type { BaselineInfo, RecordChange, Store, Tenants } from './store.js';
+import type { CollectionName, Dataset, EntityOf } from './records.js';
+import type { CollectionView } from './collectionView.js';
 
 export class PendingView implements Store {
   constructor(

@@ -4,7 +4,7 @@
 // count, a package created while its catalog's delete is in flight finds no catalog, and two creates of one
 // uniqueName in the same sync clash. A refused write refuses every write behind it as well (journal.ts), so a
 // write built on a refused one is refused too, and once the last one settles, what is stored answers again.
-import type { CollectionName, EntityOf } from './types.js';
+import type { CollectionName, EntityOf } from './records.js';
 
 type Row = EntityOf<CollectionName>;
 

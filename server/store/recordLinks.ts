@@ -13,7 +13,7 @@ import { isGuid } from '../guid.js';
 type Link = readonly [property: string, target: CollectionName, nullable: boolean];
 
 /**
- * Every reference the store keeps between records (types.ts). A package's catalogId may be null in a user's own
+ * Every reference the store keeps between records (records.ts). A package's catalogId may be null in a user's own
  * records (loadRecords.ts puts such a package in the General catalog); an incompatibility names a package or a group.
  */
 const LINKS: Partial<Record<CollectionName, readonly Link[]>> = {

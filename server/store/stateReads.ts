@@ -1,7 +1,8 @@
 // The read side both stores share: everything is answered from the in-memory Collections, so only the
 // write side (durable or not) differs between the file store and the memory store.
 import type { Collections } from './collections.js';
-import type { CollectionName, CollectionView, Dataset, EntityOf } from './types.js';
+import type { CollectionName, Dataset, EntityOf } from './records.js';
+import type { CollectionView } from './collectionView.js';
 
 export abstract class StateReads {
   protected constructor(protected readonly state: Collections) {}

@@ -13,7 +13,8 @@ import { PendingWrites } from './pendingWrites.js';
 import type { RecordEntry } from './journalLines.js';
 import { noTenantMessage } from '../tenantIds.js';
 import type { TenantSet } from './tenants.js';
-import { type CollectionName, type Dataset, type EntityOf, type RecordChange, type Store, StoreError } from './types.js';
+import type { CollectionName, Dataset, EntityOf } from './records.js';
+import { type RecordChange, type Store, StoreError } from './store.js';
 
 /** How many times a write refused while writes were in flight is built (apply). */
 const APPLY_TRIES = 4;

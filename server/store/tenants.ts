@@ -11,7 +11,8 @@ import type { DataFile } from './dataFileFormat.js';
 import { shiftDates } from './dateShift.js';
 import type { JournalLine, RecordEntry } from './journalLines.js';
 import { TenantStore } from './tenantStore.js';
-import { type Dataset, StoreError, type Tenants, emptyDataset } from './types.js';
+import { type Dataset, emptyDataset } from './records.js';
+import { StoreError, type Tenants } from './store.js';
 
 /** What makes a change durable: nothing for the memory store, the journal and the stored datasets for the file store. */
 export interface Persistence {

@@ -14,7 +14,7 @@ import type {
   AccessPackageResourceRole,
   AccessPackageResourceRoleScope,
   AccessPackageResourceScope,
-} from '../store/types.js';
+} from '../store/records.js';
 
 const MINUTE_MS = 60_000;
 

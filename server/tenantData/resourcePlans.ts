@@ -2,7 +2,7 @@
 // its department — its groups, the applications its packages grant, its SharePoint site — added soon after the
 // catalog was made; each resource has the roles of its kind and one root scope, as Graph lists them.
 import type { Random } from 'json-schema-faker';
-import type { AccessPackageResource } from '../store/types.js';
+import type { AccessPackageResource } from '../store/records.js';
 import { APPLICATIONS, RESOURCE_KINDS, type ResourceKind } from './entitlements.js';
 import { DAY_MS, MINUTE_MS, type RecordPlan, type Tenant, departmentOfCatalog, guid, timestamps, upn } from './fakers.js';
 import { ADMINS } from './vocabulary.js';

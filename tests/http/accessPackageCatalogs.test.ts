@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackageCatalog } from '../../server/store/types.js';
+import type { AccessPackageCatalog } from '../../server/store/records.js';
 import { AUTH, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
 const CATALOGS = '/beta/identityGovernance/entitlementManagement/accessPackageCatalogs';

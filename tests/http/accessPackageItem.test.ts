@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackage } from '../../server/store/types.js';
+import type { AccessPackage } from '../../server/store/records.js';
 import { AUTH, GRAPH_DATE_TIME, ODATA_JSON, PACKAGES, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { accessPackage } from '../support/accessPackages.js';
 

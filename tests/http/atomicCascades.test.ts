@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FileStore } from '../../server/store/fileStore.js';
-import type { Store } from '../../server/store/types.js';
+import type { Store } from '../../server/store/store.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FileStore } from '../../server/store/fileStore.js';
-import type { Store } from '../../server/store/types.js';
+import type { Store } from '../../server/store/store.js';
 import { addGroup, createCatalog } from '../support/catalogResources.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hostname } from 'node:os';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, PACKAGES, expectGraphError } from '../support/graph.js';
 import { type RealServer, realServer, send } from '../support/realServer.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { keepAside } from '../../server/store/changedElsewhere.js';
 import { DurableJSONFile } from '../../server/store/durableJsonFile.js';
 import { FileStore } from '../../server/store/fileStore.js';
-import { datasetOf, emptyDataset } from '../../server/store/types.js';
+import { datasetOf, emptyDataset } from '../../server/store/records.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { tempDir } from '../support/emulatorProcess.js';

@@ -12,7 +12,8 @@ import { DATA_FORMAT, serializeDataset } from '../../server/store/dataFileFormat
 import { createExclusive, temporaryPath } from '../../server/store/durableWrites.js';
 import { FileStore } from '../../server/store/fileStore.js';
 import { nodeFs } from '../../server/store/storeFs.js';
-import { StoreError, datasetOf } from '../../server/store/types.js';
+import { StoreError } from '../../server/store/store.js';
+import { datasetOf } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { accessPackage } from '../support/accessPackages.js';

@@ -8,7 +8,7 @@ import { readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FileStore, type FileStoreOptions } from '../../server/store/fileStore.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
-import type { Dataset } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { tempDir } from '../support/emulatorProcess.js';
 import { FailingFs } from '../support/failingFs.js';

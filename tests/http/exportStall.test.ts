@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Socket, connect } from 'node:net';
 import { ANSWER_STALL_MS as EXPORT_STALL_MS } from '../../server/http/answerStall.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { type RealServer, realServer, send } from '../support/realServer.js';
 

@@ -11,7 +11,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { PACKAGE_ROOT } from '../../server/paths.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { Dataset } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { AUTH, EM, V1 } from '../support/graph.js';
 import { type Listening, listenOn } from '../support/realServer.js';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { Dataset } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
 import { type DocTenant, buildDocTenant } from '../support/docTenant.js';
 import { AUTH } from '../support/graph.js';
 

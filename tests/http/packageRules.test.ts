@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { emptyDataset } from '../../server/store/types.js';
+import { emptyDataset } from '../../server/store/records.js';
 import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { packageRules } from '../../server/resources/accessPackages/rules.js';
 import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';

@@ -8,7 +8,7 @@ import { createApp } from '../../server/app.js';
 import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { MAX_PAGE_JSON_CHARS, keptWithinBound } from '../../server/resources/list.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, ODATA_JSON, PACKAGES, expectGraphHeaders } from '../support/graph.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackage } from '../../server/store/types.js';
+import type { AccessPackage } from '../../server/store/records.js';
 import { accessPackage, seedPackages } from '../support/accessPackages.js';
 import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, V1, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { READ, bearer, unsignedJwt } from '../support/tokens.js';

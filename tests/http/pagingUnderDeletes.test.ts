@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import request, { type Response } from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { type AccessPackage, datasetOf } from '../../server/store/types.js';
+import { type AccessPackage, datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, PACKAGES } from '../support/graph.js';
 

@@ -10,7 +10,7 @@ import { MAX_ORDERBY_KEYS } from '../../server/odata/queryOptions.js';
 import { MAX_EXPANDED_JSON_CHARS } from '../../server/expansionBudget.js';
 import { newGeneralCatalog } from '../../server/resources/generalCatalog.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, expectGraphError } from '../support/graph.js';
 

@@ -7,7 +7,7 @@ import { RESET_BODY_LIMIT } from '../../server/admin/data.js';
 import { createApp } from '../../server/app.js';
 import { MAX_BODY_DEPTH, MAX_BODY_VALUES } from '../../server/http/jsonDepth.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { Dataset } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
 import { expectGraphError } from '../support/graph.js';
 import { realServer, send } from '../support/realServer.js';
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { ConfigError } from '../../server/errors.js';
 import { FileStore } from '../../server/store/fileStore.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { tempDir } from '../support/emulatorProcess.js';

@@ -3,7 +3,7 @@
 // stored data answers 500.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import type { EntityOf } from '../../server/store/types.js';
+import type { EntityOf } from '../../server/store/records.js';
 import { AUTH, ODATA_JSON, POLICIES, V1, expectGraphHeaders } from '../support/graph.js';
 import { createV1Package, setupV1 } from '../support/v1.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { benchRecords } from '../../bench/dataset.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import {
   type WatchedPage,

@@ -7,7 +7,7 @@ import { link, lstat, readdir } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import path from 'node:path';
 import { acquireLock } from '../../server/store/lock.js';
-import { StoreError } from '../../server/store/types.js';
+import { StoreError } from '../../server/store/store.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
 
 /** Leaves a socket nobody listens on at `at`, as a holder killed with kill -9 does. */

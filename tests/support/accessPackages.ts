@@ -1,6 +1,7 @@
 // Stored accessPackage records for list tests, built directly (no HTTP) so hundreds cost nothing.
 import { randomUUID } from 'node:crypto';
-import type { AccessPackage, Store } from '../../server/store/types.js';
+import type { AccessPackage } from '../../server/store/records.js';
+import type { Store } from '../../server/store/store.js';
 
 export function accessPackage(overrides: Partial<AccessPackage> = {}): AccessPackage {
   return {

@@ -6,7 +6,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackageResource, AccessPackageResourceRole, AccessPackageResourceScope, Store } from '../../server/store/types.js';
+import type { AccessPackageResource, AccessPackageResourceRole, AccessPackageResourceScope } from '../../server/store/records.js';
+import type { Store } from '../../server/store/store.js';
 import { AUTH, CATALOGS, PACKAGES } from './graph.js';
 
 interface GroupResource {

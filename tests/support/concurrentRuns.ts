@@ -4,7 +4,8 @@
 import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import type { createApp } from '../../server/app.js';
-import type { Dataset, Store } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
+import type { Store } from '../../server/store/store.js';
 import { CATALOGS, PACKAGES, POLICIES } from './graph.js';
 import { type Answered, type Sent, sendInProcess } from './inProcessRequests.js';
 import { type Outcome, outcomeOf } from './serialOutcomes.js';

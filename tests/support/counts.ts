@@ -1,6 +1,6 @@
 // What /_emulator/health and reset report per collection: the counts given, zero for every other collection.
 import { type CollectionName, perCollection } from '../../server/collections.js';
-import type { Dataset } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
 
 export function recordCounts(counts: Partial<Record<CollectionName, number>>): Record<CollectionName, number> {
   return { ...perCollection(() => 0), ...counts };

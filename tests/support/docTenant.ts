@@ -5,7 +5,8 @@
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { CollectionName, Dataset, EntityOf, Store } from '../../server/store/types.js';
+import type { CollectionName, Dataset, EntityOf } from '../../server/store/records.js';
+import type { Store } from '../../server/store/store.js';
 import { AUTH, CATALOGS, PACKAGES, POLICIES, V1 } from './graph.js';
 
 type Row = Record<string, unknown>;

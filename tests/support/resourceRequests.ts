@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import type { AccessPackageCatalog } from '../../server/store/types.js';
+import type { AccessPackageCatalog } from '../../server/store/records.js';
 import { createCatalog } from './catalogResources.js';
 import { AUTH, CATALOGS, EM, GRAPH_DATE_TIME, GUID } from './graph.js';
 

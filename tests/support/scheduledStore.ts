@@ -11,7 +11,7 @@ import { Collections } from '../../server/store/collections.js';
 import type { JournalLine } from '../../server/store/journalLines.js';
 import { type Persistence, TenantSet } from '../../server/store/tenants.js';
 import { TenantStore } from '../../server/store/tenantStore.js';
-import type { Dataset } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 
 interface Queued {

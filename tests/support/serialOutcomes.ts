@@ -3,7 +3,8 @@
 // what they hold (a create's id is random) and no timestamps (each run has its own clock); the baselines' records.
 import { COLLECTION_NAMES } from '../../server/collections.js';
 import type { Baseline, Baselines } from '../../server/store/baselines.js';
-import type { Dataset, Store } from '../../server/store/types.js';
+import type { Dataset } from '../../server/store/records.js';
+import type { Store } from '../../server/store/store.js';
 import type { Answered, Sent } from './inProcessRequests.js';
 
 type Rec = Record<string, unknown>;

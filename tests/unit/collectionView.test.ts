@@ -4,7 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Collections } from '../../server/store/collections.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { type AccessPackage, TEXT_BLOCK_SHIFT, datasetOf } from '../../server/store/types.js';
+import { type AccessPackage, datasetOf } from '../../server/store/records.js';
+import { TEXT_BLOCK_SHIFT } from '../../server/store/collectionView.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 type Op = { kind: 'create'; name: string | null } | { kind: 'update'; pick: number; name: string | null } | { kind: 'delete'; pick: number };

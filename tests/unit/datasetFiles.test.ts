@@ -5,7 +5,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatasetFiles } from '../../server/store/datasetFiles.js';
 import { type StoreFs, nodeFs } from '../../server/store/storeFs.js';
-import { type Dataset, emptyDataset } from '../../server/store/types.js';
+import { type Dataset, emptyDataset } from '../../server/store/records.js';
 import { tempDir } from '../support/childProcess.js';
 
 const dirs: string[] = [];

@@ -9,7 +9,7 @@ import { FIXTURE_SETS, loadFixtures } from '../../server/tenantData/sets.js';
 import { createAjv } from '../../server/jsonSchema.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
-import { type Dataset, emptyDataset } from '../../server/store/types.js';
+import { type Dataset, emptyDataset } from '../../server/store/records.js';
 
 const GRAPH_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 const LOWERCASE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Journal, REPAIR_RETRY_MS } from '../../server/store/journal.js';
 import type { JournalLine } from '../../server/store/journalLines.js';
 import { JournalParser, parseJournal, retiredGenerations } from '../../server/store/journalFiles.js';
-import { StoreError } from '../../server/store/types.js';
+import { StoreError } from '../../server/store/store.js';
 import { FailingFs } from '../support/failingFs.js';
 
 const put = (id: string) => JSON.stringify({ op: 'put', c: 'accessPackages', r: { id } });

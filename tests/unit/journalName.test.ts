@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Journal } from '../../server/store/journal.js';
-import { StoreError } from '../../server/store/types.js';
+import { StoreError } from '../../server/store/store.js';
 
 const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
 const line = (id: string) => `${JSON.stringify(entry(id))}\n`;

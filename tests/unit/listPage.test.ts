@@ -13,7 +13,7 @@ import type { Cursor } from '../../server/odata/paging.js';
 import type { OrderKey } from '../../server/odata/queryOptions.js';
 import { loadSchema } from '../../server/resources/validation.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { type AccessPackage, datasetOf } from '../../server/store/types.js';
+import { type AccessPackage, datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 const model = entityModel(loadSchema('accessPackage'), accessPackages.queryable, 'accessPackages');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixtureError } from '../../server/errors.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { parseRecords } from '../../server/tenantData/loadRecords.js';
 import { section } from '../support/markdown.js';

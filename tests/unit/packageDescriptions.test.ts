@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { identityOf } from '../../server/identity/claims.js';
 import { allowsRequestor } from '../../server/resources/accessPackageAssignmentPolicies/requestors.js';
 import type { Row } from '../../server/resources/definition.js';
-import type { AccessPackageAssignmentPolicy } from '../../server/store/types.js';
+import type { AccessPackageAssignmentPolicy } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { READ, unsignedJwt } from '../support/tokens.js';
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { jsonSyntaxProblem } from '../../server/jsonSyntax.js';
 import { DATA_FORMAT, FORMAT_KEY, RecordLines, datasetLines, parseDataset, serializeDataset } from '../../server/store/dataFileFormat.js';
 import { DurableJSONFile } from '../../server/store/durableJsonFile.js';
-import { StoreError } from '../../server/store/types.js';
-import { type AccessPackage, type AccessPackageCatalog, type Dataset, datasetOf } from '../../server/store/types.js';
+import { StoreError } from '../../server/store/store.js';
+import { type AccessPackage, type AccessPackageCatalog, type Dataset, datasetOf } from '../../server/store/records.js';
 
 const pkg = (id: string, displayName: string): AccessPackage => ({
   id,

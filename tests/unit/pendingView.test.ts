@@ -6,7 +6,7 @@ import { IN_MEMORY } from '../../server/store/memoryStore.js';
 import { type Persistence, TenantSet } from '../../server/store/tenants.js';
 import { TenantStore } from '../../server/store/tenantStore.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
-import { datasetOf } from '../../server/store/types.js';
+import { datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 /** A persistence that holds every write until `release()`, then makes them durable in the order they came. */

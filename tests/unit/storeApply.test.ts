@@ -7,7 +7,8 @@ import { IN_MEMORY, MemoryStore } from '../../server/store/memoryStore.js';
 import { type Persistence, TenantSet } from '../../server/store/tenants.js';
 import { TenantStore } from '../../server/store/tenantStore.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
-import { StoreError, datasetOf } from '../../server/store/types.js';
+import { StoreError } from '../../server/store/store.js';
+import { datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 /** A persistence that records each entry and holds it until `release(ok)` makes it durable, or refuses it. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileStore } from '../../server/store/fileStore.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { type Store, datasetOf } from '../../server/store/types.js';
+import type { Store } from '../../server/store/store.js';
+import { datasetOf } from '../../server/store/records.js';
 import { accessPackage } from '../support/accessPackages.js';
 
 type Opened = { store: Store; reopen?: () => Promise<Store>; cleanup: () => Promise<void> };

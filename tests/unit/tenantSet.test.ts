@@ -2,7 +2,8 @@
 // the same time, bounded, and dropped for good.
 import { describe, expect, it } from '@jest/globals';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { type AccessPackage, type Dataset, StoreError, datasetOf } from '../../server/store/types.js';
+import { type AccessPackage, type Dataset, datasetOf } from '../../server/store/records.js';
+import { StoreError } from '../../server/store/store.js';
 import { ConfigError } from '../../server/errors.js';
 import { DEFAULT_TENANT_ID, TENANT_ID_RULE, tenantKey } from '../../server/tenantIds.js';
 import { accessPackage } from '../support/accessPackages.js';

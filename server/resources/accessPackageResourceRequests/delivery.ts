@@ -7,7 +7,7 @@
 import { GraphError } from '../../graphErrors.js';
 import { graphNow, graphNowAfter } from '../../graphTime.js';
 import { isGuid } from '../../guid.js';
-import type { RecordChange, Store } from '../../store/types.js';
+import type { RecordChange, Store } from '../../store/store.js';
 import { RESOURCE_KINDS, kindOfSystem, namedResource } from '../accessPackageResources/originSystems.js';
 import type { MutableRow, ResourceContext, ResourceRules, Row } from '../definition.js';
 import { camel } from '../enumSpelling.js';

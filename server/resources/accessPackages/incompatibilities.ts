@@ -10,7 +10,7 @@ import { graphNow } from '../../graphTime.js';
 import { graphRoot } from '../../graphWire.js';
 import { sendNoContent } from '../../http/successAnswers.js';
 import type { ApiVersion } from '../../metadata/csdl.js';
-import type { RecordChange, Store } from '../../store/types.js';
+import type { RecordChange, Store } from '../../store/store.js';
 import type { Navigation, NavigationWrite, ResourceContext, Row } from '../definition.js';
 import { requireBody } from '../handlers.js';
 import { incompatibleGroups } from '../incompatibleGroups/index.js';

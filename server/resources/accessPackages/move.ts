@@ -3,7 +3,7 @@
 // catalogs is two catalog resources with ids of their own. A role scope with no counterpart refuses the move.
 // https://learn.microsoft.com/graph/api/accesspackage-movetocatalog?view=graph-rest-beta
 import { GraphError } from '../../graphErrors.js';
-import type { Store } from '../../store/types.js';
+import type { Store } from '../../store/store.js';
 import type { Row } from '../definition.js';
 
 function rows(store: Store, collection: 'accessPackageResources' | 'accessPackageResourceRoles' | 'accessPackageResourceScopes'): readonly Row[] {

@@ -9,7 +9,7 @@
 import { GraphError } from '../../graphErrors.js';
 import { accessPackageCatalogs } from '../accessPackageCatalogs/index.js';
 import { type EntityKey, findByKey, keyInUrl, parseKey } from '../keys.js';
-import type { Store } from '../../store/types.js';
+import type { Store } from '../../store/store.js';
 import type { ResourceRules, Row } from '../definition.js';
 import { generalCatalogId, generalCatalogOf } from '../generalCatalog.js';
 import { requireUniqueName } from '../uniqueName.js';

@@ -4,7 +4,7 @@
 // https://learn.microsoft.com/graph/api/accesspackage-list-incompatiblegroups?view=graph-rest-beta
 import type { ResourceDefinition, Row } from '../definition.js';
 import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
-import type { Store } from '../../store/types.js';
+import type { Store } from '../../store/store.js';
 
 /** The display name of a group, from the catalog resources that hold it. */
 function groupDisplayName(store: Store, groupId: unknown): string | null {
