@@ -10,37 +10,35 @@
 // geometrically, so the amortised cost per write stays constant however much data is stored. A compaction retires the journal,
 // writes the snapshot while writes go on into a fresh journal, then removes the retired file (journal.ts).
 // When a compaction runs, and again after a failure, is compactionSchedule.ts's; what it does is here (compactNow).
+// What the open reads and checks before the store serves (the snapshot, the stored datasets and baselines, the
+// journal's entries and their replay) is dataFileOpen.ts's; the open wires the store up around it.
 // Opening replays the journals over the snapshot; entries are idempotent upserts, deletes, batches of them, resets
 // and drops, so a crash between the snapshot and the removal replays harmlessly.
 // Every tenant lives in the same snapshot, journal and stored datasets (tenants.ts); this object is the default
 // tenant's store, and the Persistence of every tenant's: their writes and resets come here to be made durable.
-import { Low } from 'lowdb';
+import type { Low } from 'lowdb';
 import path from 'node:path';
-import { COLLECTION_NAMES } from '../collections.js';
 import { FileAccessError, fileAccessError } from '../errors.js';
 import { DEFAULT_TENANT_ID } from '../tenantIds.js';
-import { BaselineIndex } from './baselineIndex.js';
+import type { BaselineIndex } from './baselineIndex.js';
 import { type Baseline, Baselines } from './baselines.js';
-import { Collections, normaliseDataset } from './collections.js';
-import { checkDataset, recordsProblem } from './dataFileCheck.js';
-import { type DataFile, RecordLines, datasetLines, parseDataset } from './dataFileFormat.js';
+import { type Collections, normaliseDataset } from './collections.js';
+import { CompactionSchedule, CompactionThreshold } from './compactionSchedule.js';
+import { baselinesOfGoneTenants, readDataFiles, recordCount, replay } from './dataFileOpen.js';
+import type { DataFile } from './dataFileFormat.js';
 import { type UsableDataFile, removeMadeFolders, usableDataFile } from './dataFilePath.js';
-import { DatasetFiles } from './datasetFiles.js';
+import type { DatasetFiles } from './datasetFiles.js';
 import { DatasetsWatch } from './datasetsWatch.js';
-import { DurableJSONFile } from './durableJsonFile.js';
 import { type FileStoreOptions, datasetsTold } from './fileStoreOptions.js';
 import { FilesWatch } from './filesWatch.js';
-import { Journal } from './journal.js';
+import type { Journal } from './journal.js';
 import type { JournalLine } from './journalLines.js';
-import { journalLineProblem } from './journalLines.js';
 import { type FileLock, acquireLock } from './lock.js';
-import { OwnFiles } from './ownFiles.js';
-import { DiskFailures, nodeFs } from './storeFs.js';
-import { type Persistence, TenantSet } from './tenants.js';
-import { TenantStore } from './tenantStore.js';
-import { CompactionSchedule, CompactionThreshold } from './compactionSchedule.js';
 import { type Dataset, emptyDataset } from './records.js';
 import { StoreError } from './store.js';
+import type { DiskFailures } from './storeFs.js';
+import { type Persistence, TenantSet } from './tenants.js';
+import { TenantStore } from './tenantStore.js';
 
 export type { ChangedFileKind, FileStoreOptions } from './fileStoreOptions.js';
 
@@ -59,12 +57,6 @@ interface Opened {
   lock: FileLock;
   compactMinEntries: number;
   options: FileStoreOptions;
-}
-
-/** Records in a dataset, or in a data file: every tenant's. */
-function recordCount(data: Partial<DataFile>): number {
-  const count = (dataset: Partial<Dataset>) => COLLECTION_NAMES.reduce((sum, name) => sum + (dataset[name]?.length ?? 0), 0);
-  return Object.values(data.tenants ?? {}).reduce((sum, tenant) => sum + count(tenant), count(data));
 }
 
 export class FileStore extends TenantStore implements Persistence {
@@ -134,39 +126,10 @@ export class FileStore extends TenantStore implements Persistence {
 
   /** Open the data file at its real path (dataFilePath.ts). */
   private static async openAt({ path: location, madeFolder }: UsableDataFile, options: FileStoreOptions): Promise<FileStore> {
-    const fs = options.fs ?? nodeFs;
     const lock = await acquireLock(location);
     let journal: Journal | undefined;
     try {
-      const told = options.onChangedElsewhere;
-      const adapter = new DurableJSONFile<DataFile>(
-        location,
-        datasetLines,
-        parseDataset,
-        () => new RecordLines(),
-        fs,
-        (file, aside) => told?.(file, aside, 'data file'),
-      );
-      // Under the lock: a snapshot's temporary file that a crash left (hundreds of MB at 100,000 records) goes.
-      await adapter.removeStrayTemporaryFiles();
-      // Only a missing or empty file holds no data; any JSON value, `null` included, must be a data file.
-      const content = await adapter.readContent();
-      const raw = content.found === 'json' ? (content.value as DataFile) : null;
-      const problem =
-        content.found !== 'json'
-          ? undefined
-          : (checkDataset(content.value) ?? (adapter.readInOwnLayout ? undefined : recordsProblem(content.value as Record<string, unknown>)));
-      if (problem) throw new StoreError('corrupt', `The data file ${location} is not an emulator data file: ${problem}. It was left untouched.`);
-      const db = new Low<DataFile>(adapter, emptyDataset());
-      const state = new Collections(raw === null ? emptyDataset() : normaliseDataset(raw));
-      // Whose files the journal and the stored datasets may be: those of whoever already controls the data.
-      const own = await OwnFiles.of(path.dirname(location), location);
-      const files = await DatasetFiles.open(`${location}.datasets`, fs, own);
-      const failures = new DiskFailures();
-      const index = new BaselineIndex(files, fs, failures, (file, aside) => told?.(file, aside, 'baselines'));
-      await index.read();
-      // Every entry's shape and record are checked before any is applied: a bad one stops the start, data untouched.
-      const opened = await Journal.open(`${location}.journal`, journalLineProblem, fs, true, own);
+      const { raw, db, state, files, failures, index, ...opened } = await readDataFiles(location, options);
       journal = opened.journal;
       const compactMinEntries = options.compactMinEntries ?? 10_000;
       const fresh = raw === null && opened.entries.length === 0;
@@ -174,19 +137,8 @@ export class FileStore extends TenantStore implements Persistence {
       for (const [id, dataset] of Object.entries(raw?.tenants ?? {})) store.tenants.restore(id, normaliseDataset(dataset));
       const replayed = await replay(opened.entries, store.tenants, files);
       store.threshold.snapshotWritten(raw === null ? 0 : recordCount(raw));
-      // Baselines of a tenant that no longer exists (a crash between its drop and the list's rewrite) go once
-      // every check has passed: a refused start leaves the list as it was.
-      const gone = index.tenants().filter((tenant) => store.tenants.get(tenant) === undefined);
-      const missing = index
-        .tenants()
-        .filter((tenant) => !gone.includes(tenant))
-        .flatMap((tenant) => index.of(tenant))
-        .find((b) => !files.has(b.id!));
-      if (missing)
-        throw new StoreError(
-          'corrupt',
-          `The baseline '${missing.info.name}' in ${index.location} names a stored dataset that is missing (or is no regular file).`,
-        );
+      // Baselines of a tenant that no longer exists go once every check has passed: a refused start leaves the list as it was.
+      const gone = baselinesOfGoneTenants(index, store.tenants, files);
       // Every check passed: the start goes on, and the journal's torn tail, if any, goes before any append.
       await journal.cutTornTail();
       for (const tenant of gone) await index.forget(tenant);
@@ -359,20 +311,4 @@ export class FileStore extends TenantStore implements Persistence {
     }
     this.threshold.snapshotWritten(recordCount(snapshot));
   }
-}
-
-/**
- * Apply the journals' entries over the snapshot, every tenant's; the stored datasets their resets name are read
- * once each and stay pinned (returned) until compacted.
- */
-async function replay(entries: readonly JournalLine[], tenants: TenantSet, files: DatasetFiles): Promise<string[]> {
-  // A journal of resets to the same fixtures names one dataset many times (every tenant added with them): read it once.
-  const read = new Map<string, Dataset>();
-  for (const entry of entries) {
-    if (entry.op !== 'reset' || read.has(entry.ds)) continue;
-    read.set(entry.ds, await files.read(entry.ds));
-    files.pin(entry.ds);
-  }
-  for (const entry of entries) tenants.replay(entry, (id) => read.get(id)!);
-  return [...read.keys()];
 }
