@@ -199,8 +199,11 @@ describe('npm run bench -- --soak (smoke)', () => {
       };
       expect({ startRecords: report.startRecords, connections: report.connections }).toEqual({ startRecords: 50, connections: 8 });
       expect(report.samples.length).toBeGreaterThanOrEqual(2);
+      // Requests were answered; any one sample of a second may hold none on a loaded machine (every client waiting on a
+      // create whose sync the disk holds), which is what a soak reports, not a fault of the harness.
+      expect(report.samples.some((sample) => sample.reqPerSec > 0)).toBe(true);
       for (const sample of report.samples) {
-        expect(sample.reqPerSec).toBeGreaterThan(0);
+        expect(sample.reqPerSec).toBeGreaterThanOrEqual(0);
         expect(sample.failed).toBe(0);
         expect(sample.dataFileBytes).toBeGreaterThan(0);
         expect(sample.rssBytes === null || sample.rssBytes > 0).toBe(true);
