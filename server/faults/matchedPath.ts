@@ -22,7 +22,7 @@ import { compileGlob, globProblem } from './glob.js';
  */
 export const ALTERNATE_KEYS: readonly string[] = ['uniqueName'];
 export const FUNCTIONS: readonly string[] = ['filterByCurrentUser'];
-export const ACTIONS: readonly string[] = ['getApplicablePolicyRequirements', 'moveToCatalog'];
+export const ACTIONS: readonly string[] = ['getApplicablePolicyRequirements', 'moveToCatalog', 'refresh'];
 
 const alternateKeys = new Map(ALTERNATE_KEYS.map((name) => [name.toLowerCase(), name]));
 const functions = new Set(FUNCTIONS.map((name) => name.toLowerCase()));

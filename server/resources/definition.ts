@@ -81,6 +81,11 @@ export interface Navigation {
   removeRefNamed?: NavigationWrite;
   /** GET …/$ref: the URL each linked entity is named by, the one POST …/$ref takes as `@odata.id`. */
   refUrl?: (id: string, version: ApiVersion) => string;
+  /**
+   * Collection-valued: the target's bound actions served under a related entity's path (`…/accessPackageResources/{id}/refresh`),
+   * where Graph's pages call them; a path names its actions, so no other navigation gains one it was not asked for.
+   */
+  actions?: readonly string[];
 }
 
 /** A bound action (POST /{id}/name) or a collection-bound function (GET /name(params)). */

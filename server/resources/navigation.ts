@@ -5,7 +5,7 @@ import type { CollectionName } from '../collections.js';
 import type { Store } from '../store/store.js';
 import type { Navigation, ResourceDefinition, Row, RowScope } from './definition.js';
 
-type Writes = Pick<Navigation, 'create' | 'remove' | 'addRef' | 'removeRef' | 'removeRefNamed' | 'refUrl' | 'find'>;
+type Writes = Pick<Navigation, 'create' | 'remove' | 'addRef' | 'removeRef' | 'removeRefNamed' | 'refUrl' | 'find' | 'actions'>;
 
 function rowsOf(store: Store, collection: CollectionName): readonly Row[] {
   return store.list(collection) as unknown as readonly Row[];

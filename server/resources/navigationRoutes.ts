@@ -152,6 +152,23 @@ export function actionHandler(view: TypeView, action: Operation$, name: string):
   };
 }
 
+/**
+ * POST /{id}/{navigation}/{key}/{action}: the action bound to the related record the path names, within what the path
+ * reaches (a catalog's resource: another catalog's is the 404 of its GET there). The query string and the body are
+ * checked first, as for an action under an entity set's item.
+ */
+export function relatedActionHandler(view: TypeView, nav: NavigationView, action: Operation$, name: string): Handler {
+  return (req, res) => {
+    const target = nav.view();
+    refuseQueryOptions(req.originalUrl, name);
+    actionParameters(req.body, name, view.version);
+    const store = storeOf(req);
+    const parentRecord = recordOf(store, view.resource, String(req.params['id']));
+    const related = relatedRecord(nav.navigation, target, parentRecord, String(req.params['key']), store);
+    return action.handler(related, req, res, resourceContext(target, req));
+  };
+}
+
 /** GET /{function}(params): the function bound to the collection. */
 export function functionHandler(view: TypeView, fn: Operation$, deps: ResourceDeps): Handler {
   return (req, res) => fn.handler(String(req.params['params'] ?? ''), req, res, { ...resourceContext(view, req), listDeps: deps });

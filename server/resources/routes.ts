@@ -1,6 +1,7 @@
 // The routing table of every version, built from the resources: under /{version}/identityGovernance/
 // entitlementManagement each entity set with its functions, its item with the actions and the navigation
-// paths, one branch per resource (http/routeTree.ts), so serving more adds branches, not patterns to try.
+// paths (a related entity's actions where its path names them), one branch per resource (http/routeTree.ts), so
+// serving more adds branches, not patterns to try.
 // Each route declares the permission it needs: reads the read permissions, writes the write ones.
 import type { Route, RouteTable } from '../http/dispatch.js';
 import { type Method, type RouteNode, child, routeNode } from '../http/routeTree.js';
@@ -9,7 +10,7 @@ import { GRAPH_ALIAS, GRAPH_NAMESPACE } from '../graphNamespace.js';
 import type { Access, Operation, Operation$, ResourceDefinition } from './definition.js';
 import { OPERATION_ACCESS } from './definition.js';
 import { type Handler, type ResourceDeps, entitySetHandlers } from './handlers.js';
-import { actionHandler, functionHandler, navigationHandlers } from './navigationRoutes.js';
+import { actionHandler, functionHandler, navigationHandlers, relatedActionHandler } from './navigationRoutes.js';
 import { type TypeView, viewOf } from './views.js';
 
 function routes(view: TypeView, entries: [Method, Handler | undefined, Access][]): Partial<Record<Method, Route>> {
@@ -106,6 +107,12 @@ function addEntitySet(parentNode: RouteNode<Route>, view: TypeView, entitySet: s
       ]),
     );
     if (h.removeRef) child(related, '$ref', routeNode(routes(view, [['DELETE', h.removeRef, 'write']])));
+    // The target's actions this path serves (a catalog's resource's refresh), as its version binds them.
+    const target = nav.view();
+    for (const name of (nav.navigation.actions ?? []).filter((n) => bound(target.surface.actions, n))) {
+      const action = target.resource.actions![name]!;
+      operationChild(related, name, routeNode(operationRoutes(target, 'POST', relatedActionHandler(view, nav, action, name), action)));
+    }
     node.key = { param: 'key', node: related };
   }
 }

@@ -1,5 +1,5 @@
 // The actions, functions and references of entitlement management through the Kiota beta SDK (moveToCatalog,
-// getApplicablePolicyRequirements, incompatibleAccessPackages and incompatibleGroups by $ref, a role scope's delete),
+// getApplicablePolicyRequirements, a catalog resource's refresh, incompatibleAccessPackages and incompatibleGroups by $ref, a role scope's delete),
 // and Graph's errors as the SDK's ODataError carries them: code, message and innerError (request-id,
 // client-request-id, date) for a 400, a 404, a 409 and a 429, the same values as the answer's headers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -8,11 +8,13 @@ import {
   type AccessPackage,
   type AccessPackageAssignmentRequestRequirements,
   type AccessPackageCatalog,
+  type AccessPackageResource,
   type AccessPackageResourceRoleScope,
   createAccessPackageAssignmentRequestRequirementsFromDiscriminatorValue,
   createAccessPackageCatalogFromDiscriminatorValue as catalogFactory,
   createAccessPackageCollectionResponseFromDiscriminatorValue as packages,
   createAccessPackageFromDiscriminatorValue as packageFactory,
+  createAccessPackageResourceFromDiscriminatorValue as resourceFactory,
   createAccessPackageResourceRoleScopeFromDiscriminatorValue as roleScopeFactory,
   createGroupCollectionResponseFromDiscriminatorValue as groups,
   serializeAccessPackage,
@@ -125,6 +127,29 @@ describe('the Kiota beta SDK: actions, references and errors', () => {
     await adapter.sendNoResponseContent(removeGroup, ERRORS);
     expect(await everyItem(adapter, emRequest(adapter, 'GET', '/accessPackages/{id}/incompatibleAccessPackages', { path: { id } }), packages)).toEqual([]);
     expect(await everyItem(adapter, emRequest(adapter, 'GET', '/accessPackages/{id}/incompatibleGroups', { path: { id } }), groups)).toEqual([]);
+  });
+
+  it('refresh: a catalog resource refreshed at the SDK’s qualified URL reads the same after; one of another catalog is a 404', async () => {
+    const group = await addGroup(emulator.store, catalogId, 'Refreshed');
+    const path = { catalog: catalogId, id: group.resource.id };
+    const read = () =>
+      answerOf<AccessPackageResource>(
+        adapter,
+        emRequest(adapter, 'GET', '/accessPackageCatalogs/{catalog}/accessPackageResources/{id}', { path }),
+        resourceFactory,
+      );
+    const before = await read();
+    const refresh = (ids: Record<string, string>) =>
+      emRequest(adapter, 'POST', '/accessPackageCatalogs/{catalog}/accessPackageResources/{id}/microsoft.graph.refresh', { path: ids });
+    await adapter.sendNoResponseContent(refresh(path), ERRORS);
+    expect(await read()).toEqual(before);
+    const elsewhere = String(emulator.store.list('accessPackageCatalogs').find((c) => c.id !== catalogId)?.id);
+    const failure = await failureOf(adapter.sendNoResponseContent(refresh({ catalog: elsewhere, id: group.resource.id }), ERRORS));
+    expect([failure.responseStatusCode, failure.errorEscaped.code, failure.errorEscaped.message]).toEqual([
+      404,
+      'ResourceNotFound',
+      'The resource was not found.',
+    ]);
   });
 
   it("Graph's errors as ODataError: a 400, a 404, a 409 for a role scope added twice, a 429, each with its ids and date", async () => {

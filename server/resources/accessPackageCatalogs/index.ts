@@ -24,8 +24,9 @@ export const accessPackageCatalogs: ResourceDefinition = {
   navigation: {
     // https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackagecatalogs?view=graph-rest-beta ($expand=accessPackages)
     accessPackages: children(() => accessPackages, 'accessPackages', 'catalogId'),
-    // https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresources?view=graph-rest-beta
-    accessPackageResources: children(() => accessPackageResources, 'accessPackageResources', 'catalogId'),
+    // https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresources?view=graph-rest-beta; a
+    // resource's refresh at …/accessPackageResources/{id}/refresh, the path its pages name.
+    accessPackageResources: children(() => accessPackageResources, 'accessPackageResources', 'catalogId', { actions: ['refresh'] }),
     // https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresourceroles?view=graph-rest-beta
     accessPackageResourceRoles: children(() => accessPackageResourceRoles, 'accessPackageResourceRoles', 'catalogId'),
     accessPackageResourceScopes: children(() => accessPackageResourceScopes, 'accessPackageResourceScopes', 'catalogId'),

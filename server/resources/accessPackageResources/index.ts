@@ -1,12 +1,14 @@
 // accessPackageResources: the groups, applications and sites a catalog holds, read through the catalog
 // (`/accessPackageCatalogs/{id}/accessPackageResources`) with their roles and scopes. They are added to a catalog
 // and removed from it by resource requests (accessPackageResourceRequests/); generated tenants come with them.
+// The action Graph binds to a resource, refresh, is served under the catalog's path (accessPackageCatalogs/).
 // https://learn.microsoft.com/graph/api/accesspackagecatalog-list-accesspackageresources?view=graph-rest-beta
 import { accessPackageResourceRoles } from '../accessPackageResourceRoles/index.js';
 import { accessPackageResourceScopes } from '../accessPackageResourceScopes/index.js';
 import type { ResourceDefinition } from '../definition.js';
 import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from '../entitlementManagement.js';
 import { children } from '../navigation.js';
+import { refresh } from './refresh.js';
 
 export const accessPackageResources: ResourceDefinition = {
   collection: 'accessPackageResources',
@@ -19,6 +21,7 @@ export const accessPackageResources: ResourceDefinition = {
     accessPackageResourceRoles: children(() => accessPackageResourceRoles, 'accessPackageResourceRoles', 'accessPackageResourceId'),
     accessPackageResourceScopes: children(() => accessPackageResourceScopes, 'accessPackageResourceScopes', 'accessPackageResourceId'),
   },
+  actions: { refresh },
   surfaces: {
     // v1.0 names the time a resource was added createdDateTime, and its roles and scopes `roles`, `scopes`; its
     // modifiedDateTime is the time of its last change (an AdminUpdate), its addedOn when it has none stored.
