@@ -4,8 +4,8 @@
 //   (Microsoft.OData.Core) refuses a parameter the action does not declare, in the words below
 //   (ODataParameterReaderCore_ParameterNameNotInMetadata), and a value it cannot convert to the parameter's type;
 //   an odata instance annotation it knows is refused but `@odata.context` (refusedInstanceAnnotation), custom ones
-//   (`@contoso.note`) and unknown odata ones are skipped as the reader skips them (skippedInParameters). No body is
-//   no parameters.
+//   (`@contoso.note`) and unknown odata ones are skipped as the reader skips them (skippedInParameters); a null for a
+//   parameter declared Nullable="false" is refused in its words (checkParameter). No body is no parameters.
 //   A body that is not a JSON object is entitlement management's 400 InvalidModel "Model is not valid.", as for a
 //   create (chosen: not documented for actions).
 // - The query string takes no system query option: an action answers all it has in one response, with nothing
@@ -19,6 +19,7 @@ import { readOptions } from '../odata/queryOptions.js';
 import { checkBodyType } from './bodyType.js';
 import { afterTheProperty, refusedValue, unexpectedAnnotation } from './instanceAnnotations.js';
 import { checkPropertyType, structuredType, valueType } from './propertyTypes.js';
+import { nullValueRefused } from './nullCollections.js';
 import { KNOWN_ODATA_ANNOTATIONS } from './propertyAnnotations.js';
 import type { Row } from './definition.js';
 import { literalRefused, unknownProperty } from './validation.js';
@@ -94,9 +95,12 @@ function checkValue(name: string, value: unknown, type: string, model: CsdlModel
 
 /**
  * Throws in Graph's words when a parameter's value is not one its declaration (as the CSDL reader gives it) takes: a
- * value of its type, and a null only where it is nullable (a `Nullable="false"` enum parameter takes a member only).
+ * value of its type, and a null only where it is nullable. A null for a `Nullable="false"` parameter (moveToCatalog's
+ * catalogId) is refused before its type is read, as the parameter reader validates every null value
+ * (ReaderValidationUtils.ValidateNullValue), in the words it gives a property's (nullCollections.ts).
  */
 export function checkParameter(parameter: CsdlProperty, value: unknown, model: CsdlModel): void {
+  if (value === null && !parameter.nullable) throw GraphError.of('badRequest', nullValueRefused(parameter.name, parameter.type, false));
   checkValue(parameter.name, value, parameter.type, model, parameter.nullable);
 }
 

@@ -146,6 +146,13 @@ describe('moveToCatalog', () => {
       "Invalid value for property 'catalogId': cannot convert the literal '5' to the expected type 'Edm.String'.",
     );
     expectGraphError(await post(app, url, '[]'), 400, 'InvalidModel', 'Model is not valid.');
+    // catalogId is Nullable="false": the parameter reader refuses its null in the words it gives a property's.
+    expectGraphError(
+      await post(app, url, '{"catalogId":null}'),
+      400,
+      'BadRequest',
+      "A null value was found for the property named 'catalogId', which has the expected type 'Edm.String[Nullable=False]'. The expected type 'Edm.String[Nullable=False]' does not allow null values.",
+    );
     expectGraphError(
       await post(app, `${url}?$select=id`, JSON.stringify({ catalogId: other })),
       400,

@@ -38,10 +38,15 @@ describe('an enum parameter', () => {
     expect(previous).toMatchObject({ name: 'previous', nullable: true });
   });
 
-  it('Nullable="false": a member of its enum, never null, refused in the words of a property’s enum value', () => {
+  it('Nullable="false": a member of its enum, refused in the words of a property’s enum value; never null, refused as the reader refuses a null', () => {
     expect(refusal(() => checkParameter(lifecycle!, 'governed', model))).toBeUndefined();
+    const type = 'microsoft.graph.accessPackageSubjectLifecycle[Nullable=False]';
+    expect(refusal(() => checkParameter(lifecycle!, null, model))).toEqual({
+      status: 400,
+      code: 'BadRequest',
+      message: `A null value was found for the property named 'lifecycle', which has the expected type '${type}'. The expected type '${type}' does not allow null values.`,
+    });
     for (const [value, shown] of [
-      [null, 'null'],
       ['Governed', 'Governed'],
       [2, '2'],
     ] as const) {
