@@ -12,6 +12,10 @@ import type { Application, Request, Response } from 'express';
 import { GraphError } from '../graphErrors.js';
 import { DRAIN_LIMITS, type DrainLimits, discardBody } from './bodyDrain.js';
 import { isKeptResponse } from './syntheticExchange.js';
+import { ByteBudget } from './byteBudget.js';
+
+/** The budget of the bodies being received. */
+export { ByteBudget as BodyBudget };
 
 /** The least total: eight resets of 32 MiB, or 64 $batch bodies of 4 MB, received at once. */
 export const BODY_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -24,43 +28,18 @@ export function bodyBudgetTotal(bodyLimit: number): number {
 /** Seconds a client refused for the budget waits: bodies under way finish or are cut within the 60 s of a request. */
 const RETRY_AFTER_S = 1;
 
-export class BodyBudget {
-  #inUse = 0;
-  constructor(readonly total: number) {}
-
-  /** Bytes of bodies being received now. */
-  get inUse(): number {
-    return this.#inUse;
-  }
-
-  get left(): number {
-    return this.total - this.#inUse;
-  }
-
-  /** Takes `bytes` when they fit in what is left, nothing otherwise. */
-  take(bytes: number): boolean {
-    if (bytes > this.left) return false;
-    this.#inUse += bytes;
-    return true;
-  }
-
-  give(bytes: number): void {
-    this.#inUse -= bytes;
-  }
-}
-
-const budgets = new WeakMap<Application, BodyBudget>();
+const budgets = new WeakMap<Application, ByteBudget>();
 /** For a body reader in an app createApp did not make (a test's own Express app). */
-const UNINSTALLED = new BodyBudget(BODY_BUDGET_BYTES);
+const UNINSTALLED = new ByteBudget(BODY_BUDGET_BYTES);
 
 /** Gives `app` a budget of its own (createApp); the budget is looked up only when a body is read. */
-export function installBodyBudget(app: Application, total: number): BodyBudget {
-  const budget = new BodyBudget(total);
+export function installBodyBudget(app: Application, total: number): ByteBudget {
+  const budget = new ByteBudget(total);
   budgets.set(app, budget);
   return budget;
 }
 
-export function bodyBudgetOf(app: Application): BodyBudget {
+export function bodyBudgetOf(app: Application): ByteBudget {
   return budgets.get(app) ?? UNINSTALLED;
 }
 
@@ -68,7 +47,7 @@ export function bodyBudgetOf(app: Application): BodyBudget {
 export class BodyAccount {
   #held = 0;
   #closed = false;
-  constructor(private readonly budget: BodyBudget | undefined) {}
+  constructor(private readonly budget: ByteBudget | undefined) {}
 
   /**
    * Counts a chunk as it arrives; false when it would pass what is left (then nothing is taken). Nothing once its
@@ -120,7 +99,7 @@ export function openAccount(req: Request, res: Response, drain: DrainLimits = DR
   return account;
 }
 
-function refusal(budget: BodyBudget): GraphError {
+function refusal(budget: ByteBudget): GraphError {
   return GraphError.of(
     'writeUnavailable',
     `The emulator holds other request bodies (being received, or a $batch's while its requests run), and this one would pass the ${budget.total} bytes it holds for all of them at once. Try the request again after a delay.`,
