@@ -19,7 +19,7 @@ import { fallback } from './http/fallback.js';
 import { browserCors } from './http/browserCors.js';
 import { hostCheck, knownHost } from './http/hostCheck.js';
 import { routableTarget } from './http/requestHost.js';
-import { cutStalledAnswer } from './http/answerStall.js';
+import { ANSWER_BUDGET_BYTES, installAnswerBudget } from './http/answerBudget.js';
 import { waitsForTurn } from './http/pipelinedTurn.js';
 import { originPolicy } from './http/originPolicy.js';
 import { dispatch } from './http/dispatch.js';
@@ -41,7 +41,7 @@ export { type AppOptions, DEFAULT_BODY_LIMIT, DEFAULT_PAGE_SIZE } from './appOpt
 
 /**
  * Every request reaches the steps in its turn on its connection (pipelinedTurn.ts), with a path Express can read,
- * whatever its target (requestHost.ts routableTarget), and every answer its client stops taking is cut (answerStall.ts).
+ * whatever its target (requestHost.ts routableTarget).
  */
 function withPathOfTarget(app: Express): void {
   // Express's own entry point, which its types leave out: every request (app(req, res), app.listen) passes there.
@@ -49,7 +49,6 @@ function withPathOfTarget(app: Express): void {
   const handle = handled.handle.bind(app);
   const run = (req: { url?: string }, res: unknown, next?: unknown) => {
     routableTarget(req);
-    cutStalledAnswer(res as ServerResponse);
     return handle(req, res, next);
   };
   handled.handle = (req, res, next) =>
@@ -75,6 +74,8 @@ export function createApp(given: AppOptions): Express {
   installGraphHeaders(app);
   // One budget for the bodies all of this app's requests are receiving at once (bodyBudget.ts).
   installBodyBudget(app, bodyBudgetTotal(bodyLimit));
+  // One for the answers its clients have not taken yet, which also cuts one they stop taking (answerBudget.ts).
+  installAnswerBudget(app, ANSWER_BUDGET_BYTES);
 
   const logged = logger && logger.level !== 'silent' ? [requestLog(logger, options.adminToken)] : [];
   const journal = options.journal === undefined ? new RequestJournal() : (options.journal ?? undefined);

@@ -2,6 +2,7 @@
 import { perCollection } from '../collections.js';
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { GraphError } from '../graphErrors.js';
+import { outsideAnswerBudget } from '../http/answerBudget.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { parseRecords } from '../tenantData/loadRecords.js';
 import { FIXTURE_SETS, FixtureCache, type FixtureChoice, isFixtureSetName } from '../tenantData/sets.js';
@@ -108,7 +109,9 @@ export function dataAdminRouter({ store, fixtures, maxTenants }: DataAdminOption
   // One at a time, as resets are: each holds its tenant as one string until its client has read it (some 150 MB at
   // 100,000 packages), and twenty at once took 3 GB. One whose client takes none of its bytes is cut, as every
   // answer is (http/answerStall.ts), so a test paused in a debugger does not hold the turn of every other export.
+  // Bounded so, it is left out of the budget of answers (http/answerBudget.ts), which a large tenant's would pass.
   router.get('/export', oneAtATime(), (req, res) => {
+    outsideAnswerBudget(res);
     res
       .status(200)
       .type('application/json')

@@ -3,7 +3,6 @@
 // connection stays open, and sets no timeout while an answer is being written: forty clients that asked for a
 // large page and read nothing held 2 GB, and a thousand connections would hold far past any machine's memory.
 import type { ServerResponse } from 'node:http';
-import { isKeptResponse } from './syntheticExchange.js';
 
 /**
  * How long an answer's client may take none of its bytes before the connection is cut. Any byte the client takes
@@ -14,13 +13,11 @@ import { isKeptResponse } from './syntheticExchange.js';
 export const ANSWER_STALL_MS = 5_000;
 
 /**
- * Arms the cut once the answer is handed to the connection (`prefinish`: end() was called) and not yet taken
- * whole: the time a request waits for its answer (a fault's latency, `drop: hang`, a reset's turn) is never
- * counted. Once the answer is taken, Node's keep-alive timeout replaces this one.
+ * Arms the cut once the answer is handed to the connection (called right after end(), by the budget of answers,
+ * answerBudget.ts, which already wraps every end() of the app's responses: no listener of its own) and not yet taken
+ * whole: the time a request waits for its answer (a fault's latency, `drop: hang`, a reset's turn) is never counted.
+ * Once the answer is taken, Node's keep-alive timeout replaces this one.
  */
-export function cutStalledAnswer(res: ServerResponse): void {
-  if (isKeptResponse(res)) return;
-  res.once('prefinish', () => {
-    if (!res.writableFinished && !res.destroyed) res.setTimeout(ANSWER_STALL_MS, () => res.destroy());
-  });
+export function cutWhenStalled(res: ServerResponse): void {
+  if (!res.writableFinished && !res.destroyed) res.setTimeout(ANSWER_STALL_MS, () => res.destroy());
 }
