@@ -51,7 +51,7 @@ type BudgetedResponse = ServerResponse & { [BUDGET]: ByteBudget; [INNER_WRITE_HE
  */
 function hold(res: ServerResponse, budget: ByteBudget, bytes: number): void {
   res.heldAnswerBytes = bytes;
-  if (bytes > 0) res.on('close', () => budget.give(bytes));
+  res.on('close', () => budget.give(bytes));
 }
 
 /** Replaces the answer by the 503: its own body, small and never counted, goes through end() as any answer. */
@@ -75,8 +75,8 @@ function writeHeadWithinBudget(this: ServerResponse, status: number, reason?: un
   const given = typeof reason === 'string' ? headers : reason;
   if (this.heldAnswerBytes === undefined && Array.isArray(given) && !bodyless(this)) {
     const at = given.indexOf('Content-Length');
-    if (at !== -1 && at % 2 === 0) {
-      const bytes = Number(given[at + 1]);
+    const bytes = at !== -1 && at % 2 === 0 ? Number(given[at + 1]) : 0;
+    if (bytes > 0) {
       const budget = (this as BudgetedResponse)[BUDGET];
       if (!budget.take(bytes)) {
         this.heldAnswerBytes = REFUSED;
@@ -105,13 +105,16 @@ function endWithinBudget(this: ServerResponse, chunk?: unknown, encoding?: unkno
   }
   if (held === undefined) {
     const bytes = typeof chunk === 'function' || bodyless(this) ? 0 : byteLength(chunk, encoding);
-    const budget = (this as BudgetedResponse)[BUDGET];
-    if (bytes > 0 && this.headersSent) budget.add(bytes);
-    else if (!budget.take(bytes)) {
-      refuse(this, bytes);
-      return this;
+    // No body, nothing to count: an answer without one is never refused.
+    if (bytes > 0) {
+      const budget = (this as BudgetedResponse)[BUDGET];
+      if (this.headersSent) budget.add(bytes);
+      else if (!budget.take(bytes)) {
+        refuse(this, bytes);
+        return this;
+      }
+      hold(this, budget, bytes);
     }
-    hold(this, budget, bytes);
   }
   (this as BudgetedResponse)[INNER_END](chunk, encoding, callback);
   cutWhenStalled(this);
