@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { salesPackage } from '../support/catalogResources.js';
-import { AUTH, POLICIES, V1, expectGraphError } from '../support/graph.js';
+import { AUTH, PACKAGES, POLICIES, V1, expectGraphError } from '../support/graph.js';
 
 const refused = (property: string, type: string) =>
   `A null value was found for the property named '${property}', which has the expected type 'Collection(${type})[Nullable=True]'. The expected type 'Collection(${type})[Nullable=True]' cannot be null but it can have null values.`;
@@ -58,5 +58,32 @@ describe('a null collection in a request body', () => {
     const res = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(body([]));
     expect(res.status).toBe(201);
     expect(res.body.specificAllowedTargets).toEqual([]);
+  });
+});
+
+describe('a null that is no structural collection', () => {
+  it('a nullable single value takes it; an undeclared property is refused as undeclared; a collection of entities is refused as nested entities are', async () => {
+    const { app, store, accessPackageId, catalogId } = await salesPackage();
+    const taken = await request(app).post(POLICIES).set(AUTH).send({ accessPackageId, displayName: 'p', description: null });
+    expect([taken.status, taken.body.description, taken.body.displayName]).toEqual([201, null, 'p']);
+    for (const [body, type] of [
+      [{ accessPackageId, displayName: 'p', bogus: null }, 'accessPackageAssignmentPolicy'],
+      [{ accessPackageId, displayName: 'p', requestorSettings: { scopeType: 'NoSubjects', bogus: null } }, 'requestorSettings'],
+    ] as const) {
+      expectGraphError(
+        await request(app).post(POLICIES).set(AUTH).send(body),
+        400,
+        'BadRequest',
+        `The property 'bogus' does not exist on type 'microsoft.graph.${type}'. Make sure to only use property names that are defined by the type.`,
+      );
+    }
+    expect(store.count('accessPackageAssignmentPolicies')).toBe(1);
+    expectGraphError(
+      await request(app).post(PACKAGES).set(AUTH).send({ catalogId, displayName: 'x', incompatibleAccessPackages: null }),
+      400,
+      'BadRequest',
+      "Invalid value for property 'incompatibleAccessPackages': cannot convert the literal 'null' to the expected type 'Collection(microsoft.graph.accessPackage)'.",
+    );
+    expect(store.count('accessPackages')).toBe(1);
   });
 });
