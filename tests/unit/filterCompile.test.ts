@@ -103,6 +103,9 @@ describe('compileFilter evaluates', () => {
     ['1 eq 1L', [1, 2, 3, 4]],
     ['1.5 gt 1', [1, 2, 3, 4]],
     ['2147483648 le 2147483647', []],
+    ['1.5D gt 1', [1, 2, 3, 4]],
+    ['1 lt 1.5M', [1, 2, 3, 4]],
+    ['1.5D eq 1.5M', [1, 2, 3, 4]],
     // A parenthesised right side is an ordinary operand, not the list of `in`.
     ["displayName eq ('Sales')", [1]],
     ["('Sales') eq displayName", [1]],
@@ -304,6 +307,10 @@ describe('compileFilter refuses, as 400 InvalidFilter in Graph wording', () => {
     ]),
     // Quoted as written (less its suffix), not as JavaScript would print the number.
     ['isRoleScopesVisible eq 99999999999999999999', "Filter 'isRoleScopesVisible Equals 99999999999999999999 is not supported. ."],
+    // A Boolean literal in the back end's spelling, null as null, and another property as nothing.
+    ['isRoleScopesVisible eq false', "Filter 'isRoleScopesVisible Equals False is not supported. ."],
+    ['createdBy ne null', "Filter 'createdBy NotEquals null is not supported. ."],
+    ['createdBy eq displayName', "Filter 'createdBy Equals  is not supported. ."],
     ['createdBy eq 1.50M', "Filter 'createdBy Equals 1.50 is not supported. ."],
     [
       'displayName and isHidden',
