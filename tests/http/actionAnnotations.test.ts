@@ -59,6 +59,10 @@ describe('annotations in an action’s parameters', () => {
       [{ foo: 1, '@odata.id': 'x' }, 'odata.id'],
       [{ '@odata.count': 1, '@odata.etag': 'x', catalogId: target }, 'odata.etag'],
       [{ '@odata.bind': 'x', catalogId: target }, 'odata.bind'],
+      // Several: the reader's reordering reads odata.removed, odata.type, odata.id and odata.etag first, in that order.
+      [{ '@odata.type': '#microsoft.graph.x', '@odata.removed': {}, catalogId: target }, 'odata.removed'],
+      [{ '@odata.id': 'x', '@odata.type': '#microsoft.graph.x', catalogId: target }, 'odata.type'],
+      [{ '@odata.etag': 'x', '@odata.id': 'x', catalogId: target }, 'odata.id'],
     ] as const) {
       const res = await request(app).post(url).set(AUTH).send(body);
       expectGraphError(
