@@ -111,6 +111,15 @@ describe('annotations in an action’s parameters', () => {
       { subject: { 'foo@odata.type': '#String' } },
       "The property 'foo' does not exist on type 'microsoft.graph.accessPackageSubject'. Make sure to only use property names that are defined by the type.",
     ],
+    // A property's type annotation is read against the property's declared type.
+    [
+      { subject: { 'objectId@odata.type': '#Int32', objectId: 'x' } },
+      "A value was encountered that has a type name that is incompatible with the metadata. The value specified its type as 'Edm.Int32', but the type specified in the metadata is 'Edm.String'.",
+    ],
+    [
+      { subject: { 'subjectLifecycle@odata.type': '#microsoft.graph.accessPackage', subjectLifecycle: 'governed' } },
+      "Incompatible type kinds were found. The type 'microsoft.graph.accessPackage' was found to be of kind 'Entity' instead of the expected kind 'Enum'.",
+    ],
     [
       { subject: { objectId: 'x', 'objectId@contoso.x': 1 } },
       "An annotation with name 'contoso.x' for property 'objectId' was detected after the property, or after an annotation for another property. In OData, annotations for a property must be in a single group and must appear before the property they annotate.",

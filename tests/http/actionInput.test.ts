@@ -91,6 +91,25 @@ describe('getApplicablePolicyRequirements in beta', () => {
       'BadRequest',
       "Invalid value for property 'objectId': cannot convert the literal '5' to the expected type 'Edm.String'.",
     );
+    // A subject's DateTimeOffset is read as a create reads one; its @odata.type names the subject's type or a derived one.
+    for (const literal of ['"1"', '5']) {
+      expectGraphError(
+        await post(app, url, `{"subject":{"cleanupScheduledDateTime":${literal}}}`),
+        400,
+        'BadRequest',
+        `Invalid value for property 'cleanupScheduledDateTime': cannot convert the literal '${JSON.parse(literal)}' to the expected type 'Edm.DateTimeOffset'.`,
+      );
+    }
+    for (const literal of ['"2024-01-01T00:00:00Z"', 'null']) {
+      const res = await post(app, url, `{"subject":{"cleanupScheduledDateTime":${literal}}}`);
+      expect([literal, res.status, res.body]).toEqual([literal, 200, { '@odata.context': BETA_CONTEXT, value: [] }]);
+    }
+    expectGraphError(
+      await post(app, url, '{"subject":{"@odata.type":"#microsoft.graph.accessPackage"}}'),
+      400,
+      'BadRequest',
+      "A resource with type 'microsoft.graph.accessPackage' was found, but it is not assignable to the expected type 'microsoft.graph.accessPackageSubject'. The type specified in the resource must be equal to either the expected type or a derived type.",
+    );
     expectGraphError(
       await post(app, url, `{"subject":{"id":"${USER}","userId":"x"}}`),
       400,
