@@ -86,6 +86,24 @@ describe("a resource's modifiedDateTime", () => {
   });
 });
 
+describe("a resource's modifiedDateTime stored later than now (imported data)", () => {
+  it.each([
+    ['modifiedDateTime', { modifiedDateTime: '2099-01-01T00:00:00.0000000Z' }],
+    ['addedOn, with no modifiedDateTime', { addedOn: '2099-01-01T00:00:00.0000000Z', modifiedDateTime: undefined }],
+  ])('an adminUpdate moves it one tick past the stored %s, never back', async (_case, stored) => {
+    const { app, store, listed } = await withGroup();
+    const record = store.get('accessPackageResources', listed.id)!;
+    await store.update('accessPackageResources', { ...record, ...stored });
+    const res = await request(app)
+      .post(`${V1}/resourceRequests`)
+      .set(AUTH)
+      .send({ requestType: 'adminUpdate', catalog: { id: GROUP_CATALOG }, resource: { id: listed.id, attributes: [] } });
+    expect(res.status).toBe(201);
+    const { one } = await readV1(app, listed.id);
+    expect(one.modifiedDateTime).toBe('2099-01-01T00:00:00.0000001Z');
+  });
+});
+
 describe("v1.0 resources' dates in a query", () => {
   it('$filter and $orderby take createdDateTime and modifiedDateTime, as beta takes addedOn: the updated resource found by its modifiedDateTime', async () => {
     const { app, listed: group } = await withGroup();
