@@ -128,6 +128,19 @@ describe('POST accessPackageResourceRequests: refused', () => {
     const res = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminRemove', accessPackageResource: { id: resource.id } });
     expectGraphError(res, 400, 'BadRequest', 'The resource: Sales members can not be removed because access packages grant its roles.');
     expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toHaveLength(1);
+    // Another resource of the catalog, none of whose roles a package grants, is removed all the same.
+    const { resource: other } = await addGroup(store, GROUP_CATALOG, 'Design');
+    const removed = await post(app, { catalogId: GROUP_CATALOG, requestType: 'AdminRemove', accessPackageResource: { id: other.id } });
+    expect([removed.status, removed.body.requestState]).toEqual([201, 'Delivered']);
+    expect((await resourcesOf(app, GROUP_CATALOG)).body.value.map((r: { id: string }) => r.id)).toEqual([resource.id]);
+  });
+
+  it.each(['AdminUpdate', 'AdminRemove'])('an %s naming its resource by an originId of null: 404 ResourceNotFound', async (requestType) => {
+    const { app, store } = await tenantWith(GROUP_CATALOG);
+    await addGroup(store, GROUP_CATALOG, 'Sales members', GROUP);
+    const res = await post(app, { catalogId: GROUP_CATALOG, requestType, accessPackageResource: { originSystem: 'AadGroup', originId: null } });
+    expectGraphError(res, 404, 'ResourceNotFound', 'The resource was not found.');
+    expect((await resourcesOf(app, GROUP_CATALOG)).body.value).toHaveLength(1);
   });
 
   it("example 2's resource environment, which the emulator does not keep: 400, nothing added", async () => {
