@@ -5,7 +5,7 @@
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-resourcerequests?view=graph-rest-1.0 (example 5)
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { AUTH, CATALOGS, GRAPH_DATE_TIME, GUID, V1, expectGraphHeaders } from '../support/graph.js';
+import { AUTH, CATALOGS, GRAPH_DATE_TIME, V1, expectGraphHeaders } from '../support/graph.js';
 import { CONTEXT, GROUP, GROUP_CATALOG, post, tenantWith, v1Answer } from '../support/resourceRequests.js';
 
 const V1_RESOURCES = `${V1}/catalogs/${GROUP_CATALOG}/resources`;
