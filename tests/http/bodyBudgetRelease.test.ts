@@ -101,7 +101,10 @@ describe('the budget comes back to zero', () => {
     const taken: number[] = [];
     const given: number[] = [];
     const [take, give] = [budget.take.bind(budget), budget.give.bind(budget)];
-    budget.take = (bytes) => (taken.push(bytes), take(bytes));
+    budget.take = (bytes) => {
+      taken.push(bytes);
+      return take(bytes);
+    };
     budget.give = (bytes) => {
       given.push(bytes);
       give(bytes);
