@@ -5,7 +5,9 @@
 // - the index removed or replaced is written again from the list in memory (baselineIndex.ts keepWritten), a version
 //   another program made kept aside first;
 // - a stored dataset removed, or changed so that its content no longer hashes to its name (an edit; a `touch` is no
-//   change), is written again, from the records of a baseline that holds them in memory. A version another program
+//   change), is written again, from the records of a baseline that holds them in memory; a changed one only once two
+//   looks in a row find the same version, so that a file still being written (an editor that empties it, then writes
+//   it) is not kept aside half-written and its writer's bytes lost under the rename. A version another program
 //   made is kept aside first, and told. When no baseline holds them in memory (a baseline read back at start and not
 //   restored since, or only a journal's reset names the file), nothing can write them again: the snapshot is written
 //   (a compaction), so that no journal line needs the file any more, the file is no longer taken for the records
@@ -35,6 +37,11 @@ export class DatasetsWatch {
   private readonly seen = new Map<string, FileVersion>();
   /** The version of a changed dataset already kept aside, while its records are not written again yet. */
   private readonly keptAs = new Map<string, { version: FileVersion; aside: string }>();
+  /**
+   * A changed version found at the last look and not acted on yet: a program may still be writing it (an editor that
+   * empties the file and writes it again), so it is kept aside and replaced only once a second look finds it the same.
+   */
+  private readonly changing = new Map<string, FileVersion>();
   /** A compaction failed: tried again at the next look. */
   private compactionDue = false;
 
@@ -51,6 +58,7 @@ export class DatasetsWatch {
     const kept = new Set(this.files.kept());
     for (const id of this.seen.keys()) if (!kept.has(id)) this.seen.delete(id);
     for (const id of this.keptAs.keys()) if (!kept.has(id)) this.keptAs.delete(id);
+    for (const id of this.changing.keys()) if (!kept.has(id)) this.changing.delete(id);
     for (const id of kept) await this.lookAt(id).catch(() => undefined);
     // After the datasets: a list written again names files that are there.
     await this.index.keepWritten().catch(() => undefined);
@@ -66,6 +74,7 @@ export class DatasetsWatch {
     const before = this.seen.get(id);
     if (found !== undefined && (before === undefined || sameVersion(found, before))) {
       this.seen.set(id, found);
+      this.changing.delete(id);
       return;
     }
     // Changed: still the records its name was made from (a `touch`, a copy of the same text) is no change.
@@ -77,8 +86,10 @@ export class DatasetsWatch {
       ))
     ) {
       this.seen.set(id, found);
+      this.changing.delete(id);
       return;
     }
+    if (found !== undefined && !this.settled(id, found)) return;
     const aside = found === undefined ? undefined : await this.keptAside(id, file, found);
     const named = this.index.namedBy(id);
     const records: Dataset | undefined = named.find(({ baseline }) => baseline.dataset !== undefined)?.baseline.dataset;
@@ -98,6 +109,13 @@ export class DatasetsWatch {
       named.map(({ tenant, baseline }) => ({ tenant, name: baseline.info.name })),
       aside,
     );
+  }
+
+  /** Whether the last look found this same changed version: one no program is writing any more. */
+  private settled(id: string, found: FileVersion): boolean {
+    const last = this.changing.get(id);
+    this.changing.set(id, found);
+    return last !== undefined && sameVersion(last, found);
   }
 
   /** The version found copied aside once, however many looks it takes to write the records again. */

@@ -199,6 +199,10 @@ describe('a stored dataset changed by another program while the store runs', () 
     const { id, at, original } = await savedBaseline(store, datasets);
     const edited = original.replace(/"displayName":"[^"]*"/, '"displayName":"Edited by hand"');
     await writeFile(at, edited);
+    // The first look that finds it changed waits for a second to find it the same: nothing is done yet.
+    await look(store);
+    expect((await readdir(datasets)).filter((n) => n.includes('.changed-'))).toEqual([]);
+    expect(told).toEqual([]);
     await look(store);
     const aside = (await readdir(datasets)).filter((n) => n.startsWith(`${id}.json.changed-`));
     expect(aside).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.json\.changed-\d{8}T\d{6}Z$/)]);
@@ -216,12 +220,31 @@ describe('a stored dataset changed by another program while the store runs', () 
     const { store, datasets, told } = await storeIn('dataset-edited-twice-', undefined, { fs });
     const { id, at, original } = await savedBaseline(store, datasets);
     await writeFile(at, original.replace(/"displayName":"[^"]*"/, '"displayName":"Edited by hand"'));
+    await look(store);
     fs.failNext('rename', { match: new RegExp(id) });
     await look(store);
     expect(told).toEqual([]);
     await look(store);
     const aside = (await readdir(datasets)).filter((n) => n.startsWith(`${id}.json.changed-`));
     expect(aside).toHaveLength(1);
+    expect(await readFile(at, 'utf8')).toBe(original);
+    expect(told).toEqual([['changed', at, path.join(datasets, aside[0]!), 'stored dataset']]);
+  });
+
+  it('still being written when a look finds it (emptied, then written again): the whole edit is kept aside, not the empty file', async () => {
+    const { store, datasets, told } = await storeIn('dataset-half-written-');
+    const { id, at, original } = await savedBaseline(store, datasets);
+    // An editor that saves in place: the file emptied first, a look in between, then the text written.
+    await writeFile(at, '');
+    await look(store);
+    const edited = original.replace(/"displayName":"[^"]*"/, '"displayName":"Edited in place"');
+    await writeFile(at, edited);
+    await look(store);
+    expect((await readdir(datasets)).filter((n) => n.includes('.changed-'))).toEqual([]);
+    await look(store);
+    const aside = (await readdir(datasets)).filter((n) => n.startsWith(`${id}.json.changed-`));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(path.join(datasets, aside[0]!), 'utf8')).toBe(edited);
     expect(await readFile(at, 'utf8')).toBe(original);
     expect(told).toEqual([['changed', at, path.join(datasets, aside[0]!), 'stored dataset']]);
   });
