@@ -2,7 +2,8 @@
 // dataset are written again from memory at the files' next look, a version another program made kept aside and
 // told, so that a restart (after a crash) still lists and restores every baseline and replays every reset. A dataset
 // whose records are in no baseline in memory cannot be written again: the snapshot is written so that no journal
-// line needs it, and the baselines that named it are told.
+// line needs it, and the baselines that named it are told. A version found changed, of a dataset or of the data file
+// itself, is taken once a second look finds it the same, so that a file still being written is not taken half-written.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -277,5 +278,36 @@ describe('a stored dataset changed by another program while the store runs', () 
     expect(told).toEqual([['lost', at, [{ tenant: DEFAULT_TENANT_ID, name: 'clean' }], path.join(datasets, aside[0]!)]]);
     await expect(store.restoreBaseline('clean')).rejects.toMatchObject({ kind: 'corrupt', message: expect.stringContaining('is damaged') });
     expect(store.snapshot()).toEqual(small(2));
+  });
+});
+
+describe('the data file written in place by another program while the store runs (cp, an editor)', () => {
+  it('is taken once no one writes it any more: the whole version kept aside, not the emptied file, and the data written again', async () => {
+    const first = await storeIn('data-half-written-');
+    await first.store.replaceAll(small(1));
+    // Closed, the store leaves its data in the data file, which the next one reads.
+    await first.store.close();
+    opened.splice(0);
+    const { file, store, told } = await storeIn('', first.file);
+    await look(store);
+    const original = await readFile(file, 'utf8');
+    const dir = path.dirname(file);
+    const asideOf = async () => (await readdir(dir)).filter((n) => n.startsWith('db.json.changed-'));
+    // `cp other.json db.json`: the file emptied first, a look in between, then the text written.
+    await writeFile(file, '');
+    await look(store);
+    expect(await readFile(file, 'utf8')).toBe('');
+    const copied = original.replace(/"displayName":"[^"]*"/, '"displayName":"Copied over"');
+    await writeFile(file, copied);
+    await look(store);
+    expect({ aside: await asideOf(), text: await readFile(file, 'utf8') }).toEqual({ aside: [], text: copied });
+    await look(store);
+    const aside = await asideOf();
+    expect(aside).toHaveLength(1);
+    expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toBe(copied);
+    expect(await readFile(file, 'utf8')).not.toContain('Copied over');
+    expect(told).toEqual([['changed', file, path.join(dir, aside[0]!), expect.any(String)]]);
+    const { store: next } = await afterCrash(store, file);
+    expect(next.snapshot()).toEqual(small(1));
   });
 });
