@@ -6,6 +6,7 @@ import path from 'node:path';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
 import { type Baseline, BASELINE_NAME, type BaselinePersistence } from './baselines.js';
 import type { DatasetFiles } from './datasetFiles.js';
+import { type FileVersion, currentVersion, sameVersion } from './changedElsewhere.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { DEFAULT_TENANT_ID, STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { DiskFailures, StoreFs } from './storeFs.js';
@@ -51,6 +52,8 @@ export class BaselineIndex {
   private written: Lists = new Map();
   /** One rewrite at a time: each is every tenant's list with one tenant's changed. */
   private writing: Promise<unknown> = Promise.resolve();
+  /** A version another program wrote, found at the last look: taken once a second look finds it the same. */
+  private changing: FileVersion | null = null;
 
   constructor(
     private readonly files: DatasetFiles,
@@ -85,7 +88,17 @@ export class BaselineIndex {
   keepWritten(): Promise<void> {
     const run = this.writing.then(async () => {
       const how = await this.file.changedOnDisk();
+      const last = this.changing;
+      this.changing = null;
       if (how !== 'removed' && how !== 'changed') return;
+      // One still being written (an editor that empties it, then writes it) is not taken half-written.
+      if (how === 'changed') {
+        const found = await currentVersion(this.location);
+        if (found !== null && (last === null || !sameVersion(last, found))) {
+          this.changing = found;
+          return;
+        }
+      }
       await this.failures.attempt(`Writing ${path.basename(this.location)}`, async () => {
         // Its folder may have gone with it.
         await this.files.folderKept();

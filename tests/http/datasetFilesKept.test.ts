@@ -281,6 +281,29 @@ describe('a stored dataset changed by another program while the store runs', () 
   });
 });
 
+/**
+ * `file` written in place as `cp` and editors do, with a look between the emptying and the writing, then two more
+ * looks: nothing is taken until the second finds the same version, which is then kept aside whole. Answers the name
+ * it was kept as; the file's text then is the caller's to check.
+ */
+async function writtenInPlace(store: FileStore, file: string, text: string, told: unknown[][]): Promise<string> {
+  const dir = path.dirname(file);
+  const asideOf = async () => (await readdir(dir)).filter((n) => n.startsWith(`${path.basename(file)}.changed-`));
+  await writeFile(file, '');
+  await look(store);
+  expect(await readFile(file, 'utf8')).toBe('');
+  await writeFile(file, text);
+  await look(store);
+  expect({ aside: await asideOf(), text: await readFile(file, 'utf8') }).toEqual({ aside: [], text });
+  await look(store);
+  const aside = await asideOf();
+  expect(aside).toHaveLength(1);
+  const keptAs = path.join(dir, aside[0]!);
+  expect(await readFile(keptAs, 'utf8')).toBe(text);
+  expect(told).toEqual([['changed', file, keptAs, expect.any(String)]]);
+  return keptAs;
+}
+
 describe('the data file written in place by another program while the store runs (cp, an editor)', () => {
   it('is taken once no one writes it any more: the whole version kept aside, not the emptied file, and the data written again', async () => {
     const first = await storeIn('data-half-written-');
@@ -290,24 +313,21 @@ describe('the data file written in place by another program while the store runs
     opened.splice(0);
     const { file, store, told } = await storeIn('', first.file);
     await look(store);
-    const original = await readFile(file, 'utf8');
-    const dir = path.dirname(file);
-    const asideOf = async () => (await readdir(dir)).filter((n) => n.startsWith('db.json.changed-'));
-    // `cp other.json db.json`: the file emptied first, a look in between, then the text written.
-    await writeFile(file, '');
-    await look(store);
-    expect(await readFile(file, 'utf8')).toBe('');
-    const copied = original.replace(/"displayName":"[^"]*"/, '"displayName":"Copied over"');
-    await writeFile(file, copied);
-    await look(store);
-    expect({ aside: await asideOf(), text: await readFile(file, 'utf8') }).toEqual({ aside: [], text: copied });
-    await look(store);
-    const aside = await asideOf();
-    expect(aside).toHaveLength(1);
-    expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toBe(copied);
+    const copied = (await readFile(file, 'utf8')).replace(/"displayName":"[^"]*"/, '"displayName":"Copied over"');
+    await writtenInPlace(store, file, copied, told);
     expect(await readFile(file, 'utf8')).not.toContain('Copied over');
-    expect(told).toEqual([['changed', file, path.join(dir, aside[0]!), expect.any(String)]]);
     const { store: next } = await afterCrash(store, file);
     expect(next.snapshot()).toEqual(small(1));
+  });
+});
+
+describe("the baselines' index written in place by another program while the store runs", () => {
+  it('is taken once no one writes it any more: the whole version kept aside, and the list in memory written again', async () => {
+    const { store, datasets, told } = await storeIn('index-half-written-');
+    await savedBaseline(store, datasets);
+    const index = path.join(datasets, 'baselines.json');
+    const original = await readFile(index, 'utf8');
+    await writtenInPlace(store, index, original.replace('"clean"', '"edited"'), told);
+    expect(await readFile(index, 'utf8')).toBe(original);
   });
 });
