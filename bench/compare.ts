@@ -82,12 +82,13 @@ export async function compare(
 }
 
 /** Tries of a slice shorter than SLICE_S that ended before any answer. */
-const MAX_EMPTY_SLICES = 3;
+const MAX_EMPTY_SLICES = 5;
 
 /**
  * One slice of load on `server`. A slice shorter than SLICE_S (the smoke preset's 0.1 s, which checks the harness
  * and measures nothing) can end before any answer when the loaded machine stalls the server for that long: such a
- * slice is taken again, a few times at most, so that a row with no answer still means a server that answers nothing.
+ * slice is taken again, each time twice as long (up to SLICE_S, which stands as measured), a few times at most, so
+ * that a row with no answer still means a server that answers nothing, not a stall longer than three short tries.
  */
 export async function sliceWithAnswers(
   server: RunningServer,
@@ -95,11 +96,13 @@ export async function sliceWithAnswers(
   load: { connections: number; durationS: number },
   log: (line: string) => void,
 ): Promise<Slice> {
+  let tried = load;
   for (let attempt = 1; ; attempt += 1) {
-    const slice = await measureSlice(server.url, requests, load, () => server.cpuMs());
+    const slice = await measureSlice(server.url, requests, tried, () => server.cpuMs());
     const { requests: answered, errors } = slice.measurement;
-    if (answered > 0 || errors > 0 || load.durationS >= SLICE_S || attempt === MAX_EMPTY_SLICES) return slice;
-    log(`${server.name}: no answer within a ${load.durationS} s slice; taking it again`);
+    if (answered > 0 || errors > 0 || tried.durationS >= SLICE_S || attempt === MAX_EMPTY_SLICES) return slice;
+    log(`${server.name}: no answer within a ${tried.durationS} s slice; taking it again`);
+    tried = { ...tried, durationS: Math.min(SLICE_S, tried.durationS * 2) };
   }
 }
 

@@ -1,5 +1,5 @@
-// A slice of load shorter than a second (the smoke preset's) that ends before any answer is taken again, a few times
-// at most; a longer one, or one that got answers or errors, stands as measured.
+// A slice of load shorter than a second (the smoke preset's) that ends before any answer is taken again, twice as
+// long each time, a few times at most; a longer one, or one that got answers or errors, stands as measured.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,11 +80,26 @@ describe('sliceWithAnswers', () => {
     expect(log.length).toBeLessThanOrEqual(2);
   });
 
-  it('gives up after three tries: a server that answers nothing still reads as one', async () => {
+  it('takes it again twice as long each time, until a slice of a second stands: a server that answers nothing still reads as one', async () => {
     const target = await stalling(60_000);
     const { answered, errors, log } = await sliceOf(target, 0.15);
     expect([answered, errors]).toEqual([0, 0]);
-    expect(log).toHaveLength(2);
+    expect(log).toEqual(['0.15', '0.3', '0.6'].map((s) => `express: no answer within a ${s} s slice; taking it again`));
+  });
+
+  it('gives up after five tries of slices shorter than a second', async () => {
+    const target = await stalling(60_000);
+    const { answered, errors, log } = await sliceOf(target, 0.01);
+    expect([answered, errors]).toEqual([0, 0]);
+    expect(log).toEqual(['0.01', '0.02', '0.04', '0.08'].map((s) => `express: no answer within a ${s} s slice; taking it again`));
+  });
+
+  it('answers after a stall longer than three short slices: the row has its answers', async () => {
+    // 0.1 + 0.2 + 0.4 s of slices, each with a connection's set-up: the fourth, of 0.8 s, gets answers.
+    const target = await stalling(900);
+    const { answered, errors, log } = await sliceOf(target, 0.1);
+    expect([answered > 0, errors]).toEqual([true, 0]);
+    expect(log.length).toBeGreaterThanOrEqual(3);
   });
 
   it('keeps a short slice whose requests failed: errors are a finding, not a stall', async () => {
