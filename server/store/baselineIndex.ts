@@ -6,7 +6,7 @@ import path from 'node:path';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
 import { type Baseline, BASELINE_NAME, type BaselinePersistence } from './baselines.js';
 import type { DatasetFiles } from './datasetFiles.js';
-import { type FileVersion, currentVersion, sameVersion } from './changedElsewhere.js';
+import { ChangedVersion, currentVersion } from './changedElsewhere.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { DEFAULT_TENANT_ID, STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { DiskFailures, StoreFs } from './storeFs.js';
@@ -53,7 +53,7 @@ export class BaselineIndex {
   /** One rewrite at a time: each is every tenant's list with one tenant's changed. */
   private writing: Promise<unknown> = Promise.resolve();
   /** A version another program wrote, found at the last look: taken once a second look finds it the same. */
-  private changing: FileVersion | null = null;
+  private readonly changing = new ChangedVersion();
 
   constructor(
     private readonly files: DatasetFiles,
@@ -88,16 +88,12 @@ export class BaselineIndex {
   keepWritten(): Promise<void> {
     const run = this.writing.then(async () => {
       const how = await this.file.changedOnDisk();
-      const last = this.changing;
-      this.changing = null;
+      if (how !== 'changed') this.changing.clear();
       if (how !== 'removed' && how !== 'changed') return;
-      // One still being written (an editor that empties it, then writes it) is not taken half-written.
       if (how === 'changed') {
         const found = await currentVersion(this.location);
-        if (found !== null && (last === null || !sameVersion(last, found))) {
-          this.changing = found;
-          return;
-        }
+        if (found !== null && !this.changing.settled(found)) return;
+        this.changing.clear();
       }
       await this.failures.attempt(`Writing ${path.basename(this.location)}`, async () => {
         // Its folder may have gone with it.

@@ -56,3 +56,24 @@ export async function keepAside(file: string, now = new Date()): Promise<string>
     }
   }
 }
+
+/**
+ * A file found changed by another program is taken once a second look finds the same version: `cp` and editors that
+ * save in place empty the file, then write it, and a look that falls in between must not take it half-written (kept
+ * aside empty, and the rest of the writer's bytes lost under the store's rename).
+ */
+export class ChangedVersion {
+  #last: FileVersion | undefined;
+
+  /** Whether `found` is the version the last look found too; remembered for the next look. */
+  settled(found: FileVersion): boolean {
+    const last = this.#last;
+    this.#last = found;
+    return last !== undefined && sameVersion(last, found);
+  }
+
+  /** The file is as the store knows it, or gone: no change under way. */
+  clear(): void {
+    this.#last = undefined;
+  }
+}

@@ -16,7 +16,7 @@
 // The folder itself, removed whole, is made again by the first file written into it (datasetFiles.ts folderKept).
 // A stat of each file per look; a file is read whole only when its version changed.
 import { lstat } from 'node:fs/promises';
-import { type FileVersion, keepAside, sameVersion, versionOf } from './changedElsewhere.js';
+import { ChangedVersion, type FileVersion, keepAside, sameVersion, versionOf } from './changedElsewhere.js';
 import type { BaselineIndex } from './baselineIndex.js';
 import type { DatasetFiles } from './datasetFiles.js';
 import type { Dataset } from './records.js';
@@ -37,11 +37,8 @@ export class DatasetsWatch {
   private readonly seen = new Map<string, FileVersion>();
   /** The version of a changed dataset already kept aside, while its records are not written again yet. */
   private readonly keptAs = new Map<string, { version: FileVersion; aside: string }>();
-  /**
-   * A changed version found at the last look and not acted on yet: a program may still be writing it (an editor that
-   * empties the file and writes it again), so it is kept aside and replaced only once a second look finds it the same.
-   */
-  private readonly changing = new Map<string, FileVersion>();
+  /** Each dataset's changed version found at the last look, taken once a second look finds it the same. */
+  private readonly changing = new Map<string, ChangedVersion>();
   /** A compaction failed: tried again at the next look. */
   private compactionDue = false;
 
@@ -113,9 +110,9 @@ export class DatasetsWatch {
 
   /** Whether the last look found this same changed version: one no program is writing any more. */
   private settled(id: string, found: FileVersion): boolean {
-    const last = this.changing.get(id);
-    this.changing.set(id, found);
-    return last !== undefined && sameVersion(last, found);
+    const changing = this.changing.get(id) ?? new ChangedVersion();
+    this.changing.set(id, changing);
+    return changing.settled(found);
   }
 
   /** The version found copied aside once, however many looks it takes to write the records again. */

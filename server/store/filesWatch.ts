@@ -7,7 +7,7 @@
 // same version: one still being written is not taken half-written); the stored datasets and the baselines' index
 // beside them are looked at in the same look (datasetsWatch.ts). A stat of each, every half second.
 import { lstat } from 'node:fs/promises';
-import { type FileVersion, sameVersion, versionOf } from './changedElsewhere.js';
+import { ChangedVersion, type FileVersion, sameVersion, versionOf } from './changedElsewhere.js';
 import type { Journal } from './journal.js';
 
 export const FILES_CHECK_MS = 500;
@@ -25,11 +25,8 @@ export class FilesWatch {
   private looking: Promise<void> = Promise.resolve();
   /** The snapshot last written or read; undefined while there is none (a store that has written none yet). */
   private snapshot: FileVersion | undefined;
-  /**
-   * Another version found at the last look and not acted on yet: a program may still be writing it (`cp` empties
-   * the file, then writes it), so it is written over only once a second look finds it the same (as datasetsWatch.ts).
-   */
-  private changing: FileVersion | undefined;
+  /** Another version found in place of the snapshot, taken once a second look finds it the same. */
+  private readonly changing = new ChangedVersion();
   /** A snapshot is being written: its rename is not a replacement. */
   private writing = 0;
 
@@ -79,14 +76,13 @@ export class FilesWatch {
   private async keepSnapshot(): Promise<void> {
     if (this.snapshot === undefined || this.writing > 0) return;
     const found = await idOf(this.location);
-    const last = this.changing;
-    this.changing = undefined;
-    if (found !== undefined && sameVersion(found, this.snapshot)) return;
-    // A file replaced in place is taken once no one writes it any more; a removed one at once, as nothing is lost.
-    if (found !== undefined && (last === undefined || !sameVersion(last, found))) {
-      this.changing = found;
+    if (found !== undefined && sameVersion(found, this.snapshot)) {
+      this.changing.clear();
       return;
     }
+    // A file replaced in place is taken once no one writes it any more; a removed one at once, as nothing is lost.
+    if (found !== undefined && !this.changing.settled(found)) return;
+    this.changing.clear();
     // A failure is tried again at the next look: the snapshot is still not the one written.
     await this.rewrite().catch(() => undefined);
   }
