@@ -80,8 +80,18 @@ const RESOURCE_SHORTAGE = {
   ENOMEM: 'out of memory',
 } as const;
 
-/** Retry-After of a write the disk refused: the next write tries the disk again (store/journal.ts). */
-const WRITE_RETRY_AFTER_S = 1;
+/**
+ * Retry-After of every 503 the emulator answers of itself: a write the disk refused (the next write tries the disk
+ * again, store/journal.ts), a moment short of system resources, the budgets of request bodies and of answers (bodies
+ * under way finish or are cut within a request's 60 s, answers within their stall cut). The SDKs then retry with
+ * growing delays.
+ */
+const UNAVAILABLE_RETRY_AFTER_S = 1;
+
+/** Graph's 503 serviceNotAvailable, with its Retry-After ([errors](https://learn.microsoft.com/graph/errors)). */
+export function unavailable(message: string): GraphError {
+  return GraphError.of('writeUnavailable', message, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) });
+}
 
 /** The template Graph uses for a bare status, for injected faults that name only a status. */
 export function templateForStatus(status: number): ErrorTemplate {
@@ -140,9 +150,7 @@ export function toGraphError(err: unknown): GraphError {
   }
   if (err instanceof StoreError && err.kind === 'conflict') return GraphError.of('conflict', err.message);
   if (err instanceof StoreError && err.kind === 'io') {
-    return GraphError.of('writeUnavailable', `The emulator could not write its data, and nothing was changed. ${err.message}`, {
-      'Retry-After': String(WRITE_RETRY_AFTER_S),
-    });
+    return unavailable(`The emulator could not write its data, and nothing was changed. ${err.message}`);
   }
   if (err instanceof StoreError && err.kind === 'quota') return GraphError.of('quotaLimitReached', err.message);
   if (err instanceof StoreError && err.kind === 'full') return GraphError.of('quotaLimitReached', err.message);
@@ -154,9 +162,7 @@ export function toGraphError(err: unknown): GraphError {
   // in use): nothing is wrong with the request, and the same request succeeds once they are free again.
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'EMFILE' || code === 'ENFILE' || code === 'ENOMEM') {
-    return GraphError.of('writeUnavailable', `The emulator ran short of system resources (${code}: ${RESOURCE_SHORTAGE[code]}); try again.`, {
-      'Retry-After': String(WRITE_RETRY_AFTER_S),
-    });
+    return unavailable(`The emulator ran short of system resources (${code}: ${RESOURCE_SHORTAGE[code]}); try again.`);
   }
   return GraphError.of('internal');
 }

@@ -11,7 +11,7 @@
 // time already, admin/data.ts; counted, a tenant larger than the budget could never be exported).
 import type { ServerResponse } from 'node:http';
 import type { Express } from 'express';
-import { GraphError, sendGraphError } from '../graphErrors.js';
+import { sendGraphError, unavailable } from '../graphErrors.js';
 import { cutWhenStalled } from './answerStall.js';
 import { ByteBudget } from './byteBudget.js';
 
@@ -27,9 +27,6 @@ declare module 'node:http' {
  * held at once, and a thousand connections each holding 256 KiB, where an ordinary answer is a few KiB.
  */
 export const ANSWER_BUDGET_BYTES = 256 * 1024 * 1024;
-
-/** Seconds a client refused for the budget waits, as for the bodies' budget (the SDKs then retry with growing delays). */
-const RETRY_AFTER_S = 1;
 
 /** The answer's head was refused: its end() sends the 503 instead. */
 const REFUSED = -1;
@@ -59,7 +56,7 @@ function refuse(res: ServerResponse, bytes: number): void {
   res.heldAnswerBytes = 0;
   const { total } = (res as BudgetedResponse)[BUDGET];
   const message = `The emulator holds other answers that their clients have not taken yet, and this one of ${bytes} bytes would pass the ${total} bytes it holds for all of them at once. Try the request again after a delay.`;
-  sendGraphError(res, GraphError.of('writeUnavailable', message, { 'Retry-After': String(RETRY_AFTER_S) }));
+  sendGraphError(res, unavailable(message));
 }
 
 /** An answer to HEAD has no body: Node drops what the sender gives it. */

@@ -9,7 +9,7 @@
 // a 413's is (bodyDrain.ts). A body already in memory (a $batch item's, the library handle's calls) is not counted.
 import type { Readable } from 'node:stream';
 import type { Application, Request, Response } from 'express';
-import { GraphError } from '../graphErrors.js';
+import { GraphError, unavailable } from '../graphErrors.js';
 import { DRAIN_LIMITS, type DrainLimits, discardBody } from './bodyDrain.js';
 import { isKeptResponse } from './syntheticExchange.js';
 import { ByteBudget } from './byteBudget.js';
@@ -24,9 +24,6 @@ export const BODY_BUDGET_BYTES = 256 * 1024 * 1024;
 export function bodyBudgetTotal(bodyLimit: number): number {
   return Math.max(BODY_BUDGET_BYTES, 4 * bodyLimit);
 }
-
-/** Seconds a client refused for the budget waits: bodies under way finish or are cut within the 60 s of a request. */
-const RETRY_AFTER_S = 1;
 
 const budgets = new WeakMap<Application, ByteBudget>();
 /** For a body reader in an app createApp did not make (a test's own Express app). */
@@ -100,10 +97,8 @@ export function openAccount(req: Request, res: Response, drain: DrainLimits = DR
 }
 
 function refusal(budget: ByteBudget): GraphError {
-  return GraphError.of(
-    'writeUnavailable',
+  return unavailable(
     `The emulator holds other request bodies (being received, or a $batch's while its requests run), and this one would pass the ${budget.total} bytes it holds for all of them at once. Try the request again after a delay.`,
-    { 'Retry-After': String(RETRY_AFTER_S) },
   );
 }
 
