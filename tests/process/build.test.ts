@@ -1,13 +1,14 @@
 // The build output as its users run it: the Docker image's CMD and HEALTHCHECK, the npm bin, the package exports.
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { ROOT, childEnv, spawnProcess, tempDir } from '../support/childProcess.js';
 import { runtimeStage } from '../support/dockerfile.js';
 import { countsOf } from '../support/counts.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
+import { staleBuild } from './staleBuild.js';
 
 const stage = runtimeStage(ROOT);
 
@@ -15,47 +16,6 @@ function healthcheck(env: Record<string, string>): { status: number | null; stde
   const [command, ...args] = stage.healthcheck;
   const run = spawnSync(command!, args, { cwd: ROOT, env: childEnv({ ...stage.env, ...env }), timeout: 10_000, encoding: 'utf8' });
   return { status: run.status, stderr: run.stderr };
-}
-
-/** What `npm run build` reads: the sources, the build scripts and settings, the fixtures, the installed packages. */
-const BUILD_INPUTS = [
-  'server',
-  'ui',
-  'fixtures',
-  'scripts/build.js',
-  'scripts/importMetaUrl.js',
-  'tsconfig.json',
-  'tsconfig.build.json',
-  'package.json',
-  'node_modules/.package-lock.json',
-];
-
-/** The modification times of `entry` (a file, or every file under a folder); none when it does not exist. */
-function modifiedTimes(entry: string): number[] {
-  const full = path.join(ROOT, entry);
-  let stat: ReturnType<typeof statSync>;
-  try {
-    stat = statSync(full);
-  } catch {
-    return [];
-  }
-  if (!stat.isDirectory()) return [stat.mtimeMs];
-  return readdirSync(full, { recursive: true, withFileTypes: true })
-    .filter((item) => item.isFile())
-    .map((item) => statSync(path.join(item.parentPath, item.name)).mtimeMs);
-}
-
-/**
- * Why dist/ may not be the build of the sources as they are, or undefined when it is: every file of dist/ written
- * after every input changed (a file an earlier build left, which no build rewrites, means a rebuild every time). The tests' set-up (scripts/freshBuild.cjs) rebuilds only the command line's bundle and
- * the admin page, so a source changed since the last full build leaves the library's modules older than it.
- */
-function staleBuild(): string | undefined {
-  const outputs = modifiedTimes('dist');
-  if (outputs.length === 0) return 'dist/ is missing';
-  const newestInput = Math.max(...BUILD_INPUTS.flatMap(modifiedTimes));
-  const oldestOutput = Math.min(...outputs);
-  return newestInput < oldestOutput ? undefined : `an input changed at ${new Date(newestInput).toISOString()}, after dist/ was written`;
 }
 
 describe('build output', () => {
@@ -220,33 +180,5 @@ describe('build output', () => {
       createApp: 'function',
       url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
-  });
-
-  it('the packed package holds the build, the schemas, the README and the docs it links, not the sources or tests', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
-    const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: unknown; main: string; types: string };
-    // Every file the exports map (its values, not its keys), main and types name: both module systems, with their declarations.
-    const targets = JSON.stringify([pkg.exports, pkg.main, pkg.types])
-      .match(/"\.\/[^"]+"(?!:)/g)!
-      .map((target) => target.slice(3, -1));
-    expect(targets).toEqual(expect.arrayContaining(['dist/server/index.cjs', 'dist/server/index.d.cts', 'dist/server/jest/globalSetup.cjs']));
-    expect(files).toEqual(
-      expect.arrayContaining([
-        ...targets,
-        'package.json',
-        'README.md',
-        'dist/server/cli.js',
-        'dist/server/cli.cjs',
-        'dist/server/cli.cjs.cache',
-        'dist/server/cli.entry.cjs',
-        'dist/server/bin/healthcheck.js',
-        'fixtures/accessPackage.schema.json',
-        'docs/graph-fidelity.md',
-      ]),
-    );
-    expect(
-      files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.startsWith('scripts/') || (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f))),
-    ).toEqual([]);
   });
 });

@@ -1,25 +1,30 @@
-// The package as another project gets it: `npm pack` (which builds through `prepare`), the tarball installed into a
-// scratch project, then used there in both module systems: the bin through npx, the library from an ES module and
-// from a CommonJS script, its types from .mts and .cts files, and jest's default (CommonJS) configuration with the
-// package's globalSetup/globalTeardown pair, plus jest in ES module mode: the jest files of docs/ci.md, verbatim.
+// The package as another project gets it: `npm pack`, the tarball installed into a scratch project, then used there
+// in both module systems: the bin through npx, the library from an ES module and from a CommonJS script, its types
+// from .mts and .cts files, and jest's default (CommonJS) configuration with the package's globalSetup/globalTeardown
+// pair, plus jest in ES module mode: the jest files of docs/ci.md, verbatim.
 //
-// The tarball is packed from a copy of the working tree (sharing its node_modules), so that the build it runs
-// never rewrites the dist/ that other test files start processes from.
+// The tarball is packed from a copy of the working tree (sharing its node_modules), so that nothing here rewrites
+// the dist/ that other test files start processes from. What `npm pack` (and a git install, which packs) runs first
+// is seen for real: prepack empties dist/, then prepare runs `npm run build`. The build itself is the one of the tree
+// when dist/ is fresh (every file of it newer than every source, as `npm run build` leaves it; the build test checks
+// what it makes), or else `npm run build` in the copy: the tarball holds the build of the sources as they are, and
+// the compile (about 12 s of CPU) runs once, not once more for every run of this file.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
 import { fences, section } from '../support/markdown.js';
+import { staleBuild } from './staleBuild.js';
 
 const NAME = 'graph-accesspackages-emulator';
 const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-/** What the copy leaves out: installed or generated, or not needed to pack. */
-const NOT_COPIED = new Set(['.git', 'node_modules', 'dist', 'data', 'coverage', 'tests', 'bench']);
+/** What the copy leaves out: installed or generated. The tests and the benchmark stay, to show they are not packed. */
+const NOT_COPIED = new Set(['.git', 'node_modules', 'dist', 'data', 'coverage']);
 
 interface Result {
   code: number;
@@ -186,22 +191,50 @@ describe('the packed package, installed into another project', () => {
   const work = tempDir('emulator-package-');
   const project = path.join(work, 'project');
   let shipped: string[] = [];
+  let lifecycle = { ran: [] as string[], build: '', distLeft: [] as unknown[], listed: [] as string[] };
 
   beforeAll(async () => {
     const source = path.join(work, 'source');
     for (const entry of readdirSync(ROOT)) {
       if (!NOT_COPIED.has(entry)) cpSync(path.join(ROOT, entry), path.join(source, entry), { recursive: true });
     }
-    // Of the benchmark, the package ships its results page only (the docs link to it).
-    cpSync(path.join(ROOT, 'bench/README.md'), path.join(source, 'bench/README.md'));
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'));
     // What an older build left: npm pack's prepack empties dist/ before prepare builds it again.
     for (const stale of ['dist/server/removedModule.js', 'dist/ui/assets/old.css']) {
       mkdirSync(path.dirname(path.join(source, stale)), { recursive: true });
       writeFileSync(path.join(source, stale), '');
     }
-    // npm pack runs prepack (dist emptied), then prepare, the build.
-    const packed = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', work], source)) as [
+    // npm pack runs prepack, then prepare, each through the script shell: one that notes each script it is given
+    // (and whether the older build's files are still there), then runs it; the build's own command it only notes,
+    // its output being made (or taken from the tree) below.
+    const scripts = (JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const shell = path.join(work, 'script-shell.sh');
+    writeFileSync(
+      shell,
+      `#!/bin/sh
+test -e dist/server/removedModule.js -o -e dist/ui/assets/old.css && older=older || older=gone
+printf '%s: %s\\n' "$older" "$2" >> "$LIFECYCLE_LOG"
+test "$2" = "$BUILD_SCRIPT" && exit 0
+exec /bin/sh "$@"
+`,
+    );
+    chmodSync(shell, 0o755);
+    const lifecycleLog = path.join(work, 'lifecycle.log');
+    const dryRun = await succeed('npm', ['pack', '--dry-run', '--json'], source, {
+      npm_config_script_shell: shell,
+      LIFECYCLE_LOG: lifecycleLog,
+      BUILD_SCRIPT: scripts['build']!,
+    });
+    lifecycle = {
+      ran: readFileSync(lifecycleLog, 'utf8').split('\n').filter(Boolean),
+      build: scripts['build']!,
+      distLeft: existsSync(path.join(source, 'dist')) ? readdirSync(path.join(source, 'dist'), { recursive: true }) : [],
+      listed: (JSON.parse(dryRun) as [{ files: { path: string }[] }])[0].files.map((file) => file.path),
+    };
+    // The build: the tree's when fresh, else made here.
+    if (staleBuild() === undefined) cpSync(path.join(ROOT, 'dist'), path.join(source, 'dist'), { recursive: true });
+    else await succeed('npm', ['run', 'build'], source);
+    const packed = JSON.parse(await succeed('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], source)) as [
       { filename: string; files: { path: string }[] },
     ];
     shipped = packed[0].files.map((file) => file.path);
@@ -213,6 +246,14 @@ describe('the packed package, installed into another project', () => {
 
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
+  });
+
+  it("npm pack (a git install packs too) runs prepack's clean first, then prepare's npm run build", () => {
+    expect(lifecycle.ran).toEqual(['older: node scripts/build.js clean', 'gone: npm run build', `gone: ${lifecycle.build}`]);
+    // The build's command was noted, not run: prepack left nothing in dist/, and nothing of it is listed.
+    expect(lifecycle.distLeft).toEqual([]);
+    expect(lifecycle.listed.filter((file) => file.startsWith('dist/'))).toEqual([]);
+    expect(lifecycle.listed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'faults/faults.json']));
   });
 
   it('npx runs its command line', async () => {
@@ -267,6 +308,32 @@ describe('the packed package, installed into another project', () => {
     expect(shipped).toEqual(expect.arrayContaining(['dist/server/jest/globalSetup.cjs.map', 'dist/server/jest/index.cjs.map']));
   });
 
+  it('the packed package holds the build, the schemas, the README and the docs it links, not the sources or tests', () => {
+    const files = shipped;
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: unknown; main: string; types: string };
+    // Every file the exports map (its values, not its keys), main and types name: both module systems, with their declarations.
+    const targets = JSON.stringify([pkg.exports, pkg.main, pkg.types])
+      .match(/"\.\/[^"]+"(?!:)/g)!
+      .map((target) => target.slice(3, -1));
+    expect(targets).toEqual(expect.arrayContaining(['dist/server/index.cjs', 'dist/server/index.d.cts', 'dist/server/jest/globalSetup.cjs']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        ...targets,
+        'package.json',
+        'README.md',
+        'dist/server/cli.js',
+        'dist/server/cli.cjs',
+        'dist/server/cli.cjs.cache',
+        'dist/server/cli.entry.cjs',
+        'dist/server/bin/healthcheck.js',
+        'fixtures/accessPackage.schema.json',
+        'docs/graph-fidelity.md',
+      ]),
+    );
+    expect(
+      files.filter((f) => f.startsWith('server/') || f.startsWith('tests/') || f.startsWith('scripts/') || (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f))),
+    ).toEqual([]);
+  });
   it('TypeScript resolves the jest entries without exports (node10), through typesVersions', async () => {
     await succeed(process.execPath, [TSC, '-p', 'tsconfig.node10.json'], project);
   });
