@@ -8,7 +8,7 @@ import { ROOT, childEnv, spawnProcess, tempDir } from '../support/childProcess.j
 import { runtimeStage } from '../support/dockerfile.js';
 import { countsOf } from '../support/counts.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { staleBuild } from './staleBuild.js';
+import { staleBuild } from '../support/staleBuild.js';
 
 const stage = runtimeStage(ROOT);
 

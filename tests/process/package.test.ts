@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { PACKAGE_VERSION } from '../../server/version.js';
 import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
 import { fences, section } from '../support/markdown.js';
-import { staleBuild } from './staleBuild.js';
+import { staleBuild } from '../support/staleBuild.js';
 
 const NAME = 'graph-accesspackages-emulator';
 const ACCESS_PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';

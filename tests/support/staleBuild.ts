@@ -2,7 +2,7 @@
 // it as it is when it is (and builds in its copy of the tree when not).
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../support/childProcess.js';
+import { ROOT } from './childProcess.js';
 
 /** What `npm run build` reads: the sources, the build scripts and settings, the fixtures, the installed packages. */
 const BUILD_INPUTS = [
