@@ -8,7 +8,7 @@ import { createConnection, createServer } from 'node:net';
 import path from 'node:path';
 import { acquireLock } from '../../server/store/lock.js';
 import { StoreError } from '../../server/store/store.js';
-import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+import { bundledSource, childEnv, removeBundles, tempDir } from '../support/childProcess.js';
 
 /** Leaves a socket nobody listens on at `at`, as a holder killed with kill -9 does. */
 async function deadSocket(at: string): Promise<void> {
@@ -39,9 +39,10 @@ interface Racer {
   next(): Promise<string>;
 }
 
-function racer(file: string): Racer {
+/** `lock`: server/store/lock.ts bundled, run on plain node. */
+function racer(file: string, lock: string): Racer {
   const script = `
-    const { acquireLock } = await import(${JSON.stringify(path.join(ROOT, 'server/store/lock.ts'))});
+    const { acquireLock } = await import(${JSON.stringify(lock)});
     const { createInterface } = await import('node:readline');
     let lock;
     console.log('ready');
@@ -61,7 +62,7 @@ function racer(file: string): Racer {
         console.log('released');
       }
     }`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, env: childEnv({}) });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: childEnv({}) });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let partial = '';
@@ -88,7 +89,8 @@ describe('the lock under a race', () => {
   let racers: Racer[];
   beforeAll(async () => {
     dir = tempDir('lockrace-');
-    racers = Array.from({ length: RACERS }, () => racer(path.join(dir, 'db.json')));
+    const lock = await bundledSource('server/store/lock.ts');
+    racers = Array.from({ length: RACERS }, () => racer(path.join(dir, 'db.json'), lock));
     expect(await Promise.all(racers.map((r) => r.next()))).toEqual(Array(RACERS).fill('ready'));
   }, 60000);
   afterAll(async () => {
@@ -96,6 +98,7 @@ describe('the lock under a race', () => {
     const exits = left.map((r) => new Promise((resolve) => r.child.once('exit', resolve)));
     for (const r of left) r.child.kill('SIGKILL');
     await Promise.all(exits);
+    removeBundles();
   });
 
   it(`lets exactly one of ${RACERS} processes started in the same millisecond take over a dead holder's socket, ${ROUNDS} times`, async () => {

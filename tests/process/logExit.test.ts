@@ -1,20 +1,26 @@
 // The log's buffer at the end of a process: lines gathered but not yet written (logger.ts) are written when the
 // process exits, whether it ends itself or an uncaught error ends it; only a kill -9 can lose them. A stop gives a
 // stdout reader that stopped reading a moment to take the lines that wait for it.
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { CLI_MAIN, ROOT, spawnProcess } from '../support/childProcess.js';
+import { CLI_MAIN, ROOT, bundledSource, removeBundles, spawnProcess } from '../support/childProcess.js';
 import { stdoutRecords } from '../support/emulatorProcess.js';
+
+/** server/logger.ts bundled, run on plain node. */
+let LOGGER: string;
+beforeAll(async () => {
+  LOGGER = await bundledSource('server/logger.ts');
+});
+afterAll(removeBundles);
 
 /** A process that logs three lines at info to stdout (well under a batch, long before the flush timer), then ends as `end` says. */
 function logThen(end: string) {
   const script = `
-    const { createLogger } = await import(${JSON.stringify(path.join(ROOT, 'server/logger.ts'))});
+    const { createLogger } = await import(${JSON.stringify(LOGGER)});
     const logger = createLogger({ level: 'info', format: 'json' });
     for (let i = 0; i < 3; i += 1) logger.info({ i }, 'line ' + i);
     ${end}`;
-  return spawnProcess(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  return spawnProcess(process.execPath, ['--input-type=module', '-e', script]);
 }
 
 const logged = (stdout: string) =>

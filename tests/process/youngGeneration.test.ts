@@ -7,12 +7,14 @@ import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { benchRecords, writeEmulatorDataFile } from '../../bench/dataset.js';
 import { HEAP_BOUND_FROM_BYTES } from '../../server/heap.js';
-import { CLI_MAIN, LISTENING, ROOT, spawnProcess, tempDir } from '../support/childProcess.js';
+import { CLI_MAIN, LISTENING, bundledSource, removeBundles, spawnProcess, tempDir } from '../support/childProcess.js';
 
 /** A process that allocates short-lived objects (some kept a while) on many event-loop turns, and prints the young generation's largest size. */
 async function largestYoungGeneration(cap: boolean, flags: string[] = []): Promise<number> {
+  // server/youngGeneration.ts bundled, run on plain node.
+  const capModule = await bundledSource('server/youngGeneration.ts');
   const script = `
-    const { capYoungGeneration, youngGenerationBytes } = await import(${JSON.stringify(path.join(ROOT, 'server/youngGeneration.ts'))});
+    const { capYoungGeneration, youngGenerationBytes } = await import(${JSON.stringify(capModule)});
     if (${cap}) capYoungGeneration();
     let largest = 0;
     const kept = [];
@@ -26,12 +28,14 @@ async function largestYoungGeneration(cap: boolean, flags: string[] = []): Promi
       largest = Math.max(largest, youngGenerationBytes());
     }
     process.stdout.write(String(largest));`;
-  const proc = spawnProcess(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script]);
+  const proc = spawnProcess(process.execPath, [...flags, '--input-type=module', '-e', script]);
   expect(await proc.exited).toEqual({ code: 0, signal: null });
   return Number(proc.stdout());
 }
 
 describe('the young generation cap in V8', () => {
+  afterAll(removeBundles);
+
   it('keeps the young generation at 8 MB where V8 alone grows it to 32 MB under the same allocations', async () => {
     const [alone, capped] = await Promise.all([largestYoungGeneration(false), largestYoungGeneration(true)]);
     expect(alone).toBeGreaterThan(8 * 1024 * 1024);
