@@ -21,35 +21,35 @@ async function create(url: string, displayName: string): Promise<{ id: string }>
 }
 
 /**
- * A preload (for `node --require`) that sends `signal` to its own process as the entry starts reading the bundle
- * (its first file access): as early as the entry can be reached, and the same moment on every run, unlike a signal
- * sent after a delay.
+ * A preload (for `node --require`) that sends `signal` to its own process the first time it opens a file `when`
+ * accepts: the same moment of the start on every run, unlike a signal sent after a delay.
  */
-async function signalOnBundleRead(dir: string, signal: NodeJS.Signals): Promise<string> {
-  const preload = path.join(dir, `${signal}OnBundleRead.cjs`);
+async function signalOnOpen(dir: string, signal: NodeJS.Signals, when: 'bundle' | 'data'): Promise<string> {
+  const preload = path.join(dir, `${signal}On${when}.cjs`);
   await writeFile(
     preload,
     `const fs = require('node:fs');
-const read = fs.readFileSync;
 let sent = false;
+const send = () => { sent = true; process.kill(process.pid, '${signal}'); };
+${
+  when === 'bundle'
+    ? `// As the entry starts reading the bundle (its first file access): as early as the entry can be reached.
+const read = fs.readFileSync;
 fs.readFileSync = function (file, ...rest) {
-  if (!sent && String(file).endsWith('cli.cjs')) { sent = true; process.kill(process.pid, '${signal}'); }
+  if (!sent && String(file).endsWith('cli.cjs')) send();
   return read.call(this, file, ...rest);
 };
-require('node:module').syncBuiltinESMExports();
+require('node:module').syncBuiltinESMExports();`
+    : `// As the store opens the data file to read it, once the start holds its lock.
+const open = fs.promises.open;
+fs.promises.open = function (file, ...rest) {
+  if (!sent && String(file).endsWith('db.json') && fs.existsSync(process.env.DATA_FILE + '.lock')) send();
+  return open.call(this, file, ...rest);
+};`
+}
 `,
   );
   return preload;
-}
-
-/**
- * 20,000 packages, serialized: a start reads them for a good part of a second after it takes the lock. Generated
- * once for the cases that need it (a few seconds of the test process's time each).
- */
-let largeTenantText: string | undefined;
-function largeTenant(): string {
-  largeTenantText ??= serializeDataset(generateDataset({ seed: 3, accessPackages: 20_000, accessPackageCatalogs: 100, referenceDate: '2026-11-01T00:00:00Z' }));
-  return largeTenantText;
 }
 
 describe('the emulator process', () => {
@@ -198,29 +198,27 @@ describe('the emulator process', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    '%s during start-up stops the start: the data file is closed, nothing listens, exit 0',
+    '%s during start-up, as the data file is read, stops the start: the data file is closed, nothing listens, exit 0',
     async (signal) => {
       const dir = await tempDir();
       const file = path.join(dir, 'db.json');
-      const written = largeTenant();
+      const written = serializeDataset(generateDataset({ seed: 3, accessPackages: 50, accessPackageCatalogs: 5, referenceDate: '2026-11-01T00:00:00Z' }));
       await writeFile(file, written);
-      const proc = spawnEmulator([], { DATA_FILE: file });
-      while (!existsSync(`${file}.lock`)) await new Promise((resolve) => setTimeout(resolve, 2));
-      proc.child.kill(signal);
-      expect(await proc.exited).toBe(0);
+      const preload = await signalOnOpen(dir, signal, 'data');
+      const proc = spawnProcess(process.execPath, ['--require', preload, ...CLI_MAIN], { PORT: '0', FIXTURES: 'empty', DATA_FILE: file });
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
       expect(said(proc.stdout())).toEqual([`${signal} during start-up: stopping before serving`, 'stopped before serving']);
       expect(proc.stderr()).toBe('');
-      // The lock is released and the data is as it was.
+      // The lock is released and the data is as it was, byte for byte.
       expect(existsSync(`${file}.lock`)).toBe(false);
-      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(written));
+      expect(await readFile(file, 'utf8')).toBe(written);
     },
-    60_000,
   );
 
   it('a SIGTERM at the first thing the entry does, before the command line is loaded, still stops the start with exit 0', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'db.json');
-    const preload = await signalOnBundleRead(dir, 'SIGTERM');
+    const preload = await signalOnOpen(dir, 'SIGTERM', 'bundle');
     const proc = spawnProcess(process.execPath, ['--require', preload, ...CLI_MAIN], { PORT: '0', DATA_FILE: file });
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     expect(proc.stderr()).toBe('');
@@ -236,7 +234,7 @@ describe('the emulator process', () => {
     const dir = await tempDir();
     const file = path.join(dir, 'db.json');
     // Node's default for it opens an inspector on 127.0.0.1:9229.
-    const preload = await signalOnBundleRead(dir, 'SIGUSR1');
+    const preload = await signalOnOpen(dir, 'SIGUSR1', 'bundle');
     const proc = spawnProcess(process.execPath, ['--require', preload, ...CLI_MAIN], { PORT: '0', DATA_FILE: file });
     try {
       const [, url] = await proc.waitFor(/listening on (\S+)\/beta/);
