@@ -34,7 +34,7 @@ export async function openRun(options: BenchOptions, log: (line: string) => void
     dir,
     async start(name, files) {
       const port = await freePort();
-      const server = await startServer(specFor(name, port, files, options), port);
+      const server = await startServer(specFor(name, port, files, options), port, { pollMs: options.healthPollMs });
       running.push(server);
       return server;
     },

@@ -85,7 +85,7 @@ export async function compare(
 const MAX_EMPTY_SLICES = 5;
 
 /**
- * One slice of load on `server`. A slice shorter than SLICE_S (the smoke preset's 0.1 s, which checks the harness
+ * One slice of load on `server`. A slice shorter than SLICE_S (the smoke preset's 0.05 s, which checks the harness
  * and measures nothing) can end before any answer when the loaded machine stalls the server for that long: such a
  * slice is taken again, each time twice as long (up to SLICE_S, which stands as measured), a few times at most, so
  * that a row with no answer still means a server that answers nothing, not a stall longer than three short tries.

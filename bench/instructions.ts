@@ -79,11 +79,9 @@ async function countedRun(run: BenchRun, workload: CountedWorkload, server: Coun
   const port = await freePort();
   const spec = specOf(server, port, files, run);
   const out = path.join(dir, 'callgrind.out');
-  const running = await startServer(
-    { ...spec, command: 'valgrind', args: [...CALLGRIND, `--callgrind-out-file=${out}`, spec.command, ...spec.args] },
-    port,
-    300_000,
-  );
+  const running = await startServer({ ...spec, command: 'valgrind', args: [...CALLGRIND, `--callgrind-out-file=${out}`, spec.command, ...spec.args] }, port, {
+    timeoutMs: 300_000,
+  });
   // A stalled run is stopped: its requests then fail, and so does the run.
   const watchdog = setTimeout(() => void running.stop(), RUN_LIMIT_MS);
   try {

@@ -28,6 +28,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+/**
+ * autocannon notices the end of its duration only at its next sample: every 100 ms, so that a run stops on time,
+ * and sooner for a run shorter than that (the smoke preset's), which would otherwise last the whole 100 ms.
+ */
+export const sampleIntervalMs = (durationS: number): number => Math.max(1, Math.min(100, Math.round(durationS * 1000)));
+
 /** The server's CPU time is what a shared machine distorts least: throughput also depends on the load generator. */
 export async function measure(
   url: string,
@@ -64,8 +70,7 @@ export async function measureSlice(
         url,
         connections: options.connections,
         duration: options.durationS,
-        // autocannon only notices the end of the duration at its next sample; sample often so it stops on time.
-        sampleInt: 100,
+        sampleInt: sampleIntervalMs(options.durationS),
         headers: REQUEST_HEADERS,
         requests: requests.map((r) => toAutocannon(r, mixed ? (isCounted) => (counted = isCounted) : undefined)),
       },

@@ -18,6 +18,8 @@ export interface BenchOptions {
   connections: number;
   /** Cold starts per server and size; the median is reported. */
   startupRepeats: number;
+  /** How often a starting server is asked whether it is healthy: the resolution of the start-up times, and what the asking costs the machine. */
+  healthPollMs: number;
   /** The HTTP workloads to measure (default: all of them). */
   workloads: Workload[];
   /** Time `npm run seed` writing the largest size's packages (the `seed` workload; default: yes). */
@@ -40,9 +42,12 @@ const TENANTS = 'tenants';
 const SPECIAL = [SEED, TENANTS];
 
 const PRESETS = {
-  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, journalPairs: 5, connections: 10, startupRepeats: 7 },
-  quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, journalPairs: 1, connections: 10, startupRepeats: 1 },
-  smoke: { sizes: [50, 500], durationS: 0.1, warmupS: 0.05, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1 },
+  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, journalPairs: 5, connections: 10, startupRepeats: 7, healthPollMs: 5 },
+  quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, journalPairs: 1, connections: 10, startupRepeats: 1, healthPollMs: 5 },
+  // Checks the harness and measures nothing: the shortest slices autocannon can time (one of its 50 ms samples, see
+  // load.ts), and start-ups asked after less often, since each refused ask costs the parent about a millisecond of
+  // CPU beside a server that is starting, some twenty starts a run.
+  smoke: { sizes: [50, 500], durationS: 0.05, warmupS: 0.05, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1, healthPollMs: 25 },
 } as const;
 
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
@@ -50,7 +55,7 @@ export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
        npm run bench -- --instructions [--workloads get,create] [--sizes 100]
 
   --quick               one 2 s round per server and workload (about 3 minutes)
-  --smoke               tiny sizes and 0.1 s runs: checks the harness, measures nothing
+  --smoke               tiny sizes and 0.05 s runs: checks the harness, measures nothing
   --sizes 100,10000     stored records per scale step (the first is where all workloads run)
   --workloads create,get  only these workloads (${[...WORKLOADS, ...SPECIAL].join(', ')}; seed times npm run seed,
                         tenants the largest size's records in 100 tenants)
@@ -129,6 +134,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     journalPairs: positive('journal-pairs', values['journal-pairs'], true) ?? preset.journalPairs,
     connections: positive('connections', values.connections, true) ?? (soakS === undefined ? preset.connections : 8),
     startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
+    healthPollMs: preset.healthPollMs,
     workloads: named.filter((w) => !SPECIAL.includes(w)) as Workload[],
     seed: named.includes(SEED),
     tenants: named.includes(TENANTS),

@@ -124,7 +124,8 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-export async function startServer(spec: ServerSpec, port: number, timeoutMs = 120_000): Promise<RunningServer> {
+/** Every `pollMs` the health path is asked (5 ms: the start-up times' resolution), for `timeoutMs` at most. */
+export async function startServer(spec: ServerSpec, port: number, { pollMs = 5, timeoutMs = 120_000 } = {}): Promise<RunningServer> {
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -146,7 +147,7 @@ export async function startServer(spec: ServerSpec, port: number, timeoutMs = 12
       child.kill('SIGKILL');
       throw new Error(`${spec.name} was not healthy after ${timeoutMs} ms: ${stderr.trim()}`);
     }
-    await sleep(5);
+    await sleep(pollMs);
   }
   const startupMs = performance.now() - started;
   const pid = child.pid!;

@@ -1,7 +1,9 @@
 // The benchmark's slices: a server measured in several short turns within a round reads as one measurement
-// of their summed time, with the percentiles of all their answers and the CPU they used together.
+// of their summed time, with the percentiles of all their answers and the CPU they used together; a run shorter than
+// autocannon's sample interval ends on time; and what each preset measures for how long.
 import { describe, expect, it } from '@jest/globals';
-import { type Measurement, type Slice, combine } from '../../bench/load.js';
+import { type Measurement, type Slice, combine, sampleIntervalMs } from '../../bench/load.js';
+import { type BenchOptions, parseBenchArgs } from '../../bench/options.js';
 
 function slice(latencies: number[], durationS: number, cpuUsPerRequest: number | null, failed = { non2xx: 0, errors: 0 }): Slice {
   const measurement: Measurement = {
@@ -49,5 +51,52 @@ describe('combine', () => {
     const known = slice([1, 2, 3], 1, 50);
     expect(combine([known, slice([4], 1, null)]).cpuUsPerRequest).toBeNull();
     expect(combine([known])).toBe(known.measurement);
+  });
+});
+
+describe('sampleIntervalMs', () => {
+  // autocannon ends a run at its first sample after the duration: a run shorter than the interval would last it all.
+  it('samples every 100 ms, and within a run shorter than that', () => {
+    expect([5, 1, 0.5, 0.1, 0.05, 0.02].map(sampleIntervalMs)).toEqual([100, 100, 100, 100, 50, 20]);
+  });
+});
+
+describe('the presets', () => {
+  it('measure in whole-second slices and time start-ups to 5 ms; the smoke run takes the shortest slices and asks less often', () => {
+    const timing = ['durationS', 'warmupS', 'rounds', 'journalPairs', 'connections', 'startupRepeats', 'healthPollMs'] as const;
+    const of = (argv: string[]) => {
+      const options = parseBenchArgs(argv) as BenchOptions;
+      return Object.fromEntries([['sizes', options.sizes], ...timing.map((key) => [key, options[key]])]);
+    };
+    expect(of([])).toEqual({
+      sizes: [100, 10_000, 100_000],
+      durationS: 5,
+      warmupS: 1,
+      rounds: 3,
+      journalPairs: 5,
+      connections: 10,
+      startupRepeats: 7,
+      healthPollMs: 5,
+    });
+    expect(of(['--quick'])).toEqual({
+      sizes: [100, 10_000, 100_000],
+      durationS: 2,
+      warmupS: 0.5,
+      rounds: 1,
+      journalPairs: 1,
+      connections: 10,
+      startupRepeats: 1,
+      healthPollMs: 5,
+    });
+    expect(of(['--smoke'])).toEqual({
+      sizes: [50, 500],
+      durationS: 0.05,
+      warmupS: 0.05,
+      rounds: 1,
+      journalPairs: 1,
+      connections: 4,
+      startupRepeats: 1,
+      healthPollMs: 25,
+    });
   });
 });
