@@ -189,7 +189,7 @@ describe('npm run bench -- --soak (smoke)', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-soak-'));
     try {
       const out = path.join(dir, 'soak.json');
-      const { code, stdout, stderr } = await runBench(['--soak', '3s', '--sample', '1s', '--sizes', '50', '--emulator', 'dist', '--out', out]);
+      const { code, stdout, stderr } = await runBench(['--soak', '2s', '--sample', '1s', '--sizes', '50', '--emulator', 'dist', '--out', out]);
       expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
       const report = JSON.parse(await readFile(out, 'utf8')) as {
         startRecords: number;
