@@ -138,7 +138,7 @@ export async function measureTenants(run: BenchRun, total: number): Promise<void
   } finally {
     await run.stop(express);
   }
-  const newTenants = await timeNewTenants(server.url);
+  const newTenants = await timeNewTenants(server.url, options.newTenants);
   results.tenants = { tenants: BENCH_TENANTS, perTenant: perTenant(total), newTenants, startupCpuMs };
   log(
     `first request of ${newTenants.count} new tenants, one client: p50 ${newTenants.p50Ms.toFixed(2)} ms, p99 ${newTenants.p99Ms.toFixed(1)} ms (the first of the process: ${newTenants.firstMs.toFixed(0)} ms)`,

@@ -18,6 +18,8 @@ export interface BenchOptions {
   connections: number;
   /** Cold starts per server and size; the median is reported. */
   startupRepeats: number;
+  /** New tenants whose first request the tenants workload times, one after the other. */
+  newTenants: number;
   /** How often a starting server is asked whether it is healthy: the resolution of the start-up times, and what the asking costs the machine. */
   healthPollMs: number;
   /** The HTTP workloads to measure (default: all of them). */
@@ -42,12 +44,32 @@ const TENANTS = 'tenants';
 const SPECIAL = [SEED, TENANTS];
 
 const PRESETS = {
-  full: { sizes: [100, 10_000, 100_000], durationS: 5, warmupS: 1, rounds: 3, journalPairs: 5, connections: 10, startupRepeats: 7, healthPollMs: 5 },
-  quick: { sizes: [100, 10_000, 100_000], durationS: 2, warmupS: 0.5, rounds: 1, journalPairs: 1, connections: 10, startupRepeats: 1, healthPollMs: 5 },
+  full: {
+    sizes: [100, 10_000, 100_000],
+    durationS: 5,
+    warmupS: 1,
+    rounds: 3,
+    journalPairs: 5,
+    connections: 10,
+    startupRepeats: 7,
+    healthPollMs: 5,
+    newTenants: 200,
+  },
+  quick: {
+    sizes: [100, 10_000, 100_000],
+    durationS: 2,
+    warmupS: 0.5,
+    rounds: 1,
+    journalPairs: 1,
+    connections: 10,
+    startupRepeats: 1,
+    healthPollMs: 5,
+    newTenants: 200,
+  },
   // Checks the harness and measures nothing: the shortest slices autocannon can time (one of its 50 ms samples, see
-  // load.ts), and start-ups asked after less often, since each refused ask costs the parent about a millisecond of
-  // CPU beside a server that is starting, some twenty starts a run.
-  smoke: { sizes: [50, 500], durationS: 0.05, warmupS: 0.05, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1, healthPollMs: 25 },
+  // load.ts), start-ups asked after less often, since each refused ask costs the parent about a millisecond of
+  // CPU beside a server that is starting, some twenty starts a run, and a tenth of the new tenants.
+  smoke: { sizes: [50, 500], durationS: 0.05, warmupS: 0.05, rounds: 1, journalPairs: 1, connections: 4, startupRepeats: 1, healthPollMs: 25, newTenants: 20 },
 } as const;
 
 export const USAGE = `Usage: npm run bench -- [--quick | --smoke] [options]
@@ -135,6 +157,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     connections: positive('connections', values.connections, true) ?? (soakS === undefined ? preset.connections : 8),
     startupRepeats: positive('startup-repeats', values['startup-repeats'], true) ?? preset.startupRepeats,
     healthPollMs: preset.healthPollMs,
+    newTenants: preset.newTenants,
     workloads: named.filter((w) => !SPECIAL.includes(w)) as Workload[],
     seed: named.includes(SEED),
     tenants: named.includes(TENANTS),

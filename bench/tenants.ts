@@ -9,9 +9,6 @@ import { benchRecords } from './dataset.js';
 import { percentile } from './load.js';
 import { ACCESS_PACKAGES_PATH, BENCH_TENANTS, perTenant, requestHeaders, tidOf } from './workloads.js';
 
-/** Tenants added, one request each, after one more that warms the fixture set up. */
-const NEW_TENANTS = 200;
-
 interface TenantFiles {
   /** The records in the default tenant alone. */
   oneTenant: string;
@@ -37,8 +34,8 @@ export async function writeTenantFiles(total: number, files: TenantFiles): Promi
   await writeFile(files.tenants, serializeDataset({ ...datasetOf({ accessPackages: slice(0) }), tenants: Object.fromEntries(others) }));
 }
 
-/** One client sends the first request of `NEW_TENANTS` tenants in turn: the first page of their packages. */
-export async function timeNewTenants(url: string): Promise<NewTenantTimes> {
+/** One client sends the first request of `count` tenants in turn (after one more that warms the fixture set up): the first page of their packages. */
+export async function timeNewTenants(url: string, count: number): Promise<NewTenantTimes> {
   const first = async (tid: string): Promise<number> => {
     const started = performance.now();
     const res = await fetch(`${url}${ACCESS_PACKAGES_PATH}`, { headers: requestHeaders(tid) });
@@ -50,7 +47,7 @@ export async function timeNewTenants(url: string): Promise<NewTenantTimes> {
   };
   const firstMs = await first('new-warm-up');
   const times: number[] = [];
-  for (let i = 0; i < NEW_TENANTS; i += 1) times.push(await first(`new-${i}`));
+  for (let i = 0; i < count; i += 1) times.push(await first(`new-${i}`));
   times.sort((a, b) => a - b);
   return { firstMs, p50Ms: percentile(times, 0.5), p99Ms: percentile(times, 0.99), count: times.length };
 }

@@ -62,41 +62,15 @@ describe('sampleIntervalMs', () => {
 });
 
 describe('the presets', () => {
-  it('measure in whole-second slices and time start-ups to 5 ms; the smoke run takes the shortest slices and asks less often', () => {
-    const timing = ['durationS', 'warmupS', 'rounds', 'journalPairs', 'connections', 'startupRepeats', 'healthPollMs'] as const;
+  it('measure in whole-second slices and time start-ups to 5 ms; the smoke run takes the shortest slices, asks less often and adds fewer tenants', () => {
+    const keys = ['durationS', 'warmupS', 'rounds', 'journalPairs', 'connections', 'startupRepeats', 'healthPollMs', 'newTenants'] as const;
     const of = (argv: string[]) => {
       const options = parseBenchArgs(argv) as BenchOptions;
-      return Object.fromEntries([['sizes', options.sizes], ...timing.map((key) => [key, options[key]])]);
+      return [options.sizes, ...keys.map((key) => options[key])];
     };
-    expect(of([])).toEqual({
-      sizes: [100, 10_000, 100_000],
-      durationS: 5,
-      warmupS: 1,
-      rounds: 3,
-      journalPairs: 5,
-      connections: 10,
-      startupRepeats: 7,
-      healthPollMs: 5,
-    });
-    expect(of(['--quick'])).toEqual({
-      sizes: [100, 10_000, 100_000],
-      durationS: 2,
-      warmupS: 0.5,
-      rounds: 1,
-      journalPairs: 1,
-      connections: 10,
-      startupRepeats: 1,
-      healthPollMs: 5,
-    });
-    expect(of(['--smoke'])).toEqual({
-      sizes: [50, 500],
-      durationS: 0.05,
-      warmupS: 0.05,
-      rounds: 1,
-      journalPairs: 1,
-      connections: 4,
-      startupRepeats: 1,
-      healthPollMs: 25,
-    });
+    // In the order of `keys`, after the sizes.
+    expect(of([])).toEqual([[100, 10_000, 100_000], 5, 1, 3, 5, 10, 7, 5, 200]);
+    expect(of(['--quick'])).toEqual([[100, 10_000, 100_000], 2, 0.5, 1, 1, 10, 1, 5, 200]);
+    expect(of(['--smoke'])).toEqual([[50, 500], 0.05, 0.05, 1, 1, 4, 1, 25, 20]);
   });
 });
