@@ -12,6 +12,7 @@ import { datasetOf } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import {
   type WatchedPage,
+  afterRequests,
   dataView,
   faultsView,
   hasChromium,
@@ -526,11 +527,12 @@ inChromium('faults view', () => {
       });
     const record = page.locator('aside.record');
     await rule({ latency: 1000 });
+    const firstAnswered = afterRequests(page, `${PACKAGES}/${ids[0]}`);
     await page.getByRole('button', { name: names[0], exact: true }).click();
     await page.getByRole('button', { name: names[1], exact: true }).click();
     await record.getByRole('heading', { name: names[1] }).waitFor();
-    // Past the first row's answer: the panel still shows the second.
-    await page.waitForTimeout(1500);
+    // Past the first row's answer (or its request abandoned): the panel still shows the second.
+    await firstAnswered;
     expect([await text(record.getByRole('heading')), (await dataView.recordJson(page))['id']]).toEqual([names[1], ids[1]]);
     // Held answers, each replaced by the next click: none keeps a connection, so the faults view still loads.
     await rule({ drop: 'hang' });
@@ -680,8 +682,11 @@ inChromium('ADMIN_TOKEN', () => {
       expect(otherSession).toEqual([]);
       const enter = other.page.getByRole('button', { name: 'Enter ADMIN_TOKEN' });
       await enter.waitFor();
+      // Past the view's first read of its rules and the poll after it, both refused: neither asked again.
+      const polled = afterRequests(other.page, '/_emulator/faults', 2);
       await other.page.getByRole('link', { name: 'Faults' }).click();
-      await other.page.waitForTimeout(2_500);
+      // (or the dialog, had one of them asked: it holds the view's polling while it is open)
+      await Promise.race([polled, otherDialog.waitFor()]);
       expect(await otherDialog.isVisible()).toBe(false);
       await enter.click();
       await otherDialog.getByLabel(/^The token this emulator/).fill('s3cret');

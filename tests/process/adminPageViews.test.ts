@@ -6,7 +6,7 @@ import { beforeEach, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { browserAndEmulator, faultsView, focusedControl, inChromium, requestsView, text } from '../support/adminPage.js';
+import { afterRequests, browserAndEmulator, faultsView, focusedControl, inChromium, requestsView, text } from '../support/adminPage.js';
 import { realServer } from '../support/realServer.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
@@ -67,7 +67,7 @@ inChromium('requests view', () => {
       .nth(before + 1)
       .waitFor();
     // Past one more poll: nothing else arrives, nothing is drawn again.
-    await page.waitForTimeout(1200);
+    await afterRequests(page, '/_emulator/requests');
 
     const ids = await requestsView.rows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
     expect(ids.indexOf(id)).toBe(2);
@@ -162,7 +162,7 @@ inChromium('requests view', () => {
         subtree: true,
       });
     });
-    await page.waitForTimeout(2500);
+    await afterRequests(page, '/_emulator/requests', 2);
     expect(await alert.evaluate((el) => el.ownerDocument.defaultView.alertChanges)).toBe(0);
     expect(await text(alert)).toMatch(noAnswer);
   });
@@ -262,7 +262,7 @@ inChromium('faults view', () => {
     await faultsView.remove(page, 0);
     expect(await capacity.inputValue()).toBe('77');
     // Past a refresh of the counts.
-    await page.waitForTimeout(2500);
+    await afterRequests(page, '/_emulator/faults');
     expect(await capacity.inputValue()).toBe('77');
     expect(await page.getByLabel('Throttle every client (token bucket)').isChecked()).toBe(true);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
+import { type Browser, type Locator, type Page, type Request, chromium } from 'playwright-core';
 import { ROOT } from './childProcess.js';
 import type { RealServer } from './realServer.js';
 
@@ -135,6 +135,70 @@ export function focusedControl(page: Page): Promise<{ tag: string; name: string 
   });
 }
 
+/** What `inPage` reaches of the page's window (the tests are compiled without the DOM's types). */
+interface PageWindow {
+  document: { documentElement: unknown; querySelector(selector: string): unknown };
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void; disconnect(): void };
+  setTimeout(callback: () => void, ms: number): unknown;
+}
+
+/**
+ * Waits until a CSS selector matches an element of the page (or, with 'gone', none), looked at again in the page on
+ * each change of its DOM: the wait ends with the change that meets it, where a locator's waitFor looks again after
+ * 20, 50 and 100 ms, then every 500 ms, and so adds up to half a second to each wait. A wait that fails names what
+ * it waited for, after 10 s as the pages' default timeout.
+ */
+export async function inPage(page: Page, selector: string, state: 'present' | 'gone' = 'present'): Promise<void> {
+  const met = await page.evaluate(
+    ({ selector, gone, timeout }) => {
+      const { document, MutationObserver, setTimeout } = globalThis as unknown as PageWindow;
+      const done = () => (document.querySelector(selector) === null) === gone;
+      return new Promise<boolean>((resolve) => {
+        if (done()) return resolve(true);
+        const observer = new MutationObserver(() => {
+          if (!done()) return;
+          observer.disconnect();
+          resolve(true);
+        });
+        observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+        setTimeout(() => {
+          observer.disconnect();
+          resolve(done());
+        }, timeout);
+      });
+    },
+    { selector, gone: state === 'gone', timeout: 10_000 },
+  );
+  if (!met) throw new Error(`waited 10 s for ${selector} to be ${state === 'gone' ? 'gone from' : 'in'} the page`);
+}
+
+/**
+ * Resolves once `count` GET requests to `path` sent from now on have ended (answered, or failed), and the page has
+ * run its tasks after the last one and drawn a frame: what the page does with a poll's answer is then on screen.
+ * The wait a check of "past the next poll" needs, without a fixed time longer than the poll's interval.
+ */
+export function afterRequests(page: Page, path: string, count = 1): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let seen = 0;
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`waited 10 s for ${count} GET ${path} to end; ${seen} did`));
+    }, 10_000);
+    const ended = (req: Request) => {
+      if (req.method() !== 'GET' || new URL(req.url()).pathname !== path || ++seen < count) return;
+      stop();
+      resolve();
+    };
+    const stop = () => {
+      clearTimeout(timer);
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
+    };
+    page.on('requestfinished', ended);
+    page.on('requestfailed', ended);
+  }).then(() => page.evaluate('new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => resolve()), 0))'));
+}
+
 /** An element's text ('' for none). */
 export async function text(locator: Locator): Promise<string> {
   return (await locator.textContent()) ?? '';
@@ -153,11 +217,11 @@ export const dataView = {
   async afterReload(page: Page, action: () => Promise<unknown>): Promise<void> {
     const before = await dataView.loads(page);
     await action();
-    await page.locator(`table[aria-labelledby="table-title"][data-state="ready"]:not([data-loads="${before}"])`).waitFor();
+    await inPage(page, `table[aria-labelledby="table-title"][data-state="ready"]:not([data-loads="${before}"])`);
   },
 
   async ready(page: Page): Promise<void> {
-    await page.locator('table[aria-labelledby="table-title"][data-state="ready"]').waitFor();
+    await inPage(page, 'table[aria-labelledby="table-title"][data-state="ready"]');
   },
 
   /** The display names in the table, top to bottom. */
@@ -256,7 +320,7 @@ interface RuleForm {
 export const faultsView = {
   async open(page: Page): Promise<void> {
     await page.getByRole('link', { name: 'Faults' }).click();
-    await page.locator('table.rules[data-state="ready"]').waitFor();
+    await inPage(page, 'table.rules[data-state="ready"]');
   },
 
   rows: (page: Page) => page.locator('table.rules tbody tr[data-index]'),
@@ -276,14 +340,14 @@ export const faultsView = {
     const preview = JSON.parse(await text(form.getByLabel('Rule JSON'))) as Record<string, unknown>;
     const before = await faultsView.rows(page).count();
     await form.getByRole('button', { name: 'Add rule' }).click();
-    await page.locator(`table.rules tbody tr[data-index="${before}"]`).waitFor();
+    await inPage(page, `table.rules tbody tr[data-index="${before}"]`);
     return preview;
   },
 
   async remove(page: Page, index: number): Promise<void> {
     const before = await faultsView.rows(page).count();
     await page.getByRole('button', { name: `Delete rule ${index}` }).click();
-    await page.locator(`table.rules tbody tr[data-index="${before - 1}"]`).waitFor({ state: 'detached' });
+    await inPage(page, `table.rules tbody tr[data-index="${before - 1}"]`, 'gone');
   },
 };
 
