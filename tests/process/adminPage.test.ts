@@ -2,7 +2,7 @@
 // in each view, checked against what the API answers. One browser for the file; a fresh context per page.
 // Views whose admin API is not served yet (the request journal) are skipped, the endpoint they need in the test's
 // name, until it is.
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -64,8 +64,13 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${emulator.port}`;
 }, 60_000);
 
+// Each test's pages closed as it ends: a page left open in a view that polls (the journal every second, the rules
+// every two) would go on asking the emulator, and drawing, until the file ends.
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((p) => p.close()));
+});
+
 afterAll(async () => {
-  await Promise.all(opened.map((p) => p.close()));
   await browser?.close();
   await emulator?.close();
 });

@@ -2,7 +2,7 @@
 // which the tests' setup brings up to date (globalSetup.ts): one browser per test file, a page that records every
 // console error, script error and request outside the emulator, and what each view offers a person, by its labels
 // and roles. Tests read as "fill this, press that".
-import { afterAll, beforeAll, describe } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,7 +80,7 @@ export const inChromium = (name: string, body: () => void) =>
 
 /**
  * One browser and one emulator on a real socket for a test file (started in its beforeAll, closed in its afterAll):
- * `open` gives a watched page in a fresh context, `base()` the emulator's origin.
+ * `open` gives a watched page in a fresh context, closed when the test ends, `base()` the emulator's origin.
  */
 export function browserAndEmulator(start: () => Promise<RealServer>): {
   open(path?: string, options?: Omit<OpenOptions, 'path'>): Promise<WatchedPage>;
@@ -96,8 +96,12 @@ export function browserAndEmulator(start: () => Promise<RealServer>): {
     emulator = await start();
     origin = `http://127.0.0.1:${emulator.port}`;
   }, 60_000);
+  // Each test's pages closed as it ends: a page left open in a view that polls (the journal every second, the rules
+  // every two) would go on asking the emulator, and drawing, until the file ends.
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((p) => p.close()));
+  });
   afterAll(async () => {
-    await Promise.all(opened.map((p) => p.close()));
     await browser?.close();
     await emulator?.close();
   });
