@@ -1,6 +1,6 @@
 // --https as its users run it: a real process, a generated local CA, Node clients that trust only that CA.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { request } from 'node:https';
 import path from 'node:path';
@@ -28,8 +28,10 @@ function httpsPost(url: string, ca: string, body: unknown): Promise<Answer> {
   });
 }
 
+/** The data folder of the emulator started below, which makes the CA and the certificates at its start. */
+const dir = tempDir();
+
 describe('--https with a generated local CA', () => {
-  const dir = tempDir();
   const dataFile = path.join(dir, 'db.json');
   let proc: Spawned;
   let port: string;
@@ -159,39 +161,39 @@ describe('--https with a generated local CA', () => {
 });
 
 describe('--https restarted on the same data folder', () => {
-  it('keeps the same CA, so clients trust it once', async () => {
-    const dir = tempDir();
-    const start = async () => {
-      const proc = spawnEmulator(['--https'], { PORT: '0', DATA_FILE: path.join(dir, 'db.json') });
+  /**
+   * A data folder as the first start above left it (its certificates, copied with their modes, which it checked),
+   * and a restart on it: what that start finds in its tls folder, read after its stop.
+   */
+  function folderOfAFirstStart() {
+    const folder = tempDir();
+    const tls = (name: string) => path.join(folder, 'tls', name);
+    mkdirSync(path.join(folder, 'tls'));
+    for (const name of ['ca-key.pem', 'ca.pem', 'cert.pem', 'key.pem']) copyFileSync(path.join(dir, 'tls', name), tls(name));
+    const files = () => ({ ca: readFileSync(tls('ca.pem'), 'utf8'), cert: readFileSync(tls('cert.pem'), 'utf8'), key: readFileSync(tls('key.pem'), 'utf8') });
+    const restart = async () => {
+      const proc = spawnEmulator(['--https'], { PORT: '0', DATA_FILE: path.join(folder, 'db.json') });
       await proc.waitFor(/NODE_EXTRA_CA_CERTS=/);
-      const ca = readFileSync(path.join(dir, 'tls', 'ca.pem'), 'utf8');
-      const cert = readFileSync(path.join(dir, 'tls', 'cert.pem'), 'utf8');
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toEqual({ code: 0, signal: null });
-      return { ca, cert };
+      return files();
     };
-    const first = await start();
-    const second = await start();
-    expect(second).toEqual(first);
+    return { folder, tls, first: files(), restart };
+  }
+
+  it('keeps the same CA, so clients trust it once', async () => {
+    const { first, restart } = folderOfAFirstStart();
+    expect(await restart()).toEqual(first);
   });
 
   it('narrows a key file others may read to 0600, and makes anew a key that is a link rather than read through it', async () => {
-    const dir = tempDir();
-    const tls = (name: string) => path.join(dir, 'tls', name);
-    const start = async () => {
-      const proc = spawnEmulator(['--https'], { PORT: '0', DATA_FILE: path.join(dir, 'db.json') });
-      await proc.waitFor(/NODE_EXTRA_CA_CERTS=/);
-      proc.child.kill('SIGTERM');
-      expect(await proc.exited).toEqual({ code: 0, signal: null });
-      return { ca: readFileSync(tls('ca.pem'), 'utf8'), cert: readFileSync(tls('cert.pem'), 'utf8'), key: readFileSync(tls('key.pem'), 'utf8') };
-    };
-    const first = await start();
+    const { folder, tls, first, restart } = folderOfAFirstStart();
     chmodSync(tls('ca-key.pem'), 0o644);
-    const planted = path.join(dir, 'planted-key.pem');
+    const planted = path.join(folder, 'planted-key.pem');
     writeFileSync(planted, first.key, { mode: 0o644 });
     unlinkSync(tls('key.pem'));
     symlinkSync(planted, tls('key.pem'));
-    const second = await start();
+    const second = await restart();
     // The same CA, its key narrowed; the server key made anew in a file of its own, the planted one untouched.
     expect(second.ca).toBe(first.ca);
     expect(statSync(tls('ca-key.pem')).mode & 0o777).toBe(0o600);
