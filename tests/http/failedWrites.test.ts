@@ -3,13 +3,13 @@
 // while it lasts; writes resume by themselves once the disk takes them. For the journal's append and sync, its
 // rotation, the snapshot, a reset's stored dataset and journal entry, the baseline list, and another tenant's
 // first request, reset and writes.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { FileAccessError } from '../../server/errors.js';
+import { RETRY_MS } from '../../server/store/compactionSchedule.js';
 import { FileStore, type FileStoreOptions } from '../../server/store/fileStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { tempDir } from '../support/emulatorProcess.js';
@@ -33,8 +33,12 @@ beforeEach(async () => {
   fs = new FailingFs();
 });
 afterEach(async () => {
+  jest.useRealTimers();
   await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
 });
+
+/** A failed compaction's retry (RETRY_MS) on jest's clock, moved on by the test; I/O, dates and callbacks stay real. */
+const retryOnTestClock = () => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'Date', 'hrtime', 'performance'] });
 
 async function open(options: FileStoreOptions = {}) {
   const store = await FileStore.open(file, { fs, ...options });
@@ -161,6 +165,7 @@ describe('a compaction the disk refuses', () => {
       const { store, app } = await open({ compactMinEntries: 3 });
       expect((await create(app, 'Package 0')).status).toBe(201);
       const name = op === 'sync' ? path.basename(dir) : 'db.json.journal';
+      retryOnTestClock();
       fs.failNext(op, { match: new RegExp(`^${name.replace(/[.-]/g, '\\$&')}$`) });
       expect((await create(app, 'Package 1')).status).toBe(201);
       const compactions = (store as unknown as { compactions: { settled(): Promise<void> } }).compactions;
@@ -171,7 +176,8 @@ describe('a compaction the disk refuses', () => {
       expect(JSON.stringify(degraded)).not.toContain(dir);
       // Tried again a second after the failure: the journal retired into a snapshot, and the failure over.
       const snapshotted = async () => (await readFile(file, 'utf8').catch(() => '')).includes('Package 1');
-      for (let i = 0; i < 40 && !(await snapshotted()); i += 1) await sleep(100);
+      expect(await snapshotted()).toBe(false);
+      jest.advanceTimersByTime(RETRY_MS);
       await compactions.settled();
       expect(await snapshotted()).toBe(true);
       const ok = await health(app);
@@ -187,8 +193,10 @@ describe('a compaction the disk refuses', () => {
     expect((await create(app, 'Package 0')).status).toBe(201);
     // The snapshot's temporary file, beside the data file and named after it.
     fs.failAlways('writeFile', { match: /^\.db\.json\./ });
+    retryOnTestClock();
     expect((await create(app, 'Package 1')).status).toBe(201);
-    await (store as unknown as { compactions: { settled(): Promise<void> } }).compactions.settled();
+    const compactions = (store as unknown as { compactions: { settled(): Promise<void> } }).compactions;
+    await compactions.settled();
     expect(await health(app)).toMatchObject({ status: 'degraded', cause: expect.stringMatching(/^Writing db\.json failed: ENOSPC/) });
     expect(fs.injected.filter((call) => call.startsWith('writeFile'))).toHaveLength(1);
     expect((await create(app, 'During')).status).toBe(201);
@@ -196,7 +204,9 @@ describe('a compaction the disk refuses', () => {
     fs.heal();
     // Tried again a second after the failure, without any write.
     const snapshotted = async () => JSON.parse(await readFile(file, 'utf8').catch(() => '{"accessPackages":[]}')).accessPackages.length;
-    for (let i = 0; i < 40 && (await snapshotted()) < 3; i += 1) await sleep(100);
+    expect(await snapshotted()).toBeLessThan(3);
+    jest.advanceTimersByTime(RETRY_MS);
+    await compactions.settled();
     expect(await snapshotted()).toBe(3);
     expect(await reopenedNames(store)).toEqual(['Package 0', 'Package 1', 'During']);
   });
