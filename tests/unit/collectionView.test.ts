@@ -66,14 +66,14 @@ describe('a collection under random creates, updates and deletes', () => {
         expect(view.slots.filter((r) => r !== undefined)).toEqual(model);
         // Holes never outnumber the records by more than the few a small collection keeps.
         expect(view.slots.length - model.length).toBeLessThanOrEqual(Math.max(32, model.length));
-        for (const r of model) expect(store.get('accessPackages', r.id)).toEqual(r);
+        expect(model.map((r) => store.get('accessPackages', r.id))).toEqual(model);
         const seqs = model.map((r) => store.sequenceOf('accessPackages', r.id)!);
         expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
-        for (const [i, r] of model.entries()) expect(view.slots[view.positionAfter(seqs[i]! - 1)]).toEqual(r);
+        expect(seqs.map((seq) => view.slots[view.positionAfter(seq - 1)])).toEqual(model);
 
         const derived = view.derived('lower', lower);
         expect(derived).toHaveLength(view.slots.length);
-        for (const [at, r] of view.slots.entries()) expect(derived[at]).toBe(r === undefined ? undefined : lower(r));
+        expect(Array.from(derived)).toEqual(Array.from(view.slots, (r) => (r === undefined ? undefined : lower(r))));
         const index = view.sorted('name', byName);
         expect(index.size).toBe(model.length);
         const ranked = Array.from({ length: index.size }, (_, rank) => view.slots[index.at(rank)]);
