@@ -13,27 +13,23 @@
 // once the disk takes them again.
 //
 // Every file of the journal is opened as ownFiles.ts opens the store's own: never through a link, and only a
-// regular file with one name whose owner controls the data.
-import { constants } from 'node:fs';
+// regular file with one name whose owner controls the data. The current file, and what of it is acknowledged, is
+// journalCurrentFile.ts's.
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory } from './durableWrites.js';
 import { giveFolderOwner } from './fileOwner.js';
 import { type EntryCheck, type JournalLine, entryShapeProblem, entryWeight } from './journalLines.js';
 import { openJournalFiles } from './journalFiles.js';
-import { type FileId, UnnamedJournal, fileIdOf, readAcknowledged, unnamedJournal } from './journalName.js';
+import { JournalCurrentFile } from './journalCurrentFile.js';
+import { UnnamedJournal } from './journalName.js';
 import { CREATE_APPEND, OwnFiles } from './ownFiles.js';
-import { NEW_FILE_MODE, type StoreFs, describeFailure, nodeFs } from './storeFs.js';
+import { type StoreFs, describeFailure, nodeFs } from './storeFs.js';
 import { StoreError } from './store.js';
 
 type Task =
   | { kind: 'append'; line: string; weight: number; commit: () => void; resolve: () => void; reject: (err: unknown) => void }
   | { kind: 'barrier'; run: () => Promise<void>; resolve: () => void; reject: (err: unknown) => void };
-
-/** write(2) may write less than asked (a full disk, a signal): go on until all of it is written. */
-function writeAll(fs: StoreFs, fd: number, bytes: Buffer): void {
-  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
-}
 
 /** How long a journal that could not be repaired waits before it tries again on its own. */
 export const REPAIR_RETRY_MS = 1000;
@@ -48,8 +44,6 @@ export class Journal {
   private damage: (() => Promise<void>) | undefined;
   /** The generation a rotation stopped half-way renamed the current file to, until its repair finishes it. */
   private halfRetired: number | undefined;
-  /** The fresh file of a rotation that is not durable yet: the repair goes on in it, close() closes it. */
-  private unsettledFresh: FileHandle | undefined;
   private repairTimer: NodeJS.Timeout | undefined;
   /**
    * Set by close(): what is asked after it is refused. A write or rotation run behind a closed handle would
@@ -59,15 +53,12 @@ export class Journal {
   /** Why every write is refused for good (refuse()), if it is. */
   private refusal: string | undefined;
   private discarding: Promise<void> = Promise.resolve();
-  /** The length of the current file that every acknowledged write lies within: what a repair truncates back to. */
-  private durableBytes: number;
   /** A torn tail is still there (opened with `cutLater`): no append may follow it. */
   private torn = false;
   /** The open made the current file; `used` once anything was asked of it (close() says why). */
   private made = false;
   private used = false;
-  /** The current file's device and inode: what the journal's name must still lead to for an append to count. */
-  private fileId: FileId;
+  private readonly current: JournalCurrentFile;
   /** Records in the entries appended to the current file: how much replay a restart would cost beyond the retired files. */
   entries = 0;
   /** Why the last write failed, without absolute paths; cleared once a write is durable again. */
@@ -75,15 +66,14 @@ export class Journal {
 
   private constructor(
     readonly file: string,
-    private handle: FileHandle,
+    handle: FileHandle,
     /** Retired files not yet covered by a durable snapshot, oldest first. */
     private retired: number[],
     durableBytes: number,
     private readonly fs: StoreFs,
     private readonly own: OwnFiles,
   ) {
-    this.durableBytes = durableBytes;
-    this.fileId = fileIdOf(handle);
+    this.current = new JournalCurrentFile(file, handle, durableBytes, fs);
   }
 
   /**
@@ -111,7 +101,7 @@ export class Journal {
   /** Cuts the torn tail the open left (the next acknowledged append must start a line of its own). */
   async cutTornTail(): Promise<void> {
     if (!this.torn) return;
-    await this.truncateToDurable();
+    await this.current.truncateToDurable();
     this.torn = false;
   }
 
@@ -179,12 +169,12 @@ export class Journal {
         if (fresh === undefined && (await this.renamed(retiredName, this.file))) throw failure;
         // The old file is retired under its new name: writes wait until the fresh one is durable.
         this.halfRetired = generation;
-        this.unsettledFresh = fresh;
+        this.current.unsettledNext = fresh;
         this.damage = async () => {
-          this.unsettledFresh ??= await this.openFresh();
+          this.current.unsettledNext ??= await this.openFresh();
           await syncDirectory(path.dirname(this.file), this.fs);
-          const opened = this.unsettledFresh;
-          this.unsettledFresh = undefined;
+          const opened = this.current.unsettledNext;
+          this.current.unsettledNext = undefined;
           await this.switchTo(opened, generation);
         };
         throw failure;
@@ -245,15 +235,7 @@ export class Journal {
     const queued = this.barrier(async () => undefined).catch(() => undefined);
     this.closed = true;
     await queued;
-    try {
-      await this.handle.close();
-    } finally {
-      // A rotation's fresh file that no repair made durable: closed as well (Node would close it when collected,
-      // with a warning). It holds nothing acknowledged; the next start reads whatever is there.
-      const unsettled = this.unsettledFresh;
-      this.unsettledFresh = undefined;
-      await unsettled?.close().catch(() => undefined);
-    }
+    await this.current.close();
     if (discardUnused && this.made && !this.used) {
       // Best effort: an empty journal left behind is harmless.
       await this.fs
@@ -278,15 +260,10 @@ export class Journal {
   }
 
   private async switchTo(fresh: FileHandle, generation: number): Promise<void> {
-    const old = this.handle;
-    this.handle = fresh;
-    this.fileId = fileIdOf(fresh);
     this.retired.push(generation);
     this.halfRetired = undefined;
     this.entries = 0;
-    this.durableBytes = 0;
-    // Everything in it was synced before it was retired: a failed close loses nothing.
-    await old.close().catch(() => undefined);
+    await this.current.startFresh(fresh);
   }
 
   private failed(doing: string, err: unknown): StoreError {
@@ -325,44 +302,11 @@ export class Journal {
 
   /** When the current file lost its name, mark it for reinstate() and say so; true when it did. */
   private markUnnamed(): boolean {
-    const unnamed = unnamedJournal(this.file, this.fileId);
+    const unnamed = this.current.unnamed();
     if (unnamed === undefined) return false;
     this.failed(`Writing ${path.basename(this.file)}`, unnamed);
-    this.damage = () => this.reinstate();
+    this.damage = () => this.current.reinstate();
     return true;
-  }
-
-  /**
-   * Put what the current file acknowledged into a new file at the journal's name (never into a file someone put
-   * there: it is made exclusively), and go on in it. The old one is no longer read by any restart.
-   */
-  private async reinstate(): Promise<void> {
-    const acknowledged = await readAcknowledged(this.handle, this.durableBytes, this.file);
-    // Made here, exclusively and never through a link, so no owner's check is needed; the system's refusal quotes
-    // the name only (the health answer names no folder).
-    this.unsettledFresh ??= await this.fs.open(this.file, CREATE_APPEND | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), NEW_FILE_MODE);
-    const fresh = this.unsettledFresh;
-    // A repair tried before may have written part of it.
-    await fresh.truncate(0);
-    writeAll(this.fs, fresh.fd, acknowledged);
-    await this.datasync(fresh.fd);
-    await giveFolderOwner(fresh, this.file);
-    await syncDirectory(path.dirname(this.file), this.fs);
-    this.unsettledFresh = undefined;
-    const old = this.handle;
-    this.handle = fresh;
-    this.fileId = fileIdOf(fresh);
-    await old.close().catch(() => undefined);
-  }
-
-  /** Truncate the current file back to what was acknowledged: a refused entry must never be replayed. */
-  private async truncateToDurable(): Promise<void> {
-    await this.handle.truncate(this.durableBytes);
-    await this.datasync();
-  }
-
-  private datasync(fd = this.handle.fd): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
   /** Reject everything that waits: writes checked against a state that included the refused ones must not follow them. */
@@ -395,24 +339,18 @@ export class Journal {
       const batch = this.queue.splice(0, n) as Extract<Task, { kind: 'append' }>[];
       const bytes = Buffer.from(batch.map((t) => t.line).join(''), 'utf8');
       try {
-        // The append itself only copies into the page cache: done synchronously it costs a few µs and
-        // saves a thread-pool round trip per batch; the sync, which waits for the disk, stays off the loop.
-        writeAll(this.fs, this.handle.fd, bytes);
-        await this.datasync();
-        const unnamed = unnamedJournal(this.file, this.fileId);
-        if (unnamed !== undefined) throw unnamed;
+        await this.current.appendDurably(bytes);
       } catch (err) {
         const error = this.failed(`Writing ${path.basename(this.file)}`, err);
         // Part of the batch may be in the file, or in a page cache that a failed sync left in an unknown
         // state: cut it off before anyone hears of the refusal, so that a restart cannot replay it. A file that
         // lost its name holds the batch where no restart reads it: what it acknowledged goes to a new file.
-        this.damage = err instanceof UnnamedJournal ? () => this.reinstate() : () => this.truncateToDurable();
+        this.damage = err instanceof UnnamedJournal ? () => this.current.reinstate() : () => this.current.truncateToDurable();
         await this.repaired();
         for (const t of batch) t.reject(error);
         this.refuseAll(error);
         continue;
       }
-      this.durableBytes += bytes.length;
       this.problem = undefined;
       for (const t of batch) {
         this.entries += t.weight;

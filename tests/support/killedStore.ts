@@ -7,7 +7,7 @@ interface StoreInternals {
   watch: { stop(): Promise<void> };
   compactions: { stop(): Promise<void> };
   lock: { release(): Promise<void> };
-  journal: { handle: { close(): Promise<void> } };
+  journal: { current: { close(): Promise<void> } };
 }
 
 /** Stops the store's background work and releases its lock; the journal's descriptor stays open. */
@@ -21,7 +21,7 @@ export async function stopAndUnlock(store: FileStore): Promise<void> {
 
 /** The journal's descriptor closed, as the dead process's exit closes it. */
 export async function closeJournalHandle(store: FileStore): Promise<void> {
-  await (store as unknown as StoreInternals).journal.handle.close();
+  await (store as unknown as StoreInternals).journal.current.close();
 }
 
 /** All of a kill at once. */
