@@ -28,6 +28,7 @@ import { baselinesOfGoneTenants, readDataFiles, recordCount, replay } from './da
 import type { DataFile } from './dataFileFormat.js';
 import { type UsableDataFile, removeMadeFolders, usableDataFile } from './dataFilePath.js';
 import type { DatasetFiles } from './datasetFiles.js';
+import { DatasetPins } from './datasetPins.js';
 import { DatasetsWatch } from './datasetsWatch.js';
 import { type FileStoreOptions, datasetsTold } from './fileStoreOptions.js';
 import { FilesWatch } from './filesWatch.js';
@@ -62,14 +63,8 @@ interface Opened {
 export class FileStore extends TenantStore implements Persistence {
   /** When compactions run (compactionSchedule.ts); compactNow below is what one does. */
   private readonly compactions = new CompactionSchedule(() => this.compactNow());
-  /** Stored datasets named by the entries of the current journal file, then by each retired one. */
-  private currentRefs: string[] = [];
-  private readonly retiredRefs = new Map<number, string[]>();
-  /**
-   * Each tenant's last reset's dataset, kept on disk: the next reset to the same fixtures, and a new tenant added
-   * with them, write nothing but an entry.
-   */
-  private readonly lastReset = new Map<string, string>();
+  /** The stored datasets the journal's entries and the tenants' last resets keep on disk (datasetPins.ts). */
+  private readonly pins: DatasetPins;
   private readonly failures: DiskFailures;
 
   /** True when neither a snapshot nor a journal existed: the caller may seed fixtures. */
@@ -96,6 +91,7 @@ export class FileStore extends TenantStore implements Persistence {
     this.db = opened.db;
     this.journal = opened.journal;
     this.files = opened.files;
+    this.pins = new DatasetPins(opened.files);
     this.index = opened.index;
     this.lock = opened.lock;
     this.threshold = new CompactionThreshold(opened.compactMinEntries, () => this.tenants.recordCount());
@@ -191,7 +187,7 @@ export class FileStore extends TenantStore implements Persistence {
   async persistReset(tenant: string, dataset: Dataset, shiftMs: number, commit: () => void): Promise<void> {
     // The dataset's file first (pinned for the entry): once the entry is durable, a restart can read it.
     const id = await this.failures.attempt(`Writing a stored dataset in ${path.basename(this.files.dir)}`, () => this.files.store(dataset));
-    this.currentRefs.push(id);
+    this.pins.named(id);
     const entry: JournalLine = {
       op: 'reset',
       ...(tenant === DEFAULT_TENANT_ID ? {} : { t: tenant }),
@@ -201,19 +197,14 @@ export class FileStore extends TenantStore implements Persistence {
     };
     await this.journal.append(entry, () => {
       commit();
-      this.files.pin(id);
-      const last = this.lastReset.get(tenant);
-      if (last !== undefined) this.files.unpin(last);
-      this.lastReset.set(tenant, id);
+      this.pins.resetTo(tenant, id);
     });
     this.failures.last = undefined;
     this.compactions.maybe(this.threshold.due(this.journal.entries));
   }
 
   async forget(tenant: string): Promise<void> {
-    const last = this.lastReset.get(tenant);
-    if (last !== undefined) this.files.unpin(last);
-    this.lastReset.delete(tenant);
+    this.pins.forget(tenant);
     // The drop is durable already: a list that cannot be rewritten now is put right at the next start.
     await this.index.forget(tenant);
     await this.files.collect().catch(() => undefined);
@@ -245,8 +236,7 @@ export class FileStore extends TenantStore implements Persistence {
     if (this.journal.pending) await this.compactions.run().catch((err: unknown) => (failed = err));
     if (failed === undefined) {
       // Once the snapshot holds everything, only the baselines' datasets are needed.
-      for (const id of this.lastReset.values()) this.files.unpin(id);
-      this.lastReset.clear();
+      this.pins.forgetResets();
       await this.files.collect().catch(() => undefined);
       await this.files.removeFolderIfEmpty();
     }
@@ -272,30 +262,13 @@ export class FileStore extends TenantStore implements Persistence {
   /** Retire the journal, snapshot everything in memory (a superset of what it held), then drop it. */
   private async compactNow(): Promise<void> {
     // After a compaction that failed past its rotation, the retired file is still there for this one to cover.
-    const covered = this.journal.entries > 0 || this.journal.newestRetired === 0 ? await this.rotate() : this.journal.newestRetired;
+    const covered =
+      this.journal.entries > 0 || this.journal.newestRetired === 0 ? await this.pins.rotating(() => this.journal.rotate()) : this.journal.newestRetired;
     await this.failures.attempt(`Writing ${path.basename(this.location)}`, () => this.writeSnapshot());
     await this.journal.discardRetired(covered);
     // Only now can no restart replay an entry of those files: the datasets they name may go.
-    for (const [generation, ids] of this.retiredRefs) {
-      if (generation > covered) continue;
-      for (const id of ids) this.files.unpin(id);
-      this.retiredRefs.delete(generation);
-    }
+    this.pins.covered(covered);
     await this.files.collect().catch(() => undefined);
-  }
-
-  private async rotate(): Promise<number> {
-    // The entries appended before the rotation's barrier are those of the file it retires.
-    const refs = this.currentRefs;
-    this.currentRefs = [];
-    try {
-      const generation = await this.journal.rotate();
-      this.retiredRefs.set(generation, refs);
-      return generation;
-    } catch (err) {
-      this.currentRefs = [...refs, ...this.currentRefs];
-      throw err;
-    }
   }
 
   private async writeSnapshot(): Promise<void> {
