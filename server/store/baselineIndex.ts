@@ -6,7 +6,7 @@ import path from 'node:path';
 import { COLLECTION_NAMES, perCollection } from '../collections.js';
 import { type Baseline, BASELINE_NAME, type BaselinePersistence } from './baselines.js';
 import type { DatasetFiles } from './datasetFiles.js';
-import { ChangedVersion, currentVersion } from './changedElsewhere.js';
+import { ChangedVersion } from './changedElsewhere.js';
 import { DurableJSONFile } from './durableJsonFile.js';
 import { DEFAULT_TENANT_ID, STORED_TENANT_ID_RULE, isStoredTenantId } from '../tenantIds.js';
 import type { DiskFailures, StoreFs } from './storeFs.js';
@@ -87,12 +87,11 @@ export class BaselineIndex {
    */
   keepWritten(): Promise<void> {
     const run = this.writing.then(async () => {
-      const how = await this.file.changedOnDisk();
-      if (how !== 'changed') this.changing.clear();
-      if (how !== 'removed' && how !== 'changed') return;
-      if (how === 'changed') {
-        const found = await currentVersion(this.location);
-        if (found !== null && !this.changing.settled(found)) return;
+      const change = await this.file.changedOnDisk();
+      if (change?.how !== 'changed') this.changing.clear();
+      if (change?.how !== 'removed' && change?.how !== 'changed') return;
+      if (change.how === 'changed') {
+        if (change.found !== null && !this.changing.settled(change.found)) return;
         this.changing.clear();
       }
       await this.failures.attempt(`Writing ${path.basename(this.location)}`, async () => {

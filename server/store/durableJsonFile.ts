@@ -180,13 +180,14 @@ export class DurableJSONFile<T> implements Adapter<T> {
 
   /**
    * How the file at the name differs from the version this object last read or wrote: `removed`, `changed` (replaced,
-   * written in place), `made` where it knew of none; undefined when it does not, or before it looked.
+   * written in place), `made` where it knew of none, with the version found; undefined when it does not, or before it
+   * looked.
    */
-  async changedOnDisk(): Promise<'removed' | 'changed' | 'made' | undefined> {
+  async changedOnDisk(): Promise<{ how: 'removed' | 'changed' | 'made'; found: FileVersion | null } | undefined> {
     if (this.known === undefined) return undefined;
-    const now = await currentVersion(this.file);
-    if (sameVersion(now, this.known)) return undefined;
-    return now === null ? 'removed' : this.known === null ? 'made' : 'changed';
+    const found = await currentVersion(this.file);
+    if (sameVersion(found, this.known)) return undefined;
+    return { how: found === null ? 'removed' : this.known === null ? 'made' : 'changed', found };
   }
 
   /** A file another program put in place of the one this object knows is kept under a name of its own. */
