@@ -3,7 +3,8 @@
 import { availableParallelism } from 'node:os';
 
 export default {
-  testEnvironment: 'node',
+  // Node's, which also kills the children a test file left running (tests/support/testEnvironment.ts).
+  testEnvironment: '<rootDir>/tests/support/testEnvironment.ts',
   // jest's default is one worker less than the cores: one worker on a 2-core machine, where most suites wait on
   // processes, sockets, timers and the disk rather than the CPU. Two workers there took the suite from about 250 s
   // to 160 s; at 280 suites, three took it from 308 s to 271 s (the process tests' waits overlap others' work).

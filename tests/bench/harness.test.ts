@@ -8,12 +8,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResults, MemoryRow, Row, SeedRow } from '../../bench/results.js';
+import { tracked } from '../support/childProcess.js';
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env };
     delete env['NODE_OPTIONS'];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { env });
+    const child = tracked(spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { env }));
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { chmod, lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, said, spawnEmulator, startEmulator, tempDir } from '../support/emulatorProcess.js';
-import { CLI_MAIN, spawnProcess } from '../support/childProcess.js';
+import { CLI_MAIN, spawnProcess, tracked } from '../support/childProcess.js';
 import { PACKAGES } from '../support/graph.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
@@ -178,7 +178,9 @@ describe('the emulator process', () => {
   it('npm start forwards SIGTERM to the emulator, which flushes before exiting', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'db.json');
-    const npm = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', FIXTURES: 'empty', DATA_FILE: file } });
+    const npm = tracked(
+      spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', FIXTURES: 'empty', DATA_FILE: file } }),
+    );
     let out = '';
     npm.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     const exited = new Promise((resolve) => npm.on('exit', (code, signal) => resolve({ code, signal })));

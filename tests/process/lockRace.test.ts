@@ -8,7 +8,7 @@ import { createConnection, createServer } from 'node:net';
 import path from 'node:path';
 import { acquireLock } from '../../server/store/lock.js';
 import { StoreError } from '../../server/store/store.js';
-import { bundledSource, childEnv, removeBundles, tempDir } from '../support/childProcess.js';
+import { bundledSource, childEnv, removeBundles, tempDir, tracked } from '../support/childProcess.js';
 
 /** Leaves a socket nobody listens on at `at`, as a holder killed with kill -9 does. */
 async function deadSocket(at: string): Promise<void> {
@@ -62,7 +62,7 @@ function racer(file: string, lock: string): Racer {
         console.log('released');
       }
     }`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: childEnv({}) });
+  const child = tracked(spawn(process.execPath, ['--input-type=module', '-e', script], { env: childEnv({}) }));
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let partial = '';

@@ -3,7 +3,7 @@
 // stdout reader that stopped reading a moment to take the lines that wait for it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { CLI_MAIN, ROOT, bundledSource, removeBundles, spawnProcess } from '../support/childProcess.js';
+import { CLI_MAIN, ROOT, bundledSource, removeBundles, spawnProcess, tracked } from '../support/childProcess.js';
 import { stdoutRecords } from '../support/emulatorProcess.js';
 
 /** server/logger.ts bundled, run on plain node. */
@@ -52,11 +52,13 @@ describe('the log buffer at exit', () => {
 
 describe('the backlog of a stdout reader that stopped reading', () => {
   it('is written at a stop once the reader reads again (within 2 s), the stop lines after it', async () => {
-    const child = spawn(process.execPath, CLI_MAIN, {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', DATA_FILE: ':memory:', FIXTURES: 'empty', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = tracked(
+      spawn(process.execPath, CLI_MAIN, {
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', DATA_FILE: ':memory:', FIXTURES: 'empty', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const stdoutClosed = new Promise((resolve) => child.stdout.once('close', resolve));
     let text = '';

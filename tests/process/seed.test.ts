@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { generateDataset } from '../../server/tenantData/generate.js';
 import { PACKAGE_ROOT } from '../../server/paths.js';
 import { serializeDataset } from '../../server/store/dataFileFormat.js';
-import { bundledSource, childEnv, removeBundles } from '../support/childProcess.js';
+import { bundledSource, childEnv, removeBundles, tracked } from '../support/childProcess.js';
 import { startEmulator } from '../support/emulatorProcess.js';
 import { fences, section } from '../support/markdown.js';
 
@@ -114,10 +114,12 @@ describe('npm run seed', () => {
   it('ends with one line and exit 3, no stack trace, when the reader of its standard output goes away (npm run -s seed | head)', async () => {
     // 2,000 packages are 4 MB, 60 times what the pipe holds; the text is written a megabyte at a time, each write
     // waiting for the pipe.
-    const child = spawn(process.execPath, [...SEED_COMMAND, '--count', '2000', '--reference-date', '2026-11-01'], {
-      cwd: PACKAGE_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = tracked(
+      spawn(process.execPath, [...SEED_COMMAND, '--count', '2000', '--reference-date', '2026-11-01'], {
+        cwd: PACKAGE_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     // A reader that goes away after the first piece, as `npm run -s seed | head` does.

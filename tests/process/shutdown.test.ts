@@ -8,7 +8,7 @@ import path from 'node:path';
 import { FileStore } from '../../server/store/fileStore.js';
 import { said, startEmulator, stdoutRecords, tempDir } from '../support/emulatorProcess.js';
 import { PACKAGES } from '../support/graph.js';
-import { CLI_MAIN, childEnv } from '../support/childProcess.js';
+import { CLI_MAIN, childEnv, tracked } from '../support/childProcess.js';
 import { section } from '../support/markdown.js';
 import { performance } from 'node:perf_hooks';
 
@@ -247,10 +247,12 @@ describe('output nobody can write to', () => {
     const resume = path.join(path.dirname(file), 'resume');
     execFileSync('mkfifo', [resume]);
     const quoted = [process.execPath, ...CLI_MAIN].map((arg) => `'${arg}'`).join(' ');
-    const child = spawn('sh', ['-c', `${quoted} | { head -c 100 >/dev/null; cat '${resume}' >/dev/null; cat; }`], {
-      env: childEnv({ PORT: '0', DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = tracked(
+      spawn('sh', ['-c', `${quoted} | { head -c 100 >/dev/null; cat '${resume}' >/dev/null; cat; }`], {
+        env: childEnv({ PORT: '0', DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
@@ -318,10 +320,12 @@ describe('output nobody can write to', () => {
   it('a stdout that refuses every write (ENOSPC, > /dev/full): the emulator serves, then stops and exits 0', async () => {
     const file = path.join(await tempDir(), 'db.json');
     const full = openSync('/dev/full', 'w');
-    const child = spawn(process.execPath, CLI_MAIN, {
-      env: childEnv({ PORT: '0', DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
-      stdio: ['ignore', full, 'pipe'],
-    });
+    const child = tracked(
+      spawn(process.execPath, CLI_MAIN, {
+        env: childEnv({ PORT: '0', DATA_FILE: file, FIXTURES: 'empty', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+        stdio: ['ignore', full, 'pipe'],
+      }),
+    );
     closeSync(full);
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -4,6 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tracked } from './childrenLeft.js';
+
+export { tracked };
 
 export const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
 /**
@@ -92,25 +95,9 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-/**
- * Children still running: a test that fails between its spawn and its kill (an expect that throws first) leaves
- * one, which the worker ends as it exits rather than leave an emulator, perhaps stopped with SIGSTOP, behind it.
- */
-const running = new Set<ReturnType<typeof spawn>>();
-let endsChildren = false;
-function endChildrenAtExit(): void {
-  if (endsChildren) return;
-  endsChildren = true;
-  process.once('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
-
 export function spawnProcess(command: string, args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Spawned {
   const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  endChildrenAtExit();
+  tracked(child);
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
