@@ -89,6 +89,8 @@ export function ruleOf(template: FaultTemplate, effect: Readonly<Record<string, 
 }
 
 type Rule = Readonly<Record<string, unknown>>;
+/** A rule as the admin API lists it: with how often it matched and fired. */
+export type StoredRule = Record<string, unknown> & { matched: number; fired: number };
 
 function ordinal(n: unknown): string {
   const value = Number(n);
