@@ -2,10 +2,12 @@
 // filtered by the Graph routes themselves ($top and @odata.nextLink, $orderby, $filter), so a page costs what one
 // Graph list request costs whatever the tenant holds. A row opens the record (recordPanel.ts); the tenant's
 // actions sit beside (tenantPanel.ts).
-import { COLLECTION_VIEWS, type CollectionView, type ListQuery, cellText, cellWrap, firstPageUrl } from './collections.js';
+import { drawCollections } from './collectionList.js';
+import { COLLECTION_VIEWS, type CollectionView, type ListQuery, firstPageUrl } from './collections.js';
 import { field, fill, formatNumber, h, keepingFocus, message, option } from './dom.js';
 import { describeError, graph, graphFailureText, samePath, withinAnswerTime } from './http.js';
 import { recordPanel } from './recordPanel.js';
+import { drawRecords } from './recordsTable.js';
 import { tenantPanel } from './tenantPanel.js';
 import { tenants } from './tenants.js';
 
@@ -157,52 +159,8 @@ export function dataView(container: HTMLElement): () => void {
     // A sort drawn again keeps focus on its column's header; a row's button, on the same record's.
     keepingFocus(
       table,
-      () => drawRows(rows, columns, sortState),
+      () => drawRecords(table, rows, columns, sortState, { sortBy, open: (id) => void panel.show(view, id) }),
       () => heading,
-    );
-  };
-
-  const drawRows = (rows: Record<string, unknown>[], columns: NonNullable<CollectionView['columns']>, sortState: (key: string) => string) => {
-    fill(
-      table,
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          columns.map((c) =>
-            h(
-              'th',
-              { scope: 'col', 'aria-sort': c.sortable ? sortState(c.key) : null },
-              c.sortable ? h('button', { type: 'button', class: 'sort', 'data-focus': `sort:${c.key}`, onclick: () => sortBy(c.key) }, c.label) : c.label,
-            ),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        rows.map((row) =>
-          h(
-            'tr',
-            { 'data-id': String(row['id']) },
-            columns.map((c, i) =>
-              h(
-                'td',
-                { class: cellWrap(cellText(row[c.key])) },
-                i === 0
-                  ? h(
-                      'button',
-                      { type: 'button', class: 'link', 'data-focus': `row:${String(row['id'])}`, onclick: () => void panel.show(view, String(row['id'])) },
-                      cellText(row[c.key]) || String(row['id']),
-                    )
-                  : cellText(row[c.key]),
-              ),
-            ),
-          ),
-        ),
-      ),
     );
   };
 
@@ -228,45 +186,7 @@ export function dataView(container: HTMLElement): () => void {
   const renderCounts = (records: Record<string, number>) => keepingFocus(counts, () => drawCounts(records));
   const drawCounts = (records: Record<string, number>) => {
     lastCounts = records;
-    const known = new Set(COLLECTION_VIEWS.map((v) => v.name));
-    const views: CollectionView[] = [
-      ...COLLECTION_VIEWS,
-      ...Object.keys(records)
-        .filter((n) => !known.has(n))
-        .map((name) => ({ name, label: name })),
-    ];
-    fill(
-      counts,
-      views.map((v) => {
-        const count = h('span', { class: 'count', 'data-collection': v.name }, formatNumber(records[v.name] ?? 0));
-        if (v.entitySet === undefined) {
-          // Where Graph serves them, in words anyone reads: a title shows on hover only, to no keyboard or touch.
-          return h(
-            'li',
-            {},
-            h('span', {}, v.label),
-            count,
-            v.servedUnder === undefined ? null : h('small', { class: 'served-under' }, `under ${v.servedUnder}`),
-          );
-        }
-        return h(
-          'li',
-          {},
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'collection',
-              'aria-pressed': v === view ? 'true' : 'false',
-              'data-focus': `collection:${v.name}`,
-              onclick: () => choose(v),
-            },
-            v.label,
-            count,
-          ),
-        );
-      }),
-    );
+    drawCollections(counts, records, view, choose);
   };
 
   const refreshCounts = async () => {
