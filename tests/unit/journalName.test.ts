@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Journal } from '../../server/store/journal.js';
 import { StoreError } from '../../server/store/store.js';
+import { FailingFs } from '../support/failingFs.js';
 
 const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
 const line = (id: string) => `${JSON.stringify(entry(id))}\n`;
@@ -57,6 +58,32 @@ describe('a journal file that lost its name', () => {
     await unlink(file);
     await journal.keepNamed();
     expect([await readFile(file, 'utf8'), journal.problem]).toEqual([line('a'), undefined]);
+    await journal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('removed while a write waits for its sync: that write is refused and not kept, what came before is at the name', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'journal-name-'));
+    const file = path.join(dir, 'db.json.journal');
+    const fs = new FailingFs();
+    const { journal } = await Journal.open(file, undefined, fs);
+    await journal.append(entry('a'));
+    fs.holding = true;
+    const waiting = journal.append(entry('b')).catch((err: unknown) => err);
+    while (fs.held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await unlink(file);
+    fs.holding = false;
+    fs.held.shift()!();
+    const refused = await waiting;
+    expect(refused).toBeInstanceOf(StoreError);
+    expect([(refused as StoreError).kind, (refused as StoreError).message]).toEqual([
+      'io',
+      'Writing db.json.journal failed: db.json.journal was removed while the emulator ran',
+    ]);
+    // The refused entry went into the file that lost its name, which no restart reads; the new one holds only `a`.
+    expect(await readFile(file, 'utf8')).toBe(line('a'));
+    await journal.append(entry('c'));
+    expect([await readFile(file, 'utf8'), journal.problem]).toEqual([`${line('a')}${line('c')}`, undefined]);
     await journal.close();
     await rm(dir, { recursive: true, force: true });
   });
