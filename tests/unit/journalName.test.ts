@@ -11,10 +11,10 @@ import { FailingFs } from '../support/failingFs.js';
 const entry = (id: string) => ({ op: 'put' as const, c: 'accessPackages' as const, r: { id } as never });
 const line = (id: string) => `${JSON.stringify(entry(id))}\n`;
 
-async function opened() {
+async function opened(fs?: FailingFs) {
   const dir = await mkdtemp(path.join(tmpdir(), 'journal-name-'));
   const file = path.join(dir, 'db.json.journal');
-  const { journal } = await Journal.open(file);
+  const { journal } = await Journal.open(file, undefined, fs);
   return { dir, file, journal };
 }
 
@@ -63,10 +63,8 @@ describe('a journal file that lost its name', () => {
   });
 
   it('removed while a write waits for its sync: that write is refused and not kept, what came before is at the name', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'journal-name-'));
-    const file = path.join(dir, 'db.json.journal');
     const fs = new FailingFs();
-    const { journal } = await Journal.open(file, undefined, fs);
+    const { dir, file, journal } = await opened(fs);
     await journal.append(entry('a'));
     fs.holding = true;
     const waiting = journal.append(entry('b')).catch((err: unknown) => err);
@@ -85,6 +83,23 @@ describe('a journal file that lost its name', () => {
     await journal.append(entry('c'));
     expect([await readFile(file, 'utf8'), journal.problem]).toEqual([`${line('a')}${line('c')}`, undefined]);
     await journal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('removed, and the disk full while its new file is written: the repair tried again writes that file afresh, not after the part written', async () => {
+    const fs = new FailingFs();
+    const { dir, file, journal } = await opened(fs);
+    await journal.append(entry('a'));
+    await unlink(file);
+    // The new file takes half of what the old one acknowledged, then the disk refuses the rest once.
+    fs.failNext('append', { match: /^db\.json\.journal$/ });
+    await journal.append(entry('b'));
+    expect(fs.injected).toEqual(['append db.json.journal']);
+    expect([await readFile(file, 'utf8'), journal.problem]).toEqual([`${line('a')}${line('b')}`, undefined]);
+    await journal.close();
+    const { journal: reopened, entries } = await Journal.open(file);
+    expect(entries).toEqual([entry('a'), entry('b')]);
+    await reopened.close();
     await rm(dir, { recursive: true, force: true });
   });
 });
