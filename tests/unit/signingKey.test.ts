@@ -49,9 +49,8 @@ describe('the token signing key file', () => {
         reader.once('message', resolve);
         reader.once('error', reject);
       });
-      const pair = await SigningKey.forDataFile(path.join(dir, 'db.json')).load();
-      const seen = await firstRead;
-      await reader.terminate();
+      // A start that fails must not leave the reader waiting for the name, to fail the run long after the test.
+      const [pair, seen] = await Promise.all([SigningKey.forDataFile(path.join(dir, 'db.json')).load(), firstRead]).finally(() => reader.terminate());
       expect(seen).toBe(await readFile(file, 'utf8'));
       expect(createPrivateKey(seen).equals(pair.privateKey)).toBe(true);
     }
