@@ -2,29 +2,15 @@
 // in each view, checked against what the API answers. One browser for the file; a fresh context per page.
 // Views whose admin API is not served yet (the request journal) are skipped, the endpoint they need in the test's
 // name, until it is.
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { benchRecords } from '../../bench/dataset.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { datasetOf } from '../../server/store/records.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import {
-  type WatchedPage,
-  afterRequests,
-  dataView,
-  faultsView,
-  hasChromium,
-  inPage,
-  inChromium,
-  launchChromium,
-  openPage,
-  requestsView,
-  screenshot,
-  tenantPanel,
-  text,
-} from '../support/adminPage.js';
+import { afterRequests, dataView, faultsView, inPage, requestsView, screenshot, tenantPanel, text } from '../support/adminPage.js';
+import { browserAndEmulator, inChromium } from '../support/adminPageSuite.js';
 import { type RealServer, realServer } from '../support/realServer.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';
@@ -32,16 +18,18 @@ const FIXTURES = { fixtures: 'small', seed: 42, referenceDate: REFERENCE_DATE };
 const PACKAGES = '/beta/identityGovernance/entitlementManagement/accessPackages';
 const AUTH = { Authorization: 'Bearer test-token', 'Content-Type': 'application/json' };
 
-let browser: Browser;
-let emulator: RealServer;
+const suite = browserAndEmulator(() =>
+  realServer({
+    store: new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE })),
+    fixtures: FIXTURES,
+  }),
+);
+const open = suite.open;
 let base: string;
-const opened: WatchedPage[] = [];
-
-async function open(path = '/_emulator/', options: Parameters<typeof openPage>[2] = {}): Promise<WatchedPage> {
-  const watched = await openPage(browser, base, { path, ...options });
-  opened.push(watched);
-  return watched;
-}
+// After the suite's own beforeAll, which started the emulator.
+beforeAll(() => {
+  base = suite.base();
+});
 
 async function graph(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const res = await fetch(`${base}${path}`, { method, headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -55,25 +43,6 @@ async function resetTenant(): Promise<void> {
   const faults = await fetch(`${base}/_emulator/faults`, { method: 'DELETE' });
   expect(faults.status).toBe(204);
 }
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  browser = await launchChromium();
-  const store = new MemoryStore(generateDataset({ seed: 42, accessPackages: 25, accessPackageCatalogs: 3, referenceDate: REFERENCE_DATE }));
-  emulator = await realServer({ store, fixtures: FIXTURES });
-  base = `http://127.0.0.1:${emulator.port}`;
-}, 60_000);
-
-// Each test's pages closed as it ends: a page left open in a view that polls (the journal every second, the rules
-// every two) would go on asking the emulator, and drawing, until the file ends.
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((p) => p.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.close();
-});
 
 inChromium('the page', () => {
   it('loads every view with no console error, no script error and no request outside the emulator', async () => {
@@ -660,8 +629,7 @@ inChromium('ADMIN_TOKEN', () => {
     });
     try {
       const url = `http://127.0.0.1:${guarded.port}`;
-      const watched = await openPage(browser, url);
-      opened.push(watched);
+      const watched = await suite.openAt(url);
       const { page } = watched;
       const dialog = page.getByRole('dialog', { name: 'ADMIN_TOKEN' });
       await dialog.waitFor();
@@ -684,8 +652,7 @@ inChromium('ADMIN_TOKEN', () => {
       // The only 401s were the admin API's own challenges, before the token was given.
       expect(watched.problems().every((p) => p.includes('status of 401') && p.includes('/_emulator/'))).toBe(true);
       // A fresh tab asks again.
-      const other = await openPage(browser, url);
-      opened.push(other);
+      const other = await suite.openAt(url);
       await other.page.getByRole('dialog', { name: 'ADMIN_TOKEN' }).waitFor();
       // A token refused, then the dialog cancelled: nothing kept. It stops asking (the views poll), until the
       // person asks to enter the token; then it shows Forget.
@@ -727,8 +694,7 @@ inChromium('paging', () => {
   // Each page times itself; how long it takes is a target of `npm run bench:page` (bench/adminPage.ts), not of a test
   // on a shared machine.
   it('pages through 10,000 records by nextLink, every one of them once, each page timed by the page', async () => {
-    const watched = await openPage(browser, `http://127.0.0.1:${big.port}`);
-    opened.push(watched);
+    const watched = await suite.openAt(`http://127.0.0.1:${big.port}`);
     const { page } = watched;
     await dataView.ready(page);
     await dataView.pageSize(page, 200);

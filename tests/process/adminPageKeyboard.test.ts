@@ -5,7 +5,8 @@ import { expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { browserAndEmulator, dataView, focusedControl, inChromium, text } from '../support/adminPage.js';
+import { dataView, focusedControl, text } from '../support/adminPage.js';
+import { browserAndEmulator, inChromium } from '../support/adminPageSuite.js';
 import { realServer } from '../support/realServer.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';

@@ -6,7 +6,8 @@ import { beforeEach, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { generateDataset } from '../../server/tenantData/generate.js';
-import { afterRequests, browserAndEmulator, faultsView, focusedControl, inChromium, requestsView, text } from '../support/adminPage.js';
+import { afterRequests, faultsView, focusedControl, requestsView, text } from '../support/adminPage.js';
+import { browserAndEmulator, inChromium } from '../support/adminPageSuite.js';
 import { realServer } from '../support/realServer.js';
 
 const REFERENCE_DATE = '2026-11-01T00:00:00.000Z';

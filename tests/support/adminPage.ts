@@ -1,16 +1,15 @@
 // The admin page in a real headless Chromium (Debian's `chromium`, driven by playwright-core), served from dist/ui,
 // which the tests' setup brings up to date (globalSetup.ts): one browser per test file, a page that records every
 // console error, script error and request outside the emulator, and what each view offers a person, by its labels
-// and roles. Tests read as "fill this, press that".
-import { afterAll, afterEach, beforeAll, describe } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
+// and roles. Tests read as "fill this, press that". Nothing here needs jest: the benchmark of the page
+// (bench/adminPage.ts) runs it on plain Node; the test files' set-up is adminPageSuite.ts.
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type Locator, type Page, type Request, chromium } from 'playwright-core';
 import { ROOT } from './childProcess.js';
-import type { RealServer } from './realServer.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // Headless as root in a container, and no traffic of Chromium's own: the machine has no network, and the page
 // must not need one (a request to anywhere but the emulator fails the test).
 const CHROMIUM_ARGS = [
@@ -37,7 +36,7 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-interface OpenOptions {
+export interface OpenOptions {
   path?: string;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
@@ -52,6 +51,9 @@ export async function openPage(browser: Browser, base: string, options: OpenOpti
   });
   // Well inside jest's timeout: a wait that fails names what it waited for.
   context.setDefaultTimeout(10_000);
+  // Run through tsx (the page's benchmark), a function given to page.evaluate comes compiled by esbuild with its
+  // names kept: calls to a `__name` helper that only the compiled module has, not the page.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const page = await context.newPage();
   const problems: string[] = [];
   const sent: string[] = [];
@@ -68,51 +70,6 @@ export async function openPage(browser: Browser, base: string, options: OpenOpti
   });
   await page.goto(`${base}${options.path ?? '/_emulator/'}`);
   return { page, problems: () => [...problems], requests: () => [...sent], close: () => context.close() };
-}
-
-/**
- * Debian's chromium (`.ci/run` installs it: `apt-get install chromium`). Without it the page cannot be driven here,
- * and each group says so in its name instead of failing the suite of someone who has not installed it.
- */
-export const hasChromium = existsSync(CHROMIUM);
-export const inChromium = (name: string, body: () => void) =>
-  hasChromium ? describe(name, body) : describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, body);
-
-/**
- * One browser and one emulator on a real socket for a test file (started in its beforeAll, closed in its afterAll):
- * `open` gives a watched page in a fresh context, closed when the test ends, `base()` the emulator's origin.
- */
-export function browserAndEmulator(start: () => Promise<RealServer>): {
-  open(path?: string, options?: Omit<OpenOptions, 'path'>): Promise<WatchedPage>;
-  base(): string;
-} {
-  let browser: Browser | undefined;
-  let emulator: RealServer | undefined;
-  let origin = '';
-  const opened: WatchedPage[] = [];
-  beforeAll(async () => {
-    if (!hasChromium) return;
-    browser = await launchChromium();
-    emulator = await start();
-    origin = `http://127.0.0.1:${emulator.port}`;
-  }, 60_000);
-  // Each test's pages closed as it ends: a page left open in a view that polls (the journal every second, the rules
-  // every two) would go on asking the emulator, and drawing, until the file ends.
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((p) => p.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await emulator?.close();
-  });
-  return {
-    async open(path = '/_emulator/', options = {}) {
-      const watched = await openPage(browser!, origin, { path, ...options });
-      opened.push(watched);
-      return watched;
-    },
-    base: () => origin,
-  };
 }
 
 /**
