@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from '@jest/globals';
-import { childEnv, ROOT, tempDir } from '../support/childProcess.js';
+import { childEnv, ROOT, spawnProcess, tempDir } from '../support/childProcess.js';
 
 const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 
@@ -44,4 +44,10 @@ it('kills the child a failing test file left running, once the file is done', as
   const gone = await goneSoon(pid);
   if (!gone) process.kill(pid, 'SIGKILL');
   expect(gone).toBe(true);
+});
+
+it('ends the waits on a command that could not start with its error, where they waited for the test to time out', async () => {
+  const missing = spawnProcess('emulator-test-no-such-command', []);
+  await expect(missing.waitFor(/listening/)).rejects.toThrow(/process exited before printing \/listening\/[\s\S]*spawn emulator-test-no-such-command ENOENT/);
+  expect(await missing.exited).toEqual({ code: null, signal: null });
 });

@@ -1,13 +1,14 @@
 // `npm start` runs the build, never a stale one: in a copy of the working tree (sharing its node_modules), a missing
 // build is made first, a fresh one runs as it is, and one older than a file of server/ is rebuilt, each time saying so;
-// the admin page (ui/) the same way.
+// the admin page (ui/) the same way. `npm run dev` runs the sources and starts again when one changes (a file of the
+// copy, never of the tree the other tests run).
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_VERSION } from '../../server/version.js';
-import { ROOT, childEnv, tempDir } from '../support/childProcess.js';
+import { ROOT, childEnv, spawnProcess, tempDir } from '../support/childProcess.js';
 import { section } from '../support/markdown.js';
 
 const work = tempDir('emulator-npm-start-');
@@ -29,11 +30,11 @@ const npmStart = (...args: string[]) => run('npm', ['start', '--silent', '--', .
  */
 const startScript = (...args: string[]) => run(process.execPath, ['scripts/start.cjs', ...args]);
 
-describe('npm start', () => {
-  afterAll(() => {
-    rmSync(work, { recursive: true, force: true });
-  });
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
 
+describe('npm start', () => {
   it('builds the command line when it is not built, runs a fresh build as it is, and rebuilds one older than server/', async () => {
     expect(await npmStart('--version')).toEqual({
       code: 0,
@@ -74,4 +75,25 @@ describe('npm start', () => {
       stderr: 'the command line is not built yet: building it (npm run build builds everything)\n',
     });
   }, 90_000);
+});
+
+describe('npm run dev', () => {
+  it('runs the sources, and stops and starts again, its data flushed, when one of them changes', async () => {
+    const dev = spawnProcess('npm', ['run', '--silent', 'dev'], { PORT: '0', DATA_FILE: path.join(work, 'dev.json'), FIXTURES: 'empty' }, work);
+    try {
+      const [, first] = await dev.waitFor(/listening on (http:\/\/\S+)\/beta/);
+      const health = async (url: string) => (await fetch(`${url}/_emulator/health`)).json();
+      expect(await health(first!)).toMatchObject({ status: 'ok', version: PACKAGE_VERSION, store: 'dev.json' });
+      // A change of a source (its time, as an editor's save moves it): tsx stops the emulator as SIGTERM does, and
+      // runs the sources again.
+      const later = new Date(Date.now() + 120_000);
+      utimesSync(path.join(work, 'server/config.ts'), later, later);
+      const [restart, second] = await dev.waitFor(/listening on http[^\n]*\n([\s\S]*)listening on (http:\/\/\S+)\/beta/).then((m) => [m[1]!, m[2]!]);
+      expect(restart).toMatch(/SIGTERM: finishing in-flight requests and flushing data[\s\S]*stopped: data flushed/);
+      expect(await health(second!)).toMatchObject({ status: 'ok', version: PACKAGE_VERSION, store: 'dev.json' });
+    } finally {
+      dev.child.kill('SIGTERM');
+      await dev.exited;
+    }
+  }, 60_000);
 });

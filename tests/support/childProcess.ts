@@ -108,7 +108,15 @@ export function spawnProcess(command: string, args: readonly string[], env: Reco
   child.stderr!.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
-  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<Exit>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    // A command that could not be started (not found, a cwd gone) emits no 'exit': its waits end with the error.
+    child.once('error', (error) => {
+      if (child.pid !== undefined) return;
+      err += `${error.message}\n`;
+      resolve({ code: null, signal: null });
+    });
+  });
   let done = false;
   void exited.then(() => {
     done = true;
