@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 const KEY = '__testChildrenLeft';
 
 /** The set of `global` (a test file's global object) that holds its children still running. */
-export function childrenLeft(global: object): Set<ChildProcess> {
+function childrenLeft(global: object): Set<ChildProcess> {
   const holder = global as { [KEY]?: Set<ChildProcess> };
   holder[KEY] ??= new Set();
   return holder[KEY];
