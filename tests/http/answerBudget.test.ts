@@ -126,6 +126,20 @@ describe('what the budget counts', () => {
     expectRefusal(await send(port, batch), whole, whole - 1);
   }, 30_000);
 
+  it("nothing for an answer without a body: a DELETE's 204 is sent while the budget has 10 bytes", async () => {
+    const { port, budget } = await serve(() => 10);
+    const removed = await send(port, { method: 'DELETE', path: `${PACKAGES}/${RECORDS[0]!.id}`, headers: HEADERS });
+    expect([removed.status, removed.text, removed.headers['odata-version'], removed.headers['client-request-id']]).toEqual([
+      204,
+      '',
+      '4.0',
+      'answer-budget-test',
+    ]);
+    expect(budget.inUse).toBe(0);
+    // The package is gone: its GET is a 404 whose body the 10 bytes cannot hold.
+    expectRefusal(await send(port, { path: `${PACKAGES}/${RECORDS[0]!.id}`, headers: HEADERS }), undefined, 10);
+  }, 30_000);
+
   it('not an export, which goes one at a time already, nor an answer to HEAD, which has no body', async () => {
     const { port } = await serve(() => 10);
     expectRefusal(await send(port, { path: `${PACKAGES}?$top=1&$select=id`, headers: HEADERS }), undefined, 10);
