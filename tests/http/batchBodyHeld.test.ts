@@ -1,6 +1,6 @@
 // A $batch's body stays counted in the budget of bodies (bodyBudget.ts) until the batch is answered, not only while
 // it arrives: its parsed body is held while its requests run, a latency fault's wait included. Once answered, its
-// bytes are given back.
+// bytes are given back. Its items' bodies, parsed from it and held in memory, are not counted again.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
 import { createApp } from '../../server/app.js';
@@ -72,5 +72,29 @@ describe("a $batch's body", () => {
     expect(acceptedHead).toMatch(/^HTTP\/1\.1 201 Created\r\n/);
     expect(JSON.parse(acceptedText)).toMatchObject({ displayName: 'x'.repeat(3_500) });
     for (const client of [batch, refused, accepted]) client.socket.destroy();
+  });
+  it("counts its bytes once: its items' bodies, already in memory, take nothing more", async () => {
+    const app = createApp({ store: new MemoryStore() });
+    const url = '/identityGovernance/entitlementManagement/accessPackages';
+    const items = ['a', 'b'].map((id) => ({
+      id,
+      method: 'POST',
+      url,
+      headers: { 'Content-Type': 'application/json' },
+      body: { displayName: id.repeat(500) },
+    }));
+    const batchBody = JSON.stringify({ requests: items });
+    // Room for the batch's body and 100 bytes more: either item's body counted again would not fit.
+    const budget = installBodyBudget(app, Buffer.byteLength(batchBody) + 100);
+    listening = await listenOn(app);
+    const batch = rawClient(listening.port);
+    batch.socket.write(request('/beta/$batch', batchBody));
+    const answer = JSON.parse((await batch.answer(1)).split('\r\n\r\n')[1]!);
+    expect(answer.responses.map((r: { id: string; status: number; body: { displayName: string } }) => [r.id, r.status, r.body.displayName])).toEqual([
+      ['a', 201, 'a'.repeat(500)],
+      ['b', 201, 'b'.repeat(500)],
+    ]);
+    await until(() => budget.inUse === 0);
+    batch.socket.destroy();
   });
 });
