@@ -1,8 +1,10 @@
 // What Graph reads a request body as: `application/json`, and no other type. Its OData reader matches the type and
 // subtype against the ones it supports, so a JSON-based type (JSON Merge Patch, JSON Patch, a vendor's `+json`) is a
-// 415 on every Graph write, in a $batch item too, nothing stored.
+// 415 on every Graph write, in a $batch item too, nothing stored; the admin API reads it as JSON. A body with no type is a 415 too.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { createApp } from '../../server/app.js';
+import { MemoryStore } from '../../server/store/memoryStore.js';
 import { salesPackage } from '../support/catalogResources.js';
 import { AUTH, CATALOGS, PACKAGES, POLICIES, expectGraphError } from '../support/graph.js';
 
@@ -81,5 +83,35 @@ describe('a body of a JSON-based type that is not application/json', () => {
       .set('Content-Type', 'Application/JSON;odata.metadata=minimal;odata.streaming=true')
       .send(JSON.stringify({ displayName: 'x' }));
     expect(res.status).toBe(201);
+  });
+});
+
+describe('the admin API', () => {
+  it('reads a +json type as JSON, and answers another type with the 415, the rules left as they were', async () => {
+    const app = createApp({ store: new MemoryStore() });
+    const rules = [{ method: 'GET', status: 503 }];
+    const put = await request(app).put('/_emulator/faults').set('Content-Type', 'application/merge-patch+json').send(JSON.stringify({ rules }));
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ rules: [{ ...rules[0], matched: 0, fired: 0 }] });
+    const text = await request(app)
+      .put('/_emulator/faults')
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ rules: [] }));
+    expectGraphError(text, 415, 'UnsupportedMediaType', refused('text/plain'));
+    expect((await request(app).get('/_emulator/faults')).body).toEqual(put.body);
+  });
+});
+
+describe('a body sent with no Content-Type', () => {
+  it('is a 415 saying the type it needs, nothing stored', async () => {
+    const { app, store } = await salesPackage();
+    const before = store.count('accessPackages');
+    const res = await request(app)
+      .post(PACKAGES)
+      .set(AUTH)
+      .unset('Content-Type')
+      .send(Buffer.from(JSON.stringify({ displayName: 'x' })));
+    expectGraphError(res, 415, 'UnsupportedMediaType', "A request body needs Content-Type 'application/json'.");
+    expect(store.count('accessPackages')).toBe(before);
   });
 });
