@@ -105,6 +105,23 @@ describe('the request journal', () => {
     expect(second!['requestBody']).toEqual(JSON.parse(edge));
   });
 
+  it('shows a body that is not JSON as the text sent, with charset=utf-8 or Content-Encoding: identity named', async () => {
+    const server = app();
+    const sent = [
+      ['application/json', undefined],
+      ['application/json; charset=utf-8', undefined],
+      ['application/json;charset=utf-8', undefined],
+      ['application/json', 'Identity'],
+    ] as const;
+    for (const [type, coding] of sent) {
+      const post = request(server).post(PACKAGES).set(AUTH).set('Content-Type', type);
+      if (coding !== undefined) post.set('Content-Encoding', coding);
+      await post.send('{"displayName": "Caf\u00e9",').expect(400);
+    }
+    const entries = await journal(server);
+    expect(entries.map((e) => [e['status'], e['requestBody']])).toEqual(sent.map(() => [400, '{"displayName": "Caf\u00e9",']));
+  });
+
   it('records a create with its query, headers, body, answer, duration and tenant', async () => {
     const server = app();
     const created = await request(server).post(`${PACKAGES}?$select=id`).set(AUTH).set('client-request-id', 'ci-1').send({ displayName: 'Sales' }).expect(201);
