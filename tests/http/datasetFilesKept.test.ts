@@ -4,9 +4,10 @@
 // whose records are in no baseline in memory cannot be written again: the snapshot is written so that no journal
 // line needs it, and the baselines that named it are told. A version found changed, of a dataset or of the data file
 // itself, is taken once a second look finds it the same, so that a file still being written is not taken half-written.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DatasetFiles } from '../../server/store/datasetFiles.js';
 import { FileStore, type FileStoreOptions } from '../../server/store/fileStore.js';
 import { DEFAULT_TENANT_ID } from '../../server/tenantIds.js';
 import type { Dataset } from '../../server/store/records.js';
@@ -19,6 +20,7 @@ const small = (seed: number) => generateDataset({ seed, accessPackages: 5, acces
 
 const opened: FileStore[] = [];
 afterEach(async () => {
+  jest.restoreAllMocks();
   await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
 });
 
@@ -167,6 +169,51 @@ describe('a stored dataset removed while the store runs', () => {
   });
 });
 
+describe('a stored dataset named by two baselines', () => {
+  it('one read back at start, one saved since: removed, it is written again from the records in memory, both baselines restore', async () => {
+    const { store, datasets, told } = await baselineReadBack('dataset-two-names-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('again');
+    const list = JSON.parse(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).baselines as { name: string; dataset: string }[];
+    const id = list[0]!.dataset;
+    expect(list.map((b) => [b.name, b.dataset])).toEqual([
+      ['clean', id],
+      ['again', id],
+    ]);
+    const at = path.join(datasets, `${id}.json`);
+    const original = await readFile(at, 'utf8');
+    await rm(at);
+    await look(store);
+    expect(await readFile(at, 'utf8')).toBe(original);
+    expect(told).toEqual([]);
+    for (const name of ['clean', 'again']) {
+      await store.replaceAll(small(2));
+      expect((await store.restoreBaseline(name))?.name).toBe(name);
+      expect(store.snapshot()).toEqual(small(1));
+    }
+  });
+});
+
+describe('the stored datasets at each look', () => {
+  it('are read only when their file changed: a look at files as last seen reads none (a stat each)', async () => {
+    const { store, datasets } = await storeIn('dataset-unread-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('clean');
+    await store.replaceAll(small(2));
+    const read = jest.spyOn(DatasetFiles.prototype, 'read');
+    await look(store);
+    await look(store);
+    expect(read).not.toHaveBeenCalled();
+    // A touched one is read once, to tell it from an edit, and not again while it stays as it is.
+    const [name] = await storedIn(datasets);
+    const later = new Date(Date.now() + 5_000);
+    await utimes(path.join(datasets, name!), later, later);
+    await look(store);
+    await look(store);
+    expect(read.mock.calls).toEqual([[name!.replace('.json', '')]]);
+  });
+});
+
 describe('the folder of stored datasets removed while the store runs', () => {
   it("is made again with the index and the baseline's dataset in it: a restart after a crash restores the baseline", async () => {
     const { file, store, datasets } = await storeIn('datasets-folder-');
@@ -258,6 +305,8 @@ describe('a stored dataset changed by another program while the store runs', () 
     const [name] = await storedIn(datasets);
     const later = new Date(Date.now() + 5_000);
     await utimes(path.join(datasets, name!), later, later);
+    // Two looks: a version found changed is taken once a second look finds it the same.
+    await look(store);
     await look(store);
     expect((await readdir(datasets)).filter((n) => n.includes('.changed-'))).toEqual([]);
     expect(told).toEqual([]);
