@@ -3,7 +3,7 @@
 // tenant), so that db.json.datasets/ does not keep the records of every baseline ever saved. A tenant dropped while
 // the disk refuses the list's rewrite still takes its baselines with it.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FileStore } from '../../server/store/fileStore.js';
 import { datasetOf } from '../../server/store/records.js';
@@ -25,6 +25,9 @@ async function storeIn(prefix: string, fs = new FailingFs()) {
   opened.push(store);
   return { file, store, fs, datasets: `${file}.datasets` };
 }
+
+/** The files' look, now (filesWatch.ts). */
+const look = (store: FileStore) => (store as unknown as { watch: { check(): Promise<void> } }).watch.check();
 
 /** The stored datasets in the folder (none when the folder is gone). */
 const stored = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((n) => /^[0-9a-f]{32}\.json$/.test(n)).sort();
@@ -84,6 +87,36 @@ describe("a baseline's stored dataset", () => {
   });
 });
 
+describe('a change to the list the disk refuses', () => {
+  it('a delete: refused naming the baseline, which stays listed and restores', async () => {
+    const { store, fs } = await storeIn('baseline-delete-refused-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('mine');
+    fs.failNext('rename', { match: /baselines\.json/ });
+    await expect(store.removeBaseline('mine')).rejects.toMatchObject({
+      kind: 'io',
+      message: expect.stringMatching(/^Deleting the baseline 'mine' failed: ENOSPC/),
+    });
+    expect(store.listBaselines().map((b) => b.name)).toEqual(['mine']);
+    await store.replaceAll(small(2));
+    expect((await store.restoreBaseline('mine'))?.name).toBe('mine');
+  });
+
+  it('its rewrite after another program removed it: the cause names the file until a write succeeds, and the next look writes it', async () => {
+    const { store, fs, datasets } = await storeIn('baseline-list-rewrite-refused-');
+    await store.replaceAll(small(1));
+    await store.saveBaseline('mine');
+    const list = await readFile(path.join(datasets, 'baselines.json'), 'utf8');
+    await rm(path.join(datasets, 'baselines.json'));
+    fs.failNext('rename', { match: /baselines\.json/ });
+    await look(store);
+    expect(store.writeProblem).toMatch(/^Writing baselines\.json failed: ENOSPC/);
+    await look(store);
+    expect(await readFile(path.join(datasets, 'baselines.json'), 'utf8')).toBe(list);
+    expect(store.writeProblem).toBeUndefined();
+  });
+});
+
 describe("a dropped tenant's baselines", () => {
   it('take their stored datasets with them', async () => {
     const { store, datasets } = await storeIn('baseline-tenant-dropped-');
@@ -104,8 +137,21 @@ describe("a dropped tenant's baselines", () => {
     fs.failNext('rename', { match: /baselines\.json/ });
     expect(await store.tenants.drop('one')).toBe(true);
     expect(fs.injected).toEqual([expect.stringMatching(/^rename .*baselines\.json/)]);
+    // The drop is durable all the same; the cause says why the list still names them until a write succeeds.
+    expect(store.writeProblem).toMatch(/^Deleting the baselines of tenant 'one' failed: ENOSPC/);
     const again = (await store.tenants.open('one', () => datasetOf({}), 10)).store;
     expect(again.listBaselines()).toEqual([]);
     expect(await again.restoreBaseline('mine')).toBeUndefined();
+  });
+
+  it('of a tenant that has none left leave the list as it is: it is not written again', async () => {
+    const { store, datasets } = await storeIn('baseline-tenant-none-');
+    const one = (await store.tenants.open('one', () => datasetOf({}), 10)).store;
+    await one.saveBaseline('mine');
+    expect(await one.removeBaseline('mine')).toBe(true);
+    const index = path.join(datasets, 'baselines.json');
+    const { ino, mtimeMs } = await lstat(index);
+    expect(await store.tenants.drop('one')).toBe(true);
+    expect(await lstat(index)).toMatchObject({ ino, mtimeMs });
   });
 });

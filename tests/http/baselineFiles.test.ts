@@ -55,11 +55,17 @@ describe('a damaged baseline list', () => {
     ['a dataset id cut short', (own: object) => ({ baselines: [{ ...own, dataset: '0'.repeat(31) }] }), 'is damaged: baselines[0] names no stored dataset'],
     ['no dataset', (own: object) => ({ baselines: [{ ...own, dataset: 7 }] }), 'is damaged: baselines[0] names no stored dataset'],
     [
+      'a dataset id inside a list',
+      (own: object) => ({ baselines: [{ ...own, dataset: ['0'.repeat(32)] }] }),
+      'is damaged: baselines[0] names no stored dataset',
+    ],
+    [
       'a tenant that is no tenant id',
       (own: object) => ({ baselines: [{ ...own, tenant: 'Has Space' }] }),
       'is damaged: baselines[0] has a tenant that is not a tenant id',
     ],
     ['no record counts', (own: object) => ({ baselines: [{ ...own, records: null }] }), 'is damaged: baselines[0] has no record counts'],
+    ['counts that are text', (own: object) => ({ baselines: [{ ...own, records: 'counts' }] }), 'is damaged: baselines[0] has no record counts'],
     [
       'a count that is no whole number',
       (own: { records: object }) => ({ baselines: [{ ...own, records: { ...own.records, accessPackages: 1.5 } }] }),
