@@ -82,6 +82,25 @@ describe("the baselines' index removed while the store runs", () => {
   });
 });
 
+describe("the baselines' index removed while the store runs, its rewrite refused by the disk", () => {
+  it('names the file in the cause until the next look writes it', async () => {
+    const fs = new FailingFs();
+    const { store, datasets } = await storeIn('index-rewrite-refused-', undefined, { fs });
+    await savedBaseline(store, datasets);
+    const index = path.join(datasets, 'baselines.json');
+    const written = await readFile(index, 'utf8');
+    await rm(index);
+    fs.failNext('rename', { match: /baselines\.json/ });
+    await look(store);
+    expect([store.writeProblem, await readdir(datasets)]).toEqual([
+      expect.stringMatching(/^Writing baselines\.json failed: ENOSPC/),
+      expect.not.arrayContaining(['baselines.json']),
+    ]);
+    await look(store);
+    expect([store.writeProblem, await readFile(index, 'utf8')]).toEqual([undefined, written]);
+  });
+});
+
 describe('a stored dataset removed while the store runs', () => {
   it("of a baseline saved by this store is written again from the baseline's records: a restart restores it", async () => {
     const { file, store, datasets, told } = await storeIn('dataset-removed-');
