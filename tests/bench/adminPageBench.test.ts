@@ -1,9 +1,8 @@
 // `npm run bench:page` end to end at a toy size: the admin page's benchmark runs the page helpers of the tests on
 // plain Node through tsx (no jest), against the built emulator, and prints its report and a verdict. It asserts that
 // numbers come out and that the verdict says what they say, never how large they are.
-import { spawn } from 'node:child_process';
 import { expect, it } from '@jest/globals';
-import { ROOT, tracked } from '../support/childProcess.js';
+import { runToEnd } from '../support/childProcess.js';
 import { inChromium } from '../support/adminPageSuite.js';
 
 interface Summary {
@@ -13,18 +12,8 @@ interface Summary {
   n: number;
 }
 
-function runPageBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env };
-    delete env['NODE_OPTIONS'];
-    const child = tracked(spawn(process.execPath, ['--import', 'tsx', 'bench/adminPage.ts', ...args], { cwd: ROOT, env }));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run bench:page` without its build (the tests' setup made it), run to its end. */
+const runPageBench = (args: string[]) => runToEnd(process.execPath, ['--import', 'tsx', 'bench/adminPage.ts', ...args]);
 
 inChromium('npm run bench:page (smoke)', () => {
   it('times navigations and pages of the table in each order, and says whether the targets are met', async () => {

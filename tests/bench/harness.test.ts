@@ -3,25 +3,14 @@
 // runs from its build, as `npm run bench` runs it (brought up to date before the tests: tests/support/globalSetup.ts):
 // some thirty emulators start in a run, and each start from the TypeScript sources would cost a second more.
 import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResults, MemoryRow, Row, SeedRow } from '../../bench/results.js';
-import { tracked } from '../support/childProcess.js';
+import { runToEnd } from '../support/childProcess.js';
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env };
-    delete env['NODE_OPTIONS'];
-    const child = tracked(spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { env }));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run bench` without its build (the tests' setup made it), on plain Node with tsx, run to its end. */
+const runBench = (args: string[]) => runToEnd(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args]);
 
 describe('npm run bench (smoke)', () => {
   it('measures each workload on every server and writes the JSON report', async () => {

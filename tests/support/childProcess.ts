@@ -101,12 +101,13 @@ export function spawnProcess(command: string, args: readonly string[], env: Reco
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
+  // Decoded as a stream: a character whose UTF-8 bytes two chunks share stays whole (a report's `×`, `–`).
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
     for (const wake of waiters.splice(0)) wake();
   });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
   });
   const exited = new Promise<Exit>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
@@ -139,6 +140,20 @@ export function spawnProcess(command: string, args: readonly string[], env: Reco
       });
     },
   };
+}
+
+/** A command run to its end: its exit code, and all it wrote once its output closed. */
+export async function runToEnd(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = spawnProcess(command, args, env, cwd);
+  const closed = new Promise((resolve) => run.child.once('close', resolve));
+  const { code } = await run.exited;
+  if (run.child.pid !== undefined) await closed;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /**
