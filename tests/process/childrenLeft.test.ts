@@ -1,13 +1,9 @@
 // A test file that fails between a spawn and its kill leaves no process behind: the suite's environment
 // (tests/support/testEnvironment.ts) kills the children the file still has once its hooks have run, where a
 // `process.on('exit')` handler in the file never ran (the file's `process` is jest's copy, not the worker's).
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from '@jest/globals';
-import { childEnv, ROOT, spawnProcess } from '../support/childProcess.js';
-
-const JEST = path.join(ROOT, 'node_modules/jest/bin/jest.js');
+import { spawnProcess } from '../support/childProcess.js';
+import { nestedJest } from '../support/nestedJest.js';
 
 function alive(pid: number): boolean {
   try {
@@ -26,13 +22,7 @@ async function goneSoon(pid: number): Promise<boolean> {
 }
 
 it('kills the child a failing test file left running, once the file is done', async () => {
-  const env = childEnv({ NODE_OPTIONS: '--experimental-vm-modules --disable-warning=ExperimentalWarning' });
-  for (const key of Object.keys(env)) if (key.startsWith('JEST_')) delete env[key];
-  const args = [JEST, '--rootDir', ROOT, '--testMatch', '<rootDir>/tests/process/childrenLeft.fixture.ts', '--ci', '--colors=false', '--forceExit'];
-  const result = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 }).then(
-    () => ({ code: 0, stdout: '', stderr: '' }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
-  );
+  const result = await nestedJest('tests/process/childrenLeft.fixture.ts');
   // The fixture's test failed where it meant to, after its child had started.
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('✕ fails between a spawn and its kill');

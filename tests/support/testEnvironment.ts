@@ -3,13 +3,37 @@
 // hooks, which stop the children they own in their own way first.
 // jest loads this file on its own, without the test files' module mapping: it imports nothing of the project, and
 // names the global that childrenLeft.ts keeps the children on itself (tests/process/childrenLeft.test.ts checks both).
+import asyncHooks from 'node:async_hooks';
 import type { ChildProcess } from 'node:child_process';
 import { TestEnvironment } from 'jest-environment-node';
 
+// jest-circus makes an AsyncLocalStorage in every test file it runs (its test execution context) and never disables
+// it. On Node 20 every enabled storage is called on the creation of every promise and other async resource in the
+// process, and the list only grows: a worker's hundredth file paid for a hundred storages on each promise (in one
+// in-band run of tests/http, 14 % of the CPU went to AsyncLocalStorage's `_propagate`). The storages made while a
+// file runs are disabled when it ends; Node 22.7 and later (AsyncContextFrame) have no such per-promise cost.
+const { AsyncLocalStorage } = asyncHooks;
+let made: InstanceType<typeof AsyncLocalStorage>[] = [];
+class TrackedStorage<T> extends AsyncLocalStorage<T> {
+  constructor() {
+    super();
+    made.push(this);
+  }
+}
+const exports = asyncHooks as { AsyncLocalStorage: typeof AsyncLocalStorage };
+
 export default class EmulatorTestEnvironment extends TestEnvironment {
+  override async setup(): Promise<void> {
+    made = [];
+    exports.AsyncLocalStorage = TrackedStorage;
+    await super.setup();
+  }
+
   override async teardown(): Promise<void> {
     const left = (this.global as { __testChildrenLeft?: Set<ChildProcess> }).__testChildrenLeft;
     for (const child of left ?? []) child.kill('SIGKILL');
+    exports.AsyncLocalStorage = AsyncLocalStorage;
+    for (const storage of made.splice(0)) storage.disable();
     await super.teardown();
   }
 }
