@@ -1,29 +1,8 @@
-// One entry of the request journal as the requests view shows it: its type (GET /_emulator/requests), its status
-// in words, and the panel a click opens: the request line with its query, both header sets and both bodies (a body
-// the journal cut says so).
+// One entry of the request journal as the requests view shows it (its type: journalEntry.ts): its status in words,
+// and the panel a click opens: the request line with its query, both header sets and both bodies (a body the
+// journal cut says so).
 import { h, prettyJson } from './dom.js';
-
-/** An entry as the admin API answers it (server/http/journalEntry.ts; the page's bundle imports nothing of the server). */
-export interface JournalEntry {
-  id: string;
-  time: string;
-  tenant: string;
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  requestHeaders: Record<string, unknown>;
-  requestBody: unknown;
-  requestBodyTruncated: boolean;
-  /** null when the connection closed before an answer (a dropped-connection fault, a client gone). */
-  status: number | null;
-  responseHeaders: Record<string, unknown>;
-  responseBody: unknown;
-  responseBodyTruncated: boolean;
-  durationMs: number;
-  fault: { source: string; effect: string } | null;
-  batchId: string | null;
-  batchItemId: string | null;
-}
+import type { JournalEntry } from './journalEntry.js';
 
 /** A status as the view shows it, and whether it marks a failure: a request left without an answer is one. */
 export const statusText = (status: number | null): string => (status === null ? 'no answer' : String(status));

@@ -4,7 +4,8 @@
 import { cellWrap } from './collections.js';
 import { field, fill, h, message, option } from './dom.js';
 import { adminJson, describeError, isUnavailable, withQuery } from './http.js';
-import { details, failed, type JournalEntry, statusText } from './journalEntryDetails.js';
+import type { JournalEntry } from './journalEntry.js';
+import { details, failed, statusText } from './journalEntryDetails.js';
 import { tenants } from './tenants.js';
 
 export const POLL_MS = 1000;
