@@ -317,9 +317,9 @@ export class Journal {
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
-      // A file that lost its name since the last look gets a new one before anything more goes into it; nothing
-      // was refused, so a repair that succeeds leaves no problem.
-      if (this.damage === undefined && this.markUnnamed() && (await this.repaired())) this.problem = undefined;
+      // A file that lost its name since the last look gets a new one before anything more goes into it: marked
+      // here, repaired (once) below with any other damage.
+      if (this.damage === undefined) this.markUnnamed();
       if (this.damage !== undefined) {
         if (!(await this.repaired())) {
           this.refuseAll(new StoreError('io', this.problem ?? `${path.basename(this.file)} cannot be written.`));

@@ -52,6 +52,26 @@ describe('a journal file that lost its name', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('removed, with a disk that refuses the new file: the write is refused after one try, then taken once it can be made', async () => {
+    const fs = new FailingFs();
+    const { dir, file, journal } = await opened(fs);
+    await journal.append(entry('a'));
+    await unlink(file);
+    fs.failAlways('open', { code: 'EIO', match: /^db\.json\.journal$/ });
+    const refused = await journal.append(entry('b')).catch((err: unknown) => err);
+    expect([(refused as StoreError).kind, (refused as StoreError).message]).toEqual([
+      'io',
+      "Repairing db.json.journal failed: EIO: injected failure, open 'db.json.journal'",
+    ]);
+    // One try for the one write (two, at once, before).
+    expect(fs.injected).toEqual(['open db.json.journal']);
+    fs.heal();
+    await journal.append(entry('c'));
+    expect([await readFile(file, 'utf8'), journal.problem]).toEqual([`${line('a')}${line('c')}`, undefined]);
+    await journal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('between writes, keepNamed gives it a new file at once', async () => {
     const { dir, file, journal } = await opened();
     await journal.append(entry('a'));
@@ -91,14 +111,17 @@ describe('a journal file that lost its name', () => {
     const { dir, file, journal } = await opened(fs);
     await journal.append(entry('a'));
     await unlink(file);
-    // The new file takes half of what the old one acknowledged, then the disk refuses the rest once.
+    // The new file takes half of what the old one acknowledged, then the disk refuses the rest once: that write is
+    // refused, and the next one's repair writes the new file again.
     fs.failNext('append', { match: /^db\.json\.journal$/ });
-    await journal.append(entry('b'));
+    const refused = await journal.append(entry('b')).catch((err: unknown) => err);
+    expect((refused as StoreError).message).toBe("Repairing db.json.journal failed: ENOSPC: injected failure, write 'db.json.journal'");
     expect(fs.injected).toEqual(['append db.json.journal']);
-    expect([await readFile(file, 'utf8'), journal.problem]).toEqual([`${line('a')}${line('b')}`, undefined]);
+    await journal.append(entry('c'));
+    expect([await readFile(file, 'utf8'), journal.problem]).toEqual([`${line('a')}${line('c')}`, undefined]);
     await journal.close();
     const { journal: reopened, entries } = await Journal.open(file);
-    expect(entries).toEqual([entry('a'), entry('b')]);
+    expect(entries).toEqual([entry('a'), entry('c')]);
     await reopened.close();
     await rm(dir, { recursive: true, force: true });
   });
