@@ -11,7 +11,7 @@ import { TestEnvironment } from 'jest-environment-node';
 // it. On Node 20 every enabled storage is called on the creation of every promise and other async resource in the
 // process, and the list only grows: a worker's hundredth file paid for a hundred storages on each promise (in one
 // in-band run of tests/http, 14 % of the CPU went to AsyncLocalStorage's `_propagate`). The storages made while a
-// file runs are disabled when it ends; Node 22.7 and later (AsyncContextFrame) have no such per-promise cost.
+// file runs are disabled when it ends. (Node 24, whose storages use AsyncContextFrame, has no such per-promise cost.)
 const { AsyncLocalStorage } = asyncHooks;
 let made: InstanceType<typeof AsyncLocalStorage>[] = [];
 class TrackedStorage<T> extends AsyncLocalStorage<T> {
