@@ -19,8 +19,11 @@ import { isSecretName, redactedPair, urlWithoutSecrets } from './secretNames.js'
 export { REDACTED };
 export { cookieNames, credentialScheme, isCredentialHeader, keptRequestHeaders } from './credentialHeaders.js';
 
-/** What a text must contain, in some case, to name a secret or a credential header as it is. */
-const SECRET_HINT = /token|secret|assertion|password|authorization|cookie|api-?key/i;
+/**
+ * What a text must contain, in some case, to name a secret or a credential header as it is: `passw`, as a
+ * secret-named header's (credentialHeaders.ts), so a $batch item's `X-Passwd` is read too.
+ */
+const SECRET_HINT = /token|secret|assertion|passw|authorization|cookie|api-?key/i;
 
 /**
  * Whether a text may hold a secret: it names one, or it may spell a name escaped (JSON's `client_\u0073ecret`) or

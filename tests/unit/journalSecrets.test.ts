@@ -292,6 +292,16 @@ describe('withoutSecrets', () => {
     });
   });
 
+  it("keeps a $batch item's header whose name says passw (X-Passwd) as REDACTED, as on the wire, though nothing else names a secret", () => {
+    expect(keptRequestHeaders(['X-Passwd', 'SEK13', 'Accept', 'application/json'])).toBe(`X-Passwd\n${REDACTED}\nAccept\napplication/json`);
+    const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'X-Passwd': 'SEK14', Accept: 'application/json' } }] });
+    const kept = withoutSecrets('', batch, '{"responses":[]}');
+    expect(kept.requestBody).toBe(
+      JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/x', headers: { 'X-Passwd': REDACTED, Accept: 'application/json' } }] }),
+    );
+    expect(kept.responseBody).toBe('{"responses":[]}');
+  });
+
   it('redacts a secret named with a list index (qs, PHP) and one after a raw # in a query, keeping every separator', () => {
     expect(withoutSecrets('x=1#access_token=SEK1&y=2', undefined, undefined).query).toBe(`x=1#access_token=${REDACTED}&y=2`);
     // A # inside a secret's value is part of what is taken out, not the start of a pair.
