@@ -175,15 +175,17 @@ function redactedJson(value: unknown, taken: TakenOut): unknown {
 
 /**
  * A $batch item's `headers` with each header named for a secret (`apikey`, `X-Api-Key`, `Token`: credentialHeaders.ts)
- * REDACTED, as on the wire; `headers` itself when it names none.
+ * REDACTED, as on the wire, a value that is no string whole (no header can carry it, but it may hold a key);
+ * `headers` itself when it names none.
  */
 function withoutSecretNamedHeaders(headers: unknown, taken: TakenOut): unknown {
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return headers;
-  const named = Object.keys(headers).filter((name) => isSecretHeader(name) && typeof (headers as Record<string, unknown>)[name] === 'string');
+  const fields = headers as Record<string, unknown>;
+  const named = Object.keys(fields).filter((name) => isSecretHeader(name) && fields[name] !== null);
   if (named.length === 0) return headers;
   const copy: Record<string, unknown> = Object.create(null);
-  for (const [name, field] of Object.entries(headers)) copy[name] = named.includes(name) ? REDACTED : field;
-  for (const name of named) taken.values.add((headers as Record<string, string>)[name]!);
+  for (const [name, field] of Object.entries(fields)) copy[name] = named.includes(name) ? REDACTED : field;
+  for (const name of named) addLeaves(fields[name], taken.values);
   return copy;
 }
 

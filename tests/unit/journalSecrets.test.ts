@@ -165,6 +165,25 @@ describe('withoutSecrets', () => {
     expect(kept).not.toMatch(/SEK/);
   });
 
+  it("redacts a $batch item's secret-named header whose value is no string whole, and where the answer quotes it", () => {
+    const headers = { 'X-Api-Key': ['SEKK1'], Token: 98765, 'X-Secret': { v: 'SEKK2' }, apikey: null, Accept: 'application/json' };
+    const batch = JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/x', headers }] });
+    const kept = withoutSecrets('', batch, '{"error":{"message":"SEKK1, 98765 and SEKK2 are no strings."}}');
+    expect(kept.requestBody).toBe(
+      JSON.stringify({
+        requests: [
+          {
+            id: '1',
+            method: 'GET',
+            url: '/x',
+            headers: { 'X-Api-Key': REDACTED, Token: REDACTED, 'X-Secret': REDACTED, apikey: null, Accept: 'application/json' },
+          },
+        ],
+      }),
+    );
+    expect(kept.responseBody).toBe(`{"error":{"message":"${REDACTED}, ${REDACTED} and ${REDACTED} are no strings."}}`);
+  });
+
   it('redacts secret fields of a JSON body at any depth, writing it again', () => {
     const body = JSON.stringify({ displayName: 'x', nested: [{ CLIENT_SECRET: 's1', refresh_token: { a: 1 } }], password: 'p', tokenCount: 2 });
     expect(JSON.parse(withoutSecrets('', body, undefined).requestBody!)).toEqual({
