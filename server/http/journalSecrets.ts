@@ -106,9 +106,20 @@ function keptHeaderField(cookie: boolean, field: unknown, values: Set<string>): 
   return scheme;
 }
 
-/** Whether a field's name (decoded, in any case) is one whose value the journal never keeps whole. */
+/**
+ * Whether a field's name (decoded, in any case) is one whose value the journal never keeps whole in JSON it cannot
+ * walk: a header's named for a secret (`X-Api-Key`) too, since where it stands (a $batch item's `headers`) is unread.
+ */
 function isGuardedName(name: string): boolean {
-  return isSecretName(name) || isCredentialHeader(name.trim()) || COOKIE_HEADER.test(name.trim());
+  return isSecretName(name) || isCredentialHeader(name.trim()) || COOKIE_HEADER.test(name.trim()) || isSecretHeader(name.trim());
+}
+
+/** What JSON the journal cannot walk keeps of a string field by its name (keptField), a secret header's REDACTED. */
+function keptTextField(name: string, field: string, taken: TakenOut): unknown {
+  const kept = keptField(name, field, taken);
+  if (kept !== undefined || !isSecretHeader(name.trim())) return kept;
+  taken.values.add(field);
+  return REDACTED;
 }
 
 /**
@@ -242,15 +253,15 @@ function bodyWithoutSecrets(text: string, taken: TakenOut): string {
 /**
  * A body that is not JSON (a form, JSON cut, broken or too deep to walk) without its secrets: each field whose name
  * guards its value (a secret's, a credential header, a cookie, a url, a $batch item's body) kept as a parsed one
- * is, its string written again as JSON, a string cut at the text's end included; then the other secret values,
- * then the secret pairs.
+ * is, and a field named as a secret header REDACTED wherever it stands, its string written again as JSON, a string
+ * cut at the text's end included; then the other secret values, then the secret pairs.
  */
 function textWithoutSecrets(text: string, taken: TakenOut): string {
   const fields = otherValuesRedacted(
     // Each JSON field with a string value (jsonScan.ts: in one pass, a value cut at the text's end included).
     replaceStringFields(text, (field, head, name, value, closed) => {
       const sent = decodedJsonText(value) || value;
-      const kept = keptField(decodedJsonText(name), sent, taken);
+      const kept = keptTextField(decodedJsonText(name), sent, taken);
       return kept === undefined || kept === sent ? field : `${head}${closed === '' ? JSON.stringify(kept).slice(0, -1) : JSON.stringify(kept)}`;
     }),
     (name) => isGuardedName(decodedJsonText(name)),

@@ -453,6 +453,24 @@ describe('withoutSecrets', () => {
     expect(JSON.parse(withoutSecrets('', items.slice(0, -2), answer).responseBody!)).toEqual({ message: Array(6).fill(REDACTED).join(' ') });
   });
 
+  it("redacts a broken $batch body's item header named for a secret, its nesting unread: wherever such a field stands", () => {
+    const items =
+      '{"requests":[{"id":"1","method":"GET","url":"/x","headers":{"X-Api-Key":"SEKH1","X-Passwd":["SEKH2"],"Accept":"application/json"}},' +
+      '{"id":"2","method":"GET","url":"/y","headers":{"Token":{"v":"SEKH3"}}}]}';
+    const expected =
+      `{"requests":[{"id":"1","method":"GET","url":"/x","headers":{"X-Api-Key":"${REDACTED}","X-Passwd":"${REDACTED}","Accept":"application/json"}},` +
+      `{"id":"2","method":"GET","url":"/y","headers":{"Token":"${REDACTED}"}}]}`;
+    const answer = JSON.stringify({ message: 'SEKH1 SEKH2 SEKH3' });
+    for (const [body, kept] of [
+      [`${items} trailing`, `${expected} trailing`],
+      [items.slice(0, items.indexOf('SEKH1') + 3), expected.slice(0, expected.indexOf(REDACTED) + REDACTED.length)],
+    ]) {
+      const result = withoutSecrets('', body!, answer);
+      expect(result.requestBody).toBe(kept);
+    }
+    expect(JSON.parse(withoutSecrets('', `${items} trailing`, answer).responseBody!)).toEqual({ message: `${REDACTED} ${REDACTED} ${REDACTED}` });
+  });
+
   it("reads a JSON body that is one string as the body it holds: a $batch item's JSON body given as a string", () => {
     const inner = JSON.stringify({ displayName: 'q', password: 'SEKJ1' });
     const kept = withoutSecrets('', JSON.stringify(inner), JSON.stringify({ message: 'SEKJ1' }));
