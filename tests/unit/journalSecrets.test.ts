@@ -184,6 +184,39 @@ describe('withoutSecrets', () => {
     expect(kept.responseBody).toBe(`{"error":{"message":"${REDACTED}, ${REDACTED} and ${REDACTED} are no strings."}}`);
   });
 
+  it("reads each $batch item's fields by name alone: apikey, padded names, a Content-Type after others, values of other types", () => {
+    const item = (fields: Record<string, unknown>) => JSON.stringify({ requests: [{ id: '1', method: 'POST', url: '/x', ...fields }] });
+    const kept = (body: string, answer?: string) => withoutSecrets('', body, answer);
+    // A header named apikey alone, nothing else naming a secret.
+    expect(kept(item({ headers: { apikey: 'SEKQ1' } })).requestBody).toBe(item({ headers: { apikey: REDACTED } }));
+    // A credential sent with spaces before its scheme: the token, not a part of the scheme, is what the answer loses.
+    const padded = kept(item({ headers: { Authorization: '  Bearer SEKQ2' } }), '{"message":"SEKQ2"}');
+    expect([padded.requestBody, padded.responseBody]).toEqual([item({ headers: { Authorization: 'Bearer' } }), `{"message":"${REDACTED}"}`]);
+    // Item fields named with spaces around them; headers that are null; a url or a body that is no string.
+    expect(kept(item({ ' headers ': { 'X-Api-Key': 'SEKQ3' } })).requestBody).toBe(item({ ' headers ': { 'X-Api-Key': REDACTED } }));
+    expect(kept(item({ headers: null, url: 5, password: 'SEKQ4' })).requestBody).toBe(item({ headers: null, url: 5, password: REDACTED }));
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    expect(kept(item({ headers: form, body: { password: 'SEKQ5' } })).requestBody).toBe(item({ headers: form, body: { password: REDACTED } }));
+    // A string field other than `body` that reads like a form is a value, kept as sent.
+    expect(kept(item({ description: 'client_secret=kept', password: 'SEKQ6' })).requestBody).toBe(
+      item({ description: 'client_secret=kept', password: REDACTED }),
+    );
+    // A base64url form body whose Content-Type comes after another header, its name padded: only its secret goes,
+    // its other bytes (latin1) and the item's other fields as sent.
+    const base64 = (text: string) => Buffer.from(text, 'latin1').toString('base64url');
+    const headers = { Accept: 'application/json', ' Content-Type ': 'application/x-www-form-urlencoded' };
+    expect(kept(item({ headers, body: base64('displayName=caf\xe9&client_secret=SEKQ7') })).requestBody).toBe(
+      item({ headers, body: base64(`displayName=caf\xe9&client_secret=${REDACTED}`) }),
+    );
+    // Broken JSON: a credential or a cookie named with spaces around it, whose value is no string.
+    expect(kept('{"requests":[{"headers":{" Authorization ":["SEKQ8"]," Cookie ":{"a":"SEKQ9"}}}').requestBody).toBe(
+      `{"requests":[{"headers":{" Authorization ":"${REDACTED}"," Cookie ":"${REDACTED}"}}`,
+    );
+    // A body naming a secret only in a field name that guards nothing is kept as sent, its spacing included.
+    const spaced = '{ "requests": [ { "id": "1", "headers": { "Accept": "x" }, "body": { "tokenLifetime": 1 } } ] }';
+    expect(kept(spaced).requestBody).toBe(spaced);
+  });
+
   it('redacts secret fields of a JSON body at any depth, writing it again', () => {
     const body = JSON.stringify({ displayName: 'x', nested: [{ CLIENT_SECRET: 's1', refresh_token: { a: 1 } }], password: 'p', tokenCount: 2 });
     expect(JSON.parse(withoutSecrets('', body, undefined).requestBody!)).toEqual({
