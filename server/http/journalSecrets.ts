@@ -111,13 +111,13 @@ function keptHeaderField(cookie: boolean, field: unknown, values: Set<string>): 
  * walk: a header's named for a secret (`X-Api-Key`) too, since where it stands (a $batch item's `headers`) is unread.
  */
 function isGuardedName(name: string): boolean {
-  return isSecretName(name) || isCredentialHeader(name.trim()) || COOKIE_HEADER.test(name.trim()) || isSecretHeader(name.trim());
+  return isSecretName(name) || isCredentialHeader(name.trim()) || COOKIE_HEADER.test(name.trim()) || isSecretHeader(name);
 }
 
 /** What JSON the journal cannot walk keeps of a string field by its name (keptField), a secret header's REDACTED. */
 function keptTextField(name: string, field: string, taken: TakenOut): unknown {
   const kept = keptField(name, field, taken);
-  if (kept !== undefined || !isSecretHeader(name.trim())) return kept;
+  if (kept !== undefined || !isSecretHeader(name)) return kept;
   taken.values.add(field);
   return REDACTED;
 }
