@@ -238,12 +238,36 @@ describe('EntryRing', () => {
     expect(held(ring).map((e) => e.bytes)).toEqual([size, size, size]);
   });
 
+  it('grows with its live entries packed from its first byte, so an entry that fills the grown ring keeps the one before', () => {
+    // Three bytes a character and every other text empty: each entry takes exactly what it reserves.
+    const small = (id: number) => entry(id, { path: CJK.slice(id, id + 10), requestHeaders: '', responseHeaders: '', responseBody: CJK.slice(0, 1000) });
+    const text = (seed: number) => noise(16_000, seed, CJK);
+    const large = entry(3, { path: text(1), query: text(2), requestHeaders: text(3), requestBody: text(4), responseHeaders: text(5), responseBody: text(6) });
+    const smallBytes = 7 * 4 + 3 * 1010;
+    const largeBytes = 7 * 4 + 3 * 6 * 16_000;
+    // Two slots: the third entry drops the first, whose slot it takes, and makes the 256 KiB ring grow to its
+    // budget, exactly the second entry and itself; the slot the first one left holds no bytes of the ring.
+    const ring = new EntryRing(2, smallBytes + largeBytes);
+    ring.push(small(1));
+    ring.push(small(2));
+    ring.push(large);
+    expect(ring.capacityBytes).toBe(smallBytes + largeBytes);
+    expect(held(ring).map(withoutBytes)).toEqual([withoutBytes(small(2)), withoutBytes(large)]);
+    expect(held(ring).map((e) => e.bytes)).toEqual([smallBytes, largeBytes]);
+  });
+
   it('refuses an entry larger than its whole budget, with the sizes in the message', () => {
     const ring = new EntryRing(4, 1024);
     expect(() => ring.push(entry(1, { path: 'p'.repeat(2000) }))).toThrow(/A journal entry of up to \d+ bytes exceeds the journal's 1024 bytes\./);
     // An entry that fits in the budget is taken.
     ring.push(entry(2));
     expect(ring.at(0).id).toBe(2);
+    // One that reserves the whole budget, to the byte (three bytes a character, as in the test above), too.
+    const whole = entry(3, { path: CJK.slice(0, 10), requestHeaders: '', responseHeaders: '', responseBody: CJK.slice(0, 1000) });
+    const exact = new EntryRing(4, 7 * 4 + 3 * 1010);
+    exact.push(whole);
+    expect(held(exact).map(withoutBytes)).toEqual([withoutBytes(whole)]);
+    expect(() => new EntryRing(4, 7 * 4 + 3 * 1010 - 1).push(whole)).toThrow("A journal entry of up to 3058 bytes exceeds the journal's 3057 bytes.");
   });
 
   it('keeps to its byte budget by dropping the oldest, and refuses no entry a journal makes', () => {
