@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'node:net';
 import { createApp } from '../../server/app.js';
 import { type BodyBudget, installBodyBudget } from '../../server/http/bodyBudget.js';
+import { BODY_LIMIT } from '../../server/http/requestJournal.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { PACKAGES } from '../support/graph.js';
 import { type Listening, listenOn } from '../support/realServer.js';
@@ -79,6 +80,18 @@ describe('the start of a body refused unread, kept for the journal', () => {
     expect(budget.inUse).toBe(0);
     create.socket.write(post(1_000, AUTH_LINE) + body(1_000));
     expect(await create.answer(2)).toMatch(/^HTTP\/1\.1 201 Created\r\n/);
+  });
+
+  it('takes no more than the start the entry shows: a body past what is left, refused unread, is shown cut, not dropped', async () => {
+    // 200,000 bytes against a budget of 100,000: its first 65,544 bytes (BODY_LIMIT characters and one more, 4
+    // bytes each) are all the entry needs, and all it takes.
+    const { port, budget } = await serve(100_000);
+    const refused = rawClient(port);
+    refused.socket.write(post(200_000) + body(200_000));
+    expectNoToken(await refused.answer(1));
+    const [entry] = await entries(port, 1);
+    expect(entry).toMatchObject({ status: 401, requestBody: body(200_000).slice(0, BODY_LIMIT), requestBodyTruncated: true });
+    expect(budget.inUse).toBe(0);
   });
 
   it('gives them back when its client leaves before the body ends', async () => {
