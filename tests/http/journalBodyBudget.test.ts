@@ -54,6 +54,16 @@ function expectNoToken(answer: string): void {
   expect(JSON.parse(text).error).toMatchObject({ code: 'InvalidAuthenticationToken', message: 'Access token is empty.' });
 }
 
+/** A budget of `total` bytes, a request refused unread whose `length` bytes are all sent, and its entry. */
+async function refusedWhole(total: number, length: number) {
+  const { port, budget } = await serve(total);
+  const refused = rawClient(port);
+  refused.socket.write(post(length) + body(length));
+  expectNoToken(await refused.answer(1));
+  const [entry] = await entries(port, 1);
+  return { entry, budget, port, refused };
+}
+
 /** A budget of 10,500 bytes, and a request refused unread whose 10,000 bytes sent, all but the last, it holds. */
 async function holdingRefused() {
   const { port, budget } = await serve(10_500);
@@ -85,11 +95,7 @@ describe('the start of a body refused unread, kept for the journal', () => {
   it('takes no more than the start the entry shows: a body past what is left, refused unread, is shown cut, not dropped', async () => {
     // 200,000 bytes against a budget of 100,000: its first 65,544 bytes (BODY_LIMIT characters and one more, 4
     // bytes each) are all the entry needs, and all it takes.
-    const { port, budget } = await serve(100_000);
-    const refused = rawClient(port);
-    refused.socket.write(post(200_000) + body(200_000));
-    expectNoToken(await refused.answer(1));
-    const [entry] = await entries(port, 1);
+    const { entry, budget } = await refusedWhole(100_000, 200_000);
     expect(entry).toMatchObject({ status: 401, requestBody: body(200_000).slice(0, BODY_LIMIT), requestBodyTruncated: true });
     expect(budget.inUse).toBe(0);
   });
@@ -103,11 +109,7 @@ describe('the start of a body refused unread, kept for the journal', () => {
   });
 
   it('is not kept when the budget has no room for it: the entry shows no body, marked cut, the answer the same', async () => {
-    const { port, budget } = await serve(1_000);
-    const refused = rawClient(port);
-    refused.socket.write(post(5_000) + body(5_000));
-    expectNoToken(await refused.answer(1));
-    const [entry] = await entries(port, 1);
+    const { entry, budget, port, refused } = await refusedWhole(1_000, 5_000);
     expect(entry).toMatchObject({ status: 401, requestBody: null, requestBodyTruncated: true });
     expect(budget.inUse).toBe(0);
     // A body that fits is kept whole, as before.
