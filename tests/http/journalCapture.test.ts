@@ -1,10 +1,12 @@
 // What the request journal records of a request while it runs (journalCapture.ts), as GET /_emulator/requests
-// shows it: which paths are Graph's, and the time and duration of an exchange.
+// shows it: which paths are Graph's, a body sent without a length, and the time and duration of an exchange.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import { AUTH, PACKAGES } from '../support/graph.js';
+import { listenOn } from '../support/realServer.js';
+import { rawClient } from '../support/rawClient.js';
 
 const REQUESTS = '/_emulator/requests';
 
@@ -38,5 +40,26 @@ describe('the request journal records', () => {
     // Its time and duration end when the answer went out, before the client had it.
     expect(time).toBeGreaterThanOrEqual(before - 1);
     expect(time + durationMs).toBeLessThanOrEqual(after + 1);
+  });
+
+  it('the body of a request refused unread that came chunked, with no Content-Length', async () => {
+    const server = createApp({ store: new MemoryStore() });
+    const served = await listenOn(server);
+    try {
+      const client = rawClient(served.port);
+      const body = JSON.stringify({ displayName: 'Chunked' });
+      client.socket.write(
+        `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
+          `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+      );
+      expect(await client.answer(1)).toMatch(/^HTTP\/1\.1 401 /);
+      let entries: Array<Record<string, unknown>> = [];
+      // Recorded once the body has been read after the answer.
+      for (let i = 0; i < 50 && entries.length < 1; i += 1) entries = await journal(server);
+      expect(entries.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([[401, { displayName: 'Chunked' }, false]]);
+      client.socket.destroy();
+    } finally {
+      await served.close();
+    }
   });
 });
