@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
+import { BODY_LIMIT } from '../../server/http/requestJournal.js';
 import { AUTH, PACKAGES } from '../support/graph.js';
 import { listenOn } from '../support/realServer.js';
 import { rawClient } from '../support/rawClient.js';
@@ -57,6 +58,31 @@ describe('the request journal records', () => {
       // Recorded once the body has been read after the answer.
       for (let i = 0; i < 50 && entries.length < 1; i += 1) entries = await journal(server);
       expect(entries.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([[401, { displayName: 'Chunked' }, false]]);
+      client.socket.destroy();
+    } finally {
+      await served.close();
+    }
+  });
+  it('a UTF-32 body refused unread one character past the cap, after a byte order mark: its first characters, marked cut', async () => {
+    const server = createApp({ store: new MemoryStore() });
+    const served = await listenOn(server);
+    try {
+      const text = `{"displayName":"${'x'.repeat(BODY_LIMIT + 1 - 18)}"}`;
+      // After a byte order mark, which the entry does not show.
+      const bytes = Buffer.alloc(4 + text.length * 4);
+      bytes.writeUInt32BE(0xfeff, 0);
+      for (let i = 0; i < text.length; i += 1) bytes.writeUInt32BE(text.charCodeAt(i), 4 + i * 4);
+      const client = rawClient(served.port);
+      client.socket.write(
+        `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json; charset=utf-32\r\nContent-Length: ${bytes.length}\r\n\r\n`,
+      );
+      client.socket.write(bytes);
+      expect(await client.answer(1)).toMatch(/^HTTP\/1\.1 401 /);
+      let entries: Array<Record<string, unknown>> = [];
+      // Recorded once the body has been read after the answer.
+      for (let i = 0; i < 50 && entries.length < 1; i += 1) entries = await journal(server);
+      // Four bytes a character: the bytes kept hold one character more than the entry shows, so it knows it cut.
+      expect(entries.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([[401, text.slice(0, BODY_LIMIT), true]]);
       client.socket.destroy();
     } finally {
       await served.close();
