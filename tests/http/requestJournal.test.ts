@@ -73,7 +73,7 @@ describe('the request journal', () => {
     expect(entries[1]!['fault']).toEqual({ source: 'X-Emulator-Fault', effect: 'status 503' });
   });
 
-  it("keeps a $batch item's body when the item was refused before it was read: a fault, a wrong content type, a secret taken out", async () => {
+  it("keeps a $batch item's body when the item was refused before it was read: a fault, a wrong content type, a secret taken out; none of one said to be compressed", async () => {
     const server = app();
     const url = '/identityGovernance/entitlementManagement/accessPackages';
     const json = { 'Content-Type': 'application/json' };
@@ -81,9 +81,11 @@ describe('the request journal', () => {
       { id: '1', method: 'POST', url, headers: { ...json, 'X-Emulator-Fault': 'status=503' }, body: { displayName: 'Faulted' } },
       { id: '2', method: 'POST', url, headers: { 'Content-Type': 'text/plain' }, body: 'plain words' },
       { id: '3', method: 'POST', url, headers: { ...json, 'X-Emulator-Fault': 'status=500' }, body: { displayName: 'x', client_secret: 'ITEMSECRET' } },
+      // Said to be compressed, as a lone request's body refused unread is: its bytes are no text, none is kept.
+      { id: '4', method: 'POST', url, headers: { ...json, 'Content-Encoding': 'gzip', 'X-Emulator-Fault': 'status=503' }, body: { displayName: 'Zipped' } },
     ];
     const batch = await request(server).post('/beta/$batch').set(AUTH).send({ requests }).expect(200);
-    expect(batch.body.responses.map((r: { status: number }) => r.status)).toEqual([503, 415, 500]);
+    expect(batch.body.responses.map((r: { status: number }) => r.status)).toEqual([503, 415, 500, 503]);
     const res = await request(server).get(REQUESTS);
     expect(res.text).not.toContain('ITEMSECRET');
     const items = (res.body.value as Array<Record<string, unknown>>).slice(1);
@@ -91,6 +93,7 @@ describe('the request journal', () => {
       ['1', 503, { displayName: 'Faulted' }, false],
       ['2', 415, 'plain words', false],
       ['3', 500, { displayName: 'x', client_secret: 'REDACTED' }, false],
+      ['4', 503, null, false],
     ]);
     expect(items[0]!['fault']).toEqual({ source: 'X-Emulator-Fault', effect: 'status 503' });
   });
