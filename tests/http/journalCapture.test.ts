@@ -16,6 +16,28 @@ async function journal(server: ReturnType<typeof createApp>) {
   return res.body.value as Array<Record<string, unknown>>;
 }
 
+/**
+ * A create with `headers` and `body`, sent without a token on a socket of its own: its 401, then its entry's status,
+ * request body and cut mark, once recorded (after the body is read, past the answer).
+ */
+async function refusedUnread(headers: string, body: string | Buffer): Promise<unknown[]> {
+  const server = createApp({ store: new MemoryStore() });
+  const served = await listenOn(server);
+  try {
+    const client = rawClient(served.port);
+    client.socket.write(`POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\n${headers}\r\n\r\n`);
+    client.socket.write(body);
+    expect(await client.answer(1)).toMatch(/^HTTP\/1\.1 401 /);
+    let entries: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 50 && entries.length < 1; i += 1) entries = await journal(server);
+    expect(entries).toHaveLength(1);
+    client.socket.destroy();
+    return [entries[0]!['status'], entries[0]!['requestBody'], entries[0]!['requestBodyTruncated']];
+  } finally {
+    await served.close();
+  }
+}
+
 describe('the request journal records', () => {
   it('a version named in any case, as Express routes it, and nothing that only starts like one', async () => {
     const server = createApp({ store: new MemoryStore() });
@@ -44,48 +66,19 @@ describe('the request journal records', () => {
   });
 
   it('the body of a request refused unread that came chunked, with no Content-Length', async () => {
-    const server = createApp({ store: new MemoryStore() });
-    const served = await listenOn(server);
-    try {
-      const client = rawClient(served.port);
-      const body = JSON.stringify({ displayName: 'Chunked' });
-      client.socket.write(
-        `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
-          `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
-      );
-      expect(await client.answer(1)).toMatch(/^HTTP\/1\.1 401 /);
-      let entries: Array<Record<string, unknown>> = [];
-      // Recorded once the body has been read after the answer.
-      for (let i = 0; i < 50 && entries.length < 1; i += 1) entries = await journal(server);
-      expect(entries.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([[401, { displayName: 'Chunked' }, false]]);
-      client.socket.destroy();
-    } finally {
-      await served.close();
-    }
+    const body = JSON.stringify({ displayName: 'Chunked' });
+    const entry = await refusedUnread('Content-Type: application/json\r\nTransfer-Encoding: chunked', `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+    expect(entry).toEqual([401, { displayName: 'Chunked' }, false]);
   });
+
   it('a UTF-32 body refused unread one character past the cap, after a byte order mark: its first characters, marked cut', async () => {
-    const server = createApp({ store: new MemoryStore() });
-    const served = await listenOn(server);
-    try {
-      const text = `{"displayName":"${'x'.repeat(BODY_LIMIT + 1 - 18)}"}`;
-      // After a byte order mark, which the entry does not show.
-      const bytes = Buffer.alloc(4 + text.length * 4);
-      bytes.writeUInt32BE(0xfeff, 0);
-      for (let i = 0; i < text.length; i += 1) bytes.writeUInt32BE(text.charCodeAt(i), 4 + i * 4);
-      const client = rawClient(served.port);
-      client.socket.write(
-        `POST ${PACKAGES} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json; charset=utf-32\r\nContent-Length: ${bytes.length}\r\n\r\n`,
-      );
-      client.socket.write(bytes);
-      expect(await client.answer(1)).toMatch(/^HTTP\/1\.1 401 /);
-      let entries: Array<Record<string, unknown>> = [];
-      // Recorded once the body has been read after the answer.
-      for (let i = 0; i < 50 && entries.length < 1; i += 1) entries = await journal(server);
-      // Four bytes a character: the bytes kept hold one character more than the entry shows, so it knows it cut.
-      expect(entries.map((e) => [e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([[401, text.slice(0, BODY_LIMIT), true]]);
-      client.socket.destroy();
-    } finally {
-      await served.close();
-    }
+    const text = `{"displayName":"${'x'.repeat(BODY_LIMIT + 1 - 18)}"}`;
+    // After a byte order mark, which the entry does not show.
+    const bytes = Buffer.alloc(4 + text.length * 4);
+    bytes.writeUInt32BE(0xfeff, 0);
+    for (let i = 0; i < text.length; i += 1) bytes.writeUInt32BE(text.charCodeAt(i), 4 + i * 4);
+    const entry = await refusedUnread(`Content-Type: application/json; charset=utf-32\r\nContent-Length: ${bytes.length}`, bytes);
+    // Four bytes a character: the bytes kept hold one character more than the entry shows, so it knows it cut.
+    expect(entry).toEqual([401, text.slice(0, BODY_LIMIT), true]);
   });
 });
