@@ -1,5 +1,6 @@
 // What the request journal records of a request while it runs (journalCapture.ts), as GET /_emulator/requests
-// shows it: which paths are Graph's, a body sent without a length, and the time and duration of an exchange.
+// shows it: which paths are Graph's, a body sent without a length, a $batch item's body no step read, and the time
+// and duration of an exchange.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
@@ -80,5 +81,38 @@ describe('the request journal records', () => {
     const entry = await refusedUnread(`Content-Type: application/json; charset=utf-32\r\nContent-Length: ${bytes.length}`, bytes);
     // Four bytes a character: the bytes kept hold one character more than the entry shows, so it knows it cut.
     expect(entry).toEqual([401, text.slice(0, BODY_LIMIT), true]);
+  });
+
+  it("a $batch item's body refused unread as a lone request's would be: none when it is empty or in a charset with no decoder", async () => {
+    const server = createApp({ store: new MemoryStore() });
+    const url = '/identityGovernance/entitlementManagement/accessPackages';
+    const fault = { 'X-Emulator-Fault': 'status=503' };
+    const requests = [
+      // Sent base64url, decoded as the charset says: UTF-7 is no charset the journal can read.
+      {
+        id: '1',
+        method: 'POST',
+        url,
+        headers: { ...fault, 'Content-Type': 'application/xml; charset=utf-7' },
+        body: Buffer.from('<a>+AGQ-</a>').toString('base64url'),
+      },
+      { id: '2', method: 'POST', url, headers: { ...fault, 'Content-Type': 'application/xml' }, body: Buffer.from('<a>seen</a>').toString('base64url') },
+      // An empty body, as a lone request with Content-Length: 0 has none.
+      { id: '3', method: 'POST', url, headers: { ...fault, 'Content-Type': 'text/plain' }, body: '' },
+    ];
+    const batch = await request(server).post('/beta/$batch').set(AUTH).send({ requests }).expect(200);
+    expect(batch.headers['content-type']).toBe('application/json');
+    expect(batch.body.responses.map((r: { headers: Record<string, string> }) => r.headers['Content-Type'])).toEqual(Array(3).fill('application/json'));
+    expect(batch.body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([
+      ['1', 503],
+      ['2', 503],
+      ['3', 503],
+    ]);
+    const items = (await journal(server)).slice(1);
+    expect(items.map((e) => [e['batchItemId'], e['status'], e['requestBody'], e['requestBodyTruncated']])).toEqual([
+      ['1', 503, null, false],
+      ['2', 503, '<a>seen</a>', false],
+      ['3', 503, null, false],
+    ]);
   });
 });
