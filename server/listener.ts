@@ -49,6 +49,9 @@ export function describeBound(address: string, port: number): string {
  */
 export async function checkListenable(port: number, host: string): Promise<void> {
   const probe = createServer();
+  // Closed in the turn it starts listening (the listen's callback comes on the next tick, before any I/O): it never
+  // accepts a connection (one would be held unanswered, and its close would wait for it). A client polling the port
+  // during a start has its connection reset, and its next try reaches the emulator.
   await new Promise<void>((resolve, reject) => {
     probe.once('error', reject);
     probe.listen(port, host, () => resolve());

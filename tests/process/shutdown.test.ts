@@ -211,6 +211,19 @@ const healthy = (url: string) =>
     () => undefined,
   );
 
+/**
+ * The URL of emulator process `pid` once a port it listens on answers its health check. The port is looked for again
+ * on each try: before the server listens, the start's check that its address can be bound (checkListenable in
+ * server/listener.ts) holds a port of its own for a moment, which a slow machine lets a look find and then closes.
+ */
+function healthyUrl(pid: number): Promise<string> {
+  return polled(`a healthy answer from a port the emulator (pid ${pid}) listens on`, async () => {
+    const port = listeningPort(pid);
+    const url = `http://127.0.0.1:${port}`;
+    return port !== undefined && (await healthy(url)) ? url : undefined;
+  });
+}
+
 async function create(url: string, displayName: string): Promise<Outcome> {
   const call = post(url, JSON.stringify({ displayName }));
   call.req.end(JSON.stringify({ displayName }));
@@ -273,9 +286,7 @@ describe('output nobody can write to', () => {
           return undefined; // pgrep found none yet
         }
       });
-      const port = await polled(`a listening port of the emulator (pid ${pid})`, () => listeningPort(pid));
-      const url = `http://127.0.0.1:${port}`;
-      await polled(`a healthy answer from ${url}`, () => healthy(url));
+      const url = await healthyUrl(pid);
       // Twice what the pipe holds (64 KiB): each request logs a line of some 330 bytes.
       const list = `${url}/beta/identityGovernance/entitlementManagement/accessPackages?$top=1`;
       for (let i = 0; i < 400; i++) {
@@ -331,9 +342,7 @@ describe('output nobody can write to', () => {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     // Listening, though its line was never written.
-    const port = await polled(`a listening port of the emulator (pid ${child.pid})`, () => listeningPort(child.pid!));
-    const url = `http://127.0.0.1:${port}`;
-    await polled(`a healthy answer from ${url}`, () => healthy(url));
+    const url = await healthyUrl(child.pid!);
     expect(await create(url, 'unlogged')).toMatchObject({ status: 201 });
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
