@@ -7,7 +7,8 @@ export default {
   testEnvironment: '<rootDir>/tests/support/testEnvironment.ts',
   // jest's default is one worker less than the cores: one worker on a 2-core machine, where most suites wait on
   // processes, sockets, timers and the disk rather than the CPU. Two workers there took the suite from about 250 s
-  // to 160 s; at 280 suites, three took it from 308 s to 271 s (the process tests' waits overlap others' work).
+  // to 160 s; at 280 suites, three took it from 308 s to 271 s (the process tests' waits overlap others' work). At
+  // 292, four took 291 and 306 s against three's 289 and 306 s: three keep both cores busy (2 % of their time idle).
   maxWorkers: Math.max(3, availableParallelism() - 1),
   // How long a worker has to exit once the run is over before jest kills it and reports it "failed to exit
   // gracefully" (jest's default: 500 ms). A worker holds a heap of several hundred MB by then (jest's ES module
