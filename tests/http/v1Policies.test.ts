@@ -2,7 +2,7 @@
 // policy shown in v1.0's shape.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { AUTH, PACKAGES, POLICIES, V1 } from '../support/graph.js';
+import { AUTH, ODATA_JSON, PACKAGES, POLICIES, V1, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 import { V1_CONTEXT, createV1Package, setupV1 as setup } from '../support/v1.js';
 
 describe('v1.0 assignment policies', () => {
@@ -33,12 +33,13 @@ describe('v1.0 assignment policies', () => {
     const expiring = (duration: string) => ({ ...direct(pkg), expiration: { endDateTime: null, duration, type: 'afterDuration' } });
     const longest = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(expiring('P10675199D'));
     expect(longest.status).toBe(201);
+    expectGraphHeaders(longest);
+    expect(longest.headers['content-type']).toBe(ODATA_JSON);
     expect((await request(app).get(`${POLICIES}/${longest.body.id}`).set(AUTH)).body.durationInDays).toBe(10675199);
     // Past TimeSpan, and years, months or weeks, which OData's day-time durations do not have.
     for (const duration of ['P99999999999D', 'P2W', 'P1Y', 'P1M']) {
       const refused = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(expiring(duration));
-      expect(refused.status).toBe(400);
-      expect(refused.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringMatching(/^Invalid value for property 'expiration': /) });
+      expectGraphError(refused, 400, 'BadRequest', /^Invalid value for property 'expiration': /);
     }
   });
 
@@ -112,11 +113,12 @@ describe('v1.0 assignment policies', () => {
       },
     });
     const res = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(stage('PT9999999999M'));
-    expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({
-      code: 'BadRequest',
-      message: "Invalid value for property 'requestApprovalSettings': the durationBeforeEscalation 'PT9999999999M' is longer than 2147483647 minutes.",
-    });
+    expectGraphError(
+      res,
+      400,
+      'BadRequest',
+      "Invalid value for property 'requestApprovalSettings': the durationBeforeEscalation 'PT9999999999M' is longer than 2147483647 minutes.",
+    );
     expect((await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(stage('PT2147483647M'))).status).toBe(201);
   });
 
@@ -126,6 +128,12 @@ describe('v1.0 assignment policies', () => {
     const body = direct(pkg);
     const res = await request(app).post(`${V1}/assignmentPolicies`).set(AUTH).send(body);
     expect(res.status).toBe(201);
+    expectGraphHeaders(res);
+    expect([res.headers['content-type'], res.headers['odata-version'], res.headers['location']]).toEqual([
+      ODATA_JSON,
+      '4.0',
+      expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:\\d+${V1.replaceAll('.', '\\.')}/assignmentPolicies/${res.body.id}$`)),
+    ]);
     const { accessPackage: _named, ...settings } = body;
     expect(res.body).toMatchObject({ '@odata.context': `${V1_CONTEXT}/assignmentPolicies/$entity`, id: expect.any(String), ...settings });
     const beta = (await request(app).get(`${POLICIES}/${res.body.id}`).set(AUTH)).body;
