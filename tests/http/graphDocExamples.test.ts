@@ -1,7 +1,8 @@
 // Every documented example of the entitlement-management pages the emulator serves, beta and v1.0, replayed
 // against a tenant holding the ids the pages name (tests/data/docExamples.json): the status is the page's, and the
 // response has every property the page's response shows, less those listed as absent with their reason, and the
-// complex values listed as exact with the page's members alone.
+// complex values listed as exact with the page's members alone; every answer carries Graph's headers, an error its
+// envelope.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
@@ -9,7 +10,7 @@ import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
 import type { Dataset } from '../../server/store/records.js';
 import { type DocTenant, buildDocTenant } from '../support/docTenant.js';
-import { AUTH } from '../support/graph.js';
+import { AUTH, ODATA_JSON, expectGraphError, expectGraphHeaders } from '../support/graph.js';
 
 interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -74,13 +75,16 @@ describe.each([['beta'], ['v1.0']])('documented examples, %s', (version) => {
     const res = await send(app, resolved(example));
     if (res.status !== example.status) throw new Error(`${example.name}: ${res.status} ${res.text}`);
     if (example.deviation) {
-      expect(res.body.error.code).toEqual(expect.any(String));
+      // Graph's envelope and headers, whatever its code.
+      expectGraphError(res, example.status, res.body.error?.code);
       return;
     }
+    expectGraphHeaders(res);
     if (example.status === 204 || (example.status === 200 && example.method === 'POST' && !example.properties)) {
-      expect(res.text).toBe('');
+      expect([res.text, res.headers['content-type']]).toEqual(['', undefined]);
       return;
     }
+    expect([res.headers['content-type'], res.headers['odata-version']]).toEqual([ODATA_JSON, '4.0']);
     expect(res.body['@odata.context']).toMatch(new RegExp(`^https://graph\\.microsoft\\.com/${version.replace('.', '\\.')}/\\$metadata#`));
     const shown = propertyPaths(res.body);
     const absent = example.absent?.paths ?? [];
