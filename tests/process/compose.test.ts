@@ -7,7 +7,11 @@ import { ROOT } from '../support/childProcess.js';
 import { runtimeStage } from '../support/dockerfile.js';
 
 const installed = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
-const itWithCompose = installed ? it : it.skip;
+/** A test that needs docker-compose: skipped where it is not installed, its name saying why. */
+function itWithCompose(name: string, test: () => void): void {
+  if (installed) it(name, test);
+  else it.skip(`${name} (skipped: docker-compose is not installed here; .ci/run installs it)`, test);
+}
 
 function resolvedCompose(env: Record<string, string> = {}): string {
   return execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
@@ -23,23 +27,20 @@ function publishes(config: string, hostIp: string, published: number, target: st
 }
 
 describe('docker-compose.yml', () => {
-  itWithCompose(`is valid for docker-compose config -q${installed ? '' : ' (skipped: docker-compose is not installed here; .ci/run installs it)'}`, () => {
+  itWithCompose('is valid for docker-compose config -q', () => {
     const check = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: ROOT, encoding: 'utf8' });
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
   });
 
-  itWithCompose(
-    `runs the image healthcheck, keeps data in a volume at DATA_FILE and mounts the faults folder read-only${installed ? '' : ' (skipped: docker-compose is not installed here; .ci/run installs it)'}`,
-    () => {
-      const stage = runtimeStage(ROOT);
-      const config = resolvedCompose();
-      expect(config).toContain(`test:\n      - CMD\n${stage.healthcheck.map((part) => `      - ${part}\n`).join('')}`);
-      expect(config).toMatch(/volumes:\n {4}- emulator-data:\/data:rw\n {4}- \S+\/faults:\/faults:ro\n/);
-      expect(stage.env.DATA_FILE!.startsWith('/data/')).toBe(true);
-      expect(publishes(config, '127.0.0.1', 4000, stage.env.PORT!)).toBe(true);
-    },
-  );
+  itWithCompose('runs the image healthcheck, keeps data in a volume at DATA_FILE and mounts the faults folder read-only', () => {
+    const stage = runtimeStage(ROOT);
+    const config = resolvedCompose();
+    expect(config).toContain(`test:\n      - CMD\n${stage.healthcheck.map((part) => `      - ${part}\n`).join('')}`);
+    expect(config).toMatch(/volumes:\n {4}- emulator-data:\/data:rw\n {4}- \S+\/faults:\/faults:ro\n/);
+    expect(stage.env.DATA_FILE!.startsWith('/data/')).toBe(true);
+    expect(publishes(config, '127.0.0.1', 4000, stage.env.PORT!)).toBe(true);
+  });
 
   itWithCompose("publishes on this machine's loopback unless EMULATOR_BIND widens it, and answers to its service name", () => {
     expect(publishes(resolvedCompose({ EMULATOR_BIND: '0.0.0.0', EMULATOR_PORT: '4100' }), '0.0.0.0', 4100, runtimeStage(ROOT).env.PORT!)).toBe(true);
