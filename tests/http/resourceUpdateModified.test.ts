@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { AUTH, CATALOGS, GRAPH_DATE_TIME, V1, expectGraphHeaders } from '../support/graph.js';
 import { CONTEXT, GROUP, GROUP_CATALOG, post, tenantWith, v1Answer } from '../support/resourceRequests.js';
+import { validatorFor } from '../../server/resources/validation.js';
 
 const V1_RESOURCES = `${V1}/catalogs/${GROUP_CATALOG}/resources`;
 const attributes = [
@@ -43,10 +44,14 @@ const readV1 = async (app: Parameters<typeof request>[0], id: string) => {
 };
 
 describe("a resource's modifiedDateTime", () => {
-  it('added: v1.0 shows createdDateTime and modifiedDateTime as the same instant', async () => {
-    const { listed } = await withGroup();
+  it('added: v1.0 shows createdDateTime and modifiedDateTime as the same instant; the record keeps only its type’s properties', async () => {
+    const { store, listed } = await withGroup();
     expect(listed.createdDateTime).toMatch(GRAPH_DATE_TIME);
     expect(listed.modifiedDateTime).toBe(listed.createdDateTime);
+    // The record holds its type's stored properties and no other: no createdBy or modifiedBy, which the type lacks
+    // (it names its adder in addedBy), for a data file to read back as written.
+    const record = store.get('accessPackageResources', listed.id)!;
+    expect(Object.keys(record).sort()).toEqual([...validatorFor('accessPackageResource').propertyNames].sort());
   });
 
   it('a v1.0 adminUpdate moves it past the time before; a GET of the resource shows it, and nothing else changes', async () => {
