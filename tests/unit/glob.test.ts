@@ -41,6 +41,29 @@ describe('compileGlob', () => {
     ['/beta/[a-c-a]', '/beta/-', true],
     // The ! of a negated class starts no range: [!- ] is neither - nor a space.
     ['/beta/[!- ]x', '/beta/ax', true],
+    // ^ negates as ! does (and starts no range either); a negated class holds what its body does not, ! included.
+    ['/beta/[^a-c]*', '/beta/catalogs', false],
+    ['/beta/[^-0]x', '/beta/ax', true],
+    ['/beta/[!a-c]x', '/beta/!x', true],
+    // A range's low end counts: [b-d] holds no a.
+    ['/beta/[b-d]*', '/beta/accessPackages', false],
+    // Characters without a - between them are each themselves, in any order; a - last is the character.
+    ['/beta/[dca]x', '/beta/cx', true],
+    ['/beta/[dca]x', '/beta/bx', false],
+    ['/beta/x[a-]', '/beta/x-', true],
+    // A ] before any [ is the character, and a class may follow it; so is a - outside a class.
+    ['/beta/a]b[c]', '/beta/a]bc', true],
+    ['/beta/xz-a]', '/beta/xz-a]', true],
+    // A \ that ends a segment is the character.
+    ['/beta/a\\', '/beta/a\\', true],
+    ['/beta/a\\', '/beta/ab', false],
+    // Each run between stars is matched after the one before it, never overlapping it or the last one.
+    ['/beta/*ab*ab', '/beta/xab', false],
+    ['/beta/*ab*ab*', '/beta/xaby', false],
+    ['/beta/*ab*ab*', '/beta/xabyab', true],
+    // ** first, without the leading /, as the journal's filter and a rule take it.
+    ['**/accessPackages/*', `${PACKAGES}/8f1c`, true],
+    ['**/accessPackages/*', `${PACKAGES}`, false],
   ])('%s against %s: %s', (pattern, path, expected) => {
     expect(globProblem(pattern)).toBeUndefined();
     expect(compileGlob(pattern)(path)).toBe(expected);
