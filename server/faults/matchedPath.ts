@@ -128,7 +128,9 @@ const QUERY = /(?<!\\)\?(?:[$@]?[A-Za-z_][\w.]*=|\$[A-Za-z])/;
 const GLOB_CHARACTER = /[*?[\]{}\\]/;
 
 function patternAsMatched(pattern: string): string {
-  if (!pattern.includes('%') && !pattern.includes('(')) return pattern;
+  // A qualified operation's segment (`microsoft.graph.moveToCatalog`) takes the long way too, as matchedPath's does:
+  // left as written, it matched no path, every one being matched by its plain name.
+  if (!pattern.includes('%') && !pattern.includes('(') && !QUALIFIED_SEGMENT.test(pattern)) return pattern;
   return pattern
     .split('/')
     .map((segment) => (GLOB_CHARACTER.test(segment) ? segment : segmentOf(segment).replace(/[*?[\]{}\\]/g, '\\$&')))

@@ -87,6 +87,24 @@ describe('namespace-qualified bound operations', () => {
     expectGraphError(await request(app).post(`/beta${EM}/accessPackages/${id}/graph.getApplicablePolicyRequirements`).set(AUTH), 503, 'ServiceUnavailable');
   });
 
+  it('is matched by a fault rule and the journal’s path filter written namespace-qualified, as the SDKs send it', async () => {
+    const { app, faults, id } = await setup();
+    faults.replace({ rules: [{ method: 'POST', path: '/beta/**/accessPackages/*/microsoft.graph.getApplicablePolicyRequirements', status: 503 }] });
+    for (const sent of [`/beta${EM}/accessPackages/${id}/getApplicablePolicyRequirements`, url(GET_APPLICABLE, 'beta', { id })]) {
+      const res = await request(app).post(sent).set(AUTH);
+      expectGraphError(res, 503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry again later.');
+    }
+    expect(faults.describe().rules.map((rule) => rule.fired)).toEqual([2]);
+    const journal = await request(app).get(
+      `/_emulator/requests?path=${encodeURIComponent(`/beta${EM}/accessPackages/${id}/Graph.getApplicablePolicyRequirements`)}`,
+    );
+    expect(journal.status).toBe(200);
+    expect(journal.body.value.map((entry: { path: string; status: number }) => [entry.path, entry.status])).toEqual([
+      [`/beta${EM}/accessPackages/${id}/getApplicablePolicyRequirements`, 503],
+      [`/beta${EM}/accessPackages/${id}/microsoft.graph.getApplicablePolicyRequirements`, 503],
+    ]);
+  });
+
   it('moves a package at beta’s SDK URL, any case of the namespace, and v1.0 serves no moveToCatalog either way', async () => {
     const { app, id, target } = await setup();
     const moved = await request(app)
