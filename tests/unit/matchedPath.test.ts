@@ -62,6 +62,14 @@ describe('matchedPath', () => {
     [`${AP}%28'${ID}'%29`, `${AP}('${ID}')`],
     [`${AP}/%28displayName='x'%29`, `${AP}/(displayName='x')`],
     [`${AP}/%28'x'`, `${AP}/('x'`],
+    [`${AP}/%28'x'y`, `${AP}/('x'y`],
+    [`${AP}/x'y'%29`, `${AP}/x'y')`],
+    // A quoted key holding = is the key, not a parameter's name; spaces around a key go, as around a named one.
+    [`${AP}('a=b')`, `${AP}/a=b`],
+    [`${AP}( '${ID}' )`, `${AP}/${ID}`],
+    // Bad encoding in a key or a function's parameter: left as it is written.
+    [`${AP}('%zz')`, `${AP}('%zz')`],
+    [`${AP}/filterByCurrentUser(on='%zz')`, `${AP}/filterByCurrentUser(on='%zz')`],
   ])('%s is matched as %s', (path, matched) => {
     expect(matchedPath(path)).toBe(matched);
   });
@@ -128,6 +136,14 @@ describe('pathGlob of a pattern written in a key form', () => {
     expect(pathGlob('/beta/a%2Ab')(matchedPath('/beta/a*b'))).toBe(true);
     expect(pathGlob('/beta/a%2Ab')(matchedPath('/beta/axxb'))).toBe(false);
   });
+
+  it('reads a namespace-qualified operation in a pattern as its plain name, as a path is read', () => {
+    for (const pattern of [`${AP}/*/microsoft.graph.moveToCatalog`, `${AP}/${ID}/Graph.moveToCatalog/`]) {
+      const matches = pathGlob(pattern);
+      const paths = [`${AP}/${ID}/moveToCatalog`, `${AP}/${ID}/microsoft.graph.moveToCatalog`, `${AP}('${ID}')/graph.moveToCatalog`, `${AP}/${ID}/refresh`];
+      expect(paths.map((path) => matches(matchedPath(path)))).toEqual([true, true, true, false]);
+    }
+  });
 });
 
 describe('pathPatternProblem', () => {
@@ -149,6 +165,7 @@ describe('pathPatternProblem', () => {
       "writes a key in parentheses with glob characters ('('*')'), which matches no path: paths are matched with the key as a segment of its own; write '*' instead",
     ],
     ['/@(a*|b)', 'uses an extglob such as @(a|b); write {a,b} or several rules instead'],
+    ['/beta/**/accessPackages?$count', "has a query string ('?$count'), which no path has: paths are matched without their query; leave it out"],
   ])('refuses %s', (pattern, problem) => {
     expect(pathPatternProblem(pattern)).toBe(problem);
   });
