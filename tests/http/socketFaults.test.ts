@@ -128,24 +128,34 @@ describe('socket faults on a real listening server', () => {
     expect(viaHttp).toMatchObject({ code: 'HPE_INVALID_CHUNK_SIZE' });
   });
 
-  it("malformed: its headers are those of Graph's 200, so a client that reads them before the body finds its client-request-id", async () => {
-    const raw = await rawRequest(port, 'drop=malformed', undefined, 'GET', PATH, ['client-request-id: ci-run-7']);
-    const head = raw.data.slice(0, raw.data.indexOf('\r\n\r\n'));
-    const lines = head.split('\r\n');
-    expect(lines[0]).toBe('HTTP/1.1 200 OK');
-    const headers = Object.fromEntries(lines.slice(1).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 2)]));
-    expect(headers).toEqual({
-      'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
-      'odata-version': '4.0',
-      'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
-      'client-request-id': 'ci-run-7',
-      'cache-control': 'no-cache',
-      'strict-transport-security': 'max-age=31536000',
-      'x-ms-ags-diagnostic': expect.stringMatching(/^\{"ServerInfo":/),
-      date: expect.stringMatching(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/),
-      'transfer-encoding': 'chunked',
-    });
-  });
+  // In phase after too, where the route has answered first: each header once, none of the route's answer repeated.
+  // The client-request-id's bytes go back as they came (a UTF-8 é is two bytes, read and written as two characters).
+  it.each([
+    ['drop=malformed', 'ci-run-7'],
+    ['drop=malformed; phase=after', 'café-7'],
+  ])(
+    "malformed (%s): its headers are those of Graph's 200, each once, so a client that reads them before the body finds its client-request-id",
+    async (fault, clientRequestId) => {
+      const raw = await rawRequest(port, fault, undefined, 'GET', PATH, [`client-request-id: ${clientRequestId}`]);
+      const head = raw.data.slice(0, raw.data.indexOf('\r\n\r\n'));
+      const lines = head.split('\r\n');
+      expect(lines[0]).toBe('HTTP/1.1 200 OK');
+      const pairs = lines.slice(1).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 2)] as const);
+      expect(new Set(pairs.map(([name]) => name)).size).toBe(pairs.length);
+      const headers = Object.fromEntries(pairs);
+      expect(headers).toEqual({
+        'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+        'odata-version': '4.0',
+        'request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+        'client-request-id': clientRequestId,
+        'cache-control': 'no-cache',
+        'strict-transport-security': 'max-age=31536000',
+        'x-ms-ags-diagnostic': expect.stringMatching(/^\{"ServerInfo":/),
+        date: expect.stringMatching(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/),
+        'transfer-encoding': 'chunked',
+      });
+    },
+  );
 
   it("malformed: a page's CORS headers come before the broken body, so a browser reads the 200 and fails on its body, not on CORS", async () => {
     const raw = await rawRequest(port, 'drop=malformed', undefined, 'GET', PATH, ['Origin: http://localhost:5173']);

@@ -310,6 +310,14 @@ describe('seeded randomness', () => {
     expect(sampleLatency(undefined, createRandom(1))).toBe(0);
   });
 
+  it('caps a lognormal latency without max at 60,000 ms, as docs/faults.md says', () => {
+    const random = createRandom(5);
+    const delays = Array.from({ length: 200 }, () => sampleLatency({ median: 50_000, sigma: 2 }, random));
+    // sigma 2 puts nearly half the draws above 1.2 × the median.
+    expect(Math.max(...delays)).toBe(60_000);
+    expect(delays.filter((ms) => ms === 60_000).length).toBeGreaterThan(50);
+  });
+
   it('takes a seed in the SEED setting’s range only, so a library caller replays as the command line does', () => {
     for (const seed of [-1, 1.5, 2 ** 31, Number.POSITIVE_INFINITY, Number.NaN, '7', {}] as unknown[]) {
       expect(() => new FaultEngine({ seed: seed as number })).toThrow(/^seed must be a whole number from 0 to 2147483647; got /);
