@@ -5,7 +5,8 @@
 // The syntax is picomatch's common part, case-insensitive as Graph's paths are:
 //   *  any characters within a segment      ?  one character      [a-z] [!a-z]  one character of a class
 //   ** as a whole segment: any number of segments, none included   {a,b}  either (no nesting)   \x  x itself
-// Extglobs (`@(…)`, `*(…)`, `!(…)` …) are refused with a hint rather than read some other way.
+// Extglobs (`@(…)`, `*(…)`, `!(…)` …) are refused with a hint rather than read some other way, and so are braces
+// without a comma (characters to picomatch) and a `\` inside braces or a class (an escape to picomatch).
 
 /** Longest pattern accepted (the schema's maxLength says the same to editors). */
 export const MAX_GLOB_LENGTH = 256;
@@ -171,9 +172,16 @@ export function globProblem(pattern: string): string | undefined {
   } catch (err) {
     return (err as Error).message;
   }
+  // Picomatch reads braces with no comma as the characters, where their expansion would give the one alternative.
+  if (bracesAt(pattern).some(([open, close]) => !pattern.slice(open + 1, close).includes(',')))
+    return 'has braces without a comma, which are no alternatives; write {a,b}, or \\{ for the character';
   // Each pattern the braces give, as it is matched: `{a[,b]}` gives `a[`.
-  if (alternatives.some((alternative) => alternative.split('/').some(unclosedClass)))
-    return 'has a [ that is not closed in its segment; write \\[ for the character';
+  const classes = alternatives.flatMap((alternative) => alternative.split('/').map(classBodies));
+  if (classes.includes(undefined)) return 'has a [ that is not closed in its segment; write \\[ for the character';
+  // Picomatch reads a \ in braces or a class as an escape (`{a\,b}`, `[\]]`), where this syntax reads the character.
+  const escaped = (text: string) => text.includes('\\');
+  if (bracesAt(pattern).some(([open, close]) => escaped(pattern.slice(open + 1, close))) || classes.some((bodies) => bodies!.some(escaped)))
+    return 'has a \\ inside braces or a class, which escapes nothing there; write the character itself (a ] first in its class)';
   // As the pattern is matched: lower-cased (`[Z-a]` runs backwards then, `[a-Z]` does not).
   const range = alternatives.flatMap((alternative) => alternative.toLowerCase().split('/').map(backwardRange)).find((found) => found !== undefined);
   // A regular expression refuses such a range too (`/[z-a]/` is a SyntaxError): in a class alone it matched nothing.
@@ -181,37 +189,40 @@ export function globProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** A class's range whose start comes after its end (`z-a`), as classTest reads the class; undefined when none. */
-function backwardRange(segment: string): [string, string] | undefined {
+/**
+ * The bodies of a segment's classes, as segmentTokens reads them (`[!a-z]` gives `!a-z`); undefined when a `[` opens
+ * none (segmentTokens would read it as the character).
+ */
+function classBodies(segment: string): string[] | undefined {
+  const bodies: string[] = [];
   for (let i = 0; i < segment.length; i += 1) {
     if (segment[i] === '\\') i += 1;
     else if (segment[i] === '[') {
       const end = segment.indexOf(']', i + 2);
       if (end === -1) return undefined;
-      const body = segment.slice(i + 1, end);
-      const chars = body[0] === '!' || body[0] === '^' ? body.slice(1) : body;
-      for (let k = 0; k + 2 < chars.length; k += 1) {
-        if (chars[k + 1] !== '-') continue;
-        if (chars[k]! > chars[k + 2]!) return [chars[k]!, chars[k + 2]!];
-        k += 2;
-      }
+      bodies.push(segment.slice(i + 1, end));
       i = end;
+    }
+  }
+  return bodies;
+}
+
+/** A class's range whose start comes after its end (`z-a`), as classTest reads the class; undefined when none. */
+function backwardRange(segment: string): [string, string] | undefined {
+  for (const body of classBodies(segment) ?? []) {
+    const chars = body[0] === '!' || body[0] === '^' ? body.slice(1) : body;
+    for (let k = 0; k + 2 < chars.length; k += 1) {
+      if (chars[k + 1] !== '-') continue;
+      if (chars[k]! > chars[k + 2]!) return [chars[k]!, chars[k + 2]!];
+      k += 2;
     }
   }
   return undefined;
 }
 
-/** Whether a segment has a `[` that opens no class (segmentTokens would read it as the character). */
-function unclosedClass(segment: string): boolean {
-  for (let i = 0; i < segment.length; i += 1) {
-    if (segment[i] === '\\') i += 1;
-    else if (segment[i] === '[') {
-      const end = segment.indexOf(']', i + 2);
-      if (end === -1) return true;
-      i = end;
-    }
-  }
-  return false;
+/** Where each pair of braces expandBraces reads opens and closes (a pattern it expands: none nested, each closed). */
+function bracesAt(pattern: string): [number, number][] {
+  return [...pattern.matchAll(/(?<!\\)\{/g)].map((open) => [open.index, pattern.indexOf('}', open.index)]);
 }
 
 /** A case-insensitive matcher for a pattern globProblem accepts. */

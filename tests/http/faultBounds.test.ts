@@ -36,6 +36,15 @@ describe('fault rule paths', () => {
   it.each([
     [{ path: '/@(a*|b)*(*)*(*)*(*)z', status: 500 }, 'rules[0].path uses an extglob such as @(a|b); write {a,b} or several rules instead.'],
     [{ path: `/${'x'.repeat(300)}`, status: 500 }, 'rules[0].path must NOT have more than 256 characters.'],
+    // Syntax picomatch reads otherwise: braces with no comma are characters to it, a \ in a class an escape.
+    [
+      { path: '/beta/**/{accessPackages}', status: 500 },
+      'rules[0].path has braces without a comma, which are no alternatives; write {a,b}, or \\{ for the character.',
+    ],
+    [
+      { path: '/beta/[\\]]', status: 500 },
+      'rules[0].path has a \\ inside braces or a class, which escapes nothing there; write the character itself (a ] first in its class).',
+    ],
   ])('refuses %j with a 400 naming the field', async (rule, message) => {
     const res = await request(emulator())
       .put(ADMIN)

@@ -61,6 +61,10 @@ describe('compileGlob', () => {
     ['/beta/*ab*ab', '/beta/xab', false],
     ['/beta/*ab*ab*', '/beta/xaby', false],
     ['/beta/*ab*ab*', '/beta/xabyab', true],
+    // Escaped braces and brackets are the characters; a ] first in its class is one of its characters.
+    ['/beta/\\{a}', '/beta/{a}', true],
+    ['/beta/\\[a\\]', '/beta/[a]', true],
+    ['/beta/x[]a]', '/beta/x]', true],
     // ** first, without the leading /, as the journal's filter and a rule take it.
     ['**/accessPackages/*', `${PACKAGES}/8f1c`, true],
     ['**/accessPackages/*', `${PACKAGES}`, false],
@@ -125,6 +129,15 @@ describe('globProblem', () => {
     ['/beta/{x,[a-cz--]}', 'has a range z-- that runs backwards, which holds no character; write it --z'],
     // Matched lower-cased: Z-a runs backwards then.
     ['/beta/[Z-a]', 'has a range z-a that runs backwards, which holds no character; write it a-z'],
+    // Braces picomatch reads as the characters (no comma: one name, a range, nothing), not as alternatives.
+    ['/beta/{accessPackages}', 'has braces without a comma, which are no alternatives; write {a,b}, or \\{ for the character'],
+    ['/beta/x{1..3}', 'has braces without a comma, which are no alternatives; write {a,b}, or \\{ for the character'],
+    ['/beta/{a,b}/{}', 'has braces without a comma, which are no alternatives; write {a,b}, or \\{ for the character'],
+    // A \ picomatch reads as an escape, in braces or a class, where it would be the character here.
+    ...['/beta/{a\\,b,c}', '/beta/{a,b\\}c}', '/beta/[\\]]', '/beta/x[a\\-z]', '/beta/{x,[\\a]}'].map((pattern) => [
+      pattern,
+      'has a \\ inside braces or a class, which escapes nothing there; write the character itself (a ] first in its class)',
+    ]),
   ])('%s %s', (pattern, problem) => {
     expect(globProblem(pattern)).toBe(problem);
   });
