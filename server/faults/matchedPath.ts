@@ -133,8 +133,21 @@ function patternAsMatched(pattern: string): string {
   if (!pattern.includes('%') && !pattern.includes('(') && !QUALIFIED_SEGMENT.test(pattern)) return pattern;
   return pattern
     .split('/')
-    .map((segment) => (GLOB_CHARACTER.test(segment) ? segment : segmentOf(segment).replace(/[*?[\]{}\\]/g, '\\$&')))
+    .map((segment) => (GLOB_CHARACTER.test(segment) ? (alternateKeyGlob(segment) ?? segment) : segmentOf(segment).replace(/[*?[\]{}\\]/g, '\\$&')))
     .join('/');
+}
+
+/**
+ * An alternate key's segment holding glob characters, written as matchedPath writes a path's: `( uniqueName = a* )`
+ * as `(uniqueName='a*')`. Spaced or unquoted, it matched no path. Undefined for any other segment.
+ */
+function alternateKeyGlob(segment: string): string | undefined {
+  const named = /^\(\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*\)$/s.exec(segment);
+  const alternate = named === null ? undefined : alternateKeys.get(named[1]!.toLowerCase());
+  if (alternate === undefined) return undefined;
+  const value = named![2]!;
+  if (/^'.*'$/s.test(value)) return `(${alternate}=${value})`;
+  return /^[^'(),=]+$/.test(value) ? `(${alternate}='${value}')` : undefined;
 }
 
 /**
@@ -153,7 +166,7 @@ export function pathPatternProblem(pattern: string): string | undefined {
     if (call === null || !GLOB_CHARACTER.test(segment) || functions.has(call[1]!.toLowerCase())) continue;
     const name = call[1]!;
     const alternate = /^\(\s*([A-Za-z_]\w*)\s*=/.exec(call[2]!)?.[1]?.toLowerCase();
-    const key = alternate !== undefined && alternateKeys.has(alternate) ? call[2]! : '*';
+    const key = alternate !== undefined && alternateKeys.has(alternate) ? (alternateKeyGlob(call[2]!) ?? call[2]!) : '*';
     if (name === '' && key !== '*') continue;
     const instead = name === '' ? key : `${name}/${key}`;
     return `writes a key in parentheses with glob characters ('${segment}'), which matches no path: paths are matched with the key as a segment of its own; write '${instead}' instead`;

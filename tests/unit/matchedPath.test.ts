@@ -137,6 +137,15 @@ describe('pathGlob of a pattern written in a key form', () => {
     expect(pathGlob('/beta/a%2Ab')(matchedPath('/beta/axxb'))).toBe(false);
   });
 
+  it('reads an alternate key with glob characters as a path is read: spaces around it and its = dropped, its value quoted', () => {
+    for (const pattern of [`${AP}/( uniqueName = 'a*' )`, `${AP}/(UNIQUENAME=a*)`, `${AP}/(uniqueName='a*')`]) {
+      expect(pathPatternProblem(pattern)).toBeUndefined();
+      const matches = pathGlob(pattern);
+      const paths = [`${AP}(uniqueName='abc')`, `${AP}( uniqueName = 'a' )`, `${AP}(uniqueName='b')`, `${AP}/abc`];
+      expect([pattern, paths.map((path) => matches(matchedPath(path)))]).toEqual([pattern, [true, true, false, false]]);
+    }
+  });
+
   it('reads a namespace-qualified operation in a pattern as its plain name, as a path is read', () => {
     for (const pattern of [`${AP}/*/microsoft.graph.moveToCatalog`, `${AP}/${ID}/Graph.moveToCatalog/`]) {
       const matches = pathGlob(pattern);
@@ -163,6 +172,10 @@ describe('pathPatternProblem', () => {
     [
       "/beta/**/accessPackages/('*')",
       "writes a key in parentheses with glob characters ('('*')'), which matches no path: paths are matched with the key as a segment of its own; write '*' instead",
+    ],
+    [
+      `/beta/**/accessPackages( uniqueName ='a*' )`,
+      "writes a key in parentheses with glob characters ('accessPackages( uniqueName ='a*' )'), which matches no path: paths are matched with the key as a segment of its own; write 'accessPackages/(uniqueName='a*')' instead",
     ],
     ['/@(a*|b)', 'uses an extglob such as @(a|b); write {a,b} or several rules instead'],
     ['/beta/**/accessPackages?$count', "has a query string ('?$count'), which no path has: paths are matched without their query; leave it out"],
