@@ -143,13 +143,21 @@ function segmentMatcher(tokens: readonly Token<CharToken>[]): (segment: string) 
   };
 }
 
-/** The patterns `{a,b}` stands for; throws on nesting or too many. */
+/** Picomatch reads a `\\` in braces or a class as an escape (`{a\\,b}`, `[\\]]`), where this syntax reads the character. */
+const ESCAPE_INSIDE = 'has a \\ inside braces or a class, which escapes nothing there; write the character itself (a ] first in its class)';
+
+/**
+ * The patterns `{a,b}` stands for; throws on nesting, on too many, and on braces picomatch reads otherwise: with no
+ * comma (`{a}`, `{1..3}`: the characters to it) or holding a `\\` (an escape to it).
+ */
 function expandBraces(pattern: string): string[] {
   const open = pattern.search(/(?<!\\)\{/);
   if (open === -1) return [pattern];
   const close = pattern.indexOf('}', open);
   const inner = pattern.slice(open + 1, close);
   if (close === -1 || inner.includes('{')) throw new Error('has a brace that is not closed, or braces inside braces');
+  if (!inner.includes(',')) throw new Error('has braces without a comma, which are no alternatives; write {a,b}, or \\{ for the character');
+  if (inner.includes('\\')) throw new Error(ESCAPE_INSIDE);
   const expanded = inner.split(',').flatMap((alternative) => expandBraces(`${pattern.slice(0, open)}${alternative}${pattern.slice(close + 1)}`));
   if (expanded.length > MAX_ALTERNATIVES) throw new Error(`expands to more than ${MAX_ALTERNATIVES} patterns`);
   return expanded;
@@ -172,16 +180,10 @@ export function globProblem(pattern: string): string | undefined {
   } catch (err) {
     return (err as Error).message;
   }
-  // Picomatch reads braces with no comma as the characters, where their expansion would give the one alternative.
-  if (bracesAt(pattern).some(([open, close]) => !pattern.slice(open + 1, close).includes(',')))
-    return 'has braces without a comma, which are no alternatives; write {a,b}, or \\{ for the character';
   // Each pattern the braces give, as it is matched: `{a[,b]}` gives `a[`.
   const classes = alternatives.flatMap((alternative) => alternative.split('/').map(classBodies));
   if (classes.includes(undefined)) return 'has a [ that is not closed in its segment; write \\[ for the character';
-  // Picomatch reads a \ in braces or a class as an escape (`{a\,b}`, `[\]]`), where this syntax reads the character.
-  const escaped = (text: string) => text.includes('\\');
-  if (bracesAt(pattern).some(([open, close]) => escaped(pattern.slice(open + 1, close))) || classes.some((bodies) => bodies!.some(escaped)))
-    return 'has a \\ inside braces or a class, which escapes nothing there; write the character itself (a ] first in its class)';
+  if (classes.some((bodies) => bodies!.some((body) => body.includes('\\')))) return ESCAPE_INSIDE;
   // As the pattern is matched: lower-cased (`[Z-a]` runs backwards then, `[a-Z]` does not).
   const range = alternatives.flatMap((alternative) => alternative.toLowerCase().split('/').map(backwardRange)).find((found) => found !== undefined);
   // A regular expression refuses such a range too (`/[z-a]/` is a SyntaxError): in a class alone it matched nothing.
@@ -218,11 +220,6 @@ function backwardRange(segment: string): [string, string] | undefined {
     }
   }
   return undefined;
-}
-
-/** Where each pair of braces expandBraces reads opens and closes (a pattern it expands: none nested, each closed). */
-function bracesAt(pattern: string): [number, number][] {
-  return [...pattern.matchAll(/(?<!\\)\{/g)].map((open) => [open.index, pattern.indexOf('}', open.index)]);
 }
 
 /** A case-insensitive matcher for a pattern globProblem accepts. */
