@@ -138,18 +138,12 @@ function patternAsMatched(pattern: string): string {
 }
 
 /**
- * An alternate key's segment holding glob characters, written as matchedPath writes a path's: `( uniqueName = a* )`
- * as `(uniqueName='a*')`. Spaced or unquoted, it matched no path. Undefined for any other segment.
+ * An alternate key's segment holding glob characters, read as a path's is (keySegment): `( uniqueName = a* )` as
+ * `(uniqueName='a*')`. Spaced or unquoted, it matched no path. Undefined for any other segment.
  */
 function alternateKeyGlob(segment: string): string | undefined {
-  // Read by slicing: a pattern of optional spaces around a lazy value took time cubic in the segment's length.
-  const equals = segment.indexOf('=');
-  if (!segment.startsWith('(') || !segment.endsWith(')') || equals === -1) return undefined;
-  const alternate = alternateKeys.get(segment.slice(1, equals).trim().toLowerCase());
-  if (alternate === undefined) return undefined;
-  const value = segment.slice(equals + 1, -1).trim();
-  if (/^'.*'$/s.test(value)) return `(${alternate}=${value})`;
-  return /^[^'(),=]+$/.test(value) ? `(${alternate}='${value}')` : undefined;
+  const key = segment.startsWith('(') && segment.endsWith(')') ? keySegment(segment) : undefined;
+  return key?.startsWith('(') ? key : undefined;
 }
 
 /**
