@@ -52,8 +52,8 @@ describe('build output', () => {
   it('every stage runs a maintained Node LTS, and engines names it beside the Node 20 the tests run on', () => {
     const images = [...readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+node:(\d+)-/gim)].map(([, major]) => Number(major));
     expect(images.length).toBeGreaterThanOrEqual(2);
-    // Node 20 ended in April 2026; 22 and 24 are the LTS lines maintained in 2027.
-    for (const major of images) expect([22, 24]).toContain(major);
+    // Node 20 ended in April 2026; 22, 24 and 26 are the LTS lines maintained in 2027.
+    for (const major of images) expect([22, 24, 26]).toContain(major);
     const engines = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
     expect(engines).toContain(`^${images[0]}.`);
     expect(engines).toMatch(/\^20\.11/);

@@ -11,8 +11,10 @@ import { TestEnvironment } from 'jest-environment-node';
 // it. On Node 20 every enabled storage is called on the creation of every promise and other async resource in the
 // process, and the list only grows: a worker's hundredth file paid for a hundred storages on each promise (in one
 // in-band run of tests/http, 14 % of the CPU went to AsyncLocalStorage's `_propagate`). The storages made while a
-// file runs are disabled when it ends. (Node 24, whose storages use AsyncContextFrame, has no such per-promise cost.)
+// file runs are disabled when it ends. (Node 24, whose storages use AsyncContextFrame, has no such per-promise cost;
+// Node 24.22 and 26 make the class a getter of the module, which cannot be replaced, so there it is left alone.)
 const { AsyncLocalStorage } = asyncHooks;
+const replaceable = Object.getOwnPropertyDescriptor(asyncHooks, 'AsyncLocalStorage')?.writable === true;
 let made: InstanceType<typeof AsyncLocalStorage>[] = [];
 class TrackedStorage<T> extends AsyncLocalStorage<T> {
   constructor() {
@@ -25,14 +27,14 @@ const exports = asyncHooks as { AsyncLocalStorage: typeof AsyncLocalStorage };
 export default class EmulatorTestEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     made = [];
-    exports.AsyncLocalStorage = TrackedStorage;
+    if (replaceable) exports.AsyncLocalStorage = TrackedStorage;
     await super.setup();
   }
 
   override async teardown(): Promise<void> {
     const left = (this.global as { __testChildrenLeft?: Set<ChildProcess> }).__testChildrenLeft;
     for (const child of left ?? []) child.kill('SIGKILL');
-    exports.AsyncLocalStorage = AsyncLocalStorage;
+    if (replaceable) exports.AsyncLocalStorage = AsyncLocalStorage;
     for (const storage of made.splice(0)) storage.disable();
     await super.teardown();
   }
