@@ -11,10 +11,11 @@ import { TestEnvironment } from 'jest-environment-node';
 // it. On Node 20 every enabled storage is called on the creation of every promise and other async resource in the
 // process, and the list only grows: a worker's hundredth file paid for a hundred storages on each promise (in one
 // in-band run of tests/http, 14 % of the CPU went to AsyncLocalStorage's `_propagate`). The storages made while a
-// file runs are disabled when it ends. (Node 24, whose storages use AsyncContextFrame, has no such per-promise cost;
-// Node 24.22 and 26 make the class a getter of the module, which cannot be replaced, so there it is left alone.)
+// file runs are disabled when it ends. (Node 24, whose storages use AsyncContextFrame, has no such per-promise cost.)
+// Node 22.23, 24.22 and 26 make the class a getter of the module, which an assignment cannot replace (every test file
+// failed to run): the property is defined over for the file's run, then given back as it was.
 const { AsyncLocalStorage } = asyncHooks;
-const replaceable = Object.getOwnPropertyDescriptor(asyncHooks, 'AsyncLocalStorage')?.writable === true;
+const own = Object.getOwnPropertyDescriptor(asyncHooks, 'AsyncLocalStorage')!;
 let made: InstanceType<typeof AsyncLocalStorage>[] = [];
 class TrackedStorage<T> extends AsyncLocalStorage<T> {
   constructor() {
@@ -22,19 +23,18 @@ class TrackedStorage<T> extends AsyncLocalStorage<T> {
     made.push(this);
   }
 }
-const exports = asyncHooks as { AsyncLocalStorage: typeof AsyncLocalStorage };
 
 export default class EmulatorTestEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     made = [];
-    if (replaceable) exports.AsyncLocalStorage = TrackedStorage;
+    Object.defineProperty(asyncHooks, 'AsyncLocalStorage', { value: TrackedStorage, writable: true, enumerable: true, configurable: true });
     await super.setup();
   }
 
   override async teardown(): Promise<void> {
     const left = (this.global as { __testChildrenLeft?: Set<ChildProcess> }).__testChildrenLeft;
     for (const child of left ?? []) child.kill('SIGKILL');
-    if (replaceable) exports.AsyncLocalStorage = AsyncLocalStorage;
+    Object.defineProperty(asyncHooks, 'AsyncLocalStorage', own);
     for (const storage of made.splice(0)) storage.disable();
     await super.teardown();
   }
