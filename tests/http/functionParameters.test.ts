@@ -46,6 +46,8 @@ describe("filterByCurrentUser's parameter in OData's forms", () => {
     expect(res.headers['content-type']).toBe(ODATA_JSON);
     expect(res.body['@odata.context']).toMatch(/\$metadata#identityGovernance\/entitlementManagement\/accessPackages(\(id\))?$/);
     expect(res.body.value.map((p: { id: string }) => p.id).sort()).toEqual(ids);
+    // A function's answer names each item's type, written before its properties.
+    for (const item of res.body.value) expect(Object.entries(item)[0]).toEqual(['@odata.type', '#microsoft.graph.accessPackage']);
   });
 
   it('follows the nextLink of a call through an alias to the next page', async () => {

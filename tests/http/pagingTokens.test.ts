@@ -1,5 +1,5 @@
 // A $skiptoken pages only the query it was issued for (odata/paging.ts, docs/querying.md): edited by hand, made up,
-// or replayed under another $filter, $select, path or tenant, it is a 400 with the malformed token's message
+// or replayed under another $filter, $select, $expand, path or tenant, it is a 400 with the malformed token's message
 // instead of a 200 with other records; the same resource written another way follows it.
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
@@ -74,6 +74,7 @@ describe('$skiptoken bound to what it was issued for', () => {
     ['another $filter', (next: string) => next.replace('isHidden%20eq%20false', 'isHidden%20eq%20true')],
     ['no $filter', (next: string) => next.replace('$filter=isHidden%20eq%20false&', '')],
     ['another $select', (next: string) => next.replace('$select=displayName', '$select=description')],
+    ['an $expand added', (next: string) => next.replace('$select=displayName', '$select=displayName&$expand=accessPackageCatalog')],
     ['another path', (next: string) => next.replace(PACKAGES, `${V1}/accessPackages`)],
   ])('the nextLink under %s is a 400', async (_case, change) => {
     const { app } = await seeded();
