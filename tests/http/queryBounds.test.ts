@@ -29,6 +29,8 @@ beforeAll(async () => {
   await store.replaceAll(datasetOf({ accessPackages: records, accessPackageCatalogs: [catalog] }));
 });
 
+const TOO_LARGE = `The $expand in this request would make an answer of more than ${MAX_EXPANDED_JSON_CHARS} characters. Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).`;
+
 /** A request and the CPU it took (tests/support/cpuTime.ts), which the bounds below hold generously. */
 async function timed(url: string) {
   const { value: res, cpuMs } = await cpuMsOf(() => request(app).get(url).set(AUTH));
@@ -108,8 +110,6 @@ describe('$skiptoken', () => {
 });
 
 describe('$expand', () => {
-  const TOO_LARGE = `The $expand in this request would make an answer of more than ${MAX_EXPANDED_JSON_CHARS} characters. Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).`;
-
   it('refuses an answer that would repeat a large expansion under every record of the page, at once', async () => {
     // Each package's catalog carries the same 20,000 packages: three of them would be about 75 MB of text, all 999
     // of them 25 GB, which could never be one string.
@@ -161,13 +161,33 @@ describe('$expand', () => {
 });
 
 describe('what the $expand bound counts', () => {
-  it("is one entity's own JSON text, its expansions' contexts included, to the character, without the envelope", async () => {
+  /** A store of its own holding a catalog of 20 packages, each with a description of 800,000 characters. */
+  function bigCatalog() {
     const own = new MemoryStore();
-    const ownApp = createApp({ store: own });
     const ownCatalog = newGeneralCatalog();
     const packages = Array.from({ length: 20 }, (_, i) =>
       accessPackage({ displayName: `Package ${i}`, catalogId: ownCatalog.id, description: 'd'.repeat(800_000) }),
     );
+    return { own, ownApp: createApp({ store: own }), ownCatalog, packages };
+  }
+
+  it("is a list's JSON text, its brackets included, to the character", async () => {
+    const { own, ownApp, ownCatalog, packages } = bigCatalog();
+    const load = (padding: number) =>
+      own.replaceAll(datasetOf({ accessPackages: packages, accessPackageCatalogs: [{ ...ownCatalog, description: 'p'.repeat(padding) }] }));
+    const url = `${CATALOGS}?$select=id,description&$expand=accessPackages($select=id,description)`;
+    await load(0);
+    const padding = MAX_EXPANDED_JSON_CHARS - JSON.stringify((await request(ownApp).get(url).set(AUTH)).body.value).length;
+    await load(padding);
+    const exact = await request(ownApp).get(url).set(AUTH);
+    expect(exact.status).toBe(200);
+    expect(JSON.stringify(exact.body.value).length).toBe(MAX_EXPANDED_JSON_CHARS);
+    await load(padding + 1);
+    expectGraphError(await request(ownApp).get(url).set(AUTH), 400, 'BadRequest', TOO_LARGE);
+  });
+
+  it("is one entity's own JSON text, its expansions' contexts included, to the character, without the envelope", async () => {
+    const { own, ownApp, ownCatalog, packages } = bigCatalog();
     const load = (padding: number) =>
       own.replaceAll(
         datasetOf({
@@ -192,11 +212,6 @@ describe('what the $expand bound counts', () => {
       `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageCatalogs('${ownCatalog.id}')/accessPackages(id,description)`,
     );
     await load(padding + 1);
-    expectGraphError(
-      await request(ownApp).get(url).set(AUTH),
-      400,
-      'BadRequest',
-      `The $expand in this request would make an answer of more than ${MAX_EXPANDED_JSON_CHARS} characters. Ask for fewer records ($top), fewer properties (a nested $select) or fewer related records (a nested $top or $filter).`,
-    );
+    expectGraphError(await request(ownApp).get(url).set(AUTH), 400, 'BadRequest', TOO_LARGE);
   });
 });
