@@ -197,3 +197,31 @@ describe('selectPage', () => {
     );
   });
 });
+
+describe('a default-order cursor after a restart (a new store over the same records)', () => {
+  const records = Array.from({ length: 6 }, (_, i) => accessPackage({ displayName: `P${i}` }));
+  const firstPage = () => {
+    const before = new MemoryStore(datasetOf({ accessPackages: records.map((r) => ({ ...r })) }));
+    return cursorOf(selectPage(before, 'accessPackages', { skip: 0, pageSize: 2, count: false }), 2)!;
+  };
+
+  it('resumes after its record, which the new store still holds', () => {
+    const cursor = firstPage();
+    const after = new MemoryStore(datasetOf({ accessPackages: records.map((r) => ({ ...r })) }));
+    expect(after.sequenceEpoch).not.toBe(cursor.epoch);
+    const page = selectPage(after, 'accessPackages', { cursor, skip: 0, pageSize: 2, count: false });
+    expect(page.items.map((r) => r.displayName)).toEqual(['P2', 'P3']);
+  });
+
+  it('is refused as expired when its record was deleted: its sequence number means nothing to the new store', () => {
+    const cursor = firstPage();
+    const after = new MemoryStore(datasetOf({ accessPackages: records.filter((r) => r.id !== cursor.id).map((r) => ({ ...r })) }));
+    expect(() => selectPage(after, 'accessPackages', { cursor, skip: 0, pageSize: 2, count: false })).toThrow(
+      expect.objectContaining({
+        status: 400,
+        code: 'BadRequest',
+        message: 'The specified page token value has expired and can no longer be included in your request.',
+      }) as unknown as Error,
+    );
+  });
+});
