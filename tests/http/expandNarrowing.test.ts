@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createApp } from '../../server/app.js';
 import { MemoryStore } from '../../server/store/memoryStore.js';
-import { createCatalog, createPackage } from '../support/catalogResources.js';
+import { addGroup, createCatalog, createPackage } from '../support/catalogResources.js';
 import { accessPackage } from '../support/accessPackages.js';
 import { AUTH, CATALOGS, ODATA_JSON, PACKAGES, expectGraphHeaders } from '../support/graph.js';
 
@@ -67,6 +67,36 @@ describe('an expanded collection narrowed by its $expand item', () => {
       `${CATALOGS}/${sales}?$select=id&$expand=accessPackages($filter=displayName ne 'Alpha';$orderby=displayName;$top=2;$select=displayName)`,
     );
     expect(res.body.accessPackages).toEqual([shown('Beta'), shown('Delta')]);
+  });
+});
+
+describe('a nested $orderby over what a record shows rather than what is stored', () => {
+  it("orders a package's incompatibleGroups by the names their catalog resources give them", async () => {
+    const store = new MemoryStore();
+    const app = createApp({ store });
+    const groups = await createCatalog(app, 'Groups');
+    const accessPackage = await createPackage(app, 'Sales reps', groups);
+    // Names in the opposite order of the ids, so that an order by the stored links (which hold no name) shows.
+    const named = [
+      ['00000000-0000-4000-8000-00000000000c', 'Alpha'],
+      ['00000000-0000-4000-8000-00000000000b', 'Beta'],
+      ['00000000-0000-4000-8000-00000000000a', 'Gamma'],
+    ] as const;
+    for (const [id, name] of named) {
+      await addGroup(store, groups, name, id);
+      const added = await request(app)
+        .post(`${PACKAGES}/${accessPackage}/incompatibleGroups/$ref`)
+        .set(AUTH)
+        .send({ '@odata.id': `https://graph.microsoft.com/beta/groups/${id}` });
+      expect(added.status).toBe(204);
+    }
+    for (const [direction, names] of [
+      ['', ['Alpha', 'Beta', 'Gamma']],
+      [' desc', ['Gamma', 'Beta', 'Alpha']],
+    ] as const) {
+      const res = await get(app, `${PACKAGES}/${accessPackage}?$select=id&$expand=incompatibleGroups($orderby=displayName${direction};$select=displayName)`);
+      expect(res.body.incompatibleGroups.map((g: { displayName: string }) => g.displayName)).toEqual(names);
+    }
   });
 });
 
