@@ -48,16 +48,20 @@ describe('an item header given as a number, a Boolean or null', () => {
           { id: '1', method: 'GET', url: missing, headers: { 'client-request-id': 12345 } },
           { id: '2', method: 'GET', url: missing, headers: { 'client-request-id': true } },
           { id: '3', method: 'GET', url: missing, headers: { 'client-request-id': null } },
+          { id: '4', method: 'GET', url: missing, headers: { 'client-request-id': false } },
+          { id: '5', method: 'GET', url: missing, headers: { 'client-request-id': 0.5 } },
         ],
       });
     expect(res.status).toBe(200);
     expectGraphHeaders(res);
     type Answer = { id: string; status: number; body: { error: { innerError: Record<string, string> } } };
     const answers = (res.body.responses as Answer[]).sort((a, b) => a.id.localeCompare(b.id));
-    expect(answers.map((a) => a.status)).toEqual([404, 404, 404]);
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404, 404]);
     const ids = answers.map((a) => a.body.error.innerError);
     expect(ids[0]?.['client-request-id']).toBe('12345');
     expect(ids[1]?.['client-request-id']).toBe('True');
     expect(ids[2]?.['client-request-id']).toBe(ids[2]?.['request-id']);
+    expect(ids[3]?.['client-request-id']).toBe('False');
+    expect(ids[4]?.['client-request-id']).toBe('0.5');
   });
 });
