@@ -538,25 +538,43 @@ describe('POST /beta/$batch', () => {
 });
 
 describe('a batch on a real connection', () => {
+  const postBatch = (url: string, requests: unknown[]) =>
+    fetch(`${url}${BATCH}`, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ requests }) });
+
   it("shares its connection with its items: an item's dropped connection drops the batch, and both are journaled", async () => {
     const emulator = await startEmulator();
     try {
-      const send = fetch(`${emulator.url}${BATCH}`, {
-        method: 'POST',
-        headers: { ...AUTH, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          requests: [
-            { id: 'slow', method: 'GET', url: `${EM}/accessPackages`, headers: { 'X-Emulator-Fault': 'delay=5000' } },
-            { id: 'dropped', method: 'GET', url: `${EM}/accessPackageCatalogs`, headers: { 'X-Emulator-Fault': 'drop=reset' } },
-          ],
-        }),
-      });
+      const send = postBatch(emulator.url, [
+        { id: 'slow', method: 'GET', url: `${EM}/accessPackages`, headers: { 'X-Emulator-Fault': 'delay=5000' } },
+        { id: 'dropped', method: 'GET', url: `${EM}/accessPackageCatalogs`, headers: { 'X-Emulator-Fault': 'drop=reset' } },
+      ]);
       await expect(send).rejects.toThrow('fetch failed');
       const entries = await emulator.requests();
       expect(entries.map((e) => [e.path, e.status, e.batchId, e.batchItemId, e.fault?.effect])).toEqual([
         [BATCH, null, null, null, undefined],
         [PACKAGES, null, '1', 'slow', 'latency 5000ms'],
         [`${PACKAGES.replace('accessPackages', 'accessPackageCatalogs')}`, null, '1', 'dropped', 'drop reset'],
+      ]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('runs nothing after its connection is gone: what depends on a dropped item neither runs nor writes', async () => {
+    const emulator = await startEmulator();
+    try {
+      const send = postBatch(emulator.url, [
+        { id: 'dropped', method: 'GET', url: `${EM}/accessPackageCatalogs`, headers: { 'X-Emulator-Fault': 'drop=reset' } },
+        { id: 'after', method: 'POST', url: `${EM}/accessPackages`, headers: JSON_HEADERS, body: { displayName: 'Never' }, dependsOn: ['dropped'] },
+      ]);
+      await expect(send).rejects.toThrow('fetch failed');
+      const list = await fetch(`${emulator.url}${PACKAGES}?$filter=displayName eq 'Never'&$count=true`, { headers: AUTH });
+      expect(await list.json()).toMatchObject({ '@odata.count': 0, value: [] });
+      const entries = await emulator.requests();
+      expect(entries.map((e) => [e.method, e.path, e.batchItemId])).toEqual([
+        ['POST', BATCH, null],
+        ['GET', `${PACKAGES.replace('accessPackages', 'accessPackageCatalogs')}`, 'dropped'],
+        ['GET', PACKAGES, null],
       ]);
     } finally {
       await emulator.close();
