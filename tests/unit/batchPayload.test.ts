@@ -30,6 +30,9 @@ describe('readBatchPayload', () => {
     ['application/merge-patch+json', { a: null }, '{"a":null}'],
     ['text/plain', 'plain text \u00e9', 'plain text \u00e9'],
     ['application/octet-stream', Buffer.from('bytes \u2713').toString('base64url'), 'bytes \u2713'],
+    // base64 rather than base64url, padded: the same decoder reads both.
+    ['image/png', 'Pz8/Pg==', '???>'],
+    ['image/png', 'Pz8-Pj8', '??>>?'],
   ])('reads a body of type %s as OData JSON batching carries it', (type, body, text) => {
     const [item] = readBatchPayload({ requests: [{ id: '1', method: 'POST', url: '/x', headers: { 'Content-Type': type }, body }] }, 'v1.0');
     expect(item!.body!.toString('utf8')).toBe(text);
@@ -86,6 +89,7 @@ describe('readBatchPayload', () => {
           { id: '2', method: 'DELETE', url: '/x', headers: json, body: {} },
           get('3', { headers: json }),
           get('5', { body: null }),
+          get('6', { headers: { 'content-type': 'text/plain; charset=utf-16' } }),
           { id: '4', method: 'put', url: '/x', headers: json, body: { b: 2 } },
         ],
       },
@@ -96,8 +100,11 @@ describe('readBatchPayload', () => {
       ['DELETE', '{}'],
       ['GET', undefined],
       ['GET', undefined],
+      ['GET', undefined],
       ['PUT', '{"b":2}'],
     ]);
+    // With no body, nothing is re-encoded: the charset it declares is left as sent.
+    expect(items[4]!.headers).toEqual({ 'content-type': 'text/plain; charset=utf-16' });
   });
 
   it('takes 20 requests, dependencies named in any case, and urls that only look like a scheme or $batch (an escaped $ is not $)', () => {
@@ -162,6 +169,11 @@ describe('readBatchPayload', () => {
     ['a nested batch in capitals with a trailing slash', { requests: [get('1', { url: '/$BATCH/' })] }, nested],
     ['dependsOn that is not a list', { requests: [get('1'), get('2', { dependsOn: '1' })] }, dependsOn],
     ['a dependency that is not a string', { requests: [get('1'), get('2', { dependsOn: ['1', 1] })] }, dependsOn],
+    [
+      'a dependency on no request of the batch, beside a request without dependencies',
+      { requests: [get('1'), get('2', { dependsOn: ['3'] })] },
+      "request '2' depends on '3', which is not another request of this batch.",
+    ],
     [
       'a request that depends on itself',
       { requests: [get('1', { dependsOn: ['1'] })] },
