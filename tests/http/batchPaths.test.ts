@@ -1,4 +1,4 @@
-// Where a $batch is served and what its items inherit from it: `$batch` under either version in any case, with a
+// Where a $batch is served (and what only resembles one is not) and what its items inherit from it: `$batch` under either version in any case, with a
 // trailing slash, its version named in lower case in what the items answer; and the batch's Host, which every URL an
 // item answers (Location, @odata.nextLink) is built on, whatever Host the item names (the batch owns it).
 import { describe, expect, it } from '@jest/globals';
@@ -55,5 +55,19 @@ describe('a $batch', () => {
       .send({ requests: [{ id: '1', method: 'GET', url: `https://graph.microsoft.com/${version}${EM}/accessPackages` }] });
     const message = `Invalid batch payload format: the url of request '1' must be relative to /${version}, such as ${EM}/accessPackages.`;
     expectGraphError(absolute, 400, 'BadRequest', message);
+  });
+
+  it.each([
+    ['/beta/$batches', 400, 'BadRequest', "Resource not found for the segment '$batches'."],
+    ['/beta/$batch/x', 400, 'BadRequest', "Resource not found for the segment '$batch'."],
+    ['/x/beta/$batch', 404, 'ResourceNotFound', "The resource '/x/beta/$batch' was not found."],
+    ['/v1x0/$batch', 404, 'ResourceNotFound', "The resource '/v1x0/$batch' was not found."],
+  ])('answers %s, which only resembles a batch, as any unknown path', async (path, status, code, message) => {
+    const app = createApp({ store: new MemoryStore() });
+    const res = await request(app)
+      .post(path)
+      .set(AUTH)
+      .send({ requests: [{ id: '1', method: 'GET', url: `${EM}/accessPackages` }] });
+    expectGraphError(res, status, code, message);
   });
 });
