@@ -80,6 +80,14 @@ describe('readBatchPayload', () => {
     expect(() => readBatchPayload({ requests: [write] }, 'beta')).toThrow('Write request id : 1 does not contain Content-Type header or body.');
   });
 
+  it.each(['POST', 'PATCH', 'PUT'])('refuses a %s with neither Content-Type nor body, as every write', (method) => {
+    expect(refusal({ requests: [{ id: 'w', method, url: '/x' }] })).toMatchObject({
+      status: 400,
+      code: 'BadRequest',
+      message: 'Write request id : w does not contain Content-Type header or body.',
+    });
+  });
+
   it('keeps the body of a read or a delete with its Content-Type, and a Content-Type alone makes no body', () => {
     const json = { 'content-type': 'application/json' };
     const items = readBatchPayload(
