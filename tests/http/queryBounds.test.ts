@@ -171,19 +171,44 @@ describe('what the $expand bound counts', () => {
     return { own, ownApp: createApp({ store: own }), ownCatalog, packages };
   }
 
+  /**
+   * Loads the data padded so that `chars` of the answer at `url` is the bound to the character: that answer, then one
+   * character more, refused. Answers the exact answer and the padding.
+   */
+  async function atTheBound(
+    app: ReturnType<typeof createApp>,
+    url: string,
+    load: (padding: number) => unknown,
+    chars: (body: Record<string, unknown>) => number,
+  ) {
+    await load(0);
+    const padding = MAX_EXPANDED_JSON_CHARS - chars((await request(app).get(url).set(AUTH)).body);
+    await load(padding);
+    const exact = await request(app).get(url).set(AUTH);
+    expect(exact.status).toBe(200);
+    expect(exact.headers['content-type']).toBe(ODATA_JSON);
+    expect(chars(exact.body)).toBe(MAX_EXPANDED_JSON_CHARS);
+    await load(padding + 1);
+    expectGraphError(await request(app).get(url).set(AUTH), 400, 'BadRequest', TOO_LARGE);
+    return { exact, padding };
+  }
+  const listChars = (body: Record<string, unknown>) => JSON.stringify(body['value']).length;
+
   it("is a list's JSON text, its brackets included, to the character", async () => {
     const { own, ownApp, ownCatalog, packages } = bigCatalog();
     const load = (padding: number) =>
       own.replaceAll(datasetOf({ accessPackages: packages, accessPackageCatalogs: [{ ...ownCatalog, description: 'p'.repeat(padding) }] }));
-    const url = `${CATALOGS}?$select=id,description&$expand=accessPackages($select=id,description)`;
-    await load(0);
-    const padding = MAX_EXPANDED_JSON_CHARS - JSON.stringify((await request(ownApp).get(url).set(AUTH)).body.value).length;
-    await load(padding);
-    const exact = await request(ownApp).get(url).set(AUTH);
-    expect(exact.status).toBe(200);
-    expect(JSON.stringify(exact.body.value).length).toBe(MAX_EXPANDED_JSON_CHARS);
-    await load(padding + 1);
-    expectGraphError(await request(ownApp).get(url).set(AUTH), 400, 'BadRequest', TOO_LARGE);
+    await atTheBound(ownApp, `${CATALOGS}?$select=id,description&$expand=accessPackages($select=id,description)`, load, listChars);
+  });
+
+  it("is a list's JSON text with each record's single-valued expansion in it, to the character", async () => {
+    const { own, ownApp, ownCatalog, packages } = bigCatalog();
+    const load = (padding: number) =>
+      own.replaceAll(datasetOf({ accessPackages: packages.slice(0, 1), accessPackageCatalogs: [{ ...ownCatalog, description: 'p'.repeat(padding) }] }));
+    // The catalog alone is within the bound: only the package that holds it passes it.
+    const url = `${PACKAGES}?$select=id,description&$expand=accessPackageCatalog($select=id,description)`;
+    const { exact, padding } = await atTheBound(ownApp, url, load, listChars);
+    expect(exact.body.value[0].accessPackageCatalog.description).toHaveLength(padding);
   });
 
   it("is one entity's own JSON text, its expansions' contexts included, to the character, without the envelope", async () => {
@@ -195,23 +220,14 @@ describe('what the $expand bound counts', () => {
           accessPackageCatalogs: [ownCatalog],
         }),
       );
-    const url = `${CATALOGS}/${ownCatalog.id}?$select=id&$expand=accessPackages($select=id,description)`;
     const entityChars = (body: Record<string, unknown>) => {
       const { '@odata.context': _context, ...entity } = body;
       return JSON.stringify(entity).length;
     };
-    await load(0);
-    const padding = MAX_EXPANDED_JSON_CHARS - entityChars((await request(ownApp).get(url).set(AUTH)).body);
-    await load(padding);
-    const exact = await request(ownApp).get(url).set(AUTH);
-    expect(exact.status).toBe(200);
-    expect(exact.headers['content-type']).toBe(ODATA_JSON);
-    expect(entityChars(exact.body)).toBe(MAX_EXPANDED_JSON_CHARS);
+    const { exact } = await atTheBound(ownApp, `${CATALOGS}/${ownCatalog.id}?$select=id&$expand=accessPackages($select=id,description)`, load, entityChars);
     // The context of the contained expansion is part of the entity, and counted with it.
     expect(exact.body['accessPackages@odata.context']).toBe(
       `https://graph.microsoft.com/beta/$metadata#identityGovernance/entitlementManagement/accessPackageCatalogs('${ownCatalog.id}')/accessPackages(id,description)`,
     );
-    await load(padding + 1);
-    expectGraphError(await request(ownApp).get(url).set(AUTH), 400, 'BadRequest', TOO_LARGE);
   });
 });
