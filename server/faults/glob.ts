@@ -183,9 +183,10 @@ export function globProblem(pattern: string): string | undefined {
   // Each pattern the braces give, as it is matched: `{a[,b]}` gives `a[`.
   const classes = alternatives.flatMap((alternative) => alternative.split('/').map(classBodies));
   if (classes.includes(undefined)) return 'has a [ that is not closed in its segment; write \\[ for the character';
-  if (classes.some((bodies) => bodies!.some((body) => body.includes('\\')))) return ESCAPE_INSIDE;
+  const bodies = classes.flat() as string[];
+  if (bodies.some((body) => body.includes('\\'))) return ESCAPE_INSIDE;
   // As the pattern is matched: lower-cased (`[Z-a]` runs backwards then, `[a-Z]` does not).
-  const range = alternatives.flatMap((alternative) => alternative.toLowerCase().split('/').map(backwardRange)).find((found) => found !== undefined);
+  const range = bodies.map((body) => backwardRange(body.toLowerCase())).find((found) => found !== undefined);
   // A regular expression refuses such a range too (`/[z-a]/` is a SyntaxError): in a class alone it matched nothing.
   if (range !== undefined) return `has a range ${range[0]}-${range[1]} that runs backwards, which holds no character; write it ${range[1]}-${range[0]}`;
   return undefined;
@@ -209,15 +210,13 @@ function classBodies(segment: string): string[] | undefined {
   return bodies;
 }
 
-/** A class's range whose start comes after its end (`z-a`), as classTest reads the class; undefined when none. */
-function backwardRange(segment: string): [string, string] | undefined {
-  for (const body of classBodies(segment) ?? []) {
-    const chars = body[0] === '!' || body[0] === '^' ? body.slice(1) : body;
-    for (let k = 0; k + 2 < chars.length; k += 1) {
-      if (chars[k + 1] !== '-') continue;
-      if (chars[k]! > chars[k + 2]!) return [chars[k]!, chars[k + 2]!];
-      k += 2;
-    }
+/** A range of a class's body whose start comes after its end (`z-a`), as classTest reads the class; undefined when none. */
+function backwardRange(body: string): [string, string] | undefined {
+  const chars = body[0] === '!' || body[0] === '^' ? body.slice(1) : body;
+  for (let k = 0; k + 2 < chars.length; k += 1) {
+    if (chars[k + 1] !== '-') continue;
+    if (chars[k]! > chars[k + 2]!) return [chars[k]!, chars[k + 2]!];
+    k += 2;
   }
   return undefined;
 }
